@@ -1,0 +1,392 @@
+package org.bellwatch.agent.decode.dns;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.decode.TextForms;
+
+/**
+ * Decodes one DNS message (RFC 1035 section 4.1) from a UDP payload into a {@link DnsMessage}.
+ *
+ * <p>Design note. The decoder is a pure function: every read goes through {@link #u8}/{@link #u16}/
+ * {@link #u32}, which check bounds against the message end first, so bad bytes can only surface as a
+ * {@link MalformedException} with a bounded reason. Two kinds of damage are told apart:
+ * <ul>
+ *   <li>Framing damage (truncated header, a name or record running past the end, a compression loop, an
+ *       RDLENGTH that does not fit) makes the whole message malformed: we cannot find the next record.</li>
+ *   <li>Content damage inside one well-framed RDATA (an A record of 5 bytes, an SVCB parameter whose length
+ *       overruns) keeps the message: that record's data falls back to the RFC 3597 generic form
+ *       {@code \# len hex}, so the question and the other records still reach identity and correlation.</li>
+ * </ul>
+ * Names keep their original case (RFC 4343), labels are joined with '.', there is no trailing dot and the
+ * root is "" as an owner name. Inside RDATA the root is written "." (so that "10 ." stays readable for MX,
+ * SRV and SVCB). Label bytes outside printable ASCII, and '.' and '\' inside a label, are escaped as in RFC
+ * 1035 section 5.1 ({@code \DDD}, {@code \.}, {@code \\}) because names are attacker-controlled text.
+ */
+public final class DnsDecoder {
+  private static final int HEADER_LEN = 12;
+  /** RFC 1035 section 2.3.4: names are limited to 255 octets on the wire. */
+  private static final int MAX_NAME_WIRE_LEN = 255;
+
+  private final ByteBuffer b;
+  private final int end;
+
+  private DnsDecoder(ByteBuffer b) {
+    this.b = b;
+    this.end = b.limit();
+  }
+
+  /**
+   * Decodes the message in {@code payload} from its position to its limit. The buffer's position is not
+   * changed.
+   *
+   * @throws MalformedException with reasons such as {@code dns_truncated_header}, {@code dns_truncated},
+   *     {@code dns_name_loop}, {@code dns_name_too_long}, {@code dns_bad_label_type},
+   *     {@code dns_rdata_truncated}
+   */
+  public static DnsMessage decode(ByteBuffer payload) throws MalformedException {
+    return new DnsDecoder(payload.slice()).message();
+  }
+
+  private DnsMessage message() throws MalformedException {
+    if (end < HEADER_LEN) {
+      throw new MalformedException("dns_truncated_header");
+    }
+    int id = u16(0);
+    int flags = u16(2);
+    int qd = u16(4);
+    int an = u16(6);
+    int ns = u16(8);
+    int ar = u16(10);
+    int[] pos = {HEADER_LEN};
+    List<DnsQuestion> questions = new ArrayList<>(Math.min(qd, 4));
+    for (int i = 0; i < qd; i++) {
+      String name = name(pos);
+      int type = u16(pos[0]);
+      int qclass = u16(pos[0] + 2);
+      pos[0] += 4;
+      questions.add(new DnsQuestion(name, type, qclass));
+    }
+    List<DnsRecord> answers = records(an, pos);
+    List<DnsRecord> authorities = records(ns, pos);
+    List<DnsRecord> additionals = records(ar, pos);
+    return new DnsMessage(id, (flags & 0x8000) != 0, (flags >> 11) & 0xf, flags & 0xf,
+        List.copyOf(questions), answers, authorities, additionals);
+  }
+
+  private List<DnsRecord> records(int count, int[] pos) throws MalformedException {
+    if (count == 0) {
+      return List.of();
+    }
+    List<DnsRecord> out = new ArrayList<>(Math.min(count, 16));
+    for (int i = 0; i < count; i++) {
+      String name = name(pos);
+      int p = pos[0];
+      int type = u16(p);
+      int rclass = u16(p + 2);
+      long ttl = u32(p + 4);
+      int rdlen = u16(p + 8);
+      int rdStart = p + 10;
+      if (rdStart + rdlen > end) {
+        throw new MalformedException("dns_rdata_truncated");
+      }
+      pos[0] = rdStart + rdlen;
+      out.add(new DnsRecord(name, type, rclass, ttl, rdata(type, rdStart, rdlen)));
+    }
+    return List.copyOf(out);
+  }
+
+  // ---- RDATA presentation -------------------------------------------------------------------------
+
+  private String rdata(int type, int start, int len) throws MalformedException {
+    try {
+      String s = rdataOrNull(type, start, len);
+      return s != null ? s : generic(start, len);
+    } catch (MalformedException e) {
+      // Content damage inside a well-framed record: keep the record in generic form (see class note).
+      return generic(start, len);
+    }
+  }
+
+  /** Returns null for types shown in the generic form; throws when the RDATA does not match its type. */
+  private String rdataOrNull(int type, int start, int len) throws MalformedException {
+    int rdEnd = start + len;
+    switch (type) {
+      case DnsRecord.TYPE_A:
+        need(len == 4);
+        return TextForms.ipv4(bytes(start, 4), 0);
+      case DnsRecord.TYPE_AAAA:
+        need(len == 16);
+        return TextForms.ipv6(bytes(start, 16), 0);
+      case DnsRecord.TYPE_NS:
+      case DnsRecord.TYPE_CNAME:
+      case DnsRecord.TYPE_PTR:
+      case 39: { // DNAME, RFC 6672
+        int[] p = {start};
+        String n = rdataName(p, rdEnd);
+        need(p[0] == rdEnd);
+        return n;
+      }
+      case DnsRecord.TYPE_MX: {
+        need(len >= 3);
+        int[] p = {start + 2};
+        String n = rdataName(p, rdEnd);
+        need(p[0] == rdEnd);
+        return u16(start) + " " + n;
+      }
+      case DnsRecord.TYPE_TXT:
+        return txt(start, rdEnd);
+      case DnsRecord.TYPE_SOA: {
+        int[] p = {start};
+        String mname = rdataName(p, rdEnd);
+        String rname = rdataName(p, rdEnd);
+        need(p[0] + 20 == rdEnd);
+        int q = p[0];
+        return mname + " " + rname + " " + u32(q) + " " + u32(q + 4) + " " + u32(q + 8) + " "
+            + u32(q + 12) + " " + u32(q + 16);
+      }
+      case DnsRecord.TYPE_SRV: {
+        need(len >= 7);
+        int[] p = {start + 6};
+        String target = rdataName(p, rdEnd);
+        need(p[0] == rdEnd);
+        return u16(start) + " " + u16(start + 2) + " " + u16(start + 4) + " " + target;
+      }
+      case DnsRecord.TYPE_SVCB:
+      case DnsRecord.TYPE_HTTPS:
+        return svcb(start, rdEnd);
+      case DnsRecord.TYPE_OPT:
+        return TextForms.hex(bytes(start, len));
+      default:
+        return null;
+    }
+  }
+
+  private String generic(int start, int len) throws MalformedException {
+    return len == 0 ? "\\# 0" : "\\# " + len + " " + TextForms.hex(bytes(start, len));
+  }
+
+  /** RFC 1035 section 3.3.14: one or more character-strings, each shown quoted. */
+  private String txt(int start, int rdEnd) throws MalformedException {
+    need(rdEnd > start);
+    StringBuilder sb = new StringBuilder();
+    int p = start;
+    while (p < rdEnd) {
+      int n = u8(p);
+      need(p + 1 + n <= rdEnd);
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append('"');
+      appendEscaped(sb, p + 1, n, true);
+      sb.append('"');
+      p += 1 + n;
+    }
+    return sb.toString();
+  }
+
+  /**
+   * RFC 9460: "priority target key=value ...". Values: mandatory as key names, alpn as a comma list,
+   * port as a number, address hints as comma lists, ech in base64, other keys as {@code keyNNNNN=hex}.
+   */
+  private String svcb(int start, int rdEnd) throws MalformedException {
+    need(rdEnd - start >= 3);
+    int[] p = {start + 2};
+    StringBuilder sb = new StringBuilder().append(u16(start)).append(' ').append(rdataName(p, rdEnd));
+    int q = p[0];
+    while (q < rdEnd) {
+      need(q + 4 <= rdEnd);
+      int key = u16(q);
+      int vlen = u16(q + 2);
+      int v = q + 4;
+      int vEnd = v + vlen;
+      need(vEnd <= rdEnd);
+      sb.append(' ').append(svcKeyName(key));
+      switch (key) {
+        case 0: { // mandatory: list of keys
+          need(vlen > 0 && vlen % 2 == 0);
+          sb.append('=');
+          for (int i = v; i < vEnd; i += 2) {
+            sb.append(i > v ? "," : "").append(svcKeyName(u16(i)));
+          }
+          break;
+        }
+        case 1: { // alpn: list of length-prefixed ids
+          need(vlen > 0);
+          sb.append('=');
+          int i = v;
+          while (i < vEnd) {
+            int n = u8(i);
+            need(n > 0 && i + 1 + n <= vEnd);
+            if (i > v) {
+              sb.append(',');
+            }
+            appendEscaped(sb, i + 1, n, false);
+            i += 1 + n;
+          }
+          break;
+        }
+        case 2: // no-default-alpn: no value
+          need(vlen == 0);
+          break;
+        case 3: // port
+          need(vlen == 2);
+          sb.append('=').append(u16(v));
+          break;
+        case 4: // ipv4hint
+          need(vlen > 0 && vlen % 4 == 0);
+          sb.append('=');
+          for (int i = v; i < vEnd; i += 4) {
+            sb.append(i > v ? "," : "").append(TextForms.ipv4(bytes(i, 4), 0));
+          }
+          break;
+        case 6: // ipv6hint
+          need(vlen > 0 && vlen % 16 == 0);
+          sb.append('=');
+          for (int i = v; i < vEnd; i += 16) {
+            sb.append(i > v ? "," : "").append(TextForms.ipv6(bytes(i, 16), 0));
+          }
+          break;
+        case 5: // ech: base64 of the ECHConfigList
+          sb.append('=').append(Base64.getEncoder().encodeToString(bytes(v, vlen)));
+          break;
+        default:
+          if (vlen > 0) {
+            sb.append('=').append(TextForms.hex(bytes(v, vlen)));
+          }
+      }
+      q = vEnd;
+    }
+    return sb.toString();
+  }
+
+  private static String svcKeyName(int key) {
+    switch (key) {
+      case 0: return "mandatory";
+      case 1: return "alpn";
+      case 2: return "no-default-alpn";
+      case 3: return "port";
+      case 4: return "ipv4hint";
+      case 5: return "ech";
+      case 6: return "ipv6hint";
+      default: return "key" + key;
+    }
+  }
+
+  // ---- names -----------------------------------------------------------------------------------------
+
+  /** A name inside RDATA: must end within the RDATA; the root is written ".". */
+  private String rdataName(int[] pos, int rdEnd) throws MalformedException {
+    String n = name(pos);
+    need(pos[0] <= rdEnd);
+    return n.isEmpty() ? "." : n;
+  }
+
+  /**
+   * Reads a possibly compressed name (RFC 1035 section 4.1.4) starting at {@code pos[0]} and moves
+   * {@code pos[0]} past it in the original record. A pointer must point strictly before the lowest offset
+   * this name has read from so far; that makes every jump go backwards, so loops are impossible and the
+   * walk ends after at most one pass over the message.
+   */
+  private String name(int[] pos) throws MalformedException {
+    StringBuilder sb = new StringBuilder();
+    int p = pos[0];
+    int lowest = p;
+    int resume = -1;
+    int wireLen = 1; // the terminating root label
+    while (true) {
+      int len = u8(p);
+      int kind = len & 0xc0;
+      if (kind == 0xc0) {
+        int target = ((len & 0x3f) << 8) | u8(p + 1);
+        if (target >= lowest) {
+          throw new MalformedException("dns_name_loop");
+        }
+        if (resume < 0) {
+          resume = p + 2;
+        }
+        lowest = target;
+        p = target;
+        continue;
+      }
+      if (kind != 0) {
+        throw new MalformedException("dns_bad_label_type"); // 0x40 / 0x80: RFC 6891 section 5
+      }
+      if (len == 0) {
+        pos[0] = resume >= 0 ? resume : p + 1;
+        return sb.toString();
+      }
+      wireLen += 1 + len;
+      if (wireLen > MAX_NAME_WIRE_LEN) {
+        throw new MalformedException("dns_name_too_long");
+      }
+      if (p + 1 + len > end) {
+        throw new MalformedException("dns_truncated");
+      }
+      if (sb.length() > 0) {
+        sb.append('.');
+      }
+      appendEscaped(sb, p + 1, len, false);
+      p += 1 + len;
+    }
+  }
+
+  /**
+   * Appends label or character-string bytes in presentation form (RFC 1035 section 5.1): printable ASCII
+   * as is, '\' and the delimiter ('"' in strings, '.' in labels) backslash-escaped, anything else as \DDD.
+   */
+  private void appendEscaped(StringBuilder sb, int start, int len, boolean quoted)
+      throws MalformedException {
+    for (int i = start; i < start + len; i++) {
+      int c = u8(i);
+      if (c == '\\' || (quoted ? c == '"' : c == '.')) {
+        sb.append('\\').append((char) c);
+      } else if (c >= 0x21 && c <= 0x7e || (quoted && c == ' ')) {
+        sb.append((char) c);
+      } else {
+        sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10))
+            .append((char) ('0' + c % 10));
+      }
+    }
+  }
+
+  // ---- bounds-checked reads ---------------------------------------------------------------------------
+
+  private static void need(boolean ok) throws MalformedException {
+    if (!ok) {
+      throw new MalformedException("dns_bad_rdata");
+    }
+  }
+
+  private int u8(int at) throws MalformedException {
+    if (at < 0 || at + 1 > end) {
+      throw new MalformedException("dns_truncated");
+    }
+    return b.get(at) & 0xff;
+  }
+
+  private int u16(int at) throws MalformedException {
+    if (at < 0 || at + 2 > end) {
+      throw new MalformedException("dns_truncated");
+    }
+    return b.getShort(at) & 0xffff;
+  }
+
+  private long u32(int at) throws MalformedException {
+    if (at < 0 || at + 4 > end) {
+      throw new MalformedException("dns_truncated");
+    }
+    return b.getInt(at) & 0xffffffffL;
+  }
+
+  private byte[] bytes(int at, int len) throws MalformedException {
+    if (at < 0 || len < 0 || at + len > end) {
+      throw new MalformedException("dns_truncated");
+    }
+    byte[] out = new byte[len];
+    b.get(at, out, 0, len);
+    return out;
+  }
+}
