@@ -1,0 +1,65 @@
+package org.bellwatch.agent.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.bellwatch.agent.decode.dhcp.DhcpMessage;
+import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.decode.dns.DnsQuestion;
+import org.bellwatch.agent.decode.dns.DnsRecord;
+import org.junit.jupiter.api.Test;
+
+class DecodedJsonTest {
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  private static UdpDatagram datagram(long micros, String src, String dst, int sport, int dport)
+      throws Exception {
+    return new UdpDatagram(micros, InetAddress.getByName(src), InetAddress.getByName(dst), sport, dport,
+        "udp", ByteBuffer.allocate(0));
+  }
+
+  @Test
+  void aDnsResponseHasExactlyTheDocumentedKeysWithMicrosecondTime() throws Exception {
+    DnsMessage msg = new DnsMessage(0x6465, true, 0, 3, List.of(new DnsQuestion("Ads.Example", 1, 1)),
+        List.of(new DnsRecord("Ads.Example", 5, 1, 4294967295L, "sink.example")), List.of(),
+        List.of());
+    String json = mapper.writeValueAsString(DecodedJson.dns(mapper,
+        datagram(1_700_000_000_000_100L, "2001:0db8:0:0:0:0:0:1", "10.0.0.53", 5353, 53), msg));
+
+    assertThat(json).isEqualTo("{\"time\":1700000000.000100,\"proto\":\"dns\",\"src\":\"2001:db8::1\","
+        + "\"dst\":\"10.0.0.53\",\"sport\":5353,\"dport\":53,\"transport\":\"udp\",\"id\":25701,"
+        + "\"response\":true,\"opcode\":0,\"rcode\":3,\"qname\":\"Ads.Example\",\"qtype\":1,"
+        + "\"answers\":[{\"name\":\"Ads.Example\",\"type\":5,\"ttl\":4294967295,"
+        + "\"data\":\"sink.example\"}]}");
+  }
+
+  @Test
+  void aDnsMessageWithoutQuestionsHasNullQnameAndQtype() throws Exception {
+    DnsMessage msg = new DnsMessage(1, false, 5, 0, List.of(), List.of(), List.of(), List.of());
+    var node = DecodedJson.dns(mapper, datagram(0, "10.0.0.1", "10.0.0.2", 1, 53), msg);
+
+    assertThat(node.get("qname").isNull()).isTrue();
+    assertThat(node.get("qtype").isNull()).isTrue();
+    assertThat(node.get("time").toString()).isEqualTo("0.000000");
+  }
+
+  @Test
+  void aDhcpMessageHasEveryKeyAndNullsForWhatIsAbsent() throws Exception {
+    DhcpMessage msg = new DhcpMessage(1, 0xdeadbeefL, 3, "90:b1:1c:99:49:29", null, null, null,
+        InetAddress.getByName("192.168.1.20"), null, InetAddress.getByName("192.168.1.1"), "lab-101",
+        "0190b11c994929", null, "MSFT 5.0", List.of(1, 3, 6), "Gi1/0/1", null);
+    String json = mapper.writeValueAsString(DecodedJson.dhcp(mapper,
+        datagram(1_370_200_442_323_173L, "0.0.0.0", "255.255.255.255", 68, 67), msg));
+
+    assertThat(json).isEqualTo("{\"time\":1370200442.323173,\"proto\":\"dhcp\",\"src\":\"0.0.0.0\","
+        + "\"dst\":\"255.255.255.255\",\"sport\":68,\"dport\":67,\"transport\":\"udp\","
+        + "\"xid\":3735928559,\"msg_type\":3,\"chaddr\":\"90:b1:1c:99:49:29\",\"ciaddr\":null,"
+        + "\"yiaddr\":null,\"giaddr\":null,\"requested_ip\":\"192.168.1.20\",\"lease_secs\":null,"
+        + "\"server_id\":\"192.168.1.1\",\"hostname\":\"lab-101\",\"client_id\":\"0190b11c994929\","
+        + "\"fqdn\":null,\"vendor_class\":\"MSFT 5.0\",\"param_list\":[1,3,6],"
+        + "\"relay_circuit_id\":\"Gi1/0/1\",\"relay_remote_id\":null}");
+  }
+}
