@@ -1,0 +1,31 @@
+package org.bellwatch.agent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bellwatch}: the command line of the agent (DESIGN.md "Public contracts"). */
+@Command(name = "bellwatch", mixinStandardHelpOptions = true, versionProvider = BellwatchCli.Version.class,
+    description = "Shows which blocked sites hit instruction: passive DNS/DHCP, filter logs, rosters and bells.",
+    subcommands = {RunCommand.class, ReplayCommand.class, DecodeCommand.class, CheckConfigCommand.class})
+public final class BellwatchCli {
+  /** Exit status for bad configuration or bad input files named on the command line. */
+  public static final int EXIT_CONFIG = 2;
+  /** Exit status for a failure while running. */
+  public static final int EXIT_FAILURE = 1;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    return new CommandLine(new BellwatchCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BellwatchCli.class.getPackage().getImplementationVersion();
+      return new String[] {"bellwatch " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

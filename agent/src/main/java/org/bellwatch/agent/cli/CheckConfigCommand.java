@@ -1,0 +1,31 @@
+package org.bellwatch.agent.cli;
+
+import java.util.concurrent.Callable;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.ScheduleException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+    description = "Validate the configuration and the schedule folder, then exit (0 valid, 2 invalid).")
+final class CheckConfigCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Override
+  public Integer call() {
+    try {
+      BellwatchConfig cfg = config.load();
+      SiteModel site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
+      System.out.println("configuration ok: site '" + cfg.site().name() + "' in " + cfg.site().timezone().getId()
+          + ", " + site.schedule().sectionCount() + " sections, " + cfg.capture().interfaces().size()
+          + " capture interfaces, " + cfg.capture().pcapFiles().size() + " capture files, "
+          + cfg.logs().files().size() + " log files");
+      return 0;
+    } catch (ConfigException | ScheduleException e) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package org.bellwatch.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.correlate.BlockEventJson;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.pipeline.FileReplay;
+import org.bellwatch.agent.pipeline.Pipeline;
+import org.bellwatch.agent.pipeline.Pipelines;
+import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.ScheduleException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Run the pipeline over capture and log files and write block events as JSON lines.")
+final class ReplayCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--pcap", paramLabel = "FILE", description = "Capture file (pcap or pcapng); repeatable.")
+  List<Path> pcaps = new ArrayList<>();
+
+  @Option(names = "--log", paramLabel = "VENDOR=FILE", description = "Filter log file of a vendor; repeatable.")
+  List<String> logs = new ArrayList<>();
+
+  @Option(names = "--schedule", paramLabel = "DIR", description = "Schedule folder (overrides schedule.dir).")
+  Path schedule;
+
+  @Option(names = "--out", paramLabel = "FILE", required = true, description = "Output JSON lines ('-': stdout).")
+  String out;
+
+  @Override
+  public Integer call() {
+    BellwatchConfig cfg;
+    SiteModel site;
+    List<BellwatchConfig.LogFile> logFiles = new ArrayList<>();
+    try {
+      cfg = config.load();
+      for (String spec : logs) {
+        int eq = spec.indexOf('=');
+        Vendor v = eq < 0 ? null : Vendor.byId(spec.substring(0, eq));
+        if (v == null) {
+          return Errors.fail(BellwatchCli.EXIT_CONFIG, "--log " + spec + ": expected VENDOR=FILE with VENDOR one of "
+              + Vendor.ids());
+        }
+        logFiles.add(new BellwatchConfig.LogFile(v.id(), Path.of(spec.substring(eq + 1))));
+      }
+      site = SiteModel.load(schedule != null ? schedule : cfg.schedule().dir(), cfg.site().timezone());
+    } catch (ConfigException | ScheduleException e) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
+    }
+    List<Path> pcapFiles = pcaps.isEmpty() && logs.isEmpty() ? cfg.capture().pcapFiles() : pcaps;
+    if (pcaps.isEmpty() && logs.isEmpty()) {
+      logFiles.addAll(cfg.logs().files());
+    }
+    for (Path p : pcapFiles) {
+      if (!Files.isReadable(p)) {
+        return Errors.fail(BellwatchCli.EXIT_CONFIG, p + ": capture file not found or not readable");
+      }
+    }
+    for (BellwatchConfig.LogFile f : logFiles) {
+      if (!Files.isReadable(f.path())) {
+        return Errors.fail(BellwatchCli.EXIT_CONFIG, f.path() + ": log file not found or not readable");
+      }
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    try (Writer w = open(out)) {
+      Pipeline pipeline = Pipelines.create(cfg, site, new BellwatchMeters(new SimpleMeterRegistry()), e -> {
+        try {
+          w.write(mapper.writeValueAsString(BlockEventJson.toJson(mapper, e)));
+          w.write('\n');
+        } catch (IOException ex) {
+          throw new UncheckedIOException(ex);
+        }
+      });
+      FileReplay.replay(pcapFiles, logFiles, pipeline, new BellwatchMeters(new SimpleMeterRegistry()));
+      pipeline.finish();
+      return 0;
+    } catch (IOException | UncheckedIOException e) {
+      return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
+    }
+  }
+
+  static Writer open(String out) throws IOException {
+    if (out.equals("-")) {
+      return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+    }
+    return Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,52 @@
+package org.bellwatch.agent.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.pipeline.Agent;
+import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.ScheduleException;
+import org.bellwatch.agent.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the agent: capture, files, pipeline, store, console and metrics.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    BellwatchConfig cfg;
+    SiteModel site;
+    try {
+      cfg = config.load();
+      site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
+    } catch (ConfigException | ScheduleException e) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(cfg, site, Clock.systemUTC());
+    } catch (StoreException e) {
+      return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
+    } catch (RuntimeException e) {
+      // Javalin reports a port in use or a bind failure as a RuntimeException.
+      return Errors.fail(BellwatchCli.EXIT_FAILURE, "web: cannot listen on " + cfg.web().bind().getHostAddress()
+          + ":" + cfg.web().port() + ": " + rootMessage(e));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
+    agent.awaitStop();
+    return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,161 @@
+package org.bellwatch.agent.correlate;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.identity.LeaseTable;
+import org.bellwatch.agent.schedule.ClassSection;
+import org.bellwatch.agent.schedule.PeriodInSession;
+import org.bellwatch.agent.schedule.SiteInventory;
+import org.bellwatch.agent.schedule.SiteSchedule;
+
+/**
+ * Ties merged block evidence to a device, user, room, section and period, writing down why at each step
+ * (DESIGN.md "Block events"). The rules, in order:
+ * <ol>
+ *   <li>device: the DHCP lease that covered the client address at the time of the first evidence;</li>
+ *   <li>room: the device inventory by MAC, else {@code networks.csv} by address, else the host-name
+ *       pattern when it names a room that the roster knows;</li>
+ *   <li>section: the user's enrollment in a section in session, else the room's section in session;</li>
+ *   <li>instructional: a section was found; or, when neither user nor room is known, the time falls in
+ *       an instructional period of a school day (evidence "room unknown").</li>
+ * </ol>
+ */
+public final class Attributor {
+  private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm");
+
+  private final LeaseTable leases;
+  private final SiteSchedule schedule;
+  private final SiteInventory inventory;
+  private final Pattern roomPattern;
+
+  public Attributor(LeaseTable leases, SiteSchedule schedule, SiteInventory inventory, Pattern roomPattern) {
+    this.leases = leases;
+    this.schedule = schedule;
+    this.inventory = inventory;
+    this.roomPattern = roomPattern;
+  }
+
+  /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
+  public BlockEvent attribute(List<BlockEvidence> attempt) {
+    BlockEvidence first = attempt.get(0);
+    Instant t = first.time();
+    List<String> evidence = new ArrayList<>();
+    attempt.forEach(e -> evidence.add(e.evidence()));
+    String loggedUser = firstNonNull(attempt, BlockEvidence::user);
+
+    Lease lease = leases.at(first.clientIp(), t);
+    String ip = first.clientIp().getHostAddress();
+    String mac = null;
+    String hostname = null;
+    if (lease != null) {
+      mac = lease.mac();
+      hostname = lease.hostname();
+      evidence.add("dhcp: " + ip + " leased to " + mac + (hostname == null ? "" : " (" + hostname + ")")
+          + " from " + Times.iso(lease.start()) + " until " + Times.iso(lease.end()) + "; " + lease.evidence());
+    } else {
+      evidence.add("dhcp: no lease known for " + ip + " at " + Times.iso(t));
+    }
+    SiteInventory.Device device = inventory.device(mac);
+    if (hostname == null && device != null && device.hostname() != null) {
+      hostname = device.hostname();
+      evidence.add("inventory: devices.csv names " + mac + " " + hostname);
+    }
+    String room = room(first, mac, device, hostname, evidence);
+
+    String user = schedule.canonicalUser(loggedUser);
+    boolean userKnown = user != null;
+    if (loggedUser != null && !userKnown) {
+      user = loggedUser;
+      evidence.add("user: " + loggedUser + " is not in the roster");
+    }
+    Optional<PeriodInSession> period = schedule.periodAt(t);
+    period.ifPresentOrElse(p -> evidence.add("schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period "
+        + p.period().name() + " " + HHMM.format(p.period().start()) + "-" + HHMM.format(p.period().end()) + " "
+        + schedule.zone().getId()),
+        () -> evidence.add("schedule: no bell period at " + Times.iso(t)));
+
+    ClassSection byUser = userKnown ? schedule.sectionOfStudent(user, t) : null;
+    ClassSection byRoom = schedule.sectionInRoom(room, t);
+    ClassSection section;
+    if (byUser != null) {
+      section = byUser;
+      evidence.add("section: " + user + " is enrolled in " + describe(byUser));
+      if (byRoom != null && !byRoom.sourcedId().equals(byUser.sourcedId())) {
+        evidence.add("conflict: room " + room + " has " + describe(byRoom) + " in session; the user's enrollment wins");
+      }
+    } else if (byRoom != null) {
+      section = byRoom;
+      evidence.add("section: room " + room + " has " + describe(byRoom) + " in session");
+    } else {
+      section = null;
+    }
+    boolean instructional;
+    if (section != null) {
+      instructional = true;
+    } else if (!userKnown && room == null) {
+      instructional = schedule.isInstructionalTime(t);
+      evidence.add("room unknown: " + (instructional ? "the time is inside an instructional period"
+          : "the time is outside instructional periods"));
+    } else {
+      instructional = false;
+      evidence.add("no section in session for " + (userKnown ? "user " + user : "")
+          + (userKnown && room != null ? " or " : "") + (room != null ? "room " + room : ""));
+    }
+    return new BlockEvent(t, ip, mac, hostname, user, first.domain(), firstNonNull(attempt, BlockEvidence::url),
+        firstNonNull(attempt, BlockEvidence::category), first.source(), first.method(), room,
+        section == null ? null : section.sourcedId(), section == null ? null : section.courseTitle(),
+        section == null ? null : section.teacher(), period.map(p -> p.period().name()).orElse(null), instructional,
+        evidence);
+  }
+
+  private String room(BlockEvidence first, String mac, SiteInventory.Device device, String hostname,
+      List<String> evidence) {
+    if (device != null && device.room() != null) {
+      evidence.add("room: devices.csv puts " + mac + " in " + device.room());
+      return canonical(device.room());
+    }
+    String[] network = inventory.roomOfAddress(first.clientIp());
+    if (network != null) {
+      evidence.add("room: networks.csv puts " + network[1] + " in " + network[0]);
+      return canonical(network[0]);
+    }
+    if (hostname != null) {
+      Matcher m = roomPattern.matcher(hostname);
+      if (m.find()) {
+        String candidate = m.group("room");
+        String known = schedule.canonicalRoom(candidate);
+        if (known != null) {
+          evidence.add("room: host name " + hostname + " names room " + known);
+          return known;
+        }
+        evidence.add("room: host name " + hostname + " gives '" + candidate + "', which is not a room in the roster");
+      }
+    }
+    return null;
+  }
+
+  private String canonical(String room) {
+    String known = schedule.canonicalRoom(room);
+    return known != null ? known : room;
+  }
+
+  private static String describe(ClassSection s) {
+    return s.sourcedId() + " (" + s.title() + (s.teacher() == null ? "" : ", " + s.teacher()) + ")";
+  }
+
+  private static <T> T firstNonNull(List<BlockEvidence> attempt, java.util.function.Function<BlockEvidence, T> f) {
+    for (BlockEvidence e : attempt) {
+      T v = f.apply(e);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

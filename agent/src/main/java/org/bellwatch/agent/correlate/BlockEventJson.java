@@ -1,0 +1,51 @@
+package org.bellwatch.agent.correlate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The JSON form of a {@link BlockEvent} (DESIGN.md "Block events"): snake_case keys in a fixed order. */
+public final class BlockEventJson {
+  private BlockEventJson() {
+  }
+
+  public static ObjectNode toJson(ObjectMapper m, BlockEvent e) {
+    ObjectNode o = m.createObjectNode();
+    o.put("time", Times.iso(e.time()));
+    o.put("client_ip", e.clientIp());
+    o.put("mac", e.mac());
+    o.put("hostname", e.hostname());
+    o.put("user", e.user());
+    o.put("domain", e.domain());
+    o.put("url", e.url());
+    o.put("category", e.category());
+    o.put("source", e.source());
+    o.put("method", e.method());
+    o.put("room", e.room());
+    o.put("section", e.section());
+    o.put("course", e.course());
+    o.put("teacher", e.teacher());
+    o.put("period", e.period());
+    o.put("instructional", e.instructional());
+    ArrayNode evidence = o.putArray("evidence");
+    e.evidence().forEach(evidence::add);
+    return o;
+  }
+
+  public static BlockEvent fromJson(JsonNode o) {
+    List<String> evidence = new ArrayList<>();
+    o.path("evidence").forEach(n -> evidence.add(n.asText()));
+    return new BlockEvent(Times.parse(o.get("time").asText()), text(o, "client_ip"), text(o, "mac"),
+        text(o, "hostname"), text(o, "user"), text(o, "domain"), text(o, "url"), text(o, "category"),
+        text(o, "source"), text(o, "method"), text(o, "room"), text(o, "section"), text(o, "course"),
+        text(o, "teacher"), text(o, "period"), o.path("instructional").asBoolean(), evidence);
+  }
+
+  private static String text(JsonNode o, String key) {
+    JsonNode n = o.get(key);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+}

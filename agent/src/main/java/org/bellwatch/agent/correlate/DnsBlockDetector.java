@@ -1,0 +1,46 @@
+package org.bellwatch.agent.correlate;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.bellwatch.agent.decode.UdpDatagram;
+import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.decode.dns.DnsRecord;
+import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.parse.Domains;
+
+/**
+ * Infers blocks from DNS answers: a NOERROR response whose A or AAAA answer is a sinkhole or block-page
+ * address (by default {@code 0.0.0.0} and {@code ::}, the answers of Pi-hole, dnsmasq {@code address=},
+ * pfBlockerNG and most RPZ setups). The refused client is the response's destination.
+ */
+public final class DnsBlockDetector {
+  private final Set<InetAddress> sinkholes;
+
+  public DnsBlockDetector(List<InetAddress> sinkholes) {
+    this.sinkholes = Set.copyOf(sinkholes);
+  }
+
+  /** Evidence of a block in this DNS response, or null when it is not one. */
+  public BlockEvidence detect(UdpDatagram d, DnsMessage m) {
+    if (!m.response() || m.rcode() != DnsMessage.RCODE_NOERROR || m.qname() == null) {
+      return null;
+    }
+    for (DnsRecord r : m.answers()) {
+      if (r.type() != DnsRecord.TYPE_A && r.type() != DnsRecord.TYPE_AAAA) {
+        continue;
+      }
+      InetAddress answer = IpLiteral.parse(r.data());
+      if (answer != null && sinkholes.contains(answer)) {
+        String domain = Domains.normalize(m.qname());
+        Instant time = Times.ofEpochMicros(d.epochMicros());
+        String evidence = "dns: " + d.src().getHostAddress() + " answered " + d.dst().getHostAddress() + " "
+            + domain + " " + (r.type() == DnsRecord.TYPE_A ? "A" : "AAAA") + " " + r.data()
+            + " (sinkhole) at " + Times.iso(time);
+        return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", "dns-sinkhole", evidence);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+package org.bellwatch.agent.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Every metric Bellwatch exports, named in this one class (Prometheus adds the {@code bellwatch_} prefix
+ * from the dotted names and the {@code _total} suffix of counters). Tags are bounded: stage, protocol,
+ * vendor, method, a decoder's named reason, true/false; never an address, user or domain.
+ */
+public final class BellwatchMeters {
+  public static final String FRAMES = "bellwatch.capture.frames";
+  public static final String FRAMES_DROPPED = "bellwatch.capture.dropped";
+  public static final String PCAP_RECEIVED = "bellwatch.capture.pcap.received";
+  public static final String PCAP_DROPPED = "bellwatch.capture.pcap.dropped";
+  public static final String PCAP_IF_DROPPED = "bellwatch.capture.pcap.interface.dropped";
+  public static final String MESSAGES = "bellwatch.decode.messages";
+  public static final String IGNORED = "bellwatch.decode.ignored";
+  public static final String MALFORMED = "bellwatch.decode.malformed";
+  public static final String LOG_LINES = "bellwatch.logs.lines";
+  public static final String LOG_MALFORMED = "bellwatch.logs.malformed";
+  public static final String EVIDENCE = "bellwatch.correlate.evidence";
+  public static final String BLOCKS = "bellwatch.correlate.blocks";
+  public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
+  public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
+  public static final String STORE_WRITES = "bellwatch.store.events.written";
+  public static final String STORE_ERRORS = "bellwatch.store.errors";
+  public static final String SOURCE_ERRORS = "bellwatch.source.errors";
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+
+  public BellwatchMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void frame(String source) {
+    counter(FRAMES, "Link-layer frames read", "source", source).increment();
+  }
+
+  public void frameDropped(String reason) {
+    counter(FRAMES_DROPPED, "Frames lost between capture and decoding", "reason", reason).increment();
+  }
+
+  public void message(String proto) {
+    counter(MESSAGES, "DNS and DHCP messages decoded", "proto", proto).increment();
+  }
+
+  public void ignored(String reason) {
+    counter(IGNORED, "Frames that carry nothing Bellwatch decodes", "reason", reason).increment();
+  }
+
+  public void malformed(String reason) {
+    counter(MALFORMED, "Frames or messages that failed to decode, by named reason", "reason", reason).increment();
+  }
+
+  public void logLine(String vendor, String result) {
+    counter(LOG_LINES, "Filter log lines read, by outcome", "vendor", vendor, "result", result).increment();
+  }
+
+  public void logMalformed(String vendor, String reason) {
+    counter(LOG_MALFORMED, "Filter log lines that failed to parse, by named reason", "vendor", vendor,
+        "reason", reason).increment();
+  }
+
+  public void evidence(String method) {
+    counter(EVIDENCE, "Block evidence seen (filter denies and DNS policy answers)", "method", method).increment();
+  }
+
+  public void block(boolean instructional) {
+    counter(BLOCKS, "Blocked attempts attributed", "instructional", Boolean.toString(instructional)).increment();
+  }
+
+  public void storeWritten(int n) {
+    counter(STORE_WRITES, "Block events written to the store").increment(n);
+  }
+
+  public void storeError() {
+    counter(STORE_ERRORS, "Failed store writes").increment();
+  }
+
+  public void sourceError(String source) {
+    counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source).increment();
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** A gauge per configured capture interface (names come from config, so the tag stays bounded). */
+  public void gauge(String name, String description, String iface, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag("interface", iface).register(registry);
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    String key = name + String.join("\u0000", tags);
+    return cache.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
+        .register(registry));
+  }
+}

@@ -1,0 +1,169 @@
+package org.bellwatch.agent.pipeline;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.bellwatch.agent.capture.CaptureException;
+import org.bellwatch.agent.capture.LiveCapture;
+import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of {@code bellwatch run}: store, metrics, pipeline thread and web server.
+ * The pipeline thread first replays the configured files in time order, then serves live capture,
+ * moving event time forward with the clock when the wire is quiet.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  static final Duration TICK = Duration.ofSeconds(1);
+
+  private final BellwatchConfig cfg;
+  private final Clock clock;
+  private final EventStore store;
+  private final PrometheusMeterRegistry registry;
+  private final BellwatchMeters meters;
+  private final Pipeline pipeline;
+  private final StoreSink sink;
+  private final BlockingQueue<RawFrame> queue;
+  private final WebServer web;
+  private final Thread worker;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile String state = "starting";
+  private volatile boolean stopping;
+  private volatile LiveCapture capture;
+  private int port;
+
+  private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    this.meters = new BellwatchMeters(registry);
+    this.store = EventStore.open(cfg.store().dir(), cfg.store().syncWrites());
+    this.sink = new StoreSink(store, meters);
+    this.pipeline = Pipelines.create(cfg, site, meters, sink);
+    this.queue = new ArrayBlockingQueue<>(cfg.capture().queueCapacity());
+    this.web = new WebServer(cfg.site(), store, registry, () -> new WebServer.Health(state,
+        state.equals("running") || state.equals("replaying files")));
+    this.worker = new Thread(this::work, "pipeline");
+  }
+
+  /** Starts everything; the web server is listening when this returns. */
+  public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
+    Agent agent = new Agent(cfg, site, clock);
+    try {
+      agent.port = agent.web.start(cfg.web().bind(), cfg.web().port());
+    } catch (RuntimeException e) {
+      agent.store.close();
+      throw e;
+    }
+    agent.worker.start();
+    log.info("console and API on http://{}:{}/", cfg.web().bind().getHostAddress(), agent.port);
+    return agent;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String state() {
+    return state;
+  }
+
+  private void work() {
+    try {
+      state = "replaying files";
+      if (!cfg.capture().pcapFiles().isEmpty() || !cfg.logs().files().isEmpty()) {
+        try {
+          FileReplay.replay(cfg.capture().pcapFiles(), cfg.logs().files(), pipeline, meters);
+        } catch (IOException e) {
+          meters.sourceError("file");
+          log.error("file input failed: {}", e.getMessage());
+        }
+        // Files hold past traffic: their open attempts cannot gain evidence from live traffic.
+        pipeline.finish();
+        sink.flush();
+        log.info("configured files replayed");
+      }
+      if (!cfg.capture().interfaces().isEmpty()) {
+        try {
+          capture = LiveCapture.start(cfg.capture(), queue, meters);
+          log.info("capturing on {}", cfg.capture().interfaces());
+        } catch (CaptureException e) {
+          meters.sourceError("capture");
+          log.error(e.getMessage());
+        }
+      }
+      state = "running";
+      live();
+    } finally {
+      pipeline.finish();
+      sink.flush();
+      stopped.countDown();
+    }
+  }
+
+  private void live() {
+    long nextTick = System.nanoTime();
+    while (!stopping) {
+      try {
+        RawFrame f = queue.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
+        if (f != null) {
+          pipeline.onFrame(f, "live");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (System.nanoTime() - nextTick >= 0) {
+        pipeline.advanceTo(clock.instant());
+        sink.flush();
+        nextTick = System.nanoTime() + TICK.toNanos();
+      }
+    }
+  }
+
+  /** Blocks until the pipeline thread has stopped. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    if (capture != null) {
+      capture.close();
+    }
+    try {
+      if (!stopped.await(10, TimeUnit.SECONDS)) {
+        log.warn("pipeline did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    web.close();
+    store.close();
+    registry.close();
+  }
+}

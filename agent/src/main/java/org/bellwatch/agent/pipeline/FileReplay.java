@@ -1,0 +1,163 @@
+package org.bellwatch.agent.pipeline;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.bellwatch.agent.capture.PcapFileReader;
+import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.Vendor;
+
+/**
+ * Feeds capture files and log files to the pipeline as one stream in time order (a k-way merge of the
+ * files, each of which is in time order), so that a DHCP lease seen in the capture is known before a
+ * filter-log block of the same minute is attributed.
+ */
+public final class FileReplay {
+  private FileReplay() {
+  }
+
+  /** Replays every file; unreadable files throw with the file named; malformed lines are counted. */
+  public static void replay(List<Path> pcaps, List<BellwatchConfig.LogFile> logs, Pipeline pipeline,
+      BellwatchMeters meters) throws IOException {
+    List<Cursor> cursors = new ArrayList<>();
+    try {
+      for (Path p : pcaps) {
+        cursors.add(new PcapCursor(PcapFileReader.open(p)));
+      }
+      for (BellwatchConfig.LogFile f : logs) {
+        cursors.add(new LogCursor(f, meters));
+      }
+      PriorityQueue<Cursor> queue = new PriorityQueue<>(Comparator.comparing(Cursor::time));
+      for (Cursor c : cursors) {
+        if (c.next()) {
+          queue.add(c);
+        }
+      }
+      while (!queue.isEmpty()) {
+        Cursor c = queue.poll();
+        c.emit(pipeline);
+        if (c.next()) {
+          queue.add(c);
+        }
+      }
+    } finally {
+      for (Cursor c : cursors) {
+        c.close();
+      }
+    }
+  }
+
+  private interface Cursor {
+    /** Moves to the next item; false at the end. */
+    boolean next() throws IOException;
+
+    Instant time();
+
+    void emit(Pipeline p);
+
+    void close() throws IOException;
+  }
+
+  private static final class PcapCursor implements Cursor {
+    private final PcapFileReader reader;
+    private RawFrame frame;
+
+    PcapCursor(PcapFileReader reader) {
+      this.reader = reader;
+    }
+
+    @Override
+    public boolean next() throws IOException {
+      frame = reader.next();
+      return frame != null;
+    }
+
+    @Override
+    public Instant time() {
+      return Times.ofEpochMicros(frame.epochMicros());
+    }
+
+    @Override
+    public void emit(Pipeline p) {
+      p.onFrame(frame, "file");
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+
+  private static final class LogCursor implements Cursor {
+    private final BufferedReader in;
+    private final LogParser parser;
+    private final String vendor;
+    private final BellwatchMeters meters;
+    private FilterEvent event;
+
+    LogCursor(BellwatchConfig.LogFile file, BellwatchMeters meters) throws IOException {
+      Vendor v = Vendor.byId(file.vendor());
+      if (v == null) {
+        throw new IOException(file.path() + ": unknown vendor '" + file.vendor() + "'");
+      }
+      this.parser = v.newParser();
+      this.vendor = v.id();
+      this.meters = meters;
+      try {
+        // Logs are mostly UTF-8 but not always: undecodable bytes become U+FFFD rather than failing the file.
+        this.in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file.path()),
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+      } catch (IOException e) {
+        throw new IOException(file.path() + ": cannot read " + vendor + " log: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public boolean next() throws IOException {
+      String line;
+      while ((line = in.readLine()) != null) {
+        try {
+          event = parser.parse(line);
+          if (event != null) {
+            return true;
+          }
+          meters.logLine(vendor, "skipped");
+        } catch (MalformedException e) {
+          meters.logLine(vendor, "malformed");
+          meters.logMalformed(vendor, e.reason());
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public Instant time() {
+      return event.time();
+    }
+
+    @Override
+    public void emit(Pipeline p) {
+      p.onFilterEvent(event);
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}

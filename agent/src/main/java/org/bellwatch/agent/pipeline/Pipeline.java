@@ -1,0 +1,151 @@
+package org.bellwatch.agent.pipeline;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.correlate.Attributor;
+import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.correlate.Correlator;
+import org.bellwatch.agent.correlate.DnsBlockDetector;
+import org.bellwatch.agent.decode.LinkDecoder;
+import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.decode.Ports;
+import org.bellwatch.agent.decode.UdpDatagram;
+import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
+import org.bellwatch.agent.decode.dhcp.DhcpMessage;
+import org.bellwatch.agent.decode.dns.DnsDecoder;
+import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.identity.LeaseTable;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.correlate.Times;
+
+/**
+ * The one pipeline that {@code run} and {@code replay} share: frames and filter-log events go in, in
+ * time order; attributed {@link BlockEvent}s come out. Single-threaded by design (one owner of the lease
+ * table and the open attempts); sources hand their input to it in order.
+ */
+public final class Pipeline {
+  /** RFC 2131 leaves a lease without option 51 undefined; an hour is what most servers hand out. */
+  static final long DEFAULT_LEASE_SECS = 3600;
+
+  private final LeaseTable leases;
+  private final DnsBlockDetector detector;
+  private final Correlator correlator;
+  private final BellwatchMeters meters;
+
+  public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
+      java.time.Duration mergeWindow, BellwatchMeters meters, Consumer<BlockEvent> sink) {
+    this.leases = leases;
+    this.detector = detector;
+    this.meters = meters;
+    this.correlator = new Correlator(attributor, mergeWindow, e -> {
+      meters.block(e.instructional());
+      sink.accept(e);
+    });
+    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their merge window to close",
+        correlator::openAttempts);
+    meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
+  }
+
+  /** One captured frame; {@code source} is a bounded label such as {@code file} or {@code live}. */
+  public void onFrame(RawFrame frame, String source) {
+    meters.frame(source);
+    UdpDatagram d;
+    try {
+      d = LinkDecoder.decode(frame);
+    } catch (MalformedException e) {
+      meters.malformed(e.reason());
+      return;
+    }
+    if (d == null) {
+      meters.ignored("not_udp");
+      return;
+    }
+    if (Ports.isDns(d)) {
+      onDns(d);
+    } else if (Ports.isDhcp(d)) {
+      onDhcp(d);
+    } else {
+      meters.ignored("other_port");
+    }
+  }
+
+  private void onDns(UdpDatagram d) {
+    DnsMessage m;
+    try {
+      m = DnsDecoder.decode(d.payload().duplicate());
+    } catch (MalformedException e) {
+      meters.malformed(e.reason());
+      return;
+    }
+    meters.message("dns");
+    BlockEvidence evidence = detector.detect(d, m);
+    if (evidence != null) {
+      meters.evidence(evidence.method());
+      correlator.offer(evidence);
+    } else {
+      correlator.advanceTo(Times.ofEpochMicros(d.epochMicros()));
+    }
+  }
+
+  private void onDhcp(UdpDatagram d) {
+    DhcpMessage m;
+    try {
+      m = DhcpDecoder.decode(d.payload().duplicate());
+    } catch (MalformedException e) {
+      meters.malformed(e.reason());
+      return;
+    }
+    meters.message("dhcp");
+    Instant t = Times.ofEpochMicros(d.epochMicros());
+    leases.observeHostname(m.chaddr(), m.hostname());
+    switch (m.msgType()) {
+      case DhcpMessage.ACK -> {
+        if (m.yiaddr() != null && m.chaddr() != null) {
+          long secs = m.leaseSecs() == null ? DEFAULT_LEASE_SECS : m.leaseSecs();
+          String evidence = "DHCP ACK from " + d.src().getHostAddress() + " at " + Times.iso(t);
+          leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
+        }
+      }
+      case DhcpMessage.RELEASE -> release(m.ciaddr(), m.chaddr(), t);
+      case DhcpMessage.DECLINE -> release(m.requestedIp(), m.chaddr(), t);
+      default -> {
+      }
+    }
+    correlator.advanceTo(t);
+  }
+
+  private void release(InetAddress ip, String mac, Instant t) {
+    if (ip != null && mac != null) {
+      leases.end(ip, mac, t);
+    }
+  }
+
+  /** One parsed filter-log record; only blocks become evidence. */
+  public void onFilterEvent(FilterEvent e) {
+    meters.logLine(e.vendor(), e.action().id());
+    if (e.action() != Action.BLOCKED || e.domain() == null) {
+      correlator.advanceTo(e.time());
+      return;
+    }
+    BlockEvidence evidence = new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
+        e.vendor(), e.method(), e.vendor() + ": " + e.clientIp().getHostAddress() + " " + e.summary() + " at "
+        + Times.iso(e.time()));
+    meters.evidence(evidence.method());
+    correlator.offer(evidence);
+  }
+
+  /** Moves event time forward when input is idle (live sources), closing finished attempts. */
+  public void advanceTo(Instant t) {
+    correlator.advanceTo(t);
+  }
+
+  /** Emits every open attempt: end of input or shutdown. */
+  public void finish() {
+    correlator.flush();
+  }
+}

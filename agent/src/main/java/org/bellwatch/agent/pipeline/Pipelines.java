@@ -1,0 +1,24 @@
+package org.bellwatch.agent.pipeline;
+
+import java.util.function.Consumer;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.correlate.Attributor;
+import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.correlate.DnsBlockDetector;
+import org.bellwatch.agent.identity.LeaseTable;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+
+/** Builds the one pipeline from configuration, for {@code run} and {@code replay} alike. */
+public final class Pipelines {
+  private Pipelines() {
+  }
+
+  public static Pipeline create(BellwatchConfig cfg, SiteModel site, BellwatchMeters meters,
+      Consumer<BlockEvent> sink) {
+    LeaseTable leases = new LeaseTable();
+    Attributor attributor = new Attributor(leases, site.schedule(), site.inventory(),
+        cfg.schedule().roomHostnamePattern());
+    return new Pipeline(leases, new DnsBlockDetector(cfg.dns().sinkholeAddresses()), attributor,
+        cfg.correlate().mergeWindow(), meters, sink);
+  }
+}

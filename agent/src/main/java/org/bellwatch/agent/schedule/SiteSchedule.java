@@ -1,0 +1,167 @@
+package org.bellwatch.agent.schedule;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What is in session when: the answer to "which section, if any, was meeting in this room or had this
+ * student at this instant". Built once by {@link ScheduleLoader}; immutable and safe to share.
+ *
+ * <p>School days follow DESIGN.md: a date listed in {@code calendar.csv} runs the bell schedule given
+ * there ({@code none}: no school); any other Monday to Friday inside an academic session runs
+ * {@code regular}.
+ */
+public final class SiteSchedule {
+  public static final String REGULAR = "regular";
+  public static final String NO_SCHOOL = "none";
+
+  private final ZoneId zone;
+  private final List<Term> terms;
+  private final Map<String, List<BellPeriod>> bells;
+  private final Map<LocalDate, String> calendar;
+  private final Map<String, ClassSection> sections;
+  private final Map<String, String> usernames;
+  private final Map<String, List<String>> studentSections;
+  private final Map<String, List<ClassSection>> sectionsByRoom;
+  private final Map<String, String> rooms;
+  private final Set<String> instructionalPeriods;
+
+  /** An academic session's date range, both ends inclusive (OneRoster startDate/endDate). */
+  record Term(String sourcedId, LocalDate start, LocalDate end) {
+    boolean contains(LocalDate d) {
+      return !d.isBefore(start) && !d.isAfter(end);
+    }
+  }
+
+  SiteSchedule(ZoneId zone, List<Term> terms, Map<String, List<BellPeriod>> bells, Map<LocalDate, String> calendar,
+      Map<String, ClassSection> sections, Map<String, String> usernames, Map<String, List<String>> studentSections,
+      Map<String, List<ClassSection>> sectionsByRoom, Map<String, String> rooms, Set<String> instructionalPeriods) {
+    this.zone = zone;
+    this.terms = List.copyOf(terms);
+    this.bells = Map.copyOf(bells);
+    this.calendar = Map.copyOf(calendar);
+    this.sections = Map.copyOf(sections);
+    this.usernames = Map.copyOf(usernames);
+    this.studentSections = Map.copyOf(studentSections);
+    this.sectionsByRoom = Map.copyOf(sectionsByRoom);
+    this.rooms = Map.copyOf(rooms);
+    this.instructionalPeriods = Set.copyOf(instructionalPeriods);
+  }
+
+  /** A schedule with no school days at all, for a site without a schedule folder. */
+  public static SiteSchedule empty(ZoneId zone) {
+    return new SiteSchedule(zone, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+        Set.of());
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /** The bell schedule that runs on a local date, or null when there is no school. */
+  public String bellScheduleOn(LocalDate date) {
+    String listed = calendar.get(date);
+    if (listed != null) {
+      return NO_SCHOOL.equals(listed) ? null : listed;
+    }
+    DayOfWeek dow = date.getDayOfWeek();
+    if (dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY) {
+      return null;
+    }
+    return terms.stream().anyMatch(t -> t.contains(date)) ? REGULAR : null;
+  }
+
+  /** The bell period running at {@code t}, including blocks no class uses (such as Lunch). */
+  public Optional<PeriodInSession> periodAt(Instant t) {
+    ZonedDateTime local = t.atZone(zone);
+    LocalDate date = local.toLocalDate();
+    String schedule = bellScheduleOn(date);
+    if (schedule == null) {
+      return Optional.empty();
+    }
+    LocalTime time = local.toLocalTime();
+    for (BellPeriod p : bells.getOrDefault(schedule, List.of())) {
+      if (p.contains(time)) {
+        return Optional.of(new PeriodInSession(date, schedule, p));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when {@code t} falls in a period that some class meets in, on a school day. */
+  public boolean isInstructionalTime(Instant t) {
+    return periodAt(t).filter(p -> instructionalPeriods.contains(p.period().name())).isPresent();
+  }
+
+  /** The roster's spelling of a username, matched case-insensitively; null when not in the roster. */
+  public String canonicalUser(String username) {
+    return username == null ? null : usernames.get(username.toLowerCase(Locale.ROOT));
+  }
+
+  /** The roster's spelling of a room (a class location), matched case-insensitively; null when unknown. */
+  public String canonicalRoom(String room) {
+    return room == null ? null : rooms.get(room.toLowerCase(Locale.ROOT));
+  }
+
+  /** The section the student is enrolled in that meets at {@code t}, or null. */
+  public ClassSection sectionOfStudent(String username, Instant t) {
+    if (username == null) {
+      return null;
+    }
+    List<String> ids = studentSections.getOrDefault(username.toLowerCase(Locale.ROOT), List.of());
+    return meetingAt(ids.stream().map(sections::get).toList(), t);
+  }
+
+  /** The section meeting in {@code room} at {@code t}, or null. */
+  public ClassSection sectionInRoom(String room, Instant t) {
+    if (room == null) {
+      return null;
+    }
+    return meetingAt(sectionsByRoom.getOrDefault(room.toLowerCase(Locale.ROOT), List.of()), t);
+  }
+
+  private ClassSection meetingAt(List<ClassSection> candidates, Instant t) {
+    Optional<PeriodInSession> now = periodAt(t);
+    if (now.isEmpty() || candidates.isEmpty()) {
+      return null;
+    }
+    String period = now.get().period().name();
+    LocalDate date = now.get().date();
+    for (ClassSection s : candidates) {
+      if (s.periods().contains(period) && inTerm(s, date)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private boolean inTerm(ClassSection s, LocalDate date) {
+    if (s.termIds().isEmpty()) {
+      return true;
+    }
+    boolean anyKnown = false;
+    for (Term term : terms) {
+      if (s.termIds().contains(term.sourcedId())) {
+        anyKnown = true;
+        if (term.contains(date)) {
+          return true;
+        }
+      }
+    }
+    // A class whose terms are not in academicSessions.csv is taken to run whenever school is in.
+    return !anyKnown;
+  }
+
+  public int sectionCount() {
+    return sections.size();
+  }
+}

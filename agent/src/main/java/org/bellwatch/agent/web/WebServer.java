@@ -1,0 +1,94 @@
+package org.bellwatch.agent.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.util.function.Supplier;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the agent: {@code /health}, {@code /metrics}, {@code /api/v1/...} and the console's
+ * static files. Handlers stay thin; errors become statuses here and nowhere else.
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  /**
+   * The console runs only our own ES modules and styles; nothing inline, no framing, and DOM sinks
+   * accept only Trusted Types, since domain names and host names shown are attacker-controlled.
+   */
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+      + "require-trusted-types-for 'script'";
+
+  private final Javalin app;
+
+  /** Health as the pipeline reports it: a short state word and whether it counts as healthy. */
+  public record Health(String state, boolean healthy) {
+  }
+
+  public WebServer(BellwatchConfig.Site site, EventStore store, PrometheusMeterRegistry registry,
+      Supplier<Health> health) {
+    ObjectMapper mapper = new ObjectMapper();
+    BlocksApi blocks = new BlocksApi(store, mapper);
+    app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.staticFiles.add(sf -> {
+        sf.hostedPath = "/";
+        sf.directory = "/console";
+        sf.location = Location.CLASSPATH;
+      });
+    });
+    app.before(ctx -> {
+      ctx.header("Content-Security-Policy", CSP);
+      ctx.header("X-Content-Type-Options", "nosniff");
+      ctx.header("Referrer-Policy", "no-referrer");
+      ctx.header("X-Frame-Options", "DENY");
+      ctx.header("Cache-Control", "no-store");
+    });
+    app.get("/health", ctx -> {
+      Health h = health.get();
+      ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
+          .put("pipeline", h.state());
+      ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
+    });
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(registry.scrape()));
+    app.get("/api/v1/blocks", blocks::list);
+    String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
+        .toString();
+    app.get("/api/v1/site", ctx -> ctx.contentType("application/json").result(siteJson));
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, mapper, e.status(), e.getMessage()));
+    app.exception(StoreException.class, (e, ctx) -> {
+      log.error("store read failed: {}", e.getMessage());
+      error(ctx, mapper, 503, "the event store is unavailable");
+    });
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("request {} failed", ctx.path(), e);
+      error(ctx, mapper, 500, "internal error");
+    });
+  }
+
+  private static void error(Context ctx, ObjectMapper mapper, int status, String message) {
+    ctx.status(status).contentType("application/json")
+        .result(mapper.createObjectNode().put("error", message).toString());
+  }
+
+  /** Starts listening; returns the bound port (useful when configured as 0). */
+  public int start(InetAddress bind, int port) {
+    app.start(bind.getHostAddress(), port);
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}
