@@ -1,0 +1,158 @@
+package org.bellwatch.agent.correlate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.identity.LeaseTable;
+import org.bellwatch.agent.schedule.ScheduleLoader;
+import org.bellwatch.agent.schedule.SiteInventory;
+import org.bellwatch.agent.testing.SiteFolder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorrelatorTest {
+  static final ZoneId LA = ZoneId.of("America/Los_Angeles");
+  static final String CB = "aa:bb:cc:00:00:01";
+  @TempDir
+  Path dir;
+  final LeaseTable leases = new LeaseTable();
+  final List<BlockEvent> out = new ArrayList<>();
+  Correlator correlator;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    SiteFolder.write(dir);
+    Attributor attributor = new Attributor(leases, ScheduleLoader.load(dir, LA), SiteInventory.load(dir),
+        Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
+    correlator = new Correlator(attributor, Duration.ofSeconds(10), out::add);
+  }
+
+  static Instant at(String time) {
+    return ZonedDateTime.of(LocalDate.parse("2026-09-15"), LocalTime.parse(time), LA).toInstant();
+  }
+
+  static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  static BlockEvidence dns(Instant t, String client, String domain, String ev) throws Exception {
+    return new BlockEvidence(t, ip(client), domain, null, null, null, "dns", "dns-sinkhole", ev);
+  }
+
+  @Test
+  void theAAndAaaaSinkholeAnswersOfOneLookupAreOneAttemptAttributedThroughLeaseHostNameAndRoom() throws Exception {
+    leases.acknowledge(ip("10.0.1.20"), CB, "rm101-CB07", at("07:30"), 7200, "DHCP ACK from 10.0.0.1 at X");
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "A"));
+    correlator.offer(dns(at("08:10").plusMillis(300), "10.0.1.20", "games.example.com", "AAAA"));
+    correlator.flush();
+
+    assertThat(out).containsExactly(new BlockEvent(at("08:10"), "10.0.1.20", CB, "rm101-CB07", null,
+        "games.example.com", null, null, "dns", "dns-sinkhole", "RM101", "cls-alg", "Algebra I, Part A", "ms.rivera",
+        "1", true, List.of("A", "AAAA",
+            "dhcp: 10.0.1.20 leased to aa:bb:cc:00:00:01 (rm101-CB07) from 2026-09-15T14:30:00.000Z until "
+                + "2026-09-15T16:30:00.000Z; DHCP ACK from 10.0.0.1 at X",
+            "room: host name rm101-CB07 names room RM101",
+            "schedule: 2026-09-15 runs 'regular', period 1 08:00-08:50 America/Los_Angeles",
+            "section: room RM101 has cls-alg (Algebra I - 1, ms.rivera) in session")));
+  }
+
+  @Test
+  void evidenceBeyondTheWindowIsASecondAttempt() throws Exception {
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "first"));
+    correlator.offer(dns(at("08:10").plusSeconds(11), "10.0.1.20", "games.example.com", "second"));
+    correlator.flush();
+
+    assertThat(out).extracting(BlockEvent::time).containsExactly(at("08:10"), at("08:10").plusSeconds(11));
+  }
+
+  @Test
+  void anAttemptIsEmittedOnceEventTimePassesItsWindowAndOutputStaysInTimeOrder() throws Exception {
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "a.example", "a"));
+    correlator.offer(dns(at("08:10").plusSeconds(5), "10.0.1.21", "b.example", "b"));
+    assertThat(out).isEmpty();
+
+    correlator.advanceTo(at("08:10").plusSeconds(11));
+    assertThat(out).extracting(BlockEvent::domain).containsExactly("a.example");
+    correlator.advanceTo(at("08:10").plusSeconds(16));
+    assertThat(out).extracting(BlockEvent::domain).containsExactly("a.example", "b.example");
+  }
+
+  @Test
+  void theUsersEnrollmentWinsOverTheDevicesRoomAndTheConflictIsKeptInTheEvidence() throws Exception {
+    leases.acknowledge(ip("10.0.1.20"), CB, "RM102-CB01", at("07:30"), 7200, "ack");
+    correlator.offer(new BlockEvidence(at("08:10"), ip("10.0.1.20"), "games.example.com", "http://games.example.com/",
+        "ALICE", null, "squid", "proxy-deny", "squid deny"));
+    correlator.flush();
+
+    BlockEvent e = out.get(0);
+    assertThat(e.user()).isEqualTo("alice");
+    assertThat(e.room()).isEqualTo("RM102");
+    assertThat(e.section()).isEqualTo("cls-alg");
+    assertThat(e.instructional()).isTrue();
+    assertThat(e.evidence()).contains("section: alice is enrolled in cls-alg (Algebra I - 1, ms.rivera)",
+        "conflict: room RM102 has cls-bio (Biology - 1, mr.chen) in session; the user's enrollment wins");
+  }
+
+  @Test
+  void withNeitherUserNorRoomKnownAnInstructionalPeriodMakesItInstructional() throws Exception {
+    leases.acknowledge(ip("10.0.1.30"), "aa:bb:cc:00:00:09", "android-5f3a9c", at("07:30"), 36000, "ack");
+    correlator.offer(dns(at("09:00"), "10.0.1.30", "games.example.com", "A"));
+    correlator.offer(dns(at("11:40"), "10.0.1.30", "games.example.com", "A"));
+    correlator.flush();
+
+    assertThat(out).extracting(BlockEvent::room, BlockEvent::section, BlockEvent::period, BlockEvent::instructional)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(null, null, "2", true),
+            org.assertj.core.groups.Tuple.tuple(null, null, "Lunch", false));
+    assertThat(out.get(0).evidence()).contains(
+        "room: host name android-5f3a9c gives 'android', which is not a room in the roster",
+        "room unknown: the time is inside an instructional period");
+  }
+
+  @Test
+  void aKnownRoomWithNoClassInSessionIsNotInstructional() throws Exception {
+    leases.acknowledge(ip("10.0.1.20"), CB, "RM101-CB07", at("07:30"), 36000, "ack");
+    correlator.offer(dns(at("11:40"), "10.0.1.20", "games.example.com", "A"));
+    correlator.flush();
+
+    assertThat(out.get(0).instructional()).isFalse();
+    assertThat(out.get(0).section()).isNull();
+    assertThat(out.get(0).evidence()).contains("no section in session for room RM101");
+  }
+
+  @Test
+  void aClientWithoutAnyLeaseKeepsMacAndHostNameNull() throws Exception {
+    correlator.offer(dns(at("08:10"), "10.0.9.9", "games.example.com", "A"));
+    correlator.flush();
+
+    assertThat(out.get(0).mac()).isNull();
+    assertThat(out.get(0).hostname()).isNull();
+    assertThat(out.get(0).evidence()).contains("dhcp: no lease known for 10.0.9.9 at 2026-09-15T15:10:00.000Z");
+  }
+
+  @Test
+  void networksAndDeviceInventoryPlaceDevicesWhoseHostNamesSayNothing() throws Exception {
+    SiteFolder.write(dir.resolve("networks.csv"), "cidr,room\n10.0.2.0/24,RM102\n10.0.2.128/25,RM101\n");
+    SiteFolder.write(dir.resolve("devices.csv"), "mac,hostname,room,asset_tag\nAA-BB-CC-00-00-05,,rm102,T-5\n");
+    setUp();
+    leases.acknowledge(ip("10.0.1.40"), "aa:bb:cc:00:00:05", "laptop", at("07:30"), 7200, "ack");
+    correlator.offer(dns(at("08:10"), "10.0.2.200", "x.example", "A"));
+    correlator.offer(dns(at("08:10"), "10.0.1.40", "x.example", "A"));
+    correlator.flush();
+
+    assertThat(out).extracting(BlockEvent::clientIp, BlockEvent::room).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("10.0.1.40", "RM102"),
+        org.assertj.core.groups.Tuple.tuple("10.0.2.200", "RM101"));
+  }
+}

@@ -1,0 +1,64 @@
+package org.bellwatch.agent.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LeaseTableTest {
+  static final Instant T0 = Instant.parse("2026-09-15T15:00:00Z");
+  final LeaseTable table = new LeaseTable();
+
+  static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  @Test
+  void anAckBindsTheAddressForTheLeaseTimeWithTheHostNameTheClientAnnounced() throws Exception {
+    table.observeHostname("aa:aa:aa:aa:aa:01", "RM101-CB01");
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0, 3600, "ack1");
+
+    Lease expected = new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "RM101-CB01", T0, T0.plusSeconds(3600), "ack1");
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(10))).isEqualTo(expected);
+    assertThat(table.at(ip("10.0.0.5"), T0.minusSeconds(1))).isNull();
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(3600))).as("expired").isNull();
+  }
+
+  @Test
+  void aRenewalExtendsTheSameBinding() throws Exception {
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", T0, 3600, "ack1");
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0.plusSeconds(1800), 3600, "ack2");
+
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(5000))).isEqualTo(new Lease(ip("10.0.0.5"),
+        "aa:aa:aa:aa:aa:01", "cb1", T0, T0.plusSeconds(5400), "ack1"));
+  }
+
+  @Test
+  void afterAReleaseAndReuseEachInstantBelongsToTheDeviceThatHeldTheAddressThen() throws Exception {
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "first", T0, 3600, "ack1");
+    table.end(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", T0.plusSeconds(600));
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:02", "second", T0.plusSeconds(1200), 3600, "ack2");
+
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(300)).hostname()).isEqualTo("first");
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(900))).as("released, not yet reused").isNull();
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(1300)).hostname()).isEqualTo("second");
+  }
+
+  @Test
+  void anAckToAnotherDeviceEndsThePreviousBindingAtThatMoment() throws Exception {
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "first", T0, 3600, "ack1");
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:02", "second", T0.plusSeconds(100), 3600, "ack2");
+
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(99)).hostname()).isEqualTo("first");
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(100)).hostname()).isEqualTo("second");
+  }
+
+  @Test
+  void aReleaseFromAnotherDeviceDoesNotEndSomeoneElsesLease() throws Exception {
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "first", T0, 3600, "ack1");
+    table.end(ip("10.0.0.5"), "aa:aa:aa:aa:aa:99", T0.plusSeconds(10));
+
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(20)).hostname()).isEqualTo("first");
+  }
+}

@@ -1,0 +1,117 @@
+package org.bellwatch.agent.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import java.util.Set;
+import org.bellwatch.agent.testing.SiteFolder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScheduleLoaderTest {
+  static final ZoneId LA = ZoneId.of("America/Los_Angeles");
+  @TempDir
+  Path dir;
+  SiteSchedule schedule;
+
+  @BeforeEach
+  void load() throws Exception {
+    schedule = ScheduleLoader.load(SiteFolder.write(dir), LA);
+  }
+
+  static java.time.Instant at(String date, String time) {
+    return ZonedDateTime.of(LocalDate.parse(date), LocalTime.parse(time), LA).toInstant();
+  }
+
+  @Test
+  void aWeekdayInTheTermRunsTheRegularBellsInTheSchoolsZone() {
+    assertThat(schedule.periodAt(at("2026-09-15", "08:10"))).contains(new PeriodInSession(
+        LocalDate.parse("2026-09-15"), "regular", new BellPeriod("1", LocalTime.of(8, 0), LocalTime.of(8, 50))));
+    // Passing time between periods is no period at all.
+    assertThat(schedule.periodAt(at("2026-09-15", "08:52"))).isEmpty();
+    // The end of a period is exclusive.
+    assertThat(schedule.periodAt(at("2026-09-15", "08:50"))).isEmpty();
+  }
+
+  @Test
+  void calendarExceptionsChangeTheBellsOrCancelTheDay() {
+    assertThat(schedule.periodAt(at("2026-09-16", "08:40"))).isEmpty();
+    assertThat(schedule.periodAt(at("2026-09-16", "08:10")).map(PeriodInSession::bellSchedule)).contains("minimum");
+    assertThat(schedule.periodAt(at("2026-09-18", "08:10"))).isEmpty();
+  }
+
+  @Test
+  void weekendsAndDaysOutsideEveryTermHaveNoSchool() {
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-09-19"))).isNull();
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-08-14"))).isNull();
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-08-17"))).isEqualTo("regular");
+  }
+
+  @Test
+  void aStudentsSectionIsTheEnrolledClassMeetingNowMatchedCaseInsensitively() {
+    assertThat(schedule.sectionOfStudent("ALICE", at("2026-09-15", "08:10"))).isEqualTo(new ClassSection(
+        "cls-alg", "Algebra I - 1", "Algebra I, Part A", "RM101", Set.of("1"), "ms.rivera", Set.of("sy-2026")));
+    assertThat(schedule.sectionOfStudent("alice", at("2026-09-15", "09:00")).sourcedId()).isEqualTo("cls-art");
+    assertThat(schedule.sectionOfStudent("alice", at("2026-09-15", "11:40"))).isNull();
+    assertThat(schedule.canonicalUser("bob")).isEqualTo("Bob");
+    assertThat(schedule.canonicalUser("mallory")).isNull();
+  }
+
+  @Test
+  void aPeriodRangeSuchAsOneToTwoMeetsInEachPeriod() {
+    assertThat(schedule.sectionInRoom("rm102", at("2026-09-15", "08:10")).sourcedId()).isEqualTo("cls-bio");
+    assertThat(schedule.sectionInRoom("RM102", at("2026-09-15", "09:00")).sourcedId()).isEqualTo("cls-bio");
+  }
+
+  @Test
+  void lunchIsABellPeriodButNotInstructionalBecauseNoActiveClassUsesIt() {
+    assertThat(schedule.periodAt(at("2026-09-15", "11:40")).map(p -> p.period().name())).isEqualTo(Optional.of("Lunch"));
+    assertThat(schedule.isInstructionalTime(at("2026-09-15", "11:40"))).isFalse();
+    assertThat(schedule.isInstructionalTime(at("2026-09-15", "08:10"))).isTrue();
+    assertThat(schedule.sectionInRoom("RM102", at("2026-09-15", "11:40"))).isNull();
+  }
+
+  @Test
+  void aBrokenTimeNamesTheFileLineAndColumn() throws Exception {
+    SiteFolder.write(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,1,08:00,08:50\nregular,2,8h55,09:45\n");
+    assertThatThrownBy(() -> ScheduleLoader.load(dir, LA))
+        .hasMessage(dir.resolve("bells.csv") + ":3:3: start: '8h55' is not a local time (HH:MM)");
+  }
+
+  @Test
+  void overlappingPeriodsAreRefused() throws Exception {
+    SiteFolder.write(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,1,08:00,08:50\nregular,2,08:45,09:45\n");
+    assertThatThrownBy(() -> ScheduleLoader.load(dir, LA)).hasMessageContaining(":3:3: start: period 2 overlaps period 1");
+  }
+
+  @Test
+  void aCalendarNamingAnUnknownBellScheduleIsRefused() throws Exception {
+    SiteFolder.write(dir.resolve("calendar.csv"), "date,bell_schedule\n2026-09-16,rally\n");
+    assertThatThrownBy(() -> ScheduleLoader.load(dir, LA))
+        .hasMessage(dir.resolve("calendar.csv") + ":2:2: bell_schedule: 'rally' is not in bells.csv (nor 'none')");
+  }
+
+  @Test
+  void aMissingColumnOrAnUnterminatedQuoteIsNamed() throws Exception {
+    SiteFolder.write(dir.resolve("bells.csv"), "bell_schedule,period,start\nregular,1,08:00\n");
+    assertThatThrownBy(() -> ScheduleLoader.load(dir, LA)).hasMessage(dir.resolve("bells.csv") + ":1: missing column 'end'");
+    SiteFolder.write(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,\"1,08:00,08:50\n");
+    assertThatThrownBy(() -> ScheduleLoader.load(dir, LA)).hasMessage(dir.resolve("bells.csv") + ":2: unterminated quoted field");
+  }
+
+  @Test
+  void theDaylightSavingChangeDayStillReadsBellsInLocalTime() {
+    // 2026-11-02 is the Monday after the change to PST: 08:10 local is 16:10 UTC (it was 15:10 in PDT).
+    assertThat(schedule.periodAt(java.time.Instant.parse("2026-11-02T16:10:00Z")).map(p -> p.period().name()))
+        .contains("1");
+    assertThat(schedule.periodAt(java.time.Instant.parse("2026-10-30T15:10:00Z")).map(p -> p.period().name()))
+        .contains("1");
+  }
+}
