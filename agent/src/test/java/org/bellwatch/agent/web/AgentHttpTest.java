@@ -1,0 +1,130 @@
+package org.bellwatch.agent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.pipeline.Agent;
+import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.testing.SiteFolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The running agent over HTTP: health, metrics, the blocks API, the console's files and their headers. */
+class AgentHttpTest {
+  @TempDir
+  static Path dir;
+  static Agent agent;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final ObjectMapper mapper = new ObjectMapper();
+
+  @BeforeAll
+  static void start() throws Exception {
+    SiteFolder.write(dir);
+    // 08:10 and 11:40 in Los Angeles on 2026-09-15: one block in period 1, one at lunch.
+    SiteFolder.write(dir.resolve("access.log"), """
+        1789485000.250 5 10.0.1.20 TCP_DENIED/403 3900 CONNECT games.example.com:443 alice HIER_NONE/- text/html
+        1789485001.000 5 10.0.1.20 TCP_DENIED/407 3900 GET http://x.example/ - HIER_NONE/- text/html
+        1789497600.000 5 10.0.1.21 TCP_DENIED/403 3900 GET http://chat.example.net/ - HIER_NONE/- text/html
+        this line is garbage
+        """);
+    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+        site: {name: Test School, timezone: America/Los_Angeles}
+        schedule: {dir: .}
+        logs:
+          files:
+            - {vendor: squid, path: access.log}
+        store: {dir: store}
+        web: {port: 0}
+        """);
+    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!agent.state().equals("running") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    agent.close();
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthIsOkOnceThePipelineRuns() throws Exception {
+    HttpResponse<String> r = get("/health");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(mapper.readTree(r.body())).isEqualTo(mapper.readTree("{\"status\":\"ok\",\"pipeline\":\"running\"}"));
+  }
+
+  @Test
+  void theBlocksApiReturnsBothInstructionalAndOtherBlocksNewestFirst() throws Exception {
+    JsonNode body = mapper.readTree(get("/api/v1/blocks").body());
+    assertThat(body.get("count").asInt()).isEqualTo(2);
+    JsonNode lunch = body.get("blocks").get(0);
+    JsonNode period1 = body.get("blocks").get(1);
+    assertThat(lunch.get("domain").asText()).isEqualTo("chat.example.net");
+    assertThat(lunch.get("period").asText()).isEqualTo("Lunch");
+    assertThat(lunch.get("instructional").asBoolean()).isFalse();
+    assertThat(period1.get("time").asText()).isEqualTo("2026-09-15T15:10:00.250Z");
+    assertThat(period1.get("user").asText()).isEqualTo("alice");
+    assertThat(period1.get("section").asText()).isEqualTo("cls-alg");
+    assertThat(period1.get("instructional").asBoolean()).isTrue();
+
+    JsonNode during = mapper.readTree(get("/api/v1/blocks?instructional=true").body());
+    assertThat(during.get("blocks")).hasSize(1);
+    assertThat(during.get("blocks").get(0).get("domain").asText()).isEqualTo("games.example.com");
+  }
+
+  @Test
+  void badQueryParametersAreA400WithTheParameterNamed() throws Exception {
+    HttpResponse<String> r = get("/api/v1/blocks?limit=0");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(mapper.readTree(r.body()).get("error").asText()).isEqualTo("limit: '0' must be a whole number from 1 to 1000");
+    assertThat(get("/api/v1/blocks?from=yesterday").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void metricsArePrometheusTextWithPipelineCountersAndNoAddressesInTags() throws Exception {
+    HttpResponse<String> r = get("/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    // The simpleclient text format (0.0.4) writes a comma after the last label.
+    assertThat(r.body())
+        .contains("bellwatch_logs_lines_total{result=\"blocked\",vendor=\"squid\",} 2.0")
+        .contains("bellwatch_logs_lines_total{result=\"auth-challenge\",vendor=\"squid\",} 1.0")
+        .contains("bellwatch_logs_malformed_total{reason=\"squid_too_few_fields\",vendor=\"squid\",} 1.0")
+        .contains("bellwatch_correlate_blocks_total{instructional=\"true\",} 1.0")
+        .contains("bellwatch_store_events_written_total 2.0")
+        .contains("jvm_memory_used_bytes")
+        .doesNotContain("10.0.1.20").doesNotContain("example.com").doesNotContain("alice");
+  }
+
+  @Test
+  void theConsoleIsServedWithAStrictContentSecurityPolicy() throws Exception {
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\"></script>");
+    assertThat(page.headers().firstValue("content-security-policy")).contains(WebServer.CSP);
+    assertThat(page.headers().firstValue("x-content-type-options")).contains("nosniff");
+    assertThat(get("/app.js").statusCode()).isEqualTo(200);
+    assertThat(mapper.readTree(get("/api/v1/site").body()))
+        .isEqualTo(mapper.readTree("{\"name\":\"Test School\",\"timezone\":\"America/Los_Angeles\"}"));
+  }
+}
