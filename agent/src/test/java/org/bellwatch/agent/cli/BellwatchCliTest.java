@@ -1,0 +1,86 @@
+package org.bellwatch.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.bellwatch.agent.testing.SiteFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BellwatchCliTest {
+  @TempDir
+  Path dir;
+
+  record Result(int status, String out, String err) {
+  }
+
+  static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int status = BellwatchCli.execute(args);
+      return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void checkConfigAcceptsAFileWithOnlyTheTimezone() throws Exception {
+    SiteFolder.write(dir.resolve("c.yaml"), "site: {timezone: America/Los_Angeles}\n");
+    Result r = run("check-config", "--config", dir.resolve("c.yaml").toString());
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).startsWith("configuration ok: site 'Bellwatch site' in America/Los_Angeles");
+  }
+
+  @Test
+  void anUnknownKeyIsOneLineOnStandardErrorAndExitStatusTwo() throws Exception {
+    SiteFolder.write(dir.resolve("c.yaml"), "site:\n  timezone: UTC\n  tz: UTC\n");
+    Result r = run("check-config", "--config", dir.resolve("c.yaml").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: " + dir.resolve("c.yaml") + ":3: site.tz: unknown key\n");
+  }
+
+  @Test
+  void aMissingConfigFileIsExitStatusTwoWithoutAStackTrace() {
+    Result r = run("run", "--config", dir.resolve("missing.yaml").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: " + dir.resolve("missing.yaml") + ": configuration file not found\n");
+  }
+
+  @Test
+  void aBrokenScheduleFolderIsExitStatusTwoNamingTheFileAndLine() throws Exception {
+    SiteFolder.write(dir);
+    SiteFolder.write(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,1,25:00,26:00\n");
+    SiteFolder.write(dir.resolve("c.yaml"), "schedule: {dir: .}\n");
+    Result r = run("check-config", "--config", dir.resolve("c.yaml").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: " + dir.resolve("bells.csv") + ":2:3: start: '25:00' is not a local time (HH:MM)\n");
+  }
+
+  @Test
+  void replayRefusesAnUnknownVendorAndAMissingFile() {
+    Result vendor = run("replay", "--log", "bluecoat=x.log", "--out", "-");
+    assertThat(vendor.status()).isEqualTo(2);
+    assertThat(vendor.err()).isEqualTo("bellwatch: --log bluecoat=x.log: expected VENDOR=FILE with VENDOR one of [squid]\n");
+    Result missing = run("replay", "--pcap", dir.resolve("none.pcap").toString(), "--out", "-");
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).isEqualTo("bellwatch: " + dir.resolve("none.pcap") + ": capture file not found or not readable\n");
+  }
+
+  @Test
+  void aFileThatIsNotACaptureIsARuntimeErrorNamingTheFile() throws Exception {
+    SiteFolder.write(dir.resolve("not.pcap"), "hello, this is text");
+    Result r = run("decode", "--pcap", dir.resolve("not.pcap").toString(), "--out", "-");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).startsWith("bellwatch: ").contains(dir.resolve("not.pcap").toString());
+  }
+}
