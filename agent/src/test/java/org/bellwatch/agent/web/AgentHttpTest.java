@@ -117,6 +117,30 @@ class AgentHttpTest {
   }
 
   @Test
+  void theConsolePageRendersTheBlocksDuringClassInAHeadlessBrowser() throws Exception {
+    Path chromium = Path.of(System.getProperty("bellwatch.chromium", "/usr/bin/chromium"));
+    boolean required = Boolean.getBoolean("bellwatch.browser.required");
+    org.junit.jupiter.api.Assumptions.assumeTrue(required || java.nio.file.Files.isExecutable(chromium),
+        "Chromium not installed (scripts/test installs it and makes this test required)");
+    Path profile = java.nio.file.Files.createTempDirectory(dir, "chromium");
+    // --virtual-time-budget lets the page's fetches finish before the DOM is dumped.
+    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
+        "http://127.0.0.1:" + agent.port() + "/")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(dom).contains("<td class=\"domain\" data-label=\"Site\">games.example.com</td>")
+        .contains("1 blocked attempts, newest first. Times are in America/Los_Angeles.")
+        .contains("Test School · America/Los_Angeles")
+        .contains("<span class=\"yes\">Yes</span>")
+        // The default view is "during class": the lunch-time block is not listed.
+        .doesNotContain("chat.example.net");
+  }
+
+  @Test
   void theConsoleIsServedWithAStrictContentSecurityPolicy() throws Exception {
     HttpResponse<String> page = get("/");
     assertThat(page.statusCode()).isEqualTo(200);
