@@ -1,0 +1,306 @@
+package org.bellwatch.agent.sim;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The simulated school: rooms, people, courses, sections, bell schedules and the calendar, plus the
+ * lookups the truth needs ("which period is in session", "which section is in this room").
+ *
+ * <p>Layout: teacher {@code i} (0-based) teaches in room {@code RM10(i+1)} and has period
+ * {@code i+1} free (prep), so every period five of the six rooms hold a class. Every student has exactly
+ * one class in each of periods 1..6, spread evenly (12 per class with 60 students).
+ */
+final class School {
+
+  static final String ORG_ID = "org-bwms";
+  static final String ORG_NAME = "Bellwatch Middle School";
+  static final int ROOMS = 6;
+  static final int PERIODS = 6;
+  static final int STUDENTS = 60;
+
+  record Person(String sourcedId, String username, String givenName, String familyName, String role,
+      String grade, String identifier) {
+  }
+
+  record Course(String sourcedId, String title, String code, String subject) {
+  }
+
+  record Section(String sourcedId, String title, Course course, String room, String period,
+      Person teacher, String classCode) {
+  }
+
+  record Bell(String schedule, String period, LocalTime start, LocalTime end) {
+    boolean contains(LocalTime t) {
+      return !t.isBefore(start) && t.isBefore(end);
+    }
+  }
+
+  private static final String[] SUBJECTS = {"Mathematics", "English Language Arts", "Science",
+      "History-Social Science", "World Languages", "Visual and Performing Arts"};
+  private static final String[] COURSE_TITLES = {"Math 7", "English 7", "Life Science",
+      "World History", "Spanish I", "Art"};
+  private static final String[] COURSE_CODES = {"MA7", "EN7", "SC7", "HI7", "SP1", "AR7"};
+
+  private static final String[] GIVEN = {"Ava", "Liam", "Mia", "Noah", "Sofia", "Mateo", "Chloe",
+      "Ethan", "Isabella", "Lucas", "Emma", "Diego", "Aaliyah", "Kai", "Zoe", "Jayden", "Layla",
+      "Omar", "Priya", "Hiro", "Camila", "Elijah", "Nora", "Ravi", "Grace", "Tomas", "Leah", "Malik",
+      "Hannah", "Minh", "Ximena", "Owen", "Ruby", "Andre", "Yuna", "Caleb"};
+  private static final String[] FAMILY = {"Nguyen", "Garcia", "Smith", "Patel", "Kim", "Lopez",
+      "Johnson", "Chen", "Martinez", "Brown", "Singh", "Hernandez", "Davis", "Tran", "Wilson",
+      "Ramirez", "Lee", "Okafor", "Anderson", "Flores", "Yamamoto", "Rivera", "Cohen", "Ali",
+      "Torres", "Murphy", "Silva", "Park", "Gonzalez", "Reyes"};
+
+  final LocalDate date;
+  final ZoneId zone;
+  final int schoolYear; // the calendar year the school year starts in
+  final LocalDate yearStart;
+  final LocalDate yearEnd;
+  final LocalDate termStart;
+  final LocalDate termEnd;
+  final List<String> rooms = new ArrayList<>();
+  final List<Person> teachers = new ArrayList<>();
+  final List<Person> students = new ArrayList<>();
+  final List<Course> courses = new ArrayList<>();
+  final List<Section> sections = new ArrayList<>();
+  /** studentSections.get(s)[p-1]: the section student s attends in period p. */
+  final List<Section[]> studentSections = new ArrayList<>();
+  final List<Bell> bells = new ArrayList<>();
+  /** Calendar exceptions, date → bell schedule name (never contains {@link #date}). */
+  final Map<LocalDate, String> calendar = new TreeMap<>();
+  private final Map<String, Person> usersByName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+  School(SplittableRandom rnd, LocalDate date, ZoneId zone) {
+    this.date = date;
+    this.zone = zone;
+    this.schoolYear = date.getMonthValue() >= 8 ? date.getYear() : date.getYear() - 1;
+    this.yearStart = LocalDate.of(schoolYear, 8, 17);
+    this.yearEnd = LocalDate.of(schoolYear + 1, 6, 11);
+    this.termStart = yearStart;
+    this.termEnd = LocalDate.of(schoolYear, 12, 18);
+    buildBells();
+    buildCalendar();
+    buildPeople(rnd);
+    buildSections(rnd);
+  }
+
+  private void buildBells() {
+    // regular: 50-minute periods, 5 minutes passing, lunch between 4 and 5.
+    String[][] regular = {{"1", "08:00", "08:50"}, {"2", "08:55", "09:45"}, {"3", "09:50", "10:40"},
+        {"4", "10:45", "11:35"}, {"Lunch", "11:40", "12:10"}, {"5", "12:15", "13:05"},
+        {"6", "13:10", "14:00"}};
+    String[][] minimum = {{"1", "08:00", "08:35"}, {"2", "08:40", "09:15"}, {"3", "09:20", "09:55"},
+        {"4", "10:00", "10:35"}, {"Lunch", "10:40", "11:10"}, {"5", "11:15", "11:50"},
+        {"6", "11:55", "12:30"}};
+    for (String[] b : regular) {
+      bells.add(new Bell("regular", b[0], LocalTime.parse(b[1]), LocalTime.parse(b[2])));
+    }
+    for (String[] b : minimum) {
+      bells.add(new Bell("minimum", b[0], LocalTime.parse(b[1]), LocalTime.parse(b[2])));
+    }
+  }
+
+  private void buildCalendar() {
+    LocalDate laborDay = LocalDate.of(schoolYear, 9, 1);
+    while (laborDay.getDayOfWeek() != DayOfWeek.MONDAY) {
+      laborDay = laborDay.plusDays(1);
+    }
+    putException(laborDay, "none");
+    putException(LocalDate.of(schoolYear, 10, 9), "minimum");
+    putException(LocalDate.of(schoolYear, 11, 11), "none");
+    putException(LocalDate.of(schoolYear, 11, 25), "minimum");
+    putException(LocalDate.of(schoolYear, 11, 26), "none");
+    putException(LocalDate.of(schoolYear, 11, 27), "none");
+  }
+
+  private void putException(LocalDate d, String schedule) {
+    if (!d.equals(date)) { // the simulated day always runs its default schedule
+      calendar.put(d, schedule);
+    }
+  }
+
+  private void buildPeople(SplittableRandom rnd) {
+    List<String> taken = new ArrayList<>();
+    for (int i = 0; i < ROOMS; i++) {
+      rooms.add("RM10" + (i + 1));
+      String given = GIVEN[rnd.nextInt(GIVEN.length)];
+      String family = FAMILY[rnd.nextInt(FAMILY.length)];
+      String username = unique(taken, (given.charAt(0) + family).toLowerCase());
+      String id = String.format("tch-%02d", i + 1);
+      Person t = new Person(id, username, given, family, "teacher", "", String.format("T%04d", 100 + i));
+      teachers.add(t);
+      usersByName.put(username, t);
+      courses.add(new Course(String.format("crs-%s", COURSE_CODES[i].toLowerCase()),
+          COURSE_TITLES[i], COURSE_CODES[i], SUBJECTS[i]));
+    }
+    for (int s = 0; s < STUDENTS; s++) {
+      String given = GIVEN[rnd.nextInt(GIVEN.length)];
+      String family = FAMILY[rnd.nextInt(FAMILY.length)];
+      String base = (given.charAt(0) + family).toLowerCase() + (10 + rnd.nextInt(90));
+      String username = unique(taken, base);
+      String id = String.format("stu-%04d", s + 1);
+      Person p = new Person(id, username, given, family, "student", "07",
+          String.format("%06d", 240000 + s * 7 + rnd.nextInt(7)));
+      students.add(p);
+      usersByName.put(username, p);
+    }
+  }
+
+  private static String unique(List<String> taken, String base) {
+    String name = base;
+    for (int n = 2; taken.contains(name); n++) {
+      name = base + "x" + n;
+    }
+    taken.add(name);
+    return name;
+  }
+
+  private void buildSections(SplittableRandom rnd) {
+    Section[][] byRoomPeriod = new Section[ROOMS][PERIODS];
+    for (int r = 0; r < ROOMS; r++) {
+      for (int p = 1; p <= PERIODS; p++) {
+        if (p == r + 1) {
+          continue; // the teacher's prep period: the room is empty
+        }
+        Course c = courses.get(r);
+        String id = String.format("cls-%s-p%d", rooms.get(r).toLowerCase(), p);
+        Section sec = new Section(id, c.title() + ", Period " + p, c, rooms.get(r),
+            Integer.toString(p), teachers.get(r), c.code() + "-" + p);
+        byRoomPeriod[r][p - 1] = sec;
+        sections.add(sec);
+      }
+    }
+    for (int s = 0; s < STUDENTS; s++) {
+      studentSections.add(new Section[PERIODS]);
+    }
+    for (int p = 1; p <= PERIODS; p++) {
+      List<Integer> order = new ArrayList<>();
+      for (int s = 0; s < STUDENTS; s++) {
+        order.add(s);
+      }
+      shuffle(order, rnd);
+      List<Section> running = new ArrayList<>();
+      for (int r = 0; r < ROOMS; r++) {
+        if (byRoomPeriod[r][p - 1] != null) {
+          running.add(byRoomPeriod[r][p - 1]);
+        }
+      }
+      for (int i = 0; i < STUDENTS; i++) {
+        studentSections.get(order.get(i))[p - 1] = running.get(i % running.size());
+      }
+    }
+  }
+
+  static <T> void shuffle(List<T> list, SplittableRandom rnd) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      Collections.swap(list, i, rnd.nextInt(i + 1));
+    }
+  }
+
+  // ---- lookups used by the truth and by the traffic generator ----
+
+  /** The bell schedule the given day runs, or null when there is no school. */
+  String scheduleOn(LocalDate d) {
+    String exception = calendar.get(d);
+    if (exception != null) {
+      return "none".equals(exception) ? null : exception;
+    }
+    boolean weekday = d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY;
+    boolean inTerm = !d.isBefore(termStart) && !d.isAfter(termEnd);
+    return weekday && inTerm ? "regular" : null;
+  }
+
+  /** The bell block in session at this instant (start inclusive, end exclusive), or null. */
+  Bell bellAt(Instant t) {
+    var local = t.atZone(zone);
+    String schedule = scheduleOn(local.toLocalDate());
+    if (schedule == null) {
+      return null;
+    }
+    for (Bell b : bells) {
+      if (b.schedule().equals(schedule) && b.contains(local.toLocalTime())) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  Bell bell(String schedule, String period) {
+    for (Bell b : bells) {
+      if (b.schedule().equals(schedule) && b.period().equals(period)) {
+        return b;
+      }
+    }
+    throw new IllegalArgumentException(schedule + "/" + period);
+  }
+
+  boolean periodUsedByClass(String period) {
+    for (Section s : sections) {
+      if (s.period().equals(period)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean isRoom(String name) {
+    for (Section s : sections) {
+      if (s.room().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Section sectionInRoom(String room, String period) {
+    for (Section s : sections) {
+      if (s.room().equals(room) && s.period().equals(period)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  Section sectionOfStudent(Person student, String period) {
+    int idx = students.indexOf(student);
+    if (idx < 0) {
+      return null;
+    }
+    for (Section s : studentSections.get(idx)) {
+      if (s.period().equals(period)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Students of a section, in sourcedId order. */
+  List<Person> roster(Section sec) {
+    List<Person> out = new ArrayList<>();
+    for (int s = 0; s < STUDENTS; s++) {
+      for (Section x : studentSections.get(s)) {
+        if (x == sec) {
+          out.add(students.get(s));
+        }
+      }
+    }
+    return out;
+  }
+
+  Person user(String name) {
+    return name == null ? null : usersByName.get(name);
+  }
+
+  Person teacherOfRoom(String room) {
+    return teachers.get(rooms.indexOf(room));
+  }
+}

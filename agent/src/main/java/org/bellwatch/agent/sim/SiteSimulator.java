@@ -1,0 +1,557 @@
+package org.bellwatch.agent.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A deterministic school day: rosters and bells, a pcap of DHCP and DNS, a Squid access.log, and the
+ * block events the pipeline must produce from them ({@code truth.jsonl}).
+ *
+ * <p>Design note. Everything is drawn from {@link SplittableRandom}s seeded from {@code seed} (one
+ * per subsystem, so changing one does not reshuffle the others), iterated over lists and
+ * {@link TreeMap}s only, and timestamped from the simulated date, never the clock: the same seed and
+ * date give byte-identical files. The truth is computed from the simulator's own model (lease
+ * history, device room, who sits where, bell schedule) with the rules of DESIGN.md "Public contracts"
+ * (block events): time = first evidence (DNS: first sinkhole response; Squid: line time); evidence for
+ * the same client and domain within {@link #MERGE_WINDOW_MICROS} of an event's first evidence joins
+ * that event. Named scenarios guarantee coverage of each rule; seeded random blocks add volume, kept
+ * at least a minute apart per client and domain and a few seconds away from bell boundaries, so no
+ * event depends on inclusive/exclusive edge choices.
+ */
+public final class SiteSimulator {
+
+  public static final ZoneId ZONE = ZoneId.of("America/Los_Angeles");
+  public static final LocalDate DEFAULT_DATE = LocalDate.of(2026, 9, 15);
+  /** The default room regex of the config (DESIGN.md, schedule folder). */
+  public static final Pattern ROOM_REGEX = Pattern.compile("^(?<room>[A-Za-z]+\\d*)-");
+  static final long MERGE_WINDOW_MICROS = 10_000_000L;
+
+  private static final DateTimeFormatter TRUTH_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  static final String[] BLOCKED = {"www.tiktok.com", "www.roblox.com", "discord.com",
+      "www.twitch.tv", "poki.com", "www.coolmathgames.com", "www.instagram.com", "www.snapchat.com",
+      "store.steampowered.com", "www.crazygames.com"};
+
+  /** Allowed names: CNAME chain then A and AAAA data (either may be empty: NODATA). */
+  private record Allowed(String name, List<String> cnames, List<String> v4, List<String> v6) {
+  }
+
+  private static final List<Allowed> ALLOWED = List.of(
+      new Allowed("www.google.com", List.of(), List.of("142.250.72.196"),
+          List.of("2607:f8b0:4005:80c::2004")),
+      new Allowed("classroom.google.com", List.of(), List.of("142.250.72.206"),
+          List.of("2607:f8b0:4005:80e::200e")),
+      new Allowed("docs.google.com", List.of(), List.of("142.250.189.174"),
+          List.of("2607:f8b0:4005:812::200e")),
+      new Allowed("clients4.google.com", List.of("clients.l.google.com"),
+          List.of("142.250.176.14"), List.of("2607:f8b0:4005:813::200e")),
+      new Allowed("ssl.gstatic.com", List.of(), List.of("142.250.72.195"),
+          List.of("2607:f8b0:4005:80b::2003")),
+      new Allowed("en.wikipedia.org", List.of("dyna.wikimedia.org"), List.of("208.80.153.224"),
+          List.of("2620:0:860:ed1a::1")),
+      new Allowed("www.khanacademy.org", List.of("www.khanacademy.org.cdn.cloudflare.net"),
+          List.of("104.18.2.100", "104.18.3.100"), List.of("2606:4700::6812:264")),
+      new Allowed("quizlet.com", List.of(), List.of("104.16.85.20", "104.16.86.20"), List.of()),
+      new Allowed("www.desmos.com", List.of("d2q9zoc9hq1eac.cloudfront.net"),
+          List.of("13.224.10.5", "13.224.10.62"), List.of()),
+      new Allowed("bellwatch-usd.instructure.com",
+          List.of("canvas-iad-prod.instructure.com", "canvas-iad-prod-lb.instructure.com"),
+          List.of("52.20.33.17"), List.of()),
+      new Allowed("api.quizizz.com", List.of(), List.of("34.117.211.52"), List.of()),
+      new Allowed("update.googleapis.com", List.of(), List.of("142.250.72.163"),
+          List.of("2607:f8b0:4005:809::2003")));
+
+  /** One piece of block evidence the simulator emits (a sinkhole answer pair or a 403 line). */
+  private record Evidence(String scenario, boolean dns, Network.Device device, long time,
+      String domainAsSent, String user, String method, String url) {
+    String domain() {
+      return domainAsSent.toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private record LogLine(long time, long seq, String text) {
+  }
+
+  private final LocalDate date;
+  private final School school;
+  private final Network net;
+  private final List<Wire.Frame> frames = new ArrayList<>();
+  private final long[] seq = {0};
+  private final List<LogLine> log = new ArrayList<>();
+  private final List<Evidence> evidence = new ArrayList<>();
+  private int dnsMessages;
+
+  private SiteSimulator(long seed, LocalDate date) {
+    this.date = date;
+    this.school = new School(new SplittableRandom(seed ^ 0x5C001L), date, ZONE);
+    this.net = new Network(new SplittableRandom(seed ^ 0x4E7L), school, s -> at(s));
+    net.dhcp(new SplittableRandom(seed ^ 0xD4C9L), frames, seq);
+  }
+
+  /**
+   * Writes one simulated school day into {@code outDir} (created if missing): {@code schedule/},
+   * {@code capture/site.pcap}, {@code logs/squid-access.log}, {@code truth.jsonl}, {@code README.txt}.
+   */
+  public static SimulationSummary simulate(long seed, LocalDate date, Path outDir)
+      throws IOException {
+    SiteSimulator sim = new SiteSimulator(seed, date);
+    Map<String, Long> scenarios = sim.scenarios(new SplittableRandom(seed ^ 0x5CE7L));
+    sim.randomBlocks(new SplittableRandom(seed ^ 0xB10CL), 34);
+    sim.background(new SplittableRandom(seed ^ 0xBAC6L));
+    sim.emitBlocks(new SplittableRandom(seed ^ 0xE417L));
+    List<Map<String, Object>> truth = sim.truth();
+
+    Files.createDirectories(outDir);
+    ScheduleWriter.write(sim.school, outDir.resolve("schedule"));
+    Files.createDirectories(outDir.resolve("capture"));
+    Wire.writePcap(outDir.resolve("capture/site.pcap"), sim.frames);
+    Files.createDirectories(outDir.resolve("logs"));
+    List<LogLine> lines = new ArrayList<>(sim.log);
+    lines.sort((a, b) -> a.time() != b.time() ? Long.compare(a.time(), b.time())
+        : Long.compare(a.seq(), b.seq()));
+    StringBuilder sb = new StringBuilder();
+    for (LogLine l : lines) {
+      sb.append(l.text()).append('\n');
+    }
+    Files.write(outDir.resolve("logs/squid-access.log"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder tj = new StringBuilder();
+    for (Map<String, Object> e : truth) {
+      tj.append(json.writeValueAsString(e)).append('\n');
+    }
+    Files.write(outDir.resolve("truth.jsonl"), tj.toString().getBytes(StandardCharsets.UTF_8));
+    String readme = "Bellwatch simulated school day for " + ORG() + " on " + date + " (" + ZONE
+        + "): schedule/, capture/site.pcap, logs/squid-access.log.\n"
+        + "truth.jsonl holds the block events the pipeline must produce from these inputs.\n"
+        + "Generated by org.bellwatch.agent.sim.SiteSimulator with seed " + seed + ".\n";
+    Files.write(outDir.resolve("README.txt"), readme.getBytes(StandardCharsets.UTF_8));
+
+    Map<String, Instant> named = new TreeMap<>();
+    scenarios.forEach((k, v) -> named.put(k, Instant.ofEpochSecond(0, v * 1000)));
+    return new SimulationSummary(sim.net.devices.size(), sim.frames.size(), sim.net.dhcpMessages,
+        sim.dnsMessages, lines.size(), truth.size(), Collections.unmodifiableMap(named));
+  }
+
+  private static String ORG() {
+    return School.ORG_NAME;
+  }
+
+  /** Local wall time of the simulated day (seconds since midnight) → epoch micros. */
+  private long at(long secondOfDay) {
+    Instant i = date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(ZONE).toInstant();
+    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+  }
+
+  private long at(int h, int m, SplittableRandom rnd, int jitterSecs) {
+    long t = at(h * 3600L + m * 60L) + rnd.nextLong(jitterSecs * 1_000_000L);
+    return t - Math.floorMod(t, 1000); // evidence times are whole milliseconds
+  }
+
+  // ---------------- scenarios ----------------
+
+  private Map<String, Long> scenarios(SplittableRandom rnd) {
+    Map<String, Long> out = new TreeMap<>();
+    out.put("before-school", dns("before-school", "RM101-CB02", at(7, 52, rnd, 40), "www.roblox.com"));
+    long room = dns("instructional-via-room", "RM102-CB03", at(8, 20, rnd, 40), "www.tiktok.com");
+    out.put("instructional-via-room", room);
+    // A retry 6 s later is more evidence for the same event; one 45 s later is a new attempt.
+    dns("retry-merged", "RM102-CB03", room + 6_000_000 + rnd.nextLong(500) * 1000, "www.tiktok.com");
+    out.put("separate-attempt", dns("separate-attempt", "RM102-CB03",
+        room + 45_000_000 + rnd.nextLong(500) * 1000, "www.tiktok.com"));
+    out.put("user-case-varied", squid("user-case-varied", "RM104-CB02", at(8, 35, rnd, 40),
+        "www.snapchat.com", occupantName("RM104-CB02", "1", true), false));
+    out.put("instructional-via-user", squid("instructional-via-user", "RM103-CB04",
+        at(9, 10, rnd, 40), "discord.com", occupantName("RM103-CB04", "2", false), false));
+    out.put("byod-in-period", dns("byod-in-period", net.devices.get(
+        net.devices.indexOf(firstByod())).hostname, at(9, 20, rnd, 40), "www.instagram.com"));
+    out.put("reuse-old-device", dns("reuse-old-device", "RM102-CB06", at(9, 30, rnd, 40), "poki.com"));
+    out.put("prep-period", dns("prep-period", "RM103-T", at(10, 5, rnd, 40), "www.twitch.tv"));
+    out.put("static-ip", dnsDevice("static-ip", net.staticHost, at(10, 20, rnd, 40), "WWW.Twitch.tv"));
+    out.put("reuse-new-device", dns("reuse-new-device", "RM105-CB09", at(11, 5, rnd, 40), "poki.com"));
+    out.put("lunch", squid("lunch", "RM104-CB01", at(11, 52, rnd, 40), "www.coolmathgames.com",
+        occupantName("RM104-CB01", "3", false), true));
+    out.put("anonymous-squid-user", squid("anonymous-squid-user", "RM106-CB02", at(12, 30, rnd, 40),
+        "www.crazygames.com", "-", true));
+    out.put("teacher-user", squid("teacher-user", "RM105-T", at(9, 15, rnd, 40), "WWW.Roblox.com",
+        school.teacherOfRoom("RM105").username(), false));
+    out.put("user-section-wins", squid("user-section-wins", "RM101-CB05", at(13, 30, rnd, 40),
+        "store.steampowered.com", studentAwayFrom("RM101", "6").username(), false));
+    out.put("byod-after-school", dns("byod-after-school", "iPhone", at(14, 30, rnd, 40),
+        "www.instagram.com"));
+    out.put("byod-passing-time", dns("byod-passing-time", "Galaxy-S23", at(8, 52, rnd, 60),
+        "discord.com"));
+    return out;
+  }
+
+  private Network.Device firstByod() {
+    for (Network.Device d : net.devices) {
+      if (d.kind == Network.Kind.BYOD) {
+        return d;
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  private long dns(String scenario, String hostname, long time, String qname) {
+    return dnsDevice(scenario, net.byName(hostname), time, qname);
+  }
+
+  private long dnsDevice(String scenario, Network.Device d, long time, String qname) {
+    requireActive(scenario, d, time);
+    evidence.add(new Evidence(scenario, true, d, time, qname, null, null, null));
+    return time;
+  }
+
+  private long squid(String scenario, String hostname, long time, String host, String user,
+      boolean get) {
+    Network.Device d = net.byName(hostname);
+    requireActive(scenario, d, time);
+    String url = get ? "http://" + host + "/" : host + ":443";
+    evidence.add(new Evidence(scenario, false, d, time, host, user, get ? "GET" : "CONNECT", url));
+    return time;
+  }
+
+  private void requireActive(String scenario, Network.Device d, long time) {
+    if (!net.active(d, time - 100_000)) {
+      throw new IllegalStateException("scenario " + scenario + ": " + d + " has no lease");
+    }
+  }
+
+  /** The student sitting at Chromebook {@code CBnn} of a room in a period (nn-th on the roster). */
+  private School.Person occupant(Network.Device cb, String period) {
+    if (cb.kind != Network.Kind.CHROMEBOOK) {
+      return null;
+    }
+    School.Section s = school.sectionInRoom(cb.room, period);
+    if (s == null) {
+      return null;
+    }
+    List<School.Person> roster = school.roster(s);
+    int n = Integer.parseInt(cb.hostname.substring(cb.hostname.length() - 2));
+    return n <= roster.size() ? roster.get(n - 1) : null;
+  }
+
+  private String occupantName(String hostname, String period, boolean varyCase) {
+    String u = occupant(net.byName(hostname), period).username();
+    return varyCase ? varyCase(u) : u;
+  }
+
+  private static String varyCase(String u) {
+    return Character.toUpperCase(u.charAt(0)) + u.substring(1, 2).toUpperCase(Locale.ROOT)
+        + u.substring(2);
+  }
+
+  /** A student whose class in {@code period} is in a different room than {@code room}. */
+  private School.Person studentAwayFrom(String room, String period) {
+    for (School.Person p : school.students) {
+      School.Section s = school.sectionOfStudent(p, period);
+      if (s != null && !s.room().equals(room)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  // ---------------- random blocks ----------------
+
+  private void randomBlocks(SplittableRandom rnd, int wanted) {
+    long from = at(7 * 3600L + 31 * 60);
+    long to = at(15 * 3600L + 29 * 60);
+    List<Network.Device> candidates = new ArrayList<>(net.devices);
+    int added = 0;
+    for (int tries = 0; added < wanted && tries < 5000; tries++) {
+      Network.Device d = candidates.get(rnd.nextInt(candidates.size()));
+      long t = from + rnd.nextLong(to - from);
+      t -= Math.floorMod(t, 1000);
+      if (!net.active(d, t - 1_000_000) || !net.active(d, t + 1_000_000) || nearBoundary(t)) {
+        continue;
+      }
+      String domain = BLOCKED[rnd.nextInt(BLOCKED.length)];
+      if (conflicts(d.ip, domain, t)) {
+        continue;
+      }
+      School.Bell bell = school.bellAt(toInstant(t));
+      School.Person occ = bell == null ? null : occupant(d, bell.period());
+      String user = null;
+      if (occ != null && rnd.nextInt(100) < 55) {
+        int r = rnd.nextInt(100);
+        user = r < 12 ? "-" : r < 25 ? varyCase(occ.username()) : occ.username();
+      } else if (d.kind == Network.Kind.TEACHER_LAPTOP && rnd.nextInt(100) < 40) {
+        user = school.teacherOfRoom(d.room).username();
+      }
+      if (user == null) {
+        evidence.add(new Evidence("random", true, d, t, domain, null, null, null));
+      } else {
+        boolean get = rnd.nextInt(3) == 0;
+        evidence.add(new Evidence("random", false, d, t, domain, user, get ? "GET" : "CONNECT",
+            get ? "http://" + domain + "/" : domain + ":443"));
+      }
+      added++;
+    }
+  }
+
+  private boolean nearBoundary(long t) {
+    LocalTime lt = toInstant(t).atZone(ZONE).toLocalTime();
+    for (School.Bell b : school.bells) {
+      for (LocalTime edge : List.of(b.start(), b.end())) {
+        long diff = Math.abs(java.time.Duration.between(edge, lt).toMillis());
+        if (diff < 5_000) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean conflicts(int ip, String domain, long t) {
+    for (Evidence e : evidence) {
+      if (e.time() == t) {
+        return true;
+      }
+      if (e.device().ip == ip && e.domain().equals(domain) && Math.abs(e.time() - t) < 60_000_000L) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Instant toInstant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1000);
+  }
+
+  // ---------------- traffic ----------------
+
+  /** Allowed DNS lookups for every device, allowed and 407 Squid lines. */
+  private void background(SplittableRandom rnd) {
+    long from = at(7 * 3600L + 30 * 60);
+    long to = at(15 * 3600L + 30 * 60);
+    for (Network.Device d : net.devices) {
+      int lookups = d.kind == Network.Kind.STATIC ? 20 : 10 + rnd.nextInt(5);
+      for (int i = 0; i < lookups; i++) {
+        long t = from + rnd.nextLong(to - from);
+        if (!net.active(d, t) || !net.active(d, t + 1_000_000)) {
+          continue;
+        }
+        Allowed a = ALLOWED.get(rnd.nextInt(ALLOWED.size()));
+        dnsPair(rnd, d, t, a.name(), answers(a, a.v4(), Wire.TYPE_A),
+            answers(a, a.v6(), Wire.TYPE_AAAA), -1);
+      }
+    }
+    for (Network.Device d : net.devices) {
+      if (d.kind == Network.Kind.CHROMEBOOK) {
+        for (School.Bell b : school.bells) {
+          if (!b.schedule().equals("regular") || !school.periodUsedByClass(b.period())) {
+            continue;
+          }
+          School.Person occ = occupant(d, b.period());
+          long start = at(b.start().toSecondOfDay());
+          long len = at(b.end().toSecondOfDay()) - start;
+          int n = occ == null ? 0 : rnd.nextInt(4);
+          for (int i = 0; i < n; i++) {
+            long t = start + rnd.nextLong(len);
+            if (net.active(d, t)) {
+              allowedLine(rnd, d, t, occ.username());
+            }
+          }
+        }
+      } else if (d.kind == Network.Kind.TEACHER_LAPTOP) {
+        for (int i = 0; i < 12; i++) {
+          long t = from + rnd.nextLong(to - from);
+          if (net.active(d, t)) {
+            allowedLine(rnd, d, t, school.teacherOfRoom(d.room).username());
+          }
+        }
+      }
+    }
+    // Proxy-auth challenges (407) are not blocks; one of them is for a blocked name on purpose.
+    List<Network.Device> cbs = new ArrayList<>();
+    for (Network.Device d : net.devices) {
+      if (d.kind == Network.Kind.CHROMEBOOK) {
+        cbs.add(d);
+      }
+    }
+    for (int i = 0; i < 10; i++) {
+      Network.Device d = cbs.get(rnd.nextInt(cbs.size()));
+      long t = from + rnd.nextLong(to - from);
+      if (!net.active(d, t)) {
+        continue;
+      }
+      String host = i == 0 ? "www.tiktok.com" : ALLOWED.get(rnd.nextInt(ALLOWED.size())).name();
+      addLog(t, squidLine(t, rnd.nextInt(3), d.ip, "TCP_DENIED", 407, 4100 + rnd.nextInt(200),
+          "CONNECT", host + ":443", "-", "HIER_NONE/-", "text/html"));
+    }
+  }
+
+  private void allowedLine(SplittableRandom rnd, Network.Device d, long t, String user) {
+    Allowed a = ALLOWED.get(rnd.nextInt(ALLOWED.size()));
+    String peer = "HIER_DIRECT/" + (a.v4().isEmpty() ? "-" : a.v4().get(0));
+    if (rnd.nextInt(4) == 0) {
+      addLog(t, squidLine(t, 40 + rnd.nextInt(400), d.ip, "TCP_MISS", 200, 900 + rnd.nextInt(40000),
+          "GET", "http://" + a.name() + "/favicon.ico", user, peer, "image/x-icon"));
+    } else {
+      addLog(t, squidLine(t, 1000 + rnd.nextInt(120000), d.ip, "TCP_TUNNEL", 200,
+          2000 + rnd.nextInt(500000), "CONNECT", a.name() + ":443", user, peer, "-"));
+    }
+  }
+
+  private static List<Wire.Rr> answers(Allowed a, List<String> data, int type) {
+    List<Wire.Rr> out = new ArrayList<>();
+    if (data.isEmpty()) {
+      return out; // NODATA: NOERROR with no answers
+    }
+    String owner = a.name();
+    for (String c : a.cnames()) {
+      out.add(new Wire.Rr(owner, Wire.TYPE_CNAME, 300, c));
+      owner = c;
+    }
+    for (String ip : data) {
+      out.add(new Wire.Rr(owner, type, 60, ip));
+    }
+    return out;
+  }
+
+  /**
+   * A and AAAA queries for one name sent together (same socket, different ids) and their responses.
+   * With {@code firstResponse >= 0} the A response goes out exactly then and the AAAA one after it.
+   */
+  private void dnsPair(SplittableRandom rnd, Network.Device d, long t, String qname,
+      List<Wire.Rr> a, List<Wire.Rr> aaaa, long firstResponse) {
+    int sport = 32768 + rnd.nextInt(28232);
+    int idA = rnd.nextInt(65536);
+    int idAaaa = (idA + 1 + rnd.nextInt(65535)) & 0xFFFF;
+    long qA = firstResponse >= 0 ? firstResponse - 2_000 - rnd.nextLong(28_000) : t;
+    long qAaaa = qA + 200 + rnd.nextLong(2_800);
+    long rA = firstResponse >= 0 ? firstResponse : qA + 2_000 + rnd.nextLong(28_000);
+    long rAaaa = Math.max(rA, qAaaa) + 100 + rnd.nextLong(4_900);
+    query(rnd, d, qA, sport, Wire.dnsQuery(idA, qname, Wire.TYPE_A));
+    query(rnd, d, qAaaa, sport, Wire.dnsQuery(idAaaa, qname, Wire.TYPE_AAAA));
+    answer(rnd, d, rA, sport, Wire.dnsResponse(idA, qname, Wire.TYPE_A, a));
+    answer(rnd, d, rAaaa, sport, Wire.dnsResponse(idAaaa, qname, Wire.TYPE_AAAA, aaaa));
+  }
+
+  private void query(SplittableRandom rnd, Network.Device d, long t, int sport, byte[] dns) {
+    frames.add(new Wire.Frame(t, seq[0]++, Wire.udpFrame(d.mac, Network.RESOLVER_MAC, d.ip,
+        Network.RESOLVER, sport, 53, rnd.nextInt(65536), 64, dns)));
+    dnsMessages++;
+  }
+
+  private void answer(SplittableRandom rnd, Network.Device d, long t, int sport, byte[] dns) {
+    frames.add(new Wire.Frame(t, seq[0]++, Wire.udpFrame(Network.RESOLVER_MAC, d.mac,
+        Network.RESOLVER, d.ip, 53, sport, rnd.nextInt(65536), 64, dns)));
+    dnsMessages++;
+  }
+
+  private void addLog(long t, String text) {
+    log.add(new LogLine(t - Math.floorMod(t, 1000), seq[0]++, text));
+  }
+
+  static String squidLine(long micros, int elapsedMs, int client, String code, int status,
+      int bytes, String method, String url, String user, String hier, String type) {
+    long ms = Math.floorDiv(micros, 1000L);
+    return String.format(Locale.ROOT, "%d.%03d %6d %s %s/%03d %d %s %s %s %s %s",
+        Math.floorDiv(ms, 1000L), Math.floorMod(ms, 1000L), elapsedMs, Wire.ipString(client), code,
+        status, bytes, method, url, user, hier, type);
+  }
+
+  /** Turns the planned block evidence into sinkhole answer pairs and 403 lines. */
+  private void emitBlocks(SplittableRandom rnd) {
+    for (Evidence e : evidence) {
+      if (e.dns()) {
+        dnsPair(rnd, e.device(), e.time(), e.domainAsSent(),
+            List.of(new Wire.Rr(e.domainAsSent(), Wire.TYPE_A, 60, "0.0.0.0")),
+            List.of(new Wire.Rr(e.domainAsSent(), Wire.TYPE_AAAA, 60, "::")), e.time());
+      } else {
+        addLog(e.time(), squidLine(e.time(), rnd.nextInt(4), e.device().ip, "TCP_DENIED", 403,
+            3800 + rnd.nextInt(300), e.method(), e.url(), e.user(), "HIER_NONE/-", "text/html"));
+      }
+    }
+  }
+
+  // ---------------- truth ----------------
+
+  private List<Map<String, Object>> truth() {
+    List<Evidence> sorted = new ArrayList<>(evidence);
+    sorted.sort((a, b) -> a.time() != b.time() ? Long.compare(a.time(), b.time())
+        : Long.compare(Integer.toUnsignedLong(a.device().ip), Integer.toUnsignedLong(b.device().ip)));
+    List<Evidence> firsts = new ArrayList<>();
+    for (Evidence e : sorted) {
+      boolean merged = false;
+      for (Evidence f : firsts) {
+        merged |= f.device().ip == e.device().ip && f.domain().equals(e.domain())
+            && e.time() - f.time() <= MERGE_WINDOW_MICROS;
+      }
+      if (!merged) {
+        firsts.add(e);
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Evidence e : firsts) {
+      out.add(event(e));
+    }
+    return out;
+  }
+
+  private Map<String, Object> event(Evidence e) {
+    Instant when = toInstant(e.time());
+    Network.Lease lease = net.leaseAt(e.device().ip, e.time());
+    String hostname = lease == null ? null : lease.device().hostname;
+    String room = null;
+    if (hostname != null) {
+      Matcher m = ROOM_REGEX.matcher(hostname);
+      if (m.find() && school.isRoom(m.group("room"))) {
+        room = m.group("room");
+      }
+    }
+    School.Person user = e.dns() || "-".equals(e.user()) ? null : school.user(e.user());
+    School.Bell bell = school.bellAt(when);
+    String period = bell == null ? null : bell.period();
+    School.Section section = null;
+    if (user != null && "student".equals(user.role()) && period != null) {
+      section = school.sectionOfStudent(user, period);
+    }
+    if (section == null && room != null && period != null) {
+      section = school.sectionInRoom(room, period);
+    }
+    boolean instructional = section != null
+        || (user == null && room == null && period != null && school.periodUsedByClass(period));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("time", TRUTH_TIME.format(when));
+    m.put("client_ip", Wire.ipString(e.device().ip));
+    m.put("mac", lease == null ? null : lease.device().macString());
+    m.put("hostname", hostname);
+    m.put("user", user != null ? user.username() : e.dns() || "-".equals(e.user()) ? null : e.user());
+    m.put("domain", e.domain());
+    m.put("url", e.url());
+    m.put("category", null);
+    m.put("source", e.dns() ? "dns" : "squid");
+    m.put("method", e.dns() ? "dns-sinkhole" : "proxy-deny");
+    m.put("room", room);
+    m.put("section", section == null ? null : section.sourcedId());
+    m.put("course", section == null ? null : section.course().title());
+    m.put("teacher", section == null ? null : section.teacher().username());
+    m.put("period", period);
+    m.put("instructional", instructional);
+    return m;
+  }
+}
