@@ -1,0 +1,60 @@
+package org.bellwatch.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the demo shows: the agent run on the bundled sample site, as `scripts/demo` starts it. */
+class SampleSiteAgentTest {
+  @TempDir
+  Path state;
+
+  @Test
+  void theAgentOnTheSampleSiteServesEveryTruthEventInstructionalOrNot() throws Exception {
+    BellwatchConfig sample = ConfigLoader.load(SampleSiteReplayTest.SITE.resolve("bellwatch.yaml"));
+    BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
+        sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false),
+        new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0));
+    try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
+        Clock.systemUTC())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!agent.state().equals("running") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + agent.port();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      JsonNode body = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
+          URI.create(base + "/api/v1/blocks?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body());
+
+      long truth = Files.readAllLines(SampleSiteReplayTest.SITE.resolve("truth.jsonl")).size();
+      assertThat(body.get("count").asLong()).isEqualTo(truth);
+      Set<Boolean> flags = new HashSet<>();
+      body.get("blocks").forEach(b -> flags.add(b.get("instructional").asBoolean()));
+      assertThat(flags).containsExactlyInAnyOrder(true, false);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("bellwatch_decode_messages_total{proto=\"dhcp\",}")
+          .contains("bellwatch_decode_messages_total{proto=\"dns\",}")
+          .contains("bellwatch_correlate_blocks_total{instructional=\"false\",}");
+    }
+  }
+}
