@@ -17,8 +17,9 @@ final class CheckConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      BellwatchConfig cfg = config.load();
-      SiteModel site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
+      ConfigOption.Loaded loaded = config.loadWithSite(null);
+      BellwatchConfig cfg = loaded.cfg();
+      SiteModel site = loaded.site();
       System.out.println("configuration ok: site '" + cfg.site().name() + "' in " + cfg.site().timezone().getId()
           + ", " + site.schedule().sectionCount() + " sections, " + cfg.capture().interfaces().size()
           + " capture interfaces, " + cfg.capture().pcapFiles().size() + " capture files, "

@@ -51,7 +51,9 @@ final class ReplayCommand implements Callable<Integer> {
     SiteModel site;
     List<BellwatchConfig.LogFile> logFiles = new ArrayList<>();
     try {
-      cfg = config.load();
+      ConfigOption.Loaded loaded = config.loadWithSite(schedule);
+      cfg = loaded.cfg();
+      site = loaded.site();
       for (String spec : logs) {
         int eq = spec.indexOf('=');
         Vendor v = eq < 0 ? null : Vendor.byId(spec.substring(0, eq));
@@ -61,7 +63,6 @@ final class ReplayCommand implements Callable<Integer> {
         }
         logFiles.add(new BellwatchConfig.LogFile(v.id(), Path.of(spec.substring(eq + 1))));
       }
-      site = SiteModel.load(schedule != null ? schedule : cfg.schedule().dir(), cfg.site().timezone());
     } catch (ConfigException | ScheduleException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
     }

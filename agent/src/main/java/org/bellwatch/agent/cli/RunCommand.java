@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.pipeline.Agent;
-import org.bellwatch.agent.pipeline.SiteModel;
 import org.bellwatch.agent.schedule.ScheduleException;
 import org.bellwatch.agent.store.StoreException;
 import picocli.CommandLine.Command;
@@ -19,17 +18,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    BellwatchConfig cfg;
-    SiteModel site;
+    ConfigOption.Loaded loaded;
     try {
-      cfg = config.load();
-      site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
+      loaded = config.loadWithSite(null);
     } catch (ConfigException | ScheduleException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
     }
+    BellwatchConfig cfg = loaded.cfg();
     Agent agent;
     try {
-      agent = Agent.start(cfg, site, Clock.systemUTC());
+      agent = Agent.start(cfg, loaded.site(), Clock.systemUTC());
     } catch (StoreException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     } catch (RuntimeException e) {
