@@ -3,7 +3,7 @@ package org.bellwatch.agent.cli;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
-import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.ScheduleException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.ScheduleException;
 import picocli.CommandLine.Option;
 

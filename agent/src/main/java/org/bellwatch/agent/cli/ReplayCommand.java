@@ -21,7 +21,7 @@ import org.bellwatch.agent.parse.Vendor;
 import org.bellwatch.agent.pipeline.FileReplay;
 import org.bellwatch.agent.pipeline.Pipeline;
 import org.bellwatch.agent.pipeline.Pipelines;
-import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.ScheduleException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +82,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
     ObjectMapper mapper = new ObjectMapper();
     try (Writer w = open(out)) {
-      Pipeline pipeline = Pipelines.create(cfg, site, new BellwatchMeters(new SimpleMeterRegistry()), e -> {
+      SiteModel model = site;
+      Pipeline pipeline = Pipelines.create(cfg, () -> model, new BellwatchMeters(new SimpleMeterRegistry()), e -> {
         try {
           w.write(mapper.writeValueAsString(BlockEventJson.toJson(mapper, e)));
           w.write('\n');

@@ -50,8 +50,11 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   public record Dns(List<InetAddress> sinkholeAddresses) {
   }
 
-  /** @param mergeWindow evidence of one client and domain within this window is one attempt */
-  public record Correlate(Duration mergeWindow) {
+  /**
+   * @param mergeWindow   evidence of one client and domain within this window is one attempt
+   * @param reorderWindow how long an attempt waits for late identity evidence before it is attributed
+   */
+  public record Correlate(Duration mergeWindow, Duration reorderWindow) {
   }
 
   /** @param dir RocksDB directory; @param syncWrites fsync the WAL on every batch */

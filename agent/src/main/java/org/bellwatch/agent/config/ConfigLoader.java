@@ -127,8 +127,12 @@ public final class ConfigLoader {
 
   private static BellwatchConfig.Correlate correlate(Section s) throws ConfigException {
     long window = s.number("merge_window_secs", 10, 0, 3600);
+    long reorder = s.number("reorder_window_secs", 30, 0, 3600);
+    if (reorder < window) {
+      throw s.error("reorder_window_secs", reorder + " is shorter than merge_window_secs (" + window + ")");
+    }
     s.finish();
-    return new BellwatchConfig.Correlate(Duration.ofSeconds(window));
+    return new BellwatchConfig.Correlate(Duration.ofSeconds(window), Duration.ofSeconds(reorder));
   }
 
   private static BellwatchConfig.Store store(Section s, Path base) throws ConfigException {

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.identity.Lease;
@@ -12,6 +13,7 @@ import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.ClassSection;
 import org.bellwatch.agent.schedule.PeriodInSession;
 import org.bellwatch.agent.schedule.SiteInventory;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
 
 /**
@@ -30,19 +32,21 @@ public final class Attributor {
   private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final LeaseTable leases;
-  private final SiteSchedule schedule;
-  private final SiteInventory inventory;
+  private final Supplier<SiteModel> site;
   private final Pattern roomPattern;
 
-  public Attributor(LeaseTable leases, SiteSchedule schedule, SiteInventory inventory, Pattern roomPattern) {
+  /** {@code site} gives the schedule and inventory in force now: it changes when the folder is reloaded. */
+  public Attributor(LeaseTable leases, Supplier<SiteModel> site, Pattern roomPattern) {
     this.leases = leases;
-    this.schedule = schedule;
-    this.inventory = inventory;
+    this.site = site;
     this.roomPattern = roomPattern;
   }
 
   /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
   public BlockEvent attribute(List<BlockEvidence> attempt) {
+    SiteModel model = site.get();
+    SiteSchedule schedule = model.schedule();
+    SiteInventory inventory = model.inventory();
     BlockEvidence first = attempt.get(0);
     Instant t = first.time();
     List<String> evidence = new ArrayList<>();
@@ -66,7 +70,7 @@ public final class Attributor {
       hostname = device.hostname();
       evidence.add("inventory: devices.csv names " + mac + " " + hostname);
     }
-    String room = room(first, mac, device, hostname, evidence);
+    String room = room(schedule, inventory, first, mac, device, hostname, evidence);
 
     String user = schedule.canonicalUser(loggedUser);
     boolean userKnown = user != null;
@@ -114,16 +118,16 @@ public final class Attributor {
         evidence);
   }
 
-  private String room(BlockEvidence first, String mac, SiteInventory.Device device, String hostname,
-      List<String> evidence) {
+  private String room(SiteSchedule schedule, SiteInventory inventory, BlockEvidence first, String mac,
+      SiteInventory.Device device, String hostname, List<String> evidence) {
     if (device != null && device.room() != null) {
       evidence.add("room: devices.csv puts " + mac + " in " + device.room());
-      return canonical(device.room());
+      return canonical(schedule, device.room());
     }
     String[] network = inventory.roomOfAddress(first.clientIp());
     if (network != null) {
       evidence.add("room: networks.csv puts " + network[1] + " in " + network[0]);
-      return canonical(network[0]);
+      return canonical(schedule, network[0]);
     }
     if (hostname != null) {
       Matcher m = roomPattern.matcher(hostname);
@@ -140,7 +144,7 @@ public final class Attributor {
     return null;
   }
 
-  private String canonical(String room) {
+  private static String canonical(SiteSchedule schedule, String room) {
     String known = schedule.canonicalRoom(room);
     return known != null ? known : room;
   }

@@ -11,69 +11,99 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Merges evidence of one attempt (same client and domain within the merge window of the first
- * evidence) and hands each finished attempt to the {@link Attributor}. An attempt is finished once the
- * stream's event time (the watermark) has passed its first evidence plus the window, so evidence that
- * arrives a little out of order still merges. Not thread-safe: owned by the pipeline thread.
+ * Merges evidence of one attempt and decides when an attempt is attributed.
+ *
+ * <p>Two windows, both measured in event time from an attempt's first evidence:
+ * <ul>
+ *   <li>the <em>merge window</em>: evidence of the same client and domain inside it belongs to the same
+ *       attempt (an A and an AAAA sinkhole answer, a browser retry, a proxy deny and its DNS lookup);</li>
+ *   <li>the <em>reorder window</em> (at least the merge window): how long the attempt waits before it is
+ *       attributed, so that identity evidence that arrives late (a DHCP server log line shipped after the
+ *       block it explains) still corrects the attribution.</li>
+ * </ul>
+ * Event time advances with the input (the watermark) or with the clock when input is idle. Output is in
+ * time order. Not thread-safe: owned by the pipeline thread.
  */
 public final class Correlator {
   private record Key(InetAddress client, String domain) {
   }
 
   private final Attributor attributor;
-  private final Duration window;
+  private final Duration mergeWindow;
+  private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
   private final Map<Key, List<BlockEvidence>> open = new HashMap<>();
+  private final List<List<BlockEvidence>> waiting = new ArrayList<>();
   private Instant watermark = Instant.MIN;
 
-  public Correlator(Attributor attributor, Duration window, Consumer<BlockEvent> out) {
+  public Correlator(Attributor attributor, Duration mergeWindow, Duration reorderWindow, Consumer<BlockEvent> out) {
     this.attributor = attributor;
-    this.window = window;
+    this.mergeWindow = mergeWindow;
+    this.reorderWindow = reorderWindow.compareTo(mergeWindow) < 0 ? mergeWindow : reorderWindow;
     this.out = out;
   }
 
   public void offer(BlockEvidence e) {
-    // Closing expired attempts first keeps output in time order, and guarantees that an attempt still
-    // open for this key began within the window of e.
+    // Closing expired attempts first guarantees that an attempt still open for this key began within the
+    // merge window of e (or after it, for evidence that arrives slightly out of order).
     advanceTo(e.time());
     open.computeIfAbsent(new Key(e.clientIp(), e.domain()), k -> new ArrayList<>()).add(e);
   }
 
-  /** Moves event time forward and emits every attempt whose window has closed. */
+  /** Moves event time forward: closes attempts past their merge window, emits those past the reorder window. */
   public void advanceTo(Instant t) {
     if (t.isAfter(watermark)) {
       watermark = t;
     }
-    List<List<BlockEvidence>> closed = new ArrayList<>();
     open.values().removeIf(attempt -> {
-      if (watermark.isAfter(attempt.get(0).time().plus(window))) {
-        closed.add(attempt);
+      if (watermark.isAfter(first(attempt).plus(mergeWindow))) {
+        waiting.add(attempt);
         return true;
       }
       return false;
     });
-    emit(closed);
+    List<List<BlockEvidence>> due = new ArrayList<>();
+    waiting.removeIf(attempt -> {
+      if (watermark.isAfter(first(attempt).plus(reorderWindow))) {
+        due.add(attempt);
+        return true;
+      }
+      return false;
+    });
+    emit(due);
   }
 
-  /** Emits every open attempt (end of input or shutdown). */
+  /** Emits every attempt still open or waiting (end of input or shutdown). */
   public void flush() {
-    List<List<BlockEvidence>> all = new ArrayList<>(open.values());
+    List<List<BlockEvidence>> all = new ArrayList<>(waiting);
+    all.addAll(open.values());
     open.clear();
+    waiting.clear();
     emit(all);
   }
 
   public int openAttempts() {
-    return open.size();
+    return open.size() + waiting.size();
+  }
+
+  private static Instant first(List<BlockEvidence> attempt) {
+    return attempt.stream().map(BlockEvidence::time).min(Comparator.naturalOrder()).orElseThrow();
   }
 
   private void emit(List<List<BlockEvidence>> attempts) {
-    List<List<BlockEvidence>> sorted = new ArrayList<>(attempts);
-    sorted.sort(Comparator.comparing((List<BlockEvidence> a) -> a.stream().map(BlockEvidence::time)
-        .min(Comparator.naturalOrder()).orElseThrow()).thenComparing(a -> a.get(0).clientIp().getHostAddress()));
-    for (List<BlockEvidence> attempt : sorted) {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    List<List<BlockEvidence>> sorted = new ArrayList<>();
+    for (List<BlockEvidence> attempt : attempts) {
       List<BlockEvidence> inOrder = new ArrayList<>(attempt);
       inOrder.sort(Comparator.comparing(BlockEvidence::time));
-      out.accept(attributor.attribute(inOrder));
+      sorted.add(inOrder);
+    }
+    sorted.sort(Comparator.comparing((List<BlockEvidence> a) -> a.get(0).time())
+        .thenComparing(a -> a.get(0).clientIp().getHostAddress()));
+    for (List<BlockEvidence> attempt : sorted) {
+      out.accept(attributor.attribute(attempt));
     }
   }
 }

@@ -30,6 +30,7 @@ public final class BellwatchMeters {
   public static final String STORE_WRITES = "bellwatch.store.events.written";
   public static final String STORE_ERRORS = "bellwatch.store.errors";
   public static final String SOURCE_ERRORS = "bellwatch.source.errors";
+  public static final String SCHEDULE_RELOADS = "bellwatch.schedule.reloads";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
@@ -89,6 +90,10 @@ public final class BellwatchMeters {
 
   public void sourceError(String source) {
     counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source).increment();
+  }
+
+  public void scheduleReload(String result) {
+    counter(SCHEDULE_RELOADS, "Schedule folder reloads after a change, by result", "result", result).increment();
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.pipeline;
 
+import org.bellwatch.agent.schedule.SiteModel;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -39,6 +40,7 @@ public final class Agent implements AutoCloseable {
   private final EventStore store;
   private final PrometheusMeterRegistry registry;
   private final BellwatchMeters meters;
+  private final SiteReloader site;
   private final Pipeline pipeline;
   private final StoreSink sink;
   private final BlockingQueue<RawFrame> queue;
@@ -62,10 +64,11 @@ public final class Agent implements AutoCloseable {
     this.meters = new BellwatchMeters(registry);
     this.store = EventStore.open(cfg.store().dir(), cfg.store().syncWrites());
     this.sink = new StoreSink(store, meters);
-    this.pipeline = Pipelines.create(cfg, site, meters, sink);
+    this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
+    this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
     this.queue = new ArrayBlockingQueue<>(cfg.capture().queueCapacity());
     this.web = new WebServer(cfg.site(), store, registry, () -> new WebServer.Health(state,
-        state.equals("running") || state.equals("replaying files")));
+        state.equals("running") || state.equals("replaying files"), this.site.problem()));
     this.worker = new Thread(this::work, "pipeline");
   }
 
@@ -137,6 +140,7 @@ public final class Agent implements AutoCloseable {
         return;
       }
       if (System.nanoTime() - nextTick >= 0) {
+        site.checkForChanges();
         pipeline.advanceTo(clock.instant());
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
@@ -38,11 +39,11 @@ public final class Pipeline {
   private final BellwatchMeters meters;
 
   public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
-      java.time.Duration mergeWindow, BellwatchMeters meters, Consumer<BlockEvent> sink) {
+      BellwatchConfig.Correlate windows, BellwatchMeters meters, Consumer<BlockEvent> sink) {
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
-    this.correlator = new Correlator(attributor, mergeWindow, e -> {
+    this.correlator = new Correlator(attributor, windows.mergeWindow(), windows.reorderWindow(), e -> {
       meters.block(e.instructional());
       sink.accept(e);
     });

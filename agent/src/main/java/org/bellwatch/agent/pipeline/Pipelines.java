@@ -1,6 +1,8 @@
 package org.bellwatch.agent.pipeline;
 
+import org.bellwatch.agent.schedule.SiteModel;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvent;
@@ -13,12 +15,12 @@ public final class Pipelines {
   private Pipelines() {
   }
 
-  public static Pipeline create(BellwatchConfig cfg, SiteModel site, BellwatchMeters meters,
+  /** {@code site} gives the schedule in force at each attribution (it changes when the folder reloads). */
+  public static Pipeline create(BellwatchConfig cfg, Supplier<SiteModel> site, BellwatchMeters meters,
       Consumer<BlockEvent> sink) {
     LeaseTable leases = new LeaseTable();
-    Attributor attributor = new Attributor(leases, site.schedule(), site.inventory(),
-        cfg.schedule().roomHostnamePattern());
+    Attributor attributor = new Attributor(leases, site, cfg.schedule().roomHostnamePattern());
     return new Pipeline(leases, new DnsBlockDetector(cfg.dns().sinkholeAddresses()), attributor,
-        cfg.correlate().mergeWindow(), meters, sink);
+        cfg.correlate(), meters, sink);
   }
 }

@@ -30,8 +30,11 @@ public final class WebServer implements AutoCloseable {
 
   private final Javalin app;
 
-  /** Health as the pipeline reports it: a short state word and whether it counts as healthy. */
-  public record Health(String state, boolean healthy) {
+  /**
+   * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and what is
+   * wrong with the schedule folder (null when the schedule in force is what the folder says).
+   */
+  public record Health(String state, boolean healthy, String scheduleProblem) {
   }
 
   public WebServer(BellwatchConfig.Site site, EventStore store, PrometheusMeterRegistry registry,
@@ -56,7 +59,8 @@ public final class WebServer implements AutoCloseable {
     app.get("/health", ctx -> {
       Health h = health.get();
       ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
-          .put("pipeline", h.state());
+          .put("pipeline", h.state())
+          .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
       ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

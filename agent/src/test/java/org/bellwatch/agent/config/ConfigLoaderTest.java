@@ -30,7 +30,7 @@ class ConfigLoaderTest {
     assertThat(c.logs()).isEqualTo(new BellwatchConfig.Logs(List.of()));
     assertThat(c.dns()).isEqualTo(new BellwatchConfig.Dns(List.of(InetAddress.getByName("0.0.0.0"),
         InetAddress.getByName("::"))));
-    assertThat(c.correlate()).isEqualTo(new BellwatchConfig.Correlate(Duration.ofSeconds(10)));
+    assertThat(c.correlate()).isEqualTo(new BellwatchConfig.Correlate(Duration.ofSeconds(10), Duration.ofSeconds(30)));
     assertThat(c.store()).isEqualTo(new BellwatchConfig.Store(Path.of("/var/lib/bellwatch"), false));
     assertThat(c.web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080));
   }
@@ -83,6 +83,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aReorderWindowShorterThanTheMergeWindowIsRefused() {
+    assertThatThrownBy(() -> parse("correlate:\n  merge_window_secs: 20\n  reorder_window_secs: 5\n"))
+        .hasMessage("bellwatch.yaml:3: correlate.reorder_window_secs: 5 is shorter than merge_window_secs (20)");
+  }
+
+  @Test
   void anUnknownVendorInALogListIsRefusedWithItsIndex() {
     assertThatThrownBy(() -> parse("logs:\n  files:\n    - vendor: bluecoat\n      path: x.log\n"))
         .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of [squid])");
@@ -131,7 +137,7 @@ class ConfigLoaderTest {
     String text = Files.readString(reference);
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
-        "merge_window_secs", "sync_writes", "bind", "port")) {
+        "merge_window_secs", "reorder_window_secs", "sync_writes", "bind", "port")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
   }

@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.identity.LeaseTable;
-import org.bellwatch.agent.schedule.ScheduleLoader;
-import org.bellwatch.agent.schedule.SiteInventory;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +33,9 @@ class CorrelatorTest {
   @BeforeEach
   void setUp() throws Exception {
     SiteFolder.write(dir);
-    Attributor attributor = new Attributor(leases, ScheduleLoader.load(dir, LA), SiteInventory.load(dir),
-        Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
-    correlator = new Correlator(attributor, Duration.ofSeconds(10), out::add);
+    SiteModel site = SiteModel.load(dir, LA);
+    Attributor attributor = new Attributor(leases, () -> site, Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
+    correlator = new Correlator(attributor, Duration.ofSeconds(10), Duration.ofSeconds(30), out::add);
   }
 
   static Instant at(String time) {
@@ -78,15 +77,28 @@ class CorrelatorTest {
   }
 
   @Test
-  void anAttemptIsEmittedOnceEventTimePassesItsWindowAndOutputStaysInTimeOrder() throws Exception {
+  void anAttemptIsEmittedOnceEventTimePassesItsReorderWindowAndOutputStaysInTimeOrder() throws Exception {
     correlator.offer(dns(at("08:10"), "10.0.1.20", "a.example", "a"));
     correlator.offer(dns(at("08:10").plusSeconds(5), "10.0.1.21", "b.example", "b"));
+    correlator.advanceTo(at("08:10").plusSeconds(30));
     assertThat(out).isEmpty();
 
-    correlator.advanceTo(at("08:10").plusSeconds(11));
+    correlator.advanceTo(at("08:10").plusSeconds(31));
     assertThat(out).extracting(BlockEvent::domain).containsExactly("a.example");
-    correlator.advanceTo(at("08:10").plusSeconds(16));
+    correlator.advanceTo(at("08:10").plusSeconds(36));
     assertThat(out).extracting(BlockEvent::domain).containsExactly("a.example", "b.example");
+  }
+
+  @Test
+  void aLeaseThatArrivesAfterTheBlockButInsideTheReorderWindowStillAttributesIt() throws Exception {
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "A"));
+    // The DHCP server's log line for a lease granted at 08:05 is shipped 20 s after the block.
+    correlator.advanceTo(at("08:10").plusSeconds(20));
+    leases.acknowledge(ip("10.0.1.20"), CB, "RM101-CB07", at("08:05"), 3600, "late dhcpd line");
+    correlator.advanceTo(at("08:10").plusSeconds(31));
+
+    assertThat(out).extracting(BlockEvent::hostname, BlockEvent::room, BlockEvent::section)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("RM101-CB07", "RM101", "cls-alg"));
   }
 
   @Test

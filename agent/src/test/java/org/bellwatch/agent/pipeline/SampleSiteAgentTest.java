@@ -1,5 +1,6 @@
 package org.bellwatch.agent.pipeline;
 
+import org.bellwatch.agent.schedule.SiteModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.pipeline;
 
+import org.bellwatch.agent.schedule.SiteModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,8 @@ class SampleSiteReplayTest {
     BellwatchConfig cfg = ConfigLoader.load(configFile);
     List<String> lines = new ArrayList<>();
     BellwatchMeters meters = new BellwatchMeters(new SimpleMeterRegistry());
-    Pipeline pipeline = Pipelines.create(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), meters,
+    SiteModel site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
+    Pipeline pipeline = Pipelines.create(cfg, () -> site, meters,
         e -> lines.add(BlockEventJson.toJson(mapper, e).toString()));
     FileReplay.replay(cfg.capture().pcapFiles(), cfg.logs().files(), pipeline, meters);
     pipeline.finish();

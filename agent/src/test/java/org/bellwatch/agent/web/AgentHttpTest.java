@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
-import org.bellwatch.agent.pipeline.SiteModel;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +70,7 @@ class AgentHttpTest {
   void healthIsOkOnceThePipelineRuns() throws Exception {
     HttpResponse<String> r = get("/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(mapper.readTree(r.body())).isEqualTo(mapper.readTree("{\"status\":\"ok\",\"pipeline\":\"running\"}"));
+    assertThat(mapper.readTree(r.body())).isEqualTo(mapper.readTree("{\"status\":\"ok\",\"pipeline\":\"running\",\"schedule\":\"ok\"}"));
   }
 
   @Test

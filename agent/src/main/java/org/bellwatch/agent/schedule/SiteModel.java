@@ -1,11 +1,7 @@
-package org.bellwatch.agent.pipeline;
+package org.bellwatch.agent.schedule;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
-import org.bellwatch.agent.schedule.ScheduleException;
-import org.bellwatch.agent.schedule.ScheduleLoader;
-import org.bellwatch.agent.schedule.SiteInventory;
-import org.bellwatch.agent.schedule.SiteSchedule;
 
 /** The schedule and device inventory of a site, loaded together from its schedule folder. */
 public record SiteModel(SiteSchedule schedule, SiteInventory inventory) {
