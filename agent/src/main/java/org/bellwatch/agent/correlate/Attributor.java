@@ -21,8 +21,8 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * (DESIGN.md "Block events"). The rules, in order:
  * <ol>
  *   <li>device: the DHCP lease that covered the client address at the time of the first evidence;</li>
- *   <li>room: the device inventory by MAC, else {@code networks.csv} by address, else the host-name
- *       pattern when it names a room that the roster knows;</li>
+ *   <li>room: the device inventory by MAC, else {@code ports.csv} by the DHCP relay circuit id, else
+ *       {@code networks.csv} by address, else the host-name pattern when it names a room the roster knows;</li>
  *   <li>section: the user's enrollment in a section in session, else the room's section in session;</li>
  *   <li>instructional: a section was found; or, when neither user nor room is known, the time falls in
  *       an instructional period of a school day (evidence "room unknown").</li>
@@ -70,7 +70,8 @@ public final class Attributor {
       hostname = device.hostname();
       evidence.add("inventory: devices.csv names " + mac + " " + hostname);
     }
-    String room = room(schedule, inventory, first, mac, device, hostname, evidence);
+    String room = room(schedule, inventory, first, mac, device, lease == null ? null : lease.circuitId(), hostname,
+        evidence);
 
     String user = schedule.canonicalUser(loggedUser);
     boolean userKnown = user != null;
@@ -119,10 +120,15 @@ public final class Attributor {
   }
 
   private String room(SiteSchedule schedule, SiteInventory inventory, BlockEvidence first, String mac,
-      SiteInventory.Device device, String hostname, List<String> evidence) {
+      SiteInventory.Device device, String circuitId, String hostname, List<String> evidence) {
     if (device != null && device.room() != null) {
       evidence.add("room: devices.csv puts " + mac + " in " + device.room());
       return canonical(schedule, device.room());
+    }
+    String byPort = inventory.roomOfCircuit(circuitId);
+    if (byPort != null) {
+      evidence.add("room: ports.csv puts relay circuit " + circuitId + " in " + byPort);
+      return canonical(schedule, byPort);
     }
     String[] network = inventory.roomOfAddress(first.clientIp());
     if (network != null) {

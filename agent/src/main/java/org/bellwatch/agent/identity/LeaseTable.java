@@ -19,6 +19,7 @@ import java.util.Map;
 public final class LeaseTable {
   private final Map<InetAddress, List<Lease>> history = new HashMap<>();
   private final Map<String, String> hostnameByMac = new HashMap<>();
+  private final Map<String, String> circuitByMac = new HashMap<>();
 
   /** Remembers the host name a client announced (option 12 of DISCOVER/REQUEST), which ACKs often omit. */
   public void observeHostname(String mac, String hostname) {
@@ -27,22 +28,31 @@ public final class LeaseTable {
     }
   }
 
+  /** Remembers the switch port a relay agent reported for a client (option 82 circuit id, RFC 3046). */
+  public void observeCircuit(String mac, String circuitId) {
+    if (mac != null && circuitId != null && !circuitId.isBlank()) {
+      circuitByMac.put(mac, circuitId);
+    }
+  }
+
   /** A DHCPACK of {@code ip} to {@code mac} at {@code at} for {@code leaseSecs}. */
   public void acknowledge(InetAddress ip, String mac, String hostname, Instant at, long leaseSecs, String evidence) {
     String name = hostname != null ? hostname : hostnameByMac.get(mac);
+    String circuit = circuitByMac.get(mac);
     Instant end = at.plusSeconds(leaseSecs);
     List<Lease> leases = history.computeIfAbsent(ip, k -> new ArrayList<>());
     Lease last = leases.isEmpty() ? null : leases.get(leases.size() - 1);
     if (last != null && last.mac().equals(mac) && !at.isAfter(last.end())) {
       // Renewal or rebinding: the same binding continues with a later end.
-      leases.set(leases.size() - 1, new Lease(ip, mac, name != null ? name : last.hostname(), last.start(),
-          end.isAfter(last.end()) ? end : last.end(), last.evidence()));
+      leases.set(leases.size() - 1, new Lease(ip, mac, name != null ? name : last.hostname(),
+          circuit != null ? circuit : last.circuitId(), last.start(), end.isAfter(last.end()) ? end : last.end(),
+          last.evidence()));
       return;
     }
     if (last != null && at.isBefore(last.end())) {
       leases.set(leases.size() - 1, withEnd(last, at));
     }
-    leases.add(new Lease(ip, mac, name, at, end, evidence));
+    leases.add(new Lease(ip, mac, name, circuit, at, end, evidence));
   }
 
   /** A DHCPRELEASE or DHCPDECLINE by {@code mac} of {@code ip} at {@code at}: the binding ends there. */
@@ -81,6 +91,6 @@ public final class LeaseTable {
   }
 
   private static Lease withEnd(Lease l, Instant end) {
-    return new Lease(l.ip(), l.mac(), l.hostname(), l.start(), end, l.evidence());
+    return new Lease(l.ip(), l.mac(), l.hostname(), l.circuitId(), l.start(), end, l.evidence());
   }
 }

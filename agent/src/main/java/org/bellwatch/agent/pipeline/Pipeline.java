@@ -104,6 +104,7 @@ public final class Pipeline {
     meters.message("dhcp");
     Instant t = Times.ofEpochMicros(d.epochMicros());
     leases.observeHostname(m.chaddr(), m.hostname());
+    leases.observeCircuit(m.chaddr(), m.relayCircuitId());
     switch (m.msgType()) {
       case DhcpMessage.ACK -> {
         if (m.yiaddr() != null && m.chaddr() != null) {

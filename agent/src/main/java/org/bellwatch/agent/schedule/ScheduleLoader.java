@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Loads a schedule folder (DESIGN.md "Schedule folder"): OneRoster 1.1 CSV under {@code oneroster/},
- * {@code bells.csv} and the optional {@code calendar.csv}. Rows whose OneRoster {@code status} is
+ * {@code bells.csv}, the optional {@code calendar.csv} and an optional district {@code calendar.ics}. Rows whose OneRoster {@code status} is
  * {@code tobedeleted} are ignored (OneRoster 1.1 section 3.1, delta processing).
  */
 public final class ScheduleLoader {
@@ -32,7 +32,13 @@ public final class ScheduleLoader {
     Path roster = dir.resolve("oneroster");
     List<SiteSchedule.Term> terms = terms(roster.resolve("academicSessions.csv"));
     Map<String, List<BellPeriod>> bells = bells(dir.resolve("bells.csv"));
-    Map<LocalDate, String> calendar = calendar(dir.resolve("calendar.csv"), bells.keySet());
+    Map<LocalDate, String> calendar = new HashMap<>();
+    Path ics = dir.resolve("calendar.ics");
+    if (Files.exists(ics)) {
+      ICalendarDaysOff.read(ics).forEach(d -> calendar.put(d, SiteSchedule.NO_SCHOOL));
+    }
+    // calendar.csv is the site's own word: it overrides the district calendar.
+    calendar.putAll(calendar(dir.resolve("calendar.csv"), bells.keySet()));
     Map<String, String> courseTitles = new HashMap<>();
     for (CsvTable.Row r : active(roster.resolve("courses.csv"), "sourcedId", "title")) {
       courseTitles.put(r.get("sourcedId"), r.get("title"));

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The site's own knowledge of where devices are: {@code devices.csv} ({@code mac,hostname,room,asset_tag})
- * and {@code networks.csv} ({@code cidr,room}), both optional files of the schedule folder.
+ * {@code networks.csv} ({@code cidr,room}) and {@code ports.csv} ({@code circuit_id,room}: the switch
+ * port a DHCP relay agent names in option 82), all optional files of the schedule folder.
  */
 public final class SiteInventory {
   /** A device the site lists; fields may be null. */
@@ -42,14 +43,16 @@ public final class SiteInventory {
 
   private final Map<String, Device> devicesByMac;
   private final List<Network> networks;
+  private final Map<String, String> roomByCircuit;
 
-  private SiteInventory(Map<String, Device> devicesByMac, List<Network> networks) {
+  private SiteInventory(Map<String, Device> devicesByMac, List<Network> networks, Map<String, String> roomByCircuit) {
     this.devicesByMac = Map.copyOf(devicesByMac);
     this.networks = List.copyOf(networks);
+    this.roomByCircuit = Map.copyOf(roomByCircuit);
   }
 
   public static SiteInventory empty() {
-    return new SiteInventory(Map.of(), List.of());
+    return new SiteInventory(Map.of(), List.of(), Map.of());
   }
 
   public static SiteInventory load(Path dir) throws ScheduleException {
@@ -71,7 +74,22 @@ public final class SiteInventory {
         networks.add(network(r));
       }
     }
-    return new SiteInventory(devices, networks);
+    Map<String, String> ports = new HashMap<>();
+    Path portsFile = dir.resolve("ports.csv");
+    if (Files.exists(portsFile)) {
+      for (CsvTable.Row r : CsvTable.read(portsFile, "circuit_id", "room")) {
+        if (r.get("circuit_id").isEmpty() || r.get("room").isEmpty()) {
+          throw r.error(r.get("circuit_id").isEmpty() ? "circuit_id" : "room", "is empty");
+        }
+        ports.put(r.get("circuit_id"), r.get("room"));
+      }
+    }
+    return new SiteInventory(devices, networks, ports);
+  }
+
+  /** The room of a switch port named by a relay agent's circuit id, or null. */
+  public String roomOfCircuit(String circuitId) {
+    return circuitId == null ? null : roomByCircuit.get(circuitId);
   }
 
   public Device device(String mac) {

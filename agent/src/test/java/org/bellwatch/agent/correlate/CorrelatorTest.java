@@ -154,6 +154,20 @@ class CorrelatorTest {
   }
 
   @Test
+  void aRelayCircuitIdListedInPortsCsvPlacesTheDevice() throws Exception {
+    SiteFolder.write(dir.resolve("ports.csv"), "circuit_id,room\nsw2/0/14,RM102\n");
+    setUp();
+    leases.observeCircuit("aa:bb:cc:00:00:07", "sw2/0/14");
+    leases.acknowledge(ip("10.0.1.50"), "aa:bb:cc:00:00:07", "chromebook", at("07:30"), 7200, "ack");
+    correlator.offer(dns(at("08:10"), "10.0.1.50", "x.example", "A"));
+    correlator.flush();
+
+    assertThat(out.get(0).room()).isEqualTo("RM102");
+    assertThat(out.get(0).section()).isEqualTo("cls-bio");
+    assertThat(out.get(0).evidence()).contains("room: ports.csv puts relay circuit sw2/0/14 in RM102");
+  }
+
+  @Test
   void networksAndDeviceInventoryPlaceDevicesWhoseHostNamesSayNothing() throws Exception {
     SiteFolder.write(dir.resolve("networks.csv"), "cidr,room\n10.0.2.0/24,RM102\n10.0.2.128/25,RM101\n");
     SiteFolder.write(dir.resolve("devices.csv"), "mac,hostname,room,asset_tag\nAA-BB-CC-00-00-05,,rm102,T-5\n");

@@ -19,10 +19,19 @@ class LeaseTableTest {
     table.observeHostname("aa:aa:aa:aa:aa:01", "RM101-CB01");
     table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0, 3600, "ack1");
 
-    Lease expected = new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "RM101-CB01", T0, T0.plusSeconds(3600), "ack1");
+    Lease expected = new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "RM101-CB01", null, T0, T0.plusSeconds(3600),
+        "ack1");
     assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(10))).isEqualTo(expected);
     assertThat(table.at(ip("10.0.0.5"), T0.minusSeconds(1))).isNull();
     assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(3600))).as("expired").isNull();
+  }
+
+  @Test
+  void theRelayCircuitIdSeenForAClientIsKeptOnItsLease() throws Exception {
+    table.observeCircuit("aa:aa:aa:aa:aa:01", "sw2/0/14");
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", T0, 3600, "ack1");
+
+    assertThat(table.at(ip("10.0.0.5"), T0).circuitId()).isEqualTo("sw2/0/14");
   }
 
   @Test
@@ -31,7 +40,7 @@ class LeaseTableTest {
     table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0.plusSeconds(1800), 3600, "ack2");
 
     assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(5000))).isEqualTo(new Lease(ip("10.0.0.5"),
-        "aa:aa:aa:aa:aa:01", "cb1", T0, T0.plusSeconds(5400), "ack1"));
+        "aa:aa:aa:aa:aa:01", "cb1", null, T0, T0.plusSeconds(5400), "ack1"));
   }
 
   @Test

@@ -48,6 +48,27 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void aDistrictICalendarClosesSchoolOnBreaksButNotOnEventNights() throws Exception {
+    SiteFolder.write(dir.resolve("calendar.ics"), String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0",
+        "BEGIN:VEVENT", "SUMMARY:Thanksgiving Break - No Sch", " ool", "DTSTART;VALUE=DATE:20261125",
+        "DTEND;VALUE=DATE:20261128", "END:VEVENT",
+        "BEGIN:VEVENT", "SUMMARY:Back to School Night", "DTSTART;VALUE=DATE:20260917", "END:VEVENT",
+        "BEGIN:VEVENT", "SUMMARY:Holiday party", "DTSTART;TZID=America/Los_Angeles:20261211T150000", "END:VEVENT",
+        "BEGIN:VEVENT", "SUMMARY:Staff holiday", "DTSTART;VALUE=DATE:20260916", "END:VEVENT",
+        "END:VCALENDAR", ""));
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-11-24"))).isEqualTo("regular");
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-11-25"))).isNull();
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-11-27"))).isNull();
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-09-17"))).isEqualTo("regular");
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-12-11"))).as("timed events are not closures")
+        .isEqualTo("regular");
+    // calendar.csv says 2026-09-16 is a minimum day: the site's own file wins over the district's.
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-09-16"))).isEqualTo("minimum");
+  }
+
+  @Test
   void weekendsAndDaysOutsideEveryTermHaveNoSchool() {
     assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-09-19"))).isNull();
     assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-08-14"))).isNull();
