@@ -13,6 +13,8 @@ public final class BellwatchCli {
   public static final int EXIT_CONFIG = 2;
   /** Exit status for a failure while running. */
   public static final int EXIT_FAILURE = 1;
+  /** Exit status for a store that cannot be used (corrupted, newer, locked): restarting will not help. */
+  public static final int EXIT_STORE = 3;
 
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       agent = Agent.start(cfg, loaded.site(), Clock.systemUTC());
     } catch (StoreException e) {
-      return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
+      return Errors.fail(BellwatchCli.EXIT_STORE, e.getMessage());
     } catch (RuntimeException e) {
       // Javalin reports a port in use or a bind failure as a RuntimeException.
       return Errors.fail(BellwatchCli.EXIT_FAILURE, "web: cannot listen on " + cfg.web().bind().getHostAddress()

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * the directory of the configuration file.
  */
 public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Dns dns,
-    Correlate correlate, Store store, Web web) {
+    Correlate correlate, Store store, Retention retention, Web web) {
 
   /** @param name display name of the school; @param timezone IANA zone of the school's clocks */
   public record Site(String name, ZoneId timezone) {
@@ -59,6 +59,14 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
 
   /** @param dir RocksDB directory; @param syncWrites fsync the WAL on every batch */
   public record Store(Path dir, boolean syncWrites) {
+  }
+
+  /**
+   * @param eventsDays      raw block events are kept this many days
+   * @param rollupsDays     daily counters are kept this many days
+   * @param diskBudgetBytes when above 0, the oldest days of events are evicted until the store fits
+   */
+  public record Retention(int eventsDays, int rollupsDays, long diskBudgetBytes) {
   }
 
   /** @param bind listen address; @param port listen port (0 picks a free port) */

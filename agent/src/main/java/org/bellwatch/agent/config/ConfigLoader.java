@@ -44,7 +44,7 @@ public final class ConfigLoader {
     BellwatchConfig config = new BellwatchConfig(site(root.section("site")),
         schedule(root.section("schedule"), base), capture(root.section("capture"), base),
         logs(root.section("logs"), base), dns(root.section("dns")), correlate(root.section("correlate")),
-        store(root.section("store"), base), web(root.section("web")));
+        store(root.section("store"), base), retention(root.section("retention")), web(root.section("web")));
     root.finish();
     return config;
   }
@@ -140,6 +140,17 @@ public final class ConfigLoader {
     boolean sync = s.bool("sync_writes", false);
     s.finish();
     return new BellwatchConfig.Store(base.resolve(dir).normalize(), sync);
+  }
+
+  private static BellwatchConfig.Retention retention(Section s) throws ConfigException {
+    int events = (int) s.number("events_days", 90, 1, 3660);
+    int rollups = (int) s.number("rollups_days", 400, 1, 3660);
+    long budget = s.number("disk_budget_bytes", 0, 0, Long.MAX_VALUE);
+    if (rollups < events) {
+      throw s.error("rollups_days", rollups + " is shorter than events_days (" + events + ")");
+    }
+    s.finish();
+    return new BellwatchConfig.Retention(events, rollups, budget);
   }
 
   private static BellwatchConfig.Web web(Section s) throws ConfigException {

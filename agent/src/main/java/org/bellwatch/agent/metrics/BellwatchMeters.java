@@ -29,6 +29,11 @@ public final class BellwatchMeters {
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
   public static final String STORE_WRITES = "bellwatch.store.events.written";
   public static final String STORE_ERRORS = "bellwatch.store.errors";
+  public static final String STORE_DISK = "bellwatch.store.disk";
+  public static final String STORE_EVENTS = "bellwatch.store.events.estimated";
+  public static final String STORE_PENDING_COMPACTION = "bellwatch.store.compaction.pending";
+  public static final String STORE_EVICTED_DAYS = "bellwatch.store.evicted.days";
+  public static final String RETENTION_RUNS = "bellwatch.store.retention.runs";
   public static final String SOURCE_ERRORS = "bellwatch.source.errors";
   public static final String SCHEDULE_RELOADS = "bellwatch.schedule.reloads";
 
@@ -92,12 +97,22 @@ public final class BellwatchMeters {
     counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source).increment();
   }
 
+  public void retentionRun(String result, int evictedDays) {
+    counter(RETENTION_RUNS, "Retention passes, by result", "result", result).increment();
+    counter(STORE_EVICTED_DAYS, "Whole days of events evicted to stay within the disk budget").increment(evictedDays);
+  }
+
   public void scheduleReload(String result) {
     counter(SCHEDULE_RELOADS, "Schedule folder reloads after a change, by result", "result", result).increment();
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** A gauge measured in bytes (Prometheus adds the {@code _bytes} suffix). */
+  public void bytesGauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).baseUnit("bytes").register(registry);
   }
 
   /** A gauge per configured capture interface (names come from config, so the tag stays bounded). */

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
@@ -21,6 +23,7 @@ import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.store.Retention;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.WebServer;
 import org.slf4j.Logger;
@@ -41,6 +44,8 @@ public final class Agent implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final BellwatchMeters meters;
   private final SiteReloader site;
+  private final Retention retention;
+  private final ScheduledExecutorService housekeeping;
   private final Pipeline pipeline;
   private final StoreSink sink;
   private final BlockingQueue<RawFrame> queue;
@@ -62,8 +67,20 @@ public final class Agent implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     this.meters = new BellwatchMeters(registry);
-    this.store = EventStore.open(cfg.store().dir(), cfg.store().syncWrites());
+    this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     this.sink = new StoreSink(store, meters);
+    meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);
+    meters.gauge(BellwatchMeters.STORE_EVENTS, "Block events in the store (RocksDB estimate)",
+        () -> store.eventsProperty("rocksdb.estimate-num-keys"));
+    meters.bytesGauge(BellwatchMeters.STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",
+        () -> store.eventsProperty("rocksdb.estimate-pending-compaction-bytes"));
+    this.retention = new Retention(store, clock, cfg.site().timezone(), cfg.retention().eventsDays(),
+        cfg.retention().rollupsDays(), cfg.retention().diskBudgetBytes());
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "retention");
+      t.setDaemon(true);
+      return t;
+    });
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
     this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
     this.queue = new ArrayBlockingQueue<>(cfg.capture().queueCapacity());
@@ -82,8 +99,27 @@ public final class Agent implements AutoCloseable {
       throw e;
     }
     agent.worker.start();
+    long every = Retention.interval().toSeconds();
+    agent.housekeeping.scheduleWithFixedDelay(agent::runRetention, 0, every, TimeUnit.SECONDS);
     log.info("console and API on http://{}:{}/", cfg.web().bind().getHostAddress(), agent.port);
     return agent;
+  }
+
+  private void runRetention() {
+    try {
+      Retention.Pass pass = retention.run();
+      meters.retentionRun("ok", pass.evictedDays().size());
+      if (!pass.evictedDays().isEmpty()) {
+        log.warn("store above its disk budget: evicted the events of {}", pass.evictedDays());
+      }
+    } catch (StoreException e) {
+      meters.retentionRun("failed", 0);
+      log.error("retention failed: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      // A failed pass must not end the schedule: the next one tries again.
+      meters.retentionRun("failed", 0);
+      log.error("retention failed", e);
+    }
   }
 
   public int port() {
@@ -163,6 +199,12 @@ public final class Agent implements AutoCloseable {
       if (!stopped.await(10, TimeUnit.SECONDS)) {
         log.warn("pipeline did not stop within 10 s");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    housekeeping.shutdownNow();
+    try {
+      housekeeping.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,100 +1,223 @@
 package org.bellwatch.agent.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockEvent;
-import org.bellwatch.agent.correlate.BlockEventJson;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Block events in RocksDB, column family {@code events}.
+ * Bellwatch's RocksDB store.
  *
- * <p>Key: event time in microseconds since the epoch (8 bytes, big-endian, so keys sort by time) and an
- * 8-byte hash of client, domain, source and method. The key is a function of the event, so reading the
- * same input twice writes the same keys: replays and restarts over files never duplicate events.
- * Value: a format version byte ({@link #VALUE_V1}) then the event's JSON.
+ * <p>Design note. Column families, each with one job:
+ * <ul>
+ *   <li>{@code default}: metadata, today only {@code schema_version} (a store written by a newer
+ *       Bellwatch is refused rather than misread);</li>
+ *   <li>{@code events}: block events, time-ordered keys and versioned values ({@link EventCodec});</li>
+ *   <li>{@code rollups}: daily counters per school-local day and domain, added with RocksDB's
+ *       {@code uint64add} merge operator so that writers never read-modify-write; they outlive raw events
+ *       (retention keeps months of trend after the events themselves are gone);</li>
+ *   <li>{@code offsets}: how far each file source has been read, written in the same WriteBatch as the
+ *       events it produced, so that a restart resumes exactly where the stored events end.</li>
+ * </ul>
+ * Writes are one WriteBatch per pipeline batch with the WAL on; {@code syncWrites} fsyncs it per batch.
+ * Retention deletes whole time ranges (DeleteRange, then compaction of that range), never row by row.
  */
 public final class EventStore implements AutoCloseable {
-  static final byte VALUE_V1 = 1;
+  static final int SCHEMA_VERSION = 1;
+  private static final byte[] SCHEMA_KEY = "schema_version".getBytes(StandardCharsets.UTF_8);
   private static final String EVENTS = "events";
+  private static final String ROLLUPS = "rollups";
+  private static final String OFFSETS = "offsets";
+  /** Rollup kinds: the byte after the day in a rollup key. */
+  static final byte ROLLUP_ATTEMPTS = 1;
+  static final byte ROLLUP_INSTRUCTIONAL = 2;
 
+  private final Path dir;
+  private final ZoneId zone;
   private final RocksDB db;
   private final DBOptions dbOptions;
-  private final ColumnFamilyOptions cfOptions;
+  private final List<ColumnFamilyOptions> cfOptions;
   private final List<ColumnFamilyHandle> handles;
+  private final ColumnFamilyHandle meta;
   private final ColumnFamilyHandle events;
+  private final ColumnFamilyHandle rollups;
+  private final ColumnFamilyHandle offsets;
   private final WriteOptions writeOptions;
-  private final ObjectMapper mapper = new ObjectMapper();
-  private final Path dir;
+  private final UInt64AddOperator addOperator;
+  private final EventCodec codec = new EventCodec();
 
-  private EventStore(Path dir, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-      List<ColumnFamilyHandle> handles, WriteOptions writeOptions) {
+  /** Daily counts of one domain: all attempts and those during instruction. */
+  public record DailyCount(LocalDate day, String domain, long attempts, long instructional) {
+  }
+
+  private EventStore(Path dir, ZoneId zone, RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions,
+      List<ColumnFamilyHandle> handles, WriteOptions writeOptions, UInt64AddOperator addOperator) {
     this.dir = dir;
+    this.zone = zone;
     this.db = db;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.handles = handles;
+    this.meta = handles.get(0);
     this.events = handles.get(1);
+    this.rollups = handles.get(2);
+    this.offsets = handles.get(3);
     this.writeOptions = writeOptions;
+    this.addOperator = addOperator;
   }
 
-  /** Opens (creating if needed) the store in {@code dir}; {@code syncWrites} fsyncs the WAL per batch. */
-  public static EventStore open(Path dir, boolean syncWrites) throws StoreException {
+  /**
+   * Opens (creating if needed) the store in {@code dir}. A store that is corrupted, unreadable or written by
+   * a newer Bellwatch is refused with a message that says what to do; it is never repaired or overwritten.
+   *
+   * @param zone the school's time zone: rollups count per school-local day
+   */
+  public static EventStore open(Path dir, ZoneId zone, boolean syncWrites) throws StoreException {
     RocksDB.loadLibrary();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new StoreException("store directory " + dir + " cannot be created: " + e.getMessage(), e);
     }
-    DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    if (!Files.isWritable(dir) || !Files.isReadable(dir)) {
+      throw new StoreException("store directory " + dir + " is not readable and writable by this user", null);
+    }
+    DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setParanoidChecks(true);
+    UInt64AddOperator add = new UInt64AddOperator();
+    ColumnFamilyOptions plain = new ColumnFamilyOptions();
+    ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(add);
     List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-        new ColumnFamilyDescriptor(EVENTS.getBytes(StandardCharsets.UTF_8), cfOptions));
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain),
+        new ColumnFamilyDescriptor(EVENTS.getBytes(StandardCharsets.UTF_8), plain),
+        new ColumnFamilyDescriptor(ROLLUPS.getBytes(StandardCharsets.UTF_8), counters),
+        new ColumnFamilyDescriptor(OFFSETS.getBytes(StandardCharsets.UTF_8), plain));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db;
     try {
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      WriteOptions wo = new WriteOptions().setSync(syncWrites);
-      return new EventStore(dir, db, dbOptions, cfOptions, handles, wo);
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
       dbOptions.close();
-      cfOptions.close();
-      throw new StoreException("store " + dir + " cannot be opened: " + e.getMessage(), e);
+      plain.close();
+      counters.close();
+      add.close();
+      throw new StoreException(openFailure(dir, e), e);
+    }
+    EventStore store = new EventStore(dir, zone, db, dbOptions, List.of(plain, counters), handles,
+        new WriteOptions().setSync(syncWrites), add);
+    try {
+      store.checkSchema();
+    } catch (StoreException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private static String openFailure(Path dir, RocksDBException e) {
+    Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+    if (code == Status.Code.Corruption) {
+      return "store " + dir + " is corrupted (" + e.getMessage() + "); Bellwatch will not repair or overwrite it:"
+          + " restore a backup into an empty folder or move this folder aside";
+    }
+    if (code == Status.Code.IOError && String.valueOf(e.getMessage()).contains("lock")) {
+      return "store " + dir + " cannot be opened: another Bellwatch process holds it (" + e.getMessage() + ")";
+    }
+    return "store " + dir + " cannot be opened: " + e.getMessage();
+  }
+
+  private void checkSchema() throws StoreException {
+    try {
+      byte[] v = db.get(meta, SCHEMA_KEY);
+      if (v == null) {
+        db.put(meta, writeOptions, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+      } else if (v.length != 4 || ByteBuffer.wrap(v).getInt() > SCHEMA_VERSION) {
+        throw new StoreException("store " + dir + " was written by a newer Bellwatch (schema "
+            + (v.length == 4 ? ByteBuffer.wrap(v).getInt() : "unknown") + ", this version reads up to "
+            + SCHEMA_VERSION + "); upgrade Bellwatch or restore a backup", null);
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": cannot read its schema version: " + e.getMessage(), e);
     }
   }
 
   /** Writes the events in one atomic batch. */
   public void append(List<BlockEvent> batch) throws StoreException {
-    if (batch.isEmpty()) {
+    append(batch, Map.of());
+  }
+
+  /**
+   * Writes events and the source offsets they came from in one atomic batch: after a crash either both
+   * are stored or neither. Events already stored (same key) are not written or counted again.
+   */
+  public void append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
+    if (batch.isEmpty() && sourceOffsets.isEmpty()) {
       return;
     }
     try (WriteBatch wb = new WriteBatch()) {
+      List<byte[]> keys = new ArrayList<>(batch.size());
+      List<ColumnFamilyHandle> cfs = new ArrayList<>(batch.size());
       for (BlockEvent e : batch) {
-        byte[] json = mapper.writeValueAsBytes(BlockEventJson.toJson(mapper, e));
-        byte[] value = new byte[json.length + 1];
-        value[0] = VALUE_V1;
-        System.arraycopy(json, 0, value, 1, json.length);
-        wb.put(events, key(e), value);
+        keys.add(EventCodec.key(e));
+        cfs.add(events);
+      }
+      List<byte[]> existing = keys.isEmpty() ? List.of() : db.multiGetAsList(cfs, keys);
+      java.util.Set<ByteBuffer> seen = new java.util.HashSet<>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (existing.get(i) != null || !seen.add(ByteBuffer.wrap(keys.get(i)))) {
+          continue;
+        }
+        BlockEvent e = batch.get(i);
+        wb.put(events, keys.get(i), codec.value(e));
+        LocalDate day = e.time().atZone(zone).toLocalDate();
+        wb.merge(rollups, rollupKey(day, ROLLUP_ATTEMPTS, e.domain()), one());
+        if (e.instructional()) {
+          wb.merge(rollups, rollupKey(day, ROLLUP_INSTRUCTIONAL, e.domain()), one());
+        }
+      }
+      for (Map.Entry<String, Long> o : sourceOffsets.entrySet()) {
+        wb.put(offsets, o.getKey().getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(o.getValue()).array());
       }
       db.write(writeOptions, wb);
     } catch (RocksDBException | IOException e) {
       throw new StoreException("store " + dir + ": write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The stored offset of a file source, if any. */
+  public OptionalLong offset(String source) throws StoreException {
+    try {
+      byte[] v = db.get(offsets, source.getBytes(StandardCharsets.UTF_8));
+      return v == null || v.length != 8 ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
     }
   }
 
@@ -105,15 +228,14 @@ public final class EventStore implements AutoCloseable {
       if (q.to() == null) {
         it.seekToLast();
       } else {
-        it.seekForPrev(timePrefix(micros(q.to()) - 1, -1L));
+        it.seekForPrev(EventCodec.key(EventCodec.micros(q.to()) - 1, -1L));
       }
-      long fromMicros = q.from() == null ? Long.MIN_VALUE : micros(q.from());
+      long fromMicros = q.from() == null ? Long.MIN_VALUE : EventCodec.micros(q.from());
       for (; it.isValid() && out.size() < q.limit(); it.prev()) {
-        long t = ByteBuffer.wrap(it.key()).getLong();
-        if (t < fromMicros) {
+        if (EventCodec.timeOf(it.key()) < fromMicros) {
           break;
         }
-        BlockEvent e = decode(it.value());
+        BlockEvent e = codec.decode(it.value());
         if (q.instructional() == null || q.instructional() == e.instructional()) {
           out.add(e);
         }
@@ -125,31 +247,132 @@ public final class EventStore implements AutoCloseable {
     return out;
   }
 
-  private BlockEvent decode(byte[] value) throws IOException {
-    if (value.length == 0 || value[0] != VALUE_V1) {
-      throw new IOException("unknown event format version " + (value.length == 0 ? "(empty)" : value[0]));
-    }
-    return BlockEventJson.fromJson(mapper.readTree(value, 1, value.length - 1));
-  }
-
-  static byte[] key(BlockEvent e) {
-    long h = 1125899906842597L;
-    for (String part : new String[] {e.clientIp(), e.domain(), e.source(), e.method()}) {
-      String s = part == null ? "" : part;
-      for (int i = 0; i < s.length(); i++) {
-        h = 31 * h + s.charAt(i);
+  /** Every event in [{@code from}, {@code to}) oldest first (null bounds are open). */
+  public void forEach(Instant from, Instant to, Consumer<BlockEvent> consumer) throws StoreException {
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+      if (from == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(EventCodec.key(EventCodec.micros(from), 0));
       }
-      h = 31 * h + 0x1f;
+      long toMicros = to == null ? Long.MAX_VALUE : EventCodec.micros(to);
+      for (; it.isValid(); it.next()) {
+        if (EventCodec.timeOf(it.key()) >= toMicros) {
+          break;
+        }
+        consumer.accept(codec.decode(it.value()));
+      }
+      it.status();
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
     }
-    return timePrefix(micros(e.time()), h);
   }
 
-  private static byte[] timePrefix(long micros, long suffix) {
-    return ByteBuffer.allocate(16).putLong(micros).putLong(suffix).array();
+  /** Daily counters per domain for school-local days in [{@code from}, {@code to}], by day then domain. */
+  public List<DailyCount> dailyCounts(LocalDate from, LocalDate to) throws StoreException {
+    Map<String, long[]> counts = new TreeMap<>();
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(rollups, ro)) {
+      byte[] end = rollupKey(to.plusDays(1), (byte) 0, "");
+      for (it.seek(rollupKey(from, (byte) 0, "")); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (Arrays.compareUnsigned(k, end) >= 0) {
+          break;
+        }
+        ByteBuffer b = ByteBuffer.wrap(k);
+        LocalDate day = LocalDate.ofEpochDay(b.getInt());
+        byte kind = b.get();
+        String domain = new String(k, 5, k.length - 5, StandardCharsets.UTF_8);
+        long[] c = counts.computeIfAbsent(day + "\u0000" + domain, x -> new long[2]);
+        long v = ByteBuffer.wrap(it.value()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        c[kind == ROLLUP_INSTRUCTIONAL ? 1 : 0] += v;
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    List<DailyCount> out = new ArrayList<>();
+    counts.forEach((k, c) -> {
+      int sep = k.indexOf('\u0000');
+      out.add(new DailyCount(LocalDate.parse(k.substring(0, sep)), k.substring(sep + 1), c[0], c[1]));
+    });
+    return out;
   }
 
-  private static long micros(Instant t) {
-    return Math.multiplyExact(t.getEpochSecond(), 1_000_000L) + t.getNano() / 1000;
+  /** Deletes every event before {@code cutoff} as one range, then compacts that range away. */
+  public void deleteEventsBefore(Instant cutoff) throws StoreException {
+    // Keys compare as unsigned bytes: all zeros is the smallest key, suffix 0 the first key of an instant.
+    deleteRange(events, EventCodec.key(0, 0), EventCodec.key(EventCodec.micros(cutoff), 0));
+  }
+
+  /** Deletes every daily rollup before the school-local day {@code cutoff}. */
+  public void deleteRollupsBefore(LocalDate cutoff) throws StoreException {
+    deleteRange(rollups, rollupKey(LocalDate.ofEpochDay(0), (byte) 0, ""), rollupKey(cutoff, (byte) 0, ""));
+  }
+
+  private void deleteRange(ColumnFamilyHandle cf, byte[] from, byte[] to) throws StoreException {
+    try (CompactRangeOptions opts = new CompactRangeOptions()) {
+      db.deleteRange(cf, writeOptions, from, to);
+      db.compactRange(cf, from, to, opts);
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": delete failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Bytes of live SST files and WAL on disk: what a disk budget is measured against. */
+  public long diskBytes() {
+    long total = 0;
+    for (ColumnFamilyHandle cf : handles) {
+      try {
+        total += db.getLongProperty(cf, "rocksdb.live-sst-files-size");
+        total += db.getLongProperty(cf, "rocksdb.cur-size-all-mem-tables");
+      } catch (RocksDBException e) {
+        // A property RocksDB cannot report counts as zero; the next pass measures again.
+      }
+    }
+    return total;
+  }
+
+  /** The time of the oldest stored event, or null when there is none. */
+  public Instant oldestEventTime() throws StoreException {
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+      it.seekToFirst();
+      if (!it.isValid()) {
+        it.status();
+        return null;
+      }
+      long micros = EventCodec.timeOf(it.key());
+      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A consistent copy of the whole store in {@code target} (which must not exist), while running. */
+  public void checkpoint(Path target) throws StoreException {
+    try (Checkpoint cp = Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw new StoreException("backup to " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A RocksDB integer property of the events family, such as {@code rocksdb.estimate-num-keys}; -1 if unknown. */
+  public long eventsProperty(String name) {
+    try {
+      return db.getLongProperty(events, name);
+    } catch (RocksDBException e) {
+      return -1;
+    }
+  }
+
+  private static byte[] rollupKey(LocalDate day, byte kind, String domain) {
+    byte[] d = domain.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(5 + d.length).putInt((int) day.toEpochDay()).put(kind).put(d).array();
+  }
+
+  /** The uint64add operand 1: a fixed64 little-endian integer, as RocksDB's operator reads it. */
+  private static byte[] one() {
+    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1).array();
   }
 
   @Override
@@ -158,6 +381,7 @@ public final class EventStore implements AutoCloseable {
     db.close();
     writeOptions.close();
     dbOptions.close();
-    cfOptions.close();
+    cfOptions.forEach(ColumnFamilyOptions::close);
+    addOperator.close();
   }
 }

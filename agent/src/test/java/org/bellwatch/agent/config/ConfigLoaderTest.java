@@ -32,6 +32,7 @@ class ConfigLoaderTest {
         InetAddress.getByName("::"))));
     assertThat(c.correlate()).isEqualTo(new BellwatchConfig.Correlate(Duration.ofSeconds(10), Duration.ofSeconds(30)));
     assertThat(c.store()).isEqualTo(new BellwatchConfig.Store(Path.of("/var/lib/bellwatch"), false));
+    assertThat(c.retention()).isEqualTo(new BellwatchConfig.Retention(90, 400, 0));
     assertThat(c.web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080));
   }
 
@@ -137,7 +138,7 @@ class ConfigLoaderTest {
     String text = Files.readString(reference);
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
-        "merge_window_secs", "reorder_window_secs", "sync_writes", "bind", "port")) {
+        "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days", "disk_budget_bytes", "bind", "port")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
   }

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EventStoreTest {
+  static final java.time.ZoneId UTC = java.time.ZoneOffset.UTC;
   @TempDir
   Path dir;
 
-  static BlockEvent event(String time, String domain, boolean instructional) {
+  public static BlockEvent event(String time, String domain, boolean instructional) {
     return new BlockEvent(Instant.parse(time), "10.0.0.5", "aa:bb:cc:dd:ee:ff", "RM101-CB01", "alice", domain,
         null, null, "dns", "dns-sinkhole", "RM101", "cls-1", "Algebra", "ms.rivera", "1", instructional,
         List.of("dns: answer 0.0.0.0", "room: host name"));
@@ -24,10 +25,10 @@ class EventStoreTest {
   void eventsComeBackWholeNewestFirstAndSurviveReopening() throws Exception {
     BlockEvent a = event("2026-09-15T15:00:00.001Z", "a.example", true);
     BlockEvent b = event("2026-09-15T15:00:02.000Z", "b.example", false);
-    try (EventStore store = EventStore.open(dir, true)) {
+    try (EventStore store = EventStore.open(dir, UTC, true)) {
       store.append(List.of(a, b));
     }
-    try (EventStore store = EventStore.open(dir, false)) {
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
       assertThat(store.query(new BlockQuery(null, null, null, 10))).containsExactly(b, a);
     }
   }
@@ -35,7 +36,7 @@ class EventStoreTest {
   @Test
   void writingTheSameEventTwiceKeepsOneCopy() throws Exception {
     BlockEvent a = event("2026-09-15T15:00:00.001Z", "a.example", true);
-    try (EventStore store = EventStore.open(dir, false)) {
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
       store.append(List.of(a));
       store.append(List.of(a));
       assertThat(store.query(new BlockQuery(null, null, null, 10))).containsExactly(a);
@@ -47,7 +48,7 @@ class EventStoreTest {
     BlockEvent a = event("2026-09-15T15:00:00Z", "a.example", true);
     BlockEvent b = event("2026-09-15T16:00:00Z", "b.example", false);
     BlockEvent c = event("2026-09-15T17:00:00Z", "c.example", true);
-    try (EventStore store = EventStore.open(dir, false)) {
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
       store.append(List.of(a, b, c));
       assertThat(store.query(new BlockQuery(Instant.parse("2026-09-15T15:30:00Z"), null, null, 10))).containsExactly(c, b);
       assertThat(store.query(new BlockQuery(null, Instant.parse("2026-09-15T17:00:00Z"), null, 10))).containsExactly(b, a);
@@ -58,9 +59,100 @@ class EventStoreTest {
 
   @Test
   void aStoreHeldByAnotherProcessIsAClearErrorNotACrash() throws Exception {
-    try (EventStore store = EventStore.open(dir, false)) {
-      assertThatThrownBy(() -> EventStore.open(dir, false)).isInstanceOf(StoreException.class)
-          .hasMessageStartingWith("store " + dir + " cannot be opened: ");
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      assertThatThrownBy(() -> EventStore.open(dir, UTC, false)).isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("store " + dir + " cannot be opened: another Bellwatch process holds it");
     }
+  }
+
+  @Test
+  void dailyRollupsCountEachEventOnceEvenWhenTheSameInputIsWrittenAgain() throws Exception {
+    BlockEvent a = event("2026-09-15T15:00:00Z", "a.example", true);
+    BlockEvent b = event("2026-09-15T16:00:00Z", "a.example", false);
+    BlockEvent c = event("2026-09-16T16:00:00Z", "b.example", true);
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      store.append(List.of(a, b, c, a));
+      store.append(List.of(a, b));
+      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-16")))
+          .containsExactly(
+              new EventStore.DailyCount(java.time.LocalDate.parse("2026-09-15"), "a.example", 2, 1),
+              new EventStore.DailyCount(java.time.LocalDate.parse("2026-09-16"), "b.example", 1, 1));
+    }
+  }
+
+  @Test
+  void rollupsCountBySchoolLocalDayNotUtcDay() throws Exception {
+    // 2026-09-16T02:00Z is still the evening of 2026-09-15 in Los Angeles.
+    try (EventStore store = EventStore.open(dir, java.time.ZoneId.of("America/Los_Angeles"), false)) {
+      store.append(List.of(event("2026-09-16T02:00:00Z", "late.example", false)));
+      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-15")))
+          .extracting(EventStore.DailyCount::domain).containsExactly("late.example");
+    }
+  }
+
+  @Test
+  void sourceOffsetsAreStoredWithTheEventsTheyProduced() throws Exception {
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      assertThat(store.offset("file:/var/log/squid/access.log")).isEmpty();
+      store.append(List.of(event("2026-09-15T15:00:00Z", "a.example", true)),
+          java.util.Map.of("file:/var/log/squid/access.log", 4096L));
+    }
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      assertThat(store.offset("file:/var/log/squid/access.log")).hasValue(4096L);
+    }
+  }
+
+  @Test
+  void retentionDeletesWholeTimeRangesOfEventsButKeepsTheirRollups() throws Exception {
+    BlockEvent old = event("2026-06-01T15:00:00Z", "old.example", true);
+    BlockEvent recent = event("2026-09-15T15:00:00Z", "new.example", true);
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      store.append(List.of(old, recent));
+      store.deleteEventsBefore(Instant.parse("2026-09-01T00:00:00Z"));
+      assertThat(store.query(new BlockQuery(null, null, null, 10))).containsExactly(recent);
+      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-06-01"), java.time.LocalDate.parse("2026-06-01")))
+          .hasSize(1);
+      store.deleteRollupsBefore(java.time.LocalDate.parse("2026-07-01"));
+      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-06-01"), java.time.LocalDate.parse("2026-06-01")))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aStoreWrittenByANewerBellwatchIsRefusedAndLeftAlone() throws Exception {
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      store.append(List.of(event("2026-09-15T15:00:00Z", "a.example", true)));
+    }
+    // Bump the schema marker as a future version would, opening every column family RocksDB lists.
+    java.util.List<org.rocksdb.ColumnFamilyDescriptor> families;
+    try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+      families = org.rocksdb.RocksDB.listColumnFamilies(o, dir.toString()).stream()
+          .map(org.rocksdb.ColumnFamilyDescriptor::new).toList();
+    }
+    java.util.List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+    try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions();
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.toString(), families, handles)) {
+      db.put(handles.get(0), "schema_version".getBytes(), java.nio.ByteBuffer.allocate(4).putInt(99).array());
+      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+    }
+    assertThatThrownBy(() -> EventStore.open(dir, UTC, false))
+        .hasMessage("store " + dir + " was written by a newer Bellwatch (schema 99, this version reads up to 1);"
+            + " upgrade Bellwatch or restore a backup");
+  }
+
+  @Test
+  void aCorruptedStoreIsRefusedWithWhatToDoAndIsNotRepaired() throws Exception {
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      store.append(List.of(event("2026-09-15T15:00:00Z", "a.example", true)));
+    }
+    java.nio.file.Path current = dir.resolve("CURRENT");
+    String manifest = java.nio.file.Files.readString(current).trim();
+    java.nio.file.Files.write(dir.resolve(manifest), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    byte[] damaged = java.nio.file.Files.readAllBytes(dir.resolve(manifest));
+
+    assertThatThrownBy(() -> EventStore.open(dir, UTC, false)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("store " + dir + " is corrupted")
+        .hasMessageContaining("Bellwatch will not repair or overwrite it");
+    assertThat(java.nio.file.Files.readAllBytes(dir.resolve(manifest))).isEqualTo(damaged);
   }
 }
