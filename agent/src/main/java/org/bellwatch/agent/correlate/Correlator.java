@@ -9,9 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Merges evidence of one attempt and decides when an attempt is attributed.
+ *
+ * <p>One client is one address held by one device: when DHCP hands an address to another device,
+ * evidence from it starts a new attempt even inside the merge window.
  *
  * <p>Two windows, both measured in event time from an attempt's first evidence:
  * <ul>
@@ -25,10 +29,12 @@ import java.util.function.Consumer;
  * time order. Not thread-safe: owned by the pipeline thread.
  */
 public final class Correlator {
-  private record Key(InetAddress client, String domain) {
+  /** One client: an address and the device holding it then (a reused address is another client). */
+  private record Key(InetAddress client, String device, String domain) {
   }
 
   private final Attributor attributor;
+  private final Function<BlockEvidence, String> deviceOf;
   private final Duration mergeWindow;
   private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
@@ -36,8 +42,14 @@ public final class Correlator {
   private final List<List<BlockEvidence>> waiting = new ArrayList<>();
   private Instant watermark = Instant.MIN;
 
-  public Correlator(Attributor attributor, Duration mergeWindow, Duration reorderWindow, Consumer<BlockEvent> out) {
+  /**
+   * @param deviceOf the device (MAC) that held the evidence's address at its time, or null when unknown:
+   *                 evidence from one address merges only while the same device holds it
+   */
+  public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
+      Duration reorderWindow, Consumer<BlockEvent> out) {
     this.attributor = attributor;
+    this.deviceOf = deviceOf;
     this.mergeWindow = mergeWindow;
     this.reorderWindow = reorderWindow.compareTo(mergeWindow) < 0 ? mergeWindow : reorderWindow;
     this.out = out;
@@ -47,7 +59,7 @@ public final class Correlator {
     // Closing expired attempts first guarantees that an attempt still open for this key began within the
     // merge window of e (or after it, for evidence that arrives slightly out of order).
     advanceTo(e.time());
-    open.computeIfAbsent(new Key(e.clientIp(), e.domain()), k -> new ArrayList<>()).add(e);
+    open.computeIfAbsent(new Key(e.clientIp(), deviceOf.apply(e), e.domain()), k -> new ArrayList<>()).add(e);
   }
 
   /** Moves event time forward: closes attempts past their merge window, emits those past the reorder window. */

@@ -18,6 +18,7 @@ import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.identity.Lease;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.Action;
@@ -43,7 +44,10 @@ public final class Pipeline {
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
-    this.correlator = new Correlator(attributor, windows.mergeWindow(), windows.reorderWindow(), e -> {
+    this.correlator = new Correlator(attributor, e -> {
+      Lease lease = leases.at(e.clientIp(), e.time());
+      return lease == null ? null : lease.mac();
+    }, windows.mergeWindow(), windows.reorderWindow(), e -> {
       meters.block(e.instructional());
       sink.accept(e);
     });

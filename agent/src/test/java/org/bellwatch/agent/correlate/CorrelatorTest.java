@@ -35,7 +35,10 @@ class CorrelatorTest {
     SiteFolder.write(dir);
     SiteModel site = SiteModel.load(dir, LA);
     Attributor attributor = new Attributor(leases, () -> site, Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
-    correlator = new Correlator(attributor, Duration.ofSeconds(10), Duration.ofSeconds(30), out::add);
+    correlator = new Correlator(attributor, e -> {
+      org.bellwatch.agent.identity.Lease l = leases.at(e.clientIp(), e.time());
+      return l == null ? null : l.mac();
+    }, Duration.ofSeconds(10), Duration.ofSeconds(30), out::add);
   }
 
   static Instant at(String time) {
@@ -65,6 +68,33 @@ class CorrelatorTest {
             "room: host name rm101-CB07 names room RM101",
             "schedule: 2026-09-15 runs 'regular', period 1 08:00-08:50 America/Los_Angeles",
             "section: room RM101 has cls-alg (Algebra I - 1, ms.rivera) in session")));
+  }
+
+  @Test
+  void anAddressHandedToAnotherDeviceInsideTheWindowStartsANewAttempt() throws Exception {
+    // Regression: merging by address alone folded the second device's block into the first's.
+    leases.acknowledge(ip("10.0.1.20"), CB, "RM101-CB07", at("07:30"), 36000, "ack1");
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "first device"));
+    leases.end(ip("10.0.1.20"), CB, at("08:10").plusSeconds(1));
+    leases.acknowledge(ip("10.0.1.20"), "aa:bb:cc:00:00:02", "RM102-CB01", at("08:10").plusSeconds(2), 3600, "ack2");
+    correlator.offer(dns(at("08:10").plusSeconds(3), "10.0.1.20", "games.example.com", "second device"));
+    correlator.flush();
+
+    assertThat(out).extracting(BlockEvent::hostname, BlockEvent::room)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("RM101-CB07", "RM101"),
+            org.assertj.core.groups.Tuple.tuple("RM102-CB01", "RM102"));
+  }
+
+  @Test
+  void aProxyDenyAndTheSinkholeAnswerOfTheSameLookupAreOneAttemptWithTheUserFromTheProxy() throws Exception {
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "dns"));
+    correlator.offer(new BlockEvidence(at("08:10").plusMillis(160), ip("10.0.1.20"), "games.example.com",
+        "games.example.com:443", "alice", null, "squid", "proxy-deny", "squid"));
+    correlator.flush();
+
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0)).extracting(BlockEvent::time, BlockEvent::source, BlockEvent::user, BlockEvent::url)
+        .containsExactly(at("08:10"), "dns", "alice", "games.example.com:443");
   }
 
   @Test
