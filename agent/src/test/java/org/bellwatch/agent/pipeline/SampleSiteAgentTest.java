@@ -28,7 +28,7 @@ class SampleSiteAgentTest {
   @Test
   void theAgentOnTheSampleSiteServesEveryTruthEventInstructionalOrNot() throws Exception {
     BellwatchConfig sample = ConfigLoader.load(SampleSiteReplayTest.SITE.resolve("bellwatch.yaml"));
-    BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
+    BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(), sample.syslog(),
         sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false),
         new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0));
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
