@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.ScheduleException;
 import org.bellwatch.agent.store.StoreException;
@@ -29,6 +30,8 @@ final class RunCommand implements Callable<Integer> {
     try {
       agent = Agent.start(cfg, loaded.site(), Clock.systemUTC());
     } catch (StoreException e) {
+      return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
+    } catch (SyslogException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     } catch (RuntimeException e) {
       // Javalin reports a port in use or a bind failure as a RuntimeException.
