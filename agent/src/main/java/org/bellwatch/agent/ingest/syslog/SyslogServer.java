@@ -67,8 +67,8 @@ public final class SyslogServer implements AutoCloseable {
             ? server.udp(l, sink, meters, clock, epoll, cores)
             : server.tcp(l, sink, meters, clock, epoll);
         server.addresses.put(l.name(), a);
-        log.info("syslog listener {} on {} {}:{} ({})", l.name(), l.protocol(), a.getAddress().getHostAddress(),
-            a.getPort(), l.vendor());
+        log.info("syslog listener {} on {} {}:{} ({}, {})", l.name(), l.protocol(), a.getAddress().getHostAddress(),
+            a.getPort(), l.vendor(), epoll ? "epoll" : "nio");
       }
     } catch (RuntimeException e) {
       server.close();
