@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.function.Predicate;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.pcap4j.core.BpfProgram;
@@ -33,8 +33,11 @@ public final class LiveCapture implements AutoCloseable {
   private LiveCapture() {
   }
 
-  /** Opens every configured interface; fails with the interface named when one cannot be opened. */
-  public static LiveCapture start(BellwatchConfig.Capture cfg, BlockingQueue<RawFrame> queue,
+  /**
+   * Opens every configured interface; frames go to {@code queue}, a non-blocking offer that returns false
+   * when full. Fails with the interface named when one cannot be opened.
+   */
+  public static LiveCapture start(BellwatchConfig.Capture cfg, Predicate<RawFrame> queue,
       BellwatchMeters meters) throws CaptureException {
     LiveCapture capture = new LiveCapture();
     try {
@@ -68,14 +71,14 @@ public final class LiveCapture implements AutoCloseable {
     }
   }
 
-  private static void loop(String name, PcapHandle h, int linkType, BlockingQueue<RawFrame> queue,
+  private static void loop(String name, PcapHandle h, int linkType, Predicate<RawFrame> queue,
       BellwatchMeters meters) {
     try {
       h.loop(-1, (byte[] packet) -> {
         Timestamp ts = h.getTimestamp();
         long micros = ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000;
         RawFrame f = new RawFrame(micros, linkType, ByteBuffer.wrap(packet).asReadOnlyBuffer());
-        if (!queue.offer(f)) {
+        if (!queue.test(f)) {
           meters.frameDropped("queue_full");
         }
       });

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.ScheduleException;
 import org.bellwatch.agent.store.StoreException;
@@ -30,6 +31,8 @@ final class RunCommand implements Callable<Integer> {
       agent = Agent.start(cfg, loaded.site(), Clock.systemUTC());
     } catch (StoreException e) {
       return Errors.fail(BellwatchCli.EXIT_STORE, e.getMessage());
+    } catch (SyslogException e) {
+      return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     } catch (RuntimeException e) {
       // Javalin reports a port in use or a bind failure as a RuntimeException.
       return Errors.fail(BellwatchCli.EXIT_FAILURE, "web: cannot listen on " + cfg.web().bind().getHostAddress()

@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.net.Cidr;
 
 /**
  * The whole configuration, immutable and validated once by {@link ConfigLoader}. Every key and its
  * default is documented in {@code config/bellwatch.reference.yaml}; relative paths are resolved against
  * the directory of the configuration file.
  */
-public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Dns dns,
+public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
     Correlate correlate, Store store, Retention retention, Web web) {
 
   /** @param name display name of the school; @param timezone IANA zone of the school's clocks */
@@ -32,7 +33,7 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param snaplenBytes   bytes kept per packet
    * @param bufferBytes    kernel capture buffer size
    * @param promiscuous    promiscuous mode (needed on a mirror port)
-   * @param queueCapacity  frames that may wait between capture and decoding before drops are counted
+   * @param queueCapacity  inputs (captured frames, syslog records) that may wait for the pipeline thread
    */
   public record Capture(List<String> interfaces, List<Path> pcapFiles, int snaplenBytes, int bufferBytes,
       boolean promiscuous, int queueCapacity) {
@@ -44,6 +45,31 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
 
   /** @param vendor a {@code parse.Vendor} id such as {@code squid}; @param path the file */
   public record LogFile(String vendor, Path path) {
+  }
+
+  /** @param listeners syslog listeners (UDP, TCP, TLS) receiving filter logs */
+  public record Syslog(List<SyslogListener> listeners) {
+  }
+
+  /**
+   * One syslog listener.
+   *
+   * @param name               bounded metric tag and log name, unique among listeners
+   * @param protocol           {@code udp}, {@code tcp} or {@code tls} (RFC 5426, RFC 6587, RFC 5425)
+   * @param bind               listen address
+   * @param port               listen port (0: any free port, for tests)
+   * @param vendor             the {@code parse.Vendor} id of every message on this listener
+   * @param allow              senders allowed; others are rejected and counted
+   * @param timezone           zone of RFC 3164 timestamps, which carry none
+   * @param maxFrameBytes      longest message; longer ones are skipped and counted
+   * @param receiveBufferBytes SO_RCVBUF per socket (0: the system default)
+   * @param sockets            UDP sockets sharing the port through SO_REUSEPORT (epoll only)
+   * @param tlsCertFile        PEM certificate chain (tls only), else null
+   * @param tlsKeyFile         PEM PKCS#8 private key (tls only), else null
+   */
+  public record SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
+      List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
+      Path tlsCertFile, Path tlsKeyFile) {
   }
 
   /** @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses) */

@@ -2,6 +2,7 @@ package org.bellwatch.agent.config;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.net.IpLiteral;
 import org.bellwatch.agent.parse.Vendor;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,9 @@ public final class ConfigLoader {
     Section root = Section.of(fileName, "", YamlReader.read(text, fileName));
     BellwatchConfig config = new BellwatchConfig(site(root.section("site")),
         schedule(root.section("schedule"), base), capture(root.section("capture"), base),
-        logs(root.section("logs"), base), dns(root.section("dns")), correlate(root.section("correlate")),
-        store(root.section("store"), base), retention(root.section("retention")), web(root.section("web")));
+        logs(root.section("logs"), base), syslog(root.section("syslog"), base, root), dns(root.section("dns")),
+        correlate(root.section("correlate")), store(root.section("store"), base), retention(root.section("retention")),
+        web(root.section("web")));
     root.finish();
     return config;
   }
@@ -110,6 +112,88 @@ public final class ConfigLoader {
     }
     s.finish();
     return new BellwatchConfig.Logs(List.copyOf(files));
+  }
+
+  private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+  private static BellwatchConfig.Syslog syslog(Section s, Path base, Section root) throws ConfigException {
+    // The site zone is the default zone of RFC 3164 timestamps; read it again (marking nothing new).
+    ZoneId siteZone = root.section("site").parsed("timezone", ZoneId.of("UTC"), ConfigLoader::zone, "a zone");
+    List<BellwatchConfig.SyslogListener> listeners = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Section l : s.sections("listeners")) {
+      String name = l.string("name", null);
+      if (name == null) {
+        throw l.error("name", "is required (it names the listener in metrics and logs)");
+      }
+      if (!LISTENER_NAME.matcher(name).matches()) {
+        throw l.error("name", "'" + name + "' must be 1 to 32 letters, digits, '_', '.' or '-'");
+      }
+      if (!names.add(name)) {
+        throw l.error("name", "'" + name + "' is used by another listener");
+      }
+      String protocol = l.string("protocol", "udp");
+      if (!List.of("udp", "tcp", "tls").contains(protocol)) {
+        throw l.error("protocol", "'" + protocol + "' is not udp, tcp or tls");
+      }
+      String bindText = l.string("bind", "0.0.0.0");
+      InetAddress bind = IpLiteral.parse(bindText);
+      if (bind == null) {
+        throw l.error("bind", "'" + bindText + "' is not an IP address");
+      }
+      int port = (int) l.number("port", protocol.equals("tls") ? 6514 : 514, 0, 65535);
+      String vendor = l.string("vendor", null);
+      if (vendor == null) {
+        throw l.error("vendor", "is required (one of " + VENDORS + ")");
+      }
+      if (!VENDORS.contains(vendor)) {
+        throw l.error("vendor", "'" + vendor + "' is not a known vendor (one of " + VENDORS + ")");
+      }
+      List<Cidr> allow = new ArrayList<>();
+      for (String text : l.strings("allow", List.of("0.0.0.0/0", "::/0"))) {
+        Cidr c = Cidr.parse(text);
+        if (c == null) {
+          throw l.error("allow", "'" + text + "' is not an address or CIDR block such as 10.0.0.0/8");
+        }
+        allow.add(c);
+      }
+      ZoneId zone = l.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
+      // RFC 5426 section 3.2: receivers must accept 480 bytes (IPv4) and should accept 2048.
+      int maxFrame = (int) l.number("max_frame_bytes", 65536, 480, 16L << 20);
+      int rcvbuf = (int) l.number("receive_buffer_bytes", 8L << 20, 0, 1L << 30);
+      int sockets = (int) l.number("sockets", 0, 0, 256);
+      if (sockets > 1 && !protocol.equals("udp")) {
+        throw l.error("sockets", "only applies to udp listeners");
+      }
+      String cert = l.string("tls_cert_file", null);
+      String key = l.string("tls_key_file", null);
+      Path certPath = null;
+      Path keyPath = null;
+      if (protocol.equals("tls")) {
+        certPath = readable(l, "tls_cert_file", cert, base);
+        keyPath = readable(l, "tls_key_file", key, base);
+      } else if (cert != null) {
+        throw l.error("tls_cert_file", "only applies to tls listeners");
+      } else if (key != null) {
+        throw l.error("tls_key_file", "only applies to tls listeners");
+      }
+      l.finish();
+      listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
+          maxFrame, rcvbuf, sockets, certPath, keyPath));
+    }
+    s.finish();
+    return new BellwatchConfig.Syslog(List.copyOf(listeners));
+  }
+
+  private static Path readable(Section s, String key, String text, Path base) throws ConfigException {
+    if (text == null) {
+      throw s.error(key, "is required for a tls listener (PEM file)");
+    }
+    Path p = base.resolve(text).normalize();
+    if (!Files.isReadable(p)) {
+      throw s.error(key, "'" + p + "' is not a readable file");
+    }
+    return p;
   }
 
   private static BellwatchConfig.Dns dns(Section s) throws ConfigException {

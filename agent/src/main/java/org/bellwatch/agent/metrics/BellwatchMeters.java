@@ -36,6 +36,15 @@ public final class BellwatchMeters {
   public static final String RETENTION_RUNS = "bellwatch.store.retention.runs";
   public static final String SOURCE_ERRORS = "bellwatch.source.errors";
   public static final String SCHEDULE_RELOADS = "bellwatch.schedule.reloads";
+  public static final String INPUT_QUEUE = "bellwatch.pipeline.input.queued";
+  public static final String SYSLOG_RECEIVED = "bellwatch.syslog.received";
+  public static final String SYSLOG_REJECTED = "bellwatch.syslog.rejected";
+  public static final String SYSLOG_OVERSIZE = "bellwatch.syslog.oversize";
+  public static final String SYSLOG_MALFORMED = "bellwatch.syslog.malformed";
+  public static final String SYSLOG_REPAIRED = "bellwatch.syslog.repaired";
+  public static final String SYSLOG_DROPPED = "bellwatch.syslog.dropped";
+  public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
+  public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
@@ -104,6 +113,49 @@ public final class BellwatchMeters {
 
   public void scheduleReload(String result) {
     counter(SCHEDULE_RELOADS, "Schedule folder reloads after a change, by result", "result", result).increment();
+  }
+
+  // Syslog: the listener tag is a configured listener name, so it stays bounded.
+
+  public void syslogReceived(String listener, String protocol) {
+    counter(SYSLOG_RECEIVED, "Syslog messages framed from allowed senders", "listener", listener,
+        "protocol", protocol).increment();
+  }
+
+  public void syslogRejected(String listener, String protocol) {
+    counter(SYSLOG_REJECTED, "Syslog datagrams and connections from senders outside the allowlist", "listener",
+        listener, "protocol", protocol).increment();
+  }
+
+  public void syslogOversize(String listener, String protocol) {
+    counter(SYSLOG_OVERSIZE, "Syslog messages longer than max_frame_bytes, skipped", "listener", listener,
+        "protocol", protocol).increment();
+  }
+
+  public void syslogMalformed(String listener, String protocol, String reason) {
+    counter(SYSLOG_MALFORMED, "Syslog messages with a broken header, by named reason", "listener", listener,
+        "protocol", protocol, "reason", reason).increment();
+  }
+
+  public void syslogRepaired(String listener, String protocol, String reason) {
+    counter(SYSLOG_REPAIRED, "Syslog messages whose text was repaired (invalid_utf8, nul, ansi_escape, "
+        + "control_char)", "listener", listener, "protocol", protocol, "reason", reason).increment();
+  }
+
+  public void syslogDropped(String listener, String protocol, String reason) {
+    counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
+        "protocol", protocol, "reason", reason).increment();
+  }
+
+  public void syslogPaused(String listener, String protocol) {
+    counter(SYSLOG_PAUSES, "Times a TCP/TLS syslog connection stopped reading because the pipeline queue was full",
+        "listener", listener, "protocol", protocol).increment();
+  }
+
+  /** Open TCP/TLS connections of one listener. */
+  public void syslogConnections(String listener, String protocol, Supplier<Number> value) {
+    Gauge.builder(SYSLOG_CONNECTIONS, value).description("Open syslog connections")
+        .tags("listener", listener, "protocol", protocol).register(registry);
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {

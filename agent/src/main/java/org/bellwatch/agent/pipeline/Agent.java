@@ -11,16 +11,17 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
-import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.ingest.syslog.SyslogException;
+import org.bellwatch.agent.ingest.syslog.SyslogServer;
+import org.bellwatch.agent.ingest.syslog.SyslogSink;
+import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
@@ -30,9 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of {@code bellwatch run}: store, metrics, pipeline thread and web server.
- * The pipeline thread first replays the configured files in time order, then serves live capture,
- * moving event time forward with the clock when the wire is quiet.
+ * The composition root of {@code bellwatch run}: store, metrics, pipeline thread, syslog listeners and
+ * web server. The pipeline thread first replays the configured files in time order, then serves the live
+ * sources, moving event time forward with the clock when they are quiet.
+ *
+ * <p>Threading: {@link Pipeline} has exactly one thread. Live sources (capture threads, syslog event
+ * loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline thread takes
+ * them in arrival order. Syslog listeners bind at start (so a port in use fails {@code run} at once) and
+ * their records wait in the queue while files are replayed: TCP senders are slowed, UDP overflow is
+ * counted.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -48,13 +55,14 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Pipeline pipeline;
   private final StoreSink sink;
-  private final BlockingQueue<RawFrame> queue;
+  private final InputQueue inputs;
   private final WebServer web;
   private final Thread worker;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile String state = "starting";
   private volatile boolean stopping;
   private volatile LiveCapture capture;
+  private volatile SyslogServer syslog;
   private int port;
 
   private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
@@ -83,13 +91,14 @@ public final class Agent implements AutoCloseable {
     });
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
     this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
-    this.queue = new ArrayBlockingQueue<>(cfg.capture().queueCapacity());
+    this.inputs = new InputQueue(cfg.capture().queueCapacity());
+    meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
     this.web = new WebServer(cfg.site(), store, registry, () -> new WebServer.Health(state,
         state.equals("running") || state.equals("replaying files"), this.site.problem()));
     this.worker = new Thread(this::work, "pipeline");
   }
 
-  /** Starts everything; the web server is listening when this returns. */
+  /** Starts everything; the web server and the syslog listeners are listening when this returns. */
   public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
     Agent agent = new Agent(cfg, site, clock);
     try {
@@ -97,6 +106,15 @@ public final class Agent implements AutoCloseable {
     } catch (RuntimeException e) {
       agent.store.close();
       throw e;
+    }
+    if (!cfg.syslog().listeners().isEmpty()) {
+      try {
+        agent.syslog = SyslogServer.start(cfg.syslog().listeners(), agent.syslogSink(), agent.meters, clock);
+      } catch (SyslogException e) {
+        agent.web.close();
+        agent.store.close();
+        throw e;
+      }
     }
     agent.worker.start();
     long every = Retention.interval().toSeconds();
@@ -126,6 +144,26 @@ public final class Agent implements AutoCloseable {
     return port;
   }
 
+  /** The bound address of a syslog listener (its port when the configuration asked for 0), or null. */
+  public java.net.InetSocketAddress syslogAddress(String listener) {
+    SyslogServer s = syslog;
+    return s == null ? null : s.address(listener);
+  }
+
+  private SyslogSink syslogSink() {
+    return new SyslogSink() {
+      @Override
+      public boolean offer(FilterEvent event) {
+        return inputs.offer(new PipelineInput.Filter(event));
+      }
+
+      @Override
+      public void whenSpace(Runnable resume) {
+        inputs.whenSpace(resume);
+      }
+    };
+  }
+
   public String state() {
     return state;
   }
@@ -147,7 +185,7 @@ public final class Agent implements AutoCloseable {
       }
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
-          capture = LiveCapture.start(cfg.capture(), queue, meters);
+          capture = LiveCapture.start(cfg.capture(), f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters);
           log.info("capturing on {}", cfg.capture().interfaces());
         } catch (CaptureException e) {
           meters.sourceError("capture");
@@ -167,9 +205,9 @@ public final class Agent implements AutoCloseable {
     long nextTick = System.nanoTime();
     while (!stopping) {
       try {
-        RawFrame f = queue.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
-        if (f != null) {
-          pipeline.onFrame(f, "live");
+        PipelineInput in = inputs.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
+        if (in != null) {
+          in.deliver(pipeline);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -192,6 +230,9 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    if (syslog != null) {
+      syslog.close();
+    }
     if (capture != null) {
       capture.close();
     }

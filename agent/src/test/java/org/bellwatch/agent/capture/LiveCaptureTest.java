@@ -33,7 +33,7 @@ class LiveCaptureTest {
     BlockingQueue<RawFrame> queue = new ArrayBlockingQueue<>(64);
     LiveCapture capture;
     try {
-      capture = LiveCapture.start(cfg, queue, new BellwatchMeters(new SimpleMeterRegistry()));
+      capture = LiveCapture.start(cfg, queue::offer, new BellwatchMeters(new SimpleMeterRegistry()));
     } catch (CaptureException | LinkageError e) {
       Assumptions.assumeFalse(Boolean.getBoolean("bellwatch.capture.required"), "capture required but: " + e);
       Assumptions.abort("live capture not permitted here: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import org.bellwatch.agent.net.Cidr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ class ConfigLoaderTest {
     assertThat(c.schedule().roomHostnamePattern().pattern()).isEqualTo(ConfigLoader.DEFAULT_ROOM_PATTERN);
     assertThat(c.capture()).isEqualTo(new BellwatchConfig.Capture(List.of(), List.of(), 65535, 16 << 20, true, 65536));
     assertThat(c.logs()).isEqualTo(new BellwatchConfig.Logs(List.of()));
+    assertThat(c.syslog()).isEqualTo(new BellwatchConfig.Syslog(List.of()));
     assertThat(c.dns()).isEqualTo(new BellwatchConfig.Dns(List.of(InetAddress.getByName("0.0.0.0"),
         InetAddress.getByName("::"))));
     assertThat(c.correlate()).isEqualTo(new BellwatchConfig.Correlate(Duration.ofSeconds(10), Duration.ofSeconds(30)));
@@ -138,8 +140,82 @@ class ConfigLoaderTest {
     String text = Files.readString(reference);
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
-        "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days", "disk_budget_bytes", "bind", "port")) {
+        "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days",
+        "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "allow",
+        "max_frame_bytes", "receive_buffer_bytes", "sockets", "tls_cert_file", "tls_key_file")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
+  }
+
+  @Test
+  void aSyslogListenerTakesItsDefaultsAndTheSiteZone() throws Exception {
+    BellwatchConfig c = parse("""
+        site: {timezone: America/Chicago}
+        syslog:
+          listeners:
+            - {name: squid-udp, vendor: squid}
+            - name: squid-tcp
+              protocol: tcp
+              bind: 127.0.0.1
+              port: 1514
+              vendor: squid
+              allow: [10.0.0.5, 10.1.2.3/16, '2001:db8::/32']
+              timezone: America/New_York
+              max_frame_bytes: 8192
+              receive_buffer_bytes: 0
+        """);
+
+    assertThat(c.syslog().listeners()).containsExactly(
+        new BellwatchConfig.SyslogListener("squid-udp", "udp", InetAddress.getByName("0.0.0.0"), 514, "squid",
+            List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")), ZoneId.of("America/Chicago"), 65536, 8 << 20, 0,
+            null, null),
+        new BellwatchConfig.SyslogListener("squid-tcp", "tcp", InetAddress.getByName("127.0.0.1"), 1514, "squid",
+            List.of(new Cidr(InetAddress.getByName("10.0.0.5"), 32), new Cidr(InetAddress.getByName("10.1.0.0"), 16),
+                new Cidr(InetAddress.getByName("2001:db8::"), 32)),
+            ZoneId.of("America/New_York"), 8192, 0, 0, null, null));
+  }
+
+  @Test
+  void aTlsListenerResolvesItsPemFilesAndRequiresThem(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("s.crt"), "x");
+    Files.writeString(dir.resolve("s.key"), "x");
+    BellwatchConfig c = ConfigLoader.parse("""
+        syslog:
+          listeners:
+            - {name: t, protocol: tls, vendor: squid, tls_cert_file: s.crt, tls_key_file: s.key}
+        """, "bellwatch.yaml", dir);
+    assertThat(c.syslog().listeners().get(0).port()).isEqualTo(6514);
+    assertThat(c.syslog().listeners().get(0).tlsCertFile()).isEqualTo(dir.resolve("s.crt"));
+    assertThat(c.syslog().listeners().get(0).tlsKeyFile()).isEqualTo(dir.resolve("s.key"));
+
+    assertThatThrownBy(() -> ConfigLoader.parse("syslog:\n  listeners:\n    - name: t\n      protocol: tls\n"
+        + "      vendor: squid\n      tls_key_file: s.key\n", "bellwatch.yaml", dir))
+        .hasMessage("bellwatch.yaml:3: syslog.listeners[0].tls_cert_file: is required for a tls listener (PEM file)");
+    assertThatThrownBy(() -> ConfigLoader.parse("syslog:\n  listeners:\n    - name: t\n      protocol: tls\n"
+        + "      vendor: squid\n      tls_cert_file: nope.crt\n      tls_key_file: s.key\n", "bellwatch.yaml", dir))
+        .hasMessage("bellwatch.yaml:6: syslog.listeners[0].tls_cert_file: '" + dir.resolve("nope.crt")
+            + "' is not a readable file");
+  }
+
+  @Test
+  void badSyslogListenerValuesNameTheKeyAndLine() {
+    String head = "syslog:\n  listeners:\n    - name: a\n      vendor: squid\n";
+    assertThatThrownBy(() -> parse(head + "      allow: [10.0.0.0/33]\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].allow: '10.0.0.0/33' is not an address or CIDR block"
+            + " such as 10.0.0.0/8");
+    assertThatThrownBy(() -> parse(head + "      protocol: relp\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].protocol: 'relp' is not udp, tcp or tls");
+    assertThatThrownBy(() -> parse(head + "      port: 65536\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].port: 65536 is out of range [0, 65535]");
+    assertThatThrownBy(() -> parse(head + "      port: syslog\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].port: 'syslog' is not a whole number");
+    assertThatThrownBy(() -> parse(head + "      tls_cert_file: a.crt\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].tls_cert_file: only applies to tls listeners");
+    assertThatThrownBy(() -> parse(head + "      colour: blue\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].colour: unknown key");
+    assertThatThrownBy(() -> parse(head + "    - name: a\n      vendor: squid\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[1].name: 'a' is used by another listener");
+    assertThatThrownBy(() -> parse("syslog:\n  listeners:\n    - name: a\n"))
+        .hasMessage("bellwatch.yaml:3: syslog.listeners[0].vendor: is required (one of [squid])");
   }
 }

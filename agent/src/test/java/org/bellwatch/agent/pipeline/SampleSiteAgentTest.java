@@ -30,7 +30,7 @@ class SampleSiteAgentTest {
   void theAgentOnTheSampleSiteServesEveryTruthEventInstructionalOrNot() throws Exception {
     BellwatchConfig sample = ConfigLoader.load(SampleSiteReplayTest.SITE.resolve("bellwatch.yaml"));
     BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
-        sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
+        sample.syslog(), sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
         new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0));
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {

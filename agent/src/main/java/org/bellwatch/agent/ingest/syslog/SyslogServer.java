@@ -1,0 +1,177 @@
+package org.bellwatch.agent.ingest.syslog;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.net.Cidr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The syslog listeners of {@code syslog.listeners}, on one Netty event-loop group (epoll when the native
+ * transport loads, NIO otherwise). UDP listeners may bind several sockets to one port with SO_REUSEPORT
+ * (epoll only): the kernel spreads senders over them, and each socket is read by its own event loop.
+ * Every channel gets its own {@link SyslogReceiver}, so vendor parsers are never shared between threads.
+ */
+public final class SyslogServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SyslogServer.class);
+
+  private final EventLoopGroup group;
+  private final List<Channel> channels = new ArrayList<>();
+  private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+
+  private SyslogServer(EventLoopGroup group) {
+    this.group = group;
+  }
+
+  /** Binds every listener; on any failure, closes what was bound and throws naming the listener. */
+  public static SyslogServer start(List<BellwatchConfig.SyslogListener> listeners, SyslogSink sink,
+      BellwatchMeters meters, Clock clock) {
+    boolean epoll = Epoll.isAvailable();
+    int cores = Runtime.getRuntime().availableProcessors();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    SyslogServer server = new SyslogServer(new MultiThreadIoEventLoopGroup(Math.max(2, cores), io));
+    try {
+      for (BellwatchConfig.SyslogListener l : listeners) {
+        InetSocketAddress a = l.protocol().equals("udp")
+            ? server.udp(l, sink, meters, clock, epoll, cores)
+            : server.tcp(l, sink, meters, clock, epoll);
+        server.addresses.put(l.name(), a);
+        log.info("syslog listener {} on {} {}:{} ({}, {})", l.name(), l.protocol(), a.getAddress().getHostAddress(),
+            a.getPort(), l.vendor(), epoll ? "epoll" : "nio");
+      }
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The bound address of a listener (its port, when the configuration asked for 0). */
+  public InetSocketAddress address(String listener) {
+    return addresses.get(listener);
+  }
+
+  static boolean allowed(BellwatchConfig.SyslogListener cfg, InetAddress sender) {
+    for (Cidr c : cfg.allow()) {
+      if (c.contains(sender)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private InetSocketAddress udp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,
+      Clock clock, boolean epoll, int cores) {
+    int sockets = !epoll ? 1 : l.sockets() == 0 ? cores : l.sockets();
+    Bootstrap b = new Bootstrap().group(group)
+        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        // One byte more than the longest accepted message, so that a longer datagram shows as oversize.
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.min(l.maxFrameBytes() + 1, 65536)))
+        .handler(new ChannelInitializer<DatagramChannel>() {
+          @Override
+          protected void initChannel(DatagramChannel ch) {
+            ch.pipeline().addLast(new UdpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters));
+          }
+        });
+    if (l.receiveBufferBytes() > 0) {
+      b.option(ChannelOption.SO_RCVBUF, l.receiveBufferBytes());
+    }
+    if (sockets > 1) {
+      b.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    InetSocketAddress bound = bind(l, b.bind(l.bind(), l.port()));
+    for (int i = 1; i < sockets; i++) {
+      bind(l, b.bind(l.bind(), bound.getPort()));
+    }
+    return bound;
+  }
+
+  private InetSocketAddress tcp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,
+      Clock clock, boolean epoll) {
+    SslContext ssl = l.protocol().equals("tls") ? ssl(l) : null;
+    AtomicInteger open = new AtomicInteger();
+    meters.syslogConnections(l.name(), l.protocol(), open::get);
+    Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap b = new ServerBootstrap().group(group).channel(type)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (!allowed(l, ch.remoteAddress().getAddress())) {
+              meters.syslogRejected(l.name(), l.protocol());
+              ch.close();
+              return;
+            }
+            if (ssl != null) {
+              ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+            }
+            ch.pipeline().addLast(new SyslogFrameDecoder(l.maxFrameBytes(),
+                () -> meters.syslogOversize(l.name(), l.protocol())));
+            ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, open));
+          }
+        });
+    if (l.receiveBufferBytes() > 0) {
+      b.childOption(ChannelOption.SO_RCVBUF, l.receiveBufferBytes());
+    }
+    return bind(l, b.bind(l.bind(), l.port()));
+  }
+
+  /** RFC 5425 section 4.2: the server authenticates with its certificate; clients are not asked for one. */
+  private static SslContext ssl(BellwatchConfig.SyslogListener l) {
+    try {
+      return SslContextBuilder.forServer(l.tlsCertFile().toFile(), l.tlsKeyFile().toFile()).build();
+    } catch (Exception e) {
+      throw new SyslogException("syslog listener " + l.name() + ": tls_cert_file " + l.tlsCertFile()
+          + " and tls_key_file " + l.tlsKeyFile() + " are not a usable PEM certificate and key: " + e.getMessage(), e);
+    }
+  }
+
+  private InetSocketAddress bind(BellwatchConfig.SyslogListener l, io.netty.channel.ChannelFuture f) {
+    f.awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      throw new SyslogException("syslog listener " + l.name() + ": cannot listen on " + l.protocol() + " "
+          + l.bind().getHostAddress() + ":" + l.port() + ": " + f.cause().getMessage(), f.cause());
+    }
+    channels.add(f.channel());
+    return (InetSocketAddress) f.channel().localAddress();
+  }
+
+  @Override
+  public void close() {
+    for (Channel c : channels) {
+      c.close().awaitUninterruptibly();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+}

@@ -1,0 +1,18 @@
+package org.bellwatch.agent.ingest.syslog;
+
+import org.bellwatch.agent.parse.FilterEvent;
+
+/**
+ * Where listeners hand their records: the pipeline's bounded input queue, seen from the ingest side
+ * (ingest never knows the pipeline). Both methods are called from Netty event-loop threads.
+ */
+public interface SyslogSink {
+  /** Enqueues without blocking; false when the queue is full. */
+  boolean offer(FilterEvent event);
+
+  /**
+   * Runs {@code resume} once, on any thread, as soon as the queue has room again (at once if it has room
+   * now). It must be short: listeners pass a task that hops back to their own event loop.
+   */
+  void whenSpace(Runnable resume);
+}

@@ -1,0 +1,55 @@
+package org.bellwatch.agent.ingest.syslog;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP socket: a datagram is one message (RFC 5426 section 3.1). UDP has no way to slow a sender, so
+ * a full pipeline queue drops the record and counts it ({@code reason="queue_full"}).
+ */
+final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final Logger log = LoggerFactory.getLogger(UdpSyslogHandler.class);
+
+  private final BellwatchConfig.SyslogListener cfg;
+  private final SyslogReceiver receiver;
+  private final SyslogSink sink;
+  private final BellwatchMeters meters;
+
+  UdpSyslogHandler(BellwatchConfig.SyslogListener cfg, SyslogReceiver receiver, SyslogSink sink,
+      BellwatchMeters meters) {
+    this.cfg = cfg;
+    this.receiver = receiver;
+    this.sink = sink;
+    this.meters = meters;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    if (!SyslogServer.allowed(cfg, packet.sender().getAddress())) {
+      meters.syslogRejected(cfg.name(), cfg.protocol());
+      return;
+    }
+    // The receive buffer is max_frame_bytes + 1, so a longer datagram arrives truncated to that size.
+    if (packet.content().readableBytes() > cfg.maxFrameBytes()) {
+      meters.syslogOversize(cfg.name(), cfg.protocol());
+      return;
+    }
+    FilterEvent e = receiver.receive(ByteBufUtil.getBytes(packet.content()));
+    if (e != null && !sink.offer(e)) {
+      meters.syslogDropped(cfg.name(), cfg.protocol(), "queue_full");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A UDP socket serves every sender: never close it over one bad datagram.
+    log.debug("syslog listener {}: {}", cfg.name(), cause.toString());
+  }
+}
