@@ -21,6 +21,13 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigLoader {
   public static final String DEFAULT_ROOM_PATTERN = "^(?<room>[A-Za-z]+\\d*)-";
   public static final List<String> DEFAULT_SINKHOLES = List.of("0.0.0.0", "::");
+  /**
+   * Syslog senders allowed unless configured: the private and local ranges where a school's filter
+   * appliances live (RFC 1918, loopback, RFC 4193 unique-local, link-local). The internet is refused,
+   * since a forged line would become a recorded block.
+   */
+  public static final List<String> DEFAULT_SYSLOG_ALLOW = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+      "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7", "fe80::/10");
   private static final List<String> VENDORS = Vendor.ids();
 
   private ConfigLoader() {
@@ -150,7 +157,7 @@ public final class ConfigLoader {
         throw l.error("vendor", "'" + vendor + "' is not a known vendor (one of " + VENDORS + ")");
       }
       List<Cidr> allow = new ArrayList<>();
-      for (String text : l.strings("allow", List.of("0.0.0.0/0", "::/0"))) {
+      for (String text : l.strings("allow", DEFAULT_SYSLOG_ALLOW)) {
         Cidr c = Cidr.parse(text);
         if (c == null) {
           throw l.error("allow", "'" + text + "' is not an address or CIDR block such as 10.0.0.0/8");
