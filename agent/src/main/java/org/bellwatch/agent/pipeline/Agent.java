@@ -10,6 +10,8 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -18,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.report.EventIndex;
+import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
 import org.bellwatch.agent.store.StoreException;
@@ -55,6 +60,7 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Pipeline pipeline;
   private final StoreSink sink;
+  private final EventIndex index;
   private final InputQueue inputs;
   private final WebServer web;
   private final Thread worker;
@@ -76,7 +82,17 @@ public final class Agent implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     this.meters = new BellwatchMeters(registry);
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
-    this.sink = new StoreSink(store, meters);
+    this.index = new EventIndex();
+    List<BlockEvent> loading = new ArrayList<>();
+    store.forEach(null, null, e -> {
+      loading.add(e);
+      if (loading.size() == 10_000) {
+        index.addAll(loading);
+        loading.clear();
+      }
+    });
+    index.addAll(loading);
+    this.sink = new StoreSink(store, index, meters);
     meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);
     meters.gauge(BellwatchMeters.STORE_EVENTS, "Block events in the store (RocksDB estimate)",
         () -> store.eventsProperty("rocksdb.estimate-num-keys"));
@@ -93,8 +109,9 @@ public final class Agent implements AutoCloseable {
     this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
-    this.web = new WebServer(cfg.site(), store, registry, () -> new WebServer.Health(state,
-        state.equals("running") || state.equals("replaying files"), this.site.problem()));
+    this.web = new WebServer(cfg.site(), store, new Reports(index, cfg.site().timezone()), registry,
+        () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
+            this.site.problem()), clock);
     this.worker = new Thread(this::work, "pipeline");
   }
 
@@ -126,6 +143,8 @@ public final class Agent implements AutoCloseable {
   private void runRetention() {
     try {
       Retention.Pass pass = retention.run();
+      index.dropBefore(pass.eventsCutoff());
+      pass.evictedDays().forEach(d -> index.dropBefore(d.plusDays(1).atStartOfDay(cfg.site().timezone()).toInstant()));
       meters.retentionRun("ok", pass.evictedDays().size());
       if (!pass.evictedDays().isEmpty()) {
         log.warn("store above its disk budget: evicted the events of {}", pass.evictedDays());

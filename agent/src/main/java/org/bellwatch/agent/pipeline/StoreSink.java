@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
@@ -20,10 +21,13 @@ final class StoreSink implements Consumer<BlockEvent> {
 
   private final EventStore store;
   private final BellwatchMeters meters;
+  private final EventIndex index;
   private final List<BlockEvent> pending = new ArrayList<>();
 
-  StoreSink(EventStore store, BellwatchMeters meters) {
+  /** {@code index} receives the events the store newly wrote, for the reports. */
+  StoreSink(EventStore store, EventIndex index, BellwatchMeters meters) {
     this.store = store;
+    this.index = index;
     this.meters = meters;
   }
 
@@ -41,8 +45,9 @@ final class StoreSink implements Consumer<BlockEvent> {
       return true;
     }
     try {
-      store.append(pending);
-      meters.storeWritten(pending.size());
+      List<BlockEvent> written = store.append(pending);
+      index.addAll(written);
+      meters.storeWritten(written.size());
       pending.clear();
       return true;
     } catch (StoreException e) {

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntConsumer;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.store.EventStore;
 
 /**
  * The block events the reports read, held in memory as columns of small integers (each distinct domain,
@@ -31,6 +32,7 @@ public final class EventIndex {
   final Dictionary devices = new Dictionary();
 
   long[] time = new long[1024];
+  long[] key = new long[1024];
   int[] domain = new int[1024];
   int[] section = new int[1024];
   int[] course = new int[1024];
@@ -59,6 +61,7 @@ public final class EventIndex {
         }
         grow();
         time[size] = t;
+        key[size] = EventStore.EventRef.of(e).suffix();
         domain[size] = domains.id(e.domain());
         section[size] = sections.id(e.section());
         course[size] = courses.id(e.course());
@@ -117,6 +120,17 @@ public final class EventIndex {
     }
   }
 
+  /** Visits the rows in [{@code from}, {@code to}) newest first while {@code row} returns true. Read lock held. */
+  void rowsNewestFirst(Instant from, Instant to, java.util.function.IntPredicate row) {
+    int start = from == null ? 0 : lowerBound(micros(from), size);
+    int end = to == null ? size : lowerBound(micros(to), size);
+    for (int i = end - 1; i >= start; i--) {
+      if (!row.test(i)) {
+        return;
+      }
+    }
+  }
+
   /** Visits the rows in [{@code from}, {@code to}) (null bounds are open), oldest first. Read lock held. */
   void rows(Instant from, Instant to, IntConsumer row) {
     int start = from == null ? 0 : lowerBound(micros(from), size);
@@ -147,6 +161,7 @@ public final class EventIndex {
     }
     int n = time.length * 2;
     time = Arrays.copyOf(time, n);
+    key = Arrays.copyOf(key, n);
     domain = Arrays.copyOf(domain, n);
     section = Arrays.copyOf(section, n);
     course = Arrays.copyOf(course, n);
@@ -161,7 +176,7 @@ public final class EventIndex {
   }
 
   private Object[] columns() {
-    return new Object[] {time, domain, section, course, teacher, room, user, category, method, period, device,
+    return new Object[] {time, key, domain, section, course, teacher, room, user, category, method, period, device,
         instructional};
   }
 

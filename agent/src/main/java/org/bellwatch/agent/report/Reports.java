@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
+import org.bellwatch.agent.store.EventStore;
 
 /**
  * The read-only reports coordinators and IT look at together, computed over the {@link EventIndex}.
@@ -83,6 +84,25 @@ public final class Reports {
   /** Everything about one section: its domains. */
   public record SectionDetail(String section, String course, String teacher, String room, Totals totals,
       List<BreakdownRow> domains) {
+  }
+
+  /** The store addresses of the block events matching {@code f}, newest first, one page of them. */
+  public Page<EventStore.EventRef> blocks(ReportFilter f, int offset, int limit) {
+    return idx.read(() -> {
+      IntPredicate match = f.compile(idx);
+      List<EventStore.EventRef> page = new ArrayList<>();
+      int[] total = {0};
+      idx.rowsNewestFirst(f.from(), f.to(), i -> {
+        if (match.test(i)) {
+          if (total[0] >= offset && page.size() < limit) {
+            page.add(new EventStore.EventRef(idx.time[i], idx.key[i]));
+          }
+          total[0]++;
+        }
+        return true;
+      });
+      return new Page<>(List.copyOf(page), total[0], offset, limit);
+    });
   }
 
   /** Domains ranked by distinct sections hit, then distinct users, then attempts. */

@@ -42,6 +42,11 @@ final class EventCodec {
   }
 
   static byte[] key(BlockEvent e) {
+    return key(micros(e.time()), suffix(e));
+  }
+
+  /** The key's second half: a hash of what makes an attempt distinct at one instant. */
+  static long suffix(BlockEvent e) {
     long h = 1125899906842597L;
     for (String part : new String[] {e.clientIp(), e.domain(), e.source(), e.method()}) {
       String s = part == null ? "" : part;
@@ -50,7 +55,7 @@ final class EventCodec {
       }
       h = 31 * h + 0x1f;
     }
-    return key(micros(e.time()), h);
+    return h;
   }
 
   static byte[] key(long micros, long suffix) {

@@ -168,19 +168,22 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
-  /** Writes the events in one atomic batch. */
-  public void append(List<BlockEvent> batch) throws StoreException {
-    append(batch, Map.of());
+  /** Writes the events in one atomic batch; returns those that were not stored before. */
+  public List<BlockEvent> append(List<BlockEvent> batch) throws StoreException {
+    return append(batch, Map.of());
   }
 
   /**
    * Writes events and the source offsets they came from in one atomic batch: after a crash either both
    * are stored or neither. Events already stored (same key) are not written or counted again.
+   *
+   * @return the events of the batch that were not stored before, in batch order
    */
-  public void append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
+  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
     if (batch.isEmpty() && sourceOffsets.isEmpty()) {
-      return;
+      return List.of();
     }
+    List<BlockEvent> written = new ArrayList<>();
     try (WriteBatch wb = new WriteBatch()) {
       List<byte[]> keys = new ArrayList<>(batch.size());
       List<ColumnFamilyHandle> cfs = new ArrayList<>(batch.size());
@@ -195,6 +198,7 @@ public final class EventStore implements AutoCloseable {
           continue;
         }
         BlockEvent e = batch.get(i);
+        written.add(e);
         wb.put(events, keys.get(i), codec.value(e));
         LocalDate day = e.time().atZone(zone).toLocalDate();
         wb.merge(rollups, rollupKey(day, ROLLUP_ATTEMPTS, e.domain()), one());
@@ -206,6 +210,7 @@ public final class EventStore implements AutoCloseable {
         wb.put(offsets, o.getKey().getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(o.getValue()).array());
       }
       db.write(writeOptions, wb);
+      return written;
     } catch (RocksDBException | IOException e) {
       throw new StoreException("store " + dir + ": write failed: " + e.getMessage(), e);
     }
@@ -245,6 +250,37 @@ public final class EventStore implements AutoCloseable {
       throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** The address of an event in the store: its time in microseconds and its key suffix. */
+  public record EventRef(long micros, long suffix) {
+    public static EventRef of(BlockEvent e) {
+      return new EventRef(EventCodec.micros(e.time()), EventCodec.suffix(e));
+    }
+  }
+
+  /** The stored events at these addresses, in the same order (missing ones are skipped). */
+  public List<BlockEvent> get(List<EventRef> refs) throws StoreException {
+    if (refs.isEmpty()) {
+      return List.of();
+    }
+    List<ColumnFamilyHandle> cfs = new ArrayList<>(refs.size());
+    List<byte[]> keys = new ArrayList<>(refs.size());
+    for (EventRef r : refs) {
+      cfs.add(events);
+      keys.add(EventCodec.key(r.micros(), r.suffix()));
+    }
+    try {
+      List<BlockEvent> out = new ArrayList<>(refs.size());
+      for (byte[] v : db.multiGetAsList(cfs, keys)) {
+        if (v != null) {
+          out.add(codec.decode(v));
+        }
+      }
+      return out;
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
   }
 
   /** Every event in [{@code from}, {@code to}) oldest first (null bounds are open). */

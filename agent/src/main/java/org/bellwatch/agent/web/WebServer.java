@@ -7,8 +7,10 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
@@ -37,10 +39,11 @@ public final class WebServer implements AutoCloseable {
   public record Health(String state, boolean healthy, String scheduleProblem) {
   }
 
-  public WebServer(BellwatchConfig.Site site, EventStore store, PrometheusMeterRegistry registry,
-      Supplier<Health> health) {
-    ObjectMapper mapper = new ObjectMapper();
-    BlocksApi blocks = new BlocksApi(store, mapper);
+  public WebServer(BellwatchConfig.Site site, EventStore store, Reports reports, PrometheusMeterRegistry registry,
+      Supplier<Health> health, Clock clock) {
+    ObjectMapper mapper = Json.mapper();
+    BlocksApi blocks = new BlocksApi(store, reports, mapper);
+    ReportsApi reportsApi = new ReportsApi(reports, mapper, clock);
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.staticFiles.add(sf -> {
@@ -66,6 +69,12 @@ public final class WebServer implements AutoCloseable {
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
         .result(registry.scrape()));
     app.get("/api/v1/blocks", blocks::list);
+    app.get("/api/v1/reports/top-domains", reportsApi::topDomains);
+    app.get("/api/v1/reports/heatmap", reportsApi::heatmap);
+    app.get("/api/v1/reports/trend", reportsApi::trend);
+    app.get("/api/v1/reports/breakdown/{dimension}", reportsApi::breakdown);
+    app.get("/api/v1/domains/{domain}", reportsApi::domain);
+    app.get("/api/v1/sections/{section}", reportsApi::section);
     String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
         .toString();
     app.get("/api/v1/site", ctx -> ctx.contentType("application/json").result(siteJson));
