@@ -21,6 +21,9 @@ public final class BellwatchMeters {
   public static final String MESSAGES = "bellwatch.decode.messages";
   public static final String IGNORED = "bellwatch.decode.ignored";
   public static final String MALFORMED = "bellwatch.decode.malformed";
+  public static final String REASSEMBLY_DROPPED = "bellwatch.decode.reassembly.dropped";
+  public static final String FRAGMENTS_PENDING = "bellwatch.decode.fragments.pending";
+  public static final String TCP_FLOWS = "bellwatch.decode.tcp.flows";
   public static final String LOG_LINES = "bellwatch.logs.lines";
   public static final String LOG_MALFORMED = "bellwatch.logs.malformed";
   public static final String EVIDENCE = "bellwatch.correlate.evidence";
@@ -60,6 +63,11 @@ public final class BellwatchMeters {
 
   public void malformed(String reason) {
     counter(MALFORMED, "Frames or messages that failed to decode, by named reason", "reason", reason).increment();
+  }
+
+  public void reassemblyDropped(String reason) {
+    counter(REASSEMBLY_DROPPED, "IP fragment and DNS-over-TCP reassembly state given up, by named reason",
+        "reason", reason).increment();
   }
 
   public void logLine(String vendor, String result) {
