@@ -13,6 +13,7 @@ import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.decode.dns.DnsTransactions;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.Action;
@@ -32,7 +33,15 @@ public final class Pipeline {
   private final DnsBlockDetector detector;
   private final Correlator correlator;
   private final BellwatchMeters meters;
+  /** Queries waiting for responses; 100k in flight is far above a school's peak. */
+  static final int MAX_PENDING_QUERIES = 100_000;
+  /** A resolver gives up well before this (RFC 1536 section 1: retransmit after a few seconds). */
+  static final long QUERY_TIMEOUT_MICROS = 10_000_000L;
+
   private final FrameDecoder decoder = new FrameDecoder();
+  private final DnsTransactions transactions =
+      new DnsTransactions(MAX_PENDING_QUERIES, QUERY_TIMEOUT_MICROS);
+  private final DnsTransactions.Listener outcomes;
   private final FrameDecoder.Sink sink = new FrameDecoder.Sink() {
     @Override
     public void dns(UdpDatagram d, DnsMessage m) {
@@ -65,6 +74,7 @@ public final class Pipeline {
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
+    this.outcomes = (o, latency) -> meters.dnsTransaction(o.id(), latency);
     this.correlator = new Correlator(attributor, mergeWindow, e -> {
       meters.block(e.instructional());
       sink.accept(e);
@@ -74,6 +84,7 @@ public final class Pipeline {
     meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
     meters.gauge(BellwatchMeters.FRAGMENTS_PENDING, "IP datagrams waiting for their fragments",
         decoder::pendingFragmentDatagrams);
+    meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);
     meters.gauge(BellwatchMeters.TCP_FLOWS, "TCP flow directions followed for DNS messages", decoder::tcpFlows);
   }
 
@@ -85,6 +96,7 @@ public final class Pipeline {
 
   private void onDns(UdpDatagram d, DnsMessage m) {
     meters.message("dns");
+    transactions.observe(d, m, outcomes);
     BlockEvidence evidence = detector.detect(d, m);
     if (evidence != null) {
       meters.evidence(evidence.method());
@@ -137,11 +149,13 @@ public final class Pipeline {
   /** Moves event time forward when input is idle (live sources), closing finished attempts. */
   public void advanceTo(Instant t) {
     decoder.advanceTo(Times.epochMicros(t), sink);
+    transactions.advanceTo(Times.epochMicros(t), outcomes);
     correlator.advanceTo(t);
   }
 
   /** Emits every open attempt: end of input or shutdown. */
   public void finish() {
+    transactions.finish(outcomes);
     correlator.flush();
   }
 }
