@@ -32,6 +32,11 @@ public final class FrameDecoder {
     /** A frame or message that failed to decode. */
     void malformed(String reason);
 
+    /** A DNS or DHCP message, cut out of its datagram or stream, that failed to decode. */
+    default void malformed(UdpDatagram d, String reason) {
+      malformed(reason);
+    }
+
     /** Reassembly state given up: {@code ip_fragment_timeout}, {@code dns_tcp_flow_evicted}, ... */
     void dropped(String reason);
   }
@@ -131,7 +136,7 @@ public final class FrameDecoder {
       try {
         m = DhcpDecoder.decode(d.payload());
       } catch (MalformedException e) {
-        sink.malformed(e.reason());
+        sink.malformed(d, e.reason());
         return;
       }
       sink.dhcp(d, m);
@@ -145,7 +150,7 @@ public final class FrameDecoder {
     try {
       m = DnsDecoder.decode(d.payload());
     } catch (MalformedException e) {
-      sink.malformed(e.reason());
+      sink.malformed(d, e.reason());
       return;
     }
     sink.dns(d, m);

@@ -240,6 +240,15 @@ class CorpusConformanceTest {
         }
 
         @Override
+        public void malformed(UdpDatagram d, String reason) {
+          Map<String, String> m = out.computeIfAbsent(frame[0], k -> new HashMap<>());
+          Map<String, String> a = new HashMap<>();
+          addressing(d, a);
+          merge(m, a);
+          m.put("error", reason);
+        }
+
+        @Override
         public void dropped(String reason) {
         }
       };
