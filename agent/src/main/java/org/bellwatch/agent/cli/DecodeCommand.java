@@ -12,12 +12,10 @@ import java.util.concurrent.Callable;
 import org.bellwatch.agent.capture.PcapFileReader;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.decode.DecodedJson;
-import org.bellwatch.agent.decode.LinkDecoder;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.Ports;
+import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
-import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
-import org.bellwatch.agent.decode.dns.DnsDecoder;
+import org.bellwatch.agent.decode.dhcp.DhcpMessage;
+import org.bellwatch.agent.decode.dns.DnsMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,39 +34,75 @@ final class DecodeCommand implements Callable<Integer> {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, pcap + ": capture file not found or not readable");
     }
     ObjectMapper mapper = new ObjectMapper();
-    Map<String, Long> malformed = new TreeMap<>();
-    long messages = 0;
     try (PcapFileReader reader = PcapFileReader.open(pcap); Writer w = ReplayCommand.open(out)) {
+      JsonSink sink = new JsonSink(mapper, w);
+      FrameDecoder decoder = new FrameDecoder();
       RawFrame f;
       while ((f = reader.next()) != null) {
-        try {
-          UdpDatagram d = LinkDecoder.decode(f);
-          ObjectNode json = d == null ? null : decode(mapper, d);
-          if (json != null) {
-            w.write(mapper.writeValueAsString(json));
-            w.write('\n');
-            messages++;
-          }
-        } catch (MalformedException e) {
-          malformed.merge(e.reason(), 1L, Long::sum);
+        decoder.decode(f, sink);
+        if (sink.failure != null) {
+          throw sink.failure;
         }
       }
-      System.err.println("bellwatch: decoded " + messages + " messages" + (malformed.isEmpty() ? ""
-          : ", malformed " + malformed) + (reader.truncatedRecords() > 0
-          ? ", " + reader.truncatedRecords() + " truncated records" : ""));
+      System.err.println("bellwatch: decoded " + sink.messages + " messages"
+          + (sink.malformed.isEmpty() ? "" : ", malformed " + sink.malformed)
+          + (sink.dropped.isEmpty() ? "" : ", reassembly dropped " + sink.dropped)
+          + (reader.truncatedRecords() > 0 ? ", " + reader.truncatedRecords() + " truncated records" : ""));
       return 0;
     } catch (IOException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     }
   }
 
-  private static ObjectNode decode(ObjectMapper mapper, UdpDatagram d) throws MalformedException {
-    if (Ports.isDns(d)) {
-      return DecodedJson.dns(mapper, d, DnsDecoder.decode(d.payload().duplicate()));
+  /** Writes each message as one JSON line and counts the named failures. */
+  private static final class JsonSink implements FrameDecoder.Sink {
+    private final ObjectMapper mapper;
+    private final Writer w;
+    final Map<String, Long> malformed = new TreeMap<>();
+    final Map<String, Long> dropped = new TreeMap<>();
+    long messages;
+    IOException failure;
+
+    JsonSink(ObjectMapper mapper, Writer w) {
+      this.mapper = mapper;
+      this.w = w;
     }
-    if (Ports.isDhcp(d)) {
-      return DecodedJson.dhcp(mapper, d, DhcpDecoder.decode(d.payload().duplicate()));
+
+    @Override
+    public void dns(UdpDatagram d, DnsMessage m) {
+      write(DecodedJson.dns(mapper, d, m));
     }
-    return null;
+
+    @Override
+    public void dhcp(UdpDatagram d, DhcpMessage m) {
+      write(DecodedJson.dhcp(mapper, d, m));
+    }
+
+    @Override
+    public void ignored(String reason) {
+    }
+
+    @Override
+    public void malformed(String reason) {
+      malformed.merge(reason, 1L, Long::sum);
+    }
+
+    @Override
+    public void dropped(String reason) {
+      dropped.merge(reason, 1L, Long::sum);
+    }
+
+    private void write(ObjectNode json) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        w.write(mapper.writeValueAsString(json));
+        w.write('\n');
+        messages++;
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
   }
 }

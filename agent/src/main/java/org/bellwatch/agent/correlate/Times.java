@@ -21,6 +21,11 @@ public final class Times {
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 
+  /** Microseconds since the epoch of an instant (the inverse of {@link #ofEpochMicros}). */
+  public static long epochMicros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
+  }
+
   public static Instant parse(String text) {
     return Instant.parse(text);
   }

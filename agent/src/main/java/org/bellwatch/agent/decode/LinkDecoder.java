@@ -6,13 +6,15 @@ import java.nio.ByteBuffer;
 import org.bellwatch.agent.capture.RawFrame;
 
 /**
- * Cuts the UDP payload out of a captured frame: link layer, IPv4 or IPv6, UDP. Pure function.
+ * Cuts IP datagrams, UDP datagrams and TCP segments out of captured frames: link layer, IPv4 or IPv6, then
+ * UDP or TCP. Pure functions; the state that fragments and TCP streams need lives in {@link FrameDecoder}.
  *
- * <p>Frames that are well formed but not IP/UDP (ARP, TCP, ICMP, LLC, other ethertypes) give {@code null}:
- * they are not ours, not malformed. Frames that claim to be IP or UDP and do not add up throw a
- * {@link MalformedException} with a bounded reason. IP fragments are reported as {@code ipv4_fragment} /
- * {@code ipv6_fragment} until reassembly exists. Checksums are not verified: senders with checksum
- * offload put garbage there and a passive decoder would lose good traffic.
+ * <p>Frames that are well formed but not IP (ARP, LLC, other ethertypes) give {@code null}: they are not
+ * ours, not malformed. Frames that claim to be IP, UDP or TCP and do not add up throw a
+ * {@link MalformedException} with a bounded reason. {@link #decode(RawFrame)}, the stateless UDP shortcut,
+ * reports IP fragments as {@code ipv4_fragment} / {@code ipv6_fragment}; {@link FrameDecoder} reassembles
+ * them. Checksums are not verified: senders with checksum offload put garbage there and a passive decoder
+ * would lose good traffic.
  */
 public final class LinkDecoder {
   /** BSD loopback: 4-byte address family in the capturing host's byte order. */
@@ -30,16 +32,36 @@ public final class LinkDecoder {
   private static final int ETHERTYPE_VLAN = 0x8100;
   private static final int ETHERTYPE_QINQ = 0x88a8;
   private static final int ETHERTYPE_QINQ_OLD = 0x9100;
-  private static final int PROTO_UDP = 17;
+  /** FDDI: frame control(1) DA(6) SA(6), then 802.2 LLC/SNAP (RFC 1042) carrying an ethertype. */
+  public static final int LINKTYPE_FDDI = 10;
+  private static final int PROTO_UDP = IpPacket.PROTO_UDP;
+  private static final int PROTO_TCP = IpPacket.PROTO_TCP;
 
   private LinkDecoder() {
   }
 
   /**
-   * Returns the UDP datagram in {@code f}, or null when the frame carries no IPv4/IPv6 UDP. The payload is
-   * a view into the frame's buffer (no copy), position 0 to limit.
+   * Returns the UDP datagram in {@code f}, or null when the frame carries no IPv4/IPv6 UDP (TCP included).
+   * The payload is a view into the frame's buffer (no copy), position 0 to limit. Stateless: a fragment
+   * is malformed here ({@code ipv4_fragment} / {@code ipv6_fragment}); use {@link FrameDecoder} to
+   * reassemble.
    */
   public static UdpDatagram decode(RawFrame f) throws MalformedException {
+    IpPacket p = ip(f);
+    if (p == null) {
+      return null;
+    }
+    if (p.fragment()) {
+      throw new MalformedException(p.version() == 4 ? "ipv4_fragment" : "ipv6_fragment");
+    }
+    return p.protocol() == PROTO_UDP ? udp(p) : null;
+  }
+
+  /**
+   * Returns the IP datagram or fragment in {@code f}, or null when the frame carries no IP. The payload is
+   * a view into the frame's buffer, cut to the IP length (Ethernet padding dropped).
+   */
+  public static IpPacket ip(RawFrame f) throws MalformedException {
     ByteBuffer b = f.bytes().slice();
     int end = b.limit();
     switch (f.linkType()) {
@@ -86,12 +108,21 @@ public final class LinkDecoder {
         }
         return null;
       }
+      case LINKTYPE_FDDI:
+        // RFC 1390: IP over FDDI always uses LLC/SNAP (AA AA 03, OUI 0) followed by the ethertype.
+        if (end < 21) {
+          throw new MalformedException("fddi_truncated");
+        }
+        if ((b.get(13) & 0xff) != 0xaa || (b.get(14) & 0xff) != 0xaa || (b.get(15) & 0xff) != 0x03) {
+          return null;
+        }
+        return etherType(f, b, u16(b, 19), 21, end);
       default:
         throw new MalformedException("link_type_unsupported");
     }
   }
 
-  private static UdpDatagram etherType(RawFrame f, ByteBuffer b, int type, int off, int end)
+  private static IpPacket etherType(RawFrame f, ByteBuffer b, int type, int off, int end)
       throws MalformedException {
     // 802.1Q and 802.1ad tags, stacked any number of times (QinQ, QinQinQ): TCI(2) then the next type.
     while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD) {
@@ -110,7 +141,7 @@ public final class LinkDecoder {
     return null; // ARP, LLC (type <= 1500 is an 802.3 length), anything else
   }
 
-  private static UdpDatagram rawIp(RawFrame f, ByteBuffer b, int off, int end)
+  private static IpPacket rawIp(RawFrame f, ByteBuffer b, int off, int end)
       throws MalformedException {
     if (off >= end) {
       throw new MalformedException("ip_truncated");
@@ -126,7 +157,7 @@ public final class LinkDecoder {
   }
 
   /** RFC 791 section 3.1. Ethernet padding after the datagram is cut off by the total length. */
-  private static UdpDatagram ipv4(RawFrame f, ByteBuffer b, int off, int end)
+  private static IpPacket ipv4(RawFrame f, ByteBuffer b, int off, int end)
       throws MalformedException {
     if (off + 20 > end) {
       throw new MalformedException("ipv4_truncated");
@@ -146,20 +177,22 @@ public final class LinkDecoder {
     if (off + total > end) {
       throw new MalformedException("ipv4_truncated");
     }
-    if ((b.get(off + 9) & 0xff) != PROTO_UDP) {
-      return null;
+    int proto = b.get(off + 9) & 0xff;
+    if (proto != PROTO_UDP && proto != PROTO_TCP) {
+      return null; // ICMP, ESP, GRE, ...: not ours, fragmented or not
     }
     int frag = u16(b, off + 6);
-    if ((frag & 0x2000) != 0 || (frag & 0x1fff) != 0) {
-      throw new MalformedException("ipv4_fragment");
-    }
+    boolean more = (frag & 0x2000) != 0;
+    int fragOffset = (frag & 0x1fff) * 8;
+    boolean fragment = more || fragOffset != 0;
     InetAddress src = address(b, off + 12, 4);
     InetAddress dst = address(b, off + 16, 4);
-    return udp(f, b, off + hlen, off + total, src, dst);
+    return new IpPacket(f.epochMicros(), src, dst, 4, proto, fragment ? u16(b, off + 4) : 0, fragOffset,
+        more, fragment, view(b, off + hlen, off + total));
   }
 
   /** RFC 8200 sections 3 and 4: skip hop-by-hop, routing and destination options headers. */
-  private static UdpDatagram ipv6(RawFrame f, ByteBuffer b, int off, int end)
+  private static IpPacket ipv6(RawFrame f, ByteBuffer b, int off, int end)
       throws MalformedException {
     if (off + 40 > end) {
       throw new MalformedException("ipv6_truncated");
@@ -171,49 +204,119 @@ public final class LinkDecoder {
     if (payloadEnd > end) {
       throw new MalformedException("ipv6_truncated");
     }
-    int next = b.get(off + 6) & 0xff;
-    int p = off + 40;
-    while (true) {
-      switch (next) {
-        case PROTO_UDP:
-          return udp(f, b, p, payloadEnd, address(b, off + 8, 16), address(b, off + 24, 16));
-        case 0:  // hop-by-hop options
-        case 43: // routing
-        case 60: { // destination options
-          if (p + 2 > payloadEnd) {
-            throw new MalformedException("ipv6_ext_truncated");
-          }
-          int len = ((b.get(p + 1) & 0xff) + 1) * 8;
-          if (p + len > payloadEnd) {
-            throw new MalformedException("ipv6_ext_truncated");
-          }
-          next = b.get(p) & 0xff;
-          p += len;
-          break;
-        }
-        case 44:
-          throw new MalformedException("ipv6_fragment");
-        default:
-          return null; // TCP, ICMPv6, ESP, no next header (59), ...
+    int[] at = {off + 40};
+    int next = skipExtensions(b, b.get(off + 6) & 0xff, at, payloadEnd);
+    int p = at[0];
+    InetAddress src = address(b, off + 8, 16);
+    InetAddress dst = address(b, off + 24, 16);
+    if (next == 44) {
+      // RFC 8200 section 4.5: next header(1) reserved(1) offset(13 bits) res(2) M(1) identification(4).
+      if (p + 8 > payloadEnd) {
+        throw new MalformedException("ipv6_fragment_truncated");
       }
+      int inner = b.get(p) & 0xff;
+      int offField = u16(b, p + 2);
+      long id = b.getInt(p + 4) & 0xffffffffL;
+      int fragOffset = offField & 0xfff8;
+      boolean more = (offField & 1) != 0;
+      ByteBuffer data = view(b, p + 8, payloadEnd);
+      if (fragOffset == 0 && !more) {
+        // An atomic fragment (RFC 6946): processed at once, never mixed with other fragments.
+        return upperLayer(new IpPacket(f.epochMicros(), src, dst, 6, inner, 0, 0, false, false, data));
+      }
+      return new IpPacket(f.epochMicros(), src, dst, 6, inner, id, fragOffset, more, true, data);
     }
+    if (next != PROTO_UDP && next != PROTO_TCP) {
+      return null; // ICMPv6, ESP, no next header (59), ...
+    }
+    return new IpPacket(f.epochMicros(), src, dst, 6, next, 0, 0, false, false, view(b, p, payloadEnd));
   }
 
-  /** RFC 768. The UDP length must fit inside the IP payload; bytes after it are ignored. */
-  private static UdpDatagram udp(RawFrame f, ByteBuffer b, int off, int ipEnd, InetAddress src,
-      InetAddress dst) throws MalformedException {
-    if (off + 8 > ipEnd) {
+  /**
+   * Skips hop-by-hop (0), routing (43) and destination options (60) headers starting at {@code at[0]};
+   * returns the first other next-header value and leaves {@code at[0]} at its start.
+   */
+  private static int skipExtensions(ByteBuffer b, int next, int[] at, int end) throws MalformedException {
+    int p = at[0];
+    while (next == 0 || next == 43 || next == 60) {
+      if (p + 2 > end) {
+        throw new MalformedException("ipv6_ext_truncated");
+      }
+      int len = ((b.get(p + 1) & 0xff) + 1) * 8;
+      if (p + len > end) {
+        throw new MalformedException("ipv6_ext_truncated");
+      }
+      next = b.get(p) & 0xff;
+      p += len;
+    }
+    at[0] = p;
+    return next;
+  }
+
+  /**
+   * For a reassembled IPv6 datagram whose payload starts with extension headers (destination options may
+   * follow the fragment header, RFC 8200 section 4.1), skips them. Returns the packet positioned at UDP or
+   * TCP, or null for other upper layers; IPv4 packets come back unchanged. A second fragment header is
+   * malformed ({@code ipv6_fragment_nested}).
+   */
+  public static IpPacket upperLayer(IpPacket p) throws MalformedException {
+    if (p.version() != 6) {
+      return p.protocol() == PROTO_UDP || p.protocol() == PROTO_TCP ? p : null;
+    }
+    ByteBuffer b = p.payload();
+    int[] at = {0};
+    int next = skipExtensions(b, p.protocol(), at, b.limit());
+    if (next == 44) {
+      throw new MalformedException("ipv6_fragment_nested");
+    }
+    if (next != PROTO_UDP && next != PROTO_TCP) {
+      return null;
+    }
+    return at[0] == 0 && next == p.protocol() ? p
+        : new IpPacket(p.epochMicros(), p.src(), p.dst(), 6, next, p.fragmentId(), p.fragmentOffset(),
+            p.moreFragments(), p.fragment(), view(b, at[0], b.limit()));
+  }
+
+  /**
+   * RFC 768: the UDP datagram in a whole (unfragmented or reassembled) IP packet whose protocol is UDP.
+   * The UDP length must fit inside the IP payload; bytes after it are ignored.
+   */
+  public static UdpDatagram udp(IpPacket p) throws MalformedException {
+    ByteBuffer b = p.payload();
+    int ipEnd = b.limit();
+    if (8 > ipEnd) {
       throw new MalformedException("udp_truncated");
     }
-    int len = u16(b, off + 4);
+    int len = u16(b, 4);
     if (len < 8) {
       throw new MalformedException("udp_bad_length");
     }
-    if (off + len > ipEnd) {
+    if (len > ipEnd) {
       throw new MalformedException("udp_truncated");
     }
-    ByteBuffer payload = b.duplicate().position(off + 8).limit(off + len).slice();
-    return new UdpDatagram(f.epochMicros(), src, dst, u16(b, off), u16(b, off + 2), "udp", payload);
+    return new UdpDatagram(p.epochMicros(), p.src(), p.dst(), u16(b, 0), u16(b, 2), "udp", view(b, 8, len));
+  }
+
+  /** RFC 9293 section 3.1: the segment in a whole IP packet whose protocol is TCP. Options are skipped. */
+  public static TcpSegment tcp(IpPacket p) throws MalformedException {
+    ByteBuffer b = p.payload();
+    int end = b.limit();
+    if (20 > end) {
+      throw new MalformedException("tcp_truncated");
+    }
+    int dataOffset = ((b.get(12) & 0xff) >> 4) * 4;
+    if (dataOffset < 20) {
+      throw new MalformedException("tcp_bad_header_length");
+    }
+    if (dataOffset > end) {
+      throw new MalformedException("tcp_truncated");
+    }
+    return new TcpSegment(p.epochMicros(), p.src(), p.dst(), u16(b, 0), u16(b, 2),
+        b.getInt(4) & 0xffffffffL, b.get(13) & 0xff, view(b, dataOffset, end));
+  }
+
+  private static ByteBuffer view(ByteBuffer b, int from, int to) {
+    return b.duplicate().position(from).limit(to).slice();
   }
 
   private static int u16(ByteBuffer b, int at) {

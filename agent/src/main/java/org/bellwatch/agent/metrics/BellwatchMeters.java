@@ -3,6 +3,8 @@ package org.bellwatch.agent.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -21,6 +23,12 @@ public final class BellwatchMeters {
   public static final String MESSAGES = "bellwatch.decode.messages";
   public static final String IGNORED = "bellwatch.decode.ignored";
   public static final String MALFORMED = "bellwatch.decode.malformed";
+  public static final String REASSEMBLY_DROPPED = "bellwatch.decode.reassembly.dropped";
+  public static final String FRAGMENTS_PENDING = "bellwatch.decode.fragments.pending";
+  public static final String TCP_FLOWS = "bellwatch.decode.tcp.flows";
+  public static final String DNS_TRANSACTIONS = "bellwatch.dns.transactions";
+  public static final String DNS_LATENCY = "bellwatch.dns.response.latency";
+  public static final String DNS_PENDING = "bellwatch.dns.transactions.pending";
   public static final String LOG_LINES = "bellwatch.logs.lines";
   public static final String LOG_MALFORMED = "bellwatch.logs.malformed";
   public static final String EVIDENCE = "bellwatch.correlate.evidence";
@@ -49,8 +57,12 @@ public final class BellwatchMeters {
   private final MeterRegistry registry;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
 
+  private final Timer latency;
+
   public BellwatchMeters(MeterRegistry registry) {
     this.registry = registry;
+    this.latency = Timer.builder(DNS_LATENCY).description("Time from a DNS query to its response, as captured")
+        .publishPercentileHistogram().register(registry);
   }
 
   public MeterRegistry registry() {
@@ -75,6 +87,22 @@ public final class BellwatchMeters {
 
   public void malformed(String reason) {
     counter(MALFORMED, "Frames or messages that failed to decode, by named reason", "reason", reason).increment();
+  }
+
+  public void reassemblyDropped(String reason) {
+    counter(REASSEMBLY_DROPPED, "IP fragment and DNS-over-TCP reassembly state given up, by named reason",
+        "reason", reason).increment();
+  }
+
+  /**
+   * One DNS transaction outcome ({@code answered}, {@code unanswered}, {@code evicted},
+   * {@code duplicate_query}, {@code unmatched_response}); answered ones also record their latency.
+   */
+  public void dnsTransaction(String outcome, long latencyMicros) {
+    counter(DNS_TRANSACTIONS, "DNS queries and responses by pairing outcome", "outcome", outcome).increment();
+    if (outcome.equals("answered")) {
+      latency.record(Duration.ofNanos(latencyMicros * 1000L));
+    }
   }
 
   public void logLine(String vendor, String result) {

@@ -10,15 +10,12 @@ import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.DnsBlockDetector;
-import org.bellwatch.agent.decode.LinkDecoder;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.Ports;
+import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
-import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
-import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.decode.dns.DnsTransactions;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.Action;
@@ -38,12 +35,48 @@ public final class Pipeline {
   private final DnsBlockDetector detector;
   private final Correlator correlator;
   private final BellwatchMeters meters;
+  /** Queries waiting for responses; 100k in flight is far above a school's peak. */
+  static final int MAX_PENDING_QUERIES = 100_000;
+  /** A resolver gives up well before this (RFC 1536 section 1: retransmit after a few seconds). */
+  static final long QUERY_TIMEOUT_MICROS = 10_000_000L;
+
+  private final FrameDecoder decoder = new FrameDecoder();
+  private final DnsTransactions transactions =
+      new DnsTransactions(MAX_PENDING_QUERIES, QUERY_TIMEOUT_MICROS);
+  private final DnsTransactions.Listener outcomes;
+  private final FrameDecoder.Sink sink = new FrameDecoder.Sink() {
+    @Override
+    public void dns(UdpDatagram d, DnsMessage m) {
+      onDns(d, m);
+    }
+
+    @Override
+    public void dhcp(UdpDatagram d, DhcpMessage m) {
+      onDhcp(d, m);
+    }
+
+    @Override
+    public void ignored(String reason) {
+      meters.ignored(reason);
+    }
+
+    @Override
+    public void malformed(String reason) {
+      meters.malformed(reason);
+    }
+
+    @Override
+    public void dropped(String reason) {
+      meters.reassemblyDropped(reason);
+    }
+  };
 
   public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
       BellwatchConfig.Correlate windows, BellwatchMeters meters, Consumer<BlockEvent> sink) {
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
+    this.outcomes = (o, latency) -> meters.dnsTransaction(o.id(), latency);
     this.correlator = new Correlator(attributor, e -> {
       Lease lease = leases.at(e.clientIp(), e.time());
       return lease == null ? null : lease.mac();
@@ -54,40 +87,21 @@ public final class Pipeline {
     meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their merge window to close",
         correlator::openAttempts);
     meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
+    meters.gauge(BellwatchMeters.FRAGMENTS_PENDING, "IP datagrams waiting for their fragments",
+        decoder::pendingFragmentDatagrams);
+    meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);
+    meters.gauge(BellwatchMeters.TCP_FLOWS, "TCP flow directions followed for DNS messages", decoder::tcpFlows);
   }
 
   /** One captured frame; {@code source} is a bounded label such as {@code file} or {@code live}. */
   public void onFrame(RawFrame frame, String source) {
     meters.frame(source);
-    UdpDatagram d;
-    try {
-      d = LinkDecoder.decode(frame);
-    } catch (MalformedException e) {
-      meters.malformed(e.reason());
-      return;
-    }
-    if (d == null) {
-      meters.ignored("not_udp");
-      return;
-    }
-    if (Ports.isDns(d)) {
-      onDns(d);
-    } else if (Ports.isDhcp(d)) {
-      onDhcp(d);
-    } else {
-      meters.ignored("other_port");
-    }
+    decoder.decode(frame, sink);
   }
 
-  private void onDns(UdpDatagram d) {
-    DnsMessage m;
-    try {
-      m = DnsDecoder.decode(d.payload().duplicate());
-    } catch (MalformedException e) {
-      meters.malformed(e.reason());
-      return;
-    }
+  private void onDns(UdpDatagram d, DnsMessage m) {
     meters.message("dns");
+    transactions.observe(d, m, outcomes);
     BlockEvidence evidence = detector.detect(d, m);
     if (evidence != null) {
       meters.evidence(evidence.method());
@@ -97,14 +111,7 @@ public final class Pipeline {
     }
   }
 
-  private void onDhcp(UdpDatagram d) {
-    DhcpMessage m;
-    try {
-      m = DhcpDecoder.decode(d.payload().duplicate());
-    } catch (MalformedException e) {
-      meters.malformed(e.reason());
-      return;
-    }
+  private void onDhcp(UdpDatagram d, DhcpMessage m) {
     meters.message("dhcp");
     Instant t = Times.ofEpochMicros(d.epochMicros());
     leases.observeHostname(m.chaddr(), m.hostname());
@@ -147,11 +154,14 @@ public final class Pipeline {
 
   /** Moves event time forward when input is idle (live sources), closing finished attempts. */
   public void advanceTo(Instant t) {
+    decoder.advanceTo(Times.epochMicros(t), sink);
+    transactions.advanceTo(Times.epochMicros(t), outcomes);
     correlator.advanceTo(t);
   }
 
   /** Emits every open attempt: end of input or shutdown. */
   public void finish() {
+    transactions.finish(outcomes);
     correlator.flush();
   }
 }

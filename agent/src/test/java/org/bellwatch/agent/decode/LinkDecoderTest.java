@@ -126,7 +126,7 @@ class LinkDecoderTest {
   }
 
   @Test
-  void fragmentsAreNamedMalformedUntilReassemblyExists() {
+  void theStatelessDecoderNamesFragmentsMalformedBecauseReassemblyNeedsState() {
     byte[] u = udp(40000, 53, PAYLOAD).array();
     assertThat(reason(101, ipv4(17, 0x2000, new byte[0], u))).isEqualTo("ipv4_fragment");
     assertThat(reason(101, ipv4(17, 0x0010, new byte[0], u))).isEqualTo("ipv4_fragment");

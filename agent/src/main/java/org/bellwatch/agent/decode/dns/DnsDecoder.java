@@ -32,6 +32,7 @@ public final class DnsDecoder {
 
   private final ByteBuffer b;
   private final int end;
+  private Edns edns;
 
   private DnsDecoder(ByteBuffer b) {
     this.b = b;
@@ -69,14 +70,14 @@ public final class DnsDecoder {
       pos[0] += 4;
       questions.add(new DnsQuestion(name, type, qclass));
     }
-    List<DnsRecord> answers = records(an, pos);
-    List<DnsRecord> authorities = records(ns, pos);
-    List<DnsRecord> additionals = records(ar, pos);
+    List<DnsRecord> answers = records(an, pos, false);
+    List<DnsRecord> authorities = records(ns, pos, false);
+    List<DnsRecord> additionals = records(ar, pos, true);
     return new DnsMessage(id, (flags & 0x8000) != 0, (flags >> 11) & 0xf, flags & 0xf,
-        List.copyOf(questions), answers, authorities, additionals);
+        List.copyOf(questions), answers, authorities, additionals, edns);
   }
 
-  private List<DnsRecord> records(int count, int[] pos) throws MalformedException {
+  private List<DnsRecord> records(int count, int[] pos, boolean additional) throws MalformedException {
     if (count == 0) {
       return List.of();
     }
@@ -93,9 +94,64 @@ public final class DnsDecoder {
         throw new MalformedException("dns_rdata_truncated");
       }
       pos[0] = rdStart + rdlen;
+      if (additional && type == DnsRecord.TYPE_OPT && edns == null) {
+        edns = edns(rclass, ttl, rdStart, rdStart + rdlen);
+      }
       out.add(new DnsRecord(name, type, rclass, ttl, rdata(type, rdStart, rdlen)));
     }
     return List.copyOf(out);
+  }
+
+  // ---- EDNS(0) ---------------------------------------------------------------------------------------
+
+  /**
+   * RFC 6891 section 6.1: TTL = extended RCODE(8) version(8) DO(1) Z(15); RDATA = {code(2) length(2)
+   * data}*. A damaged option list keeps the message (content damage, see the class note).
+   */
+  private Edns edns(int udpSize, long ttl, int start, int rdEnd) throws MalformedException {
+    List<Edns.Option> options = new ArrayList<>(2);
+    Edns.ClientSubnet ecs = null;
+    boolean malformed = false;
+    int p = start;
+    while (p < rdEnd) {
+      if (p + 4 > rdEnd || p + 4 + u16(p + 2) > rdEnd) {
+        malformed = true;
+        break;
+      }
+      int code = u16(p);
+      int len = u16(p + 2);
+      options.add(new Edns.Option(code, TextForms.hex(bytes(p + 4, len))));
+      if (code == Edns.OPTION_CLIENT_SUBNET && ecs == null) {
+        ecs = clientSubnet(p + 4, len);
+      }
+      p += 4 + len;
+    }
+    return new Edns(udpSize, (int) (ttl >>> 24), (int) (ttl >>> 16) & 0xff, (ttl & 0x8000) != 0,
+        List.copyOf(options), ecs, malformed);
+  }
+
+  /**
+   * RFC 7871 section 6: FAMILY(2) SOURCE PREFIX-LENGTH(1) SCOPE PREFIX-LENGTH(1) ADDRESS, the address cut
+   * to ceil(source / 8) bytes. Returns null when the option breaks those rules (section 7.1.2 would have
+   * a server answer FORMERR; a passive observer just does not trust it).
+   */
+  private Edns.ClientSubnet clientSubnet(int at, int len) throws MalformedException {
+    if (len < 4) {
+      return null;
+    }
+    int family = u16(at);
+    int source = u8(at + 2);
+    int scope = u8(at + 3);
+    int size = family == 1 ? 4 : family == 2 ? 16 : 0;
+    if (size == 0 || source > size * 8 || scope > size * 8 || len - 4 != (source + 7) / 8) {
+      return null;
+    }
+    byte[] a = new byte[size];
+    b.get(at + 4, a, 0, len - 4);
+    if (source % 8 != 0 && len > 4) {
+      a[len - 5] &= (byte) (0xff << (8 - source % 8)); // bits past the prefix must be zero; mask them
+    }
+    return new Edns.ClientSubnet(family, source, scope, size == 4 ? TextForms.ipv4(a, 0) : TextForms.ipv6(a, 0));
   }
 
   // ---- RDATA presentation -------------------------------------------------------------------------

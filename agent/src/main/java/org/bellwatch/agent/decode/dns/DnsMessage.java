@@ -13,9 +13,16 @@ import java.util.List;
  * @param answers   the answer section
  * @param authorities the authority section
  * @param additionals the additional section (OPT pseudo-records included)
+ * @param edns      the first OPT record of the additional section, decoded (RFC 6891), or null
  */
 public record DnsMessage(int id, boolean response, int opcode, int rcode, List<DnsQuestion> questions,
-    List<DnsRecord> answers, List<DnsRecord> authorities, List<DnsRecord> additionals) {
+    List<DnsRecord> answers, List<DnsRecord> authorities, List<DnsRecord> additionals, Edns edns) {
+
+  /** A message without EDNS. */
+  public DnsMessage(int id, boolean response, int opcode, int rcode, List<DnsQuestion> questions,
+      List<DnsRecord> answers, List<DnsRecord> authorities, List<DnsRecord> additionals) {
+    this(id, response, opcode, rcode, questions, answers, authorities, additionals, null);
+  }
 
   public static final int RCODE_NOERROR = 0;
   public static final int RCODE_NXDOMAIN = 3;

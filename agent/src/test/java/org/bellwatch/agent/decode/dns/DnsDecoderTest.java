@@ -67,7 +67,40 @@ class DnsDecoderTest {
         List.of(new DnsRecord("www.example.com", 5, 1, 300, "web.example.com"),
             new DnsRecord("web.example.com", 1, 1, 300, "192.0.2.1")),
         List.of(new DnsRecord("example.com", 2, 1, 3600, "ns1.example.com")),
-        List.of(new DnsRecord("", 41, 1232, 0x8000, "000a0000"))));
+        List.of(new DnsRecord("", 41, 1232, 0x8000, "000a0000")),
+        new Edns(1232, 0, 0, true, List.of(new Edns.Option(10, "")), null, false)));
+  }
+
+  @Test
+  void ednsClientSubnetIsDecodedWithTheBitsPastThePrefixMaskedAndTheExtendedRcodeKept() throws Exception {
+    Bytes b = header(9, 0x8100, 0, 0, 0, 1);
+    // OPT: extended RCODE 1 (BADVERS with header rcode 0 = 16), version 0; ECS 198.51.100.0/22 scope 0,
+    // sent as three bytes with a stray bit past the prefix; then a cookie.
+    b.u8(0).u16(41).u16(4096).u32(0x01000000L).u16(15).u16(8).u16(7).u16(1).u8(22, 0).u8(198, 51, 103)
+        .u16(10).u16(0);
+
+    DnsMessage m = decode(b);
+
+    assertThat(m.edns()).isEqualTo(new Edns(4096, 1, 0, false, List.of(new Edns.Option(8, "00011600c63367"),
+        new Edns.Option(10, "")), new Edns.ClientSubnet(1, 22, 0, "198.51.100.0"), false));
+    assertThat(m.edns().fullRcode(m.rcode())).isEqualTo(16);
+  }
+
+  @Test
+  void anOptionListThatDoesNotFrameKeepsTheMessageAndSaysSo() throws Exception {
+    Bytes b = header(9, 0x0100, 0, 0, 0, 1);
+    b.u8(0).u16(41).u16(1232).u32(0).u16(6).u16(8).u16(9).u16(2); // ECS claims 9 bytes, 2 present
+
+    assertThat(decode(b).edns()).isEqualTo(new Edns(1232, 0, 0, false, List.of(), null, true));
+  }
+
+  @Test
+  void anIpv6ClientSubnetWithALengthThatDoesNotMatchItsPrefixIsNotTrusted() throws Exception {
+    Bytes b = header(9, 0x0100, 0, 0, 0, 1);
+    b.u8(0).u16(41).u16(1232).u32(0).u16(10).u16(8).u16(6).u16(2).u8(56, 0).hex("2001"); // /56 needs 7 bytes
+
+    assertThat(decode(b).edns()).isEqualTo(new Edns(1232, 0, 0, false,
+        List.of(new Edns.Option(8, "000238002001")), null, false));
   }
 
   @Test
