@@ -46,6 +46,9 @@ class ConfigLoaderTest {
           files:
             - vendor: squid
               path: logs/access.log
+            - vendor: squid
+              path: logs/fortigate.log
+              timezone: America/Chicago
         store:
           dir: ../state
         """);
@@ -53,7 +56,9 @@ class ConfigLoaderTest {
     assertThat(c.schedule().dir()).isEqualTo(Path.of("/etc/bellwatch/schedule"));
     assertThat(c.capture().pcapFiles()).containsExactly(Path.of("/etc/bellwatch/capture/site.pcap"));
     assertThat(c.logs().files()).containsExactly(
-        new BellwatchConfig.LogFile("squid", Path.of("/etc/bellwatch/logs/access.log")));
+        new BellwatchConfig.LogFile("squid", Path.of("/etc/bellwatch/logs/access.log"), ZoneId.of("UTC")),
+        new BellwatchConfig.LogFile("squid", Path.of("/etc/bellwatch/logs/fortigate.log"),
+            ZoneId.of("America/Chicago")));
     assertThat(c.store().dir()).isEqualTo(Path.of("/etc/state"));
   }
 
@@ -131,7 +136,7 @@ class ConfigLoaderTest {
     String text = Files.readString(reference);
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
-        "merge_window_secs", "sync_writes", "bind", "port")) {
+        "merge_window_secs", "sync_writes", "vendor", "path", "bind", "port")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
   }
