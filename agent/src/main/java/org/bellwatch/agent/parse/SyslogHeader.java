@@ -30,6 +30,7 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   /** A line time more than this ahead of the reference belongs to the previous year (December read in January). */
   private static final long FUTURE_SLACK_DAYS = 7;
   /** {@code Mmm dd hh:mm:ss}; the day is space-padded by the RFC, but some senders write {@code Mar 7}. */
+  private static final Pattern UTM_TIME = Pattern.compile("(\\d{4}):(\\d{2}):(\\d{2})-(\\d{2}):(\\d{2}):(\\d{2})(?= )");
   private static final Pattern RFC3164_TIME = Pattern.compile(
       "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?= |$)");
 
@@ -58,6 +59,11 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     }
     if (isRfc3164Time(line, i)) {
       return rfc3164(line, i, pri, zone, reference);
+    }
+    Matcher utm = UTM_TIME.matcher(line);
+    utm.region(i, line.length());
+    if (utm.lookingAt()) {
+      return sophosUtm(line, i, pri, zone);
     }
     return new SyslogHeader(pri, null, null, null, null, line.substring(i));
   }
@@ -128,17 +134,37 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     String ts = mt.group();
     Instant time = inferYear(month(mt.group(1)), Integer.parseInt(mt.group(2)), Integer.parseInt(mt.group(3)),
         Integer.parseInt(mt.group(4)), Integer.parseInt(mt.group(5)), zone, reference);
-    int pos = mt.end();
+    return hostAndTag(pri, ts, time, line, mt.end());
+  }
+
+  /**
+   * Sophos UTM writes {@code 2023:03:08-15:00:00 host prog[pid]:} in its local time, with no PRI and no zone.
+   */
+  private static SyslogHeader sophosUtm(String line, int i, int pri, ZoneId zone) throws MalformedException {
+    Matcher mt = UTM_TIME.matcher(line);
+    mt.region(i, line.length());
+    mt.lookingAt();
+    Instant time;
+    try {
+      time = ZonedDateTime.of(LocalDateTime.of(Integer.parseInt(mt.group(1)), Integer.parseInt(mt.group(2)),
+          Integer.parseInt(mt.group(3)), Integer.parseInt(mt.group(4)), Integer.parseInt(mt.group(5)),
+          Integer.parseInt(mt.group(6))), zone).toInstant();
+    } catch (DateTimeException e) {
+      throw new MalformedException("syslog_bad_timestamp");
+    }
+    return hostAndTag(pri, mt.group(), time, line, mt.end());
+  }
+
+  private static SyslogHeader hostAndTag(int pri, String ts, Instant time, String line, int pos) {
     String rest = pos < line.length() ? line.substring(pos + 1) : "";
     String host = null;
     String tag = null;
-    // HOST is a token without ':' or '['; a TAG ends in ':' (optionally after [pid]). Some senders omit HOST.
+    // HOST is a token without ':' or '='; a TAG ends in ':' (optionally after [pid]). Some senders omit HOST.
     String first = token(rest);
     if (first != null && !isTag(first) && !first.contains("=")) {
-      String afterHost = rest.substring(first.length()).stripLeading();
       host = first;
-      rest = afterHost;
-      // Infoblox writes a second address after the host name ("infoblox.localdomain 10.0.0.1 dhcpd[7024]:").
+      rest = rest.substring(first.length()).stripLeading();
+      // Infoblox writes an address after the host name ("infoblox.localdomain 10.0.0.1 dhcpd[7024]:").
       String second = token(rest);
       String third = second == null ? null : token(rest.substring(second.length()).stripLeading());
       if (second != null && !isTag(second) && third != null && isTag(third)

@@ -90,7 +90,7 @@ class ConfigLoaderTest {
   @Test
   void anUnknownVendorInALogListIsRefusedWithItsIndex() {
     assertThatThrownBy(() -> parse("logs:\n  files:\n    - vendor: bluecoat\n      path: x.log\n"))
-        .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of [squid])");
+        .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of " + org.bellwatch.agent.parse.Vendor.ids() + ")");
   }
 
   @Test
