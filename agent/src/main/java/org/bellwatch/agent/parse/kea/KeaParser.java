@@ -37,7 +37,7 @@ public final class KeaParser implements LeaseLogParser {
       "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)? +\\w+ +\\[[^]]*\\] (.*)$");
   private static final Pattern MESSAGE = Pattern.compile(
       "^(DHCP4_LEASE_ALLOC|DHCP4_LEASE_REUSE|DHCP4_RELEASE|DHCP4_DECLINE_LEASE|DHCP4_LEASE_ADVERT) "
-          + "\\[hwtype=\\d+ ([0-9A-Fa-f:]+)\\].*?: (?:lease|address|Received DHCPDECLINE for addr) (\\S+)(.*)$");
+          + "\\[hwtype=\\d+ ([^\\]]*)\\].*?: (?:lease|address|Received DHCPDECLINE for addr) (\\S+)(.*)$");
   private static final Pattern SECONDS = Pattern.compile("for (\\d+) seconds");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private final ParseContext context;
