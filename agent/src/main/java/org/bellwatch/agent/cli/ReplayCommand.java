@@ -61,7 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
           return Errors.fail(BellwatchCli.EXIT_CONFIG, "--log " + spec + ": expected VENDOR=FILE with VENDOR one of "
               + Vendor.ids());
         }
-        logFiles.add(new BellwatchConfig.LogFile(v.id(), Path.of(spec.substring(eq + 1))));
+        logFiles.add(new BellwatchConfig.LogFile(v.id(), Path.of(spec.substring(eq + 1)), cfg.site().timezone()));
       }
     } catch (ConfigException | ScheduleException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());

@@ -43,8 +43,12 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   public record Logs(List<LogFile> files) {
   }
 
-  /** @param vendor a {@code parse.Vendor} id such as {@code squid}; @param path the file */
-  public record LogFile(String vendor, Path path) {
+  /**
+   * @param vendor   a {@code parse.Vendor} id such as {@code squid}
+   * @param path     the file
+   * @param timezone zone of the file's local times (lines without an offset); defaults to {@code site.timezone}
+   */
+  public record LogFile(String vendor, Path path, ZoneId timezone) {
   }
 
   /** @param listeners syslog listeners (UDP, TCP, TLS) receiving filter logs */

@@ -49,11 +49,12 @@ public final class ConfigLoader {
   /** Parses configuration text; relative paths resolve against {@code base}. */
   public static BellwatchConfig parse(String text, String fileName, Path base) throws ConfigException {
     Section root = Section.of(fileName, "", YamlReader.read(text, fileName));
-    BellwatchConfig config = new BellwatchConfig(site(root.section("site")),
+    BellwatchConfig.Site site = site(root.section("site"));
+    BellwatchConfig config = new BellwatchConfig(site,
         schedule(root.section("schedule"), base), capture(root.section("capture"), base),
-        logs(root.section("logs"), base), syslog(root.section("syslog"), base, root), dns(root.section("dns")),
-        correlate(root.section("correlate")), store(root.section("store"), base), retention(root.section("retention")),
-        web(root.section("web")));
+        logs(root.section("logs"), base, site.timezone()), syslog(root.section("syslog"), base, root),
+        dns(root.section("dns")), correlate(root.section("correlate")), store(root.section("store"), base),
+        retention(root.section("retention")), web(root.section("web")));
     root.finish();
     return config;
   }
@@ -100,7 +101,7 @@ public final class ConfigLoader {
     return new BellwatchConfig.Capture(interfaces, files, snaplen, buffer, promiscuous, queue);
   }
 
-  private static BellwatchConfig.Logs logs(Section s, Path base) throws ConfigException {
+  private static BellwatchConfig.Logs logs(Section s, Path base, ZoneId siteZone) throws ConfigException {
     List<BellwatchConfig.LogFile> files = new ArrayList<>();
     for (Section f : s.sections("files")) {
       String vendor = f.string("vendor", null);
@@ -114,8 +115,9 @@ public final class ConfigLoader {
       if (path == null) {
         throw f.error("path", "is required");
       }
+      ZoneId zone = f.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
       f.finish();
-      files.add(new BellwatchConfig.LogFile(vendor, base.resolve(path).normalize()));
+      files.add(new BellwatchConfig.LogFile(vendor, base.resolve(path).normalize(), zone));
     }
     s.finish();
     return new BellwatchConfig.Logs(List.copyOf(files));

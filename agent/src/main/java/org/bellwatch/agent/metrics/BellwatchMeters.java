@@ -48,7 +48,6 @@ public final class BellwatchMeters {
   public static final String SYSLOG_RECEIVED = "bellwatch.syslog.received";
   public static final String SYSLOG_REJECTED = "bellwatch.syslog.rejected";
   public static final String SYSLOG_OVERSIZE = "bellwatch.syslog.oversize";
-  public static final String SYSLOG_MALFORMED = "bellwatch.syslog.malformed";
   public static final String SYSLOG_REPAIRED = "bellwatch.syslog.repaired";
   public static final String SYSLOG_DROPPED = "bellwatch.syslog.dropped";
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
@@ -158,11 +157,6 @@ public final class BellwatchMeters {
   public void syslogOversize(String listener, String protocol) {
     counter(SYSLOG_OVERSIZE, "Syslog messages longer than max_frame_bytes, skipped", "listener", listener,
         "protocol", protocol).increment();
-  }
-
-  public void syslogMalformed(String listener, String protocol, String reason) {
-    counter(SYSLOG_MALFORMED, "Syslog messages with a broken header, by named reason", "listener", listener,
-        "protocol", protocol, "reason", reason).increment();
   }
 
   public void syslogRepaired(String listener, String protocol, String reason) {

@@ -2,27 +2,95 @@ package org.bellwatch.agent.parse;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import org.bellwatch.agent.parse.cef.CefParser;
+import org.bellwatch.agent.parse.dnsmasq.DnsmasqParser;
+import org.bellwatch.agent.parse.dnsmasqdhcp.DnsmasqDhcpParser;
+import org.bellwatch.agent.parse.fortigate.FortigateParser;
+import org.bellwatch.agent.parse.infoblox.InfobloxParser;
+import org.bellwatch.agent.parse.iscdhcpd.IscDhcpdParser;
+import org.bellwatch.agent.parse.kea.KeaParser;
+import org.bellwatch.agent.parse.kealeases.KeaLeaseFileParser;
+import org.bellwatch.agent.parse.leef.LeefParser;
+import org.bellwatch.agent.parse.meraki.MerakiParser;
+import org.bellwatch.agent.parse.panos.PanosParser;
+import org.bellwatch.agent.parse.pfblockerng.PfblockerngParser;
+import org.bellwatch.agent.parse.sonicwall.SonicwallParser;
+import org.bellwatch.agent.parse.sophosutm.SophosUtmParser;
+import org.bellwatch.agent.parse.sophosxg.SophosXgParser;
 import org.bellwatch.agent.parse.squid.SquidNativeParser;
+import org.bellwatch.agent.parse.umbrelladns.UmbrellaDnsParser;
+import org.bellwatch.agent.parse.umbrellaproxy.UmbrellaProxyParser;
+import org.bellwatch.agent.parse.windowsdhcp.WindowsDhcpParser;
+import org.bellwatch.agent.parse.zscaler.ZscalerParser;
 
-/** Every supported log format, one line each: adding a vendor is one package, one line here, one samples folder. */
+/**
+ * Every supported log format, one line each: adding a vendor is one package, one line here, one samples
+ * folder. Ids are stable: they appear in configuration ({@code logs.files[].vendor}) and in metrics tags.
+ * A vendor yields either web-filter events ({@link #newParser}) or DHCP lease observations
+ * ({@link #newLeaseParser}), never both.
+ */
 public enum Vendor {
-  SQUID("squid", SquidNativeParser::new);
+  // Web-filter logs.
+  SQUID("squid", SquidNativeParser::new, null),
+  FORTIGATE("fortigate", FortigateParser::new, null),
+  PANOS("panos", PanosParser::new, null),
+  SOPHOS_XG("sophos_xg", SophosXgParser::new, null),
+  SOPHOS_UTM("sophos_utm", SophosUtmParser::new, null),
+  MERAKI("meraki", MerakiParser::new, null),
+  SONICWALL("sonicwall", SonicwallParser::new, null),
+  UMBRELLA_DNS("umbrella_dns", UmbrellaDnsParser::new, null),
+  UMBRELLA_PROXY("umbrella_proxy", UmbrellaProxyParser::new, null),
+  ZSCALER("zscaler", ZscalerParser::new, null),
+  PFBLOCKERNG("pfblockerng", PfblockerngParser::new, null),
+  DNSMASQ("dnsmasq", DnsmasqParser::new, null),
+  CEF("cef", CefParser::new, null),
+  LEEF("leef", LeefParser::new, null),
+  // DHCP server logs.
+  ISC_DHCPD("isc_dhcpd", null, IscDhcpdParser::new),
+  KEA("kea", null, KeaParser::new),
+  KEA_LEASES("kea_leases", null, KeaLeaseFileParser::new),
+  WINDOWS_DHCP("windows_dhcp", null, WindowsDhcpParser::new),
+  DNSMASQ_DHCP("dnsmasq_dhcp", null, DnsmasqDhcpParser::new),
+  INFOBLOX("infoblox", null, InfobloxParser::new);
+
+  /** What a vendor's log tells us. */
+  public enum Kind {
+    FILTER, LEASE
+  }
 
   private final String id;
-  private final Supplier<LogParser> parser;
+  private final Function<ParseContext, LogParser> filter;
+  private final Function<ParseContext, LeaseLogParser> lease;
 
-  Vendor(String id, Supplier<LogParser> parser) {
+  Vendor(String id, Function<ParseContext, LogParser> filter, Function<ParseContext, LeaseLogParser> lease) {
     this.id = id;
-    this.parser = parser;
+    this.filter = filter;
+    this.lease = lease;
   }
 
   public String id() {
     return id;
   }
 
-  public LogParser newParser() {
-    return parser.get();
+  public Kind kind() {
+    return filter != null ? Kind.FILTER : Kind.LEASE;
+  }
+
+  /** A new web-filter parser; parsers may keep bounded state between lines, so make one per source. */
+  public LogParser newParser(ParseContext context) {
+    if (filter == null) {
+      throw new IllegalStateException(id + " is a DHCP server log, not a web-filter log");
+    }
+    return filter.apply(context);
+  }
+
+  /** A new DHCP server log parser. */
+  public LeaseLogParser newLeaseParser(ParseContext context) {
+    if (lease == null) {
+      throw new IllegalStateException(id + " is a web-filter log, not a DHCP server log");
+    }
+    return lease.apply(context);
   }
 
   public static Vendor byId(String id) {

@@ -24,7 +24,7 @@ import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.Reports;
@@ -172,8 +172,8 @@ public final class Agent implements AutoCloseable {
   private SyslogSink syslogSink() {
     return new SyslogSink() {
       @Override
-      public boolean offer(FilterEvent event) {
-        return inputs.offer(new PipelineInput.Filter(event));
+      public boolean offer(ParsedRecord record) {
+        return inputs.offer(PipelineInput.of(record));
       }
 
       @Override

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +19,10 @@ import org.bellwatch.agent.correlate.Times;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseLogParser;
+import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Vendor;
 
 /**
@@ -102,22 +106,31 @@ public final class FileReplay {
     }
   }
 
+  /**
+   * One log file, web-filter or DHCP server log. RFC 3164 lines carry no year; the file's last
+   * modification time is the reference that decides it (a log is written before it is replayed).
+   */
   private static final class LogCursor implements Cursor {
     private final BufferedReader in;
     private final LogParser parser;
+    private final LeaseLogParser leaseParser;
     private final String vendor;
     private final BellwatchMeters meters;
     private FilterEvent event;
+    private LeaseObservation lease;
 
     LogCursor(BellwatchConfig.LogFile file, BellwatchMeters meters) throws IOException {
       Vendor v = Vendor.byId(file.vendor());
       if (v == null) {
         throw new IOException(file.path() + ": unknown vendor '" + file.vendor() + "'");
       }
-      this.parser = v.newParser();
       this.vendor = v.id();
       this.meters = meters;
       try {
+        ParseContext context = new ParseContext(file.timezone(),
+            InstantSource.fixed(Files.getLastModifiedTime(file.path()).toInstant()));
+        this.parser = v.kind() == Vendor.Kind.FILTER ? v.newParser(context) : null;
+        this.leaseParser = v.kind() == Vendor.Kind.LEASE ? v.newLeaseParser(context) : null;
         // Logs are mostly UTF-8 but not always: undecodable bytes become U+FFFD rather than failing the file.
         this.in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file.path()),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
@@ -132,9 +145,16 @@ public final class FileReplay {
       String line;
       while ((line = in.readLine()) != null) {
         try {
-          event = parser.parse(line);
-          if (event != null) {
-            return true;
+          if (parser != null) {
+            event = parser.parse(line);
+            if (event != null) {
+              return true;
+            }
+          } else {
+            lease = leaseParser.parse(line);
+            if (lease != null) {
+              return true;
+            }
           }
           meters.logLine(vendor, "skipped");
         } catch (MalformedException e) {
@@ -147,12 +167,16 @@ public final class FileReplay {
 
     @Override
     public Instant time() {
-      return event.time();
+      return parser != null ? event.time() : lease.time();
     }
 
     @Override
     public void emit(Pipeline p) {
-      p.onFilterEvent(event);
+      if (parser != null) {
+        p.onFilterEvent(event);
+      } else {
+        p.onLeaseObservation(lease);
+      }
     }
 
     @Override

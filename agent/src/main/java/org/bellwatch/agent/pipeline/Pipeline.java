@@ -20,6 +20,7 @@ import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.correlate.Times;
 
 /**
@@ -138,18 +139,52 @@ public final class Pipeline {
     }
   }
 
-  /** One parsed filter-log record; only blocks become evidence. */
+  /**
+   * One parsed filter-log record; only blocks with a host name and a client address become evidence.
+   * A block without a client address (a cloud filter that logs only the school's public address, or
+   * a record with none) cannot be tied to a device: it is counted as ignored, not guessed.
+   */
   public void onFilterEvent(FilterEvent e) {
     meters.logLine(e.vendor(), e.action().id());
     if (e.action() != Action.BLOCKED || e.domain() == null) {
       correlator.advanceTo(e.time());
       return;
     }
+    if (e.clientIp() == null) {
+      meters.ignored("block_without_client_ip");
+      correlator.advanceTo(e.time());
+      return;
+    }
     BlockEvidence evidence = new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
-        e.vendor(), e.method(), e.vendor() + ": " + e.clientIp().getHostAddress() + " " + e.summary() + " at "
-        + Times.iso(e.time()));
+        e.vendor(), e.method(), e.vendor() + ": " + e.clientIp().getHostAddress() + " " + e.summary()
+        + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
     meters.evidence(evidence.method());
     correlator.offer(evidence);
+  }
+
+  /**
+   * One DHCP server log record: an ACK binds the address to the client in the lease table as a
+   * captured DHCPACK would; a RELEASE, EXPIRE or DECLINE ends that binding; other kinds only teach the
+   * client's host name.
+   */
+  public void onLeaseObservation(LeaseObservation o) {
+    meters.logLine(o.vendor(), "lease_" + o.kind().name().toLowerCase(java.util.Locale.ROOT));
+    if (o.mac() != null) {
+      leases.observeHostname(o.mac(), o.hostname());
+    }
+    switch (o.kind()) {
+      case ACK -> {
+        if (o.ip() != null && o.mac() != null) {
+          long secs = o.leaseSecs() == null ? DEFAULT_LEASE_SECS : o.leaseSecs();
+          leases.acknowledge(o.ip(), o.mac(), o.hostname(), o.time(), secs,
+              o.vendor() + " log: " + o.ip().getHostAddress() + " to " + o.mac() + " at " + Times.iso(o.time()));
+        }
+      }
+      case RELEASE, EXPIRE, DECLINE -> release(o.ip(), o.mac(), o.time());
+      default -> {
+      }
+    }
+    correlator.advanceTo(o.time());
   }
 
   /** Moves event time forward when input is idle (live sources), closing finished attempts. */

@@ -49,6 +49,9 @@ class ConfigLoaderTest {
           files:
             - vendor: squid
               path: logs/access.log
+            - vendor: squid
+              path: logs/fortigate.log
+              timezone: America/Chicago
         store:
           dir: ../state
         """);
@@ -56,7 +59,9 @@ class ConfigLoaderTest {
     assertThat(c.schedule().dir()).isEqualTo(Path.of("/etc/bellwatch/schedule"));
     assertThat(c.capture().pcapFiles()).containsExactly(Path.of("/etc/bellwatch/capture/site.pcap"));
     assertThat(c.logs().files()).containsExactly(
-        new BellwatchConfig.LogFile("squid", Path.of("/etc/bellwatch/logs/access.log")));
+        new BellwatchConfig.LogFile("squid", Path.of("/etc/bellwatch/logs/access.log"), ZoneId.of("UTC")),
+        new BellwatchConfig.LogFile("squid", Path.of("/etc/bellwatch/logs/fortigate.log"),
+            ZoneId.of("America/Chicago")));
     assertThat(c.store().dir()).isEqualTo(Path.of("/etc/state"));
   }
 
@@ -94,7 +99,7 @@ class ConfigLoaderTest {
   @Test
   void anUnknownVendorInALogListIsRefusedWithItsIndex() {
     assertThatThrownBy(() -> parse("logs:\n  files:\n    - vendor: bluecoat\n      path: x.log\n"))
-        .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of [squid])");
+        .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of " + org.bellwatch.agent.parse.Vendor.ids() + ")");
   }
 
   @Test
@@ -141,7 +146,7 @@ class ConfigLoaderTest {
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
         "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days",
-        "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "allow",
+        "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
         "max_frame_bytes", "receive_buffer_bytes", "sockets", "tls_cert_file", "tls_key_file")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
@@ -217,6 +222,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse(head + "    - name: a\n      vendor: squid\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[1].name: 'a' is used by another listener");
     assertThatThrownBy(() -> parse("syslog:\n  listeners:\n    - name: a\n"))
-        .hasMessage("bellwatch.yaml:3: syslog.listeners[0].vendor: is required (one of [squid])");
+        .hasMessage("bellwatch.yaml:3: syslog.listeners[0].vendor: is required (one of "
+            + org.bellwatch.agent.parse.Vendor.ids() + ")");
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Cuts a TCP or TLS syslog stream into messages (one {@code byte[]} each) and does nothing else: the
- * text and the header are parsed later ({@link SyslogText}, {@link SyslogMessage}).
+ * text and the header are parsed later ({@link SyslogText}, the vendor parser).
  *
  * <p>RFC 6587 allows two framings and senders differ, so each frame is recognised by its first bytes:
  * <ul>

@@ -4,13 +4,15 @@ import java.time.Clock;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.FilterEvent;
-import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.parse.RecordParser;
+import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Vendor;
 
 /**
- * Turns one framed syslog message into a {@link FilterEvent}, counting every outcome: text repair, header,
- * then the listener's vendor parser on the payload. One instance per channel (a UDP socket or a TCP
+ * Turns one framed syslog message into a filter event or a lease observation ({@link ParsedRecord}), counting every outcome: text repair, then the
+ * listener's vendor parser on the whole message. Vendor parsers read the syslog header themselves
+ * ({@link org.bellwatch.agent.parse.SyslogHeader}), so a line parses the same from a socket as from a file. One instance per channel (a UDP socket or a TCP
  * connection), used only from that channel's event loop, so a vendor parser that keeps state between
  * lines (pairing a query with its answer) sees one sender's lines in order and is never shared.
  *
@@ -22,7 +24,7 @@ final class SyslogReceiver {
   private final BellwatchConfig.SyslogListener cfg;
   private final BellwatchMeters meters;
   private final Clock clock;
-  private final LogParser parser;
+  private final RecordParser parser;
   private final String vendor;
 
   SyslogReceiver(BellwatchConfig.SyslogListener cfg, BellwatchMeters meters, Clock clock) {
@@ -33,12 +35,12 @@ final class SyslogReceiver {
     if (v == null) {
       throw new IllegalArgumentException("unknown vendor " + cfg.vendor());
     }
-    this.parser = v.newParser();
+    this.parser = RecordParser.of(v, new ParseContext(cfg.timezone(), clock));
     this.vendor = v.id();
   }
 
   /** The record carried by {@code frame}, or null when there is none (counted by reason). */
-  FilterEvent receive(byte[] frame) {
+  ParsedRecord receive(byte[] frame) {
     meters.syslogReceived(cfg.name(), cfg.protocol());
     SyslogText.Clean text = SyslogText.decode(frame);
     for (int bit = 0; bit < SyslogText.REASONS.length; bit++) {
@@ -46,15 +48,8 @@ final class SyslogReceiver {
         meters.syslogRepaired(cfg.name(), cfg.protocol(), SyslogText.REASONS[bit]);
       }
     }
-    SyslogMessage m;
     try {
-      m = SyslogMessage.parse(text.text(), cfg.timezone(), clock.instant());
-    } catch (MalformedException e) {
-      meters.syslogMalformed(cfg.name(), cfg.protocol(), e.reason());
-      return null;
-    }
-    try {
-      FilterEvent event = parser.parse(m.message());
+      ParsedRecord event = parser.parse(text.text());
       if (event == null) {
         meters.logLine(vendor, "skipped");
       }

@@ -1,6 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.ParsedRecord;
 
 /**
  * Where listeners hand their records: the pipeline's bounded input queue, seen from the ingest side
@@ -8,7 +8,7 @@ import org.bellwatch.agent.parse.FilterEvent;
  */
 public interface SyslogSink {
   /** Enqueues without blocking; false when the queue is full. */
-  boolean offer(FilterEvent event);
+  boolean offer(ParsedRecord record);
 
   /**
    * Runs {@code resume} once, on any thread, as soon as the queue has room again (at once if it has room

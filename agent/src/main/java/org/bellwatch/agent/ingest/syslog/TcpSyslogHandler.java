@@ -1,12 +1,12 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import org.bellwatch.agent.parse.ParsedRecord;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.FilterEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private final SyslogSink sink;
   private final BellwatchMeters meters;
   private final AtomicInteger open;
-  private final ArrayDeque<FilterEvent> pending = new ArrayDeque<>();
+  private final ArrayDeque<ParsedRecord> pending = new ArrayDeque<>();
   private boolean waiting;
 
   TcpSyslogHandler(BellwatchConfig.SyslogListener cfg, SyslogReceiver receiver, SyslogSink sink,
@@ -52,7 +52,7 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    FilterEvent e = receiver.receive((byte[]) msg);
+    ParsedRecord e = receiver.receive((byte[]) msg);
     if (e == null) {
       return;
     }

@@ -1,12 +1,12 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import org.bellwatch.agent.parse.ParsedRecord;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.FilterEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
       meters.syslogOversize(cfg.name(), cfg.protocol());
       return;
     }
-    FilterEvent e = receiver.receive(ByteBufUtil.getBytes(packet.content()));
+    ParsedRecord e = receiver.receive(ByteBufUtil.getBytes(packet.content()));
     if (e != null && !sink.offer(e)) {
       meters.syslogDropped(cfg.name(), cfg.protocol(), "queue_full");
     }

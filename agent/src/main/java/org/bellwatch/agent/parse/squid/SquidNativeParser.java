@@ -2,23 +2,49 @@ package org.bellwatch.agent.parse.squid;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.net.IpLiteral;
 import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.ParseContext;
+import org.bellwatch.agent.parse.SyslogHeader;
+import org.bellwatch.agent.parse.Users;
 
 /**
- * Squid's native access.log format ({@code logformat squid}):
- * {@code time.ms elapsed client code/status bytes method URL user hierarchy/peer type}.
+ * Squid's access log, as a file or behind a syslog header (pfSense, OPNsense):
+ * <ul>
+ *   <li>native {@code logformat squid}: {@code time.ms elapsed client code/status bytes method URL user
+ *       hierarchy/peer type}. Extended custom formats that keep {@code time elapsed client} first and
+ *       {@code code/status ... method URL [HTTP-version] user} in that order (e.g. with a client port and
+ *       extra sizes) are read by finding the result code and the method.</li>
+ *   <li>OPNsense's JSON access log ({@code {"@timestamp":..,"source":{"ip":..},"labels":{"request_status":..}}}).</li>
+ * </ul>
  *
  * <p>A {@code TCP_DENIED/403} is the proxy refusing content: a block. {@code TCP_DENIED/407} is the
  * proxy asking for credentials (RFC 9110 section 15.5.8), which browsers answer silently: never a block.
+ * Squid logs no category; the rule is unknown (a denying {@code http_access} ACL is not logged).
  */
 public final class SquidNativeParser implements LogParser {
   public static final String VENDOR = "squid";
   private static final int FIELDS = 10;
+  private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD", "PUT", "DELETE", "CONNECT", "OPTIONS",
+      "PATCH", "TRACE", "PROPFIND", "NONE");
+  /** OPNsense writes {@code 2026-08-08T19:42:51+0000}: an offset without a colon. */
+  private static final DateTimeFormatter OPNSENSE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]XX");
+
+  private final ParseContext context;
+
+  public SquidNativeParser(ParseContext context) {
+    this.context = context;
+  }
 
   @Override
   public FilterEvent parse(String line) throws MalformedException {
@@ -26,7 +52,18 @@ public final class SquidNativeParser implements LogParser {
     if (trimmed.isEmpty() || trimmed.startsWith("#")) {
       return null;
     }
-    String[] f = trimmed.split("\\s+");
+    String body = trimmed;
+    if (!Character.isDigit(trimmed.charAt(0))) {
+      body = SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload().strip();
+    }
+    if (body.startsWith("{")) {
+      return json(body, line);
+    }
+    return nativeLine(body, line);
+  }
+
+  private FilterEvent nativeLine(String body, String raw) throws MalformedException {
+    String[] f = body.split("\\s+");
     if (f.length < FIELDS) {
       throw new MalformedException("squid_too_few_fields");
     }
@@ -35,23 +72,77 @@ public final class SquidNativeParser implements LogParser {
     if (client == null) {
       throw new MalformedException("squid_bad_client");
     }
-    int slash = f[3].indexOf('/');
-    if (slash < 0) {
+    int codeAt = 3;
+    while (codeAt < f.length && f[codeAt].indexOf('/') < 0) {
+      codeAt++;
+    }
+    if (codeAt > 4 || codeAt >= f.length) {
       throw new MalformedException("squid_bad_result_code");
     }
-    String code = f[3].substring(0, slash);
+    int slash = f[codeAt].indexOf('/');
+    String code = f[codeAt].substring(0, slash);
     int status;
     try {
-      status = Integer.parseInt(f[3].substring(slash + 1));
+      status = Integer.parseInt(f[codeAt].substring(slash + 1));
     } catch (NumberFormatException e) {
       throw new MalformedException("squid_bad_result_code");
     }
-    String url = f[6];
-    String user = f[7].equals("-") ? null : f[7];
+    int methodAt = codeAt + 2;
+    int userAt = methodAt + 2;
+    if (codeAt != 3) {
+      // An extended format: the method is the first known one after the code, and an HTTP version may
+      // sit between the URL and the user.
+      while (methodAt < f.length - 2 && !METHODS.contains(f[methodAt])) {
+        methodAt++;
+      }
+      if (!METHODS.contains(f[methodAt])) {
+        throw new MalformedException("squid_no_method");
+      }
+      userAt = methodAt + 2;
+      if (f[userAt].matches("\\d\\.\\d")) {
+        userAt++;
+      }
+    }
+    String url = f[methodAt + 1];
+    String user = userAt < f.length ? Users.normalize(f[userAt]) : null;
     Action action = action(code, status);
-    String method = action == Action.BLOCKED ? "proxy-deny" : null;
-    String summary = f[3] + " " + f[5] + " " + url + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR, method, summary);
+    String summary = f[codeAt] + " " + f[methodAt] + " " + url + (user == null ? "" : " user " + user);
+    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR,
+        action == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, raw);
+  }
+
+  private FilterEvent json(String body, String raw) throws MalformedException {
+    Object o = Json.parse(body, 0);
+    String ts = Json.text(o, "@timestamp");
+    String statusText = Json.text(o, "http.response.body.status_code");
+    String code = Json.text(o, "labels.request_status");
+    String url = Json.text(o, "url.original");
+    if (ts == null || statusText == null || code == null) {
+      throw new MalformedException("squid_json_missing_field");
+    }
+    Instant time;
+    try {
+      time = OffsetDateTime.parse(ts, OPNSENSE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new MalformedException("squid_bad_time");
+    }
+    int status;
+    try {
+      status = Integer.parseInt(statusText);
+    } catch (NumberFormatException e) {
+      throw new MalformedException("squid_bad_result_code");
+    }
+    String ipText = Json.text(o, "source.ip");
+    InetAddress client = ipText == null ? null : IpLiteral.parse(ipText);
+    if (ipText != null && client == null) {
+      throw new MalformedException("squid_bad_client");
+    }
+    String user = Users.normalize(Json.text(o, "user.name"));
+    String method = Json.text(o, "http.request.method");
+    Action action = action(code, status);
+    String summary = code + "/" + status + " " + method + " " + url + (user == null ? "" : " user " + user);
+    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR,
+        action == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, raw);
   }
 
   private static Action action(String code, int status) {
@@ -63,18 +154,8 @@ public final class SquidNativeParser implements LogParser {
   }
 
   private static Instant time(String text) throws MalformedException {
-    int dot = text.indexOf('.');
     try {
-      long secs = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
-      long millis = 0;
-      if (dot >= 0) {
-        String frac = (text.substring(dot + 1) + "000").substring(0, 3);
-        millis = Long.parseLong(frac);
-      }
-      if (secs < 0) {
-        throw new MalformedException("squid_bad_time");
-      }
-      return Instant.ofEpochSecond(secs, millis * 1_000_000);
+      return SyslogHeader.epoch(text);
     } catch (NumberFormatException e) {
       throw new MalformedException("squid_bad_time");
     }

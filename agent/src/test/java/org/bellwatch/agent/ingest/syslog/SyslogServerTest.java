@@ -37,6 +37,8 @@ import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.net.IpLiteral;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.parse.ParsedRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,14 @@ class SyslogServerTest {
       + " HIER_NONE/- text/html";
   static final FilterEvent BLOCK = new FilterEvent(Instant.parse("2026-09-15T15:10:00.250Z"),
       IpLiteral.parse("10.0.1.20"), "alice", "games.example.com:443", "games.example.com", null, Action.BLOCKED,
-      "squid", "proxy-deny", "TCP_DENIED/403 CONNECT games.example.com:443 user alice");
+      "squid", "proxy-deny", null, "TCP_DENIED/403 CONNECT games.example.com:443 user alice", null);
+
+  /** The record without its raw line, which keeps whatever syslog header the test wrote around it. */
+  static FilterEvent withoutRaw(ParsedRecord r) {
+    FilterEvent e = (FilterEvent) r;
+    return e == null ? null : new FilterEvent(e.time(), e.clientIp(), e.user(), e.url(), e.domain(), e.category(),
+        e.action(), e.vendor(), e.method(), e.rule(), e.summary(), null);
+  }
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final BellwatchMeters meters = new BellwatchMeters(registry);
@@ -58,13 +67,13 @@ class SyslogServerTest {
 
   /** A queue that can be made full, recording the resume tasks it was given. */
   static final class Sink implements SyslogSink {
-    final LinkedBlockingQueue<FilterEvent> events = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<ParsedRecord> events = new LinkedBlockingQueue<>();
     final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
     volatile boolean full;
 
     @Override
-    public boolean offer(FilterEvent event) {
-      return !full && events.offer(event);
+    public boolean offer(ParsedRecord record) {
+      return !full && events.offer(record);
     }
 
     @Override
@@ -118,6 +127,21 @@ class SyslogServerTest {
   }
 
   @Test
+  void aDhcpServerLogOverUdpBecomesALeaseObservation() throws Exception {
+    BellwatchConfig.SyslogListener l = new BellwatchConfig.SyslogListener("dhcp", "udp",
+        InetAddress.getByName("127.0.0.1"), 0, "isc_dhcpd", List.of(Cidr.parse("127.0.0.0/8")),
+        ZoneId.of("America/Los_Angeles"), 65536, 0, 1, null, null);
+    server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
+    String ack = "<190>Sep 15 07:30:00 dhcp1 dhcpd[901]: DHCPACK on 10.0.1.20 to 02:00:5e:10:01:07 (RM101-CB07)"
+        + " via 10.0.1.1";
+    udp(server.address("dhcp"), ack);
+
+    assertThat(sink.events.poll(10, TimeUnit.SECONDS)).isEqualTo(new LeaseObservation(
+        Instant.parse("2026-09-15T14:30:00Z"), IpLiteral.parse("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07",
+        LeaseObservation.Kind.ACK, null, "isc_dhcpd", ack));
+  }
+
+  @Test
   void aSquidLineOverUdpBecomesAFilterEventAndBadDatagramsAreCountedByReason() throws Exception {
     BellwatchConfig.SyslogListener l = listener("u", "udp", "127.0.0.0/8", null, null);
     server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
@@ -127,9 +151,9 @@ class SyslogServerTest {
     udp(a, "<166>Sep 15 08:10:00 proxy1 squid[812]: " + "x".repeat(5000));
     udp(a, "<166>Sep 15 08:10:00 proxy1 squid[812]: \u001b[31m" + SQUID + "\n");
 
-    assertThat(sink.events.poll(10, TimeUnit.SECONDS)).isEqualTo(BLOCK);
+    assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
     await("counters", () -> count(BellwatchMeters.SYSLOG_OVERSIZE, "listener", "u") == 1
-        && count(BellwatchMeters.SYSLOG_MALFORMED, "listener", "u", "reason", "syslog_bad_pri") == 1);
+        && count(BellwatchMeters.LOG_MALFORMED, "vendor", "squid") == 1);
     assertThat(count(BellwatchMeters.SYSLOG_RECEIVED, "listener", "u", "protocol", "udp")).isEqualTo(2);
     assertThat(count(BellwatchMeters.SYSLOG_REPAIRED, "listener", "u", "reason", "ansi_escape")).isEqualTo(1);
   }
@@ -174,8 +198,8 @@ class SyslogServerTest {
       out.write((rfc5424.length() + " " + rfc5424 + "<166>Sep 15 08:10:00 proxy1 squid: " + SQUID + "\n")
           .getBytes(StandardCharsets.UTF_8));
       out.flush();
-      assertThat(sink.events.poll(10, TimeUnit.SECONDS)).isEqualTo(BLOCK);
-      assertThat(sink.events.poll(10, TimeUnit.SECONDS)).isEqualTo(BLOCK);
+      assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
+      assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
       await("one open connection", () -> registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value() == 1);
     }
     await("connection closed", () -> registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value() == 0);
@@ -197,7 +221,7 @@ class SyslogServerTest {
       sink.drain();
       List<FilterEvent> got = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        got.add(sink.events.poll(10, TimeUnit.SECONDS));
+        got.add(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS)));
       }
       assertThat(got).containsExactly(BLOCK, BLOCK, BLOCK);
     }
@@ -219,7 +243,7 @@ class SyslogServerTest {
     sink.drain();
     ch.runPendingTasks();
     assertThat(ch.config().isAutoRead()).isTrue();
-    assertThat(sink.events).containsExactly(BLOCK, BLOCK);
+    assertThat(sink.events.stream().map(SyslogServerTest::withoutRaw)).containsExactly(BLOCK, BLOCK);
   }
 
   @Test
@@ -262,7 +286,7 @@ class SyslogServerTest {
       s.startHandshake();
       s.getOutputStream().write((msg.length() + " " + msg).getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().flush();
-      assertThat(sink.events.poll(10, TimeUnit.SECONDS)).isEqualTo(BLOCK);
+      assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
     }
   }
 

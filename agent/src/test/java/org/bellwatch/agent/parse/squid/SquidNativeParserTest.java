@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.junit.jupiter.api.Test;
 
 class SquidNativeParserTest {
-  private final SquidNativeParser parser = new SquidNativeParser();
+  private final SquidNativeParser parser = new SquidNativeParser(
+      new ParseContext(ZoneOffset.UTC, InstantSource.fixed(Instant.parse("2026-09-20T00:00:00Z"))));
 
   @Test
   void aDeniedConnectIsAProxyDenyOfTheTargetHost() throws Exception {
-    FilterEvent e = parser.parse("1789489801.123     12 10.10.1.23 TCP_DENIED/403 3900 CONNECT www.TikTok.com:443 alice HIER_NONE/- text/html");
+    String line = "1789489801.123     12 10.10.1.23 TCP_DENIED/403 3900 CONNECT www.TikTok.com:443 alice HIER_NONE/- text/html";
+    FilterEvent e = parser.parse(line);
     assertThat(e).isEqualTo(new FilterEvent(Instant.parse("2026-09-15T16:30:01.123Z"), InetAddress.getByName("10.10.1.23"),
-        "alice", "www.TikTok.com:443", "www.tiktok.com", null, Action.BLOCKED, "squid", "proxy-deny",
-        "TCP_DENIED/403 CONNECT www.TikTok.com:443 user alice"));
+        "alice", "www.TikTok.com:443", "www.tiktok.com", null, Action.BLOCKED, "squid", "proxy-deny", null,
+        "TCP_DENIED/403 CONNECT www.TikTok.com:443 user alice", line));
   }
 
   @Test
@@ -35,6 +40,33 @@ class SquidNativeParserTest {
     assertThat(e.action()).isEqualTo(Action.ALLOWED);
     assertThat(e.domain()).isEqualTo("docs.example.edu");
     assertThat(e.time()).isEqualTo(Instant.parse("2026-09-15T16:30:01.500Z"));
+  }
+
+  @Test
+  void aPfSenseSyslogLineIsReadBehindItsHeader() throws Exception {
+    String line = "<166>Sep 15 09:30:01 fw.school.example (squid-1)[4410]: 1789489801.250 40 10.10.2.7 TCP_DENIED/403 3900 GET http://games.example.net/play - HIER_NONE/- text/html";
+    assertThat(parser.parse(line)).isEqualTo(new FilterEvent(Instant.parse("2026-09-15T16:30:01.250Z"),
+        InetAddress.getByName("10.10.2.7"), null, "http://games.example.net/play", "games.example.net", null,
+        Action.BLOCKED, "squid", "proxy-deny", null, "TCP_DENIED/403 GET http://games.example.net/play", line));
+  }
+
+  @Test
+  void anOpnSenseJsonLineIsReadWithItsOwnTimestamp() throws Exception {
+    String line = "<166>Sep 15 09:30:05 opn.school.example (squid-1)[77]: {\"@timestamp\":\"2026-09-15T16:30:02+0000\","
+        + "\"http\":{\"request\":{\"method\":\"GET\"},\"response\":{\"body\":{\"status_code\":403}}},"
+        + "\"source\":{\"ip\":\"10.10.2.8\"},\"user\":{\"name\":\"s1234\"},"
+        + "\"url\":{\"original\":\"http://chat.example.org/x\"},\"labels\":{\"request_status\":\"TCP_DENIED\"}}";
+    assertThat(parser.parse(line)).isEqualTo(new FilterEvent(Instant.parse("2026-09-15T16:30:02Z"),
+        InetAddress.getByName("10.10.2.8"), "s1234", "http://chat.example.org/x", "chat.example.org", null,
+        Action.BLOCKED, "squid", "proxy-deny", null, "TCP_DENIED/403 GET http://chat.example.org/x user s1234", line));
+  }
+
+  @Test
+  void anExtendedFormatWithClientPortAndHttpVersionKeepsMethodUrlAndUser() throws Exception {
+    FilterEvent e = parser.parse("1789489801.000 5 10.10.2.9 51515 TCP_MISS/200 904 123 364 GET http://docs.example.edu/ 1.1 carol HIER_DIRECT/192.0.2.1 80 text/html");
+    assertThat(e.url()).isEqualTo("http://docs.example.edu/");
+    assertThat(e.user()).isEqualTo("carol");
+    assertThat(e.action()).isEqualTo(Action.ALLOWED);
   }
 
   @Test

@@ -1,0 +1,29 @@
+package org.bellwatch.agent.parse;
+
+/**
+ * The {@code method} values parsers give a blocked (or warned) {@link FilterEvent}: how the user was
+ * refused. Kept small on purpose: the console groups by it and it is a metric tag. The DNS capture path
+ * has its own ({@code dns-sinkhole}, {@code dns-nxdomain}).
+ */
+public final class BlockMethod {
+  private BlockMethod() {
+  }
+
+  /** A forward proxy refused the request (Squid {@code TCP_DENIED/403}, Umbrella SWG, Zscaler, Sophos UTM). */
+  public static final String PROXY_DENY = "proxy-deny";
+  /**
+   * A firewall or UTM's URL/category filter refused the request (FortiGate webfilter, PAN-OS url,
+   * Sophos XG web policy, SonicWall CFS, a traffic log's {@code utmaction=block}).
+   */
+  public static final String FILTER_DENY = "filter-deny";
+  /** A DNS filter refused the name (Umbrella DNS, pfBlockerNG DNSBL, Pi-hole/dnsmasq, FortiGate DNS filter). */
+  public static final String DNS_BLOCK = "dns-block";
+  /** Application control refused an application signature (FortiGate app-ctrl, Sophos XG Application). */
+  public static final String APP_BLOCK = "app-block";
+  /**
+   * A layer-3 firewall rule dropped the connection (FortiGate traffic {@code action=deny}, Meraki
+   * {@code pattern: deny}). Such records carry no host name, so the pipeline does not turn them into
+   * block events; the verdict is kept so the log's counts stay honest.
+   */
+  public static final String FIREWALL_DENY = "firewall-deny";
+}

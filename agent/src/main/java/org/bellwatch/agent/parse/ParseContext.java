@@ -1,0 +1,27 @@
+package org.bellwatch.agent.parse;
+
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * What a parser needs from its caller to turn a line's local time into an instant: the source's time
+ * zone (for lines without an offset: RFC 3164 headers, FortiGate without {@code tz=}, Windows DHCP) and
+ * a reference instant (for RFC 3164's missing year). Parsers read {@code reference} only when a line
+ * has no year; nothing in {@code parse} reads a clock of its own.
+ *
+ * @param zone      zone of the source's local times, from {@code logs.files[].timezone} or {@code site.timezone}
+ * @param reference "now" for the source: the system clock for live sources, a fixed instant in tests and replays
+ */
+public record ParseContext(ZoneId zone, InstantSource reference) {
+  public ParseContext {
+    if (zone == null || reference == null) {
+      throw new IllegalArgumentException("zone and reference are required");
+    }
+  }
+
+  /** UTC with a fixed reference: for tests and for formats whose lines carry full instants. */
+  public static ParseContext utc(java.time.Instant reference) {
+    return new ParseContext(ZoneOffset.UTC, InstantSource.fixed(reference));
+  }
+}

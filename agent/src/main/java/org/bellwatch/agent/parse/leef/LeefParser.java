@@ -1,0 +1,112 @@
+package org.bellwatch.agent.parse.leef;
+
+import java.net.InetAddress;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.parse.Domains;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.ParseContext;
+import org.bellwatch.agent.parse.SyslogHeader;
+import org.bellwatch.agent.parse.Users;
+
+/**
+ * IBM QRadar Log Event Extended Format, generic: {@code LEEF:1.0|vendor|product|version|eventID|} then
+ * tab-separated {@code key=value}; LEEF 2.0 adds a delimiter field ({@code |^|} or {@code |x09|}) before
+ * the attributes. Optionally behind a syslog header.
+ *
+ * <p>Read: {@code src} client, {@code usrName} user, {@code url} URL, {@code dhost}/{@code domain} host
+ * (else the URL's), {@code cat} category, {@code action} outcome, {@code policy} or {@code rule} the rule,
+ * {@code devTime} the time (epoch milliseconds, or {@code MMM dd yyyy HH:mm:ss} in the source's zone,
+ * else the syslog header's time). Outcomes as in {@link org.bellwatch.agent.parse.cef.CefParser}.
+ */
+public final class LeefParser implements LogParser {
+  public static final String VENDOR = "leef";
+  private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("MMM dd yyyy HH:mm:ss[.SSS]",
+      Locale.ROOT);
+  private final ParseContext context;
+
+  public LeefParser(ParseContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public FilterEvent parse(String line) throws MalformedException {
+    String trimmed = line.strip();
+    int at = trimmed.indexOf("LEEF:");
+    if (at < 0) {
+      if (trimmed.isEmpty()) {
+        return null;
+      }
+      throw new MalformedException("leef_no_header");
+    }
+    Instant headerTime = at == 0 ? null
+        : SyslogHeader.parse(trimmed.substring(0, at).strip(), context.zone(), context.reference().instant()).time();
+    String rest = trimmed.substring(at);
+    String[] head = rest.split("\\|", 7);
+    if (head.length < 6) {
+      throw new MalformedException("leef_short_header");
+    }
+    String attrs;
+    String delimiter = "\t";
+    if (head[0].equals("LEEF:2.0") && head.length == 7) {
+      String d = head[5];
+      delimiter = d.startsWith("x") || d.startsWith("0x")
+          ? String.valueOf((char) Integer.parseInt(d.substring(d.indexOf('x') + 1), 16)) : d.isEmpty() ? "\t" : d;
+      attrs = head[6];
+    } else {
+      attrs = rest.substring(rest.indexOf('|', rest.indexOf('|', rest.indexOf('|', rest.indexOf('|',
+          rest.indexOf('|') + 1) + 1) + 1) + 1) + 1);
+    }
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (String pair : attrs.split(java.util.regex.Pattern.quote(delimiter), 256)) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        kv.putIfAbsent(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
+    Instant time = time(kv.get("devTime"), headerTime);
+    InetAddress client = IpLiteral.parse(kv.get("src"));
+    if (kv.get("src") != null && client == null) {
+      throw new MalformedException("leef_bad_src");
+    }
+    String act = kv.getOrDefault("action", "").toLowerCase(Locale.ROOT);
+    Action verdict = act.matches(".*(block|den|drop|reject).*") ? Action.BLOCKED
+        : act.contains("warn") ? Action.WARNED : Action.ALLOWED;
+    String url = kv.get("url");
+    String host = kv.get("dhost") != null ? kv.get("dhost") : kv.get("domain");
+    String domain = host != null ? Domains.normalize(host) : Domains.hostOfUrl(url);
+    String rule = kv.get("policy") != null ? kv.get("policy") : kv.get("rule");
+    String user = Users.normalize(kv.get("usrName"));
+    String summary = head[1] + " " + head[2] + " " + head[4] + " " + act + " " + (url != null ? url : domain)
+        + (user == null ? "" : " user " + user);
+    return new FilterEvent(time, client, user, url, domain, kv.get("cat"), verdict, VENDOR,
+        verdict == Action.ALLOWED ? null : BlockMethod.FILTER_DENY, rule, summary, line);
+  }
+
+  private Instant time(String t, Instant headerTime) throws MalformedException {
+    if (t == null) {
+      if (headerTime == null) {
+        throw new MalformedException("leef_no_time");
+      }
+      return headerTime;
+    }
+    try {
+      if (t.matches("\\d{13}")) {
+        return Instant.ofEpochMilli(Long.parseLong(t));
+      }
+      return LocalDateTime.parse(t, TEXT_TIME).atZone(context.zone()).toInstant();
+    } catch (DateTimeException e) {
+      throw new MalformedException("leef_bad_time");
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.bellwatch.agent.parse.kea;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.ip;
+import static org.bellwatch.agent.parse.Samples.line;
+
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class KeaParserTest {
+  final KeaParser parser = new KeaParser(Samples.UTC);
+
+  @Test
+  void anAllocationIsAnAckForItsLifetime() throws Exception {
+    assertThat(parser.parse(line("kea", 1))).isEqualTo(new LeaseObservation(at("2026-09-15T07:32:00Z"),
+        ip("10.0.3.50"), "02:00:5e:10:03:50", null, Kind.ACK, 7200L, "kea", line("kea", 1)));
+  }
+
+  @Test
+  void aReleaseEndsItOtherMessagesAreNoneAndABadHardwareAddressIsNamed() throws Exception {
+    assertThat(parser.parse(line("kea", 2)).kind()).isEqualTo(Kind.RELEASE);
+    assertThat(parser.parse(line("kea", 3))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("kea", 4))).hasMessage("kea_bad_lease");
+  }
+}

@@ -1,0 +1,34 @@
+package org.bellwatch.agent.parse.leef;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.ip;
+import static org.bellwatch.agent.parse.Samples.line;
+
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class LeefParserTest {
+  final LeefParser parser = new LeefParser(Samples.UTC);
+
+  @Test
+  void aLeef1BlockIsAFilterDenyWithItsPolicy() throws Exception {
+    assertThat(parser.parse(line("leef", 1))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
+        ip("10.130.12.41"), "s8041", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
+        "leef", "filter-deny", "Students", "ExampleSec WebGateway blocked block https://games.example.com/ user s8041",
+        line("leef", 1)));
+  }
+
+  @Test
+  void aLeef2RecordUsesItsOwnDelimiterAndATimelessLineIsNamed() throws Exception {
+    FilterEvent e = parser.parse(line("leef", 2));
+    assertThat(e.action()).isEqualTo(Action.ALLOWED);
+    assertThat(e.domain()).isEqualTo("docs.example.edu");
+    assertThatThrownBy(() -> parser.parse(line("leef", 3))).hasMessage("leef_no_time");
+  }
+}

@@ -1,0 +1,33 @@
+package org.bellwatch.agent.parse.sophosutm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.ip;
+import static org.bellwatch.agent.parse.Samples.line;
+
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class SophosUtmParserTest {
+  final SophosUtmParser parser = new SophosUtmParser(Samples.UTC);
+
+  @Test
+  void aCategoryBlockIsAProxyDenyWithDistinctCategoryNamesAndTheProfile() throws Exception {
+    assertThat(parser.parse(line("sophos_utm", 1))).isEqualTo(new FilterEvent(at("2026-09-15T08:40:00Z"),
+        ip("10.50.4.11"), "s3011", "http://games.example.com/arcade", "games.example.com", "Games", Action.BLOCKED,
+        "sophos_utm", "proxy-deny", "REF_students",
+        "web request blocked, forbidden category detected http://games.example.com/arcade category Games user s3011",
+        line("sophos_utm", 1)));
+  }
+
+  @Test
+  void internalErrorsAreNoneAndABadSourceIsNamed() throws Exception {
+    assertThat(parser.parse(line("sophos_utm", 2))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("sophos_utm", 3))).hasMessage("sophos_utm_bad_srcip");
+  }
+}

@@ -1,0 +1,40 @@
+package org.bellwatch.agent.parse.sophosxg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.ip;
+import static org.bellwatch.agent.parse.Samples.line;
+
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class SophosXgParserTest {
+  final SophosXgParser parser = new SophosXgParser(Samples.UTC);
+
+  @Test
+  void aDeniedHttpRecordOfV19IsAFilterDenyAtItsOwnOffset() throws Exception {
+    assertThat(parser.parse(line("sophos_xg", 1))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
+        ip("10.40.3.20"), "s2040", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
+        "sophos_xg", "filter-deny", "web policy 9", "denied https://games.example.com/ category Games user s2040",
+        line("sophos_xg", 1)));
+  }
+
+  @Test
+  void aWarnedRecordOfTheOlderLayoutIsAWarningInItsTimezone() throws Exception {
+    FilterEvent e = parser.parse(line("sophos_xg", 2));
+    assertThat(e.action()).isEqualTo(Action.WARNED);
+    assertThat(e.time()).isEqualTo(at("2026-09-15T13:31:00Z"));
+    assertThat(e.rule()).isEqualTo("firewall rule 4");
+  }
+
+  @Test
+  void otherLogTypesAreNoneAndABadSourceIsNamed() throws Exception {
+    assertThat(parser.parse(line("sophos_xg", 3))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("sophos_xg", 4))).hasMessage("sophos_xg_bad_src_ip");
+  }
+}

@@ -1,0 +1,33 @@
+package org.bellwatch.agent.parse.umbrellaproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.ip;
+import static org.bellwatch.agent.parse.Samples.line;
+
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class UmbrellaProxyParserTest {
+  final UmbrellaProxyParser parser = new UmbrellaProxyParser(Samples.UTC);
+
+  @Test
+  void aBlockedRequestIsAProxyDeny() throws Exception {
+    assertThat(parser.parse(line("umbrella_proxy", 1))).isEqualTo(new FilterEvent(at("2026-09-15T14:10:00Z"),
+        ip("10.80.7.41"), "s5001@school.example.org", "https://videos.example.org/watch?v=1", "videos.example.org",
+        "Streaming Video", Action.BLOCKED, "umbrella_proxy", "proxy-deny", null,
+        "BLOCKED https://videos.example.org/watch?v=1 category Streaming Video user s5001@school.example.org",
+        line("umbrella_proxy", 1)));
+  }
+
+  @Test
+  void anEmptyInternalAddressLeavesTheClientUnknownAndAShortRowIsNamed() throws Exception {
+    assertThat(parser.parse(line("umbrella_proxy", 2)).clientIp()).isNull();
+    assertThatThrownBy(() -> parser.parse(line("umbrella_proxy", 3))).hasMessage("umbrella_proxy_too_few_fields");
+  }
+}
