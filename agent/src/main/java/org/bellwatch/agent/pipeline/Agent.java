@@ -159,6 +159,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** The paths the web server answers, for the API contract test. */
+  public List<String> routes() {
+    return web.routes();
+  }
+
   public int port() {
     return port;
   }

@@ -8,6 +8,8 @@ import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.report.Reports;
@@ -31,6 +33,7 @@ public final class WebServer implements AutoCloseable {
       + "require-trusted-types-for 'script'";
 
   private final Javalin app;
+  private final List<String> routes = new ArrayList<>();
 
   /**
    * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and what is
@@ -59,25 +62,25 @@ public final class WebServer implements AutoCloseable {
       ctx.header("X-Frame-Options", "DENY");
       ctx.header("Cache-Control", "no-store");
     });
-    app.get("/health", ctx -> {
+    get("/health", ctx -> {
       Health h = health.get();
       ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
           .put("pipeline", h.state())
           .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
       ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
     });
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+    get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
         .result(registry.scrape()));
-    app.get("/api/v1/blocks", blocks::list);
-    app.get("/api/v1/reports/top-domains", reportsApi::topDomains);
-    app.get("/api/v1/reports/heatmap", reportsApi::heatmap);
-    app.get("/api/v1/reports/trend", reportsApi::trend);
-    app.get("/api/v1/reports/breakdown/{dimension}", reportsApi::breakdown);
-    app.get("/api/v1/domains/{domain}", reportsApi::domain);
-    app.get("/api/v1/sections/{section}", reportsApi::section);
+    get("/api/v1/blocks", blocks::list);
+    get("/api/v1/reports/top-domains", reportsApi::topDomains);
+    get("/api/v1/reports/heatmap", reportsApi::heatmap);
+    get("/api/v1/reports/trend", reportsApi::trend);
+    get("/api/v1/reports/breakdown/{dimension}", reportsApi::breakdown);
+    get("/api/v1/domains/{domain}", reportsApi::domain);
+    get("/api/v1/sections/{section}", reportsApi::section);
     String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
         .toString();
-    app.get("/api/v1/site", ctx -> ctx.contentType("application/json").result(siteJson));
+    get("/api/v1/site", ctx -> ctx.contentType("application/json").result(siteJson));
     app.exception(ApiException.class, (e, ctx) -> error(ctx, mapper, e.status(), e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {
       log.error("store read failed: {}", e.getMessage());
@@ -87,6 +90,16 @@ public final class WebServer implements AutoCloseable {
       log.error("request {} failed", ctx.path(), e);
       error(ctx, mapper, 500, "internal error");
     });
+  }
+
+  private void get(String path, io.javalin.http.Handler handler) {
+    routes.add(path);
+    app.get(path, handler);
+  }
+
+  /** Every path this server answers (besides the console's static files): the OpenAPI file lists each. */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   private static void error(Context ctx, ObjectMapper mapper, int status, String message) {

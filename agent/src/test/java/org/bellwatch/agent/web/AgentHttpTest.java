@@ -77,6 +77,7 @@ class AgentHttpTest {
   void theBlocksApiReturnsBothInstructionalAndOtherBlocksNewestFirst() throws Exception {
     JsonNode body = mapper.readTree(get("/api/v1/blocks").body());
     assertThat(body.get("count").asInt()).isEqualTo(2);
+    assertThat(body.get("total").asInt()).isEqualTo(2);
     JsonNode lunch = body.get("blocks").get(0);
     JsonNode period1 = body.get("blocks").get(1);
     assertThat(lunch.get("domain").asText()).isEqualTo("chat.example.net");
@@ -90,6 +91,52 @@ class AgentHttpTest {
     JsonNode during = mapper.readTree(get("/api/v1/blocks?instructional=true").body());
     assertThat(during.get("blocks")).hasSize(1);
     assertThat(during.get("blocks").get(0).get("domain").asText()).isEqualTo("games.example.com");
+  }
+
+  @Test
+  void everyRouteIsInTheOpenApiFileAndAnswersWithADocumentedStatusAndKeys() throws Exception {
+    JsonNode api = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(
+        Path.of(System.getProperty("bellwatch.repo", ".."), "config", "openapi.yaml").toFile());
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    api.get("paths").fieldNames().forEachRemaining(documented::add);
+    assertThat(new java.util.TreeSet<>(agent.routes())).isEqualTo(documented);
+
+    for (String path : documented) {
+      String concrete = path.replace("{dimension}", "room").replace("{domain}", "games.example.com")
+          .replace("{section}", "cls-alg");
+      HttpResponse<String> r = get(concrete);
+      JsonNode responses = api.get("paths").get(path).get("get").get("responses");
+      assertThat(responses.has(Integer.toString(r.statusCode()))).as("%s answered %s", concrete, r.statusCode())
+          .isTrue();
+      JsonNode schema = responses.get(Integer.toString(r.statusCode())).path("content").path("application/json")
+          .path("schema");
+      if (schema.has("$ref")) {
+        String[] ref = schema.get("$ref").asText().split("/");
+        schema = api.get("components").get("schemas").get(ref[ref.length - 1]);
+      }
+      if (schema.has("properties")) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        mapper.readTree(r.body()).fieldNames().forEachRemaining(keys::add);
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        schema.get("properties").fieldNames().forEachRemaining(allowed::add);
+        assertThat(keys).as("keys of %s", concrete).isEqualTo(allowed);
+      }
+    }
+  }
+
+  @Test
+  void reportsAndCsvExportAnswerOverHttp() throws Exception {
+    JsonNode top = mapper.readTree(get("/api/v1/reports/top-domains").body());
+    assertThat(top.get("items").get(0).get("domain").asText()).isEqualTo("games.example.com");
+    assertThat(top.get("items").get(0).get("sections").asInt()).isEqualTo(1);
+
+    HttpResponse<String> csv = get("/api/v1/blocks?instructional=true&format=csv");
+    assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+    assertThat(csv.body().split("\r\n")).hasSize(2);
+    assertThat(csv.body()).startsWith("time,client_ip,mac,hostname,user,domain,url,category,source,method,room,"
+        + "section,course,teacher,period,instructional,evidence\r\n2026-09-15T15:10:00.250Z,10.0.1.20,");
+    assertThat(get("/api/v1/reports/breakdown/planet").statusCode()).isEqualTo(404);
+    assertThat(get("/api/v1/domains/never.example").statusCode()).isEqualTo(404);
   }
 
   @Test
