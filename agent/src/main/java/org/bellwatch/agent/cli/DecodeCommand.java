@@ -1,9 +1,12 @@
 package org.bellwatch.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,9 +36,9 @@ final class DecodeCommand implements Callable<Integer> {
     if (!Files.isReadable(pcap)) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, pcap + ": capture file not found or not readable");
     }
-    ObjectMapper mapper = new ObjectMapper();
-    try (PcapFileReader reader = PcapFileReader.open(pcap); Writer w = ReplayCommand.open(out)) {
-      JsonSink sink = new JsonSink(mapper, w);
+    try (PcapFileReader reader = PcapFileReader.open(pcap); OutputStream os = open(out);
+        JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
+      JsonSink sink = new JsonSink(g);
       FrameDecoder decoder = new FrameDecoder();
       RawFrame f;
       while ((f = reader.next()) != null) {
@@ -56,26 +59,43 @@ final class DecodeCommand implements Callable<Integer> {
 
   /** Writes each message as one JSON line and counts the named failures. */
   private static final class JsonSink implements FrameDecoder.Sink {
-    private final ObjectMapper mapper;
-    private final Writer w;
+    private final JsonGenerator g;
     final Map<String, Long> malformed = new TreeMap<>();
     final Map<String, Long> dropped = new TreeMap<>();
     long messages;
     IOException failure;
 
-    JsonSink(ObjectMapper mapper, Writer w) {
-      this.mapper = mapper;
-      this.w = w;
+    JsonSink(JsonGenerator g) {
+      this.g = g;
     }
 
     @Override
     public void dns(UdpDatagram d, DnsMessage m) {
-      write(DecodedJson.dns(mapper, d, m));
+      if (failure == null) {
+        try {
+          DecodedJson.dns(g, d, m);
+          endLine();
+        } catch (IOException e) {
+          failure = e;
+        }
+      }
     }
 
     @Override
     public void dhcp(UdpDatagram d, DhcpMessage m) {
-      write(DecodedJson.dhcp(mapper, d, m));
+      if (failure == null) {
+        try {
+          DecodedJson.dhcp(g, d, m);
+          endLine();
+        } catch (IOException e) {
+          failure = e;
+        }
+      }
+    }
+
+    private void endLine() throws IOException {
+      g.writeRaw('\n');
+      messages++;
     }
 
     @Override
@@ -91,18 +111,18 @@ final class DecodeCommand implements Callable<Integer> {
     public void dropped(String reason) {
       dropped.merge(reason, 1L, Long::sum);
     }
+  }
 
-    private void write(ObjectNode json) {
-      if (failure != null) {
-        return;
-      }
-      try {
-        w.write(mapper.writeValueAsString(json));
-        w.write('\n');
-        messages++;
-      } catch (IOException e) {
-        failure = e;
-      }
+  /** A buffered stream to the file, or to standard output for "-" (left open). */
+  private static OutputStream open(String out) throws IOException {
+    if (out.equals("-")) {
+      return new BufferedOutputStream(new FilterOutputStream(System.out) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      }, 1 << 16);
     }
+    return new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16);
   }
 }

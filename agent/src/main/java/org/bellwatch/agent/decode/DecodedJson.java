@@ -1,83 +1,101 @@
 package org.bellwatch.agent.decode;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsRecord;
 
 /**
  * The "Decoded messages" JSON shape of DESIGN.md ({@code bellwatch decode --out}): one object per DNS or
- * DHCP message, snake_case keys, every key always present, null when unknown.
+ * DHCP message, snake_case keys, every key always present, null when unknown. Written straight to a
+ * streaming generator: at line rate a tree or a BigDecimal per message would cost more than decoding.
  */
 public final class DecodedJson {
   private DecodedJson() {
   }
 
   /** A DNS message: common keys, then id, response, opcode, rcode, qname, qtype, answers. */
-  public static ObjectNode dns(ObjectMapper m, UdpDatagram d, DnsMessage msg) {
-    ObjectNode o = common(m, d, "dns");
-    o.put("id", msg.id());
-    o.put("response", msg.response());
-    o.put("opcode", msg.opcode());
-    o.put("rcode", msg.rcode());
-    o.put("qname", msg.qname());
+  public static void dns(JsonGenerator g, UdpDatagram d, DnsMessage msg) throws IOException {
+    g.writeStartObject();
+    common(g, d, "dns");
+    g.writeNumberField("id", msg.id());
+    g.writeBooleanField("response", msg.response());
+    g.writeNumberField("opcode", msg.opcode());
+    g.writeNumberField("rcode", msg.rcode());
+    g.writeStringField("qname", msg.qname());
+    g.writeFieldName("qtype");
     if (msg.questions().isEmpty()) {
-      o.putNull("qtype");
+      g.writeNull();
     } else {
-      o.put("qtype", msg.qtype());
+      g.writeNumber(msg.qtype());
     }
-    ArrayNode answers = o.putArray("answers");
+    g.writeArrayFieldStart("answers");
     for (DnsRecord r : msg.answers()) {
-      ObjectNode a = answers.addObject();
-      a.put("name", r.name());
-      a.put("type", r.type());
-      a.put("ttl", r.ttl());
-      a.put("data", r.data());
+      g.writeStartObject();
+      g.writeStringField("name", r.name());
+      g.writeNumberField("type", r.type());
+      g.writeNumberField("ttl", r.ttl());
+      g.writeStringField("data", r.data());
+      g.writeEndObject();
     }
-    return o;
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** A DHCP message: common keys, then the DHCP keys of DESIGN.md in their documented order. */
-  public static ObjectNode dhcp(ObjectMapper m, UdpDatagram d, DhcpMessage msg) {
-    ObjectNode o = common(m, d, "dhcp");
-    o.put("xid", msg.xid());
-    o.put("msg_type", msg.msgType());
-    o.put("chaddr", msg.chaddr());
-    o.put("ciaddr", TextForms.address(msg.ciaddr()));
-    o.put("yiaddr", TextForms.address(msg.yiaddr()));
-    o.put("giaddr", TextForms.address(msg.giaddr()));
-    o.put("requested_ip", TextForms.address(msg.requestedIp()));
-    o.put("lease_secs", msg.leaseSecs());
-    o.put("server_id", TextForms.address(msg.serverId()));
-    o.put("hostname", msg.hostname());
-    o.put("client_id", msg.clientId());
-    o.put("fqdn", msg.fqdn());
-    o.put("vendor_class", msg.vendorClass());
-    if (msg.paramList() == null) {
-      o.putNull("param_list");
+  public static void dhcp(JsonGenerator g, UdpDatagram d, DhcpMessage msg) throws IOException {
+    g.writeStartObject();
+    common(g, d, "dhcp");
+    g.writeNumberField("xid", msg.xid());
+    g.writeNumberField("msg_type", msg.msgType());
+    g.writeStringField("chaddr", msg.chaddr());
+    g.writeStringField("ciaddr", TextForms.address(msg.ciaddr()));
+    g.writeStringField("yiaddr", TextForms.address(msg.yiaddr()));
+    g.writeStringField("giaddr", TextForms.address(msg.giaddr()));
+    g.writeStringField("requested_ip", TextForms.address(msg.requestedIp()));
+    g.writeFieldName("lease_secs");
+    if (msg.leaseSecs() == null) {
+      g.writeNull();
     } else {
-      ArrayNode p = o.putArray("param_list");
-      msg.paramList().forEach(p::add);
+      g.writeNumber(msg.leaseSecs());
     }
-    o.put("relay_circuit_id", msg.relayCircuitId());
-    o.put("relay_remote_id", msg.relayRemoteId());
-    return o;
+    g.writeStringField("server_id", TextForms.address(msg.serverId()));
+    g.writeStringField("hostname", msg.hostname());
+    g.writeStringField("client_id", msg.clientId());
+    g.writeStringField("fqdn", msg.fqdn());
+    g.writeStringField("vendor_class", msg.vendorClass());
+    g.writeFieldName("param_list");
+    if (msg.paramList() == null) {
+      g.writeNull();
+    } else {
+      g.writeStartArray();
+      for (int p : msg.paramList()) {
+        g.writeNumber(p);
+      }
+      g.writeEndArray();
+    }
+    g.writeStringField("relay_circuit_id", msg.relayCircuitId());
+    g.writeStringField("relay_remote_id", msg.relayRemoteId());
+    g.writeEndObject();
   }
 
-  private static ObjectNode common(ObjectMapper m, UdpDatagram d, String proto) {
-    ObjectNode o = m.createObjectNode();
-    // Built directly: the node factory may strip trailing zeros, and the contract is six decimals.
-    o.set("time", DecimalNode.valueOf(BigDecimal.valueOf(d.epochMicros(), 6)));
-    o.put("proto", proto);
-    o.put("src", TextForms.address(d.src()));
-    o.put("dst", TextForms.address(d.dst()));
-    o.put("sport", d.sport());
-    o.put("dport", d.dport());
-    o.put("transport", d.transport());
-    return o;
+  private static void common(JsonGenerator g, UdpDatagram d, String proto) throws IOException {
+    g.writeFieldName("time");
+    g.writeNumber(seconds(d.epochMicros()));
+    g.writeStringField("proto", proto);
+    g.writeStringField("src", TextForms.address(d.src()));
+    g.writeStringField("dst", TextForms.address(d.dst()));
+    g.writeNumberField("sport", d.sport());
+    g.writeNumberField("dport", d.dport());
+    g.writeStringField("transport", d.transport());
+  }
+
+  /** Epoch seconds with exactly six decimals, as the contract writes them (no float rounding). */
+  static String seconds(long micros) {
+    long secs = Math.floorDiv(micros, 1_000_000L);
+    long frac = Math.floorMod(micros, 1_000_000L);
+    String f = Long.toString(frac);
+    return secs + "." + "000000".substring(f.length()) + f;
   }
 }
