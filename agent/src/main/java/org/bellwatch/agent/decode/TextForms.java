@@ -27,6 +27,26 @@ public final class TextForms {
   }
 
   /** Dotted-quad form of four bytes at {@code off}. */
+  /** Dotted-quad text of the four bytes at absolute index {@code off} of {@code b}, built without copies. */
+  public static String ipv4(java.nio.ByteBuffer b, int off) {
+    char[] c = new char[15];
+    int n = 0;
+    for (int i = 0; i < 4; i++) {
+      if (i > 0) {
+        c[n++] = '.';
+      }
+      int v = b.get(off + i) & 0xff;
+      if (v >= 100) {
+        c[n++] = (char) ('0' + v / 100);
+      }
+      if (v >= 10) {
+        c[n++] = (char) ('0' + v / 10 % 10);
+      }
+      c[n++] = (char) ('0' + v % 10);
+    }
+    return new String(c, 0, n);
+  }
+
   public static String ipv4(byte[] b, int off) {
     return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "."
         + (b[off + 3] & 0xff);

@@ -30,8 +30,17 @@ public final class DnsDecoder {
   /** RFC 1035 section 2.3.4: names are limited to 255 octets on the wire. */
   private static final int MAX_NAME_WIRE_LEN = 255;
 
+  /** Names decoded so far, by the offset they start at: compression pointers mostly point at these. */
+  private static final int NAME_CACHE = 8;
+  /** Presentation text of one name: at most 255 wire octets, each at most 4 characters (\DDD). */
+  private static final ThreadLocal<char[]> TEXT = ThreadLocal.withInitial(() -> new char[4 * MAX_NAME_WIRE_LEN]);
+
   private final ByteBuffer b;
   private final int end;
+  /** Start offset and wire length of each cached name, packed as (offset << 16 | wireLen). */
+  private final int[] cachedAt = new int[NAME_CACHE];
+  private final String[] cachedName = new String[NAME_CACHE];
+  private int cached;
   private Edns edns;
 
   private DnsDecoder(ByteBuffer b) {
@@ -62,44 +71,62 @@ public final class DnsDecoder {
     int ns = u16(8);
     int ar = u16(10);
     int[] pos = {HEADER_LEN};
-    List<DnsQuestion> questions = new ArrayList<>(Math.min(qd, 4));
-    for (int i = 0; i < qd; i++) {
-      String name = name(pos);
-      int type = u16(pos[0]);
-      int qclass = u16(pos[0] + 2);
-      pos[0] += 4;
-      questions.add(new DnsQuestion(name, type, qclass));
+    List<DnsQuestion> questions;
+    if (qd == 1) {
+      // Nearly every message has exactly one question (RFC 9619): no list to grow and copy.
+      questions = List.of(question(pos));
+    } else {
+      List<DnsQuestion> qs = new ArrayList<>(Math.min(qd, 4));
+      for (int i = 0; i < qd; i++) {
+        qs.add(question(pos));
+      }
+      questions = List.copyOf(qs);
     }
     List<DnsRecord> answers = records(an, pos, false);
     List<DnsRecord> authorities = records(ns, pos, false);
     List<DnsRecord> additionals = records(ar, pos, true);
     return new DnsMessage(id, (flags & 0x8000) != 0, (flags >> 11) & 0xf, flags & 0xf,
-        List.copyOf(questions), answers, authorities, additionals, edns);
+        questions, answers, authorities, additionals, edns);
+  }
+
+  private DnsQuestion question(int[] pos) throws MalformedException {
+    String name = name(pos);
+    int type = u16(pos[0]);
+    int qclass = u16(pos[0] + 2);
+    pos[0] += 4;
+    return new DnsQuestion(name, type, qclass);
   }
 
   private List<DnsRecord> records(int count, int[] pos, boolean additional) throws MalformedException {
     if (count == 0) {
       return List.of();
     }
+    if (count == 1) {
+      return List.of(record(pos, additional));
+    }
     List<DnsRecord> out = new ArrayList<>(Math.min(count, 16));
     for (int i = 0; i < count; i++) {
-      String name = name(pos);
-      int p = pos[0];
-      int type = u16(p);
-      int rclass = u16(p + 2);
-      long ttl = u32(p + 4);
-      int rdlen = u16(p + 8);
-      int rdStart = p + 10;
-      if (rdStart + rdlen > end) {
-        throw new MalformedException("dns_rdata_truncated");
-      }
-      pos[0] = rdStart + rdlen;
-      if (additional && type == DnsRecord.TYPE_OPT && edns == null) {
-        edns = edns(rclass, ttl, rdStart, rdStart + rdlen);
-      }
-      out.add(new DnsRecord(name, type, rclass, ttl, rdata(type, rdStart, rdlen)));
+      out.add(record(pos, additional));
     }
     return List.copyOf(out);
+  }
+
+  private DnsRecord record(int[] pos, boolean additional) throws MalformedException {
+    String name = name(pos);
+    int p = pos[0];
+    int type = u16(p);
+    int rclass = u16(p + 2);
+    long ttl = u32(p + 4);
+    int rdlen = u16(p + 8);
+    int rdStart = p + 10;
+    if (rdStart + rdlen > end) {
+      throw new MalformedException("dns_rdata_truncated");
+    }
+    pos[0] = rdStart + rdlen;
+    if (additional && type == DnsRecord.TYPE_OPT && edns == null) {
+      edns = edns(rclass, ttl, rdStart, rdStart + rdlen);
+    }
+    return new DnsRecord(name, type, rclass, ttl, rdata(type, rdStart, rdlen));
   }
 
   // ---- EDNS(0) ---------------------------------------------------------------------------------------
@@ -172,7 +199,7 @@ public final class DnsDecoder {
     switch (type) {
       case DnsRecord.TYPE_A:
         need(len == 4);
-        return TextForms.ipv4(bytes(start, 4), 0);
+        return TextForms.ipv4(b, start);
       case DnsRecord.TYPE_AAAA:
         need(len == 16);
         return TextForms.ipv6(bytes(start, 16), 0);
@@ -347,8 +374,10 @@ public final class DnsDecoder {
    * walk ends after at most one pass over the message.
    */
   private String name(int[] pos) throws MalformedException {
-    StringBuilder sb = new StringBuilder();
-    int p = pos[0];
+    char[] text = TEXT.get();
+    int n = 0;
+    int start = pos[0];
+    int p = start;
     int lowest = p;
     int resume = -1;
     int wireLen = 1; // the terminating root label
@@ -363,6 +392,20 @@ public final class DnsDecoder {
         if (resume < 0) {
           resume = p + 2;
         }
+        int hit = cacheIndex(target);
+        if (hit >= 0) {
+          // The rest of the name was decoded before: reuse it (same checks as decoding it again).
+          wireLen += (cachedAt[hit] & 0xffff) - 1;
+          if (wireLen > MAX_NAME_WIRE_LEN) {
+            throw new MalformedException("dns_name_too_long");
+          }
+          pos[0] = resume;
+          String rest = cachedName[hit];
+          if (n == 0) {
+            return rest;
+          }
+          return rest.isEmpty() ? new String(text, 0, n) : new String(text, 0, n) + "." + rest;
+        }
         lowest = target;
         p = target;
         continue;
@@ -372,7 +415,11 @@ public final class DnsDecoder {
       }
       if (len == 0) {
         pos[0] = resume >= 0 ? resume : p + 1;
-        return sb.toString();
+        String name = new String(text, 0, n);
+        if (resume < 0) {
+          remember(start, name, wireLen);
+        }
+        return name;
       }
       wireLen += 1 + len;
       if (wireLen > MAX_NAME_WIRE_LEN) {
@@ -381,12 +428,48 @@ public final class DnsDecoder {
       if (p + 1 + len > end) {
         throw new MalformedException("dns_truncated");
       }
-      if (sb.length() > 0) {
-        sb.append('.');
+      if (n > 0) {
+        text[n++] = '.';
       }
-      appendEscaped(sb, p + 1, len, false);
+      n = appendLabel(text, n, p + 1, len);
       p += 1 + len;
     }
+  }
+
+  private int cacheIndex(int offset) {
+    for (int i = 0; i < cached; i++) {
+      if (cachedAt[i] >>> 16 == offset) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void remember(int offset, String name, int wireLen) {
+    if (cached < NAME_CACHE) {
+      cachedAt[cached] = offset << 16 | wireLen;
+      cachedName[cached] = name;
+      cached++;
+    }
+  }
+
+  /** A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for labels. */
+  private int appendLabel(char[] text, int n, int start, int len) {
+    for (int i = start; i < start + len; i++) {
+      int c = b.get(i) & 0xff;
+      if (c == '\\' || c == '.') {
+        text[n++] = '\\';
+        text[n++] = (char) c;
+      } else if (c >= 0x21 && c <= 0x7e) {
+        text[n++] = (char) c;
+      } else {
+        text[n++] = '\\';
+        text[n++] = (char) ('0' + c / 100);
+        text[n++] = (char) ('0' + c / 10 % 10);
+        text[n++] = (char) ('0' + c % 10);
+      }
+    }
+    return n;
   }
 
   /**
