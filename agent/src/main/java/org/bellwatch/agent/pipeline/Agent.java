@@ -28,6 +28,7 @@ import org.bellwatch.agent.parse.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.Reports;
+import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
 import org.bellwatch.agent.store.StoreException;
@@ -111,7 +112,7 @@ public final class Agent implements AutoCloseable {
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
     this.web = new WebServer(cfg.site(), store, new Reports(index, cfg.site().timezone()), registry,
         () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
-            this.site.problem()), clock);
+            this.site.problem()), clock, adminToken(cfg));
     this.worker = new Thread(this::work, "pipeline");
   }
 
@@ -138,6 +139,16 @@ public final class Agent implements AutoCloseable {
     agent.housekeeping.scheduleWithFixedDelay(agent::runRetention, 0, every, TimeUnit.SECONDS);
     log.info("console and API on http://{}:{}/", cfg.web().bind().getHostAddress(), agent.port);
     return agent;
+  }
+
+  private static AdminToken adminToken(BellwatchConfig cfg) {
+    try {
+      return AdminToken.create(cfg.store().dir());
+    } catch (java.io.IOException e) {
+      log.warn("cannot write {} in {}: backups of the running agent are disabled ({})", AdminToken.FILE,
+          cfg.store().dir(), e.getMessage());
+      return null;
+    }
   }
 
   private void runRetention() {

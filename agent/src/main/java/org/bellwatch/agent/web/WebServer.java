@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.report.Reports;
+import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   public WebServer(BellwatchConfig.Site site, EventStore store, Reports reports, PrometheusMeterRegistry registry,
-      Supplier<Health> health, Clock clock) {
+      Supplier<Health> health, Clock clock, AdminToken adminToken) {
     ObjectMapper mapper = Json.mapper();
     BlocksApi blocks = new BlocksApi(store, reports, mapper);
     ReportsApi reportsApi = new ReportsApi(reports, mapper, clock);
@@ -81,6 +82,9 @@ public final class WebServer implements AutoCloseable {
     String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
         .toString();
     get("/api/v1/site", ctx -> ctx.contentType("application/json").result(siteJson));
+    AdminApi admin = new AdminApi(store, adminToken, mapper);
+    routes.add("/api/v1/admin/backup");
+    app.post("/api/v1/admin/backup", admin::backup);
     app.exception(ApiException.class, (e, ctx) -> error(ctx, mapper, e.status(), e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {
       log.error("store read failed: {}", e.getMessage());
