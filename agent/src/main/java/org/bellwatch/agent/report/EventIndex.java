@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.IntConsumer;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.store.EventStore;
 
@@ -120,24 +119,11 @@ public final class EventIndex {
     }
   }
 
-  /** Visits the rows in [{@code from}, {@code to}) newest first while {@code row} returns true. Read lock held. */
-  void rowsNewestFirst(Instant from, Instant to, java.util.function.IntPredicate row) {
+  /** The rows [start, end) whose time is in [{@code from}, {@code to}) (null bounds are open). Read lock held. */
+  int[] range(Instant from, Instant to) {
     int start = from == null ? 0 : lowerBound(micros(from), size);
     int end = to == null ? size : lowerBound(micros(to), size);
-    for (int i = end - 1; i >= start; i--) {
-      if (!row.test(i)) {
-        return;
-      }
-    }
-  }
-
-  /** Visits the rows in [{@code from}, {@code to}) (null bounds are open), oldest first. Read lock held. */
-  void rows(Instant from, Instant to, IntConsumer row) {
-    int start = from == null ? 0 : lowerBound(micros(from), size);
-    int end = to == null ? size : lowerBound(micros(to), size);
-    for (int i = start; i < end; i++) {
-      row.accept(i);
-    }
+    return new int[] {start, Math.max(start, end)};
   }
 
   /** The first row in [0, {@code limit}) at or after {@code t}. */

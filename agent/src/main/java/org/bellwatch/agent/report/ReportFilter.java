@@ -1,7 +1,6 @@
 package org.bellwatch.agent.report;
 
 import java.time.Instant;
-import java.util.function.IntPredicate;
 
 /**
  * The filters every report takes. Null means "any". Text filters match exactly (domains lower-case,
@@ -26,30 +25,8 @@ public record ReportFilter(Instant from, Instant to, String period, String room,
     return new ReportFilter(f, t, period, room, teacher, section, category, domain, method, instructional);
   }
 
-  /** A row predicate over the index: values never seen match nothing. Call under the index's read lock. */
-  IntPredicate compile(EventIndex idx) {
-    IntPredicate p = i -> true;
-    p = and(p, idx.periods, period, idx.period);
-    p = and(p, idx.rooms, room, idx.room);
-    p = and(p, idx.teachers, teacher, idx.teacher);
-    p = and(p, idx.sections, section, idx.section);
-    p = and(p, idx.categories, category, idx.category);
-    p = and(p, idx.domains, domain, idx.domain);
-    p = and(p, idx.methods, method, idx.method);
-    if (instructional != null) {
-      boolean want = instructional;
-      boolean[] col = idx.instructional;
-      IntPredicate before = p;
-      p = i -> col[i] == want && before.test(i);
-    }
-    return p;
-  }
-
-  private static IntPredicate and(IntPredicate p, Dictionary dict, String value, int[] column) {
-    if (value == null) {
-      return p;
-    }
-    int id = dict.find(value);
-    return i -> column[i] == id && p.test(i);
+  /** A row test over the index: values never seen match nothing. Build and use under the index's read lock. */
+  RowMatcher compile(EventIndex idx) {
+    return new RowMatcher(idx, this);
   }
 }

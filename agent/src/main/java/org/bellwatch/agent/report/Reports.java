@@ -7,13 +7,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntPredicate;
 import org.bellwatch.agent.store.EventStore;
 
 /**
@@ -89,35 +86,36 @@ public final class Reports {
   /** The store addresses of the block events matching {@code f}, newest first, one page of them. */
   public Page<EventStore.EventRef> blocks(ReportFilter f, int offset, int limit) {
     return idx.read(() -> {
-      IntPredicate match = f.compile(idx);
+      RowMatcher match = f.compile(idx);
       List<EventStore.EventRef> page = new ArrayList<>();
-      int[] total = {0};
-      idx.rowsNewestFirst(f.from(), f.to(), i -> {
-        if (match.test(i)) {
-          if (total[0] >= offset && page.size() < limit) {
-            page.add(new EventStore.EventRef(idx.time[i], idx.key[i]));
+      int total = 0;
+      if (!match.impossible()) {
+        int[] range = idx.range(f.from(), f.to());
+        for (int i = range[1] - 1; i >= range[0]; i--) {
+          if (match.test(i)) {
+            if (total >= offset && page.size() < limit) {
+              page.add(new EventStore.EventRef(idx.time[i], idx.key[i]));
+            }
+            total++;
           }
-          total[0]++;
         }
-        return true;
-      });
-      return new Page<>(List.copyOf(page), total[0], offset, limit);
+      }
+      return new Page<>(List.copyOf(page), total, offset, limit);
     });
   }
 
   /** Domains ranked by distinct sections hit, then distinct users, then attempts. */
   public Page<DomainRow> topDomains(ReportFilter f, int offset, int limit) {
     return idx.read(() -> {
-      IntPredicate match = f.compile(idx);
-      Map<Integer, Acc> byDomain = new HashMap<>();
-      idx.rows(f.from(), f.to(), i -> {
-        if (match.test(i)) {
-          byDomain.computeIfAbsent(idx.domain[i], k -> new Acc()).add(i);
-        }
-      });
+      GroupStats g = scan(f, idx.domain, idx.domains.size());
       List<DomainRow> rows = new ArrayList<>();
-      byDomain.forEach((d, a) -> rows.add(new DomainRow(idx.domains.value(d), a.sections.size(), a.users.size(),
-          a.devices.size(), a.attempts, a.instructional, a.rooms.size(), instant(a.first), instant(a.last))));
+      for (int d = 0; d < idx.domains.size(); d++) {
+        if (g.seen(d)) {
+          rows.add(new DomainRow(idx.domains.value(d), g.distinct(GroupStats.SECTIONS, d),
+              g.distinct(GroupStats.USERS, d), g.distinct(GroupStats.DEVICES, d), g.attempts[d], g.instructional[d],
+              g.distinct(GroupStats.ROOMS, d), instant(g.first[d]), instant(g.last[d])));
+        }
+      }
       rows.sort(Comparator.comparingInt(DomainRow::sections).reversed()
           .thenComparing(Comparator.comparingInt(DomainRow::users).reversed())
           .thenComparing(Comparator.comparingLong(DomainRow::attempts).reversed())
@@ -129,30 +127,39 @@ public final class Reports {
   /** Attempts by period and weekday; periods in bell order when they are numbers, else by name. */
   public Heatmap heatmap(ReportFilter f) {
     return idx.read(() -> {
-      IntPredicate match = f.compile(idx);
-      Map<String, long[]> byPeriod = new TreeMap<>(Reports::periodOrder);
-      idx.rows(f.from(), f.to(), i -> {
-        if (match.test(i) && idx.period[i] != Dictionary.NULL) {
-          DayOfWeek dow = instant(idx.time[i]).atZone(zone).getDayOfWeek();
-          byPeriod.computeIfAbsent(idx.periods.value(idx.period[i]), k -> new long[7])[dow.getValue() - 1]++;
-        }
-      });
-      List<DayOfWeek> days = new ArrayList<>(List.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY,
-          DayOfWeek.THURSDAY, DayOfWeek.FRIDAY));
-      for (DayOfWeek weekend : List.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY)) {
-        if (byPeriod.values().stream().anyMatch(c -> c[weekend.getValue() - 1] > 0)) {
-          days.add(weekend);
+      RowMatcher match = f.compile(idx);
+      long[][] byPeriod = new long[idx.periods.size()][7];
+      if (!match.impossible()) {
+        int[] range = idx.range(f.from(), f.to());
+        LocalDays days = new LocalDays(zone);
+        for (int i = range[0]; i < range[1]; i++) {
+          if (idx.period[i] != Dictionary.NULL && match.test(i)) {
+            byPeriod[idx.period[i]][days.dayOf(idx.time[i]).getDayOfWeek().getValue() - 1]++;
+          }
         }
       }
-      long[][] grid = new long[byPeriod.size()][days.size()];
+      Map<String, long[]> named = new TreeMap<>(Reports::periodOrder);
+      for (int p = 1; p < byPeriod.length; p++) {
+        if (Arrays.stream(byPeriod[p]).sum() > 0) {
+          named.put(idx.periods.value(p), byPeriod[p]);
+        }
+      }
+      List<DayOfWeek> weekdays = new ArrayList<>(List.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY,
+          DayOfWeek.THURSDAY, DayOfWeek.FRIDAY));
+      for (DayOfWeek weekend : List.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY)) {
+        if (named.values().stream().anyMatch(c -> c[weekend.getValue() - 1] > 0)) {
+          weekdays.add(weekend);
+        }
+      }
+      long[][] grid = new long[named.size()][weekdays.size()];
       int r = 0;
-      for (long[] counts : byPeriod.values()) {
-        for (int c = 0; c < days.size(); c++) {
-          grid[r][c] = counts[days.get(c).getValue() - 1];
+      for (long[] counts : named.values()) {
+        for (int c = 0; c < weekdays.size(); c++) {
+          grid[r][c] = counts[weekdays.get(c).getValue() - 1];
         }
         r++;
       }
-      return new Heatmap(List.copyOf(byPeriod.keySet()), days, grid);
+      return new Heatmap(List.copyOf(named.keySet()), weekdays, grid);
     });
   }
 
@@ -171,21 +178,17 @@ public final class Reports {
   public DomainDetail domain(String domain, ReportFilter f) {
     ReportFilter d = f.withDomain(domain);
     return idx.read(() -> {
-      IntPredicate match = d.compile(idx);
-      Map<Integer, Acc> bySection = new HashMap<>();
-      Map<Integer, Integer> rowOfSection = new HashMap<>();
-      idx.rows(d.from(), d.to(), i -> {
-        if (match.test(i) && idx.section[i] != Dictionary.NULL) {
-          bySection.computeIfAbsent(idx.section[i], k -> new Acc()).add(i);
-          rowOfSection.putIfAbsent(idx.section[i], i);
-        }
-      });
+      GroupStats g = scan(d, idx.section, idx.sections.size());
+      int[] example = exampleRows(d, idx.section, idx.sections.size());
       List<SectionHit> sections = new ArrayList<>();
-      bySection.forEach((s, a) -> {
-        int row = rowOfSection.get(s);
-        sections.add(new SectionHit(idx.sections.value(s), idx.courses.value(idx.course[row]),
-            idx.teachers.value(idx.teacher[row]), idx.rooms.value(idx.room[row]), a.attempts, a.users.size()));
-      });
+      for (int s = 1; s < idx.sections.size(); s++) {
+        if (g.seen(s)) {
+          int row = example[s];
+          sections.add(new SectionHit(idx.sections.value(s), idx.courses.value(idx.course[row]),
+              idx.teachers.value(idx.teacher[row]), idx.rooms.value(idx.room[row]), g.attempts[s],
+              g.distinct(GroupStats.USERS, s)));
+        }
+      }
       sections.sort(Comparator.comparingLong(SectionHit::attempts).reversed().thenComparing(SectionHit::section));
       return new DomainDetail(domain, totals(d), days(d), sections, group(d, Dimension.ROOM));
     });
@@ -194,65 +197,103 @@ public final class Reports {
   public SectionDetail section(String section, ReportFilter f) {
     ReportFilter s = f.withSection(section);
     return idx.read(() -> {
-      IntPredicate match = s.compile(idx);
-      int[] any = {-1};
-      idx.rows(s.from(), s.to(), i -> {
-        if (any[0] < 0 && match.test(i)) {
-          any[0] = i;
+      RowMatcher match = s.compile(idx);
+      int row = -1;
+      if (!match.impossible()) {
+        int[] range = idx.range(s.from(), s.to());
+        for (int i = range[0]; i < range[1] && row < 0; i++) {
+          if (match.test(i)) {
+            row = i;
+          }
         }
-      });
-      int row = any[0];
+      }
       return new SectionDetail(section, row < 0 ? null : idx.courses.value(idx.course[row]),
           row < 0 ? null : idx.teachers.value(idx.teacher[row]), row < 0 ? null : idx.rooms.value(idx.room[row]),
           totals(s), group(s, Dimension.DOMAIN));
     });
   }
 
-  private List<BreakdownRow> group(ReportFilter f, Dimension dim) {
-    IntPredicate match = f.compile(idx);
-    int[] column = column(dim);
-    Dictionary dict = dictionary(dim);
-    Map<Integer, Acc> groups = new HashMap<>();
-    idx.rows(f.from(), f.to(), i -> {
+  /** Counts the matching rows of {@code f} per value of {@code groupColumn}. Read lock held. */
+  private GroupStats scan(ReportFilter f, int[] groupColumn, int groups) {
+    GroupStats g = new GroupStats(idx, groups);
+    RowMatcher match = f.compile(idx);
+    if (match.impossible()) {
+      return g;
+    }
+    int[] range = idx.range(f.from(), f.to());
+    for (int i = range[0]; i < range[1]; i++) {
       if (match.test(i)) {
-        groups.computeIfAbsent(column[i], k -> new Acc()).add(i);
+        g.add(groupColumn[i], i);
       }
-    });
+    }
+    return g;
+  }
+
+  /** For each group, one matching row (to read attributes that are the same for the whole group). */
+  private int[] exampleRows(ReportFilter f, int[] groupColumn, int groups) {
+    int[] rows = new int[groups];
+    Arrays.fill(rows, -1);
+    RowMatcher match = f.compile(idx);
+    if (!match.impossible()) {
+      int[] range = idx.range(f.from(), f.to());
+      for (int i = range[0]; i < range[1]; i++) {
+        if (rows[groupColumn[i]] < 0 && match.test(i)) {
+          rows[groupColumn[i]] = i;
+        }
+      }
+    }
+    return rows;
+  }
+
+  private List<BreakdownRow> group(ReportFilter f, Dimension dim) {
+    Dictionary dict = dictionary(dim);
+    GroupStats g = scan(f, column(dim), dict.size());
     List<BreakdownRow> rows = new ArrayList<>();
-    groups.forEach((v, a) -> rows.add(new BreakdownRow(dict.value(v), a.attempts, a.instructional, a.domains.size(),
-        a.users.size())));
+    for (int v = 0; v < dict.size(); v++) {
+      if (g.seen(v)) {
+        rows.add(new BreakdownRow(dict.value(v), g.attempts[v], g.instructional[v],
+            g.distinct(GroupStats.DOMAINS, v), g.distinct(GroupStats.USERS, v)));
+      }
+    }
     rows.sort(Comparator.comparingLong(BreakdownRow::attempts).reversed()
         .thenComparing(BreakdownRow::value, Comparator.nullsLast(Comparator.naturalOrder())));
     return rows;
   }
 
   private Totals totals(ReportFilter f) {
-    IntPredicate match = f.compile(idx);
-    Acc a = new Acc();
-    idx.rows(f.from(), f.to(), i -> {
-      if (match.test(i)) {
-        a.add(i);
+    GroupStats g = new GroupStats(idx, 1);
+    RowMatcher match = f.compile(idx);
+    if (!match.impossible()) {
+      int[] range = idx.range(f.from(), f.to());
+      for (int i = range[0]; i < range[1]; i++) {
+        if (match.test(i)) {
+          g.add(0, i);
+        }
       }
-    });
-    return new Totals(f.from(), f.to(), a.attempts, a.instructional, a.domains.size(), a.sections.size(),
-        a.users.size());
+    }
+    return new Totals(f.from(), f.to(), g.attempts[0], g.instructional[0], g.distinct(GroupStats.DOMAINS, 0),
+        g.distinct(GroupStats.SECTIONS, 0), g.distinct(GroupStats.USERS, 0));
   }
 
   private List<Day> days(ReportFilter f) {
-    IntPredicate match = f.compile(idx);
+    RowMatcher match = f.compile(idx);
     Map<LocalDate, long[]> byDay = new TreeMap<>();
-    idx.rows(f.from(), f.to(), i -> {
-      if (match.test(i)) {
-        long[] c = byDay.computeIfAbsent(instant(idx.time[i]).atZone(zone).toLocalDate(), k -> new long[2]);
-        c[0]++;
-        if (idx.instructional[i]) {
-          c[1]++;
+    if (!match.impossible()) {
+      int[] range = idx.range(f.from(), f.to());
+      LocalDays days = new LocalDays(zone);
+      for (int i = range[0]; i < range[1]; i++) {
+        if (match.test(i)) {
+          long[] c = byDay.computeIfAbsent(days.dayOf(idx.time[i]), k -> new long[2]);
+          c[0]++;
+          if (idx.instructional[i]) {
+            c[1]++;
+          }
         }
       }
-    });
-    List<Day> days = new ArrayList<>();
-    byDay.forEach((d, c) -> days.add(new Day(d, c[0], c[1])));
-    return days;
+    }
+    List<Day> out = new ArrayList<>();
+    byDay.forEach((d, c) -> out.add(new Day(d, c[0], c[1])));
+    return out;
   }
 
   private int[] column(Dimension dim) {
@@ -294,38 +335,5 @@ public final class Reports {
 
   static Instant instant(long micros) {
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-  }
-
-  /** Running counts of one group. */
-  private final class Acc {
-    long attempts;
-    long instructional;
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    final Set<Integer> sections = new HashSet<>();
-    final Set<Integer> users = new HashSet<>();
-    final Set<Integer> rooms = new HashSet<>();
-    final Set<Integer> domains = new HashSet<>();
-    final Set<Integer> devices = new HashSet<>();
-
-    void add(int i) {
-      attempts++;
-      if (idx.instructional[i]) {
-        instructional++;
-      }
-      first = Math.min(first, idx.time[i]);
-      last = Math.max(last, idx.time[i]);
-      if (idx.section[i] != Dictionary.NULL) {
-        sections.add(idx.section[i]);
-      }
-      if (idx.user[i] != Dictionary.NULL) {
-        users.add(idx.user[i]);
-      }
-      if (idx.room[i] != Dictionary.NULL) {
-        rooms.add(idx.room[i]);
-      }
-      domains.add(idx.domain[i]);
-      devices.add(idx.device[i]);
-    }
   }
 }

@@ -1,0 +1,200 @@
+package org.bellwatch.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.report.EventIndex;
+import org.bellwatch.agent.report.ReportFilter;
+import org.bellwatch.agent.report.Reports;
+import org.bellwatch.agent.store.EventStore;
+
+/**
+ * Store ingest and report latency at a district school's scale: 90 days of a simulated 2,000-device site
+ * (60 rooms, 420 sections, 1,800 users, 400 blocked domains with a Zipf-like popularity), written to a
+ * real RocksDB store with the WAL on, loaded into the report index, then every report asked 200 times with
+ * random filters. Prints events/s, p50/p95/max per report and the store's size per million events.
+ *
+ * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -Xmx2g -cp
+ * "agent/target/classes:agent/target/bellwatch/lib/*" org.bellwatch.bench.StoreReportsBench [events] [dir]}
+ * (default 2,000,000 events in agent/target/bench/store; the folder is deleted first).
+ */
+public final class StoreReportsBench {
+  static final ZoneId ZONE = ZoneId.of("America/Los_Angeles");
+  static final int DEVICES = 2000;
+  static final int ROOMS = 60;
+  static final int PERIODS = 7;
+  static final int USERS = 1800;
+  static final int DOMAINS = 400;
+  static final int BATCH = 512;
+
+  private StoreReportsBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    Path dir = Path.of(args.length > 1 ? args[1] : "agent/target/bench/store");
+    deleteTree(dir);
+    List<LocalDate> days = schoolDays(LocalDate.parse("2026-08-24"), 90);
+    SplittableRandom rnd = new SplittableRandom(42);
+    String[] domains = new String[DOMAINS];
+    double[] weights = new double[DOMAINS];
+    double sum = 0;
+    for (int i = 0; i < DOMAINS; i++) {
+      domains[i] = "site" + i + (i % 3 == 0 ? ".games.example" : i % 3 == 1 ? ".video.example" : ".chat.example");
+      sum += 1.0 / Math.pow(i + 1, 1.1);
+      weights[i] = sum;
+    }
+
+    long written = 0;
+    long t0 = System.nanoTime();
+    try (EventStore store = EventStore.open(dir, ZONE, false)) {
+      List<BlockEvent> batch = new ArrayList<>(BATCH);
+      int perDay = events / days.size() + 1;
+      for (LocalDate day : days) {
+        for (int k = 0; k < perDay && written + batch.size() < events; k++) {
+          batch.add(event(rnd, day, domains, weights, sum));
+          if (batch.size() == BATCH) {
+            written += store.append(batch).size();
+            batch.clear();
+          }
+        }
+      }
+      written += store.append(batch).size();
+      long ingestNanos = System.nanoTime() - t0;
+      System.out.printf("ingest: %,d events in %.1f s = %,.0f events/s (WAL on, batches of %d)%n", written,
+          ingestNanos / 1e9, written / (ingestNanos / 1e9), BATCH);
+
+      long t1 = System.nanoTime();
+      EventIndex index = new EventIndex();
+      List<BlockEvent> loading = new ArrayList<>();
+      store.forEach(null, null, e -> {
+        loading.add(e);
+        if (loading.size() == 10_000) {
+          index.addAll(loading);
+          loading.clear();
+        }
+      });
+      index.addAll(loading);
+      System.out.printf("index load at start: %,d events in %.1f s%n", index.size(), (System.nanoTime() - t1) / 1e9);
+      Runtime rt = Runtime.getRuntime();
+      System.gc();
+      System.out.printf("heap after load: %,d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+
+      Reports reports = new Reports(index, ZONE);
+      Instant from = days.get(0).atStartOfDay(ZONE).toInstant();
+      Instant to = days.get(days.size() - 1).plusDays(1).atStartOfDay(ZONE).toInstant();
+      SplittableRandom q = new SplittableRandom(7);
+      time("top domains, 90 days, instructional", 200, () -> reports.topDomains(
+          new ReportFilter(from, to, null, null, null, null, null, null, null, true), 0, 50));
+      time("top domains, random month and room", 200, () -> {
+        Instant start = from.plusSeconds(86_400L * q.nextInt(60));
+        return reports.topDomains(new ReportFilter(start, start.plusSeconds(86_400L * 30), null,
+            "RM" + (100 + q.nextInt(ROOMS)), null, null, null, null, null, null), 0, 50);
+      });
+      time("heatmap, 90 days", 200, () -> reports.heatmap(ReportFilter.between(from, to)));
+      time("trend, last 30 days vs previous 30", 200, () -> reports.trend(ReportFilter.between(to.minusSeconds(
+          86_400L * 30), to)));
+      time("breakdown by teacher, 90 days", 200, () -> reports.breakdown(ReportFilter.between(from, to),
+          Reports.Dimension.TEACHER, 0, 50));
+      time("domain detail, 90 days", 200, () -> reports.domain(domains[q.nextInt(20)], ReportFilter.between(from,
+          to)));
+      time("section detail, 90 days", 200, () -> reports.section("cls-" + q.nextInt(ROOMS * PERIODS),
+          ReportFilter.between(from, to)));
+      time("blocks page (index + store), domain filter", 200, () -> {
+        try {
+          return store.get(reports.blocks(ReportFilter.between(from, to).withDomain(domains[q.nextInt(50)]),
+              0, 100).items());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      store.checkpoint(dir.resolveSibling("store-compact-probe"));
+    }
+    long bytes = size(dir);
+    deleteTree(dir.resolveSibling("store-compact-probe"));
+    System.out.printf("store on disk: %,d MB for %,d events = %.0f MB per million events%n", bytes >> 20, written,
+        bytes / 1048576.0 / (written / 1e6));
+  }
+
+  static BlockEvent event(SplittableRandom rnd, LocalDate day, String[] domains, double[] weights, double sum) {
+    int device = rnd.nextInt(DEVICES);
+    int room = device % ROOMS;
+    LocalTime t = LocalTime.of(7, 30).plusSeconds(rnd.nextInt(8 * 3600));
+    int minutes = (t.getHour() - 8) * 60 + t.getMinute();
+    String period = minutes < 0 ? null : minutes < 7 * 55 ? Integer.toString(minutes / 55 + 1)
+        : minutes < 7 * 55 + 30 ? "Lunch" : null;
+    boolean inClass = period != null && !period.equals("Lunch") && rnd.nextInt(10) != 0;
+    String section = inClass ? "cls-" + (room * PERIODS + Integer.parseInt(period) - 1) : null;
+    String user = rnd.nextInt(3) == 0 ? null : "s" + rnd.nextInt(USERS);
+    double pick = rnd.nextDouble() * sum;
+    int d = Arrays.binarySearch(weights, pick);
+    String domain = domains[d < 0 ? Math.min(-d - 1, domains.length - 1) : d];
+    Instant time = day.atTime(t).atZone(ZONE).toInstant().plusNanos(rnd.nextInt(1_000_000) * 1000L);
+    String mac = String.format("02:00:00:%02x:%02x:%02x", device >> 16, (device >> 8) & 0xff, device & 0xff);
+    String ip = "10.10." + (device >> 8) + "." + (device & 0xff);
+    String host = "RM" + (100 + room) + "-CB" + (device % 40);
+    return new BlockEvent(time, ip, mac, host, user, domain, user == null ? null : "https://" + domain + "/",
+        "Games", user == null ? "dns" : "squid", user == null ? "dns-sinkhole" : "proxy-deny", "RM" + (100 + room),
+        section, section == null ? null : "Course " + section, section == null ? null : "t" + room, period, inClass,
+        List.of("dns: 10.10.0.53 answered " + ip + " " + domain + " A 0.0.0.0 (sinkhole) at " + time,
+            "dhcp: " + ip + " leased to " + mac + " (" + host + ") from 2026-09-15T14:30:13.112Z until "
+                + "2026-09-15T15:30:13.112Z; DHCP ACK from 10.10.0.2",
+            "room: host name " + host + " names room RM" + (100 + room),
+            "schedule: " + day + " runs 'regular', period " + period + " America/Los_Angeles",
+            section == null ? "no section in session" : "section: room RM" + (100 + room) + " has " + section));
+  }
+
+  static List<LocalDate> schoolDays(LocalDate first, int calendarDays) {
+    List<LocalDate> out = new ArrayList<>();
+    for (int i = 0; i < calendarDays; i++) {
+      LocalDate d = first.plusDays(i);
+      if (d.getDayOfWeek().getValue() <= 5) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  static void time(String name, int runs, Supplier<?> report) {
+    for (int i = 0; i < 20; i++) {
+      report.get();
+    }
+    long[] nanos = new long[runs];
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      report.get();
+      nanos[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(nanos);
+    System.out.printf("%-45s p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms%n", name, nanos[runs / 2] / 1e6,
+        nanos[(int) (runs * 0.95)] / 1e6, nanos[runs - 1] / 1e6);
+  }
+
+  static long size(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
