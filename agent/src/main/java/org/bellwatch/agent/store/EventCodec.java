@@ -3,7 +3,11 @@ package org.bellwatch.agent.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
 
@@ -14,16 +18,42 @@ import org.bellwatch.agent.correlate.BlockEventJson;
  * 8-byte hash of client, domain, source and method. The key is a function of the event, so reading the
  * same input twice writes the same keys: replays and restarts over files never duplicate events.
  *
- * <p>Value: a format version byte, then the encoding of that version. Version 1 is the event's JSON
- * (DESIGN.md block event shape). Readers keep every old version readable; writers use the newest.
+ * <p>Value: a format version byte, then the encoding of that version. Readers keep every old version
+ * readable; writers use the newest.
+ * <ul>
+ *   <li>1: the event's JSON (DESIGN.md block event shape);</li>
+ *   <li>2: binary: time in microseconds (8 bytes), the fourteen text fields in record order each as a
+ *       varint of (UTF-8 length + 1, 0 for null) and the bytes, the instructional flag (1 byte), then the
+ *       evidence count (varint) and each line as a text field. About a third of the JSON's size, and the
+ *       store reads millions of them at start.</li>
+ * </ul>
  */
 final class EventCodec {
   static final byte VALUE_V1 = 1;
+  static final byte VALUE_V2 = 2;
   static final int KEY_BYTES = 16;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
-  byte[] value(BlockEvent e) throws IOException {
+  /** The newest encoding ({@link #VALUE_V2}). */
+  byte[] value(BlockEvent e) {
+    Out out = new Out();
+    out.u8(VALUE_V2);
+    out.i64(micros(e.time()));
+    for (String field : new String[] {e.clientIp(), e.mac(), e.hostname(), e.user(), e.domain(), e.url(),
+        e.category(), e.source(), e.method(), e.room(), e.section(), e.course(), e.teacher(), e.period()}) {
+      out.text(field);
+    }
+    out.u8(e.instructional() ? 1 : 0);
+    out.varint(e.evidence().size());
+    for (String line : e.evidence()) {
+      out.text(line);
+    }
+    return out.bytes();
+  }
+
+  /** Version 1 encoding, kept so that tests can write what older versions stored. */
+  byte[] valueV1(BlockEvent e) throws IOException {
     byte[] json = mapper.writeValueAsBytes(BlockEventJson.toJson(mapper, e));
     byte[] value = new byte[json.length + 1];
     value[0] = VALUE_V1;
@@ -35,10 +65,137 @@ final class EventCodec {
     if (value.length == 0) {
       throw new IOException("empty event value");
     }
+    if (value[0] == VALUE_V2) {
+      return decodeV2(value);
+    }
     if (value[0] == VALUE_V1) {
       return BlockEventJson.fromJson(mapper.readTree(value, 1, value.length - 1));
     }
     throw new IOException("event value version " + value[0] + " is newer than this Bellwatch understands");
+  }
+
+  private static BlockEvent decodeV2(byte[] value) throws IOException {
+    In in = new In(value, 1);
+    long micros = in.i64();
+    String[] f = new String[14];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = in.text();
+    }
+    boolean instructional = in.u8() == 1;
+    int n = in.varint();
+    if (n > value.length) {
+      throw new IOException("event value: evidence count " + n + " exceeds the value");
+    }
+    List<String> evidence = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      evidence.add(in.text());
+    }
+    Instant time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    return new BlockEvent(time, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12],
+        f[13], instructional, evidence);
+  }
+
+  /** A growing byte buffer for one value. */
+  private static final class Out {
+    private byte[] buf = new byte[256];
+    private int n;
+
+    void u8(int v) {
+      ensure(1);
+      buf[n++] = (byte) v;
+    }
+
+    void i64(long v) {
+      ensure(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[n++] = (byte) (v >>> shift);
+      }
+    }
+
+    void varint(int v) {
+      ensure(5);
+      while ((v & ~0x7f) != 0) {
+        buf[n++] = (byte) ((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      buf[n++] = (byte) v;
+    }
+
+    void text(String s) {
+      if (s == null) {
+        varint(0);
+        return;
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(b.length + 1);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, n, b.length);
+      n += b.length;
+    }
+
+    private void ensure(int more) {
+      if (n + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+      }
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, n);
+    }
+  }
+
+  /** A bounds-checked reader of one value: a damaged value is an IOException, never an index error. */
+  private static final class In {
+    private final byte[] b;
+    private int p;
+
+    In(byte[] b, int p) {
+      this.b = b;
+      this.p = p;
+    }
+
+    int u8() throws IOException {
+      need(1);
+      return b[p++] & 0xff;
+    }
+
+    long i64() throws IOException {
+      need(8);
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = v << 8 | (b[p++] & 0xff);
+      }
+      return v;
+    }
+
+    int varint() throws IOException {
+      int v = 0;
+      for (int shift = 0; shift < 35; shift += 7) {
+        int x = u8();
+        v |= (x & 0x7f) << shift;
+        if ((x & 0x80) == 0) {
+          return v;
+        }
+      }
+      throw new IOException("event value: varint too long");
+    }
+
+    String text() throws IOException {
+      int len = varint();
+      if (len == 0) {
+        return null;
+      }
+      need(len - 1);
+      String s = new String(b, p, len - 1, StandardCharsets.UTF_8);
+      p += len - 1;
+      return s;
+    }
+
+    private void need(int len) throws IOException {
+      if (len < 0 || p + len > b.length) {
+        throw new IOException("event value: truncated");
+      }
+    }
   }
 
   static byte[] key(BlockEvent e) {

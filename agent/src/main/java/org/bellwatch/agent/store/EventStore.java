@@ -211,7 +211,7 @@ public final class EventStore implements AutoCloseable {
       }
       db.write(writeOptions, wb);
       return written;
-    } catch (RocksDBException | IOException e) {
+    } catch (RocksDBException e) {
       throw new StoreException("store " + dir + ": write failed: " + e.getMessage(), e);
     }
   }

@@ -34,6 +34,34 @@ class EventStoreTest {
   }
 
   @Test
+  void theBinaryEncodingRoundTripsEveryFieldIncludingNullsAndNonAsciiText() throws Exception {
+    EventCodec codec = new EventCodec();
+    BlockEvent full = event("2026-09-15T15:00:00.123456Z", "élève.example", true);
+    BlockEvent sparse = new BlockEvent(Instant.parse("1970-01-01T00:00:00Z"), "::1", null, null, null, "x", null, null,
+        "dns", "dns-sinkhole", null, null, null, null, null, false, List.of());
+
+    assertThat(codec.decode(codec.value(full))).isEqualTo(full);
+    assertThat(codec.decode(codec.value(sparse))).isEqualTo(sparse);
+  }
+
+  @Test
+  void valuesWrittenInTheOlderJsonEncodingStayReadable() throws Exception {
+    EventCodec codec = new EventCodec();
+    BlockEvent e = event("2026-09-15T15:00:00.123Z", "a.example", true);
+    assertThat(codec.decode(codec.valueV1(e))).isEqualTo(e);
+  }
+
+  @Test
+  void aDamagedValueIsAnErrorNotAnIndexException() {
+    EventCodec codec = new EventCodec();
+    byte[] value = codec.value(event("2026-09-15T15:00:00Z", "a.example", true));
+    for (int len = 1; len < value.length; len++) {
+      byte[] cut = java.util.Arrays.copyOf(value, len);
+      assertThatThrownBy(() -> codec.decode(cut)).isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  @Test
   void writingTheSameEventTwiceKeepsOneCopy() throws Exception {
     BlockEvent a = event("2026-09-15T15:00:00.001Z", "a.example", true);
     try (EventStore store = EventStore.open(dir, UTC, false)) {
