@@ -83,7 +83,7 @@ public final class StoreReportsBench {
       long t1 = System.nanoTime();
       EventIndex index = new EventIndex();
       List<BlockEvent> loading = new ArrayList<>();
-      store.forEach(null, null, e -> {
+      store.forEach(null, null, false, e -> {
         loading.add(e);
         if (loading.size() == 10_000) {
           index.addAll(loading);

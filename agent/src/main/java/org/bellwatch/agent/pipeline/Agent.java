@@ -85,7 +85,7 @@ public final class Agent implements AutoCloseable {
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     this.index = new EventIndex();
     List<BlockEvent> loading = new ArrayList<>();
-    store.forEach(null, null, e -> {
+    store.forEach(null, null, false, e -> {
       loading.add(e);
       if (loading.size() == 10_000) {
         index.addAll(loading);

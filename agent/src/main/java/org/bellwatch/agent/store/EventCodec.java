@@ -62,11 +62,16 @@ final class EventCodec {
   }
 
   BlockEvent decode(byte[] value) throws IOException {
+    return decode(value, true);
+  }
+
+  /** Decodes a value; without evidence the event's evidence list is empty (cheaper to read in bulk). */
+  BlockEvent decode(byte[] value, boolean withEvidence) throws IOException {
     if (value.length == 0) {
       throw new IOException("empty event value");
     }
     if (value[0] == VALUE_V2) {
-      return decodeV2(value);
+      return decodeV2(value, withEvidence);
     }
     if (value[0] == VALUE_V1) {
       return BlockEventJson.fromJson(mapper.readTree(value, 1, value.length - 1));
@@ -74,7 +79,7 @@ final class EventCodec {
     throw new IOException("event value version " + value[0] + " is newer than this Bellwatch understands");
   }
 
-  private static BlockEvent decodeV2(byte[] value) throws IOException {
+  private static BlockEvent decodeV2(byte[] value, boolean withEvidence) throws IOException {
     In in = new In(value, 1);
     long micros = in.i64();
     String[] f = new String[14];
@@ -82,7 +87,7 @@ final class EventCodec {
       f[i] = in.text();
     }
     boolean instructional = in.u8() == 1;
-    int n = in.varint();
+    int n = withEvidence ? in.varint() : 0;
     if (n > value.length) {
       throw new IOException("event value: evidence count " + n + " exceeds the value");
     }

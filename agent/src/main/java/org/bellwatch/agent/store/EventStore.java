@@ -285,6 +285,15 @@ public final class EventStore implements AutoCloseable {
 
   /** Every event in [{@code from}, {@code to}) oldest first (null bounds are open). */
   public void forEach(Instant from, Instant to, Consumer<BlockEvent> consumer) throws StoreException {
+    forEach(from, to, true, consumer);
+  }
+
+  /**
+   * Every event in [{@code from}, {@code to}) oldest first, with or without its evidence lines (the bulk of
+   * a value: loading the report index at start skips them).
+   */
+  public void forEach(Instant from, Instant to, boolean withEvidence, Consumer<BlockEvent> consumer)
+      throws StoreException {
     try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
       if (from == null) {
         it.seekToFirst();
@@ -296,7 +305,7 @@ public final class EventStore implements AutoCloseable {
         if (EventCodec.timeOf(it.key()) >= toMicros) {
           break;
         }
-        consumer.accept(codec.decode(it.value()));
+        consumer.accept(codec.decode(it.value(), withEvidence));
       }
       it.status();
     } catch (RocksDBException | IOException e) {
