@@ -59,10 +59,44 @@ function row(b) {
   return tr;
 }
 
+class HttpError extends Error {
+  constructor(url, status) {
+    super(`${url} answered ${status}`);
+    this.status = status;
+  }
+}
+
 async function getJson(url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  if (!res.ok) throw new HttpError(url, res.status);
   return res.json();
+}
+
+function showLogin() {
+  document.getElementById('blocks-view').hidden = true;
+  document.getElementById('login').hidden = false;
+  document.getElementById('site').textContent = 'Log in to see blocked sites.';
+}
+
+async function login(event) {
+  event.preventDefault();
+  const status = document.getElementById('login-status');
+  const res = await fetch('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({
+      username: document.getElementById('username').value,
+      password: document.getElementById('password').value,
+    }),
+  });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    status.textContent = body.error ?? `Login failed (${res.status}).`;
+    return;
+  }
+  document.getElementById('password').value = '';
+  document.getElementById('login-form').addEventListener('submit', login);
+init();
 }
 
 async function load() {
@@ -93,12 +127,19 @@ async function init() {
     siteZone = site.timezone;
     document.getElementById('site').textContent = `${site.name} · ${site.timezone}`;
   } catch (e) {
+    if (e.status === 401) {
+      showLogin();
+      return;
+    }
     document.getElementById('site').textContent = 'Site information unavailable';
   }
+  document.getElementById('login').hidden = true;
+  document.getElementById('blocks-view').hidden = false;
   for (const input of document.querySelectorAll('input[name="scope"]')) {
     input.addEventListener('change', load);
   }
   await load();
 }
 
+document.getElementById('login-form').addEventListener('submit', login);
 init();
