@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The audit log, oldest first on disk. Keys are the entry's time in microseconds and 4 random bytes, so
- * that two processes (the agent and {@code bellwatch users}) never overwrite each other's entries.
+ * The audit log, oldest first on disk. Keys are the entry's time in microseconds, a sequence number (so
+ * entries of one instant keep their order) and 4 random bytes (so that two processes, the agent and
+ * {@code bellwatch users}, never overwrite each other's entries).
  */
 public final class AuditLog {
   static final int VERSION = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
   private final KeyValues kv;
 
   AuditLog(KeyValues kv) {
@@ -34,7 +36,8 @@ public final class AuditLog {
 
   static byte[] key(AuditEntry e) {
     long micros = Math.addExact(Math.multiplyExact(e.time().getEpochSecond(), 1_000_000L), e.time().getNano() / 1000);
-    return ByteBuffer.allocate(12).putLong(micros ^ Long.MIN_VALUE).putInt(RANDOM.nextInt()).array();
+    return ByteBuffer.allocate(16).putLong(micros ^ Long.MIN_VALUE).putInt(SEQUENCE.getAndIncrement() ^ Integer.MIN_VALUE)
+        .putInt(RANDOM.nextInt()).array();
   }
 
   static byte[] value(AuditEntry e) {
