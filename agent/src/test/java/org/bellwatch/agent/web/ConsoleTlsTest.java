@@ -88,7 +88,7 @@ class ConsoleTlsTest {
       boolean plainAnswered;
       try {
         plainAnswered = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health"))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
       } catch (java.io.IOException e) {
         plainAnswered = false;
       }
