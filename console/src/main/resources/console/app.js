@@ -1,104 +1,112 @@
-// The blocks page. Every value shown comes from the network (domain names, DHCP host names, user names)
-// and is attacker-controlled, so it is only ever inserted as text (textContent), never as HTML.
+// The console's shell: login, navigation by URL hash (#/page/arg?query), and page rendering.
+// See dom.js for how text is inserted (never as HTML).
 
+import { get, send, setCsrf, HttpError } from './api.js';
+import { setZone } from './dom.js';
+import * as pages from './pages.js';
+
+const view = document.getElementById('view');
 const statusEl = document.getElementById('status');
-const table = document.getElementById('blocks');
-const tbody = table.querySelector('tbody');
+let session = null;
 
-let siteZone = 'UTC';
+const ROUTES = {
+  overview: ['Overview', pages.overview],
+  blocks: ['Blocks', pages.blocks],
+  domain: ['Site', pages.domain],
+  section: ['Section', pages.section],
+  review: ['Review', pages.reviews],
+  report: ['Meeting report', pages.report],
+  status: ['Status', pages.status],
+  settings: ['Settings', pages.settings],
+};
 
-function text(tag, value, className) {
-  const el = document.createElement(tag);
-  el.textContent = value ?? '';
-  if (className) el.className = className;
-  return el;
+function showLogin(message) {
+  session = null;
+  setCsrf(null);
+  view.replaceChildren();
+  document.getElementById('nav').hidden = true;
+  document.getElementById('who').hidden = true;
+  document.getElementById('login').hidden = false;
+  document.getElementById('site').textContent = 'Log in to see blocked sites.';
+  document.getElementById('login-status').textContent = message || '';
+  document.title = 'Log in · Bellwatch';
+  statusEl.textContent = '';
 }
 
-function cell(label, value, className) {
-  const td = text('td', value ?? '—', value == null ? 'muted' : className);
-  td.dataset.label = label;
-  return td;
-}
-
-function localTime(iso) {
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone: siteZone, weekday: 'short', month: 'short', day: 'numeric',
-    hour: '2-digit', minute: '2-digit', second: '2-digit'
-  }).format(d);
-}
-
-function row(b) {
-  const tr = document.createElement('tr');
-  const time = cell('Time', localTime(b.time));
-  time.title = b.time;
-  tr.append(
-    time,
-    cell('Site', b.domain, 'domain'),
-    cell('Device', b.hostname ?? b.client_ip),
-    cell('User', b.user),
-    cell('Room', b.room),
-    cell('Class', b.section == null ? null : [b.course, b.teacher].filter(Boolean).join(', ') || b.section),
-    cell('Period', b.period),
-  );
-  const during = cell('During class', b.instructional ? 'Yes' : 'No');
-  if (b.instructional) {
-    during.textContent = '';
-    during.append(text('span', 'Yes', 'yes'));
+async function startSession(s) {
+  session = s;
+  setCsrf(s.csrf_token);
+  const site = await get('/api/v1/site');
+  setZone(site.timezone);
+  document.getElementById('site').textContent = `${site.name} · ${site.timezone}`;
+  document.getElementById('login').hidden = true;
+  document.getElementById('nav').hidden = false;
+  document.getElementById('who').hidden = false;
+  document.getElementById('who-name').textContent = `${s.username} (${s.role})`;
+  for (const li of document.querySelectorAll('#nav li[data-role]')) {
+    li.hidden = li.dataset.role === 'coordinator' && s.role === 'viewer';
   }
-  tr.append(during, cell('How blocked', b.method));
-  const ev = document.createElement('td');
-  ev.dataset.label = 'Evidence';
-  const details = document.createElement('details');
-  details.append(text('summary', `${b.evidence.length} steps`));
-  const list = document.createElement('ul');
-  for (const step of b.evidence) list.append(text('li', step));
-  details.append(list);
-  ev.append(details);
-  tr.append(ev);
-  return tr;
+  await render();
 }
 
-async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  return res.json();
-}
-
-async function load() {
-  const scope = document.querySelector('input[name="scope"]:checked').value;
-  const params = new URLSearchParams({ limit: '500' });
-  if (scope) params.set('instructional', scope);
-  statusEl.textContent = 'Loading blocks…';
+async function render() {
+  if (!session) return;
+  const hash = location.hash.replace(/^#\/?/, '') || 'overview';
+  const [path, q] = hash.split('?');
+  const [name, ...rest] = path.split('/');
+  const route = ROUTES[name] || ROUTES.overview;
+  const arg = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.getAttribute('href') === `#/${name}`) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.title = `${arg ?? route[0]} · Bellwatch`;
+  // Each render fills its own container: a slow page left behind keeps writing into a detached one.
+  const page = document.createElement('div');
+  view.replaceChildren(page);
+  view.setAttribute('aria-busy', 'true');
+  statusEl.textContent = 'Loading…';
+  const current = () => view.firstChild === page;
   try {
-    const data = await getJson(`/api/v1/blocks?${params}`);
-    tbody.replaceChildren(...data.blocks.map(row));
-    table.hidden = data.blocks.length === 0;
-    if (data.blocks.length === 0) {
-      statusEl.textContent = scope === 'true'
-        ? 'No blocks during class yet. Blocks appear here when a filter log or a DNS sinkhole answer shows a refused site while a class is in session.'
-        : 'No blocks yet. Check that Bellwatch receives filter logs or DNS traffic (see /health and /metrics).';
-    } else {
-      statusEl.textContent = `${data.count} blocked attempts, newest first. Times are in ${siteZone}.`;
-    }
+    await route[1](page, session, new URLSearchParams(q || ''), arg);
+    if (!current()) return;
+    statusEl.textContent = '';
+    document.getElementById('page-title')?.focus();
   } catch (e) {
-    table.hidden = true;
-    statusEl.textContent = `Could not load blocks: ${e.message}. Is the agent running?`;
+    if (!current() || (e instanceof HttpError && e.status === 401)) return;
+    statusEl.textContent = e instanceof HttpError && e.status === 403
+      ? 'Your role cannot open this page. Ask an admin if you need it.'
+      : `Could not load this page: ${e.message}. Reload to try again; if it persists, check the Status page.`;
+  } finally {
+    if (current()) view.removeAttribute('aria-busy');
   }
 }
 
-async function init() {
+document.getElementById('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const out = document.getElementById('login-status');
+  out.textContent = 'Logging in…';
   try {
-    const site = await getJson('/api/v1/site');
-    siteZone = site.timezone;
-    document.getElementById('site').textContent = `${site.name} · ${site.timezone}`;
+    const s = await send('POST', '/api/v1/auth/login', {
+      username: document.getElementById('username').value,
+      password: document.getElementById('password').value,
+    });
+    document.getElementById('password').value = '';
+    out.textContent = '';
+    await startSession(s);
   } catch (e) {
-    document.getElementById('site').textContent = 'Site information unavailable';
+    out.textContent = e.status === 401 ? 'Wrong username or password, or the account is disabled.' : e.message;
   }
-  for (const input of document.querySelectorAll('input[name="scope"]')) {
-    input.addEventListener('change', load);
-  }
-  await load();
-}
+});
 
-init();
+document.getElementById('logout').addEventListener('click', async () => {
+  try { await send('POST', '/api/v1/auth/logout'); } catch (e) { /* the session may have ended already */ }
+  showLogin('You are logged out.');
+});
+
+window.addEventListener('bellwatch:logged-out', () => {
+  if (session) showLogin('Your session ended. Log in again.');
+});
+window.addEventListener('hashchange', render);
+
+get('/api/v1/auth/session').then(startSession).catch(() => showLogin());

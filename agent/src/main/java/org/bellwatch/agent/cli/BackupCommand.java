@@ -58,13 +58,16 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private static int throughRunningAgent(BellwatchConfig cfg, Path dir) throws InterruptedException {
-    String url = "http://" + hostForUrl(cfg) + ":" + cfg.web().port() + "/api/v1/admin/backup";
+    String origin = (cfg.web().tls() ? "https://" : "http://") + hostForUrl(cfg) + ":" + cfg.web().port();
+    String url = origin + "/api/v1/admin/backup";
     try {
       String token = AdminToken.read(cfg.store().dir());
       String body = new ObjectMapper().createObjectNode().put("target", dir.toString()).toString();
       HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
           HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
               .header(AdminToken.HEADER, token).header("Content-Type", "application/json")
+              // The console refuses state-changing requests from other origins (CSRF defence).
+              .header("Origin", origin)
               .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return Errors.fail(BellwatchCli.EXIT_FAILURE, "the running agent refused the backup (" + r.statusCode() + "): "

@@ -14,7 +14,14 @@ import org.bellwatch.agent.net.Cidr;
  * the directory of the configuration file.
  */
 public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-    Correlate correlate, Store store, Retention retention, Web web) {
+    Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy) {
+
+  /** A configuration with the default console accounts and privacy settings. */
+  public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
+      Correlate correlate, Store store, Retention retention, Web web) {
+    this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, Auth.DEFAULTS,
+        Privacy.DEFAULTS);
+  }
 
   /** @param name display name of the school; @param timezone IANA zone of the school's clocks */
   public record Site(String name, ZoneId timezone) {
@@ -99,7 +106,51 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   public record Retention(int eventsDays, int rollupsDays, long diskBudgetBytes) {
   }
 
-  /** @param bind listen address; @param port listen port (0 picks a free port) */
-  public record Web(InetAddress bind, int port) {
+  /**
+   * @param bind           listen address
+   * @param port           listen port (0 picks a free port)
+   * @param tlsCertFile    PEM certificate chain: the console is served over HTTPS only; else null
+   * @param tlsKeyFile     PEM (PKCS#8) private key of that certificate; else null
+   * @param allowPlainHttp plain HTTP on a non-loopback address, explicitly accepted
+   * @param metricsPublic  {@code /metrics} answers without a login
+   */
+  public record Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
+      boolean metricsPublic) {
+    /** Plain HTTP with public metrics: the loopback defaults. */
+    public Web(InetAddress bind, int port) {
+      this(bind, port, null, null, false, true);
+    }
+
+    public boolean tls() {
+      return tlsCertFile != null;
+    }
+  }
+
+  /**
+   * Console accounts and sessions.
+   *
+   * @param pbkdf2Iterations   PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP 2023: 600,000)
+   * @param sessionIdle        a session unused this long ends
+   * @param sessionAbsolute    a session ends this long after login, used or not
+   * @param loginMaxFailures   failed logins (per account and per client address) before logins back off
+   * @param loginBackoff       the first wait after that; it doubles with each further failure
+   * @param loginBackoffMax    the longest wait
+   */
+  public record Auth(int pbkdf2Iterations, Duration sessionIdle, Duration sessionAbsolute, int loginMaxFailures,
+      Duration loginBackoff, Duration loginBackoffMax) {
+    public static final Auth DEFAULTS = new Auth(600_000, Duration.ofMinutes(30), Duration.ofHours(12), 5,
+        Duration.ofSeconds(2), Duration.ofMinutes(15));
+  }
+
+  /**
+   * @param pseudonymize        users and devices are shown and exported as stable keyed pseudonyms
+   * @param usernamesVisibleTo  roles that see student usernames (others see null)
+   */
+  public record Privacy(boolean pseudonymize, List<String> usernamesVisibleTo) {
+    public static final Privacy DEFAULTS = new Privacy(false, List.of("admin"));
+
+    public Privacy {
+      usernamesVisibleTo = List.copyOf(usernamesVisibleTo);
+    }
   }
 }

@@ -54,7 +54,8 @@ public final class ConfigLoader {
         schedule(root.section("schedule"), base), capture(root.section("capture"), base),
         logs(root.section("logs"), base, site.timezone()), syslog(root.section("syslog"), base, root),
         dns(root.section("dns")), correlate(root.section("correlate")), store(root.section("store"), base),
-        retention(root.section("retention")), web(root.section("web")));
+        retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth")),
+        privacy(root.section("privacy")));
     root.finish();
     return config;
   }
@@ -246,20 +247,65 @@ public final class ConfigLoader {
     return new BellwatchConfig.Retention(events, rollups, budget);
   }
 
-  private static BellwatchConfig.Web web(Section s) throws ConfigException {
+  /** Roles of console accounts, least to most privileged. */
+  public static final List<String> ROLES = List.of("viewer", "coordinator", "admin");
+
+  private static BellwatchConfig.Web web(Section s, Path base) throws ConfigException {
     String bindText = s.string("bind", "127.0.0.1");
     InetAddress bind = IpLiteral.parse(bindText);
     if (bind == null) {
       throw s.error("bind", "'" + bindText + "' is not an IP address");
     }
-    // Until console accounts exist, student browsing data must not be reachable from the network.
-    if (!bind.isLoopbackAddress()) {
-      throw s.error("bind", "'" + bindText + "' is not a loopback address; the console has no login yet,"
-          + " so it only listens on loopback (127.0.0.1 or ::1)");
-    }
     int port = (int) s.number("port", 8080, 0, 65535);
+    String cert = s.string("tls_cert_file", null);
+    String key = s.string("tls_key_file", null);
+    if ((cert == null) != (key == null)) {
+      throw s.error(cert == null ? "tls_cert_file" : "tls_key_file", "is required when "
+          + (cert == null ? "tls_key_file" : "tls_cert_file") + " is set (PEM file)");
+    }
+    Path certPath = cert == null ? null : readable(s, "tls_cert_file", cert, base);
+    Path keyPath = key == null ? null : readable(s, "tls_key_file", key, base);
+    boolean plain = s.bool("allow_plain_http", false);
+    // Student browsing data crosses the network only encrypted, unless the operator says otherwise.
+    if (!bind.isLoopbackAddress() && certPath == null && !plain) {
+      throw s.error("bind", "'" + bindText + "' is not a loopback address: set web.tls_cert_file and"
+          + " web.tls_key_file (HTTPS), or web.allow_plain_http: true behind a TLS reverse proxy");
+    }
+    boolean metricsPublic = s.bool("metrics_public", bind.isLoopbackAddress());
     s.finish();
-    return new BellwatchConfig.Web(bind, port);
+    return new BellwatchConfig.Web(bind, port, certPath, keyPath, plain, metricsPublic);
+  }
+
+  private static BellwatchConfig.Auth auth(Section s) throws ConfigException {
+    BellwatchConfig.Auth d = BellwatchConfig.Auth.DEFAULTS;
+    // Tests lower the cost; below 600,000 (OWASP 2023 for PBKDF2-HMAC-SHA256) is not for production.
+    int iterations = (int) s.number("pbkdf2_iterations", d.pbkdf2Iterations(), 1000, 100_000_000);
+    long idle = s.number("session_idle_secs", d.sessionIdle().toSeconds(), 60, 31L * 86400);
+    long absolute = s.number("session_absolute_secs", d.sessionAbsolute().toSeconds(), 60, 366L * 86400);
+    if (absolute < idle) {
+      throw s.error("session_absolute_secs", absolute + " is shorter than session_idle_secs (" + idle + ")");
+    }
+    int failures = (int) s.number("login_max_failures", d.loginMaxFailures(), 1, 1000);
+    long backoff = s.number("login_backoff_secs", d.loginBackoff().toSeconds(), 1, 86400);
+    long backoffMax = s.number("login_backoff_max_secs", d.loginBackoffMax().toSeconds(), 1, 86400);
+    if (backoffMax < backoff) {
+      throw s.error("login_backoff_max_secs", backoffMax + " is shorter than login_backoff_secs (" + backoff + ")");
+    }
+    s.finish();
+    return new BellwatchConfig.Auth(iterations, Duration.ofSeconds(idle), Duration.ofSeconds(absolute), failures,
+        Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax));
+  }
+
+  private static BellwatchConfig.Privacy privacy(Section s) throws ConfigException {
+    boolean pseudonymize = s.bool("pseudonymize", false);
+    List<String> roles = s.strings("usernames_visible_to", BellwatchConfig.Privacy.DEFAULTS.usernamesVisibleTo());
+    for (String r : roles) {
+      if (!ROLES.contains(r)) {
+        throw s.error("usernames_visible_to", "'" + r + "' is not a role (one of " + ROLES + ")");
+      }
+    }
+    s.finish();
+    return new BellwatchConfig.Privacy(pseudonymize, roles);
   }
 
   private static List<Path> paths(List<String> texts, Path base) {

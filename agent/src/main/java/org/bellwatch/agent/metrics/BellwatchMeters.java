@@ -52,6 +52,7 @@ public final class BellwatchMeters {
   public static final String SYSLOG_DROPPED = "bellwatch.syslog.dropped";
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
+  public static final String WEB_LOGINS = "bellwatch.web.logins";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
@@ -111,6 +112,11 @@ public final class BellwatchMeters {
   public void logMalformed(String vendor, String reason) {
     counter(LOG_MALFORMED, "Filter log lines that failed to parse, by named reason", "vendor", vendor,
         "reason", reason).increment();
+  }
+
+  /** A console login attempt: {@code ok}, {@code failed} or {@code throttled} (backing off). */
+  public void login(String result) {
+    counter(WEB_LOGINS, "Console login attempts by result", "result", result).increment();
   }
 
   public void evidence(String method) {

@@ -110,7 +110,7 @@ public final class Agent implements AutoCloseable {
     this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
-    this.web = new WebServer(cfg.site(), store, new Reports(index, cfg.site().timezone()), registry,
+    this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), registry, meters,
         () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
             this.site.problem()), clock, adminToken(cfg));
     this.worker = new Thread(this::work, "pipeline");
@@ -137,7 +137,7 @@ public final class Agent implements AutoCloseable {
     agent.worker.start();
     long every = Retention.interval().toSeconds();
     agent.housekeeping.scheduleWithFixedDelay(agent::runRetention, 0, every, TimeUnit.SECONDS);
-    log.info("console and API on http://{}:{}/", cfg.web().bind().getHostAddress(), agent.port);
+    log.info("console and API on {}://{}:{}/", agent.web.scheme(), cfg.web().bind().getHostAddress(), agent.port);
     return agent;
   }
 
@@ -173,6 +173,11 @@ public final class Agent implements AutoCloseable {
   /** The paths the web server answers, for the API contract test. */
   public List<String> routes() {
     return web.routes();
+  }
+
+  /** The web server's routes with the least role each needs, for the authorization matrix test. */
+  public List<WebServer.Operation> operations() {
+    return web.operations();
   }
 
   public int port() {

@@ -44,7 +44,10 @@ import org.rocksdb.WriteOptions;
  *       {@code uint64add} merge operator so that writers never read-modify-write; they outlive raw events
  *       (retention keeps months of trend after the events themselves are gone);</li>
  *   <li>{@code offsets}: how far each file source has been read, written in the same WriteBatch as the
- *       events it produced, so that a restart resumes exactly where the stored events end.</li>
+ *       events it produced, so that a restart resumes exactly where the stored events end;</li>
+ *   <li>{@code accounts}, {@code sessions}, {@code reviews}, {@code audit}, {@code secrets}: the console's
+ *       small keyed records ({@link KeyValues}; typed by {@link Accounts}, {@link Sessions}, {@link Reviews},
+ *       {@link AuditLog}, {@link Secrets}). Retention never touches them.</li>
  * </ul>
  * Writes are one WriteBatch per pipeline batch with the WAL on; {@code syncWrites} fsyncs it per batch.
  * Retention deletes whole time ranges (DeleteRange, then compaction of that range), never row by row.
@@ -55,6 +58,8 @@ public final class EventStore implements AutoCloseable {
   private static final String EVENTS = "events";
   private static final String ROLLUPS = "rollups";
   private static final String OFFSETS = "offsets";
+  /** The console's families, in handle order after {@code offsets}. */
+  private static final List<String> CONSOLE_FAMILIES = List.of("accounts", "sessions", "reviews", "audit", "secrets");
   /** Rollup kinds: the byte after the day in a rollup key. */
   static final byte ROLLUP_ATTEMPTS = 1;
   static final byte ROLLUP_INSTRUCTIONAL = 2;
@@ -69,6 +74,11 @@ public final class EventStore implements AutoCloseable {
   private final ColumnFamilyHandle events;
   private final ColumnFamilyHandle rollups;
   private final ColumnFamilyHandle offsets;
+  private final KeyValues accounts;
+  private final KeyValues sessions;
+  private final KeyValues reviews;
+  private final KeyValues audit;
+  private final KeyValues secrets;
   private final WriteOptions writeOptions;
   private final UInt64AddOperator addOperator;
   private final EventCodec codec = new EventCodec();
@@ -90,6 +100,11 @@ public final class EventStore implements AutoCloseable {
     this.rollups = handles.get(2);
     this.offsets = handles.get(3);
     this.writeOptions = writeOptions;
+    this.accounts = new KeyValues(db, handles.get(4), writeOptions, dir + " (accounts)");
+    this.sessions = new KeyValues(db, handles.get(5), writeOptions, dir + " (sessions)");
+    this.reviews = new KeyValues(db, handles.get(6), writeOptions, dir + " (reviews)");
+    this.audit = new KeyValues(db, handles.get(7), writeOptions, dir + " (audit)");
+    this.secrets = new KeyValues(db, handles.get(8), writeOptions, dir + " (secrets)");
     this.addOperator = addOperator;
   }
 
@@ -114,11 +129,13 @@ public final class EventStore implements AutoCloseable {
     UInt64AddOperator add = new UInt64AddOperator();
     ColumnFamilyOptions plain = new ColumnFamilyOptions();
     ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(add);
-    List<ColumnFamilyDescriptor> descriptors = List.of(
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain),
         new ColumnFamilyDescriptor(EVENTS.getBytes(StandardCharsets.UTF_8), plain),
         new ColumnFamilyDescriptor(ROLLUPS.getBytes(StandardCharsets.UTF_8), counters),
-        new ColumnFamilyDescriptor(OFFSETS.getBytes(StandardCharsets.UTF_8), plain));
+        new ColumnFamilyDescriptor(OFFSETS.getBytes(StandardCharsets.UTF_8), plain)));
+    // Added after schema 1 shipped: setCreateMissingColumnFamilies creates them in an older store.
+    CONSOLE_FAMILIES.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), plain)));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
@@ -214,6 +231,31 @@ public final class EventStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("store " + dir + ": write failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Console accounts (username to account). */
+  public Accounts accounts() {
+    return new Accounts(accounts);
+  }
+
+  /** Console sessions, keyed by the hash of their id. */
+  public Sessions sessions() {
+    return new Sessions(sessions);
+  }
+
+  /** Review requests and decisions per domain; each change is written with its audit entry. */
+  public Reviews reviews() {
+    return new Reviews(reviews, audit);
+  }
+
+  /** The audit log: logins, failures, logouts, account changes, review decisions. */
+  public AuditLog auditLog() {
+    return new AuditLog(audit);
+  }
+
+  /** Keys the agent generates once and keeps (the pseudonym key). */
+  public Secrets secrets() {
+    return new Secrets(secrets);
   }
 
   /** The stored offset of a file source, if any. */

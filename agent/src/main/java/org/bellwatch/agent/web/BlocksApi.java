@@ -13,16 +13,19 @@ import org.bellwatch.agent.store.StoreException;
 /**
  * {@code GET /api/v1/blocks}: block events newest first, with every report filter and paging; the index
  * finds the page, the store supplies the events with their evidence. {@code format=csv} exports the page.
+ * Users and devices are shown as the caller's role may see them ({@link PrivacyFilter}).
  */
 final class BlocksApi {
   private final EventStore store;
   private final Reports reports;
   private final ObjectMapper mapper;
+  private final PrivacyFilter privacy;
 
-  BlocksApi(EventStore store, Reports reports, ObjectMapper mapper) {
+  BlocksApi(EventStore store, Reports reports, ObjectMapper mapper, PrivacyFilter privacy) {
     this.store = store;
     this.reports = reports;
     this.mapper = mapper;
+    this.privacy = privacy;
   }
 
   void list(Context ctx) throws StoreException {
@@ -30,7 +33,8 @@ final class BlocksApi {
     boolean csv = QueryParams.csv(ctx);
     Reports.Page<EventStore.EventRef> page = reports.blocks(f, QueryParams.offset(ctx), QueryParams.limit(ctx));
     ArrayNode blocks = mapper.createArrayNode();
-    store.get(page.items()).forEach(e -> blocks.add(BlockEventJson.toJson(mapper, e)));
+    Role role = WebServer.principal(ctx).role();
+    store.get(page.items()).forEach(e -> blocks.add(privacy.apply(BlockEventJson.toJson(mapper, e), role)));
     if (csv) {
       Responses.csv(ctx, "blocks", blocks);
       return;

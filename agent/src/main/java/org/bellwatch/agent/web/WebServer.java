@@ -4,37 +4,63 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of the agent: {@code /health}, {@code /metrics}, {@code /api/v1/...} and the console's
  * static files. Handlers stay thin; errors become statuses here and nowhere else.
+ *
+ * <p>Design note. Every route is registered with the least {@link Role} that may call it, and one guard
+ * ({@link #guard}) enforces it before the handler runs: anonymous callers get 401, roles below the
+ * route's get 403. State-changing methods (POST, PUT, PATCH, DELETE) must also come from this origin
+ * (Origin or Referer naming this host) and, once logged in, carry the session's CSRF token in
+ * {@value ConsoleAuth#CSRF_HEADER}. The console's static files are public: they hold no data, and the
+ * login page is one of them. Over HTTPS ({@code web.tls_cert_file}) every answer carries HSTS.
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   /**
    * The console runs only our own ES modules and styles; nothing inline, no framing, and DOM sinks
-   * accept only Trusted Types, since domain names and host names shown are attacker-controlled.
+   * accept only Trusted Types (and no policy may be created), since domain names and host names shown
+   * are attacker-controlled.
    */
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
-      + "require-trusted-types-for 'script'";
+      + "require-trusted-types-for 'script'; trusted-types 'none'";
+  private static final String PRINCIPAL = "bellwatch.principal";
+  private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT,
+      HandlerType.PATCH, HandlerType.DELETE);
 
   private final Javalin app;
-  private final List<String> routes = new ArrayList<>();
+  private final BellwatchConfig cfg;
+  private final ConsoleAuth auth;
+  private final List<Operation> operations = new ArrayList<>();
 
   /**
    * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and what is
@@ -43,18 +69,47 @@ public final class WebServer implements AutoCloseable {
   public record Health(String state, boolean healthy, String scheduleProblem) {
   }
 
-  public WebServer(BellwatchConfig.Site site, EventStore store, Reports reports, PrometheusMeterRegistry registry,
-      Supplier<Health> health, Clock clock, AdminToken adminToken) {
+  /** One route: method, path as registered, and the least role that may call it. */
+  public record Operation(String method, String path, Role access) {
+  }
+
+  public WebServer(BellwatchConfig cfg, EventStore store, Reports reports, PrometheusMeterRegistry registry,
+      BellwatchMeters meters, Supplier<Health> health, Clock clock, AdminToken adminToken) throws StoreException {
+    this.cfg = cfg;
     ObjectMapper mapper = Json.mapper();
-    BlocksApi blocks = new BlocksApi(store, reports, mapper);
+    BellwatchConfig.Site site = cfg.site();
+    Pseudonyms pseudonyms = new Pseudonyms(store.secrets().getOrCreate("pseudonym_key", 32));
+    PrivacyFilter privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms);
+    this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters);
+    BlocksApi blocks = new BlocksApi(store, reports, mapper, privacy);
     ReportsApi reportsApi = new ReportsApi(reports, mapper, clock);
-    app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.staticFiles.add(sf -> {
+    AuthApi authApi = new AuthApi(auth, store.accounts(), privacy, cfg, mapper, clock);
+    AccountsApi accountsApi = new AccountsApi(store.accounts(), store.auditLog(), auth, cfg.auth().pbkdf2Iterations(),
+        mapper, clock);
+    ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), mapper, clock);
+    KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
+    app = Javalin.create(c -> {
+      c.showJavalinBanner = false;
+      c.staticFiles.add(sf -> {
         sf.hostedPath = "/";
         sf.directory = "/console";
         sf.location = Location.CLASSPATH;
       });
+      if (keyStore != null) {
+        c.jetty.addConnector((server, http) -> {
+          // A certificate for a name the client did not use is the operator's choice; do not refuse it.
+          http.addCustomizer(new SecureRequestCustomizer(false));
+          SslContextFactory.Server ssl = new SslContextFactory.Server();
+          ssl.setKeyStore(keyStore);
+          ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+          ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+          ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+              new HttpConnectionFactory(http));
+          connector.setHost(cfg.web().bind().getHostAddress());
+          connector.setPort(cfg.web().port());
+          return connector;
+        });
+      }
     });
     app.before(ctx -> {
       ctx.header("Content-Security-Policy", CSP);
@@ -62,30 +117,51 @@ public final class WebServer implements AutoCloseable {
       ctx.header("Referrer-Policy", "no-referrer");
       ctx.header("X-Frame-Options", "DENY");
       ctx.header("Cache-Control", "no-store");
+      ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+      if (keyStore != null) {
+        ctx.header("Strict-Transport-Security", "max-age=31536000");
+      }
     });
-    get("/health", ctx -> {
+    route(HandlerType.GET, "/health", Role.ANONYMOUS, ctx -> {
       Health h = health.get();
       ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
           .put("pipeline", h.state())
           .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
       ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
     });
-    get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-        .result(registry.scrape()));
-    get("/api/v1/blocks", blocks::list);
-    get("/api/v1/reports/top-domains", reportsApi::topDomains);
-    get("/api/v1/reports/heatmap", reportsApi::heatmap);
-    get("/api/v1/reports/trend", reportsApi::trend);
-    get("/api/v1/reports/breakdown/{dimension}", reportsApi::breakdown);
-    get("/api/v1/domains/{domain}", reportsApi::domain);
-    get("/api/v1/sections/{section}", reportsApi::section);
+    route(HandlerType.GET, "/metrics", cfg.web().metricsPublic() ? Role.ANONYMOUS : Role.VIEWER,
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    route(HandlerType.POST, "/api/v1/auth/login", Role.ANONYMOUS, authApi::login);
+    route(HandlerType.POST, "/api/v1/auth/logout", Role.VIEWER, authApi::logout);
+    route(HandlerType.GET, "/api/v1/auth/session", Role.VIEWER, authApi::session);
+    route(HandlerType.POST, "/api/v1/auth/password", Role.VIEWER, authApi::changePassword);
+    // Per-event rows name students and devices: coordinators and admins only (viewers see aggregates).
+    route(HandlerType.GET, "/api/v1/blocks", Role.COORDINATOR, blocks::list);
+    route(HandlerType.GET, "/api/v1/reports/top-domains", Role.VIEWER, reportsApi::topDomains);
+    route(HandlerType.GET, "/api/v1/reports/heatmap", Role.VIEWER, reportsApi::heatmap);
+    route(HandlerType.GET, "/api/v1/reports/trend", Role.VIEWER, reportsApi::trend);
+    route(HandlerType.GET, "/api/v1/reports/breakdown/{dimension}", Role.VIEWER, reportsApi::breakdown);
+    route(HandlerType.GET, "/api/v1/domains/{domain}", Role.VIEWER, reportsApi::domain);
+    route(HandlerType.GET, "/api/v1/sections/{section}", Role.VIEWER, reportsApi::section);
+    route(HandlerType.GET, "/api/v1/reviews", Role.VIEWER, reviewsApi::list);
+    route(HandlerType.GET, "/api/v1/reviews/{domain}", Role.VIEWER, reviewsApi::get);
+    route(HandlerType.POST, "/api/v1/reviews/{domain}/request", Role.COORDINATOR, reviewsApi::request);
+    route(HandlerType.POST, "/api/v1/reviews/{domain}/decision", Role.ADMIN, reviewsApi::decide);
+    route(HandlerType.GET, "/api/v1/accounts", Role.ADMIN, accountsApi::list);
+    route(HandlerType.POST, "/api/v1/accounts", Role.ADMIN, accountsApi::create);
+    route(HandlerType.PUT, "/api/v1/accounts/{username}", Role.ADMIN, accountsApi::update);
+    route(HandlerType.GET, "/api/v1/audit", Role.ADMIN, accountsApi::auditLog);
     String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
         .toString();
-    get("/api/v1/site", ctx -> ctx.contentType("application/json").result(siteJson));
-    AdminApi admin = new AdminApi(store, adminToken, mapper);
-    routes.add("/api/v1/admin/backup");
-    app.post("/api/v1/admin/backup", admin::backup);
-    app.exception(ApiException.class, (e, ctx) -> error(ctx, mapper, e.status(), e.getMessage()));
+    route(HandlerType.GET, "/api/v1/site", Role.VIEWER, ctx -> ctx.contentType("application/json").result(siteJson));
+    // No session: the handler checks the agent's local admin token (see AdminApi).
+    route(HandlerType.POST, "/api/v1/admin/backup", Role.ANONYMOUS, new AdminApi(store, adminToken, mapper)::backup);
+    app.exception(ApiException.class, (e, ctx) -> {
+      if (e.retryAfterSecs() > 0) {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSecs()));
+      }
+      error(ctx, mapper, e.status(), e.getMessage());
+    });
     app.exception(StoreException.class, (e, ctx) -> {
       log.error("store read failed: {}", e.getMessage());
       error(ctx, mapper, 503, "the event store is unavailable");
@@ -96,14 +172,85 @@ public final class WebServer implements AutoCloseable {
     });
   }
 
-  private void get(String path, io.javalin.http.Handler handler) {
-    routes.add(path);
-    app.get(path, handler);
+  private static KeyStore keyStore(BellwatchConfig.Web web) {
+    try {
+      return PemKeyStore.load(web.tlsCertFile(), web.tlsKeyFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("web: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A read-only route for admins. Routes that other roles may call say so with
+   * {@link #route(HandlerType, String, Role, Handler)}: a route nobody classified stays admin-only.
+   */
+  private void get(String path, Handler handler) {
+    route(HandlerType.GET, path, Role.ADMIN, handler);
+  }
+
+  private void route(HandlerType method, String path, Role access, Handler handler) {
+    operations.add(new Operation(method.name(), path, access));
+    app.addHttpHandler(method, path, ctx -> {
+      guard(ctx, method, access);
+      handler.handle(ctx);
+    });
+  }
+
+  private void guard(Context ctx, HandlerType method, Role access) throws StoreException {
+    boolean changing = STATE_CHANGING.contains(method);
+    if (changing && !sameOrigin(ctx)) {
+      throw new ApiException(403, "cross-origin request refused: Origin must be this console's address");
+    }
+    if (access == Role.ANONYMOUS) {
+      return;
+    }
+    Principal p = auth.authenticate(ctx);
+    if (p == null) {
+      throw new ApiException(401, "log in first");
+    }
+    if (!p.role().atLeast(access)) {
+      throw new ApiException(403, "the " + p.role().id() + " role may not do this (needs " + access.id() + ")");
+    }
+    if (changing && !ConsoleAuth.csrfMatches(p, ctx.header(ConsoleAuth.CSRF_HEADER))) {
+      throw new ApiException(403, "missing or wrong " + ConsoleAuth.CSRF_HEADER + " header");
+    }
+    ctx.attribute(PRINCIPAL, p);
+  }
+
+  /** Origin (else Referer) names the host and port the request was sent to (OWASP CSRF cheat sheet). */
+  private static boolean sameOrigin(Context ctx) {
+    String source = ctx.header("Origin");
+    if (source == null || source.equals("null")) {
+      source = ctx.header("Referer");
+    }
+    String host = ctx.header("Host");
+    if (source == null || host == null) {
+      return false;
+    }
+    try {
+      String authority = URI.create(source).getRawAuthority();
+      return authority != null && authority.equalsIgnoreCase(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static Principal principal(Context ctx) {
+    Principal p = ctx.attribute(PRINCIPAL);
+    if (p == null) {
+      throw new ApiException(401, "log in first");
+    }
+    return p;
   }
 
   /** Every path this server answers (besides the console's static files): the OpenAPI file lists each. */
   public List<String> routes() {
-    return List.copyOf(routes);
+    return operations.stream().map(Operation::path).distinct().toList();
+  }
+
+  /** Every method and path with the least role that may call it. */
+  public List<Operation> operations() {
+    return List.copyOf(operations);
   }
 
   private static void error(Context ctx, ObjectMapper mapper, int status, String message) {
@@ -113,8 +260,17 @@ public final class WebServer implements AutoCloseable {
 
   /** Starts listening; returns the bound port (useful when configured as 0). */
   public int start(InetAddress bind, int port) {
-    app.start(bind.getHostAddress(), port);
+    if (cfg.web().tls()) {
+      app.start();
+    } else {
+      app.start(bind.getHostAddress(), port);
+    }
     return app.port();
+  }
+
+  /** {@code https} when the console has a certificate, else {@code http}. */
+  public String scheme() {
+    return cfg.web().tls() ? "https" : "http";
   }
 
   @Override

@@ -109,7 +109,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theConsoleRefusesToListenBeyondLoopbackWhileItHasNoLogin() {
+  void theConsoleRefusesPlainHttpBeyondLoopbackByDefault() {
     assertThatThrownBy(() -> parse("web:\n  bind: 0.0.0.0\n"))
         .hasMessageStartingWith("bellwatch.yaml:2: web.bind: '0.0.0.0' is not a loopback address");
   }
@@ -147,9 +147,45 @@ class ConfigLoaderTest {
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
         "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days",
         "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
-        "max_frame_bytes", "receive_buffer_bytes", "sockets", "tls_cert_file", "tls_key_file")) {
+        "max_frame_bytes", "receive_buffer_bytes", "sockets", "tls_cert_file", "tls_key_file", "allow_plain_http",
+        "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
+        "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
+  }
+
+  @Test
+  void consoleAccountsAndPrivacyDefaultToOwaspCostAndAdminOnlyUsernames() throws Exception {
+    BellwatchConfig c = parse("site: {timezone: UTC}\n");
+    assertThat(c.auth()).isEqualTo(new BellwatchConfig.Auth(600_000, Duration.ofMinutes(30), Duration.ofHours(12), 5,
+        Duration.ofSeconds(2), Duration.ofMinutes(15)));
+    assertThat(c.privacy()).isEqualTo(new BellwatchConfig.Privacy(false, List.of("admin")));
+    assertThat(c.web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080, null, null, false,
+        true));
+  }
+
+  @Test
+  void aNonLoopbackBindNeedsTlsOrAnExplicitPlainHttpAndThenHidesMetrics(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.parse("web: {bind: 0.0.0.0}\n", "c.yaml", dir))
+        .hasMessage("c.yaml:1: web.bind: '0.0.0.0' is not a loopback address: set web.tls_cert_file and"
+            + " web.tls_key_file (HTTPS), or web.allow_plain_http: true behind a TLS reverse proxy");
+    assertThat(ConfigLoader.parse("web: {bind: 0.0.0.0, allow_plain_http: true}\n", "c.yaml", dir).web())
+        .isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("0.0.0.0"), 8080, null, null, true, false));
+    Files.writeString(dir.resolve("c.crt"), "x");
+    Files.writeString(dir.resolve("c.key"), "x");
+    assertThat(ConfigLoader.parse("web: {bind: 10.0.0.5, tls_cert_file: c.crt, tls_key_file: c.key, metrics_public: true}\n",
+        "c.yaml", dir).web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("10.0.0.5"), 8080,
+            dir.resolve("c.crt"), dir.resolve("c.key"), false, true));
+    assertThatThrownBy(() -> ConfigLoader.parse("web: {tls_cert_file: c.crt}\n", "c.yaml", dir))
+        .hasMessage("c.yaml:1: web.tls_key_file: is required when tls_cert_file is set (PEM file)");
+  }
+
+  @Test
+  void privacyRolesAndSessionLimitsAreChecked(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.parse("privacy: {usernames_visible_to: [admin, teacher]}\n", "c.yaml", dir))
+        .hasMessage("c.yaml:1: privacy.usernames_visible_to: 'teacher' is not a role (one of [viewer, coordinator, admin])");
+    assertThatThrownBy(() -> ConfigLoader.parse("auth: {session_idle_secs: 7200, session_absolute_secs: 3600}\n",
+        "c.yaml", dir)).hasMessage("c.yaml:1: auth.session_absolute_secs: 3600 is shorter than session_idle_secs (7200)");
   }
 
   @Test

@@ -32,6 +32,7 @@ class SampleSiteAgentTest {
     BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
         sample.syslog(), sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
         new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0));
+    org.bellwatch.agent.testing.ApiSession.createAdmin(state, cfg.site().timezone());
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -43,8 +44,9 @@ class SampleSiteAgentTest {
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
+      String cookie = org.bellwatch.agent.testing.ApiSession.login(base);
       JsonNode body = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v1/blocks?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body());
+          URI.create(base + "/api/v1/blocks?limit=1000")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body());
 
       long truth = Files.readAllLines(SampleSiteReplayTest.SITE.resolve("truth.jsonl")).size();
       assertThat(body.get("count").asLong()).isEqualTo(truth);

@@ -47,6 +47,7 @@ class SyslogAgentTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     // The clock stands a minute after both blocks, so the pipeline's tick closes their merge windows.
     Clock clock = Clock.fixed(Instant.parse("2026-09-15T19:01:00Z"), ZoneOffset.UTC);
+    org.bellwatch.agent.testing.ApiSession.createAdmin(cfg.store().dir(), cfg.site().timezone());
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock)) {
       byte[] udp = ("<166>Sep 15 08:10:00 proxy1 squid[812]: 1789485000.250 5 10.0.1.20 TCP_DENIED/403 3900 CONNECT"
           + " games.example.com:443 alice HIER_NONE/- text/html").getBytes(StandardCharsets.UTF_8);
@@ -62,8 +63,9 @@ class SyslogAgentTest {
 
       HttpClient http = HttpClient.newHttpClient();
       ObjectMapper mapper = new ObjectMapper();
+      String cookie = org.bellwatch.agent.testing.ApiSession.login("http://127.0.0.1:" + agent.port());
       HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/api/v1/blocks"))
-          .build();
+          .header("Cookie", cookie).build();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       JsonNode body = mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
       while (body.get("count").asInt() < 2 && System.nanoTime() < deadline) {

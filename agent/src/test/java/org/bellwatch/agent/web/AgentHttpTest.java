@@ -47,13 +47,22 @@ class AgentHttpTest {
             - {vendor: squid, path: access.log}
         store: {dir: store}
         web: {port: 0}
+        auth: {pbkdf2_iterations: 1000}
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!agent.state().equals("running") && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
+    admin = ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
+  }
+
+  static ConsoleClient admin;
+
+  static String base() {
+    return "http://127.0.0.1:" + agent.port();
   }
 
   @AfterAll
@@ -61,9 +70,9 @@ class AgentHttpTest {
     agent.close();
   }
 
+  /** A GET as the admin (the tests of what other roles see are in ConsoleAuthHttpTest). */
   static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return admin.get(path);
   }
 
   @Test
@@ -95,36 +104,29 @@ class AgentHttpTest {
 
   @Test
   void everyRouteIsInTheOpenApiFileAndAnswersWithADocumentedStatusAndKeys() throws Exception {
-    JsonNode api = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(
-        Path.of(System.getProperty("bellwatch.repo", ".."), "config", "openapi.yaml").toFile());
-    java.util.Set<String> documented = new java.util.TreeSet<>();
-    api.get("paths").fieldNames().forEachRemaining(documented::add);
-    assertThat(new java.util.TreeSet<>(agent.routes())).isEqualTo(documented);
+    JsonNode api = OpenApi.read();
+    assertThat(new java.util.TreeSet<>(agent.routes())).isEqualTo(OpenApi.paths(api));
+    assertThat(new java.util.TreeSet<>(agent.operations().stream().map(o -> o.method() + " " + o.path()).toList()))
+        .isEqualTo(new java.util.TreeSet<>(OpenApi.operations(api).stream().map(o -> o.method() + " " + o.path())
+            .toList()));
 
-    for (String path : documented) {
-      String concrete = path.replace("{dimension}", "room").replace("{domain}", "games.example.com")
-          .replace("{section}", "cls-alg");
-      JsonNode operations = api.get("paths").get(path);
-      boolean isGet = operations.has("get");
-      // Write routes are called without credentials: they must refuse, with a documented status.
-      HttpResponse<String> r = isGet ? get(concrete) : http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + agent.port() + concrete)).POST(HttpRequest.BodyPublishers.ofString("{}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode responses = operations.get(isGet ? "get" : "post").get("responses");
-      assertThat(responses.has(Integer.toString(r.statusCode()))).as("%s answered %s", concrete, r.statusCode())
-          .isTrue();
-      JsonNode schema = responses.get(Integer.toString(r.statusCode())).path("content").path("application/json")
-          .path("schema");
-      if (schema.has("$ref")) {
-        String[] ref = schema.get("$ref").asText().split("/");
-        schema = api.get("components").get("schemas").get(ref[ref.length - 1]);
-      }
+    for (OpenApi.Op op : OpenApi.operations(api)) {
+      String concrete = OpenApi.concrete(op.path());
+      // A state-changing call gets its own session (one of them is logout) and an empty body: it must be
+      // refused as a documented bad request, never change anything.
+      ConsoleClient caller = op.method().equals("GET") ? admin
+          : ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
+      HttpResponse<String> r = caller.send(op.method(), concrete, op.method().equals("GET") ? null : "{}");
+      JsonNode responses = op.operation().get("responses");
+      assertThat(responses.has(Integer.toString(r.statusCode()))).as("%s %s answered %s: %s", op.method(), concrete,
+          r.statusCode(), r.body()).isTrue();
+      JsonNode schema = OpenApi.schema(api, responses.get(Integer.toString(r.statusCode())));
       if (schema.has("properties")) {
         java.util.Set<String> keys = new java.util.TreeSet<>();
         mapper.readTree(r.body()).fieldNames().forEachRemaining(keys::add);
         java.util.Set<String> allowed = new java.util.TreeSet<>();
         schema.get("properties").fieldNames().forEachRemaining(allowed::add);
-        assertThat(keys).as("keys of %s", concrete).isEqualTo(allowed);
+        assertThat(keys).as("keys of %s %s", op.method(), concrete).isEqualTo(allowed);
       }
     }
   }
@@ -169,7 +171,7 @@ class AgentHttpTest {
   }
 
   @Test
-  void theConsolePageRendersTheBlocksDuringClassInAHeadlessBrowser() throws Exception {
+  void anAnonymousVisitorSeesTheLoginFormAndNoBlocksInAHeadlessBrowser() throws Exception {
     Path chromium = Path.of(System.getProperty("bellwatch.chromium", "/usr/bin/chromium"));
     boolean required = Boolean.getBoolean("bellwatch.browser.required");
     org.junit.jupiter.api.Assumptions.assumeTrue(required || java.nio.file.Files.isExecutable(chromium),
@@ -184,17 +186,14 @@ class AgentHttpTest {
     String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-    assertThat(dom).contains("<td class=\"domain\" data-label=\"Site\">games.example.com</td>")
-        .contains("1 blocked attempts, newest first. Times are in America/Los_Angeles.")
-        .contains("Test School · America/Los_Angeles")
-        .contains("<span class=\"yes\">Yes</span>")
-        // The default view is "during class": the lunch-time block is not listed.
-        .doesNotContain("chat.example.net");
+    assertThat(dom).contains("<section id=\"login\" aria-labelledby=\"login-title\">")
+        .contains("Log in to see blocked sites.")
+        .doesNotContain("games.example.com").doesNotContain("Test School");
   }
 
   @Test
   void theConsoleIsServedWithAStrictContentSecurityPolicy() throws Exception {
-    HttpResponse<String> page = get("/");
+    HttpResponse<String> page = ConsoleClient.anonymous(base()).get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\"></script>");
     assertThat(page.headers().firstValue("content-security-policy")).contains(WebServer.CSP);

@@ -1,0 +1,70 @@
+package org.bellwatch.agent.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reviews by domain. Every change is written in one batch with its audit entry. */
+public final class Reviews {
+  static final int VERSION = 1;
+  private final KeyValues kv;
+  private final KeyValues audit;
+
+  Reviews(KeyValues kv, KeyValues audit) {
+    this.kv = kv;
+    this.audit = audit;
+  }
+
+  public Optional<Review> get(String domain) throws StoreException {
+    byte[] v = kv.get(domain.getBytes(StandardCharsets.UTF_8));
+    return v == null ? Optional.empty() : Optional.of(decode(v));
+  }
+
+  /** Every review, by domain. */
+  public List<Review> list() throws StoreException {
+    List<Review> out = new ArrayList<>();
+    for (KeyValues.Entry e : kv.scan(null, false, Integer.MAX_VALUE)) {
+      out.add(decode(e.value()));
+    }
+    return out;
+  }
+
+  /** Appends {@code step} to the domain's review (creating it) and writes {@code audited} with it. */
+  public synchronized Review append(String domain, Review.Entry step, AuditEntry audited) throws StoreException {
+    List<Review.Entry> history = new ArrayList<>(get(domain).map(Review::history).orElse(List.of()));
+    history.add(step);
+    Review r = new Review(domain, step.action(), history);
+    KeyValues.putAll(kv, domain.getBytes(StandardCharsets.UTF_8), encode(r), audit, AuditLog.key(audited),
+        AuditLog.value(audited));
+    return r;
+  }
+
+  private static byte[] encode(Review r) {
+    ObjectNode o = Records.object(VERSION).put("domain", r.domain()).put("status", r.status());
+    ArrayNode h = o.putArray("history");
+    for (Review.Entry e : r.history()) {
+      ObjectNode n = h.addObject().put("time", Records.iso(e.time())).put("actor", e.actor()).put("role", e.role())
+          .put("action", e.action()).put("note", e.note());
+      ArrayNode s = n.putArray("sections");
+      e.sections().forEach(s::add);
+      n.put("alternative", e.alternative());
+    }
+    return Records.bytes(o);
+  }
+
+  private static Review decode(byte[] v) throws StoreException {
+    JsonNode o = Records.read(v, VERSION, "review");
+    List<Review.Entry> history = new ArrayList<>();
+    for (JsonNode n : o.path("history")) {
+      List<String> sections = new ArrayList<>();
+      n.path("sections").forEach(x -> sections.add(x.asText()));
+      history.add(new Review.Entry(Records.instant(n, "time"), Records.text(n, "actor"), Records.text(n, "role"),
+          Records.text(n, "action"), Records.text(n, "note"), sections, Records.text(n, "alternative")));
+    }
+    return new Review(Records.text(o, "domain"), Records.text(o, "status"), history);
+  }
+}

@@ -1,0 +1,85 @@
+package org.bellwatch.agent.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Clock;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.store.Accounts;
+import org.bellwatch.agent.store.StoreException;
+
+/** {@code /api/v1/auth/...}: login, logout, the current session, and changing one's own password. */
+final class AuthApi {
+  private final ConsoleAuth auth;
+  private final Accounts accounts;
+  private final PrivacyFilter privacy;
+  private final BellwatchConfig cfg;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  AuthApi(ConsoleAuth auth, Accounts accounts, PrivacyFilter privacy, BellwatchConfig cfg, ObjectMapper mapper,
+      Clock clock) {
+    this.auth = auth;
+    this.accounts = accounts;
+    this.privacy = privacy;
+    this.cfg = cfg;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  void login(Context ctx) throws StoreException {
+    JsonNode body = Bodies.object(ctx, mapper);
+    String username = Bodies.text(body, "username", true, 200);
+    JsonNode pw = body.get("password");
+    if (pw == null || !pw.isTextual() || pw.asText().isEmpty() || pw.asText().length() > 1000) {
+      throw new ApiException(400, "password: is required");
+    }
+    ConsoleAuth.Login login = auth.login(username, pw.asText().toCharArray(), ctx.ip());
+    boolean secure = ctx.scheme().equals("https");
+    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts regardless.
+    ctx.header("Set-Cookie", (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE) + "=" + login.sessionId()
+        + "; Path=/; Max-Age=" + cfg.auth().sessionAbsolute().toSeconds() + "; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : ""));
+    Responses.json(ctx, session(login.principal()));
+  }
+
+  void logout(Context ctx) throws StoreException {
+    auth.logout(WebServer.principal(ctx), ctx.ip());
+    boolean secure = ctx.scheme().equals("https");
+    ctx.header("Set-Cookie", (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
+        + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+    Responses.json(ctx, mapper.createObjectNode().put("status", "logged out"));
+  }
+
+  void session(Context ctx) {
+    Responses.json(ctx, session(WebServer.principal(ctx)));
+  }
+
+  void changePassword(Context ctx) throws StoreException {
+    Principal p = WebServer.principal(ctx);
+    JsonNode body = Bodies.object(ctx, mapper);
+    String current = Bodies.text(body, "current_password", true, 1000);
+    String next = Bodies.text(body, "new_password", true, 1000);
+    Account a = accounts.get(p.username()).orElseThrow(() -> new ApiException(401, "log in first"));
+    if (!Passwords.verify(current.toCharArray(), a.passwordHash())) {
+      auth.audit(p.username(), "password_change_failed", p.username(), ctx.ip(), "wrong current password");
+      throw new ApiException(403, "current_password: wrong password");
+    }
+    String weak = Passwords.weakness(next.toCharArray(), p.username());
+    if (weak != null) {
+      throw new ApiException(400, "new_password: " + weak);
+    }
+    accounts.put(a.withPasswordHash(Passwords.hash(next.toCharArray(), cfg.auth().pbkdf2Iterations()), clock.instant()));
+    auth.audit(p.username(), "password_changed", p.username(), ctx.ip(), "by the account itself");
+    Responses.json(ctx, mapper.createObjectNode().put("status", "password changed; log in again"));
+  }
+
+  private ObjectNode session(Principal p) {
+    return mapper.createObjectNode().put("username", p.username()).put("role", p.role().id())
+        .put("csrf_token", p.session().csrfToken()).put("expires_at", auth.expiresAt(p.session()).toString())
+        .put("can_see_users", privacy.canSeeUsers(p.role())).put("pseudonymized", privacy.pseudonymized())
+        .put("retention_events_days", cfg.retention().eventsDays());
+  }
+}

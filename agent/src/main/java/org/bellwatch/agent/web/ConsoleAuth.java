@@ -1,0 +1,186 @@
+package org.bellwatch.agent.web;
+
+import io.javalin.http.Context;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.store.Accounts;
+import org.bellwatch.agent.store.AuditEntry;
+import org.bellwatch.agent.store.AuditLog;
+import org.bellwatch.agent.store.Session;
+import org.bellwatch.agent.store.Sessions;
+import org.bellwatch.agent.store.StoreException;
+
+/**
+ * Logins and sessions of the console (OWASP Session Management and Authentication Cheat Sheets).
+ *
+ * <p>Design note. A session id is 256 random bits, sent only in an HttpOnly, SameSite=Strict cookie
+ * (Secure, with the {@code __Host-} prefix, over HTTPS); the store keeps its SHA-256, so a copy of the
+ * store cannot be replayed as a login. Each login makes a new id (no fixation: an id sent before login is
+ * never promoted) and a new CSRF token, which every state-changing request must carry in
+ * {@value #CSRF_HEADER}. Sessions end after {@code auth.session_idle_secs} unused, after
+ * {@code auth.session_absolute_secs} in all, at logout, and when the account is disabled or its password
+ * or role changes. Failed logins back off per account and per client address ({@link LoginLimiter}).
+ */
+final class ConsoleAuth {
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  static final String COOKIE = "bw_session";
+  static final String SECURE_COOKIE = "__Host-bw_session";
+  /** lastSeen is written at most this often, so reading pages does not write the store on every request. */
+  private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
+
+  private final Accounts accounts;
+  private final Sessions sessions;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final BellwatchConfig.Auth cfg;
+  private final BellwatchMeters meters;
+  private final LoginLimiter byAccount;
+  private final LoginLimiter byClient;
+
+  ConsoleAuth(Accounts accounts, Sessions sessions, AuditLog audit, Clock clock, BellwatchConfig.Auth cfg,
+      BellwatchMeters meters) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.clock = clock;
+    this.cfg = cfg;
+    this.meters = meters;
+    this.byAccount = new LoginLimiter(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
+    this.byClient = new LoginLimiter(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
+  }
+
+  /** A successful login: the new session and the id to put in the cookie (never stored). */
+  record Login(Principal principal, String sessionId) {
+  }
+
+  /**
+   * Checks a password and opens a session. Throttled attempts are refused with 429 before the password is
+   * looked at; wrong usernames, wrong passwords and disabled accounts all answer the same 401.
+   */
+  Login login(String username, char[] password, String client) throws StoreException {
+    try {
+      String u = Accounts.normalize(username);
+      String accountKey = "account:" + (u == null ? "" : u);
+      String clientKey = "client:" + client;
+      Duration wait = max(byAccount.wait(accountKey), byClient.wait(clientKey));
+      if (!wait.isZero()) {
+        meters.login("throttled");
+        audit(u == null ? "(invalid)" : u, "login_throttled", client, "retry after " + seconds(wait) + " s");
+        throw new ApiException(429, "too many failed logins: try again in " + seconds(wait) + " seconds")
+            .retryAfter(seconds(wait));
+      }
+      Optional<Account> account = u == null ? Optional.empty() : accounts.get(u);
+      boolean ok = Passwords.verify(password, account.map(Account::passwordHash).orElse(null));
+      Role role = account.map(a -> Role.ofAccount(a.role())).orElse(null);
+      if (!ok || account.get().disabled() || role == null) {
+        byAccount.failure(accountKey);
+        byClient.failure(clientKey);
+        meters.login("failed");
+        audit(u == null ? "(invalid)" : u, "login_failed", client,
+            account.isEmpty() ? "no such account" : ok ? "account disabled" : "wrong password");
+        throw new ApiException(401, "wrong username or password, or the account is disabled");
+      }
+      byAccount.success(accountKey);
+      byClient.success(clientKey);
+      purgeExpired();
+      String id = Passwords.token(32);
+      Instant now = clock.instant();
+      Session s = new Session(Passwords.sha256Hex(id), u, Passwords.token(32), now, now, client);
+      sessions.put(s);
+      meters.login("ok");
+      audit(u, "login", client, null);
+      return new Login(new Principal(u, role, s), id);
+    } finally {
+      Passwords.clear(password);
+    }
+  }
+
+  /** The principal of the request's session cookie, or null (no cookie, unknown, expired, account gone). */
+  Principal authenticate(Context ctx) throws StoreException {
+    String id = ctx.cookie(SECURE_COOKIE);
+    if (id == null) {
+      id = ctx.cookie(COOKIE);
+    }
+    if (id == null || id.length() > 100) {
+      return null;
+    }
+    String hash = Passwords.sha256Hex(id);
+    Optional<Session> found = sessions.get(hash);
+    if (found.isEmpty()) {
+      return null;
+    }
+    Session s = found.get();
+    Instant now = clock.instant();
+    if (expired(s, now)) {
+      sessions.delete(hash);
+      audit(s.username(), "session_expired", ctx.ip(), null);
+      return null;
+    }
+    Optional<Account> a = accounts.get(s.username());
+    Role role = a.map(x -> Role.ofAccount(x.role())).orElse(null);
+    if (a.isEmpty() || a.get().disabled() || role == null || !a.get().updated().isBefore(s.created())) {
+      // Disabled, deleted, or changed (password, role) since this login: the session ends.
+      sessions.delete(hash);
+      return null;
+    }
+    if (Duration.between(s.lastSeen(), now).compareTo(TOUCH_EVERY) > 0) {
+      s = s.seenAt(now);
+      sessions.put(s);
+    }
+    return new Principal(s.username(), role, s);
+  }
+
+  void logout(Principal p, String client) throws StoreException {
+    sessions.delete(p.session().idHash());
+    audit(p.username(), "logout", client, null);
+  }
+
+  /** When the session ends if it stays unused. */
+  Instant expiresAt(Session s) {
+    Instant idle = s.lastSeen().plus(cfg.sessionIdle());
+    Instant absolute = s.created().plus(cfg.sessionAbsolute());
+    return idle.isBefore(absolute) ? idle : absolute;
+  }
+
+  boolean expired(Session s, Instant now) {
+    return !now.isBefore(expiresAt(s));
+  }
+
+  /** The CSRF token sent with a state-changing request matches the session's (constant-time). */
+  static boolean csrfMatches(Principal p, String sent) {
+    return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+        p.session().csrfToken().getBytes(StandardCharsets.UTF_8));
+  }
+
+  void audit(String actor, String action, String client, String detail) throws StoreException {
+    audit(actor, action, null, client, detail);
+  }
+
+  void audit(String actor, String action, String target, String client, String detail) throws StoreException {
+    audit.append(new AuditEntry(clock.instant(), actor, action, target, client, detail));
+  }
+
+  private void purgeExpired() throws StoreException {
+    Instant now = clock.instant();
+    for (Session s : sessions.list()) {
+      if (expired(s, now)) {
+        sessions.delete(s.idHash());
+      }
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static long seconds(Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
+  }
+}

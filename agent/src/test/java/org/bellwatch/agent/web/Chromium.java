@@ -1,0 +1,249 @@
+package org.bellwatch.agent.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Headless Chromium driven over the DevTools protocol with the JDK's WebSocket client (no driver, no
+ * new dependency). Each {@link Page} is a tab in its own browser context, so two pages hold two separate
+ * logins. JavaScript dialogs (alert, confirm) are recorded and dismissed: a test can assert none opened.
+ */
+final class Chromium implements AutoCloseable {
+  private static final ObjectMapper M = new ObjectMapper();
+  private final Process process;
+  private final WebSocket ws;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+
+  private Chromium(Process process, WebSocket ws) {
+    this.process = process;
+    this.ws = ws;
+  }
+
+  static Path executable() {
+    return Path.of(System.getProperty("bellwatch.chromium", "/usr/bin/chromium"));
+  }
+
+  static Chromium launch(Path profile) throws Exception {
+    Process p = new ProcessBuilder(executable().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-extensions", "--remote-debugging-port=0", "--remote-allow-origins=*",
+        "--user-data-dir=" + profile, "about:blank").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    String url = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (String line; url == null && System.nanoTime() < deadline && (line = err.readLine()) != null; ) {
+      int i = line.indexOf("ws://");
+      if (line.startsWith("DevTools listening on") && i >= 0) {
+        url = line.substring(i).trim();
+      }
+    }
+    if (url == null) {
+      p.destroyForcibly();
+      throw new IllegalStateException("Chromium did not print its DevTools address");
+    }
+    Thread drain = new Thread(() -> {
+      try {
+        err.transferTo(java.io.Writer.nullWriter());
+      } catch (java.io.IOException e) {
+        // The browser exited.
+      }
+    }, "chromium-stderr");
+    drain.setDaemon(true);
+    drain.start();
+    Chromium[] self = new Chromium[1];
+    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url),
+        new WebSocket.Listener() {
+          private final StringBuilder buf = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            buf.append(data);
+            if (last) {
+              String msg = buf.toString();
+              buf.setLength(0);
+              self[0].receive(msg);
+            }
+            w.request(1);
+            return null;
+          }
+        }).get(30, TimeUnit.SECONDS);
+    self[0] = new Chromium(p, ws);
+    return self[0];
+  }
+
+  private void receive(String text) {
+    try {
+      JsonNode msg = M.readTree(text);
+      if (msg.has("id")) {
+        CompletableFuture<JsonNode> f = pending.remove(msg.get("id").asInt());
+        if (f != null) {
+          f.complete(msg);
+        }
+      } else {
+        events.add(msg);
+        if (msg.path("method").asText().equals("Page.javascriptDialogOpening")) {
+          ObjectNode params = M.createObjectNode().put("accept", false);
+          send(msg.path("sessionId").asText(null), "Page.handleJavaScriptDialog", params);
+        }
+      }
+    } catch (Exception e) {
+      // A message we cannot read is not one we wait for.
+    }
+  }
+
+  private synchronized CompletableFuture<JsonNode> send(String session, String method, ObjectNode params) {
+    int id = ids.incrementAndGet();
+    ObjectNode msg = M.createObjectNode().put("id", id).put("method", method);
+    msg.set("params", params == null ? M.createObjectNode() : params);
+    if (session != null) {
+      msg.put("sessionId", session);
+    }
+    CompletableFuture<JsonNode> f = new CompletableFuture<>();
+    pending.put(id, f);
+    ws.sendText(msg.toString(), true).join();
+    return f;
+  }
+
+  JsonNode call(String session, String method, ObjectNode params) throws Exception {
+    JsonNode r = send(session, method, params).get(60, TimeUnit.SECONDS);
+    if (r.has("error")) {
+      throw new IllegalStateException(method + ": " + r.get("error"));
+    }
+    return r.get("result");
+  }
+
+  /** A new tab in a new browser context (its own cookies), at the given viewport width. */
+  Page open(int width, int height) throws Exception {
+    String context = call(null, "Target.createBrowserContext", null).get("browserContextId").asText();
+    String target = call(null, "Target.createTarget", M.createObjectNode().put("url", "about:blank")
+        .put("browserContextId", context)).get("targetId").asText();
+    String session = call(null, "Target.attachToTarget", M.createObjectNode().put("targetId", target)
+        .put("flatten", true)).get("sessionId").asText();
+    Page page = new Page(session);
+    call(session, "Page.enable", null);
+    call(session, "Runtime.enable", null);
+    page.viewport(width, height);
+    return page;
+  }
+
+  /** Events of one session (dialogs, exceptions) so far. */
+  List<JsonNode> events(String session, String method) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode e : events) {
+      if (session.equals(e.path("sessionId").asText()) && e.path("method").asText().equals(method)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  final class Page {
+    final String session;
+
+    Page(String session) {
+      this.session = session;
+    }
+
+    void viewport(int width, int height) throws Exception {
+      call(session, "Emulation.setDeviceMetricsOverride", M.createObjectNode().put("width", width)
+          .put("height", height).put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
+    void go(String url) throws Exception {
+      call(session, "Page.navigate", M.createObjectNode().put("url", url));
+      waitFor("document.readyState === 'complete'");
+    }
+
+    /** Evaluates an expression (awaiting a promise) and returns its JSON value. */
+    JsonNode eval(String js) throws Exception {
+      JsonNode r = call(session, "Runtime.evaluate", M.createObjectNode().put("expression", js)
+          .put("returnByValue", true).put("awaitPromise", true));
+      if (r.has("exceptionDetails")) {
+        throw new IllegalStateException(js + " threw " + r.get("exceptionDetails"));
+      }
+      return r.path("result").path("value");
+    }
+
+    String text(String js) throws Exception {
+      return eval(js).asText();
+    }
+
+    /** Waits until the expression is true (polling the page; the condition, not the wait, is the assertion). */
+    void waitFor(String condition) throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          if (eval("!!(" + condition + ")").asBoolean()) {
+            return;
+          }
+        } catch (IllegalStateException e) {
+          // The page is navigating; try again.
+        }
+        Thread.sleep(25);
+      }
+      throw new AssertionError("timed out waiting for: " + condition + "\nstatus: "
+          + eval("document.getElementById('status')?.textContent + ' | ' + document.title"));
+    }
+
+    /** Types into a field as a user would: focus, then insert the text. */
+    void type(String selector, String value) throws Exception {
+      eval("(() => { const e = document.querySelector(" + M.writeValueAsString(selector) + "); e.focus(); e.value = ''; })()");
+      call(session, "Input.insertText", M.createObjectNode().put("text", value));
+    }
+
+    void click(String selector) throws Exception {
+      eval("document.querySelector(" + M.writeValueAsString(selector) + ").click()");
+    }
+
+    void screenshot(Path file) throws Exception {
+      Files.createDirectories(file.getParent());
+      JsonNode r = call(session, "Page.captureScreenshot", M.createObjectNode().put("format", "png")
+          .put("captureBeyondViewport", true));
+      Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+    }
+
+    List<JsonNode> dialogs() {
+      return events(session, "Page.javascriptDialogOpening");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      call(null, "Browser.close", null);
+    } catch (Exception e) {
+      // Closing anyway.
+    }
+    ws.abort();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.bellwatch.agent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.pipeline.Agent;
+import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.testing.SiteFolder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console over HTTPS with a PEM certificate: HSTS, a Secure __Host- cookie, and no plain HTTP. */
+class ConsoleTlsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void withACertificateTheConsoleIsHttpsOnlyWithHstsAndASecureHostCookie() throws Exception {
+    Path p12 = dir.resolve("web.p12");
+    Process keytool;
+    try {
+      keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+          "-genkeypair", "-alias", "web", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+          "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
+          "-storepass", "changeit").redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      Assumptions.abort("keytool not available: " + e.getMessage());
+      return;
+    }
+    keytool.getInputStream().readAllBytes();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(p12)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    Certificate cert = ks.getCertificate("web");
+    Files.writeString(dir.resolve("web.crt"), pem("CERTIFICATE", cert.getEncoded()));
+    Files.writeString(dir.resolve("web.key"), pem("PRIVATE KEY", ks.getKey("web", "changeit".toCharArray()).getEncoded()));
+    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+        store: {dir: store}
+        web: {port: 0, tls_cert_file: web.crt, tls_key_file: web.key}
+        auth: {pbkdf2_iterations: 1000}
+        """);
+    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
+
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("web", cert);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+
+    try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC())) {
+      String base = "https://127.0.0.1:" + agent.port();
+      HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+          .header("Origin", base).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin1\",\"password\":\"" + TestAccounts.PASSWORD
+              + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(200);
+      assertThat(login.headers().firstValue("set-cookie").orElseThrow())
+          .matches("__Host-bw_session=[A-Za-z0-9_-]{43}; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure");
+      assertThat(login.headers().firstValue("strict-transport-security")).hasValue("max-age=31536000");
+      String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+      HttpResponse<String> site = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/site"))
+          .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(site.statusCode()).isEqualTo(200);
+
+      HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      boolean plainAnswered;
+      try {
+        plainAnswered = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+      } catch (java.io.IOException e) {
+        plainAnswered = false;
+      }
+      assertThat(plainAnswered).as("plain HTTP on the HTTPS port").isFalse();
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+}

@@ -1,0 +1,27 @@
+package org.bellwatch.agent.web;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.store.EventStore;
+
+/** The accounts the web tests log in with; written into the store before the agent opens it. */
+final class TestAccounts {
+  static final String PASSWORD = "correct horse battery";
+  /** Test configurations lower the hashing cost ({@code auth.pbkdf2_iterations}); production never does. */
+  static final int ITERATIONS = 1000;
+
+  private TestAccounts() {
+  }
+
+  static void write(Path storeDir, ZoneId zone) throws Exception {
+    try (EventStore store = EventStore.open(storeDir, zone, false)) {
+      Instant created = Instant.parse("2026-01-01T00:00:00Z");
+      for (String role : new String[] {"admin", "coordinator", "viewer"}) {
+        store.accounts().put(new Account(role + "1", role, Passwords.hash(PASSWORD.toCharArray(), ITERATIONS), false,
+            created, created));
+      }
+    }
+  }
+}

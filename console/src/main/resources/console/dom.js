@@ -1,0 +1,122 @@
+// DOM helpers. Every value shown comes from the network (domain names, DHCP host names, user names)
+// and is attacker-controlled, so it is only ever inserted as text (textContent, createTextNode),
+// never as HTML. The CSP's Trusted Types rule makes any HTML sink throw.
+
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+export const muted = (s) => el('span', { class: 'muted', text: s });
+
+/** A cell value: the text, or a muted dash for unknown. */
+export function val(v) {
+  return v === null || v === undefined || v === '' ? muted('—') : String(v);
+}
+
+export function link(href, text) {
+  return el('a', { href }, text);
+}
+
+export const domainHref = (d) => `#/domain/${encodeURIComponent(d)}`;
+export const sectionHref = (s) => `#/section/${encodeURIComponent(s)}`;
+
+let zone = 'UTC';
+export function setZone(z) { zone = z; }
+export function siteZone() { return zone; }
+
+export function time(iso) {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(undefined, {
+    timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+export function date(iso) {
+  return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' })
+    .format(new Date(iso));
+}
+
+export function day(isoDay) {
+  const [y, m, d] = isoDay.split('-').map(Number);
+  return new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })
+    .format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The site-local calendar date of an instant: [year, month, day, weekday 1=Monday..7]. */
+export function localDate(date) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short',
+  }).formatToParts(date);
+  const get = (t) => parts.find((p) => p.type === t).value;
+  const wd = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
+  return [Number(get('year')), Number(get('month')), Number(get('day')), wd];
+}
+
+function offsetMs(utcMs) {
+  const p = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+    hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(new Date(utcMs));
+  const g = (t) => Number(p.find((x) => x.type === t).value);
+  return Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute'), g('second')) - utcMs;
+}
+
+/** The instant of site-local midnight on a date (DST-safe to within the transition hour). */
+export function localMidnight(y, m, d) {
+  const guess = Date.UTC(y, m - 1, d);
+  let t = guess - offsetMs(guess);
+  t = guess - offsetMs(t);
+  return new Date(t);
+}
+
+/** A table with a caption and header row; rows are arrays of cell contents (text or nodes). */
+export function table(caption, headers, rows, opts = {}) {
+  const thead = el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h))));
+  const tbody = el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c, i) =>
+    el(i === 0 && opts.rowHeader ? 'th' : 'td', { 'data-label': headers[i], scope: i === 0 && opts.rowHeader ? 'row' : null }, c)))));
+  return el('table', { class: opts.class }, el('caption', { class: opts.showCaption ? '' : 'visually-hidden' }, caption), thead, tbody);
+}
+
+/** Day bars as an SVG chart (decorative; the same numbers are in the table next to it). */
+export function bars(days, label) {
+  const w = 640, h = 120, max = Math.max(1, ...days.map((d) => d.attempts));
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${h + 4}`);
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  const bw = w / Math.max(1, days.length);
+  days.forEach((d, i) => {
+    for (const [value, cls] of [[d.attempts, 'bar-all'], [d.instructional_attempts, 'bar-class']]) {
+      const r = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      const bh = Math.round((value / max) * h);
+      r.setAttribute('x', String(i * bw + 2));
+      r.setAttribute('y', String(h - bh));
+      r.setAttribute('width', String(Math.max(1, bw - 4)));
+      r.setAttribute('height', String(bh));
+      r.setAttribute('class', cls);
+      const t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      t.textContent = `${d.day}: ${value}`;
+      r.append(t);
+      svg.append(r);
+    }
+  });
+  return svg;
+}
+
+export function empty(message) {
+  return el('p', { class: 'empty' }, message);
+}
