@@ -34,6 +34,12 @@ public final class Attributor {
   /** Host name → the pattern's room candidate ("" when it does not match): the regex runs once per name. */
   private final java.util.Map<String, String> roomCandidates = new java.util.HashMap<>();
   private static final int MAX_CACHED_NAMES = 100_000;
+  /** The "dhcp:" line of recently used leases, direct-mapped by identity: one lease explains many blocks. */
+  private final Lease[] leaseLineKeys = new Lease[4096];
+  private final String[] leaseLines = new String[4096];
+  /** The "schedule:" line of the last period seen: every block of a period shares it. */
+  private PeriodInSession lastPeriod;
+  private String lastPeriodLine;
 
   /** {@code site} gives the schedule and inventory in force now: it changes when the folder is reloaded. */
   public Attributor(LeaseTable leases, Supplier<SiteModel> site, Pattern roomPattern) {
@@ -60,8 +66,15 @@ public final class Attributor {
     if (lease != null) {
       mac = lease.mac();
       hostname = lease.hostname();
-      evidence.add("dhcp: " + ip + " leased to " + mac + (hostname == null ? "" : " (" + hostname + ")")
-          + " from " + Times.iso(lease.start()) + " until " + Times.iso(lease.end()) + "; " + lease.evidence());
+      int slot = System.identityHashCode(lease) & (leaseLineKeys.length - 1);
+      String line = leaseLineKeys[slot] == lease ? leaseLines[slot] : null;
+      if (line == null) {
+        line = "dhcp: " + ip + " leased to " + mac + (hostname == null ? "" : " (" + hostname + ")")
+            + " from " + Times.iso(lease.start()) + " until " + Times.iso(lease.end()) + "; " + lease.evidence();
+        leaseLineKeys[slot] = lease;
+        leaseLines[slot] = line;
+      }
+      evidence.add(line);
     } else {
       evidence.add("dhcp: no lease known for " + ip + " at " + Times.iso(t));
     }
@@ -80,10 +93,17 @@ public final class Attributor {
       evidence.add("user: " + loggedUser + " is not in the roster");
     }
     Optional<PeriodInSession> period = schedule.periodAt(t);
-    period.ifPresentOrElse(p -> evidence.add("schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period "
-        + p.period().name() + " " + Times.hhmm(p.period().start()) + "-" + Times.hhmm(p.period().end()) + " "
-        + schedule.zone().getId()),
-        () -> evidence.add("schedule: no bell period at " + Times.iso(t)));
+    if (period.isPresent()) {
+      PeriodInSession p = period.get();
+      if (!p.equals(lastPeriod) || lastPeriodLine == null || !lastPeriodLine.endsWith(" " + schedule.zone().getId())) {
+        lastPeriodLine = "schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period " + p.period().name()
+            + " " + Times.hhmm(p.period().start()) + "-" + Times.hhmm(p.period().end()) + " " + schedule.zone().getId();
+        lastPeriod = p;
+      }
+      evidence.add(lastPeriodLine);
+    } else {
+      evidence.add("schedule: no bell period at " + Times.iso(t));
+    }
 
     ClassSection byUser = userKnown ? schedule.sectionOfStudent(user, t) : null;
     ClassSection byRoom = schedule.sectionInRoom(room, t);
