@@ -1,7 +1,6 @@
 package org.bellwatch.agent.correlate;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +28,18 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * </ol>
  */
 public final class Attributor {
-  private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm");
-
   private final LeaseTable leases;
   private final Supplier<SiteModel> site;
   private final Pattern roomPattern;
+  /** Host name → the pattern's room candidate ("" when it does not match): the regex runs once per name. */
+  private final java.util.Map<String, String> roomCandidates = new java.util.HashMap<>();
+  private static final int MAX_CACHED_NAMES = 100_000;
+  /** The "dhcp:" line of recently used leases, direct-mapped by identity: one lease explains many blocks. */
+  private final Lease[] leaseLineKeys = new Lease[4096];
+  private final String[] leaseLines = new String[4096];
+  /** The "schedule:" line of the last period seen: every block of a period shares it. */
+  private PeriodInSession lastPeriod;
+  private String lastPeriodLine;
 
   /** {@code site} gives the schedule and inventory in force now: it changes when the folder is reloaded. */
   public Attributor(LeaseTable leases, Supplier<SiteModel> site, Pattern roomPattern) {
@@ -60,8 +66,15 @@ public final class Attributor {
     if (lease != null) {
       mac = lease.mac();
       hostname = lease.hostname();
-      evidence.add("dhcp: " + ip + " leased to " + mac + (hostname == null ? "" : " (" + hostname + ")")
-          + " from " + Times.iso(lease.start()) + " until " + Times.iso(lease.end()) + "; " + lease.evidence());
+      int slot = System.identityHashCode(lease) & (leaseLineKeys.length - 1);
+      String line = leaseLineKeys[slot] == lease ? leaseLines[slot] : null;
+      if (line == null) {
+        line = "dhcp: " + ip + " leased to " + mac + (hostname == null ? "" : " (" + hostname + ")")
+            + " from " + Times.iso(lease.start()) + " until " + Times.iso(lease.end()) + "; " + lease.evidence();
+        leaseLineKeys[slot] = lease;
+        leaseLines[slot] = line;
+      }
+      evidence.add(line);
     } else {
       evidence.add("dhcp: no lease known for " + ip + " at " + Times.iso(t));
     }
@@ -80,10 +93,17 @@ public final class Attributor {
       evidence.add("user: " + loggedUser + " is not in the roster");
     }
     Optional<PeriodInSession> period = schedule.periodAt(t);
-    period.ifPresentOrElse(p -> evidence.add("schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period "
-        + p.period().name() + " " + HHMM.format(p.period().start()) + "-" + HHMM.format(p.period().end()) + " "
-        + schedule.zone().getId()),
-        () -> evidence.add("schedule: no bell period at " + Times.iso(t)));
+    if (period.isPresent()) {
+      PeriodInSession p = period.get();
+      if (!p.equals(lastPeriod) || lastPeriodLine == null || !lastPeriodLine.endsWith(" " + schedule.zone().getId())) {
+        lastPeriodLine = "schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period " + p.period().name()
+            + " " + Times.hhmm(p.period().start()) + "-" + Times.hhmm(p.period().end()) + " " + schedule.zone().getId();
+        lastPeriod = p;
+      }
+      evidence.add(lastPeriodLine);
+    } else {
+      evidence.add("schedule: no bell period at " + Times.iso(t));
+    }
 
     ClassSection byUser = userKnown ? schedule.sectionOfStudent(user, t) : null;
     ClassSection byRoom = schedule.sectionInRoom(room, t);
@@ -136,9 +156,8 @@ public final class Attributor {
       return canonical(schedule, network[0]);
     }
     if (hostname != null) {
-      Matcher m = roomPattern.matcher(hostname);
-      if (m.find()) {
-        String candidate = m.group("room");
+      String candidate = roomCandidate(hostname);
+      if (!candidate.isEmpty()) {
         String known = schedule.canonicalRoom(candidate);
         if (known != null) {
           evidence.add("room: host name " + hostname + " names room " + known);
@@ -148,6 +167,19 @@ public final class Attributor {
       }
     }
     return null;
+  }
+
+  private String roomCandidate(String hostname) {
+    String c = roomCandidates.get(hostname);
+    if (c == null) {
+      Matcher m = roomPattern.matcher(hostname);
+      c = m.find() && m.group("room") != null ? m.group("room") : "";
+      if (roomCandidates.size() >= MAX_CACHED_NAMES) {
+        roomCandidates.clear();
+      }
+      roomCandidates.put(hostname, c);
+    }
+    return c;
   }
 
   private static String canonical(SiteSchedule schedule, String room) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -27,19 +28,55 @@ import java.util.function.Function;
  * </ul>
  * Event time advances with the input (the watermark) or with the clock when input is idle. Output is in
  * time order. Not thread-safe: owned by the pipeline thread.
+ *
+ * <p>Which device held the address is decided with what the lease table knows when the evidence comes
+ * in; when a DHCP observation about that address arrives later (a server log line shipped late), the
+ * pipeline calls {@link #identityChanged} and the address's attempts not yet emitted are grouped again
+ * as if the lease had been known from the start.
+ *
+ * <p>Cost: attempts sit in two ordered sets (open by first evidence; closed by first evidence and
+ * client) and a map by key, so each evidence and each close or emit is O(log n), whatever the number
+ * of attempts in the windows.
  */
 public final class Correlator {
   /** One client: an address and the device holding it then (a reused address is another client). */
   private record Key(InetAddress client, String device, String domain) {
   }
 
+  /** The evidence of one attempt; {@code first} is its earliest evidence time. */
+  private static final class Attempt {
+    final Key key;
+    final String clientText;
+    final long seq;
+    final List<BlockEvidence> evidence = new ArrayList<>(2);
+    Instant first;
+
+    Attempt(Key key, String clientText, long seq, Instant first) {
+      this.key = key;
+      this.clientText = clientText;
+      this.seq = seq;
+      this.first = first;
+    }
+  }
+
+  /** Open attempts by first evidence: they close when event time passes first + merge window. */
+  private static final Comparator<Attempt> BY_FIRST =
+      Comparator.comparing((Attempt a) -> a.first).thenComparingLong(a -> a.seq);
+  /** Closed attempts in output order: first evidence, then client address text. */
+  private static final Comparator<Attempt> OUTPUT_ORDER = Comparator.comparing((Attempt a) -> a.first)
+      .thenComparing(a -> a.clientText).thenComparingLong(a -> a.seq);
+
   private final Attributor attributor;
   private final Function<BlockEvidence, String> deviceOf;
   private final Duration mergeWindow;
   private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
-  private final Map<Key, List<BlockEvidence>> open = new HashMap<>();
-  private final List<List<BlockEvidence>> waiting = new ArrayList<>();
+  private final Map<Key, Attempt> open = new HashMap<>();
+  private final TreeSet<Attempt> opening = new TreeSet<>(BY_FIRST);
+  private final TreeSet<Attempt> waiting = new TreeSet<>(OUTPUT_ORDER);
+  /** Attempts not yet emitted, per client address: what {@link #identityChanged} regroups. */
+  private final Map<InetAddress, List<Attempt>> byClient = new HashMap<>();
+  private long seq;
   private Instant watermark = Instant.MIN;
 
   /**
@@ -59,7 +96,63 @@ public final class Correlator {
     // Closing expired attempts first guarantees that an attempt still open for this key began within the
     // merge window of e (or after it, for evidence that arrives slightly out of order).
     advanceTo(e.time());
-    open.computeIfAbsent(new Key(e.clientIp(), deviceOf.apply(e), e.domain()), k -> new ArrayList<>()).add(e);
+    Key key = new Key(e.clientIp(), deviceOf.apply(e), e.domain());
+    Attempt a = open.get(key);
+    if (a == null) {
+      a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time());
+      open.put(key, a);
+      opening.add(a);
+      byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
+    } else if (e.time().isBefore(a.first)) {
+      opening.remove(a);
+      a.first = e.time();
+      opening.add(a);
+    }
+    a.evidence.add(e);
+  }
+
+  /**
+   * The lease history of {@code client} changed (a DHCP acknowledgement, release or decline, possibly
+   * late): its attempts not yet emitted are grouped again by the device that held the address at each
+   * evidence's time, with the same rule as {@link #offer}: evidence of one key within the merge window
+   * of its attempt's first evidence joins that attempt.
+   */
+  public void identityChanged(InetAddress client) {
+    List<Attempt> attempts = byClient.remove(client);
+    if (attempts == null) {
+      return;
+    }
+    List<BlockEvidence> evidence = new ArrayList<>();
+    for (Attempt a : attempts) {
+      if (open.get(a.key) == a) {
+        open.remove(a.key);
+      }
+      opening.remove(a);
+      waiting.remove(a);
+      evidence.addAll(a.evidence);
+    }
+    evidence.sort(Comparator.comparing(BlockEvidence::time)); // stable: arrival order within a time
+    Map<Key, Attempt> latest = new HashMap<>();
+    List<Attempt> regrouped = new ArrayList<>();
+    for (BlockEvidence e : evidence) {
+      Key key = new Key(e.clientIp(), deviceOf.apply(e), e.domain());
+      Attempt a = latest.get(key);
+      if (a == null || e.time().isAfter(a.first.plus(mergeWindow))) {
+        a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time());
+        latest.put(key, a);
+        regrouped.add(a);
+      }
+      a.evidence.add(e);
+    }
+    byClient.put(client, regrouped);
+    for (Attempt a : regrouped) {
+      if (watermark.isAfter(a.first.plus(mergeWindow))) {
+        waiting.add(a);
+      } else {
+        opening.add(a);
+        open.put(a.key, a);
+      }
+    }
   }
 
   /** Moves event time forward: closes attempts past their merge window, emits those past the reorder window. */
@@ -67,55 +160,42 @@ public final class Correlator {
     if (t.isAfter(watermark)) {
       watermark = t;
     }
-    open.values().removeIf(attempt -> {
-      if (watermark.isAfter(first(attempt).plus(mergeWindow))) {
-        waiting.add(attempt);
-        return true;
-      }
-      return false;
-    });
-    List<List<BlockEvidence>> due = new ArrayList<>();
-    waiting.removeIf(attempt -> {
-      if (watermark.isAfter(first(attempt).plus(reorderWindow))) {
-        due.add(attempt);
-        return true;
-      }
-      return false;
-    });
-    emit(due);
+    while (!opening.isEmpty() && watermark.isAfter(opening.first().first.plus(mergeWindow))) {
+      Attempt a = opening.pollFirst();
+      open.remove(a.key, a);
+      waiting.add(a);
+    }
+    while (!waiting.isEmpty() && watermark.isAfter(waiting.first().first.plus(reorderWindow))) {
+      emit(waiting.pollFirst());
+    }
   }
 
   /** Emits every attempt still open or waiting (end of input or shutdown). */
   public void flush() {
-    List<List<BlockEvidence>> all = new ArrayList<>(waiting);
-    all.addAll(open.values());
+    waiting.addAll(opening);
+    opening.clear();
     open.clear();
-    waiting.clear();
-    emit(all);
+    while (!waiting.isEmpty()) {
+      emit(waiting.pollFirst());
+    }
   }
 
   public int openAttempts() {
-    return open.size() + waiting.size();
+    return opening.size() + waiting.size();
   }
 
-  private static Instant first(List<BlockEvidence> attempt) {
-    return attempt.stream().map(BlockEvidence::time).min(Comparator.naturalOrder()).orElseThrow();
-  }
-
-  private void emit(List<List<BlockEvidence>> attempts) {
-    if (attempts.isEmpty()) {
-      return;
+  private void emit(Attempt a) {
+    List<Attempt> same = byClient.get(a.key.client());
+    if (same != null) {
+      same.remove(a);
+      if (same.isEmpty()) {
+        byClient.remove(a.key.client());
+      }
     }
-    List<List<BlockEvidence>> sorted = new ArrayList<>();
-    for (List<BlockEvidence> attempt : attempts) {
-      List<BlockEvidence> inOrder = new ArrayList<>(attempt);
+    List<BlockEvidence> inOrder = a.evidence;
+    if (inOrder.size() > 1) {
       inOrder.sort(Comparator.comparing(BlockEvidence::time));
-      sorted.add(inOrder);
     }
-    sorted.sort(Comparator.comparing((List<BlockEvidence> a) -> a.get(0).time())
-        .thenComparing(a -> a.get(0).clientIp().getHostAddress()));
-    for (List<BlockEvidence> attempt : sorted) {
-      out.accept(attributor.attribute(attempt));
-    }
+    out.accept(attributor.attribute(inOrder));
   }
 }

@@ -20,11 +20,16 @@ public final class LeaseTable {
   private final Map<InetAddress, List<Lease>> history = new HashMap<>();
   private final Map<String, String> hostnameByMac = new HashMap<>();
   private final Map<String, String> circuitByMac = new HashMap<>();
+  /**
+   * One string instance per MAC: every observation brings a new copy, and a history of a million
+   * bindings would otherwise hold a million copies of ten thousand addresses.
+   */
+  private final Map<String, String> canonicalMacs = new HashMap<>();
 
   /** Remembers the host name a client announced (option 12 of DISCOVER/REQUEST), which ACKs often omit. */
   public void observeHostname(String mac, String hostname) {
-    if (mac != null && hostname != null && !hostname.isBlank()) {
-      hostnameByMac.put(mac, hostname);
+    if (mac != null && hostname != null && !hostname.isBlank() && !hostname.equals(hostnameByMac.get(mac))) {
+      hostnameByMac.put(canonicalMac(mac), hostname);
     }
   }
 
@@ -37,7 +42,9 @@ public final class LeaseTable {
 
   /** A DHCPACK of {@code ip} to {@code mac} at {@code at} for {@code leaseSecs}. */
   public void acknowledge(InetAddress ip, String mac, String hostname, Instant at, long leaseSecs, String evidence) {
-    String name = hostname != null ? hostname : hostnameByMac.get(mac);
+    mac = canonicalMac(mac);
+    String known = hostnameByMac.get(mac);
+    String name = hostname == null || hostname.equals(known) ? known : hostname;
     String circuit = circuitByMac.get(mac);
     Instant end = at.plusSeconds(leaseSecs);
     List<Lease> leases = history.computeIfAbsent(ip, k -> new ArrayList<>());
@@ -84,6 +91,11 @@ public final class LeaseTable {
       }
     }
     return null;
+  }
+
+  private String canonicalMac(String mac) {
+    String c = canonicalMacs.putIfAbsent(mac, mac);
+    return c != null ? c : mac;
   }
 
   public int addressCount() {

@@ -123,6 +123,7 @@ public final class Pipeline {
           long secs = m.leaseSecs() == null ? DEFAULT_LEASE_SECS : m.leaseSecs();
           String evidence = "DHCP ACK from " + d.src().getHostAddress() + " at " + Times.iso(t);
           leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
+          correlator.identityChanged(m.yiaddr());
         }
       }
       case DhcpMessage.RELEASE -> release(m.ciaddr(), m.chaddr(), t);
@@ -136,6 +137,7 @@ public final class Pipeline {
   private void release(InetAddress ip, String mac, Instant t) {
     if (ip != null && mac != null) {
       leases.end(ip, mac, t);
+      correlator.identityChanged(ip);
     }
   }
 
@@ -178,6 +180,7 @@ public final class Pipeline {
           long secs = o.leaseSecs() == null ? DEFAULT_LEASE_SECS : o.leaseSecs();
           leases.acknowledge(o.ip(), o.mac(), o.hostname(), o.time(), secs,
               o.vendor() + " log: " + o.ip().getHostAddress() + " to " + o.mac() + " at " + Times.iso(o.time()));
+          correlator.identityChanged(o.ip());
         }
       }
       case RELEASE, EXPIRE, DECLINE -> release(o.ip(), o.mac(), o.time());

@@ -34,6 +34,11 @@ public final class SiteSchedule {
   private final Map<String, List<ClassSection>> sectionsByRoom;
   private final Map<String, String> rooms;
   private final Set<String> instructionalPeriods;
+  /** The last {@link #periodAt} answer: one attribution asks up to four times for the same instant. */
+  private volatile CachedPeriod lastPeriod;
+
+  private record CachedPeriod(Instant t, Optional<PeriodInSession> period) {
+  }
 
   /** An academic session's date range, both ends inclusive (OneRoster startDate/endDate). */
   record Term(String sourcedId, LocalDate start, LocalDate end) {
@@ -82,6 +87,16 @@ public final class SiteSchedule {
 
   /** The bell period running at {@code t}, including blocks no class uses (such as Lunch). */
   public Optional<PeriodInSession> periodAt(Instant t) {
+    CachedPeriod last = lastPeriod;
+    if (last != null && last.t().equals(t)) {
+      return last.period();
+    }
+    Optional<PeriodInSession> p = computePeriodAt(t);
+    lastPeriod = new CachedPeriod(t, p);
+    return p;
+  }
+
+  private Optional<PeriodInSession> computePeriodAt(Instant t) {
     ZonedDateTime local = t.atZone(zone);
     LocalDate date = local.toLocalDate();
     String schedule = bellScheduleOn(date);
@@ -117,8 +132,15 @@ public final class SiteSchedule {
     if (username == null) {
       return null;
     }
-    List<String> ids = studentSections.getOrDefault(username.toLowerCase(Locale.ROOT), List.of());
-    return meetingAt(ids.stream().map(sections::get).toList(), t);
+    List<String> ids = studentSections.get(username.toLowerCase(Locale.ROOT));
+    if (ids == null) {
+      return null;
+    }
+    List<ClassSection> candidates = new java.util.ArrayList<>(ids.size());
+    for (String id : ids) {
+      candidates.add(sections.get(id));
+    }
+    return meetingAt(candidates, t);
   }
 
   /** The section meeting in {@code room} at {@code t}, or null. */

@@ -33,6 +33,8 @@ final class Network {
     long arrive; // epoch micros; first DHCP DISCOVER (or capture start for the static host)
     long depart; // epoch micros; no traffic after this
     boolean releases; // sends a DHCPRELEASE at depart
+    /** School scale: 1 (its DHCP is on the mirror port and logged at once) or 2 (logged only, late). */
+    int server = 1;
 
     Device(Kind kind, String hostname, byte[] mac, String room) {
       this.kind = kind;
@@ -55,17 +57,37 @@ final class Network {
   record Lease(int ip, Device device, long from, long to) {
   }
 
+  /** One line of the DHCP server's syslog file: event time, when the collector wrote it, text. */
+  record LogLine(long time, long delivered, long seq, String text) {
+  }
+
   final List<Device> devices = new ArrayList<>();
   final List<Lease> leases = new ArrayList<>();
+  private final java.util.Map<Device, List<Lease>> leasesByDevice = new java.util.HashMap<>();
   final Device staticHost;
   final Device released; // sends RELEASE mid-morning
   final Device reuser; // later gets the released address
   int dhcpMessages;
+  /** School scale: ISC dhcpd lines of both servers as the syslog collector wrote them. */
+  final List<LogLine> dhcpLog = new ArrayList<>();
+  /** School scale: when the second server's shipper flushed the batch that carries the reuse scenario. */
+  long lateFlush = -1;
+  private final School school;
+  private final LongUnaryOperator at;
 
   /**
    * @param at local wall time of the simulated day (seconds since midnight) → epoch micros
    */
   Network(SplittableRandom rnd, School school, LongUnaryOperator at) {
+    this.school = school;
+    this.at = at;
+    if (!school.scale.isSample()) {
+      SchoolNet n = schoolDevices(rnd, school, at);
+      this.staticHost = n.staticHost;
+      this.released = n.released;
+      this.reuser = n.reuser;
+      return;
+    }
     List<byte[]> macs = new ArrayList<>();
     for (String room : school.rooms) {
       for (int i = 1; i <= CB_PER_ROOM; i++) {
@@ -128,6 +150,119 @@ final class Network {
     throw new IllegalArgumentException(hostname);
   }
 
+  private record SchoolNet(Device staticHost, Device released, Device reuser) {
+  }
+
+  /**
+   * School scale: {@code cbPerRoom} Chromebooks and a teacher laptop per room, phones, one static host.
+   * Rooms in the first half of the list (and even-numbered phones) get their leases from server 1,
+   * whose DHCP the mirror port sees; the others from server 2, behind a relay the mirror port does not
+   * see, whose log lines reach the collector in batches up to 20 s late. Some devices leave mid-day
+   * (half of them releasing) and some phones arrive mid-day: a recycled address goes to the next
+   * arrival, so addresses are reused by devices of other rooms. The released/reuser pair is placed by
+   * {@link #dhcp} (its times depend on server 1's traffic).
+   */
+  private SchoolNet schoolDevices(SplittableRandom rnd, School school, LongUnaryOperator at) {
+    List<byte[]> macs = new ArrayList<>();
+    int half = school.rooms.size() / 2;
+    for (int r = 0; r < school.rooms.size(); r++) {
+      String room = school.rooms.get(r);
+      for (int i = 1; i <= school.scale.chromebooksPerRoom(); i++) {
+        Device d = new Device(Kind.CHROMEBOOK, String.format("%s-CB%02d", room, i),
+            mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room);
+        d.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 5) + rnd.nextLong(14L * 60 * 1_000_000);
+        d.server = r < half ? 1 : 2;
+        devices.add(d);
+      }
+      Device t = new Device(Kind.TEACHER_LAPTOP, room + "-T",
+          mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}), room);
+      t.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 10) + rnd.nextLong(14L * 60 * 1_000_000);
+      t.server = r < half ? 1 : 2;
+      devices.add(t);
+    }
+    for (int i = 0; i < school.scale.phones(); i++) {
+      String name = switch (i % 3) {
+        case 0 -> "android-" + hex(rnd, 6);
+        case 1 -> "iPhone-" + hex(rnd, 4);
+        default -> "Galaxy-" + hex(rnd, 4);
+      };
+      Device p = new Device(Kind.BYOD, name, mac(rnd, macs, null), null);
+      p.arrive = rnd.nextInt(100) < 20
+          ? at.applyAsLong(9 * 3600 + 30 * 60) + rnd.nextLong(4L * 3600 * 1_000_000) // arrives late
+          : at.applyAsLong(7 * 3600 + 35 * 60) + rnd.nextLong(25L * 60 * 1_000_000);
+      p.server = i % 2 == 0 ? 1 : 2;
+      devices.add(p);
+    }
+    for (Device d : devices) {
+      d.depart = at.applyAsLong(15 * 3600) + rnd.nextLong(29L * 60 * 1_000_000);
+      if (d.kind != Kind.TEACHER_LAPTOP && rnd.nextInt(100) < 6) {
+        long leave = at.applyAsLong(10 * 3600) + rnd.nextLong(210L * 60 * 1_000_000);
+        if (leave > d.arrive + 40L * 60 * 1_000_000) {
+          d.depart = leave; // leaves mid-day
+          d.releases = rnd.nextBoolean();
+        }
+      }
+    }
+    // The scenario pair: a Chromebook of the first server-2 room releases its address and an extra
+    // Chromebook of the same room gets it seconds later; both only in server 2's late log.
+    Device released = devices.get(half * (school.scale.chromebooksPerRoom() + 1));
+    released.releases = true;
+    String room = released.room;
+    Device reuser = new Device(Kind.CHROMEBOOK,
+        String.format("%s-CB%02d", room, school.scale.chromebooksPerRoom() + 1),
+        mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room);
+    reuser.server = 2;
+    reuser.depart = at.applyAsLong(15 * 3600 + 10 * 60) + rnd.nextLong(60_000_000);
+    devices.add(reuser);
+    Device fixed = new Device(Kind.STATIC, null, mac(rnd, macs, new int[] {0x00, 0x1b, 0x21}), null);
+    fixed.ip = STATIC_IP;
+    fixed.arrive = at.applyAsLong(7 * 3600 + 30 * 60);
+    fixed.depart = at.applyAsLong(15 * 3600 + 30 * 60);
+    devices.add(fixed);
+    return new SchoolNet(fixed, released, reuser);
+  }
+
+  /**
+   * School scale addresses: 10.10.16.0/20 shuffled; an arrival takes the address freed longest ago
+   * (released, or past its lease) when there is one, else a fresh one. The released scenario device's
+   * address is kept for the reuser.
+   */
+  private void allocateSchool(SplittableRandom rnd) {
+    List<Integer> pool = new ArrayList<>();
+    for (int host = 1; host < 4095; host++) {
+      if ((host & 0xFF) != 0 && (host & 0xFF) != 0xFF) {
+        pool.add(Wire.ip("10.10.16.0") + host);
+      }
+    }
+    School.shuffle(pool, rnd);
+    java.util.PriorityQueue<long[]> recycled = new java.util.PriorityQueue<>(
+        (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    List<Device> byArrival = new ArrayList<>(devices);
+    byArrival.sort((a, b) -> Long.compare(a.arrive, b.arrive));
+    int next = 0;
+    for (Device d : byArrival) {
+      if (d.kind == Kind.STATIC || d == reuser) {
+        continue;
+      }
+      if (!recycled.isEmpty() && recycled.peek()[0] < d.arrive) {
+        d.ip = (int) recycled.poll()[1];
+      } else {
+        d.ip = pool.get(next++);
+      }
+      if (d != released) {
+        // Free once released, or once the lease has surely expired (the last renewal precedes depart).
+        long free = d.releases ? d.depart + 1_000_000 : d.depart + (LEASE_SECS + 60) * 1_000_000;
+        recycled.add(new long[] {free, Integer.toUnsignedLong(d.ip)});
+      }
+    }
+    reuser.ip = released.ip;
+  }
+
+  /** When the device's first lease began (its first ACK). */
+  long firstLease(Device d) {
+    return leasesByDevice.get(d).get(0).from();
+  }
+
   /** The lease holding {@code ip} at {@code t}, or null (the simulator's own model, not a decode). */
   Lease leaseAt(int ip, long t) {
     for (Lease l : leases) {
@@ -142,35 +277,123 @@ final class Network {
     if (d.kind == Kind.STATIC) {
       return t >= d.arrive && t < d.depart;
     }
-    Lease l = leaseAt(d.ip, t);
-    return l != null && l.device() == d && t < d.depart;
+    if (t >= d.depart) {
+      return false;
+    }
+    for (Lease l : leasesByDevice.getOrDefault(d, List.of())) {
+      if (l.from() <= t && t < l.to()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Generates every DHCP exchange into {@code frames} and records the resulting leases. */
   void dhcp(SplittableRandom rnd, List<Wire.Frame> frames, long[] seq) {
+    if (!school.scale.isSample()) {
+      schoolDhcp(rnd, frames, seq);
+      return;
+    }
     List<Device> byArrival = new ArrayList<>(devices);
     byArrival.sort((a, b) -> Long.compare(a.arrive, b.arrive));
     for (Device d : byArrival) {
       if (d.kind == Kind.STATIC) {
         continue;
       }
+      exchange(d, rnd, frames, seq, null);
+    }
+  }
+
+  /** Flush period of server 2's log shipper: its lines reach the collector up to this late. */
+  static final long SHIP_MICROS = 20_000_000L;
+
+  /**
+   * School scale. Each device draws from its own stream (split in device order), so the scenario pair,
+   * generated last, cannot move anyone else's traffic. The pair is placed after a shipper flush
+   * {@code F} (a multiple of 20 s between 10:35 and 11:00) just before which server 1 logged a line:
+   * the release at F-19 s and the reuser's arrival at F-16 s reach the collector at F, so a block at
+   * F-5 s is replayed before them and its retry at F+3 s after them.
+   */
+  private void schoolDhcp(SplittableRandom rnd, List<Wire.Frame> frames, long[] seq) {
+    java.util.Map<Device, SplittableRandom> streams = new java.util.HashMap<>();
+    for (Device d : devices) {
+      streams.put(d, rnd.split());
+    }
+    released.arrive = Math.min(released.arrive, at.applyAsLong(7 * 3600 + 45 * 60));
+    allocateSchool(rnd);
+    List<Device> byArrival = new ArrayList<>(devices);
+    byArrival.sort((a, b) -> Long.compare(a.arrive, b.arrive));
+    for (Device d : byArrival) {
+      if (d.kind != Kind.STATIC && d != released && d != reuser) {
+        exchange(d, streams.get(d), frames, seq, dhcpLog);
+      }
+    }
+    long flush = at.applyAsLong(10 * 3600 + 40 * 60);
+    for (long f = at.applyAsLong(10 * 3600 + 35 * 60); f < at.applyAsLong(11 * 3600); f += SHIP_MICROS) {
+      long from = f - 4_500_000;
+      long to = f - 500_000;
+      if (dhcpLog.stream().anyMatch(l -> l.delivered() >= from && l.delivered() <= to)) {
+        flush = f;
+        break;
+      }
+    }
+    lateFlush = flush;
+    released.depart = flush - 19_000_000;
+    reuser.arrive = flush - 16_000_000;
+    exchange(released, streams.get(released), frames, seq, dhcpLog);
+    exchange(reuser, streams.get(reuser), frames, seq, dhcpLog);
+  }
+
+  private static final java.time.format.DateTimeFormatter SYSLOG_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ENGLISH);
+
+  /** An ISC dhcpd line as rsyslog writes it (RFC 3164 header in local time, whole seconds). */
+  private void log(List<LogLine> out, Device d, long t, String text, long[] seq) {
+    if (out == null) {
+      return;
+    }
+    java.time.Instant i = java.time.Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000L));
+    String line = SYSLOG_TIME.format(i.atZone(school.zone)) + " dhcp" + d.server + " dhcpd["
+        + (d.server == 1 ? 812 : 1377) + "]: " + text;
+    long delivered = d.server == 1 ? t : Math.floorDiv(t + SHIP_MICROS - 1, SHIP_MICROS) * SHIP_MICROS;
+    out.add(new LogLine(t, delivered, seq[0]++, line));
+  }
+
+  private static String via(Device d) {
+    return d.server == 1 ? "via eth1" : "via 10.10.128.1";
+  }
+
+  /**
+   * One device's DORA, renewals and optional release. Frames go to the capture unless the device is
+   * served by server 2; with {@code log} non-null, server log lines too.
+   */
+  private void exchange(Device d, SplittableRandom rnd, List<Wire.Frame> captured, long[] seq,
+      List<LogLine> log) {
+    List<Wire.Frame> frames = d.server == 1 ? captured : new ArrayList<>();
+    String who = d.macString() + " (" + d.hostname + ") " + via(d);
+    String ip = Wire.ipString(d.ip);
+    {
       long xid = rnd.nextLong(1L << 32);
       long t = d.arrive;
       frames.add(new Wire.Frame(t, seq[0]++, clientBroadcast(d, rnd,
           Wire.dhcp(1, xid, 0, true, 0, 0, 0, chaddr(d), List.of(Wire.Opt.u8(53, 1), clientId(d),
               Wire.Opt.text(12, d.hostname), paramList())))));
+      log(log, d, t, "DHCPDISCOVER from " + who, seq);
       t += 2_000 + rnd.nextLong(400_000);
       frames.add(new Wire.Frame(t, seq[0]++, serverBroadcast(rnd,
           Wire.dhcp(2, xid, 0, true, 0, d.ip, DHCP_SERVER, chaddr(d), serverOpts(2)))));
+      log(log, d, t, "DHCPOFFER on " + ip + " to " + who, seq);
       t += 5_000 + rnd.nextLong(60_000);
       frames.add(new Wire.Frame(t, seq[0]++, clientBroadcast(d, rnd,
           Wire.dhcp(1, xid, 0, true, 0, 0, 0, chaddr(d), List.of(Wire.Opt.u8(53, 3), clientId(d),
               Wire.Opt.ips(50, d.ip), Wire.Opt.ips(54, DHCP_SERVER), Wire.Opt.text(12, d.hostname),
               paramList())))));
+      log(log, d, t, "DHCPREQUEST for " + ip + " (10.10.0.2) from " + who, seq);
       t += 1_000 + rnd.nextLong(20_000);
       frames.add(new Wire.Frame(t, seq[0]++, serverBroadcast(rnd,
           Wire.dhcp(2, xid, 0, true, 0, d.ip, DHCP_SERVER, chaddr(d), serverOpts(5)))));
-      dhcpMessages += 4;
+      log(log, d, t, "DHCPACK on " + ip + " to " + who, seq);
+      dhcpMessages += d.server == 1 ? 4 : 0;
       long from = t;
       long expires = t + LEASE_SECS * 1_000_000;
       // Renewing (RFC 2131 4.4.5): unicast REQUEST with ciaddr, no 50/54, shortly before T1.
@@ -181,11 +404,13 @@ final class Network {
             DHCP_SERVER, 68, 67, rnd.nextInt(65536), 64, Wire.dhcp(1, xid, 0, false, d.ip, 0, 0,
                 chaddr(d), List.of(Wire.Opt.u8(53, 3), clientId(d), Wire.Opt.text(12, d.hostname),
                     paramList())))));
+        log(log, d, renew, "DHCPREQUEST for " + ip + " from " + who, seq);
         long ack = renew + 1_000 + rnd.nextLong(20_000);
         frames.add(new Wire.Frame(ack, seq[0]++, Wire.udpFrame(SERVER_MAC, d.mac, DHCP_SERVER,
             d.ip, 67, 68, rnd.nextInt(65536), 64, Wire.dhcp(2, xid, 0, false, d.ip, d.ip,
                 DHCP_SERVER, chaddr(d), serverOpts(5)))));
-        dhcpMessages += 2;
+        log(log, d, ack, "DHCPACK on " + ip + " to " + who, seq);
+        dhcpMessages += d.server == 1 ? 2 : 0;
         expires = ack + LEASE_SECS * 1_000_000;
         renew = ack + LEASE_SECS / 2 * 1_000_000 - rnd.nextLong(30_000_000);
       }
@@ -194,10 +419,13 @@ final class Network {
             DHCP_SERVER, 68, 67, rnd.nextInt(65536), 64, Wire.dhcp(1, rnd.nextLong(1L << 32), 0,
                 false, d.ip, 0, 0, chaddr(d), List.of(Wire.Opt.u8(53, 7),
                     Wire.Opt.ips(54, DHCP_SERVER), clientId(d))))));
-        dhcpMessages += 1;
+        log(log, d, d.depart, "DHCPRELEASE of " + ip + " from " + who + " (found)", seq);
+        dhcpMessages += d.server == 1 ? 1 : 0;
         expires = d.depart;
       }
-      leases.add(new Lease(d.ip, d, from, expires));
+      Lease lease = new Lease(d.ip, d, from, expires);
+      leases.add(lease);
+      leasesByDevice.computeIfAbsent(d, k -> new ArrayList<>()).add(lease);
     }
   }
 

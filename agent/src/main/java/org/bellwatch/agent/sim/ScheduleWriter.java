@@ -49,7 +49,15 @@ final class ScheduleWriter {
         "schoolYear", school.yearStart.toString(), school.yearEnd.toString(), "", endYear);
     line(sessions, CRLF, termId, "active", modified, "Fall " + school.schoolYear, "term",
         school.termStart.toString(), school.termEnd.toString(), yearId, endYear);
+    String springId = "as-spring" + endYear;
+    if (school.springStart != null) {
+      line(sessions, CRLF, springId, "active", modified, "Spring " + endYear, "term",
+          school.springStart.toString(), school.yearEnd.toString(), yearId, endYear);
+    }
     write(or.resolve("academicSessions.csv"), sessions);
+    // At school scale classes run all year: both terms, a quoted list as SIS exports write it.
+    String classTerms = school.springStart == null ? termId : termId + "," + springId;
+    String enrollmentEnd = school.springStart == null ? school.termEnd.toString() : school.yearEnd.toString();
 
     StringBuilder orgs = new StringBuilder();
     line(orgs, CRLF, "sourcedId", "status", "dateLastModified", "name", "type", "identifier",
@@ -72,7 +80,7 @@ final class ScheduleWriter {
         "subjects", "periods");
     for (School.Section s : school.sections) {
       line(classes, CRLF, s.sourcedId(), "active", modified, s.title(), "07", s.course().sourcedId(),
-          s.classCode(), "scheduled", s.room(), School.ORG_ID, termId, s.course().subject(),
+          s.classCode(), "scheduled", s.room(), School.ORG_ID, classTerms, s.course().subject(),
           s.period());
     }
     write(or.resolve("classes.csv"), classes);
@@ -95,11 +103,11 @@ final class ScheduleWriter {
     for (School.Section s : school.sections) {
       line(enr, CRLF, "enr-" + s.sourcedId() + "-" + s.teacher().sourcedId(), "active", modified,
           s.sourcedId(), School.ORG_ID, s.teacher().sourcedId(), "teacher", "true",
-          school.termStart.toString(), school.termEnd.toString());
+          school.termStart.toString(), enrollmentEnd);
       for (School.Person p : school.roster(s)) {
         line(enr, CRLF, "enr-" + s.sourcedId() + "-" + p.sourcedId(), "active", modified,
             s.sourcedId(), School.ORG_ID, p.sourcedId(), "student", "false",
-            school.termStart.toString(), school.termEnd.toString());
+            school.termStart.toString(), enrollmentEnd);
       }
     }
     write(or.resolve("enrollments.csv"), enr);

@@ -24,6 +24,7 @@ final class School {
 
   static final String ORG_ID = "org-bwms";
   static final String ORG_NAME = "Bellwatch Middle School";
+  /** The sample school's size ({@link SiteSimulator.Scale#SAMPLE}). */
   static final int ROOMS = 6;
   static final int PERIODS = 6;
   static final int STUDENTS = 60;
@@ -67,6 +68,12 @@ final class School {
   final LocalDate yearEnd;
   final LocalDate termStart;
   final LocalDate termEnd;
+  /** The spring term (school scale only; null for the sample): sections run in both terms. */
+  final LocalDate springStart;
+  final SiteSimulator.Scale scale;
+  final int roomCount;
+  final int periods;
+  final int studentCount;
   final List<String> rooms = new ArrayList<>();
   final List<Person> teachers = new ArrayList<>();
   final List<Person> students = new ArrayList<>();
@@ -78,15 +85,26 @@ final class School {
   /** Calendar exceptions, date → bell schedule name (never contains {@link #date}). */
   final Map<LocalDate, String> calendar = new TreeMap<>();
   private final Map<String, Person> usersByName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final Map<Person, Integer> studentIndex = new java.util.HashMap<>();
+  private final Map<Section, List<Person>> rosters = new java.util.HashMap<>();
 
   School(SplittableRandom rnd, LocalDate date, ZoneId zone) {
+    this(rnd, date, zone, SiteSimulator.Scale.SAMPLE);
+  }
+
+  School(SplittableRandom rnd, LocalDate date, ZoneId zone, SiteSimulator.Scale scale) {
     this.date = date;
     this.zone = zone;
+    this.scale = scale;
+    this.roomCount = scale.rooms();
+    this.periods = scale.periods();
+    this.studentCount = scale.students();
     this.schoolYear = date.getMonthValue() >= 8 ? date.getYear() : date.getYear() - 1;
     this.yearStart = LocalDate.of(schoolYear, 8, 17);
     this.yearEnd = LocalDate.of(schoolYear + 1, 6, 11);
     this.termStart = yearStart;
     this.termEnd = LocalDate.of(schoolYear, 12, 18);
+    this.springStart = scale.isSample() ? null : LocalDate.of(schoolYear + 1, 1, 5);
     buildBells();
     buildCalendar();
     buildPeople(rnd);
@@ -94,6 +112,10 @@ final class School {
   }
 
   private void buildBells() {
+    if (!scale.isSample()) {
+      buildSchoolBells();
+      return;
+    }
     // regular: 50-minute periods, 5 minutes passing, lunch between 4 and 5.
     String[][] regular = {{"1", "08:00", "08:50"}, {"2", "08:55", "09:45"}, {"3", "09:50", "10:40"},
         {"4", "10:45", "11:35"}, {"Lunch", "11:40", "12:10"}, {"5", "12:15", "13:05"},
@@ -101,6 +123,22 @@ final class School {
     String[][] minimum = {{"1", "08:00", "08:35"}, {"2", "08:40", "09:15"}, {"3", "09:20", "09:55"},
         {"4", "10:00", "10:35"}, {"Lunch", "10:40", "11:10"}, {"5", "11:15", "11:50"},
         {"6", "11:55", "12:30"}};
+    for (String[] b : regular) {
+      bells.add(new Bell("regular", b[0], LocalTime.parse(b[1]), LocalTime.parse(b[2])));
+    }
+    for (String[] b : minimum) {
+      bells.add(new Bell("minimum", b[0], LocalTime.parse(b[1]), LocalTime.parse(b[2])));
+    }
+  }
+
+  /** Seven periods plus lunch; the minimum (early-release) day dismisses at 12:35. */
+  private void buildSchoolBells() {
+    String[][] regular = {{"1", "08:00", "08:45"}, {"2", "08:50", "09:35"}, {"3", "09:40", "10:25"},
+        {"4", "10:30", "11:15"}, {"Lunch", "11:20", "11:50"}, {"5", "11:55", "12:40"},
+        {"6", "12:45", "13:30"}, {"7", "13:35", "14:20"}};
+    String[][] minimum = {{"1", "08:00", "08:30"}, {"2", "08:35", "09:05"}, {"3", "09:10", "09:40"},
+        {"4", "09:45", "10:15"}, {"Lunch", "10:20", "10:50"}, {"5", "10:55", "11:25"},
+        {"6", "11:30", "12:00"}, {"7", "12:05", "12:35"}};
     for (String[] b : regular) {
       bells.add(new Bell("regular", b[0], LocalTime.parse(b[1]), LocalTime.parse(b[2])));
     }
@@ -120,18 +158,26 @@ final class School {
     putException(LocalDate.of(schoolYear, 11, 25), "minimum");
     putException(LocalDate.of(schoolYear, 11, 26), "none");
     putException(LocalDate.of(schoolYear, 11, 27), "none");
+    if (!scale.isSample()) {
+      // Winter break, and early-release days in spring (the school scale also runs a spring term).
+      putException(LocalDate.of(schoolYear + 1, 1, 19), "none");
+      putException(LocalDate.of(schoolYear + 1, 3, 13), "minimum");
+      putException(LocalDate.of(schoolYear + 1, 6, 10), "minimum");
+    }
   }
 
   private void putException(LocalDate d, String schedule) {
-    if (!d.equals(date)) { // the simulated day always runs its default schedule
+    // The sample day always runs its default schedule; at school scale the calendar is the calendar,
+    // so simulating an early-release date gives an early-release day.
+    if (!d.equals(date) || !scale.isSample()) {
       calendar.put(d, schedule);
     }
   }
 
   private void buildPeople(SplittableRandom rnd) {
     List<String> taken = new ArrayList<>();
-    for (int i = 0; i < ROOMS; i++) {
-      rooms.add("RM10" + (i + 1));
+    for (int i = 0; i < roomCount; i++) {
+      rooms.add("RM" + (101 + i));
       String given = GIVEN[rnd.nextInt(GIVEN.length)];
       String family = FAMILY[rnd.nextInt(FAMILY.length)];
       String username = unique(taken, (given.charAt(0) + family).toLowerCase());
@@ -139,10 +185,14 @@ final class School {
       Person t = new Person(id, username, given, family, "teacher", "", String.format("T%04d", 100 + i));
       teachers.add(t);
       usersByName.put(username, t);
-      courses.add(new Course(String.format("crs-%s", COURSE_CODES[i].toLowerCase()),
-          COURSE_TITLES[i], COURSE_CODES[i], SUBJECTS[i]));
+      // At school scale each subject has several courses (one per teacher): Math 7 (2), MA7-2, ...
+      int k = i % COURSE_CODES.length;
+      String n = i < COURSE_CODES.length ? "" : Integer.toString(i / COURSE_CODES.length + 1);
+      String code = COURSE_CODES[k] + (n.isEmpty() ? "" : "-" + n);
+      courses.add(new Course(String.format("crs-%s", code.toLowerCase()),
+          COURSE_TITLES[k] + (n.isEmpty() ? "" : " (" + n + ")"), code, SUBJECTS[k]));
     }
-    for (int s = 0; s < STUDENTS; s++) {
+    for (int s = 0; s < studentCount; s++) {
       String given = GIVEN[rnd.nextInt(GIVEN.length)];
       String family = FAMILY[rnd.nextInt(FAMILY.length)];
       String base = (given.charAt(0) + family).toLowerCase() + (10 + rnd.nextInt(90));
@@ -151,6 +201,7 @@ final class School {
       Person p = new Person(id, username, given, family, "student", "07",
           String.format("%06d", 240000 + s * 7 + rnd.nextInt(7)));
       students.add(p);
+      studentIndex.put(p, s);
       usersByName.put(username, p);
     }
   }
@@ -165,10 +216,10 @@ final class School {
   }
 
   private void buildSections(SplittableRandom rnd) {
-    Section[][] byRoomPeriod = new Section[ROOMS][PERIODS];
-    for (int r = 0; r < ROOMS; r++) {
-      for (int p = 1; p <= PERIODS; p++) {
-        if (p == r + 1) {
+    Section[][] byRoomPeriod = new Section[roomCount][periods];
+    for (int r = 0; r < roomCount; r++) {
+      for (int p = 1; p <= periods; p++) {
+        if (p == r % periods + 1) {
           continue; // the teacher's prep period: the room is empty
         }
         Course c = courses.get(r);
@@ -179,23 +230,28 @@ final class School {
         sections.add(sec);
       }
     }
-    for (int s = 0; s < STUDENTS; s++) {
-      studentSections.add(new Section[PERIODS]);
+    for (int s = 0; s < studentCount; s++) {
+      studentSections.add(new Section[periods]);
     }
-    for (int p = 1; p <= PERIODS; p++) {
+    for (int p = 1; p <= periods; p++) {
       List<Integer> order = new ArrayList<>();
-      for (int s = 0; s < STUDENTS; s++) {
+      for (int s = 0; s < studentCount; s++) {
         order.add(s);
       }
       shuffle(order, rnd);
       List<Section> running = new ArrayList<>();
-      for (int r = 0; r < ROOMS; r++) {
+      for (int r = 0; r < roomCount; r++) {
         if (byRoomPeriod[r][p - 1] != null) {
           running.add(byRoomPeriod[r][p - 1]);
         }
       }
-      for (int i = 0; i < STUDENTS; i++) {
+      for (int i = 0; i < studentCount; i++) {
         studentSections.get(order.get(i))[p - 1] = running.get(i % running.size());
+      }
+    }
+    for (int s = 0; s < studentCount; s++) {
+      for (Section x : studentSections.get(s)) {
+        rosters.computeIfAbsent(x, k -> new ArrayList<>()).add(students.get(s));
       }
     }
   }
@@ -215,7 +271,8 @@ final class School {
       return "none".equals(exception) ? null : exception;
     }
     boolean weekday = d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY;
-    boolean inTerm = !d.isBefore(termStart) && !d.isAfter(termEnd);
+    boolean inTerm = !d.isBefore(termStart) && !d.isAfter(termEnd)
+        || springStart != null && !d.isBefore(springStart) && !d.isAfter(yearEnd);
     return weekday && inTerm ? "regular" : null;
   }
 
@@ -271,8 +328,8 @@ final class School {
   }
 
   Section sectionOfStudent(Person student, String period) {
-    int idx = students.indexOf(student);
-    if (idx < 0) {
+    Integer idx = studentIndex.get(student);
+    if (idx == null) {
       return null;
     }
     for (Section s : studentSections.get(idx)) {
@@ -285,15 +342,7 @@ final class School {
 
   /** Students of a section, in sourcedId order. */
   List<Person> roster(Section sec) {
-    List<Person> out = new ArrayList<>();
-    for (int s = 0; s < STUDENTS; s++) {
-      for (Section x : studentSections.get(s)) {
-        if (x == sec) {
-          out.add(students.get(s));
-        }
-      }
-    }
-    return out;
+    return rosters.getOrDefault(sec, List.of());
   }
 
   Person user(String name) {

@@ -86,6 +86,40 @@ class CorrelatorTest {
   }
 
   @Test
+  void aRetryAfterALateLoggedReuseOfTheAddressMergesWithTheFirstEvidenceAndNamesTheNewDevice() throws Exception {
+    // Regression: the first evidence was keyed to the address's previous holder (its release was still
+    // in a DHCP server log that arrived later) and its retry to the new one, giving two events.
+    leases.acknowledge(ip("10.0.1.20"), CB, "RM101-CB07", at("07:30"), 3600, "ack1");
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "before the late log"));
+    leases.end(ip("10.0.1.20"), CB, at("08:09:40"));
+    correlator.identityChanged(ip("10.0.1.20"));
+    leases.acknowledge(ip("10.0.1.20"), "aa:bb:cc:00:00:02", "RM102-CB01", at("08:09:45"), 3600, "late ack2");
+    correlator.identityChanged(ip("10.0.1.20"));
+    correlator.offer(dns(at("08:10").plusSeconds(8), "10.0.1.20", "games.example.com", "after the late log"));
+    correlator.flush();
+
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0)).extracting(BlockEvent::time, BlockEvent::hostname, BlockEvent::room, BlockEvent::section)
+        .containsExactly(at("08:10"), "RM102-CB01", "RM102", "cls-bio");
+    assertThat(out.get(0).evidence()).startsWith("before the late log", "after the late log");
+  }
+
+  @Test
+  void aLateLeaseForAnAddressSplitsEvidenceThatTurnsOutToComeFromTwoDevices() throws Exception {
+    leases.acknowledge(ip("10.0.1.20"), CB, "RM101-CB07", at("07:30"), 3600, "ack1");
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "first device"));
+    correlator.offer(dns(at("08:10").plusSeconds(4), "10.0.1.20", "games.example.com", "second device"));
+    leases.end(ip("10.0.1.20"), CB, at("08:10:02"));
+    leases.acknowledge(ip("10.0.1.20"), "aa:bb:cc:00:00:02", "RM102-CB01", at("08:10:03"), 3600, "late ack2");
+    correlator.identityChanged(ip("10.0.1.20"));
+    correlator.flush();
+
+    assertThat(out).extracting(BlockEvent::time, BlockEvent::hostname)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(at("08:10"), "RM101-CB07"),
+            org.assertj.core.groups.Tuple.tuple(at("08:10").plusSeconds(4), "RM102-CB01"));
+  }
+
+  @Test
   void aProxyDenyAndTheSinkholeAnswerOfTheSameLookupAreOneAttemptWithTheUserFromTheProxy() throws Exception {
     correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "dns"));
     correlator.offer(new BlockEvidence(at("08:10").plusMillis(160), ip("10.0.1.20"), "games.example.com",
