@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +39,7 @@ public final class Correlator {
   private final Duration mergeWindow;
   private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
+  private final BiConsumer<List<BlockEvidence>, BlockEvent> emitted;
   private final Map<Key, List<BlockEvidence>> open = new HashMap<>();
   private final List<List<BlockEvidence>> waiting = new ArrayList<>();
   private Instant watermark = Instant.MIN;
@@ -48,6 +50,16 @@ public final class Correlator {
    */
   public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
       Duration reorderWindow, Consumer<BlockEvent> out) {
+    this(attributor, deviceOf, mergeWindow, reorderWindow, (a, e) -> { }, out);
+  }
+
+  /**
+   * @param emitted told of each attempt's evidence and the event made of it, just before {@code out}
+   *                gets that event (the pipeline tracks which file lines an event came from)
+   */
+  public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
+      Duration reorderWindow, BiConsumer<List<BlockEvidence>, BlockEvent> emitted, Consumer<BlockEvent> out) {
+    this.emitted = emitted;
     this.attributor = attributor;
     this.deviceOf = deviceOf;
     this.mergeWindow = mergeWindow;
@@ -115,7 +127,9 @@ public final class Correlator {
     sorted.sort(Comparator.comparing((List<BlockEvidence> a) -> a.get(0).time())
         .thenComparing(a -> a.get(0).clientIp().getHostAddress()));
     for (List<BlockEvidence> attempt : sorted) {
-      out.accept(attributor.attribute(attempt));
+      BlockEvent e = attributor.attribute(attempt);
+      emitted.accept(attempt, e);
+      out.accept(e);
     }
   }
 }

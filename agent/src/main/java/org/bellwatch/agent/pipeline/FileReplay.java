@@ -123,6 +123,7 @@ public final class FileReplay {
     private final LogParser parser;
     private final LeaseLogParser leaseParser;
     private final String vendor;
+    private final String source;
     private final BellwatchMeters meters;
     private FilterEvent event;
     private LeaseObservation lease;
@@ -133,6 +134,7 @@ public final class FileReplay {
         throw new IOException(file.path() + ": unknown vendor '" + file.vendor() + "'");
       }
       this.vendor = v.id();
+      this.source = "file:" + path;
       this.meters = meters;
       try {
         ParseContext context = new ParseContext(file.timezone(),
@@ -166,8 +168,7 @@ public final class FileReplay {
           }
           meters.logLine(vendor, "skipped");
         } catch (MalformedException e) {
-          meters.logLine(vendor, "malformed");
-          meters.logMalformed(vendor, e.reason());
+          meters.malformedLine(vendor, source, e.reason(), line);
         }
       }
       return false;

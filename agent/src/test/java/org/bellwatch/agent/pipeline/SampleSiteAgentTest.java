@@ -43,10 +43,15 @@ class SampleSiteAgentTest {
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-      JsonNode body = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v1/blocks?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body());
-
       long truth = Files.readAllLines(SampleSiteReplayTest.SITE.resolve("truth.jsonl")).size();
+      // The Squid log is followed by the tailer: its blocks arrive after the capture has been replayed.
+      HttpRequest blocks = HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks?limit=1000")).build();
+      JsonNode body = new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body());
+      while (body.get("count").asLong() < truth && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        body = new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body());
+      }
+
       assertThat(body.get("count").asLong()).isEqualTo(truth);
       Set<Boolean> flags = new HashSet<>();
       body.get("blocks").forEach(b -> flags.add(b.get("instructional").asBoolean()));
