@@ -196,7 +196,27 @@ public final class FileTailer implements AutoCloseable {
     if (gz && finished.contains(finishedKey(key, a))) {
       return null;
     }
-    byte[] first = firstLine(p, gz);
+    // Open first, then check the path still names the file we listed: a rotation between the listing
+    // and the open would otherwise give this file's id (its inode) to the next file's content.
+    FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+    Tail t = null;
+    try {
+      BasicFileAttributes now = Files.readAttributes(p, BasicFileAttributes.class);
+      if (!key.equals(now.fileKey() != null ? now.fileKey() : p.toAbsolutePath())) {
+        return null; // rotated meanwhile: the next pass sees both files as they are
+      }
+      t = discover(f, p, a, key, gz, ch);
+      return t;
+    } finally {
+      if (t == null) {
+        ch.close();
+      }
+    }
+  }
+
+  private Tail discover(BellwatchConfig.LogFile f, Path p, BasicFileAttributes a, Object key, boolean gz,
+      FileChannel ch) throws IOException {
+    byte[] first = firstLine(ch, gz);
     if (first == null) {
       return null; // the first line is not complete yet
     }
@@ -222,7 +242,7 @@ public final class FileTailer implements AutoCloseable {
       if (m.offset() == Long.MAX_VALUE || m.offset() <= 0) {
         continue;
       }
-      byte[] b = bytesBefore(p, gz, m.offset());
+      byte[] b = bytesBefore(ch, gz, m.offset());
       if (b != null && check(b, 0, b.length) == m.check()) {
         resume = m;
         before = b;
@@ -233,6 +253,7 @@ public final class FileTailer implements AutoCloseable {
     InstantSource reference = gz ? InstantSource.fixed(a.lastModifiedTime().toInstant()) : clock;
     Tail t = new Tail(key, id, p, gz, RecordParser.of(v, new ParseContext(f.timezone(), reference)), v.id(),
         resume, before);
+    t.channel = ch;
     if (gz) {
       t.finishedKey = finishedKey(key, a);
     }
@@ -246,8 +267,20 @@ public final class FileTailer implements AutoCloseable {
   }
 
   /** The first line (with its LF) or the first 1 KiB; null when neither is there yet (a .gz may end sooner). */
-  private static byte[] firstLine(Path p, boolean gz) throws IOException {
-    try (InputStream in = LogPaths.open(p)) {
+  /** The content of an open file from its start: decompressed for .gz; closing it leaves the channel open. */
+  static InputStream content(FileChannel ch, boolean gz) throws IOException {
+    ch.position(0);
+    InputStream raw = new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+      @Override
+      public void close() {
+        // The channel belongs to the tail.
+      }
+    };
+    return gz ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : new java.io.BufferedInputStream(raw, 1 << 12);
+  }
+
+  private static byte[] firstLine(FileChannel ch, boolean gz) throws IOException {
+    try (InputStream in = content(ch, gz)) {
       byte[] b = new byte[FINGERPRINT_BYTES];
       int n = 0;
       while (n < b.length) {
@@ -275,25 +308,23 @@ public final class FileTailer implements AutoCloseable {
   }
 
   /** The content bytes just before {@code offset} (at most {@link #CHECK_BYTES}); null when the file is shorter. */
-  private static byte[] bytesBefore(Path p, boolean gz, long offset) throws IOException {
+  private static byte[] bytesBefore(FileChannel ch, boolean gz, long offset) throws IOException {
     int n = (int) Math.min(CHECK_BYTES, offset);
     byte[] b = new byte[n];
     long from = offset - n;
     if (!gz) {
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-        if (ch.size() < offset) {
+      if (ch.size() < offset) {
+        return null;
+      }
+      ByteBuffer bb = ByteBuffer.wrap(b);
+      while (bb.hasRemaining()) {
+        if (ch.read(bb, from + bb.position()) < 0) {
           return null;
         }
-        ByteBuffer bb = ByteBuffer.wrap(b);
-        while (bb.hasRemaining()) {
-          if (ch.read(bb, from + bb.position()) < 0) {
-            return null;
-          }
-        }
-        return b;
       }
+      return b;
     }
-    try (InputStream in = LogPaths.open(p)) {
+    try (InputStream in = content(ch, true)) {
       if (!skipFully(in, from)) {
         return null;
       }
@@ -390,14 +421,11 @@ public final class FileTailer implements AutoCloseable {
         return false;
       }
       if (!gz) {
-        if (channel == null) {
-          channel = FileChannel.open(path, StandardOpenOption.READ);
-        }
         if (channel.size() < position + len) {
           truncated();
         }
       } else if (stream == null) {
-        stream = LogPaths.open(path);
+        stream = content(channel, true);
         if (!skipFully(stream, position)) {
           throw new IOException("shorter than its stored offset " + position);
         }
@@ -575,7 +603,7 @@ public final class FileTailer implements AutoCloseable {
     /** The file is shorter than what was read: its content was replaced; read it again from its start. */
     private void truncated() throws IOException {
       log.info("{} was truncated (copytruncate or rewritten): reading it again from its start", path);
-      byte[] first = firstLine(path, false);
+      byte[] first = firstLine(channel, false);
       generation++;
       String base = first == null ? id.substring(0, id.indexOf(':', 5) + 1) : null;
       CRC32 crc = new CRC32();
