@@ -46,13 +46,22 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
       boolean promiscuous, int queueCapacity) {
   }
 
-  /** @param files filter log files read at start */
-  public record Logs(List<LogFile> files) {
+  /**
+   * @param files        web-filter and DHCP server log files: followed by {@code run}, read once by {@code replay}
+   * @param pollInterval how often {@code run} looks for new lines, new files and rotations
+   */
+  public record Logs(List<LogFile> files, Duration pollInterval) {
+    public static final Duration DEFAULT_POLL = Duration.ofMillis(500);
+
+    public Logs(List<LogFile> files) {
+      this(files, DEFAULT_POLL);
+    }
   }
 
   /**
    * @param vendor   a {@code parse.Vendor} id such as {@code squid}
-   * @param path     the file
+   * @param path     the file, or a glob in its last element ({@code /var/log/squid/access.log*}); files
+   *                 ending in {@code .gz} are read once, whole (rotated logs, for back-fill)
    * @param timezone zone of the file's local times (lines without an offset); defaults to {@code site.timezone}
    */
   public record LogFile(String vendor, Path path, ZoneId timezone) {

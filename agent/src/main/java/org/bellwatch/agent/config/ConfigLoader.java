@@ -118,12 +118,18 @@ public final class ConfigLoader {
       }
       ZoneId zone = f.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
       f.finish();
-      files.add(new BellwatchConfig.LogFile(vendor, base.resolve(path).normalize(), zone));
+      Path resolved = base.resolve(path).normalize();
+      if (GLOB_CHARS.matcher(resolved.getParent() == null ? "" : resolved.getParent().toString()).find()) {
+        throw f.error("path", "'" + path + "' has a glob in a folder name; only the file name may be a glob");
+      }
+      files.add(new BellwatchConfig.LogFile(vendor, resolved, zone));
     }
+    long poll = s.number("poll_interval_ms", BellwatchConfig.Logs.DEFAULT_POLL.toMillis(), 10, 60_000);
     s.finish();
-    return new BellwatchConfig.Logs(List.copyOf(files));
+    return new BellwatchConfig.Logs(List.copyOf(files), Duration.ofMillis(poll));
   }
 
+  private static final Pattern GLOB_CHARS = Pattern.compile("[*?\\[{]");
   private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
   private static BellwatchConfig.Syslog syslog(Section s, Path base, Section root) throws ConfigException {

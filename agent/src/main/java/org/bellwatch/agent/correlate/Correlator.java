@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -71,6 +72,7 @@ public final class Correlator {
   private final Duration mergeWindow;
   private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
+  private final BiConsumer<List<BlockEvidence>, BlockEvent> emitted;
   private final Map<Key, Attempt> open = new HashMap<>();
   private final TreeSet<Attempt> opening = new TreeSet<>(BY_FIRST);
   private final TreeSet<Attempt> waiting = new TreeSet<>(OUTPUT_ORDER);
@@ -85,6 +87,16 @@ public final class Correlator {
    */
   public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
       Duration reorderWindow, Consumer<BlockEvent> out) {
+    this(attributor, deviceOf, mergeWindow, reorderWindow, (a, e) -> { }, out);
+  }
+
+  /**
+   * @param emitted told of each attempt's evidence and the event made of it, just before {@code out}
+   *                gets that event (the pipeline tracks which file lines an event came from)
+   */
+  public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
+      Duration reorderWindow, BiConsumer<List<BlockEvidence>, BlockEvent> emitted, Consumer<BlockEvent> out) {
+    this.emitted = emitted;
     this.attributor = attributor;
     this.deviceOf = deviceOf;
     this.mergeWindow = mergeWindow;
@@ -196,6 +208,8 @@ public final class Correlator {
     if (inOrder.size() > 1) {
       inOrder.sort(Comparator.comparing(BlockEvidence::time));
     }
-    out.accept(attributor.attribute(inOrder));
+    BlockEvent event = attributor.attribute(inOrder);
+    emitted.accept(inOrder, event);
+    out.accept(event);
   }
 }

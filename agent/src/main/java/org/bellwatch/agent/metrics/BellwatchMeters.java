@@ -59,10 +59,35 @@ public final class BellwatchMeters {
 
   private final Timer latency;
 
+  private final DeadLetters deadLetters;
+
   public BellwatchMeters(MeterRegistry registry) {
+    this(registry, java.time.Clock.systemUTC());
+  }
+
+  /** {@code clock} stamps the dead letters. */
+  public BellwatchMeters(MeterRegistry registry, java.time.Clock clock) {
     this.registry = registry;
+    this.deadLetters = new DeadLetters(clock);
     this.latency = Timer.builder(DNS_LATENCY).description("Time from a DNS query to its response, as captured")
         .publishPercentileHistogram().register(registry);
+  }
+
+  /** The last unparseable lines of each vendor. */
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  /**
+   * A log line its parser could not read: counted as a malformed line, by reason, and kept in the
+   * dead letters.
+   *
+   * @param source {@code syslog:<listener>} or {@code file:<path>}
+   */
+  public void malformedLine(String vendor, String source, String reason, String line) {
+    logLine(vendor, "malformed");
+    logMalformed(vendor, reason);
+    deadLetters.add(vendor, source, reason, line);
   }
 
   public MeterRegistry registry() {

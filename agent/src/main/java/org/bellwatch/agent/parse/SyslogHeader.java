@@ -109,6 +109,9 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     }
   }
 
+  /** 9999-12-31T23:59:59Z: a later epoch time is a garbled field, not a date. */
+  static final long MAX_EPOCH_SECS = 253_402_300_799L;
+
   /** {@code 1647479503.348215340}: seconds, optional fraction of up to nine digits. */
   public static Instant epoch(String t) {
     int dot = t.indexOf('.');
@@ -118,8 +121,8 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       String frac = (t.substring(dot + 1) + "000000000").substring(0, 9);
       nanos = Long.parseLong(frac);
     }
-    if (secs < 0) {
-      throw new NumberFormatException("negative");
+    if (secs < 0 || secs > MAX_EPOCH_SECS) {
+      throw new NumberFormatException(secs < 0 ? "negative" : "after the year 9999");
     }
     return Instant.ofEpochSecond(secs, nanos);
   }

@@ -25,6 +25,12 @@ import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
 import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.ingest.tail.FileTailer;
+import org.bellwatch.agent.ingest.tail.LinePosition;
+import org.bellwatch.agent.ingest.tail.Mark;
+import org.bellwatch.agent.ingest.tail.TailSink;
+import java.util.HashMap;
+import java.util.Map;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.Reports;
@@ -45,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline thread takes
  * them in arrival order. Syslog listeners bind at start (so a port in use fails {@code run} at once) and
  * their records wait in the queue while files are replayed: TCP senders are slowed, UDP overflow is
- * counted.
+ * counted. Log files are followed by a {@link FileTailer} on its own thread (after the capture files are
+ * replayed); its records carry their file positions, and {@link StoreSink} stores each file's position
+ * with the events of the lines before it ({@link OffsetLedger}).
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -70,6 +78,11 @@ public final class Agent implements AutoCloseable {
   private volatile boolean stopping;
   private volatile LiveCapture capture;
   private volatile SyslogServer syslog;
+  private final FileTailer tailer;
+  private volatile Thread tailThread;
+  /** A file renamed away (no glob names it) is still read this long after its last new line. */
+  static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
+  static final long QUEUE_FULL_RETRY_MS = 10;
   private int port;
 
   private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
@@ -81,7 +94,7 @@ public final class Agent implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    this.meters = new BellwatchMeters(registry);
+    this.meters = new BellwatchMeters(registry, clock);
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     this.index = new EventIndex();
     List<BlockEvent> loading = new ArrayList<>();
@@ -93,7 +106,8 @@ public final class Agent implements AutoCloseable {
       }
     });
     index.addAll(loading);
-    this.sink = new StoreSink(store, index, meters);
+    OffsetLedger ledger = new OffsetLedger();
+    this.sink = new StoreSink(store, index, meters, ledger);
     meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);
     meters.gauge(BellwatchMeters.STORE_EVENTS, "Block events in the store (RocksDB estimate)",
         () -> store.eventsProperty("rocksdb.estimate-num-keys"));
@@ -107,13 +121,16 @@ public final class Agent implements AutoCloseable {
       return t;
     });
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
-    this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
+    this.pipeline = Pipelines.create(cfg, this.site, meters, ledger, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
     this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), registry, meters,
         () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
             this.site.problem()), clock, adminToken(cfg));
+    web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
+    this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
+        tailSink(), meters, clock, ORPHAN_GRACE);
   }
 
   /** Starts everything; the web server and the syslog listeners are listening when this returns. */
@@ -190,6 +207,63 @@ public final class Agent implements AutoCloseable {
     return s == null ? null : s.address(listener);
   }
 
+  /** Stored marks of tailed files: each source's offset and, under the id plus a suffix, its check. */
+  private Map<String, Mark> checkpoints(String prefix) throws IOException {
+    Map<String, Long> raw;
+    try {
+      raw = store.offsets(prefix);
+    } catch (StoreException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    Map<String, Mark> marks = new HashMap<>();
+    raw.forEach((k, v) -> {
+      if (!k.endsWith(StoreSink.CHECK_SUFFIX)) {
+        Long check = raw.get(k + StoreSink.CHECK_SUFFIX);
+        marks.put(k, new Mark(v, check == null ? 0 : check));
+      }
+    });
+    return marks;
+  }
+
+  private TailSink tailSink() {
+    return new TailSink() {
+      @Override
+      public boolean record(ParsedRecord record, LinePosition at) {
+        return inputs.offer(new PipelineInput.Tailed(record, at));
+      }
+
+      @Override
+      public boolean progress(String source, Mark end) {
+        return inputs.offer(new PipelineInput.TailProgress(source, end));
+      }
+    };
+  }
+
+  /**
+   * The tailer's own thread: a pass every {@code logs.poll_interval_ms}, or again at once (after a few
+   * milliseconds) while the input queue was too full to take everything.
+   */
+  private void tail() {
+    long idle = cfg.logs().pollInterval().toMillis();
+    try {
+      while (!stopping) {
+        boolean complete;
+        try {
+          complete = tailer.poll();
+        } catch (RuntimeException e) {
+          meters.sourceError("tail");
+          log.error("file tailing failed; trying again", e);
+          complete = true;
+        }
+        Thread.sleep(complete ? idle : QUEUE_FULL_RETRY_MS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      tailer.close();
+    }
+  }
+
   private SyslogSink syslogSink() {
     return new SyslogSink() {
       @Override
@@ -211,9 +285,10 @@ public final class Agent implements AutoCloseable {
   private void work() {
     try {
       state = "replaying files";
-      if (!cfg.capture().pcapFiles().isEmpty() || !cfg.logs().files().isEmpty()) {
+      if (!cfg.capture().pcapFiles().isEmpty()) {
         try {
-          FileReplay.replay(cfg.capture().pcapFiles(), cfg.logs().files(), pipeline, meters);
+          // Log files are followed by the tailer (below), from where the store says they were left.
+          FileReplay.replay(cfg.capture().pcapFiles(), List.of(), pipeline, meters);
         } catch (IOException e) {
           meters.sourceError("file");
           log.error("file input failed: {}", e.getMessage());
@@ -221,7 +296,13 @@ public final class Agent implements AutoCloseable {
         // Files hold past traffic: their open attempts cannot gain evidence from live traffic.
         pipeline.finish();
         sink.flush();
-        log.info("configured files replayed");
+        log.info("configured capture files replayed");
+      }
+      if (tailer != null) {
+        tailThread = new Thread(this::tail, "tail");
+        tailThread.setDaemon(true);
+        tailThread.start();
+        log.info("following {}", cfg.logs().files().stream().map(f -> f.path().toString()).toList());
       }
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
@@ -275,6 +356,15 @@ public final class Agent implements AutoCloseable {
     }
     if (capture != null) {
       capture.close();
+    }
+    Thread t = tailThread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     try {
       if (!stopped.await(10, TimeUnit.SECONDS)) {

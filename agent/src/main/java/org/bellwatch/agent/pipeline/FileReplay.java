@@ -17,6 +17,7 @@ import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.correlate.Times;
 import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.ingest.tail.LogPaths;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseLogParser;
@@ -28,7 +29,8 @@ import org.bellwatch.agent.parse.Vendor;
 /**
  * Feeds capture files and log files to the pipeline as one stream in time order (a k-way merge of the
  * files, each of which is in time order), so that a DHCP lease seen in the capture is known before a
- * filter-log block of the same minute is attributed.
+ * filter-log block of the same minute is attributed. A log path may be a glob (each match is one more
+ * file of the merge) and a {@code .gz} file is read decompressed.
  */
 public final class FileReplay {
   private FileReplay() {
@@ -43,7 +45,13 @@ public final class FileReplay {
         cursors.add(new PcapCursor(PcapFileReader.open(p)));
       }
       for (BellwatchConfig.LogFile f : logs) {
-        cursors.add(new LogCursor(f, meters));
+        List<Path> paths = LogPaths.expand(f.path());
+        if (paths.isEmpty() && !LogPaths.isGlob(f.path())) {
+          throw new IOException(f.path() + ": cannot read " + f.vendor() + " log: no such file");
+        }
+        for (Path p : paths) {
+          cursors.add(new LogCursor(f, p, meters));
+        }
       }
       PriorityQueue<Cursor> queue = new PriorityQueue<>(Comparator.comparing(Cursor::time));
       for (Cursor c : cursors) {
@@ -115,28 +123,30 @@ public final class FileReplay {
     private final LogParser parser;
     private final LeaseLogParser leaseParser;
     private final String vendor;
+    private final String source;
     private final BellwatchMeters meters;
     private FilterEvent event;
     private LeaseObservation lease;
 
-    LogCursor(BellwatchConfig.LogFile file, BellwatchMeters meters) throws IOException {
+    LogCursor(BellwatchConfig.LogFile file, Path path, BellwatchMeters meters) throws IOException {
       Vendor v = Vendor.byId(file.vendor());
       if (v == null) {
         throw new IOException(file.path() + ": unknown vendor '" + file.vendor() + "'");
       }
       this.vendor = v.id();
+      this.source = "file:" + path;
       this.meters = meters;
       try {
         ParseContext context = new ParseContext(file.timezone(),
-            InstantSource.fixed(Files.getLastModifiedTime(file.path()).toInstant()));
+            InstantSource.fixed(Files.getLastModifiedTime(path).toInstant()));
         this.parser = v.kind() == Vendor.Kind.FILTER ? v.newParser(context) : null;
         this.leaseParser = v.kind() == Vendor.Kind.LEASE ? v.newLeaseParser(context) : null;
         // Logs are mostly UTF-8 but not always: undecodable bytes become U+FFFD rather than failing the file.
-        this.in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file.path()),
+        this.in = new BufferedReader(new java.io.InputStreamReader(LogPaths.open(path),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)));
       } catch (IOException e) {
-        throw new IOException(file.path() + ": cannot read " + vendor + " log: " + e.getMessage(), e);
+        throw new IOException(path + ": cannot read " + vendor + " log: " + e.getMessage(), e);
       }
     }
 
@@ -158,8 +168,7 @@ public final class FileReplay {
           }
           meters.logLine(vendor, "skipped");
         } catch (MalformedException e) {
-          meters.logLine(vendor, "malformed");
-          meters.logMalformed(vendor, e.reason());
+          meters.malformedLine(vendor, source, e.reason(), line);
         }
       }
       return false;

@@ -22,6 +22,9 @@ import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.ingest.tail.LinePosition;
+import org.bellwatch.agent.ingest.tail.Mark;
+import org.bellwatch.agent.parse.ParsedRecord;
 
 /**
  * The one pipeline that {@code run} and {@code replay} share: frames and filter-log events go in, in
@@ -35,6 +38,7 @@ public final class Pipeline {
   private final LeaseTable leases;
   private final DnsBlockDetector detector;
   private final Correlator correlator;
+  private final OffsetLedger ledger;
   private final BellwatchMeters meters;
   /** Queries waiting for responses; 100k in flight is far above a school's peak. */
   static final int MAX_PENDING_QUERIES = 100_000;
@@ -74,6 +78,13 @@ public final class Pipeline {
 
   public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
       BellwatchConfig.Correlate windows, BellwatchMeters meters, Consumer<BlockEvent> sink) {
+    this(leases, detector, attributor, windows, meters, new OffsetLedger(), sink);
+  }
+
+  /** {@code ledger} learns which tailed lines each event came from (the sink asks it). */
+  Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
+      BellwatchConfig.Correlate windows, BellwatchMeters meters, OffsetLedger ledger, Consumer<BlockEvent> sink) {
+    this.ledger = ledger;
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
@@ -81,7 +92,7 @@ public final class Pipeline {
     this.correlator = new Correlator(attributor, e -> {
       Lease lease = leases.at(e.clientIp(), e.time());
       return lease == null ? null : lease.mac();
-    }, windows.mergeWindow(), windows.reorderWindow(), e -> {
+    }, windows.mergeWindow(), windows.reorderWindow(), ledger::emitted, e -> {
       meters.block(e.instructional());
       sink.accept(e);
     });
@@ -147,6 +158,28 @@ public final class Pipeline {
    * a record with none) cannot be tied to a device: it is counted as ignored, not guessed.
    */
   public void onFilterEvent(FilterEvent e) {
+    onFilterEvent(e, null);
+  }
+
+  /**
+   * One record of a tailed file, at {@code at}: processed like any other, then the ledger learns that
+   * the pipeline is done with its line (its evidence, if any, is in the correlator).
+   */
+  void onTailed(ParsedRecord record, LinePosition at) {
+    if (record instanceof FilterEvent e) {
+      onFilterEvent(e, at);
+    } else {
+      onLeaseObservation((LeaseObservation) record);
+    }
+    ledger.delivered(at.source(), at.end());
+  }
+
+  /** Every line of a tailed file before {@code end} has been handed on. */
+  void onTailProgress(String source, Mark end) {
+    ledger.delivered(source, end);
+  }
+
+  private void onFilterEvent(FilterEvent e, LinePosition at) {
     meters.logLine(e.vendor(), e.action().id());
     if (e.action() != Action.BLOCKED || e.domain() == null) {
       correlator.advanceTo(e.time());
@@ -161,6 +194,9 @@ public final class Pipeline {
         e.vendor(), e.method(), e.vendor() + ": " + e.clientIp().getHostAddress() + " " + e.summary()
         + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
     meters.evidence(evidence.method());
+    if (at != null) {
+      ledger.opened(evidence, at);
+    }
     correlator.offer(evidence);
   }
 

@@ -1,6 +1,8 @@
 package org.bellwatch.agent.pipeline;
 
 import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.ingest.tail.LinePosition;
+import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.parse.ParsedRecord;
@@ -34,6 +36,22 @@ public interface PipelineInput {
     @Override
     public void deliver(Pipeline pipeline) {
       pipeline.onLeaseObservation(observation);
+    }
+  }
+
+  /** A record of a tailed file and where its line lies. */
+  record Tailed(ParsedRecord record, LinePosition at) implements PipelineInput {
+    @Override
+    public void deliver(Pipeline pipeline) {
+      pipeline.onTailed(record, at);
+    }
+  }
+
+  /** Every line of a tailed file before {@code end} has been handed on (lines that carried no record). */
+  record TailProgress(String source, Mark end) implements PipelineInput {
+    @Override
+    public void deliver(Pipeline pipeline) {
+      pipeline.onTailProgress(source, end);
     }
   }
 

@@ -1,9 +1,13 @@
 package org.bellwatch.agent.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.store.EventStore;
@@ -13,42 +17,117 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects block events on the pipeline thread and writes them to the store in batches (one RocksDB
- * WriteBatch each). A failed write keeps the batch and retries on the next flush rather than losing it.
+ * WriteBatch each), with the marks of tailed files that those events complete ({@link OffsetLedger} gives
+ * the rule). A failed write keeps the batch and retries on the next flush rather than losing it.
+ *
+ * <p>A mark is stored under the file's source id, and its check under the id plus {@link #CHECK_SUFFIX}.
  */
 final class StoreSink implements Consumer<BlockEvent> {
   static final int BATCH = 512;
+  static final String CHECK_SUFFIX = "#check";
   private static final Logger log = LoggerFactory.getLogger(StoreSink.class);
 
   private final EventStore store;
   private final BellwatchMeters meters;
   private final EventIndex index;
-  private final List<BlockEvent> pending = new ArrayList<>();
+  private final OffsetLedger ledger;
+  private final List<Pending> pending = new ArrayList<>();
+  private final Map<String, Mark> stored = new HashMap<>();
+  private int flushAt = BATCH;
+
+  private record Pending(BlockEvent event, Map<String, OffsetLedger.Span> spans) {
+  }
 
   /** {@code index} receives the events the store newly wrote, for the reports. */
-  StoreSink(EventStore store, EventIndex index, BellwatchMeters meters) {
+  StoreSink(EventStore store, EventIndex index, BellwatchMeters meters, OffsetLedger ledger) {
     this.store = store;
     this.index = index;
     this.meters = meters;
+    this.ledger = ledger;
+  }
+
+  StoreSink(EventStore store, EventIndex index, BellwatchMeters meters) {
+    this(store, index, meters, new OffsetLedger());
   }
 
   @Override
   public void accept(BlockEvent e) {
-    pending.add(e);
-    if (pending.size() >= BATCH) {
+    pending.add(new Pending(e, ledger.take(e)));
+    if (pending.size() >= flushAt) {
       flush();
     }
   }
 
-  /** Writes what is pending; true when nothing is left pending. */
+  /** Events waiting for a line before them to leave the correlator (for tests). */
+  int held() {
+    return pending.size();
+  }
+
+  /** Writes what can be written; true when the write (if any) succeeded. */
   boolean flush() {
-    if (pending.isEmpty()) {
+    Map<String, Mark> marks = new LinkedHashMap<>();
+    for (String source : ledger.sources()) {
+      marks.put(source, ledger.safe(source));
+    }
+    // An event with a line at or past a source's mark waits; the mark then stops at that event's first
+    // line, which may hold back other events: repeat until nothing changes (marks only go down).
+    boolean[] held = new boolean[pending.size()];
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int i = 0; i < held.length; i++) {
+        if (held[i]) {
+          continue;
+        }
+        for (Map.Entry<String, OffsetLedger.Span> s : pending.get(i).spans().entrySet()) {
+          Mark m = marks.get(s.getKey());
+          if (m == null || s.getValue().lastEnd() > m.offset()) {
+            held[i] = true;
+            break;
+          }
+        }
+        if (held[i]) {
+          changed = true;
+          for (Map.Entry<String, OffsetLedger.Span> s : pending.get(i).spans().entrySet()) {
+            Mark m = marks.get(s.getKey());
+            if (m != null && s.getValue().first().offset() < m.offset()) {
+              marks.put(s.getKey(), s.getValue().first());
+            }
+          }
+        }
+      }
+    }
+    List<BlockEvent> ready = new ArrayList<>();
+    List<Pending> waiting = new ArrayList<>();
+    for (int i = 0; i < held.length; i++) {
+      if (held[i]) {
+        waiting.add(pending.get(i));
+      } else {
+        ready.add(pending.get(i).event());
+      }
+    }
+    Map<String, Long> offsets = new LinkedHashMap<>();
+    Map<String, Mark> advanced = new HashMap<>();
+    marks.forEach((source, m) -> {
+      Mark before = stored.get(source);
+      if (m != null && (before == null || m.offset() > before.offset())) {
+        offsets.put(source, m.offset());
+        offsets.put(source + CHECK_SUFFIX, m.check());
+        advanced.put(source, m);
+      }
+    });
+    if (ready.isEmpty() && offsets.isEmpty()) {
+      flushAt = waiting.size() + BATCH;
       return true;
     }
     try {
-      List<BlockEvent> written = store.append(pending);
+      List<BlockEvent> written = store.append(ready, offsets);
       index.addAll(written);
       meters.storeWritten(written.size());
       pending.clear();
+      pending.addAll(waiting);
+      stored.putAll(advanced);
+      flushAt = waiting.size() + BATCH;
       return true;
     } catch (StoreException e) {
       meters.storeError();

@@ -268,6 +268,28 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  /** Every stored offset whose source starts with {@code prefix}, by source. */
+  public Map<String, Long> offsets(String prefix) throws StoreException {
+    Map<String, Long> out = new TreeMap<>();
+    byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(offsets, ro)) {
+      for (it.seek(p); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length < p.length || !Arrays.equals(k, 0, p.length, p, 0, p.length)) {
+          break;
+        }
+        byte[] v = it.value();
+        if (v.length == 8) {
+          out.put(new String(k, StandardCharsets.UTF_8), ByteBuffer.wrap(v).getLong());
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   /** Events matching {@code q}, newest first. */
   public List<BlockEvent> query(BlockQuery q) throws StoreException {
     List<BlockEvent> out = new ArrayList<>();

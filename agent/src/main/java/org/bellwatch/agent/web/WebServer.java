@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
@@ -169,6 +170,24 @@ public final class WebServer implements AutoCloseable {
     app.exception(Exception.class, (e, ctx) -> {
       log.error("request {} failed", ctx.path(), e);
       error(ctx, mapper, 500, "internal error");
+    });
+  }
+
+  /**
+   * {@code GET /api/v1/status/dead-letters}: the last unparseable log lines per vendor, with their reason.
+   * Admin-only: a raw line can carry user names and URLs.
+   */
+  public void serveDeadLetters(DeadLetters letters) {
+    ObjectMapper mapper = Json.mapper();
+    get("/api/v1/status/dead-letters", ctx -> {
+      ObjectNode body = mapper.createObjectNode().put("per_vendor_limit", letters.perVendor())
+          .put("line_limit_bytes", letters.maxLineBytes());
+      com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("letters");
+      for (DeadLetters.Letter l : letters.snapshot()) {
+        list.addObject().put("time", l.time().toString()).put("vendor", l.vendor()).put("source", l.source())
+            .put("reason", l.reason()).put("line", l.line()).put("truncated", l.truncated());
+      }
+      ctx.contentType("application/json").result(body.toString());
     });
   }
 

@@ -39,6 +39,7 @@ class BackupCommandTest {
   void aBackupOfAStoppedAgentIsAStoreThatOpensWithTheSameEvents() throws Exception {
     Path cfgFile = config(0);
     BellwatchConfig cfg = ConfigLoader.load(cfgFile);
+    org.bellwatch.agent.testing.ApiSession.createAdmin(cfg.store().dir(), cfg.site().timezone());
     try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC())) {
       waitRunning(agent);
     }
@@ -56,6 +57,7 @@ class BackupCommandTest {
     }
     Path cfgFile = config(port);
     BellwatchConfig cfg = ConfigLoader.load(cfgFile);
+    org.bellwatch.agent.testing.ApiSession.createAdmin(cfg.store().dir(), cfg.site().timezone());
     List<BlockEvent> stored;
     try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC())) {
       waitRunning(agent);
@@ -70,12 +72,21 @@ class BackupCommandTest {
     assertThat(events(dir.resolve("copy"))).hasSize(1).isEqualTo(stored);
   }
 
-  private static void waitRunning(Agent agent) throws InterruptedException {
+  /** Waits (bounded) until the tailed log's block is stored, read through the API as an admin. */
+  private static void waitRunning(Agent agent) throws Exception {
+    String base = "http://127.0.0.1:" + agent.port();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!agent.state().equals("running") && System.nanoTime() < deadline) {
+    String cookie = null;
+    long total = 0;
+    while (total < 1 && System.nanoTime() < deadline) {
+      if (agent.state().equals("running")) {
+        cookie = cookie != null ? cookie : org.bellwatch.agent.testing.ApiSession.login(base);
+        total = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient()
+            .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/blocks")).header("Cookie",
+                cookie).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("total").asLong();
+      }
       Thread.sleep(20);
     }
-    // The file replay stores its events before the state says running.
-    assertThat(agent.state()).isEqualTo("running");
+    assertThat(total).isEqualTo(1);
   }
 }

@@ -103,6 +103,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aLogPathMayBeAGlobInItsFileNameAndThePollIntervalIsInMilliseconds() throws Exception {
+    BellwatchConfig c = parse("logs:\n  poll_interval_ms: 250\n  files:\n    - {vendor: squid, path: 'squid/access.log*'}\n");
+
+    assertThat(c.logs()).isEqualTo(new BellwatchConfig.Logs(List.of(new BellwatchConfig.LogFile("squid",
+        BASE.resolve("squid/access.log*"), ZoneId.of("UTC"))), Duration.ofMillis(250)));
+  }
+
+  @Test
+  void aGlobInAFolderNameIsRefused() {
+    assertThatThrownBy(() -> parse("logs:\n  files:\n    - {vendor: squid, path: '/var/log/*/access.log'}\n"))
+        .hasMessage("bellwatch.yaml:3: logs.files[0].path: '/var/log/*/access.log' has a glob in a folder name;"
+            + " only the file name may be a glob");
+  }
+
+  @Test
   void aDuplicateKeyIsRefusedRatherThanSilentlyTakingTheLastOne() {
     assertThatThrownBy(() -> parse("site:\n  timezone: UTC\n  timezone: America/Chicago\n"))
         .hasMessage("bellwatch.yaml:3: duplicate key 'timezone'");

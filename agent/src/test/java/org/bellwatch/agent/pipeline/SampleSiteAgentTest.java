@@ -45,10 +45,16 @@ class SampleSiteAgentTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       String cookie = org.bellwatch.agent.testing.ApiSession.login(base);
-      JsonNode body = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v1/blocks?limit=1000")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body());
-
       long truth = Files.readAllLines(SampleSiteReplayTest.SITE.resolve("truth.jsonl")).size();
+      // The Squid log is followed by the tailer: its blocks arrive after the capture has been replayed.
+      HttpRequest blocks = HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks?limit=1000"))
+          .header("Cookie", cookie).build();
+      JsonNode body = new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body());
+      while (body.get("count").asLong() < truth && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        body = new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body());
+      }
+
       assertThat(body.get("count").asLong()).isEqualTo(truth);
       Set<Boolean> flags = new HashSet<>();
       body.get("blocks").forEach(b -> flags.add(b.get("instructional").asBoolean()));

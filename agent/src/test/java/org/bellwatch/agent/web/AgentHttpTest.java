@@ -57,6 +57,11 @@ class AgentHttpTest {
       Thread.sleep(20);
     }
     admin = ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
+    // The log is followed by the tailer: wait until its blocks are stored and its garbage line is kept.
+    while (System.nanoTime() < deadline && (mapper.readTree(get("/api/v1/blocks").body()).get("count").asInt() < 2
+        || mapper.readTree(get("/api/v1/status/dead-letters").body()).get("letters").isEmpty())) {
+      Thread.sleep(20);
+    }
   }
 
   static ConsoleClient admin;

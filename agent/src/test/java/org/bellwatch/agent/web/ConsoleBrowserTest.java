@@ -74,6 +74,13 @@ class ConsoleBrowserTest {
     while (!agent.state().equals("running") && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
+    // The log is tailed after start: wait (bounded) until its five blocks are stored beside the hostile one.
+    ConsoleClient admin = ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), "admin1", TestAccounts.PASSWORD);
+    while (System.nanoTime() < deadline
+        && new com.fasterxml.jackson.databind.ObjectMapper().readTree(admin.get("/api/v1/blocks").body())
+            .get("total").asInt() < 6) {
+      Thread.sleep(20);
+    }
     chromium = Chromium.launch(Files.createTempDirectory(dir, "chromium"));
   }
 

@@ -26,6 +26,7 @@ final class SyslogReceiver {
   private final Clock clock;
   private final RecordParser parser;
   private final String vendor;
+  private final String source;
 
   SyslogReceiver(BellwatchConfig.SyslogListener cfg, BellwatchMeters meters, Clock clock) {
     this.cfg = cfg;
@@ -37,6 +38,7 @@ final class SyslogReceiver {
     }
     this.parser = RecordParser.of(v, new ParseContext(cfg.timezone(), clock));
     this.vendor = v.id();
+    this.source = "syslog:" + cfg.name();
   }
 
   /** The record carried by {@code frame}, or null when there is none (counted by reason). */
@@ -55,13 +57,11 @@ final class SyslogReceiver {
       }
       return event;
     } catch (MalformedException e) {
-      meters.logLine(vendor, "malformed");
-      meters.logMalformed(vendor, e.reason());
+      meters.malformedLine(vendor, source, e.reason(), text.text());
       return null;
     } catch (RuntimeException e) {
       // A parser bug must cost one line, never the listener.
-      meters.logLine(vendor, "malformed");
-      meters.logMalformed(vendor, "parser_error");
+      meters.malformedLine(vendor, source, "parser_error", text.text());
       return null;
     }
   }

@@ -104,7 +104,12 @@ public class IscDhcpdParser implements LeaseLogParser {
       throw new MalformedException(vendor + "_bad_mac");
     }
     Matcher d = DURATION.matcher(tail);
-    Long secs = d.find() ? Long.valueOf(d.group(1)) : null;
+    Long secs;
+    try {
+      secs = d.find() ? Long.valueOf(d.group(1)) : null;
+    } catch (NumberFormatException e) {
+      throw new MalformedException(vendor + "_bad_lease_secs"); // more digits than a long holds
+    }
     return new LeaseObservation(h.time(), ip, normalized, host == null || host.isEmpty() ? null : host, kind,
         kind == Kind.ACK ? secs : null, vendor, raw);
   }

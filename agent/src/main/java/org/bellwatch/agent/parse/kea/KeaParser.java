@@ -88,7 +88,12 @@ public final class KeaParser implements LeaseLogParser {
       default -> Kind.SEEN;
     };
     Matcher s = SECONDS.matcher(m.group(4));
-    Long secs = kind == Kind.ACK && s.find() ? Long.valueOf(s.group(1)) : null;
+    Long secs;
+    try {
+      secs = kind == Kind.ACK && s.find() ? Long.valueOf(s.group(1)) : null;
+    } catch (NumberFormatException e) {
+      throw new MalformedException(VENDOR + "_bad_lease_secs"); // more digits than a long holds
+    }
     return new LeaseObservation(time, ip, mac, null, kind, secs, VENDOR, line);
   }
 }

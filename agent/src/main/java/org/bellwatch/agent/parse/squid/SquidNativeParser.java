@@ -99,7 +99,7 @@ public final class SquidNativeParser implements LogParser {
         throw new MalformedException("squid_no_method");
       }
       userAt = methodAt + 2;
-      if (f[userAt].matches("\\d\\.\\d")) {
+      if (userAt < f.length && f[userAt].matches("\\d\\.\\d")) {
         userAt++;
       }
     }

@@ -88,4 +88,13 @@ class SquidNativeParserTest {
     assertThatThrownBy(() -> parser.parse("1789489801.1 12 10.0.0.1 TCP_DENIED/abc 1 GET http://a/ - N/- t"))
         .hasMessage("squid_bad_result_code");
   }
+
+  @Test
+  void anExtendedLineThatEndsAtItsUrlHasNoUserRatherThanFailing() throws Exception {
+    // Found by LogInputFuzzTest: the user field was read past the end of a line cut after the URL.
+    FilterEvent e = parser.parse("1789489801.000 5 10.10.2.9 51515 TCP_MISS/200 904 123 364 GET http://docs.example.edu/");
+
+    assertThat(e.user()).isNull();
+    assertThat(e.url()).isEqualTo("http://docs.example.edu/");
+  }
 }
