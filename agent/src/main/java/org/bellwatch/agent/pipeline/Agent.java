@@ -1,11 +1,6 @@
 package org.bellwatch.agent.pipeline;
 
 import org.bellwatch.agent.schedule.SiteModel;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -75,12 +70,9 @@ public final class Agent implements AutoCloseable {
     this.cfg = cfg;
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    BellwatchMeters.bindJvmAndProcess(registry);
     this.meters = new BellwatchMeters(registry);
+    cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     this.index = new EventIndex();
     List<BlockEvent> loading = new ArrayList<>();
@@ -98,6 +90,10 @@ public final class Agent implements AutoCloseable {
         () -> store.eventsProperty("rocksdb.estimate-num-keys"));
     meters.bytesGauge(BellwatchMeters.STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",
         () -> store.eventsProperty("rocksdb.estimate-pending-compaction-bytes"));
+    meters.gauge(BellwatchMeters.STORE_RUNNING_COMPACTIONS, "RocksDB compactions running now",
+        () -> store.eventsProperty("rocksdb.num-running-compactions"));
+    meters.bytesGauge(BellwatchMeters.STORE_MEMTABLES, "Bytes held in RocksDB memtables (events family)",
+        () -> store.eventsProperty("rocksdb.cur-size-all-mem-tables"));
     this.retention = new Retention(store, clock, cfg.site().timezone(), cfg.retention().eventsDays(),
         cfg.retention().rollupsDays(), cfg.retention().diskBudgetBytes());
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -106,6 +102,8 @@ public final class Agent implements AutoCloseable {
       return t;
     });
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
+    meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
+        () -> this.site.get().inventory().deviceCount());
     this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);

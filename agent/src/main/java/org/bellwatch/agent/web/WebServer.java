@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
@@ -31,6 +32,10 @@ public final class WebServer implements AutoCloseable {
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
       + "require-trusted-types-for 'script'";
+
+  /** Request attributes of the HTTP timer: when the request began and which route template matched. */
+  private static final String STARTED = "bellwatch.started";
+  private static final String ROUTE = "bellwatch.route";
 
   private final Javalin app;
   private final List<String> routes = new ArrayList<>();
@@ -54,6 +59,17 @@ public final class WebServer implements AutoCloseable {
         sf.directory = "/console";
         sf.location = Location.CLASSPATH;
       });
+    });
+    // Timed by route template (set by get() below), never by raw path: a path can hold a domain name.
+    app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    app.after(ctx -> {
+      Long started = ctx.attribute(STARTED);
+      String route = ctx.attribute(ROUTE);
+      if (route == null) {
+        route = ctx.statusCode() == 404 ? "unmatched" : "static";
+      }
+      BellwatchMeters.httpRequest(registry, ctx.method().name(), route, ctx.statusCode(),
+          started == null ? 0 : System.nanoTime() - started);
     });
     app.before(ctx -> {
       ctx.header("Content-Security-Policy", CSP);
@@ -94,7 +110,10 @@ public final class WebServer implements AutoCloseable {
 
   private void get(String path, io.javalin.http.Handler handler) {
     routes.add(path);
-    app.get(path, handler);
+    app.get(path, ctx -> {
+      ctx.attribute(ROUTE, path);
+      handler.handle(ctx);
+    });
   }
 
   /** Every path this server answers (besides the console's static files): the OpenAPI file lists each. */
