@@ -113,6 +113,8 @@ public final class BellwatchMeters {
     counter(STORE_ERRORS, "Failed store writes");
     counter(STORE_EVICTIONS, "Whole days of events evicted to stay within the disk budget");
     counter(FRAMES_DROPPED, "Frames lost between capture and decoding", "reason", "queue_full");
+    sourceErrorCounter("file");
+    sourceErrorCounter("capture");
   }
 
   /**
@@ -260,7 +262,11 @@ public final class BellwatchMeters {
   }
 
   public void sourceError(String source) {
-    counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source).increment();
+    sourceErrorCounter(source).increment();
+  }
+
+  private Counter sourceErrorCounter(String source) {
+    return counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source);
   }
 
   public void retentionRun(String result, int evictedDays) {
