@@ -327,6 +327,23 @@ public final class BellwatchMeters {
         .tags("listener", listener, "protocol", protocol).register(registry);
   }
 
+  /**
+   * The sum of every meter named {@code name} with tag {@code key=value} (counters, function counters and
+   * gauges alike), read when called; 0 while none is registered. For health, which follows the counters.
+   */
+  public Supplier<Number> total(String name, String key, String value) {
+    return () -> {
+      double sum = 0;
+      for (io.micrometer.core.instrument.Meter m : registry.find(name).tag(key, value).meters()) {
+        for (io.micrometer.core.instrument.Measurement x : m.measure()) {
+          sum += x.getValue();
+          break;
+        }
+      }
+      return sum;
+    };
+  }
+
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);
   }

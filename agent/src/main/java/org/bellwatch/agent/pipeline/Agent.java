@@ -5,8 +5,10 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -60,6 +62,9 @@ public final class Agent implements AutoCloseable {
   private final WebServer web;
   private final Thread worker;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final SourceHealth sources = new SourceHealth();
+  private final Supplier<Number> captureErrors;
+  private double captureErrorsSeen;
   private volatile String state = "starting";
   private volatile boolean stopping;
   private volatile LiveCapture capture;
@@ -107,9 +112,20 @@ public final class Agent implements AutoCloseable {
     this.pipeline = Pipelines.create(cfg, this.site, meters, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
+    Instant now = clock.instant();
+    if (!cfg.capture().pcapFiles().isEmpty() || !cfg.logs().files().isEmpty()) {
+      sources.batch("files", "replaying", now);
+    }
+    for (String iface : cfg.capture().interfaces()) {
+      sources.live("capture:" + iface, meters.total(BellwatchMeters.PCAP_RECEIVED, "interface", iface), now);
+    }
+    cfg.syslog().listeners().forEach(l -> sources.live("syslog:" + l.name(),
+        meters.total(BellwatchMeters.SYSLOG_RECEIVED, "listener", l.name()), now));
+    this.captureErrors = meters.total(BellwatchMeters.SOURCE_ERRORS, "source", "capture");
     this.web = new WebServer(cfg.site(), store, new Reports(index, cfg.site().timezone()), registry,
         () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
-            this.site.problem()), clock);
+            this.site.problem(), sources.views().stream().map(v -> new WebServer.Source(v.name(), v.state(),
+                v.lastSeen(), v.silentSince(), v.error())).toList()), clock);
     this.worker = new Thread(this::work, "pipeline");
   }
 
@@ -196,8 +212,10 @@ public final class Agent implements AutoCloseable {
       if (!cfg.capture().pcapFiles().isEmpty() || !cfg.logs().files().isEmpty()) {
         try {
           FileReplay.replay(cfg.capture().pcapFiles(), cfg.logs().files(), pipeline, meters);
+          sources.state("files", "replayed", null);
         } catch (IOException e) {
           meters.sourceError("file");
+          sources.state("files", "failing", e.getMessage());
           log.error("file input failed: {}", e.getMessage());
         }
         // Files hold past traffic: their open attempts cannot gain evidence from live traffic.
@@ -211,6 +229,7 @@ public final class Agent implements AutoCloseable {
           log.info("capturing on {}", cfg.capture().interfaces());
         } catch (CaptureException e) {
           meters.sourceError("capture");
+          cfg.capture().interfaces().forEach(i -> sources.failed("capture:" + i, e.getMessage()));
           log.error(e.getMessage());
         }
       }
@@ -237,11 +256,21 @@ public final class Agent implements AutoCloseable {
       }
       if (System.nanoTime() - nextTick >= 0) {
         site.checkForChanges();
+        sampleSources();
         pipeline.advanceTo(clock.instant());
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();
       }
     }
+  }
+
+  private void sampleSources() {
+    double errors = captureErrors.get().doubleValue();
+    if (errors > captureErrorsSeen) {
+      captureErrorsSeen = errors;
+      cfg.capture().interfaces().forEach(i -> sources.failed("capture:" + i, "capture stopped with an error (see the log)"));
+    }
+    sources.sample(clock.instant());
   }
 
   /** Blocks until the pipeline thread has stopped. */

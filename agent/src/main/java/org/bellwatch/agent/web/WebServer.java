@@ -44,7 +44,18 @@ public final class WebServer implements AutoCloseable {
    * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and what is
    * wrong with the schedule folder (null when the schedule in force is what the folder says).
    */
-  public record Health(String state, boolean healthy, String scheduleProblem) {
+  public record Health(String state, boolean healthy, String scheduleProblem, List<Source> sources) {
+    public Health(String state, boolean healthy, String scheduleProblem) {
+      this(state, healthy, scheduleProblem, List.of());
+    }
+  }
+
+  /**
+   * One input source: {@code receiving}, {@code silent} (since {@code silentSince}), {@code failing}
+   * ({@code error} says why), or for files {@code replaying}/{@code replayed}.
+   */
+  public record Source(String name, String state, java.time.Instant lastSeen, java.time.Instant silentSince,
+      String error) {
   }
 
   public WebServer(BellwatchConfig.Site site, EventStore store, Reports reports, PrometheusMeterRegistry registry,
@@ -83,6 +94,13 @@ public final class WebServer implements AutoCloseable {
       ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
           .put("pipeline", h.state())
           .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
+      var sources = body.putArray("sources");
+      for (Source s : h.sources()) {
+        sources.addObject().put("name", s.name()).put("state", s.state())
+            .put("last_seen", s.lastSeen() == null ? null : s.lastSeen().toString())
+            .put("silent_since", s.silentSince() == null ? null : s.silentSince().toString())
+            .put("error", s.error());
+      }
       ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
     });
     get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

@@ -89,6 +89,16 @@ class PrometheusDashboardTest {
       String base = "http://127.0.0.1:" + agent.port();
       feedEverySource(agent, base);
 
+      // /health follows the same counters: the syslog listener that received a line is receiving.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      JsonNode health = new ObjectMapper().readTree(get(base + "/health"));
+      while (!health.toString().contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\"")
+          && System.nanoTime() < until) {
+        Thread.sleep(100);
+        health = new ObjectMapper().readTree(get(base + "/health"));
+      }
+      assertThat(health.toString()).contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\"")
+          .contains("{\"name\":\"files\",\"state\":\"replayed\"");
       String metrics = get(base + "/metrics");
       boolean capturing = metrics.contains("bellwatch_capture_pcap_received{");
       Assumptions.assumeFalse(!capturing && Boolean.getBoolean("bellwatch.capture.required"),

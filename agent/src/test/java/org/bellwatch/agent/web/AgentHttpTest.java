@@ -70,7 +70,9 @@ class AgentHttpTest {
   void healthIsOkOnceThePipelineRuns() throws Exception {
     HttpResponse<String> r = get("/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(mapper.readTree(r.body())).isEqualTo(mapper.readTree("{\"status\":\"ok\",\"pipeline\":\"running\",\"schedule\":\"ok\"}"));
+    assertThat(mapper.readTree(r.body())).isEqualTo(mapper.readTree("{\"status\":\"ok\",\"pipeline\":\"running\",\"schedule\":\"ok\","
+        + "\"sources\":[{\"name\":\"files\",\"state\":\"replayed\",\"last_seen\":null,\"silent_since\":null,"
+        + "\"error\":null}]}"));
   }
 
   @Test
