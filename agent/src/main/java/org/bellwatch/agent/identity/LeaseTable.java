@@ -102,6 +102,11 @@ public final class LeaseTable {
     return history.size();
   }
 
+  /** Devices (MAC addresses) whose host name is known from DHCP. */
+  public int hostnameCount() {
+    return hostnameByMac.size();
+  }
+
   private static Lease withEnd(Lease l, Instant end) {
     return new Lease(l.ip(), l.mac(), l.hostname(), l.circuitId(), l.start(), end, l.evidence());
   }

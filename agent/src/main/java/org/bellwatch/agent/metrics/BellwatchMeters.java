@@ -1,18 +1,38 @@
 package org.bellwatch.agent.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Every metric Bellwatch exports, named in this one class (Prometheus adds the {@code bellwatch_} prefix
  * from the dotted names and the {@code _total} suffix of counters). Tags are bounded: stage, protocol,
- * vendor, method, a decoder's named reason, true/false; never an address, user or domain.
+ * vendor, method, a decoder's named reason, true/false; never an address, user or domain. The two tags
+ * whose values come from outside the code (a block's filter category and its bell period) pass through a
+ * {@link TagLimit}: the first {@value #MAX_CATEGORIES} categories and {@value #MAX_PERIODS} periods seen keep
+ * their name, later ones count as {@code other}.
+ *
+ * <p>{@code promtool check metrics} runs on the output in the tests: counters end in {@code _total}, units
+ * are base units ({@code _seconds}, {@code _bytes}) and every metric has help text.
  */
 public final class BellwatchMeters {
   public static final String FRAMES = "bellwatch.capture.frames";
@@ -35,12 +55,20 @@ public final class BellwatchMeters {
   public static final String BLOCKS = "bellwatch.correlate.blocks";
   public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
+  public static final String IDENTITY_HOSTNAMES = "bellwatch.identity.hostnames";
+  public static final String IDENTITY_DEVICES = "bellwatch.identity.inventory.devices";
+  /** One count per attributed block and per step that stayed unknown; see {@link #attributed}. */
+  public static final String ATTRIBUTIONS = "bellwatch.correlate.attributions";
+  public static final String INSTRUCTIONAL_BLOCKS = "bellwatch.correlate.instructional.blocks";
   public static final String STORE_WRITES = "bellwatch.store.events.written";
   public static final String STORE_ERRORS = "bellwatch.store.errors";
   public static final String STORE_DISK = "bellwatch.store.disk";
   public static final String STORE_EVENTS = "bellwatch.store.events.estimated";
   public static final String STORE_PENDING_COMPACTION = "bellwatch.store.compaction.pending";
-  public static final String STORE_EVICTED_DAYS = "bellwatch.store.evicted.days";
+  /** Whole days evicted: a count of evictions, not a duration (promtool reads {@code _days} as a unit). */
+  public static final String STORE_EVICTIONS = "bellwatch.store.evictions";
+  public static final String STORE_RUNNING_COMPACTIONS = "bellwatch.store.compactions.running";
+  public static final String STORE_MEMTABLES = "bellwatch.store.memtables";
   public static final String RETENTION_RUNS = "bellwatch.store.retention.runs";
   public static final String SOURCE_ERRORS = "bellwatch.source.errors";
   public static final String SCHEDULE_RELOADS = "bellwatch.schedule.reloads";
@@ -53,11 +81,23 @@ public final class BellwatchMeters {
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
   public static final String WEB_LOGINS = "bellwatch.web.logins";
+  public static final String HTTP_REQUESTS = "bellwatch.http.server.requests";
+  /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
+  public static final String PROCESS_CPU = "process.cpu";
+  public static final String SYSTEM_CPUS = "system.cpus";
+
+  /** Outcomes of {@link #ATTRIBUTIONS}: they overlap (a block can lack both room and user). */
+  public static final Set<String> OUTCOMES = Set.of("attributed", "section_found", "device_unknown", "room_unknown",
+      "user_unknown");
+  static final int MAX_CATEGORIES = 20;
+  static final int MAX_PERIODS = 16;
 
   private final MeterRegistry registry;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
 
   private final Timer latency;
+  private final TagLimit categories = new TagLimit(MAX_CATEGORIES);
+  private final TagLimit periods = new TagLimit(MAX_PERIODS);
 
   private final DeadLetters deadLetters;
 
@@ -71,6 +111,58 @@ public final class BellwatchMeters {
     this.deadLetters = new DeadLetters(clock);
     this.latency = Timer.builder(DNS_LATENCY).description("Time from a DNS query to its response, as captured")
         .publishPercentileHistogram().register(registry);
+    // Counters that a dashboard graphs exist from the start at zero, so that a quiet agent reads as
+    // "0 per second", not as "no data".
+    for (String outcome : OUTCOMES) {
+      attributionCounter(outcome);
+    }
+    blockCounter(true);
+    blockCounter(false);
+    counter(STORE_WRITES, "Block events written to the store");
+    counter(STORE_ERRORS, "Failed store writes");
+    counter(STORE_EVICTIONS, "Whole days of events evicted to stay within the disk budget");
+    counter(FRAMES_DROPPED, "Frames lost between capture and decoding", "reason", "queue_full");
+    sourceErrorCounter("file");
+    sourceErrorCounter("capture");
+  }
+
+  /**
+   * JVM and process binders, registered once on the agent's registry. Two Micrometer names that
+   * {@code promtool} rejects are replaced: {@code process.cpu.time} (nanoseconds) by {@link #PROCESS_CPU} in
+   * seconds, and {@code system.cpu.count} (a gauge that looks like a histogram's count) by {@link #SYSTEM_CPUS}.
+   */
+  public static void bindJvmAndProcess(MeterRegistry registry) {
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+        return id.getName().equals("system.cpu.count") ? id.withName(SYSTEM_CPUS) : id;
+      }
+    });
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmInfoMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder(PROCESS_CPU, os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+          .description("CPU time used by the agent's process").register(registry);
+    }
+  }
+
+  /**
+   * One HTTP request: {@code route} is the route template ({@code /api/v1/domains/{domain}}) or a fixed word
+   * ({@code static}, {@code unmatched}), never the raw path, so the tag stays bounded.
+   */
+  public static void httpRequest(MeterRegistry registry, String method, String route, int status, long nanos) {
+    Timer.builder(HTTP_REQUESTS).description("HTTP requests served, by route template and status")
+        .tags("method", method, "route", route, "status", Integer.toString(status))
+        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
+            Duration.ofMillis(500), Duration.ofMillis(2500))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The last unparseable lines of each vendor. */
@@ -149,7 +241,47 @@ public final class BellwatchMeters {
   }
 
   public void block(boolean instructional) {
-    counter(BLOCKS, "Blocked attempts attributed", "instructional", Boolean.toString(instructional)).increment();
+    blockCounter(instructional).increment();
+  }
+
+  private Counter blockCounter(boolean instructional) {
+    return counter(BLOCKS, "Blocked attempts attributed", "instructional", Boolean.toString(instructional));
+  }
+
+  /**
+   * The outcome of one attribution, counted where the correlator emits the event: {@code attributed} once
+   * per block, then one count for each of {@code section_found}, {@code device_unknown} (no DHCP lease),
+   * {@code room_unknown} and {@code user_unknown} (no user in the evidence) that applies. The outcomes
+   * overlap, so each is read as a share of {@code attributed}: identity coverage.
+   */
+  public void attributed(boolean deviceKnown, boolean roomKnown, boolean userKnown, boolean sectionFound) {
+    attributionCounter("attributed").increment();
+    if (sectionFound) {
+      attributionCounter("section_found").increment();
+    }
+    if (!deviceKnown) {
+      attributionCounter("device_unknown").increment();
+    }
+    if (!roomKnown) {
+      attributionCounter("room_unknown").increment();
+    }
+    if (!userKnown) {
+      attributionCounter("user_unknown").increment();
+    }
+  }
+
+  private Counter attributionCounter(String outcome) {
+    return counter(ATTRIBUTIONS, "Blocked attempts attributed (outcome attributed) and the steps that stayed "
+        + "unknown or succeeded; outcomes overlap", "outcome", outcome);
+  }
+
+  /**
+   * A block during instruction, by the filter's category and the bell period; both are capped
+   * ({@link TagLimit}); a missing one is {@code none}.
+   */
+  public void instructionalBlock(String category, String period) {
+    counter(INSTRUCTIONAL_BLOCKS, "Blocked attempts during instruction, by filter category and bell period",
+        "category", categories.tag(category), "period", periods.tag(period)).increment();
   }
 
   public void storeWritten(int n) {
@@ -161,12 +293,16 @@ public final class BellwatchMeters {
   }
 
   public void sourceError(String source) {
-    counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source).increment();
+    sourceErrorCounter(source).increment();
+  }
+
+  private Counter sourceErrorCounter(String source) {
+    return counter(SOURCE_ERRORS, "Input sources that failed (unreadable file, capture error)", "source", source);
   }
 
   public void retentionRun(String result, int evictedDays) {
     counter(RETENTION_RUNS, "Retention passes, by result", "result", result).increment();
-    counter(STORE_EVICTED_DAYS, "Whole days of events evicted to stay within the disk budget").increment(evictedDays);
+    counter(STORE_EVICTIONS, "Whole days of events evicted to stay within the disk budget").increment(evictedDays);
   }
 
   public void scheduleReload(String result) {
@@ -174,6 +310,17 @@ public final class BellwatchMeters {
   }
 
   // Syslog: the listener tag is a configured listener name, so it stays bounded.
+
+  /** Registers a configured listener's counters at zero, so that its panels read 0 before its first message. */
+  public void syslogListener(String listener, String protocol) {
+    counter(SYSLOG_RECEIVED, "Syslog messages framed from allowed senders", "listener", listener, "protocol", protocol);
+    counter(SYSLOG_REJECTED, "Syslog datagrams and connections from senders outside the allowlist", "listener",
+        listener, "protocol", protocol);
+    counter(SYSLOG_OVERSIZE, "Syslog messages longer than max_frame_bytes, skipped", "listener", listener,
+        "protocol", protocol);
+    counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
+        "protocol", protocol, "reason", "queue_full");
+  }
 
   public void syslogReceived(String listener, String protocol) {
     counter(SYSLOG_RECEIVED, "Syslog messages framed from allowed senders", "listener", listener,
@@ -211,6 +358,23 @@ public final class BellwatchMeters {
         .tags("listener", listener, "protocol", protocol).register(registry);
   }
 
+  /**
+   * The sum of every meter named {@code name} with tag {@code key=value} (counters, function counters and
+   * gauges alike), read when called; 0 while none is registered. For health, which follows the counters.
+   */
+  public Supplier<Number> total(String name, String key, String value) {
+    return () -> {
+      double sum = 0;
+      for (io.micrometer.core.instrument.Meter m : registry.find(name).tag(key, value).meters()) {
+        for (io.micrometer.core.instrument.Measurement x : m.measure()) {
+          sum += x.getValue();
+          break;
+        }
+      }
+      return sum;
+    };
+  }
+
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);
   }
@@ -223,6 +387,47 @@ public final class BellwatchMeters {
   /** A gauge per configured capture interface (names come from config, so the tag stays bounded). */
   public void gauge(String name, String description, String iface, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tag("interface", iface).register(registry);
+  }
+
+  /**
+   * Caps the distinct values of one tag: the first {@code max} values seen keep their (normalized) name,
+   * later ones become {@code other}; null or blank is {@code none}. First seen, not top N: a counter must
+   * keep its labels for its whole life, and the categories a school sees on its first day are its common
+   * ones. Values are lower-cased, cut to 40 characters and restricted to {@code [a-z0-9_.-]} (others
+   * become {@code _}), since a filter log can put anything in a category field.
+   */
+  static final class TagLimit {
+    static final int MAX_LENGTH = 40;
+    private final int max;
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+
+    TagLimit(int max) {
+      this.max = max;
+    }
+
+    String tag(String value) {
+      if (value == null || value.isBlank()) {
+        return "none";
+      }
+      String v = value.strip().toLowerCase(Locale.ROOT);
+      if (v.length() > MAX_LENGTH) {
+        v = v.substring(0, MAX_LENGTH);
+      }
+      v = v.replaceAll("[^a-z0-9_.-]", "_");
+      if (v.equals("other") || v.equals("none")) {
+        return v;
+      }
+      if (admitted.contains(v)) {
+        return v;
+      }
+      synchronized (admitted) {
+        if (admitted.size() < max) {
+          admitted.add(v);
+          return v;
+        }
+      }
+      return admitted.contains(v) ? v : "other";
+    }
   }
 
   private Counter counter(String name, String description, String... tags) {

@@ -1,17 +1,14 @@
 package org.bellwatch.agent.pipeline;
 
 import org.bellwatch.agent.schedule.SiteModel;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -74,6 +71,9 @@ public final class Agent implements AutoCloseable {
   private final WebServer web;
   private final Thread worker;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final SourceHealth sources = new SourceHealth();
+  private final Supplier<Number> captureErrors;
+  private double captureErrorsSeen;
   private volatile String state = "starting";
   private volatile boolean stopping;
   private volatile LiveCapture capture;
@@ -89,12 +89,9 @@ public final class Agent implements AutoCloseable {
     this.cfg = cfg;
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    BellwatchMeters.bindJvmAndProcess(registry);
     this.meters = new BellwatchMeters(registry, clock);
+    cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     this.index = new EventIndex();
     List<BlockEvent> loading = new ArrayList<>();
@@ -113,6 +110,10 @@ public final class Agent implements AutoCloseable {
         () -> store.eventsProperty("rocksdb.estimate-num-keys"));
     meters.bytesGauge(BellwatchMeters.STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",
         () -> store.eventsProperty("rocksdb.estimate-pending-compaction-bytes"));
+    meters.gauge(BellwatchMeters.STORE_RUNNING_COMPACTIONS, "RocksDB compactions running now",
+        () -> store.eventsProperty("rocksdb.num-running-compactions"));
+    meters.bytesGauge(BellwatchMeters.STORE_MEMTABLES, "Bytes held in RocksDB memtables (events family)",
+        () -> store.eventsProperty("rocksdb.cur-size-all-mem-tables"));
     this.retention = new Retention(store, clock, cfg.site().timezone(), cfg.retention().eventsDays(),
         cfg.retention().rollupsDays(), cfg.retention().diskBudgetBytes());
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -121,12 +122,28 @@ public final class Agent implements AutoCloseable {
       return t;
     });
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
+    meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
+        () -> this.site.get().inventory().deviceCount());
     this.pipeline = Pipelines.create(cfg, this.site, meters, ledger, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
+    Instant now = clock.instant();
+    if (!cfg.capture().pcapFiles().isEmpty()) {
+      sources.batch("files", "replaying", now);
+    }
+    for (String iface : cfg.capture().interfaces()) {
+      sources.live("capture:" + iface, meters.total(BellwatchMeters.PCAP_RECEIVED, "interface", iface), now);
+    }
+    cfg.syslog().listeners().forEach(l -> sources.live("syslog:" + l.name(),
+        meters.total(BellwatchMeters.SYSLOG_RECEIVED, "listener", l.name()), now));
+    // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
+    cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
+        "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
+    this.captureErrors = meters.total(BellwatchMeters.SOURCE_ERRORS, "source", "capture");
     this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), registry, meters,
         () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
-            this.site.problem()), clock, adminToken(cfg));
+            this.site.problem(), sources.views().stream().map(v -> new WebServer.Source(v.name(), v.state(),
+                v.lastSeen(), v.silentSince(), v.error())).toList()), clock, adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
     this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
@@ -289,8 +306,10 @@ public final class Agent implements AutoCloseable {
         try {
           // Log files are followed by the tailer (below), from where the store says they were left.
           FileReplay.replay(cfg.capture().pcapFiles(), List.of(), pipeline, meters);
+          sources.state("files", "replayed", null);
         } catch (IOException e) {
           meters.sourceError("file");
+          sources.state("files", "failing", e.getMessage());
           log.error("file input failed: {}", e.getMessage());
         }
         // Files hold past traffic: their open attempts cannot gain evidence from live traffic.
@@ -310,6 +329,7 @@ public final class Agent implements AutoCloseable {
           log.info("capturing on {}", cfg.capture().interfaces());
         } catch (CaptureException e) {
           meters.sourceError("capture");
+          cfg.capture().interfaces().forEach(i -> sources.failed("capture:" + i, e.getMessage()));
           log.error(e.getMessage());
         }
       }
@@ -336,11 +356,21 @@ public final class Agent implements AutoCloseable {
       }
       if (System.nanoTime() - nextTick >= 0) {
         site.checkForChanges();
+        sampleSources();
         pipeline.advanceTo(clock.instant());
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();
       }
     }
+  }
+
+  private void sampleSources() {
+    double errors = captureErrors.get().doubleValue();
+    if (errors > captureErrorsSeen) {
+      captureErrorsSeen = errors;
+      cfg.capture().interfaces().forEach(i -> sources.failed("capture:" + i, "capture stopped with an error (see the log)"));
+    }
+    sources.sample(clock.instant());
   }
 
   /** Blocks until the pipeline thread has stopped. */

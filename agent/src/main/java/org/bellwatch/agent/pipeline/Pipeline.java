@@ -94,11 +94,17 @@ public final class Pipeline {
       return lease == null ? null : lease.mac();
     }, windows.mergeWindow(), windows.reorderWindow(), ledger::emitted, e -> {
       meters.block(e.instructional());
+      meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
+      if (e.instructional()) {
+        meters.instructionalBlock(e.category(), e.period());
+      }
       sink.accept(e);
     });
     meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their merge window to close",
         correlator::openAttempts);
     meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
+    meters.gauge(BellwatchMeters.IDENTITY_HOSTNAMES, "Devices (MAC addresses) whose DHCP host name is known",
+        leases::hostnameCount);
     meters.gauge(BellwatchMeters.FRAGMENTS_PENDING, "IP datagrams waiting for their fragments",
         decoder::pendingFragmentDatagrams);
     meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);

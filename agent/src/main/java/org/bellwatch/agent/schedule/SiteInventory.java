@@ -92,6 +92,11 @@ public final class SiteInventory {
     return circuitId == null ? null : roomByCircuit.get(circuitId);
   }
 
+  /** Devices listed in {@code devices.csv}. */
+  public int deviceCount() {
+    return devicesByMac.size();
+  }
+
   public Device device(String mac) {
     return mac == null ? null : devicesByMac.get(mac);
   }

@@ -58,6 +58,10 @@ public final class WebServer implements AutoCloseable {
   private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT,
       HandlerType.PATCH, HandlerType.DELETE);
 
+  /** Request attributes of the HTTP timer: when the request began and which route template matched. */
+  private static final String STARTED = "bellwatch.started";
+  private static final String ROUTE = "bellwatch.route";
+
   private final Javalin app;
   private final BellwatchConfig cfg;
   private final ConsoleAuth auth;
@@ -67,7 +71,18 @@ public final class WebServer implements AutoCloseable {
    * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and what is
    * wrong with the schedule folder (null when the schedule in force is what the folder says).
    */
-  public record Health(String state, boolean healthy, String scheduleProblem) {
+  public record Health(String state, boolean healthy, String scheduleProblem, List<Source> sources) {
+    public Health(String state, boolean healthy, String scheduleProblem) {
+      this(state, healthy, scheduleProblem, List.of());
+    }
+  }
+
+  /**
+   * One input source: {@code receiving}, {@code silent} (since {@code silentSince}), {@code failing}
+   * ({@code error} says why), or for files {@code replaying}/{@code replayed}.
+   */
+  public record Source(String name, String state, java.time.Instant lastSeen, java.time.Instant silentSince,
+      String error) {
   }
 
   /** One route: method, path as registered, and the least role that may call it. */
@@ -112,6 +127,17 @@ public final class WebServer implements AutoCloseable {
         });
       }
     });
+    // Timed by route template (set by route() below), never by raw path: a path can hold a domain name.
+    app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    app.after(ctx -> {
+      Long started = ctx.attribute(STARTED);
+      String route = ctx.attribute(ROUTE);
+      if (route == null) {
+        route = ctx.statusCode() == 404 ? "unmatched" : "static";
+      }
+      BellwatchMeters.httpRequest(registry, ctx.method().name(), route, ctx.statusCode(),
+          started == null ? 0 : System.nanoTime() - started);
+    });
     app.before(ctx -> {
       ctx.header("Content-Security-Policy", CSP);
       ctx.header("X-Content-Type-Options", "nosniff");
@@ -128,6 +154,13 @@ public final class WebServer implements AutoCloseable {
       ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
           .put("pipeline", h.state())
           .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
+      var sources = body.putArray("sources");
+      for (Source s : h.sources()) {
+        sources.addObject().put("name", s.name()).put("state", s.state())
+            .put("last_seen", s.lastSeen() == null ? null : s.lastSeen().toString())
+            .put("silent_since", s.silentSince() == null ? null : s.silentSince().toString())
+            .put("error", s.error());
+      }
       ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
     });
     route(HandlerType.GET, "/metrics", cfg.web().metricsPublic() ? Role.ANONYMOUS : Role.VIEWER,
@@ -210,6 +243,7 @@ public final class WebServer implements AutoCloseable {
   private void route(HandlerType method, String path, Role access, Handler handler) {
     operations.add(new Operation(method.name(), path, access));
     app.addHttpHandler(method, path, ctx -> {
+      ctx.attribute(ROUTE, path);
       guard(ctx, method, access);
       handler.handle(ctx);
     });

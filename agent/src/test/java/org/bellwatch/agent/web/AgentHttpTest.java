@@ -81,10 +81,18 @@ class AgentHttpTest {
   }
 
   @Test
-  void healthIsOkOnceThePipelineRuns() throws Exception {
+  void healthIsOkOnceThePipelineRunsAndNamesEachSource() throws Exception {
     HttpResponse<String> r = get("/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(mapper.readTree(r.body())).isEqualTo(mapper.readTree("{\"status\":\"ok\",\"pipeline\":\"running\",\"schedule\":\"ok\"}"));
+    JsonNode body = mapper.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    assertThat(body.get("pipeline").asText()).isEqualTo("running");
+    assertThat(body.get("schedule").asText()).isEqualTo("ok");
+    JsonNode source = body.get("sources").get(0);
+    assertThat(source.get("name").asText()).isEqualTo("logs:squid");
+    // Receiving once its lines were counted; silent until the first sampling after that.
+    assertThat(source.get("state").asText()).isIn("receiving", "silent");
+    assertThat(body.get("sources")).hasSize(1);
   }
 
   @Test

@@ -1,0 +1,245 @@
+package org.bellwatch.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.pipeline.Agent;
+import org.bellwatch.agent.schedule.SiteModel;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Grafana dashboard against a real agent and Debian's Prometheus: the agent runs on the sample site
+ * (with syslog listeners and, where permitted, live capture on loopback, so that every source has
+ * series), Prometheus scrapes it every second using config/prometheus/prometheus.yml, and every PromQL
+ * expression of config/grafana/bellwatch.json must return data. {@code promtool check metrics} must accept
+ * the agent's /metrics.
+ *
+ * <p>Needs the {@code prometheus} and {@code promtool} programs (Debian package prometheus); skipped without
+ * them unless {@code -Dbellwatch.prometheus.required=true} (scripts/test sets it and installs them). Live
+ * capture needs CAP_NET_RAW: without it the expressions over libpcap and decoder counters are left out,
+ * unless {@code -Dbellwatch.capture.required=true}.
+ */
+class PrometheusDashboardTest {
+  static final Path REPO = Path.of(System.getProperty("bellwatch.repo", ".."));
+  static final Path SITE = REPO.resolve("config/sample-site");
+  /** Metrics that only live capture produces in this test. */
+  static final List<String> CAPTURE_ONLY = List.of("bellwatch_capture_pcap", "bellwatch_decode_malformed");
+
+  @TempDir
+  Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void everyDashboardExpressionReturnsDataFromPrometheusScrapingARunningAgent() throws Exception {
+    boolean required = Boolean.getBoolean("bellwatch.prometheus.required");
+    Assumptions.assumeTrue(required || (onPath("prometheus") && onPath("promtool")),
+        "prometheus and promtool are not installed (apt-get install prometheus)");
+    Files.writeString(dir.resolve("bellwatch.yaml"), """
+        site: {name: Dashboard test, timezone: America/Los_Angeles}
+        schedule: {dir: '%1$s/schedule'}
+        capture:
+          pcap_files: ['%1$s/capture/site.pcap']
+          interfaces: [lo]
+          promiscuous: false
+        logs:
+          files: [{vendor: squid, path: '%1$s/logs/squid-access.log'}]
+        syslog:
+          listeners:
+            - {name: squid-udp, protocol: udp, bind: 127.0.0.1, port: 0, vendor: squid, allow: [127.0.0.0/8]}
+            - {name: squid-tcp, protocol: tcp, bind: 127.0.0.1, port: 0, vendor: squid, allow: [127.0.0.0/8]}
+        store: {dir: store}
+        web: {port: 0}
+        """.formatted(SITE.toAbsolutePath().normalize()));
+    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
+        Clock.systemUTC())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!agent.state().equals("running") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(agent.state()).isEqualTo("running");
+      String base = "http://127.0.0.1:" + agent.port();
+      feedEverySource(agent, base);
+
+      // /health follows the same counters: the syslog listener that received a line is receiving.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      JsonNode health = new ObjectMapper().readTree(get(base + "/health"));
+      while (!health.toString().contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\"")
+          && System.nanoTime() < until) {
+        Thread.sleep(100);
+        health = new ObjectMapper().readTree(get(base + "/health"));
+      }
+      assertThat(health.toString()).contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\"")
+          .contains("{\"name\":\"files\",\"state\":\"replayed\"");
+      String metrics = get(base + "/metrics");
+      boolean capturing = metrics.contains("bellwatch_capture_pcap_received{");
+      Assumptions.assumeFalse(!capturing && Boolean.getBoolean("bellwatch.capture.required"),
+          "live capture on lo is required but did not start");
+      assertThat(promtool(metrics)).as("promtool check metrics").isEmpty();
+
+      int promPort = freePort();
+      String scrape = Files.readString(REPO.resolve("config/prometheus/prometheus.yml"))
+          .replace("scrape_interval: 15s", "scrape_interval: 1s")
+          .replace("'127.0.0.1:8080'", "'127.0.0.1:" + agent.port() + "'");
+      assertThat(scrape).contains("scrape_interval: 1s").contains(":" + agent.port());
+      Files.writeString(dir.resolve("prometheus.yml"), scrape);
+      Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
+          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+      try {
+        String api = "http://127.0.0.1:" + promPort + "/api/v1/query?query=";
+        // Five scrapes: enough samples for rate() over the dashboard's windows.
+        awaitNonEmpty(api, "count_over_time(up{job=\"bellwatch\"}[1m]) >= 5", Duration.ofSeconds(40));
+        get(base + "/health"); // a few more requests between scrapes, for the HTTP panels
+        Thread.sleep(1500);
+
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (String expr : dashboardExpressions()) {
+          if (!capturing && CAPTURE_ONLY.stream().anyMatch(expr::contains)) {
+            continue;
+          }
+          String query = expr.replace("$job", "bellwatch").replace("$__rate_interval", "1m")
+              .replace("$__range", "5m");
+          JsonNode answer = query(api, query);
+          checked++;
+          if (!answer.path("status").asText().equals("success") || answer.path("data").path("result").isEmpty()) {
+            failures.add(expr + " -> " + answer);
+          }
+        }
+        assertThat(failures).as("dashboard expressions without data (%s)", Files.readString(
+            dir.resolve("prometheus.log")).lines().reduce((a, b) -> b).orElse("")).isEmpty();
+        assertThat(checked).isGreaterThan(40);
+      } finally {
+        prometheus.destroy();
+        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+          prometheus.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /**
+   * Traffic for the series that the sample site's files do not produce: a Squid block and a malformed
+   * line over UDP syslog, a TCP syslog connection, a malformed DNS datagram on loopback (for live
+   * capture) and requests to the API.
+   */
+  private void feedEverySource(Agent agent, String base) throws Exception {
+    byte[] block = ("<166>Sep 15 08:10:00 proxy1 squid[812]: 1789485000.250 5 10.0.1.20 TCP_DENIED/403 3900 CONNECT"
+        + " games.example.com:443 alice HIER_NONE/- text/html").getBytes(StandardCharsets.UTF_8);
+    byte[] malformed = "<166>Sep 15 08:10:01 proxy1 squid[812]: not a squid line".getBytes(StandardCharsets.UTF_8);
+    byte[] badDns = {0x12, 0x34, 0x01};
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      s.send(new DatagramPacket(block, block.length, agent.syslogAddress("squid-udp")));
+      s.send(new DatagramPacket(malformed, malformed.length, agent.syslogAddress("squid-udp")));
+      // The capture thread may still be arming its filter: send a few, spread over a second.
+      for (int i = 0; i < 5; i++) {
+        s.send(new DatagramPacket(badDns, badDns.length, InetAddress.getLoopbackAddress(), 53));
+        Thread.sleep(200);
+      }
+    }
+    InetSocketAddress tcp = agent.syslogAddress("squid-tcp");
+    try (Socket s = new Socket(tcp.getAddress(), tcp.getPort())) {
+      String line = "<166>1 2026-09-15T19:00:00Z proxy1 squid 812 - - 1789497600.000 5 10.0.1.21 TCP_DENIED/403 3900"
+          + " GET http://chat.example.net/ - HIER_NONE/- text/html\n";
+      s.getOutputStream().write(line.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+    }
+    get(base + "/health");
+    get(base + "/api/v1/blocks?limit=5");
+    get(base + "/api/v1/domains/games.example.com");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline && !get(base + "/metrics").contains("bellwatch_logs_malformed_total{")) {
+      Thread.sleep(100);
+    }
+  }
+
+  private List<String> dashboardExpressions() throws IOException {
+    JsonNode dash = new ObjectMapper().readTree(REPO.resolve("config/grafana/bellwatch.json").toFile());
+    Set<String> exprs = new LinkedHashSet<>();
+    dash.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+    assertThat(exprs).doesNotContain("");
+    return List.copyOf(exprs);
+  }
+
+  private void awaitNonEmpty(String api, String expr, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = query(api, expr);
+        if (!last.path("data").path("result").isEmpty()) {
+          return;
+        }
+      } catch (IOException e) {
+        last = null; // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("Prometheus never answered " + expr + ": " + last + "; log: "
+        + Files.readString(dir.resolve("prometheus.log")));
+  }
+
+  private JsonNode query(String api, String expr) throws Exception {
+    return new ObjectMapper().readTree(get(api + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
+  }
+
+  private String get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** promtool's complaints about an exposition, or empty when it passes. */
+  private String promtool(String metrics) throws Exception {
+    Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(metrics.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue() == 0 ? "" : out.isEmpty() ? "exit " + p.exitValue() : out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean onPath(String program) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
