@@ -93,7 +93,7 @@ public final class BellwatchMeters {
   static final int MAX_PERIODS = 16;
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+  private final Map<String, Map<java.util.List<String>, Counter>> counters = new ConcurrentHashMap<>();
 
   private final Timer latency;
   private final TagLimit categories = new TagLimit(MAX_CATEGORIES);
@@ -430,9 +430,17 @@ public final class BellwatchMeters {
     }
   }
 
+  /**
+   * The counter of {@code name} with {@code tags}. Called per packet on the hot path: the lookup builds no
+   * string (a list view of the tag values is the key), so counting costs two hash lookups.
+   */
   private Counter counter(String name, String description, String... tags) {
-    String key = name + String.join("\u0000", tags);
-    return cache.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
-        .register(registry));
+    Map<java.util.List<String>, Counter> byTags = counters.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
+    Counter c = byTags.get(java.util.Arrays.asList(tags));
+    if (c == null) {
+      c = byTags.computeIfAbsent(java.util.List.of(tags), k -> Counter.builder(name).description(description)
+          .tags(tags).register(registry));
+    }
+    return c;
   }
 }
