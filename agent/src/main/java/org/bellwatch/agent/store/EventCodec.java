@@ -37,13 +37,28 @@ final class EventCodec {
 
   /** The newest encoding ({@link #VALUE_V2}). */
   byte[] value(BlockEvent e) {
+    return value(e, micros(e.time()));
+  }
+
+  /** The newest encoding of {@code e}, whose time in microseconds the caller has already computed. */
+  byte[] value(BlockEvent e, long micros) {
     Out out = new Out();
     out.u8(VALUE_V2);
-    out.i64(micros(e.time()));
-    for (String field : new String[] {e.clientIp(), e.mac(), e.hostname(), e.user(), e.domain(), e.url(),
-        e.category(), e.source(), e.method(), e.room(), e.section(), e.course(), e.teacher(), e.period()}) {
-      out.text(field);
-    }
+    out.i64(micros);
+    out.text(e.clientIp());
+    out.text(e.mac());
+    out.text(e.hostname());
+    out.text(e.user());
+    out.text(e.domain());
+    out.text(e.url());
+    out.text(e.category());
+    out.text(e.source());
+    out.text(e.method());
+    out.text(e.room());
+    out.text(e.section());
+    out.text(e.course());
+    out.text(e.teacher());
+    out.text(e.period());
     out.u8(e.instructional() ? 1 : 0);
     out.varint(e.evidence().size());
     for (String line : e.evidence()) {
@@ -102,7 +117,7 @@ final class EventCodec {
 
   /** A growing byte buffer for one value. */
   private static final class Out {
-    private byte[] buf = new byte[256];
+    private byte[] buf = new byte[1024];
     private int n;
 
     void u8(int v) {
