@@ -97,15 +97,7 @@ public final class StoreReportsBench {
 
       long t1 = System.nanoTime();
       EventIndex index = new EventIndex();
-      List<BlockEvent> loading = new ArrayList<>();
-      store.forEach(null, null, false, e -> {
-        loading.add(e);
-        if (loading.size() == 10_000) {
-          index.addAll(loading);
-          loading.clear();
-        }
-      });
-      index.addAll(loading);
+      index.load(store);
       System.out.printf("index load at start: %,d events in %.1f s%n", index.size(), (System.nanoTime() - t1) / 1e9);
       Runtime rt = Runtime.getRuntime();
       System.gc();

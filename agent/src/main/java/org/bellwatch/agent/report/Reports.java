@@ -205,8 +205,8 @@ public final class Reports {
     });
   }
 
-  /** Rows below this many are scanned on the calling thread alone. */
-  static final int PARALLEL_ROWS = 100_000;
+  /** Ranges below this many rows are scanned on the calling thread alone (tests lower it). */
+  static volatile int parallelRows = 100_000;
   private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   private static final ExecutorService SCANNERS = Executors.newFixedThreadPool(HELPERS, r -> {
     Thread t = new Thread(r, "report-scan");
@@ -226,7 +226,7 @@ public final class Reports {
     }
     int[] range = idx.range(f.from(), f.to());
     int rows = range[1] - range[0];
-    int slices = rows < PARALLEL_ROWS ? 1 : HELPERS + 1;
+    int slices = rows < parallelRows ? 1 : HELPERS + 1;
     if (slices == 1) {
       acc.run(match, range[0], range[1]);
       return acc;

@@ -32,6 +32,7 @@ final class EventCodec {
   static final byte VALUE_V1 = 1;
   static final byte VALUE_V2 = 2;
   static final int KEY_BYTES = 16;
+  static final int TEXT_FIELDS = 14;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -115,6 +116,28 @@ final class EventCodec {
         f[13], instructional, evidence);
   }
 
+  /**
+   * Reads the time, the text fields' positions and the instructional flag of a {@link #VALUE_V2} value into
+   * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
+   */
+  static void fields(byte[] value, int length, EventStore.RawEvent raw) throws IOException {
+    In in = new In(value, 1, length);
+    raw.micros = in.i64();
+    for (int f = 0; f < TEXT_FIELDS; f++) {
+      int len = in.varint();
+      if (len == 0) {
+        raw.offset[f] = 0;
+        raw.length[f] = -1;
+      } else {
+        in.need(len - 1);
+        raw.offset[f] = in.p;
+        raw.length[f] = len - 1;
+        in.p += len - 1;
+      }
+    }
+    raw.instructional = in.u8() == 1;
+  }
+
   /** A growing byte buffer for one value. */
   private static final class Out {
     private byte[] buf = new byte[1024];
@@ -167,11 +190,17 @@ final class EventCodec {
   /** A bounds-checked reader of one value: a damaged value is an IOException, never an index error. */
   private static final class In {
     private final byte[] b;
+    private final int limit;
     private int p;
 
     In(byte[] b, int p) {
+      this(b, p, b.length);
+    }
+
+    In(byte[] b, int p, int limit) {
       this.b = b;
       this.p = p;
+      this.limit = limit;
     }
 
     int u8() throws IOException {
@@ -212,7 +241,7 @@ final class EventCodec {
     }
 
     private void need(int len) throws IOException {
-      if (len < 0 || p + len > b.length) {
+      if (len < 0 || p + len > limit) {
         throw new IOException("event value: truncated");
       }
     }
