@@ -27,6 +27,7 @@ import org.bellwatch.agent.store.EventStore;
  *
  * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -Xmx2g -cp
  * "agent/target/classes:agent/target/bellwatch/lib/*" org.bellwatch.bench.StoreReportsBench [events] [dir] [ingest]}
+ * ({@code -Dbench.decodedLoad=true} loads the index the previous way, through decoded events)
  * (default 2,000,000 events in agent/target/bench/store; the folder is deleted first; {@code ingest} stops
  * after the ingest phase).
  */
@@ -97,7 +98,20 @@ public final class StoreReportsBench {
 
       long t1 = System.nanoTime();
       EventIndex index = new EventIndex();
-      index.load(store);
+      if (Boolean.getBoolean("bench.decodedLoad")) {
+        // The previous way (and the only one before EventIndex.load): decode every event, then add it.
+        List<BlockEvent> loading = new ArrayList<>();
+        store.forEach(null, null, false, e -> {
+          loading.add(e);
+          if (loading.size() == 10_000) {
+            index.addAll(loading);
+            loading.clear();
+          }
+        });
+        index.addAll(loading);
+      } else {
+        index.load(store);
+      }
       System.out.printf("index load at start: %,d events in %.1f s%n", index.size(), (System.nanoTime() - t1) / 1e9);
       Runtime rt = Runtime.getRuntime();
       System.gc();
@@ -131,6 +145,25 @@ public final class StoreReportsBench {
           throw new IllegalStateException(e);
         }
       });
+      // The console's pages (console/src/main/resources/console/pages.js): Overview asks top-domains over
+      // everything (limit 1000) to find the latest week, then trend, top 10 and heatmap of that week during
+      // instruction; the meeting report asks trend and top 15 of one month. Report time only (no HTTP, no JSON).
+      Instant week = to.minusSeconds(86_400L * 7);
+      ReportFilter weekInstr = new ReportFilter(week, to, null, null, null, null, null, null, null, true);
+      time("console Overview page (4 report calls)", 200, () -> {
+        reports.topDomains(ReportFilter.between(null, null), 0, 1000);
+        reports.trend(weekInstr);
+        reports.topDomains(weekInstr, 0, 10);
+        return reports.heatmap(weekInstr);
+      });
+      Instant month = to.minusSeconds(86_400L * 30);
+      ReportFilter monthInstr = new ReportFilter(month, to, null, null, null, null, null, null, null, true);
+      time("console meeting report page (2 report calls)", 200, () -> {
+        reports.trend(monthInstr);
+        return reports.topDomains(monthInstr, 0, 15);
+      });
+      time("console Domains page (top-domains, all, 1000)", 200, () -> reports.topDomains(
+          ReportFilter.between(null, null), 0, 1000));
       store.checkpoint(dir.resolveSibling("store-compact-probe"));
     }
     long bytes = size(dir);
