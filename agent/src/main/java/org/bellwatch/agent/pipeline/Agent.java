@@ -94,15 +94,7 @@ public final class Agent implements AutoCloseable {
     cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     this.index = new EventIndex();
-    List<BlockEvent> loading = new ArrayList<>();
-    store.forEach(null, null, false, e -> {
-      loading.add(e);
-      if (loading.size() == 10_000) {
-        index.addAll(loading);
-        loading.clear();
-      }
-    });
-    index.addAll(loading);
+    index.load(store);
     OffsetLedger ledger = new OffsetLedger();
     this.sink = new StoreSink(store, index, meters, ledger);
     meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);

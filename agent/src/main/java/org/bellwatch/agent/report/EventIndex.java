@@ -7,6 +7,8 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.store.EventStore.RawEvent;
+import org.bellwatch.agent.store.StoreException;
 
 /**
  * The block events the reports read, held in memory as columns of small integers (each distinct domain,
@@ -81,6 +83,51 @@ public final class EventIndex {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * Adds every event of the store, reading only the fields the reports use straight from the stored
+   * values (no {@link BlockEvent}, no string for a value already interned). For the start of the agent.
+   */
+  public void load(EventStore store) throws StoreException {
+    lock.writeLock().lock();
+    try {
+      int oldSize = size;
+      long[] earliest = {Long.MAX_VALUE};
+      boolean[] sorted = {true};
+      store.forEachRaw(r -> {
+        long t = r.micros();
+        earliest[0] = Math.min(earliest[0], t);
+        if (size > 0 && t < time[size - 1]) {
+          sorted[0] = false;
+        }
+        grow();
+        byte[] b = r.bytes();
+        time[size] = t;
+        key[size] = r.suffix();
+        domain[size] = intern(domains, r, RawEvent.DOMAIN, b);
+        section[size] = intern(sections, r, RawEvent.SECTION, b);
+        course[size] = intern(courses, r, RawEvent.COURSE, b);
+        teacher[size] = intern(teachers, r, RawEvent.TEACHER, b);
+        room[size] = intern(rooms, r, RawEvent.ROOM, b);
+        user[size] = intern(users, r, RawEvent.USER, b);
+        category[size] = intern(categories, r, RawEvent.CATEGORY, b);
+        method[size] = intern(methods, r, RawEvent.METHOD, b);
+        period[size] = intern(periods, r, RawEvent.PERIOD, b);
+        device[size] = intern(devices, r, r.length(RawEvent.MAC) >= 0 ? RawEvent.MAC : RawEvent.CLIENT_IP, b);
+        instructional[size] = r.instructional();
+        size++;
+      });
+      if (!sorted[0]) {
+        sortTail(lowerBound(earliest[0], oldSize));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private static int intern(Dictionary dict, RawEvent r, int field, byte[] b) {
+    return dict.id(b, r.offset(field), r.length(field));
   }
 
   /** Forgets every event before {@code cutoff} (retention has deleted them from the store). */

@@ -11,6 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bellwatch.agent.store.EventStore;
 
 /**
@@ -127,17 +131,7 @@ public final class Reports {
   /** Attempts by period and weekday; periods in bell order when they are numbers, else by name. */
   public Heatmap heatmap(ReportFilter f) {
     return idx.read(() -> {
-      RowMatcher match = f.compile(idx);
-      long[][] byPeriod = new long[idx.periods.size()][7];
-      if (!match.impossible()) {
-        int[] range = idx.range(f.from(), f.to());
-        LocalDays days = new LocalDays(zone);
-        for (int i = range[0]; i < range[1]; i++) {
-          if (idx.period[i] != Dictionary.NULL && match.test(i)) {
-            byPeriod[idx.period[i]][days.dayOf(idx.time[i]).getDayOfWeek().getValue() - 1]++;
-          }
-        }
-      }
+      long[][] byPeriod = pass(f, new Acc().heat(idx.periods.size())).heat;
       Map<String, long[]> named = new TreeMap<>(Reports::periodOrder);
       for (int p = 1; p < byPeriod.length; p++) {
         if (Arrays.stream(byPeriod[p]).sum() > 0) {
@@ -172,14 +166,20 @@ public final class Reports {
   public Trend trend(ReportFilter f) {
     Duration length = Duration.between(f.from(), f.to());
     ReportFilter before = f.withRange(f.from().minus(length), f.from());
-    return idx.read(() -> new Trend(totals(f), totals(before), days(f)));
+    return idx.read(() -> {
+      Acc now = pass(f, new Acc().totals().days());
+      return new Trend(now.totals(f), totals(before), now.days.list());
+    });
   }
 
   public DomainDetail domain(String domain, ReportFilter f) {
     ReportFilter d = f.withDomain(domain);
     return idx.read(() -> {
-      GroupStats g = scan(d, idx.section, idx.sections.size());
-      int[] example = exampleRows(d, idx.section, idx.sections.size());
+      // One pass over the range for everything on the page: sections, totals, days and rooms.
+      Acc a = pass(d, new Acc().group(idx.section, idx.sections.size()).examples()
+          .group2(idx.room, idx.rooms.size()).totals().days());
+      GroupStats g = a.group;
+      int[] example = a.example;
       List<SectionHit> sections = new ArrayList<>();
       for (int s = 1; s < idx.sections.size(); s++) {
         if (g.seen(s)) {
@@ -190,64 +190,273 @@ public final class Reports {
         }
       }
       sections.sort(Comparator.comparingLong(SectionHit::attempts).reversed().thenComparing(SectionHit::section));
-      return new DomainDetail(domain, totals(d), days(d), sections, group(d, Dimension.ROOM));
+      return new DomainDetail(domain, a.totals(d), a.days.list(), sections, rows(a.group2, idx.rooms));
     });
   }
 
   public SectionDetail section(String section, ReportFilter f) {
     ReportFilter s = f.withSection(section);
     return idx.read(() -> {
-      RowMatcher match = s.compile(idx);
-      int row = -1;
-      if (!match.impossible()) {
-        int[] range = idx.range(s.from(), s.to());
-        for (int i = range[0]; i < range[1] && row < 0; i++) {
-          if (match.test(i)) {
-            row = i;
+      Acc a = pass(s, new Acc().group(idx.domain, idx.domains.size()).totals());
+      int row = a.firstRow;
+      return new SectionDetail(section, row < 0 ? null : idx.courses.value(idx.course[row]),
+          row < 0 ? null : idx.teachers.value(idx.teacher[row]), row < 0 ? null : idx.rooms.value(idx.room[row]),
+          a.totals(s), rows(a.group, idx.domains));
+    });
+  }
+
+  /** Ranges below this many rows are scanned on the calling thread alone (tests lower it). */
+  static volatile int parallelRows = 100_000;
+  private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+  private static final ExecutorService SCANNERS = Executors.newFixedThreadPool(HELPERS, r -> {
+    Thread t = new Thread(r, "report-scan");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * Runs {@code acc} over the matching rows of {@code f}: a large range is cut into one slice per core,
+   * each slice into its own accumulator (the caller holds the read lock while the helpers run, so no
+   * writer can change the columns), and the slices are merged in row order. Read lock held.
+   */
+  private Acc pass(ReportFilter f, Acc acc) {
+    RowMatcher match = f.compile(idx);
+    if (match.impossible()) {
+      return acc;
+    }
+    int[] range = idx.range(f.from(), f.to());
+    int rows = range[1] - range[0];
+    int slices = rows < parallelRows ? 1 : HELPERS + 1;
+    if (slices == 1) {
+      acc.run(match, range[0], range[1]);
+      return acc;
+    }
+    int step = (rows + slices - 1) / slices;
+    List<Acc> parts = new ArrayList<>();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int k = 1; k < slices; k++) {
+      Acc part = acc.fresh();
+      int from = range[0] + k * step;
+      int to = Math.min(range[1], from + step);
+      parts.add(part);
+      futures.add(SCANNERS.submit(() -> part.run(match, from, to)));
+    }
+    acc.run(match, range[0], Math.min(range[1], range[0] + step));
+    for (int k = 0; k < parts.size(); k++) {
+      try {
+        futures.get(k).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("report interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("report scan failed", e.getCause());
+      }
+      acc.merge(parts.get(k));
+    }
+    return acc;
+  }
+
+  /**
+   * What one pass over the rows computes: any of a grouping (with a first row per group), a second
+   * grouping, totals, counts per school day and the first matching row.
+   */
+  private final class Acc {
+    int[] groupCol;
+    GroupStats group;
+    int[] group2Col;
+    GroupStats group2;
+    GroupStats total;
+    DayCounts days;
+    int[] example;
+    int firstRow = -1;
+    long[][] heat;
+    LocalDays heatDays;
+    LocalDate heatDay;
+    int heatWeekday;
+
+    Acc heat(int periods) {
+      heat = new long[periods][7];
+      heatDays = new LocalDays(zone);
+      return this;
+    }
+
+    Acc group(int[] column, int groups) {
+      groupCol = column;
+      group = new GroupStats(idx, groups);
+      return this;
+    }
+
+    Acc group2(int[] column, int groups) {
+      group2Col = column;
+      group2 = new GroupStats(idx, groups);
+      return this;
+    }
+
+    Acc examples() {
+      example = new int[group.attempts.length];
+      Arrays.fill(example, -1);
+      return this;
+    }
+
+    Acc totals() {
+      total = new GroupStats(idx, 1);
+      return this;
+    }
+
+    Acc days() {
+      days = new DayCounts(zone);
+      return this;
+    }
+
+    /** An empty accumulator computing the same things. */
+    Acc fresh() {
+      Acc a = new Acc();
+      if (group != null) {
+        a.group(groupCol, group.attempts.length);
+        if (example != null) {
+          a.examples();
+        }
+      }
+      if (group2 != null) {
+        a.group2(group2Col, group2.attempts.length);
+      }
+      if (total != null) {
+        a.totals();
+      }
+      if (days != null) {
+        a.days();
+      }
+      if (heat != null) {
+        a.heat(heat.length);
+      }
+      return a;
+    }
+
+    void run(RowMatcher match, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (!match.test(i)) {
+          continue;
+        }
+        if (firstRow < 0) {
+          firstRow = i;
+        }
+        if (group != null) {
+          int v = groupCol[i];
+          group.add(v, i);
+          if (example != null && example[v] < 0) {
+            example[v] = i;
+          }
+        }
+        if (group2 != null) {
+          group2.add(group2Col[i], i);
+        }
+        if (total != null) {
+          total.add(0, i);
+        }
+        if (days != null) {
+          days.add(idx.time[i], idx.instructional[i]);
+        }
+        if (heat != null && idx.period[i] != Dictionary.NULL) {
+          LocalDate d = heatDays.dayOf(idx.time[i]);
+          if (d != heatDay) {
+            heatDay = d;
+            heatWeekday = d.getDayOfWeek().getValue() - 1;
+          }
+          heat[idx.period[i]][heatWeekday]++;
+        }
+      }
+    }
+
+    /** Adds {@code later}, which covers rows after this one's. */
+    void merge(Acc later) {
+      if (firstRow < 0) {
+        firstRow = later.firstRow;
+      }
+      if (group != null) {
+        group.merge(later.group);
+      }
+      if (example != null) {
+        for (int v = 0; v < example.length; v++) {
+          if (example[v] < 0) {
+            example[v] = later.example[v];
           }
         }
       }
-      return new SectionDetail(section, row < 0 ? null : idx.courses.value(idx.course[row]),
-          row < 0 ? null : idx.teachers.value(idx.teacher[row]), row < 0 ? null : idx.rooms.value(idx.room[row]),
-          totals(s), group(s, Dimension.DOMAIN));
-    });
+      if (group2 != null) {
+        group2.merge(later.group2);
+      }
+      if (total != null) {
+        total.merge(later.total);
+      }
+      if (days != null) {
+        days.merge(later.days);
+      }
+      if (heat != null) {
+        for (int p = 0; p < heat.length; p++) {
+          for (int w = 0; w < 7; w++) {
+            heat[p][w] += later.heat[p][w];
+          }
+        }
+      }
+    }
+
+    Totals totals(ReportFilter f) {
+      return new Totals(f.from(), f.to(), total.attempts[0], total.instructional[0],
+          total.distinct(GroupStats.DOMAINS, 0), total.distinct(GroupStats.SECTIONS, 0),
+          total.distinct(GroupStats.USERS, 0));
+    }
+  }
+
+  /** Attempts per school day of rows read in time order: the map is consulted only when the day changes. */
+  private static final class DayCounts {
+    private final LocalDays localDays;
+    private final Map<LocalDate, long[]> byDay = new TreeMap<>();
+    private LocalDate current;
+    private long[] counts;
+
+    DayCounts(ZoneId zone) {
+      localDays = new LocalDays(zone);
+    }
+
+    void add(long micros, boolean instructional) {
+      LocalDate d = localDays.dayOf(micros);
+      if (d != current) {
+        current = d;
+        counts = byDay.computeIfAbsent(d, k -> new long[2]);
+      }
+      counts[0]++;
+      if (instructional) {
+        counts[1]++;
+      }
+    }
+
+    void merge(DayCounts other) {
+      other.byDay.forEach((d, c) -> {
+        long[] mine = byDay.computeIfAbsent(d, k -> new long[2]);
+        mine[0] += c[0];
+        mine[1] += c[1];
+      });
+      current = null;
+    }
+
+    List<Day> list() {
+      List<Day> out = new ArrayList<>();
+      byDay.forEach((d, c) -> out.add(new Day(d, c[0], c[1])));
+      return out;
+    }
   }
 
   /** Counts the matching rows of {@code f} per value of {@code groupColumn}. Read lock held. */
   private GroupStats scan(ReportFilter f, int[] groupColumn, int groups) {
-    GroupStats g = new GroupStats(idx, groups);
-    RowMatcher match = f.compile(idx);
-    if (match.impossible()) {
-      return g;
-    }
-    int[] range = idx.range(f.from(), f.to());
-    for (int i = range[0]; i < range[1]; i++) {
-      if (match.test(i)) {
-        g.add(groupColumn[i], i);
-      }
-    }
-    return g;
-  }
-
-  /** For each group, one matching row (to read attributes that are the same for the whole group). */
-  private int[] exampleRows(ReportFilter f, int[] groupColumn, int groups) {
-    int[] rows = new int[groups];
-    Arrays.fill(rows, -1);
-    RowMatcher match = f.compile(idx);
-    if (!match.impossible()) {
-      int[] range = idx.range(f.from(), f.to());
-      for (int i = range[0]; i < range[1]; i++) {
-        if (rows[groupColumn[i]] < 0 && match.test(i)) {
-          rows[groupColumn[i]] = i;
-        }
-      }
-    }
-    return rows;
+    return pass(f, new Acc().group(groupColumn, groups)).group;
   }
 
   private List<BreakdownRow> group(ReportFilter f, Dimension dim) {
     Dictionary dict = dictionary(dim);
-    GroupStats g = scan(f, column(dim), dict.size());
+    return rows(scan(f, column(dim), dict.size()), dict);
+  }
+
+  private static List<BreakdownRow> rows(GroupStats g, Dictionary dict) {
     List<BreakdownRow> rows = new ArrayList<>();
     for (int v = 0; v < dict.size(); v++) {
       if (g.seen(v)) {
@@ -261,39 +470,7 @@ public final class Reports {
   }
 
   private Totals totals(ReportFilter f) {
-    GroupStats g = new GroupStats(idx, 1);
-    RowMatcher match = f.compile(idx);
-    if (!match.impossible()) {
-      int[] range = idx.range(f.from(), f.to());
-      for (int i = range[0]; i < range[1]; i++) {
-        if (match.test(i)) {
-          g.add(0, i);
-        }
-      }
-    }
-    return new Totals(f.from(), f.to(), g.attempts[0], g.instructional[0], g.distinct(GroupStats.DOMAINS, 0),
-        g.distinct(GroupStats.SECTIONS, 0), g.distinct(GroupStats.USERS, 0));
-  }
-
-  private List<Day> days(ReportFilter f) {
-    RowMatcher match = f.compile(idx);
-    Map<LocalDate, long[]> byDay = new TreeMap<>();
-    if (!match.impossible()) {
-      int[] range = idx.range(f.from(), f.to());
-      LocalDays days = new LocalDays(zone);
-      for (int i = range[0]; i < range[1]; i++) {
-        if (match.test(i)) {
-          long[] c = byDay.computeIfAbsent(days.dayOf(idx.time[i]), k -> new long[2]);
-          c[0]++;
-          if (idx.instructional[i]) {
-            c[1]++;
-          }
-        }
-      }
-    }
-    List<Day> out = new ArrayList<>();
-    byDay.forEach((d, c) -> out.add(new Day(d, c[0], c[1])));
-    return out;
+    return pass(f, new Acc().totals()).totals(f);
   }
 
   private int[] column(Dimension dim) {

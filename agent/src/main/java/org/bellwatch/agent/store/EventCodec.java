@@ -32,18 +32,34 @@ final class EventCodec {
   static final byte VALUE_V1 = 1;
   static final byte VALUE_V2 = 2;
   static final int KEY_BYTES = 16;
+  static final int TEXT_FIELDS = 14;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
   /** The newest encoding ({@link #VALUE_V2}). */
   byte[] value(BlockEvent e) {
+    return value(e, micros(e.time()));
+  }
+
+  /** The newest encoding of {@code e}, whose time in microseconds the caller has already computed. */
+  byte[] value(BlockEvent e, long micros) {
     Out out = new Out();
     out.u8(VALUE_V2);
-    out.i64(micros(e.time()));
-    for (String field : new String[] {e.clientIp(), e.mac(), e.hostname(), e.user(), e.domain(), e.url(),
-        e.category(), e.source(), e.method(), e.room(), e.section(), e.course(), e.teacher(), e.period()}) {
-      out.text(field);
-    }
+    out.i64(micros);
+    out.text(e.clientIp());
+    out.text(e.mac());
+    out.text(e.hostname());
+    out.text(e.user());
+    out.text(e.domain());
+    out.text(e.url());
+    out.text(e.category());
+    out.text(e.source());
+    out.text(e.method());
+    out.text(e.room());
+    out.text(e.section());
+    out.text(e.course());
+    out.text(e.teacher());
+    out.text(e.period());
     out.u8(e.instructional() ? 1 : 0);
     out.varint(e.evidence().size());
     for (String line : e.evidence()) {
@@ -100,9 +116,31 @@ final class EventCodec {
         f[13], instructional, evidence);
   }
 
+  /**
+   * Reads the time, the text fields' positions and the instructional flag of a {@link #VALUE_V2} value into
+   * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
+   */
+  static void fields(byte[] value, int length, EventStore.RawEvent raw) throws IOException {
+    In in = new In(value, 1, length);
+    raw.micros = in.i64();
+    for (int f = 0; f < TEXT_FIELDS; f++) {
+      int len = in.varint();
+      if (len == 0) {
+        raw.offset[f] = 0;
+        raw.length[f] = -1;
+      } else {
+        in.need(len - 1);
+        raw.offset[f] = in.p;
+        raw.length[f] = len - 1;
+        in.p += len - 1;
+      }
+    }
+    raw.instructional = in.u8() == 1;
+  }
+
   /** A growing byte buffer for one value. */
   private static final class Out {
-    private byte[] buf = new byte[256];
+    private byte[] buf = new byte[1024];
     private int n;
 
     void u8(int v) {
@@ -152,11 +190,17 @@ final class EventCodec {
   /** A bounds-checked reader of one value: a damaged value is an IOException, never an index error. */
   private static final class In {
     private final byte[] b;
+    private final int limit;
     private int p;
 
     In(byte[] b, int p) {
+      this(b, p, b.length);
+    }
+
+    In(byte[] b, int p, int limit) {
       this.b = b;
       this.p = p;
+      this.limit = limit;
     }
 
     int u8() throws IOException {
@@ -197,7 +241,7 @@ final class EventCodec {
     }
 
     private void need(int len) throws IOException {
-      if (len < 0 || p + len > b.length) {
+      if (len < 0 || p + len > limit) {
         throw new IOException("event value: truncated");
       }
     }

@@ -17,11 +17,14 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -81,14 +84,26 @@ public final class EventStore implements AutoCloseable {
   private final KeyValues secrets;
   private final WriteOptions writeOptions;
   private final UInt64AddOperator addOperator;
+  private final BloomFilter bloom;
   private final EventCodec codec = new EventCodec();
+  /**
+   * The greatest event key stored (time, then suffix, compared as RocksDB compares the key bytes). A key
+   * above it cannot be in the store, so append() looks up only keys at or below it: events arrive in
+   * nearly time order, and most batches need no read at all. Guarded by {@code this}.
+   */
+  private long lastMicros = Long.MIN_VALUE;
+  private long lastSuffix;
+  private boolean empty = true;
+  private final DayOf dayOf;
 
   /** Daily counts of one domain: all attempts and those during instruction. */
   public record DailyCount(LocalDate day, String domain, long attempts, long instructional) {
   }
 
   private EventStore(Path dir, ZoneId zone, RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions,
-      List<ColumnFamilyHandle> handles, WriteOptions writeOptions, UInt64AddOperator addOperator) {
+      List<ColumnFamilyHandle> handles, WriteOptions writeOptions, UInt64AddOperator addOperator,
+      BloomFilter bloom) {
+    this.bloom = bloom;
     this.dir = dir;
     this.zone = zone;
     this.db = db;
@@ -106,6 +121,59 @@ public final class EventStore implements AutoCloseable {
     this.audit = new KeyValues(db, handles.get(7), writeOptions, dir + " (audit)");
     this.secrets = new KeyValues(db, handles.get(8), writeOptions, dir + " (secrets)");
     this.addOperator = addOperator;
+    this.dayOf = new DayOf(zone);
+  }
+
+  private void readLastKey() throws StoreException {
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+      it.seekToLast();
+      if (it.isValid()) {
+        byte[] k = it.key();
+        ByteBuffer b = ByteBuffer.wrap(k);
+        lastMicros = b.getLong();
+        lastSuffix = k.length >= EventCodec.KEY_BYTES ? b.getLong() : 0;
+        empty = false;
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": cannot read its last event: " + e.getMessage(), e);
+    }
+  }
+
+  /** True when key (m, s) sorts after the last stored key, as unsigned big-endian bytes. */
+  private boolean afterLast(long m, long s) {
+    if (empty) {
+      return true;
+    }
+    int c = Long.compareUnsigned(m, lastMicros);
+    return c > 0 || c == 0 && Long.compareUnsigned(s, lastSuffix) > 0;
+  }
+
+  /** The school-local epoch day of event times, converting only when a time leaves the cached day. */
+  private static final class DayOf {
+    private final ZoneId zone;
+    private long start = Long.MAX_VALUE;
+    private long end = Long.MIN_VALUE;
+    private int day;
+
+    DayOf(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    int of(long micros) {
+      if (micros < start || micros >= end) {
+        LocalDate d = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+            .atZone(zone).toLocalDate();
+        day = (int) d.toEpochDay();
+        start = EventCodec.micros(d.atStartOfDay(zone).toInstant());
+        end = EventCodec.micros(d.plusDays(1).atStartOfDay(zone).toInstant());
+      }
+      return day;
+    }
+  }
+
+  /** One rollup counter of a batch: school-local day, kind and domain. */
+  private record RollupKey(int day, byte kind, String domain) {
   }
 
   /**
@@ -124,14 +192,29 @@ public final class EventStore implements AutoCloseable {
     if (!Files.isWritable(dir) || !Files.isReadable(dir)) {
       throw new StoreException("store directory " + dir + " is not readable and writable by this user", null);
     }
+    // Ingest tuning (docs/benchmarks.md, "Store and reports"): pipelined writes let the WAL append of one
+    // batch overlap the memtable insert of the previous one; two background jobs match the small machines
+    // Bellwatch runs on. SSTs are LZ4-compressed (ZSTD at the bottom level, where most data settles): the
+    // evidence lines are repetitive text. Existing stores open unchanged (options are not part of the data).
     DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setParanoidChecks(true);
+        .setParanoidChecks(true).setEnablePipelinedWrite(true).setMaxBackgroundJobs(2)
+        .setBytesPerSync(1 << 20);
     UInt64AddOperator add = new UInt64AddOperator();
+    BloomFilter bloom = new BloomFilter(10, false);
     ColumnFamilyOptions plain = new ColumnFamilyOptions();
-    ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(add);
+    // Events: a whole-key bloom filter per SST, so that the duplicate check of append() answers "absent"
+    // for new keys without reading data blocks.
+    ColumnFamilyOptions eventOptions = new ColumnFamilyOptions()
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setBlockSize(16 * 1024))
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
+        .setTargetFileSizeBase(64L << 20).setMaxBytesForLevelBase(256L << 20);
+    ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(add)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain),
-        new ColumnFamilyDescriptor(EVENTS.getBytes(StandardCharsets.UTF_8), plain),
+        new ColumnFamilyDescriptor(EVENTS.getBytes(StandardCharsets.UTF_8), eventOptions),
         new ColumnFamilyDescriptor(ROLLUPS.getBytes(StandardCharsets.UTF_8), counters),
         new ColumnFamilyDescriptor(OFFSETS.getBytes(StandardCharsets.UTF_8), plain)));
     // Added after schema 1 shipped: setCreateMissingColumnFamilies creates them in an older store.
@@ -143,14 +226,17 @@ public final class EventStore implements AutoCloseable {
     } catch (RocksDBException e) {
       dbOptions.close();
       plain.close();
+      eventOptions.close();
       counters.close();
       add.close();
+      bloom.close();
       throw new StoreException(openFailure(dir, e), e);
     }
-    EventStore store = new EventStore(dir, zone, db, dbOptions, List.of(plain, counters), handles,
-        new WriteOptions().setSync(syncWrites), add);
+    EventStore store = new EventStore(dir, zone, db, dbOptions, List.of(plain, eventOptions, counters), handles,
+        new WriteOptions().setSync(syncWrites), add, bloom);
     try {
       store.checkSchema();
+      store.readLastKey();
     } catch (StoreException e) {
       store.close();
       throw e;
@@ -196,37 +282,73 @@ public final class EventStore implements AutoCloseable {
    *
    * @return the events of the batch that were not stored before, in batch order
    */
-  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
+  public synchronized List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
     if (batch.isEmpty() && sourceOffsets.isEmpty()) {
       return List.of();
     }
-    List<BlockEvent> written = new ArrayList<>();
-    try (WriteBatch wb = new WriteBatch()) {
-      List<byte[]> keys = new ArrayList<>(batch.size());
-      List<ColumnFamilyHandle> cfs = new ArrayList<>(batch.size());
-      for (BlockEvent e : batch) {
-        keys.add(EventCodec.key(e));
-        cfs.add(events);
+    List<BlockEvent> written = new ArrayList<>(batch.size());
+    int n = batch.size();
+    long[] micros = new long[n];
+    long[] suffix = new long[n];
+    List<byte[]> lookup = new ArrayList<>();
+    List<Integer> lookupRows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      BlockEvent e = batch.get(i);
+      micros[i] = EventCodec.micros(e.time());
+      suffix[i] = EventCodec.suffix(e);
+      if (!afterLast(micros[i], suffix[i])) {
+        lookup.add(EventCodec.key(micros[i], suffix[i]));
+        lookupRows.add(i);
       }
-      List<byte[]> existing = keys.isEmpty() ? List.of() : db.multiGetAsList(cfs, keys);
-      java.util.Set<ByteBuffer> seen = new java.util.HashSet<>();
-      for (int i = 0; i < batch.size(); i++) {
-        if (existing.get(i) != null || !seen.add(ByteBuffer.wrap(keys.get(i)))) {
+    }
+    try (WriteBatch wb = new WriteBatch()) {
+      boolean[] stored = new boolean[n];
+      if (!lookup.isEmpty()) {
+        List<byte[]> existing = db.multiGetAsList(java.util.Collections.nCopies(lookup.size(), events), lookup);
+        for (int j = 0; j < existing.size(); j++) {
+          stored[lookupRows.get(j)] = existing.get(j) != null;
+        }
+      }
+      java.util.Set<EventRef> seen = new java.util.HashSet<>();
+      // Counters of the batch summed per key: one merge operand per day, kind and domain, not per event.
+      Map<RollupKey, long[]> counts = new java.util.HashMap<>();
+      long maxMicros = lastMicros;
+      long maxSuffix = lastSuffix;
+      boolean any = false;
+      boolean haveMax = !empty;
+      for (int i = 0; i < n; i++) {
+        if (stored[i] || !seen.add(new EventRef(micros[i], suffix[i]))) {
           continue;
         }
         BlockEvent e = batch.get(i);
         written.add(e);
-        wb.put(events, keys.get(i), codec.value(e));
-        LocalDate day = e.time().atZone(zone).toLocalDate();
-        wb.merge(rollups, rollupKey(day, ROLLUP_ATTEMPTS, e.domain()), one());
+        wb.put(events, EventCodec.key(micros[i], suffix[i]), codec.value(e, micros[i]));
+        int day = dayOf.of(micros[i]);
+        counts.computeIfAbsent(new RollupKey(day, ROLLUP_ATTEMPTS, e.domain()), k -> new long[1])[0]++;
         if (e.instructional()) {
-          wb.merge(rollups, rollupKey(day, ROLLUP_INSTRUCTIONAL, e.domain()), one());
+          counts.computeIfAbsent(new RollupKey(day, ROLLUP_INSTRUCTIONAL, e.domain()), k -> new long[1])[0]++;
         }
+        if (!haveMax || Long.compareUnsigned(micros[i], maxMicros) > 0
+            || micros[i] == maxMicros && Long.compareUnsigned(suffix[i], maxSuffix) > 0) {
+          maxMicros = micros[i];
+          maxSuffix = suffix[i];
+          haveMax = true;
+        }
+        any = true;
+      }
+      for (Map.Entry<RollupKey, long[]> c : counts.entrySet()) {
+        RollupKey k = c.getKey();
+        wb.merge(rollups, rollupKey((int) k.day(), k.kind(), k.domain()), operand(c.getValue()[0]));
       }
       for (Map.Entry<String, Long> o : sourceOffsets.entrySet()) {
         wb.put(offsets, o.getKey().getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(o.getValue()).array());
       }
       db.write(writeOptions, wb);
+      if (any) {
+        lastMicros = maxMicros;
+        lastSuffix = maxSuffix;
+        empty = false;
+      }
       return written;
     } catch (RocksDBException e) {
       throw new StoreException("store " + dir + ": write failed: " + e.getMessage(), e);
@@ -377,6 +499,100 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The fields of one stored event as they lie in its encoded value, for bulk readers (the report index at
+   * start) that intern the text fields without building a {@link BlockEvent} and its strings. Valid only
+   * during the callback; the buffer is reused for the next event.
+   */
+  public static final class RawEvent {
+    /** Text fields, in the order of the value's encoding (see {@link EventCodec}). */
+    public static final int CLIENT_IP = 0;
+    public static final int MAC = 1;
+    public static final int USER = 3;
+    public static final int DOMAIN = 4;
+    public static final int CATEGORY = 6;
+    public static final int METHOD = 8;
+    public static final int ROOM = 9;
+    public static final int SECTION = 10;
+    public static final int COURSE = 11;
+    public static final int TEACHER = 12;
+    public static final int PERIOD = 13;
+
+    byte[] bytes = new byte[0];
+    final int[] offset = new int[EventCodec.TEXT_FIELDS];
+    final int[] length = new int[EventCodec.TEXT_FIELDS];
+    long micros;
+    long suffix;
+    boolean instructional;
+
+    public long micros() {
+      return micros;
+    }
+
+    /** The key's second half ({@link EventRef#suffix()}). */
+    public long suffix() {
+      return suffix;
+    }
+
+    public boolean instructional() {
+      return instructional;
+    }
+
+    /** The buffer holding the text fields' UTF-8 bytes. */
+    public byte[] bytes() {
+      return bytes;
+    }
+
+    public int offset(int field) {
+      return offset[field];
+    }
+
+    /** The UTF-8 length of a text field, or -1 when it is null. */
+    public int length(int field) {
+      return length[field];
+    }
+  }
+
+  /** Every stored event oldest first, as {@link RawEvent}s (evidence is skipped, not decoded). */
+  public void forEachRaw(Consumer<RawEvent> consumer) throws StoreException {
+    RawEvent raw = new RawEvent();
+    java.nio.ByteBuffer keyBuf = java.nio.ByteBuffer.allocateDirect(EventCodec.KEY_BYTES);
+    java.nio.ByteBuffer valueBuf = java.nio.ByteBuffer.allocateDirect(4096);
+    try (ReadOptions ro = new ReadOptions().setReadaheadSize(4 << 20).setFillCache(false);
+        RocksIterator it = db.newIterator(events, ro)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        keyBuf.clear();
+        int klen = it.key(keyBuf);
+        if (klen < EventCodec.KEY_BYTES) {
+          throw new IOException("event key of " + klen + " bytes");
+        }
+        raw.suffix = keyBuf.getLong(8);
+        valueBuf.clear();
+        int vlen = it.value(valueBuf);
+        if (vlen > valueBuf.capacity()) {
+          valueBuf = java.nio.ByteBuffer.allocateDirect(Math.max(vlen, valueBuf.capacity() * 2));
+          it.value(valueBuf);
+        }
+        if (raw.bytes.length < vlen) {
+          raw.bytes = new byte[Math.max(vlen, 2 * raw.bytes.length)];
+        }
+        valueBuf.get(raw.bytes, 0, vlen);
+        if (vlen > 0 && raw.bytes[0] != EventCodec.VALUE_V2) {
+          // An older encoding: decode it whole, then read the fields from its newest encoding.
+          byte[] v2 = codec.value(codec.decode(Arrays.copyOf(raw.bytes, vlen), false));
+          raw.bytes = v2.length > raw.bytes.length ? v2 : raw.bytes;
+          System.arraycopy(v2, 0, raw.bytes, 0, v2.length);
+          vlen = v2.length;
+        }
+        EventCodec.fields(raw.bytes, vlen, raw);
+        consumer.accept(raw);
+      }
+      it.status();
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Daily counters per domain for school-local days in [{@code from}, {@code to}], by day then domain. */
   public List<DailyCount> dailyCounts(LocalDate from, LocalDate to) throws StoreException {
     Map<String, long[]> counts = new TreeMap<>();
@@ -475,13 +691,17 @@ public final class EventStore implements AutoCloseable {
   }
 
   private static byte[] rollupKey(LocalDate day, byte kind, String domain) {
-    byte[] d = domain.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(5 + d.length).putInt((int) day.toEpochDay()).put(kind).put(d).array();
+    return rollupKey((int) day.toEpochDay(), kind, domain);
   }
 
-  /** The uint64add operand 1: a fixed64 little-endian integer, as RocksDB's operator reads it. */
-  private static byte[] one() {
-    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1).array();
+  private static byte[] rollupKey(int epochDay, byte kind, String domain) {
+    byte[] d = domain.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(5 + d.length).putInt(epochDay).put(kind).put(d).array();
+  }
+
+  /** A uint64add operand: a fixed64 little-endian integer, as RocksDB's operator reads it. */
+  private static byte[] operand(long v) {
+    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
   }
 
   @Override
@@ -492,5 +712,6 @@ public final class EventStore implements AutoCloseable {
     dbOptions.close();
     cfOptions.forEach(ColumnFamilyOptions::close);
     addOperator.close();
+    bloom.close();
   }
 }
