@@ -109,6 +109,25 @@ class EventStoreTest {
   }
 
   @Test
+  void eventsOlderThanTheNewestStoredOneAreStillRecognizedAfterReopeningAndCountedOnce() throws Exception {
+    // append() reads only keys at or below the newest stored key: late and repeated events must be found.
+    BlockEvent early = event("2026-09-15T15:00:00Z", "a.example", true);
+    BlockEvent late = event("2026-09-15T15:30:00Z", "a.example", true);
+    BlockEvent newest = event("2026-09-15T16:00:00Z", "a.example", true);
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      assertThat(store.append(List.of(early, newest))).containsExactly(early, newest);
+      assertThat(store.append(List.of(late, early))).containsExactly(late);
+    }
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      assertThat(store.append(List.of(early, late, newest, newest))).isEmpty();
+      BlockEvent next = event("2026-09-15T16:00:01Z", "a.example", false);
+      assertThat(store.append(List.of(next, next))).containsExactly(next);
+      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-15")))
+          .containsExactly(new EventStore.DailyCount(java.time.LocalDate.parse("2026-09-15"), "a.example", 4, 3));
+    }
+  }
+
+  @Test
   void rollupsCountBySchoolLocalDayNotUtcDay() throws Exception {
     // 2026-09-16T02:00Z is still the evening of 2026-09-15 in Los Angeles.
     try (EventStore store = EventStore.open(dir, java.time.ZoneId.of("America/Los_Angeles"), false)) {
