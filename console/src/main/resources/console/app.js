@@ -31,6 +31,8 @@ function showLogin(message) {
   document.getElementById('login-status').textContent = message || '';
   document.title = 'Log in · Bellwatch';
   statusEl.textContent = '';
+  get('/api/v1/setup').then((s) => { document.getElementById('setup-form').hidden = !s.open; })
+    .catch(() => { document.getElementById('setup-form').hidden = true; });
 }
 
 async function startSession(s) {
@@ -96,6 +98,25 @@ document.getElementById('login-form').addEventListener('submit', async (event) =
     await startSession(s);
   } catch (e) {
     out.textContent = e.status === 401 ? 'Wrong username or password, or the account is disabled.' : e.message;
+  }
+});
+
+document.getElementById('setup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const out = document.getElementById('setup-status');
+  out.textContent = 'Creating the admin account…';
+  try {
+    const made = await send('POST', '/api/v1/setup', {
+      token: document.getElementById('setup-token').value,
+      username: document.getElementById('setup-username').value,
+      password: document.getElementById('setup-password').value,
+    });
+    document.getElementById('setup-password').value = '';
+    document.getElementById('setup-form').hidden = true;
+    document.getElementById('username').value = made.username;
+    document.getElementById('login-status').textContent = `Admin account ${made.username} created. Log in with it.`;
+  } catch (e) {
+    out.textContent = e.message;
   }
 });
 

@@ -146,9 +146,9 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param loginBackoffMax    the longest wait
    */
   public record Auth(int pbkdf2Iterations, Duration sessionIdle, Duration sessionAbsolute, int loginMaxFailures,
-      Duration loginBackoff, Duration loginBackoffMax) {
+      Duration loginBackoff, Duration loginBackoffMax, Duration setupTokenTtl) {
     public static final Auth DEFAULTS = new Auth(600_000, Duration.ofMinutes(30), Duration.ofHours(12), 5,
-        Duration.ofSeconds(2), Duration.ofMinutes(15));
+        Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofHours(24));
   }
 
   /**

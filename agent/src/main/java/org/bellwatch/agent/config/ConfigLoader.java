@@ -297,9 +297,10 @@ public final class ConfigLoader {
     if (backoffMax < backoff) {
       throw s.error("login_backoff_max_secs", backoffMax + " is shorter than login_backoff_secs (" + backoff + ")");
     }
+    long setup = s.number("setup_token_secs", d.setupTokenTtl().toSeconds(), 60, 30L * 86400);
     s.finish();
     return new BellwatchConfig.Auth(iterations, Duration.ofSeconds(idle), Duration.ofSeconds(absolute), failures,
-        Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax));
+        Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), Duration.ofSeconds(setup));
   }
 
   private static BellwatchConfig.Privacy privacy(Section s) throws ConfigException {

@@ -103,6 +103,8 @@ public final class WebServer implements AutoCloseable {
     AccountsApi accountsApi = new AccountsApi(store.accounts(), store.auditLog(), auth, cfg.auth().pbkdf2Iterations(),
         mapper, clock);
     ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), mapper, clock);
+    SetupApi setupApi = new SetupApi(SetupToken.issueIfNoAdmin(store.accounts(), cfg.store().dir(), clock,
+        cfg.auth().setupTokenTtl()), store.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock);
     KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
     app = Javalin.create(c -> {
       c.showJavalinBanner = false;
@@ -185,6 +187,9 @@ public final class WebServer implements AutoCloseable {
     route(HandlerType.POST, "/api/v1/accounts", Role.ADMIN, accountsApi::create);
     route(HandlerType.PUT, "/api/v1/accounts/{username}", Role.ADMIN, accountsApi::update);
     route(HandlerType.GET, "/api/v1/audit", Role.ADMIN, accountsApi::auditLog);
+    // No session: the one-time setup token is the credential (see SetupToken); the guard checks the Origin.
+    route(HandlerType.GET, "/api/v1/setup", Role.ANONYMOUS, setupApi::status);
+    route(HandlerType.POST, "/api/v1/setup", Role.ANONYMOUS, setupApi::createAdmin);
     String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
         .toString();
     route(HandlerType.GET, "/api/v1/site", Role.VIEWER, ctx -> ctx.contentType("application/json").result(siteJson));

@@ -173,7 +173,7 @@ class ConfigLoaderTest {
   void consoleAccountsAndPrivacyDefaultToOwaspCostAndAdminOnlyUsernames() throws Exception {
     BellwatchConfig c = parse("site: {timezone: UTC}\n");
     assertThat(c.auth()).isEqualTo(new BellwatchConfig.Auth(600_000, Duration.ofMinutes(30), Duration.ofHours(12), 5,
-        Duration.ofSeconds(2), Duration.ofMinutes(15)));
+        Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofHours(24)));
     assertThat(c.privacy()).isEqualTo(new BellwatchConfig.Privacy(false, List.of("admin")));
     assertThat(c.web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080, null, null, false,
         true));
