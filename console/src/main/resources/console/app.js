@@ -31,6 +31,10 @@ function showLogin(message) {
   document.getElementById('login-status').textContent = message || '';
   document.title = 'Log in · Bellwatch';
   statusEl.textContent = '';
+  get('/api/v1/auth/methods').then((m) => {
+    document.getElementById('sso').hidden = !m.oidc;
+    if (m.oidc) document.getElementById('sso-link').textContent = m.oidc_label;
+  }).catch(() => { document.getElementById('sso').hidden = true; });
   get('/api/v1/setup').then((s) => { document.getElementById('setup-form').hidden = !s.open; })
     .catch(() => { document.getElementById('setup-form').hidden = true; });
 }

@@ -103,6 +103,7 @@ public final class WebServer implements AutoCloseable {
     AccountsApi accountsApi = new AccountsApi(store.accounts(), store.auditLog(), auth, cfg.auth().pbkdf2Iterations(),
         mapper, clock);
     ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), mapper, clock);
+    OidcApi oidcApi = new OidcApi(cfg, auth, store.accounts(), mapper, clock);
     SetupApi setupApi = new SetupApi(SetupToken.issueIfNoAdmin(store.accounts(), cfg.store().dir(), clock,
         cfg.auth().setupTokenTtl()), store.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock);
     KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
@@ -168,6 +169,10 @@ public final class WebServer implements AutoCloseable {
     route(HandlerType.GET, "/metrics", cfg.web().metricsPublic() ? Role.ANONYMOUS : Role.VIEWER,
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     route(HandlerType.POST, "/api/v1/auth/login", Role.ANONYMOUS, authApi::login);
+    route(HandlerType.GET, "/api/v1/auth/methods", Role.ANONYMOUS, oidcApi::methods);
+    // Single sign-on (auth.oidc; 404 when not configured): the provider's signed ID token is the credential.
+    route(HandlerType.GET, "/api/v1/auth/oidc/login", Role.ANONYMOUS, oidcApi::login);
+    route(HandlerType.GET, "/api/v1/auth/oidc/callback", Role.ANONYMOUS, oidcApi::callback);
     route(HandlerType.POST, "/api/v1/auth/logout", Role.VIEWER, authApi::logout);
     route(HandlerType.GET, "/api/v1/auth/session", Role.VIEWER, authApi::session);
     route(HandlerType.POST, "/api/v1/auth/password", Role.VIEWER, authApi::changePassword);
