@@ -134,4 +134,8 @@ window.addEventListener('bellwatch:logged-out', () => {
 });
 window.addEventListener('hashchange', render);
 
-get('/api/v1/auth/session').then(startSession).catch(() => showLogin());
+// A refused single sign-on comes back as #sso-error=MESSAGE (see OidcApi.callback).
+const ssoError = location.hash.startsWith('#sso-error=')
+  ? decodeURIComponent(location.hash.slice('#sso-error='.length)) : null;
+if (ssoError) history.replaceState(null, '', location.pathname);
+get('/api/v1/auth/session').then(startSession).catch(() => showLogin(ssoError));

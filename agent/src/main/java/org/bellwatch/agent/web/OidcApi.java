@@ -107,7 +107,24 @@ final class OidcApi {
     ctx.status(302).header("Location", url.toString());
   }
 
+  /**
+   * The provider sends a browser here: a refusal goes back to the login page, which shows why (in the
+   * fragment, never sent to a server, shown as text); API clients get the JSON error as everywhere else.
+   */
   void callback(Context ctx) throws StoreException {
+    try {
+      finish(ctx);
+    } catch (ApiException e) {
+      String accept = ctx.header("Accept");
+      if (accept == null || !accept.contains("text/html")) {
+        throw e;
+      }
+      ctx.status(302).header("Location", "/#sso-error=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8)
+          .replace("+", "%20"));
+    }
+  }
+
+  private void finish(Context ctx) throws StoreException {
     enabled();
     String state = ctx.queryParam("state");
     Pending p;

@@ -223,6 +223,20 @@ class OidcSignInHttpTest {
   }
 
   @Test
+  void aBrowserRefusedAtTheCallbackGoesBackToTheLoginPageWithTheReason() throws Exception {
+    provider.user = "someone@other.example";
+    HttpResponse<String> start = get(base + "/api/v1/auth/oidc/login", null);
+    String browser = start.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+    String callback = get(start.headers().firstValue("location").orElseThrow(), null).headers()
+        .firstValue("location").orElseThrow();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(callback)).header("Cookie", browser)
+        .header("Accept", "text/html,application/xhtml+xml").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("location")).hasValue(
+        "/#sso-error=single%20sign-on%3A%20accounts%20of%20other.example%20may%20not%20use%20this%20console");
+  }
+
+  @Test
   void aPendingLoginExpiresAfterTenMinutes() throws Exception {
     HttpResponse<String> start = get(base + "/api/v1/auth/oidc/login", null);
     String browser = start.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
