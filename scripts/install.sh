@@ -92,6 +92,11 @@ if ! { ldconfig -p 2>/dev/null | grep -q 'libpcap\.so'; } && ! ls /usr/lib*/libp
   echo "install.sh: warning: libpcap not found (needed for live capture: install libpcap)" >&2
 fi
 
+if ! command -v openssl >/dev/null 2>&1; then
+  echo "install.sh: openssl is missing (it makes the console's certificate): install openssl" >&2
+  exit 1
+fi
+
 # The system user and group.
 nologin=$(command -v nologin 2>/dev/null || echo /sbin/nologin)
 if ! has_group; then
@@ -127,6 +132,26 @@ if [ ! -e /etc/bellwatch/bellwatch.yaml ]; then
   install -m 0640 -o root -g bellwatch "$here/agent/src/deb/bellwatch.yaml" /etc/bellwatch/bellwatch.yaml
 elif ! cmp -s "$here/agent/src/deb/bellwatch.yaml" /etc/bellwatch/bellwatch.yaml; then
   install -m 0640 -o root -g bellwatch "$here/agent/src/deb/bellwatch.yaml" /etc/bellwatch/bellwatch.yaml.dist
+fi
+
+# The console's certificate (the configuration names it), as the .deb's postinst makes it: self-signed,
+# once, when neither file exists; the key root:bellwatch 0640.
+tls=/etc/bellwatch/tls
+if [ ! -e "$tls/console.crt" ] && [ ! -e "$tls/console.key" ]; then
+  install -d -o root -g bellwatch -m 0750 "$tls"
+  host=$(hostname -f 2>/dev/null || hostname 2>/dev/null || echo localhost)
+  san="DNS:localhost,IP:127.0.0.1,IP:::1"
+  case "$host" in localhost|"") ;; *) san="DNS:$host,$san" ;; esac
+  # Its own minimal openssl.cnf: the system's (/etc/ssl/openssl.cnf) may be missing or edited.
+  cnf=$(mktemp)
+  printf '[req]\ndistinguished_name = dn\n[dn]\n' >"$cnf"
+  (umask 077 && openssl req -config "$cnf" -x509 -newkey rsa:3072 -nodes -sha256 -days 825 -subj "/CN=$host" \
+    -addext "subjectAltName=$san" -keyout "$tls/console.key" -out "$tls/console.crt" 2>/dev/null) \
+    || { rm -f "$cnf"; echo "bellwatch: openssl could not make the console's certificate" >&2; exit 1; }
+  rm -f "$cnf"
+  chown root:bellwatch "$tls/console.key" "$tls/console.crt"
+  chmod 0640 "$tls/console.key"
+  chmod 0644 "$tls/console.crt"
 fi
 
 # State and logs.

@@ -31,6 +31,12 @@ function showLogin(message) {
   document.getElementById('login-status').textContent = message || '';
   document.title = 'Log in · Bellwatch';
   statusEl.textContent = '';
+  get('/api/v1/auth/methods').then((m) => {
+    document.getElementById('sso').hidden = !m.oidc;
+    if (m.oidc) document.getElementById('sso-link').textContent = m.oidc_label;
+  }).catch(() => { document.getElementById('sso').hidden = true; });
+  get('/api/v1/setup').then((s) => { document.getElementById('setup-form').hidden = !s.open; })
+    .catch(() => { document.getElementById('setup-form').hidden = true; });
 }
 
 async function startSession(s) {
@@ -99,6 +105,25 @@ document.getElementById('login-form').addEventListener('submit', async (event) =
   }
 });
 
+document.getElementById('setup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const out = document.getElementById('setup-status');
+  out.textContent = 'Creating the admin account…';
+  try {
+    const made = await send('POST', '/api/v1/setup', {
+      token: document.getElementById('setup-token').value,
+      username: document.getElementById('setup-username').value,
+      password: document.getElementById('setup-password').value,
+    });
+    document.getElementById('setup-password').value = '';
+    document.getElementById('setup-form').hidden = true;
+    document.getElementById('username').value = made.username;
+    document.getElementById('login-status').textContent = `Admin account ${made.username} created. Log in with it.`;
+  } catch (e) {
+    out.textContent = e.message;
+  }
+});
+
 document.getElementById('logout').addEventListener('click', async () => {
   try { await send('POST', '/api/v1/auth/logout'); } catch (e) { /* the session may have ended already */ }
   showLogin('You are logged out.');
@@ -109,4 +134,8 @@ window.addEventListener('bellwatch:logged-out', () => {
 });
 window.addEventListener('hashchange', render);
 
-get('/api/v1/auth/session').then(startSession).catch(() => showLogin());
+// A refused single sign-on comes back as #sso-error=MESSAGE (see OidcApi.callback).
+const ssoError = location.hash.startsWith('#sso-error=')
+  ? decodeURIComponent(location.hash.slice('#sso-error='.length)) : null;
+if (ssoError) history.replaceState(null, '', location.pathname);
+get('/api/v1/auth/session').then(startSession).catch(() => showLogin(ssoError));

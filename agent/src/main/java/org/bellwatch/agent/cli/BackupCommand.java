@@ -63,7 +63,11 @@ final class BackupCommand implements Callable<Integer> {
     try {
       String token = AdminToken.read(cfg.store().dir());
       String body = new ObjectMapper().createObjectNode().put("target", dir.toString()).toString();
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+      HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+      if (cfg.web().tls()) {
+        client.sslContext(trusting(cfg.web().tlsCertFile()));
+      }
+      HttpResponse<String> r = client.build().send(
           HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
               .header(AdminToken.HEADER, token).header("Content-Type", "application/json")
               // The console refuses state-changing requests from other origins (CSRF defence).
@@ -78,6 +82,29 @@ final class BackupCommand implements Callable<Integer> {
     } catch (IOException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, "the store is in use but the running agent at " + url
           + " could not be asked for a backup: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Trusts exactly the console's own certificate (often the self-signed one made at install): this command
+   * talks only to the agent on this machine, whose certificate file it reads from the same configuration.
+   */
+  private static javax.net.ssl.SSLContext trusting(java.nio.file.Path certFile) throws java.io.IOException {
+    try (var in = java.nio.file.Files.newInputStream(certFile)) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      int i = 0;
+      for (var cert : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("console-" + i++, cert);
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new java.io.IOException(certFile + ": " + e.getMessage(), e);
     }
   }
 

@@ -54,7 +54,7 @@ public final class ConfigLoader {
         schedule(root.section("schedule"), base), capture(root.section("capture"), base),
         logs(root.section("logs"), base, site.timezone()), syslog(root.section("syslog"), base, root),
         dns(root.section("dns")), correlate(root.section("correlate")), store(root.section("store"), base),
-        retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth")),
+        retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth"), base),
         privacy(root.section("privacy")));
     root.finish();
     return config;
@@ -282,7 +282,7 @@ public final class ConfigLoader {
     return new BellwatchConfig.Web(bind, port, certPath, keyPath, plain, metricsPublic);
   }
 
-  private static BellwatchConfig.Auth auth(Section s) throws ConfigException {
+  private static BellwatchConfig.Auth auth(Section s, Path base) throws ConfigException {
     BellwatchConfig.Auth d = BellwatchConfig.Auth.DEFAULTS;
     // Tests lower the cost; below 600,000 (OWASP 2023 for PBKDF2-HMAC-SHA256) is not for production.
     int iterations = (int) s.number("pbkdf2_iterations", d.pbkdf2Iterations(), 1000, 100_000_000);
@@ -297,9 +297,73 @@ public final class ConfigLoader {
     if (backoffMax < backoff) {
       throw s.error("login_backoff_max_secs", backoffMax + " is shorter than login_backoff_secs (" + backoff + ")");
     }
+    long setup = s.number("setup_token_secs", d.setupTokenTtl().toSeconds(), 60, 30L * 86400);
+    BellwatchConfig.Oidc oidc = oidc(s.section("oidc"), base);
     s.finish();
     return new BellwatchConfig.Auth(iterations, Duration.ofSeconds(idle), Duration.ofSeconds(absolute), failures,
-        Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax));
+        Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), Duration.ofSeconds(setup), oidc);
+  }
+
+  /** {@code auth.oidc}: absent or without {@code issuer} means no single sign-on. */
+  private static BellwatchConfig.Oidc oidc(Section s, Path base) throws ConfigException {
+    String issuer = s.string("issuer", null);
+    String clientId = s.string("client_id", null);
+    String secretFile = s.string("client_secret_file", null);
+    String redirect = s.string("redirect_url", null);
+    List<String> domains = s.strings("allowed_email_domains", List.of());
+    String defaultRole = s.string("default_role", "none");
+    String groupsClaim = s.string("groups_claim", "groups");
+    List<String> admins = s.strings("admin_groups", List.of());
+    List<String> coordinators = s.strings("coordinator_groups", List.of());
+    List<String> viewers = s.strings("viewer_groups", List.of());
+    String label = s.string("button_label", "Sign in with your school account");
+    s.finish();
+    if (issuer == null) {
+      if (clientId != null || secretFile != null || redirect != null) {
+        throw s.error("issuer", "is required when auth.oidc is configured");
+      }
+      return null;
+    }
+    java.net.URI issuerUri = url(s, "issuer", issuer);
+    if (clientId == null) {
+      throw s.error("client_id", "is required with auth.oidc.issuer");
+    }
+    if (redirect == null) {
+      throw s.error("redirect_url", "is required with auth.oidc.issuer (https://HOST:PORT/api/v1/auth/oidc/callback)");
+    }
+    java.net.URI redirectUri = url(s, "redirect_url", redirect);
+    if (!"/api/v1/auth/oidc/callback".equals(redirectUri.getPath())) {
+      throw s.error("redirect_url", "'" + redirect + "' must end in /api/v1/auth/oidc/callback");
+    }
+    if (secretFile == null) {
+      throw s.error("client_secret_file", "is required with auth.oidc.issuer (a file holding the client secret)");
+    }
+    Path secret = base.resolve(secretFile).normalize();
+    if (!Files.isReadable(secret)) {
+      throw s.error("client_secret_file", "'" + secret + "' is not a readable file");
+    }
+    if (!defaultRole.equals("none") && !ROLES.contains(defaultRole)) {
+      throw s.error("default_role", "'" + defaultRole + "' is not none or a role (one of " + ROLES + ")");
+    }
+    List<String> lowerDomains = domains.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
+    return new BellwatchConfig.Oidc(issuerUri, clientId, secret, redirectUri, lowerDomains, defaultRole, groupsClaim,
+        admins, coordinators, viewers, label);
+  }
+
+  /** An https URL, or http on a loopback host (a provider or console on this machine: tests, tunnels). */
+  private static java.net.URI url(Section s, String key, String text) throws ConfigException {
+    try {
+      java.net.URI u = new java.net.URI(text);
+      String host = u.getHost();
+      boolean loopback = host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+      if (host == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()) && loopback)
+          || u.getRawQuery() != null || u.getRawFragment() != null) {
+        throw s.error(key, "'" + text + "' is not an https URL (http only on localhost), without query or fragment");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw s.error(key, "'" + text + "' is not a URL");
+    }
   }
 
   private static BellwatchConfig.Privacy privacy(Section s) throws ConfigException {

@@ -37,12 +37,17 @@ final class AuthApi {
       throw new ApiException(400, "password: is required");
     }
     ConsoleAuth.Login login = auth.login(username, pw.asText().toCharArray(), ctx.ip());
+    setSessionCookie(ctx, login, cfg);
+    Responses.json(ctx, session(login.principal()));
+  }
+
+  /** The session cookie of a new login (password or single sign-on). */
+  static void setSessionCookie(Context ctx, ConsoleAuth.Login login, BellwatchConfig cfg) {
     boolean secure = ctx.scheme().equals("https");
     // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts regardless.
     ctx.header("Set-Cookie", (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE) + "=" + login.sessionId()
         + "; Path=/; Max-Age=" + cfg.auth().sessionAbsolute().toSeconds() + "; HttpOnly; SameSite=Strict"
         + (secure ? "; Secure" : ""));
-    Responses.json(ctx, session(login.principal()));
   }
 
   void logout(Context ctx) throws StoreException {

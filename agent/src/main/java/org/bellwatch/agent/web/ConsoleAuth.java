@@ -89,17 +89,25 @@ final class ConsoleAuth {
       }
       byAccount.success(accountKey);
       byClient.success(clientKey);
-      purgeExpired();
-      String id = Passwords.token(32);
-      Instant now = clock.instant();
-      Session s = new Session(Passwords.sha256Hex(id), u, Passwords.token(32), now, now, client);
-      sessions.put(s);
-      meters.login("ok");
-      audit(u, "login", client, null);
-      return new Login(new Principal(u, role, s), id);
+      return openSession(u, role, client, null);
     } finally {
       Passwords.clear(password);
     }
+  }
+
+  /**
+   * Opens a session for an account whose identity was proven (password, or single sign-on: {@code how}
+   * says which in the audit log); a new id and CSRF token every time.
+   */
+  Login openSession(String username, Role role, String client, String how) throws StoreException {
+    purgeExpired();
+    String id = Passwords.token(32);
+    Instant now = clock.instant();
+    Session s = new Session(Passwords.sha256Hex(id), username, Passwords.token(32), now, now, client);
+    sessions.put(s);
+    meters.login("ok");
+    audit(username, "login", client, how);
+    return new Login(new Principal(username, role, s), id);
   }
 
   /** The principal of the request's session cookie, or null (no cookie, unknown, expired, account gone). */

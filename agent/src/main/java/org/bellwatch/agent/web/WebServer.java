@@ -103,6 +103,9 @@ public final class WebServer implements AutoCloseable {
     AccountsApi accountsApi = new AccountsApi(store.accounts(), store.auditLog(), auth, cfg.auth().pbkdf2Iterations(),
         mapper, clock);
     ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), mapper, clock);
+    OidcApi oidcApi = new OidcApi(cfg, auth, store.accounts(), mapper, clock);
+    SetupApi setupApi = new SetupApi(SetupToken.issueIfNoAdmin(store.accounts(), cfg.store().dir(), clock,
+        cfg.auth().setupTokenTtl()), store.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock);
     KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
     app = Javalin.create(c -> {
       c.showJavalinBanner = false;
@@ -166,6 +169,10 @@ public final class WebServer implements AutoCloseable {
     route(HandlerType.GET, "/metrics", cfg.web().metricsPublic() ? Role.ANONYMOUS : Role.VIEWER,
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     route(HandlerType.POST, "/api/v1/auth/login", Role.ANONYMOUS, authApi::login);
+    route(HandlerType.GET, "/api/v1/auth/methods", Role.ANONYMOUS, oidcApi::methods);
+    // Single sign-on (auth.oidc; 404 when not configured): the provider's signed ID token is the credential.
+    route(HandlerType.GET, "/api/v1/auth/oidc/login", Role.ANONYMOUS, oidcApi::login);
+    route(HandlerType.GET, "/api/v1/auth/oidc/callback", Role.ANONYMOUS, oidcApi::callback);
     route(HandlerType.POST, "/api/v1/auth/logout", Role.VIEWER, authApi::logout);
     route(HandlerType.GET, "/api/v1/auth/session", Role.VIEWER, authApi::session);
     route(HandlerType.POST, "/api/v1/auth/password", Role.VIEWER, authApi::changePassword);
@@ -185,6 +192,9 @@ public final class WebServer implements AutoCloseable {
     route(HandlerType.POST, "/api/v1/accounts", Role.ADMIN, accountsApi::create);
     route(HandlerType.PUT, "/api/v1/accounts/{username}", Role.ADMIN, accountsApi::update);
     route(HandlerType.GET, "/api/v1/audit", Role.ADMIN, accountsApi::auditLog);
+    // No session: the one-time setup token is the credential (see SetupToken); the guard checks the Origin.
+    route(HandlerType.GET, "/api/v1/setup", Role.ANONYMOUS, setupApi::status);
+    route(HandlerType.POST, "/api/v1/setup", Role.ANONYMOUS, setupApi::createAdmin);
     String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
         .toString();
     route(HandlerType.GET, "/api/v1/site", Role.VIEWER, ctx -> ctx.contentType("application/json").result(siteJson));

@@ -173,7 +173,7 @@ class ConfigLoaderTest {
   void consoleAccountsAndPrivacyDefaultToOwaspCostAndAdminOnlyUsernames() throws Exception {
     BellwatchConfig c = parse("site: {timezone: UTC}\n");
     assertThat(c.auth()).isEqualTo(new BellwatchConfig.Auth(600_000, Duration.ofMinutes(30), Duration.ofHours(12), 5,
-        Duration.ofSeconds(2), Duration.ofMinutes(15)));
+        Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofHours(24), null));
     assertThat(c.privacy()).isEqualTo(new BellwatchConfig.Privacy(false, List.of("admin")));
     assertThat(c.web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080, null, null, false,
         true));
@@ -193,6 +193,29 @@ class ConfigLoaderTest {
             dir.resolve("c.crt"), dir.resolve("c.key"), false, true));
     assertThatThrownBy(() -> ConfigLoader.parse("web: {tls_cert_file: c.crt}\n", "c.yaml", dir))
         .hasMessage("c.yaml:1: web.tls_key_file: is required when tls_cert_file is set (PEM file)");
+  }
+
+  @Test
+  void singleSignOnNeedsAnHttpsIssuerTheConsolesCallbackAReadableSecretAndAKnownRole(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("secret"), "s");
+    String ok = "auth:\n  oidc:\n    issuer: https://login.microsoftonline.com/tenant/v2.0\n    client_id: app\n"
+        + "    client_secret_file: secret\n    redirect_url: https://bw.school.example:8080/api/v1/auth/oidc/callback\n"
+        + "    allowed_email_domains: [School.Example]\n    admin_groups: [g-it]\n";
+    assertThat(ConfigLoader.parse(ok, "c.yaml", dir).auth().oidc()).isEqualTo(new BellwatchConfig.Oidc(
+        java.net.URI.create("https://login.microsoftonline.com/tenant/v2.0"), "app", dir.resolve("secret"),
+        java.net.URI.create("https://bw.school.example:8080/api/v1/auth/oidc/callback"), List.of("school.example"),
+        "none", "groups", List.of("g-it"), List.of(), List.of(), "Sign in with your school account"));
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("https://login", "http://login"), "c.yaml", dir))
+        .hasMessage("c.yaml:3: auth.oidc.issuer: 'http://login.microsoftonline.com/tenant/v2.0' is not an https URL"
+            + " (http only on localhost), without query or fragment");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("oidc/callback", "callback"), "c.yaml", dir))
+        .hasMessage("c.yaml:6: auth.oidc.redirect_url: 'https://bw.school.example:8080/api/v1/auth/callback' must end"
+            + " in /api/v1/auth/oidc/callback");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("file: secret", "file: missing"), "c.yaml", dir))
+        .hasMessage("c.yaml:5: auth.oidc.client_secret_file: '" + dir.resolve("missing") + "' is not a readable file");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok + "    default_role: teacher\n", "c.yaml", dir))
+        .hasMessage("c.yaml:9: auth.oidc.default_role: 'teacher' is not none or a role (one of [viewer, coordinator, admin])");
   }
 
   @Test
