@@ -7,6 +7,7 @@ import org.bellwatch.agent.parse.cef.CefParser;
 import org.bellwatch.agent.parse.dnsmasq.DnsmasqParser;
 import org.bellwatch.agent.parse.dnsmasqdhcp.DnsmasqDhcpParser;
 import org.bellwatch.agent.parse.fortigate.FortigateParser;
+import org.bellwatch.agent.parse.generic.GenericParser;
 import org.bellwatch.agent.parse.infoblox.InfobloxParser;
 import org.bellwatch.agent.parse.iscdhcpd.IscDhcpdParser;
 import org.bellwatch.agent.parse.kea.KeaParser;
@@ -46,6 +47,8 @@ public enum Vendor {
   DNSMASQ("dnsmasq", DnsmasqParser::new, null),
   CEF("cef", CefParser::new, null),
   LEEF("leef", LeefParser::new, null),
+  /** Anything else, described in configuration ({@code generic:}): a regex with named groups, or JSON lines. */
+  GENERIC("generic", GenericParser::new, null),
   // DHCP server logs.
   ISC_DHCPD("isc_dhcpd", null, IscDhcpdParser::new),
   KEA("kea", null, KeaParser::new),

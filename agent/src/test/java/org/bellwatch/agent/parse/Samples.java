@@ -29,7 +29,12 @@ public final class Samples {
   }
 
   public static List<String> lines(String vendor) {
-    String name = "/samples/" + vendor + "/" + vendor + ".log";
+    return lines(vendor, vendor + ".log");
+  }
+
+  /** The lines of {@code samples/<folder>/<file>}. */
+  public static List<String> lines(String folder, String file) {
+    String name = "/samples/" + folder + "/" + file;
     try (InputStream in = Samples.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("no sample file " + name);
