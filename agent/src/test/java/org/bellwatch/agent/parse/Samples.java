@@ -28,8 +28,10 @@ public final class Samples {
     return lines(vendor).get(n - 1);
   }
 
+  /** The lines of {@code samples/<vendor>/<vendor>.log}, or of {@code <vendor>.csv} for CSV report imports. */
   public static List<String> lines(String vendor) {
-    return lines(vendor, vendor + ".log");
+    boolean csv = Samples.class.getResource("/samples/" + vendor + "/" + vendor + ".csv") != null;
+    return lines(vendor, vendor + (csv ? ".csv" : ".log"));
   }
 
   /** The lines of {@code samples/<folder>/<file>}. */
