@@ -61,7 +61,15 @@ final class ReplayCommand implements Callable<Integer> {
           return Errors.fail(BellwatchCli.EXIT_CONFIG, "--log " + spec + ": expected VENDOR=FILE with VENDOR one of "
               + Vendor.ids());
         }
-        logFiles.add(new BellwatchConfig.LogFile(v.id(), Path.of(spec.substring(eq + 1)), cfg.site().timezone()));
+        // --log generic=FILE reads with the mapping of the config's first generic logs.files[] entry.
+        var generic = v == Vendor.GENERIC ? cfg.logs().files().stream().filter(f -> f.generic() != null)
+            .map(BellwatchConfig.LogFile::generic).findFirst().orElse(null) : null;
+        if (v == Vendor.GENERIC && generic == null) {
+          return Errors.fail(BellwatchCli.EXIT_CONFIG, "--log " + spec + ": generic needs a logs.files[] entry with"
+              + " vendor: generic and its generic: mapping in the --config file");
+        }
+        logFiles.add(new BellwatchConfig.LogFile(v.id(), Path.of(spec.substring(eq + 1)), cfg.site().timezone(),
+            generic));
       }
     } catch (ConfigException | ScheduleException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());

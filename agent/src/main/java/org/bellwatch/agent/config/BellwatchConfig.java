@@ -1,5 +1,6 @@
 package org.bellwatch.agent.config;
 
+import org.bellwatch.agent.parse.generic.GenericFormat;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +64,12 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param path     the file, or a glob in its last element ({@code /var/log/squid/access.log*}); files
    *                 ending in {@code .gz} are read once, whole (rotated logs, for back-fill)
    * @param timezone zone of the file's local times (lines without an offset); defaults to {@code site.timezone}
+   * @param generic  the {@code generic} vendor's mapping; null for every other vendor
    */
-  public record LogFile(String vendor, Path path, ZoneId timezone) {
+  public record LogFile(String vendor, Path path, ZoneId timezone, GenericFormat generic) {
+    public LogFile(String vendor, Path path, ZoneId timezone) {
+      this(vendor, path, timezone, null);
+    }
   }
 
   /** @param listeners syslog listeners (UDP, TCP, TLS) receiving filter logs */
@@ -86,10 +91,17 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param sockets            UDP sockets sharing the port through SO_REUSEPORT (epoll only)
    * @param tlsCertFile        PEM certificate chain (tls only), else null
    * @param tlsKeyFile         PEM PKCS#8 private key (tls only), else null
+   * @param generic            the {@code generic} vendor's mapping; null for every other vendor
    */
   public record SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
       List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
-      Path tlsCertFile, Path tlsKeyFile) {
+      Path tlsCertFile, Path tlsKeyFile, GenericFormat generic) {
+    public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
+        List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
+        Path tlsCertFile, Path tlsKeyFile) {
+      this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets,
+          tlsCertFile, tlsKeyFile, null);
+    }
   }
 
   /** @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses) */

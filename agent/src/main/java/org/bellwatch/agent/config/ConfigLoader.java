@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.BlockMethod;
 import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.generic.GenericFormat;
+import org.bellwatch.agent.parse.generic.GenericParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -117,12 +121,13 @@ public final class ConfigLoader {
         throw f.error("path", "is required");
       }
       ZoneId zone = f.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
+      GenericFormat generic = generic(f, vendor);
       f.finish();
       Path resolved = base.resolve(path).normalize();
       if (GLOB_CHARS.matcher(resolved.getParent() == null ? "" : resolved.getParent().toString()).find()) {
         throw f.error("path", "'" + path + "' has a glob in a folder name; only the file name may be a glob");
       }
-      files.add(new BellwatchConfig.LogFile(vendor, resolved, zone));
+      files.add(new BellwatchConfig.LogFile(vendor, resolved, zone, generic));
     }
     long poll = s.number("poll_interval_ms", BellwatchConfig.Logs.DEFAULT_POLL.toMillis(), 10, 60_000);
     s.finish();
@@ -193,12 +198,121 @@ public final class ConfigLoader {
       } else if (key != null) {
         throw l.error("tls_key_file", "only applies to tls listeners");
       }
+      GenericFormat generic = generic(l, vendor);
       l.finish();
       listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
-          maxFrame, rcvbuf, sockets, certPath, keyPath));
+          maxFrame, rcvbuf, sockets, certPath, keyPath, generic));
     }
     s.finish();
     return new BellwatchConfig.Syslog(List.copyOf(listeners));
+  }
+
+  private static final List<String> BLOCK_METHODS = List.of(BlockMethod.PROXY_DENY, BlockMethod.FILTER_DENY,
+      BlockMethod.DNS_BLOCK, BlockMethod.APP_BLOCK, BlockMethod.FIREWALL_DENY);
+
+  /**
+   * The {@code generic:} section of a log file or listener: required with {@code vendor: generic},
+   * refused with any other vendor, checked whole here so that a bad pattern stops the start, not a line.
+   */
+  private static GenericFormat generic(Section owner, String vendor) throws ConfigException {
+    boolean present = owner.has("generic");
+    Section g = owner.section("generic");
+    if (!vendor.equals(GenericParser.VENDOR)) {
+      if (present) {
+        throw owner.error("generic", "only applies to vendor: generic");
+      }
+      return null;
+    }
+    if (!present) {
+      throw owner.error("generic", "is required with vendor: generic (format and pattern or fields)");
+    }
+    String format = g.string("format", null);
+    if (format == null || !List.of("regex", "json").contains(format)) {
+      throw g.error("format", (format == null ? "is required" : "'" + format + "' is not") + " (regex or json)");
+    }
+    Pattern pattern = null;
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    String regex = g.string("pattern", null);
+    Section fieldSection = g.section("fields");
+    if (format.equals("regex")) {
+      if (regex == null) {
+        throw g.error("pattern", "is required with format: regex (named groups " + GenericFormat.FIELDS + ")");
+      }
+      if (g.has("fields")) {
+        throw g.error("fields", "only applies to format: json");
+      }
+      try {
+        pattern = GenericFormat.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw g.error("pattern", "is not a valid regex: " + e.getDescription() + " near index " + e.getIndex());
+      }
+      for (String required : List.of("time")) {
+        if (!GenericFormat.hasGroup(pattern, required)) {
+          throw g.error("pattern", "has no named group (?<" + required + ">...)");
+        }
+      }
+      if (!GenericFormat.hasGroup(pattern, "url") && !GenericFormat.hasGroup(pattern, "host")) {
+        throw g.error("pattern", "needs a named group (?<url>...) or (?<host>...)");
+      }
+    } else {
+      if (regex != null) {
+        throw g.error("pattern", "only applies to format: regex");
+      }
+      for (String field : GenericFormat.FIELDS) {
+        String path = fieldSection.string(field, null);
+        if (path != null) {
+          if (path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+            throw fieldSection.error(field, "'" + path + "' is not a dotted path of keys such as source.ip");
+          }
+          fields.put(field, path);
+        }
+      }
+      fieldSection.finish();
+      if (!fields.containsKey("time")) {
+        throw g.error("fields", "needs time (the dotted path of the record's time)");
+      }
+      if (!fields.containsKey("url") && !fields.containsKey("host")) {
+        throw g.error("fields", "needs url or host");
+      }
+    }
+    String timeFormat = g.string("time_format", "iso8601");
+    String bad = GenericParser.checkTimeFormat(timeFormat);
+    if (bad != null) {
+      throw g.error("time_format", bad);
+    }
+    java.util.Map<String, Action> actions = new java.util.HashMap<>();
+    Section a = g.section("actions");
+    for (Action act : Action.values()) {
+      String key = act.id().replace('-', '_');
+      for (String value : a.strings(key, List.of())) {
+        Action before = actions.put(value.toLowerCase(java.util.Locale.ROOT), act);
+        if (before != null && before != act) {
+          throw a.error(key, "'" + value + "' is also listed under " + before.id().replace('-', '_'));
+        }
+      }
+    }
+    a.finish();
+    String def = g.string("default_action", null);
+    Action defaultAction = null;
+    if (def != null) {
+      for (Action act : Action.values()) {
+        if (act.id().replace('-', '_').equals(def)) {
+          defaultAction = act;
+        }
+      }
+      if (defaultAction == null) {
+        throw g.error("default_action", "'" + def + "' is not allowed, blocked, warned or auth_challenge");
+      }
+    }
+    if (actions.isEmpty() && defaultAction == null) {
+      throw g.error("actions", "maps no value: list the logged action values, or set default_action");
+    }
+    String method = g.string("block_method", BlockMethod.FILTER_DENY);
+    if (!BLOCK_METHODS.contains(method)) {
+      throw g.error("block_method", "'" + method + "' is not one of " + BLOCK_METHODS);
+    }
+    g.finish();
+    return new GenericFormat(pattern, fields, timeFormat, actions, defaultAction, method);
   }
 
   private static Path readable(Section s, String key, String text, Path base) throws ConfigException {

@@ -56,6 +56,11 @@ final class Section {
     return of(file, key(name), n);
   }
 
+  /** Whether the key is written (with any value); marks nothing. */
+  boolean has(String name) {
+    return mapping.entries().containsKey(name);
+  }
+
   String string(String name, String def) throws ConfigException {
     seen.add(name);
     YamlNode n = mapping.entries().get(name);

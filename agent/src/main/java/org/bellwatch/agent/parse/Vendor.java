@@ -7,6 +7,10 @@ import org.bellwatch.agent.parse.cef.CefParser;
 import org.bellwatch.agent.parse.dnsmasq.DnsmasqParser;
 import org.bellwatch.agent.parse.dnsmasqdhcp.DnsmasqDhcpParser;
 import org.bellwatch.agent.parse.fortigate.FortigateParser;
+import org.bellwatch.agent.parse.generic.GenericParser;
+import org.bellwatch.agent.parse.goguardiancsv.GoGuardianCsvParser;
+import org.bellwatch.agent.parse.lightspeedcsv.LightspeedCsvParser;
+import org.bellwatch.agent.parse.securlycsv.SecurlyCsvParser;
 import org.bellwatch.agent.parse.infoblox.InfobloxParser;
 import org.bellwatch.agent.parse.iscdhcpd.IscDhcpdParser;
 import org.bellwatch.agent.parse.kea.KeaParser;
@@ -46,6 +50,12 @@ public enum Vendor {
   DNSMASQ("dnsmasq", DnsmasqParser::new, null),
   CEF("cef", CefParser::new, null),
   LEEF("leef", LeefParser::new, null),
+  /** Anything else, described in configuration ({@code generic:}): a regex with named groups, or JSON lines. */
+  GENERIC("generic", GenericParser::new, null),
+  // Cloud filters that export CSV reports only: an import mapping per product.
+  LIGHTSPEED_CSV("lightspeed_csv", LightspeedCsvParser::new, null),
+  GOGUARDIAN_CSV("goguardian_csv", GoGuardianCsvParser::new, null),
+  SECURLY_CSV("securly_csv", SecurlyCsvParser::new, null),
   // DHCP server logs.
   ISC_DHCPD("isc_dhcpd", null, IscDhcpdParser::new),
   KEA("kea", null, KeaParser::new),

@@ -138,7 +138,7 @@ public final class FileReplay {
       this.meters = meters;
       try {
         ParseContext context = new ParseContext(file.timezone(),
-            InstantSource.fixed(Files.getLastModifiedTime(path).toInstant()));
+            InstantSource.fixed(Files.getLastModifiedTime(path).toInstant()), file.generic());
         this.parser = v.kind() == Vendor.Kind.FILTER ? v.newParser(context) : null;
         this.leaseParser = v.kind() == Vendor.Kind.LEASE ? v.newLeaseParser(context) : null;
         // Logs are mostly UTF-8 but not always: undecodable bytes become U+FFFD rather than failing the file.

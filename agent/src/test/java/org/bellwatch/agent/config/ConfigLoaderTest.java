@@ -164,7 +164,8 @@ class ConfigLoaderTest {
         "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
         "max_frame_bytes", "receive_buffer_bytes", "sockets", "tls_cert_file", "tls_key_file", "allow_plain_http",
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
-        "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to")) {
+        "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to", "generic", "format",
+        "pattern", "fields", "time_format", "actions", "default_action", "block_method")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
   }

@@ -28,8 +28,15 @@ public final class Samples {
     return lines(vendor).get(n - 1);
   }
 
+  /** The lines of {@code samples/<vendor>/<vendor>.log}, or of {@code <vendor>.csv} for CSV report imports. */
   public static List<String> lines(String vendor) {
-    String name = "/samples/" + vendor + "/" + vendor + ".log";
+    boolean csv = Samples.class.getResource("/samples/" + vendor + "/" + vendor + ".csv") != null;
+    return lines(vendor, vendor + (csv ? ".csv" : ".log"));
+  }
+
+  /** The lines of {@code samples/<folder>/<file>}. */
+  public static List<String> lines(String folder, String file) {
+    String name = "/samples/" + folder + "/" + file;
     try (InputStream in = Samples.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("no sample file " + name);

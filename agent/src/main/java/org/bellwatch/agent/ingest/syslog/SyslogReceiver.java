@@ -36,7 +36,7 @@ final class SyslogReceiver {
     if (v == null) {
       throw new IllegalArgumentException("unknown vendor " + cfg.vendor());
     }
-    this.parser = RecordParser.of(v, new ParseContext(cfg.timezone(), clock));
+    this.parser = RecordParser.of(v, new ParseContext(cfg.timezone(), clock, cfg.generic()));
     this.vendor = v.id();
     this.source = "syslog:" + cfg.name();
   }

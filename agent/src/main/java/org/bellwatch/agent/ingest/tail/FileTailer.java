@@ -251,7 +251,7 @@ public final class FileTailer implements AutoCloseable {
     }
     Vendor v = Vendor.byId(f.vendor());
     InstantSource reference = gz ? InstantSource.fixed(a.lastModifiedTime().toInstant()) : clock;
-    Tail t = new Tail(key, id, p, gz, RecordParser.of(v, new ParseContext(f.timezone(), reference)), v.id(),
+    Tail t = new Tail(key, id, p, gz, RecordParser.of(v, new ParseContext(f.timezone(), reference, f.generic())), v.id(),
         resume, before);
     t.channel = ch;
     if (gz) {

@@ -30,6 +30,7 @@ import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.parse.RecordParser;
 import org.bellwatch.agent.parse.Samples;
 import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.generic.GenericSamples;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,8 +106,16 @@ class LogInputFuzzTest {
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       for (Vendor v : Vendor.values()) {
         Random r = new Random(v.id().hashCode());
-        RecordParser parser = RecordParser.of(v, Samples.UTC);
-        for (String seed : Samples.lines(v.id())) {
+        // The generic vendor is fuzzed under both of its sample mappings (regex, JSON lines).
+        List<RecordParser> parsers = v == Vendor.GENERIC
+            ? List.of(RecordParser.of(v, GenericSamples.CHICAGO_REGEX), RecordParser.of(v, GenericSamples.UTC_JSON))
+            : List.of(RecordParser.of(v, Samples.UTC));
+        List<List<String>> seeds = v == Vendor.GENERIC
+            ? List.of(Samples.lines("generic", "generic.log"), Samples.lines("generic", "generic-json.log"))
+            : List.of(Samples.lines(v.id()));
+        for (int k = 0; k < parsers.size(); k++) {
+        RecordParser parser = parsers.get(k);
+        for (String seed : seeds.get(k)) {
           byte[] bytes = seed.getBytes(StandardCharsets.UTF_8);
           for (int i = 0; i < MUTANTS_PER_LINE; i++) {
             String mutant = new String(mutate(bytes, r), StandardCharsets.UTF_8);
@@ -119,6 +128,7 @@ class LogInputFuzzTest {
               fail(v.id() + " threw " + e + " on: " + mutant, e);
             }
           }
+        }
         }
       }
     });

@@ -1,0 +1,96 @@
+package org.bellwatch.agent.parse.generic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.ip;
+
+import java.util.List;
+import java.util.Map;
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class GenericParserTest {
+  final GenericParser regex = new GenericParser(GenericSamples.CHICAGO_REGEX);
+  final GenericParser json = new GenericParser(GenericSamples.UTC_JSON);
+  final List<String> text = Samples.lines("generic", "generic.log");
+  final List<String> lines = Samples.lines("generic", "generic-json.log");
+
+  @Test
+  void aRegexLineWithABlockActionIsAFilterDenyAtItsLocalTimeInTheSourceZone() throws Exception {
+    assertThat(regex.parse(text.get(0))).isEqualTo(new FilterEvent(at("2026-09-15T13:12:01Z"), ip("10.20.3.44"),
+        "s1234@school.example.org", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
+        "generic", "filter-deny", "Students",
+        "BLOCK https://games.example.com/play category Games rule Students user s1234@school.example.org",
+        text.get(0)));
+  }
+
+  @Test
+  void mappedActionValuesGiveAllowedWarnedAndAuthChallengeAndPlaceholderUsersAndEmptyGroupsBecomeNull()
+      throws Exception {
+    assertThat(regex.parse(text.get(1))).isEqualTo(new FilterEvent(at("2026-09-15T13:12:05Z"), ip("10.20.3.45"),
+        null, "https://www.example.org/", "www.example.org", "Education", Action.ALLOWED, "generic", null, "Default",
+        "PASS https://www.example.org/ category Education rule Default", text.get(1)));
+    FilterEvent warned = regex.parse(text.get(2));
+    assertThat(warned.action()).isEqualTo(Action.WARNED);
+    assertThat(warned.method()).isEqualTo("filter-deny");
+    FilterEvent auth = regex.parse(text.get(3));
+    assertThat(auth).isEqualTo(new FilterEvent(at("2026-09-15T13:12:11Z"), ip("10.20.3.47"), null,
+        "http://news.example.com/", "news.example.com", null, Action.AUTH_CHALLENGE, "generic", null, null,
+        "AUTH http://news.example.com/", text.get(3)));
+  }
+
+  @Test
+  void regexLinesThatDoNotMatchOrCarryABadTimeAddressOrActionHaveNamedReasons() {
+    assertThatThrownBy(() -> regex.parse(text.get(4))).hasMessage("generic_no_match");
+    assertThatThrownBy(() -> regex.parse(text.get(5))).hasMessage("generic_bad_time");
+    assertThatThrownBy(() -> regex.parse(text.get(6))).hasMessage("generic_bad_client_ip");
+    assertThatThrownBy(() -> regex.parse(text.get(7))).hasMessage("generic_unknown_action");
+  }
+
+  @Test
+  void aDefaultActionTakesUnmappedValues() throws Exception {
+    GenericFormat f = GenericSamples.REGEX;
+    GenericParser lenient = new GenericParser(GenericSamples.CHICAGO_REGEX.withGeneric(new GenericFormat(f.pattern(),
+        Map.of(), f.timeFormat(), f.actions(), Action.ALLOWED, f.blockMethod())));
+    assertThat(lenient.parse(text.get(7)).action()).isEqualTo(Action.ALLOWED);
+  }
+
+  @Test
+  void aJsonLineIsReadThroughDottedPaths() throws Exception {
+    assertThat(json.parse(lines.get(0))).isEqualTo(new FilterEvent(at("2026-09-15T13:12:01Z"), ip("10.20.3.44"),
+        "s1234", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED, "generic",
+        BlockMethod.PROXY_DENY, "Students", "deny https://games.example.com/play category Games rule Students user s1234",
+        lines.get(0)));
+  }
+
+  @Test
+  void aJsonLineWithOnlyAHostKeepsItNormalizedAndNoUrl() throws Exception {
+    assertThat(json.parse(lines.get(1))).isEqualTo(new FilterEvent(at("2026-09-15T13:13:00.250Z"), ip("10.20.3.45"),
+        null, null, "ads.example.net", null, Action.BLOCKED, "generic", "proxy-deny", null,
+        "deny ads.example.net", lines.get(1)));
+    assertThat(json.parse(lines.get(2)).action()).isEqualTo(Action.ALLOWED);
+  }
+
+  @Test
+  void jsonLinesThatAreNotObjectsAreCutShortOrHaveNoTimeHaveNamedReasons() {
+    assertThatThrownBy(() -> json.parse(lines.get(3))).hasMessage("generic_not_json");
+    assertThatThrownBy(() -> json.parse(lines.get(4))).hasMessage("json_truncated");
+    assertThatThrownBy(() -> json.parse(lines.get(5))).hasMessage("generic_no_time");
+  }
+
+  @Test
+  void epochTimesInSecondsAndMillisecondsAreRead() throws Exception {
+    GenericFormat secs = new GenericFormat(null, Map.of("time", "t", "host", "h"), "epoch_secs", Map.of(),
+        Action.BLOCKED, BlockMethod.DNS_BLOCK);
+    assertThat(new GenericParser(Samples.UTC.withGeneric(secs)).parse("{\"t\":1789477921.5,\"h\":\"a.example\"}").time())
+        .isEqualTo(at("2026-09-15T13:12:01.500Z"));
+    GenericFormat millis = new GenericFormat(null, Map.of("time", "t", "host", "h"), "epoch_millis", Map.of(),
+        Action.BLOCKED, BlockMethod.DNS_BLOCK);
+    assertThat(new GenericParser(Samples.UTC.withGeneric(millis)).parse("{\"t\":\"1789477921500\",\"h\":\"a.example\"}")
+        .time()).isEqualTo(at("2026-09-15T13:12:01.500Z"));
+  }
+}

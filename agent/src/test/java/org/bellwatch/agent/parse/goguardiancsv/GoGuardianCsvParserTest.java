@@ -1,0 +1,38 @@
+package org.bellwatch.agent.parse.goguardiancsv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bellwatch.agent.parse.Samples.at;
+import static org.bellwatch.agent.parse.Samples.line;
+
+import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.Samples;
+import org.junit.jupiter.api.Test;
+
+class GoGuardianCsvParserTest {
+  final GoGuardianCsvParser parser = new GoGuardianCsvParser(Samples.UTC);
+
+  @Test
+  void aBlockedAttemptsReportWithoutAnActionColumnGivesBlocksByUserWithNoClientAddress() throws Exception {
+    assertThat(parser.parse(line("goguardian_csv", 1))).isNull();
+    assertThat(parser.parse(line("goguardian_csv", 2))).isEqualTo(new FilterEvent(at("2026-09-15T13:20:05Z"), null,
+        "s5001@school.example.org", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
+        "goguardian_csv", "filter-deny", "Category",
+        "blocked https://games.example.com/play category Games rule Category user s5001@school.example.org",
+        line("goguardian_csv", 2)));
+  }
+
+  @Test
+  void aCustomBlockRuleIsKeptAsTheRuleAndAnEmptyEmailLeavesTheUserUnknown() throws Exception {
+    parser.parse(line("goguardian_csv", 1));
+    assertThat(parser.parse(line("goguardian_csv", 3)).rule()).isEqualTo("Custom Block Rule: no chat in class");
+    assertThat(parser.parse(line("goguardian_csv", 4)).user()).isNull();
+  }
+
+  @Test
+  void aRowWithoutUrlOrDomainHasANamedReason() throws Exception {
+    parser.parse(line("goguardian_csv", 1));
+    assertThatThrownBy(() -> parser.parse(line("goguardian_csv", 5))).hasMessage("goguardian_csv_no_url");
+  }
+}
