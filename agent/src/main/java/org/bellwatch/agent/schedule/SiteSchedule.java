@@ -17,15 +17,23 @@ import java.util.Set;
  * student at this instant". Built once by {@link ScheduleLoader}; immutable and safe to share.
  *
  * <p>School days follow DESIGN.md: a date listed in {@code calendar.csv} runs the bell schedule given
- * there ({@code none}: no school); any other Monday to Friday inside an academic session runs
- * {@code regular}.
+ * there ({@code none}: no school); any other Monday to Friday inside a term runs {@code regular}.
+ * "Term" follows the OneRoster 1.1 academicSessions {@code type} vocabulary (section 4.13.6: schoolYear,
+ * semester, term, gradingPeriod): school days fall inside a term, semester or grading period when the file
+ * has any, and inside a school year only when it has nothing finer. A school year spans its breaks (the
+ * weeks between a fall and a spring semester), so counting it as a term would make those weekdays school
+ * days. A class's {@code termSourcedIds} (which may name any session, the school year included) still
+ * limit the dates it meets.
  */
 public final class SiteSchedule {
   public static final String REGULAR = "regular";
   public static final String NO_SCHOOL = "none";
 
   private final ZoneId zone;
+  /** Every academic session, in file order: what a class's termSourcedIds refer to. */
   private final List<Term> terms;
+  /** The sessions whose dates are school days: terms, semesters and grading periods, else school years. */
+  private final List<Term> schoolDayTerms;
   private final Map<String, List<BellPeriod>> bells;
   private final Map<LocalDate, String> calendar;
   private final Map<String, ClassSection> sections;
@@ -40,10 +48,18 @@ public final class SiteSchedule {
   private record CachedPeriod(Instant t, Optional<PeriodInSession> period) {
   }
 
-  /** An academic session's date range, both ends inclusive (OneRoster startDate/endDate). */
-  record Term(String sourcedId, LocalDate start, LocalDate end) {
+  /**
+   * An academic session's date range, both ends inclusive (OneRoster startDate/endDate); {@code schoolYear}
+   * when its {@code type} is {@code schoolYear}. A blank or unknown type counts as a term, as before the
+   * type was read.
+   */
+  record Term(String sourcedId, LocalDate start, LocalDate end, boolean schoolYear) {
     boolean contains(LocalDate d) {
       return !d.isBefore(start) && !d.isAfter(end);
+    }
+
+    static boolean isSchoolYear(String type) {
+      return "schoolYear".equalsIgnoreCase(type.trim());
     }
   }
 
@@ -52,6 +68,8 @@ public final class SiteSchedule {
       Map<String, List<ClassSection>> sectionsByRoom, Map<String, String> rooms, Set<String> instructionalPeriods) {
     this.zone = zone;
     this.terms = List.copyOf(terms);
+    List<Term> finer = terms.stream().filter(term -> !term.schoolYear()).toList();
+    this.schoolDayTerms = finer.isEmpty() ? this.terms : finer;
     this.bells = Map.copyOf(bells);
     this.calendar = Map.copyOf(calendar);
     this.sections = Map.copyOf(sections);
@@ -82,7 +100,12 @@ public final class SiteSchedule {
     if (dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY) {
       return null;
     }
-    return terms.stream().anyMatch(t -> t.contains(date)) ? REGULAR : null;
+    for (Term term : schoolDayTerms) {
+      if (term.contains(date)) {
+        return REGULAR;
+      }
+    }
+    return null;
   }
 
   /** The bell period running at {@code t}, including blocks no class uses (such as Lunch). */
