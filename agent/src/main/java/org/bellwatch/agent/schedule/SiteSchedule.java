@@ -40,7 +40,11 @@ public final class SiteSchedule {
   private final Map<String, String> usernames;
   private final Map<String, List<String>> studentSections;
   private final Map<String, List<ClassSection>> sectionsByRoom;
+  /** The same lists by the roster's own spelling of the room: no lower-casing for the usual lookup. */
+  private final Map<String, List<ClassSection>> sectionsByCanonicalRoom;
   private final Map<String, String> rooms;
+  /** Each room's roster spelling to itself: {@link #canonicalRoom} without lower-casing when it is one. */
+  private final Map<String, String> canonicalRooms;
   private final Set<String> instructionalPeriods;
   /** The last {@link #periodAt} answer: one attribution asks up to four times for the same instant. */
   private volatile CachedPeriod lastPeriod;
@@ -77,6 +81,17 @@ public final class SiteSchedule {
     this.studentSections = Map.copyOf(studentSections);
     this.sectionsByRoom = Map.copyOf(sectionsByRoom);
     this.rooms = Map.copyOf(rooms);
+    Map<String, List<ClassSection>> byCanonical = new java.util.HashMap<>();
+    Map<String, String> canonical = new java.util.HashMap<>();
+    rooms.forEach((lower, spelled) -> {
+      canonical.put(spelled, spelled);
+      List<ClassSection> inRoom = sectionsByRoom.get(lower);
+      if (inRoom != null) {
+        byCanonical.put(spelled, inRoom);
+      }
+    });
+    this.sectionsByCanonicalRoom = Map.copyOf(byCanonical);
+    this.canonicalRooms = Map.copyOf(canonical);
     this.instructionalPeriods = Set.copyOf(instructionalPeriods);
   }
 
@@ -147,7 +162,11 @@ public final class SiteSchedule {
 
   /** The roster's spelling of a room (a class location), matched case-insensitively; null when unknown. */
   public String canonicalRoom(String room) {
-    return room == null ? null : rooms.get(room.toLowerCase(Locale.ROOT));
+    if (room == null) {
+      return null;
+    }
+    String same = canonicalRooms.get(room);
+    return same != null ? same : rooms.get(room.toLowerCase(Locale.ROOT));
   }
 
   /** The section the student is enrolled in that meets at {@code t}, or null. */
@@ -159,11 +178,17 @@ public final class SiteSchedule {
     if (ids == null) {
       return null;
     }
-    List<ClassSection> candidates = new java.util.ArrayList<>(ids.size());
-    for (String id : ids) {
-      candidates.add(sections.get(id));
+    Optional<PeriodInSession> now = periodAt(t);
+    if (now.isEmpty()) {
+      return null;
     }
-    return meetingAt(candidates, t);
+    for (String id : ids) {
+      ClassSection s = sections.get(id);
+      if (meets(s, now.get())) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** The section meeting in {@code room} at {@code t}, or null. */
@@ -171,7 +196,11 @@ public final class SiteSchedule {
     if (room == null) {
       return null;
     }
-    return meetingAt(sectionsByRoom.getOrDefault(room.toLowerCase(Locale.ROOT), List.of()), t);
+    List<ClassSection> inRoom = sectionsByCanonicalRoom.get(room);
+    if (inRoom == null) {
+      inRoom = sectionsByRoom.getOrDefault(room.toLowerCase(Locale.ROOT), List.of());
+    }
+    return meetingAt(inRoom, t);
   }
 
   private ClassSection meetingAt(List<ClassSection> candidates, Instant t) {
@@ -179,14 +208,16 @@ public final class SiteSchedule {
     if (now.isEmpty() || candidates.isEmpty()) {
       return null;
     }
-    String period = now.get().period().name();
-    LocalDate date = now.get().date();
     for (ClassSection s : candidates) {
-      if (s.periods().contains(period) && inTerm(s, date)) {
+      if (meets(s, now.get())) {
         return s;
       }
     }
     return null;
+  }
+
+  private boolean meets(ClassSection s, PeriodInSession now) {
+    return s.periods().contains(now.period().name()) && inTerm(s, now.date());
   }
 
   private boolean inTerm(ClassSection s, LocalDate date) {
