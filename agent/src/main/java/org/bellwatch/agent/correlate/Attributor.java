@@ -39,6 +39,7 @@ public final class Attributor {
   private final String[] leaseLines = new String[4096];
   /** The "schedule:" line of the last period seen: every block of a period shares it. */
   private PeriodInSession lastPeriod;
+  private java.time.ZoneId lastPeriodZone;
   private String lastPeriodLine;
 
   /** {@code site} gives the schedule and inventory in force now: it changes when the folder is reloaded. */
@@ -95,10 +96,11 @@ public final class Attributor {
     Optional<PeriodInSession> period = schedule.periodAt(t);
     if (period.isPresent()) {
       PeriodInSession p = period.get();
-      if (!p.equals(lastPeriod) || lastPeriodLine == null || !lastPeriodLine.endsWith(" " + schedule.zone().getId())) {
+      if (!p.equals(lastPeriod) || lastPeriodLine == null || !schedule.zone().equals(lastPeriodZone)) {
         lastPeriodLine = "schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period " + p.period().name()
             + " " + Times.hhmm(p.period().start()) + "-" + Times.hhmm(p.period().end()) + " " + schedule.zone().getId();
         lastPeriod = p;
+        lastPeriodZone = schedule.zone();
       }
       evidence.add(lastPeriodLine);
     } else {

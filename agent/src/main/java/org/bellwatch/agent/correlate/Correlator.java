@@ -80,6 +80,13 @@ public final class Correlator {
   private final Map<InetAddress, List<Attempt>> byClient = new HashMap<>();
   private long seq;
   private Instant watermark = Instant.MIN;
+  /**
+   * {@code watermark - mergeWindow} and {@code watermark - reorderWindow}, kept with the watermark:
+   * "watermark is after first + window" is "first is before the cut", with no {@code Instant} made per
+   * comparison. Null while the watermark is {@link Instant#MIN} (nothing is past any window then).
+   */
+  private Instant mergeCut;
+  private Instant reorderCut;
 
   /**
    * @param deviceOf the device (MAC) that held the evidence's address at its time, or null when unknown:
@@ -171,13 +178,18 @@ public final class Correlator {
   public void advanceTo(Instant t) {
     if (t.isAfter(watermark)) {
       watermark = t;
+      mergeCut = watermark.minus(mergeWindow);
+      reorderCut = watermark.minus(reorderWindow);
     }
-    while (!opening.isEmpty() && watermark.isAfter(opening.first().first.plus(mergeWindow))) {
+    if (mergeCut == null) {
+      return;
+    }
+    while (!opening.isEmpty() && opening.first().first.isBefore(mergeCut)) {
       Attempt a = opening.pollFirst();
       open.remove(a.key, a);
       waiting.add(a);
     }
-    while (!waiting.isEmpty() && watermark.isAfter(waiting.first().first.plus(reorderWindow))) {
+    while (!waiting.isEmpty() && waiting.first().first.isBefore(reorderCut)) {
       emit(waiting.pollFirst());
     }
   }

@@ -109,7 +109,7 @@ public final class ScheduleLoader {
       if (end.isBefore(start)) {
         throw r.error("endDate", "ends before its startDate " + start);
       }
-      terms.add(new SiteSchedule.Term(r.get("sourcedId"), start, end));
+      terms.add(new SiteSchedule.Term(r.get("sourcedId"), start, end, SiteSchedule.Term.isSchoolYear(r.get("type"))));
     }
     return terms;
   }

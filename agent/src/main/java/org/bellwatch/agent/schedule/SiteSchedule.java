@@ -17,22 +17,34 @@ import java.util.Set;
  * student at this instant". Built once by {@link ScheduleLoader}; immutable and safe to share.
  *
  * <p>School days follow DESIGN.md: a date listed in {@code calendar.csv} runs the bell schedule given
- * there ({@code none}: no school); any other Monday to Friday inside an academic session runs
- * {@code regular}.
+ * there ({@code none}: no school); any other Monday to Friday inside a term runs {@code regular}.
+ * "Term" follows the OneRoster 1.1 academicSessions {@code type} vocabulary (section 4.13.6: schoolYear,
+ * semester, term, gradingPeriod): school days fall inside a term, semester or grading period when the file
+ * has any, and inside a school year only when it has nothing finer. A school year spans its breaks (the
+ * weeks between a fall and a spring semester), so counting it as a term would make those weekdays school
+ * days. A class's {@code termSourcedIds} (which may name any session, the school year included) still
+ * limit the dates it meets.
  */
 public final class SiteSchedule {
   public static final String REGULAR = "regular";
   public static final String NO_SCHOOL = "none";
 
   private final ZoneId zone;
+  /** Every academic session, in file order: what a class's termSourcedIds refer to. */
   private final List<Term> terms;
+  /** The sessions whose dates are school days: terms, semesters and grading periods, else school years. */
+  private final List<Term> schoolDayTerms;
   private final Map<String, List<BellPeriod>> bells;
   private final Map<LocalDate, String> calendar;
   private final Map<String, ClassSection> sections;
   private final Map<String, String> usernames;
   private final Map<String, List<String>> studentSections;
   private final Map<String, List<ClassSection>> sectionsByRoom;
+  /** The same lists by the roster's own spelling of the room: no lower-casing for the usual lookup. */
+  private final Map<String, List<ClassSection>> sectionsByCanonicalRoom;
   private final Map<String, String> rooms;
+  /** Each room's roster spelling to itself: {@link #canonicalRoom} without lower-casing when it is one. */
+  private final Map<String, String> canonicalRooms;
   private final Set<String> instructionalPeriods;
   /** The last {@link #periodAt} answer: one attribution asks up to four times for the same instant. */
   private volatile CachedPeriod lastPeriod;
@@ -40,10 +52,18 @@ public final class SiteSchedule {
   private record CachedPeriod(Instant t, Optional<PeriodInSession> period) {
   }
 
-  /** An academic session's date range, both ends inclusive (OneRoster startDate/endDate). */
-  record Term(String sourcedId, LocalDate start, LocalDate end) {
+  /**
+   * An academic session's date range, both ends inclusive (OneRoster startDate/endDate); {@code schoolYear}
+   * when its {@code type} is {@code schoolYear}. A blank or unknown type counts as a term, as before the
+   * type was read.
+   */
+  record Term(String sourcedId, LocalDate start, LocalDate end, boolean schoolYear) {
     boolean contains(LocalDate d) {
       return !d.isBefore(start) && !d.isAfter(end);
+    }
+
+    static boolean isSchoolYear(String type) {
+      return "schoolYear".equalsIgnoreCase(type.trim());
     }
   }
 
@@ -52,6 +72,8 @@ public final class SiteSchedule {
       Map<String, List<ClassSection>> sectionsByRoom, Map<String, String> rooms, Set<String> instructionalPeriods) {
     this.zone = zone;
     this.terms = List.copyOf(terms);
+    List<Term> finer = terms.stream().filter(term -> !term.schoolYear()).toList();
+    this.schoolDayTerms = finer.isEmpty() ? this.terms : finer;
     this.bells = Map.copyOf(bells);
     this.calendar = Map.copyOf(calendar);
     this.sections = Map.copyOf(sections);
@@ -59,6 +81,17 @@ public final class SiteSchedule {
     this.studentSections = Map.copyOf(studentSections);
     this.sectionsByRoom = Map.copyOf(sectionsByRoom);
     this.rooms = Map.copyOf(rooms);
+    Map<String, List<ClassSection>> byCanonical = new java.util.HashMap<>();
+    Map<String, String> canonical = new java.util.HashMap<>();
+    rooms.forEach((lower, spelled) -> {
+      canonical.put(spelled, spelled);
+      List<ClassSection> inRoom = sectionsByRoom.get(lower);
+      if (inRoom != null) {
+        byCanonical.put(spelled, inRoom);
+      }
+    });
+    this.sectionsByCanonicalRoom = Map.copyOf(byCanonical);
+    this.canonicalRooms = Map.copyOf(canonical);
     this.instructionalPeriods = Set.copyOf(instructionalPeriods);
   }
 
@@ -82,7 +115,12 @@ public final class SiteSchedule {
     if (dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY) {
       return null;
     }
-    return terms.stream().anyMatch(t -> t.contains(date)) ? REGULAR : null;
+    for (Term term : schoolDayTerms) {
+      if (term.contains(date)) {
+        return REGULAR;
+      }
+    }
+    return null;
   }
 
   /** The bell period running at {@code t}, including blocks no class uses (such as Lunch). */
@@ -124,7 +162,11 @@ public final class SiteSchedule {
 
   /** The roster's spelling of a room (a class location), matched case-insensitively; null when unknown. */
   public String canonicalRoom(String room) {
-    return room == null ? null : rooms.get(room.toLowerCase(Locale.ROOT));
+    if (room == null) {
+      return null;
+    }
+    String same = canonicalRooms.get(room);
+    return same != null ? same : rooms.get(room.toLowerCase(Locale.ROOT));
   }
 
   /** The section the student is enrolled in that meets at {@code t}, or null. */
@@ -136,11 +178,17 @@ public final class SiteSchedule {
     if (ids == null) {
       return null;
     }
-    List<ClassSection> candidates = new java.util.ArrayList<>(ids.size());
-    for (String id : ids) {
-      candidates.add(sections.get(id));
+    Optional<PeriodInSession> now = periodAt(t);
+    if (now.isEmpty()) {
+      return null;
     }
-    return meetingAt(candidates, t);
+    for (String id : ids) {
+      ClassSection s = sections.get(id);
+      if (meets(s, now.get())) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** The section meeting in {@code room} at {@code t}, or null. */
@@ -148,7 +196,11 @@ public final class SiteSchedule {
     if (room == null) {
       return null;
     }
-    return meetingAt(sectionsByRoom.getOrDefault(room.toLowerCase(Locale.ROOT), List.of()), t);
+    List<ClassSection> inRoom = sectionsByCanonicalRoom.get(room);
+    if (inRoom == null) {
+      inRoom = sectionsByRoom.getOrDefault(room.toLowerCase(Locale.ROOT), List.of());
+    }
+    return meetingAt(inRoom, t);
   }
 
   private ClassSection meetingAt(List<ClassSection> candidates, Instant t) {
@@ -156,14 +208,16 @@ public final class SiteSchedule {
     if (now.isEmpty() || candidates.isEmpty()) {
       return null;
     }
-    String period = now.get().period().name();
-    LocalDate date = now.get().date();
     for (ClassSection s : candidates) {
-      if (s.periods().contains(period) && inTerm(s, date)) {
+      if (meets(s, now.get())) {
         return s;
       }
     }
     return null;
+  }
+
+  private boolean meets(ClassSection s, PeriodInSession now) {
+    return s.periods().contains(now.period().name()) && inTerm(s, now.date());
   }
 
   private boolean inTerm(ClassSection s, LocalDate date) {

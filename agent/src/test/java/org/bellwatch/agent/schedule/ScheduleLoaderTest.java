@@ -76,6 +76,47 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void aWinterBreakBetweenTwoSemestersIsNoSchoolThoughTheSchoolYearSpansIt() throws Exception {
+    // Regression: every academicSessions.csv row counted as a term, the schoolYear row included, so the
+    // weekdays between the fall and spring semesters were school days and a block from an unknown device
+    // then was "instructional".
+    SiteFolder.write(dir.resolve("oneroster/academicSessions.csv"),
+        "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\r\n"
+            + "sy-2026,active,2026-07-01T00:00:00Z,2026-27,schoolYear,2026-08-17,2027-06-11,,2027\r\n"
+            + "fall-2026,active,2026-07-01T00:00:00Z,Fall,semester,2026-08-17,2026-12-18,sy-2026,2027\r\n"
+            + "spring-2027,active,2026-07-01T00:00:00Z,Spring,semester,2027-01-05,2027-06-11,sy-2026,2027\r\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-12-18"))).isEqualTo("regular");
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2026-12-22"))).as("a Tuesday of the break").isNull();
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2027-01-04"))).as("the Monday before spring").isNull();
+    assertThat(schedule.bellScheduleOn(LocalDate.parse("2027-01-05"))).isEqualTo("regular");
+    assertThat(schedule.periodAt(at("2026-12-22", "08:10"))).isEmpty();
+    assertThat(schedule.isInstructionalTime(at("2026-12-22", "08:10"))).isFalse();
+    // A class whose termSourcedIds name the school year meets on every school day of it, and only then.
+    assertThat(schedule.sectionInRoom("RM101", at("2027-01-05", "08:10")).sourcedId()).isEqualTo("cls-alg");
+    assertThat(schedule.sectionInRoom("RM101", at("2026-12-22", "08:10"))).isNull();
+  }
+
+  @Test
+  void aClassLimitedToTheFallSemesterDoesNotMeetInSpring() throws Exception {
+    SiteFolder.write(dir.resolve("oneroster/academicSessions.csv"),
+        "sourcedId,status,type,startDate,endDate\n"
+            + "sy-2026,active,schoolYear,2026-08-17,2027-06-11\n"
+            + "fall-2026,active,semester,2026-08-17,2026-12-18\n"
+            + "spring-2027,active,semester,2027-01-05,2027-06-11\n");
+    SiteFolder.write(dir.resolve("oneroster/classes.csv"),
+        "title,sourcedId,status,courseSourcedId,location,periods,termSourcedIds\n"
+            + "Algebra I - 1,cls-alg,active,crs-alg,RM101,1,fall-2026\n"
+            + "Biology - 1,cls-bio,active,crs-bio,RM102,1,\"fall-2026,spring-2027\"\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.sectionInRoom("RM101", at("2026-12-18", "08:10")).sourcedId()).isEqualTo("cls-alg");
+    assertThat(schedule.sectionInRoom("RM101", at("2027-01-05", "08:10"))).isNull();
+    assertThat(schedule.sectionInRoom("RM102", at("2027-01-05", "08:10")).sourcedId()).isEqualTo("cls-bio");
+  }
+
+  @Test
   void aStudentsSectionIsTheEnrolledClassMeetingNowMatchedCaseInsensitively() {
     assertThat(schedule.sectionOfStudent("ALICE", at("2026-09-15", "08:10"))).isEqualTo(new ClassSection(
         "cls-alg", "Algebra I - 1", "Algebra I, Part A", "RM101", Set.of("1"), "ms.rivera", Set.of("sy-2026")));
