@@ -183,8 +183,9 @@ public final class SiteSchedule {
       return null;
     }
     for (String id : ids) {
+      // An enrollment may name a class the export left out or marked tobedeleted: it meets nowhere.
       ClassSection s = sections.get(id);
-      if (meets(s, now.get())) {
+      if (s != null && meets(s, now.get())) {
         return s;
       }
     }

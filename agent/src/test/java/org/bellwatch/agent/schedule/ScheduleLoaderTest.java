@@ -127,6 +127,18 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void anEnrollmentInAClassMissingFromTheExportIsIgnoredNotACrash() throws Exception {
+    // Regression: the student's section lookup dereferenced the missing class.
+    SiteFolder.write(dir.resolve("oneroster/enrollments.csv"), "sourcedId,status,classSourcedId,userSourcedId,role,primary\n"
+        + "e1,active,cls-alg,t1,teacher,true\ne9,active,cls-gone-from-export,s1,student,false\n"
+        + "e4,active,cls-alg,s1,student,false\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.sectionOfStudent("alice", at("2026-09-15", "08:10")).sourcedId()).isEqualTo("cls-alg");
+    assertThat(schedule.sectionOfStudent("alice", at("2026-09-15", "09:00"))).isNull();
+  }
+
+  @Test
   void aPeriodRangeSuchAsOneToTwoMeetsInEachPeriod() {
     assertThat(schedule.sectionInRoom("rm102", at("2026-09-15", "08:10")).sourcedId()).isEqualTo("cls-bio");
     assertThat(schedule.sectionInRoom("RM102", at("2026-09-15", "09:00")).sourcedId()).isEqualTo("cls-bio");
