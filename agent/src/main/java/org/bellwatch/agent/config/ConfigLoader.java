@@ -181,6 +181,16 @@ public final class ConfigLoader {
       if (sockets > 1 && !protocol.equals("udp")) {
         throw l.error("sockets", "only applies to udp listeners");
       }
+      int maxConnections = (int) l.number("max_connections",
+          BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS, 1, 65536);
+      int idleTimeout = (int) l.number("idle_timeout_secs",
+          BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS, 0, 7L * 24 * 3600);
+      if (protocol.equals("udp") && maxConnections != BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS) {
+        throw l.error("max_connections", "only applies to tcp and tls listeners");
+      }
+      if (protocol.equals("udp") && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
+        throw l.error("idle_timeout_secs", "only applies to tcp and tls listeners");
+      }
       String cert = l.string("tls_cert_file", null);
       String key = l.string("tls_key_file", null);
       Path certPath = null;
@@ -195,7 +205,7 @@ public final class ConfigLoader {
       }
       l.finish();
       listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
-          maxFrame, rcvbuf, sockets, certPath, keyPath));
+          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout));
     }
     s.finish();
     return new BellwatchConfig.Syslog(List.copyOf(listeners));
