@@ -95,12 +95,15 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    */
   public record SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
       List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
-      Path tlsCertFile, Path tlsKeyFile, GenericFormat generic) {
-    public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
-        List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
-        Path tlsCertFile, Path tlsKeyFile) {
-      this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets,
-          tlsCertFile, tlsKeyFile, null);
+      Path tlsCertFile, Path tlsKeyFile, int maxConnections, int idleTimeoutSecs, GenericFormat generic) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECS = 900;
+
+    /** A listener with the default connection limit and idle timeout, and no generic format. */
+    public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
+        ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets, Path tlsCertFile, Path tlsKeyFile) {
+      this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets, tlsCertFile,
+          tlsKeyFile, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_SECS, null);
     }
   }
 

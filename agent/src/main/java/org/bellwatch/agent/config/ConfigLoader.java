@@ -186,6 +186,16 @@ public final class ConfigLoader {
       if (sockets > 1 && !protocol.equals("udp")) {
         throw l.error("sockets", "only applies to udp listeners");
       }
+      int maxConnections = (int) l.number("max_connections",
+          BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS, 1, 65536);
+      int idleTimeout = (int) l.number("idle_timeout_secs",
+          BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS, 0, 7L * 24 * 3600);
+      if (protocol.equals("udp") && maxConnections != BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS) {
+        throw l.error("max_connections", "only applies to tcp and tls listeners");
+      }
+      if (protocol.equals("udp") && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
+        throw l.error("idle_timeout_secs", "only applies to tcp and tls listeners");
+      }
       String cert = l.string("tls_cert_file", null);
       String key = l.string("tls_key_file", null);
       Path certPath = null;
@@ -201,7 +211,7 @@ public final class ConfigLoader {
       GenericFormat generic = generic(l, vendor);
       l.finish();
       listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
-          maxFrame, rcvbuf, sockets, certPath, keyPath, generic));
+          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout, generic));
     }
     s.finish();
     return new BellwatchConfig.Syslog(List.copyOf(listeners));

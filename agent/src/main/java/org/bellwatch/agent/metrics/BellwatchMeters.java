@@ -80,6 +80,7 @@ public final class BellwatchMeters {
   public static final String SYSLOG_DROPPED = "bellwatch.syslog.dropped";
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
+  public static final String SYSLOG_CONNECTIONS_CLOSED = "bellwatch.syslog.connections.closed";
   public static final String WEB_LOGINS = "bellwatch.web.logins";
   public static final String HTTP_REQUESTS = "bellwatch.http.server.requests";
   /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
@@ -353,6 +354,12 @@ public final class BellwatchMeters {
   }
 
   /** Open TCP/TLS connections of one listener. */
+  /** A TCP or TLS connection the agent closed itself: {@code over_limit} (max_connections) or {@code idle}. */
+  public void syslogConnectionClosed(String listener, String protocol, String reason) {
+    counter(SYSLOG_CONNECTIONS_CLOSED, "Syslog connections closed by the agent, by reason", "listener", listener,
+        "protocol", protocol, "reason", reason).increment();
+  }
+
   public void syslogConnections(String listener, String protocol, Supplier<Number> value) {
     Gauge.builder(SYSLOG_CONNECTIONS, value).description("Open syslog connections")
         .tags("listener", listener, "protocol", protocol).register(registry);

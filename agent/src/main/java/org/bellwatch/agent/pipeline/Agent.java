@@ -133,9 +133,7 @@ public final class Agent implements AutoCloseable {
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
     this.captureErrors = meters.total(BellwatchMeters.SOURCE_ERRORS, "source", "capture");
     this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), registry, meters,
-        () -> new WebServer.Health(state, state.equals("running") || state.equals("replaying files"),
-            this.site.problem(), sources.views().stream().map(v -> new WebServer.Source(v.name(), v.state(),
-                v.lastSeen(), v.silentSince(), v.error())).toList()), clock, adminToken(cfg));
+        this::health, clock, adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
     this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
@@ -285,6 +283,21 @@ public final class Agent implements AutoCloseable {
         inputs.whenSpace(resume);
       }
     };
+  }
+
+  /**
+   * What /health says: the pipeline's state, the schedule's problem, each source, and the store while its
+   * writes fail (disk full): the agent keeps serving and keeps the events for retry, but is not healthy.
+   */
+  private WebServer.Health health() {
+    List<WebServer.Source> list = new ArrayList<>(sources.views().stream().map(v -> new WebServer.Source(v.name(),
+        v.state(), v.lastSeen(), v.silentSince(), v.error())).toList());
+    String storeFailure = sink.failure();
+    if (storeFailure != null) {
+      list.add(new WebServer.Source("store", "failing", null, null, storeFailure));
+    }
+    return new WebServer.Health(state, (state.equals("running") || state.equals("replaying files"))
+        && storeFailure == null, site.problem(), List.copyOf(list));
   }
 
   public String state() {

@@ -26,6 +26,8 @@ final class StoreSink implements Consumer<BlockEvent> {
   static final int BATCH = 512;
   static final String CHECK_SUFFIX = "#check";
   private static final Logger log = LoggerFactory.getLogger(StoreSink.class);
+  /** Why the last write failed (disk full, I/O error), or null once a write succeeds again. */
+  private volatile String failure;
 
   private final EventStore store;
   private final BellwatchMeters meters;
@@ -128,11 +130,23 @@ final class StoreSink implements Consumer<BlockEvent> {
       pending.addAll(waiting);
       stored.putAll(advanced);
       flushAt = waiting.size() + BATCH;
+      if (failure != null) {
+        log.info("store writes work again; the events kept for retry are stored");
+        failure = null;
+      }
       return true;
     } catch (StoreException e) {
       meters.storeError();
-      log.error("{} ({} events kept for retry)", e.getMessage(), pending.size());
+      if (failure == null) {
+        log.error("{} ({} events kept for retry)", e.getMessage(), pending.size());
+      }
+      failure = "cannot write: " + e.getMessage() + " (" + pending.size() + " events kept in memory for retry)";
       return false;
     }
+  }
+
+  /** Why writes fail now (for /health), or null when the last write succeeded. */
+  String failure() {
+    return failure;
   }
 }

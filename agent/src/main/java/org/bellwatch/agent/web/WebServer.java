@@ -54,6 +54,14 @@ public final class WebServer implements AutoCloseable {
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
       + "require-trusted-types-for 'script'; trusted-types 'none'";
+  /**
+   * Headers on every answer: routes, static files, and the 400s Jetty sends itself for a request it cannot
+   * parse (an ambiguous or malformed path), which never reach a Javalin handler.
+   */
+  static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Collections.unmodifiableMap(
+      new java.util.LinkedHashMap<>(java.util.Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff",
+          "Referrer-Policy", "no-referrer", "X-Frame-Options", "DENY", "Cross-Origin-Opener-Policy", "same-origin")));
+  private static final String HSTS = "max-age=31536000";
   private static final String PRINCIPAL = "bellwatch.principal";
   private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT,
       HandlerType.PATCH, HandlerType.DELETE);
@@ -109,6 +117,19 @@ public final class WebServer implements AutoCloseable {
     KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
     app = Javalin.create(c -> {
       c.showJavalinBanner = false;
+      boolean hsts = keyStore != null;
+      c.jetty.modifyServer(server -> server.setErrorHandler(new org.eclipse.jetty.server.handler.ErrorHandler() {
+        @Override
+        public java.nio.ByteBuffer badMessageError(int status, String reason,
+            org.eclipse.jetty.http.HttpFields.Mutable fields) {
+          SECURITY_HEADERS.forEach(fields::put);
+          fields.put("Cache-Control", "no-store");
+          if (hsts) {
+            fields.put("Strict-Transport-Security", HSTS);
+          }
+          return super.badMessageError(status, reason, fields);
+        }
+      }));
       c.staticFiles.add(sf -> {
         sf.hostedPath = "/";
         sf.directory = "/console";
@@ -142,14 +163,11 @@ public final class WebServer implements AutoCloseable {
           started == null ? 0 : System.nanoTime() - started);
     });
     app.before(ctx -> {
-      ctx.header("Content-Security-Policy", CSP);
-      ctx.header("X-Content-Type-Options", "nosniff");
-      ctx.header("Referrer-Policy", "no-referrer");
-      ctx.header("X-Frame-Options", "DENY");
+      SECURITY_HEADERS.forEach(ctx::header);
+      // Static files hold no data; Javalin's static handler sets its own Cache-Control for them.
       ctx.header("Cache-Control", "no-store");
-      ctx.header("Cross-Origin-Opener-Policy", "same-origin");
       if (keyStore != null) {
-        ctx.header("Strict-Transport-Security", "max-age=31536000");
+        ctx.header("Strict-Transport-Security", HSTS);
       }
     });
     route(HandlerType.GET, "/health", Role.ANONYMOUS, ctx -> {

@@ -162,7 +162,7 @@ class ConfigLoaderTest {
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
         "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days",
         "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
-        "max_frame_bytes", "receive_buffer_bytes", "sockets", "tls_cert_file", "tls_key_file", "allow_plain_http",
+        "max_frame_bytes", "receive_buffer_bytes", "sockets", "max_connections", "idle_timeout_secs", "tls_cert_file", "tls_key_file", "allow_plain_http",
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
         "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to", "generic", "format",
         "pattern", "fields", "time_format", "actions", "default_action", "block_method")) {
@@ -243,6 +243,8 @@ class ConfigLoaderTest {
               timezone: America/New_York
               max_frame_bytes: 8192
               receive_buffer_bytes: 0
+              max_connections: 64
+              idle_timeout_secs: 0
         """);
 
     assertThat(c.syslog().listeners()).containsExactly(
@@ -253,7 +255,9 @@ class ConfigLoaderTest {
         new BellwatchConfig.SyslogListener("squid-tcp", "tcp", InetAddress.getByName("127.0.0.1"), 1514, "squid",
             List.of(new Cidr(InetAddress.getByName("10.0.0.5"), 32), new Cidr(InetAddress.getByName("10.1.0.0"), 16),
                 new Cidr(InetAddress.getByName("2001:db8::"), 32)),
-            ZoneId.of("America/New_York"), 8192, 0, 0, null, null));
+            ZoneId.of("America/New_York"), 8192, 0, 0, null, null, 64, 0, null));
+    assertThat(c.syslog().listeners().get(0)).extracting(BellwatchConfig.SyslogListener::maxConnections,
+        BellwatchConfig.SyslogListener::idleTimeoutSecs).containsExactly(256, 900);
   }
 
   @Test
@@ -292,6 +296,12 @@ class ConfigLoaderTest {
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].port: 'syslog' is not a whole number");
     assertThatThrownBy(() -> parse(head + "      tls_cert_file: a.crt\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].tls_cert_file: only applies to tls listeners");
+    assertThatThrownBy(() -> parse(head + "      max_connections: 10\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].max_connections: only applies to tcp and tls listeners");
+    assertThatThrownBy(() -> parse(head + "      protocol: tcp\n      max_connections: 0\n"))
+        .hasMessage("bellwatch.yaml:6: syslog.listeners[0].max_connections: 0 is out of range [1, 65536]");
+    assertThatThrownBy(() -> parse(head + "      idle_timeout_secs: 60\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].idle_timeout_secs: only applies to tcp and tls listeners");
     assertThatThrownBy(() -> parse(head + "      colour: blue\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].colour: unknown key");
     assertThatThrownBy(() -> parse(head + "    - name: a\n      vendor: squid\n"))

@@ -245,4 +245,30 @@ class CorrelatorTest {
         org.assertj.core.groups.Tuple.tuple("10.0.1.40", "RM102"),
         org.assertj.core.groups.Tuple.tuple("10.0.2.200", "RM101"));
   }
+
+  @Test
+  void aWallClockThatJumpsForwardThenBackLosesNoAttemptAndThrowsNothingButStopsMergingUntilTimeCatchesUp() throws Exception {
+    // The pipeline advances the correlator with its clock when input is idle: a clock set a day ahead by
+    // mistake, then corrected (NTP step back), must not lose an attempt. Known limit: the watermark never
+    // goes back, so evidence that would have merged (the retry) is closed at once and stays a second attempt.
+    correlator.offer(dns(at("08:10"), "10.0.1.20", "games.example.com", "before the jump"));
+    correlator.advanceTo(at("08:10").plus(Duration.ofDays(1)));
+    List<String> afterForward = summary();
+    correlator.advanceTo(at("07:00"));
+    correlator.offer(dns(at("08:20"), "10.0.1.21", "chat.example.net", "after the step back"));
+    correlator.advanceTo(at("08:21"));
+    correlator.offer(dns(at("08:20").plusSeconds(2), "10.0.1.21", "chat.example.net", "retry"));
+    correlator.flush();
+
+    assertThat(afterForward).containsExactly("2026-09-15T15:10:00Z 10.0.1.20 games.example.com [before the jump]");
+    assertThat(summary()).containsExactly("2026-09-15T15:10:00Z 10.0.1.20 games.example.com [before the jump]",
+        "2026-09-15T15:20:00Z 10.0.1.21 chat.example.net [after the step back]",
+        "2026-09-15T15:20:02Z 10.0.1.21 chat.example.net [retry]");
+    assertThat(correlator.openAttempts()).isZero();
+  }
+
+  private List<String> summary() {
+    return out.stream().map(e -> e.time() + " " + e.clientIp() + " " + e.domain() + " "
+        + e.evidence().stream().filter(x -> !x.contains(":")).toList()).toList();
+  }
 }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleBrowserTest {
   static final String HOSTILE_DOMAIN = "<img src=x onerror=alert(1)>.example";
   static final String HOSTILE_HOST = "<img src=x onerror=alert(2)>";
+  /** A user name as a filter log reports it: whatever the student typed into a proxy login. */
+  static final String HOSTILE_USER = "<svg onload=alert(4)>";
   static final Path SHOTS = Path.of("target", "screenshots");
   @TempDir
   static Path dir;
@@ -66,7 +68,7 @@ class ConsoleBrowserTest {
     // A DNS name and a DHCP host name are whatever the network says: markup must stay text.
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       store.append(List.of(new BlockEvent(Instant.parse("2026-09-15T15:30:00Z"), "10.0.1.66", "aa:bb:cc:dd:ee:ff",
-          HOSTILE_HOST, "bob", HOSTILE_DOMAIN, null, null, "squid", "proxy-deny", "RM102", "cls-bio", "Biology",
+          HOSTILE_HOST, HOSTILE_USER, HOSTILE_DOMAIN, null, null, "squid", "proxy-deny", "RM102", "cls-bio", "Biology",
           "mr.chen", "1", true, List.of("host name <script>alert(3)</script> from DHCP"))));
     }
     agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
@@ -248,22 +250,22 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void aHostileDomainAndHostNameAreShownAsTextAndRunNoScript() throws Exception {
+  void aHostileDomainHostNameUserAndEvidenceAreShownAsTextAndRunNoScript() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(page, "#/blocks?instructional=true", "document.querySelector('#blocks tbody tr')");
     List<String> cells = new ArrayList<>();
     JsonNode rows = page.eval("[...document.querySelectorAll('#blocks tbody tr')].filter(r => r.cells[1].textContent.startsWith('<'))"
-        + ".map(r => [r.cells[1].textContent, r.cells[2].textContent, r.cells[9].textContent])");
+        + ".map(r => [r.cells[1].textContent, r.cells[2].textContent, r.cells[3].textContent, r.cells[9].textContent])");
     rows.get(0).forEach(n -> cells.add(n.asText()));
-    assertThat(cells).containsExactly(HOSTILE_DOMAIN, HOSTILE_HOST, "1 stepshost name <script>alert(3)</script> from DHCP");
-    assertThat(page.eval("document.querySelectorAll('img, script:not([src])').length").asInt()).isZero();
+    assertThat(cells).containsExactly(HOSTILE_DOMAIN, HOSTILE_HOST, HOSTILE_USER, "1 stepshost name <script>alert(3)</script> from DHCP");
+    assertThat(page.eval("document.querySelectorAll('img, script:not([src]), [onload], [onerror]').length").asInt()).isZero();
     page.screenshot(SHOTS.resolve("hostile-blocks.png"));
 
     page.click("#blocks tbody tr td:nth-child(2) a[href*='img']");
     page.waitFor("document.getElementById('page-title')?.textContent === " + new com.fasterxml.jackson.databind.ObjectMapper()
         .writeValueAsString(HOSTILE_DOMAIN));
     page.waitFor("document.querySelector('table.blocks tbody tr')");
-    assertThat(page.eval("document.querySelectorAll('img, script:not([src])').length").asInt()).isZero();
+    assertThat(page.eval("document.querySelectorAll('img, script:not([src]), [onload], [onerror]').length").asInt()).isZero();
     page.screenshot(SHOTS.resolve("hostile-domain.png"));
     assertThat(page.dialogs()).isEmpty();
   }

@@ -28,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The console over HTTPS with a PEM certificate: HSTS, a Secure __Host- cookie, and no plain HTTP. */
 class ConsoleTlsTest {
   @TempDir
-  Path dir;
+  static Path dir;
+  static Agent agent;
+  static SSLContext tls;
+  static HttpClient https;
 
-  @Test
-  void withACertificateTheConsoleIsHttpsOnlyWithHstsAndASecureHostCookie() throws Exception {
+  @org.junit.jupiter.api.BeforeAll
+  static void start() throws Exception {
     Path p12 = dir.resolve("web.p12");
     Process keytool;
     try {
@@ -65,11 +68,22 @@ class ConsoleTlsTest {
     trust.setCertificateEntry("web", cert);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
-    SSLContext tls = SSLContext.getInstance("TLS");
+    tls = SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
-    HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+    https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+    agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC());
+  }
 
-    try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC())) {
+  @org.junit.jupiter.api.AfterAll
+  static void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  @Test
+  void withACertificateTheConsoleIsHttpsOnlyWithHstsAndASecureHostCookie() throws Exception {
+    {
       String base = "https://127.0.0.1:" + agent.port();
       HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
           .header("Origin", base).header("Content-Type", "application/json")
@@ -93,6 +107,49 @@ class ConsoleTlsTest {
         plainAnswered = false;
       }
       assertThat(plainAnswered).as("plain HTTP on the HTTPS port").isFalse();
+    }
+  }
+
+  @Test
+  void theConsoleNegotiatesTls13AndRefusesClientsThatOfferOnlyTls10Or11() throws Exception {
+    // What the server's SslContextFactory enables, seen from a client that offers everything it can.
+    java.util.Map<String, String> outcome = new java.util.LinkedHashMap<>();
+    for (String[] offer : new String[][] {{"TLSv1.3", "TLSv1.2"}, {"TLSv1.2"}, {"TLSv1.1"}, {"TLSv1"}}) {
+      outcome.put(String.join("+", offer), handshake(offer, null));
+    }
+    assertThat(outcome).containsExactly(java.util.Map.entry("TLSv1.3+TLSv1.2", "TLSv1.3"),
+        java.util.Map.entry("TLSv1.2", "TLSv1.2"), java.util.Map.entry("TLSv1.1", "refused"),
+        java.util.Map.entry("TLSv1", "refused"));
+    // TLS 1.2 with a weak cipher suite (no forward secrecy, CBC, 3DES, RC4, NULL, export) is refused too.
+    for (String weak : new String[] {"TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "SSL_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_ECDH_anon_WITH_AES_128_CBC_SHA"}) {
+      outcome.put(weak, handshake(new String[] {"TLSv1.2"}, weak));
+    }
+    assertThat(outcome).containsEntry("TLS_RSA_WITH_AES_128_CBC_SHA", "refused")
+        .containsEntry("TLS_RSA_WITH_AES_128_GCM_SHA256", "refused")
+        .containsEntry("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "refused")
+        .containsEntry("SSL_RSA_WITH_3DES_EDE_CBC_SHA", "refused")
+        .containsEntry("TLS_ECDH_anon_WITH_AES_128_CBC_SHA", "refused");
+    // A TLS 1.2 client with a forward-secret AEAD suite gets it.
+    assertThat(handshake(new String[] {"TLSv1.2"}, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))
+        .isEqualTo("TLSv1.2");
+  }
+
+  /** The negotiated protocol, or "refused" when the handshake fails. */
+  private static String handshake(String[] protocols, String suite) throws Exception {
+    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1",
+        agent.port())) {
+      s.setSoTimeout(10_000);
+      javax.net.ssl.SSLParameters p = s.getSSLParameters();
+      p.setProtocols(protocols);
+      if (suite != null) {
+        p.setCipherSuites(new String[] {suite});
+      }
+      s.setSSLParameters(p);
+      s.startHandshake();
+      return s.getSession().getProtocol();
+    } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+      return "refused";
     }
   }
 

@@ -3,7 +3,11 @@ package org.bellwatch.agent.ingest.syslog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -121,6 +125,8 @@ public final class SyslogServer implements AutoCloseable {
       Clock clock, boolean epoll) {
     SslContext ssl = l.protocol().equals("tls") ? ssl(l) : null;
     AtomicInteger open = new AtomicInteger();
+    // Counted at accept, before TLS or any read, so that a flood of idle connections is cut at the limit.
+    AtomicInteger accepted = new AtomicInteger();
     meters.syslogConnections(l.name(), l.protocol(), open::get);
     Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b = new ServerBootstrap().group(group).channel(type)
@@ -132,6 +138,28 @@ public final class SyslogServer implements AutoCloseable {
               meters.syslogRejected(l.name(), l.protocol());
               ch.close();
               return;
+            }
+            if (accepted.incrementAndGet() > l.maxConnections()) {
+              accepted.decrementAndGet();
+              meters.syslogConnectionClosed(l.name(), l.protocol(), "over_limit");
+              ch.close();
+              return;
+            }
+            ch.closeFuture().addListener(f -> accepted.decrementAndGet());
+            if (l.idleTimeoutSecs() > 0) {
+              ch.pipeline().addLast(new IdleStateHandler(l.idleTimeoutSecs(), 0, 0, TimeUnit.SECONDS));
+              ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                  // While the pipeline is full we stopped reading ourselves: the sender is not idle.
+                  if (evt instanceof IdleStateEvent && ctx.channel().config().isAutoRead()) {
+                    meters.syslogConnectionClosed(l.name(), l.protocol(), "idle");
+                    ctx.close();
+                    return;
+                  }
+                  super.userEventTriggered(ctx, evt);
+                }
+              });
             }
             if (ssl != null) {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));

@@ -82,7 +82,13 @@ public final class KeaLeaseFileParser implements LeaseLogParser {
       case 2 -> Kind.EXPIRE;
       default -> throw new MalformedException("kea_leases_bad_state");
     };
-    Instant time = Instant.ofEpochSecond(kind == Kind.EXPIRE ? expire : expire - valid);
+    Instant time;
+    try {
+      // Regression (Jazzer, vendorLines): an expiry past Instant's range threw DateTimeException.
+      time = Instant.ofEpochSecond(kind == Kind.EXPIRE ? expire : Math.subtractExact(expire, valid));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw new MalformedException("kea_leases_bad_time");
+    }
     return new LeaseObservation(time, ip, mac, host, kind, kind == Kind.ACK ? valid : null, VENDOR, line);
   }
 

@@ -201,6 +201,18 @@ class LogInputFuzzTest {
   }
 
   @Test
+  void aKeaLeaseFileExpiryBeyondTheInstantRangeIsABadTimeNotADateTimeException() {
+    // Found by Jazzer (scripts/fuzz vendorLines); the input is kept in fuzz/vendor_lines/ too.
+    RecordParser parser = RecordParser.of(Vendor.KEA_LEASES, Samples.UTC);
+    assertThatThrownBy(() -> parser.parse("10.0.3.60,02:00:5e:10:03:60,01:02:00:5e:10:03:60,7200,"
+        + "2222222222222222218,3,0,0,rm303-cb60,2,,0"))
+        .isInstanceOf(MalformedException.class).hasMessageContaining("kea_leases_bad_time");
+    assertThatThrownBy(() -> parser.parse("10.0.3.60,02:00:5e:10:03:60,01:02:00:5e:10:03:60,9223372036854775807,"
+        + "-9223372036854775807,3,0,0,rm303-cb60,0,,0"))
+        .isInstanceOf(MalformedException.class).hasMessageContaining("kea_leases_bad_time");
+  }
+
+  @Test
   void anEpochTimestampBeyondTheYear9999IsABadTimestampNotADateTimeException() {
     assertThatThrownBy(() -> RecordParser.of(Vendor.MERAKI, Samples.UTC).parse("<134>1 1789488601000000000 MX-HS"
         + " flows src=10.60.5.21 dst=198.51.100.51 mac=02:00:5E:10:00:21 protocol=tcp sport=51235 dport=6881"

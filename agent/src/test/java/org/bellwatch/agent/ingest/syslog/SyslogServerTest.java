@@ -188,6 +188,48 @@ class SyslogServerTest {
   }
 
   @Test
+  void connectionsOverTheLimitAreRefusedIdleOnesClosedAndBothCountedWhileANewSenderIsStillServed() throws Exception {
+    BellwatchConfig.SyslogListener base = listener("t", "tcp", "127.0.0.1/32", null, null);
+    BellwatchConfig.SyslogListener limited = new BellwatchConfig.SyslogListener(base.name(), base.protocol(),
+        base.bind(), base.port(), base.vendor(), base.allow(), base.timezone(), base.maxFrameBytes(),
+        base.receiveBufferBytes(), base.sockets(), null, null, 2, 1, null);
+    server = SyslogServer.start(List.of(limited), sink, meters, CLOCK);
+    InetSocketAddress at = server.address("t");
+    List<Socket> idle = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Socket s = new Socket(at.getAddress(), at.getPort());
+        s.setSoTimeout(10_000);
+        idle.add(s);
+      }
+      await("two open connections", () -> registry.find(BellwatchMeters.SYSLOG_CONNECTIONS).gauge() != null
+          && registry.find(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value() == 2);
+      try (Socket third = new Socket(at.getAddress(), at.getPort())) {
+        third.setSoTimeout(10_000);
+        assertThat(third.getInputStream().read()).as("the connection over the limit is closed").isEqualTo(-1);
+      }
+      // Both idle connections are closed by the agent after idle_timeout_secs (read blocks until then).
+      for (Socket s : idle) {
+        assertThat(s.getInputStream().read()).as("an idle connection is closed").isEqualTo(-1);
+      }
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+    await("the closes counted", () -> count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "idle") == 2);
+    assertThat(count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "listener", "t", "protocol", "tcp", "reason",
+        "over_limit")).isEqualTo(1);
+    // The slots are free again: a sender that talks is served.
+    try (Socket s = new Socket(at.getAddress(), at.getPort())) {
+      s.getOutputStream().write(("<14>" + SQUID + "\n").getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      ParsedRecord r = sink.events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(withoutRaw(r)).isEqualTo(BLOCK);
+    }
+  }
+
+  @Test
   void tcpCarriesOctetCountedAndNewlineFramedMessagesOnOneConnection() throws Exception {
     server = SyslogServer.start(List.of(listener("t", "tcp", "127.0.0.1/32", null, null)), sink, meters, CLOCK);
     InetSocketAddress a = server.address("t");
