@@ -79,12 +79,21 @@ public final class FuzzTargets {
     }
   }
 
-  /** Target {@code vendor_lines}: one log line for one vendor's parser. */
+  /**
+   * Target {@code vendor_lines}: one log line for one vendor's parser. The generic vendor has no parser
+   * without a mapping (the configuration refuses it at start), so it is fuzzed under both sample mappings.
+   */
   public static void vendorLine(Vendor vendor, String line) {
-    try {
-      RecordParser.of(vendor, CONTEXT).parse(line);
-    } catch (MalformedException named) {
-      // A counted reason and a dead letter.
+    List<ParseContext> contexts = vendor == Vendor.GENERIC
+        ? List.of(org.bellwatch.agent.parse.generic.GenericSamples.CHICAGO_REGEX,
+            org.bellwatch.agent.parse.generic.GenericSamples.UTC_JSON)
+        : List.of(CONTEXT);
+    for (ParseContext context : contexts) {
+      try {
+        RecordParser.of(vendor, context).parse(line);
+      } catch (MalformedException named) {
+        // A counted reason and a dead letter.
+      }
     }
   }
 
