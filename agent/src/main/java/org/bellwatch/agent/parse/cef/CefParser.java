@@ -1,10 +1,7 @@
 package org.bellwatch.agent.parse.cef;
 
 import java.net.InetAddress;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +13,7 @@ import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.SyslogHeader;
+import org.bellwatch.agent.parse.SiemTime;
 import org.bellwatch.agent.parse.Users;
 
 /**
@@ -32,8 +29,6 @@ import org.bellwatch.agent.parse.Users;
  */
 public final class CefParser implements LogParser {
   public static final String VENDOR = "cef";
-  private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("MMM dd yyyy HH:mm:ss[.SSS]",
-      Locale.ROOT);
   private final ParseContext context;
 
   public CefParser(ParseContext context) {
@@ -50,8 +45,7 @@ public final class CefParser implements LogParser {
       }
       throw new MalformedException("cef_no_header");
     }
-    Instant headerTime = at == 0 ? null
-        : SyslogHeader.parse(trimmed.substring(0, at).strip(), context.zone(), context.reference().instant()).time();
+    Instant headerTime = SiemTime.headerTime(trimmed, at, context);
     String[] head = new String[8];
     int field = 0;
     StringBuilder cur = new StringBuilder();
@@ -71,7 +65,8 @@ public final class CefParser implements LogParser {
       throw new MalformedException("cef_short_header");
     }
     Map<String, String> ext = extension(trimmed.substring(i));
-    Instant time = time(ext, headerTime);
+    Instant time = SiemTime.of(ext.get("rt") != null ? ext.get("rt") : ext.get("end"), headerTime, true, VENDOR,
+        context);
     InetAddress client = IpLiteral.parse(ext.get("src"));
     if (ext.get("src") != null && client == null) {
       throw new MalformedException("cef_bad_src");
@@ -94,25 +89,6 @@ public final class CefParser implements LogParser {
         + (user == null ? "" : " user " + user);
     return new FilterEvent(time, client, user, url, domain, category, verdict, VENDOR,
         verdict == Action.ALLOWED ? null : BlockMethod.FILTER_DENY, rule, summary, line);
-  }
-
-  private Instant time(Map<String, String> ext, Instant headerTime) throws MalformedException {
-    String t = ext.get("rt") != null ? ext.get("rt") : ext.get("end");
-    if (t == null) {
-      if (headerTime == null) {
-        throw new MalformedException("cef_no_time");
-      }
-      return headerTime;
-    }
-    try {
-      if (t.matches("\\d{10,13}")) {
-        long v = Long.parseLong(t);
-        return t.length() == 13 ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
-      }
-      return LocalDateTime.parse(t, TEXT_TIME).atZone(context.zone()).toInstant();
-    } catch (DateTimeException e) {
-      throw new MalformedException("cef_bad_time");
-    }
   }
 
   /** CEF extension: {@code key=value} pairs; a value runs to the space before the next unescaped {@code key=}. */

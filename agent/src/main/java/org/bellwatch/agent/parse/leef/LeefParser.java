@@ -1,10 +1,7 @@
 package org.bellwatch.agent.parse.leef;
 
 import java.net.InetAddress;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +13,7 @@ import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.SyslogHeader;
+import org.bellwatch.agent.parse.SiemTime;
 import org.bellwatch.agent.parse.Users;
 
 /**
@@ -31,8 +28,6 @@ import org.bellwatch.agent.parse.Users;
  */
 public final class LeefParser implements LogParser {
   public static final String VENDOR = "leef";
-  private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("MMM dd yyyy HH:mm:ss[.SSS]",
-      Locale.ROOT);
   private final ParseContext context;
 
   public LeefParser(ParseContext context) {
@@ -49,8 +44,7 @@ public final class LeefParser implements LogParser {
       }
       throw new MalformedException("leef_no_header");
     }
-    Instant headerTime = at == 0 ? null
-        : SyslogHeader.parse(trimmed.substring(0, at).strip(), context.zone(), context.reference().instant()).time();
+    Instant headerTime = SiemTime.headerTime(trimmed, at, context);
     String rest = trimmed.substring(at);
     String[] head = rest.split("\\|", 7);
     if (head.length < 6) {
@@ -74,7 +68,7 @@ public final class LeefParser implements LogParser {
         kv.putIfAbsent(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
       }
     }
-    Instant time = time(kv.get("devTime"), headerTime);
+    Instant time = SiemTime.of(kv.get("devTime"), headerTime, false, VENDOR, context);
     InetAddress client = IpLiteral.parse(kv.get("src"));
     if (kv.get("src") != null && client == null) {
       throw new MalformedException("leef_bad_src");
@@ -93,20 +87,4 @@ public final class LeefParser implements LogParser {
         verdict == Action.ALLOWED ? null : BlockMethod.FILTER_DENY, rule, summary, line);
   }
 
-  private Instant time(String t, Instant headerTime) throws MalformedException {
-    if (t == null) {
-      if (headerTime == null) {
-        throw new MalformedException("leef_no_time");
-      }
-      return headerTime;
-    }
-    try {
-      if (t.matches("\\d{13}")) {
-        return Instant.ofEpochMilli(Long.parseLong(t));
-      }
-      return LocalDateTime.parse(t, TEXT_TIME).atZone(context.zone()).toInstant();
-    } catch (DateTimeException e) {
-      throw new MalformedException("leef_bad_time");
-    }
-  }
 }
