@@ -6,14 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bellwatch.agent.config.BellwatchConfig;
@@ -21,7 +18,6 @@ import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,26 +31,7 @@ class ConsoleTlsTest {
 
   @org.junit.jupiter.api.BeforeAll
   static void start() throws Exception {
-    Path p12 = dir.resolve("web.p12");
-    Process keytool;
-    try {
-      keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-          "-genkeypair", "-alias", "web", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-          "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
-          "-storepass", "changeit").redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      Assumptions.abort("keytool not available: " + e.getMessage());
-      return;
-    }
-    keytool.getInputStream().readAllBytes();
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(p12)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    Certificate cert = ks.getCertificate("web");
-    Files.writeString(dir.resolve("web.crt"), pem("CERTIFICATE", cert.getEncoded()));
-    Files.writeString(dir.resolve("web.key"), pem("PRIVATE KEY", ks.getKey("web", "changeit".toCharArray()).getEncoded()));
+    Certificate cert = org.bellwatch.agent.testing.TestCertificate.create(dir, "web").certificate();
     SiteFolder.write(dir.resolve("bellwatch.yaml"), """
         store: {dir: store}
         web: {port: 0, tls_cert_file: web.crt, tls_key_file: web.key}
@@ -151,10 +128,5 @@ class ConsoleTlsTest {
     } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
       return "refused";
     }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
   }
 }

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,7 +38,6 @@ import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.parse.ParsedRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -290,29 +287,10 @@ class SyslogServerTest {
 
   @Test
   void tlsWithAPemCertificateAndKeyCarriesOctetCountedMessages(@TempDir Path dir) throws Exception {
-    Path p12 = dir.resolve("server.p12");
-    Process keytool;
-    try {
-      keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-          "-genkeypair", "-alias", "syslog", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-          "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
-          "-storepass", "changeit").redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      Assumptions.abort("keytool not available: " + e.getMessage());
-      return;
-    }
-    keytool.getInputStream().readAllBytes();
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).isZero();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(p12)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    Certificate cert = ks.getCertificate("syslog");
-    Path certPem = dir.resolve("server.crt");
-    Path keyPem = dir.resolve("server.key");
-    Files.writeString(certPem, pem("CERTIFICATE", cert.getEncoded()));
-    Files.writeString(keyPem, pem("PRIVATE KEY", ks.getKey("syslog", "changeit".toCharArray()).getEncoded()));
+    org.bellwatch.agent.testing.TestCertificate made = org.bellwatch.agent.testing.TestCertificate.create(dir, "syslog");
+    Certificate cert = made.certificate();
+    Path certPem = made.certPem();
+    Path keyPem = made.keyPem();
 
     server = SyslogServer.start(List.of(listener("s", "tls", "127.0.0.1", certPem, keyPem)), sink, meters, CLOCK);
     InetSocketAddress a = server.address("s");
@@ -330,10 +308,5 @@ class SyslogServerTest {
       s.getOutputStream().flush();
       assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
     }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
   }
 }
