@@ -55,6 +55,7 @@ public final class BellwatchMeters {
   public static final String BLOCKS = "bellwatch.correlate.blocks";
   public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
+  public static final String LEASE_RECORDS = "bellwatch.identity.lease.records";
   public static final String IDENTITY_HOSTNAMES = "bellwatch.identity.hostnames";
   public static final String IDENTITY_DEVICES = "bellwatch.identity.inventory.devices";
   /** One count per attributed block and per step that stayed unknown; see {@link #attributed}. */

@@ -22,6 +22,7 @@ import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
 import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.ingest.tail.FileTailer;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
@@ -83,6 +84,13 @@ public final class Agent implements AutoCloseable {
   /** A file renamed away (no glob names it) is still read this long after its last new line. */
   static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
   static final long QUEUE_FULL_RETRY_MS = 10;
+  /**
+   * Lease records kept in memory: those that ended within this long. Late input within it (a week-long
+   * outage's log files read back) still finds the devices; older records stay in the store for evidence
+   * until retention deletes them.
+   */
+  static final Duration LEASE_MEMORY = Duration.ofDays(8);
+  private Instant nextLeasePrune = Instant.MIN;
   private int port;
 
   private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
@@ -116,7 +124,13 @@ public final class Agent implements AutoCloseable {
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
     meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
         () -> this.site.get().inventory().deviceCount());
-    this.pipeline = Pipelines.create(cfg, this.site, meters, ledger, sink);
+    LeaseTable leases = new LeaseTable(sink::leaseChanged);
+    store.forEachLease(clock.instant().minus(LEASE_MEMORY), leases::restore);
+    if (leases.recordCount() > 0) {
+      log.info("lease history: {} records on {} addresses restored from the store", leases.recordCount(),
+          leases.addressCount());
+    }
+    this.pipeline = Pipelines.create(cfg, this.site, meters, leases, ledger, sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
     Instant now = clock.instant();
@@ -362,7 +376,12 @@ public final class Agent implements AutoCloseable {
       if (System.nanoTime() - nextTick >= 0) {
         site.checkForChanges();
         sampleSources();
-        pipeline.advanceTo(clock.instant());
+        Instant now = clock.instant();
+        pipeline.advanceTo(now);
+        if (!now.isBefore(nextLeasePrune)) {
+          pipeline.forgetLeasesEndedBefore(now.minus(LEASE_MEMORY));
+          nextLeasePrune = now.plus(Duration.ofHours(1));
+        }
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();
       }

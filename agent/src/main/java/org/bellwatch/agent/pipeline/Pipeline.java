@@ -103,6 +103,7 @@ public final class Pipeline {
     meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their merge window to close",
         correlator::openAttempts);
     meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
+    meters.gauge(BellwatchMeters.LEASE_RECORDS, "DHCP lease history records held in memory", leases::recordCount);
     meters.gauge(BellwatchMeters.IDENTITY_HOSTNAMES, "Devices (MAC addresses) whose DHCP host name is known",
         leases::hostnameCount);
     meters.gauge(BellwatchMeters.FRAGMENTS_PENDING, "IP datagrams waiting for their fragments",
@@ -237,6 +238,11 @@ public final class Pipeline {
     decoder.advanceTo(Times.epochMicros(t), sink);
     transactions.advanceTo(Times.epochMicros(t), outcomes);
     correlator.advanceTo(t);
+  }
+
+  /** Forgets lease records that ended before {@code before} (the store keeps them; see LeaseTable#prune). */
+  void forgetLeasesEndedBefore(Instant before) {
+    leases.prune(before);
   }
 
   /** Emits every open attempt: end of input or shutdown. */

@@ -18,13 +18,15 @@ public final class Pipelines {
   /** {@code site} gives the schedule in force at each attribution (it changes when the folder reloads). */
   public static Pipeline create(BellwatchConfig cfg, Supplier<SiteModel> site, BellwatchMeters meters,
       Consumer<BlockEvent> sink) {
-    return create(cfg, site, meters, new OffsetLedger(), sink);
+    return create(cfg, site, meters, new LeaseTable(), new OffsetLedger(), sink);
   }
 
-  /** The pipeline of {@code run}: {@code ledger} is shared with the {@link StoreSink}. */
-  static Pipeline create(BellwatchConfig cfg, Supplier<SiteModel> site, BellwatchMeters meters,
+  /**
+   * The pipeline of {@code run}: {@code leases} starts with the stored history and reports its changes to
+   * the store; {@code ledger} is shared with the {@link StoreSink}.
+   */
+  static Pipeline create(BellwatchConfig cfg, Supplier<SiteModel> site, BellwatchMeters meters, LeaseTable leases,
       OffsetLedger ledger, Consumer<BlockEvent> sink) {
-    LeaseTable leases = new LeaseTable();
     Attributor attributor = new Attributor(leases, site, cfg.schedule().roomHostnamePattern());
     return new Pipeline(leases, new DnsBlockDetector(cfg.dns().sinkholeAddresses()), attributor,
         cfg.correlate(), meters, ledger, sink);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.identity.Lease;
 import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects block events on the pipeline thread and writes them to the store in batches (one RocksDB
  * WriteBatch each), with the marks of tailed files that those events complete ({@link OffsetLedger} gives
- * the rule). A failed write keeps the batch and retries on the next flush rather than losing it.
+ * the rule), and with the lease records that changed since the last batch. A failed write keeps the batch
+ * and retries on the next flush rather than losing it.
  *
  * <p>A mark is stored under the file's source id, and its check under the id plus {@link #CHECK_SUFFIX}.
  */
@@ -34,6 +36,8 @@ final class StoreSink implements Consumer<BlockEvent> {
   private final EventIndex index;
   private final OffsetLedger ledger;
   private final List<Pending> pending = new ArrayList<>();
+  /** Lease records changed since the last successful write, in the order they changed. */
+  private final List<Lease> leaseChanges = new ArrayList<>();
   private final Map<String, Mark> stored = new HashMap<>();
   private int flushAt = BATCH;
 
@@ -58,6 +62,11 @@ final class StoreSink implements Consumer<BlockEvent> {
     if (pending.size() >= flushAt) {
       flush();
     }
+  }
+
+  /** A lease record the pipeline added or changed: stored with the next batch. */
+  void leaseChanged(Lease l) {
+    leaseChanges.add(l);
   }
 
   /** Events waiting for a line before them to leave the correlator (for tests). */
@@ -118,12 +127,13 @@ final class StoreSink implements Consumer<BlockEvent> {
         advanced.put(source, m);
       }
     });
-    if (ready.isEmpty() && offsets.isEmpty()) {
+    if (ready.isEmpty() && offsets.isEmpty() && leaseChanges.isEmpty()) {
       flushAt = waiting.size() + BATCH;
       return true;
     }
     try {
-      List<BlockEvent> written = store.append(ready, offsets);
+      List<BlockEvent> written = store.append(ready, offsets, leaseChanges);
+      leaseChanges.clear();
       index.addAll(written);
       meters.storeWritten(written.size());
       pending.clear();

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.identity.Lease;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
@@ -62,6 +63,7 @@ public final class EventStore implements AutoCloseable {
   private static final String ROLLUPS = "rollups";
   private static final String OFFSETS = "offsets";
   /** The console's families, in handle order after {@code offsets}. */
+  private static final String LEASES = "leases";
   private static final List<String> CONSOLE_FAMILIES = List.of("accounts", "sessions", "reviews", "audit", "secrets");
   /** Rollup kinds: the byte after the day in a rollup key. */
   static final byte ROLLUP_ATTEMPTS = 1;
@@ -77,6 +79,7 @@ public final class EventStore implements AutoCloseable {
   private final ColumnFamilyHandle events;
   private final ColumnFamilyHandle rollups;
   private final ColumnFamilyHandle offsets;
+  private final ColumnFamilyHandle leases;
   private final KeyValues accounts;
   private final KeyValues sessions;
   private final KeyValues reviews;
@@ -120,6 +123,7 @@ public final class EventStore implements AutoCloseable {
     this.reviews = new KeyValues(db, handles.get(6), writeOptions, dir + " (reviews)");
     this.audit = new KeyValues(db, handles.get(7), writeOptions, dir + " (audit)");
     this.secrets = new KeyValues(db, handles.get(8), writeOptions, dir + " (secrets)");
+    this.leases = handles.get(9);
     this.addOperator = addOperator;
     this.dayOf = new DayOf(zone);
   }
@@ -219,6 +223,7 @@ public final class EventStore implements AutoCloseable {
         new ColumnFamilyDescriptor(OFFSETS.getBytes(StandardCharsets.UTF_8), plain)));
     // Added after schema 1 shipped: setCreateMissingColumnFamilies creates them in an older store.
     CONSOLE_FAMILIES.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), plain)));
+    descriptors.add(new ColumnFamilyDescriptor(LEASES.getBytes(StandardCharsets.UTF_8), plain));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
@@ -282,8 +287,21 @@ public final class EventStore implements AutoCloseable {
    *
    * @return the events of the batch that were not stored before, in batch order
    */
-  public synchronized List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
-    if (batch.isEmpty() && sourceOffsets.isEmpty()) {
+  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
+    return append(batch, sourceOffsets, List.of());
+  }
+
+  /**
+   * Writes events, the source offsets they came from and the lease records that changed since the last
+   * batch in one atomic batch: after a crash the lease history is as complete as the events and offsets
+   * (a DHCP server log line counts as read only once its lease is stored). Lease records are written in
+   * order, so a record changed twice keeps its last value.
+   *
+   * @return the events of the batch that were not stored before, in batch order
+   */
+  public synchronized List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets,
+      List<Lease> leaseChanges) throws StoreException {
+    if (batch.isEmpty() && sourceOffsets.isEmpty() && leaseChanges.isEmpty()) {
       return List.of();
     }
     List<BlockEvent> written = new ArrayList<>(batch.size());
@@ -342,6 +360,9 @@ public final class EventStore implements AutoCloseable {
       }
       for (Map.Entry<String, Long> o : sourceOffsets.entrySet()) {
         wb.put(offsets, o.getKey().getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(o.getValue()).array());
+      }
+      for (Lease l : leaseChanges) {
+        wb.put(leases, LeaseRecords.key(l), LeaseRecords.value(l));
       }
       db.write(writeOptions, wb);
       if (any) {
@@ -627,6 +648,33 @@ public final class EventStore implements AutoCloseable {
   public void deleteEventsBefore(Instant cutoff) throws StoreException {
     // Keys compare as unsigned bytes: all zeros is the smallest key, suffix 0 the first key of an instant.
     deleteRange(events, EventCodec.key(0, 0), EventCodec.key(EventCodec.micros(cutoff), 0));
+  }
+
+  /**
+   * Calls {@code consumer} with every stored lease record that ends after {@code after}, in start order
+   * (records of one address in their time order): the history the pipeline starts with.
+   */
+  public void forEachLease(Instant after, Consumer<Lease> consumer) throws StoreException {
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(leases, ro)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        Lease l = LeaseRecords.read(it.key(), it.value());
+        if (l.end().isAfter(after)) {
+          consumer.accept(l);
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": cannot read the lease history: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes lease records that started before {@code cutoff}. Records cover at most a day or so
+   * ({@link org.bellwatch.agent.identity.LeaseTable#RECORD_SPAN} plus the lease time), so a cutoff of the
+   * event retention never removes the record of a device that is still on the network.
+   */
+  public void deleteLeasesBefore(Instant cutoff) throws StoreException {
+    deleteRange(leases, LeaseRecords.firstKeyAt(Instant.EPOCH), LeaseRecords.firstKeyAt(cutoff));
   }
 
   /** Deletes every daily rollup before the school-local day {@code cutoff}. */

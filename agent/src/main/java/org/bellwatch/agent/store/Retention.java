@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps only what policy allows: raw events for {@code eventsDays}, daily rollups for {@code rollupsDays},
- * and, when a disk budget is set, evicts the oldest whole days of events until the store fits. Student
- * browsing data kept longer than the school's policy is a liability, so this runs on a schedule and at
- * start, always by time ranges (never row by row).
+ * Keeps only what policy allows: raw events and lease history for {@code eventsDays}, daily rollups for
+ * {@code rollupsDays}, and, when a disk budget is set, evicts the oldest whole days of events until the
+ * store fits. Student browsing data kept longer than the school's policy is a liability, so this runs on
+ * a schedule and at start, always by time ranges (never row by row).
  */
 public final class Retention {
   /** What one pass removed: the cutoffs applied and the days evicted for the disk budget. */
@@ -42,6 +42,8 @@ public final class Retention {
     Instant eventsCutoff = today.minusDays(eventsDays).atStartOfDay(zone).toInstant();
     LocalDate rollupsCutoff = today.minusDays(rollupsDays);
     store.deleteEventsBefore(eventsCutoff);
+    // Lease history says which student's device had which address: it is kept no longer than the events.
+    store.deleteLeasesBefore(eventsCutoff);
     store.deleteRollupsBefore(rollupsCutoff);
     List<LocalDate> evicted = new ArrayList<>();
     if (diskBudgetBytes > 0) {

@@ -3,7 +3,10 @@ package org.bellwatch.agent.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeaseTableTest {
@@ -69,5 +72,63 @@ class LeaseTableTest {
     table.end(ip("10.0.0.5"), "aa:aa:aa:aa:aa:99", T0.plusSeconds(10));
 
     assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(20)).hostname()).isEqualTo("first");
+  }
+
+  @Test
+  void everyNewOrChangedRecordIsReportedInOrderAndUnchangedRenewalsAreNot() throws Exception {
+    List<Lease> changes = new ArrayList<>();
+    LeaseTable t = new LeaseTable(changes::add);
+    t.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", T0, 3600, "ack1");
+    t.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", T0.plusSeconds(1800), 3600, "ack2");
+    t.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", T0.plusSeconds(1800), 3600, "ack2 again");
+    t.end(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", T0.plusSeconds(2000));
+
+    Lease first = new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", null, T0, T0.plusSeconds(3600), "ack1");
+    assertThat(changes).containsExactly(first,
+        new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", null, T0, T0.plusSeconds(5400), "ack1"),
+        new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", null, T0, T0.plusSeconds(2000), "ack1"));
+  }
+
+  @Test
+  void aBindingRenewedForMoreThanADayContinuesInANewRecordFromTheRenewal() throws Exception {
+    Instant dayLater = T0.plus(LeaseTable.RECORD_SPAN).plusSeconds(60);
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", T0, 86400 * 2, "ack1");
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, dayLater, 86400 * 2, "ack2");
+
+    assertThat(table.at(ip("10.0.0.5"), dayLater.minusSeconds(1))).isEqualTo(new Lease(ip("10.0.0.5"),
+        "aa:aa:aa:aa:aa:01", "cb1", null, T0, dayLater, "ack1"));
+    assertThat(table.at(ip("10.0.0.5"), dayLater)).isEqualTo(new Lease(ip("10.0.0.5"),
+        "aa:aa:aa:aa:aa:01", "cb1", null, dayLater, dayLater.plusSeconds(86400 * 2), "ack2"));
+    assertThat(table.recordCount()).isEqualTo(2);
+  }
+
+  @Test
+  void pruningForgetsRecordsThatEndedBeforeTheCutoffAndTheHostNamesOfDevicesLeftWithout() throws Exception {
+    table.observeHostname("aa:aa:aa:aa:aa:01", "old");
+    table.observeHostname("aa:aa:aa:aa:aa:02", "recent");
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0, 3600, "ack1");
+    table.acknowledge(ip("10.0.0.6"), "aa:aa:aa:aa:aa:02", null, T0.plus(Duration.ofDays(9)), 3600, "ack2");
+    table.prune(T0.plus(Duration.ofDays(2)));
+    table.observeHostname("aa:aa:aa:aa:aa:03", "announced");
+    table.prune(T0.plus(Duration.ofDays(2)));
+
+    assertThat(table.recordCount()).isEqualTo(1);
+    assertThat(table.addressCount()).isEqualTo(1);
+    assertThat(table.at(ip("10.0.0.5"), T0)).isNull();
+    assertThat(table.at(ip("10.0.0.6"), T0.plus(Duration.ofDays(9))).hostname()).isEqualTo("recent");
+    assertThat(table.hostnameCount()).as("recent, and announced since the previous prune").isEqualTo(2);
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0.plus(Duration.ofDays(10)), 3600, "ack3");
+    assertThat(table.at(ip("10.0.0.5"), T0.plus(Duration.ofDays(10))).hostname()).as("forgotten").isNull();
+  }
+
+  @Test
+  void restoredRecordsAnswerLookupsAndTeachHostNamesForLaterAcks() throws Exception {
+    Lease stored = new Lease(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", "cb1", "sw1/0/3", T0, T0.plusSeconds(3600), "ack1");
+    table.restore(stored);
+    table.acknowledge(ip("10.0.0.5"), "aa:aa:aa:aa:aa:01", null, T0.plusSeconds(1800), 3600, "ack2");
+
+    assertThat(table.at(ip("10.0.0.5"), T0.plusSeconds(4000))).isEqualTo(new Lease(ip("10.0.0.5"),
+        "aa:aa:aa:aa:aa:01", "cb1", "sw1/0/3", T0, T0.plusSeconds(5400), "ack1"));
+    assertThat(table.recordCount()).isEqualTo(1);
   }
 }

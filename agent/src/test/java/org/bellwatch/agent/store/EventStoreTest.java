@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.identity.Lease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +22,31 @@ class EventStoreTest {
     return new BlockEvent(Instant.parse(time), "10.0.0.5", "aa:bb:cc:dd:ee:ff", "RM101-CB01", "alice", domain,
         null, null, "dns", "dns-sinkhole", "RM101", "cls-1", "Algebra", "ms.rivera", "1", instructional,
         List.of("dns: answer 0.0.0.0", "room: host name"));
+  }
+
+  static Lease lease(String ip, String start) throws Exception {
+    Instant t = Instant.parse(start);
+    return new Lease(java.net.InetAddress.getByName(ip), "aa:bb:cc:dd:ee:01", "RM101-CB01", "sw1/0/3", t,
+        t.plusSeconds(3600), "DHCP ACK from 10.0.0.1 at " + start);
+  }
+
+  @Test
+  void leaseRecordsSurviveReopeningInStartOrderWithTheirLastValue() throws Exception {
+    Lease v4 = lease("10.0.0.5", "2026-09-15T15:00:00Z");
+    Lease renewed = new Lease(v4.ip(), v4.mac(), v4.hostname(), v4.circuitId(), v4.start(), v4.end().plusSeconds(1800),
+        v4.evidence());
+    Lease v6 = new Lease(java.net.InetAddress.getByName("2001:db8::5"), "aa:bb:cc:dd:ee:02", null, null,
+        Instant.parse("2026-09-15T14:00:00Z"), Instant.parse("2026-09-16T14:00:00Z"), null);
+    Lease ended = lease("10.0.0.6", "2026-09-14T08:00:00Z");
+    try (EventStore store = EventStore.open(dir, UTC, true)) {
+      store.append(List.of(), Map.of(), List.of(v4, v6, ended));
+      store.append(List.of(), Map.of(), List.of(renewed));
+    }
+    try (EventStore store = EventStore.open(dir, UTC, false)) {
+      List<Lease> read = new ArrayList<>();
+      store.forEachLease(Instant.parse("2026-09-15T00:00:00Z"), read::add);
+      assertThat(read).containsExactly(v6, renewed);
+    }
   }
 
   @Test
