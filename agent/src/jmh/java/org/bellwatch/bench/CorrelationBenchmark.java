@@ -17,7 +17,6 @@ import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.Times;
-import org.bellwatch.agent.identity.Lease;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.SiteSimulator;
@@ -167,10 +166,7 @@ public class CorrelationBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVIDENCE)
   public void correlate(Blackhole bh) {
-    Correlator c = new Correlator(attributor, e -> {
-      Lease l = leases.at(e.clientIp(), e.time());
-      return l == null ? null : l.mac();
-    }, Duration.ofSeconds(10), Duration.ofSeconds(30), bh::consume);
+    Correlator c = new Correlator(attributor, Duration.ofSeconds(10), Duration.ofSeconds(30), bh::consume);
     for (BlockEvidence e : evidence) {
       c.offer(e);
     }

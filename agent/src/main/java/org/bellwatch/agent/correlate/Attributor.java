@@ -34,9 +34,11 @@ public final class Attributor {
   /** Host name → the pattern's room candidate ("" when it does not match): the regex runs once per name. */
   private final java.util.Map<String, String> roomCandidates = new java.util.HashMap<>();
   private static final int MAX_CACHED_NAMES = 100_000;
-  /** The "dhcp:" line of recently used leases, direct-mapped by identity: one lease explains many blocks. */
-  private final Lease[] leaseLineKeys = new Lease[4096];
-  private final String[] leaseLines = new String[4096];
+  /** "dhcp:" lines by lease; "room:" lines by host name and room; "section:" lines by user or room and section. */
+  private final LineCache leaseLines = new LineCache();
+  private final LineCache roomLines = new LineCache();
+  private final LineCache userSectionLines = new LineCache();
+  private final LineCache roomSectionLines = new LineCache();
   /** The "schedule:" line of the last period seen: every block of a period shares it. */
   private PeriodInSession lastPeriod;
   private java.time.ZoneId lastPeriodZone;
@@ -49,31 +51,43 @@ public final class Attributor {
     this.roomPattern = roomPattern;
   }
 
+  /** The lease that covered the evidence's address at its time, or null. */
+  Lease leaseAt(BlockEvidence e) {
+    return leases.at(e.clientIp(), e.time());
+  }
+
   /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
   public BlockEvent attribute(List<BlockEvidence> attempt) {
+    BlockEvidence first = attempt.get(0);
+    return attribute(attempt, leaseAt(first), first.clientIp().getHostAddress());
+  }
+
+  /**
+   * As {@link #attribute(List)}, with the lease of the first evidence's address and time and the address
+   * as text already known (the correlator looked them up when the evidence came in).
+   */
+  BlockEvent attribute(List<BlockEvidence> attempt, Lease lease, String ip) {
     SiteModel model = site.get();
     SiteSchedule schedule = model.schedule();
     SiteInventory inventory = model.inventory();
     BlockEvidence first = attempt.get(0);
     Instant t = first.time();
-    List<String> evidence = new ArrayList<>();
-    attempt.forEach(e -> evidence.add(e.evidence()));
+    List<String> evidence = new ArrayList<>(attempt.size() + 6);
+    for (int i = 0; i < attempt.size(); i++) {
+      evidence.add(attempt.get(i).evidence());
+    }
     String loggedUser = firstNonNull(attempt, BlockEvidence::user);
 
-    Lease lease = leases.at(first.clientIp(), t);
-    String ip = first.clientIp().getHostAddress();
     String mac = null;
     String hostname = null;
     if (lease != null) {
       mac = lease.mac();
       hostname = lease.hostname();
-      int slot = System.identityHashCode(lease) & (leaseLineKeys.length - 1);
-      String line = leaseLineKeys[slot] == lease ? leaseLines[slot] : null;
+      String line = leaseLines.get(lease, null);
       if (line == null) {
-        line = "dhcp: " + ip + " leased to " + mac + (hostname == null ? "" : " (" + hostname + ")")
-            + " from " + Times.iso(lease.start()) + " until " + Times.iso(lease.end()) + "; " + lease.evidence();
-        leaseLineKeys[slot] = lease;
-        leaseLines[slot] = line;
+        line = leaseLines.put(lease, null, "dhcp: " + ip + " leased to " + mac
+            + (hostname == null ? "" : " (" + hostname + ")") + " from " + Times.iso(lease.start()) + " until "
+            + Times.iso(lease.end()) + "; " + lease.evidence());
       }
       evidence.add(line);
     } else {
@@ -112,13 +126,17 @@ public final class Attributor {
     ClassSection section;
     if (byUser != null) {
       section = byUser;
-      evidence.add("section: " + user + " is enrolled in " + describe(byUser));
+      String line = userSectionLines.get(user, byUser);
+      evidence.add(line != null ? line
+          : userSectionLines.put(user, byUser, "section: " + user + " is enrolled in " + describe(byUser)));
       if (byRoom != null && !byRoom.sourcedId().equals(byUser.sourcedId())) {
         evidence.add("conflict: room " + room + " has " + describe(byRoom) + " in session; the user's enrollment wins");
       }
     } else if (byRoom != null) {
       section = byRoom;
-      evidence.add("section: room " + room + " has " + describe(byRoom) + " in session");
+      String line = roomSectionLines.get(room, byRoom);
+      evidence.add(line != null ? line
+          : roomSectionLines.put(room, byRoom, "section: room " + room + " has " + describe(byRoom) + " in session"));
     } else {
       section = null;
     }
@@ -162,7 +180,9 @@ public final class Attributor {
       if (!candidate.isEmpty()) {
         String known = schedule.canonicalRoom(candidate);
         if (known != null) {
-          evidence.add("room: host name " + hostname + " names room " + known);
+          String line = roomLines.get(hostname, known);
+          evidence.add(line != null ? line
+              : roomLines.put(hostname, known, "room: host name " + hostname + " names room " + known));
           return known;
         }
         evidence.add("room: host name " + hostname + " gives '" + candidate + "', which is not a room in the roster");
@@ -194,8 +214,8 @@ public final class Attributor {
   }
 
   private static <T> T firstNonNull(List<BlockEvidence> attempt, java.util.function.Function<BlockEvidence, T> f) {
-    for (BlockEvidence e : attempt) {
-      T v = f.apply(e);
+    for (int i = 0; i < attempt.size(); i++) {
+      T v = f.apply(attempt.get(i));
       if (v != null) {
         return v;
       }

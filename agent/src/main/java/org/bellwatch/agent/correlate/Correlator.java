@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import org.bellwatch.agent.identity.Lease;
 
 /**
  * Merges evidence of one attempt and decides when an attempt is attributed.
@@ -44,19 +44,25 @@ public final class Correlator {
   private record Key(InetAddress client, String device, String domain) {
   }
 
-  /** The evidence of one attempt; {@code first} is its earliest evidence time. */
+  /**
+   * The evidence of one attempt; {@code first} is its earliest evidence time and {@code lease} the lease
+   * that covered the address then (looked up once here; any later change to the address's leases
+   * regroups the attempt through {@link #identityChanged}, which looks it up again).
+   */
   private static final class Attempt {
     final Key key;
     final String clientText;
     final long seq;
     final List<BlockEvidence> evidence = new ArrayList<>(2);
     Instant first;
+    Lease lease;
 
-    Attempt(Key key, String clientText, long seq, Instant first) {
+    Attempt(Key key, String clientText, long seq, Instant first, Lease lease) {
       this.key = key;
       this.clientText = clientText;
       this.seq = seq;
       this.first = first;
+      this.lease = lease;
     }
   }
 
@@ -68,7 +74,6 @@ public final class Correlator {
       .thenComparing(a -> a.clientText).thenComparingLong(a -> a.seq);
 
   private final Attributor attributor;
-  private final Function<BlockEvidence, String> deviceOf;
   private final Duration mergeWindow;
   private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
@@ -89,23 +94,21 @@ public final class Correlator {
   private Instant reorderCut;
 
   /**
-   * @param deviceOf the device (MAC) that held the evidence's address at its time, or null when unknown:
-   *                 evidence from one address merges only while the same device holds it
+   * Evidence from one address merges only while the same device holds it: the device is the one the
+   * attributor's lease table names for the evidence's address and time.
    */
-  public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
-      Duration reorderWindow, Consumer<BlockEvent> out) {
-    this(attributor, deviceOf, mergeWindow, reorderWindow, (a, e) -> { }, out);
+  public Correlator(Attributor attributor, Duration mergeWindow, Duration reorderWindow, Consumer<BlockEvent> out) {
+    this(attributor, mergeWindow, reorderWindow, (a, e) -> { }, out);
   }
 
   /**
    * @param emitted told of each attempt's evidence and the event made of it, just before {@code out}
    *                gets that event (the pipeline tracks which file lines an event came from)
    */
-  public Correlator(Attributor attributor, Function<BlockEvidence, String> deviceOf, Duration mergeWindow,
-      Duration reorderWindow, BiConsumer<List<BlockEvidence>, BlockEvent> emitted, Consumer<BlockEvent> out) {
+  public Correlator(Attributor attributor, Duration mergeWindow, Duration reorderWindow,
+      BiConsumer<List<BlockEvidence>, BlockEvent> emitted, Consumer<BlockEvent> out) {
     this.emitted = emitted;
     this.attributor = attributor;
-    this.deviceOf = deviceOf;
     this.mergeWindow = mergeWindow;
     this.reorderWindow = reorderWindow.compareTo(mergeWindow) < 0 ? mergeWindow : reorderWindow;
     this.out = out;
@@ -115,16 +118,18 @@ public final class Correlator {
     // Closing expired attempts first guarantees that an attempt still open for this key began within the
     // merge window of e (or after it, for evidence that arrives slightly out of order).
     advanceTo(e.time());
-    Key key = new Key(e.clientIp(), deviceOf.apply(e), e.domain());
+    Lease lease = attributor.leaseAt(e);
+    Key key = new Key(e.clientIp(), lease == null ? null : lease.mac(), e.domain());
     Attempt a = open.get(key);
     if (a == null) {
-      a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time());
+      a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time(), lease);
       open.put(key, a);
       opening.add(a);
       byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
     } else if (e.time().isBefore(a.first)) {
       opening.remove(a);
       a.first = e.time();
+      a.lease = lease;
       opening.add(a);
     }
     a.evidence.add(e);
@@ -154,10 +159,11 @@ public final class Correlator {
     Map<Key, Attempt> latest = new HashMap<>();
     List<Attempt> regrouped = new ArrayList<>();
     for (BlockEvidence e : evidence) {
-      Key key = new Key(e.clientIp(), deviceOf.apply(e), e.domain());
+      Lease lease = attributor.leaseAt(e);
+      Key key = new Key(e.clientIp(), lease == null ? null : lease.mac(), e.domain());
       Attempt a = latest.get(key);
       if (a == null || e.time().isAfter(a.first.plus(mergeWindow))) {
-        a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time());
+        a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time(), lease);
         latest.put(key, a);
         regrouped.add(a);
       }
@@ -220,7 +226,7 @@ public final class Correlator {
     if (inOrder.size() > 1) {
       inOrder.sort(Comparator.comparing(BlockEvidence::time));
     }
-    BlockEvent event = attributor.attribute(inOrder);
+    BlockEvent event = attributor.attribute(inOrder, a.lease, a.clientText);
     emitted.accept(inOrder, event);
     out.accept(event);
   }

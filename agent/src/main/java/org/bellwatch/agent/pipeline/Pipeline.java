@@ -14,7 +14,6 @@ import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
-import org.bellwatch.agent.identity.Lease;
 import org.bellwatch.agent.decode.dns.DnsTransactions;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -89,10 +88,7 @@ public final class Pipeline {
     this.detector = detector;
     this.meters = meters;
     this.outcomes = (o, latency) -> meters.dnsTransaction(o.id(), latency);
-    this.correlator = new Correlator(attributor, e -> {
-      Lease lease = leases.at(e.clientIp(), e.time());
-      return lease == null ? null : lease.mac();
-    }, windows.mergeWindow(), windows.reorderWindow(), ledger::emitted, e -> {
+    this.correlator = new Correlator(attributor, windows.mergeWindow(), windows.reorderWindow(), ledger::emitted, e -> {
       meters.block(e.instructional());
       meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
       if (e.instructional()) {

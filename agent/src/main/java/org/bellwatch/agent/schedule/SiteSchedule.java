@@ -46,10 +46,16 @@ public final class SiteSchedule {
   /** Each room's roster spelling to itself: {@link #canonicalRoom} without lower-casing when it is one. */
   private final Map<String, String> canonicalRooms;
   private final Set<String> instructionalPeriods;
-  /** The last {@link #periodAt} answer: one attribution asks up to four times for the same instant. */
+  /**
+   * The last {@link #periodAt} answer and the instants [from, to) it holds for: one attribution asks up to
+   * four times for the same instant, and the blocks of a busy minute mostly fall in the same period.
+   */
   private volatile CachedPeriod lastPeriod;
 
-  private record CachedPeriod(Instant t, Optional<PeriodInSession> period) {
+  private record CachedPeriod(Instant from, Instant to, Optional<PeriodInSession> period) {
+    boolean holds(Instant t) {
+      return !t.isBefore(from) && t.isBefore(to);
+    }
   }
 
   /**
@@ -126,28 +132,51 @@ public final class SiteSchedule {
   /** The bell period running at {@code t}, including blocks no class uses (such as Lunch). */
   public Optional<PeriodInSession> periodAt(Instant t) {
     CachedPeriod last = lastPeriod;
-    if (last != null && last.t().equals(t)) {
+    if (last != null && last.holds(t)) {
       return last.period();
     }
-    Optional<PeriodInSession> p = computePeriodAt(t);
-    lastPeriod = new CachedPeriod(t, p);
-    return p;
+    CachedPeriod p = computePeriodAt(t);
+    lastPeriod = p;
+    return p.period();
   }
 
-  private Optional<PeriodInSession> computePeriodAt(Instant t) {
+  /**
+   * The period at {@code t} and the instants around {@code t} with the same answer: the period's own bounds,
+   * cut where a period listed before it (which would win) begins or ends. No period: {@code t} alone.
+   */
+  private CachedPeriod computePeriodAt(Instant t) {
     ZonedDateTime local = t.atZone(zone);
     LocalDate date = local.toLocalDate();
     String schedule = bellScheduleOn(date);
+    CachedPeriod none = new CachedPeriod(t, t.plusNanos(1), Optional.empty());
     if (schedule == null) {
-      return Optional.empty();
+      return none;
     }
     LocalTime time = local.toLocalTime();
-    for (BellPeriod p : bells.getOrDefault(schedule, List.of())) {
+    List<BellPeriod> periods = bells.getOrDefault(schedule, List.of());
+    for (int i = 0; i < periods.size(); i++) {
+      BellPeriod p = periods.get(i);
       if (p.contains(time)) {
-        return Optional.of(new PeriodInSession(date, schedule, p));
+        LocalTime from = p.start();
+        LocalTime to = p.end();
+        for (int j = 0; j < i; j++) {
+          BellPeriod before = periods.get(j);
+          if (before.start().isAfter(time) && before.start().isBefore(to)) {
+            to = before.start();
+          } else if (!before.end().isAfter(time) && before.end().isAfter(from)) {
+            from = before.end();
+          }
+        }
+        Instant start = ZonedDateTime.of(date, from, zone).toInstant();
+        Instant end = ZonedDateTime.of(date, to, zone).toInstant();
+        // Local times that a daylight-saving change skips or repeats: keep the answer for this instant only.
+        if (t.isBefore(start) || !t.isBefore(end)) {
+          return new CachedPeriod(t, t.plusNanos(1), Optional.of(new PeriodInSession(date, schedule, p)));
+        }
+        return new CachedPeriod(start, end, Optional.of(new PeriodInSession(date, schedule, p)));
       }
     }
-    return Optional.empty();
+    return none;
   }
 
   /** True when {@code t} falls in a period that some class meets in, on a school day. */

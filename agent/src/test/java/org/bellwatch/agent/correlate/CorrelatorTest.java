@@ -35,10 +35,7 @@ class CorrelatorTest {
     SiteFolder.write(dir);
     SiteModel site = SiteModel.load(dir, LA);
     Attributor attributor = new Attributor(leases, () -> site, Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
-    correlator = new Correlator(attributor, e -> {
-      org.bellwatch.agent.identity.Lease l = leases.at(e.clientIp(), e.time());
-      return l == null ? null : l.mac();
-    }, Duration.ofSeconds(10), Duration.ofSeconds(30), out::add);
+    correlator = new Correlator(attributor, Duration.ofSeconds(10), Duration.ofSeconds(30), out::add);
   }
 
   static Instant at(String time) {
@@ -159,6 +156,7 @@ class CorrelatorTest {
     // The DHCP server's log line for a lease granted at 08:05 is shipped 20 s after the block.
     correlator.advanceTo(at("08:10").plusSeconds(20));
     leases.acknowledge(ip("10.0.1.20"), CB, "RM101-CB07", at("08:05"), 3600, "late dhcpd line");
+    correlator.identityChanged(ip("10.0.1.20")); // as the pipeline does after every lease change
     correlator.advanceTo(at("08:10").plusSeconds(31));
 
     assertThat(out).extracting(BlockEvent::hostname, BlockEvent::room, BlockEvent::section)
