@@ -92,19 +92,49 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param tlsCertFile        PEM certificate chain (tls only), else null
    * @param tlsKeyFile         PEM PKCS#8 private key (tls only), else null
    * @param generic            the {@code generic} vendor's mapping; null for every other vendor
+   * @param perSender          what one sender address may use of this listener
    */
   public record SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
       List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
-      Path tlsCertFile, Path tlsKeyFile, int maxConnections, int idleTimeoutSecs, GenericFormat generic) {
+      Path tlsCertFile, Path tlsKeyFile, int maxConnections, int idleTimeoutSecs, GenericFormat generic,
+      PerSender perSender) {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final int DEFAULT_IDLE_TIMEOUT_SECS = 900;
 
-    /** A listener with the default connection limit and idle timeout, and no generic format. */
+    /** A listener with the default connection limit, idle timeout and per-sender limits, and no generic format. */
     public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
         ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets, Path tlsCertFile, Path tlsKeyFile) {
       this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets, tlsCertFile,
           tlsKeyFile, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_SECS, null);
     }
+
+    /** A listener with the default per-sender limits. */
+    public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
+        ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets, Path tlsCertFile, Path tlsKeyFile,
+        int maxConnections, int idleTimeoutSecs, GenericFormat generic) {
+      this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets, tlsCertFile,
+          tlsKeyFile, maxConnections, idleTimeoutSecs, generic, PerSender.DEFAULTS);
+    }
+
+    /** The same listener with other per-sender limits. */
+    public SyslogListener withPerSender(PerSender limits) {
+      return new SyslogListener(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes,
+          sockets, tlsCertFile, tlsKeyFile, maxConnections, idleTimeoutSecs, generic, limits);
+    }
+  }
+
+  /**
+   * Fairness between the senders of one listener, so that one flooding sender cannot crowd out the others.
+   * The defaults are far above what a school's filter sends (a busy one sends a few thousand lines a second).
+   *
+   * @param ratePerSec     messages per second one sender address may send on average (token bucket); 0: no limit.
+   *                       UDP messages beyond it are dropped and counted; TCP/TLS connections beyond it are
+   *                       read more slowly (nothing is lost)
+   * @param burst          messages one sender may send at once above the average (the bucket's size)
+   * @param maxConnections TCP/TLS connections one sender address may hold open at once
+   */
+  public record PerSender(int ratePerSec, int burst, int maxConnections) {
+    public static final PerSender DEFAULTS = new PerSender(50_000, 50_000, 32);
   }
 
   /** @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses) */
@@ -137,12 +167,24 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param tlsKeyFile     PEM (PKCS#8) private key of that certificate; else null
    * @param allowPlainHttp plain HTTP on a non-loopback address, explicitly accepted
    * @param metricsPublic  {@code /metrics} answers without a login
+   * @param idleTimeout    a connection that sends nothing this long is closed (a half-sent request too)
+   * @param maxRequestHeaderBytes the request line and headers together may not be longer (431 beyond)
    */
   public record Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
-      boolean metricsPublic) {
+      boolean metricsPublic, Duration idleTimeout, int maxRequestHeaderBytes) {
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
+
     /** Plain HTTP with public metrics: the loopback defaults. */
     public Web(InetAddress bind, int port) {
       this(bind, port, null, null, false, true);
+    }
+
+    /** The default idle timeout and request header limit. */
+    public Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
+        boolean metricsPublic) {
+      this(bind, port, tlsCertFile, tlsKeyFile, allowPlainHttp, metricsPublic, DEFAULT_IDLE_TIMEOUT,
+          DEFAULT_MAX_REQUEST_HEADER_BYTES);
     }
 
     public boolean tls() {

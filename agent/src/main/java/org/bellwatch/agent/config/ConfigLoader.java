@@ -196,6 +196,7 @@ public final class ConfigLoader {
       if (protocol.equals("udp") && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
         throw l.error("idle_timeout_secs", "only applies to tcp and tls listeners");
       }
+      BellwatchConfig.PerSender perSender = perSender(l, protocol);
       String cert = l.string("tls_cert_file", null);
       String key = l.string("tls_key_file", null);
       Path certPath = null;
@@ -211,10 +212,21 @@ public final class ConfigLoader {
       GenericFormat generic = generic(l, vendor);
       l.finish();
       listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
-          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout, generic));
+          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout, generic, perSender));
     }
     s.finish();
     return new BellwatchConfig.Syslog(List.copyOf(listeners));
+  }
+
+  private static BellwatchConfig.PerSender perSender(Section l, String protocol) throws ConfigException {
+    BellwatchConfig.PerSender d = BellwatchConfig.PerSender.DEFAULTS;
+    int rate = (int) l.number("sender_rate_per_sec", d.ratePerSec(), 0, 10_000_000);
+    int burst = (int) l.number("sender_burst", d.burst(), 1, 10_000_000);
+    int connections = (int) l.number("max_connections_per_sender", d.maxConnections(), 1, 65536);
+    if (protocol.equals("udp") && l.has("max_connections_per_sender")) {
+      throw l.error("max_connections_per_sender", "only applies to tcp and tls listeners");
+    }
+    return new BellwatchConfig.PerSender(rate, burst, connections);
   }
 
   private static final List<String> BLOCK_METHODS = List.of(BlockMethod.PROXY_DENY, BlockMethod.FILTER_DENY,
@@ -402,8 +414,13 @@ public final class ConfigLoader {
           + " web.tls_key_file (HTTPS), or web.allow_plain_http: true behind a TLS reverse proxy");
     }
     boolean metricsPublic = s.bool("metrics_public", bind.isLoopbackAddress());
+    long idle = s.number("idle_timeout_secs", BellwatchConfig.Web.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 3600);
+    // Below 1 KiB a browser's ordinary request with its session cookie would be refused.
+    int headerBytes = (int) s.number("max_request_header_bytes", BellwatchConfig.Web.DEFAULT_MAX_REQUEST_HEADER_BYTES,
+        1024, 1 << 20);
     s.finish();
-    return new BellwatchConfig.Web(bind, port, certPath, keyPath, plain, metricsPublic);
+    return new BellwatchConfig.Web(bind, port, certPath, keyPath, plain, metricsPublic, Duration.ofSeconds(idle),
+        headerBytes);
   }
 
   private static BellwatchConfig.Auth auth(Section s, Path base) throws ConfigException {

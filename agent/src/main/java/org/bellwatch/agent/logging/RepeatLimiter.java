@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.bellwatch.agent.util.LruMap;
 import org.slf4j.Marker;
 
 /**
@@ -22,12 +22,7 @@ public final class RepeatLimiter extends TurboFilter {
   private int allowedPerWindow = 10;
   private long windowNanos = 60_000_000_000L;
   private LongSupplier nanoTime = System::nanoTime;
-  private final Map<String, long[]> seen = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-      return size() > MAX_TEMPLATES;
-    }
-  };
+  private final Map<String, long[]> seen = new LruMap<>(MAX_TEMPLATES);
 
   /** Logback configuration: {@code <AllowedPerWindow>10</AllowedPerWindow>}. */
   public void setAllowedPerWindow(int n) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -82,6 +83,7 @@ public final class BellwatchMeters {
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
   public static final String SYSLOG_CONNECTIONS_CLOSED = "bellwatch.syslog.connections.closed";
+  public static final String SYSLOG_SENDERS = "bellwatch.syslog.senders";
   public static final String WEB_LOGINS = "bellwatch.web.logins";
   public static final String HTTP_REQUESTS = "bellwatch.http.server.requests";
   /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
@@ -320,8 +322,10 @@ public final class BellwatchMeters {
         listener, "protocol", protocol);
     counter(SYSLOG_OVERSIZE, "Syslog messages longer than max_frame_bytes, skipped", "listener", listener,
         "protocol", protocol);
-    counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
-        "protocol", protocol, "reason", "queue_full");
+    for (String reason : List.of("queue_full", "sender_rate")) {
+      counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
+          "protocol", protocol, "reason", reason);
+    }
   }
 
   public void syslogReceived(String listener, String protocol) {
@@ -349,20 +353,33 @@ public final class BellwatchMeters {
         "protocol", protocol, "reason", reason).increment();
   }
 
-  public void syslogPaused(String listener, String protocol) {
-    counter(SYSLOG_PAUSES, "Times a TCP/TLS syslog connection stopped reading because the pipeline queue was full",
-        "listener", listener, "protocol", protocol).increment();
+  /**
+   * A TCP/TLS connection stopped reading for a while: {@code queue_full} (the pipeline queue) or
+   * {@code sender_rate} (its sender is over sender_rate_per_sec).
+   */
+  public void syslogPaused(String listener, String protocol, String reason) {
+    counter(SYSLOG_PAUSES, "Times a TCP/TLS syslog connection stopped reading, by reason", "listener", listener,
+        "protocol", protocol, "reason", reason).increment();
   }
 
-  /** Open TCP/TLS connections of one listener. */
-  /** A TCP or TLS connection the agent closed itself: {@code over_limit} (max_connections) or {@code idle}. */
+  /**
+   * A TCP or TLS connection the agent closed itself: {@code over_limit} (max_connections),
+   * {@code sender_limit} (max_connections_per_sender) or {@code idle}.
+   */
   public void syslogConnectionClosed(String listener, String protocol, String reason) {
     counter(SYSLOG_CONNECTIONS_CLOSED, "Syslog connections closed by the agent, by reason", "listener", listener,
         "protocol", protocol, "reason", reason).increment();
   }
 
+  /** Open TCP/TLS connections of one listener. */
   public void syslogConnections(String listener, String protocol, Supplier<Number> value) {
     Gauge.builder(SYSLOG_CONNECTIONS, value).description("Open syslog connections")
+        .tags("listener", listener, "protocol", protocol).register(registry);
+  }
+
+  /** Sender addresses a listener's rate limiter keeps a bucket for (bounded; never the addresses themselves). */
+  public void syslogSenders(String listener, String protocol, Supplier<Number> value) {
+    Gauge.builder(SYSLOG_SENDERS, value).description("Sender addresses tracked by the per-sender rate limit")
         .tags("listener", listener, "protocol", protocol).register(registry);
   }
 

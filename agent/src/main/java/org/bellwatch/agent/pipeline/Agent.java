@@ -158,7 +158,7 @@ public final class Agent implements AutoCloseable {
   public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
     Agent agent = new Agent(cfg, site, clock);
     try {
-      agent.port = agent.web.start(cfg.web().bind(), cfg.web().port());
+      agent.port = agent.web.start();
     } catch (RuntimeException e) {
       agent.store.close();
       throw e;

@@ -3,8 +3,8 @@ package org.bellwatch.agent.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bellwatch.agent.util.LruMap;
 
 /**
  * Login backoff per key (an account, a client address): after {@code maxFailures} failures in a row,
@@ -18,12 +18,7 @@ final class LoginLimiter {
   private final int maxFailures;
   private final Duration base;
   private final Duration max;
-  private final Map<String, State> states = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, State> eldest) {
-      return size() > MAX_KEYS;
-    }
-  };
+  private final Map<String, State> states = new LruMap<>(MAX_KEYS);
 
   private record State(int failures, Instant last, Instant blockedUntil) {
   }

@@ -10,7 +10,6 @@ import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -25,8 +24,10 @@ import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -135,21 +136,10 @@ public final class WebServer implements AutoCloseable {
         sf.directory = "/console";
         sf.location = Location.CLASSPATH;
       });
-      if (keyStore != null) {
-        c.jetty.addConnector((server, http) -> {
-          // A certificate for a name the client did not use is the operator's choice; do not refuse it.
-          http.addCustomizer(new SecureRequestCustomizer(false));
-          SslContextFactory.Server ssl = new SslContextFactory.Server();
-          ssl.setKeyStore(keyStore);
-          ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
-          ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-          ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-              new HttpConnectionFactory(http));
-          connector.setHost(cfg.web().bind().getHostAddress());
-          connector.setPort(cfg.web().port());
-          return connector;
-        });
-      }
+      // Slow clients (slowloris): Jetty holds a half-read request without a thread, but only this long
+      // without a byte, and only this many header bytes in all (431 beyond, RFC 6585 section 5).
+      c.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes()));
+      c.jetty.addConnector((server, http) -> connector(server, http, cfg.web(), keyStore));
     });
     // Timed by route template (set by route() below), never by raw path: a path can hold a domain name.
     app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
@@ -252,6 +242,30 @@ public final class WebServer implements AutoCloseable {
     });
   }
 
+  /**
+   * The console's one connector, made here rather than by Javalin so that the idle timeout applies: Javalin
+   * adds its default connector after every server hook has run. With a key store it speaks HTTPS only.
+   */
+  private static ServerConnector connector(Server server, HttpConfiguration http, BellwatchConfig.Web web,
+      KeyStore keyStore) {
+    ServerConnector connector;
+    if (keyStore == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      // A certificate for a name the client did not use is the operator's choice; do not refuse it.
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(keyStore);
+      ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    }
+    connector.setHost(web.bind().getHostAddress());
+    connector.setPort(web.port());
+    connector.setIdleTimeout(web.idleTimeout().toMillis());
+    return connector;
+  }
+
   private static KeyStore keyStore(BellwatchConfig.Web web) {
     try {
       return PemKeyStore.load(web.tlsCertFile(), web.tlsKeyFile());
@@ -339,13 +353,9 @@ public final class WebServer implements AutoCloseable {
         .result(mapper.createObjectNode().put("error", message).toString());
   }
 
-  /** Starts listening; returns the bound port (useful when configured as 0). */
-  public int start(InetAddress bind, int port) {
-    if (cfg.web().tls()) {
-      app.start();
-    } else {
-      app.start(bind.getHostAddress(), port);
-    }
+  /** Starts listening on {@code web.bind} and {@code web.port}; returns the bound port (useful when configured as 0). */
+  public int start() {
+    app.start();
     return app.port();
   }
 

@@ -177,7 +177,18 @@ class ConfigLoaderTest {
         Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofHours(24), null));
     assertThat(c.privacy()).isEqualTo(new BellwatchConfig.Privacy(false, List.of("admin")));
     assertThat(c.web()).isEqualTo(new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080, null, null, false,
-        true));
+        true, Duration.ofSeconds(30), 8192));
+  }
+
+  @Test
+  void theConsolesIdleTimeoutAndRequestHeaderLimitAreReadAndBoundedNamingTheKey() throws Exception {
+    assertThat(parse("web: {idle_timeout_secs: 5, max_request_header_bytes: 4096}\n").web()).isEqualTo(
+        new BellwatchConfig.Web(InetAddress.getByName("127.0.0.1"), 8080, null, null, false, true,
+            Duration.ofSeconds(5), 4096));
+    assertThatThrownBy(() -> parse("web: {idle_timeout_secs: 0}\n"))
+        .hasMessage("bellwatch.yaml:1: web.idle_timeout_secs: 0 is out of range [1, 3600]");
+    assertThatThrownBy(() -> parse("web: {max_request_header_bytes: 100}\n"))
+        .hasMessage("bellwatch.yaml:1: web.max_request_header_bytes: 100 is out of range [1024, 1048576]");
   }
 
   @Test
@@ -245,6 +256,9 @@ class ConfigLoaderTest {
               receive_buffer_bytes: 0
               max_connections: 64
               idle_timeout_secs: 0
+              sender_rate_per_sec: 0
+              sender_burst: 10
+              max_connections_per_sender: 4
         """);
 
     assertThat(c.syslog().listeners()).containsExactly(
@@ -255,9 +269,11 @@ class ConfigLoaderTest {
         new BellwatchConfig.SyslogListener("squid-tcp", "tcp", InetAddress.getByName("127.0.0.1"), 1514, "squid",
             List.of(new Cidr(InetAddress.getByName("10.0.0.5"), 32), new Cidr(InetAddress.getByName("10.1.0.0"), 16),
                 new Cidr(InetAddress.getByName("2001:db8::"), 32)),
-            ZoneId.of("America/New_York"), 8192, 0, 0, null, null, 64, 0, null));
+            ZoneId.of("America/New_York"), 8192, 0, 0, null, null, 64, 0, null,
+            new BellwatchConfig.PerSender(0, 10, 4)));
     assertThat(c.syslog().listeners().get(0)).extracting(BellwatchConfig.SyslogListener::maxConnections,
-        BellwatchConfig.SyslogListener::idleTimeoutSecs).containsExactly(256, 900);
+        BellwatchConfig.SyslogListener::idleTimeoutSecs, BellwatchConfig.SyslogListener::perSender)
+        .containsExactly(256, 900, new BellwatchConfig.PerSender(50_000, 50_000, 32));
   }
 
   @Test
@@ -302,6 +318,13 @@ class ConfigLoaderTest {
         .hasMessage("bellwatch.yaml:6: syslog.listeners[0].max_connections: 0 is out of range [1, 65536]");
     assertThatThrownBy(() -> parse(head + "      idle_timeout_secs: 60\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].idle_timeout_secs: only applies to tcp and tls listeners");
+    assertThatThrownBy(() -> parse(head + "      max_connections_per_sender: 4\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].max_connections_per_sender: only applies to tcp and tls"
+            + " listeners");
+    assertThatThrownBy(() -> parse(head + "      sender_rate_per_sec: -1\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].sender_rate_per_sec: -1 is out of range [0, 10000000]");
+    assertThatThrownBy(() -> parse(head + "      sender_burst: 0\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].sender_burst: 0 is out of range [1, 10000000]");
     assertThatThrownBy(() -> parse(head + "      colour: blue\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].colour: unknown key");
     assertThatThrownBy(() -> parse(head + "    - name: a\n      vendor: squid\n"))

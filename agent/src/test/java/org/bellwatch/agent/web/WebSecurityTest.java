@@ -138,29 +138,6 @@ class WebSecurityTest {
   }
 
   @Test
-  void halfSentRequestsFromManyConnectionsDoNotDelayAnotherClient() throws Exception {
-    List<Socket> slow = new ArrayList<>();
-    try {
-      // Slowloris: each connection sends the start of a request and then nothing.
-      for (int i = 0; i < 200; i++) {
-        Socket s = new Socket("127.0.0.1", agent.port());
-        s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow-" + i + ": ")
-            .getBytes(StandardCharsets.ISO_8859_1));
-        s.getOutputStream().flush();
-        slow.add(s);
-      }
-      HttpResponse<String> health = ConsoleClient.HTTP.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create(base() + "/health")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(health.statusCode()).isEqualTo(200);
-    } finally {
-      for (Socket s : slow) {
-        s.close();
-      }
-    }
-  }
-
-  @Test
   void everyKindOfAnswerCarriesTheSecurityHeaders() throws Exception {
     ConsoleClient anonymous = ConsoleClient.anonymous(base());
     ConsoleClient admin = ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);

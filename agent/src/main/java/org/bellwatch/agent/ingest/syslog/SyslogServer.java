@@ -98,6 +98,8 @@ public final class SyslogServer implements AutoCloseable {
   private InetSocketAddress udp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,
       Clock clock, boolean epoll, int cores) {
     int sockets = !epoll ? 1 : l.sockets() == 0 ? cores : l.sockets();
+    // One limiter for all the listener's sockets: SO_REUSEPORT may spread one sender's ports over several.
+    SenderRateLimiter rate = limiter(l, "dropped", meters, clock);
     Bootstrap b = new Bootstrap().group(group)
         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
         // One byte more than the longest accepted message, so that a longer datagram shows as oversize.
@@ -105,7 +107,7 @@ public final class SyslogServer implements AutoCloseable {
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {
-            ch.pipeline().addLast(new UdpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters));
+            ch.pipeline().addLast(new UdpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, rate));
           }
         });
     if (l.receiveBufferBytes() > 0) {
@@ -125,8 +127,8 @@ public final class SyslogServer implements AutoCloseable {
       Clock clock, boolean epoll) {
     SslContext ssl = l.protocol().equals("tls") ? ssl(l) : null;
     AtomicInteger open = new AtomicInteger();
-    // Counted at accept, before TLS or any read, so that a flood of idle connections is cut at the limit.
-    AtomicInteger accepted = new AtomicInteger();
+    ConnectionGate gate = new ConnectionGate(l);
+    SenderRateLimiter rate = limiter(l, "delayed", meters, clock);
     meters.syslogConnections(l.name(), l.protocol(), open::get);
     Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b = new ServerBootstrap().group(group).channel(type)
@@ -134,18 +136,19 @@ public final class SyslogServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            if (!allowed(l, ch.remoteAddress().getAddress())) {
+            InetAddress sender = ch.remoteAddress().getAddress();
+            if (!allowed(l, sender)) {
               meters.syslogRejected(l.name(), l.protocol());
               ch.close();
               return;
             }
-            if (accepted.incrementAndGet() > l.maxConnections()) {
-              accepted.decrementAndGet();
-              meters.syslogConnectionClosed(l.name(), l.protocol(), "over_limit");
+            String refused = gate.admit(sender);
+            if (refused != null) {
+              meters.syslogConnectionClosed(l.name(), l.protocol(), refused);
               ch.close();
               return;
             }
-            ch.closeFuture().addListener(f -> accepted.decrementAndGet());
+            ch.closeFuture().addListener(f -> gate.release(sender));
             if (l.idleTimeoutSecs() > 0) {
               ch.pipeline().addLast(new IdleStateHandler(l.idleTimeoutSecs(), 0, 0, TimeUnit.SECONDS));
               ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -166,13 +169,21 @@ public final class SyslogServer implements AutoCloseable {
             }
             ch.pipeline().addLast(new SyslogFrameDecoder(l.maxFrameBytes(),
                 () -> meters.syslogOversize(l.name(), l.protocol())));
-            ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, open));
+            ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, open,
+                rate, sender));
           }
         });
     if (l.receiveBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_RCVBUF, l.receiveBufferBytes());
     }
     return bind(l, b.bind(l.bind(), l.port()));
+  }
+
+  private static SenderRateLimiter limiter(BellwatchConfig.SyslogListener l, String consequence,
+      BellwatchMeters meters, Clock clock) {
+    SenderRateLimiter rate = new SenderRateLimiter(l, consequence, clock);
+    meters.syslogSenders(l.name(), l.protocol(), rate::senders);
+    return rate;
   }
 
   /** RFC 5425 section 4.2: the server authenticates with its certificate; clients are not asked for one. */

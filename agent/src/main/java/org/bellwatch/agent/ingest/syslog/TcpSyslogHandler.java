@@ -3,7 +3,9 @@ package org.bellwatch.agent.ingest.syslog;
 import org.bellwatch.agent.parse.ParsedRecord;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -12,11 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP or TLS connection, after {@link SyslogFrameDecoder}. TCP can slow its sender, so nothing is
- * dropped: when the pipeline queue is full the record waits in {@code pending}, the channel stops reading
- * ({@code autoRead} off, so the kernel window closes and the sender buffers), and reading resumes once the
- * queue has room and {@code pending} has gone in. {@code pending} holds at most what one read had already
- * decoded, so it is bounded by the read buffer. Records still pending when the peer closes are delivered
- * all the same.
+ * dropped: a record that cannot go into the pipeline queue now waits in {@code pending}, the channel stops
+ * reading ({@code autoRead} off, so the kernel window closes and the sender buffers), and reading resumes
+ * once {@code pending} has gone in. A record waits for two things, in this order: its sender's token
+ * ({@link SenderRateLimiter}, shared by the sender's connections; a timer on the event loop) and room in the
+ * queue ({@link SyslogSink#whenSpace}). {@code pending} holds at most what one read had already decoded, so
+ * it is bounded by the read buffer. Records still pending when the peer closes are delivered all the same.
  */
 final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpSyslogHandler.class);
@@ -26,16 +29,23 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private final SyslogSink sink;
   private final BellwatchMeters meters;
   private final AtomicInteger open;
+  private final SenderRateLimiter rate;
+  private final InetAddress sender;
   private final ArrayDeque<ParsedRecord> pending = new ArrayDeque<>();
+  /** A timer or a whenSpace callback will call {@link #deliver}; until then nothing else does. */
   private boolean waiting;
+  /** The head of {@code pending} already has its sender's token (it waits for the queue only). */
+  private boolean headPaid;
 
   TcpSyslogHandler(BellwatchConfig.SyslogListener cfg, SyslogReceiver receiver, SyslogSink sink,
-      BellwatchMeters meters, AtomicInteger open) {
+      BellwatchMeters meters, AtomicInteger open, SenderRateLimiter rate, InetAddress sender) {
     this.cfg = cfg;
     this.receiver = receiver;
     this.sink = sink;
     this.meters = meters;
     this.open = open;
+    this.rate = rate;
+    this.sender = sender;
   }
 
   @Override
@@ -56,35 +66,43 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
     if (e == null) {
       return;
     }
-    if (pending.isEmpty() && sink.offer(e)) {
-      return;
-    }
     pending.add(e);
-    if (ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(false);
-      meters.syslogPaused(cfg.name(), cfg.protocol());
-    }
-    awaitSpace(ctx);
-  }
-
-  private void awaitSpace(ChannelHandlerContext ctx) {
     if (!waiting) {
-      waiting = true;
-      sink.whenSpace(() -> ctx.executor().execute(() -> resume(ctx)));
+      deliver(ctx);
     }
   }
 
-  /** On the channel's event loop: move pending records into the queue, then read again. */
-  private void resume(ChannelHandlerContext ctx) {
+  /** On the channel's event loop: move pending records into the queue while allowed, then read again. */
+  private void deliver(ChannelHandlerContext ctx) {
     waiting = false;
     while (!pending.isEmpty()) {
+      if (!headPaid) {
+        long waitNanos = rate.take(sender);
+        if (waitNanos > 0) {
+          pause(ctx, "sender_rate");
+          waiting = true;
+          ctx.executor().schedule(() -> deliver(ctx), waitNanos, TimeUnit.NANOSECONDS);
+          return;
+        }
+        headPaid = true;
+      }
       if (!sink.offer(pending.peek())) {
-        awaitSpace(ctx);
+        pause(ctx, "queue_full");
+        waiting = true;
+        sink.whenSpace(() -> ctx.executor().execute(() -> deliver(ctx)));
         return;
       }
       pending.poll();
+      headPaid = false;
     }
     ctx.channel().config().setAutoRead(true);
+  }
+
+  private void pause(ChannelHandlerContext ctx, String reason) {
+    if (ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(false);
+      meters.syslogPaused(cfg.name(), cfg.protocol(), reason);
+    }
   }
 
   @Override

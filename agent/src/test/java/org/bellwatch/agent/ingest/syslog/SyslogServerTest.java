@@ -21,11 +21,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -37,6 +40,7 @@ import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +71,12 @@ class SyslogServerTest {
     final LinkedBlockingQueue<ParsedRecord> events = new LinkedBlockingQueue<>();
     final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
     volatile boolean full;
+    /** Records the queue holds before it counts as full, like the pipeline's bounded queue. */
+    volatile int capacity = Integer.MAX_VALUE;
 
     @Override
     public boolean offer(ParsedRecord record) {
-      return !full && events.offer(record);
+      return !full && events.size() < capacity && events.offer(record);
     }
 
     @Override
@@ -226,6 +232,198 @@ class SyslogServerTest {
     }
   }
 
+  /**
+   * The listener with other connection limits and per-sender limits, on one socket: with several, the kernel
+   * spreads senders over event loops and the order between two senders' datagrams is lost.
+   */
+  static BellwatchConfig.SyslogListener limits(BellwatchConfig.SyslogListener l, int maxConnections,
+      int idleTimeoutSecs, int receiveBufferBytes, BellwatchConfig.PerSender perSender) {
+    return new BellwatchConfig.SyslogListener(l.name(), l.protocol(), l.bind(), l.port(), l.vendor(), l.allow(),
+        l.timezone(), l.maxFrameBytes(), receiveBufferBytes, 1, null, null, maxConnections, idleTimeoutSecs,
+        null, perSender);
+  }
+
+  static final String FLOOD = "<14>" + SQUID.replace(" alice ", " mallory ");
+  static final String REAL = "<14>" + SQUID;
+
+  /** Block records that reached the queue, counted by user: mallory floods, alice is the real filter. */
+  Map<String, Long> deliveredByUser() {
+    return sink.events.stream().collect(Collectors.groupingBy(r -> ((FilterEvent) r).user(), TreeMap::new,
+        Collectors.counting()));
+  }
+
+  /**
+   * 2,000 datagrams from 127.0.0.2 with one from 127.0.0.1 after every 100th, into a queue of 100 records
+   * that nobody drains during the flood. The receive buffer (4 MiB, doubled by the kernel) holds the whole
+   * flood, so the kernel loses nothing and every difference is the listener's doing.
+   */
+  void floodUdpFromOneSender(BellwatchConfig.PerSender perSender) throws Exception {
+    BellwatchConfig.SyslogListener l = limits(listener("u", "udp", "127.0.0.0/8", null, null),
+        BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS, BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS,
+        4 << 20, perSender);
+    server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
+    sink.capacity = 100;
+    InetSocketAddress to = server.address("u");
+    byte[] flood = FLOOD.getBytes(StandardCharsets.UTF_8);
+    byte[] real = REAL.getBytes(StandardCharsets.UTF_8);
+    try (DatagramSocket flooder = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0));
+        DatagramSocket filter = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      for (int i = 1; i <= 2000; i++) {
+        flooder.send(new DatagramPacket(flood, flood.length, to));
+        if (i % 100 == 0) {
+          filter.send(new DatagramPacket(real, real.length, to));
+        }
+      }
+    }
+    await("every datagram accounted for", () -> sink.events.size()
+        + count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u") == 2020);
+  }
+
+  @Test
+  void aUdpFloodFromOneSenderDoesNotStopAnotherSendersMessagesAndTheDropsSayWhy() throws Exception {
+    // The test's clock stands still, so the flooder gets its burst and no more.
+    floodUdpFromOneSender(new BellwatchConfig.PerSender(1000, 50, 32));
+
+    assertThat(deliveredByUser()).isEqualTo(Map.of("alice", 20L, "mallory", 50L));
+    assertThat(count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u", "protocol", "udp", "reason", "sender_rate"))
+        .isEqualTo(1950);
+    assertThat(count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u", "reason", "queue_full")).isZero();
+    assertThat(registry.get(BellwatchMeters.SYSLOG_SENDERS).tag("listener", "u").gauge().value()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutAPerSenderRateTheSameUdpFloodCrowdsTheOtherSenderOutOfTheQueue() throws Exception {
+    floodUdpFromOneSender(new BellwatchConfig.PerSender(0, 1, 32));
+
+    // What the limit above prevents: the flood takes the whole queue and the filter's own lines are lost.
+    assertThat(deliveredByUser()).isEqualTo(Map.of("mallory", 100L));
+    assertThat(count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u", "reason", "queue_full")).isEqualTo(1920);
+  }
+
+  @Test
+  void aTcpFloodFromOneSenderIsSlowedToItsRateWithoutLossWhileAnotherSenderGoesStraightThrough() throws Exception {
+    SteppedClock clock = new SteppedClock(CLOCK.instant());
+    BellwatchConfig.SyslogListener l = limits(listener("t", "tcp", "127.0.0.0/8", null, null), 256, 0, 0,
+        new BellwatchConfig.PerSender(1000, 100, 32));
+    server = SyslogServer.start(List.of(l), sink, meters, clock);
+    InetSocketAddress at = server.address("t");
+    byte[] flood = (FLOOD + "\n").repeat(2000).getBytes(StandardCharsets.UTF_8);
+    try (Socket flooder = new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0.2"), 0);
+        Socket filter = new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0.1"), 0)) {
+      // The flooder's writes block once the agent stops reading it, so they go on their own thread.
+      Thread writer = new Thread(() -> {
+        try {
+          flooder.getOutputStream().write(flood);
+          flooder.getOutputStream().flush();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      writer.start();
+      await("the flooder's burst, then paused", () -> count(BellwatchMeters.SYSLOG_PAUSES, "listener", "t",
+          "reason", "sender_rate") >= 1);
+      filter.getOutputStream().write((REAL + "\n").repeat(20).getBytes(StandardCharsets.UTF_8));
+      filter.getOutputStream().flush();
+      await("the filter's lines", () -> deliveredByUser().getOrDefault("alice", 0L) == 20);
+      // The clock has not moved: the flooder is held at its burst while the filter's lines went in.
+      assertThat(deliveredByUser()).isEqualTo(Map.of("alice", 20L, "mallory", 100L));
+
+      // As time passes the flood goes in at its rate, all of it.
+      await("the whole flood", () -> {
+        clock.step(Duration.ofMillis(200));
+        return deliveredByUser().getOrDefault("mallory", 0L) == 2000;
+      });
+      writer.join(10_000);
+    }
+    assertThat(deliveredByUser()).isEqualTo(Map.of("alice", 20L, "mallory", 2000L));
+    assertThat(count(BellwatchMeters.SYSLOG_DROPPED, "listener", "t")).isZero();
+  }
+
+  @Test
+  void oneSenderCannotHoldMoreThanItsShareOfTcpConnections() throws Exception {
+    BellwatchConfig.SyslogListener l = limits(listener("t", "tcp", "127.0.0.0/8", null, null), 256, 0, 0,
+        new BellwatchConfig.PerSender(1000, 100, 2));
+    server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
+    InetSocketAddress at = server.address("t");
+    InetAddress hog = InetAddress.getByName("127.0.0.2");
+    try (Socket first = new Socket(at.getAddress(), at.getPort(), hog, 0);
+        Socket second = new Socket(at.getAddress(), at.getPort(), hog, 0)) {
+      await("two open connections", () -> registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value() == 2);
+      try (Socket third = new Socket(at.getAddress(), at.getPort(), hog, 0)) {
+        third.setSoTimeout(10_000);
+        assertThat(third.getInputStream().read()).as("the sender's third connection is closed").isEqualTo(-1);
+      }
+      try (Socket filter = new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0.1"), 0)) {
+        filter.getOutputStream().write((REAL + "\n").getBytes(StandardCharsets.UTF_8));
+        filter.getOutputStream().flush();
+        assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
+      }
+    }
+    assertThat(count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "listener", "t", "protocol", "tcp", "reason",
+        "sender_limit")).isEqualTo(1);
+    assertThat(count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "over_limit")).isZero();
+  }
+
+  static int openFileDescriptors() {
+    try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+      return (int) fds.count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void threeThousandIdleConnectionsFromAHundredAddressesHoldAtMostMaxConnectionsAndARealSenderGetsInAfterTheReaping()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Path.of("/proc/self/fd").toFile().isDirectory(), "needs /proc");
+    BellwatchConfig.SyslogListener l = limits(listener("t", "tcp", "127.0.0.0/8", null, null), 200, 2, 0,
+        BellwatchConfig.PerSender.DEFAULTS);
+    server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
+    InetSocketAddress at = server.address("t");
+    int before = openFileDescriptors();
+    List<Socket> idle = new ArrayList<>();
+    int mostOpen = 0;
+    int mostAgentDescriptors = 0;
+    try {
+      for (int i = 0; i < 3000; i++) {
+        Socket s = new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0." + (2 + i % 100)), 0);
+        s.setSoTimeout(10_000);
+        idle.add(s);
+        if (i % 100 == 99) {
+          mostOpen = Math.max(mostOpen, (int) registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value());
+          // This process holds the test's own client sockets too: one descriptor each, counted out.
+          mostAgentDescriptors = Math.max(mostAgentDescriptors, openFileDescriptors() - before - idle.size());
+        }
+      }
+      assertThat(mostOpen).as("open connections while 3,000 arrived").isLessThanOrEqualTo(200);
+      // Connections over the limit are accepted and closed at once; a few are in between when sampled.
+      assertThat(mostAgentDescriptors).as("descriptors the listener held while 3,000 arrived")
+          .isLessThanOrEqualTo(2 * 200);
+      await("descriptors settle at the limit", () -> openFileDescriptors() - before - idle.size() <= 200 + 5);
+      // Every client sees its connection end: at once over the limit, after idle_timeout_secs otherwise.
+      for (Socket s : idle) {
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+      }
+      await("every connection closed", () -> registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value() == 0);
+      double idleClosed = count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "idle");
+      double refused = count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "over_limit");
+      assertThat(idleClosed).as("closed idle").isGreaterThanOrEqualTo(200);
+      assertThat(idleClosed + refused).isEqualTo(3000);
+      assertThat(openFileDescriptors() - before - idle.size()).as("descriptors left with the listener")
+          .isLessThanOrEqualTo(5);
+      // The idle clients still hold their end open; a real sender is served all the same.
+      try (Socket filter = new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0.1"), 0)) {
+        filter.getOutputStream().write((REAL + "\n").getBytes(StandardCharsets.UTF_8));
+        filter.getOutputStream().flush();
+        assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
+      }
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
   @Test
   void tcpCarriesOctetCountedAndNewlineFramedMessagesOnOneConnection() throws Exception {
     server = SyslogServer.start(List.of(listener("t", "tcp", "127.0.0.1/32", null, null)), sink, meters, CLOCK);
@@ -256,7 +454,7 @@ class SyslogServerTest {
         out.write(("<14>" + SQUID + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
       }
-      await("paused", () -> count(BellwatchMeters.SYSLOG_PAUSES, "listener", "t") == 1 && !sink.waiters.isEmpty());
+      await("paused", () -> count(BellwatchMeters.SYSLOG_PAUSES, "listener", "t", "reason", "queue_full") == 1 && !sink.waiters.isEmpty());
       sink.drain();
       List<FilterEvent> got = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -271,7 +469,7 @@ class SyslogServerTest {
   void theTcpHandlerTurnsAutoReadOffWhileFullAndBackOnOnceEverythingPendingWentIn() {
     BellwatchConfig.SyslogListener l = listener("e", "tcp", "127.0.0.1", null, null);
     EmbeddedChannel ch = new EmbeddedChannel(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, CLOCK), sink,
-        meters, new AtomicInteger()));
+        meters, new AtomicInteger(), new SenderRateLimiter(l, "delayed", CLOCK), InetAddress.getLoopbackAddress()));
     sink.full = true;
 
     ch.writeInbound(("<14>" + SQUID).getBytes(StandardCharsets.UTF_8));
