@@ -26,6 +26,13 @@ public final class LiveCapture implements AutoCloseable {
   public static final String BPF = "(udp port 53 or tcp port 53 or udp port 67 or udp port 68) or "
       + "(vlan and (udp port 53 or tcp port 53 or udp port 67 or udp port 68))";
   private static final Logger log = LoggerFactory.getLogger(LiveCapture.class);
+  /**
+   * Without immediate mode, libpcap hands packets over in blocks (TPACKET_V3 on Linux) when a block fills
+   * or this long after its first packet: one wake-up per block instead of per packet, which is what lets
+   * the capture thread keep up at high packet rates. A tenth of a second is nothing next to the
+   * correlator's windows.
+   */
+  static final int BUFFER_TIMEOUT_MS = 100;
 
   private final List<PcapHandle> handles = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -63,7 +70,7 @@ public final class LiveCapture implements AutoCloseable {
       PcapHandle h = new PcapHandle.Builder(name).snaplen(cfg.snaplenBytes())
           .promiscuousMode(cfg.promiscuous() ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
               : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-          .bufferSize(cfg.bufferBytes()).timeoutMillis(100).immediateMode(true).build();
+          .bufferSize(cfg.bufferBytes()).timeoutMillis(BUFFER_TIMEOUT_MS).immediateMode(cfg.immediateMode()).build();
       h.setFilter(BPF, BpfProgram.BpfCompileMode.OPTIMIZE);
       return h;
     } catch (PcapNativeException | NotOpenException | UnsatisfiedLinkError e) {

@@ -42,9 +42,10 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param bufferBytes    kernel capture buffer size
    * @param promiscuous    promiscuous mode (needed on a mirror port)
    * @param queueCapacity  inputs (captured frames, syslog records) that may wait for the pipeline thread
+   * @param immediateMode  libpcap immediate mode: each packet is handed over at once instead of in blocks
    */
   public record Capture(List<String> interfaces, List<Path> pcapFiles, int snaplenBytes, int bufferBytes,
-      boolean promiscuous, int queueCapacity) {
+      boolean promiscuous, int queueCapacity, boolean immediateMode) {
   }
 
   /**

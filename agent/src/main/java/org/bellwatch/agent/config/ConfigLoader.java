@@ -102,8 +102,9 @@ public final class ConfigLoader {
     int buffer = (int) s.number("buffer_bytes", 16L << 20, 1L << 16, 1L << 30);
     boolean promiscuous = s.bool("promiscuous", true);
     int queue = (int) s.number("queue_capacity", 65536, 16, 1 << 24);
+    boolean immediate = s.bool("immediate_mode", false);
     s.finish();
-    return new BellwatchConfig.Capture(interfaces, files, snaplen, buffer, promiscuous, queue);
+    return new BellwatchConfig.Capture(interfaces, files, snaplen, buffer, promiscuous, queue, immediate);
   }
 
   private static BellwatchConfig.Logs logs(Section s, Path base, ZoneId siteZone) throws ConfigException {

@@ -28,8 +28,17 @@ import org.junit.jupiter.api.Test;
 class LiveCaptureTest {
   @Test
   void aDnsQuerySentOnLoopbackArrivesAsARawFrameThatDecodes() throws Exception {
+    captureOneQuery(true);
+  }
+
+  @Test
+  void withoutImmediateModeTheQueryStillArrivesWithinTheBufferTimeout() throws Exception {
+    captureOneQuery(false);
+  }
+
+  private void captureOneQuery(boolean immediate) throws Exception {
     BellwatchConfig.Capture cfg = new BellwatchConfig.Capture(List.of("lo"), List.<Path>of(), 65535, 1 << 20, false,
-        64);
+        64, immediate);
     BlockingQueue<RawFrame> queue = new ArrayBlockingQueue<>(64);
     LiveCapture capture;
     try {

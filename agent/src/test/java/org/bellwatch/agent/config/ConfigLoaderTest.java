@@ -27,7 +27,7 @@ class ConfigLoaderTest {
     assertThat(c.site()).isEqualTo(new BellwatchConfig.Site("Bellwatch site", ZoneId.of("America/Los_Angeles")));
     assertThat(c.schedule().dir()).isNull();
     assertThat(c.schedule().roomHostnamePattern().pattern()).isEqualTo(ConfigLoader.DEFAULT_ROOM_PATTERN);
-    assertThat(c.capture()).isEqualTo(new BellwatchConfig.Capture(List.of(), List.of(), 65535, 16 << 20, true, 65536));
+    assertThat(c.capture()).isEqualTo(new BellwatchConfig.Capture(List.of(), List.of(), 65535, 16 << 20, true, 65536, false));
     assertThat(c.logs()).isEqualTo(new BellwatchConfig.Logs(List.of()));
     assertThat(c.syslog()).isEqualTo(new BellwatchConfig.Syslog(List.of()));
     assertThat(c.dns()).isEqualTo(new BellwatchConfig.Dns(List.of(InetAddress.getByName("0.0.0.0"),
