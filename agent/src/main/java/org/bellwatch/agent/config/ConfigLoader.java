@@ -21,7 +21,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Loads and validates the YAML configuration into a {@link BellwatchConfig}. */
+/**
+ * Loads and validates the YAML configuration into a {@link BellwatchConfig}.
+ *
+ * <p>Design note. The file is read once into a {@link YamlNode} tree that remembers each key's line; each
+ * section is read through a {@link Section} that takes keys one at a time with their default and allowed
+ * range, and refuses the section if a key is left that nobody took (a typo must not silently fall back to
+ * a default). Every failure is a {@link ConfigException} naming file, line, key and value, so {@code run}
+ * and {@code check-config} fail at start with one line an operator can act on. Cross-key rules (such as
+ * {@code rollups_days >= events_days}) are checked here too, after the keys they relate.
+ */
 public final class ConfigLoader {
   public static final String DEFAULT_ROOM_PATTERN = "^(?<room>[A-Za-z]+\\d*)-";
   public static final List<String> DEFAULT_SINKHOLES = List.of("0.0.0.0", "::");

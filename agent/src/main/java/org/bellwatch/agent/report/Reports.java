@@ -20,6 +20,15 @@ import org.bellwatch.agent.store.EventStore;
 /**
  * The read-only reports coordinators and IT look at together, computed over the {@link EventIndex}.
  * Every report takes a {@link ReportFilter}; lists are paged. Days and weekdays are the school's.
+ *
+ * <p>Design note. Every report is one pass over the index rows of its time range (found by binary search
+ * on the time column), testing each row with a {@link RowMatcher} (integer compares on dictionary ids)
+ * and feeding an accumulator ({@code Acc}) that computes any of: one or two groupings ({@link GroupStats}:
+ * counts and distinct sections, users, rooms, domains and devices as bitsets), totals, per-day counts,
+ * the period-by-weekday grid. A range of {@link #parallelRows} rows or more is cut into one slice per
+ * core; slices fill their own accumulators and are merged in row order, so results do not depend on
+ * the number of cores. The whole report runs under the index's read lock: it sees one consistent index
+ * while the pipeline waits to add rows.
  */
 public final class Reports {
   private final EventIndex idx;

@@ -49,6 +49,8 @@ import org.rocksdb.WriteOptions;
  *       (retention keeps months of trend after the events themselves are gone);</li>
  *   <li>{@code offsets}: how far each file source has been read, written in the same WriteBatch as the
  *       events it produced, so that a restart resumes exactly where the stored events end;</li>
+ *   <li>{@code leases}: the DHCP lease history ({@link LeaseRecords}: keys by record start and address),
+ *       written in the same WriteBatch as the events, read back at start, deleted with the events;</li>
  *   <li>{@code accounts}, {@code sessions}, {@code reviews}, {@code audit}, {@code secrets}: the console's
  *       small keyed records ({@link KeyValues}; typed by {@link Accounts}, {@link Sessions}, {@link Reviews},
  *       {@link AuditLog}, {@link Secrets}). Retention never touches them.</li>
