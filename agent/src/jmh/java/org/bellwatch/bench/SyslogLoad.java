@@ -1,54 +1,122 @@
 package org.bellwatch.bench;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * UDP syslog load generator: sends {@code count} messages of the {@link SyslogMix} at {@code rate}
- * messages per second, FortiGate messages to one port and Squid messages to another (a listener has one
- * vendor), paced in slices of about 0.2 ms (the sender sleeps between them). Prints {@code sent SECONDS} (the achieved send time) on stdout.
+ * Syslog load generator: sends {@code count} messages of the {@link SyslogMix} at {@code rate} messages per
+ * second, FortiGate messages to one port and Squid messages to another (a listener has one vendor), paced in
+ * slices of about 0.2 ms (the sender sleeps between them). Prints {@code sent SECONDS} (the achieved send
+ * time) on stdout.
+ *
+ * <p>Options, after the five arguments: {@code --tcp} sends over two TCP connections with octet-counting
+ * framing (RFC 6587 section 3.4.1) instead of UDP datagrams (RFC 5426); {@code --current} rebuilds the mix
+ * with current times before each pass over it, so that a long run's events are as new as a live filter's;
+ * {@code --progress FILE} replaces FILE once a second with the number of messages sent so far, for a
+ * sampler that reads it during the run.
  *
  * <p>Run: {@code java -cp agent/target/benchmarks.jar org.bellwatch.bench.SyslogLoad HOST FORTI_PORT
- * SQUID_PORT RATE COUNT}
+ * SQUID_PORT RATE COUNT [--tcp] [--current] [--progress FILE]}
  */
 public final class SyslogLoad {
+  private static final int MIX_SIZE = 20_000;
+
   private SyslogLoad() {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: SyslogLoad HOST FORTI_PORT SQUID_PORT RATE COUNT");
-      System.exit(2);
+    if (args.length < 5) {
+      usage();
     }
     InetSocketAddress forti = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
     InetSocketAddress squid = new InetSocketAddress(args[0], Integer.parseInt(args[2]));
     long rate = Long.parseLong(args[3]);
     long count = Long.parseLong(args[4]);
-    List<byte[]> mix = SyslogMix.messages(20_000);
-    ByteBuffer[] bufs = mix.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
-    try (DatagramChannel ch = DatagramChannel.open()) {
+    boolean tcp = false;
+    boolean current = false;
+    Path progress = null;
+    for (int i = 5; i < args.length; i++) {
+      switch (args[i]) {
+        case "--tcp" -> tcp = true;
+        case "--current" -> current = true;
+        case "--progress" -> progress = i + 1 < args.length ? Path.of(args[++i]) : usage();
+        default -> usage();
+      }
+    }
+    try (Sender out = tcp ? Sender.tcp(forti, squid) : Sender.udp(forti, squid)) {
       long t0 = System.nanoTime();
+      long nextProgress = t0;
       long sent = 0;
+      ByteBuffer[] bufs = wrap(SyslogMix.messages(MIX_SIZE), tcp);
+      long pass = -1;
       while (sent < count) {
+        if (current && sent / MIX_SIZE != pass) {
+          // One message every 1/rate seconds from now: the pass's times run with the wall clock.
+          pass = sent / MIX_SIZE;
+          bufs = wrap(SyslogMix.messages(MIX_SIZE, System.currentTimeMillis(), 1_000_000 / rate), tcp);
+        }
+        long now = System.nanoTime();
+        if (progress != null && now >= nextProgress) {
+          writeProgress(progress, sent);
+          nextProgress = now + 1_000_000_000L;
+        }
         // Messages due by now at the target rate; the sender catches up in bursts of at most 1 ms of load.
-        long due = Math.min(count, (System.nanoTime() - t0) * rate / 1_000_000_000L + 1);
+        long due = Math.min(count, (now - t0) * rate / 1_000_000_000L + 1);
         if (sent >= due) {
           // Sleep, not spin: on a small machine a spinning sender takes the receiver's core.
-          java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+          LockSupport.parkNanos(200_000);
           continue;
         }
         while (sent < due) {
-          int k = (int) (sent % bufs.length);
+          int k = (int) (sent % MIX_SIZE);
           ByteBuffer b = bufs[k];
           b.rewind();
-          ch.send(b, SyslogMix.fortigate(k) ? forti : squid);
+          out.send(b, SyslogMix.fortigate(k));
           sent++;
+          if (current && sent % MIX_SIZE == 0) {
+            break; // the next pass gets new times
+          }
         }
       }
       double secs = (System.nanoTime() - t0) / 1e9;
+      if (progress != null) {
+        writeProgress(progress, sent);
+      }
       System.out.printf("%d %.3f%n", sent, secs);
     }
+  }
+
+  private static <T> T usage() {
+    System.err.println("usage: SyslogLoad HOST FORTI_PORT SQUID_PORT RATE COUNT [--tcp] [--current] [--progress FILE]");
+    System.exit(2);
+    return null;
+  }
+
+  /** Each message as sent: a datagram as is, a TCP frame behind its length (RFC 6587 section 3.4.1). */
+  private static ByteBuffer[] wrap(List<byte[]> mix, boolean tcp) {
+    ByteBuffer[] out = new ByteBuffer[mix.size()];
+    for (int i = 0; i < out.length; i++) {
+      byte[] m = mix.get(i);
+      if (tcp) {
+        byte[] len = (m.length + " ").getBytes(StandardCharsets.US_ASCII);
+        out[i] = ByteBuffer.allocate(len.length + m.length).put(len).put(m).flip();
+      } else {
+        out[i] = ByteBuffer.wrap(m);
+      }
+    }
+    return out;
+  }
+
+  private static void writeProgress(Path file, long sent) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, sent + "\n");
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

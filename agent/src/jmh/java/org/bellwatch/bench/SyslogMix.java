@@ -1,8 +1,13 @@
 package org.bellwatch.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -24,12 +29,28 @@ public final class SyslogMix {
       "Content Servers", "Web-based Email", "Social Networking", "Search Engines and Portals", "Information Technology",
       "Entertainment", "Shopping"};
 
-  /** {@code n} messages: index i is FortiGate when {@code fortigate(i)}, else Squid. */
+  /** 2026-09-15 08:00 at the firewall's -05:00, the time of the first message of {@link #messages(int)}. */
+  static final long DEFAULT_START_MILLIS = 1789477200000L;
+  /** The firewall's and the proxy's local time zone, as FortiOS's {@code tz="-0500"} says. */
+  private static final ZoneOffset LOCAL = ZoneOffset.ofHours(-5);
+  private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final DateTimeFormatter RFC3164_DATE = DateTimeFormatter.ofPattern("MMM ppd", Locale.ROOT);
+
+  /** {@code n} messages a millisecond apart from 2026-09-15 08:00 -05:00: the benchmarks' fixed mix. */
   public static List<byte[]> messages(int n) {
+    return messages(n, DEFAULT_START_MILLIS, 1000);
+  }
+
+  /**
+   * {@code n} messages: index i is FortiGate when {@code fortigate(i)}, else Squid, logged at
+   * {@code startMillis + i * stepMicros / 1000}. The content is the same for every start; only the times
+   * move, so a load generator can keep a long run's times current.
+   */
+  public static List<byte[]> messages(int n, long startMillis, long stepMicros) {
     Random r = new Random(20260915);
     List<byte[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(message(i, r).getBytes(StandardCharsets.UTF_8));
+      out.add(message(i, r, startMillis + i * stepMicros / 1000).getBytes(StandardCharsets.UTF_8));
     }
     return out;
   }
@@ -38,19 +59,20 @@ public final class SyslogMix {
     return i % 5 < 3;
   }
 
-  static String message(int i, Random r) {
+  static String message(int i, Random r, long millis) {
     int h = r.nextInt(HOSTS.length);
     String host = HOSTS[h];
     String ip = "10." + (20 + r.nextInt(8)) + "." + r.nextInt(32) + "." + (2 + r.nextInt(250));
-    int sec = i % 3600;
-    String hms = String.format("%02d:%02d:%02d", 8 + sec / 3600, (sec / 60) % 60, sec % 60);
+    OffsetDateTime local = Instant.ofEpochMilli(millis).atOffset(LOCAL);
+    String hms = HMS.format(local);
+    String day = local.toLocalDate().toString();
     String user = "s" + (1000 + r.nextInt(4000));
     if (fortigate(i)) {
       int kind = r.nextInt(10);
       if (kind < 5) {
         boolean block = r.nextInt(3) == 0;
-        return "<" + (block ? 188 : 189) + ">date=2026-09-15 time=" + hms + " devname=\"fw-hs\" devid=\"FGT60F0000000001\""
-            + " eventtime=" + (1789477200000000000L + i * 1000000L) + " tz=\"-0500\" logid=\"" + (block ? "0316013056" : "0317013312")
+        return "<" + (block ? 188 : 189) + ">date=" + day + " time=" + hms + " devname=\"fw-hs\" devid=\"FGT60F0000000001\""
+            + " eventtime=" + millis * 1_000_000L + " tz=\"-0500\" logid=\"" + (block ? "0316013056" : "0317013312")
             + "\" type=\"utm\" subtype=\"webfilter\" eventtype=\"ftgd_" + (block ? "blk" : "allow") + "\" level=\""
             + (block ? "warning" : "notice") + "\" vd=\"root\" policyid=7 sessionid=" + (100000 + i) + " srcip=" + ip
             + " srcport=" + (40000 + r.nextInt(20000)) + " srcintf=\"lan\" dstip=198.51.100." + (1 + h) + " dstport=443"
@@ -60,7 +82,7 @@ public final class SyslogMix {
             + user + "\" msg=\"URL belongs to " + (block ? "a denied" : "an allowed") + " category in policy\" cat="
             + (10 + h) + " catdesc=\"" + CATS[h] + "\"";
       } else if (kind < 7) {
-        return "<189>date=2026-09-15 time=" + hms + " devname=\"fw-hs\" devid=\"FGT60F0000000001\" tz=\"-0500\""
+        return "<189>date=" + day + " time=" + hms + " devname=\"fw-hs\" devid=\"FGT60F0000000001\" tz=\"-0500\""
             + " logid=\"1501054802\" type=\"utm\" subtype=\"dns\" eventtype=\"dns-response\" level=\"notice\" vd=\"root\""
             + " policyid=7 sessionid=" + (100000 + i) + " srcip=" + ip + " srcport=" + (40000 + r.nextInt(20000))
             + " dstip=10.0.0.53 dstport=53 proto=17 profile=\"dns-students\" xid=" + r.nextInt(65536) + " qname=\""
@@ -69,7 +91,7 @@ public final class SyslogMix {
             + CATS[h] + "\"";
       } else {
         String act = r.nextInt(5) == 0 ? "deny" : "accept";
-        return "<189>date=2026-09-15 time=" + hms + " devname=\"fw-hs\" devid=\"FGT60F0000000001\" tz=\"-0500\""
+        return "<189>date=" + day + " time=" + hms + " devname=\"fw-hs\" devid=\"FGT60F0000000001\" tz=\"-0500\""
             + " logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\" srcip=" + ip
             + " srcport=" + (40000 + r.nextInt(20000)) + " srcintf=\"lan\" dstip=198.51.100." + (1 + h)
             + " dstport=443 dstintf=\"wan1\" sessionid=" + (100000 + i) + " proto=6 action=\"" + act + "\" policyid=7"
@@ -80,9 +102,9 @@ public final class SyslogMix {
     }
     boolean denied = r.nextInt(4) == 0;
     boolean connect = r.nextBoolean();
-    String ts = (1789477200 + i / 1000) + "." + String.format("%03d", i % 1000);
+    String ts = millis / 1000 + "." + String.format("%03d", millis % 1000);
     String target = connect ? host + ":443" : "http://" + host + "/a/" + r.nextInt(100000) + "?q=" + r.nextInt(1000);
-    return "<134>Sep 15 " + hms + " proxy1 squid[2211]: " + ts + " " + (1 + r.nextInt(900)) + " " + ip + " "
+    return "<134>" + RFC3164_DATE.format(local) + " " + hms + " proxy1 squid[2211]: " + ts + " " + (1 + r.nextInt(900)) + " " + ip + " "
         + (denied ? "TCP_DENIED/403" : "TCP_MISS/200") + " " + (300 + r.nextInt(90000)) + " "
         + (connect ? "CONNECT" : "GET") + " " + target + " " + user + "@school.example.org "
         + (denied ? "HIER_NONE/-" : "HIER_DIRECT/198.51.100." + (1 + h)) + " " + (connect ? "-" : "text/html");

@@ -3,6 +3,7 @@ package org.bellwatch.agent.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.sim.SimulationSummary;
 import org.bellwatch.agent.sim.SiteSimulator;
@@ -21,10 +22,23 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
   Path out;
 
+  @Option(names = "--scale", defaultValue = "sample", paramLabel = "SCALE",
+      description = "sample (the bundled sample site; default), small-school or school (2,000 devices).")
+  String scale;
+
+  /** The simulator's scales by their command-line names. */
+  static final Map<String, SiteSimulator.Scale> SCALES = Map.of("sample", SiteSimulator.Scale.SAMPLE,
+      "small-school", SiteSimulator.Scale.SMALL_SCHOOL, "school", SiteSimulator.Scale.SCHOOL);
+
   @Override
   public Integer call() {
+    SiteSimulator.Scale chosen = SCALES.get(scale);
+    if (chosen == null) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, "--scale: '" + scale + "' is not sample, small-school or school");
+    }
     try {
-      SimulationSummary s = SiteSimulator.simulate(seed, date == null ? SiteSimulator.DEFAULT_DATE : date, out);
+      SimulationSummary s = SiteSimulator.simulate(seed, date == null ? SiteSimulator.DEFAULT_DATE : date, chosen,
+          out);
       System.out.println("simulated " + s);
       return 0;
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.bellwatch.agent.sim.SiteSimulator;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +84,24 @@ class BellwatchCliTest {
     Result r = run("decode", "--pcap", dir.resolve("not.pcap").toString(), "--out", "-");
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).startsWith("bellwatch: ").contains(dir.resolve("not.pcap").toString());
+  }
+
+  @Test
+  void simulateWritesASchoolScaleDayWhenAskedForOne() {
+    Result r = run("simulate", "--scale", "small-school", "--out", dir.resolve("day").toString());
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).startsWith("simulated SimulationSummary[devices="
+        + SiteSimulator.Scale.SMALL_SCHOOL.devices() + ", ");
+    // Only a school-scale day has the late DHCP server log and its own replay config.
+    assertThat(dir.resolve("day/logs/dhcpd.log")).isRegularFile();
+    assertThat(dir.resolve("day/bellwatch.yaml")).isRegularFile();
+  }
+
+  @Test
+  void simulateRefusesAnUnknownScaleNamingIt() {
+    Result r = run("simulate", "--scale", "district", "--out", dir.resolve("day").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: --scale: 'district' is not sample, small-school or school\n");
+    assertThat(dir.resolve("day")).doesNotExist();
   }
 }
