@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root of {@code bellwatch run}: store, metrics, pipeline thread, syslog listeners and
  * web server. The pipeline thread first replays the configured files in time order, then serves the live
- * sources, moving event time forward with the clock when they are quiet.
+ * sources, moving event time forward when they are quiet ({@link IdleTime}: real time, not wall-clock jumps).
  *
  * <p>Threading: {@link Pipeline} has exactly one thread. Live sources (capture threads, syslog event
  * loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline thread takes
@@ -70,6 +70,7 @@ public final class Agent implements AutoCloseable {
   private final InputQueue inputs;
   private final WebServer web;
   private final Thread worker;
+  private final IdleTime idle;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final SourceHealth sources = new SourceHealth();
   private final Supplier<Number> captureErrors;
@@ -141,6 +142,7 @@ public final class Agent implements AutoCloseable {
         this::health, clock, adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
+    this.idle = new IdleTime(clock, System::nanoTime);
     this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
         tailSink(), meters, clock, ORPHAN_GRACE);
   }
@@ -256,7 +258,7 @@ public final class Agent implements AutoCloseable {
    * milliseconds) while the input queue was too full to take everything.
    */
   private void tail() {
-    long idle = cfg.logs().pollInterval().toMillis();
+    long pollMillis = cfg.logs().pollInterval().toMillis();
     try {
       while (tailing) {
         boolean complete;
@@ -267,7 +269,7 @@ public final class Agent implements AutoCloseable {
           log.error("file tailing failed; trying again", e);
           complete = true;
         }
-        Thread.sleep(complete ? idle : QUEUE_FULL_RETRY_MS);
+        Thread.sleep(complete ? pollMillis : QUEUE_FULL_RETRY_MS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -367,7 +369,7 @@ public final class Agent implements AutoCloseable {
       if (System.nanoTime() - nextTick >= 0) {
         site.checkForChanges();
         sampleSources();
-        pipeline.advanceTo(clock.instant());
+        pipeline.advanceTo(idle.now(pipeline.eventTime()));
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();
       }
