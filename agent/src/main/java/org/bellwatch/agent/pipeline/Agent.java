@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -73,8 +72,6 @@ public final class Agent implements AutoCloseable {
   private final IdleTime idle;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final SourceHealth sources = new SourceHealth();
-  private final Supplier<Number> captureErrors;
-  private double captureErrorsSeen;
   private volatile String state = "starting";
   /** Set once every input has stopped: the pipeline thread drains the queue and finishes. */
   private volatile boolean stopping;
@@ -137,7 +134,6 @@ public final class Agent implements AutoCloseable {
     // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
     cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
-    this.captureErrors = meters.total(BellwatchMeters.SOURCE_ERRORS, "source", "capture");
     this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), registry, meters,
         this::health, clock, adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
@@ -337,7 +333,18 @@ public final class Agent implements AutoCloseable {
       }
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
-          capture = LiveCapture.start(cfg.capture(), f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters);
+          capture = LiveCapture.start(cfg.capture(), f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters,
+              new LiveCapture.Listener() {
+                @Override
+                public void stopped(String iface, String reason) {
+                  sources.failed("capture:" + iface, reason + " (opening it again until it works)");
+                }
+
+                @Override
+                public void resumed(String iface) {
+                  sources.revived("capture:" + iface);
+                }
+              });
           log.info("capturing on {}", cfg.capture().interfaces());
         } catch (CaptureException e) {
           meters.sourceError("capture");
@@ -368,7 +375,7 @@ public final class Agent implements AutoCloseable {
       }
       if (System.nanoTime() - nextTick >= 0) {
         site.checkForChanges();
-        sampleSources();
+        sources.sample(clock.instant());
         pipeline.advanceTo(idle.now(pipeline.eventTime()));
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();
@@ -395,14 +402,6 @@ public final class Agent implements AutoCloseable {
     return n;
   }
 
-  private void sampleSources() {
-    double errors = captureErrors.get().doubleValue();
-    if (errors > captureErrorsSeen) {
-      captureErrorsSeen = errors;
-      cfg.capture().interfaces().forEach(i -> sources.failed("capture:" + i, "capture stopped with an error (see the log)"));
-    }
-    sources.sample(clock.instant());
-  }
 
   /** Blocks until the pipeline thread has stopped. */
   public void awaitStop() throws InterruptedException {
