@@ -33,6 +33,7 @@ import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
+import org.bellwatch.agent.store.SpaceReserve;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.WebServer;
 import org.slf4j.Logger;
@@ -96,6 +97,11 @@ public final class Agent implements AutoCloseable {
     this.meters = new BellwatchMeters(registry, clock);
     cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
+    long free = SpaceReserve.usableBytes(cfg.store().dir());
+    if (free < SpaceReserve.MIN_FREE_BYTES) {
+      log.error("the disk under store {} is full ({} bytes free): the console and /health work, block events wait"
+          + " in memory and tailed files are not marked read until space is freed", cfg.store().dir(), free);
+    }
     this.index = new EventIndex();
     index.load(store);
     OffsetLedger ledger = new OffsetLedger();

@@ -15,6 +15,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.testing.ApiSession;
 import org.bellwatch.agent.testing.ForkedAgent;
 import org.junit.jupiter.api.Test;
@@ -22,17 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM while the agent stores batches: {@code bellwatch run} in its own JVM follows a Squid log that
- * grows by hundreds of lines at a time, and is stopped with SIGTERM (what systemd sends) at some moment
+ * grows by {@value #CHUNK} lines every 100 ms, and is stopped with SIGTERM (what systemd sends) at some moment
  * of that work, {@value #STOPS} times, then started again to finish.
  *
  * <p>Each stop must be the orderly one: exit status 143 (128 + SIGTERM, which the unit counts as success),
  * within {@link #STOP_BOUND}, with the agent's "stopped" line, and leaving a store whose events are
- * exactly the blocks of the lines before its stored marks. After the last start every line's block is
- * stored exactly once. The default merge windows are kept, so every stop has attempts still open in the
+ * exactly the blocks of the lines before its stored marks. Then the log stops growing, and after the last start
+ * every line's block is stored exactly once. The default merge windows are kept, so every stop has attempts still open in the
  * correlator that the shutdown must emit and store with their marks.
  */
 class SigtermTest {
-  static final int LINES = 20_000;
   static final int CHUNK = 200;
   static final int STOPS = 3;
   /** systemd gives the agent 60 s (TimeoutStopSec); an orderly stop of this load takes well under a second. */
@@ -71,16 +72,18 @@ class SigtermTest {
     Files.writeString(access, line(0), StandardCharsets.UTF_8, StandardOpenOption.CREATE);
 
     List<Throwable> writerFailure = new ArrayList<>();
+    AtomicBoolean stopsDone = new AtomicBoolean();
+    AtomicInteger written = new AtomicInteger(1);
+    // The log grows by CHUNK lines every 100 ms for as long as the stops go on, so each lands mid-stream.
     Thread writer = new Thread(() -> {
       try {
-        StringBuilder chunk = new StringBuilder();
-        for (int i = 1; i < LINES; i++) {
-          chunk.append(line(i));
-          if (i % CHUNK == 0 || i == LINES - 1) {
-            Files.writeString(access, chunk, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            chunk.setLength(0);
-            Thread.sleep(100); // about 10 s of writing in all
+        while (!stopsDone.get()) {
+          StringBuilder chunk = new StringBuilder();
+          for (int i = 0; i < CHUNK; i++) {
+            chunk.append(line(written.getAndIncrement()));
           }
+          Files.writeString(access, chunk, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          Thread.sleep(100);
         }
       } catch (Throwable t) {
         writerFailure.add(t);
@@ -99,23 +102,25 @@ class SigtermTest {
       assertOrderlyStop(agent, forked.output(run));
       storedAtStops.add(forked.assertMarksAndEventsAgree(logs, SigtermTest::domain));
     }
+    stopsDone.set(true);
     writer.join(60_000);
     assertThat(writerFailure).isEmpty();
+    int lines = written.get();
     // Every stop found work under way and the agent made progress between stops.
     assertThat(storedAtStops).isSorted().doesNotContain(0).doesNotHaveDuplicates();
-    assertThat(storedAtStops).last().isNotEqualTo(LINES);
+    assertThat(storedAtStops).last().isNotEqualTo(lines);
 
     Process agent = forked.start(STOPS);
     forked.awaitListening(port);
-    long total = forked.awaitTotal(port, LINES, Duration.ofSeconds(60));
+    long total = forked.awaitTotal(port, lines, Duration.ofSeconds(60));
     assertOrderlyStop(agent, forked.output(STOPS));
-    assertThat(total).isEqualTo(LINES);
+    assertThat(total).isEqualTo(lines);
     Set<String> expected = new TreeSet<>();
-    for (int i = 0; i < LINES; i++) {
+    for (int i = 0; i < lines; i++) {
       expected.add("t" + i + ".example.org");
     }
     List<String> stored = forked.storedDomains();
-    assertThat(stored).hasSize(LINES).doesNotHaveDuplicates();
+    assertThat(stored).hasSize(lines).doesNotHaveDuplicates();
     assertThat(new TreeSet<>(stored)).isEqualTo(expected);
   }
 
