@@ -210,6 +210,11 @@ public final class Correlator {
     }
   }
 
+  /** Event time: the latest time input or {@link #advanceTo} reached ({@link Instant#MIN} before any). */
+  public Instant watermark() {
+    return watermark;
+  }
+
   public int openAttempts() {
     return opening.size() + waiting.size();
   }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -35,6 +34,7 @@ import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
+import org.bellwatch.agent.store.SpaceReserve;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.WebServer;
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root of {@code bellwatch run}: store, metrics, pipeline thread, syslog listeners and
  * web server. The pipeline thread first replays the configured files in time order, then serves the live
- * sources, moving event time forward with the clock when they are quiet.
+ * sources, moving event time forward when they are quiet ({@link IdleTime}: real time, not wall-clock jumps).
  *
  * <p>Threading: {@link Pipeline} has exactly one thread. Live sources (capture threads, syslog event
  * loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline thread takes
@@ -71,12 +71,16 @@ public final class Agent implements AutoCloseable {
   private final InputQueue inputs;
   private final WebServer web;
   private final Thread worker;
+  private final IdleTime idle;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final SourceHealth sources = new SourceHealth();
-  private final Supplier<Number> captureErrors;
-  private double captureErrorsSeen;
   private volatile String state = "starting";
+  /** Set once every input has stopped: the pipeline thread drains the queue and finishes. */
   private volatile boolean stopping;
+  private volatile boolean tailing = true;
+  private volatile int drained;
+  /** How long close waits for the pipeline to drain and write its last batch (systemd allows 60 s in all). */
+  static final Duration STOP_LIMIT = Duration.ofSeconds(20);
   private volatile LiveCapture capture;
   private volatile SyslogServer syslog;
   private final FileTailer tailer;
@@ -101,6 +105,11 @@ public final class Agent implements AutoCloseable {
     this.meters = new BellwatchMeters(registry, clock);
     cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));
     this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
+    long free = SpaceReserve.usableBytes(cfg.store().dir());
+    if (free < SpaceReserve.MIN_FREE_BYTES) {
+      log.error("the disk under store {} is full ({} bytes free): the console and /health work, block events wait"
+          + " in memory and tailed files are not marked read until space is freed", cfg.store().dir(), free);
+    }
     this.index = new EventIndex();
     index.load(store);
     OffsetLedger ledger = new OffsetLedger();
@@ -145,11 +154,11 @@ public final class Agent implements AutoCloseable {
     // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
     cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
-    this.captureErrors = meters.total(BellwatchMeters.SOURCE_ERRORS, "source", "capture");
     this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), registry, meters,
         this::health, clock, adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
+    this.idle = new IdleTime(clock, System::nanoTime);
     this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
         tailSink(), meters, clock, ORPHAN_GRACE);
   }
@@ -265,9 +274,9 @@ public final class Agent implements AutoCloseable {
    * milliseconds) while the input queue was too full to take everything.
    */
   private void tail() {
-    long idle = cfg.logs().pollInterval().toMillis();
+    long pollMillis = cfg.logs().pollInterval().toMillis();
     try {
-      while (!stopping) {
+      while (tailing) {
         boolean complete;
         try {
           complete = tailer.poll();
@@ -276,7 +285,7 @@ public final class Agent implements AutoCloseable {
           log.error("file tailing failed; trying again", e);
           complete = true;
         }
-        Thread.sleep(complete ? idle : QUEUE_FULL_RETRY_MS);
+        Thread.sleep(complete ? pollMillis : QUEUE_FULL_RETRY_MS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -344,7 +353,18 @@ public final class Agent implements AutoCloseable {
       }
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
-          capture = LiveCapture.start(cfg.capture(), f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters);
+          capture = LiveCapture.start(cfg.capture(), f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters,
+              new LiveCapture.Listener() {
+                @Override
+                public void stopped(String iface, String reason) {
+                  sources.failed("capture:" + iface, reason + " (opening it again until it works)");
+                }
+
+                @Override
+                public void resumed(String iface) {
+                  sources.revived("capture:" + iface);
+                }
+              });
           log.info("capturing on {}", cfg.capture().interfaces());
         } catch (CaptureException e) {
           meters.sourceError("capture");
@@ -375,10 +395,13 @@ public final class Agent implements AutoCloseable {
       }
       if (System.nanoTime() - nextTick >= 0) {
         site.checkForChanges();
-        sampleSources();
-        Instant now = clock.instant();
-        pipeline.advanceTo(now);
-        if (!now.isBefore(nextLeasePrune)) {
+        Instant wall = clock.instant();
+        sources.sample(wall);
+        pipeline.advanceTo(idle.now(pipeline.eventTime()));
+        // Lease records leave memory by the earlier of wall clock and event time: a jump of either alone
+        // (a clock set ahead, a log line stamped in the future) cannot make the agent forget devices.
+        Instant now = wall.isBefore(pipeline.eventTime()) ? wall : pipeline.eventTime();
+        if (now.isAfter(Instant.EPOCH) && !now.isBefore(nextLeasePrune)) {
           pipeline.forgetLeasesEndedBefore(now.minus(LEASE_MEMORY));
           nextLeasePrune = now.plus(Duration.ofHours(1));
         }
@@ -386,31 +409,49 @@ public final class Agent implements AutoCloseable {
         nextTick = System.nanoTime() + TICK.toNanos();
       }
     }
+    drained = drain();
   }
 
-  private void sampleSources() {
-    double errors = captureErrors.get().doubleValue();
-    if (errors > captureErrorsSeen) {
-      captureErrorsSeen = errors;
-      cfg.capture().interfaces().forEach(i -> sources.failed("capture:" + i, "capture stopped with an error (see the log)"));
+  /**
+   * At shutdown, after every input has stopped: what the sources had already handed over (syslog records
+   * that TCP senders consider delivered) goes through the pipeline before its last batch is written.
+   */
+  private int drain() {
+    int n = 0;
+    PipelineInput in;
+    try {
+      while ((in = inputs.poll(0, TimeUnit.MILLISECONDS)) != null) {
+        in.deliver(pipeline);
+        n++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    sources.sample(clock.instant());
+    return n;
   }
+
 
   /** Blocks until the pipeline thread has stopped. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
   }
 
+  /**
+   * The orderly stop (SIGTERM runs it from the shutdown hook). The order is what makes it lose nothing:
+   * inputs stop first, so nothing new enters the queue; the pipeline thread then drains the queue, emits
+   * every open attempt and writes the last batch with the file marks it completes; only then are the
+   * retention pass, the web server and the store closed.
+   */
   @Override
   public void close() {
-    stopping = true;
+    long began = System.nanoTime();
     if (syslog != null) {
       syslog.close();
     }
     if (capture != null) {
       capture.close();
     }
+    tailing = false;
     Thread t = tailThread;
     if (t != null) {
       t.interrupt();
@@ -420,12 +461,15 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    stopping = true;
+    boolean pipelineStopped = false;
     try {
-      if (!stopped.await(10, TimeUnit.SECONDS)) {
-        log.warn("pipeline did not stop within 10 s");
-      }
+      pipelineStopped = stopped.await(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!pipelineStopped) {
+      log.warn("pipeline did not stop within {} s", STOP_LIMIT.toSeconds());
     }
     housekeeping.shutdownNow();
     try {
@@ -436,5 +480,14 @@ public final class Agent implements AutoCloseable {
     web.close();
     store.close();
     registry.close();
+    String unsaved = sink.failure();
+    if (unsaved == null) {
+      log.info("stopped in {} ms: inputs closed, {} queued inputs drained, last batch and file offsets stored, "
+          + "store closed", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), drained);
+    } else {
+      // Tailed lines are read again after the restart (their offsets were not stored); syslog records are lost.
+      log.error("stopped in {} ms, but the last batch could not be stored: {}",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), unsaved);
+    }
   }
 }

@@ -241,6 +241,11 @@ public final class Pipeline {
     leases.prune(before);
   }
 
+  /** How far event time has moved, by input or {@link #advanceTo}. */
+  Instant eventTime() {
+    return correlator.watermark();
+  }
+
   /** Emits every open attempt: end of input or shutdown. */
   public void finish() {
     transactions.finish(outcomes);

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * Per-source state for {@code /health}: each live source (a capture interface, a syslog listener) is
  * {@code receiving} when its input counter grew within {@link #SILENT_AFTER}, {@code silent} (since its
  * last input, or since start) otherwise, and {@code failing} when it could not start or stopped with an
- * error. Configured files are {@code replaying}, then {@code replayed} or {@code failing}.
+ * error (until {@link #revived}). Configured files are {@code replaying}, then {@code replayed} or {@code failing}.
  *
  * <p>It reads the same counters that the metrics export (libpcap's received packets per interface, syslog
  * messages per listener), sampled by {@link #sample} on the pipeline tick, so health and metrics cannot
@@ -70,6 +70,16 @@ public final class SourceHealth {
     if (s != null) {
       s.state = "failing";
       s.error = error;
+    }
+  }
+
+  /** A failed live source works again (a capture interface reopened): sampling decides its state again. */
+  public synchronized void revived(String name) {
+    Source s = sources.get(name);
+    if (s != null && s.counter != null) {
+      s.state = "silent";
+      s.error = null;
+      s.lastCount = read(s.counter);
     }
   }
 

@@ -12,6 +12,7 @@ import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.store.SpaceReserve;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +132,12 @@ final class StoreSink implements Consumer<BlockEvent> {
       flushAt = waiting.size() + BATCH;
       return true;
     }
+    long free = SpaceReserve.usableBytes(store.dir());
+    if (free < SpaceReserve.MIN_FREE_BYTES) {
+      // RocksDB failing mid-write on a full disk stops accepting writes until it is reopened: do not try.
+      return failed("no space left on the store's file system (" + free + " bytes free, " + SpaceReserve.MIN_FREE_BYTES
+          + " needed)");
+    }
     try {
       List<BlockEvent> written = store.append(ready, offsets, leaseChanges);
       leaseChanges.clear();
@@ -143,16 +150,22 @@ final class StoreSink implements Consumer<BlockEvent> {
       if (failure != null) {
         log.info("store writes work again; the events kept for retry are stored");
         failure = null;
+        SpaceReserve.ensure(store.dir());
       }
       return true;
     } catch (StoreException e) {
-      meters.storeError();
-      if (failure == null) {
-        log.error("{} ({} events kept for retry)", e.getMessage(), pending.size());
-      }
-      failure = "cannot write: " + e.getMessage() + " (" + pending.size() + " events kept in memory for retry)";
-      return false;
+      return failed(e.getMessage());
     }
+  }
+
+  /** Keeps every pending event (and so every file mark after them) for the next flush. */
+  private boolean failed(String why) {
+    meters.storeError();
+    if (failure == null) {
+      log.error("{} ({} events kept for retry)", why, pending.size());
+    }
+    failure = "cannot write: " + why + " (" + pending.size() + " events kept in memory for retry)";
+    return false;
   }
 
   /** Why writes fail now (for /health), or null when the last write succeeded. */

@@ -202,9 +202,13 @@ public final class EventStore implements AutoCloseable {
     // batch overlap the memtable insert of the previous one; two background jobs match the small machines
     // Bellwatch runs on. SSTs are LZ4-compressed (ZSTD at the bottom level, where most data settles): the
     // evidence lines are repetitive text. Existing stores open unchanged (options are not part of the data).
+    // No fallocate: RocksDB preallocates each log and table file to about its target size (tens of MB), and
+    // on a nearly full ext4 a failed fallocate keeps what it took, so a one-account WAL replay at open
+    // could not write its small table file even after the SpaceReserve was freed; a full disk was also
+    // noticed only once the preallocated log was used up.
     DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setParanoidChecks(true).setEnablePipelinedWrite(true).setMaxBackgroundJobs(2)
-        .setBytesPerSync(1 << 20);
+        .setBytesPerSync(1 << 20).setAllowFAllocate(false);
     UInt64AddOperator add = new UInt64AddOperator();
     BloomFilter bloom = new BloomFilter(10, false);
     ColumnFamilyOptions plain = new ColumnFamilyOptions();
@@ -229,7 +233,7 @@ public final class EventStore implements AutoCloseable {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
-      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      db = openReleasingReserve(dbOptions, dir, descriptors, handles);
     } catch (RocksDBException e) {
       dbOptions.close();
       plain.close();
@@ -248,7 +252,29 @@ public final class EventStore implements AutoCloseable {
       store.close();
       throw e;
     }
+    SpaceReserve.ensure(dir);
     return store;
+  }
+
+  /** Opens the database; on a full disk, frees the {@link SpaceReserve} and tries once more. */
+  private static RocksDB openReleasingReserve(DBOptions options, Path dir, List<ColumnFamilyDescriptor> descriptors,
+      List<ColumnFamilyHandle> handles) throws RocksDBException {
+    try {
+      return RocksDB.open(options, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      boolean noSpace = e.getStatus() != null && e.getStatus().getSubCode() == Status.SubCode.NoSpace
+          || String.valueOf(e.getMessage()).contains("No space left on device");
+      if (!noSpace || !SpaceReserve.release(dir)) {
+        throw e;
+      }
+      handles.clear();
+      return RocksDB.open(options, dir.toString(), descriptors, handles);
+    }
+  }
+
+  /** The store's folder. */
+  public Path dir() {
+    return dir;
   }
 
   private static String openFailure(Path dir, RocksDBException e) {

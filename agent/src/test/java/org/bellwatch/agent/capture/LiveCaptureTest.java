@@ -42,7 +42,16 @@ class LiveCaptureTest {
     BlockingQueue<RawFrame> queue = new ArrayBlockingQueue<>(64);
     LiveCapture capture;
     try {
-      capture = LiveCapture.start(cfg, queue::offer, new BellwatchMeters(new SimpleMeterRegistry()));
+      capture = LiveCapture.start(cfg, queue::offer, new BellwatchMeters(new SimpleMeterRegistry()),
+          new LiveCapture.Listener() {
+            @Override
+            public void stopped(String iface, String reason) {
+            }
+
+            @Override
+            public void resumed(String iface) {
+            }
+          });
     } catch (CaptureException | LinkageError e) {
       Assumptions.assumeFalse(Boolean.getBoolean("bellwatch.capture.required"), "capture required but: " + e);
       Assumptions.abort("live capture not permitted here: " + e.getMessage());

@@ -48,6 +48,20 @@ class SourceHealthTest {
   }
 
   @Test
+  void aRevivedSourceIsSampledAgainAndReceivesOnlyWhenItsCounterMovesAfterwards() {
+    health.live("capture:eth1", syslog::get, T0);
+    health.failed("capture:eth1", "The interface went down");
+    syslog.incrementAndGet();
+    health.revived("capture:eth1");
+    health.sample(T0.plusSeconds(1));
+    assertThat(health.views()).containsExactly(new SourceHealth.View("capture:eth1", "silent", null, T0, null));
+    syslog.incrementAndGet();
+    health.sample(T0.plusSeconds(2));
+    assertThat(health.views()).containsExactly(
+        new SourceHealth.View("capture:eth1", "receiving", T0.plusSeconds(2), null, null));
+  }
+
+  @Test
   void filesReportTheirReplayState() {
     health.batch("files", "replaying", T0);
     health.state("files", "replayed", null);

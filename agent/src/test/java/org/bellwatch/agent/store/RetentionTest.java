@@ -65,4 +65,26 @@ class RetentionTest {
       assertThat(store.query(new BlockQuery(null, null, null, 10))).isEmpty();
     }
   }
+
+  @Test
+  void aWallClockSetBackTwoHoursAcrossMidnightDeletesNothingThatWasKept() throws Exception {
+    // 2026-09-15 00:30 in Los Angeles, then set back to 2026-09-14 22:30: the cutoff can only move back.
+    org.bellwatch.agent.testing.SteppedClock clock =
+        new org.bellwatch.agent.testing.SteppedClock(Instant.parse("2026-09-15T07:30:00Z"));
+    try (EventStore store = EventStore.open(dir, LA, false)) {
+      store.append(List.of(at("2026-06-17T07:00:00Z"), at("2026-06-18T07:00:00Z"), at("2026-09-15T07:10:00Z")));
+      Retention retention = new Retention(store, clock, LA, 90, 400, 0);
+      Retention.Pass before = retention.run();
+      clock.step(java.time.Duration.ofHours(-2));
+      Retention.Pass after = retention.run();
+
+      assertThat(before).isEqualTo(new Retention.Pass(Instant.parse("2026-06-17T07:00:00Z"),
+          LocalDate.parse("2025-08-11"), List.of()));
+      assertThat(after).isEqualTo(new Retention.Pass(Instant.parse("2026-06-16T07:00:00Z"),
+          LocalDate.parse("2025-08-10"), List.of()));
+      assertThat(store.query(new BlockQuery(null, null, null, 10))).extracting(BlockEvent::time).containsExactly(
+          Instant.parse("2026-09-15T07:10:00Z"), Instant.parse("2026-06-18T07:00:00Z"),
+          Instant.parse("2026-06-17T07:00:00Z"));
+    }
+  }
 }

@@ -1,0 +1,140 @@
+package org.bellwatch.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bellwatch.agent.testing.ApiSession;
+import org.bellwatch.agent.testing.ForkedAgent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM while the agent stores batches: {@code bellwatch run} in its own JVM follows a Squid log that
+ * grows by {@value #CHUNK} lines every 100 ms, and is stopped with SIGTERM (what systemd sends) at some moment
+ * of that work, {@value #STOPS} times, then started again to finish.
+ *
+ * <p>Each stop must be the orderly one: exit status 143 (128 + SIGTERM, which the unit counts as success),
+ * within {@link #STOP_BOUND}, with the agent's "stopped" line, and leaving a store whose events are
+ * exactly the blocks of the lines before its stored marks. Then the log stops growing, and after the last start
+ * every line's block is stored exactly once. The default merge windows are kept, so every stop has attempts still open in the
+ * correlator that the shutdown must emit and store with their marks.
+ */
+class SigtermTest {
+  static final int CHUNK = 200;
+  static final int STOPS = 3;
+  /** systemd gives the agent 60 s (TimeoutStopSec); an orderly stop of this load takes well under a second. */
+  static final Duration STOP_BOUND = Duration.ofSeconds(10);
+
+  @TempDir
+  Path dir;
+
+  final long base = Instant.now().minus(Duration.ofDays(1)).getEpochSecond();
+
+  String line(int i) {
+    return (base + i / 10) + ".000 5 10.0.2." + (i % 200) + " TCP_DENIED/403 3900 GET http://t" + i
+        + ".example.org/ - HIER_NONE/- text/html\n";
+  }
+
+  static String domain(String line) {
+    return line.substring(line.indexOf("http://") + 7, line.indexOf("/ - "));
+  }
+
+  @Test
+  void anAgentStoppedWithSigtermMidBatchExitsCleanlyAndStoresEveryLineExactlyOnce() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("squid"));
+    int port = ForkedAgent.freePort();
+    Files.writeString(dir.resolve("bellwatch.yaml"), """
+        site: {timezone: UTC}
+        logs:
+          poll_interval_ms: 50
+          files:
+            - {vendor: squid, path: 'squid/access.log'}
+        store: {dir: store}
+        web: {port: %d}
+        """.formatted(port));
+    ApiSession.createAdmin(dir.resolve("store"), ZoneOffset.UTC);
+    ForkedAgent forked = new ForkedAgent(dir);
+    Path access = logs.resolve("access.log");
+    Files.writeString(access, line(0), StandardCharsets.UTF_8, StandardOpenOption.CREATE);
+
+    List<Throwable> writerFailure = new ArrayList<>();
+    AtomicBoolean stopsDone = new AtomicBoolean();
+    AtomicInteger written = new AtomicInteger(1);
+    // The log grows by CHUNK lines every 100 ms for as long as the stops go on, so each lands mid-stream.
+    Thread writer = new Thread(() -> {
+      try {
+        while (!stopsDone.get()) {
+          StringBuilder chunk = new StringBuilder();
+          for (int i = 0; i < CHUNK; i++) {
+            chunk.append(line(written.getAndIncrement()));
+          }
+          Files.writeString(access, chunk, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          Thread.sleep(100);
+        }
+      } catch (Throwable t) {
+        writerFailure.add(t);
+      }
+    }, "squid-writer");
+
+    Random moment = new Random(23);
+    List<Integer> storedAtStops = new ArrayList<>();
+    for (int run = 0; run < STOPS; run++) {
+      Process agent = forked.start(run);
+      forked.awaitListening(port);
+      if (run == 0) {
+        writer.start();
+      }
+      Thread.sleep(moment.nextInt(400, 1000)); // the signal lands while lines are read and batches written
+      assertOrderlyStop(agent, forked.output(run));
+      storedAtStops.add(forked.assertMarksAndEventsAgree(logs, SigtermTest::domain));
+    }
+    stopsDone.set(true);
+    writer.join(60_000);
+    assertThat(writerFailure).isEmpty();
+    int lines = written.get();
+    // Every stop found work under way and the agent made progress between stops.
+    assertThat(storedAtStops).isSorted().doesNotContain(0).doesNotHaveDuplicates();
+    assertThat(storedAtStops).last().isNotEqualTo(lines);
+
+    Process agent = forked.start(STOPS);
+    forked.awaitListening(port);
+    long total = forked.awaitTotal(port, lines, Duration.ofSeconds(60));
+    assertOrderlyStop(agent, forked.output(STOPS));
+    assertThat(total).isEqualTo(lines);
+    Set<String> expected = new TreeSet<>();
+    for (int i = 0; i < lines; i++) {
+      expected.add("t" + i + ".example.org");
+    }
+    List<String> stored = forked.storedDomains();
+    assertThat(stored).hasSize(lines).doesNotHaveDuplicates();
+    assertThat(new TreeSet<>(stored)).isEqualTo(expected);
+  }
+
+  /** Sends SIGTERM and checks the exit: status 143, within the bound, with the agent's stop line. */
+  static void assertOrderlyStop(Process agent, Path output) throws Exception {
+    long sent = System.nanoTime();
+    agent.destroy(); // SIGTERM on Linux
+    assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+    Duration took = Duration.ofNanos(System.nanoTime() - sent);
+    String out = Files.readString(output);
+    assertThat(took).as("stop took %s; output:%n%s", took, out).isLessThan(STOP_BOUND);
+    assertThat(agent.exitValue()).as("exit status; output:%n%s", out).isEqualTo(143);
+    assertThat(out).containsPattern("INFO  Agent: stopped in \\d+ ms: inputs closed, \\d+ queued inputs drained, "
+        + "last batch and file offsets stored, store closed")
+        .doesNotContain("pipeline did not stop").doesNotContain("ERROR");
+  }
+}
