@@ -57,6 +57,8 @@ public final class BellwatchMeters {
   public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
   public static final String LEASE_RECORDS = "bellwatch.identity.lease.records";
+  public static final String REPORT_INDEX_BYTES = "bellwatch.report.index.memory";
+  public static final String REPORT_INDEX_ROWS = "bellwatch.report.index.rows";
   public static final String IDENTITY_HOSTNAMES = "bellwatch.identity.hostnames";
   public static final String IDENTITY_DEVICES = "bellwatch.identity.inventory.devices";
   /** One count per attributed block and per step that stayed unknown; see {@link #attributed}. */

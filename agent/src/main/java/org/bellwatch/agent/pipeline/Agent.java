@@ -115,6 +115,9 @@ public final class Agent implements AutoCloseable {
     OffsetLedger ledger = new OffsetLedger();
     this.sink = new StoreSink(store, index, meters, ledger);
     meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);
+    meters.bytesGauge(BellwatchMeters.REPORT_INDEX_BYTES, "Heap held by the reports' in-memory index (estimate)",
+        index::memoryBytes);
+    meters.gauge(BellwatchMeters.REPORT_INDEX_ROWS, "Block events in the reports' in-memory index", index::size);
     meters.gauge(BellwatchMeters.STORE_EVENTS, "Block events in the store (RocksDB estimate)",
         () -> store.eventsProperty("rocksdb.estimate-num-keys"));
     meters.bytesGauge(BellwatchMeters.STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",

@@ -20,6 +20,7 @@ final class Dictionary {
   private byte[][] utf8 = new byte[16][];
   /** Open addressing over {@link #utf8}: ids, 0 for an empty slot. */
   private int[] slots = new int[64];
+  private long valueBytes;
 
   int id(String value) {
     if (value == null) {
@@ -52,6 +53,7 @@ final class Dictionary {
 
   private int add(String value, byte[] bytes) {
     int id = values.size();
+    valueBytes += bytes.length;
     values.add(value);
     ids.put(value, id);
     if (id >= utf8.length) {
@@ -66,6 +68,14 @@ final class Dictionary {
     }
     place(id);
     return id;
+  }
+
+  /**
+   * About how much heap the dictionary holds: per value its {@code String} and bytes, the UTF-8 copy, the
+   * map entry and boxed id, and the table slots (object headers of a 64-bit JVM with compressed pointers).
+   */
+  long memoryBytes() {
+    return values.size() * 116L + 2 * valueBytes + slots.length * 4L + utf8.length * 4L;
   }
 
   private void place(int id) {

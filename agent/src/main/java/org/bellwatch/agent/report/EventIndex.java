@@ -147,6 +147,25 @@ public final class EventIndex {
     }
   }
 
+  /**
+   * About how much heap the index holds: its columns at their allocated length (57 bytes a row) and the
+   * dictionaries. It grows with the events kept (retention bounds it), so a memory check over a long run
+   * must tell this growth from a leak.
+   */
+  public long memoryBytes() {
+    lock.readLock().lock();
+    try {
+      long dictionaries = 0;
+      for (Dictionary d : new Dictionary[] {domains, sections, courses, teachers, rooms, users, categories, methods,
+          periods, devices}) {
+        dictionaries += d.memoryBytes();
+      }
+      return time.length * 57L + dictionaries;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public int size() {
     lock.readLock().lock();
     try {

@@ -46,4 +46,27 @@ class EventIndexLoadTest {
     assertThat(b.section("cls-é", any)).isEqualTo(a.section("cls-é", any));
     assertThat(b.heatmap(any).periods()).isEqualTo(a.heatmap(any).periods());
   }
+
+  @Test
+  void theMemoryEstimateGrowsWithNewValuesAndColumnCapacityNotWithRepeatedRows() {
+    EventIndex idx = new EventIndex();
+    idx.addAll(List.of(row("2026-09-15T15:10:00Z", "games.example", "alice", "aa:01", "RM101", "cls-1")));
+    long first = idx.memoryBytes();
+    List<BlockEvent> same = new ArrayList<>();
+    for (int i = 1; i < 1024; i++) {
+      same.add(row("2026-09-15T15:10:00Z", "games.example", "alice", "aa:01", "RM101", "cls-1"));
+    }
+    idx.addAll(same);
+    long full = idx.memoryBytes();
+    idx.addAll(List.of(row("2026-09-15T15:11:00Z", "new.example", "bob", "aa:02", "RM102", "cls-2")));
+
+    assertThat(full).as("1,024 rows fill the first columns").isEqualTo(first);
+    // The columns double to 2,048 rows of 57 bytes; six dictionaries (domain, user, device, room, section,
+    // course) each take one value.
+    assertThat(idx.memoryBytes() - full).isBetween(1024 * 57L + 6 * 116L, 1024 * 57L + 6 * 116L + 200);
+  }
+
+  private static BlockEvent row(String time, String domain, String user, String device, String room, String section) {
+    return ReportsTest.block(time, domain, user, device, room, section, "ms.rivera", "1", true);
+  }
 }
