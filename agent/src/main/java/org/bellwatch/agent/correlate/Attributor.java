@@ -19,7 +19,8 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * Ties merged block evidence to a device, user, room, section and period, writing down why at each step
  * (DESIGN.md "Block events"). The rules, in order:
  * <ol>
- *   <li>device: the DHCP lease that covered the client address at the time of the first evidence;</li>
+ *   <li>device: the DHCP lease that covered the client address at the time of the first evidence (none,
+ *       and the evidence says the device is unknown, when the filter logged only a user);</li>
  *   <li>room: the device inventory by MAC, else {@code ports.csv} by the DHCP relay circuit id, else
  *       {@code networks.csv} by address, else the host-name pattern when it names a room the roster knows;</li>
  *   <li>section: the user's enrollment in a section in session, else the room's section in session;</li>
@@ -60,8 +61,8 @@ public final class Attributor {
     attempt.forEach(e -> evidence.add(e.evidence()));
     String loggedUser = firstNonNull(attempt, BlockEvidence::user);
 
-    Lease lease = leases.at(first.clientIp(), t);
-    String ip = first.clientIp().getHostAddress();
+    Lease lease = first.clientIp() == null ? null : leases.at(first.clientIp(), t);
+    String ip = first.clientIp() == null ? null : first.clientIp().getHostAddress();
     String mac = null;
     String hostname = null;
     if (lease != null) {
@@ -76,6 +77,8 @@ public final class Attributor {
         leaseLines[slot] = line;
       }
       evidence.add(line);
+    } else if (ip == null) {
+      evidence.add("device unknown: " + first.source() + " logged no client address");
     } else {
       evidence.add("dhcp: no lease known for " + ip + " at " + Times.iso(t));
     }
@@ -152,7 +155,7 @@ public final class Attributor {
       evidence.add("room: ports.csv puts relay circuit " + circuitId + " in " + byPort);
       return canonical(schedule, byPort);
     }
-    String[] network = inventory.roomOfAddress(first.clientIp());
+    String[] network = first.clientIp() == null ? null : inventory.roomOfAddress(first.clientIp());
     if (network != null) {
       evidence.add("room: networks.csv puts " + network[1] + " in " + network[0]);
       return canonical(schedule, network[0]);

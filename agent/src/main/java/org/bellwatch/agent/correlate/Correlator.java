@@ -40,8 +40,19 @@ import java.util.function.Function;
  * of attempts in the windows.
  */
 public final class Correlator {
-  /** One client: an address and the device holding it then (a reused address is another client). */
-  private record Key(InetAddress client, String device, String domain) {
+  /**
+   * One client: an address and the device holding it then (a reused address is another client); for
+   * evidence without an address (a filter that logs only the user), the user.
+   */
+  private record Key(InetAddress client, String device, String user, String domain) {
+    static Key of(BlockEvidence e, String device) {
+      return new Key(e.clientIp(), device, e.clientIp() == null ? e.user() : null, e.domain());
+    }
+
+    /** Orders attempts of one instant: the address, or the user after every address. */
+    String text() {
+      return client != null ? client.getHostAddress() : "~" + user;
+    }
   }
 
   /** The evidence of one attempt; {@code first} is its earliest evidence time. */
@@ -115,13 +126,15 @@ public final class Correlator {
     // Closing expired attempts first guarantees that an attempt still open for this key began within the
     // merge window of e (or after it, for evidence that arrives slightly out of order).
     advanceTo(e.time());
-    Key key = new Key(e.clientIp(), deviceOf.apply(e), e.domain());
+    Key key = Key.of(e, deviceOf.apply(e));
     Attempt a = open.get(key);
     if (a == null) {
-      a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time());
+      a = new Attempt(key, key.text(), seq++, e.time());
       open.put(key, a);
       opening.add(a);
-      byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
+      if (e.clientIp() != null) {
+        byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
+      }
     } else if (e.time().isBefore(a.first)) {
       opening.remove(a);
       a.first = e.time();
@@ -154,10 +167,10 @@ public final class Correlator {
     Map<Key, Attempt> latest = new HashMap<>();
     List<Attempt> regrouped = new ArrayList<>();
     for (BlockEvidence e : evidence) {
-      Key key = new Key(e.clientIp(), deviceOf.apply(e), e.domain());
+      Key key = Key.of(e, deviceOf.apply(e));
       Attempt a = latest.get(key);
       if (a == null || e.time().isAfter(a.first.plus(mergeWindow))) {
-        a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time());
+        a = new Attempt(key, key.text(), seq++, e.time());
         latest.put(key, a);
         regrouped.add(a);
       }
@@ -209,7 +222,7 @@ public final class Correlator {
   }
 
   private void emit(Attempt a) {
-    List<Attempt> same = byClient.get(a.key.client());
+    List<Attempt> same = a.key.client() == null ? null : byClient.get(a.key.client());
     if (same != null) {
       same.remove(a);
       if (same.isEmpty()) {
