@@ -19,7 +19,8 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * Ties merged block evidence to a device, user, room, section and period, writing down why at each step
  * (DESIGN.md "Block events"). The rules, in order:
  * <ol>
- *   <li>device: the DHCP lease that covered the client address at the time of the first evidence;</li>
+ *   <li>device: the DHCP lease that covered the client address at the time of the first evidence (none,
+ *       and the evidence says the device is unknown, when the filter logged only a user);</li>
  *   <li>room: the device inventory by MAC, else {@code ports.csv} by the DHCP relay circuit id, else
  *       {@code networks.csv} by address, else the host-name pattern when it names a room the roster knows;</li>
  *   <li>section: the user's enrollment in a section in session, else the room's section in session;</li>
@@ -51,20 +52,21 @@ public final class Attributor {
     this.roomPattern = roomPattern;
   }
 
-  /** The lease that covered the evidence's address at its time, or null. */
+  /** The lease that covered the evidence's address at its time, or null (also when it has no address). */
   Lease leaseAt(BlockEvidence e) {
-    return leases.at(e.clientIp(), e.time());
+    return e.clientIp() == null ? null : leases.at(e.clientIp(), e.time());
   }
 
   /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
   public BlockEvent attribute(List<BlockEvidence> attempt) {
     BlockEvidence first = attempt.get(0);
-    return attribute(attempt, leaseAt(first), first.clientIp().getHostAddress());
+    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null : first.clientIp().getHostAddress());
   }
 
   /**
    * As {@link #attribute(List)}, with the lease of the first evidence's address and time and the address
-   * as text already known (the correlator looked them up when the evidence came in).
+   * as text (null when the evidence has none) already known (the correlator looked them up when the
+   * evidence came in).
    */
   BlockEvent attribute(List<BlockEvidence> attempt, Lease lease, String ip) {
     SiteModel model = site.get();
@@ -90,6 +92,8 @@ public final class Attributor {
             + Times.iso(lease.end()) + "; " + lease.evidence());
       }
       evidence.add(line);
+    } else if (ip == null) {
+      evidence.add("device unknown: " + first.source() + " logged no client address");
     } else {
       evidence.add("dhcp: no lease known for " + ip + " at " + Times.iso(t));
     }
@@ -170,7 +174,7 @@ public final class Attributor {
       evidence.add("room: ports.csv puts relay circuit " + circuitId + " in " + byPort);
       return canonical(schedule, byPort);
     }
-    String[] network = inventory.roomOfAddress(first.clientIp());
+    String[] network = first.clientIp() == null ? null : inventory.roomOfAddress(first.clientIp());
     if (network != null) {
       evidence.add("room: networks.csv puts " + network[1] + " in " + network[0]);
       return canonical(schedule, network[0]);

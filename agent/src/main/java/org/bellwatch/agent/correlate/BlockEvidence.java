@@ -7,7 +7,8 @@ import java.time.Instant;
  * One observation proving that a client was refused a domain: a filter log deny or a DNS policy answer.
  *
  * @param time     when it was observed, UTC
- * @param clientIp the refused client
+ * @param clientIp the refused client, or null when the filter logged only a user (a browser extension such
+ *                 as GoGuardian's): the attempt then has no device
  * @param domain   lower-case, no trailing dot
  * @param url      URL as logged, or null
  * @param user     user as logged, or null

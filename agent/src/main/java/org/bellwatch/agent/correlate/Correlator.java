@@ -40,8 +40,19 @@ import org.bellwatch.agent.identity.Lease;
  * of attempts in the windows.
  */
 public final class Correlator {
-  /** One client: an address and the device holding it then (a reused address is another client). */
-  private record Key(InetAddress client, String device, String domain) {
+  /**
+   * One client: an address and the device holding it then (a reused address is another client); for
+   * evidence without an address (a filter that logs only the user), the user.
+   */
+  private record Key(InetAddress client, String device, String user, String domain) {
+    static Key of(BlockEvidence e, String device) {
+      return new Key(e.clientIp(), device, e.clientIp() == null ? e.user() : null, e.domain());
+    }
+
+    /** Orders attempts of one instant: the address, or the user after every address. */
+    String text() {
+      return client != null ? client.getHostAddress() : "~" + user;
+    }
   }
 
   /**
@@ -119,13 +130,15 @@ public final class Correlator {
     // merge window of e (or after it, for evidence that arrives slightly out of order).
     advanceTo(e.time());
     Lease lease = attributor.leaseAt(e);
-    Key key = new Key(e.clientIp(), lease == null ? null : lease.mac(), e.domain());
+    Key key = Key.of(e, lease == null ? null : lease.mac());
     Attempt a = open.get(key);
     if (a == null) {
-      a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time(), lease);
+      a = new Attempt(key, key.text(), seq++, e.time(), lease);
       open.put(key, a);
       opening.add(a);
-      byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
+      if (e.clientIp() != null) {
+        byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
+      }
     } else if (e.time().isBefore(a.first)) {
       opening.remove(a);
       a.first = e.time();
@@ -160,10 +173,10 @@ public final class Correlator {
     List<Attempt> regrouped = new ArrayList<>();
     for (BlockEvidence e : evidence) {
       Lease lease = attributor.leaseAt(e);
-      Key key = new Key(e.clientIp(), lease == null ? null : lease.mac(), e.domain());
+      Key key = Key.of(e, lease == null ? null : lease.mac());
       Attempt a = latest.get(key);
       if (a == null || e.time().isAfter(a.first.plus(mergeWindow))) {
-        a = new Attempt(key, e.clientIp().getHostAddress(), seq++, e.time(), lease);
+        a = new Attempt(key, key.text(), seq++, e.time(), lease);
         latest.put(key, a);
         regrouped.add(a);
       }
@@ -220,7 +233,7 @@ public final class Correlator {
   }
 
   private void emit(Attempt a) {
-    List<Attempt> same = byClient.get(a.key.client());
+    List<Attempt> same = a.key.client() == null ? null : byClient.get(a.key.client());
     if (same != null) {
       same.remove(a);
       if (same.isEmpty()) {
@@ -231,7 +244,7 @@ public final class Correlator {
     if (inOrder.size() > 1) {
       inOrder.sort(Comparator.comparing(BlockEvidence::time));
     }
-    BlockEvent event = attributor.attribute(inOrder, a.lease, a.clientText);
+    BlockEvent event = attributor.attribute(inOrder, a.lease, a.key.client() == null ? null : a.clientText);
     emitted.accept(inOrder, event);
     out.accept(event);
   }

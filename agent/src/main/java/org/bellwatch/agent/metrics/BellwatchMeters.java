@@ -330,9 +330,10 @@ public final class BellwatchMeters {
     }
   }
 
-  public void syslogReceived(String listener, String protocol) {
-    counter(SYSLOG_RECEIVED, "Syslog messages framed from allowed senders", "listener", listener,
-        "protocol", protocol).increment();
+  /** The received counter of one listener, for its receivers to keep (it is touched for every message). */
+  public Counter syslogReceivedCounter(String listener, String protocol) {
+    return counter(SYSLOG_RECEIVED, "Syslog messages framed from allowed senders", "listener", listener,
+        "protocol", protocol);
   }
 
   public void syslogRejected(String listener, String protocol) {
@@ -350,9 +351,9 @@ public final class BellwatchMeters {
         + "control_char)", "listener", listener, "protocol", protocol, "reason", reason).increment();
   }
 
-  public void syslogDropped(String listener, String protocol, String reason) {
+  public void syslogDropped(String listener, String protocol, String reason, int records) {
     counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
-        "protocol", protocol, "reason", reason).increment();
+        "protocol", protocol, "reason", reason).increment(records);
   }
 
   /**

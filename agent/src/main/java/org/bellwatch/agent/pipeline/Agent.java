@@ -305,6 +305,11 @@ public final class Agent implements AutoCloseable {
       }
 
       @Override
+      public boolean offerAll(List<ParsedRecord> records) {
+        return inputs.offer(new PipelineInput.Batch(List.copyOf(records)));
+      }
+
+      @Override
       public void whenSpace(Runnable resume) {
         inputs.whenSpace(resume);
       }

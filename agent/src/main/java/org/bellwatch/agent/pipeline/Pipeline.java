@@ -156,9 +156,11 @@ public final class Pipeline {
   }
 
   /**
-   * One parsed filter-log record; only blocks with a host name and a client address become evidence.
-   * A block without a client address (a cloud filter that logs only the school's public address, or
-   * a record with none) cannot be tied to a device: it is counted as ignored, not guessed.
+   * One parsed filter-log record; blocks with a host name and a client address or a user become
+   * evidence. A block with a user but no client address (a browser-extension filter such as GoGuardian
+   * logs none) has no device, but the user's enrollment can still place it in a section. A block with
+   * neither cannot be tied to anyone: it is counted as ignored ({@code block_without_client_ip_or_user}),
+   * not guessed.
    */
   public void onFilterEvent(FilterEvent e) {
     onFilterEvent(e, null);
@@ -188,13 +190,14 @@ public final class Pipeline {
       correlator.advanceTo(e.time());
       return;
     }
-    if (e.clientIp() == null) {
-      meters.ignored("block_without_client_ip");
+    if (e.clientIp() == null && e.user() == null) {
+      meters.ignored("block_without_client_ip_or_user");
       correlator.advanceTo(e.time());
       return;
     }
+    String client = e.clientIp() == null ? "(no client address)" : e.clientIp().getHostAddress();
     BlockEvidence evidence = new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
-        e.vendor(), e.method(), e.vendor() + ": " + e.clientIp().getHostAddress() + " " + e.summary()
+        e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
         + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
     meters.evidence(evidence.method());
     if (at != null) {

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.pipeline;
 
+import java.util.List;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
@@ -14,6 +15,11 @@ import org.bellwatch.agent.parse.ParsedRecord;
 public interface PipelineInput {
   /** Runs on the pipeline thread. */
   void deliver(Pipeline pipeline);
+
+  /** How many records this input carries, for the queue's capacity. */
+  default int records() {
+    return 1;
+  }
 
   /** A captured frame; {@code source} is a bounded label such as {@code live}. */
   record Frame(RawFrame frame, String source) implements PipelineInput {
@@ -36,6 +42,24 @@ public interface PipelineInput {
     @Override
     public void deliver(Pipeline pipeline) {
       pipeline.onLeaseObservation(observation);
+    }
+  }
+
+  /**
+   * Parsed log records that one UDP syslog socket read in one go, in arrival order. One queue item per
+   * read burst instead of one per datagram: see {@link InputQueue}.
+   */
+  record Batch(List<ParsedRecord> batch) implements PipelineInput {
+    @Override
+    public void deliver(Pipeline pipeline) {
+      for (ParsedRecord r : batch) {
+        of(r).deliver(pipeline);
+      }
+    }
+
+    @Override
+    public int records() {
+      return batch.size();
     }
   }
 

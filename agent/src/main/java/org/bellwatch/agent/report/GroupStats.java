@@ -73,8 +73,8 @@ final class GroupStats {
     if (t > last[group]) {
       last[group] = t;
     }
-    // Unknown (null) values are not counted as a distinct section, user or room; they are for domains
-    // and devices.
+    // Unknown (null) values are not counted as a distinct section, user, room or device (a block logged
+    // with a user but no client address has no device); a domain is never null.
     int v = idx.section[row];
     if (v != Dictionary.NULL) {
       sections[group * wSection + (v >>> 6)] |= 1L << v;
@@ -90,7 +90,9 @@ final class GroupStats {
     v = idx.domain[row];
     domains[group * wDomain + (v >>> 6)] |= 1L << v;
     v = idx.device[row];
-    devices[group * wDevice + (v >>> 6)] |= 1L << v;
+    if (v != Dictionary.NULL) {
+      devices[group * wDevice + (v >>> 6)] |= 1L << v;
+    }
   }
 
   /** Adds {@code other} (same index, same groups, disjoint rows) into this. */

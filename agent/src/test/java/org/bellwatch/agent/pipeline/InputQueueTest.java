@@ -2,12 +2,19 @@ package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.parse.LeaseObservation;
 import org.junit.jupiter.api.Test;
 
 class InputQueueTest {
   static final PipelineInput NOTHING = p -> { };
+  static final LeaseObservation LEASE = new LeaseObservation(Instant.parse("2026-09-15T14:30:00Z"),
+      IpLiteral.parse("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", LeaseObservation.Kind.ACK, null, "isc_dhcpd",
+      "line");
 
   @Test
   void offersFailWhenFullAndWaitersRunOnceWhenTheQueueIsHalfEmpty() throws Exception {
@@ -25,6 +32,22 @@ class InputQueueTest {
     assertThat(resumed).hasValue(1); // 2 of 4: resume
     q.poll(0, TimeUnit.MILLISECONDS);
     assertThat(resumed).hasValue(1); // once only
+  }
+
+  @Test
+  void aBatchTakesAsMuchRoomAsItHasRecordsAndIsTakenWholeOrNotAtAll() throws Exception {
+    InputQueue q = new InputQueue(4);
+    PipelineInput three = new PipelineInput.Batch(List.of(LEASE, LEASE, LEASE));
+    assertThat(q.offer(three)).isTrue();
+    assertThat(q.size()).isEqualTo(3);
+
+    assertThat(q.offer(new PipelineInput.Batch(List.of(LEASE, LEASE)))).isFalse();
+    assertThat(q.size()).isEqualTo(3);
+    assertThat(q.offer(NOTHING)).isTrue();
+    assertThat(q.offer(NOTHING)).isFalse();
+
+    assertThat(q.poll(0, TimeUnit.MILLISECONDS)).isSameAs(three);
+    assertThat(q.size()).isEqualTo(1);
   }
 
   @Test

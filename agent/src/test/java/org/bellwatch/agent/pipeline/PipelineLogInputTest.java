@@ -35,6 +35,7 @@ class PipelineLogInputTest {
   Path dir;
   final LeaseTable leases = new LeaseTable();
   final List<BlockEvent> out = new ArrayList<>();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   Pipeline pipeline;
 
   @BeforeEach
@@ -45,7 +46,7 @@ class PipelineLogInputTest {
     Attributor attributor = new Attributor(leases, () -> site, Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
     pipeline = new Pipeline(leases, new DnsBlockDetector(List.of()), attributor,
         new BellwatchConfig.Correlate(Duration.ofSeconds(10), Duration.ofSeconds(10)),
-        new BellwatchMeters(new SimpleMeterRegistry()), out::add);
+        new BellwatchMeters(registry), out::add);
   }
 
   static InetAddress ip(String s) throws Exception {
@@ -81,12 +82,29 @@ class PipelineLogInputTest {
   }
 
   @Test
-  void aBlockWithoutAClientAddressIsNotGuessedIntoAnEvent() throws Exception {
-    pipeline.onFilterEvent(new FilterEvent(Instant.parse("2026-09-15T15:00:00Z"), null, "student@example.org",
+  void aBlockWithNeitherClientAddressNorUserIsCountedAndNotGuessedIntoAnEvent() throws Exception {
+    pipeline.onFilterEvent(new FilterEvent(Instant.parse("2026-09-15T15:00:00Z"), null, null,
         "www.example.com", "www.example.com", "Games", Action.BLOCKED, "zscaler", "proxy-deny", "Block games",
         "Blocked", "raw"));
     pipeline.finish();
     assertThat(out).isEmpty();
+    assertThat(registry.get(BellwatchMeters.IGNORED).tag("reason", "block_without_client_ip_or_user").counter()
+        .count()).isEqualTo(1);
+  }
+
+  @Test
+  void blocksOfOneUserWithoutAClientAddressMergeIntoOneAttemptPerDomain() throws Exception {
+    Instant t = Instant.parse("2026-09-15T15:00:00Z");
+    for (String[] row : new String[][] {{"0", "alice", "games.example.com"}, {"4", "alice", "games.example.com"},
+        {"5", "Bob", "games.example.com"}, {"6", "alice", "chat.example.net"}}) {
+      pipeline.onFilterEvent(new FilterEvent(t.plusSeconds(Long.parseLong(row[0])), null, row[1], null, row[2],
+          null, Action.BLOCKED, "goguardian_csv", "filter-deny", null, "blocked " + row[2], "raw"));
+    }
+    pipeline.finish();
+    assertThat(out).extracting(BlockEvent::user, BlockEvent::domain, BlockEvent::section, e -> e.evidence().size())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", "games.example.com", "cls-alg", 5),
+            org.assertj.core.groups.Tuple.tuple("Bob", "games.example.com", "cls-bio", 4),
+            org.assertj.core.groups.Tuple.tuple("alice", "chat.example.net", "cls-alg", 4));
   }
 
   @Test

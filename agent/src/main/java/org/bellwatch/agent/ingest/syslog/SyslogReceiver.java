@@ -1,5 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.decode.MalformedException;
@@ -27,6 +28,8 @@ final class SyslogReceiver {
   private final RecordParser parser;
   private final String vendor;
   private final String source;
+  /** Looked up once: this is the one meter touched for every message. */
+  private final Counter received;
 
   SyslogReceiver(BellwatchConfig.SyslogListener cfg, BellwatchMeters meters, Clock clock) {
     this.cfg = cfg;
@@ -39,12 +42,18 @@ final class SyslogReceiver {
     this.parser = RecordParser.of(v, new ParseContext(cfg.timezone(), clock, cfg.generic()));
     this.vendor = v.id();
     this.source = "syslog:" + cfg.name();
+    this.received = meters.syslogReceivedCounter(cfg.name(), cfg.protocol());
   }
 
   /** The record carried by {@code frame}, or null when there is none (counted by reason). */
   ParsedRecord receive(byte[] frame) {
-    meters.syslogReceived(cfg.name(), cfg.protocol());
-    SyslogText.Clean text = SyslogText.decode(frame);
+    return receive(frame, frame.length);
+  }
+
+  /** The record carried by the first {@code length} bytes of {@code frame}; the array is not kept. */
+  ParsedRecord receive(byte[] frame, int length) {
+    received.increment();
+    SyslogText.Clean text = SyslogText.decode(frame, 0, length);
     for (int bit = 0; bit < SyslogText.REASONS.length; bit++) {
       if ((text.defects() & (1 << bit)) != 0) {
         meters.syslogRepaired(cfg.name(), cfg.protocol(), SyslogText.REASONS[bit]);

@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
 public final class SyslogServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyslogServer.class);
 
+  /** The receive buffer one recvmmsg call fills, split into one slot per datagram. */
+  static final int READ_BUFFER_BYTES = 1 << 20;
+  static final int MAX_DATAGRAMS_PER_CALL = 64;
+
   private final EventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
@@ -100,16 +104,23 @@ public final class SyslogServer implements AutoCloseable {
     int sockets = !epoll ? 1 : l.sockets() == 0 ? cores : l.sockets();
     // One limiter for all the listener's sockets: SO_REUSEPORT may spread one sender's ports over several.
     SenderRateLimiter rate = limiter(l, "dropped", meters, clock);
+    int slot = udpSlotBytes(l);
+    // With epoll, one recvmmsg(2) call fills several slots of one buffer: one system call per batch of
+    // datagrams instead of one recvmsg(2) each (rsyslog's imudp reads the same way).
+    int perCall = epoll ? Math.max(1, Math.min(MAX_DATAGRAMS_PER_CALL, READ_BUFFER_BYTES / slot)) : 1;
     Bootstrap b = new Bootstrap().group(group)
         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-        // One byte more than the longest accepted message, so that a longer datagram shows as oversize.
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.min(l.maxFrameBytes() + 1, 65536)))
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * perCall)
+            .maxMessagesPerRead(UdpSyslogHandler.MAX_BATCH))
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {
             ch.pipeline().addLast(new UdpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, rate));
           }
         });
+    if (epoll && perCall > 1) {
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+    }
     if (l.receiveBufferBytes() > 0) {
       b.option(ChannelOption.SO_RCVBUF, l.receiveBufferBytes());
     }
@@ -121,6 +132,14 @@ public final class SyslogServer implements AutoCloseable {
       bind(l, b.bind(l.bind(), bound.getPort()));
     }
     return bound;
+  }
+
+  /**
+   * Bytes read per datagram: one more than the longest accepted message, so that a longer datagram
+   * arrives truncated to this and shows as oversize; at most 64 KiB, above any UDP payload.
+   */
+  static int udpSlotBytes(BellwatchConfig.SyslogListener l) {
+    return Math.min(l.maxFrameBytes() + 1, 65536);
   }
 
   private InetSocketAddress tcp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import java.util.List;
 import org.bellwatch.agent.parse.ParsedRecord;
 
 /**
@@ -9,6 +10,12 @@ import org.bellwatch.agent.parse.ParsedRecord;
 public interface SyslogSink {
   /** Enqueues without blocking; false when the queue is full. */
   boolean offer(ParsedRecord record);
+
+  /**
+   * Enqueues the records of one UDP read burst, in order, without blocking: all of them, or none and
+   * false when they do not all fit. The list is the caller's to reuse once this returns.
+   */
+  boolean offerAll(List<ParsedRecord> records);
 
   /**
    * Runs {@code resume} once, on any thread, as soon as the queue has room again (at once if it has room

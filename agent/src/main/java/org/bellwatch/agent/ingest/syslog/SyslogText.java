@@ -43,6 +43,11 @@ public final class SyslogText {
     while (end > offset && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) {
       end--;
     }
+    if (printableAscii(bytes, offset, end)) {
+      // The common case, and nothing to repair: ASCII is the same text in UTF-8 and ISO 8859-1, and the
+      // latter is one byte-for-byte copy with no decoder to set up.
+      return new Clean(new String(bytes, offset, end - offset, StandardCharsets.ISO_8859_1), 0);
+    }
     int defects = 0;
     String s;
     try {
@@ -74,6 +79,17 @@ public final class SyslogText {
       }
     }
     return new Clean(out.toString(), defects);
+  }
+
+  /** True when every byte is printable US-ASCII or a tab: text with no defect to look for. */
+  private static boolean printableAscii(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = bytes[i];
+      if ((b < 0x20 || b == 0x7f) && b != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int firstControl(String s) {

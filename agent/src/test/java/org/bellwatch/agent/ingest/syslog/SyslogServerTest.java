@@ -80,6 +80,11 @@ class SyslogServerTest {
     }
 
     @Override
+    public boolean offerAll(List<ParsedRecord> records) {
+      return !full && events.addAll(records);
+    }
+
+    @Override
     public void whenSpace(Runnable resume) {
       if (full) {
         waiters.add(resume);
@@ -170,6 +175,33 @@ class SyslogServerTest {
 
     await("drop counted", () -> count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u", "reason", "queue_full") == 1);
     assertThat(sink.events).isEmpty();
+  }
+
+  @Test
+  void burstsOfDatagramsFromOneSenderReachThePipelineWholeAndInOrder() throws Exception {
+    BellwatchConfig.SyslogListener base = listener("u", "udp", "127.0.0.1/32", null, null);
+    server = SyslogServer.start(List.of(new BellwatchConfig.SyslogListener(base.name(), base.protocol(), base.bind(),
+        base.port(), base.vendor(), base.allow(), base.timezone(), base.maxFrameBytes(), 4 << 20, base.sockets(),
+        null, null)), sink, meters, CLOCK);
+    List<FilterEvent> expected = new ArrayList<>();
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      for (int burst = 0; burst < 8; burst++) {
+        // Bursts small enough for any kernel's default receive buffer, so that none is lost to the kernel.
+        for (int i = 0; i < 50; i++) {
+          String user = "user" + (burst * 50 + i);
+          byte[] b = ("<14>" + SQUID.replace("alice", user)).getBytes(StandardCharsets.UTF_8);
+          s.send(new DatagramPacket(b, b.length, server.address("u")));
+          expected.add(new FilterEvent(BLOCK.time(), BLOCK.clientIp(), user, BLOCK.url(), BLOCK.domain(),
+              BLOCK.category(), BLOCK.action(), BLOCK.vendor(), BLOCK.method(), BLOCK.rule(),
+              BLOCK.summary().replace("alice", user), null));
+        }
+        int sent = expected.size();
+        await("burst " + burst, () -> sink.events.size() == sent);
+      }
+    }
+
+    assertThat(sink.events.stream().map(SyslogServerTest::withoutRaw).toList()).isEqualTo(expected);
+    assertThat(count(BellwatchMeters.SYSLOG_RECEIVED, "listener", "u", "protocol", "udp")).isEqualTo(400);
   }
 
   @Test

@@ -23,4 +23,15 @@ class SyslogTextTest {
     assertThat(SyslogText.decode("trailing escape \u001b".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(new SyslogText.Clean("trailing escape ", SyslogText.ANSI_ESCAPE));
   }
+
+  @Test
+  void printableAsciiIsKeptAsItIsWhileDeleteAndNonAsciiStillTakeTheRepairingPath() {
+    byte[] frame = "xx<14>a\tb ~ok\r\nyy".getBytes(StandardCharsets.US_ASCII);
+
+    assertThat(SyslogText.decode(frame, 2, frame.length - 4)).isEqualTo(new SyslogText.Clean("<14>a\tb ~ok", 0));
+    assertThat(SyslogText.decode("del\u007fhere".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new SyslogText.Clean("del here", SyslogText.CONTROL));
+    assertThat(SyslogText.decode("caf\u00e9 \u00fcber".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new SyslogText.Clean("caf\u00e9 \u00fcber", 0));
+  }
 }
