@@ -81,7 +81,10 @@ class SyslogServerTest {
 
     @Override
     public boolean offerAll(List<ParsedRecord> records) {
-      return !full && events.addAll(records);
+      // All or none, as the pipeline's queue takes a read burst.
+      synchronized (this) {
+        return !full && events.size() + records.size() <= capacity && events.addAll(records);
+      }
     }
 
     @Override
@@ -327,9 +330,13 @@ class SyslogServerTest {
   void withoutAPerSenderRateTheSameUdpFloodCrowdsTheOtherSenderOutOfTheQueue() throws Exception {
     floodUdpFromOneSender(new BellwatchConfig.PerSender(0, 1, 32));
 
-    // What the limit above prevents: the flood takes the whole queue and the filter's own lines are lost.
-    assertThat(deliveredByUser()).isEqualTo(Map.of("mallory", 100L));
-    assertThat(count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u", "reason", "queue_full")).isEqualTo(1920);
+    // What the limit above prevents: the flood takes the whole queue and the filter's own lines are lost
+    // (read bursts go in whole or not at all, so how many of each got in depends on where bursts were cut).
+    Map<String, Long> delivered = deliveredByUser();
+    long total = delivered.values().stream().mapToLong(Long::longValue).sum();
+    assertThat(total).isLessThanOrEqualTo(100);
+    assertThat(delivered.getOrDefault("alice", 0L)).isLessThan(20);
+    assertThat(count(BellwatchMeters.SYSLOG_DROPPED, "listener", "u", "reason", "queue_full")).isEqualTo(2020 - total);
   }
 
   @Test
