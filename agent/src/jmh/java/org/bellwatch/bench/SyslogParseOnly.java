@@ -14,8 +14,8 @@ import org.bellwatch.agent.parse.Vendor;
  * Parsing throughput of one core: the work a UDP listener's event-loop thread does per datagram
  * (text repair with {@link SyslogText}, then the listener's vendor parser, FortiGate or Squid) over the
  * {@link SyslogMix}, on this one thread, for a fixed time after a warm-up. Prints messages per second of
- * the thread's CPU time (the per-core rate, whatever else the machine runs) and of wall time, and fails if
- * any message of the mix does not parse.
+ * the thread's CPU time (the per-core rate, whatever else the machine runs) and of wall time, and the bytes
+ * the thread allocated per message, and fails if any message of the mix does not parse.
  *
  * <p>Run: {@code java -cp agent/target/benchmarks.jar org.bellwatch.bench.SyslogParseOnly [SECONDS]}
  */
@@ -49,16 +49,20 @@ public final class SyslogParseOnly {
     }
     run(mix, forti, squid, 3_000_000_000L); // warm-up
     // On a shared machine the thread is not on a core all the time: its CPU time is the per-core figure.
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
+    long a0 = mx.getThreadAllocatedBytes(self);
     long c0 = mx.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     long n = run(mix, forti, squid, seconds * 1_000_000_000L);
     double secs = (System.nanoTime() - t0) / 1e9;
     double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+    long allocated = mx.getThreadAllocatedBytes(self) - a0;
     long bytes = mix.stream().mapToLong(b -> b.length).sum();
     System.out.printf("parse-only: %d messages in %.2f s wall, %.2f s thread CPU: %.0f messages per CPU-second"
-        + " (%.0f/s wall) (mix of %d, mean %d bytes, %d without a record)%n", n, secs, cpu, n / cpu, n / secs,
-        mix.size(), bytes / mix.size(), nulls);
+        + " (%.0f/s wall) (mix of %d, mean %d bytes, %d without a record); %d bytes allocated per message%n", n, secs,
+        cpu, n / cpu, n / secs, mix.size(), bytes / mix.size(), nulls, allocated / n);
   }
 
   static long sink;

@@ -1,7 +1,11 @@
 package org.bellwatch.agent.parse;
 
+import java.util.AbstractMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code key=value key="quoted value"} payloads of FortiGate, Sophos, SonicWall and Meraki. Real
@@ -9,19 +13,25 @@ import java.util.Map;
  * single-quoted; an unquoted value runs to the next {@code " key="} (Sophos XG writes
  * {@code site_category=Information Technology} and {@code domain=www. google.ca}); the first of a
  * repeated key wins (SonicWall repeats {@code msg=}); text that is not a pair is skipped.
+ *
+ * <p>The line is read once into the positions of its pairs; a key or value becomes a {@code String} only
+ * when a parser asks for it. A FortiGate line has some forty pairs of which a parser reads about fifteen,
+ * and a string and a map entry per pair were the largest cost of UDP syslog ingest
+ * (docs/benchmarks.md, "Syslog ingest").
  */
 public final class KeyValues {
-  /** A hostile line cannot make a map larger than this. */
+  /** A hostile line cannot hold more pairs than this. */
   public static final int MAX_PAIRS = 256;
 
   private KeyValues() {
   }
 
+  /** The pairs of {@code s}, in line order, as a read-only map. */
   public static Map<String, String> parse(String s) {
-    Map<String, String> out = new LinkedHashMap<>();
+    Pairs p = new Pairs(s);
     int n = s.length();
     int i = 0;
-    while (i < n && out.size() < MAX_PAIRS) {
+    while (i < n && p.size < MAX_PAIRS) {
       while (i < n && s.charAt(i) == ' ') {
         i++;
       }
@@ -36,25 +46,31 @@ public final class KeyValues {
         }
         continue;
       }
-      String key = s.substring(keyStart, i);
+      int keyEnd = i;
       i++;
-      String value;
       if (i < n && (s.charAt(i) == '"' || s.charAt(i) == '\'')) {
-        char q = s.charAt(i);
-        int close = s.indexOf(q, i + 1);
+        int close = s.indexOf(s.charAt(i), i + 1);
         if (close < 0) {
           close = n;
         }
-        value = s.substring(i + 1, close);
+        p.add(keyStart, keyEnd, i + 1, close);
         i = Math.min(n, close + 1);
       } else {
         int end = nextKey(s, i);
-        value = s.substring(i, end).strip();
+        // As String.strip(): white space at both ends of an unquoted value is not part of it.
+        int from = i;
+        int to = end;
+        while (from < to && Character.isWhitespace(s.charAt(from))) {
+          from++;
+        }
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+          to--;
+        }
+        p.add(keyStart, keyEnd, from, to);
         i = end;
       }
-      out.putIfAbsent(key, value);
     }
-    return out;
+    return p;
   }
 
   /** The index of the space before the next {@code key=}, or the end. */
@@ -90,5 +106,69 @@ public final class KeyValues {
   public static String get(Map<String, String> kv, String key) {
     String v = kv.get(key);
     return v == null || v.isEmpty() ? null : v;
+  }
+
+  /**
+   * Pairs as offsets into the line: {@code get} compares the key in place and cuts the value out only
+   * then. The first of a repeated key is the one found. Iteration (rare: tests, generic mappings) builds
+   * an ordinary map once.
+   */
+  private static final class Pairs extends AbstractMap<String, String> {
+    private final String s;
+    /** Per pair: key start, key end, value start, value end; room for a FortiGate line's pairs at once. */
+    private int[] at = new int[4 * 64];
+    private int size;
+    private Map<String, String> materialized;
+
+    Pairs(String s) {
+      this.s = s;
+    }
+
+    void add(int keyStart, int keyEnd, int valueStart, int valueEnd) {
+      if (4 * size == at.length) {
+        at = Arrays.copyOf(at, at.length * 2);
+      }
+      int k = 4 * size++;
+      at[k] = keyStart;
+      at[k + 1] = keyEnd;
+      at[k + 2] = valueStart;
+      at[k + 3] = valueEnd;
+    }
+
+    private int find(Object key) {
+      if (!(key instanceof String name)) {
+        return -1;
+      }
+      int len = name.length();
+      for (int k = 0; k < 4 * size; k += 4) {
+        if (at[k + 1] - at[k] == len && s.regionMatches(at[k], name, 0, len)) {
+          return k;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public String get(Object key) {
+      int k = find(key);
+      return k < 0 ? null : s.substring(at[k + 2], at[k + 3]);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return find(key) >= 0;
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+      if (materialized == null) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int k = 0; k < 4 * size; k += 4) {
+          m.putIfAbsent(s.substring(at[k], at[k + 1]), s.substring(at[k + 2], at[k + 3]));
+        }
+        materialized = Collections.unmodifiableMap(m);
+      }
+      return materialized.entrySet();
+    }
   }
 }

@@ -3,8 +3,6 @@ package org.bellwatch.agent.parse.fortigate;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Locale;
@@ -16,6 +14,7 @@ import org.bellwatch.agent.parse.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.KeyValues;
+import org.bellwatch.agent.parse.LocalDateTimes;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -156,7 +155,8 @@ public final class FortigateParser implements LogParser {
     if (date != null && time != null) {
       ZoneId zone = Zones.parse(KeyValues.get(kv, "tz"));
       try {
-        return ZonedDateTime.of(LocalDate.parse(date), LocalTime.parse(time), zone == null ? context.zone() : zone)
+        return ZonedDateTime.of(LocalDateTimes.date(date), LocalDateTimes.time(time),
+            zone == null ? context.zone() : zone)
             .toInstant();
       } catch (DateTimeException e) {
         throw new MalformedException("fortigate_bad_time");

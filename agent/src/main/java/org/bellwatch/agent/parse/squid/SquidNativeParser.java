@@ -33,6 +33,8 @@ import org.bellwatch.agent.parse.Users;
  * Squid logs no category; the rule is unknown (a denying {@code http_access} ACL is not logged).
  */
 public final class SquidNativeParser implements LogParser {
+  /** Fields are separated by runs of white space; compiled once (String.split compiles per call). */
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
   public static final String VENDOR = "squid";
   private static final int FIELDS = 10;
   private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD", "PUT", "DELETE", "CONNECT", "OPTIONS",
@@ -63,7 +65,7 @@ public final class SquidNativeParser implements LogParser {
   }
 
   private FilterEvent nativeLine(String body, String raw) throws MalformedException {
-    String[] f = body.split("\\s+");
+    String[] f = WHITESPACE.split(body);
     if (f.length < FIELDS) {
       throw new MalformedException("squid_too_few_fields");
     }

@@ -1,0 +1,70 @@
+package org.bellwatch.agent.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KeyValuesTest {
+  @Test
+  void quotedUnquotedAndSpacedValuesComeOutAsTheLineMeansThemInLineOrder() {
+    Map<String, String> kv = KeyValues.parse("date=2026-09-15 devname=\"FG 100F\" msg='URL blocked' "
+        + "site_category=Information Technology  domain=www. google.ca empty= tail=end");
+
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("date", "2026-09-15");
+    expected.put("devname", "FG 100F");
+    expected.put("msg", "URL blocked");
+    expected.put("site_category", "Information Technology");
+    expected.put("domain", "www. google.ca");
+    expected.put("empty", "");
+    expected.put("tail", "end");
+    assertThat(kv).isEqualTo(expected);
+    assertThat(kv).containsExactlyEntriesOf(expected);
+    assertThat(kv.get("devname")).isEqualTo("FG 100F");
+    assertThat(kv.containsKey("empty")).isTrue();
+    assertThat(KeyValues.get(kv, "empty")).isNull();
+    assertThat(kv.get("missing")).isNull();
+    assertThat(kv.get("dat")).as("a prefix of a key is not the key").isNull();
+  }
+
+  @Test
+  void theFirstOfARepeatedKeyWinsAndWordsThatAreNotPairsAreSkipped() {
+    Map<String, String> kv = KeyValues.parse("id=firewall sn=C0EA msg=\"first\" noise = msg=\"second\" =x m=1");
+
+    assertThat(kv.get("msg")).isEqualTo("first");
+    assertThat(kv.keySet()).containsExactly("id", "sn", "msg", "m");
+    assertThat(kv.get("m")).isEqualTo("1");
+  }
+
+  @Test
+  void anUnclosedQuoteRunsToTheEndAndAHostileLineHoldsAtMostMaxPairs() {
+    assertThat(KeyValues.parse("a=1 b=\"open to the end")).isEqualTo(Map.of("a", "1", "b", "open to the end"));
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      many.append("k").append(i).append("=v ");
+    }
+    assertThat(KeyValues.parse(many.toString())).hasSize(KeyValues.MAX_PAIRS);
+  }
+
+  @Test
+  void isoDatesAndTimesReadByHandAgreeWithTheJdkAndOtherFormsFallBackToIt() {
+    assertThat(LocalDateTimes.date("2026-09-15")).isEqualTo(LocalDate.of(2026, 9, 15));
+    assertThat(LocalDateTimes.date("2024-02-29")).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(LocalDateTimes.time("08:10:05")).isEqualTo(LocalTime.of(8, 10, 5));
+    assertThat(LocalDateTimes.time("08:10")).isEqualTo(LocalTime.of(8, 10));
+    assertThat(LocalDateTimes.time("08:10:05.250")).isEqualTo(LocalTime.of(8, 10, 5, 250_000_000));
+    for (String bad : new String[] {"2026-02-30", "2026-13-01", "2026-9-15", "20x6-09-15"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalDateTimes.date(bad))
+          .as(bad).isInstanceOf(DateTimeException.class);
+    }
+    for (String bad : new String[] {"24:00:00", "08:60:00", "8:10:05", "08:1x:05"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalDateTimes.time(bad))
+          .as(bad).isInstanceOf(DateTimeException.class);
+    }
+  }
+}
