@@ -46,14 +46,25 @@ public final class ScheduleLoader {
     Map<String, String> usernames = new HashMap<>();
     Map<String, String> userIdToName = new HashMap<>();
     Map<String, String> roles = new HashMap<>();
+    // Filters that log the sign-in name (Google or Microsoft accounts) log the user's e-mail address:
+    // OneRoster's optional users.csv "email" names the same user. A username wins over an e-mail address
+    // that reads the same, and an address two users share names neither (never guess a person).
+    Map<String, String> emails = new HashMap<>();
+    java.util.Set<String> sharedEmails = new java.util.HashSet<>();
     for (CsvTable.Row r : active(roster.resolve("users.csv"), "sourcedId", "username", "role")) {
       String name = r.get("username");
       if (!name.isEmpty()) {
         usernames.put(name.toLowerCase(Locale.ROOT), name);
         userIdToName.put(r.get("sourcedId"), name);
         roles.put(r.get("sourcedId"), r.get("role").toLowerCase(Locale.ROOT));
+        String email = r.get("email").toLowerCase(Locale.ROOT);
+        if (!email.isEmpty() && emails.putIfAbsent(email, name) != null && !emails.get(email).equals(name)) {
+          sharedEmails.add(email);
+        }
       }
     }
+    sharedEmails.forEach(emails::remove);
+    emails.forEach(usernames::putIfAbsent);
     Map<String, String> teacherOf = new HashMap<>();
     Map<String, Boolean> teacherIsPrimary = new HashMap<>();
     Map<String, List<String>> studentSections = new HashMap<>();

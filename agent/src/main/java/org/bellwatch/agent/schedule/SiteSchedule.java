@@ -184,7 +184,10 @@ public final class SiteSchedule {
     return periodAt(t).filter(p -> instructionalPeriods.contains(p.period().name())).isPresent();
   }
 
-  /** The roster's spelling of a username, matched case-insensitively; null when not in the roster. */
+  /**
+   * The roster's spelling of a username, matched case-insensitively by username or by the user's e-mail
+   * address in {@code users.csv}; null when not in the roster.
+   */
   public String canonicalUser(String username) {
     return username == null ? null : usernames.get(username.toLowerCase(Locale.ROOT));
   }

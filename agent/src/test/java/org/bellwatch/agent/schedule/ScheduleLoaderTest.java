@@ -127,6 +127,21 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void aUserLoggedByEmailAddressIsTheRosterUserWithThatAddressUnlessTwoShareIt() throws Exception {
+    SiteFolder.write(dir.resolve("oneroster/users.csv"), "sourcedId,status,role,username,email\n"
+        + "t1,active,teacher,ms.rivera,arivera@school.example\ns1,active,student,alice,Alice.A@School.example\n"
+        + "s2,active,student,Bob,shared@school.example\ns3,active,student,carol,shared@school.example\n"
+        + "s4,active,student,dave,alice\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.canonicalUser("alice.a@school.example")).isEqualTo("alice");
+    assertThat(schedule.sectionOfStudent(schedule.canonicalUser("ALICE.A@SCHOOL.EXAMPLE"), at("2026-09-15", "08:10"))
+        .sourcedId()).isEqualTo("cls-alg");
+    assertThat(schedule.canonicalUser("shared@school.example")).as("two users share it").isNull();
+    assertThat(schedule.canonicalUser("alice")).as("a username wins over an address").isEqualTo("alice");
+  }
+
+  @Test
   void anEnrollmentInAClassMissingFromTheExportIsIgnoredNotACrash() throws Exception {
     // Regression: the student's section lookup dereferenced the missing class.
     SiteFolder.write(dir.resolve("oneroster/enrollments.csv"), "sourcedId,status,classSourcedId,userSourcedId,role,primary\n"
