@@ -102,8 +102,7 @@ public final class CsvReport {
     String category = cell(cells, Field.CATEGORY);
     String rule = cell(cells, Field.RULE);
     String summary = (actionText == null ? action.id() : actionText) + " " + (url != null ? url : host)
-        + (category == null ? "" : " category " + category) + (rule == null ? "" : " rule " + rule)
-        + (user == null ? "" : " user " + user);
+        + (category == null ? "" : " category " + category) + (user == null ? "" : " user " + user);
     String method = action == Action.BLOCKED || action == Action.WARNED ? BlockMethod.FILTER_DENY : null;
     return new FilterEvent(time, client, user, url, host, category, action, v, method, rule, summary, line);
   }

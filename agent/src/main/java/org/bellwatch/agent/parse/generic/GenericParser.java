@@ -100,8 +100,7 @@ public final class GenericParser implements LogParser {
     String rule = blankToNull(v.get("rule"));
     String method = action == Action.BLOCKED || action == Action.WARNED ? format.blockMethod() : null;
     String summary = (actionText == null ? action.id() : actionText) + " " + (url != null ? url : host)
-        + (category == null ? "" : " category " + category) + (rule == null ? "" : " rule " + rule)
-        + (user == null ? "" : " user " + user);
+        + (category == null ? "" : " category " + category) + (user == null ? "" : " user " + user);
     return new FilterEvent(when, client, user, url, host, category, action, VENDOR, method, rule, summary, line);
   }
 

@@ -24,7 +24,7 @@ class GenericParserTest {
     assertThat(regex.parse(text.get(0))).isEqualTo(new FilterEvent(at("2026-09-15T13:12:01Z"), ip("10.20.3.44"),
         "s1234@school.example.org", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
         "generic", "filter-deny", "Students",
-        "BLOCK https://games.example.com/play category Games rule Students user s1234@school.example.org",
+        "BLOCK https://games.example.com/play category Games user s1234@school.example.org",
         text.get(0)));
   }
 
@@ -33,7 +33,7 @@ class GenericParserTest {
       throws Exception {
     assertThat(regex.parse(text.get(1))).isEqualTo(new FilterEvent(at("2026-09-15T13:12:05Z"), ip("10.20.3.45"),
         null, "https://www.example.org/", "www.example.org", "Education", Action.ALLOWED, "generic", null, "Default",
-        "PASS https://www.example.org/ category Education rule Default", text.get(1)));
+        "PASS https://www.example.org/ category Education", text.get(1)));
     FilterEvent warned = regex.parse(text.get(2));
     assertThat(warned.action()).isEqualTo(Action.WARNED);
     assertThat(warned.method()).isEqualTo("filter-deny");
@@ -63,7 +63,7 @@ class GenericParserTest {
   void aJsonLineIsReadThroughDottedPaths() throws Exception {
     assertThat(json.parse(lines.get(0))).isEqualTo(new FilterEvent(at("2026-09-15T13:12:01Z"), ip("10.20.3.44"),
         "s1234", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED, "generic",
-        BlockMethod.PROXY_DENY, "Students", "deny https://games.example.com/play category Games rule Students user s1234",
+        BlockMethod.PROXY_DENY, "Students", "deny https://games.example.com/play category Games user s1234",
         lines.get(0)));
   }
 

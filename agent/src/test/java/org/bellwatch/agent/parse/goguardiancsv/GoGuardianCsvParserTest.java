@@ -19,7 +19,7 @@ class GoGuardianCsvParserTest {
     assertThat(parser.parse(line("goguardian_csv", 2))).isEqualTo(new FilterEvent(at("2026-09-15T13:20:05Z"), null,
         "s5001@school.example.org", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
         "goguardian_csv", "filter-deny", "Category",
-        "blocked https://games.example.com/play category Games rule Category user s5001@school.example.org",
+        "blocked https://games.example.com/play category Games user s5001@school.example.org",
         line("goguardian_csv", 2)));
   }
 

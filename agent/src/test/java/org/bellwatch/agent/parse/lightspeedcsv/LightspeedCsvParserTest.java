@@ -25,7 +25,7 @@ class LightspeedCsvParserTest {
     return new FilterEvent(at("2026-09-15T13:12:01Z"), ip("10.80.7.41"), "s5001@school.example.org",
         "https://games.example.com/play?level=3", "games.example.com", "Games, Online", Action.BLOCKED,
         "lightspeed_csv", "filter-deny", "Students - Grades 6-8",
-        "Blocked https://games.example.com/play?level=3 category Games, Online rule Students - Grades 6-8"
+        "Blocked https://games.example.com/play?level=3 category Games, Online"
             + " user s5001@school.example.org", line("lightspeed_csv", 2));
   }
 

@@ -24,7 +24,7 @@ class SecurlyCsvParserTest {
     assertThat(parser.parse(line("securly_csv", 2))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
         ip("10.81.2.10"), "s5010@school.example.org", null, "games.example.com", "Games", Action.BLOCKED, "securly_csv",
         "filter-deny", "Middle School",
-        "Blocked games.example.com category Games rule Middle School user s5010@school.example.org",
+        "Blocked games.example.com category Games user s5010@school.example.org",
         line("securly_csv", 2)));
   }
 
