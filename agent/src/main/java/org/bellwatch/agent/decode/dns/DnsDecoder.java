@@ -32,8 +32,12 @@ public final class DnsDecoder {
 
   /** Names decoded so far, by the offset they start at: compression pointers mostly point at these. */
   private static final int NAME_CACHE = 8;
-  /** Presentation text of one name: at most 255 wire octets, each at most 4 characters (\DDD). */
-  private static final ThreadLocal<char[]> TEXT = ThreadLocal.withInitial(() -> new char[4 * MAX_NAME_WIRE_LEN]);
+  /**
+   * Presentation text of one name: at most 255 wire octets, each at most 4 characters (\DDD). Bytes, not
+   * chars: the text is printable ASCII by construction, so a Latin-1 string is made by one copy, with no
+   * scan for characters that need two bytes.
+   */
+  private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[4 * MAX_NAME_WIRE_LEN]);
 
   private final ByteBuffer b;
   private final int end;
@@ -374,7 +378,7 @@ public final class DnsDecoder {
    * walk ends after at most one pass over the message.
    */
   private String name(int[] pos) throws MalformedException {
-    char[] text = TEXT.get();
+    byte[] text = TEXT.get();
     int n = 0;
     int start = pos[0];
     int p = start;
@@ -404,7 +408,7 @@ public final class DnsDecoder {
           if (n == 0) {
             return rest;
           }
-          return rest.isEmpty() ? new String(text, 0, n) : new String(text, 0, n) + "." + rest;
+          return rest.isEmpty() ? latin1(text, n) : latin1(text, n) + "." + rest;
         }
         lowest = target;
         p = target;
@@ -415,7 +419,7 @@ public final class DnsDecoder {
       }
       if (len == 0) {
         pos[0] = resume >= 0 ? resume : p + 1;
-        String name = new String(text, 0, n);
+        String name = latin1(text, n);
         if (resume < 0) {
           remember(start, name, wireLen);
         }
@@ -454,22 +458,27 @@ public final class DnsDecoder {
   }
 
   /** A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for labels. */
-  private int appendLabel(char[] text, int n, int start, int len) {
+  private int appendLabel(byte[] text, int n, int start, int len) {
     for (int i = start; i < start + len; i++) {
-      int c = b.get(i) & 0xff;
+      byte c = b.get(i);
       if (c == '\\' || c == '.') {
         text[n++] = '\\';
-        text[n++] = (char) c;
+        text[n++] = c;
       } else if (c >= 0x21 && c <= 0x7e) {
-        text[n++] = (char) c;
+        text[n++] = c;
       } else {
+        int u = c & 0xff;
         text[n++] = '\\';
-        text[n++] = (char) ('0' + c / 100);
-        text[n++] = (char) ('0' + c / 10 % 10);
-        text[n++] = (char) ('0' + c % 10);
+        text[n++] = (byte) ('0' + u / 100);
+        text[n++] = (byte) ('0' + u / 10 % 10);
+        text[n++] = (byte) ('0' + u % 10);
       }
     }
     return n;
+  }
+
+  private static String latin1(byte[] text, int n) {
+    return new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   /**
