@@ -393,9 +393,15 @@ public final class Agent implements AutoCloseable {
     long nextTick = System.nanoTime();
     while (!stopping) {
       try {
-        PipelineInput in = inputs.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
-        if (in != null) {
-          in.deliver(pipeline);
+        if (sink.backlogged()) {
+          // Writes have failed long enough to hold StoreSink.MAX_HELD events: take no more input (the
+          // sources' limits take the overflow) and retry the write each tick.
+          TimeUnit.NANOSECONDS.sleep(Math.max(0, nextTick - System.nanoTime()));
+        } else {
+          PipelineInput in = inputs.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
+          if (in != null) {
+            in.deliver(pipeline);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

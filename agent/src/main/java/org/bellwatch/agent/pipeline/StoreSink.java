@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.identity.Lease;
 import org.bellwatch.agent.ingest.tail.Mark;
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreSink implements Consumer<BlockEvent> {
   static final int BATCH = 512;
+  /**
+   * Events held for retry while writes fail (a full disk) before the pipeline stops taking input: about
+   * 75 MB of heap. Past it, the inputs' own limits take over (TCP senders paused, tailed files left where
+   * they are, captured frames and UDP messages dropped and counted), rather than the heap running out.
+   */
+  static final int MAX_HELD = 50_000;
   static final String CHECK_SUFFIX = "#check";
   private static final Logger log = LoggerFactory.getLogger(StoreSink.class);
   /** Why the last write failed (disk full, I/O error), or null once a write succeeds again. */
@@ -41,16 +48,26 @@ final class StoreSink implements Consumer<BlockEvent> {
   private final List<Lease> leaseChanges = new ArrayList<>();
   private final Map<String, Mark> stored = new HashMap<>();
   private int flushAt = BATCH;
+  private final LongSupplier freeBytes;
+  private final int maxHeld;
 
   private record Pending(BlockEvent event, Map<String, OffsetLedger.Span> spans) {
   }
 
   /** {@code index} receives the events the store newly wrote, for the reports. */
   StoreSink(EventStore store, EventIndex index, BellwatchMeters meters, OffsetLedger ledger) {
+    this(store, index, meters, ledger, () -> SpaceReserve.usableBytes(store.dir()), MAX_HELD);
+  }
+
+  /** {@code freeBytes} measures the store's file system; {@code maxHeld} is {@link #MAX_HELD} (tests lower it). */
+  StoreSink(EventStore store, EventIndex index, BellwatchMeters meters, OffsetLedger ledger, LongSupplier freeBytes,
+      int maxHeld) {
     this.store = store;
     this.index = index;
     this.meters = meters;
     this.ledger = ledger;
+    this.freeBytes = freeBytes;
+    this.maxHeld = maxHeld;
   }
 
   StoreSink(EventStore store, EventIndex index, BellwatchMeters meters) {
@@ -132,7 +149,7 @@ final class StoreSink implements Consumer<BlockEvent> {
       flushAt = waiting.size() + BATCH;
       return true;
     }
-    long free = SpaceReserve.usableBytes(store.dir());
+    long free = freeBytes.getAsLong();
     if (free < SpaceReserve.MIN_FREE_BYTES) {
       // RocksDB failing mid-write on a full disk stops accepting writes until it is reopened: do not try.
       return failed("no space left on the store's file system (" + free + " bytes free, " + SpaceReserve.MIN_FREE_BYTES
@@ -158,14 +175,23 @@ final class StoreSink implements Consumer<BlockEvent> {
     }
   }
 
-  /** Keeps every pending event (and so every file mark after them) for the next flush. */
+  /**
+   * Keeps every pending event (and so every file mark after them) for the next flush: the next tick, or
+   * another batch later, not at every event.
+   */
   private boolean failed(String why) {
+    flushAt = pending.size() + BATCH;
     meters.storeError();
     if (failure == null) {
       log.error("{} ({} events kept for retry)", why, pending.size());
     }
     failure = "cannot write: " + why + " (" + pending.size() + " events kept in memory for retry)";
     return false;
+  }
+
+  /** True while writes fail and {@link #MAX_HELD} events wait: the pipeline then takes no more input. */
+  boolean backlogged() {
+    return failure != null && pending.size() >= maxHeld;
   }
 
   /** Why writes fail now (for /health), or null when the last write succeeded. */

@@ -27,13 +27,16 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.RocksObject;
 import org.rocksdb.Status;
 import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -60,6 +63,10 @@ import org.rocksdb.WriteOptions;
  */
 public final class EventStore implements AutoCloseable {
   static final int SCHEMA_VERSION = 1;
+  /** RocksDB's block cache, which also carries the memtables' memory (see {@link #open}). */
+  static final long NATIVE_CACHE_BYTES = 160L << 20;
+  /** All memtables together: past this the largest is flushed. */
+  static final long MEMTABLE_BYTES = 128L << 20;
   private static final byte[] SCHEMA_KEY = "schema_version".getBytes(StandardCharsets.UTF_8);
   private static final String EVENTS = "events";
   private static final String ROLLUPS = "rollups";
@@ -88,8 +95,8 @@ public final class EventStore implements AutoCloseable {
   private final KeyValues audit;
   private final KeyValues secrets;
   private final WriteOptions writeOptions;
-  private final UInt64AddOperator addOperator;
-  private final BloomFilter bloom;
+  /** Native objects the options refer to (merge operator, bloom filter, cache, write buffer manager). */
+  private final List<RocksObject> natives;
   private final EventCodec codec = new EventCodec();
   /**
    * The greatest event key stored (time, then suffix, compared as RocksDB compares the key bytes). A key
@@ -106,9 +113,8 @@ public final class EventStore implements AutoCloseable {
   }
 
   private EventStore(Path dir, ZoneId zone, RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions,
-      List<ColumnFamilyHandle> handles, WriteOptions writeOptions, UInt64AddOperator addOperator,
-      BloomFilter bloom) {
-    this.bloom = bloom;
+      List<ColumnFamilyHandle> handles, WriteOptions writeOptions, List<RocksObject> natives) {
+    this.natives = natives;
     this.dir = dir;
     this.zone = zone;
     this.db = db;
@@ -126,7 +132,6 @@ public final class EventStore implements AutoCloseable {
     this.audit = new KeyValues(db, handles.get(7), writeOptions, dir + " (audit)");
     this.secrets = new KeyValues(db, handles.get(8), writeOptions, dir + " (secrets)");
     this.leases = handles.get(9);
-    this.addOperator = addOperator;
     this.dayOf = new DayOf(zone);
   }
 
@@ -206,22 +211,32 @@ public final class EventStore implements AutoCloseable {
     // on a nearly full ext4 a failed fallocate keeps what it took, so a one-account WAL replay at open
     // could not write its small table file even after the SpaceReserve was freed; a full disk was also
     // noticed only once the preallocated log was used up.
+    // Memory: one LRU cache holds the data blocks of every family and is charged with their memtables
+    // (WriteBufferManager), so RocksDB's native memory stays near NATIVE_CACHE_BYTES whatever the number of
+    // families: the systemd unit's MemoryMax (1 GiB, of which 512 MiB heap) leaves it about a quarter. A
+    // 30-minute soak at ten times a school's peak took the agent's RSS past 800 MB without this bound.
+    LRUCache cache = new LRUCache(NATIVE_CACHE_BYTES);
+    WriteBufferManager memtables = new WriteBufferManager(MEMTABLE_BYTES, cache);
     DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setParanoidChecks(true).setEnablePipelinedWrite(true).setMaxBackgroundJobs(2)
-        .setBytesPerSync(1 << 20).setAllowFAllocate(false);
+        .setBytesPerSync(1 << 20).setAllowFAllocate(false).setWriteBufferManager(memtables);
     UInt64AddOperator add = new UInt64AddOperator();
     BloomFilter bloom = new BloomFilter(10, false);
-    ColumnFamilyOptions plain = new ColumnFamilyOptions();
+    List<RocksObject> natives = List.of(add, bloom, memtables, cache);
+    ColumnFamilyOptions plain = new ColumnFamilyOptions()
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
     // Events: a whole-key bloom filter per SST, so that the duplicate check of append() answers "absent"
     // for new keys without reading data blocks.
     ColumnFamilyOptions eventOptions = new ColumnFamilyOptions()
-        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setBlockSize(16 * 1024))
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setBlockSize(16 * 1024)
+            .setBlockCache(cache))
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
         .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
         .setTargetFileSizeBase(64L << 20).setMaxBytesForLevelBase(256L << 20);
     ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(add)
-        .setCompressionType(CompressionType.LZ4_COMPRESSION);
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain),
         new ColumnFamilyDescriptor(EVENTS.getBytes(StandardCharsets.UTF_8), eventOptions),
@@ -239,12 +254,11 @@ public final class EventStore implements AutoCloseable {
       plain.close();
       eventOptions.close();
       counters.close();
-      add.close();
-      bloom.close();
+      natives.forEach(RocksObject::close);
       throw new StoreException(openFailure(dir, e), e);
     }
     EventStore store = new EventStore(dir, zone, db, dbOptions, List.of(plain, eventOptions, counters), handles,
-        new WriteOptions().setSync(syncWrites), add, bloom);
+        new WriteOptions().setSync(syncWrites), natives);
     try {
       store.checkSchema();
       store.readLastKey();
@@ -787,7 +801,6 @@ public final class EventStore implements AutoCloseable {
     writeOptions.close();
     dbOptions.close();
     cfOptions.forEach(ColumnFamilyOptions::close);
-    addOperator.close();
-    bloom.close();
+    natives.forEach(RocksObject::close);
   }
 }

@@ -79,4 +79,29 @@ class StoreSinkOffsetsTest {
       assertThat(sink.held()).isZero();
     }
   }
+
+  @Test
+  void whileTheDiskIsFullEventsAreHeldUpToTheLimitThenInputStopsAndEverythingIsStoredWhenSpaceReturns()
+      throws Exception {
+    try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
+      long[] free = {0};
+      StoreSink sink = new StoreSink(store, new EventIndex(), new BellwatchMeters(new SimpleMeterRegistry()),
+          new OffsetLedger(), () -> free[0], 2000);
+      for (int i = 0; i < 1999; i++) {
+        sink.accept(event(evidence("d" + i + ".example.com", i)));
+      }
+      assertThat(sink.flush()).isFalse();
+      assertThat(sink.failure()).startsWith("cannot write: no space left on the store's file system (0 bytes free");
+      assertThat(sink.backlogged()).as("1,999 held, limit 2,000").isFalse();
+      sink.accept(event(evidence("d1999.example.com", 1999)));
+      assertThat(sink.backlogged()).isTrue();
+      assertThat(domains(store)).isEmpty();
+
+      free[0] = Long.MAX_VALUE;
+      assertThat(sink.flush()).isTrue();
+      assertThat(sink.backlogged()).isFalse();
+      assertThat(sink.failure()).isNull();
+      assertThat(domains(store)).hasSize(2000).contains("d0.example.com", "d1999.example.com");
+    }
+  }
 }
