@@ -50,6 +50,8 @@ public final class CorrelationCpu {
       System.out.printf(Locale.ROOT, "%s: median %.0f evidence per CPU-second (min %.0f, max %.0f) over %d passes of %d;"
           + " %d bytes allocated per evidence%n", name, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1],
           rates.length, CorrelationBenchmark.EVIDENCE, allocated / ((long) rates.length * CorrelationBenchmark.EVIDENCE));
+      System.out.println("  passes, sorted: " + Arrays.stream(sorted).mapToObj(r -> String.format(Locale.ROOT, "%.0fk", r / 1000))
+          .collect(java.util.stream.Collectors.joining(" ")));
     }
   }
 }

@@ -50,8 +50,8 @@ public final class Correlator {
     }
 
     /** Orders attempts of one instant: the address, or the user after every address. */
-    String text() {
-      return client != null ? client.getHostAddress() : "~" + user;
+    String text(AddressTexts texts) {
+      return client != null ? texts.of(client) : "~" + user;
     }
   }
 
@@ -77,14 +77,26 @@ public final class Correlator {
     }
   }
 
-  /** Open attempts by first evidence: they close when event time passes first + merge window. */
-  private static final Comparator<Attempt> BY_FIRST =
-      Comparator.comparing((Attempt a) -> a.first).thenComparingLong(a -> a.seq);
+  /**
+   * Open attempts by first evidence: they close when event time passes first + merge window. Written out
+   * rather than composed from key extractors: every evidence adds and removes attempts in these sets, and
+   * the comparisons are a visible share of correlation's cost.
+   */
+  private static final Comparator<Attempt> BY_FIRST = (x, y) -> {
+    int c = x.first.compareTo(y.first);
+    return c != 0 ? c : Long.compare(x.seq, y.seq);
+  };
   /** Closed attempts in output order: first evidence, then client address text. */
-  private static final Comparator<Attempt> OUTPUT_ORDER = Comparator.comparing((Attempt a) -> a.first)
-      .thenComparing(a -> a.clientText).thenComparingLong(a -> a.seq);
+  private static final Comparator<Attempt> OUTPUT_ORDER = (x, y) -> {
+    int c = x.first.compareTo(y.first);
+    if (c == 0) {
+      c = x.clientText.compareTo(y.clientText);
+    }
+    return c != 0 ? c : Long.compare(x.seq, y.seq);
+  };
 
   private final Attributor attributor;
+  private final AddressTexts addressTexts = new AddressTexts();
   private final Duration mergeWindow;
   private final Duration reorderWindow;
   private final Consumer<BlockEvent> out;
@@ -133,7 +145,7 @@ public final class Correlator {
     Key key = Key.of(e, lease == null ? null : lease.mac());
     Attempt a = open.get(key);
     if (a == null) {
-      a = new Attempt(key, key.text(), seq++, e.time(), lease);
+      a = new Attempt(key, key.text(addressTexts), seq++, e.time(), lease);
       open.put(key, a);
       opening.add(a);
       if (e.clientIp() != null) {
@@ -176,7 +188,7 @@ public final class Correlator {
       Key key = Key.of(e, lease == null ? null : lease.mac());
       Attempt a = latest.get(key);
       if (a == null || e.time().isAfter(a.first.plus(mergeWindow))) {
-        a = new Attempt(key, key.text(), seq++, e.time(), lease);
+        a = new Attempt(key, key.text(addressTexts), seq++, e.time(), lease);
         latest.put(key, a);
         regrouped.add(a);
       }
