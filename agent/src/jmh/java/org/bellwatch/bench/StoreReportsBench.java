@@ -29,7 +29,8 @@ import org.bellwatch.agent.store.EventStore;
  * "agent/target/classes:agent/target/bellwatch/lib/*" org.bellwatch.bench.StoreReportsBench [events] [dir] [ingest]}
  * ({@code -Dbench.decodedLoad=true} loads the index the previous way, through decoded events)
  * (default 2,000,000 events in agent/target/bench/store; the folder is deleted first; {@code ingest} stops
- * after the ingest phase).
+ * after the ingest phase). Events of a day arrive in random order, the worst case for the duplicate check;
+ * {@code -Dbench.inOrder=true} writes each day's events in time order, as the live pipeline emits them.
  */
 public final class StoreReportsBench {
   static final ZoneId ZONE = ZoneId.of("America/Los_Angeles");
@@ -68,9 +69,17 @@ public final class StoreReportsBench {
     try (EventStore store = EventStore.open(dir, ZONE, false)) {
       List<BlockEvent> batch = new ArrayList<>(BATCH);
       int perDay = events / days.size() + 1;
+      boolean inOrder = Boolean.getBoolean("bench.inOrder");
       for (LocalDate day : days) {
-        for (int k = 0; k < perDay && written + batch.size() < events; k++) {
-          batch.add(event(rnd, day, domains, weights, sum));
+        List<BlockEvent> today = new ArrayList<>(perDay);
+        for (int k = 0; k < perDay && written + batch.size() + today.size() < events; k++) {
+          today.add(event(rnd, day, domains, weights, sum));
+        }
+        if (inOrder) {
+          today.sort(java.util.Comparator.comparing(BlockEvent::time));
+        }
+        for (BlockEvent e : today) {
+          batch.add(e);
           if (batch.size() == BATCH) {
             long a = System.nanoTime();
             long c = os.getProcessCpuTime();
