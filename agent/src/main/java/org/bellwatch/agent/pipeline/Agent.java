@@ -412,10 +412,13 @@ public final class Agent implements AutoCloseable {
         Instant wall = clock.instant();
         sources.sample(wall);
         pipeline.advanceTo(idle.now(pipeline.eventTime()));
-        // Lease records leave memory by the earlier of wall clock and event time: a jump of either alone
-        // (a clock set ahead, a log line stamped in the future) cannot make the agent forget devices.
-        Instant now = wall.isBefore(pipeline.eventTime()) ? wall : pipeline.eventTime();
-        if (now.isAfter(Instant.EPOCH) && !now.isBefore(nextLeasePrune)) {
+        // Lease records leave memory by the earlier of the wall clock and the latest time an input carried
+        // (not the event time, which idle ticks move to the wall clock): logs of past days read back, or a
+        // capture replayed, keep their leases; a clock set ahead or a log line stamped in the future alone
+        // cannot make the agent forget devices.
+        Instant input = pipeline.latestInputTime();
+        Instant now = input == null || wall.isBefore(input) ? wall : input;
+        if (input != null && now.isAfter(Instant.EPOCH) && !now.isBefore(nextLeasePrune)) {
           pipeline.forgetLeasesEndedBefore(now.minus(LEASE_MEMORY));
           nextLeasePrune = now.plus(Duration.ofHours(1));
         }

@@ -114,8 +114,22 @@ public final class Pipeline {
     decoder.decode(frame, sink);
   }
 
+  /**
+   * The latest time any input carried (packets, log records), in epoch seconds (a log line may carry any
+   * year: seconds cannot overflow); unlike the event time, idle ticks do not move it. Lease records are
+   * pruned relative to it (see {@link #forgetLeasesEndedBefore}).
+   */
+  private long inputSeconds = Long.MIN_VALUE;
+
+  private void input(long epochSecond) {
+    if (epochSecond > inputSeconds) {
+      inputSeconds = epochSecond;
+    }
+  }
+
   private void onDns(UdpDatagram d, DnsMessage m) {
     meters.message("dns");
+    input(Math.floorDiv(d.epochMicros(), 1_000_000L));
     transactions.observe(d, m, outcomes);
     BlockEvidence evidence = detector.detect(d, m);
     if (evidence != null) {
@@ -128,6 +142,7 @@ public final class Pipeline {
 
   private void onDhcp(UdpDatagram d, DhcpMessage m) {
     meters.message("dhcp");
+    input(Math.floorDiv(d.epochMicros(), 1_000_000L));
     Instant t = Times.ofEpochMicros(d.epochMicros());
     leases.observeHostname(m.chaddr(), m.hostname());
     leases.observeCircuit(m.chaddr(), m.relayCircuitId());
@@ -186,6 +201,7 @@ public final class Pipeline {
 
   private void onFilterEvent(FilterEvent e, LinePosition at) {
     meters.logLine(e.vendor(), e.action().id());
+    input(e.time().getEpochSecond());
     if (e.action() != Action.BLOCKED || e.domain() == null) {
       correlator.advanceTo(e.time());
       return;
@@ -213,6 +229,7 @@ public final class Pipeline {
    */
   public void onLeaseObservation(LeaseObservation o) {
     meters.logLine(o.vendor(), "lease_" + o.kind().name().toLowerCase(java.util.Locale.ROOT));
+    input(o.time().getEpochSecond());
     if (o.mac() != null) {
       leases.observeHostname(o.mac(), o.hostname());
     }
@@ -242,6 +259,11 @@ public final class Pipeline {
   /** Forgets lease records that ended before {@code before} (the store keeps them; see LeaseTable#prune). */
   void forgetLeasesEndedBefore(Instant before) {
     leases.prune(before);
+  }
+
+  /** The latest time an input carried, or null before the first; idle ticks do not move it. */
+  Instant latestInputTime() {
+    return inputSeconds == Long.MIN_VALUE ? null : Instant.ofEpochSecond(inputSeconds);
   }
 
   /** How far event time has moved, by input or {@link #advanceTo}. */
