@@ -141,42 +141,27 @@ public final class SiteSchedule {
   }
 
   /**
-   * The period at {@code t} and the instants around {@code t} with the same answer: the period's own bounds,
-   * cut where a period listed before it (which would win) begins or ends. No period: {@code t} alone.
+   * The period at {@code t} and the instants its answer holds for: the period's own bounds (the loader
+   * refuses overlapping periods, so no other period can answer inside them). No period: {@code t} alone.
    */
   private CachedPeriod computePeriodAt(Instant t) {
     ZonedDateTime local = t.atZone(zone);
     LocalDate date = local.toLocalDate();
     String schedule = bellScheduleOn(date);
-    CachedPeriod none = new CachedPeriod(t, t.plusNanos(1), Optional.empty());
-    if (schedule == null) {
-      return none;
-    }
-    LocalTime time = local.toLocalTime();
-    List<BellPeriod> periods = bells.getOrDefault(schedule, List.of());
-    for (int i = 0; i < periods.size(); i++) {
-      BellPeriod p = periods.get(i);
-      if (p.contains(time)) {
-        LocalTime from = p.start();
-        LocalTime to = p.end();
-        for (int j = 0; j < i; j++) {
-          BellPeriod before = periods.get(j);
-          if (before.start().isAfter(time) && before.start().isBefore(to)) {
-            to = before.start();
-          } else if (!before.end().isAfter(time) && before.end().isAfter(from)) {
-            from = before.end();
-          }
+    if (schedule != null) {
+      LocalTime time = local.toLocalTime();
+      for (BellPeriod p : bells.getOrDefault(schedule, List.of())) {
+        if (p.contains(time)) {
+          Optional<PeriodInSession> found = Optional.of(new PeriodInSession(date, schedule, p));
+          Instant start = ZonedDateTime.of(date, p.start(), zone).toInstant();
+          Instant end = ZonedDateTime.of(date, p.end(), zone).toInstant();
+          // Local times that a daylight-saving change skips or repeats: keep the answer for this instant only.
+          return t.isBefore(start) || !t.isBefore(end) ? new CachedPeriod(t, t.plusNanos(1), found)
+              : new CachedPeriod(start, end, found);
         }
-        Instant start = ZonedDateTime.of(date, from, zone).toInstant();
-        Instant end = ZonedDateTime.of(date, to, zone).toInstant();
-        // Local times that a daylight-saving change skips or repeats: keep the answer for this instant only.
-        if (t.isBefore(start) || !t.isBefore(end)) {
-          return new CachedPeriod(t, t.plusNanos(1), Optional.of(new PeriodInSession(date, schedule, p)));
-        }
-        return new CachedPeriod(start, end, Optional.of(new PeriodInSession(date, schedule, p)));
       }
     }
-    return none;
+    return new CachedPeriod(t, t.plusNanos(1), Optional.empty());
   }
 
   /** True when {@code t} falls in a period that some class meets in, on a school day. */
