@@ -88,13 +88,6 @@ public final class Agent implements AutoCloseable {
   /** A file renamed away (no glob names it) is still read this long after its last new line. */
   static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
   static final long QUEUE_FULL_RETRY_MS = 10;
-  /**
-   * Lease records kept in memory: those that ended within this long. Late input within it (a week-long
-   * outage's log files read back) still finds the devices; older records stay in the store for evidence
-   * until retention deletes them.
-   */
-  static final Duration LEASE_MEMORY = Duration.ofDays(8);
-  private Instant nextLeasePrune = Instant.MIN;
   private int port;
 
   private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
@@ -137,7 +130,7 @@ public final class Agent implements AutoCloseable {
     meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
         () -> this.site.get().inventory().deviceCount());
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
-    store.forEachLease(clock.instant().minus(LEASE_MEMORY), leases::restore);
+    store.forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
       log.info("lease history: {} records on {} addresses restored from the store", leases.recordCount(),
           leases.addressCount());
@@ -412,16 +405,7 @@ public final class Agent implements AutoCloseable {
         Instant wall = clock.instant();
         sources.sample(wall);
         pipeline.advanceTo(idle.now(pipeline.eventTime()));
-        // Lease records leave memory by the earlier of the wall clock and the latest time an input carried
-        // (not the event time, which idle ticks move to the wall clock): logs of past days read back, or a
-        // capture replayed, keep their leases; a clock set ahead or a log line stamped in the future alone
-        // cannot make the agent forget devices.
-        Instant input = pipeline.latestInputTime();
-        Instant now = input == null || wall.isBefore(input) ? wall : input;
-        if (input != null && now.isAfter(Instant.EPOCH) && !now.isBefore(nextLeasePrune)) {
-          pipeline.forgetLeasesEndedBefore(now.minus(LEASE_MEMORY));
-          nextLeasePrune = now.plus(Duration.ofHours(1));
-        }
+        pipeline.forgetOldLeases(wall);
         sink.flush();
         nextTick = System.nanoTime() + TICK.toNanos();
       }

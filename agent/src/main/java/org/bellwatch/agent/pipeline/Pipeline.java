@@ -1,6 +1,7 @@
 package org.bellwatch.agent.pipeline;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.bellwatch.agent.capture.RawFrame;
@@ -33,6 +34,12 @@ import org.bellwatch.agent.parse.ParsedRecord;
 public final class Pipeline {
   /** RFC 2131 leaves a lease without option 51 undefined; an hour is what most servers hand out. */
   static final long DEFAULT_LEASE_SECS = 3600;
+  /**
+   * Lease records kept in memory: those that ended within this long. Late input within it (a week-long
+   * outage's log files read back) still finds the devices; older records stay in the store for evidence
+   * until retention deletes them.
+   */
+  static final Duration LEASE_MEMORY = Duration.ofDays(8);
 
   private final LeaseTable leases;
   private final DnsBlockDetector detector;
@@ -117,9 +124,10 @@ public final class Pipeline {
   /**
    * The latest time any input carried (packets, log records), in epoch seconds (a log line may carry any
    * year: seconds cannot overflow); unlike the event time, idle ticks do not move it. Lease records are
-   * pruned relative to it (see {@link #forgetLeasesEndedBefore}).
+   * pruned relative to it (see {@link #forgetOldLeases}).
    */
   private long inputSeconds = Long.MIN_VALUE;
+  private Instant nextLeasePrune = Instant.MIN;
 
   private void input(long epochSecond) {
     if (epochSecond > inputSeconds) {
@@ -256,14 +264,23 @@ public final class Pipeline {
     correlator.advanceTo(t);
   }
 
-  /** Forgets lease records that ended before {@code before} (the store keeps them; see LeaseTable#prune). */
-  void forgetLeasesEndedBefore(Instant before) {
-    leases.prune(before);
-  }
-
-  /** The latest time an input carried, or null before the first; idle ticks do not move it. */
-  Instant latestInputTime() {
-    return inputSeconds == Long.MIN_VALUE ? null : Instant.ofEpochSecond(inputSeconds);
+  /**
+   * At most hourly, forgets lease records that ended more than {@link #LEASE_MEMORY} before the earlier of
+   * {@code wall} and the latest time an input carried (not the event time, which idle ticks move to the
+   * wall clock): logs of past days read back, or a capture replayed, keep their leases, and a clock set
+   * ahead or a log line stamped in the future alone cannot make the agent forget devices. The store keeps
+   * the records (see LeaseTable#prune).
+   */
+  void forgetOldLeases(Instant wall) {
+    if (inputSeconds == Long.MIN_VALUE) {
+      return;
+    }
+    Instant input = Instant.ofEpochSecond(inputSeconds);
+    Instant now = wall.isBefore(input) ? wall : input;
+    if (now.isAfter(Instant.EPOCH) && !now.isBefore(nextLeasePrune)) {
+      leases.prune(now.minus(LEASE_MEMORY));
+      nextLeasePrune = now.plus(Duration.ofHours(1));
+    }
   }
 
   /** How far event time has moved, by input or {@link #advanceTo}. */
