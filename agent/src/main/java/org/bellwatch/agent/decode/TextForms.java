@@ -2,23 +2,26 @@ package org.bellwatch.agent.decode;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Presentation helpers shared by the decoders and the JSON writer. Pure functions, JDK only.
  */
 public final class TextForms {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private TextForms() {
   }
 
   /** Lower-case hex of {@code len} bytes from {@code b} at {@code off}, no separators. */
   public static String hex(byte[] b, int off, int len) {
-    StringBuilder sb = new StringBuilder(len * 2);
-    for (int i = off; i < off + len; i++) {
-      sb.append(HEX[(b[i] >> 4) & 0xf]).append(HEX[b[i] & 0xf]);
+    byte[] t = new byte[len * 2];
+    for (int i = 0; i < len; i++) {
+      t[2 * i] = HEX[(b[off + i] >> 4) & 0xf];
+      t[2 * i + 1] = HEX[b[off + i] & 0xf];
     }
-    return sb.toString();
+    return latin1(t, t.length);
   }
 
   /** Lower-case hex of the whole array. */
@@ -26,30 +29,28 @@ public final class TextForms {
     return hex(b, 0, b.length);
   }
 
-  /** Dotted-quad form of four bytes at {@code off}. */
-  /** Dotted-quad text of the four bytes at absolute index {@code off} of {@code b}, built without copies. */
-  public static String ipv4(java.nio.ByteBuffer b, int off) {
-    char[] c = new char[15];
-    int n = 0;
-    for (int i = 0; i < 4; i++) {
-      if (i > 0) {
-        c[n++] = '.';
-      }
-      int v = b.get(off + i) & 0xff;
-      if (v >= 100) {
-        c[n++] = (char) ('0' + v / 100);
-      }
-      if (v >= 10) {
-        c[n++] = (char) ('0' + v / 10 % 10);
-      }
-      c[n++] = (char) ('0' + v % 10);
-    }
-    return new String(c, 0, n);
+  /** Dotted-quad text of the four bytes at absolute index {@code off} of {@code b}, whatever its byte order. */
+  public static String ipv4(ByteBuffer b, int off) {
+    return ipv4((b.get(off) & 0xff) << 24 | (b.get(off + 1) & 0xff) << 16 | (b.get(off + 2) & 0xff) << 8
+        | (b.get(off + 3) & 0xff));
   }
 
+  /** Dotted-quad text of the four bytes at {@code off} of {@code b}. */
   public static String ipv4(byte[] b, int off) {
-    return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "."
-        + (b[off + 3] & 0xff);
+    return ipv4((b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff));
+  }
+
+  /** Dotted-quad text of an IPv4 address held big-endian in an int. */
+  public static String ipv4(int address) {
+    byte[] t = new byte[15];
+    int n = 0;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      if (shift < 24) {
+        t[n++] = '.';
+      }
+      n = decimal(t, n, (address >>> shift) & 0xff);
+    }
+    return latin1(t, n);
   }
 
   /**
@@ -61,6 +62,19 @@ public final class TextForms {
     for (int i = 0; i < 8; i++) {
       g[i] = ((b[off + 2 * i] & 0xff) << 8) | (b[off + 2 * i + 1] & 0xff);
     }
+    return ipv6(g);
+  }
+
+  /** {@link #ipv6(byte[], int)} of the sixteen bytes at absolute index {@code off} of {@code b}. */
+  public static String ipv6(ByteBuffer b, int off) {
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b.get(off + 2 * i) & 0xff) << 8) | (b.get(off + 2 * i + 1) & 0xff);
+    }
+    return ipv6(g);
+  }
+
+  private static String ipv6(int[] g) {
     int bestStart = -1;
     int bestLen = 1;
     for (int i = 0; i < 8; ) {
@@ -78,19 +92,46 @@ public final class TextForms {
       }
       i = j;
     }
-    StringBuilder sb = new StringBuilder(39);
+    byte[] t = new byte[39];
+    int n = 0;
     for (int i = 0; i < 8; i++) {
       if (i == bestStart) {
-        sb.append("::");
+        t[n++] = ':';
+        t[n++] = ':';
         i += bestLen - 1;
         continue;
       }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
+      if (n > 0 && t[n - 1] != ':') {
+        t[n++] = ':';
       }
-      sb.append(Integer.toHexString(g[i]));
+      n = hexGroup(t, n, g[i]);
     }
-    return sb.toString();
+    return latin1(t, n);
+  }
+
+  /** A value of 0 to 255 in decimal, no leading zeros. */
+  private static int decimal(byte[] t, int n, int v) {
+    if (v >= 100) {
+      t[n++] = (byte) ('0' + v / 100);
+    }
+    if (v >= 10) {
+      t[n++] = (byte) ('0' + v / 10 % 10);
+    }
+    t[n++] = (byte) ('0' + v % 10);
+    return n;
+  }
+
+  /** A 16-bit group in lower-case hex without leading zeros (RFC 5952 section 4.1). */
+  private static int hexGroup(byte[] t, int n, int v) {
+    for (int shift = v > 0xfff ? 12 : v > 0xff ? 8 : v > 0xf ? 4 : 0; shift >= 0; shift -= 4) {
+      t[n++] = HEX[(v >> shift) & 0xf];
+    }
+    return n;
+  }
+
+  /** The text is ASCII by construction: a Latin-1 string is one copy, with no scan. */
+  private static String latin1(byte[] t, int n) {
+    return new String(t, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /** Text form of an address: dotted quad for IPv4, RFC 5952 for IPv6 (scope dropped); null stays null. */

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.decode.dns;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -39,8 +40,14 @@ public final class DnsDecoder {
    */
   private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[4 * MAX_NAME_WIRE_LEN]);
 
+  /** The buffer the message is in, read at absolute indexes {@code base + offset}: no slice per message. */
   private final ByteBuffer b;
+  /** Index of the message's first byte in {@code b}; every offset below is relative to it (RFC 1035 4.1.4). */
+  private final int base;
+  /** Length of the message: offsets must stay below it. */
   private final int end;
+  /** This thread's name text buffer, looked up once per message. */
+  private final byte[] text = TEXT.get();
   /** Start offset and wire length of each cached name, packed as (offset << 16 | wireLen). */
   private final int[] cachedAt = new int[NAME_CACHE];
   private final String[] cachedName = new String[NAME_CACHE];
@@ -49,7 +56,8 @@ public final class DnsDecoder {
 
   private DnsDecoder(ByteBuffer b) {
     this.b = b;
-    this.end = b.limit();
+    this.base = b.position();
+    this.end = b.limit() - base;
   }
 
   /**
@@ -61,7 +69,8 @@ public final class DnsDecoder {
    *     {@code dns_rdata_truncated}
    */
   public static DnsMessage decode(ByteBuffer payload) throws MalformedException {
-    return new DnsDecoder(payload.slice()).message();
+    ByteBuffer b = payload.order() == ByteOrder.BIG_ENDIAN ? payload : payload.duplicate().order(ByteOrder.BIG_ENDIAN);
+    return new DnsDecoder(b).message();
   }
 
   private DnsMessage message() throws MalformedException {
@@ -178,7 +187,7 @@ public final class DnsDecoder {
       return null;
     }
     byte[] a = new byte[size];
-    b.get(at + 4, a, 0, len - 4);
+    b.get(base + at + 4, a, 0, len - 4);
     if (source % 8 != 0 && len > 4) {
       a[len - 5] &= (byte) (0xff << (8 - source % 8)); // bits past the prefix must be zero; mask them
     }
@@ -203,10 +212,10 @@ public final class DnsDecoder {
     switch (type) {
       case DnsRecord.TYPE_A:
         need(len == 4);
-        return TextForms.ipv4(b, start);
+        return TextForms.ipv4(b, base + start);
       case DnsRecord.TYPE_AAAA:
         need(len == 16);
-        return TextForms.ipv6(bytes(start, 16), 0);
+        return TextForms.ipv6(b, base + start);
       case DnsRecord.TYPE_NS:
       case DnsRecord.TYPE_CNAME:
       case DnsRecord.TYPE_PTR:
@@ -378,7 +387,6 @@ public final class DnsDecoder {
    * walk ends after at most one pass over the message.
    */
   private String name(int[] pos) throws MalformedException {
-    byte[] text = TEXT.get();
     int n = 0;
     int start = pos[0];
     int p = start;
@@ -435,7 +443,7 @@ public final class DnsDecoder {
       if (n > 0) {
         text[n++] = '.';
       }
-      n = appendLabel(text, n, p + 1, len);
+      n = appendLabel(n, p + 1, len);
       p += 1 + len;
     }
   }
@@ -457,10 +465,25 @@ public final class DnsDecoder {
     }
   }
 
-  /** A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for labels. */
-  private int appendLabel(byte[] text, int n, int start, int len) {
+  /**
+   * A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for labels.
+   * Nearly every label is plain (printable ASCII without '.' or '\\'): it is copied in bulk and checked;
+   * only a label that needs escapes is written again byte by byte.
+   */
+  private int appendLabel(int n, int start, int len) {
+    b.get(base + start, text, n, len);
+    for (int i = n; i < n + len; i++) {
+      byte c = text[i];
+      if (c < 0x21 || c > 0x7e || c == '.' || c == '\\') {
+        return appendEscapedLabel(n, start, len);
+      }
+    }
+    return n + len;
+  }
+
+  private int appendEscapedLabel(int n, int start, int len) {
     for (int i = start; i < start + len; i++) {
-      byte c = b.get(i);
+      byte c = b.get(base + i);
       if (c == '\\' || c == '.') {
         text[n++] = '\\';
         text[n++] = c;
@@ -512,21 +535,21 @@ public final class DnsDecoder {
     if (at < 0 || at + 1 > end) {
       throw new MalformedException("dns_truncated");
     }
-    return b.get(at) & 0xff;
+    return b.get(base + at) & 0xff;
   }
 
   private int u16(int at) throws MalformedException {
     if (at < 0 || at + 2 > end) {
       throw new MalformedException("dns_truncated");
     }
-    return b.getShort(at) & 0xffff;
+    return b.getShort(base + at) & 0xffff;
   }
 
   private long u32(int at) throws MalformedException {
     if (at < 0 || at + 4 > end) {
       throw new MalformedException("dns_truncated");
     }
-    return b.getInt(at) & 0xffffffffL;
+    return b.getInt(base + at) & 0xffffffffL;
   }
 
   private byte[] bytes(int at, int len) throws MalformedException {
@@ -534,7 +557,7 @@ public final class DnsDecoder {
       throw new MalformedException("dns_truncated");
     }
     byte[] out = new byte[len];
-    b.get(at, out, 0, len);
+    b.get(base + at, out, 0, len);
     return out;
   }
 }

@@ -254,6 +254,27 @@ class DnsDecoderTest {
   }
 
   @Test
+  void aCompressedMessageInsideALargerLittleEndianBufferDecodesAsOnItsOwn() throws Exception {
+    Bytes b = header(0xbeef, 0x8180, 1, 3, 0, 0).name("www.example.com").u16(28).u16(1);
+    int cnameAt = b.size() + 12;
+    rr(b, 12, 5, 300, Bytes.of().u8(3).ascii("web").pointer(16));
+    rr(b, cnameAt, 28, 300, Bytes.of().hex("20010db8000000000000000000000001"));
+    rr(b, cnameAt, 1, 300, Bytes.of().u8(192, 0, 2, 1));
+    byte[] msg = b.array();
+    ByteBuffer buf = ByteBuffer.allocate(msg.length + 7).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    buf.put(new byte[] {(byte) 0xc0, 12, 0, 0, 0}).put(msg).put(new byte[] {9, 9});
+    buf.position(5).limit(5 + msg.length);
+
+    assertThat(DnsDecoder.decode(buf)).isEqualTo(new DnsMessage(0xbeef, true, 0, 0,
+        List.of(new DnsQuestion("www.example.com", 28, 1)),
+        List.of(new DnsRecord("www.example.com", 5, 1, 300, "web.example.com"),
+            new DnsRecord("web.example.com", 28, 1, 300, "2001:db8::1"),
+            new DnsRecord("web.example.com", 1, 1, 300, "192.0.2.1")),
+        List.of(), List.of()));
+    assertThat(DnsDecoder.decode(ByteBuffer.wrap(msg))).isEqualTo(DnsDecoder.decode(buf));
+  }
+
+  @Test
   void aMessageCutAtAnyLengthIsMalformedAndNeverAnotherException() throws Exception {
     Bytes b = header(0xbeef, 0x8180, 1, 3, 0, 1).name("www.example.com").u16(1).u16(1);
     rr(b, 12, 5, 300, Bytes.of().u8(3).ascii("web").pointer(16));
