@@ -1,9 +1,7 @@
 package org.bellwatch.agent.capture;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +33,11 @@ public final class PcapFileReader implements Closeable {
   private static final int MAX_RECORD = 64 * 1024 * 1024;
 
   private final Path path;
-  private final InputStream in;
+  private final ReadAhead in;
+  /** The classic record header, read into the same array every time. */
+  private final byte[] recordHeader = new byte[16];
+  /** A pcapng block's type and length, likewise. */
+  private final byte[] blockHeader = new byte[8];
   private final boolean pcapng;
   private ByteOrder order;
   private boolean nanos;
@@ -50,7 +52,7 @@ public final class PcapFileReader implements Closeable {
       long offsetSecs) {
   }
 
-  private PcapFileReader(Path path, InputStream in, boolean pcapng) {
+  private PcapFileReader(Path path, ReadAhead in, boolean pcapng) {
     this.path = path;
     this.in = in;
     this.pcapng = pcapng;
@@ -63,7 +65,7 @@ public final class PcapFileReader implements Closeable {
    *     file and says why
    */
   public static PcapFileReader open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    ReadAhead in = new ReadAhead(Files.newInputStream(file), 256 * 1024);
     try {
       byte[] magic = new byte[4];
       int n = in.readNBytes(magic, 0, 4);
@@ -127,7 +129,7 @@ public final class PcapFileReader implements Closeable {
   // ---- classic pcap ---------------------------------------------------------------------------------
 
   private RawFrame nextClassic() throws IOException {
-    byte[] hdr = new byte[16];
+    byte[] hdr = recordHeader;
     int n = in.readNBytes(hdr, 0, 16);
     if (n == 0) {
       return null;
@@ -137,10 +139,9 @@ public final class PcapFileReader implements Closeable {
       return null;
     }
     recordIndex++;
-    ByteBuffer h = ByteBuffer.wrap(hdr).order(order);
-    long secs = h.getInt(0) & 0xffffffffL;
-    long frac = h.getInt(4) & 0xffffffffL;
-    long inclLen = h.getInt(8) & 0xffffffffL;
+    long secs = u32(hdr, 0);
+    long frac = u32(hdr, 4);
+    long inclLen = u32(hdr, 8);
     if (inclLen > MAX_RECORD) {
       throw new IOException(path + ": record " + recordIndex + " claims " + inclLen
           + " captured bytes; the file is corrupt");
@@ -152,6 +153,12 @@ public final class PcapFileReader implements Closeable {
     }
     long micros = secs * 1_000_000L + (nanos ? frac / 1000 : frac);
     return new RawFrame(micros, classicLinkType, ByteBuffer.wrap(data).asReadOnlyBuffer());
+  }
+
+  /** An unsigned 32-bit field of a classic record header in the file's byte order. */
+  private long u32(byte[] b, int at) {
+    int v = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    return (order == ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v)) & 0xffffffffL;
   }
 
   // ---- pcapng -----------------------------------------------------------------------------------------
@@ -200,7 +207,7 @@ public final class PcapFileReader implements Closeable {
 
   private RawFrame nextPcapng() throws IOException {
     while (true) {
-      byte[] hdr = new byte[8];
+      byte[] hdr = blockHeader;
       int n = in.readNBytes(hdr, 0, 4);
       if (n == 0) {
         return null;

@@ -1,11 +1,7 @@
 package org.bellwatch.agent.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +15,15 @@ import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.util.JsonOut;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "decode", mixinStandardHelpOptions = true,
     description = "Decode the DNS and DHCP messages of a capture file into JSON lines, one per message.")
 final class DecodeCommand implements Callable<Integer> {
+  private static final int OUTPUT_BUFFER_BYTES = 1 << 16;
+
   @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Capture file (pcap or pcapng).")
   Path pcap;
 
@@ -36,9 +35,9 @@ final class DecodeCommand implements Callable<Integer> {
     if (!Files.isReadable(pcap)) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, pcap + ": capture file not found or not readable");
     }
-    try (PcapFileReader reader = PcapFileReader.open(pcap); OutputStream os = open(out);
-        JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
-      JsonSink sink = new JsonSink(g);
+    try (PcapFileReader reader = PcapFileReader.open(pcap); OutputStream os = open(out)) {
+      JsonOut json = new JsonOut(os, OUTPUT_BUFFER_BYTES);
+      JsonSink sink = new JsonSink(json);
       FrameDecoder decoder = new FrameDecoder();
       RawFrame f;
       while ((f = reader.next()) != null) {
@@ -47,6 +46,7 @@ final class DecodeCommand implements Callable<Integer> {
           throw sink.failure;
         }
       }
+      json.flush();
       System.err.println("bellwatch: decoded " + sink.messages + " messages"
           + (sink.malformed.isEmpty() ? "" : ", malformed " + sink.malformed)
           + (sink.dropped.isEmpty() ? "" : ", reassembly dropped " + sink.dropped)
@@ -59,13 +59,13 @@ final class DecodeCommand implements Callable<Integer> {
 
   /** Writes each message as one JSON line and counts the named failures. */
   private static final class JsonSink implements FrameDecoder.Sink {
-    private final JsonGenerator g;
+    private final JsonOut g;
     final Map<String, Long> malformed = new TreeMap<>();
     final Map<String, Long> dropped = new TreeMap<>();
     long messages;
     IOException failure;
 
-    JsonSink(JsonGenerator g) {
+    JsonSink(JsonOut g) {
       this.g = g;
     }
 
@@ -94,7 +94,7 @@ final class DecodeCommand implements Callable<Integer> {
     }
 
     private void endLine() throws IOException {
-      g.writeRaw('\n');
+      g.raw('\n');
       messages++;
     }
 
@@ -113,16 +113,21 @@ final class DecodeCommand implements Callable<Integer> {
     }
   }
 
-  /** A buffered stream to the file, or to standard output for "-" (left open). */
+  /** The file, or standard output for "-" (left open); {@link JsonOut} does the buffering. */
   private static OutputStream open(String out) throws IOException {
     if (out.equals("-")) {
-      return new BufferedOutputStream(new FilterOutputStream(System.out) {
+      return new FilterOutputStream(System.out) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len); // FilterOutputStream would write byte by byte
+        }
+
         @Override
         public void close() throws IOException {
           flush();
         }
-      }, 1 << 16);
+      };
     }
-    return new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16);
+    return Files.newOutputStream(Path.of(out));
   }
 }

@@ -1,101 +1,135 @@
 package org.bellwatch.agent.decode;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import static org.bellwatch.agent.util.JsonOut.ascii;
+
 import java.io.IOException;
+import java.util.List;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsRecord;
+import org.bellwatch.agent.util.JsonOut;
 
 /**
  * The "Decoded messages" JSON shape of DESIGN.md ({@code bellwatch decode --out}): one object per DNS or
- * DHCP message, snake_case keys, every key always present, null when unknown. Written straight to a
- * streaming generator: at line rate a tree or a BigDecimal per message would cost more than decoding.
+ * DHCP message, snake_case keys in a fixed order, every key always present, null when unknown. The keys
+ * and punctuation are encoded once; at line rate, a generator's bookkeeping per call or a BigDecimal per
+ * time would cost more than decoding the message.
  */
 public final class DecodedJson {
+  private static final byte[] TIME = ascii("{\"time\":");
+  private static final byte[] PROTO_DNS = ascii(",\"proto\":\"dns\",\"src\":");
+  private static final byte[] PROTO_DHCP = ascii(",\"proto\":\"dhcp\",\"src\":");
+  private static final byte[] DST = ascii(",\"dst\":");
+  private static final byte[] SPORT = ascii(",\"sport\":");
+  private static final byte[] DPORT = ascii(",\"dport\":");
+  private static final byte[] TRANSPORT = ascii(",\"transport\":");
+  private static final byte[] ID = ascii(",\"id\":");
+  private static final byte[] RESPONSE = ascii(",\"response\":");
+  private static final byte[] OPCODE = ascii(",\"opcode\":");
+  private static final byte[] RCODE = ascii(",\"rcode\":");
+  private static final byte[] QNAME = ascii(",\"qname\":");
+  private static final byte[] QTYPE = ascii(",\"qtype\":");
+  private static final byte[] ANSWERS = ascii(",\"answers\":[");
+  private static final byte[] ANSWER_NAME = ascii("{\"name\":");
+  private static final byte[] NEXT_ANSWER_NAME = ascii(",{\"name\":");
+  private static final byte[] TYPE = ascii(",\"type\":");
+  private static final byte[] TTL = ascii(",\"ttl\":");
+  private static final byte[] DATA = ascii(",\"data\":");
+  private static final byte[] END_ANSWERS = ascii("]}");
+  private static final byte[] XID = ascii(",\"xid\":");
+  private static final byte[] MSG_TYPE = ascii(",\"msg_type\":");
+  private static final byte[] CHADDR = ascii(",\"chaddr\":");
+  private static final byte[] CIADDR = ascii(",\"ciaddr\":");
+  private static final byte[] YIADDR = ascii(",\"yiaddr\":");
+  private static final byte[] GIADDR = ascii(",\"giaddr\":");
+  private static final byte[] REQUESTED_IP = ascii(",\"requested_ip\":");
+  private static final byte[] LEASE_SECS = ascii(",\"lease_secs\":");
+  private static final byte[] SERVER_ID = ascii(",\"server_id\":");
+  private static final byte[] HOSTNAME = ascii(",\"hostname\":");
+  private static final byte[] CLIENT_ID = ascii(",\"client_id\":");
+  private static final byte[] FQDN = ascii(",\"fqdn\":");
+  private static final byte[] VENDOR_CLASS = ascii(",\"vendor_class\":");
+  private static final byte[] PARAM_LIST = ascii(",\"param_list\":");
+  private static final byte[] RELAY_CIRCUIT_ID = ascii(",\"relay_circuit_id\":");
+  private static final byte[] RELAY_REMOTE_ID = ascii(",\"relay_remote_id\":");
+
   private DecodedJson() {
   }
 
   /** A DNS message: common keys, then id, response, opcode, rcode, qname, qtype, answers. */
-  public static void dns(JsonGenerator g, UdpDatagram d, DnsMessage msg) throws IOException {
-    g.writeStartObject();
-    common(g, d, "dns");
-    g.writeNumberField("id", msg.id());
-    g.writeBooleanField("response", msg.response());
-    g.writeNumberField("opcode", msg.opcode());
-    g.writeNumberField("rcode", msg.rcode());
-    g.writeStringField("qname", msg.qname());
-    g.writeFieldName("qtype");
+  public static void dns(JsonOut out, UdpDatagram d, DnsMessage msg) throws IOException {
+    common(out, d, PROTO_DNS);
+    out.raw(ID).number(msg.id());
+    out.raw(RESPONSE).bool(msg.response());
+    out.raw(OPCODE).number(msg.opcode());
+    out.raw(RCODE).number(msg.rcode());
+    out.raw(QNAME).string(msg.qname());
+    out.raw(QTYPE);
     if (msg.questions().isEmpty()) {
-      g.writeNull();
+      out.nul();
     } else {
-      g.writeNumber(msg.qtype());
+      out.number(msg.qtype());
     }
-    g.writeArrayFieldStart("answers");
-    for (DnsRecord r : msg.answers()) {
-      g.writeStartObject();
-      g.writeStringField("name", r.name());
-      g.writeNumberField("type", r.type());
-      g.writeNumberField("ttl", r.ttl());
-      g.writeStringField("data", r.data());
-      g.writeEndObject();
+    out.raw(ANSWERS);
+    List<DnsRecord> answers = msg.answers();
+    for (int i = 0; i < answers.size(); i++) {
+      DnsRecord r = answers.get(i);
+      out.raw(i == 0 ? ANSWER_NAME : NEXT_ANSWER_NAME).string(r.name());
+      out.raw(TYPE).number(r.type());
+      out.raw(TTL).number(r.ttl());
+      out.raw(DATA).string(r.data()).raw('}');
     }
-    g.writeEndArray();
-    g.writeEndObject();
+    out.raw(END_ANSWERS);
   }
 
   /** A DHCP message: common keys, then the DHCP keys of DESIGN.md in their documented order. */
-  public static void dhcp(JsonGenerator g, UdpDatagram d, DhcpMessage msg) throws IOException {
-    g.writeStartObject();
-    common(g, d, "dhcp");
-    g.writeNumberField("xid", msg.xid());
-    g.writeNumberField("msg_type", msg.msgType());
-    g.writeStringField("chaddr", msg.chaddr());
-    g.writeStringField("ciaddr", TextForms.address(msg.ciaddr()));
-    g.writeStringField("yiaddr", TextForms.address(msg.yiaddr()));
-    g.writeStringField("giaddr", TextForms.address(msg.giaddr()));
-    g.writeStringField("requested_ip", TextForms.address(msg.requestedIp()));
-    g.writeFieldName("lease_secs");
+  public static void dhcp(JsonOut out, UdpDatagram d, DhcpMessage msg) throws IOException {
+    common(out, d, PROTO_DHCP);
+    out.raw(XID).number(msg.xid());
+    out.raw(MSG_TYPE).number(msg.msgType());
+    out.raw(CHADDR).string(msg.chaddr());
+    out.raw(CIADDR).string(TextForms.address(msg.ciaddr()));
+    out.raw(YIADDR).string(TextForms.address(msg.yiaddr()));
+    out.raw(GIADDR).string(TextForms.address(msg.giaddr()));
+    out.raw(REQUESTED_IP).string(TextForms.address(msg.requestedIp()));
+    out.raw(LEASE_SECS);
     if (msg.leaseSecs() == null) {
-      g.writeNull();
+      out.nul();
     } else {
-      g.writeNumber(msg.leaseSecs());
+      out.number(msg.leaseSecs());
     }
-    g.writeStringField("server_id", TextForms.address(msg.serverId()));
-    g.writeStringField("hostname", msg.hostname());
-    g.writeStringField("client_id", msg.clientId());
-    g.writeStringField("fqdn", msg.fqdn());
-    g.writeStringField("vendor_class", msg.vendorClass());
-    g.writeFieldName("param_list");
+    out.raw(SERVER_ID).string(TextForms.address(msg.serverId()));
+    out.raw(HOSTNAME).string(msg.hostname());
+    out.raw(CLIENT_ID).string(msg.clientId());
+    out.raw(FQDN).string(msg.fqdn());
+    out.raw(VENDOR_CLASS).string(msg.vendorClass());
+    out.raw(PARAM_LIST);
     if (msg.paramList() == null) {
-      g.writeNull();
+      out.nul();
     } else {
-      g.writeStartArray();
-      for (int p : msg.paramList()) {
-        g.writeNumber(p);
+      out.raw('[');
+      List<Integer> params = msg.paramList();
+      for (int i = 0; i < params.size(); i++) {
+        if (i > 0) {
+          out.raw(',');
+        }
+        out.number(params.get(i));
       }
-      g.writeEndArray();
+      out.raw(']');
     }
-    g.writeStringField("relay_circuit_id", msg.relayCircuitId());
-    g.writeStringField("relay_remote_id", msg.relayRemoteId());
-    g.writeEndObject();
+    out.raw(RELAY_CIRCUIT_ID).string(msg.relayCircuitId());
+    out.raw(RELAY_REMOTE_ID).string(msg.relayRemoteId());
+    out.raw('}');
   }
 
-  private static void common(JsonGenerator g, UdpDatagram d, String proto) throws IOException {
-    g.writeFieldName("time");
-    g.writeNumber(seconds(d.epochMicros()));
-    g.writeStringField("proto", proto);
-    g.writeStringField("src", TextForms.address(d.src()));
-    g.writeStringField("dst", TextForms.address(d.dst()));
-    g.writeNumberField("sport", d.sport());
-    g.writeNumberField("dport", d.dport());
-    g.writeStringField("transport", d.transport());
-  }
-
-  /** Epoch seconds with exactly six decimals, as the contract writes them (no float rounding). */
-  static String seconds(long micros) {
-    long secs = Math.floorDiv(micros, 1_000_000L);
-    long frac = Math.floorMod(micros, 1_000_000L);
-    String f = Long.toString(frac);
-    return secs + "." + "000000".substring(f.length()) + f;
+  /** "time" as epoch seconds with exactly six decimals (no float rounding), then proto and addressing. */
+  private static void common(JsonOut out, UdpDatagram d, byte[] proto) throws IOException {
+    long micros = d.epochMicros();
+    out.raw(TIME).number(Math.floorDiv(micros, 1_000_000L)).raw('.').zeroPadded(Math.floorMod(micros, 1_000_000L), 6);
+    out.raw(proto).string(TextForms.address(d.src()));
+    out.raw(DST).string(TextForms.address(d.dst()));
+    out.raw(SPORT).number(d.sport());
+    out.raw(DPORT).number(d.dport());
+    out.raw(TRANSPORT).string(d.transport());
   }
 }

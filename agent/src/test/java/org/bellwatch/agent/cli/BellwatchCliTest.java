@@ -68,6 +68,23 @@ class BellwatchCliTest {
   }
 
   @Test
+  void decodeWritesOneJsonObjectPerLineWithNothingBetweenThemAndCountsThem() throws Exception {
+    SiteSimulator.simulate(1, SiteSimulator.DEFAULT_DATE, dir);
+    Result r = run("decode", "--pcap", dir.resolve("capture/site.pcap").toString(), "--out", "-");
+
+    assertThat(r.status()).isZero();
+    String[] lines = r.out().split("\n", -1);
+    assertThat(lines[lines.length - 1]).isEmpty(); // the output ends with a newline
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < lines.length - 1; i++) {
+      // Before JsonOut, Jackson's root-value separator put a space before every line but the first.
+      assertThat(lines[i]).startsWith("{\"time\":").endsWith("}");
+      assertThat(mapper.readTree(lines[i]).get("proto").asText()).isIn("dns", "dhcp");
+    }
+    assertThat(r.err()).isEqualTo("bellwatch: decoded " + (lines.length - 1) + " messages\n");
+  }
+
+  @Test
   void replayRefusesAnUnknownVendorAndAMissingFile() {
     Result vendor = run("replay", "--log", "bluecoat=x.log", "--out", "-");
     assertThat(vendor.status()).isEqualTo(2);
