@@ -2,7 +2,6 @@ package org.bellwatch.agent.decode;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,12 +26,6 @@ public final class TextForms {
   /** Lower-case hex of the whole array. */
   public static String hex(byte[] b) {
     return hex(b, 0, b.length);
-  }
-
-  /** Dotted-quad text of the four bytes at absolute index {@code off} of {@code b}, whatever its byte order. */
-  public static String ipv4(ByteBuffer b, int off) {
-    return ipv4((b.get(off) & 0xff) << 24 | (b.get(off + 1) & 0xff) << 16 | (b.get(off + 2) & 0xff) << 8
-        | (b.get(off + 3) & 0xff));
   }
 
   /** Dotted-quad text of the four bytes at {@code off} of {@code b}. */
@@ -61,15 +54,6 @@ public final class TextForms {
     int[] g = new int[8];
     for (int i = 0; i < 8; i++) {
       g[i] = ((b[off + 2 * i] & 0xff) << 8) | (b[off + 2 * i + 1] & 0xff);
-    }
-    return ipv6(g);
-  }
-
-  /** {@link #ipv6(byte[], int)} of the sixteen bytes at absolute index {@code off} of {@code b}. */
-  public static String ipv6(ByteBuffer b, int off) {
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((b.get(off + 2 * i) & 0xff) << 8) | (b.get(off + 2 * i + 1) & 0xff);
     }
     return ipv6(g);
   }

@@ -1,8 +1,11 @@
 package org.bellwatch.agent.decode.dns;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.bellwatch.agent.decode.MalformedException;
@@ -33,31 +36,40 @@ public final class DnsDecoder {
 
   /** Names decoded so far, by the offset they start at: compression pointers mostly point at these. */
   private static final int NAME_CACHE = 8;
-  /**
-   * Presentation text of one name: at most 255 wire octets, each at most 4 characters (\DDD). Bytes, not
-   * chars: the text is printable ASCII by construction, so a Latin-1 string is made by one copy, with no
-   * scan for characters that need two bytes.
-   */
-  private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[4 * MAX_NAME_WIRE_LEN]);
+  /** Per-thread work arrays, looked up once per message. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-  /** The buffer the message is in, read at absolute indexes {@code base + offset}: no slice per message. */
-  private final ByteBuffer b;
-  /** Index of the message's first byte in {@code b}; every offset below is relative to it (RFC 1035 4.1.4). */
+  /**
+   * A copy of a message that is not in an accessible array (a read-only or direct buffer), so that every
+   * read is a plain array read; and the presentation text of one name: at most 255 wire octets, each at
+   * most 4 characters (\DDD). Bytes, not chars: the text is printable ASCII by construction, so a Latin-1
+   * string is made by one copy, with no scan for characters that need two bytes.
+   */
+  private static final class Scratch {
+    final byte[] message = new byte[65_535];
+    final byte[] text = new byte[4 * MAX_NAME_WIRE_LEN];
+  }
+
+  /** The bytes the message is in, at {@code a[base]} to {@code a[base + end - 1]}. */
+  private final byte[] a;
+  /** Index of the message's first byte in {@code a}; every offset below is relative to it (RFC 1035 4.1.4). */
   private final int base;
   /** Length of the message: offsets must stay below it. */
   private final int end;
-  /** This thread's name text buffer, looked up once per message. */
-  private final byte[] text = TEXT.get();
+  private final byte[] text;
   /** Start offset and wire length of each cached name, packed as (offset << 16 | wireLen). */
   private final int[] cachedAt = new int[NAME_CACHE];
   private final String[] cachedName = new String[NAME_CACHE];
   private int cached;
   private Edns edns;
 
-  private DnsDecoder(ByteBuffer b) {
-    this.b = b;
-    this.base = b.position();
-    this.end = b.limit() - base;
+  private DnsDecoder(byte[] a, int base, int end, byte[] text) {
+    this.a = a;
+    this.base = base;
+    this.end = end;
+    this.text = text;
   }
 
   /**
@@ -69,8 +81,16 @@ public final class DnsDecoder {
    *     {@code dns_rdata_truncated}
    */
   public static DnsMessage decode(ByteBuffer payload) throws MalformedException {
-    ByteBuffer b = payload.order() == ByteOrder.BIG_ENDIAN ? payload : payload.duplicate().order(ByteOrder.BIG_ENDIAN);
-    return new DnsDecoder(b).message();
+    Scratch scratch = SCRATCH.get();
+    int len = payload.remaining();
+    if (payload.hasArray()) {
+      return new DnsDecoder(payload.array(), payload.arrayOffset() + payload.position(), len, scratch.text).message();
+    }
+    // Captured frames are read-only views: one bulk copy of the message costs less than a checked
+    // buffer read per byte.
+    byte[] copy = len <= scratch.message.length ? scratch.message : new byte[len];
+    payload.get(payload.position(), copy, 0, len);
+    return new DnsDecoder(copy, 0, len, scratch.text).message();
   }
 
   private DnsMessage message() throws MalformedException {
@@ -187,7 +207,7 @@ public final class DnsDecoder {
       return null;
     }
     byte[] a = new byte[size];
-    b.get(base + at + 4, a, 0, len - 4);
+    System.arraycopy(this.a, base + at + 4, a, 0, len - 4);
     if (source % 8 != 0 && len > 4) {
       a[len - 5] &= (byte) (0xff << (8 - source % 8)); // bits past the prefix must be zero; mask them
     }
@@ -212,10 +232,10 @@ public final class DnsDecoder {
     switch (type) {
       case DnsRecord.TYPE_A:
         need(len == 4);
-        return TextForms.ipv4(b, base + start);
+        return TextForms.ipv4(a, base + start);
       case DnsRecord.TYPE_AAAA:
         need(len == 16);
-        return TextForms.ipv6(b, base + start);
+        return TextForms.ipv6(a, base + start);
       case DnsRecord.TYPE_NS:
       case DnsRecord.TYPE_CNAME:
       case DnsRecord.TYPE_PTR:
@@ -335,14 +355,14 @@ public final class DnsDecoder {
           need(vlen > 0 && vlen % 4 == 0);
           sb.append('=');
           for (int i = v; i < vEnd; i += 4) {
-            sb.append(i > v ? "," : "").append(TextForms.ipv4(bytes(i, 4), 0));
+            sb.append(i > v ? "," : "").append(TextForms.ipv4(a, base + i));
           }
           break;
         case 6: // ipv6hint
           need(vlen > 0 && vlen % 16 == 0);
           sb.append('=');
           for (int i = v; i < vEnd; i += 16) {
-            sb.append(i > v ? "," : "").append(TextForms.ipv6(bytes(i, 16), 0));
+            sb.append(i > v ? "," : "").append(TextForms.ipv6(a, base + i));
           }
           break;
         case 5: // ech: base64 of the ECHConfigList
@@ -467,23 +487,24 @@ public final class DnsDecoder {
 
   /**
    * A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for labels.
-   * Nearly every label is plain (printable ASCII without '.' or '\\'): it is copied in bulk and checked;
-   * only a label that needs escapes is written again byte by byte.
+   * Nearly every label is plain (printable ASCII without '.' or '\\') and is copied as it is; a label that
+   * needs escapes is written again from its start.
    */
   private int appendLabel(int n, int start, int len) {
-    b.get(base + start, text, n, len);
-    for (int i = n; i < n + len; i++) {
-      byte c = text[i];
+    int from = base + start;
+    for (int i = 0; i < len; i++) {
+      byte c = a[from + i];
       if (c < 0x21 || c > 0x7e || c == '.' || c == '\\') {
         return appendEscapedLabel(n, start, len);
       }
+      text[n + i] = c;
     }
     return n + len;
   }
 
   private int appendEscapedLabel(int n, int start, int len) {
-    for (int i = start; i < start + len; i++) {
-      byte c = b.get(base + i);
+    for (int i = base + start; i < base + start + len; i++) {
+      byte c = a[i];
       if (c == '\\' || c == '.') {
         text[n++] = '\\';
         text[n++] = c;
@@ -535,29 +556,27 @@ public final class DnsDecoder {
     if (at < 0 || at + 1 > end) {
       throw new MalformedException("dns_truncated");
     }
-    return b.get(base + at) & 0xff;
+    return a[base + at] & 0xff;
   }
 
   private int u16(int at) throws MalformedException {
     if (at < 0 || at + 2 > end) {
       throw new MalformedException("dns_truncated");
     }
-    return b.getShort(base + at) & 0xffff;
+    return (short) U16.get(a, base + at) & 0xffff;
   }
 
   private long u32(int at) throws MalformedException {
     if (at < 0 || at + 4 > end) {
       throw new MalformedException("dns_truncated");
     }
-    return b.getInt(base + at) & 0xffffffffL;
+    return (int) U32.get(a, base + at) & 0xffffffffL;
   }
 
   private byte[] bytes(int at, int len) throws MalformedException {
     if (at < 0 || len < 0 || at + len > end) {
       throw new MalformedException("dns_truncated");
     }
-    byte[] out = new byte[len];
-    b.get(base + at, out, 0, len);
-    return out;
+    return Arrays.copyOfRange(a, base + at, base + at + len);
   }
 }
