@@ -3,6 +3,8 @@ package org.bellwatch.agent.decode;
 import static org.bellwatch.agent.util.JsonOut.ascii;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
@@ -88,17 +90,17 @@ public final class DecodedJson {
     out.raw(XID).number(msg.xid());
     out.raw(MSG_TYPE).number(msg.msgType());
     out.raw(CHADDR).string(msg.chaddr());
-    out.raw(CIADDR).string(TextForms.address(msg.ciaddr()));
-    out.raw(YIADDR).string(TextForms.address(msg.yiaddr()));
-    out.raw(GIADDR).string(TextForms.address(msg.giaddr()));
-    out.raw(REQUESTED_IP).string(TextForms.address(msg.requestedIp()));
+    address(out.raw(CIADDR), msg.ciaddr());
+    address(out.raw(YIADDR), msg.yiaddr());
+    address(out.raw(GIADDR), msg.giaddr());
+    address(out.raw(REQUESTED_IP), msg.requestedIp());
     out.raw(LEASE_SECS);
     if (msg.leaseSecs() == null) {
       out.nul();
     } else {
       out.number(msg.leaseSecs());
     }
-    out.raw(SERVER_ID).string(TextForms.address(msg.serverId()));
+    address(out.raw(SERVER_ID), msg.serverId());
     out.raw(HOSTNAME).string(msg.hostname());
     out.raw(CLIENT_ID).string(msg.clientId());
     out.raw(FQDN).string(msg.fqdn());
@@ -122,12 +124,21 @@ public final class DecodedJson {
     out.raw('}');
   }
 
+  /** An address as {@link TextForms#address} writes it; IPv4 (nearly all) without making a string. */
+  private static void address(JsonOut out, InetAddress a) throws IOException {
+    if (a instanceof Inet4Address) {
+      out.ipv4(a.hashCode()); // an Inet4Address's hash code is its address (JDK since 1.0, unchanged)
+    } else {
+      out.string(TextForms.address(a));
+    }
+  }
+
   /** "time" as epoch seconds with exactly six decimals (no float rounding), then proto and addressing. */
   private static void common(JsonOut out, UdpDatagram d, byte[] proto) throws IOException {
     long micros = d.epochMicros();
     out.raw(TIME).number(Math.floorDiv(micros, 1_000_000L)).raw('.').zeroPadded(Math.floorMod(micros, 1_000_000L), 6);
-    out.raw(proto).string(TextForms.address(d.src()));
-    out.raw(DST).string(TextForms.address(d.dst()));
+    address(out.raw(proto), d.src());
+    address(out.raw(DST), d.dst());
     out.raw(SPORT).number(d.sport());
     out.raw(DPORT).number(d.dport());
     out.raw(TRANSPORT).string(d.transport());

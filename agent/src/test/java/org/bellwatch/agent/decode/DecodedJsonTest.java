@@ -48,6 +48,26 @@ class DecodedJsonTest {
   }
 
   @Test
+  void everyAddressIsWrittenInItsTextForm() throws Exception {
+    java.util.Random r = new java.util.Random(3);
+    DnsMessage msg = new DnsMessage(1, false, 0, 0, List.of(), List.of(), List.of(), List.of());
+    for (int i = 0; i < 2_000; i++) {
+      byte[] src = new byte[4];
+      byte[] dst = new byte[i % 2 == 0 ? 4 : 16];
+      r.nextBytes(src);
+      r.nextBytes(dst);
+      if (i % 3 == 0) {
+        java.util.Arrays.fill(dst, 2, dst.length - 2, (byte) 0); // zero runs: "::" in IPv6
+      }
+      InetAddress s = InetAddress.getByAddress(src);
+      InetAddress d = InetAddress.getByAddress(dst);
+      String json = render(g -> DecodedJson.dns(g, new UdpDatagram(0, s, d, 1, 53, "udp", ByteBuffer.allocate(0)), msg));
+
+      assertThat(json).contains(",\"src\":\"" + TextForms.address(s) + "\",\"dst\":\"" + TextForms.address(d) + "\",");
+    }
+  }
+
+  @Test
   void aDnsResponseHasExactlyTheDocumentedKeysWithMicrosecondTime() throws Exception {
     DnsMessage msg = new DnsMessage(0x6465, true, 0, 3, List.of(new DnsQuestion("Ads.Example", 1, 1)),
         List.of(new DnsRecord("Ads.Example", 5, 1, 4294967295L, "sink.example")), List.of(),
