@@ -33,8 +33,6 @@ import org.bellwatch.agent.parse.Users;
  * Squid logs no category; the rule is unknown (a denying {@code http_access} ACL is not logged).
  */
 public final class SquidNativeParser implements LogParser {
-  /** Fields are separated by runs of white space; compiled once (String.split compiles per call). */
-  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
   public static final String VENDOR = "squid";
   private static final int FIELDS = 10;
   private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD", "PUT", "DELETE", "CONNECT", "OPTIONS",
@@ -65,7 +63,7 @@ public final class SquidNativeParser implements LogParser {
   }
 
   private FilterEvent nativeLine(String body, String raw) throws MalformedException {
-    String[] f = WHITESPACE.split(body);
+    String[] f = fields(body);
     if (f.length < FIELDS) {
       throw new MalformedException("squid_too_few_fields");
     }
@@ -145,6 +143,39 @@ public final class SquidNativeParser implements LogParser {
     String summary = code + "/" + status + " " + method + " " + url + (user == null ? "" : " user " + user);
     return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR,
         action == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, raw);
+  }
+
+  /**
+   * The fields of a native line, separated by runs of white space as {@code \s+} of
+   * {@link java.util.regex.Pattern} knows it (space, tab, LF, VT, FF, CR), read by hand: this runs for
+   * every Squid message. {@code body} is stripped, so it neither begins nor ends with such a run, and the
+   * result is the one of {@code body.split("\\s+")}.
+   */
+  static String[] fields(String body) {
+    int n = body.length();
+    int count = 1;
+    for (int i = 0; i < n; i++) {
+      if (isSpace(body.charAt(i)) && !isSpace(body.charAt(i - 1))) {
+        count++;
+      }
+    }
+    String[] f = new String[count];
+    int k = 0;
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+      if (isSpace(body.charAt(i))) {
+        if (!isSpace(body.charAt(i - 1))) {
+          f[k++] = body.substring(start, i);
+        }
+        start = i + 1;
+      }
+    }
+    f[k] = body.substring(start);
+    return f;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
   }
 
   private static Action action(String code, int status) {
