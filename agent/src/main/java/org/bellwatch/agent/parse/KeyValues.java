@@ -1,7 +1,6 @@
 package org.bellwatch.agent.parse;
 
 import java.util.AbstractMap;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +16,8 @@ import java.util.Set;
  * <p>The line is read once into the positions of its pairs; a key or value becomes a {@code String} only
  * when a parser asks for it. A FortiGate line has some forty pairs of which a parser reads about fifteen,
  * and a string and a map entry per pair were the largest cost of UDP syslog ingest
- * (docs/benchmarks.md, "Syslog ingest").
+ * (docs/benchmarks.md, "Syslog ingest"). Each pair also keeps its key's {@link String#hashCode}, so a
+ * lookup compares one number per pair (the parsers' key literals cache theirs) and text only on a match.
  */
 public final class KeyValues {
   /** A hostile line cannot hold more pairs than this. */
@@ -36,7 +36,9 @@ public final class KeyValues {
         i++;
       }
       int keyStart = i;
+      int hash = 0;
       while (i < n && isKeyChar(s.charAt(i))) {
+        hash = 31 * hash + s.charAt(i);
         i++;
       }
       if (i >= n || s.charAt(i) != '=' || i == keyStart) {
@@ -53,7 +55,7 @@ public final class KeyValues {
         if (close < 0) {
           close = n;
         }
-        p.add(keyStart, keyEnd, i + 1, close);
+        p.add(keyStart, keyEnd, hash, i + 1, close);
         i = Math.min(n, close + 1);
       } else {
         int end = nextKey(s, i);
@@ -66,7 +68,7 @@ public final class KeyValues {
         while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
           to--;
         }
-        p.add(keyStart, keyEnd, from, to);
+        p.add(keyStart, keyEnd, hash, from, to);
         i = end;
       }
     }
@@ -114,34 +116,40 @@ public final class KeyValues {
    * an ordinary map once.
    */
   private static final class Pairs extends AbstractMap<String, String> {
+    /** Ints per pair: key start, key end, key hash, value start, value end. */
+    private static final int STRIDE = 5;
     private final String s;
-    /** Per pair: key start, key end, value start, value end; room for a FortiGate line's pairs at once. */
-    private int[] at = new int[4 * 64];
+    private int[] at;
     private int size;
     private Map<String, String> materialized;
 
     Pairs(String s) {
       this.s = s;
+      // Every pair has an '=', so their count bounds the pairs: one array of the right size, not a guess.
+      int equals = 0;
+      for (int i = s.indexOf('='); i >= 0 && equals < MAX_PAIRS; i = s.indexOf('=', i + 1)) {
+        equals++;
+      }
+      this.at = new int[STRIDE * equals];
     }
 
-    void add(int keyStart, int keyEnd, int valueStart, int valueEnd) {
-      if (4 * size == at.length) {
-        at = Arrays.copyOf(at, at.length * 2);
-      }
-      int k = 4 * size++;
+    void add(int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
+      int k = STRIDE * size++;
       at[k] = keyStart;
       at[k + 1] = keyEnd;
-      at[k + 2] = valueStart;
-      at[k + 3] = valueEnd;
+      at[k + 2] = hash;
+      at[k + 3] = valueStart;
+      at[k + 4] = valueEnd;
     }
 
     private int find(Object key) {
       if (!(key instanceof String name)) {
         return -1;
       }
+      int hash = name.hashCode();
       int len = name.length();
-      for (int k = 0; k < 4 * size; k += 4) {
-        if (at[k + 1] - at[k] == len && s.regionMatches(at[k], name, 0, len)) {
+      for (int k = 0; k < STRIDE * size; k += STRIDE) {
+        if (at[k + 2] == hash && at[k + 1] - at[k] == len && s.regionMatches(at[k], name, 0, len)) {
           return k;
         }
       }
@@ -151,7 +159,7 @@ public final class KeyValues {
     @Override
     public String get(Object key) {
       int k = find(key);
-      return k < 0 ? null : s.substring(at[k + 2], at[k + 3]);
+      return k < 0 ? null : s.substring(at[k + 3], at[k + 4]);
     }
 
     @Override
@@ -163,8 +171,8 @@ public final class KeyValues {
     public Set<Entry<String, String>> entrySet() {
       if (materialized == null) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (int k = 0; k < 4 * size; k += 4) {
-          m.putIfAbsent(s.substring(at[k], at[k + 1]), s.substring(at[k + 2], at[k + 3]));
+        for (int k = 0; k < STRIDE * size; k += STRIDE) {
+          m.putIfAbsent(s.substring(at[k], at[k + 1]), s.substring(at[k + 3], at[k + 4]));
         }
         materialized = Collections.unmodifiableMap(m);
       }

@@ -154,28 +154,35 @@ public final class SquidNativeParser implements LogParser {
   static String[] fields(String body) {
     int n = body.length();
     int count = 1;
+    boolean inRun = false;
     for (int i = 0; i < n; i++) {
-      if (isSpace(body.charAt(i)) && !isSpace(body.charAt(i - 1))) {
+      boolean space = isSpace(body.charAt(i));
+      if (space && !inRun) {
         count++;
       }
+      inRun = space;
     }
     String[] f = new String[count];
     int k = 0;
     int start = 0;
+    inRun = false;
     for (int i = 0; i < n; i++) {
-      if (isSpace(body.charAt(i))) {
-        if (!isSpace(body.charAt(i - 1))) {
-          f[k++] = body.substring(start, i);
-        }
+      boolean space = isSpace(body.charAt(i));
+      if (space && !inRun) {
+        f[k++] = body.substring(start, i);
+      }
+      if (space) {
         start = i + 1;
       }
+      inRun = space;
     }
     f[k] = body.substring(start);
     return f;
   }
 
+  /** Space, or one of TAB, LF, VT, FF, CR (U+0009 to U+000D). */
   private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    return c <= ' ' && (c == ' ' || c >= '\t' && c <= '\r');
   }
 
   private static Action action(String code, int status) {
