@@ -1,6 +1,7 @@
 package org.bellwatch.agent.parse;
 
 import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,15 +24,24 @@ public final class KeyValues {
   /** A hostile line cannot hold more pairs than this. */
   public static final int MAX_PAIRS = 256;
 
+  /** Ints per pair: key start, key end, key hash, value start, value end. */
+  private static final int STRIDE = 5;
+  /**
+   * Each thread reads its lines' pairs into its own array, then copies out exactly as many as the line
+   * had: one allocation of the right size, with no pass to count them first.
+   */
+  private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[STRIDE * MAX_PAIRS]);
+
   private KeyValues() {
   }
 
   /** The pairs of {@code s}, in line order, as a read-only map. */
   public static Map<String, String> parse(String s) {
-    Pairs p = new Pairs(s);
+    int[] at = SCRATCH.get();
+    int size = 0;
     int n = s.length();
     int i = 0;
-    while (i < n && p.size < MAX_PAIRS) {
+    while (i < n && size < MAX_PAIRS) {
       while (i < n && s.charAt(i) == ' ') {
         i++;
       }
@@ -55,7 +65,7 @@ public final class KeyValues {
         if (close < 0) {
           close = n;
         }
-        p.add(keyStart, keyEnd, hash, i + 1, close);
+        put(at, size++, keyStart, keyEnd, hash, i + 1, close);
         i = Math.min(n, close + 1);
       } else {
         int end = nextKey(s, i);
@@ -68,11 +78,20 @@ public final class KeyValues {
         while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
           to--;
         }
-        p.add(keyStart, keyEnd, hash, from, to);
+        put(at, size++, keyStart, keyEnd, hash, from, to);
         i = end;
       }
     }
-    return p;
+    return new Pairs(s, Arrays.copyOf(at, STRIDE * size), size);
+  }
+
+  private static void put(int[] at, int pair, int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
+    int k = STRIDE * pair;
+    at[k] = keyStart;
+    at[k + 1] = keyEnd;
+    at[k + 2] = hash;
+    at[k + 3] = valueStart;
+    at[k + 4] = valueEnd;
   }
 
   /** The index of the space before the next {@code key=}, or the end. */
@@ -116,30 +135,16 @@ public final class KeyValues {
    * an ordinary map once.
    */
   private static final class Pairs extends AbstractMap<String, String> {
-    /** Ints per pair: key start, key end, key hash, value start, value end. */
-    private static final int STRIDE = 5;
     private final String s;
-    private int[] at;
-    private int size;
+    /** {@link #STRIDE} ints per pair. */
+    private final int[] at;
+    private final int size;
     private Map<String, String> materialized;
 
-    Pairs(String s) {
+    Pairs(String s, int[] at, int size) {
       this.s = s;
-      // Every pair has an '=', so their count bounds the pairs: one array of the right size, not a guess.
-      int equals = 0;
-      for (int i = s.indexOf('='); i >= 0 && equals < MAX_PAIRS; i = s.indexOf('=', i + 1)) {
-        equals++;
-      }
-      this.at = new int[STRIDE * equals];
-    }
-
-    void add(int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
-      int k = STRIDE * size++;
-      at[k] = keyStart;
-      at[k + 1] = keyEnd;
-      at[k + 2] = hash;
-      at[k + 3] = valueStart;
-      at[k + 4] = valueEnd;
+      this.at = at;
+      this.size = size;
     }
 
     private int find(Object key) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Set;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.net.IpLiteral;
@@ -152,23 +153,14 @@ public final class SquidNativeParser implements LogParser {
    * result is the one of {@code body.split("\\s+")}.
    */
   static String[] fields(String body) {
-    int n = body.length();
-    int count = 1;
-    boolean inRun = false;
-    for (int i = 0; i < n; i++) {
-      boolean space = isSpace(body.charAt(i));
-      if (space && !inRun) {
-        count++;
-      }
-      inRun = space;
-    }
-    String[] f = new String[count];
+    String[] f = new String[FIELDS + 4];
     int k = 0;
     int start = 0;
-    inRun = false;
-    for (int i = 0; i < n; i++) {
+    boolean inRun = false;
+    for (int i = 0; i < body.length(); i++) {
       boolean space = isSpace(body.charAt(i));
       if (space && !inRun) {
+        f = room(f, k);
         f[k++] = body.substring(start, i);
       }
       if (space) {
@@ -176,8 +168,14 @@ public final class SquidNativeParser implements LogParser {
       }
       inRun = space;
     }
-    f[k] = body.substring(start);
-    return f;
+    f = room(f, k);
+    f[k++] = body.substring(start);
+    return k == f.length ? f : Arrays.copyOf(f, k);
+  }
+
+  /** {@code f}, or a copy twice as long when slot {@code k} is past its end. */
+  private static String[] room(String[] f, int k) {
+    return k < f.length ? f : Arrays.copyOf(f, 2 * f.length);
   }
 
   /** Space, or one of TAB, LF, VT, FF, CR (U+0009 to U+000D). */
