@@ -35,13 +35,19 @@ public final class KeyValues {
   private KeyValues() {
   }
 
-  /** The pairs of {@code s}, in line order, as a read-only map. */
+  /**
+   * The pairs of {@code s}, in line order, as a read-only map. One pass over the words (runs of anything
+   * but a space): a word that begins {@code key=} starts a pair; an unquoted value takes the word after
+   * its {@code =} and every following word up to the next {@code key=} word, which closes it.
+   */
   public static Map<String, String> parse(String s) {
     int[] at = SCRATCH.get();
     int size = 0;
     int n = s.length();
+    // The pair whose unquoted value is still open, or -1.
+    int open = -1;
     int i = 0;
-    while (i < n && size < MAX_PAIRS) {
+    while (i < n) {
       while (i < n && s.charAt(i) == ' ') {
         i++;
       }
@@ -52,11 +58,16 @@ public final class KeyValues {
         i++;
       }
       if (i >= n || s.charAt(i) != '=' || i == keyStart) {
-        // Not a pair: skip this word.
-        while (i < n && s.charAt(i) != ' ') {
-          i++;
-        }
+        // Not a pair: more of an open value, or a word to skip.
+        i = wordEnd(s, i);
         continue;
+      }
+      if (open >= 0) {
+        closeValue(s, at, open, keyStart);
+        open = -1;
+      }
+      if (size == MAX_PAIRS) {
+        break;
       }
       int keyEnd = i;
       i++;
@@ -68,55 +79,39 @@ public final class KeyValues {
         put(at, size++, keyStart, keyEnd, hash, i + 1, close);
         i = Math.min(n, close + 1);
       } else {
-        int end = nextKey(s, i);
-        // As String.strip(): white space at both ends of an unquoted value is not part of it.
-        int from = i;
-        int to = end;
-        while (from < to && Character.isWhitespace(s.charAt(from))) {
-          from++;
-        }
-        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
-          to--;
-        }
-        put(at, size++, keyStart, keyEnd, hash, from, to);
-        i = end;
+        put(at, size, keyStart, keyEnd, hash, i, n);
+        open = size++;
+        // The first word belongs to the value whatever it holds: "a=b=c" is a, "b=c".
+        i = wordEnd(s, i);
       }
+    }
+    if (open >= 0) {
+      closeValue(s, at, open, n);
     }
     return new Pairs(s, Arrays.copyOf(at, STRIDE * size), size);
   }
 
-  private static void put(int[] at, int pair, int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
-    int k = STRIDE * pair;
-    at[k] = keyStart;
-    at[k + 1] = keyEnd;
-    at[k + 2] = hash;
-    at[k + 3] = valueStart;
-    at[k + 4] = valueEnd;
+  private static int wordEnd(String s, int from) {
+    int sp = s.indexOf(' ', from);
+    return sp < 0 ? s.length() : sp;
   }
 
-  /** The index of the space before the next {@code key=}, or the end. */
-  private static int nextKey(String s, int from) {
-    int n = s.length();
-    int i = from;
-    while (i < n) {
-      int sp = s.indexOf(' ', i);
-      if (sp < 0) {
-        return n;
-      }
-      int k = sp + 1;
-      while (k < n && s.charAt(k) == ' ') {
-        k++;
-      }
-      int j = k;
-      while (j < n && isKeyChar(s.charAt(j))) {
-        j++;
-      }
-      if (j > k && j < n && s.charAt(j) == '=') {
-        return sp;
-      }
-      i = sp + 1;
+  /**
+   * Ends an unquoted value where the next pair's key begins ({@code end}); as {@link String#strip()}, white
+   * space at both ends of it is not part of it.
+   */
+  private static void closeValue(String s, int[] at, int pair, int end) {
+    int k = STRIDE * pair;
+    int from = at[k + 3];
+    int to = end;
+    while (from < to && Character.isWhitespace(s.charAt(from))) {
+      from++;
     }
-    return n;
+    while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+      to--;
+    }
+    at[k + 3] = from;
+    at[k + 4] = to;
   }
 
   private static boolean isKeyChar(char c) {
@@ -127,6 +122,15 @@ public final class KeyValues {
   public static String get(Map<String, String> kv, String key) {
     String v = kv.get(key);
     return v == null || v.isEmpty() ? null : v;
+  }
+
+  private static void put(int[] at, int pair, int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
+    int k = STRIDE * pair;
+    at[k] = keyStart;
+    at[k + 1] = keyEnd;
+    at[k + 2] = hash;
+    at[k + 3] = valueStart;
+    at[k + 4] = valueEnd;
   }
 
   /**
