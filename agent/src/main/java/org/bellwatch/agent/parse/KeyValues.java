@@ -17,15 +17,16 @@ import java.util.Set;
  * <p>The line is read once into the positions of its pairs; a key or value becomes a {@code String} only
  * when a parser asks for it. A FortiGate line has some forty pairs of which a parser reads about fifteen,
  * and a string and a map entry per pair were the largest cost of UDP syslog ingest
- * (docs/benchmarks.md, "Syslog ingest"). Each pair also keeps its key's {@link String#hashCode}, so a
- * lookup compares one number per pair (the parsers' key literals cache theirs) and text only on a match.
+ * (docs/benchmarks.md, "Syslog ingest"). Each pair also keeps its key's {@link String#hashCode} (the
+ * parsers' key literals cache theirs), and the pairs are chained in 64 buckets by it, so a lookup compares
+ * a number or two, and text only on a match, instead of every key of the line.
  */
 public final class KeyValues {
   /** A hostile line cannot hold more pairs than this. */
   public static final int MAX_PAIRS = 256;
 
-  /** Ints per pair: key start, key end, key hash, value start, value end. */
-  private static final int STRIDE = 5;
+  /** Ints per pair: key start, key end, key hash, value start, value end, next pair of its bucket. */
+  private static final int STRIDE = 6;
   /**
    * Each thread reads its lines' pairs into its own array, then copies out exactly as many as the line
    * had: one allocation of the right size, with no pass to count them first.
@@ -139,16 +140,29 @@ public final class KeyValues {
    * an ordinary map once.
    */
   private static final class Pairs extends AbstractMap<String, String> {
+    private static final int BUCKETS = 64;
     private final String s;
     /** {@link #STRIDE} ints per pair. */
     private final int[] at;
     private final int size;
+    /** Per bucket, its first pair in line order (index + 1, 0 for none); the pairs chain on from there. */
+    private final short[] heads = new short[BUCKETS];
     private Map<String, String> materialized;
 
     Pairs(String s, int[] at, int size) {
       this.s = s;
       this.at = at;
       this.size = size;
+      // Chained back to front, so that each chain runs in line order and the first of a repeated key wins.
+      for (int p = size - 1; p >= 0; p--) {
+        int b = bucket(at[STRIDE * p + 2]);
+        at[STRIDE * p + 5] = heads[b];
+        heads[b] = (short) (p + 1);
+      }
+    }
+
+    private static int bucket(int hash) {
+      return (hash ^ (hash >>> 16)) & (BUCKETS - 1);
     }
 
     private int find(Object key) {
@@ -157,7 +171,8 @@ public final class KeyValues {
       }
       int hash = name.hashCode();
       int len = name.length();
-      for (int k = 0; k < STRIDE * size; k += STRIDE) {
+      for (int p = heads[bucket(hash)]; p != 0; p = at[STRIDE * (p - 1) + 5]) {
+        int k = STRIDE * (p - 1);
         if (at[k + 2] == hash && at[k + 1] - at[k] == len && s.regionMatches(at[k], name, 0, len)) {
           return k;
         }

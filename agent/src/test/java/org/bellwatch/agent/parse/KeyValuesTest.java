@@ -80,7 +80,12 @@ class KeyValuesTest {
     for (int n = 0; n < 100_000; n++) {
       String line = Mutations.of(seeds[r.nextInt(seeds.length)], alphabet, 6, r);
       Map<String, String> expected = lookingAhead(line);
-      assertThat(new LinkedHashMap<>(KeyValues.parse(line))).as("[%s]", line).containsExactlyEntriesOf(expected);
+      Map<String, String> kv = KeyValues.parse(line);
+      assertThat(new LinkedHashMap<>(kv)).as("[%s]", line).containsExactlyEntriesOf(expected);
+      for (String key : expected.keySet()) {
+        assertThat(kv.get(key)).as("%s in [%s]", key, line).isEqualTo(expected.get(key));
+      }
+      assertThat(kv.get("absent")).isNull();
     }
   }
 
