@@ -289,8 +289,13 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
 
   /** 0 for {@code Jan} to 11 for {@code Dec} at {@code i}, or -1. */
   private static int monthIndex(String s, int i) {
+    if (i >= s.length()) {
+      return -1;
+    }
+    // Every FortiGate line ("date=...") is tried here first: one character rules out most months.
+    char first = s.charAt(i);
     for (int k = 0; k < 12; k++) {
-      if (s.startsWith(MONTHS[k], i)) {
+      if (MONTHS[k].charAt(0) == first && s.startsWith(MONTHS[k], i)) {
         return k;
       }
     }
