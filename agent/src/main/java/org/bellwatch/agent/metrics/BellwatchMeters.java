@@ -34,6 +34,11 @@ import java.util.function.Supplier;
  *
  * <p>{@code promtool check metrics} runs on the output in the tests: counters end in {@code _total}, units
  * are base units ({@code _seconds}, {@code _bytes}) and every metric has help text.
+ *
+ * <p>Most counters are found through one map keyed by name and tag list. The ones counted per syslog
+ * message or per block (log lines, evidence, blocks, attribution outcomes) are kept where a lookup or two
+ * on their tag strings finds them, or in fields: a tag list built, hashed and compared on every call was a
+ * tenth of the pipeline thread's time at syslog rates (docs/benchmarks.md, "Syslog ingest", third round).
  */
 public final class BellwatchMeters {
   public static final String FRAMES = "bellwatch.capture.frames";
@@ -244,13 +249,8 @@ public final class BellwatchMeters {
    * list (a list built, hashed and compared per call).
    */
   public void logLine(String vendor, String result) {
-    Map<String, Counter> byResult = logLines.computeIfAbsent(vendor, k -> new ConcurrentHashMap<>());
-    Counter c = byResult.get(result);
-    if (c == null) {
-      c = byResult.computeIfAbsent(result,
-          k -> counter(LOG_LINES, "Filter log lines read, by outcome", "vendor", vendor, "result", result));
-    }
-    c.increment();
+    logLines.computeIfAbsent(vendor, k -> new ConcurrentHashMap<>()).computeIfAbsent(result,
+        k -> counter(LOG_LINES, "Filter log lines read, by outcome", "vendor", vendor, "result", result)).increment();
   }
 
   public void logMalformed(String vendor, String reason) {
