@@ -82,3 +82,19 @@ bw_udp_drops() {
 bw_machine() {
   echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 }
+
+# bw_syslog_agent_config WORK WEB_PORT FORTI_PORT SQUID_PORT RCVBUF: writes WORK/bellwatch.yaml, the agent of the
+# syslog benchmarks: two UDP listeners on loopback (fortigate, squid), no schedule, the store in WORK/store.
+bw_syslog_agent_config() {
+  cat > "$1/bellwatch.yaml" <<YAML
+site: {timezone: America/Chicago}
+store: {dir: $1/store}
+web: {port: $2}
+syslog:
+  # The load generator is one sender: sender_rate_per_sec 0 so that the figures measure the listener, not
+  # the per-sender limit.
+  listeners:
+    - {name: forti, protocol: udp, bind: 127.0.0.1, port: $3, vendor: fortigate, allow: [127.0.0.1/32], receive_buffer_bytes: $5, sender_rate_per_sec: 0}
+    - {name: squid, protocol: udp, bind: 127.0.0.1, port: $4, vendor: squid, allow: [127.0.0.1/32], receive_buffer_bytes: $5, sender_rate_per_sec: 0}
+YAML
+}

@@ -34,6 +34,11 @@ import java.util.function.Supplier;
  *
  * <p>{@code promtool check metrics} runs on the output in the tests: counters end in {@code _total}, units
  * are base units ({@code _seconds}, {@code _bytes}) and every metric has help text.
+ *
+ * <p>Most counters are found through one map keyed by name and tag list. The ones counted per syslog
+ * message or per block (log lines, evidence, blocks, attribution outcomes) are kept where a lookup or two
+ * on their tag strings finds them, or in fields: a tag list built, hashed and compared on every call was a
+ * tenth of the pipeline thread's time at syslog rates (docs/benchmarks.md, "Syslog ingest", third round).
  */
 public final class BellwatchMeters {
   public static final String FRAMES = "bellwatch.capture.frames";
@@ -100,6 +105,13 @@ public final class BellwatchMeters {
 
   private final MeterRegistry registry;
   private final Map<String, Map<java.util.List<String>, Counter>> counters = new ConcurrentHashMap<>();
+  /** {@link #LOG_LINES} by vendor, then result. */
+  private final Map<String, Map<String, Counter>> logLines = new ConcurrentHashMap<>();
+  /** {@link #EVIDENCE} by method, {@link #ATTRIBUTIONS} by outcome, {@link #BLOCKS} by instructional: per block. */
+  private final Map<String, Counter> evidenceByMethod = new ConcurrentHashMap<>();
+  private final Map<String, Counter> attributions;
+  private final Counter instructionalBlocks;
+  private final Counter otherBlocks;
 
   private final Timer latency;
   private final TagLimit categories = new TagLimit(MAX_CATEGORIES);
@@ -119,11 +131,14 @@ public final class BellwatchMeters {
         .publishPercentileHistogram().register(registry);
     // Counters that a dashboard graphs exist from the start at zero, so that a quiet agent reads as
     // "0 per second", not as "no data".
+    Map<String, Counter> byOutcome = new java.util.HashMap<>();
     for (String outcome : OUTCOMES) {
-      attributionCounter(outcome);
+      byOutcome.put(outcome, counter(ATTRIBUTIONS, "Blocked attempts attributed (outcome attributed) and the steps "
+          + "that stayed unknown or succeeded; outcomes overlap", "outcome", outcome));
     }
-    blockCounter(true);
-    blockCounter(false);
+    this.attributions = Map.copyOf(byOutcome);
+    this.instructionalBlocks = blockCounter(true);
+    this.otherBlocks = blockCounter(false);
     counter(STORE_WRITES, "Block events written to the store");
     counter(STORE_ERRORS, "Failed store writes");
     counter(STORE_EVICTIONS, "Whole days of events evicted to stay within the disk budget");
@@ -228,8 +243,14 @@ public final class BellwatchMeters {
     }
   }
 
+  /**
+   * Counted for every log line and syslog message, on the pipeline thread and the listeners', so its
+   * counters are found by two map lookups on the tag strings rather than through {@link #counter}'s tag
+   * list (a list built, hashed and compared per call).
+   */
   public void logLine(String vendor, String result) {
-    counter(LOG_LINES, "Filter log lines read, by outcome", "vendor", vendor, "result", result).increment();
+    logLines.computeIfAbsent(vendor, k -> new ConcurrentHashMap<>()).computeIfAbsent(result,
+        k -> counter(LOG_LINES, "Filter log lines read, by outcome", "vendor", vendor, "result", result)).increment();
   }
 
   public void logMalformed(String vendor, String reason) {
@@ -243,11 +264,13 @@ public final class BellwatchMeters {
   }
 
   public void evidence(String method) {
-    counter(EVIDENCE, "Block evidence seen (filter denies and DNS policy answers)", "method", method).increment();
+    evidenceByMethod.computeIfAbsent(method,
+        k -> counter(EVIDENCE, "Block evidence seen (filter denies and DNS policy answers)", "method", method))
+        .increment();
   }
 
   public void block(boolean instructional) {
-    blockCounter(instructional).increment();
+    (instructional ? instructionalBlocks : otherBlocks).increment();
   }
 
   private Counter blockCounter(boolean instructional) {
@@ -261,24 +284,19 @@ public final class BellwatchMeters {
    * overlap, so each is read as a share of {@code attributed}: identity coverage.
    */
   public void attributed(boolean deviceKnown, boolean roomKnown, boolean userKnown, boolean sectionFound) {
-    attributionCounter("attributed").increment();
+    attributions.get("attributed").increment();
     if (sectionFound) {
-      attributionCounter("section_found").increment();
+      attributions.get("section_found").increment();
     }
     if (!deviceKnown) {
-      attributionCounter("device_unknown").increment();
+      attributions.get("device_unknown").increment();
     }
     if (!roomKnown) {
-      attributionCounter("room_unknown").increment();
+      attributions.get("room_unknown").increment();
     }
     if (!userKnown) {
-      attributionCounter("user_unknown").increment();
+      attributions.get("user_unknown").increment();
     }
-  }
-
-  private Counter attributionCounter(String outcome) {
-    return counter(ATTRIBUTIONS, "Blocked attempts attributed (outcome attributed) and the steps that stayed "
-        + "unknown or succeeded; outcomes overlap", "outcome", outcome);
   }
 
   /**

@@ -7,8 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bellwatch.agent.decode.MalformedException;
 
 /**
@@ -16,6 +14,11 @@ import org.bellwatch.agent.decode.MalformedException;
  * {@code <PRI>}, then RFC 5424 ({@code 1 TIMESTAMP HOST APP PROCID MSGID SD}), RFC 3164
  * ({@code Mmm dd hh:mm:ss [HOST] [TAG[pid]:]}), or nothing. A pure function: RFC 3164 has no year and no
  * zone (RFC 3164 section 4.1.2), so the caller gives both.
+ *
+ * <p>Every message of a syslog listener passes through here, so the header is read by hand, by offsets
+ * into the line, and only the fields of the record become strings: the timestamps' grammars are written
+ * out at {@link #rfc3164TimeEnd} and {@link #utmTimeEnd} (they replaced regular expressions that cost a
+ * {@code Matcher} per line), and the host and tag are cut without copying the rest of the line each time.
  *
  * @param pri       the priority, or -1 when absent
  * @param timestamp the header's time text as written, or null when there is no time
@@ -29,10 +32,8 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       "Nov", "Dec"};
   /** A line time more than this ahead of the reference belongs to the previous year (December read in January). */
   private static final long FUTURE_SLACK_DAYS = 7;
-  /** {@code Mmm dd hh:mm:ss}; the day is space-padded by the RFC, but some senders write {@code Mar 7}. */
-  private static final Pattern UTM_TIME = Pattern.compile("(\\d{4}):(\\d{2}):(\\d{2})-(\\d{2}):(\\d{2}):(\\d{2})(?= )");
-  private static final Pattern RFC3164_TIME = Pattern.compile(
-      "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?= |$)");
+  /** Length of {@code yyyy:MM:dd-HH:mm:ss}, Sophos UTM's header time. */
+  private static final int UTM_TIME_CHARS = 19;
 
   /**
    * Splits {@code line}. Without a recognizable header the whole line is the payload (no error: many
@@ -47,7 +48,11 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     if (line.startsWith("<")) {
       int close = line.indexOf('>');
       if (close > 1 && close <= 4 && digits(line, 1, close)) {
-        pri = Integer.parseInt(line.substring(1, close));
+        pri = 0;
+        for (int k = 1; k < close; k++) {
+          // As Integer.parseInt, which reads any Unicode digit that Character.isDigit let through.
+          pri = pri * 10 + Character.digit(line.charAt(k), 10);
+        }
         if (pri > 191) {
           throw new MalformedException("syslog_bad_pri");
         }
@@ -57,12 +62,11 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     if (line.startsWith("1 ", i)) {
       return rfc5424(line, i + 2, pri);
     }
-    if (isRfc3164Time(line, i)) {
-      return rfc3164(line, i, pri, zone, reference);
+    int end = rfc3164TimeEnd(line, i);
+    if (end >= 0) {
+      return rfc3164(line, i, end, pri, zone, reference);
     }
-    Matcher utm = UTM_TIME.matcher(line);
-    utm.region(i, line.length());
-    if (utm.lookingAt()) {
+    if (utmTimeEnd(line, i) >= 0) {
       return sophosUtm(line, i, pri, zone);
     }
     return new SyslogHeader(pri, null, null, null, null, line.substring(i));
@@ -127,60 +131,71 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     return Instant.ofEpochSecond(secs, nanos);
   }
 
-  private static SyslogHeader rfc3164(String line, int i, int pri, ZoneId zone, Instant reference)
+  /**
+   * The RFC 3164 TIMESTAMP (section 4.1.2: {@code Mmm dd hh:mm:ss}, the month's English abbreviation and a
+   * space-padded day) read from {@code i} to {@code end}; RFC 3164 gives no year and no zone.
+   */
+  private static SyslogHeader rfc3164(String line, int i, int end, int pri, ZoneId zone, Instant reference)
       throws MalformedException {
-    Matcher mt = RFC3164_TIME.matcher(line);
-    mt.region(i, line.length());
-    if (!mt.lookingAt()) {
-      throw new MalformedException("syslog_bad_timestamp");
-    }
-    String ts = mt.group();
-    Instant time = inferYear(month(mt.group(1)), Integer.parseInt(mt.group(2)), Integer.parseInt(mt.group(3)),
-        Integer.parseInt(mt.group(4)), Integer.parseInt(mt.group(5)), zone, reference);
-    return hostAndTag(pri, ts, time, line, mt.end());
+    // Read backwards from the end: "hh:mm:ss" is the last 8 characters, a space before it ends the day.
+    int dayEnd = end - 9;
+    int dayDigits = isDigit(line.charAt(dayEnd - 2)) ? 2 : 1;
+    Instant time = inferYear(monthIndex(line, i) + 1, number(line, dayEnd - dayDigits, dayDigits),
+        number(line, end - 8, 2), number(line, end - 5, 2), number(line, end - 2, 2), zone, reference);
+    return hostAndTag(pri, line.substring(i, end), time, line, end);
   }
 
   /**
    * Sophos UTM writes {@code 2023:03:08-15:00:00 host prog[pid]:} in its local time, with no PRI and no zone.
    */
   private static SyslogHeader sophosUtm(String line, int i, int pri, ZoneId zone) throws MalformedException {
-    Matcher mt = UTM_TIME.matcher(line);
-    mt.region(i, line.length());
-    mt.lookingAt();
     Instant time;
     try {
-      time = ZonedDateTime.of(LocalDateTime.of(Integer.parseInt(mt.group(1)), Integer.parseInt(mt.group(2)),
-          Integer.parseInt(mt.group(3)), Integer.parseInt(mt.group(4)), Integer.parseInt(mt.group(5)),
-          Integer.parseInt(mt.group(6))), zone).toInstant();
+      time = ZonedDateTime.of(LocalDateTime.of(number(line, i, 4), number(line, i + 5, 2), number(line, i + 8, 2),
+          number(line, i + 11, 2), number(line, i + 14, 2), number(line, i + 17, 2)), zone).toInstant();
     } catch (DateTimeException e) {
       throw new MalformedException("syslog_bad_timestamp");
     }
-    return hostAndTag(pri, mt.group(), time, line, mt.end());
+    int end = i + UTM_TIME_CHARS;
+    return hostAndTag(pri, line.substring(i, end), time, line, end);
   }
 
+  /**
+   * The fields after the timestamp that ends at {@code pos}: the character there (a space, or a line end)
+   * is skipped, then an optional HOSTNAME, then an optional TAG (RFC 3164 section 4.1.3). Positions stay
+   * offsets into {@code line}; the payload is cut once, at the end.
+   */
   private static SyslogHeader hostAndTag(int pri, String ts, Instant time, String line, int pos) {
-    String rest = pos < line.length() ? line.substring(pos + 1) : "";
+    int n = line.length();
+    int rest = pos < n ? pos + 1 : n;
     String host = null;
     String tag = null;
     // HOST is a token without ':' or '='; a TAG ends in ':' (optionally after [pid]). Some senders omit HOST.
-    String first = token(rest);
-    if (first != null && !isTag(first) && !first.contains("=")) {
-      host = first;
-      rest = rest.substring(first.length()).stripLeading();
-      // Infoblox writes an address after the host name ("infoblox.localdomain 10.0.0.1 dhcpd[7024]:").
-      String second = token(rest);
-      String third = second == null ? null : token(rest.substring(second.length()).stripLeading());
-      if (second != null && !isTag(second) && third != null && isTag(third)
-          && org.bellwatch.agent.net.IpLiteral.parse(second) != null) {
-        rest = rest.substring(second.length()).stripLeading();
+    // A token runs to the next space: it is empty when the rest begins with one, and then it is the host.
+    if (rest < n) {
+      int firstEnd = tokenEnd(line, rest);
+      if (!isTag(line, rest, firstEnd) && !contains(line, rest, firstEnd, '=')) {
+        host = line.substring(rest, firstEnd);
+        rest = skipWhitespace(line, firstEnd);
+        // Infoblox writes an address after the host name ("infoblox.localdomain 10.0.0.1 dhcpd[7024]:").
+        if (rest < n) {
+          int secondEnd = tokenEnd(line, rest);
+          int third = skipWhitespace(line, secondEnd);
+          if (!isTag(line, rest, secondEnd) && third < n && isTag(line, third, tokenEnd(line, third))
+              && org.bellwatch.agent.net.IpLiteral.parse(line.substring(rest, secondEnd)) != null) {
+            rest = skipWhitespace(line, secondEnd);
+          }
+        }
       }
     }
-    String t = token(rest);
-    if (t != null && isTag(t)) {
-      tag = tagName(t);
-      rest = rest.substring(t.length()).stripLeading();
+    if (rest < n) {
+      int tagEnd = tokenEnd(line, rest);
+      if (isTag(line, rest, tagEnd)) {
+        tag = tagName(line, rest, tagEnd);
+        rest = skipWhitespace(line, tagEnd);
+      }
     }
-    return new SyslogHeader(pri, ts, time, host, tag, rest);
+    return new SyslogHeader(pri, ts, time, host, tag, line.substring(rest));
   }
 
   /** The instant of a year-less local time: the latest year that puts it no more than a week after the reference. */
@@ -201,38 +216,138 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     throw new MalformedException("syslog_bad_timestamp");
   }
 
-  private static boolean isRfc3164Time(String line, int i) {
-    Matcher mt = RFC3164_TIME.matcher(line);
-    mt.region(i, line.length());
-    return mt.lookingAt();
+  /**
+   * The end of an RFC 3164 TIMESTAMP at {@code i} (section 4.1.2), or -1: a month abbreviation as the RFC
+   * lists it (case-sensitive), one space or two (the RFC pads a one-digit day with a space; some senders
+   * write {@code Mar 7} with one), a day of one or two digits, a space, {@code hh:mm:ss}, and then a space
+   * or the end of the line. The end is where {@code $} of {@link java.util.regex.Pattern} matches: the
+   * end of the text, or before a line terminator that ends it ({@code \n}, {@code \r\n}, {@code \r},
+   * U+0085, U+2028, U+2029), so lines that keep one read as they did through the former expression.
+   */
+  static int rfc3164TimeEnd(String s, int i) {
+    int n = s.length();
+    if (i + 3 > n || monthIndex(s, i) < 0) {
+      return -1;
+    }
+    int k = i + 3;
+    int spaces = 0;
+    while (k < n && s.charAt(k) == ' ' && spaces < 3) {
+      k++;
+      spaces++;
+    }
+    if (spaces == 0 || spaces > 2) {
+      return -1;
+    }
+    int dayDigits = 0;
+    while (k < n && isDigit(s.charAt(k)) && dayDigits < 3) {
+      k++;
+      dayDigits++;
+    }
+    if (dayDigits == 0 || dayDigits > 2 || k >= n || s.charAt(k) != ' ') {
+      return -1;
+    }
+    int end = k + 9;
+    if (end > n || !twoDigits(s, k + 1) || s.charAt(k + 3) != ':' || !twoDigits(s, k + 4) || s.charAt(k + 6) != ':'
+        || !twoDigits(s, k + 7)) {
+      return -1;
+    }
+    return end == n || s.charAt(end) == ' ' || endsAfterTerminator(s, end) ? end : -1;
   }
 
-  private static int month(String name) throws MalformedException {
-    for (int k = 0; k < 12; k++) {
-      if (MONTHS[k].equals(name)) {
-        return k + 1;
+  /** True when {@code s} from {@code i} is exactly one line terminator as {@code $} knows them. */
+  private static boolean endsAfterTerminator(String s, int i) {
+    int left = s.length() - i;
+    char c = s.charAt(i);
+    if (left == 1) {
+      return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+    return left == 2 && c == '\r' && s.charAt(i + 1) == '\n';
+  }
+
+  /**
+   * The end of Sophos UTM's {@code yyyy:MM:dd-HH:mm:ss} at {@code i}, followed by a space, or -1. The
+   * fields are digits; their ranges are checked when the time is built.
+   */
+  static int utmTimeEnd(String s, int i) {
+    int end = i + UTM_TIME_CHARS;
+    if (end >= s.length() || s.charAt(end) != ' ') {
+      return -1;
+    }
+    for (int k = 0; k < UTM_TIME_CHARS; k++) {
+      char c = s.charAt(i + k);
+      boolean ok = switch (k) {
+        case 4, 7, 13, 16 -> c == ':';
+        case 10 -> c == '-';
+        default -> isDigit(c);
+      };
+      if (!ok) {
+        return -1;
       }
     }
-    throw new MalformedException("syslog_bad_timestamp");
+    return end;
   }
 
-  private static boolean isTag(String token) {
-    return token.endsWith(":") && token.length() > 1;
+  /** 0 for {@code Jan} to 11 for {@code Dec} at {@code i}, or -1. */
+  private static int monthIndex(String s, int i) {
+    if (i >= s.length()) {
+      return -1;
+    }
+    // Every FortiGate line ("date=...") is tried here first: one character rules out most months.
+    char first = s.charAt(i);
+    for (int k = 0; k < 12; k++) {
+      if (MONTHS[k].charAt(0) == first && s.startsWith(MONTHS[k], i)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The value of {@code width} ASCII digits at {@code at}, which the caller has checked. */
+  private static int number(String s, int at, int width) {
+    int v = 0;
+    for (int k = at; k < at + width; k++) {
+      v = v * 10 + (s.charAt(k) - '0');
+    }
+    return v;
+  }
+
+  private static boolean twoDigits(String s, int at) {
+    return isDigit(s.charAt(at)) && isDigit(s.charAt(at + 1));
+  }
+
+  /** {@code \d} of {@link java.util.regex.Pattern}: ASCII digits only. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The token at {@code from}: [from, tokenEnd) runs to the next space or the end. */
+  private static int tokenEnd(String s, int from) {
+    int sp = s.indexOf(' ', from);
+    return sp < 0 ? s.length() : sp;
+  }
+
+  /** As {@link String#stripLeading()}: the first index at or after {@code from} that is not white space. */
+  private static int skipWhitespace(String s, int from) {
+    int k = from;
+    while (k < s.length() && Character.isWhitespace(s.charAt(k))) {
+      k++;
+    }
+    return k;
+  }
+
+  private static boolean isTag(String s, int from, int to) {
+    return to - from > 1 && s.charAt(to - 1) == ':';
+  }
+
+  private static boolean contains(String s, int from, int to, char c) {
+    int at = s.indexOf(c, from);
+    return at >= 0 && at < to;
   }
 
   /** {@code dhcpd[2301]:} or {@code (squid-1)[6802]:} becomes {@code dhcpd} / {@code (squid-1)}. */
-  private static String tagName(String token) {
-    String t = token.substring(0, token.length() - 1);
-    int b = t.indexOf('[');
-    return b > 0 ? t.substring(0, b) : t;
-  }
-
-  private static String token(String s) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    int sp = s.indexOf(' ');
-    return sp < 0 ? s : s.substring(0, sp);
+  private static String tagName(String s, int from, int to) {
+    int b = s.indexOf('[', from);
+    return b > from && b < to - 1 ? s.substring(from, b) : s.substring(from, to - 1);
   }
 
   private static boolean digits(String s, int from, int to) {

@@ -25,6 +25,16 @@ public final class Zones {
       }
     }
     if (t.startsWith("+") || t.startsWith("-")) {
+      int hhmm = hhmm(t);
+      if (hhmm >= 0) {
+        // FortiGate's tz="-0500" on every line: read without the cuts below, to the same offset.
+        int sign = t.charAt(0) == '-' ? -1 : 1;
+        try {
+          return ZoneOffset.ofHoursMinutes(sign * (hhmm / 100), sign * (hhmm % 100));
+        } catch (DateTimeException e) {
+          return null;
+        }
+      }
       String sign = t.substring(0, 1);
       String body = t.substring(1).replace(":", "");
       try {
@@ -50,5 +60,21 @@ public final class Zones {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /** The number of a signed {@code ±HHMM} of four ASCII digits, or -1 for any other form. */
+  private static int hhmm(String t) {
+    if (t.length() != 5) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = 1; i < 5; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 }

@@ -62,4 +62,19 @@ class BellwatchMetersTest {
     assertThat(registry.get(BellwatchMeters.HTTP_REQUESTS).tags("route", "/api/v1/domains/{domain}", "status", "200")
         .timer().count()).isEqualTo(1);
   }
+
+  @Test
+  void logLinesAreCountedByVendorAndResultAndAMalformedLineAlsoByItsReason() {
+    meters.logLine("squid", "allowed");
+    meters.logLine("squid", "allowed");
+    meters.logLine("squid", "blocked");
+    meters.logLine("fortigate", "allowed");
+    meters.malformedLine("squid", "syslog:squid", "squid_bad_time", "x");
+
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "allowed")).isEqualTo(2);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "blocked")).isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "fortigate", "result", "allowed")).isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "malformed")).isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_MALFORMED, "vendor", "squid", "reason", "squid_bad_time")).isEqualTo(1);
+  }
 }

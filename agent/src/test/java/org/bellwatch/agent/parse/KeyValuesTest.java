@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class KeyValuesTest {
@@ -66,5 +67,80 @@ class KeyValuesTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalDateTimes.time(bad))
           .as(bad).isInstanceOf(DateTimeException.class);
     }
+  }
+
+  @Test
+  void theOnePassReaderFindsThePairsOfTheReaderThatLookedAheadForTheNextKeyOnMutatedLines() {
+    String[] seeds = {"date=2026-09-15 time=08:10:00 devname=\"fw-hs\" eventtime=1789477200000000000 tz=\"-0500\" "
+        + "type=\"utm\" subtype=\"webfilter\" srcip=10.20.3.4 hostname=\"games.example.com\" action=\"blocked\" "
+        + "msg='URL blocked' policyid=7", "site_category=Information Technology  domain=www. google.ca empty= tail=end",
+        "id=firewall sn=C0EA msg=\"first\" noise = msg=\"second\" =x m=1 a=b=c  d= e"};
+    String alphabet = " =\"'ab_.-\t9";
+    Random r = new Random(11);
+    for (int n = 0; n < 100_000; n++) {
+      String line = Mutations.of(seeds[r.nextInt(seeds.length)], alphabet, 6, r);
+      Map<String, String> expected = lookingAhead(line);
+      Map<String, String> kv = KeyValues.parse(line);
+      assertThat(new LinkedHashMap<>(kv)).as("[%s]", line).containsExactlyEntriesOf(expected);
+      for (String key : expected.keySet()) {
+        assertThat(kv.get(key)).as("%s in [%s]", key, line).isEqualTo(expected.get(key));
+      }
+      assertThat(kv.get("absent")).isNull();
+    }
+  }
+
+  /** The reader before the one-pass change: an unquoted value ends where a look-ahead finds {@code " key="}. */
+  private static Map<String, String> lookingAhead(String s) {
+    Map<String, String> m = new LinkedHashMap<>();
+    int pairs = 0;
+    int n = s.length();
+    int i = 0;
+    while (i < n && pairs < KeyValues.MAX_PAIRS) {
+      while (i < n && s.charAt(i) == ' ') {
+        i++;
+      }
+      int keyStart = i;
+      while (i < n && isKeyChar(s.charAt(i))) {
+        i++;
+      }
+      if (i >= n || s.charAt(i) != '=' || i == keyStart) {
+        while (i < n && s.charAt(i) != ' ') {
+          i++;
+        }
+        continue;
+      }
+      String key = s.substring(keyStart, i);
+      i++;
+      pairs++;
+      if (i < n && (s.charAt(i) == '"' || s.charAt(i) == '\'')) {
+        int close = s.indexOf(s.charAt(i), i + 1);
+        close = close < 0 ? n : close;
+        m.putIfAbsent(key, s.substring(i + 1, close));
+        i = Math.min(n, close + 1);
+      } else {
+        int end = n;
+        for (int sp = s.indexOf(' ', i); sp >= 0; sp = s.indexOf(' ', sp + 1)) {
+          int k = sp + 1;
+          while (k < n && s.charAt(k) == ' ') {
+            k++;
+          }
+          int j = k;
+          while (j < n && isKeyChar(s.charAt(j))) {
+            j++;
+          }
+          if (j > k && j < n && s.charAt(j) == '=') {
+            end = sp;
+            break;
+          }
+        }
+        m.putIfAbsent(key, s.substring(i, end).strip());
+        i = end;
+      }
+    }
+    return m;
+  }
+
+  private static boolean isKeyChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
   }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SyslogHeaderTest {
@@ -60,5 +63,48 @@ class SyslogHeaderTest {
     assertThatThrownBy(() -> SyslogHeader.parse("<1>1 2026-13-99T00:00:00Z h a p m -", ZoneOffset.UTC, SEPT))
         .hasMessage("syslog_bad_timestamp");
     assertThatThrownBy(() -> SyslogHeader.parse("<1>1 short", ZoneOffset.UTC, SEPT)).hasMessage("syslog_short_rfc5424");
+  }
+
+  @Test
+  void anRfc3164HeaderEndingInALineTerminatorKeepsItsTimeAndAnEmptyPayload() throws Exception {
+    assertThat(SyslogHeader.parse("<13>Sep 15 08:10:00\u0085", ZoneOffset.UTC, SEPT))
+        .isEqualTo(new SyslogHeader(13, "Sep 15 08:10:00", Instant.parse("2026-09-15T08:10:00Z"), null, null, ""));
+  }
+
+  @Test
+  void anInfobloxAddressAfterTheHostIsSkippedAndAnEmptyHostTokenIsKeptAsBefore() throws Exception {
+    assertThat(SyslogHeader.parse("Sep 15 08:10:00 ib 10.0.0.1 dhcpd[7]: DHCPACK", ZoneOffset.UTC, SEPT))
+        .isEqualTo(new SyslogHeader(-1, "Sep 15 08:10:00", Instant.parse("2026-09-15T08:10:00Z"), "ib", "dhcpd",
+            "DHCPACK"));
+    assertThat(SyslogHeader.parse("Sep 15 08:10:00  app: x", ZoneOffset.UTC, SEPT))
+        .isEqualTo(new SyslogHeader(-1, "Sep 15 08:10:00", Instant.parse("2026-09-15T08:10:00Z"), "", "app", "x"));
+  }
+
+  /** The expressions the hand-written scanners replaced: the grammar they must accept, no more, no less. */
+  private static final Pattern RFC3164_TIME = Pattern.compile(
+      "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?= |$)");
+  private static final Pattern UTM_TIME = Pattern.compile("(\\d{4}):(\\d{2}):(\\d{2})-(\\d{2}):(\\d{2}):(\\d{2})(?= )");
+
+  @Test
+  void theTimestampScannersAcceptExactlyWhatTheFormerExpressionsMatchedOnMutatedHeaders() {
+    String[] seeds = {"<13>Sep 15 08:10:00 host app[1]: x", "Mar  7 08:32:59", "Dec 31 23:59:59\r\n",
+        "2023:03:08-15:00:00 utm httpproxy[1]: x", "<30>2023:03:08-15:00:00 "};
+    String alphabet = " 0123456789:-JanSepMrDc<>\t\n\r\u0085\u2028\u2029x";
+    Random r = new Random(4);
+    for (int n = 0; n < 200_000; n++) {
+      String line = Mutations.of(seeds[r.nextInt(seeds.length)], alphabet, 3, r);
+      for (int i = 0; i <= Math.min(4, line.length()); i++) {
+        assertThat(SyslogHeader.rfc3164TimeEnd(line, i)).as("RFC 3164 time in [%s] at %d", line, i)
+            .isEqualTo(end(RFC3164_TIME, line, i));
+        assertThat(SyslogHeader.utmTimeEnd(line, i)).as("UTM time in [%s] at %d", line, i)
+            .isEqualTo(end(UTM_TIME, line, i));
+      }
+    }
+  }
+
+  private static int end(Pattern p, String line, int i) {
+    Matcher m = p.matcher(line);
+    m.region(i, line.length());
+    return m.lookingAt() ? m.end() : -1;
   }
 }

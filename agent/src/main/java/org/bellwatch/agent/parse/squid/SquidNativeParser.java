@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Set;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.net.IpLiteral;
@@ -33,8 +34,6 @@ import org.bellwatch.agent.parse.Users;
  * Squid logs no category; the rule is unknown (a denying {@code http_access} ACL is not logged).
  */
 public final class SquidNativeParser implements LogParser {
-  /** Fields are separated by runs of white space; compiled once (String.split compiles per call). */
-  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
   public static final String VENDOR = "squid";
   private static final int FIELDS = 10;
   private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD", "PUT", "DELETE", "CONNECT", "OPTIONS",
@@ -65,7 +64,7 @@ public final class SquidNativeParser implements LogParser {
   }
 
   private FilterEvent nativeLine(String body, String raw) throws MalformedException {
-    String[] f = WHITESPACE.split(body);
+    String[] f = fields(body);
     if (f.length < FIELDS) {
       throw new MalformedException("squid_too_few_fields");
     }
@@ -145,6 +144,43 @@ public final class SquidNativeParser implements LogParser {
     String summary = code + "/" + status + " " + method + " " + url + (user == null ? "" : " user " + user);
     return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR,
         action == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, raw);
+  }
+
+  /**
+   * The fields of a native line, separated by runs of white space as {@code \s+} of
+   * {@link java.util.regex.Pattern} knows it (space, tab, LF, VT, FF, CR), read by hand: this runs for
+   * every Squid message. {@code body} is stripped, so it neither begins nor ends with such a run, and the
+   * result is the one of {@code body.split("\\s+")}.
+   */
+  static String[] fields(String body) {
+    String[] f = new String[FIELDS + 4];
+    int k = 0;
+    int start = 0;
+    boolean inRun = false;
+    for (int i = 0; i < body.length(); i++) {
+      boolean space = isSpace(body.charAt(i));
+      if (space && !inRun) {
+        f = room(f, k);
+        f[k++] = body.substring(start, i);
+      }
+      if (space) {
+        start = i + 1;
+      }
+      inRun = space;
+    }
+    f = room(f, k);
+    f[k++] = body.substring(start);
+    return k == f.length ? f : Arrays.copyOf(f, k);
+  }
+
+  /** {@code f}, or a copy twice as long when slot {@code k} is past its end. */
+  private static String[] room(String[] f, int k) {
+    return k < f.length ? f : Arrays.copyOf(f, 2 * f.length);
+  }
+
+  /** Space, or one of TAB, LF, VT, FF, CR (U+0009 to U+000D). */
+  private static boolean isSpace(char c) {
+    return c <= ' ' && (c == ' ' || c >= '\t' && c <= '\r');
   }
 
   private static Action action(String code, int status) {

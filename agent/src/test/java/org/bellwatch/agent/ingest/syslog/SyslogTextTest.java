@@ -3,6 +3,7 @@ package org.bellwatch.agent.ingest.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SyslogTextTest {
@@ -33,5 +34,27 @@ class SyslogTextTest {
         .isEqualTo(new SyslogText.Clean("del here", SyslogText.CONTROL));
     assertThat(SyslogText.decode("caf\u00e9 \u00fcber".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(new SyslogText.Clean("caf\u00e9 \u00fcber", 0));
+  }
+
+  @Test
+  void theEightBytesAtATimeTestAgreesWithAByteByByteOneAtEveryOffsetAndLength() {
+    byte[] special = {0x00, 0x09, 0x0a, 0x1f, 0x20, 0x7e, 0x7f, (byte) 0x80, (byte) 0xc3, (byte) 0xff};
+    Random r = new Random(7);
+    for (int n = 0; n < 100_000; n++) {
+      byte[] b = new byte[r.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) (0x20 + r.nextInt(0x5f));
+      }
+      for (int m = r.nextInt(3); m > 0 && b.length > 0; m--) {
+        b[r.nextInt(b.length)] = special[r.nextInt(special.length)];
+      }
+      int from = b.length == 0 ? 0 : r.nextInt(b.length);
+      int to = from + r.nextInt(b.length - from + 1);
+      boolean expected = true;
+      for (int i = from; i < to; i++) {
+        expected &= b[i] >= 0x20 && b[i] != 0x7f || b[i] == '\t';
+      }
+      assertThat(SyslogText.printableAscii(b, from, to)).isEqualTo(expected);
+    }
   }
 }

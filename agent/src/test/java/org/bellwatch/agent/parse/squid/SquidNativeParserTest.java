@@ -7,10 +7,12 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
+import java.util.Random;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.Mutations;
 import org.junit.jupiter.api.Test;
 
 class SquidNativeParserTest {
@@ -96,5 +98,16 @@ class SquidNativeParserTest {
 
     assertThat(e.user()).isNull();
     assertThat(e.url()).isEqualTo("http://docs.example.edu/");
+  }
+
+  @Test
+  void fieldsAreSplitAsTheFormerWhitespaceExpressionSplitStrippedLines() {
+    String seed = "1789489801.123     12 10.10.1.23 TCP_DENIED/403 3900 CONNECT www.TikTok.com:443 alice HIER_NONE/- text/html";
+    String alphabet = " \t\n\u000b\f\r\u00a0\u2028\u001cax/.";
+    Random r = new Random(9);
+    for (int n = 0; n < 100_000; n++) {
+      String body = Mutations.of(seed, alphabet, 5, r).strip();
+      assertThat(SquidNativeParser.fields(body)).as("[%s]", body).containsExactly(body.split("\\s+"));
+    }
   }
 }
