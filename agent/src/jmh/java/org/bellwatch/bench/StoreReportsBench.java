@@ -31,6 +31,7 @@ import org.bellwatch.agent.store.EventStore;
  * (default 2,000,000 events in agent/target/bench/store; the folder is deleted first; {@code ingest} stops
  * after the ingest phase). Events of a day arrive in random order, the worst case for the duplicate check;
  * {@code -Dbench.inOrder=true} writes each day's events in time order, as the live pipeline emits them.
+ * Either way each event is made just before its batch is appended, as the correlator hands them over.
  */
 public final class StoreReportsBench {
   static final ZoneId ZONE = ZoneId.of("America/Los_Angeles");
@@ -73,15 +74,19 @@ public final class StoreReportsBench {
       int perDay = events / days.size() + 1;
       boolean inOrder = Boolean.getBoolean("bench.inOrder");
       for (LocalDate day : days) {
-        List<BlockEvent> today = new ArrayList<>(perDay);
-        for (int k = 0; k < perDay && written + batch.size() + today.size() < events; k++) {
-          today.add(event(rnd, day, domains, weights, sum));
+        int count = (int) Math.min(perDay, events - written - batch.size());
+        // A day's instants (microseconds after 07:30), drawn first; in time order when asked. Each event is
+        // then made just before its batch is appended: in the pipeline, the store gets events that the
+        // correlator has just made, in time order, not a day of them sorted after the fact.
+        long[] instants = new long[Math.max(count, 0)];
+        for (int k = 0; k < instants.length; k++) {
+          instants[k] = rnd.nextInt(8 * 3600) * 1_000_000L + rnd.nextInt(1_000_000);
         }
         if (inOrder) {
-          today.sort(java.util.Comparator.comparing(BlockEvent::time));
+          Arrays.sort(instants);
         }
-        for (BlockEvent e : today) {
-          batch.add(e);
+        for (long instant : instants) {
+          batch.add(event(rnd, day, instant, domains, weights, sum));
           if (batch.size() == BATCH) {
             // The process CPU probe (tens of microseconds: it sums every thread) stays outside the wall clock.
             long c = os.getProcessCpuTime();
@@ -186,10 +191,12 @@ public final class StoreReportsBench {
         bytes / 1048576.0 / (written / 1e6));
   }
 
-  static BlockEvent event(SplittableRandom rnd, LocalDate day, String[] domains, double[] weights, double sum) {
+  /** An event {@code micros} after 07:30 (school time) on {@code day}. */
+  static BlockEvent event(SplittableRandom rnd, LocalDate day, long micros, String[] domains, double[] weights,
+      double sum) {
     int device = rnd.nextInt(DEVICES);
     int room = device % ROOMS;
-    LocalTime t = LocalTime.of(7, 30).plusSeconds(rnd.nextInt(8 * 3600));
+    LocalTime t = LocalTime.of(7, 30).plusSeconds(micros / 1_000_000);
     int minutes = (t.getHour() - 8) * 60 + t.getMinute();
     String period = minutes < 0 ? null : minutes < 7 * 55 ? Integer.toString(minutes / 55 + 1)
         : minutes < 7 * 55 + 30 ? "Lunch" : null;
@@ -199,7 +206,7 @@ public final class StoreReportsBench {
     double pick = rnd.nextDouble() * sum;
     int d = Arrays.binarySearch(weights, pick);
     String domain = domains[d < 0 ? Math.min(-d - 1, domains.length - 1) : d];
-    Instant time = day.atTime(t).atZone(ZONE).toInstant().plusNanos(rnd.nextInt(1_000_000) * 1000L);
+    Instant time = day.atTime(t).atZone(ZONE).toInstant().plusNanos(micros % 1_000_000 * 1000L);
     String mac = String.format("02:00:00:%02x:%02x:%02x", device >> 16, (device >> 8) & 0xff, device & 0xff);
     String ip = "10.10." + (device >> 8) + "." + (device & 0xff);
     String host = "RM" + (100 + room) + "-CB" + (device % 40);

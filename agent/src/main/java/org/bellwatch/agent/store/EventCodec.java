@@ -43,7 +43,27 @@ final class EventCodec {
 
   /** The newest encoding of {@code e}, whose time in microseconds the caller has already computed. */
   byte[] value(BlockEvent e, long micros) {
-    Out out = new Out();
+    Out out = encode(e, micros);
+    return Arrays.copyOf(out.buf, out.n);
+  }
+
+  /**
+   * Writes the newest encoding of {@code e} into {@code target} from its position (a direct buffer that
+   * RocksDB reads without a copy into a Java array), growing it when needed; returns the buffer written,
+   * flipped for reading.
+   */
+  ByteBuffer value(BlockEvent e, long micros, ByteBuffer target) {
+    Out out = encode(e, micros);
+    ByteBuffer b = target.capacity() >= out.n ? target : ByteBuffer.allocateDirect(Math.max(out.n, 2 * target.capacity()));
+    b.clear();
+    b.put(out.buf, 0, out.n);
+    return b.flip();
+  }
+
+  /** The encoding in this thread's reused buffer; valid until the thread's next encoding. */
+  private static Out encode(BlockEvent e, long micros) {
+    Out out = OUT.get();
+    out.n = 0;
     out.u8(VALUE_V2);
     out.i64(micros);
     out.text(e.clientIp());
@@ -65,7 +85,7 @@ final class EventCodec {
     for (String line : e.evidence()) {
       out.text(line);
     }
-    return out.bytes();
+    return out;
   }
 
   /** Version 1 encoding, kept so that tests can write what older versions stored. */
@@ -138,7 +158,10 @@ final class EventCodec {
     raw.instructional = in.u8() == 1;
   }
 
-  /** A growing byte buffer for one value. */
+  /** Each thread's value buffer: the store encodes millions of values, each into a buffer used before. */
+  private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
+
+  /** A growing byte buffer for one value at a time. */
   private static final class Out {
     private byte[] buf = new byte[1024];
     private int n;
@@ -182,9 +205,6 @@ final class EventCodec {
       }
     }
 
-    byte[] bytes() {
-      return Arrays.copyOf(buf, n);
-    }
   }
 
   /** A bounds-checked reader of one value: a damaged value is an IOException, never an index error. */
@@ -254,14 +274,23 @@ final class EventCodec {
   /** The key's second half: a hash of what makes an attempt distinct at one instant. */
   static long suffix(BlockEvent e) {
     long h = 1125899906842597L;
-    for (String part : new String[] {e.clientIp(), e.domain(), e.source(), e.method()}) {
-      String s = part == null ? "" : part;
-      for (int i = 0; i < s.length(); i++) {
-        h = 31 * h + s.charAt(i);
+    h = mix(h, e.clientIp());
+    h = mix(h, e.domain());
+    h = mix(h, e.source());
+    return mix(h, e.method());
+  }
+
+  /**
+   * {@code h = 31 * h + c} over the part's chars (null as ""), then the separator 0x1f: the function that
+   * every stored key was made with, so it must never change.
+   */
+  private static long mix(long h, String part) {
+    if (part != null) {
+      for (int i = 0; i < part.length(); i++) {
+        h = 31 * h + part.charAt(i);
       }
-      h = 31 * h + 0x1f;
     }
-    return h;
+    return 31 * h + 0x1f;
   }
 
   static byte[] key(long micros, long suffix) {
