@@ -751,7 +751,10 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
-  /** Bytes of live SST files and WAL on disk: what a disk budget is measured against. */
+  /**
+   * Bytes of live SST files and of the memtables, whose contents are what the write-ahead logs hold on disk
+   * (the logs are bounded by {@link #MAX_WAL_BYTES}): what a disk budget is measured against.
+   */
   public long diskBytes() {
     long total = 0;
     for (ColumnFamilyHandle cf : handles) {
