@@ -3,6 +3,7 @@ package org.bellwatch.agent.decode;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import org.bellwatch.agent.util.Ipv4Text;
 
 /**
  * Presentation helpers shared by the decoders and the JSON writer. Pure functions, JDK only.
@@ -35,16 +36,10 @@ public final class TextForms {
 
   /** Dotted-quad text of an IPv4 address held big-endian in an int. */
   public static String ipv4(int address) {
-    byte[] t = new byte[15];
-    int n = 0;
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      if (shift < 24) {
-        t[n++] = '.';
-      }
-      n = decimal(t, n, (address >>> shift) & 0xff);
-    }
-    return latin1(t, n);
+    byte[] t = new byte[Ipv4Text.MAX_BYTES];
+    return latin1(t, Ipv4Text.write(t, 0, address));
   }
+
 
   /**
    * RFC 5952 text form of sixteen bytes at {@code off}: lower-case hex, no leading zeros, the longest
@@ -91,18 +86,6 @@ public final class TextForms {
       n = hexGroup(t, n, g[i]);
     }
     return latin1(t, n);
-  }
-
-  /** A value of 0 to 255 in decimal, no leading zeros. */
-  private static int decimal(byte[] t, int n, int v) {
-    if (v >= 100) {
-      t[n++] = (byte) ('0' + v / 100);
-    }
-    if (v >= 10) {
-      t[n++] = (byte) ('0' + v / 10 % 10);
-    }
-    t[n++] = (byte) ('0' + v % 10);
-    return n;
   }
 
   /** A 16-bit group in lower-case hex without leading zeros (RFC 5952 section 4.1). */

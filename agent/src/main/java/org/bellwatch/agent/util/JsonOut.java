@@ -20,7 +20,7 @@ public final class JsonOut {
   private static final byte[] NULL = ascii("null");
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
-  /** Longest single write: a 6-byte escape in {@link #string}, 20 digits, a quoted dotted quad (17). */
+  /** Longest single write: a 6-byte escape in {@link #string}, or a number of up to 20 digits and its sign. */
   private static final int MAX_STEP = 24;
 
   private final OutputStream out;
@@ -101,21 +101,13 @@ public final class JsonOut {
 
   /** An IPv4 address held big-endian in an int, as a quoted dotted quad: no string on the way. */
   public JsonOut ipv4(int address) throws IOException {
-    room(MAX_STEP);
+    room(Ipv4Text.MAX_BYTES + 2);
     buf[n++] = '"';
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      int v = (address >>> shift) & 0xff;
-      if (v >= 100) {
-        buf[n++] = (byte) ('0' + v / 100);
-      }
-      if (v >= 10) {
-        buf[n++] = (byte) ('0' + v / 10 % 10);
-      }
-      buf[n++] = (byte) ('0' + v % 10);
-      buf[n++] = shift > 0 ? (byte) '.' : (byte) '"';
-    }
+    n = Ipv4Text.write(buf, n, address);
+    buf[n++] = '"';
     return this;
   }
+
 
   /** A quoted, escaped string, or {@code null}. */
   public JsonOut string(String s) throws IOException {
