@@ -370,8 +370,13 @@ public final class BellwatchMeters {
   }
 
   public void syslogDropped(String listener, String protocol, String reason, int records) {
-    counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
-        "protocol", protocol, "reason", reason).increment(records);
+    syslogDroppedCounter(listener, protocol, reason).increment(records);
+  }
+
+  /** The counter of {@link #syslogDropped}, for a handler that counts the same reason per datagram. */
+  public Counter syslogDroppedCounter(String listener, String protocol, String reason) {
+    return counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
+        "protocol", protocol, "reason", reason);
   }
 
   /**

@@ -92,7 +92,8 @@ public final class KeyValues {
     return new Pairs(s, Arrays.copyOf(at, STRIDE * size), size);
   }
 
-  private static int wordEnd(String s, int from) {
+  /** The word at {@code from}: [from, wordEnd) runs to the next space or the end of {@code s}. */
+  static int wordEnd(String s, int from) {
     int sp = s.indexOf(' ', from);
     return sp < 0 ? s.length() : sp;
   }

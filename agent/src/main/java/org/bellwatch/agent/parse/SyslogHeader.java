@@ -48,11 +48,7 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     if (line.startsWith("<")) {
       int close = line.indexOf('>');
       if (close > 1 && close <= 4 && digits(line, 1, close)) {
-        pri = 0;
-        for (int k = 1; k < close; k++) {
-          // As Integer.parseInt, which reads any Unicode digit that Character.isDigit let through.
-          pri = pri * 10 + Character.digit(line.charAt(k), 10);
-        }
+        pri = Integer.parseInt(line, 1, close, 10);
         if (pri > 191) {
           throw new MalformedException("syslog_bad_pri");
         }
@@ -173,23 +169,23 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     // HOST is a token without ':' or '='; a TAG ends in ':' (optionally after [pid]). Some senders omit HOST.
     // A token runs to the next space: it is empty when the rest begins with one, and then it is the host.
     if (rest < n) {
-      int firstEnd = tokenEnd(line, rest);
+      int firstEnd = KeyValues.wordEnd(line, rest);
       if (!isTag(line, rest, firstEnd) && !contains(line, rest, firstEnd, '=')) {
         host = line.substring(rest, firstEnd);
         rest = skipWhitespace(line, firstEnd);
         // Infoblox writes an address after the host name ("infoblox.localdomain 10.0.0.1 dhcpd[7024]:").
         if (rest < n) {
-          int secondEnd = tokenEnd(line, rest);
+          int secondEnd = KeyValues.wordEnd(line, rest);
           int third = skipWhitespace(line, secondEnd);
-          if (!isTag(line, rest, secondEnd) && third < n && isTag(line, third, tokenEnd(line, third))
+          if (!isTag(line, rest, secondEnd) && third < n && isTag(line, third, KeyValues.wordEnd(line, third))
               && org.bellwatch.agent.net.IpLiteral.parse(line.substring(rest, secondEnd)) != null) {
-            rest = skipWhitespace(line, secondEnd);
+            rest = third;
           }
         }
       }
     }
     if (rest < n) {
-      int tagEnd = tokenEnd(line, rest);
+      int tagEnd = KeyValues.wordEnd(line, rest);
       if (isTag(line, rest, tagEnd)) {
         tag = tagName(line, rest, tagEnd);
         rest = skipWhitespace(line, tagEnd);
@@ -318,12 +314,6 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   /** {@code \d} of {@link java.util.regex.Pattern}: ASCII digits only. */
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
-  }
-
-  /** The token at {@code from}: [from, tokenEnd) runs to the next space or the end. */
-  private static int tokenEnd(String s, int from) {
-    int sp = s.indexOf(' ', from);
-    return sp < 0 ? s.length() : sp;
   }
 
   /** As {@link String#stripLeading()}: the first index at or after {@code from} that is not white space. */

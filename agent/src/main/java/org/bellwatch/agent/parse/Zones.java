@@ -25,18 +25,8 @@ public final class Zones {
       }
     }
     if (t.startsWith("+") || t.startsWith("-")) {
-      int hhmm = hhmm(t);
-      if (hhmm >= 0) {
-        // FortiGate's tz="-0500" on every line: read without the cuts below, to the same offset.
-        int sign = t.charAt(0) == '-' ? -1 : 1;
-        try {
-          return ZoneOffset.ofHoursMinutes(sign * (hhmm / 100), sign * (hhmm % 100));
-        } catch (DateTimeException e) {
-          return null;
-        }
-      }
-      String sign = t.substring(0, 1);
-      String body = t.substring(1).replace(":", "");
+      int sign = t.charAt(0) == '-' ? -1 : 1;
+      int len = t.length();
       try {
         int h;
         int m = 0;
@@ -44,13 +34,14 @@ public final class Zones {
           String[] p = t.substring(1).split(":");
           h = Integer.parseInt(p[0]);
           m = Integer.parseInt(p[1]);
-        } else if (body.length() <= 2) {
-          h = Integer.parseInt(body);
+        } else if (len <= 3) {
+          h = Integer.parseInt(t, 1, len, 10);
         } else {
-          h = Integer.parseInt(body.substring(0, body.length() - 2));
-          m = Integer.parseInt(body.substring(body.length() - 2));
+          // FortiGate's tz="-0500" is on every line: read in place, without cutting strings.
+          h = Integer.parseInt(t, 1, len - 2, 10);
+          m = Integer.parseInt(t, len - 2, len, 10);
         }
-        return ZoneOffset.ofHoursMinutes(sign.equals("-") ? -h : h, sign.equals("-") ? -m : m);
+        return ZoneOffset.ofHoursMinutes(sign * h, sign * m);
       } catch (NumberFormatException | DateTimeException | ArrayIndexOutOfBoundsException e) {
         return null;
       }
@@ -60,21 +51,5 @@ public final class Zones {
     } catch (DateTimeException e) {
       return null;
     }
-  }
-
-  /** The number of a signed {@code ±HHMM} of four ASCII digits, or -1 for any other form. */
-  private static int hhmm(String t) {
-    if (t.length() != 5) {
-      return -1;
-    }
-    int v = 0;
-    for (int i = 1; i < 5; i++) {
-      char c = t.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 }

@@ -95,7 +95,9 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
       pending.poll();
       headPaid = false;
     }
-    ctx.channel().config().setAutoRead(true);
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   private void pause(ChannelHandlerContext ctx, String reason) {

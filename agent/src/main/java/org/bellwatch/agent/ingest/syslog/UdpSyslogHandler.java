@@ -1,5 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -32,6 +33,8 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
   private final SyslogSink sink;
   private final BellwatchMeters meters;
   private final SenderRateLimiter rate;
+  /** Looked up once: during a flood every datagram is counted here. */
+  private final Counter senderRateDrops;
   private final List<ParsedRecord> batch = new ArrayList<>(MAX_BATCH);
   /** The datagram's bytes, copied out of Netty's direct buffer; reused, since parsing keeps no reference. */
   private final byte[] frame;
@@ -43,6 +46,7 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
     this.sink = sink;
     this.meters = meters;
     this.rate = rate;
+    this.senderRateDrops = meters.syslogDroppedCounter(cfg.name(), cfg.protocol(), "sender_rate");
     this.frame = new byte[SyslogServer.udpSlotBytes(cfg)];
   }
 
@@ -54,7 +58,7 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
       return;
     }
     if (rate.take(sender) != 0) {
-      meters.syslogDropped(cfg.name(), cfg.protocol(), "sender_rate", 1);
+      senderRateDrops.increment();
       return;
     }
     // Each datagram is read into max_frame_bytes + 1 bytes, so a longer one arrives truncated to that size.
