@@ -294,7 +294,7 @@ public final class Agent implements AutoCloseable {
     return new SyslogSink() {
       @Override
       public boolean offer(ParsedRecord record) {
-        return inputs.offer(PipelineInput.of(record));
+        return inputs.offer(new PipelineInput.Parsed(record));
       }
 
       @Override

@@ -194,12 +194,22 @@ public final class Pipeline {
    * the pipeline is done with its line (its evidence, if any, is in the correlator).
    */
   void onTailed(ParsedRecord record, LinePosition at) {
+    onRecord(record, at);
+    ledger.delivered(at.source(), at.end());
+  }
+
+  /** One parsed log record that came without a file position (syslog). */
+  void onRecord(ParsedRecord record) {
+    onRecord(record, null);
+  }
+
+  private void onRecord(ParsedRecord record, LinePosition at) {
+    // ParsedRecord is sealed to these two (Java 17 has no pattern switch).
     if (record instanceof FilterEvent e) {
       onFilterEvent(e, at);
     } else {
       onLeaseObservation((LeaseObservation) record);
     }
-    ledger.delivered(at.source(), at.end());
   }
 
   /** Every line of a tailed file before {@code end} has been handed on. */

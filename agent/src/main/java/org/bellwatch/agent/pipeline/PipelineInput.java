@@ -4,8 +4,6 @@ import java.util.List;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
-import org.bellwatch.agent.parse.FilterEvent;
-import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.parse.ParsedRecord;
 
 /**
@@ -29,19 +27,11 @@ public interface PipelineInput {
     }
   }
 
-  /** A filter-log record already parsed by its source (syslog parses on its own threads). */
-  record Filter(FilterEvent event) implements PipelineInput {
+  /** A log record of either kind, already parsed by its source (syslog parses on its own threads). */
+  record Parsed(ParsedRecord record) implements PipelineInput {
     @Override
     public void deliver(Pipeline pipeline) {
-      pipeline.onFilterEvent(event);
-    }
-  }
-
-  /** A DHCP server's lease observation already parsed by its source. */
-  record Lease(LeaseObservation observation) implements PipelineInput {
-    @Override
-    public void deliver(Pipeline pipeline) {
-      pipeline.onLeaseObservation(observation);
+      pipeline.onRecord(record);
     }
   }
 
@@ -53,7 +43,7 @@ public interface PipelineInput {
     @Override
     public void deliver(Pipeline pipeline) {
       for (ParsedRecord r : batch) {
-        of(r).deliver(pipeline);
+        pipeline.onRecord(r);
       }
     }
 
@@ -77,11 +67,5 @@ public interface PipelineInput {
     public void deliver(Pipeline pipeline) {
       pipeline.onTailProgress(source, end);
     }
-  }
-
-  /** The input carrying a parsed log record of either kind. */
-  static PipelineInput of(ParsedRecord record) {
-    // ParsedRecord is sealed to these two (Java 17 has no pattern switch).
-    return record instanceof FilterEvent e ? new Filter(e) : new Lease((LeaseObservation) record);
   }
 }

@@ -1,5 +1,7 @@
 package org.bellwatch.agent.pipeline;
 
+import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,8 +46,12 @@ final class StoreSink implements Consumer<BlockEvent> {
   private final EventIndex index;
   private final OffsetLedger ledger;
   private final List<Pending> pending = new ArrayList<>();
-  /** Lease records changed since the last successful write, in the order they changed. */
-  private final List<Lease> leaseChanges = new ArrayList<>();
+  /**
+   * Lease records changed since the last successful write, the latest version of each (a record is stored
+   * under its address and start, so a renewal replaces it): bounded by the records, not the renewals, while
+   * writes fail.
+   */
+  private final Map<LeaseKey, Lease> leaseChanges = new LinkedHashMap<>();
   private final Map<String, Mark> stored = new HashMap<>();
   private int flushAt = BATCH;
   private final LongSupplier freeBytes;
@@ -56,7 +62,7 @@ final class StoreSink implements Consumer<BlockEvent> {
 
   /** {@code index} receives the events the store newly wrote, for the reports. */
   StoreSink(EventStore store, EventIndex index, BellwatchMeters meters, OffsetLedger ledger) {
-    this(store, index, meters, ledger, () -> SpaceReserve.usableBytes(store.dir()), MAX_HELD);
+    this(store, index, meters, ledger, SpaceReserve.usableBytesOf(store.dir()), MAX_HELD);
   }
 
   /** {@code freeBytes} measures the store's file system; {@code maxHeld} is {@link #MAX_HELD} (tests lower it). */
@@ -84,7 +90,7 @@ final class StoreSink implements Consumer<BlockEvent> {
 
   /** A lease record the pipeline added or changed: stored with the next batch. */
   void leaseChanged(Lease l) {
-    leaseChanges.add(l);
+    leaseChanges.put(new LeaseKey(l.ip(), l.start()), l);
   }
 
   /** Events waiting for a line before them to leave the correlator (for tests). */
@@ -156,7 +162,7 @@ final class StoreSink implements Consumer<BlockEvent> {
           + " needed)");
     }
     try {
-      List<BlockEvent> written = store.append(ready, offsets, leaseChanges);
+      List<BlockEvent> written = store.append(ready, offsets, List.copyOf(leaseChanges.values()));
       leaseChanges.clear();
       index.addAll(written);
       meters.storeWritten(written.size());
@@ -197,5 +203,9 @@ final class StoreSink implements Consumer<BlockEvent> {
   /** Why writes fail now (for /health), or null when the last write succeeded. */
   String failure() {
     return failure;
+  }
+
+  /** What identifies a stored lease record (see {@code LeaseRecords.key}). */
+  private record LeaseKey(InetAddress ip, Instant start) {
   }
 }

@@ -48,9 +48,9 @@ final class EventCodec {
   }
 
   /**
-   * Writes the newest encoding of {@code e} into {@code target} from its position (a direct buffer that
-   * RocksDB reads without a copy into a Java array), growing it when needed; returns the buffer written,
-   * flipped for reading.
+   * Writes the newest encoding of {@code e} over {@code target} from index 0 (a direct buffer that RocksDB
+   * reads without a copy into a Java array), or into a larger buffer when it does not fit; returns the
+   * buffer written, flipped for reading.
    */
   ByteBuffer value(BlockEvent e, long micros, ByteBuffer target) {
     Out out = encode(e, micros);
@@ -294,7 +294,13 @@ final class EventCodec {
   }
 
   static byte[] key(long micros, long suffix) {
-    return ByteBuffer.allocate(KEY_BYTES).putLong(micros).putLong(suffix).array();
+    return key(micros, suffix, ByteBuffer.allocate(KEY_BYTES)).array();
+  }
+
+  /** The key written over {@code target} (of {@link #KEY_BYTES} at least), flipped for reading. */
+  static ByteBuffer key(long micros, long suffix, ByteBuffer target) {
+    target.clear();
+    return target.putLong(micros).putLong(suffix).flip();
   }
 
   static long timeOf(byte[] key) {

@@ -78,8 +78,9 @@ public final class EventStore implements AutoCloseable {
   private static final String EVENTS = "events";
   private static final String ROLLUPS = "rollups";
   private static final String OFFSETS = "offsets";
-  /** The console's families, in handle order after {@code offsets}. */
+  /** The lease history: the last family, after the console's. */
   private static final String LEASES = "leases";
+  /** The console's families, in handle order after {@code offsets}. */
   private static final List<String> CONSOLE_FAMILIES = List.of("accounts", "sessions", "reviews", "audit", "secrets");
   /** Rollup kinds: the byte after the day in a rollup key. */
   static final byte ROLLUP_ATTEMPTS = 1;
@@ -397,8 +398,7 @@ public final class EventStore implements AutoCloseable {
         }
         BlockEvent e = batch.get(i);
         written.add(e);
-        keyBuf.clear();
-        keyBuf.putLong(micros[i]).putLong(suffix[i]).flip();
+        EventCodec.key(micros[i], suffix[i], keyBuf);
         valueBuf = codec.value(e, micros[i], valueBuf);
         wb.put(events, keyBuf, valueBuf);
         int day = dayOf.of(micros[i]);

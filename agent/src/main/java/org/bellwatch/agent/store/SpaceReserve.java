@@ -2,9 +2,11 @@ package org.bellwatch.agent.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.LongSupplier;
 
 /**
  * Room to keep working on a full disk. Opening RocksDB writes a few files (a new MANIFEST, CURRENT, OPTIONS,
@@ -32,10 +34,6 @@ public final class SpaceReserve {
     }
   }
 
-  public static boolean present(Path dir) {
-    return Files.exists(dir.resolve(FILE));
-  }
-
   /**
    * Writes the reserve again when it is missing and the disk has room for it and for events; real bytes,
    * not a sparse file, so that the blocks are taken now. Best effort: without room it waits for the next call.
@@ -59,6 +57,25 @@ public final class SpaceReserve {
       } catch (IOException ignored) {
         // nothing more to free
       }
+    }
+  }
+
+  /**
+   * {@link #usableBytes} as a supplier for a caller that asks at every write: the file system is looked up
+   * once (finding it reads the mount table), and asked for its free space at each call.
+   */
+  public static LongSupplier usableBytesOf(Path dir) {
+    try {
+      FileStore fs = Files.getFileStore(dir);
+      return () -> {
+        try {
+          return fs.getUsableSpace();
+        } catch (IOException e) {
+          return 0;
+        }
+      };
+    } catch (IOException e) {
+      return () -> usableBytes(dir);
     }
   }
 
