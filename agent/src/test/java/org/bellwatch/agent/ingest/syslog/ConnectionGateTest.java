@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionGateTest {
   static ConnectionGate gate(int maxConnections, int maxPerSender) {
     BellwatchConfig.SyslogListener l = SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
-    return new ConnectionGate(new BellwatchConfig.SyslogListener(l.name(), l.protocol(), l.bind(), l.port(),
-        l.vendor(), l.allow(), l.timezone(), l.maxFrameBytes(), l.receiveBufferBytes(), l.sockets(), null, null,
-        maxConnections, l.idleTimeoutSecs(), null, new BellwatchConfig.PerSender(100, 100, maxPerSender)));
+    return new ConnectionGate(SyslogServerTest.limits(l, maxConnections, l.idleTimeoutSecs(), l.receiveBufferBytes(),
+        new BellwatchConfig.PerSender(100, 100, maxPerSender)));
   }
 
   @Test
