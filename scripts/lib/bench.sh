@@ -1,11 +1,19 @@
 # Shell functions shared by the benchmark and soak scripts (scripts/bench-live, scripts/bench-syslog,
-# scripts/soak). Source it after `set -euo pipefail` and after setting $root to the checkout.
+# scripts/bench-syslog-cpu, scripts/soak). Source it after `set -euo pipefail` and after setting $root to the checkout.
 
 # bw_tool COMMAND [PACKAGE]: installs PACKAGE (default COMMAND) with apt-get when COMMAND is missing.
 bw_tool() {
   command -v "$1" >/dev/null && return 0
   local sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_=sudo
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -q "${2:-$1}" >&2
+}
+
+# bw_settle COMMAND [TRIES] [PAUSE]: runs COMMAND every PAUSE seconds (default 0.5) until its output stops
+# changing, at most TRIES times (default 120), and prints the last output: a counter once the input has drained.
+bw_settle() {
+  local prev=-1 cur
+  for _ in $(seq "${2:-120}"); do cur=$($1); [ "$cur" = "$prev" ] && break; prev=$cur; sleep "${3:-0.5}"; done
+  echo "$cur"
 }
 
 # bw_build_bench: builds agent/target/benchmarks.jar and the distribution when either is missing or older
