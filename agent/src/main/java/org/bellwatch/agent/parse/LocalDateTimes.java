@@ -15,38 +15,32 @@ public final class LocalDateTimes {
   }
 
   public static LocalDate date(String s) {
-    if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
-      int y = digits(s, 0, 4);
-      int m = digits(s, 5, 2);
-      int d = digits(s, 8, 2);
-      if (y >= 0 && m >= 0 && d >= 0) {
-        return LocalDate.of(y, m, d);
-      }
-    }
-    return LocalDate.parse(s);
+    return fixed(s, 10, '-', 4, 7) ? LocalDate.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2)) : LocalDate.parse(s);
   }
 
   public static LocalTime time(String s) {
-    if (s.length() == 8 && s.charAt(2) == ':' && s.charAt(5) == ':') {
-      int h = digits(s, 0, 2);
-      int m = digits(s, 3, 2);
-      int sec = digits(s, 6, 2);
-      if (h >= 0 && m >= 0 && sec >= 0) {
-        return LocalTime.of(h, m, sec);
-      }
-    }
-    return LocalTime.parse(s);
+    return fixed(s, 8, ':', 2, 5) ? LocalTime.of(number(s, 0, 2), number(s, 3, 2), number(s, 6, 2)) : LocalTime.parse(s);
   }
 
-  /** The number written by {@code width} ASCII digits from {@code at}, or -1 if one is not a digit. */
-  private static int digits(String s, int at, int width) {
-    int v = 0;
-    for (int i = at; i < at + width; i++) {
+  /** {@code s} is {@code length} long, with {@code sep} at {@code a} and {@code b} and ASCII digits elsewhere. */
+  private static boolean fixed(String s, int length, char sep, int a, int b) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
+      if (i == a || i == b ? c != sep : c < '0' || c > '9') {
+        return false;
       }
-      v = v * 10 + (c - '0');
+    }
+    return true;
+  }
+
+  /** The value of {@code width} ASCII digits at {@code at}, which the caller has checked. */
+  static int number(String s, int at, int width) {
+    int v = 0;
+    for (int k = at; k < at + width; k++) {
+      v = v * 10 + (s.charAt(k) - '0');
     }
     return v;
   }

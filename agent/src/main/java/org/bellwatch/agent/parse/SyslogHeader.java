@@ -1,5 +1,7 @@
 package org.bellwatch.agent.parse;
 
+import static org.bellwatch.agent.parse.LocalDateTimes.number;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -296,15 +298,6 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       }
     }
     return -1;
-  }
-
-  /** The value of {@code width} ASCII digits at {@code at}, which the caller has checked. */
-  private static int number(String s, int at, int width) {
-    int v = 0;
-    for (int k = at; k < at + width; k++) {
-      v = v * 10 + (s.charAt(k) - '0');
-    }
-    return v;
   }
 
   private static boolean twoDigits(String s, int at) {
