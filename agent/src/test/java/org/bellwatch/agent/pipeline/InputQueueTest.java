@@ -1,9 +1,11 @@
 package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.net.IpLiteral;
@@ -58,5 +60,67 @@ class InputQueueTest {
     q.whenSpace(resumed::incrementAndGet);
 
     assertThat(resumed).hasValue(1);
+  }
+
+  @Test
+  void anIdleConsumerIsWokenByTheFirstOffer() throws Exception {
+    InputQueue q = new InputQueue(64, TimeUnit.SECONDS.toNanos(30));
+    CompletableFuture<PipelineInput> taken = takeInBackground(q);
+    Thread.sleep(100); // let it go to sleep
+
+    q.offer(NOTHING);
+
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isSameAs(NOTHING);
+  }
+
+  @Test
+  void aConsumerNappingAfterWorkIsLeftAloneBySmallOffersButWokenByAQuarterOfTheCapacity() throws Exception {
+    InputQueue q = new InputQueue(8, TimeUnit.SECONDS.toNanos(30));
+    PipelineInput first = p -> { };
+    PipelineInput second = p -> { };
+    q.offer(first);
+    CompletableFuture<List<PipelineInput>> taken = CompletableFuture.supplyAsync(() -> {
+      try {
+        return List.of(q.poll(60, TimeUnit.SECONDS), q.poll(60, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(100); // it took the first and now naps
+
+    q.offer(second);
+    Thread.sleep(200);
+    assertThat(taken).isNotDone(); // one record of eight: the nap goes on
+    q.offer(NOTHING);
+
+    assertThat(taken.get(5, TimeUnit.SECONDS)).containsExactly(first, second); // two of eight: woken
+  }
+
+  @Test
+  void aPollThatTimesOutReturnsNullAfterItsTimeout() throws Exception {
+    InputQueue q = new InputQueue(8);
+    long t0 = System.nanoTime();
+
+    assertThat(q.poll(50, TimeUnit.MILLISECONDS)).isNull();
+
+    assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+  }
+
+  @Test
+  void anInterruptedConsumerStopsWaiting() {
+    InputQueue q = new InputQueue(8);
+    Thread.currentThread().interrupt();
+
+    assertThatThrownBy(() -> q.poll(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+  }
+
+  private static CompletableFuture<PipelineInput> takeInBackground(InputQueue q) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return q.poll(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 }

@@ -27,6 +27,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ public final class SyslogServer implements AutoCloseable {
       BellwatchMeters meters, Clock clock) {
     boolean epoll = Epoll.isAvailable();
     int cores = Runtime.getRuntime().availableProcessors();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, NappingSelectStrategy.FACTORY)
+        : NioIoHandler.newFactory(SelectorProvider.provider(), NappingSelectStrategy.FACTORY);
     SyslogServer server = new SyslogServer(new MultiThreadIoEventLoopGroup(Math.max(2, cores), io));
     try {
       for (BellwatchConfig.SyslogListener l : listeners) {
