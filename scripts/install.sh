@@ -6,6 +6,7 @@
 #   /var/lib/bellwatch                 the event store, bellwatch:bellwatch 0700
 #   /var/log/bellwatch                 bellwatch:bellwatch 0750
 #   /etc/systemd/system/bellwatch.service   (where systemd exists: the place for units no package owns)
+#   /usr/lib/sysctl.d/60-bellwatch.conf     UDP receive buffers up to 16 MiB (applied now if lower)
 #   /usr/share/doc/bellwatch           README, reference configuration, OpenAPI, operations guide, examples
 # and the system user and group `bellwatch`. Running it again upgrades in place (the configuration and
 # the data stay). It needs a Java 17+ runtime and libpcap, which it checks but does not install.
@@ -40,6 +41,7 @@ fi
 share=/usr/share/bellwatch
 doc=/usr/share/doc/bellwatch
 unit=/etc/systemd/system/bellwatch.service
+sysctl_conf=/usr/lib/sysctl.d/60-bellwatch.conf
 systemd_running=0
 [ -d /run/systemd/system ] && systemd_running=1
 
@@ -50,7 +52,7 @@ remove_program() {
   if [ "$systemd_running" = 1 ] && [ -e "$unit" ]; then
     systemctl disable --now bellwatch.service >/dev/null 2>&1 || true
   fi
-  rm -f "$unit" /usr/bin/bellwatch
+  rm -f "$unit" /usr/bin/bellwatch "$sysctl_conf"
   rm -rf "$share" "$doc"
   [ "$systemd_running" = 1 ] && systemctl daemon-reload || true
 }
@@ -79,7 +81,7 @@ if [ ! -x "$dist/bin/bellwatch" ] || ! ls "$dist"/lib/*.jar >/dev/null 2>&1; the
   echo "install.sh: no distribution in $dist: build it first (mvn -DskipTests package) or pass --dist DIR" >&2
   exit 1
 fi
-for f in "$here/systemd/bellwatch.service" "$here/agent/src/deb/bellwatch.yaml"; do
+for f in "$here/systemd/bellwatch.service" "$here/systemd/60-bellwatch.conf" "$here/agent/src/deb/bellwatch.yaml"; do
   [ -f "$f" ] || { echo "install.sh: $f is missing: run this script from a Bellwatch checkout" >&2; exit 1; }
 done
 
@@ -157,6 +159,16 @@ fi
 # State and logs.
 install -d -m 0700 -o bellwatch -g bellwatch /var/lib/bellwatch
 install -d -m 0750 -o bellwatch -g bellwatch /var/log/bellwatch
+
+# UDP receive buffers (see the file): for every boot, and now if the running value is lower.
+install -d -m 0755 "$(dirname "$sysctl_conf")"
+install -m 0644 "$here/systemd/60-bellwatch.conf" "$sysctl_conf"
+if command -v sysctl >/dev/null 2>&1; then
+  rmem=$(sysctl -n net.core.rmem_max 2>/dev/null || echo 0)
+  if [ "$rmem" -lt 16777216 ] 2>/dev/null; then
+    sysctl -q -w net.core.rmem_max=16777216 >/dev/null 2>&1 || true
+  fi
+fi
 
 # The service.
 if [ -d /etc/systemd/system ]; then

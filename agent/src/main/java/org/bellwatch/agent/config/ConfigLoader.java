@@ -191,7 +191,7 @@ public final class ConfigLoader {
       ZoneId zone = l.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
       // RFC 5426 section 3.2: receivers must accept 480 bytes (IPv4) and should accept 2048.
       int maxFrame = (int) l.number("max_frame_bytes", 65536, 480, 16L << 20);
-      int rcvbuf = (int) l.number("receive_buffer_bytes", 8L << 20, 0, 1L << 30);
+      int rcvbuf = (int) l.number("receive_buffer_bytes", 16L << 20, 0, 1L << 30);
       int sockets = (int) l.number("sockets", 0, 0, 256);
       if (sockets > 1 && !protocol.equals("udp")) {
         throw l.error("sockets", "only applies to udp listeners");

@@ -264,7 +264,7 @@ class ConfigLoaderTest {
     assertThat(c.syslog().listeners()).containsExactly(
         new BellwatchConfig.SyslogListener("squid-udp", "udp", InetAddress.getByName("0.0.0.0"), 514, "squid",
             ConfigLoader.DEFAULT_SYSLOG_ALLOW.stream().map(Cidr::parse).toList(), ZoneId.of("America/Chicago"), 65536,
-            8 << 20, 0,
+            16 << 20, 0,
             null, null),
         new BellwatchConfig.SyslogListener("squid-tcp", "tcp", InetAddress.getByName("127.0.0.1"), 1514, "squid",
             List.of(new Cidr(InetAddress.getByName("10.0.0.5"), 32), new Cidr(InetAddress.getByName("10.1.0.0"), 16),

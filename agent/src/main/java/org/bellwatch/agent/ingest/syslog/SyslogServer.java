@@ -130,10 +130,30 @@ public final class SyslogServer implements AutoCloseable {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     InetSocketAddress bound = bind(l, b.bind(l.bind(), l.port()));
+    String shortfall = bufferShortfall(l, channels.get(channels.size() - 1).config().getOption(ChannelOption.SO_RCVBUF),
+        epoll);
+    if (shortfall != null) {
+      log.warn(shortfall);
+    }
     for (int i = 1; i < sockets; i++) {
       bind(l, b.bind(l.bind(), bound.getPort()));
     }
     return bound;
+  }
+
+  /**
+   * What to tell the administrator when a UDP socket got less receive buffer than the listener asked for,
+   * or null. Linux grants at most {@code net.core.rmem_max} and reports twice what it grants (socket(7),
+   * SO_RCVBUF: the kernel doubles the value for its bookkeeping); other systems report what they grant.
+   */
+  static String bufferShortfall(BellwatchConfig.SyslogListener l, int granted, boolean linux) {
+    long asked = l.receiveBufferBytes();
+    if (asked <= 0 || granted >= (linux ? 2 * asked : asked)) {
+      return null;
+    }
+    return "syslog listener " + l.name() + ": receive_buffer_bytes is " + asked + " but the kernel granted "
+        + (linux ? granted / 2 : granted) + " per socket; raise net.core.rmem_max to at least " + asked
+        + " (the package's /usr/lib/sysctl.d/60-bellwatch.conf does), or bursts and pauses lose datagrams sooner";
   }
 
   /**

@@ -278,6 +278,20 @@ class SyslogServerTest {
         null, perSender);
   }
 
+  @Test
+  void aSocketGrantedLessReceiveBufferThanAskedIsReportedWithTheSettingToRaise() {
+    BellwatchConfig.SyslogListener l = limits(listener("u", "udp", "127.0.0.0/8", null, null), 256, 0,
+        16 << 20, null);
+
+    // Linux reports twice what it grants: 16 MiB asked and granted shows as 32 MiB.
+    assertThat(SyslogServer.bufferShortfall(l, 32 << 20, true)).isNull();
+    assertThat(SyslogServer.bufferShortfall(l, 8 << 20, true)).isEqualTo("syslog listener u: receive_buffer_bytes"
+        + " is 16777216 but the kernel granted 4194304 per socket; raise net.core.rmem_max to at least 16777216"
+        + " (the package's /usr/lib/sysctl.d/60-bellwatch.conf does), or bursts and pauses lose datagrams sooner");
+    assertThat(SyslogServer.bufferShortfall(l, 16 << 20, false)).isNull();
+    assertThat(SyslogServer.bufferShortfall(limits(l, 256, 0, 0, null), 212992, true)).isNull(); // system default asked
+  }
+
   static final String FLOOD = "<14>" + SQUID.replace(" alice ", " mallory ");
   static final String REAL = "<14>" + SQUID;
 
