@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * may wait. A batch is taken whole or not at all.
  *
  * <p>Waking the consumer is the costly part of a hand-over (a futex call for the producer, a context
- * switch for the consumer; several microseconds each in a virtual machine, more than parsing a line), so
+ * switch for the consumer; several microseconds each in a virtual machine, more than parsing a line:
+ * docs/benchmarks.md, "Syslog ingest", fourth round), so
  * the consumer wakes once per {@link #NAP_NANOS} under load instead of once per input: after it has
  * emptied the queue of work it naps for that long, and producers leave a napping consumer alone unless
  * the backlog reaches a quarter of the capacity. Only an idle consumer (one whose last nap brought

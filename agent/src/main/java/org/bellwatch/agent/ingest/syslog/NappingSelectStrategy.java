@@ -8,13 +8,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How a syslog event loop waits for its sockets. Netty's default blocks in {@code epoll_wait} as soon as
  * a pass finds nothing ready, so under load the loop is woken once per handful of datagrams; each
- * wake-up is a context switch for the loop and a wake call for the sending side, which in a virtual
- * machine cost more than receiving and parsing the datagrams themselves (docs/benchmarks.md, "Syslog
- * wake-ups"). Here a loop that finds nothing ready first naps {@link #NAP_NANOS} and looks once more; only
- * if that look finds nothing too does it block. Under load, datagrams wait in the socket's receive buffer
- * for at most a nap (0.5 ms is a few hundred datagrams at the highest rates, well inside the buffer) and
- * are read in larger {@code recvmmsg} batches; an idle loop still blocks, with one nap per wake-up.
- * Loops with tasks pending never nap. One instance per event loop.
+ * wake-up is a context switch for the loop and a wake call for the sending side, and in a virtual machine
+ * those switches took about a sixth of the agent's CPU at 200k msg/s (docs/benchmarks.md, "Syslog
+ * ingest", fourth round). Here a loop that finds nothing ready first naps {@link #NAP_NANOS} and looks
+ * once more; only if that look finds nothing too does it block. Under load, datagrams wait in the
+ * socket's receive buffer for at most a nap (0.5 ms is a few hundred datagrams at the highest rates, well
+ * inside the buffer) and are read in larger {@code recvmmsg} batches; an idle loop still blocks, with one
+ * nap per wake-up. Loops with tasks pending never nap. One instance per event loop.
  */
 final class NappingSelectStrategy implements SelectStrategy {
   static final long NAP_NANOS = 500_000;
