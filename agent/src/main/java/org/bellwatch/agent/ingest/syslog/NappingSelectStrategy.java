@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * once more; only if that look finds nothing too does it block. Under load, datagrams wait in the
  * socket's receive buffer for at most a nap (0.5 ms is a few hundred datagrams at the highest rates, well
  * inside the buffer) and are read in larger {@code recvmmsg} batches; an idle loop still blocks, with one
- * nap per wake-up. Loops with tasks pending never nap. One instance per event loop.
+ * nap per wake-up. Loops with tasks pending never nap; TCP connections on the same loops wait at most a
+ * nap longer too. One instance per event loop.
  */
 final class NappingSelectStrategy implements SelectStrategy {
   static final long NAP_NANOS = 500_000;

@@ -27,8 +27,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
-import java.nio.channels.spi.SelectorProvider;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,8 +130,8 @@ public final class SyslogServer implements AutoCloseable {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     InetSocketAddress bound = bind(l, b.bind(l.bind(), l.port()));
-    String shortfall = bufferShortfall(l, channels.get(channels.size() - 1).config().getOption(ChannelOption.SO_RCVBUF),
-        epoll);
+    int granted = channels.get(channels.size() - 1).config().getOption(ChannelOption.SO_RCVBUF);
+    String shortfall = bufferShortfall(l, granted, epoll);
     if (shortfall != null) {
       log.warn(shortfall);
     }
