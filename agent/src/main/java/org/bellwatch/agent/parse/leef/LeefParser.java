@@ -53,9 +53,7 @@ public final class LeefParser implements LogParser {
     String attrs;
     String delimiter = "\t";
     if (head[0].equals("LEEF:2.0") && head.length == 7) {
-      String d = head[5];
-      delimiter = d.startsWith("x") || d.startsWith("0x")
-          ? String.valueOf((char) Integer.parseInt(d.substring(d.indexOf('x') + 1), 16)) : d.isEmpty() ? "\t" : d;
+      delimiter = delimiter(head[5]);
       attrs = head[6];
     } else {
       attrs = rest.substring(rest.indexOf('|', rest.indexOf('|', rest.indexOf('|', rest.indexOf('|',
@@ -87,4 +85,24 @@ public final class LeefParser implements LogParser {
         verdict == Action.ALLOWED ? null : BlockMethod.FILTER_DENY, rule, summary, line);
   }
 
+
+  /**
+   * LEEF 2.0's attribute delimiter (the sixth header field): one character, or its code in hex after
+   * {@code x} or {@code 0x} ({@code x09}, {@code 0x5E}); empty means tab. A code that is not one to four hex
+   * digits is a malformed header, not a guess.
+   */
+  static String delimiter(String field) throws MalformedException {
+    if (field.isEmpty()) {
+      return "\t";
+    }
+    if (field.length() == 1 || !(field.startsWith("x") || field.startsWith("0x"))) {
+      return field;
+    }
+    String hex = field.substring(field.indexOf('x') + 1);
+    if (hex.isEmpty() || hex.length() > 4 || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+        || c >= 'A' && c <= 'F')) {
+      throw new MalformedException("leef_bad_delimiter");
+    }
+    return String.valueOf((char) Integer.parseInt(hex, 16));
+  }
 }

@@ -31,4 +31,24 @@ class LeefParserTest {
     assertThat(e.domain()).isEqualTo("docs.example.edu");
     assertThatThrownBy(() -> parser.parse(line("leef", 3))).hasMessage("leef_no_time");
   }
+
+  @Test
+  void aLeef2DelimiterIsOneCharacterOrItsHexCodeAndAnythingElseIsANamedMalformedHeader() throws Exception {
+    assertThat(LeefParser.delimiter("")).isEqualTo("\t");
+    assertThat(LeefParser.delimiter("^")).isEqualTo("^");
+    assertThat(LeefParser.delimiter("x")).isEqualTo("x");
+    assertThat(LeefParser.delimiter("x09")).isEqualTo("\t");
+    assertThat(LeefParser.delimiter("0x5E")).isEqualTo("^");
+    for (String bad : new String[] {"0x", "xZZ", "x1F600", "x\u0663"}) {
+      assertThatThrownBy(() -> LeefParser.delimiter(bad)).as(bad).hasMessage("leef_bad_delimiter");
+    }
+  }
+
+  @Test
+  void aLeef2LineWithADelimiterThatIsNotHexIsMalformedNotAParserError() {
+    // Fuzzing found a lone "x" (src/test/resources/fuzz/vendor_lines/leef-delimiter-lone-x), read as an empty
+    // hex code: Integer.parseInt threw, and the line counted as a parser bug.
+    assertThatThrownBy(() -> parser.parse("LEEF:2.0|Vendor|Filter|1.0|block|xZZ|src=10.0.0.1"))
+        .hasMessage("leef_bad_delimiter");
+  }
 }
