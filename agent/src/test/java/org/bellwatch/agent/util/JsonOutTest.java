@@ -40,6 +40,35 @@ class JsonOutTest {
     return bytes.toByteArray();
   }
 
+  private interface Element<T> {
+    void write(T target, int index) throws Exception;
+  }
+
+  /** A JSON array of {@code n} elements written by Jackson. */
+  private static byte[] jacksonArray(int n, Element<JsonGenerator> element) throws Exception {
+    return jackson(g -> {
+      g.writeStartArray();
+      for (int i = 0; i < n; i++) {
+        element.write(g, i);
+      }
+      g.writeEndArray();
+    });
+  }
+
+  /** The same array written by {@link JsonOut}, commas and all. */
+  private static byte[] oursArray(int bufferBytes, int n, Element<JsonOut> element) throws Exception {
+    return ours(bufferBytes, out -> {
+      out.raw('[');
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.raw(',');
+        }
+        element.write(out, i);
+      }
+      out.raw(']');
+    });
+  }
+
   private static String randomString(Random r) {
     StringBuilder sb = new StringBuilder();
     int len = r.nextInt(600);
@@ -55,23 +84,8 @@ class JsonOutTest {
     for (int i = 0; i < 2_000; i++) {
       String[] values = new String[1 + r.nextInt(5)];
       Arrays.setAll(values, k -> r.nextInt(8) == 0 ? null : randomString(r));
-      byte[] expected = jackson(g -> {
-        g.writeStartArray();
-        for (String v : values) {
-          g.writeString(v);
-        }
-        g.writeEndArray();
-      });
-      byte[] actual = ours(256 + r.nextInt(512), out -> {
-        out.raw('[');
-        for (int k = 0; k < values.length; k++) {
-          if (k > 0) {
-            out.raw(',');
-          }
-          out.string(values[k]);
-        }
-        out.raw(']');
-      });
+      byte[] expected = jacksonArray(values.length, (g, k) -> g.writeString(values[k]));
+      byte[] actual = oursArray(256 + r.nextInt(512), values.length, (out, k) -> out.string(values[k]));
 
       assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
       assertThat(actual).isEqualTo(expected);
@@ -85,23 +99,8 @@ class JsonOutTest {
     Arrays.setAll(values, i -> i < 8 ? new long[] {0, 1, -1, 9, 10, -10, Long.MAX_VALUE, Long.MIN_VALUE}[i]
         : r.nextLong() >> r.nextInt(64));
 
-    byte[] expected = jackson(g -> {
-      g.writeStartArray();
-      for (long v : values) {
-        g.writeNumber(v);
-      }
-      g.writeEndArray();
-    });
-    byte[] actual = ours(256, out -> {
-      out.raw('[');
-      for (int i = 0; i < values.length; i++) {
-        if (i > 0) {
-          out.raw(',');
-        }
-        out.number(values[i]);
-      }
-      out.raw(']');
-    });
+    byte[] expected = jacksonArray(values.length, (g, i) -> g.writeNumber(values[i]));
+    byte[] actual = oursArray(256, values.length, (out, i) -> out.number(values[i]));
 
     assertThat(new String(actual, StandardCharsets.US_ASCII)).isEqualTo(new String(expected, StandardCharsets.US_ASCII));
   }
