@@ -164,9 +164,10 @@ install -d -m 0750 -o bellwatch -g bellwatch /var/log/bellwatch
 install -d -m 0755 "$(dirname "$sysctl_conf")"
 install -m 0644 "$here/systemd/60-bellwatch.conf" "$sysctl_conf"
 if command -v sysctl >/dev/null 2>&1; then
+  want=$(sed -n 's/^net\.core\.rmem_max *= *//p' "$sysctl_conf")
   rmem=$(sysctl -n net.core.rmem_max 2>/dev/null || echo 0)
-  if [ "$rmem" -lt 16777216 ] 2>/dev/null; then
-    sysctl -q -w net.core.rmem_max=16777216 >/dev/null 2>&1 || true
+  if [ -n "$want" ] && [ "$rmem" -lt "$want" ] 2>/dev/null; then
+    sysctl -q -w net.core.rmem_max="$want" >/dev/null 2>&1 || true
   fi
 fi
 

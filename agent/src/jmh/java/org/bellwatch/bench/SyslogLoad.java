@@ -103,6 +103,8 @@ public final class SyslogLoad {
   private static long pace(Sender out, ByteBuffer[] mix, long rate, long count, boolean current, boolean tcp,
       Path progress) throws IOException {
     ByteBuffer[] bufs = mix;
+    // The most a sender that fell behind catches up at once: 10 ms of load (see below).
+    long burst = Math.max(1, rate / 100);
     long t0 = System.nanoTime();
     long nextProgress = t0;
     long sent = 0;
@@ -123,7 +125,6 @@ public final class SyslogLoad {
       // receiver is offered a burst of hundreds of milliseconds of load at the sender's top speed; the
       // achieved rate it prints shows the move.
       long due = Math.min(count, (now - t0) * rate / 1_000_000_000L + 1);
-      long burst = Math.max(1, rate / 100);
       if (due - sent > burst) {
         t0 += (due - sent - burst) * 1_000_000_000L / rate;
         due = sent + burst;

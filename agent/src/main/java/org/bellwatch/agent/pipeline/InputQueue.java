@@ -90,16 +90,13 @@ public final class InputQueue {
     if (consumer == null) {
       consumer = Thread.currentThread();
     }
+    PipelineInput in = queue.poll();
+    if (in != null) {
+      // Under load most polls end here, without reading the clock.
+      return taken(in);
+    }
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
-      PipelineInput in = queue.poll();
-      if (in != null) {
-        worked = true;
-        if (records.addAndGet(-in.records()) <= resumeAt && !waiters.isEmpty()) {
-          runWaiters();
-        }
-        return in;
-      }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return null;
@@ -114,7 +111,19 @@ public final class InputQueue {
         LockSupport.parkNanos(this, nap ? Math.min(left, napNanos) : left);
       }
       state.set(RUNNING);
+      in = queue.poll();
+      if (in != null) {
+        return taken(in);
+      }
     }
+  }
+
+  private PipelineInput taken(PipelineInput in) {
+    worked = true;
+    if (records.addAndGet(-in.records()) <= resumeAt && !waiters.isEmpty()) {
+      runWaiters();
+    }
+    return in;
   }
 
   /** Records waiting (a batch counts each of its records). */
