@@ -29,7 +29,7 @@ final class BindRpzSnippet {
           + " (zone \"name\" { in-view \"other\"; }; shares a zone). With views, every zone must be in a view."));
     }
     text.append(namedConf(e, zoneFile));
-    text.append(Text.comment("// ", "3. The zone file " + zoneFile + ":"));
+    text.append(Text.comment("// ", (e.sourceCidrs().isEmpty() ? "3" : "2") + ". The zone file " + zoneFile + ":"));
     text.append(RpzZone.file(e));
     return new Snippet("bind_rpz", "BIND: RPZ passthru", text.toString(), "named-checkconf -z, named-checkzone");
   }

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decision;
 
+import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ final class SquidSnippet {
     String acl = "bellwatch_" + Names.id(e.domain());
     StringBuilder out = new StringBuilder(Header.of(e, "# "));
     out.append(Text.comment("# ", "Put these lines above the http_access deny rule that blocks the site: Squid"
-        + " applies the first http_access rule that matches. Times are the proxy's local clock."));
+        + " applies the first http_access rule that matches." + (e.windows().isEmpty() ? ""
+            : " Times are the proxy's local clock.")));
     List<String> rule = new ArrayList<>();
     for (String cidr : e.sourceCidrs()) {
       out.append("acl ").append(acl).append("_src src ").append(cidr).append('\n');
@@ -44,8 +46,12 @@ final class SquidSnippet {
       out.append("acl ").append(acl).append("_site dstdomain .").append(e.domain()).append('\n');
       rule.add(acl + "_site");
     } else {
-      out.append(Text.comment("# ", "For https URLs Squid sees the path only where it decrypts (ssl_bump);"
-          + " otherwise it sees CONNECT " + e.domain() + ":443, which this rule does not let through."));
+      URI url = URI.create(e.urlPrefix());
+      if (url.getScheme().equals("https")) {
+        out.append(Text.comment("# ", "Squid sees the path of an https URL only where it decrypts (ssl_bump);"
+            + " otherwise it sees CONNECT " + url.getHost() + ":" + (url.getPort() < 0 ? 443 : url.getPort())
+            + ", which this rule does not let through."));
+      }
       out.append("acl ").append(acl).append("_url url_regex ^").append(regex(e.urlPrefix())).append('\n');
       rule.add(acl + "_url");
     }
