@@ -16,57 +16,77 @@ class FilterSnippetsTest {
       new TimeWindow(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(8, 0), LocalTime.of(8, 50)),
       new TimeWindow(EnumSet.of(DayOfWeek.TUESDAY, DayOfWeek.THURSDAY), LocalTime.of(13, 5), LocalTime.of(13, 55)));
 
+  static final String SITE_HEADER = """
+      Bellwatch exemption: example.com and its subdomains
+      Reference: bellwatch review example.com 2026-09-15
+      Reason: Science videos for biology
+      Until: no end date set; remove these lines when the exemption ends.
+      For: every client
+      When: at all times
+      """;
+  static final String PREFIX_HEADER = """
+      Bellwatch exemption: URLs starting with https://www.example.com/course/intro?id=7 on example.com
+      Reference: bellwatch review example.com 2026-09-15
+      Reason: Course pages only
+      Until: no end date set; remove these lines when the exemption ends.
+      For: every client
+      When: at all times
+      """;
+  static final String SECTIONS_HEADER = """
+      Bellwatch exemption: example.com and its subdomains
+      Reference: bellwatch review example.com 2026-09-15
+      Reason: Biology periods 1 and 5
+      Until: no end date set; remove these lines when the exemption ends.
+      For: 10.1.2.0/24, 10.1.3.0/24
+      When: Mon Tue Wed Thu Fri 08:00-08:50, Tue Thu 13:05-13:55
+      """;
+  static final String EXPIRY_HEADER = """
+      Bellwatch exemption: example.com and its subdomains
+      Reference: bellwatch review example.com 2026-09-15
+      Reason: For the project weeks
+      Until: 2026-10-01; remove these lines after that day.
+      For: every client
+      When: at all times
+      """;
+  /** The dnsmasq line for example.com and why it is enough. */
+  static final String DNSMASQ_LINES = """
+      # dnsmasq answers from the most specific domain that matches, so this line sends example.com and
+      # every name under it to the usual upstream servers even when a parent domain or address=/#/ is
+      # blocked. At the same domain an address= line wins, so also delete any address=/example.com/ or
+      # local=/example.com/ line, and the name's entries in hosts-format block lists (/etc/hosts and
+      # addn-hosts are answered first).
+      server=/example.com/#
+      """;
+  static final String SITE_ZONE = """
+      ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15
+      $TTL 300
+      @ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300
+      @ IN NS localhost.
+      example.com CNAME rpz-passthru.
+      *.example.com CNAME rpz-passthru.
+      """;
+
   @Test
   void aWholeSiteForEveryoneGetsOneAllowRuleInEachFilter() {
     Exemption e = new Exemption("example.com", null, List.of(), List.of(), null, "Science videos for biology", REF);
 
     assertThat(FilterSnippets.all(e)).containsExactly(
-        new Snippet("squid", "Squid: allow rule", """
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Science videos for biology
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+        new Snippet("squid", "Squid: allow rule", header("# ", SITE_HEADER) + """
         # Put these lines above the http_access deny rule that blocks the site: Squid applies the first
         # http_access rule that matches.
         acl bellwatch_example.com_site dstdomain .example.com
         http_access allow bellwatch_example.com_site
         """, "squid -k parse"),
-        new Snippet("dnsmasq", "dnsmasq: forward the site again", """
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Science videos for biology
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
-        # dnsmasq answers from the most specific domain that matches, so this line sends example.com and
-        # every name under it to the usual upstream servers even when a parent domain or address=/#/ is
-        # blocked. At the same domain an address= line wins, so also delete any address=/example.com/ or
-        # local=/example.com/ line, and the name's entries in hosts-format block lists (/etc/hosts and
-        # addn-hosts are answered first).
-        server=/example.com/#
-        """, "dnsmasq --test"),
-        new Snippet("pihole", "Pi-hole: allowlist entries", """
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Science videos for biology
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+        new Snippet("dnsmasq", "dnsmasq: forward the site again", header("# ", SITE_HEADER) + DNSMASQ_LINES,
+            "dnsmasq --test"),
+        new Snippet("pihole", "Pi-hole: allowlist entries", header("# ", SITE_HEADER) + """
         # Pi-hole v6, on the Pi-hole host. The exact entry allows example.com; the --allow-wild entry is the
         # regex (\\.|^)example\\.com$ for its subdomains. Allow entries win over deny entries and subscribed
         # block lists.
         pihole allow example.com --comment 'bellwatch review example.com 2026-09-15'
         pihole --allow-wild example.com --comment 'bellwatch review example.com 2026-09-15'
         """, "not checked: Pi-hole is not packaged in Debian"),
-        new Snippet("unbound_rpz", "Unbound: RPZ passthru", """
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Science videos for biology
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+        new Snippet("unbound_rpz", "Unbound: RPZ passthru", header("# ", SITE_HEADER) + """
         # 1. unbound.conf: put this rpz: clause above the rpz: clause that blocks the site; Unbound applies
         # RPZ clauses in order and a PASSTHRU match ends the search. RPZ needs the respip module, e.g.
         # module-config: "respip validator iterator".
@@ -74,20 +94,8 @@ class FilterSnippetsTest {
             name: example.com.allow.bellwatch
             zonefile: "/etc/unbound/example.com.allow.bellwatch.rpz"
         # 2. The zone file /etc/unbound/example.com.allow.bellwatch.rpz:
-        ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15
-        $TTL 300
-        @ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300
-        @ IN NS localhost.
-        example.com CNAME rpz-passthru.
-        *.example.com CNAME rpz-passthru.
-        """, "unbound-checkconf"),
-        new Snippet("bind_rpz", "BIND: RPZ passthru", """
-        // Bellwatch exemption: example.com and its subdomains
-        // Reference: bellwatch review example.com 2026-09-15
-        // Reason: Science videos for biology
-        // Until: no end date set; remove these lines when the exemption ends.
-        // For: every client
-        // When: at all times
+        """ + SITE_ZONE, "unbound-checkconf"),
+        new Snippet("bind_rpz", "BIND: RPZ passthru", header("// ", SITE_HEADER) + """
         // 1. In options { }, name this zone first in your response-policy statement, before the zone that
         // blocks the site (BIND uses the first policy zone that matches); use this statement if you have
         // none:
@@ -95,20 +103,8 @@ class FilterSnippetsTest {
         // 2. named.conf, beside your other zones:
         zone "example.com.allow.bellwatch" { type primary; file "/etc/bind/example.com.allow.bellwatch.rpz"; };
         // 3. The zone file /etc/bind/example.com.allow.bellwatch.rpz:
-        ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15
-        $TTL 300
-        @ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300
-        @ IN NS localhost.
-        example.com CNAME rpz-passthru.
-        *.example.com CNAME rpz-passthru.
-        """, "named-checkconf -z, named-checkzone"),
-        new Snippet("fortigate", "FortiGate: URL filter exemption", """
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Science videos for biology
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+        """ + SITE_ZONE, "named-checkconf -z, named-checkzone"),
+        new Snippet("fortigate", "FortiGate: URL filter exemption", header("# ", SITE_HEADER) + """
         # Add these entries to the URL filter table of the web filter profile that blocks the site (config
         # webfilter profile, config web, set urlfilter-table): replace 1 with that table's id. Entries match
         # top down: move these above any entry that blocks the site. 'edit 0' adds an entry.
@@ -137,13 +133,7 @@ class FilterSnippetsTest {
     Exemption e = new Exemption("example.com", "https://www.example.com/course/intro?id=7", List.of(), List.of(), null,
         "Course pages only", REF);
 
-    assertThat(text(e, "squid")).isEqualTo("""
-        # Bellwatch exemption: URLs starting with https://www.example.com/course/intro?id=7 on example.com
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Course pages only
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+    assertThat(text(e, "squid")).isEqualTo(header("# ", PREFIX_HEADER) + """
         # Put these lines above the http_access deny rule that blocks the site: Squid applies the first
         # http_access rule that matches.
         # Squid sees the path of an https URL only where it decrypts (ssl_bump); otherwise it sees CONNECT
@@ -151,29 +141,11 @@ class FilterSnippetsTest {
         acl bellwatch_example.com_url url_regex ^https://www\\.example\\.com/course/intro\\?id=7
         http_access allow bellwatch_example.com_url
         """);
-    assertThat(text(e, "dnsmasq")).isEqualTo("""
-        # Bellwatch exemption: URLs starting with https://www.example.com/course/intro?id=7 on example.com
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Course pages only
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+    assertThat(text(e, "dnsmasq")).isEqualTo(header("# ", PREFIX_HEADER) + """
         # DNS sees names, not URLs: this lets all of example.com and its subdomains resolve, not only the
         # URL prefix.
-        # dnsmasq answers from the most specific domain that matches, so this line sends example.com and
-        # every name under it to the usual upstream servers even when a parent domain or address=/#/ is
-        # blocked. At the same domain an address= line wins, so also delete any address=/example.com/ or
-        # local=/example.com/ line, and the name's entries in hosts-format block lists (/etc/hosts and
-        # addn-hosts are answered first).
-        server=/example.com/#
-        """);
-    assertThat(text(e, "fortigate")).isEqualTo("""
-        # Bellwatch exemption: URLs starting with https://www.example.com/course/intro?id=7 on example.com
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Course pages only
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: every client
-        # When: at all times
+        """ + DNSMASQ_LINES);
+    assertThat(text(e, "fortigate")).isEqualTo(header("# ", PREFIX_HEADER) + """
         # Add these entries to the URL filter table of the web filter profile that blocks the site (config
         # webfilter profile, config web, set urlfilter-table): replace 1 with that table's id. Entries match
         # top down: move these above any entry that blocks the site. 'edit 0' adds an entry.
@@ -198,13 +170,7 @@ class FilterSnippetsTest {
     Exemption e = new Exemption("example.com", null, List.of("10.1.2.0/24", "10.1.3.0/24"), PERIODS_1_AND_5, null,
         "Biology periods 1 and 5", REF);
 
-    assertThat(text(e, "squid")).isEqualTo("""
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Biology periods 1 and 5
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: 10.1.2.0/24, 10.1.3.0/24
-        # When: Mon Tue Wed Thu Fri 08:00-08:50, Tue Thu 13:05-13:55
+    assertThat(text(e, "squid")).isEqualTo(header("# ", SECTIONS_HEADER) + """
         # Put these lines above the http_access deny rule that blocks the site: Squid applies the first
         # http_access rule that matches. Times are the proxy's local clock.
         acl bellwatch_example.com_src src 10.1.2.0/24
@@ -214,13 +180,7 @@ class FilterSnippetsTest {
         acl bellwatch_example.com_site dstdomain .example.com
         http_access allow bellwatch_example.com_src bellwatch_example.com_time bellwatch_example.com_site
         """);
-    assertThat(text(e, "unbound_rpz")).isEqualTo("""
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: Biology periods 1 and 5
-        # Until: no end date set; remove these lines when the exemption ends.
-        # For: 10.1.2.0/24, 10.1.3.0/24
-        # When: Mon Tue Wed Thu Fri 08:00-08:50, Tue Thu 13:05-13:55
+    assertThat(text(e, "unbound_rpz")).isEqualTo(header("# ", SECTIONS_HEADER) + """
         # DNS filtering has no time of day: this holds at all hours, not only in the windows above (the
         # Squid rules follow them).
         # 1. unbound.conf: put this rpz: clause above the rpz: clause that blocks the site; Unbound applies
@@ -237,20 +197,8 @@ class FilterSnippetsTest {
             zonefile: "/etc/unbound/example.com.allow.bellwatch.rpz"
             tags: "bellwatch-example.com"
         # 2. The zone file /etc/unbound/example.com.allow.bellwatch.rpz:
-        ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15
-        $TTL 300
-        @ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300
-        @ IN NS localhost.
-        example.com CNAME rpz-passthru.
-        *.example.com CNAME rpz-passthru.
-        """);
-    assertThat(text(e, "bind_rpz")).isEqualTo("""
-        // Bellwatch exemption: example.com and its subdomains
-        // Reference: bellwatch review example.com 2026-09-15
-        // Reason: Biology periods 1 and 5
-        // Until: no end date set; remove these lines when the exemption ends.
-        // For: 10.1.2.0/24, 10.1.3.0/24
-        // When: Mon Tue Wed Thu Fri 08:00-08:50, Tue Thu 13:05-13:55
+        """ + SITE_ZONE);
+    assertThat(text(e, "bind_rpz")).isEqualTo(header("// ", SECTIONS_HEADER) + """
         // DNS filtering has no time of day: this holds at all hours, not only in the windows above (the
         // Squid rules follow them).
         // 1. named.conf: the ranges get a view of their own, above your other views (the first view whose
@@ -264,13 +212,7 @@ class FilterSnippetsTest {
             zone "example.com.allow.bellwatch" { type primary; file "/etc/bind/example.com.allow.bellwatch.rpz"; };
         };
         // 2. The zone file /etc/bind/example.com.allow.bellwatch.rpz:
-        ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15
-        $TTL 300
-        @ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300
-        @ IN NS localhost.
-        example.com CNAME rpz-passthru.
-        *.example.com CNAME rpz-passthru.
-        """);
+        """ + SITE_ZONE);
   }
 
   @Test
@@ -288,13 +230,7 @@ class FilterSnippetsTest {
     Exemption e = new Exemption("example.com", null, List.of(), List.of(), LocalDate.of(2026, 10, 1),
         "For the project weeks", REF);
 
-    assertThat(text(e, "pihole")).isEqualTo("""
-        # Bellwatch exemption: example.com and its subdomains
-        # Reference: bellwatch review example.com 2026-09-15
-        # Reason: For the project weeks
-        # Until: 2026-10-01; remove these lines after that day.
-        # For: every client
-        # When: at all times
+    assertThat(text(e, "pihole")).isEqualTo(header("# ", EXPIRY_HEADER) + """
         # Pi-hole v6, on the Pi-hole host. The exact entry allows example.com; the --allow-wild entry is the
         # regex (\\.|^)example\\.com$ for its subdomains. Allow entries win over deny entries and subscribed
         # block lists.
@@ -317,5 +253,10 @@ class FilterSnippetsTest {
 
   static String text(Exemption e, String id) {
     return FilterSnippets.all(e).stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().text();
+  }
+
+  /** The header lines, each after the comment prefix of the format. */
+  static String header(String prefix, String lines) {
+    return lines.lines().map(l -> prefix + l + "\n").reduce("", String::concat);
   }
 }
