@@ -5,7 +5,8 @@ package org.bellwatch.agent.decision;
  * simple entry for the name (or the URL prefix without its scheme) and a wildcard entry for its
  * subdomains. FortiOS matches a table's entries top down and a web filter profile uses one table, so
  * the entries go into the table of the profile that blocks the site, above any entry that blocks it.
- * Only validated names and URLs reach the quoted strings; free text stays in '#' comment lines.
+ * Only validated names and URLs reach the quoted strings; free text stays in '#' comment lines. The
+ * CLI takes '?' as a request for help, so a URL prefix's query is left out of the entry.
  */
 final class FortiGateSnippet {
   private FortiGateSnippet() {

@@ -20,7 +20,8 @@ final class Header {
         + Text.comment(prefix, e.until() == null
             ? "Until: no end date set; remove these lines when the exemption ends."
             : "Until: " + e.until() + "; remove these lines after that day.")
-        + Text.comment(prefix, "For: " + (e.sourceCidrs().isEmpty() ? "every client" : String.join(", ", e.sourceCidrs())))
+        + Text.comment(prefix, "For: "
+            + (e.sourceCidrs().isEmpty() ? "every client" : String.join(", ", e.sourceCidrs())))
         + Text.comment(prefix, "When: " + (e.windows().isEmpty() ? "at all times" : windows(e.windows())));
   }
 

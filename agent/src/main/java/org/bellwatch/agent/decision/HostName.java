@@ -39,7 +39,8 @@ final class HostName {
     try {
       ascii = IDN.toASCII(t, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " " + Text.shown(name) + " is not a valid host name: " + e.getMessage());
+      throw new IllegalArgumentException(what + " " + Text.shown(name) + " is not a valid host name: "
+          + e.getMessage());
     }
     String[] labels = ascii.split("\\.", -1);
     if (labels.length < 2) {

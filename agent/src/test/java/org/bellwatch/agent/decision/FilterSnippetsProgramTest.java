@@ -59,7 +59,8 @@ class FilterSnippetsProgramTest {
         pid_filename none
         cache_log stdio:/dev/stderr
         access_log none
-        """ + text + "acl blocked_site dstdomain ." + e.domain() + "\nhttp_access deny blocked_site\nhttp_access deny all\n");
+        """ + text + "acl blocked_site dstdomain ." + e.domain() + "\n"
+        + "http_access deny blocked_site\nhttp_access deny all\n");
 
     Result r = FilterPrograms.run(dir, squid, "-k", "parse", "-f", conf.toString());
 
