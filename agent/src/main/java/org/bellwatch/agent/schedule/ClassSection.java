@@ -1,5 +1,7 @@
 package org.bellwatch.agent.schedule;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,7 +26,7 @@ public record ClassSection(String sourcedId, String title, String courseTitle, S
   public String displayTitle() {
     String name = courseTitle != null && !courseTitle.isBlank() ? courseTitle
         : title != null && !title.isBlank() ? title : sourcedId;
-    java.util.List<String> parts = new java.util.ArrayList<>();
+    List<String> parts = new ArrayList<>();
     if (!periods.isEmpty()) {
       parts.add("Period " + String.join(", ", periods));
     }
