@@ -405,7 +405,7 @@ export async function settings(view, session) {
   const rerender = () => { view.replaceChildren(); settings(view, session); };
   const acctStatus = el('p', { role: 'status', 'aria-live': 'polite' });
   view.append(el('h3', {}, 'Accounts'), table('Accounts', ['Username', 'Role', 'State', 'Changed', 'Actions'], accounts.items.map((a) => {
-    const role = el('select', { 'aria-label': `Role of ${a.username}` }, ['viewer', 'coordinator', 'admin'].map((r) => el('option', { value: r }, r)));
+    const role = el('select', { 'aria-label': `Role of ${a.username}` }, ['viewer', 'teacher', 'coordinator', 'admin'].map((r) => el('option', { value: r }, r)));
     role.value = a.role;
     role.addEventListener('change', async () => {
       try { await send('PUT', `/api/v1/accounts/${encodeURIComponent(a.username)}`, { role: role.value }); rerender(); } catch (e) { acctStatus.textContent = e.message; role.value = a.role; }
@@ -416,7 +416,7 @@ export async function settings(view, session) {
     return [a.username, role, a.disabled ? 'disabled' : 'enabled', time(a.updated), toggle];
   })), acctStatus);
   const u = el('input', { id: 'new-username', required: true, autocomplete: 'off' });
-  const r = el('select', { id: 'new-role' }, ['viewer', 'coordinator', 'admin'].map((x) => el('option', { value: x }, x)));
+  const r = el('select', { id: 'new-role' }, ['viewer', 'teacher', 'coordinator', 'admin'].map((x) => el('option', { value: x }, x)));
   const p = el('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
   const addStatus = el('p', { role: 'status', 'aria-live': 'polite' });
   const add = el('form', { class: 'card narrow', id: 'add-account' }, el('h3', {}, 'Add an account'),

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
  * the store while it runs: stop it first, or manage accounts in the console's Settings page.
  */
 @Command(name = "users", mixinStandardHelpOptions = true,
-    description = "Manage console accounts (roles: admin, coordinator, viewer).",
+    description = "Manage console accounts (roles: admin, coordinator, viewer, teacher).",
     subcommands = {UsersCommand.Add.class, UsersCommand.Passwd.class, UsersCommand.Disable.class,
         UsersCommand.Enable.class, UsersCommand.ListAccounts.class})
 final class UsersCommand {
@@ -119,7 +119,8 @@ final class UsersCommand {
     ConfigOption config;
     @Parameters(index = "0", paramLabel = "USERNAME")
     String username;
-    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, coordinator or viewer")
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, coordinator, viewer or teacher (sees only the sections"
+        + " the OneRoster teacher with this username or e-mail address teaches)")
     String role;
     @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line"
         + " of FILE instead of standard input.")
@@ -131,7 +132,7 @@ final class UsersCommand {
         String u = username(username);
         Role r = Role.ofAccount(role);
         if (r == null) {
-          return Errors.fail(BellwatchCli.EXIT_CONFIG, "--role: '" + role + "' is not admin, coordinator or viewer");
+          return Errors.fail(BellwatchCli.EXIT_CONFIG, "--role: '" + role + "' is not admin, coordinator, viewer or teacher");
         }
         if (store.accounts().get(u).isPresent()) {
           return Errors.fail(BellwatchCli.EXIT_CONFIG, "account " + u + " already exists (use users passwd)");

@@ -222,11 +222,12 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    */
   public record Oidc(java.net.URI issuer, String clientId, Path clientSecretFile, java.net.URI redirectUrl,
       List<String> allowedEmailDomains, String defaultRole, String groupsClaim, List<String> adminGroups,
-      List<String> coordinatorGroups, List<String> viewerGroups, String buttonLabel) {
+      List<String> coordinatorGroups, List<String> teacherGroups, List<String> viewerGroups, String buttonLabel) {
     public Oidc {
       allowedEmailDomains = List.copyOf(allowedEmailDomains);
       adminGroups = List.copyOf(adminGroups);
       coordinatorGroups = List.copyOf(coordinatorGroups);
+      teacherGroups = List.copyOf(teacherGroups);
       viewerGroups = List.copyOf(viewerGroups);
     }
   }

@@ -399,8 +399,11 @@ public final class ConfigLoader {
     return new BellwatchConfig.Retention(events, rollups, budget);
   }
 
-  /** Roles of console accounts, least to most privileged. */
-  public static final List<String> ROLES = List.of("viewer", "coordinator", "admin");
+  /**
+   * Roles of console accounts: the staff roles least to most privileged, and teacher (its own sections
+   * only, beside the staff ladder).
+   */
+  public static final List<String> ROLES = List.of("viewer", "coordinator", "admin", "teacher");
 
   private static BellwatchConfig.Web web(Section s, Path base) throws ConfigException {
     String bindText = s.string("bind", "127.0.0.1");
@@ -467,6 +470,7 @@ public final class ConfigLoader {
     List<String> admins = s.strings("admin_groups", List.of());
     List<String> coordinators = s.strings("coordinator_groups", List.of());
     List<String> viewers = s.strings("viewer_groups", List.of());
+    List<String> teachers = s.strings("teacher_groups", List.of());
     String label = s.string("button_label", "Sign in with your school account");
     s.finish();
     if (issuer == null) {
@@ -498,7 +502,7 @@ public final class ConfigLoader {
     }
     List<String> lowerDomains = domains.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
     return new BellwatchConfig.Oidc(issuerUri, clientId, secret, redirectUri, lowerDomains, defaultRole, groupsClaim,
-        admins, coordinators, viewers, label);
+        admins, coordinators, teachers, viewers, label);
   }
 
   /** An https URL, or http on a loopback host (a provider or console on this machine: tests, tunnels). */

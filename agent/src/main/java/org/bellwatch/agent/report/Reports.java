@@ -96,6 +96,36 @@ public final class Reports {
       List<BreakdownRow> domains) {
   }
 
+  /** The times of the first and the last block matching a filter; both null when none does. */
+  public record Span(Instant first, Instant last) {
+  }
+
+  /**
+   * The first and last block matching {@code f}: searched from each end of its range, so a filter that
+   * matches recent blocks answers after a few rows.
+   */
+  public Span span(ReportFilter f) {
+    return idx.read(() -> {
+      RowMatcher match = f.compile(idx);
+      if (match.impossible()) {
+        return new Span(null, null);
+      }
+      int[] range = idx.range(f.from(), f.to());
+      int first = range[0];
+      while (first < range[1] && !match.test(first)) {
+        first++;
+      }
+      if (first == range[1]) {
+        return new Span(null, null);
+      }
+      int last = range[1] - 1;
+      while (!match.test(last)) {
+        last--;
+      }
+      return new Span(instant(idx.time[first]), instant(idx.time[last]));
+    });
+  }
+
   /** The store addresses of the block events matching {@code f}, newest first, one page of them. */
   public Page<EventStore.EventRef> blocks(ReportFilter f, int offset, int limit) {
     return idx.read(() -> {

@@ -17,6 +17,8 @@ final class RowMatcher {
   private final int domain;
   private final int method;
   private final int instructional;
+  /** By section id: may the row be seen ({@link ReportFilter#allowedSections}); null when every row may. */
+  private final boolean[] allowed;
   private final boolean impossible;
 
   RowMatcher(EventIndex idx, ReportFilter f) {
@@ -29,9 +31,34 @@ final class RowMatcher {
     this.domain = id(idx.domains, f.domain());
     this.method = id(idx.methods, f.method());
     this.instructional = f.instructional() == null ? ANY : f.instructional() ? 1 : 0;
+    this.allowed = allowed(idx.sections, f.allowedSections());
     // A value the index never saw (id -1) can match no row: reports skip the scan entirely.
     this.impossible = period == -1 || room == -1 || teacher == -1 || section == -1 || category == -1
-        || domain == -1 || method == -1;
+        || domain == -1 || method == -1 || allowed != null && noneAllowed(allowed);
+  }
+
+  private static boolean[] allowed(Dictionary sections, java.util.Set<String> scope) {
+    if (scope == null) {
+      return null;
+    }
+    // Indexed by every section id the dictionary holds now: rows added later wait for the read lock.
+    boolean[] ok = new boolean[sections.size()];
+    for (String s : scope) {
+      int id = sections.find(s);
+      if (id > Dictionary.NULL) {
+        ok[id] = true;
+      }
+    }
+    return ok;
+  }
+
+  private static boolean noneAllowed(boolean[] allowed) {
+    for (boolean a : allowed) {
+      if (a) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int id(Dictionary dict, String value) {
@@ -50,6 +77,7 @@ final class RowMatcher {
         && (period == ANY || idx.period[i] == period)
         && (teacher == ANY || idx.teacher[i] == teacher)
         && (category == ANY || idx.category[i] == category)
-        && (method == ANY || idx.method[i] == method);
+        && (method == ANY || idx.method[i] == method)
+        && (allowed == null || allowed[idx.section[i]]);
   }
 }

@@ -1,5 +1,7 @@
 package org.bellwatch.agent.schedule;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,4 +17,22 @@ import java.util.Set;
  */
 public record ClassSection(String sourcedId, String title, String courseTitle, String room, Set<String> periods,
     String teacher, Set<String> termIds) {
+
+  /**
+   * {@code "Course (Period 1, 2, Room)"}: the course title (else the class title, else the sourcedId), then in
+   * brackets the periods and the room, each left out when unknown: {@code "Biology (Period 2, RM102)"},
+   * {@code "Biology (RM102)"}, {@code "Biology"}.
+   */
+  public String displayTitle() {
+    String name = courseTitle != null && !courseTitle.isBlank() ? courseTitle
+        : title != null && !title.isBlank() ? title : sourcedId;
+    List<String> parts = new ArrayList<>();
+    if (!periods.isEmpty()) {
+      parts.add("Period " + String.join(", ", periods));
+    }
+    if (room != null) {
+      parts.add(room);
+    }
+    return parts.isEmpty() ? name : name + " (" + String.join(", ", parts) + ")";
+  }
 }

@@ -51,10 +51,13 @@ public final class ScheduleLoader {
     // that reads the same, and an address two users share names neither (never guess a person).
     Map<String, String> emails = new HashMap<>();
     java.util.Set<String> sharedEmails = new java.util.HashSet<>();
+    RosterPeople.Builder people = new RosterPeople.Builder();
     for (CsvTable.Row r : active(roster.resolve("users.csv"), "sourcedId", "username", "role")) {
       String name = r.get("username");
       if (!name.isEmpty()) {
         usernames.put(name.toLowerCase(Locale.ROOT), name);
+        // givenName and familyName are required by OneRoster but absent from some exports: names are optional.
+        people.user(name, RosterPeople.displayName(r.get("givenName"), r.get("familyName")));
         userIdToName.put(r.get("sourcedId"), name);
         roles.put(r.get("sourcedId"), r.get("role").toLowerCase(Locale.ROOT));
         String email = r.get("email").toLowerCase(Locale.ROOT);
@@ -65,8 +68,6 @@ public final class ScheduleLoader {
     }
     sharedEmails.forEach(emails::remove);
     emails.forEach(usernames::putIfAbsent);
-    Map<String, String> teacherOf = new HashMap<>();
-    Map<String, Boolean> teacherIsPrimary = new HashMap<>();
     Map<String, List<String>> studentSections = new HashMap<>();
     for (CsvTable.Row r : active(roster.resolve("enrollments.csv"), "classSourcedId", "userSourcedId", "role")) {
       String classId = r.get("classSourcedId");
@@ -76,11 +77,8 @@ public final class ScheduleLoader {
       }
       String role = r.get("role").toLowerCase(Locale.ROOT);
       if (role.equals("teacher")) {
-        boolean primary = r.get("primary").equalsIgnoreCase("true");
-        if (!teacherOf.containsKey(classId) || primary && !teacherIsPrimary.get(classId)) {
-          teacherOf.put(classId, user);
-          teacherIsPrimary.put(classId, primary);
-        }
+        // Every teacher enrollment counts: co-teachers teach the section as much as its primary teacher.
+        people.teacher(classId, user, r.get("primary").equalsIgnoreCase("true"));
       } else if (role.equals("student")) {
         studentSections.computeIfAbsent(user.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(classId);
       }
@@ -95,7 +93,7 @@ public final class ScheduleLoader {
       Set<String> periods = periods(r, knownPeriods);
       String room = blankToNull(r.get("location"));
       ClassSection s = new ClassSection(r.get("sourcedId"), r.get("title"), courseTitles.get(r.get("courseSourcedId")),
-          room, periods, teacherOf.get(r.get("sourcedId")), list(r.get("termSourcedIds")));
+          room, periods, people.primaryTeacher(r.get("sourcedId")), list(r.get("termSourcedIds")));
       sections.put(s.sourcedId(), s);
       instructional.addAll(periods);
       if (room != null) {
@@ -104,7 +102,7 @@ public final class ScheduleLoader {
       }
     }
     return new SiteSchedule(zone, terms, bells, calendar, sections, usernames, studentSections, byRoom, rooms,
-        instructional);
+        instructional, people.build(sections.keySet()));
   }
 
   private static List<CsvTable.Row> active(Path file, String... required) throws ScheduleException {
@@ -120,7 +118,8 @@ public final class ScheduleLoader {
       if (end.isBefore(start)) {
         throw r.error("endDate", "ends before its startDate " + start);
       }
-      terms.add(new SiteSchedule.Term(r.get("sourcedId"), start, end, SiteSchedule.Term.isSchoolYear(r.get("type"))));
+      terms.add(new SiteSchedule.Term(r.get("sourcedId"), blankToNull(r.get("title")), blankToNull(r.get("type")), start,
+          end));
     }
     return terms;
   }

@@ -46,6 +46,7 @@ public final class SiteSchedule {
   /** Each room's roster spelling to itself: {@link #canonicalRoom} without lower-casing when it is one. */
   private final Map<String, String> canonicalRooms;
   private final Set<String> instructionalPeriods;
+  private final RosterPeople people;
   /**
    * The last {@link #periodAt} answer and the instants [from, to) it holds for: one attribution asks up to
    * four times for the same instant, and the blocks of a busy minute mostly fall in the same period.
@@ -59,23 +60,24 @@ public final class SiteSchedule {
   }
 
   /**
-   * An academic session's date range, both ends inclusive (OneRoster startDate/endDate); {@code schoolYear}
-   * when its {@code type} is {@code schoolYear}. A blank or unknown type counts as a term, as before the
+   * An academic session (OneRoster academicSessions.csv): its title and type (null when blank) and its date
+   * range, both ends inclusive (startDate/endDate). A blank or unknown type counts as a term, as before the
    * type was read.
    */
-  record Term(String sourcedId, LocalDate start, LocalDate end, boolean schoolYear) {
+  public record Term(String sourcedId, String title, String type, LocalDate start, LocalDate end) {
     boolean contains(LocalDate d) {
       return !d.isBefore(start) && !d.isAfter(end);
     }
 
-    static boolean isSchoolYear(String type) {
-      return "schoolYear".equalsIgnoreCase(type.trim());
+    boolean schoolYear() {
+      return "schoolYear".equalsIgnoreCase(type);
     }
   }
 
   SiteSchedule(ZoneId zone, List<Term> terms, Map<String, List<BellPeriod>> bells, Map<LocalDate, String> calendar,
       Map<String, ClassSection> sections, Map<String, String> usernames, Map<String, List<String>> studentSections,
-      Map<String, List<ClassSection>> sectionsByRoom, Map<String, String> rooms, Set<String> instructionalPeriods) {
+      Map<String, List<ClassSection>> sectionsByRoom, Map<String, String> rooms, Set<String> instructionalPeriods,
+      RosterPeople people) {
     this.zone = zone;
     this.terms = List.copyOf(terms);
     List<Term> finer = terms.stream().filter(term -> !term.schoolYear()).toList();
@@ -99,12 +101,13 @@ public final class SiteSchedule {
     this.sectionsByCanonicalRoom = Map.copyOf(byCanonical);
     this.canonicalRooms = Map.copyOf(canonical);
     this.instructionalPeriods = Set.copyOf(instructionalPeriods);
+    this.people = people;
   }
 
   /** A schedule with no school days at all, for a site without a schedule folder. */
   public static SiteSchedule empty(ZoneId zone) {
     return new SiteSchedule(zone, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        Set.of());
+        Set.of(), RosterPeople.EMPTY);
   }
 
   public ZoneId zone() {
@@ -257,5 +260,43 @@ public final class SiteSchedule {
 
   public int sectionCount() {
     return sections.size();
+  }
+
+  /** Every academic session of academicSessions.csv (all types), by start date, then end date, then id. */
+  public List<Term> terms() {
+    return terms.stream().sorted(java.util.Comparator.comparing(Term::start).thenComparing(Term::end)
+        .thenComparing(Term::sourcedId)).toList();
+  }
+
+  /** The section with this OneRoster class sourcedId, or null when the roster has none. */
+  public ClassSection section(String sectionId) {
+    return sectionId == null ? null : sections.get(sectionId);
+  }
+
+  /** The section's title as people say it ({@link ClassSection#displayTitle()}), or null when not in the roster. */
+  public String sectionTitle(String sectionId) {
+    ClassSection s = section(sectionId);
+    return s == null ? null : s.displayTitle();
+  }
+
+  /**
+   * The user's {@code givenName familyName} from users.csv, matched like {@link #canonicalUser} (username
+   * or e-mail address, any case); null when the user is not in the roster or has no name there.
+   */
+  public String displayName(String username) {
+    return people.displayName(canonicalUser(username));
+  }
+
+  /**
+   * The sections where the user (matched like {@link #canonicalUser}) has a {@code role=teacher}
+   * enrollment, primary or not: those taught as a primary teacher first. Empty for anyone else.
+   */
+  public List<String> sectionsTaughtBy(String username) {
+    return people.sectionsTaughtBy(canonicalUser(username));
+  }
+
+  /** The usernames of every teacher of the section: primary teachers first, then co-teachers. */
+  public List<String> teachersOf(String sectionId) {
+    return people.teachersOf(sectionId);
   }
 }

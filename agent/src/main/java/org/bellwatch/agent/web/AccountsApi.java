@@ -130,7 +130,7 @@ final class AccountsApi {
   private static Role role(String text) {
     Role r = Role.ofAccount(text);
     if (r == null) {
-      throw new ApiException(400, "role: '" + text + "' is not admin, coordinator or viewer");
+      throw new ApiException(400, "role: '" + text + "' is not admin, coordinator, viewer or teacher");
     }
     return r;
   }

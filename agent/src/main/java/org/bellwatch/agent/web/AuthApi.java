@@ -15,15 +15,17 @@ final class AuthApi {
   private final ConsoleAuth auth;
   private final Accounts accounts;
   private final PrivacyFilter privacy;
+  private final Roster roster;
   private final BellwatchConfig cfg;
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  AuthApi(ConsoleAuth auth, Accounts accounts, PrivacyFilter privacy, BellwatchConfig cfg, ObjectMapper mapper,
-      Clock clock) {
+  AuthApi(ConsoleAuth auth, Accounts accounts, PrivacyFilter privacy, Roster roster, BellwatchConfig cfg,
+      ObjectMapper mapper, Clock clock) {
     this.auth = auth;
     this.accounts = accounts;
     this.privacy = privacy;
+    this.roster = roster;
     this.cfg = cfg;
     this.mapper = mapper;
     this.clock = clock;
@@ -81,10 +83,21 @@ final class AuthApi {
     Responses.json(ctx, mapper.createObjectNode().put("status", "password changed; log in again"));
   }
 
+  /**
+   * The session as the console needs it: who, the role and what it may see ({@code sections}: the ids a
+   * teacher sees, sorted, or null for all), and the account's name in the roster (by username or e-mail).
+   */
   private ObjectNode session(Principal p) {
-    return mapper.createObjectNode().put("username", p.username()).put("role", p.role().id())
+    ObjectNode o = mapper.createObjectNode().put("username", p.username()).put("role", p.role().id())
+        .put("display_name", roster.displayName(p.username()))
         .put("csrf_token", p.session().csrfToken()).put("expires_at", auth.expiresAt(p.session()).toString())
         .put("can_see_users", privacy.canSeeUsers(p.role())).put("pseudonymized", privacy.pseudonymized())
         .put("retention_events_days", cfg.retention().eventsDays());
+    if (p.sections() == null) {
+      o.putNull("sections");
+    } else {
+      p.sections().stream().sorted().forEach(o.putArray("sections")::add);
+    }
+    return o;
   }
 }

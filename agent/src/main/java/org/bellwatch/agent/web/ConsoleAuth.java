@@ -43,9 +43,11 @@ final class ConsoleAuth {
   private final BellwatchMeters meters;
   private final LoginLimiter byAccount;
   private final LoginLimiter byClient;
+  private final Roster roster;
 
   ConsoleAuth(Accounts accounts, Sessions sessions, AuditLog audit, Clock clock, BellwatchConfig.Auth cfg,
-      BellwatchMeters meters) {
+      BellwatchMeters meters, Roster roster) {
+    this.roster = roster;
     this.accounts = accounts;
     this.sessions = sessions;
     this.audit = audit;
@@ -107,7 +109,7 @@ final class ConsoleAuth {
     sessions.put(s);
     meters.login("ok");
     audit(username, "login", client, how);
-    return new Login(new Principal(username, role, s), id);
+    return new Login(principal(username, role, s), id);
   }
 
   /** The principal of the request's session cookie, or null (no cookie, unknown, expired, account gone). */
@@ -142,7 +144,15 @@ final class ConsoleAuth {
       s = s.seenAt(now);
       sessions.put(s);
     }
-    return new Principal(s.username(), role, s);
+    return principal(s.username(), role, s);
+  }
+
+  /**
+   * The principal with its scope, resolved from the roster in force now (so a reload applies to the next
+   * request): a teacher sees the sections they teach, every other role all of them.
+   */
+  private Principal principal(String username, Role role, Session s) {
+    return new Principal(username, role, s, role == Role.TEACHER ? roster.sectionsOfTeacher(username) : null);
   }
 
   void logout(Principal p, String client) throws StoreException {

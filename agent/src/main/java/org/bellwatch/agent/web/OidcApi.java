@@ -205,7 +205,10 @@ final class OidcApi {
     return auth.openSession(username, role, client, "single sign-on");
   }
 
-  /** The highest role a group of the token maps to, else the default role, else null. */
+  /**
+   * The role of the first group list (admin, coordinator, teacher, viewer) that holds a group of the token,
+   * else the default role, else null.
+   */
   private Role mappedRole(JsonNode claims) {
     JsonNode groups = claims.path(oidc.groupsClaim());
     List<String> names = new java.util.ArrayList<>();
@@ -219,6 +222,10 @@ final class OidcApi {
     }
     if (names.stream().anyMatch(oidc.coordinatorGroups()::contains)) {
       return Role.COORDINATOR;
+    }
+    // Before viewer: a teacher who is also in a staff-wide group keeps asking for its own sections.
+    if (names.stream().anyMatch(oidc.teacherGroups()::contains)) {
+      return Role.TEACHER;
     }
     if (names.stream().anyMatch(oidc.viewerGroups()::contains)) {
       return Role.VIEWER;

@@ -17,7 +17,10 @@ import org.bellwatch.agent.config.BellwatchConfig;
  * What a role may see of a block event (JSON and CSV alike). Roles not in
  * {@code privacy.usernames_visible_to} get {@code user: null}; with {@code privacy.pseudonymize} users
  * and devices ({@code user}, {@code mac}, {@code hostname}, {@code client_ip}) become keyed pseudonyms.
- * The same values are replaced inside the evidence lines, which quote them.
+ * The user's display name ({@code user_name}) follows {@code user} exactly: null when the user is hidden,
+ * the user's pseudonym when pseudonymized. The same values are replaced inside the evidence lines, which
+ * quote them. Teachers ({@code teacher}, {@code teacher_name}) are staff, named as the roster names them
+ * to every role that may see the row, pseudonymized or not: the section they teach is no secret.
  */
 final class PrivacyFilter {
   static final String HIDDEN = "(hidden)";
@@ -41,6 +44,7 @@ final class PrivacyFilter {
 
   ObjectNode apply(ObjectNode event, Role role) {
     Map<String, String> replace = new LinkedHashMap<>();
+    JsonNode name = event.get("user_name");
     for (String[] f : FIELDS) {
       JsonNode v = event.get(f[0]);
       if (v == null || v.isNull()) {
@@ -56,6 +60,14 @@ final class PrivacyFilter {
       if (!original.equals(shown)) {
         event.put(f[0], shown);
         replace.put(original, shown == null ? HIDDEN : shown);
+      }
+    }
+    if (name != null && !name.isNull()) {
+      JsonNode user = event.get("user");
+      String shown = user == null || user.isNull() ? null : cfg.pseudonymize() ? user.asText() : name.asText();
+      if (!name.asText().equals(shown)) {
+        event.put("user_name", shown);
+        replace.put(name.asText(), shown == null ? HIDDEN : shown);
       }
     }
     if (!replace.isEmpty() && event.get("evidence") instanceof ArrayNode evidence) {

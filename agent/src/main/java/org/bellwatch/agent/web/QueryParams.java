@@ -13,10 +13,14 @@ final class QueryParams {
   private QueryParams() {
   }
 
+  /**
+   * The request's filters, limited to the caller's sections ({@link Principal#sections()}): every report and
+   * list built on this is scoped, whatever its query asks.
+   */
   static ReportFilter filter(Context ctx) {
     return new ReportFilter(instant(ctx, "from"), instant(ctx, "to"), text(ctx, "period"), text(ctx, "room"),
         text(ctx, "teacher"), text(ctx, "section"), text(ctx, "category"), domain(ctx), text(ctx, "method"),
-        flag(ctx, "instructional"));
+        flag(ctx, "instructional"), WebServer.principal(ctx).sections());
   }
 
   static int offset(Context ctx) {

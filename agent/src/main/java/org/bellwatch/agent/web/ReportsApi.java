@@ -2,25 +2,37 @@ package org.bellwatch.agent.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.report.ReportFilter;
 import org.bellwatch.agent.report.Reports;
 
-/** The report routes under {@code /api/v1/reports}, {@code /api/v1/domains} and {@code /api/v1/sections}. */
+/**
+ * The report routes under {@code /api/v1/reports}, {@code /api/v1/domains} and {@code /api/v1/sections}, each
+ * limited to the caller's sections ({@link QueryParams#filter}); sections are described with their titles and
+ * teachers' names from the roster in force ({@link Roster}).
+ */
 final class ReportsApi {
   /** A trend without a range compares the last seven days with the seven before. */
   static final Duration DEFAULT_TREND = Duration.ofDays(7);
+  /** Section labels asked for at once: a page of the console knows a few dozen sections at the most. */
+  static final int MAX_SECTION_IDS = 200;
 
   private final Reports reports;
   private final ObjectMapper mapper;
   private final Clock clock;
+  private final Roster roster;
 
-  ReportsApi(Reports reports, ObjectMapper mapper, Clock clock) {
+  ReportsApi(Reports reports, ObjectMapper mapper, Clock clock, Roster roster) {
+    this.roster = roster;
     this.reports = reports;
     this.mapper = mapper;
     this.clock = clock;
@@ -64,16 +76,55 @@ final class ReportsApi {
     if (detail.totals().attempts() == 0) {
       throw new ApiException(404, "no blocks of " + domain + " match these filters");
     }
-    Responses.json(ctx, mapper.valueToTree(detail));
+    ObjectNode body = mapper.valueToTree(detail);
+    body.withArray("sections").forEach(item -> roster.describe((ObjectNode) item));
+    Responses.json(ctx, body);
   }
 
   void section(Context ctx) {
     String section = ctx.pathParam("section");
+    if (!WebServer.principal(ctx).covers(section)) {
+      throw new ApiException(403, "section " + section + " is not one of your sections");
+    }
     Reports.SectionDetail detail = reports.section(section, QueryParams.filter(ctx));
     if (detail.totals().attempts() == 0) {
       throw new ApiException(404, "no blocks in section " + section + " match these filters");
     }
-    Responses.json(ctx, mapper.valueToTree(detail));
+    ObjectNode body = mapper.valueToTree(detail);
+    roster.describeWithTeachers(body);
+    Responses.json(ctx, body);
+  }
+
+  /**
+   * {@code GET /api/v1/sections?ids=a,b}: the roster's label of each section (title, course, teacher and
+   * name, room, periods), for pages that know sections only by id. Ids the roster does not have, or outside
+   * the caller's sections, are left out.
+   */
+  void sections(Context ctx) {
+    String ids = ctx.queryParam("ids");
+    if (ids == null || ids.isBlank()) {
+      throw new ApiException(400, "ids: is required (section ids separated by commas)");
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String id : ids.split(",")) {
+      if (!id.isBlank()) {
+        wanted.add(id.trim());
+      }
+    }
+    if (wanted.size() > MAX_SECTION_IDS) {
+      throw new ApiException(400, "ids: at most " + MAX_SECTION_IDS + " sections at once");
+    }
+    Principal p = WebServer.principal(ctx);
+    ArrayNode items = mapper.createArrayNode();
+    for (String id : wanted) {
+      if (p.covers(id)) {
+        ObjectNode label = roster.label(mapper.createObjectNode(), id);
+        if (label != null) {
+          items.add(label);
+        }
+      }
+    }
+    Responses.json(ctx, mapper.createObjectNode().set("items", items));
   }
 
   private void page(Context ctx, String name, Reports.Page<?> page) {
@@ -82,7 +133,7 @@ final class ReportsApi {
       Responses.csv(ctx, name, items);
       return;
     }
-    Responses.json(ctx, mapper.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("items", items)
+    Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items)
         .put("total", page.total()).put("offset", page.offset()).put("limit", page.limit()));
   }
 }

@@ -56,6 +56,8 @@ final class ReviewsApi {
     String note = Bodies.text(body, "note", true, 2000);
     List<String> sections = Bodies.texts(body, "sections", 50, 128);
     Principal p = WebServer.principal(ctx);
+    // A teacher asks for its own sections only.
+    p.requireOwnSections(sections);
     Instant now = clock.instant();
     Review r = reviews.append(domain, new Review.Entry(now, p.username(), p.role().id(), "requested", note, sections,
         null), new AuditEntry(now, p.username(), "review_requested", domain, ctx.ip(),

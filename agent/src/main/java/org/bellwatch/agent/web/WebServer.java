@@ -21,6 +21,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.report.Reports;
+import org.bellwatch.agent.schedule.SiteSchedule;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
@@ -38,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * The HTTP face of the agent: {@code /health}, {@code /metrics}, {@code /api/v1/...} and the console's
  * static files. Handlers stay thin; errors become statuses here and nowhere else.
  *
- * <p>Design note. Every route is registered with the least {@link Role} that may call it, and one guard
- * ({@link #guard}) enforces it before the handler runs: anonymous callers get 401, roles below the
- * route's get 403. State-changing methods (POST, PUT, PATCH, DELETE) must also come from this origin
+ * <p>Design note. Every route is registered with who may call it ({@link Access}: the least staff
+ * {@link Role}, and whether teachers may too), and one guard ({@link #guard}) enforces it before the
+ * handler runs: anonymous callers get 401, roles the route does not admit get 403. A teacher is admitted
+ * only where a route says so, and what it then reads is limited to its own sections by the principal's
+ * scope ({@link QueryParams#filter}). State-changing methods (POST, PUT, PATCH, DELETE) must also come from this origin
  * (Origin or Referer naming this host) and, once logged in, carry the session's CSRF token in
  * {@value ConsoleAuth#CSRF_HEADER}. The console's static files are public: they hold no data, and the
  * login page is one of them. Over HTTPS ({@code web.tls_cert_file}) every answer carries HSTS.
@@ -94,21 +97,46 @@ public final class WebServer implements AutoCloseable {
       String error) {
   }
 
-  /** One route: method, path as registered, and the least role that may call it. */
-  public record Operation(String method, String path, Role access) {
+  /** One route: method, path as registered, the least staff role that may call it, and whether teachers may. */
+  public record Operation(String method, String path, Role access, boolean teachers) {
   }
 
-  public WebServer(BellwatchConfig cfg, EventStore store, Reports reports, PrometheusMeterRegistry registry,
-      BellwatchMeters meters, Supplier<Health> health, Clock clock, AdminToken adminToken) throws StoreException {
+  /**
+   * Who may call a route: the staff roles from {@code least} up (everyone for {@link Role#ANONYMOUS}), and
+   * teachers when {@code teachers}, within their own sections.
+   */
+  public record Access(Role least, boolean teachers) {
+    static Access staff(Role least) {
+      return new Access(least, false);
+    }
+
+    /** The staff roles from {@code least} up, and teachers for their own sections. */
+    static Access staffAndTeachers(Role least) {
+      return new Access(least, true);
+    }
+
+    boolean admits(Role r) {
+      return r.atLeast(least) || r == Role.TEACHER && teachers;
+    }
+  }
+
+  /**
+   * @param schedule the site's schedule in force (it follows reloads of the schedule folder): names, section
+   *                 titles, terms and teachers' sections are read from it at each request
+   */
+  public WebServer(BellwatchConfig cfg, EventStore store, Reports reports, Supplier<SiteSchedule> schedule,
+      PrometheusMeterRegistry registry, BellwatchMeters meters, Supplier<Health> health, Clock clock,
+      AdminToken adminToken) throws StoreException {
     this.cfg = cfg;
     ObjectMapper mapper = Json.mapper();
-    BellwatchConfig.Site site = cfg.site();
     Pseudonyms pseudonyms = new Pseudonyms(store.secrets().getOrCreate("pseudonym_key", 32));
     PrivacyFilter privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms);
-    this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters);
-    BlocksApi blocks = new BlocksApi(store, reports, mapper, privacy);
-    ReportsApi reportsApi = new ReportsApi(reports, mapper, clock);
-    AuthApi authApi = new AuthApi(auth, store.accounts(), privacy, cfg, mapper, clock);
+    Roster roster = new Roster(schedule);
+    this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters,
+        roster);
+    BlocksApi blocks = new BlocksApi(store, reports, mapper, privacy, roster);
+    ReportsApi reportsApi = new ReportsApi(reports, mapper, clock, roster);
+    AuthApi authApi = new AuthApi(auth, store.accounts(), privacy, roster, cfg, mapper, clock);
     AccountsApi accountsApi = new AccountsApi(store.accounts(), store.auditLog(), auth, cfg.auth().pbkdf2Iterations(),
         mapper, clock);
     ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), mapper, clock);
@@ -174,6 +202,7 @@ public final class WebServer implements AutoCloseable {
       }
       ctx.status(h.healthy() ? 200 : 503).contentType("application/json").result(body.toString());
     });
+    // Whole-site counters: staff only (a teacher sees its own sections and nothing site-wide).
     route(HandlerType.GET, "/metrics", cfg.web().metricsPublic() ? Role.ANONYMOUS : Role.VIEWER,
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     route(HandlerType.POST, "/api/v1/auth/login", Role.ANONYMOUS, authApi::login);
@@ -181,20 +210,29 @@ public final class WebServer implements AutoCloseable {
     // Single sign-on (auth.oidc; 404 when not configured): the provider's signed ID token is the credential.
     route(HandlerType.GET, "/api/v1/auth/oidc/login", Role.ANONYMOUS, oidcApi::login);
     route(HandlerType.GET, "/api/v1/auth/oidc/callback", Role.ANONYMOUS, oidcApi::callback);
-    route(HandlerType.POST, "/api/v1/auth/logout", Role.VIEWER, authApi::logout);
-    route(HandlerType.GET, "/api/v1/auth/session", Role.VIEWER, authApi::session);
-    route(HandlerType.POST, "/api/v1/auth/password", Role.VIEWER, authApi::changePassword);
-    // Per-event rows name students and devices: coordinators and admins only (viewers see aggregates).
-    route(HandlerType.GET, "/api/v1/blocks", Role.COORDINATOR, blocks::list);
-    route(HandlerType.GET, "/api/v1/reports/top-domains", Role.VIEWER, reportsApi::topDomains);
-    route(HandlerType.GET, "/api/v1/reports/heatmap", Role.VIEWER, reportsApi::heatmap);
-    route(HandlerType.GET, "/api/v1/reports/trend", Role.VIEWER, reportsApi::trend);
-    route(HandlerType.GET, "/api/v1/reports/breakdown/{dimension}", Role.VIEWER, reportsApi::breakdown);
-    route(HandlerType.GET, "/api/v1/domains/{domain}", Role.VIEWER, reportsApi::domain);
-    route(HandlerType.GET, "/api/v1/sections/{section}", Role.VIEWER, reportsApi::section);
-    route(HandlerType.GET, "/api/v1/reviews", Role.VIEWER, reviewsApi::list);
-    route(HandlerType.GET, "/api/v1/reviews/{domain}", Role.VIEWER, reviewsApi::get);
-    route(HandlerType.POST, "/api/v1/reviews/{domain}/request", Role.COORDINATOR, reviewsApi::request);
+    // Every account's own session: teachers too.
+    Access anyAccount = Access.staffAndTeachers(Role.VIEWER);
+    route(HandlerType.POST, "/api/v1/auth/logout", anyAccount, authApi::logout);
+    route(HandlerType.GET, "/api/v1/auth/session", anyAccount, authApi::session);
+    route(HandlerType.POST, "/api/v1/auth/password", anyAccount, authApi::changePassword);
+    // Per-event rows name students and devices: coordinators and admins (viewers see aggregates only), and
+    // teachers, for the blocks of their own sections.
+    route(HandlerType.GET, "/api/v1/blocks", Access.staffAndTeachers(Role.COORDINATOR), blocks::list);
+    // Reports: every staff role over the whole site; teachers over their own sections (QueryParams.filter).
+    Access reportReaders = Access.staffAndTeachers(Role.VIEWER);
+    route(HandlerType.GET, "/api/v1/reports/top-domains", reportReaders, reportsApi::topDomains);
+    route(HandlerType.GET, "/api/v1/reports/heatmap", reportReaders, reportsApi::heatmap);
+    route(HandlerType.GET, "/api/v1/reports/trend", reportReaders, reportsApi::trend);
+    route(HandlerType.GET, "/api/v1/reports/breakdown/{dimension}", reportReaders, reportsApi::breakdown);
+    route(HandlerType.GET, "/api/v1/domains/{domain}", reportReaders, reportsApi::domain);
+    route(HandlerType.GET, "/api/v1/sections", reportReaders, reportsApi::sections);
+    route(HandlerType.GET, "/api/v1/sections/{section}", reportReaders, reportsApi::section);
+    // A review is the school's answer about a site: everyone signed in may read it; teachers ask for their
+    // own sections only (ReviewsApi), and only admins decide.
+    route(HandlerType.GET, "/api/v1/reviews", anyAccount, reviewsApi::list);
+    route(HandlerType.GET, "/api/v1/reviews/{domain}", anyAccount, reviewsApi::get);
+    route(HandlerType.POST, "/api/v1/reviews/{domain}/request", Access.staffAndTeachers(Role.COORDINATOR),
+        reviewsApi::request);
     route(HandlerType.POST, "/api/v1/reviews/{domain}/decision", Role.ADMIN, reviewsApi::decide);
     route(HandlerType.GET, "/api/v1/accounts", Role.ADMIN, accountsApi::list);
     route(HandlerType.POST, "/api/v1/accounts", Role.ADMIN, accountsApi::create);
@@ -203,9 +241,7 @@ public final class WebServer implements AutoCloseable {
     // No session: the one-time setup token is the credential (see SetupToken); the guard checks the Origin.
     route(HandlerType.GET, "/api/v1/setup", Role.ANONYMOUS, setupApi::status);
     route(HandlerType.POST, "/api/v1/setup", Role.ANONYMOUS, setupApi::createAdmin);
-    String siteJson = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId())
-        .toString();
-    route(HandlerType.GET, "/api/v1/site", Role.VIEWER, ctx -> ctx.contentType("application/json").result(siteJson));
+    route(HandlerType.GET, "/api/v1/site", anyAccount, new SiteApi(cfg.site(), reports, roster, mapper)::site);
     // No session: the handler checks the agent's local admin token (see AdminApi).
     route(HandlerType.POST, "/api/v1/admin/backup", Role.ANONYMOUS, new AdminApi(store, adminToken, mapper)::backup);
     app.exception(ApiException.class, (e, ctx) -> {
@@ -282,8 +318,13 @@ public final class WebServer implements AutoCloseable {
     route(HandlerType.GET, path, Role.ADMIN, handler);
   }
 
-  private void route(HandlerType method, String path, Role access, Handler handler) {
-    operations.add(new Operation(method.name(), path, access));
+  /** A route for the staff roles from {@code least} up; teachers are refused. */
+  private void route(HandlerType method, String path, Role least, Handler handler) {
+    route(method, path, Access.staff(least), handler);
+  }
+
+  private void route(HandlerType method, String path, Access access, Handler handler) {
+    operations.add(new Operation(method.name(), path, access.least(), access.teachers()));
     app.addHttpHandler(method, path, ctx -> {
       ctx.attribute(ROUTE, path);
       guard(ctx, method, access);
@@ -291,20 +332,21 @@ public final class WebServer implements AutoCloseable {
     });
   }
 
-  private void guard(Context ctx, HandlerType method, Role access) throws StoreException {
+  private void guard(Context ctx, HandlerType method, Access access) throws StoreException {
     boolean changing = STATE_CHANGING.contains(method);
     if (changing && !sameOrigin(ctx)) {
       throw new ApiException(403, "cross-origin request refused: Origin must be this console's address");
     }
-    if (access == Role.ANONYMOUS) {
+    if (access.least() == Role.ANONYMOUS) {
       return;
     }
     Principal p = auth.authenticate(ctx);
     if (p == null) {
       throw new ApiException(401, "log in first");
     }
-    if (!p.role().atLeast(access)) {
-      throw new ApiException(403, "the " + p.role().id() + " role may not do this (needs " + access.id() + ")");
+    if (!access.admits(p.role())) {
+      throw new ApiException(403, "the " + p.role().id() + " role may not do this (needs " + access.least().id()
+          + (access.teachers() ? " or teacher" : "") + ")");
     }
     if (changing && !ConsoleAuth.csrfMatches(p, ctx.header(ConsoleAuth.CSRF_HEADER))) {
       throw new ApiException(403, "missing or wrong " + ConsoleAuth.CSRF_HEADER + " header");
@@ -343,7 +385,7 @@ public final class WebServer implements AutoCloseable {
     return operations.stream().map(Operation::path).distinct().toList();
   }
 
-  /** Every method and path with the least role that may call it. */
+  /** Every method and path with the least staff role that may call it and whether teachers may. */
   public List<Operation> operations() {
     return List.copyOf(operations);
   }

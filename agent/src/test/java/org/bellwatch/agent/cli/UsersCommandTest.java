@@ -60,11 +60,21 @@ class UsersCommandTest {
   void aWeakPasswordAnUnknownRoleAndADuplicateAreRefusedWithExitStatusTwo() throws Exception {
     assertThat(withStdin("short\n", "users", "add", "--config", config, "--role", "admin", "ana"))
         .isEqualTo(new BellwatchCliTest.Result(2, "", "bellwatch: password refused: a password needs at least 12 characters\n"));
-    assertThat(withStdin("correct horse battery\n", "users", "add", "--config", config, "--role", "teacher", "ana"))
-        .isEqualTo(new BellwatchCliTest.Result(2, "", "bellwatch: --role: 'teacher' is not admin, coordinator or viewer\n"));
+    assertThat(withStdin("correct horse battery\n", "users", "add", "--config", config, "--role", "principal", "ana"))
+        .isEqualTo(new BellwatchCliTest.Result(2, "", "bellwatch: --role: 'principal' is not admin, coordinator, viewer"
+            + " or teacher\n"));
     withStdin("correct horse battery\n", "users", "add", "--config", config, "--role", "viewer", "ana");
     assertThat(withStdin("correct horse battery\n", "users", "add", "--config", config, "--role", "viewer", "ana"))
         .isEqualTo(new BellwatchCliTest.Result(2, "", "bellwatch: account ana already exists (use users passwd)\n"));
+  }
+
+  @Test
+  void aTeacherAccountIsAddedWithTheTeacherRole() throws Exception {
+    assertThat(withStdin("correct horse battery\n", "users", "add", "--config", config, "--role", "teacher",
+        "ARivera@School.example")).isEqualTo(new BellwatchCliTest.Result(0,
+            "account arivera@school.example added with role teacher\n", ""));
+    assertThat(BellwatchCliTest.run("users", "list", "--config", config))
+        .isEqualTo(new BellwatchCliTest.Result(0, "arivera@school.example\tteacher\tenabled\n", ""));
   }
 
   @Test

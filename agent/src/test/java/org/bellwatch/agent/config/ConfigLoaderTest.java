@@ -165,6 +165,7 @@ class ConfigLoaderTest {
         "max_frame_bytes", "receive_buffer_bytes", "sockets", "max_connections", "idle_timeout_secs", "tls_cert_file", "tls_key_file", "allow_plain_http",
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
         "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to", "generic", "format",
+        "default_role", "admin_groups", "coordinator_groups", "teacher_groups", "viewer_groups",
         "pattern", "fields", "time_format", "actions", "default_action", "block_method")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
@@ -217,7 +218,10 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parse(ok, "c.yaml", dir).auth().oidc()).isEqualTo(new BellwatchConfig.Oidc(
         java.net.URI.create("https://login.microsoftonline.com/tenant/v2.0"), "app", dir.resolve("secret"),
         java.net.URI.create("https://bw.school.example:8080/api/v1/auth/oidc/callback"), List.of("school.example"),
-        "none", "groups", List.of("g-it"), List.of(), List.of(), "Sign in with your school account"));
+        "none", "groups", List.of("g-it"), List.of(), List.of(), List.of(), "Sign in with your school account"));
+    BellwatchConfig.Oidc teachers = ConfigLoader.parse(ok + "    default_role: teacher\n    teacher_groups: [g-staff]\n",
+        "c.yaml", dir).auth().oidc();
+    assertThat(List.of(teachers.defaultRole(), teachers.teacherGroups())).containsExactly("teacher", List.of("g-staff"));
     assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("https://login", "http://login"), "c.yaml", dir))
         .hasMessage("c.yaml:3: auth.oidc.issuer: 'http://login.microsoftonline.com/tenant/v2.0' is not an https URL"
             + " (http only on localhost), without query or fragment");
@@ -226,14 +230,18 @@ class ConfigLoaderTest {
             + " in /api/v1/auth/oidc/callback");
     assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("file: secret", "file: missing"), "c.yaml", dir))
         .hasMessage("c.yaml:5: auth.oidc.client_secret_file: '" + dir.resolve("missing") + "' is not a readable file");
-    assertThatThrownBy(() -> ConfigLoader.parse(ok + "    default_role: teacher\n", "c.yaml", dir))
-        .hasMessage("c.yaml:9: auth.oidc.default_role: 'teacher' is not none or a role (one of [viewer, coordinator, admin])");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok + "    default_role: principal\n", "c.yaml", dir))
+        .hasMessage("c.yaml:9: auth.oidc.default_role: 'principal' is not none or a role (one of [viewer, coordinator,"
+            + " admin, teacher])");
   }
 
   @Test
-  void privacyRolesAndSessionLimitsAreChecked(@TempDir Path dir) {
-    assertThatThrownBy(() -> ConfigLoader.parse("privacy: {usernames_visible_to: [admin, teacher]}\n", "c.yaml", dir))
-        .hasMessage("c.yaml:1: privacy.usernames_visible_to: 'teacher' is not a role (one of [viewer, coordinator, admin])");
+  void privacyRolesAndSessionLimitsAreChecked(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.parse("privacy: {usernames_visible_to: [admin, teachers]}\n", "c.yaml", dir))
+        .hasMessage("c.yaml:1: privacy.usernames_visible_to: 'teachers' is not a role (one of [viewer, coordinator,"
+            + " admin, teacher])");
+    assertThat(ConfigLoader.parse("privacy: {usernames_visible_to: [admin, teacher]}\n", "c.yaml", dir).privacy()
+        .usernamesVisibleTo()).containsExactly("admin", "teacher");
     assertThatThrownBy(() -> ConfigLoader.parse("auth: {session_idle_secs: 7200, session_absolute_secs: 3600}\n",
         "c.yaml", dir)).hasMessage("c.yaml:1: auth.session_absolute_secs: 3600 is shorter than session_idle_secs (7200)");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bellwatch.agent.cli.BellwatchCli;
 import org.bellwatch.agent.config.BellwatchConfig;
@@ -115,7 +118,18 @@ class GoGuardianReportTest {
         blocks = json(get(base, cookie, "/api/v1/blocks"));
       }
 
-      assertThat(blocks.get("blocks")).containsExactly(json(DAVE_EVENT), json(CAROL_EVENT));
+      // The API adds names from the roster (user_name, section_title, teacher_name) to the stored events.
+      List<JsonNode> stored = new ArrayList<>();
+      List<List<String>> names = new ArrayList<>();
+      for (JsonNode b : blocks.get("blocks")) {
+        names.add(Arrays.asList(b.get("user_name").textValue(), b.get("section_title").textValue(),
+            b.get("teacher_name").textValue()));
+        stored.add(((ObjectNode) b.deepCopy())
+            .without(List.of("user_name", "section_title", "teacher_name")));
+      }
+      assertThat(stored).containsExactly(json(DAVE_EVENT), json(CAROL_EVENT));
+      assertThat(names).containsExactly(Arrays.asList(null, null, null),
+          List.of("Carol C", "Biology (Period 1, 2, RM102)", "Li Chen"));
       assertThat(get(base, cookie, "/api/v1/blocks?format=csv")).contains("carol@school.example.org")
           .contains("dave@school.example.org");
       JsonNode domain = json(get(base, cookie, "/api/v1/domains/games.example.com"));

@@ -70,6 +70,38 @@ class ReportsTest {
   }
 
   @Test
+  void aScopeOfSectionsLimitsEveryReportToThoseSectionsAndAnEmptyScopeToNothing() {
+    ReportFilter all = ReportFilter.between(null, null);
+    ReportFilter cls2 = all.within(java.util.Set.of("cls-2", "cls-never-seen"));
+
+    assertThat(reports.topDomains(cls2, 0, 10).items()).containsExactly(
+        new Reports.DomainRow("games.example", 1, 1, 1, 1, 1, 1, A2.time(), A2.time()));
+    assertThat(reports.blocks(cls2, 0, 10).items()).containsExactly(EventStore.EventRef.of(A2));
+    assertThat(reports.trend(cls2.withRange(Instant.parse("2026-09-15T07:00:00Z"), Instant.parse("2026-09-17T07:00:00Z")))
+        .current().attempts()).isEqualTo(1);
+    assertThat(reports.domain("video.example", cls2).totals().attempts()).isZero();
+    assertThat(reports.section("cls-1", cls2).totals().attempts()).as("a section outside the scope").isZero();
+    // The caller's own section filter still applies inside the scope; blocks with no section are in no scope.
+    assertThat(reports.blocks(all.withSection("cls-1").within(java.util.Set.of("cls-1", "cls-2")), 0, 10).total())
+        .isEqualTo(5);
+    assertThat(reports.blocks(all.within(java.util.Set.of()), 0, 10).total()).isZero();
+    assertThat(reports.blocks(all.within(null), 0, 10).total()).isEqualTo(7);
+  }
+
+  @Test
+  void theSpanIsTheFirstAndLastMatchingBlock() {
+    ReportFilter all = ReportFilter.between(null, null);
+
+    assertThat(reports.span(all)).isEqualTo(new Reports.Span(A1.time(), A3.time()));
+    assertThat(reports.span(all.within(java.util.Set.of("cls-2")))).isEqualTo(new Reports.Span(A2.time(), A2.time()));
+    assertThat(reports.span(all.withDomain("chat.example"))).isEqualTo(new Reports.Span(C1.time(), C1.time()));
+    assertThat(reports.span(all.within(java.util.Set.of()))).isEqualTo(new Reports.Span(null, null));
+    assertThat(reports.span(all.withDomain("nothing.example"))).isEqualTo(new Reports.Span(null, null));
+    assertThat(reports.span(ReportFilter.between(Instant.parse("2026-09-15T15:15:00Z"),
+        Instant.parse("2026-09-15T15:30:00Z")))).isEqualTo(new Reports.Span(B1.time(), B3.time()));
+  }
+
+  @Test
   void theHeatmapCountsByPeriodAndSchoolWeekday() {
     Reports.Heatmap h = reports.heatmap(ReportFilter.between(null, null));
 

@@ -2,12 +2,15 @@ package org.bellwatch.agent.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bellwatch.agent.testing.SiteFolder;
@@ -139,6 +142,88 @@ class ScheduleLoaderTest {
         .sourcedId()).isEqualTo("cls-alg");
     assertThat(schedule.canonicalUser("shared@school.example")).as("two users share it").isNull();
     assertThat(schedule.canonicalUser("alice")).as("a username wins over an address").isEqualTo("alice");
+  }
+
+  @Test
+  void everyTeacherEnrollmentCountsSoCoTeachersTeachTheSectionAndThePrimaryTeacherStaysItsTeacher() throws Exception {
+    SiteFolder.write(dir.resolve("oneroster/users.csv"), "sourcedId,status,role,username,email,givenName,familyName\n"
+        + "t1,active,teacher,ms.rivera,arivera@school.example,Ana,Rivera\nt2,active,teacher,mr.chen,,Li,Chen\n"
+        + "t3,active,teacher,mx.ortiz,,Sam,Ortiz\ns1,active,student,alice,,Alice,A\n");
+    // The co-teacher is listed first, a teacher is enrolled twice, one enrollment names a class not exported.
+    SiteFolder.write(dir.resolve("oneroster/enrollments.csv"), "sourcedId,status,classSourcedId,userSourcedId,role,primary\n"
+        + "e0,active,cls-bio,t3,teacher,false\ne1,active,cls-alg,t1,teacher,true\ne2,active,cls-bio,t2,teacher,true\n"
+        + "e3,active,cls-art,t1,teacher,true\ne4,active,cls-bio,t1,teacher,false\ne5,active,cls-bio,t1,teacher,false\n"
+        + "e6,active,cls-gone,t3,teacher,true\ne7,tobedeleted,cls-art,t3,teacher,false\n"
+        + "e8,active,cls-alg,s1,student,false\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.teachersOf("cls-bio")).containsExactly("mr.chen", "mx.ortiz", "ms.rivera");
+    assertThat(schedule.section("cls-bio").teacher()).isEqualTo("mr.chen");
+    assertThat(schedule.sectionsTaughtBy("MS.RIVERA")).containsExactly("cls-alg", "cls-art", "cls-bio");
+    assertThat(schedule.sectionsTaughtBy("ARivera@School.example")).as("linked by e-mail address")
+        .containsExactly("cls-alg", "cls-art", "cls-bio");
+    assertThat(schedule.sectionsTaughtBy("mx.ortiz")).containsExactly("cls-bio");
+    assertThat(schedule.sectionsTaughtBy("alice")).as("a student teaches nothing").isEmpty();
+    assertThat(schedule.sectionsTaughtBy("nobody")).isEmpty();
+    assertThat(schedule.teachersOf("cls-gone")).isEmpty();
+    // Students are still found by their own enrollments.
+    assertThat(schedule.sectionOfStudent("alice", at("2026-09-15", "08:10")).sourcedId()).isEqualTo("cls-alg");
+  }
+
+  @Test
+  void displayNamesAreGivenAndFamilyNameFromUsersCsvAndAbsentWhenBothAreBlankOrTheColumnsAreMissing()
+      throws Exception {
+    SiteFolder.write(dir.resolve("oneroster/users.csv"), "sourcedId,status,role,username,email,givenName,familyName\n"
+        + "t1,active,teacher,ms.rivera,arivera@school.example,\" Ana \",\" Rivera \"\nt2,active,teacher,mr.chen,,,Chen\n"
+        + "s1,active,student,alice,,,\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    Map<String, String> names = new LinkedHashMap<>();
+    for (String u : new String[] {"MS.Rivera", "arivera@school.example", "mr.chen", "alice", "mallory", null}) {
+      names.put(u, schedule.displayName(u));
+    }
+    assertThat(names).containsExactly(entry("MS.Rivera", "Ana Rivera"), entry("arivera@school.example", "Ana Rivera"),
+        entry("mr.chen", "Chen"), entry("alice", null), entry("mallory", null), entry(null, null));
+
+    SiteFolder.write(dir.resolve("oneroster/users.csv"), "sourcedId,status,role,username\nt1,active,teacher,ms.rivera\n");
+    assertThat(ScheduleLoader.load(dir, LA).displayName("ms.rivera")).isNull();
+  }
+
+  @Test
+  void aSectionTitleIsTheCourseThenItsPeriodsAndRoomLeavingOutWhatIsUnknown() throws Exception {
+    SiteFolder.write(dir.resolve("oneroster/classes.csv"), "title,sourcedId,status,courseSourcedId,location,periods\n"
+        + "Biology - 1,cls-bio,active,crs-bio,RM102,\"1-2\"\nBiology - 3,cls-bio3,active,crs-bio,RM102,\n"
+        + "Biology - 4,cls-bio4,active,crs-bio,,\nStudy Hall,cls-hall,active,crs-none,,2\n,cls-blank,active,,,\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    Map<String, String> titles = new LinkedHashMap<>();
+    for (String id : new String[] {"cls-bio", "cls-bio3", "cls-bio4", "cls-hall", "cls-blank", "cls-none"}) {
+      titles.put(id, schedule.sectionTitle(id));
+    }
+    // Without a course: the class title; without any title: the id.
+    assertThat(titles).containsExactly(entry("cls-bio", "Biology (Period 1, 2, RM102)"), entry("cls-bio3", "Biology (RM102)"),
+        entry("cls-bio4", "Biology"), entry("cls-hall", "Study Hall (Period 2)"), entry("cls-blank", "cls-blank"),
+        entry("cls-none", null));
+  }
+
+  @Test
+  void termsAreEveryAcademicSessionWithTitleAndTypeByStartDate() throws Exception {
+    SiteFolder.write(dir.resolve("oneroster/academicSessions.csv"),
+        "sourcedId,status,title,type,startDate,endDate\n"
+            + "spring-2027,active,Spring,semester,2027-01-05,2027-06-11\n"
+            + "sy-2026,active,2026-27,schoolYear,2026-08-17,2027-06-11\n"
+            + "q1,active,Q1,gradingPeriod,2026-08-17,2026-10-16\n"
+            + "fall-2026,active,,semester,2026-08-17,2026-12-18\n"
+            + "gone,tobedeleted,Gone,term,2020-01-01,2020-06-01\n");
+    schedule = ScheduleLoader.load(dir, LA);
+
+    assertThat(schedule.terms()).containsExactly(
+        new SiteSchedule.Term("q1", "Q1", "gradingPeriod", LocalDate.parse("2026-08-17"), LocalDate.parse("2026-10-16")),
+        new SiteSchedule.Term("fall-2026", null, "semester", LocalDate.parse("2026-08-17"), LocalDate.parse("2026-12-18")),
+        new SiteSchedule.Term("sy-2026", "2026-27", "schoolYear", LocalDate.parse("2026-08-17"),
+            LocalDate.parse("2027-06-11")),
+        new SiteSchedule.Term("spring-2027", "Spring", "semester", LocalDate.parse("2027-01-05"),
+            LocalDate.parse("2027-06-11")));
   }
 
   @Test

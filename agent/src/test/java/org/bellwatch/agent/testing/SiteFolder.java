@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * (1 08:00-08:30), 2026-09-18 none. Term 2026-08-17..2027-06-11.
  * Sections: cls-alg (Algebra I, RM101, period 1, tchr ms.rivera), cls-bio (Biology, RM102, periods 1-2,
  * mr.chen), cls-art (Art, RM101, period 2, ms.rivera). Students: alice in cls-alg and cls-art; Bob in
- * cls-bio.
+ * cls-bio. Names: Ana Rivera (ms.rivera, arivera@school.example), Li Chen, Alice A, Bob B.
  */
 public final class SiteFolder {
   private SiteFolder() {
@@ -31,9 +31,9 @@ public final class SiteFolder {
         + "Biology - 1,cls-bio,active,crs-bio,RM102,\"1-2\",sy-2026,x\n"
         + "Art - 2,cls-art,active,crs-art,RM101,2,sy-2026,x\n"
         + "Gone,cls-gone,tobedeleted,crs-art,RM102,Lunch,sy-2026,x\n");
-    write(roster.resolve("users.csv"), "sourcedId,status,role,username,givenName,familyName\n"
-        + "t1,active,teacher,ms.rivera,Ana,Rivera\nt2,active,teacher,mr.chen,Li,Chen\n"
-        + "s1,active,student,alice,Alice,A\ns2,active,student,Bob,Bob,B\n");
+    write(roster.resolve("users.csv"), "sourcedId,status,role,username,givenName,familyName,email\n"
+        + "t1,active,teacher,ms.rivera,Ana,Rivera,arivera@school.example\nt2,active,teacher,mr.chen,Li,Chen,\n"
+        + "s1,active,student,alice,Alice,A,\ns2,active,student,Bob,Bob,B,\n");
     write(roster.resolve("enrollments.csv"), "sourcedId,status,classSourcedId,userSourcedId,role,primary\n"
         + "e1,active,cls-alg,t1,teacher,true\ne2,active,cls-bio,t2,teacher,true\ne3,active,cls-art,t1,teacher,true\n"
         + "e4,active,cls-alg,s1,student,false\ne5,active,cls-art,s1,student,false\ne6,active,cls-bio,s2,student,false\n");

@@ -153,8 +153,9 @@ class AgentHttpTest {
     HttpResponse<String> csv = get("/api/v1/blocks?instructional=true&format=csv");
     assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
     assertThat(csv.body().split("\r\n")).hasSize(2);
-    assertThat(csv.body()).startsWith("time,client_ip,mac,hostname,user,domain,url,category,source,method,room,"
-        + "section,course,teacher,period,instructional,evidence\r\n2026-09-15T15:10:00.250Z,10.0.1.20,");
+    assertThat(csv.body()).startsWith("time,client_ip,mac,hostname,user,user_name,domain,url,category,source,method,"
+        + "room,section,section_title,course,teacher,teacher_name,period,instructional,evidence\r\n"
+        + "2026-09-15T15:10:00.250Z,10.0.1.20,");
     assertThat(get("/api/v1/reports/breakdown/planet").statusCode()).isEqualTo(404);
     assertThat(get("/api/v1/domains/never.example").statusCode()).isEqualTo(404);
   }
@@ -212,7 +213,9 @@ class AgentHttpTest {
     assertThat(page.headers().firstValue("content-security-policy")).contains(WebServer.CSP);
     assertThat(page.headers().firstValue("x-content-type-options")).contains("nosniff");
     assertThat(get("/app.js").statusCode()).isEqualTo(200);
-    assertThat(mapper.readTree(get("/api/v1/site").body()))
-        .isEqualTo(mapper.readTree("{\"name\":\"Test School\",\"timezone\":\"America/Los_Angeles\"}"));
+    assertThat(mapper.readTree(get("/api/v1/site").body())).isEqualTo(mapper.readTree("""
+        {"name":"Test School","timezone":"America/Los_Angeles",
+         "terms":[{"id":"sy-2026","title":"2026-27","type":"schoolYear","start":"2026-08-17","end":"2027-06-11"}],
+         "data":{"first":"2026-09-15T15:10:00.250Z","last":"2026-09-15T18:40:00Z"}}"""));
   }
 }

@@ -85,8 +85,8 @@ class ConsoleAuthHttpTest {
     JsonNode session = mapper.readTree(first.body());
     assertThat(session.get("csrf_token").asText()).matches("[A-Za-z0-9_-]{43}");
     assertThat((JsonNode) ((com.fasterxml.jackson.databind.node.ObjectNode) session).without("csrf_token")).isEqualTo(mapper.readTree("""
-        {"username":"viewer1","role":"viewer","expires_at":"%s","can_see_users":false,"pseudonymized":false,
-         "retention_events_days":90}""".formatted(clock.instant().plus(Duration.ofMinutes(10)))));
+        {"username":"viewer1","role":"viewer","display_name":null,"expires_at":"%s","can_see_users":false,
+         "pseudonymized":false,"retention_events_days":90,"sections":null}""".formatted(clock.instant().plus(Duration.ofMinutes(10)))));
   }
 
   @Test
@@ -160,37 +160,43 @@ class ConsoleAuthHttpTest {
   }
 
   @Test
-  void everyRouteAnswersEachRoleAsItsDocumentedLeastRoleSays() throws Exception {
+  void everyRouteAnswersEachRoleAsItsDocumentedLeastRoleAndTeacherFlagSay() throws Exception {
     JsonNode api = OpenApi.read();
-    Map<String, Role> server = new java.util.HashMap<>();
-    agent.operations().forEach(o -> server.put(o.method() + " " + o.path(), o.access()));
-    List<String> roles = List.of("anonymous", "viewer", "coordinator", "admin");
+    Map<String, WebServer.Access> server = new java.util.HashMap<>();
+    agent.operations().forEach(o -> server.put(o.method() + " " + o.path(), new WebServer.Access(o.access(), o.teachers())));
+    List<String> roles = List.of("anonymous", "teacher", "viewer", "coordinator", "admin");
     List<String> table = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     for (OpenApi.Op op : OpenApi.operations(api)) {
       Role least = Role.valueOf(op.role().toUpperCase(java.util.Locale.ROOT));
-      assertThat(server.get(op.method() + " " + op.path())).as("x-role of %s %s", op.method(), op.path())
-          .isEqualTo(least);
+      assertThat(server.get(op.method() + " " + op.path())).as("x-role and x-teacher of %s %s", op.method(), op.path())
+          .isEqualTo(new WebServer.Access(least, op.teachers()));
       if (op.operation().has("x-auth")) {
         // Not a console-session route (the backup route takes the store's admin token): BackupCommandTest.
         continue;
       }
       for (String role : roles) {
         // Fresh sessions: one of the routes is logout, and bodies are empty ({}), so nothing changes.
-        ConsoleClient c = role.equals("anonymous") ? ConsoleClient.anonymous(base()) : as(role + "1");
+        ConsoleClient c = role.equals("anonymous") ? ConsoleClient.anonymous(base()) : as(TestAccounts.username(role));
         int status = c.send(op.method(), OpenApi.concrete(op.path()), op.method().equals("GET") ? null : "{}")
             .statusCode();
         Role r = Role.valueOf(role.toUpperCase(java.util.Locale.ROOT));
         String outcome = status == 401 ? "401" : status == 403 ? "403" : "allowed";
         table.add(op.method() + " " + op.path() + " as " + role + ": " + outcome);
-        String want = r.atLeast(least) ? "allowed" : r == Role.ANONYMOUS ? "401" : "403";
+        boolean admitted = r.atLeast(least) || r == Role.TEACHER && op.teachers();
+        String want = admitted ? "allowed" : r == Role.ANONYMOUS ? "401" : "403";
         expected.add(op.method() + " " + op.path() + " as " + role + ": " + want);
       }
     }
     assertThat(table).isEqualTo(expected);
     assertThat(expected).contains("GET /api/v1/blocks as viewer: 403", "GET /api/v1/reports/heatmap as viewer: allowed",
         "POST /api/v1/reviews/{domain}/decision as coordinator: 403", "GET /api/v1/audit as coordinator: 403",
-        "GET /api/v1/site as anonymous: 401", "GET /health as anonymous: allowed");
+        "GET /api/v1/site as anonymous: 401", "GET /health as anonymous: allowed",
+        // A teacher reads its own sections' rows and reports, never the accounts, audit or decisions.
+        "GET /api/v1/blocks as teacher: allowed", "GET /api/v1/reports/heatmap as teacher: allowed",
+        "GET /api/v1/sections/{section} as teacher: allowed", "POST /api/v1/reviews/{domain}/decision as teacher: 403",
+        "GET /api/v1/accounts as teacher: 403", "GET /api/v1/audit as teacher: 403",
+        "GET /api/v1/status/dead-letters as teacher: 403");
   }
 
   @Test

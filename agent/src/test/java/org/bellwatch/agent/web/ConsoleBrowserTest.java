@@ -177,7 +177,7 @@ class ConsoleBrowserTest {
     page.screenshot(SHOTS.resolve("status.png"));
     show(page, "#/settings", "document.getElementById('add-account')");
     assertThat(page.text("[...document.querySelectorAll('main table')[0].tBodies[0].rows].map(r => r.cells[0].textContent).join(' ')"))
-        .isEqualTo("admin1 coordinator1 viewer1");
+        .isEqualTo("admin1 coordinator1 ms.rivera viewer1");
     page.screenshot(SHOTS.resolve("settings.png"));
     show(page, "#/review", "document.querySelector('main .empty, table.reviews')");
     page.screenshot(SHOTS.resolve("review-list.png"));

@@ -70,6 +70,8 @@ class OidcSignInHttpTest {
             allowed_email_domains: [school.example]
             default_role: viewer
             admin_groups: [bw-admins]
+            teacher_groups: [teachers]
+            viewer_groups: [staff]
         """.formatted(port, provider.issuer(), TestOpenIdProvider.CLIENT_ID, base));
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
@@ -175,6 +177,15 @@ class OidcSignInHttpTest {
     provider.user = "head@school.example";
     provider.groups = List.of("bw-admins");
     assertThat(session(signIn().callback()).get("role").asText()).isEqualTo("coordinator");
+  }
+
+  @Test
+  void aMemberOfTheTeacherGroupBecomesATeacherOfTheSectionsTheRosterGivesItsAddress() throws Exception {
+    provider.user = "arivera@school.example";
+    provider.groups = List.of("staff", "teachers");
+    JsonNode s = session(signIn().callback());
+    assertThat(List.of(s.get("role").asText(), s.get("display_name").asText(), s.get("sections").toString()))
+        .containsExactly("teacher", "Ana Rivera", "[\"cls-alg\",\"cls-art\"]");
   }
 
   @Test

@@ -12,8 +12,11 @@ import java.util.TreeSet;
 
 /** Reads config/openapi.yaml for the contract and authorization tests. */
 final class OpenApi {
-  /** One documented operation and the least role it documents ({@code x-role}). */
-  record Op(String method, String path, JsonNode operation, String role) {
+  /**
+   * One documented operation, the least staff role it documents ({@code x-role}) and whether teachers may
+   * call it ({@code x-teacher}).
+   */
+  record Op(String method, String path, JsonNode operation, String role, boolean teachers) {
   }
 
   private OpenApi() {
@@ -35,7 +38,7 @@ final class OpenApi {
     api.get("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
       if (List.of("get", "post", "put", "delete", "patch").contains(m.getKey())) {
         out.add(new Op(m.getKey().toUpperCase(Locale.ROOT), p.getKey(), m.getValue(),
-            m.getValue().path("x-role").asText(null)));
+            m.getValue().path("x-role").asText(null), m.getValue().path("x-teacher").asBoolean(false)));
       }
     }));
     return out;

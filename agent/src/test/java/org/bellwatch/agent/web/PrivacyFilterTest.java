@@ -44,4 +44,23 @@ class PrivacyFilterTest {
         .set("evidence", M.createArrayNode().add("lease " + ip + " -> " + mac + " (" + host + ")")
             .add("user " + user + " from squid").add("10.0.1.20 is another client")));
   }
+
+  @Test
+  void aUsersDisplayNameFollowsTheUsernameHiddenOrPseudonymizedAndTeachersKeepTheirNames() throws Exception {
+    ObjectNode named = (ObjectNode) M.readTree("""
+        {"user":"alice","user_name":"Alice A","teacher":"ms.rivera","teacher_name":"Ana Rivera",
+         "evidence":["user alice (Alice A) from squid","section cls-alg (Algebra I - 1, ms.rivera)"]}""");
+    PrivacyFilter plain = new PrivacyFilter(new BellwatchConfig.Privacy(false, List.of("admin")), () -> pseudonyms);
+    assertThat(plain.apply(named.deepCopy(), Role.ADMIN)).isEqualTo(named);
+    assertThat(plain.apply(named.deepCopy(), Role.TEACHER)).isEqualTo(M.readTree("""
+        {"user":null,"user_name":null,"teacher":"ms.rivera","teacher_name":"Ana Rivera",
+         "evidence":["user (hidden) ((hidden)) from squid","section cls-alg (Algebra I - 1, ms.rivera)"]}"""));
+    PrivacyFilter pseudonymous = new PrivacyFilter(new BellwatchConfig.Privacy(true, List.of("admin", "teacher")),
+        () -> pseudonyms);
+    String user = pseudonyms.of("user", "alice");
+    assertThat(pseudonymous.apply(named.deepCopy(), Role.TEACHER)).isEqualTo(M.readTree("""
+        {"user":"%s","user_name":"%s","teacher":"ms.rivera","teacher_name":"Ana Rivera",
+         "evidence":["user %s (%s) from squid","section cls-alg (Algebra I - 1, ms.rivera)"]}"""
+        .formatted(user, user, user, user)));
+  }
 }
