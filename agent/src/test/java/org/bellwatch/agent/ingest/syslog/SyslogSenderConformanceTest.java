@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The syslog senders schools run, as Debian ships them, against live listeners: util-linux {@code logger}
  * (RFC 3164, RFC 5424 with and without structured data, LF and octet-counted TCP), rsyslog's
  * {@code omfwd} in its three forward formats over UDP, TCP and TLS, and syslog-ng's {@code network()} and
- * {@code syslog()} drivers. Each sender carries the same Squid lines; every one must arrive as the record
+ * {@code syslog()} drivers; rsyslog also with a BOM before MSG. Each sender carries the same Squid lines; every one must arrive as the record
  * the Squid parser makes of the bare line, and nothing may be counted as malformed, skipped, dropped or
  * kept as a dead letter. A line with a line break inside travels where the framing keeps a message whole
  * (UDP, octet counting); LF framing cuts it by definition (RFC 6587 section 3.4.2), so it is not sent there.
@@ -138,8 +138,12 @@ class SyslogSenderConformanceTest {
 
   // ---- rsyslog omfwd ----
 
+  /**
+   * rsyslog's three forward formats, and RFC 5424 with a BOM before MSG (section 6.4) as rsyslog's
+   * documentation shows it with the {@code $bom} property: a template of our own, {@code Rfc5424Bom}.
+   */
   static final List<String> RSYSLOG_FORMATS = List.of("RSYSLOG_TraditionalForwardFormat",
-      "RSYSLOG_SyslogProtocol23Format", "RSYSLOG_ForwardFormat");
+      "RSYSLOG_SyslogProtocol23Format", "RSYSLOG_ForwardFormat", "Rfc5424Bom");
 
   @Test
   void rsyslogForwardsEachFormatOverUdpAsTheSquidLinesItCarries() throws Exception {
@@ -214,6 +218,8 @@ class SyslogSenderConformanceTest {
         global(workDirectory="%1$s" parser.escapeControlCharactersOnReceive="off")
         module(load="imuxsock" SysSock.Use="off")
         input(type="imuxsock" Socket="%2$s" RateLimit.Interval="0" Ruleset="forward")
+        template(name="Rfc5424Bom" type="string" string="<%%PRI%%>1 %%TIMESTAMP:::date-rfc3339%%\
+         %%HOSTNAME%% %%APP-NAME%% %%PROCID%% %%MSGID%% %%STRUCTURED-DATA%% %%$bom%%%%msg%%")
         ruleset(name="forward") {
         %3$s%4$s}
         """.formatted(work, socket, everyLine,
