@@ -18,10 +18,12 @@ import org.bellwatch.agent.decode.MalformedException;
  * one (rsyslog's {@code RSYSLOG_ForwardFormat}, and its high-precision file format), or nothing. A pure
  * function: RFC 3164 has no year and no zone (RFC 3164 section 4.1.2), so the caller gives both.
  *
- * <p>Every message of a syslog listener passes through here, so the header is read by hand, by offsets
- * into the line, and only the fields of the record become strings: the timestamps' grammars are written
- * out at {@link #rfc3164TimeEnd} and {@link #utmTimeEnd} (they replaced regular expressions that cost a
- * {@code Matcher} per line), and the host and tag are cut without copying the rest of the line each time.
+ * <p>Design note. Every message of a syslog listener passes through here, so the header is read by hand,
+ * by offsets into the line, and only the fields of the record become strings: the timestamps' grammars
+ * are written out at {@link #rfc3164TimeEnd}, {@link #rfc3339TimeEnd} and {@link #utmTimeEnd} (each held
+ * by a test to the regular expression it stands for; they cost no {@code Matcher} per line), structured
+ * data is skipped by {@link StructuredData}, and the host and tag are cut without copying the rest of
+ * the line each time.
  *
  * @param pri       the priority, or -1 when absent
  * @param timestamp the header's time text as written, or null when there is no time

@@ -162,6 +162,24 @@ class SyslogHeaderTest {
     }
   }
 
+  private static final Pattern RFC3339_TIME = Pattern.compile(
+      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[+-]\\d{2}:\\d{2})(?= |\\z)");
+
+  @Test
+  void theRfc3339ScannerAcceptsExactlyItsGrammarOnMutatedHeaders() {
+    String[] seeds = {"<13>2026-09-15T06:43:59.124705+00:00 vm squid: x", "2026-09-15T06:43:59Z h a: x",
+        "<13>2026-09-15T06:43:59-05:00", "2026-09-15T06:43:59.1Z"};
+    String alphabet = " 0123456789:-+.TZz<>x";
+    Random r = new Random(3339);
+    for (int n = 0; n < 200_000; n++) {
+      String line = Mutations.of(seeds[r.nextInt(seeds.length)], alphabet, 3, r);
+      for (int i = 0; i <= Math.min(4, line.length()); i++) {
+        assertThat(SyslogHeader.rfc3339TimeEnd(line, i)).as("RFC 3339 time in [%s] at %d", line, i)
+            .isEqualTo(end(RFC3339_TIME, line, i));
+      }
+    }
+  }
+
   private static int end(Pattern p, String line, int i) {
     Matcher m = p.matcher(line);
     m.region(i, line.length());
