@@ -2,10 +2,14 @@ package org.bellwatch.agent.capture;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +21,8 @@ import java.util.List;
  *
  * <p>A record or block cut short by the end of the file ends iteration and is counted in
  * {@link #truncatedRecords()} (captures killed mid-write are common). Structural nonsense (a block length
- * that cannot be, a packet for an interface never described) is an {@link IOException} naming the file.
+ * that cannot be, a packet for an interface never described) is a {@link CaptureFileException} naming the
+ * file; other {@link IOException}s are the disk's.
  * One byte array is allocated per packet; the returned frame's buffer is a read-only view of it.
  */
 public final class PcapFileReader implements Closeable {
@@ -61,16 +66,22 @@ public final class PcapFileReader implements Closeable {
   /**
    * Opens {@code file} and reads its file or section header.
    *
-   * @throws IOException when the file cannot be read or is neither pcap nor pcapng; the message names the
-   *     file and says why
+   * @throws CaptureFileException when the file is missing, cannot be read or is neither pcap nor pcapng;
+   *     the message names the file and says why
    */
   public static PcapFileReader open(Path file) throws IOException {
-    ReadAhead in = new ReadAhead(Files.newInputStream(file), 256 * 1024);
+    ReadAhead in = new ReadAhead(input(file), 256 * 1024);
     try {
       byte[] magic = new byte[4];
-      int n = in.readNBytes(magic, 0, 4);
+      int n;
+      try {
+        n = in.readNBytes(magic, 0, 4);
+      } catch (IOException e) {
+        // Reading a folder fails here ("Is a directory"), with no file name in the message.
+        throw new CaptureFileException(file + ": cannot be read: " + e.getMessage());
+      }
       if (n < 4) {
-        throw new IOException(file + ": not a pcap or pcapng file (only " + n + " bytes long)");
+        throw new CaptureFileException(file + ": not a pcap or pcapng file (only " + n + " bytes long)");
       }
       int be = ByteBuffer.wrap(magic).getInt();
       int le = Integer.reverseBytes(be);
@@ -87,12 +98,12 @@ public final class PcapFileReader implements Closeable {
         r.order = ByteOrder.LITTLE_ENDIAN;
         r.nanos = le == MAGIC_NANOS;
       } else {
-        throw new IOException(String.format(
+        throw new CaptureFileException(String.format(
             "%s: not a pcap or pcapng file (unknown magic number 0x%08x)", file, be));
       }
       byte[] rest = new byte[20];
       if (in.readNBytes(rest, 0, 20) < 20) {
-        throw new IOException(file + ": pcap file header is truncated");
+        throw new CaptureFileException(file + ": pcap file header is truncated");
       }
       // version(2+2) thiszone(4) sigfigs(4) snaplen(4) linktype(4); the top bits of the last field may
       // carry FCS information, the link type is the low 16 bits.
@@ -101,6 +112,24 @@ public final class PcapFileReader implements Closeable {
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
+    }
+  }
+
+  /**
+   * The file opened for reading. {@link NoSuchFileException} and its kin carry only the path as their
+   * message, which logged alone said nothing about what went wrong; here the reason is spelled out.
+   */
+  private static InputStream input(Path file) throws CaptureFileException {
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new CaptureFileException(file + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new CaptureFileException(file + ": permission denied for user " + System.getProperty("user.name"));
+    } catch (FileSystemException e) {
+      throw new CaptureFileException(file + ": " + (e.getReason() != null ? e.getReason() : "cannot be opened"));
+    } catch (IOException e) {
+      throw new CaptureFileException(file + ": cannot be opened: " + e.getMessage());
     }
   }
 
@@ -143,7 +172,7 @@ public final class PcapFileReader implements Closeable {
     long frac = u32(hdr, 4);
     long inclLen = u32(hdr, 8);
     if (inclLen > MAX_RECORD) {
-      throw new IOException(path + ": record " + recordIndex + " claims " + inclLen
+      throw new CaptureFileException(path + ": record " + recordIndex + " claims " + inclLen
           + " captured bytes; the file is corrupt");
     }
     byte[] data = new byte[(int) inclLen];
@@ -169,7 +198,7 @@ public final class PcapFileReader implements Closeable {
     int n = in.readNBytes(lenAndBom, 0, 8);
     if (n < 8) {
       if (recordIndex == 0) {
-        throw new IOException(path + ": pcapng section header is truncated");
+        throw new CaptureFileException(path + ": pcapng section header is truncated");
       }
       truncated++;
       return false;
@@ -181,7 +210,7 @@ public final class PcapFileReader implements Closeable {
     } else if (Integer.reverseBytes(bom) == PCAPNG_BOM) {
       order = ByteOrder.LITTLE_ENDIAN;
     } else {
-      throw new IOException(String.format(
+      throw new CaptureFileException(String.format(
           "%s: not a pcapng file (bad byte-order magic 0x%08x in section header)", path, bom));
     }
     long total = h.order(order).getInt(0) & 0xffffffffL;
@@ -190,7 +219,7 @@ public final class PcapFileReader implements Closeable {
     byte[] rest = new byte[(int) total - 12];
     if (in.readNBytes(rest, 0, rest.length) < rest.length) {
       if (recordIndex == 0) {
-        throw new IOException(path + ": pcapng section header is truncated");
+        throw new CaptureFileException(path + ": pcapng section header is truncated");
       }
       truncated++;
       return false;
@@ -200,7 +229,7 @@ public final class PcapFileReader implements Closeable {
 
   private void checkBlockLength(long total, int min) throws IOException {
     if (total < min || total % 4 != 0 || total > MAX_RECORD) {
-      throw new IOException(path + ": block " + (recordIndex + 1) + " has an impossible length "
+      throw new CaptureFileException(path + ": block " + (recordIndex + 1) + " has an impossible length "
           + total + "; the file is corrupt");
     }
   }
@@ -283,7 +312,7 @@ public final class PcapFileReader implements Closeable {
 
   private Interface iface(long id) throws IOException {
     if (id >= interfaces.size()) {
-      throw new IOException(path + ": block " + recordIndex + " refers to interface " + id
+      throw new CaptureFileException(path + ": block " + recordIndex + " refers to interface " + id
           + " but the section describes " + interfaces.size() + "; the file is corrupt");
     }
     return interfaces.get((int) id);
@@ -291,7 +320,7 @@ public final class PcapFileReader implements Closeable {
 
   private void need(boolean ok, String why) throws IOException {
     if (!ok) {
-      throw new IOException(path + ": block " + recordIndex + ": " + why + "; the file is corrupt");
+      throw new CaptureFileException(path + ": block " + recordIndex + ": " + why + "; the file is corrupt");
     }
   }
 

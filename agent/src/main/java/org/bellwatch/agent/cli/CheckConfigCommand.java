@@ -3,13 +3,15 @@ package org.bellwatch.agent.cli;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.ScheduleException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-    description = "Validate the configuration and the schedule folder, then exit (0 valid, 2 invalid).")
+    description = "Validate the configuration, the schedule folder and the input files it names, then exit (0 valid,"
+        + " 2 invalid).")
 final class CheckConfigCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -17,7 +19,7 @@ final class CheckConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      ConfigOption.Loaded loaded = config.loadWithSite(null);
+      ConfigOption.Loaded loaded = config.loadSiteFile("check-config", ConfigLoader.Inputs.READABLE);
       BellwatchConfig cfg = loaded.cfg();
       SiteModel site = loaded.site();
       System.out.println("configuration ok: site '" + cfg.site().name() + "' in " + cfg.site().timezone().getId()

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.bellwatch.agent.capture.CaptureFileException;
 import org.bellwatch.agent.capture.PcapFileReader;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.decode.DecodedJson;
@@ -32,9 +33,6 @@ final class DecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isReadable(pcap)) {
-      return Errors.fail(BellwatchCli.EXIT_CONFIG, pcap + ": capture file not found or not readable");
-    }
     try (PcapFileReader reader = PcapFileReader.open(pcap); OutputStream os = open(out)) {
       JsonOut json = new JsonOut(os, OUTPUT_BUFFER_BYTES);
       JsonSink sink = new JsonSink(json);
@@ -52,6 +50,9 @@ final class DecodeCommand implements Callable<Integer> {
           + (sink.dropped.isEmpty() ? "" : ", reassembly dropped " + sink.dropped)
           + (reader.truncatedRecords() > 0 ? ", " + reader.truncatedRecords() + " truncated records" : ""));
       return 0;
+    } catch (CaptureFileException e) {
+      // README: input errors exit 2; a capture that is missing, not a capture, or corrupt is one.
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
     } catch (IOException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     }

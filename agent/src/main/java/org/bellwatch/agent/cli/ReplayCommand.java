@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.bellwatch.agent.capture.CaptureFileException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.correlate.BlockEventJson;
@@ -78,6 +79,10 @@ final class ReplayCommand implements Callable<Integer> {
     if (pcaps.isEmpty() && logs.isEmpty()) {
       logFiles.addAll(cfg.logs().files());
     }
+    if (pcapFiles.isEmpty() && logFiles.isEmpty()) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, "replay: no input: give --pcap FILE or --log VENDOR=FILE, or a"
+          + " --config whose capture.pcap_files or logs.files name some");
+    }
     for (Path p : pcapFiles) {
       if (!Files.isReadable(p)) {
         return Errors.fail(BellwatchCli.EXIT_CONFIG, p + ": capture file not found or not readable");
@@ -102,6 +107,8 @@ final class ReplayCommand implements Callable<Integer> {
       FileReplay.replay(pcapFiles, logFiles, pipeline, new BellwatchMeters(new SimpleMeterRegistry()));
       pipeline.finish();
       return 0;
+    } catch (CaptureFileException e) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     }

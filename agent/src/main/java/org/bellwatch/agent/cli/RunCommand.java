@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.ScheduleException;
@@ -21,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ConfigOption.Loaded loaded;
     try {
-      loaded = config.loadWithSite(null);
+      loaded = config.loadSiteFile("run", ConfigLoader.Inputs.AS_GIVEN);
     } catch (ConfigException | ScheduleException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
     }

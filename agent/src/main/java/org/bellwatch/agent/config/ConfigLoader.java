@@ -43,10 +43,25 @@ public final class ConfigLoader {
       "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7", "fe80::/10");
   private static final List<String> VENDORS = Vendor.ids();
 
+  /** Whether the input files a configuration names are looked at while it is loaded. */
+  public enum Inputs {
+    /** Not looked at: {@code run} follows log files that may appear later, and reports failures as health. */
+    AS_GIVEN,
+    /**
+     * {@code check-config}: every capture file must be a readable regular file, every log path too (or,
+     * for a glob, its folder must be readable), each failure naming the key.
+     */
+    READABLE
+  }
+
   private ConfigLoader() {
   }
 
   public static BellwatchConfig load(Path file) throws ConfigException {
+    return load(file, Inputs.AS_GIVEN);
+  }
+
+  public static BellwatchConfig load(Path file, Inputs inputs) throws ConfigException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -56,16 +71,20 @@ public final class ConfigLoader {
       throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
     }
     Path base = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), base);
+    return parse(text, file.toString(), base, inputs);
   }
 
   /** Parses configuration text; relative paths resolve against {@code base}. */
   public static BellwatchConfig parse(String text, String fileName, Path base) throws ConfigException {
+    return parse(text, fileName, base, Inputs.AS_GIVEN);
+  }
+
+  static BellwatchConfig parse(String text, String fileName, Path base, Inputs inputs) throws ConfigException {
     Section root = Section.of(fileName, "", YamlReader.read(text, fileName));
     BellwatchConfig.Site site = site(root.section("site"));
     BellwatchConfig config = new BellwatchConfig(site,
-        schedule(root.section("schedule"), base), capture(root.section("capture"), base),
-        logs(root.section("logs"), base, site.timezone()), syslog(root.section("syslog"), base, root),
+        schedule(root.section("schedule"), base), capture(root.section("capture"), base, inputs),
+        logs(root.section("logs"), base, site.timezone(), inputs), syslog(root.section("syslog"), base, root),
         dns(root.section("dns")), correlate(root.section("correlate")), store(root.section("store"), base),
         retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth"), base),
         privacy(root.section("privacy")));
@@ -104,9 +123,15 @@ public final class ConfigLoader {
     return new BellwatchConfig.Schedule(dir == null ? null : base.resolve(dir).normalize(), pattern);
   }
 
-  private static BellwatchConfig.Capture capture(Section s, Path base) throws ConfigException {
+  private static BellwatchConfig.Capture capture(Section s, Path base, Inputs inputs) throws ConfigException {
     List<String> interfaces = s.strings("interfaces", List.of());
     List<Path> files = paths(s.strings("pcap_files", List.of()), base);
+    for (Path f : inputs == Inputs.READABLE ? files : List.<Path>of()) {
+      String problem = InputPaths.fileProblem(f);
+      if (problem != null) {
+        throw s.error("pcap_files", problem);
+      }
+    }
     int snaplen = (int) s.number("snaplen_bytes", 65535, 64, 262144);
     int buffer = (int) s.number("buffer_bytes", 16L << 20, 1L << 16, 1L << 30);
     boolean promiscuous = s.bool("promiscuous", true);
@@ -116,7 +141,8 @@ public final class ConfigLoader {
     return new BellwatchConfig.Capture(interfaces, files, snaplen, buffer, promiscuous, queue, immediate);
   }
 
-  private static BellwatchConfig.Logs logs(Section s, Path base, ZoneId siteZone) throws ConfigException {
+  private static BellwatchConfig.Logs logs(Section s, Path base, ZoneId siteZone, Inputs inputs)
+      throws ConfigException {
     List<BellwatchConfig.LogFile> files = new ArrayList<>();
     for (Section f : s.sections("files")) {
       String vendor = f.string("vendor", null);
@@ -136,6 +162,13 @@ public final class ConfigLoader {
       Path resolved = base.resolve(path).normalize();
       if (GLOB_CHARS.matcher(resolved.getParent() == null ? "" : resolved.getParent().toString()).find()) {
         throw f.error("path", "'" + path + "' has a glob in a folder name; only the file name may be a glob");
+      }
+      if (inputs == Inputs.READABLE) {
+        boolean glob = resolved.getFileName() != null && GLOB_CHARS.matcher(resolved.getFileName().toString()).find();
+        String problem = glob ? InputPaths.globProblem(resolved) : InputPaths.fileProblem(resolved);
+        if (problem != null) {
+          throw f.error("path", problem);
+        }
       }
       files.add(new BellwatchConfig.LogFile(vendor, resolved, zone, generic));
     }

@@ -13,14 +13,17 @@ import org.bellwatch.agent.decode.MalformedException;
 
 /**
  * The syslog header in front of a vendor payload, as relays and appliances write it: an optional
- * {@code <PRI>}, then RFC 5424 ({@code 1 TIMESTAMP HOST APP PROCID MSGID SD}), RFC 3164
- * ({@code Mmm dd hh:mm:ss [HOST] [TAG[pid]:]}), or nothing. A pure function: RFC 3164 has no year and no
- * zone (RFC 3164 section 4.1.2), so the caller gives both.
+ * {@code <PRI>}, then RFC 5424 ({@code 1 TIMESTAMP HOST APP PROCID MSGID SD [BOM]}), RFC 3164
+ * ({@code Mmm dd hh:mm:ss [HOST] [TAG[pid]:]}), the same with an RFC 3339 time in place of the RFC 3164
+ * one (rsyslog's {@code RSYSLOG_ForwardFormat}, and its high-precision file format), or nothing. A pure
+ * function: RFC 3164 has no year and no zone (RFC 3164 section 4.1.2), so the caller gives both.
  *
- * <p>Every message of a syslog listener passes through here, so the header is read by hand, by offsets
- * into the line, and only the fields of the record become strings: the timestamps' grammars are written
- * out at {@link #rfc3164TimeEnd} and {@link #utmTimeEnd} (they replaced regular expressions that cost a
- * {@code Matcher} per line), and the host and tag are cut without copying the rest of the line each time.
+ * <p>Design note. Every message of a syslog listener passes through here, so the header is read by hand,
+ * by offsets into the line, and only the fields of the record become strings: the timestamps' grammars
+ * are written out at {@link #rfc3164TimeEnd}, {@link #rfc3339TimeEnd} and {@link #utmTimeEnd} (each held
+ * by a test to the regular expression it stands for; they cost no {@code Matcher} per line), structured
+ * data is skipped by {@link StructuredData}, and the host and tag are cut without copying the rest of
+ * the line each time.
  *
  * @param pri       the priority, or -1 when absent
  * @param timestamp the header's time text as written, or null when there is no time
@@ -34,6 +37,10 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       "Nov", "Dec"};
   /** A line time more than this ahead of the reference belongs to the previous year (December read in January). */
   private static final long FUTURE_SLACK_DAYS = 7;
+  /** The shape of an RFC 3339 date-time up to its seconds: {@code d} is an ASCII digit. */
+  private static final String ISO_TIME_SHAPE = "dddd-dd-ddTdd:dd:dd";
+  /** U+FEFF, which RFC 5424 section 6.4 lets a sender put at the start of MSG to mark it UTF-8. */
+  private static final String BOM = "\uFEFF";
   /** Length of {@code yyyy:MM:dd-HH:mm:ss}, Sophos UTM's header time. */
   private static final int UTM_TIME_CHARS = 19;
 
@@ -60,6 +67,10 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     if (line.startsWith("1 ", i)) {
       return rfc5424(line, i + 2, pri);
     }
+    int isoEnd = rfc3339TimeEnd(line, i);
+    if (isoEnd >= 0) {
+      return hostAndTag(pri, line.substring(i, isoEnd), rfc3339Time(line.substring(i, isoEnd)), line, isoEnd);
+    }
     int end = rfc3164TimeEnd(line, i);
     if (end >= 0) {
       return rfc3164(line, i, end, pri, zone, reference);
@@ -82,16 +93,39 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       pos = sp + 1;
     }
     Instant time = rfc5424Time(f[0]);
-    String rest = line.substring(pos);
-    // PROCID MSGID STRUCTURED-DATA follow in RFC 5424 section 6; Cisco Meraki omits all three, so they
-    // are consumed only when the third token is "-" or opens structured data. The structured data stays
-    // in the payload: Check Point puts its whole record there.
-    String[] next = rest.split(" ", 4);
-    if (next.length >= 3 && (next[2].equals("-") || next[2].startsWith("["))) {
-      rest = next[2].equals("-") ? (next.length == 4 ? next[3] : "")
-          : rest.substring(next[0].length() + next[1].length() + 2);
+    return new SyslogHeader(pri, f[0], time, nil(f[1]), nil(f[2]), line.substring(msgStart(line, pos)));
+  }
+
+  /**
+   * Where MSG starts, given {@code pos} just after APP-NAME and its space. RFC 5424 section 6 puts PROCID,
+   * MSGID and STRUCTURED-DATA there; Cisco Meraki omits all three, so they are consumed only when the third
+   * token is the NILVALUE or structured data. Structured data ({@link StructuredData}) is skipped whole,
+   * however many elements, spaces and escaped quotes it holds; text in its place that is not structured
+   * data is kept as the start of the payload (Check Point writes its record there). The single space
+   * after STRUCTURED-DATA belongs to the header, and so does a BOM that starts MSG (section 6.4: it only
+   * says that MSG is UTF-8).
+   */
+  private static int msgStart(String line, int pos) {
+    int procIdEnd = line.indexOf(' ', pos);
+    int msgIdEnd = procIdEnd < 0 ? -1 : line.indexOf(' ', procIdEnd + 1);
+    if (msgIdEnd < 0) {
+      return pos;
     }
-    return new SyslogHeader(pri, f[0], time, nil(f[1]), nil(f[2]), rest);
+    int sd = msgIdEnd + 1;
+    int n = line.length();
+    int sdEnd;
+    if (sd < n && line.charAt(sd) == '-' && (sd + 1 == n || line.charAt(sd + 1) == ' ')) {
+      sdEnd = sd + 1;
+    } else if (sd < n && line.charAt(sd) == '[') {
+      sdEnd = StructuredData.end(line, sd);
+      if (sdEnd < 0) {
+        return sd;
+      }
+    } else {
+      return pos;
+    }
+    int msg = sdEnd < n && line.charAt(sdEnd) == ' ' ? sdEnd + 1 : sdEnd;
+    return line.startsWith(BOM, msg) ? msg + 1 : msg;
   }
 
   /**
@@ -107,6 +141,15 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       }
       return epoch(t);
     } catch (DateTimeParseException | NumberFormatException e) {
+      throw new MalformedException("syslog_bad_timestamp");
+    }
+  }
+
+  /** An RFC 3339 time whose form {@link #rfc3339TimeEnd} checked; its values may still be out of range. */
+  private static Instant rfc3339Time(String t) throws MalformedException {
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
       throw new MalformedException("syslog_bad_timestamp");
     }
   }
@@ -283,6 +326,45 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       }
     }
     return end;
+  }
+
+  /**
+   * The end of an RFC 3339 date-time at {@code i} (section 5.6, with the upper-case {@code T} and {@code Z}
+   * that RFC 5424 section 6.2.3 requires), followed by a space or the end of the line, or -1:
+   * {@code yyyy-MM-ddTHH:mm:ss}, an optional fraction of one or more digits, then {@code Z} or
+   * {@code +hh:mm} / {@code -hh:mm}. Field ranges are checked when the time is built.
+   */
+  static int rfc3339TimeEnd(String s, int i) {
+    int n = s.length();
+    if (i + ISO_TIME_SHAPE.length() > n) {
+      return -1;
+    }
+    for (int k = 0; k < ISO_TIME_SHAPE.length(); k++) {
+      char want = ISO_TIME_SHAPE.charAt(k);
+      char c = s.charAt(i + k);
+      if (want == 'd' ? !isDigit(c) : c != want) {
+        return -1;
+      }
+    }
+    int k = i + ISO_TIME_SHAPE.length();
+    if (k < n && s.charAt(k) == '.') {
+      int digits = ++k;
+      while (k < n && isDigit(s.charAt(k))) {
+        k++;
+      }
+      if (k == digits) {
+        return -1;
+      }
+    }
+    if (k < n && s.charAt(k) == 'Z') {
+      k++;
+    } else if (k + 6 <= n && (s.charAt(k) == '+' || s.charAt(k) == '-') && twoDigits(s, k + 1)
+        && s.charAt(k + 3) == ':' && twoDigits(s, k + 4)) {
+      k += 6;
+    } else {
+      return -1;
+    }
+    return k == n || s.charAt(k) == ' ' ? k : -1;
   }
 
   /** 0 for {@code Jan} to 11 for {@code Dec} at {@code i}, or -1. */

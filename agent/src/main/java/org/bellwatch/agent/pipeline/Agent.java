@@ -339,7 +339,7 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
           meters.sourceError("file");
           sources.state("files", "failing", e.getMessage());
-          log.error("file input failed: {}", e.getMessage());
+          log.error("capture.pcap_files: replay stopped: {}", e.getMessage());
         }
         // Files hold past traffic: their open attempts cannot gain evidence from live traffic.
         pipeline.finish();

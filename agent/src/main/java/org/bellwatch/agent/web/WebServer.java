@@ -87,6 +87,19 @@ public final class WebServer implements AutoCloseable {
     public Health(String state, boolean healthy, String scheduleProblem) {
       this(state, healthy, scheduleProblem, List.of());
     }
+
+    /** The sources that failed: the agent runs without them, so it is degraded, not down. */
+    public List<String> failing() {
+      return sources.stream().filter(s -> s.state().equals("failing")).map(Source::name).toList();
+    }
+
+    /**
+     * {@code unavailable} when not healthy (HTTP 503), else {@code degraded} while a source fails (HTTP 200:
+     * the pipeline runs and serves what the other sources bring), else {@code ok}.
+     */
+    public String status() {
+      return !healthy ? "unavailable" : failing().isEmpty() ? "ok" : "degraded";
+    }
   }
 
   /**
@@ -190,9 +203,10 @@ public final class WebServer implements AutoCloseable {
     });
     route(HandlerType.GET, "/health", Role.ANONYMOUS, ctx -> {
       Health h = health.get();
-      ObjectNode body = mapper.createObjectNode().put("status", h.healthy() ? "ok" : "unavailable")
+      ObjectNode body = mapper.createObjectNode().put("status", h.status())
           .put("pipeline", h.state())
           .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
+      h.failing().forEach(body.putArray("failing")::add);
       var sources = body.putArray("sources");
       for (Source s : h.sources()) {
         sources.addObject().put("name", s.name()).put("state", s.state())

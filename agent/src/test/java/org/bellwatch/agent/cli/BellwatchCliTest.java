@@ -1,11 +1,14 @@
 package org.bellwatch.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.bellwatch.agent.sim.SiteSimulator;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.Test;
@@ -96,12 +99,59 @@ class BellwatchCliTest {
     assertThat(missing.err()).isEqualTo("bellwatch: " + dir.resolve("none.pcap") + ": capture file not found or not readable\n");
   }
 
+  /** Regression: decode of a file that is not a capture exited 1, where README says input errors exit 2. */
   @Test
-  void aFileThatIsNotACaptureIsARuntimeErrorNamingTheFile() throws Exception {
+  void decodeOfAFileThatIsNotACaptureOrIsMissingIsAnInputErrorNamingTheFileAndWhy() throws Exception {
     SiteFolder.write(dir.resolve("not.pcap"), "hello, this is text");
-    Result r = run("decode", "--pcap", dir.resolve("not.pcap").toString(), "--out", "-");
-    assertThat(r.status()).isEqualTo(1);
-    assertThat(r.err()).startsWith("bellwatch: ").contains(dir.resolve("not.pcap").toString());
+    Result text = run("decode", "--pcap", dir.resolve("not.pcap").toString(), "--out", "-");
+    assertThat(text).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("not.pcap")
+        + ": not a pcap or pcapng file (unknown magic number 0x68656c6c)\n"));
+    Result missing = run("decode", "--pcap", dir.resolve("none.pcap").toString(), "--out", "-");
+    assertThat(missing).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("none.pcap") + ": no such file\n"));
+    Result folder = run("decode", "--pcap", dir.toString(), "--out", "-");
+    assertThat(folder).isEqualTo(new Result(2, "", "bellwatch: " + dir + ": cannot be read: Is a directory\n"));
+  }
+
+  /** Regression: replay with no input wrote nothing and exited 0. */
+  @Test
+  void replayWithoutAnyInputIsAnInputErrorSayingWhatToGive() {
+    assertThat(run("replay", "--out", "-")).isEqualTo(new Result(2, "", "bellwatch: replay: no input: give --pcap FILE"
+        + " or --log VENDOR=FILE, or a --config whose capture.pcap_files or logs.files name some\n"));
+  }
+
+  /** Regression: run without --config started a real agent on the defaults (a store, port 8080, a setup token). */
+  @Test
+  void runAndCheckConfigWithoutAConfigFileRefuseToStartOnDefaults() {
+    for (String command : new String[] {"run", "check-config"}) {
+      Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(command));
+      assertThat(r).isEqualTo(new Result(2, "", "bellwatch: " + command
+          + ": --config FILE is required (the package's is /etc/bellwatch/bellwatch.yaml)\n"));
+    }
+  }
+
+  /** Regression: check-config passed (exit 0) with a capture file that does not exist. */
+  @Test
+  void checkConfigRefusesAnInputFileThatIsMissingOrNotAFileNamingTheKeyAndLine() throws Exception {
+    Path config = dir.resolve("c.yaml");
+    SiteFolder.write(config, "site: {timezone: UTC}\ncapture:\n  pcap_files: [day.pcap]\n");
+    assertThat(run("check-config", "--config", config.toString())).isEqualTo(new Result(2, "", "bellwatch: " + config
+        + ":3: capture.pcap_files: '" + dir.resolve("day.pcap") + "' does not exist\n"));
+
+    SiteFolder.write(config, "logs:\n  files:\n    - {vendor: squid, path: logs}\n");
+    Files.createDirectory(dir.resolve("logs"));
+    assertThat(run("check-config", "--config", config.toString())).isEqualTo(new Result(2, "", "bellwatch: " + config
+        + ":3: logs.files[0].path: '" + dir.resolve("logs") + "' is not a regular file (it is a folder)\n"));
+
+    SiteFolder.write(config, "logs:\n  files:\n    - {vendor: squid, path: squid/access.log*}\n");
+    assertThat(run("check-config", "--config", config.toString())).isEqualTo(new Result(2, "", "bellwatch: " + config
+        + ":3: logs.files[0].path: folder '" + dir.resolve("squid") + "' of 'access.log*' does not exist\n"));
+
+    // A glob whose folder exists may match nothing yet; files that exist are fine.
+    Files.createDirectory(dir.resolve("squid"));
+    SiteFolder.write(dir.resolve("day.pcap"), "");
+    SiteFolder.write(config, "capture: {pcap_files: [day.pcap]}\nlogs:\n  files:\n"
+        + "    - {vendor: squid, path: squid/access.log*}\n");
+    assertThat(run("check-config", "--config", config.toString()).status()).isZero();
   }
 
   @Test

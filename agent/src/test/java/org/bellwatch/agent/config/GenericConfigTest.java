@@ -3,8 +3,18 @@ package org.bellwatch.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.parse.ParseContext;
+import org.bellwatch.agent.parse.generic.GenericParser;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.generic.GenericFormat;
 import org.junit.jupiter.api.Test;
@@ -92,5 +102,36 @@ class GenericConfigTest {
         + " fields: {time: ts, url: u}}}]}\n"))
         .hasMessage("c.yaml:1: logs.files[0].generic.actions: maps no value: list the logged action values, or set"
             + " default_action");
+  }
+  /**
+   * The worked RFC 5424 example of config/bellwatch.reference.yaml, loaded as written there and applied to
+   * the message it shows: the time comes from the header, the structured data is passed over.
+   */
+  @Test
+  void theReferencesWorkedSyslogExampleReadsTheTimeFromTheRfc5424HeaderOfItsMessage() throws Exception {
+    List<String> reference = Files.readAllLines(Path.of(System.getProperty("bellwatch.repo", ".."), "config",
+        "bellwatch.reference.yaml"));
+    int from = reference.indexOf("  #     - name: contentfilter");
+    assertThat(from).as("the example listener in the reference").isPositive();
+    StringBuilder yaml = new StringBuilder("syslog:\n  listeners:\n");
+    String message = null;
+    for (int i = from; i < reference.size() && reference.get(i).startsWith("  #   "); i++) {
+      String line = reference.get(i).substring("  # ".length());
+      if (i > from && line.startsWith("    - ")) {
+        break;
+      }
+      Matcher m = Pattern.compile("^\\s+#\\s+(<\\d+>1 .*)$").matcher(line);
+      if (m.matches()) {
+        message = m.group(1);
+      }
+      yaml.append(line).append('\n');
+    }
+    BellwatchConfig.SyslogListener l = parse(yaml.toString()).syslog().listeners().get(0);
+    assertThat(message).as("the example message").isNotNull();
+
+    assertThat(new GenericParser(new ParseContext(l.timezone(), InstantSource.system(), l.generic())).parse(message))
+        .isEqualTo(new FilterEvent(Instant.parse("2026-09-15T13:12:01Z"), IpLiteral.parse("10.20.3.44"), "s1234",
+            "https://games.example.com/play", "games.example.com", null, Action.BLOCKED, "generic", "filter-deny",
+            null, "BLOCK https://games.example.com/play user s1234", message));
   }
 }

@@ -30,6 +30,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.testing.TestCertificate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Grafana dashboard against a real agent and Debian's Prometheus: the agent runs on the sample site
  * (with syslog listeners and, where permitted, live capture on loopback, so that every source has
- * series), Prometheus scrapes it every second using config/prometheus/prometheus.yml, and every PromQL
+ * series) over HTTPS as the package's default configuration serves it, Prometheus scrapes it every second
+ * using config/prometheus/prometheus.yml (with its ca_file pointing at the test's certificate), and every PromQL
  * expression of config/grafana/bellwatch.json must return data. {@code promtool check metrics} must accept
  * the agent's /metrics.
  *
@@ -55,7 +57,7 @@ class PrometheusDashboardTest {
   @TempDir
   Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpClient http;
 
   @Test
   void everyDashboardExpressionReturnsDataFromPrometheusScrapingARunningAgent() throws Exception {
@@ -76,8 +78,10 @@ class PrometheusDashboardTest {
             - {name: squid-udp, protocol: udp, bind: 127.0.0.1, port: 0, vendor: squid, allow: [127.0.0.0/8]}
             - {name: squid-tcp, protocol: tcp, bind: 127.0.0.1, port: 0, vendor: squid, allow: [127.0.0.0/8]}
         store: {dir: store}
-        web: {port: 0}
+        web: {port: 0, tls_cert_file: console.crt, tls_key_file: console.key}
         """.formatted(SITE.toAbsolutePath().normalize()));
+    TestCertificate cert = TestCertificate.create(dir, "console");
+    http = HttpClient.newBuilder().sslContext(cert.trustingIt()).build();
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {
@@ -86,7 +90,7 @@ class PrometheusDashboardTest {
         Thread.sleep(20);
       }
       assertThat(agent.state()).isEqualTo("running");
-      String base = "http://127.0.0.1:" + agent.port();
+      String base = "https://127.0.0.1:" + agent.port();
       feedEverySource(agent, base);
 
       // /health follows the same counters: the syslog listener that received a line is receiving.
@@ -108,8 +112,11 @@ class PrometheusDashboardTest {
       int promPort = freePort();
       String scrape = Files.readString(REPO.resolve("config/prometheus/prometheus.yml"))
           .replace("scrape_interval: 15s", "scrape_interval: 1s")
-          .replace("'127.0.0.1:8080'", "'127.0.0.1:" + agent.port() + "'");
-      assertThat(scrape).contains("scrape_interval: 1s").contains(":" + agent.port());
+          .replace("'127.0.0.1:8080'", "'127.0.0.1:" + agent.port() + "'")
+          .replace("/etc/prometheus/bellwatch-console.crt", cert.certPem().toString());
+      // Regression: the example scraped http:// while the package's default configuration serves HTTPS.
+      assertThat(scrape).contains("scrape_interval: 1s").contains(":" + agent.port()).contains("scheme: https")
+          .contains("ca_file: " + cert.certPem());
       Files.writeString(dir.resolve("prometheus.yml"), scrape);
       Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
           "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)

@@ -9,6 +9,8 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -41,6 +43,18 @@ public record TestCertificate(Certificate certificate, Path certPem, Path keyPem
     Files.writeString(certPem, pem("CERTIFICATE", cert.getEncoded()));
     Files.writeString(keyPem, pem("PRIVATE KEY", ks.getKey(name, "changeit".toCharArray()).getEncoded()));
     return new TestCertificate(cert, certPem, keyPem);
+  }
+
+  /** A client TLS context that trusts this certificate alone. */
+  public SSLContext trustingIt() throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("server", certificate);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    return tls;
   }
 
   private static String pem(String type, byte[] der) {

@@ -7,12 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
@@ -31,7 +28,7 @@ class ConsoleTlsTest {
 
   @org.junit.jupiter.api.BeforeAll
   static void start() throws Exception {
-    Certificate cert = org.bellwatch.agent.testing.TestCertificate.create(dir, "web").certificate();
+    org.bellwatch.agent.testing.TestCertificate cert = org.bellwatch.agent.testing.TestCertificate.create(dir, "web");
     SiteFolder.write(dir.resolve("bellwatch.yaml"), """
         store: {dir: store}
         web: {port: 0, tls_cert_file: web.crt, tls_key_file: web.key}
@@ -40,13 +37,7 @@ class ConsoleTlsTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
 
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("web", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    tls = SSLContext.getInstance("TLS");
-    tls.init(null, tmf.getTrustManagers(), null);
+    tls = cert.trustingIt();
     https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC());
   }

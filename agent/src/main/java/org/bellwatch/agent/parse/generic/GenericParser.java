@@ -20,6 +20,7 @@ import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
+import org.bellwatch.agent.parse.SyslogHeader;
 import org.bellwatch.agent.parse.Users;
 
 /**
@@ -27,10 +28,16 @@ import org.bellwatch.agent.parse.Users;
  * whose named groups are the fields, or JSON lines with a dotted path per field. The host comes from
  * {@code host}, else from the URL. Lines the regex does not match, or that are not a JSON object, are
  * malformed ({@code generic_no_match}, {@code generic_not_json}); blank lines are skipped.
+ *
+ * <p>The regex sees the whole line: from a syslog listener that is the whole message, {@code <PRI>} and
+ * header included, so that a pattern can take the time from the header when the message carries none
+ * (README, "Generic"). A JSON object is read after a syslog header when the line has one, since the
+ * object is the message.
  */
 public final class GenericParser implements LogParser {
   public static final String VENDOR = "generic";
   private final GenericFormat format;
+  private final ParseContext context;
   private final ZoneId zone;
   private final DateTimeFormatter time;
 
@@ -39,6 +46,7 @@ public final class GenericParser implements LogParser {
       throw new IllegalStateException("the generic vendor needs a generic: mapping in its configuration");
     }
     this.format = context.generic();
+    this.context = context;
     this.zone = context.zone();
     this.time = switch (format.timeFormat()) {
       case "iso8601" -> DateTimeFormatter.ISO_DATE_TIME;
@@ -123,6 +131,9 @@ public final class GenericParser implements LogParser {
 
   private Map<String, String> fromJson(String line) throws MalformedException {
     String s = line.strip();
+    if (!s.startsWith("{")) {
+      s = SyslogHeader.parse(s, zone, context.reference().instant()).payload().strip();
+    }
     if (!s.startsWith("{")) {
       throw new MalformedException("generic_not_json");
     }

@@ -12,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
@@ -539,19 +536,11 @@ class SyslogServerTest {
   @Test
   void tlsWithAPemCertificateAndKeyCarriesOctetCountedMessages(@TempDir Path dir) throws Exception {
     org.bellwatch.agent.testing.TestCertificate made = org.bellwatch.agent.testing.TestCertificate.create(dir, "syslog");
-    Certificate cert = made.certificate();
-    Path certPem = made.certPem();
-    Path keyPem = made.keyPem();
 
-    server = SyslogServer.start(List.of(listener("s", "tls", "127.0.0.1", certPem, keyPem)), sink, meters, CLOCK);
+    server = SyslogServer.start(List.of(listener("s", "tls", "127.0.0.1", made.certPem(), made.keyPem())), sink,
+        meters, CLOCK);
     InetSocketAddress a = server.address("s");
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("syslog", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, tmf.getTrustManagers(), null);
+    SSLContext tls = made.trustingIt();
     String msg = "<166>1 2026-09-15T15:10:00Z proxy1 squid - - - " + SQUID;
     try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(a.getAddress(), a.getPort())) {
       s.startHandshake();

@@ -75,6 +75,20 @@ class GenericParserTest {
     assertThat(json.parse(lines.get(2)).action()).isEqualTo(Action.ALLOWED);
   }
 
+  /** Regression: a JSON mapping on a syslog listener saw the header first and counted generic_not_json. */
+  @Test
+  void aJsonObjectBehindAnRfc5424OrRfc3164HeaderIsReadAsTheSameObjectFromAFile() throws Exception {
+    FilterEvent fromFile = json.parse(lines.get(0));
+    for (String header : List.of("<134>1 2026-09-15T13:12:02Z cf01 filter 311 - [origin ip=\"10.0.0.7\"] ",
+        "<134>Sep 15 13:12:02 cf01 filter[311]: ")) {
+      String frame = header + lines.get(0);
+      assertThat(json.parse(frame)).isEqualTo(new FilterEvent(fromFile.time(), fromFile.clientIp(), fromFile.user(),
+          fromFile.url(), fromFile.domain(), fromFile.category(), fromFile.action(), fromFile.vendor(),
+          fromFile.method(), fromFile.rule(), fromFile.summary(), frame));
+    }
+    assertThatThrownBy(() -> json.parse("<134>Sep 15 13:12:02 cf01 filter: not json")).hasMessage("generic_not_json");
+  }
+
   @Test
   void jsonLinesThatAreNotObjectsAreCutShortOrHaveNoTimeHaveNamedReasons() {
     assertThatThrownBy(() -> json.parse(lines.get(3))).hasMessage("generic_not_json");
