@@ -98,14 +98,17 @@ final class QueueApi {
    * with {@code no_request} (nothing open: a new request is what they need).
    */
   static boolean matches(String filter, Review r, LocalDate today) {
-    String status = r == null ? null : r.statusOn(today);
+    if (r == null) {
+      return filter.equals("no_request");
+    }
+    String status = r.statusOn(today);
     return switch (filter) {
-      case "no_request" -> status == null || status.equals(Review.EXPIRED);
-      case "awaiting_it" -> Review.REQUESTED.equals(status);
+      case "no_request" -> status.equals(Review.EXPIRED);
+      case "awaiting_it" -> status.equals(Review.REQUESTED);
       case "decided" -> Review.DECISIONS.contains(status);
       case "expiring" -> Review.DECISIONS.contains(status) && r.expires() != null
           && !r.expires().isAfter(today.plusDays(EXPIRING_DAYS));
-      case "expired" -> Review.EXPIRED.equals(status);
+      case "expired" -> status.equals(Review.EXPIRED);
       default -> throw new IllegalArgumentException(filter);
     };
   }
