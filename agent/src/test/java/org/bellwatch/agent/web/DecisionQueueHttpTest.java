@@ -1,6 +1,7 @@
 package org.bellwatch.agent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bellwatch.agent.web.StoredSchool.block;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,17 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.pipeline.Agent;
-import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.EventStore;
-import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * IT, kept blocked, time-limited until soon, and an unblock that has expired.
  */
 class DecisionQueueHttpTest {
-  static final ZoneId LA = ZoneId.of("America/Los_Angeles");
   /** Wednesday 2026-09-16, 10:00 in Los Angeles: when the reviews below were asked for and answered. */
   static final Instant ASKED = Instant.parse("2026-09-16T17:00:00Z");
   /** Monday 2026-09-14 to Sunday 2026-09-20, local midnights; the week before is the previous range. */
@@ -41,14 +34,6 @@ class DecisionQueueHttpTest {
   static Agent agent;
   static final SteppedClock clock = new SteppedClock(ASKED);
   static final ObjectMapper mapper = new ObjectMapper();
-
-  /** A block attributed as the correlator would, at a local time in Los Angeles; a device is its MAC. */
-  static BlockEvent block(String local, String domain, String category, String user, String device, String room,
-      String section, String teacher, String period, boolean instructional) {
-    return new BlockEvent(LocalDateTime.parse(local).atZone(LA).toInstant(), "10.0.1." + (device.hashCode() & 0x7f),
-        device, null, user, domain, null, category, "squid", "proxy-deny", room, section,
-        section == null ? null : "Course of " + section, teacher, period, instructional, List.of("test"));
-  }
 
   static List<BlockEvent> events() {
     List<BlockEvent> e = new ArrayList<>(List.of(
@@ -83,20 +68,7 @@ class DecisionQueueHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SiteFolder.write(dir);
-    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
-        site: {name: Test School, timezone: America/Los_Angeles}
-        schedule: {dir: .}
-        store: {dir: store}
-        web: {port: 0}
-        auth: {pbkdf2_iterations: 1000}
-        """);
-    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
-    TestAccounts.write(cfg.store().dir(), LA);
-    try (EventStore store = EventStore.open(cfg.store().dir(), LA, false)) {
-      store.append(events());
-    }
-    agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), LA), clock);
+    agent = StoredSchool.start(dir, clock, events());
     ConsoleClient coordinator = as("coordinator1");
     ConsoleClient admin = as("admin1");
     for (String d : List.of("video.example.org", "news.example.com", "code.example.dev", "maps.example.edu")) {
