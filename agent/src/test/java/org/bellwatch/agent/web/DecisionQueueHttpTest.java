@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.correlate.BlockEvent;
-import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,7 @@ class DecisionQueueHttpTest {
   static final String WEEK = "from=2026-09-14T07:00:00Z&to=2026-09-21T07:00:00Z";
   @TempDir
   static Path dir;
-  static Agent agent;
+  static StoredSchool school;
   static final SteppedClock clock = new SteppedClock(ASKED);
   static final ObjectMapper mapper = new ObjectMapper();
 
@@ -68,32 +67,29 @@ class DecisionQueueHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    agent = StoredSchool.start(dir, clock, events());
+    school = StoredSchool.start(dir, clock, events());
     ConsoleClient coordinator = as("coordinator1");
     ConsoleClient admin = as("admin1");
     for (String d : List.of("video.example.org", "news.example.com", "code.example.dev", "maps.example.edu")) {
-      ok(coordinator.post("/api/v1/reviews/" + d + "/request", "{\"reason\":\"used in class\"}"));
+      coordinator.postJson("/api/v1/reviews/" + d + "/request", "{\"reason\":\"used in class\"}");
     }
-    ok(admin.post("/api/v1/reviews/news.example.com/decision", "{\"decision\":\"kept_blocked\",\"reason\":\"ads\"}"));
-    ok(admin.post("/api/v1/reviews/code.example.dev/decision",
-        "{\"decision\":\"time_limited\",\"reason\":\"the unit\",\"until\":\"2026-09-30\"}"));
-    ok(admin.post("/api/v1/reviews/maps.example.edu/decision",
-        "{\"decision\":\"unblocked\",\"reason\":\"the trip\",\"until\":\"2026-09-18\"}"));
+    admin.postJson("/api/v1/reviews/news.example.com/decision", "{\"decision\":\"kept_blocked\",\"reason\":\"ads\"}");
+    admin.postJson("/api/v1/reviews/code.example.dev/decision",
+        "{\"decision\":\"time_limited\",\"reason\":\"the unit\",\"until\":\"2026-09-30\"}");
+    admin.postJson("/api/v1/reviews/maps.example.edu/decision",
+        "{\"decision\":\"unblocked\",\"reason\":\"the trip\",\"until\":\"2026-09-18\"}");
     // Monday 2026-09-21, 10:00 in Los Angeles.
     clock.step(Duration.ofDays(5));
   }
 
-  static void ok(HttpResponse<String> r) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-  }
 
   @AfterAll
   static void stop() {
-    agent.close();
+    school.close();
   }
 
   static ConsoleClient as(String username) throws Exception {
-    return ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
+    return school.as(username);
   }
 
   static JsonNode json(String text) throws Exception {

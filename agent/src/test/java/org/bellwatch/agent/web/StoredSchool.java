@@ -18,13 +18,25 @@ import org.bellwatch.agent.testing.SiteFolder;
  * events, attributed as the correlator would have, and the {@link TestAccounts}. For tests of what the API
  * makes of stored blocks.
  */
-final class StoredSchool {
+final class StoredSchool implements AutoCloseable {
   static final ZoneId LA = ZoneId.of("America/Los_Angeles");
+  final Agent agent;
 
-  private StoredSchool() {
+  private StoredSchool(Agent agent) {
+    this.agent = agent;
   }
 
-  static Agent start(Path dir, Clock clock, List<BlockEvent> events) throws Exception {
+  /** A new session of one of the {@link TestAccounts} ({@code admin1}, {@code coordinator1}, {@code viewer1}). */
+  ConsoleClient as(String username) throws Exception {
+    return ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+  }
+
+  static StoredSchool start(Path dir, Clock clock, List<BlockEvent> events) throws Exception {
     SiteFolder.write(dir);
     SiteFolder.write(dir.resolve("bellwatch.yaml"), """
         site: {name: Test School, timezone: America/Los_Angeles}
@@ -38,7 +50,7 @@ final class StoredSchool {
     try (EventStore store = EventStore.open(cfg.store().dir(), LA, false)) {
       store.append(events);
     }
-    return Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), LA), clock);
+    return new StoredSchool(Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), LA), clock));
   }
 
   /** A block at a local time in Los Angeles; the device is its MAC (and, hashed, its address). */

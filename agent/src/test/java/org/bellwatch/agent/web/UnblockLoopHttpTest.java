@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,35 +29,31 @@ import org.junit.jupiter.api.io.TempDir;
 class UnblockLoopHttpTest {
   @TempDir
   static Path dir;
-  static Agent agent;
+  static StoredSchool school;
   /** Monday 2026-09-28, 09:00 in Los Angeles. */
   static final SteppedClock clock = new SteppedClock(Instant.parse("2026-09-28T16:00:00Z"));
   static final ObjectMapper mapper = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    agent = StoredSchool.start(dir, clock, List.of(
+    school = StoredSchool.start(dir, clock, List.of(
         block("2026-09-22T08:10", "video.example.org", "Streaming", "Bob", "d1", "RM102", "cls-bio", "mr.chen", "1",
             true)));
   }
 
   @AfterAll
   static void stop() {
-    agent.close();
+    school.close();
   }
 
   static ConsoleClient as(String username) throws Exception {
-    return ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
+    return school.as(username);
   }
 
   static JsonNode json(String text) throws Exception {
     return mapper.readTree(text);
   }
 
-  static JsonNode ok(HttpResponse<String> r) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return json(r.body());
-  }
 
   static String step(String time, String actor, String action, String reason, String sections, String urlPrefix,
       String needFrom, String needUntil, String scope, String until) {
@@ -89,9 +84,9 @@ class UnblockLoopHttpTest {
     String asked = clock.instant().toString();
     String request = step(asked, "coordinator1", "requested", "Biology shows the cell division series",
         "[\"cls-bio\"]", "https://video.example.org/biology/", "2026-09-28", "2026-10-09", null, null);
-    assertThat(ok(as("coordinator1").post("/api/v1/reviews/video.example.org/request", """
+    assertThat(as("coordinator1").postJson("/api/v1/reviews/video.example.org/request", """
         {"reason":"Biology shows the cell division series","url_prefix":"https://video.example.org/biology/",
-         "sections":["cls-bio"],"need_from":"2026-09-28","need_until":"2026-10-09"}"""))).isEqualTo(json("""
+         "sections":["cls-bio"],"need_from":"2026-09-28","need_until":"2026-10-09"}""")).isEqualTo(json("""
         {"domain":"video.example.org","status":"requested","expires":null,"request":%s,"decision":null,
          "history":[%s]}""".formatted(request, request)));
     assertThat(queued("awaiting_it")).containsExactly("video.example.org requested waiting 0");
@@ -100,9 +95,9 @@ class UnblockLoopHttpTest {
     String decided = clock.instant().toString();
     String decision = step(decided, "admin1", "time_limited", "For the unit only", "[\"cls-bio\"]", null, null, null,
         "sections", "2026-10-09");
-    assertThat(ok(as("admin1").post("/api/v1/reviews/video.example.org/decision", """
+    assertThat(as("admin1").postJson("/api/v1/reviews/video.example.org/decision", """
         {"decision":"time_limited","reason":"For the unit only","scope":"sections","sections":["cls-bio"],
-         "until":"2026-10-09"}"""))).isEqualTo(json("""
+         "until":"2026-10-09"}""")).isEqualTo(json("""
         {"domain":"video.example.org","status":"time_limited","expires":"2026-10-09","request":%s,"decision":%s,
          "history":[%s,%s]}""".formatted(request, decision, request, decision)));
     assertThat(queued("awaiting_it")).isEmpty();
@@ -124,7 +119,7 @@ class UnblockLoopHttpTest {
     assertThat(as("viewer1").getJson("/api/v1/reviews?status=expired").get("total").asInt()).isEqualTo(1);
 
     // Asked again with the first version's body: back to IT.
-    ok(as("coordinator1").post("/api/v1/reviews/video.example.org/request", "{\"note\":\"The next unit too\"}"));
+    as("coordinator1").postJson("/api/v1/reviews/video.example.org/request", "{\"note\":\"The next unit too\"}");
     assertThat(queued("awaiting_it")).containsExactly("video.example.org requested waiting 0");
     assertThat(queued("expired")).isEmpty();
 
@@ -146,7 +141,7 @@ class UnblockLoopHttpTest {
         "{\"reason\":\"I need it\"}");
     assertThat(viewer.statusCode()).isEqualTo(403);
     assertThat(json(viewer.body())).isEqualTo(json("{\"error\":\"the viewer role may not do this (needs coordinator)\"}"));
-    ok(as("coordinator1").post("/api/v1/reviews/roles.example.org/request", "{\"reason\":\"Art history\"}"));
+    as("coordinator1").postJson("/api/v1/reviews/roles.example.org/request", "{\"reason\":\"Art history\"}");
     HttpResponse<String> coordinator = as("coordinator1").post("/api/v1/reviews/roles.example.org/decision",
         "{\"decision\":\"unblocked\",\"reason\":\"I say so\"}");
     assertThat(coordinator.statusCode()).isEqualTo(403);
@@ -201,8 +196,8 @@ class UnblockLoopHttpTest {
     answers.add(answer(admin.post("/api/v1/reviews/lab.example.org/decision", "{\"decision\":\"unblocked\"}")));
     assertThat(answers).isEqualTo(expected);
 
-    ok(coordinator.post("/api/v1/reviews/lab.example.org/request",
-        "{\"reason\":\"Chemistry lab sheets\",\"url_prefix\":\"https://sheets.lab.example.org/chem\"}"));
+    coordinator.postJson("/api/v1/reviews/lab.example.org/request",
+        "{\"reason\":\"Chemistry lab sheets\",\"url_prefix\":\"https://sheets.lab.example.org/chem\"}");
     Map<String, String> decisions = new LinkedHashMap<>();
     decisions.put("{\"decision\":\"maybe\",\"reason\":\"x\"}",
         "decision: 'maybe' is not one of [unblocked, kept_blocked, alternative, time_limited]");
@@ -243,10 +238,10 @@ class UnblockLoopHttpTest {
   @Test
   void theCsvExportHasOneRowPerStepWithEveryFieldAndTheStatusFilter() throws Exception {
     String asked = clock.instant().toString();
-    ok(as("coordinator1").post("/api/v1/reviews/csv.example.org/request", """
-        {"reason":"=HYPERLINK(\\"x\\"), for the debate","sections":["cls-alg","cls-art"],"need_from":"2026-12-01"}"""));
-    ok(as("admin1").post("/api/v1/reviews/csv.example.org/decision", """
-        {"decision":"alternative","reason":"ads","alternative":"the library's database"}"""));
+    as("coordinator1").postJson("/api/v1/reviews/csv.example.org/request", """
+        {"reason":"=HYPERLINK(\\"x\\"), for the debate","sections":["cls-alg","cls-art"],"need_from":"2026-12-01"}""");
+    as("admin1").postJson("/api/v1/reviews/csv.example.org/decision", """
+        {"decision":"alternative","reason":"ads","alternative":"the library's database"}""");
     HttpResponse<String> csv = as("viewer1").get("/api/v1/reviews?format=csv&status=alternative");
     assertThat(csv.headers().firstValue("content-type")).hasValue("text/csv; charset=utf-8");
     assertThat(csv.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"bellwatch-reviews.csv\"");
