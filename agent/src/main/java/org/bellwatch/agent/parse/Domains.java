@@ -19,32 +19,6 @@ public final class Domains {
   }
 
   /**
-   * True for a host name as RFC 1123 section 2.1 allows it: labels of letters, digits and hyphens (RFC 952),
-   * neither starting nor ending with a hyphen, 1 to 63 characters each and 253 in all, at least two of
-   * them, and a top-level label that is not all digits (so never an IPv4 address). Internationalized names
-   * qualify in their ASCII form ({@code xn--} labels, RFC 5890). Anything else (spaces, quotes, slashes,
-   * underscores) is refused before it can reach a filter rule built from it.
-   */
-  public static boolean isHostName(String host) {
-    if (host == null || host.isEmpty() || host.length() > 253) {
-      return false;
-    }
-    String[] labels = host.split("\\.", -1);
-    if (labels.length < 2) {
-      return false;
-    }
-    for (String label : labels) {
-      if (!LABEL.matcher(label).matches()) {
-        return false;
-      }
-    }
-    return !labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9');
-  }
-
-  private static final java.util.regex.Pattern LABEL =
-      java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-
-  /**
    * The host of a URL as proxies log it: {@code scheme://[user@]host[:port]/path} or a CONNECT target
    * {@code host:port}; IPv6 literals keep no brackets. Null when there is no host.
    */

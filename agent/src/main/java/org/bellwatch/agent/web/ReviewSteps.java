@@ -1,24 +1,23 @@
 package org.bellwatch.agent.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
+import org.bellwatch.agent.decision.HostName;
+import org.bellwatch.agent.decision.UrlPrefix;
 import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.store.Review;
 
 /**
  * Reads the body of a review request or decision into the step to store, refusing bad values with a 400
  * naming the field. What is accepted here ends up in filter rules IT copies (squid ACLs, RPZ zones), so
- * the domain is a host name, a URL prefix an http(s) URL on that domain, and sections the roster's ids.
+ * the domain and URL prefix pass the same checks as an {@link org.bellwatch.agent.decision.Exemption}, and
+ * sections are the roster's ids.
  */
 final class ReviewSteps {
   static final int MAX_REASON_CHARS = 2000;
-  static final int MAX_URL_CHARS = 2000;
   static final int MAX_SECTIONS = 50;
   static final int MAX_SECTION_CHARS = 128;
   static final int MAX_ALTERNATIVE_CHARS = 500;
@@ -28,20 +27,31 @@ final class ReviewSteps {
   private ReviewSteps() {
   }
 
-  /** The path's domain, normalized; a 400 unless it is a host name a filter can exempt. */
+  /**
+   * The path's domain as filters write it (lower-case A-labels, RFC 5891); a 400 unless it is a host name a
+   * filter can exempt ({@link HostName}).
+   */
   static String domain(String raw) {
-    String d = Domains.normalize(raw);
-    if (!Domains.isHostName(d)) {
-      throw new ApiException(400, "domain: '" + raw + "' is not a host name (letters, digits and hyphens in"
-          + " dot-separated labels, such as video.example.org)");
+    try {
+      return HostName.ascii("domain", raw);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
     }
-    return d;
+  }
+
+  /** The path's domain as a review of it is stored: as {@link #domain}, or normalized when it is no host name. */
+  static String key(String raw) {
+    try {
+      return HostName.ascii("domain", raw);
+    } catch (IllegalArgumentException e) {
+      return Domains.normalize(raw);
+    }
   }
 
   /** A request: {@code reason} (or the first version's {@code note}), URL prefix, sections, period of need. */
   static Review.Entry request(JsonNode body, String domain, Principal p, Instant now, Predicate<String> knownSection) {
     String reason = reason(body);
-    String urlPrefix = urlPrefix(Bodies.text(body, "url_prefix", false, MAX_URL_CHARS), domain);
+    String urlPrefix = urlPrefix(Bodies.text(body, "url_prefix", false, UrlPrefix.MAX_LENGTH), domain);
     List<String> sections = sections(body, knownSection);
     LocalDate needFrom = Bodies.date(body, "need_from");
     LocalDate needUntil = Bodies.date(body, "need_until");
@@ -115,27 +125,14 @@ final class ReviewSteps {
   }
 
   /**
-   * An absolute http(s) URL whose host is {@code domain} or a name under it, with no user name or fragment
-   * (RFC 3986 section 3: a filter matches scheme, host and path; a userinfo part only hides the real host).
+   * An absolute http(s) URL whose host is {@code domain} or a name under it, as {@link UrlPrefix} writes it
+   * (lower-case scheme and host, no default port, user name or fragment).
    */
-  static String urlPrefix(String url, String domain) {
-    if (url == null) {
-      return null;
-    }
-    String bad = "url_prefix: '" + url + "' must be an http or https URL on " + domain
-        + " or a host under it, with no user name or #fragment";
-    URI u;
+  private static String urlPrefix(String url, String domain) {
     try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new ApiException(400, bad);
+      return url == null ? null : UrlPrefix.normalize(url, domain);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
     }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    String host = Domains.normalize(u.getHost());
-    if (!(scheme.equals("http") || scheme.equals("https")) || host == null || u.getRawUserInfo() != null
-        || u.getRawFragment() != null || !(host.equals(domain) || host.endsWith("." + domain))) {
-      throw new ApiException(400, bad);
-    }
-    return url;
   }
 }

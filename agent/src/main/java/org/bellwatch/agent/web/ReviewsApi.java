@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.store.AuditEntry;
 import org.bellwatch.agent.store.Review;
 import org.bellwatch.agent.store.Reviews;
@@ -117,7 +116,7 @@ final class ReviewsApi {
    * such a blocked domain then reads "no review").
    */
   Review existing(Context ctx) throws StoreException {
-    String domain = Domains.normalize(ctx.pathParam("domain"));
+    String domain = ReviewSteps.key(ctx.pathParam("domain"));
     Review r = domain == null ? null : reviews.get(domain).orElse(null);
     if (r == null) {
       throw new ApiException(404, "no review of " + domain);
