@@ -178,6 +178,21 @@ class DecisionQueueHttpTest {
   }
 
   @Test
+  void aTeachersQueueCountsOnlyTheBlocksOfItsOwnSections() throws Exception {
+    // ms.rivera teaches cls-alg and cls-art: maps (Biology only) is not in her queue, and in video's only her
+    // own block counts, where she is the teacher and no student: 10 + 5 + 0 + log2(2) = 16.0.
+    JsonNode q = as(TestAccounts.TEACHER).getJson("/api/v1/queue?" + WEEK);
+    List<String> domains = new ArrayList<>();
+    q.get("items").forEach(i -> domains.add(i.get("domain").asText() + " " + i.get("score").asText()));
+    assertThat(domains).containsExactly("games.example.com 19.8", "news.example.com 19.0", "code.example.dev 18.0",
+        "video.example.org 16.0");
+    assertThat(q.get("items").get(3)).isEqualTo(json("""
+        {"domain":"video.example.org","category":"Streaming","instructional_attempts":1,"attempts":1,"sections":1,
+         "teachers":1,"students":0,"rooms":1,"periods":["1"],"previous_instructional_attempts":0,"trend_pct":null,
+         "score":16.0,"review":%s}""".formatted(review("requested", null, null, 5))));
+  }
+
+  @Test
   void theImpactComparesTheSchoolDaysAfterTheDecisionWithAsManyBefore() throws Exception {
     // Decided Wednesday 09-16; after: Thursday 09-17 and Monday 09-21 (Friday 09-18 is no school), cut at now;
     // before: Monday 09-14 and Tuesday 09-15. The decision's own day is in neither.

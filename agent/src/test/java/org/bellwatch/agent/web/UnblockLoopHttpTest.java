@@ -136,16 +136,19 @@ class UnblockLoopHttpTest {
   }
 
   @Test
-  void aViewerCannotRequestACoordinatorCannotDecideAndNeitherChangesTheReview() throws Exception {
+  void aViewerCannotRequestACoordinatorOrTeacherCannotDecideAndNoneChangesTheReview() throws Exception {
     HttpResponse<String> viewer = as("viewer1").post("/api/v1/reviews/roles.example.org/request",
         "{\"reason\":\"I need it\"}");
     assertThat(viewer.statusCode()).isEqualTo(403);
-    assertThat(json(viewer.body())).isEqualTo(json("{\"error\":\"the viewer role may not do this (needs coordinator)\"}"));
+    assertThat(json(viewer.body())).isEqualTo(json("{\"error\":\"the viewer role may not do this (needs coordinator or teacher)\"}"));
     as("coordinator1").postJson("/api/v1/reviews/roles.example.org/request", "{\"reason\":\"Art history\"}");
     HttpResponse<String> coordinator = as("coordinator1").post("/api/v1/reviews/roles.example.org/decision",
         "{\"decision\":\"unblocked\",\"reason\":\"I say so\"}");
     assertThat(coordinator.statusCode()).isEqualTo(403);
     assertThat(json(coordinator.body())).isEqualTo(json("{\"error\":\"the coordinator role may not do this (needs admin)\"}"));
+    HttpResponse<String> teacher = as(TestAccounts.TEACHER).post("/api/v1/reviews/roles.example.org/decision",
+        "{\"decision\":\"unblocked\",\"reason\":\"my class\"}");
+    assertThat(teacher.statusCode()).isEqualTo(403);
     JsonNode review = as("viewer1").getJson("/api/v1/reviews/roles.example.org");
     assertThat(review.get("status").asText()).isEqualTo("requested");
     assertThat(review.get("history")).hasSize(1);
