@@ -164,6 +164,10 @@ public final class StoreReportsBench {
           throw new IllegalStateException(e);
         }
       });
+      // The decision queue (GET /api/v1/queue): its default four weeks, and the whole 90 days.
+      time("decision queue, last 28 days", 200, () -> reports.queue(ReportFilter.between(
+          to.minusSeconds(86_400L * 28), to)));
+      time("decision queue, 90 days", 200, () -> reports.queue(ReportFilter.between(from, to)));
       // The console's pages (console/src/main/resources/console/pages.js): Overview asks top-domains over
       // everything (limit 1000) to find the latest week, then trend, top 10 and heatmap of that week during
       // instruction; the meeting report asks trend and top 15 of one month. Report time only (no HTTP, no JSON).

@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  * A-labels (punycode, RFC 5891 section 5), letters, digits and inner hyphens only (RFC 1123 section
  * 2.1), at least two labels and not an IP address. Anything else (spaces, quotes, slashes, {@code ;},
  * {@code #}, {@code *}, {@code _}) is refused, so a name can never carry syntax into a config file.
+ * Review requests are checked with it before they are stored, so that every decision can become an
+ * {@link Exemption}.
  */
-final class HostName {
+public final class HostName {
   /**
    * Longest name accepted. The longest RPZ trigger we write is {@code *.<name>.<zone>.} with a zone
    * name of at most {@value Names#MAX_ZONE} characters, and a DNS name is at most 255 octets on the
@@ -24,7 +26,7 @@ final class HostName {
   }
 
   /** The name in A-label form; {@code what} names the input in the error message. */
-  static String ascii(String what, String name) {
+  public static String ascii(String what, String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(what + " is required");
     }

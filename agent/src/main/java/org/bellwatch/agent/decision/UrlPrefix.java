@@ -9,15 +9,17 @@ import java.util.Locale;
  * written back in the form proxies compare against: lower-case scheme and host, no default port, no
  * user info, no fragment, path at least "/". Only the printable ASCII that RFC 3986 (section 2)
  * allows in a URL is accepted, everything else must come percent-encoded; a quote or backslash is
- * refused because the FortiOS CLI reads the URL as a quoted string.
+ * refused because the FortiOS CLI reads the URL as a quoted string. Review requests are checked (and
+ * stored normalized) with it, so that every decision can become an {@link Exemption}.
  */
-final class UrlPrefix {
-  static final int MAX_LENGTH = 1000;
+public final class UrlPrefix {
+  public static final int MAX_LENGTH = 1000;
 
   private UrlPrefix() {
   }
 
-  static String normalize(String prefix, String domain) {
+  /** The prefix as filters compare it; an {@link IllegalArgumentException} naming what is wrong otherwise. */
+  public static String normalize(String prefix, String domain) {
     if (prefix.isEmpty() || prefix.length() > MAX_LENGTH) {
       throw new IllegalArgumentException("url_prefix must be 1 to " + MAX_LENGTH + " characters");
     }

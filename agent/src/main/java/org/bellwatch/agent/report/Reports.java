@@ -244,6 +244,23 @@ public final class Reports {
     });
   }
 
+  /**
+   * The decision queue: sites blocked during class in {@code f}'s range (both ends set), ranked by
+   * {@link DecisionQueue#score}, with the range of equal length before it for the trend.
+   */
+  public DecisionQueue.Result queue(ReportFilter f) {
+    return idx.read(() -> DecisionQueue.compute(idx, f));
+  }
+
+  /** Totals of the rows matching {@code f}. */
+  public Totals count(ReportFilter f) {
+    return idx.read(() -> totals(f));
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
   /** Ranges below this many rows are scanned on the calling thread alone (tests lower it). */
   static volatile int parallelRows = 100_000;
   private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The value encoding of the console's records: one JSON object with a {@code v} version, so that a
@@ -53,5 +54,14 @@ final class Records {
 
   static String iso(Instant t) {
     return t == null ? null : t.toString();
+  }
+
+  static LocalDate date(JsonNode o, String key) {
+    String d = text(o, key);
+    return d == null ? null : LocalDate.parse(d);
+  }
+
+  static String iso(LocalDate d) {
+    return d == null ? null : d.toString();
   }
 }

@@ -8,9 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reviews by domain. Every change is written in one batch with its audit entry. */
+/**
+ * Reviews by domain. Every change is written in one batch with its audit entry.
+ *
+ * <p>Record versions: 1 kept a {@code note} per step and only sections and an alternative besides; 2 names
+ * it {@code reason} and adds a request's URL prefix and period of need and a decision's scope and last day.
+ * Version 1 records read as version 2 steps with those fields null; they are rewritten as version 2 when
+ * the review next changes.
+ */
 public final class Reviews {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   private final KeyValues kv;
   private final KeyValues audit;
 
@@ -48,22 +55,27 @@ public final class Reviews {
     ArrayNode h = o.putArray("history");
     for (Review.Entry e : r.history()) {
       ObjectNode n = h.addObject().put("time", Records.iso(e.time())).put("actor", e.actor()).put("role", e.role())
-          .put("action", e.action()).put("note", e.note());
+          .put("action", e.action()).put("reason", e.reason());
       ArrayNode s = n.putArray("sections");
       e.sections().forEach(s::add);
-      n.put("alternative", e.alternative());
+      n.put("url_prefix", e.urlPrefix()).put("need_from", Records.iso(e.needFrom()))
+          .put("need_until", Records.iso(e.needUntil())).put("scope", e.scope()).put("until", Records.iso(e.until()))
+          .put("alternative", e.alternative());
     }
     return Records.bytes(o);
   }
 
   private static Review decode(byte[] v) throws StoreException {
     JsonNode o = Records.read(v, VERSION, "review");
+    boolean v1 = o.path("v").asInt() == 1;
     List<Review.Entry> history = new ArrayList<>();
     for (JsonNode n : o.path("history")) {
       List<String> sections = new ArrayList<>();
       n.path("sections").forEach(x -> sections.add(x.asText()));
       history.add(new Review.Entry(Records.instant(n, "time"), Records.text(n, "actor"), Records.text(n, "role"),
-          Records.text(n, "action"), Records.text(n, "note"), sections, Records.text(n, "alternative")));
+          Records.text(n, "action"), Records.text(n, v1 ? "note" : "reason"), sections, Records.text(n, "url_prefix"),
+          Records.date(n, "need_from"), Records.date(n, "need_until"), Records.text(n, "scope"),
+          Records.date(n, "until"), Records.text(n, "alternative")));
     }
     return new Review(Records.text(o, "domain"), Records.text(o, "status"), history);
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +48,22 @@ final class Bodies {
       throw new ApiException(400, key + ": longer than " + maxChars + " characters");
     }
     return n.asText().strip();
+  }
+
+  /** A date field ({@code YYYY-MM-DD}); null when absent. */
+  static LocalDate date(JsonNode o, String key) {
+    JsonNode n = o.get(key);
+    if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
+      return null;
+    }
+    try {
+      if (n.isTextual()) {
+        return LocalDate.parse(n.asText().strip());
+      }
+    } catch (DateTimeParseException e) {
+      // Refused below, with the value.
+    }
+    throw new ApiException(400, key + ": '" + n.asText() + "' is not a date such as 2026-09-15");
   }
 
   static Boolean bool(JsonNode o, String key) {

@@ -26,6 +26,11 @@ final class Csv {
         }
       }
     }
+    return of(columns, rows);
+  }
+
+  /** The {@code columns} of each row, in that order: the header is there even when there are no rows. */
+  static String of(List<String> columns, JsonNode rows) {
     StringBuilder sb = new StringBuilder();
     line(sb, columns);
     for (JsonNode row : rows) {

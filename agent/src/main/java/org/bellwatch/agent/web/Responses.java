@@ -13,8 +13,17 @@ final class Responses {
   }
 
   static void csv(Context ctx, String name, JsonNode rows) {
+    download(ctx, name, Csv.of(rows));
+  }
+
+  /** CSV with fixed columns: a header even when there are no rows. */
+  static void csv(Context ctx, String name, java.util.List<String> columns, JsonNode rows) {
+    download(ctx, name, Csv.of(columns, rows));
+  }
+
+  private static void download(Context ctx, String name, String csv) {
     ctx.contentType("text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"bellwatch-" + name + ".csv\"")
-        .result(Csv.of(rows));
+        .result(csv);
   }
 }

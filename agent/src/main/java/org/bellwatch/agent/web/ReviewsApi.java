@@ -7,27 +7,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import org.bellwatch.agent.parse.Domains;
+import java.util.function.Predicate;
 import org.bellwatch.agent.store.AuditEntry;
 import org.bellwatch.agent.store.Review;
 import org.bellwatch.agent.store.Reviews;
 import org.bellwatch.agent.store.StoreException;
 
 /**
- * {@code /api/v1/reviews}: a coordinator asks for a blocked domain ("needed for instruction", with a note
- * and the sections concerned); IT answers (unblocked, kept blocked with a reason, or an alternative).
- * Everyone logged in sees status and history; every step is audited in the same write.
+ * {@code /api/v1/reviews}: a coordinator asks for a blocked domain (the reason, a narrower URL prefix, the
+ * sections and the period of need); IT answers (unblocked or time-limited, for everyone or some sections,
+ * until a day; kept blocked; or an alternative), always with a reason. Everyone logged in sees status and
+ * history, as JSON or as CSV; every step is audited in the same write. Statuses are computed on the
+ * site's date: an unblock past its last day is {@code expired}.
  */
 final class ReviewsApi {
-  static final List<String> DECISIONS = List.of("unblocked", "kept_blocked", "alternative");
-  static final List<String> STATUSES = List.of("requested", "unblocked", "kept_blocked", "alternative");
+  static final List<String> STATUSES = List.of(Review.REQUESTED, Review.UNBLOCKED, Review.KEPT_BLOCKED,
+      Review.ALTERNATIVE, Review.TIME_LIMITED, Review.EXPIRED);
   private final Reviews reviews;
+  private final Predicate<String> knownSection;
+  private final ZoneId zone;
+  private final ReviewJson json;
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  ReviewsApi(Reviews reviews, ObjectMapper mapper, Clock clock) {
+  ReviewsApi(Reviews reviews, Predicate<String> knownSection, ZoneId zone, ObjectMapper mapper, Clock clock) {
     this.reviews = reviews;
+    this.knownSection = knownSection;
+    this.zone = zone;
+    this.json = new ReviewJson(mapper);
     this.mapper = mapper;
     this.clock = clock;
   }
@@ -37,76 +49,82 @@ final class ReviewsApi {
     if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
       throw new ApiException(400, "status: '" + status + "' is not one of " + STATUSES);
     }
+    boolean csv = QueryParams.csv(ctx);
+    LocalDate today = today();
+    List<Review> all = new ArrayList<>(reviews.list().stream().filter(r -> status == null || status.isEmpty()
+        || r.statusOn(today).equals(status)).toList());
+    all.sort(Comparator.comparing(Review::lastChanged).reversed().thenComparing(Review::domain));
     ArrayNode items = mapper.createArrayNode();
-    List<Review> all = reviews.list().stream().filter(r -> status == null || status.isEmpty()
-        || r.status().equals(status)).sorted((a, b) -> last(b).compareTo(last(a))).toList();
-    all.forEach(r -> items.add(json(r)));
+    if (csv) {
+      all.forEach(r -> json.csvRows(r, items));
+      Responses.csv(ctx, "reviews", ReviewJson.CSV_COLUMNS, items);
+      return;
+    }
+    all.forEach(r -> items.add(json.review(r, today)));
     Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("total", all.size()));
   }
 
   void get(Context ctx) throws StoreException {
-    String domain = domain(ctx);
-    Review r = reviews.get(domain).orElseThrow(() -> new ApiException(404, "no review of " + domain));
-    Responses.json(ctx, json(r));
+    Review r = existing(ctx);
+    Responses.json(ctx, json.review(r, today()));
   }
 
   void request(Context ctx) throws StoreException {
-    String domain = domain(ctx);
+    String domain = ReviewSteps.domain(ctx.pathParam("domain"));
     JsonNode body = Bodies.object(ctx, mapper);
-    String note = Bodies.text(body, "note", true, 2000);
-    List<String> sections = Bodies.texts(body, "sections", 50, 128);
     Principal p = WebServer.principal(ctx);
-    // A teacher asks for its own sections only.
-    p.requireOwnSections(sections);
     Instant now = clock.instant();
-    Review r = reviews.append(domain, new Review.Entry(now, p.username(), p.role().id(), "requested", note, sections,
-        null), new AuditEntry(now, p.username(), "review_requested", domain, ctx.ip(),
-        sections.isEmpty() ? null : "sections " + String.join(", ", sections)));
-    Responses.json(ctx, json(r));
+    Review.Entry step = ReviewSteps.request(body, domain, p, now, knownSection);
+    // A teacher asks for its own sections only.
+    p.requireOwnSections(step.sections());
+    List<String> detail = new ArrayList<>();
+    if (!step.sections().isEmpty()) {
+      detail.add("sections " + String.join(", ", step.sections()));
+    }
+    if (step.urlPrefix() != null) {
+      detail.add("url " + step.urlPrefix());
+    }
+    if (step.needFrom() != null || step.needUntil() != null) {
+      detail.add("needed " + (step.needFrom() == null ? "" : "from " + step.needFrom())
+          + (step.needFrom() != null && step.needUntil() != null ? " " : "")
+          + (step.needUntil() == null ? "" : "until " + step.needUntil()));
+    }
+    Review r = reviews.append(domain, step, new AuditEntry(now, p.username(), "review_requested", domain, ctx.ip(),
+        detail.isEmpty() ? null : String.join("; ", detail)));
+    Responses.json(ctx, json.review(r, today()));
   }
 
   void decide(Context ctx) throws StoreException {
-    String domain = domain(ctx);
-    JsonNode body = Bodies.object(ctx, mapper);
-    String decision = Bodies.text(body, "decision", true, 20);
-    if (!DECISIONS.contains(decision)) {
-      throw new ApiException(400, "decision: '" + decision + "' is not one of " + DECISIONS);
-    }
-    String note = Bodies.text(body, "note", decision.equals("kept_blocked"), 2000);
-    String alternative = Bodies.text(body, "alternative", decision.equals("alternative"), 500);
+    String domain = ReviewSteps.domain(ctx.pathParam("domain"));
     if (reviews.get(domain).isEmpty()) {
       throw new ApiException(404, "no review of " + domain + ": a coordinator asks first");
     }
+    JsonNode body = Bodies.object(ctx, mapper);
     Principal p = WebServer.principal(ctx);
     Instant now = clock.instant();
-    Review r = reviews.append(domain, new Review.Entry(now, p.username(), p.role().id(), decision, note, List.of(),
-        decision.equals("alternative") ? alternative : null),
-        new AuditEntry(now, p.username(), "review_decided", domain, ctx.ip(), decision));
-    Responses.json(ctx, json(r));
+    Review.Entry step = ReviewSteps.decision(body, p, now, today(), knownSection);
+    String detail = step.action() + (step.until() == null ? "" : " until " + step.until())
+        + (step.sections().isEmpty() ? "" : " for sections " + String.join(", ", step.sections()));
+    Review r = reviews.append(domain, step, new AuditEntry(now, p.username(), "review_decided", domain, ctx.ip(),
+        detail));
+    Responses.json(ctx, json.review(r, today()));
   }
 
-  private static String domain(Context ctx) {
-    String d = Domains.normalize(ctx.pathParam("domain"));
-    if (d == null || d.isEmpty() || d.length() > 253) {
-      throw new ApiException(400, "domain: not a domain name");
+  /**
+   * The review of the path's domain, or a 404. Read routes look the name up as given (normalized): only
+   * steps must name a host name, and a name that is not one simply has no review (the console's page of
+   * such a blocked domain then reads "no review").
+   */
+  Review existing(Context ctx) throws StoreException {
+    String domain = ReviewSteps.key(ctx.pathParam("domain"));
+    Review r = domain == null ? null : reviews.get(domain).orElse(null);
+    if (r == null) {
+      throw new ApiException(404, "no review of " + domain);
     }
-    return d;
+    return r;
   }
 
-  private static Instant last(Review r) {
-    return r.history().get(r.history().size() - 1).time();
-  }
-
-  private ObjectNode json(Review r) {
-    ObjectNode o = mapper.createObjectNode().put("domain", r.domain()).put("status", r.status());
-    ArrayNode h = o.putArray("history");
-    for (Review.Entry e : r.history()) {
-      ObjectNode n = h.addObject().put("time", e.time().toString()).put("actor", e.actor()).put("role", e.role())
-          .put("action", e.action()).put("note", e.note());
-      ArrayNode s = n.putArray("sections");
-      e.sections().forEach(s::add);
-      n.put("alternative", e.alternative());
-    }
-    return o;
+  private LocalDate today() {
+    return clock.instant().atZone(zone).toLocalDate();
   }
 }

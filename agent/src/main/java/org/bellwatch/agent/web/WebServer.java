@@ -152,7 +152,10 @@ public final class WebServer implements AutoCloseable {
     AuthApi authApi = new AuthApi(auth, store.accounts(), privacy, roster, cfg, mapper, clock);
     AccountsApi accountsApi = new AccountsApi(store.accounts(), store.auditLog(), auth, cfg.auth().pbkdf2Iterations(),
         mapper, clock);
-    ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), mapper, clock);
+    ReviewsApi reviewsApi = new ReviewsApi(store.reviews(), id -> schedule.get().section(id) != null,
+        cfg.site().timezone(), mapper, clock);
+    QueueApi queueApi = new QueueApi(reports, store.reviews(), reviewsApi,
+        day -> schedule.get().bellScheduleOn(day) != null, mapper, clock);
     OidcApi oidcApi = new OidcApi(cfg, auth, store.accounts(), mapper, clock);
     SetupApi setupApi = new SetupApi(SetupToken.issueIfNoAdmin(store.accounts(), cfg.store().dir(), clock,
         cfg.auth().setupTokenTtl()), store.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock);
@@ -245,6 +248,9 @@ public final class WebServer implements AutoCloseable {
     // own sections only (ReviewsApi), and only admins decide.
     route(HandlerType.GET, "/api/v1/reviews", anyAccount, reviewsApi::list);
     route(HandlerType.GET, "/api/v1/reviews/{domain}", anyAccount, reviewsApi::get);
+    // The queue and a decision's before/after are reports: teachers see them over their own sections.
+    route(HandlerType.GET, "/api/v1/reviews/{domain}/impact", reportReaders, queueApi::impact);
+    route(HandlerType.GET, "/api/v1/queue", reportReaders, queueApi::queue);
     route(HandlerType.POST, "/api/v1/reviews/{domain}/request", Access.staffAndTeachers(Role.COORDINATOR),
         reviewsApi::request);
     route(HandlerType.POST, "/api/v1/reviews/{domain}/decision", Role.ADMIN, reviewsApi::decide);

@@ -226,13 +226,19 @@ class ConsoleAuthHttpTest {
     assertThat(admin.post("/api/v1/reviews/never.example/decision", "{\"decision\":\"unblocked\"}").statusCode())
         .isEqualTo(404);
 
+    // The first version's bodies (note, not reason) still work; steps show the reason under both names.
     String t = clock.instant().toString();
+    String requested = """
+        {"time":"%s","actor":"coordinator1","role":"coordinator","action":"requested",
+         "note":"Period 3 uses it for a debate","reason":"Period 3 uses it for a debate","sections":["cls-alg","cls-bio"],
+         "url_prefix":null,"need_from":null,"need_until":null,"scope":null,"until":null,"alternative":null}""".formatted(t);
+    String answered = """
+        {"time":"%s","actor":"admin1","role":"admin","action":"alternative","note":"chat is unfiltered",
+         "reason":"chat is unfiltered","sections":[],"url_prefix":null,"need_from":null,"need_until":null,
+         "scope":"everyone","until":null,"alternative":"the LMS discussion board"}""".formatted(t);
     JsonNode expected = mapper.readTree("""
-        {"domain":"chat.example.net","status":"alternative","history":[
-          {"time":"%s","actor":"coordinator1","role":"coordinator","action":"requested",
-           "note":"Period 3 uses it for a debate","sections":["cls-alg","cls-bio"],"alternative":null},
-          {"time":"%s","actor":"admin1","role":"admin","action":"alternative","note":"chat is unfiltered",
-           "sections":[],"alternative":"the LMS discussion board"}]}""".formatted(t, t));
+        {"domain":"chat.example.net","status":"alternative","expires":null,"request":%s,"decision":%s,
+         "history":[%s,%s]}""".formatted(requested, answered, requested, answered));
     assertThat(as("viewer1").getJson("/api/v1/reviews/chat.example.net")).isEqualTo(expected);
     assertThat(as("viewer1").getJson("/api/v1/reviews?status=alternative").get("items").get(0)).isEqualTo(expected);
 

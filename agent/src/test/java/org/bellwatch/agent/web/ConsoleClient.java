@@ -54,6 +54,15 @@ final class ConsoleClient {
     return MAPPER.readTree(r.body());
   }
 
+  /** POSTs {@code json}; the answer must be 200. */
+  JsonNode postJson(String path, String json) throws Exception {
+    HttpResponse<String> r = post(path, json);
+    if (r.statusCode() != 200) {
+      throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return MAPPER.readTree(r.body());
+  }
+
   HttpResponse<String> post(String path, String json) throws Exception {
     return send("POST", path, json);
   }

@@ -1,0 +1,63 @@
+package org.bellwatch.agent.web;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.pipeline.Agent;
+import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.testing.SiteFolder;
+
+/**
+ * An agent over {@link SiteFolder}'s school (Los Angeles) with no inputs: its store holds the given block
+ * events, attributed as the correlator would have, and the {@link TestAccounts}. For tests of what the API
+ * makes of stored blocks.
+ */
+final class StoredSchool implements AutoCloseable {
+  static final ZoneId LA = ZoneId.of("America/Los_Angeles");
+  final Agent agent;
+
+  private StoredSchool(Agent agent) {
+    this.agent = agent;
+  }
+
+  /** A new session of one of the {@link TestAccounts} ({@code admin1}, {@code coordinator1}, {@code viewer1}). */
+  ConsoleClient as(String username) throws Exception {
+    return ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+  }
+
+  static StoredSchool start(Path dir, Clock clock, List<BlockEvent> events) throws Exception {
+    SiteFolder.write(dir);
+    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+        site: {name: Test School, timezone: America/Los_Angeles}
+        schedule: {dir: .}
+        store: {dir: store}
+        web: {port: 0}
+        auth: {pbkdf2_iterations: 1000}
+        """);
+    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    TestAccounts.write(cfg.store().dir(), LA);
+    try (EventStore store = EventStore.open(cfg.store().dir(), LA, false)) {
+      store.append(events);
+    }
+    return new StoredSchool(Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), LA), clock));
+  }
+
+  /** A block at a local time in Los Angeles; the device is its MAC (and, hashed, its address). */
+  static BlockEvent block(String local, String domain, String category, String user, String device, String room,
+      String section, String teacher, String period, boolean instructional) {
+    return new BlockEvent(LocalDateTime.parse(local).atZone(LA).toInstant(), "10.0.1." + (device.hashCode() & 0x7f),
+        device, null, user, domain, null, category, "squid", "proxy-deny", room, section,
+        section == null ? null : "Course of " + section, teacher, period, instructional, List.of("test"));
+  }
+}
