@@ -150,7 +150,7 @@ public final class Agent implements AutoCloseable {
     // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
     cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
-    this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), () -> this.site.get().schedule(),
+    this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), this.site::get,
         registry, meters, this::health, clock, adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");

@@ -113,6 +113,12 @@ public final class SiteInventory {
     return best == null ? null : new String[] {best.room(), best.cidr()};
   }
 
+  /** The CIDRs {@code networks.csv} assigns to the room (compared case-insensitively), in file order. */
+  public List<String> networksOfRoom(String room) {
+    return room == null ? List.of()
+        : networks.stream().filter(n -> room.equalsIgnoreCase(n.room())).map(Network::cidr).toList();
+  }
+
   /** Lower-case colon-separated form of a MAC written with colons, dashes, dots or nothing; null if invalid. */
   public static String normalizeMac(String text) {
     String hex = text.replaceAll("[:\\-.]", "").toLowerCase(Locale.ROOT);

@@ -258,6 +258,15 @@ public final class SiteSchedule {
     return !anyKnown;
   }
 
+  /**
+   * Every time the named bell period runs, over all bell schedules (a late-start day moves periods): the
+   * distinct start and end times, earliest first. Empty when no schedule has the period.
+   */
+  public List<BellPeriod> timesOfPeriod(String period) {
+    return bells.values().stream().flatMap(List::stream).filter(p -> p.name().equals(period)).distinct()
+        .sorted(java.util.Comparator.comparing(BellPeriod::start).thenComparing(BellPeriod::end)).toList();
+  }
+
   public int sectionCount() {
     return sections.size();
   }

@@ -21,6 +21,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.report.Reports;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
 import org.bellwatch.agent.store.AdminToken;
 import org.bellwatch.agent.store.EventStore;
@@ -134,16 +135,17 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * @param schedule the site's schedule in force (it follows reloads of the schedule folder): names, section
-   *                 titles, terms and teachers' sections are read from it at each request
+   * @param site the site's schedule and inventory in force (they follow reloads of the schedule folder):
+   *             names, section titles, terms, teachers' sections and rooms' networks are read at each request
    */
-  public WebServer(BellwatchConfig cfg, EventStore store, Reports reports, Supplier<SiteSchedule> schedule,
+  public WebServer(BellwatchConfig cfg, EventStore store, Reports reports, Supplier<SiteModel> site,
       PrometheusMeterRegistry registry, BellwatchMeters meters, Supplier<Health> health, Clock clock,
       AdminToken adminToken) throws StoreException {
     this.cfg = cfg;
     ObjectMapper mapper = Json.mapper();
     Pseudonyms pseudonyms = new Pseudonyms(store.secrets().getOrCreate("pseudonym_key", 32));
     PrivacyFilter privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms);
+    Supplier<SiteSchedule> schedule = () -> site.get().schedule();
     Roster roster = new Roster(schedule);
     this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters,
         roster);
@@ -156,6 +158,7 @@ public final class WebServer implements AutoCloseable {
         cfg.site().timezone(), mapper, clock);
     QueueApi queueApi = new QueueApi(reports, store.reviews(), reviewsApi,
         day -> schedule.get().bellScheduleOn(day) != null, mapper, clock);
+    FilterChangesApi filterChanges = new FilterChangesApi(reviewsApi, site, cfg.site().timezone(), mapper);
     OidcApi oidcApi = new OidcApi(cfg, auth, store.accounts(), mapper, clock);
     SetupApi setupApi = new SetupApi(SetupToken.issueIfNoAdmin(store.accounts(), cfg.store().dir(), clock,
         cfg.auth().setupTokenTtl()), store.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock);
@@ -254,6 +257,7 @@ public final class WebServer implements AutoCloseable {
     route(HandlerType.POST, "/api/v1/reviews/{domain}/request", Access.staffAndTeachers(Role.COORDINATOR),
         reviewsApi::request);
     route(HandlerType.POST, "/api/v1/reviews/{domain}/decision", Role.ADMIN, reviewsApi::decide);
+    route(HandlerType.GET, "/api/v1/reviews/{domain}/filter-changes", Role.ADMIN, filterChanges::filterChanges);
     route(HandlerType.GET, "/api/v1/accounts", Role.ADMIN, accountsApi::list);
     route(HandlerType.POST, "/api/v1/accounts", Role.ADMIN, accountsApi::create);
     route(HandlerType.PUT, "/api/v1/accounts/{username}", Role.ADMIN, accountsApi::update);
