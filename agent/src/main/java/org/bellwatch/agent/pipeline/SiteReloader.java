@@ -67,20 +67,36 @@ public final class SiteReloader implements Supplier<SiteModel> {
     }
   }
 
+  /**
+   * Names, sizes and times of the files a schedule is made of: the folder's own CSV and iCalendar files and
+   * those of {@code oneroster/}. Nothing else counts, so a store or log folder kept inside the schedule
+   * folder (a test site does so) does not make every check a reload.
+   */
   private static String fingerprint(Path dir) {
     StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.walk(dir, 3)) {
-      files.filter(Files::isRegularFile).sorted().forEach(f -> {
-        try {
-          sb.append(dir.relativize(f)).append('|').append(Files.size(f)).append('|')
-              .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-        } catch (IOException e) {
-          sb.append(f).append("|unreadable\n");
-        }
-      });
-    } catch (IOException e) {
-      sb.append("unreadable: ").append(e.getMessage());
+    for (Path folder : new Path[] {dir, dir.resolve("oneroster")}) {
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(folder)) {
+        files.filter(f -> isScheduleFile(f.getFileName().toString()) && Files.isRegularFile(f)).sorted()
+            .forEach(f -> {
+              try {
+                sb.append(dir.relativize(f)).append('|').append(Files.size(f)).append('|')
+                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+              } catch (IOException e) {
+                sb.append(f).append("|unreadable\n");
+              }
+            });
+      } catch (IOException e) {
+        sb.append("unreadable: ").append(e.getMessage());
+      }
     }
     return sb.toString();
+  }
+
+  private static boolean isScheduleFile(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".csv") || lower.endsWith(".ics");
   }
 }

@@ -62,4 +62,19 @@ class SiteReloaderTest {
     assertThat(reloader.problem()).isNull();
     assertThat(reloader.get()).isNotSameAs(before);
   }
+
+  @Test
+  void filesOutsideTheScheduleFilesSuchAsAStoreInsideTheFolderDoNotCauseAReload() throws Exception {
+    SiteFolder.write(dir);
+    SiteReloader reloader = new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
+    SiteModel before = reloader.get();
+
+    Files.createDirectories(dir.resolve("store"));
+    touch(dir.resolve("store").resolve("000042.sst"), "written by the store", 5);
+    touch(dir.resolve("agent.log"), "a log line", 5);
+    reloader.checkForChanges();
+
+    assertThat(reloader.get()).isSameAs(before);
+    assertThat(registry.find("bellwatch.schedule.reloads").counters()).allMatch(c -> c.count() == 0);
+  }
 }
