@@ -3,9 +3,11 @@ package org.bellwatch.agent.parse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.bellwatch.agent.parse.bind9.Bind9Parser;
 import org.bellwatch.agent.parse.cef.CefParser;
 import org.bellwatch.agent.parse.dnsmasq.DnsmasqParser;
 import org.bellwatch.agent.parse.dnsmasqdhcp.DnsmasqDhcpParser;
+import org.bellwatch.agent.parse.e2guardian.E2guardianParser;
 import org.bellwatch.agent.parse.fortigate.FortigateParser;
 import org.bellwatch.agent.parse.generic.GenericParser;
 import org.bellwatch.agent.parse.goguardiancsv.GoGuardianCsvParser;
@@ -25,6 +27,7 @@ import org.bellwatch.agent.parse.sophosxg.SophosXgParser;
 import org.bellwatch.agent.parse.squid.SquidNativeParser;
 import org.bellwatch.agent.parse.umbrelladns.UmbrellaDnsParser;
 import org.bellwatch.agent.parse.umbrellaproxy.UmbrellaProxyParser;
+import org.bellwatch.agent.parse.unbound.UnboundParser;
 import org.bellwatch.agent.parse.windowsdhcp.WindowsDhcpParser;
 import org.bellwatch.agent.parse.zscaler.ZscalerParser;
 
@@ -37,6 +40,7 @@ import org.bellwatch.agent.parse.zscaler.ZscalerParser;
 public enum Vendor {
   // Web-filter logs.
   SQUID("squid", SquidNativeParser::new, null),
+  E2GUARDIAN("e2guardian", E2guardianParser::new, null),
   FORTIGATE("fortigate", FortigateParser::new, null),
   PANOS("panos", PanosParser::new, null),
   SOPHOS_XG("sophos_xg", SophosXgParser::new, null),
@@ -48,6 +52,8 @@ public enum Vendor {
   ZSCALER("zscaler", ZscalerParser::new, null),
   PFBLOCKERNG("pfblockerng", PfblockerngParser::new, null),
   DNSMASQ("dnsmasq", DnsmasqParser::new, null),
+  UNBOUND("unbound", UnboundParser::new, null),
+  BIND9("bind9", Bind9Parser::new, null),
   CEF("cef", CefParser::new, null),
   LEEF("leef", LeefParser::new, null),
   /** Anything else, described in configuration ({@code generic:}): a regex with named groups, or JSON lines. */
