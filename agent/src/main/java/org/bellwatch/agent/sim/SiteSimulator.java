@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -44,9 +41,6 @@ public final class SiteSimulator {
   /** The default room regex of the config (DESIGN.md, schedule folder). */
   public static final Pattern ROOM_REGEX = Pattern.compile("^(?<room>[A-Za-z]+\\d*)-");
   static final long MERGE_WINDOW_MICROS = 10_000_000L;
-
-  private static final DateTimeFormatter TRUTH_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   static final String[] BLOCKED = {"www.tiktok.com", "www.roblox.com", "discord.com",
       "www.twitch.tv", "poki.com", "www.coolmathgames.com", "www.instagram.com", "www.snapchat.com",
@@ -632,72 +626,12 @@ public final class SiteSimulator {
   // ---------------- truth ----------------
 
   private List<Map<String, Object>> truth() {
-    List<Evidence> sorted = new ArrayList<>(evidence);
-    sorted.sort((a, b) -> a.time() != b.time() ? Long.compare(a.time(), b.time())
-        : Long.compare(Integer.toUnsignedLong(a.device().ip), Integer.toUnsignedLong(b.device().ip)));
-    List<Evidence> firsts = new ArrayList<>();
-    for (Evidence e : sorted) {
-      boolean merged = false;
-      for (Evidence f : firsts) {
-        merged |= f.device() == e.device() && f.device().ip == e.device().ip && f.domain().equals(e.domain())
-            && e.time() - f.time() <= MERGE_WINDOW_MICROS;
-      }
-      if (!merged) {
-        firsts.add(e);
-      }
+    List<TruthEvents.Block> blocks = new ArrayList<>();
+    for (Evidence e : evidence) {
+      boolean anonymous = e.dns() || "-".equals(e.user());
+      blocks.add(new TruthEvents.Block(e.device(), e.time(), e.domain(), anonymous ? null : e.user(), e.url(), null,
+          e.dns() ? "dns" : "squid", e.dns() ? "dns-sinkhole" : "proxy-deny"));
     }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Evidence e : firsts) {
-      out.add(event(e));
-    }
-    return out;
-  }
-
-  private Map<String, Object> event(Evidence e) {
-    Instant when = toInstant(e.time());
-    Network.Lease lease = net.leaseAt(e.device().ip, e.time());
-    String hostname = lease == null ? null : lease.device().hostname;
-    String room = null;
-    if (hostname != null) {
-      Matcher m = ROOM_REGEX.matcher(hostname);
-      if (m.find() && school.isRoom(m.group("room"))) {
-        room = m.group("room");
-      }
-    }
-    School.Person user = e.dns() || "-".equals(e.user()) ? null : school.user(e.user());
-    School.Bell bell = school.bellAt(when);
-    String period = bell == null ? null : bell.period();
-    School.Section section = null;
-    if (user != null && "student".equals(user.role()) && period != null) {
-      section = school.sectionOfStudent(user, period);
-    }
-    School.Section inRoom = room != null && period != null ? school.sectionInRoom(room, period) : null;
-    boolean conflict = section != null && inRoom != null && section != inRoom;
-    if (section == null) {
-      section = inRoom;
-    }
-    boolean instructional = section != null
-        || (user == null && room == null && period != null && school.periodUsedByClass(period));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("time", TRUTH_TIME.format(when));
-    m.put("client_ip", Wire.ipString(e.device().ip));
-    m.put("mac", lease == null ? null : lease.device().macString());
-    m.put("hostname", hostname);
-    m.put("user", user != null ? user.username() : e.dns() || "-".equals(e.user()) ? null : e.user());
-    m.put("domain", e.domain());
-    m.put("url", e.url());
-    m.put("category", null);
-    m.put("source", e.dns() ? "dns" : "squid");
-    m.put("method", e.dns() ? "dns-sinkhole" : "proxy-deny");
-    m.put("room", room);
-    m.put("section", section == null ? null : section.sourcedId());
-    m.put("course", section == null ? null : section.course().title());
-    m.put("teacher", section == null ? null : section.teacher().username());
-    m.put("period", period);
-    m.put("instructional", instructional);
-    if (conflict) {
-      m.put("_conflict", true); // not written to truth.jsonl
-    }
-    return m;
+    return TruthEvents.of(blocks, net, school);
   }
 }
