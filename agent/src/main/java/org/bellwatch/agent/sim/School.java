@@ -394,6 +394,21 @@ final class School {
     throw new IllegalArgumentException(schedule + "/" + period);
   }
 
+  /**
+   * Whether {@code t} is within 5 s of any bell's start or end: simulated blocks keep away from them, so
+   * that no event depends on inclusive/exclusive edge choices.
+   */
+  boolean nearBell(LocalTime t) {
+    for (Bell b : bells) {
+      for (LocalTime edge : List.of(b.start(), b.end())) {
+        if (Math.abs(java.time.Duration.between(edge, t).toMillis()) < 5_000) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   boolean periodUsedByClass(String period) {
     for (Section s : sections) {
       if (s.period().equals(period)) {
