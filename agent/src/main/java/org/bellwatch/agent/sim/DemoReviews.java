@@ -117,7 +117,9 @@ final class DemoReviews {
       String alternative, String reason) throws IOException {
     ObjectNode body = json.createObjectNode().put("decision", decision).put("reason", reason).put("note", reason)
         .put("scope", scope);
-    sections.forEach(body.putArray("sections")::add);
+    if (!sections.isEmpty()) {
+      sections.forEach(body.putArray("sections")::add);
+    }
     if (until != null) {
       body.put("until", until.toString());
     }
