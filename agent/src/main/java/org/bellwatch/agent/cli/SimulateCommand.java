@@ -35,9 +35,6 @@ final class SimulateCommand implements Callable<Integer> {
   static final Map<String, SiteSimulator.Scale> SCALES = Map.of("sample", SiteSimulator.Scale.SAMPLE,
       "small-school", SiteSimulator.Scale.SMALL_SCHOOL, "school", SiteSimulator.Scale.SCHOOL);
 
-  /** The clock that places the default term (tests step it). */
-  static Clock clock = Clock.systemUTC();
-
   @Override
   public Integer call() {
     if (scale.equals("term")) {
@@ -58,7 +55,7 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private Integer term() {
-    LocalDate end = date == null ? TermSimulator.defaultEnd(clock) : date;
+    LocalDate end = date == null ? TermSimulator.defaultEnd(Clock.systemUTC()) : date;
     if (TermSimulator.weekend(end)) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, "--date: " + end + " is a " + end.getDayOfWeek().toString()
           .toLowerCase(java.util.Locale.ROOT) + "; a term ends on a school day (Monday to Friday)");

@@ -19,12 +19,12 @@ import java.util.function.ToIntFunction;
  * each device tries that the filter blocks, in the school's rhythm (see the rates below); then the
  * capture's frames, the FortiGate's log lines and the truth of that day.
  *
- * <p>Rates are per day and chosen to give a 600-device middle school a few hundred blocked attempts a
- * day, about a third of them during class: lessons that link to a blocked site ({@link TermCatalog#LESSONS})
- * are bursts of most of a class within a few minutes; off-task games and social media are tried by about
- * one student in thirty each period, three quarters of them late in the period and few in its first
- * minutes, less on Mondays, more on Friday afternoons; phones try them mostly before school, between
- * classes, at lunch and after school.
+ * <p>Rates are per day and chosen to give a 600-device middle school four to eight hundred blocked attempts
+ * a day, more than half of them during class, most of those from lessons that link to a blocked site
+ * ({@link TermCatalog#LESSONS}): bursts of most of a class within a few minutes. Off-task games and social
+ * media are tried by about one student in thirty each period, more late in the period and few in its
+ * first minutes, less on Mondays, more on Friday afternoons; phones try them mostly before school, between
+ * classes, at lunch and after school, so that most of their blocks fall outside class.
  */
 final class TermActivity {
 
