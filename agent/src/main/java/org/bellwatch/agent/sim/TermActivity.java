@@ -58,9 +58,26 @@ final class TermActivity {
     this.first = first;
   }
 
+  /** The phones' network (10.10.24.0/22): in no room. */
+  static final int GUEST_NETWORK = Wire.ip("10.10.24.0");
+
+  /** Room {@code r}'s network, a /27 from 10.10.16.0: 30 addresses for 28 Chromebooks and the laptop. */
+  static int roomNetwork(int r) {
+    return Wire.ip("10.10.16.0") + 32 * r;
+  }
+
+  /** {@code networks.csv} of the schedule folder: each room's /27. */
+  static String networksCsv(School school) {
+    StringBuilder sb = new StringBuilder("cidr,room\n");
+    for (int r = 0; r < school.rooms.size(); r++) {
+      sb.append(Wire.ipString(roomNetwork(r))).append("/27,").append(school.rooms.get(r)).append('\n');
+    }
+    return sb.toString();
+  }
+
   /**
    * The term's devices, in room order (each room's Chromebooks {@code RM101-CB01}.. then its laptop
-   * {@code RM101-T}), then the phones; each keeps one address of 10.10.16.0/20 for the term.
+   * {@code RM101-T}), then the phones; each keeps one address for the term, in its room's network.
    */
   static List<Network.Device> devices(SplittableRandom rnd, School school) {
     List<Network.Device> out = new ArrayList<>();
@@ -81,15 +98,28 @@ final class TermActivity {
       };
       out.add(new Network.Device(Network.Kind.BYOD, name, Network.mac(rnd, macs, null), null));
     }
-    List<Integer> pool = new ArrayList<>();
-    for (int host = 1; host < 4095; host++) {
-      if ((host & 0xFF) != 0 && (host & 0xFF) != 0xFF) {
-        pool.add(Wire.ip("10.10.16.0") + host);
+    // Each room's devices in its own /27 (networks.csv, below), in the order its DHCP pool hands them out;
+    // the phones on the guest network.
+    int perRoom = CARTS_PER_ROOM + 1;
+    for (int r = 0; r < school.rooms.size(); r++) {
+      List<Integer> hosts = new ArrayList<>();
+      for (int h = 1; h <= perRoom; h++) {
+        hosts.add(roomNetwork(r) + h);
+      }
+      School.shuffle(hosts, rnd);
+      for (int i = 0; i < perRoom; i++) {
+        out.get(r * perRoom + i).ip = hosts.get(i);
       }
     }
-    School.shuffle(pool, rnd);
-    for (int i = 0; i < out.size(); i++) {
-      out.get(i).ip = pool.get(i);
+    List<Integer> guest = new ArrayList<>();
+    for (int host = 1; host < 1023; host++) {
+      if ((host & 0xFF) != 0 && (host & 0xFF) != 0xFF) {
+        guest.add(GUEST_NETWORK + host);
+      }
+    }
+    School.shuffle(guest, rnd);
+    for (int i = school.rooms.size() * perRoom; i < out.size(); i++) {
+      out.get(i).ip = guest.get(i - school.rooms.size() * perRoom);
     }
     return out;
   }

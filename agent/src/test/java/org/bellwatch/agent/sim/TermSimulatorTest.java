@@ -77,6 +77,10 @@ class TermSimulatorTest {
     List<String> coTeaching = Files.readAllLines(or.resolve("enrollments.csv")).stream()
         .filter(l -> l.contains(",teacher,false,")).toList();
     assertThat(coTeaching).hasSize(4).allMatch(l -> l.contains(",tch-co0"));
+    // Each room's devices in the room's /27; phones on the guest network, in no room.
+    List<String> networks = Files.readAllLines(dir.resolve("a/schedule/networks.csv"));
+    assertThat(networks).hasSize(1 + 18).contains("cidr,room", "10.10.16.0/27,RM101", "10.10.18.32/27,RM118");
+    assertThat(truth).allMatch(e -> e.get("room").isNull() == e.get("client_ip").asText().startsWith("10.10.2"));
     assertThat(Files.readString(dir.resolve("a/bellwatch.yaml"))).contains("pcap_files: [capture/term.pcap]",
         "vendor: fortigate", "path: logs/fortigate.log", "dir: state");
     // No blocks on the day off; blocks on every other school day, none on weekends.
