@@ -18,15 +18,14 @@ import java.util.function.Predicate;
 /**
  * The unblock requests and IT's answers that {@code scripts/demo} records through the console's API once
  * the agent runs, so that the review pages and the decision queue start with one review in each state:
- * the video site unblocked for the science sections for a limited time (expiring soon), the newspaper
+ * the video site unblocked for the sections that used it most, for a limited time (expiring soon), the newspaper
  * answered with an alternative, the puzzle game kept blocked, the coding site asked for by its teacher
  * and awaiting IT, and the encyclopedia (rising in the last two weeks) not asked for yet. Each request
  * names the sections where the term's truth has the most blocks of that site during class.
  *
  * <p>{@code demo-reviews.tsv}: one step per line, {@code actor TAB path TAB json}, where the actor is
  * {@code coordinator}, {@code admin} or {@code teacher:USERNAME} (a roster teacher; the demo makes an
- * account of that name). Bodies carry {@code reason} and, for consoles that predate it, the same text as
- * {@code note}.
+ * account of that name).
  */
 final class DemoReviews {
   static final int MAX_SECTIONS = 6;
@@ -103,7 +102,7 @@ final class DemoReviews {
     if (sections.isEmpty()) {
       return false;
     }
-    ObjectNode body = json.createObjectNode().put("reason", reason).put("note", reason);
+    ObjectNode body = json.createObjectNode().put("reason", reason);
     if (urlPrefix != null) {
       body.put("url_prefix", urlPrefix);
     }
@@ -115,8 +114,7 @@ final class DemoReviews {
 
   private void decide(String domain, String decision, String scope, List<String> sections, LocalDate until,
       String alternative, String reason) throws IOException {
-    ObjectNode body = json.createObjectNode().put("decision", decision).put("reason", reason).put("note", reason)
-        .put("scope", scope);
+    ObjectNode body = json.createObjectNode().put("decision", decision).put("reason", reason).put("scope", scope);
     if (!sections.isEmpty()) {
       sections.forEach(body.putArray("sections")::add);
     }
