@@ -13,23 +13,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.bellwatch.agent.capture.CaptureFileException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.Vendor;
 import org.bellwatch.agent.pipeline.FileReplay;
 import org.bellwatch.agent.pipeline.Pipeline;
 import org.bellwatch.agent.pipeline.Pipelines;
+import org.bellwatch.agent.pipeline.StoreReplay;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.ScheduleException;
+import org.bellwatch.agent.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Run the pipeline over capture and log files and write block events as JSON lines.")
+    description = "Run the pipeline over capture and log files and write block events as JSON lines, or into the"
+        + " store (--store).")
 final class ReplayCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -43,11 +48,18 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--schedule", paramLabel = "DIR", description = "Schedule folder (overrides schedule.dir).")
   Path schedule;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true, description = "Output JSON lines ('-': stdout).")
+  @Option(names = "--out", paramLabel = "FILE", description = "Output JSON lines ('-': stdout).")
   String out;
+
+  @Option(names = "--store", description = "Also store the events and their DHCP lease history in the store of"
+      + " --config (store.dir), as run would; the agent must not be running on it.")
+  boolean store;
 
   @Override
   public Integer call() {
+    if (out == null && !store) {
+      return Errors.fail(BellwatchCli.EXIT_CONFIG, "replay: give --out FILE, --store, or both");
+    }
     BellwatchConfig cfg;
     SiteModel site;
     List<BellwatchConfig.LogFile> logFiles = new ArrayList<>();
@@ -94,21 +106,29 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     ObjectMapper mapper = new ObjectMapper();
-    try (Writer w = open(out)) {
-      SiteModel model = site;
-      Pipeline pipeline = Pipelines.create(cfg, () -> model, new BellwatchMeters(new SimpleMeterRegistry()), e -> {
+    try (Writer w = out == null ? Writer.nullWriter() : open(out)) {
+      Consumer<BlockEvent> write = e -> {
         try {
           w.write(mapper.writeValueAsString(BlockEventJson.toJson(mapper, e)));
           w.write('\n');
         } catch (IOException ex) {
           throw new UncheckedIOException(ex);
         }
-      });
-      FileReplay.replay(pcapFiles, logFiles, pipeline, new BellwatchMeters(new SimpleMeterRegistry()));
+      };
+      BellwatchMeters meters = new BellwatchMeters(new SimpleMeterRegistry());
+      if (store) {
+        StoreReplay.replay(cfg, site, pcapFiles, logFiles, meters, out == null ? e -> { } : write);
+        return 0;
+      }
+      SiteModel model = site;
+      Pipeline pipeline = Pipelines.create(cfg, () -> model, meters, write);
+      FileReplay.replay(pcapFiles, logFiles, pipeline, meters);
       pipeline.finish();
       return 0;
     } catch (CaptureFileException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());
+    } catch (StoreException e) {
+      return Errors.fail(BellwatchCli.EXIT_STORE, e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     }

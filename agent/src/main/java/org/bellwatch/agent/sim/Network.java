@@ -74,6 +74,10 @@ final class Network {
   long lateFlush = -1;
   private final School school;
   private final LongUnaryOperator at;
+  /** Option 51 of every ACK: {@link #LEASE_SECS}, or the term's longer lease. */
+  private final long leaseSecs;
+  /** Term scale: the day's devices come from the caller and all lease from server 1 (see {@link #forDay}). */
+  private final boolean term;
 
   /**
    * @param at local wall time of the simulated day (seconds since midnight) → epoch micros
@@ -81,6 +85,8 @@ final class Network {
   Network(SplittableRandom rnd, School school, LongUnaryOperator at) {
     this.school = school;
     this.at = at;
+    this.leaseSecs = LEASE_SECS;
+    this.term = false;
     if (!school.scale.isSample()) {
       SchoolNet n = schoolDevices(rnd, school, at);
       this.staticHost = n.staticHost;
@@ -139,6 +145,27 @@ final class Network {
       }
       d.ip = d == reuser ? released.ip : pool.get(next++);
     }
+  }
+
+  private Network(School school, LongUnaryOperator at, List<Device> present, long leaseSecs) {
+    this.school = school;
+    this.at = at;
+    this.leaseSecs = leaseSecs;
+    this.term = true;
+    this.devices.addAll(present);
+    this.staticHost = null;
+    this.released = null;
+    this.reuser = null;
+  }
+
+  /**
+   * One school day of a term: {@code present} are the devices switched on that day, whose address,
+   * arrival and departure the caller set; every one gets its leases from server 1 (on the mirror port),
+   * and keeps the address it had the day before, as DHCP servers offer a returning client its previous
+   * address (RFC 2131 section 4.3.1).
+   */
+  static Network forDay(School school, LongUnaryOperator at, List<Device> present, long leaseSecs) {
+    return new Network(school, at, present, leaseSecs);
   }
 
   Device byName(String hostname) {
@@ -290,6 +317,19 @@ final class Network {
 
   /** Generates every DHCP exchange into {@code frames} and records the resulting leases. */
   void dhcp(SplittableRandom rnd, List<Wire.Frame> frames, long[] seq) {
+    if (term) {
+      // Each device draws from its own stream, so one device more or less leaves the others' traffic alone.
+      List<Device> byArrival = new ArrayList<>(devices);
+      byArrival.sort((a, b) -> Long.compare(a.arrive, b.arrive));
+      java.util.Map<Device, SplittableRandom> streams = new java.util.HashMap<>();
+      for (Device d : devices) {
+        streams.put(d, rnd.split());
+      }
+      for (Device d : byArrival) {
+        exchange(d, streams.get(d), frames, seq, null);
+      }
+      return;
+    }
     if (!school.scale.isSample()) {
       schoolDhcp(rnd, frames, seq);
       return;
@@ -395,9 +435,9 @@ final class Network {
       log(log, d, t, "DHCPACK on " + ip + " to " + who, seq);
       dhcpMessages += d.server == 1 ? 4 : 0;
       long from = t;
-      long expires = t + LEASE_SECS * 1_000_000;
+      long expires = t + leaseSecs * 1_000_000;
       // Renewing (RFC 2131 4.4.5): unicast REQUEST with ciaddr, no 50/54, shortly before T1.
-      long renew = t + LEASE_SECS / 2 * 1_000_000 - rnd.nextLong(30_000_000);
+      long renew = t + leaseSecs / 2 * 1_000_000 - rnd.nextLong(30_000_000);
       while (renew < d.depart) {
         xid = rnd.nextLong(1L << 32);
         frames.add(new Wire.Frame(renew, seq[0]++, Wire.udpFrame(d.mac, SERVER_MAC, d.ip,
@@ -411,8 +451,8 @@ final class Network {
                 DHCP_SERVER, chaddr(d), serverOpts(5)))));
         log(log, d, ack, "DHCPACK on " + ip + " to " + who, seq);
         dhcpMessages += d.server == 1 ? 2 : 0;
-        expires = ack + LEASE_SECS * 1_000_000;
-        renew = ack + LEASE_SECS / 2 * 1_000_000 - rnd.nextLong(30_000_000);
+        expires = ack + leaseSecs * 1_000_000;
+        renew = ack + leaseSecs / 2 * 1_000_000 - rnd.nextLong(30_000_000);
       }
       if (d.releases) {
         frames.add(new Wire.Frame(d.depart, seq[0]++, Wire.udpFrame(d.mac, SERVER_MAC, d.ip,
@@ -439,10 +479,10 @@ final class Network {
         rnd.nextInt(65536), 64, payload);
   }
 
-  private static List<Wire.Opt> serverOpts(int msgType) {
+  private List<Wire.Opt> serverOpts(int msgType) {
     return List.of(Wire.Opt.u8(53, msgType), Wire.Opt.ips(54, DHCP_SERVER),
-        Wire.Opt.u32(51, LEASE_SECS), Wire.Opt.u32(58, LEASE_SECS / 2),
-        Wire.Opt.u32(59, LEASE_SECS * 7 / 8), Wire.Opt.ips(1, Wire.ip("255.255.0.0")),
+        Wire.Opt.u32(51, leaseSecs), Wire.Opt.u32(58, leaseSecs / 2),
+        Wire.Opt.u32(59, leaseSecs * 7 / 8), Wire.Opt.ips(1, Wire.ip("255.255.0.0")),
         Wire.Opt.ips(3, ROUTER), Wire.Opt.ips(6, RESOLVER), Wire.Opt.text(15, "bellwatch-usd.org"));
   }
 
@@ -464,7 +504,7 @@ final class Network {
   }
 
   /** A unique MAC: the given OUI, or a random locally administered one (phones randomise). */
-  private static byte[] mac(SplittableRandom rnd, List<byte[]> taken, int[] oui) {
+  static byte[] mac(SplittableRandom rnd, List<byte[]> taken, int[] oui) {
     while (true) {
       byte[] m = new byte[6];
       for (int i = 0; i < 6; i++) {
@@ -488,7 +528,7 @@ final class Network {
     }
   }
 
-  private static String hex(SplittableRandom rnd, int n) {
+  static String hex(SplittableRandom rnd, int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {
       sb.append("0123456789abcdef".charAt(rnd.nextInt(16)));

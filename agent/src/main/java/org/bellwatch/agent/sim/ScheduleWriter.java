@@ -24,7 +24,7 @@ final class ScheduleWriter {
     Files.createDirectories(or);
     String modified = school.date.minusDays(1) + "T09:15:00.000Z";
     String yearId = "as-sy" + school.schoolYear;
-    String termId = "as-fall" + school.schoolYear;
+    String termId = school.termId;
     String endYear = Integer.toString(school.schoolYear + 1);
 
     StringBuilder manifest = new StringBuilder();
@@ -47,7 +47,7 @@ final class ScheduleWriter {
         "endDate", "parentSourcedId", "schoolYear");
     line(sessions, CRLF, yearId, "active", modified, school.schoolYear + "-" + endYear + " School Year",
         "schoolYear", school.yearStart.toString(), school.yearEnd.toString(), "", endYear);
-    line(sessions, CRLF, termId, "active", modified, "Fall " + school.schoolYear, "term",
+    line(sessions, CRLF, termId, "active", modified, school.termTitle, "term",
         school.termStart.toString(), school.termEnd.toString(), yearId, endYear);
     String springId = "as-spring" + endYear;
     if (school.springStart != null) {
@@ -92,6 +92,9 @@ final class ScheduleWriter {
     for (School.Person p : school.teachers) {
       userLine(users, p, modified);
     }
+    for (School.Person p : school.coTeachers) {
+      userLine(users, p, modified);
+    }
     for (School.Person p : school.students) {
       userLine(users, p, modified);
     }
@@ -104,6 +107,11 @@ final class ScheduleWriter {
       line(enr, CRLF, "enr-" + s.sourcedId() + "-" + s.teacher().sourcedId(), "active", modified,
           s.sourcedId(), School.ORG_ID, s.teacher().sourcedId(), "teacher", "true",
           school.termStart.toString(), enrollmentEnd);
+      School.Person co = school.coTaught.get(s);
+      if (co != null) {
+        line(enr, CRLF, "enr-" + s.sourcedId() + "-" + co.sourcedId(), "active", modified, s.sourcedId(),
+            School.ORG_ID, co.sourcedId(), "teacher", "false", school.termStart.toString(), enrollmentEnd);
+      }
       for (School.Person p : school.roster(s)) {
         line(enr, CRLF, "enr-" + s.sourcedId() + "-" + p.sourcedId(), "active", modified,
             s.sourcedId(), School.ORG_ID, p.sourcedId(), "student", "false",

@@ -46,6 +46,23 @@ final class School {
     }
   }
 
+  /**
+   * A term's calendar and catalog (see {@link TermSimulator}).
+   *
+   * @param first      the session's first day
+   * @param last       its last day
+   * @param sessionId  its sourcedId in academicSessions.csv
+   * @param title      its title there
+   * @param exceptions calendar.csv lines: date → bell schedule ({@code none}: no school)
+   * @param catalog    one course per room, in room order
+   * @param given      given names to draw from
+   * @param family     family names to draw from
+   * @param coTeachers teachers without a room, each co-teaching two sections
+   */
+  record TermPlan(LocalDate first, LocalDate last, String sessionId, String title, Map<LocalDate, String> exceptions,
+      List<Course> catalog, List<String> given, List<String> family, int coTeachers) {
+  }
+
   private static final String[] SUBJECTS = {"Mathematics", "English Language Arts", "Science",
       "History-Social Science", "World Languages", "Visual and Performing Arts"};
   private static final String[] COURSE_TITLES = {"Math 7", "English 7", "Life Science",
@@ -70,6 +87,11 @@ final class School {
   final LocalDate termEnd;
   /** The spring term (school scale only; null for the sample): sections run in both terms. */
   final LocalDate springStart;
+  /** The sourcedId and title of the session {@link #termStart}..{@link #termEnd} in academicSessions.csv. */
+  final String termId;
+  final String termTitle;
+  /** The term's plan, or null for the one-day scales. */
+  final TermPlan plan;
   final SiteSimulator.Scale scale;
   final int roomCount;
   final int periods;
@@ -77,6 +99,10 @@ final class School {
   final List<String> rooms = new ArrayList<>();
   final List<Person> teachers = new ArrayList<>();
   final List<Person> students = new ArrayList<>();
+  /** Teachers without a room of their own who co-teach sections (term only; none elsewhere). */
+  final List<Person> coTeachers = new ArrayList<>();
+  /** Section → its co-teacher (a {@code role=teacher, primary=false} enrollment). */
+  final Map<Section, Person> coTaught = new java.util.LinkedHashMap<>();
   final List<Course> courses = new ArrayList<>();
   final List<Section> sections = new ArrayList<>();
   /** studentSections.get(s)[p-1]: the section student s attends in period p. */
@@ -85,6 +111,8 @@ final class School {
   /** Calendar exceptions, date → bell schedule name (never contains {@link #date}). */
   final Map<LocalDate, String> calendar = new TreeMap<>();
   private final Map<String, Person> usersByName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  /** Usernames given so far: each new one is made unique against them. */
+  private final List<String> taken = new ArrayList<>();
   private final Map<Person, Integer> studentIndex = new java.util.HashMap<>();
   private final Map<Section, List<Person>> rosters = new java.util.HashMap<>();
 
@@ -93,22 +121,57 @@ final class School {
   }
 
   School(SplittableRandom rnd, LocalDate date, ZoneId zone, SiteSimulator.Scale scale) {
+    this(rnd, date, zone, scale, null);
+  }
+
+  /**
+   * A simulated term (see {@link TermSimulator}): one academic session from {@code plan.first()} to
+   * {@code plan.last()}, its calendar exceptions, a course per room from the plan's catalog, names from
+   * its lists, and co-teachers in a few sections.
+   *
+   * @param plan null for the one-day scales
+   */
+  School(SplittableRandom rnd, LocalDate date, ZoneId zone, SiteSimulator.Scale scale, TermPlan plan) {
     this.date = date;
     this.zone = zone;
     this.scale = scale;
+    this.plan = plan;
     this.roomCount = scale.rooms();
     this.periods = scale.periods();
     this.studentCount = scale.students();
-    this.schoolYear = date.getMonthValue() >= 8 ? date.getYear() : date.getYear() - 1;
-    this.yearStart = LocalDate.of(schoolYear, 8, 17);
-    this.yearEnd = LocalDate.of(schoolYear + 1, 6, 11);
-    this.termStart = yearStart;
-    this.termEnd = LocalDate.of(schoolYear, 12, 18);
-    this.springStart = scale.isSample() ? null : LocalDate.of(schoolYear + 1, 1, 5);
+    LocalDate anchor = plan == null ? date : plan.first();
+    this.schoolYear = anchor.getMonthValue() >= 8 ? anchor.getYear() : anchor.getYear() - 1;
+    LocalDate augustStart = LocalDate.of(schoolYear, 8, 17);
+    LocalDate juneEnd = LocalDate.of(schoolYear + 1, 6, 11);
+    if (plan == null) {
+      this.yearStart = augustStart;
+      this.yearEnd = juneEnd;
+      this.termStart = yearStart;
+      this.termEnd = LocalDate.of(schoolYear, 12, 18);
+      this.springStart = scale.isSample() ? null : LocalDate.of(schoolYear + 1, 1, 5);
+      this.termId = "as-fall" + schoolYear;
+      this.termTitle = "Fall " + schoolYear;
+    } else {
+      // A summer term falls outside August to June: the school year then stretches to hold it.
+      this.yearStart = plan.first().isBefore(augustStart) ? plan.first() : augustStart;
+      this.yearEnd = plan.last().isAfter(juneEnd) ? plan.last() : juneEnd;
+      this.termStart = plan.first();
+      this.termEnd = plan.last();
+      this.springStart = null;
+      this.termId = plan.sessionId();
+      this.termTitle = plan.title();
+    }
     buildBells();
-    buildCalendar();
+    if (plan == null) {
+      buildCalendar();
+    } else {
+      calendar.putAll(plan.exceptions());
+    }
     buildPeople(rnd);
     buildSections(rnd);
+    if (plan != null) {
+      buildCoTeachers(rnd, plan.coTeachers());
+    }
   }
 
   private void buildBells() {
@@ -175,16 +238,14 @@ final class School {
   }
 
   private void buildPeople(SplittableRandom rnd) {
-    List<String> taken = new ArrayList<>();
     for (int i = 0; i < roomCount; i++) {
       rooms.add("RM" + (101 + i));
-      String given = GIVEN[rnd.nextInt(GIVEN.length)];
-      String family = FAMILY[rnd.nextInt(FAMILY.length)];
-      String username = unique(taken, (given.charAt(0) + family).toLowerCase());
-      String id = String.format("tch-%02d", i + 1);
-      Person t = new Person(id, username, given, family, "teacher", "", String.format("T%04d", 100 + i));
+      Person t = newTeacher(rnd, taken, String.format("tch-%02d", i + 1), String.format("T%04d", 100 + i));
       teachers.add(t);
-      usersByName.put(username, t);
+      if (plan != null) {
+        courses.add(plan.catalog().get(i));
+        continue;
+      }
       // At school scale each subject has several courses (one per teacher): Math 7 (2), MA7-2, ...
       int k = i % COURSE_CODES.length;
       String n = i < COURSE_CODES.length ? "" : Integer.toString(i / COURSE_CODES.length + 1);
@@ -193,8 +254,8 @@ final class School {
           COURSE_TITLES[k] + (n.isEmpty() ? "" : " (" + n + ")"), code, SUBJECTS[k]));
     }
     for (int s = 0; s < studentCount; s++) {
-      String given = GIVEN[rnd.nextInt(GIVEN.length)];
-      String family = FAMILY[rnd.nextInt(FAMILY.length)];
+      String given = given(rnd);
+      String family = family(rnd);
       String base = (given.charAt(0) + family).toLowerCase() + (10 + rnd.nextInt(90));
       String username = unique(taken, base);
       String id = String.format("stu-%04d", s + 1);
@@ -203,6 +264,39 @@ final class School {
       students.add(p);
       studentIndex.put(p, s);
       usersByName.put(username, p);
+    }
+  }
+
+  private Person newTeacher(SplittableRandom rnd, List<String> taken, String id, String identifier) {
+    String given = given(rnd);
+    String family = family(rnd);
+    String username = unique(taken, (given.charAt(0) + family).toLowerCase());
+    Person t = new Person(id, username, given, family, "teacher", "", identifier);
+    usersByName.put(username, t);
+    return t;
+  }
+
+  private String given(SplittableRandom rnd) {
+    return plan == null ? GIVEN[rnd.nextInt(GIVEN.length)] : plan.given().get(rnd.nextInt(plan.given().size()));
+  }
+
+  private String family(SplittableRandom rnd) {
+    return plan == null ? FAMILY[rnd.nextInt(FAMILY.length)] : plan.family().get(rnd.nextInt(plan.family().size()));
+  }
+
+  /** Co-teachers (special education, English learners) join two sections each, of different periods. */
+  private void buildCoTeachers(SplittableRandom rnd, int count) {
+    for (int i = 0; i < count; i++) {
+      Person c = newTeacher(rnd, taken, String.format("tch-co%02d", i + 1), String.format("T%04d", 900 + i));
+      coTeachers.add(c);
+      List<String> periodsTaken = new ArrayList<>();
+      while (periodsTaken.size() < 2) {
+        Section s = sections.get(rnd.nextInt(sections.size()));
+        if (!coTaught.containsKey(s) && !periodsTaken.contains(s.period())) {
+          coTaught.put(s, c);
+          periodsTaken.add(s.period());
+        }
+      }
     }
   }
 
@@ -298,6 +392,21 @@ final class School {
       }
     }
     throw new IllegalArgumentException(schedule + "/" + period);
+  }
+
+  /**
+   * Whether {@code t} is within 5 s of any bell's start or end: simulated blocks keep away from them, so
+   * that no event depends on inclusive/exclusive edge choices.
+   */
+  boolean nearBell(LocalTime t) {
+    for (Bell b : bells) {
+      for (LocalTime edge : List.of(b.start(), b.end())) {
+        if (Math.abs(java.time.Duration.between(edge, t).toMillis()) < 5_000) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   boolean periodUsedByClass(String period) {

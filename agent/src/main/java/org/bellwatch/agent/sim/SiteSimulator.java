@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,41 +42,9 @@ public final class SiteSimulator {
   public static final Pattern ROOM_REGEX = Pattern.compile("^(?<room>[A-Za-z]+\\d*)-");
   static final long MERGE_WINDOW_MICROS = 10_000_000L;
 
-  private static final DateTimeFormatter TRUTH_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   static final String[] BLOCKED = {"www.tiktok.com", "www.roblox.com", "discord.com",
       "www.twitch.tv", "poki.com", "www.coolmathgames.com", "www.instagram.com", "www.snapchat.com",
       "store.steampowered.com", "www.crazygames.com"};
-
-  /** Allowed names: CNAME chain then A and AAAA data (either may be empty: NODATA). */
-  private record Allowed(String name, List<String> cnames, List<String> v4, List<String> v6) {
-  }
-
-  private static final List<Allowed> ALLOWED = List.of(
-      new Allowed("www.google.com", List.of(), List.of("142.250.72.196"),
-          List.of("2607:f8b0:4005:80c::2004")),
-      new Allowed("classroom.google.com", List.of(), List.of("142.250.72.206"),
-          List.of("2607:f8b0:4005:80e::200e")),
-      new Allowed("docs.google.com", List.of(), List.of("142.250.189.174"),
-          List.of("2607:f8b0:4005:812::200e")),
-      new Allowed("clients4.google.com", List.of("clients.l.google.com"),
-          List.of("142.250.176.14"), List.of("2607:f8b0:4005:813::200e")),
-      new Allowed("ssl.gstatic.com", List.of(), List.of("142.250.72.195"),
-          List.of("2607:f8b0:4005:80b::2003")),
-      new Allowed("en.wikipedia.org", List.of("dyna.wikimedia.org"), List.of("208.80.153.224"),
-          List.of("2620:0:860:ed1a::1")),
-      new Allowed("www.khanacademy.org", List.of("www.khanacademy.org.cdn.cloudflare.net"),
-          List.of("104.18.2.100", "104.18.3.100"), List.of("2606:4700::6812:264")),
-      new Allowed("quizlet.com", List.of(), List.of("104.16.85.20", "104.16.86.20"), List.of()),
-      new Allowed("www.desmos.com", List.of("d2q9zoc9hq1eac.cloudfront.net"),
-          List.of("13.224.10.5", "13.224.10.62"), List.of()),
-      new Allowed("bellwatch-usd.instructure.com",
-          List.of("canvas-iad-prod.instructure.com", "canvas-iad-prod-lb.instructure.com"),
-          List.of("52.20.33.17"), List.of()),
-      new Allowed("api.quizizz.com", List.of(), List.of("34.117.211.52"), List.of()),
-      new Allowed("update.googleapis.com", List.of(), List.of("142.250.72.163"),
-          List.of("2607:f8b0:4005:809::2003")));
 
   /** One piece of block evidence the simulator emits (a sinkhole answer pair or a 403 line). */
   private record Evidence(String scenario, boolean dns, Network.Device device, long time,
@@ -129,9 +94,9 @@ public final class SiteSimulator {
   private final Network net;
   private final List<Wire.Frame> frames = new ArrayList<>();
   private final long[] seq = {0};
+  private final Resolver resolver = new Resolver(frames, seq);
   private final List<LogLine> log = new ArrayList<>();
   private final List<Evidence> evidence = new ArrayList<>();
-  private int dnsMessages;
 
   private SiteSimulator(long seed, LocalDate date, Scale scale) {
     this.date = date;
@@ -200,7 +165,7 @@ public final class SiteSimulator {
     Map<String, Instant> named = new TreeMap<>();
     scenarios.forEach((k, v) -> named.put(k, Instant.ofEpochSecond(0, v * 1000)));
     return new SimulationSummary(sim.net.devices.size(), sim.frames.size(), sim.net.dhcpMessages,
-        sim.dnsMessages, lines.size(), truth.size(), Collections.unmodifiableMap(named));
+        sim.resolver.messages(), lines.size(), truth.size(), Collections.unmodifiableMap(named));
   }
 
   /** Local wall time of the simulated day (seconds since midnight) → epoch micros. */
@@ -446,16 +411,7 @@ public final class SiteSimulator {
   }
 
   private boolean nearBoundary(long t) {
-    LocalTime lt = toInstant(t).atZone(ZONE).toLocalTime();
-    for (School.Bell b : school.bells) {
-      for (LocalTime edge : List.of(b.start(), b.end())) {
-        long diff = Math.abs(java.time.Duration.between(edge, lt).toMillis());
-        if (diff < 5_000) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return school.nearBell(toInstant(t).atZone(ZONE).toLocalTime());
   }
 
   private boolean conflicts(int ip, String domain, long t) {
@@ -488,9 +444,7 @@ public final class SiteSimulator {
         if (!net.active(d, t) || !net.active(d, t + 1_000_000)) {
           continue;
         }
-        Allowed a = ALLOWED.get(rnd.nextInt(ALLOWED.size()));
-        dnsPair(rnd, d, t, a.name(), answers(a, a.v4(), Wire.TYPE_A),
-            answers(a, a.v6(), Wire.TYPE_AAAA), -1);
+        resolver.lookup(rnd, d, t, Resolver.ALLOWED.get(rnd.nextInt(Resolver.ALLOWED.size())));
       }
     }
     for (Network.Device d : net.devices) {
@@ -532,7 +486,7 @@ public final class SiteSimulator {
       if (!net.active(d, t)) {
         continue;
       }
-      String host = i == 0 ? "www.tiktok.com" : ALLOWED.get(rnd.nextInt(ALLOWED.size())).name();
+      String host = i == 0 ? "www.tiktok.com" : Resolver.ALLOWED.get(rnd.nextInt(Resolver.ALLOWED.size())).name();
       addLog(t, squidLine(t, rnd.nextInt(3), d.ip, "TCP_DENIED", 407, 4100 + rnd.nextInt(200),
           "CONNECT", host + ":443", "-", "HIER_NONE/-", "text/html"));
     }
@@ -545,7 +499,7 @@ public final class SiteSimulator {
   }
 
   private void allowedLine(SplittableRandom rnd, Network.Device d, long t, String user) {
-    Allowed a = ALLOWED.get(rnd.nextInt(ALLOWED.size()));
+    Resolver.Allowed a = Resolver.ALLOWED.get(rnd.nextInt(Resolver.ALLOWED.size()));
     String peer = "HIER_DIRECT/" + (a.v4().isEmpty() ? "-" : a.v4().get(0));
     if (rnd.nextInt(4) == 0) {
       addLog(t, squidLine(t, 40 + rnd.nextInt(400), d.ip, "TCP_MISS", 200, 900 + rnd.nextInt(40000),
@@ -554,53 +508,6 @@ public final class SiteSimulator {
       addLog(t, squidLine(t, 1000 + rnd.nextInt(120000), d.ip, "TCP_TUNNEL", 200,
           2000 + rnd.nextInt(500000), "CONNECT", a.name() + ":443", user, peer, "-"));
     }
-  }
-
-  private static List<Wire.Rr> answers(Allowed a, List<String> data, int type) {
-    List<Wire.Rr> out = new ArrayList<>();
-    if (data.isEmpty()) {
-      return out; // NODATA: NOERROR with no answers
-    }
-    String owner = a.name();
-    for (String c : a.cnames()) {
-      out.add(new Wire.Rr(owner, Wire.TYPE_CNAME, 300, c));
-      owner = c;
-    }
-    for (String ip : data) {
-      out.add(new Wire.Rr(owner, type, 60, ip));
-    }
-    return out;
-  }
-
-  /**
-   * A and AAAA queries for one name sent together (same socket, different ids) and their responses.
-   * With {@code firstResponse >= 0} the A response goes out exactly then and the AAAA one after it.
-   */
-  private void dnsPair(SplittableRandom rnd, Network.Device d, long t, String qname,
-      List<Wire.Rr> a, List<Wire.Rr> aaaa, long firstResponse) {
-    int sport = 32768 + rnd.nextInt(28232);
-    int idA = rnd.nextInt(65536);
-    int idAaaa = (idA + 1 + rnd.nextInt(65535)) & 0xFFFF;
-    long qA = firstResponse >= 0 ? firstResponse - 2_000 - rnd.nextLong(28_000) : t;
-    long qAaaa = qA + 200 + rnd.nextLong(2_800);
-    long rA = firstResponse >= 0 ? firstResponse : qA + 2_000 + rnd.nextLong(28_000);
-    long rAaaa = Math.max(rA, qAaaa) + 100 + rnd.nextLong(4_900);
-    query(rnd, d, qA, sport, Wire.dnsQuery(idA, qname, Wire.TYPE_A));
-    query(rnd, d, qAaaa, sport, Wire.dnsQuery(idAaaa, qname, Wire.TYPE_AAAA));
-    answer(rnd, d, rA, sport, Wire.dnsResponse(idA, qname, Wire.TYPE_A, a));
-    answer(rnd, d, rAaaa, sport, Wire.dnsResponse(idAaaa, qname, Wire.TYPE_AAAA, aaaa));
-  }
-
-  private void query(SplittableRandom rnd, Network.Device d, long t, int sport, byte[] dns) {
-    frames.add(new Wire.Frame(t, seq[0]++, Wire.udpFrame(d.mac, Network.RESOLVER_MAC, d.ip,
-        Network.RESOLVER, sport, 53, rnd.nextInt(65536), 64, dns)));
-    dnsMessages++;
-  }
-
-  private void answer(SplittableRandom rnd, Network.Device d, long t, int sport, byte[] dns) {
-    frames.add(new Wire.Frame(t, seq[0]++, Wire.udpFrame(Network.RESOLVER_MAC, d.mac,
-        Network.RESOLVER, d.ip, 53, sport, rnd.nextInt(65536), 64, dns)));
-    dnsMessages++;
   }
 
   private void addLog(long t, String text) {
@@ -619,9 +526,7 @@ public final class SiteSimulator {
   private void emitBlocks(SplittableRandom rnd) {
     for (Evidence e : evidence) {
       if (e.dns()) {
-        dnsPair(rnd, e.device(), e.time(), e.domainAsSent(),
-            List.of(new Wire.Rr(e.domainAsSent(), Wire.TYPE_A, 60, "0.0.0.0")),
-            List.of(new Wire.Rr(e.domainAsSent(), Wire.TYPE_AAAA, 60, "::")), e.time());
+        resolver.sinkhole(rnd, e.device(), e.time(), e.domainAsSent());
       } else {
         addLog(e.time(), squidLine(e.time(), rnd.nextInt(4), e.device().ip, "TCP_DENIED", 403,
             3800 + rnd.nextInt(300), e.method(), e.url(), e.user(), "HIER_NONE/-", "text/html"));
@@ -632,72 +537,12 @@ public final class SiteSimulator {
   // ---------------- truth ----------------
 
   private List<Map<String, Object>> truth() {
-    List<Evidence> sorted = new ArrayList<>(evidence);
-    sorted.sort((a, b) -> a.time() != b.time() ? Long.compare(a.time(), b.time())
-        : Long.compare(Integer.toUnsignedLong(a.device().ip), Integer.toUnsignedLong(b.device().ip)));
-    List<Evidence> firsts = new ArrayList<>();
-    for (Evidence e : sorted) {
-      boolean merged = false;
-      for (Evidence f : firsts) {
-        merged |= f.device() == e.device() && f.device().ip == e.device().ip && f.domain().equals(e.domain())
-            && e.time() - f.time() <= MERGE_WINDOW_MICROS;
-      }
-      if (!merged) {
-        firsts.add(e);
-      }
+    List<TruthEvents.Block> blocks = new ArrayList<>();
+    for (Evidence e : evidence) {
+      boolean anonymous = e.dns() || "-".equals(e.user());
+      blocks.add(new TruthEvents.Block(e.device(), e.time(), e.domain(), anonymous ? null : e.user(), e.url(), null,
+          e.dns() ? "dns" : "squid", e.dns() ? "dns-sinkhole" : "proxy-deny"));
     }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Evidence e : firsts) {
-      out.add(event(e));
-    }
-    return out;
-  }
-
-  private Map<String, Object> event(Evidence e) {
-    Instant when = toInstant(e.time());
-    Network.Lease lease = net.leaseAt(e.device().ip, e.time());
-    String hostname = lease == null ? null : lease.device().hostname;
-    String room = null;
-    if (hostname != null) {
-      Matcher m = ROOM_REGEX.matcher(hostname);
-      if (m.find() && school.isRoom(m.group("room"))) {
-        room = m.group("room");
-      }
-    }
-    School.Person user = e.dns() || "-".equals(e.user()) ? null : school.user(e.user());
-    School.Bell bell = school.bellAt(when);
-    String period = bell == null ? null : bell.period();
-    School.Section section = null;
-    if (user != null && "student".equals(user.role()) && period != null) {
-      section = school.sectionOfStudent(user, period);
-    }
-    School.Section inRoom = room != null && period != null ? school.sectionInRoom(room, period) : null;
-    boolean conflict = section != null && inRoom != null && section != inRoom;
-    if (section == null) {
-      section = inRoom;
-    }
-    boolean instructional = section != null
-        || (user == null && room == null && period != null && school.periodUsedByClass(period));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("time", TRUTH_TIME.format(when));
-    m.put("client_ip", Wire.ipString(e.device().ip));
-    m.put("mac", lease == null ? null : lease.device().macString());
-    m.put("hostname", hostname);
-    m.put("user", user != null ? user.username() : e.dns() || "-".equals(e.user()) ? null : e.user());
-    m.put("domain", e.domain());
-    m.put("url", e.url());
-    m.put("category", null);
-    m.put("source", e.dns() ? "dns" : "squid");
-    m.put("method", e.dns() ? "dns-sinkhole" : "proxy-deny");
-    m.put("room", room);
-    m.put("section", section == null ? null : section.sourcedId());
-    m.put("course", section == null ? null : section.course().title());
-    m.put("teacher", section == null ? null : section.teacher().username());
-    m.put("period", period);
-    m.put("instructional", instructional);
-    if (conflict) {
-      m.put("_conflict", true); // not written to truth.jsonl
-    }
-    return m;
+    return TruthEvents.of(blocks, net, school);
   }
 }

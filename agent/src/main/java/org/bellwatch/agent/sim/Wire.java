@@ -35,13 +35,26 @@ final class Wire {
       Comparator.comparingLong(Frame::epochMicros).thenComparingLong(Frame::seq);
 
   static void writePcap(Path file, List<Frame> frames) throws IOException {
-    List<Frame> sorted = new ArrayList<>(frames);
-    sorted.sort(ORDER);
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+    try (PcapWriter w = new PcapWriter(file)) {
+      w.write(frames);
+    }
+  }
+
+  /** A classic pcap file written in parts: each {@link #write} call's frames, sorted, after the previous ones. */
+  static final class PcapWriter implements java.io.Closeable {
+    private final OutputStream out;
+
+    PcapWriter(Path file) throws IOException {
+      out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
       ByteBuffer gh = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
       gh.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
           .putInt(65535).putInt(1);
       out.write(gh.array());
+    }
+
+    void write(List<Frame> frames) throws IOException {
+      List<Frame> sorted = new ArrayList<>(frames);
+      sorted.sort(ORDER);
       for (Frame f : sorted) {
         ByteBuffer rh = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         rh.putInt((int) Math.floorDiv(f.epochMicros(), 1_000_000L))
@@ -50,6 +63,11 @@ final class Wire {
         out.write(rh.array());
         out.write(f.bytes());
       }
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
     }
   }
 

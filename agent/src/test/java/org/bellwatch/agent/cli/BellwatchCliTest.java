@@ -169,7 +169,39 @@ class BellwatchCliTest {
   void simulateRefusesAnUnknownScaleNamingIt() {
     Result r = run("simulate", "--scale", "district", "--out", dir.resolve("day").toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("bellwatch: --scale: 'district' is not sample, small-school or school\n");
+    assertThat(r.err()).isEqualTo("bellwatch: --scale: 'district' is not sample, small-school, school or term\n");
     assertThat(dir.resolve("day")).doesNotExist();
+  }
+
+  @Test
+  void simulateRefusesATermThatWouldEndOnAWeekend() {
+    Result r = run("simulate", "--scale", "term", "--date", "2026-12-05", "--out", dir.resolve("term").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: --date: 2026-12-05 is a saturday; a term ends on a school day"
+        + " (Monday to Friday)\n");
+    assertThat(dir.resolve("term")).doesNotExist();
+  }
+
+  @Test
+  void replayNeedsAnOutputFileOrTheStore() {
+    Result r = run("replay", "--pcap", dir.resolve("none.pcap").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: replay: give --out FILE, --store, or both\n");
+  }
+
+  @Test
+  void replayIntoAStoreTheAgentHoldsIsExitStatusThreeNamingTheStore() throws Exception {
+    Path site = Path.of(System.getProperty("bellwatch.repo", "..")).resolve("config/sample-site").toAbsolutePath();
+    Path config = dir.resolve("c.yaml");
+    SiteFolder.write(config, "site: {timezone: America/Los_Angeles}\n"
+        + "schedule: {dir: " + site.resolve("schedule") + "}\n"
+        + "capture: {pcap_files: [" + site.resolve("capture/site.pcap") + "]}\n"
+        + "store: {dir: " + dir.resolve("state") + "}\n");
+    try (var held = org.bellwatch.agent.store.EventStore.open(dir.resolve("state"),
+        java.time.ZoneId.of("America/Los_Angeles"), false)) {
+      Result r = run("replay", "--config", config.toString(), "--store");
+      assertThat(r.status()).isEqualTo(3);
+      assertThat(r.err()).startsWith("bellwatch: ").contains(dir.resolve("state").toString());
+    }
   }
 }

@@ -21,7 +21,7 @@ import org.bellwatch.agent.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the demo shows: the agent run on the bundled sample site, as `scripts/demo` starts it. */
+/** The agent run on the bundled sample site (`bellwatch run --config config/sample-site/bellwatch.yaml`). */
 class SampleSiteAgentTest {
   @TempDir
   Path state;

@@ -81,7 +81,7 @@ class SiteSimulatorTest {
     assertThat(Files.readString(other.resolve("README.txt"))).contains("seed 43");
   }
 
-  private static TreeMap<String, byte[]> files(Path root) throws IOException {
+  static TreeMap<String, byte[]> files(Path root) throws IOException {
     TreeMap<String, byte[]> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
