@@ -148,7 +148,7 @@ public final class WebServer implements AutoCloseable {
     Supplier<SiteSchedule> schedule = () -> site.get().schedule();
     Roster roster = new Roster(schedule);
     this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters,
-        roster);
+        roster, new DeviceCookies(store.secrets().getOrCreate("device_cookie_key", 32), clock));
     BlocksApi blocks = new BlocksApi(store, reports, mapper, privacy, roster);
     ReportsApi reportsApi = new ReportsApi(reports, mapper, clock, roster);
     AuthApi authApi = new AuthApi(auth, store.accounts(), privacy, roster, cfg, mapper, clock);
