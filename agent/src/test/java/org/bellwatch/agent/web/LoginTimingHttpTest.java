@@ -79,6 +79,34 @@ class LoginTimingHttpTest {
     }
   }
 
+  @Test
+  void aHashMadeAtALowerCostIsMadeAgainAtTheConfiguredCostAtTheNextLogin() throws Exception {
+    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+        site: {name: Test School, timezone: America/Los_Angeles}
+        store: {dir: store}
+        web: {port: 0}
+        auth: {pbkdf2_iterations: 3000}
+        """);
+    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Account before = new Account("it.lead", "admin", Passwords.hash(TestAccounts.PASSWORD.toCharArray(), 1000), false,
+        t, t);
+    try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
+      store.accounts().put(before);
+    }
+    try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC())) {
+      assertThat(RawHttp.login("127.0.0.1", agent.port(), "it.lead", TestAccounts.PASSWORD, null).status())
+          .isEqualTo(200);
+    }
+    try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
+      Account after = store.accounts().get("it.lead").orElseThrow();
+      assertThat(Passwords.iterations(after.passwordHash())).isEqualTo(3000);
+      assertThat(Passwords.verify(TestAccounts.PASSWORD.toCharArray(), after.passwordHash())).isTrue();
+      // The same password: the account's other sessions go on.
+      assertThat(after).isEqualTo(new Account("it.lead", "admin", after.passwordHash(), false, t, t));
+    }
+  }
+
   /** Nanoseconds of one login with a wrong password, which must be refused with 401. */
   static double timed(Agent agent, String username) throws Exception {
     long start = System.nanoTime();
