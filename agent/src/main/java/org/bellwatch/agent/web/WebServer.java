@@ -78,6 +78,7 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
   private final BellwatchConfig cfg;
   private final ConsoleAuth auth;
+  private final PrivacyFilter privacy;
   private final List<Operation> operations = new ArrayList<>();
 
   /**
@@ -144,9 +145,9 @@ public final class WebServer implements AutoCloseable {
     this.cfg = cfg;
     ObjectMapper mapper = Json.mapper();
     Pseudonyms pseudonyms = new Pseudonyms(store.secrets().getOrCreate("pseudonym_key", 32));
-    PrivacyFilter privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms);
     Supplier<SiteSchedule> schedule = () -> site.get().schedule();
     Roster roster = new Roster(schedule);
+    this.privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms, roster::canonicalUser);
     this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters,
         roster, new DeviceCookies(store.secrets().getOrCreate("device_cookie_key", 32), clock));
     BlocksApi blocks = new BlocksApi(store, reports, mapper, privacy, roster);
@@ -286,17 +287,19 @@ public final class WebServer implements AutoCloseable {
 
   /**
    * {@code GET /api/v1/status/dead-letters}: the last unparseable log lines per vendor, with their reason.
-   * Admin-only: a raw line can carry user names and URLs.
+   * Admin-only: a raw line can carry user names and URLs; and shown as {@link PrivacyFilter#line} lets the
+   * admin role see it (users, e-mail and IP addresses hidden or pseudonymized per {@code privacy}).
    */
   public void serveDeadLetters(DeadLetters letters) {
     ObjectMapper mapper = Json.mapper();
     get("/api/v1/status/dead-letters", ctx -> {
+      Role role = principal(ctx).role();
       ObjectNode body = mapper.createObjectNode().put("per_vendor_limit", letters.perVendor())
           .put("line_limit_bytes", letters.maxLineBytes());
       com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("letters");
       for (DeadLetters.Letter l : letters.snapshot()) {
         list.addObject().put("time", l.time().toString()).put("vendor", l.vendor()).put("source", l.source())
-            .put("reason", l.reason()).put("line", l.line()).put("truncated", l.truncated());
+            .put("reason", l.reason()).put("line", privacy.line(l.line(), role)).put("truncated", l.truncated());
       }
       ctx.contentType("application/json").result(body.toString());
     });
