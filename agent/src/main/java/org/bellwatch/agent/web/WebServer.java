@@ -200,12 +200,22 @@ public final class WebServer implements AutoCloseable {
       BellwatchMeters.httpRequest(registry, ctx.method().name(), route, ctx.statusCode(),
           started == null ? 0 : System.nanoTime() - started);
     });
+    HostCheck hosts = HostCheck.of(cfg, keyStore);
     app.before(ctx -> {
       SECURITY_HEADERS.forEach(ctx::header);
       // Static files hold no data; Javalin's static handler sets its own Cache-Control for them.
       ctx.header("Cache-Control", "no-store");
       if (keyStore != null) {
         ctx.header("Strict-Transport-Security", HSTS);
+      }
+      String host = ctx.header("Host");
+      if (!hosts.allows(host)) {
+        ctx.attribute(ROUTE, "misdirected");
+        String shown = HostCheck.host(host);
+        shown = shown.length() > 100 ? shown.substring(0, 100) + "..." : shown;
+        log.warn("refused a request for host '{}': not a name of this console (web.allowed_hosts)", shown);
+        throw new ApiException(421, "'" + shown + "' is not a name of this console: if people reach it by that"
+            + " name, add it to web.allowed_hosts");
       }
     });
     route(HandlerType.GET, "/health", Role.ANONYMOUS, ctx -> {

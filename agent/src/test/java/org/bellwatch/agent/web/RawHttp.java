@@ -44,12 +44,18 @@ final class RawHttp {
    */
   static Response send(String from, int port, String method, String target, Map<String, String> headers, String body)
       throws Exception {
+    return send(from, port, method + " " + target + " HTTP/1.1", headers, body);
+  }
+
+  /** As above with the whole request line given (another HTTP version). */
+  static Response send(String from, int port, String requestLine, Map<String, String> headers, String body)
+      throws Exception {
     try (Socket s = new Socket()) {
       s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
       s.setSoTimeout(30_000);
       byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+      StringBuilder req = new StringBuilder(requestLine + "\r\n");
       headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
       req.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
       OutputStream out = s.getOutputStream();
