@@ -109,12 +109,19 @@ final class ConsoleAuth {
   /**
    * A hash made at a lower cost than configured (before the cost was raised) is made again at the
    * configured cost while the password is at hand, so that every account costs the same to check. The
-   * account's {@code updated} stays: the password is the same, so its sessions need not end.
+   * account's {@code updated} stays: the password is the same, so its sessions need not end. The account
+   * is read again just before it is written, and left alone if its password changed meanwhile; its role
+   * and state are taken from that fresh read, so a concurrent change is not undone.
    */
   private void rehashIfCheaper(Account a, char[] password) throws StoreException {
-    if (Passwords.iterations(a.passwordHash()) < cfg.pbkdf2Iterations()) {
-      accounts.put(new Account(a.username(), a.role(), Passwords.hash(password, cfg.pbkdf2Iterations()), a.disabled(),
-          a.created(), a.updated()));
+    if (Passwords.iterations(a.passwordHash()) >= cfg.pbkdf2Iterations()) {
+      return;
+    }
+    String stronger = Passwords.hash(password, cfg.pbkdf2Iterations());
+    Optional<Account> fresh = accounts.get(a.username());
+    if (fresh.isPresent() && a.passwordHash().equals(fresh.get().passwordHash())) {
+      Account f = fresh.get();
+      accounts.put(new Account(f.username(), f.role(), stronger, f.disabled(), f.created(), f.updated()));
     }
   }
 
