@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.net.IpLiteral;
 
@@ -24,7 +25,7 @@ import org.bellwatch.agent.net.IpLiteral;
  * console as part of that site, sending {@code Host: attacker.example}. Such requests are refused with
  * 421 Misdirected Request (RFC 9110 section 15.5.20) before any route runs.
  *
- * <p>Allowed: {@code localhost}; an IP address of this machine (a browser that typed an address is not
+ * <p>Allowed: {@code localhost}; the bind address and any other IP address of this machine (a browser that typed an address is not
  * being rebound: its origin is that address); the machine's host name from the kernel and its first label;
  * the DNS names of the console's certificate ({@code web.tls_cert_file}, {@code *.} names match one label);
  * the host of {@code auth.oidc.redirect_url}; and every name in {@code web.allowed_hosts} (the name users
@@ -34,6 +35,8 @@ import org.bellwatch.agent.net.IpLiteral;
  */
 final class HostCheck {
   private final Set<String> names;
+  /** Addresses found on an interface of this machine: few, so they are remembered to spare the lookup. */
+  private final Set<InetAddress> local = ConcurrentHashMap.newKeySet();
 
   private HostCheck(Set<String> names) {
     this.names = Set.copyOf(names);
@@ -43,6 +46,9 @@ final class HostCheck {
   static HostCheck of(BellwatchConfig cfg, KeyStore keyStore) {
     Set<String> names = new LinkedHashSet<>();
     names.add("localhost");
+    if (!cfg.web().bind().isAnyLocalAddress()) {
+      names.add(cfg.web().bind().getHostAddress());
+    }
     String kernel = kernelHostName();
     if (kernel != null) {
       names.add(kernel);
@@ -93,9 +99,16 @@ final class HostCheck {
     return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 
-  private static boolean local(InetAddress address) {
+  private boolean local(InetAddress address) {
+    if (address.isLoopbackAddress() || local.contains(address)) {
+      return true;
+    }
     try {
-      return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+      if (NetworkInterface.getByInetAddress(address) != null) {
+        local.add(address);
+        return true;
+      }
+      return false;
     } catch (SocketException e) {
       return false;
     }

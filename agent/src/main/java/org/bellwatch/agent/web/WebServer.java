@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * scope ({@link QueryParams#filter}). State-changing methods (POST, PUT, PATCH, DELETE) must also come from this origin
  * (Origin or Referer naming this host) and, once logged in, carry the session's CSRF token in
  * {@value ConsoleAuth#CSRF_HEADER}. The console's static files are public: they hold no data, and the
- * login page is one of them. Over HTTPS ({@code web.tls_cert_file}) every answer carries HSTS.
+ * login page is one of them. Over HTTPS ({@code web.tls_cert_file}) every answer carries HSTS. Before all
+ * of that, a request whose Host header does not name this console is refused with 421 ({@link HostCheck}).
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
