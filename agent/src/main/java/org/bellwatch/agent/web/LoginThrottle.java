@@ -12,29 +12,29 @@ import org.bellwatch.agent.util.LruMap;
  * password out (OWASP Authentication Cheat Sheet, "Account Lockout": an attacker must not be able to lock
  * a user out on purpose).
  *
- * <p>Design note. A login attempt is one of three kinds, each with its own backoff ({@link LoginLimiter}):
+ * <p>Design note. A login attempt comes from the account's owner or from a stranger, and each backs off on
+ * failures of its own ({@link LoginLimiter}):
  * <ul>
- *   <li><b>with a device cookie</b> the agent issued to this browser at an earlier login to this account
- *       ({@link DeviceCookies}): only that cookie's own failures slow it down. Strangers' failures never do.</li>
- *   <li><b>from an address that logged in to this account before</b> (remembered in memory for
- *       {@value #KNOWN_DAYS} days, at most 10,000 pairs): held by that address's failures only.</li>
- *   <li><b>from anywhere else</b>: held by the address's failures and by the account's failures from such
- *       strangers, so guesses spread over many addresses still slow down (credential stuffing, a botnet).</li>
+ *   <li><b>The owner</b> is a browser with a device cookie the agent issued at an earlier login to this
+ *       account ({@link DeviceCookies}), or else an address that logged in to this account before
+ *       (remembered in memory for {@value #KNOWN_DAYS} days, at most 10,000 pairs). It waits only for the
+ *       failures of that cookie, or of that address at this account. Strangers' failures never hold it back.</li>
+ *   <li><b>A stranger</b> waits for its address's failures at any account (one address spraying guesses
+ *       over many accounts slows down) and for the account's failures from all strangers (guesses spread
+ *       over many addresses slow down too: credential stuffing, a lab of machines).</li>
  * </ul>
- * The per-address backoff counts every failure without a device cookie, whatever the account, so one
- * address spraying many accounts is slowed down too. An attacker at the same address as the account's
- * owner (a shared NAT, the same loopback) delays that address; the owner's browser, with its device
- * cookie, still gets in. A success clears the backoff of what it came through (the cookie, the address),
- * and the account's strangers' backoff only when it came from a stranger, so that the owner logging in does
- * not hand an attacker fresh tries.
+ * An attacker at the same address as the owner (a shared NAT, the same loopback) delays that address at
+ * that account; the owner's browser, with its cookie, still gets in. A success clears the backoff it came
+ * through, and the account's strangers' backoff only when it came from a stranger, so that the owner
+ * logging in does not hand an attacker fresh tries.
  */
 final class LoginThrottle {
   static final int KNOWN_DAYS = 30;
   private static final int MAX_KNOWN = 10_000;
   private final Clock clock;
+  private final LoginLimiter byOwner;
   private final LoginLimiter byClient;
   private final LoginLimiter byAccount;
-  private final LoginLimiter byDevice;
   private final Map<String, Instant> known = new LruMap<>(MAX_KNOWN);
 
   /**
@@ -46,9 +46,9 @@ final class LoginThrottle {
 
   LoginThrottle(Clock clock, BellwatchConfig.Auth cfg) {
     this.clock = clock;
+    this.byOwner = limiter(clock, cfg);
     this.byClient = limiter(clock, cfg);
     this.byAccount = limiter(clock, cfg);
-    this.byDevice = limiter(clock, cfg);
   }
 
   private static LoginLimiter limiter(Clock clock, BellwatchConfig.Auth cfg) {
@@ -57,44 +57,47 @@ final class LoginThrottle {
 
   /** How long this attempt must wait; zero when it may try now. */
   Duration wait(Attempt a) {
-    if (a.device() != null) {
-      return byDevice.wait(a.device());
+    String owner = owner(a);
+    if (owner != null) {
+      return byOwner.wait(owner);
     }
-    Duration w = byClient.wait(a.client());
-    if (!known(a)) {
-      Duration account = byAccount.wait(a.account());
-      w = account.compareTo(w) > 0 ? account : w;
-    }
-    return w;
+    Duration client = byClient.wait(a.client());
+    Duration account = byAccount.wait(a.account());
+    return account.compareTo(client) > 0 ? account : client;
   }
 
   void failure(Attempt a) {
-    if (a.device() != null) {
-      byDevice.failure(a.device());
-      return;
-    }
-    byClient.failure(a.client());
-    if (!known(a)) {
+    String owner = owner(a);
+    if (owner != null) {
+      byOwner.failure(owner);
+    } else {
+      byClient.failure(a.client());
       byAccount.failure(a.account());
     }
   }
 
   void success(Attempt a) {
-    if (a.device() != null) {
-      byDevice.success(a.device());
-    } else if (!known(a)) {
+    String owner = owner(a);
+    if (owner != null) {
+      byOwner.success(owner);
+    } else {
+      byClient.success(a.client());
       byAccount.success(a.account());
     }
-    byClient.success(a.client());
     synchronized (known) {
       known.put(pair(a), clock.instant());
     }
   }
 
-  private boolean known(Attempt a) {
+  /** The owner's backoff key of this attempt (its device cookie, else its known address), or null for a stranger. */
+  private String owner(Attempt a) {
+    if (a.device() != null) {
+      return "device:" + a.device();
+    }
     synchronized (known) {
       Instant last = known.get(pair(a));
-      return last != null && last.plus(Duration.ofDays(KNOWN_DAYS)).isAfter(clock.instant());
+      boolean isKnown = last != null && last.plus(Duration.ofDays(KNOWN_DAYS)).isAfter(clock.instant());
+      return isKnown ? "address:" + pair(a) : null;
     }
   }
 
