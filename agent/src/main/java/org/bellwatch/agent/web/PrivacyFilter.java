@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,40 +112,42 @@ final class PrivacyFilter {
       }
     }
     if (event.get("evidence") instanceof ArrayNode evidence) {
+      PersonTokens.Replacer users = (kind, token) -> kind == PersonTokens.Kind.USER
+          ? replacer(role, user).replace(kind, token) : null;
+      Predicate<String> isEventUser = t -> t.equalsIgnoreCase(user);
+      Pattern known = wholeTokens(replace.keySet());
+      Map<String, String> byAnyCase = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      byAnyCase.putAll(replace);
       for (int i = 0; i < evidence.size(); i++) {
-        evidence.set(i, evidenceLine(evidence.get(i).asText(), replace, role, user));
+        // One pass, so that nothing is replaced twice: the values replaced in the fields (the URL as shown
+        // among them) where they occur, and e-mail addresses and values of user keys in the text between.
+        // Evidence also names the section's teachers, who are staff and stay.
+        String line = evidence.get(i).asText();
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (Matcher m = known.matcher(line); m.find(); at = m.end()) {
+          out.append(PersonTokens.text(line.substring(at, m.start()), isEventUser, users))
+              .append(byAnyCase.get(m.group()));
+        }
+        evidence.set(i, out.append(PersonTokens.text(line.substring(at), isEventUser, users)).toString());
       }
     }
     return event;
   }
 
   /**
-   * One evidence line: each value replaced in the event's fields (the URL as shown among them) replaced
-   * alike here, in one pass so that nothing is replaced twice; in the text between them, e-mail addresses
-   * and values of user keys. Evidence also names the section's teachers, who are staff and stay.
+   * Any of {@code values} as a whole token (10.0.1.2 must not rewrite part of 10.0.1.20), in any case (a
+   * filter logs JRivera15 for the roster's jrivera15), longest first; a pattern that never matches when
+   * there are none.
    */
-  private String evidenceLine(String line, Map<String, String> replace, Role role, String user) {
-    PersonTokens.Replacer users = (kind, token) -> kind == PersonTokens.Kind.USER
-        ? replacer(role, user).replace(kind, token) : null;
-    Predicate<String> isUser = t -> t.equalsIgnoreCase(user);
-    if (replace.isEmpty()) {
-      return PersonTokens.text(line, isUser, users);
+  private static Pattern wholeTokens(Collection<String> values) {
+    if (values.isEmpty()) {
+      return Pattern.compile("(?!)");
     }
-    Map<String, String> byAnyCase = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    byAnyCase.putAll(replace);
-    List<String> keys = new ArrayList<>(replace.keySet());
+    List<String> keys = new ArrayList<>(values);
     keys.sort(Comparator.comparingInt(String::length).reversed());
-    // Whole tokens only (10.0.1.2 must not rewrite part of 10.0.1.20), in any case: a filter logs
-    // JRivera15 for the roster's jrivera15.
-    Matcher m = Pattern.compile("(?<![A-Za-z0-9_.:-])(?:" + String.join("|", keys.stream().map(Pattern::quote).toList())
-        + ")(?![A-Za-z0-9_:-])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(line);
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (m.find()) {
-      out.append(PersonTokens.text(line.substring(at, m.start()), isUser, users)).append(byAnyCase.get(m.group()));
-      at = m.end();
-    }
-    return out.append(PersonTokens.text(line.substring(at), isUser, users)).toString();
+    return Pattern.compile("(?<![A-Za-z0-9_.:-])(?:" + String.join("|", keys.stream().map(Pattern::quote).toList())
+        + ")(?![A-Za-z0-9_:-])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
   /**
