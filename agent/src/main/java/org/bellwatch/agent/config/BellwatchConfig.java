@@ -170,11 +170,24 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param metricsPublic  {@code /metrics} answers without a login
    * @param idleTimeout    a connection that sends nothing this long is closed (a half-sent request too)
    * @param maxRequestHeaderBytes the request line and headers together may not be longer (431 beyond)
+   * @param allowedHosts   host names (lower case; {@code *.} first matches one label) or addresses a request's
+   *                       Host header may name besides the automatic ones (see web.HostCheck)
    */
   public record Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
-      boolean metricsPublic, Duration idleTimeout, int maxRequestHeaderBytes) {
+      boolean metricsPublic, Duration idleTimeout, int maxRequestHeaderBytes, List<String> allowedHosts) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
+
+    public Web {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** No host names beyond the automatic ones ({@code web.allowed_hosts} empty). */
+    public Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
+        boolean metricsPublic, Duration idleTimeout, int maxRequestHeaderBytes) {
+      this(bind, port, tlsCertFile, tlsKeyFile, allowPlainHttp, metricsPublic, idleTimeout, maxRequestHeaderBytes,
+          List.of());
+    }
 
     /** Plain HTTP with public metrics: the loopback defaults. */
     public Web(InetAddress bind, int port) {

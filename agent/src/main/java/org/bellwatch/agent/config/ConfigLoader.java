@@ -464,9 +464,22 @@ public final class ConfigLoader {
     // Below 1 KiB a browser's ordinary request with its session cookie would be refused.
     int headerBytes = (int) s.number("max_request_header_bytes", BellwatchConfig.Web.DEFAULT_MAX_REQUEST_HEADER_BYTES,
         1024, 1 << 20);
+    List<String> hosts = new ArrayList<>();
+    for (String h : s.strings("allowed_hosts", List.of())) {
+      String name = h.strip().toLowerCase(java.util.Locale.ROOT);
+      name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+      name = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+      // RFC 1123 section 2.1 names, optionally "*." for any one label in front; or an address.
+      if (!name.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+          && IpLiteral.parse(name) == null) {
+        throw s.error("allowed_hosts", "'" + h + "' is not a host name (such as bellwatch.school.example or"
+            + " *.school.example) or an IP address");
+      }
+      hosts.add(name);
+    }
     s.finish();
     return new BellwatchConfig.Web(bind, port, certPath, keyPath, plain, metricsPublic, Duration.ofSeconds(idle),
-        headerBytes);
+        headerBytes, hosts);
   }
 
   private static BellwatchConfig.Auth auth(Section s, Path base) throws ConfigException {

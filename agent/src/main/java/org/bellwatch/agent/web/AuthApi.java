@@ -38,8 +38,11 @@ final class AuthApi {
     if (pw == null || !pw.isTextual() || pw.asText().isEmpty() || pw.asText().length() > 1000) {
       throw new ApiException(400, "password: is required");
     }
-    ConsoleAuth.Login login = auth.login(username, pw.asText().toCharArray(), ctx.ip());
+    String device = ctx.cookie(DeviceCookies.SECURE_COOKIE);
+    ConsoleAuth.Login login = auth.login(username, pw.asText().toCharArray(), ctx.ip(),
+        device != null ? device : ctx.cookie(DeviceCookies.COOKIE));
     setSessionCookie(ctx, login, cfg);
+    ctx.res().addHeader("Set-Cookie", DeviceCookies.header(login.deviceCookie(), ctx.scheme().equals("https")));
     Responses.json(ctx, session(login.principal()));
   }
 

@@ -26,7 +26,7 @@ import org.bellwatch.agent.store.StoreException;
  * never promoted) and a new CSRF token, which every state-changing request must carry in
  * {@value #CSRF_HEADER}. Sessions end after {@code auth.session_idle_secs} unused, after
  * {@code auth.session_absolute_secs} in all, at logout, and when the account is disabled or its password
- * or role changes. Failed logins back off per account and per client address ({@link LoginLimiter}).
+ * or role changes. Failed logins back off ({@link LoginThrottle}) in a way that cannot lock the owner out.
  */
 final class ConsoleAuth {
   static final String CSRF_HEADER = "X-CSRF-Token";
@@ -41,12 +41,14 @@ final class ConsoleAuth {
   private final Clock clock;
   private final BellwatchConfig.Auth cfg;
   private final BellwatchMeters meters;
-  private final LoginLimiter byAccount;
-  private final LoginLimiter byClient;
+  private final LoginThrottle throttle;
+  private final DeviceCookies devices;
+  /** What a login for an account that does not exist is checked against: the configured cost, no match. */
+  private final String unknownAccountHash;
   private final Roster roster;
 
   ConsoleAuth(Accounts accounts, Sessions sessions, AuditLog audit, Clock clock, BellwatchConfig.Auth cfg,
-      BellwatchMeters meters, Roster roster) {
+      BellwatchMeters meters, Roster roster, DeviceCookies devices) {
     this.roster = roster;
     this.accounts = accounts;
     this.sessions = sessions;
@@ -54,24 +56,31 @@ final class ConsoleAuth {
     this.clock = clock;
     this.cfg = cfg;
     this.meters = meters;
-    this.byAccount = new LoginLimiter(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
-    this.byClient = new LoginLimiter(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
+    this.throttle = new LoginThrottle(clock, cfg);
+    this.devices = devices;
+    this.unknownAccountHash = Passwords.unmatchable(cfg.pbkdf2Iterations());
   }
 
-  /** A successful login: the new session and the id to put in the cookie (never stored). */
-  record Login(Principal principal, String sessionId) {
+  /**
+   * A successful login: the new session, the id to put in the cookie (never stored), and for a password
+   * login a fresh device cookie (null for single sign-on).
+   */
+  record Login(Principal principal, String sessionId, String deviceCookie) {
   }
 
   /**
    * Checks a password and opens a session. Throttled attempts are refused with 429 before the password is
-   * looked at; wrong usernames, wrong passwords and disabled accounts all answer the same 401.
+   * looked at ({@link LoginThrottle}: a browser with the account's device cookie is not held back by
+   * others' failures); wrong usernames, wrong passwords and disabled accounts all answer the same 401 after
+   * the same work: an unknown account is checked against {@link #unknownAccountHash}, which costs what the
+   * configured hash does, so timing does not tell which accounts exist.
    */
-  Login login(String username, char[] password, String client) throws StoreException {
+  Login login(String username, char[] password, String client, String deviceCookie) throws StoreException {
     try {
       String u = Accounts.normalize(username);
-      String accountKey = "account:" + (u == null ? "" : u);
-      String clientKey = "client:" + client;
-      Duration wait = max(byAccount.wait(accountKey), byClient.wait(clientKey));
+      LoginThrottle.Attempt attempt = new LoginThrottle.Attempt(u == null ? "" : u, client,
+          devices.trustedNonce(deviceCookie, u));
+      Duration wait = throttle.wait(attempt);
       if (!wait.isZero()) {
         meters.login("throttled");
         audit(u == null ? "(invalid)" : u, "login_throttled", client, "retry after " + seconds(wait) + " s");
@@ -79,21 +88,40 @@ final class ConsoleAuth {
             .retryAfter(seconds(wait));
       }
       Optional<Account> account = u == null ? Optional.empty() : accounts.get(u);
-      boolean ok = Passwords.verify(password, account.map(Account::passwordHash).orElse(null));
+      boolean ok = Passwords.verify(password, account.map(Account::passwordHash).orElse(unknownAccountHash));
       Role role = account.map(a -> Role.ofAccount(a.role())).orElse(null);
       if (!ok || account.get().disabled() || role == null) {
-        byAccount.failure(accountKey);
-        byClient.failure(clientKey);
+        throttle.failure(attempt);
         meters.login("failed");
         audit(u == null ? "(invalid)" : u, "login_failed", client,
             account.isEmpty() ? "no such account" : ok ? "account disabled" : "wrong password");
         throw new ApiException(401, "wrong username or password, or the account is disabled");
       }
-      byAccount.success(accountKey);
-      byClient.success(clientKey);
-      return openSession(u, role, client, null);
+      throttle.success(attempt);
+      rehashIfCheaper(account.get(), password);
+      Login opened = openSession(u, role, client, null);
+      return new Login(opened.principal(), opened.sessionId(), devices.issue(u));
     } finally {
       Passwords.clear(password);
+    }
+  }
+
+  /**
+   * A hash made at a lower cost than configured (before the cost was raised) is made again at the
+   * configured cost while the password is at hand, so that every account costs the same to check. The
+   * account's {@code updated} stays: the password is the same, so its sessions need not end. The account
+   * is read again just before it is written, and left alone if its password changed meanwhile; its role
+   * and state are taken from that fresh read, so a concurrent change is not undone.
+   */
+  private void rehashIfCheaper(Account a, char[] password) throws StoreException {
+    if (Passwords.iterations(a.passwordHash()) >= cfg.pbkdf2Iterations()) {
+      return;
+    }
+    String stronger = Passwords.hash(password, cfg.pbkdf2Iterations());
+    Optional<Account> fresh = accounts.get(a.username());
+    if (fresh.isPresent() && a.passwordHash().equals(fresh.get().passwordHash())) {
+      Account f = fresh.get();
+      accounts.put(new Account(f.username(), f.role(), stronger, f.disabled(), f.created(), f.updated()));
     }
   }
 
@@ -109,7 +137,7 @@ final class ConsoleAuth {
     sessions.put(s);
     meters.login("ok");
     audit(username, "login", client, how);
-    return new Login(principal(username, role, s), id);
+    return new Login(principal(username, role, s), id, null);
   }
 
   /** The principal of the request's session cookie, or null (no cookie, unknown, expired, account gone). */
@@ -192,10 +220,6 @@ final class ConsoleAuth {
         sessions.delete(s.idHash());
       }
     }
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static long seconds(Duration d) {

@@ -24,8 +24,6 @@ public final class Passwords {
   private static final int SALT_BYTES = 16;
   private static final int KEY_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** Verified against when the account does not exist, so that timing does not tell which usernames exist. */
-  private static final String DUMMY = hash("not a real password".toCharArray(), 1000);
 
   private Passwords() {
   }
@@ -33,15 +31,39 @@ public final class Passwords {
   public static String hash(char[] password, int iterations) {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    byte[] key = derive(password, salt, iterations);
+    return encode(iterations, salt, derive(password, salt, iterations));
+  }
+
+  /**
+   * A well-formed hash of {@code iterations} that no password matches (its key is random, not derived):
+   * checking a password against it costs what checking against a real hash of that cost does.
+   */
+  static String unmatchable(int iterations) {
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] key = new byte[KEY_BITS / 8];
+    RANDOM.nextBytes(salt);
+    RANDOM.nextBytes(key);
+    return encode(iterations, salt, key);
+  }
+
+  private static String encode(int iterations, byte[] salt, byte[] key) {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return SCHEME + "$" + VERSION + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
+  }
+
+  /** The iterations a hash records, or 0 when it is not one of ours. */
+  static int iterations(String encoded) {
+    String[] parts = encoded == null ? new String[0] : encoded.split("\\$");
+    try {
+      return parts.length == 5 && parts[0].equals(SCHEME) ? Integer.parseInt(parts[2]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** True when {@code password} matches {@code encoded}; compared in constant time. A null hash never matches. */
   public static boolean verify(char[] password, String encoded) {
     if (encoded == null) {
-      verify(password, DUMMY);
       return false;
     }
     String[] parts = encoded.split("\\$");
@@ -58,7 +80,11 @@ public final class Passwords {
     }
   }
 
-  /** Why {@code password} is refused for {@code username}, or null when it is acceptable. */
+  /**
+   * Why {@code password} is refused for {@code username}, or null when it is acceptable: the rules every
+   * place that sets a password applies (the {@code users} command, the accounts API, setup, a password
+   * change), the last of them a minimum strength ({@link PasswordStrength}).
+   */
   public static String weakness(char[] password, String username) {
     if (password.length < MIN_CHARS) {
       return "a password needs at least " + MIN_CHARS + " characters";
@@ -73,7 +99,7 @@ public final class Passwords {
     if (p.chars().distinct().count() < 5) {
       return "a password needs at least 5 different characters";
     }
-    return null;
+    return PasswordStrength.weakness(p, username);
   }
 
   private static byte[] derive(char[] password, byte[] salt, int iterations) {

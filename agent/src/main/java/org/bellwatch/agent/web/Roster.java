@@ -31,6 +31,11 @@ final class Roster {
     return Set.copyOf(schedule.get().sectionsTaughtBy(accountUsername));
   }
 
+  /** The roster's spelling of a username or e-mail address (any case), or null when the roster does not know it. */
+  String canonicalUser(String username) {
+    return schedule.get().canonicalUser(username);
+  }
+
   /** The display name of a roster user (by username or e-mail address), or null. */
   String displayName(String username) {
     return schedule.get().displayName(username);

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * scope ({@link QueryParams#filter}). State-changing methods (POST, PUT, PATCH, DELETE) must also come from this origin
  * (Origin or Referer naming this host) and, once logged in, carry the session's CSRF token in
  * {@value ConsoleAuth#CSRF_HEADER}. The console's static files are public: they hold no data, and the
- * login page is one of them. Over HTTPS ({@code web.tls_cert_file}) every answer carries HSTS.
+ * login page is one of them. Over HTTPS ({@code web.tls_cert_file}) every answer carries HSTS. Before all
+ * of that, a request whose Host header does not name this console is refused with 421 ({@link HostCheck}).
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
@@ -78,6 +79,7 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
   private final BellwatchConfig cfg;
   private final ConsoleAuth auth;
+  private final PrivacyFilter privacy;
   private final List<Operation> operations = new ArrayList<>();
 
   /**
@@ -144,11 +146,11 @@ public final class WebServer implements AutoCloseable {
     this.cfg = cfg;
     ObjectMapper mapper = Json.mapper();
     Pseudonyms pseudonyms = new Pseudonyms(store.secrets().getOrCreate("pseudonym_key", 32));
-    PrivacyFilter privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms);
     Supplier<SiteSchedule> schedule = () -> site.get().schedule();
     Roster roster = new Roster(schedule);
+    this.privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms, roster::canonicalUser);
     this.auth = new ConsoleAuth(store.accounts(), store.sessions(), store.auditLog(), clock, cfg.auth(), meters,
-        roster);
+        roster, new DeviceCookies(store.secrets().getOrCreate("device_cookie_key", 32), clock));
     BlocksApi blocks = new BlocksApi(store, reports, mapper, privacy, roster);
     ReportsApi reportsApi = new ReportsApi(reports, mapper, clock, roster);
     AuthApi authApi = new AuthApi(auth, store.accounts(), privacy, roster, cfg, mapper, clock);
@@ -199,12 +201,22 @@ public final class WebServer implements AutoCloseable {
       BellwatchMeters.httpRequest(registry, ctx.method().name(), route, ctx.statusCode(),
           started == null ? 0 : System.nanoTime() - started);
     });
+    HostCheck hosts = HostCheck.of(cfg, keyStore);
     app.before(ctx -> {
       SECURITY_HEADERS.forEach(ctx::header);
       // Static files hold no data; Javalin's static handler sets its own Cache-Control for them.
       ctx.header("Cache-Control", "no-store");
       if (keyStore != null) {
         ctx.header("Strict-Transport-Security", HSTS);
+      }
+      String host = ctx.header("Host");
+      if (!hosts.allows(host)) {
+        ctx.attribute(ROUTE, "misdirected");
+        String shown = HostCheck.host(host);
+        shown = shown.length() > 100 ? shown.substring(0, 100) + "..." : shown;
+        log.warn("refused a request for host '{}': not a name of this console (web.allowed_hosts)", shown);
+        throw new ApiException(421, "'" + shown + "' is not a name of this console: if people reach it by that"
+            + " name, add it to web.allowed_hosts");
       }
     });
     route(HandlerType.GET, "/health", Role.ANONYMOUS, ctx -> {
@@ -286,17 +298,19 @@ public final class WebServer implements AutoCloseable {
 
   /**
    * {@code GET /api/v1/status/dead-letters}: the last unparseable log lines per vendor, with their reason.
-   * Admin-only: a raw line can carry user names and URLs.
+   * Admin-only: a raw line can carry user names and URLs; and shown as {@link PrivacyFilter#line} lets the
+   * admin role see it (users, e-mail and IP addresses hidden or pseudonymized per {@code privacy}).
    */
   public void serveDeadLetters(DeadLetters letters) {
     ObjectMapper mapper = Json.mapper();
     get("/api/v1/status/dead-letters", ctx -> {
+      Role role = principal(ctx).role();
       ObjectNode body = mapper.createObjectNode().put("per_vendor_limit", letters.perVendor())
           .put("line_limit_bytes", letters.maxLineBytes());
       com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("letters");
       for (DeadLetters.Letter l : letters.snapshot()) {
         list.addObject().put("time", l.time().toString()).put("vendor", l.vendor()).put("source", l.source())
-            .put("reason", l.reason()).put("line", l.line()).put("truncated", l.truncated());
+            .put("reason", l.reason()).put("line", privacy.line(l.line(), role)).put("truncated", l.truncated());
       }
       ctx.contentType("application/json").result(body.toString());
     });

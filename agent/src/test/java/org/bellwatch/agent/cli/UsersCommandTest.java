@@ -93,4 +93,16 @@ class UsersCommandTest {
           store.accounts().get("ana").orElseThrow().passwordHash())).isTrue();
     }
   }
+
+  @Test
+  void password1234IsRefusedByAddAndPasswdWithTheStrengthAdvice() throws Exception {
+    String refused = "bellwatch: password refused: this password is too easy to guess: This is a top-10 common"
+        + " password. Add another word or two. Uncommon words are better. (about 4 bits; at least 35 are needed: a few"
+        + " uncommon words make a strong password)\n";
+    assertThat(withStdin("password1234\n", "users", "add", "--config", config, "--role", "admin", "ana"))
+        .isEqualTo(new BellwatchCliTest.Result(2, "", refused));
+    withStdin("correct horse battery\n", "users", "add", "--config", config, "--role", "admin", "ana");
+    assertThat(withStdin("password1234\n", "users", "passwd", "--config", config, "ana"))
+        .isEqualTo(new BellwatchCliTest.Result(2, "", refused));
+  }
 }

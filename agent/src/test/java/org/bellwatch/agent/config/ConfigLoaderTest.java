@@ -193,6 +193,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theConsolesAllowedHostsAreNamesOrAddressesInLowerCaseAndABadOneNamesTheKey() throws Exception {
+    assertThat(parse("web:\n  allowed_hosts: [Bellwatch.School.Example., \"*.district.example\", 10.0.0.5, \"[::1]\"]\n")
+        .web().allowedHosts()).containsExactly("bellwatch.school.example", "*.district.example", "10.0.0.5", "::1");
+    assertThatThrownBy(() -> parse("web:\n  allowed_hosts: [bellwatch.school.example, \"evil.example/x\"]\n"))
+        .hasMessage("bellwatch.yaml:2: web.allowed_hosts: 'evil.example/x' is not a host name (such as"
+            + " bellwatch.school.example or *.school.example) or an IP address");
+    assertThatThrownBy(() -> parse("web: {allowed_hosts: \"a.*.example\"}\n"))
+        .hasMessage("bellwatch.yaml:1: web.allowed_hosts: must be a list");
+  }
+
+  @Test
   void aNonLoopbackBindNeedsTlsOrAnExplicitPlainHttpAndThenHidesMetrics(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> ConfigLoader.parse("web: {bind: 0.0.0.0}\n", "c.yaml", dir))
         .hasMessage("c.yaml:1: web.bind: '0.0.0.0' is not a loopback address: set web.tls_cert_file and"

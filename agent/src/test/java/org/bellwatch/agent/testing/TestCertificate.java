@@ -19,12 +19,17 @@ import org.junit.jupiter.api.Assumptions;
  */
 public record TestCertificate(Certificate certificate, Path certPem, Path keyPem) {
   public static TestCertificate create(Path dir, String name) throws Exception {
+    return create(dir, name, "ip:127.0.0.1");
+  }
+
+  /** As {@link #create(Path, String)} with these subject alternative names (keytool's SAN syntax). */
+  public static TestCertificate create(Path dir, String name, String san) throws Exception {
     Path p12 = dir.resolve(name + ".p12");
     Process keytool;
     try {
       keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
           "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-          "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
+          "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
           "-storepass", "changeit").redirectErrorStream(true).start();
     } catch (IOException e) {
       Assumptions.abort("keytool not available: " + e.getMessage());

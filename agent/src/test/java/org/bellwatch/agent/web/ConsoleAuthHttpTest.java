@@ -259,15 +259,15 @@ class ConsoleAuthHttpTest {
     assertThat(mapper.readTree(weak.body())).isEqualTo(mapper.readTree(
         "{\"error\":\"password: a password needs at least 12 characters\"}"));
     HttpResponse<String> added = admin.post("/api/v1/accounts",
-        "{\"username\":\"Teacher.Two\",\"role\":\"coordinator\",\"password\":\"plenty long secret\"}");
+        "{\"username\":\"Teacher.Two\",\"role\":\"coordinator\",\"password\":\"plenty of long secrets\"}");
     assertThat(added.statusCode()).isEqualTo(201);
     assertThat((JsonNode) ((com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(added.body())).without(List.of("created", "updated")))
         .isEqualTo(mapper.readTree("{\"username\":\"teacher.two\",\"role\":\"coordinator\",\"disabled\":false}"));
-    ConsoleClient teacher = ConsoleClient.loggedIn(base(), "teacher.two", "plenty long secret");
+    ConsoleClient teacher = ConsoleClient.loggedIn(base(), "teacher.two", "plenty of long secrets");
     clock.step(Duration.ofMillis(1));
     assertThat(admin.send("PUT", "/api/v1/accounts/teacher.two", "{\"disabled\":true}").statusCode()).isEqualTo(200);
     assertThat(teacher.get("/api/v1/site").statusCode()).isEqualTo(401);
-    assertThat(teacher.login("teacher.two", "plenty long secret").statusCode()).isEqualTo(401);
+    assertThat(teacher.login("teacher.two", "plenty of long secrets").statusCode()).isEqualTo(401);
     HttpResponse<String> last = admin.send("PUT", "/api/v1/accounts/admin1", "{\"role\":\"viewer\"}");
     assertThat(last.statusCode()).isEqualTo(409);
   }

@@ -113,14 +113,14 @@ class PeopleHttpTest {
   void anAdminAddsATeacherAccountThatSeesTheSectionsOfTheRosterUserOfItsName() throws Exception {
     ConsoleClient admin = site.as("admin1");
     HttpResponse<String> wrong = admin.post("/api/v1/accounts",
-        "{\"username\":\"mx.ortiz\",\"role\":\"principal\",\"password\":\"plenty long secret\"}");
+        "{\"username\":\"mx.ortiz\",\"role\":\"principal\",\"password\":\"plenty of long secrets\"}");
     assertThat(mapper.readTree(wrong.body())).isEqualTo(mapper.readTree(
         "{\"error\":\"role: 'principal' is not admin, coordinator, viewer or teacher\"}"));
     HttpResponse<String> added = admin.post("/api/v1/accounts",
-        "{\"username\":\"MX.Ortiz\",\"role\":\"teacher\",\"password\":\"plenty long secret\"}");
+        "{\"username\":\"MX.Ortiz\",\"role\":\"teacher\",\"password\":\"plenty of long secrets\"}");
     assertThat(List.of(added.statusCode(), mapper.readTree(added.body()).get("role").asText())).containsExactly(201,
         "teacher");
-    JsonNode session = ConsoleClient.loggedIn(admin.base, "mx.ortiz", "plenty long secret").getJson("/api/v1/auth/session");
+    JsonNode session = ConsoleClient.loggedIn(admin.base, "mx.ortiz", "plenty of long secrets").getJson("/api/v1/auth/session");
     assertThat(List.of(session.get("display_name").asText(), session.get("sections").toString())).containsExactly(
         "Sam Ortiz", "[\"cls-bio\"]");
   }
