@@ -145,8 +145,15 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   /**
    * @param mergeWindow   evidence of one client and domain within this window is one attempt
    * @param reorderWindow how long an attempt waits for late identity evidence before it is attributed
+   * @param lateEvidence  how long attributed attempts are kept in memory for evidence that arrives late
+   *                      (older evidence still joins a stored attempt it finds, else counts as late)
    */
-  public record Correlate(Duration mergeWindow, Duration reorderWindow) {
+  public record Correlate(Duration mergeWindow, Duration reorderWindow, Duration lateEvidence) {
+    public static final Duration DEFAULT_LATE_EVIDENCE = Duration.ofMinutes(15);
+
+    public Correlate(Duration mergeWindow, Duration reorderWindow) {
+      this(mergeWindow, reorderWindow, DEFAULT_LATE_EVIDENCE);
+    }
   }
 
   /** @param dir RocksDB directory; @param syncWrites fsync the WAL on every batch */

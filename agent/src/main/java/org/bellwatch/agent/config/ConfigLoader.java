@@ -410,8 +410,11 @@ public final class ConfigLoader {
     if (reorder < window) {
       throw s.error("reorder_window_secs", reorder + " is shorter than merge_window_secs (" + window + ")");
     }
+    long late = s.number("late_evidence_secs", BellwatchConfig.Correlate.DEFAULT_LATE_EVIDENCE.toSeconds(), 0,
+        7 * 86_400);
     s.finish();
-    return new BellwatchConfig.Correlate(Duration.ofSeconds(window), Duration.ofSeconds(reorder));
+    return new BellwatchConfig.Correlate(Duration.ofSeconds(window), Duration.ofSeconds(reorder),
+        Duration.ofSeconds(late));
   }
 
   private static BellwatchConfig.Store store(Section s, Path base) throws ConfigException {

@@ -3,14 +3,16 @@ package org.bellwatch.agent.pipeline;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.List;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.DnsBlockDetector;
+import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
@@ -28,7 +30,8 @@ import org.bellwatch.agent.parse.ParsedRecord;
 
 /**
  * The one pipeline that {@code run} and {@code replay} share: frames and filter-log events go in, in
- * time order; attributed {@link BlockEvent}s come out. Single-threaded by design (one owner of the lease
+ * time order; attributed {@link BlockEvent}s come out (and replace earlier ones when late evidence joins
+ * them). Single-threaded by design (one owner of the lease
  * table and the open attempts); sources hand their input to it in order.
  */
 public final class Pipeline {
@@ -82,29 +85,30 @@ public final class Pipeline {
     }
   };
 
+  /** A pipeline with nothing stored (replay, tests): attempts given out live only in the correlator's memory. */
   public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
-      BellwatchConfig.Correlate windows, BellwatchMeters meters, Consumer<BlockEvent> sink) {
-    this(leases, detector, attributor, windows, meters, new OffsetLedger(), sink);
+      BellwatchConfig.Correlate windows, BellwatchMeters meters, AttemptSink sink) {
+    this(leases, detector, attributor, windows, meters, new OffsetLedger(), StoredAttempts.NONE, Instant.MIN, sink);
   }
 
-  /** {@code ledger} learns which tailed lines each event came from (the sink asks it). */
-  Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
-      BellwatchConfig.Correlate windows, BellwatchMeters meters, OffsetLedger ledger, Consumer<BlockEvent> sink) {
+  /**
+   * {@code ledger} learns which tailed lines each event came from (the sink asks it); {@code stored} finds
+   * attempts given out before (late evidence joins them), the newest of which began at {@code storedUpTo}.
+   */
+  Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor, BellwatchConfig.Correlate windows,
+      BellwatchMeters meters, OffsetLedger ledger, StoredAttempts stored, Instant storedUpTo, AttemptSink sink) {
     this.ledger = ledger;
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
     this.outcomes = (o, latency) -> meters.dnsTransaction(o.id(), latency);
-    this.correlator = new Correlator(attributor, windows.mergeWindow(), windows.reorderWindow(), ledger::emitted, e -> {
-      meters.block(e.instructional());
-      meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
-      if (e.instructional()) {
-        meters.instructionalBlock(e.category(), e.period());
-      }
-      sink.accept(e);
-    });
-    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their merge window to close",
+    this.correlator = new Correlator(attributor,
+        new Correlator.Windows(windows.mergeWindow(), windows.reorderWindow(), windows.lateEvidence()), stored,
+        storedUpTo, counted(sink));
+    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
         correlator::openAttempts);
+    meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
+        correlator::rememberedAttempts);
     meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
     meters.gauge(BellwatchMeters.LEASE_RECORDS, "DHCP lease history records held in memory", leases::recordCount);
     meters.gauge(BellwatchMeters.IDENTITY_HOSTNAMES, "Devices (MAC addresses) whose DHCP host name is known",
@@ -113,6 +117,51 @@ public final class Pipeline {
         decoder::pendingFragmentDatagrams);
     meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);
     meters.gauge(BellwatchMeters.TCP_FLOWS, "TCP flow directions followed for DNS messages", decoder::tcpFlows);
+  }
+
+  /**
+   * What the correlator gives out, counted and tied to the tailed lines it came from, then handed to
+   * {@code sink}. A block counts once, when first attributed; late evidence merged into it counts as
+   * {@code late_evidence{outcome="merged"}}, not as another block.
+   */
+  private AttemptSink counted(AttemptSink sink) {
+    return new AttemptSink() {
+      @Override
+      public void emitted(List<BlockEvidence> evidence, BlockEvent e) {
+        ledger.emitted(evidence, e);
+        meters.block(e.instructional());
+        meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
+        if (e.instructional()) {
+          meters.instructionalBlock(e.category(), e.period());
+        }
+        sink.emitted(evidence, e);
+      }
+
+      @Override
+      public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
+        ledger.emitted(List.of(added), after);
+        meters.lateEvidence("merged");
+        sink.merged(before, added, evidence, after);
+      }
+
+      @Override
+      public void repeated(BlockEvidence e, boolean attributed) {
+        ledger.released(e);
+        if (attributed) {
+          meters.lateEvidence("repeated");
+        }
+      }
+
+      @Override
+      public void lateUnmatched(BlockEvidence e) {
+        meters.lateEvidence("unmatched");
+      }
+
+      @Override
+      public void settled(BlockEvent e) {
+        sink.settled(e);
+      }
+    };
   }
 
   /** One captured frame; {@code source} is a bounded label such as {@code file} or {@code live}. */
