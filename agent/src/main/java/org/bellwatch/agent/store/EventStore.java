@@ -447,7 +447,7 @@ public final class EventStore implements AutoCloseable {
         for (EventRef ref : from.equals(to) ? List.of(to) : List.of(from, to)) {
           byte[] old = current(ref, overlay, inserted);
           if (old != null) {
-            BlockEvent gone = codec.decode(old, false);
+            BlockEvent gone = codec.decode(old);
             count(counts, ref.micros(), gone, -1);
             removed.add(gone);
             wb.delete(events, EventCodec.key(ref.micros(), ref.suffix()));
