@@ -138,8 +138,16 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     public static final PerSender DEFAULTS = new PerSender(50_000, 50_000, 32);
   }
 
-  /** @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses) */
-  public record Dns(List<InetAddress> sinkholeAddresses) {
+  /**
+   * @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses)
+   * @param localDomains      the site's own domains: a name at or under them that does not exist is no block
+   *                          (lower-case, no trailing dot; more are learned from DHCP)
+   * @param nxdomainIsBlock   NXDOMAIN answers to A and AAAA questions on the wire mean "blocked"
+   */
+  public record Dns(List<InetAddress> sinkholeAddresses, List<String> localDomains, boolean nxdomainIsBlock) {
+    public Dns(List<InetAddress> sinkholeAddresses) {
+      this(sinkholeAddresses, List.of(), false);
+    }
   }
 
   /**

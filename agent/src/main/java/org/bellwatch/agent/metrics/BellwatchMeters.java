@@ -63,6 +63,7 @@ public final class BellwatchMeters {
   public static final String REMEMBERED_ATTEMPTS = "bellwatch.correlate.remembered.attempts";
   public static final String LATE_EVIDENCE = "bellwatch.correlate.late.evidence";
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
+  public static final String SITE_DOMAINS = "bellwatch.identity.site.domains";
   public static final String LEASE_RECORDS = "bellwatch.identity.lease.records";
   public static final String REPORT_INDEX_BYTES = "bellwatch.report.index.memory";
   public static final String REPORT_INDEX_ROWS = "bellwatch.report.index.rows";

@@ -9,6 +9,7 @@ import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.DnsBlockDetector;
 import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.identity.LeaseTable;
+import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 
 /** Builds the one pipeline from configuration, for {@code run} and {@code replay} alike. */
@@ -30,7 +31,8 @@ public final class Pipelines {
   static Pipeline create(BellwatchConfig cfg, Supplier<SiteModel> site, BellwatchMeters meters, LeaseTable leases,
       OffsetLedger ledger, StoredAttempts stored, Instant storedUpTo, AttemptSink sink) {
     Attributor attributor = new Attributor(leases, site, cfg.schedule().roomHostnamePattern());
-    return new Pipeline(leases, new DnsBlockDetector(cfg.dns().sinkholeAddresses()), attributor,
-        cfg.correlate(), meters, ledger, stored, storedUpTo, sink);
+    return new Pipeline(leases, new DnsBlockDetector(cfg.dns().sinkholeAddresses(), cfg.dns().nxdomainIsBlock()),
+        attributor, new SiteDomains(cfg.dns().localDomains()), cfg.correlate(), meters, ledger, stored, storedUpTo,
+        sink);
   }
 }
