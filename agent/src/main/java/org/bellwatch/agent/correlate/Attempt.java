@@ -31,6 +31,14 @@ final class Attempt {
   Instant first;
   Lease lease;
   BlockEvent event;
+  /** The next waiting attempt of the same key (the correlator chains them: most keys have one). */
+  Attempt nextSameKey;
+  /** The next remembered attempt of the same client and name ({@link RecentAttempts}). */
+  Attempt nextSameSubject;
+  /** The key without the device, while remembered. */
+  AttemptKey subject;
+  /** True while {@link RecentAttempts} holds it. */
+  boolean remembered;
 
   Attempt(AttemptKey key, String clientText, long seq, Instant first, Lease lease) {
     this.key = key;

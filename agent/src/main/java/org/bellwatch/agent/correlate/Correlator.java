@@ -75,8 +75,11 @@ public final class Correlator {
   private final long mergeNanos;
   private final AttemptSink out;
   private final StoredAttempts stored;
-  /** Waiting attempts by key: evidence in time order looks only here. */
-  private final Map<AttemptKey, List<Attempt>> waitingByKey = new HashMap<>();
+  /**
+   * Waiting attempts by key, the first of each key's chain ({@link Attempt#nextSameKey}): evidence in time
+   * order looks only here.
+   */
+  private final Map<AttemptKey, Attempt> waitingByKey = new HashMap<>();
   /** Waiting attempts in output order: given out once event time passes first + reorder window. */
   private final TreeSet<Attempt> waiting = new TreeSet<>(Attempt.OUTPUT_ORDER);
   /** Waiting attempts per client address: what {@link #identityChanged} regroups. */
@@ -99,6 +102,8 @@ public final class Correlator {
    * Null while there is none.
    */
   private Instant forgotten;
+  /** {@code forgotten} plus the merge window: evidence at or before it may belong to a stored attempt. */
+  private Instant forgottenReach;
 
   /**
    * @param stored     attempts given out that are not in memory (the store and the batch being written)
@@ -113,7 +118,9 @@ public final class Correlator {
     this.lateWindow = windows.late();
     this.mergeNanos = mergeWindow.toNanos();
     this.stored = stored;
-    this.forgotten = storedUpTo.equals(Instant.MIN) ? null : storedUpTo;
+    if (!storedUpTo.equals(Instant.MIN)) {
+      forget(storedUpTo);
+    }
     this.out = out;
   }
 
@@ -182,7 +189,7 @@ public final class Correlator {
     byClient.put(client, regrouped);
     for (Attempt a : regrouped) {
       waiting.add(a);
-      waitingByKey.computeIfAbsent(a.key, k -> new ArrayList<>(2)).add(a);
+      list(a);
     }
   }
 
@@ -238,13 +245,13 @@ public final class Correlator {
    */
   private boolean mayJoinAttributed(Instant t) {
     return attributedReach != null && t.isBefore(attributedReach)
-        || forgotten != null && !t.minus(mergeWindow).isAfter(forgotten);
+        || forgottenReach != null && !t.isAfter(forgottenReach);
   }
 
   /** The attempt given out (remembered or stored) of {@code key} that evidence at {@code t} joins, or {@code best}. */
   private Attempt nearestAttributed(AttemptKey key, Instant t, Attempt best) {
     AttemptKey subject = key.subject();
-    for (Attempt m : remembered.of(subject)) {
+    for (Attempt m = remembered.of(subject); m != null; m = m.nextSameSubject) {
       if (keyNow(m).equals(key)) {
         best = nearer(m, t, best);
       }
@@ -308,11 +315,10 @@ public final class Correlator {
     return before == candidate.first.isAfter(best.first) ? candidate : best;
   }
 
-  private Attempt nearest(List<Attempt> attempts, Instant t, Attempt best) {
-    if (attempts != null) {
-      for (int i = 0; i < attempts.size(); i++) {
-        best = nearer(attempts.get(i), t, best);
-      }
+  /** {@link #nearer} over a chain of waiting attempts of one key. */
+  private Attempt nearest(Attempt chain, Instant t, Attempt best) {
+    for (Attempt a = chain; a != null; a = a.nextSameKey) {
+      best = nearer(a, t, best);
     }
     return best;
   }
@@ -330,18 +336,34 @@ public final class Correlator {
     Attempt a = new Attempt(key, key.text(addressTexts), seq++, e.time(), lease);
     a.evidence.add(e);
     waiting.add(a);
-    waitingByKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(a);
+    list(a);
     if (e.clientIp() != null) {
       byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
     }
   }
 
-  /** Takes a waiting attempt out of the map by key. */
+  /** Puts a waiting attempt first in its key's chain. */
+  private void list(Attempt a) {
+    a.nextSameKey = waitingByKey.put(a.key, a);
+  }
+
+  /** Takes a waiting attempt out of its key's chain. */
   private void unlist(Attempt a) {
-    List<Attempt> same = waitingByKey.get(a.key);
-    if (same != null && same.remove(a) && same.isEmpty()) {
-      waitingByKey.remove(a.key);
+    Attempt head = waitingByKey.get(a.key);
+    if (head == a) {
+      if (a.nextSameKey == null) {
+        waitingByKey.remove(a.key);
+      } else {
+        waitingByKey.put(a.key, a.nextSameKey);
+      }
+    } else if (head != null) {
+      Attempt prev = head;
+      while (prev.nextSameKey != null && prev.nextSameKey != a) {
+        prev = prev.nextSameKey;
+      }
+      prev.nextSameKey = a.nextSameKey;
     }
+    a.nextSameKey = null;
   }
 
   private void emit(Attempt a) {
@@ -364,7 +386,6 @@ public final class Correlator {
   /** Late evidence joins an attempt given out: attributed again from all of its evidence, then replaced. */
   private void merge(Attempt a, BlockEvidence e) {
     BlockEvent before = a.event;
-    remembered.remove(a);
     List<BlockEvidence> all = new ArrayList<>(a.evidence.size() + 1);
     all.addAll(a.evidence);
     all.add(e);
@@ -374,7 +395,9 @@ public final class Correlator {
     a.lease = attributor.leaseAt(all.get(0));
     a.event = attributor.attribute(all, a.lease, a.key.client() == null ? null : a.clientText);
     out.merged(before, e, all, a.event);
-    remember(a);
+    if (!a.remembered) {
+      remember(a); // found in the store
+    }
   }
 
   private void remember(Attempt a) {
@@ -386,8 +409,13 @@ public final class Correlator {
 
   private void settle(Attempt a) {
     if (forgotten == null || a.first.isAfter(forgotten)) {
-      forgotten = a.first;
+      forget(a.first);
     }
     out.settled(a.event);
+  }
+
+  private void forget(Instant first) {
+    forgotten = first;
+    forgottenReach = first.plus(mergeWindow);
   }
 }

@@ -1,41 +1,36 @@
 package org.bellwatch.agent.correlate;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * Attempts already given out, kept in memory while late evidence may still join them: by first evidence
- * (to let them go in order) and by client and name without the device (to find them). Pipeline thread only.
+ * Attempts already given out, kept in memory while late evidence may still join them: in the order they
+ * were given out (nearly the order of their first evidence: the correlator gives them out in that order,
+ * except for evidence later than the reorder window), and chained by client and name without the device
+ * (to find them). A queue and a chain rather than ordered sets: every attempt passes through here, and
+ * letting them go in the order they came is enough. Pipeline thread only.
  */
 final class RecentAttempts {
-  private final Map<AttemptKey, List<Attempt>> bySubject = new HashMap<>();
-  private final TreeSet<Attempt> byFirst = new TreeSet<>(Attempt.OUTPUT_ORDER);
+  private final Map<AttemptKey, Attempt> bySubject = new HashMap<>();
+  private final ArrayDeque<Attempt> order = new ArrayDeque<>();
 
   void add(Attempt a) {
-    byFirst.add(a);
-    bySubject.computeIfAbsent(a.key.subject(), k -> new ArrayList<>(2)).add(a);
+    a.remembered = true;
+    a.subject = a.key.subject();
+    order.addLast(a);
+    a.nextSameSubject = bySubject.put(a.subject, a);
   }
 
-  /** Takes {@code a} out (before its first evidence time changes, which orders it). */
-  void remove(Attempt a) {
-    if (byFirst.remove(a)) {
-      forget(a);
-    }
-  }
-
-  /** Remembered attempts of the subject (client and name); empty when none. */
-  List<Attempt> of(AttemptKey subject) {
-    List<Attempt> list = bySubject.get(subject);
-    return list == null ? List.of() : list;
+  /** The first of the remembered attempts of {@code subject} (client and name), chained by {@link Attempt#nextSameSubject}; null when none. */
+  Attempt of(AttemptKey subject) {
+    return bySubject.get(subject);
   }
 
   /** True when an attempt whose event has the same identity as {@code e} is remembered. */
   boolean holdsEvent(AttemptKey subject, BlockEvent e) {
-    for (Attempt a : of(subject)) {
+    for (Attempt a = of(subject); a != null; a = a.nextSameSubject) {
       if (a.event != null && sameEvent(a.event, e)) {
         return true;
       }
@@ -43,17 +38,15 @@ final class RecentAttempts {
     return false;
   }
 
-  /** The oldest attempt if its first evidence is before {@code cut}, taken out; else null. */
+  /** The longest-remembered attempt if its first evidence is before {@code cut}, taken out; else null. */
   Attempt pollBefore(Instant cut) {
-    if (byFirst.isEmpty() || !byFirst.first().first.isBefore(cut)) {
-      return null;
-    }
-    return pollOldest();
+    Attempt a = order.peekFirst();
+    return a != null && a.first.isBefore(cut) ? pollOldest() : null;
   }
 
-  /** The oldest attempt, taken out; null when empty. */
+  /** The longest-remembered attempt, taken out; null when empty. */
   Attempt pollOldest() {
-    Attempt a = byFirst.pollFirst();
+    Attempt a = order.pollFirst();
     if (a != null) {
       forget(a);
     }
@@ -61,16 +54,28 @@ final class RecentAttempts {
   }
 
   int size() {
-    return byFirst.size();
+    return order.size();
   }
 
   private void forget(Attempt a) {
-    AttemptKey s = a.key.subject();
-    List<Attempt> list = bySubject.get(s);
-    list.remove(a);
-    if (list.isEmpty()) {
-      bySubject.remove(s);
+    AttemptKey s = a.subject;
+    Attempt head = bySubject.get(s);
+    if (head == a) {
+      if (a.nextSameSubject == null) {
+        bySubject.remove(s);
+      } else {
+        bySubject.put(s, a.nextSameSubject);
+      }
+    } else {
+      Attempt prev = head;
+      while (prev.nextSameSubject != a) {
+        prev = prev.nextSameSubject;
+      }
+      prev.nextSameSubject = a.nextSameSubject;
     }
+    a.nextSameSubject = null;
+    a.subject = null;
+    a.remembered = false;
   }
 
   /**
@@ -80,7 +85,7 @@ final class RecentAttempts {
   static boolean sameEvent(BlockEvent a, BlockEvent b) {
     return a.time().getEpochSecond() == b.time().getEpochSecond()
         && a.time().getNano() / 1000 == b.time().getNano() / 1000
-        && java.util.Objects.equals(a.clientIp(), b.clientIp()) && a.domain().equals(b.domain())
+        && java.util.Objects.equals(a.clientIp(), b.clientIp()) && java.util.Objects.equals(a.domain(), b.domain())
         && java.util.Objects.equals(a.source(), b.source()) && java.util.Objects.equals(a.method(), b.method());
   }
 }
