@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.correlate.AttemptSink;
+import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.Correlator;
+import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.correlate.Times;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -166,7 +169,19 @@ public class CorrelationBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVIDENCE)
   public void correlate(Blackhole bh) {
-    Correlator c = new Correlator(attributor, Duration.ofSeconds(10), Duration.ofSeconds(30), bh::consume);
+    Correlator c = new Correlator(attributor,
+        new Correlator.Windows(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(15)),
+        StoredAttempts.NONE, Instant.MIN, new AttemptSink() {
+          @Override
+          public void emitted(List<BlockEvidence> evidence, BlockEvent event) {
+            bh.consume(event);
+          }
+
+          @Override
+          public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
+            bh.consume(after);
+          }
+        });
     for (BlockEvidence e : evidence) {
       c.offer(e);
     }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.bellwatch.agent.capture.CaptureFileException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
+import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -121,7 +122,9 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
       }
       SiteModel model = site;
-      Pipeline pipeline = Pipelines.create(cfg, () -> model, meters, write);
+      // An event is written once it has settled (left the correlator's memory): until then late evidence
+      // from a log out of time order may still join it and change it.
+      Pipeline pipeline = Pipelines.create(cfg, () -> model, meters, AttemptSink.settledTo(write));
       FileReplay.replay(pcapFiles, logFiles, pipeline, meters);
       pipeline.finish();
       return 0;

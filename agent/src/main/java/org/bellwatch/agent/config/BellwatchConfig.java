@@ -138,15 +138,30 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     public static final PerSender DEFAULTS = new PerSender(50_000, 50_000, 32);
   }
 
-  /** @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses) */
-  public record Dns(List<InetAddress> sinkholeAddresses) {
+  /**
+   * @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses)
+   * @param localDomains      the site's own domains: a name at or under them that does not exist is no block
+   *                          (lower-case, no trailing dot; more are learned from DHCP)
+   * @param nxdomainIsBlock   NXDOMAIN answers to A and AAAA questions on the wire mean "blocked"
+   */
+  public record Dns(List<InetAddress> sinkholeAddresses, List<String> localDomains, boolean nxdomainIsBlock) {
+    public Dns(List<InetAddress> sinkholeAddresses) {
+      this(sinkholeAddresses, List.of(), false);
+    }
   }
 
   /**
    * @param mergeWindow   evidence of one client and domain within this window is one attempt
    * @param reorderWindow how long an attempt waits for late identity evidence before it is attributed
+   * @param lateEvidence  how long attributed attempts are kept in memory for evidence that arrives late
+   *                      (older evidence still joins a stored attempt it finds, else counts as late)
    */
-  public record Correlate(Duration mergeWindow, Duration reorderWindow) {
+  public record Correlate(Duration mergeWindow, Duration reorderWindow, Duration lateEvidence) {
+    public static final Duration DEFAULT_LATE_EVIDENCE = Duration.ofMinutes(15);
+
+    public Correlate(Duration mergeWindow, Duration reorderWindow) {
+      this(mergeWindow, reorderWindow, DEFAULT_LATE_EVIDENCE);
+    }
   }
 
   /** @param dir RocksDB directory; @param syncWrites fsync the WAL on every batch */

@@ -3,6 +3,7 @@ package org.bellwatch.agent.config;
 import java.io.IOException;
 import java.net.InetAddress;
 import org.bellwatch.agent.net.Cidr;
+import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.net.IpLiteral;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.BlockMethod;
@@ -273,7 +274,7 @@ public final class ConfigLoader {
   }
 
   private static final List<String> BLOCK_METHODS = List.of(BlockMethod.PROXY_DENY, BlockMethod.FILTER_DENY,
-      BlockMethod.DNS_BLOCK, BlockMethod.APP_BLOCK, BlockMethod.FIREWALL_DENY);
+      BlockMethod.DNS_BLOCK, BlockMethod.DNS_NXDOMAIN, BlockMethod.APP_BLOCK, BlockMethod.FIREWALL_DENY);
 
   /**
    * The {@code generic:} section of a log file or listener: required with {@code vendor: generic},
@@ -400,8 +401,17 @@ public final class ConfigLoader {
       }
       sinkholes.add(a);
     }
+    List<String> local = new ArrayList<>();
+    for (String text : s.strings("local_domains", List.of())) {
+      String d = SiteDomains.normalize(text);
+      if (d == null) {
+        throw s.error("local_domains", "'" + text + "' is not a domain name");
+      }
+      local.add(d);
+    }
+    boolean nxdomain = s.bool("nxdomain_is_block", false);
     s.finish();
-    return new BellwatchConfig.Dns(List.copyOf(sinkholes));
+    return new BellwatchConfig.Dns(List.copyOf(sinkholes), List.copyOf(local), nxdomain);
   }
 
   private static BellwatchConfig.Correlate correlate(Section s) throws ConfigException {
@@ -410,8 +420,11 @@ public final class ConfigLoader {
     if (reorder < window) {
       throw s.error("reorder_window_secs", reorder + " is shorter than merge_window_secs (" + window + ")");
     }
+    long late = s.number("late_evidence_secs", BellwatchConfig.Correlate.DEFAULT_LATE_EVIDENCE.toSeconds(), 0,
+        7 * 86_400);
     s.finish();
-    return new BellwatchConfig.Correlate(Duration.ofSeconds(window), Duration.ofSeconds(reorder));
+    return new BellwatchConfig.Correlate(Duration.ofSeconds(window), Duration.ofSeconds(reorder),
+        Duration.ofSeconds(late));
   }
 
   private static BellwatchConfig.Store store(Section s, Path base) throws ConfigException {

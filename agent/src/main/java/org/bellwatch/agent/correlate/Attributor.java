@@ -27,8 +27,15 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  *   <li>instructional: a section was found; or, when neither user nor room is known, the time falls in
  *       an instructional period of a school day (evidence "room unknown").</li>
  * </ol>
+ * Which evidence gives each field (docs/design.md): time, source and method come from the earliest
+ * evidence; user, URL and category from the earliest evidence that has one (a proxy's deny gives the user
+ * that the DNS answer before it lacks); the device from the lease at the earliest evidence's time. The
+ * evidence lines come first, in time order, then one line per attribution step, the first of which is
+ * always the device line ({@link #DEVICE_LINES}).
  */
 public final class Attributor {
+  /** How the device line, the first line after the evidence lines, begins. */
+  static final List<String> DEVICE_LINES = List.of("dhcp: ", "device unknown: ");
   private final LeaseTable leases;
   private final Supplier<SiteModel> site;
   private final Pattern roomPattern;
@@ -87,15 +94,15 @@ public final class Attributor {
       hostname = lease.hostname();
       String line = leaseLines.get(lease, null);
       if (line == null) {
-        line = leaseLines.put(lease, null, "dhcp: " + ip + " leased to " + mac
+        line = leaseLines.put(lease, null, DEVICE_LINES.get(0) + ip + " leased to " + mac
             + (hostname == null ? "" : " (" + hostname + ")") + " from " + Times.iso(lease.start()) + " until "
             + Times.iso(lease.end()) + "; " + lease.evidence());
       }
       evidence.add(line);
     } else if (ip == null) {
-      evidence.add("device unknown: " + first.source() + " logged no client address");
+      evidence.add(DEVICE_LINES.get(1) + first.source() + " logged no client address");
     } else {
-      evidence.add("dhcp: no lease known for " + ip + " at " + Times.iso(t));
+      evidence.add(DEVICE_LINES.get(0) + "no lease known for " + ip + " at " + Times.iso(t));
     }
     SiteInventory.Device device = inventory.device(mac);
     if (hostname == null && device != null && device.hostname() != null) {
@@ -161,6 +168,25 @@ public final class Attributor {
         section == null ? null : section.sourcedId(), section == null ? null : section.courseTitle(),
         section == null ? null : section.teacher(), period.map(p -> p.period().name()).orElse(null), instructional,
         evidence);
+  }
+
+  /**
+   * The evidence records of an event stored before its records were kept with it: its evidence lines up to
+   * the device line, the first carrying the event's time, source, method, user, URL and category, the
+   * others its time, source and method. Enough to merge late evidence into it; empty when it has no lines.
+   */
+  static List<BlockEvidence> evidenceOf(BlockEvent e) {
+    java.net.InetAddress client = e.clientIp() == null ? null : org.bellwatch.agent.net.IpLiteral.parse(e.clientIp());
+    List<BlockEvidence> out = new ArrayList<>();
+    for (String line : e.evidence()) {
+      if (line.startsWith(DEVICE_LINES.get(0)) || line.startsWith(DEVICE_LINES.get(1))) {
+        break;
+      }
+      boolean first = out.isEmpty();
+      out.add(new BlockEvidence(e.time(), client, e.domain(), first ? e.url() : null, first ? e.user() : null,
+          first ? e.category() : null, e.source(), e.method(), line));
+    }
+    return out;
   }
 
   private String room(SiteSchedule schedule, SiteInventory inventory, BlockEvidence first, String mac,

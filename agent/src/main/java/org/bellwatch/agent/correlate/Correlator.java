@@ -4,167 +4,162 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.bellwatch.agent.identity.Lease;
 
 /**
  * Merges evidence of one attempt and decides when an attempt is attributed.
  *
- * <p>One client is one address held by one device: when DHCP hands an address to another device,
- * evidence from it starts a new attempt even inside the merge window.
+ * <p>Design note: the rule for "the same attempt" (docs/design.md, "One attempt, one block event").
+ * Evidence belongs to an attempt of the same client (an address and the device that held it at the
+ * evidence's time; for evidence without an address, the user) and the same name: the one that began
+ * within the merge window before the evidence, else one that begins within the merge window after it
+ * (which then begins at the evidence), as a replay in time order groups them. Every method joins:
+ * a sinkhole answer on the wire, the DNS filter's log line of that lookup and the proxy's deny of the
+ * request that followed are one try of one person. A record the attempt already holds (the same evidence
+ * line: it quotes the record and its time) adds nothing: a mirror port that sees a packet twice, a sender
+ * that repeats a message, or input read again after a restart.
  *
- * <p>Two windows, both measured in event time from an attempt's first evidence:
+ * <p>Where an attempt is:
  * <ul>
- *   <li>the <em>merge window</em>: evidence of the same client and domain inside it belongs to the same
- *       attempt (an A and an AAAA sinkhole answer, a browser retry, a proxy deny and its DNS lookup);</li>
- *   <li>the <em>reorder window</em> (at least the merge window): how long the attempt waits before it is
- *       attributed, so that identity evidence that arrives late (a DHCP server log line shipped after the
- *       block it explains) still corrects the attribution.</li>
+ *   <li><em>waiting</em> for the reorder window after its first evidence (event time), so that identity
+ *       evidence that arrives late (a DHCP server log line shipped after the block) still corrects it;
+ *       evidence joins it silently; then it is attributed and given out ({@link AttemptSink#emitted});</li>
+ *   <li><em>remembered</em> while its first evidence is within the late-evidence window of event time
+ *       (at most {@link #MAX_REMEMBERED} attempts);</li>
+ *   <li><em>stored</em>: older, or given out before a restart, found through {@link StoredAttempts}.</li>
  * </ul>
- * Event time advances with the input (the watermark) or with the clock when input is idle. Output is in
- * time order. Not thread-safe: owned by the pipeline thread.
+ * Evidence that joins a remembered or stored attempt makes it attributed again from all of its evidence,
+ * exactly as if everything had come in time order, and the sink replaces the event given out before
+ * ({@link AttemptSink#merged}). So {@code run}, where a filter's log may come minutes late, gives the
+ * events {@code replay} gives from the same input in time order.
+ *
+ * <p>Event time advances with the input (the watermark) or with the clock when input is idle. Output is
+ * in time order except for evidence that arrives later than the reorder window. Not thread-safe: owned by
+ * the pipeline thread.
  *
  * <p>Which device held the address is decided with what the lease table knows when the evidence comes
  * in; when a DHCP observation about that address arrives later (a server log line shipped late), the
- * pipeline calls {@link #identityChanged} and the address's attempts not yet emitted are grouped again
- * as if the lease had been known from the start.
+ * pipeline calls {@link #identityChanged} and the address's waiting attempts are grouped again as if the
+ * lease had been known from the start. An attempt remembered or stored is matched with the lease table
+ * as it stands when the late evidence comes.
  *
- * <p>Cost: attempts sit in two ordered sets (open by first evidence; closed by first evidence and
- * client) and a map by key, so each evidence and each close or emit is O(log n), whatever the number
- * of attempts in the windows.
+ * <p>Cost: evidence in time order looks only at the waiting attempts of its key (a map) and adds to one
+ * ordered set; the memory of given-out attempts is searched only for evidence older than the reorder
+ * window, and the store only for evidence near attempts that left the memory.
  */
 public final class Correlator {
-  /**
-   * One client: an address and the device holding it then (a reused address is another client); for
-   * evidence without an address (a filter that logs only the user), the user.
-   */
-  private record Key(InetAddress client, String device, String user, String domain) {
-    static Key of(BlockEvidence e, String device) {
-      return new Key(e.clientIp(), device, e.clientIp() == null ? e.user() : null, e.domain());
-    }
+  /** Attempts remembered at most: about 1.5 KB each with their evidence; older ones are found in the store. */
+  static final int MAX_REMEMBERED = 20_000;
 
-    /** Orders attempts of one instant: the address, or the user after every address. */
-    String text(AddressTexts texts) {
-      return client != null ? texts.of(client) : "~" + user;
+  /**
+   * @param merge   evidence of one client and name within this of an attempt's first evidence joins it
+   * @param reorder how long an attempt waits before it is attributed (at least {@code merge})
+   * @param late    how long, in event time, attributed attempts are remembered for late evidence; evidence
+   *                older than this that finds no attempt is counted as late
+   */
+  public record Windows(Duration merge, Duration reorder, Duration late) {
+    public Windows {
+      reorder = reorder.compareTo(merge) < 0 ? merge : reorder;
     }
   }
-
-  /**
-   * The evidence of one attempt; {@code first} is its earliest evidence time and {@code lease} the lease
-   * that covered the address then (looked up once here; any later change to the address's leases
-   * regroups the attempt through {@link #identityChanged}, which looks it up again).
-   */
-  private static final class Attempt {
-    final Key key;
-    final String clientText;
-    final long seq;
-    final List<BlockEvidence> evidence = new ArrayList<>(2);
-    Instant first;
-    Lease lease;
-
-    Attempt(Key key, String clientText, long seq, Instant first, Lease lease) {
-      this.key = key;
-      this.clientText = clientText;
-      this.seq = seq;
-      this.first = first;
-      this.lease = lease;
-    }
-  }
-
-  /**
-   * Open attempts by first evidence: they close when event time passes first + merge window. Written out
-   * rather than composed from key extractors: every evidence adds and removes attempts in these sets, and
-   * the comparisons are a visible share of correlation's cost.
-   */
-  private static final Comparator<Attempt> BY_FIRST = (x, y) -> {
-    int c = x.first.compareTo(y.first);
-    return c != 0 ? c : Long.compare(x.seq, y.seq);
-  };
-  /** Closed attempts in output order: first evidence, then client address text. */
-  private static final Comparator<Attempt> OUTPUT_ORDER = (x, y) -> {
-    int c = x.first.compareTo(y.first);
-    if (c == 0) {
-      c = x.clientText.compareTo(y.clientText);
-    }
-    return c != 0 ? c : Long.compare(x.seq, y.seq);
-  };
 
   private final Attributor attributor;
   private final AddressTexts addressTexts = new AddressTexts();
   private final Duration mergeWindow;
   private final Duration reorderWindow;
-  private final Consumer<BlockEvent> out;
-  private final BiConsumer<List<BlockEvidence>, BlockEvent> emitted;
-  private final Map<Key, Attempt> open = new HashMap<>();
-  private final TreeSet<Attempt> opening = new TreeSet<>(BY_FIRST);
-  private final TreeSet<Attempt> waiting = new TreeSet<>(OUTPUT_ORDER);
-  /** Attempts not yet emitted, per client address: what {@link #identityChanged} regroups. */
+  private final Duration lateWindow;
+  private final long mergeNanos;
+  private final AttemptSink out;
+  private final StoredAttempts stored;
+  /**
+   * Waiting attempts by key, the first of each key's chain ({@link Attempt#nextSameKey}): evidence in time
+   * order looks only here.
+   */
+  private final Map<AttemptKey, Attempt> waitingByKey = new HashMap<>();
+  /** Waiting attempts in output order: given out once event time passes first + reorder window. */
+  private final TreeSet<Attempt> waiting = new TreeSet<>(Attempt.OUTPUT_ORDER);
+  /** Waiting attempts per client address: what {@link #identityChanged} regroups. */
   private final Map<InetAddress, List<Attempt>> byClient = new HashMap<>();
+  private final RecentAttempts remembered = new RecentAttempts();
   private long seq;
   private Instant watermark = Instant.MIN;
   /**
-   * {@code watermark - mergeWindow} and {@code watermark - reorderWindow}, kept with the watermark:
-   * "watermark is after first + window" is "first is before the cut", with no {@code Instant} made per
-   * comparison. Null while the watermark is {@link Instant#MIN} (nothing is past any window then).
+   * Kept with the watermark (null while it is {@link Instant#MIN}): {@code watermark - reorder window}
+   * (waiting attempts first before it are given out), that plus the merge window (evidence before it may
+   * belong to an attempt given out) and {@code watermark - late window} (remembered attempts before it
+   * are let go). No {@code Instant} is made per comparison.
    */
-  private Instant mergeCut;
   private Instant reorderCut;
+  private Instant attributedReach;
+  private Instant lateCut;
+  /**
+   * Every attempt given out that is not remembered began at or before this: attempts stored before this
+   * correlator started, and those it let go. Evidence within the merge window after it asks the store.
+   * Null while there is none.
+   */
+  private Instant forgotten;
+  /** {@code forgotten} plus the merge window: evidence at or before it may belong to a stored attempt. */
+  private Instant forgottenReach;
 
   /**
-   * Evidence from one address merges only while the same device holds it: the device is the one the
-   * attributor's lease table names for the evidence's address and time.
+   * @param stored     attempts given out that are not in memory (the store and the batch being written)
+   * @param storedUpTo the first evidence time of the newest stored attempt when the pipeline starts, or
+   *                   {@link Instant#MIN} for an empty store
    */
-  public Correlator(Attributor attributor, Duration mergeWindow, Duration reorderWindow, Consumer<BlockEvent> out) {
-    this(attributor, mergeWindow, reorderWindow, (a, e) -> { }, out);
-  }
-
-  /**
-   * @param emitted told of each attempt's evidence and the event made of it, just before {@code out}
-   *                gets that event (the pipeline tracks which file lines an event came from)
-   */
-  public Correlator(Attributor attributor, Duration mergeWindow, Duration reorderWindow,
-      BiConsumer<List<BlockEvidence>, BlockEvent> emitted, Consumer<BlockEvent> out) {
-    this.emitted = emitted;
+  public Correlator(Attributor attributor, Windows windows, StoredAttempts stored, Instant storedUpTo,
+      AttemptSink out) {
     this.attributor = attributor;
-    this.mergeWindow = mergeWindow;
-    this.reorderWindow = reorderWindow.compareTo(mergeWindow) < 0 ? mergeWindow : reorderWindow;
+    this.mergeWindow = windows.merge();
+    this.reorderWindow = windows.reorder();
+    this.lateWindow = windows.late();
+    this.mergeNanos = mergeWindow.toNanos();
+    this.stored = stored;
+    if (!storedUpTo.equals(Instant.MIN)) {
+      forget(storedUpTo);
+    }
     this.out = out;
   }
 
   public void offer(BlockEvidence e) {
-    // Closing expired attempts first guarantees that an attempt still open for this key began within the
-    // merge window of e (or after it, for evidence that arrives slightly out of order).
+    // Giving out attempts past their reorder window first: a waiting attempt this evidence may join is
+    // then one that a replay in time order would still have open.
     advanceTo(e.time());
     Lease lease = attributor.leaseAt(e);
-    Key key = Key.of(e, lease == null ? null : lease.mac());
-    Attempt a = open.get(key);
-    if (a == null) {
-      a = new Attempt(key, key.text(addressTexts), seq++, e.time(), lease);
-      open.put(key, a);
-      opening.add(a);
-      if (e.clientIp() != null) {
-        byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
-      }
-    } else if (e.time().isBefore(a.first)) {
-      opening.remove(a);
-      a.first = e.time();
-      a.lease = lease;
-      opening.add(a);
+    AttemptKey key = AttemptKey.of(e, lease == null ? null : lease.mac());
+    Instant t = e.time();
+    Attempt a = nearest(waitingByKey.get(key), t, null);
+    if (mayJoinAttributed(t)) {
+      a = nearestAttributed(key, t, a);
     }
-    a.evidence.add(e);
+    if (a == null) {
+      if (lateCut != null && t.isBefore(lateCut)) {
+        out.lateUnmatched(e);
+      }
+      open(key, e, lease);
+    } else if (a.holds(e)) {
+      out.repeated(e, a.event != null);
+    } else if (a.event == null) {
+      a.evidence.add(e);
+      if (t.isBefore(a.first)) {
+        waiting.remove(a);
+        a.first = t;
+        a.lease = lease;
+        waiting.add(a);
+      }
+    } else {
+      merge(a, e);
+    }
   }
 
   /**
    * The lease history of {@code client} changed (a DHCP acknowledgement, release or decline, possibly
-   * late): its attempts not yet emitted are grouped again by the device that held the address at each
-   * evidence's time, with the same rule as {@link #offer}: evidence of one key within the merge window
-   * of its attempt's first evidence joins that attempt.
+   * late): its waiting attempts are grouped again by the device that held the address at each evidence's
+   * time, with the rule of {@link #offer} for evidence in time order: evidence of one key within the merge
+   * window of its attempt's first evidence joins that attempt.
    */
   public void identityChanged(InetAddress client) {
     List<Attempt> attempts = byClient.remove(client);
@@ -173,19 +168,16 @@ public final class Correlator {
     }
     List<BlockEvidence> evidence = new ArrayList<>();
     for (Attempt a : attempts) {
-      if (open.get(a.key) == a) {
-        open.remove(a.key);
-      }
-      opening.remove(a);
+      unlist(a);
       waiting.remove(a);
       evidence.addAll(a.evidence);
     }
-    evidence.sort(Comparator.comparing(BlockEvidence::time)); // stable: arrival order within a time
-    Map<Key, Attempt> latest = new HashMap<>();
+    evidence.sort(Attempt.BY_TIME); // stable: arrival order within a time
+    Map<AttemptKey, Attempt> latest = new HashMap<>();
     List<Attempt> regrouped = new ArrayList<>();
     for (BlockEvidence e : evidence) {
       Lease lease = attributor.leaseAt(e);
-      Key key = Key.of(e, lease == null ? null : lease.mac());
+      AttemptKey key = AttemptKey.of(e, lease == null ? null : lease.mac());
       Attempt a = latest.get(key);
       if (a == null || e.time().isAfter(a.first.plus(mergeWindow))) {
         a = new Attempt(key, key.text(addressTexts), seq++, e.time(), lease);
@@ -196,42 +188,39 @@ public final class Correlator {
     }
     byClient.put(client, regrouped);
     for (Attempt a : regrouped) {
-      if (watermark.isAfter(a.first.plus(mergeWindow))) {
-        waiting.add(a);
-      } else {
-        opening.add(a);
-        open.put(a.key, a);
-      }
+      waiting.add(a);
+      list(a);
     }
   }
 
-  /** Moves event time forward: closes attempts past their merge window, emits those past the reorder window. */
+  /** Moves event time forward: gives out attempts past the reorder window, lets go of those past the late window. */
   public void advanceTo(Instant t) {
     if (t.isAfter(watermark)) {
       watermark = t;
-      mergeCut = watermark.minus(mergeWindow);
       reorderCut = watermark.minus(reorderWindow);
+      attributedReach = reorderCut.plus(mergeWindow);
+      lateCut = watermark.minus(lateWindow);
     }
-    if (mergeCut == null) {
+    if (reorderCut == null) {
       return;
-    }
-    while (!opening.isEmpty() && opening.first().first.isBefore(mergeCut)) {
-      Attempt a = opening.pollFirst();
-      open.remove(a.key, a);
-      waiting.add(a);
     }
     while (!waiting.isEmpty() && waiting.first().first.isBefore(reorderCut)) {
       emit(waiting.pollFirst());
     }
+    Attempt old;
+    while ((old = remembered.pollBefore(lateCut)) != null) {
+      settle(old);
+    }
   }
 
-  /** Emits every attempt still open or waiting (end of input or shutdown). */
+  /** Gives out every waiting attempt and lets go of every remembered one (end of input or shutdown). */
   public void flush() {
-    waiting.addAll(opening);
-    opening.clear();
-    open.clear();
     while (!waiting.isEmpty()) {
       emit(waiting.pollFirst());
+    }
+    Attempt a;
+    while ((a = remembered.pollOldest()) != null) {
+      settle(a);
     }
   }
 
@@ -240,11 +229,145 @@ public final class Correlator {
     return watermark;
   }
 
+  /** Attempts waiting to be attributed. */
   public int openAttempts() {
-    return opening.size() + waiting.size();
+    return waiting.size();
+  }
+
+  /** Attributed attempts held in memory for late evidence. */
+  public int rememberedAttempts() {
+    return remembered.size();
+  }
+
+  /**
+   * True when an attempt already given out may lie within the merge window of {@code t}: one attributed
+   * in this run (it began before the reorder cut) or one that left the memory or was stored before.
+   */
+  private boolean mayJoinAttributed(Instant t) {
+    return attributedReach != null && t.isBefore(attributedReach)
+        || forgottenReach != null && !t.isAfter(forgottenReach);
+  }
+
+  /** The attempt given out (remembered or stored) of {@code key} that evidence at {@code t} joins, or {@code best}. */
+  private Attempt nearestAttributed(AttemptKey key, Instant t, Attempt best) {
+    AttemptKey subject = key.subject();
+    for (Attempt m = remembered.of(subject); m != null; m = m.nextSameSubject) {
+      if (keyNow(m).equals(key)) {
+        best = nearer(m, t, best);
+      }
+    }
+    Instant from = t.minus(mergeWindow);
+    if (forgotten == null || from.isAfter(forgotten)) {
+      return best;
+    }
+    for (BlockAttempt s : stored.near(key.domain(), from, t.plus(mergeWindow))) {
+      if (remembered.holdsEvent(subject, s.event())) {
+        continue; // the memory holds its newest version
+      }
+      Attempt c = fromStore(s);
+      if (c != null && c.key.equals(key)) {
+        best = nearer(c, t, best);
+      }
+    }
+    return best;
+  }
+
+  /** The key of an attempt given out, with the device the lease table names now for its first evidence. */
+  private AttemptKey keyNow(Attempt a) {
+    Lease lease = attributor.leaseAt(a.evidence.get(0));
+    AttemptKey k = AttemptKey.of(a.evidence.get(0), lease == null ? null : lease.mac());
+    return k.equals(a.key) ? a.key : k;
+  }
+
+  /** A stored attempt as a remembered one, keyed by the lease table as it stands; null without evidence. */
+  private Attempt fromStore(BlockAttempt s) {
+    List<BlockEvidence> evidence = s.evidence() != null ? new ArrayList<>(s.evidence())
+        : Attributor.evidenceOf(s.event());
+    if (evidence.isEmpty()) {
+      return null;
+    }
+    evidence.sort(Attempt.BY_TIME);
+    BlockEvidence first = evidence.get(0);
+    Lease lease = attributor.leaseAt(first);
+    AttemptKey key = AttemptKey.of(first, lease == null ? null : lease.mac());
+    Attempt a = new Attempt(key, key.text(addressTexts), seq++, first.time(), lease);
+    a.evidence = evidence;
+    a.event = s.event();
+    return a;
+  }
+
+  /**
+   * Of {@code candidate} and {@code best}, the attempt evidence at {@code t} joins, as evidence in time
+   * order would: one that began within the merge window before {@code t} (the latest, though in time order
+   * there is at most one), else one that begins within the merge window after it (the earliest).
+   */
+  private Attempt nearer(Attempt candidate, Instant t, Attempt best) {
+    if (gapNanos(candidate.first, t) > mergeNanos) {
+      return best;
+    }
+    if (best == null) {
+      return candidate;
+    }
+    boolean before = !candidate.first.isAfter(t);
+    if (before != !best.first.isAfter(t)) {
+      return before ? candidate : best;
+    }
+    return before == candidate.first.isAfter(best.first) ? candidate : best;
+  }
+
+  /** {@link #nearer} over a chain of waiting attempts of one key. */
+  private Attempt nearest(Attempt chain, Instant t, Attempt best) {
+    for (Attempt a = chain; a != null; a = a.nextSameKey) {
+      best = nearer(a, t, best);
+    }
+    return best;
+  }
+
+  /** |a - b| in nanoseconds, or {@code Long.MAX_VALUE} when that is beyond an hour past any merge window. */
+  private static long gapNanos(Instant a, Instant b) {
+    long secs = Math.abs(a.getEpochSecond() - b.getEpochSecond());
+    if (secs > 7200) {
+      return Long.MAX_VALUE;
+    }
+    return Math.abs((a.getEpochSecond() - b.getEpochSecond()) * 1_000_000_000L + (a.getNano() - b.getNano()));
+  }
+
+  private void open(AttemptKey key, BlockEvidence e, Lease lease) {
+    Attempt a = new Attempt(key, key.text(addressTexts), seq++, e.time(), lease);
+    a.evidence.add(e);
+    waiting.add(a);
+    list(a);
+    if (e.clientIp() != null) {
+      byClient.computeIfAbsent(e.clientIp(), k -> new ArrayList<>(2)).add(a);
+    }
+  }
+
+  /** Puts a waiting attempt first in its key's chain. */
+  private void list(Attempt a) {
+    a.nextSameKey = waitingByKey.put(a.key, a);
+  }
+
+  /** Takes a waiting attempt out of its key's chain. */
+  private void unlist(Attempt a) {
+    Attempt head = waitingByKey.get(a.key);
+    if (head == a) {
+      if (a.nextSameKey == null) {
+        waitingByKey.remove(a.key);
+      } else {
+        waitingByKey.put(a.key, a.nextSameKey);
+      }
+    } else if (head != null) {
+      Attempt prev = head;
+      while (prev.nextSameKey != null && prev.nextSameKey != a) {
+        prev = prev.nextSameKey;
+      }
+      prev.nextSameKey = a.nextSameKey;
+    }
+    a.nextSameKey = null;
   }
 
   private void emit(Attempt a) {
+    unlist(a);
     List<Attempt> same = a.key.client() == null ? null : byClient.get(a.key.client());
     if (same != null) {
       same.remove(a);
@@ -252,12 +375,47 @@ public final class Correlator {
         byClient.remove(a.key.client());
       }
     }
-    List<BlockEvidence> inOrder = a.evidence;
-    if (inOrder.size() > 1) {
-      inOrder.sort(Comparator.comparing(BlockEvidence::time));
+    if (a.evidence.size() > 1) {
+      a.evidence.sort(Attempt.BY_TIME);
     }
-    BlockEvent event = attributor.attribute(inOrder, a.lease, a.key.client() == null ? null : a.clientText);
-    emitted.accept(inOrder, event);
-    out.accept(event);
+    a.event = attributor.attribute(a.evidence, a.lease, a.key.client() == null ? null : a.clientText);
+    out.emitted(a.evidence, a.event);
+    remember(a);
+  }
+
+  /** Late evidence joins an attempt given out: attributed again from all of its evidence, then replaced. */
+  private void merge(Attempt a, BlockEvidence e) {
+    BlockEvent before = a.event;
+    List<BlockEvidence> all = new ArrayList<>(a.evidence.size() + 1);
+    all.addAll(a.evidence);
+    all.add(e);
+    all.sort(Attempt.BY_TIME);
+    a.evidence = all;
+    a.first = all.get(0).time();
+    a.lease = attributor.leaseAt(all.get(0));
+    a.event = attributor.attribute(all, a.lease, a.key.client() == null ? null : a.clientText);
+    out.merged(before, e, all, a.event);
+    if (!a.remembered) {
+      remember(a); // found in the store
+    }
+  }
+
+  private void remember(Attempt a) {
+    remembered.add(a);
+    if (remembered.size() > MAX_REMEMBERED) {
+      settle(remembered.pollOldest());
+    }
+  }
+
+  private void settle(Attempt a) {
+    if (forgotten == null || a.first.isAfter(forgotten)) {
+      forget(a.first);
+    }
+    out.settled(a.event);
+  }
+
+  private void forget(Instant first) {
+    forgotten = first;
+    forgottenReach = first.plus(mergeWindow);
   }
 }

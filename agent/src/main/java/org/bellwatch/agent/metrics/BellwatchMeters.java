@@ -60,7 +60,10 @@ public final class BellwatchMeters {
   public static final String EVIDENCE = "bellwatch.correlate.evidence";
   public static final String BLOCKS = "bellwatch.correlate.blocks";
   public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
+  public static final String REMEMBERED_ATTEMPTS = "bellwatch.correlate.remembered.attempts";
+  public static final String LATE_EVIDENCE = "bellwatch.correlate.late.evidence";
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
+  public static final String SITE_DOMAINS = "bellwatch.identity.site.domains";
   public static final String LEASE_RECORDS = "bellwatch.identity.lease.records";
   public static final String REPORT_INDEX_BYTES = "bellwatch.report.index.memory";
   public static final String REPORT_INDEX_ROWS = "bellwatch.report.index.rows";
@@ -267,6 +270,17 @@ public final class BellwatchMeters {
     evidenceByMethod.computeIfAbsent(method,
         k -> counter(EVIDENCE, "Block evidence seen (filter denies and DNS policy answers)", "method", method))
         .increment();
+  }
+
+  /**
+   * Evidence that came after its attempt was attributed, by outcome: {@code merged} (the stored event gained
+   * it and was attributed again), {@code repeated} (the event already held it: input read again, a message
+   * sent twice) or {@code unmatched} (older than {@code correlate.late_evidence_secs} and no attempt found:
+   * stored as a block of its own). A merge does not count as another block.
+   */
+  public void lateEvidence(String outcome) {
+    counter(LATE_EVIDENCE, "Block evidence that arrived after its attempt was attributed, by outcome", "outcome",
+        outcome).increment();
   }
 
   public void block(boolean instructional) {

@@ -3,7 +3,7 @@ package org.bellwatch.agent.parse;
 /**
  * The {@code method} values parsers give a blocked (or warned) {@link FilterEvent}: how the user was
  * refused. Kept small on purpose: the console groups by it and it is a metric tag. The DNS capture path
- * has its own ({@code dns-sinkhole}, {@code dns-nxdomain}).
+ * has {@code dns-sinkhole} of its own and shares {@link #DNS_NXDOMAIN}.
  */
 public final class BlockMethod {
   private BlockMethod() {
@@ -18,6 +18,13 @@ public final class BlockMethod {
   public static final String FILTER_DENY = "filter-deny";
   /** A DNS filter refused the name (Umbrella DNS, pfBlockerNG DNSBL, Pi-hole/dnsmasq, FortiGate DNS filter). */
   public static final String DNS_BLOCK = "dns-block";
+  /**
+   * A DNS server refused the name by answering that it (or its record) does not exist: NXDOMAIN, or NODATA
+   * (dnsmasq {@code is NXDOMAIN}, a Pi-hole in NXDOMAIN mode; on the wire with {@code dns.nxdomain_is_block}).
+   * For a name at or under the site's own domains this is the local zone answering, never a block
+   * (docs/design.md, "Site-local names").
+   */
+  public static final String DNS_NXDOMAIN = "dns-nxdomain";
   /** Application control refused an application signature (FortiGate app-ctrl, Sophos XG Application). */
   public static final String APP_BLOCK = "app-block";
   /**

@@ -2,6 +2,7 @@ package org.bellwatch.agent.parse;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One DHCP server log record about a client: the same facts as a captured DHCP message, from the
@@ -15,12 +16,20 @@ import java.time.Instant;
  * @param leaseSecs the lease time the server granted, or null when the line does not say
  * @param vendor    the {@link Vendor} id that parsed it
  * @param raw       the original line, cut to {@link FilterEvent#RAW_MAX_CHARS}
+ * @param domains   the site's domains the server handed out as logged ({@link Kind#DOMAIN}), else empty
  */
 public record LeaseObservation(Instant time, InetAddress ip, String mac, String hostname, Kind kind,
-    Long leaseSecs, String vendor, String raw) implements ParsedRecord {
+    Long leaseSecs, String vendor, String raw, List<String> domains) implements ParsedRecord {
 
   public LeaseObservation {
     raw = FilterEvent.bound(raw);
+    domains = List.copyOf(domains);
+  }
+
+  /** An observation that names no domain. */
+  public LeaseObservation(Instant time, InetAddress ip, String mac, String hostname, Kind kind, Long leaseSecs,
+      String vendor, String raw) {
+    this(time, ip, mac, hostname, kind, leaseSecs, vendor, raw, List.of());
   }
 
   /** Only {@link #ACK} binds an address to a client; {@link #RELEASE}, {@link #EXPIRE} and {@link #DECLINE} end it. */
@@ -36,6 +45,11 @@ public record LeaseObservation(Instant time, InetAddress ip, String mac, String 
     /** The server refused the client's request (DHCPNAK, Windows 15). */
     NAK,
     /** The server saw the client ask or inform (DISCOVER, OFFER, REQUEST, INFORM): a host name, no binding. */
-    SEEN
+    SEEN,
+    /**
+     * The server acknowledged a client with the site's domain name or search list (options 15 and 119):
+     * names at or under these are the site's own ({@code domains}).
+     */
+    DOMAIN
   }
 }

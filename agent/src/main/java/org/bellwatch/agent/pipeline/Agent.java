@@ -135,7 +135,7 @@ public final class Agent implements AutoCloseable {
       log.info("lease history: {} records on {} addresses restored from the store", leases.recordCount(),
           leases.addressCount());
     }
-    this.pipeline = Pipelines.create(cfg, this.site, meters, leases, ledger, sink);
+    this.pipeline = Pipelines.create(cfg, this.site, meters, leases, ledger, sink, store.newestEventTime(), sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
     Instant now = clock.instant();

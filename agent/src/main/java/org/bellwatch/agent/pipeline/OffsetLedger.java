@@ -56,19 +56,16 @@ final class OffsetLedger {
     delivered.merge(source, end, (a, b) -> b.offset() >= a.offset() ? b : a);
   }
 
-  /** The correlator emitted {@code event} from {@code attempt}: remembers the lines it came from. */
+  /**
+   * The correlator gave out {@code event} for {@code attempt} (a new attempt, or late evidence merged into
+   * one: then {@code attempt} is that evidence alone): remembers the lines it came from.
+   */
   void emitted(List<BlockEvidence> attempt, BlockEvent event) {
     Map<String, Span> s = null;
     for (BlockEvidence e : attempt) {
-      LinePosition at = openEvidence.remove(e);
+      LinePosition at = close(e);
       if (at == null) {
         continue;
-      }
-      TreeMap<Long, Integer> starts = openStarts.get(at.source());
-      long off = at.start().offset();
-      if (starts.merge(off, -1, Integer::sum) == 0) {
-        starts.remove(off);
-        startMarks.get(at.source()).remove(off);
       }
       if (s == null) {
         s = new HashMap<>();
@@ -78,6 +75,27 @@ final class OffsetLedger {
     if (s != null) {
       spans.put(event, s);
     }
+  }
+
+  /**
+   * {@code e} left the correlator adding nothing (its attempt already held the same record): its line is
+   * done. Safe to pass before that attempt is stored: the record it repeats keeps its own line held.
+   */
+  void released(BlockEvidence e) {
+    close(e);
+  }
+
+  private LinePosition close(BlockEvidence e) {
+    LinePosition at = openEvidence.remove(e);
+    if (at != null) {
+      TreeMap<Long, Integer> starts = openStarts.get(at.source());
+      long off = at.start().offset();
+      if (starts.merge(off, -1, Integer::sum) == 0) {
+        starts.remove(off);
+        startMarks.get(at.source()).remove(off);
+      }
+    }
+    return at;
   }
 
   /** The spans of an emitted event, once (empty when no tailed line contributed). */

@@ -3,22 +3,26 @@ package org.bellwatch.agent.pipeline;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.List;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.DnsBlockDetector;
+import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsTransactions;
 import org.bellwatch.agent.identity.LeaseTable;
+import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.parse.BlockMethod;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
 import org.bellwatch.agent.correlate.Times;
@@ -28,7 +32,8 @@ import org.bellwatch.agent.parse.ParsedRecord;
 
 /**
  * The one pipeline that {@code run} and {@code replay} share: frames and filter-log events go in, in
- * time order; attributed {@link BlockEvent}s come out. Single-threaded by design (one owner of the lease
+ * time order; attributed {@link BlockEvent}s come out (and replace earlier ones when late evidence joins
+ * them). Single-threaded by design (one owner of the lease
  * table and the open attempts); sources hand their input to it in order.
  */
 public final class Pipeline {
@@ -43,6 +48,7 @@ public final class Pipeline {
 
   private final LeaseTable leases;
   private final DnsBlockDetector detector;
+  private final SiteDomains siteDomains;
   private final Correlator correlator;
   private final OffsetLedger ledger;
   private final BellwatchMeters meters;
@@ -82,29 +88,39 @@ public final class Pipeline {
     }
   };
 
+  /**
+   * A pipeline with nothing stored (tests): attempts given out live only in the correlator's memory; the
+   * site's domains are only those its DHCP hands out.
+   */
   public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
-      BellwatchConfig.Correlate windows, BellwatchMeters meters, Consumer<BlockEvent> sink) {
-    this(leases, detector, attributor, windows, meters, new OffsetLedger(), sink);
+      BellwatchConfig.Correlate windows, BellwatchMeters meters, AttemptSink sink) {
+    this(leases, detector, attributor, new SiteDomains(List.of()), windows, meters, new OffsetLedger(),
+        StoredAttempts.NONE, Instant.MIN, sink);
   }
 
-  /** {@code ledger} learns which tailed lines each event came from (the sink asks it). */
-  Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
-      BellwatchConfig.Correlate windows, BellwatchMeters meters, OffsetLedger ledger, Consumer<BlockEvent> sink) {
+  /**
+   * {@code siteDomains}: the site's own domains (configured; the pipeline adds what DHCP hands out).
+   * {@code ledger} learns which tailed lines each event came from (the sink asks it); {@code stored} finds
+   * attempts given out before (late evidence joins them), the newest of which began at {@code storedUpTo}.
+   */
+  Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor, SiteDomains siteDomains,
+      BellwatchConfig.Correlate windows, BellwatchMeters meters, OffsetLedger ledger, StoredAttempts stored,
+      Instant storedUpTo, AttemptSink sink) {
+    this.siteDomains = siteDomains;
     this.ledger = ledger;
     this.leases = leases;
     this.detector = detector;
     this.meters = meters;
     this.outcomes = (o, latency) -> meters.dnsTransaction(o.id(), latency);
-    this.correlator = new Correlator(attributor, windows.mergeWindow(), windows.reorderWindow(), ledger::emitted, e -> {
-      meters.block(e.instructional());
-      meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
-      if (e.instructional()) {
-        meters.instructionalBlock(e.category(), e.period());
-      }
-      sink.accept(e);
-    });
-    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their merge window to close",
+    this.correlator = new Correlator(attributor,
+        new Correlator.Windows(windows.mergeWindow(), windows.reorderWindow(), windows.lateEvidence()), stored,
+        storedUpTo, counted(sink));
+    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
         correlator::openAttempts);
+    meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
+        correlator::rememberedAttempts);
+    meters.gauge(BellwatchMeters.SITE_DOMAINS, "The site's own DNS domains, configured and learned from DHCP",
+        siteDomains::size);
     meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
     meters.gauge(BellwatchMeters.LEASE_RECORDS, "DHCP lease history records held in memory", leases::recordCount);
     meters.gauge(BellwatchMeters.IDENTITY_HOSTNAMES, "Devices (MAC addresses) whose DHCP host name is known",
@@ -113,6 +129,51 @@ public final class Pipeline {
         decoder::pendingFragmentDatagrams);
     meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);
     meters.gauge(BellwatchMeters.TCP_FLOWS, "TCP flow directions followed for DNS messages", decoder::tcpFlows);
+  }
+
+  /**
+   * What the correlator gives out, counted and tied to the tailed lines it came from, then handed to
+   * {@code sink}. A block counts once, when first attributed; late evidence merged into it counts as
+   * {@code late_evidence{outcome="merged"}}, not as another block.
+   */
+  private AttemptSink counted(AttemptSink sink) {
+    return new AttemptSink() {
+      @Override
+      public void emitted(List<BlockEvidence> evidence, BlockEvent e) {
+        ledger.emitted(evidence, e);
+        meters.block(e.instructional());
+        meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
+        if (e.instructional()) {
+          meters.instructionalBlock(e.category(), e.period());
+        }
+        sink.emitted(evidence, e);
+      }
+
+      @Override
+      public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
+        ledger.emitted(List.of(added), after);
+        meters.lateEvidence("merged");
+        sink.merged(before, added, evidence, after);
+      }
+
+      @Override
+      public void repeated(BlockEvidence e, boolean attributed) {
+        ledger.released(e);
+        if (attributed) {
+          meters.lateEvidence("repeated");
+        }
+      }
+
+      @Override
+      public void lateUnmatched(BlockEvidence e) {
+        meters.lateEvidence("unmatched");
+      }
+
+      @Override
+      public void settled(BlockEvent e) {
+        sink.settled(e);
+      }
+    };
   }
 
   /** One captured frame; {@code source} is a bounded label such as {@code file} or {@code live}. */
@@ -140,11 +201,39 @@ public final class Pipeline {
     input(Math.floorDiv(d.epochMicros(), 1_000_000L));
     transactions.observe(d, m, outcomes);
     BlockEvidence evidence = detector.detect(d, m);
-    if (evidence != null) {
+    if (evidence != null && !siteLocal(evidence.method(), evidence.domain())) {
       meters.evidence(evidence.method());
       correlator.offer(evidence);
     } else {
       correlator.advanceTo(Times.ofEpochMicros(d.epochMicros()));
+    }
+  }
+
+  /**
+   * True, and counted, for an answer that a name at or under the site's own domains does not exist: the
+   * site's namespace answering, not a filter's policy (docs/design.md, "Site-local names").
+   */
+  private boolean siteLocal(String method, String domain) {
+    if (BlockMethod.DNS_NXDOMAIN.equals(method) && siteDomains.covers(domain)) {
+      meters.ignored("nxdomain_for_site_local_name");
+      return true;
+    }
+    return false;
+  }
+
+  /** The site's domains the server handed out (options 15 and 119), from a captured or logged acknowledgement. */
+  private void learnSiteDomains(String domainName, List<String> searchList) {
+    if (domainName != null) {
+      learnSiteDomain(domainName);
+    }
+    if (searchList != null) {
+      searchList.forEach(this::learnSiteDomain);
+    }
+  }
+
+  private void learnSiteDomain(String domain) {
+    if (!siteDomains.learn(domain)) {
+      meters.ignored("dhcp_domain_not_a_site_domain");
     }
   }
 
@@ -162,6 +251,7 @@ public final class Pipeline {
           leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
           correlator.identityChanged(m.yiaddr());
         }
+        learnSiteDomains(m.domainName(), m.domainSearch());
       }
       case DhcpMessage.RELEASE -> release(m.ciaddr(), m.chaddr(), t);
       case DhcpMessage.DECLINE -> release(m.requestedIp(), m.chaddr(), t);
@@ -229,6 +319,10 @@ public final class Pipeline {
       correlator.advanceTo(e.time());
       return;
     }
+    if (siteLocal(e.method(), e.domain())) {
+      correlator.advanceTo(e.time());
+      return;
+    }
     String client = e.clientIp() == null ? "(no client address)" : e.clientIp().getHostAddress();
     BlockEvidence evidence = new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
         e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
@@ -261,6 +355,7 @@ public final class Pipeline {
         }
       }
       case RELEASE, EXPIRE, DECLINE -> release(o.ip(), o.mac(), o.time());
+      case DOMAIN -> learnSiteDomains(null, o.domains());
       default -> {
       }
     }

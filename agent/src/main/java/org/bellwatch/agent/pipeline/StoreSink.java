@@ -7,9 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.bellwatch.agent.correlate.AttemptSink;
+import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.identity.Lease;
 import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -26,9 +29,14 @@ import org.slf4j.LoggerFactory;
  * the rule), and with the lease records that changed since the last batch. A failed write keeps the batch
  * and retries on the next flush rather than losing it.
  *
+ * <p>Late evidence merged into an attempt given out before replaces its event: in the batch when that
+ * event still waits here, else as a {@link EventStore.Replacement} written with the next batch (rollups
+ * and the report index follow). The correlator finds attempts it no longer remembers through
+ * {@link #near}: the store as this sink's next write will leave it.
+ *
  * <p>A mark is stored under the file's source id, and its check under the id plus {@link #CHECK_SUFFIX}.
  */
-final class StoreSink implements Consumer<BlockEvent> {
+final class StoreSink implements AttemptSink, StoredAttempts {
   static final int BATCH = 512;
   /**
    * Events held for retry while writes fail (a full disk) before the pipeline stops taking input: about
@@ -57,7 +65,19 @@ final class StoreSink implements Consumer<BlockEvent> {
   private final LongSupplier freeBytes;
   private final int maxHeld;
 
-  private record Pending(BlockEvent event, Map<String, OffsetLedger.Span> spans) {
+  /** An event to write; {@code before}: the stored event it replaces, or null for a new attempt. */
+  private static final class Pending {
+    final BlockEvent before;
+    BlockEvent event;
+    List<BlockEvidence> evidence;
+    Map<String, OffsetLedger.Span> spans;
+
+    Pending(BlockEvent before, BlockEvent event, List<BlockEvidence> evidence, Map<String, OffsetLedger.Span> spans) {
+      this.before = before;
+      this.event = event;
+      this.evidence = evidence;
+      this.spans = spans;
+    }
   }
 
   /** {@code index} receives the events the store newly wrote, for the reports. */
@@ -81,11 +101,64 @@ final class StoreSink implements Consumer<BlockEvent> {
   }
 
   @Override
-  public void accept(BlockEvent e) {
-    pending.add(new Pending(e, ledger.take(e)));
+  public void emitted(List<BlockEvidence> evidence, BlockEvent e) {
+    pending.add(new Pending(null, e, evidence, ledger.take(e)));
     if (pending.size() >= flushAt) {
       flush();
     }
+  }
+
+  @Override
+  public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
+    Map<String, OffsetLedger.Span> spans = ledger.take(after);
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      Pending p = pending.get(i);
+      if (p.event == before) {
+        p.event = after;
+        p.evidence = evidence;
+        if (!spans.isEmpty()) {
+          Map<String, OffsetLedger.Span> union = new HashMap<>(p.spans);
+          spans.forEach((source, span) -> union.merge(source, span, OffsetLedger.Span::union));
+          p.spans = union;
+        }
+        return;
+      }
+    }
+    pending.add(new Pending(before, after, evidence, spans));
+    if (pending.size() >= flushAt) {
+      flush();
+    }
+  }
+
+  /**
+   * The stored attempts of {@code domain} in [{@code from}, {@code to}] as the next write leaves them:
+   * events waiting here are included, events they replace are not. A store that cannot be read gives
+   * what waits here (the evidence then becomes an attempt of its own, as before merging existed).
+   */
+  @Override
+  public List<BlockAttempt> near(String domain, Instant from, Instant to) {
+    List<BlockAttempt> found = new ArrayList<>();
+    try {
+      found.addAll(store.attemptsNear(domain, from, to));
+    } catch (StoreException e) {
+      meters.storeError();
+      log.error("cannot look for the attempt late evidence belongs to: {}", e.getMessage());
+    }
+    for (Pending p : pending) {
+      if (p.before != null) {
+        EventStore.EventRef gone = EventStore.EventRef.of(p.before);
+        found.removeIf(a -> EventStore.EventRef.of(a.event()).equals(gone));
+      }
+    }
+    for (Pending p : pending) {
+      BlockEvent e = p.event;
+      if (e.domain().equals(domain) && !e.time().isBefore(from) && !e.time().isAfter(to)) {
+        EventStore.EventRef ref = EventStore.EventRef.of(e);
+        found.removeIf(a -> EventStore.EventRef.of(a.event()).equals(ref));
+        found.add(new BlockAttempt(e, p.evidence));
+      }
+    }
+    return found;
   }
 
   /** A lease record the pipeline added or changed: stored with the next batch. */
@@ -114,7 +187,7 @@ final class StoreSink implements Consumer<BlockEvent> {
         if (held[i]) {
           continue;
         }
-        for (Map.Entry<String, OffsetLedger.Span> s : pending.get(i).spans().entrySet()) {
+        for (Map.Entry<String, OffsetLedger.Span> s : pending.get(i).spans.entrySet()) {
           Mark m = marks.get(s.getKey());
           if (m == null || s.getValue().lastEnd() > m.offset()) {
             held[i] = true;
@@ -123,7 +196,7 @@ final class StoreSink implements Consumer<BlockEvent> {
         }
         if (held[i]) {
           changed = true;
-          for (Map.Entry<String, OffsetLedger.Span> s : pending.get(i).spans().entrySet()) {
+          for (Map.Entry<String, OffsetLedger.Span> s : pending.get(i).spans.entrySet()) {
             Mark m = marks.get(s.getKey());
             if (m != null && s.getValue().first().offset() < m.offset()) {
               marks.put(s.getKey(), s.getValue().first());
@@ -132,13 +205,17 @@ final class StoreSink implements Consumer<BlockEvent> {
         }
       }
     }
-    List<BlockEvent> ready = new ArrayList<>();
+    List<BlockAttempt> ready = new ArrayList<>();
+    List<EventStore.Replacement> replacements = new ArrayList<>();
     List<Pending> waiting = new ArrayList<>();
     for (int i = 0; i < held.length; i++) {
+      Pending p = pending.get(i);
       if (held[i]) {
-        waiting.add(pending.get(i));
+        waiting.add(p);
+      } else if (p.before == null) {
+        ready.add(new BlockAttempt(p.event, p.evidence));
       } else {
-        ready.add(pending.get(i).event());
+        replacements.add(new EventStore.Replacement(p.before, new BlockAttempt(p.event, p.evidence)));
       }
     }
     Map<String, Long> offsets = new LinkedHashMap<>();
@@ -151,7 +228,7 @@ final class StoreSink implements Consumer<BlockEvent> {
         advanced.put(source, m);
       }
     });
-    if (ready.isEmpty() && offsets.isEmpty() && leaseChanges.isEmpty()) {
+    if (ready.isEmpty() && replacements.isEmpty() && offsets.isEmpty() && leaseChanges.isEmpty()) {
       flushAt = waiting.size() + BATCH;
       return true;
     }
@@ -162,10 +239,10 @@ final class StoreSink implements Consumer<BlockEvent> {
           + " needed)");
     }
     try {
-      List<BlockEvent> written = store.append(ready, offsets, List.copyOf(leaseChanges.values()));
+      EventStore.Written written = store.write(ready, replacements, offsets, List.copyOf(leaseChanges.values()));
       leaseChanges.clear();
-      index.addAll(written);
-      meters.storeWritten(written.size());
+      index.replace(written.removed(), written.added());
+      meters.storeWritten(written.newAttempts());
       pending.clear();
       pending.addAll(waiting);
       stored.putAll(advanced);

@@ -86,6 +86,66 @@ public final class EventIndex {
   }
 
   /**
+   * Takes out the rows of {@code removed} (events the store replaced: late evidence joined them) and adds
+   * {@code added}, under one lock: a report sees either the old rows or the new ones, never both.
+   */
+  public void replace(List<BlockEvent> removed, List<BlockEvent> added) {
+    lock.writeLock().lock();
+    try {
+      if (!removed.isEmpty()) {
+        removeRows(removed);
+      }
+      addAll(added);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes the row of each event (found by its time and key); rows after the first removed move up. */
+  private void removeRows(List<BlockEvent> removed) {
+    boolean[] gone = new boolean[size];
+    int first = size;
+    for (BlockEvent e : removed) {
+      long t = micros(e.time());
+      long k = EventStore.EventRef.of(e).suffix();
+      for (int i = lowerBound(t, size); i < size && time[i] == t; i++) {
+        if (key[i] == k && !gone[i]) {
+          gone[i] = true;
+          first = Math.min(first, i);
+          break;
+        }
+      }
+    }
+    if (first == size) {
+      return;
+    }
+    int[] keep = new int[size - first];
+    int n = 0;
+    for (int i = first; i < size; i++) {
+      if (!gone[i]) {
+        keep[n++] = i;
+      }
+    }
+    for (Object column : columns()) {
+      compact(column, keep, n, first);
+    }
+    size = first + n;
+  }
+
+  private static void compact(Object column, int[] keep, int n, int to) {
+    for (int j = 0; j < n; j++) {
+      int from = keep[j];
+      if (column instanceof long[] c) {
+        c[to + j] = c[from];
+      } else if (column instanceof int[] c) {
+        c[to + j] = c[from];
+      } else if (column instanceof boolean[] c) {
+        c[to + j] = c[from];
+      }
+    }
+  }
+
+  /**
    * Adds every event of the store, reading only the fields the reports use straight from the stored
    * values (no {@link BlockEvent}, no string for a value already interned). For the start of the agent.
    */

@@ -187,7 +187,12 @@ final class Wire {
   }
 
   static byte[] dnsResponse(int id, String qname, int qtype, List<Rr> answers) {
-    return dns(id, 0x8180, qname, qtype, answers); // QR, RD, RA, NOERROR
+    return dnsResponse(id, qname, qtype, 0, answers);
+  }
+
+  /** A response with QR, RD, RA and the given RCODE (RFC 1035 section 4.1.1; 3 is NXDOMAIN). */
+  static byte[] dnsResponse(int id, String qname, int qtype, int rcode, List<Rr> answers) {
+    return dns(id, 0x8180 | rcode, qname, qtype, answers);
   }
 
   private static byte[] dns(int id, int flags, String qname, int qtype, List<Rr> answers) {

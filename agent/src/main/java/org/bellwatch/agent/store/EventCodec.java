@@ -2,14 +2,18 @@ package org.bellwatch.agent.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
+import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.net.IpLiteral;
 
 /**
  * Keys and values of the {@code events} column family.
@@ -26,34 +30,46 @@ import org.bellwatch.agent.correlate.BlockEventJson;
  *       varint of (UTF-8 length + 1, 0 for null) and the bytes, the instructional flag (1 byte), then the
  *       evidence count (varint) and each line as a text field. About a third of the JSON's size, and the
  *       store reads millions of them at start.</li>
+ *   <li>3: version 2, then the evidence records the event was attributed from (what merging late evidence
+ *       into it needs, docs/design.md): their count (varint) and per record its time (epoch seconds, 8
+ *       bytes, and nanoseconds, varint), source, method, user, URL and category as text fields, and its
+ *       evidence line as a text field that is null when it is the event's evidence line of the same index
+ *       (as the attributor writes them: the records' lines come first).</li>
  * </ul>
  */
 final class EventCodec {
   static final byte VALUE_V1 = 1;
   static final byte VALUE_V2 = 2;
+  static final byte VALUE_V3 = 3;
   static final int KEY_BYTES = 16;
   static final int TEXT_FIELDS = 14;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
-  /** The newest encoding ({@link #VALUE_V2}). */
+  /** The encoding of an event without its evidence records ({@link #VALUE_V2}). */
   byte[] value(BlockEvent e) {
     return value(e, micros(e.time()));
   }
 
-  /** The newest encoding of {@code e}, whose time in microseconds the caller has already computed. */
+  /** As {@link #value(BlockEvent)}, with the time in microseconds the caller has already computed. */
   byte[] value(BlockEvent e, long micros) {
-    Out out = encode(e, micros);
+    Out out = encode(e, micros, null);
+    return Arrays.copyOf(out.buf, out.n);
+  }
+
+  /** The newest encoding of an attempt: its event and, when known, its evidence records. */
+  byte[] value(BlockAttempt a) {
+    Out out = encode(a.event(), micros(a.event().time()), a.evidence());
     return Arrays.copyOf(out.buf, out.n);
   }
 
   /**
-   * Writes the newest encoding of {@code e} over {@code target} from index 0 (a direct buffer that RocksDB
+   * Writes the encoding of {@code e} (with its evidence {@code records} when not null) over {@code target} from index 0 (a direct buffer that RocksDB
    * reads without a copy into a Java array), or into a larger buffer when it does not fit; returns the
    * buffer written, flipped for reading.
    */
-  ByteBuffer value(BlockEvent e, long micros, ByteBuffer target) {
-    Out out = encode(e, micros);
+  ByteBuffer value(BlockEvent e, long micros, List<BlockEvidence> records, ByteBuffer target) {
+    Out out = encode(e, micros, records);
     ByteBuffer b = target.capacity() >= out.n ? target : ByteBuffer.allocateDirect(Math.max(out.n, 2 * target.capacity()));
     b.clear();
     b.put(out.buf, 0, out.n);
@@ -61,10 +77,10 @@ final class EventCodec {
   }
 
   /** The encoding in this thread's reused buffer; valid until the thread's next encoding. */
-  private static Out encode(BlockEvent e, long micros) {
+  private static Out encode(BlockEvent e, long micros, List<BlockEvidence> records) {
     Out out = OUT.get();
     out.n = 0;
-    out.u8(VALUE_V2);
+    out.u8(records == null ? VALUE_V2 : VALUE_V3);
     out.i64(micros);
     out.text(e.clientIp());
     out.text(e.mac());
@@ -84,6 +100,21 @@ final class EventCodec {
     out.varint(e.evidence().size());
     for (String line : e.evidence()) {
       out.text(line);
+    }
+    if (records != null) {
+      out.varint(records.size());
+      for (int i = 0; i < records.size(); i++) {
+        BlockEvidence r = records.get(i);
+        out.i64(r.time().getEpochSecond());
+        out.varint(r.time().getNano());
+        out.text(r.source());
+        out.text(r.method());
+        out.text(r.user());
+        out.text(r.url());
+        out.text(r.category());
+        boolean sameLine = i < e.evidence().size() && e.evidence().get(i).equals(r.evidence());
+        out.text(sameLine ? null : r.evidence());
+      }
     }
     return out;
   }
@@ -106,8 +137,8 @@ final class EventCodec {
     if (value.length == 0) {
       throw new IOException("empty event value");
     }
-    if (value[0] == VALUE_V2) {
-      return decodeV2(value, withEvidence);
+    if (value[0] == VALUE_V2 || value[0] == VALUE_V3) {
+      return decodeV2(new In(value, 1), withEvidence);
     }
     if (value[0] == VALUE_V1) {
       return BlockEventJson.fromJson(mapper.readTree(value, 1, value.length - 1));
@@ -115,8 +146,47 @@ final class EventCodec {
     throw new IOException("event value version " + value[0] + " is newer than this Bellwatch understands");
   }
 
-  private static BlockEvent decodeV2(byte[] value, boolean withEvidence) throws IOException {
-    In in = new In(value, 1);
+  /**
+   * An event with its evidence records; the records are null for values written without them (versions 1
+   * and 2).
+   */
+  BlockAttempt decodeAttempt(byte[] value) throws IOException {
+    if (value.length > 0 && value[0] == VALUE_V3) {
+      In in = new In(value, 1);
+      BlockEvent e = decodeV2(in, true);
+      int n = in.varint();
+      if (n > value.length) {
+        throw new IOException("event value: record count " + n + " exceeds the value");
+      }
+      InetAddress client = e.clientIp() == null ? null : IpLiteral.parse(e.clientIp());
+      List<BlockEvidence> records = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        long secs = in.i64();
+        int nanos = in.varint();
+        if (nanos < 0 || nanos > 999_999_999) {
+          throw new IOException("event value: record time has " + nanos + " nanoseconds");
+        }
+        String source = in.text();
+        String method = in.text();
+        String user = in.text();
+        String url = in.text();
+        String category = in.text();
+        String line = in.text();
+        if (line == null) {
+          if (i >= e.evidence().size()) {
+            throw new IOException("event value: record " + i + " names an evidence line the event lacks");
+          }
+          line = e.evidence().get(i);
+        }
+        records.add(new BlockEvidence(Instant.ofEpochSecond(secs, nanos), client, e.domain(), url, user, category,
+            source, method, line));
+      }
+      return new BlockAttempt(e, records);
+    }
+    return new BlockAttempt(decode(value), null);
+  }
+
+  private static BlockEvent decodeV2(In in, boolean withEvidence) throws IOException {
     long micros = in.i64();
     String[] f = new String[14];
     for (int i = 0; i < f.length; i++) {
@@ -124,7 +194,7 @@ final class EventCodec {
     }
     boolean instructional = in.u8() == 1;
     int n = withEvidence ? in.varint() : 0;
-    if (n > value.length) {
+    if (n > in.limit) {
       throw new IOException("event value: evidence count " + n + " exceeds the value");
     }
     List<String> evidence = new ArrayList<>(n);
@@ -137,7 +207,8 @@ final class EventCodec {
   }
 
   /**
-   * Reads the time, the text fields' positions and the instructional flag of a {@link #VALUE_V2} value into
+   * Reads the time, the text fields' positions and the instructional flag of a {@link #VALUE_V2} or
+   * {@link #VALUE_V3} value into
    * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
    */
   static void fields(byte[] value, int length, EventStore.RawEvent raw) throws IOException {

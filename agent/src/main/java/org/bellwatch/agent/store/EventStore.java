@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.identity.Lease;
 import org.rocksdb.BlockBasedTableConfig;
@@ -357,10 +358,38 @@ public final class EventStore implements AutoCloseable {
    *
    * @return the events of the batch that were not stored before, in batch order
    */
-  public synchronized List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets,
+  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets,
       List<Lease> leaseChanges) throws StoreException {
-    if (batch.isEmpty() && sourceOffsets.isEmpty() && leaseChanges.isEmpty()) {
-      return List.of();
+    List<BlockAttempt> attempts = new ArrayList<>(batch.size());
+    for (BlockEvent e : batch) {
+      attempts.add(new BlockAttempt(e, null));
+    }
+    return write(attempts, List.of(), sourceOffsets, leaseChanges).added();
+  }
+
+  /** A stored event replaced by its attempt attributed again with late evidence (docs/design.md). */
+  public record Replacement(BlockEvent before, BlockAttempt after) {
+  }
+
+  /**
+   * What a write changed, for the report index: events that left the store (replaced) and events now in it
+   * (new or replacing), and how many of the added are new attempts.
+   */
+  public record Written(List<BlockEvent> removed, List<BlockEvent> added, int newAttempts) {
+  }
+
+  /**
+   * Writes new attempts, replacements of stored events, source offsets and lease records in one atomic
+   * batch, with the daily rollups adjusted in the same batch. A new attempt whose key is stored already
+   * (input read again) is not written or counted again. A replacement removes what is stored under the
+   * old key and under the new one (counting each down) and writes the new event (counting it up), so an
+   * attempt counts once however often late evidence joins it and whether or not its key moves; a
+   * replacement written twice changes nothing the second time.
+   */
+  public synchronized Written write(List<BlockAttempt> batch, List<Replacement> replacements,
+      Map<String, Long> sourceOffsets, List<Lease> leaseChanges) throws StoreException {
+    if (batch.isEmpty() && replacements.isEmpty() && sourceOffsets.isEmpty() && leaseChanges.isEmpty()) {
+      return new Written(List.of(), List.of(), 0);
     }
     List<BlockEvent> written = new ArrayList<>(batch.size());
     int n = batch.size();
@@ -369,7 +398,7 @@ public final class EventStore implements AutoCloseable {
     List<byte[]> lookup = new ArrayList<>();
     List<Integer> lookupRows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      BlockEvent e = batch.get(i);
+      BlockEvent e = batch.get(i).event();
       micros[i] = EventCodec.micros(e.time());
       suffix[i] = EventCodec.suffix(e);
       if (!afterLast(micros[i], suffix[i])) {
@@ -388,35 +417,56 @@ public final class EventStore implements AutoCloseable {
       java.util.Set<EventRef> seen = new java.util.HashSet<>();
       // Counters of the batch summed per key: one merge operand per day, kind and domain, not per event.
       Map<RollupKey, long[]> counts = new java.util.HashMap<>();
-      long maxMicros = lastMicros;
-      long maxSuffix = lastSuffix;
-      boolean any = false;
-      boolean haveMax = !empty;
+      LastKey last = new LastKey();
+      Map<EventRef, BlockAttempt> inserted = replacements.isEmpty() ? Map.of() : new java.util.HashMap<>();
       for (int i = 0; i < n; i++) {
-        if (stored[i] || !seen.add(new EventRef(micros[i], suffix[i]))) {
+        EventRef ref = new EventRef(micros[i], suffix[i]);
+        if (stored[i] || !seen.add(ref)) {
           continue;
         }
-        BlockEvent e = batch.get(i);
+        BlockAttempt a = batch.get(i);
+        BlockEvent e = a.event();
         written.add(e);
         EventCodec.key(micros[i], suffix[i], keyBuf);
-        valueBuf = codec.value(e, micros[i], valueBuf);
+        valueBuf = codec.value(e, micros[i], a.evidence(), valueBuf);
         wb.put(events, keyBuf, valueBuf);
-        int day = dayOf.of(micros[i]);
-        counts.computeIfAbsent(new RollupKey(day, ROLLUP_ATTEMPTS, e.domain()), k -> new long[1])[0]++;
-        if (e.instructional()) {
-          counts.computeIfAbsent(new RollupKey(day, ROLLUP_INSTRUCTIONAL, e.domain()), k -> new long[1])[0]++;
+        count(counts, micros[i], e, 1);
+        last.offer(micros[i], suffix[i]);
+        if (!replacements.isEmpty()) {
+          inserted.put(ref, a);
         }
-        if (!haveMax || Long.compareUnsigned(micros[i], maxMicros) > 0
-            || micros[i] == maxMicros && Long.compareUnsigned(suffix[i], maxSuffix) > 0) {
-          maxMicros = micros[i];
-          maxSuffix = suffix[i];
-          haveMax = true;
+      }
+      List<BlockEvent> removed = new ArrayList<>();
+      List<BlockEvent> added = new ArrayList<>(written);
+      // Replacements, one after the other over what the store and the batch hold (a later one may touch a
+      // key an earlier one wrote): null in the overlay is a key this batch deletes.
+      Map<EventRef, byte[]> overlay = new java.util.HashMap<>();
+      for (Replacement r : replacements) {
+        EventRef from = EventRef.of(r.before());
+        EventRef to = EventRef.of(r.after().event());
+        for (EventRef ref : from.equals(to) ? List.of(to) : List.of(from, to)) {
+          byte[] old = current(ref, overlay, inserted);
+          if (old != null) {
+            BlockEvent gone = codec.decode(old);
+            count(counts, ref.micros(), gone, -1);
+            removed.add(gone);
+            wb.delete(events, EventCodec.key(ref.micros(), ref.suffix()));
+            overlay.put(ref, null);
+          }
         }
-        any = true;
+        byte[] value = codec.value(r.after());
+        wb.put(events, EventCodec.key(to.micros(), to.suffix()), value);
+        overlay.put(to, value);
+        count(counts, to.micros(), r.after().event(), 1);
+        added.add(r.after().event());
+        last.offer(to.micros(), to.suffix());
       }
       for (Map.Entry<RollupKey, long[]> c : counts.entrySet()) {
-        RollupKey k = c.getKey();
-        wb.merge(rollups, rollupKey((int) k.day(), k.kind(), k.domain()), operand(c.getValue()[0]));
+        if (c.getValue()[0] != 0) {
+          RollupKey k = c.getKey();
+          // uint64add wraps: adding the two's complement of a count takes it away.
+          wb.merge(rollups, rollupKey((int) k.day(), k.kind(), k.domain()), operand(c.getValue()[0]));
+        }
       }
       for (Map.Entry<String, Long> o : sourceOffsets.entrySet()) {
         wb.put(offsets, o.getKey().getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(8).putLong(o.getValue()).array());
@@ -425,15 +475,79 @@ public final class EventStore implements AutoCloseable {
         wb.put(leases, LeaseRecords.key(l), LeaseRecords.value(l));
       }
       db.write(writeOptions, wb);
-      if (any) {
-        lastMicros = maxMicros;
-        lastSuffix = maxSuffix;
+      if (last.any) {
+        lastMicros = last.micros;
+        lastSuffix = last.suffix;
         empty = false;
       }
-      return written;
-    } catch (RocksDBException e) {
+      return new Written(removed, added, written.size());
+    } catch (RocksDBException | IOException e) {
       throw new StoreException("store " + dir + ": write failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The value stored under {@code ref} as this batch leaves it so far. */
+  private byte[] current(EventRef ref, Map<EventRef, byte[]> overlay, Map<EventRef, BlockAttempt> inserted)
+      throws RocksDBException {
+    if (overlay.containsKey(ref)) {
+      return overlay.get(ref);
+    }
+    BlockAttempt a = inserted.get(ref);
+    return a != null ? codec.value(a) : db.get(events, EventCodec.key(ref.micros(), ref.suffix()));
+  }
+
+  /** The greatest key a write adds, compared as RocksDB compares key bytes (see {@link #lastMicros}). */
+  private final class LastKey {
+    long micros = lastMicros;
+    long suffix = lastSuffix;
+    boolean any;
+
+    void offer(long m, long s) {
+      if (empty && !any || Long.compareUnsigned(m, micros) > 0 || m == micros && Long.compareUnsigned(s, suffix) > 0) {
+        micros = m;
+        suffix = s;
+      }
+      any = true;
+    }
+  }
+
+  /** Adds {@code sign} to the event's attempts (and instructional) counter of its school-local day and domain. */
+  private void count(Map<RollupKey, long[]> counts, long micros, BlockEvent e, int sign) {
+    int day = dayOf.of(micros);
+    counts.computeIfAbsent(new RollupKey(day, ROLLUP_ATTEMPTS, e.domain()), k -> new long[1])[0] += sign;
+    if (e.instructional()) {
+      counts.computeIfAbsent(new RollupKey(day, ROLLUP_INSTRUCTIONAL, e.domain()), k -> new long[1])[0] += sign;
+    }
+  }
+
+  /**
+   * The stored attempts of {@code domain} whose time lies in [{@code from}, {@code to}], with their
+   * evidence records (null for events stored before records were kept).
+   */
+  public List<BlockAttempt> attemptsNear(String domain, Instant from, Instant to) throws StoreException {
+    List<BlockAttempt> out = new ArrayList<>();
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+      long toMicros = EventCodec.micros(to);
+      for (it.seek(EventCodec.key(EventCodec.micros(from), 0)); it.isValid(); it.next()) {
+        if (EventCodec.timeOf(it.key()) > toMicros) {
+          break;
+        }
+        BlockAttempt a = codec.decodeAttempt(it.value());
+        if (domain.equals(a.event().domain())) {
+          out.add(a);
+        }
+      }
+      it.status();
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The time of the newest stored event key, or {@link Instant#MIN} for an empty store. */
+  public synchronized Instant newestEventTime() {
+    return empty ? Instant.MIN
+        : Instant.ofEpochSecond(Math.floorDiv(lastMicros, 1_000_000L), Math.floorMod(lastMicros, 1_000_000L) * 1000L);
   }
 
   /** Console accounts (username to account). */
@@ -658,7 +772,7 @@ public final class EventStore implements AutoCloseable {
           raw.bytes = new byte[Math.max(vlen, 2 * raw.bytes.length)];
         }
         valueBuf.get(raw.bytes, 0, vlen);
-        if (vlen > 0 && raw.bytes[0] != EventCodec.VALUE_V2) {
+        if (vlen > 0 && raw.bytes[0] != EventCodec.VALUE_V2 && raw.bytes[0] != EventCodec.VALUE_V3) {
           // An older encoding: decode it whole, then read the fields from its newest encoding.
           byte[] v2 = codec.value(codec.decode(Arrays.copyOf(raw.bytes, vlen), false));
           raw.bytes = v2.length > raw.bytes.length ? v2 : raw.bytes;

@@ -88,6 +88,10 @@ class ConfigLoaderTest {
         .hasMessage("bellwatch.yaml:2: web.port: 70000 is out of range [0, 65535]");
     assertThatThrownBy(() -> parse("dns:\n  sinkhole_addresses: [0.0.0.0, 10.0.0.300]\n"))
         .hasMessage("bellwatch.yaml:2: dns.sinkhole_addresses: '10.0.0.300' is not an IP address");
+    assertThatThrownBy(() -> parse("dns:\n  local_domains: [school.lan, 'school lan']\n"))
+        .hasMessage("bellwatch.yaml:2: dns.local_domains: 'school lan' is not a domain name");
+    assertThatThrownBy(() -> parse("correlate:\n  late_evidence_secs: -1\n"))
+        .hasMessage("bellwatch.yaml:2: correlate.late_evidence_secs: -1 is out of range [0, 604800]");
   }
 
   @Test
@@ -160,7 +164,8 @@ class ConfigLoaderTest {
     String text = Files.readString(reference);
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
-        "merge_window_secs", "reorder_window_secs", "sync_writes", "events_days", "rollups_days",
+        "merge_window_secs", "reorder_window_secs", "late_evidence_secs", "nxdomain_is_block", "local_domains",
+        "sync_writes", "events_days", "rollups_days",
         "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
         "max_frame_bytes", "receive_buffer_bytes", "sockets", "max_connections", "idle_timeout_secs", "tls_cert_file", "tls_key_file", "allow_plain_http",
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",

@@ -10,12 +10,12 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.testing.BlockLog;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CorrelatorTest {
   static final ZoneId LA = ZoneId.of("America/Los_Angeles");
   static final String CB = "aa:bb:cc:00:00:01";
+  static final Correlator.Windows WINDOWS =
+      new Correlator.Windows(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(15));
   @TempDir
   Path dir;
   final LeaseTable leases = new LeaseTable();
-  final List<BlockEvent> out = new ArrayList<>();
+  final BlockLog log = new BlockLog();
+  final List<BlockEvent> out = log.events();
   Correlator correlator;
 
   @BeforeEach
@@ -35,7 +38,7 @@ class CorrelatorTest {
     SiteFolder.write(dir);
     SiteModel site = SiteModel.load(dir, LA);
     Attributor attributor = new Attributor(leases, () -> site, Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
-    correlator = new Correlator(attributor, Duration.ofSeconds(10), Duration.ofSeconds(30), out::add);
+    correlator = new Correlator(attributor, WINDOWS, StoredAttempts.NONE, Instant.MIN, log);
   }
 
   static Instant at(String time) {

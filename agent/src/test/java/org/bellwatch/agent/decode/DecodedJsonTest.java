@@ -97,7 +97,7 @@ class DecodedJsonTest {
   void aDhcpMessageHasEveryKeyAndNullsForWhatIsAbsent() throws Exception {
     DhcpMessage msg = new DhcpMessage(1, 0xdeadbeefL, 3, "90:b1:1c:99:49:29", null, null, null,
         InetAddress.getByName("192.168.1.20"), null, InetAddress.getByName("192.168.1.1"), "lab-101",
-        "0190b11c994929", null, "MSFT 5.0", List.of(1, 3, 6), "Gi1/0/1", null);
+        "0190b11c994929", null, "MSFT 5.0", List.of(1, 3, 6), "Gi1/0/1", null, null, null);
     String json = render(g -> DecodedJson.dhcp(g,
         datagram(1_370_200_442_323_173L, "0.0.0.0", "255.255.255.255", 68, 67), msg));
 

@@ -30,7 +30,7 @@ class DecoderFuzzTest {
       "dns_name_loop", "dns_name_too_long", "dns_bad_label_type", "dns_rdata_truncated");
   private static final Set<String> DHCP_REASONS = Set.of("dhcp_truncated_header", "dhcp_bad_cookie",
       "dhcp_bad_hlen", "dhcp_bad_option_length", "dhcp_option_truncated", "dhcp_bad_fqdn",
-      "dhcp_bad_relay_option");
+      "dhcp_bad_relay_option", "dhcp_bad_domain_search");
   private static final Set<String> FRAME_REASONS = union(DNS_REASONS, DHCP_REASONS, Set.of(
       "ether_truncated", "vlan_truncated", "ip_truncated", "ip_bad_version", "ipv4_truncated",
       "ipv4_bad_version", "ipv4_bad_header_length", "ipv4_bad_total_length", "ipv6_truncated",

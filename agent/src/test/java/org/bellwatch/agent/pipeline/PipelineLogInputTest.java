@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.config.ConfigLoader;
@@ -25,6 +24,7 @@ import org.bellwatch.agent.parse.LeaseObservation.Kind;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.testing.SiteFolder;
+import org.bellwatch.agent.testing.BlockLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,8 @@ class PipelineLogInputTest {
   @TempDir
   Path dir;
   final LeaseTable leases = new LeaseTable();
-  final List<BlockEvent> out = new ArrayList<>();
+  final BlockLog log = new BlockLog();
+  final List<BlockEvent> out = log.events();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   Pipeline pipeline;
 
@@ -46,7 +47,7 @@ class PipelineLogInputTest {
     Attributor attributor = new Attributor(leases, () -> site, Pattern.compile(ConfigLoader.DEFAULT_ROOM_PATTERN));
     pipeline = new Pipeline(leases, new DnsBlockDetector(List.of()), attributor,
         new BellwatchConfig.Correlate(Duration.ofSeconds(10), Duration.ofSeconds(10)),
-        new BellwatchMeters(registry), out::add);
+        new BellwatchMeters(registry), log);
   }
 
   static InetAddress ip(String s) throws Exception {

@@ -19,6 +19,7 @@ import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.sim.SiteSimulator;
+import org.bellwatch.agent.testing.BlockLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +38,11 @@ class SampleSiteReplayTest {
     List<String> lines = new ArrayList<>();
     BellwatchMeters meters = new BellwatchMeters(new SimpleMeterRegistry());
     SiteModel site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
-    Pipeline pipeline = Pipelines.create(cfg, () -> site, meters,
-        e -> lines.add(BlockEventJson.toJson(mapper, e).toString()));
+    BlockLog log = new BlockLog();
+    Pipeline pipeline = Pipelines.create(cfg, () -> site, meters, log);
     FileReplay.replay(cfg.capture().pcapFiles(), cfg.logs().files(), pipeline, meters);
     pipeline.finish();
+    log.events().forEach(e -> lines.add(BlockEventJson.toJson(mapper, e).toString()));
     return lines;
   }
 

@@ -64,7 +64,7 @@ class StoreSinkOffsetsTest {
       // b leaves the correlator first (it closed sooner); a, from an earlier line, is still open.
       BlockEvent eb = event(b);
       ledger.emitted(List.of(b), eb);
-      sink.accept(eb);
+      sink.emitted(List.of(b), eb);
       sink.flush();
       assertThat(domains(store)).isEmpty();
       assertThat(store.offsets("file:")).isEqualTo(Map.of(SOURCE, 0L, SOURCE + "#check", 0L));
@@ -72,7 +72,7 @@ class StoreSinkOffsetsTest {
 
       BlockEvent ea = event(a);
       ledger.emitted(List.of(a), ea);
-      sink.accept(ea);
+      sink.emitted(List.of(a), ea);
       sink.flush();
       assertThat(domains(store)).containsExactly("a.example.com", "b.example.com");
       assertThat(store.offsets("file:")).isEqualTo(Map.of(SOURCE, 250L, SOURCE + "#check", 1750L));
@@ -88,12 +88,14 @@ class StoreSinkOffsetsTest {
       StoreSink sink = new StoreSink(store, new EventIndex(), new BellwatchMeters(new SimpleMeterRegistry()),
           new OffsetLedger(), () -> free[0], 2000);
       for (int i = 0; i < 1999; i++) {
-        sink.accept(event(evidence("d" + i + ".example.com", i)));
+        BlockEvidence e = evidence("d" + i + ".example.com", i);
+        sink.emitted(List.of(e), event(e));
       }
       assertThat(sink.flush()).isFalse();
       assertThat(sink.failure()).startsWith("cannot write: no space left on the store's file system (0 bytes free");
       assertThat(sink.backlogged()).as("1,999 held, limit 2,000").isFalse();
-      sink.accept(event(evidence("d1999.example.com", 1999)));
+      BlockEvidence last = evidence("d1999.example.com", 1999);
+      sink.emitted(List.of(last), event(last));
       assertThat(sink.backlogged()).isTrue();
       assertThat(domains(store)).isEmpty();
 

@@ -59,7 +59,7 @@ class EventCodecTest {
     long micros = EventCodec.micros(e.time());
     ByteBuffer small = ByteBuffer.allocateDirect(8);
 
-    ByteBuffer direct = codec.value(e, micros, small);
+    ByteBuffer direct = codec.value(e, micros, null, small);
     byte[] copied = new byte[direct.remaining()];
     direct.get(copied);
 

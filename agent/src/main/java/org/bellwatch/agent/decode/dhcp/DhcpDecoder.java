@@ -35,7 +35,7 @@ public final class DhcpDecoder {
    *
    * @throws MalformedException with reasons such as {@code dhcp_truncated_header}, {@code dhcp_bad_cookie},
    *     {@code dhcp_option_truncated}, {@code dhcp_bad_option_length}, {@code dhcp_bad_fqdn},
-   *     {@code dhcp_bad_relay_option}, {@code dhcp_bad_hlen}
+   *     {@code dhcp_bad_relay_option}, {@code dhcp_bad_hlen}, {@code dhcp_bad_domain_search}
    */
   public static DhcpMessage decode(ByteBuffer payload) throws MalformedException {
     ByteBuffer b = payload.slice();
@@ -91,7 +91,9 @@ public final class DhcpDecoder {
         text(opts[60]),
         paramList(opts[55]),
         relaySub(opts[82], 1),
-        relaySub(opts[82], 2));
+        relaySub(opts[82], 2),
+        text(opts[15]),
+        opts[119] == null ? null : DomainSearch.decode(opts[119]));
   }
 
   /**

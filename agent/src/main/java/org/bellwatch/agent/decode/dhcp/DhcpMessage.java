@@ -25,11 +25,14 @@ import java.util.List;
  * @param paramList   option 55
  * @param relayCircuitId option 82 sub-option 1, printable text when printable, else hex
  * @param relayRemoteId  option 82 sub-option 2, same rule
+ * @param domainName  option 15, the site's domain name as sent (RFC 2132 section 3.17)
+ * @param domainSearch option 119, the domain search list (RFC 3397), or null
  */
 public record DhcpMessage(int op, long xid, int msgType, String chaddr, InetAddress ciaddr,
     InetAddress yiaddr, InetAddress giaddr, InetAddress requestedIp, Long leaseSecs,
     InetAddress serverId, String hostname, String clientId, String fqdn, String vendorClass,
-    List<Integer> paramList, String relayCircuitId, String relayRemoteId) {
+    List<Integer> paramList, String relayCircuitId, String relayRemoteId, String domainName,
+    List<String> domainSearch) {
 
   public static final int DISCOVER = 1;
   public static final int OFFER = 2;

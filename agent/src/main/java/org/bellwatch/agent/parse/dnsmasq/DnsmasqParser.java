@@ -20,8 +20,10 @@ import org.bellwatch.agent.parse.SyslogHeader;
  * {@code Mmm dd hh:mm:ss dnsmasq[pid]: [serial client/port ]query[A] name from client} followed by
  * the answer. A blocked answer is {@code gravity blocked name is 0.0.0.0}, {@code regex blacklisted},
  * {@code exactly blacklisted}, {@code blacklisted}, {@code config name is NXDOMAIN|0.0.0.0|::} or
- * {@code /etc/pihole/gravity.list name is 0.0.0.0}: a {@code dns-block}. Forwarded, cached and
- * replied names return null.
+ * {@code /etc/pihole/gravity.list name is 0.0.0.0}: a {@code dns-block}, or a {@code dns-nxdomain} when the
+ * answer is {@code NXDOMAIN} or {@code NODATA}. dnsmasq writes {@code config name is NXDOMAIN} both for a
+ * policy entry ({@code address=/name/}) and for a name under its own {@code local=/domain/}: the pipeline
+ * tells them apart by the site's domains. Forwarded, cached and replied names return null.
  *
  * <p><b>Stateful per instance.</b> The blocked line does not name the client; the query line before it
  * does. This parser remembers the client of the latest query per name, for at most
@@ -92,7 +94,9 @@ public final class DnsmasqParser implements LogParser {
     }
     String name = Domains.normalize(b.group(2));
     InetAddress client = extraClient != null ? extraClient : pending.remove(name);
-    return new FilterEvent(h.time(), client, null, null, name, null, Action.BLOCKED, VENDOR, BlockMethod.DNS_BLOCK,
-        list, list + " " + name + " is " + answer, line);
+    String method = answer.equals("NXDOMAIN") || answer.equals("NODATA") ? BlockMethod.DNS_NXDOMAIN
+        : BlockMethod.DNS_BLOCK;
+    return new FilterEvent(h.time(), client, null, null, name, null, Action.BLOCKED, VENDOR, method, list,
+        list + " " + name + " is " + answer, line);
   }
 }

@@ -57,7 +57,7 @@ class DhcpDecoderTest {
 
     assertThat(decode(b)).isEqualTo(new DhcpMessage(1, 0xdeadbeefL, DhcpMessage.REQUEST,
         "90:b1:1c:99:49:29", null, null, null, ip("192.168.1.20"), null, ip("192.168.1.1"),
-        "lab-101", "0190b11c994929", "lab-101.k12", "MSFT 5.0", List.of(1, 3, 6, 15), null, null));
+        "lab-101", "0190b11c994929", "lab-101.k12", "MSFT 5.0", List.of(1, 3, 6, 15), null, null, null, null));
   }
 
   @Test
@@ -72,7 +72,7 @@ class DhcpDecoderTest {
 
     assertThat(decode(b)).isEqualTo(new DhcpMessage(2, 7, DhcpMessage.ACK, "90:b1:1c:99:49:29", null,
         ip("10.0.1.5"), ip("10.0.0.1"), null, 86400L, ip("10.0.0.2"), null, null, null, null, null,
-        "Gi1/0/12:", "0a0b0c00"));
+        "Gi1/0/12:", "0a0b0c00", null, null));
   }
 
   @Test
@@ -178,5 +178,46 @@ class DhcpDecoderTest {
             .isInstanceOf(MalformedException.class);
       }
     }
+  }
+
+  @Test
+  void theDomainNameAndTheCompressedSearchListOfRfc3397AreDecoded() throws Exception {
+    // RFC 3397 section 3's example: eng.apple.com, then marketing + a pointer to offset 4 (apple.com).
+    Bytes b = bootp(2, 9).u8(53, 1, 5).u8(15, 11).ascii("school.lan").u8(0)
+        .u8(119, 27).u8(3).ascii("eng").u8(5).ascii("apple").u8(3).ascii("com").u8(0)
+        .u8(9).ascii("marketing").u8(0xc0, 0x04).u8(255);
+
+    DhcpMessage m = decode(b);
+
+    assertThat(m.domainName()).isEqualTo("school.lan");
+    assertThat(m.domainSearch()).containsExactly("eng.apple.com", "marketing.apple.com");
+  }
+
+  @Test
+  void aSearchListSplitOverTwoOptionInstancesIsReadAsOne() throws Exception {
+    // RFC 3396: the instances are concatenated before the names are read; the pointer counts from the joint start.
+    Bytes b = bootp(2, 9).u8(53, 1, 5)
+        .u8(119, 8).u8(3).ascii("k12").u8(3).ascii("org")
+        .u8(119, 6).u8(0).u8(2).ascii("cs").u8(0xc0, 0x00).u8(255);
+
+    assertThat(decode(b).domainSearch()).containsExactly("k12.org", "cs.k12.org");
+  }
+
+  @Test
+  void searchListsThatPointForwardLoopRunOffTheEndOrHoldADotAreMalformed() {
+    assertThat(reason(bootp(2, 9).u8(119, 4).u8(1).ascii("a").u8(0xc0, 0x00).u8(255)))
+        .as("a pointer to its own name's start loops").isEqualTo("dhcp_bad_domain_search");
+    assertThat(reason(bootp(2, 9).u8(119, 2).u8(0xc0, 0x05).u8(255))).isEqualTo("dhcp_bad_domain_search");
+    assertThat(reason(bootp(2, 9).u8(119, 3).u8(5).ascii("ab").u8(255))).isEqualTo("dhcp_bad_domain_search");
+    assertThat(reason(bootp(2, 9).u8(119, 5).u8(3).ascii("a.b").u8(0).u8(255))).isEqualTo("dhcp_bad_domain_search");
+    assertThat(reason(bootp(2, 9).u8(119, 2).u8(0x40, 0).u8(255))).isEqualTo("dhcp_bad_domain_search");
+  }
+
+  @Test
+  void fromACutCopyOfASearchListOnlyTheWholeNamesAreKept() throws Exception {
+    byte[] cut = Bytes.of().u8(6).ascii("school").u8(3).ascii("lan").u8(0).u8(8).ascii("stu").array();
+
+    assertThat(DomainSearch.completeNames(cut)).containsExactly("school.lan");
+    assertThatThrownBy(() -> DomainSearch.decode(cut)).hasMessage("dhcp_bad_domain_search");
   }
 }

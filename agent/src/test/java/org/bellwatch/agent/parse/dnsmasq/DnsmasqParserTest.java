@@ -55,4 +55,23 @@ class DnsmasqParserTest {
         .isEqualTo(ip("10.110.10.21"));
     assertThatThrownBy(() -> parser.parse("dnsmasq without a header")).hasMessage("dnsmasq_no_time");
   }
+
+  @Test
+  void anAnswerThatTheNameDoesNotExistIsADnsNxdomainWhateverTheListThatGaveIt() throws Exception {
+    // Real dnsmasq 2.90 lines (fixtures/site-local): a local=/school.lan/ name and a policy address=/name/
+    // entry read the same; the pipeline tells them apart by the site's domains.
+    FilterEvent local = parser.parse(
+        "Dec  6 23:21:59 dnsmasq[30093]: 1 10.98.0.120/36664 config nonexistent.school.lan is NXDOMAIN");
+    FilterEvent policy = parser.parse(
+        "Dec  6 23:21:59 dnsmasq[30093]: 4 10.98.0.120/33187 config wpad.example.com is NXDOMAIN");
+
+    assertThat(local.method()).isEqualTo("dns-nxdomain");
+    assertThat(policy).extracting(FilterEvent::domain, FilterEvent::method, FilterEvent::rule)
+        .containsExactly("wpad.example.com", "dns-nxdomain", "config");
+    assertThat(parser.parse("Sep 15 09:40:00 dnsmasq[812]: gravity blocked games.example.com is NODATA").method())
+        .isEqualTo("dns-nxdomain");
+    assertThat(parser.parse(line("dnsmasq", 2)).method()).isEqualTo("dns-block");
+    assertThat(parser.parse("Dec  6 23:21:59 dnsmasq[30093]: 3 10.98.0.120/57367 config printer.school.lan is "
+        + "NODATA-IPv6")).as("a record of another type exists: no block").isNull();
+  }
 }

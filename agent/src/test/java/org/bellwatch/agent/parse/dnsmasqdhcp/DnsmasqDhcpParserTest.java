@@ -6,6 +6,7 @@ import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.ip;
 import static org.bellwatch.agent.parse.Samples.line;
 
+import java.util.List;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
@@ -27,5 +28,31 @@ class DnsmasqDhcpParserTest {
     assertThat(parser.parse(line("dnsmasq_dhcp", 1)).kind()).isEqualTo(Kind.SEEN);
     assertThat(parser.parse(line("dnsmasq_dhcp", 3)).kind()).isEqualTo(Kind.RELEASE);
     assertThatThrownBy(() -> parser.parse(line("dnsmasq_dhcp", 4))).hasMessage("dnsmasq_dhcp_bad_mac");
+  }
+
+  @Test
+  void theDomainNameAndSearchListSentWithAnAcknowledgementAreTheSitesDomains() throws Exception {
+    // Real dnsmasq 2.90 log-dhcp lines (fixtures/site-local): the options follow their message line under
+    // the same serial; option 119 is logged as hex cut after 14 bytes, so only school.lan lies whole in it.
+    assertThat(parser.parse(line("dnsmasq_dhcp", 5)).kind()).isEqualTo(Kind.SEEN);
+    assertThat(parser.parse(line("dnsmasq_dhcp", 6))).as("sent with the offer").isNull();
+    assertThat(parser.parse(line("dnsmasq_dhcp", 7))).as("sent with the offer").isNull();
+    assertThat(parser.parse(line("dnsmasq_dhcp", 8)).kind()).isEqualTo(Kind.ACK);
+
+    assertThat(parser.parse(line("dnsmasq_dhcp", 9))).isEqualTo(new LeaseObservation(at("2025-12-06T23:21:56Z"),
+        null, null, null, Kind.DOMAIN, null, "dnsmasq_dhcp", line("dnsmasq_dhcp", 9), List.of("school.lan")));
+    assertThat(parser.parse(line("dnsmasq_dhcp", 10)).domains()).containsExactly("school.lan");
+  }
+
+  @Test
+  void aSearchListLoggedWholeGivesEveryNameAndADamagedOneIsNamed() throws Exception {
+    parser.parse("Dec  6 23:21:56 dnsmasq-dhcp[30093]: 77 DHCPACK(eth0) 10.98.0.120 02:98:00:00:00:07 pc");
+    // At most 14 bytes are logged in full: lan.example, then a pointer to "example" (RFC 3397 compression).
+    assertThat(parser.parse("Dec  6 23:21:56 dnsmasq-dhcp[30093]: 77 sent size: 14 option:119 domain-search  "
+        + "03:6c:61:6e:07:65:78:61:6d:70:6c:65:00:00").domains()).containsExactly("lan.example");
+    assertThatThrownBy(() -> parser.parse("Dec  6 23:21:56 dnsmasq-dhcp[30093]: 77 sent size: 3 option:119 "
+        + "domain-search  03:6c:c0")).hasMessage("dnsmasq_dhcp_bad_domain_search");
+    assertThat(parser.parse("Dec  6 23:21:56 dnsmasq-dhcp[30093]: 78 sent size: 10 option: 15 domain-name  "
+        + "other.lan")).as("another transaction's").isNull();
   }
 }
