@@ -142,20 +142,29 @@ class LogInputFuzzTest {
 
   /**
    * At most {@link #MAX_SEED_LINES} of {@code lines}, in file order: every line when there are no more, else
-   * lines spread evenly over those that parse to a record, then over the rest.
+   * lines spread evenly over those that parse to a record, then over the rest (sample files keep malformed
+   * lines on purpose: they are seeds too).
    */
-  static List<String> seedLines(RecordParser parser, List<String> lines) throws MalformedException {
+  static List<String> seedLines(RecordParser parser, List<String> lines) {
     if (lines.size() <= MAX_SEED_LINES) {
       return lines;
     }
     List<Integer> records = new ArrayList<>();
     List<Integer> others = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      (parser.parse(lines.get(i)) != null ? records : others).add(i);
+      (parsesToRecord(parser, lines.get(i)) ? records : others).add(i);
     }
     Set<Integer> chosen = new TreeSet<>(spread(records, MAX_SEED_LINES));
     chosen.addAll(spread(others, MAX_SEED_LINES - chosen.size()));
     return chosen.stream().map(lines::get).toList();
+  }
+
+  private static boolean parsesToRecord(RecordParser parser, String line) {
+    try {
+      return parser.parse(line) != null;
+    } catch (MalformedException e) {
+      return false;
+    }
   }
 
   private static List<Integer> spread(List<Integer> from, int count) {
