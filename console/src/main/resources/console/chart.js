@@ -23,7 +23,7 @@ export function barChart({ title, categories, series, xLabel, yLabel, tableHeads
   const rows = categories.map((c, i) => [c.full ?? c.label, ...series.map((s) => s.values[i])]);
   const numbers = el('details', { class: 'chart-data' }, el('summary', {}, 'The numbers as a table'),
     table(title, tableHeads ?? [xLabel, ...series.map((s) => s.label)], rows, { class: 'compact' }));
-  const fig = el('figure', { class: 'chart', dataset: { total: String(total), bars: String(categories.length) } },
+  const fig = el('figure', { class: 'chart', dataset: { total: String(total), bars: String(categories.length), axes: `${xLabel} | ${yLabel}` } },
     caption, plot, numbers);
   draw(plot, { categories, series, xLabel, yLabel, title });
   return fig;
@@ -82,12 +82,12 @@ function draw(plot, { categories, series, xLabel, yLabel, title }) {
 }
 
 /**
- * Attempts per day over a range: every Monday-to-Friday of the range (zero when nothing was blocked)
- * plus any weekend day with blocks. `days`: the API's [{day, attempts, instructional_attempts}].
+ * Attempts per day over a range: every Monday-to-Friday of the range up to today (zero when nothing was
+ * blocked) plus any weekend day with blocks. `days`: the API's [{day, attempts, instructional_attempts}].
  */
 export function dayChart(range, days, title) {
   const byDay = new Map(days.map((d) => [d.day, d]));
-  const keys = range.days.filter((d) => byDay.has(d) || !isWeekend(d));
+  const keys = range.days.filter((d) => byDay.has(d) || (!isWeekend(d) && d <= range.lastIso));
   for (const d of byDay.keys()) if (!keys.includes(d) && d >= range.startIso && d < range.endIso) keys.push(d);
   keys.sort();
   const long = keys.length > 10;

@@ -59,7 +59,8 @@ function termFor(site, id, atIso) {
 
 /**
  * The range a page shows, from the hash parameters and the page's default span. Returns
- * {span, at, term, start, end (civil, end exclusive), startIso, endIso, from, to (instants), days, label, zone}.
+ * {span, at, term, start, end (civil, end exclusive), startIso, endIso, from, to (instants), days, lastIso
+ * (the last day that is not in the future), title, label, zone}.
  */
 export function rangeFrom(params, site, defaultSpan, allowed = SPANS) {
   let span = params.get('span');
@@ -88,8 +89,11 @@ export function rangeFrom(params, site, defaultSpan, allowed = SPANS) {
   }
   const days = [];
   for (let c = start; c < end; c = plusDays(c, 1)) days.push(isoOf(c));
+  // Days after both today and the last stored block are the future: nothing to chart there.
+  const today = localIso(new Date());
+  const lastIso = latestIso(site) > today ? latestIso(site) : today;
   const r = {
-    span, at, term, start, end, startIso: isoOf(start), endIso: isoOf(end), days,
+    span, at, term, start, end, startIso: isoOf(start), endIso: isoOf(end), days, lastIso,
     from: instantOf(start), to: instantOf(end), zone: site.timezone,
   };
   r.title = title(r);

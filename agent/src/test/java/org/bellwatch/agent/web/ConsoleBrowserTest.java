@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
     Chromium.Page page = loggedIn("viewer1");
     show(page, "#/overview?span=week&at=2026-09-15", "document.querySelector('figure.chart')");
     // Tuesday: four blocks during class and one at lunch.
-    assertThat(cells(page, "figure.chart table")).isEqualTo("""
+    assertThat(cells(page, "figure.chart details table")).isEqualTo("""
         Mon, Sep 14|0|0
         Tue, Sep 15|5|4
         Wed, Sep 16|1|1
@@ -171,17 +171,15 @@ class ConsoleBrowserTest {
   void chartsHaveLabelledAxesAndASingleDayIsChartedByBellPeriod() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(page, "#/overview?span=week&at=2026-09-15", "document.querySelector('figure.chart canvas')");
-    assertThat(page.text("[...document.querySelectorAll('figure.chart .u-axis .u-label')].map((l) => l.textContent).join(' | ')"))
-        .isEqualTo("Day (America/Los_Angeles) | Blocked attempts");
+    // uPlot draws the axes on the canvas: the figure carries the labels it was given.
+    assertThat(page.text("document.querySelector('figure.chart').dataset.axes")).isEqualTo("Day (America/Los_Angeles) | Blocked attempts");
     assertThat(page.text("document.querySelector('figure.chart').dataset.bars")).isEqualTo("5");
     show(page, "#/overview?span=day&at=2026-09-15", "document.querySelector('figure.chart canvas')");
     assertThat(page.text("document.getElementById('range-label').textContent"))
         .isEqualTo("Showing: Tuesday, September 15, 2026, America/Los_Angeles");
-    assertThat(page.text("[...document.querySelectorAll('figure.chart .u-axis .u-label')].map((l) => l.textContent).join(' | ')"))
-        .isEqualTo("Bell period (America/Los_Angeles) | Blocked attempts");
-    assertThat(cells(page, "figure.chart table")).isEqualTo("Period 1|3|3\nPeriod 2|1|1\nLunch|1|0");
-    // A day's bars are as wide as a week's, not one box across the plot.
-    assertThat(page.eval("document.querySelector('figure.chart canvas').width > 0").asBoolean()).isTrue();
+    assertThat(page.text("document.querySelector('figure.chart').dataset.axes")).isEqualTo("Bell period (America/Los_Angeles) | Blocked attempts");
+    assertThat(cells(page, "figure.chart details table")).isEqualTo("Period 1|3|3\nPeriod 2|1|1\nLunch|1|0");
+    assertThat(page.text("document.querySelector('figure.chart').dataset.bars")).isEqualTo("3");
     site.check(page, "overview-day");
   }
 
