@@ -181,6 +181,19 @@ class ConsoleBrowserTest {
     assertThat(cells(page, "figure.chart details table")).isEqualTo("Period 1|3|3\nPeriod 2|1|1\nLunch|1|0");
     assertThat(page.text("document.querySelector('figure.chart').dataset.bars")).isEqualTo("3");
     site.check(page, "overview-day");
+
+    // A site blocked on one day of the week: one bar among five days, not a box across the plot.
+    show(page, "#/domain/puzzles.example.com?span=week&at=2026-09-16", "document.querySelector('figure.chart canvas')");
+    assertThat(page.text("document.querySelector('figure.chart').dataset.bars")).isEqualTo("5");
+    double widest = page.eval("""
+        (() => { const c = document.querySelector('figure.chart canvas'), g = c.getContext('2d');
+          const px = g.getImageData(0, 0, c.width, c.height).data; let widest = 0;
+          for (let y = 0; y < c.height; y++) { let n = 0;
+            for (let x = 0; x < c.width; x++) { const i = (y * c.width + x) * 4;
+              if (Math.abs(px[i] - 11) < 8 && Math.abs(px[i + 1] - 92) < 8 && Math.abs(px[i + 2] - 173) < 8) n++; }
+            widest = Math.max(widest, n / c.width); }
+          return widest; })()""").asDouble();
+    assertThat(widest).as("share of the plot's width one day's bar covers").isGreaterThan(0).isLessThan(0.1);
   }
 
   @Test
