@@ -33,12 +33,12 @@ function standing(item) {
 }
 
 /** Queue rows as table cells; each site links to its page for the same range. */
-export async function queueRows(items, session, r, offset = 0) {
+export async function queueRows(items, session, r, { offset = 0, status = true } = {}) {
   return Promise.all(items.map(async (q, i) => [
     String(offset + i + 1),
     await siteCell(q, session, r, `${domainHref(q.domain)}?span=${r.span}&at=${r.at}`),
     val(q.category), q.instructional_attempts, trend(q), q.sections, q.teachers, q.students, q.rooms,
-    q.periods?.length ? q.periods.join(', ') : val(null), standing(q),
+    q.periods?.length ? q.periods.join(', ') : val(null), ...(status ? [standing(q)] : []),
   ]));
 }
 
@@ -63,5 +63,5 @@ export async function queue(view, session, params) {
     return;
   }
   view.append(el('p', { class: 'muted', id: 'queue-count' }, `${data.items.length} of ${data.total} sites, ranked by impact on class time.`));
-  view.append(table(`Decision queue, ${r.label}`, QUEUE_HEADS, await queueRows(data.items, session, r, data.offset), { class: 'queue' }));
+  view.append(table(`Decision queue, ${r.label}`, QUEUE_HEADS, await queueRows(data.items, session, r, { offset: data.offset }), { class: 'queue' }));
 }

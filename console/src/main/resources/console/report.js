@@ -54,7 +54,7 @@ export async function report(view, session, params) {
   view.append(el('h3', {}, 'Sites to discuss'),
     el('p', { class: 'muted' }, 'Most class time lost, and nobody has asked IT about them yet.'),
     toDiscuss.items.length
-      ? table('Sites to discuss', QUEUE_HEADS, await queueRows(toDiscuss.items, session, r), { class: 'to-discuss' })
+      ? table('Sites to discuss', QUEUE_HEADS.slice(0, -1), await queueRows(toDiscuss.items, session, r, { status: false }), { class: 'to-discuss' })
       : empty('Every site blocked during class in this range has a request or a decision.'));
 
   view.append(el('h3', {}, 'Decisions made'), decisions.length

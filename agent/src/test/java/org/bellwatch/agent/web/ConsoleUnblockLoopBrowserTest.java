@@ -161,7 +161,7 @@ class ConsoleUnblockLoopBrowserTest {
     assertThat(figures).contains("Unmoderated; use the LMS discussion board", "Logic puzzles for the math club");
     Path pdf = SHOTS.resolve("report.pdf");
     page.printToPdf(pdf);
-    String text = run("pdftotext", "-layout", pdf.toString(), "-").replaceAll("\\s+", " ");
+    String text = run("pdftotext", pdf.toString(), "-").replaceAll("\\s+", " ");
     assertThat(text).contains("Meeting report: September 2026");
     for (String f : figures) {
       assertThat(text).as("the PDF shows %s", f).contains(f.replaceAll("\\s+", " "));
