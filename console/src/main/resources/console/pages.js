@@ -73,7 +73,9 @@ export async function siteCell(d, session, r, href) {
 export async function overview(view, session, params) {
   const site = session.site;
   const r = rangeFrom(params, site, 'week');
-  view.append(...heading('Overview', 'Blocked attempts during class: which sites, when, and in how many classes.'));
+  view.append(...heading('Overview', session.role === 'teacher'
+    ? 'Blocked attempts during your classes: which sites, when, and in which of your classes.'
+    : 'Blocked attempts during class: which sites, when, and in how many classes.'));
   view.append(rangeNav(r, site, '#/overview', params), rangeCaption(r));
   if (site.data && !site.data.last) {
     view.append(empty('No blocked attempts recorded yet. Bellwatch fills this page once it receives web-filter logs or DNS traffic; check the Status page for what it receives.'));

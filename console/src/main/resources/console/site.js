@@ -70,7 +70,8 @@ export async function domain(view, session, params, name) {
   // While an unblock is in force there is nothing to ask for; after "no", an expiry or while IT has
   // not answered, another request (e.g. for other classes) may be filed.
   if (REQUESTERS.includes(session.role) && !(review && UNBLOCKING.includes(review.status))) {
-    view.append(requestForm(name, sections, rerender));
+    const form = requestForm(name, sections, rerender);
+    view.append(review ? el('details', { class: 'again' }, el('summary', {}, 'Ask again (other classes, dates or a new reason)'), form) : form);
   }
   if (session.role === 'admin' && review) view.append(decisionForm(name, review, sections, rerender));
   if (changes?.items?.length) view.append(filterChanges(changes.items));
