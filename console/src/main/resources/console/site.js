@@ -120,7 +120,7 @@ function impactBlock(imp) {
     el('h3', { id: 'impact-title' }, 'Before and after the decision'),
     el('p', { class: 'verdict' }, verdict),
     table('Blocked attempts before and after the decision', ['', 'From', 'To', 'School days', 'During class', 'All'],
-      [['Before', b], ['After', a]].map(([label, x]) => [label, day(x.from.slice(0, 10)), day(x.to.slice(0, 10)),
+      [['Before', b], ['After', a]].map(([label, x]) => [label, time(x.from), time(x.to),
         x.school_days, x.instructional_attempts, x.attempts]), { class: 'compact impact-table', rowHeader: true }));
 }
 
