@@ -29,20 +29,21 @@ function heatmapTable(hm) {
 
 /**
  * The trend of a range as a chart: bars per day, or for a single day bars per bell period. `filter`
- * narrows it (a site, a section). Null when nothing was blocked.
+ * narrows it (a site, a section); `trend` is the range's unfiltered-by-class trend when the page has it
+ * already. Null when nothing was blocked.
  */
-export async function trendChart(r, filter, title) {
+export async function trendChart(r, filter, title, trend = null) {
   const range = apiRange(r);
+  const t = trend ? Promise.resolve(trend) : get(`/api/v1/reports/trend${query({ ...range, ...filter })}`);
   if (r.span === 'day') {
-    const [all, inClass, trend] = await Promise.all([
+    const [all, inClass, day] = await Promise.all([
       get(`/api/v1/reports/heatmap${query({ ...range, ...filter })}`),
       get(`/api/v1/reports/heatmap${query({ ...range, ...filter, instructional: true })}`),
-      get(`/api/v1/reports/trend${query({ ...range, ...filter })}`),
+      t,
     ]);
-    return periodChart(all, inClass, trend.current, `${title}, by bell period`, r.zone);
+    return periodChart(all, inClass, day.current, `${title}, by bell period`, r.zone);
   }
-  const trend = await get(`/api/v1/reports/trend${query({ ...range, ...filter })}`);
-  return dayChart(r, trend.days, `${title}, per day`);
+  return dayChart(r, (await t).days, `${title}, per day`);
 }
 
 /**
@@ -82,12 +83,13 @@ export async function overview(view, session, params) {
     return;
   }
   const range = apiRange(r);
+  const allTrend = get(`/api/v1/reports/trend${query(range)}`);
   const [inClass, all, top, hm, chart] = await Promise.all([
     get(`/api/v1/reports/trend${query({ ...range, instructional: true })}`),
-    get(`/api/v1/reports/trend${query(range)}`),
+    allTrend,
     get(`/api/v1/reports/top-domains${query({ ...range, instructional: true, limit: 10 })}`),
     get(`/api/v1/reports/heatmap${query({ ...range, instructional: true })}`),
-    trendChart(r, {}, 'Blocked attempts'),
+    allTrend.then((t) => trendChart(r, {}, 'Blocked attempts', t)),
   ]);
   view.append(el('div', { class: 'cards' },
     card('Blocked during class', inClass.current.attempts, pct(inClass.current.attempts, inClass.previous.attempts, previousNoun(r))),
