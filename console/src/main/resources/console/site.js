@@ -35,7 +35,7 @@ export async function domain(view, session, params, name) {
   const [impact, changes, chart] = await Promise.all([
     decided ? get(`${path}/impact`).catch(notFound) : null,
     decided && session.role === 'admin' && UNBLOCKING.includes(decided.action) ? get(`${path}/filter-changes`).catch(notFound) : null,
-    detail ? trendChart(r, { domain: name }, `Blocked attempts of ${name}`) : null,
+    detail ? trendChart(r, { domain: name }, `Blocked attempts of ${name}`, { days: detail.days, current: detail.totals }) : null,
   ]);
   remember(detail?.sections ?? []);
   if (review) await loadSections(reviewSections([review]));
