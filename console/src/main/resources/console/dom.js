@@ -57,11 +57,6 @@ export function time(iso) {
   }).format(new Date(iso));
 }
 
-export function date(iso) {
-  return formatter(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' })
-    .format(new Date(iso));
-}
-
 export function day(isoDay) {
   const [y, m, d] = isoDay.split('-').map(Number);
   return new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })

@@ -114,11 +114,6 @@ function title(r) {
   return text;
 }
 
-/** Words for the range in a sentence: "this week" style phrases would lie about a past week. */
-export function rangeNoun(r) {
-  return { day: 'this day', week: 'this week', month: 'this month', term: 'this term' }[r.span];
-}
-
 /** The previous range of the same span ("the week before"), for comparisons. */
 export function previousNoun(r) {
   return { day: 'the school day before', week: 'the week before', month: 'the month before', term: 'the same length before' }[r.span];
