@@ -4,7 +4,7 @@
 // around it); "Save as PDF" opens the browser's print dialog, where PDF is a destination.
 
 import { get, query } from './api.js';
-import { el, val, table, empty, time, heading, card, pct, domainHref, link } from './dom.js';
+import { el, val, table, empty, time, day, heading, card, pct, domainHref, link } from './dom.js';
 import { rangeFrom, rangeNav, rangeCaption, apiRange, previousNoun } from './range.js';
 import { trendChart } from './pages.js';
 import { ACTION_TEXT, DECISIONS, reviewSections } from './reviews.js';
@@ -15,7 +15,7 @@ const DAY_MS = 86400000;
 
 function forWhom(h) {
   const who = h.scope === 'sections' && h.sections?.length ? h.sections.map(sectionTitle).join(', ') : 'everyone';
-  return h.action === 'kept_blocked' || h.action === 'alternative' ? '' : `for ${who}${h.until ? ` until ${h.until}` : ''}`;
+  return h.action === 'kept_blocked' || h.action === 'alternative' ? '' : `for ${who}${h.until ? ` until ${day(h.until)}` : ''}`;
 }
 
 export async function report(view, session, params) {
