@@ -7,7 +7,7 @@ import { get, send, query, HttpError } from './api.js';
 import {
   el, val, table, empty, time, day, sectionHref, heading, card, named, statusLine,
 } from './dom.js';
-import { rangeFrom, rangeNav, rangeCaption, apiRange } from './range.js';
+import { rangeFrom, rangeNav, rangeCaption, apiRange, localIso } from './range.js';
 import { trendChart, whyNoClass, blockRow, BLOCK_HEADS, seesBlocks } from './pages.js';
 import { STATUS_TEXT, ACTION_TEXT, historyList, reviewSections } from './reviews.js';
 import { remember, loadSections, sectionTitle } from './labels.js';
@@ -73,7 +73,12 @@ export async function domain(view, session, params, name) {
     const form = requestForm(name, sections, rerender);
     view.append(review ? el('details', { class: 'again' }, el('summary', {}, 'Ask again (other classes, dates or a new reason)'), form) : form);
   }
-  if (session.role === 'admin' && review) view.append(decisionForm(name, review, sections, rerender));
+  if (session.role === 'admin' && review) {
+    // A decision in force is changed rarely: its form is folded; a request waiting for IT opens it.
+    const form = decisionForm(name, review, sections, rerender);
+    view.append(['requested', 'expired'].includes(review.status) ? form
+      : el('details', { class: 'again' }, el('summary', {}, 'Change the decision'), form));
+  }
   if (changes?.items?.length) view.append(filterChanges(changes.items));
 
   if (seesBlocks(session) && detail) {
@@ -119,8 +124,9 @@ function impactBlock(imp) {
   return el('section', { class: 'impact', 'aria-labelledby': 'impact-title' },
     el('h3', { id: 'impact-title' }, 'Before and after the decision'),
     el('p', { class: 'verdict' }, verdict),
-    table('Blocked attempts before and after the decision', ['', 'From', 'To', 'School days', 'During class', 'All'],
-      [['Before', b], ['After', a]].map(([label, x]) => [label, time(x.from), time(x.to),
+    table('Blocked attempts before and after the decision', ['', 'From', 'To (inclusive)', 'School days', 'During class', 'All'],
+      [['Before', b], ['After', a]].map(([label, x]) => [label, day(localIso(new Date(x.from))),
+        Date.parse(x.to) > Date.parse(x.from) ? day(localIso(new Date(Date.parse(x.to) - 1))) : val(null),
         x.school_days, x.instructional_attempts, x.attempts]), { class: 'compact impact-table', rowHeader: true }));
 }
 
