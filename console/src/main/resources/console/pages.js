@@ -147,31 +147,53 @@ export function blockRow(b) {
 export const BLOCK_HEADS = ['Time', 'Site', 'Device', 'User', 'Room', 'Class', 'Period', 'During class', 'How blocked', 'Evidence'];
 const SORT_KEYS = ['time', 'domain', 'hostname', 'user', 'room', 'section', 'period', 'instructional', 'method', null];
 
+/** Rows shown at first and added by "Show more": laying out 1,000 rows took Chromium over a second. */
+const ROWS_SHOWN = 200;
+
+/**
+ * Sorts the rows by a clicked column and shows the first ROWS_SHOWN of them; a button after the table
+ * shows more. Returns that button (hidden when every row shows).
+ */
 function sortable(tableEl, rows, render) {
   let key = 'time';
   let dir = -1;
+  let shown = ROWS_SHOWN;
+  let sorted = rows;
   const heads = tableEl.querySelectorAll('thead th');
   const tbody = tableEl.querySelector('tbody');
+  const more = el('button', { type: 'button', class: 'more', id: 'blocks-more' });
+  const row = (r) => el('tr', {}, render(r).map((c, i) => el('td', { 'data-label': BLOCK_HEADS[i] }, c)));
+  const label = () => {
+    more.hidden = shown >= sorted.length;
+    more.textContent = `Show ${Math.min(ROWS_SHOWN, sorted.length - shown)} more (${shown} of ${sorted.length} shown)`;
+  };
   const draw = () => {
-    const sorted = [...rows].sort((a, b) => {
+    sorted = [...rows].sort((a, b) => {
       const x = a[key] ?? '';
       const y = b[key] ?? '';
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
-    tbody.replaceChildren(...sorted.map((r) => el('tr', {}, render(r).map((c, i) => el('td', { 'data-label': BLOCK_HEADS[i] }, c)))));
+    tbody.replaceChildren(...sorted.slice(0, shown).map(row));
     heads.forEach((th, i) => th.setAttribute('aria-sort', SORT_KEYS[i] === key ? (dir > 0 ? 'ascending' : 'descending') : 'none'));
+    label();
   };
+  more.addEventListener('click', () => {
+    tbody.append(...sorted.slice(shown, shown + ROWS_SHOWN).map(row));
+    shown += ROWS_SHOWN;
+    label();
+  });
   heads.forEach((th, i) => {
     if (!SORT_KEYS[i]) return;
-    const label = th.textContent;
+    const text = th.textContent;
     const b = el('button', { type: 'button', class: 'sort', onclick: () => {
       dir = key === SORT_KEYS[i] ? -dir : 1;
       key = SORT_KEYS[i];
       draw();
-    } }, label);
+    } }, text);
     th.replaceChildren(b);
   });
   draw();
+  return more;
 }
 
 function textInput(name, label, value) {
@@ -215,8 +237,7 @@ export async function blocks(view, session, params) {
   }
   const t = table(`Blocked attempts, ${r.label}`, BLOCK_HEADS, [], { class: 'blocks' });
   t.id = 'blocks';
-  view.append(t);
-  sortable(t, data.blocks, blockRow);
+  view.append(t, el('p', { class: 'no-print' }, sortable(t, data.blocks, blockRow)));
 }
 
 export async function section(view, session, params, id) {

@@ -96,14 +96,18 @@ class ConsoleScaleBrowserTest {
       List<String> slow = new ArrayList<>();
       for (Map.Entry<String, String> p : pages.entrySet()) {
         double worst = 0;
+        String api = "";
         for (int i = 0; i < 5; i++) {
-          worst = Math.max(worst, interactiveMillis(page, p.getKey(), p.getValue()));
+          double ms = interactiveMillis(page, p.getKey(), p.getValue());
+          if (worst >= 0 && (ms < 0 || ms > worst)) {
+            worst = ms;
+            // How much of the slowest load was the API (request sent to last byte), by path.
+            api = page.text("JSON.stringify(Object.entries(performance.getEntriesByType('resource')"
+                + ".filter((e) => e.name.includes('/api/v1/')).reduce((m, e) => { const k = new URL(e.name).pathname;"
+                + " m[k] = Math.max(m[k] || 0, Math.round(e.responseEnd - e.requestStart)); return m; }, {})))");
+          }
         }
-        // How much of it was the API (request sent to last byte) in the last of the 5 loads, by path.
-        String api = page.text("JSON.stringify(Object.entries(performance.getEntriesByType('resource')"
-            + ".filter((e) => e.name.includes('/api/v1/')).reduce((m, e) => { const k = new URL(e.name).pathname;"
-            + " m[k] = Math.max(m[k] || 0, Math.round(e.responseEnd - e.requestStart)); return m; }, {})))");
-        System.out.printf("scale: %-60s slowest of 5: %6.0f ms; API ms %s%n", p.getKey(), worst, api);
+        System.out.printf("scale: %-60s slowest of 5: %6.0f ms; its API ms %s%n", p.getKey(), worst, api);
         if (worst < 0 || worst > 1000) {
           slow.add(p.getKey() + " " + Math.round(worst) + " ms");
         }
