@@ -4,6 +4,10 @@
 import { get, send, setCsrf, HttpError } from './api.js';
 import { setZone } from './dom.js';
 import * as pages from './pages.js';
+import { domain } from './site.js';
+import { queue } from './queue.js';
+import { reviews } from './reviews.js';
+import { report } from './report.js';
 
 const view = document.getElementById('view');
 const statusEl = document.getElementById('status');
@@ -11,11 +15,12 @@ let session = null;
 
 const ROUTES = {
   overview: ['Overview', pages.overview],
+  queue: ['Decision queue', queue],
   blocks: ['Blocks', pages.blocks],
-  domain: ['Site', pages.domain],
+  domain: ['Site', domain],
   section: ['Section', pages.section],
-  review: ['Review', pages.reviews],
-  report: ['Meeting report', pages.report],
+  review: ['Review', reviews],
+  report: ['Meeting report', report],
   status: ['Status', pages.status],
   settings: ['Settings', pages.settings],
 };
@@ -40,15 +45,15 @@ function showLogin(message) {
 }
 
 async function startSession(s) {
-  session = s;
   setCsrf(s.csrf_token);
   const site = await get('/api/v1/site');
+  session = { ...s, site };
   setZone(site.timezone);
   document.getElementById('site').textContent = `${site.name} · ${site.timezone}`;
   document.getElementById('login').hidden = true;
   document.getElementById('nav').hidden = false;
   document.getElementById('who').hidden = false;
-  document.getElementById('who-name').textContent = `${s.username} (${s.role})`;
+  document.getElementById('who-name').textContent = `${s.display_name || s.username} (${s.role})`;
   for (const li of document.querySelectorAll('#nav li[data-role]')) {
     li.hidden = li.dataset.role === 'coordinator' && s.role === 'viewer';
   }
@@ -57,13 +62,15 @@ async function startSession(s) {
 
 async function render() {
   if (!session) return;
-  const hash = location.hash.replace(/^#\/?/, '') || 'overview';
+  // IT's work starts from the queue; everyone else's from the overview.
+  const hash = location.hash.replace(/^#\/?/, '') || (session.role === 'admin' ? 'queue' : 'overview');
   const [path, q] = hash.split('?');
   const [name, ...rest] = path.split('/');
   const route = ROUTES[name] || ROUTES.overview;
+  const active = name in ROUTES ? name : 'overview';
   const arg = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.getAttribute('href') === `#/${name}`) a.setAttribute('aria-current', 'page');
+    if (a.getAttribute('href') === `#/${active}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   document.title = `${arg ?? route[0]} · Bellwatch`;

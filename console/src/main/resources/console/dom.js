@@ -57,11 +57,6 @@ export function time(iso) {
   }).format(new Date(iso));
 }
 
-export function date(iso) {
-  return formatter(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' })
-    .format(new Date(iso));
-}
-
 export function day(isoDay) {
   const [y, m, d] = isoDay.split('-').map(Number);
   return new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })
@@ -103,33 +98,36 @@ export function table(caption, headers, rows, opts = {}) {
   return el('table', { class: opts.class }, el('caption', { class: opts.showCaption ? '' : 'visually-hidden' }, caption), thead, tbody);
 }
 
-/** Day bars as an SVG chart (decorative; the same numbers are in the table next to it). */
-export function bars(days, label) {
-  const w = 640, h = 120, max = Math.max(1, ...days.map((d) => d.attempts));
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', `0 0 ${w} ${h + 4}`);
-  svg.setAttribute('class', 'chart');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', label);
-  const bw = w / Math.max(1, days.length);
-  days.forEach((d, i) => {
-    for (const [value, cls] of [[d.attempts, 'bar-all'], [d.instructional_attempts, 'bar-class']]) {
-      const r = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-      const bh = Math.round((value / max) * h);
-      r.setAttribute('x', String(i * bw + 2));
-      r.setAttribute('y', String(h - bh));
-      r.setAttribute('width', String(Math.max(1, bw - 4)));
-      r.setAttribute('height', String(bh));
-      r.setAttribute('class', cls);
-      const t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-      t.textContent = `${d.day}: ${value}`;
-      r.append(t);
-      svg.append(r);
-    }
-  });
-  return svg;
-}
-
 export function empty(message) {
   return el('p', { class: 'empty' }, message);
+}
+
+/** A page's title (focused after each render) and an optional line under it. */
+export function heading(text, sub) {
+  const h = el('h2', { id: 'page-title', tabindex: '-1' }, text);
+  return sub ? [h, el('p', { class: 'muted' }, sub)] : [h];
+}
+
+/** A figure: label, big number, optional note. */
+export function card(label, value, note) {
+  return el('div', { class: 'card stat' }, el('p', { class: 'stat-label' }, label), el('p', { class: 'stat-value' }, String(value)),
+    note ? el('p', { class: 'muted' }, note) : null);
+}
+
+/** Change against the previous range of the same length, in words. */
+export function pct(cur, prev, what = 'the period before') {
+  if (!prev) return cur ? `none in ${what}` : `none in ${what} either`;
+  const p = Math.round(((cur - prev) / prev) * 100);
+  return p === 0 ? `same as ${what} (${prev})` : `${p > 0 ? '+' : ''}${p}% against ${what} (${prev})`;
+}
+
+/** A name shown as a person or class reads it, with the id (what exports carry) in the tooltip. */
+export function named(name, id) {
+  if (!id) return val(null);
+  return el('span', { title: id }, name || id);
+}
+
+/** Status text that also goes to the page's live region. */
+export function statusLine(id) {
+  return el('p', { id, role: 'status', 'aria-live': 'polite' });
 }

@@ -1,38 +1,21 @@
-// The console's pages. Each page function gets the view element and the session and fills the view;
-// data comes only from /api/v1 and is inserted as text (see dom.js).
+// The console's report pages: Overview, Blocks, Section, Status and Settings. Each page function gets the
+// view element, the session (with the site: name, zone, terms, data range), the hash parameters and the
+// path argument, and fills the view; data comes only from /api/v1 and is inserted as text (see dom.js).
+// The site page and the unblock loop are in site.js, the decision queue in queue.js, the meeting report
+// in report.js.
 
 import { get, send, query, HttpError } from './api.js';
 import {
-  el, val, muted, link, table, bars, empty, time, date, day, domainHref, sectionHref, siteZone, localDate,
-  localMidnight,
+  el, val, muted, link, table, empty, time, domainHref, sectionHref, siteZone, heading, card, pct, named,
 } from './dom.js';
+import { dayChart, periodChart } from './chart.js';
+import { rangeFrom, rangeNav, rangeCaption, apiRange, previousNoun } from './range.js';
 
 const WEEKDAYS = { MONDAY: 'Mon', TUESDAY: 'Tue', WEDNESDAY: 'Wed', THURSDAY: 'Thu', FRIDAY: 'Fri', SATURDAY: 'Sat', SUNDAY: 'Sun' };
-const STATUS_TEXT = {
-  requested: 'Requested', unblocked: 'Unblocked', kept_blocked: 'Kept blocked', alternative: 'Alternative offered',
-};
+export const ROLES = ['viewer', 'teacher', 'coordinator', 'admin'];
 
-function heading(text, sub) {
-  return [el('h2', { id: 'page-title', tabindex: '-1' }, text), sub ? el('p', { class: 'muted' }, sub) : null];
-}
-
-function pct(cur, prev) {
-  if (!prev) return cur ? 'new this period' : 'no change';
-  const p = Math.round(((cur - prev) / prev) * 100);
-  return `${p > 0 ? '+' : ''}${p}% against the period before`;
-}
-
-function card(label, value, note) {
-  return el('div', { class: 'card stat' }, el('p', { class: 'stat-label' }, label), el('p', { class: 'stat-value' }, String(value)),
-    note ? el('p', { class: 'muted' }, note) : null);
-}
-
-/** Start of the site-local week (Monday) containing `date`. */
-function weekStart(date) {
-  const [y, m, d, wd] = localDate(date);
-  const monday = new Date(Date.UTC(y, m - 1, d - (wd - 1)));
-  return localMidnight(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate());
-}
+/** Roles that see single attempts (device, room, evidence); viewers see counts only. */
+export const seesBlocks = (session) => session.role !== 'viewer';
 
 function heatmapTable(hm) {
   const max = Math.max(1, ...hm.attempts.flat());
@@ -41,71 +24,119 @@ function heatmapTable(hm) {
     const level = n === 0 ? 0 : Math.min(5, 1 + Math.floor((n / max) * 4.999));
     return el('span', { class: `heat heat-${level}`, title: `${n} attempts` }, String(n));
   })]);
-  const t = table('Blocked attempts during the week by bell period and weekday', heads, rows, { rowHeader: true, class: 'heatmap', showCaption: false });
-  return t;
+  return table('Blocked attempts during class by bell period and weekday', heads, rows, { rowHeader: true, class: 'heatmap', showCaption: false });
 }
 
-export async function overview(view) {
-  view.append(...heading('Overview', `Blocked attempts during class, in ${siteZone()} time.`));
-  const all = await get(`/api/v1/reports/top-domains${query({ limit: 1000 })}`);
-  if (all.items.length === 0) {
+/**
+ * The trend of a range as a chart: bars per day, or for a single day bars per bell period. `filter`
+ * narrows it (a site, a section); `trend` is the range's unfiltered-by-class trend when the page has it
+ * already. Null when nothing was blocked.
+ */
+export async function trendChart(r, filter, title, trend = null) {
+  const range = apiRange(r);
+  const t = trend ? Promise.resolve(trend) : get(`/api/v1/reports/trend${query({ ...range, ...filter })}`);
+  if (r.span === 'day') {
+    const [all, inClass, day] = await Promise.all([
+      get(`/api/v1/reports/heatmap${query({ ...range, ...filter })}`),
+      get(`/api/v1/reports/heatmap${query({ ...range, ...filter, instructional: true })}`),
+      t,
+    ]);
+    return periodChart(all, inClass, day.current, `${title}, by bell period`, r.zone);
+  }
+  return dayChart(r, (await t).days, `${title}, per day`);
+}
+
+/**
+ * Why a site blocked during class has no class and no room: the attributor counts a block as during
+ * class when neither user nor room is known and the time is in a class period ("room unknown"). Roles
+ * that see attempts also get the evidence line of one of them that says why the room is unknown.
+ */
+export async function whyNoClass(domain, session, r) {
+  const p = el('p', { class: 'why' }, 'Why no class or room: room unknown (the device is in no roster room and no user was logged);'
+    + ' it counts as during class because it fell in a class period.');
+  if (seesBlocks(session)) {
+    const one = await get(`/api/v1/blocks${query({ domain, instructional: true, ...apiRange(r), limit: 1 })}`);
+    const line = one.blocks[0]?.evidence.find((e) => /^(room|dhcp: no lease|device unknown)/.test(e) && !e.startsWith('room unknown'));
+    if (line) p.append(el('br'), el('span', { class: 'muted' }, `Evidence: ${line}`));
+  }
+  return p;
+}
+
+/** A domain row's site cell: the link, and when no class or room is known, why. */
+export async function siteCell(d, session, r, href) {
+  const a = link(href, d.domain);
+  if (d.sections === 0 && d.rooms === 0 && (d.instructional_attempts ?? d.attempts) > 0) {
+    return el('span', {}, a, await whyNoClass(d.domain, session, r));
+  }
+  return a;
+}
+
+export async function overview(view, session, params) {
+  const site = session.site;
+  const r = rangeFrom(params, site, 'week');
+  view.append(...heading('Overview', session.role === 'teacher'
+    ? 'Blocked attempts during your classes: which sites, when, and in which of your classes.'
+    : 'Blocked attempts during class: which sites, when, and in how many classes.'));
+  view.append(rangeNav(r, site, '#/overview', params), rangeCaption(r));
+  if (site.data && !site.data.last) {
     view.append(empty('No blocked attempts recorded yet. Bellwatch fills this page once it receives web-filter logs or DNS traffic; check the Status page for what it receives.'));
     return;
   }
-  const latest = new Date(Math.max(...all.items.map((d) => Date.parse(d.last_seen))));
-  let anchor = new Date();
-  let note = null;
-  if (latest < weekStart(anchor) || latest > anchor) {
-    anchor = latest;
-    note = `No blocks this week yet: showing the week of ${date(weekStart(anchor).toISOString())}, the latest with data.`;
-  }
-  const from = weekStart(anchor);
-  const to = new Date(from.getTime() + 7 * 86400000 + 3600000);
-  const range = { from: from.toISOString(), to: weekStart(to).toISOString() };
-  const [trend, top, hm] = await Promise.all([
+  const range = apiRange(r);
+  const allTrend = get(`/api/v1/reports/trend${query(range)}`);
+  const [inClass, all, top, hm, chart] = await Promise.all([
     get(`/api/v1/reports/trend${query({ ...range, instructional: true })}`),
+    allTrend,
     get(`/api/v1/reports/top-domains${query({ ...range, instructional: true, limit: 10 })}`),
     get(`/api/v1/reports/heatmap${query({ ...range, instructional: true })}`),
+    allTrend.then((t) => trendChart(r, {}, 'Blocked attempts', t)),
   ]);
-  if (note) view.append(el('p', { class: 'note' }, note));
   view.append(el('div', { class: 'cards' },
-    card('Blocked during class this week', trend.current.attempts, pct(trend.current.attempts, trend.previous.attempts)),
-    card('Sites', trend.current.domains),
-    card('Class sections affected', trend.current.sections)));
+    card('Blocked during class', inClass.current.attempts, pct(inClass.current.attempts, inClass.previous.attempts, previousNoun(r))),
+    card('Sites blocked during class', inClass.current.domains),
+    card('Class sections affected', inClass.current.sections),
+    card('All blocked attempts', all.current.attempts, 'in and outside class')));
   view.append(el('h3', {}, 'Top sites blocked during class'));
   if (top.items.length === 0) {
-    view.append(empty('No blocks during class this week. Blocks outside class are on the Blocks page.'));
+    view.append(empty('No blocks during class in this range. Blocks outside class are on the Blocks page; try another range above.'));
   } else {
-    view.append(table('Top sites blocked during class this week', ['Site', 'Sections', 'Attempts', 'Rooms', 'Last seen'],
-      top.items.map((d) => [link(domainHref(d.domain), d.domain), d.sections, d.attempts, d.rooms, time(d.last_seen)]),
-      { class: 'top-domains' }));
+    const rows = await Promise.all(top.items.map(async (d) => [
+      await siteCell(d, session, r, `${domainHref(d.domain)}?span=${r.span}&at=${r.at}`),
+      d.sections, d.attempts, d.rooms, time(d.last_seen)]));
+    view.append(table(`Top sites blocked during class, ${r.label}`, ['Site', 'Sections', 'Attempts during class', 'Rooms', 'Last seen'],
+      rows, { class: 'top-domains' }));
   }
   view.append(el('h3', {}, 'When: bell period by weekday'));
-  view.append(hm.periods.length ? heatmapTable(hm) : empty('No blocks in a bell period this week.'));
-  view.append(el('h3', {}, 'Trend by day'));
-  view.append(bars(trend.days, 'Blocked attempts per day this week; darker: during class'));
-  view.append(table('Attempts per day', ['Day', 'During class', 'All'],
-    trend.days.map((d) => [day(d.day), d.instructional_attempts, d.attempts]), { class: 'compact' }));
+  view.append(hm.periods.length ? heatmapTable(hm) : empty('No blocks during class in a bell period in this range.'));
+  view.append(el('h3', {}, 'Trend'));
+  view.append(chart || empty('Nothing was blocked in this range, so there is no chart.'));
 }
 
 function filtersFromHash(params) {
   return {
-    from: params.get('from') || '', to: params.get('to') || '', domain: params.get('domain') || '',
-    room: params.get('room') || '', section: params.get('section') || '', period: params.get('period') || '',
-    instructional: params.has('instructional') ? params.get('instructional') : 'true',
+    domain: params.get('domain') || '', room: params.get('room') || '', section: params.get('section') || '',
+    period: params.get('period') || '', instructional: params.has('instructional') ? params.get('instructional') : 'true',
   };
 }
 
-function blockRow(b) {
+/** The class cell of an attempt: the section's title (id in the tooltip) and its teacher's name. */
+function classCell(b) {
+  if (!b.section) return val(null);
+  return el('span', {},
+    el('a', { href: sectionHref(b.section), title: b.section }, b.section_title || b.course || b.section),
+    b.teacher ? el('span', { class: 'sub', title: b.teacher }, b.teacher_name || b.teacher) : null);
+}
+
+export function blockRow(b) {
   const ev = el('details', {}, el('summary', {}, `${b.evidence.length} steps`),
     el('ul', {}, b.evidence.map((s) => el('li', {}, s))));
   return [
     el('span', { title: b.time }, time(b.time)),
     link(domainHref(b.domain), b.domain),
     val(b.hostname ?? b.client_ip),
-    val(b.user),
+    b.user ? named(b.user_name, b.user) : val(null),
     val(b.room),
-    b.section ? link(sectionHref(b.section), [b.course, b.teacher].filter(Boolean).join(', ') || b.section) : val(null),
+    classCell(b),
     val(b.period),
     b.instructional ? el('span', { class: 'yes' }, 'Yes') : 'No',
     val(b.method),
@@ -113,39 +144,56 @@ function blockRow(b) {
   ];
 }
 
-const BLOCK_HEADS = ['Time', 'Site', 'Device', 'User', 'Room', 'Class', 'Period', 'During class', 'How blocked', 'Evidence'];
+export const BLOCK_HEADS = ['Time', 'Site', 'Device', 'User', 'Room', 'Class', 'Period', 'During class', 'How blocked', 'Evidence'];
 const SORT_KEYS = ['time', 'domain', 'hostname', 'user', 'room', 'section', 'period', 'instructional', 'method', null];
 
+/** Rows shown at first and added by "Show more": laying out 1,000 rows took Chromium over a second. */
+const ROWS_SHOWN = 200;
+
+/**
+ * Sorts the rows by a clicked column and shows the first ROWS_SHOWN of them; a button after the table
+ * shows more. Returns that button (hidden when every row shows).
+ */
 function sortable(tableEl, rows, render) {
   let key = 'time';
   let dir = -1;
+  let shown = ROWS_SHOWN;
+  let sorted = rows;
   const heads = tableEl.querySelectorAll('thead th');
   const tbody = tableEl.querySelector('tbody');
+  const more = el('button', { type: 'button', class: 'more', id: 'blocks-more' });
+  const row = (r) => el('tr', {}, render(r).map((c, i) => el('td', { 'data-label': BLOCK_HEADS[i] }, c)));
+  const label = () => {
+    more.hidden = shown >= sorted.length;
+    more.textContent = `Show ${Math.min(ROWS_SHOWN, sorted.length - shown)} more (${shown} of ${sorted.length} shown)`;
+  };
   const draw = () => {
-    const sorted = [...rows].sort((a, b) => {
+    sorted = [...rows].sort((a, b) => {
       const x = a[key] ?? '';
       const y = b[key] ?? '';
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
-    tbody.replaceChildren(...sorted.map((r) => el('tr', {}, render(r).map((c, i) => el('td', { 'data-label': BLOCK_HEADS[i] }, c)))));
+    tbody.replaceChildren(...sorted.slice(0, shown).map(row));
     heads.forEach((th, i) => th.setAttribute('aria-sort', SORT_KEYS[i] === key ? (dir > 0 ? 'ascending' : 'descending') : 'none'));
+    label();
   };
+  more.addEventListener('click', () => {
+    tbody.append(...sorted.slice(shown, shown + ROWS_SHOWN).map(row));
+    shown += ROWS_SHOWN;
+    label();
+  });
   heads.forEach((th, i) => {
     if (!SORT_KEYS[i]) return;
-    const label = th.textContent;
+    const text = th.textContent;
     const b = el('button', { type: 'button', class: 'sort', onclick: () => {
       dir = key === SORT_KEYS[i] ? -dir : 1;
       key = SORT_KEYS[i];
       draw();
-    } }, label);
+    } }, text);
     th.replaceChildren(b);
   });
   draw();
-}
-
-function dateInput(name, label, value) {
-  return el('p', {}, el('label', { for: `f-${name}` }, label),
-    el('input', { id: `f-${name}`, name, type: 'date', value: value ? value.slice(0, 10) : '' }));
+  return more;
 }
 
 function textInput(name, label, value) {
@@ -153,202 +201,70 @@ function textInput(name, label, value) {
 }
 
 export async function blocks(view, session, params) {
+  const site = session.site;
+  const r = rangeFrom(params, site, 'week');
   view.append(...heading('Blocks', `Every blocked attempt with its evidence, newest first. Times are in ${siteZone()}.`));
+  view.append(rangeNav(r, site, '#/blocks', params), rangeCaption(r));
   const f = filtersFromHash(params);
   const scope = el('select', { id: 'f-instructional', name: 'instructional' },
     el('option', { value: 'true' }, 'During class'), el('option', { value: 'false' }, 'Outside class'), el('option', { value: 'all' }, 'All'));
   scope.value = f.instructional;
   const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Filter blocks' },
     el('p', {}, el('label', { for: 'f-instructional' }, 'Show'), scope),
-    dateInput('from', 'From', f.from), dateInput('to', 'To (inclusive)', f.to),
     textInput('domain', 'Site', f.domain), textInput('room', 'Room', f.room),
-    textInput('section', 'Section', f.section), textInput('period', 'Period', f.period),
+    textInput('section', 'Section (id)', f.section), textInput('period', 'Period', f.period),
     el('p', {}, el('button', { type: 'submit' }, 'Apply filters')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const q = new URLSearchParams();
+    const q = new URLSearchParams({ span: r.span, at: r.at });
+    if (r.term) q.set('term', r.term.id);
     for (const [k, v] of new FormData(form)) if (v) q.set(k, v);
     location.hash = `#/blocks?${q}`;
   });
   view.append(form);
   const api = {
     domain: f.domain, room: f.room, section: f.section, period: f.period, limit: 1000,
-    instructional: f.instructional === 'all' ? '' : f.instructional,
-    from: f.from ? localMidnight(...f.from.split('-').map(Number)).toISOString() : '',
-    to: f.to ? new Date(localMidnight(...f.to.split('-').map(Number)).getTime() + 86400000).toISOString() : '',
+    instructional: f.instructional === 'all' ? '' : f.instructional, ...apiRange(r),
   };
   const data = await get(`/api/v1/blocks${query(api)}`);
   const exportLink = el('a', { href: `/api/v1/blocks${query({ ...api, format: 'csv' })}`, download: 'bellwatch-blocks.csv', class: 'button' }, 'Export these rows as CSV');
   view.append(el('p', { class: 'toolbar' }, el('span', { id: 'blocks-count' }, `${data.count} of ${data.total} blocked attempts`), exportLink));
   if (session.pseudonymized) view.append(el('p', { class: 'note' }, 'Users and devices are shown as pseudonyms (privacy setting).'));
-  else if (!session.can_see_users) view.append(el('p', { class: 'note' }, 'Student usernames are hidden for your role.'));
+  else if (!session.can_see_users) view.append(el('p', { class: 'note' }, 'Student names are hidden for your role.'));
   if (data.blocks.length === 0) {
-    view.append(empty('No blocked attempts match these filters. Widen the dates, choose "All", or clear a filter.'));
+    view.append(empty('No blocked attempts match these filters in this range. Choose another range, "All", or clear a filter.'));
     return;
   }
-  const t = table('Blocked attempts', BLOCK_HEADS, [], { class: 'blocks' });
+  const t = table(`Blocked attempts, ${r.label}`, BLOCK_HEADS, [], { class: 'blocks' });
   t.id = 'blocks';
-  view.append(t);
-  sortable(t, data.blocks, blockRow);
-}
-
-function reviewHistory(r) {
-  return el('ol', { class: 'history' }, r.history.map((h) => el('li', {},
-    el('strong', {}, STATUS_TEXT[h.action] || h.action), ` by ${h.actor} (${h.role}), ${time(h.time)}`,
-    h.note ? el('p', {}, h.note) : null,
-    h.sections.length ? el('p', { class: 'muted' }, `Sections: ${h.sections.join(', ')}`) : null,
-    h.alternative ? el('p', {}, `Alternative: ${h.alternative}`) : null)));
-}
-
-function reviewForms(domain, session, review, sections, rerender) {
-  const out = [];
-  const status = el('p', { role: 'status', 'aria-live': 'polite' });
-  if (session.role === 'coordinator' || session.role === 'admin') {
-    const note = el('textarea', { id: 'req-note', name: 'note', required: true, rows: 3 });
-    const boxes = sections.map((s) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'sections', value: s.section }),
-      ` ${[s.course, s.teacher].filter(Boolean).join(', ') || s.section}`));
-    const form = el('form', { class: 'card', id: 'request-form' }, el('h4', {}, 'Needed for instruction?'),
-      el('p', {}, el('label', { for: 'req-note' }, 'What is it needed for?'), note),
-      boxes.length ? el('fieldset', {}, el('legend', {}, 'Sections concerned'), boxes) : null,
-      el('p', {}, el('button', { type: 'submit' }, 'Ask IT to review')));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      try {
-        const secs = [...form.querySelectorAll('input[name=sections]:checked')].map((i) => i.value);
-        await send('POST', `/api/v1/reviews/${encodeURIComponent(domain)}/request`, { note: note.value, sections: secs });
-        rerender();
-      } catch (err) { status.textContent = `Not sent: ${err.message}`; }
-    });
-    out.push(form);
-  }
-  if (session.role === 'admin' && review) {
-    const decision = el('select', { id: 'dec-decision', name: 'decision' },
-      el('option', { value: 'unblocked' }, 'Unblocked'), el('option', { value: 'kept_blocked' }, 'Kept blocked (give the reason)'),
-      el('option', { value: 'alternative' }, 'Alternative offered'));
-    const note = el('textarea', { id: 'dec-note', name: 'note', rows: 2 });
-    const alt = el('input', { id: 'dec-alt', name: 'alternative' });
-    const form = el('form', { class: 'card', id: 'decision-form' }, el('h4', {}, 'IT answer'),
-      el('p', {}, el('label', { for: 'dec-decision' }, 'Decision'), decision),
-      el('p', {}, el('label', { for: 'dec-note' }, 'Reason or note'), note),
-      el('p', {}, el('label', { for: 'dec-alt' }, 'Alternative (site or tool)'), alt),
-      el('p', {}, el('button', { type: 'submit' }, 'Record decision')));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      try {
-        await send('POST', `/api/v1/reviews/${encodeURIComponent(domain)}/decision`, { decision: decision.value, note: note.value, alternative: alt.value });
-        rerender();
-      } catch (err) { status.textContent = `Not recorded: ${err.message}`; }
-    });
-    out.push(form);
-  }
-  out.push(status);
-  return out;
-}
-
-export async function domain(view, session, params, name) {
-  const rerender = () => { view.replaceChildren(); domain(view, session, params, name); };
-  view.append(...heading(name, 'Blocked site: when, where, and the evidence for each attempt.'));
-  let detail;
-  try {
-    detail = await get(`/api/v1/domains/${encodeURIComponent(name)}`);
-  } catch (e) {
-    if (e instanceof HttpError && e.status === 404) {
-      view.append(empty('No blocked attempts of this site are stored. It may have aged out (retention) or never been blocked.'));
-      return;
-    }
-    throw e;
-  }
-  const review = await get(`/api/v1/reviews/${encodeURIComponent(name)}`).catch((e) => { if (e.status === 404) return null; throw e; });
-  view.append(el('div', { class: 'cards' }, card('Attempts', detail.totals.attempts), card('During class', detail.totals.instructional_attempts),
-    card('Sections', detail.totals.sections), card('Review', review ? STATUS_TEXT[review.status] : 'None yet')));
-  view.append(el('h3', {}, 'Timeline'), bars(detail.days, `Attempts per day for ${name}`),
-    table('Attempts per day', ['Day', 'During class', 'All'], detail.days.map((d) => [day(d.day), d.instructional_attempts, d.attempts]), { class: 'compact' }));
-  view.append(el('h3', {}, 'Sections'), detail.sections.length
-    ? table(`Sections where ${name} was blocked`, ['Section', 'Course', 'Teacher', 'Room', 'Attempts'],
-      detail.sections.map((s) => [link(sectionHref(s.section), s.section), val(s.course), val(s.teacher), val(s.room), s.attempts]))
-    : empty('No class section was in session for these attempts.'));
-  view.append(el('h3', {}, 'Rooms'), table(`Rooms where ${name} was blocked`, ['Room', 'Attempts', 'During class'],
-    detail.rooms.map((r) => [val(r.value), r.attempts, r.instructional_attempts])));
-  view.append(el('h3', { id: 'review' }, 'Review'), review ? reviewHistory(review) : empty('Nobody has asked for this site yet.'),
-    ...reviewForms(name, session, review, detail.sections, rerender));
-  if (session.role !== 'viewer') {
-    const data = await get(`/api/v1/blocks${query({ domain: name, limit: 200 })}`);
-    view.append(el('h3', {}, 'Attempts and evidence'));
-    const t = table(`Attempts of ${name}`, BLOCK_HEADS, data.blocks.map(blockRow), { class: 'blocks' });
-    view.append(t);
-  }
+  view.append(t, el('p', { class: 'no-print' }, sortable(t, data.blocks, blockRow)));
 }
 
 export async function section(view, session, params, id) {
-  view.append(...heading(`Section ${id}`));
+  const site = session.site;
+  const r = rangeFrom(params, site, 'term');
+  const title = el('h2', { id: 'page-title', tabindex: '-1', title: id }, `Section ${id}`);
+  view.append(title, rangeNav(r, site, `#/section/${encodeURIComponent(id)}`, params), rangeCaption(r));
   let d;
   try {
-    d = await get(`/api/v1/sections/${encodeURIComponent(id)}`);
+    d = await get(`/api/v1/sections/${encodeURIComponent(id)}${query(apiRange(r))}`);
   } catch (e) {
     if (e instanceof HttpError && e.status === 404) {
-      view.append(empty('No blocked attempts in this section are stored.'));
+      view.append(empty('No blocked attempts in this section in this range. Choose another range above.'));
       return;
     }
     throw e;
   }
-  view.append(el('p', {}, [d.course, d.teacher, d.room].filter(Boolean).join(' · ')));
+  if (d.title) title.textContent = d.title;
+  const teachers = d.teachers?.length ? d.teachers : (d.teacher ? [{ username: d.teacher, name: d.teacher_name }] : []);
+  view.append(el('p', { class: 'section-facts' },
+    teachers.length ? ['Taught by ', ...teachers.flatMap((t, i) => [i ? ', ' : '', named(t.name, t.username)])] : 'Teacher unknown',
+    d.room ? ` · Room ${d.room}` : '', d.periods?.length ? ` · Period ${d.periods.join(', ')}` : ''));
+  const chart = await trendChart(r, { section: id }, `Blocked attempts in ${d.title || id}`);
   view.append(el('div', { class: 'cards' }, card('Attempts', d.totals.attempts), card('During class', d.totals.instructional_attempts), card('Sites', d.totals.domains)));
-  view.append(el('h3', {}, 'Sites blocked in this section'), table(`Sites blocked in section ${id}`, ['Site', 'Attempts', 'During class', 'Users'],
-    d.domains.map((r) => [link(domainHref(r.value), r.value), r.attempts, r.instructional_attempts, r.users])));
-}
-
-export async function reviews(view, session, params) {
-  view.append(...heading('Review', 'Requests to unblock sites for instruction, and IT\'s answers.'));
-  const status = params.get('status') || '';
-  const select = el('select', { id: 'r-status' }, el('option', { value: '' }, 'All'),
-    ...Object.entries(STATUS_TEXT).map(([k, v]) => el('option', { value: k }, v)));
-  select.value = status;
-  select.addEventListener('change', () => { location.hash = `#/review${select.value ? `?status=${select.value}` : ''}`; });
-  view.append(el('p', {}, el('label', { for: 'r-status' }, 'Status '), select));
-  const data = await get(`/api/v1/reviews${query({ status })}`);
-  if (data.items.length === 0) {
-    view.append(empty(session.role === 'viewer' ? 'No reviews yet.'
-      : 'No reviews yet. To ask for a site, open it from the Overview or Blocks page and use "Ask IT to review".'));
-    return;
-  }
-  view.append(table('Reviews', ['Site', 'Status', 'Asked by', 'Last change', 'Note'], data.items.map((r) => {
-    const first = r.history[0];
-    const last = r.history[r.history.length - 1];
-    return [link(`${domainHref(r.domain)}`, r.domain), el('span', { class: `badge ${r.status}` }, STATUS_TEXT[r.status]),
-      first.actor, time(last.time), val(last.note)];
-  }), { class: 'reviews' }));
-}
-
-export async function report(view, session, params) {
-  const now = localDate(new Date());
-  const month = params.get('month') || `${now[0]}-${String(now[1]).padStart(2, '0')}`;
-  const [y, m] = month.split('-').map(Number);
-  const from = localMidnight(y, m, 1);
-  const to = localMidnight(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1);
-  const label = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
-  view.append(...heading(`Meeting report: ${label}`, 'For the IT / ed-tech meeting. Print it or save it as PDF.'));
-  const picker = el('input', { id: 'r-month', type: 'month', value: month });
-  picker.addEventListener('change', () => { location.hash = `#/report?month=${picker.value}`; });
-  view.append(el('p', { class: 'no-print' }, el('label', { for: 'r-month' }, 'Month '), picker, ' ',
-    el('button', { type: 'button', onclick: () => window.print() }, 'Print')));
-  const range = { from: from.toISOString(), to: to.toISOString() };
-  const [trend, top, all] = await Promise.all([
-    get(`/api/v1/reports/trend${query({ ...range, instructional: true })}`),
-    get(`/api/v1/reports/top-domains${query({ ...range, instructional: true, limit: 15 })}`),
-    get('/api/v1/reviews'),
-  ]);
-  view.append(el('div', { class: 'cards' }, card('Blocked during class', trend.current.attempts, pct(trend.current.attempts, trend.previous.attempts)),
-    card('Sites', trend.current.domains), card('Sections affected', trend.current.sections)));
-  view.append(el('h3', {}, 'Top sites blocked during class'), top.items.length
-    ? table('Top instructional blocks', ['Site', 'Sections', 'Attempts', 'Rooms'], top.items.map((d) => [d.domain, d.sections, d.attempts, d.rooms]))
-    : empty('No blocks during class this month. Pick another month above.'));
-  const inMonth = all.items.flatMap((r) => r.history.filter((h) => { const t = Date.parse(h.time); return t >= from && t < to; })
-    .map((h) => ({ ...h, domain: r.domain })));
-  view.append(el('h3', {}, 'Requests and decisions'), inMonth.length
-    ? table('Requests and decisions this month', ['Site', 'Step', 'By', 'When', 'Note'],
-      inMonth.map((h) => [h.domain, STATUS_TEXT[h.action], h.actor, time(h.time), [h.note, h.alternative].filter(Boolean).join(' — ') || muted('—')]))
-    : empty('No requests or decisions this month.'));
-  view.append(el('h3', {}, 'Trend'), bars(trend.days, `Blocked attempts per day in ${label}`));
+  view.append(el('h3', {}, 'Sites blocked in this section'), table(`Sites blocked in ${d.title || id}, ${r.label}`, ['Site', 'Attempts', 'During class', 'Users'],
+    d.domains.map((x) => [link(`${domainHref(x.value)}?span=${r.span}&at=${r.at}`, x.value), x.attempts, x.instructional_attempts, x.users])));
+  view.append(el('h3', {}, 'Trend'), chart || empty('Nothing was blocked in this range.'));
 }
 
 const STATUS_METRICS = [
@@ -405,7 +321,7 @@ export async function settings(view, session) {
   const rerender = () => { view.replaceChildren(); settings(view, session); };
   const acctStatus = el('p', { role: 'status', 'aria-live': 'polite' });
   view.append(el('h3', {}, 'Accounts'), table('Accounts', ['Username', 'Role', 'State', 'Changed', 'Actions'], accounts.items.map((a) => {
-    const role = el('select', { 'aria-label': `Role of ${a.username}` }, ['viewer', 'teacher', 'coordinator', 'admin'].map((r) => el('option', { value: r }, r)));
+    const role = el('select', { 'aria-label': `Role of ${a.username}` }, ROLES.map((r) => el('option', { value: r }, r)));
     role.value = a.role;
     role.addEventListener('change', async () => {
       try { await send('PUT', `/api/v1/accounts/${encodeURIComponent(a.username)}`, { role: role.value }); rerender(); } catch (e) { acctStatus.textContent = e.message; role.value = a.role; }
@@ -416,7 +332,7 @@ export async function settings(view, session) {
     return [a.username, role, a.disabled ? 'disabled' : 'enabled', time(a.updated), toggle];
   })), acctStatus);
   const u = el('input', { id: 'new-username', required: true, autocomplete: 'off' });
-  const r = el('select', { id: 'new-role' }, ['viewer', 'teacher', 'coordinator', 'admin'].map((x) => el('option', { value: x }, x)));
+  const r = el('select', { id: 'new-role' }, ROLES.map((x) => el('option', { value: x }, x)));
   const p = el('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
   const addStatus = el('p', { role: 'status', 'aria-live': 'polite' });
   const add = el('form', { class: 'card narrow', id: 'add-account' }, el('h3', {}, 'Add an account'),

@@ -227,6 +227,57 @@ final class Chromium implements AutoCloseable {
     List<JsonNode> dialogs() {
       return events(session, "Page.javascriptDialogOpening");
     }
+
+    /** Presses one key as a keyboard would (keyDown with its text, keyUp): Tab, Enter, Space, Shift+Tab. */
+    void press(String key) throws Exception {
+      boolean shift = key.startsWith("Shift+");
+      String k = shift ? key.substring(6) : key;
+      record Key(String key, String code, int vk, String text) {
+      }
+      Key def = switch (k) {
+        case "Tab" -> new Key("Tab", "Tab", 9, null);
+        case "Enter" -> new Key("Enter", "Enter", 13, "\r");
+        case "Space" -> new Key(" ", "Space", 32, " ");
+        default -> throw new IllegalArgumentException("no key " + key);
+      };
+      for (String type : new String[] {"keyDown", "keyUp"}) {
+        ObjectNode p = M.createObjectNode().put("type", type).put("key", def.key()).put("code", def.code())
+            .put("windowsVirtualKeyCode", def.vk()).put("nativeVirtualKeyCode", def.vk()).put("modifiers", shift ? 8 : 0);
+        if (type.equals("keyDown") && def.text() != null) {
+          p.put("text", def.text());
+        }
+        call(session, "Input.dispatchKeyEvent", p);
+      }
+    }
+
+    /** Types text into whatever has the keyboard focus. */
+    void insertText(String text) throws Exception {
+      call(session, "Input.insertText", M.createObjectNode().put("text", text));
+    }
+
+    /** Prints the page as Chromium's print-to-PDF does (print CSS applies) and writes the file. */
+    void printToPdf(Path file) throws Exception {
+      Files.createDirectories(file.getParent());
+      JsonNode r = call(session, "Page.printToPDF", M.createObjectNode().put("printBackground", true)
+          .put("preferCSSPageSize", true));
+      Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+    }
+
+    /**
+     * Runs axe-core (injected over the protocol: the page's CSP governs the page's scripts, not the
+     * debugger's) and returns the serious and critical violations, one line each with the elements.
+     */
+    List<String> axeViolations(String axeSource) throws Exception {
+      if (!eval("typeof axe !== 'undefined'").asBoolean()) {
+        eval(axeSource + "\n;true");
+      }
+      JsonNode found = eval("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations"
+          + ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
+          + ".map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))");
+      List<String> out = new ArrayList<>();
+      found.forEach(n -> out.add(n.asText()));
+      return out;
+    }
   }
 
   @Override

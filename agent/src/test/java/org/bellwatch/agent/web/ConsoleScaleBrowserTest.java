@@ -76,34 +76,43 @@ class ConsoleScaleBrowserTest {
       page.type("#username", "admin1");
       page.type("#password", TestAccounts.PASSWORD);
       page.click("#login-form button[type=submit]");
-      page.waitFor("document.getElementById('who-name').textContent === 'admin1 (admin)'");
+      page.waitFor("document.getElementById('who-name').textContent.endsWith('(admin)')");
 
       Map<String, String> pages = new LinkedHashMap<>();
-      pages.put("#/overview", "document.querySelector('table.heatmap')");
+      pages.put("#/overview", "document.querySelector('table.heatmap') && document.querySelector('figure.chart')");
+      pages.put("#/overview?span=term", "document.querySelector('table.heatmap') && document.querySelector('figure.chart')");
+      pages.put("#/queue", "document.querySelector('table.queue')");
+      pages.put("#/queue?span=term&status=no_request", "document.querySelector('table.queue')");
       pages.put("#/blocks?instructional=all", "document.querySelector('#blocks tbody tr')");
       pages.put("#/blocks?instructional=true&domain=site1.video.example", "document.querySelector('#blocks tbody tr')");
       pages.put("#/domain/site0.games.example", "document.querySelector('table.blocks tbody tr')");
+      pages.put("#/domain/site0.games.example?span=day&at=2026-11-20", "document.querySelector('figure.chart')");
       pages.put("#/section/cls-7", "document.querySelector('main table tbody tr')");
-      pages.put("#/report?month=2026-10", "document.querySelector('.stat-value')");
+      pages.put("#/report?span=month&at=2026-10-01", "document.querySelector('.stat-value')");
+      pages.put("#/report?span=term", "document.querySelector('.stat-value')");
       pages.put("#/review", "document.querySelector('main .empty, table.reviews')");
       pages.put("#/status", "document.querySelector('table.status-table')");
       pages.put("#/settings", "document.getElementById('add-account')");
       List<String> slow = new ArrayList<>();
       for (Map.Entry<String, String> p : pages.entrySet()) {
         double worst = 0;
+        String api = "";
         for (int i = 0; i < 5; i++) {
-          worst = Math.max(worst, interactiveMillis(page, p.getKey(), p.getValue()));
+          double ms = interactiveMillis(page, p.getKey(), p.getValue());
+          if (worst >= 0 && (ms < 0 || ms > worst)) {
+            worst = ms;
+            // How much of the slowest load was the API (request sent to last byte), by path.
+            api = page.text("JSON.stringify(Object.entries(performance.getEntriesByType('resource')"
+                + ".filter((e) => e.name.includes('/api/v1/')).reduce((m, e) => { const k = new URL(e.name).pathname;"
+                + " m[k] = Math.max(m[k] || 0, Math.round(e.responseEnd - e.requestStart)); return m; }, {})))");
+          }
         }
-        // How much of it was the API (request sent to last byte) in the last of the 5 loads, by path.
-        String api = page.text("JSON.stringify(Object.entries(performance.getEntriesByType('resource')"
-            + ".filter((e) => e.name.includes('/api/v1/')).reduce((m, e) => { const k = new URL(e.name).pathname;"
-            + " m[k] = Math.max(m[k] || 0, Math.round(e.responseEnd - e.requestStart)); return m; }, {})))");
-        System.out.printf("scale: %-60s slowest of 5: %6.0f ms; API ms %s%n", p.getKey(), worst, api);
+        System.out.printf("scale: %-60s slowest of 5: %6.0f ms; its API ms %s%n", p.getKey(), worst, api);
         if (worst < 0 || worst > 1000) {
           slow.add(p.getKey() + " " + Math.round(worst) + " ms");
         }
       }
-      page.screenshot(ConsoleBrowserTest.SHOTS.resolve("scale-settings.png"));
+      page.screenshot(ConsoleSite.SHOTS.resolve("scale-settings.png"));
       assertThat(slow).as("pages not interactive within 1 s").isEmpty();
     }
   }

@@ -1,0 +1,37 @@
+// Names for sections the console knows only by id (in reviews: the sections a request or decision
+// named). One request per batch of unknown ids to GET /api/v1/sections?ids=; answers are kept for the
+// session. Ids the roster no longer has stay ids.
+
+import { get, query } from './api.js';
+import { el } from './dom.js';
+
+const known = new Map();
+const BATCH = 50;
+
+/** Remembers titles the page already has (e.g. a site's sections) so they are not asked for again. */
+export function remember(items) {
+  for (const s of items) if (s.section && s.title) known.set(s.section, s);
+}
+
+/** Loads the labels of these ids (those not known yet). */
+export async function loadSections(ids) {
+  const missing = [...new Set(ids)].filter((id) => id && !known.has(id));
+  for (let i = 0; i < missing.length; i += BATCH) {
+    const batch = missing.slice(i, i + BATCH);
+    const r = await get(`/api/v1/sections${query({ ids: batch.join(',') })}`);
+    for (const s of r.items || []) known.set(s.section, s);
+    for (const id of batch) if (!known.has(id)) known.set(id, { section: id, title: null });
+  }
+}
+
+/** The section's title, else its id. */
+export function sectionTitle(id) {
+  return known.get(id)?.title || id;
+}
+
+/** A section as text with its id (and teacher) in the tooltip. */
+export function sectionName(id) {
+  const s = known.get(id);
+  const tip = [id, s?.teacher_name || s?.teacher].filter(Boolean).join(' · ');
+  return el('span', { title: tip }, s?.title || id);
+}
