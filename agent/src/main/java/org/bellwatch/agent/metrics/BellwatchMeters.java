@@ -57,6 +57,7 @@ public final class BellwatchMeters {
   public static final String DNS_PENDING = "bellwatch.dns.transactions.pending";
   public static final String LOG_LINES = "bellwatch.logs.lines";
   public static final String LOG_MALFORMED = "bellwatch.logs.malformed";
+  public static final String LOG_TRUNCATIONS = "bellwatch.logs.truncations";
   public static final String EVIDENCE = "bellwatch.correlate.evidence";
   public static final String BLOCKS = "bellwatch.correlate.blocks";
   public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
@@ -259,6 +260,12 @@ public final class BellwatchMeters {
   public void logMalformed(String vendor, String reason) {
     counter(LOG_MALFORMED, "Filter log lines that failed to parse, by named reason", "vendor", vendor,
         "reason", reason).increment();
+  }
+
+  /** A tailed file whose content was replaced under the same inode (copytruncate, rewritten in place). */
+  public void logTruncated(String vendor) {
+    counter(LOG_TRUNCATIONS, "Tailed log files found truncated or rewritten, read again from their start",
+        "vendor", vendor).increment();
   }
 
   /** A console login attempt: {@code ok}, {@code failed} or {@code throttled} (backing off). */
