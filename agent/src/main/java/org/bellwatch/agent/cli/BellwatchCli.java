@@ -17,6 +17,8 @@ public final class BellwatchCli {
   public static final int EXIT_STORE = 3;
 
   public static void main(String[] args) {
+    // Every file this process writes (the store, tokens, backups) is for its owner alone.
+    OwnerOnlyUmask.apply();
     System.exit(execute(args));
   }
 

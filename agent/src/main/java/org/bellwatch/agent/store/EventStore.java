@@ -211,7 +211,7 @@ public final class EventStore implements AutoCloseable {
   public static EventStore open(Path dir, ZoneId zone, boolean syncWrites) throws StoreException {
     RocksDB.loadLibrary();
     try {
-      Files.createDirectories(dir);
+      PrivateFolder.prepare(dir);
     } catch (IOException e) {
       throw new StoreException("store directory " + dir + " cannot be created: " + e.getMessage(), e);
     }
