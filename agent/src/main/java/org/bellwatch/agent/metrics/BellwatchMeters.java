@@ -91,6 +91,7 @@ public final class BellwatchMeters {
   public static final String SYSLOG_OVERSIZE = "bellwatch.syslog.oversize";
   public static final String SYSLOG_REPAIRED = "bellwatch.syslog.repaired";
   public static final String SYSLOG_DROPPED = "bellwatch.syslog.dropped";
+  public static final String SYSLOG_KERNEL_DROPS = "bellwatch.syslog.kernel.drops";
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
   public static final String SYSLOG_CONNECTIONS_CLOSED = "bellwatch.syslog.connections.closed";
@@ -398,6 +399,16 @@ public final class BellwatchMeters {
   public Counter syslogDroppedCounter(String listener, String protocol, String reason) {
     return counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
         "protocol", protocol, "reason", reason);
+  }
+
+  /**
+   * Datagrams the kernel dropped at a UDP listener's sockets before they were read (a full receive buffer),
+   * read from the kernel's own count when scraped. Micrometer holds {@code state} weakly: the caller keeps it.
+   */
+  public <T> void syslogKernelDrops(String listener, T state, java.util.function.ToDoubleFunction<T> drops) {
+    FunctionCounter.builder(SYSLOG_KERNEL_DROPS, state, drops)
+        .description("Syslog datagrams the kernel dropped at the listener's sockets (receive buffer full)")
+        .tags("listener", listener, "protocol", "udp").register(registry);
   }
 
   /**
