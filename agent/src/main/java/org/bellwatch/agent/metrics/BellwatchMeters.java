@@ -46,6 +46,7 @@ public final class BellwatchMeters {
   public static final String PCAP_RECEIVED = "bellwatch.capture.pcap.received";
   public static final String PCAP_DROPPED = "bellwatch.capture.pcap.dropped";
   public static final String PCAP_IF_DROPPED = "bellwatch.capture.pcap.interface.dropped";
+  public static final String CAPTURE_FILE_SKIPPED = "bellwatch.capture.file.skipped";
   public static final String MESSAGES = "bellwatch.decode.messages";
   public static final String IGNORED = "bellwatch.decode.ignored";
   public static final String MALFORMED = "bellwatch.decode.malformed";
@@ -218,6 +219,15 @@ public final class BellwatchMeters {
 
   public void frameDropped(String reason) {
     counter(FRAMES_DROPPED, "Frames lost between capture and decoding", "reason", reason).increment();
+  }
+
+  /**
+   * Damaged stretches of a capture file read past, by reason ({@code bad_record_header},
+   * {@code bad_block_length}, {@code bad_block}: see {@code capture.PcapFileReader}).
+   */
+  public void captureFileSkipped(String reason, long stretches) {
+    counter(CAPTURE_FILE_SKIPPED, "Damaged stretches of capture files read past, by reason", "reason", reason)
+        .increment(stretches);
   }
 
   public void message(String proto) {

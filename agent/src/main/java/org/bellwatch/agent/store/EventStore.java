@@ -210,6 +210,8 @@ public final class EventStore implements AutoCloseable {
    */
   public static EventStore open(Path dir, ZoneId zone, boolean syncWrites) throws StoreException {
     RocksDB.loadLibrary();
+    // Refuse a damaged or newer store before anything below changes it, its files' modes included.
+    StoreCheck.beforeOpen(dir);
     try {
       PrivateFolder.prepare(dir);
     } catch (IOException e) {
@@ -218,8 +220,6 @@ public final class EventStore implements AutoCloseable {
     if (!Files.isWritable(dir) || !Files.isReadable(dir)) {
       throw new StoreException("store directory " + dir + " is not readable and writable by this user", null);
     }
-    // Refuse a damaged or newer store before the read-write open below changes its files.
-    StoreCheck.beforeOpen(dir);
     // Ingest tuning (docs/benchmarks.md, "Store and reports"): pipelined writes let the WAL append of one
     // batch overlap the memtable insert of the previous one; two background jobs match the small machines
     // Bellwatch runs on. SSTs are LZ4-compressed (ZSTD at the bottom level, where most data settles): the

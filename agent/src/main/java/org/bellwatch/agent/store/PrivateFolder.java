@@ -71,10 +71,13 @@ public final class PrivateFolder {
       }
       return;
     }
-    if (was.stream().anyMatch(OTHERS::contains) || files > 0) {
+    if (was.stream().anyMatch(OTHERS::contains)) {
       log.warn("store folder {} was open to other users ({}, {} files or folders inside with group or other"
           + " access): set to rwx------ and rw-------, as it holds student records and secrets",
           dir, PosixFilePermissions.toString(was), files);
+    } else if (files > 0) {
+      // Behind a private folder nobody else could reach them: tightened without a word.
+      log.debug("store folder {}: {} files or folders inside set to owner only", dir, files);
     }
   }
 
