@@ -125,7 +125,8 @@ install -d -m 0755 "$doc/examples"
 for f in README.md docs/operations.md config/bellwatch.reference.yaml config/openapi.yaml; do
   [ -f "$here/$f" ] && install -m 0644 "$here/$f" "$doc/"
 done
-install -m 0644 "$here/config/grafana/bellwatch.json" "$here/config/prometheus/prometheus.yml" "$doc/examples/"
+install -m 0644 "$here/config/grafana/bellwatch.json" "$here/config/prometheus/prometheus.yml" \
+  "$here/config/prometheus/bellwatch.rules.yml" "$doc/examples/"
 
 # Configuration: installed once; later runs leave the administrator's file alone and put the current
 # template beside it when it differs.

@@ -7,11 +7,12 @@ import java.io.InputStream;
 /**
  * Reads a capture file through one buffer, without the lock that {@link java.io.BufferedInputStream} takes
  * on every call: a capture file is read by one thread, two small reads per packet (record header, then
- * data), millions of times.
+ * data), millions of times. A record can be looked at before it is taken ({@link #fill}, {@link #peek}),
+ * so that a damaged one can be stepped over byte by byte to where the file makes sense again.
  */
 final class ReadAhead implements Closeable {
   private final InputStream in;
-  private final byte[] buf;
+  private byte[] buf;
   private int pos;
   private int lim;
 
@@ -46,6 +47,54 @@ final class ReadAhead implements Closeable {
       done += k;
     }
     return done;
+  }
+
+  /**
+   * Makes the next {@code n} bytes available to {@link #peek} without taking them (the buffer grows when
+   * it is smaller); fewer only at the end of the file. Returns how many are available, at most {@code n}.
+   */
+  int fill(int n) throws IOException {
+    if (lim - pos >= n) {
+      return n;
+    }
+    if (buf.length < n) {
+      byte[] bigger = new byte[n];
+      System.arraycopy(buf, pos, bigger, 0, lim - pos);
+      buf = bigger;
+    } else if (buf.length - pos < n) {
+      System.arraycopy(buf, pos, buf, 0, lim - pos);
+    } else {
+      return fillFrom(pos, n);
+    }
+    lim -= pos;
+    pos = 0;
+    return fillFrom(0, n);
+  }
+
+  private int fillFrom(int start, int n) throws IOException {
+    while (lim - start < n) {
+      int r = in.read(buf, lim, buf.length - lim);
+      if (r < 0) {
+        break;
+      }
+      lim += r;
+    }
+    return Math.min(n, lim - start);
+  }
+
+  /** The byte {@code at} places ahead, among those {@link #fill} made available. */
+  byte peek(int at) {
+    return buf[pos + at];
+  }
+
+  /** Copies {@code len} bytes from {@code at} places ahead, among those {@link #fill} made available. */
+  void peek(int at, byte[] dst, int len) {
+    System.arraycopy(buf, pos + at, dst, 0, len);
+  }
+
+  /** Takes {@code n} bytes that {@link #fill} made available. */
+  void skip(int n) {
+    pos += n;
   }
 
   @Override

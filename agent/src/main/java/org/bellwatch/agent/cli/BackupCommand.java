@@ -90,7 +90,7 @@ final class BackupCommand implements Callable<Integer> {
    * talks only to the agent on this machine, whose certificate file it reads from the same configuration.
    */
   private static javax.net.ssl.SSLContext trusting(java.nio.file.Path certFile) throws java.io.IOException {
-    try (var in = java.nio.file.Files.newInputStream(certFile)) {
+    try (var in = new java.io.ByteArrayInputStream(org.bellwatch.agent.util.InputFiles.read(certFile))) {
       java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       int i = 0;

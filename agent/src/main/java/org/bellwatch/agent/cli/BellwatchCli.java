@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bellwatch", mixinStandardHelpOptions = true, versionProvider = BellwatchCli.Version.class,
     description = "Shows which blocked sites hit instruction: passive DNS/DHCP, filter logs, rosters and bells.",
     subcommands = {RunCommand.class, ReplayCommand.class, DecodeCommand.class, CheckConfigCommand.class,
-        SimulateCommand.class, UsersCommand.class, BackupCommand.class})
+        SimulateCommand.class, UsersCommand.class, BackupCommand.class, StoreCommand.class})
 public final class BellwatchCli {
   /** Exit status for bad configuration or bad input files named on the command line. */
   public static final int EXIT_CONFIG = 2;
@@ -17,6 +17,8 @@ public final class BellwatchCli {
   public static final int EXIT_STORE = 3;
 
   public static void main(String[] args) {
+    // Every file this process writes (the store, tokens, backups) is for its owner alone.
+    OwnerOnlyUmask.apply();
     System.exit(execute(args));
   }
 

@@ -48,7 +48,9 @@ final class DecodeCommand implements Callable<Integer> {
       System.err.println("bellwatch: decoded " + sink.messages + " messages"
           + (sink.malformed.isEmpty() ? "" : ", malformed " + sink.malformed)
           + (sink.dropped.isEmpty() ? "" : ", reassembly dropped " + sink.dropped)
-          + (reader.truncatedRecords() > 0 ? ", " + reader.truncatedRecords() + " truncated records" : ""));
+          + (reader.truncatedRecords() > 0 ? ", " + reader.truncatedRecords() + " truncated records" : "")
+          + (reader.skipped().isEmpty() ? "" : ", read past damage " + reader.skipped() + " ("
+              + reader.skippedBytes() + " bytes skipped)"));
       return 0;
     } catch (CaptureFileException e) {
       // README: input errors exit 2; a capture that is missing, not a capture, or corrupt is one.

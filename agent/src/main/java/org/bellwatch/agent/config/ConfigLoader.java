@@ -10,7 +10,6 @@ import org.bellwatch.agent.parse.BlockMethod;
 import org.bellwatch.agent.parse.Vendor;
 import org.bellwatch.agent.parse.generic.GenericFormat;
 import org.bellwatch.agent.parse.generic.GenericParser;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.bellwatch.agent.util.InputFileException;
+import org.bellwatch.agent.util.InputFiles;
 
 /**
  * Loads and validates the YAML configuration into a {@link BellwatchConfig}.
@@ -65,9 +66,11 @@ public final class ConfigLoader {
   public static BellwatchConfig load(Path file, Inputs inputs) throws ConfigException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = InputFiles.readUtf8(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": configuration file not found");
+    } catch (InputFileException e) {
+      throw new ConfigException(e.getMessage());
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
     }

@@ -45,6 +45,11 @@ public final class RepeatLimiter extends TurboFilter {
     if (format == null || !isStarted()) {
       return FilterReply.NEUTRAL;
     }
+    if (level != null && !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+      // Turbo filters run before the level check: a line below the logger's level is not counted, and
+      // must not bring on a "suppressed" line of its own.
+      return FilterReply.NEUTRAL;
+    }
     long now = nanoTime.getAsLong();
     boolean announce;
     synchronized (seen) {

@@ -46,6 +46,7 @@ public final class BellwatchMeters {
   public static final String PCAP_RECEIVED = "bellwatch.capture.pcap.received";
   public static final String PCAP_DROPPED = "bellwatch.capture.pcap.dropped";
   public static final String PCAP_IF_DROPPED = "bellwatch.capture.pcap.interface.dropped";
+  public static final String CAPTURE_FILE_SKIPPED = "bellwatch.capture.file.skipped";
   public static final String MESSAGES = "bellwatch.decode.messages";
   public static final String IGNORED = "bellwatch.decode.ignored";
   public static final String MALFORMED = "bellwatch.decode.malformed";
@@ -57,6 +58,7 @@ public final class BellwatchMeters {
   public static final String DNS_PENDING = "bellwatch.dns.transactions.pending";
   public static final String LOG_LINES = "bellwatch.logs.lines";
   public static final String LOG_MALFORMED = "bellwatch.logs.malformed";
+  public static final String LOG_TRUNCATIONS = "bellwatch.logs.truncations";
   public static final String EVIDENCE = "bellwatch.correlate.evidence";
   public static final String BLOCKS = "bellwatch.correlate.blocks";
   public static final String OPEN_ATTEMPTS = "bellwatch.correlate.open.attempts";
@@ -90,6 +92,7 @@ public final class BellwatchMeters {
   public static final String SYSLOG_OVERSIZE = "bellwatch.syslog.oversize";
   public static final String SYSLOG_REPAIRED = "bellwatch.syslog.repaired";
   public static final String SYSLOG_DROPPED = "bellwatch.syslog.dropped";
+  public static final String SYSLOG_KERNEL_DROPS = "bellwatch.syslog.kernel.drops";
   public static final String SYSLOG_PAUSES = "bellwatch.syslog.pauses";
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
   public static final String SYSLOG_CONNECTIONS_CLOSED = "bellwatch.syslog.connections.closed";
@@ -218,6 +221,15 @@ public final class BellwatchMeters {
     counter(FRAMES_DROPPED, "Frames lost between capture and decoding", "reason", reason).increment();
   }
 
+  /**
+   * Damaged stretches of a capture file read past, by reason ({@code bad_record_header},
+   * {@code bad_block_length}, {@code bad_block}: see {@code capture.PcapFileReader}).
+   */
+  public void captureFileSkipped(String reason, long stretches) {
+    counter(CAPTURE_FILE_SKIPPED, "Damaged stretches of capture files read past, by reason", "reason", reason)
+        .increment(stretches);
+  }
+
   public void message(String proto) {
     counter(MESSAGES, "DNS and DHCP messages decoded", "proto", proto).increment();
   }
@@ -259,6 +271,12 @@ public final class BellwatchMeters {
   public void logMalformed(String vendor, String reason) {
     counter(LOG_MALFORMED, "Filter log lines that failed to parse, by named reason", "vendor", vendor,
         "reason", reason).increment();
+  }
+
+  /** A tailed file whose content was replaced under the same inode (copytruncate, rewritten in place). */
+  public void logTruncated(String vendor) {
+    counter(LOG_TRUNCATIONS, "Tailed log files found truncated or rewritten, read again from their start",
+        "vendor", vendor).increment();
   }
 
   /** A console login attempt: {@code ok}, {@code failed} or {@code throttled} (backing off). */
@@ -391,6 +409,16 @@ public final class BellwatchMeters {
   public Counter syslogDroppedCounter(String listener, String protocol, String reason) {
     return counter(SYSLOG_DROPPED, "Syslog records lost before the pipeline, by reason", "listener", listener,
         "protocol", protocol, "reason", reason);
+  }
+
+  /**
+   * Datagrams the kernel dropped at a UDP listener's sockets before they were read (a full receive buffer),
+   * read from the kernel's own count when scraped. Micrometer holds {@code state} weakly: the caller keeps it.
+   */
+  public <T> void syslogKernelDrops(String listener, T state, java.util.function.ToDoubleFunction<T> drops) {
+    FunctionCounter.builder(SYSLOG_KERNEL_DROPS, state, drops)
+        .description("Syslog datagrams the kernel dropped at the listener's sockets (receive buffer full)")
+        .tags("listener", listener, "protocol", "udp").register(registry);
   }
 
   /**

@@ -33,6 +33,7 @@ import org.bellwatch.agent.parse.Vendor;
  * file of the merge) and a {@code .gz} file is read decompressed.
  */
 public final class FileReplay {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileReplay.class);
   private FileReplay() {
   }
 
@@ -42,7 +43,7 @@ public final class FileReplay {
     List<Cursor> cursors = new ArrayList<>();
     try {
       for (Path p : pcaps) {
-        cursors.add(new PcapCursor(PcapFileReader.open(p)));
+        cursors.add(new PcapCursor(p, PcapFileReader.open(p), meters));
       }
       for (BellwatchConfig.LogFile f : logs) {
         List<Path> paths = LogPaths.expand(f.path());
@@ -85,16 +86,25 @@ public final class FileReplay {
   }
 
   private static final class PcapCursor implements Cursor {
+    private final Path path;
     private final PcapFileReader reader;
+    private final BellwatchMeters meters;
     private RawFrame frame;
 
-    PcapCursor(PcapFileReader reader) {
+    PcapCursor(Path path, PcapFileReader reader, BellwatchMeters meters) {
+      this.path = path;
       this.reader = reader;
+      this.meters = meters;
     }
 
     @Override
     public boolean next() throws IOException {
       frame = reader.next();
+      if (frame == null && !reader.skipped().isEmpty()) {
+        log.warn("{}: damaged capture file read past: {} ({} bytes skipped)", path, reader.skipped(),
+            reader.skippedBytes());
+        reader.skipped().forEach((reason, n) -> meters.captureFileSkipped(reason, n));
+      }
       return frame != null;
     }
 

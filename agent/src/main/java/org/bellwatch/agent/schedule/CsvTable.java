@@ -1,14 +1,14 @@
 package org.bellwatch.agent.schedule;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bellwatch.agent.util.InputFileException;
+import org.bellwatch.agent.util.InputFiles;
 
 /**
  * A CSV file read by header name, per RFC 4180 (quoted fields, doubled quotes, CRLF or LF, line breaks
@@ -35,9 +35,25 @@ final class CsvTable {
   }
 
   static List<Row> read(Path file, String... requiredColumns) throws ScheduleException {
+    return read(file, false, requiredColumns);
+  }
+
+  /**
+   * Like {@link #read(Path, String...)}, and every row must have as many fields as the header (RFC 4180
+   * section 2.4; OneRoster 1.1's CSV binding requires every column of a file in every row): a SIS export
+   * with a short row lost data, or has a comma that should have been quoted, and its cells would be read
+   * under the wrong columns.
+   */
+  static List<Row> readSameWidth(Path file, String... requiredColumns) throws ScheduleException {
+    return read(file, true, requiredColumns);
+  }
+
+  private static List<Row> read(Path file, boolean sameWidth, String... requiredColumns) throws ScheduleException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = InputFiles.readUtf8(file);
+    } catch (InputFileException e) {
+      throw new ScheduleException(e.getMessage());
     } catch (IOException e) {
       throw new ScheduleException(file + ": cannot read: " + e.getMessage());
     }
@@ -64,6 +80,11 @@ final class CsvTable {
       List<String> cells = records.get(r);
       if (cells.size() == 1 && cells.get(0).isBlank()) {
         continue;
+      }
+      if (sameWidth && cells.size() != header.size()) {
+        throw new ScheduleException(file + ":" + lines.get(r)[0] + ": " + cells.size() + (cells.size() == 1 ? " field"
+            : " fields") + " where the header has " + header.size() + "; every row needs one field per column"
+            + " (a row cut short, or a comma in a value that is not quoted)");
       }
       rows.add(new Row(lines.get(r)[0], cells, columns, file));
     }

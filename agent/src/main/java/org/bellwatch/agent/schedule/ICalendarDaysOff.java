@@ -1,8 +1,6 @@
 package org.bellwatch.agent.schedule;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.util.InputFileException;
+import org.bellwatch.agent.util.InputFiles;
 
 /**
  * Days off from a district calendar exported as iCalendar ({@code calendar.ics}, RFC 5545). District
@@ -29,7 +29,9 @@ final class ICalendarDaysOff {
   static Set<LocalDate> read(Path file) throws ScheduleException {
     List<String> lines;
     try {
-      lines = unfold(Files.readAllLines(file, StandardCharsets.UTF_8));
+      lines = unfold(InputFiles.readUtf8(file).lines().toList());
+    } catch (InputFileException e) {
+      throw new ScheduleException(e.getMessage());
     } catch (IOException e) {
       throw new ScheduleException(file + ": cannot read: " + e.getMessage());
     }

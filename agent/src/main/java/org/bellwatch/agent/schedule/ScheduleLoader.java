@@ -106,7 +106,7 @@ public final class ScheduleLoader {
   }
 
   private static List<CsvTable.Row> active(Path file, String... required) throws ScheduleException {
-    List<CsvTable.Row> rows = CsvTable.read(file, required);
+    List<CsvTable.Row> rows = CsvTable.readSameWidth(file, required);
     return rows.stream().filter(r -> !r.get("status").equalsIgnoreCase("tobedeleted")).toList();
   }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -31,12 +30,7 @@ public final class AdminToken {
     new SecureRandom().nextBytes(random);
     String value = HexFormat.of().formatHex(random);
     Path file = storeDir.resolve(FILE);
-    Files.deleteIfExists(file);
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
+    PrivateFolder.createFile(file);
     Files.writeString(file, value, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
     return new AdminToken(value);
   }

@@ -75,7 +75,6 @@ public final class EventStore implements AutoCloseable {
    * flushes the families that hold the oldest log.
    */
   static final long MAX_WAL_BYTES = 2 * MEMTABLE_BYTES;
-  private static final byte[] SCHEMA_KEY = "schema_version".getBytes(StandardCharsets.UTF_8);
   private static final String EVENTS = "events";
   private static final String ROLLUPS = "rollups";
   private static final String OFFSETS = "offsets";
@@ -211,8 +210,10 @@ public final class EventStore implements AutoCloseable {
    */
   public static EventStore open(Path dir, ZoneId zone, boolean syncWrites) throws StoreException {
     RocksDB.loadLibrary();
+    // Refuse a damaged or newer store before anything below changes it, its files' modes included.
+    StoreCheck.beforeOpen(dir);
     try {
-      Files.createDirectories(dir);
+      PrivateFolder.prepare(dir);
     } catch (IOException e) {
       throw new StoreException("store directory " + dir + " cannot be created: " + e.getMessage(), e);
     }
@@ -311,8 +312,8 @@ public final class EventStore implements AutoCloseable {
   private static String openFailure(Path dir, RocksDBException e) {
     Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
     if (code == Status.Code.Corruption) {
-      return "store " + dir + " is corrupted (" + e.getMessage() + "); Bellwatch will not repair or overwrite it:"
-          + " restore a backup into an empty folder or move this folder aside";
+      return "store " + dir + " is damaged (" + e.getMessage() + "); Bellwatch will not repair or overwrite it. "
+          + StoreCheck.ADVICE;
     }
     if (code == Status.Code.IOError && String.valueOf(e.getMessage()).contains("lock")) {
       return "store " + dir + " cannot be opened: another Bellwatch process holds it (" + e.getMessage() + ")";
@@ -322,13 +323,13 @@ public final class EventStore implements AutoCloseable {
 
   private void checkSchema() throws StoreException {
     try {
-      byte[] v = db.get(meta, SCHEMA_KEY);
+      byte[] v = db.get(meta, StoreCheck.SCHEMA_KEY);
+      String problem = StoreCheck.schemaProblem(dir, v);
+      if (problem != null) {
+        throw new StoreException(problem, null);
+      }
       if (v == null) {
-        db.put(meta, writeOptions, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
-      } else if (v.length != 4 || ByteBuffer.wrap(v).getInt() > SCHEMA_VERSION) {
-        throw new StoreException("store " + dir + " was written by a newer Bellwatch (schema "
-            + (v.length == 4 ? ByteBuffer.wrap(v).getInt() : "unknown") + ", this version reads up to "
-            + SCHEMA_VERSION + "); upgrade Bellwatch or restore a backup", null);
+        db.put(meta, writeOptions, StoreCheck.SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
       }
     } catch (RocksDBException e) {
       throw new StoreException("store " + dir + ": cannot read its schema version: " + e.getMessage(), e);

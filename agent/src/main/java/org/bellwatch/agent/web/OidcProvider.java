@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.util.InputFiles;
 
 /**
  * The OpenID provider as the console sees it: discovery (OpenID Connect Discovery 1.0 §4), the token
@@ -84,7 +84,7 @@ final class OidcProvider {
     Metadata m = metadata();
     String secret;
     try {
-      secret = Files.readString(cfg.clientSecretFile(), StandardCharsets.UTF_8).strip();
+      secret = InputFiles.readUtf8(cfg.clientSecretFile()).strip();
     } catch (IOException e) {
       throw new ApiException(502, "single sign-on: cannot read auth.oidc.client_secret_file: " + e.getMessage());
     }

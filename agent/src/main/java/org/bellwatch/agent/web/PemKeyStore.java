@@ -3,7 +3,6 @@ package org.bellwatch.agent.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -16,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.util.InputFiles;
 
 /**
  * An in-memory key store from a PEM certificate chain and a PEM PKCS#8 private key (what certbot and
@@ -32,11 +32,11 @@ final class PemKeyStore {
   static KeyStore load(Path certFile, Path keyFile) throws IOException {
     try {
       List<? extends Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certFile))));
+          .generateCertificates(new ByteArrayInputStream(InputFiles.read(certFile))));
       if (chain.isEmpty()) {
         throw new IOException(certFile + ": no PEM certificate");
       }
-      Matcher m = KEY.matcher(Files.readString(keyFile, StandardCharsets.US_ASCII));
+      Matcher m = KEY.matcher(new String(InputFiles.read(keyFile), StandardCharsets.US_ASCII));
       if (!m.find()) {
         throw new IOException(keyFile + ": no PEM 'BEGIN PRIVATE KEY' block (PKCS#8; convert with"
             + " openssl pkcs8 -topk8 -nocrypt)");

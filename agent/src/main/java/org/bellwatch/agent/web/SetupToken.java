@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.bellwatch.agent.store.Account;
 import org.bellwatch.agent.store.Accounts;
+import org.bellwatch.agent.store.PrivateFolder;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +48,7 @@ final class SetupToken {
     String token = Passwords.token(32);
     Instant expires = clock.instant().plus(ttl);
     try {
-      Files.deleteIfExists(file);
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(file);
-      }
+      PrivateFolder.createFile(file);
       Files.writeString(file, token + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       log.warn("cannot write {}: the setup token is only in this log ({})", file, e.getMessage());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.bellwatch.agent.sim.SiteSimulator;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,104 @@ class BellwatchCliTest {
     Result missing = run("decode", "--pcap", dir.resolve("none.pcap").toString(), "--out", "-");
     assertThat(missing).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("none.pcap") + ": no such file\n"));
     Result folder = run("decode", "--pcap", dir.toString(), "--out", "-");
-    assertThat(folder).isEqualTo(new Result(2, "", "bellwatch: " + dir + ": cannot be read: Is a directory\n"));
+    assertThat(folder).isEqualTo(new Result(2, "", "bellwatch: " + dir + ": is a folder, not a file\n"));
+  }
+
+  // ---- issue 17, finding 9: inputs ----------------------------------------------------------------
+
+  static void mkfifo(Path p) throws Exception {
+    Process mk = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+    assertThat(mk.waitFor()).as("mkfifo").isZero();
+  }
+
+  /** Regression: check-config waited forever for a writer on a named pipe in the schedule folder. */
+  @Test
+  void aFifoWhereAScheduleFileShouldBeIsRefusedNamingItInsteadOfHanging() throws Exception {
+    SiteFolder.write(dir);
+    Files.delete(dir.resolve("calendar.csv"));
+    mkfifo(dir.resolve("calendar.csv"));
+    SiteFolder.write(dir.resolve("c.yaml"), "schedule: {dir: .}\n");
+
+    Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> run("check-config", "--config", dir.resolve("c.yaml").toString()));
+
+    assertThat(r).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("calendar.csv")
+        + ": is a FIFO (named pipe), not a regular file; only regular files are read\n"));
+  }
+
+  @Test
+  void aFifoGivenAsACaptureIsAnInputErrorNotAHang() throws Exception {
+    mkfifo(dir.resolve("live.pcap"));
+
+    Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> run("decode", "--pcap", dir.resolve("live.pcap").toString(), "--out", "-"));
+
+    assertThat(r).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("live.pcap")
+        + ": is a FIFO (named pipe), not a regular file; only regular files are read\n"));
+  }
+
+  /** Regression: a roster saved as Latin-1 said only "Input length = 1", naming no file or line. */
+  /** check-config of the test site with one schedule file's bytes replaced. */
+  Result checkSiteWith(String file, byte[] content) throws Exception {
+    SiteFolder.write(dir);
+    Files.write(dir.resolve(file), content);
+    SiteFolder.write(dir.resolve("c.yaml"), "schedule: {dir: .}\n");
+    return run("check-config", "--config", dir.resolve("c.yaml").toString());
+  }
+
+  @Test
+  void aScheduleFileThatIsNotUtf8IsNamedWithItsLineAndSaysUtf8IsExpected() throws Exception {
+    Result r = checkSiteWith("oneroster/users.csv", ("sourcedId,status,role,username,givenName,familyName\n"
+        + "t1,active,teacher,ms.rivera,Ana,Rivera\nt2,active,teacher,mr.chen,Li,Chen\n"
+        + "s1,active,student,alice,Alice,Mu\u00f1oz\n").getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThat(r).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("oneroster/users.csv")
+        + ":4: byte 33 of the line (0xF1) is not UTF-8; expected UTF-8 (save or export the file as UTF-8, in a"
+        + " spreadsheet \"CSV UTF-8\")\n"));
+  }
+
+  /** Regression: a 2-field row in enrollments.csv was accepted, its missing cells read as empty. */
+  @Test
+  void aOneRosterRowWithFewerFieldsThanItsHeaderIsRefusedNamingTheFileAndLine() throws Exception {
+    Result r = checkSiteWith("oneroster/enrollments.csv", ("sourcedId,status,classSourcedId,userSourcedId,role,primary\n"
+        + "e1,active,cls-alg,t1,teacher,true\ne2,active\ne3,active,cls-art,t1,teacher,true\n")
+        .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(r).isEqualTo(new Result(2, "", "bellwatch: " + dir.resolve("oneroster/enrollments.csv")
+        + ":3: 2 fields where the header has 6; every row needs one field per column (a row cut short, or a comma"
+        + " in a value that is not quoted)\n"));
+  }
+
+  /** Regression: one bad record header in the middle of a capture made decode fail and write nothing. */
+  @Test
+  void decodeReadsPastABadRecordHeaderMidCaptureWritingEverythingElseAndSayingWhatItSkipped() throws Exception {
+    SiteSimulator.simulate(1, SiteSimulator.DEFAULT_DATE, dir);
+    Path pcap = dir.resolve("capture/site.pcap");
+    Result clean = run("decode", "--pcap", pcap.toString(), "--out", "-");
+    byte[] bytes = Files.readAllBytes(pcap);
+    // Walk the classic pcap's records to the middle one and give its header a captured length of 2^31.
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(bytes[0] == (byte) 0xd4
+        ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+    List<Integer> starts = new java.util.ArrayList<>();
+    for (int at = 24; at < bytes.length; at += 16 + b.getInt(at + 8)) {
+      starts.add(at);
+    }
+    int middle = starts.get(starts.size() / 2);
+    b.putInt(middle + 8, Integer.MIN_VALUE);
+    Path damaged = dir.resolve("damaged.pcap");
+    Files.write(damaged, bytes);
+
+    Result r = run("decode", "--pcap", damaged.toString(), "--out", "-");
+
+    assertThat(r.status()).isZero();
+    List<String> all = clean.out().lines().toList();
+    List<String> got = r.out().lines().toList();
+    // The damaged record (one frame: at most one message) is all that is missing, in order otherwise.
+    assertThat(got.size()).isBetween(all.size() - 1, all.size());
+    assertThat(all).containsSubsequence(got);
+    assertThat(r.err()).startsWith("bellwatch: decoded " + got.size() + " messages")
+        .endsWith(", read past damage {bad_record_header=1} (" + (starts.get(starts.size() / 2 + 1) - middle)
+            + " bytes skipped)\n");
   }
 
   /** Regression: replay with no input wrote nothing and exited 0. */

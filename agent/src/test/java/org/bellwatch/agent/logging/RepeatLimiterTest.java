@@ -10,10 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RepeatLimiterTest {
-  @Test
-  void aRecurringMessageIsLimitedPerWindowAnnouncedOnceAndShownAgainInTheNextWindow() {
+  /** A logger of a fresh context behind a limiter of 3 lines a minute on the clock {@code now}, into {@code out}. */
+  static Logger limitedLogger(String name, AtomicLong now, ListAppender<ILoggingEvent> out) {
     LoggerContext context = new LoggerContext();
-    AtomicLong now = new AtomicLong();
     RepeatLimiter limiter = new RepeatLimiter();
     limiter.setAllowedPerWindow(3);
     limiter.setWindowSeconds(60);
@@ -21,11 +20,35 @@ class RepeatLimiterTest {
     limiter.setContext(context);
     limiter.start();
     context.addTurboFilter(limiter);
-    ListAppender<ILoggingEvent> out = new ListAppender<>();
     out.setContext(context);
     out.start();
-    Logger log = context.getLogger("capture");
+    Logger log = context.getLogger(name);
     log.addAppender(out);
+    return log;
+  }
+
+  @Test
+  void linesBelowTheLoggersLevelAreNeitherCountedNorAnnouncedAsSuppressed() {
+    // Found while checking a store: 3 s of RocksDB debug lines, none shown, printed one DEBUG
+    // "repeated message suppressed" line on the command's standard error.
+    AtomicLong now = new AtomicLong();
+    ListAppender<ILoggingEvent> out = new ListAppender<>();
+    Logger log = limitedLogger("store", now, out);
+    log.setLevel(ch.qos.logback.classic.Level.INFO);
+
+    for (int i = 0; i < 10; i++) {
+      log.debug("rocksdb: {}", "line " + i);
+    }
+    log.info("rocksdb: {}", "shown");
+
+    assertThat(out.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("rocksdb: shown");
+  }
+
+  @Test
+  void aRecurringMessageIsLimitedPerWindowAnnouncedOnceAndShownAgainInTheNextWindow() {
+    AtomicLong now = new AtomicLong();
+    ListAppender<ILoggingEvent> out = new ListAppender<>();
+    Logger log = limitedLogger("capture", now, out);
 
     for (int i = 0; i < 10; i++) {
       log.error("capture on {} stopped: {}", "eth1", "attempt " + i);

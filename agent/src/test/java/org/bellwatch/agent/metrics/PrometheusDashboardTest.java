@@ -112,12 +112,14 @@ class PrometheusDashboardTest {
       int promPort = freePort();
       String scrape = Files.readString(REPO.resolve("config/prometheus/prometheus.yml"))
           .replace("scrape_interval: 15s", "scrape_interval: 1s")
+          .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
           .replace("'127.0.0.1:8080'", "'127.0.0.1:" + agent.port() + "'")
           .replace("/etc/prometheus/bellwatch-console.crt", cert.certPem().toString());
       // Regression: the example scraped http:// while the package's default configuration serves HTTPS.
       assertThat(scrape).contains("scrape_interval: 1s").contains(":" + agent.port()).contains("scheme: https")
           .contains("ca_file: " + cert.certPem());
       Files.writeString(dir.resolve("prometheus.yml"), scrape);
+      Files.copy(REPO.resolve("config/prometheus/bellwatch.rules.yml"), dir.resolve("bellwatch.rules.yml"));
       Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
           "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
           .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -145,6 +147,7 @@ class PrometheusDashboardTest {
         assertThat(failures).as("dashboard expressions without data (%s)", Files.readString(
             dir.resolve("prometheus.log")).lines().reduce((a, b) -> b).orElse("")).isEmpty();
         assertThat(checked).isGreaterThan(40);
+        assertRulesEvaluate("http://127.0.0.1:" + promPort + "/api/v1/rules");
       } finally {
         prometheus.destroy();
         if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
@@ -187,6 +190,25 @@ class PrometheusDashboardTest {
     while (System.nanoTime() < deadline && !get(base + "/metrics").contains("bellwatch_logs_malformed_total{")) {
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * The shipped alerting rules (config/prometheus/bellwatch.rules.yml, named by the scrape example) were
+   * loaded and each evaluated without error against the agent's series; the syslog kernel-drops rule is
+   * among them (issue 17, finding 6).
+   */
+  private void assertRulesEvaluate(String rulesApi) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    JsonNode rules;
+    do {
+      Thread.sleep(250);
+      rules = new ObjectMapper().readTree(get(rulesApi)).path("data").path("groups").path(0).path("rules");
+    } while (System.nanoTime() < deadline && (rules.isEmpty() || !rules.findValuesAsText("lastEvaluation").stream()
+        .noneMatch(t -> t.startsWith("0001-"))));
+    assertThat(rules.findValuesAsText("name")).contains("BellwatchDown", "BellwatchSyslogKernelDrops",
+        "BellwatchSyslogDropped", "BellwatchCaptureDropped", "BellwatchStoreErrors", "BellwatchMirrorPortSilent");
+    assertThat(rules.findValuesAsText("health")).as("rule health: %s", rules).containsOnly("ok");
+    assertThat(rules.findValuesAsText("query")).anyMatch(q -> q.contains("bellwatch_syslog_kernel_drops_total"));
   }
 
   private List<String> dashboardExpressions() throws IOException {

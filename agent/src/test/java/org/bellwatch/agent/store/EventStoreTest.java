@@ -243,8 +243,9 @@ class EventStoreTest {
     byte[] damaged = java.nio.file.Files.readAllBytes(dir.resolve(manifest));
 
     assertThatThrownBy(() -> EventStore.open(dir, UTC, false)).isInstanceOf(StoreException.class)
-        .hasMessageContaining("store " + dir + " is corrupted")
-        .hasMessageContaining("Bellwatch will not repair or overwrite it");
+        .hasMessageStartingWith("store " + dir + " is damaged (")
+        .hasMessageContaining("Bellwatch has not changed it. Stop here and keep this folder as it is. Restore the"
+            + " latest backup");
     assertThat(java.nio.file.Files.readAllBytes(dir.resolve(manifest))).isEqualTo(damaged);
   }
 }

@@ -31,9 +31,11 @@ import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.config.BellwatchConfig;
@@ -58,6 +60,9 @@ public final class SyslogServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+  private final UdpKernelDrops kernelDrops = new UdpKernelDrops();
+  /** The inodes of each UDP listener's sockets, held here for the metric that reads their kernel drops. */
+  private final Map<String, Set<Long>> socketsByListener = new LinkedHashMap<>();
 
   private SyslogServer(EventLoopGroup group) {
     this.group = group;
@@ -130,6 +135,8 @@ public final class SyslogServer implements AutoCloseable {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     InetSocketAddress bound = bind(l, b.bind(l.bind(), l.port()));
+    Set<Long> inodes = new HashSet<>();
+    claimSocket(inodes, bound.getPort());
     int granted = channels.get(channels.size() - 1).config().getOption(ChannelOption.SO_RCVBUF);
     String shortfall = bufferShortfall(l, granted, epoll);
     if (shortfall != null) {
@@ -137,8 +144,19 @@ public final class SyslogServer implements AutoCloseable {
     }
     for (int i = 1; i < sockets; i++) {
       bind(l, b.bind(l.bind(), bound.getPort()));
+      claimSocket(inodes, bound.getPort());
     }
+    socketsByListener.put(l.name(), inodes);
+    meters.syslogKernelDrops(l.name(), inodes, kernelDrops::drops);
     return bound;
+  }
+
+  /** Finds the socket just bound, whose kernel drops the listener's counter follows. */
+  private void claimSocket(Set<Long> inodes, int port) {
+    long inode = kernelDrops.claim(port);
+    if (inode >= 0) {
+      inodes.add(inode);
+    }
   }
 
   /**

@@ -40,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Identity.</b> An open file is known by its file key (device and inode), so a file renamed by
  *       rotation is the same file under a new name: it is read to its end, and the new file at the old
- *       path is read from its start. A file that shrinks below what was read (copytruncate, or a log
- *       that is rewritten in place) starts a new generation, read from its start.</li>
+ *       path is read from its start. A file whose content was replaced under the same inode (copytruncate,
+ *       or a log rewritten in place) starts a new generation, read from its start. Every pass checks for
+ *       that before reading, by three signs, because a writer may refill the file past the old offset
+ *       between two passes: the file is smaller than at the last pass (a log only grows), the bytes just
+ *       before what was read differ from what was read there, or its first line changed. Only a
+ *       replacement that shrank and regrew within one pass to the same first line and the same
+ *       {@link #CHECK_BYTES} bytes before the offset goes unseen.</li>
  *   <li><b>Source id</b> (the key of a file's mark in the store): {@code file:<fp>:<file key>[~<gen>]},
  *       where {@code fp} is the CRC-32 and length of the file's first line (at most 1 KiB, decompressed
  *       for {@code .gz}). A file is not read until its first line is complete. The fingerprint comes first
@@ -252,7 +257,7 @@ public final class FileTailer implements AutoCloseable {
     Vendor v = Vendor.byId(f.vendor());
     InstantSource reference = gz ? InstantSource.fixed(a.lastModifiedTime().toInstant()) : clock;
     Tail t = new Tail(key, id, p, gz, RecordParser.of(v, new ParseContext(f.timezone(), reference, f.generic())), v.id(),
-        resume, before);
+        resume, before, first);
     t.channel = ch;
     if (gz) {
       t.finishedKey = finishedKey(key, a);
@@ -370,6 +375,10 @@ public final class FileTailer implements AutoCloseable {
     boolean done;
     boolean failed;
     int generation;
+    /** The first line (as in the id's fingerprint); null after a truncation until it is complete again. */
+    byte[] first;
+    /** The file's size at the last pass. */
+    long lastSize;
     /** Offset of the first byte not yet consumed as a line. */
     long position;
     /** The last {@link #CHECK_BYTES} consumed bytes, for marks. */
@@ -388,8 +397,9 @@ public final class FileTailer implements AutoCloseable {
     boolean progressOwed;
 
     Tail(Object key, String id, Path path, boolean gz, RecordParser parser, String vendor, Mark resume,
-        byte[] before) {
+        byte[] before, byte[] first) {
       this.key = key;
+      this.first = first;
       this.id = id;
       this.path = path;
       this.gz = gz;
@@ -421,8 +431,9 @@ public final class FileTailer implements AutoCloseable {
         return false;
       }
       if (!gz) {
-        if (channel.size() < position + len) {
-          truncated();
+        String why = replaced();
+        if (why != null) {
+          truncated(why);
         }
       } else if (stream == null) {
         stream = content(channel, true);
@@ -600,10 +611,49 @@ public final class FileTailer implements AutoCloseable {
       return r;
     }
 
-    /** The file is shorter than what was read: its content was replaced; read it again from its start. */
-    private void truncated() throws IOException {
-      log.info("{} was truncated (copytruncate or rewritten): reading it again from its start", path);
-      byte[] first = firstLine(channel, false);
+    /**
+     * Why the content of this file (same inode) is no longer the one read so far, or null when it is: the
+     * size history, the bytes before the read offset and the first line are checked on every pass.
+     */
+    private String replaced() throws IOException {
+      long size = channel.size();
+      long read = position + len;
+      long last = lastSize;
+      lastSize = size;
+      if (size < last || size < read) {
+        return "it shrank from " + Math.max(last, read) + " to " + size + " bytes";
+      }
+      int n = Math.min(CHECK_BYTES, ringLen + len);
+      byte[] expected = new byte[n];
+      int fromBuf = Math.min(n, len);
+      System.arraycopy(ring, ringLen - (n - fromBuf), expected, 0, n - fromBuf);
+      System.arraycopy(buf, len - fromBuf, expected, n - fromBuf, fromBuf);
+      if (!Arrays.equals(expected, readAt(read - n, n))) {
+        return "the bytes before offset " + read + " changed";
+      }
+      if (first == null) {
+        first = firstLine(channel, false);
+      } else if (!Arrays.equals(first, readAt(0, first.length))) {
+        return "its first line changed";
+      }
+      return null;
+    }
+
+    /** {@code n} bytes at {@code at}, or fewer when the file ends sooner. */
+    private byte[] readAt(long at, int n) throws IOException {
+      ByteBuffer bb = ByteBuffer.allocate(n);
+      int r = 0;
+      while (bb.hasRemaining() && r >= 0) {
+        r = channel.read(bb, at + bb.position());
+      }
+      return Arrays.copyOf(bb.array(), bb.position());
+    }
+
+    /** The file's content was replaced: read it again from its start as a new generation. */
+    private void truncated(String why) throws IOException {
+      log.info("{} was truncated or rewritten ({}): reading it again from its start", path, why);
+      meters.logTruncated(vendor);
+      first = firstLine(channel, false);
       generation++;
       String base = first == null ? id.substring(0, id.indexOf(':', 5) + 1) : null;
       CRC32 crc = new CRC32();
@@ -613,6 +663,7 @@ public final class FileTailer implements AutoCloseable {
       }
       id = base + fileKeyText(key) + "~" + clock.millis() + "." + generation;
       position = 0;
+      lastSize = 0;
       ringLen = 0;
       len = 0;
       skipping = false;

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.bellwatch.agent.util.InputFiles;
 
 /**
  * What a configured log path names: one file, or every file matching a glob in its last element
@@ -72,6 +73,7 @@ public final class LogPaths {
 
   /** The file's content: decompressed when its name ends in {@code .gz}. */
   public static InputStream open(Path p) throws IOException {
+    InputFiles.requireRegular(p);
     InputStream in = Files.newInputStream(p);
     if (!isGzip(p)) {
       return in;

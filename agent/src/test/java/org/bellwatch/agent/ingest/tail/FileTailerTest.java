@@ -135,6 +135,104 @@ class FileTailerTest {
     assertThat(marks).hasSize(2).containsKey(before);
   }
 
+  static String lines(int from, int to) {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i <= to; i++) {
+      b.append(line(i));
+    }
+    return b.toString();
+  }
+
+  /** The domains the tailer handed on, in order. */
+  List<String> domains() {
+    return out.stream().filter(o -> !o.startsWith("progress@")).map(o -> o.substring(0, o.indexOf('@'))).toList();
+  }
+
+  static List<String> domains(int from, int to) {
+    return java.util.stream.IntStream.rangeClosed(from, to).mapToObj(i -> "s" + i + ".example.com").toList();
+  }
+
+  @Test
+  void aFileTruncatedAndRefilledPastTheOldOffsetWithinOnePassIsReadAgainWholeAndCounted() throws Exception {
+    // Issue 17, finding 5: 21 lines read, then the file is truncated and 300 longer lines written before
+    // the next pass; the size alone never shrank below the offset, so 300 of the 321 lines were lost.
+    append("access.log", lines(1, 21));
+    FileTailer t = tailer("access.log", Checkpoints.NONE);
+    t.poll();
+    Files.writeString(dir.resolve("access.log"), lines(1000, 1299));
+    t.poll();
+
+    List<String> expected = new ArrayList<>(domains(1, 21));
+    expected.addAll(domains(1000, 1299));
+    assertThat(domains()).isEqualTo(expected);
+    assertThat(meters.registry().get(BellwatchMeters.LOG_TRUNCATIONS).tag("vendor", "squid").counter().count())
+        .isEqualTo(1);
+    assertThat(marks).hasSize(2);
+  }
+
+  @Test
+  void aRewriteThatKeepsTheFirstLineAndTheSizeIsFoundByTheBytesBeforeTheOffset() throws Exception {
+    append("access.log", line(1) + line(2) + line(3));
+    FileTailer t = tailer("access.log", Checkpoints.NONE);
+    t.poll();
+    // Same first line, same length, different lines after it: only the bytes before the offset tell.
+    Files.writeString(dir.resolve("access.log"), line(1) + line(4) + line(5));
+    t.poll();
+
+    assertThat(domains()).containsExactly("s1.example.com", "s2.example.com", "s3.example.com",
+        "s1.example.com", "s4.example.com", "s5.example.com");
+  }
+
+  @Test
+  void aRewriteThatOnlyChangesTheFirstLineIsFoundByItsFingerprint() throws Exception {
+    append("access.log", line(1) + line(2));
+    FileTailer t = tailer("access.log", Checkpoints.NONE);
+    t.poll();
+    // The bytes just before the offset are the same line, and the file grew: only the first line differs.
+    Files.writeString(dir.resolve("access.log"), line(3) + line(2) + line(4));
+    t.poll();
+
+    assertThat(domains()).containsExactly("s1.example.com", "s2.example.com", "s3.example.com",
+        "s2.example.com", "s4.example.com");
+  }
+
+  @Test
+  void aFileReplacedWhileTheSinkWasFullIsReadAgainFromItsStartAfterTheRefusedLine() throws Exception {
+    // A busy pipeline: the pass stopped after one line with most of a large file unread; the file is then
+    // truncated and refilled to a size between the offset and its old size.
+    append("access.log", lines(1, 2000));
+    FileTailer t = tailer("access.log", Checkpoints.NONE);
+    room = 1;
+    assertThat(t.poll()).isFalse();
+    room = Integer.MAX_VALUE;
+    Files.writeString(dir.resolve("access.log"), lines(5000, 5999));
+    assertThat(t.poll()).isTrue();
+
+    List<String> expected = new ArrayList<>(domains(1, 2));
+    expected.addAll(domains(5000, 5999));
+    assertThat(domains()).isEqualTo(expected);
+  }
+
+  @Test
+  void aCopytruncateRaceKeepsTheCopysTailWhenTheGlobNamesTheCopy() throws Exception {
+    // Issue 17, finding 5: 10 lines read; 11 more written; logrotate copies the file and truncates it;
+    // the writer refills it past the old offset, all before the next pass. The 11 lines are only in the
+    // copy now, and must be read from it exactly once; the refilled file is read from its start.
+    append("access.log", lines(1, 10));
+    FileTailer t = tailer("access.log*", Checkpoints.NONE);
+    t.poll();
+    append("access.log", lines(11, 21));
+    Files.copy(dir.resolve("access.log"), dir.resolve("access.log.1"));
+    Files.writeString(dir.resolve("access.log"), lines(1000, 1040));
+    t.poll();
+    t.poll();
+
+    List<String> expected = new ArrayList<>(domains(1, 21));
+    expected.addAll(domains(1000, 1040));
+    assertThat(domains()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(domains().subList(0, 10)).isEqualTo(domains(1, 10));
+  }
+
   @Test
   void aGlobReadsRotatedGzipFilesOnceWholeAndTheLiveFile() throws Exception {
     try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("access.log.2.gz")))) {
