@@ -74,7 +74,7 @@ class GoGuardianReportTest {
     SiteFolder.write(dir);
     // Schools on Google Workspace often export the e-mail address as the OneRoster username.
     Path roster = dir.resolve("oneroster");
-    Files.writeString(roster.resolve("users.csv"), "s3,active,student,carol@school.example.org,Carol,C\n",
+    Files.writeString(roster.resolve("users.csv"), "s3,active,student,carol@school.example.org,Carol,C,\n",
         StandardOpenOption.APPEND);
     Files.writeString(roster.resolve("enrollments.csv"), "e7,active,cls-bio,s3,student,false\n",
         StandardOpenOption.APPEND);
