@@ -186,10 +186,8 @@ class AgentHttpTest {
 
   @Test
   void anAnonymousVisitorSeesTheLoginFormAndNoBlocksInAHeadlessBrowser() throws Exception {
-    Path chromium = Path.of(System.getProperty("bellwatch.chromium", "/usr/bin/chromium"));
-    boolean required = Boolean.getBoolean("bellwatch.browser.required");
-    org.junit.jupiter.api.Assumptions.assumeTrue(required || java.nio.file.Files.isExecutable(chromium),
-        "Chromium not installed (scripts/test installs it and makes this test required)");
+    Chromium.assumeAvailable();
+    Path chromium = Chromium.executable();
     Path profile = java.nio.file.Files.createTempDirectory(dir, "chromium");
     // --virtual-time-budget lets the page's fetches finish before the DOM is dumped.
     Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",

@@ -45,6 +45,16 @@ final class Chromium implements AutoCloseable {
     return Path.of(System.getProperty("bellwatch.chromium", "/usr/bin/chromium"));
   }
 
+  /**
+   * Skips the calling test when Chromium is missing, unless {@code -Dbellwatch.browser.required=true}
+   * (scripts/test) makes a missing browser a failure.
+   */
+  static void assumeAvailable() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("bellwatch.browser.required")
+        || java.nio.file.Files.isExecutable(executable()),
+        "Chromium not installed (scripts/test installs it and makes this test required)");
+  }
+
   static Chromium launch(Path profile) throws Exception {
     Process p = new ProcessBuilder(executable().toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

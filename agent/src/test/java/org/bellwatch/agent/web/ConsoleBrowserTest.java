@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +36,7 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean required = Boolean.getBoolean("bellwatch.browser.required");
-    Assumptions.assumeTrue(required || Files.isExecutable(Chromium.executable()),
-        "Chromium not installed (scripts/test installs it and makes this test required)");
+    Chromium.assumeAvailable();
     site = ConsoleSite.start(dir);
     chromium = Chromium.launch(Files.createTempDirectory(dir, "chromium"));
   }
