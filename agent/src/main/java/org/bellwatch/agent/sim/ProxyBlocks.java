@@ -66,15 +66,30 @@ final class ProxyBlocks {
     this.zone = zone;
   }
 
-  /** squidGuard redirects {@code device}'s request of the {@code n}-th redirected name at {@code time}. */
-  void redirect(Network.Device device, long time, int n, String user, boolean get) {
+  /**
+   * squidGuard redirects {@code device}'s request of the {@code n}-th redirected name at about {@code time};
+   * returns the block event's time (squidGuard's second).
+   */
+  long redirect(Network.Device device, long time, int n, String user, boolean get) {
     String[] name = REDIRECTED[n % REDIRECTED.length];
-    planned.add(new Planned(device, withMillis(time), name[0], name[1], user, true, get));
+    Planned p = new Planned(device, withMillis(time), name[0], name[1], user, true, get);
+    planned.add(p);
+    return firstEvidence(p);
   }
 
-  /** The DNS filter refused the proxy's lookup of the {@code n}-th refused name for {@code device}'s request. */
-  void refused(Network.Device device, long time, int n, String user, boolean get) {
-    planned.add(new Planned(device, withMillis(time), REFUSED[n % REFUSED.length], POLICY, user, false, get));
+  /**
+   * The DNS filter refused the proxy's lookup of the {@code n}-th refused name for {@code device}'s request at
+   * about {@code time}; returns the block event's time (squid's line).
+   */
+  long refused(Network.Device device, long time, int n, String user, boolean get) {
+    Planned p = new Planned(device, withMillis(time), REFUSED[n % REFUSED.length], POLICY, user, false, get);
+    planned.add(p);
+    return firstEvidence(p);
+  }
+
+  /** When the pipeline sees the block first: squidGuard's whole second for a redirect, else squid's line. */
+  private static long firstEvidence(Planned p) {
+    return p.redirect() ? p.time() - Math.floorMod(p.time(), 1_000_000L) : p.time();
   }
 
   /** True when a planned block of {@code ip} and a name of these lists lies within a minute of {@code t}. */
@@ -141,8 +156,7 @@ final class ProxyBlocks {
   List<TruthEvents.Block> truth() {
     List<TruthEvents.Block> out = new ArrayList<>();
     for (Planned p : planned) {
-      long time = p.redirect() ? p.time() - Math.floorMod(p.time(), 1_000_000L) : p.time();
-      out.add(new TruthEvents.Block(p.device(), time, p.domain(), p.user(), p.url(), p.category(),
+      out.add(new TruthEvents.Block(p.device(), firstEvidence(p), p.domain(), p.user(), p.url(), p.category(),
           p.redirect() ? "squidguard" : "squid", p.redirect() ? "proxy-redirect" : "proxy-dns-block"));
     }
     return out;

@@ -385,19 +385,16 @@ public final class SiteSimulator {
     String[] rooms = {school.rooms.get(0), school.rooms.get(1), school.rooms.get(2), school.rooms.get(3)};
     Network.Device cb = net.byName(rooms[3] + "-CB03");
     long t = at(10, 30, rnd, 40);
-    proxy.redirect(cb, t, 0, occupantAt(cb, t), true);
-    out.put("proxy-redirect", t);
+    out.put("proxy-redirect", proxy.redirect(cb, t, 0, occupantAt(cb, t), true));
     Network.Device laptop = net.byName(rooms[1] + "-T");
-    t = at(12, 45, rnd, 40);
-    proxy.redirect(laptop, t, 1, school.teacherOfRoom(rooms[1]).username(), false);
-    out.put("proxy-redirect-connect", t);
+    out.put("proxy-redirect-connect", proxy.redirect(laptop, at(12, 45, rnd, 40), 1,
+        school.teacherOfRoom(rooms[1]).username(), false));
     Network.Device first = net.byName(rooms[0] + "-CB06");
     t = at(13, 20, rnd, 40);
-    proxy.refused(first, t, 0, occupantAt(first, t), true);
-    out.put("proxy-dns-block", t);
+    out.put("proxy-dns-block", proxy.refused(first, t, 0, occupantAt(first, t), true));
     Network.Device second = net.byName(rooms[2] + "-CB07");
-    proxy.refused(second, t + 20_000_000L, 0, occupantAt(second, t + 20_000_000L), false);
-    out.put("proxy-dns-block-cached", t + 20_000_000L);
+    t += 20_000_000L;
+    out.put("proxy-dns-block-cached", proxy.refused(second, t, 0, occupantAt(second, t), false));
     for (Network.Device d : new Network.Device[] {net.byName(rooms[2] + "-CB02"), net.byName(rooms[3] + "-CB04")}) {
       long when = at(10 + 3 * down.size(), 45, rnd, 40);
       if (net.active(d, when)) {
