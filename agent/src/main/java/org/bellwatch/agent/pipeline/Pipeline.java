@@ -296,7 +296,7 @@ public final class Pipeline {
       default -> {
       }
     }
-    correlator.advanceTo(t);
+    advanceCorrelation(t);
   }
 
   private void release(InetAddress ip, String mac, Instant t) {
@@ -414,7 +414,7 @@ public final class Pipeline {
       default -> {
       }
     }
-    correlator.advanceTo(o.time());
+    advanceCorrelation(o.time());
   }
 
   /** Moves event time forward when input is idle (live sources), closing finished attempts. */
