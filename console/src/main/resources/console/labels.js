@@ -1,9 +1,9 @@
 // Names for sections the console knows only by id (in reviews: the sections a request or decision
 // named). One request per batch of unknown ids to GET /api/v1/sections?ids=; answers are kept for the
-// session. Ids the roster no longer has stay ids.
+// session. Ids the roster no longer has stay ids. Also the names of the block methods.
 
 import { get, query } from './api.js';
-import { el } from './dom.js';
+import { el, muted } from './dom.js';
 
 const known = new Map();
 const BATCH = 50;
@@ -34,4 +34,23 @@ export function sectionName(id) {
   const s = known.get(id);
   const tip = [id, s?.teacher_name || s?.teacher].filter(Boolean).join(' · ');
   return el('span', { title: tip }, s?.title || id);
+}
+
+/** How each block method reads in the console; the id (as in the API and exports) is the tooltip. */
+const METHODS = {
+  'proxy-deny': 'Proxy denied',
+  'proxy-redirect': 'Proxy redirected to the block page',
+  'proxy-dns-block': "DNS filter refused the proxy's lookup",
+  'filter-deny': 'Filter denied',
+  'dns-sinkhole': 'DNS sinkhole answer',
+  'dns-block': 'DNS filter blocked',
+  'dns-nxdomain': 'DNS said no such name',
+  'app-block': 'Application blocked',
+  'firewall-deny': 'Firewall denied',
+};
+
+/** A block method as text with its id in the tooltip; an unknown id stays as it is. */
+export function methodName(id) {
+  if (!id) return muted('—');
+  return el('span', { title: id }, METHODS[id] || id);
 }

@@ -10,6 +10,7 @@ import {
 } from './dom.js';
 import { dayChart, periodChart } from './chart.js';
 import { rangeFrom, rangeNav, rangeCaption, apiRange, previousNoun } from './range.js';
+import { methodName } from './labels.js';
 
 const WEEKDAYS = { MONDAY: 'Mon', TUESDAY: 'Tue', WEDNESDAY: 'Wed', THURSDAY: 'Thu', FRIDAY: 'Fri', SATURDAY: 'Sat', SUNDAY: 'Sun' };
 export const ROLES = ['viewer', 'teacher', 'coordinator', 'admin'];
@@ -139,7 +140,7 @@ export function blockRow(b) {
     classCell(b),
     val(b.period),
     b.instructional ? el('span', { class: 'yes' }, 'Yes') : 'No',
-    val(b.method),
+    methodName(b.method),
     ev,
   ];
 }

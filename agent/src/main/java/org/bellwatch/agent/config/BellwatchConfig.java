@@ -15,7 +15,14 @@ import org.bellwatch.agent.net.Cidr;
  * the directory of the configuration file.
  */
 public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-    Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy) {
+    Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy, Filter filter) {
+
+  /** A configuration with the default proxy settings ({@code filter:}). */
+  public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
+      Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy) {
+    this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, auth, privacy,
+        Filter.DEFAULTS);
+  }
 
   /** A configuration with the default console accounts and privacy settings. */
   public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
@@ -161,6 +168,29 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
 
     public Correlate(Duration mergeWindow, Duration reorderWindow) {
       this(mergeWindow, reorderWindow, DEFAULT_LATE_EVIDENCE);
+    }
+  }
+
+  /**
+   * How the site's proxy and its redirector refuse (README, "Proxies and redirectors").
+   *
+   * @param blockPageHosts     host names and addresses of the site's block pages (lower-case, no trailing dot):
+   *                           a proxy's redirect there is a block
+   * @param redirectsAreBlocks every redirect a proxy's redirector answers is a block (squidGuard and ufdbGuard
+   *                           redirect only to refuse), wherever it goes
+   * @param proxyAddresses     the addresses the site's proxies look names up from: a DNS filter's block of such a
+   *                           lookup is a block of the proxy's client, never of the proxy
+   * @param proxyLookupWindow  a request the proxy could not fetch joins the DNS filter's block of its lookup of the
+   *                           name this long before it (the proxy caches the answer: squid's negative_dns_ttl)
+   */
+  public record Filter(List<String> blockPageHosts, boolean redirectsAreBlocks, List<Cidr> proxyAddresses,
+      Duration proxyLookupWindow) {
+    public static final Duration DEFAULT_PROXY_LOOKUP_WINDOW = Duration.ofSeconds(60);
+    public static final Filter DEFAULTS = new Filter(List.of(), false, List.of(), DEFAULT_PROXY_LOOKUP_WINDOW);
+
+    public Filter {
+      blockPageHosts = List.copyOf(blockPageHosts);
+      proxyAddresses = List.copyOf(proxyAddresses);
     }
   }
 

@@ -91,7 +91,7 @@ public final class ConfigLoader {
         logs(root.section("logs"), base, site.timezone(), inputs), syslog(root.section("syslog"), base, root),
         dns(root.section("dns")), correlate(root.section("correlate")), store(root.section("store"), base),
         retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth"), base),
-        privacy(root.section("privacy")));
+        privacy(root.section("privacy")), filter(root.section("filter")));
     root.finish();
     return config;
   }
@@ -276,8 +276,11 @@ public final class ConfigLoader {
     return new BellwatchConfig.PerSender(rate, burst, connections);
   }
 
+  /** What a generic mapping may name: a redirect or a failed fetch needs the proxy's own rules (squid). */
+  private static final List<Action> GENERIC_ACTIONS = List.of(Action.ALLOWED, Action.BLOCKED, Action.WARNED,
+      Action.AUTH_CHALLENGE);
   private static final List<String> BLOCK_METHODS = List.of(BlockMethod.PROXY_DENY, BlockMethod.FILTER_DENY,
-      BlockMethod.DNS_BLOCK, BlockMethod.DNS_NXDOMAIN, BlockMethod.APP_BLOCK, BlockMethod.FIREWALL_DENY);
+      BlockMethod.PROXY_REDIRECT, BlockMethod.DNS_BLOCK, BlockMethod.DNS_NXDOMAIN, BlockMethod.APP_BLOCK, BlockMethod.FIREWALL_DENY);
 
   /**
    * The {@code generic:} section of a log file or listener: required with {@code vendor: generic},
@@ -351,7 +354,7 @@ public final class ConfigLoader {
     }
     java.util.Map<String, Action> actions = new java.util.HashMap<>();
     Section a = g.section("actions");
-    for (Action act : Action.values()) {
+    for (Action act : GENERIC_ACTIONS) {
       String key = act.id().replace('-', '_');
       for (String value : a.strings(key, List.of())) {
         Action before = actions.put(value.toLowerCase(java.util.Locale.ROOT), act);
@@ -364,7 +367,7 @@ public final class ConfigLoader {
     String def = g.string("default_action", null);
     Action defaultAction = null;
     if (def != null) {
-      for (Action act : Action.values()) {
+      for (Action act : GENERIC_ACTIONS) {
         if (act.id().replace('-', '_').equals(def)) {
           defaultAction = act;
         }
@@ -415,6 +418,31 @@ public final class ConfigLoader {
     boolean nxdomain = s.bool("nxdomain_is_block", false);
     s.finish();
     return new BellwatchConfig.Dns(List.copyOf(sinkholes), List.copyOf(local), nxdomain);
+  }
+
+  private static BellwatchConfig.Filter filter(Section s) throws ConfigException {
+    List<String> hosts = new ArrayList<>();
+    for (String text : s.strings("block_page_hosts", List.of())) {
+      InetAddress address = IpLiteral.parse(text);
+      String host = address != null ? address.getHostAddress() : SiteDomains.normalize(text);
+      if (host == null) {
+        throw s.error("block_page_hosts", "'" + text + "' is not a host name or IP address");
+      }
+      hosts.add(host);
+    }
+    boolean redirects = s.bool("redirects_are_blocks", false);
+    List<Cidr> proxies = new ArrayList<>();
+    for (String text : s.strings("proxy_addresses", List.of())) {
+      Cidr c = Cidr.parse(text);
+      if (c == null) {
+        throw s.error("proxy_addresses", "'" + text + "' is not an address or CIDR block such as 10.0.0.8/32");
+      }
+      proxies.add(c);
+    }
+    long window = s.number("proxy_lookup_window_secs",
+        BellwatchConfig.Filter.DEFAULT_PROXY_LOOKUP_WINDOW.toSeconds(), 1, 86_400);
+    s.finish();
+    return new BellwatchConfig.Filter(hosts, redirects, proxies, Duration.ofSeconds(window));
   }
 
   private static BellwatchConfig.Correlate correlate(Section s) throws ConfigException {

@@ -12,6 +12,20 @@ public final class BlockMethod {
   /** A forward proxy refused the request (Squid {@code TCP_DENIED/403}, Umbrella SWG, Zscaler, Sophos UTM). */
   public static final String PROXY_DENY = "proxy-deny";
   /**
+   * A proxy's redirector refused the request by redirecting it to the block page (squidGuard, ufdbGuard,
+   * e2guardian in redirect mode: squid logs {@code TCP_REDIRECT/302}). From squid's own line only when the
+   * redirect goes to a block page ({@code filter.block_page_hosts}) or the site says its redirector only
+   * blocks ({@code filter.redirects_are_blocks}); from the redirector's own log always.
+   */
+  public static final String PROXY_REDIRECT = "proxy-redirect";
+  /**
+   * A proxied request failed because the DNS filter refused the proxy's own lookup of the name (squid logs a
+   * 5xx such as {@code TCP_MISS/503} or {@code NONE_NONE/503}; the DNS filter logs the proxy's address). The
+   * block is the proxy client's; the correlator joins the two lines (docs/design.md, "Proxies behind a DNS
+   * filter").
+   */
+  public static final String PROXY_DNS_BLOCK = "proxy-dns-block";
+  /**
    * A firewall or UTM's URL/category filter refused the request (FortiGate webfilter, PAN-OS url,
    * Sophos XG web policy, SonicWall CFS, a traffic log's {@code utmaction=block}).
    */

@@ -19,16 +19,29 @@ import java.time.Instant;
  * @param rule     the rule, policy or profile name that decided, as logged, or null
  * @param summary  a short quote of the record for the evidence chain
  * @param raw      the original line, cut to {@link #RAW_MAX_CHARS} characters, kept as evidence
+ * @param redirect where a {@link Action#REDIRECTED} request was sent (the {@code Location}), when logged; else null
  */
 public record FilterEvent(Instant time, InetAddress clientIp, String user, String url, String domain,
-    String category, Action action, String vendor, String method, String rule, String summary, String raw)
-    implements ParsedRecord {
+    String category, Action action, String vendor, String method, String rule, String summary, String raw,
+    String redirect) implements ParsedRecord {
 
   /** Evidence keeps the start of the line; vendor lines beyond this are long URLs or user agents. */
   public static final int RAW_MAX_CHARS = 2048;
 
   public FilterEvent {
     raw = bound(raw);
+  }
+
+  /** A record that is no redirect, or one whose target was not logged. */
+  public FilterEvent(Instant time, InetAddress clientIp, String user, String url, String domain, String category,
+      Action action, String vendor, String method, String rule, String summary, String raw) {
+    this(time, clientIp, user, url, domain, category, action, vendor, method, rule, summary, raw, null);
+  }
+
+  /** The same record judged: {@code action} and {@code method} replaced. */
+  public FilterEvent judged(Action newAction, String newMethod) {
+    return new FilterEvent(time, clientIp, user, url, domain, category, newAction, vendor, newMethod, rule, summary,
+        raw, redirect);
   }
 
   /** {@code raw} cut to {@link #RAW_MAX_CHARS}, or null. */

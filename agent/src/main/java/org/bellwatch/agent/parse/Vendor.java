@@ -25,6 +25,7 @@ import org.bellwatch.agent.parse.sonicwall.SonicwallParser;
 import org.bellwatch.agent.parse.sophosutm.SophosUtmParser;
 import org.bellwatch.agent.parse.sophosxg.SophosXgParser;
 import org.bellwatch.agent.parse.squid.SquidNativeParser;
+import org.bellwatch.agent.parse.squidguard.SquidGuardParser;
 import org.bellwatch.agent.parse.umbrelladns.UmbrellaDnsParser;
 import org.bellwatch.agent.parse.umbrellaproxy.UmbrellaProxyParser;
 import org.bellwatch.agent.parse.unbound.UnboundParser;
@@ -40,6 +41,8 @@ import org.bellwatch.agent.parse.zscaler.ZscalerParser;
 public enum Vendor {
   // Web-filter logs.
   SQUID("squid", SquidNativeParser::new, null),
+  /** squidGuard's own log of the requests it redirected to its block page: the category squid's line lacks. */
+  SQUIDGUARD("squidguard", SquidGuardParser::new, null),
   E2GUARDIAN("e2guardian", E2guardianParser::new, null),
   FORTIGATE("fortigate", FortigateParser::new, null),
   PANOS("panos", PanosParser::new, null),

@@ -10,8 +10,10 @@ import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.correlate.BlockPages;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.DnsBlockDetector;
+import org.bellwatch.agent.correlate.ProxyLookups;
 import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
@@ -50,6 +52,8 @@ public final class Pipeline {
   private final DnsBlockDetector detector;
   private final SiteDomains siteDomains;
   private final Correlator correlator;
+  private final BlockPages blockPages;
+  private final ProxyLookups proxyLookups;
   private final OffsetLedger ledger;
   private final BellwatchMeters meters;
   /** Queries waiting for responses; 100k in flight is far above a school's peak. */
@@ -94,18 +98,19 @@ public final class Pipeline {
    */
   public Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor,
       BellwatchConfig.Correlate windows, BellwatchMeters meters, AttemptSink sink) {
-    this(leases, detector, attributor, new SiteDomains(List.of()), windows, meters, new OffsetLedger(),
-        StoredAttempts.NONE, Instant.MIN, sink);
+    this(leases, detector, attributor, new SiteDomains(List.of()), windows, BellwatchConfig.Filter.DEFAULTS, meters,
+        new OffsetLedger(), StoredAttempts.NONE, Instant.MIN, sink);
   }
 
   /**
    * {@code siteDomains}: the site's own domains (configured; the pipeline adds what DHCP hands out).
    * {@code ledger} learns which tailed lines each event came from (the sink asks it); {@code stored} finds
    * attempts given out before (late evidence joins them), the newest of which began at {@code storedUpTo}.
+   * {@code filter} says which proxy redirects are blocks and which addresses are the site's proxies.
    */
   Pipeline(LeaseTable leases, DnsBlockDetector detector, Attributor attributor, SiteDomains siteDomains,
-      BellwatchConfig.Correlate windows, BellwatchMeters meters, OffsetLedger ledger, StoredAttempts stored,
-      Instant storedUpTo, AttemptSink sink) {
+      BellwatchConfig.Correlate windows, BellwatchConfig.Filter filter, BellwatchMeters meters, OffsetLedger ledger,
+      StoredAttempts stored, Instant storedUpTo, AttemptSink sink) {
     this.siteDomains = siteDomains;
     this.ledger = ledger;
     this.leases = leases;
@@ -115,6 +120,20 @@ public final class Pipeline {
     this.correlator = new Correlator(attributor,
         new Correlator.Windows(windows.mergeWindow(), windows.reorderWindow(), windows.lateEvidence()), stored,
         storedUpTo, counted(sink));
+    this.blockPages = new BlockPages(filter.blockPageHosts(), filter.redirectsAreBlocks());
+    this.proxyLookups = new ProxyLookups(filter.proxyAddresses(), filter.proxyLookupWindow(), windows.lateEvidence(),
+        new ProxyLookups.Sink() {
+          @Override
+          public void evidence(BlockEvidence e) {
+            meters.evidence(e.method());
+            correlator.offer(e);
+          }
+
+          @Override
+          public void ignored(String reason) {
+            meters.ignored(reason);
+          }
+        });
     meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
         correlator::openAttempts);
     meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
@@ -202,11 +221,30 @@ public final class Pipeline {
     transactions.observe(d, m, outcomes);
     BlockEvidence evidence = detector.detect(d, m);
     if (evidence != null && !siteLocal(evidence.method(), evidence.domain())) {
-      meters.evidence(evidence.method());
-      correlator.offer(evidence);
+      offer(evidence);
     } else {
-      correlator.advanceTo(Times.ofEpochMicros(d.epochMicros()));
+      advanceCorrelation(Times.ofEpochMicros(d.epochMicros()));
     }
+  }
+
+  /**
+   * Evidence of a block, to the correlator; a DNS block of a proxy's own lookup instead waits for the
+   * request it failed, which makes it a block of the proxy's client ({@link ProxyLookups}).
+   */
+  private void offer(BlockEvidence evidence) {
+    if (proxyLookups.isProxyLookup(evidence)) {
+      advanceCorrelation(evidence.time());
+      proxyLookups.lookup(evidence);
+      return;
+    }
+    meters.evidence(evidence.method());
+    correlator.offer(evidence);
+  }
+
+  /** Event time moves for the correlator and for the proxy lookups it waits with. */
+  private void advanceCorrelation(Instant t) {
+    correlator.advanceTo(t);
+    proxyLookups.advanceTo(correlator.watermark());
   }
 
   /**
@@ -258,7 +296,7 @@ public final class Pipeline {
       default -> {
       }
     }
-    correlator.advanceTo(t);
+    advanceCorrelation(t);
   }
 
   private void release(InetAddress ip, String mac, Instant t) {
@@ -310,28 +348,45 @@ public final class Pipeline {
   private void onFilterEvent(FilterEvent e, LinePosition at) {
     meters.logLine(e.vendor(), e.action().id());
     input(e.time().getEpochSecond());
+    if (e.action() == Action.REDIRECTED) {
+      BlockPages.Verdict v = blockPages.judge(e);
+      if (!v.block()) {
+        meters.ignored(v.reason());
+        advanceCorrelation(e.time());
+        return;
+      }
+      e = e.judged(Action.BLOCKED, BlockMethod.PROXY_REDIRECT);
+    }
+    if (e.action() == Action.FAILED && e.domain() != null && e.clientIp() != null) {
+      advanceCorrelation(e.time());
+      proxyLookups.failed(evidenceOf(e.judged(Action.BLOCKED, BlockMethod.PROXY_DNS_BLOCK)));
+      return;
+    }
     if (e.action() != Action.BLOCKED || e.domain() == null) {
-      correlator.advanceTo(e.time());
+      advanceCorrelation(e.time());
       return;
     }
     if (e.clientIp() == null && e.user() == null) {
       meters.ignored("block_without_client_ip_or_user");
-      correlator.advanceTo(e.time());
+      advanceCorrelation(e.time());
       return;
     }
     if (siteLocal(e.method(), e.domain())) {
-      correlator.advanceTo(e.time());
+      advanceCorrelation(e.time());
       return;
     }
-    String client = e.clientIp() == null ? "(no client address)" : e.clientIp().getHostAddress();
-    BlockEvidence evidence = new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
-        e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
-        + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
-    meters.evidence(evidence.method());
-    if (at != null) {
+    BlockEvidence evidence = evidenceOf(e);
+    if (at != null && !proxyLookups.isProxyLookup(evidence)) {
       ledger.opened(evidence, at);
     }
-    correlator.offer(evidence);
+    offer(evidence);
+  }
+
+  private static BlockEvidence evidenceOf(FilterEvent e) {
+    String client = e.clientIp() == null ? "(no client address)" : e.clientIp().getHostAddress();
+    return new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
+        e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
+        + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
   }
 
   /**
@@ -359,14 +414,14 @@ public final class Pipeline {
       default -> {
       }
     }
-    correlator.advanceTo(o.time());
+    advanceCorrelation(o.time());
   }
 
   /** Moves event time forward when input is idle (live sources), closing finished attempts. */
   public void advanceTo(Instant t) {
     decoder.advanceTo(Times.epochMicros(t), sink);
     transactions.advanceTo(Times.epochMicros(t), outcomes);
-    correlator.advanceTo(t);
+    advanceCorrelation(t);
   }
 
   /**
@@ -396,6 +451,7 @@ public final class Pipeline {
   /** Emits every open attempt: end of input or shutdown. */
   public void finish() {
     transactions.finish(outcomes);
+    proxyLookups.finish();
     correlator.flush();
   }
 }

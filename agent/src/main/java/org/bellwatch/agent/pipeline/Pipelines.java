@@ -32,7 +32,7 @@ public final class Pipelines {
       OffsetLedger ledger, StoredAttempts stored, Instant storedUpTo, AttemptSink sink) {
     Attributor attributor = new Attributor(leases, site, cfg.schedule().roomHostnamePattern());
     return new Pipeline(leases, new DnsBlockDetector(cfg.dns().sinkholeAddresses(), cfg.dns().nxdomainIsBlock()),
-        attributor, new SiteDomains(cfg.dns().localDomains()), cfg.correlate(), meters, ledger, stored, storedUpTo,
-        sink);
+        attributor, new SiteDomains(cfg.dns().localDomains()), cfg.correlate(), cfg.filter(), meters, ledger, stored,
+        storedUpTo, sink);
   }
 }

@@ -171,9 +171,31 @@ class ConfigLoaderTest {
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
         "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to", "generic", "format",
         "default_role", "admin_groups", "coordinator_groups", "teacher_groups", "viewer_groups",
-        "pattern", "fields", "time_format", "actions", "default_action", "block_method")) {
+        "pattern", "fields", "time_format", "actions", "default_action", "block_method", "block_page_hosts",
+        "redirects_are_blocks", "proxy_addresses", "proxy_lookup_window_secs")) {
       assertThat(text).as("reference documents %s", key).containsPattern("(?m)^\\s*#?\\s*" + key + ":");
     }
+  }
+
+  @Test
+  void theProxySettingsNormalizeBlockPageHostsAndDefaultToNoProxies() throws Exception {
+    assertThat(parse("site: {timezone: UTC}\n").filter()).isEqualTo(BellwatchConfig.Filter.DEFAULTS);
+    BellwatchConfig c = parse("filter:\n  block_page_hosts: [Block.School.Example., '10.0.0.80', '::1']\n"
+        + "  redirects_are_blocks: true\n  proxy_addresses: [10.0.0.8, 10.0.8.0/29]\n  proxy_lookup_window_secs: 300\n");
+    assertThat(c.filter()).isEqualTo(new BellwatchConfig.Filter(List.of("block.school.example", "10.0.0.80",
+        "0:0:0:0:0:0:0:1"), true, List.of(Cidr.parse("10.0.0.8"), Cidr.parse("10.0.8.0/29")), Duration.ofSeconds(300)));
+  }
+
+  @Test
+  void badProxySettingsFailNamingTheKeyAndValue() {
+    assertThatThrownBy(() -> parse("filter:\n  block_page_hosts: ['http://block.example/']\n"))
+        .hasMessage("bellwatch.yaml:2: filter.block_page_hosts: 'http://block.example/' is not a host name or IP address");
+    assertThatThrownBy(() -> parse("filter:\n  proxy_addresses: [proxy.school.example]\n"))
+        .hasMessage("bellwatch.yaml:2: filter.proxy_addresses: 'proxy.school.example' is not an address or CIDR block such as 10.0.0.8/32");
+    assertThatThrownBy(() -> parse("filter:\n  proxy_lookup_window_secs: 0\n"))
+        .hasMessage("bellwatch.yaml:2: filter.proxy_lookup_window_secs: 0 is out of range [1, 86400]");
+    assertThatThrownBy(() -> parse("filter:\n  redirects_are_blocks: sometimes\n"))
+        .hasMessageStartingWith("bellwatch.yaml:2: filter.redirects_are_blocks: 'sometimes'");
   }
 
   @Test

@@ -15,18 +15,18 @@ import org.junit.jupiter.api.Assumptions;
  * test wrote. A missing program skips the test, unless {@code -Dbellwatch.filters.required=true}
  * (scripts/test sets it, and scripts/setup-deps --test installs them), where it fails.
  */
-final class FilterPrograms {
+public final class FilterPrograms {
   /** Where Debian puts the daemons' tools, often not on a user's PATH. */
   private static final List<String> SBIN = List.of("/usr/sbin", "/sbin");
 
-  record Result(int exit, String output) {
+  public record Result(int exit, String output) {
   }
 
   private FilterPrograms() {
   }
 
   /** The program's path; skips the test when it is missing and not required. */
-  static String require(String program) {
+  public static String require(String program) {
     String found = find(program);
     if (found == null) {
       Assumptions.assumeTrue(Boolean.getBoolean("bellwatch.filters.required"),
@@ -37,7 +37,7 @@ final class FilterPrograms {
   }
 
   /** Runs the command in {@code dir}, stdout and stderr together; fails after 60 s. */
-  static Result run(Path dir, String... command) throws IOException, InterruptedException {
+  public static Result run(Path dir, String... command) throws IOException, InterruptedException {
     Path log = Files.createTempFile(dir, "out", ".log");
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

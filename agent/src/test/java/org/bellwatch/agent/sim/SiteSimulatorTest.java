@@ -292,10 +292,37 @@ class SiteSimulatorTest {
       }
     }
     assertThat(denied).isEqualTo(truth.stream()
-        .filter(e -> e.get("source").asText().equals("squid")).count());
+        .filter(e -> e.get("method").asText().equals("proxy-deny")).count());
     assertThat(challenges).isGreaterThan(0);
     assertThat(lines).anyMatch(l -> l.contains("TCP_TUNNEL/200"))
         .anyMatch(l -> l.contains("TCP_MISS/200"));
+  }
+
+  @Test
+  void every_redirect_and_refused_lookup_leaves_its_lines_and_a_down_server_only_a_503() throws IOException {
+    List<String> squid = Files.readAllLines(out.resolve("logs/squid-access.log"));
+    List<String> guard = Files.readAllLines(out.resolve("logs/squidguard.log"));
+    List<String> unbound = Files.readAllLines(out.resolve("logs/unbound.log"));
+    List<JsonNode> redirects = truth.stream().filter(e -> e.get("method").asText().equals("proxy-redirect")).toList();
+    List<JsonNode> refused = truth.stream().filter(e -> e.get("method").asText().equals("proxy-dns-block")).toList();
+    assertThat(redirects).hasSize(2);
+    assertThat(refused).hasSize(2);
+    assertThat(squid.stream().filter(l -> l.contains(" TCP_REDIRECT/302 "))).hasSize(2);
+    assertThat(guard).hasSize(2).allMatch(l -> l.matches(
+        "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\[\\d+\\] Request\\(default/\\w+/-\\) \\S+ [0-9.]+/- \\S+ (GET|CONNECT) REDIRECT"));
+    for (JsonNode e : redirects) {
+      assertThat(guard).as("%s", e).anyMatch(l -> l.contains(" " + e.get("url").asText() + " "
+          + e.get("client_ip").asText() + "/- " + e.get("user").asText() + " "));
+    }
+    // The cached request makes no lookup of its own: one line from the proxy for both blocks.
+    assertThat(unbound).hasSize(1).allMatch(l -> l.contains("rpz-local-data 10.10.0.8@"));
+    for (JsonNode e : refused) {
+      assertThat(squid).as("%s", e).anyMatch(l -> l.contains(" " + e.get("client_ip").asText() + " ")
+          && l.contains("_NONE/503 ") || l.contains(" " + e.get("client_ip").asText() + " TCP_MISS/503 "));
+    }
+    assertThat(squid.stream().filter(l -> l.contains("grades.district.example"))).isNotEmpty()
+        .allMatch(l -> l.contains(" TCP_MISS/503 "));
+    assertThat(truth).noneMatch(e -> e.get("domain").asText().equals("grades.district.example"));
   }
 
   private static String hostOf(String url) {
@@ -319,11 +346,15 @@ class SiteSimulatorTest {
       assertThat(e.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
       assertThat(e.get("time").asText()).isGreaterThan(previous);
       previous = e.get("time").asText();
-      assertThat(e.get("category").isNull()).isTrue();
+      String method = e.get("method").asText();
+      // Only the proxy's redirector and its DNS filter name a category (the blocklist, the RPZ policy).
+      assertThat(e.get("category").isNull()).isEqualTo(!method.equals("proxy-redirect")
+          && !method.equals("proxy-dns-block"));
       assertThat(e.get("instructional").isBoolean()).isTrue();
       assertThat(e.get("domain").asText()).isLowerCase().doesNotEndWith(".");
       boolean dns = e.get("source").asText().equals("dns");
-      assertThat(e.get("method").asText()).isEqualTo(dns ? "dns-sinkhole" : "proxy-deny");
+      assertThat(e.get("source").asText() + " " + method).isIn("dns dns-sinkhole", "squid proxy-deny",
+          "squid proxy-dns-block", "squidguard proxy-redirect");
       if (dns) {
         assertThat(e.get("url").isNull()).isTrue();
         assertThat(e.get("user").isNull()).isTrue();
@@ -339,7 +370,7 @@ class SiteSimulatorTest {
         "instructional-via-user", "lunch", "prep-period", "byod-in-period", "static-ip",
         "reuse-old-device", "reuse-new-device", "user-section-wins", "user-case-varied",
         "anonymous-squid-user", "separate-attempt", "teacher-user", "byod-after-school",
-        "byod-passing-time");
+        "byod-passing-time", "proxy-redirect", "proxy-redirect-connect", "proxy-dns-block", "proxy-dns-block-cached");
     summary.scenarios().keySet().forEach(SiteSimulatorTest::at); // each has its own event
 
     JsonNode room = at("instructional-via-room");

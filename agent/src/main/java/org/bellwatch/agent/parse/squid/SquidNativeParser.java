@@ -29,8 +29,20 @@ import org.bellwatch.agent.parse.Users;
  *   <li>OPNsense's JSON access log ({@code {"@timestamp":..,"source":{"ip":..},"labels":{"request_status":..}}}).</li>
  * </ul>
  *
- * <p>A {@code TCP_DENIED/403} is the proxy refusing content: a block. {@code TCP_DENIED/407} is the
- * proxy asking for credentials (RFC 9110 section 15.5.8), which browsers answer silently: never a block.
+ * <p>Result codes by their meaning (squid's access.log result codes):
+ * <ul>
+ *   <li>{@code TCP_DENIED/403} is the proxy refusing content: a block. {@code TCP_DENIED/407} is the proxy
+ *       asking for credentials (RFC 9110 section 15.5.8), which browsers answer silently: never a block.</li>
+ *   <li>{@code TCP_REDIRECT/3xx} is a {@code url_rewrite_program} (squidGuard, ufdbGuard) answering with a
+ *       redirect: {@link Action#REDIRECTED}, a {@code proxy-redirect} when the pipeline finds it goes to a
+ *       block page. Squid logs the original URL, not the target; a format that adds
+ *       {@code %{Location}<h} after the native fields (quoted or not) gives the target.</li>
+ *   <li>A 500, 502, 503 or 504 is a request the proxy could not fetch ({@link Action#FAILED}): squid 5
+ *       logs {@code TCP_MISS/503} when it could not connect to the address its DNS gave (a sinkhole's
+ *       {@code 0.0.0.0}), {@code TCP_MISS/502} for a name its DNS refused, {@code NONE_NONE/503} or
+ *       {@code /500} for the same through {@code CONNECT}. Only the correlator can tell a DNS filter's
+ *       refusal from a server that is down: it joins the filter's block of the proxy's own lookup.</li>
+ * </ul>
  * Squid logs no category; the rule is unknown (a denying {@code http_access} ACL is not logged).
  */
 public final class SquidNativeParser implements LogParser {
@@ -107,9 +119,36 @@ public final class SquidNativeParser implements LogParser {
     String url = f[methodAt + 1];
     String user = userAt < f.length ? Users.normalize(f[userAt]) : null;
     Action action = action(code, status);
-    String summary = f[codeAt] + " " + f[methodAt] + " " + url + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR,
-        action == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, raw);
+    String location = action == Action.REDIRECTED ? location(f, userAt + 1) : null;
+    String summary = f[codeAt] + " " + f[methodAt] + " " + url + (user == null ? "" : " user " + user)
+        + (location == null ? "" : " to " + location);
+    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR, method(action),
+        null, summary, raw, location);
+  }
+
+  /**
+   * The redirect target of a format that logs the reply's {@code Location} header after the native fields:
+   * the first later field that is an absolute http(s) URL, without the quotes a format may put around it.
+   */
+  private static String location(String[] f, int from) {
+    for (int i = from; i < f.length; i++) {
+      String v = f[i];
+      if (v.length() > 1 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
+        v = v.substring(1, v.length() - 1);
+      }
+      if (v.regionMatches(true, 0, "http://", 0, 7) || v.regionMatches(true, 0, "https://", 0, 8)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static String method(Action action) {
+    return switch (action) {
+      case BLOCKED -> BlockMethod.PROXY_DENY;
+      case REDIRECTED -> BlockMethod.PROXY_REDIRECT;
+      default -> null;
+    };
   }
 
   private FilterEvent json(String body, String raw) throws MalformedException {
@@ -142,8 +181,8 @@ public final class SquidNativeParser implements LogParser {
     String method = Json.text(o, "http.request.method");
     Action action = action(code, status);
     String summary = code + "/" + status + " " + method + " " + url + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR,
-        action == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, raw);
+    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR, method(action),
+        null, summary, raw);
   }
 
   /**
@@ -187,6 +226,12 @@ public final class SquidNativeParser implements LogParser {
     if (code.contains("DENIED")) {
       // 407 asks for proxy credentials and 511 for network login: challenges, not refusals.
       return status == 407 || status == 511 ? Action.AUTH_CHALLENGE : Action.BLOCKED;
+    }
+    if (code.contains("REDIRECT") && status >= 300 && status < 400) {
+      return Action.REDIRECTED;
+    }
+    if (status == 500 || status == 502 || status == 503 || status == 504) {
+      return Action.FAILED;
     }
     return Action.ALLOWED;
   }

@@ -78,6 +78,40 @@ class SquidNativeParserTest {
   }
 
   @Test
+  void aRedirectIsRedirectedWithTheLocationAFormatLogsAfterTheNativeFields() throws Exception {
+    // Squid 5.7 with squidGuard, logformat ... %mt "%{Location}<h" (ProxySite): squid logs the original URL.
+    String line = "1796636748.050      2 127.219.0.21 TCP_REDIRECT/302 308 GET http://blocked.test/page? alice HIER_NONE/- - "
+        + "\"http://block.school.test/denied?client=127.219.0.21&cat=adult&url=http://blocked.test/page?q=1\"";
+    assertThat(parser.parse(line)).isEqualTo(new FilterEvent(Instant.parse("2026-12-07T09:45:48.050Z"),
+        InetAddress.getByName("127.219.0.21"), "alice", "http://blocked.test/page?", "blocked.test", null,
+        Action.REDIRECTED, "squid", "proxy-redirect", null, "TCP_REDIRECT/302 GET http://blocked.test/page? user alice"
+        + " to http://block.school.test/denied?client=127.219.0.21&cat=adult&url=http://blocked.test/page?q=1", line,
+        "http://block.school.test/denied?client=127.219.0.21&cat=adult&url=http://blocked.test/page?q=1"));
+  }
+
+  @Test
+  void aRedirectInTheNativeFormatHasNoTarget() throws Exception {
+    FilterEvent e = parser.parse("1796636748.225      4 127.219.0.21 TCP_REDIRECT/302 278 CONNECT games.test:443 alice HIER_NONE/- -");
+    assertThat(e.action()).isEqualTo(Action.REDIRECTED);
+    assertThat(e.redirect()).isNull();
+    assertThat(e.domain()).isEqualTo("games.test");
+  }
+
+  @Test
+  void aRequestTheProxyCouldNotFetchHasFailedWithoutAMethod() throws Exception {
+    // Squid 5.7 behind a sinkholing dnsmasq: 0.0.0.0 cannot be connected to; an NXDOMAIN name is a 502; CONNECT 503/500.
+    for (String line : new String[] {
+        "1796636748.305      3 127.219.0.21 TCP_MISS/503 3432 GET http://sinkholed.test/x alice HIER_DIRECT/0.0.0.0 text/html",
+        "1796636748.360      0 127.219.0.21 TCP_MISS/502 3390 GET http://nx.test/a alice HIER_NONE/- text/html",
+        "1796635760.329      0 127.0.0.9 NONE_NONE/503 0 CONNECT sinkholed.test:443 - HIER_DIRECT/0.0.0.0 -",
+        "1796635769.002      0 127.0.0.9 NONE_NONE/500 0 CONNECT nx.test:443 - HIER_NONE/- -"}) {
+      FilterEvent e = parser.parse(line);
+      assertThat(e.action()).as(line).isEqualTo(Action.FAILED);
+      assertThat(e.method()).as(line).isNull();
+    }
+  }
+
+  @Test
   void malformedLinesHaveNamedReasons() {
     assertThatThrownBy(() -> parser.parse("1789489801.123 12 10.10.1.23 TCP_DENIED/403"))
         .isInstanceOf(MalformedException.class).hasMessage("squid_too_few_fields");
