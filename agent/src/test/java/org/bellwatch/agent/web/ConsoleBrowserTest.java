@@ -287,6 +287,16 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void theShowMoreButtonIsNotDrawnWhenEveryRowAlreadyShows() throws Exception {
+    // Regression: the buttons' display rule beat the hidden attribute, so a short table ended in
+    // "Show -192 more (200 of 8 shown)".
+    Chromium.Page page = loggedIn("coordinator1");
+    show(page, "#/blocks?instructional=all", "document.querySelector('#blocks tbody tr')");
+    assertThat(ConsoleSite.BLOCKS).isLessThan(200);
+    assertThat(page.text("getComputedStyle(document.getElementById('blocks-more')).display")).isEqualTo("none");
+  }
+
+  @Test
   void aHostileDomainHostNameUserAndEvidenceAreShownAsTextAndRunNoScript() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(page, "#/blocks?instructional=true", "document.querySelector('#blocks tbody tr')");
