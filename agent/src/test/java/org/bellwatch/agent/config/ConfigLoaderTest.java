@@ -323,6 +323,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theIntakeJournalDefaultsToTheStoreFolderAndBadValuesNameTheKeyAndValue() throws ConfigException {
+    BellwatchConfig d = parse("store: {dir: /var/lib/bw}\n");
+    assertThat(d.store().journal()).isEqualTo(BellwatchConfig.Journal.DEFAULTS);
+    assertThat(d.store().journalDir()).isEqualTo(Path.of("/var/lib/bw/journal"));
+    BellwatchConfig c = parse("journal: {dir: /srv/j, fsync: batch, fsync_interval_ms: 200, segment_bytes: 1048576,"
+        + " max_bytes: 4194304}\n");
+    assertThat(c.store().journal()).isEqualTo(new BellwatchConfig.Journal(true, Path.of("/srv/j"),
+        org.bellwatch.agent.journal.Journal.Fsync.BATCH, java.time.Duration.ofMillis(200), 4194304, 1048576));
+    assertThat(c.store().journalDir()).isEqualTo(Path.of("/srv/j"));
+    assertThatThrownBy(() -> parse("journal:\n  fsync: sometimes\n"))
+        .hasMessage("bellwatch.yaml:2: journal.fsync: 'sometimes' is not one of batch, interval, never");
+    assertThatThrownBy(() -> parse("journal:\n  fsync_interval_ms: 0\n"))
+        .hasMessage("bellwatch.yaml:2: journal.fsync_interval_ms: 0 is out of range [10, 60000]");
+    assertThatThrownBy(() -> parse("journal:\n  segment_bytes: 1048576\n  max_bytes: 1048576\n"))
+        .hasMessage("bellwatch.yaml:3: journal.max_bytes: 1048576 is less than two segments (segment_bytes 1048576)");
+    assertThatThrownBy(() -> parse("journal:\n  enabled: yes\n"))
+        .hasMessage("bellwatch.yaml:2: journal.enabled: 'yes' is not true or false");
+    assertThatThrownBy(() -> parse("journal:\n  sync: batch\n")).hasMessageContaining("journal.sync");
+  }
+
+  @Test
   void badSyslogListenerValuesNameTheKeyAndLine() {
     String head = "syslog:\n  listeners:\n    - name: a\n      vendor: squid\n";
     assertThatThrownBy(() -> parse(head + "      allow: [10.0.0.0/33]\n"))

@@ -176,7 +176,17 @@ class JournalCrashTest {
             print(n, flush=True)
             n += 1
             time.sleep(0.01)
-        """, Integer.toString(from)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        """, Integer.toString(from)).redirectError(dir.resolve("capture-sender-" + from + ".err").toFile()).start();
+  }
+
+  String senderErrors() throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".err")).toList()) {
+        b.append(p.getFileName()).append(": ").append(Files.readString(p));
+      }
+    }
+    return b.toString();
   }
 
   Map<String, Long> accepted(int port) throws Exception {
@@ -275,6 +285,14 @@ class JournalCrashTest {
         }
       });
       capReader.start();
+      // The sender (a Python process in the namespace) and libpcap both take a moment to start: the run
+      // begins once the agent has journaled a captured answer.
+      long captureDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (accepted(web).getOrDefault("capture", 0L) == 0) {
+        assertThat(System.nanoTime()).as("run %d: an answer captured (%d sent; %s)", run, capRun.size(),
+            senderErrors()).isLessThan(captureDeadline);
+        Thread.sleep(50);
+      }
       if (run < KILLS) {
         Thread.sleep(4000 + 1500L * run); // inside the 30 s reorder window: nothing of this run is stored yet
         acceptedAtKills.add(accepted(web));
@@ -322,7 +340,8 @@ class JournalCrashTest {
       long capAccepted = a.getOrDefault("capture", 0L);
       assertThat(tcpAccepted).as("run %d made progress over TCP", run).isPositive();
       assertThat(udpAccepted).as("run %d made progress over UDP", run).isPositive();
-      assertThat(capAccepted).as("run %d made progress from the capture", run).isPositive();
+      assertThat(capAccepted).as("run %d made progress from the capture (%d answers sent; sender: %s)", run,
+          capRun.size(), senderErrors()).isPositive();
       assertThat(tcpAccepted).isLessThanOrEqualTo(tcpRun.size());
       assertThat(udpAccepted).isLessThanOrEqualTo(udpRun.size());
       for (int i = 0; i < tcpAccepted; i++) {
