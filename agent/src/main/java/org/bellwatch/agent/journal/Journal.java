@@ -165,6 +165,12 @@ public final class Journal implements AutoCloseable {
           }
         }
       }
+      if (extent[1] == 0) {
+        // Created just before a crash, or its only record was torn: nothing to keep, and its name would be
+        // the next segment's.
+        Files.delete(p);
+        continue;
+      }
       segments.add(new Segment(p, first, extent[0], extent[1]));
       bytes.addAndGet(extent[1]);
     }

@@ -91,6 +91,17 @@ class JournalTest {
   }
 
   @Test
+  void aSegmentCreatedJustBeforeACrashIsDroppedAndAppendsGoOnUnderItsName() throws IOException {
+    Journal j = open(0, Journal.Fsync.NEVER, 1 << 20, 1 << 24);
+    j.append(payloads("a"), seq -> true);
+    j.close();
+    Files.createFile(dir.resolve(String.format("%016x%s", 1, Journal.SUFFIX))); // the crash came before its write
+    Journal again = open(1, Journal.Fsync.NEVER, 1 << 20, 1 << 24);
+    assertThat(again.append(payloads("b"), seq -> true)).isEqualTo(1);
+    assertThat(replayed(open(0, Journal.Fsync.NEVER, 1 << 20, 1 << 24))).containsExactly("0:a", "1:b");
+  }
+
+  @Test
   void aRecordWithAWrongCrcEndsItsSegmentAndTheNextSegmentIsStillRead() throws IOException {
     Journal j = open(0, Journal.Fsync.NEVER, 64, 1 << 24);
     j.append(payloads("one"), seq -> true);

@@ -203,8 +203,9 @@ class JournalCrashTest {
     return counts;
   }
 
+  /** Waits for {@code text} in the agent's output: after a restart, the journal is replayed before capture starts. */
   void awaitLine(Path output, String text) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!Files.exists(output) || !Files.readString(output).contains(text)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("no '" + text + "' in " + Files.readString(output));
@@ -258,7 +259,8 @@ class JournalCrashTest {
     for (int run = 0; run <= KILLS; run++) {
       Process agent = forked.start(run);
       try {
-        forked.awaitListening(web);
+        // A restart reads the whole store to verify it before it listens: on a loaded machine that takes a while.
+        forked.awaitListening(web, Duration.ofSeconds(90));
       } catch (AssertionError e) {
         agent.destroyForcibly();
         throw new AssertionError("run " + run + ": " + e.getMessage() + "\n" + Files.readString(forked.output(run)));
