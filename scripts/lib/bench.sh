@@ -91,12 +91,14 @@ bw_machine() {
   echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 }
 
-# bw_syslog_agent_config WORK WEB_PORT FORTI_PORT SQUID_PORT RCVBUF: writes WORK/bellwatch.yaml, the agent of the
-# syslog benchmarks: two UDP listeners on loopback (fortigate, squid), no schedule, the store in WORK/store.
+# bw_syslog_agent_config WORK WEB_PORT FORTI_PORT SQUID_PORT RCVBUF [JOURNAL]: writes WORK/bellwatch.yaml, the agent
+# of the syslog benchmarks: two UDP listeners on loopback (fortigate, squid), no schedule, the store in WORK/store;
+# JOURNAL, when given, is the value of the journal key (for example "{enabled: false}").
 bw_syslog_agent_config() {
   cat > "$1/bellwatch.yaml" <<YAML
 site: {timezone: America/Chicago}
 store: {dir: $1/store}
+${6:+journal: $6}
 web: {port: $2}
 syslog:
   # The load generator is one sender: sender_rate_per_sec 0 so that the figures measure the listener, not

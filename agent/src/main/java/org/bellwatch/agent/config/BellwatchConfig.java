@@ -194,8 +194,35 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     }
   }
 
-  /** @param dir RocksDB directory; @param syncWrites fsync the WAL on every batch */
-  public record Store(Path dir, boolean syncWrites) {
+  /**
+   * @param dir        RocksDB directory
+   * @param syncWrites fsync the WAL on every batch
+   * @param journal    the intake journal (docs/design.md, "Intake journal")
+   */
+  public record Store(Path dir, boolean syncWrites, Journal journal) {
+    /** A store with the default journal, in {@code dir/journal}. */
+    public Store(Path dir, boolean syncWrites) {
+      this(dir, syncWrites, Journal.DEFAULTS);
+    }
+
+    /** Where the journal's files are: its own folder, or {@code journal} in the store folder. */
+    public Path journalDir() {
+      return journal.dir() != null ? journal.dir() : dir.resolve("journal");
+    }
+  }
+
+  /**
+   * @param enabled       write syslog records and live-capture evidence ahead of the correlator's memory
+   * @param dir           the journal's folder, or null for {@code journal} inside the store folder
+   * @param fsync         when appended records are synced to the disk
+   * @param fsyncInterval how often {@link org.bellwatch.agent.journal.Journal.Fsync#INTERVAL} syncs
+   * @param maxBytes      past this, new records are not journaled (counted, reason {@code max_bytes})
+   * @param segmentBytes  the size of one segment file; whole segments are deleted once stored
+   */
+  public record Journal(boolean enabled, Path dir, org.bellwatch.agent.journal.Journal.Fsync fsync,
+      Duration fsyncInterval, long maxBytes, long segmentBytes) {
+    public static final Journal DEFAULTS = new Journal(true, null,
+        org.bellwatch.agent.journal.Journal.Fsync.INTERVAL, Duration.ofSeconds(1), 1L << 30, 16L << 20);
   }
 
   /**

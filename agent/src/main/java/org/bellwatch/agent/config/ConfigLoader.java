@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import org.bellwatch.agent.journal.Journal;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,8 @@ public final class ConfigLoader {
     BellwatchConfig config = new BellwatchConfig(site,
         schedule(root.section("schedule"), base), capture(root.section("capture"), base, inputs),
         logs(root.section("logs"), base, site.timezone(), inputs), syslog(root.section("syslog"), base, root),
-        dns(root.section("dns")), correlate(root.section("correlate")), store(root.section("store"), base),
+        dns(root.section("dns")), correlate(root.section("correlate")),
+        store(root.section("store"), journal(root.section("journal"), base), base),
         retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth"), base),
         privacy(root.section("privacy")), filter(root.section("filter")));
     root.finish();
@@ -458,11 +460,29 @@ public final class ConfigLoader {
         Duration.ofSeconds(late));
   }
 
-  private static BellwatchConfig.Store store(Section s, Path base) throws ConfigException {
+  private static BellwatchConfig.Store store(Section s, BellwatchConfig.Journal journal, Path base)
+      throws ConfigException {
     String dir = s.string("dir", "/var/lib/bellwatch");
     boolean sync = s.bool("sync_writes", false);
     s.finish();
-    return new BellwatchConfig.Store(base.resolve(dir).normalize(), sync);
+    return new BellwatchConfig.Store(base.resolve(dir).normalize(), sync, journal);
+  }
+
+  private static BellwatchConfig.Journal journal(Section s, Path base) throws ConfigException {
+    BellwatchConfig.Journal d = BellwatchConfig.Journal.DEFAULTS;
+    boolean enabled = s.bool("enabled", d.enabled());
+    String dir = s.string("dir", null);
+    Journal.Fsync fsync = s.parsed("fsync", d.fsync(), t -> Journal.Fsync.valueOf(t.toUpperCase(java.util.Locale.ROOT)),
+        "one of batch, interval, never");
+    long interval = s.number("fsync_interval_ms", d.fsyncInterval().toMillis(), 10, 60_000);
+    long segment = s.number("segment_bytes", d.segmentBytes(), 1L << 16, 1L << 30);
+    long max = s.number("max_bytes", d.maxBytes(), 1L << 20, 1L << 40);
+    if (max < 2 * segment) {
+      throw s.error("max_bytes", max + " is less than two segments (segment_bytes " + segment + ")");
+    }
+    s.finish();
+    return new BellwatchConfig.Journal(enabled, dir == null || dir.isBlank() ? null : base.resolve(dir).normalize(),
+        fsync, Duration.ofMillis(interval), max, segment);
   }
 
   private static BellwatchConfig.Retention retention(Section s) throws ConfigException {

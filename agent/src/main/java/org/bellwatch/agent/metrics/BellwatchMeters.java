@@ -97,6 +97,12 @@ public final class BellwatchMeters {
   public static final String SYSLOG_CONNECTIONS = "bellwatch.syslog.connections.open";
   public static final String SYSLOG_CONNECTIONS_CLOSED = "bellwatch.syslog.connections.closed";
   public static final String SYSLOG_SENDERS = "bellwatch.syslog.senders";
+  public static final String JOURNAL_SIZE = "bellwatch.journal.size";
+  public static final String JOURNAL_RECORDS = "bellwatch.journal.records";
+  public static final String JOURNAL_REPLAYED = "bellwatch.journal.replayed";
+  public static final String JOURNAL_DROPPED = "bellwatch.journal.dropped";
+  public static final String JOURNAL_DAMAGED = "bellwatch.journal.damaged";
+  public static final String JOURNAL_FSYNC = "bellwatch.journal.fsync";
   public static final String WEB_LOGINS = "bellwatch.web.logins";
   public static final String HTTP_REQUESTS = "bellwatch.http.server.requests";
   /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
@@ -521,6 +527,39 @@ public final class BellwatchMeters {
       }
       return admitted.contains(v) ? v : "other";
     }
+  }
+
+  /**
+   * Records written to the intake journal, per source ({@code syslog:<listener>} or {@code capture}: bounded
+   * by the configuration): what the agent has accepted (docs/design.md, "Intake journal").
+   */
+  public Counter journalRecordsCounter(String source) {
+    return counter(JOURNAL_RECORDS, "Records written ahead to the intake journal (accepted)", "source", source);
+  }
+
+  /** Records read back from the journal at start, per journal ({@code syslog}, {@code capture}). */
+  public void journalReplayed(String journal, long n) {
+    counter(JOURNAL_REPLAYED, "Journal records replayed into the pipeline at start", "journal", journal).increment(n);
+  }
+
+  /**
+   * Records handed to the pipeline without being journaled: {@code max_bytes} (the journal is at its
+   * bound) or {@code write_error}. They are processed, but a crash before they are stored loses them.
+   */
+  public void journalDropped(String reason, long n) {
+    counter(JOURNAL_DROPPED, "Records not written to the intake journal, by reason", "reason", reason).increment(n);
+  }
+
+  /** Damage found in the journal: {@code torn_tail}, {@code bad_record}, {@code sync_error}, {@code unreadable}. */
+  public void journalDamaged(String reason) {
+    counter(JOURNAL_DAMAGED, "Damaged journal records skipped (torn tail after a crash, bad CRC), by reason",
+        "reason", reason).increment();
+  }
+
+  /** The journal's fsync latency. */
+  public Timer journalFsyncTimer() {
+    return Timer.builder(JOURNAL_FSYNC).description("Time one fsync of the intake journal took")
+        .publishPercentileHistogram().register(registry);
   }
 
   /**

@@ -89,6 +89,8 @@ public final class Agent implements AutoCloseable {
   static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
   static final long QUEUE_FULL_RETRY_MS = 10;
   private int port;
+  /** The intake journals, or null with {@code journal.enabled: false}. */
+  private final IntakeJournals journals;
 
   private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
     this.cfg = cfg;
@@ -137,6 +139,10 @@ public final class Agent implements AutoCloseable {
     }
     this.pipeline = Pipelines.create(cfg, this.site, meters, leases, ledger, sink, store.newestEventTime(), sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
+    this.journals = cfg.store().journal().enabled() ? openJournals(cfg) : null;
+    if (journals != null) {
+      pipeline.journalCapture(journals.captureJournal());
+    }
     meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
     Instant now = clock.instant();
     if (!cfg.capture().pcapFiles().isEmpty()) {
@@ -159,20 +165,32 @@ public final class Agent implements AutoCloseable {
         tailSink(), meters, clock, ORPHAN_GRACE);
   }
 
+  private IntakeJournals openJournals(BellwatchConfig cfg) throws StoreException {
+    try {
+      return IntakeJournals.open(cfg.store(), store.offsets(IntakeJournals.PREFIX), meters);
+    } catch (IOException e) {
+      store.close();
+      throw new StoreException("intake journal " + cfg.store().journalDir() + " cannot be opened: " + e.getMessage()
+          + " (check that the folder is the agent user's, or set journal.dir)", e);
+    }
+  }
+
   /** Starts everything; the web server and the syslog listeners are listening when this returns. */
   public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
     Agent agent = new Agent(cfg, site, clock);
     try {
       agent.port = agent.web.start();
     } catch (RuntimeException e) {
+      agent.closeJournals();
       agent.store.close();
       throw e;
     }
     if (!cfg.syslog().listeners().isEmpty()) {
       try {
-        agent.syslog = SyslogServer.start(cfg.syslog().listeners(), agent.syslogSink(), agent.meters, clock);
+        agent.syslog = SyslogServer.start(cfg.syslog().listeners(), agent::syslogSink, agent.meters, clock);
       } catch (SyslogException e) {
         agent.web.close();
+        agent.closeJournals();
         agent.store.close();
         throw e;
       }
@@ -290,7 +308,17 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private SyslogSink syslogSink() {
+  private void closeJournals() {
+    if (journals != null) {
+      journals.close();
+    }
+  }
+
+  /** Each listener's sink: through the intake journal when it is on. */
+  private SyslogSink syslogSink(BellwatchConfig.SyslogListener listener) {
+    if (journals != null) {
+      return journals.syslogSink(listener.name(), inputs);
+    }
     return new SyslogSink() {
       @Override
       public boolean offer(ParsedRecord record) {
@@ -307,6 +335,13 @@ public final class Agent implements AutoCloseable {
         inputs.whenSpace(resume);
       }
     };
+  }
+
+  /** Deletes the journal segments whose records the store now holds. */
+  private void releaseJournals() {
+    if (journals != null) {
+      journals.release(sink, store);
+    }
   }
 
   /**
@@ -346,6 +381,11 @@ public final class Agent implements AutoCloseable {
         sink.flush();
         log.info("configured capture files replayed");
       }
+      if (journals != null) {
+        // Before live input: records accepted before the last stop come first, in their journals' order.
+        journals.replay(pipeline);
+        sink.flush();
+      }
       if (tailer != null) {
         tailThread = new Thread(this::tail, "tail");
         tailThread.setDaemon(true);
@@ -378,6 +418,7 @@ public final class Agent implements AutoCloseable {
     } finally {
       pipeline.finish();
       sink.flush();
+      releaseJournals();
       stopped.countDown();
     }
   }
@@ -407,6 +448,7 @@ public final class Agent implements AutoCloseable {
         pipeline.advanceTo(idle.now(pipeline.eventTime()));
         pipeline.forgetOldLeases(wall);
         sink.flush();
+        releaseJournals();
         nextTick = System.nanoTime() + TICK.toNanos();
       }
     }
@@ -479,6 +521,7 @@ public final class Agent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     web.close();
+    closeJournals();
     store.close();
     registry.close();
     String unsaved = sink.failure();

@@ -195,10 +195,61 @@ public final class Pipeline {
     };
   }
 
+  /**
+   * Where evidence and DHCP facts from live capture are written ahead before they change anything in
+   * memory (docs/design.md, "Intake journal"): gives the record's journal position, or null when it was not
+   * journaled. Frames of capture files are not journaled: the file is read again at the next start.
+   */
+  interface CaptureJournal {
+    CaptureJournal NONE = record -> null;
+
+    LinePosition append(Object record);
+  }
+
+  private CaptureJournal captureJournal = CaptureJournal.NONE;
+  /** The frame being decoded came from a live interface. */
+  private boolean liveFrame;
+
+  void journalCapture(CaptureJournal journal) {
+    this.captureJournal = journal;
+  }
+
   /** One captured frame; {@code source} is a bounded label such as {@code file} or {@code live}. */
   public void onFrame(RawFrame frame, String source) {
     meters.frame(source);
+    liveFrame = "live".equals(source);
     decoder.decode(frame, sink);
+  }
+
+  /**
+   * True for a log record that can change what is stored (a block with a domain, or any DHCP lease
+   * observation); other records only move event time forward, and losing one in a crash changes nothing.
+   */
+  static boolean mayChangeEvents(ParsedRecord r) {
+    return r instanceof LeaseObservation
+        || r instanceof FilterEvent e && e.action() == Action.BLOCKED && e.domain() != null;
+  }
+
+  /** A journaled capture record read back at start ({@link BlockEvidence} or {@link CapturedDhcp}). */
+  void onJournaledCapture(Object record, LinePosition at) {
+    if (record instanceof BlockEvidence e) {
+      input(e.time().getEpochSecond());
+      offerAt(e, at);
+    } else {
+      applyDhcp((CapturedDhcp) record);
+    }
+    ledger.delivered(at.source(), at.end());
+  }
+
+  /**
+   * Evidence at its journal or file position ({@code null} when not journaled). A proxy's own lookup is not
+   * held open in the ledger: it waits in {@link ProxyLookups}, in memory only (docs/design.md).
+   */
+  private void offerAt(BlockEvidence evidence, LinePosition at) {
+    if (at != null && !proxyLookups.isProxyLookup(evidence)) {
+      ledger.opened(evidence, at);
+    }
+    offer(evidence);
   }
 
   /**
@@ -221,7 +272,11 @@ public final class Pipeline {
     transactions.observe(d, m, outcomes);
     BlockEvidence evidence = detector.detect(d, m);
     if (evidence != null && !siteLocal(evidence.method(), evidence.domain())) {
-      offer(evidence);
+      LinePosition at = liveFrame ? captureJournal.append(evidence) : null;
+      offerAt(evidence, at);
+      if (at != null) {
+        ledger.delivered(at.source(), at.end());
+      }
     } else {
       advanceCorrelation(Times.ofEpochMicros(d.epochMicros()));
     }
@@ -277,15 +332,24 @@ public final class Pipeline {
 
   private void onDhcp(UdpDatagram d, DhcpMessage m) {
     meters.message("dhcp");
-    input(Math.floorDiv(d.epochMicros(), 1_000_000L));
-    Instant t = Times.ofEpochMicros(d.epochMicros());
+    CapturedDhcp c = CapturedDhcp.of(d, m);
+    LinePosition at = liveFrame ? captureJournal.append(c) : null;
+    applyDhcp(c);
+    if (at != null) {
+      ledger.delivered(at.source(), at.end());
+    }
+  }
+
+  private void applyDhcp(CapturedDhcp m) {
+    Instant t = m.time();
+    input(t.getEpochSecond());
     leases.observeHostname(m.chaddr(), m.hostname());
     leases.observeCircuit(m.chaddr(), m.relayCircuitId());
     switch (m.msgType()) {
       case DhcpMessage.ACK -> {
         if (m.yiaddr() != null && m.chaddr() != null) {
           long secs = m.leaseSecs() == null ? DEFAULT_LEASE_SECS : m.leaseSecs();
-          String evidence = "DHCP ACK from " + d.src().getHostAddress() + " at " + Times.iso(t);
+          String evidence = "DHCP ACK from " + m.server().getHostAddress() + " at " + Times.iso(t);
           leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
           correlator.identityChanged(m.yiaddr());
         }
@@ -375,11 +439,7 @@ public final class Pipeline {
       advanceCorrelation(e.time());
       return;
     }
-    BlockEvidence evidence = evidenceOf(e);
-    if (at != null && !proxyLookups.isProxyLookup(evidence)) {
-      ledger.opened(evidence, at);
-    }
-    offer(evidence);
+    offerAt(evidenceOf(e), at);
   }
 
   private static BlockEvidence evidenceOf(FilterEvent e) {

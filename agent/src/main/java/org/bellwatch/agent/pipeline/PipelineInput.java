@@ -53,6 +53,31 @@ public interface PipelineInput {
     }
   }
 
+  /**
+   * Log records of one hand-over from a syslog listener, the journaled ones numbered from {@code first} in
+   * the journal {@code source} ({@code journaled[i]}: record {@code i} was written ahead); see
+   * {@link SyslogIntake}.
+   */
+  record Journaled(List<ParsedRecord> batch, boolean[] journaled, long first, String source)
+      implements PipelineInput {
+    @Override
+    public void deliver(Pipeline pipeline) {
+      long seq = first;
+      for (int i = 0; i < batch.size(); i++) {
+        if (journaled[i]) {
+          pipeline.onTailed(batch.get(i), IntakeJournals.position(source, seq++));
+        } else {
+          pipeline.onRecord(batch.get(i));
+        }
+      }
+    }
+
+    @Override
+    public int records() {
+      return batch.size();
+    }
+  }
+
   /** A record of a tailed file and where its line lies. */
   record Tailed(ParsedRecord record, LinePosition at) implements PipelineInput {
     @Override

@@ -166,6 +166,11 @@ final class StoreSink implements AttemptSink, StoredAttempts {
     leaseChanges.put(new LeaseKey(l.ip(), l.start()), l);
   }
 
+  /** The mark of {@code source} this sink last stored, or null when it stored none since it started. */
+  Mark storedMark(String source) {
+    return stored.get(source);
+  }
+
   /** Events waiting for a line before them to leave the correlator (for tests). */
   int held() {
     return pending.size();

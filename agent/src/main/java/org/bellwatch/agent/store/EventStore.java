@@ -546,6 +546,18 @@ public final class EventStore implements AutoCloseable {
   }
 
   /** The time of the newest stored event key, or {@link Instant#MIN} for an empty store. */
+  /**
+   * Makes every write so far durable (the WAL synced), whatever {@code store.sync_writes} says: before
+   * the intake journal deletes records the store now holds.
+   */
+  public void syncWal() throws StoreException {
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot sync the store's write-ahead log: " + e.getMessage(), e);
+    }
+  }
+
   public synchronized Instant newestEventTime() {
     return empty ? Instant.MIN
         : Instant.ofEpochSecond(Math.floorDiv(lastMicros, 1_000_000L), Math.floorMod(lastMicros, 1_000_000L) * 1000L);

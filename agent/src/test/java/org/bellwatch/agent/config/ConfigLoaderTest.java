@@ -165,7 +165,8 @@ class ConfigLoaderTest {
     for (String key : List.of("name", "timezone", "dir", "room_hostname_pattern", "interfaces", "pcap_files",
         "snaplen_bytes", "buffer_bytes", "promiscuous", "queue_capacity", "files", "sinkhole_addresses",
         "merge_window_secs", "reorder_window_secs", "late_evidence_secs", "nxdomain_is_block", "local_domains",
-        "sync_writes", "events_days", "rollups_days",
+        "sync_writes", "events_days", "rollups_days", "enabled", "fsync", "fsync_interval_ms", "segment_bytes",
+        "max_bytes",
         "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
         "max_frame_bytes", "receive_buffer_bytes", "sockets", "max_connections", "idle_timeout_secs", "tls_cert_file", "tls_key_file", "allow_plain_http",
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
@@ -342,6 +343,27 @@ class ConfigLoaderTest {
         + "      vendor: squid\n      tls_cert_file: nope.crt\n      tls_key_file: s.key\n", "bellwatch.yaml", dir))
         .hasMessage("bellwatch.yaml:6: syslog.listeners[0].tls_cert_file: '" + dir.resolve("nope.crt")
             + "' is not a readable file");
+  }
+
+  @Test
+  void theIntakeJournalDefaultsToTheStoreFolderAndBadValuesNameTheKeyAndValue() throws ConfigException {
+    BellwatchConfig d = parse("store: {dir: /var/lib/bw}\n");
+    assertThat(d.store().journal()).isEqualTo(BellwatchConfig.Journal.DEFAULTS);
+    assertThat(d.store().journalDir()).isEqualTo(Path.of("/var/lib/bw/journal"));
+    BellwatchConfig c = parse("journal: {dir: /srv/j, fsync: batch, fsync_interval_ms: 200, segment_bytes: 1048576,"
+        + " max_bytes: 4194304}\n");
+    assertThat(c.store().journal()).isEqualTo(new BellwatchConfig.Journal(true, Path.of("/srv/j"),
+        org.bellwatch.agent.journal.Journal.Fsync.BATCH, java.time.Duration.ofMillis(200), 4194304, 1048576));
+    assertThat(c.store().journalDir()).isEqualTo(Path.of("/srv/j"));
+    assertThatThrownBy(() -> parse("journal:\n  fsync: sometimes\n"))
+        .hasMessage("bellwatch.yaml:2: journal.fsync: 'sometimes' is not one of batch, interval, never");
+    assertThatThrownBy(() -> parse("journal:\n  fsync_interval_ms: 0\n"))
+        .hasMessage("bellwatch.yaml:2: journal.fsync_interval_ms: 0 is out of range [10, 60000]");
+    assertThatThrownBy(() -> parse("journal:\n  segment_bytes: 1048576\n  max_bytes: 1048576\n"))
+        .hasMessage("bellwatch.yaml:3: journal.max_bytes: 1048576 is less than two segments (segment_bytes 1048576)");
+    assertThatThrownBy(() -> parse("journal:\n  enabled: yes\n"))
+        .hasMessage("bellwatch.yaml:2: journal.enabled: 'yes' is not true or false");
+    assertThatThrownBy(() -> parse("journal:\n  sync: batch\n")).hasMessageContaining("journal.sync");
   }
 
   @Test

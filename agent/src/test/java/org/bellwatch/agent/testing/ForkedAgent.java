@@ -62,7 +62,12 @@ public final class ForkedAgent {
 
   /** Waits (bounded) until the agent's web server answers: it has opened the store and started tailing. */
   public void awaitListening(int port) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    awaitListening(port, Duration.ofSeconds(30));
+  }
+
+  /** As {@link #awaitListening(int)}, waiting at most {@code limit}. */
+  public void awaitListening(int port, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
@@ -72,7 +77,7 @@ public final class ForkedAgent {
         Thread.sleep(50);
       }
     }
-    throw new AssertionError("the agent did not listen on port " + port + " within 30 s");
+    throw new AssertionError("the agent did not listen on port " + port + " within " + limit.toSeconds() + " s");
   }
 
   /** Polls the blocks API (bounded) until it reports {@code expected} events; returns the last total seen. */

@@ -71,6 +71,13 @@ public final class SyslogServer implements AutoCloseable {
   /** Binds every listener; on any failure, closes what was bound and throws naming the listener. */
   public static SyslogServer start(List<BellwatchConfig.SyslogListener> listeners, SyslogSink sink,
       BellwatchMeters meters, Clock clock) {
+    return start(listeners, l -> sink, meters, clock);
+  }
+
+  /** As {@link #start(List, SyslogSink, BellwatchMeters, Clock)}, with a sink of each listener's own. */
+  public static SyslogServer start(List<BellwatchConfig.SyslogListener> listeners,
+      java.util.function.Function<BellwatchConfig.SyslogListener, SyslogSink> sinks, BellwatchMeters meters,
+      Clock clock) {
     boolean epoll = Epoll.isAvailable();
     int cores = Runtime.getRuntime().availableProcessors();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, NappingSelectStrategy.FACTORY)
@@ -79,8 +86,8 @@ public final class SyslogServer implements AutoCloseable {
     try {
       for (BellwatchConfig.SyslogListener l : listeners) {
         InetSocketAddress a = l.protocol().equals("udp")
-            ? server.udp(l, sink, meters, clock, epoll, cores)
-            : server.tcp(l, sink, meters, clock, epoll);
+            ? server.udp(l, sinks.apply(l), meters, clock, epoll, cores)
+            : server.tcp(l, sinks.apply(l), meters, clock, epoll);
         server.addresses.put(l.name(), a);
         log.info("syslog listener {} on {} {}:{} ({}, {})", l.name(), l.protocol(), a.getAddress().getHostAddress(),
             a.getPort(), l.vendor(), epoll ? "epoll" : "nio");
