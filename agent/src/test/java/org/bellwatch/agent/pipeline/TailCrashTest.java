@@ -90,7 +90,7 @@ class TailCrashTest {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
           }
           if (i % 100 == 0) {
-            Thread.sleep(pace.nextInt(80, 160));
+            Thread.sleep(pace.nextInt(80, 160)); // pacing the writer, not a wait
           }
         }
       } catch (Throwable t) {
