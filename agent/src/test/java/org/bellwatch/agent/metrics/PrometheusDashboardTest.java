@@ -214,7 +214,7 @@ class PrometheusDashboardTest {
     JsonNode[] last = {null};
     try {
       // An IOException: Prometheus is not listening yet.
-      await(expr).atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class)
+      await(expr).atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class)
           .until(() -> {
             last[0] = query(api, expr);
             return !last[0].path("data").path("result").isEmpty();

@@ -129,7 +129,7 @@ class SigtermTest {
 
     Process agent = forked.start(STOPS);
     forked.awaitListening(port);
-    long total = forked.awaitTotal(port, lines, Duration.ofSeconds(60));
+    long total = forked.awaitTotal(port, lines, Duration.ofMinutes(2));
     assertOrderlyStop(agent, forked.output(STOPS));
     assertThat(total).isEqualTo(lines);
     Set<String> expected = new TreeSet<>();

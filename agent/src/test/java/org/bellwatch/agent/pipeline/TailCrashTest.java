@@ -120,7 +120,7 @@ class TailCrashTest {
 
     Process agent = forked.start(kills);
     try {
-      assertThat(forked.awaitTotal(port, lines, Duration.ofSeconds(30))).isEqualTo(lines);
+      assertThat(forked.awaitTotal(port, lines, Duration.ofMinutes(2))).isEqualTo(lines);
     } finally {
       agent.destroy(); // SIGTERM: the shutdown hook closes the store
       assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();

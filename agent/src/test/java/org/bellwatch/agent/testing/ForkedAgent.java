@@ -62,10 +62,13 @@ public final class ForkedAgent {
     return dir.resolve("agent-" + run + ".out");
   }
 
-  /** Waits (bounded) until the agent's web server answers: it has opened the store and started tailing. */
-  public void awaitListening(int port) throws Exception {
-    Awaitility.await("the agent listening on port " + port).atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50)).ignoreException(java.io.IOException.class)
+  /**
+   * Waits until the agent's web server answers: it has opened the store and started tailing. The bound only
+   * catches an agent that never comes up: a JVM start on a loaded CI machine can take tens of seconds.
+   */
+  public void awaitListening(int port) {
+    Awaitility.await("the agent listening on port " + port).atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(java.io.IOException.class)
         .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
             HttpResponse.BodyHandlers.discarding()) != null);
   }

@@ -207,7 +207,8 @@ final class Chromium implements AutoCloseable {
       try {
         // An IllegalStateException: the page is navigating; try again.
         Awaitility.await(condition).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
-            .ignoreException(IllegalStateException.class).until(() -> eval("!!(" + condition + ")").asBoolean());
+            .ignoreExceptionsInstanceOf(IllegalStateException.class)
+            .until(() -> eval("!!(" + condition + ")").asBoolean());
       } catch (ConditionTimeoutException e) {
         throw new AssertionError("timed out waiting for: " + condition + "\nstatus: "
             + eval("document.getElementById('status')?.textContent + ' | ' + document.title"), e);

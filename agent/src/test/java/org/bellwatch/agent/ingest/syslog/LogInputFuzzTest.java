@@ -205,7 +205,7 @@ class LogInputFuzzTest {
         null, null);
     SyslogReceiver receiver = new SyslogReceiver(cfg, meters,
         Clock.fixed(Instant.parse("2026-09-20T00:00:00Z"), ZoneOffset.UTC));
-    String squid = Samples.line("squid", 1);
+    String squid = Samples.line("squid", "connect-denied-with-user");
     List<byte[]> seeds = List.of(
         ("<166>Sep 15 08:10:00 proxy1 squid[812]: " + squid + "\n").getBytes(StandardCharsets.UTF_8),
         octets("<166>1 2026-09-15T19:00:00Z proxy1 squid 812 - - " + squid),
