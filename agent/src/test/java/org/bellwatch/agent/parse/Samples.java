@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Our own sample lines, one folder per vendor under {@code src/test/resources/samples/<vendor>/}: written
  * by us in each vendor's documented format, or made by running the vendor's program ourselves (unbound,
- * bind9, e2guardian: {@code scripts/make-dns-filter-fixtures}); no vendor or third-party log is copied here.
+ * bind9, e2guardian: {@code scripts/make-dns-filter-fixtures}; squidGuard); no vendor or third-party log is
+ * copied here.
  *
  * <p>Tests address a sample by name, never by line number, so adding a sample changes no test. A file we
  * write holds one sample per block, easy to merge into:
@@ -44,8 +45,11 @@ public final class Samples {
   public static final ParseContext MADE_2026_12_07 = new ParseContext(ZoneOffset.UTC,
       InstantSource.fixed(Instant.parse("2026-12-08T00:00:00Z")));
 
-  /** The folders whose logs a program wrote (scripts/make-dns-filter-fixtures): kept verbatim, without names. */
-  public static final Set<String> PROGRAM_MADE = Set.of("bind9", "e2guardian", "unbound");
+  /**
+   * The folders whose logs a program wrote (scripts/make-dns-filter-fixtures; squidGuard driven by squid and
+   * curl, samples/squidguard/README.md): kept verbatim, without names.
+   */
+  public static final Set<String> PROGRAM_MADE = Set.of("bind9", "e2guardian", "squidguard", "unbound");
   static final String NAME_LINE = "# name: ";
   static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
