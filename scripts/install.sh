@@ -11,7 +11,7 @@
 # and the system user and group `bellwatch`. Running it again upgrades in place (the configuration and
 # the data stay). It needs a Java 17+ runtime and libpcap, which it checks but does not install.
 #
-# Usage, as root, from a checkout with the distribution built (mvn -DskipTests package):
+# Usage, as root, from a checkout with the distribution built (./mvnw -DskipTests package):
 #   scripts/install.sh [--dist DIR] [--enable]     install or upgrade; --enable starts it at boot and now
 #   scripts/install.sh --uninstall                 remove the program; keep configuration, data and user
 #   scripts/install.sh --purge                     remove everything, data and user included
@@ -78,7 +78,7 @@ case $action in
 esac
 
 if [ ! -x "$dist/bin/bellwatch" ] || ! ls "$dist"/lib/*.jar >/dev/null 2>&1; then
-  echo "install.sh: no distribution in $dist: build it first (mvn -DskipTests package) or pass --dist DIR" >&2
+  echo "install.sh: no distribution in $dist: build it first (./mvnw -DskipTests package) or pass --dist DIR" >&2
   exit 1
 fi
 for f in "$here/systemd/bellwatch.service" "$here/systemd/60-bellwatch.conf" "$here/agent/src/deb/bellwatch.yaml"; do

@@ -23,8 +23,8 @@ bw_build_bench() {
   bellwatch="$root/agent/target/bellwatch/bin/bellwatch"
   if [ ! -f "$bench_jar" ] || [ ! -x "$bellwatch" ] || [ -n "$(find "$root/agent/src/main" "$root/agent/src/jmh" \
       "$root/console/src/main" "$root/pom.xml" "$root/agent/pom.xml" -newer "$bench_jar" -print -quit)" ]; then
-    echo "$(basename "$0"): building (mvn -Pbenchmarks package, tests skipped)..." >&2
-    (cd "$root" && mvn -q -B -Pbenchmarks -DskipTests package) >&2
+    echo "$(basename "$0"): building (mvnw -Pbenchmarks package, tests skipped)..." >&2
+    (cd "$root" && ./mvnw -q -B -Pbenchmarks -DskipTests package) >&2
   fi
 }
 

@@ -5,7 +5,7 @@ bw_build_dist() {
   local stamp="$root/agent/target/bellwatch/lib/bellwatch-agent-0.1.0-SNAPSHOT.jar"
   if [ ! -f "$stamp" ] || [ -n "$(find "$root/agent/src/main" "$root/console/src/main" "$root/pom.xml" \
       "$root/agent/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-    echo "$(basename "$0"): building the distribution (mvn package, tests skipped)..." >&2
-    (cd "$root" && mvn -q -B -DskipTests package) >&2
+    echo "$(basename "$0"): building the distribution (mvnw package, tests skipped)..." >&2
+    (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
   fi
 }

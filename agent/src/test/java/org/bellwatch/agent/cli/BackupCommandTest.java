@@ -1,6 +1,7 @@
 package org.bellwatch.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,18 +76,13 @@ class BackupCommandTest {
   /** Waits (bounded) until the tailed log's block is stored, read through the API as an admin. */
   private static void waitRunning(Agent agent) throws Exception {
     String base = "http://127.0.0.1:" + agent.port();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String cookie = null;
-    long total = 0;
-    while (total < 1 && System.nanoTime() < deadline) {
-      if (agent.state().equals("running")) {
-        cookie = cookie != null ? cookie : org.bellwatch.agent.testing.ApiSession.login(base);
-        total = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient()
+    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
+    String cookie = org.bellwatch.agent.testing.ApiSession.login(base);
+    long total = await("the tailed block stored").atMost(Duration.ofSeconds(30)).until(() ->
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient()
             .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/blocks")).header("Cookie",
-                cookie).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("total").asLong();
-      }
-      Thread.sleep(20);
-    }
+                cookie).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("total").asLong(),
+        t -> t >= 1);
     assertThat(total).isEqualTo(1);
   }
 }

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,11 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
@@ -85,22 +88,14 @@ class PrometheusDashboardTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!agent.state().equals("running") && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(agent.state()).isEqualTo("running");
+      await("the agent running").atMost(Duration.ofSeconds(60)).until(() -> agent.state().equals("running"));
       String base = "https://127.0.0.1:" + agent.port();
       feedEverySource(agent, base);
 
       // /health follows the same counters: the syslog listener that received a line is receiving.
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      JsonNode health = new ObjectMapper().readTree(get(base + "/health"));
-      while (!health.toString().contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\"")
-          && System.nanoTime() < until) {
-        Thread.sleep(100);
-        health = new ObjectMapper().readTree(get(base + "/health"));
-      }
+      JsonNode health = await("the syslog listener receiving on /health").atMost(Duration.ofSeconds(20))
+          .until(() -> new ObjectMapper().readTree(get(base + "/health")),
+              h -> h.toString().contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\""));
       assertThat(health.toString()).contains("{\"name\":\"syslog:squid-udp\",\"state\":\"receiving\"")
           .contains("{\"name\":\"files\",\"state\":\"replayed\"");
       String metrics = get(base + "/metrics");
@@ -128,7 +123,8 @@ class PrometheusDashboardTest {
         // Five scrapes: enough samples for rate() over the dashboard's windows.
         awaitNonEmpty(api, "count_over_time(up{job=\"bellwatch\"}[1m]) >= 5", Duration.ofSeconds(40));
         get(base + "/health"); // a few more requests between scrapes, for the HTTP panels
-        Thread.sleep(1500);
+        long requested = Instant.now().getEpochSecond();
+        awaitNonEmpty(api, "timestamp(up{job=\"bellwatch\"}) > " + requested, Duration.ofSeconds(20));
 
         List<String> failures = new ArrayList<>();
         int checked = 0;
@@ -173,7 +169,7 @@ class PrometheusDashboardTest {
       // The capture thread may still be arming its filter: send a few, spread over a second.
       for (int i = 0; i < 5; i++) {
         s.send(new DatagramPacket(badDns, badDns.length, InetAddress.getLoopbackAddress(), 53));
-        Thread.sleep(200);
+        Thread.sleep(200); // pacing, not a wait: spread over a second, some land after the filter is armed
       }
     }
     InetSocketAddress tcp = agent.syslogAddress("squid-tcp");
@@ -186,10 +182,8 @@ class PrometheusDashboardTest {
     get(base + "/health");
     get(base + "/api/v1/blocks?limit=5");
     get(base + "/api/v1/domains/games.example.com");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline && !get(base + "/metrics").contains("bellwatch_logs_malformed_total{")) {
-      Thread.sleep(100);
-    }
+    await("the malformed syslog line counted").atMost(Duration.ofSeconds(20))
+        .until(() -> get(base + "/metrics").contains("bellwatch_logs_malformed_total{"));
   }
 
   /**
@@ -198,13 +192,10 @@ class PrometheusDashboardTest {
    * among them (issue 17, finding 6).
    */
   private void assertRulesEvaluate(String rulesApi) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    JsonNode rules;
-    do {
-      Thread.sleep(250);
-      rules = new ObjectMapper().readTree(get(rulesApi)).path("data").path("groups").path(0).path("rules");
-    } while (System.nanoTime() < deadline && (rules.isEmpty() || !rules.findValuesAsText("lastEvaluation").stream()
-        .noneMatch(t -> t.startsWith("0001-"))));
+    // Until each rule has been evaluated once (a rule never evaluated shows the zero time, year 1).
+    JsonNode rules = await("every rule evaluated").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> new ObjectMapper().readTree(get(rulesApi)).path("data").path("groups").path(0).path("rules"),
+            r -> !r.isEmpty() && r.findValuesAsText("lastEvaluation").stream().noneMatch(t -> t.startsWith("0001-")));
     assertThat(rules.findValuesAsText("name")).contains("BellwatchDown", "BellwatchSyslogKernelDrops",
         "BellwatchSyslogDropped", "BellwatchCaptureDropped", "BellwatchStoreErrors", "BellwatchMirrorPortSilent");
     assertThat(rules.findValuesAsText("health")).as("rule health: %s", rules).containsOnly("ok");
@@ -220,21 +211,18 @@ class PrometheusDashboardTest {
   }
 
   private void awaitNonEmpty(String api, String expr, Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = query(api, expr);
-        if (!last.path("data").path("result").isEmpty()) {
-          return;
-        }
-      } catch (IOException e) {
-        last = null; // not listening yet
-      }
-      Thread.sleep(250);
+    JsonNode[] last = {null};
+    try {
+      // An IOException: Prometheus is not listening yet.
+      await(expr).atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class)
+          .until(() -> {
+            last[0] = query(api, expr);
+            return !last[0].path("data").path("result").isEmpty();
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("Prometheus never answered " + expr + ": " + last[0] + "; log: "
+          + Files.readString(dir.resolve("prometheus.log")), e);
     }
-    throw new AssertionError("Prometheus never answered " + expr + ": " + last + "; log: "
-        + Files.readString(dir.resolve("prometheus.log")));
   }
 
   private JsonNode query(String api, String expr) throws Exception {

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -57,12 +58,8 @@ class CaptureFileFailureAgentTest {
         Clock.systemUTC())) {
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health")).build();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      HttpResponse<String> health = http.send(get, HttpResponse.BodyHandlers.ofString());
-      while (!health.body().contains("\"degraded\"") && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-        health = http.send(get, HttpResponse.BodyHandlers.ofString());
-      }
+      HttpResponse<String> health = await("/health degraded").atMost(Duration.ofSeconds(20))
+          .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()), h -> h.body().contains("\"degraded\""));
 
       String reason = dir.resolve("gone.pcap") + ": no such file";
       JsonNode body = new ObjectMapper().readTree(health.body());

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,12 +112,8 @@ class GoGuardianReportTest {
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock)) {
       String base = "http://127.0.0.1:" + agent.port();
       String cookie = ApiSession.login(base);
-      JsonNode blocks = json(get(base, cookie, "/api/v1/blocks"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (blocks.get("count").asInt() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        blocks = json(get(base, cookie, "/api/v1/blocks"));
-      }
+      JsonNode blocks = await("both report rows stored").atMost(Duration.ofSeconds(20))
+          .until(() -> json(get(base, cookie, "/api/v1/blocks")), b -> b.get("count").asInt() >= 2);
 
       // The API adds names from the roster (user_name, section_title, teacher_name) to the stored events.
       List<JsonNode> stored = new ArrayList<>();

@@ -2,12 +2,15 @@ package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.bellwatch.agent.net.IpLiteral;
 import org.bellwatch.agent.parse.LeaseObservation;
 import org.junit.jupiter.api.Test;
@@ -65,12 +68,12 @@ class InputQueueTest {
   @Test
   void anIdleConsumerIsWokenByTheFirstOffer() throws Exception {
     InputQueue q = new InputQueue(64, TimeUnit.SECONDS.toNanos(30));
-    CompletableFuture<PipelineInput> taken = takeInBackground(q);
-    Thread.sleep(100); // let it go to sleep
+    Consumer consumer = new Consumer(q, 1);
+    consumer.awaitParked();
 
     q.offer(NOTHING);
 
-    assertThat(taken.get(5, TimeUnit.SECONDS)).isSameAs(NOTHING);
+    assertThat(consumer.taken.get(5, TimeUnit.SECONDS)).containsExactly(NOTHING);
   }
 
   @Test
@@ -79,21 +82,17 @@ class InputQueueTest {
     PipelineInput first = p -> { };
     PipelineInput second = p -> { };
     q.offer(first);
-    CompletableFuture<List<PipelineInput>> taken = CompletableFuture.supplyAsync(() -> {
-      try {
-        return List.of(q.poll(60, TimeUnit.SECONDS), q.poll(60, TimeUnit.SECONDS));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Thread.sleep(100); // it took the first and now naps
+    Consumer consumer = new Consumer(q, 2);
+    consumer.awaitParked(); // it took the first and now naps (30 s)
 
     q.offer(second);
-    Thread.sleep(200);
-    assertThat(taken).isNotDone(); // one record of eight: the nap goes on
+    // One record of eight: the nap goes on. Nothing else could end it within the 30 s nap, so a short watch
+    // tells a wake-up apart from none.
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> !consumer.taken.isDone() && LockSupport.getBlocker(consumer.thread) == q);
     q.offer(NOTHING);
 
-    assertThat(taken.get(5, TimeUnit.SECONDS)).containsExactly(first, second); // two of eight: woken
+    assertThat(consumer.taken.get(5, TimeUnit.SECONDS)).containsExactly(first, second); // two of eight: woken
   }
 
   @Test
@@ -114,13 +113,33 @@ class InputQueueTest {
     assertThatThrownBy(() -> q.poll(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
   }
 
-  private static CompletableFuture<PipelineInput> takeInBackground(InputQueue q) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return q.poll(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+  /** The pipeline's side in a thread of its own: takes {@code n} inputs, then completes {@link #taken}. */
+  private static final class Consumer {
+    final CompletableFuture<List<PipelineInput>> taken = new CompletableFuture<>();
+    final Thread thread;
+    private final InputQueue q;
+
+    Consumer(InputQueue q, int n) {
+      this.q = q;
+      this.thread = new Thread(() -> {
+        try {
+          List<PipelineInput> got = new java.util.ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            got.add(q.poll(60, TimeUnit.SECONDS));
+          }
+          taken.complete(got);
+        } catch (InterruptedException e) {
+          taken.completeExceptionally(e);
+        }
+      }, "input-queue-test-consumer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Waits until the consumer is parked inside {@link InputQueue#poll} (napping or sleeping, not running). */
+    void awaitParked() {
+      await("the consumer parked in poll").atMost(Duration.ofSeconds(10))
+          .until(() -> LockSupport.getBlocker(thread) == q);
+    }
   }
 }

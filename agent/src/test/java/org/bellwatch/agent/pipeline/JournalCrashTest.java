@@ -36,6 +36,7 @@ import org.bellwatch.agent.testing.ForkedAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -215,6 +216,8 @@ class JournalCrashTest {
   }
 
   @Test
+  // Four agent starts, each verifying the store first: minutes on a loaded machine, past the default limit.
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void blocksAcceptedOverTcpUdpAndCaptureBeforeEachSigkillAreStoredExactlyOnce() throws Exception {
     if (CaptureInterfaceRecoveryTest.run(false, "ip", "netns", "add", ns) != 0) {
       Assumptions.assumeFalse(Boolean.getBoolean("bellwatch.capture.required"), "capture required but ip netns failed");
@@ -260,7 +263,7 @@ class JournalCrashTest {
       Process agent = forked.start(run);
       try {
         // A restart reads the whole store to verify it before it listens: on a loaded machine that takes a while.
-        forked.awaitListening(web, Duration.ofSeconds(90));
+        forked.awaitListening(web);
       } catch (AssertionError e) {
         agent.destroyForcibly();
         throw new AssertionError("run " + run + ": " + e.getMessage() + "\n" + Files.readString(forked.output(run)));

@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -150,14 +151,8 @@ class LateEvidenceAgentTest {
   }
 
   private List<JsonNode> await(String base, String cookie, Predicate<List<JsonNode>> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    List<JsonNode> blocks = blocks(base, cookie);
-    while (!done.test(blocks) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      blocks = blocks(base, cookie);
-    }
-    assertThat(done.test(blocks)).as("blocks reached the expected state: %s", blocks).isTrue();
-    return blocks;
+    return Awaitility.await("the blocks reaching the expected state").atMost(Duration.ofSeconds(20))
+        .until(() -> blocks(base, cookie), done);
   }
 
   private List<JsonNode> blocks(String base, String cookie) throws Exception {

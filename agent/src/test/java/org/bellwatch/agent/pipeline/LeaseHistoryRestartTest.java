@@ -1,6 +1,7 @@
 package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,12 +70,9 @@ class LeaseHistoryRestartTest {
       String cookie = ApiSession.login(base);
       HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks")).header("Cookie", cookie).build();
       ObjectMapper mapper = new ObjectMapper();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      JsonNode body = mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
-      while (body.get("count").asInt() < 1 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        body = mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
-      }
+      JsonNode body = await("the block stored").atMost(Duration.ofSeconds(20))
+          .until(() -> mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()),
+              b -> b.get("count").asInt() >= 1);
 
       assertThat(body.get("count").asInt()).isEqualTo(1);
       JsonNode block = body.get("blocks").get(0);
@@ -96,15 +94,7 @@ class LeaseHistoryRestartTest {
 
   private static void awaitMetric(HttpClient http, String base, String line, String value) throws Exception {
     HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/metrics")).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    String metrics = "";
-    while (System.nanoTime() < deadline) {
-      metrics = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
-      if (metrics.contains(line + value)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    assertThat(metrics).contains(line + value);
+    await(line + value + " on /metrics").atMost(Duration.ofSeconds(20))
+        .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body().contains(line + value));
   }
 }

@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.bellwatch.agent.decision.FilterPrograms;
 import org.junit.jupiter.api.Assumptions;
 
@@ -235,12 +237,9 @@ final class ProxySite {
   }
 
   /** Polls {@code condition} until it holds, for at most 30 s. */
-  private void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what + " within 30 s (see " + dir.resolve("logs") + ")").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what + " (see " + dir.resolve("logs") + ")").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
   }
 
   private static boolean contains(Path file, String text) {

@@ -2,6 +2,7 @@ package org.bellwatch.agent.pipeline;
 
 import org.bellwatch.agent.schedule.SiteModel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,10 +36,7 @@ class SampleSiteAgentTest {
     org.bellwatch.agent.testing.ApiSession.createAdmin(state, cfg.site().timezone());
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!agent.state().equals("running") && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      await("the agent running").atMost(Duration.ofSeconds(60)).until(() -> agent.state().equals("running"));
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + agent.port();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
@@ -49,11 +47,9 @@ class SampleSiteAgentTest {
       // The Squid log is followed by the tailer: its blocks arrive after the capture has been replayed.
       HttpRequest blocks = HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks?limit=1000"))
           .header("Cookie", cookie).build();
-      JsonNode body = new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body());
-      while (body.get("count").asLong() < truth && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        body = new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body());
-      }
+      JsonNode body = await("every truth event served").atMost(Duration.ofSeconds(60))
+          .until(() -> new ObjectMapper().readTree(http.send(blocks, HttpResponse.BodyHandlers.ofString()).body()),
+              b -> b.get("count").asLong() >= truth);
 
       assertThat(body.get("count").asLong()).isEqualTo(truth);
       // Every block attributed as the truth says, though the capture is replayed before the log is followed

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.testing.ApiSession;
 import org.bellwatch.agent.testing.ForkedAgent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of that work, {@value #STOPS} times, then started again to finish.
  *
  * <p>Each stop must be the orderly one: exit status 143 (128 + SIGTERM, which the unit counts as success),
- * within {@link #STOP_BOUND}, with the agent's "stopped" line, and leaving a store whose events are
+ * before systemd would kill it ({@link #STOP_BOUND}), with the agent's "stopped" line and no "pipeline did
+ * not stop" warning (the agent's own limit, {@link Agent#STOP_LIMIT}), and leaving a store whose events are
  * exactly the blocks of the lines before its stored marks. Then the log stops growing, and after the last start
  * every line's block is stored exactly once. The default merge windows are kept, so every stop has attempts still open in the
  * correlator that the shutdown must emit and store with their marks.
@@ -36,8 +38,24 @@ import org.junit.jupiter.api.io.TempDir;
 class SigtermTest {
   static final int CHUNK = 200;
   static final int STOPS = 3;
-  /** systemd gives the agent 60 s (TimeoutStopSec); an orderly stop of this load takes well under a second. */
-  static final Duration STOP_BOUND = Duration.ofSeconds(10);
+  /**
+   * The unit's TimeoutStopSec: systemd kills a stop that takes longer, and what it had not stored would then
+   * rest on the next start's replay. The bound is about correctness, not speed (an orderly stop of this load
+   * takes well under a second when the machine is idle, several under heavy load): read from the unit, so
+   * the test and the unit cannot disagree.
+   */
+  static final Duration STOP_BOUND = unitStopTimeout();
+
+  static Duration unitStopTimeout() {
+    Path unit = Path.of(System.getProperty("bellwatch.repo", "..")).resolve("systemd/bellwatch.service");
+    try {
+      return Files.readAllLines(unit).stream().filter(l -> l.startsWith("TimeoutStopSec="))
+          .map(l -> Duration.ofSeconds(Long.parseLong(l.substring("TimeoutStopSec=".length()).trim())))
+          .findFirst().orElseThrow(() -> new IllegalStateException(unit + " sets no TimeoutStopSec"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @TempDir
   Path dir;
@@ -54,6 +72,9 @@ class SigtermTest {
   }
 
   @Test
+  // Several agent JVMs start and stop in turn: about 20 s on a quiet machine, but 290 s was measured at a
+  // load average of 28 on two cores, near the default 5 min limit (junit-platform.properties).
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void anAgentStoppedWithSigtermMidBatchExitsCleanlyAndStoresEveryLineExactlyOnce() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("squid"));
     int port = ForkedAgent.freePort();
@@ -83,7 +104,7 @@ class SigtermTest {
             chunk.append(line(written.getAndIncrement()));
           }
           Files.writeString(access, chunk, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-          Thread.sleep(100);
+          Thread.sleep(100); // pacing the writer, not a wait: the log keeps growing while the stops go on
         }
       } catch (Throwable t) {
         writerFailure.add(t);
@@ -112,7 +133,7 @@ class SigtermTest {
 
     Process agent = forked.start(STOPS);
     forked.awaitListening(port);
-    long total = forked.awaitTotal(port, lines, Duration.ofSeconds(60));
+    long total = forked.awaitTotal(port, lines, Duration.ofMinutes(2));
     assertOrderlyStop(agent, forked.output(STOPS));
     assertThat(total).isEqualTo(lines);
     Set<String> expected = new TreeSet<>();
@@ -124,14 +145,12 @@ class SigtermTest {
     assertThat(new TreeSet<>(stored)).isEqualTo(expected);
   }
 
-  /** Sends SIGTERM and checks the exit: status 143, within the bound, with the agent's stop line. */
+  /** Sends SIGTERM and checks the exit: status 143, within the unit's stop timeout, with the agent's stop line. */
   static void assertOrderlyStop(Process agent, Path output) throws Exception {
-    long sent = System.nanoTime();
     agent.destroy(); // SIGTERM on Linux
-    assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
-    Duration took = Duration.ofNanos(System.nanoTime() - sent);
+    boolean exited = agent.waitFor(STOP_BOUND.toSeconds(), TimeUnit.SECONDS);
     String out = Files.readString(output);
-    assertThat(took).as("stop took %s; output:%n%s", took, out).isLessThan(STOP_BOUND);
+    assertThat(exited).as("exited before systemd's TimeoutStopSec (%s); output:%n%s", STOP_BOUND, out).isTrue();
     assertThat(agent.exitValue()).as("exit status; output:%n%s", out).isEqualTo(143);
     assertThat(out).containsPattern("INFO  Agent: stopped in \\d+ ms: inputs closed, \\d+ queued inputs drained, "
         + "last batch and file offsets stored, store closed")

@@ -2,6 +2,7 @@ package org.bellwatch.agent.pipeline;
 
 import org.bellwatch.agent.schedule.SiteModel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,12 +67,9 @@ class SyslogAgentTest {
       String cookie = org.bellwatch.agent.testing.ApiSession.login("http://127.0.0.1:" + agent.port());
       HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/api/v1/blocks"))
           .header("Cookie", cookie).build();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      JsonNode body = mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
-      while (body.get("count").asInt() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        body = mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
-      }
+      JsonNode body = await("both blocks stored").atMost(Duration.ofSeconds(20))
+          .until(() -> mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()),
+              b -> b.get("count").asInt() >= 2);
 
       assertThat(body.get("count").asInt()).isEqualTo(2);
       JsonNode lunch = body.get("blocks").get(0);

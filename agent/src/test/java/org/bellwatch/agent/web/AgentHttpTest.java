@@ -1,6 +1,7 @@
 package org.bellwatch.agent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,16 +53,12 @@ class AgentHttpTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!agent.state().equals("running") && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
     admin = ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
     // The log is followed by the tailer: wait until its blocks are stored and its garbage line is kept.
-    while (System.nanoTime() < deadline && (mapper.readTree(get("/api/v1/blocks").body()).get("count").asInt() < 2
-        || mapper.readTree(get("/api/v1/status/dead-letters").body()).get("letters").isEmpty())) {
-      Thread.sleep(20);
-    }
+    await("the log's blocks stored and its garbage line kept").atMost(Duration.ofSeconds(30))
+        .until(() -> mapper.readTree(get("/api/v1/blocks").body()).get("count").asInt() >= 2
+            && !mapper.readTree(get("/api/v1/status/dead-letters").body()).get("letters").isEmpty());
   }
 
   static ConsoleClient admin;

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Headless Chromium driven over the DevTools protocol with the JDK's WebSocket client (no driver, no
@@ -202,19 +204,15 @@ final class Chromium implements AutoCloseable {
 
     /** Waits until the expression is true (polling the page; the condition, not the wait, is the assertion). */
     void waitFor(String condition) throws Exception {
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        try {
-          if (eval("!!(" + condition + ")").asBoolean()) {
-            return;
-          }
-        } catch (IllegalStateException e) {
-          // The page is navigating; try again.
-        }
-        Thread.sleep(25);
+      try {
+        // An IllegalStateException: the page is navigating; try again.
+        Awaitility.await(condition).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
+            .ignoreExceptionsInstanceOf(IllegalStateException.class)
+            .until(() -> eval("!!(" + condition + ")").asBoolean());
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("timed out waiting for: " + condition + "\nstatus: "
+            + eval("document.getElementById('status')?.textContent + ' | ' + document.title"), e);
       }
-      throw new AssertionError("timed out waiting for: " + condition + "\nstatus: "
-          + eval("document.getElementById('status')?.textContent + ' | ' + document.title"));
     }
 
     /** Types into a field as a user would: focus, then insert the text. */

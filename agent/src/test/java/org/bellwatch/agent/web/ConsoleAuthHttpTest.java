@@ -1,6 +1,7 @@
 package org.bellwatch.agent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,10 +51,7 @@ class ConsoleAuthHttpTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!agent.state().equals("running") && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
   }
 
   @AfterAll

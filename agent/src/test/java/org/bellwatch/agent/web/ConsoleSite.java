@@ -1,6 +1,7 @@
 package org.bellwatch.agent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,15 +106,11 @@ final class ConsoleSite implements AutoCloseable {
     }
     ShiftedClock clock = new ShiftedClock(MONDAY_AFTER);
     Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!agent.state().equals("running") && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
     // The log is tailed after start: wait (bounded) until its five blocks are stored beside the three others.
     ConsoleClient admin = ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), "admin1", TestAccounts.PASSWORD);
-    while (System.nanoTime() < deadline && M.readTree(admin.get("/api/v1/blocks").body()).get("total").asInt() < BLOCKS) {
-      Thread.sleep(20);
-    }
+    await("the log's blocks stored").atMost(Duration.ofSeconds(30))
+        .until(() -> M.readTree(admin.get("/api/v1/blocks").body()).get("total").asInt() >= BLOCKS);
     String axe;
     try (InputStream in = ConsoleSite.class.getResourceAsStream("/axe-core/axe.min.js")) {
       axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);

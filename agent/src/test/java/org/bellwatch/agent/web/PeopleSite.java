@@ -1,5 +1,7 @@
 package org.bellwatch.agent.web;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,14 +131,9 @@ final class PeopleSite implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Waits up to 30 seconds for {@code condition}, checking it every 20 ms. */
-  static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+  static void awaitTrue(String what, BooleanSupplier condition) {
+    await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(condition::getAsBoolean);
   }
 
   /** The named fields of each row of {@code rows}, for comparing what a role sees of them. */

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -64,10 +65,7 @@ class WebSecurityTest {
     cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!agent.state().equals("running") && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
   }
 
   /** The backup command reaches the agent at its configured port, so the port cannot be 0 here. */

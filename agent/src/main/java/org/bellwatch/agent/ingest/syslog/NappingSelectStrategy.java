@@ -19,10 +19,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class NappingSelectStrategy implements SelectStrategy {
   static final long NAP_NANOS = 500_000;
-  static final SelectStrategyFactory FACTORY = NappingSelectStrategy::new;
+  static final SelectStrategyFactory FACTORY = () -> new NappingSelectStrategy(NappingSelectStrategy::nap);
 
+  /** Naps {@link #NAP_NANOS}; injected so that tests see when the loop naps without timing it. */
+  private final Runnable napper;
   /** The last pass napped and found nothing: block now. */
   private boolean napped;
+
+  NappingSelectStrategy(Runnable napper) {
+    this.napper = napper;
+  }
 
   @Override
   public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
@@ -36,7 +42,7 @@ final class NappingSelectStrategy implements SelectStrategy {
       return SELECT;
     }
     napped = true;
-    nap();
+    napper.run();
     return CONTINUE;
   }
 
@@ -44,7 +50,7 @@ final class NappingSelectStrategy implements SelectStrategy {
    * Nobody unparks an event loop (Netty wakes it through an eventfd), but a park may still end early; an
    * interrupted thread (shutdown) would not park at all, so it stops napping.
    */
-  private static void nap() {
+  static void nap() {
     long until = System.nanoTime() + NAP_NANOS;
     long left = NAP_NANOS;
     while (left > 0 && !Thread.currentThread().isInterrupted()) {

@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,6 +48,15 @@ class LogInputFuzzTest {
    * one scenario, and this test's time is bounded; the lines that parse to a record go first.
    */
   static final int MAX_SEED_LINES = 8;
+  /**
+   * What "nothing may hang" means here, as bounds that a loaded machine cannot trip: no single input may cost
+   * more than this in CPU time of the thread handling it (unlike wall time, other processes do not inflate
+   * it), which a super-linear pattern or a runaway loop on one input exceeds by far, while a parse takes
+   * microseconds; and the whole run is preempted after {@link #HANG} of wall time, for an endless loop.
+   */
+  static final Duration PER_INPUT_CPU = Duration.ofSeconds(1);
+  static final Duration HANG = Duration.ofMinutes(2);
+  static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   /** Bytes a mutation likes to insert: delimiters, framing digits, NUL, escapes, invalid UTF-8. */
   static final byte[] NASTY = {'\n', '\r', 0, ' ', '<', '>', '"', '=', ',', '|', '\\', '%', '1', '9', 0x1b,
       (byte) 0xff, (byte) 0xc3, (byte) 0x80, (byte) 0xed, (byte) 0xa0};
@@ -108,7 +119,7 @@ class LogInputFuzzTest {
   @Test
   void mutatedVendorLinesEitherParseOrFailWithASnakeCaseReason() {
     Set<String> reasons = new TreeSet<>();
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+    assertTimeoutPreemptively(HANG, () -> {
       for (Vendor v : Vendor.values()) {
         Random r = new Random(v.id().hashCode());
         // The generic vendor is fuzzed under both of its sample mappings (regex, JSON lines).
@@ -124,6 +135,7 @@ class LogInputFuzzTest {
           byte[] bytes = seed.getBytes(StandardCharsets.UTF_8);
           for (int i = 0; i < MUTANTS_PER_LINE; i++) {
             String mutant = new String(mutate(bytes, r), StandardCharsets.UTF_8);
+            long cpu = THREADS.getCurrentThreadCpuTime();
             try {
               parser.parse(mutant);
             } catch (MalformedException e) {
@@ -132,12 +144,19 @@ class LogInputFuzzTest {
             } catch (RuntimeException e) {
               fail(v.id() + " threw " + e + " on: " + mutant, e);
             }
+            assertCpuBounded(cpu, v.id() + " parsing " + mutant);
           }
         }
         }
       }
     });
     assertThat(reasons).isNotEmpty();
+  }
+
+  /** Fails when the current thread spent more than {@link #PER_INPUT_CPU} of CPU time since {@code startCpu}. */
+  static void assertCpuBounded(long startCpu, String what) {
+    assertThat(Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - startCpu)).as("CPU time on %s", what)
+        .isLessThan(PER_INPUT_CPU);
   }
 
   /**
@@ -186,7 +205,7 @@ class LogInputFuzzTest {
         null, null);
     SyslogReceiver receiver = new SyslogReceiver(cfg, meters,
         Clock.fixed(Instant.parse("2026-09-20T00:00:00Z"), ZoneOffset.UTC));
-    String squid = Samples.line("squid", 1);
+    String squid = Samples.line("squid", "connect-denied-with-user");
     List<byte[]> seeds = List.of(
         ("<166>Sep 15 08:10:00 proxy1 squid[812]: " + squid + "\n").getBytes(StandardCharsets.UTF_8),
         octets("<166>1 2026-09-15T19:00:00Z proxy1 squid 812 - - " + squid),
@@ -194,9 +213,10 @@ class LogInputFuzzTest {
         ("x".repeat(max + 5) + "\n<166>Sep 15 08:10:00 proxy1 squid[812]: " + squid + "\n")
             .getBytes(StandardCharsets.UTF_8));
     int[] frames = {0};
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+    assertTimeoutPreemptively(HANG, () -> {
       Random r = new Random(42);
       for (int i = 0; i < 1500; i++) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
         EmbeddedChannel ch = new EmbeddedChannel(new SyslogFrameDecoder(max, () -> { }));
         byte[] stream = mutate(concat(seeds.get(r.nextInt(seeds.size())), seeds.get(r.nextInt(seeds.size()))), r);
         // Random read boundaries, as TCP delivers them.
@@ -212,6 +232,7 @@ class LogInputFuzzTest {
           receiver.receive(frame);
           frames[0]++;
         }
+        assertCpuBounded(cpu, "the stream " + new String(stream, StandardCharsets.UTF_8));
       }
     });
     assertThat(frames[0]).isGreaterThan(1500);

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
@@ -304,12 +306,14 @@ class SyslogSenderConformanceTest {
     Path log = dir.resolve(name + ".log");
     Process p = program.with(List.of(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     daemons.add(p);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Files.exists(socket)) {
-      assertThat(p.isAlive()).as("%s exited: %s", name, Files.readString(log)).isTrue();
-      assertThat(System.nanoTime()).as("%s made no socket in %s: %s", name, WAIT, Files.readString(log))
-          .isLessThan(deadline);
-      Thread.sleep(10);
+    try {
+      Awaitility.await(name + " making its socket").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+          .until(() -> {
+            assertThat(p.isAlive()).as("%s exited: %s", name, Files.readString(log)).isTrue();
+            return Files.exists(socket);
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(name + " made no socket in " + WAIT + ": " + Files.readString(log), e);
     }
   }
 

@@ -29,6 +29,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
@@ -114,12 +115,9 @@ class SyslogServerTest {
     }
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   double count(String name, String... tags) {

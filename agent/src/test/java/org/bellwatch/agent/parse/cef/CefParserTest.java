@@ -18,15 +18,15 @@ class CefParserTest {
 
   @Test
   void aBlockedCefRecordIsAFilterDenyWithThePolicyLabelledCustomString() throws Exception {
-    assertThat(parser.parse(line("cef", 1))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
+    assertThat(parser.parse(line("cef", "syslog-blocked-with-user"))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
         ip("10.120.11.31"), "s7031", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
         "cef", "filter-deny", "Students default",
-        "ExampleSec WebGateway Web request blocked blocked https://games.example.com/play user s7031", line("cef", 1)));
+        "ExampleSec WebGateway Web request blocked blocked https://games.example.com/play user s7031", line("cef", "syslog-blocked-with-user")));
   }
 
   @Test
   void anAllowedRecordWithoutSyslogHeaderAndAMissingHeaderIsNamed() throws Exception {
-    assertThat(parser.parse(line("cef", 2)).action()).isEqualTo(Action.ALLOWED);
-    assertThatThrownBy(() -> parser.parse(line("cef", 3))).hasMessage("cef_no_header");
+    assertThat(parser.parse(line("cef", "bare-allowed")).action()).isEqualTo(Action.ALLOWED);
+    assertThatThrownBy(() -> parser.parse(line("cef", "not-cef"))).hasMessage("cef_no_header");
   }
 }

@@ -6,6 +6,7 @@ import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.ip;
 import static org.bellwatch.agent.parse.Samples.line;
 
+import java.util.List;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
@@ -18,27 +19,27 @@ class DnsmasqParserTest {
 
   @Test
   void aGravityBlockIsPairedWithThePrecedingQueryForItsClient() throws Exception {
-    assertThat(parser.parse(line("dnsmasq", 1))).isNull();
-    assertThat(parser.parse(line("dnsmasq", 2))).isEqualTo(new FilterEvent(at("2026-09-15T09:40:00Z"),
+    assertThat(parser.parse(line("dnsmasq", "query-games"))).isNull();
+    assertThat(parser.parse(line("dnsmasq", "gravity-blocked"))).isEqualTo(new FilterEvent(at("2026-09-15T09:40:00Z"),
         ip("10.110.10.21"), null, null, "games.example.com", null, Action.BLOCKED, "dnsmasq", "dns-block",
-        "gravity blocked", "gravity blocked games.example.com is 0.0.0.0", line("dnsmasq", 2)));
+        "gravity blocked", "gravity blocked games.example.com is 0.0.0.0", line("dnsmasq", "gravity-blocked")));
   }
 
   @Test
   void aBlockWithoutItsQueryHasAnUnknownClient() throws Exception {
-    assertThat(parser.parse(line("dnsmasq", 2)).clientIp()).isNull();
+    assertThat(parser.parse(line("dnsmasq", "gravity-blocked")).clientIp()).isNull();
   }
 
   @Test
   void forwardedAndRepliedNamesAndLocalRecordsAreNotBlocks() throws Exception {
-    for (int n : new int[] {3, 4, 5, 7}) {
-      assertThat(parser.parse(line("dnsmasq", n))).as("line %d", n).isNull();
+    for (String name : List.of("query-docs", "forwarded-docs", "reply-docs", "config-local-address")) {
+      assertThat(parser.parse(line("dnsmasq", name))).as(name).isNull();
     }
   }
 
   @Test
   void extraLoggingNamesTheClientOnTheBlockedLineItself() throws Exception {
-    FilterEvent e = parser.parse(line("dnsmasq", 6));
+    FilterEvent e = parser.parse(line("dnsmasq", "config-nxdomain-with-query-id"));
     assertThat(e.clientIp()).isEqualTo(ip("10.110.10.23"));
     assertThat(e.domain()).isEqualTo("chat.example.net");
     assertThat(e.rule()).isEqualTo("config");
@@ -70,7 +71,7 @@ class DnsmasqParserTest {
         .containsExactly("wpad.example.com", "dns-nxdomain", "config");
     assertThat(parser.parse("Sep 15 09:40:00 dnsmasq[812]: gravity blocked games.example.com is NODATA").method())
         .isEqualTo("dns-nxdomain");
-    assertThat(parser.parse(line("dnsmasq", 2)).method()).isEqualTo("dns-block");
+    assertThat(parser.parse(line("dnsmasq", "gravity-blocked")).method()).isEqualTo("dns-block");
     assertThat(parser.parse("Dec  6 23:21:59 dnsmasq[30093]: 3 10.98.0.120/57367 config printer.school.lan is "
         + "NODATA-IPv6")).as("a record of another type exists: no block").isNull();
   }

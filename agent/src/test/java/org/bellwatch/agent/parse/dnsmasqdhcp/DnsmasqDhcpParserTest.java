@@ -19,29 +19,29 @@ class DnsmasqDhcpParserTest {
 
   @Test
   void anAckBindsAddressMacAndHostName() throws Exception {
-    assertThat(parser.parse(line("dnsmasq_dhcp", 2))).isEqualTo(new LeaseObservation(at("2026-09-15T07:34:00Z"),
-        ip("10.0.5.80"), "02:00:5e:10:05:80", "rm505-cb80", Kind.ACK, null, "dnsmasq_dhcp", line("dnsmasq_dhcp", 2)));
+    assertThat(parser.parse(line("dnsmasq_dhcp", "ack-with-hostname"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:34:00Z"),
+        ip("10.0.5.80"), "02:00:5e:10:05:80", "rm505-cb80", Kind.ACK, null, "dnsmasq_dhcp", line("dnsmasq_dhcp", "ack-with-hostname")));
   }
 
   @Test
   void aRequestIsSeenAReleaseEndsAndABadMacIsNamed() throws Exception {
-    assertThat(parser.parse(line("dnsmasq_dhcp", 1)).kind()).isEqualTo(Kind.SEEN);
-    assertThat(parser.parse(line("dnsmasq_dhcp", 3)).kind()).isEqualTo(Kind.RELEASE);
-    assertThatThrownBy(() -> parser.parse(line("dnsmasq_dhcp", 4))).hasMessage("dnsmasq_dhcp_bad_mac");
+    assertThat(parser.parse(line("dnsmasq_dhcp", "request")).kind()).isEqualTo(Kind.SEEN);
+    assertThat(parser.parse(line("dnsmasq_dhcp", "release")).kind()).isEqualTo(Kind.RELEASE);
+    assertThatThrownBy(() -> parser.parse(line("dnsmasq_dhcp", "ack-bad-mac"))).hasMessage("dnsmasq_dhcp_bad_mac");
   }
 
   @Test
   void theDomainNameAndSearchListSentWithAnAcknowledgementAreTheSitesDomains() throws Exception {
     // Real dnsmasq 2.90 log-dhcp lines (fixtures/site-local): the options follow their message line under
     // the same serial; option 119 is logged as hex cut after 14 bytes, so only school.lan lies whole in it.
-    assertThat(parser.parse(line("dnsmasq_dhcp", 5)).kind()).isEqualTo(Kind.SEEN);
-    assertThat(parser.parse(line("dnsmasq_dhcp", 6))).as("sent with the offer").isNull();
-    assertThat(parser.parse(line("dnsmasq_dhcp", 7))).as("sent with the offer").isNull();
-    assertThat(parser.parse(line("dnsmasq_dhcp", 8)).kind()).isEqualTo(Kind.ACK);
+    assertThat(parser.parse(line("dnsmasq_dhcp", "offer-with-xid")).kind()).isEqualTo(Kind.SEEN);
+    assertThat(parser.parse(line("dnsmasq_dhcp", "sent-domain-name-after-offer"))).as("sent with the offer").isNull();
+    assertThat(parser.parse(line("dnsmasq_dhcp", "sent-domain-search-after-offer"))).as("sent with the offer").isNull();
+    assertThat(parser.parse(line("dnsmasq_dhcp", "ack-with-xid")).kind()).isEqualTo(Kind.ACK);
 
-    assertThat(parser.parse(line("dnsmasq_dhcp", 9))).isEqualTo(new LeaseObservation(at("2025-12-06T23:21:56Z"),
-        null, null, null, Kind.DOMAIN, null, "dnsmasq_dhcp", line("dnsmasq_dhcp", 9), List.of("school.lan")));
-    assertThat(parser.parse(line("dnsmasq_dhcp", 10)).domains()).containsExactly("school.lan");
+    assertThat(parser.parse(line("dnsmasq_dhcp", "sent-domain-name-after-ack"))).isEqualTo(new LeaseObservation(at("2025-12-06T23:21:56Z"),
+        null, null, null, Kind.DOMAIN, null, "dnsmasq_dhcp", line("dnsmasq_dhcp", "sent-domain-name-after-ack"), List.of("school.lan")));
+    assertThat(parser.parse(line("dnsmasq_dhcp", "sent-domain-search-after-ack")).domains()).containsExactly("school.lan");
   }
 
   @Test

@@ -45,7 +45,7 @@ class E2guardianParserTest {
 
   @Test
   void aDeniedLineOfTheDefaultFormatIsAProxyDenyWithCategoryUserAndReason() throws Exception {
-    String line = Samples.line("e2guardian", 3);
+    String line = Samples.only("e2guardian", "e2guardian.log", "1796627362.080");
     assertThat(parser.parse(line)).isEqualTo(new FilterEvent(at("2026-12-07T07:09:22.080Z"), ip("10.79.0.50"),
         "student1", "http://games.example.com/play", "games.example.com", "Games", Action.BLOCKED, "e2guardian",
         "proxy-deny", "Blocked site: games.example.com", "*DENIED* GET http://games.example.com/play user student1",
@@ -54,7 +54,7 @@ class E2guardianParserTest {
 
   @Test
   void aDansGuardianFormatLineIsReadInTheSourcesZone() throws Exception {
-    String line = Samples.lines("e2guardian", "e2guardian-format1.log").get(3);
+    String line = Samples.only("e2guardian", "e2guardian-format1.log", "https://proxy.example.com:443");
     assertThat(parser.parse(line)).isEqualTo(new FilterEvent(at("2026-12-07T07:08:35Z"), ip("10.79.0.50"),
         "student1", "https://proxy.example.com:443", "proxy.example.com", "Proxy Avoidance", Action.BLOCKED,
         "e2guardian", "proxy-deny", "Blocked site: proxy.example.com",
@@ -71,7 +71,7 @@ class E2guardianParserTest {
 
   @Test
   void theSquidFormatIsNamedForTheSquidVendorWhichReadsItsDenials() throws Exception {
-    String line = Samples.lines("e2guardian", "e2guardian-format3.log").get(2);
+    String line = Samples.only("e2guardian", "e2guardian-format3.log", "1796627336.178");
     assertThatThrownBy(() -> parser.parse(line)).hasMessage("e2guardian_format_3");
     FilterEvent e = new SquidNativeParser(Samples.MADE_2026_12_07).parse(line);
     assertThat(e.action()).isEqualTo(Action.BLOCKED);
@@ -81,7 +81,7 @@ class E2guardianParserTest {
 
   @Test
   void translatedAndPostMarkersAreDenialsToo() throws Exception {
-    String line = Samples.line("e2guardian", 3);
+    String line = Samples.only("e2guardian", "e2guardian.log", "1796627362.080");
     assertThat(parser.parse(line.replace("*DENIED*", "*VERWEIGERT*")).action()).isEqualTo(Action.BLOCKED);
     assertThat(parser.parse(line.replace("*DENIED*", "*DENIED-POST*")).action()).isEqualTo(Action.BLOCKED);
     assertThat(parser.parse(line.replace("*DENIED*", "*NETERROR*")).action()).isEqualTo(Action.ALLOWED);
@@ -89,7 +89,7 @@ class E2guardianParserTest {
 
   @Test
   void logTimestampsWinOverTheLocalTimeAndAnonymizedClientsAreUnknown() throws Exception {
-    String line = Samples.lines("e2guardian", "e2guardian-format1.log").get(2);
+    String line = Samples.only("e2guardian", "e2guardian-format1.log", "http://games.example.com/play *DENIED*");
     FilterEvent stamped = parser.parse(line.replace("07:08:35 student1", "07:08:35 1796627315.250 student1"));
     assertThat(stamped.time()).isEqualTo(at("2026-12-07T07:08:35.250Z"));
     assertThat(stamped.user()).isEqualTo("student1");
@@ -100,16 +100,17 @@ class E2guardianParserTest {
 
   @Test
   void noticesThroughSyslogAreIgnoredAndUnknownLinesShortLinesAndBadValuesAreNamed() throws Exception {
-    assertThat(parser.parse(Samples.lines("e2guardian", "e2guardian-syslog.log").get(0))).isNull();
+    assertThat(parser.parse(Samples.only("e2guardian", "e2guardian-syslog.log",
+        "07:09:31 e2guardian[10845]: Started successfully."))).isNull();
     assertThatThrownBy(() -> parser.parse("hello")).hasMessage("e2guardian_unknown_format");
     assertThatThrownBy(() -> parser.parse("1796627362.080\t\tstudent1\t10.79.0.50")).hasMessage(
         "e2guardian_too_few_fields");
     assertThatThrownBy(() -> parser.parse("2026.12.07 07:08:35 student1 10.79.0.50 http://x/ *DENIED* GET"))
         .hasMessage("e2guardian_too_few_fields");
-    String line = Samples.line("e2guardian", 3);
+    String line = Samples.only("e2guardian", "e2guardian.log", "1796627362.080");
     assertThatThrownBy(() -> parser.parse(line.replace("10.79.0.50\t10.79.0.50", "10.79.0.500\t10.79.0.50")))
         .hasMessage("e2guardian_bad_client");
-    String f1 = Samples.lines("e2guardian", "e2guardian-format1.log").get(2);
+    String f1 = Samples.only("e2guardian", "e2guardian-format1.log", "http://games.example.com/play *DENIED*");
     assertThatThrownBy(() -> parser.parse(f1.replace("2026.12.07", "2026.13.07"))).hasMessage("e2guardian_bad_time");
   }
 }

@@ -15,24 +15,24 @@ class GoGuardianCsvParserTest {
 
   @Test
   void aBlockedAttemptsReportWithoutAnActionColumnGivesBlocksByUserWithNoClientAddress() throws Exception {
-    assertThat(parser.parse(line("goguardian_csv", 1))).isNull();
-    assertThat(parser.parse(line("goguardian_csv", 2))).isEqualTo(new FilterEvent(at("2026-09-15T13:20:05Z"), null,
+    assertThat(parser.parse(line("goguardian_csv", "header"))).isNull();
+    assertThat(parser.parse(line("goguardian_csv", "category-block"))).isEqualTo(new FilterEvent(at("2026-09-15T13:20:05Z"), null,
         "s5001@school.example.org", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
         "goguardian_csv", "filter-deny", "Category",
         "blocked https://games.example.com/play category Games user s5001@school.example.org",
-        line("goguardian_csv", 2)));
+        line("goguardian_csv", "category-block")));
   }
 
   @Test
   void aCustomBlockRuleIsKeptAsTheRuleAndAnEmptyEmailLeavesTheUserUnknown() throws Exception {
-    parser.parse(line("goguardian_csv", 1));
-    assertThat(parser.parse(line("goguardian_csv", 3)).rule()).isEqualTo("Custom Block Rule: no chat in class");
-    assertThat(parser.parse(line("goguardian_csv", 4)).user()).isNull();
+    parser.parse(line("goguardian_csv", "header"));
+    assertThat(parser.parse(line("goguardian_csv", "custom-rule-block")).rule()).isEqualTo("Custom Block Rule: no chat in class");
+    assertThat(parser.parse(line("goguardian_csv", "block-without-email")).user()).isNull();
   }
 
   @Test
   void aRowWithoutUrlOrDomainHasANamedReason() throws Exception {
-    parser.parse(line("goguardian_csv", 1));
-    assertThatThrownBy(() -> parser.parse(line("goguardian_csv", 5))).hasMessage("goguardian_csv_no_url");
+    parser.parse(line("goguardian_csv", "header"));
+    assertThatThrownBy(() -> parser.parse(line("goguardian_csv", "block-without-url"))).hasMessage("goguardian_csv_no_url");
   }
 }

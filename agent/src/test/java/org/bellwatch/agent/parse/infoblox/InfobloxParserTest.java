@@ -18,13 +18,13 @@ class InfobloxParserTest {
 
   @Test
   void anAckBehindTheMembersAddressKeepsItsLeaseDuration() throws Exception {
-    assertThat(parser.parse(line("infoblox", 1))).isEqualTo(new LeaseObservation(at("2026-09-15T07:31:00Z"),
-        ip("10.0.2.40"), "02:00:5e:10:02:40", "RM202-CB40", Kind.ACK, 28800L, "infoblox", line("infoblox", 1)));
+    assertThat(parser.parse(line("infoblox", "ack-with-relay-and-duration"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:31:00Z"),
+        ip("10.0.2.40"), "02:00:5e:10:02:40", "RM202-CB40", Kind.ACK, 28800L, "infoblox", line("infoblox", "ack-with-relay-and-duration")));
   }
 
   @Test
   void anExpireEndsTheLeaseAndAnUnreadableLineIsNamedForInfoblox() throws Exception {
-    assertThat(parser.parse(line("infoblox", 2)).kind()).isEqualTo(Kind.EXPIRE);
+    assertThat(parser.parse(line("infoblox", "expire")).kind()).isEqualTo(Kind.EXPIRE);
     assertThatThrownBy(() -> parser.parse("<30>Sep 15 16:00:00 ib-gm dhcpd[1]: DHCPNAK garbled"))
         .hasMessage("infoblox_unrecognized");
   }

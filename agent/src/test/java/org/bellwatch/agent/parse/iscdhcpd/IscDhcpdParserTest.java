@@ -18,20 +18,20 @@ class IscDhcpdParserTest {
 
   @Test
   void anAckBindsTheAddressToTheClientAndItsHostName() throws Exception {
-    assertThat(parser.parse(line("isc_dhcpd", 2))).isEqualTo(new LeaseObservation(at("2026-09-15T07:30:00Z"),
-        ip("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", Kind.ACK, null, "isc_dhcpd", line("isc_dhcpd", 2)));
+    assertThat(parser.parse(line("isc_dhcpd", "ack"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:30:00Z"),
+        ip("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", Kind.ACK, null, "isc_dhcpd", line("isc_dhcpd", "ack")));
   }
 
   @Test
   void aDiscoverIsSeenAndAReleaseEndsTheLease() throws Exception {
-    assertThat(parser.parse(line("isc_dhcpd", 1)).kind()).isEqualTo(Kind.SEEN);
-    assertThat(parser.parse(line("isc_dhcpd", 3))).isEqualTo(new LeaseObservation(at("2026-09-15T15:30:00Z"),
-        ip("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", Kind.RELEASE, null, "isc_dhcpd", line("isc_dhcpd", 3)));
+    assertThat(parser.parse(line("isc_dhcpd", "discover")).kind()).isEqualTo(Kind.SEEN);
+    assertThat(parser.parse(line("isc_dhcpd", "release"))).isEqualTo(new LeaseObservation(at("2026-09-15T15:30:00Z"),
+        ip("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", Kind.RELEASE, null, "isc_dhcpd", line("isc_dhcpd", "release")));
   }
 
   @Test
   void statusLinesAreNoneAndAnUnreadableDhcpLineIsNamed() throws Exception {
-    assertThat(parser.parse(line("isc_dhcpd", 4))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("isc_dhcpd", 5))).hasMessage("isc_dhcpd_unrecognized");
+    assertThat(parser.parse(line("isc_dhcpd", "wrote-leases"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("isc_dhcpd", "ack-garbled"))).hasMessage("isc_dhcpd_unrecognized");
   }
 }

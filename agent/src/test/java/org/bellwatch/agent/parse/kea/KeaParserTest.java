@@ -18,14 +18,14 @@ class KeaParserTest {
 
   @Test
   void anAllocationIsAnAckForItsLifetime() throws Exception {
-    assertThat(parser.parse(line("kea", 1))).isEqualTo(new LeaseObservation(at("2026-09-15T07:32:00Z"),
-        ip("10.0.3.50"), "02:00:5e:10:03:50", null, Kind.ACK, 7200L, "kea", line("kea", 1)));
+    assertThat(parser.parse(line("kea", "lease-alloc"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:32:00Z"),
+        ip("10.0.3.50"), "02:00:5e:10:03:50", null, Kind.ACK, 7200L, "kea", line("kea", "lease-alloc")));
   }
 
   @Test
   void aReleaseEndsItOtherMessagesAreNoneAndABadHardwareAddressIsNamed() throws Exception {
-    assertThat(parser.parse(line("kea", 2)).kind()).isEqualTo(Kind.RELEASE);
-    assertThat(parser.parse(line("kea", 3))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("kea", 4))).hasMessage("kea_bad_lease");
+    assertThat(parser.parse(line("kea", "release")).kind()).isEqualTo(Kind.RELEASE);
+    assertThat(parser.parse(line("kea", "lfc-start"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("kea", "lease-alloc-bad-hwaddr"))).hasMessage("kea_bad_lease");
   }
 }

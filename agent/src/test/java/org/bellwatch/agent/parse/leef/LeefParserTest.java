@@ -18,18 +18,18 @@ class LeefParserTest {
 
   @Test
   void aLeef1BlockIsAFilterDenyWithItsPolicy() throws Exception {
-    assertThat(parser.parse(line("leef", 1))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
+    assertThat(parser.parse(line("leef", "leef1-blocked-with-user"))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
         ip("10.130.12.41"), "s8041", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
         "leef", "filter-deny", "Students", "ExampleSec WebGateway blocked block https://games.example.com/ user s8041",
-        line("leef", 1)));
+        line("leef", "leef1-blocked-with-user")));
   }
 
   @Test
   void aLeef2RecordUsesItsOwnDelimiterAndATimelessLineIsNamed() throws Exception {
-    FilterEvent e = parser.parse(line("leef", 2));
+    FilterEvent e = parser.parse(line("leef", "leef2-allowed-caret-delimiter"));
     assertThat(e.action()).isEqualTo(Action.ALLOWED);
     assertThat(e.domain()).isEqualTo("docs.example.edu");
-    assertThatThrownBy(() -> parser.parse(line("leef", 3))).hasMessage("leef_no_time");
+    assertThatThrownBy(() -> parser.parse(line("leef", "leef1-blocked-without-time"))).hasMessage("leef_no_time");
   }
 
   @Test

@@ -19,25 +19,25 @@ class LightspeedCsvParserTest {
       InstantSource.fixed(Instant.parse("2026-09-20T00:00:00Z")));
   final LightspeedCsvParser parser = new LightspeedCsvParser(CHICAGO);
 
-  static final String HEADER_LINE = line("lightspeed_csv", 1);
+  static final String HEADER_LINE = line("lightspeed_csv", "header-with-bom");
 
   FilterEvent blocked() {
     return new FilterEvent(at("2026-09-15T13:12:01Z"), ip("10.80.7.41"), "s5001@school.example.org",
         "https://games.example.com/play?level=3", "games.example.com", "Games, Online", Action.BLOCKED,
         "lightspeed_csv", "filter-deny", "Students - Grades 6-8",
         "Blocked https://games.example.com/play?level=3 category Games, Online"
-            + " user s5001@school.example.org", line("lightspeed_csv", 2));
+            + " user s5001@school.example.org", line("lightspeed_csv", "blocked"));
   }
 
   @Test
   void theHeaderRowWithAByteOrderMarkIsSkippedAndABlockedRowIsAFilterDenyAtLocalTime() throws Exception {
     assertThat(parser.parse(HEADER_LINE)).isNull();
-    assertThat(parser.parse(line("lightspeed_csv", 2))).isEqualTo(blocked());
+    assertThat(parser.parse(line("lightspeed_csv", "blocked"))).isEqualTo(blocked());
   }
 
   @Test
   void rowsOfAFileResumedAfterItsHeaderAreReadInTheDocumentedColumnOrder() throws Exception {
-    assertThat(new LightspeedCsvParser(CHICAGO).parse(line("lightspeed_csv", 2))).isEqualTo(blocked());
+    assertThat(new LightspeedCsvParser(CHICAGO).parse(line("lightspeed_csv", "blocked"))).isEqualTo(blocked());
   }
 
   @Test
@@ -53,11 +53,11 @@ class LightspeedCsvParserTest {
   @Test
   void allowedAndWarnedRowsAndAUsDateWithAmPmAndNoDomainAreRead() throws Exception {
     parser.parse(HEADER_LINE);
-    assertThat(parser.parse(line("lightspeed_csv", 3)).action()).isEqualTo(Action.ALLOWED);
-    FilterEvent warned = parser.parse(line("lightspeed_csv", 4));
+    assertThat(parser.parse(line("lightspeed_csv", "allowed")).action()).isEqualTo(Action.ALLOWED);
+    FilterEvent warned = parser.parse(line("lightspeed_csv", "warned"));
     assertThat(warned.action()).isEqualTo(Action.WARNED);
     assertThat(warned.method()).isEqualTo("filter-deny");
-    FilterEvent us = parser.parse(line("lightspeed_csv", 6));
+    FilterEvent us = parser.parse(line("lightspeed_csv", "blocked-us-date-without-domain"));
     assertThat(us.time()).isEqualTo(at("2026-09-15T13:15:00Z"));
     assertThat(us.domain()).isEqualTo("video.example.com");
   }
@@ -65,9 +65,9 @@ class LightspeedCsvParserTest {
   @Test
   void unknownActionsBadAddressesAndBadTimesHaveNamedReasons() throws Exception {
     parser.parse(HEADER_LINE);
-    assertThatThrownBy(() -> parser.parse(line("lightspeed_csv", 5))).hasMessage("lightspeed_csv_unknown_action");
-    assertThatThrownBy(() -> parser.parse(line("lightspeed_csv", 7))).hasMessage("lightspeed_csv_bad_client_ip");
-    assertThatThrownBy(() -> parser.parse(line("lightspeed_csv", 8))).hasMessage("lightspeed_csv_bad_time");
+    assertThatThrownBy(() -> parser.parse(line("lightspeed_csv", "quarantined"))).hasMessage("lightspeed_csv_unknown_action");
+    assertThatThrownBy(() -> parser.parse(line("lightspeed_csv", "blocked-bad-ip"))).hasMessage("lightspeed_csv_bad_client_ip");
+    assertThatThrownBy(() -> parser.parse(line("lightspeed_csv", "bad-time"))).hasMessage("lightspeed_csv_bad_time");
     assertThatThrownBy(() -> parser.parse("Date/Time,User,Category")).hasMessage("lightspeed_csv_header_without_url");
   }
 }

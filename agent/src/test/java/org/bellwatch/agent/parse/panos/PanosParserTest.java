@@ -18,15 +18,15 @@ class PanosParserTest {
 
   @Test
   void aBlockUrlThreatIsAFilterDenyWithRuleUserAndCategory() throws Exception {
-    assertThat(parser.parse(line("panos", 1))).isEqualTo(new FilterEvent(at("2026-09-15T08:20:00Z"),
+    assertThat(parser.parse(line("panos", "threat-url-block"))).isEqualTo(new FilterEvent(at("2026-09-15T08:20:00Z"),
         ip("10.30.2.14"), "school\\s2014", "videos.example.org/watch", "videos.example.org", "streaming-media",
         Action.BLOCKED, "panos", "filter-deny", "students-out",
-        "url block-url videos.example.org/watch category streaming-media user school\\s2014", line("panos", 1)));
+        "url block-url videos.example.org/watch category streaming-media user school\\s2014", line("panos", "threat-url-block")));
   }
 
   @Test
   void otherLogTypesAreNotFilterRecordsAndAShortThreatLineIsNamed() throws Exception {
-    assertThat(parser.parse(line("panos", 2))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("panos", 3))).hasMessage("panos_too_few_fields");
+    assertThat(parser.parse(line("panos", "traffic-end"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("panos", "threat-url-truncated"))).hasMessage("panos_too_few_fields");
   }
 }

@@ -18,14 +18,14 @@ class PfblockerngParserTest {
 
   @Test
   void aDnsblLineIsADnsBlockWithGroupAsCategoryAndFeedAsRule() throws Exception {
-    assertThat(parser.parse(line("pfblockerng", 1))).isEqualTo(new FilterEvent(at("2026-09-15T09:30:00Z"),
+    assertThat(parser.parse(line("pfblockerng", "dnsbl-blocked"))).isEqualTo(new FilterEvent(at("2026-09-15T09:30:00Z"),
         ip("10.100.9.11"), null, null, "tracker.example.net", "ADs_Basic", Action.BLOCKED, "pfblockerng", "dns-block",
-        "EasyPrivacy", "DNSBL-python tracker.example.net group ADs_Basic matched example.net", line("pfblockerng", 1)));
+        "EasyPrivacy", "DNSBL-python tracker.example.net group ADs_Basic matched example.net", line("pfblockerng", "dnsbl-blocked")));
   }
 
   @Test
   void repliesAreNoneAndABadClientIsNamed() throws Exception {
-    assertThat(parser.parse(line("pfblockerng", 2))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("pfblockerng", 3))).hasMessage("pfblockerng_bad_client");
+    assertThat(parser.parse(line("pfblockerng", "dns-reply"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("pfblockerng", "dnsbl-bad-ip"))).hasMessage("pfblockerng_bad_client");
   }
 }

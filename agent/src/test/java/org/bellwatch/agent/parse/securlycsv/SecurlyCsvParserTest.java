@@ -20,27 +20,27 @@ class SecurlyCsvParserTest {
 
   @Test
   void aBlockedSiteIsAFilterDenyOnTheNormalizedHostWithNoUrl() throws Exception {
-    assertThat(parser.parse(line("securly_csv", 1))).isNull();
-    assertThat(parser.parse(line("securly_csv", 2))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
+    assertThat(parser.parse(line("securly_csv", "header"))).isNull();
+    assertThat(parser.parse(line("securly_csv", "blocked-mixed-case-site"))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
         ip("10.81.2.10"), "s5010@school.example.org", null, "games.example.com", "Games", Action.BLOCKED, "securly_csv",
         "filter-deny", "Middle School",
         "Blocked games.example.com category Games user s5010@school.example.org",
-        line("securly_csv", 2)));
+        line("securly_csv", "blocked-mixed-case-site")));
   }
 
   @Test
   void allowedAndFlaggedSitesAreNotBlocks() throws Exception {
-    parser.parse(line("securly_csv", 1));
-    assertThat(parser.parse(line("securly_csv", 3)).action()).isEqualTo(Action.ALLOWED);
-    FilterEvent flagged = parser.parse(line("securly_csv", 4));
+    parser.parse(line("securly_csv", "header"));
+    assertThat(parser.parse(line("securly_csv", "allowed")).action()).isEqualTo(Action.ALLOWED);
+    FilterEvent flagged = parser.parse(line("securly_csv", "flagged"));
     assertThat(flagged.action()).isEqualTo(Action.ALLOWED);
     assertThat(flagged.method()).isNull();
   }
 
   @Test
   void anEmptyStatusAndAShortRowHaveNamedReasons() throws Exception {
-    parser.parse(line("securly_csv", 1));
-    assertThatThrownBy(() -> parser.parse(line("securly_csv", 5))).hasMessage("securly_csv_unknown_action");
-    assertThatThrownBy(() -> parser.parse(line("securly_csv", 6))).hasMessage("securly_csv_no_url");
+    parser.parse(line("securly_csv", "header"));
+    assertThatThrownBy(() -> parser.parse(line("securly_csv", "without-status"))).hasMessage("securly_csv_unknown_action");
+    assertThatThrownBy(() -> parser.parse(line("securly_csv", "truncated"))).hasMessage("securly_csv_no_url");
   }
 }

@@ -18,15 +18,15 @@ class SonicwallParserTest {
 
   @Test
   void aCfsDenialIsAFilterDenyWithCategoryAndPolicyFromTheNote() throws Exception {
-    assertThat(parser.parse(line("sonicwall", 1))).isEqualTo(new FilterEvent(at("2026-09-15T13:50:00Z"),
+    assertThat(parser.parse(line("sonicwall", "access-denied"))).isEqualTo(new FilterEvent(at("2026-09-15T13:50:00Z"),
         ip("10.70.6.12"), "s4012", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
         "sonicwall", "filter-deny", "Students CFS",
-        "m=14 Web site access denied https://games.example.com/ category Games user s4012", line("sonicwall", 1)));
+        "m=14 Web site access denied https://games.example.com/ category Games user s4012", line("sonicwall", "access-denied")));
   }
 
   @Test
   void aCfsHitIsAllowedAndTheSsoFailedSentinelIsNoUser() throws Exception {
-    FilterEvent e = parser.parse(line("sonicwall", 2));
+    FilterEvent e = parser.parse(line("sonicwall", "web-site-hit"));
     assertThat(e.action()).isEqualTo(Action.ALLOWED);
     assertThat(e.user()).isNull();
     assertThat(e.url()).isEqualTo("http://docs.example.edu/guide");
@@ -34,7 +34,7 @@ class SonicwallParserTest {
 
   @Test
   void connectionLogsAreNoneAndABadTimeIsNamed() throws Exception {
-    assertThat(parser.parse(line("sonicwall", 3))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("sonicwall", 4))).hasMessage("sonicwall_bad_time");
+    assertThat(parser.parse(line("sonicwall", "connection-opened"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("sonicwall", "bad-time"))).hasMessage("sonicwall_bad_time");
   }
 }

@@ -18,16 +18,16 @@ class SophosUtmParserTest {
 
   @Test
   void aCategoryBlockIsAProxyDenyWithDistinctCategoryNamesAndTheProfile() throws Exception {
-    assertThat(parser.parse(line("sophos_utm", 1))).isEqualTo(new FilterEvent(at("2026-09-15T08:40:00Z"),
+    assertThat(parser.parse(line("sophos_utm", "web-request-blocked"))).isEqualTo(new FilterEvent(at("2026-09-15T08:40:00Z"),
         ip("10.50.4.11"), "s3011", "http://games.example.com/arcade", "games.example.com", "Games", Action.BLOCKED,
         "sophos_utm", "proxy-deny", "REF_students",
         "web request blocked, forbidden category detected http://games.example.com/arcade category Games user s3011",
-        line("sophos_utm", 1)));
+        line("sophos_utm", "web-request-blocked")));
   }
 
   @Test
   void internalErrorsAreNoneAndABadSourceIsNamed() throws Exception {
-    assertThat(parser.parse(line("sophos_utm", 2))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("sophos_utm", 3))).hasMessage("sophos_utm_bad_srcip");
+    assertThat(parser.parse(line("sophos_utm", "ssl-error"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("sophos_utm", "http-access-bad-ip"))).hasMessage("sophos_utm_bad_srcip");
   }
 }

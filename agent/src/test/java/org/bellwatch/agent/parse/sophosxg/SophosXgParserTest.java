@@ -18,15 +18,15 @@ class SophosXgParserTest {
 
   @Test
   void aDeniedHttpRecordOfV19IsAFilterDenyAtItsOwnOffset() throws Exception {
-    assertThat(parser.parse(line("sophos_xg", 1))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
+    assertThat(parser.parse(line("sophos_xg", "syslog-content-denied"))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
         ip("10.40.3.20"), "s2040", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
         "sophos_xg", "filter-deny", "web policy 9", "denied https://games.example.com/ category Games user s2040",
-        line("sophos_xg", 1)));
+        line("sophos_xg", "syslog-content-denied")));
   }
 
   @Test
   void aWarnedRecordOfTheOlderLayoutIsAWarningInItsTimezone() throws Exception {
-    FilterEvent e = parser.parse(line("sophos_xg", 2));
+    FilterEvent e = parser.parse(line("sophos_xg", "content-warned"));
     assertThat(e.action()).isEqualTo(Action.WARNED);
     assertThat(e.time()).isEqualTo(at("2026-09-15T13:31:00Z"));
     assertThat(e.rule()).isEqualTo("firewall rule 4");
@@ -34,7 +34,7 @@ class SophosXgParserTest {
 
   @Test
   void otherLogTypesAreNoneAndABadSourceIsNamed() throws Exception {
-    assertThat(parser.parse(line("sophos_xg", 3))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("sophos_xg", 4))).hasMessage("sophos_xg_bad_src_ip");
+    assertThat(parser.parse(line("sophos_xg", "firewall-allowed"))).isNull();
+    assertThatThrownBy(() -> parser.parse(line("sophos_xg", "content-denied-bad-ip"))).hasMessage("sophos_xg_bad_src_ip");
   }
 }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.List;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
@@ -19,7 +20,7 @@ class SquidGuardParserTest {
 
   @Test
   void aRedirectIsAProxyRedirectBlockWithTheMatchedListAsCategory() throws Exception {
-    String line = Samples.line("squidguard", 4);
+    String line = Samples.only("squidguard", "squidguard.log", "http://blocked.test/page?q=1");
     assertThat(parser.parse(line)).isEqualTo(new FilterEvent(Instant.parse("2026-12-07T09:40:22Z"),
         InetAddress.getByName("127.0.0.9"), null, "http://blocked.test/page?q=1", "blocked.test", "adult",
         Action.BLOCKED, "squidguard", "proxy-redirect", "default",
@@ -28,7 +29,7 @@ class SquidGuardParserTest {
 
   @Test
   void aConnectOfAnAuthenticatedUserNamesTheUserAndTheHost() throws Exception {
-    String line = Samples.line("squidguard", 5);
+    String line = Samples.only("squidguard", "squidguard.log", "games.test:443");
     assertThat(parser.parse(line)).isEqualTo(new FilterEvent(Instant.parse("2026-12-07T09:45:48Z"),
         InetAddress.getByName("127.219.0.21"), "alice", "games.test:443", "games.test", "games", Action.BLOCKED,
         "squidguard", "proxy-redirect", "default", "redirected CONNECT games.test:443 (games) user alice", line));
@@ -36,15 +37,15 @@ class SquidGuardParserTest {
 
   @Test
   void aRewriteRulesRedirectIsNoBlock() throws Exception {
-    FilterEvent e = parser.parse(Samples.line("squidguard", 3));
+    FilterEvent e = parser.parse(Samples.only("squidguard", "squidguard.log", "http://old.test/x"));
     assertThat(e.action()).isEqualTo(Action.ALLOWED);
     assertThat(e.method()).isNull();
   }
 
   @Test
   void startAndStopLinesCarryNoRequest() throws Exception {
-    for (int n : new int[] {1, 2, 6}) {
-      assertThat(parser.parse(Samples.line("squidguard", n))).isNull();
+    for (String fragment : List.of("squidGuard 1.6.0 started", "squidGuard ready for requests", "squidGuard stopped")) {
+      assertThat(parser.parse(Samples.only("squidguard", "squidguard.log", fragment))).as(fragment).isNull();
     }
   }
 
@@ -52,7 +53,8 @@ class SquidGuardParserTest {
   void timesAreReadInTheFilesZone() throws Exception {
     SquidGuardParser chicago = new SquidGuardParser(new ParseContext(ZoneId.of("America/Chicago"),
         InstantSource.fixed(Instant.parse("2026-12-08T00:00:00Z"))));
-    assertThat(chicago.parse(Samples.line("squidguard", 4)).time()).isEqualTo(Instant.parse("2026-12-07T15:40:22Z"));
+    assertThat(chicago.parse(Samples.only("squidguard", "squidguard.log", "http://blocked.test/page?q=1")).time())
+        .isEqualTo(Instant.parse("2026-12-07T15:40:22Z"));
   }
 
   @Test

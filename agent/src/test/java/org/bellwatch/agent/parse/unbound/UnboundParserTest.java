@@ -53,17 +53,17 @@ class UnboundParserTest {
 
   @Test
   void anRpzNxdomainThroughSyslogIsADnsBlockWithTheLogNameAsCategoryAndTheTriggerAsRule() throws Exception {
-    String line = Samples.line("unbound", 10);
+    String line = Samples.only("unbound", "unbound.log", "@60475");
     assertThat(parser.parse(line)).isEqualTo(block("2026-12-07T07:08:01Z", "10.79.0.50", "games.example.org",
         "school-policy", "games.example.org.", "rpz-nxdomain games.example.org. A IN", line));
   }
 
   @Test
   void aLogfileLineCarriesItsEpochTimeAndAnAsciiTimeLineItsLocalTime() throws Exception {
-    String epoch = Samples.lines("unbound", "unbound-logfile.log").get(50);
+    String epoch = Samples.only("unbound", "unbound-logfile.log", "@46632");
     assertThat(parser.parse(epoch)).isEqualTo(block("2026-12-07T07:08:16Z", "10.79.0.50", "ads.example.com", null,
         "local-zone ads.example.com.", "always_nxdomain ads.example.com. A IN", epoch));
-    String ascii = Samples.lines("unbound", "unbound-ascii.log").get(12);
+    String ascii = Samples.only("unbound", "unbound-ascii.log", "fd79::50@55943");
     assertThat(parser.parse(ascii)).isEqualTo(block("2026-12-07T07:08:24Z", "fd79::50", "games.example.org",
         "school-policy", "games.example.org.", "rpz-nxdomain games.example.org. AAAA IN", ascii));
   }
@@ -77,16 +77,19 @@ class UnboundParserTest {
 
   @Test
   void queriesRepliesPassthroughAndTheSitesOwnZonesAreIgnoredNotMalformed() throws Exception {
-    // Lines 4-6: the query, the static zone of the site's own printer, the reply; 30-38 tcp-only and
-    // passthru; 76 transparent; 84 the default static reverse zone; the rest notices and statistics.
-    for (int n : new int[] {1, 3, 4, 5, 6, 30, 33, 36, 73, 76, 84, 97}) {
-      assertThat(parser.parse(Samples.line("unbound", n))).as("line %d", n).isNull();
+    // A notice and the start; the query, the static zone of the site's own printer, the reply; tcp-only and
+    // passthru; static again; transparent; the default static reverse zone; statistics.
+    for (String fragment : List.of("notice: init module 0: respip", "info: start of service",
+        "07:08:00 unbound: [1170:0] info: 10.79.0.50 printer.school.lan. A IN\n", "@54746",
+        "07:08:00 unbound: [1170:0] info: 10.79.0.50 printer.school.lan. A IN NOERROR", "@46016", "@42743",
+        "@43068", "@32797", "@53796", "@52295", "info:    0.032768    0.065536 1")) {
+      assertThat(parser.parse(Samples.only("unbound", "unbound.log", fragment))).as(fragment).isNull();
     }
   }
 
   @Test
   void aSafeSearchRedirectIsNotABlockButRefusingTheSameNameIs() throws Exception {
-    String redirect = Samples.line("unbound", 79);
+    String redirect = Samples.only("unbound", "unbound.log", "www.google.com. redirect");
     assertThat(parser.parse(redirect)).isNull();
     FilterEvent refused = parser.parse(redirect.replace(" redirect ", " always_nxdomain "));
     assertThat(refused.domain()).isEqualTo("www.google.com");
@@ -96,7 +99,8 @@ class UnboundParserTest {
   @Test
   void anOpnsenseRfc5424HeaderWithStructuredDataIsReadLikeSyslog() throws Exception {
     // The payload is line 42 of the fixture; the header is the one OPNsense's syslog-ng writes.
-    String payload = Samples.line("unbound", 42).substring(Samples.line("unbound", 42).indexOf("[1170:0]"));
+    String full = Samples.only("unbound", "unbound.log", "@35226");
+    String payload = full.substring(full.indexOf("[1170:0]"));
     FilterEvent e = parser.parse("<30>1 2026-12-07T08:08:05.123+01:00 opnsense.school.lan unbound 1170 - "
         + "[meta sequenceId=\"17\"] " + payload);
     assertThat(e.time()).isEqualTo(at("2026-12-07T07:08:05.123Z"));

@@ -6,6 +6,7 @@ import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.ip;
 import static org.bellwatch.agent.parse.Samples.line;
 
+import java.util.List;
 import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
@@ -19,17 +20,17 @@ class WindowsDhcpParserTest {
 
   @Test
   void anAssignIsAnAckInTheServersLocalTime() throws Exception {
-    assertThat(parser.parse(line("windows_dhcp", 4))).isEqualTo(new LeaseObservation(at("2026-09-15T12:33:00Z"),
+    assertThat(parser.parse(line("windows_dhcp", "assign"))).isEqualTo(new LeaseObservation(at("2026-09-15T12:33:00Z"),
         ip("10.0.4.70"), "02:00:5e:10:04:70", "RM404-CB70.school.example.org", Kind.ACK, null, "windows_dhcp",
-        line("windows_dhcp", 4)));
+        line("windows_dhcp", "assign")));
   }
 
   @Test
   void preambleHeaderAndDnsEventsAreNoneAReleaseEndsAndABadDateIsNamed() throws Exception {
-    for (int n : new int[] {1, 2, 3, 6}) {
-      assertThat(parser.parse(line("windows_dhcp", n))).as("line %d", n).isNull();
+    for (String name : List.of("title", "blank", "header", "dns-update-request")) {
+      assertThat(parser.parse(line("windows_dhcp", name))).as(name).isNull();
     }
-    assertThat(parser.parse(line("windows_dhcp", 5)).kind()).isEqualTo(Kind.RELEASE);
-    assertThatThrownBy(() -> parser.parse(line("windows_dhcp", 7))).hasMessage("windows_dhcp_bad_time");
+    assertThat(parser.parse(line("windows_dhcp", "release")).kind()).isEqualTo(Kind.RELEASE);
+    assertThatThrownBy(() -> parser.parse(line("windows_dhcp", "renew-day-first-date"))).hasMessage("windows_dhcp_bad_time");
   }
 }

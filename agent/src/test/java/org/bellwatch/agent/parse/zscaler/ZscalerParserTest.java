@@ -18,17 +18,17 @@ class ZscalerParserTest {
 
   @Test
   void aBlockedRequestIsAProxyDenyFromTheInternalClientAddress() throws Exception {
-    assertThat(parser.parse(line("zscaler", 1))).isEqualTo(new FilterEvent(at("2026-09-15T14:20:00Z"),
+    assertThat(parser.parse(line("zscaler", "nss-web-blocked"))).isEqualTo(new FilterEvent(at("2026-09-15T14:20:00Z"),
         ip("10.90.8.21"), "s6001@school.example.org", "games.example.com/play", "games.example.com", "Games",
         Action.BLOCKED, "zscaler", "proxy-deny", "Block games for students",
-        "Blocked GET games.example.com/play category Games user s6001@school.example.org", line("zscaler", 1)));
+        "Blocked GET games.example.com/play category Games user s6001@school.example.org", line("zscaler", "nss-web-blocked")));
   }
 
   @Test
   void withoutCintipTheClientIsUnknownNotThePublicAddressAndNoneIsNoRule() throws Exception {
-    FilterEvent e = parser.parse(line("zscaler", 2));
+    FilterEvent e = parser.parse(line("zscaler", "flat-allowed"));
     assertThat(e.clientIp()).isNull();
     assertThat(e.rule()).isNull();
-    assertThatThrownBy(() -> parser.parse(line("zscaler", 3))).hasMessage("zscaler_bad_time");
+    assertThatThrownBy(() -> parser.parse(line("zscaler", "bad-time"))).hasMessage("zscaler_bad_time");
   }
 }

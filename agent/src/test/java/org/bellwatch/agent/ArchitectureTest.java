@@ -1,0 +1,134 @@
+package org.bellwatch.agent;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import java.util.Set;
+
+/**
+ * The arrows of DESIGN.md ("Data flow", "Modules and packages") as rules over the agent's main classes, in
+ * the default test run (ArchUnit). Rules that hold today are plain rules: breaking one fails the build.
+ * Rules that the code does not meet yet are frozen ({@link FreezingArchRule}): the violations that exist are
+ * recorded in {@code src/test/archunit_store/} (committed), a new violation fails, and a removed one is
+ * dropped from the record on the next run. Never add to that record by hand or by deleting it: it may only
+ * shrink (docs/testing.md, "Architecture rules").
+ */
+@AnalyzeClasses(packages = "org.bellwatch.agent", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  private static final String AGENT = "org.bellwatch.agent.";
+
+  // Rules that hold.
+
+  /** Output goes through the logger; only the command line prints (its results and its one-line errors). */
+  @ArchTest
+  static final ArchRule onlyTheCommandLinePrints = noClasses().that().resideOutsideOfPackage(AGENT + "cli..")
+      .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+      .because("the agent logs through SLF4J; only the CLI writes to stdout and stderr");
+
+  @ArchTest
+  static final ArchRule noJavaUtilLogging = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+  /**
+   * Metric names only in BellwatchMeters: no class outside {@code metrics} makes a meter (a meter builder,
+   * or a registry's counter, gauge, timer or summary), so every name and tag is defined in one place.
+   */
+  @ArchTest
+  static final ArchRule metersAreMadeOnlyInMetrics = noClasses().that().resideOutsideOfPackage(AGENT + "metrics..")
+      .should().callMethodWhere(describe("a Micrometer meter is made", ArchitectureTest::makesAMeter))
+      .because("metric names and tags live in BellwatchMeters (DESIGN.md, habit 5)");
+
+  /** Time is injected: reading the system clock is for the command line that wires the agent together. */
+  @ArchTest
+  static final ArchRule timeIsInjected = noClasses().that()
+      .resideOutsideOfPackages(AGENT + "cli..", AGENT + "metrics..")
+      .should().callMethodWhere(describe("the system clock is read", ArchitectureTest::readsTheSystemClock))
+      .because("time is injected as a java.time.Clock (DESIGN.md, habit 6)");
+
+  @ArchTest
+  static final ArchRule decodersKnowNoLaterStage = noClasses().that().resideInAPackage(AGENT + "decode..")
+      .should().dependOnClassesThat().resideInAnyPackage(AGENT + "web..", AGENT + "store..", AGENT + "pipeline..",
+          AGENT + "correlate..", AGENT + "report..", AGENT + "cli..")
+      .because("a decoder is a pure function from bytes to a record or a named failure");
+
+  @ArchTest
+  static final ArchRule parsersKnowNoLaterStage = noClasses().that().resideInAPackage(AGENT + "parse..")
+      .should().dependOnClassesThat().resideInAnyPackage(AGENT + "web..", AGENT + "store..", AGENT + "pipeline..",
+          AGENT + "correlate..", AGENT + "report..", AGENT + "cli..")
+      .because("a parser is a pure function from a line to a record or a named failure");
+
+  @ArchTest
+  static final ArchRule theWebLayerDoesNotWireStages = noClasses().that().resideInAPackage(AGENT + "web..")
+      .should().dependOnClassesThat().resideInAnyPackage(AGENT + "pipeline..", AGENT + "cli..")
+      .because("only the composition root (pipeline, cli) wires stages together");
+
+  @ArchTest
+  static final ArchRule theStoreNeverKnowsTheWeb = noClasses().that().resideInAPackage(AGENT + "store..")
+      .should().dependOnClassesThat().resideInAnyPackage(AGENT + "web..", AGENT + "pipeline..", AGENT + "cli..");
+
+  // Rules not met yet (issue 19): frozen at today's violations, which may only go down.
+
+  @ArchTest
+  static final ArchRule noPackageCycles = FreezingArchRule.freeze(
+      slices().matching(AGENT + "(*)..").should().beFreeOfCycles());
+
+  @ArchTest
+  static final ArchRule theWebLayerSeesNoStoreTypes = FreezingArchRule.freeze(
+      noClasses().that().resideInAPackage(AGENT + "web..")
+          .should().dependOnClassesThat().resideInAPackage(AGENT + "store..")
+          .because("web knows report, metrics and narrow interfaces, never the concrete store"));
+
+  /**
+   * The records that travel between stages, which issue 19 moves into {@code event}: until they are there,
+   * depending on them where they are is what the rule asks, so that code written the current way (a new
+   * parser throwing MalformedException) adds no violation.
+   */
+  static final DescribedPredicate<JavaClass> STAGE_CONTRACTS = describe("a stage contract not yet in event",
+      c -> Set.of("capture.RawFrame", "decode.MalformedException", "parse.FilterEvent", "parse.LeaseObservation",
+          "identity.Lease", "correlate.BlockEvent", "decode.TextForms", "util.Ipv4Text", "correlate.AddressTexts",
+          "net.IpLiteral").contains(c.getName().replaceFirst("\\$.*", "").replace(AGENT, "")));
+
+  @ArchTest
+  static final ArchRule decodersDependOnlyOnEventAndTheJdk = FreezingArchRule.freeze(
+      classes().that().resideInAPackage(AGENT + "decode..").should().onlyDependOnClassesThat(
+          resideInAnyPackage(AGENT + "decode..", AGENT + "event..", "java..").or(STAGE_CONTRACTS)));
+
+  @ArchTest
+  static final ArchRule parsersDependOnlyOnEventAndTheJdk = FreezingArchRule.freeze(
+      classes().that().resideInAPackage(AGENT + "parse..").should().onlyDependOnClassesThat(
+          resideInAnyPackage(AGENT + "parse..", AGENT + "event..", "java..").or(STAGE_CONTRACTS)));
+
+  private static final Set<String> REGISTRY_METERS = Set.of("counter", "gauge", "timer", "summary",
+      "gaugeCollectionSize", "gaugeMapSize", "more");
+
+  static boolean makesAMeter(JavaCall<?> call) {
+    JavaClass owner = call.getTargetOwner();
+    if (!owner.getPackageName().startsWith("io.micrometer")) {
+      return false;
+    }
+    // By name: classes outside the agent are not imported (archunit.properties), so their hierarchy is unknown.
+    return call.getName().equals("builder")
+        || owner.getSimpleName().endsWith("MeterRegistry") && REGISTRY_METERS.contains(call.getName());
+  }
+
+  /** {@code now()} and {@code now(ZoneId)} of java.time read the system clock; {@code now(Clock)} does not. */
+  static boolean readsTheSystemClock(JavaCall<?> call) {
+    String owner = call.getTargetOwner().getName();
+    String name = call.getName();
+    return owner.equals("java.lang.System") && name.equals("currentTimeMillis")
+        || owner.equals("java.time.Clock") && (name.equals("systemUTC") || name.equals("systemDefaultZone"))
+        || owner.startsWith("java.time.") && name.equals("now") && call.getTarget().getRawParameterTypes().stream()
+            .noneMatch(t -> t.getName().equals("java.time.Clock"));
+  }
+}
