@@ -37,9 +37,14 @@ import org.slf4j.LoggerFactory;
  * exported per interface add up every handle's counts, so they stay cumulative across reopenings.
  */
 public final class LiveCapture implements AutoCloseable {
-  /** DNS over UDP and TCP, DHCP; "or (vlan and ...)" also matches 802.1Q-tagged copies of the same. */
-  public static final String BPF = "(udp port 53 or tcp port 53 or udp port 67 or udp port 68) or "
-      + "(vlan and (udp port 53 or tcp port 53 or udp port 67 or udp port 68))";
+  /**
+   * DNS over UDP and TCP, DHCP, DHCPv6 (RFC 8415 ports 546/547) and IPv6 neighbor discovery (ICMPv6 types
+   * 133-136, RFC 4861 section 4; ND carries no extension headers, so the type is the first byte after the
+   * 40-byte IPv6 header); "or (vlan and ...)" also matches 802.1Q-tagged copies of the same.
+   */
+  static final String WANTED = "udp port 53 or tcp port 53 or udp port 67 or udp port 68 or udp port 546"
+      + " or udp port 547 or (icmp6 and ip6[40] >= 133 and ip6[40] <= 136)";
+  public static final String BPF = "(" + WANTED + ") or (vlan and (" + WANTED + "))";
   static final Duration LINK_CHECK = Duration.ofSeconds(1);
   static final Duration RETRY_FIRST = Duration.ofSeconds(1);
   /** A mirror port brought back by a switch reboot is captured again within this long. */

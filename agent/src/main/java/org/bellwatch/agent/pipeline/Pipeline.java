@@ -16,10 +16,15 @@ import org.bellwatch.agent.correlate.DnsBlockDetector;
 import org.bellwatch.agent.correlate.ProxyLookups;
 import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.decode.FrameDecoder;
+import org.bellwatch.agent.decode.IpPacket;
+import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
+import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsTransactions;
+import org.bellwatch.agent.decode.nd.NdMessage;
+import org.bellwatch.agent.identity.Ipv6Bindings;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -49,6 +54,7 @@ public final class Pipeline {
   static final Duration LEASE_MEMORY = Duration.ofDays(8);
 
   private final LeaseTable leases;
+  private final Ipv6Bindings ipv6;
   private final DnsBlockDetector detector;
   private final SiteDomains siteDomains;
   private final Correlator correlator;
@@ -72,8 +78,36 @@ public final class Pipeline {
     }
 
     @Override
+    public void dns(UdpDatagram d, DnsMessage m, String etherSource) {
+      if (!m.response() && d.dport() == Ports.DNS) {
+        ipv6.query(Times.ofEpochMicros(d.epochMicros()), d.src(), etherSource);
+      }
+      onDns(d, m);
+    }
+
+    @Override
     public void dhcp(UdpDatagram d, DhcpMessage m) {
       onDhcp(d, m);
+    }
+
+    @Override
+    public void dhcp(UdpDatagram d, DhcpMessage m, String etherSource) {
+      if (m.op() == 2 && m.giaddr() != null) {
+        ipv6.router(etherSource); // a relayed reply comes from the relay agent: the gateway (RFC 2131 section 4.1)
+      }
+      onDhcp(d, m);
+    }
+
+    @Override
+    public void dhcp6(UdpDatagram d, Dhcp6Message m, String etherSource) {
+      meters.message("dhcp6");
+      onLink(d.epochMicros(), t -> ipv6.dhcp6(t, d.src(), m, etherSource));
+    }
+
+    @Override
+    public void nd(IpPacket p, NdMessage m, String etherSource) {
+      meters.message("nd");
+      onLink(p.epochMicros(), t -> ipv6.nd(t, p.src(), m, etherSource));
     }
 
     @Override
@@ -134,6 +168,10 @@ public final class Pipeline {
             meters.ignored(reason);
           }
         });
+    this.ipv6 = new Ipv6Bindings(leases, (ip, how) -> {
+      meters.ipv6Binding(how.tag());
+      correlator.identityChanged(ip);
+    });
     meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
         correlator::openAttempts);
     meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
@@ -273,6 +311,14 @@ public final class Pipeline {
     if (!siteDomains.learn(domain)) {
       meters.ignored("dhcp_domain_not_a_site_domain");
     }
+  }
+
+  /** A neighbor discovery or DHCPv6 message at {@code epochMicros}: it may bind an IPv6 address. */
+  private void onLink(long epochMicros, java.util.function.Consumer<Instant> learn) {
+    input(Math.floorDiv(epochMicros, 1_000_000L));
+    Instant t = Times.ofEpochMicros(epochMicros);
+    learn.accept(t);
+    correlator.advanceTo(t);
   }
 
   private void onDhcp(UdpDatagram d, DhcpMessage m) {
