@@ -70,7 +70,8 @@ public final class Attributor {
   /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
   public BlockEvent attribute(List<BlockEvidence> attempt) {
     BlockEvidence first = attempt.get(0);
-    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null : first.clientIp().getHostAddress());
+    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null
+        : org.bellwatch.agent.decode.TextForms.address(first.clientIp()));
   }
 
   /**

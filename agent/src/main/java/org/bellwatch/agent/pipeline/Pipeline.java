@@ -18,6 +18,7 @@ import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.decode.FrameDecoder;
 import org.bellwatch.agent.decode.IpPacket;
 import org.bellwatch.agent.decode.Ports;
+import org.bellwatch.agent.decode.TextForms;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
@@ -331,7 +332,7 @@ public final class Pipeline {
       case DhcpMessage.ACK -> {
         if (m.yiaddr() != null && m.chaddr() != null) {
           long secs = m.leaseSecs() == null ? DEFAULT_LEASE_SECS : m.leaseSecs();
-          String evidence = "DHCP ACK from " + d.src().getHostAddress() + " at " + Times.iso(t);
+          String evidence = "DHCP ACK from " + TextForms.address(d.src()) + " at " + Times.iso(t);
           leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
           correlator.identityChanged(m.yiaddr());
         }
@@ -429,7 +430,7 @@ public final class Pipeline {
   }
 
   private static BlockEvidence evidenceOf(FilterEvent e) {
-    String client = e.clientIp() == null ? "(no client address)" : e.clientIp().getHostAddress();
+    String client = e.clientIp() == null ? "(no client address)" : TextForms.address(e.clientIp());
     return new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
         e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
         + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
@@ -451,7 +452,7 @@ public final class Pipeline {
         if (o.ip() != null && o.mac() != null) {
           long secs = o.leaseSecs() == null ? DEFAULT_LEASE_SECS : o.leaseSecs();
           leases.acknowledge(o.ip(), o.mac(), o.hostname(), o.time(), secs,
-              o.vendor() + " log: " + o.ip().getHostAddress() + " to " + o.mac() + " at " + Times.iso(o.time()));
+              o.vendor() + " log: " + TextForms.address(o.ip()) + " to " + o.mac() + " at " + Times.iso(o.time()));
           correlator.identityChanged(o.ip());
         }
       }
