@@ -147,15 +147,15 @@ public final class Ipv6Bindings {
     if (mac == null || isRouter(mac)) {
       return;
     }
+    if (m.fqdn() != null) {
+      leases.observeHostname(mac, firstLabel(m.fqdn())); // before binding: the binding takes the name
+    }
     if (m.msgType() == Dhcp6Message.REPLY) {
       for (Dhcp6Message.IaAddress a : m.addresses()) {
         if (a.validSecs() == 0) {
           end(t, a.address(), mac);
         } else {
           bind(t, a.address(), mac, How.DHCP6, Math.min(a.validSecs(), INFINITE - 1));
-          if (m.fqdn() != null) {
-            leases.observeHostname(mac, firstLabel(m.fqdn()));
-          }
         }
       }
     } else if (m.msgType() == Dhcp6Message.RELEASE || m.msgType() == Dhcp6Message.DECLINE) {
