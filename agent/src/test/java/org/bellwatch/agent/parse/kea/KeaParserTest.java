@@ -28,4 +28,14 @@ class KeaParserTest {
     assertThat(parser.parse(line("kea", 3))).isNull();
     assertThatThrownBy(() -> parser.parse(line("kea", 4))).hasMessage("kea_bad_lease");
   }
+
+  @Test
+  void aDhcp6AllocationBindsTheIpv6AddressToTheHardwareAddressOrTheMacInsideADuidLl() throws Exception {
+    assertThat(parser.parse(line("kea", 5))).isEqualTo(new LeaseObservation(at("2026-09-15T07:40:00Z"),
+        ip("2001:db8:77::108c"), "02:66:00:00:00:12", null, Kind.ACK, 7200L, "kea", line("kea", 5)));
+    assertThat(parser.parse(line("kea", 6))).isEqualTo(new LeaseObservation(at("2026-09-15T07:41:00Z"),
+        ip("2001:db8:77::2a"), "3c:07:54:aa:00:17", null, Kind.ACK, 3600L, "kea", line("kea", 6)));
+    assertThat(parser.parse(line("kea", 7))).isEqualTo(new LeaseObservation(at("2026-09-15T11:02:00Z"),
+        ip("2001:db8:77::108c"), "02:66:00:00:00:12", null, Kind.RELEASE, null, "kea", line("kea", 7)));
+  }
 }
