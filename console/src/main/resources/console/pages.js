@@ -57,7 +57,7 @@ export async function whyNoClass(domain, session, r) {
     + ' it counts as during class because it fell in a class period.');
   if (seesBlocks(session)) {
     const one = await get(`/api/v1/blocks${query({ domain, instructional: true, ...apiRange(r), limit: 1 })}`);
-    const line = one.blocks[0]?.evidence.find((e) => /^(room|dhcp: no lease|device unknown)/.test(e) && !e.startsWith('room unknown'));
+    const line = one.blocks[0]?.evidence.find((e) => /^(room|dhcp: no lease|ipv6: no binding|device unknown)/.test(e) && !e.startsWith('room unknown'));
     if (line) p.append(el('br'), el('span', { class: 'muted' }, `Evidence: ${line}`));
   }
   return p;

@@ -19,7 +19,7 @@ import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.StoredAttempts;
-import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.util.Times;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.SiteSimulator;

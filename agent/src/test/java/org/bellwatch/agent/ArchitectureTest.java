@@ -77,11 +77,11 @@ class ArchitectureTest {
   static final ArchRule theStoreNeverKnowsTheWeb = noClasses().that().resideInAPackage(AGENT + "store..")
       .should().dependOnClassesThat().resideInAnyPackage(AGENT + "web..", AGENT + "pipeline..", AGENT + "cli..");
 
-  // Rules not met yet (issue 19): frozen at today's violations, which may only go down.
-
+  // Capture takes its own settings rather than the config record, which broke the last cycle.
   @ArchTest
-  static final ArchRule noPackageCycles = FreezingArchRule.freeze(
-      slices().matching(AGENT + "(*)..").should().beFreeOfCycles());
+  static final ArchRule noPackageCycles = slices().matching(AGENT + "(*)..").should().beFreeOfCycles();
+
+  // Rules not met yet (issue 19): frozen at today's violations, which may only go down.
 
   @ArchTest
   static final ArchRule theWebLayerSeesNoStoreTypes = FreezingArchRule.freeze(

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
-import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -37,9 +36,14 @@ import org.slf4j.LoggerFactory;
  * exported per interface add up every handle's counts, so they stay cumulative across reopenings.
  */
 public final class LiveCapture implements AutoCloseable {
-  /** DNS over UDP and TCP, DHCP; "or (vlan and ...)" also matches 802.1Q-tagged copies of the same. */
-  public static final String BPF = "(udp port 53 or tcp port 53 or udp port 67 or udp port 68) or "
-      + "(vlan and (udp port 53 or tcp port 53 or udp port 67 or udp port 68))";
+  /**
+   * DNS over UDP and TCP, DHCP, DHCPv6 (RFC 8415 ports 546/547) and IPv6 neighbor discovery (ICMPv6 types
+   * 133-136, RFC 4861 section 4; ND carries no extension headers, so the type is the first byte after the
+   * 40-byte IPv6 header); "or (vlan and ...)" also matches 802.1Q-tagged copies of the same.
+   */
+  static final String WANTED = "udp port 53 or tcp port 53 or udp port 67 or udp port 68 or udp port 546"
+      + " or udp port 547 or (icmp6 and ip6[40] >= 133 and ip6[40] <= 136)";
+  public static final String BPF = "(" + WANTED + ") or (vlan and (" + WANTED + "))";
   static final Duration LINK_CHECK = Duration.ofSeconds(1);
   static final Duration RETRY_FIRST = Duration.ofSeconds(1);
   /** A mirror port brought back by a switch reboot is captured again within this long. */
@@ -73,10 +77,27 @@ public final class LiveCapture implements AutoCloseable {
   }
 
   /**
+   * What opening an interface needs (from the {@code capture} config section; kept here so that capture
+   * depends on no configuration type).
+   *
+   * @param interfaces    interfaces to capture from
+   * @param snaplenBytes  bytes kept per packet
+   * @param bufferBytes   kernel capture buffer size
+   * @param promiscuous   promiscuous mode (needed on a mirror port)
+   * @param immediateMode libpcap immediate mode
+   */
+  public record Settings(List<String> interfaces, int snaplenBytes, int bufferBytes, boolean promiscuous,
+      boolean immediateMode) {
+    public Settings {
+      interfaces = List.copyOf(interfaces);
+    }
+  }
+
+  /**
    * Opens every configured interface; frames go to {@code queue}, a non-blocking offer that returns false
    * when full. Fails with the interface named when one cannot be opened at start.
    */
-  public static LiveCapture start(BellwatchConfig.Capture cfg, Predicate<RawFrame> queue, BellwatchMeters meters,
+  public static LiveCapture start(Settings cfg, Predicate<RawFrame> queue, BellwatchMeters meters,
       Listener listener) throws CaptureException {
     LiveCapture capture = new LiveCapture();
     try {
@@ -96,7 +117,7 @@ public final class LiveCapture implements AutoCloseable {
     return capture;
   }
 
-  private static PcapHandle open(String name, BellwatchConfig.Capture cfg) throws CaptureException {
+  private static PcapHandle open(String name, Settings cfg) throws CaptureException {
     try {
       PcapHandle h = new PcapHandle.Builder(name).snaplen(cfg.snaplenBytes())
           .promiscuousMode(cfg.promiscuous() ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
@@ -117,7 +138,7 @@ public final class LiveCapture implements AutoCloseable {
   /** One interface: its current handle, its capture thread, and the counts of its closed handles. */
   private final class Interface {
     final String name;
-    final BellwatchConfig.Capture cfg;
+    final Settings cfg;
     final Predicate<RawFrame> queue;
     final BellwatchMeters meters;
     final Listener listener;
@@ -130,7 +151,7 @@ public final class LiveCapture implements AutoCloseable {
     /** Received, kernel-dropped and interface-dropped packets of the handles already closed. */
     final long[] closedCounts = new long[3];
 
-    Interface(String name, BellwatchConfig.Capture cfg, Predicate<RawFrame> queue, BellwatchMeters meters,
+    Interface(String name, Settings cfg, Predicate<RawFrame> queue, BellwatchMeters meters,
         Listener listener) {
       this.name = name;
       this.cfg = cfg;

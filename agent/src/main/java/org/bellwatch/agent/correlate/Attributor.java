@@ -1,5 +1,6 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.util.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * Ties merged block evidence to a device, user, room, section and period, writing down why at each step
  * (DESIGN.md "Block events"). The rules, in order:
  * <ol>
- *   <li>device: the DHCP lease that covered the client address at the time of the first evidence (none,
+ *   <li>device: the DHCP lease (or, for IPv6, the binding) that covered the client address at the time of the first evidence (none,
  *       and the evidence says the device is unknown, when the filter logged only a user);</li>
  *   <li>room: the device inventory by MAC, else {@code ports.csv} by the DHCP relay circuit id, else
  *       {@code networks.csv} by address, else the host-name pattern when it names a room the roster knows;</li>
@@ -34,8 +35,11 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * always the device line ({@link #DEVICE_LINES}).
  */
 public final class Attributor {
-  /** How the device line, the first line after the evidence lines, begins. */
-  static final List<String> DEVICE_LINES = List.of("dhcp: ", "device unknown: ");
+  /**
+   * How the device line, the first line after the evidence lines, begins: an IPv4 lease, no address logged,
+   * an IPv6 binding learned from the link or DHCPv6 (identity.Ipv6Bindings).
+   */
+  static final List<String> DEVICE_LINES = List.of("dhcp: ", "device unknown: ", "ipv6: ");
   private final LeaseTable leases;
   private final Supplier<SiteModel> site;
   private final Pattern roomPattern;
@@ -67,7 +71,8 @@ public final class Attributor {
   /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
   public BlockEvent attribute(List<BlockEvidence> attempt) {
     BlockEvidence first = attempt.get(0);
-    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null : first.clientIp().getHostAddress());
+    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null
+        : org.bellwatch.agent.decode.TextForms.address(first.clientIp()));
   }
 
   /**
@@ -94,13 +99,16 @@ public final class Attributor {
       hostname = lease.hostname();
       String line = leaseLines.get(lease, null);
       if (line == null) {
-        line = leaseLines.put(lease, null, DEVICE_LINES.get(0) + ip + " leased to " + mac
+        boolean v6 = lease.ip() instanceof java.net.Inet6Address;
+        line = leaseLines.put(lease, null, DEVICE_LINES.get(v6 ? 2 : 0) + ip + (v6 ? " bound to " : " leased to ") + mac
             + (hostname == null ? "" : " (" + hostname + ")") + " from " + Times.iso(lease.start()) + " until "
             + Times.iso(lease.end()) + "; " + lease.evidence());
       }
       evidence.add(line);
     } else if (ip == null) {
       evidence.add(DEVICE_LINES.get(1) + first.source() + " logged no client address");
+    } else if (first.clientIp() instanceof java.net.Inet6Address) {
+      evidence.add(DEVICE_LINES.get(2) + "no binding known for " + ip + " at " + Times.iso(t));
     } else {
       evidence.add(DEVICE_LINES.get(0) + "no lease known for " + ip + " at " + Times.iso(t));
     }
@@ -179,7 +187,7 @@ public final class Attributor {
     java.net.InetAddress client = e.clientIp() == null ? null : org.bellwatch.agent.net.IpLiteral.parse(e.clientIp());
     List<BlockEvidence> out = new ArrayList<>();
     for (String line : e.evidence()) {
-      if (line.startsWith(DEVICE_LINES.get(0)) || line.startsWith(DEVICE_LINES.get(1))) {
+      if (DEVICE_LINES.stream().anyMatch(line::startsWith)) {
         break;
       }
       boolean first = out.isEmpty();

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.util.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

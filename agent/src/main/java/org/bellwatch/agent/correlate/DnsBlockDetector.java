@@ -1,9 +1,11 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.util.Times;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.bellwatch.agent.decode.TextForms;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsRecord;
@@ -51,7 +53,7 @@ public final class DnsBlockDetector {
       if (answer != null && sinkholes.contains(answer)) {
         String domain = Domains.normalize(m.qname());
         Instant time = Times.ofEpochMicros(d.epochMicros());
-        String evidence = "dns: " + d.src().getHostAddress() + " answered " + d.dst().getHostAddress() + " "
+        String evidence = "dns: " + TextForms.address(d.src()) + " answered " + TextForms.address(d.dst()) + " "
             + domain + " " + (r.type() == DnsRecord.TYPE_A ? "A" : "AAAA") + " " + r.data()
             + " (sinkhole) at " + Times.iso(time);
         return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", "dns-sinkhole", evidence);
@@ -66,7 +68,7 @@ public final class DnsBlockDetector {
       return null; // the root: no name was refused
     }
     Instant time = Times.ofEpochMicros(d.epochMicros());
-    String evidence = "dns: " + d.src().getHostAddress() + " answered " + d.dst().getHostAddress() + " " + domain
+    String evidence = "dns: " + TextForms.address(d.src()) + " answered " + TextForms.address(d.dst()) + " " + domain
         + " " + (m.qtype() == DnsRecord.TYPE_A ? "A" : "AAAA") + " NXDOMAIN at " + Times.iso(time);
     return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", BlockMethod.DNS_NXDOMAIN, evidence);
   }

@@ -4,11 +4,15 @@ import java.util.List;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
+import org.bellwatch.agent.decode.dhcp6.Dhcp6Decoder;
+import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.decode.nd.NdDecoder;
+import org.bellwatch.agent.decode.nd.NdMessage;
 
 /**
- * Frames in, DNS and DHCP messages out: the one stateful decoder that the pipeline and
+ * Frames in, DNS, DHCP, DHCPv6 and IPv6 neighbor discovery messages out: the one stateful decoder that the pipeline and
  * {@code bellwatch decode} share, so both decode identically. It holds the IP fragment reassembler and the
  * DNS-over-TCP stream reassembler; everything else is the pure decoders. Single-threaded; time moves only
  * through the frames' timestamps (and {@link #advanceTo}).
@@ -26,7 +30,30 @@ public final class FrameDecoder {
 
     void dhcp(UdpDatagram d, DhcpMessage m);
 
-    /** A frame that carries nothing we decode: {@code not_udp_tcp}, {@code other_port}. */
+    /**
+     * As {@link #dns(UdpDatagram, DnsMessage)}, with the frame's Ethernet source ({@code null} when the link
+     * layer has none, or for DNS over TCP): which device sent a client's query.
+     */
+    default void dns(UdpDatagram d, DnsMessage m, String etherSource) {
+      dns(d, m);
+    }
+
+    /** As {@link #dhcp(UdpDatagram, DhcpMessage)}, with the frame's Ethernet source or null. */
+    default void dhcp(UdpDatagram d, DhcpMessage m, String etherSource) {
+      dhcp(d, m);
+    }
+
+    /** A DHCPv6 message (RFC 8415) with the frame's Ethernet source or null; counted as ignored unless used. */
+    default void dhcp6(UdpDatagram d, Dhcp6Message m, String etherSource) {
+      ignored("dhcp6_not_used");
+    }
+
+    /** An IPv6 neighbor discovery message (RFC 4861) with the frame's Ethernet source or null. */
+    default void nd(IpPacket p, NdMessage m, String etherSource) {
+      ignored("nd_not_used");
+    }
+
+    /** A frame that carries nothing we decode: {@code not_udp_tcp}, {@code other_port}, {@code icmpv6_not_nd}. */
     void ignored(String reason);
 
     /** A frame or message that failed to decode. */
@@ -85,7 +112,9 @@ public final class FrameDecoder {
       if (p == null) {
         sink.ignored("not_udp_tcp");
       } else if (p.protocol() == IpPacket.PROTO_UDP) {
-        message(LinkDecoder.udp(p), sink);
+        message(LinkDecoder.udp(p), LinkDecoder.etherSource(frame), sink);
+      } else if (p.protocol() == IpPacket.PROTO_ICMPV6) {
+        neighborDiscovery(p, LinkDecoder.etherSource(frame), sink);
       } else {
         segment(LinkDecoder.tcp(p), sink);
       }
@@ -124,13 +153,13 @@ public final class FrameDecoder {
     }
     List<UdpDatagram> messages = tcp.offer(s, sink::dropped);
     for (UdpDatagram d : messages) {
-      dns(d, sink);
+      dns(d, null, sink);
     }
   }
 
-  private static void message(UdpDatagram d, Sink sink) {
+  private static void message(UdpDatagram d, String etherSource, Sink sink) {
     if (Ports.isDns(d)) {
-      dns(d, sink);
+      dns(d, etherSource, sink);
     } else if (Ports.isDhcp(d)) {
       DhcpMessage m;
       try {
@@ -139,13 +168,32 @@ public final class FrameDecoder {
         sink.malformed(d, e.reason());
         return;
       }
-      sink.dhcp(d, m);
+      sink.dhcp(d, m, etherSource);
+    } else if (Ports.isDhcp6(d)) {
+      Dhcp6Message m;
+      try {
+        m = Dhcp6Decoder.decode(d.payload());
+      } catch (MalformedException e) {
+        sink.malformed(d, e.reason());
+        return;
+      }
+      sink.dhcp6(d, m, etherSource);
     } else {
       sink.ignored("other_port");
     }
   }
 
-  private static void dns(UdpDatagram d, Sink sink) {
+  /** ICMPv6 (RFC 4443): neighbor discovery messages go on; other types (echo, MLD, errors) are not ours. */
+  private static void neighborDiscovery(IpPacket p, String etherSource, Sink sink) throws MalformedException {
+    NdMessage m = NdDecoder.decode(p.payload());
+    if (m == null) {
+      sink.ignored("icmpv6_not_nd");
+    } else {
+      sink.nd(p, m, etherSource);
+    }
+  }
+
+  private static void dns(UdpDatagram d, String etherSource, Sink sink) {
     DnsMessage m;
     try {
       m = DnsDecoder.decode(d.payload());
@@ -153,6 +201,6 @@ public final class FrameDecoder {
       sink.malformed(d, e.reason());
       return;
     }
-    sink.dns(d, m);
+    sink.dns(d, m, etherSource);
   }
 }

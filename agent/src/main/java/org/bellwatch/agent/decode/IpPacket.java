@@ -24,6 +24,8 @@ public record IpPacket(long epochMicros, InetAddress src, InetAddress dst, int v
 
   public static final int PROTO_TCP = 6;
   public static final int PROTO_UDP = 17;
+  /** RFC 8200 section 4: ICMPv6's next-header value (RFC 4443). */
+  public static final int PROTO_ICMPV6 = 58;
 
   /** The same addressing with a reassembled (or otherwise replaced) payload and no fragment flags. */
   public IpPacket whole(long atMicros, ByteBuffer newPayload) {

@@ -7,7 +7,7 @@ import org.bellwatch.agent.capture.RawFrame;
 
 /**
  * Cuts IP datagrams, UDP datagrams and TCP segments out of captured frames: link layer, IPv4 or IPv6, then
- * UDP or TCP. Pure functions; the state that fragments and TCP streams need lives in {@link FrameDecoder}.
+ * UDP or TCP; over IPv6 also ICMPv6, whose neighbor discovery binds addresses to devices (RFC 4861). Pure functions; the state that fragments and TCP streams need lives in {@link FrameDecoder}.
  *
  * <p>Frames that are well formed but not IP (ARP, LLC, other ethertypes) give {@code null}: they are not
  * ours, not malformed. Frames that claim to be IP, UDP or TCP and do not add up throw a
@@ -36,6 +36,7 @@ public final class LinkDecoder {
   public static final int LINKTYPE_FDDI = 10;
   private static final int PROTO_UDP = IpPacket.PROTO_UDP;
   private static final int PROTO_TCP = IpPacket.PROTO_TCP;
+  private static final int PROTO_ICMPV6 = IpPacket.PROTO_ICMPV6;
 
   private LinkDecoder() {
   }
@@ -226,8 +227,8 @@ public final class LinkDecoder {
       }
       return new IpPacket(f.epochMicros(), src, dst, 6, inner, id, fragOffset, more, true, data);
     }
-    if (next != PROTO_UDP && next != PROTO_TCP) {
-      return null; // ICMPv6, ESP, no next header (59), ...
+    if (next != PROTO_UDP && next != PROTO_TCP && next != PROTO_ICMPV6) {
+      return null; // ESP, no next header (59), ...
     }
     return new IpPacket(f.epochMicros(), src, dst, 6, next, 0, 0, false, false, view(b, p, payloadEnd));
   }
@@ -256,7 +257,7 @@ public final class LinkDecoder {
   /**
    * For a reassembled IPv6 datagram whose payload starts with extension headers (destination options may
    * follow the fragment header, RFC 8200 section 4.1), skips them. Returns the packet positioned at UDP or
-   * TCP, or null for other upper layers; IPv4 packets come back unchanged. A second fragment header is
+   * TCP (or ICMPv6), or null for other upper layers; IPv4 packets come back unchanged. A second fragment header is
    * malformed ({@code ipv6_fragment_nested}).
    */
   public static IpPacket upperLayer(IpPacket p) throws MalformedException {
@@ -269,7 +270,7 @@ public final class LinkDecoder {
     if (next == 44) {
       throw new MalformedException("ipv6_fragment_nested");
     }
-    if (next != PROTO_UDP && next != PROTO_TCP) {
+    if (next != PROTO_UDP && next != PROTO_TCP && next != PROTO_ICMPV6) {
       return null;
     }
     return at[0] == 0 && next == p.protocol() ? p
@@ -313,6 +314,40 @@ public final class LinkDecoder {
     }
     return new TcpSegment(p.epochMicros(), p.src(), p.dst(), u16(b, 0), u16(b, 2),
         b.getInt(4) & 0xffffffffL, b.get(13) & 0xff, view(b, dataOffset, end));
+  }
+
+  /**
+   * The Ethernet source address of {@code f} as lower-case colon hex, or null when its link layer carries
+   * none: Ethernet (bytes 6-11), Linux cooked captures whose link-layer address is 6 bytes of an
+   * Ethernet device (ARPHRD_ETHER, 1). Which device sent a frame is what binds an IPv6 address to it.
+   */
+  public static String etherSource(RawFrame f) {
+    ByteBuffer b = f.bytes();
+    int end = b.limit();
+    byte[] mac = new byte[6];
+    switch (f.linkType()) {
+      case RawFrame.LINKTYPE_ETHERNET:
+        if (end < 14) {
+          return null;
+        }
+        b.get(6, mac, 0, 6);
+        break;
+      case RawFrame.LINKTYPE_LINUX_SLL:
+        if (end < 16 || u16(b, 2) != 1 || u16(b, 4) != 6) {
+          return null;
+        }
+        b.get(6, mac, 0, 6);
+        break;
+      case RawFrame.LINKTYPE_LINUX_SLL2:
+        if (end < 20 || u16(b, 8) != 1 || (b.get(11) & 0xff) != 6) {
+          return null;
+        }
+        b.get(12, mac, 0, 6);
+        break;
+      default:
+        return null;
+    }
+    return TextForms.mac(mac, 0);
   }
 
   private static ByteBuffer view(ByteBuffer b, int from, int to) {

@@ -29,6 +29,19 @@ public final class TextForms {
     return hex(b, 0, b.length);
   }
 
+  /** A 6-byte MAC address at {@code off} as lower-case colon hex, the form DHCP's chaddr is written in. */
+  public static String mac(byte[] b, int off) {
+    byte[] t = new byte[17];
+    for (int i = 0; i < 6; i++) {
+      if (i > 0) {
+        t[3 * i - 1] = ':';
+      }
+      t[3 * i] = HEX[(b[off + i] >> 4) & 0xf];
+      t[3 * i + 1] = HEX[b[off + i] & 0xf];
+    }
+    return latin1(t, t.length);
+  }
+
   /** Dotted-quad text of the four bytes at {@code off} of {@code b}. */
   public static String ipv4(byte[] b, int off) {
     return ipv4((b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff));

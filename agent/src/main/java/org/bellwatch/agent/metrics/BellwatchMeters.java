@@ -67,6 +67,7 @@ public final class BellwatchMeters {
   public static final String LEASE_ADDRESSES = "bellwatch.identity.lease.addresses";
   public static final String SITE_DOMAINS = "bellwatch.identity.site.domains";
   public static final String LEASE_RECORDS = "bellwatch.identity.lease.records";
+  public static final String IPV6_BINDINGS = "bellwatch.identity.ipv6.bindings";
   public static final String REPORT_INDEX_BYTES = "bellwatch.report.index.memory";
   public static final String REPORT_INDEX_ROWS = "bellwatch.report.index.rows";
   public static final String IDENTITY_HOSTNAMES = "bellwatch.identity.hostnames";
@@ -238,6 +239,11 @@ public final class BellwatchMeters {
 
   public void message(String proto) {
     counter(MESSAGES, "DNS and DHCP messages decoded", "proto", proto).increment();
+  }
+
+  /** An IPv6 address bound to a device, or its binding extended or ended; {@code by} is a bounded method tag. */
+  public void ipv6Binding(String by) {
+    counter(IPV6_BINDINGS, "IPv6 address bindings learned from the link, by how they were seen", "by", by).increment();
   }
 
   public void ignored(String reason) {

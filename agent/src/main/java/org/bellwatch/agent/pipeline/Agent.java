@@ -394,7 +394,10 @@ public final class Agent implements AutoCloseable {
       }
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
-          capture = LiveCapture.start(cfg.capture(), f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters,
+          BellwatchConfig.Capture c = cfg.capture();
+          LiveCapture.Settings live = new LiveCapture.Settings(c.interfaces(), c.snaplenBytes(), c.bufferBytes(),
+              c.promiscuous(), c.immediateMode());
+          capture = LiveCapture.start(live, f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters,
               new LiveCapture.Listener() {
                 @Override
                 public void stopped(String iface, String reason) {

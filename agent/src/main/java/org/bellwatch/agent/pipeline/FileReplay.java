@@ -15,7 +15,7 @@ import java.util.PriorityQueue;
 import org.bellwatch.agent.capture.PcapFileReader;
 import org.bellwatch.agent.capture.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.util.Times;
 import org.bellwatch.agent.decode.MalformedException;
 import org.bellwatch.agent.ingest.tail.LogPaths;
 import org.bellwatch.agent.metrics.BellwatchMeters;

@@ -16,10 +16,16 @@ import org.bellwatch.agent.correlate.DnsBlockDetector;
 import org.bellwatch.agent.correlate.ProxyLookups;
 import org.bellwatch.agent.correlate.StoredAttempts;
 import org.bellwatch.agent.decode.FrameDecoder;
+import org.bellwatch.agent.decode.IpPacket;
+import org.bellwatch.agent.decode.Ports;
+import org.bellwatch.agent.decode.TextForms;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
+import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsTransactions;
+import org.bellwatch.agent.decode.nd.NdMessage;
+import org.bellwatch.agent.identity.Ipv6Bindings;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -27,7 +33,7 @@ import org.bellwatch.agent.parse.Action;
 import org.bellwatch.agent.parse.BlockMethod;
 import org.bellwatch.agent.parse.FilterEvent;
 import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.util.Times;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.parse.ParsedRecord;
@@ -49,6 +55,7 @@ public final class Pipeline {
   static final Duration LEASE_MEMORY = Duration.ofDays(8);
 
   private final LeaseTable leases;
+  private final Ipv6Bindings ipv6;
   private final DnsBlockDetector detector;
   private final SiteDomains siteDomains;
   private final Correlator correlator;
@@ -72,8 +79,36 @@ public final class Pipeline {
     }
 
     @Override
+    public void dns(UdpDatagram d, DnsMessage m, String etherSource) {
+      if (!m.response() && d.dport() == Ports.DNS) {
+        ipv6.query(Times.ofEpochMicros(d.epochMicros()), d.src(), etherSource);
+      }
+      onDns(d, m);
+    }
+
+    @Override
     public void dhcp(UdpDatagram d, DhcpMessage m) {
       onDhcp(d, m);
+    }
+
+    @Override
+    public void dhcp(UdpDatagram d, DhcpMessage m, String etherSource) {
+      if (m.op() == 2 && m.giaddr() != null) {
+        ipv6.router(etherSource); // a relayed reply comes from the relay agent: the gateway (RFC 2131 section 4.1)
+      }
+      onDhcp(d, m);
+    }
+
+    @Override
+    public void dhcp6(UdpDatagram d, Dhcp6Message m, String etherSource) {
+      meters.message("dhcp6");
+      onLink(d.epochMicros(), t -> ipv6.dhcp6(t, d.src(), m, etherSource));
+    }
+
+    @Override
+    public void nd(IpPacket p, NdMessage m, String etherSource) {
+      meters.message("nd");
+      onLink(p.epochMicros(), t -> ipv6.nd(t, p.src(), m, etherSource));
     }
 
     @Override
@@ -134,6 +169,10 @@ public final class Pipeline {
             meters.ignored(reason);
           }
         });
+    this.ipv6 = new Ipv6Bindings(leases, (ip, how) -> {
+      meters.ipv6Binding(how.tag());
+      correlator.identityChanged(ip);
+    });
     meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
         correlator::openAttempts);
     meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
@@ -330,6 +369,14 @@ public final class Pipeline {
     }
   }
 
+  /** A neighbor discovery or DHCPv6 message at {@code epochMicros}: it may bind an IPv6 address. */
+  private void onLink(long epochMicros, java.util.function.Consumer<Instant> learn) {
+    input(Math.floorDiv(epochMicros, 1_000_000L));
+    Instant t = Times.ofEpochMicros(epochMicros);
+    learn.accept(t);
+    advanceCorrelation(t);
+  }
+
   private void onDhcp(UdpDatagram d, DhcpMessage m) {
     meters.message("dhcp");
     CapturedDhcp c = CapturedDhcp.of(d, m);
@@ -349,7 +396,7 @@ public final class Pipeline {
       case DhcpMessage.ACK -> {
         if (m.yiaddr() != null && m.chaddr() != null) {
           long secs = m.leaseSecs() == null ? DEFAULT_LEASE_SECS : m.leaseSecs();
-          String evidence = "DHCP ACK from " + m.server().getHostAddress() + " at " + Times.iso(t);
+          String evidence = "DHCP ACK from " + TextForms.address(m.server()) + " at " + Times.iso(t);
           leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
           correlator.identityChanged(m.yiaddr());
         }
@@ -443,7 +490,7 @@ public final class Pipeline {
   }
 
   private static BlockEvidence evidenceOf(FilterEvent e) {
-    String client = e.clientIp() == null ? "(no client address)" : e.clientIp().getHostAddress();
+    String client = e.clientIp() == null ? "(no client address)" : TextForms.address(e.clientIp());
     return new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
         e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
         + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
@@ -465,7 +512,7 @@ public final class Pipeline {
         if (o.ip() != null && o.mac() != null) {
           long secs = o.leaseSecs() == null ? DEFAULT_LEASE_SECS : o.leaseSecs();
           leases.acknowledge(o.ip(), o.mac(), o.hostname(), o.time(), secs,
-              o.vendor() + " log: " + o.ip().getHostAddress() + " to " + o.mac() + " at " + Times.iso(o.time()));
+              o.vendor() + " log: " + TextForms.address(o.ip()) + " to " + o.mac() + " at " + Times.iso(o.time()));
           correlator.identityChanged(o.ip());
         }
       }

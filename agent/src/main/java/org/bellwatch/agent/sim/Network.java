@@ -35,6 +35,8 @@ final class Network {
     boolean releases; // sends a DHCPRELEASE at depart
     /** School scale: 1 (its DHCP is on the mirror port and logged at once) or 2 (logged only, late). */
     int server = 1;
+    /** A dual-stack device's IPv6 address, from which it sends its DNS (see {@link #dualStack}); else null. */
+    byte[] ipv6;
 
     Device(Kind kind, String hostname, byte[] mac, String room) {
       this.kind = kind;
@@ -199,6 +201,9 @@ final class Network {
             mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room);
         d.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 5) + rnd.nextLong(14L * 60 * 1_000_000);
         d.server = r < half ? 1 : 2;
+        if (d.server == 1 && i % 4 == 0) {
+          dualStack(d, r % 2 == 0);
+        }
         devices.add(d);
       }
       Device t = new Device(Kind.TEACHER_LAPTOP, room + "-T",
@@ -247,6 +252,31 @@ final class Network {
     fixed.depart = at.applyAsLong(15 * 3600 + 30 * 60);
     devices.add(fixed);
     return new SchoolNet(fixed, released, reuser);
+  }
+
+  /** The school's SLAAC prefix (RFC 3849 documentation space) and the resolver's address in it. */
+  static final byte[] PREFIX6 = {0x20, 0x01, 0x0d, (byte) 0xb8, 0x00, 0x10, 0, 0};
+  static final byte[] RESOLVER6 = {0x20, 0x01, 0x0d, (byte) 0xb8, 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53};
+
+  /**
+   * Makes {@code d} a dual-stack SLAAC client: an EUI-64 address (RFC 4291 appendix A: the MAC with ff:fe
+   * in the middle and the U/L bit flipped) or a temporary one (RFC 8981: a random interface id, here drawn
+   * from the MAC so the day's other random choices stay as they were).
+   */
+  private static void dualStack(Device d, boolean eui64) {
+    byte[] a = java.util.Arrays.copyOf(PREFIX6, 16);
+    byte[] m = d.mac;
+    if (eui64) {
+      byte[] iid = {(byte) (m[0] ^ 0x02), m[1], m[2], (byte) 0xff, (byte) 0xfe, m[3], m[4], m[5]};
+      System.arraycopy(iid, 0, a, 8, 8);
+    } else {
+      SplittableRandom r = new SplittableRandom(java.util.Arrays.hashCode(m));
+      for (int i = 8; i < 16; i++) {
+        a[i] = (byte) r.nextInt(256);
+      }
+      a[8] &= (byte) 0xfd; // RFC 8981 section 3.3.1: the U/L bit of a random interface id is 0
+    }
+    d.ipv6 = a;
   }
 
   /**

@@ -101,15 +101,20 @@ final class Resolver {
     answer(rnd, d, rAaaa, sport, Wire.dnsResponse(idAaaa, qname, Wire.TYPE_AAAA, aaaa));
   }
 
+  /** A dual-stack device asks over IPv6 (as Chromebooks prefer), from its SLAAC address. */
   private void query(SplittableRandom rnd, Network.Device d, long t, int sport, byte[] dns) {
-    frames.add(new Wire.Frame(t, seq[0]++, Wire.udpFrame(d.mac, Network.RESOLVER_MAC, d.ip,
-        Network.RESOLVER, sport, 53, rnd.nextInt(65536), 64, dns)));
+    int ipId = rnd.nextInt(65536);
+    frames.add(new Wire.Frame(t, seq[0]++, d.ipv6 != null
+        ? Wire.udp6Frame(d.mac, Network.RESOLVER_MAC, d.ipv6, Network.RESOLVER6, sport, 53, dns)
+        : Wire.udpFrame(d.mac, Network.RESOLVER_MAC, d.ip, Network.RESOLVER, sport, 53, ipId, 64, dns)));
     messages++;
   }
 
   private void answer(SplittableRandom rnd, Network.Device d, long t, int sport, byte[] dns) {
-    frames.add(new Wire.Frame(t, seq[0]++, Wire.udpFrame(Network.RESOLVER_MAC, d.mac,
-        Network.RESOLVER, d.ip, 53, sport, rnd.nextInt(65536), 64, dns)));
+    int ipId = rnd.nextInt(65536);
+    frames.add(new Wire.Frame(t, seq[0]++, d.ipv6 != null
+        ? Wire.udp6Frame(Network.RESOLVER_MAC, d.mac, Network.RESOLVER6, d.ipv6, 53, sport, dns)
+        : Wire.udpFrame(Network.RESOLVER_MAC, d.mac, Network.RESOLVER, d.ip, 53, sport, ipId, 64, dns)));
     messages++;
   }
 }

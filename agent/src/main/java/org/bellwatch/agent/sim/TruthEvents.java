@@ -38,7 +38,16 @@ final class TruthEvents {
   }
 
   /** Devices compare by identity: two devices may hold the same address on one day. */
-  private record OpenKey(Network.Device device, int ip, String domain) {
+  private record OpenKey(Network.Device device, String ip, String domain) {
+  }
+
+  /** A dual-stack device's DNS goes over IPv6 (Resolver), so its DNS evidence carries that address. */
+  private static boolean overIpv6(Block e) {
+    return e.device().ipv6 != null && "dns".equals(e.source());
+  }
+
+  private static String clientIp(Block e) {
+    return overIpv6(e) ? org.bellwatch.agent.decode.TextForms.ipv6(e.device().ipv6, 0) : Wire.ipString(e.device().ip);
   }
 
   private TruthEvents() {
@@ -57,7 +66,7 @@ final class TruthEvents {
     Map<OpenKey, Block> open = new java.util.HashMap<>();
     List<Block> firsts = new ArrayList<>();
     for (Block e : sorted) {
-      OpenKey key = new OpenKey(e.device(), e.device().ip, e.domain());
+      OpenKey key = new OpenKey(e.device(), clientIp(e), e.domain());
       Block f = open.get(key);
       if (f == null || e.time() - f.time() > SiteSimulator.MERGE_WINDOW_MICROS) {
         open.put(key, e);
@@ -75,7 +84,10 @@ final class TruthEvents {
     Instant when = Instant.ofEpochSecond(Math.floorDiv(e.time(), 1_000_000L),
         Math.floorMod(e.time(), 1_000_000L) * 1000);
     Network.Lease lease = net.leaseAt(e.device().ip, e.time());
-    String hostname = lease == null ? null : lease.device().hostname;
+    // Over IPv6 the device is the one whose frames carried the query (the agent binds the address to
+    // the query's Ethernet source); its host name is the one its DHCPv4 exchange on the wire announced.
+    Network.Device device = overIpv6(e) ? e.device() : lease == null ? null : lease.device();
+    String hostname = device == null ? null : device.hostname;
     String room = null;
     if (hostname != null) {
       Matcher m = SiteSimulator.ROOM_REGEX.matcher(hostname);
@@ -99,8 +111,8 @@ final class TruthEvents {
         || (user == null && room == null && period != null && school.periodUsedByClass(period));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("time", TIME.format(when));
-    m.put("client_ip", Wire.ipString(e.device().ip));
-    m.put("mac", lease == null ? null : lease.device().macString());
+    m.put("client_ip", clientIp(e));
+    m.put("mac", device == null ? null : device.macString());
     m.put("hostname", hostname);
     m.put("user", user != null ? user.username() : e.user());
     m.put("domain", e.domain());

@@ -89,6 +89,25 @@ final class Wire {
     return b.array();
   }
 
+  /**
+   * Ethernet II + IPv6 + UDP around {@code payload} (RFC 8200 section 3), with the UDP checksum over the
+   * pseudo-header that IPv6 makes mandatory (RFC 8200 section 8.1).
+   */
+  static byte[] udp6Frame(byte[] srcMac, byte[] dstMac, byte[] src, byte[] dst, int sport, int dport,
+      byte[] payload) {
+    int udpLen = 8 + payload.length;
+    ByteBuffer b = ByteBuffer.allocate(14 + 40 + udpLen);
+    b.put(dstMac).put(srcMac).putShort((short) 0x86dd);
+    b.putInt(0x60000000).putShort((short) udpLen).put((byte) 17).put((byte) 64).put(src).put(dst);
+    int udp = b.position();
+    b.putShort((short) sport).putShort((short) dport).putShort((short) udpLen).putShort((short) 0).put(payload);
+    ByteBuffer pseudo = ByteBuffer.allocate(40 + udpLen + 1);
+    pseudo.put(src).put(dst).putInt(udpLen).putInt(17).put(b.array(), udp, udpLen);
+    int sum = ipv4Checksum(pseudo.array(), 0, 40 + udpLen + (udpLen & 1));
+    b.putShort(udp + 6, (short) (sum == 0 ? 0xffff : sum));
+    return b.array();
+  }
+
   static int ipv4Checksum(byte[] a, int off, int len) {
     long sum = 0;
     for (int i = 0; i < len; i += 2) {

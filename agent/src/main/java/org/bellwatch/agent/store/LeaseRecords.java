@@ -6,7 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
-import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.util.Times;
 import org.bellwatch.agent.identity.Lease;
 
 /**

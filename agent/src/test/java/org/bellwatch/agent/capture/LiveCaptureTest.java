@@ -6,12 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.decode.LinkDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
@@ -37,8 +35,7 @@ class LiveCaptureTest {
   }
 
   private void captureOneQuery(boolean immediate) throws Exception {
-    BellwatchConfig.Capture cfg = new BellwatchConfig.Capture(List.of("lo"), List.<Path>of(), 65535, 1 << 20, false,
-        64, immediate);
+    LiveCapture.Settings cfg = new LiveCapture.Settings(List.of("lo"), 65535, 1 << 20, false, immediate);
     BlockingQueue<RawFrame> queue = new ArrayBlockingQueue<>(64);
     LiveCapture capture;
     try {

@@ -31,7 +31,12 @@ class DecoderFuzzTest {
   private static final Set<String> DHCP_REASONS = Set.of("dhcp_truncated_header", "dhcp_bad_cookie",
       "dhcp_bad_hlen", "dhcp_bad_option_length", "dhcp_option_truncated", "dhcp_bad_fqdn",
       "dhcp_bad_relay_option", "dhcp_bad_domain_search");
-  private static final Set<String> FRAME_REASONS = union(DNS_REASONS, DHCP_REASONS, Set.of(
+  private static final Set<String> ND_REASONS = Set.of("icmpv6_truncated", "nd_bad_code", "nd_truncated",
+      "nd_option_zero_length", "nd_option_truncated", "nd_bad_prefix_option", "nd_multicast_target");
+  private static final Set<String> DHCP6_REASONS = Set.of("dhcp6_truncated", "dhcp6_option_truncated",
+      "dhcp6_bad_option_length", "dhcp6_relay_too_deep", "dhcp6_relay_without_message", "dhcp6_bad_fqdn");
+
+  private static final Set<String> FRAME_REASONS = union(DNS_REASONS, DHCP_REASONS, ND_REASONS, DHCP6_REASONS, Set.of(
       "ether_truncated", "vlan_truncated", "ip_truncated", "ip_bad_version", "ipv4_truncated",
       "ipv4_bad_version", "ipv4_bad_header_length", "ipv4_bad_total_length", "ipv6_truncated",
       "ipv6_bad_version", "ipv6_ext_truncated", "ipv6_fragment_truncated", "ipv6_fragment_nested",
@@ -186,6 +191,49 @@ class DecoderFuzzTest {
       }
     }
     assertThat(DHCP_REASONS).containsAll(seen);
+    assertThat(decoded).isPositive();
+  }
+
+  @Test
+  void mutatedNeighborDiscoveryMessagesOnlyEverFailWithANamedReason() {
+    Random rnd = new Random(0x6ED);
+    List<byte[]> seeds = List.of(Bytes.of().hex(org.bellwatch.agent.decode.nd.NdDecoderTest.RADVD_RA).array(),
+        Bytes.of().hex(org.bellwatch.agent.decode.nd.NdDecoderTest.ROUTER_NA).array());
+    Set<String> seen = new TreeSet<>();
+    int decoded = 0;
+    for (int i = 0; i < ROUNDS; i++) {
+      try {
+        if (org.bellwatch.agent.decode.nd.NdDecoder.decode(ByteBuffer.wrap(mutate(seeds.get(i % 2), rnd))) != null) {
+          decoded++;
+        }
+      } catch (MalformedException e) {
+        seen.add(e.reason());
+      }
+    }
+    assertThat(ND_REASONS).containsAll(seen);
+    assertThat(seen).contains("nd_option_zero_length", "nd_option_truncated");
+    assertThat(decoded).isPositive();
+  }
+
+  @Test
+  void mutatedDhcpv6MessagesAndRelaysOnlyEverFailWithANamedReason() {
+    Random rnd = new Random(0xD6);
+    byte[] reply = Bytes.of().hex(org.bellwatch.agent.decode.dhcp6.Dhcp6DecoderTest.DNSMASQ_REPLY).array();
+    byte[] relayed = Bytes.of().u8(13, 0).zeros(32).u16(18).u16(3).ascii("eth").u16(9).u16(reply.length)
+        .bytes(reply).array();
+    Set<String> seen = new TreeSet<>();
+    int decoded = 0;
+    for (int i = 0; i < ROUNDS; i++) {
+      try {
+        assertThat(org.bellwatch.agent.decode.dhcp6.Dhcp6Decoder.decode(
+            ByteBuffer.wrap(mutate(i % 2 == 0 ? reply : relayed, rnd)))).isNotNull();
+        decoded++;
+      } catch (MalformedException e) {
+        seen.add(e.reason());
+      }
+    }
+    assertThat(DHCP6_REASONS).containsAll(seen);
+    assertThat(seen).contains("dhcp6_option_truncated", "dhcp6_truncated");
     assertThat(decoded).isPositive();
   }
 

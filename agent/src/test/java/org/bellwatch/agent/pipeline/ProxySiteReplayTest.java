@@ -11,7 +11,7 @@ import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.correlate.BlockEvent;
-import org.bellwatch.agent.correlate.Times;
+import org.bellwatch.agent.util.Times;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.SyslogHeader;
 import org.bellwatch.agent.schedule.SiteModel;

@@ -28,6 +28,15 @@ import org.bellwatch.agent.parse.SyslogHeader;
  *   <li>{@code DHCP4_DECLINE_LEASE ...: Received DHCPDECLINE for addr IP}: DECLINE;</li>
  *   <li>{@code DHCP4_LEASE_ADVERT ...: lease IP will be advertised}: SEEN.</li>
  * </ul>
+ * Kea dhcp6 ({@code kea-dhcp6.leases}) names its client {@code duid=[..], [hwtype=1 MAC], tid=..} (or
+ * {@code [no hwaddr info]}); the MAC is the hardware address, else the one inside a DUID-LLT or DUID-LL of
+ * hardware type 1 (RFC 8415 sections 11.2, 11.4):
+ * <ul>
+ *   <li>{@code DHCP6_LEASE_ALLOC ...: lease for address IP and iaid=N has been allocated for N seconds} and
+ *       {@code DHCP6_LEASE_RENEW}: ACK (an IPv6 binding, as a captured DHCPv6 Reply makes);</li>
+ *   <li>{@code DHCP6_RELEASE_NA ...: binding for address IP and iaid=N was released properly}: RELEASE;</li>
+ *   <li>{@code DHCP6_LEASE_ADVERT ...: lease for address IP and iaid=N will be advertised}: SEEN.</li>
+ * </ul>
  * Other messages return null. Expiries are reclaimed silently by default; the lease file
  * ({@code kea_leases}) shows them.
  */
@@ -38,6 +47,9 @@ public final class KeaParser implements LeaseLogParser {
   private static final Pattern MESSAGE = Pattern.compile(
       "^(DHCP4_LEASE_ALLOC|DHCP4_LEASE_REUSE|DHCP4_RELEASE|DHCP4_DECLINE_LEASE|DHCP4_LEASE_ADVERT) "
           + "\\[hwtype=\\d+ ([^\\]]*)\\].*?: (?:lease|address|Received DHCPDECLINE for addr) (\\S+)(.*)$");
+  private static final Pattern MESSAGE6 = Pattern.compile(
+      "^(DHCP6_LEASE_ALLOC|DHCP6_LEASE_RENEW|DHCP6_RELEASE_NA|DHCP6_LEASE_ADVERT) duid=\\[([0-9a-fA-F:]*)\\], "
+          + "\\[(?:hwtype=\\d+ ([^\\]]*)|no hwaddr info)\\].*?: (?:lease|binding) for address (\\S+)(.*)$");
   private static final Pattern SECONDS = Pattern.compile("for (\\d+) seconds");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private final ParseContext context;
@@ -70,7 +82,12 @@ public final class KeaParser implements LeaseLogParser {
       time = h.time();
       String p = h.payload();
       int id = p.indexOf("DHCP4_");
-      text = id < 0 ? p : p.substring(id);
+      int id6 = p.indexOf("DHCP6_");
+      text = id >= 0 ? p.substring(id) : id6 >= 0 ? p.substring(id6) : p;
+    }
+    Matcher m6 = MESSAGE6.matcher(text);
+    if (m6.matches()) {
+      return dhcp6(time, m6, line);
     }
     Matcher m = MESSAGE.matcher(text);
     if (!m.matches()) {
@@ -87,13 +104,43 @@ public final class KeaParser implements LeaseLogParser {
       case "DHCP4_DECLINE_LEASE" -> Kind.DECLINE;
       default -> Kind.SEEN;
     };
-    Matcher s = SECONDS.matcher(m.group(4));
+    return new LeaseObservation(time, ip, mac, null, kind, seconds(kind, m.group(4)), VENDOR, line);
+  }
+
+  private static LeaseObservation dhcp6(Instant time, Matcher m, String line) throws MalformedException {
+    InetAddress ip = IpLiteral.parse(m.group(4));
+    String mac = m.group(3) != null ? Macs.normalize(m.group(3)) : duidMac(m.group(2));
+    if (ip == null || m.group(3) != null && mac == null) {
+      throw new MalformedException("kea_bad_lease");
+    }
+    Kind kind = switch (m.group(1)) {
+      case "DHCP6_LEASE_ALLOC", "DHCP6_LEASE_RENEW" -> Kind.ACK;
+      case "DHCP6_RELEASE_NA" -> Kind.RELEASE;
+      default -> Kind.SEEN;
+    };
+    return new LeaseObservation(time, ip, mac, null, kind, seconds(kind, m.group(5)), VENDOR, line);
+  }
+
+  /** DUID-LLT (type 1: hardware type, 4-byte time, address) or DUID-LL (type 3) of Ethernet: its MAC; else null. */
+  private static String duidMac(String duid) {
+    String hex = duid.replace(":", "");
+    if (hex.length() == 28 && hex.startsWith("00010001")) {
+      return Macs.normalize(hex.substring(16));
+    }
+    if (hex.length() == 20 && hex.startsWith("00030001")) {
+      return Macs.normalize(hex.substring(8));
+    }
+    return null;
+  }
+
+  private static Long seconds(Kind kind, String rest) throws MalformedException {
+    Matcher s = SECONDS.matcher(rest);
     Long secs;
     try {
       secs = kind == Kind.ACK && s.find() ? Long.valueOf(s.group(1)) : null;
     } catch (NumberFormatException e) {
       throw new MalformedException(VENDOR + "_bad_lease_secs"); // more digits than a long holds
     }
-    return new LeaseObservation(time, ip, mac, null, kind, secs, VENDOR, line);
+    return secs;
   }
 }

@@ -28,4 +28,14 @@ class KeaParserTest {
     assertThat(parser.parse(line("kea", "lfc-start"))).isNull();
     assertThatThrownBy(() -> parser.parse(line("kea", "lease-alloc-bad-hwaddr"))).hasMessage("kea_bad_lease");
   }
+
+  @Test
+  void aDhcp6AllocationBindsTheIpv6AddressToTheHardwareAddressOrTheMacInsideADuidLl() throws Exception {
+    assertThat(parser.parse(line("kea", "dhcp6-alloc-duid-ll"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:40:00Z"),
+        ip("2001:db8:77::108c"), "02:66:00:00:00:12", null, Kind.ACK, 7200L, "kea", line("kea", "dhcp6-alloc-duid-ll")));
+    assertThat(parser.parse(line("kea", "dhcp6-alloc-hwaddr"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:41:00Z"),
+        ip("2001:db8:77::2a"), "3c:07:54:aa:00:17", null, Kind.ACK, 3600L, "kea", line("kea", "dhcp6-alloc-hwaddr")));
+    assertThat(parser.parse(line("kea", "dhcp6-release"))).isEqualTo(new LeaseObservation(at("2026-09-15T11:02:00Z"),
+        ip("2001:db8:77::108c"), "02:66:00:00:00:12", null, Kind.RELEASE, null, "kea", line("kea", "dhcp6-release")));
+  }
 }

@@ -1,4 +1,4 @@
-package org.bellwatch.agent.correlate;
+package org.bellwatch.agent.util;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

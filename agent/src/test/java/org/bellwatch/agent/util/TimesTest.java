@@ -1,4 +1,4 @@
-package org.bellwatch.agent.correlate;
+package org.bellwatch.agent.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
