@@ -272,7 +272,7 @@ class SyslogServerTest {
       int idleTimeoutSecs, int receiveBufferBytes, BellwatchConfig.PerSender perSender) {
     return new BellwatchConfig.SyslogListener(l.name(), l.protocol(), l.bind(), l.port(), l.vendor(), l.allow(),
         l.timezone(), l.maxFrameBytes(), receiveBufferBytes, 1, null, null, maxConnections, idleTimeoutSecs,
-        null, perSender);
+        BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS, null, perSender);
   }
 
   @Test
