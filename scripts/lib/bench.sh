@@ -108,3 +108,9 @@ syslog:
     - {name: squid, protocol: udp, bind: 127.0.0.1, port: $4, vendor: squid, allow: [127.0.0.1/32], receive_buffer_bytes: $5, sender_rate_per_sec: 0}
 YAML
 }
+
+# bw_unit_env: the shipped systemd unit's Environment= assignments (JAVA_OPTS, MALLOC_ARENA_MAX, ...), one
+# NAME=VALUE a line without systemd's quotes, for `env` to run the agent as the unit would.
+bw_unit_env() {
+  sed -n 's/^Environment=//p' "$root/systemd/bellwatch.service" | sed 's/^"\(.*\)"$/\1/'
+}

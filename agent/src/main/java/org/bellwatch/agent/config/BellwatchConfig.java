@@ -99,15 +99,19 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param sockets            UDP sockets sharing the port through SO_REUSEPORT (epoll only)
    * @param tlsCertFile        PEM certificate chain (tls only), else null
    * @param tlsKeyFile         PEM PKCS#8 private key (tls only), else null
+   * @param maxConnections     TCP/TLS connections open at once
+   * @param idleTimeoutSecs    a TCP/TLS connection that sends nothing this long is closed (0: never)
+   * @param frameTimeoutSecs   a TCP/TLS frame (or TLS record) begun must be complete within this long
    * @param generic            the {@code generic} vendor's mapping; null for every other vendor
    * @param perSender          what one sender address may use of this listener
    */
   public record SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
       List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
-      Path tlsCertFile, Path tlsKeyFile, int maxConnections, int idleTimeoutSecs, GenericFormat generic,
-      PerSender perSender) {
+      Path tlsCertFile, Path tlsKeyFile, int maxConnections, int idleTimeoutSecs, int frameTimeoutSecs,
+      GenericFormat generic, PerSender perSender) {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final int DEFAULT_IDLE_TIMEOUT_SECS = 900;
+    public static final int DEFAULT_FRAME_TIMEOUT_SECS = 30;
 
     /** A listener with the default connection limit, idle timeout and per-sender limits, and no generic format. */
     public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
@@ -116,18 +120,24 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
           tlsKeyFile, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_SECS, null);
     }
 
-    /** A listener with the default per-sender limits. */
+    /** A listener with the default frame timeout and per-sender limits. */
     public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
         ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets, Path tlsCertFile, Path tlsKeyFile,
         int maxConnections, int idleTimeoutSecs, GenericFormat generic) {
       this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets, tlsCertFile,
-          tlsKeyFile, maxConnections, idleTimeoutSecs, generic, PerSender.DEFAULTS);
+          tlsKeyFile, maxConnections, idleTimeoutSecs, DEFAULT_FRAME_TIMEOUT_SECS, generic, PerSender.DEFAULTS);
     }
 
     /** The same listener with other per-sender limits. */
     public SyslogListener withPerSender(PerSender limits) {
       return new SyslogListener(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes,
-          sockets, tlsCertFile, tlsKeyFile, maxConnections, idleTimeoutSecs, generic, limits);
+          sockets, tlsCertFile, tlsKeyFile, maxConnections, idleTimeoutSecs, frameTimeoutSecs, generic, limits);
+    }
+
+    /** The same listener with another frame timeout. */
+    public SyslogListener withFrameTimeoutSecs(int secs) {
+      return new SyslogListener(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes,
+          sockets, tlsCertFile, tlsKeyFile, maxConnections, idleTimeoutSecs, secs, generic, perSender);
     }
   }
 

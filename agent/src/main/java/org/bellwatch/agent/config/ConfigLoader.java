@@ -245,6 +245,11 @@ public final class ConfigLoader {
       if (protocol.equals("udp") && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
         throw l.error("idle_timeout_secs", "only applies to tcp and tls listeners");
       }
+      int frameTimeout = (int) l.number("frame_timeout_secs",
+          BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS, 1, 3600);
+      if (protocol.equals("udp") && l.has("frame_timeout_secs")) {
+        throw l.error("frame_timeout_secs", "only applies to tcp and tls listeners");
+      }
       BellwatchConfig.PerSender perSender = perSender(l, protocol);
       String cert = l.string("tls_cert_file", null);
       String key = l.string("tls_key_file", null);
@@ -261,7 +266,7 @@ public final class ConfigLoader {
       GenericFormat generic = generic(l, vendor);
       l.finish();
       listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
-          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout, generic, perSender));
+          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout, frameTimeout, generic, perSender));
     }
     s.finish();
     return new BellwatchConfig.Syslog(List.copyOf(listeners));

@@ -444,7 +444,8 @@ public final class BellwatchMeters {
 
   /**
    * A TCP or TLS connection the agent closed itself: {@code over_limit} (max_connections),
-   * {@code sender_limit} (max_connections_per_sender) or {@code idle}.
+   * {@code sender_limit} (max_connections_per_sender), {@code evicted} (its slot went to a sender holding
+   * fewer), {@code slow_frame} (a frame not complete within frame_timeout_secs) or {@code idle}.
    */
   public void syslogConnectionClosed(String listener, String protocol, String reason) {
     counter(SYSLOG_CONNECTIONS_CLOSED, "Syslog connections closed by the agent, by reason", "listener", listener,

@@ -65,9 +65,9 @@ import org.rocksdb.WriteOptions;
 public final class EventStore implements AutoCloseable {
   static final int SCHEMA_VERSION = 1;
   /** RocksDB's block cache, which also carries the memtables' memory (see {@link #open}). */
-  static final long NATIVE_CACHE_BYTES = 160L << 20;
+  static final long NATIVE_CACHE_BYTES = 32L << 20;
   /** All memtables together: past this the largest is flushed. */
-  static final long MEMTABLE_BYTES = 128L << 20;
+  static final long MEMTABLE_BYTES = 16L << 20;
   /**
    * The write-ahead logs together. A log file is deleted only when every family has flushed what it holds;
    * the small families (rollups, offsets, leases) fill their memtables slowly, so without a bound their
@@ -230,8 +230,12 @@ public final class EventStore implements AutoCloseable {
     // noticed only once the preallocated log was used up.
     // Memory: one LRU cache holds the data blocks of every family and is charged with their memtables
     // (WriteBufferManager), so RocksDB's native memory stays near NATIVE_CACHE_BYTES whatever the number of
-    // families: the systemd unit's MemoryMax (1 GiB, of which 512 MiB heap) leaves it about a quarter. A
-    // 30-minute soak at ten times a school's peak took the agent's RSS past 800 MB without this bound.
+    // families. A 30-minute soak at ten times a school's peak took the agent's RSS past 800 MB without this
+    // bound. Its size is set by the footprint goal (RSS at most 256 MB at one school's peak, issue 17;
+    // docs/benchmarks.md, "Footprint"): 160 MB of cache with 128 MB of memtables (64 MB for events) was
+    // most of the agent's RSS on its own, and 64 MB with 32 MB still left the agent at 300 MB. 32 MB with
+    // 16 MB of memtables (8 MB for events: flushed more often, into smaller level-0 files) keeps the
+    // ingest rate within its goal (measured in docs/benchmarks.md). Reports read mostly the in-heap index.
     LRUCache cache = new LRUCache(NATIVE_CACHE_BYTES);
     WriteBufferManager memtables = new WriteBufferManager(MEMTABLE_BYTES, cache);
     DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
@@ -250,7 +254,7 @@ public final class EventStore implements AutoCloseable {
             .setBlockCache(cache))
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-        .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
+        .setWriteBufferSize(8L << 20).setMaxWriteBufferNumber(4)
         .setTargetFileSizeBase(64L << 20).setMaxBytesForLevelBase(256L << 20);
     ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(add)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)

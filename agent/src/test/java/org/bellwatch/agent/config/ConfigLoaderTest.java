@@ -168,7 +168,7 @@ class ConfigLoaderTest {
         "sync_writes", "events_days", "rollups_days", "enabled", "fsync", "fsync_interval_ms", "segment_bytes",
         "max_bytes",
         "disk_budget_bytes", "bind", "port", "listeners", "name", "protocol", "vendor", "path", "allow",
-        "max_frame_bytes", "receive_buffer_bytes", "sockets", "max_connections", "idle_timeout_secs", "tls_cert_file", "tls_key_file", "allow_plain_http",
+        "max_frame_bytes", "receive_buffer_bytes", "sockets", "max_connections", "idle_timeout_secs", "frame_timeout_secs", "tls_cert_file", "tls_key_file", "allow_plain_http",
         "metrics_public", "pbkdf2_iterations", "session_idle_secs", "session_absolute_secs", "login_max_failures",
         "login_backoff_secs", "login_backoff_max_secs", "pseudonymize", "usernames_visible_to", "generic", "format",
         "default_role", "admin_groups", "coordinator_groups", "teacher_groups", "viewer_groups",
@@ -303,6 +303,7 @@ class ConfigLoaderTest {
               receive_buffer_bytes: 0
               max_connections: 64
               idle_timeout_secs: 0
+              frame_timeout_secs: 5
               sender_rate_per_sec: 0
               sender_burst: 10
               max_connections_per_sender: 4
@@ -316,11 +317,12 @@ class ConfigLoaderTest {
         new BellwatchConfig.SyslogListener("squid-tcp", "tcp", InetAddress.getByName("127.0.0.1"), 1514, "squid",
             List.of(new Cidr(InetAddress.getByName("10.0.0.5"), 32), new Cidr(InetAddress.getByName("10.1.0.0"), 16),
                 new Cidr(InetAddress.getByName("2001:db8::"), 32)),
-            ZoneId.of("America/New_York"), 8192, 0, 0, null, null, 64, 0, null,
+            ZoneId.of("America/New_York"), 8192, 0, 0, null, null, 64, 0, 5, null,
             new BellwatchConfig.PerSender(0, 10, 4)));
     assertThat(c.syslog().listeners().get(0)).extracting(BellwatchConfig.SyslogListener::maxConnections,
-        BellwatchConfig.SyslogListener::idleTimeoutSecs, BellwatchConfig.SyslogListener::perSender)
-        .containsExactly(256, 900, new BellwatchConfig.PerSender(50_000, 50_000, 32));
+        BellwatchConfig.SyslogListener::idleTimeoutSecs, BellwatchConfig.SyslogListener::frameTimeoutSecs,
+        BellwatchConfig.SyslogListener::perSender)
+        .containsExactly(256, 900, 30, new BellwatchConfig.PerSender(50_000, 50_000, 32));
   }
 
   @Test
@@ -386,6 +388,10 @@ class ConfigLoaderTest {
         .hasMessage("bellwatch.yaml:6: syslog.listeners[0].max_connections: 0 is out of range [1, 65536]");
     assertThatThrownBy(() -> parse(head + "      idle_timeout_secs: 60\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].idle_timeout_secs: only applies to tcp and tls listeners");
+    assertThatThrownBy(() -> parse(head + "      frame_timeout_secs: 10\n"))
+        .hasMessage("bellwatch.yaml:5: syslog.listeners[0].frame_timeout_secs: only applies to tcp and tls listeners");
+    assertThatThrownBy(() -> parse(head + "      protocol: tcp\n      frame_timeout_secs: 0\n"))
+        .hasMessage("bellwatch.yaml:6: syslog.listeners[0].frame_timeout_secs: 0 is out of range [1, 3600]");
     assertThatThrownBy(() -> parse(head + "      max_connections_per_sender: 4\n"))
         .hasMessage("bellwatch.yaml:5: syslog.listeners[0].max_connections_per_sender: only applies to tcp and tls"
             + " listeners");

@@ -174,6 +174,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     return b >= '0' && b <= '9';
   }
 
+  /** True while bytes of an unfinished frame are buffered, or an oversize frame is still being skipped. */
+  boolean midFrame() {
+    return skip > 0 || skipLine || internalBuffer().isReadable();
+  }
+
   @Override
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     decode(ctx, in, out);

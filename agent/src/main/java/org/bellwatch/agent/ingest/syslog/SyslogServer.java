@@ -208,13 +208,17 @@ public final class SyslogServer implements AutoCloseable {
               ch.close();
               return;
             }
-            String refused = gate.admit(sender);
-            if (refused != null) {
-              meters.syslogConnectionClosed(l.name(), l.protocol(), refused);
+            ConnectionGate.Admission admission = gate.admit(sender, () -> {
+              meters.syslogConnectionClosed(l.name(), l.protocol(), ConnectionGate.EVICTED);
+              ch.close();
+            });
+            if (admission.slot() == null) {
+              meters.syslogConnectionClosed(l.name(), l.protocol(), admission.refusal());
               ch.close();
               return;
             }
-            ch.closeFuture().addListener(f -> gate.release(sender));
+            ConnectionGate.Slot slot = admission.slot();
+            ch.closeFuture().addListener(f -> gate.release(slot));
             if (l.idleTimeoutSecs() > 0) {
               ch.pipeline().addLast(new IdleStateHandler(l.idleTimeoutSecs(), 0, 0, TimeUnit.SECONDS));
               ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -230,11 +234,16 @@ public final class SyslogServer implements AutoCloseable {
                 }
               });
             }
-            if (ssl != null) {
-              ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+            SyslogSslHandler tls = ssl == null ? null : new SyslogSslHandler(ssl.newEngine(ch.alloc()));
+            if (tls != null) {
+              ch.pipeline().addLast(tls);
             }
-            ch.pipeline().addLast(new SyslogFrameDecoder(l.maxFrameBytes(),
-                () -> meters.syslogOversize(l.name(), l.protocol())));
+            SyslogFrameDecoder frames = new SyslogFrameDecoder(l.maxFrameBytes(),
+                () -> meters.syslogOversize(l.name(), l.protocol()));
+            ch.pipeline().addLast(frames);
+            ch.pipeline().addLast(new FrameDeadline(TimeUnit.SECONDS.toNanos(l.frameTimeoutSecs()),
+                () -> frames.midFrame() || tls != null && tls.midRecord(),
+                () -> meters.syslogConnectionClosed(l.name(), l.protocol(), "slow_frame"), () -> gate.framed(slot)));
             ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, open,
                 rate, sender));
           }

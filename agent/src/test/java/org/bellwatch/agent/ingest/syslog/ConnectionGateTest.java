@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.junit.jupiter.api.Test;
 
@@ -15,24 +17,79 @@ class ConnectionGateTest {
         new BellwatchConfig.PerSender(100, 100, maxPerSender)));
   }
 
-  @Test
-  void oneSenderIsCutAtItsShareAndEveryoneAtTheListenerLimit() throws Exception {
-    ConnectionGate gate = gate(5, 2);
-    InetAddress a = InetAddress.getByName("10.0.0.1");
-    InetAddress b = InetAddress.getByName("10.0.0.2");
-    InetAddress c = InetAddress.getByName("10.0.0.3");
-    InetAddress d = InetAddress.getByName("10.0.0.4");
-    List<String> answers = new ArrayList<>();
-    for (InetAddress sender : List.of(a, a, a, b, b, c, d)) {
-      answers.add(String.valueOf(gate.admit(sender)));
-    }
-    assertThat(answers).containsExactly("null", "null", "sender_limit", "null", "null", "null", "over_limit");
+  /** Which connections the gate closed to make room, by name. */
+  final List<String> evicted = new ArrayList<>();
+  final Map<String, ConnectionGate.Slot> slots = new HashMap<>();
 
-    gate.release(a);
-    assertThat(gate.admit(d)).as("a slot freed by one sender goes to another").isNull();
-    assertThat(gate.admit(a)).isEqualTo("over_limit");
-    gate.release(d);
-    assertThat(gate.admit(a)).as("a sender below its share again").isNull();
-    assertThat(gate.admit(a)).isEqualTo("over_limit");
+  /** Admits the connection called {@code name} from {@code sender}: null when admitted, else the refusal. */
+  String connect(ConnectionGate gate, String name, InetAddress sender) {
+    ConnectionGate.Admission a = gate.admit(sender, () -> evicted.add(name));
+    if (a.slot() != null) {
+      slots.put(name, a.slot());
+    }
+    return a.refusal();
+  }
+
+  static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  @Test
+  void oneSenderIsCutAtItsShareAndANewcomerIsRefusedWhenEverySenderHoldsAsFewAsItWould() throws Exception {
+    ConnectionGate gate = gate(3, 2);
+    List<String> answers = new ArrayList<>();
+    String[] senders = {"10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"};
+    for (int i = 0; i < senders.length; i++) {
+      answers.add(String.valueOf(connect(gate, "c" + i, ip(senders[i]))));
+    }
+    // c4 finds the listener full (2 and 1) and takes a slot of 10.0.0.1, which held the most; c5 then finds
+    // 1, 1 and 1: it would hold as many as anyone, so it is refused.
+    assertThat(answers).containsExactly("null", "null", "sender_limit", "null", "null", "over_limit");
+    assertThat(evicted).containsExactly("c0");
+
+    gate.release(slots.get("c3"));
+    assertThat(connect(gate, "d", ip("10.0.0.4"))).as("a slot freed by one sender goes to another").isNull();
+    assertThat(connect(gate, "a", ip("10.0.0.1"))).isEqualTo("over_limit");
+    assertThat(evicted).containsExactly("c0");
+  }
+
+  @Test
+  void aFullListenerGivesANewSenderTheStalestSlotOfTheAddressHoldingTheMost() throws Exception {
+    ConnectionGate gate = gate(6, 32);
+    for (int i = 0; i < 4; i++) {
+      assertThat(connect(gate, "hog" + i, ip("10.0.0.9"))).isNull();
+    }
+    assertThat(connect(gate, "other0", ip("10.0.0.8"))).isNull();
+    assertThat(connect(gate, "other1", ip("10.0.0.8"))).isNull();
+    // hog0 delivers frames; hog1 is the connection of the biggest holder that has gone longest without one.
+    gate.framed(slots.get("hog0"));
+
+    assertThat(connect(gate, "filter", ip("10.0.0.5"))).as("the filter gets in").isNull();
+    assertThat(evicted).containsExactly("hog1");
+    assertThat(connect(gate, "filter2", ip("10.0.0.5"))).isNull();
+    assertThat(evicted).containsExactly("hog1", "hog2");
+    // Now 2 (hog), 2 (other), 2 (filter): nobody holds more than a newcomer would after a swap.
+    assertThat(connect(gate, "filter3", ip("10.0.0.5"))).isEqualTo("over_limit");
+    assertThat(connect(gate, "hog-again", ip("10.0.0.9"))).as("the evicted address cannot win its slot back")
+        .isEqualTo("over_limit");
+    assertThat(evicted).containsExactly("hog1", "hog2");
+
+    // The close that follows an eviction releases nothing twice.
+    gate.release(slots.get("hog1"));
+    assertThat(connect(gate, "filter4", ip("10.0.0.5"))).as("still full").isEqualTo("over_limit");
+  }
+
+  @Test
+  void amongAddressesTiedForTheMostTheOneHoldingTheStalestConnectionPays() throws Exception {
+    ConnectionGate gate = gate(4, 32);
+    connect(gate, "a0", ip("10.0.0.1"));
+    connect(gate, "b0", ip("10.0.0.2"));
+    connect(gate, "a1", ip("10.0.0.1"));
+    connect(gate, "b1", ip("10.0.0.2"));
+    gate.framed(slots.get("a0"));
+    gate.framed(slots.get("a1"));
+
+    assertThat(connect(gate, "c0", ip("10.0.0.3"))).isNull();
+    assertThat(evicted).as("b's connections sent nothing; a's are delivering").containsExactly("b0");
   }
 }

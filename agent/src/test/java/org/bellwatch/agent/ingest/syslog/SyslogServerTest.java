@@ -270,7 +270,7 @@ class SyslogServerTest {
       int idleTimeoutSecs, int receiveBufferBytes, BellwatchConfig.PerSender perSender) {
     return new BellwatchConfig.SyslogListener(l.name(), l.protocol(), l.bind(), l.port(), l.vendor(), l.allow(),
         l.timezone(), l.maxFrameBytes(), receiveBufferBytes, 1, null, null, maxConnections, idleTimeoutSecs,
-        null, perSender);
+        BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS, null, perSender);
   }
 
   @Test
@@ -508,8 +508,10 @@ class SyslogServerTest {
       await("every connection closed", () -> registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value() == 0);
       double idleClosed = count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "idle");
       double refused = count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "over_limit");
+      // Once reaping has made the addresses' shares uneven, a newcomer may take a slot of a larger holder.
+      double evicted = count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "evicted");
       assertThat(idleClosed).as("closed idle").isGreaterThanOrEqualTo(200);
-      assertThat(idleClosed + refused).isEqualTo(3000);
+      assertThat(idleClosed + refused + evicted).isEqualTo(3000);
       assertThat(openFileDescriptors() - before - idle.size()).as("descriptors left with the listener")
           .isLessThanOrEqualTo(5);
       // The idle clients still hold their end open; a real sender is served all the same.
