@@ -193,6 +193,9 @@ public final class DecisionQueue {
       set(periods, idx.period[i]);
       int user = idx.user[i];
       int device = idx.device[i];
+      if (idx.whileTeaching[i]) {
+        return; // the teacher's own block (their account or their device): no student's
+      }
       if (user == Dictionary.NULL) {
         set(devicesAlone, device);
         return;
@@ -206,7 +209,8 @@ public final class DecisionQueue {
 
     /**
      * Distinct students: users who are not the section's teacher, plus devices seen only without a user
-     * (DNS-only blocks name no user; a device that also appears with a user is counted as that user).
+     * (DNS-only blocks name no user; a device that also appears with a user is counted as that user). Blocks
+     * while teaching are their teacher's, from their account or their own device: they count no student.
      */
     int students() {
       int n = count(students);
