@@ -46,7 +46,8 @@ final class SectionRule {
       Optional<PeriodInSession> period, List<String> evidence) {
     String who = person == null ? null : byOwner ? "devices.csv owner " + person : person;
     ClassSection byRoom = schedule.sectionInRoom(room, t);
-    List<ClassSection> teaching = person == null ? List.of() : schedule.sectionsTaughtAt(person, t);
+    boolean teacher = person != null && !schedule.sectionsTaughtBy(person).isEmpty();
+    List<ClassSection> teaching = teacher ? schedule.sectionsTaughtAt(person, t) : List.of();
     if (!teaching.isEmpty()) {
       ClassSection s = inRoom(teaching, byRoom);
       PeriodInSession p = period.orElseThrow();
@@ -56,7 +57,6 @@ final class SectionRule {
       conflict(evidence, room, byRoom, s, "the teacher's own section wins");
       return new Outcome(s, person, true, true);
     }
-    boolean teacher = person != null && !schedule.sectionsTaughtBy(person).isEmpty();
     ClassSection enrolled = person == null ? null : schedule.sectionOfStudent(person, t);
     if (enrolled != null) {
       String line = personLines.get(who, enrolled);
