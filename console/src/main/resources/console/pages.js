@@ -117,6 +117,7 @@ function filtersFromHash(params) {
   return {
     domain: params.get('domain') || '', room: params.get('room') || '', section: params.get('section') || '',
     period: params.get('period') || '', instructional: params.has('instructional') ? params.get('instructional') : 'true',
+    while_teaching: params.get('while_teaching') || '',
   };
 }
 
@@ -140,13 +141,14 @@ export function blockRow(b) {
     classCell(b),
     val(b.period),
     b.instructional ? el('span', { class: 'yes' }, 'Yes') : 'No',
+    b.while_teaching ? el('span', { class: 'yes teaching', title: 'The teacher was blocked while teaching this class' }, 'Yes') : 'No',
     methodName(b.method),
     ev,
   ];
 }
 
-export const BLOCK_HEADS = ['Time', 'Site', 'Device', 'User', 'Room', 'Class', 'Period', 'During class', 'How blocked', 'Evidence'];
-const SORT_KEYS = ['time', 'domain', 'hostname', 'user', 'room', 'section', 'period', 'instructional', 'method', null];
+export const BLOCK_HEADS = ['Time', 'Site', 'Device', 'User', 'Room', 'Class', 'Period', 'During class', 'While teaching', 'How blocked', 'Evidence'];
+const SORT_KEYS = ['time', 'domain', 'hostname', 'user', 'room', 'section', 'period', 'instructional', 'while_teaching', 'method', null];
 
 /** Rows shown at first and added by "Show more": laying out 1,000 rows took Chromium over a second. */
 const ROWS_SHOWN = 200;
@@ -197,6 +199,15 @@ function sortable(tableEl, rows, render) {
   return more;
 }
 
+/** The "blocked while teaching" filter: any block, only those that stopped a teacher's own lesson, or the others. */
+export function teachingSelect(value, id = 'f-while-teaching') {
+  const s = el('select', { id, name: 'while_teaching' },
+    el('option', { value: '' }, 'Any'), el('option', { value: 'true' }, 'Only blocked while teaching'),
+    el('option', { value: 'false' }, 'Not while teaching'));
+  s.value = ['true', 'false'].includes(value) ? value : '';
+  return s;
+}
+
 function textInput(name, label, value) {
   return el('p', {}, el('label', { for: `f-${name}` }, label), el('input', { id: `f-${name}`, name, value }));
 }
@@ -210,8 +221,10 @@ export async function blocks(view, session, params) {
   const scope = el('select', { id: 'f-instructional', name: 'instructional' },
     el('option', { value: 'true' }, 'During class'), el('option', { value: 'false' }, 'Outside class'), el('option', { value: 'all' }, 'All'));
   scope.value = f.instructional;
+  const teaching = teachingSelect(f.while_teaching);
   const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Filter blocks' },
     el('p', {}, el('label', { for: 'f-instructional' }, 'Show'), scope),
+    el('p', {}, el('label', { for: 'f-while-teaching' }, 'Blocked while teaching'), teaching),
     textInput('domain', 'Site', f.domain), textInput('room', 'Room', f.room),
     textInput('section', 'Section (id)', f.section), textInput('period', 'Period', f.period),
     el('p', {}, el('button', { type: 'submit' }, 'Apply filters')));
@@ -225,7 +238,7 @@ export async function blocks(view, session, params) {
   view.append(form);
   const api = {
     domain: f.domain, room: f.room, section: f.section, period: f.period, limit: 1000,
-    instructional: f.instructional === 'all' ? '' : f.instructional, ...apiRange(r),
+    instructional: f.instructional === 'all' ? '' : f.instructional, while_teaching: f.while_teaching, ...apiRange(r),
   };
   const data = await get(`/api/v1/blocks${query(api)}`);
   const exportLink = el('a', { href: `/api/v1/blocks${query({ ...api, format: 'csv' })}`, download: 'bellwatch-blocks.csv', class: 'button' }, 'Export these rows as CSV');
@@ -261,10 +274,21 @@ export async function section(view, session, params, id) {
   view.append(el('p', { class: 'section-facts' },
     teachers.length ? ['Taught by ', ...teachers.flatMap((t, i) => [i ? ', ' : '', named(t.name, t.username)])] : 'Teacher unknown',
     d.room ? ` · Room ${d.room}` : '', d.periods?.length ? ` · Period ${d.periods.join(', ')}` : ''));
-  const chart = await trendChart(r, { section: id }, `Blocked attempts in ${d.title || id}`);
-  view.append(el('div', { class: 'cards' }, card('Attempts', d.totals.attempts), card('During class', d.totals.instructional_attempts), card('Sites', d.totals.domains)));
-  view.append(el('h3', {}, 'Sites blocked in this section'), table(`Sites blocked in ${d.title || id}, ${r.label}`, ['Site', 'Attempts', 'During class', 'Users'],
-    d.domains.map((x) => [link(`${domainHref(x.value)}?span=${r.span}&at=${r.at}`, x.value), x.attempts, x.instructional_attempts, x.users])));
+  const [chart, teaching] = await Promise.all([
+    trendChart(r, { section: id }, `Blocked attempts in ${d.title || id}`),
+    get(`/api/v1/reports/breakdown/domain${query({ ...apiRange(r), section: id, while_teaching: true, limit: 1000 })}`),
+  ]);
+  const taught = new Map(teaching.items.map((x) => [x.value, x.attempts]));
+  const teachingTotal = teaching.items.reduce((n, x) => n + x.attempts, 0);
+  view.append(el('div', { class: 'cards' }, card('Attempts', d.totals.attempts), card('During class', d.totals.instructional_attempts),
+    card('Blocked while teaching', teachingTotal, 'the teacher\'s own lesson stopped'), card('Sites', d.totals.domains)));
+  if (teachingTotal > 0 && seesBlocks(session)) {
+    const q = new URLSearchParams({ span: r.span, at: r.at, section: id, instructional: 'all', while_teaching: 'true' });
+    view.append(el('p', { class: 'no-print' }, link(`#/blocks?${q}`, 'Show the attempts blocked while teaching')));
+  }
+  view.append(el('h3', {}, 'Sites blocked in this section'), table(`Sites blocked in ${d.title || id}, ${r.label}`, ['Site', 'Attempts', 'During class', 'While teaching', 'Users'],
+    d.domains.map((x) => [link(`${domainHref(x.value)}?span=${r.span}&at=${r.at}`, x.value), x.attempts, x.instructional_attempts,
+      taught.get(x.value) ?? 0, x.users])));
   view.append(el('h3', {}, 'Trend'), chart || empty('Nothing was blocked in this range.'));
 }
 

@@ -21,6 +21,15 @@ function trend(item) {
   return el('span', { title: `${item.previous_instructional_attempts} in the range before` }, `${t > 0 ? '+' : ''}${t}%`);
 }
 
+/** Lessons whose own teacher was blocked while teaching them (and how many teachers), which rank a site high. */
+function teachingCell(item) {
+  const n = item.while_teaching_lessons ?? 0;
+  if (n === 0) return '0';
+  const t = item.while_teaching_teachers;
+  return el('span', { class: 'teaching', title: `${t} ${t === 1 ? 'teacher' : 'teachers'} blocked while teaching` },
+    `${n} ${n === 1 ? 'lesson' : 'lessons'}`);
+}
+
 function standing(item) {
   const rv = item.review;
   if (!rv) return statusBadge('no_request');
@@ -37,12 +46,12 @@ export async function queueRows(items, session, r, { offset = 0, status = true }
   return Promise.all(items.map(async (q, i) => [
     String(offset + i + 1),
     await siteCell(q, session, r, `${domainHref(q.domain)}?span=${r.span}&at=${r.at}`),
-    val(q.category), q.instructional_attempts, trend(q), q.sections, q.teachers, q.students, q.rooms,
+    val(q.category), q.instructional_attempts, trend(q), teachingCell(q), q.sections, q.teachers, q.students, q.rooms,
     q.periods?.length ? q.periods.join(', ') : val(null), ...(status ? [standing(q)] : []),
   ]));
 }
 
-export const QUEUE_HEADS = ['Rank', 'Site', 'Category', 'During class', 'Trend', 'Sections', 'Teachers', 'Students', 'Rooms', 'Periods', 'Status'];
+export const QUEUE_HEADS = ['Rank', 'Site', 'Category', 'During class', 'Trend', 'While teaching', 'Sections', 'Teachers', 'Students', 'Rooms', 'Periods', 'Status'];
 
 export async function queue(view, session, params) {
   const site = session.site;
@@ -56,9 +65,16 @@ export async function queue(view, session, params) {
     return el('li', {}, el('a', { href: `#/queue?${q}`, 'aria-current': k === status ? 'true' : null }, label));
   }));
   view.append(el('nav', { class: 'no-print', 'aria-label': 'Filter by status' }, filters));
-  const data = await get(`/api/v1/queue${query({ ...apiRange(r), status, limit: 50 })}`);
+  const teaching = params.get('while_teaching') === 'true';
+  const t = new URLSearchParams(params);
+  if (teaching) t.delete('while_teaching'); else t.set('while_teaching', 'true');
+  view.append(el('nav', { class: 'no-print', 'aria-label': 'Filter by lessons blocked while teaching' },
+    el('ul', { class: 'spans filters-teaching' },
+      el('li', {}, el('a', { href: `#/queue?${t}`, id: 'queue-while-teaching', 'aria-current': teaching ? 'true' : null },
+        'Only sites a teacher was blocked on while teaching')))));
+  const data = await get(`/api/v1/queue${query({ ...apiRange(r), status, while_teaching: teaching ? true : '', limit: 50 })}`);
   if (data.items.length === 0) {
-    view.append(empty(status ? 'No site in this range has this status. Choose "All" or another range.'
+    view.append(empty(status || teaching ? 'No site in this range matches these filters. Choose "All" or another range.'
       : 'No site was blocked during class in this range. Choose another range above.'));
     return;
   }

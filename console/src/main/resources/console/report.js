@@ -27,8 +27,9 @@ export async function report(view, session, params) {
     el('span', { class: 'muted' }, 'Opens the print dialog: choose "Save as PDF" as the printer, or print it.')));
   view.append(rangeNav(r, site, '#/report', params, ['month', 'term']), rangeCaption(r));
   const range = apiRange(r);
-  const [inClass, top, toDiscuss, all, chart] = await Promise.all([
+  const [inClass, teaching, top, toDiscuss, all, chart] = await Promise.all([
     get(`/api/v1/reports/trend${query({ ...range, instructional: true })}`),
+    get(`/api/v1/reports/trend${query({ ...range, while_teaching: true })}`),
     get(`/api/v1/reports/top-domains${query({ ...range, instructional: true, limit: 10 })}`),
     get(`/api/v1/queue${query({ ...range, status: 'no_request', limit: 10 })}`),
     get('/api/v1/reviews'),
@@ -47,6 +48,7 @@ export async function report(view, session, params) {
     card('Blocked during class', inClass.current.attempts, pct(inClass.current.attempts, inClass.previous.attempts, previousNoun(r))),
     card('Sites blocked during class', inClass.current.domains),
     card('Class sections affected', inClass.current.sections),
+    card('Blocked while teaching', teaching.current.attempts, 'the teacher\'s own lesson stopped'),
     card('Decisions made', decisions.length),
     card('Requests waiting for IT', open.length)));
   view.append(el('h3', {}, 'Trend'), chart || empty('Nothing was blocked in this range.'));

@@ -8,7 +8,7 @@ import {
   el, val, table, empty, time, day, sectionHref, heading, card, named, statusLine,
 } from './dom.js';
 import { rangeFrom, rangeNav, rangeCaption, apiRange, localIso } from './range.js';
-import { trendChart, whyNoClass, blockRow, BLOCK_HEADS, seesBlocks } from './pages.js';
+import { trendChart, whyNoClass, blockRow, BLOCK_HEADS, seesBlocks, teachingSelect } from './pages.js';
 import { STATUS_TEXT, ACTION_TEXT, historyList, reviewSections } from './reviews.js';
 import { remember, loadSections, sectionTitle } from './labels.js';
 
@@ -32,10 +32,11 @@ export async function domain(view, session, params, name) {
     get(path).catch(notFound),
   ]);
   const decided = review?.decision ?? null;
-  const [impact, changes, chart] = await Promise.all([
+  const [impact, changes, chart, teaching] = await Promise.all([
     decided ? get(`${path}/impact`).catch(notFound) : null,
     decided && session.role === 'admin' && UNBLOCKING.includes(decided.action) ? get(`${path}/filter-changes`).catch(notFound) : null,
     detail ? trendChart(r, { domain: name }, `Blocked attempts of ${name}`, { days: detail.days, current: detail.totals }) : null,
+    detail ? get(`/api/v1/reports/trend${query({ ...apiRange(r), domain: name, while_teaching: true })}`) : null,
   ]);
   remember(detail?.sections ?? []);
   if (review) await loadSections(reviewSections([review]));
@@ -44,6 +45,7 @@ export async function domain(view, session, params, name) {
     card('Blocked during class', detail ? detail.totals.instructional_attempts : 0),
     card('All blocked attempts', detail ? detail.totals.attempts : 0),
     card('Class sections', detail ? detail.totals.sections : 0),
+    card('Blocked while teaching', teaching ? teaching.current.attempts : 0, 'the teacher\'s own lesson stopped'),
     card('Review', review ? STATUS_TEXT[review.status] || review.status : 'No request yet',
       review?.expires ? `until ${day(review.expires)}` : null)));
   if (decided) view.append(decisionSummary(decided, review), impact ? impactBlock(impact) : null);
@@ -82,10 +84,19 @@ export async function domain(view, session, params, name) {
   if (changes?.items?.length) view.append(filterChanges(changes.items));
 
   if (seesBlocks(session) && detail) {
-    const data = await get(`/api/v1/blocks${query({ domain: name, limit: 200, ...apiRange(r) })}`);
-    view.append(el('h3', {}, 'Attempts and evidence'),
-      el('p', { class: 'muted' }, `${data.count} of ${data.total} attempts in this range, newest first.`),
-      table(`Attempts of ${name}`, BLOCK_HEADS, data.blocks.map(blockRow), { class: 'blocks' }));
+    const only = params.get('while_teaching') || '';
+    const data = await get(`/api/v1/blocks${query({ domain: name, limit: 200, while_teaching: only, ...apiRange(r) })}`);
+    const filter = teachingSelect(only, 'site-while-teaching');
+    filter.addEventListener('change', () => {
+      const q = new URLSearchParams(params);
+      if (filter.value) q.set('while_teaching', filter.value); else q.delete('while_teaching');
+      location.hash = `#/domain/${encodeURIComponent(name)}?${q}`;
+    });
+    view.append(el('h3', { id: 'attempts' }, 'Attempts and evidence'),
+      el('p', { class: 'filters no-print' }, el('label', { for: 'site-while-teaching' }, 'Blocked while teaching'), filter),
+      el('p', { class: 'muted', id: 'site-blocks-count' }, `${data.count} of ${data.total} attempts in this range, newest first.`),
+      data.blocks.length ? table(`Attempts of ${name}`, BLOCK_HEADS, data.blocks.map(blockRow), { class: 'blocks' })
+        : empty('No attempt matches this filter in this range.'));
   }
 }
 

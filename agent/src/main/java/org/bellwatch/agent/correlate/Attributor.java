@@ -24,9 +24,11 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  *       and the evidence says the device is unknown, when the filter logged only a user);</li>
  *   <li>room: the device inventory by MAC, else {@code ports.csv} by the DHCP relay circuit id, else
  *       {@code networks.csv} by address, else the host-name pattern when it names a room the roster knows;</li>
- *   <li>section: the user's enrollment in a section in session, else the room's section in session;</li>
- *   <li>instructional: a section was found; or, when neither user nor room is known, the time falls in
- *       an instructional period of a school day (evidence "room unknown").</li>
+ *   <li>section and instructional: {@link SectionRule}, for the logged user, else the device's owner
+ *       ({@code devices.csv}): a section they teach in session (blocked while teaching), else their
+ *       enrollment in a section in session, else the room's section in session; instructional when a
+ *       section was found, or, when neither person nor room is known, when the time falls in an
+ *       instructional period of a school day (evidence "room unknown").</li>
  * </ol>
  * Which evidence gives each field (docs/design.md): time, source and method come from the earliest
  * evidence; user, URL and category from the earliest evidence that has one (a proxy's deny gives the user
@@ -46,11 +48,10 @@ public final class Attributor {
   /** Host name → the pattern's room candidate ("" when it does not match): the regex runs once per name. */
   private final java.util.Map<String, String> roomCandidates = new java.util.HashMap<>();
   private static final int MAX_CACHED_NAMES = 100_000;
-  /** "dhcp:" lines by lease; "room:" lines by host name and room; "section:" lines by user or room and section. */
+  /** "dhcp:" lines by lease; "room:" lines by host name and room. */
   private final LineCache leaseLines = new LineCache();
   private final LineCache roomLines = new LineCache();
-  private final LineCache userSectionLines = new LineCache();
-  private final LineCache roomSectionLines = new LineCache();
+  private final SectionRule sections = new SectionRule();
   /** The "schedule:" line of the last period seen: every block of a period shares it. */
   private PeriodInSession lastPeriod;
   private java.time.ZoneId lastPeriodZone;
@@ -140,41 +141,21 @@ public final class Attributor {
       evidence.add("schedule: no bell period at " + Times.iso(t));
     }
 
-    ClassSection byUser = userKnown ? schedule.sectionOfStudent(user, t) : null;
-    ClassSection byRoom = schedule.sectionInRoom(room, t);
-    ClassSection section;
-    if (byUser != null) {
-      section = byUser;
-      String line = userSectionLines.get(user, byUser);
-      evidence.add(line != null ? line
-          : userSectionLines.put(user, byUser, "section: " + user + " is enrolled in " + describe(byUser)));
-      if (byRoom != null && !byRoom.sourcedId().equals(byUser.sourcedId())) {
-        evidence.add("conflict: room " + room + " has " + describe(byRoom) + " in session; the user's enrollment wins");
-      }
-    } else if (byRoom != null) {
-      section = byRoom;
-      String line = roomSectionLines.get(room, byRoom);
-      evidence.add(line != null ? line
-          : roomSectionLines.put(room, byRoom, "section: room " + room + " has " + describe(byRoom) + " in session"));
-    } else {
-      section = null;
+    // The person whose timetable counts: the logged user, else the owner devices.csv assigns the device to.
+    String person = userKnown ? user : null;
+    boolean byOwner = false;
+    if (loggedUser == null && device != null && device.owner() != null) {
+      person = schedule.canonicalUser(device.owner());
+      byOwner = person != null;
+      evidence.add("owner: devices.csv assigns " + mac + " to " + device.owner()
+          + (person == null ? ", who is not in the roster" : ""));
     }
-    boolean instructional;
-    if (section != null) {
-      instructional = true;
-    } else if (!userKnown && room == null) {
-      instructional = schedule.isInstructionalTime(t);
-      evidence.add("room unknown: " + (instructional ? "the time is inside an instructional period"
-          : "the time is outside instructional periods"));
-    } else {
-      instructional = false;
-      evidence.add("no section in session for " + (userKnown ? "user " + user : "")
-          + (userKnown && room != null ? " or " : "") + (room != null ? "room " + room : ""));
-    }
+    SectionRule.Outcome o = sections.decide(schedule, person, byOwner, room, t, period, evidence);
+    ClassSection section = o.section();
     return new BlockEvent(t, ip, mac, hostname, user, first.domain(), firstNonNull(attempt, BlockEvidence::url),
         firstNonNull(attempt, BlockEvidence::category), first.source(), first.method(), room,
         section == null ? null : section.sourcedId(), section == null ? null : section.courseTitle(),
-        section == null ? null : section.teacher(), period.map(p -> p.period().name()).orElse(null), instructional,
+        o.teacher(), period.map(p -> p.period().name()).orElse(null), o.instructional(), o.whileTeaching(),
         evidence);
   }
 
@@ -245,10 +226,6 @@ public final class Attributor {
   private static String canonical(SiteSchedule schedule, String room) {
     String known = schedule.canonicalRoom(room);
     return known != null ? known : room;
-  }
-
-  private static String describe(ClassSection s) {
-    return s.sourcedId() + " (" + s.title() + (s.teacher() == null ? "" : ", " + s.teacher()) + ")";
   }
 
   private static <T> T firstNonNull(List<BlockEvidence> attempt, java.util.function.Function<BlockEvidence, T> f) {

@@ -31,6 +31,7 @@ public final class BlockEventJson {
     o.put("teacher", e.teacher());
     o.put("period", e.period());
     o.put("instructional", e.instructional());
+    o.put("while_teaching", e.whileTeaching());
     ArrayNode evidence = o.putArray("evidence");
     e.evidence().forEach(evidence::add);
     return o;
@@ -42,7 +43,8 @@ public final class BlockEventJson {
     return new BlockEvent(Times.parse(o.get("time").asText()), text(o, "client_ip"), text(o, "mac"),
         text(o, "hostname"), text(o, "user"), text(o, "domain"), text(o, "url"), text(o, "category"),
         text(o, "source"), text(o, "method"), text(o, "room"), text(o, "section"), text(o, "course"),
-        text(o, "teacher"), text(o, "period"), o.path("instructional").asBoolean(), evidence);
+        text(o, "teacher"), text(o, "period"), o.path("instructional").asBoolean(),
+        o.path("while_teaching").asBoolean(false), evidence);
   }
 
   private static String text(JsonNode o, String key) {

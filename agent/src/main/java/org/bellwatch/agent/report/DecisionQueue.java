@@ -2,6 +2,7 @@ package org.bellwatch.agent.report;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
  * <p>One pass over the range's rows (integer compares, as every report) counts per domain; the distinct
  * counts of blocks during class (sections, teachers, students, rooms, periods) are bitsets allocated only
  * for domains that have such a block, so a site's thousands of never-instructional domains cost a counter
- * each. A second pass over the previous range of equal length counts only instructional attempts.
+ * each. A second pass over the previous range of equal length counts only instructional attempts. Blocks
+ * marked as blocked while teaching also count their lessons (a section on a school-local day) and teachers.
  */
 public final class DecisionQueue {
   /**
@@ -24,7 +26,7 @@ public final class DecisionQueue {
    */
   public record Row(String domain, String category, long instructionalAttempts, long attempts, int sections,
       int teachers, int students, int rooms, List<String> periods, long previousInstructionalAttempts,
-      Integer trendPct, double score) {
+      Integer trendPct, int whileTeachingLessons, int whileTeachingTeachers, double score) {
   }
 
   /** The ranked rows of a range, and the previous range they are compared with. */
@@ -32,6 +34,7 @@ public final class DecisionQueue {
   }
 
   private final EventIndex idx;
+  private final LocalDays days;
   /** Per user id, the id of the same name among teachers (-1 when no teacher has it). */
   private final int[] teacherOfUser;
   private final long[] attempts;
@@ -40,8 +43,9 @@ public final class DecisionQueue {
   private final Site[] sites;
   private final Categories categories;
 
-  private DecisionQueue(EventIndex idx) {
+  private DecisionQueue(EventIndex idx, ZoneId zone) {
     this.idx = idx;
+    this.days = new LocalDays(zone);
     int domains = idx.domains.size();
     attempts = new long[domains];
     instructional = new long[domains];
@@ -55,26 +59,34 @@ public final class DecisionQueue {
   }
 
   /**
-   * The queue of {@code f}'s range (both ends set), against the range of equal length just before it.
-   * Read lock held.
+   * The queue of {@code f}'s range (both ends set), against the range of equal length just before it; a
+   * lesson is a section on a school-local day of {@code zone}. Read lock held.
    */
-  static Result compute(EventIndex idx, ReportFilter f) {
+  static Result compute(EventIndex idx, ReportFilter f, ZoneId zone) {
     Duration length = Duration.between(f.from(), f.to());
     ReportFilter before = f.withRange(f.from().minus(length), f.from());
-    DecisionQueue q = new DecisionQueue(idx);
+    DecisionQueue q = new DecisionQueue(idx, zone);
     q.scan(f, true);
     q.scan(before, false);
     return new Result(f.from(), f.to(), before.from(), before.to(), q.rows());
   }
 
+  /** What one lesson whose teacher was blocked while teaching adds to a site's score ({@link #score}). */
+  static final double WHILE_TEACHING_LESSON = 60.0;
+
   /**
-   * The rank of a site: {@code 10 x sections + 5 x teachers + 2 x students + log2(1 + instructional
-   * attempts)}, one decimal. A section is a lesson a block interrupted and weighs most; a teacher is someone
-   * who can say what the site is for; students are the people kept from it; attempts add little beyond
-   * that, and with diminishing returns, since one student retrying a game fifty times is not fifty lessons.
+   * The rank of a site: {@code 10 x sections + 5 x teachers + 2 x students + 60 x lessons blocked while
+   * teaching + log2(1 + instructional attempts)}, one decimal. A section is a lesson a block interrupted
+   * and weighs most; a teacher is someone who can say what the site is for; students are the people kept
+   * from it; attempts add little beyond that, and with diminishing returns, since one student retrying a
+   * game fifty times is not fifty lessons. A lesson (a section on one day) whose own teacher was blocked
+   * while teaching it is the lesson itself stopped, for the whole class: it weighs as its section and a
+   * class of 25 students would ({@code 10 + 2 x 25}), so a site teachers teach with ranks above one that
+   * many students try on their own.
    */
-  static double score(int sections, int teachers, int students, long instructionalAttempts) {
-    double s = 10.0 * sections + 5.0 * teachers + 2.0 * students + Math.log1p(instructionalAttempts) / Math.log(2);
+  static double score(int sections, int teachers, int students, int whileTeachingLessons, long instructionalAttempts) {
+    double s = 10.0 * sections + 5.0 * teachers + 2.0 * students + WHILE_TEACHING_LESSON * whileTeachingLessons
+        + Math.log1p(instructionalAttempts) / Math.log(2);
     return Math.round(s * 10) / 10.0;
   }
 
@@ -109,6 +121,10 @@ public final class DecisionQueue {
         sites[d] = s;
       }
       s.add(idx, i, teacherOfUser);
+      if (idx.whileTeaching[i]) {
+        s.lessons.add((long) idx.section[i] << 32 | days.dayOf(idx.time[i]).toEpochDay());
+        Site.set(s.teachingTeachers, idx.teacher[i]);
+      }
     }
   }
 
@@ -123,6 +139,7 @@ public final class DecisionQueue {
       int sections = Site.count(s.sections);
       int teachers = Site.count(s.teachers);
       int students = s.students();
+      int lessons = s.lessons.size();
       List<String> periods = new ArrayList<>();
       for (int p = 1; p < idx.periods.size(); p++) {
         if (Site.has(s.periods, p)) {
@@ -134,7 +151,7 @@ public final class DecisionQueue {
       Integer trend = prev == 0 ? null : (int) Math.round((instructional[d] - prev) * 100.0 / prev);
       rows.add(new Row(idx.domains.value(d), idx.categories.value(category[d]), instructional[d],
           attempts[d], sections, teachers, students, Site.count(s.rooms), List.copyOf(periods), prev, trend,
-          score(sections, teachers, students, instructional[d])));
+          lessons, Site.count(s.teachingTeachers), score(sections, teachers, students, lessons, instructional[d])));
     }
     rows.sort(Comparator.comparingDouble(Row::score).reversed()
         .thenComparing(Comparator.comparingLong(Row::instructionalAttempts).reversed())
@@ -153,6 +170,9 @@ public final class DecisionQueue {
     /** Devices of blocks with no user, and of blocks with one: a device seen with a user is that user. */
     final long[] devicesAlone;
     final long[] devicesWithUser;
+    /** Teachers blocked while teaching, and their lessons: section id (high half) and local epoch day. */
+    final long[] teachingTeachers;
+    final java.util.Set<Long> lessons = new java.util.HashSet<>();
 
     Site(EventIndex idx) {
       sections = bits(idx.sections);
@@ -162,6 +182,7 @@ public final class DecisionQueue {
       students = bits(idx.users);
       devicesAlone = bits(idx.devices);
       devicesWithUser = bits(idx.devices);
+      teachingTeachers = bits(idx.teachers);
     }
 
     void add(EventIndex idx, int i, int[] teacherOfUser) {
@@ -172,6 +193,9 @@ public final class DecisionQueue {
       set(periods, idx.period[i]);
       int user = idx.user[i];
       int device = idx.device[i];
+      if (idx.whileTeaching[i]) {
+        return; // the teacher's own block (their account or their device): no student's
+      }
       if (user == Dictionary.NULL) {
         set(devicesAlone, device);
         return;
@@ -185,7 +209,8 @@ public final class DecisionQueue {
 
     /**
      * Distinct students: users who are not the section's teacher, plus devices seen only without a user
-     * (DNS-only blocks name no user; a device that also appears with a user is counted as that user).
+     * (DNS-only blocks name no user; a device that also appears with a user is counted as that user). Blocks
+     * while teaching are their teacher's, from their account or their own device: they count no student.
      */
     int students() {
       int n = count(students);

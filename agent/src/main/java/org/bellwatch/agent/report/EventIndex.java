@@ -45,6 +45,7 @@ public final class EventIndex {
   int[] period = new int[1024];
   int[] device = new int[1024];
   boolean[] instructional = new boolean[1024];
+  boolean[] whileTeaching = new boolean[1024];
   int size;
 
   /** Adds events (in any order; the index keeps itself sorted by time). */
@@ -74,6 +75,7 @@ public final class EventIndex {
         period[size] = periods.id(e.period());
         device[size] = devices.id(e.mac() != null ? e.mac() : e.clientIp());
         instructional[size] = e.instructional();
+        whileTeaching[size] = e.whileTeaching();
         size++;
       }
       if (!sorted) {
@@ -176,6 +178,7 @@ public final class EventIndex {
         period[size] = intern(periods, r, RawEvent.PERIOD, b);
         device[size] = intern(devices, r, r.length(RawEvent.MAC) >= 0 ? RawEvent.MAC : RawEvent.CLIENT_IP, b);
         instructional[size] = r.instructional();
+        whileTeaching[size] = r.whileTeaching();
         size++;
       });
       if (!sorted[0]) {
@@ -208,7 +211,7 @@ public final class EventIndex {
   }
 
   /**
-   * About how much heap the index holds: its columns at their allocated length (57 bytes a row) and the
+   * About how much heap the index holds: its columns at their allocated length (58 bytes a row) and the
    * dictionaries. It grows with the events kept (retention bounds it), so a memory check over a long run
    * must tell this growth from a leak.
    */
@@ -220,7 +223,7 @@ public final class EventIndex {
           periods, devices}) {
         dictionaries += d.memoryBytes();
       }
-      return time.length * 57L + dictionaries;
+      return time.length * 58L + dictionaries;
     } finally {
       lock.readLock().unlock();
     }
@@ -285,11 +288,12 @@ public final class EventIndex {
     period = Arrays.copyOf(period, n);
     device = Arrays.copyOf(device, n);
     instructional = Arrays.copyOf(instructional, n);
+    whileTeaching = Arrays.copyOf(whileTeaching, n);
   }
 
   private Object[] columns() {
     return new Object[] {time, key, domain, section, course, teacher, room, user, category, method, period, device,
-        instructional};
+        instructional, whileTeaching};
   }
 
   /** Sorts rows [{@code from}, size) by time, stably, moving every column alike. */

@@ -249,7 +249,7 @@ public final class Reports {
    * {@link DecisionQueue#score}, with the range of equal length before it for the trend.
    */
   public DecisionQueue.Result queue(ReportFilter f) {
-    return idx.read(() -> DecisionQueue.compute(idx, f));
+    return idx.read(() -> DecisionQueue.compute(idx, f, zone));
   }
 
   /** Totals of the rows matching {@code f}. */

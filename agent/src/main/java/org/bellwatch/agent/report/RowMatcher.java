@@ -17,6 +17,7 @@ final class RowMatcher {
   private final int domain;
   private final int method;
   private final int instructional;
+  private final int whileTeaching;
   /** By section id: may the row be seen ({@link ReportFilter#allowedSections}); null when every row may. */
   private final boolean[] allowed;
   private final boolean impossible;
@@ -31,6 +32,7 @@ final class RowMatcher {
     this.domain = id(idx.domains, f.domain());
     this.method = id(idx.methods, f.method());
     this.instructional = f.instructional() == null ? ANY : f.instructional() ? 1 : 0;
+    this.whileTeaching = f.whileTeaching() == null ? ANY : f.whileTeaching() ? 1 : 0;
     this.allowed = allowed(idx.sections, f.allowedSections());
     // A value the index never saw (id -1) can match no row: reports skip the scan entirely.
     this.impossible = period == -1 || room == -1 || teacher == -1 || section == -1 || category == -1
@@ -72,6 +74,7 @@ final class RowMatcher {
   boolean test(int i) {
     return (domain == ANY || idx.domain[i] == domain)
         && (instructional == ANY || idx.instructional[i] == (instructional == 1))
+        && (whileTeaching == ANY || idx.whileTeaching[i] == (whileTeaching == 1))
         && (room == ANY || idx.room[i] == room)
         && (section == ANY || idx.section[i] == section)
         && (period == ANY || idx.period[i] == period)

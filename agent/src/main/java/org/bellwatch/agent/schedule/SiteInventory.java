@@ -11,13 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The site's own knowledge of where devices are: {@code devices.csv} ({@code mac,hostname,room,asset_tag})
+ * The site's own knowledge of where devices are: {@code devices.csv} ({@code mac,hostname,room,asset_tag}, and
+ * optionally {@code owner})
  * {@code networks.csv} ({@code cidr,room}) and {@code ports.csv} ({@code circuit_id,room}: the switch
  * port a DHCP relay agent names in option 82), all optional files of the schedule folder.
  */
 public final class SiteInventory {
-  /** A device the site lists; fields may be null. */
-  public record Device(String mac, String hostname, String room, String assetTag) {
+  /**
+   * A device the site lists; fields may be null. {@code owner} is the person the device is assigned to (a
+   * roster username or e-mail address, such as a teacher's laptop), from the optional {@code owner} column.
+   */
+  public record Device(String mac, String hostname, String room, String assetTag, String owner) {
   }
 
   /** A network prefix assigned to a room; the longest matching prefix wins. */
@@ -64,7 +68,8 @@ public final class SiteInventory {
         if (mac == null) {
           throw r.error("mac", "'" + r.get("mac") + "' is not a MAC address");
         }
-        devices.put(mac, new Device(mac, blank(r.get("hostname")), blank(r.get("room")), blank(r.get("asset_tag"))));
+        devices.put(mac, new Device(mac, blank(r.get("hostname")), blank(r.get("room")), blank(r.get("asset_tag")),
+            blank(r.get("owner"))));
       }
     }
     List<Network> networks = new ArrayList<>();

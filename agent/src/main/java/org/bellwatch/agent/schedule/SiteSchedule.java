@@ -304,6 +304,30 @@ public final class SiteSchedule {
     return people.sectionsTaughtBy(canonicalUser(username));
   }
 
+  /**
+   * The sections the user (matched like {@link #canonicalUser}) teaches, primary or co-teacher, that meet at
+   * {@code t}: those taught as a primary teacher first. Empty for anyone who teaches nothing then (a planning
+   * period) or nothing at all.
+   */
+  public List<ClassSection> sectionsTaughtAt(String username, Instant t) {
+    List<String> ids = sectionsTaughtBy(username);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Optional<PeriodInSession> now = periodAt(t);
+    if (now.isEmpty()) {
+      return List.of();
+    }
+    List<ClassSection> out = new java.util.ArrayList<>(1);
+    for (String id : ids) {
+      ClassSection s = sections.get(id);
+      if (s != null && meets(s, now.get())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** The usernames of every teacher of the section: primary teachers first, then co-teachers. */
   public List<String> teachersOf(String sectionId) {
     return people.teachersOf(sectionId);

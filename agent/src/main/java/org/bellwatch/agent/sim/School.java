@@ -461,4 +461,36 @@ final class School {
   Person teacherOfRoom(String room) {
     return teachers.get(rooms.indexOf(room));
   }
+
+  /**
+   * The section {@code teacher} teaches (as its teacher or its co-teacher) in a period, preferring the one in
+   * {@code room}; null in their planning period and for anyone who teaches nothing.
+   */
+  Section sectionTaughtBy(Person teacher, String period, String room) {
+    Section found = null;
+    for (Section s : sections) {
+      if (s.period().equals(period) && (s.teacher() == teacher || coTaught.get(s) == teacher)) {
+        if (s.room().equals(room)) {
+          return s;
+        }
+        found = found == null ? s : found;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * {@code devices.csv} of the schedule folder: each teacher laptop with its owner, the teacher of its room
+   * (host names and rooms come from DHCP and {@code networks.csv}, so only the owner is given).
+   */
+  String devicesCsv(List<Network.Device> devices) {
+    StringBuilder sb = new StringBuilder("mac,hostname,room,asset_tag,owner\n");
+    for (Network.Device d : devices) {
+      if (d.kind == Network.Kind.TEACHER_LAPTOP) {
+        sb.append(d.macString()).append(",,,T-").append(d.room).append(',').append(teacherOfRoom(d.room).username())
+            .append('\n');
+      }
+    }
+    return sb.toString();
+  }
 }

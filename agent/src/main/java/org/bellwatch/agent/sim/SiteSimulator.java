@@ -140,6 +140,8 @@ public final class SiteSimulator {
 
     Files.createDirectories(outDir);
     ScheduleWriter.write(sim.school, outDir.resolve("schedule"));
+    Files.writeString(outDir.resolve("schedule/devices.csv"), sim.school.devicesCsv(sim.net.devices),
+        StandardCharsets.UTF_8);
     Files.createDirectories(outDir.resolve("capture"));
     Wire.writePcap(outDir.resolve("capture/site.pcap"), sim.frames);
     Files.createDirectories(outDir.resolve("logs"));

@@ -294,7 +294,10 @@ final class TermActivity {
       long at = start + 480 + rnd.nextLong(Math.max(60, len - 480 - 600));
       String path = site.path(rnd);
       if (rnd.nextInt(100) < 60) {
-        add(laptop(room), micros(at - 15 - rnd.nextInt(75)), site, s.teacher().username(), path, false);
+        // A co-taught lesson is led by its co-teacher every other school day, on the room's laptop.
+        School.Person co = school.coTaught.get(s);
+        School.Person lead = co != null && (date.getDayOfYear() + room) % 2 == 0 ? co : s.teacher();
+        add(laptop(room), micros(at - 15 - rnd.nextInt(75)), site, lead.username(), path, false);
       }
       double join = JOIN_AT_LEAST + 0.4 * rnd.nextDouble();
       for (int n = 1; n <= CARTS_PER_ROOM; n++) {

@@ -126,6 +126,7 @@ public final class TermSimulator {
     Files.createDirectories(outDir.resolve("logs"));
     ScheduleWriter.write(school, outDir.resolve("schedule"));
     Files.writeString(outDir.resolve("schedule/networks.csv"), TermActivity.networksCsv(school), StandardCharsets.UTF_8);
+    Files.writeString(outDir.resolve("schedule/devices.csv"), school.devicesCsv(devices), StandardCharsets.UTF_8);
     ObjectMapper json = new ObjectMapper();
     List<Map<String, Object>> truth = new ArrayList<>();
     int days = 0;

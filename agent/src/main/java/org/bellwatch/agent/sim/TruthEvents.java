@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
  * simulator's own model (lease history, rooms, rosters, bells) with the rules of DESIGN.md "Public
  * contracts" (block events), never by running the pipeline: evidence for the same client and domain
  * within {@link SiteSimulator#MERGE_WINDOW_MICROS} of an event's first evidence joins that event, whose
- * time is its first evidence's.
+ * time is its first evidence's. A teacher laptop is its room's teacher's ({@code devices.csv} owner): a block
+ * from it with no user logged is that teacher's.
  */
 final class TruthEvents {
 
@@ -55,7 +56,8 @@ final class TruthEvents {
 
   /**
    * The events of one day's evidence, in time order. A map carries {@code _conflict: true} when the user's
-   * section is not the one in session in the device's room (the caller leaves it out of truth.jsonl).
+   * section (enrolled or taught) is not the one in session in the device's room (the caller leaves it out of
+   * truth.jsonl).
    */
   static List<Map<String, Object>> of(List<Block> evidence, Network net, School school) {
     List<Block> sorted = new ArrayList<>(evidence);
@@ -96,19 +98,28 @@ final class TruthEvents {
       }
     }
     School.Person user = school.user(e.user());
+    // Whose timetable counts: the logged user, else the owner devices.csv names (a teacher laptop's teacher).
+    School.Person person = e.user() != null ? user
+        : lease != null && lease.device().kind == Network.Kind.TEACHER_LAPTOP
+            ? school.teacherOfRoom(lease.device().room) : null;
     School.Bell bell = school.bellAt(when);
     String period = bell == null ? null : bell.period();
-    School.Section section = null;
-    if (user != null && "student".equals(user.role()) && period != null) {
-      section = school.sectionOfStudent(user, period);
-    }
     School.Section inRoom = room != null && period != null ? school.sectionInRoom(room, period) : null;
+    School.Section section = null;
+    boolean whileTeaching = false;
+    if (person != null && period != null) {
+      section = school.sectionTaughtBy(person, period, room);
+      whileTeaching = section != null;
+      if (section == null && "student".equals(person.role())) {
+        section = school.sectionOfStudent(person, period);
+      }
+    }
     boolean conflict = section != null && inRoom != null && section != inRoom;
     if (section == null) {
       section = inRoom;
     }
     boolean instructional = section != null
-        || (user == null && room == null && period != null && school.periodUsedByClass(period));
+        || (person == null && room == null && period != null && school.periodUsedByClass(period));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("time", TIME.format(when));
     m.put("client_ip", clientIp(e));
@@ -123,9 +134,10 @@ final class TruthEvents {
     m.put("room", room);
     m.put("section", section == null ? null : section.sourcedId());
     m.put("course", section == null ? null : section.course().title());
-    m.put("teacher", section == null ? null : section.teacher().username());
+    m.put("teacher", whileTeaching ? person.username() : section == null ? null : section.teacher().username());
     m.put("period", period);
     m.put("instructional", instructional);
+    m.put("while_teaching", whileTeaching);
     if (conflict) {
       m.put("_conflict", true);
     }

@@ -35,18 +35,26 @@ import org.bellwatch.agent.net.IpLiteral;
  *       bytes, and nanoseconds, varint), source, method, user, URL and category as text fields, and its
  *       evidence line as a text field that is null when it is the event's evidence line of the same index
  *       (as the attributor writes them: the records' lines come first).</li>
+ *   <li>4: version 2 whose flag byte holds bits: 1 instructional, 2 blocked while teaching, 4 the evidence
+ *       records follow, encoded as in version 3. The byte of versions 2 and 3 is 0 or 1, so
+ *       {@link #fields} reads the flag byte of every version alike.</li>
  * </ul>
  */
 final class EventCodec {
   static final byte VALUE_V1 = 1;
   static final byte VALUE_V2 = 2;
   static final byte VALUE_V3 = 3;
+  static final byte VALUE_V4 = 4;
+  /** Bits of version 4's flag byte. */
+  static final int FLAG_INSTRUCTIONAL = 1;
+  static final int FLAG_WHILE_TEACHING = 2;
+  static final int FLAG_RECORDS = 4;
   static final int KEY_BYTES = 16;
   static final int TEXT_FIELDS = 14;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
-  /** The encoding of an event without its evidence records ({@link #VALUE_V2}). */
+  /** The encoding of an event without its evidence records. */
   byte[] value(BlockEvent e) {
     return value(e, micros(e.time()));
   }
@@ -80,7 +88,7 @@ final class EventCodec {
   private static Out encode(BlockEvent e, long micros, List<BlockEvidence> records) {
     Out out = OUT.get();
     out.n = 0;
-    out.u8(records == null ? VALUE_V2 : VALUE_V3);
+    out.u8(VALUE_V4);
     out.i64(micros);
     out.text(e.clientIp());
     out.text(e.mac());
@@ -96,7 +104,8 @@ final class EventCodec {
     out.text(e.course());
     out.text(e.teacher());
     out.text(e.period());
-    out.u8(e.instructional() ? 1 : 0);
+    out.u8((e.instructional() ? FLAG_INSTRUCTIONAL : 0) | (e.whileTeaching() ? FLAG_WHILE_TEACHING : 0)
+        | (records != null ? FLAG_RECORDS : 0));
     out.varint(e.evidence().size());
     for (String line : e.evidence()) {
       out.text(line);
@@ -137,7 +146,7 @@ final class EventCodec {
     if (value.length == 0) {
       throw new IOException("empty event value");
     }
-    if (value[0] == VALUE_V2 || value[0] == VALUE_V3) {
+    if (value[0] == VALUE_V2 || value[0] == VALUE_V3 || value[0] == VALUE_V4) {
       return decodeV2(new In(value, 1), withEvidence);
     }
     if (value[0] == VALUE_V1) {
@@ -148,12 +157,16 @@ final class EventCodec {
 
   /**
    * An event with its evidence records; the records are null for values written without them (versions 1
-   * and 2).
+   * and 2, and 4 without its records flag).
    */
   BlockAttempt decodeAttempt(byte[] value) throws IOException {
-    if (value.length > 0 && value[0] == VALUE_V3) {
+    if (value.length > 0 && (value[0] == VALUE_V3 || value[0] == VALUE_V4)) {
       In in = new In(value, 1);
-      BlockEvent e = decodeV2(in, true);
+      int[] flags = new int[1];
+      BlockEvent e = decodeV2(in, true, flags);
+      if (value[0] == VALUE_V4 && (flags[0] & FLAG_RECORDS) == 0) {
+        return new BlockAttempt(e, null);
+      }
       int n = in.varint();
       if (n > value.length) {
         throw new IOException("event value: record count " + n + " exceeds the value");
@@ -187,12 +200,19 @@ final class EventCodec {
   }
 
   private static BlockEvent decodeV2(In in, boolean withEvidence) throws IOException {
+    return decodeV2(in, withEvidence, new int[1]);
+  }
+
+  /** Versions 2 to 4 up to the evidence lines; {@code flags[0]} gets the flag byte. */
+  private static BlockEvent decodeV2(In in, boolean withEvidence, int[] flags) throws IOException {
     long micros = in.i64();
     String[] f = new String[14];
     for (int i = 0; i < f.length; i++) {
       f[i] = in.text();
     }
-    boolean instructional = in.u8() == 1;
+    flags[0] = in.u8();
+    boolean instructional = (flags[0] & FLAG_INSTRUCTIONAL) != 0;
+    boolean whileTeaching = (flags[0] & FLAG_WHILE_TEACHING) != 0;
     int n = withEvidence ? in.varint() : 0;
     if (n > in.limit) {
       throw new IOException("event value: evidence count " + n + " exceeds the value");
@@ -203,12 +223,12 @@ final class EventCodec {
     }
     Instant time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     return new BlockEvent(time, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12],
-        f[13], instructional, evidence);
+        f[13], instructional, whileTeaching, evidence);
   }
 
   /**
-   * Reads the time, the text fields' positions and the instructional flag of a {@link #VALUE_V2} or
-   * {@link #VALUE_V3} value into
+   * Reads the time, the text fields' positions and the flags of a {@link #VALUE_V2}, {@link #VALUE_V3} or
+   * {@link #VALUE_V4} value into
    * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
    */
   static void fields(byte[] value, int length, EventStore.RawEvent raw) throws IOException {
@@ -226,7 +246,9 @@ final class EventCodec {
         in.p += len - 1;
       }
     }
-    raw.instructional = in.u8() == 1;
+    int flags = in.u8();
+    raw.instructional = (flags & FLAG_INSTRUCTIONAL) != 0;
+    raw.whileTeaching = (flags & FLAG_WHILE_TEACHING) != 0;
   }
 
   /** Each thread's value buffer: the store encodes millions of values, each into a buffer used before. */

@@ -736,6 +736,7 @@ public final class EventStore implements AutoCloseable {
     long micros;
     long suffix;
     boolean instructional;
+    boolean whileTeaching;
 
     public long micros() {
       return micros;
@@ -748,6 +749,10 @@ public final class EventStore implements AutoCloseable {
 
     public boolean instructional() {
       return instructional;
+    }
+
+    public boolean whileTeaching() {
+      return whileTeaching;
     }
 
     /** The buffer holding the text fields' UTF-8 bytes. */
@@ -789,7 +794,8 @@ public final class EventStore implements AutoCloseable {
           raw.bytes = new byte[Math.max(vlen, 2 * raw.bytes.length)];
         }
         valueBuf.get(raw.bytes, 0, vlen);
-        if (vlen > 0 && raw.bytes[0] != EventCodec.VALUE_V2 && raw.bytes[0] != EventCodec.VALUE_V3) {
+        if (vlen > 0 && raw.bytes[0] != EventCodec.VALUE_V2 && raw.bytes[0] != EventCodec.VALUE_V3
+            && raw.bytes[0] != EventCodec.VALUE_V4) {
           // An older encoding: decode it whole, then read the fields from its newest encoding.
           byte[] v2 = codec.value(codec.decode(Arrays.copyOf(raw.bytes, vlen), false));
           raw.bytes = v2.length > raw.bytes.length ? v2 : raw.bytes;

@@ -69,7 +69,9 @@ final class QueueApi {
     if (!from.isBefore(to)) {
       throw new ApiException(400, "from: must be before to");
     }
-    DecisionQueue.Result q = reports.queue(f.withRange(from, to));
+    // while_teaching picks sites (with or without a lesson whose teacher was blocked); their rows count every block.
+    Boolean teaching = f.whileTeaching();
+    DecisionQueue.Result q = reports.queue(f.withWhileTeaching(null).withRange(from, to));
     Map<String, Review> byDomain = new HashMap<>();
     reviews.list().forEach(r -> byDomain.put(r.domain(), r));
     LocalDate today = now.atZone(zone).toLocalDate();
@@ -77,7 +79,8 @@ final class QueueApi {
     int total = 0;
     for (DecisionQueue.Row row : q.rows()) {
       Review r = byDomain.get(row.domain());
-      if (status != null && !status.isEmpty() && !matches(status, r, today)) {
+      if (status != null && !status.isEmpty() && !matches(status, r, today)
+          || teaching != null && teaching != row.whileTeachingLessons() > 0) {
         continue;
       }
       if (total >= offset && items.size() < limit) {

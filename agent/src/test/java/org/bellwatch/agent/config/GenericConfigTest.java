@@ -105,7 +105,8 @@ class GenericConfigTest {
   }
   /**
    * The worked RFC 5424 example of config/bellwatch.reference.yaml, loaded as written there and applied to
-   * the message it shows: the time comes from the header, the structured data is passed over.
+   * the message it shows: the time comes from the header, the structured data is passed over. README shows
+   * the same example.
    */
   @Test
   void theReferencesWorkedSyslogExampleReadsTheTimeFromTheRfc5424HeaderOfItsMessage() throws Exception {
@@ -133,5 +134,10 @@ class GenericConfigTest {
         .isEqualTo(new FilterEvent(Instant.parse("2026-09-15T13:12:01Z"), IpLiteral.parse("10.20.3.44"), "s1234",
             "https://games.example.com/play", "games.example.com", null, Action.BLOCKED, "generic", "filter-deny",
             null, "BLOCK https://games.example.com/play user s1234", message));
+    // README's worked example is this one: the same message and the same pattern.
+    String readme = Files.readString(Path.of(System.getProperty("bellwatch.repo", ".."), "README.md"));
+    Matcher pattern = Pattern.compile("pattern: (.*)").matcher(yaml);
+    assertThat(pattern.find()).isTrue();
+    assertThat(readme).contains("`" + message + "`").contains("`" + pattern.group(1) + "`");
   }
 }

@@ -48,7 +48,7 @@ class GoGuardianReportTest {
       {"time":"2026-09-15T15:10:00.000Z","client_ip":null,"mac":null,"hostname":null,"user":"carol@school.example.org",
        "domain":"games.example.com","url":"https://games.example.com/play","category":"Games",
        "source":"goguardian_csv","method":"filter-deny","room":null,"section":"cls-bio","course":"Biology",
-       "teacher":"mr.chen","period":"1","instructional":true,"evidence":[
+       "teacher":"mr.chen","period":"1","instructional":true,"while_teaching":false,"evidence":[
        "goguardian_csv: (no client address) blocked https://games.example.com/play category Games user Carol@School.example.org rule Category at 2026-09-15T15:10:00.000Z",
        "device unknown: goguardian_csv logged no client address",
        "schedule: 2026-09-15 runs 'regular', period 1 08:00-08:50 America/Los_Angeles",
@@ -58,7 +58,7 @@ class GoGuardianReportTest {
       {"time":"2026-09-15T15:20:00.000Z","client_ip":null,"mac":null,"hostname":null,"user":"dave@school.example.org",
        "domain":"video.example.com","url":"https://video.example.com/","category":"Streaming",
        "source":"goguardian_csv","method":"filter-deny","room":null,"section":null,"course":null,"teacher":null,
-       "period":"1","instructional":true,"evidence":[
+       "period":"1","instructional":true,"while_teaching":false,"evidence":[
        "goguardian_csv: (no client address) blocked https://video.example.com/ category Streaming user dave@school.example.org rule Custom Block Rule: no video at 2026-09-15T15:20:00.000Z",
        "device unknown: goguardian_csv logged no client address",
        "user: dave@school.example.org is not in the roster",

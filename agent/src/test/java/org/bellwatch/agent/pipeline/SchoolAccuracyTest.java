@@ -97,9 +97,10 @@ class SchoolAccuracyTest {
 
     Score instructional = score(truth, got, e -> e.get("instructional").asBoolean() ? "true" : null);
     Score section = score(truth, got, e -> e.get("section").isNull() ? null : e.get("section").asText());
+    Score teaching = score(truth, got, e -> e.get("while_teaching").asBoolean() ? e.get("teacher").asText() : null);
     System.out.printf(Locale.ROOT, "accuracy %s (%d devices, %d rooms): %d truth events, %d attributed;"
-            + " instructional %s; section %s; simulate %d ms, replay %d ms%n", day, summary.devices(),
-        scale.rooms(), truth.size(), got.size(), instructional.text(), section.text(),
+            + " instructional %s; section %s; blocked while teaching %s; simulate %d ms, replay %d ms%n", day,
+        summary.devices(), scale.rooms(), truth.size(), got.size(), instructional.text(), section.text(), teaching.text(),
         (simulated - started) / 1_000_000, (replayed - simulated) / 1_000_000);
 
     assertThat(summary.scenarios()).containsKeys("late-log-reuse", "late-log-released", "late-log-arrival",
@@ -114,6 +115,9 @@ class SchoolAccuracyTest {
     assertThat(instructional.recall()).isEqualTo(1.0);
     assertThat(section.precision()).isEqualTo(1.0);
     assertThat(section.recall()).isEqualTo(1.0);
+    assertThat(truth).anyMatch(e -> e.get("while_teaching").asBoolean());
+    assertThat(teaching.precision()).isEqualTo(1.0);
+    assertThat(teaching.recall()).isEqualTo(1.0);
     // JSON objects compare by content, whatever the key order of the truth file.
     assertThat(got).containsExactlyElementsOf(truth);
 

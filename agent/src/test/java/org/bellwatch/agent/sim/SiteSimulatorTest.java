@@ -29,7 +29,7 @@ class SiteSimulatorTest {
 
   private static final List<String> KEYS = List.of("time", "client_ip", "mac", "hostname", "user",
       "domain", "url", "category", "source", "method", "room", "section", "course", "teacher",
-      "period", "instructional");
+      "period", "instructional", "while_teaching");
 
   @TempDir
   static Path dir;
@@ -62,10 +62,18 @@ class SiteSimulatorTest {
         "schedule/oneroster/manifest.csv", "schedule/oneroster/academicSessions.csv",
         "schedule/oneroster/orgs.csv", "schedule/oneroster/courses.csv",
         "schedule/oneroster/classes.csv", "schedule/oneroster/users.csv",
-        "schedule/oneroster/enrollments.csv");
+        "schedule/oneroster/enrollments.csv", "schedule/devices.csv");
     for (String name : first.keySet()) {
       assertThat(second.get(name)).as(name).isEqualTo(first.get(name));
     }
+  }
+
+  @Test
+  void devices_csv_gives_each_teacher_laptop_its_rooms_teacher_as_owner() throws IOException {
+    List<String> devices = Files.readAllLines(out.resolve("schedule/devices.csv"));
+    JsonNode teacher = at("teacher-user");
+    assertThat(devices).hasSize(1 + 6).first().isEqualTo("mac,hostname,room,asset_tag,owner");
+    assertThat(devices).contains(teacher.get("mac").asText() + ",,,T-RM105," + teacher.get("user").asText());
   }
 
   @Test
@@ -393,6 +401,7 @@ class SiteSimulatorTest {
     assertThat(prep.get("period").asText()).isEqualTo("3");
     assertThat(prep.get("section").isNull()).isTrue();
     assertThat(prep.get("instructional").asBoolean()).isFalse();
+    assertThat(prep.get("while_teaching").asBoolean()).as("the laptop's owner in her planning period").isFalse();
 
     JsonNode early = at("before-school");
     assertThat(early.get("period").isNull()).isTrue();
@@ -439,6 +448,8 @@ class SiteSimulatorTest {
 
     JsonNode teacher = at("teacher-user");
     assertThat(teacher.get("user").asText()).isEqualTo(teacher.get("teacher").asText());
+    assertThat(teacher.get("while_teaching").asBoolean()).as("the teacher in her own lesson").isTrue();
+    assertThat(teacher.get("instructional").asBoolean()).isTrue();
     assertThat(teacher.get("domain").asText()).isEqualTo("www.roblox.com");
     assertThat(teacher.get("url").asText()).isEqualTo("WWW.Roblox.com:443");
 
@@ -492,7 +503,7 @@ class SiteSimulatorTest {
     Path saturday = dir.resolve("saturday");
     SiteSimulator.simulate(7, SiteSimulator.DEFAULT_DATE.plusDays(4), saturday);
     assertThat(Files.readAllLines(saturday.resolve("truth.jsonl")))
-        .allMatch(l -> l.contains("\"period\":null") && l.endsWith("\"instructional\":false}"));
+        .allMatch(l -> l.contains("\"period\":null") && l.endsWith("\"instructional\":false,\"while_teaching\":false}"));
   }
 
   // ---------------- helpers ----------------

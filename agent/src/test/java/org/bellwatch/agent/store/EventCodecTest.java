@@ -66,4 +66,61 @@ class EventCodecTest {
     assertThat(copied).isEqualTo(codec.value(e, micros));
     assertThat(codec.decode(copied)).isEqualTo(e);
   }
+
+  private static BlockEvent teaching() {
+    BlockEvent e = event("10.10.1.23", "replit.com", "fortigate", "filter-deny");
+    return new BlockEvent(e.time(), e.clientIp(), e.mac(), e.hostname(), "t-17", e.domain(), e.url(), e.category(),
+        e.source(), e.method(), e.room(), e.section(), e.course(), "t-17", e.period(), true, true, e.evidence());
+  }
+
+  @Test
+  void anEventBlockedWhileTeachingKeepsItsMarkWithAndWithoutItsEvidenceRecords() throws Exception {
+    EventCodec codec = new EventCodec();
+    BlockEvent e = teaching();
+    List<org.bellwatch.agent.correlate.BlockEvidence> records = List.of(new org.bellwatch.agent.correlate.BlockEvidence(
+        e.time(), java.net.InetAddress.getByName("10.10.1.23"), e.domain(), e.url(), "t-17", e.category(), e.source(),
+        e.method(), e.evidence().get(0)));
+    byte[] withRecords = codec.value(new org.bellwatch.agent.correlate.BlockAttempt(e, records));
+    byte[] without = codec.value(e);
+    EventStore.RawEvent raw = new EventStore.RawEvent();
+    EventCodec.fields(withRecords, withRecords.length, raw);
+
+    assertThat(withRecords[0]).isEqualTo(EventCodec.VALUE_V4);
+    assertThat(codec.decode(withRecords)).isEqualTo(e);
+    assertThat(codec.decodeAttempt(withRecords)).isEqualTo(new org.bellwatch.agent.correlate.BlockAttempt(e, records));
+    assertThat(codec.decodeAttempt(without)).isEqualTo(new org.bellwatch.agent.correlate.BlockAttempt(e, null));
+    assertThat(raw.instructional()).isTrue();
+    assertThat(raw.whileTeaching()).isTrue();
+  }
+
+  @Test
+  void valuesOfVersionsTwoAndThreeStayReadableAsNotBlockedWhileTeaching() throws Exception {
+    EventCodec codec = new EventCodec();
+    BlockEvent e = event("10.10.1.23", "www.tiktok.com", "squid", "GET");
+    List<org.bellwatch.agent.correlate.BlockEvidence> records = List.of(new org.bellwatch.agent.correlate.BlockEvidence(
+        e.time(), java.net.InetAddress.getByName("10.10.1.23"), e.domain(), e.url(), "s1042", e.category(), e.source(),
+        e.method(), "a line of its own"));
+    // Versions 2 and 3 are version 4's layout with a flag byte of 0 or 1: written here as they were.
+    byte[] v2 = asVersion(codec.value(e), EventCodec.VALUE_V2);
+    byte[] v3 = asVersion(codec.value(new org.bellwatch.agent.correlate.BlockAttempt(e, records)), EventCodec.VALUE_V3);
+    EventStore.RawEvent raw = new EventStore.RawEvent();
+    EventCodec.fields(v3, v3.length, raw);
+
+    assertThat(codec.decode(v2)).isEqualTo(e);
+    assertThat(codec.decodeAttempt(v2)).isEqualTo(new org.bellwatch.agent.correlate.BlockAttempt(e, null));
+    assertThat(codec.decodeAttempt(v3)).isEqualTo(new org.bellwatch.agent.correlate.BlockAttempt(e, records));
+    assertThat(raw.instructional()).isTrue();
+    assertThat(raw.whileTeaching()).isFalse();
+  }
+
+  /** A version 4 value rewritten as {@code version}: its version byte, and its flag byte cut to instructional. */
+  private static byte[] asVersion(byte[] v4, byte version) throws Exception {
+    EventStore.RawEvent raw = new EventStore.RawEvent();
+    EventCodec.fields(v4, v4.length, raw);
+    byte[] old = v4.clone();
+    old[0] = version;
+    int flag = raw.offset(EventCodec.TEXT_FIELDS - 1) + raw.length(EventCodec.TEXT_FIELDS - 1);
+    old[flag] = (byte) (old[flag] & EventCodec.FLAG_INSTRUCTIONAL);
+    return old;
+  }
 }

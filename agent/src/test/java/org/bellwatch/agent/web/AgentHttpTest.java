@@ -151,7 +151,7 @@ class AgentHttpTest {
     assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
     assertThat(csv.body().split("\r\n")).hasSize(2);
     assertThat(csv.body()).startsWith("time,client_ip,mac,hostname,user,user_name,domain,url,category,source,method,"
-        + "room,section,section_title,course,teacher,teacher_name,period,instructional,evidence\r\n"
+        + "room,section,section_title,course,teacher,teacher_name,period,instructional,while_teaching,evidence\r\n"
         + "2026-09-15T15:10:00.250Z,10.0.1.20,");
     assertThat(get("/api/v1/reports/breakdown/planet").statusCode()).isEqualTo(404);
     assertThat(get("/api/v1/domains/never.example").statusCode()).isEqualTo(404);

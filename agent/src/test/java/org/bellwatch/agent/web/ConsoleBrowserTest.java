@@ -297,12 +297,55 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void blockedWhileTeachingIsItsOwnColumnAndFilterOnEveryPageThatListsBlocks() throws Exception {
+    Chromium.Page page = loggedIn("coordinator1");
+    show(page, "#/blocks?span=week&at=2026-09-15&instructional=all", "document.querySelector('#blocks tbody tr')");
+    assertThat(page.text("document.querySelector('#blocks thead th:nth-child(9)').textContent")).isEqualTo("While teaching");
+    assertThat(page.text("[...document.querySelectorAll('#blocks tbody tr')].filter(r => r.cells[8].textContent === 'Yes')"
+        + ".map(r => r.cells[1].textContent + ' ' + r.cells[5].textContent).join()")).isEqualTo("video.example.org Biology (Period 2, RM103)Li Chen");
+    page.eval("document.getElementById('f-while-teaching').value = 'true'");
+    page.click("form.filters button[type=submit]");
+    page.waitFor("document.querySelectorAll('#blocks tbody tr').length === 1");
+    assertThat(page.text("location.hash")).contains("while_teaching=true");
+    assertThat(page.text("document.getElementById('blocks-count').textContent")).isEqualTo("1 of 1 blocked attempts");
+    String csv = page.text("fetch(document.querySelector('a[download]').href).then(r => r.text())");
+    assertThat(csv.lines().toList()).hasSize(2);
+    assertThat(csv.lines().findFirst().orElseThrow()).contains(",instructional,while_teaching,evidence");
+    assertThat(csv.lines().skip(1).findFirst().orElseThrow()).contains(",video.example.org,").contains(",true,true,");
+    page.screenshot(SHOTS.resolve("blocks-while-teaching.png"));
+
+    // The site page: a card, the column and the same filter over its attempts.
+    show(page, "#/domain/video.example.org?span=week&at=2026-09-15", "document.getElementById('site-while-teaching')");
+    assertThat(page.text("[...document.querySelectorAll('.card.stat')].find(c => c.textContent.startsWith('Blocked while"
+        + " teaching')).querySelector('.stat-value').textContent")).isEqualTo("1");
+    assertThat(page.eval("document.querySelectorAll('table.blocks tbody tr').length").asInt()).isEqualTo(2);
+    show(page, "#/domain/video.example.org?span=week&at=2026-09-15&while_teaching=true",
+        "document.getElementById('site-while-teaching').value === 'true'");
+    assertThat(cells(page, "table.blocks").split("\n")).hasSize(1).allSatisfy(r -> assertThat(r.split("\\|")[8]).isEqualTo("Yes"));
+
+    // The section page: the count, a link to those attempts and a column per site.
+    show(page, "#/section/cls-bio2?span=week&at=2026-09-15", "document.querySelector('.section-facts')");
+    assertThat(cells(page, "main table:not(figure table)")).isEqualTo("video.example.org|1|1|1|0");
+    assertThat(page.eval("document.querySelector('a[href*=\"while_teaching=true\"]').getAttribute('href')").asText())
+        .contains("section=cls-bio2");
+
+    // The queue: lessons blocked while teaching are a column and a filter, and rank the site first.
+    show(page, "#/queue?span=week&at=2026-09-15", "document.querySelector('table.queue')");
+    assertThat(page.text("document.querySelector('table.queue thead th:nth-child(6)').textContent")).isEqualTo("While teaching");
+    assertThat(cells(page, "table.queue")).startsWith("1|video.example.org|video|2|new|1 lesson|");
+    page.click("#queue-while-teaching");
+    page.waitFor("location.hash.includes('while_teaching=true') && document.querySelectorAll('table.queue tbody tr').length === 1");
+    assertThat(page.text("document.getElementById('queue-while-teaching').getAttribute('aria-current')")).isEqualTo("true");
+    page.screenshot(SHOTS.resolve("queue-while-teaching.png"));
+  }
+
+  @Test
   void aHostileDomainHostNameUserAndEvidenceAreShownAsTextAndRunNoScript() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(page, "#/blocks?instructional=true", "document.querySelector('#blocks tbody tr')");
     List<String> cells = new ArrayList<>();
     JsonNode rows = page.eval("[...document.querySelectorAll('#blocks tbody tr')].filter(r => r.cells[1].textContent.startsWith('<'))"
-        + ".map(r => [r.cells[1].textContent, r.cells[2].textContent, r.cells[3].textContent, r.cells[9].textContent])");
+        + ".map(r => [r.cells[1].textContent, r.cells[2].textContent, r.cells[3].textContent, r.cells[10].textContent])");
     rows.get(0).forEach(n -> cells.add(n.asText()));
     assertThat(cells).containsExactly(HOSTILE_DOMAIN, HOSTILE_HOST, HOSTILE_USER, "1 stepshost name <script>alert(3)</script> from DHCP");
     assertThat(page.eval("document.querySelectorAll('img, script:not([src]), [onload], [onerror]').length").asInt()).isZero();

@@ -27,7 +27,7 @@ import org.bellwatch.agent.testing.SiteFolder;
  * The school the console browser tests look at: SiteFolder's roster plus a second Biology section of
  * mr.chen's (the same course and teacher, another period and room: labels must tell them apart), rooms'
  * networks, a Squid log of five blocks in the week of 2026-09-14 and three blocks stored directly (a
- * hostile name, the second Biology section, a device in no roster room). The agent's clock reads Monday
+ * hostile name, mr.chen blocked while teaching the second Biology section, a device in no roster room). The agent's clock reads Monday
  * 2026-09-21 08:00 in Los Angeles (the week after), and tests may move it. Accounts: admin1,
  * coordinator1, viewer1, and mr.chen with the teacher role (linked to the roster's teacher of that name).
  */
@@ -98,11 +98,14 @@ final class ConsoleSite implements AutoCloseable {
               List.of("dns: 10.0.9.9 asked puzzles.example.com, sinkholed", "dhcp: no lease known for 10.0.9.9 at 2026-09-16T15:10:00Z",
                   "schedule: 2026-09-16 runs 'minimum', period 1 08:00-08:30 America/Los_Angeles",
                   "room unknown: the time is inside an instructional period")),
+          // mr.chen's own laptop (devices.csv owner) while he teaches his second Biology section.
           new BlockEvent(Instant.parse("2026-09-17T16:00:00Z"), "10.0.3.15", "02:00:00:00:03:0f", "RM103-CB04", null,
               "video.example.org", "http://video.example.org/", "video", "squid", "proxy-deny", "RM103", "cls-bio2",
-              "Biology", "mr.chen", "2", true, List.of("room: networks.csv puts 10.0.3.15 in RM103",
+              "Biology", "mr.chen", "2", true, true, List.of("room: networks.csv puts 10.0.3.15 in RM103",
                   "schedule: 2026-09-17 runs 'regular', period 2 08:55-09:45 America/Los_Angeles",
-                  "section: room RM103 has Biology - 2 in session"))));
+                  "owner: devices.csv assigns 02:00:00:00:03:0f to mr.chen",
+                  "section: devices.csv owner mr.chen teaches cls-bio2 (Biology (Period 2, RM103)) in session"
+                      + " 08:55-09:45; blocked while teaching"))));
     }
     ShiftedClock clock = new ShiftedClock(MONDAY_AFTER);
     Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);

@@ -36,12 +36,13 @@ class DecisionQueueHttpTest {
 
   static List<BlockEvent> events() {
     List<BlockEvent> e = new ArrayList<>(List.of(
-        // Biology's students and, in Algebra, its teacher herself; a DNS-only block of Bob's device; lunch.
+        // Biology's students and, in Algebra, its teacher herself, blocked while teaching; a DNS-only block of
+        // Bob's device; lunch.
         block("2026-09-15T08:10", "video.example.org", "Streaming", "Bob", "d1", "RM102", "cls-bio", "mr.chen", "1", true),
         block("2026-09-15T08:11", "video.example.org", "Streaming", "s3", "d2", "RM102", "cls-bio", "mr.chen", "1", true),
         block("2026-09-15T08:12", "video.example.org", "Streaming", "s4", "d3", "RM102", "cls-bio", "mr.chen", "1", true),
-        block("2026-09-15T08:20", "video.example.org", "Streaming", "ms.rivera", "t1", "RM101", "cls-alg", "ms.rivera",
-            "1", true),
+        StoredSchool.whileTeaching("2026-09-15T08:20", "video.example.org", "Streaming", "ms.rivera", "t1", "RM101",
+            "cls-alg", "1"),
         block("2026-09-17T09:00", "video.example.org", "Streaming", null, "d1", "RM102", "cls-bio", "mr.chen", "2", true),
         block("2026-09-17T11:40", "video.example.org", null, "Bob", "d1", "RM102", null, null, "Lunch", false),
         // The week before: two blocks during class.
@@ -106,22 +107,27 @@ class DecisionQueueHttpTest {
   static final String VIDEO = """
       {"domain":"video.example.org","category":"Streaming","instructional_attempts":5,"attempts":6,"sections":2,
        "teachers":2,"students":3,"rooms":2,"periods":["1","2"],"previous_instructional_attempts":2,"trend_pct":150,
-       "score":38.6,"review":%s}""".formatted(review("requested", null, null, 5));
+       "while_teaching_lessons":1,"while_teaching_teachers":1,
+       "score":98.6,"review":%s}""".formatted(review("requested", null, null, 5));
   static final String GAMES = """
       {"domain":"games.example.com","category":"Games","instructional_attempts":7,"attempts":7,"sections":1,
        "teachers":1,"students":2,"rooms":1,"periods":["1","2"],"previous_instructional_attempts":0,"trend_pct":null,
+       "while_teaching_lessons":0,"while_teaching_teachers":0,
        "score":22.0,"review":null}""";
   static final String NEWS = """
       {"domain":"news.example.com","category":null,"instructional_attempts":3,"attempts":4,"sections":1,
        "teachers":1,"students":1,"rooms":1,"periods":["1"],"previous_instructional_attempts":0,"trend_pct":null,
+       "while_teaching_lessons":0,"while_teaching_teachers":0,
        "score":19.0,"review":%s}""".formatted(review("kept_blocked", "2026-09-16T17:00:00Z", null, null));
   static final String CODE = """
       {"domain":"code.example.dev","category":"Education","instructional_attempts":1,"attempts":1,"sections":1,
        "teachers":1,"students":1,"rooms":1,"periods":["2"],"previous_instructional_attempts":0,"trend_pct":null,
+       "while_teaching_lessons":0,"while_teaching_teachers":0,
        "score":18.0,"review":%s}""".formatted(review("time_limited", "2026-09-16T17:00:00Z", "2026-09-30", null));
   static final String MAPS = """
       {"domain":"maps.example.edu","category":"Reference","instructional_attempts":1,"attempts":1,"sections":1,
        "teachers":1,"students":1,"rooms":1,"periods":["2"],"previous_instructional_attempts":0,"trend_pct":null,
+       "while_teaching_lessons":0,"while_teaching_teachers":0,
        "score":18.0,"review":%s}""".formatted(review("expired", "2026-09-16T17:00:00Z", "2026-09-18", null));
 
   static String page(int total, int offset, int limit, String... items) {
@@ -134,7 +140,8 @@ class DecisionQueueHttpTest {
   @Test
   void theQueueRanksSitesBlockedDuringClassBySectionsTeachersStudentsAndAttemptsWithTheirReviews() throws Exception {
     // video: 10 x 2 sections + 5 x 2 teachers + 2 x 3 students (Bob, s3, s4: not the teacher blocked in her own
-    // class, and Bob's device without a user is Bob) + log2(1 + 5) = 38.6; ties (code, maps) by domain.
+    // class, and Bob's device without a user is Bob) + 60 x 1 lesson blocked while teaching + log2(1 + 5) = 98.6;
+    // ties (code, maps) by domain.
     assertThat(as("viewer1").getJson("/api/v1/queue?" + WEEK)).isEqualTo(json(page(5, 0, 100, VIDEO, GAMES, NEWS,
         CODE, MAPS)));
     assertThat(as("viewer1").getJson("/api/v1/queue?" + WEEK + "&offset=1&limit=2"))
@@ -172,7 +179,8 @@ class DecisionQueueHttpTest {
     assertThat(q.get("items").get(0)).isEqualTo(json("""
         {"domain":"video.example.org","category":"Streaming","instructional_attempts":4,"attempts":5,"sections":1,
          "teachers":1,"students":3,"rooms":1,"periods":["1","2"],"previous_instructional_attempts":2,"trend_pct":100,
-         "score":23.3,"review":%s}""".formatted(review("requested", null, null, 5))));
+         "while_teaching_lessons":0,"while_teaching_teachers":0,
+       "score":23.3,"review":%s}""".formatted(review("requested", null, null, 5))));
     assertThat(q.get("items").get(1).get("domain").asText()).isEqualTo("maps.example.edu");
     assertThat(q.get("total").asInt()).isEqualTo(2);
   }
@@ -180,16 +188,33 @@ class DecisionQueueHttpTest {
   @Test
   void aTeachersQueueCountsOnlyTheBlocksOfItsOwnSections() throws Exception {
     // ms.rivera teaches cls-alg and cls-art: maps (Biology only) is not in her queue, and in video's only her
-    // own block counts, where she is the teacher and no student: 10 + 5 + 0 + log2(2) = 16.0.
+    // own block counts, where she is the teacher and no student, blocked while teaching: 10 + 5 + 0 + 60 + log2(2).
     JsonNode q = as(TestAccounts.TEACHER).getJson("/api/v1/queue?" + WEEK);
     List<String> domains = new ArrayList<>();
     q.get("items").forEach(i -> domains.add(i.get("domain").asText() + " " + i.get("score").asText()));
-    assertThat(domains).containsExactly("games.example.com 19.8", "news.example.com 19.0", "code.example.dev 18.0",
-        "video.example.org 16.0");
-    assertThat(q.get("items").get(3)).isEqualTo(json("""
+    assertThat(domains).containsExactly("video.example.org 76.0", "games.example.com 19.8", "news.example.com 19.0",
+        "code.example.dev 18.0");
+    assertThat(q.get("items").get(0)).isEqualTo(json("""
         {"domain":"video.example.org","category":"Streaming","instructional_attempts":1,"attempts":1,"sections":1,
          "teachers":1,"students":0,"rooms":1,"periods":["1"],"previous_instructional_attempts":0,"trend_pct":null,
-         "score":16.0,"review":%s}""".formatted(review("requested", null, null, 5))));
+         "while_teaching_lessons":1,"while_teaching_teachers":1,
+       "score":76.0,"review":%s}""".formatted(review("requested", null, null, 5))));
+  }
+
+  @Test
+  void aLessonWhoseTeacherWasBlockedWhileTeachingPutsItsSiteFirstAndFiltersTheQueue() throws Exception {
+    ConsoleClient viewer = as("viewer1");
+    assertThat(viewer.getJson("/api/v1/queue?" + WEEK + "&while_teaching=true")).isEqualTo(json(page(1, 0, 100,
+        VIDEO)));
+    assertThat(viewer.getJson("/api/v1/queue?" + WEEK + "&while_teaching=false")).isEqualTo(json(page(4, 0, 100,
+        GAMES, NEWS, CODE, MAPS)));
+    JsonNode blocks = as("coordinator1").getJson("/api/v1/blocks?" + WEEK + "&while_teaching=true");
+    assertThat(blocks.get("total").asInt()).isEqualTo(1);
+    assertThat(blocks.get("blocks").get(0).get("while_teaching").asBoolean()).isTrue();
+    assertThat(blocks.get("blocks").get(0).get("teacher").asText()).isEqualTo("ms.rivera");
+    HttpResponse<String> bad = viewer.get("/api/v1/queue?while_teaching=yes");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad.body())).isEqualTo(json("{\"error\":\"while_teaching: 'yes' must be true or false\"}"));
   }
 
   @Test

@@ -50,12 +50,12 @@ class PeopleHttpTest {
     String adminCsv = site.as("admin1").get("/api/v1/blocks?format=csv").body();
     assertThat(adminCsv.substring(0, adminCsv.indexOf("\r\n"))).isEqualTo("time,client_ip,mac,hostname,user,user_name,"
         + "domain,url,category,source,method,room,section,section_title,course,teacher,teacher_name,period,instructional,"
-        + "evidence");
+        + "while_teaching,evidence");
     assertThat(adminCsv).contains(",alice,Alice A,games.example.com,",
-        ",cls-alg,\"Algebra I, Part A (Period 1, RM101)\",\"Algebra I, Part A\",ms.rivera,Ana Rivera,1,true,");
+        ",cls-alg,\"Algebra I, Part A (Period 1, RM101)\",\"Algebra I, Part A\",ms.rivera,Ana Rivera,1,true,false,");
     String coordinatorCsv = site.as("coordinator1").get("/api/v1/blocks?format=csv").body();
     assertThat(coordinatorCsv).contains(",,,games.example.com,", ",cls-bio,\"Biology (Period 1, 2, RM102)\",Biology,"
-        + "mr.chen,Li Chen,1,true,").doesNotContain("alice").doesNotContain("Alice A");
+        + "mr.chen,Li Chen,1,true,false,").doesNotContain("alice").doesNotContain("Alice A");
   }
 
   @Test

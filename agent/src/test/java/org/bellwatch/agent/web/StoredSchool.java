@@ -60,4 +60,12 @@ final class StoredSchool implements AutoCloseable {
         device, null, user, domain, null, category, "squid", "proxy-deny", room, section,
         section == null ? null : "Course of " + section, teacher, period, instructional, List.of("test"));
   }
+
+  /** As {@link #block}, blocked while {@code teacher} (the user) taught the section. */
+  static BlockEvent whileTeaching(String local, String domain, String category, String teacher, String device,
+      String room, String section, String period) {
+    BlockEvent e = block(local, domain, category, teacher, device, room, section, teacher, period, true);
+    return new BlockEvent(e.time(), e.clientIp(), e.mac(), e.hostname(), e.user(), e.domain(), e.url(), e.category(),
+        e.source(), e.method(), e.room(), e.section(), e.course(), e.teacher(), e.period(), true, true, e.evidence());
+  }
 }
