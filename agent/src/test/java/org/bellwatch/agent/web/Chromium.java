@@ -137,7 +137,11 @@ final class Chromium implements AutoCloseable {
   }
 
   JsonNode call(String session, String method, ObjectNode params) throws Exception {
-    JsonNode r = send(session, method, params).get(60, TimeUnit.SECONDS);
+    return call(session, method, params, 60);
+  }
+
+  JsonNode call(String session, String method, ObjectNode params, int timeoutSecs) throws Exception {
+    JsonNode r = send(session, method, params).get(timeoutSecs, TimeUnit.SECONDS);
     if (r.has("error")) {
       throw new IllegalStateException(method + ": " + r.get("error"));
     }
@@ -214,8 +218,13 @@ final class Chromium implements AutoCloseable {
 
     /** Evaluates an expression (awaiting a promise) and returns its JSON value. */
     JsonNode eval(String js) throws Exception {
+      return eval(js, 60);
+    }
+
+    /** {@link #eval(String)} with a longer wait, for work that takes long on a large page on a busy machine. */
+    JsonNode eval(String js, int timeoutSecs) throws Exception {
       JsonNode r = call(session, "Runtime.evaluate", M.createObjectNode().put("expression", js)
-          .put("returnByValue", true).put("awaitPromise", true));
+          .put("returnByValue", true).put("awaitPromise", true), timeoutSecs);
       if (r.has("exceptionDetails")) {
         throw new IllegalStateException(js + " threw " + r.get("exceptionDetails"));
       }
@@ -336,9 +345,10 @@ final class Chromium implements AutoCloseable {
       if (!eval("typeof axe !== 'undefined'").asBoolean()) {
         eval(axeSource + "\n;true");
       }
+      // A page of a few thousand elements takes axe-core seconds; on a loaded shared machine, over a minute.
       JsonNode found = eval("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations"
           + ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
-          + ".map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))");
+          + ".map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))", 300);
       List<String> out = new ArrayList<>();
       found.forEach(n -> out.add(n.asText()));
       return out;
