@@ -8,6 +8,7 @@ import { domain } from './site.js';
 import { queue } from './queue.js';
 import { reviews } from './reviews.js';
 import { report } from './report.js';
+import { setOwnSections } from './labels.js';
 
 const view = document.getElementById('view');
 const statusEl = document.getElementById('status');
@@ -46,6 +47,8 @@ function showLogin(message) {
 
 async function startSession(s) {
   setCsrf(s.csrf_token);
+  // Section names are the session's: a teacher's are their own sections' only.
+  setOwnSections(s.sections);
   const site = await get('/api/v1/site');
   session = { ...s, site };
   setZone(site.timezone);

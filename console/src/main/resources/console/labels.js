@@ -1,12 +1,26 @@
 // Names for sections the console knows only by id (in reviews: the sections a request or decision
 // named). One request per batch of unknown ids to GET /api/v1/sections?ids=; answers are kept for the
-// session. Ids the roster no longer has stay ids. Also the names of the block methods.
+// session. Ids the roster no longer has stay ids. A teacher is told nothing of other teachers' sections
+// (the API leaves them out): lists count them instead of showing their ids. Also the names of the block
+// methods.
 
 import { get, query } from './api.js';
 import { el, muted } from './dom.js';
 
 const known = new Map();
 const BATCH = 50;
+/** The session's own sections (a teacher's), or null when every section is the caller's. */
+let own = null;
+
+export function setOwnSections(ids) {
+  own = ids ? new Set(ids) : null;
+  known.clear();
+}
+
+/** Whether the caller may see this section (and so its name). */
+export const isOwn = (id) => !own || own.has(id);
+
+const others = (n) => `${n} ${n === 1 ? 'class' : 'classes'} of other teachers`;
 
 /** Remembers titles the page already has (e.g. a site's sections) so they are not asked for again. */
 export function remember(items) {
@@ -29,11 +43,23 @@ export function sectionTitle(id) {
   return known.get(id)?.title || id;
 }
 
+/** Sections as one line of text: the titles of those the caller may see, then how many others. */
+export function sectionsText(ids) {
+  const hidden = ids.filter((id) => !isOwn(id)).length;
+  return [...ids.filter(isOwn).map(sectionTitle), ...(hidden ? [others(hidden)] : [])].join(', ');
+}
+
 /** A section as text with its id (and teacher) in the tooltip. */
-export function sectionName(id) {
+function sectionName(id) {
   const s = known.get(id);
   const tip = [id, s?.teacher_name || s?.teacher].filter(Boolean).join(' · ');
   return el('span', { title: tip }, s?.title || id);
+}
+
+/** Sections as names (ids in tooltips) separated by commas, then how many others the caller may not see. */
+export function sectionNames(ids) {
+  const hidden = ids.filter((id) => !isOwn(id)).length;
+  return [...ids.filter(isOwn).map(sectionName), ...(hidden ? [others(hidden)] : [])].flatMap((n, i) => [i ? ', ' : '', n]);
 }
 
 /** How each block method reads in the console; the id (as in the API and exports) is the tooltip. */

@@ -8,13 +8,13 @@ import { el, val, table, empty, time, day, heading, card, pct, domainHref, link 
 import { rangeFrom, rangeNav, rangeCaption, apiRange, previousNoun } from './range.js';
 import { trendChart } from './pages.js';
 import { ACTION_TEXT, DECISIONS, reviewSections } from './reviews.js';
-import { loadSections, sectionTitle } from './labels.js';
+import { loadSections, sectionsText } from './labels.js';
 import { queueRows, QUEUE_HEADS } from './queue.js';
 
 const DAY_MS = 86400000;
 
 function forWhom(h) {
-  const who = h.scope === 'sections' && h.sections?.length ? h.sections.map(sectionTitle).join(', ') : 'everyone';
+  const who = h.scope === 'sections' && h.sections?.length ? sectionsText(h.sections) : 'everyone';
   return h.action === 'kept_blocked' || h.action === 'alternative' ? '' : `for ${who}${h.until ? ` until ${day(h.until)}` : ''}`;
 }
 
@@ -69,7 +69,7 @@ export async function report(view, session, params) {
     ? table('Requests waiting for IT', ['Site', 'Asked by', 'Asked on', 'Waiting', 'Reason', 'For'], open.map((o) => [
       link(domainHref(o.domain), o.domain), `${o.req.actor} (${o.req.role})`, time(o.req.time),
       `${o.waiting} ${o.waiting === 1 ? 'day' : 'days'}`, val(o.req.reason ?? o.req.note),
-      o.req.sections?.length ? o.req.sections.map(sectionTitle).join(', ') : 'the whole school']), { class: 'open-requests' })
+      o.req.sections?.length ? sectionsText(o.req.sections) : 'the whole school']), { class: 'open-requests' })
     : empty('No request is waiting for IT.'));
 
   view.append(el('h3', {}, 'Top sites blocked during class'), top.items.length

@@ -3,7 +3,7 @@
 
 import { get, query } from './api.js';
 import { el, val, link, table, empty, time, day, domainHref, heading } from './dom.js';
-import { loadSections, sectionName } from './labels.js';
+import { loadSections, sectionNames } from './labels.js';
 
 export const STATUS_TEXT = {
   requested: 'Awaiting IT', unblocked: 'Unblocked', kept_blocked: 'Kept blocked', alternative: 'Alternative offered',
@@ -30,7 +30,7 @@ function entryFacts(h) {
   if (h.url_prefix) facts.push(el('p', {}, 'Address: ', el('code', {}, h.url_prefix)));
   if (h.sections?.length) {
     const who = h.action === 'requested' ? 'For' : 'Sections';
-    facts.push(el('p', { class: 'muted' }, `${who}: `, h.sections.flatMap((s, i) => [i ? ', ' : '', sectionName(s)])));
+    facts.push(el('p', { class: 'muted' }, `${who}: `, sectionNames(h.sections)));
   } else if (h.scope === 'everyone') facts.push(el('p', { class: 'muted' }, 'For everyone'));
   if (h.need_from || h.need_until) {
     facts.push(el('p', { class: 'muted' }, `Needed ${h.need_from ? `from ${day(h.need_from)} ` : ''}${h.need_until ? `until ${day(h.need_until)}` : ''}`.trim()));

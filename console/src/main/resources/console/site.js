@@ -10,7 +10,7 @@ import {
 import { rangeFrom, rangeNav, rangeCaption, apiRange, localIso } from './range.js';
 import { trendChart, whyNoClass, blockRow, BLOCK_HEADS, seesBlocks, teachingSelect } from './pages.js';
 import { STATUS_TEXT, ACTION_TEXT, historyList, reviewSections } from './reviews.js';
-import { remember, loadSections, sectionTitle } from './labels.js';
+import { remember, loadSections, sectionTitle, sectionsText, isOwn } from './labels.js';
 
 const REQUESTERS = ['coordinator', 'admin', 'teacher'];
 const UNBLOCKING = ['unblocked', 'time_limited'];
@@ -100,15 +100,15 @@ export async function domain(view, session, params, name) {
   }
 }
 
-/** Sections to choose from: those blocked in the range, then any a request already named. */
+/** Sections to choose from: those blocked in the range, then any a request already named (a teacher's own only). */
 function sectionChoices(detail, review) {
   const ids = [...(detail?.sections ?? []).map((s) => s.section)];
-  for (const id of review?.request?.sections ?? []) if (!ids.includes(id)) ids.push(id);
+  for (const id of review?.request?.sections ?? []) if (!ids.includes(id) && isOwn(id)) ids.push(id);
   return ids;
 }
 
 function decisionSummary(d, review) {
-  const who = d.scope === 'sections' && d.sections?.length ? `for ${d.sections.map(sectionTitle).join(', ')}` : 'for everyone';
+  const who = d.scope === 'sections' && d.sections?.length ? `for ${sectionsText(d.sections)}` : 'for everyone';
   const what = {
     unblocked: `Unblocked ${who}${d.until ? ` until ${day(d.until)}` : ''}`,
     time_limited: `Unblocked ${who} until ${d.until ? day(d.until) : '—'}`,

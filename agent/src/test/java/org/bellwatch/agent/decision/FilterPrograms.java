@@ -48,6 +48,35 @@ public final class FilterPrograms {
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
+  /**
+   * {@code squid -k parse} of a squid.conf that listens on loopback, logs nothing, and has {@code snippet}
+   * above the rule that denies {@code domain} (where the snippet says it goes).
+   */
+  public static Result squidParse(Path dir, String snippet, String domain) throws IOException, InterruptedException {
+    Path conf = dir.resolve("squid.conf");
+    Files.writeString(conf, """
+        http_port 127.0.0.1:3128
+        pid_filename none
+        cache_log stdio:/dev/stderr
+        access_log none
+        """ + snippet + "acl blocked_site dstdomain ." + domain + "\n"
+        + "http_access deny blocked_site\nhttp_access deny all\n");
+    return run(dir, require("squid"), "-k", "parse", "-f", conf.toString());
+  }
+
+  /** {@code dnsmasq --test} of the snippet as a whole config file. */
+  public static Result dnsmasqTest(Path dir, String snippet) throws IOException, InterruptedException {
+    Path conf = dir.resolve("dnsmasq.conf");
+    Files.writeString(conf, snippet);
+    return run(dir, require("dnsmasq"), "--test", "--conf-file=" + conf);
+  }
+
+  /** Settings that let unbound-checkconf run as any user on files in {@code dir}. */
+  public static String unboundServer(Path dir) {
+    return "server:\n    username: \"\"\n    chroot: \"\"\n    directory: \"" + dir + "\"\n    pidfile: \"\"\n"
+        + "    module-config: \"respip validator iterator\"\n";
+  }
+
   private static String find(String program) {
     List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.addAll(SBIN);

@@ -51,18 +51,8 @@ class FilterSnippetsProgramTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exemptions")
   void squidParsesTheWholeSnippetAboveTheDenyRuleAndEachOfItsDirectives(String name, Exemption e) throws Exception {
-    String squid = FilterPrograms.require("squid");
     String text = snippet(e, "squid").text();
-    Path conf = dir.resolve("squid.conf");
-    Files.writeString(conf, """
-        http_port 127.0.0.1:3128
-        pid_filename none
-        cache_log stdio:/dev/stderr
-        access_log none
-        """ + text + "acl blocked_site dstdomain ." + e.domain() + "\n"
-        + "http_access deny blocked_site\nhttp_access deny all\n");
-
-    Result r = FilterPrograms.run(dir, squid, "-k", "parse", "-f", conf.toString());
+    Result r = FilterPrograms.squidParse(dir, text, e.domain());
 
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).doesNotContain("WARNING", "ERROR", "FATAL", "Bungled");
@@ -78,11 +68,7 @@ class FilterSnippetsProgramTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exemptions")
   void dnsmasqAcceptsTheWholeSnippetAsAConfigFile(String name, Exemption e) throws Exception {
-    String dnsmasq = FilterPrograms.require("dnsmasq");
-    Path conf = dir.resolve("dnsmasq.conf");
-    Files.writeString(conf, snippet(e, "dnsmasq").text());
-
-    Result r = FilterPrograms.run(dir, dnsmasq, "--test", "--conf-file=" + conf);
+    Result r = FilterPrograms.dnsmasqTest(dir, snippet(e, "dnsmasq").text());
 
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).contains("syntax check OK");
@@ -151,10 +137,8 @@ class FilterSnippetsProgramTest {
         zone.toString()).exit()).isNotZero();
   }
 
-  /** Settings that let unbound-checkconf run as any user on files in the temporary folder. */
   private String unboundServer() {
-    return "server:\n    username: \"\"\n    chroot: \"\"\n    directory: \"" + dir + "\"\n    pidfile: \"\"\n"
-        + "    module-config: \"respip validator iterator\"\n";
+    return FilterPrograms.unboundServer(dir);
   }
 
   static Snippet snippet(Exemption e, String id) {

@@ -139,7 +139,11 @@ final class Chromium implements AutoCloseable {
   }
 
   JsonNode call(String session, String method, ObjectNode params) throws Exception {
-    JsonNode r = send(session, method, params).get(60, TimeUnit.SECONDS);
+    return call(session, method, params, 60);
+  }
+
+  JsonNode call(String session, String method, ObjectNode params, int timeoutSecs) throws Exception {
+    JsonNode r = send(session, method, params).get(timeoutSecs, TimeUnit.SECONDS);
     if (r.has("error")) {
       throw new IllegalStateException(method + ": " + r.get("error"));
     }
@@ -156,6 +160,10 @@ final class Chromium implements AutoCloseable {
     Page page = new Page(session);
     call(session, "Page.enable", null);
     call(session, "Runtime.enable", null);
+    call(session, "Log.enable", null);
+    // A CSP or Trusted Types refusal fires securitypolicyviolation in the page (CSP 3, section 5.3); the
+    // debugger's script is not under the page's policy, so it can listen from before the first script.
+    call(session, "Page.addScriptToEvaluateOnNewDocument", M.createObjectNode().put("source", CSP_LISTENER));
     page.viewport(width, height);
     return page;
   }
@@ -171,8 +179,30 @@ final class Chromium implements AutoCloseable {
     return out;
   }
 
+  /** Records each CSP violation of the page, as its console would show it, for {@link Page#problems()}. */
+  private static final String CSP_LISTENER = "window.cspViolations = [];"
+      + " document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push("
+      + "`CSP ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}: ${e.sample}`));";
+
+  /** What a console shows as an error: an uncaught exception, console.error, an error logged by the browser. */
+  private static String problem(JsonNode event) {
+    JsonNode p = event.path("params");
+    return switch (event.path("method").asText()) {
+      case "Runtime.exceptionThrown" -> "exception: " + p.path("exceptionDetails").path("exception").path("description")
+          .asText(p.path("exceptionDetails").path("text").asText());
+      case "Runtime.consoleAPICalled" -> p.path("type").asText().matches("error|assert")
+          ? "console." + p.path("type").asText() + ": " + p.path("args").findValuesAsText("value") + p.path("args").findValuesAsText("description")
+          : null;
+      case "Log.entryAdded" -> p.path("entry").path("level").asText().equals("error")
+          ? p.path("entry").path("source").asText() + ": " + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText()
+          : null;
+      default -> null;
+    };
+  }
+
   final class Page {
     final String session;
+    private int seen;
 
     Page(String session) {
       this.session = session;
@@ -190,8 +220,13 @@ final class Chromium implements AutoCloseable {
 
     /** Evaluates an expression (awaiting a promise) and returns its JSON value. */
     JsonNode eval(String js) throws Exception {
+      return eval(js, 60);
+    }
+
+    /** {@link #eval(String)} with a longer wait, for work that takes long on a large page on a busy machine. */
+    JsonNode eval(String js, int timeoutSecs) throws Exception {
       JsonNode r = call(session, "Runtime.evaluate", M.createObjectNode().put("expression", js)
-          .put("returnByValue", true).put("awaitPromise", true));
+          .put("returnByValue", true).put("awaitPromise", true), timeoutSecs);
       if (r.has("exceptionDetails")) {
         throw new IllegalStateException(js + " threw " + r.get("exceptionDetails"));
       }
@@ -225,11 +260,40 @@ final class Chromium implements AutoCloseable {
       eval("document.querySelector(" + M.writeValueAsString(selector) + ").click()");
     }
 
+    /** The whole page, as long as it is. */
     void screenshot(Path file) throws Exception {
+      screenshot(file, true);
+    }
+
+    /** The whole page, or only what the viewport shows (the top of a long page). */
+    void screenshot(Path file, boolean whole) throws Exception {
       Files.createDirectories(file.getParent());
       JsonNode r = call(session, "Page.captureScreenshot", M.createObjectNode().put("format", "png")
-          .put("captureBeyondViewport", true));
+          .put("captureBeyondViewport", whole));
       Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+    }
+
+    /**
+     * The console errors (exceptions, console.error, errors the browser logged, such as a failed load or a
+     * CSP refusal) and the CSP violations recorded since the last call, one line each.
+     */
+    List<String> problems() throws Exception {
+      List<String> out = new ArrayList<>();
+      List<JsonNode> mine = new ArrayList<>();
+      for (JsonNode e : events) {
+        if (session.equals(e.path("sessionId").asText())) {
+          mine.add(e);
+        }
+      }
+      for (JsonNode e : mine.subList(seen, mine.size())) {
+        String p = problem(e);
+        if (p != null) {
+          out.add(p);
+        }
+      }
+      seen = mine.size();
+      eval("(window.cspViolations || []).splice(0)").forEach(n -> out.add(n.asText()));
+      return out;
     }
 
     List<JsonNode> dialogs() {
@@ -279,9 +343,10 @@ final class Chromium implements AutoCloseable {
       if (!eval("typeof axe !== 'undefined'").asBoolean()) {
         eval(axeSource + "\n;true");
       }
+      // A page of a few thousand elements takes axe-core seconds; on a loaded shared machine, over a minute.
       JsonNode found = eval("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations"
           + ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
-          + ".map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))");
+          + ".map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))", 300);
       List<String> out = new ArrayList<>();
       found.forEach(n -> out.add(n.asText()));
       return out;

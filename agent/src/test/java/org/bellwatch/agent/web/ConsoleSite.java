@@ -38,9 +38,6 @@ final class ConsoleSite implements AutoCloseable {
   static final String HOSTILE_USER = "<svg onload=alert(4)>";
   static final Instant MONDAY_AFTER = Instant.parse("2026-09-21T15:00:00Z");
   static final int BLOCKS = 8;
-  /** Login name and role of each test account. */
-  static final List<String[]> ACCOUNTS = List.of(new String[] {"viewer1", "viewer"},
-      new String[] {"mr.chen", "teacher"}, new String[] {"coordinator1", "coordinator"}, new String[] {"admin1", "admin"});
   static final Path SHOTS = Path.of("target", "screenshots");
   /** The README's screenshots, written by the test run (see README "Using it"). */
   static final Path DOC_SHOTS = Path.of("..", "docs", "screenshots");
@@ -107,13 +104,18 @@ final class ConsoleSite implements AutoCloseable {
                   "section: devices.csv owner mr.chen teaches cls-bio2 (Biology (Period 2, RM103)) in session"
                       + " 08:55-09:45; blocked while teaching"))));
     }
-    ShiftedClock clock = new ShiftedClock(MONDAY_AFTER);
-    Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
-    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
+    ConsoleSite site = started(cfg, new ShiftedClock(MONDAY_AFTER));
     // The log is tailed after start: wait (bounded) until its five blocks are stored beside the three others.
-    ConsoleClient admin = ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), "admin1", TestAccounts.PASSWORD);
+    ConsoleClient admin = site.client("admin1");
     await("the log's blocks stored").atMost(Duration.ofSeconds(30))
         .until(() -> M.readTree(admin.get("/api/v1/blocks").body()).get("total").asInt() >= BLOCKS);
+    return site;
+  }
+
+  /** Starts the agent of {@code cfg} at {@code clock}'s time and waits (bounded) until it runs. */
+  static ConsoleSite started(BellwatchConfig cfg, ShiftedClock clock) throws Exception {
+    Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
+    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
     String axe;
     try (InputStream in = ConsoleSite.class.getResourceAsStream("/axe-core/axe.min.js")) {
       axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -160,8 +162,10 @@ final class ConsoleSite implements AutoCloseable {
   static final String BROKEN_TEXT = "/\\b(null|undefined|NaN|Invalid Date)\\b/";
 
   /**
-   * What every page must be: no visible null / undefined / NaN / Invalid Date, no chart without data,
-   * no error in the status line, no serious or critical axe-core violation; then a screenshot.
+   * What every page must be: no visible null / undefined / NaN / Invalid Date; every chart with data, a
+   * canvas with both axes drawn and its table; every table with rows, every empty state with words; no
+   * error in the status line; no console error or CSP violation; no serious or critical axe-core
+   * violation; then a screenshot.
    */
   void check(Chromium.Page page, String shot) throws Exception {
     check(page, shot, true);
@@ -172,15 +176,49 @@ final class ConsoleSite implements AutoCloseable {
     assertThat(page.text("(document.body.innerText.match(" + BROKEN_TEXT + ") || [''])[0]"))
         .as("broken text on %s: %s", shot, page.text("document.body.innerText")).isEmpty();
     JsonNode charts = page.eval("[...document.querySelectorAll('figure.chart')].map((f) => ({total: Number(f.dataset.total),"
-        + " canvas: !!f.querySelector('canvas'), rows: f.querySelectorAll('tbody tr').length}))");
-    charts.forEach(c -> assertThat(c.get("total").asInt() > 0 && c.get("canvas").asBoolean() && c.get("rows").asInt() > 0)
-        .as("a chart on %s has data, a canvas and a table: %s", shot, c).isTrue());
+        + " canvas: !!f.querySelector('canvas'), rows: f.querySelectorAll('tbody tr').length, axes: f.dataset.axes,"
+        + " inked: " + INKED_MARGINS + "(f.querySelector('canvas'))}))");
+    charts.forEach(c -> {
+      assertThat(c.get("total").asInt() > 0 && c.get("canvas").asBoolean() && c.get("rows").asInt() > 0)
+          .as("a chart on %s has data, a canvas and a table: %s", shot, c).isTrue();
+      assertThat(c.get("axes").asText()).as("axis labels of a chart on %s", shot).matches("\\S.* \\| \\S.*");
+      assertThat(c.get("inked").toString()).as("a chart on %s has its y axis (left) and x axis (bottom) drawn", shot)
+          .isEqualTo("[true,true]");
+    });
+    assertThat(page.text("[...document.querySelectorAll('#view table')].filter((t) => !t.querySelector('tbody tr'))"
+        + ".map((t) => t.caption?.textContent || t.className).join(' | ')")).as("tables without rows on %s", shot).isEmpty();
+    assertThat(page.eval("[...document.querySelectorAll('#view .empty')].every((e) => e.textContent.trim().length > 20)").asBoolean())
+        .as("every empty state on %s says why", shot).isTrue();
     assertThat(page.text("document.getElementById('status').textContent")).as("status line of %s", shot).isEmpty();
+    assertThat(faults(page)).as("console errors and CSP violations on %s", shot).isEmpty();
     if (accessibility) {
       assertThat(page.axeViolations(axe)).as("axe-core on %s", shot).isEmpty();
     }
     page.screenshot(SHOTS.resolve(shot + ".png"));
   }
+
+  /** The page's console errors and CSP violations since the last look, but for the API's refusals ({@link #answered}). */
+  static List<String> faults(Chromium.Page page) throws Exception {
+    return page.problems().stream().filter(p -> !answered(p)).toList();
+  }
+
+  /**
+   * Whether a console line is Chromium's note of an API request answered 401, 403 or 404: the API's way of
+   * saying "log in", "not for your role" or "none" (no review yet), which the page shows in words and the
+   * checks above see. Any other failed load, script error or CSP refusal is a fault.
+   */
+  static boolean answered(String problem) {
+    return problem.matches("network: Failed to load resource: the server responded with a status of 40[134] .* https?://[^/]+/api/v1/.*");
+  }
+
+  /**
+   * Whether the canvas has ink along its left edge (the y axis' labels and ticks) and its bottom edge (the x
+   * axis'): uPlot draws axes on the canvas, so the pixels are where to look.
+   */
+  private static final String INKED_MARGINS = """
+      ((c) => { if (!c) return [false, false]; const g = c.getContext('2d'), w = c.width, h = c.height;
+        const inked = (x, y, cw, ch) => g.getImageData(x, y, cw, ch).data.some((v, i) => i % 4 === 3 && v > 0);
+        return [inked(0, 0, Math.min(60, w), h - 60), inked(60, h - 50, w - 60, 50)]; })""";
 
   /** Copies a screenshot the test run took to the README's folder. */
   static void publish(String shot, String name) throws IOException {

@@ -95,7 +95,6 @@ class ConsoleUnblockLoopBrowserTest {
         .matches("No blocks during class in the \\d+ school days since the decision \\(\\d+ in the \\d+ before\\)\\.");
     assertThat(later.eval("document.querySelector('.snippet')").isNull()).as("filter changes are IT's").isTrue();
     site.check(later, "site-decided");
-    ConsoleSite.publish("site-decided", "site-decision.png");
 
     show(later, "#/review", "document.querySelector('table.reviews')");
     String csv = later.text("fetch(document.getElementById('reviews-csv').href).then(r => r.text())");
