@@ -28,6 +28,7 @@ import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.ingest.tail.TailSink;
 import java.util.HashMap;
 import java.util.Map;
+import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
@@ -73,6 +74,8 @@ public final class Agent implements AutoCloseable {
   private final WebServer web;
   /** The Kafka export ({@code export.kafka}), or null. */
   private final KafkaExporter exporter;
+  /** District decisions read from Kafka ({@code export.kafka}), or null. */
+  private final DecisionListener decisions;
   private final Thread worker;
   private final IdleTime idle;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -112,8 +115,10 @@ public final class Agent implements AutoCloseable {
       store.recordOutbox();
       this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), meters, clock,
           () -> health().status());
+      this.decisions = new DecisionListener(cfg.export().kafka(), store.reviews(), meters, clock);
     } else {
       this.exporter = null;
+      this.decisions = null;
     }
     this.index = new EventIndex();
     index.load(store);
@@ -208,6 +213,7 @@ public final class Agent implements AutoCloseable {
     agent.worker.start();
     if (agent.exporter != null) {
       agent.exporter.start();
+      agent.decisions.start();
     }
     long every = Retention.interval().toSeconds();
     agent.housekeeping.scheduleWithFixedDelay(agent::runRetention, 0, every, TimeUnit.SECONDS);
@@ -539,6 +545,7 @@ public final class Agent implements AutoCloseable {
     }
     if (exporter != null) {
       exporter.close();
+      decisions.close();
     }
     web.close();
     closeJournals();
