@@ -112,7 +112,7 @@ public final class DecisionListener implements AutoCloseable {
     try {
       time = Instant.parse(m.path("time").asText());
       until = m.hasNonNull("until") ? LocalDate.parse(m.get("until").asText()) : null;
-    } catch (java.time.format.DateTimeException e) {
+    } catch (java.time.DateTimeException e) {
       return "invalid";
     }
     if (domain.isEmpty() || !Review.DECISIONS.contains(action) || !m.path("reason").isTextual()) {
