@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
  * Sends a site's stored block events to Kafka from the store's {@link Outbox}, in store order, on a thread
  * of its own: the pipeline never waits for the district link.
  *
- * <p>One round: read up to {@link #BATCH} entries after the cursor, send them with the idempotent
- * producer, wait until every one is acknowledged by all in-sync replicas, then move the cursor past them.
- * A round that fails (broker unreachable, timeout, refused) moves nothing: the producer is closed and the
- * same entries are sent again after a growing pause, so a WAN outage of days is caught up in order when
- * the link returns. Sending an entry twice after a failed round is harmless: the message key is the
- * site and event id, and the hub keeps one event per key. Entries whose event retention removed before
- * it could be sent are skipped (the hub applies its own retention).
+ * <p>One round is one Kafka transaction (KIP-98, transactional id {@code bellwatch-site-SITE}): read up to
+ * {@link #BATCH} entries after the cursor, send them, commit the transaction (acknowledged by all in-sync
+ * replicas), then move the cursor past them. A round that fails (broker unreachable, timeout, refused)
+ * moves nothing: its transaction is aborted (or, if the broker cannot be reached, aborted by the next
+ * producer's initialisation with the same id, which also fences a stale one), and the same entries are
+ * sent again after a growing pause, so a WAN outage of days is caught up in order when the link returns.
+ * A read_committed consumer (the hub) therefore sees each round once. A crash between the commit and the
+ * cursor write sends one round again; the hub keeps one event per site and event id, so that too is
+ * harmless. Entries whose event retention removed before they could be sent are skipped (the hub applies
+ * its own retention).
  *
  * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a sample.
  */
@@ -156,8 +159,11 @@ public final class KafkaExporter implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (!now.isBefore(nextHealth)) {
+      Producer<String, byte[]> p = producer();
+      p.beginTransaction();
       send(topics.health(), link.siteId(), Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(),
           pending)).get();
+      p.commitTransaction();
       nextHealth = now.plus(HEALTH_EVERY);
       meters.exportSent("health", 1);
     }
@@ -166,6 +172,8 @@ public final class KafkaExporter implements AutoCloseable {
     }
     List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size());
     int blocks = 0;
+    Producer<String, byte[]> p = producer();
+    p.beginTransaction();
     for (Outbox.Entry e : entries) {
       if (e.event() != null) {
         sent.add(send(topics.blocks(), Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
@@ -173,10 +181,11 @@ public final class KafkaExporter implements AutoCloseable {
         blocks++;
       }
     }
-    producer().flush();
+    p.flush();
     for (Future<RecordMetadata> f : sent) {
       f.get();
     }
+    p.commitTransaction();
     outbox.acknowledge(entries.get(entries.size() - 1).seq());
     meters.exportSent("block", blocks);
     pending = outbox.pending();
@@ -195,7 +204,15 @@ public final class KafkaExporter implements AutoCloseable {
 
   private Producer<String, byte[]> producer() throws IOException {
     if (producer == null) {
-      producer = new KafkaProducer<>(KafkaProps.producer(link, "bellwatch-site-" + link.siteId()));
+      KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaProps.producer(link,
+          "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()));
+      try {
+        p.initTransactions();
+      } catch (KafkaException e) {
+        p.close(Duration.ZERO);
+        throw e;
+      }
+      producer = p;
     }
     return producer;
   }

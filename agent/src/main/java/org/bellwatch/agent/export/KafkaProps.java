@@ -26,6 +26,15 @@ public final class KafkaProps {
    * reordering within a partition (at most 5 requests in flight keep the order with idempotence on).
    */
   public static Map<String, Object> producer(KafkaLink link, String clientId) throws IOException {
+    return producer(link, clientId, null);
+  }
+
+  /**
+   * A producer as {@link #producer(KafkaLink, String)}, transactional when {@code transactionalId} is set
+   * (KIP-98): what a failed round sent is aborted, and a read_committed consumer never sees it.
+   */
+  public static Map<String, Object> producer(KafkaLink link, String clientId, String transactionalId)
+      throws IOException {
     Map<String, Object> p = common(link, clientId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -41,6 +50,10 @@ public final class KafkaProps {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    if (transactionalId != null) {
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) delivery);
+    }
     return p;
   }
 
@@ -50,7 +63,7 @@ public final class KafkaProps {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Only what committed producers wrote (the producers here are not transactional; this is the safe default).
+    // Only committed transactions: a site's export round that failed half-way was aborted and is skipped.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

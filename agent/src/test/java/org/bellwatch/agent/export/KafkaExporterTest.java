@@ -22,7 +22,6 @@ import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.testing.TopicReader;
 import org.bellwatch.agent.testing.TopicReader.Message;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The site's export against a real Kafka broker (KRaft, in this JVM). */
 class KafkaExporterTest {
   private static final Instant MONDAY = Instant.parse("2026-09-14T15:00:00Z");
-  @TempDir
-  static Path kafkaDir;
   private static KafkaBrokers kafka;
   @TempDir
   Path storeDir;
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = KafkaBrokers.start(kafkaDir, 1);
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
+    kafka = KafkaBrokers.shared();
   }
 
   private static KafkaLink link(String prefix, String bootstrap, long lagWarn) {

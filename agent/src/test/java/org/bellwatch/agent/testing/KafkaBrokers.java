@@ -15,9 +15,30 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class KafkaBrokers implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
+  private static KafkaBrokers shared;
 
   private KafkaBrokers(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
+  }
+
+  /**
+   * One single-node cluster for every test class of this JVM that does not stop its broker: starting one
+   * takes seconds, so classes share it, each under topic names of its own. Closed when the JVM exits.
+   */
+  public static synchronized KafkaBrokers shared() throws Exception {
+    if (shared == null) {
+      Path dir = java.nio.file.Files.createTempDirectory("bellwatch-kafka");
+      shared = start(dir, 1);
+      KafkaBrokers s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          s.close();
+        } catch (Exception e) {
+          // The JVM is exiting; the folder is temporary.
+        }
+      }));
+    }
+    return shared;
   }
 
   /**
