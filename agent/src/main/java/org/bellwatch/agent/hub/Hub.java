@@ -60,6 +60,11 @@ public final class Hub implements AutoCloseable {
     return hub;
   }
 
+  /** The API's routes as {@code METHOD path}. */
+  public java.util.SortedSet<String> routes() {
+    return server.routes();
+  }
+
   public int port() {
     return port;
   }

@@ -34,6 +34,7 @@ public final class HubServer implements AutoCloseable {
   private final HubApi api;
   private final Map<String, HubConfig.Account> accounts;
   private final Javalin app;
+  private final java.util.SortedSet<String> routes = new java.util.TreeSet<>();
 
   /** What /health reports: whether consuming works, and why not. */
   public record Health(boolean consuming, String error, int schools) {
@@ -57,19 +58,20 @@ public final class HubServer implements AutoCloseable {
       log.error("hub: request failed", e);
       error(ctx, 500, "internal error");
     });
-    app.get("/health", ctx -> {
+    route("GET", "/health", ctx -> {
       Health h = health.get();
       ctx.status(h.consuming() ? 200 : 503).json(Map.of("status", h.consuming() ? "ok" : "unavailable",
           "schools", h.schools(), "error", h.error() == null ? "" : h.error()));
     });
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    app.get("/api/v1/district/schools", signedIn(ctx -> json(ctx, api.schools(caller(ctx)))));
-    app.get("/api/v1/district/overview", signedIn(ctx -> json(ctx, api.overview(caller(ctx)))));
-    app.get("/api/v1/district/blocks", signedIn(ctx -> json(ctx, api.blocks(caller(ctx), ctx.queryParam("school"),
-        bool(ctx.queryParam("instructional")), limit(ctx.queryParam("limit"))))));
-    app.get("/api/v1/district/requests", signedIn(ctx -> json(ctx, api.requests(caller(ctx),
+    route("GET", "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(registry.scrape()));
+    route("GET", "/api/v1/district/schools", signedIn(ctx -> json(ctx, api.schools(caller(ctx)))));
+    route("GET", "/api/v1/district/overview", signedIn(ctx -> json(ctx, api.overview(caller(ctx)))));
+    route("GET", "/api/v1/district/blocks", signedIn(ctx -> json(ctx, api.blocks(caller(ctx),
+        ctx.queryParam("school"), bool(ctx.queryParam("instructional")), limit(ctx.queryParam("limit"))))));
+    route("GET", "/api/v1/district/requests", signedIn(ctx -> json(ctx, api.requests(caller(ctx),
         ctx.queryParam("school")))));
-    app.post("/api/v1/district/decisions", signedIn(ctx -> {
+    route("POST", "/api/v1/district/decisions", signedIn(ctx -> {
       if (!String.valueOf(ctx.contentType()).startsWith("application/json")) {
         throw new HubApi.Refused(415, "send the decision as application/json");
       }
@@ -82,6 +84,20 @@ public final class HubServer implements AutoCloseable {
       ctx.status(201);
       json(ctx, api.decide(caller(ctx), body));
     }));
+  }
+
+  private void route(String method, String path, Handler handler) {
+    routes.add(method + " " + path);
+    if (method.equals("GET")) {
+      app.get(path, handler);
+    } else {
+      app.post(path, handler);
+    }
+  }
+
+  /** Every route as {@code METHOD path}, for the contract test against config/hub-openapi.yaml. */
+  public java.util.SortedSet<String> routes() {
+    return java.util.Collections.unmodifiableSortedSet(routes);
   }
 
   /** Starts listening; returns the port. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,8 +95,16 @@ class DistrictTest {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private List<String> hubBlockKeys(Hub hub) throws Exception {
-    JsonNode body = JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/blocks?limit=5000").body());
+  private static List<String> hubBlockKeys(Hub hub) throws Exception {
+    return blockKeys(hub, "it", IT_PASSWORD);
+  }
+
+  /** Every block the hub's API holds, as school/event id, one per row it answers. */
+  static List<String> blockKeys(Hub hub, String user, String password) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + hub.port() + "/api/v1/district/blocks?limit=5000")).header("Authorization", basic(user, password)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode body = JSON.readTree(r.body());
     List<String> keys = new ArrayList<>();
     body.get("blocks").forEach(b -> keys.add(b.get("school").asText() + "/" + b.get("event_id").asText()));
     return keys;
@@ -206,6 +215,13 @@ class DistrictTest {
         "{\"domain\":\"video.example\",\"action\":\"unblocked\",\"reason\":\"r\"}").statusCode()).isEqualTo(403);
     assertThat(get(hub, "adams.coord", "wrong password here", "/api/v1/district/blocks").statusCode()).isEqualTo(401);
     assertThat(get(hub, "nobody", COORD_PASSWORD, "/api/v1/district/blocks").statusCode()).isEqualTo(401);
+
+    JsonNode contract = new ObjectMapper(new YAMLFactory()).readTree(Path.of(System.getProperty("bellwatch.repo",
+        ".."), "config", "hub-openapi.yaml").toFile());
+    Set<String> documented = new java.util.TreeSet<>();
+    contract.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(
+        m -> documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
+    assertThat(hub.routes()).as("config/hub-openapi.yaml documents every route").isEqualTo(documented);
 
     JsonNode all = JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/blocks").body());
     assertThat(all.get("blocks")).extracting(b -> b.get("school").asText())
