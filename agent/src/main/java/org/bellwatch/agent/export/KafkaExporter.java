@@ -20,6 +20,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.Outbox;
+import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.store.Reviews;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * its own retention).
  *
  * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a sample.
+ * Review requests made at the site go up on the requests topic when the outbox is empty, at most once a
+ * second, those newer than the last one sent (their time, kept beside the cursor).
  */
 public final class KafkaExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
@@ -50,6 +54,8 @@ public final class KafkaExporter implements AutoCloseable {
 
   private final KafkaLink link;
   private final Outbox outbox;
+  private final Reviews reviews;
+  private Instant nextRequests = Instant.MIN;
   private final BellwatchMeters meters;
   private final Clock clock;
   private final Supplier<String> siteStatus;
@@ -67,10 +73,11 @@ public final class KafkaExporter implements AutoCloseable {
   /**
    * @param siteStatus the site's /health status ({@code ok}, {@code degraded}, ...) for the health message
    */
-  public KafkaExporter(KafkaLink link, Outbox outbox, BellwatchMeters meters, Clock clock,
+  public KafkaExporter(KafkaLink link, Outbox outbox, Reviews reviews, BellwatchMeters meters, Clock clock,
       Supplier<String> siteStatus) throws StoreException {
     this.link = link;
     this.outbox = outbox;
+    this.reviews = reviews;
     this.meters = meters;
     this.clock = clock;
     this.siteStatus = siteStatus;
@@ -168,6 +175,10 @@ public final class KafkaExporter implements AutoCloseable {
       meters.exportSent("health", 1);
     }
     if (entries.isEmpty()) {
+      if (!now.isBefore(nextRequests)) {
+        sendRequests();
+        nextRequests = now.plusSeconds(1);
+      }
       return false;
     }
     List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size());
@@ -194,6 +205,38 @@ public final class KafkaExporter implements AutoCloseable {
       caughtUp = clock.instant();
     }
     return entries.size() == BATCH;
+  }
+
+  /** Sends the review requests made since the last one sent, in one transaction, then records their time. */
+  private void sendRequests() throws StoreException, IOException, ExecutionException, InterruptedException {
+    long after = outbox.requestsSent();
+    long last = after;
+    List<byte[]> out = new ArrayList<>();
+    for (Review r : reviews.list()) {
+      for (Review.Entry e : r.history()) {
+        long t = Messages.micros(e.time());
+        if (e.action().equals(Review.REQUESTED) && t > after) {
+          out.add(Messages.request(link.siteId(), link.siteName(), r.domain(), e));
+          last = Math.max(last, t);
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      return;
+    }
+    Producer<String, byte[]> p = producer();
+    p.beginTransaction();
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (byte[] m : out) {
+      sent.add(send(topics.requests(), link.siteId(), m));
+    }
+    p.flush();
+    for (Future<RecordMetadata> f : sent) {
+      f.get();
+    }
+    p.commitTransaction();
+    outbox.requestsSent(last);
+    meters.exportSent("request", out.size());
   }
 
   private Future<RecordMetadata> send(String topic, String key, byte[] value) throws IOException {

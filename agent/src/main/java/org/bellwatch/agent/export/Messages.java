@@ -2,11 +2,13 @@ package org.bellwatch.agent.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.store.Outbox;
+import org.bellwatch.agent.store.Review;
 
 /**
  * The district messages (docs/kafka.md): one JSON object each, with a format version {@code v} and a
@@ -31,6 +33,27 @@ public final class Messages {
     o.put("replaces", entry.replaced() == null ? null : Outbox.id(entry.replaced()));
     o.set("event", BlockEventJson.toJson(JSON, entry.event()));
     return bytes(o);
+  }
+
+  /** A review request made at the site, going up to the district; its id is its time and domain. */
+  public static byte[] request(String siteId, String siteName, String domain, Review.Entry e) {
+    ObjectNode o = head("request", siteId, siteName);
+    o.put("request_id", micros(e.time()) + ":" + domain);
+    o.put("time", e.time().toString());
+    o.put("domain", domain);
+    o.put("role", e.role());
+    o.put("reason", e.reason());
+    ArrayNode sections = o.putArray("sections");
+    e.sections().forEach(sections::add);
+    o.put("url_prefix", e.urlPrefix());
+    o.put("need_from", e.needFrom() == null ? null : e.needFrom().toString());
+    o.put("need_until", e.needUntil() == null ? null : e.needUntil().toString());
+    return bytes(o);
+  }
+
+  /** Epoch microseconds of an instant. */
+  public static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
   }
 
   public static byte[] health(String siteId, String siteName, Instant time, String status, long exportPending) {

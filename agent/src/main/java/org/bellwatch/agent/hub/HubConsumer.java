@@ -38,6 +38,8 @@ public final class HubConsumer implements AutoCloseable {
   /** Site ids and event and request ids as the sites write them; anything else is refused as {@code bad_field}. */
   private static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   private static final Pattern ID = Pattern.compile("[0-9A-Za-z._:-]{1,128}");
+  /** A request's id: its time in epoch micros and its domain. */
+  private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,20}:[a-z0-9._-]{1,253}");
 
   private final HubConfig cfg;
   private final DistrictStore store;
@@ -148,7 +150,7 @@ public final class HubConsumer implements AutoCloseable {
       return new DistrictStore.Change.Health(site, name, m);
     }
     String key = m.path("request_id").asText("");
-    return ID.matcher(key).matches() ? new DistrictStore.Change.Request(site, name, key, m) : null;
+    return REQUEST_ID.matcher(key).matches() ? new DistrictStore.Change.Request(site, name, key, m) : null;
   }
 
   private void sleep(long ms) {

@@ -113,7 +113,7 @@ public final class Agent implements AutoCloseable {
     }
     if (cfg.export().kafka() != null) {
       store.recordOutbox();
-      this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), meters, clock,
+      this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), store.reviews(), meters, clock,
           () -> health().status());
       this.decisions = new DecisionListener(cfg.export().kafka(), store.reviews(), meters, clock);
     } else {

@@ -29,6 +29,8 @@ import org.rocksdb.WriteOptions;
 public final class Outbox {
   /** Where the cursor lives in the offsets family, beside the file offsets (whose keys never start so). */
   static final byte[] CURSOR_KEY = "export:kafka".getBytes(StandardCharsets.UTF_8);
+  /** The time (epoch micros) of the last review request sent, beside the cursor. */
+  static final byte[] REQUESTS_KEY = "export:kafka:requests".getBytes(StandardCharsets.UTF_8);
 
   /**
    * One outbox entry: the event now stored under {@code ref} ({@code event} null if retention removed it
@@ -129,6 +131,25 @@ public final class Outbox {
       out.add(new Entry(r[0], refs.get(i), replaced, events.get(i)));
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** The time of the last review request sent (epoch micros), or -1 before the first. */
+  public long requestsSent() throws StoreException {
+    try {
+      byte[] v = db.get(offsets, REQUESTS_KEY);
+      return v == null || v.length != 8 ? -1 : ByteBuffer.wrap(v).getLong();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + store.dir() + ": cannot read the export cursor: " + e.getMessage(), e);
+    }
+  }
+
+  /** Records that the review requests up to this time (epoch micros) were sent. */
+  public void requestsSent(long micros) throws StoreException {
+    try {
+      db.put(offsets, writeOptions, REQUESTS_KEY, key(micros));
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + store.dir() + ": cannot store the export cursor: " + e.getMessage(), e);
+    }
   }
 
   /** Moves the cursor to {@code seq} and deletes the entries up to it, in one batch. */

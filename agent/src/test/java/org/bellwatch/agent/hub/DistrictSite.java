@@ -30,7 +30,7 @@ final class DistrictSite implements AutoCloseable {
     this.store = EventStore.open(dir, zone, false);
     store.recordOutbox();
     BellwatchMeters meters = new BellwatchMeters(registry);
-    this.exporter = new KafkaExporter(link, store.outbox(), meters, Clock.systemUTC(), () -> "ok");
+    this.exporter = new KafkaExporter(link, store.outbox(), store.reviews(), meters, Clock.systemUTC(), () -> "ok");
     this.decisions = new DecisionListener(link, store.reviews(), meters, Clock.systemUTC());
     exporter.start();
     decisions.start();

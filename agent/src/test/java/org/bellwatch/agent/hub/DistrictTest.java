@@ -204,6 +204,24 @@ class DistrictTest {
     Hub hub = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC()));
     await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(hub).size() == 5);
 
+    // A teacher at Adams asks for a review: the request goes up to the hub, and only Adams's staff see it.
+    adams.store.reviews().append("video.example", new Review.Entry(Instant.parse("2026-09-15T14:00:00Z"),
+        "t.adams", "teacher", Review.REQUESTED, "Needed for the water-cycle lesson", List.of("cls-2"), null,
+        java.time.LocalDate.parse("2026-09-16"), java.time.LocalDate.parse("2026-09-30"), null, null, null),
+        new org.bellwatch.agent.store.AuditEntry(Instant.now(), "t.adams", "review_requested", "video.example",
+            "test", null));
+    await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD,
+        "/api/v1/district/requests").body()).get("requests").size() == 1);
+    JsonNode request = JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/requests").body())
+        .get("requests").get(0);
+    assertThat(request.get("site_id").asText()).isEqualTo("adams-es");
+    assertThat(request.get("domain").asText()).isEqualTo("video.example");
+    assertThat(request.get("reason").asText()).isEqualTo("Needed for the water-cycle lesson");
+    assertThat(request.get("need_until").asText()).isEqualTo("2026-09-30");
+    assertThat(request.has("actor")).isFalse();
+    assertThat(get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/requests?school=baker-ms").statusCode())
+        .isEqualTo(403);
+
     HttpResponse<String> other = get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/blocks?school=baker-ms");
     assertThat(other.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(other.body()).get("error").asText()).isEqualTo("school: your account sees only adams-es");
