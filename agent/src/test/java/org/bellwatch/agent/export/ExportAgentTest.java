@@ -53,7 +53,7 @@ class ExportAgentTest {
     BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
         sample.syslog(), sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
         new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0), BellwatchConfig.Auth.DEFAULTS,
-        BellwatchConfig.Privacy.DEFAULTS, new BellwatchConfig.Export(link));
+        BellwatchConfig.Privacy.DEFAULTS, BellwatchConfig.Filter.DEFAULTS, new BellwatchConfig.Export(link));
     long truth = Files.readAllLines(SITE.resolve("truth.jsonl")).size();
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {
