@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +42,16 @@ class ExportAgentTest {
     return out;
   }
 
+  /** The value of an untagged sample in Prometheus text, or -1. */
+  private static double metric(String text, String name) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return -1;
+  }
+
   @Test
   void theAgentPublishesEveryStoredBlockAndReportsItsExportInHealthAndMetrics() throws Exception {
     KafkaBrokers kafka = KafkaBrokers.shared();
@@ -54,14 +63,18 @@ class ExportAgentTest {
         sample.syslog(), sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
         new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0), BellwatchConfig.Auth.DEFAULTS,
         BellwatchConfig.Privacy.DEFAULTS, BellwatchConfig.Filter.DEFAULTS, new BellwatchConfig.Export(link));
-    long truth = Files.readAllLines(SITE.resolve("truth.jsonl")).size();
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {
-      await().atMost(Duration.ofSeconds(90)).until(() -> latest(kafka).size() == truth);
-      // An event that late evidence changed is sent again under its id (or a new id that replaces it).
-      assertThat(latest(kafka).values()).extracting(m -> m.get("site_id").asText()).containsOnly("sample-ms");
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + agent.port();
+      // Every event the store holds (new attempts written), once each after updates, and nothing left to send.
+      await().atMost(Duration.ofSeconds(120)).until(() -> {
+        String m = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        long stored = (long) metric(m, "bellwatch_store_events_written_total");
+        return stored > 0 && metric(m, "bellwatch_export_pending") == 0 && latest(kafka).size() == stored;
+      });
+      assertThat(latest(kafka).values()).extracting(m -> m.get("site_id").asText()).containsOnly("sample-ms");
       await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base
           + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"export:kafka\""));
       String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
