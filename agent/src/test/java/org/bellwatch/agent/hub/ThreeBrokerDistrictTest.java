@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scale and faults: three brokers, every topic with three replicas and two in sync required; a broker is
  * killed while two schools publish and the hub consumes. Tagged {@code slow}: it starts a cluster of its
- * own, so it runs in CI ({@code .ci/run}), not in the default suite.
+ * own, so it is not in the default suite; run it with
+ * {@code mvn -pl agent -Dgroups=slow -Dbellwatch.excludedGroups=none test}.
  */
 @Tag("slow")
 class ThreeBrokerDistrictTest {
