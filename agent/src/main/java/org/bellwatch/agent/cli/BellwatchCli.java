@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bellwatch", mixinStandardHelpOptions = true, versionProvider = BellwatchCli.Version.class,
     description = "Shows which blocked sites hit instruction: passive DNS/DHCP, filter logs, rosters and bells.",
     subcommands = {RunCommand.class, ReplayCommand.class, DecodeCommand.class, CheckConfigCommand.class,
-        SimulateCommand.class, UsersCommand.class, BackupCommand.class, StoreCommand.class})
+        SimulateCommand.class, UsersCommand.class, BackupCommand.class, StoreCommand.class, HubCommand.class})
 public final class BellwatchCli {
   /** Exit status for bad configuration or bad input files named on the command line. */
   public static final int EXIT_CONFIG = 2;

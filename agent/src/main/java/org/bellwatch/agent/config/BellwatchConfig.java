@@ -15,13 +15,21 @@ import org.bellwatch.agent.net.Cidr;
  * the directory of the configuration file.
  */
 public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-    Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy, Filter filter) {
+    Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy, Filter filter,
+    Export export) {
 
-  /** A configuration with the default proxy settings ({@code filter:}). */
+  /** A configuration that exports nothing. */
+  public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
+      Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy, Filter filter) {
+    this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, auth, privacy, filter,
+        Export.NONE);
+  }
+
+  /** A configuration with the default proxy settings ({@code filter:}), exporting nothing. */
   public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
       Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy) {
     this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, auth, privacy,
-        Filter.DEFAULTS);
+        Filter.DEFAULTS, Export.NONE);
   }
 
   /** A configuration with the default console accounts and privacy settings. */
@@ -336,6 +344,34 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
 
     public Privacy {
       usernamesVisibleTo = List.copyOf(usernamesVisibleTo);
+    }
+  }
+
+  /** Where the site publishes what it stores: today only Kafka ({@code export.kafka}), or nowhere (null). */
+  public record Export(KafkaLink kafka) {
+    public static final Export NONE = new Export(null);
+  }
+
+  /**
+   * A link to a Kafka cluster, the same for a site's export and a hub's consumption (docs/kafka.md).
+   *
+   * @param bootstrapServers    {@code host:port} of one or more brokers
+   * @param topicPrefix         topics are {@code PREFIX.blocks}, {@code PREFIX.health}, {@code PREFIX.decisions}, ...
+   * @param siteId              this school's id in the district: the message key's first part (sites only)
+   * @param siteName            this school's display name (sites only)
+   * @param securityProtocol    {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}
+   * @param tlsCaFile           PEM file of the CA certificates that sign the brokers' (SSL, SASL_SSL), or null
+   * @param saslMechanism       {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512} (SASL_*), or null
+   * @param saslUsername        the SCRAM user (SASL_*), or null
+   * @param saslPasswordFile    a file whose first line is the SCRAM password (SASL_*), or null
+   * @param deliveryTimeout     how long one batch may wait for the brokers before it is sent again
+   * @param lagWarnEvents       /health reports the export as lagging past this many unsent events
+   */
+  public record KafkaLink(List<String> bootstrapServers, String topicPrefix, String siteId, String siteName,
+      String securityProtocol, Path tlsCaFile, String saslMechanism, String saslUsername, Path saslPasswordFile,
+      Duration deliveryTimeout, long lagWarnEvents) {
+    public KafkaLink {
+      bootstrapServers = List.copyOf(bootstrapServers);
     }
   }
 }

@@ -93,9 +93,15 @@ public final class ConfigLoader {
         dns(root.section("dns")), correlate(root.section("correlate")),
         store(root.section("store"), journal(root.section("journal"), base), base),
         retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth"), base),
-        privacy(root.section("privacy")), filter(root.section("filter")));
+        privacy(root.section("privacy")), filter(root.section("filter")), export(root.section("export"), base));
     root.finish();
     return config;
+  }
+
+  private static BellwatchConfig.Export export(Section s, Path base) throws ConfigException {
+    BellwatchConfig.KafkaLink kafka = s.has("kafka") ? KafkaLinkLoader.load(s.section("kafka"), base, true) : null;
+    s.finish();
+    return new BellwatchConfig.Export(kafka);
   }
 
   private static BellwatchConfig.Site site(Section s) throws ConfigException {

@@ -106,6 +106,15 @@ public final class BellwatchMeters {
   public static final String JOURNAL_FSYNC = "bellwatch.journal.fsync";
   public static final String WEB_LOGINS = "bellwatch.web.logins";
   public static final String HTTP_REQUESTS = "bellwatch.http.server.requests";
+  public static final String EXPORT_PENDING = "bellwatch.export.pending";
+  public static final String EXPORT_LAG_SECONDS = "bellwatch.export.lag.seconds";
+  public static final String EXPORT_SENT = "bellwatch.export.sent";
+  public static final String EXPORT_ERRORS = "bellwatch.export.errors";
+  public static final String DECISIONS_RECEIVED = "bellwatch.export.decisions.received";
+  public static final String HUB_MESSAGES = "bellwatch.hub.messages";
+  public static final String HUB_REJECTED = "bellwatch.hub.rejected";
+  public static final String HUB_EVENTS = "bellwatch.hub.events";
+  public static final String HUB_SCHOOLS = "bellwatch.hub.schools";
   /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
   public static final String PROCESS_CPU = "process.cpu";
   public static final String SYSTEM_CPUS = "system.cpus";
@@ -311,6 +320,33 @@ public final class BellwatchMeters {
   public void lateEvidence(String outcome) {
     counter(LATE_EVIDENCE, "Block evidence that arrived after its attempt was attributed, by outcome", "outcome",
         outcome).increment();
+  }
+
+  /** Messages Kafka acknowledged, by kind ({@code block}, {@code health}, {@code request}). */
+  public void exportSent(String kind, int n) {
+    counter(EXPORT_SENT, "Messages sent to Kafka and acknowledged, by kind", "kind", kind).increment(n);
+  }
+
+  /** Failed export rounds, by reason: {@code timeout}, {@code refused}, {@code broker}, {@code config}, {@code store}. */
+  public void exportError(String reason) {
+    counter(EXPORT_ERRORS, "Export rounds that failed and will be sent again, by reason", "reason", reason)
+        .increment();
+  }
+
+  /** District decisions read from Kafka, by outcome: {@code applied}, {@code repeated}, {@code other_school}, {@code invalid}. */
+  public void decisionReceived(String outcome) {
+    counter(DECISIONS_RECEIVED, "District decisions read from Kafka, by outcome", "outcome", outcome).increment();
+  }
+
+  /** Hub: messages read and stored, by type ({@code block}, {@code health}, {@code request}). */
+  public void hubMessages(String type, int n) {
+    counter(HUB_MESSAGES, "Messages the hub read from Kafka and stored, by type", "type", type).increment(n);
+  }
+
+  /** Hub: messages refused, by reason ({@code not_json}, {@code unknown_version}, {@code bad_field}, ...). */
+  public void hubRejected(String reason) {
+    counter(HUB_REJECTED, "Messages the hub read from Kafka and could not use, by reason", "reason", reason)
+        .increment();
   }
 
   public void block(boolean instructional) {

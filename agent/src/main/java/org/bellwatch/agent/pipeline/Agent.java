@@ -28,6 +28,8 @@ import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.ingest.tail.TailSink;
 import java.util.HashMap;
 import java.util.Map;
+import org.bellwatch.agent.export.DecisionListener;
+import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.Reports;
@@ -70,6 +72,10 @@ public final class Agent implements AutoCloseable {
   private final EventIndex index;
   private final InputQueue inputs;
   private final WebServer web;
+  /** The Kafka export ({@code export.kafka}), or null. */
+  private final KafkaExporter exporter;
+  /** District decisions read from Kafka ({@code export.kafka}), or null. */
+  private final DecisionListener decisions;
   private final Thread worker;
   private final IdleTime idle;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -104,6 +110,15 @@ public final class Agent implements AutoCloseable {
     if (free < SpaceReserve.MIN_FREE_BYTES) {
       log.error("the disk under store {} is full ({} bytes free): the console and /health work, block events wait"
           + " in memory and tailed files are not marked read until space is freed", cfg.store().dir(), free);
+    }
+    if (cfg.export().kafka() != null) {
+      store.recordOutbox();
+      this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), store.reviews(), meters, clock,
+          () -> health().status());
+      this.decisions = new DecisionListener(cfg.export().kafka(), store.reviews(), meters, clock);
+    } else {
+      this.exporter = null;
+      this.decisions = null;
     }
     this.index = new EventIndex();
     index.load(store);
@@ -196,6 +211,10 @@ public final class Agent implements AutoCloseable {
       }
     }
     agent.worker.start();
+    if (agent.exporter != null) {
+      agent.exporter.start();
+      agent.decisions.start();
+    }
     long every = Retention.interval().toSeconds();
     agent.housekeeping.scheduleWithFixedDelay(agent::runRetention, 0, every, TimeUnit.SECONDS);
     log.info("console and API on {}://{}:{}/", agent.web.scheme(), cfg.web().bind().getHostAddress(), agent.port);
@@ -354,6 +373,10 @@ public final class Agent implements AutoCloseable {
     String storeFailure = sink.failure();
     if (storeFailure != null) {
       list.add(new WebServer.Source("store", "failing", null, null, storeFailure));
+    }
+    if (exporter != null) {
+      KafkaExporter.Status export = exporter.status();
+      list.add(new WebServer.Source("export:kafka", export.state(), null, null, export.error()));
     }
     return new WebServer.Health(state, (state.equals("running") || state.equals("replaying files"))
         && storeFailure == null, site.problem(), List.copyOf(list));
@@ -522,6 +545,10 @@ public final class Agent implements AutoCloseable {
       housekeeping.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (exporter != null) {
+      exporter.close();
+      decisions.close();
     }
     web.close();
     closeJournals();

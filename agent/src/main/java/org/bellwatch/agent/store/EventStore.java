@@ -58,6 +58,9 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code accounts}, {@code sessions}, {@code reviews}, {@code audit}, {@code secrets}: the console's
  *       small keyed records ({@link KeyValues}; typed by {@link Accounts}, {@link Sessions}, {@link Reviews},
  *       {@link AuditLog}, {@link Secrets}). Retention never touches them.</li>
+ *   <li>{@code outbox}: once an exporter asks for it ({@link #recordOutbox()}), the order in which events were
+ *       stored or replaced, written in the same WriteBatch ({@link Outbox}); an exporter reads it from its
+ *       cursor and deletes what its destination acknowledged.</li>
  * </ul>
  * Writes are one WriteBatch per pipeline batch with the WAL on; {@code syncWrites} fsyncs it per batch.
  * Retention deletes whole time ranges (DeleteRange, then compaction of that range), never row by row.
@@ -80,6 +83,8 @@ public final class EventStore implements AutoCloseable {
   private static final String OFFSETS = "offsets";
   /** The lease history: the last family, after the console's. */
   private static final String LEASES = "leases";
+  /** The export outbox: the last family. */
+  private static final String OUTBOX = "outbox";
   /** The console's families, in handle order after {@code offsets}. */
   private static final List<String> CONSOLE_FAMILIES = List.of("accounts", "sessions", "reviews", "audit", "secrets");
   /** Rollup kinds: the byte after the day in a rollup key. */
@@ -97,6 +102,11 @@ public final class EventStore implements AutoCloseable {
   private final ColumnFamilyHandle rollups;
   private final ColumnFamilyHandle offsets;
   private final ColumnFamilyHandle leases;
+  private final ColumnFamilyHandle outbox;
+  /** Whether writes add outbox entries (an exporter is configured); guarded by {@code this}. */
+  private boolean outboxOn;
+  /** The sequence number of the next outbox entry; guarded by {@code this}. */
+  private long outboxNext;
   private final KeyValues accounts;
   private final KeyValues sessions;
   private final KeyValues reviews;
@@ -147,6 +157,7 @@ public final class EventStore implements AutoCloseable {
     this.audit = new KeyValues(db, handles.get(7), writeOptions, dir + " (audit)");
     this.secrets = new KeyValues(db, handles.get(8), writeOptions, dir + " (secrets)");
     this.leases = handles.get(9);
+    this.outbox = handles.get(10);
     this.dayOf = new DayOf(zone);
   }
 
@@ -267,6 +278,7 @@ public final class EventStore implements AutoCloseable {
     // Added after schema 1 shipped: setCreateMissingColumnFamilies creates them in an older store.
     CONSOLE_FAMILIES.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), plain)));
     descriptors.add(new ColumnFamilyDescriptor(LEASES.getBytes(StandardCharsets.UTF_8), plain));
+    descriptors.add(new ColumnFamilyDescriptor(OUTBOX.getBytes(StandardCharsets.UTF_8), plain));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
@@ -284,6 +296,10 @@ public final class EventStore implements AutoCloseable {
     try {
       store.checkSchema();
       store.readLastKey();
+      store.outboxNext = Outbox.nextSequence(db, store.outbox, store.offsets);
+    } catch (RocksDBException e) {
+      store.close();
+      throw new StoreException("store " + dir + ": cannot read its outbox: " + e.getMessage(), e);
     } catch (StoreException e) {
       store.close();
       throw e;
@@ -424,6 +440,7 @@ public final class EventStore implements AutoCloseable {
       Map<RollupKey, long[]> counts = new java.util.HashMap<>();
       LastKey last = new LastKey();
       Map<EventRef, BlockAttempt> inserted = replacements.isEmpty() ? Map.of() : new java.util.HashMap<>();
+      long outboxSeq = outboxNext;
       for (int i = 0; i < n; i++) {
         EventRef ref = new EventRef(micros[i], suffix[i]);
         if (stored[i] || !seen.add(ref)) {
@@ -435,6 +452,9 @@ public final class EventStore implements AutoCloseable {
         EventCodec.key(micros[i], suffix[i], keyBuf);
         valueBuf = codec.value(e, micros[i], a.evidence(), valueBuf);
         wb.put(events, keyBuf, valueBuf);
+        if (outboxOn) {
+          wb.put(outbox, Outbox.key(outboxSeq++), Outbox.value(ref, null));
+        }
         count(counts, micros[i], e, 1);
         last.offer(micros[i], suffix[i]);
         if (!replacements.isEmpty()) {
@@ -462,6 +482,9 @@ public final class EventStore implements AutoCloseable {
         byte[] value = codec.value(r.after());
         wb.put(events, EventCodec.key(to.micros(), to.suffix()), value);
         overlay.put(to, value);
+        if (outboxOn) {
+          wb.put(outbox, Outbox.key(outboxSeq++), Outbox.value(to, from.equals(to) ? null : from));
+        }
         count(counts, to.micros(), r.after().event(), 1);
         added.add(r.after().event());
         last.offer(to.micros(), to.suffix());
@@ -480,6 +503,7 @@ public final class EventStore implements AutoCloseable {
         wb.put(leases, LeaseRecords.key(l), LeaseRecords.value(l));
       }
       db.write(writeOptions, wb);
+      outboxNext = outboxSeq;
       if (last.any) {
         lastMicros = last.micros;
         lastSuffix = last.suffix;
@@ -565,6 +589,24 @@ public final class EventStore implements AutoCloseable {
   public synchronized Instant newestEventTime() {
     return empty ? Instant.MIN
         : Instant.ofEpochSecond(Math.floorDiv(lastMicros, 1_000_000L), Math.floorMod(lastMicros, 1_000_000L) * 1000L);
+  }
+
+  /**
+   * From now on, every stored or replaced event is also written to the outbox, in store order, until the
+   * store is closed. An exporter calls this before the pipeline starts writing.
+   */
+  public synchronized void recordOutbox() {
+    outboxOn = true;
+  }
+
+  /** The outbox, read and trimmed by one exporter ({@link Outbox}). */
+  public Outbox outbox() {
+    return new Outbox(this, db, outbox, offsets, writeOptions);
+  }
+
+  /** The sequence number the next outbox entry will get: one past the last written. */
+  synchronized long outboxNext() {
+    return outboxNext;
   }
 
   /** Console accounts (username to account). */
@@ -655,6 +697,23 @@ public final class EventStore implements AutoCloseable {
     public static EventRef of(BlockEvent e) {
       return new EventRef(EventCodec.micros(e.time()), EventCodec.suffix(e));
     }
+  }
+
+  /** The stored events at these addresses, in the same order, null where none is stored. */
+  List<BlockEvent> getEach(List<EventRef> refs) throws StoreException {
+    List<BlockEvent> out = new ArrayList<>(refs.size());
+    if (refs.isEmpty()) {
+      return out;
+    }
+    List<byte[]> keys = refs.stream().map(r -> EventCodec.key(r.micros(), r.suffix())).toList();
+    try {
+      for (byte[] v : db.multiGetAsList(java.util.Collections.nCopies(keys.size(), events), keys)) {
+        out.add(v == null ? null : codec.decode(v));
+      }
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** The stored events at these addresses, in the same order (missing ones are skipped). */

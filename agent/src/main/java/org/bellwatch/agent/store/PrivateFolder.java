@@ -38,7 +38,7 @@ public final class PrivateFolder {
   }
 
   /** Creates {@code dir} (and missing parents) 0700, or closes an existing one and its contents to others. */
-  static void prepare(Path dir) throws IOException {
+  public static void prepare(Path dir) throws IOException {
     if (!posix()) {
       Files.createDirectories(dir);
       return;

@@ -64,7 +64,7 @@ public final class WebServer implements AutoCloseable {
    * Headers on every answer: routes, static files, and the 400s Jetty sends itself for a request it cannot
    * parse (an ambiguous or malformed path), which never reach a Javalin handler.
    */
-  static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Collections.unmodifiableMap(
+  public static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Collections.unmodifiableMap(
       new java.util.LinkedHashMap<>(java.util.Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff",
           "Referrer-Policy", "no-referrer", "X-Frame-Options", "DENY", "Cross-Origin-Opener-Policy", "same-origin")));
   private static final String HSTS = "max-age=31536000";

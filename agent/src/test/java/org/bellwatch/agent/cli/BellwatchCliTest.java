@@ -62,6 +62,15 @@ class BellwatchCliTest {
   }
 
   @Test
+  void aHubWithoutADistrictItAccountIsExitStatusTwoNamingTheKey() throws Exception {
+    SiteFolder.write(dir.resolve("hub.yaml"), "hub:\n  kafka: {bootstrap_servers: [127.0.0.1:9]}\n");
+    Result r = run("hub", "--config", dir.resolve("hub.yaml").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("bellwatch: " + dir.resolve("hub.yaml")
+        + ":2: hub.accounts: name at least one account with role district_it\n");
+  }
+
+  @Test
   void aBrokenScheduleFolderIsExitStatusTwoNamingTheFileAndLine() throws Exception {
     SiteFolder.write(dir);
     SiteFolder.write(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,1,25:00,26:00\n");

@@ -1,0 +1,34 @@
+package org.bellwatch.agent.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The configuration of {@code bellwatch hub} (one YAML file, every key in
+ * {@code config/hub.reference.yaml}), immutable and validated once by {@link HubConfigLoader}.
+ *
+ * @param name      the district's display name
+ * @param kafka     the cluster the schools publish to (no site id: the hub reads every site's messages)
+ * @param groupId   the hub's consumer group: hubs that share it share the partitions (docs/kafka.md)
+ * @param storeDir  the hub's own RocksDB store
+ * @param bind      address the hub's API listens on
+ * @param port      its port (0: any free port, logged at start)
+ * @param accounts  who may use the API, with their role and scope
+ */
+public record HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
+    int port, List<Account> accounts) {
+  public HubConfig {
+    accounts = List.copyOf(accounts);
+  }
+
+  /** {@code district_it} sees and decides for every school; {@code school_coordinator} sees its own school. */
+  public static final List<String> ROLES = List.of("district_it", "school_coordinator");
+
+  /**
+   * @param school       the site id a school coordinator is scoped to (null for district IT)
+   * @param passwordHash the PBKDF2 encoding of the first line of the account's password file
+   */
+  public record Account(String username, String role, String school, String passwordHash) {
+  }
+}

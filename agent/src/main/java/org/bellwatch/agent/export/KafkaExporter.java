@@ -1,0 +1,317 @@
+package org.bellwatch.agent.export;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.store.Outbox;
+import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.store.Reviews;
+import org.bellwatch.agent.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a site's stored block events to Kafka from the store's {@link Outbox}, in store order, on a thread
+ * of its own: the pipeline never waits for the district link.
+ *
+ * <p>One round is one Kafka transaction (KIP-98, transactional id {@code bellwatch-site-SITE}): read up to
+ * {@link #BATCH} entries after the cursor, send them, commit the transaction (acknowledged by all in-sync
+ * replicas), then move the cursor past them. A round that fails (broker unreachable, timeout, refused)
+ * moves nothing: its transaction is aborted (or, if the broker cannot be reached, aborted by the next
+ * producer's initialisation with the same id, which also fences a stale one), and the same entries are
+ * sent again after a growing pause, so a WAN outage of days is caught up in order when the link returns.
+ * A read_committed consumer (the hub) therefore sees each round once. A crash between the commit and the
+ * cursor write sends one round again; the hub keeps one event per site and event id, so that too is
+ * harmless. Entries whose event retention removed before they could be sent are skipped (the hub applies
+ * its own retention).
+ *
+ * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a sample.
+ * Review requests made at the site go up on the requests topic when the outbox is empty, at most once a
+ * second, those newer than the last one sent (their time, kept beside the cursor).
+ */
+public final class KafkaExporter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
+  static final int BATCH = 2_000;
+  static final Duration HEALTH_EVERY = Duration.ofSeconds(30);
+  static final Duration IDLE_POLL = Duration.ofMillis(200);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final KafkaLink link;
+  private final Outbox outbox;
+  private final Reviews reviews;
+  private Instant nextRequests = Instant.MIN;
+  private final BellwatchMeters meters;
+  private final Clock clock;
+  private final Supplier<String> siteStatus;
+  private final Topics topics;
+  private final Thread thread;
+  private final Object wake = new Object();
+  private volatile boolean running = true;
+  private Producer<String, byte[]> producer;
+  private Instant nextHealth = Instant.MIN;
+  /** When the outbox was last found empty (or the exporter started): the lag's age is measured from it. */
+  private volatile Instant caughtUp;
+  private volatile String lastError;
+  private volatile long pending;
+
+  /**
+   * @param siteStatus the site's /health status ({@code ok}, {@code degraded}, ...) for the health message
+   */
+  public KafkaExporter(KafkaLink link, Outbox outbox, Reviews reviews, BellwatchMeters meters, Clock clock,
+      Supplier<String> siteStatus) throws StoreException {
+    this.link = link;
+    this.outbox = outbox;
+    this.reviews = reviews;
+    this.meters = meters;
+    this.clock = clock;
+    this.siteStatus = siteStatus;
+    this.topics = new Topics(link.topicPrefix());
+    this.caughtUp = clock.instant();
+    this.pending = outbox.pending();
+    meters.gauge(BellwatchMeters.EXPORT_PENDING, "Block events stored and not yet acknowledged by Kafka",
+        () -> pending);
+    meters.gauge(BellwatchMeters.EXPORT_LAG_SECONDS, "Seconds since the export last had nothing left to send",
+        () -> pending == 0 ? 0 : Duration.between(caughtUp, clock.instant()).toSeconds());
+    this.thread = new Thread(this::loop, "export-kafka");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Wakes the exporter early: the pipeline has stored a batch. */
+  public void nudge() {
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  /** Events not yet acknowledged by Kafka. */
+  public long pending() {
+    return pending;
+  }
+
+  /**
+   * The export as a /health source: {@code failing} once more than {@code lag_warn_events} wait (the district
+   * misses them), with the last error; {@code receiving} otherwise.
+   */
+  public Status status() {
+    String error = lastError;
+    if (pending > link.lagWarnEvents()) {
+      return new Status("failing", pending + " block events wait to be sent to Kafka since " + caughtUp
+          + (error == null ? "" : ": " + error));
+    }
+    return new Status(pending == 0 ? "sent" : "sending", error);
+  }
+
+  /** The export's health: a state word and, when it fails, why. */
+  public record Status(String state, String error) {
+  }
+
+  private void loop() {
+    long backoffMs = 500;
+    while (running) {
+      try {
+        boolean more = round();
+        backoffMs = 500;
+        if (!more) {
+          idle(IDLE_POLL.toMillis());
+        }
+      } catch (StoreException e) {
+        lastError = e.getMessage();
+        meters.exportError("store");
+        log.warn("export: {}", e.getMessage());
+        idle(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+      } catch (KafkaException | ExecutionException | IOException e) {
+        lastError = describe(e);
+        meters.exportError(reason(e));
+        log.warn("export to Kafka {} failed, will send again from the last acknowledged event: {}",
+            link.bootstrapServers(), lastError);
+        closeProducer(Duration.ZERO);
+        idle(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** One round; true when it sent a full batch (more may wait). */
+  boolean round() throws StoreException, IOException, ExecutionException, InterruptedException {
+    long cursor = outbox.cursor();
+    List<Outbox.Entry> entries = outbox.after(cursor, BATCH);
+    pending = outbox.pending();
+    if (entries.isEmpty()) {
+      caughtUp = clock.instant();
+      lastError = null;
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(nextHealth)) {
+      Producer<String, byte[]> p = producer();
+      p.beginTransaction();
+      send(topics.health(), link.siteId(), Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(),
+          pending)).get();
+      p.commitTransaction();
+      nextHealth = now.plus(HEALTH_EVERY);
+      meters.exportSent("health", 1);
+    }
+    if (entries.isEmpty()) {
+      if (!now.isBefore(nextRequests)) {
+        sendRequests();
+        nextRequests = now.plusSeconds(1);
+      }
+      return false;
+    }
+    List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size());
+    int blocks = 0;
+    Producer<String, byte[]> p = producer();
+    p.beginTransaction();
+    for (Outbox.Entry e : entries) {
+      if (e.event() != null) {
+        sent.add(send(topics.blocks(), Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
+            Messages.block(link.siteId(), link.siteName(), e)));
+        blocks++;
+      }
+    }
+    p.flush();
+    for (Future<RecordMetadata> f : sent) {
+      f.get();
+    }
+    p.commitTransaction();
+    outbox.acknowledge(entries.get(entries.size() - 1).seq());
+    meters.exportSent("block", blocks);
+    pending = outbox.pending();
+    lastError = null;
+    if (pending == 0) {
+      caughtUp = clock.instant();
+    }
+    return entries.size() == BATCH;
+  }
+
+  /** Sends the review requests made since the last one sent, in one transaction, then records their time. */
+  private void sendRequests() throws StoreException, IOException, ExecutionException, InterruptedException {
+    long after = outbox.requestsSent();
+    long last = after;
+    List<byte[]> out = new ArrayList<>();
+    for (Review r : reviews.list()) {
+      for (Review.Entry e : r.history()) {
+        long t = Messages.micros(e.time());
+        if (e.action().equals(Review.REQUESTED) && t > after) {
+          out.add(Messages.request(link.siteId(), link.siteName(), r.domain(), e));
+          last = Math.max(last, t);
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      return;
+    }
+    Producer<String, byte[]> p = producer();
+    p.beginTransaction();
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (byte[] m : out) {
+      sent.add(send(topics.requests(), link.siteId(), m));
+    }
+    p.flush();
+    for (Future<RecordMetadata> f : sent) {
+      f.get();
+    }
+    p.commitTransaction();
+    outbox.requestsSent(last);
+    meters.exportSent("request", out.size());
+  }
+
+  private Future<RecordMetadata> send(String topic, String key, byte[] value) throws IOException {
+    Producer<String, byte[]> p = producer();
+    int partitions = p.partitionsFor(topic).size();
+    return p.send(new ProducerRecord<>(topic, Topics.partition(link.siteId(), partitions), key, value));
+  }
+
+  private Producer<String, byte[]> producer() throws IOException {
+    if (producer == null) {
+      KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaProps.producer(link,
+          "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()));
+      try {
+        p.initTransactions();
+      } catch (KafkaException e) {
+        p.close(Duration.ZERO);
+        throw e;
+      }
+      producer = p;
+    }
+    return producer;
+  }
+
+  private void closeProducer(Duration wait) {
+    if (producer != null) {
+      try {
+        producer.close(wait);
+      } catch (KafkaException e) {
+        log.debug("export: closing the producer: {}", e.getMessage());
+      }
+      producer = null;
+    }
+  }
+
+  private void idle(long ms) {
+    synchronized (wake) {
+      if (running) {
+        try {
+          wake.wait(ms);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        }
+      }
+    }
+  }
+
+  private static String describe(Exception e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  /** A bounded reason tag for the error counter. */
+  private static String reason(Exception e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof TimeoutException) {
+      return "timeout";
+    }
+    if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+      return "refused";
+    }
+    return t instanceof IOException ? "config" : "broker";
+  }
+
+  /** Stops the thread; the current round may finish within the producer's close wait. */
+  @Override
+  public void close() {
+    running = false;
+    nudge();
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeProducer(Duration.ofSeconds(5));
+  }
+}

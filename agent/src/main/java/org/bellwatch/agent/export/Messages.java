@@ -1,0 +1,113 @@
+package org.bellwatch.agent.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import org.bellwatch.agent.correlate.BlockEventJson;
+import org.bellwatch.agent.store.Outbox;
+import org.bellwatch.agent.store.Review;
+
+/**
+ * The district messages (docs/kafka.md): one JSON object each, with a format version {@code v} and a
+ * {@code type}. A reader takes the versions it knows and names the others as a counted reason; fields
+ * added within a version are ignored by older readers.
+ */
+public final class Messages {
+  public static final int VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Messages() {
+  }
+
+  /** The key of a block message: site id, then event id, so a republished event replaces its first copy. */
+  public static String blockKey(String siteId, String eventId) {
+    return siteId + "/" + eventId;
+  }
+
+  public static byte[] block(String siteId, String siteName, Outbox.Entry entry) {
+    ObjectNode o = head("block", siteId, siteName);
+    o.put("event_id", Outbox.id(entry.ref()));
+    o.put("replaces", entry.replaced() == null ? null : Outbox.id(entry.replaced()));
+    o.set("event", BlockEventJson.toJson(JSON, entry.event()));
+    return bytes(o);
+  }
+
+  /** A review request made at the site, going up to the district; its id is its time and domain. */
+  public static byte[] request(String siteId, String siteName, String domain, Review.Entry e) {
+    ObjectNode o = head("request", siteId, siteName);
+    o.put("request_id", micros(e.time()) + ":" + domain);
+    o.put("time", e.time().toString());
+    o.put("domain", domain);
+    o.put("role", e.role());
+    o.put("reason", e.reason());
+    ArrayNode sections = o.putArray("sections");
+    e.sections().forEach(sections::add);
+    o.put("url_prefix", e.urlPrefix());
+    o.put("need_from", e.needFrom() == null ? null : e.needFrom().toString());
+    o.put("need_until", e.needUntil() == null ? null : e.needUntil().toString());
+    return bytes(o);
+  }
+
+  /** Epoch microseconds of an instant. */
+  public static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  public static byte[] health(String siteId, String siteName, Instant time, String status, long exportPending) {
+    ObjectNode o = head("health", siteId, siteName);
+    o.put("time", time.toString());
+    o.put("status", status);
+    o.put("export_pending", exportPending);
+    return bytes(o);
+  }
+
+  private static ObjectNode head(String type, String siteId, String siteName) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("v", VERSION);
+    o.put("type", type);
+    o.put("site_id", siteId);
+    o.put("site_name", siteName);
+    return o;
+  }
+
+  public static byte[] bytes(JsonNode o) {
+    try {
+      return JSON.writeValueAsBytes(o);
+    } catch (IOException e) {
+      throw new IllegalStateException("JSON of a tree cannot fail to write", e);
+    }
+  }
+
+  public static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  /**
+   * A message read from a topic, or a named reason why not: {@code not_json}, {@code not_an_object},
+   * {@code unknown_version}, {@code wrong_type}.
+   */
+  public record Read(ObjectNode message, String problem) {
+  }
+
+  public static Read read(byte[] value, String type) {
+    JsonNode n;
+    try {
+      n = value == null ? null : JSON.readTree(value);
+    } catch (IOException e) {
+      return new Read(null, "not_json");
+    }
+    if (!(n instanceof ObjectNode o)) {
+      return new Read(null, "not_an_object");
+    }
+    if (o.path("v").asInt(-1) != VERSION) {
+      return new Read(null, "unknown_version");
+    }
+    if (!type.equals(o.path("type").asText())) {
+      return new Read(null, "wrong_type");
+    }
+    return new Read(o, null);
+  }
+}

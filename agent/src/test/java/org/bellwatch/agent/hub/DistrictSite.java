@@ -1,0 +1,50 @@
+package org.bellwatch.agent.hub;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.export.DecisionListener;
+import org.bellwatch.agent.export.KafkaExporter;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.store.EventStore;
+
+/**
+ * One school's side of the district, as {@code bellwatch run} wires it when {@code export.kafka} is set:
+ * its store as the outbox, the exporter, and the listener that applies district decisions.
+ */
+final class DistrictSite implements AutoCloseable {
+  final String id;
+  final EventStore store;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final KafkaExporter exporter;
+  final DecisionListener decisions;
+
+  DistrictSite(String id, String name, ZoneId zone, Path dir, String prefix, String bootstrap) throws Exception {
+    this.id = id;
+    KafkaLink link = new KafkaLink(List.of(bootstrap), prefix, id, name, "PLAINTEXT", null, null, null, null,
+        Duration.ofSeconds(6), 1_000);
+    this.store = EventStore.open(dir, zone, false);
+    store.recordOutbox();
+    BellwatchMeters meters = new BellwatchMeters(registry);
+    this.exporter = new KafkaExporter(link, store.outbox(), store.reviews(), meters, Clock.systemUTC(), () -> "ok");
+    this.decisions = new DecisionListener(link, store.reviews(), meters, Clock.systemUTC());
+    exporter.start();
+    decisions.start();
+  }
+
+  double decisionsCounted(String outcome) {
+    var c = registry.find(BellwatchMeters.DECISIONS_RECEIVED).tag("outcome", outcome).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Override
+  public void close() {
+    exporter.close();
+    decisions.close();
+    store.close();
+  }
+}

@@ -1,0 +1,106 @@
+package org.bellwatch.agent.testing;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Apache Kafka cluster in KRaft mode (the broker and controller code of the {@code kafka_2.13}
+ * server artifact, started in this JVM on loopback ports): one combined node, or several brokers with
+ * their own controller, so a test can stop and start a broker under load.
+ */
+public final class KafkaBrokers implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+  private static KafkaBrokers shared;
+
+  private KafkaBrokers(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * One single-node cluster for every test class of this JVM that does not stop its broker: starting one
+   * takes seconds, so classes share it, each under topic names of its own. Closed when the JVM exits.
+   */
+  public static synchronized KafkaBrokers shared() throws Exception {
+    if (shared == null) {
+      Path dir = java.nio.file.Files.createTempDirectory("bellwatch-kafka");
+      shared = start(dir, 1);
+      KafkaBrokers s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          s.close();
+        } catch (Exception e) {
+          // The JVM is exiting; the folder is temporary.
+        }
+      }));
+    }
+    return shared;
+  }
+
+  /**
+   * Starts {@code brokers} brokers (one: a combined broker and controller) with their data under
+   * {@code dir}, and waits until they serve.
+   */
+  public static KafkaBrokers start(Path dir, int brokers) throws Exception {
+    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(brokers == 1).setNumBrokerNodes(brokers)
+        .setNumControllerNodes(1).setBaseDirectory(dir).build();
+    KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes)
+        // Small, fast test cluster: one group coordinator partition, no wait before the first rebalance.
+        .setConfigProp("offsets.topic.num.partitions", "1")
+        .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(brokers, 3)))
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .setConfigProp("transaction.state.log.replication.factor", String.valueOf(Math.min(brokers, 3)))
+        .setConfigProp("transaction.state.log.min.isr", "1");
+    KafkaClusterTestKit cluster = b.build();
+    try {
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+    return new KafkaBrokers(cluster);
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** Creates the topics with {@code partitions} partitions each and {@code replicas} copies of each. */
+  public void createTopics(List<String> names, int partitions, int replicas) throws Exception {
+    try (Admin admin = cluster.admin()) {
+      admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) replicas)
+          .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))))).toList()).all().get();
+    }
+  }
+
+  public Admin admin() {
+    return cluster.admin();
+  }
+
+  /** The ids of the brokers. */
+  public List<Integer> brokerIds() {
+    return List.copyOf(cluster.brokers().keySet());
+  }
+
+  /** Stops one broker (its controller, in a combined node, keeps running); its data stays on disk. */
+  public void stopBroker(int id) {
+    cluster.brokers().get(id).shutdown();
+    cluster.brokers().get(id).awaitShutdown();
+  }
+
+  /** Starts a stopped broker again, on its former port, with its former data. */
+  public void restartBroker(int id) {
+    cluster.brokers().get(id).startup();
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}
