@@ -23,8 +23,11 @@ import org.bellwatch.agent.parse.BlockMethod;
  * that is when the person tried.
  *
  * <p>Input arrives in time order with the logs' own lag: the failed request may come before the DNS
- * filter's line (a filter log shipped late). Failed requests wait for their lookup as long as late
- * evidence may come ({@code correlate.late_evidence_secs} of event time); a DNS filter that stamps whole
+ * filter's line (a filter log shipped late), and an agent started after a stop reads each file's backlog in
+ * turn, so the proxy's whole day may come before the DNS filter's. Failed requests (and lookups) therefore
+ * wait {@link #BACKLOG} of event time, or as long as late evidence may come ({@code
+ * correlate.late_evidence_secs}) when that is longer; a join made late reaches the correlator as late
+ * evidence, which stores it as its own event. A DNS filter that stamps whole
  * seconds, or whose clock runs a little ahead, may stamp the lookup up to {@link #SKEW} after the request.
  * Memory is bounded: {@link #MAX_HELD} lookups and as many failed requests, the oldest let go first.
  * Not thread-safe: owned by the pipeline thread.
@@ -32,6 +35,8 @@ import org.bellwatch.agent.parse.BlockMethod;
 public final class ProxyLookups {
   /** How far after a failed request the DNS filter may stamp the lookup it made for it. */
   static final Duration SKEW = Duration.ofSeconds(2);
+  /** How long, in event time, either side waits for the other: a day's backlog of one file read before another's. */
+  static final Duration BACKLOG = Duration.ofHours(24);
   /** Lookups, and failed requests, held at most: far above a school's proxy's refused names per window. */
   static final int MAX_HELD = 10_000;
 
@@ -67,12 +72,13 @@ public final class ProxyLookups {
    * @param proxies the addresses the site's proxies look names up from (empty: no join, DNS blocks stay the
    *                asking host's)
    * @param window  a failed request joins a lookup this long before it
-   * @param hold    how long, in event time, a failed request waits for a lookup that comes late
+   * @param hold    how long late evidence may come ({@code correlate.late_evidence_secs}): records wait this
+   *                long, or {@link #BACKLOG} when that is longer, for the other side
    */
   public ProxyLookups(List<Cidr> proxies, Duration window, Duration hold, Sink sink) {
     this.proxies = List.copyOf(proxies);
     this.window = window;
-    this.hold = hold;
+    this.hold = hold.compareTo(BACKLOG) > 0 ? hold : BACKLOG;
     this.sink = sink;
   }
 

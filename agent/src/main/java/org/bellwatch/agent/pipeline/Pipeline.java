@@ -335,10 +335,20 @@ public final class Pipeline {
     correlator.offer(evidence);
   }
 
-  /** Event time moves for the correlator and for the proxy lookups it waits with. */
+  /** The latest time input carried, for the proxy lookups (idle ticks do not move it). */
+  private Instant inputTime = Instant.MIN;
+
+  /**
+   * Event time moves for the correlator and for the proxy lookups it waits with. The lookups follow input
+   * only: an agent catching up on files one after another goes idle between them, and an idle tick (the
+   * wall clock) would let a failed request go before the DNS filter's file is read.
+   */
   private void advanceCorrelation(Instant t) {
     correlator.advanceTo(t);
-    proxyLookups.advanceTo(correlator.watermark());
+    if (t.isAfter(inputTime)) {
+      inputTime = t;
+    }
+    proxyLookups.advanceTo(inputTime);
   }
 
   /**
@@ -528,7 +538,7 @@ public final class Pipeline {
   public void advanceTo(Instant t) {
     decoder.advanceTo(Times.epochMicros(t), sink);
     transactions.advanceTo(Times.epochMicros(t), outcomes);
-    advanceCorrelation(t);
+    correlator.advanceTo(t);
   }
 
   /**

@@ -81,6 +81,17 @@ class ProxyLookupsTest {
   }
 
   @Test
+  void aFailedRequestWaitsWhileTheProxysWholeDayIsReadBeforeTheDnsFiltersFile() throws Exception {
+    // Regression: an agent started after a stop read the squid log to its end (two hours past the failure)
+    // before the DNS filter's log, and the failure had already gone: the sample site lost its two blocks.
+    lookups.failed(failed(T, "10.0.1.5", "x.test"));
+    lookups.advanceTo(T.plus(Duration.ofHours(2)));
+    lookups.lookup(dns(T.minusSeconds(1), "10.0.0.8", "x.test"));
+    assertThat(out).extracting(e -> e.clientIp().getHostAddress() + " " + e.source())
+        .containsExactly("10.0.1.5 squid", "10.0.1.5 dnsmasq");
+  }
+
+  @Test
   void aLookupStampedAfterTheRequestJoinsOnlyWithinTheSkew() throws Exception {
     lookups.failed(failed(T, "10.0.1.5", "x.test"));
     lookups.lookup(dns(T.plusSeconds(5), "10.0.0.8", "x.test"));
@@ -93,7 +104,7 @@ class ProxyLookupsTest {
   void aLookupOfAnotherNameOrAFailureNoLookupExplainsIsNoBlock() throws Exception {
     lookups.lookup(dns(T, "10.0.0.8", "x.test"));
     lookups.failed(failed(T.plusSeconds(1), "10.0.1.5", "y.test"));
-    lookups.advanceTo(T.plusSeconds(3600));
+    lookups.advanceTo(T.plus(ProxyLookups.BACKLOG).plusSeconds(3600));
 
     assertThat(out).isEmpty();
     assertThat(ignored).containsExactlyInAnyOrder("proxy_lookup_without_failed_request",

@@ -22,6 +22,7 @@ import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.testing.TopicReader;
 import org.bellwatch.agent.testing.TopicReader.Message;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,12 @@ class KafkaExporterTest {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = KafkaBrokers.shared();
+    kafka = KafkaBrokers.own(); // this class stops its broker: not the shared one
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
   }
 
   private static KafkaLink link(String prefix, String bootstrap, long lagWarn) {

@@ -33,6 +33,7 @@ import org.bellwatch.agent.store.Review;
 import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.web.Passwords;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,12 @@ class DistrictTest {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = KafkaBrokers.shared();
+    kafka = KafkaBrokers.own(); // this class stops its broker: not the shared one
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
   }
 
   @AfterEach

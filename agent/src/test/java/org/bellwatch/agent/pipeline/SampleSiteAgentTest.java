@@ -32,7 +32,7 @@ class SampleSiteAgentTest {
     BellwatchConfig sample = ConfigLoader.load(SampleSiteReplayTest.SITE.resolve("bellwatch.yaml"));
     BellwatchConfig cfg = new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
         sample.syslog(), sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
-        new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0));
+        new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0), sample.auth(), sample.privacy(), sample.filter());
     org.bellwatch.agent.testing.ApiSession.createAdmin(state, cfg.site().timezone());
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC())) {

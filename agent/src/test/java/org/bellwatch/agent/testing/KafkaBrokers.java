@@ -22,8 +22,9 @@ public final class KafkaBrokers implements AutoCloseable {
   }
 
   /**
-   * One single-node cluster for every test class of this JVM that does not stop its broker: starting one
-   * takes seconds, so classes share it, each under topic names of its own. Closed when the JVM exits.
+   * One single-node cluster for every test class of this JVM that does not stop its broker ({@link #own} for
+   * those that do): starting one takes seconds, so classes share it, each under topic names of its own.
+   * Closed when the JVM exits.
    */
   public static synchronized KafkaBrokers shared() throws Exception {
     if (shared == null) {
@@ -39,6 +40,14 @@ public final class KafkaBrokers implements AutoCloseable {
       }));
     }
     return shared;
+  }
+
+  /**
+   * A single-node cluster of its own, for a test class that stops and restarts its broker: a broker restarted
+   * under another class's feet left that class's admin calls waiting for a node assignment. Close it after.
+   */
+  public static KafkaBrokers own() throws Exception {
+    return start(java.nio.file.Files.createTempDirectory("bellwatch-kafka"), 1);
   }
 
   /**
