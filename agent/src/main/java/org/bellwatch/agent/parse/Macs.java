@@ -33,4 +33,20 @@ public final class Macs {
     }
     return out.toString().toLowerCase(Locale.ROOT);
   }
+
+  /**
+   * The Ethernet address inside a DUID written as colon-joined hex: DUID-LLT (type 1: hardware type,
+   * 4-byte time, address) or DUID-LL (type 3: hardware type, address) of hardware type 1 (RFC 8415
+   * sections 11.2, 11.4). Null for any other DUID (DUID-EN and DUID-UUID name no link-layer address).
+   */
+  public static String fromDuid(String duid) {
+    String hex = duid.replace(":", "");
+    if (hex.length() == 28 && hex.startsWith("00010001")) {
+      return normalize(hex.substring(16));
+    }
+    if (hex.length() == 20 && hex.startsWith("00030001")) {
+      return normalize(hex.substring(8));
+    }
+    return null;
+  }
 }

@@ -115,6 +115,10 @@ final class Network {
       p.arrive = at.applyAsLong(7 * 3600 + 35 * 60) + rnd.nextLong(25L * 60 * 1_000_000);
       devices.add(p);
     }
+    // Two dual-stack Chromebooks, one per SLAAC address kind, so the golden replay covers blocks whose
+    // DNS came over IPv6 (the address learned from the query frame's Ethernet source or its EUI-64 id).
+    dualStack(byName("RM101-CB08"), true);
+    dualStack(byName("RM104-CB08"), false);
     for (Device d : devices) {
       d.depart = at.applyAsLong(15 * 3600) + rnd.nextLong(29L * 60 * 1_000_000);
     }

@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.bellwatch.agent.decode.TextForms;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -139,24 +141,31 @@ class SiteSimulatorTest {
       f.last = Math.max(f.last, micros);
       f.frames++;
       ByteBuffer e = ByteBuffer.wrap(frame); // network order
-      assertThat(e.getShort(12)).as("ethertype IPv4").isEqualTo((short) 0x0800);
-      assertThat(frame[14]).as("IPv4, IHL 5").isEqualTo((byte) 0x45);
-      int ipLen = e.getShort(16) & 0xFFFF;
-      assertThat(14 + ipLen).isLessThanOrEqualTo(incl);
-      long sum = 0;
-      for (int i = 14; i < 34; i += 2) {
-        sum += e.getShort(i) & 0xFFFF;
+      boolean v6 = e.getShort(12) == (short) 0x86dd; // a dual-stack device's DNS (RFC 8200)
+      int udp = v6 ? 54 : 34;
+      int udpLen = e.getShort(udp + 4) & 0xFFFF;
+      if (v6) {
+        assertThat(frame[14] >> 4).as("IPv6 version").isEqualTo(6);
+        assertThat(frame[20]).as("UDP").isEqualTo((byte) 17);
+        assertThat(e.getShort(18) & 0xFFFF).as("IPv6 payload length").isEqualTo(udpLen);
+        assertThat(14 + 40 + udpLen).isLessThanOrEqualTo(incl);
+        assertThat(udp6Checksum(frame, udpLen)).as("UDP checksum over the pseudo-header").isEqualTo(0xFFFF);
+      } else {
+        assertThat(e.getShort(12)).as("ethertype IPv4").isEqualTo((short) 0x0800);
+        assertThat(frame[14]).as("IPv4, IHL 5").isEqualTo((byte) 0x45);
+        int ipLen = e.getShort(16) & 0xFFFF;
+        assertThat(14 + ipLen).isLessThanOrEqualTo(incl);
+        long sum = 0;
+        for (int i = 14; i < 34; i += 2) {
+          sum += e.getShort(i) & 0xFFFF;
+        }
+        assertThat(fold(sum)).as("IPv4 header checksum").isEqualTo(0xFFFF);
+        assertThat(frame[23]).as("UDP").isEqualTo((byte) 17);
+        assertThat(udpLen).as("UDP length").isEqualTo(ipLen - 20);
       }
-      while ((sum >> 16) != 0) {
-        sum = (sum & 0xFFFF) + (sum >> 16);
-      }
-      assertThat(sum).as("IPv4 header checksum").isEqualTo(0xFFFF);
-      assertThat(frame[23]).as("UDP").isEqualTo((byte) 17);
-      int sport = e.getShort(34) & 0xFFFF;
-      int dport = e.getShort(36) & 0xFFFF;
-      int udpLen = e.getShort(38) & 0xFFFF;
-      assertThat(udpLen).as("UDP length").isEqualTo(ipLen - 20);
-      ByteBuffer payload = ByteBuffer.wrap(frame, 42, udpLen - 8).slice();
+      int sport = e.getShort(udp) & 0xFFFF;
+      int dport = e.getShort(udp + 2) & 0xFFFF;
+      ByteBuffer payload = ByteBuffer.wrap(frame, udp + 8, udpLen - 8).slice();
       if (sport == 67 || sport == 68) {
         assertThat(dport).isIn(67, 68);
         f.dhcp++;
@@ -174,11 +183,34 @@ class SiteSimulatorTest {
         assertThat(sport == 53 || dport == 53).isTrue();
         f.dns++;
         if (sport == 53) {
-          readSinkhole(payload, micros, ip(frame, 30), f.sinkholes);
+          String client = v6 ? TextForms.ipv6(Arrays.copyOfRange(frame, 38, 54), 0) : ip(frame, 30);
+          readSinkhole(payload, micros, client, f.sinkholes);
         }
       }
     }
     return f;
+  }
+
+  /** RFC 8200 section 8.1: the one's-complement sum over source, destination, length, next header and UDP. */
+  private static long udp6Checksum(byte[] frame, int udpLen) {
+    long sum = 17 + udpLen;
+    for (int i = 22; i < 54; i += 2) {
+      sum += ((frame[i] & 0xFF) << 8) | (frame[i + 1] & 0xFF);
+    }
+    for (int i = 0; i < udpLen; i += 2) {
+      int hi = frame[54 + i] & 0xFF;
+      int lo = i + 1 < udpLen ? frame[55 + i] & 0xFF : 0;
+      sum += (hi << 8) | lo;
+    }
+    return fold(sum);
+  }
+
+  private static long fold(long sum) {
+    long s = sum;
+    while ((s >> 16) != 0) {
+      s = (s & 0xFFFF) + (s >> 16);
+    }
+    return s;
   }
 
   private static String ip(byte[] a, int off) {
@@ -489,7 +521,7 @@ class SiteSimulatorTest {
       assertThat(classes.stream().filter(l -> l.contains("," + room + ",")).count()).isEqualTo(5);
     }
     assertThat(classes.get(1)).contains("\"Math 7, Period 2\"");
-    assertThat(Files.readAllLines(out.resolve("README.txt"))).hasSize(3);
+    assertThat(Files.readAllLines(out.resolve("README.txt"))).hasSize(4).anyMatch(l -> l.startsWith("Dual-stack"));
   }
 
   @Test

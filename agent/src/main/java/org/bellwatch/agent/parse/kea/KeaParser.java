@@ -109,7 +109,7 @@ public final class KeaParser implements LeaseLogParser {
 
   private static LeaseObservation dhcp6(Instant time, Matcher m, String line) throws MalformedException {
     InetAddress ip = IpLiteral.parse(m.group(4));
-    String mac = m.group(3) != null ? Macs.normalize(m.group(3)) : duidMac(m.group(2));
+    String mac = m.group(3) != null ? Macs.normalize(m.group(3)) : Macs.fromDuid(m.group(2));
     if (ip == null || m.group(3) != null && mac == null) {
       throw new MalformedException("kea_bad_lease");
     }
@@ -119,18 +119,6 @@ public final class KeaParser implements LeaseLogParser {
       default -> Kind.SEEN;
     };
     return new LeaseObservation(time, ip, mac, null, kind, seconds(kind, m.group(5)), VENDOR, line);
-  }
-
-  /** DUID-LLT (type 1: hardware type, 4-byte time, address) or DUID-LL (type 3) of Ethernet: its MAC; else null. */
-  private static String duidMac(String duid) {
-    String hex = duid.replace(":", "");
-    if (hex.length() == 28 && hex.startsWith("00010001")) {
-      return Macs.normalize(hex.substring(16));
-    }
-    if (hex.length() == 20 && hex.startsWith("00030001")) {
-      return Macs.normalize(hex.substring(8));
-    }
-    return null;
   }
 
   private static Long seconds(Kind kind, String rest) throws MalformedException {
