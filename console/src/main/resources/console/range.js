@@ -110,7 +110,12 @@ function title(r) {
     const friday = plusDays(r.start, 4);
     text = `Week of ${F_DAY.format(r.start)} – ${F_DAY.format(friday)}, ${friday.getUTCFullYear()}`;
   } else if (r.span === 'month') text = F_MONTH.format(r.start);
-  else text = `${r.term.title} (${TERM_TYPES[r.term.type] || r.term.type}), ${F_DATE.format(r.start)} – ${F_DATE.format(last)}`;
+  else {
+    // The session's type only when its title does not already say it ("Fall 2026 term (term)").
+    const type = TERM_TYPES[r.term.type] || r.term.type;
+    const named = r.term.title.toLowerCase().includes(String(type).toLowerCase());
+    text = `${r.term.title}${named ? '' : ` (${type})`}, ${F_DATE.format(r.start)} – ${F_DATE.format(last)}`;
+  }
   return text;
 }
 

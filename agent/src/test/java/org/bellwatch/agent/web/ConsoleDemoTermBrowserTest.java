@@ -106,7 +106,9 @@ class ConsoleDemoTermBrowserTest {
         String shot = "term-" + role + "-" + p.name();
         if (p.ranged()) {
           assertThat(page.text("document.getElementById('range-label').textContent")).as("range of %s", shot)
-              .startsWith("Showing: ").endsWith(", " + ZONE);
+              .startsWith("Showing: ").endsWith(", " + ZONE)
+              // Regression: "Fall 2026 term (term)" repeated the session's type its title already names.
+              .doesNotContainPattern("(\\w+) \\(\\1\\)");
         }
         term.site.check(page, shot, true);
         if (role.equals("coordinator") && p.hash().startsWith("#/domain/www.youtube.com")) {
