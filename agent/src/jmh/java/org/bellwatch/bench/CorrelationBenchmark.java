@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.correlate.AttemptSink;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.StoredAttempts;
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.SiteSimulator;
@@ -44,7 +44,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * block evidence from those devices (40% of it with a user name, a fifth of those with a second piece of
  * evidence for the same attempt). {@code correlate} runs evidence through the {@link Correlator}
  * (merge, reorder window, lease lookup, room, section, evidence lines) to {@link
- * org.bellwatch.agent.correlate.BlockEvent}s; {@code attributeOnly} calls the {@link Attributor} alone.
+ * org.bellwatch.agent.event.BlockEvent}s; {@code attributeOnly} calls the {@link Attributor} alone.
  * Scores are evidence per second on one thread.
  *
  * <pre>

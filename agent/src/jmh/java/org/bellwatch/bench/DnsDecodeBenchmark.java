@@ -2,7 +2,7 @@ package org.bellwatch.bench;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,9 +1,9 @@
 package org.bellwatch.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.LinkDecoder;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;

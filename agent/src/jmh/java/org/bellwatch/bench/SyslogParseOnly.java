@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.ingest.syslog.SyslogText;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.RecordParser;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.vendors.RecordParser;
+import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
  * Parsing throughput of one core: the work a UDP listener's event-loop thread does per datagram

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.capture;
 
+import org.bellwatch.agent.event.RawFrame;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.capture;
 
+import org.bellwatch.agent.event.RawFrame;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

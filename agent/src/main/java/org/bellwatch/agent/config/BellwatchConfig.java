@@ -1,6 +1,6 @@
 package org.bellwatch.agent.config;
 
-import org.bellwatch.agent.parse.generic.GenericFormat;
+import org.bellwatch.agent.parse.GenericFormat;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +76,7 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   }
 
   /**
-   * @param vendor   a {@code parse.Vendor} id such as {@code squid}
+   * @param vendor   a {@code parse.vendors.Vendor} id such as {@code squid}
    * @param path     the file, or a glob in its last element ({@code /var/log/squid/access.log*}); files
    *                 ending in {@code .gz} are read once, whole (rotated logs, for back-fill)
    * @param timezone zone of the file's local times (lines without an offset); defaults to {@code site.timezone}
@@ -99,7 +99,7 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
    * @param protocol           {@code udp}, {@code tcp} or {@code tls} (RFC 5426, RFC 6587, RFC 5425)
    * @param bind               listen address
    * @param port               listen port (0: any free port, for tests)
-   * @param vendor             the {@code parse.Vendor} id of every message on this listener
+   * @param vendor             the {@code parse.vendors.Vendor} id of every message on this listener
    * @param allow              senders allowed; others are rejected and counted
    * @param timezone           zone of RFC 3164 timestamps, which carry none
    * @param maxFrameBytes      longest message; longer ones are skipped and counted

@@ -1,14 +1,14 @@
 package org.bellwatch.agent.config;
 
+import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.net.InetAddress;
 import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.identity.SiteDomains;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
-import org.bellwatch.agent.parse.Vendor;
-import org.bellwatch.agent.parse.generic.GenericFormat;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.parse.vendors.Vendor;
+import org.bellwatch.agent.parse.GenericFormat;
 import org.bellwatch.agent.parse.generic.GenericParser;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -213,7 +213,7 @@ public final class ConfigLoader {
         throw l.error("protocol", "'" + protocol + "' is not udp, tcp or tls");
       }
       String bindText = l.string("bind", "0.0.0.0");
-      InetAddress bind = IpLiteral.parse(bindText);
+      InetAddress bind = AddressText.parseIp(bindText);
       if (bind == null) {
         throw l.error("bind", "'" + bindText + "' is not an IP address");
       }
@@ -414,7 +414,7 @@ public final class ConfigLoader {
   private static BellwatchConfig.Dns dns(Section s) throws ConfigException {
     List<InetAddress> sinkholes = new ArrayList<>();
     for (String text : s.strings("sinkhole_addresses", DEFAULT_SINKHOLES)) {
-      InetAddress a = IpLiteral.parse(text);
+      InetAddress a = AddressText.parseIp(text);
       if (a == null) {
         throw s.error("sinkhole_addresses", "'" + text + "' is not an IP address");
       }
@@ -436,7 +436,7 @@ public final class ConfigLoader {
   private static BellwatchConfig.Filter filter(Section s) throws ConfigException {
     List<String> hosts = new ArrayList<>();
     for (String text : s.strings("block_page_hosts", List.of())) {
-      InetAddress address = IpLiteral.parse(text);
+      InetAddress address = AddressText.parseIp(text);
       String host = address != null ? address.getHostAddress() : SiteDomains.normalize(text);
       if (host == null) {
         throw s.error("block_page_hosts", "'" + text + "' is not a host name or IP address");
@@ -515,7 +515,7 @@ public final class ConfigLoader {
 
   private static BellwatchConfig.Web web(Section s, Path base) throws ConfigException {
     String bindText = s.string("bind", "127.0.0.1");
-    InetAddress bind = IpLiteral.parse(bindText);
+    InetAddress bind = AddressText.parseIp(bindText);
     if (bind == null) {
       throw s.error("bind", "'" + bindText + "' is not an IP address");
     }
@@ -546,7 +546,7 @@ public final class ConfigLoader {
       name = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
       // RFC 1123 section 2.1 names, optionally "*." for any one label in front; or an address.
       if (!name.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
-          && IpLiteral.parse(name) == null) {
+          && AddressText.parseIp(name) == null) {
         throw s.error("allowed_hosts", "'" + h + "' is not a host name (such as bellwatch.school.example or"
             + " *.school.example) or an IP address");
       }

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.config;
 
+import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.bellwatch.agent.net.IpLiteral;
 
 /** Reads and checks a hub configuration file; unknown keys and bad values are refused naming key and line. */
 public final class HubConfigLoader {
@@ -39,7 +39,7 @@ public final class HubConfigLoader {
     }
     Path store = base.resolve(hub.string("store_dir", "/var/lib/bellwatch-hub")).normalize();
     String bindText = hub.string("bind", "127.0.0.1");
-    InetAddress bind = IpLiteral.parse(bindText);
+    InetAddress bind = AddressText.parseIp(bindText);
     if (bind == null) {
       throw hub.error("bind", "'" + bindText + "' is not an IPv4 or IPv6 address");
     }

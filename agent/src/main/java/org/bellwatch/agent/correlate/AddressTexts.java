@@ -17,7 +17,7 @@ final class AddressTexts {
 
   String of(InetAddress ip) {
     if (!(ip instanceof Inet4Address)) {
-      return org.bellwatch.agent.decode.TextForms.address(ip);
+      return org.bellwatch.agent.event.AddressText.address(ip);
     }
     int a = ip.hashCode(); // Inet4Address: the address as an int
     int slot = (a ^ (a >>> 12)) & (SLOTS - 1);

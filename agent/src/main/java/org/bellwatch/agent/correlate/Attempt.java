@@ -1,10 +1,11 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.event.BlockEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.event.Lease;
 
 /**
  * The evidence of one attempt. {@code first} is its earliest evidence time and {@code lease} the lease

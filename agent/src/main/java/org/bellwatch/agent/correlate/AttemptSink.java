@@ -1,5 +1,6 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.event.BlockEvent;
 import java.util.List;
 import java.util.function.Consumer;
 

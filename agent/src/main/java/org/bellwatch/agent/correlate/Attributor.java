@@ -1,6 +1,8 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.event.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.event.Lease;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.ClassSection;
 import org.bellwatch.agent.schedule.PeriodInSession;
@@ -73,7 +75,7 @@ public final class Attributor {
   public BlockEvent attribute(List<BlockEvidence> attempt) {
     BlockEvidence first = attempt.get(0);
     return attribute(attempt, leaseAt(first), first.clientIp() == null ? null
-        : org.bellwatch.agent.decode.TextForms.address(first.clientIp()));
+        : org.bellwatch.agent.event.AddressText.address(first.clientIp()));
   }
 
   /**
@@ -165,7 +167,7 @@ public final class Attributor {
    * others its time, source and method. Enough to merge late evidence into it; empty when it has no lines.
    */
   static List<BlockEvidence> evidenceOf(BlockEvent e) {
-    java.net.InetAddress client = e.clientIp() == null ? null : org.bellwatch.agent.net.IpLiteral.parse(e.clientIp());
+    java.net.InetAddress client = e.clientIp() == null ? null : AddressText.parseIp(e.clientIp());
     List<BlockEvidence> out = new ArrayList<>();
     for (String line : e.evidence()) {
       if (DEVICE_LINES.stream().anyMatch(line::startsWith)) {

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.event.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

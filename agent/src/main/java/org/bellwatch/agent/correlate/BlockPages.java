@@ -1,11 +1,11 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
-import org.bellwatch.agent.net.IpLiteral;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 
 /**
  * Which proxy redirects are blocks: a redirector such as squidGuard or ufdbGuard refuses by redirecting to
@@ -39,7 +39,7 @@ public final class BlockPages {
     if (host == null) {
       return TARGET_NOT_LOGGED;
     }
-    InetAddress address = IpLiteral.parse(host);
+    InetAddress address = AddressText.parseIp(host);
     return hosts.contains(address != null ? address.getHostAddress() : host) ? BLOCK : NOT_TO_A_BLOCK_PAGE;
   }
 }

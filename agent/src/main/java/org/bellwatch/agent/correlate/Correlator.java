@@ -1,5 +1,6 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.event.BlockEvent;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.event.Lease;
 
 /**
  * Merges evidence of one attempt and decides when an attempt is attributed.

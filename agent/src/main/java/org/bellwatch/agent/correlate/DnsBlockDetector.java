@@ -1,16 +1,15 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Times;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsRecord;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
 
 /**
@@ -49,11 +48,11 @@ public final class DnsBlockDetector {
       if (r.type() != DnsRecord.TYPE_A && r.type() != DnsRecord.TYPE_AAAA) {
         continue;
       }
-      InetAddress answer = IpLiteral.parse(r.data());
+      InetAddress answer = AddressText.parseIp(r.data());
       if (answer != null && sinkholes.contains(answer)) {
         String domain = Domains.normalize(m.qname());
         Instant time = Times.ofEpochMicros(d.epochMicros());
-        String evidence = "dns: " + TextForms.address(d.src()) + " answered " + TextForms.address(d.dst()) + " "
+        String evidence = "dns: " + AddressText.address(d.src()) + " answered " + AddressText.address(d.dst()) + " "
             + domain + " " + (r.type() == DnsRecord.TYPE_A ? "A" : "AAAA") + " " + r.data()
             + " (sinkhole) at " + Times.iso(time);
         return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", "dns-sinkhole", evidence);
@@ -68,7 +67,7 @@ public final class DnsBlockDetector {
       return null; // the root: no name was refused
     }
     Instant time = Times.ofEpochMicros(d.epochMicros());
-    String evidence = "dns: " + TextForms.address(d.src()) + " answered " + TextForms.address(d.dst()) + " " + domain
+    String evidence = "dns: " + AddressText.address(d.src()) + " answered " + AddressText.address(d.dst()) + " " + domain
         + " " + (m.qtype() == DnsRecord.TYPE_A ? "A" : "AAAA") + " NXDOMAIN at " + Times.iso(time);
     return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", BlockMethod.DNS_NXDOMAIN, evidence);
   }

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.bellwatch.agent.net.Cidr;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.BlockMethod;
 
 /**
  * Joins a request the proxy could not fetch with the DNS filter's block of the proxy's own lookup of that

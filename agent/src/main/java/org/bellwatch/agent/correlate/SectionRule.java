@@ -1,6 +1,6 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Times;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

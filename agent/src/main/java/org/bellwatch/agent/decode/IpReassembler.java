@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.event.MalformedException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,9 +1,12 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.MalformedException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 
 /**
  * Cuts IP datagrams, UDP datagrams and TCP segments out of captured frames: link layer, IPv4 or IPv6, then
@@ -347,7 +350,7 @@ public final class LinkDecoder {
       default:
         return null;
     }
-    return TextForms.mac(mac, 0);
+    return AddressText.mac(mac, 0);
   }
 
   private static ByteBuffer view(ByteBuffer b, int from, int to) {

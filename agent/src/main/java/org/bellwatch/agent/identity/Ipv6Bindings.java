@@ -1,11 +1,12 @@
 package org.bellwatch.agent.identity;
 
+import org.bellwatch.agent.event.Lease;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Set;
-import org.bellwatch.agent.util.Times;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.Times;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.nd.NdMessage;
 import org.bellwatch.agent.util.LruMap;
@@ -175,7 +176,7 @@ public final class Ipv6Bindings {
       return null;
     }
     byte[] mac = {(byte) (a[8] ^ 0x02), a[9], a[10], a[13], a[14], a[15]};
-    return TextForms.mac(mac, 0);
+    return AddressText.mac(mac, 0);
   }
 
   private void bind(Instant t, InetAddress ip, String mac, How how, Long validSecs) {
@@ -201,7 +202,7 @@ public final class Ipv6Bindings {
 
   /** Evidence lines in the form of the lease ones: what was seen, the address, the MAC, when. */
   private static String evidence(How how, InetAddress ip, String mac, Instant t, Long validSecs) {
-    String a = TextForms.address(ip);
+    String a = AddressText.address(ip);
     String what = switch (how) {
       case ND_NA -> "NDP NA: " + a + " at " + mac + " (target link-layer address)";
       case ND_NS -> "NDP NS: " + a + " at " + mac + " (source link-layer address)";
@@ -229,7 +230,7 @@ public final class Ipv6Bindings {
     if (p.length() == 0 || p.length() > 128) {
       return;
     }
-    prefixes.put(TextForms.address(p.prefix()) + "/" + p.length(),
+    prefixes.put(AddressText.address(p.prefix()) + "/" + p.length(),
         new Advertised(p.prefix().getAddress(), p.length(), p.validSecs()));
   }
 

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.identity;
 
+import org.bellwatch.agent.event.Lease;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

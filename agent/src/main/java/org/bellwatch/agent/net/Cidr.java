@@ -1,5 +1,6 @@
 package org.bellwatch.agent.net;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -21,7 +22,7 @@ public record Cidr(InetAddress network, int prefix) {
     }
     String t = text.trim();
     int slash = t.indexOf('/');
-    InetAddress a = IpLiteral.parse(slash < 0 ? t : t.substring(0, slash));
+    InetAddress a = AddressText.parseIp(slash < 0 ? t : t.substring(0, slash));
     if (a == null) {
       return null;
     }

@@ -1,5 +1,9 @@
 package org.bellwatch.agent.parse;
 
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -12,8 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * A cloud filter's CSV report read as a log (Lightspeed, GoGuardian, Securly export reports, not logs):
@@ -80,7 +83,7 @@ public final class CsvReport {
     }
     Instant time = instant(timeText);
     String ipText = cell(cells, Field.CLIENT_IP);
-    InetAddress client = ipText == null ? null : IpLiteral.parse(ipText);
+    InetAddress client = ipText == null ? null : AddressText.parseIp(ipText);
     if (ipText != null && client == null) {
       throw new MalformedException(v + "_bad_client_ip");
     }

@@ -1,6 +1,7 @@
 package org.bellwatch.agent.parse;
 
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * Parses one line of a DHCP server log into a {@link LeaseObservation}; the same contract as

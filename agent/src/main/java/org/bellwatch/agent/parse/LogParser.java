@@ -1,6 +1,7 @@
 package org.bellwatch.agent.parse;
 
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * Parses one log line of one web-filter format into a {@link FilterEvent}. A pure function of the line

@@ -3,7 +3,6 @@ package org.bellwatch.agent.parse;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import org.bellwatch.agent.parse.generic.GenericFormat;
 
 /**
  * What a parser needs from its caller to turn a line's local time into an instant: the source's time

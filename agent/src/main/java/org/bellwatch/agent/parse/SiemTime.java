@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * Times of the SIEM formats (ArcSight CEF {@code rt}/{@code end}, QRadar LEEF {@code devTime}): epoch

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.bellwatch.agent.parse.LocalDateTimes.number;
 
 import java.time.DateTimeException;
@@ -9,7 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * The syslog header in front of a vendor payload, as relays and appliances write it: an optional
@@ -223,7 +224,7 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
           int secondEnd = KeyValues.wordEnd(line, rest);
           int third = skipWhitespace(line, secondEnd);
           if (!isTag(line, rest, secondEnd) && third < n && isTag(line, third, KeyValues.wordEnd(line, third))
-              && org.bellwatch.agent.net.IpLiteral.parse(line.substring(rest, secondEnd)) != null) {
+              && AddressText.parseIp(line.substring(rest, secondEnd)) != null) {
             rest = third;
           }
         }

@@ -3,7 +3,7 @@ package org.bellwatch.agent.pipeline;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 

@@ -13,18 +13,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.util.Times;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.Times;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.ingest.tail.LogPaths;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
  * Feeds capture files and log files to the pipeline as one stream in time order (a k-way merge of the

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.correlate.BlockEvidence;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
-import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.LeaseObservation;
 
 /**
  * The payload of one intake journal record: a parsed syslog record ({@link FilterEvent} or

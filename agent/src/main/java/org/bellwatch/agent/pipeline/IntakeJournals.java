@@ -121,7 +121,7 @@ final class IntakeJournals implements AutoCloseable {
       n[0]++;
     });
     replay(syslog, "syslog", (seq, record) -> {
-      pipeline.onTailed((org.bellwatch.agent.parse.ParsedRecord) record, position(SYSLOG, seq));
+      pipeline.onTailed((org.bellwatch.agent.event.ParsedRecord) record, position(SYSLOG, seq));
       n[1]++;
     });
     meters.journalReplayed("capture", n[0]);

@@ -4,21 +4,21 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.Attributor;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.correlate.BlockPages;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.DnsBlockDetector;
 import org.bellwatch.agent.correlate.ProxyLookups;
 import org.bellwatch.agent.correlate.StoredAttempts;
-import org.bellwatch.agent.decode.FrameDecoder;
+import org.bellwatch.agent.decode.frame.FrameDecoder;
 import org.bellwatch.agent.decode.IpPacket;
 import org.bellwatch.agent.decode.Ports;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
@@ -29,14 +29,14 @@ import org.bellwatch.agent.identity.Ipv6Bindings;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
-import org.bellwatch.agent.parse.FilterEvent;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 
 /**
  * The one pipeline that {@code run} and {@code replay} share: frames and filter-log events go in, in
@@ -406,7 +406,7 @@ public final class Pipeline {
       case DhcpMessage.ACK -> {
         if (m.yiaddr() != null && m.chaddr() != null) {
           long secs = m.leaseSecs() == null ? DEFAULT_LEASE_SECS : m.leaseSecs();
-          String evidence = "DHCP ACK from " + TextForms.address(m.server()) + " at " + Times.iso(t);
+          String evidence = "DHCP ACK from " + AddressText.address(m.server()) + " at " + Times.iso(t);
           leases.acknowledge(m.yiaddr(), m.chaddr(), m.hostname(), t, secs, evidence);
           correlator.identityChanged(m.yiaddr());
         }
@@ -500,7 +500,7 @@ public final class Pipeline {
   }
 
   private static BlockEvidence evidenceOf(FilterEvent e) {
-    String client = e.clientIp() == null ? "(no client address)" : TextForms.address(e.clientIp());
+    String client = e.clientIp() == null ? "(no client address)" : AddressText.address(e.clientIp());
     return new BlockEvidence(e.time(), e.clientIp(), e.domain(), e.url(), e.user(), e.category(),
         e.vendor(), e.method(), e.vendor() + ": " + client + " " + e.summary()
         + (e.rule() == null ? "" : " rule " + e.rule()) + " at " + Times.iso(e.time()));
@@ -522,7 +522,7 @@ public final class Pipeline {
         if (o.ip() != null && o.mac() != null) {
           long secs = o.leaseSecs() == null ? DEFAULT_LEASE_SECS : o.leaseSecs();
           leases.acknowledge(o.ip(), o.mac(), o.hostname(), o.time(), secs,
-              o.vendor() + " log: " + TextForms.address(o.ip()) + " to " + o.mac() + " at " + Times.iso(o.time()));
+              o.vendor() + " log: " + AddressText.address(o.ip()) + " to " + o.mac() + " at " + Times.iso(o.time()));
           correlator.identityChanged(o.ip());
         }
       }

@@ -1,10 +1,10 @@
 package org.bellwatch.agent.pipeline;
 
 import java.util.List;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 
 /**
  * One item for the pipeline thread, from any live source. Each kind knows which {@link Pipeline} method

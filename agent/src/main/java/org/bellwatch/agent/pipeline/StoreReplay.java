@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.correlate.AttemptSink;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.metrics.BellwatchMeters;

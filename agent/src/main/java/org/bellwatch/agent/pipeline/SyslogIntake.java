@@ -7,7 +7,7 @@ import java.util.List;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
 import org.bellwatch.agent.journal.Journal;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package org.bellwatch.agent.schedule;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.nio.file.Files;
-import org.bellwatch.agent.net.IpLiteral;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,7 +144,7 @@ public final class SiteInventory {
     String cidr = r.get("cidr");
     int slash = cidr.indexOf('/');
     try {
-      InetAddress address = slash < 0 ? null : IpLiteral.parse(cidr.substring(0, slash));
+      InetAddress address = slash < 0 ? null : AddressText.parseIp(cidr.substring(0, slash));
       if (address == null) {
         throw r.error("cidr", "'" + cidr + "' is not a CIDR such as 10.1.2.0/24");
       }

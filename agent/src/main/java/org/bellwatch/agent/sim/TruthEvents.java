@@ -48,7 +48,7 @@ final class TruthEvents {
   }
 
   private static String clientIp(Block e) {
-    return overIpv6(e) ? org.bellwatch.agent.decode.TextForms.ipv6(e.device().ipv6, 0) : Wire.ipString(e.device().ip);
+    return overIpv6(e) ? org.bellwatch.agent.event.AddressText.ipv6(e.device().ipv6, 0) : Wire.ipString(e.device().ip);
   }
 
   private TruthEvents() {

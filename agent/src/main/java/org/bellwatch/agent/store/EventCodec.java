@@ -1,5 +1,6 @@
 package org.bellwatch.agent.store;
 
+import org.bellwatch.agent.event.AddressText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,10 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bellwatch.agent.correlate.BlockAttempt;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.correlate.BlockEvidence;
-import org.bellwatch.agent.net.IpLiteral;
 
 /**
  * Keys and values of the {@code events} column family.
@@ -171,7 +171,7 @@ final class EventCodec {
       if (n > value.length) {
         throw new IOException("event value: record count " + n + " exceeds the value");
       }
-      InetAddress client = e.clientIp() == null ? null : IpLiteral.parse(e.clientIp());
+      InetAddress client = e.clientIp() == null ? null : AddressText.parseIp(e.clientIp());
       List<BlockEvidence> records = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         long secs = in.i64();

@@ -6,8 +6,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
-import org.bellwatch.agent.util.Times;
-import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.event.Times;
+import org.bellwatch.agent.event.Lease;
 
 /**
  * The encoding of lease history records. Key: the record's start in epoch microseconds (8 bytes,

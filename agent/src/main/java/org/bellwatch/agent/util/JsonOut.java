@@ -1,5 +1,6 @@
 package org.bellwatch.agent.util;
 
+import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -101,9 +102,9 @@ public final class JsonOut {
 
   /** An IPv4 address held big-endian in an int, as a quoted dotted quad: no string on the way. */
   public JsonOut ipv4(int address) throws IOException {
-    room(Ipv4Text.MAX_BYTES + 2);
+    room(AddressText.IPV4_MAX_BYTES + 2);
     buf[n++] = '"';
-    n = Ipv4Text.write(buf, n, address);
+    n = AddressText.writeIpv4(buf, n, address);
     buf[n++] = '"';
     return this;
   }

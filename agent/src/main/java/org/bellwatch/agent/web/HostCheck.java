@@ -1,5 +1,6 @@
 package org.bellwatch.agent.web;
 
+import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -17,7 +18,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.net.IpLiteral;
 
 /**
  * Which names a request's Host header may give (RFC 9110 section 7.2), against DNS rebinding: a page on
@@ -76,7 +76,7 @@ final class HostCheck {
     if (host.isEmpty()) {
       return false;
     }
-    InetAddress address = IpLiteral.parse(host);
+    InetAddress address = AddressText.parseIp(host);
     if (address != null) {
       return names.contains(host) || local(address);
     }

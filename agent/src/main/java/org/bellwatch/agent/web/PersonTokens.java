@@ -1,5 +1,6 @@
 package org.bellwatch.agent.web;
 
+import org.bellwatch.agent.event.AddressText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.net.IpLiteral;
 
 /**
  * Finds what names a person in text that is not a field of its own: a URL a student asked for, a raw log
@@ -73,7 +73,7 @@ final class PersonTokens {
         shown = r.replace(Kind.USER, m.group());
       } else if (m.group("word") == null) {
         // "::" alone parses as an address but names nobody (a DNS answer's sinkhole, for one).
-        boolean address = IpLiteral.parse(m.group()) != null && m.group().chars().anyMatch(ch -> ch != ':');
+        boolean address = AddressText.parseIp(m.group()) != null && m.group().chars().anyMatch(ch -> ch != ':');
         shown = address ? r.replace(Kind.IP, m.group()) : null;
       } else {
         // A word may end a sentence or sit between dashes: "alice." is alice.

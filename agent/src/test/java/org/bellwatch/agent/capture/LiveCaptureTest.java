@@ -1,5 +1,6 @@
 package org.bellwatch.agent.capture;
 
+import org.bellwatch.agent.event.RawFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -103,7 +103,7 @@ class BellwatchCliTest {
     Result vendor = run("replay", "--log", "bluecoat=x.log", "--out", "-");
     assertThat(vendor.status()).isEqualTo(2);
     assertThat(vendor.err()).isEqualTo("bellwatch: --log bluecoat=x.log: expected VENDOR=FILE with VENDOR one of "
-        + org.bellwatch.agent.parse.Vendor.ids() + "\n");
+        + org.bellwatch.agent.parse.vendors.Vendor.ids() + "\n");
     Result missing = run("replay", "--pcap", dir.resolve("none.pcap").toString(), "--out", "-");
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).isEqualTo("bellwatch: " + dir.resolve("none.pcap") + ": capture file not found or not readable\n");

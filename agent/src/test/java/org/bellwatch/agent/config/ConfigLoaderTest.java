@@ -103,7 +103,7 @@ class ConfigLoaderTest {
   @Test
   void anUnknownVendorInALogListIsRefusedWithItsIndex() {
     assertThatThrownBy(() -> parse("logs:\n  files:\n    - vendor: bluecoat\n      path: x.log\n"))
-        .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of " + org.bellwatch.agent.parse.Vendor.ids() + ")");
+        .hasMessage("bellwatch.yaml:3: logs.files[0].vendor: 'bluecoat' is not a known vendor (one of " + org.bellwatch.agent.parse.vendors.Vendor.ids() + ")");
   }
 
   @Test
@@ -405,6 +405,6 @@ class ConfigLoaderTest {
         .hasMessage("bellwatch.yaml:5: syslog.listeners[1].name: 'a' is used by another listener");
     assertThatThrownBy(() -> parse("syslog:\n  listeners:\n    - name: a\n"))
         .hasMessage("bellwatch.yaml:3: syslog.listeners[0].vendor: is required (one of "
-            + org.bellwatch.agent.parse.Vendor.ids() + ")");
+            + org.bellwatch.agent.parse.vendors.Vendor.ids() + ")");
   }
 }

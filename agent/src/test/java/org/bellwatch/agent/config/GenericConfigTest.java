@@ -1,5 +1,6 @@
 package org.bellwatch.agent.config;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,12 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.generic.GenericParser;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.generic.GenericFormat;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.parse.GenericFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +131,7 @@ class GenericConfigTest {
     assertThat(message).as("the example message").isNotNull();
 
     assertThat(new GenericParser(new ParseContext(l.timezone(), InstantSource.system(), l.generic())).parse(message))
-        .isEqualTo(new FilterEvent(Instant.parse("2026-09-15T13:12:01Z"), IpLiteral.parse("10.20.3.44"), "s1234",
+        .isEqualTo(new FilterEvent(Instant.parse("2026-09-15T13:12:01Z"), AddressText.parseIp("10.20.3.44"), "s1234",
             "https://games.example.com/play", "games.example.com", null, Action.BLOCKED, "generic", "filter-deny",
             null, "BLOCK https://games.example.com/play user s1234", message));
     // README's worked example is this one: the same message and the same pattern.

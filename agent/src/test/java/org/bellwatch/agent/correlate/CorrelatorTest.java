@@ -1,5 +1,6 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.event.BlockEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

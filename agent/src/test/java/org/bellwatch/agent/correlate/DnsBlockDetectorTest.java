@@ -1,6 +1,6 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Times;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

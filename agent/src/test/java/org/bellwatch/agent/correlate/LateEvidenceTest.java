@@ -1,5 +1,6 @@
 package org.bellwatch.agent.correlate;
 
+import org.bellwatch.agent.event.BlockEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bellwatch.agent.correlate.CorrelatorTest.at;
 import static org.bellwatch.agent.correlate.CorrelatorTest.ip;

@@ -1,5 +1,7 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -17,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
@@ -262,8 +264,8 @@ class CorpusConformanceTest {
 
   private static void addressing(UdpDatagram d, Map<String, String> m) {
     boolean v6 = d.src().getAddress().length == 16;
-    m.put(v6 ? "ipv6.src" : "ip.src", TextForms.address(d.src()));
-    m.put(v6 ? "ipv6.dst" : "ip.dst", TextForms.address(d.dst()));
+    m.put(v6 ? "ipv6.src" : "ip.src", AddressText.address(d.src()));
+    m.put(v6 ? "ipv6.dst" : "ip.dst", AddressText.address(d.dst()));
     m.put(d.transport().equals("tcp") ? "tcp.srcport" : "udp.srcport", String.valueOf(d.sport()));
     m.put("frame.time_epoch", String.valueOf(d.epochMicros()));
   }
@@ -320,10 +322,10 @@ class CorpusConformanceTest {
       m.put("dhcp.option.dhcp", String.valueOf(msg.msgType()));
     }
     putIf(m, "dhcp.hw.mac_addr", msg.chaddr());
-    putIf(m, "dhcp.ip.your", TextForms.address(msg.yiaddr()));
-    putIf(m, "dhcp.ip.client", TextForms.address(msg.ciaddr()));
+    putIf(m, "dhcp.ip.your", AddressText.address(msg.yiaddr()));
+    putIf(m, "dhcp.ip.client", AddressText.address(msg.ciaddr()));
     putIf(m, "dhcp.option.hostname", msg.hostname());
-    putIf(m, "dhcp.option.requested_ip_address", TextForms.address(msg.requestedIp()));
+    putIf(m, "dhcp.option.requested_ip_address", AddressText.address(msg.requestedIp()));
     putIf(m, "dhcp.option.ip_address_lease_time",
         msg.leaseSecs() == null ? null : String.valueOf(msg.leaseSecs()));
   }

@@ -1,5 +1,7 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.MalformedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsDecoder;

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.event.MalformedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,7 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.dns.DnsMessage;
@@ -64,7 +66,7 @@ class Ipv6ConformanceTest {
     return switch (field) {
       case "frame.time_epoch" -> new BigDecimal(v).movePointRight(6).toBigInteger().toString();
       case "dhcpv6.xid" -> String.valueOf(Integer.parseInt(v.substring(2), 16));
-      case "icmpv6.opt.prefix" -> TextForms.address(org.bellwatch.agent.net.IpLiteral.parse(v));
+      case "icmpv6.opt.prefix" -> AddressText.address(AddressText.parseIp(v));
       default -> v;
     };
   }
@@ -82,16 +84,16 @@ class Ipv6ConformanceTest {
         Map<String, String> f = common(p.epochMicros(), etherSource, p.src());
         f.put("icmpv6.type", String.valueOf(m.type()));
         if (m.type() == NdMessage.NEIGHBOR_SOLICITATION) {
-          f.put("icmpv6.nd.ns.target_address", TextForms.address(m.target()));
+          f.put("icmpv6.nd.ns.target_address", AddressText.address(m.target()));
         }
         if (m.type() == NdMessage.NEIGHBOR_ADVERTISEMENT) {
-          f.put("icmpv6.nd.na.target_address", TextForms.address(m.target()));
+          f.put("icmpv6.nd.na.target_address", AddressText.address(m.target()));
           f.put("icmpv6.nd.na.flag.r", m.router() ? "1" : "0");
         }
         put(f, "icmpv6.opt.src_linkaddr", m.sourceLinkAddr());
         put(f, "icmpv6.opt.target_linkaddr", m.targetLinkAddr());
         put(f, "icmpv6.nd.ra.router_lifetime", m.routerLifetime());
-        f.put("icmpv6.opt.prefix", join(m.prefixes(), p2 -> TextForms.address(p2.prefix())));
+        f.put("icmpv6.opt.prefix", join(m.prefixes(), p2 -> AddressText.address(p2.prefix())));
         f.put("icmpv6.opt.prefix.length", join(m.prefixes(), NdMessage.Prefix::length));
         f.put("icmpv6.opt.prefix.valid_lifetime", join(m.prefixes(), NdMessage.Prefix::validSecs));
         out.put(frame[0], f);
@@ -103,7 +105,7 @@ class Ipv6ConformanceTest {
         f.put("dhcpv6.msgtype", String.valueOf(m.msgType()));
         f.put("dhcpv6.xid", String.valueOf(m.transactionId()));
         put(f, "dhcpv6.duidll.link_layer_addr", m.duidLinkAddr());
-        f.put("dhcpv6.iaaddr.ip", join(m.addresses(), a -> TextForms.address(a.address())));
+        f.put("dhcpv6.iaaddr.ip", join(m.addresses(), a -> AddressText.address(a.address())));
         f.put("dhcpv6.iaaddr.valid_lifetime", join(m.addresses(), Dhcp6Message.IaAddress::validSecs));
         f.put("dhcpv6.iaaddr.pref_lifetime", join(m.addresses(), Dhcp6Message.IaAddress::preferredSecs));
         out.put(frame[0], f);
@@ -146,7 +148,7 @@ class Ipv6ConformanceTest {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("frame.time_epoch", String.valueOf(micros));
     put(f, "eth.src", etherSource);
-    f.put("ipv6.src", TextForms.address(src));
+    f.put("ipv6.src", AddressText.address(src));
     return f;
   }
 

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decode;
 
+import org.bellwatch.agent.event.MalformedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -7,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.testing.Bytes;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.config.HubConfig;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.testing.DistrictEvents;

@@ -1,5 +1,7 @@
 package org.bellwatch.agent.identity;
 
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.Lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.nd.NdMessage;
-import org.bellwatch.agent.net.IpLiteral;
 import org.junit.jupiter.api.Test;
 
 class Ipv6BindingsTest {
@@ -20,7 +21,7 @@ class Ipv6BindingsTest {
   private final Ipv6Bindings bindings = new Ipv6Bindings(leases, (ip, how) -> changes.add(ip + " " + how));
 
   private static InetAddress ip(String s) {
-    return IpLiteral.parse(s);
+    return AddressText.parseIp(s);
   }
 
   private void routerAdvertises() {

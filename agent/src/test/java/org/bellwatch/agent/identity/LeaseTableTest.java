@@ -1,5 +1,6 @@
 package org.bellwatch.agent.identity;
 
+import org.bellwatch.agent.event.Lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -1,5 +1,9 @@
 package org.bellwatch.agent.parse;
 
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.parse.vendors.Vendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +25,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse;
 
+import org.bellwatch.agent.event.FilterEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -146,7 +147,7 @@ public final class Samples {
 
   /** The records {@code parser} makes of the lines of {@code samples/<folder>/<file>}, in order. */
   public static List<FilterEvent> records(LogParser parser, String folder, String file)
-      throws org.bellwatch.agent.decode.MalformedException {
+      throws org.bellwatch.agent.event.MalformedException {
     List<FilterEvent> out = new java.util.ArrayList<>();
     for (String line : lines(folder, file)) {
       FilterEvent e = parser.parse(line);

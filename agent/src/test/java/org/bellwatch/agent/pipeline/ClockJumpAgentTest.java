@@ -22,7 +22,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.SteppedClock;

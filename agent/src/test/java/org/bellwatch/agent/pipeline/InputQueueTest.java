@@ -1,5 +1,6 @@
 package org.bellwatch.agent.pipeline;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,14 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation;
 import org.junit.jupiter.api.Test;
 
 class InputQueueTest {
   static final PipelineInput NOTHING = p -> { };
   static final LeaseObservation LEASE = new LeaseObservation(Instant.parse("2026-09-15T14:30:00Z"),
-      IpLiteral.parse("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", LeaseObservation.Kind.ACK, null, "isc_dhcpd",
+      AddressText.parseIp("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", LeaseObservation.Kind.ACK, null, "isc_dhcpd",
       "line");
 
   @Test

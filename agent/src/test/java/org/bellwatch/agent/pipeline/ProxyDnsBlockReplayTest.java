@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.TestCapture;

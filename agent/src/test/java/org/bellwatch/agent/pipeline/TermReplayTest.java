@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.schedule.SiteModel;

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.AddressText;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -183,7 +183,7 @@ class SiteSimulatorTest {
         assertThat(sport == 53 || dport == 53).isTrue();
         f.dns++;
         if (sport == 53) {
-          String client = v6 ? TextForms.ipv6(Arrays.copyOfRange(frame, 38, 54), 0) : ip(frame, 30);
+          String client = v6 ? AddressText.ipv6(Arrays.copyOfRange(frame, 38, 54), 0) : ip(frame, 30);
           readSinkhole(payload, micros, client, f.sinkholes);
         }
       }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.util.Times;
+import org.bellwatch.agent.event.Times;
 
 /**
  * A capture file for tests, from the simulator's byte builders: DHCP acknowledgements from the site's

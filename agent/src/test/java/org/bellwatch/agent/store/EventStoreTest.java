@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.correlate.BlockEvent;
-import org.bellwatch.agent.identity.Lease;
+import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.event.Lease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,7 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +40,13 @@ class RetentionTest {
   @Test
   void leaseHistoryIsKeptNoLongerThanTheEvents() throws Exception {
     Clock clock = Clock.fixed(Instant.parse("2026-09-15T17:00:00Z"), ZoneOffset.UTC);
-    org.bellwatch.agent.identity.Lease old = EventStoreTest.lease("10.0.0.5", "2026-06-17T06:59:59Z");
-    org.bellwatch.agent.identity.Lease kept = EventStoreTest.lease("10.0.0.5", "2026-06-17T07:00:00Z");
+    org.bellwatch.agent.event.Lease old = EventStoreTest.lease("10.0.0.5", "2026-06-17T06:59:59Z");
+    org.bellwatch.agent.event.Lease kept = EventStoreTest.lease("10.0.0.5", "2026-06-17T07:00:00Z");
     try (EventStore store = EventStore.open(dir, LA, false)) {
       store.append(List.of(), java.util.Map.of(), List.of(old, kept));
       new Retention(store, clock, LA, 90, 400, 0).run();
 
-      List<org.bellwatch.agent.identity.Lease> left = new java.util.ArrayList<>();
+      List<org.bellwatch.agent.event.Lease> left = new java.util.ArrayList<>();
       store.forEachLease(Instant.EPOCH, left::add);
       assertThat(left).containsExactly(kept);
     }

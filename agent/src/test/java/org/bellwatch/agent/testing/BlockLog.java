@@ -3,7 +3,7 @@ package org.bellwatch.agent.testing;
 import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.correlate.AttemptSink;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
 
 /**

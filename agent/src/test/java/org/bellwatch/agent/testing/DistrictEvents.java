@@ -2,7 +2,7 @@ package org.bellwatch.agent.testing;
 
 import java.time.Instant;
 import java.util.List;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 
 /** Block events of a simulated school for the district tests: one per minute from a start time. */
 public final class DistrictEvents {

@@ -2,7 +2,7 @@ package org.bellwatch.agent.ingest.syslog;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
  * Coverage-guided fuzzing of {@link FuzzTargets} with Jazzer: only in the {@code fuzz} profile. Jazzer fuzzes

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decode.dhcp;
 
+import org.bellwatch.agent.event.DomainSearch;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.AddressText;
 
 /**
  * Decodes one DHCPv4 message (RFC 2131 section 2, options per RFC 2132) into a {@link DhcpMessage}.
@@ -86,7 +87,7 @@ public final class DhcpDecoder {
         lease == null ? null : ByteBuffer.wrap(lease).getInt() & 0xffffffffL,
         address(fixedLength(opts[54], 4)),
         text(opts[12]),
-        opts[61] == null ? null : TextForms.hex(opts[61]),
+        opts[61] == null ? null : AddressText.hex(opts[61]),
         fqdn(opts[81]),
         text(opts[60]),
         paramList(opts[55]),
@@ -146,11 +147,11 @@ public final class DhcpDecoder {
     if (htype == 1 && hlen == 6) {
       StringBuilder sb = new StringBuilder(17);
       for (int i = 0; i < 6; i++) {
-        sb.append(i > 0 ? ":" : "").append(TextForms.hex(fixed, 28 + i, 1));
+        sb.append(i > 0 ? ":" : "").append(AddressText.hex(fixed, 28 + i, 1));
       }
       return sb.toString();
     }
-    return TextForms.hex(fixed, 28, hlen);
+    return AddressText.hex(fixed, 28, hlen);
   }
 
   private static InetAddress nonZero(byte[] fixed, int off) {
@@ -269,7 +270,7 @@ public final class DhcpDecoder {
     byte[] s = found.toByteArray();
     for (byte x : s) {
       if (x < 0x20 || x > 0x7e) {
-        return TextForms.hex(s);
+        return AddressText.hex(s);
       }
     }
     return new String(s, StandardCharsets.US_ASCII);

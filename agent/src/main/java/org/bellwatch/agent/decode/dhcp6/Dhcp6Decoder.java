@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.AddressText;
 
 /**
  * Decodes one DHCPv6 message (RFC 8415) into a {@link Dhcp6Message}: the client/server header (section 8),
@@ -86,7 +86,7 @@ public final class Dhcp6Decoder {
         } else if (code == OPT_CLIENT_LINKLAYER) {
           // RFC 6939 section 4: link-layer type(2) then the address; the innermost relay is nearest the client.
           if (o[2] - o[1] == 8 && u16(m, o[1]) == HWTYPE_ETHERNET) {
-            clientLinkAddr = TextForms.mac(m, o[1] + 2);
+            clientLinkAddr = AddressText.mac(m, o[1] + 2);
           }
         }
         p = o[2];
@@ -114,7 +114,7 @@ public final class Dhcp6Decoder {
       int[] o = option(m, p, to);
       switch (o[0]) {
         case OPT_CLIENTID -> {
-          duid = TextForms.hex(m, o[1], o[2] - o[1]);
+          duid = AddressText.hex(m, o[1], o[2] - o[1]);
           duidMac = duidLinkAddress(m, o[1], o[2]);
         }
         case OPT_IA_NA -> ia(m, o[1], o[2], 12, false, addresses);
@@ -159,10 +159,10 @@ public final class Dhcp6Decoder {
     }
     int type = u16(m, from);
     if (type == 1 && to - from == 14) {
-      return TextForms.mac(m, from + 8);
+      return AddressText.mac(m, from + 8);
     }
     if (type == 3 && to - from == 10) {
-      return TextForms.mac(m, from + 4);
+      return AddressText.mac(m, from + 4);
     }
     return null;
   }
@@ -203,7 +203,7 @@ public final class Dhcp6Decoder {
   private static String printableOrHex(byte[] m, int from, int to) {
     for (int i = from; i < to; i++) {
       if (m[i] < 0x20 || m[i] > 0x7e) {
-        return TextForms.hex(m, from, to - from);
+        return AddressText.hex(m, from, to - from);
       }
     }
     return new String(m, from, to - from, StandardCharsets.US_ASCII);

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.AddressText;
 
 /**
  * Decodes one DNS message (RFC 1035 section 4.1) from a UDP payload into a {@link DnsMessage}.
@@ -180,7 +180,7 @@ public final class DnsDecoder {
       }
       int code = u16(p);
       int len = u16(p + 2);
-      options.add(new Edns.Option(code, TextForms.hex(bytes(p + 4, len))));
+      options.add(new Edns.Option(code, AddressText.hex(bytes(p + 4, len))));
       if (code == Edns.OPTION_CLIENT_SUBNET && ecs == null) {
         ecs = clientSubnet(p + 4, len);
       }
@@ -211,7 +211,7 @@ public final class DnsDecoder {
     if (source % 8 != 0 && len > 4) {
       a[len - 5] &= (byte) (0xff << (8 - source % 8)); // bits past the prefix must be zero; mask them
     }
-    return new Edns.ClientSubnet(family, source, scope, size == 4 ? TextForms.ipv4(a, 0) : TextForms.ipv6(a, 0));
+    return new Edns.ClientSubnet(family, source, scope, size == 4 ? AddressText.ipv4(a, 0) : AddressText.ipv6(a, 0));
   }
 
   // ---- RDATA presentation -------------------------------------------------------------------------
@@ -232,10 +232,10 @@ public final class DnsDecoder {
     switch (type) {
       case DnsRecord.TYPE_A:
         need(len == 4);
-        return TextForms.ipv4(a, base + start);
+        return AddressText.ipv4(a, base + start);
       case DnsRecord.TYPE_AAAA:
         need(len == 16);
-        return TextForms.ipv6(a, base + start);
+        return AddressText.ipv6(a, base + start);
       case DnsRecord.TYPE_NS:
       case DnsRecord.TYPE_CNAME:
       case DnsRecord.TYPE_PTR:
@@ -274,14 +274,14 @@ public final class DnsDecoder {
       case DnsRecord.TYPE_HTTPS:
         return svcb(start, rdEnd);
       case DnsRecord.TYPE_OPT:
-        return TextForms.hex(bytes(start, len));
+        return AddressText.hex(bytes(start, len));
       default:
         return null;
     }
   }
 
   private String generic(int start, int len) throws MalformedException {
-    return len == 0 ? "\\# 0" : "\\# " + len + " " + TextForms.hex(bytes(start, len));
+    return len == 0 ? "\\# 0" : "\\# " + len + " " + AddressText.hex(bytes(start, len));
   }
 
   /** RFC 1035 section 3.3.14: one or more character-strings, each shown quoted. */
@@ -355,14 +355,14 @@ public final class DnsDecoder {
           need(vlen > 0 && vlen % 4 == 0);
           sb.append('=');
           for (int i = v; i < vEnd; i += 4) {
-            sb.append(i > v ? "," : "").append(TextForms.ipv4(a, base + i));
+            sb.append(i > v ? "," : "").append(AddressText.ipv4(a, base + i));
           }
           break;
         case 6: // ipv6hint
           need(vlen > 0 && vlen % 16 == 0);
           sb.append('=');
           for (int i = v; i < vEnd; i += 16) {
-            sb.append(i > v ? "," : "").append(TextForms.ipv6(a, base + i));
+            sb.append(i > v ? "," : "").append(AddressText.ipv6(a, base + i));
           }
           break;
         case 5: // ech: base64 of the ECHConfigList
@@ -370,7 +370,7 @@ public final class DnsDecoder {
           break;
         default:
           if (vlen > 0) {
-            sb.append('=').append(TextForms.hex(bytes(v, vlen)));
+            sb.append('=').append(AddressText.hex(bytes(v, vlen)));
           }
       }
       q = vEnd;

@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.TextForms;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.AddressText;
 
 /**
  * Decodes the neighbor discovery messages of an ICMPv6 payload (RFC 4443 section 2.1 header, RFC 4861
@@ -88,9 +88,9 @@ public final class NdDecoder {
         byte[] mac = new byte[6];
         b.get(p + 2, mac, 0, 6);
         if (kind == OPT_SOURCE_LL) {
-          sll = TextForms.mac(mac, 0);
+          sll = AddressText.mac(mac, 0);
         } else {
-          tll = TextForms.mac(mac, 0);
+          tll = AddressText.mac(mac, 0);
         }
       } else if (kind == OPT_PREFIX && type == NdMessage.ROUTER_ADVERTISEMENT) {
         prefixes.add(prefix(b, p, len));

@@ -3,12 +3,12 @@ package org.bellwatch.agent.ingest.syslog;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.ParsedRecord;
-import org.bellwatch.agent.parse.RecordParser;
+import org.bellwatch.agent.event.ParsedRecord;
+import org.bellwatch.agent.parse.vendors.RecordParser;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
  * Turns one framed syslog message into a filter event or a lease observation ({@link ParsedRecord}), counting every outcome: text repair, then the

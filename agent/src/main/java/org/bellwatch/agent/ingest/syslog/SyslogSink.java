@@ -1,7 +1,7 @@
 package org.bellwatch.agent.ingest.syslog;
 
 import java.util.List;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 
 /**
  * Where listeners hand their records: the pipeline's bounded input queue, seen from the ingest side

@@ -1,6 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;

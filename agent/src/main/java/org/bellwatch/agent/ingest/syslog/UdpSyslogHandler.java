@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -24,12 +24,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.ParsedRecord;
-import org.bellwatch.agent.parse.RecordParser;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.event.ParsedRecord;
+import org.bellwatch.agent.parse.vendors.RecordParser;
+import org.bellwatch.agent.parse.vendors.Vendor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.bellwatch.agent.ingest.tail;
 
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.ParsedRecord;
 
 /**
  * Where the tailer hands its output: the pipeline's bounded input queue, seen from the ingest side

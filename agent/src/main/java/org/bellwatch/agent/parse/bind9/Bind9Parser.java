@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.bind9;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,12 +10,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.IsoTimes;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -87,7 +87,7 @@ public final class Bind9Parser implements LogParser {
     if (!refused && !(REWRITES.contains(policy) && !SafeSearch.isEnforcedName(name))) {
       return null;
     }
-    InetAddress client = IpLiteral.parse(c.group(1));
+    InetAddress client = AddressText.parseIp(c.group(1));
     if (client == null) {
       throw new MalformedException("bind9_bad_client");
     }

@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.cef;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SiemTime;
@@ -67,7 +67,7 @@ public final class CefParser implements LogParser {
     Map<String, String> ext = extension(trimmed.substring(i));
     Instant time = SiemTime.of(ext.get("rt") != null ? ext.get("rt") : ext.get("end"), headerTime, true, VENDOR,
         context);
-    InetAddress client = IpLiteral.parse(ext.get("src"));
+    InetAddress client = AddressText.parseIp(ext.get("src"));
     if (ext.get("src") != null && client == null) {
       throw new MalformedException("cef_bad_src");
     }

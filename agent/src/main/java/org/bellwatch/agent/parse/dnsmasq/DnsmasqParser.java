@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.dnsmasq;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -69,12 +69,12 @@ public final class DnsmasqParser implements LogParser {
     InetAddress extraClient = null;
     Matcher x = EXTRA.matcher(body);
     if (x.matches()) {
-      extraClient = IpLiteral.parse(x.group(1));
+      extraClient = AddressText.parseIp(x.group(1));
       body = x.group(2);
     }
     Matcher q = QUERY.matcher(body);
     if (q.matches()) {
-      InetAddress client = IpLiteral.parse(q.group(3));
+      InetAddress client = AddressText.parseIp(q.group(3));
       String name = Domains.normalize(q.group(2));
       if (client != null && name != null) {
         pending.remove(name);

@@ -1,15 +1,15 @@
 package org.bellwatch.agent.parse.dnsmasqdhcp;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.decode.dhcp.DomainSearch;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.DomainSearch;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Macs;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -72,8 +72,8 @@ public final class DnsmasqDhcpParser implements LeaseLogParser {
     String mac = null;
     String host = null;
     int i = 0;
-    if (i < args.length && IpLiteral.parse(args[i]) != null) {
-      ip = IpLiteral.parse(args[i++]);
+    if (i < args.length && AddressText.parseIp(args[i]) != null) {
+      ip = AddressText.parseIp(args[i++]);
     }
     if (i < args.length) {
       mac = Macs.normalize(args[i++]);

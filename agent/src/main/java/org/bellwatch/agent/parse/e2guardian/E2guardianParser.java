@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.e2guardian;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,13 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -171,7 +171,7 @@ public final class E2guardianParser implements LogParser {
 
     FilterEvent event(String raw) throws MalformedException {
       // anonymizelogs writes 0.0.0.0 for every client: no address is known.
-      InetAddress client = from.equals("0.0.0.0") ? null : IpLiteral.parse(from);
+      InetAddress client = from.equals("0.0.0.0") ? null : AddressText.parseIp(from);
       if (client == null && !from.equals("0.0.0.0")) {
         throw new MalformedException("e2guardian_bad_client");
       }

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.fortigate;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,12 +8,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LocalDateTimes;
 import org.bellwatch.agent.parse.LogParser;
@@ -61,7 +61,7 @@ public final class FortigateParser implements LogParser {
     if (type == null || !(type.equals("utm") || type.equals("traffic"))) {
       return null;
     }
-    InetAddress client = IpLiteral.parse(KeyValues.get(kv, "srcip"));
+    InetAddress client = AddressText.parseIp(KeyValues.get(kv, "srcip"));
     if (client == null) {
       throw new MalformedException("fortigate_bad_srcip");
     }

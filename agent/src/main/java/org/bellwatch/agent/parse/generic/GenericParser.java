@@ -1,5 +1,7 @@
 package org.bellwatch.agent.parse.generic;
 
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.parse.GenericFormat;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.DateTimeException;
@@ -12,11 +14,10 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -82,7 +83,7 @@ public final class GenericParser implements LogParser {
     String ipText = v.get("client_ip");
     InetAddress client = null;
     if (ipText != null && !ipText.isBlank() && !ipText.strip().equals("-")) {
-      client = IpLiteral.parse(ipText.strip());
+      client = AddressText.parseIp(ipText.strip());
       if (client == null) {
         throw new MalformedException("generic_bad_client_ip");
       }

@@ -1,13 +1,13 @@
 package org.bellwatch.agent.parse.iscdhcpd;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Macs;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -148,7 +148,7 @@ public class IscDhcpdParser implements LeaseLogParser {
   }
 
   private InetAddress ip(String text) throws MalformedException {
-    InetAddress a = IpLiteral.parse(text);
+    InetAddress a = AddressText.parseIp(text);
     if (a == null) {
       throw new MalformedException(vendor + "_bad_address");
     }

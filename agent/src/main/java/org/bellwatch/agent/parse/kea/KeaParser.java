@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.kea;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,11 +8,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Macs;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -93,7 +93,7 @@ public final class KeaParser implements LeaseLogParser {
     if (!m.matches()) {
       return null;
     }
-    InetAddress ip = IpLiteral.parse(m.group(3));
+    InetAddress ip = AddressText.parseIp(m.group(3));
     String mac = Macs.normalize(m.group(2));
     if (ip == null || mac == null) {
       throw new MalformedException("kea_bad_lease");
@@ -108,7 +108,7 @@ public final class KeaParser implements LeaseLogParser {
   }
 
   private static LeaseObservation dhcp6(Instant time, Matcher m, String line) throws MalformedException {
-    InetAddress ip = IpLiteral.parse(m.group(4));
+    InetAddress ip = AddressText.parseIp(m.group(4));
     String mac = m.group(3) != null ? Macs.normalize(m.group(3)) : Macs.fromDuid(m.group(2));
     if (ip == null || m.group(3) != null && mac == null) {
       throw new MalformedException("kea_bad_lease");

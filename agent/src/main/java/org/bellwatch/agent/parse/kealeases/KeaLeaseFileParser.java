@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.kealeases;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Macs;
 import org.bellwatch.agent.parse.ParseContext;
 
@@ -55,7 +55,7 @@ public final class KeaLeaseFileParser implements LeaseLogParser {
       header(f);
       return null;
     }
-    InetAddress ip = IpLiteral.parse(col(f, "address"));
+    InetAddress ip = AddressText.parseIp(col(f, "address"));
     if (ip == null) {
       throw new MalformedException("kea_leases_bad_address");
     }

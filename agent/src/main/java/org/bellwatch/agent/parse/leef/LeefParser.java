@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.leef;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SiemTime;
@@ -67,7 +67,7 @@ public final class LeefParser implements LogParser {
       }
     }
     Instant time = SiemTime.of(kv.get("devTime"), headerTime, false, VENDOR, context);
-    InetAddress client = IpLiteral.parse(kv.get("src"));
+    InetAddress client = AddressText.parseIp(kv.get("src"));
     if (kv.get("src") != null && client == null) {
       throw new MalformedException("leef_bad_src");
     }

@@ -1,13 +1,13 @@
 package org.bellwatch.agent.parse.meraki;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -93,11 +93,11 @@ public final class MerakiParser implements LogParser {
     if (text == null) {
       return null;
     }
-    InetAddress a = IpLiteral.parse(text);
+    InetAddress a = AddressText.parseIp(text);
     if (a != null) {
       return a;
     }
     int colon = text.lastIndexOf(':');
-    return colon > 0 ? IpLiteral.parse(text.substring(0, colon)) : null;
+    return colon > 0 ? AddressText.parseIp(text.substring(0, colon)) : null;
   }
 }

@@ -1,15 +1,15 @@
 package org.bellwatch.agent.parse.pfblockerng;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
@@ -47,7 +47,7 @@ public final class PfblockerngParser implements LogParser {
     if (time == null) {
       throw new MalformedException("pfblockerng_bad_time");
     }
-    InetAddress client = IpLiteral.parse(f.get(3));
+    InetAddress client = AddressText.parseIp(f.get(3));
     if (client == null) {
       throw new MalformedException("pfblockerng_bad_client");
     }

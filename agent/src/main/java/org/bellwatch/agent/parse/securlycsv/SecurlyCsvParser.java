@@ -12,10 +12,10 @@ import static org.bellwatch.agent.parse.CsvReport.Field.USER;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.parse.CsvReport;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.sonicwall;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,12 +10,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -61,7 +61,7 @@ public final class SonicwallParser implements LogParser {
       return null;
     }
     String src = KeyValues.get(kv, "src");
-    InetAddress client = src == null ? null : IpLiteral.parse(src.split(":")[0]);
+    InetAddress client = src == null ? null : AddressText.parseIp(src.split(":")[0]);
     if (client == null) {
       throw new MalformedException("sonicwall_bad_src");
     }

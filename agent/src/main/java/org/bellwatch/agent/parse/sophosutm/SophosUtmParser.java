@@ -1,14 +1,14 @@
 package org.bellwatch.agent.parse.sophosutm;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -51,7 +51,7 @@ public final class SophosUtmParser implements LogParser {
     if (url == null || src == null) {
       return null;
     }
-    InetAddress client = IpLiteral.parse(src);
+    InetAddress client = AddressText.parseIp(src);
     if (client == null) {
       throw new MalformedException("sophos_utm_bad_srcip");
     }

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.sophosxg;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,12 +10,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LocalDateTimes;
 import org.bellwatch.agent.parse.LogParser;
@@ -56,7 +56,7 @@ public final class SophosXgParser implements LogParser {
     if (!"Content Filtering".equals(kv.get("log_type"))) {
       return null;
     }
-    InetAddress client = IpLiteral.parse(KeyValues.get(kv, "src_ip"));
+    InetAddress client = AddressText.parseIp(KeyValues.get(kv, "src_ip"));
     if (client == null) {
       throw new MalformedException("sophos_xg_bad_src_ip");
     }

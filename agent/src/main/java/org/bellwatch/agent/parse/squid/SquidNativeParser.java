@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.squid;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,12 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Set;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -81,7 +81,7 @@ public final class SquidNativeParser implements LogParser {
       throw new MalformedException("squid_too_few_fields");
     }
     Instant time = time(f[0]);
-    InetAddress client = IpLiteral.parse(f[2]);
+    InetAddress client = AddressText.parseIp(f[2]);
     if (client == null) {
       throw new MalformedException("squid_bad_client");
     }
@@ -173,7 +173,7 @@ public final class SquidNativeParser implements LogParser {
       throw new MalformedException("squid_bad_result_code");
     }
     String ipText = Json.text(o, "source.ip");
-    InetAddress client = ipText == null ? null : IpLiteral.parse(ipText);
+    InetAddress client = ipText == null ? null : AddressText.parseIp(ipText);
     if (ipText != null && client == null) {
       throw new MalformedException("squid_bad_client");
     }

@@ -1,17 +1,17 @@
 package org.bellwatch.agent.parse.squidguard;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LocalDateTimes;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -61,7 +61,7 @@ public final class SquidGuardParser implements LogParser {
     } catch (DateTimeException e) {
       throw new MalformedException("squidguard_bad_time");
     }
-    InetAddress client = IpLiteral.parse(r.group(5));
+    InetAddress client = AddressText.parseIp(r.group(5));
     if (client == null) {
       throw new MalformedException("squidguard_bad_client");
     }

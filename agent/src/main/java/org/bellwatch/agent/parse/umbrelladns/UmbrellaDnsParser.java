@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.umbrelladns;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,13 +8,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Users;
@@ -50,7 +50,7 @@ public final class UmbrellaDnsParser implements LogParser {
     } catch (DateTimeException e) {
       throw new MalformedException("umbrella_dns_bad_time");
     }
-    InetAddress client = IpLiteral.parse(f.get(3));
+    InetAddress client = AddressText.parseIp(f.get(3));
     if (client == null) {
       throw new MalformedException("umbrella_dns_bad_internal_ip");
     }

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.umbrellaproxy;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,13 +8,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Users;
@@ -50,7 +50,7 @@ public final class UmbrellaProxyParser implements LogParser {
       throw new MalformedException("umbrella_proxy_bad_time");
     }
     String ip = Csv.at(f, 2);
-    InetAddress client = ip == null ? null : IpLiteral.parse(ip);
+    InetAddress client = ip == null ? null : AddressText.parseIp(ip);
     if (ip != null && client == null) {
       throw new MalformedException("umbrella_proxy_bad_internal_ip");
     }

@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.unbound;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.IsoTimes;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -145,7 +145,7 @@ public final class UnboundParser implements LogParser {
   /** {@code 10.0.0.5@53124} or {@code 2001:db8::5@53124}. */
   private static InetAddress client(String addressAtPort) throws MalformedException {
     int at = addressAtPort.lastIndexOf('@');
-    InetAddress a = at > 0 ? IpLiteral.parse(addressAtPort.substring(0, at)) : null;
+    InetAddress a = at > 0 ? AddressText.parseIp(addressAtPort.substring(0, at)) : null;
     if (a == null) {
       throw new MalformedException("unbound_bad_client");
     }

@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.windowsdhcp;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.parse.LeaseObservation.Kind;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Macs;
 import org.bellwatch.agent.parse.ParseContext;
 
@@ -63,7 +63,7 @@ public final class WindowsDhcpParser implements LeaseLogParser {
       throw new MalformedException("windows_dhcp_bad_time");
     }
     String ipText = Csv.at(f, 4);
-    InetAddress ip = ipText == null ? null : IpLiteral.parse(ipText);
+    InetAddress ip = ipText == null ? null : AddressText.parseIp(ipText);
     String macText = Csv.at(f, 6);
     String mac = macText == null ? null : Macs.normalize(macText);
     if (kind == Kind.ACK && (ip == null || mac == null)) {

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.zscaler;
 
+import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,12 +8,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -63,7 +63,7 @@ public final class ZscalerParser implements LogParser {
       throw new MalformedException("zscaler_bad_time");
     }
     String internal = text(e, "cintip");
-    InetAddress client = internal == null ? null : IpLiteral.parse(internal);
+    InetAddress client = internal == null ? null : AddressText.parseIp(internal);
     Action verdict = action.equalsIgnoreCase("Blocked") ? Action.BLOCKED
         : action.equalsIgnoreCase("Caution") ? Action.WARNED : Action.ALLOWED;
     String url = text(e, "eurl");

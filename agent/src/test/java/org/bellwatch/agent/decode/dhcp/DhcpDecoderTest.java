@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decode.dhcp;
 
+import org.bellwatch.agent.event.DomainSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -8,7 +9,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.testing.Bytes;
 import org.junit.jupiter.api.Test;
 

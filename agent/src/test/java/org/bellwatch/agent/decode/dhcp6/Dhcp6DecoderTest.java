@@ -1,12 +1,12 @@
 package org.bellwatch.agent.decode.dhcp6;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.bellwatch.agent.testing.Bytes;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 import org.junit.jupiter.api.Test;
 
 public class Dhcp6DecoderTest {
@@ -22,7 +22,7 @@ public class Dhcp6DecoderTest {
   void aReplyGivesTheClientsDuidLinkAddressAndItsLeasedAddressWithLifetimes() throws MalformedException {
     Dhcp6Message m = Dhcp6Decoder.decode(Bytes.of().hex(DNSMASQ_REPLY).buffer());
     assertThat(m).isEqualTo(new Dhcp6Message(7, 7, 0x95f80a, "00030001026600000012", "02:66:00:00:00:12", null, null,
-        List.of(new Dhcp6Message.IaAddress(IpLiteral.parse("2001:db8:77::108c"), 7200, 7200, false, 0x12)), List.of()));
+        List.of(new Dhcp6Message.IaAddress(AddressText.parseIp("2001:db8:77::108c"), 7200, 7200, false, 0x12)), List.of()));
   }
 
   @Test
@@ -45,8 +45,8 @@ public class Dhcp6DecoderTest {
     Dhcp6Message m = Dhcp6Decoder.decode(java.nio.ByteBuffer.wrap(relay));
     assertThat(m).isEqualTo(new Dhcp6Message(1, 12, 0xabcdef, "00020000000901020304" + "0506", null,
         "3c:07:54:aa:00:17", null,
-        List.of(new Dhcp6Message.IaAddress(IpLiteral.parse("2001:db8:77::abc"), 3600, 7200, true, 7)),
-        List.of(new Dhcp6Message.Relay(12, 0, IpLiteral.parse("2001:db8:77::1"), IpLiteral.parse("fe80::42"),
+        List.of(new Dhcp6Message.IaAddress(AddressText.parseIp("2001:db8:77::abc"), 3600, 7200, true, 7)),
+        List.of(new Dhcp6Message.Relay(12, 0, AddressText.parseIp("2001:db8:77::1"), AddressText.parseIp("fe80::42"),
             "Gi1/0/17", "9:73772d623200"))));
   }
 

@@ -1,12 +1,12 @@
 package org.bellwatch.agent.decode.nd;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.bellwatch.agent.testing.Bytes;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.net.IpLiteral;
+import org.bellwatch.agent.event.MalformedException;
 import org.junit.jupiter.api.Test;
 
 public class NdDecoderTest {
@@ -20,13 +20,13 @@ public class NdDecoderTest {
   void aRouterAdvertisementGivesTheRoutersLinkAddressLifetimeAndPrefixes() throws MalformedException {
     NdMessage m = NdDecoder.decode(Bytes.of().hex(RADVD_RA).buffer());
     assertThat(m).isEqualTo(new NdMessage(134, null, true, false, false, 30, "02:66:00:00:00:01", null,
-        List.of(new NdMessage.Prefix(IpLiteral.parse("2001:db8:77::"), 64, true, true, 7200, 3600))));
+        List.of(new NdMessage.Prefix(AddressText.parseIp("2001:db8:77::"), 64, true, true, 7200, 3600))));
   }
 
   @Test
   void aNeighborAdvertisementGivesItsTargetFlagsAndTargetLinkAddress() throws MalformedException {
     NdMessage m = NdDecoder.decode(Bytes.of().hex(ROUTER_NA).buffer());
-    assertThat(m).isEqualTo(new NdMessage(136, IpLiteral.parse("2001:db8:77::1"), true, true, true, null, null,
+    assertThat(m).isEqualTo(new NdMessage(136, AddressText.parseIp("2001:db8:77::1"), true, true, true, null, null,
         "02:66:00:00:00:01", List.of()));
   }
 

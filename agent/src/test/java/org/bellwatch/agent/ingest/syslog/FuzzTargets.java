@@ -12,14 +12,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.parse.RecordParser;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.vendors.RecordParser;
+import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
  * The fuzz targets, without any fuzzing library: the Jazzer profile ({@code mvn -Pfuzz}, agent/src/fuzz)

@@ -25,13 +25,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.decode.MalformedException;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.net.Cidr;
-import org.bellwatch.agent.parse.RecordParser;
+import org.bellwatch.agent.parse.vendors.RecordParser;
 import org.bellwatch.agent.parse.Samples;
-import org.bellwatch.agent.parse.Vendor;
+import org.bellwatch.agent.parse.vendors.Vendor;
 import org.bellwatch.agent.parse.generic.GenericSamples;
 import org.junit.jupiter.api.Test;
 

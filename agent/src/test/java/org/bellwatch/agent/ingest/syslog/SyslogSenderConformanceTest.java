@@ -1,5 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -23,10 +24,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.testing.SyslogSenders;
 import org.bellwatch.agent.testing.TestCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +74,7 @@ class SyslogSenderConformanceTest {
   static FilterEvent event(double time, String client, String user, String url, String domain, Action action,
       String summary) {
     long millis = Math.round(time * 1000);
-    return new FilterEvent(Instant.ofEpochMilli(millis), IpLiteral.parse(client), user, url, domain, null, action,
+    return new FilterEvent(Instant.ofEpochMilli(millis), AddressText.parseIp(client), user, url, domain, null, action,
         "squid", action == Action.BLOCKED ? "proxy-deny" : null, null, summary, null);
   }
 

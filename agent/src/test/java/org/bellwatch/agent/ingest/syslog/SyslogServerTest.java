@@ -1,5 +1,6 @@
 package org.bellwatch.agent.ingest.syslog;
 
+import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,11 +34,10 @@ import org.awaitility.Awaitility;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
-import org.bellwatch.agent.net.IpLiteral;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
-import org.bellwatch.agent.parse.LeaseObservation;
-import org.bellwatch.agent.parse.ParsedRecord;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class SyslogServerTest {
   static final String SQUID = "1789485000.250 5 10.0.1.20 TCP_DENIED/403 3900 CONNECT games.example.com:443 alice"
       + " HIER_NONE/- text/html";
   static final FilterEvent BLOCK = new FilterEvent(Instant.parse("2026-09-15T15:10:00.250Z"),
-      IpLiteral.parse("10.0.1.20"), "alice", "games.example.com:443", "games.example.com", null, Action.BLOCKED,
+      AddressText.parseIp("10.0.1.20"), "alice", "games.example.com:443", "games.example.com", null, Action.BLOCKED,
       "squid", "proxy-deny", null, "TCP_DENIED/403 CONNECT games.example.com:443 user alice", null);
 
   /** The record without its raw line, which keeps whatever syslog header the test wrote around it. */
@@ -143,7 +143,7 @@ class SyslogServerTest {
     udp(server.address("dhcp"), ack);
 
     assertThat(sink.events.poll(10, TimeUnit.SECONDS)).isEqualTo(new LeaseObservation(
-        Instant.parse("2026-09-15T14:30:00Z"), IpLiteral.parse("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07",
+        Instant.parse("2026-09-15T14:30:00Z"), AddressText.parseIp("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07",
         LeaseObservation.Kind.ACK, null, "isc_dhcpd", ack));
   }
 

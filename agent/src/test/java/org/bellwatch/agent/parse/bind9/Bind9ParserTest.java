@@ -6,9 +6,9 @@ import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.ip;
 
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package org.bellwatch.agent.parse.generic;
 
+import org.bellwatch.agent.parse.GenericFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bellwatch.agent.parse.Samples.at;
@@ -7,9 +8,9 @@ import static org.bellwatch.agent.parse.Samples.ip;
 
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 

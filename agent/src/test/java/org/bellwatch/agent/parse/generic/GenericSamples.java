@@ -1,11 +1,12 @@
 package org.bellwatch.agent.parse.generic;
 
+import org.bellwatch.agent.parse.GenericFormat;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.Map;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.BlockMethod;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Samples;
 

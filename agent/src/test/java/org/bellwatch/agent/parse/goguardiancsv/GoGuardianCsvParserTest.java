@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.line;
 
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 

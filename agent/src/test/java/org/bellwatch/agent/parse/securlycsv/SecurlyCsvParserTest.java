@@ -9,8 +9,8 @@ import static org.bellwatch.agent.parse.Samples.line;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.ParseContext;
 import org.junit.jupiter.api.Test;
 

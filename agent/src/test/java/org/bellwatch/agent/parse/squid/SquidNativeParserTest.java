@@ -9,9 +9,9 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.Random;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.decode.MalformedException;
-import org.bellwatch.agent.parse.Action;
-import org.bellwatch.agent.parse.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.Mutations;
 import org.junit.jupiter.api.Test;
 

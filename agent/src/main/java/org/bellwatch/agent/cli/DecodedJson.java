@@ -1,5 +1,7 @@
-package org.bellwatch.agent.decode;
+package org.bellwatch.agent.cli;
 
+import org.bellwatch.agent.decode.UdpDatagram;
+import org.bellwatch.agent.event.AddressText;
 import static org.bellwatch.agent.util.JsonOut.ascii;
 
 import java.io.IOException;
@@ -124,12 +126,12 @@ public final class DecodedJson {
     out.raw('}');
   }
 
-  /** An address as {@link TextForms#address} writes it; IPv4 (nearly all) without making a string. */
+  /** An address as {@link AddressText#address} writes it; IPv4 (nearly all) without making a string. */
   private static void address(JsonOut out, InetAddress a) throws IOException {
     if (a instanceof Inet4Address) {
       out.ipv4(a.hashCode()); // an Inet4Address's hash code is its address (JDK since 1.0, unchanged)
     } else {
-      out.string(TextForms.address(a));
+      out.string(AddressText.address(a));
     }
   }
 

@@ -1,17 +1,21 @@
-package org.bellwatch.agent.decode;
+package org.bellwatch.agent.event;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import org.bellwatch.agent.util.Ipv4Text;
 
 /**
- * Presentation helpers shared by the decoders and the JSON writer. Pure functions, JDK only.
+ * The one home of address text: hardware addresses, IPv4 and IPv6 in the forms a console search or a filter
+ * log uses (RFC 5952 for IPv6), and the parsing of address literals from logs and config. Shared by the
+ * decoders, the parsers and the JSON writer. Pure functions, JDK only.
  */
-public final class TextForms {
+public final class AddressText {
+  /** The longest dotted quad, "255.255.255.255". */
+  public static final int IPV4_MAX_BYTES = 15;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-  private TextForms() {
+  private AddressText() {
   }
 
   /** Lower-case hex of {@code len} bytes from {@code b} at {@code off}, no separators. */
@@ -49,8 +53,67 @@ public final class TextForms {
 
   /** Dotted-quad text of an IPv4 address held big-endian in an int. */
   public static String ipv4(int address) {
-    byte[] t = new byte[Ipv4Text.MAX_BYTES];
-    return latin1(t, Ipv4Text.write(t, 0, address));
+    byte[] t = new byte[IPV4_MAX_BYTES];
+    return latin1(t, writeIpv4(t, 0, address));
+  }
+
+  /**
+   * Writes the dotted quad of the address held big-endian in {@code address} into {@code t} at {@code n},
+   * each part in decimal without leading zeros; returns the index after the last byte written.
+   */
+  public static int writeIpv4(byte[] t, int n, int address) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      if (shift < 24) {
+        t[n++] = '.';
+      }
+      int v = (address >>> shift) & 0xff;
+      if (v >= 100) {
+        t[n++] = (byte) ('0' + v / 100);
+      }
+      if (v >= 10) {
+        t[n++] = (byte) ('0' + v / 10 % 10);
+      }
+      t[n++] = (byte) ('0' + v % 10);
+    }
+    return n;
+  }
+
+  /**
+   * The address of an IPv4 dotted quad or an IPv6 literal, or null for anything else. Never consults name
+   * service: {@code InetAddress.getByName} silently falls back to a DNS lookup for text that is not a valid
+   * literal (e.g. "10.0.0.300"), which an agent reading logs and config must never do.
+   */
+  public static InetAddress parseIp(String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.trim();
+    try {
+      if (t.indexOf(':') >= 0) {
+        // With a colon, InetAddress only ever parses an IPv6 literal; it never resolves.
+        return t.matches("[0-9A-Fa-f:.]+") ? InetAddress.getByName(t) : null;
+      }
+      byte[] b = new byte[4];
+      int part = 0;
+      int value = -1;
+      for (int i = 0; i <= t.length(); i++) {
+        char c = i < t.length() ? t.charAt(i) : '.';
+        if (c >= '0' && c <= '9') {
+          value = (value < 0 ? 0 : value * 10) + (c - '0');
+          if (value > 255) {
+            return null;
+          }
+        } else if (c == '.' && value >= 0 && part < 4) {
+          b[part++] = (byte) value;
+          value = -1;
+        } else {
+          return null;
+        }
+      }
+      return part == 4 ? InetAddress.getByAddress(b) : null;
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
 

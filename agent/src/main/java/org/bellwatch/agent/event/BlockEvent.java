@@ -1,4 +1,4 @@
-package org.bellwatch.agent.correlate;
+package org.bellwatch.agent.event;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,5 @@
-package org.bellwatch.agent.parse;
+package org.bellwatch.agent.event;
+
 
 /**
  * What a log line can carry: a web-filter record or a DHCP lease observation. Sources that read any

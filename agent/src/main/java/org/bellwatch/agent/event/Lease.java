@@ -1,4 +1,4 @@
-package org.bellwatch.agent.identity;
+package org.bellwatch.agent.event;
 
 import java.net.InetAddress;
 import java.time.Instant;

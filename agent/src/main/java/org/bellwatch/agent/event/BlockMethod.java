@@ -1,4 +1,5 @@
-package org.bellwatch.agent.parse;
+package org.bellwatch.agent.event;
+
 
 /**
  * The {@code method} values parsers give a blocked (or warned) {@link FilterEvent}: how the user was

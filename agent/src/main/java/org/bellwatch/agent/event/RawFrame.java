@@ -1,4 +1,4 @@
-package org.bellwatch.agent.capture;
+package org.bellwatch.agent.event;
 
 import java.nio.ByteBuffer;
 

@@ -1,7 +1,15 @@
-package org.bellwatch.agent.decode;
+package org.bellwatch.agent.decode.frame;
 
+import org.bellwatch.agent.decode.DnsTcpReassembler;
+import org.bellwatch.agent.decode.IpPacket;
+import org.bellwatch.agent.decode.IpReassembler;
+import org.bellwatch.agent.decode.LinkDecoder;
+import org.bellwatch.agent.decode.Ports;
+import org.bellwatch.agent.decode.TcpSegment;
+import org.bellwatch.agent.decode.UdpDatagram;
+import org.bellwatch.agent.event.MalformedException;
 import java.util.List;
-import org.bellwatch.agent.capture.RawFrame;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Decoder;

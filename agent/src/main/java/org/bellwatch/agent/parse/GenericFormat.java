@@ -1,9 +1,9 @@
-package org.bellwatch.agent.parse.generic;
+package org.bellwatch.agent.parse;
 
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.parse.Action;
+import org.bellwatch.agent.event.Action;
 
 /**
  * How the {@code generic} vendor reads a log it has no class for, validated once by the configuration
@@ -20,7 +20,7 @@ import org.bellwatch.agent.parse.Action;
  * @param actions       action value as logged (compared case-insensitively, stored lower-case) to action
  * @param defaultAction action of a record whose action is absent or not in {@code actions}; null makes
  *                      such a record malformed ({@code generic_unknown_action})
- * @param blockMethod   {@code method} of blocked and warned records, a {@link org.bellwatch.agent.parse.BlockMethod}
+ * @param blockMethod   {@code method} of blocked and warned records, a {@link org.bellwatch.agent.event.BlockMethod}
  */
 public record GenericFormat(Pattern pattern, Map<String, String> jsonFields, String timeFormat,
     Map<String, Action> actions, Action defaultAction, String blockMethod) {
@@ -50,7 +50,7 @@ public record GenericFormat(Pattern pattern, Map<String, String> jsonFields, Str
   }
 
   /** The group name of {@code field} in a compiled pattern. */
-  static String group(String field) {
+  public static String group(String field) {
     return field.replace("_", "");
   }
 

@@ -1,5 +1,6 @@
-package org.bellwatch.agent.parse;
+package org.bellwatch.agent.event;
 
+import org.bellwatch.agent.parse.vendors.Vendor;
 import java.net.InetAddress;
 import java.time.Instant;
 

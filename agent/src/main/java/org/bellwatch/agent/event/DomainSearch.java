@@ -1,9 +1,8 @@
-package org.bellwatch.agent.decode.dhcp;
+package org.bellwatch.agent.event;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.decode.MalformedException;
 
 /**
  * The Domain Search option (119, RFC 3397 section 2): DNS names in wire format (RFC 1035 section 3.1), one

@@ -1,4 +1,4 @@
-package org.bellwatch.agent.util;
+package org.bellwatch.agent.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

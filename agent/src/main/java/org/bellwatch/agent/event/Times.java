@@ -1,4 +1,4 @@
-package org.bellwatch.agent.util;
+package org.bellwatch.agent.event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

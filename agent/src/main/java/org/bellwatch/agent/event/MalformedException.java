@@ -1,4 +1,5 @@
-package org.bellwatch.agent.decode;
+package org.bellwatch.agent.event;
+
 
 /**
  * A named decoding failure (Zeek calls these "weirds"): the reason is a short, bounded, snake_case

@@ -1,5 +1,8 @@
-package org.bellwatch.agent.parse;
+package org.bellwatch.agent.parse.vendors;
 
+import org.bellwatch.agent.parse.LeaseLogParser;
+import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.ParseContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;

@@ -1,4 +1,5 @@
-package org.bellwatch.agent.parse;
+package org.bellwatch.agent.event;
+
 
 /** What the filter did with a request. Only {@link #BLOCKED} is evidence of a block. */
 public enum Action {
