@@ -80,3 +80,9 @@ export function methodName(id) {
   if (!id) return muted('—');
   return el('span', { title: id }, METHODS[id] || id);
 }
+
+/** How long a request has waited, as a person says it: "asked today", "1 day", "12 days". */
+export function waitedText(days) {
+  if (days <= 0) return 'asked today';
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}

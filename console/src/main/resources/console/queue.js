@@ -7,6 +7,7 @@ import { el, table, empty, day, domainHref, heading, val } from './dom.js';
 import { rangeFrom, rangeNav, rangeCaption, apiRange } from './range.js';
 import { siteCell } from './pages.js';
 import { statusBadge } from './reviews.js';
+import { waitedText } from './labels.js';
 
 export const QUEUE_FILTERS = [
   ['', 'All'], ['no_request', 'No request yet'], ['awaiting_it', 'Awaiting IT'], ['decided', 'Decided'],
@@ -35,7 +36,7 @@ function standing(item) {
   if (!rv) return statusBadge('no_request');
   const parts = [statusBadge(rv.status)];
   if (rv.status === 'requested' && rv.waiting_days !== null && rv.waiting_days !== undefined) {
-    parts.push(el('span', { class: 'sub' }, `waiting ${rv.waiting_days} ${rv.waiting_days === 1 ? 'day' : 'days'}`));
+    parts.push(el('span', { class: 'sub' }, rv.waiting_days > 0 ? `waiting ${waitedText(rv.waiting_days)}` : waitedText(0)));
   }
   if (rv.expires) parts.push(el('span', { class: 'sub' }, `${rv.status === 'expired' ? 'expired' : 'until'} ${day(rv.expires)}`));
   return el('span', {}, parts);

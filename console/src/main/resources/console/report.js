@@ -8,7 +8,7 @@ import { el, val, table, empty, time, day, heading, card, pct, domainHref, link 
 import { rangeFrom, rangeNav, rangeCaption, apiRange, previousNoun } from './range.js';
 import { trendChart } from './pages.js';
 import { ACTION_TEXT, DECISIONS, reviewSections } from './reviews.js';
-import { loadSections, sectionsText } from './labels.js';
+import { loadSections, sectionsText, waitedText } from './labels.js';
 import { queueRows, QUEUE_HEADS } from './queue.js';
 
 const DAY_MS = 86400000;
@@ -68,7 +68,7 @@ export async function report(view, session, params) {
   view.append(el('h3', {}, 'Requests waiting for IT'), open.length
     ? table('Requests waiting for IT', ['Site', 'Asked by', 'Asked on', 'Waiting', 'Reason', 'For'], open.map((o) => [
       link(domainHref(o.domain), o.domain), `${o.req.actor} (${o.req.role})`, time(o.req.time),
-      `${o.waiting} ${o.waiting === 1 ? 'day' : 'days'}`, val(o.req.reason ?? o.req.note),
+      waitedText(o.waiting), val(o.req.reason ?? o.req.note),
       o.req.sections?.length ? sectionsText(o.req.sections) : 'the whole school']), { class: 'open-requests' })
     : empty('No request is waiting for IT.'));
 

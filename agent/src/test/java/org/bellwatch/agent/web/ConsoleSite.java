@@ -158,8 +158,11 @@ final class ConsoleSite implements AutoCloseable {
     page.waitFor(ready);
   }
 
-  /** Visible words that mean a value went missing on its way to the screen. */
-  static final String BROKEN_TEXT = "/\\b(null|undefined|NaN|Invalid Date)\\b/";
+  /**
+   * Visible words that mean a value went missing on its way to the screen, or a count nobody says
+   * (regression: a request filed today read "waiting 0 days" on the queue and the meeting report).
+   */
+  static final String BROKEN_TEXT = "/\\b(null|undefined|NaN|Invalid Date|0 days)\\b/";
 
   /**
    * What every page must be: no visible null / undefined / NaN / Invalid Date; every chart with data, a
