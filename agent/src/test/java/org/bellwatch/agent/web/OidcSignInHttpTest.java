@@ -207,6 +207,15 @@ class OidcSignInHttpTest {
   }
 
   @Test
+  void anAddressVerifiedAsTheTextTrueAndAGroupsClaimOfOneStringAreReadLikeTheirJsonTypes() throws Exception {
+    provider.user = "art.lead@school.example";
+    provider.tamper = c -> c.put("email_verified", "true").put("groups", "bw-admins");
+    JsonNode s = session(signIn().callback());
+    assertThat(List.of(s.get("username").asText(), s.get("role").asText()))
+        .containsExactly("art.lead@school.example", "admin");
+  }
+
+  @Test
   void addressesOfOtherDomainsUnverifiedAddressesAndDisabledAccountsAreRefused() throws Exception {
     provider.user = "someone@other.example";
     assertThat(error(c -> { })).isEqualTo("403 single sign-on: accounts of other.example may not use this console");
