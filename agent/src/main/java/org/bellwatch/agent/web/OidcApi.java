@@ -1,7 +1,7 @@
 package org.bellwatch.agent.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.store.Account;
@@ -151,14 +152,14 @@ final class OidcApi {
     if (code == null || code.isEmpty() || code.length() > 4096) {
       throw new ApiException(400, "single sign-on: no code");
     }
-    JsonNode claims;
+    JWTClaimsSet claims;
     try {
       claims = provider.verify(provider.redeem(code, p.verifier()), p.nonce());
     } catch (ApiException e) {
       auth.audit("(sso)", "login_failed", client, clip(e.getMessage()));
       throw e;
     }
-    String email = claims.path("email").asText("").toLowerCase(Locale.ROOT);
+    String email = Objects.toString(claims.getClaim("email"), "").toLowerCase(Locale.ROOT);
     ConsoleAuth.Login login = admit(email, claims, client);
     AuthApi.setSessionCookie(ctx, login, cfg);
     boolean secure = ctx.scheme().equals("https");
@@ -167,8 +168,10 @@ final class OidcApi {
     ctx.status(302).header("Location", "/");
   }
 
-  private ConsoleAuth.Login admit(String email, JsonNode claims, String client) throws StoreException {
-    if (email.isEmpty() || claims.has("email_verified") && !claims.path("email_verified").asBoolean()) {
+  private ConsoleAuth.Login admit(String email, JWTClaimsSet claims, String client) throws StoreException {
+    // Core §5.1: a boolean; some providers send the text "true".
+    Object verified = claims.getClaim("email_verified");
+    if (email.isEmpty() || verified != null && !Boolean.TRUE.equals(verified) && !"true".equals(verified)) {
       auth.audit("(sso)", "login_failed", client, "no verified e-mail in the ID token");
       throw new ApiException(403, "single sign-on: the provider gave no verified e-mail address");
     }
@@ -209,13 +212,13 @@ final class OidcApi {
    * The role of the first group list (admin, coordinator, teacher, viewer) that holds a group of the token,
    * else the default role, else null.
    */
-  private Role mappedRole(JsonNode claims) {
-    JsonNode groups = claims.path(oidc.groupsClaim());
+  private Role mappedRole(JWTClaimsSet claims) {
+    Object groups = claims.getClaim(oidc.groupsClaim());
     List<String> names = new java.util.ArrayList<>();
-    if (groups.isArray()) {
-      groups.forEach(g -> names.add(g.asText()));
-    } else if (groups.isTextual()) {
-      names.add(groups.asText());
+    if (groups instanceof List<?> list) {
+      list.forEach(g -> names.add(String.valueOf(g)));
+    } else if (groups instanceof String one) {
+      names.add(one);
     }
     if (names.stream().anyMatch(oidc.adminGroups()::contains)) {
       return Role.ADMIN;

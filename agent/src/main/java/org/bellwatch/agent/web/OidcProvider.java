@@ -2,25 +2,33 @@ package org.bellwatch.agent.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.IOException;
-import java.math.BigInteger;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.RSAPublicKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.util.InputFiles;
@@ -29,28 +37,35 @@ import org.bellwatch.agent.util.InputFiles;
  * The OpenID provider as the console sees it: discovery (OpenID Connect Discovery 1.0 §4), the token
  * request of the authorization code flow (OpenID Connect Core 1.0 §3.1.3) and ID token validation (§3.1.3.7).
  *
- * <p>Design note. Only RS256 signatures are accepted (Core §3.1.3.7 item 7; Google and Entra sign with it),
- * verified with the JDK's {@code SHA256withRSA} and the provider's JWKS (RFC 7517) key named by the token's
- * {@code kid}; an unknown {@code kid} fetches the JWKS again (keys rotate), at most every 30 seconds, so a
- * stream of forged tokens cannot make us hammer the provider. {@code alg: none}, HS256 (which would make
- * the public key a shared secret) and everything else are refused before any key is looked at. Discovery
- * is lazy (the agent starts when the provider is unreachable) and kept for an hour.
+ * <p>Design note. ID tokens are checked by Nimbus JOSE+JWT, which is kept up against the known attacks on
+ * JWTs: only RS256 is accepted (Core §3.1.3.7 item 7; Google and Entra sign with it), chosen by us and not by
+ * the token, so {@code alg: none} and HS256 keyed with the public key (algorithm confusion) are refused
+ * before any key is used. The key is the provider's JWKS (RFC 7517) key the token's {@code kid} names; the
+ * JWKS is cached (5 minutes, Nimbus's default) and fetched again when a token names a key not in it (keys
+ * rotate), at most twice in 30 seconds (Nimbus's rate limit), so a stream of forged {@code kid}s cannot make
+ * us hammer the provider. That cache and its rate limit age in elapsed real time (Nimbus reads the
+ * system clock for them), which is what politeness to the provider is about; the claims' times are read
+ * from the injected clock ({@link IdTokenClaims}). Discovery is lazy (the agent starts when the provider is
+ * unreachable) and kept for an hour.
  */
 final class OidcProvider {
-  /** Clock skew tolerated on {@code exp} and {@code iat}. */
+  /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat} (between our clock and the provider's). */
   static final Duration SKEW = Duration.ofSeconds(60);
+  /** The only ID token signature algorithm accepted. */
+  static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256);
   private static final Duration METADATA_TTL = Duration.ofHours(1);
-  private static final Duration JWKS_REFETCH_MIN = Duration.ofSeconds(30);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
   private final BellwatchConfig.Oidc cfg;
   private final ObjectMapper mapper;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
   private Metadata metadata;
   private Instant metadataAt = Instant.MIN;
-  private Map<String, PublicKey> keys = Map.of();
-  private Instant keysAt = Instant.MIN;
+  private JWKSource<SecurityContext> keys;
+  private URI keysUri;
 
   /** What discovery tells: where to send the browser, where to redeem the code, where the keys are. */
   record Metadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri) {
@@ -97,7 +112,7 @@ final class OidcProvider {
     form.put("code_verifier", codeVerifier);
     String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    HttpResponse<String> r = send(HttpRequest.newBuilder(m.tokenEndpoint()).timeout(Duration.ofSeconds(20))
+    HttpResponse<String> r = send(HttpRequest.newBuilder(m.tokenEndpoint()).timeout(REQUEST_TIMEOUT)
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     if (r.statusCode() != 200) {
@@ -111,104 +126,46 @@ final class OidcProvider {
   }
 
   /**
-   * The claims of a valid ID token (Core §3.1.3.7): RS256 signature by a JWKS key, issuer, audience
-   * (and {@code azp} when there are several), expiry, issue time and nonce. Anything else: 401.
+   * The claims of a valid ID token (Core §3.1.3.7): an RS256 signature by a key of the provider's JWKS,
+   * then the claims of {@link IdTokenClaims}. Anything else: 401 naming what failed; keys that cannot be
+   * fetched: 502.
    */
-  JsonNode verify(String idToken, String nonce) {
-    String[] parts = idToken.split("\\.", -1);
-    if (parts.length != 3) {
-      throw invalid("not a signed JWT");
-    }
-    JsonNode header = parse(b64(parts[0]), "ID token header");
-    if (!"RS256".equals(header.path("alg").asText())) {
-      throw invalid("signature algorithm '" + header.path("alg").asText() + "' is not RS256");
-    }
-    String kid = header.path("kid").asText(null);
-    PublicKey key = key(kid);
+  JWTClaimsSet verify(String idToken, String nonce) {
+    Metadata m = metadata();
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys(m.jwksUri())));
+    processor.setJWTClaimsSetVerifier(new IdTokenClaims(m.issuer(), cfg.clientId(), nonce, clock, SKEW));
     try {
-      Signature sig = Signature.getInstance("SHA256withRSA");
-      sig.initVerify(key);
-      sig.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      if (!sig.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-        throw invalid("bad signature");
-      }
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw invalid("bad signature");
+      return processor.process(idToken, null);
+    } catch (ParseException e) {
+      throw invalid("not a JWT");
+    } catch (RateLimitReachedException e) {
+      throw invalid("no provider key for it, and the provider's keys were fetched less than "
+          + JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL / 1000 + " seconds ago");
+    } catch (KeySourceException e) {
+      throw new ApiException(502, "single sign-on: cannot read the provider's keys: " + e.getMessage());
+    } catch (BadJOSEException | JOSEException e) {
+      throw invalid(e.getMessage());
     }
-    JsonNode claims = parse(b64(parts[1]), "ID token claims");
-    if (!metadata().issuer().equals(claims.path("iss").asText())) {
-      throw invalid("issuer '" + claims.path("iss").asText() + "' is not " + metadata().issuer());
-    }
-    JsonNode aud = claims.path("aud");
-    boolean audienceOk = aud.isTextual() ? aud.asText().equals(cfg.clientId())
-        : aud.isArray() && java.util.stream.StreamSupport.stream(aud.spliterator(), false)
-            .anyMatch(a -> a.asText().equals(cfg.clientId()));
-    if (!audienceOk || aud.isArray() && aud.size() > 1 && !cfg.clientId().equals(claims.path("azp").asText())) {
-      throw invalid("audience is not this console's client id");
-    }
-    Instant now = clock.instant();
-    if (!claims.path("exp").canConvertToLong() || !now.isBefore(Instant.ofEpochSecond(claims.get("exp").asLong()).plus(SKEW))) {
-      throw invalid("expired");
-    }
-    if (claims.path("iat").canConvertToLong() && Instant.ofEpochSecond(claims.get("iat").asLong()).isAfter(now.plus(SKEW))) {
-      throw invalid("issued in the future");
-    }
-    if (nonce == null || !nonce.equals(claims.path("nonce").asText(null))) {
-      throw invalid("nonce does not match this login");
-    }
-    return claims;
   }
 
-  private synchronized PublicKey key(String kid) {
-    PublicKey k = find(kid);
-    if (k == null && clock.instant().isAfter(keysAt.plus(JWKS_REFETCH_MIN))) {
-      keys = fetchKeys();
-      keysAt = clock.instant();
-      k = find(kid);
-    }
-    if (k == null) {
-      throw invalid("no provider key " + (kid == null ? "(no kid)" : "'" + kid + "'"));
-    }
-    return k;
-  }
-
-  private PublicKey find(String kid) {
-    if (kid != null) {
-      return keys.get(kid);
-    }
-    return keys.size() == 1 ? keys.values().iterator().next() : null;
-  }
-
-  private Map<String, PublicKey> fetchKeys() {
-    JsonNode jwks = getJson(metadata().jwksUri());
-    Map<String, PublicKey> out = new LinkedHashMap<>();
-    int i = 0;
-    for (JsonNode k : jwks.path("keys")) {
-      // RFC 7517 §4: RSA signing keys only (no "use" means any use).
-      if (!"RSA".equals(k.path("kty").asText()) || k.has("use") && !"sig".equals(k.path("use").asText())) {
-        continue;
-      }
+  /** The provider's keys, fetched when a token names a key not yet seen (rotation), cached, rate limited. */
+  private synchronized JWKSource<SecurityContext> keys(URI jwksUri) {
+    if (!jwksUri.equals(keysUri)) {
       try {
-        BigInteger n = new BigInteger(1, Base64.getUrlDecoder().decode(k.path("n").asText()));
-        BigInteger e = new BigInteger(1, Base64.getUrlDecoder().decode(k.path("e").asText()));
-        out.put(k.path("kid").asText("#" + i++), KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
-      } catch (GeneralSecurityException | IllegalArgumentException ex) {
-        // A key we cannot read cannot have signed a token we accept; skip it.
+        keys = JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(), new DefaultResourceRetriever(
+                (int) CONNECT_TIMEOUT.toMillis(), (int) REQUEST_TIMEOUT.toMillis(), JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+            .refreshAheadCache(false).build();
+      } catch (MalformedURLException | IllegalArgumentException e) {
+        throw new ApiException(502, "single sign-on: the provider's jwks_uri '" + jwksUri + "' is not a URL");
       }
+      keysUri = jwksUri;
     }
-    return out;
+    return keys;
   }
 
   private static ApiException invalid(String why) {
     return new ApiException(401, "single sign-on: the ID token is not valid: " + why);
-  }
-
-  private static String b64(String part) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw invalid("not base64url");
-    }
   }
 
   private JsonNode parse(String text, String what) {
@@ -219,12 +176,12 @@ final class OidcProvider {
       }
       return n;
     } catch (IOException e) {
-      throw new ApiException(what.startsWith("ID token") ? 401 : 502, "single sign-on: the " + what + " is not JSON");
+      throw new ApiException(502, "single sign-on: the " + what + " is not JSON");
     }
   }
 
   private JsonNode getJson(URI uri) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
         .header("Accept", "application/json").GET().build());
     if (r.statusCode() != 200) {
       throw new ApiException(502, "single sign-on: " + uri + " answered " + r.statusCode());

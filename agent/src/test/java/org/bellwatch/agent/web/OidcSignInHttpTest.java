@@ -192,17 +192,27 @@ class OidcSignInHttpTest {
   void tokensOfAnotherIssuerOrAudienceExpiredOrBadlySignedAreRefused() throws Exception {
     long now = clock.instant().getEpochSecond();
     assertThat(error(c -> c.put("iss", "https://evil.example"))).isEqualTo(
-        "401 single sign-on: the ID token is not valid: issuer 'https://evil.example' is not " + provider.issuer());
+        "401 single sign-on: the ID token is not valid: JWT iss claim value rejected");
     assertThat(error(c -> c.put("aud", "another-app"))).isEqualTo(
-        "401 single sign-on: the ID token is not valid: audience is not this console's client id");
+        "401 single sign-on: the ID token is not valid: JWT aud claim rejected");
     assertThat(error(c -> c.putArray("aud").add(TestOpenIdProvider.CLIENT_ID).add("another-app"))).isEqualTo(
-        "401 single sign-on: the ID token is not valid: audience is not this console's client id");
+        "401 single sign-on: the ID token is not valid: JWT azp claim is not this console's client id");
     assertThat(error(c -> c.put("exp", now - 61))).isEqualTo(
-        "401 single sign-on: the ID token is not valid: expired");
+        "401 single sign-on: the ID token is not valid: Expired JWT");
     assertThat(error(c -> c.put("nonce", "from-another-login"))).isEqualTo(
-        "401 single sign-on: the ID token is not valid: nonce does not match this login");
+        "401 single sign-on: the ID token is not valid: JWT nonce claim value rejected");
     provider.signWithOtherKey = true;
-    assertThat(error(c -> { })).isEqualTo("401 single sign-on: the ID token is not valid: bad signature");
+    assertThat(error(c -> { })).isEqualTo(
+        "401 single sign-on: the ID token is not valid: Signed JWT rejected: Invalid signature");
+  }
+
+  @Test
+  void anAddressVerifiedAsTheTextTrueAndAGroupsClaimOfOneStringAreReadLikeTheirJsonTypes() throws Exception {
+    provider.user = "art.lead@school.example";
+    provider.tamper = c -> c.put("email_verified", "true").put("groups", "bw-admins");
+    JsonNode s = session(signIn().callback());
+    assertThat(List.of(s.get("username").asText(), s.get("role").asText()))
+        .containsExactly("art.lead@school.example", "admin");
   }
 
   @Test

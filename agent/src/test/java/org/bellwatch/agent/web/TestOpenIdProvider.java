@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * A small OpenID provider on loopback for the single sign-on tests: discovery, JWKS with its own RSA key,
- * an authorization endpoint that signs in whoever {@link #user} names, and a token endpoint that checks
- * the client secret, the redirect URI and the PKCE verifier (RFC 7636 §4.6) before it hands out an RS256
- * ID token. {@link #tamper} and {@link #signWithOtherKey} make the bad tokens the console must refuse.
+ * A small OpenID provider on loopback for the single sign-on tests: discovery, a JWKS of its RSA keys (which
+ * it can {@link #rotate}, and which counts its fetches), an authorization endpoint that signs in whoever
+ * {@link #user} names, and a token endpoint that checks the client secret, the redirect URI and the PKCE
+ * verifier (RFC 7636 §4.6) before it hands out an RS256 ID token. {@link #tamper} and
+ * {@link #signWithOtherKey} make the bad tokens the console must refuse. Tokens are signed here with the
+ * JDK alone, independently of the library the console verifies them with.
  */
 final class TestOpenIdProvider implements AutoCloseable {
   static final String CLIENT_ID = "bellwatch-console";
@@ -37,8 +38,12 @@ final class TestOpenIdProvider implements AutoCloseable {
 
   private final HttpServer server;
   private final Clock clock;
-  private final KeyPair key;
+  private final KeyPairGenerator generator;
+  /** The published keys by kid, oldest first; the last one signs. */
+  private final Map<String, KeyPair> keys = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final KeyPair otherKey;
+  private volatile String signingKid = "k1";
+  final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
   /** The e-mail address and groups of whoever signs in next. */
   volatile String user = "teacher@school.example";
@@ -46,25 +51,36 @@ final class TestOpenIdProvider implements AutoCloseable {
   /** Changes the claims of the next ID tokens (wrong issuer, audience, expiry...). */
   volatile Consumer<ObjectNode> tamper = c -> { };
   volatile boolean signWithOtherKey;
+  /** The JWKS endpoint's status; not 200: an outage, answered with an empty body. */
+  volatile int jwksStatus = 200;
   /** What the token endpoint refused, last (for assertions on PKCE and the client secret). */
   volatile String lastTokenError;
 
   TestOpenIdProvider(Clock clock) throws Exception {
     this.clock = clock;
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    key = g.generateKeyPair();
-    otherKey = g.generateKeyPair();
+    generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    keys.put(signingKid, generator.generateKeyPair());
+    otherKey = generator.generateKeyPair();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/.well-known/openid-configuration", x -> json(x, 200, MAPPER.createObjectNode()
         .put("issuer", issuer()).put("authorization_endpoint", issuer() + "/authorize")
         .put("token_endpoint", issuer() + "/token").put("jwks_uri", issuer() + "/jwks")
         .set("id_token_signing_alg_values_supported", MAPPER.createArrayNode().add("RS256"))));
     server.createContext("/jwks", x -> {
-      RSAPublicKey pub = (RSAPublicKey) key.getPublic();
+      jwksFetches.incrementAndGet();
+      if (jwksStatus != 200) {
+        x.sendResponseHeaders(jwksStatus, -1);
+        x.close();
+        return;
+      }
       ObjectNode jwks = MAPPER.createObjectNode();
-      jwks.putArray("keys").addObject().put("kty", "RSA").put("kid", "k1").put("use", "sig").put("alg", "RS256")
-          .put("n", b64(unsigned(pub.getModulus()))).put("e", b64(unsigned(pub.getPublicExponent())));
+      com.fasterxml.jackson.databind.node.ArrayNode list = jwks.putArray("keys");
+      keys.forEach((kid, k) -> {
+        RSAPublicKey pub = (RSAPublicKey) k.getPublic();
+        list.addObject().put("kty", "RSA").put("kid", kid).put("use", "sig").put("alg", "RS256")
+            .put("n", b64(unsigned(pub.getModulus()))).put("e", b64(unsigned(pub.getPublicExponent())));
+      });
       json(x, 200, jwks);
     });
     server.createContext("/authorize", this::authorize);
@@ -74,6 +90,36 @@ final class TestOpenIdProvider implements AutoCloseable {
 
   String issuer() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Key rotation: a new key is published beside the old ones and signs from now on; returns its kid. */
+  String rotate() {
+    String kid = "k" + (keys.size() + 1);
+    keys.put(kid, generator.generateKeyPair());
+    signingKid = kid;
+    return kid;
+  }
+
+  /** The public key that signs now (what an attacker can read from the JWKS). */
+  RSAPublicKey publicKey() {
+    return (RSAPublicKey) keys.get(signingKid).getPublic();
+  }
+
+  /** The claims of a good ID token for {@code email}, this client and {@code nonce}, issued now. */
+  ObjectNode claims(String email, String nonce) {
+    long now = clock.instant().getEpochSecond();
+    return MAPPER.createObjectNode().put("iss", issuer()).put("aud", CLIENT_ID).put("sub", "sub-" + email)
+        .put("email", email).put("email_verified", true).put("nonce", nonce).put("iat", now).put("exp", now + 3600);
+  }
+
+  /** The header of an RS256 ID token signed by the key named {@code kid}. */
+  static ObjectNode header(String alg, String kid) {
+    return MAPPER.createObjectNode().put("alg", alg).put("kid", kid).put("typ", "JWT");
+  }
+
+  /** An RS256 ID token of these claims, signed by the current key (or the unpublished one). */
+  String sign(ObjectNode claims) throws Exception {
+    return jws(header("RS256", signingKid), claims, signWithOtherKey ? otherKey : keys.get(signingKid));
   }
 
   private void authorize(HttpExchange x) throws IOException {
@@ -106,34 +152,25 @@ final class TestOpenIdProvider implements AutoCloseable {
       json(x, 400, MAPPER.createObjectNode().put("error", "invalid_grant").put("error_description", error));
       return;
     }
-    long now = clock.instant().getEpochSecond();
-    ObjectNode claims = MAPPER.createObjectNode().put("iss", issuer()).put("aud", CLIENT_ID)
-        .put("sub", "sub-" + grant.get("user")).put("email", grant.get("user")).put("email_verified", true)
-        .put("nonce", grant.get("nonce")).put("iat", now).put("exp", now + 3600);
-    ArrayNodeHelper.strings(claims.putArray("groups"), groups);
+    ObjectNode claims = claims(grant.get("user"), grant.get("nonce"));
+    groups.forEach(claims.putArray("groups")::add);
     tamper.accept(claims);
     try {
       json(x, 200, MAPPER.createObjectNode().put("access_token", "at").put("token_type", "Bearer")
-          .put("expires_in", 3600).put("id_token", jwt(claims, signWithOtherKey ? otherKey : key)));
+          .put("expires_in", 3600).put("id_token", sign(claims)));
     } catch (Exception e) {
       throw new IOException(e);
     }
   }
 
-  static String jwt(ObjectNode claims, KeyPair signer) throws Exception {
-    String header = b64(MAPPER.createObjectNode().put("alg", "RS256").put("kid", "k1").put("typ", "JWT").toString()
-        .getBytes(StandardCharsets.UTF_8));
-    String payload = b64(claims.toString().getBytes(StandardCharsets.UTF_8));
+  /** A JWS in compact serialisation (RFC 7515 §7.1) signed with SHA256withRSA by {@code signer}. */
+  static String jws(ObjectNode header, ObjectNode claims, KeyPair signer) throws Exception {
+    String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+        + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
     Signature s = Signature.getInstance("SHA256withRSA");
     s.initSign(signer.getPrivate());
-    s.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-    return header + "." + payload + "." + b64(s.sign());
-  }
-
-  private static final class ArrayNodeHelper {
-    static void strings(com.fasterxml.jackson.databind.node.ArrayNode a, List<String> items) {
-      items.forEach(a::add);
-    }
+    s.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + b64(s.sign());
   }
 
   private static byte[] unsigned(BigInteger n) {
@@ -141,7 +178,7 @@ final class TestOpenIdProvider implements AutoCloseable {
     return b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
   }
 
-  private static String b64(byte[] b) {
+  static String b64(byte[] b) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
@@ -164,10 +201,6 @@ final class TestOpenIdProvider implements AutoCloseable {
     x.sendResponseHeaders(status, b.length);
     x.getResponseBody().write(b);
     x.close();
-  }
-
-  static URI uri(String s) {
-    return URI.create(s);
   }
 
   @Override
