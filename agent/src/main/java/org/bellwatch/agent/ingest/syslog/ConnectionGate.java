@@ -118,6 +118,11 @@ final class ConnectionGate {
     return s;
   }
 
+  /** Connections admitted and not yet released: at most the listener's {@code max_connections}. */
+  synchronized int open() {
+    return open;
+  }
+
   /** The connection completed a frame: it is delivering, so it is the last of its sender's to be evicted. */
   void framed(Slot slot) {
     slot.lastFrame = ticks.incrementAndGet();

@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
@@ -192,10 +191,11 @@ public final class SyslogServer implements AutoCloseable {
   private InetSocketAddress tcp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,
       Clock clock, boolean epoll) {
     SslContext ssl = l.protocol().equals("tls") ? ssl(l) : null;
-    AtomicInteger open = new AtomicInteger();
     ConnectionGate gate = new ConnectionGate(l);
     SenderRateLimiter rate = limiter(l, "delayed", meters, clock);
-    meters.syslogConnections(l.name(), l.protocol(), open::get);
+    // The gate's count, not channels seen active: an evicted connection's slot is free (and a newcomer in
+    // it) before its close has run on the event loop, so counting channels overshoots the limit.
+    meters.syslogConnections(l.name(), l.protocol(), gate::open);
     Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b = new ServerBootstrap().group(group).channel(type)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -244,7 +244,7 @@ public final class SyslogServer implements AutoCloseable {
             ch.pipeline().addLast(new FrameDeadline(TimeUnit.SECONDS.toNanos(l.frameTimeoutSecs()),
                 () -> frames.midFrame() || tls != null && tls.midRecord(),
                 () -> meters.syslogConnectionClosed(l.name(), l.protocol(), "slow_frame"), () -> gate.framed(slot)));
-            ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, open,
+            ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters,
                 rate, sender));
           }
         });

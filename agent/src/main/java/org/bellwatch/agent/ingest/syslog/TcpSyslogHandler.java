@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.slf4j.Logger;
@@ -28,7 +27,6 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private final SyslogReceiver receiver;
   private final SyslogSink sink;
   private final BellwatchMeters meters;
-  private final AtomicInteger open;
   private final SenderRateLimiter rate;
   private final InetAddress sender;
   private final ArrayDeque<ParsedRecord> pending = new ArrayDeque<>();
@@ -38,26 +36,13 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private boolean headPaid;
 
   TcpSyslogHandler(BellwatchConfig.SyslogListener cfg, SyslogReceiver receiver, SyslogSink sink,
-      BellwatchMeters meters, AtomicInteger open, SenderRateLimiter rate, InetAddress sender) {
+      BellwatchMeters meters, SenderRateLimiter rate, InetAddress sender) {
     this.cfg = cfg;
     this.receiver = receiver;
     this.sink = sink;
     this.meters = meters;
-    this.open = open;
     this.rate = rate;
     this.sender = sender;
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    open.incrementAndGet();
-    ctx.fireChannelActive();
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    open.decrementAndGet();
-    ctx.fireChannelInactive();
   }
 
   @Override

@@ -25,7 +25,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -572,7 +571,7 @@ class SyslogServerTest {
   void theTcpHandlerTurnsAutoReadOffWhileFullAndBackOnOnceEverythingPendingWentIn() {
     BellwatchConfig.SyslogListener l = listener("e", "tcp", "127.0.0.1", null, null);
     EmbeddedChannel ch = new EmbeddedChannel(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, CLOCK), sink,
-        meters, new AtomicInteger(), new SenderRateLimiter(l, "delayed", CLOCK), InetAddress.getLoopbackAddress()));
+        meters, new SenderRateLimiter(l, "delayed", CLOCK), InetAddress.getLoopbackAddress()));
     sink.full = true;
 
     ch.writeInbound(("<14>" + SQUID).getBytes(StandardCharsets.UTF_8));
