@@ -1,0 +1,104 @@
+package org.bellwatch.agent.hub;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.bellwatch.agent.util.LruMap;
+import org.bellwatch.agent.web.LoginLimiter;
+import org.bellwatch.agent.web.Passwords;
+
+/**
+ * Browser sign-ins to the hub's console, made as the site's console makes them (OWASP Session Management
+ * Cheat Sheet): a session id of 256 random bits travels only in an HttpOnly, SameSite=Strict cookie and is
+ * kept here by its SHA-256; every login makes a new id and a new CSRF token, which a state-changing request
+ * must echo in {@code X-CSRF-Token}. A session ends after {@link #IDLE} unused, {@link #ABSOLUTE} after the
+ * login, or at logout. Sessions live in memory: the accounts are the configuration's, read at start, so a
+ * restart (which may change them) signs everyone out. Failed logins back off per client address and per
+ * account ({@link LoginLimiter}, with the site console's default limits).
+ */
+final class HubSessions {
+  static final String COOKIE = "bw_hub_session";
+  static final String SECURE_COOKIE = "__Host-bw_hub_session";
+  static final Duration IDLE = Duration.ofMinutes(30);
+  static final Duration ABSOLUTE = Duration.ofHours(12);
+  /** Open sessions kept at most; the least recently used is ended first. */
+  private static final int MAX_SESSIONS = 10_000;
+  private final Clock clock;
+  private final Map<String, Session> sessions = new LruMap<>(MAX_SESSIONS);
+  private final LoginLimiter byClient;
+  private final LoginLimiter byAccount;
+
+  /** One signed-in browser: who, its CSRF token, and when it logged in and was last seen. */
+  record Session(String idHash, HubApi.Caller caller, String csrfToken, Instant created, Instant lastSeen) {
+  }
+
+  /** A new session and the id for its cookie (only its hash is kept). */
+  record Opened(String id, Session session) {
+  }
+
+  HubSessions(Clock clock) {
+    this.clock = clock;
+    this.byClient = new LoginLimiter(clock, 5, Duration.ofSeconds(2), Duration.ofMinutes(15));
+    this.byAccount = new LoginLimiter(clock, 5, Duration.ofSeconds(2), Duration.ofMinutes(15));
+  }
+
+  /** How long a login from this client for this account must wait (zero: it may try now). */
+  Duration wait(String client, String username) {
+    Duration c = byClient.wait(client);
+    Duration a = byAccount.wait(username);
+    return a.compareTo(c) > 0 ? a : c;
+  }
+
+  void failed(String client, String username) {
+    byClient.failure(client);
+    byAccount.failure(username);
+  }
+
+  Opened open(HubApi.Caller caller, String client) {
+    byClient.success(client);
+    byAccount.success(caller.username());
+    String id = Passwords.token(32);
+    Instant now = clock.instant();
+    Session s = new Session(Passwords.sha256Hex(id), caller, Passwords.token(32), now, now);
+    synchronized (sessions) {
+      sessions.put(s.idHash(), s);
+    }
+    return new Opened(id, s);
+  }
+
+  /** The live session of a cookie's id, or null (none, unknown, or expired: then it is ended). */
+  Session find(String id) {
+    if (id == null || id.length() > 100) {
+      return null;
+    }
+    String hash = Passwords.sha256Hex(id);
+    Instant now = clock.instant();
+    synchronized (sessions) {
+      Session s = sessions.get(hash);
+      if (s == null) {
+        return null;
+      }
+      if (!now.isBefore(expiresAt(s))) {
+        sessions.remove(hash);
+        return null;
+      }
+      Session seen = new Session(s.idHash(), s.caller(), s.csrfToken(), s.created(), now);
+      sessions.put(hash, seen);
+      return seen;
+    }
+  }
+
+  void end(Session s) {
+    synchronized (sessions) {
+      sessions.remove(s.idHash());
+    }
+  }
+
+  /** When the session ends if it stays unused. */
+  static Instant expiresAt(Session s) {
+    Instant idle = s.lastSeen().plus(IDLE);
+    Instant absolute = s.created().plus(ABSOLUTE);
+    return idle.isBefore(absolute) ? idle : absolute;
+  }
+}
