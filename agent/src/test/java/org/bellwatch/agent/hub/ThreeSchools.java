@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,6 +26,7 @@ import org.bellwatch.agent.correlate.BlockEvent;
 import org.bellwatch.agent.store.AuditEntry;
 import org.bellwatch.agent.store.Review;
 import org.bellwatch.agent.testing.KafkaBrokers;
+import org.bellwatch.agent.testing.ShiftedClock;
 import org.bellwatch.agent.web.Passwords;
 
 /**
@@ -50,6 +50,8 @@ public final class ThreeSchools implements AutoCloseable {
   public static final String HOSTILE_DOMAIN = "<img src=x onerror=alert(1)>.example";
   public static final LocalDate MONDAY = LocalDate.parse("2026-09-14");
   public static final ZoneId DISTRICT_ZONE = ZoneId.of("America/Chicago");
+  /** The hub's clock starts at Friday of the test week after school: its decisions are made then. */
+  public static final Instant NOW = Instant.parse("2026-09-18T22:00:00Z");
   /** The blocks each school stores, and so the hub's total. */
   public static final int ADAMS_BLOCKS = 10;
   public static final int BAKER_BLOCKS = 8;
@@ -63,6 +65,7 @@ public final class ThreeSchools implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
 
   private ThreeSchools(Path dir, String prefix, KafkaBrokers kafka) throws Exception {
+    long t0 = System.nanoTime();
     kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"), 1, 1);
     String bootstrap = kafka.bootstrapServers();
     adams = keep(new DistrictSite("adams-es", "Adams Elementary", DISTRICT_ZONE, dir.resolve("adams"), prefix, bootstrap));
@@ -99,10 +102,12 @@ public final class ThreeSchools implements AutoCloseable {
     ask(adams, "video.example.org", "Our reading lessons use its read-aloud videos", 1);
     ask(carver, "video.example.org", "Biology labs are recorded there", 2);
     ask(baker, "docs.example.com", "History projects are written in it", 3);
-    hub = keep(Hub.start(config(prefix, dir.resolve("hub"), kafka), Clock.systemUTC()));
+    System.err.println("TIMING sites " + (System.nanoTime() - t0) / 1_000_000);
+    hub = keep(Hub.start(config(prefix, dir.resolve("hub"), kafka), new ShiftedClock(NOW)));
     await("every block and request at the hub").atMost(Duration.ofSeconds(60)).until(() ->
         get(IT, "/api/v1/district/blocks?limit=5000").path("total").asInt() == ADAMS_BLOCKS + BAKER_BLOCKS + CARVER_BLOCKS
             && get(IT, "/api/v1/district/requests").path("requests").size() == 3);
+    System.err.println("TIMING hub " + (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** The district on {@code kafka} under topics named {@code prefix}.*, with its stores under {@code dir}. */

@@ -45,6 +45,9 @@ class HubConsoleBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     Chromium.assumeAvailable();
+    long t0 = System.nanoTime();
+    KafkaBrokers.shared();
+    System.err.println("TIMING kafka " + (System.nanoTime() - t0) / 1_000_000);
     district = ThreeSchools.start(dir.resolve("district"), "console-ui", KafkaBrokers.shared());
     chromium = Chromium.launch(Files.createTempDirectory(dir, "chromium"));
     axe = ConsoleSite.axe();
@@ -132,8 +135,9 @@ class HubConsoleBrowserTest {
 
     page.type("section.queue-item textarea", "Read-aloud videos and lab recordings are part of the curriculum");
     page.click("section.queue-item form button[type=submit]");
-    page.waitFor("document.querySelector('section.queue-item h3')?.textContent === 'video.example.org Answered'");
-    assertThat(page.text("document.querySelector('section.queue-item .decision-line').textContent"))
+    // Answered, it moves below the site still waiting.
+    page.waitFor("document.querySelectorAll('section.queue-item')[1]?.querySelector('h3').textContent === 'video.example.org Answered'");
+    assertThat(page.text("document.querySelectorAll('section.queue-item')[1].querySelector('.decision-line').textContent"))
         .startsWith("Latest district decision: Unblocked for Adams Elementary, Carver High (district.it, ")
         .endsWith("Reason: Read-aloud videos and lab recordings are part of the curriculum");
     await("the decision applied at Carver").atMost(Duration.ofSeconds(30))
