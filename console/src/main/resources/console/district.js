@@ -253,7 +253,8 @@ function decisionForm(domain, asking, session, rerender, n) {
   };
   action.addEventListener('change', show);
   show();
-  const form = el('form', { class: 'card district-decision', 'aria-label': `District decision on ${domain}` },
+  const form = el('form', { class: 'card district-decision', 'aria-labelledby': `${p}-title` },
+    el('h4', { id: `${p}-title` }, `District decision on ${domain}`),
     field(`${p}-action`, 'Decision', action), field(`${p}-reason`, 'Reason (required; every school it applies to reads it)', reason),
     el('fieldset', {}, el('legend', {}, 'For which schools'),
       el('label', { class: 'check', for: `${p}-every` }, every, ' Every school'),
@@ -285,7 +286,7 @@ export async function districtQueue(view, session, params) {
   const r = rangeFrom(params, site, 'month', DAYS);
   const rerender = () => { view.replaceChildren(); return districtQueue(view, session, params); };
   view.append(...heading(district ? 'Decision queue across schools' : 'Requests to the district', district
-    ? 'Requests to unblock sites that came up from the schools, grouped by site, waiting ones first. A decision applies to every school or to the schools you name, and reaches them on the decisions topic.'
+    ? 'Requests to unblock sites that came up from the schools, grouped by site, waiting ones first. A decision applies to every school or to the schools you tick, and shows in each of those schools\' consoles with your reason.'
     : 'The requests your school sent to the district, and the district\'s decisions.'));
   view.append(rangeNav(r, site, '#/district-queue', params, DAYS), rangeCaption(r));
   const q = await get(`/api/v1/district/queue${query(apiRange(r))}`);

@@ -65,7 +65,6 @@ public final class ThreeSchools implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
 
   private ThreeSchools(Path dir, String prefix, KafkaBrokers kafka) throws Exception {
-    long t0 = System.nanoTime();
     kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"), 1, 1);
     String bootstrap = kafka.bootstrapServers();
     adams = keep(new DistrictSite("adams-es", "Adams Elementary", DISTRICT_ZONE, dir.resolve("adams"), prefix, bootstrap));
@@ -102,12 +101,10 @@ public final class ThreeSchools implements AutoCloseable {
     ask(adams, "video.example.org", "Our reading lessons use its read-aloud videos", 1);
     ask(carver, "video.example.org", "Biology labs are recorded there", 2);
     ask(baker, "docs.example.com", "History projects are written in it", 3);
-    System.err.println("TIMING sites " + (System.nanoTime() - t0) / 1_000_000);
     hub = keep(Hub.start(config(prefix, dir.resolve("hub"), kafka), new ShiftedClock(NOW)));
     await("every block and request at the hub").atMost(Duration.ofSeconds(60)).until(() ->
         get(IT, "/api/v1/district/blocks?limit=5000").path("total").asInt() == ADAMS_BLOCKS + BAKER_BLOCKS + CARVER_BLOCKS
             && get(IT, "/api/v1/district/requests").path("requests").size() == 3);
-    System.err.println("TIMING hub " + (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** The district on {@code kafka} under topics named {@code prefix}.*, with its stores under {@code dir}. */

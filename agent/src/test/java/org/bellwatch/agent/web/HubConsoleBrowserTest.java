@@ -45,9 +45,6 @@ class HubConsoleBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     Chromium.assumeAvailable();
-    long t0 = System.nanoTime();
-    KafkaBrokers.shared();
-    System.err.println("TIMING kafka " + (System.nanoTime() - t0) / 1_000_000);
     district = ThreeSchools.start(dir.resolve("district"), "console-ui", KafkaBrokers.shared());
     chromium = Chromium.launch(Files.createTempDirectory(dir, "chromium"));
     axe = ConsoleSite.axe();
