@@ -35,10 +35,6 @@ final class HubApi {
   private final Clock clock;
   private final DistrictReports reports;
 
-  HubApi(DistrictStore store, DecisionPublisher decisions, Clock clock) {
-    this(store, decisions, clock, java.time.ZoneId.of("UTC"));
-  }
-
   /** @param zone the district's time zone: reports count days there */
   HubApi(DistrictStore store, DecisionPublisher decisions, Clock clock, java.time.ZoneId zone) {
     this.store = store;
