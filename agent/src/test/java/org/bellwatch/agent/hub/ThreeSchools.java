@@ -22,7 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.config.HubConfig;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.store.AuditEntry;
 import org.bellwatch.agent.store.Review;
 import org.bellwatch.agent.testing.KafkaBrokers;
