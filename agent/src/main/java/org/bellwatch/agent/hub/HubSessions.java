@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.bellwatch.agent.util.LruMap;
-import org.bellwatch.agent.web.LoginLimiter;
+import org.bellwatch.agent.web.LoginThrottle;
 import org.bellwatch.agent.web.Passwords;
 
 /**
@@ -14,8 +14,9 @@ import org.bellwatch.agent.web.Passwords;
  * kept here by its SHA-256; every login makes a new id and a new CSRF token, which a state-changing request
  * must echo in {@code X-CSRF-Token}. A session ends after {@link #IDLE} unused, {@link #ABSOLUTE} after the
  * login, or at logout. Sessions live in memory: the accounts are the configuration's, read at start, so a
- * restart (which may change them) signs everyone out. Failed logins back off per client address and per
- * account ({@link LoginLimiter}, with the site console's default limits).
+ * restart (which may change them) signs everyone out. Failed logins back off as at a site's console
+ * ({@link LoginThrottle}, with its default limits): a stranger's guesses slow that address and the account's
+ * strangers, never an address that logged in to the account before.
  */
 final class HubSessions {
   static final String COOKIE = "bw_hub_session";
@@ -26,8 +27,7 @@ final class HubSessions {
   private static final int MAX_SESSIONS = 10_000;
   private final Clock clock;
   private final Map<String, Session> sessions = new LruMap<>(MAX_SESSIONS);
-  private final LoginLimiter byClient;
-  private final LoginLimiter byAccount;
+  private final LoginThrottle throttle;
 
   /** One signed-in browser: who, its CSRF token, and when it logged in and was last seen. */
   record Session(String idHash, HubApi.Caller caller, String csrfToken, Instant created, Instant lastSeen) {
@@ -39,25 +39,24 @@ final class HubSessions {
 
   HubSessions(Clock clock) {
     this.clock = clock;
-    this.byClient = new LoginLimiter(clock, 5, Duration.ofSeconds(2), Duration.ofMinutes(15));
-    this.byAccount = new LoginLimiter(clock, 5, Duration.ofSeconds(2), Duration.ofMinutes(15));
+    this.throttle = new LoginThrottle(clock, 5, Duration.ofSeconds(2), Duration.ofMinutes(15));
+  }
+
+  private static LoginThrottle.Attempt attempt(String client, String username) {
+    return new LoginThrottle.Attempt(username, client, null);
   }
 
   /** How long a login from this client for this account must wait (zero: it may try now). */
   Duration wait(String client, String username) {
-    Duration c = byClient.wait(client);
-    Duration a = byAccount.wait(username);
-    return a.compareTo(c) > 0 ? a : c;
+    return throttle.wait(attempt(client, username));
   }
 
   void failed(String client, String username) {
-    byClient.failure(client);
-    byAccount.failure(username);
+    throttle.failure(attempt(client, username));
   }
 
   Opened open(HubApi.Caller caller, String client) {
-    byClient.success(client);
-    byAccount.success(caller.username());
+    throttle.success(attempt(client, caller.username()));
     String id = Passwords.token(32);
     Instant now = clock.instant();
     Session s = new Session(Passwords.sha256Hex(id), caller, Passwords.token(32), now, now);

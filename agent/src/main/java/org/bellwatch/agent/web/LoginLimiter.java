@@ -12,7 +12,7 @@ import org.bellwatch.agent.util.LruMap;
  * the key; a key without failures for {@code max} plus the longest wait is forgotten. At most 10,000 keys
  * are remembered (the oldest are forgotten first), so guessed usernames cannot fill the heap.
  */
-public final class LoginLimiter {
+final class LoginLimiter {
   private static final int MAX_KEYS = 10_000;
   private final Clock clock;
   private final int maxFailures;
@@ -23,7 +23,7 @@ public final class LoginLimiter {
   private record State(int failures, Instant last, Instant blockedUntil) {
   }
 
-  public LoginLimiter(Clock clock, int maxFailures, Duration base, Duration max) {
+  LoginLimiter(Clock clock, int maxFailures, Duration base, Duration max) {
     this.clock = clock;
     this.maxFailures = maxFailures;
     this.base = base;
@@ -31,7 +31,7 @@ public final class LoginLimiter {
   }
 
   /** How long {@code key} must still wait before its next attempt; zero when it may try now. */
-  public synchronized Duration wait(String key) {
+  synchronized Duration wait(String key) {
     State s = current(key);
     if (s == null || s.blockedUntil() == null) {
       return Duration.ZERO;
@@ -40,7 +40,7 @@ public final class LoginLimiter {
     return d.isNegative() ? Duration.ZERO : d;
   }
 
-  public synchronized void failure(String key) {
+  synchronized void failure(String key) {
     State s = current(key);
     int failures = s == null ? 1 : s.failures() + 1;
     Instant now = clock.instant();
@@ -53,7 +53,7 @@ public final class LoginLimiter {
     states.put(key, new State(failures, now, until));
   }
 
-  public synchronized void success(String key) {
+  synchronized void success(String key) {
     states.remove(key);
   }
 
