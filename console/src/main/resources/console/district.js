@@ -177,7 +177,7 @@ export async function school(view, session, params, id) {
   title.textContent = s.school_name;
   document.title = `${s.school_name} · Bellwatch`;
   const t = s.totals;
-  view.append(el('p', { class: 'section-facts' }, 'Agent: ', health(s),
+  view.append(el('p', { class: 'section-facts' }, 'The school\'s agent: ', health(s),
     s.status_time ? el('span', { class: 'muted' }, ` last report ${time(s.status_time)}`) : null));
   view.append(el('div', { class: 'cards' },
     card('Blocked during class', t.instructional_blocks.toLocaleString()),
