@@ -9,10 +9,15 @@ import { queue } from './queue.js';
 import { reviews } from './reviews.js';
 import { report } from './report.js';
 import { setOwnSections } from './labels.js';
+import { HUB_ROUTES, hubSite, hubHeader, hubNav, hubStart } from './district.js';
 
 const view = document.getElementById('view');
 const statusEl = document.getElementById('status');
 let session = null;
+// The answer of /api/v1/auth/methods when this console is served by a district hub (bellwatch hub): its
+// pages and navigation are the district's (district.js); else null.
+let hub = null;
+const routes = () => (hub ? HUB_ROUTES : ROUTES);
 
 const ROUTES = {
   overview: ['Overview', pages.overview],
@@ -37,6 +42,11 @@ function showLogin(message) {
   document.getElementById('login-status').textContent = message || '';
   document.title = 'Log in · Bellwatch';
   statusEl.textContent = '';
+  if (hub) {
+    document.getElementById('site').textContent = `${hub.district}: log in to see blocked sites in the schools.`;
+    document.getElementById('login-help').textContent = 'Accounts are in the hub\'s configuration (hub.accounts): ask district IT.';
+    return;
+  }
   get('/api/v1/auth/methods').then((m) => {
     document.getElementById('sso').hidden = !m.oidc;
     if (m.oidc) document.getElementById('sso-link').textContent = m.oidc_label;
@@ -45,7 +55,26 @@ function showLogin(message) {
     .catch(() => { document.getElementById('setup-form').hidden = true; });
 }
 
+async function startHubSession(s) {
+  setCsrf(s.csrf_token);
+  session = { ...s, site: await hubSite(s) };
+  setZone(s.timezone);
+  const words = hubHeader(session);
+  document.getElementById('site').textContent = words.site;
+  document.querySelector('header h1 a').setAttribute('href', '#/district');
+  document.querySelector('#nav ul').replaceChildren(...hubNav(session));
+  document.getElementById('login').hidden = true;
+  document.getElementById('nav').hidden = false;
+  document.getElementById('who').hidden = false;
+  document.getElementById('who-name').textContent = words.who;
+  await render();
+}
+
 async function startSession(s) {
+  if (hub) {
+    await startHubSession(s);
+    return;
+  }
   setCsrf(s.csrf_token);
   // Section names are the session's: a teacher's are their own sections' only.
   setOwnSections(s.sections);
@@ -66,14 +95,17 @@ async function startSession(s) {
 async function render() {
   if (!session) return;
   // IT's work starts from the queue; everyone else's from the overview.
-  const hash = location.hash.replace(/^#\/?/, '') || (session.role === 'admin' ? 'queue' : 'overview');
+  const start = hub ? hubStart(session) : (session.role === 'admin' ? 'queue' : 'overview');
+  const hash = location.hash.replace(/^#\/?/, '') || start;
   const [path, q] = hash.split('?');
   const [name, ...rest] = path.split('/');
-  const route = ROUTES[name] || ROUTES.overview;
-  const active = name in ROUTES ? name : 'overview';
+  const fallback = hub ? 'district' : 'overview';
+  const route = routes()[name] || routes()[fallback];
+  const active = name in routes() ? name : fallback;
   const arg = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.getAttribute('href') === `#/${active}`) a.setAttribute('aria-current', 'page');
+    const href = a.getAttribute('href');
+    if (href === `#/${active}` || href === `#/${path}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   document.title = `${arg ?? route[0]} · Bellwatch`;
@@ -90,8 +122,10 @@ async function render() {
     document.getElementById('page-title')?.focus();
   } catch (e) {
     if (!current() || (e instanceof HttpError && e.status === 401)) return;
+    const refused = hub ? 'Your account cannot open this page: it sees only your school.'
+      : 'Your role cannot open this page. Ask an admin if you need it.';
     statusEl.textContent = e instanceof HttpError && e.status === 403
-      ? 'Your role cannot open this page. Ask an admin if you need it.'
+      ? refused
       : `Could not load this page: ${e.message}. Reload to try again; if it persists, check the Status page.`;
   } finally {
     if (current()) view.removeAttribute('aria-busy');
@@ -148,4 +182,6 @@ window.addEventListener('hashchange', render);
 const ssoError = location.hash.startsWith('#sso-error=')
   ? decodeURIComponent(location.hash.slice('#sso-error='.length)) : null;
 if (ssoError) history.replaceState(null, '', location.pathname);
-get('/api/v1/auth/session').then(startSession).catch(() => showLogin(ssoError));
+get('/api/v1/auth/methods').then((m) => { hub = m.district ? m : null; }).catch(() => { hub = null; })
+  .then(() => get('/api/v1/auth/session'))
+  .then(startSession).catch(() => showLogin(ssoError));

@@ -111,7 +111,7 @@ public final class ConfigLoader {
     return new BellwatchConfig.Site(name, zone);
   }
 
-  private static ZoneId zone(String text) {
+  static ZoneId zone(String text) {
     try {
       return ZoneId.of(text);
     } catch (DateTimeException e) {

@@ -2,6 +2,7 @@ package org.bellwatch.agent.config;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -15,11 +16,18 @@ import java.util.List;
  * @param bind      address the hub's API listens on
  * @param port      its port (0: any free port, logged at start)
  * @param accounts  who may use the API, with their role and scope
+ * @param timezone  the district's time zone: the console's days and ranges are calendar days there
  */
 public record HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
-    int port, List<Account> accounts) {
+    int port, List<Account> accounts, ZoneId timezone) {
   public HubConfig {
     accounts = List.copyOf(accounts);
+  }
+
+  /** A hub whose console counts days in UTC. */
+  public HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
+      int port, List<Account> accounts) {
+    this(name, kafka, groupId, storeDir, bind, port, accounts, ZoneId.of("UTC"));
   }
 
   /** {@code district_it} sees and decides for every school; {@code school_coordinator} sees its own school. */

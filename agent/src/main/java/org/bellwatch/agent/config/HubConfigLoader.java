@@ -44,6 +44,8 @@ public final class HubConfigLoader {
       throw hub.error("bind", "'" + bindText + "' is not an IPv4 or IPv6 address");
     }
     int port = (int) hub.number("port", 8090, 0, 65535);
+    java.time.ZoneId zone = hub.parsed("timezone", java.time.ZoneId.of("UTC"), ConfigLoader::zone,
+        "an IANA time zone such as America/Chicago");
     List<HubConfig.Account> accounts = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Section a : hub.sections("accounts")) {
@@ -54,7 +56,7 @@ public final class HubConfigLoader {
     }
     hub.finish();
     root.finish();
-    return new HubConfig(name, kafka, group, store, bind, port, accounts);
+    return new HubConfig(name, kafka, group, store, bind, port, accounts, zone);
   }
 
   private static HubConfig.Account account(Section a, Path base, Function<char[], String> hash, Set<String> names)

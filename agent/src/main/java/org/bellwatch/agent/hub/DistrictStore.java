@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +33,12 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Families: {@code blocks} (site, 0x00, event id: the message's {@code event} object and the school
  * name), {@code sites} (site id: name and last health message), {@code requests} (site, 0x00, request key:
- * the request message). A batch of messages is one WriteBatch, written before the consumer commits its
- * offsets (see {@link HubConsumer}).
+ * the request message), {@code decisions} (decision time, 0x00, decision id: the decision message the hub
+ * published). A batch of messages is one WriteBatch, written before the consumer commits its offsets (see
+ * {@link HubConsumer}).
+ *
+ * <p>An event id starts with the event's time in epoch microseconds as 16 hex digits (docs/kafka.md), so a
+ * school's blocks are in time order under its prefix and a time range is one bounded scan.
  */
 public final class DistrictStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +50,7 @@ public final class DistrictStore implements AutoCloseable {
   private final ColumnFamilyHandle blocks;
   private final ColumnFamilyHandle sites;
   private final ColumnFamilyHandle requests;
+  private final ColumnFamilyHandle decisions;
   private final WriteOptions writeOptions = new WriteOptions();
   /** Site ids with a record in {@code sites}; guarded by {@code this}. */
   private final java.util.Set<String> known = new java.util.HashSet<>();
@@ -59,6 +65,7 @@ public final class DistrictStore implements AutoCloseable {
     this.blocks = handles.get(1);
     this.sites = handles.get(2);
     this.requests = handles.get(3);
+    this.decisions = handles.get(4);
   }
 
   public static DistrictStore open(Path dir) throws StoreException {
@@ -73,7 +80,7 @@ public final class DistrictStore implements AutoCloseable {
     ColumnFamilyOptions cf = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> descriptors = List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
         new ColumnFamilyDescriptor(bytes("blocks"), cf), new ColumnFamilyDescriptor(bytes("sites"), cf),
-        new ColumnFamilyDescriptor(bytes("requests"), cf));
+        new ColumnFamilyDescriptor(bytes("requests"), cf), new ColumnFamilyDescriptor(bytes("decisions"), cf));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       DistrictStore store = new DistrictStore(dir, RocksDB.open(options, dir.toString(), descriptors, handles), options,
@@ -201,6 +208,89 @@ public final class DistrictStore implements AutoCloseable {
         if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
+        out.add(JSON.readTree(it.value()));
+      }
+      it.status();
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("hub store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /**
+   * The blocks of the school ({@code null}: of every school heard from) whose time is in [{@code from},
+   * {@code to}), school by school, each in time order: one bounded scan per school over its time-ordered
+   * keys, then the event's own time checked.
+   */
+  public void forEachBlockBetween(String school, Instant from, Instant to, Consumer<Block> each)
+      throws StoreException {
+    java.util.Collection<String> ids = school == null ? schools().keySet() : List.of(school);
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(blocks, ro)) {
+      for (String site : ids) {
+        byte[] end = key(site, micros(to));
+        for (it.seek(key(site, micros(from))); it.isValid(); it.next()) {
+          byte[] k = it.key();
+          if (java.util.Arrays.compare(k, end) >= 0 || !startsWith(k, key(site, ""))) {
+            break;
+          }
+          JsonNode v = JSON.readTree(it.value());
+          JsonNode event = v.get("event");
+          Instant t = Instant.parse(event.path("time").asText());
+          if (!t.isBefore(from) && t.isBefore(to)) {
+            String text = new String(k, StandardCharsets.UTF_8);
+            each.accept(new Block(site, v.path("school_name").asText(null), text.substring(text.indexOf('\0') + 1),
+                event));
+          }
+        }
+      }
+      it.status();
+    } catch (RocksDBException | IOException | java.time.format.DateTimeParseException e) {
+      throw new StoreException("hub store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The time of the school's latest stored block, or null when it has none. */
+  public Instant lastBlockTime(String school) throws StoreException {
+    byte[] prefix = key(school, "");
+    byte[] after = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+    after[prefix.length] = (byte) 0xff;
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(blocks, ro)) {
+      it.seekForPrev(after);
+      if (!it.isValid() || !startsWith(it.key(), prefix)) {
+        it.status();
+        return null;
+      }
+      return Instant.parse(JSON.readTree(it.value()).path("event").path("time").asText());
+    } catch (RocksDBException | IOException | java.time.format.DateTimeParseException e) {
+      throw new StoreException("hub store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The event id prefix of an instant: its epoch microseconds as the 16 hex digits ids start with. */
+  private static String micros(Instant t) {
+    long us = Math.max(0, t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
+    return String.format(java.util.Locale.ROOT, "%016x", us);
+  }
+
+  private static boolean startsWith(byte[] k, byte[] prefix) {
+    return k.length >= prefix.length && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** Keeps a decision the hub published (its message), under its time and id; storing it again changes nothing. */
+  public void putDecision(JsonNode decision) throws StoreException {
+    try {
+      db.put(decisions, writeOptions, key(micros(Instant.parse(decision.path("time").asText())),
+          decision.path("decision_id").asText()), JSON.writeValueAsBytes(decision));
+    } catch (RocksDBException | IOException | java.time.format.DateTimeParseException e) {
+      throw new StoreException("hub store " + dir + ": write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every decision the hub published, oldest first. */
+  public List<JsonNode> decisions() throws StoreException {
+    List<JsonNode> out = new ArrayList<>();
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(decisions, ro)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
         out.add(JSON.readTree(it.value()));
       }
       it.status();

@@ -32,7 +32,7 @@ public final class Hub implements AutoCloseable {
         store::estimatedBlocks);
     this.consumer = new HubConsumer(cfg, store, meters);
     this.decisions = new DecisionPublisher(cfg);
-    this.server = new HubServer(cfg, new HubApi(store, decisions, clock), registry, () -> {
+    this.server = new HubServer(cfg, new HubApi(store, decisions, clock, cfg.timezone()), registry, () -> {
       String error = consumer.lastError();
       int schools;
       try {
@@ -41,7 +41,7 @@ public final class Hub implements AutoCloseable {
         return new HubServer.Health(false, e.getMessage(), 0);
       }
       return new HubServer.Health(error == null, error, schools);
-    });
+    }, clock);
   }
 
   /** Opens the store, starts consuming and listening; the API answers when this returns. */
@@ -55,7 +55,7 @@ public final class Hub implements AutoCloseable {
       throw e;
     }
     hub.consumer.start();
-    log.info("district hub '{}' on http://{}:{}/api/v1/district/overview, reading {} from {}", cfg.name(),
+    log.info("district hub '{}': console on http://{}:{}/, reading {} from {}", cfg.name(),
         cfg.bind().getHostAddress(), hub.port, cfg.kafka().topicPrefix() + ".*", cfg.kafka().bootstrapServers());
     return hub;
   }

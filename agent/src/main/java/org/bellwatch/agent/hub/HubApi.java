@@ -28,14 +28,42 @@ final class HubApi {
   private static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)+");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The longest range a report may cover, so that one request cannot ask the store for years of blocks. */
+  static final java.time.Duration MAX_RANGE = java.time.Duration.ofDays(400);
   private final DistrictStore store;
   private final DecisionPublisher decisions;
   private final Clock clock;
+  private final DistrictReports reports;
 
-  HubApi(DistrictStore store, DecisionPublisher decisions, Clock clock) {
+  /** @param zone the district's time zone: reports count days there */
+  HubApi(DistrictStore store, DecisionPublisher decisions, Clock clock, java.time.ZoneId zone) {
     this.store = store;
     this.decisions = decisions;
     this.clock = clock;
+    this.reports = new DistrictReports(store, zone);
+  }
+
+  /** A report's time range [from, to): instants as the console sends them; by default the last 30 days. */
+  record Range(java.time.Instant from, java.time.Instant to) {
+    static Range of(String from, String to, Clock clock) {
+      java.time.Instant end = to == null ? clock.instant() : instant("to", to);
+      java.time.Instant start = from == null ? end.minus(java.time.Duration.ofDays(30)) : instant("from", from);
+      if (!start.isBefore(end)) {
+        throw new Refused(400, "from: '" + start + "' is not before to '" + end + "'");
+      }
+      if (java.time.Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
+        throw new Refused(400, "from, to: a range of at most " + MAX_RANGE.toDays() + " days");
+      }
+      return new Range(start, end);
+    }
+
+    private static java.time.Instant instant(String name, String text) {
+      try {
+        return java.time.Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new Refused(400, name + ": '" + text + "' is not an ISO-8601 instant such as 2026-09-14T05:00:00Z");
+      }
+    }
   }
 
   /** The account behind a request: district IT (school null) or a coordinator of one school. */
@@ -48,11 +76,22 @@ final class HubApi {
   /** A refusal with its HTTP status and a message for the caller. */
   static final class Refused extends RuntimeException {
     final int status;
+    long retryAfterSecs;
 
     Refused(int status, String message) {
       super(message);
       this.status = status;
     }
+
+    /** The seconds to wait before trying again (a Retry-After header, RFC 9110 section 10.2.3). */
+    Refused retryAfter(long secs) {
+      this.retryAfterSecs = secs;
+      return this;
+    }
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /** The school a request may read: the one it names, if the caller may see it, else the caller's own. */
@@ -82,6 +121,8 @@ final class HubApi {
         o.put("status", h.isObject() ? h.path("status").asText(null) : null);
         o.put("status_time", h.isObject() ? h.path("time").asText(null) : null);
         o.put("export_pending", h.isObject() ? h.path("export_pending").asLong() : null);
+        java.time.Instant last = store.lastBlockTime(s.getKey());
+        o.put("last_block", last == null ? null : last.toString());
       }
     }
     return out;
@@ -154,6 +195,72 @@ final class HubApi {
     return out;
   }
 
+  /** The district's figures over the range, of the schools the caller sees. */
+  ObjectNode summary(Caller c, Range r) throws StoreException {
+    return reports.summary(scope(c, null), r.from(), r.to());
+  }
+
+  /** One school's figures over the range: 403 for a school outside the caller's scope, 404 for one never heard from. */
+  ObjectNode school(Caller c, String school, Range r) throws StoreException {
+    String only = scope(c, school);
+    JsonNode record = store.schools().get(only);
+    if (record == null) {
+      throw new Refused(404, "school: no message from '" + only + "' has reached the hub");
+    }
+    return reports.school(only, record, r.from(), r.to());
+  }
+
+  /** The requests of the caller's schools grouped by site, with the decisions the caller may see. */
+  ObjectNode queue(Caller c, Range r) throws StoreException {
+    String only = scope(c, null);
+    return reports.queue(only, store.requests(only), visibleDecisions(c), r.from(), r.to());
+  }
+
+  /** The district's decisions in the range, newest first, as the caller may see them. */
+  ObjectNode decisions(Caller c, Range r) throws StoreException {
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode list = out.putArray("decisions");
+    List<JsonNode> all = visibleDecisions(c);
+    for (int i = all.size() - 1; i >= 0; i--) {
+      java.time.Instant t = java.time.Instant.parse(all.get(i).path("time").asText());
+      if (!t.isBefore(r.from()) && t.isBefore(r.to())) {
+        list.add(all.get(i));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Decisions oldest first: all of them for district IT; for a coordinator those that apply to their
+   * school, naming no other school (a decision for several schools shows only theirs).
+   */
+  private List<JsonNode> visibleDecisions(Caller c) throws StoreException {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode d : store.decisions()) {
+      if (c.school() == null) {
+        out.add(d);
+      } else if (DistrictReports.applies(d, c.school())) {
+        ObjectNode mine = d.deepCopy();
+        if (!mine.path("schools").isEmpty()) {
+          mine.putArray("schools").add(c.school());
+        }
+        out.add(mine);
+      }
+    }
+    return out;
+  }
+
+  /** The caller as the console shows it: who, the role, and the school a coordinator sees. */
+  ObjectNode whoami(Caller c) throws StoreException {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("username", c.username());
+    out.put("role", c.role());
+    out.put("school", c.school());
+    JsonNode record = c.school() == null ? null : store.schools().get(c.school());
+    out.put("school_name", record == null ? c.school() : record.path("school_name").asText(c.school()));
+    return out;
+  }
+
   ObjectNode requests(Caller c, String school) throws StoreException {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("requests");
@@ -203,7 +310,9 @@ final class HubApi {
     if (action.equals(Review.ALTERNATIVE) && (alternative == null || alternative.isBlank())) {
       throw new Refused(400, "alternative: name the alternative offered");
     }
-    return decisions.publish(new DecisionPublisher.Decision(domain, action, reason, schools, until, alternative),
-        c.username(), clock.instant());
+    ObjectNode published = decisions.publish(new DecisionPublisher.Decision(domain, action, reason, schools, until,
+        alternative), c.username(), clock.instant());
+    store.putDecision(published);
+    return published;
   }
 }

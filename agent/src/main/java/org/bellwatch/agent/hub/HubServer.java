@@ -20,10 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's HTTP API ({@code /api/v1/district/...}, {@code /health}, {@code /metrics}). Accounts come from
- * the hub's configuration and sign in with HTTP Basic authentication (RFC 7617) on every request; a
- * state-changing request must carry a JSON body ({@code Content-Type: application/json}), which a browser
- * will not send across origins without a CORS preflight that this server never grants.
+ * The hub's HTTP face: the API ({@code /api/v1/district/...}), {@code /health}, {@code /metrics}, and the
+ * console's static files (the same {@code console} module the sites serve; its district pages talk to this
+ * API). Accounts come from the hub's configuration and sign in either with HTTP Basic authentication
+ * (RFC 7617) on every request, for scripts, or through the console's login form, which opens a session
+ * ({@link HubSessions}: an HttpOnly cookie and a CSRF token). A state-changing request must carry a JSON
+ * body ({@code Content-Type: application/json}), which a browser will not send across origins without a
+ * CORS preflight that this server never grants; one made with a session must also come from this origin
+ * and carry the session's CSRF token.
  */
 public final class HubServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubServer.class);
@@ -35,21 +39,37 @@ public final class HubServer implements AutoCloseable {
   private final Map<String, HubConfig.Account> accounts;
   private final Javalin app;
   private final java.util.SortedSet<String> routes = new java.util.TreeSet<>();
+  private final HubSessions sessions;
 
   /** What /health reports: whether consuming works, and why not. */
   public record Health(boolean consuming, String error, int schools) {
   }
 
-  public HubServer(HubConfig cfg, HubApi api, PrometheusMeterRegistry registry, Supplier<Health> health) {
+  public HubServer(HubConfig cfg, HubApi api, PrometheusMeterRegistry registry, Supplier<Health> health,
+      java.time.Clock clock) {
     this.cfg = cfg;
     this.api = api;
+    this.sessions = new HubSessions(clock);
     this.accounts = cfg.accounts().stream().collect(Collectors.toMap(HubConfig.Account::username, a -> a));
-    this.app = Javalin.create(c -> c.showJavalinBanner = false);
+    this.app = Javalin.create(c -> {
+      c.showJavalinBanner = false;
+      // The console's files hold no data; the login form is one of them.
+      c.staticFiles.add(sf -> {
+        sf.hostedPath = "/";
+        sf.directory = "/console";
+        sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+      });
+    });
     app.before(ctx -> {
       WebServer.SECURITY_HEADERS.forEach(ctx::header);
       ctx.header("Cache-Control", "no-store");
     });
-    app.exception(HubApi.Refused.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+    app.exception(HubApi.Refused.class, (e, ctx) -> {
+      if (e.retryAfterSecs > 0) {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSecs));
+      }
+      error(ctx, e.status, e.getMessage());
+    });
     app.exception(StoreException.class, (e, ctx) -> {
       log.error("hub: {}", e.getMessage());
       error(ctx, 503, "the hub's store cannot be read");
@@ -71,6 +91,24 @@ public final class HubServer implements AutoCloseable {
         ctx.queryParam("school"), bool(ctx.queryParam("instructional")), limit(ctx.queryParam("limit"))))));
     route("GET", "/api/v1/district/requests", signedIn(ctx -> json(ctx, api.requests(caller(ctx),
         ctx.queryParam("school")))));
+    route("GET", "/api/v1/district/summary", signedIn(ctx -> json(ctx, api.summary(caller(ctx), range(ctx)))));
+    route("GET", "/api/v1/district/schools/{school}/summary", signedIn(ctx -> json(ctx,
+        api.school(caller(ctx), ctx.pathParam("school"), range(ctx)))));
+    route("GET", "/api/v1/district/queue", signedIn(ctx -> json(ctx, api.queue(caller(ctx), range(ctx)))));
+    route("GET", "/api/v1/district/decisions", signedIn(ctx -> json(ctx, api.decisions(caller(ctx), range(ctx)))));
+    route("GET", "/api/v1/auth/methods", ctx -> json(ctx, Map.of("oidc", false, "district", cfg.name(),
+        "timezone", cfg.timezone().getId())));
+    route("POST", "/api/v1/auth/login", this::login);
+    route("GET", "/api/v1/auth/session", signedIn(ctx -> json(ctx, session(ctx))));
+    route("POST", "/api/v1/auth/logout", signedIn(ctx -> {
+      HubSessions.Session s = ctx.attribute(SESSION);
+      if (s != null) {
+        sessions.end(s);
+      }
+      ctx.header("Set-Cookie", cookieName(ctx) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+          + (secure(ctx) ? "; Secure" : ""));
+      json(ctx, Map.of("status", "logged out"));
+    }));
     route("POST", "/api/v1/district/decisions", signedIn(ctx -> {
       if (!String.valueOf(ctx.contentType()).startsWith("application/json")) {
         throw new HubApi.Refused(415, "send the decision as application/json");
@@ -120,10 +158,79 @@ public final class HubServer implements AutoCloseable {
 
   private static void error(Context ctx, int status, String message) {
     ctx.status(status);
-    if (status == 401) {
+    // A Basic challenge makes a browser open its own password dialog over the console's login form, so the
+    // console's own requests (a page script: Sec-Fetch-Mode cors or same-origin, Fetch Metadata) get none.
+    String mode = ctx.header("Sec-Fetch-Mode");
+    if (status == 401 && (mode == null || mode.equals("navigate"))) {
       ctx.header("WWW-Authenticate", "Basic realm=\"bellwatch-hub\", charset=\"UTF-8\"");
     }
     json(ctx, Map.of("error", message));
+  }
+
+  /** A report's range from the {@code from} and {@code to} query parameters. */
+  private HubApi.Range range(Context ctx) {
+    return HubApi.Range.of(ctx.queryParam("from"), ctx.queryParam("to"), api.clock());
+  }
+
+  private static boolean secure(Context ctx) {
+    return ctx.scheme().equals("https");
+  }
+
+  private static String cookieName(Context ctx) {
+    return secure(ctx) ? HubSessions.SECURE_COOKIE : HubSessions.COOKIE;
+  }
+
+  /**
+   * The console's login: the same check as Basic sign-in, from this origin only (a login forged from another
+   * site would sign the victim in as the attacker), backing off after failures; answers the session.
+   */
+  private void login(Context ctx) throws StoreException {
+    if (!WebServer.sameOrigin(ctx)) {
+      throw new HubApi.Refused(403, "cross-origin request refused: Origin must be this console's address");
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw new HubApi.Refused(400, "the body is not JSON");
+    }
+    String user = body == null ? "" : body.path("username").asText("");
+    String password = body == null ? "" : body.path("password").asText("");
+    if (user.isEmpty() || user.length() > 200 || password.isEmpty() || password.length() > 1000) {
+      throw new HubApi.Refused(400, "username and password are required");
+    }
+    java.time.Duration wait = sessions.wait(ctx.ip(), user);
+    if (!wait.isZero()) {
+      long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
+      throw new HubApi.Refused(429, "too many failed logins: try again in " + secs + " seconds").retryAfter(secs);
+    }
+    HubApi.Caller caller;
+    try {
+      caller = check(user, password.toCharArray());
+    } catch (HubApi.Refused e) {
+      sessions.failed(ctx.ip(), user);
+      log.warn("hub: failed console login for '{}' from {}", user.length() > 64 ? user.substring(0, 64) : user,
+          ctx.ip());
+      throw new HubApi.Refused(401, "wrong username or password");
+    }
+    HubSessions.Opened opened = sessions.open(caller, ctx.ip());
+    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts regardless.
+    ctx.header("Set-Cookie", cookieName(ctx) + "=" + opened.id() + "; Path=/; Max-Age="
+        + HubSessions.ABSOLUTE.toSeconds() + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+    ctx.attribute(SESSION, opened.session());
+    ctx.attribute(CALLER, caller);
+    json(ctx, session(ctx));
+  }
+
+  /** The session as the console needs it: who, the role and school, its CSRF token, the district. */
+  private com.fasterxml.jackson.databind.node.ObjectNode session(Context ctx) throws StoreException {
+    com.fasterxml.jackson.databind.node.ObjectNode o = api.whoami(caller(ctx));
+    HubSessions.Session s = ctx.attribute(SESSION);
+    o.put("csrf_token", s == null ? null : s.csrfToken());
+    o.put("expires_at", s == null ? null : HubSessions.expiresAt(s).toString());
+    o.put("district", cfg.name());
+    o.put("timezone", cfg.timezone().getId());
+    return o;
   }
 
   private static Boolean bool(String v) {
@@ -153,14 +260,41 @@ public final class HubServer implements AutoCloseable {
   }
 
   private static final String CALLER = "bellwatch.hub.caller";
+  private static final String SESSION = "bellwatch.hub.session";
 
   private static HubApi.Caller caller(Context ctx) {
     return ctx.attribute(CALLER);
   }
 
+  /**
+   * Runs the handler for a signed-in caller: HTTP Basic when the request has an Authorization header, else
+   * the console session of its cookie; a state-changing request with a session must come from this origin
+   * with the session's CSRF token (OWASP CSRF Prevention Cheat Sheet), else 403.
+   */
   private Handler signedIn(Handler inner) {
     return ctx -> {
-      ctx.attribute(CALLER, authenticate(ctx.header("Authorization")));
+      String header = ctx.header("Authorization");
+      if (header != null) {
+        ctx.attribute(CALLER, authenticate(header));
+      } else {
+        String id = ctx.cookie(HubSessions.SECURE_COOKIE);
+        HubSessions.Session s = sessions.find(id != null ? id : ctx.cookie(HubSessions.COOKIE));
+        if (s == null) {
+          throw new HubApi.Refused(401, "log in first");
+        }
+        if (!ctx.method().name().equals("GET")) {
+          if (!WebServer.sameOrigin(ctx)) {
+            throw new HubApi.Refused(403, "cross-origin request refused: Origin must be this console's address");
+          }
+          String sent = ctx.header("X-CSRF-Token");
+          if (sent == null || !java.security.MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+              s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            throw new HubApi.Refused(403, "missing or wrong X-CSRF-Token header");
+          }
+        }
+        ctx.attribute(SESSION, s);
+        ctx.attribute(CALLER, s.caller());
+      }
       inner.handle(ctx);
     };
   }
@@ -179,6 +313,11 @@ public final class HubServer implements AutoCloseable {
     int colon = decoded.indexOf(':');
     String user = colon < 0 ? decoded : decoded.substring(0, colon);
     char[] password = colon < 0 ? new char[0] : decoded.substring(colon + 1).toCharArray();
+    return check(user, password);
+  }
+
+  /** The account of a username and password, or 401; a wrong name costs as long as a wrong password. */
+  private HubApi.Caller check(String user, char[] password) {
     HubConfig.Account a = accounts.get(user);
     boolean ok = Passwords.verify(password, a == null ? NOBODY : a.passwordHash()) && a != null;
     if (!ok) {

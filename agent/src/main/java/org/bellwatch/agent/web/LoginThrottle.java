@@ -28,7 +28,7 @@ import org.bellwatch.agent.util.LruMap;
  * through, and the account's strangers' backoff only when it came from a stranger, so that the owner
  * logging in does not hand an attacker fresh tries.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
   static final int KNOWN_DAYS = 30;
   private static final int MAX_KNOWN = 10_000;
   private final Clock clock;
@@ -41,22 +41,23 @@ final class LoginThrottle {
    * One attempt: the normalized account ("" for an invalid username), the client address, and the nonce of
    * a valid device cookie for this account (null without one).
    */
-  record Attempt(String account, String client, String device) {
+  public record Attempt(String account, String client, String device) {
   }
 
   LoginThrottle(Clock clock, BellwatchConfig.Auth cfg) {
-    this.clock = clock;
-    this.byOwner = limiter(clock, cfg);
-    this.byClient = limiter(clock, cfg);
-    this.byAccount = limiter(clock, cfg);
+    this(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
   }
 
-  private static LoginLimiter limiter(Clock clock, BellwatchConfig.Auth cfg) {
-    return new LoginLimiter(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
+  /** A throttle with these limits ({@link LoginLimiter}) for each kind of key. */
+  public LoginThrottle(Clock clock, int maxFailures, Duration backoff, Duration backoffMax) {
+    this.clock = clock;
+    this.byOwner = new LoginLimiter(clock, maxFailures, backoff, backoffMax);
+    this.byClient = new LoginLimiter(clock, maxFailures, backoff, backoffMax);
+    this.byAccount = new LoginLimiter(clock, maxFailures, backoff, backoffMax);
   }
 
   /** How long this attempt must wait; zero when it may try now. */
-  Duration wait(Attempt a) {
+  public Duration wait(Attempt a) {
     String owner = owner(a);
     if (owner != null) {
       return byOwner.wait(owner);
@@ -66,7 +67,7 @@ final class LoginThrottle {
     return account.compareTo(client) > 0 ? account : client;
   }
 
-  void failure(Attempt a) {
+  public void failure(Attempt a) {
     String owner = owner(a);
     if (owner != null) {
       byOwner.failure(owner);
@@ -76,7 +77,7 @@ final class LoginThrottle {
     }
   }
 
-  void success(Attempt a) {
+  public void success(Attempt a) {
     String owner = owner(a);
     if (owner != null) {
       byOwner.success(owner);

@@ -114,7 +114,7 @@ public final class Passwords {
   }
 
   /** SHA-256 of {@code text} in hex: how session ids are kept in the store. */
-  static String sha256Hex(String text) {
+  public static String sha256Hex(String text) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder(64);
@@ -128,7 +128,7 @@ public final class Passwords {
   }
 
   /** A random token of {@code bytes} bytes, URL-safe base64 without padding. */
-  static String token(int bytes) {
+  public static String token(int bytes) {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

@@ -393,7 +393,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   /** Origin (else Referer) names the host and port the request was sent to (OWASP CSRF cheat sheet). */
-  private static boolean sameOrigin(Context ctx) {
+  public static boolean sameOrigin(Context ctx) {
     String source = ctx.header("Origin");
     if (source == null || source.equals("null")) {
       source = ctx.header("Referer");

@@ -16,14 +16,14 @@ import org.bellwatch.agent.store.EventStore;
  * One school's side of the district, as {@code bellwatch run} wires it when {@code export.kafka} is set:
  * its store as the outbox, the exporter, and the listener that applies district decisions.
  */
-final class DistrictSite implements AutoCloseable {
-  final String id;
-  final EventStore store;
+public final class DistrictSite implements AutoCloseable {
+  public final String id;
+  public final EventStore store;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final KafkaExporter exporter;
   final DecisionListener decisions;
 
-  DistrictSite(String id, String name, ZoneId zone, Path dir, String prefix, String bootstrap) throws Exception {
+  public DistrictSite(String id, String name, ZoneId zone, Path dir, String prefix, String bootstrap) throws Exception {
     this.id = id;
     KafkaLink link = new KafkaLink(List.of(bootstrap), prefix, id, name, "PLAINTEXT", null, null, null, null,
         Duration.ofSeconds(6), 1_000);

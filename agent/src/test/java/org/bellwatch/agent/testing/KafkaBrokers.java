@@ -63,7 +63,10 @@ public final class KafkaBrokers implements AutoCloseable {
         .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(brokers, 3)))
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
         .setConfigProp("transaction.state.log.replication.factor", String.valueOf(Math.min(brokers, 3)))
-        .setConfigProp("transaction.state.log.min.isr", "1");
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        // One transaction coordinator partition, not 50: a loaded machine took tens of seconds to lead 50,
+        // and every site's first export waits for its coordinator.
+        .setConfigProp("transaction.state.log.num.partitions", "1");
     KafkaClusterTestKit cluster = b.build();
     try {
       cluster.format();

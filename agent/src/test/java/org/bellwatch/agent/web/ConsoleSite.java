@@ -116,11 +116,14 @@ final class ConsoleSite implements AutoCloseable {
   static ConsoleSite started(BellwatchConfig cfg, ShiftedClock clock) throws Exception {
     Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
     await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
-    String axe;
+    return new ConsoleSite(agent, clock, axe());
+  }
+
+  /** axe-core, vendored in the test resources. */
+  static String axe() throws IOException {
     try (InputStream in = ConsoleSite.class.getResourceAsStream("/axe-core/axe.min.js")) {
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    return new ConsoleSite(agent, clock, axe);
   }
 
   String base() {
@@ -176,6 +179,11 @@ final class ConsoleSite implements AutoCloseable {
 
   /** {@link #check(Chromium.Page, String)}, with or without the (slow) accessibility run. */
   void check(Chromium.Page page, String shot, boolean accessibility) throws Exception {
+    check(page, shot, accessibility ? axe : null);
+  }
+
+  /** {@link #check(Chromium.Page, String)} of any console (a site's or a hub's); axe-core runs when given. */
+  static void check(Chromium.Page page, String shot, String axe) throws Exception {
     assertThat(page.text("(document.body.innerText.match(" + BROKEN_TEXT + ") || [''])[0]"))
         .as("broken text on %s: %s", shot, page.text("document.body.innerText")).isEmpty();
     JsonNode charts = page.eval("[...document.querySelectorAll('figure.chart')].map((f) => ({total: Number(f.dataset.total),"
@@ -194,7 +202,7 @@ final class ConsoleSite implements AutoCloseable {
         .as("every empty state on %s says why", shot).isTrue();
     assertThat(page.text("document.getElementById('status').textContent")).as("status line of %s", shot).isEmpty();
     assertThat(faults(page)).as("console errors and CSP violations on %s", shot).isEmpty();
-    if (accessibility) {
+    if (axe != null) {
       assertThat(page.axeViolations(axe)).as("axe-core on %s", shot).isEmpty();
     }
     page.screenshot(SHOTS.resolve(shot + ".png"));

@@ -1,0 +1,103 @@
+package org.bellwatch.agent.hub;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.bellwatch.agent.util.LruMap;
+import org.bellwatch.agent.web.LoginThrottle;
+import org.bellwatch.agent.web.Passwords;
+
+/**
+ * Browser sign-ins to the hub's console, made as the site's console makes them (OWASP Session Management
+ * Cheat Sheet): a session id of 256 random bits travels only in an HttpOnly, SameSite=Strict cookie and is
+ * kept here by its SHA-256; every login makes a new id and a new CSRF token, which a state-changing request
+ * must echo in {@code X-CSRF-Token}. A session ends after {@link #IDLE} unused, {@link #ABSOLUTE} after the
+ * login, or at logout. Sessions live in memory: the accounts are the configuration's, read at start, so a
+ * restart (which may change them) signs everyone out. Failed logins back off as at a site's console
+ * ({@link LoginThrottle}, with its default limits): a stranger's guesses slow that address and the account's
+ * strangers, never an address that logged in to the account before.
+ */
+final class HubSessions {
+  static final String COOKIE = "bw_hub_session";
+  static final String SECURE_COOKIE = "__Host-bw_hub_session";
+  static final Duration IDLE = Duration.ofMinutes(30);
+  static final Duration ABSOLUTE = Duration.ofHours(12);
+  /** Open sessions kept at most; the least recently used is ended first. */
+  private static final int MAX_SESSIONS = 10_000;
+  private final Clock clock;
+  private final Map<String, Session> sessions = new LruMap<>(MAX_SESSIONS);
+  private final LoginThrottle throttle;
+
+  /** One signed-in browser: who, its CSRF token, and when it logged in and was last seen. */
+  record Session(String idHash, HubApi.Caller caller, String csrfToken, Instant created, Instant lastSeen) {
+  }
+
+  /** A new session and the id for its cookie (only its hash is kept). */
+  record Opened(String id, Session session) {
+  }
+
+  HubSessions(Clock clock) {
+    this.clock = clock;
+    this.throttle = new LoginThrottle(clock, 5, Duration.ofSeconds(2), Duration.ofMinutes(15));
+  }
+
+  private static LoginThrottle.Attempt attempt(String client, String username) {
+    return new LoginThrottle.Attempt(username, client, null);
+  }
+
+  /** How long a login from this client for this account must wait (zero: it may try now). */
+  Duration wait(String client, String username) {
+    return throttle.wait(attempt(client, username));
+  }
+
+  void failed(String client, String username) {
+    throttle.failure(attempt(client, username));
+  }
+
+  Opened open(HubApi.Caller caller, String client) {
+    throttle.success(attempt(client, caller.username()));
+    String id = Passwords.token(32);
+    Instant now = clock.instant();
+    Session s = new Session(Passwords.sha256Hex(id), caller, Passwords.token(32), now, now);
+    synchronized (sessions) {
+      sessions.put(s.idHash(), s);
+    }
+    return new Opened(id, s);
+  }
+
+  /** The live session of a cookie's id, or null (none, unknown, or expired: then it is ended). */
+  Session find(String id) {
+    if (id == null || id.length() > 100) {
+      return null;
+    }
+    String hash = Passwords.sha256Hex(id);
+    Instant now = clock.instant();
+    synchronized (sessions) {
+      Session s = sessions.get(hash);
+      if (s == null) {
+        return null;
+      }
+      if (!now.isBefore(expiresAt(s))) {
+        sessions.remove(hash);
+        return null;
+      }
+      Session seen = new Session(s.idHash(), s.caller(), s.csrfToken(), s.created(), now);
+      sessions.put(hash, seen);
+      return seen;
+    }
+  }
+
+  void end(Session s) {
+    synchronized (sessions) {
+      sessions.remove(s.idHash());
+    }
+  }
+
+  /** When the session ends if it stays unused. */
+  static Instant expiresAt(Session s) {
+    Instant idle = s.lastSeen().plus(IDLE);
+    Instant absolute = s.created().plus(ABSOLUTE);
+    return idle.isBefore(absolute) ? idle : absolute;
+  }
+}
