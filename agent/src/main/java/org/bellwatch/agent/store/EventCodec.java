@@ -231,7 +231,7 @@ final class EventCodec {
    * {@link #VALUE_V4} value into
    * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
    */
-  static void fields(byte[] value, int length, EventStore.RawEvent raw) throws IOException {
+  static void fields(byte[] value, int length, RawEvent raw) throws IOException {
     In in = new In(value, 1, length);
     raw.micros = in.i64();
     for (int f = 0; f < TEXT_FIELDS; f++) {
