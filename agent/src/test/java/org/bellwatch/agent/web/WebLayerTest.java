@@ -62,10 +62,10 @@ class WebLayerTest {
   void blocksAreTheQueriedEventsWholeNewestFirstWithTheirEvidence() throws Exception {
     web.add(List.of(block("2026-09-15T15:10:00Z", "games.example.com", true),
         block("2026-09-15T19:30:00Z", "chat.example.net", false)));
-    ConsoleClient coordinator = ConsoleClient.loggedIn(web.base(), "coordinator1", TestAccounts.PASSWORD);
+    ConsoleClient admin = ConsoleClient.loggedIn(web.base(), "admin1", TestAccounts.PASSWORD);
 
-    JsonNode body = coordinator.getJson("/api/v1/blocks");
-    JsonNode during = coordinator.getJson("/api/v1/blocks?instructional=true");
+    JsonNode body = admin.getJson("/api/v1/blocks");
+    JsonNode during = admin.getJson("/api/v1/blocks?instructional=true");
 
     assertThat(body.get("total").asInt()).isEqualTo(2);
     assertThat(body.get("blocks").findValuesAsText("domain")).containsExactly("chat.example.net", "games.example.com");
