@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
-import org.bellwatch.agent.store.AdminToken;
+import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
 import picocli.CommandLine.Command;

@@ -8,7 +8,7 @@ import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.ScheduleException;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.event.StorageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     Agent agent;
     try {
       agent = Agent.start(cfg, loaded.site(), Clock.systemUTC());
-    } catch (StoreException e) {
+    } catch (StorageException e) {
       return Errors.fail(BellwatchCli.EXIT_STORE, e.getMessage());
     } catch (SyslogException e) {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());

@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.AuditEntry;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.store.EventStore;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.web.Passwords;
 import org.bellwatch.agent.web.Role;
 import picocli.CommandLine.Command;
@@ -41,7 +41,7 @@ final class UsersCommand {
 
   /** Opens the store of the configuration, runs {@code work}, closes it; maps failures to exit statuses. */
   interface Work {
-    int run(BellwatchConfig cfg, EventStore store) throws StoreException, IOException;
+    int run(BellwatchConfig cfg, EventStore store) throws StorageException, IOException;
   }
 
   static int withStore(ConfigOption config, Work work) {
@@ -53,7 +53,7 @@ final class UsersCommand {
     }
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), true)) {
       return work.run(cfg, store);
-    } catch (StoreException e) {
+    } catch (StorageException e) {
       return Errors.fail(BellwatchCli.EXIT_STORE, e.getMessage() + (e.getMessage().contains("another Bellwatch")
           ? "; stop the agent, or manage accounts in the console (Settings)" : ""));
     } catch (IOException e) {
@@ -65,8 +65,8 @@ final class UsersCommand {
     return "cli:" + System.getProperty("user.name", "unknown");
   }
 
-  static void audit(EventStore store, String action, String username, String detail) throws StoreException {
-    store.auditLog().append(new AuditEntry(clock.instant(), actor(), action, username, "local", detail));
+  static void audit(EventStore store, String action, String username, String detail) throws StorageException {
+    store.console().auditLog().append(new AuditEntry(clock.instant(), actor(), action, username, "local", detail));
   }
 
   /** Reads a new password from the file, else a terminal (twice), else the first line of standard input. */
@@ -134,12 +134,12 @@ final class UsersCommand {
         if (r == null) {
           return Errors.fail(BellwatchCli.EXIT_CONFIG, "--role: '" + role + "' is not admin, coordinator, viewer or teacher");
         }
-        if (store.accounts().get(u).isPresent()) {
+        if (store.console().accounts().get(u).isPresent()) {
           return Errors.fail(BellwatchCli.EXIT_CONFIG, "account " + u + " already exists (use users passwd)");
         }
         String hash = hashNew(cfg, u, passwordFile);
         Instant now = clock.instant();
-        store.accounts().put(new Account(u, r.id(), hash, false, now, now));
+        store.console().accounts().put(new Account(u, r.id(), hash, false, now, now));
         audit(store, "account_added", u, "role " + r.id());
         System.out.println("account " + u + " added with role " + r.id());
         return 0;
@@ -161,11 +161,11 @@ final class UsersCommand {
     public Integer call() {
       return withStore(config, (cfg, store) -> {
         String u = username(username);
-        Optional<Account> a = store.accounts().get(u);
+        Optional<Account> a = store.console().accounts().get(u);
         if (a.isEmpty()) {
           return Errors.fail(BellwatchCli.EXIT_CONFIG, "no account " + u);
         }
-        store.accounts().put(a.get().withPasswordHash(hashNew(cfg, u, passwordFile), clock.instant()));
+        store.console().accounts().put(a.get().withPasswordHash(hashNew(cfg, u, passwordFile), clock.instant()));
         audit(store, "account_changed", u, "password reset");
         System.out.println("password of " + u + " changed");
         return 0;
@@ -202,11 +202,11 @@ final class UsersCommand {
   static int setDisabled(ConfigOption config, String username, boolean disabled) {
     return withStore(config, (cfg, store) -> {
       String u = username(username);
-      Optional<Account> a = store.accounts().get(u);
+      Optional<Account> a = store.console().accounts().get(u);
       if (a.isEmpty()) {
         return Errors.fail(BellwatchCli.EXIT_CONFIG, "no account " + u);
       }
-      store.accounts().put(a.get().withDisabled(disabled, clock.instant()));
+      store.console().accounts().put(a.get().withDisabled(disabled, clock.instant()));
       audit(store, "account_changed", u, disabled ? "disabled" : "enabled");
       System.out.println("account " + u + (disabled ? " disabled" : " enabled"));
       return 0;
@@ -221,7 +221,7 @@ final class UsersCommand {
     @Override
     public Integer call() {
       return withStore(config, (cfg, store) -> {
-        for (Account a : store.accounts().list()) {
+        for (Account a : store.console().accounts().list()) {
           System.out.println(a.username() + "\t" + a.role() + "\t" + (a.disabled() ? "disabled" : "enabled"));
         }
         return 0;

@@ -19,10 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.store.AuditEntry;
-import org.bellwatch.agent.store.Review;
-import org.bellwatch.agent.store.Reviews;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.review.Reviews;
+import org.bellwatch.agent.event.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +77,7 @@ public final class DecisionListener implements AutoCloseable {
         }
       } catch (WakeupException e) {
         return;
-      } catch (KafkaException | StoreException | IOException e) {
+      } catch (KafkaException | StorageException | IOException e) {
         log.warn("decisions from Kafka: {}; reading again from the last applied", e.getMessage());
         try {
           Thread.sleep(backoffMs);
@@ -92,7 +92,7 @@ public final class DecisionListener implements AutoCloseable {
   }
 
   /** Applies one decision message; returns the outcome counted. */
-  String apply(byte[] value) throws StoreException {
+  String apply(byte[] value) throws StorageException {
     Messages.Read read = Messages.read(value, "decision");
     if (read.problem() != null) {
       return "invalid";

@@ -20,8 +20,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.Outbox;
-import org.bellwatch.agent.store.Review;
-import org.bellwatch.agent.store.Reviews;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.review.Reviews;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public final class KafkaExporter implements AutoCloseable {
         if (!more) {
           idle(IDLE_POLL.toMillis());
         }
-      } catch (StoreException e) {
+      } catch (StorageException e) {
         lastError = e.getMessage();
         meters.exportError("store");
         log.warn("export: {}", e.getMessage());
@@ -156,7 +157,7 @@ public final class KafkaExporter implements AutoCloseable {
   }
 
   /** One round; true when it sent a full batch (more may wait). */
-  boolean round() throws StoreException, IOException, ExecutionException, InterruptedException {
+  boolean round() throws StorageException, IOException, ExecutionException, InterruptedException {
     long cursor = outbox.cursor();
     List<Outbox.Entry> entries = outbox.after(cursor, BATCH);
     pending = outbox.pending();
@@ -208,7 +209,7 @@ public final class KafkaExporter implements AutoCloseable {
   }
 
   /** Sends the review requests made since the last one sent, in one transaction, then records their time. */
-  private void sendRequests() throws StoreException, IOException, ExecutionException, InterruptedException {
+  private void sendRequests() throws StorageException, IOException, ExecutionException, InterruptedException {
     long after = outbox.requestsSent();
     long last = after;
     List<byte[]> out = new ArrayList<>();

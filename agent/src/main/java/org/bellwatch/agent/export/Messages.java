@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.store.Outbox;
-import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.review.Review;
 
 /**
  * The district messages (docs/kafka.md): one JSON object each, with a format version {@code v} and a

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.bellwatch.agent.store.PrivateFolder;
+import org.bellwatch.agent.util.PrivateFolder;
 import org.bellwatch.agent.store.StoreException;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;

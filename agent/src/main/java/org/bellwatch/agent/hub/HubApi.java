@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.store.StoreException;
 
 /**

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.Passwords;
+import org.bellwatch.agent.web.SameOrigin;
 import org.bellwatch.agent.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,7 +186,7 @@ public final class HubServer implements AutoCloseable {
    * site would sign the victim in as the attacker), backing off after failures; answers the session.
    */
   private void login(Context ctx) throws StoreException {
-    if (!WebServer.sameOrigin(ctx)) {
+    if (!SameOrigin.of(ctx)) {
       throw new HubApi.Refused(403, "cross-origin request refused: Origin must be this console's address");
     }
     JsonNode body;
@@ -283,7 +284,7 @@ public final class HubServer implements AutoCloseable {
           throw new HubApi.Refused(401, "log in first");
         }
         if (!ctx.method().name().equals("GET")) {
-          if (!WebServer.sameOrigin(ctx)) {
+          if (!SameOrigin.of(ctx)) {
             throw new HubApi.Refused(403, "cross-origin request refused: Origin must be this console's address");
           }
           String sent = ctx.header("X-CSRF-Token");

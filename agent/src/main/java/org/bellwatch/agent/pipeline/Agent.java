@@ -17,6 +17,7 @@ import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
@@ -32,12 +33,15 @@ import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
+import org.bellwatch.agent.report.IndexedBlocks;
 import org.bellwatch.agent.report.Reports;
-import org.bellwatch.agent.store.AdminToken;
+import org.bellwatch.agent.access.AdminToken;
+import org.bellwatch.agent.store.ConsoleRecords;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
 import org.bellwatch.agent.store.SpaceReserve;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.web.ConsoleData;
 import org.bellwatch.agent.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +102,7 @@ public final class Agent implements AutoCloseable {
   /** The intake journals, or null with {@code journal.enabled: false}. */
   private final IntakeJournals journals;
 
-  private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
+  private Agent(BellwatchConfig cfg, SiteModel site, Clock clock) throws StorageException {
     this.cfg = cfg;
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -113,9 +117,9 @@ public final class Agent implements AutoCloseable {
     }
     if (cfg.export().kafka() != null) {
       store.recordOutbox();
-      this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), store.reviews(), meters, clock,
+      this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), store.console().reviews(), meters, clock,
           () -> health().status());
-      this.decisions = new DecisionListener(cfg.export().kafka(), store.reviews(), meters, clock);
+      this.decisions = new DecisionListener(cfg.export().kafka(), store.console().reviews(), meters, clock);
     } else {
       this.exporter = null;
       this.decisions = null;
@@ -147,7 +151,7 @@ public final class Agent implements AutoCloseable {
     meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
         () -> this.site.get().inventory().deviceCount());
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
-    store.forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
+    store.sources().forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
       log.info("lease history: {} records on {} addresses restored from the store", leases.recordCount(),
           leases.addressCount());
@@ -171,8 +175,12 @@ public final class Agent implements AutoCloseable {
     // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
     cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
-    this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), this.site::get,
-        registry, meters, this::health, clock, adminToken(cfg));
+    Reports reports = new Reports(index, cfg.site().timezone());
+    ConsoleRecords console = store.console();
+    ConsoleData data = new ConsoleData(new IndexedBlocks(reports, store::get), console.accounts(), console.sessions(),
+        console.auditLog(), console.reviews(), console.secrets(), store::checkpoint);
+    this.web = new WebServer(cfg, data, reports, this.site::get, registry, meters, this::health, clock,
+        adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
     this.idle = new IdleTime(clock, System::nanoTime);
@@ -182,7 +190,7 @@ public final class Agent implements AutoCloseable {
 
   private IntakeJournals openJournals(BellwatchConfig cfg) throws StoreException {
     try {
-      return IntakeJournals.open(cfg.store(), store.offsets(IntakeJournals.PREFIX), meters);
+      return IntakeJournals.open(cfg.store(), store.sources().offsets(IntakeJournals.PREFIX), meters);
     } catch (IOException e) {
       store.close();
       throw new StoreException("intake journal " + cfg.store().journalDir() + " cannot be opened: " + e.getMessage()
@@ -191,7 +199,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Starts everything; the web server and the syslog listeners are listening when this returns. */
-  public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StoreException {
+  public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StorageException {
     Agent agent = new Agent(cfg, site, clock);
     try {
       agent.port = agent.web.start();
@@ -274,7 +282,7 @@ public final class Agent implements AutoCloseable {
   private Map<String, Mark> checkpoints(String prefix) throws IOException {
     Map<String, Long> raw;
     try {
-      raw = store.offsets(prefix);
+      raw = store.sources().offsets(prefix);
     } catch (StoreException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -46,7 +46,7 @@ final class IntakeJournals implements AutoCloseable {
         () -> syslog.bytes() + capture.bytes());
   }
 
-  /** Opens both journals from the marks the store holds ({@code store.offsets(PREFIX)}). */
+  /** Opens both journals from the marks the store holds ({@code store.sources().offsets(PREFIX)}). */
   static IntakeJournals open(BellwatchConfig.Store cfg, Map<String, Long> marks, BellwatchMeters meters)
       throws IOException {
     BellwatchConfig.Journal j = cfg.journal();

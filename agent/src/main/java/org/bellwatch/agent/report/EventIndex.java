@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.store.EventStore;
-import org.bellwatch.agent.store.EventStore.RawEvent;
+import org.bellwatch.agent.store.RawEvent;
 import org.bellwatch.agent.store.StoreException;
 
 /**

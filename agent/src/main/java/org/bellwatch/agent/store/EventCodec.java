@@ -39,6 +39,10 @@ import org.bellwatch.agent.correlate.BlockEvidence;
  *       records follow, encoded as in version 3. The byte of versions 2 and 3 is 0 or 1, so
  *       {@link #fields} reads the flag byte of every version alike.</li>
  * </ul>
+ *
+ * <p>Design note. One class at about 400 lines because it is one format: every version's reader and the
+ * writer share the field order and the varint and text primitives, and keeping them together is what keeps
+ * a new version from misreading an old one (each version's layout above is read by the code below it).
  */
 final class EventCodec {
   static final byte VALUE_V1 = 1;
@@ -231,7 +235,7 @@ final class EventCodec {
    * {@link #VALUE_V4} value into
    * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
    */
-  static void fields(byte[] value, int length, EventStore.RawEvent raw) throws IOException {
+  static void fields(byte[] value, int length, RawEvent raw) throws IOException {
     In in = new In(value, 1, length);
     raw.micros = in.i64();
     for (int f = 0; f < TEXT_FIELDS; f++) {

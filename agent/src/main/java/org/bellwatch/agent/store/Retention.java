@@ -43,7 +43,7 @@ public final class Retention {
     LocalDate rollupsCutoff = today.minusDays(rollupsDays);
     store.deleteEventsBefore(eventsCutoff);
     // Lease history says which student's device had which address: it is kept no longer than the events.
-    store.deleteLeasesBefore(eventsCutoff);
+    store.sources().deleteLeasesBefore(eventsCutoff);
     store.deleteRollupsBefore(rollupsCutoff);
     List<LocalDate> evicted = new ArrayList<>();
     if (diskBudgetBytes > 0) {

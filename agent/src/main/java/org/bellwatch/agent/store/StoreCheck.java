@@ -98,12 +98,12 @@ public final class StoreCheck {
    * Null when Bellwatch reads this schema version ({@code null}: a store not yet marked), else the refusal.
    */
   static String schemaProblem(Path dir, byte[] v) {
-    if (v == null || v.length == 4 && ByteBuffer.wrap(v).getInt() <= EventStore.SCHEMA_VERSION) {
+    if (v == null || v.length == 4 && ByteBuffer.wrap(v).getInt() <= RocksFamilies.SCHEMA_VERSION) {
       return null;
     }
     return "store " + dir + " was written by a newer Bellwatch (schema "
         + (v.length == 4 ? ByteBuffer.wrap(v).getInt() : "unknown") + ", this version reads up to "
-        + EventStore.SCHEMA_VERSION + "); upgrade Bellwatch or restore a backup";
+        + RocksFamilies.SCHEMA_VERSION + "); upgrade Bellwatch or restore a backup";
   }
 
   private static boolean damage(RocksDBException e) {

@@ -5,18 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.AuditEntry;
-import org.bellwatch.agent.store.AuditLog;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.access.AuditLog;
+import org.bellwatch.agent.event.StorageException;
 
 /** {@code /api/v1/accounts} and {@code /api/v1/audit}: admins manage accounts and read the audit log. */
-final class AccountsApi {
+final class AccountsApi implements RouteGroup {
   private final Accounts accounts;
   private final AuditLog audit;
   private final ConsoleAuth auth;
@@ -33,7 +34,16 @@ final class AccountsApi {
     this.clock = clock;
   }
 
-  void list(Context ctx) throws StoreException {
+  /** Registers account management and the audit log, for admins. */
+  @Override
+  public void register(Routes r) {
+    r.add(HandlerType.GET, "/api/v1/accounts", Role.ADMIN, this::list);
+    r.add(HandlerType.POST, "/api/v1/accounts", Role.ADMIN, this::create);
+    r.add(HandlerType.PUT, "/api/v1/accounts/{username}", Role.ADMIN, this::update);
+    r.add(HandlerType.GET, "/api/v1/audit", Role.ADMIN, this::auditLog);
+  }
+
+  void list(Context ctx) throws StorageException {
     ArrayNode items = mapper.createArrayNode();
     for (Account a : accounts.list()) {
       items.add(json(a));
@@ -41,7 +51,7 @@ final class AccountsApi {
     Responses.json(ctx, mapper.createObjectNode().set("items", items));
   }
 
-  synchronized void create(Context ctx) throws StoreException {
+  synchronized void create(Context ctx) throws StorageException {
     JsonNode body = Bodies.object(ctx, mapper);
     String username = Accounts.normalize(Bodies.text(body, "username", true, 64));
     if (username == null) {
@@ -59,13 +69,13 @@ final class AccountsApi {
     Instant now = clock.instant();
     Account a = new Account(username, role.id(), Passwords.hash(password.toCharArray(), iterations), false, now, now);
     accounts.put(a);
-    Principal p = WebServer.principal(ctx);
+    Principal p = Routes.principal(ctx);
     auth.audit(p.username(), "account_added", username, ctx.ip(), "role " + role.id());
     ctx.status(201);
     Responses.json(ctx, json(a));
   }
 
-  synchronized void update(Context ctx) throws StoreException {
+  synchronized void update(Context ctx) throws StorageException {
     String username = Accounts.normalize(ctx.pathParam("username"));
     Account a = username == null ? null : accounts.get(username).orElse(null);
     if (a == null) {
@@ -102,12 +112,12 @@ final class AccountsApi {
     }
     if (!changes.isEmpty()) {
       accounts.put(next);
-      auth.audit(WebServer.principal(ctx).username(), "account_changed", username, ctx.ip(), String.join(", ", changes));
+      auth.audit(Routes.principal(ctx).username(), "account_changed", username, ctx.ip(), String.join(", ", changes));
     }
     Responses.json(ctx, json(next));
   }
 
-  void auditLog(Context ctx) throws StoreException {
+  void auditLog(Context ctx) throws StorageException {
     int limit = QueryParams.limit(ctx);
     ArrayNode items = mapper.createArrayNode();
     for (AuditEntry e : audit.newest(limit)) {
@@ -117,7 +127,7 @@ final class AccountsApi {
     Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("limit", limit));
   }
 
-  private boolean wasLastAdmin(Account before, Account after) throws StoreException {
+  private boolean wasLastAdmin(Account before, Account after) throws StorageException {
     boolean wasAdmin = before.role().equals("admin") && !before.disabled();
     boolean isAdmin = after.role().equals("admin") && !after.disabled();
     if (!wasAdmin || isAdmin) {

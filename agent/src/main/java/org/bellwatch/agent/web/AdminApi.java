@@ -3,31 +3,39 @@ package org.bellwatch.agent.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.bellwatch.agent.store.AdminToken;
-import org.bellwatch.agent.store.EventStore;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.AdminToken;
+import org.bellwatch.agent.access.Backups;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * {@code POST /api/v1/admin/backup}: a consistent copy of the running store (a RocksDB checkpoint: hard
  * links where possible) into a folder that must not exist yet. Only for local maintenance commands that
  * present the agent's {@link AdminToken}.
  */
-final class AdminApi {
-  private final EventStore store;
+final class AdminApi implements RouteGroup {
+  private final Backups backups;
   private final AdminToken token;
   private final ObjectMapper mapper;
 
-  AdminApi(EventStore store, AdminToken token, ObjectMapper mapper) {
-    this.store = store;
+  AdminApi(Backups backups, AdminToken token, ObjectMapper mapper) {
+    this.backups = backups;
     this.token = token;
     this.mapper = mapper;
   }
 
-  void backup(Context ctx) throws StoreException, IOException {
+  /** Registers the backup of the running agent. */
+  @Override
+  public void register(Routes r) {
+    // No session: the handler checks the agent's local admin token.
+    r.add(HandlerType.POST, "/api/v1/admin/backup", Role.ANONYMOUS, this::backup);
+  }
+
+  void backup(Context ctx) throws StorageException, IOException {
     if (token == null || !token.matches(ctx.header(AdminToken.HEADER))) {
       throw new ApiException(403, "a valid " + AdminToken.HEADER + " header is required");
     }
@@ -45,7 +53,7 @@ final class AdminApi {
     if (Files.exists(dir)) {
       throw new ApiException(409, "target: " + dir + " already exists");
     }
-    store.checkpoint(dir);
+    backups.copyTo(dir);
     Responses.json(ctx, mapper.createObjectNode().put("target", dir.toString()).put("bytes", size(dir)));
   }
 

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.event.StorageException;
 
 /** {@code /api/v1/auth/...}: login, logout, the current session, and changing one's own password. */
-final class AuthApi {
+final class AuthApi implements RouteGroup {
   private final ConsoleAuth auth;
   private final Accounts accounts;
   private final PrivacyFilter privacy;
@@ -31,7 +32,17 @@ final class AuthApi {
     this.clock = clock;
   }
 
-  void login(Context ctx) throws StoreException {
+  /** Registers the session routes: password login, logout, the session itself and a password change. */
+  @Override
+  public void register(Routes r) {
+    r.add(HandlerType.POST, "/api/v1/auth/login", Role.ANONYMOUS, this::login);
+    // Every account's own session: teachers too.
+    r.add(HandlerType.POST, "/api/v1/auth/logout", Routes.ANY_ACCOUNT, this::logout);
+    r.add(HandlerType.GET, "/api/v1/auth/session", Routes.ANY_ACCOUNT, this::session);
+    r.add(HandlerType.POST, "/api/v1/auth/password", Routes.ANY_ACCOUNT, this::changePassword);
+  }
+
+  void login(Context ctx) throws StorageException {
     JsonNode body = Bodies.object(ctx, mapper);
     String username = Bodies.text(body, "username", true, 200);
     JsonNode pw = body.get("password");
@@ -55,8 +66,8 @@ final class AuthApi {
         + (secure ? "; Secure" : ""));
   }
 
-  void logout(Context ctx) throws StoreException {
-    auth.logout(WebServer.principal(ctx), ctx.ip());
+  void logout(Context ctx) throws StorageException {
+    auth.logout(Routes.principal(ctx), ctx.ip());
     boolean secure = ctx.scheme().equals("https");
     ctx.header("Set-Cookie", (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
         + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
@@ -64,11 +75,11 @@ final class AuthApi {
   }
 
   void session(Context ctx) {
-    Responses.json(ctx, session(WebServer.principal(ctx)));
+    Responses.json(ctx, session(Routes.principal(ctx)));
   }
 
-  void changePassword(Context ctx) throws StoreException {
-    Principal p = WebServer.principal(ctx);
+  void changePassword(Context ctx) throws StorageException {
+    Principal p = Routes.principal(ctx);
     JsonNode body = Bodies.object(ctx, mapper);
     String current = Bodies.text(body, "current_password", true, 1000);
     String next = Bodies.text(body, "new_password", true, 1000);

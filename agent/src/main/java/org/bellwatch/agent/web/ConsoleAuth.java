@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.Optional;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.AuditEntry;
-import org.bellwatch.agent.store.AuditLog;
-import org.bellwatch.agent.store.Session;
-import org.bellwatch.agent.store.Sessions;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.access.AuditLog;
+import org.bellwatch.agent.access.Session;
+import org.bellwatch.agent.access.Sessions;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * Logins and sessions of the console (OWASP Session Management and Authentication Cheat Sheets).
@@ -75,7 +75,7 @@ final class ConsoleAuth {
    * the same work: an unknown account is checked against {@link #unknownAccountHash}, which costs what the
    * configured hash does, so timing does not tell which accounts exist.
    */
-  Login login(String username, char[] password, String client, String deviceCookie) throws StoreException {
+  Login login(String username, char[] password, String client, String deviceCookie) throws StorageException {
     try {
       String u = Accounts.normalize(username);
       LoginThrottle.Attempt attempt = new LoginThrottle.Attempt(u == null ? "" : u, client,
@@ -113,7 +113,7 @@ final class ConsoleAuth {
    * is read again just before it is written, and left alone if its password changed meanwhile; its role
    * and state are taken from that fresh read, so a concurrent change is not undone.
    */
-  private void rehashIfCheaper(Account a, char[] password) throws StoreException {
+  private void rehashIfCheaper(Account a, char[] password) throws StorageException {
     if (Passwords.iterations(a.passwordHash()) >= cfg.pbkdf2Iterations()) {
       return;
     }
@@ -129,7 +129,7 @@ final class ConsoleAuth {
    * Opens a session for an account whose identity was proven (password, or single sign-on: {@code how}
    * says which in the audit log); a new id and CSRF token every time.
    */
-  Login openSession(String username, Role role, String client, String how) throws StoreException {
+  Login openSession(String username, Role role, String client, String how) throws StorageException {
     purgeExpired();
     String id = Passwords.token(32);
     Instant now = clock.instant();
@@ -141,7 +141,7 @@ final class ConsoleAuth {
   }
 
   /** The principal of the request's session cookie, or null (no cookie, unknown, expired, account gone). */
-  Principal authenticate(Context ctx) throws StoreException {
+  Principal authenticate(Context ctx) throws StorageException {
     String id = ctx.cookie(SECURE_COOKIE);
     if (id == null) {
       id = ctx.cookie(COOKIE);
@@ -183,7 +183,7 @@ final class ConsoleAuth {
     return new Principal(username, role, s, role == Role.TEACHER ? roster.sectionsOfTeacher(username) : null);
   }
 
-  void logout(Principal p, String client) throws StoreException {
+  void logout(Principal p, String client) throws StorageException {
     sessions.delete(p.session().idHash());
     audit(p.username(), "logout", client, null);
   }
@@ -205,15 +205,15 @@ final class ConsoleAuth {
         p.session().csrfToken().getBytes(StandardCharsets.UTF_8));
   }
 
-  void audit(String actor, String action, String client, String detail) throws StoreException {
+  void audit(String actor, String action, String client, String detail) throws StorageException {
     audit(actor, action, null, client, detail);
   }
 
-  void audit(String actor, String action, String target, String client, String detail) throws StoreException {
+  void audit(String actor, String action, String target, String client, String detail) throws StorageException {
     audit.append(new AuditEntry(clock.instant(), actor, action, target, client, detail));
   }
 
-  private void purgeExpired() throws StoreException {
+  private void purgeExpired() throws StorageException {
     Instant now = clock.instant();
     for (Session s : sessions.list()) {
       if (expired(s, now)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -21,8 +22,8 @@ import org.bellwatch.agent.decision.TimeWindow;
 import org.bellwatch.agent.schedule.BellPeriod;
 import org.bellwatch.agent.schedule.ClassSection;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.Review;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * {@code /api/v1/reviews/{domain}/filter-changes}: the change IT applies to its filter after unblocking a
@@ -32,7 +33,7 @@ import org.bellwatch.agent.store.StoreException;
  * runs the period (a late-start day moves it). What the site's files cannot express is said in
  * {@code warnings}, never silently widened or dropped.
  */
-final class FilterChangesApi {
+final class FilterChangesApi implements RouteGroup {
   private static final Set<DayOfWeek> SCHOOL_WEEK = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
   private final ReviewsApi reviews;
   private final Supplier<SiteModel> site;
@@ -46,7 +47,13 @@ final class FilterChangesApi {
     this.mapper = mapper;
   }
 
-  void filterChanges(Context ctx) throws StoreException {
+  /** Registers what to change in the filter for a decision. */
+  @Override
+  public void register(Routes r) {
+    r.add(HandlerType.GET, "/api/v1/reviews/{domain}/filter-changes", Role.ADMIN, this::filterChanges);
+  }
+
+  void filterChanges(Context ctx) throws StorageException {
     Review r = reviews.existing(ctx);
     Review.Entry decision = r.decision().filter(d -> d.action().equals(Review.UNBLOCKED)
         || d.action().equals(Review.TIME_LIMITED)).orElseThrow(() -> new ApiException(404,

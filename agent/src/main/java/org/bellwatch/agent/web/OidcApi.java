@@ -3,6 +3,7 @@ package org.bellwatch.agent.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,9 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * {@code /api/v1/auth/oidc/...}: single sign-on with OpenID Connect, the authorization code flow with PKCE.
@@ -38,7 +39,7 @@ import org.bellwatch.agent.store.StoreException;
  * refused); otherwise the groups claim, then {@code default_role}, give the role of a new account, or
  * ({@code none}) the login is refused until an admin creates the account.
  */
-final class OidcApi {
+final class OidcApi implements RouteGroup {
   static final String COOKIE = "bw_oidc";
   static final int MAX_PENDING = 1000;
   static final long PENDING_SECS = 600;
@@ -65,6 +66,15 @@ final class OidcApi {
     this.accounts = accounts;
     this.mapper = mapper;
     this.clock = clock;
+  }
+
+  /** Registers the sign-in methods and single sign-on. */
+  @Override
+  public void register(Routes r) {
+    r.add(HandlerType.GET, "/api/v1/auth/methods", Role.ANONYMOUS, this::methods);
+    // Single sign-on (auth.oidc; 404 when not configured): the provider's signed ID token is the credential.
+    r.add(HandlerType.GET, "/api/v1/auth/oidc/login", Role.ANONYMOUS, this::login);
+    r.add(HandlerType.GET, "/api/v1/auth/oidc/callback", Role.ANONYMOUS, this::callback);
   }
 
   /** {@code GET /api/v1/auth/methods}: what the login page offers. */
@@ -112,7 +122,7 @@ final class OidcApi {
    * The provider sends a browser here: a refusal goes back to the login page, which shows why (in the
    * fragment, never sent to a server, shown as text); API clients get the JSON error as everywhere else.
    */
-  void callback(Context ctx) throws StoreException {
+  void callback(Context ctx) throws StorageException {
     try {
       finish(ctx);
     } catch (ApiException e) {
@@ -125,7 +135,7 @@ final class OidcApi {
     }
   }
 
-  private void finish(Context ctx) throws StoreException {
+  private void finish(Context ctx) throws StorageException {
     enabled();
     String state = ctx.queryParam("state");
     Pending p;
@@ -168,7 +178,7 @@ final class OidcApi {
     ctx.status(302).header("Location", "/");
   }
 
-  private ConsoleAuth.Login admit(String email, JWTClaimsSet claims, String client) throws StoreException {
+  private ConsoleAuth.Login admit(String email, JWTClaimsSet claims, String client) throws StorageException {
     // Core §5.1: a boolean; some providers send the text "true".
     Object verified = claims.getClaim("email_verified");
     if (email.isEmpty() || verified != null && !Boolean.TRUE.equals(verified) && !"true".equals(verified)) {

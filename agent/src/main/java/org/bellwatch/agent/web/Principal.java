@@ -2,7 +2,7 @@ package org.bellwatch.agent.web;
 
 import java.util.Collection;
 import java.util.Set;
-import org.bellwatch.agent.store.Session;
+import org.bellwatch.agent.access.Session;
 
 /**
  * The logged-in account behind a request, with its session and its scope: the OneRoster sections it may

@@ -20,7 +20,7 @@ final class QueryParams {
   static ReportFilter filter(Context ctx) {
     return new ReportFilter(instant(ctx, "from"), instant(ctx, "to"), text(ctx, "period"), text(ctx, "room"),
         text(ctx, "teacher"), text(ctx, "section"), text(ctx, "category"), domain(ctx), text(ctx, "method"),
-        flag(ctx, "instructional"), flag(ctx, "while_teaching"), WebServer.principal(ctx).sections());
+        flag(ctx, "instructional"), flag(ctx, "while_teaching"), Routes.principal(ctx).sections());
   }
 
   static int offset(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +18,9 @@ import org.bellwatch.agent.report.BeforeAfter;
 import org.bellwatch.agent.report.DecisionQueue;
 import org.bellwatch.agent.report.ReportFilter;
 import org.bellwatch.agent.report.Reports;
-import org.bellwatch.agent.store.Review;
-import org.bellwatch.agent.store.Reviews;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.review.Reviews;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * {@code /api/v1/queue}, the sites blocked during class ranked by their impact on instruction, each with its
@@ -27,7 +28,7 @@ import org.bellwatch.agent.store.StoreException;
  * Both read the report filters of the query ({@link QueryParams#filter}), so every scope applied there
  * applies to them.
  */
-final class QueueApi {
+final class QueueApi implements RouteGroup {
   /** A queue without a range shows the last four weeks. */
   static final Duration DEFAULT_RANGE = Duration.ofDays(28);
   /** A decision that holds until a day at most this far from today is {@code expiring}. */
@@ -55,7 +56,15 @@ final class QueueApi {
     this.clock = clock;
   }
 
-  void queue(Context ctx) throws StoreException {
+  /** Registers the decision queue and a decision's impact. */
+  @Override
+  public void register(Routes r) {
+    // Both are reports: teachers see them over their own sections.
+    r.add(HandlerType.GET, "/api/v1/reviews/{domain}/impact", Routes.REPORT_READERS, this::impact);
+    r.add(HandlerType.GET, "/api/v1/queue", Routes.REPORT_READERS, this::queue);
+  }
+
+  void queue(Context ctx) throws StorageException {
     ReportFilter f = QueryParams.filter(ctx);
     String status = ctx.queryParam("status");
     if (status != null && !status.isEmpty() && !FILTERS.contains(status)) {
@@ -116,7 +125,7 @@ final class QueueApi {
     };
   }
 
-  void impact(Context ctx) throws StoreException {
+  void impact(Context ctx) throws StorageException {
     Review r = reviewsApi.existing(ctx);
     Review.Entry decision = r.decision().orElseThrow(() -> new ApiException(404, "no decision on " + r.domain()
         + " yet"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.bellwatch.agent.report.Reports;
  * limited to the caller's sections ({@link QueryParams#filter}); sections are described with their titles and
  * teachers' names from the roster in force ({@link Roster}).
  */
-final class ReportsApi {
+final class ReportsApi implements RouteGroup {
   /** A trend without a range compares the last seven days with the seven before. */
   static final Duration DEFAULT_TREND = Duration.ofDays(7);
   /** Section labels asked for at once: a page of the console knows a few dozen sections at the most. */
@@ -36,6 +37,19 @@ final class ReportsApi {
     this.reports = reports;
     this.mapper = mapper;
     this.clock = clock;
+  }
+
+  /** Registers the reports. */
+  @Override
+  public void register(Routes r) {
+    // Every staff role over the whole site; teachers over their own sections (QueryParams.filter).
+    r.add(HandlerType.GET, "/api/v1/reports/top-domains", Routes.REPORT_READERS, this::topDomains);
+    r.add(HandlerType.GET, "/api/v1/reports/heatmap", Routes.REPORT_READERS, this::heatmap);
+    r.add(HandlerType.GET, "/api/v1/reports/trend", Routes.REPORT_READERS, this::trend);
+    r.add(HandlerType.GET, "/api/v1/reports/breakdown/{dimension}", Routes.REPORT_READERS, this::breakdown);
+    r.add(HandlerType.GET, "/api/v1/domains/{domain}", Routes.REPORT_READERS, this::domain);
+    r.add(HandlerType.GET, "/api/v1/sections", Routes.REPORT_READERS, this::sections);
+    r.add(HandlerType.GET, "/api/v1/sections/{section}", Routes.REPORT_READERS, this::section);
   }
 
   void topDomains(Context ctx) {
@@ -83,7 +97,7 @@ final class ReportsApi {
 
   void section(Context ctx) {
     String section = ctx.pathParam("section");
-    if (!WebServer.principal(ctx).covers(section)) {
+    if (!Routes.principal(ctx).covers(section)) {
       throw new ApiException(403, "section " + section + " is not one of your sections");
     }
     Reports.SectionDetail detail = reports.section(section, QueryParams.filter(ctx));
@@ -114,7 +128,7 @@ final class ReportsApi {
     if (wanted.size() > MAX_SECTION_IDS) {
       throw new ApiException(400, "ids: at most " + MAX_SECTION_IDS + " sections at once");
     }
-    Principal p = WebServer.principal(ctx);
+    Principal p = Routes.principal(ctx);
     ArrayNode items = mapper.createArrayNode();
     for (String id : wanted) {
       if (p.covers(id)) {

@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.review.Review;
 
 /** Reviews as the API shows them: whole reviews, their steps, the queue's summary and CSV rows. */
 final class ReviewJson {

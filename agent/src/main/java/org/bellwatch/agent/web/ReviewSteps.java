@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import org.bellwatch.agent.decision.HostName;
 import org.bellwatch.agent.decision.UrlPrefix;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.review.Review;
 
 /**
  * Reads the body of a review request or decision into the step to store, refusing bad values with a 400

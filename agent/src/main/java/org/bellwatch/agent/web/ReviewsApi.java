@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,10 +14,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import org.bellwatch.agent.store.AuditEntry;
-import org.bellwatch.agent.store.Review;
-import org.bellwatch.agent.store.Reviews;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.review.Reviews;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * {@code /api/v1/reviews}: a coordinator asks for a blocked domain (the reason, a narrower URL prefix, the
@@ -25,7 +26,7 @@ import org.bellwatch.agent.store.StoreException;
  * history, as JSON or as CSV; every step is audited in the same write. Statuses are computed on the
  * site's date: an unblock past its last day is {@code expired}.
  */
-final class ReviewsApi {
+final class ReviewsApi implements RouteGroup {
   static final List<String> STATUSES = List.of(Review.REQUESTED, Review.UNBLOCKED, Review.KEPT_BLOCKED,
       Review.ALTERNATIVE, Review.TIME_LIMITED, Review.EXPIRED);
   private final Reviews reviews;
@@ -44,7 +45,19 @@ final class ReviewsApi {
     this.clock = clock;
   }
 
-  void list(Context ctx) throws StoreException {
+  /** Registers the reviews. */
+  @Override
+  public void register(Routes r) {
+    // A review is the school's answer about a site: everyone signed in may read it; teachers ask for their
+    // own sections only, and only admins decide.
+    r.add(HandlerType.GET, "/api/v1/reviews", Routes.ANY_ACCOUNT, this::list);
+    r.add(HandlerType.GET, "/api/v1/reviews/{domain}", Routes.ANY_ACCOUNT, this::get);
+    r.add(HandlerType.POST, "/api/v1/reviews/{domain}/request", WebServer.Access.staffAndTeachers(Role.COORDINATOR),
+        this::request);
+    r.add(HandlerType.POST, "/api/v1/reviews/{domain}/decision", Role.ADMIN, this::decide);
+  }
+
+  void list(Context ctx) throws StorageException {
     String status = ctx.queryParam("status");
     if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
       throw new ApiException(400, "status: '" + status + "' is not one of " + STATUSES);
@@ -64,15 +77,15 @@ final class ReviewsApi {
     Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("total", all.size()));
   }
 
-  void get(Context ctx) throws StoreException {
+  void get(Context ctx) throws StorageException {
     Review r = existing(ctx);
     Responses.json(ctx, json.review(r, today()));
   }
 
-  void request(Context ctx) throws StoreException {
+  void request(Context ctx) throws StorageException {
     String domain = ReviewSteps.domain(ctx.pathParam("domain"));
     JsonNode body = Bodies.object(ctx, mapper);
-    Principal p = WebServer.principal(ctx);
+    Principal p = Routes.principal(ctx);
     Instant now = clock.instant();
     Review.Entry step = ReviewSteps.request(body, domain, p, now, knownSection);
     // A teacher asks for its own sections only.
@@ -94,13 +107,13 @@ final class ReviewsApi {
     Responses.json(ctx, json.review(r, today()));
   }
 
-  void decide(Context ctx) throws StoreException {
+  void decide(Context ctx) throws StorageException {
     String domain = ReviewSteps.domain(ctx.pathParam("domain"));
     if (reviews.get(domain).isEmpty()) {
       throw new ApiException(404, "no review of " + domain + ": a coordinator asks first");
     }
     JsonNode body = Bodies.object(ctx, mapper);
-    Principal p = WebServer.principal(ctx);
+    Principal p = Routes.principal(ctx);
     Instant now = clock.instant();
     Review.Entry step = ReviewSteps.decision(body, p, now, today(), knownSection);
     String detail = step.action() + (step.until() == null ? "" : " until " + step.until())
@@ -115,7 +128,7 @@ final class ReviewsApi {
    * steps must name a host name, and a name that is not one simply has no review (the console's page of
    * such a blocked domain then reads "no review").
    */
-  Review existing(Context ctx) throws StoreException {
+  Review existing(Context ctx) throws StorageException {
     String domain = ReviewSteps.key(ctx.pathParam("domain"));
     Review r = domain == null ? null : reviews.get(domain).orElse(null);
     if (r == null) {

@@ -3,17 +3,18 @@ package org.bellwatch.agent.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Instant;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.event.StorageException;
 
 /**
  * {@code /api/v1/setup}: the first admin account, made with the one-time setup token ({@link SetupToken}).
  * Anonymous by nature, so the route guard checks only the Origin; the token is the credential.
  */
-final class SetupApi {
+final class SetupApi implements RouteGroup {
   private final SetupToken token;
   private final Accounts accounts;
   private final ConsoleAuth auth;
@@ -30,13 +31,21 @@ final class SetupApi {
     this.clock = clock;
   }
 
-  void status(Context ctx) throws StoreException {
+  /** Registers the first start. */
+  @Override
+  public void register(Routes r) {
+    // No session: the one-time setup token is the credential (see SetupToken); the guard checks the Origin.
+    r.add(HandlerType.GET, "/api/v1/setup", Role.ANONYMOUS, this::status);
+    r.add(HandlerType.POST, "/api/v1/setup", Role.ANONYMOUS, this::createAdmin);
+  }
+
+  void status(Context ctx) throws StorageException {
     boolean open = isOpen();
     Responses.json(ctx, mapper.createObjectNode().put("open", open)
         .put("expires_at", open ? token.expires().toString() : null));
   }
 
-  void createAdmin(Context ctx) throws StoreException {
+  void createAdmin(Context ctx) throws StorageException {
     synchronized (token) {
       if (!isOpen()) {
         throw new ApiException(409, "setup is closed: an admin account exists, or the setup token was used or expired");
@@ -66,7 +75,7 @@ final class SetupApi {
     }
   }
 
-  private boolean isOpen() throws StoreException {
+  private boolean isOpen() throws StorageException {
     if (!token.open()) {
       return false;
     }

@@ -9,10 +9,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.bellwatch.agent.store.Account;
-import org.bellwatch.agent.store.Accounts;
-import org.bellwatch.agent.store.PrivateFolder;
-import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.util.PrivateFolder;
+import org.bellwatch.agent.event.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ final class SetupToken {
   }
 
   /** Issues a token when no enabled admin account exists; otherwise removes a stale token file. */
-  static SetupToken issueIfNoAdmin(Accounts accounts, Path storeDir, Clock clock, Duration ttl) throws StoreException {
+  static SetupToken issueIfNoAdmin(Accounts accounts, Path storeDir, Clock clock, Duration ttl) throws StorageException {
     Path file = storeDir.resolve(FILE);
     if (hasAdmin(accounts)) {
       deleteQuietly(file);
@@ -58,7 +58,7 @@ final class SetupToken {
     return new SetupToken(file, clock, expires, Passwords.sha256Hex(token));
   }
 
-  static boolean hasAdmin(Accounts accounts) throws StoreException {
+  static boolean hasAdmin(Accounts accounts) throws StorageException {
     return accounts.list().stream().anyMatch(a -> a.role().equals("admin") && !a.disabled());
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.store.AuditEntry;
+import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.web.Passwords;
@@ -46,10 +46,10 @@ class UsersCommandTest {
     assertThat(BellwatchCliTest.run("users", "list", "--config", config))
         .isEqualTo(new BellwatchCliTest.Result(0, "it.lead\tadmin\tenabled\n", ""));
     try (EventStore store = EventStore.open(dir.resolve("store"), ZoneId.of("UTC"), false)) {
-      String hash = store.accounts().get("it.lead").orElseThrow().passwordHash();
+      String hash = store.console().accounts().get("it.lead").orElseThrow().passwordHash();
       assertThat(hash).startsWith("pbkdf2-sha256$1$1000$").doesNotContain("correct horse battery");
       assertThat(Passwords.verify("correct horse battery".toCharArray(), hash)).isTrue();
-      List<AuditEntry> audit = store.auditLog().newest(10);
+      List<AuditEntry> audit = store.console().auditLog().newest(10);
       assertThat(audit).hasSize(1);
       assertThat(audit.get(0)).isEqualTo(new AuditEntry(audit.get(0).time(), "cli:" + System.getProperty("user.name"),
           "account_added", "it.lead", "local", "role admin"));
@@ -90,7 +90,7 @@ class UsersCommandTest {
         .isEqualTo(new BellwatchCliTest.Result(0, "ana\tcoordinator\tdisabled\n", ""));
     try (EventStore store = EventStore.open(dir.resolve("store"), ZoneId.of("UTC"), false)) {
       assertThat(Passwords.verify("a brand new passphrase".toCharArray(),
-          store.accounts().get("ana").orElseThrow().passwordHash())).isTrue();
+          store.console().accounts().get("ana").orElseThrow().passwordHash())).isTrue();
     }
   }
 

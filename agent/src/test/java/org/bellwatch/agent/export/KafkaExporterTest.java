@@ -62,7 +62,7 @@ class KafkaExporterTest {
       store.write(List.of(), List.of(new EventStore.Replacement(first, new BlockAttempt(merged, null))), Map.of(),
           List.of());
       try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
-          store.reviews(), new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok")) {
+          store.console().reviews(), new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok")) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> store.outbox().pending() == 0);
       }
@@ -96,7 +96,7 @@ class KafkaExporterTest {
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
       try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 5), store.outbox(),
-          store.reviews(), new BellwatchMeters(registry), Clock.systemUTC(), () -> "ok")) {
+          store.console().reviews(), new BellwatchMeters(registry), Clock.systemUTC(), () -> "ok")) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> exporter.status().state().equals("sent"));
         int broker = kafka.brokerIds().get(0);
@@ -123,7 +123,7 @@ class KafkaExporterTest {
       store.append(List.of(after));
       ids.add(Outbox.id(EventStore.EventRef.of(after)));
       try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 5), store.outbox(),
-          store.reviews(), new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok")) {
+          store.console().reviews(), new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok")) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> store.outbox().pending() == 0);
       }

@@ -30,8 +30,8 @@ public final class DistrictSite implements AutoCloseable {
     this.store = EventStore.open(dir, zone, false);
     store.recordOutbox();
     BellwatchMeters meters = new BellwatchMeters(registry);
-    this.exporter = new KafkaExporter(link, store.outbox(), store.reviews(), meters, Clock.systemUTC(), () -> "ok");
-    this.decisions = new DecisionListener(link, store.reviews(), meters, Clock.systemUTC());
+    this.exporter = new KafkaExporter(link, store.outbox(), store.console().reviews(), meters, Clock.systemUTC(), () -> "ok");
+    this.decisions = new DecisionListener(link, store.console().reviews(), meters, Clock.systemUTC());
     exporter.start();
     decisions.start();
   }

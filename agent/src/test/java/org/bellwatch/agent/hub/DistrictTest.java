@@ -29,7 +29,7 @@ import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Outbox;
-import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.web.Passwords;
@@ -184,16 +184,16 @@ class DistrictTest {
         "{\"domain\":\"video.example\",\"action\":\"unblocked\",\"reason\":\"Used in Carver's science lessons\","
             + "\"schools\":[\"carver-hs\"],\"until\":\"2026-12-18\"}");
     assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(60)).until(() -> carver.store.reviews().get("video.example").isPresent()
+    await().atMost(Duration.ofSeconds(60)).until(() -> carver.store.console().reviews().get("video.example").isPresent()
         && adams.decisionsCounted("other_school") == 1);
-    Review review = carver.store.reviews().get("video.example").orElseThrow();
+    Review review = carver.store.console().reviews().get("video.example").orElseThrow();
     assertThat(review.status()).isEqualTo(Review.UNBLOCKED);
     Review.Entry step = review.decision().orElseThrow();
     assertThat(step.actor()).isEqualTo("district:it");
     assertThat(step.reason()).isEqualTo("Used in Carver's science lessons");
     assertThat(step.until()).hasToString("2026-12-18");
-    assertThat(adams.store.reviews().get("video.example")).isEmpty();
-    assertThat(baker.store.reviews().get("video.example")).isEmpty();
+    assertThat(adams.store.console().reviews().get("video.example")).isEmpty();
+    assertThat(baker.store.console().reviews().get("video.example")).isEmpty();
   }
 
   @Test
@@ -211,10 +211,10 @@ class DistrictTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(hub).size() == 5);
 
     // A teacher at Adams asks for a review: the request goes up to the hub, and only Adams's staff see it.
-    adams.store.reviews().append("video.example", new Review.Entry(Instant.parse("2026-09-15T14:00:00Z"),
+    adams.store.console().reviews().append("video.example", new Review.Entry(Instant.parse("2026-09-15T14:00:00Z"),
         "t.adams", "teacher", Review.REQUESTED, "Needed for the water-cycle lesson", List.of("cls-2"), null,
         java.time.LocalDate.parse("2026-09-16"), java.time.LocalDate.parse("2026-09-30"), null, null, null),
-        new org.bellwatch.agent.store.AuditEntry(Instant.now(), "t.adams", "review_requested", "video.example",
+        new org.bellwatch.agent.access.AuditEntry(Instant.now(), "t.adams", "review_requested", "video.example",
             "test", null));
     await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD,
         "/api/v1/district/requests").body()).get("requests").size() == 1);

@@ -181,7 +181,7 @@ class HubConsoleApiTest {
     assertThat(bakers.get("requests").get(0).get("answered_by").asText()).isEqualTo(everyone);
     assertThat(bakers.get("decision").get("schools").toString()).isEqualTo("[]");
     await("the district-wide decision reaches Baker").atMost(Duration.ofSeconds(30))
-        .until(() -> district.baker.store.reviews().get("docs.example.com").orElseThrow().status().equals("kept_blocked"));
+        .until(() -> district.baker.store.console().reviews().get("docs.example.com").orElseThrow().status().equals("kept_blocked"));
   }
 
   @Test

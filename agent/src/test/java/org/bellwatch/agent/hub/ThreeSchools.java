@@ -23,8 +23,8 @@ import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.event.BlockEvent;
-import org.bellwatch.agent.store.AuditEntry;
-import org.bellwatch.agent.store.Review;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.testing.ShiftedClock;
 import org.bellwatch.agent.web.Passwords;
@@ -154,7 +154,7 @@ public final class ThreeSchools implements AutoCloseable {
   /** A teacher at the school asks for a review of the domain; the school's agent sends the request up. */
   private static void ask(DistrictSite site, String domain, String reason, int day) throws Exception {
     Instant t = at(site, day, LocalTime.of(15, 30));
-    site.store.reviews().append(domain, new Review.Entry(t, "teacher." + site.id, "teacher", Review.REQUESTED, reason,
+    site.store.console().reviews().append(domain, new Review.Entry(t, "teacher." + site.id, "teacher", Review.REQUESTED, reason,
         List.of("sec-" + site.id), null, null, null, null, null, null),
         new AuditEntry(t, "teacher." + site.id, "review_requested", domain, "test", null));
   }

@@ -73,7 +73,7 @@ class StoreSinkMergeTest {
       sink.flush();
 
       assertThat(stored(store)).containsExactly(after);
-      assertThat(store.offsets("file:")).isEqualTo(Map.of(SOURCE, 90L, SOURCE + "#check", 630L));
+      assertThat(store.sources().offsets("file:")).isEqualTo(Map.of(SOURCE, 90L, SOURCE + "#check", 630L));
       assertThat(index.size()).isOne();
       assertThat(sink.near("games.example.com", T.minusSeconds(10), T.plusSeconds(10)))
           .containsExactly(new BlockAttempt(after, all));

@@ -67,7 +67,7 @@ class StoreSinkOffsetsTest {
       sink.emitted(List.of(b), eb);
       sink.flush();
       assertThat(domains(store)).isEmpty();
-      assertThat(store.offsets("file:")).isEqualTo(Map.of(SOURCE, 0L, SOURCE + "#check", 0L));
+      assertThat(store.sources().offsets("file:")).isEqualTo(Map.of(SOURCE, 0L, SOURCE + "#check", 0L));
       assertThat(sink.held()).isEqualTo(1);
 
       BlockEvent ea = event(a);
@@ -75,7 +75,7 @@ class StoreSinkOffsetsTest {
       sink.emitted(List.of(a), ea);
       sink.flush();
       assertThat(domains(store)).containsExactly("a.example.com", "b.example.com");
-      assertThat(store.offsets("file:")).isEqualTo(Map.of(SOURCE, 250L, SOURCE + "#check", 1750L));
+      assertThat(store.sources().offsets("file:")).isEqualTo(Map.of(SOURCE, 250L, SOURCE + "#check", 1750L));
       assertThat(sink.held()).isZero();
     }
   }

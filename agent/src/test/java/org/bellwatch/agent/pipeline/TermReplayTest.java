@@ -65,7 +65,7 @@ class TermReplayTest {
     long[] leases = {0};
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       store.forEach(null, null, e -> stored.add(withoutEvidence(e)));
-      store.forEachLease(Instant.EPOCH, l -> leases[0]++);
+      store.sources().forEachLease(Instant.EPOCH, l -> leases[0]++);
     }
     assertThat(stored).containsExactlyInAnyOrderElementsOf(truth);
     // Every present device's lease of every school day: the agent restores the recent ones at start.

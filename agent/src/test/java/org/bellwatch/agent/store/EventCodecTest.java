@@ -82,7 +82,7 @@ class EventCodecTest {
         e.method(), e.evidence().get(0)));
     byte[] withRecords = codec.value(new org.bellwatch.agent.correlate.BlockAttempt(e, records));
     byte[] without = codec.value(e);
-    EventStore.RawEvent raw = new EventStore.RawEvent();
+    RawEvent raw = new RawEvent();
     EventCodec.fields(withRecords, withRecords.length, raw);
 
     assertThat(withRecords[0]).isEqualTo(EventCodec.VALUE_V4);
@@ -103,7 +103,7 @@ class EventCodecTest {
     // Versions 2 and 3 are version 4's layout with a flag byte of 0 or 1: written here as they were.
     byte[] v2 = asVersion(codec.value(e), EventCodec.VALUE_V2);
     byte[] v3 = asVersion(codec.value(new org.bellwatch.agent.correlate.BlockAttempt(e, records)), EventCodec.VALUE_V3);
-    EventStore.RawEvent raw = new EventStore.RawEvent();
+    RawEvent raw = new RawEvent();
     EventCodec.fields(v3, v3.length, raw);
 
     assertThat(codec.decode(v2)).isEqualTo(e);
@@ -115,7 +115,7 @@ class EventCodecTest {
 
   /** A version 4 value rewritten as {@code version}: its version byte, and its flag byte cut to instructional. */
   private static byte[] asVersion(byte[] v4, byte version) throws Exception {
-    EventStore.RawEvent raw = new EventStore.RawEvent();
+    RawEvent raw = new RawEvent();
     EventCodec.fields(v4, v4.length, raw);
     byte[] old = v4.clone();
     old[0] = version;

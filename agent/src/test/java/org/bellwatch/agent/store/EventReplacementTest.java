@@ -83,7 +83,7 @@ class EventReplacementTest {
       assertThat(all(store)).containsExactly(merged.event());
       assertThat(store.dailyCounts(DAY, DAY))
           .containsExactly(new EventStore.DailyCount(DAY, "games.example.com", 1, 1));
-      assertThat(store.offset("file:/var/log/dnsmasq.log")).hasValue(4096L);
+      assertThat(store.sources().offset("file:/var/log/dnsmasq.log")).hasValue(4096L);
     }
     Reports reports = new Reports(index, LA);
     assertThat(index.size()).isOne();

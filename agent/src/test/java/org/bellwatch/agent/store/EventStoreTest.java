@@ -47,7 +47,7 @@ class EventStoreTest {
       }
 
       // 120,000 events of about 4 kB: some 480 MB through the logs.
-      assertThat(walBytes).isLessThanOrEqualTo(EventStore.MAX_WAL_BYTES + EventStore.MEMTABLE_BYTES);
+      assertThat(walBytes).isLessThanOrEqualTo(RocksFamilies.MAX_WAL_BYTES + RocksFamilies.MEMTABLE_BYTES);
     }
   }
 
@@ -71,7 +71,7 @@ class EventStoreTest {
     }
     try (EventStore store = EventStore.open(dir, UTC, false)) {
       List<Lease> read = new ArrayList<>();
-      store.forEachLease(Instant.parse("2026-09-15T00:00:00Z"), read::add);
+      store.sources().forEachLease(Instant.parse("2026-09-15T00:00:00Z"), read::add);
       assertThat(read).containsExactly(v6, renewed);
     }
   }
@@ -195,12 +195,12 @@ class EventStoreTest {
   @Test
   void sourceOffsetsAreStoredWithTheEventsTheyProduced() throws Exception {
     try (EventStore store = EventStore.open(dir, UTC, false)) {
-      assertThat(store.offset("file:/var/log/squid/access.log")).isEmpty();
+      assertThat(store.sources().offset("file:/var/log/squid/access.log")).isEmpty();
       store.append(List.of(event("2026-09-15T15:00:00Z", "a.example", true)),
           java.util.Map.of("file:/var/log/squid/access.log", 4096L));
     }
     try (EventStore store = EventStore.open(dir, UTC, false)) {
-      assertThat(store.offset("file:/var/log/squid/access.log")).hasValue(4096L);
+      assertThat(store.sources().offset("file:/var/log/squid/access.log")).hasValue(4096L);
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.bellwatch.agent.access.AdminToken;
+import org.bellwatch.agent.util.PrivateFolder;
 
 /** Issue 17, finding 10: run by hand, the store was 0755 with 0644 files (events, hashes, the pseudonym key). */
 class PrivateFolderTest {
@@ -48,7 +50,7 @@ class PrivateFolderTest {
   void aStoreFolderOpenToOthersIsClosedWithEverythingInItAndAWarningSaysWhatChanged() throws Exception {
     Path store = dir.resolve("store");
     try (EventStore s = EventStore.open(store, ZoneOffset.UTC, false)) {
-      s.secrets();
+      s.console().secrets();
     }
     // As a store made by hand under umask 022 was left: folder 0755, files 0644.
     java.util.List<Path> files;

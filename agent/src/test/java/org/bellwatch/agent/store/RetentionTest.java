@@ -47,7 +47,7 @@ class RetentionTest {
       new Retention(store, clock, LA, 90, 400, 0).run();
 
       List<org.bellwatch.agent.event.Lease> left = new java.util.ArrayList<>();
-      store.forEachLease(Instant.EPOCH, left::add);
+      store.sources().forEachLease(Instant.EPOCH, left::add);
       assertThat(left).containsExactly(kept);
     }
   }

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.access.AuditEntry;
 
 class ReviewsTest {
   static final Instant T = Instant.parse("2026-09-15T19:01:00Z");
@@ -24,7 +26,7 @@ class ReviewsTest {
   @Test
   void aVersionOneReviewReadsWithItsNoteAsTheReasonAndKeepsItWhenTheReviewNextChanges() throws Exception {
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
-      store.auditLog().append(new AuditEntry(T, "admin1", "login", null, "127.0.0.1", null));
+      store.console().auditLog().append(new AuditEntry(T, "admin1", "login", null, "127.0.0.1", null));
     }
     // Exactly what Bellwatch wrote before reviews had a version 2.
     RawStore.put(dir, "reviews", "video.example.org".getBytes(StandardCharsets.UTF_8), """
@@ -42,13 +44,13 @@ class ReviewsTest {
         LocalDate.parse("2026-09-25"), null, null, null);
 
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
-      assertThat(store.reviews().get("video.example.org"))
+      assertThat(store.console().reviews().get("video.example.org"))
           .contains(new Review("video.example.org", "kept_blocked", List.of(request, kept)));
-      store.reviews().append("video.example.org", again, new AuditEntry(again.time(), "coordinator1",
+      store.console().reviews().append("video.example.org", again, new AuditEntry(again.time(), "coordinator1",
           "review_requested", "video.example.org", "127.0.0.1", null));
     }
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
-      assertThat(store.reviews().list())
+      assertThat(store.console().reviews().list())
           .containsExactly(new Review("video.example.org", "requested", List.of(request, kept, again)));
     }
   }
@@ -56,12 +58,12 @@ class ReviewsTest {
   @Test
   void aReviewWrittenByANewerBellwatchIsRefusedNamingItsVersion() throws Exception {
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
-      store.auditLog().append(new AuditEntry(T, "admin1", "login", null, "127.0.0.1", null));
+      store.console().auditLog().append(new AuditEntry(T, "admin1", "login", null, "127.0.0.1", null));
     }
     RawStore.put(dir, "reviews", "a.example".getBytes(StandardCharsets.UTF_8),
         "{\"v\":3,\"domain\":\"a.example\"}".getBytes(StandardCharsets.UTF_8));
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
-      assertThatThrownBy(() -> store.reviews().get("a.example")).isInstanceOf(StoreException.class)
+      assertThatThrownBy(() -> store.console().reviews().get("a.example")).isInstanceOf(StoreException.class)
           .hasMessage("store: review record has version 3, this Bellwatch reads up to 2; upgrade Bellwatch");
     }
   }

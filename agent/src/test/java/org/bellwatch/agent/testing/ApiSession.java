@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.web.Passwords;
 
@@ -24,7 +24,7 @@ public final class ApiSession {
   public static void createAdmin(Path storeDir, ZoneId zone) throws Exception {
     try (EventStore store = EventStore.open(storeDir, zone, false)) {
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
-      store.accounts().put(new Account(ADMIN, "admin", Passwords.hash(PASSWORD.toCharArray(), 1000), false, t, t));
+      store.console().accounts().put(new Account(ADMIN, "admin", Passwords.hash(PASSWORD.toCharArray(), 1000), false, t, t));
     }
   }
 

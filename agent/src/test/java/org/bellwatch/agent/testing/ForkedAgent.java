@@ -116,7 +116,7 @@ public final class ForkedAgent {
     Map<String, Long> marks;
     List<String> stored = new ArrayList<>();
     try (EventStore store = EventStore.open(dir.resolve("store"), ZoneOffset.UTC, false)) {
-      marks = store.offsets("file:");
+      marks = store.sources().offsets("file:");
       store.forEach(null, null, e -> stored.add(e.domain()));
     }
     Map<Long, Path> byInode = new HashMap<>();

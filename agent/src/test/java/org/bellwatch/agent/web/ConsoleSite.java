@@ -18,7 +18,7 @@ import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.ShiftedClock;
 import org.bellwatch.agent.testing.SiteFolder;
@@ -83,7 +83,7 @@ final class ConsoleSite implements AutoCloseable {
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       Instant created = Instant.parse("2026-01-01T00:00:00Z");
-      store.accounts().put(new Account("mr.chen", "teacher", Passwords.hash(TestAccounts.PASSWORD.toCharArray(),
+      store.console().accounts().put(new Account("mr.chen", "teacher", Passwords.hash(TestAccounts.PASSWORD.toCharArray(),
           TestAccounts.ITERATIONS), false, created, created));
       store.append(List.of(
           // A DNS name and a DHCP host name are whatever the network says: markup must stay text.

@@ -14,7 +14,7 @@ import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.pipeline.StoreReplay;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.TermSimulator;
-import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.ShiftedClock;
 
@@ -70,7 +70,7 @@ final class DemoTerm {
       Instant created = Instant.parse("2026-01-01T00:00:00Z");
       for (String[] account : new String[][] {{"admin1", "admin"}, {"coordinator1", "coordinator"}, {"viewer1", "viewer"},
           {teacher, "teacher"}}) {
-        store.accounts().put(new Account(account[0], account[1], Passwords.hash(TestAccounts.PASSWORD.toCharArray(),
+        store.console().accounts().put(new Account(account[0], account[1], Passwords.hash(TestAccounts.PASSWORD.toCharArray(),
             TestAccounts.ITERATIONS), false, created, created));
       }
     }

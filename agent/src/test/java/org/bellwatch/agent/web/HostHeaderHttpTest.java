@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +28,7 @@ class HostHeaderHttpTest {
   static final ObjectMapper mapper = new ObjectMapper();
   @TempDir
   static Path dir;
-  static Agent agent;
+  static WebLayer web;
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,24 +39,23 @@ class HostHeaderHttpTest {
         auth: {pbkdf2_iterations: 1000}
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
-    TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
-    agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC());
+    web = WebLayer.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC());
   }
 
   @AfterAll
   static void stop() {
-    agent.close();
+    web.close();
   }
 
   static RawHttp.Response get(String path, String host) throws Exception {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Host", host);
-    return RawHttp.send("127.0.0.1", agent.port(), "GET", path, h, null);
+    return RawHttp.send("127.0.0.1", web.port(), "GET", path, h, null);
   }
 
   @Test
   void aRequestNamingAnotherSiteIsRefusedWith421OnEveryKindOfPathAndCarriesTheSecurityHeaders() throws Exception {
-    int port = agent.port();
+    int port = web.port();
     List<String> answers = new ArrayList<>();
     for (String host : List.of("evil.example:" + port, "rebind.evil.example", "127.0.0.1.nip.io:" + port,
         "localhost.evil.example", "school.example", "district.example", "a.b.district.example", "203.0.113.9")) {
@@ -79,7 +77,7 @@ class HostHeaderHttpTest {
 
   @Test
   void thisConsolesNamesAndAddressesAreAnswered() throws Exception {
-    int port = agent.port();
+    int port = web.port();
     String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
     List<String> allowed = List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST.", "[::1]:" + port,
         "127.0.0.2", "bellwatch.school.example", "Bellwatch.School.Example:443", "console.district.example", kernel,

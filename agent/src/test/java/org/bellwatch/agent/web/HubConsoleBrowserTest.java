@@ -139,8 +139,8 @@ class HubConsoleBrowserTest {
         .startsWith("Latest district decision: Unblocked for Adams Elementary, Carver High (district.it, ")
         .endsWith("Reason: Read-aloud videos and lab recordings are part of the curriculum");
     await("the decision applied at Carver").atMost(Duration.ofSeconds(30))
-        .until(() -> district.carver.store.reviews().get("video.example.org").isPresent());
-    assertThat(district.baker.store.reviews().get("video.example.org")).as("Baker was not named").isEmpty();
+        .until(() -> district.carver.store.console().reviews().get("video.example.org").isPresent());
+    assertThat(district.baker.store.console().reviews().get("video.example.org")).as("Baker was not named").isEmpty();
     check(page, "hub-queue-decided", null);
 
     show(page, "#/district-report?" + MONTH, "document.querySelector('table.decisions')");

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
@@ -26,7 +25,7 @@ class LockoutHttpTest {
   static final String OWNER = "127.0.0.1";
   @TempDir
   Path dir;
-  Agent agent;
+  WebLayer web;
   final SteppedClock clock = new SteppedClock(Instant.parse("2026-09-15T19:01:00Z"));
 
   @BeforeEach
@@ -38,23 +37,22 @@ class LockoutHttpTest {
         auth: {pbkdf2_iterations: 1000}
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
-    TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
-    agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), clock);
+    web = WebLayer.start(cfg, SiteModel.load(null, cfg.site().timezone()), clock);
   }
 
   @AfterEach
   void stop() {
-    agent.close();
+    web.close();
   }
 
   RawHttp.Response login(String from, String password, String cookie) throws Exception {
-    return RawHttp.login(from, agent.port(), "admin1", password, cookie);
+    return RawHttp.login(from, web.port(), "admin1", password, cookie);
   }
 
   List<Integer> guesses(String from, String username, int n) throws Exception {
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      statuses.add(RawHttp.login(from, agent.port(), username, "wrong guess number " + i, null).status());
+      statuses.add(RawHttp.login(from, web.port(), username, "wrong guess number " + i, null).status());
     }
     return statuses;
   }
@@ -87,7 +85,7 @@ class LockoutHttpTest {
     // A device cookie is trusted only as issued, and only for its own account.
     String forged = device.substring(0, device.length() - 2) + (device.endsWith("AA") ? "BB" : "AA");
     assertThat(login("127.0.0.5", TestAccounts.PASSWORD, forged).status()).isEqualTo(429);
-    RawHttp.Response coordinator = RawHttp.login("127.0.0.6", agent.port(), "coordinator1", TestAccounts.PASSWORD, null);
+    RawHttp.Response coordinator = RawHttp.login("127.0.0.6", web.port(), "coordinator1", TestAccounts.PASSWORD, null);
     assertThat(coordinator.status()).isEqualTo(200);
     String coordinators = "bw_device=" + coordinator.cookie("bw_device");
     assertThat(login("127.0.0.7", TestAccounts.PASSWORD, coordinators).status()).isEqualTo(429);
@@ -99,7 +97,7 @@ class LockoutHttpTest {
 
   @Test
   void oneAddressSprayingGuessesOverManyAccountsIsSlowedDownButNotAtTheAccountThatLoggedInFromIt() throws Exception {
-    assertThat(RawHttp.login("127.0.0.9", agent.port(), "viewer1", TestAccounts.PASSWORD, null).status())
+    assertThat(RawHttp.login("127.0.0.9", web.port(), "viewer1", TestAccounts.PASSWORD, null).status())
         .isEqualTo(200);
     List<Integer> statuses = new ArrayList<>();
     for (String account : List.of("admin1", "coordinator1", "ms.rivera", "nobody", "no.one", "admin1")) {
@@ -107,10 +105,10 @@ class LockoutHttpTest {
     }
     assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 429);
     // The address logged in to viewer1 before: its spraying does not keep viewer1 out from there.
-    assertThat(RawHttp.login("127.0.0.9", agent.port(), "viewer1", TestAccounts.PASSWORD, null).status())
+    assertThat(RawHttp.login("127.0.0.9", web.port(), "viewer1", TestAccounts.PASSWORD, null).status())
         .isEqualTo(200);
     // Each account was guessed once or twice: strangers elsewhere are not held back.
-    assertThat(RawHttp.login("127.0.0.10", agent.port(), "coordinator1", TestAccounts.PASSWORD, null).status())
+    assertThat(RawHttp.login("127.0.0.10", web.port(), "coordinator1", TestAccounts.PASSWORD, null).status())
         .isEqualTo(200);
   }
 }

@@ -12,7 +12,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class LoginTimingHttpTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
-      store.accounts().put(new Account("it.lead", "admin",
+      store.console().accounts().put(new Account("it.lead", "admin",
           Passwords.hash(TestAccounts.PASSWORD.toCharArray(), ITERATIONS), false, t, t));
     }
     Random random = new Random(17);
@@ -92,14 +92,14 @@ class LoginTimingHttpTest {
     Account before = new Account("it.lead", "admin", Passwords.hash(TestAccounts.PASSWORD.toCharArray(), 1000), false,
         t, t);
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
-      store.accounts().put(before);
+      store.console().accounts().put(before);
     }
     try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), Clock.systemUTC())) {
       assertThat(RawHttp.login("127.0.0.1", agent.port(), "it.lead", TestAccounts.PASSWORD, null).status())
           .isEqualTo(200);
     }
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
-      Account after = store.accounts().get("it.lead").orElseThrow();
+      Account after = store.console().accounts().get("it.lead").orElseThrow();
       assertThat(Passwords.iterations(after.passwordHash())).isEqualTo(3000);
       assertThat(Passwords.verify(TestAccounts.PASSWORD.toCharArray(), after.passwordHash())).isTrue();
       // The same password: the account's other sessions go on.

@@ -20,7 +20,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
@@ -77,8 +77,8 @@ class OidcSignInHttpTest {
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       Instant created = Instant.parse("2026-01-01T00:00:00Z");
-      store.accounts().put(new Account("head@school.example", "coordinator", OidcApi.NO_PASSWORD, false, created, created));
-      store.accounts().put(new Account("gone@school.example", "admin", OidcApi.NO_PASSWORD, true, created, created));
+      store.console().accounts().put(new Account("head@school.example", "coordinator", OidcApi.NO_PASSWORD, false, created, created));
+      store.console().accounts().put(new Account("gone@school.example", "admin", OidcApi.NO_PASSWORD, true, created, created));
     }
     agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
   }

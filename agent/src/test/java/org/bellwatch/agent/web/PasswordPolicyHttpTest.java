@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
@@ -38,8 +37,8 @@ class PasswordPolicyHttpTest {
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     SteppedClock clock = new SteppedClock(Instant.parse("2026-09-15T19:01:00Z"));
-    try (Agent agent = Agent.start(cfg, SiteModel.load(null, cfg.site().timezone()), clock)) {
-      String base = "http://127.0.0.1:" + agent.port();
+    try (WebLayer web = WebLayer.withoutAccounts(cfg, SiteModel.load(null, cfg.site().timezone()), clock)) {
+      String base = "http://127.0.0.1:" + web.port();
       String token = Files.readString(cfg.store().dir().resolve(SetupToken.FILE)).strip();
       ConsoleClient anonymous = ConsoleClient.anonymous(base);
       List<HttpResponse<String>> refused = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.Account;
+import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -98,7 +98,7 @@ final class PeopleSite implements BeforeAllCallback, AfterAllCallback {
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       Instant created = Instant.parse("2026-01-01T00:00:00Z");
       for (String teacher : new String[] {"mr.chen", "sortiz@school.example", "nobody.teacher"}) {
-        store.accounts().put(new Account(teacher, "teacher", Passwords.hash(TestAccounts.PASSWORD.toCharArray(),
+        store.console().accounts().put(new Account(teacher, "teacher", Passwords.hash(TestAccounts.PASSWORD.toCharArray(),
             TestAccounts.ITERATIONS), false, created, created));
       }
     }

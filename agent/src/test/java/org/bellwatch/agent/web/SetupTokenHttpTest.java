@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
@@ -28,7 +27,7 @@ class SetupTokenHttpTest {
   @TempDir
   Path dir;
 
-  Agent start(SteppedClock clock) throws Exception {
+  WebLayer start(SteppedClock clock, boolean withAdmin) throws Exception {
     SiteFolder.write(dir);
     SiteFolder.write(dir.resolve("bellwatch.yaml"), """
         site: {name: Test School, timezone: America/Los_Angeles}
@@ -38,7 +37,8 @@ class SetupTokenHttpTest {
         auth: {pbkdf2_iterations: 1000, setup_token_secs: 3600}
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
-    return Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), clock);
+    SiteModel site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
+    return withAdmin ? WebLayer.start(cfg, site, clock) : WebLayer.withoutAccounts(cfg, site, clock);
   }
 
   static String setupBody(String token, String username) {
@@ -49,8 +49,8 @@ class SetupTokenHttpTest {
   @Test
   void theSetupTokenInTheStoreFolderCreatesTheFirstAdminOnceAndTheAuditLogSaysSo() throws Exception {
     SteppedClock clock = new SteppedClock(Instant.parse("2026-09-15T19:01:00Z"));
-    try (Agent agent = start(clock)) {
-      String base = "http://127.0.0.1:" + agent.port();
+    try (WebLayer web = start(clock, false)) {
+      String base = web.base();
       Path file = dir.resolve("store").resolve(SetupToken.FILE);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
       String token = Files.readString(file).strip();
@@ -89,8 +89,8 @@ class SetupTokenHttpTest {
   @Test
   void anExpiredSetupTokenCreatesNothing() throws Exception {
     SteppedClock clock = new SteppedClock(Instant.parse("2026-09-15T19:01:00Z"));
-    try (Agent agent = start(clock)) {
-      String base = "http://127.0.0.1:" + agent.port();
+    try (WebLayer web = start(clock, false)) {
+      String base = web.base();
       String token = Files.readString(dir.resolve("store").resolve(SetupToken.FILE)).strip();
       clock.step(Duration.ofHours(1));
       HttpResponse<String> late = ConsoleClient.anonymous(base).post("/api/v1/setup", setupBody(token, "it.lead"));
@@ -101,11 +101,9 @@ class SetupTokenHttpTest {
 
   @Test
   void aStoreWithAnAdminGetsNoSetupToken() throws Exception {
-    SiteFolder.write(dir);
-    TestAccounts.write(dir.resolve("store"), java.time.ZoneId.of("America/Los_Angeles"));
-    try (Agent agent = start(new SteppedClock(Instant.parse("2026-09-15T19:01:00Z")))) {
+    try (WebLayer web = start(new SteppedClock(Instant.parse("2026-09-15T19:01:00Z")), true)) {
       assertThat(dir.resolve("store").resolve(SetupToken.FILE)).doesNotExist();
-      assertThat(mapper.readTree(ConsoleClient.anonymous("http://127.0.0.1:" + agent.port()).get("/api/v1/setup")
+      assertThat(mapper.readTree(ConsoleClient.anonymous(web.base()).get("/api/v1/setup")
           .body()).get("open").asBoolean()).isFalse();
     }
   }

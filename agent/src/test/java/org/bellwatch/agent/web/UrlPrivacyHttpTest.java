@@ -55,7 +55,7 @@ class UrlPrivacyHttpTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
-      pseudonyms = new Pseudonyms(store.secrets().getOrCreate("pseudonym_key", 32));
+      pseudonyms = new Pseudonyms(store.console().secrets().getOrCreate("pseudonym_key", 32));
     }
     agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
     ConsoleClient admin = ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);

@@ -26,7 +26,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.store.AdminToken;
+import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.testing.SiteFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.bellwatch.agent.store;
+package org.bellwatch.agent.util;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

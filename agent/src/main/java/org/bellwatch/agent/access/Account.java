@@ -1,4 +1,4 @@
-package org.bellwatch.agent.store;
+package org.bellwatch.agent.access;
 
 import java.time.Instant;
 

@@ -5,27 +5,30 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.access.AuditLog;
 
 /**
  * The audit log, oldest first on disk. Keys are the entry's time in microseconds, a sequence number (so
  * entries of one instant keep their order) and 4 random bytes (so that two processes, the agent and
  * {@code bellwatch users}, never overwrite each other's entries).
  */
-public final class AuditLog {
+final class StoredAuditLog implements AuditLog {
   static final int VERSION = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
   private final KeyValues kv;
 
-  AuditLog(KeyValues kv) {
+  StoredAuditLog(KeyValues kv) {
     this.kv = kv;
   }
 
+  @Override
   public void append(AuditEntry e) throws StoreException {
     kv.put(key(e), value(e));
   }
 
-  /** The newest entries first, at most {@code limit}. */
+  @Override
   public List<AuditEntry> newest(int limit) throws StoreException {
     List<AuditEntry> out = new ArrayList<>();
     for (KeyValues.Entry e : kv.scan(null, true, limit)) {

@@ -7,31 +7,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.review.Reviews;
 
 /**
- * Reviews by domain. Every change is written in one batch with its audit entry.
+ * Reviews by domain in the {@code reviews} family. Every change is written in one batch with its audit entry.
  *
  * <p>Record versions: 1 kept a {@code note} per step and only sections and an alternative besides; 2 names
  * it {@code reason} and adds a request's URL prefix and period of need and a decision's scope and last day.
  * Version 1 records read as version 2 steps with those fields null; they are rewritten as version 2 when
  * the review next changes.
  */
-public final class Reviews {
+final class StoredReviews implements Reviews {
   static final int VERSION = 2;
   private final KeyValues kv;
   private final KeyValues audit;
 
-  Reviews(KeyValues kv, KeyValues audit) {
+  StoredReviews(KeyValues kv, KeyValues audit) {
     this.kv = kv;
     this.audit = audit;
   }
 
+  @Override
   public Optional<Review> get(String domain) throws StoreException {
     byte[] v = kv.get(domain.getBytes(StandardCharsets.UTF_8));
     return v == null ? Optional.empty() : Optional.of(decode(v));
   }
 
-  /** Every review, by domain. */
+  @Override
   public List<Review> list() throws StoreException {
     List<Review> out = new ArrayList<>();
     for (KeyValues.Entry e : kv.scan(null, false, Integer.MAX_VALUE)) {
@@ -40,13 +44,13 @@ public final class Reviews {
     return out;
   }
 
-  /** Appends {@code step} to the domain's review (creating it) and writes {@code audited} with it. */
+  @Override
   public synchronized Review append(String domain, Review.Entry step, AuditEntry audited) throws StoreException {
     List<Review.Entry> history = new ArrayList<>(get(domain).map(Review::history).orElse(List.of()));
     history.add(step);
     Review r = new Review(domain, step.action(), history);
-    KeyValues.putAll(kv, domain.getBytes(StandardCharsets.UTF_8), encode(r), audit, AuditLog.key(audited),
-        AuditLog.value(audited));
+    KeyValues.putAll(kv, domain.getBytes(StandardCharsets.UTF_8), encode(r), audit, StoredAuditLog.key(audited),
+        StoredAuditLog.value(audited));
     return r;
   }
 

@@ -2,16 +2,17 @@ package org.bellwatch.agent.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import org.bellwatch.agent.access.Secrets;
 
-/** Random keys generated on first use and kept in the store (so they survive restarts and backups). */
-public final class Secrets {
+/** Random keys generated on first use and kept in the {@code secrets} family (so they survive restarts and backups). */
+final class StoredSecrets implements Secrets {
   private final KeyValues kv;
 
-  Secrets(KeyValues kv) {
+  StoredSecrets(KeyValues kv) {
     this.kv = kv;
   }
 
-  /** The secret called {@code name}, created with {@code bytes} random bytes when it does not exist yet. */
+  @Override
   public synchronized byte[] getOrCreate(String name, int bytes) throws StoreException {
     byte[] key = name.getBytes(StandardCharsets.UTF_8);
     byte[] v = kv.get(key);

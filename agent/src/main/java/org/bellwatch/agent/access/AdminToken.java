@@ -1,4 +1,4 @@
-package org.bellwatch.agent.store;
+package org.bellwatch.agent.access;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.bellwatch.agent.util.PrivateFolder;
 
 /**
  * A secret the running agent writes into its store folder (mode 0600) at start, so that local

@@ -4,32 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.bellwatch.agent.access.Account;
+import org.bellwatch.agent.access.Accounts;
 
-/** Console accounts, keyed by lower-case username. */
-public final class Accounts {
+/** Console accounts in the {@code accounts} family, keyed by lower-case username. */
+final class StoredAccounts implements Accounts {
   static final int VERSION = 1;
-  /** Usernames: 1 to 64 of letters, digits, '.', '_', '-', '@' (an e-mail address fits). */
-  public static final Pattern USERNAME = Pattern.compile("[a-z0-9._@-]{1,64}");
   private final KeyValues kv;
 
-  Accounts(KeyValues kv) {
+  StoredAccounts(KeyValues kv) {
     this.kv = kv;
   }
 
-  /** The canonical form of a username (lower case, trimmed), or null when it is not a valid username. */
-  public static String normalize(String username) {
-    if (username == null) {
-      return null;
-    }
-    String u = username.trim().toLowerCase(Locale.ROOT);
-    return USERNAME.matcher(u).matches() ? u : null;
-  }
-
+  @Override
   public Optional<Account> get(String username) throws StoreException {
-    String u = normalize(username);
+    String u = Accounts.normalize(username);
     if (u == null) {
       return Optional.empty();
     }
@@ -37,7 +27,7 @@ public final class Accounts {
     return v == null ? Optional.empty() : Optional.of(decode(v));
   }
 
-  /** Every account, by username. */
+  @Override
   public List<Account> list() throws StoreException {
     List<Account> out = new ArrayList<>();
     for (KeyValues.Entry e : kv.scan(null, false, Integer.MAX_VALUE)) {
@@ -46,11 +36,9 @@ public final class Accounts {
     return out;
   }
 
-  /** Creates or replaces the account (its username must be normalized). */
+  @Override
   public void put(Account a) throws StoreException {
-    if (!a.username().equals(normalize(a.username()))) {
-      throw new IllegalArgumentException("username not normalized: " + a.username());
-    }
+    Accounts.requireNormalized(a);
     kv.put(a.username().getBytes(StandardCharsets.UTF_8), Records.bytes(Records.object(VERSION)
         .put("username", a.username()).put("role", a.role()).put("password_hash", a.passwordHash())
         .put("disabled", a.disabled()).put("created", Records.iso(a.created()))

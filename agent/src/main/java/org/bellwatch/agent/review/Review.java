@@ -1,4 +1,4 @@
-package org.bellwatch.agent.store;
+package org.bellwatch.agent.review;
 
 import java.time.Instant;
 import java.time.LocalDate;
