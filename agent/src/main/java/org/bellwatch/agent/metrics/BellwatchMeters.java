@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -517,18 +518,18 @@ public final class BellwatchMeters {
     };
   }
 
+  /**
+   * Registers each subsystem's gauges ({@link StoreMetrics}, {@link DecodeMetrics}, ...): the composition root
+   * hands over what each reads, the binder names and describes it.
+   */
+  public void bind(MeterBinder... binders) {
+    for (MeterBinder b : binders) {
+      b.bindTo(registry);
+    }
+  }
+
   public void gauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value).description(description).register(registry);
-  }
-
-  /** A gauge measured in bytes (Prometheus adds the {@code _bytes} suffix). */
-  public void bytesGauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value).description(description).baseUnit("bytes").register(registry);
-  }
-
-  /** A gauge per configured capture interface (names come from config, so the tag stays bounded). */
-  public void gauge(String name, String description, String iface, Supplier<Number> value) {
-    Gauge.builder(name, value).description(description).tag("interface", iface).register(registry);
+    Gauges.count(registry, name, description, value);
   }
 
   /**

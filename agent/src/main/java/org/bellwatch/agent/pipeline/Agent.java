@@ -31,6 +31,11 @@ import java.util.Map;
 import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.IntakeMetrics;
+import org.bellwatch.agent.metrics.InventoryMetrics;
+import org.bellwatch.agent.metrics.JournalMetrics;
+import org.bellwatch.agent.metrics.ReportIndexMetrics;
+import org.bellwatch.agent.metrics.StoreMetrics;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.store.AdminToken;
@@ -124,18 +129,6 @@ public final class Agent implements AutoCloseable {
     index.load(store);
     OffsetLedger ledger = new OffsetLedger();
     this.sink = new StoreSink(store, index, meters, ledger);
-    meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);
-    meters.bytesGauge(BellwatchMeters.REPORT_INDEX_BYTES, "Heap held by the reports' in-memory index (estimate)",
-        index::memoryBytes);
-    meters.gauge(BellwatchMeters.REPORT_INDEX_ROWS, "Block events in the reports' in-memory index", index::size);
-    meters.gauge(BellwatchMeters.STORE_EVENTS, "Block events in the store (RocksDB estimate)",
-        () -> store.eventsProperty("rocksdb.estimate-num-keys"));
-    meters.bytesGauge(BellwatchMeters.STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",
-        () -> store.eventsProperty("rocksdb.estimate-pending-compaction-bytes"));
-    meters.gauge(BellwatchMeters.STORE_RUNNING_COMPACTIONS, "RocksDB compactions running now",
-        () -> store.eventsProperty("rocksdb.num-running-compactions"));
-    meters.bytesGauge(BellwatchMeters.STORE_MEMTABLES, "Bytes held in RocksDB memtables (events family)",
-        () -> store.eventsProperty("rocksdb.cur-size-all-mem-tables"));
     this.retention = new Retention(store, clock, cfg.site().timezone(), cfg.retention().eventsDays(),
         cfg.retention().rollupsDays(), cfg.retention().diskBudgetBytes());
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -144,8 +137,6 @@ public final class Agent implements AutoCloseable {
       return t;
     });
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
-    meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
-        () -> this.site.get().inventory().deviceCount());
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
     store.forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
@@ -158,7 +149,33 @@ public final class Agent implements AutoCloseable {
     if (journals != null) {
       pipeline.journalCapture(journals.captureJournal());
     }
-    meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
+    bindMeters();
+    watchSources();
+    this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), this.site::get,
+        registry, meters, this::health, clock, adminToken(cfg));
+    web.serveDeadLetters(meters.deadLetters());
+    this.worker = new Thread(this::work, "pipeline");
+    this.idle = new IdleTime(clock, System::nanoTime);
+    this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
+        tailSink(), meters, clock, ORPHAN_GRACE);
+  }
+
+  /** The gauges of the subsystems this root owns; the pipeline binds its own (decoder, correlator, identity). */
+  private void bindMeters() {
+    meters.bind(new StoreMetrics(store::diskBytes, store::eventsProperty),
+        new ReportIndexMetrics(index::memoryBytes, index::size),
+        new InventoryMetrics(() -> site.get().inventory().deviceCount()),
+        new IntakeMetrics(inputs::size));
+    if (journals != null) {
+      meters.bind(new JournalMetrics(journals::bytes));
+    }
+  }
+
+  /**
+   * The sources /health reports: the capture files while replayed, and each live source by the counter that
+   * moves when it delivers (libpcap's received packets, a listener's messages, a vendor's log lines).
+   */
+  private void watchSources() {
     Instant now = clock.instant();
     if (!cfg.capture().pcapFiles().isEmpty()) {
       sources.batch("files", "replaying", now);
@@ -171,13 +188,6 @@ public final class Agent implements AutoCloseable {
     // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
     cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
-    this.web = new WebServer(cfg, store, new Reports(index, cfg.site().timezone()), this.site::get,
-        registry, meters, this::health, clock, adminToken(cfg));
-    web.serveDeadLetters(meters.deadLetters());
-    this.worker = new Thread(this::work, "pipeline");
-    this.idle = new IdleTime(clock, System::nanoTime);
-    this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
-        tailSink(), meters, clock, ORPHAN_GRACE);
   }
 
   private IntakeJournals openJournals(BellwatchConfig cfg) throws StoreException {

@@ -29,6 +29,9 @@ import org.bellwatch.agent.identity.Ipv6Bindings;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.CorrelateMetrics;
+import org.bellwatch.agent.metrics.DecodeMetrics;
+import org.bellwatch.agent.metrics.IdentityMetrics;
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.event.FilterEvent;
@@ -173,20 +176,9 @@ public final class Pipeline {
       meters.ipv6Binding(how.tag());
       correlator.identityChanged(ip);
     });
-    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
-        correlator::openAttempts);
-    meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
-        correlator::rememberedAttempts);
-    meters.gauge(BellwatchMeters.SITE_DOMAINS, "The site's own DNS domains, configured and learned from DHCP",
-        siteDomains::size);
-    meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
-    meters.gauge(BellwatchMeters.LEASE_RECORDS, "DHCP lease history records held in memory", leases::recordCount);
-    meters.gauge(BellwatchMeters.IDENTITY_HOSTNAMES, "Devices (MAC addresses) whose DHCP host name is known",
-        leases::hostnameCount);
-    meters.gauge(BellwatchMeters.FRAGMENTS_PENDING, "IP datagrams waiting for their fragments",
-        decoder::pendingFragmentDatagrams);
-    meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);
-    meters.gauge(BellwatchMeters.TCP_FLOWS, "TCP flow directions followed for DNS messages", decoder::tcpFlows);
+    meters.bind(new DecodeMetrics(decoder::pendingFragmentDatagrams, decoder::tcpFlows, transactions::pending),
+        new CorrelateMetrics(correlator::openAttempts, correlator::rememberedAttempts),
+        new IdentityMetrics(leases::addressCount, leases::recordCount, leases::hostnameCount, siteDomains::size));
   }
 
   /**
