@@ -40,6 +40,12 @@ import java.util.function.Supplier;
  * message or per block (log lines, evidence, blocks, attribution outcomes) are kept where a lookup or two
  * on their tag strings finds them, or in fields: a tag list built, hashed and compared on every call was a
  * tenth of the pipeline thread's time at syslog rates (docs/benchmarks.md, "Syslog ingest", third round).
+ *
+ * <p>Design note (one class): this is the one home of metric names (DESIGN.md, habit 5; the ArchitectureTest
+ * rule {@code metersAreMadeOnlyInMetrics}), so its length follows what the agent counts: the counters are
+ * here because a name, its help and its bounded tags are read together. Gauges over one subsystem's state
+ * are that subsystem's binder in this package ({@link StoreMetrics}, {@link DecodeMetrics},
+ * {@link CorrelateMetrics}, ...), registered through {@link #bind} and named from here.
  */
 public final class BellwatchMeters {
   public static final String FRAMES = "bellwatch.capture.frames";

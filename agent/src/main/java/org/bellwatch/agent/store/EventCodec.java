@@ -39,6 +39,10 @@ import org.bellwatch.agent.correlate.BlockEvidence;
  *       records follow, encoded as in version 3. The byte of versions 2 and 3 is 0 or 1, so
  *       {@link #fields} reads the flag byte of every version alike.</li>
  * </ul>
+ *
+ * <p>Design note (one class): the key and every value version are one on-disk format. Each old version's
+ * reader stays beside the newest writer, so a change to one is read against the others, and the store reads
+ * millions of values at start through the one path ({@link #fields}) that every version shares.
  */
 final class EventCodec {
   static final byte VALUE_V1 = 1;
