@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.CaptureMetrics;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -292,11 +293,8 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     void registerStats() {
-      meters.gauge(BellwatchMeters.PCAP_RECEIVED, "Packets libpcap received", name, () -> count(0, PcapStat::getNumPacketsReceived));
-      meters.gauge(BellwatchMeters.PCAP_DROPPED, "Packets the kernel dropped for lack of buffer", name,
-          () -> count(1, PcapStat::getNumPacketsDropped));
-      meters.gauge(BellwatchMeters.PCAP_IF_DROPPED, "Packets the interface or driver dropped", name,
-          () -> count(2, PcapStat::getNumPacketsDroppedByIf));
+      meters.bind(new CaptureMetrics(name, () -> count(0, PcapStat::getNumPacketsReceived),
+          () -> count(1, PcapStat::getNumPacketsDropped), () -> count(2, PcapStat::getNumPacketsDroppedByIf)));
     }
 
     private synchronized long count(int i, ToLongFunction<PcapStat> f) {

@@ -37,6 +37,11 @@ import org.bellwatch.agent.util.InputFiles;
  * {@code bad_block_length}; a block of sound length whose content is unusable (too short for its type,
  * data running past it, a packet for an interface never described) is skipped whole: {@code bad_block}.
  * One byte array is allocated per packet; the returned frame's buffer is a read-only view of it.
+ *
+ * <p>Design note (one class): classic pcap and pcapng share the read-ahead buffer, the byte order, the
+ * counting of truncated and skipped stretches and the resynchronization walk ({@link #resync}); the format
+ * is chosen once, from the magic number, and each has its own next-record method. Split in two, the damage
+ * handling, most of the code, would become state shared between them.
  */
 public final class PcapFileReader implements Closeable {
   private static final int MAGIC_MICROS = 0xa1b2c3d4;

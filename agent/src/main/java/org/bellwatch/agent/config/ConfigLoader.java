@@ -33,6 +33,8 @@ import org.bellwatch.agent.util.InputFiles;
  * a default). Every failure is a {@link ConfigException} naming file, line, key and value, so {@code run}
  * and {@code check-config} fail at start with one line an operator can act on. Cross-key rules (such as
  * {@code rollups_days >= events_days}) are checked here too, after the keys they relate.
+ * It stays one class: each section is a short method over the same {@link Section} reader, and the
+ * cross-key rules need the sections they relate read first, in one place.
  */
 public final class ConfigLoader {
   public static final String DEFAULT_ROOM_PATTERN = "^(?<room>[A-Za-z]+\\d*)-";

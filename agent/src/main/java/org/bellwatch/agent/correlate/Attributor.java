@@ -2,13 +2,11 @@ package org.bellwatch.agent.correlate;
 
 import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockEvent;
-import org.bellwatch.agent.event.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.event.Lease;
 import org.bellwatch.agent.identity.LeaseTable;
@@ -36,34 +34,21 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * evidence; user, URL and category from the earliest evidence that has one (a proxy's deny gives the user
  * that the DNS answer before it lacks); the device from the lease at the earliest evidence's time. The
  * evidence lines come first, in time order, then one line per attribution step, the first of which is
- * always the device line ({@link #DEVICE_LINES}).
+ * always the device line ({@link EvidenceLines#DEVICE_LINES}). The text that many blocks share is built once
+ * ({@link EvidenceLines}), the host-name pattern run once per name ({@link RoomCandidates}).
  */
 public final class Attributor {
-  /**
-   * How the device line, the first line after the evidence lines, begins: an IPv4 lease, no address logged,
-   * an IPv6 binding learned from the link or DHCPv6 (identity.Ipv6Bindings).
-   */
-  static final List<String> DEVICE_LINES = List.of("dhcp: ", "device unknown: ", "ipv6: ");
   private final LeaseTable leases;
   private final Supplier<SiteModel> site;
-  private final Pattern roomPattern;
-  /** Host name → the pattern's room candidate ("" when it does not match): the regex runs once per name. */
-  private final java.util.Map<String, String> roomCandidates = new java.util.HashMap<>();
-  private static final int MAX_CACHED_NAMES = 100_000;
-  /** "dhcp:" lines by lease; "room:" lines by host name and room. */
-  private final LineCache leaseLines = new LineCache();
-  private final LineCache roomLines = new LineCache();
+  private final RoomCandidates roomCandidates;
+  private final EvidenceLines lines = new EvidenceLines();
   private final SectionRule sections = new SectionRule();
-  /** The "schedule:" line of the last period seen: every block of a period shares it. */
-  private PeriodInSession lastPeriod;
-  private java.time.ZoneId lastPeriodZone;
-  private String lastPeriodLine;
 
   /** {@code site} gives the schedule and inventory in force now: it changes when the folder is reloaded. */
   public Attributor(LeaseTable leases, Supplier<SiteModel> site, Pattern roomPattern) {
     this.leases = leases;
     this.site = site;
-    this.roomPattern = roomPattern;
+    this.roomCandidates = new RoomCandidates(roomPattern);
   }
 
   /** The lease that covered the evidence's address at its time, or null (also when it has no address). */
@@ -74,14 +59,13 @@ public final class Attributor {
   /** The attributed event for evidence of one attempt; {@code first} fixes the time and client. */
   public BlockEvent attribute(List<BlockEvidence> attempt) {
     BlockEvidence first = attempt.get(0);
-    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null
-        : org.bellwatch.agent.event.AddressText.address(first.clientIp()));
+    return attribute(attempt, leaseAt(first), first.clientIp() == null ? null : AddressText.address(first.clientIp()));
   }
 
   /**
    * As {@link #attribute(List)}, with the lease of the first evidence's address and time and the address
    * as text (null when the evidence has none) already known (the correlator looked them up when the
-   * evidence came in).
+   * evidence came in). The rules of the class comment, in their order; each adds its evidence line.
    */
   BlockEvent attribute(List<BlockEvidence> attempt, Lease lease, String ip) {
     SiteModel model = site.get();
@@ -93,57 +77,35 @@ public final class Attributor {
     for (int i = 0; i < attempt.size(); i++) {
       evidence.add(attempt.get(i).evidence());
     }
-    String loggedUser = firstNonNull(attempt, BlockEvidence::user);
 
-    String mac = null;
-    String hostname = null;
-    if (lease != null) {
-      mac = lease.mac();
-      hostname = lease.hostname();
-      String line = leaseLines.get(lease, null);
-      if (line == null) {
-        boolean v6 = lease.ip() instanceof java.net.Inet6Address;
-        line = leaseLines.put(lease, null, DEVICE_LINES.get(v6 ? 2 : 0) + ip + (v6 ? " bound to " : " leased to ") + mac
-            + (hostname == null ? "" : " (" + hostname + ")") + " from " + Times.iso(lease.start()) + " until "
-            + Times.iso(lease.end()) + "; " + lease.evidence());
-      }
-      evidence.add(line);
-    } else if (ip == null) {
-      evidence.add(DEVICE_LINES.get(1) + first.source() + " logged no client address");
-    } else if (first.clientIp() instanceof java.net.Inet6Address) {
-      evidence.add(DEVICE_LINES.get(2) + "no binding known for " + ip + " at " + Times.iso(t));
-    } else {
-      evidence.add(DEVICE_LINES.get(0) + "no lease known for " + ip + " at " + Times.iso(t));
-    }
+    // Device: the lease or IPv6 binding of the client address at the first evidence's time.
+    evidence.add(lease != null ? lines.lease(lease, ip) : EvidenceLines.noLease(first, ip));
+    String mac = lease == null ? null : lease.mac();
+    String hostname = lease == null ? null : lease.hostname();
     SiteInventory.Device device = inventory.device(mac);
     if (hostname == null && device != null && device.hostname() != null) {
       hostname = device.hostname();
       evidence.add("inventory: devices.csv names " + mac + " " + hostname);
     }
+
+    // Room: devices.csv by MAC, else ports.csv by relay circuit, else networks.csv, else the host name.
     String room = room(schedule, inventory, first, mac, device, lease == null ? null : lease.circuitId(), hostname,
         evidence);
 
+    // User: the first logged one, in the roster's spelling when the roster knows them.
+    String loggedUser = firstNonNull(attempt, BlockEvidence::user);
     String user = schedule.canonicalUser(loggedUser);
     boolean userKnown = user != null;
     if (loggedUser != null && !userKnown) {
       user = loggedUser;
       evidence.add("user: " + loggedUser + " is not in the roster");
     }
-    Optional<PeriodInSession> period = schedule.periodAt(t);
-    if (period.isPresent()) {
-      PeriodInSession p = period.get();
-      if (!p.equals(lastPeriod) || lastPeriodLine == null || !schedule.zone().equals(lastPeriodZone)) {
-        lastPeriodLine = "schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period " + p.period().name()
-            + " " + Times.hhmm(p.period().start()) + "-" + Times.hhmm(p.period().end()) + " " + schedule.zone().getId();
-        lastPeriod = p;
-        lastPeriodZone = schedule.zone();
-      }
-      evidence.add(lastPeriodLine);
-    } else {
-      evidence.add("schedule: no bell period at " + Times.iso(t));
-    }
 
-    // The person whose timetable counts: the logged user, else the owner devices.csv assigns the device to.
+    // Period: the bell period of the school day at the first evidence's time.
+    Optional<PeriodInSession> period = schedule.periodAt(t);
+    evidence.add(period.isPresent() ? lines.period(period.get(), schedule.zone()) : EvidenceLines.noPeriod(t));
+
+    // Person whose timetable counts: the logged user, else the owner devices.csv assigns the device to.
     String person = userKnown ? user : null;
     boolean byOwner = false;
     if (loggedUser == null && device != null && device.owner() != null) {
@@ -152,6 +114,8 @@ public final class Attributor {
       evidence.add("owner: devices.csv assigns " + mac + " to " + device.owner()
           + (person == null ? ", who is not in the roster" : ""));
     }
+
+    // Section, teacher and instructional: SectionRule (a section they teach, theirs, the room's, none).
     SectionRule.Outcome o = sections.decide(schedule, person, byOwner, room, t, period, evidence);
     ClassSection section = o.section();
     return new BlockEvent(t, ip, mac, hostname, user, first.domain(), firstNonNull(attempt, BlockEvidence::url),
@@ -170,7 +134,7 @@ public final class Attributor {
     java.net.InetAddress client = e.clientIp() == null ? null : AddressText.parseIp(e.clientIp());
     List<BlockEvidence> out = new ArrayList<>();
     for (String line : e.evidence()) {
-      if (DEVICE_LINES.stream().anyMatch(line::startsWith)) {
+      if (EvidenceLines.isDeviceLine(line)) {
         break;
       }
       boolean first = out.isEmpty();
@@ -197,32 +161,17 @@ public final class Attributor {
       return canonical(schedule, network[0]);
     }
     if (hostname != null) {
-      String candidate = roomCandidate(hostname);
+      String candidate = roomCandidates.of(hostname);
       if (!candidate.isEmpty()) {
         String known = schedule.canonicalRoom(candidate);
         if (known != null) {
-          String line = roomLines.get(hostname, known);
-          evidence.add(line != null ? line
-              : roomLines.put(hostname, known, "room: host name " + hostname + " names room " + known));
+          evidence.add(lines.roomOfHostname(hostname, known));
           return known;
         }
         evidence.add("room: host name " + hostname + " gives '" + candidate + "', which is not a room in the roster");
       }
     }
     return null;
-  }
-
-  private String roomCandidate(String hostname) {
-    String c = roomCandidates.get(hostname);
-    if (c == null) {
-      Matcher m = roomPattern.matcher(hostname);
-      c = m.find() && m.group("room") != null ? m.group("room") : "";
-      if (roomCandidates.size() >= MAX_CACHED_NAMES) {
-        roomCandidates.clear();
-      }
-      roomCandidates.put(hostname, c);
-    }
-    return c;
   }
 
   private static String canonical(SiteSchedule schedule, String room) {

@@ -51,6 +51,11 @@ import org.bellwatch.agent.event.Lease;
  * <p>Cost: evidence in time order looks only at the waiting attempts of its key (a map) and adds to one
  * ordered set; the memory of given-out attempts is searched only for evidence older than the reorder
  * window, and the store only for evidence near attempts that left the memory.
+ *
+ * <p>Design note (one class): waiting, remembered and stored attempts are one state machine under one
+ * watermark: an attempt moves from one place to the next as event time advances, and late evidence pulls it
+ * back, so the three places and the merge rule stay together. The attribution rules are
+ * {@link Attributor}'s, the lease history the lease table's.
  */
 public final class Correlator {
   /** Attempts remembered at most: about 1.5 KB each with their evidence; older ones are found in the store. */

@@ -38,6 +38,10 @@ import java.util.zip.CRC32C;
  * (about 30 s on Linux: {@code vm.dirty_expire_centisecs}).
  *
  * <p>Files are {@code 0600} in a {@code 0700} folder: records hold users, addresses and URLs.
+ *
+ * <p>Design note (one class): appending, syncing, replaying and deleting segments share the segment list,
+ * the sequence numbers and one lock, and the record layout is written and read in this one file, so the
+ * length and CRC checks of the two sides cannot drift apart.
  */
 public final class Journal implements AutoCloseable {
   /** When appended records reach the disk itself, not only the page cache. */

@@ -25,6 +25,8 @@ import org.bellwatch.agent.event.MalformedException;
  * by a test to the regular expression it stands for; they cost no {@code Matcher} per line), structured
  * data is skipped by {@link StructuredData}, and the host and tag are cut without copying the rest of
  * the line each time.
+ * The header forms stay in this one record: a line is tried against them in a fixed order from the same
+ * offsets, and that order is the rule that tells them apart.
  *
  * @param pri       the priority, or -1 when absent
  * @param timestamp the header's time text as written, or null when there is no time

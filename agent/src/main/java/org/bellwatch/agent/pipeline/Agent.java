@@ -10,35 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
-import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.identity.LeaseTable;
-import org.bellwatch.agent.ingest.tail.FileTailer;
-import org.bellwatch.agent.ingest.tail.LinePosition;
-import org.bellwatch.agent.ingest.tail.Mark;
-import org.bellwatch.agent.ingest.tail.TailSink;
-import java.util.HashMap;
-import java.util.Map;
 import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.IntakeMetrics;
+import org.bellwatch.agent.metrics.InventoryMetrics;
+import org.bellwatch.agent.metrics.JournalMetrics;
+import org.bellwatch.agent.metrics.ReportIndexMetrics;
+import org.bellwatch.agent.metrics.StoreMetrics;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.IndexedBlocks;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.store.ConsoleRecords;
 import org.bellwatch.agent.store.EventStore;
-import org.bellwatch.agent.store.Retention;
 import org.bellwatch.agent.store.SpaceReserve;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.ConsoleData;
@@ -55,9 +49,15 @@ import org.slf4j.LoggerFactory;
  * loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline thread takes
  * them in arrival order. Syslog listeners bind at start (so a port in use fails {@code run} at once) and
  * their records wait in the queue while files are replayed: TCP senders are slowed, UDP overflow is
- * counted. Log files are followed by a {@link FileTailer} on its own thread (after the capture files are
+ * counted. Log files are followed by a {@link TailThread} (after the capture files are
  * replayed); its records carry their file positions, and {@link StoreSink} stores each file's position
  * with the events of the lines before it ({@link OffsetLedger}).
+ *
+ * <p>Design note (one class): the composition root. It wires the stages, starts them in an order that fails
+ * fast (store, web server, syslog binding) and stops them in the order that loses nothing ({@link #close}).
+ * What is not wiring runs apart: retention ({@link RetentionSchedule}), the tailer's thread
+ * ({@link TailThread}), the gauges (per-subsystem binders in {@code metrics}), source health
+ * ({@link SourceHealth}).
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -69,8 +69,7 @@ public final class Agent implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final BellwatchMeters meters;
   private final SiteReloader site;
-  private final Retention retention;
-  private final ScheduledExecutorService housekeeping;
+  private final RetentionSchedule retention;
   private final Pipeline pipeline;
   private final StoreSink sink;
   private final EventIndex index;
@@ -87,17 +86,13 @@ public final class Agent implements AutoCloseable {
   private volatile String state = "starting";
   /** Set once every input has stopped: the pipeline thread drains the queue and finishes. */
   private volatile boolean stopping;
-  private volatile boolean tailing = true;
   private volatile int drained;
   /** How long close waits for the pipeline to drain and write its last batch (systemd allows 60 s in all). */
   static final Duration STOP_LIMIT = Duration.ofSeconds(20);
   private volatile LiveCapture capture;
   private volatile SyslogServer syslog;
-  private final FileTailer tailer;
-  private volatile Thread tailThread;
-  /** A file renamed away (no glob names it) is still read this long after its last new line. */
-  static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
-  static final long QUEUE_FULL_RETRY_MS = 10;
+  /** The log files followed, or null when none is configured. */
+  private final TailThread tailer;
   private int port;
   /** The intake journals, or null with {@code journal.enabled: false}. */
   private final IntakeJournals journals;
@@ -128,28 +123,8 @@ public final class Agent implements AutoCloseable {
     index.load(store);
     OffsetLedger ledger = new OffsetLedger();
     this.sink = new StoreSink(store, index, meters, ledger);
-    meters.bytesGauge(BellwatchMeters.STORE_DISK, "Store size on disk (SST files and memtables)", store::diskBytes);
-    meters.bytesGauge(BellwatchMeters.REPORT_INDEX_BYTES, "Heap held by the reports' in-memory index (estimate)",
-        index::memoryBytes);
-    meters.gauge(BellwatchMeters.REPORT_INDEX_ROWS, "Block events in the reports' in-memory index", index::size);
-    meters.gauge(BellwatchMeters.STORE_EVENTS, "Block events in the store (RocksDB estimate)",
-        () -> store.eventsProperty("rocksdb.estimate-num-keys"));
-    meters.bytesGauge(BellwatchMeters.STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",
-        () -> store.eventsProperty("rocksdb.estimate-pending-compaction-bytes"));
-    meters.gauge(BellwatchMeters.STORE_RUNNING_COMPACTIONS, "RocksDB compactions running now",
-        () -> store.eventsProperty("rocksdb.num-running-compactions"));
-    meters.bytesGauge(BellwatchMeters.STORE_MEMTABLES, "Bytes held in RocksDB memtables (events family)",
-        () -> store.eventsProperty("rocksdb.cur-size-all-mem-tables"));
-    this.retention = new Retention(store, clock, cfg.site().timezone(), cfg.retention().eventsDays(),
-        cfg.retention().rollupsDays(), cfg.retention().diskBudgetBytes());
-    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "retention");
-      t.setDaemon(true);
-      return t;
-    });
+    this.retention = new RetentionSchedule(cfg, store, index, meters, clock);
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
-    meters.gauge(BellwatchMeters.IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv",
-        () -> this.site.get().inventory().deviceCount());
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
     store.sources().forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
@@ -162,7 +137,36 @@ public final class Agent implements AutoCloseable {
     if (journals != null) {
       pipeline.journalCapture(journals.captureJournal());
     }
-    meters.gauge(BellwatchMeters.INPUT_QUEUE, "Inputs waiting for the pipeline thread", inputs::size);
+    bindMeters();
+    watchSources();
+    Reports reports = new Reports(index, cfg.site().timezone());
+    ConsoleRecords console = store.console();
+    ConsoleData data = new ConsoleData(new IndexedBlocks(reports, store::get), console.accounts(), console.sessions(),
+        console.auditLog(), console.reviews(), console.secrets(), store::checkpoint);
+    this.web = new WebServer(cfg, data, reports, this.site::get, registry, meters, this::health, clock,
+        adminToken(cfg));
+    web.serveDeadLetters(meters.deadLetters());
+    this.worker = new Thread(this::work, "pipeline");
+    this.idle = new IdleTime(clock, System::nanoTime);
+    this.tailer = TailThread.of(cfg.logs(), store, inputs, meters, clock);
+  }
+
+  /** The gauges of the subsystems this root owns; the pipeline binds its own (decoder, correlator, identity). */
+  private void bindMeters() {
+    meters.bind(new StoreMetrics(store::diskBytes, store::eventsProperty),
+        new ReportIndexMetrics(index::memoryBytes, index::size),
+        new InventoryMetrics(() -> site.get().inventory().deviceCount()),
+        new IntakeMetrics(inputs::size));
+    if (journals != null) {
+      meters.bind(new JournalMetrics(journals::bytes));
+    }
+  }
+
+  /**
+   * The sources /health reports: the capture files while replayed, and each live source by the counter that
+   * moves when it delivers (libpcap's received packets, a listener's messages, a vendor's log lines).
+   */
+  private void watchSources() {
     Instant now = clock.instant();
     if (!cfg.capture().pcapFiles().isEmpty()) {
       sources.batch("files", "replaying", now);
@@ -175,17 +179,6 @@ public final class Agent implements AutoCloseable {
     // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
     cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
         "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
-    Reports reports = new Reports(index, cfg.site().timezone());
-    ConsoleRecords console = store.console();
-    ConsoleData data = new ConsoleData(new IndexedBlocks(reports, store::get), console.accounts(), console.sessions(),
-        console.auditLog(), console.reviews(), console.secrets(), store::checkpoint);
-    this.web = new WebServer(cfg, data, reports, this.site::get, registry, meters, this::health, clock,
-        adminToken(cfg));
-    web.serveDeadLetters(meters.deadLetters());
-    this.worker = new Thread(this::work, "pipeline");
-    this.idle = new IdleTime(clock, System::nanoTime);
-    this.tailer = cfg.logs().files().isEmpty() ? null : new FileTailer(cfg.logs().files(), this::checkpoints,
-        tailSink(), meters, clock, ORPHAN_GRACE);
   }
 
   private IntakeJournals openJournals(BellwatchConfig cfg) throws StoreException {
@@ -223,8 +216,7 @@ public final class Agent implements AutoCloseable {
       agent.exporter.start();
       agent.decisions.start();
     }
-    long every = Retention.interval().toSeconds();
-    agent.housekeeping.scheduleWithFixedDelay(agent::runRetention, 0, every, TimeUnit.SECONDS);
+    agent.retention.start();
     log.info("console and API on {}://{}:{}/", agent.web.scheme(), cfg.web().bind().getHostAddress(), agent.port);
     return agent;
   }
@@ -236,25 +228,6 @@ public final class Agent implements AutoCloseable {
       log.warn("cannot write {} in {}: backups of the running agent are disabled ({})", AdminToken.FILE,
           cfg.store().dir(), e.getMessage());
       return null;
-    }
-  }
-
-  private void runRetention() {
-    try {
-      Retention.Pass pass = retention.run();
-      index.dropBefore(pass.eventsCutoff());
-      pass.evictedDays().forEach(d -> index.dropBefore(d.plusDays(1).atStartOfDay(cfg.site().timezone()).toInstant()));
-      meters.retentionRun("ok", pass.evictedDays().size());
-      if (!pass.evictedDays().isEmpty()) {
-        log.warn("store above its disk budget: evicted the events of {}", pass.evictedDays());
-      }
-    } catch (StoreException e) {
-      meters.retentionRun("failed", 0);
-      log.error("retention failed: {}", e.getMessage());
-    } catch (RuntimeException e) {
-      // A failed pass must not end the schedule: the next one tries again.
-      meters.retentionRun("failed", 0);
-      log.error("retention failed", e);
     }
   }
 
@@ -278,63 +251,6 @@ public final class Agent implements AutoCloseable {
     return s == null ? null : s.address(listener);
   }
 
-  /** Stored marks of tailed files: each source's offset and, under the id plus a suffix, its check. */
-  private Map<String, Mark> checkpoints(String prefix) throws IOException {
-    Map<String, Long> raw;
-    try {
-      raw = store.sources().offsets(prefix);
-    } catch (StoreException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-    Map<String, Mark> marks = new HashMap<>();
-    raw.forEach((k, v) -> {
-      if (!k.endsWith(StoreSink.CHECK_SUFFIX)) {
-        Long check = raw.get(k + StoreSink.CHECK_SUFFIX);
-        marks.put(k, new Mark(v, check == null ? 0 : check));
-      }
-    });
-    return marks;
-  }
-
-  private TailSink tailSink() {
-    return new TailSink() {
-      @Override
-      public boolean record(ParsedRecord record, LinePosition at) {
-        return inputs.offer(new PipelineInput.Tailed(record, at));
-      }
-
-      @Override
-      public boolean progress(String source, Mark end) {
-        return inputs.offer(new PipelineInput.TailProgress(source, end));
-      }
-    };
-  }
-
-  /**
-   * The tailer's own thread: a pass every {@code logs.poll_interval_ms}, or again at once (after a few
-   * milliseconds) while the input queue was too full to take everything.
-   */
-  private void tail() {
-    long pollMillis = cfg.logs().pollInterval().toMillis();
-    try {
-      while (tailing) {
-        boolean complete;
-        try {
-          complete = tailer.poll();
-        } catch (RuntimeException e) {
-          meters.sourceError("tail");
-          log.error("file tailing failed; trying again", e);
-          complete = true;
-        }
-        Thread.sleep(complete ? pollMillis : QUEUE_FULL_RETRY_MS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      tailer.close();
-    }
-  }
-
   private void closeJournals() {
     if (journals != null) {
       journals.close();
@@ -346,22 +262,7 @@ public final class Agent implements AutoCloseable {
     if (journals != null) {
       return journals.syslogSink(listener.name(), inputs);
     }
-    return new SyslogSink() {
-      @Override
-      public boolean offer(ParsedRecord record) {
-        return inputs.offer(new PipelineInput.Parsed(record));
-      }
-
-      @Override
-      public boolean offerAll(List<ParsedRecord> records) {
-        return inputs.offer(new PipelineInput.Batch(List.copyOf(records)));
-      }
-
-      @Override
-      public void whenSpace(Runnable resume) {
-        inputs.whenSpace(resume);
-      }
-    };
+    return new QueuedSyslog(inputs);
   }
 
   /** Deletes the journal segments whose records the store now holds. */
@@ -418,10 +319,7 @@ public final class Agent implements AutoCloseable {
         sink.flush();
       }
       if (tailer != null) {
-        tailThread = new Thread(this::tail, "tail");
-        tailThread.setDaemon(true);
-        tailThread.start();
-        log.info("following {}", cfg.logs().files().stream().map(f -> f.path().toString()).toList());
+        tailer.start();
       }
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
@@ -528,15 +426,8 @@ public final class Agent implements AutoCloseable {
     if (capture != null) {
       capture.close();
     }
-    tailing = false;
-    Thread t = tailThread;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (tailer != null) {
+      tailer.close();
     }
     stopping = true;
     boolean pipelineStopped = false;
@@ -548,12 +439,7 @@ public final class Agent implements AutoCloseable {
     if (!pipelineStopped) {
       log.warn("pipeline did not stop within {} s", STOP_LIMIT.toSeconds());
     }
-    housekeeping.shutdownNow();
-    try {
-      housekeeping.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    retention.close();
     if (exporter != null) {
       exporter.close();
       decisions.close();

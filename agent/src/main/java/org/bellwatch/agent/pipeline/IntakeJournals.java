@@ -42,8 +42,11 @@ final class IntakeJournals implements AutoCloseable {
     this.capture = capture;
     this.meters = meters;
     this.captureAccepted = meters.journalRecordsCounter("capture");
-    meters.bytesGauge(BellwatchMeters.JOURNAL_SIZE, "Bytes in the intake journal's segment files",
-        () -> syslog.bytes() + capture.bytes());
+  }
+
+  /** Bytes in both journals' segment files. */
+  long bytes() {
+    return syslog.bytes() + capture.bytes();
   }
 
   /** Opens both journals from the marks the store holds ({@code store.sources().offsets(PREFIX)}). */

@@ -29,6 +29,9 @@ import org.bellwatch.agent.identity.Ipv6Bindings;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.identity.SiteDomains;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.CorrelateMetrics;
+import org.bellwatch.agent.metrics.DecodeMetrics;
+import org.bellwatch.agent.metrics.IdentityMetrics;
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.BlockMethod;
 import org.bellwatch.agent.event.FilterEvent;
@@ -43,6 +46,13 @@ import org.bellwatch.agent.event.ParsedRecord;
  * time order; attributed {@link BlockEvent}s come out (and replace earlier ones when late evidence joins
  * them). Single-threaded by design (one owner of the lease
  * table and the open attempts); sources hand their input to it in order.
+ *
+ * <p>Design note (one class): the pipeline is the one owner of the state every input touches (the lease
+ * table, IPv6 bindings, site domains, DNS transactions, the correlator, and the input time that lease
+ * pruning and proxy lookups follow); each input kind is a few lines over that shared bookkeeping, and
+ * keeping them together keeps the single-threaded ownership visible. What needs none of it lives apart:
+ * counting what the correlator gives out ({@link CountedAttempts}), the decoders, the correlator, the gauges
+ * (metrics binders).
  */
 public final class Pipeline {
   /** RFC 2131 leaves a lease without option 51 undefined; an hour is what most servers hand out. */
@@ -154,7 +164,7 @@ public final class Pipeline {
     this.outcomes = (o, latency) -> meters.dnsTransaction(o.id(), latency);
     this.correlator = new Correlator(attributor,
         new Correlator.Windows(windows.mergeWindow(), windows.reorderWindow(), windows.lateEvidence()), stored,
-        storedUpTo, counted(sink));
+        storedUpTo, new CountedAttempts(ledger, meters, sink));
     this.blockPages = new BlockPages(filter.blockPageHosts(), filter.redirectsAreBlocks());
     this.proxyLookups = new ProxyLookups(filter.proxyAddresses(), filter.proxyLookupWindow(), windows.lateEvidence(),
         new ProxyLookups.Sink() {
@@ -173,65 +183,9 @@ public final class Pipeline {
       meters.ipv6Binding(how.tag());
       correlator.identityChanged(ip);
     });
-    meters.gauge(BellwatchMeters.OPEN_ATTEMPTS, "Block attempts waiting for their reorder window to pass",
-        correlator::openAttempts);
-    meters.gauge(BellwatchMeters.REMEMBERED_ATTEMPTS, "Attributed block attempts held in memory for late evidence",
-        correlator::rememberedAttempts);
-    meters.gauge(BellwatchMeters.SITE_DOMAINS, "The site's own DNS domains, configured and learned from DHCP",
-        siteDomains::size);
-    meters.gauge(BellwatchMeters.LEASE_ADDRESSES, "Addresses with DHCP lease history", leases::addressCount);
-    meters.gauge(BellwatchMeters.LEASE_RECORDS, "DHCP lease history records held in memory", leases::recordCount);
-    meters.gauge(BellwatchMeters.IDENTITY_HOSTNAMES, "Devices (MAC addresses) whose DHCP host name is known",
-        leases::hostnameCount);
-    meters.gauge(BellwatchMeters.FRAGMENTS_PENDING, "IP datagrams waiting for their fragments",
-        decoder::pendingFragmentDatagrams);
-    meters.gauge(BellwatchMeters.DNS_PENDING, "DNS queries waiting for a response", transactions::pending);
-    meters.gauge(BellwatchMeters.TCP_FLOWS, "TCP flow directions followed for DNS messages", decoder::tcpFlows);
-  }
-
-  /**
-   * What the correlator gives out, counted and tied to the tailed lines it came from, then handed to
-   * {@code sink}. A block counts once, when first attributed; late evidence merged into it counts as
-   * {@code late_evidence{outcome="merged"}}, not as another block.
-   */
-  private AttemptSink counted(AttemptSink sink) {
-    return new AttemptSink() {
-      @Override
-      public void emitted(List<BlockEvidence> evidence, BlockEvent e) {
-        ledger.emitted(evidence, e);
-        meters.block(e.instructional());
-        meters.attributed(e.mac() != null, e.room() != null, e.user() != null, e.section() != null);
-        if (e.instructional()) {
-          meters.instructionalBlock(e.category(), e.period());
-        }
-        sink.emitted(evidence, e);
-      }
-
-      @Override
-      public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
-        ledger.emitted(List.of(added), after);
-        meters.lateEvidence("merged");
-        sink.merged(before, added, evidence, after);
-      }
-
-      @Override
-      public void repeated(BlockEvidence e, boolean attributed) {
-        ledger.released(e);
-        if (attributed) {
-          meters.lateEvidence("repeated");
-        }
-      }
-
-      @Override
-      public void lateUnmatched(BlockEvidence e) {
-        meters.lateEvidence("unmatched");
-      }
-
-      @Override
-      public void settled(BlockEvent e) {
-        sink.settled(e);
-      }
-    };
+    meters.bind(new DecodeMetrics(decoder::pendingFragmentDatagrams, decoder::tcpFlows, transactions::pending),
+        new CorrelateMetrics(correlator::openAttempts, correlator::rememberedAttempts),
+        new IdentityMetrics(leases::addressCount, leases::recordCount, leases::hostnameCount, siteDomains::size));
   }
 
   /**

@@ -29,6 +29,8 @@ import org.bellwatch.agent.store.EventStore;
  * core; slices fill their own accumulators and are merged in row order, so results do not depend on
  * the number of cores. The whole report runs under the index's read lock: it sees one consistent index
  * while the pipeline waits to add rows.
+ * It stays one class because every report is a configuration of that one pass and accumulator; the parts
+ * with a job of their own ({@link RowMatcher}, {@link GroupStats}, {@link EventIndex}) are their own classes.
  */
 public final class Reports {
   private final EventIndex idx;

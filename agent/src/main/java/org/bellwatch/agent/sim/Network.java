@@ -10,6 +10,9 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>One flat 10.10.0.0/16: router 10.10.0.1, DHCP server 10.10.0.2, resolver 10.10.0.53, dynamic pool
  * 10.10.1.20-10.10.1.250, and one static host in 10.10.2.0/24 that never speaks DHCP.
+ *
+ * <p>Design note (one class): the devices, the DHCP server and the lease history are one model: the truth's
+ * lease lookups read the history that the simulated DHCP exchanges wrote.
  */
 final class Network {
 

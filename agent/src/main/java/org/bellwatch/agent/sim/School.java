@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * <p>Layout: teacher {@code i} (0-based) teaches in room {@code RM10(i+1)} and has period
  * {@code i+1} free (prep), so every period five of the six rooms hold a class. Every student has exactly
  * one class in each of periods 1..6, spread evenly (12 per class with 60 students).
+ *
+ * <p>Design note (one class): the roster the simulator writes and the lookups the truth is computed from read
+ * the same tables; kept in one class, the truth cannot read a different school than the one written.
  */
 final class School {
 

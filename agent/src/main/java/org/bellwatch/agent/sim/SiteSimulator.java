@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * that event. Named scenarios guarantee coverage of each rule; seeded random blocks add volume, kept
  * at least a minute apart per client and domain and a few seconds away from bell boundaries, so no
  * event depends on inclusive/exclusive edge choices.
+ * It stays one class so that each named scenario and the truth it must produce are written side by side.
  */
 public final class SiteSimulator {
 

@@ -25,6 +25,9 @@ import java.util.function.ToIntFunction;
  * media are tried by about one student in thirty each period, more late in the period and few in its
  * first minutes, less on Mondays, more on Friday afternoons; phones try them mostly before school, between
  * classes, at lunch and after school, so that most of their blocks fall outside class.
+ *
+ * <p>Design note (one class): the rates and the behaviours they drive are tuned together to give the
+ * figures above, so they are kept in one place; the bytes of the frames are laid out by {@link Wire}.
  */
 final class TermActivity {
 

@@ -28,6 +28,10 @@ import org.bellwatch.agent.event.AddressText;
  * root is "" as an owner name. Inside RDATA the root is written "." (so that "10 ." stays readable for MX,
  * SRV and SVCB). Label bytes outside printable ASCII, and '.' and '\' inside a label, are escaped as in RFC
  * 1035 section 5.1 ({@code \DDD}, {@code \.}, {@code \\}) because names are attacker-controlled text.
+ *
+ * <p>Design note (one class): the RFC 1035 walk (header, question, the three record sections, then each
+ * type's RDATA) reads best in one place: every step reads through the same bounds-checked cursor, and the
+ * RDATA forms are short cases of one switch, each citing its RFC.
  */
 public final class DnsDecoder {
   private static final int HEADER_LEN = 12;

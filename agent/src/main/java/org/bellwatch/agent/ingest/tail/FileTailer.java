@@ -67,6 +67,10 @@ import org.slf4j.LoggerFactory;
  *       {@code .gz}, or a rotated file that stopped growing).</li>
  * </ul>
  * Not thread-safe: one thread calls {@link #poll}.
+ *
+ * <p>Design note (one class): identity, source ids, resume and line splitting act on one table of open
+ * files within one {@link #poll}, and their order (a replacement is looked for before reading, a mark is
+ * resumed before the first read) is the correctness argument above, so they are kept in one class.
  */
 public final class FileTailer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileTailer.class);
@@ -221,7 +225,7 @@ public final class FileTailer implements AutoCloseable {
 
   private Tail discover(BellwatchConfig.LogFile f, Path p, BasicFileAttributes a, Object key, boolean gz,
       FileChannel ch) throws IOException {
-    byte[] first = firstLine(ch, gz);
+    byte[] first = LogFileBytes.firstLine(ch, gz);
     if (first == null) {
       return null; // the first line is not complete yet
     }
@@ -247,8 +251,8 @@ public final class FileTailer implements AutoCloseable {
       if (m.offset() == Long.MAX_VALUE || m.offset() <= 0) {
         continue;
       }
-      byte[] b = bytesBefore(ch, gz, m.offset());
-      if (b != null && check(b, 0, b.length) == m.check()) {
+      byte[] b = LogFileBytes.bytesBefore(ch, gz, m.offset());
+      if (b != null && LogFileBytes.check(b, 0, b.length) == m.check()) {
         resume = m;
         before = b;
         break;
@@ -269,96 +273,6 @@ public final class FileTailer implements AutoCloseable {
   private static String fileKeyText(Object key) {
     String s = String.valueOf(key).replaceAll("[^A-Za-z0-9=,]", "");
     return s.isEmpty() ? "nokey" : s;
-  }
-
-  /** The first line (with its LF) or the first 1 KiB; null when neither is there yet (a .gz may end sooner). */
-  /** The content of an open file from its start: decompressed for .gz; closing it leaves the channel open. */
-  static InputStream content(FileChannel ch, boolean gz) throws IOException {
-    ch.position(0);
-    InputStream raw = new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
-      @Override
-      public void close() {
-        // The channel belongs to the tail.
-      }
-    };
-    return gz ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : new java.io.BufferedInputStream(raw, 1 << 12);
-  }
-
-  private static byte[] firstLine(FileChannel ch, boolean gz) throws IOException {
-    try (InputStream in = content(ch, gz)) {
-      byte[] b = new byte[FINGERPRINT_BYTES];
-      int n = 0;
-      while (n < b.length) {
-        int r;
-        try {
-          r = in.read(b, n, b.length - n);
-        } catch (EOFException e) {
-          return null; // a .gz still being written
-        }
-        if (r < 0) {
-          break;
-        }
-        for (int i = n; i < n + r; i++) {
-          if (b[i] == '\n') {
-            return Arrays.copyOf(b, i + 1);
-          }
-        }
-        n += r;
-      }
-      if (n == b.length || gz && n > 0) {
-        return Arrays.copyOf(b, n);
-      }
-      return null;
-    }
-  }
-
-  /** The content bytes just before {@code offset} (at most {@link #CHECK_BYTES}); null when the file is shorter. */
-  private static byte[] bytesBefore(FileChannel ch, boolean gz, long offset) throws IOException {
-    int n = (int) Math.min(CHECK_BYTES, offset);
-    byte[] b = new byte[n];
-    long from = offset - n;
-    if (!gz) {
-      if (ch.size() < offset) {
-        return null;
-      }
-      ByteBuffer bb = ByteBuffer.wrap(b);
-      while (bb.hasRemaining()) {
-        if (ch.read(bb, from + bb.position()) < 0) {
-          return null;
-        }
-      }
-      return b;
-    }
-    try (InputStream in = content(ch, true)) {
-      if (!skipFully(in, from)) {
-        return null;
-      }
-      byte[] got = in.readNBytes(n);
-      return got.length == n ? got : null;
-    } catch (EOFException e) {
-      return null;
-    }
-  }
-
-  private static boolean skipFully(InputStream in, long n) throws IOException {
-    long left = n;
-    while (left > 0) {
-      long s = in.skip(left);
-      if (s <= 0) {
-        if (in.read() < 0) {
-          return false;
-        }
-        s = 1;
-      }
-      left -= s;
-    }
-    return true;
-  }
-
-  static long check(byte[] b, int off, int len) {
-    CRC32 crc = new CRC32();
-    crc.update(b, off, len);
-    return crc.getValue();
   }
 
   /** One open file. */
@@ -410,7 +324,7 @@ public final class FileTailer implements AutoCloseable {
     }
 
     Mark mark() {
-      return new Mark(position, check(ring, 0, ringLen));
+      return new Mark(position, LogFileBytes.check(ring, 0, ringLen));
     }
 
     private void remember(byte[] b, int off, int n) {
@@ -436,8 +350,8 @@ public final class FileTailer implements AutoCloseable {
           truncated(why);
         }
       } else if (stream == null) {
-        stream = content(channel, true);
-        if (!skipFully(stream, position)) {
+        stream = LogFileBytes.content(channel, true);
+        if (!LogFileBytes.skipFully(stream, position)) {
           throw new IOException("shorter than its stored offset " + position);
         }
       }
@@ -632,7 +546,7 @@ public final class FileTailer implements AutoCloseable {
         return "the bytes before offset " + read + " changed";
       }
       if (first == null) {
-        first = firstLine(channel, false);
+        first = LogFileBytes.firstLine(channel, false);
       } else if (!Arrays.equals(first, readAt(0, first.length))) {
         return "its first line changed";
       }
@@ -653,7 +567,7 @@ public final class FileTailer implements AutoCloseable {
     private void truncated(String why) throws IOException {
       log.info("{} was truncated or rewritten ({}): reading it again from its start", path, why);
       meters.logTruncated(vendor);
-      first = firstLine(channel, false);
+      first = LogFileBytes.firstLine(channel, false);
       generation++;
       String base = first == null ? id.substring(0, id.indexOf(':', 5) + 1) : null;
       CRC32 crc = new CRC32();
