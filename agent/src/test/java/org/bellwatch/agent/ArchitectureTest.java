@@ -90,7 +90,7 @@ class ArchitectureTest {
   /**
    * One CSV reader: Apache Commons CSV reads the site's files in {@code csv} and prints the console's exports
    * in {@code web}, in one dialect ({@code csv.Rfc4180}). The log parsers keep {@code parse.Csv}, a splitter
-   * of one line, and stay JDK-only: per log line, Commons CSV takes 2 to 4 times the CPU and 5 to 23 times
+   * of one line, and stay JDK-only: per log line, Commons CSV takes 2 to 6 times the CPU and 5 to 23 times
    * the allocation (a reader and its buffer per line; docs/benchmarks.md, "CSV").
    */
   @ArchTest
