@@ -69,7 +69,7 @@ final class Csv {
   }
 
   /** The value, with an apostrophe before a leading formula character so that a spreadsheet shows it as text. */
-  static String neutralized(String value) {
+  private static String neutralized(String value) {
     return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
   }
 }
