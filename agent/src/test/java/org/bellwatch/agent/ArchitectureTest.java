@@ -87,6 +87,18 @@ class ArchitectureTest {
   static final ArchRule parsersDependOnlyOnEventAndTheJdk = classes().that().resideInAPackage(AGENT + "parse..")
       .should().onlyDependOnClassesThat(resideInAnyPackage(AGENT + "parse..", AGENT + "event..", "java.."));
 
+  /**
+   * One CSV reader: Apache Commons CSV reads the site's files in {@code csv} and prints the console's exports
+   * in {@code web}, in one dialect ({@code csv.Rfc4180}). The log parsers keep {@code parse.Csv}, a splitter
+   * of one line, and stay JDK-only: per log line, Commons CSV takes 2 to 6 times the CPU and 5 to 23 times
+   * the allocation (a reader and its buffer per line; docs/benchmarks.md, "CSV").
+   */
+  @ArchTest
+  static final ArchRule commonsCsvOnlyInTheCsvReaderAndTheExports = noClasses().that()
+      .resideOutsideOfPackages(AGENT + "csv..", AGENT + "web..")
+      .should().dependOnClassesThat().resideInAPackage("org.apache.commons.csv..")
+      .because("site files have one reader (csv.CsvTable); log lines have the parsers' own splitter");
+
   @ArchTest
   static final ArchRule theStageContractsDependOnlyOnTheJdk = classes().that().resideInAPackage(AGENT + "event..")
       .should().onlyDependOnClassesThat(resideInAnyPackage(AGENT + "event..", "java.."))

@@ -12,7 +12,7 @@ import org.bellwatch.agent.event.Lease;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.ClassSection;
 import org.bellwatch.agent.schedule.PeriodInSession;
-import org.bellwatch.agent.schedule.SiteInventory;
+import org.bellwatch.agent.identity.SiteInventory;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.bellwatch.agent.csv.CsvFileException;
+import org.bellwatch.agent.csv.CsvTable;
 
 /**
  * Loads a schedule folder (DESIGN.md "Schedule folder"): OneRoster 1.1 CSV under {@code oneroster/},
@@ -29,6 +31,14 @@ public final class ScheduleLoader {
     if (!Files.isDirectory(dir)) {
       throw new ScheduleException(dir + ": schedule folder not found");
     }
+    try {
+      return read(dir, zone);
+    } catch (CsvFileException e) {
+      throw new ScheduleException(e.getMessage());
+    }
+  }
+
+  private static SiteSchedule read(Path dir, ZoneId zone) throws ScheduleException, CsvFileException {
     Path roster = dir.resolve("oneroster");
     List<SiteSchedule.Term> terms = terms(roster.resolve("academicSessions.csv"));
     Map<String, List<BellPeriod>> bells = bells(dir.resolve("bells.csv"));
@@ -105,12 +115,12 @@ public final class ScheduleLoader {
         instructional, people.build(sections.keySet()));
   }
 
-  private static List<CsvTable.Row> active(Path file, String... required) throws ScheduleException {
+  private static List<CsvTable.Row> active(Path file, String... required) throws CsvFileException {
     List<CsvTable.Row> rows = CsvTable.readSameWidth(file, required);
     return rows.stream().filter(r -> !r.get("status").equalsIgnoreCase("tobedeleted")).toList();
   }
 
-  private static List<SiteSchedule.Term> terms(Path file) throws ScheduleException {
+  private static List<SiteSchedule.Term> terms(Path file) throws CsvFileException {
     List<SiteSchedule.Term> terms = new ArrayList<>();
     for (CsvTable.Row r : active(file, "sourcedId", "startDate", "endDate")) {
       LocalDate start = date(r, "startDate");
@@ -124,7 +134,7 @@ public final class ScheduleLoader {
     return terms;
   }
 
-  private static Map<String, List<BellPeriod>> bells(Path file) throws ScheduleException {
+  private static Map<String, List<BellPeriod>> bells(Path file) throws CsvFileException {
     Map<String, List<BellPeriod>> bells = new LinkedHashMap<>();
     for (CsvTable.Row r : CsvTable.read(file, "bell_schedule", "period", "start", "end")) {
       String name = r.get("bell_schedule");
@@ -151,7 +161,7 @@ public final class ScheduleLoader {
     return bells;
   }
 
-  private static Map<LocalDate, String> calendar(Path file, Set<String> bellSchedules) throws ScheduleException {
+  private static Map<LocalDate, String> calendar(Path file, Set<String> bellSchedules) throws CsvFileException {
     Map<LocalDate, String> calendar = new HashMap<>();
     if (!Files.exists(file)) {
       return calendar;
@@ -167,7 +177,7 @@ public final class ScheduleLoader {
   }
 
   /** OneRoster {@code periods}: a comma-separated list; "1-3" expands to 1, 2, 3 when both ends are numbers. */
-  private static Set<String> periods(CsvTable.Row r, Set<String> known) throws ScheduleException {
+  private static Set<String> periods(CsvTable.Row r, Set<String> known) throws CsvFileException {
     Set<String> out = new LinkedHashSet<>();
     for (String part : list(r.get("periods"))) {
       int dash = part.indexOf('-');
@@ -198,7 +208,7 @@ public final class ScheduleLoader {
     return out;
   }
 
-  private static LocalDate date(CsvTable.Row r, String column) throws ScheduleException {
+  private static LocalDate date(CsvTable.Row r, String column) throws CsvFileException {
     try {
       return LocalDate.parse(r.get(column));
     } catch (DateTimeParseException e) {
@@ -206,7 +216,7 @@ public final class ScheduleLoader {
     }
   }
 
-  private static LocalTime time(CsvTable.Row r, String column) throws ScheduleException {
+  private static LocalTime time(CsvTable.Row r, String column) throws CsvFileException {
     String text = r.get(column);
     try {
       return LocalTime.parse(text.length() == 4 ? "0" + text : text);

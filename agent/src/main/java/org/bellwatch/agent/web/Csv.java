@@ -1,13 +1,18 @@
 package org.bellwatch.agent.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVPrinter;
+import org.bellwatch.agent.csv.Rfc4180;
 
 /**
- * CSV export of any table the API returns (RFC 4180: comma, CRLF, quotes doubled). Cells that a
+ * CSV export of any table the API returns, in the dialect the agent reads ({@link Rfc4180#WRITE}: comma,
+ * CRLF, quotes doubled, a field quoted where it needs to be). Cells that a
  * spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading apostrophe:
  * domain names, host names and user names are attacker-controlled (OWASP "CSV injection").
  */
@@ -32,13 +37,13 @@ final class Csv {
   /** The {@code columns} of each row, in that order: the header is there even when there are no rows. */
   static String of(List<String> columns, JsonNode rows) {
     StringBuilder sb = new StringBuilder();
-    line(sb, columns);
-    for (JsonNode row : rows) {
-      List<String> cells = new ArrayList<>(columns.size());
-      for (String c : columns) {
-        cells.add(text(row.get(c)));
+    try (CSVPrinter out = Rfc4180.WRITE.print(sb)) {
+      out.printRecord(columns.stream().map(Csv::neutralized));
+      for (JsonNode row : rows) {
+        out.printRecord(columns.stream().map(c -> neutralized(text(row.get(c)))));
       }
-      line(sb, cells);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringBuilder does not fail", e);
     }
     return sb.toString();
   }
@@ -63,24 +68,8 @@ final class Csv {
     return n.asText();
   }
 
-  private static void line(StringBuilder sb, List<String> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(cell(cells.get(i)));
-    }
-    sb.append("\r\n");
-  }
-
-  static String cell(String value) {
-    String v = value;
-    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-      v = "'" + v;
-    }
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-      return '"' + v.replace("\"", "\"\"") + '"';
-    }
-    return v;
+  /** The value, with an apostrophe before a leading formula character so that a spreadsheet shows it as text. */
+  private static String neutralized(String value) {
+    return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
   }
 }

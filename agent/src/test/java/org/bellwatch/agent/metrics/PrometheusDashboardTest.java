@@ -166,10 +166,14 @@ class PrometheusDashboardTest {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       s.send(new DatagramPacket(block, block.length, agent.syslogAddress("squid-udp")));
       s.send(new DatagramPacket(malformed, malformed.length, agent.syslogAddress("squid-udp")));
-      // The capture thread may still be arming its filter: send a few, spread over a second.
-      for (int i = 0; i < 5; i++) {
-        s.send(new DatagramPacket(badDns, badDns.length, InetAddress.getLoopbackAddress(), 53));
-        Thread.sleep(200); // pacing, not a wait: spread over a second, some land after the filter is armed
+      // Live capture on lo, unless it could not open (then failing on /health, and its series are left out
+      // below): the capture thread may still be arming its filter, so one datagram per poll until counted.
+      if (!get(base + "/health").contains("{\"name\":\"capture:lo\",\"state\":\"failing\"")) {
+        await("a malformed DNS datagram captured").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+              s.send(new DatagramPacket(badDns, badDns.length, InetAddress.getLoopbackAddress(), 53));
+              return get(base + "/metrics").contains("bellwatch_decode_malformed_total{");
+            });
       }
     }
     InetSocketAddress tcp = agent.syslogAddress("squid-tcp");

@@ -46,6 +46,22 @@ class Ipv6LiveCaptureTest {
     CaptureInterfaceRecoveryTest.run(false, "ip", "netns", "del", ns);
   }
 
+  /** One Ethernet frame out of {@code argv[1]}: IPv4 UDP to port 53 from 192.0.2.1 carrying 3 bytes, not DNS. */
+  static final String PROBE = """
+      import socket, struct, sys
+      payload = bytes([0x12, 0x34, 0x01])
+      udp = struct.pack('!HHHH', 53, 53, 8 + len(payload), 0) + payload
+      ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, bytes([192, 0, 2, 1]),
+                       bytes([192, 0, 2, 2]))
+      c = sum(struct.unpack('!10H', ip))
+      c = (c >> 16) + (c & 0xffff)
+      c = ~(c + (c >> 16)) & 0xffff
+      ip = ip[:10] + struct.pack('!H', c) + ip[12:]
+      s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+      s.bind((sys.argv[1], 0))
+      s.send(bytes([0xff] * 6 + [2, 0, 0, 0, 0, 0x99, 0x08, 0x00]) + ip + udp)
+      """;
+
   @Test
   void framesOfSlaacAndDhcpv6ClientsCapturedLiveGiveEachIpv6BlockItsDeviceAndRoom() throws Exception {
     if (CaptureInterfaceRecoveryTest.run(false, "ip", "netns", "add", ns) != 0) {
@@ -77,7 +93,14 @@ class Ipv6LiveCaptureTest {
       String base = "http://127.0.0.1:" + agent.port();
       CaptureInterfaceRecoveryTest.await("the agent running", Duration.ofSeconds(60),
           () -> agent.state().equals("running"));
-      Thread.sleep(1_500); // libpcap's handle is open once the first buffer timeout has passed
+      String cookie = ApiSession.login(base);
+      HttpClient http = HttpClient.newHttpClient();
+      // libpcap hands frames over only once its handle is armed, a moment after start: probe frames (a malformed
+      // DNS datagram, which makes no block) until libpcap has counted one, then replay.
+      CaptureInterfaceRecoveryTest.await("the capture receiving frames", Duration.ofSeconds(30), () -> {
+        CaptureInterfaceRecoveryTest.run(true, "ip", "netns", "exec", ns, "python3", "-c", PROBE, peer);
+        return pcapReceived(http, base, cookie) > 0;
+      });
       // Send the capture's frames as they were, in order, from the namespace's end (a tcpreplay).
       CaptureInterfaceRecoveryTest.run(true, "ip", "netns", "exec", ns, "python3", "-c", """
           import socket, struct, sys, time
@@ -91,8 +114,6 @@ class Ipv6LiveCaptureTest {
               p += 16 + incl
               time.sleep(0.005)
           """, fixture.resolve("capture.pcap").toAbsolutePath().toString(), peer);
-      String cookie = ApiSession.login(base);
-      HttpClient http = HttpClient.newHttpClient();
       HttpRequest blocks = HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks?limit=100"))
           .header("Cookie", cookie).build();
       JsonNode[] body = new JsonNode[1];
@@ -108,5 +129,17 @@ class Ipv6LiveCaptureTest {
         assertThat(b.get("method").asText()).isEqualTo("dns-sinkhole");
       }
     }
+  }
+
+  /** Packets libpcap has handed over on the capture interface ({@code bellwatch_capture_pcap_received}). */
+  double pcapReceived(HttpClient http, String base, String cookie) throws Exception {
+    String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Cookie", cookie).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    for (String l : text.split("\n")) {
+      if (l.startsWith("bellwatch_capture_pcap_received{") && l.contains("interface=\"" + iface + "\"")) {
+        return Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 }

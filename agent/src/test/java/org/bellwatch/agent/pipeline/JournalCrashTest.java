@@ -1,6 +1,7 @@
 package org.bellwatch.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.testing.ApiSession;
 import org.bellwatch.agent.testing.ForkedAgent;
 import org.junit.jupiter.api.AfterEach;
@@ -110,11 +112,11 @@ class JournalCrashTest {
             out.flush();
             sent.add(n);
             next.incrementAndGet();
-            Thread.sleep(SEND_EVERY_MS);
+            Thread.sleep(SEND_EVERY_MS); // pacing the sender, not a wait: a steady stream the kills cut into
           }
         } catch (java.io.IOException e) {
           connected = false;
-          sleep(20);
+          sleep(20); // reconnect back-off while the agent is down, not a wait for a condition
         } catch (InterruptedException e) {
           return;
         }
@@ -146,7 +148,7 @@ class JournalCrashTest {
             s.send(new DatagramPacket(b, b.length, to));
             run.add(next++);
           }
-          Thread.sleep(SEND_EVERY_MS);
+          Thread.sleep(SEND_EVERY_MS); // pacing the sender, not a wait: a steady stream the kills cut into
         }
       } catch (Exception e) {
         throw new AssertionError(e);
@@ -154,9 +156,10 @@ class JournalCrashTest {
     }
   }
 
+  /** The TCP sender's reconnect back-off (its only use): a pause between tries, not a wait for a condition. */
   static void sleep(long ms) {
     try {
-      Thread.sleep(ms);
+      Thread.sleep(ms); // back-off, see above
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -206,12 +209,11 @@ class JournalCrashTest {
 
   /** Waits for {@code text} in the agent's output: after a restart, the journal is replayed before capture starts. */
   void awaitLine(Path output, String text) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!Files.exists(output) || !Files.readString(output).contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + text + "' in " + Files.readString(output));
-      }
-      Thread.sleep(20);
+    try {
+      await("'" + text + "' in the agent's output").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+          .until(() -> Files.exists(output) && Files.readString(output).contains(text));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no '" + text + "' in " + Files.readString(output), e);
     }
   }
 
@@ -268,11 +270,9 @@ class JournalCrashTest {
         agent.destroyForcibly();
         throw new AssertionError("run " + run + ": " + e.getMessage() + "\n" + Files.readString(forked.output(run)));
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (tcpSender.connections.size() <= run) {
-        assertThat(System.nanoTime()).as("TCP sender connected in run %d", run).isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      int thisRun = run;
+      await("TCP sender connected in run " + run).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+          .until(() -> tcpSender.connections.size() > thisRun);
       udpSender.runs.add(Collections.synchronizedList(new ArrayList<>()));
       udpSender.current = udpSender.runs.get(run);
       awaitLine(forked.output(run), "capturing on");
@@ -292,14 +292,12 @@ class JournalCrashTest {
       capReader.start();
       // The sender (a Python process in the namespace) and libpcap both take a moment to start: the run
       // begins once the agent has journaled a captured answer.
-      long captureDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (accepted(web).getOrDefault("capture", 0L) == 0) {
-        assertThat(System.nanoTime()).as("run %d: an answer captured (%d sent; %s)", run, capRun.size(),
-            senderErrors()).isLessThan(captureDeadline);
-        Thread.sleep(50);
-      }
+      await("run " + run + ": an answer captured").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .untilAsserted(() -> assertThat(accepted(web).getOrDefault("capture", 0L))
+              .as("run %d: an answer captured (%d sent; %s)", thisRun, capRun.size(), senderErrors()).isPositive());
       if (run < KILLS) {
-        Thread.sleep(4000 + 1500L * run); // inside the 30 s reorder window: nothing of this run is stored yet
+        // Inside the 30 s reorder window (nothing of this run is stored yet), at a different moment each run.
+        Thread.sleep(4000 + 1500L * run); // the behaviour under test, not a wait: a run's worth of traffic, then the kill
         acceptedAtKills.add(accepted(web));
         agent.destroyForcibly(); // SIGKILL
         assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -308,7 +306,7 @@ class JournalCrashTest {
         capSender.waitFor(10, TimeUnit.SECONDS);
         capReader.join(5000);
       } else {
-        Thread.sleep(2000);
+        Thread.sleep(2000); // the behaviour under test, not a wait: the last run gets two seconds of traffic
         tcpSender.stop.set(true);
         udpSender.stop.set(true);
         tcpThread.join(5000);
@@ -316,14 +314,10 @@ class JournalCrashTest {
         capSender.destroy();
         capSender.waitFor(10, TimeUnit.SECONDS);
         capReader.join(5000);
-        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        Map<String, Long> last = accepted(web);
-        while ((last.getOrDefault("syslog:tcp", 0L) < tcpSender.connections.get(run).size()
-            || last.getOrDefault("syslog:udp", 0L) < udpSender.runs.get(run).size()
-            ) && System.nanoTime() < until) {
-          Thread.sleep(50);
-          last = accepted(web);
-        }
+        Map<String, Long> last = await("run " + run + ": everything sent accepted").atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> accepted(web), a -> a.getOrDefault("syslog:tcp", 0L) >= tcpSender.connections.get(thisRun).size()
+                && a.getOrDefault("syslog:udp", 0L) >= udpSender.runs.get(thisRun).size());
         acceptedAtKills.add(last);
         SigtermTest.assertOrderlyStop(agent, forked.output(run));
       }

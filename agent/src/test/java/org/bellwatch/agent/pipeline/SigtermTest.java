@@ -119,7 +119,7 @@ class SigtermTest {
       if (run == 0) {
         writer.start();
       }
-      Thread.sleep(moment.nextInt(400, 1000)); // the signal lands while lines are read and batches written
+      Thread.sleep(moment.nextInt(400, 1000)); // the behaviour under test, not a wait: the signal lands mid-work
       assertOrderlyStop(agent, forked.output(run));
       storedAtStops.add(forked.assertMarksAndEventsAgree(logs, SigtermTest::domain));
     }

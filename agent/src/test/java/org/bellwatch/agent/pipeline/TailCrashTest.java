@@ -94,7 +94,7 @@ class TailCrashTest {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
           }
           if (i % 100 == 0) {
-            Thread.sleep(pace.nextInt(80, 160)); // pacing the writer, not a wait
+            Thread.sleep(pace.nextInt(80, 160)); // pacing the writer, not a wait: the log grows while the kills go on
           }
         }
       } catch (Throwable t) {
@@ -110,7 +110,7 @@ class TailCrashTest {
     for (int k = 0; k < kills; k++) {
       Process agent = forked.start(k);
       forked.awaitListening(port);
-      Thread.sleep(chaos.nextInt(300, 1500)); // the kill lands at some moment of its work
+      Thread.sleep(chaos.nextInt(300, 1500)); // the behaviour under test, not a wait: the kill lands at a random moment of its work
       agent.destroyForcibly();
       assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
       synchronized (filesLock) {

@@ -94,7 +94,7 @@ class SlowHttpClientTest {
         }
         lastByte = System.nanoTime();
         normal.add(healthMillis());
-        Thread.sleep(50); // pacing, not a wait: the slow clients trickle a byte per round
+        Thread.sleep(50); // the behaviour under test, not a wait: slow clients trickle a byte per round
       }
       // Then they stop mid-header. Each is closed once it has been silent for the idle timeout.
       List<String> answers = new ArrayList<>();

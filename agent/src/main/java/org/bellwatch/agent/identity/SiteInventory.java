@@ -1,6 +1,5 @@
-package org.bellwatch.agent.schedule;
+package org.bellwatch.agent.identity;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +8,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bellwatch.agent.csv.CsvFileException;
+import org.bellwatch.agent.csv.CsvTable;
+import org.bellwatch.agent.event.AddressText;
 
 /**
  * The site's own knowledge of where devices are: {@code devices.csv} ({@code mac,hostname,room,asset_tag}, and
  * optionally {@code owner})
  * {@code networks.csv} ({@code cidr,room}) and {@code ports.csv} ({@code circuit_id,room}: the switch
- * port a DHCP relay agent names in option 82), all optional files of the schedule folder.
+ * port a DHCP relay agent names in option 82), all optional files of the schedule folder. Beside the
+ * leases and IPv6 bindings of this package, it is what ties an address or a MAC to a device and a room.
  */
 public final class SiteInventory {
   /**
@@ -59,7 +62,7 @@ public final class SiteInventory {
     return new SiteInventory(Map.of(), List.of(), Map.of());
   }
 
-  public static SiteInventory load(Path dir) throws ScheduleException {
+  public static SiteInventory load(Path dir) throws CsvFileException {
     Map<String, Device> devices = new HashMap<>();
     Path devicesFile = dir.resolve("devices.csv");
     if (Files.exists(devicesFile)) {
@@ -140,7 +143,7 @@ public final class SiteInventory {
     return sb.toString();
   }
 
-  private static Network network(CsvTable.Row r) throws ScheduleException {
+  private static Network network(CsvTable.Row r) throws CsvFileException {
     String cidr = r.get("cidr");
     int slash = cidr.indexOf('/');
     try {
