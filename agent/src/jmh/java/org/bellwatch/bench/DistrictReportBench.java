@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.HubConfig;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.hub.BlockMessage;
 import org.bellwatch.agent.hub.DistrictStore;

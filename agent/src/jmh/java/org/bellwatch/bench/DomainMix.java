@@ -2,7 +2,7 @@ package org.bellwatch.bench;
 
 import java.time.LocalDate;
 import java.util.SplittableRandom;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 
 /**
  * The 400 blocked domains of {@link StoreReportsBench}, with its Zipf-like popularity, for the district

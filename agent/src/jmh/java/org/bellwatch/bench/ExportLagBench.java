@@ -10,11 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.export.Topics;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -58,6 +61,7 @@ public final class ExportLagBench {
     long stored = 0;
     List<long[]> samples = new ArrayList<>();
     long drainNanos;
+    long writeNanos;
     try (EventStore store = EventStore.open(dir, StoreReportsBench.ZONE, false)) {
       store.recordOutbox();
       KafkaExporter exporter = new KafkaExporter(link, store.outbox(), store.reviews(),
@@ -67,29 +71,39 @@ public final class ExportLagBench {
         SplittableRandom rnd = new SplittableRandom(1);
         long start = System.nanoTime();
         long end = start + minutes * 60_000_000_000L;
-        long tick = 100_000_000L;
-        long next = start;
+        // The samples come from a thread of their own, every 100 ms whatever the writer is doing.
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+          synchronized (samples) {
+            samples.add(new long[] {System.nanoTime() - start, exporter.pending()});
+          }
+        }, 100, 100, TimeUnit.MILLISECONDS);
         long micros = 0;
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
+        long next = start;
         while (System.nanoTime() < end) {
-          // Due events since the start, stored in one batch per tick: a slow tick is caught up, not skipped.
+          // The events due since the start, in batches of at most 512 (the pipeline's StoreSink.BATCH): a
+          // writer that falls behind catches up, and the shortfall is printed.
           long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
-          List<BlockEvent> batch = new ArrayList<>();
-          while (stored + batch.size() < due) {
-            micros += 1_000_000L / Math.max(1, rate / 10) + 1;
-            batch.add(mix.event(rnd, day, micros % (8 * 3600 * 1_000_000L)));
-          }
-          if (!batch.isEmpty()) {
-            stored += store.append(batch).size();
+          while (stored < due) {
+            List<BlockEvent> batch = new ArrayList<>();
+            while (batch.size() < Math.min(512, due - stored)) {
+              micros += 1_000_000L / Math.max(1, rate / 10) + 1;
+              batch.add(mix.event(rnd, day, micros % (8 * 3600 * 1_000_000L)));
+            }
+            stored += batch.size();
+            store.append(batch);
             exporter.nudge();
           }
-          samples.add(new long[] {System.nanoTime() - start, exporter.pending()});
-          next += tick;
+          next += 100_000_000L;
           long wait = next - System.nanoTime();
           if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
         }
+        writeNanos = System.nanoTime() - start;
+        sampler.shutdownNow();
+        sampler.awaitTermination(5, TimeUnit.SECONDS);
         long t = System.nanoTime();
         while (exporter.pending() > 0) {
           Thread.sleep(10);
@@ -100,7 +114,7 @@ public final class ExportLagBench {
       }
     }
     System.out.printf("stored %,d events at %,d/s for %d min (%,.0f/s achieved)%n", stored, rate, minutes,
-        stored / (samples.get(samples.size() - 1)[0] / 1e9));
+        stored / (writeNanos / 1e9));
     for (int m = 0; m < minutes; m++) {
       int minute = m;
       print("minute " + (m + 1), samples.stream().filter(s -> s[0] / 60_000_000_000L == minute)

@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.config.HubConfig;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.export.KafkaProps;
 import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.export.Topics;
