@@ -64,7 +64,7 @@ public final class ExportLagBench {
     long writeNanos;
     try (EventStore store = EventStore.open(dir, StoreReportsBench.ZONE, false)) {
       store.recordOutbox();
-      KafkaExporter exporter = new KafkaExporter(link, store.outbox(), store.reviews(),
+      KafkaExporter exporter = new KafkaExporter(link, store.outbox(), store.console().reviews(),
           new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok");
       exporter.start();
       try {
