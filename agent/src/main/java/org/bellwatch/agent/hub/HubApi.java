@@ -131,18 +131,17 @@ final class HubApi {
   /** Block events, newest first, of one school or (district IT) of all; each with its school. */
   ObjectNode blocks(Caller c, String school, Boolean instructional, int limit) throws StoreException {
     String only = scope(c, school);
-    List<DistrictStore.Block> rows = new ArrayList<>();
-    store.forEachBlock(only, b -> {
-      if (instructional == null || b.event().path("instructional").asBoolean() == instructional) {
-        rows.add(b);
+    long total = 0;
+    for (Map.Entry<String, long[]> t : store.schoolTotals().entrySet()) {
+      if (only == null || only.equals(t.getKey())) {
+        long[] n = t.getValue();
+        total += instructional == null ? n[0] : instructional ? n[1] : n[0] - n[1];
       }
-    });
-    rows.sort(Comparator.comparing((DistrictStore.Block b) -> b.event().path("time").asText()).reversed()
-        .thenComparing(DistrictStore.Block::school).thenComparing(DistrictStore.Block::eventId));
+    }
     ObjectNode out = JSON.createObjectNode();
-    out.put("total", rows.size());
+    out.put("total", total);
     ArrayNode list = out.putArray("blocks");
-    for (DistrictStore.Block b : rows.subList(0, Math.min(limit, rows.size()))) {
+    for (DistrictStore.Block b : store.newestBlocks(only, instructional, limit)) {
       ObjectNode o = list.addObject();
       o.put("school", b.school());
       o.put("school_name", b.schoolName());
@@ -154,32 +153,29 @@ final class HubApi {
 
   /**
    * Instructional blocks by school, and the sites that block instruction in the most schools (each with
-   * how many schools and how many instructional blocks): the district's first question.
+   * how many schools and how many instructional blocks): the district's first question. Summed from the
+   * store's tallies, not from the events.
    */
   ObjectNode overview(Caller c) throws StoreException {
     String only = scope(c, null);
-    Map<String, long[]> bySchool = new HashMap<>();
+    Map<String, JsonNode> known = store.schools();
     Map<String, Set<String>> schoolsByDomain = new HashMap<>();
     Map<String, long[]> instructionalByDomain = new HashMap<>();
-    Map<String, String> names = new HashMap<>();
-    store.forEachBlock(only, b -> {
-      long[] n = bySchool.computeIfAbsent(b.school(), k -> new long[2]);
-      names.putIfAbsent(b.school(), b.schoolName());
-      n[0]++;
-      if (b.event().path("instructional").asBoolean()) {
-        n[1]++;
-        String d = b.event().path("domain").asText("");
-        schoolsByDomain.computeIfAbsent(d, k -> new HashSet<>()).add(b.school());
-        instructionalByDomain.computeIfAbsent(d, k -> new long[1])[0]++;
+    for (Tallies.Row r : store.tallies(only)) {
+      if (r.instructional() > 0) {
+        schoolsByDomain.computeIfAbsent(r.domain(), k -> new HashSet<>()).add(r.school());
+        instructionalByDomain.computeIfAbsent(r.domain(), k -> new long[1])[0] += r.instructional();
       }
-    });
+    }
     ObjectNode out = JSON.createObjectNode();
     ArrayNode schools = out.putArray("schools");
-    bySchool.entrySet().stream().sorted(Comparator.comparing((Map.Entry<String, long[]> e) -> -e.getValue()[1])
+    store.schoolTotals().entrySet().stream().filter(e -> only == null || only.equals(e.getKey()))
+        .sorted(Comparator.comparing((Map.Entry<String, long[]> e) -> -e.getValue()[1])
         .thenComparing(Map.Entry::getKey)).forEach(e -> {
           ObjectNode o = schools.addObject();
           o.put("school", e.getKey());
-          o.put("school_name", names.get(e.getKey()));
+          JsonNode s = known.get(e.getKey());
+          o.put("school_name", s == null ? e.getKey() : s.path("school_name").asText(e.getKey()));
           o.put("blocks", e.getValue()[0]);
           o.put("instructional_blocks", e.getValue()[1]);
         });

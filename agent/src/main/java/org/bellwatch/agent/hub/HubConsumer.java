@@ -1,14 +1,21 @@
 package org.bellwatch.agent.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every school's topics into the {@link DistrictStore} as one member of the hub's consumer group.
- * Each poll's messages are stored in one batch and only then are their offsets committed: a hub stopped
+ * Each poll's messages are stored in one batch (on a writer thread, while the next poll is read) and only
+ * then are their offsets committed: a hub stopped
  * at any moment reads again at most what it had not committed, and storing a message twice changes
  * nothing (the key is site and event id). A message that cannot be used is counted by reason and skipped,
  * never retried forever. A failed store write or a lost group membership closes the consumer; a new one
@@ -35,9 +43,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class HubConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubConsumer.class);
-  /** Site ids and event and request ids as the sites write them; anything else is refused as {@code bad_field}. */
-  private static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final Pattern ID = Pattern.compile("[0-9A-Za-z._:-]{1,128}");
+  /**
+   * Records per poll: each poll is one store batch and one offset commit, so a larger poll spreads the
+   * commit's round trip and the batch's write over more messages (the default, 500, left the hub at about
+   * half of what its store takes; docs/benchmarks.md, "District").
+   */
+  static final int MAX_POLL_RECORDS = 5_000;
   /** A request's id: its time in epoch micros and its domain. */
   private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,20}:[a-z0-9._-]{1,253}");
 
@@ -49,6 +60,20 @@ public final class HubConsumer implements AutoCloseable {
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile String lastError;
+  /**
+   * Stores one poll's messages while the consumer reads the next, so that reading and storing use two
+   * cores; one poll at a time, in order.
+   */
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "hub-store");
+    t.setDaemon(true);
+    return t;
+  });
+  /** The poll being stored and the offsets to commit once it is; only the consumer's thread uses it. */
+  private InFlight inFlight;
+
+  private record InFlight(Future<?> stored, Map<TopicPartition, OffsetAndMetadata> offsets) {
+  }
 
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
     this.cfg = cfg;
@@ -71,30 +96,83 @@ public final class HubConsumer implements AutoCloseable {
   private void loop() {
     long backoffMs = 500;
     while (running) {
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaProps.consumer(cfg.kafka(), "bellwatch-hub",
-          cfg.groupId()))) {
+      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps())) {
         consumer = c;
-        c.subscribe(List.of(topics.blocks(), topics.health(), topics.requests()));
+        c.subscribe(List.of(topics.blocks(), topics.health(), topics.requests()), new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Before the partitions go to another member: what is being stored is committed, so that it
+            // does not read it again.
+            finishStoring(c);
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          }
+        });
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-          if (!records.isEmpty()) {
-            store.apply(changes(records));
-            c.commitSync(nextOffsets(records));
+          List<DistrictStore.Change> changes = records.isEmpty() ? null : changes(records);
+          finishStoring(c);
+          if (changes != null) {
+            inFlight = new InFlight(writer.submit(() -> {
+              store.apply(changes);
+              return null;
+            }), nextOffsets(records));
           }
           lastError = null;
           backoffMs = 500;
         }
       } catch (WakeupException e) {
         return;
-      } catch (KafkaException | StoreException | IOException e) {
-        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+      } catch (KafkaException | StoreFailed | IOException e) {
+        Throwable t = e instanceof StoreFailed ? e.getCause() : e;
+        lastError = t.getClass().getSimpleName() + ": " + t.getMessage();
         log.warn("hub: reading from Kafka failed, reading again from the committed offsets: {}", lastError);
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 30_000);
       } finally {
+        // A write still running finishes on the writer thread; its poll is read again from the committed
+        // offsets, and storing it twice changes nothing.
+        inFlight = null;
         consumer = null;
       }
     }
+  }
+
+  /**
+   * Waits for the poll being stored, then commits its offsets: offsets move only once the store has the
+   * data. A failed write is thrown (the consumer closes and a new one reads again from the last commit).
+   */
+  private void finishStoring(KafkaConsumer<String, byte[]> c) {
+    InFlight f = inFlight;
+    if (f == null) {
+      return;
+    }
+    inFlight = null;
+    try {
+      f.stored().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof StoreException se ? new StoreFailed(se) : new StoreFailed(
+          new StoreException("hub store: write failed: " + e.getCause(), e.getCause()));
+    }
+    c.commitSync(f.offsets());
+  }
+
+  /** A failed store write, out of a rebalance callback (which may throw only unchecked exceptions). */
+  private static final class StoreFailed extends RuntimeException {
+    StoreFailed(StoreException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private Map<String, Object> consumerProps() throws IOException {
+    Map<String, Object> props = KafkaProps.consumer(cfg.kafka(), "bellwatch-hub", cfg.groupId());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    return props;
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
@@ -113,6 +191,16 @@ public final class HubConsumer implements AutoCloseable {
     for (ConsumerRecord<String, byte[]> r : records) {
       String type = r.topic().equals(topics.blocks()) ? "block" : r.topic().equals(topics.health()) ? "health"
           : "request";
+      if (type.equals("block")) {
+        BlockMessage.Read read = BlockMessage.read(r.value());
+        if (read.problem() != null) {
+          meters.hubRejected(read.problem());
+          continue;
+        }
+        out.add(new DistrictStore.Change.Block(read.message()));
+        counts.merge(type, 1, Integer::sum);
+        continue;
+      }
       Messages.Read read = Messages.read(r.value(), type);
       if (read.problem() != null) {
         meters.hubRejected(read.problem());
@@ -133,18 +221,8 @@ public final class HubConsumer implements AutoCloseable {
   private static DistrictStore.Change change(String type, ObjectNode m) {
     String site = m.path("site_id").asText("");
     String name = m.path("site_name").asText(site);
-    if (!SITE.matcher(site).matches()) {
+    if (!BlockMessage.SITE.matcher(site).matches()) {
       return null;
-    }
-    if (type.equals("block")) {
-      String id = m.path("event_id").asText("");
-      JsonNode replaces = m.path("replaces");
-      JsonNode event = m.get("event");
-      if (!ID.matcher(id).matches() || !(event instanceof ObjectNode) || !event.path("time").isTextual()
-          || !replaces.isMissingNode() && !replaces.isNull() && !ID.matcher(replaces.asText()).matches()) {
-        return null;
-      }
-      return new DistrictStore.Change.Block(site, name, id, replaces.isTextual() ? replaces.asText() : null, event);
     }
     if (type.equals("health")) {
       return new DistrictStore.Change.Health(site, name, m);
@@ -170,8 +248,11 @@ public final class HubConsumer implements AutoCloseable {
       c.wakeup();
     }
     thread.interrupt();
+    writer.shutdown();
     try {
       thread.join(15_000);
+      // The store closes after this returns: the last write must be over by then.
+      writer.awaitTermination(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -41,6 +41,7 @@ public final class HubServer implements AutoCloseable {
   private final Javalin app;
   private final java.util.SortedSet<String> routes = new java.util.TreeSet<>();
   private final HubSessions sessions;
+  private final VerifiedCredentials verified = new VerifiedCredentials();
 
   /** What /health reports: whether consuming works, and why not. */
   public record Health(boolean consuming, String error, int schools) {
@@ -305,6 +306,10 @@ public final class HubServer implements AutoCloseable {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw new HubApi.Refused(401, "sign in (HTTP Basic authentication)");
     }
+    HubApi.Caller known = verified.get(header);
+    if (known != null) {
+      return known;
+    }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
@@ -314,7 +319,9 @@ public final class HubServer implements AutoCloseable {
     int colon = decoded.indexOf(':');
     String user = colon < 0 ? decoded : decoded.substring(0, colon);
     char[] password = colon < 0 ? new char[0] : decoded.substring(colon + 1).toCharArray();
-    return check(user, password);
+    HubApi.Caller caller = check(user, password);
+    verified.remember(header, caller);
+    return caller;
   }
 
   /** The account of a username and password, or 401; a wrong name costs as long as a wrong password. */
