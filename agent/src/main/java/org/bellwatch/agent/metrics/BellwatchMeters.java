@@ -116,6 +116,7 @@ public final class BellwatchMeters {
   public static final String EXPORT_PENDING = "bellwatch.export.pending";
   public static final String EXPORT_LAG_SECONDS = "bellwatch.export.lag.seconds";
   public static final String EXPORT_SENT = "bellwatch.export.sent";
+  public static final String EXPORT_BACKFILLED = "bellwatch.export.backfilled";
   public static final String EXPORT_ERRORS = "bellwatch.export.errors";
   public static final String DECISIONS_RECEIVED = "bellwatch.export.decisions.received";
   public static final String HUB_MESSAGES = "bellwatch.hub.messages";
@@ -332,6 +333,12 @@ public final class BellwatchMeters {
   /** Messages Kafka acknowledged, by kind ({@code block}, {@code health}, {@code request}). */
   public void exportSent(String kind, int n) {
     counter(EXPORT_SENT, "Messages sent to Kafka and acknowledged, by kind", "kind", kind).increment(n);
+  }
+
+  /** Events stored before the export was first enabled, queued for Kafka (each once). */
+  public void exportBackfilled(int n) {
+    counter(EXPORT_BACKFILLED, "Block events stored before the export was enabled and queued to be sent")
+        .increment(n);
   }
 
   /** Failed export rounds, by reason: {@code timeout}, {@code refused}, {@code broker}, {@code config}, {@code store}. */
