@@ -49,6 +49,8 @@ public final class HubConsumer implements AutoCloseable {
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile String lastError;
+  /** Records in the assigned partitions after the last one stored, as of the last poll. */
+  private volatile long lag;
 
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
     this.cfg = cfg;
@@ -61,6 +63,11 @@ public final class HubConsumer implements AutoCloseable {
 
   public void start() {
     thread.start();
+  }
+
+  /** Records in the hub's partitions not yet stored, as the last poll saw them (0 before the first). */
+  public long lag() {
+    return lag;
   }
 
   /** The last failure, or null while consuming works. */
@@ -81,6 +88,7 @@ public final class HubConsumer implements AutoCloseable {
             store.apply(changes(records));
             c.commitSync(nextOffsets(records));
           }
+          lag = lagOf(c);
           lastError = null;
           backoffMs = 500;
         }
@@ -97,6 +105,15 @@ public final class HubConsumer implements AutoCloseable {
     }
   }
 
+  /** The sum of the assigned partitions' lags the consumer knows from its fetches (no request to a broker). */
+  private static long lagOf(KafkaConsumer<String, byte[]> c) {
+    long sum = 0;
+    for (TopicPartition tp : c.assignment()) {
+      sum += c.currentLag(tp).orElse(0);
+    }
+    return sum;
+  }
+
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (TopicPartition tp : records.partitions()) {
@@ -110,6 +127,8 @@ public final class HubConsumer implements AutoCloseable {
   List<DistrictStore.Change> changes(ConsumerRecords<String, byte[]> records) {
     List<DistrictStore.Change> out = new ArrayList<>(records.count());
     Map<String, Integer> counts = new HashMap<>();
+    // Per school: block messages, and those during instruction; counted once per poll, not per message.
+    Map<String, long[]> bySchool = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
       String type = r.topic().equals(topics.blocks()) ? "block" : r.topic().equals(topics.health()) ? "health"
           : "request";
@@ -125,8 +144,14 @@ public final class HubConsumer implements AutoCloseable {
       }
       out.add(c);
       counts.merge(type, 1, Integer::sum);
+      if (c instanceof DistrictStore.Change.Block b) {
+        long[] n = bySchool.computeIfAbsent(b.site(), k -> new long[2]);
+        n[0]++;
+        n[1] += b.event().path("instructional").asBoolean(false) ? 1 : 0;
+      }
     }
     counts.forEach(meters::hubMessages);
+    bySchool.forEach((site, n) -> meters.hubSchoolBlocks(site, n[0], n[1]));
     return out;
   }
 

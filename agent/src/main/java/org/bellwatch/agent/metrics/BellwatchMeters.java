@@ -123,6 +123,12 @@ public final class BellwatchMeters {
   public static final String HUB_REJECTED = "bellwatch.hub.rejected";
   public static final String HUB_EVENTS = "bellwatch.hub.events";
   public static final String HUB_SCHOOLS = "bellwatch.hub.schools";
+  public static final String HUB_SCHOOL_BLOCKS = "bellwatch.hub.school.blocks";
+  public static final String HUB_SCHOOL_INSTRUCTIONAL = "bellwatch.hub.school.instructional.blocks";
+  /** Records in the hub's partitions not yet in its store (Prometheus: {@code _records}). */
+  public static final String HUB_STORE_LAG = "bellwatch.hub.store.lag";
+  /** The {@code school} tag of a site the hub's configuration does not list. */
+  public static final String UNLISTED_SCHOOL = "unlisted";
   /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
   public static final String PROCESS_CPU = "process.cpu";
   public static final String SYSTEM_CPUS = "system.cpus";
@@ -148,6 +154,8 @@ public final class BellwatchMeters {
   private final TagLimit periods = new TagLimit(MAX_PERIODS);
 
   private final DeadLetters deadLetters;
+  /** The hub's listed schools ({@code hub.schools}): the only {@code school} tag values besides unlisted. */
+  private volatile Set<String> hubSchools = Set.of();
 
   public BellwatchMeters(MeterRegistry registry) {
     this(registry, java.time.Clock.systemUTC());
@@ -371,6 +379,37 @@ public final class BellwatchMeters {
   public void hubRejected(String reason) {
     counter(HUB_REJECTED, "Messages the hub read from Kafka and could not use, by reason", "reason", reason)
         .increment();
+  }
+
+  /**
+   * Hub: the schools of the district (its configuration's site ids). Each gets its own {@code school} series,
+   * from zero; any other site counts as {@value #UNLISTED_SCHOOL}, so the tag is bounded by the configuration
+   * whatever site ids arrive from Kafka. Also registers {@link #HUB_SCHOOLS} and {@link #HUB_STORE_LAG}.
+   */
+  public void hubSchools(List<String> listed, Supplier<Number> heardFrom, Supplier<Number> lag) {
+    hubSchools = Set.copyOf(listed);
+    for (String school : listed) {
+      hubSchoolCounters(school);
+    }
+    hubSchoolCounters(UNLISTED_SCHOOL);
+    gauge(HUB_SCHOOLS, "Schools the hub has heard from", heardFrom);
+    Gauge.builder(HUB_STORE_LAG, lag).description("Records in the hub's partitions that are not yet in its store")
+        .baseUnit("records").register(registry);
+  }
+
+  private Counter[] hubSchoolCounters(String school) {
+    return new Counter[] {
+        counter(HUB_SCHOOL_BLOCKS, "Block messages the hub stored, by school (a late update counts again)",
+            "school", school),
+        counter(HUB_SCHOOL_INSTRUCTIONAL, "Block messages the hub stored whose block was during instruction, by"
+            + " school", "school", school)};
+  }
+
+  /** Hub: {@code blocks} block messages of a site stored, {@code instructional} of them during instruction. */
+  public void hubSchoolBlocks(String site, long blocks, long instructional) {
+    Counter[] c = hubSchoolCounters(hubSchools.contains(site) ? site : UNLISTED_SCHOOL);
+    c[0].increment(blocks);
+    c[1].increment(instructional);
   }
 
   public void block(boolean instructional) {
