@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bellwatch.agent.correlate.BlockAttempt;
-import org.bellwatch.agent.correlate.BlockEvent;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.store.EventStore.EventRef;
 import org.bellwatch.agent.testing.DistrictEvents;
 import org.junit.jupiter.api.Test;
