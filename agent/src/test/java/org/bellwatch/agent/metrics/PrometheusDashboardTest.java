@@ -105,7 +105,8 @@ class PrometheusDashboardTest {
     HubConfig hubConfig = new HubConfig("Dashboard district", new BellwatchConfig.KafkaLink(
         List.of(kafka.bootstrapServers()), "dash", null, null, "PLAINTEXT", null, null, null, null,
         Duration.ofSeconds(10), 1_000), "dash-hub", dir.resolve("hub"), InetAddress.getLoopbackAddress(), 0,
-        List.of(new HubConfig.Account("it", "district_it", null, "unused")), List.of("dash-ms"));
+        List.of(new HubConfig.Account("it", "district_it", null, "unused")), java.time.ZoneId.of("UTC"),
+        List.of("dash-ms"));
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
         Clock.systemUTC()); Hub hub = Hub.start(hubConfig, Clock.systemUTC())) {
       await("the agent running").atMost(Duration.ofSeconds(60)).until(() -> agent.state().equals("running"));
