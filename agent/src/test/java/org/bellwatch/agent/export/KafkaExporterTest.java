@@ -104,7 +104,7 @@ class KafkaExporterTest {
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
       try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
-          store.reviews(), new BellwatchMeters(first), Clock.systemUTC(), () -> "ok")) {
+          store.console().reviews(), new BellwatchMeters(first), Clock.systemUTC(), () -> "ok")) {
         // One round, then the agent stops: the first batch is acknowledged, the rest of the history waits.
         assertThat(exporter.round()).as("more to send").isTrue();
         assertThat(exporter.status().state()).isEqualTo("sending");
@@ -117,7 +117,7 @@ class KafkaExporterTest {
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
       try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
-          store.reviews(), new BellwatchMeters(second), Clock.systemUTC(), () -> "ok")) {
+          store.console().reviews(), new BellwatchMeters(second), Clock.systemUTC(), () -> "ok")) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> exporter.status().state().equals("sent"));
       }
