@@ -3,7 +3,9 @@ package org.bellwatch.agent.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.sim.SimulationSummary;
@@ -31,6 +33,10 @@ final class SimulateCommand implements Callable<Integer> {
           + " weeks, 600 devices).")
   String scale;
 
+  @Option(names = "--timezone", paramLabel = "ZONE", description = "The school's IANA time zone (default"
+      + " America/Los_Angeles): its bells ring at the same local times there. Not with --scale term.")
+  String timezone;
+
   /** The simulator's scales by their command-line names. */
   static final Map<String, SiteSimulator.Scale> SCALES = Map.of("sample", SiteSimulator.Scale.SAMPLE,
       "small-school", SiteSimulator.Scale.SMALL_SCHOOL, "school", SiteSimulator.Scale.SCHOOL);
@@ -38,15 +44,28 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (scale.equals("term")) {
+      if (timezone != null) {
+        return Errors.fail(BellwatchCli.EXIT_CONFIG, "--timezone: a term is simulated in "
+            + SiteSimulator.ZONE.getId() + " only; leave --timezone out with --scale term");
+      }
       return term();
+    }
+    ZoneId zone = SiteSimulator.ZONE;
+    if (timezone != null) {
+      try {
+        zone = ZoneId.of(timezone);
+      } catch (DateTimeException e) {
+        return Errors.fail(BellwatchCli.EXIT_CONFIG, "--timezone: '" + timezone + "' is not an IANA time zone"
+            + " (such as America/Denver)");
+      }
     }
     SiteSimulator.Scale chosen = SCALES.get(scale);
     if (chosen == null) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, "--scale: '" + scale + "' is not sample, small-school, school or term");
     }
     try {
-      SimulationSummary s = SiteSimulator.simulate(seed, date == null ? SiteSimulator.DEFAULT_DATE : date, chosen,
-          out);
+      SimulationSummary s = SiteSimulator.simulate(seed, date == null ? SiteSimulator.DEFAULT_DATE : date, zone,
+          chosen, out);
       System.out.println("simulated " + s);
       return 0;
     } catch (IOException e) {

@@ -17,11 +17,20 @@ import java.util.List;
  * @param port      its port (0: any free port, logged at start)
  * @param accounts  who may use the API, with their role and scope
  * @param timezone  the district's time zone: the console's days and ranges are calendar days there
+ * @param schools   the district's site ids: the values of the {@code school} tag of the hub's metrics (a site
+ *                  not listed is stored all the same, and counted as {@code unlisted}); empty: none listed
  */
 public record HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
-    int port, List<Account> accounts, ZoneId timezone) {
+    int port, List<Account> accounts, ZoneId timezone, List<String> schools) {
   public HubConfig {
     accounts = List.copyOf(accounts);
+    schools = List.copyOf(schools);
+  }
+
+  /** A hub that lists no schools: every school's messages count as {@code unlisted} in its metrics. */
+  public HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
+      int port, List<Account> accounts, ZoneId timezone) {
+    this(name, kafka, groupId, storeDir, bind, port, accounts, timezone, List.of());
   }
 
   /** A hub whose console counts days in UTC. */

@@ -46,21 +46,30 @@ public final class HubConfigLoader {
     int port = (int) hub.number("port", 8090, 0, 65535);
     java.time.ZoneId zone = hub.parsed("timezone", java.time.ZoneId.of("UTC"), ConfigLoader::zone,
         "an IANA time zone such as America/Chicago");
+    List<String> schools = hub.strings("schools", List.of());
+    for (String s : schools) {
+      if (!KafkaLinkLoader.SITE_ID.matcher(s).matches()) {
+        throw hub.error("schools", "'" + s + "' is not a site id (lower-case letters, digits, '-', '_'; at most 64)");
+      }
+      if (schools.indexOf(s) != schools.lastIndexOf(s)) {
+        throw hub.error("schools", "'" + s + "' is named twice");
+      }
+    }
     List<HubConfig.Account> accounts = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Section a : hub.sections("accounts")) {
-      accounts.add(account(a, base, hash, names));
+      accounts.add(account(a, base, hash, names, schools));
     }
     if (accounts.stream().noneMatch(a -> a.role().equals("district_it"))) {
       throw hub.error("accounts", "name at least one account with role district_it");
     }
     hub.finish();
     root.finish();
-    return new HubConfig(name, kafka, group, store, bind, port, accounts, zone);
+    return new HubConfig(name, kafka, group, store, bind, port, accounts, zone, schools);
   }
 
-  private static HubConfig.Account account(Section a, Path base, Function<char[], String> hash, Set<String> names)
-      throws ConfigException {
+  private static HubConfig.Account account(Section a, Path base, Function<char[], String> hash, Set<String> names,
+      List<String> schools) throws ConfigException {
     String user = a.string("username", null);
     if (user == null || !user.matches("[A-Za-z0-9._@-]{1,64}")) {
       throw a.error("username", "'" + user + "' is not 1-64 letters, digits, '.', '_', '@' or '-'");
@@ -75,6 +84,9 @@ public final class HubConfigLoader {
     String school = a.string("school", null);
     if (role.equals("school_coordinator") && (school == null || !KafkaLinkLoader.SITE_ID.matcher(school).matches())) {
       throw a.error("school", "'" + school + "' is not a site id (a school coordinator is scoped to one school)");
+    }
+    if (school != null && !schools.isEmpty() && !schools.contains(school)) {
+      throw a.error("school", "'" + school + "' is not one of hub.schools " + schools);
     }
     if (role.equals("district_it") && school != null) {
       throw a.error("school", "district_it sees every school; remove the key");

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * harmless. Entries whose event retention removed before they could be sent are skipped (the hub applies
  * its own retention).
  *
+ * <p>A store whose export is enabled for the first time sends its history too: the events it already held
+ * are queued into the outbox a batch at a time, oldest first, when the outbox holds less than a batch
+ * ({@link Outbox#backfill}), so the district receives them once, behind what the site stores meanwhile.
+ *
  * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a sample.
  * Review requests made at the site go up on the requests topic when the outbox is empty, at most once a
  * second, those newer than the last one sent (their time, kept beside the cursor).
@@ -52,6 +56,7 @@ public final class KafkaExporter implements AutoCloseable {
   static final Duration HEALTH_EVERY = Duration.ofSeconds(30);
   static final Duration IDLE_POLL = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final KafkaLink link;
   private final Outbox outbox;
@@ -119,7 +124,7 @@ public final class KafkaExporter implements AutoCloseable {
       return new Status("failing", pending + " block events wait to be sent to Kafka since " + caughtUp
           + (error == null ? "" : ": " + error));
     }
-    return new Status(pending == 0 ? "sent" : "sending", error);
+    return new Status(pending == 0 && !outbox.backfilling() ? "sent" : "sending", error);
   }
 
   /** The export's health: a state word and, when it fails, why. */
@@ -160,6 +165,14 @@ public final class KafkaExporter implements AutoCloseable {
   boolean round() throws StorageException, IOException, ExecutionException, InterruptedException {
     long cursor = outbox.cursor();
     List<Outbox.Entry> entries = outbox.after(cursor, BATCH);
+    if (entries.size() < BATCH) {
+      // The site's history from before the export, a batch at a time behind what the site stores now.
+      int queued = outbox.backfill(BATCH - entries.size());
+      if (queued > 0) {
+        meters.exportBackfilled(queued);
+        entries = outbox.after(cursor, BATCH);
+      }
+    }
     pending = outbox.pending();
     if (entries.isEmpty()) {
       caughtUp = clock.instant();
@@ -205,7 +218,7 @@ public final class KafkaExporter implements AutoCloseable {
     if (pending == 0) {
       caughtUp = clock.instant();
     }
-    return entries.size() == BATCH;
+    return entries.size() == BATCH || outbox.backfilling();
   }
 
   /** Sends the review requests made since the last one sent, in one transaction, then records their time. */
@@ -302,14 +315,20 @@ public final class KafkaExporter implements AutoCloseable {
     return t instanceof IOException ? "config" : "broker";
   }
 
-  /** Stops the thread; the current round may finish within the producer's close wait. */
+  /**
+   * Stops the thread. A round under way may finish first (up to {@link #CLOSE_WAIT}): interrupted between
+   * Kafka's commit and the cursor's move, it would be sent again at the next start.
+   */
   @Override
   public void close() {
     running = false;
     nudge();
-    thread.interrupt();
     try {
-      thread.join(Duration.ofSeconds(10).toMillis());
+      thread.join(CLOSE_WAIT.toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(CLOSE_WAIT.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

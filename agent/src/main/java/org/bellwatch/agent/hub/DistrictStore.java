@@ -542,6 +542,11 @@ public final class DistrictStore implements AutoCloseable {
     return out;
   }
 
+  /** How many schools the store has a record of. */
+  public synchronized int schoolsHeard() {
+    return known.size();
+  }
+
   /** RocksDB's estimate of the stored block events. */
   public long estimatedBlocks() {
     try {

@@ -31,6 +31,7 @@ public final class Hub implements AutoCloseable {
     meters.gauge(BellwatchMeters.HUB_EVENTS, "Block events in the hub's store (RocksDB estimate)",
         store::estimatedBlocks);
     this.consumer = new HubConsumer(cfg, store, meters);
+    meters.hubSchools(cfg.schools(), store::schoolsHeard, consumer::lag);
     this.decisions = new DecisionPublisher(cfg);
     this.server = new HubServer(cfg, new HubApi(store, decisions, clock, cfg.timezone()), registry, () -> {
       String error = consumer.lastError();

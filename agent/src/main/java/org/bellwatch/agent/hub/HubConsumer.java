@@ -75,6 +75,9 @@ public final class HubConsumer implements AutoCloseable {
   private record InFlight(Future<?> stored, Map<TopicPartition, OffsetAndMetadata> offsets) {
   }
 
+  /** Records in the assigned partitions after the last one read, as of the last poll (the poll being stored is at most one more). */
+  private volatile long lag;
+
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
     this.cfg = cfg;
     this.store = store;
@@ -86,6 +89,11 @@ public final class HubConsumer implements AutoCloseable {
 
   public void start() {
     thread.start();
+  }
+
+  /** Records in the hub's partitions not yet stored, as the last poll saw them (0 before the first). */
+  public long lag() {
+    return lag;
   }
 
   /** The last failure, or null while consuming works. */
@@ -120,6 +128,7 @@ public final class HubConsumer implements AutoCloseable {
               return null;
             }), nextOffsets(records));
           }
+          lag = lagOf(c);
           lastError = null;
           backoffMs = 500;
         }
@@ -175,6 +184,15 @@ public final class HubConsumer implements AutoCloseable {
     return props;
   }
 
+  /** The sum of the assigned partitions' lags the consumer knows from its fetches (no request to a broker). */
+  private static long lagOf(KafkaConsumer<String, byte[]> c) {
+    long sum = 0;
+    for (TopicPartition tp : c.assignment()) {
+      sum += c.currentLag(tp).orElse(0);
+    }
+    return sum;
+  }
+
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (TopicPartition tp : records.partitions()) {
@@ -188,6 +206,8 @@ public final class HubConsumer implements AutoCloseable {
   List<DistrictStore.Change> changes(ConsumerRecords<String, byte[]> records) {
     List<DistrictStore.Change> out = new ArrayList<>(records.count());
     Map<String, Integer> counts = new HashMap<>();
+    // Per school: block messages, and those during instruction; counted once per poll, not per message.
+    Map<String, long[]> bySchool = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
       String type = r.topic().equals(topics.blocks()) ? "block" : r.topic().equals(topics.health()) ? "health"
           : "request";
@@ -199,6 +219,9 @@ public final class HubConsumer implements AutoCloseable {
         }
         out.add(new DistrictStore.Change.Block(read.message()));
         counts.merge(type, 1, Integer::sum);
+        long[] n = bySchool.computeIfAbsent(read.message().site(), k -> new long[2]);
+        n[0]++;
+        n[1] += read.message().instructional() ? 1 : 0;
         continue;
       }
       Messages.Read read = Messages.read(r.value(), type);
@@ -215,6 +238,7 @@ public final class HubConsumer implements AutoCloseable {
       counts.merge(type, 1, Integer::sum);
     }
     counts.forEach(meters::hubMessages);
+    bySchool.forEach((site, n) -> meters.hubSchoolBlocks(site, n[0], n[1]));
     return out;
   }
 

@@ -116,12 +116,19 @@ public final class BellwatchMeters {
   public static final String EXPORT_PENDING = "bellwatch.export.pending";
   public static final String EXPORT_LAG_SECONDS = "bellwatch.export.lag.seconds";
   public static final String EXPORT_SENT = "bellwatch.export.sent";
+  public static final String EXPORT_BACKFILLED = "bellwatch.export.backfilled";
   public static final String EXPORT_ERRORS = "bellwatch.export.errors";
   public static final String DECISIONS_RECEIVED = "bellwatch.export.decisions.received";
   public static final String HUB_MESSAGES = "bellwatch.hub.messages";
   public static final String HUB_REJECTED = "bellwatch.hub.rejected";
   public static final String HUB_EVENTS = "bellwatch.hub.events";
   public static final String HUB_SCHOOLS = "bellwatch.hub.schools";
+  public static final String HUB_SCHOOL_BLOCKS = "bellwatch.hub.school.blocks";
+  public static final String HUB_SCHOOL_INSTRUCTIONAL = "bellwatch.hub.school.instructional.blocks";
+  /** Records in the hub's partitions not yet in its store (Prometheus: {@code _records}). */
+  public static final String HUB_STORE_LAG = "bellwatch.hub.store.lag";
+  /** The {@code school} tag of a site the hub's configuration does not list. */
+  public static final String UNLISTED_SCHOOL = "unlisted";
   /** Process CPU time in seconds (Micrometer's own {@code process.cpu.time} is in nanoseconds). */
   public static final String PROCESS_CPU = "process.cpu";
   public static final String SYSTEM_CPUS = "system.cpus";
@@ -147,6 +154,8 @@ public final class BellwatchMeters {
   private final TagLimit periods = new TagLimit(MAX_PERIODS);
 
   private final DeadLetters deadLetters;
+  /** The hub's listed schools ({@code hub.schools}): the only {@code school} tag values besides unlisted. */
+  private volatile Set<String> hubSchools = Set.of();
 
   public BellwatchMeters(MeterRegistry registry) {
     this(registry, java.time.Clock.systemUTC());
@@ -174,6 +183,16 @@ public final class BellwatchMeters {
     counter(FRAMES_DROPPED, "Frames lost between capture and decoding", "reason", "queue_full");
     sourceErrorCounter("file");
     sourceErrorCounter("capture");
+  }
+
+  /**
+   * Tags every meter registered after this with {@code site}, the school's id in the district
+   * ({@code export.kafka.site_id}): one value per agent, so the tag stays bounded, and a district's
+   * Prometheus can tell its schools' series apart by it (the dashboard's {@code site} variable). Call it
+   * before any meter is registered.
+   */
+  public static void tagSite(MeterRegistry registry, String siteId) {
+    registry.config().commonTags("site", siteId);
   }
 
   /**
@@ -334,6 +353,12 @@ public final class BellwatchMeters {
     counter(EXPORT_SENT, "Messages sent to Kafka and acknowledged, by kind", "kind", kind).increment(n);
   }
 
+  /** Events stored before the export was first enabled, queued for Kafka (each once). */
+  public void exportBackfilled(int n) {
+    counter(EXPORT_BACKFILLED, "Block events stored before the export was enabled and queued to be sent")
+        .increment(n);
+  }
+
   /** Failed export rounds, by reason: {@code timeout}, {@code refused}, {@code broker}, {@code config}, {@code store}. */
   public void exportError(String reason) {
     counter(EXPORT_ERRORS, "Export rounds that failed and will be sent again, by reason", "reason", reason)
@@ -354,6 +379,37 @@ public final class BellwatchMeters {
   public void hubRejected(String reason) {
     counter(HUB_REJECTED, "Messages the hub read from Kafka and could not use, by reason", "reason", reason)
         .increment();
+  }
+
+  /**
+   * Hub: the schools of the district (its configuration's site ids). Each gets its own {@code school} series,
+   * from zero; any other site counts as {@value #UNLISTED_SCHOOL}, so the tag is bounded by the configuration
+   * whatever site ids arrive from Kafka. Also registers {@link #HUB_SCHOOLS} and {@link #HUB_STORE_LAG}.
+   */
+  public void hubSchools(List<String> listed, Supplier<Number> heardFrom, Supplier<Number> lag) {
+    hubSchools = Set.copyOf(listed);
+    for (String school : listed) {
+      hubSchoolCounters(school);
+    }
+    hubSchoolCounters(UNLISTED_SCHOOL);
+    gauge(HUB_SCHOOLS, "Schools the hub has heard from", heardFrom);
+    Gauge.builder(HUB_STORE_LAG, lag).description("Records in the hub's partitions that are not yet in its store")
+        .baseUnit("records").register(registry);
+  }
+
+  private Counter[] hubSchoolCounters(String school) {
+    return new Counter[] {
+        counter(HUB_SCHOOL_BLOCKS, "Block messages the hub stored, by school (a late update counts again)",
+            "school", school),
+        counter(HUB_SCHOOL_INSTRUCTIONAL, "Block messages the hub stored whose block was during instruction, by"
+            + " school", "school", school)};
+  }
+
+  /** Hub: {@code blocks} block messages of a site stored, {@code instructional} of them during instruction. */
+  public void hubSchoolBlocks(String site, long blocks, long instructional) {
+    Counter[] c = hubSchoolCounters(hubSchools.contains(site) ? site : UNLISTED_SCHOOL);
+    c[0].increment(blocks);
+    c[1].increment(instructional);
   }
 
   public void block(boolean instructional) {

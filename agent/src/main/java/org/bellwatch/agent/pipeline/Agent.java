@@ -101,6 +101,9 @@ public final class Agent implements AutoCloseable {
     this.cfg = cfg;
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (cfg.export().kafka() != null) {
+      BellwatchMeters.tagSite(registry, cfg.export().kafka().siteId());
+    }
     BellwatchMeters.bindJvmAndProcess(registry);
     this.meters = new BellwatchMeters(registry, clock);
     cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class SiteSimulator {
 
+  /** The simulated school's time zone unless another is asked for ({@code simulate --timezone}). */
   public static final ZoneId ZONE = ZoneId.of("America/Los_Angeles");
   public static final LocalDate DEFAULT_DATE = LocalDate.of(2026, 9, 15);
   /** The default room regex of the config (DESIGN.md, schedule folder). */
@@ -90,6 +91,7 @@ public final class SiteSimulator {
   }
 
   private final LocalDate date;
+  private final ZoneId zone;
   private final Scale scale;
   private final School school;
   private final Network net;
@@ -98,15 +100,17 @@ public final class SiteSimulator {
   private final Resolver resolver = new Resolver(frames, seq);
   private final List<LogLine> log = new ArrayList<>();
   private final List<Evidence> evidence = new ArrayList<>();
-  private final ProxyBlocks proxy = new ProxyBlocks(ZONE);
+  private final ProxyBlocks proxy;
   /** Requests of a server that is down: squid's 503 lines that are no blocks. */
   private final List<Network.Device> down = new ArrayList<>();
   private final List<Long> downTimes = new ArrayList<>();
 
-  private SiteSimulator(long seed, LocalDate date, Scale scale) {
+  private SiteSimulator(long seed, LocalDate date, ZoneId zone, Scale scale) {
     this.date = date;
+    this.zone = zone;
     this.scale = scale;
-    this.school = new School(new SplittableRandom(seed ^ 0x5C001L), date, ZONE, scale);
+    this.proxy = new ProxyBlocks(zone);
+    this.school = new School(new SplittableRandom(seed ^ 0x5C001L), date, zone, scale);
     this.net = new Network(new SplittableRandom(seed ^ 0x4E7L), school, s -> at(s));
     net.dhcp(new SplittableRandom(seed ^ 0xD4C9L), frames, seq);
   }
@@ -129,7 +133,16 @@ public final class SiteSimulator {
    */
   public static SimulationSummary simulate(long seed, LocalDate date, Scale scale, Path outDir)
       throws IOException {
-    SiteSimulator sim = new SiteSimulator(seed, date, scale);
+    return simulate(seed, date, ZONE, scale, outDir);
+  }
+
+  /**
+   * Writes one simulated day at the given scale for a school in {@code zone}: its bells ring at the same
+   * local times, so every instant moves with the zone (a district's schools across a zone line).
+   */
+  public static SimulationSummary simulate(long seed, LocalDate date, ZoneId zone, Scale scale, Path outDir)
+      throws IOException {
+    SiteSimulator sim = new SiteSimulator(seed, date, zone, scale);
     Map<String, Long> scenarios = scale.isSample() ? sim.scenarios(new SplittableRandom(seed ^ 0x5CE7L))
         : sim.schoolScenarios(new SplittableRandom(seed ^ 0x5CE7L));
     sim.randomBlocks(new SplittableRandom(seed ^ 0xB10CL), scale.randomBlocks());
@@ -163,7 +176,7 @@ public final class SiteSimulator {
       tj.append(json.writeValueAsString(written)).append('\n');
     }
     Files.write(outDir.resolve("truth.jsonl"), tj.toString().getBytes(StandardCharsets.UTF_8));
-    String readme = "Bellwatch simulated school day for " + School.ORG_NAME + " on " + date + " (" + ZONE
+    String readme = "Bellwatch simulated school day for " + School.ORG_NAME + " on " + date + " (" + sim.zone
         + "): schedule/, capture/site.pcap, logs/squid-access.log, logs/squidguard.log (squid's redirector),"
         + " logs/unbound.log (the DNS filter the proxy resolves through).\n"
         + "truth.jsonl holds the block events the pipeline must produce from these inputs.\n"
@@ -183,7 +196,7 @@ public final class SiteSimulator {
 
   /** Local wall time of the simulated day (seconds since midnight) → epoch micros. */
   private long at(long secondOfDay) {
-    Instant i = date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(ZONE).toInstant();
+    Instant i = date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(zone).toInstant();
     return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
   }
 
@@ -358,9 +371,9 @@ public final class SiteSimulator {
     // RFC 3164 lines carry no year: the file's time says which year they belong to, as for a log
     // written that day.
     Files.setLastModifiedTime(dhcpd, java.nio.file.attribute.FileTime.from(
-        date.atTime(23, 59).atZone(ZONE).toInstant()));
+        date.atTime(23, 59).atZone(zone).toInstant()));
     String yaml = "# A simulated school-scale day (" + date + "), written by SiteSimulator.\n"
-        + "site:\n  name: Bellwatch simulated school\n  timezone: " + ZONE.getId() + "\n"
+        + "site:\n  name: Bellwatch simulated school\n  timezone: " + zone.getId() + "\n"
         + "schedule:\n  dir: schedule\n"
         + "capture:\n  pcap_files: [capture/site.pcap]\n"
         + "logs:\n  files:\n    - vendor: squid\n      path: logs/squid-access.log\n"
@@ -501,7 +514,7 @@ public final class SiteSimulator {
   }
 
   private boolean nearBoundary(long t) {
-    return school.nearBell(toInstant(t).atZone(ZONE).toLocalTime());
+    return school.nearBell(toInstant(t).atZone(zone).toLocalTime());
   }
 
   private boolean conflicts(int ip, String domain, long t) {

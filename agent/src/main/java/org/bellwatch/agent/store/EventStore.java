@@ -202,9 +202,23 @@ public final class EventStore implements AutoCloseable {
   /**
    * From now on, every stored or replaced event is also written to the outbox, in store order, until the
    * store is closed. An exporter calls this before the pipeline starts writing.
+   *
+   * <p>The first time a store's export is enabled (no cursor, no entry, no backfill recorded), the events it
+   * already holds are recorded as a backfill, up to the newest key: {@link #backfillOutbox} queues them in
+   * store order, batch by batch, so the district receives the site's history (what retention kept) once.
    */
-  public void recordOutbox() {
+  public void recordOutbox() throws StoreException {
     writer.recordOutbox();
+  }
+
+  /** Whether stored events from before the export remain to be put in the outbox. */
+  boolean backfillPending() {
+    return writer.backfillPending();
+  }
+
+  /** Puts up to {@code max} more events stored before the export into the outbox; returns how many. */
+  int backfillOutbox(int max) throws StoreException {
+    return writer.backfillOutbox(max);
   }
 
 

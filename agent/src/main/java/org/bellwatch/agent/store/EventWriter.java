@@ -42,6 +42,9 @@ final class EventWriter {
   private boolean outboxOn;
   /** The sequence number of the next outbox entry; guarded by {@code this}. */
   long outboxNext;
+  /** Stored events not yet in the outbox because they predate the export, or null; guarded by {@code this}. */
+  private OutboxBackfill backfill;
+  private final ColumnFamilyHandle offsets;
   /**
    * The key and value being added to a write batch, in direct buffers: RocksDB copies them into the batch
    * straight from there, where a Java array costs one more copy and allocation per event on each side.
@@ -64,6 +67,7 @@ final class EventWriter {
     this.writeOptions = families.writeOptions;
     this.events = families.events;
     this.outbox = families.outbox;
+    this.offsets = families.offsets;
     this.rollups = rollups;
     this.sources = sources;
   }
@@ -145,7 +149,7 @@ final class EventWriter {
         EventCodec.key(micros[i], suffix[i], keyBuf);
         valueBuf = codec.value(e, micros[i], a.evidence(), valueBuf);
         wb.put(events, keyBuf, valueBuf);
-        if (outboxOn) {
+        if (outboxOn && (backfill == null || !backfill.awaits(ref))) {
           wb.put(outbox, Outbox.key(outboxSeq++), Outbox.value(ref, null));
         }
         counts.count(micros[i], e, 1);
@@ -175,7 +179,9 @@ final class EventWriter {
         byte[] value = codec.value(r.after());
         wb.put(events, EventCodec.key(to.micros(), to.suffix()), value);
         overlay.put(to, value);
-        if (outboxOn) {
+        // Left to the backfill only when it will send both keys' events: a replacement of an event the
+        // district has (or will have from the outbox) must say which id it replaces.
+        if (outboxOn && (backfill == null || !backfill.awaits(to) || !backfill.awaits(from))) {
           wb.put(outbox, Outbox.key(outboxSeq++), Outbox.value(to, from.equals(to) ? null : from));
         }
         counts.count(to.micros(), r.after().event(), 1);
@@ -227,8 +233,84 @@ final class EventWriter {
         : Instant.ofEpochSecond(Math.floorDiv(lastMicros, 1_000_000L), Math.floorMod(lastMicros, 1_000_000L) * 1000L);
   }
 
-  public synchronized void recordOutbox() {
+  /** See {@link EventStore#recordOutbox}. */
+  synchronized void recordOutbox() throws StoreException {
     outboxOn = true;
+    try {
+      byte[] state = db.get(offsets, OutboxBackfill.KEY);
+      if (state != null) {
+        backfill = OutboxBackfill.decode(state);
+        return;
+      }
+      boolean exportedBefore = db.get(offsets, Outbox.CURSOR_KEY) != null || outboxNext > 0;
+      backfill = exportedBefore || empty ? null
+          : new OutboxBackfill(null, new EventRef(lastMicros, lastSuffix));
+      db.put(offsets, writeOptions, OutboxBackfill.KEY, backfill == null ? OutboxBackfill.DONE : backfill.encode());
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": cannot read the export's backfill: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether stored events from before the export remain to be put in the outbox. */
+  synchronized boolean backfillPending() {
+    return backfill != null;
+  }
+
+  /**
+   * Puts up to {@code max} of the events stored before the export into the outbox, the oldest first, in
+   * one batch with the backfill's new position; returns how many. Events retention removed are not there
+   * to queue.
+   */
+  synchronized int backfillOutbox(int max) throws StoreException {
+    if (backfill == null || max <= 0) {
+      return 0;
+    }
+    List<EventRef> refs = new ArrayList<>(Math.min(max, 4096));
+    boolean over;
+    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+      EventRef after = backfill.after();
+      if (after == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(EventCodec.key(after.micros(), after.suffix()));
+        if (it.isValid() && refOf(it.key()).equals(after)) {
+          it.next();
+        }
+      }
+      for (; it.isValid() && refs.size() < max; it.next()) {
+        EventRef ref = refOf(it.key());
+        if (OutboxBackfill.compare(ref, backfill.upTo()) > 0) {
+          break;
+        }
+        refs.add(ref);
+      }
+      over = !it.isValid() || OutboxBackfill.compare(refOf(it.key()), backfill.upTo()) > 0;
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": cannot read events for the export's backfill: " + e.getMessage(),
+          e);
+    }
+    OutboxBackfill next = over || refs.isEmpty() ? null
+        : new OutboxBackfill(refs.get(refs.size() - 1), backfill.upTo());
+    long seq = outboxNext;
+    try (WriteBatch wb = new WriteBatch()) {
+      for (EventRef ref : refs) {
+        wb.put(outbox, Outbox.key(seq++), Outbox.value(ref, null));
+      }
+      wb.put(offsets, OutboxBackfill.KEY, next == null ? OutboxBackfill.DONE : next.encode());
+      db.write(writeOptions, wb);
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + dir + ": cannot write the export's backfill: " + e.getMessage(), e);
+    }
+    outboxNext = seq;
+    backfill = next;
+    return refs.size();
+  }
+
+  /** The event address of a key in the events family (keys of old stores may lack the suffix). */
+  private static EventRef refOf(byte[] key) {
+    ByteBuffer b = ByteBuffer.wrap(key);
+    return new EventRef(b.getLong(), key.length >= EventCodec.KEY_BYTES ? b.getLong() : 0);
   }
 
   /** The sequence number the next outbox entry will get: one past the last written. */

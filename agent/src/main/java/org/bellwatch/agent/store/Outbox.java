@@ -152,6 +152,19 @@ public final class Outbox {
     }
   }
 
+  /**
+   * Queues up to {@code max} more of the events stored before the export was first enabled (the oldest
+   * first; see {@link EventStore#recordOutbox}); returns how many were queued, 0 once none remain.
+   */
+  public int backfill(int max) throws StoreException {
+    return store.backfillOutbox(max);
+  }
+
+  /** Whether events stored before the export was first enabled remain to be queued. */
+  public boolean backfilling() {
+    return store.backfillPending();
+  }
+
   /** Moves the cursor to {@code seq} and deletes the entries up to it, in one batch. */
   public void acknowledge(long seq) throws StoreException {
     try (WriteBatch wb = new WriteBatch()) {

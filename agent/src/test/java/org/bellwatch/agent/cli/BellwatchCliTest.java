@@ -273,6 +273,19 @@ class BellwatchCliTest {
   }
 
   @Test
+  void simulateWritesADayInTheTimeZoneAskedForAndRefusesOneThatIsNot() throws Exception {
+    Result r = run("simulate", "--scale", "small-school", "--timezone", "America/Denver", "--out",
+        dir.resolve("day").toString());
+    assertThat(r.status()).isZero();
+    assertThat(Files.readString(dir.resolve("day/bellwatch.yaml"))).contains("  timezone: America/Denver\n");
+    Result bad = run("simulate", "--timezone", "Mountain", "--out", dir.resolve("bad").toString());
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("bellwatch: --timezone: 'Mountain' is not an IANA time zone (such as"
+        + " America/Denver)\n");
+    assertThat(dir.resolve("bad")).doesNotExist();
+  }
+
+  @Test
   void simulateRefusesAnUnknownScaleNamingIt() {
     Result r = run("simulate", "--scale", "district", "--out", dir.resolve("day").toString());
     assertThat(r.status()).isEqualTo(2);

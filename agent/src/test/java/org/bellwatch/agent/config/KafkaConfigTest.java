@@ -92,6 +92,27 @@ class KafkaConfigTest {
     assertThat(c.kafka().topicPrefix()).isEqualTo("bellwatch");
     assertThat(c.groupId()).isEqualTo("bellwatch-hub");
     assertThat(c.port()).isEqualTo(8090);
+    assertThat(c.schools()).isEmpty();
+  }
+
+  @Test
+  void theHubsSchoolsAreSiteIdsNamedOnceAndACoordinatorsSchoolMustBeOneOfThem() throws Exception {
+    Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
+    String head = "hub:\n  kafka: {bootstrap_servers: [k:9092]}\n  accounts:\n"
+        + "    - {username: it, role: district_it, password_file: it.pw}\n"
+        + "    - {username: c, role: school_coordinator, school: adams-es, password_file: it.pw}\n";
+    Files.writeString(dir.resolve("ok.yaml"), head + "  schools: [adams-es, baker-ms]\n");
+    assertThat(HubConfigLoader.load(dir.resolve("ok.yaml"), String::new).schools())
+        .containsExactly("adams-es", "baker-ms");
+    Files.writeString(dir.resolve("upper.yaml"), head + "  schools: [adams-es, Baker]\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("upper.yaml"), String::new))
+        .hasMessageContaining("hub.schools: 'Baker' is not a site id");
+    Files.writeString(dir.resolve("twice.yaml"), head + "  schools: [adams-es, adams-es]\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("twice.yaml"), String::new))
+        .hasMessageContaining("hub.schools: 'adams-es' is named twice");
+    Files.writeString(dir.resolve("other.yaml"), head + "  schools: [baker-ms]\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("other.yaml"), String::new))
+        .hasMessageContaining("hub.accounts[1].school: 'adams-es' is not one of hub.schools [baker-ms]");
   }
 
   @Test

@@ -88,6 +88,48 @@ class KafkaExporterTest {
   }
 
   @Test
+  void aStoresHistoryIsSentOnceInOrderWhenItsExportIsEnabledAlsoWhenTheAgentStopsMidWay() throws Exception {
+    String prefix = "history";
+    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 1, 1);
+    List<String> ids = new ArrayList<>();
+    try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
+      List<BlockEvent> history = new ArrayList<>();
+      for (int i = 0; i < KafkaExporter.BATCH * 2 + 500; i++) {
+        history.add(DistrictEvents.block(MONDAY, i, "site" + i % 40 + ".example"));
+        ids.add(Outbox.id(EventStore.EventRef.of(history.get(i))));
+      }
+      store.append(history);
+    }
+    SimpleMeterRegistry first = new SimpleMeterRegistry();
+    try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
+      store.recordOutbox();
+      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
+          store.console().reviews(), new BellwatchMeters(first), Clock.systemUTC(), () -> "ok")) {
+        // One round, then the agent stops: the first batch is acknowledged, the rest of the history waits.
+        assertThat(exporter.round()).as("more to send").isTrue();
+        assertThat(exporter.status().state()).isEqualTo("sending");
+      }
+      BlockEvent meanwhile = DistrictEvents.block(MONDAY, 100_000, "new.example");
+      store.append(List.of(meanwhile)); // after the history's newest: queued at once, before the rest of it
+      ids.add(KafkaExporter.BATCH, Outbox.id(EventStore.EventRef.of(meanwhile)));
+    }
+    SimpleMeterRegistry second = new SimpleMeterRegistry();
+    try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
+      store.recordOutbox();
+      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
+          store.console().reviews(), new BellwatchMeters(second), Clock.systemUTC(), () -> "ok")) {
+        exporter.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> exporter.status().state().equals("sent"));
+      }
+    }
+    List<String> sent = TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
+        .map(m -> m.value().get("event_id").asText()).toList();
+    assertThat(sent).containsExactlyElementsOf(ids);
+    assertThat(first.get(BellwatchMeters.EXPORT_BACKFILLED).counter().count()
+        + second.get(BellwatchMeters.EXPORT_BACKFILLED).counter().count()).isEqualTo(KafkaExporter.BATCH * 2 + 500);
+  }
+
+  @Test
   void eventsStoredWhileTheBrokerIsDownAreSentOnceItIsBackAndNotAgainAfterARestart() throws Exception {
     String prefix = "outage";
     kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 1, 1);

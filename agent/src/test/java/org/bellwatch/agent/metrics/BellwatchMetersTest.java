@@ -3,6 +3,7 @@ package org.bellwatch.agent.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BellwatchMetersTest {
@@ -11,6 +12,22 @@ class BellwatchMetersTest {
 
   private double count(String name, String... tags) {
     return registry.get(name).tags(tags).counter().count();
+  }
+
+  @Test
+  void theHubCountsBlocksPerListedSchoolFromZeroAndEveryOtherSiteAsUnlisted() {
+    meters.hubSchools(List.of("adams-es", "baker-ms"), () -> 3, () -> 42);
+    meters.hubSchoolBlocks("adams-es", 5, 2);
+    meters.hubSchoolBlocks("zz-not-in-the-district", 7, 7);
+    meters.hubSchoolBlocks("another-stranger", 1, 0);
+    assertThat(registry.get(BellwatchMeters.HUB_SCHOOL_BLOCKS).counters())
+        .extracting(c -> c.getId().getTag("school") + "=" + (long) c.count())
+        .containsExactlyInAnyOrder("adams-es=5", "baker-ms=0", "unlisted=8");
+    assertThat(registry.get(BellwatchMeters.HUB_SCHOOL_INSTRUCTIONAL).counters())
+        .extracting(c -> c.getId().getTag("school") + "=" + (long) c.count())
+        .containsExactlyInAnyOrder("adams-es=2", "baker-ms=0", "unlisted=7");
+    assertThat(registry.get(BellwatchMeters.HUB_SCHOOLS).gauge().value()).isEqualTo(3);
+    assertThat(registry.get(BellwatchMeters.HUB_STORE_LAG).gauge().value()).isEqualTo(42);
   }
 
   @Test

@@ -26,25 +26,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.config.HubConfig;
+import org.bellwatch.agent.hub.Hub;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.testing.TestCertificate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Grafana dashboard against a real agent and Debian's Prometheus: the agent runs on the sample site
- * (with syslog listeners and, where permitted, live capture on loopback, so that every source has
- * series) over HTTPS as the package's default configuration serves it, Prometheus scrapes it every second
- * using config/prometheus/prometheus.yml (with its ca_file pointing at the test's certificate), and every PromQL
- * expression of config/grafana/bellwatch.json must return data. {@code promtool check metrics} must accept
- * the agent's /metrics.
+ * The Grafana dashboard against a real agent, a real district hub and Debian's Prometheus: the agent runs on
+ * the sample site (with syslog listeners and, where permitted, live capture on loopback, so that every source
+ * has series) over HTTPS as the package's default configuration serves it, exporting to a real Kafka broker
+ * (KRaft, in this JVM) that a hub reads; Prometheus scrapes both every second using
+ * config/prometheus/prometheus.yml (with its ca_file pointing at the test's certificate), and every PromQL
+ * expression of config/grafana/bellwatch.json, the District row's included, must return data, and each
+ * template variable's query must find its label. {@code promtool check metrics} must accept the agent's
+ * and the hub's /metrics.
  *
  * <p>Needs the {@code prometheus} and {@code promtool} programs (Debian package prometheus); skipped without
  * them unless {@code -Dbellwatch.prometheus.required=true} (scripts/test sets it and installs them). Live
@@ -83,11 +93,22 @@ class PrometheusDashboardTest {
         store: {dir: store}
         web: {port: 0, tls_cert_file: console.crt, tls_key_file: console.key}
         """.formatted(SITE.toAbsolutePath().normalize()));
+    KafkaBrokers kafka = KafkaBrokers.shared();
+    kafka.createTopics(List.of("dash.blocks", "dash.health", "dash.requests", "dash.decisions"), 1, 1);
+    Files.writeString(dir.resolve("bellwatch.yaml"), Files.readString(dir.resolve("bellwatch.yaml")) + """
+        export:
+          kafka: {bootstrap_servers: ['%s'], topic_prefix: dash, site_id: dash-ms, site_name: Dashboard Middle}
+        """.formatted(kafka.bootstrapServers()));
     TestCertificate cert = TestCertificate.create(dir, "console");
     http = HttpClient.newBuilder().sslContext(cert.trustingIt()).build();
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    HubConfig hubConfig = new HubConfig("Dashboard district", new BellwatchConfig.KafkaLink(
+        List.of(kafka.bootstrapServers()), "dash", null, null, "PLAINTEXT", null, null, null, null,
+        Duration.ofSeconds(10), 1_000), "dash-hub", dir.resolve("hub"), InetAddress.getLoopbackAddress(), 0,
+        List.of(new HubConfig.Account("it", "district_it", null, "unused")), java.time.ZoneId.of("UTC"),
+        List.of("dash-ms"));
     try (Agent agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()),
-        Clock.systemUTC())) {
+        Clock.systemUTC()); Hub hub = Hub.start(hubConfig, Clock.systemUTC())) {
       await("the agent running").atMost(Duration.ofSeconds(60)).until(() -> agent.state().equals("running"));
       String base = "https://127.0.0.1:" + agent.port();
       feedEverySource(agent, base);
@@ -103,12 +124,16 @@ class PrometheusDashboardTest {
       Assumptions.assumeFalse(!capturing && Boolean.getBoolean("bellwatch.capture.required"),
           "live capture on lo is required but did not start");
       assertThat(promtool(metrics)).as("promtool check metrics").isEmpty();
+      String hubBase = "http://127.0.0.1:" + hub.port();
+      feedTheHub(kafka, hubBase);
+      assertThat(promtool(get(hubBase + "/metrics"))).as("promtool check metrics (hub)").isEmpty();
 
       int promPort = freePort();
       String scrape = Files.readString(REPO.resolve("config/prometheus/prometheus.yml"))
           .replace("scrape_interval: 15s", "scrape_interval: 1s")
           .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
           .replace("'127.0.0.1:8080'", "'127.0.0.1:" + agent.port() + "'")
+          .replace("'127.0.0.1:8090'", "'127.0.0.1:" + hub.port() + "'")
           .replace("/etc/prometheus/bellwatch-console.crt", cert.certPem().toString());
       // Regression: the example scraped http:// while the package's default configuration serves HTTPS.
       assertThat(scrape).contains("scrape_interval: 1s").contains(":" + agent.port()).contains("scheme: https")
@@ -122,6 +147,7 @@ class PrometheusDashboardTest {
         String api = "http://127.0.0.1:" + promPort + "/api/v1/query?query=";
         // Five scrapes: enough samples for rate() over the dashboard's windows.
         awaitNonEmpty(api, "count_over_time(up{job=\"bellwatch\"}[1m]) >= 5", Duration.ofSeconds(40));
+        awaitNonEmpty(api, "count_over_time(up{job=\"bellwatch-hub\"}[1m]) >= 5", Duration.ofSeconds(20));
         get(base + "/health"); // a few more requests between scrapes, for the HTTP panels
         long requested = Instant.now().getEpochSecond();
         awaitNonEmpty(api, "timestamp(up{job=\"bellwatch\"}) > " + requested, Duration.ofSeconds(20));
@@ -132,8 +158,7 @@ class PrometheusDashboardTest {
           if (!capturing && CAPTURE_ONLY.stream().anyMatch(expr::contains)) {
             continue;
           }
-          String query = expr.replace("$job", "bellwatch").replace("$__rate_interval", "1m")
-              .replace("$__range", "5m");
+          String query = variables(expr);
           JsonNode answer = query(api, query);
           checked++;
           if (!answer.path("status").asText().equals("success") || answer.path("data").path("result").isEmpty()) {
@@ -142,7 +167,9 @@ class PrometheusDashboardTest {
         }
         assertThat(failures).as("dashboard expressions without data (%s)", Files.readString(
             dir.resolve("prometheus.log")).lines().reduce((a, b) -> b).orElse("")).isEmpty();
-        assertThat(checked).isGreaterThan(40);
+        assertThat(checked).isGreaterThan(45);
+        assertThat(templateValues(api)).as("template variables' values").containsEntry("site", List.of("dash-ms"))
+            .containsEntry("hub", List.of("bellwatch-hub")).containsEntry("job", List.of("bellwatch"));
         assertRulesEvaluate("http://127.0.0.1:" + promPort + "/api/v1/rules");
       } finally {
         prometheus.destroy();
@@ -188,6 +215,46 @@ class PrometheusDashboardTest {
     get(base + "/api/v1/domains/games.example.com");
     await("the malformed syslog line counted").atMost(Duration.ofSeconds(20))
         .until(() -> get(base + "/metrics").contains("bellwatch_logs_malformed_total{"));
+  }
+
+  /**
+   * The hub's side of the district row: one message that is not JSON, refused by name. (The listed school's
+   * counters exist from zero; that the agent's blocks reach them over Kafka is ExportAgentTest's and
+   * DistrictTest's to show: a fresh broker's first transactions take a minute here.)
+   */
+  private void feedTheHub(KafkaBrokers kafka, String hubBase) throws Exception {
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+        new StringSerializer(), new ByteArraySerializer())) {
+      p.send(new ProducerRecord<>("dash.blocks", "dash-ms/garbage", "not json".getBytes(StandardCharsets.UTF_8)))
+          .get(30, TimeUnit.SECONDS);
+    }
+    await("the hub refusing the garbage").atMost(Duration.ofSeconds(90)).until(() -> get(hubBase + "/metrics"),
+        m -> m.contains("bellwatch_hub_rejected_total{reason=\"not_json\",} 1.0"));
+  }
+
+  /** A dashboard expression with its variables as the test's Grafana would set them. */
+  private static String variables(String expr) {
+    return expr.replace("$job", "bellwatch").replace("$site", ".*").replace("$hub", "bellwatch-hub")
+        .replace("$__rate_interval", "1m").replace("$__range", "5m");
+  }
+
+  /**
+   * Each template variable's values: its {@code label_values(SERIES, LABEL)} query asked of Prometheus as the
+   * series selector, and the label's values collected from the answer.
+   */
+  private Map<String, List<String>> templateValues(String api) throws Exception {
+    JsonNode dash = new ObjectMapper().readTree(REPO.resolve("config/grafana/bellwatch.json").toFile());
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (JsonNode v : dash.path("templating").path("list")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("label_values\\((.+), (\\w+)\\)")
+          .matcher(v.path("definition").asText());
+      assertThat(m.matches()).as("variable %s: %s", v.path("name"), v.path("definition")).isTrue();
+      Set<String> values = new java.util.TreeSet<>();
+      query(api, variables(m.group(1))).path("data").path("result")
+          .forEach(r -> values.add(r.path("metric").path(m.group(2)).asText()));
+      out.put(v.path("name").asText(), List.copyOf(values));
+    }
+    return out;
   }
 
   /**

@@ -53,6 +53,27 @@ class SiteSimulatorTest {
   // ---------------- determinism ----------------
 
   @Test
+  void a_school_in_another_zone_has_the_same_day_at_the_same_local_times() throws IOException {
+    Path denver = dir.resolve("denver");
+    SiteSimulator.simulate(42, SiteSimulator.DEFAULT_DATE, java.time.ZoneId.of("America/Denver"),
+        SiteSimulator.Scale.SAMPLE, denver);
+    ObjectMapper json = new ObjectMapper();
+    List<String> there = new ArrayList<>();
+    for (String line : Files.readAllLines(denver.resolve("truth.jsonl"))) {
+      JsonNode e = json.readTree(line);
+      there.add(Instant.parse(e.get("time").asText()).atZone(java.time.ZoneId.of("America/Denver")).toLocalTime()
+          + " " + e.get("domain").asText() + " " + e.get("instructional").asBoolean());
+    }
+    List<String> here = truth.stream().map(e -> Instant.parse(e.get("time").asText()).atZone(SiteSimulator.ZONE)
+        .toLocalTime() + " " + e.get("domain").asText() + " " + e.get("instructional").asBoolean()).toList();
+    assertThat(there).isEqualTo(here);
+    // One hour apart in September (MDT, UTC-6, against PDT, UTC-7).
+    assertThat(Instant.parse(json.readTree(Files.readAllLines(denver.resolve("truth.jsonl")).get(0)).get("time")
+        .asText())).isEqualTo(Instant.parse(truth.get(0).get("time").asText()).minusSeconds(3600));
+    assertThat(Files.readString(denver.resolve("README.txt"))).contains("(America/Denver)");
+  }
+
+  @Test
   void the_same_seed_twice_gives_byte_identical_files() throws IOException {
     Path again = dir.resolve("again");
     SiteSimulator.simulate(42, SiteSimulator.DEFAULT_DATE, again);
