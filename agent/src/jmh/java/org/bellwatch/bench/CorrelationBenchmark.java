@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.correlate.AttemptSink;
 import org.bellwatch.agent.correlate.Attributor;
 import org.bellwatch.agent.correlate.BlockEvidence;
-import org.bellwatch.agent.correlate.AttemptSink;
-import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.Correlator;
 import org.bellwatch.agent.correlate.StoredAttempts;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -38,12 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Correlation of block evidence at school-district scale (issue 5, "Fast"): 10,000 devices whose lease
- * history holds 1,000,000 bindings (100 school days of one lease per device per day, each day on other
- * addresses), the 2,000-device school's schedule from {@link SiteSimulator.Scale#SCHOOL}, and a day of
- * block evidence from those devices (40% of it with a user name, a fifth of those with a second piece of
- * evidence for the same attempt). {@code correlate} runs evidence through the {@link Correlator}
- * (merge, reorder window, lease lookup, room, section, evidence lines) to {@link
+ * Correlation of block evidence at school-district scale (issue 5, "Fast"): 10,000 devices whose
+ * lease history holds 1,000,000 bindings (100 school days of one lease per device per day, each day
+ * on other addresses), the 2,000-device school's schedule from {@link SiteSimulator.Scale#SCHOOL},
+ * and a day of block evidence from those devices (40% of it with a user name, a fifth of those with
+ * a second piece of evidence for the same attempt). {@code correlate} runs evidence through the
+ * {@link Correlator} (merge, reorder window, lease lookup, room, section, evidence lines) to {@link
  * org.bellwatch.agent.event.BlockEvent}s; {@code attributeOnly} calls the {@link Attributor} alone.
  * Scores are evidence per second on one thread.
  *
@@ -51,6 +51,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * mvn -o -B -Pbenchmarks -DskipTests package
  * java -jar agent/target/benchmarks.jar CorrelationBenchmark
  * </pre>
+ *
  * The identity state's memory per device and per lease: {@link IdentityMemory}.
  */
 @State(Scope.Benchmark)
@@ -58,23 +59,36 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xms4g", "-Xmx4g"})
 public class CorrelationBenchmark {
   static final int DEVICES = 10_000;
   static final int DAYS = 100;
   static final int EVIDENCE = 200_000;
   static final LocalDate LAST_DAY = LocalDate.of(2026, 11, 2);
   static final ZoneId ZONE = SiteSimulator.ZONE;
-  static final String[] DOMAINS = {"www.tiktok.com", "www.roblox.com", "discord.com", "www.twitch.tv",
-      "poki.com", "www.coolmathgames.com", "www.instagram.com", "www.snapchat.com"};
+  static final String[] DOMAINS = {
+    "www.tiktok.com",
+    "www.roblox.com",
+    "discord.com",
+    "www.twitch.tv",
+    "poki.com",
+    "www.coolmathgames.com",
+    "www.instagram.com",
+    "www.snapchat.com"
+  };
 
   LeaseTable leases;
   Attributor attributor;
   BlockEvidence[] evidence;
   List<List<BlockEvidence>> singles;
 
-  /** A lease table of {@code DAYS} days, each device re-acknowledged on a shuffled address per day. */
-  static LeaseTable history(List<InetAddress> addresses, List<String> macs, List<String> hostnames) {
+  /**
+   * A lease table of {@code DAYS} days, each device re-acknowledged on a shuffled address per day.
+   */
+  static LeaseTable history(
+      List<InetAddress> addresses, List<String> macs, List<String> hostnames) {
     LeaseTable t = new LeaseTable();
     SplittableRandom rnd = new SplittableRandom(7);
     for (int day = DAYS - 1; day >= 0; day--) {
@@ -95,7 +109,9 @@ public class CorrelationBenchmark {
   static List<InetAddress> addresses(int n) throws IOException {
     List<InetAddress> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(InetAddress.getByAddress(new byte[] {10, (byte) (20 + (i >> 16)), (byte) (i >> 8), (byte) i}));
+      out.add(
+          InetAddress.getByAddress(
+              new byte[] {10, (byte) (20 + (i >> 16)), (byte) (i >> 8), (byte) i}));
     }
     return out;
   }
@@ -104,8 +120,10 @@ public class CorrelationBenchmark {
   static List<String> hostnames() {
     List<String> out = new ArrayList<>();
     for (int d = 0; d < DEVICES; d++) {
-      out.add(d % 10 == 9 ? "android-" + Integer.toHexString(0x100000 + d)
-          : String.format("RM%d-CB%03d", 101 + d % 60, d / 60));
+      out.add(
+          d % 10 == 9
+              ? "android-" + Integer.toHexString(0x100000 + d)
+              : String.format("RM%d-CB%03d", 101 + d % 60, d / 60));
     }
     return out;
   }
@@ -130,7 +148,8 @@ public class CorrelationBenchmark {
     attributor = new Attributor(leases, () -> site, Pattern.compile("^(?<room>[A-Za-z]+\\d*)-"));
     // A school day of evidence from devices holding a lease on the last day.
     List<String> users = new ArrayList<>();
-    for (String line : Files.readAllLines(dir.resolve("schedule/oneroster/users.csv")).subList(1, 200)) {
+    for (String line :
+        Files.readAllLines(dir.resolve("schedule/oneroster/users.csv")).subList(1, 200)) {
       users.add(line.split(",")[6]);
     }
     SplittableRandom rnd = new SplittableRandom(11);
@@ -149,13 +168,35 @@ public class CorrelationBenchmark {
       InetAddress ip = held.get(rnd.nextInt(held.size()));
       String domain = DOMAINS[rnd.nextInt(DOMAINS.length)];
       String user = rnd.nextInt(10) < 4 ? users.get(rnd.nextInt(users.size())) : null;
-      list.add(new BlockEvidence(t, ip, domain, user == null ? null : domain + ":443", user, null,
-          user == null ? "dns" : "squid", user == null ? "dns-sinkhole" : "proxy-deny",
-          (user == null ? "dns: " : "squid: ") + ip.getHostAddress() + " " + domain + " at " + Times.iso(t)));
+      list.add(
+          new BlockEvidence(
+              t,
+              ip,
+              domain,
+              user == null ? null : domain + ":443",
+              user,
+              null,
+              user == null ? "dns" : "squid",
+              user == null ? "dns-sinkhole" : "proxy-deny",
+              (user == null ? "dns: " : "squid: ")
+                  + ip.getHostAddress()
+                  + " "
+                  + domain
+                  + " at "
+                  + Times.iso(t)));
       if (rnd.nextInt(10) < 2 && list.size() < EVIDENCE) {
         Instant retry = t.plusMillis(300);
-        list.add(new BlockEvidence(retry, ip, domain, null, null, null, "dns", "dns-sinkhole",
-            "dns: retry at " + Times.iso(retry)));
+        list.add(
+            new BlockEvidence(
+                retry,
+                ip,
+                domain,
+                null,
+                null,
+                null,
+                "dns",
+                "dns-sinkhole",
+                "dns: retry at " + Times.iso(retry)));
         i++;
       }
     }
@@ -169,19 +210,28 @@ public class CorrelationBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVIDENCE)
   public void correlate(Blackhole bh) {
-    Correlator c = new Correlator(attributor,
-        new Correlator.Windows(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(15)),
-        StoredAttempts.NONE, Instant.MIN, new AttemptSink() {
-          @Override
-          public void emitted(List<BlockEvidence> evidence, BlockEvent event) {
-            bh.consume(event);
-          }
+    Correlator c =
+        new Correlator(
+            attributor,
+            new Correlator.Windows(
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(15)),
+            StoredAttempts.NONE,
+            Instant.MIN,
+            new AttemptSink() {
+              @Override
+              public void emitted(List<BlockEvidence> evidence, BlockEvent event) {
+                bh.consume(event);
+              }
 
-          @Override
-          public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
-            bh.consume(after);
-          }
-        });
+              @Override
+              public void merged(
+                  BlockEvent before,
+                  BlockEvidence added,
+                  List<BlockEvidence> evidence,
+                  BlockEvent after) {
+                bh.consume(after);
+              }
+            });
     for (BlockEvidence e : evidence) {
       c.offer(e);
     }

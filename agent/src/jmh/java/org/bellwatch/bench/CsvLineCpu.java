@@ -7,15 +7,14 @@ import java.util.function.Function;
 import org.bellwatch.agent.parse.Csv;
 
 /**
- * {@link CsvLineBenchmark}'s comparison measured as this thread's CPU time and allocation per line, which
- * other processes on a shared machine do not disturb (JMH's wall-clock throughput does). Each reader splits
- * each sample line for {@code args[0]} seconds of CPU after one second of warm-up.
+ * {@link CsvLineBenchmark}'s comparison measured as this thread's CPU time and allocation per line,
+ * which other processes on a shared machine do not disturb (JMH's wall-clock throughput does). Each
+ * reader splits each sample line for {@code args[0]} seconds of CPU after one second of warm-up.
  *
  * <p>Run: {@code java -cp agent/target/benchmarks.jar org.bellwatch.bench.CsvLineCpu 5}
  */
 public final class CsvLineCpu {
-  private CsvLineCpu() {
-  }
+  private CsvLineCpu() {}
 
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
@@ -30,8 +29,14 @@ public final class CsvLineCpu {
     }
   }
 
-  private static void measure(ThreadMXBean mx, boolean print, String kind, String reader, Function<String, List<String>> split,
-      String text, double seconds) {
+  private static void measure(
+      ThreadMXBean mx,
+      boolean print,
+      String kind,
+      String reader,
+      Function<String, List<String>> split,
+      String text,
+      double seconds) {
     long thread = Thread.currentThread().getId();
     long budget = (long) (seconds * 1e9);
     long c0 = mx.getCurrentThreadCpuTime();

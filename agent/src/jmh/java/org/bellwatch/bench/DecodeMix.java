@@ -11,104 +11,225 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.LinkDecoder;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.UdpDatagram;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.sim.SiteSimulator;
 
 /**
- * The benchmark corpus: a deterministic, realistic mix of the DNS and DHCP frames a school's mirror port
- * carries. Two parts, interleaved:
+ * The benchmark corpus: a deterministic, realistic mix of the DNS and DHCP frames a school's mirror
+ * port carries. Two parts, interleaved:
+ *
  * <ul>
- *   <li>the simulator's school day ({@code bellwatch simulate --seed 1}): DHCP DORA and renewals, A/AAAA
- *       pairs with CNAME chains, sinkhole answers ({@code 0.0.0.0}, {@code ::});</li>
- *   <li>hand-built client lookups of typical school domains with what the simulator leaves out: EDNS0 OPT
- *       (often with a COOKIE), 4-deep CNAME chains (Microsoft login), HTTPS (type 65) queries with SVCB
- *       answers or NODATA + SOA, NXDOMAIN + SOA (wpad, typos, _ldap SRV), PTR, some IPv6 transport.</li>
+ *   <li>the simulator's school day ({@code bellwatch simulate --seed 1}): DHCP DORA and renewals,
+ *       A/AAAA pairs with CNAME chains, sinkhole answers ({@code 0.0.0.0}, {@code ::});
+ *   <li>hand-built client lookups of typical school domains with what the simulator leaves out:
+ *       EDNS0 OPT (often with a COOKIE), 4-deep CNAME chains (Microsoft login), HTTPS (type 65)
+ *       queries with SVCB answers or NODATA + SOA, NXDOMAIN + SOA (wpad, typos, _ldap SRV), PTR,
+ *       some IPv6 transport.
  * </ul>
+ *
  * About 30% of the frames come from the simulator. Same bytes on every run: no clock, fixed seeds.
  */
 public final class DecodeMix {
   /** One frame of the corpus. */
   public record Frame(long epochMicros, byte[] bytes) {
     RawFrame raw() {
-      return new RawFrame(epochMicros, RawFrame.LINKTYPE_ETHERNET, ByteBuffer.wrap(bytes).asReadOnlyBuffer());
+      return new RawFrame(
+          epochMicros, RawFrame.LINKTYPE_ETHERNET, ByteBuffer.wrap(bytes).asReadOnlyBuffer());
     }
   }
 
   private static final int LOOKUPS = 2500;
   private static final long START_MICROS = 1_789_484_400_000_000L; // 2026-09-15 15:00 UTC
 
-  private enum Kind { OK, SINKHOLE, NXDOMAIN }
-
-  /** A domain as the resolver answers it: CNAME chain from the name, then addresses at its end. */
-  private record Site(String name, Kind kind, int weight, List<String> chain, List<String> v4,
-      List<String> v6, boolean httpsRecord) {
+  private enum Kind {
+    OK,
+    SINKHOLE,
+    NXDOMAIN
   }
 
-  private static Site ok(String name, int weight, List<String> chain, List<String> v4, List<String> v6,
+  /** A domain as the resolver answers it: CNAME chain from the name, then addresses at its end. */
+  private record Site(
+      String name,
+      Kind kind,
+      int weight,
+      List<String> chain,
+      List<String> v4,
+      List<String> v6,
+      boolean httpsRecord) {}
+
+  private static Site ok(
+      String name,
+      int weight,
+      List<String> chain,
+      List<String> v4,
+      List<String> v6,
       boolean https) {
     return new Site(name, Kind.OK, weight, chain, v4, v6, https);
   }
 
-  private static final List<Site> SITES = List.of(
-      ok("classroom.google.com", 12, List.of(), List.of("142.250.72.14"),
-          List.of("2607:f8b0:4005:80f::200e"), false),
-      ok("docs.google.com", 10, List.of(), List.of("142.250.72.46"),
-          List.of("2607:f8b0:4005:80f::202e"), false),
-      ok("accounts.google.com", 6, List.of(), List.of("142.251.46.173"),
-          List.of("2607:f8b0:4005:813::200d"), false),
-      ok("www.gstatic.com", 8, List.of(), List.of("142.250.191.35"),
-          List.of("2607:f8b0:4005:812::2003"), false),
-      ok("fonts.googleapis.com", 5, List.of(), List.of("142.250.72.10"),
-          List.of("2607:f8b0:4005:80f::200a"), false),
-      ok("www.youtube.com", 8, List.of("youtube-ui.l.google.com"),
-          List.of("142.250.72.142", "142.250.72.174", "142.250.72.206", "142.250.72.238"),
-          List.of("2607:f8b0:4005:80f::200e", "2607:f8b0:4005:810::200e", "2607:f8b0:4005:811::200e",
-              "2607:f8b0:4005:812::200e"), false),
-      ok("i.ytimg.com", 5, List.of(), List.of("142.250.72.150", "142.250.72.182", "142.250.72.214",
-          "142.250.72.246"), List.of("2607:f8b0:4005:80f::2016"), false),
-      ok("clever.com", 6, List.of(), List.of("52.4.212.74", "54.208.92.171", "3.216.182.30"),
-          List.of(), false),
-      ok("canvas.instructure.com", 6, List.of("canvas.instructure.com.cdn.cloudflare.net"),
-          List.of("104.18.32.47", "172.64.155.209"),
-          List.of("2606:4700:4400::6812:202f", "2606:4700:4400::ac40:9bd1"), true),
-      ok("www.khanacademy.org", 4, List.of("khanacademy.map.fastly.net"),
-          List.of("151.101.1.42", "151.101.65.42", "151.101.129.42", "151.101.193.42"),
-          List.of("2a04:4e42::298", "2a04:4e42:200::298"), false),
-      ok("quizlet.com", 4, List.of(), List.of("104.19.246.73", "104.19.247.73"),
-          List.of("2606:4700::6813:f649", "2606:4700::6813:f749"), true),
-      ok("kahoot.it", 3, List.of(), List.of("18.154.144.21", "18.154.144.45", "18.154.144.64",
-          "18.154.144.110"), List.of(), false),
-      ok("outlook.office365.com", 4, List.of("outlook.ha.office365.com", "outlook.ms-acdc.office.com"),
-          List.of("52.96.165.18", "52.96.91.34", "52.96.223.2", "52.96.109.162"),
-          List.of("2603:1036:304:2855::2", "2603:1036:304:284a::2"), false),
-      ok("login.microsoftonline.com", 4, List.of("login.mso.msidentity.com",
-          "ak.privatelink.msidentity.com", "www.tm.ak.prd.aadg.akadns.net"),
-          List.of("20.190.151.7", "20.190.151.68", "20.190.151.131"), List.of(), false),
-      ok("www.desmos.com", 3, List.of("d2v9y0dukr6mq2.cloudfront.net"),
-          List.of("18.161.111.33", "18.161.111.62", "18.161.111.110", "18.161.111.120"), List.of(), false),
-      ok("newsela.com", 2, List.of(), List.of("76.76.21.21"), List.of(), false),
-      ok("edpuzzle.com", 2, List.of(), List.of("104.22.58.198", "172.67.7.74"),
-          List.of("2606:4700:10::6816:3ac6"), true),
-      new Site("www.tiktok.com", Kind.SINKHOLE, 4, List.of(), List.of("0.0.0.0"), List.of("::"), false),
-      new Site("roblox.com", Kind.SINKHOLE, 3, List.of(), List.of("0.0.0.0"), List.of("::"), false),
-      new Site("discord.com", Kind.SINKHOLE, 2, List.of(), List.of("0.0.0.0"), List.of("::"), false),
-      new Site("www.coolmathgames.com", Kind.SINKHOLE, 2, List.of(), List.of("0.0.0.0"), List.of("::"),
-          false),
-      new Site("wpad.bellwatch-usd.org", Kind.NXDOMAIN, 3, List.of(), List.of(), List.of(), false),
-      new Site("clasroom.google.com", Kind.NXDOMAIN, 1, List.of(), List.of(), List.of(), false),
-      new Site("_ldap._tcp.dc._msdcs.bellwatch-usd.org", Kind.NXDOMAIN, 1, List.of(), List.of(),
-          List.of(), false));
+  private static final List<Site> SITES =
+      List.of(
+          ok(
+              "classroom.google.com",
+              12,
+              List.of(),
+              List.of("142.250.72.14"),
+              List.of("2607:f8b0:4005:80f::200e"),
+              false),
+          ok(
+              "docs.google.com",
+              10,
+              List.of(),
+              List.of("142.250.72.46"),
+              List.of("2607:f8b0:4005:80f::202e"),
+              false),
+          ok(
+              "accounts.google.com",
+              6,
+              List.of(),
+              List.of("142.251.46.173"),
+              List.of("2607:f8b0:4005:813::200d"),
+              false),
+          ok(
+              "www.gstatic.com",
+              8,
+              List.of(),
+              List.of("142.250.191.35"),
+              List.of("2607:f8b0:4005:812::2003"),
+              false),
+          ok(
+              "fonts.googleapis.com",
+              5,
+              List.of(),
+              List.of("142.250.72.10"),
+              List.of("2607:f8b0:4005:80f::200a"),
+              false),
+          ok(
+              "www.youtube.com",
+              8,
+              List.of("youtube-ui.l.google.com"),
+              List.of("142.250.72.142", "142.250.72.174", "142.250.72.206", "142.250.72.238"),
+              List.of(
+                  "2607:f8b0:4005:80f::200e",
+                  "2607:f8b0:4005:810::200e",
+                  "2607:f8b0:4005:811::200e",
+                  "2607:f8b0:4005:812::200e"),
+              false),
+          ok(
+              "i.ytimg.com",
+              5,
+              List.of(),
+              List.of("142.250.72.150", "142.250.72.182", "142.250.72.214", "142.250.72.246"),
+              List.of("2607:f8b0:4005:80f::2016"),
+              false),
+          ok(
+              "clever.com",
+              6,
+              List.of(),
+              List.of("52.4.212.74", "54.208.92.171", "3.216.182.30"),
+              List.of(),
+              false),
+          ok(
+              "canvas.instructure.com",
+              6,
+              List.of("canvas.instructure.com.cdn.cloudflare.net"),
+              List.of("104.18.32.47", "172.64.155.209"),
+              List.of("2606:4700:4400::6812:202f", "2606:4700:4400::ac40:9bd1"),
+              true),
+          ok(
+              "www.khanacademy.org",
+              4,
+              List.of("khanacademy.map.fastly.net"),
+              List.of("151.101.1.42", "151.101.65.42", "151.101.129.42", "151.101.193.42"),
+              List.of("2a04:4e42::298", "2a04:4e42:200::298"),
+              false),
+          ok(
+              "quizlet.com",
+              4,
+              List.of(),
+              List.of("104.19.246.73", "104.19.247.73"),
+              List.of("2606:4700::6813:f649", "2606:4700::6813:f749"),
+              true),
+          ok(
+              "kahoot.it",
+              3,
+              List.of(),
+              List.of("18.154.144.21", "18.154.144.45", "18.154.144.64", "18.154.144.110"),
+              List.of(),
+              false),
+          ok(
+              "outlook.office365.com",
+              4,
+              List.of("outlook.ha.office365.com", "outlook.ms-acdc.office.com"),
+              List.of("52.96.165.18", "52.96.91.34", "52.96.223.2", "52.96.109.162"),
+              List.of("2603:1036:304:2855::2", "2603:1036:304:284a::2"),
+              false),
+          ok(
+              "login.microsoftonline.com",
+              4,
+              List.of(
+                  "login.mso.msidentity.com",
+                  "ak.privatelink.msidentity.com",
+                  "www.tm.ak.prd.aadg.akadns.net"),
+              List.of("20.190.151.7", "20.190.151.68", "20.190.151.131"),
+              List.of(),
+              false),
+          ok(
+              "www.desmos.com",
+              3,
+              List.of("d2v9y0dukr6mq2.cloudfront.net"),
+              List.of("18.161.111.33", "18.161.111.62", "18.161.111.110", "18.161.111.120"),
+              List.of(),
+              false),
+          ok("newsela.com", 2, List.of(), List.of("76.76.21.21"), List.of(), false),
+          ok(
+              "edpuzzle.com",
+              2,
+              List.of(),
+              List.of("104.22.58.198", "172.67.7.74"),
+              List.of("2606:4700:10::6816:3ac6"),
+              true),
+          new Site(
+              "www.tiktok.com",
+              Kind.SINKHOLE,
+              4,
+              List.of(),
+              List.of("0.0.0.0"),
+              List.of("::"),
+              false),
+          new Site(
+              "roblox.com", Kind.SINKHOLE, 3, List.of(), List.of("0.0.0.0"), List.of("::"), false),
+          new Site(
+              "discord.com", Kind.SINKHOLE, 2, List.of(), List.of("0.0.0.0"), List.of("::"), false),
+          new Site(
+              "www.coolmathgames.com",
+              Kind.SINKHOLE,
+              2,
+              List.of(),
+              List.of("0.0.0.0"),
+              List.of("::"),
+              false),
+          new Site(
+              "wpad.bellwatch-usd.org", Kind.NXDOMAIN, 3, List.of(), List.of(), List.of(), false),
+          new Site("clasroom.google.com", Kind.NXDOMAIN, 1, List.of(), List.of(), List.of(), false),
+          new Site(
+              "_ldap._tcp.dc._msdcs.bellwatch-usd.org",
+              Kind.NXDOMAIN,
+              1,
+              List.of(),
+              List.of(),
+              List.of(),
+              false));
 
   private static final byte[] RESOLVER_MAC = {0x00, 0x50, 0x56, 0x10, 0x00, 0x53};
   private static final byte[] RESOLVER_V4 = {10, 10, 0, 53};
   private static final byte[] RESOLVER_V6 = DnsBytes.ip4or6("fd00:10:10::53");
 
-  private DecodeMix() {
-  }
+  private DecodeMix() {}
 
   /** The corpus frames in capture order (simulator and hand-built parts interleaved). */
   public static List<Frame> frames() {
@@ -119,7 +240,8 @@ public final class DecodeMix {
     int j = 0;
     while (i < sim.size() || j < built.size()) {
       // Proportional merge: keeps both parts spread over the whole corpus.
-      if (j >= built.size() || (i < sim.size() && (long) i * built.size() <= (long) j * sim.size())) {
+      if (j >= built.size()
+          || (i < sim.size() && (long) i * built.size() <= (long) j * sim.size())) {
         out.add(sim.get(i++));
       } else {
         out.add(built.get(j++));
@@ -158,7 +280,8 @@ public final class DecodeMix {
     return out.toArray(ByteBuffer[]::new);
   }
 
-  // ---- the simulator's day -------------------------------------------------------------------------
+  // ---- the simulator's day
+  // -------------------------------------------------------------------------
 
   private static List<Frame> simulatorFrames() {
     Path dir = null;
@@ -194,7 +317,8 @@ public final class DecodeMix {
     }
   }
 
-  // ---- hand-built lookups --------------------------------------------------------------------------
+  // ---- hand-built lookups
+  // --------------------------------------------------------------------------
 
   private static List<Frame> builtFrames() {
     SplittableRandom rnd = new SplittableRandom(0xBE7C4L);
@@ -206,8 +330,10 @@ public final class DecodeMix {
       int host = 20 + rnd.nextInt(230);
       boolean v6 = rnd.nextInt(100) < 15;
       byte[] mac = {0x02, 0x1b, 0x3c, 0x00, 0x01, (byte) host};
-      byte[] ip = v6 ? DnsBytes.ip4or6("fd00:10:10:1::" + Integer.toHexString(host))
-          : new byte[] {10, 10, 1, (byte) host};
+      byte[] ip =
+          v6
+              ? DnsBytes.ip4or6("fd00:10:10:1::" + Integer.toHexString(host))
+              : new byte[] {10, 10, 1, (byte) host};
       boolean edns = rnd.nextInt(100) < 75;
       byte[] cookie = edns && rnd.nextInt(100) < 25 ? randomBytes(rnd, 8) : null;
       int sport = 32768 + rnd.nextInt(28000);
@@ -216,8 +342,14 @@ public final class DecodeMix {
         String ptr = "53.0.10.10.in-addr.arpa";
         int id = rnd.nextInt(65536);
         out.add(c.query(t, rnd, c.q(id, ptr, 12)));
-        out.add(c.reply(t + 300 + rnd.nextInt(700), rnd, c.r(id, 0, ptr, 12, rnd)
-            .rr(DnsBytes.AN, ptr, 12, 1, 3600).name("resolver.bellwatch-usd.org").end()));
+        out.add(
+            c.reply(
+                t + 300 + rnd.nextInt(700),
+                rnd,
+                c.r(id, 0, ptr, 12, rnd)
+                    .rr(DnsBytes.AN, ptr, 12, 1, 3600)
+                    .name("resolver.bellwatch-usd.org")
+                    .end()));
         continue;
       }
       int pick = rnd.nextInt(totalWeight);
@@ -229,9 +361,10 @@ public final class DecodeMix {
           break;
         }
       }
-      boolean https = rnd.nextInt(100) < 40 && s.kind() != Kind.NXDOMAIN; // Chrome's HTTPS-RR lookups
-      List<Integer> types = s.name().startsWith("_ldap") ? List.of(33)
-          : https ? List.of(1, 28, 65) : List.of(1, 28);
+      boolean https =
+          rnd.nextInt(100) < 40 && s.kind() != Kind.NXDOMAIN; // Chrome's HTTPS-RR lookups
+      List<Integer> types =
+          s.name().startsWith("_ldap") ? List.of(33) : https ? List.of(1, 28, 65) : List.of(1, 28);
       int[] ids = new int[types.size()];
       for (int k = 0; k < types.size(); k++) {
         ids[k] = rnd.nextInt(65536);
@@ -255,8 +388,15 @@ public final class DecodeMix {
       if (!s.httpsRecord()) {
         return soa(m, zone(s.name())); // NODATA
       }
-      m.rr(DnsBytes.AN, owner, 65, 1, 300).u16(1).name("").u16(1).u16(6).u8(2).bytes(new byte[] {'h', '3'})
-          .u8(2).bytes(new byte[] {'h', '2'});
+      m.rr(DnsBytes.AN, owner, 65, 1, 300)
+          .u16(1)
+          .name("")
+          .u16(1)
+          .u16(6)
+          .u8(2)
+          .bytes(new byte[] {'h', '3'})
+          .u8(2)
+          .bytes(new byte[] {'h', '2'});
       m.u16(4).u16(4 * s.v4().size());
       s.v4().forEach(m::ip);
       m.u16(6).u16(16 * s.v6().size());
@@ -313,8 +453,11 @@ public final class DecodeMix {
         m.opt(1232, cookie);
       }
       byte[] p = m.build();
-      return new Frame(t, v6 ? Frames.udp6(mac, RESOLVER_MAC, ip, RESOLVER_V6, sport, 53, p)
-          : Frames.udp4(mac, RESOLVER_MAC, ip, RESOLVER_V4, sport, 53, rnd.nextInt(65536), p));
+      return new Frame(
+          t,
+          v6
+              ? Frames.udp6(mac, RESOLVER_MAC, ip, RESOLVER_V6, sport, 53, p)
+              : Frames.udp4(mac, RESOLVER_MAC, ip, RESOLVER_V4, sport, 53, rnd.nextInt(65536), p));
     }
 
     Frame reply(long t, SplittableRandom rnd, DnsBytes m) {
@@ -329,8 +472,11 @@ public final class DecodeMix {
         m.opt(1232, serverCookie);
       }
       byte[] p = m.build();
-      return new Frame(t, v6 ? Frames.udp6(RESOLVER_MAC, mac, RESOLVER_V6, ip, 53, sport, p)
-          : Frames.udp4(RESOLVER_MAC, mac, RESOLVER_V4, ip, 53, sport, rnd.nextInt(65536), p));
+      return new Frame(
+          t,
+          v6
+              ? Frames.udp6(RESOLVER_MAC, mac, RESOLVER_V6, ip, 53, sport, p)
+              : Frames.udp4(RESOLVER_MAC, mac, RESOLVER_V4, ip, 53, sport, rnd.nextInt(65536), p));
     }
   }
 }

@@ -3,25 +3,25 @@ package org.bellwatch.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.LinkDecoder;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.RawFrame;
 
 /**
- * {@code bellwatch decode} without the JSON: reads a capture with {@link PcapFileReader} and decodes every
- * frame into our records ({@link LinkDecoder}, {@link DnsDecoder}, {@link DhcpDecoder}), the same loop as
- * the CLI, but counts instead of writing. {@code scripts/bench-decode} times it beside the CLI to show
- * what reading + decoding costs apart from JSON output.
+ * {@code bellwatch decode} without the JSON: reads a capture with {@link PcapFileReader} and
+ * decodes every frame into our records ({@link LinkDecoder}, {@link DnsDecoder}, {@link
+ * DhcpDecoder}), the same loop as the CLI, but counts instead of writing. {@code
+ * scripts/bench-decode} times it beside the CLI to show what reading + decoding costs apart from
+ * JSON output.
  *
  * <p>Run: {@code java -cp agent/target/benchmarks.jar org.bellwatch.bench.DecodeOnly FILE}
  */
 public final class DecodeOnly {
-  private DecodeOnly() {
-  }
+  private DecodeOnly() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
@@ -55,7 +55,17 @@ public final class DecodeOnly {
         }
       }
     }
-    System.err.println("DecodeOnly: " + frames + " frames, " + dns + " DNS (" + answers + " answers), "
-        + dhcp + " DHCP, " + malformed + " malformed");
+    System.err.println(
+        "DecodeOnly: "
+            + frames
+            + " frames, "
+            + dns
+            + " DNS ("
+            + answers
+            + " answers), "
+            + dhcp
+            + " DHCP, "
+            + malformed
+            + " malformed");
   }
 }

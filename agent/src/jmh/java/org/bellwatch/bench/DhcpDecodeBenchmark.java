@@ -2,8 +2,8 @@ package org.bellwatch.bench;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
+import org.bellwatch.agent.event.MalformedException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,11 +20,12 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * DHCP messages per second on one core: {@link DhcpDecoder#decode} over the DHCP payloads of the
- * {@link DecodeMix} corpus (the simulator's DISCOVER/OFFER/REQUEST/ACK exchanges and renewals, options 12,
- * 50, 51, 53, 54, 55, 61 and the rest), each into a full {@code DhcpMessage}.
+ * {@link DecodeMix} corpus (the simulator's DISCOVER/OFFER/REQUEST/ACK exchanges and renewals,
+ * options 12, 50, 51, 53, 54, 55, 61 and the rest), each into a full {@code DhcpMessage}.
  *
- * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -jar agent/target/benchmarks.jar
- * DhcpDecodeBenchmark} (ops/s = messages/s: one operation is one message).
+ * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -jar
+ * agent/target/benchmarks.jar DhcpDecodeBenchmark} (ops/s = messages/s: one operation is one
+ * message).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

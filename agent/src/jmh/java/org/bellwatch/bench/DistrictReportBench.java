@@ -30,75 +30,156 @@ import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.web.Passwords;
 
 /**
- * The district's questions over a district's term: {@code schools} simulated schools × {@code days} calendar
- * days written into a hub store through its public write path ({@link DistrictStore#apply}, the block
- * messages as the sites' exporters write them, read by {@link BlockMessage#read} as the hub's consumer reads
- * them, 5,000 to a batch as one poll), then the hub started on that store and its API asked over HTTP, with
- * HTTP Basic sign-in as a client sends it, {@code runs} times each (after 20 warm-up requests): the
- * overview (blocks by school and the sites that block instruction in the most schools) for district IT
- * and for one school's coordinator, the district's newest blocks, one school's drill-down (all and
- * instructional blocks), and the school list. Prints p50/p95/max per query.
+ * The district's questions over a district's term: {@code schools} simulated schools × {@code days}
+ * calendar days written into a hub store through its public write path ({@link
+ * DistrictStore#apply}, the block messages as the sites' exporters write them, read by {@link
+ * BlockMessage#read} as the hub's consumer reads them, 5,000 to a batch as one poll), then the hub
+ * started on that store and its API asked over HTTP, with HTTP Basic sign-in as a client sends it,
+ * {@code runs} times each (after 20 warm-up requests): the overview (blocks by school and the sites
+ * that block instruction in the most schools) for district IT and for one school's coordinator, the
+ * district's newest blocks, one school's drill-down (all and instructional blocks), and the school
+ * list. Prints p50/p95/max per query.
  *
- * <p>Volumes: each school has between {@code min-devices} and {@code max-devices} devices (uniform), and
- * {@code per-device} block events per device per school day: 0.94 is the simulated 600-device term school's
- * (docs/benchmarks.md, "Demo start": 10,704 block events in 19 school days). Events of one school share the
- * popularity of 400 blocked domains ({@link StoreReportsBench}'s generator). Defaults: 200 schools, 90
- * days, 250 to 1,500 devices: about 10 million events.
+ * <p>Volumes: each school has between {@code min-devices} and {@code max-devices} devices
+ * (uniform), and {@code per-device} block events per device per school day: 0.94 is the simulated
+ * 600-device term school's (docs/benchmarks.md, "Demo start": 10,704 block events in 19 school
+ * days). Events of one school share the popularity of 400 blocked domains ({@link
+ * StoreReportsBench}'s generator). Defaults: 200 schools, 90 days, 250 to 1,500 devices: about 10
+ * million events.
  *
- * <p>Run: {@code scripts/bench-hub report [--schools 200] [--days 90] [--runs 200]}; by hand: {@code java
- * -Xmx2g -cp "agent/target/classes:$(cat agent/target/bench-classpath.txt)" org.bellwatch.bench.DistrictReportBench
- * --dir DIR}.
+ * <p>Run: {@code scripts/bench-hub report [--schools 200] [--days 90] [--runs 200]}; by hand:
+ * {@code java -Xmx2g -cp "agent/target/classes:$(cat agent/target/bench-classpath.txt)"
+ * org.bellwatch.bench.DistrictReportBench --dir DIR}.
  */
 public final class DistrictReportBench {
   private static final String PASSWORD = "district bench password";
 
-  private DistrictReportBench() {
-  }
+  private DistrictReportBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = BenchArgs.parse(args, Map.of("--schools", "200", "--days", "90", "--runs", "200",
-        "--dir", "agent/target/bench/district", "--min-devices", "250", "--max-devices", "1500",
-        "--per-device", "0.94"));
+    Map<String, String> a =
+        BenchArgs.parse(
+            args,
+            Map.of(
+                "--schools",
+                "200",
+                "--days",
+                "90",
+                "--runs",
+                "200",
+                "--dir",
+                "agent/target/bench/district",
+                "--min-devices",
+                "250",
+                "--max-devices",
+                "1500",
+                "--per-device",
+                "0.94"));
     int schools = Integer.parseInt(a.get("--schools"));
     int runs = Integer.parseInt(a.get("--runs"));
     int minDevices = Integer.parseInt(a.get("--min-devices"));
     int maxDevices = Integer.parseInt(a.get("--max-devices"));
     double perDevice = Double.parseDouble(a.get("--per-device"));
     Path dir = Path.of(a.get("--dir"));
-    List<LocalDate> days = StoreReportsBench.schoolDays(LocalDate.parse("2026-08-24"),
-        Integer.parseInt(a.get("--days")));
+    List<LocalDate> days =
+        StoreReportsBench.schoolDays(
+            LocalDate.parse("2026-08-24"), Integer.parseInt(a.get("--days")));
     StoreReportsBench.deleteTree(dir);
     Path store = dir.resolve("store");
     long written = write(store, schools, days, minDevices, maxDevices, perDevice);
-    System.out.printf("store on disk: %,d MB for %,d events%n", StoreReportsBench.size(store) >> 20, written);
+    System.out.printf(
+        "store on disk: %,d MB for %,d events%n", StoreReportsBench.size(store) >> 20, written);
 
-    String hash = Passwords.hash(PASSWORD.toCharArray(), BellwatchConfig.Auth.DEFAULTS.pbkdf2Iterations());
-    BellwatchConfig.KafkaLink nowhere = new BellwatchConfig.KafkaLink(List.of("127.0.0.1:9"), "bench", "hub", "hub",
-        "PLAINTEXT", null, null, null, null, Duration.ofSeconds(10), 1_000);
-    HubConfig cfg = new HubConfig("bench", nowhere, "bench-hub", store, InetAddress.getLoopbackAddress(), 0,
-        List.of(new HubConfig.Account("district.it", "district_it", null, hash),
-            new HubConfig.Account("coordinator", "school_coordinator", "school-7", hash)));
+    String hash =
+        Passwords.hash(PASSWORD.toCharArray(), BellwatchConfig.Auth.DEFAULTS.pbkdf2Iterations());
+    BellwatchConfig.KafkaLink nowhere =
+        new BellwatchConfig.KafkaLink(
+            List.of("127.0.0.1:9"),
+            "bench",
+            "hub",
+            "hub",
+            "PLAINTEXT",
+            null,
+            null,
+            null,
+            null,
+            Duration.ofSeconds(10),
+            1_000);
+    HubConfig cfg =
+        new HubConfig(
+            "bench",
+            nowhere,
+            "bench-hub",
+            store,
+            InetAddress.getLoopbackAddress(),
+            0,
+            List.of(
+                new HubConfig.Account("district.it", "district_it", null, hash),
+                new HubConfig.Account("coordinator", "school_coordinator", "school-7", hash)));
     long t0 = System.nanoTime();
     try (Hub hub = Hub.start(cfg, Clock.systemUTC())) {
-      System.out.printf("hub start on the store: %.1f s (the Kafka link points nowhere: only the API is asked)%n",
+      System.out.printf(
+          "hub start on the store: %.1f s (the Kafka link points nowhere: only the API is asked)%n",
           (System.nanoTime() - t0) / 1e9);
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + hub.port();
       SplittableRandom q = new SplittableRandom(7);
-      time(http, base, "district.it", "overview, district IT", runs, i -> "/api/v1/district/overview");
-      time(http, base, "coordinator", "overview, one school's coordinator", runs, i -> "/api/v1/district/overview");
-      time(http, base, "district.it", "newest 100 blocks, every school", runs, i -> "/api/v1/district/blocks?limit=100");
-      time(http, base, "district.it", "drill-down: one school's newest 100", runs,
+      time(
+          http,
+          base,
+          "district.it",
+          "overview, district IT",
+          runs,
+          i -> "/api/v1/district/overview");
+      time(
+          http,
+          base,
+          "coordinator",
+          "overview, one school's coordinator",
+          runs,
+          i -> "/api/v1/district/overview");
+      time(
+          http,
+          base,
+          "district.it",
+          "newest 100 blocks, every school",
+          runs,
+          i -> "/api/v1/district/blocks?limit=100");
+      time(
+          http,
+          base,
+          "district.it",
+          "drill-down: one school's newest 100",
+          runs,
           i -> "/api/v1/district/blocks?limit=100&school=school-" + q.nextInt(schools));
-      time(http, base, "district.it", "drill-down: one school's 100 instructional", runs,
-          i -> "/api/v1/district/blocks?limit=100&instructional=true&school=school-" + q.nextInt(schools));
-      time(http, base, "district.it", "schools and their health", runs, i -> "/api/v1/district/schools");
+      time(
+          http,
+          base,
+          "district.it",
+          "drill-down: one school's 100 instructional",
+          runs,
+          i ->
+              "/api/v1/district/blocks?limit=100&instructional=true&school=school-"
+                  + q.nextInt(schools));
+      time(
+          http,
+          base,
+          "district.it",
+          "schools and their health",
+          runs,
+          i -> "/api/v1/district/schools");
     }
   }
 
   /** Writes every school's term through the hub's write path; returns the events written. */
-  static long write(Path store, int schools, List<LocalDate> days, int minDevices, int maxDevices,
-      double perDevice) throws Exception {
+  static long write(
+      Path store,
+      int schools,
+      List<LocalDate> days,
+      int minDevices,
+      int maxDevices,
+      double perDevice)
+      throws Exception {
     DomainMix mix = new DomainMix();
     SplittableRandom sizes = new SplittableRandom(2026);
     long written = 0;
@@ -112,8 +193,14 @@ public final class DistrictReportBench {
         int devices = minDevices + sizes.nextInt(maxDevices - minDevices + 1);
         int perDay = (int) Math.round(devices * perDevice);
         SplittableRandom rnd = new SplittableRandom(s);
-        batch.add(new DistrictStore.Change.Health(site, name, Messages.read(Messages.health(site, name,
-            Instant.parse("2026-12-04T20:00:00Z"), "ok", 0), "health").message()));
+        batch.add(
+            new DistrictStore.Change.Health(
+                site,
+                name,
+                Messages.read(
+                        Messages.health(site, name, Instant.parse("2026-12-04T20:00:00Z"), "ok", 0),
+                        "health")
+                    .message()));
         long seq = 0;
         for (LocalDate day : days) {
           long[] instants = new long[perDay];
@@ -123,8 +210,9 @@ public final class DistrictReportBench {
           Arrays.sort(instants);
           for (long instant : instants) {
             BlockEvent e = mix.event(rnd, day, instant);
-            BlockMessage.Read r = BlockMessage.read(Messages.block(site, name,
-                new Outbox.Entry(seq++, EventRef.of(e), null, e)));
+            BlockMessage.Read r =
+                BlockMessage.read(
+                    Messages.block(site, name, new Outbox.Entry(seq++, EventRef.of(e), null, e)));
             batch.add(new DistrictStore.Change.Block(r.message()));
             if (batch.size() == 5_000) {
               long a = System.nanoTime();
@@ -142,24 +230,37 @@ public final class DistrictReportBench {
       written += batch.size();
     }
     written -= schools;
-    System.out.printf("write: %,d block events of %d schools in %.1f s (%.1f s in DistrictStore.apply: %,.0f"
-        + " events/s)%n", written, schools, (System.nanoTime() - t0) / 1e9, applyNanos / 1e9,
+    System.out.printf(
+        "write: %,d block events of %d schools in %.1f s (%.1f s in DistrictStore.apply: %,.0f"
+            + " events/s)%n",
+        written,
+        schools,
+        (System.nanoTime() - t0) / 1e9,
+        applyNanos / 1e9,
         written / (applyNanos / 1e9));
     return written;
   }
 
-  static void time(HttpClient http, String base, String user, String name, int runs, IntFunction<String> path)
+  static void time(
+      HttpClient http, String base, String user, String name, int runs, IntFunction<String> path)
       throws Exception {
-    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     long bytes = 0;
     long[] nanos = new long[runs];
     for (int i = -20; i < runs; i++) {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(base + path.apply(i))).header("Authorization", auth).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(base + path.apply(i)))
+              .header("Authorization", auth)
+              .build();
       long t = System.nanoTime();
       HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       long took = System.nanoTime() - t;
       if (r.statusCode() != 200) {
-        throw new IllegalStateException(name + ": " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            name + ": " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
       }
       if (i >= 0) {
         nanos[i] = took;
@@ -167,7 +268,12 @@ public final class DistrictReportBench {
       }
     }
     Arrays.sort(nanos);
-    System.out.printf("%-45s p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   (%,d bytes per answer)%n", name,
-        nanos[runs / 2] / 1e6, nanos[(int) (runs * 0.95)] / 1e6, nanos[runs - 1] / 1e6, bytes / runs);
+    System.out.printf(
+        "%-45s p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   (%,d bytes per answer)%n",
+        name,
+        nanos[runs / 2] / 1e6,
+        nanos[(int) (runs * 0.95)] / 1e6,
+        nanos[runs - 1] / 1e6,
+        bytes / runs);
   }
 }

@@ -9,9 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Writes DNS messages (RFC 1035 section 4.1) for the benchmark corpus, with name compression against every
- * suffix already written (section 4.1.4) as real resolvers do. Sections must be written in order:
- * questions, answers, authorities, additionals. Benchmark support only; not used by the agent.
+ * Writes DNS messages (RFC 1035 section 4.1) for the benchmark corpus, with name compression
+ * against every suffix already written (section 4.1.4) as real resolvers do. Sections must be
+ * written in order: questions, answers, authorities, additionals. Benchmark support only; not used
+ * by the agent.
  */
 final class DnsBytes {
   static final int QD = 0;
@@ -64,8 +65,15 @@ final class DnsBytes {
   }
 
   DnsBytes soa(String zone, String mname, String rname, long serial) {
-    return rr(NS, zone, 6, 1, 900).name(mname).name(rname).u32(serial).u32(1800).u32(900)
-        .u32(604800).u32(60).end();
+    return rr(NS, zone, 6, 1, 900)
+        .name(mname)
+        .name(rname)
+        .u32(serial)
+        .u32(1800)
+        .u32(900)
+        .u32(604800)
+        .u32(60)
+        .end();
   }
 
   /** EDNS0 OPT (RFC 6891) with an optional COOKIE option (RFC 7873, code 10). */

@@ -2,8 +2,8 @@ package org.bellwatch.bench;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
+import org.bellwatch.agent.event.MalformedException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,11 +20,13 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * DNS messages per second on one core: {@link DnsDecoder#decode} over the UDP payloads of the
- * {@link DecodeMix} corpus (queries and responses; A/AAAA, CNAME chains, sinkhole answers, NXDOMAIN + SOA,
- * HTTPS/SVCB, PTR, EDNS0 OPT with cookies), each into a full {@code DnsMessage}. Goal: 5 million/s.
+ * {@link DecodeMix} corpus (queries and responses; A/AAAA, CNAME chains, sinkhole answers, NXDOMAIN
+ * + SOA, HTTPS/SVCB, PTR, EDNS0 OPT with cookies), each into a full {@code DnsMessage}. Goal: 5
+ * million/s.
  *
- * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -jar agent/target/benchmarks.jar
- * DnsDecodeBenchmark} (ops/s = messages/s: one operation is one message).
+ * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -jar
+ * agent/target/benchmarks.jar DnsDecodeBenchmark} (ops/s = messages/s: one operation is one
+ * message).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

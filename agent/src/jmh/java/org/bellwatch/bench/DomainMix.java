@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.bellwatch.agent.event.BlockEvent;
 
 /**
- * The 400 blocked domains of {@link StoreReportsBench}, with its Zipf-like popularity, for the district
- * benchmarks: each school's events are made by {@link StoreReportsBench#event} over them.
+ * The 400 blocked domains of {@link StoreReportsBench}, with its Zipf-like popularity, for the
+ * district benchmarks: each school's events are made by {@link StoreReportsBench#event} over them.
  */
 final class DomainMix {
   final String[] domains = new String[StoreReportsBench.DOMAINS];
@@ -16,7 +16,10 @@ final class DomainMix {
   DomainMix() {
     double s = 0;
     for (int i = 0; i < domains.length; i++) {
-      domains[i] = "site" + i + (i % 3 == 0 ? ".games.example" : i % 3 == 1 ? ".video.example" : ".chat.example");
+      domains[i] =
+          "site"
+              + i
+              + (i % 3 == 0 ? ".games.example" : i % 3 == 1 ? ".video.example" : ".chat.example");
       s += 1.0 / Math.pow(i + 1, 1.1);
       weights[i] = s;
     }

@@ -24,27 +24,37 @@ import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore;
 
 /**
- * A site's export at a sustained rate: block events stored in a real site store with its outbox on, at
- * {@code rate} events per second in tenths of a second (as the pipeline's store batches arrive), for
- * {@code minutes}, while the {@link KafkaExporter} sends them to the broker as {@code bellwatch run} does.
- * Every 100 ms the export's pending count (events stored and not yet acknowledged by Kafka) is sampled:
- * printed as p50/p99/max in events and in seconds of input at the rate, per minute and over the run, so a
- * lag that grows shows as a rising per-minute maximum. Then the writer stops, the time to send what is
- * left is measured, and the topic is read back: every event once.
+ * A site's export at a sustained rate: block events stored in a real site store with its outbox on,
+ * at {@code rate} events per second in tenths of a second (as the pipeline's store batches arrive),
+ * for {@code minutes}, while the {@link KafkaExporter} sends them to the broker as {@code bellwatch
+ * run} does. Every 100 ms the export's pending count (events stored and not yet acknowledged by
+ * Kafka) is sampled: printed as p50/p99/max in events and in seconds of input at the rate, per
+ * minute and over the run, so a lag that grows shows as a rising per-minute maximum. Then the
+ * writer stops, the time to send what is left is measured, and the topic is read back: every event
+ * once.
  *
- * <p>The rate: a school's peak (docs/benchmarks.md, "Soak") is 500 filter log messages/s; counting every one
- * as a block is an upper bound on its block events (the 10× soak stored 469 blocks/s). Ten times it, 5,000
- * events/s, is the default.
+ * <p>The rate: a school's peak (docs/benchmarks.md, "Soak") is 500 filter log messages/s; counting
+ * every one as a block is an upper bound on its block events (the 10× soak stored 469 blocks/s).
+ * Ten times it, 5,000 events/s, is the default.
  *
  * <p>Run with a broker: {@code scripts/bench-hub export [--rate 5000] [--minutes 3]}.
  */
 public final class ExportLagBench {
-  private ExportLagBench() {
-  }
+  private ExportLagBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = BenchArgs.parse(args, Map.of("--bootstrap", "", "--rate", "5000", "--minutes", "3",
-        "--dir", "agent/target/bench/export"));
+    Map<String, String> a =
+        BenchArgs.parse(
+            args,
+            Map.of(
+                "--bootstrap",
+                "",
+                "--rate",
+                "5000",
+                "--minutes",
+                "3",
+                "--dir",
+                "agent/target/bench/export"));
     String bootstrap = a.get("--bootstrap");
     int rate = Integer.parseInt(a.get("--rate"));
     int minutes = Integer.parseInt(a.get("--minutes"));
@@ -52,9 +62,16 @@ public final class ExportLagBench {
     StoreReportsBench.deleteTree(dir);
     String prefix = "bench" + System.currentTimeMillis();
     Topics topics = new Topics(prefix);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(topics.blocks(), topics.health(), topics.requests(), topics.decisions()).stream()
-          .map(t -> new NewTopic(t, 8, (short) 1)).toList()).all().get();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(
+              List.of(topics.blocks(), topics.health(), topics.requests(), topics.decisions())
+                  .stream()
+                  .map(t -> new NewTopic(t, 8, (short) 1))
+                  .toList())
+          .all()
+          .get();
     }
     KafkaLink link = HubIngestBench.link(bootstrap, prefix, "school-1");
     DomainMix mix = new DomainMix();
@@ -64,8 +81,14 @@ public final class ExportLagBench {
     long writeNanos;
     try (EventStore store = EventStore.open(dir, StoreReportsBench.ZONE, false)) {
       store.recordOutbox();
-      KafkaExporter exporter = new KafkaExporter(link, store.outbox(), store.console().reviews(),
-          new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok");
+      KafkaExporter exporter =
+          new KafkaExporter(
+              link,
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(new SimpleMeterRegistry()),
+              Clock.systemUTC(),
+              () -> "ok");
       exporter.start();
       try {
         SplittableRandom rnd = new SplittableRandom(1);
@@ -73,16 +96,21 @@ public final class ExportLagBench {
         long end = start + minutes * 60_000_000_000L;
         // The samples come from a thread of their own, every 100 ms whatever the writer is doing.
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> {
-          synchronized (samples) {
-            samples.add(new long[] {System.nanoTime() - start, exporter.pending()});
-          }
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+            () -> {
+              synchronized (samples) {
+                samples.add(new long[] {System.nanoTime() - start, exporter.pending()});
+              }
+            },
+            100,
+            100,
+            TimeUnit.MILLISECONDS);
         long micros = 0;
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         long next = start;
         while (System.nanoTime() < end) {
-          // The events due since the start, in batches of at most 512 (the pipeline's StoreSink.BATCH): a
+          // The events due since the start, in batches of at most 512 (the pipeline's
+          // StoreSink.BATCH): a
           // writer that falls behind catches up, and the shortfall is printed.
           long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
           while (stored < due) {
@@ -113,12 +141,18 @@ public final class ExportLagBench {
         exporter.close();
       }
     }
-    System.out.printf("stored %,d events at %,d/s for %d min (%,.0f/s achieved)%n", stored, rate, minutes,
-        stored / (writeNanos / 1e9));
+    System.out.printf(
+        "stored %,d events at %,d/s for %d min (%,.0f/s achieved)%n",
+        stored, rate, minutes, stored / (writeNanos / 1e9));
     for (int m = 0; m < minutes; m++) {
       int minute = m;
-      print("minute " + (m + 1), samples.stream().filter(s -> s[0] / 60_000_000_000L == minute)
-          .mapToLong(s -> s[1]).toArray(), rate);
+      print(
+          "minute " + (m + 1),
+          samples.stream()
+              .filter(s -> s[0] / 60_000_000_000L == minute)
+              .mapToLong(s -> s[1])
+              .toArray(),
+          rate);
     }
     print("whole run", samples.stream().mapToLong(s -> s[1]).toArray(), rate);
     System.out.printf("after the writer stopped: the rest sent in %.2f s%n", drainNanos / 1e9);
@@ -135,8 +169,16 @@ public final class ExportLagBench {
     long p50 = s[s.length / 2];
     long p99 = s[Math.min(s.length - 1, (int) (s.length * 0.99))];
     long max = s[s.length - 1];
-    System.out.printf("%-10s export pending: p50 %,6d  p99 %,6d  max %,6d events (%.2f / %.2f / %.2f s of input)"
-        + "  over %d samples%n", name, p50, p99, max, p50 / (double) rate, p99 / (double) rate, max / (double) rate,
+    System.out.printf(
+        "%-10s export pending: p50 %,6d  p99 %,6d  max %,6d events (%.2f / %.2f / %.2f s of input)"
+            + "  over %d samples%n",
+        name,
+        p50,
+        p99,
+        max,
+        p50 / (double) rate,
+        p99 / (double) rate,
+        max / (double) rate,
         s.length);
   }
 }

@@ -1,13 +1,13 @@
 package org.bellwatch.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.LinkDecoder;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.RawFrame;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,13 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Frames per second on one core, from captured Ethernet bytes to our records: {@link LinkDecoder#decode}
- * (Ethernet, IPv4/IPv6, UDP) and then {@link DnsDecoder#decode} or {@link DhcpDecoder#decode} by port, the
- * same dispatch as {@code bellwatch decode}, over every frame of the {@link DecodeMix} corpus (DNS and
- * DHCP, about 15% of the hand-built DNS over IPv6).
+ * Frames per second on one core, from captured Ethernet bytes to our records: {@link
+ * LinkDecoder#decode} (Ethernet, IPv4/IPv6, UDP) and then {@link DnsDecoder#decode} or {@link
+ * DhcpDecoder#decode} by port, the same dispatch as {@code bellwatch decode}, over every frame of
+ * the {@link DecodeMix} corpus (DNS and DHCP, about 15% of the hand-built DNS over IPv6).
  *
- * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -jar agent/target/benchmarks.jar
- * FrameDecodeBenchmark} (ops/s = frames/s: one operation is one frame).
+ * <p>Run: {@code mvn -q -B -Pbenchmarks -DskipTests package && java -jar
+ * agent/target/benchmarks.jar FrameDecodeBenchmark} (ops/s = frames/s: one operation is one frame).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -39,16 +39,16 @@ import org.bellwatch.agent.store.EventStore.EventRef;
 import org.bellwatch.agent.store.Outbox;
 
 /**
- * The hub's ingest rate from Kafka into its store, side by side with the ceiling: a plain consumer loop
- * over the same topic that deserialises nothing (keys and values as bytes, the loop of
- * {@code kafka-consumer-perf-test}). One run preloads {@code events} block messages across {@code sites}
+ * The hub's ingest rate from Kafka into its store, side by side with the ceiling: a plain consumer
+ * loop over the same topic that deserialises nothing (keys and values as bytes, the loop of {@code
+ * kafka-consumer-perf-test}). One run preloads {@code events} block messages across {@code sites}
  * schools (the exporter's message format, key and partition, sent in transactions of 2,000 by one
- * transactional producer per site, lz4, as {@link org.bellwatch.agent.export.KafkaExporter} sends them),
- * then alternates, {@code rounds} times: the raw loop as a new consumer group, then a {@link HubConsumer}
- * with a new, empty {@link DistrictStore} as another group. Each rate runs from the first record read to
- * the last: for the raw loop, the last record polled; for the hub, its group's committed offsets reaching
- * the end of every partition (the hub commits only after its store has the data). The hub's store is then
- * counted: every event once.
+ * transactional producer per site, lz4, as {@link org.bellwatch.agent.export.KafkaExporter} sends
+ * them), then alternates, {@code rounds} times: the raw loop as a new consumer group, then a {@link
+ * HubConsumer} with a new, empty {@link DistrictStore} as another group. Each rate runs from the
+ * first record read to the last: for the raw loop, the last record polled; for the hub, its group's
+ * committed offsets reaching the end of every partition (the hub commits only after its store has
+ * the data). The hub's store is then counted: every event once.
  *
  * <p>Run with a broker: {@code scripts/bench-hub ingest} (starts a local KRaft broker and passes
  * {@code --bootstrap}). By hand: {@code java -cp "$(cat agent/target/bench-classpath.txt)"
@@ -58,14 +58,28 @@ import org.bellwatch.agent.store.Outbox;
 public final class HubIngestBench {
   /** This process's CPU time, all threads: the consumers', the hub's writer's and RocksDB's own. */
   private static final com.sun.management.OperatingSystemMXBean CPU =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
-  private HubIngestBench() {
-  }
+  private HubIngestBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = BenchArgs.parse(args, Map.of("--bootstrap", "", "--events", "1000000", "--sites", "40",
-        "--partitions", "8", "--rounds", "3", "--dir", "agent/target/bench/hub-ingest"));
+    Map<String, String> a =
+        BenchArgs.parse(
+            args,
+            Map.of(
+                "--bootstrap",
+                "",
+                "--events",
+                "1000000",
+                "--sites",
+                "40",
+                "--partitions",
+                "8",
+                "--rounds",
+                "3",
+                "--dir",
+                "agent/target/bench/hub-ingest"));
     String bootstrap = a.get("--bootstrap");
     int events = Integer.parseInt(a.get("--events"));
     int sites = Integer.parseInt(a.get("--sites"));
@@ -74,13 +88,25 @@ public final class HubIngestBench {
     Path dir = Path.of(a.get("--dir"));
     String prefix = "bench" + System.currentTimeMillis();
     Topics topics = new Topics(prefix);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(topics.blocks(), topics.health(), topics.requests()).stream()
-          .map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(
+              List.of(topics.blocks(), topics.health(), topics.requests()).stream()
+                  .map(t -> new NewTopic(t, partitions, (short) 1))
+                  .toList())
+          .all()
+          .get();
       long t0 = System.nanoTime();
       long bytes = preload(bootstrap, prefix, events, sites);
-      System.out.printf("preload: %,d block messages of %d sites on %d partitions, %,d bytes of values (%.0f per"
-          + " message), %.1f s%n", events, sites, partitions, bytes, (double) bytes / events,
+      System.out.printf(
+          "preload: %,d block messages of %d sites on %d partitions, %,d bytes of values (%.0f per"
+              + " message), %.1f s%n",
+          events,
+          sites,
+          partitions,
+          bytes,
+          (double) bytes / events,
           (System.nanoTime() - t0) / 1e9);
       Map<TopicPartition, Long> ends = endOffsets(admin, topics.blocks(), partitions);
       List<double[]> results = new ArrayList<>();
@@ -94,16 +120,18 @@ public final class HubIngestBench {
         double hub = hub(admin, bootstrap, prefix, prefix + "-hub" + r, store, ends, events);
         double hubCpu = (CPU.getProcessCpuTime() - cpu) / 1e9;
         results.add(new double[] {raw, hub});
-        System.out.printf("round %d: raw consumer %,.0f events/s, hub into its store %,.0f events/s: %.2f of raw;"
-            + " per CPU-second of this process (the broker is another): raw %,.0f, hub %,.0f events%n", r, raw, hub,
-            hub / raw, events / rawCpu, events / hubCpu);
+        System.out.printf(
+            "round %d: raw consumer %,.0f events/s, hub into its store %,.0f events/s: %.2f of raw;"
+                + " per CPU-second of this process (the broker is another): raw %,.0f, hub %,.0f events%n",
+            r, raw, hub, hub / raw, events / rawCpu, events / hubCpu);
         StoreReportsBench.deleteTree(store);
       }
       double[] ratios = results.stream().mapToDouble(x -> x[1] / x[0]).sorted().toArray();
       double[] hubs = results.stream().mapToDouble(x -> x[1]).sorted().toArray();
       double[] raws = results.stream().mapToDouble(x -> x[0]).sorted().toArray();
-      System.out.printf("median of %d rounds: raw %,.0f events/s, hub %,.0f events/s, hub/raw %.2f%n", rounds,
-          raws[rounds / 2], hubs[rounds / 2], ratios[rounds / 2]);
+      System.out.printf(
+          "median of %d rounds: raw %,.0f events/s, hub %,.0f events/s, hub/raw %.2f%n",
+          rounds, raws[rounds / 2], hubs[rounds / 2], ratios[rounds / 2]);
     }
   }
 
@@ -118,8 +146,9 @@ public final class HubIngestBench {
       KafkaLink link = link(bootstrap, prefix, site);
       SplittableRandom rnd = new SplittableRandom(s);
       int count = events / sites + (s < events % sites ? 1 : 0);
-      try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaProps.producer(link, "bench-" + site,
-          "bench-" + prefix + "-" + site))) {
+      try (KafkaProducer<String, byte[]> p =
+          new KafkaProducer<>(
+              KafkaProps.producer(link, "bench-" + site, "bench-" + prefix + "-" + site))) {
         p.initTransactions();
         int partition = Topics.partition(site, p.partitionsFor(topics.blocks()).size());
         for (int i = 0; i < count; i += 2_000) {
@@ -130,7 +159,9 @@ public final class HubIngestBench {
             EventRef ref = EventRef.of(e);
             byte[] v = Messages.block(site, "School " + s, new Outbox.Entry(k, ref, null, e));
             bytes += v.length;
-            p.send(new ProducerRecord<>(topics.blocks(), partition, Messages.blockKey(site, Outbox.id(ref)), v));
+            p.send(
+                new ProducerRecord<>(
+                    topics.blocks(), partition, Messages.blockKey(site, Outbox.id(ref)), v));
           }
           p.commitTransaction();
         }
@@ -140,8 +171,18 @@ public final class HubIngestBench {
   }
 
   static KafkaLink link(String bootstrap, String prefix, String site) {
-    return new KafkaLink(List.of(bootstrap), prefix, site, site, "PLAINTEXT", null, null, null, null,
-        Duration.ofSeconds(60), 1_000);
+    return new KafkaLink(
+        List.of(bootstrap),
+        prefix,
+        site,
+        site,
+        "PLAINTEXT",
+        null,
+        null,
+        null,
+        null,
+        Duration.ofSeconds(60),
+        1_000);
   }
 
   /** The plain loop: records polled as bytes and counted, from the first record to the last. */
@@ -163,12 +204,29 @@ public final class HubIngestBench {
     return seen / ((System.nanoTime() - first) / 1e9);
   }
 
-  /** The hub: a consumer into a new store; done when its committed offsets reach every partition's end. */
-  static double hub(Admin admin, String bootstrap, String prefix, String group, Path store,
-      Map<TopicPartition, Long> ends, int events) throws Exception {
+  /**
+   * The hub: a consumer into a new store; done when its committed offsets reach every partition's
+   * end.
+   */
+  static double hub(
+      Admin admin,
+      String bootstrap,
+      String prefix,
+      String group,
+      Path store,
+      Map<TopicPartition, Long> ends,
+      int events)
+      throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    HubConfig cfg = new HubConfig("bench", link(bootstrap, prefix, "hub"), group, store,
-        InetAddress.getLoopbackAddress(), 0, List.of());
+    HubConfig cfg =
+        new HubConfig(
+            "bench",
+            link(bootstrap, prefix, "hub"),
+            group,
+            store,
+            InetAddress.getLoopbackAddress(),
+            0,
+            List.of());
     long first;
     long done;
     Map<String, Long> threadsBefore = threadCpu();
@@ -185,9 +243,13 @@ public final class HubIngestBench {
       done = System.nanoTime();
       Map<String, Long> threads = threadCpu();
       threads.replaceAll((name, ticks) -> ticks - threadsBefore.getOrDefault(name, 0L));
-      System.out.println("  hub round CPU by thread (clock ticks of 10 ms): " + threads.entrySet().stream()
-          .filter(e -> e.getValue() > 0).sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
-          .map(e -> e.getKey() + " " + e.getValue()).toList());
+      System.out.println(
+          "  hub round CPU by thread (clock ticks of 10 ms): "
+              + threads.entrySet().stream()
+                  .filter(e -> e.getValue() > 0)
+                  .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                  .map(e -> e.getKey() + " " + e.getValue())
+                  .toList());
       AtomicLong stored = new AtomicLong();
       ds.forEachBlock(null, b -> stored.incrementAndGet());
       if (stored.get() != events) {
@@ -198,8 +260,9 @@ public final class HubIngestBench {
   }
 
   /**
-   * CPU time (user + system, clock ticks) of this process's threads by name (/proc/self/task/TID/stat),
-   * RocksDB's native flush and compaction threads included, which no Java profiler sees.
+   * CPU time (user + system, clock ticks) of this process's threads by name
+   * (/proc/self/task/TID/stat), RocksDB's native flush and compaction threads included, which no
+   * Java profiler sees.
    */
   static Map<String, Long> threadCpu() throws java.io.IOException {
     Map<String, Long> out = new java.util.TreeMap<>();
@@ -207,7 +270,9 @@ public final class HubIngestBench {
       for (Path t : tasks.toList()) {
         try {
           String stat = Files.readString(t.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "");
+          String name =
+              stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                  .replaceAll("[0-9]+$", "");
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
         } catch (java.nio.file.NoSuchFileException gone) {
@@ -223,11 +288,13 @@ public final class HubIngestBench {
     return c == null ? 0 : c.count();
   }
 
-  private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get();
+  private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-      // Each partition ends with a transaction's commit marker, which no consumer is handed: the offset
+      // Each partition ends with a transaction's commit marker, which no consumer is handed: the
+      // offset
       // after the last record read is the end offset less one.
       OffsetAndMetadata o = committed.get(e.getKey());
       if (e.getValue() > 0 && (o == null || o.offset() < e.getValue() - 1)) {
@@ -237,14 +304,15 @@ public final class HubIngestBench {
     return true;
   }
 
-  static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, int partitions) throws Exception {
+  static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, int partitions)
+      throws Exception {
     Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
     for (int i = 0; i < partitions; i++) {
       ask.put(new TopicPartition(topic, i), OffsetSpec.latest());
     }
     Map<TopicPartition, Long> out = new HashMap<>();
-    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(ask).all().get()
-        .entrySet()) {
+    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+        admin.listOffsets(ask).all().get().entrySet()) {
       out.put(e.getKey(), e.getValue().offset());
     }
     return out;

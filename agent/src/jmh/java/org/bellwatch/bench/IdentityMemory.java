@@ -17,8 +17,7 @@ import org.bellwatch.agent.identity.LeaseTable;
  * </pre>
  */
 public final class IdentityMemory {
-  private IdentityMemory() {
-  }
+  private IdentityMemory() {}
 
   public static void main(String[] args) throws Exception {
     List<String> macs = CorrelationBenchmark.macs();
@@ -29,9 +28,15 @@ public final class IdentityMemory {
     long after = used();
     long bytes = after - before;
     long leases = (long) CorrelationBenchmark.DEVICES * CorrelationBenchmark.DAYS;
-    System.out.printf(Locale.ROOT, "identity state: %d devices, %d lease records, %d addresses: %.1f MB;"
+    System.out.printf(
+        Locale.ROOT,
+        "identity state: %d devices, %d lease records, %d addresses: %.1f MB;"
             + " %.0f bytes per lease record, %.0f bytes per device (all its records)%n",
-        CorrelationBenchmark.DEVICES, leases, table.addressCount(), bytes / 1e6, (double) bytes / leases,
+        CorrelationBenchmark.DEVICES,
+        leases,
+        table.addressCount(),
+        bytes / 1e6,
+        (double) bytes / leases,
         (double) bytes / CorrelationBenchmark.DEVICES);
     System.out.println(table.addressCount() + addresses.size() > 0 ? "" : "-");
   }

@@ -6,16 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the decode benchmark's capture: the {@link DecodeMix} corpus repeated until {@code PACKETS}
- * frames, one every 200 microseconds (5000 packets/s, a busy school's peak many times over), as a classic
- * pcap. Deterministic: the same bytes on every run.
+ * Writes the decode benchmark's capture: the {@link DecodeMix} corpus repeated until {@code
+ * PACKETS} frames, one every 200 microseconds (5000 packets/s, a busy school's peak many times
+ * over), as a classic pcap. Deterministic: the same bytes on every run.
  *
  * <p>Run: {@code java -cp agent/target/benchmarks.jar org.bellwatch.bench.PcapGen 1000000 FILE}
  * ({@code scripts/bench-decode} does this into {@code agent/target/bench/}).
  */
 public final class PcapGen {
-  private PcapGen() {
-  }
+  private PcapGen() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
@@ -34,7 +33,7 @@ public final class PcapGen {
         w.write(t + i * 200, mix.get((int) (i % mix.size())).bytes());
       }
     }
-    System.err.println("PcapGen: wrote " + packets + " packets (corpus of " + mix.size() + " frames) to "
-        + file);
+    System.err.println(
+        "PcapGen: wrote " + packets + " packets (corpus of " + mix.size() + " frames) to " + file);
   }
 }

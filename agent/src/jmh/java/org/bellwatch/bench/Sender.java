@@ -8,7 +8,10 @@ import java.nio.channels.SocketChannel;
 
 /** Where {@link SyslogLoad} writes: one datagram socket, or one TCP connection per port. */
 interface Sender extends AutoCloseable {
-  /** Sends one message (a datagram, or a whole frame on a blocking connection) to FortiGate's or Squid's port. */
+  /**
+   * Sends one message (a datagram, or a whole frame on a blocking connection) to FortiGate's or
+   * Squid's port.
+   */
   void send(ByteBuffer message, boolean fortigate) throws IOException;
 
   @Override
@@ -37,7 +40,9 @@ interface Sender extends AutoCloseable {
       public void send(ByteBuffer message, boolean fortigate) throws IOException {
         SocketChannel ch = fortigate ? f : s;
         while (message.hasRemaining()) {
-          ch.write(message); // blocking: when the agent stops reading, the sender waits, as rsyslog's queue would
+          ch.write(
+              message); // blocking: when the agent stops reading, the sender waits, as rsyslog's
+          // queue would
         }
       }
 

@@ -11,7 +11,10 @@ public interface Accounts {
   /** Usernames: 1 to 64 of letters, digits, '.', '_', '-', '@' (an e-mail address fits). */
   Pattern USERNAME = Pattern.compile("[a-z0-9._@-]{1,64}");
 
-  /** The canonical form of a username (lower case, trimmed), or null when it is not a valid username. */
+  /**
+   * The canonical form of a username (lower case, trimmed), or null when it is not a valid
+   * username.
+   */
   static String normalize(String username) {
     if (username == null) {
       return null;
@@ -20,7 +23,9 @@ public interface Accounts {
     return USERNAME.matcher(u).matches() ? u : null;
   }
 
-  /** Refuses an account whose username is not in its canonical form: it could never be found again. */
+  /**
+   * Refuses an account whose username is not in its canonical form: it could never be found again.
+   */
   static void requireNormalized(Account a) {
     if (!a.username().equals(normalize(a.username()))) {
       throw new IllegalArgumentException("username not normalized: " + a.username());

@@ -25,7 +25,9 @@ public final class AdminToken {
     this.value = value;
   }
 
-  /** Creates a new token and writes it to {@code storeDir}/admin.token, readable by the owner only. */
+  /**
+   * Creates a new token and writes it to {@code storeDir}/admin.token, readable by the owner only.
+   */
   public static AdminToken create(Path storeDir) throws IOException {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
@@ -43,7 +45,9 @@ public final class AdminToken {
 
   /** Constant-time comparison, so that response timing tells nothing about the secret. */
   public boolean matches(String presented) {
-    return presented != null && MessageDigest.isEqual(value.getBytes(StandardCharsets.US_ASCII),
-        presented.getBytes(StandardCharsets.US_ASCII));
+    return presented != null
+        && MessageDigest.isEqual(
+            value.getBytes(StandardCharsets.US_ASCII),
+            presented.getBytes(StandardCharsets.US_ASCII));
   }
 }

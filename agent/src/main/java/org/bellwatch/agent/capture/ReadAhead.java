@@ -5,10 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a capture file through one buffer, without the lock that {@link java.io.BufferedInputStream} takes
- * on every call: a capture file is read by one thread, two small reads per packet (record header, then
- * data), millions of times. A record can be looked at before it is taken ({@link #fill}, {@link #peek}),
- * so that a damaged one can be stepped over byte by byte to where the file makes sense again.
+ * Reads a capture file through one buffer, without the lock that {@link
+ * java.io.BufferedInputStream} takes on every call: a capture file is read by one thread, two small
+ * reads per packet (record header, then data), millions of times. A record can be looked at before
+ * it is taken ({@link #fill}, {@link #peek}), so that a damaged one can be stepped over byte by
+ * byte to where the file makes sense again.
  */
 final class ReadAhead implements Closeable {
   private final InputStream in;
@@ -50,8 +51,9 @@ final class ReadAhead implements Closeable {
   }
 
   /**
-   * Makes the next {@code n} bytes available to {@link #peek} without taking them (the buffer grows when
-   * it is smaller); fewer only at the end of the file. Returns how many are available, at most {@code n}.
+   * Makes the next {@code n} bytes available to {@link #peek} without taking them (the buffer grows
+   * when it is smaller); fewer only at the end of the file. Returns how many are available, at most
+   * {@code n}.
    */
   int fill(int n) throws IOException {
     if (lim - pos >= n) {
@@ -87,7 +89,10 @@ final class ReadAhead implements Closeable {
     return buf[pos + at];
   }
 
-  /** Copies {@code len} bytes from {@code at} places ahead, among those {@link #fill} made available. */
+  /**
+   * Copies {@code len} bytes from {@code at} places ahead, among those {@link #fill} made
+   * available.
+   */
   void peek(int at, byte[] dst, int len) {
     System.arraycopy(buf, pos + at, dst, 0, len);
   }

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
-import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
 import picocli.CommandLine.Command;
@@ -20,15 +20,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bellwatch backup DIR}: a consistent copy of the store. When the agent is stopped the store is
- * opened directly; when it runs (the store is locked) the running agent makes the copy, asked over its
- * loopback API with the token it keeps in the store folder.
+ * {@code bellwatch backup DIR}: a consistent copy of the store. When the agent is stopped the store
+ * is opened directly; when it runs (the store is locked) the running agent makes the copy, asked
+ * over its loopback API with the token it keeps in the store folder.
  */
-@Command(name = "backup", mixinStandardHelpOptions = true,
-    description = "Copy the store (events, rollups, offsets) into DIR, which must not exist; works while running.")
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description =
+        "Copy the store (events, rollups, offsets) into DIR, which must not exist; works while running.")
 final class BackupCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOption config;
+  @Mixin ConfigOption config;
 
   @Parameters(paramLabel = "DIR", description = "Folder to create with the copy.")
   Path target;
@@ -43,7 +45,8 @@ final class BackupCommand implements Callable<Integer> {
     }
     Path dir = target.toAbsolutePath().normalize();
     if (Files.exists(dir)) {
-      return Errors.fail(BellwatchCli.EXIT_CONFIG, dir + ": already exists; backups go into a new folder");
+      return Errors.fail(
+          BellwatchCli.EXIT_CONFIG, dir + ": already exists; backups go into a new folder");
     }
     try (EventStore store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), false)) {
       store.checkpoint(dir);
@@ -57,8 +60,10 @@ final class BackupCommand implements Callable<Integer> {
     return throughRunningAgent(cfg, dir);
   }
 
-  private static int throughRunningAgent(BellwatchConfig cfg, Path dir) throws InterruptedException {
-    String origin = (cfg.web().tls() ? "https://" : "http://") + hostForUrl(cfg) + ":" + cfg.web().port();
+  private static int throughRunningAgent(BellwatchConfig cfg, Path dir)
+      throws InterruptedException {
+    String origin =
+        (cfg.web().tls() ? "https://" : "http://") + hostForUrl(cfg) + ":" + cfg.web().port();
     String url = origin + "/api/v1/admin/backup";
     try {
       String token = AdminToken.read(cfg.store().dir());
@@ -67,38 +72,56 @@ final class BackupCommand implements Callable<Integer> {
       if (cfg.web().tls()) {
         client.sslContext(trusting(cfg.web().tlsCertFile()));
       }
-      HttpResponse<String> r = client.build().send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
-              .header(AdminToken.HEADER, token).header("Content-Type", "application/json")
-              // The console refuses state-changing requests from other origins (CSRF defence).
-              .header("Origin", origin)
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .timeout(Duration.ofMinutes(10))
+                      .header(AdminToken.HEADER, token)
+                      .header("Content-Type", "application/json")
+                      // The console refuses state-changing requests from other origins (CSRF
+                      // defence).
+                      .header("Origin", origin)
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        return Errors.fail(BellwatchCli.EXIT_FAILURE, "the running agent refused the backup (" + r.statusCode() + "): "
-            + r.body());
+        return Errors.fail(
+            BellwatchCli.EXIT_FAILURE,
+            "the running agent refused the backup (" + r.statusCode() + "): " + r.body());
       }
       System.out.println("backup of the running agent's store written to " + dir);
       return 0;
     } catch (IOException e) {
-      return Errors.fail(BellwatchCli.EXIT_FAILURE, "the store is in use but the running agent at " + url
-          + " could not be asked for a backup: " + e.getMessage());
+      return Errors.fail(
+          BellwatchCli.EXIT_FAILURE,
+          "the store is in use but the running agent at "
+              + url
+              + " could not be asked for a backup: "
+              + e.getMessage());
     }
   }
 
   /**
-   * Trusts exactly the console's own certificate (often the self-signed one made at install): this command
-   * talks only to the agent on this machine, whose certificate file it reads from the same configuration.
+   * Trusts exactly the console's own certificate (often the self-signed one made at install): this
+   * command talks only to the agent on this machine, whose certificate file it reads from the same
+   * configuration.
    */
-  private static javax.net.ssl.SSLContext trusting(java.nio.file.Path certFile) throws java.io.IOException {
-    try (var in = new java.io.ByteArrayInputStream(org.bellwatch.agent.util.InputFiles.read(certFile))) {
+  private static javax.net.ssl.SSLContext trusting(java.nio.file.Path certFile)
+      throws java.io.IOException {
+    try (var in =
+        new java.io.ByteArrayInputStream(org.bellwatch.agent.util.InputFiles.read(certFile))) {
       java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       int i = 0;
-      for (var cert : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+      for (var cert :
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         ks.setCertificateEntry("console-" + i++, cert);
       }
-      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
@@ -109,7 +132,8 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private static String hostForUrl(BellwatchConfig cfg) {
-    String host = cfg.web().bind().isAnyLocalAddress() ? "127.0.0.1" : cfg.web().bind().getHostAddress();
+    String host =
+        cfg.web().bind().isAnyLocalAddress() ? "127.0.0.1" : cfg.web().bind().getHostAddress();
     return host.contains(":") ? "[" + host + "]" : host;
   }
 }

@@ -10,29 +10,41 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.capture.CaptureFileException;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.event.RawFrame;
-import org.bellwatch.agent.decode.frame.FrameDecoder;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.util.JsonOut;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "decode", mixinStandardHelpOptions = true,
-    description = "Decode the DNS and DHCP messages of a capture file into JSON lines, one per message.")
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description =
+        "Decode the DNS and DHCP messages of a capture file into JSON lines, one per message.")
 final class DecodeCommand implements Callable<Integer> {
   private static final int OUTPUT_BUFFER_BYTES = 1 << 16;
 
-  @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Capture file (pcap or pcapng).")
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      required = true,
+      description = "Capture file (pcap or pcapng).")
   Path pcap;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true, description = "Output JSON lines ('-': stdout).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      required = true,
+      description = "Output JSON lines ('-': stdout).")
   String out;
 
   @Override
   public Integer call() {
-    try (PcapFileReader reader = PcapFileReader.open(pcap); OutputStream os = open(out)) {
+    try (PcapFileReader reader = PcapFileReader.open(pcap);
+        OutputStream os = open(out)) {
       JsonOut json = new JsonOut(os, OUTPUT_BUFFER_BYTES);
       JsonSink sink = new JsonSink(json);
       FrameDecoder decoder = new FrameDecoder();
@@ -44,12 +56,22 @@ final class DecodeCommand implements Callable<Integer> {
         }
       }
       json.flush();
-      System.err.println("bellwatch: decoded " + sink.messages + " messages"
-          + (sink.malformed.isEmpty() ? "" : ", malformed " + sink.malformed)
-          + (sink.dropped.isEmpty() ? "" : ", reassembly dropped " + sink.dropped)
-          + (reader.truncatedRecords() > 0 ? ", " + reader.truncatedRecords() + " truncated records" : "")
-          + (reader.skipped().isEmpty() ? "" : ", read past damage " + reader.skipped() + " ("
-              + reader.skippedBytes() + " bytes skipped)"));
+      System.err.println(
+          "bellwatch: decoded "
+              + sink.messages
+              + " messages"
+              + (sink.malformed.isEmpty() ? "" : ", malformed " + sink.malformed)
+              + (sink.dropped.isEmpty() ? "" : ", reassembly dropped " + sink.dropped)
+              + (reader.truncatedRecords() > 0
+                  ? ", " + reader.truncatedRecords() + " truncated records"
+                  : "")
+              + (reader.skipped().isEmpty()
+                  ? ""
+                  : ", read past damage "
+                      + reader.skipped()
+                      + " ("
+                      + reader.skippedBytes()
+                      + " bytes skipped)"));
       return 0;
     } catch (CaptureFileException e) {
       // README: input errors exit 2; a capture that is missing, not a capture, or corrupt is one.
@@ -101,8 +123,7 @@ final class DecodeCommand implements Callable<Integer> {
     }
 
     @Override
-    public void ignored(String reason) {
-    }
+    public void ignored(String reason) {}
 
     @Override
     public void malformed(String reason) {

@@ -1,23 +1,23 @@
 package org.bellwatch.agent.cli;
 
-import org.bellwatch.agent.decode.UdpDatagram;
-import org.bellwatch.agent.event.AddressText;
 import static org.bellwatch.agent.util.JsonOut.ascii;
 
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
+import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsRecord;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.util.JsonOut;
 
 /**
- * The "Decoded messages" JSON shape of DESIGN.md ({@code bellwatch decode --out}): one object per DNS or
- * DHCP message, snake_case keys in a fixed order, every key always present, null when unknown. The keys
- * and punctuation are encoded once; at line rate, a generator's bookkeeping per call or a BigDecimal per
- * time would cost more than decoding the message.
+ * The "Decoded messages" JSON shape of DESIGN.md ({@code bellwatch decode --out}): one object per
+ * DNS or DHCP message, snake_case keys in a fixed order, every key always present, null when
+ * unknown. The keys and punctuation are encoded once; at line rate, a generator's bookkeeping per
+ * call or a BigDecimal per time would cost more than decoding the message.
  */
 public final class DecodedJson {
   private static final byte[] TIME = ascii("{\"time\":");
@@ -57,8 +57,7 @@ public final class DecodedJson {
   private static final byte[] RELAY_CIRCUIT_ID = ascii(",\"relay_circuit_id\":");
   private static final byte[] RELAY_REMOTE_ID = ascii(",\"relay_remote_id\":");
 
-  private DecodedJson() {
-  }
+  private DecodedJson() {}
 
   /** A DNS message: common keys, then id, response, opcode, rcode, qname, qtype, answers. */
   public static void dns(JsonOut out, UdpDatagram d, DnsMessage msg) throws IOException {
@@ -126,19 +125,28 @@ public final class DecodedJson {
     out.raw('}');
   }
 
-  /** An address as {@link AddressText#address} writes it; IPv4 (nearly all) without making a string. */
+  /**
+   * An address as {@link AddressText#address} writes it; IPv4 (nearly all) without making a string.
+   */
   private static void address(JsonOut out, InetAddress a) throws IOException {
     if (a instanceof Inet4Address) {
-      out.ipv4(a.hashCode()); // an Inet4Address's hash code is its address (JDK since 1.0, unchanged)
+      out.ipv4(
+          a.hashCode()); // an Inet4Address's hash code is its address (JDK since 1.0, unchanged)
     } else {
       out.string(AddressText.address(a));
     }
   }
 
-  /** "time" as epoch seconds with exactly six decimals (no float rounding), then proto and addressing. */
+  /**
+   * "time" as epoch seconds with exactly six decimals (no float rounding), then proto and
+   * addressing.
+   */
   private static void common(JsonOut out, UdpDatagram d, byte[] proto) throws IOException {
     long micros = d.epochMicros();
-    out.raw(TIME).number(Math.floorDiv(micros, 1_000_000L)).raw('.').zeroPadded(Math.floorMod(micros, 1_000_000L), 6);
+    out.raw(TIME)
+        .number(Math.floorDiv(micros, 1_000_000L))
+        .raw('.')
+        .zeroPadded(Math.floorMod(micros, 1_000_000L), 6);
     address(out.raw(proto), d.src());
     address(out.raw(DST), d.dst());
     out.raw(SPORT).number(d.sport());

@@ -15,10 +15,16 @@ import org.bellwatch.agent.web.Passwords;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "hub", mixinStandardHelpOptions = true,
-    description = "Run the district hub: read every school's Kafka topics into one store and answer for all of them.")
+@Command(
+    name = "hub",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the district hub: read every school's Kafka topics into one store and answer for all of them.")
 final class HubCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      required = true,
       description = "Hub configuration file (YAML; see config/hub.reference.yaml).")
   Path config;
 
@@ -40,10 +46,14 @@ final class HubCommand implements Callable<Integer> {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, "hub: cannot start: " + e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      hub.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  hub.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
     return 0;
   }

@@ -5,18 +5,19 @@ import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.ScheduleException;
-import org.bellwatch.agent.event.StorageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run the agent: capture, files, pipeline, store, console and metrics.")
 final class RunCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOption config;
+  @Mixin ConfigOption config;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -36,8 +37,14 @@ final class RunCommand implements Callable<Integer> {
       return Errors.fail(BellwatchCli.EXIT_FAILURE, e.getMessage());
     } catch (RuntimeException e) {
       // Javalin reports a port in use or a bind failure as a RuntimeException.
-      return Errors.fail(BellwatchCli.EXIT_FAILURE, "web: cannot listen on " + cfg.web().bind().getHostAddress()
-          + ":" + cfg.web().port() + ": " + rootMessage(e));
+      return Errors.fail(
+          BellwatchCli.EXIT_FAILURE,
+          "web: cannot listen on "
+              + cfg.web().bind().getHostAddress()
+              + ":"
+              + cfg.web().port()
+              + ": "
+              + rootMessage(e));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
     agent.awaitStop();

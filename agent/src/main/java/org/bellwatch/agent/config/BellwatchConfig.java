@@ -1,6 +1,5 @@
 package org.bellwatch.agent.config;
 
-import org.bellwatch.agent.parse.GenericFormat;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,63 +7,153 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.net.Cidr;
+import org.bellwatch.agent.parse.GenericFormat;
 
 /**
  * The whole configuration, immutable and validated once by {@link ConfigLoader}. Every key and its
- * default is documented in {@code config/bellwatch.reference.yaml}; relative paths are resolved against
- * the directory of the configuration file.
+ * default is documented in {@code config/bellwatch.reference.yaml}; relative paths are resolved
+ * against the directory of the configuration file.
  */
-public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-    Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy, Filter filter,
+public record BellwatchConfig(
+    Site site,
+    Schedule schedule,
+    Capture capture,
+    Logs logs,
+    Syslog syslog,
+    Dns dns,
+    Correlate correlate,
+    Store store,
+    Retention retention,
+    Web web,
+    Auth auth,
+    Privacy privacy,
+    Filter filter,
     Export export) {
 
   /** A configuration that exports nothing. */
-  public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-      Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy, Filter filter) {
-    this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, auth, privacy, filter,
+  public BellwatchConfig(
+      Site site,
+      Schedule schedule,
+      Capture capture,
+      Logs logs,
+      Syslog syslog,
+      Dns dns,
+      Correlate correlate,
+      Store store,
+      Retention retention,
+      Web web,
+      Auth auth,
+      Privacy privacy,
+      Filter filter) {
+    this(
+        site,
+        schedule,
+        capture,
+        logs,
+        syslog,
+        dns,
+        correlate,
+        store,
+        retention,
+        web,
+        auth,
+        privacy,
+        filter,
         Export.NONE);
   }
 
   /** A configuration with the default proxy settings ({@code filter:}), exporting nothing. */
-  public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-      Correlate correlate, Store store, Retention retention, Web web, Auth auth, Privacy privacy) {
-    this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, auth, privacy,
-        Filter.DEFAULTS, Export.NONE);
+  public BellwatchConfig(
+      Site site,
+      Schedule schedule,
+      Capture capture,
+      Logs logs,
+      Syslog syslog,
+      Dns dns,
+      Correlate correlate,
+      Store store,
+      Retention retention,
+      Web web,
+      Auth auth,
+      Privacy privacy) {
+    this(
+        site,
+        schedule,
+        capture,
+        logs,
+        syslog,
+        dns,
+        correlate,
+        store,
+        retention,
+        web,
+        auth,
+        privacy,
+        Filter.DEFAULTS,
+        Export.NONE);
   }
 
   /** A configuration with the default console accounts and privacy settings. */
-  public BellwatchConfig(Site site, Schedule schedule, Capture capture, Logs logs, Syslog syslog, Dns dns,
-      Correlate correlate, Store store, Retention retention, Web web) {
-    this(site, schedule, capture, logs, syslog, dns, correlate, store, retention, web, Auth.DEFAULTS,
+  public BellwatchConfig(
+      Site site,
+      Schedule schedule,
+      Capture capture,
+      Logs logs,
+      Syslog syslog,
+      Dns dns,
+      Correlate correlate,
+      Store store,
+      Retention retention,
+      Web web) {
+    this(
+        site,
+        schedule,
+        capture,
+        logs,
+        syslog,
+        dns,
+        correlate,
+        store,
+        retention,
+        web,
+        Auth.DEFAULTS,
         Privacy.DEFAULTS);
   }
 
-  /** @param name display name of the school; @param timezone IANA zone of the school's clocks */
-  public record Site(String name, ZoneId timezone) {
-  }
+  /**
+   * @param name display name of the school; @param timezone IANA zone of the school's clocks
+   */
+  public record Site(String name, ZoneId timezone) {}
 
   /**
    * @param dir schedule folder (OneRoster CSVs, bells.csv, calendar.csv), or null for none
    * @param roomHostnamePattern regex with a named group {@code room}, applied to DHCP host names
    */
-  public record Schedule(Path dir, Pattern roomHostnamePattern) {
-  }
+  public record Schedule(Path dir, Pattern roomHostnamePattern) {}
 
   /**
-   * @param interfaces     interfaces to capture from live (empty: no live capture)
-   * @param pcapFiles      capture files read once at start, in time order with the log files
-   * @param snaplenBytes   bytes kept per packet
-   * @param bufferBytes    kernel capture buffer size
-   * @param promiscuous    promiscuous mode (needed on a mirror port)
-   * @param queueCapacity  inputs (captured frames, syslog records) that may wait for the pipeline thread
-   * @param immediateMode  libpcap immediate mode: each packet is handed over at once instead of in blocks
+   * @param interfaces interfaces to capture from live (empty: no live capture)
+   * @param pcapFiles capture files read once at start, in time order with the log files
+   * @param snaplenBytes bytes kept per packet
+   * @param bufferBytes kernel capture buffer size
+   * @param promiscuous promiscuous mode (needed on a mirror port)
+   * @param queueCapacity inputs (captured frames, syslog records) that may wait for the pipeline
+   *     thread
+   * @param immediateMode libpcap immediate mode: each packet is handed over at once instead of in
+   *     blocks
    */
-  public record Capture(List<String> interfaces, List<Path> pcapFiles, int snaplenBytes, int bufferBytes,
-      boolean promiscuous, int queueCapacity, boolean immediateMode) {
-  }
+  public record Capture(
+      List<String> interfaces,
+      List<Path> pcapFiles,
+      int snaplenBytes,
+      int bufferBytes,
+      boolean promiscuous,
+      int queueCapacity,
+      boolean immediateMode) {}
 
   /**
-   * @param files        web-filter and DHCP server log files: followed by {@code run}, read once by {@code replay}
+   * @param files web-filter and DHCP server log files: followed by {@code run}, read once by {@code
+   *     replay}
    * @param pollInterval how often {@code run} looks for new lines, new files and rotations
    */
   public record Logs(List<LogFile> files, Duration pollInterval) {
@@ -76,11 +165,12 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   }
 
   /**
-   * @param vendor   a {@code parse.vendors.Vendor} id such as {@code squid}
-   * @param path     the file, or a glob in its last element ({@code /var/log/squid/access.log*}); files
-   *                 ending in {@code .gz} are read once, whole (rotated logs, for back-fill)
-   * @param timezone zone of the file's local times (lines without an offset); defaults to {@code site.timezone}
-   * @param generic  the {@code generic} vendor's mapping; null for every other vendor
+   * @param vendor a {@code parse.vendors.Vendor} id such as {@code squid}
+   * @param path the file, or a glob in its last element ({@code /var/log/squid/access.log*}); files
+   *     ending in {@code .gz} are read once, whole (rotated logs, for back-fill)
+   * @param timezone zone of the file's local times (lines without an offset); defaults to {@code
+   *     site.timezone}
+   * @param generic the {@code generic} vendor's mapping; null for every other vendor
    */
   public record LogFile(String vendor, Path path, ZoneId timezone, GenericFormat generic) {
     public LogFile(String vendor, Path path, ZoneId timezone) {
@@ -88,75 +178,180 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     }
   }
 
-  /** @param listeners syslog listeners (UDP, TCP, TLS) receiving filter logs */
-  public record Syslog(List<SyslogListener> listeners) {
-  }
+  /**
+   * @param listeners syslog listeners (UDP, TCP, TLS) receiving filter logs
+   */
+  public record Syslog(List<SyslogListener> listeners) {}
 
   /**
    * One syslog listener.
    *
-   * @param name               bounded metric tag and log name, unique among listeners
-   * @param protocol           {@code udp}, {@code tcp} or {@code tls} (RFC 5426, RFC 6587, RFC 5425)
-   * @param bind               listen address
-   * @param port               listen port (0: any free port, for tests)
-   * @param vendor             the {@code parse.vendors.Vendor} id of every message on this listener
-   * @param allow              senders allowed; others are rejected and counted
-   * @param timezone           zone of RFC 3164 timestamps, which carry none
-   * @param maxFrameBytes      longest message; longer ones are skipped and counted
+   * @param name bounded metric tag and log name, unique among listeners
+   * @param protocol {@code udp}, {@code tcp} or {@code tls} (RFC 5426, RFC 6587, RFC 5425)
+   * @param bind listen address
+   * @param port listen port (0: any free port, for tests)
+   * @param vendor the {@code parse.vendors.Vendor} id of every message on this listener
+   * @param allow senders allowed; others are rejected and counted
+   * @param timezone zone of RFC 3164 timestamps, which carry none
+   * @param maxFrameBytes longest message; longer ones are skipped and counted
    * @param receiveBufferBytes SO_RCVBUF per socket (0: the system default)
-   * @param sockets            UDP sockets sharing the port through SO_REUSEPORT (epoll only)
-   * @param tlsCertFile        PEM certificate chain (tls only), else null
-   * @param tlsKeyFile         PEM PKCS#8 private key (tls only), else null
-   * @param maxConnections     TCP/TLS connections open at once
-   * @param idleTimeoutSecs    a TCP/TLS connection that sends nothing this long is closed (0: never)
-   * @param frameTimeoutSecs   a TCP/TLS frame (or TLS record) begun must be complete within this long
-   * @param generic            the {@code generic} vendor's mapping; null for every other vendor
-   * @param perSender          what one sender address may use of this listener
+   * @param sockets UDP sockets sharing the port through SO_REUSEPORT (epoll only)
+   * @param tlsCertFile PEM certificate chain (tls only), else null
+   * @param tlsKeyFile PEM PKCS#8 private key (tls only), else null
+   * @param maxConnections TCP/TLS connections open at once
+   * @param idleTimeoutSecs a TCP/TLS connection that sends nothing this long is closed (0: never)
+   * @param frameTimeoutSecs a TCP/TLS frame (or TLS record) begun must be complete within this long
+   * @param generic the {@code generic} vendor's mapping; null for every other vendor
+   * @param perSender what one sender address may use of this listener
    */
-  public record SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor,
-      List<Cidr> allow, ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets,
-      Path tlsCertFile, Path tlsKeyFile, int maxConnections, int idleTimeoutSecs, int frameTimeoutSecs,
-      GenericFormat generic, PerSender perSender) {
+  public record SyslogListener(
+      String name,
+      String protocol,
+      InetAddress bind,
+      int port,
+      String vendor,
+      List<Cidr> allow,
+      ZoneId timezone,
+      int maxFrameBytes,
+      int receiveBufferBytes,
+      int sockets,
+      Path tlsCertFile,
+      Path tlsKeyFile,
+      int maxConnections,
+      int idleTimeoutSecs,
+      int frameTimeoutSecs,
+      GenericFormat generic,
+      PerSender perSender) {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final int DEFAULT_IDLE_TIMEOUT_SECS = 900;
     public static final int DEFAULT_FRAME_TIMEOUT_SECS = 30;
 
-    /** A listener with the default connection limit, idle timeout and per-sender limits, and no generic format. */
-    public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
-        ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets, Path tlsCertFile, Path tlsKeyFile) {
-      this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets, tlsCertFile,
-          tlsKeyFile, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_SECS, null);
+    /**
+     * A listener with the default connection limit, idle timeout and per-sender limits, and no
+     * generic format.
+     */
+    public SyslogListener(
+        String name,
+        String protocol,
+        InetAddress bind,
+        int port,
+        String vendor,
+        List<Cidr> allow,
+        ZoneId timezone,
+        int maxFrameBytes,
+        int receiveBufferBytes,
+        int sockets,
+        Path tlsCertFile,
+        Path tlsKeyFile) {
+      this(
+          name,
+          protocol,
+          bind,
+          port,
+          vendor,
+          allow,
+          timezone,
+          maxFrameBytes,
+          receiveBufferBytes,
+          sockets,
+          tlsCertFile,
+          tlsKeyFile,
+          DEFAULT_MAX_CONNECTIONS,
+          DEFAULT_IDLE_TIMEOUT_SECS,
+          null);
     }
 
     /** A listener with the default frame timeout and per-sender limits. */
-    public SyslogListener(String name, String protocol, InetAddress bind, int port, String vendor, List<Cidr> allow,
-        ZoneId timezone, int maxFrameBytes, int receiveBufferBytes, int sockets, Path tlsCertFile, Path tlsKeyFile,
-        int maxConnections, int idleTimeoutSecs, GenericFormat generic) {
-      this(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes, sockets, tlsCertFile,
-          tlsKeyFile, maxConnections, idleTimeoutSecs, DEFAULT_FRAME_TIMEOUT_SECS, generic, PerSender.DEFAULTS);
+    public SyslogListener(
+        String name,
+        String protocol,
+        InetAddress bind,
+        int port,
+        String vendor,
+        List<Cidr> allow,
+        ZoneId timezone,
+        int maxFrameBytes,
+        int receiveBufferBytes,
+        int sockets,
+        Path tlsCertFile,
+        Path tlsKeyFile,
+        int maxConnections,
+        int idleTimeoutSecs,
+        GenericFormat generic) {
+      this(
+          name,
+          protocol,
+          bind,
+          port,
+          vendor,
+          allow,
+          timezone,
+          maxFrameBytes,
+          receiveBufferBytes,
+          sockets,
+          tlsCertFile,
+          tlsKeyFile,
+          maxConnections,
+          idleTimeoutSecs,
+          DEFAULT_FRAME_TIMEOUT_SECS,
+          generic,
+          PerSender.DEFAULTS);
     }
 
     /** The same listener with other per-sender limits. */
     public SyslogListener withPerSender(PerSender limits) {
-      return new SyslogListener(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes,
-          sockets, tlsCertFile, tlsKeyFile, maxConnections, idleTimeoutSecs, frameTimeoutSecs, generic, limits);
+      return new SyslogListener(
+          name,
+          protocol,
+          bind,
+          port,
+          vendor,
+          allow,
+          timezone,
+          maxFrameBytes,
+          receiveBufferBytes,
+          sockets,
+          tlsCertFile,
+          tlsKeyFile,
+          maxConnections,
+          idleTimeoutSecs,
+          frameTimeoutSecs,
+          generic,
+          limits);
     }
 
     /** The same listener with another frame timeout. */
     public SyslogListener withFrameTimeoutSecs(int secs) {
-      return new SyslogListener(name, protocol, bind, port, vendor, allow, timezone, maxFrameBytes, receiveBufferBytes,
-          sockets, tlsCertFile, tlsKeyFile, maxConnections, idleTimeoutSecs, secs, generic, perSender);
+      return new SyslogListener(
+          name,
+          protocol,
+          bind,
+          port,
+          vendor,
+          allow,
+          timezone,
+          maxFrameBytes,
+          receiveBufferBytes,
+          sockets,
+          tlsCertFile,
+          tlsKeyFile,
+          maxConnections,
+          idleTimeoutSecs,
+          secs,
+          generic,
+          perSender);
     }
   }
 
   /**
-   * Fairness between the senders of one listener, so that one flooding sender cannot crowd out the others.
-   * The defaults are far above what a school's filter sends (a busy one sends a few thousand lines a second).
+   * Fairness between the senders of one listener, so that one flooding sender cannot crowd out the
+   * others. The defaults are far above what a school's filter sends (a busy one sends a few
+   * thousand lines a second).
    *
-   * @param ratePerSec     messages per second one sender address may send on average (token bucket); 0: no limit.
-   *                       UDP messages beyond it are dropped and counted; TCP/TLS connections beyond it are
-   *                       read more slowly (nothing is lost)
-   * @param burst          messages one sender may send at once above the average (the bucket's size)
+   * @param ratePerSec messages per second one sender address may send on average (token bucket); 0:
+   *     no limit. UDP messages beyond it are dropped and counted; TCP/TLS connections beyond it are
+   *     read more slowly (nothing is lost)
+   * @param burst messages one sender may send at once above the average (the bucket's size)
    * @param maxConnections TCP/TLS connections one sender address may hold open at once
    */
   public record PerSender(int ratePerSec, int burst, int maxConnections) {
@@ -165,21 +360,23 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
 
   /**
    * @param sinkholeAddresses answers that mean "blocked" (block-page and null addresses)
-   * @param localDomains      the site's own domains: a name at or under them that does not exist is no block
-   *                          (lower-case, no trailing dot; more are learned from DHCP)
-   * @param nxdomainIsBlock   NXDOMAIN answers to A and AAAA questions on the wire mean "blocked"
+   * @param localDomains the site's own domains: a name at or under them that does not exist is no
+   *     block (lower-case, no trailing dot; more are learned from DHCP)
+   * @param nxdomainIsBlock NXDOMAIN answers to A and AAAA questions on the wire mean "blocked"
    */
-  public record Dns(List<InetAddress> sinkholeAddresses, List<String> localDomains, boolean nxdomainIsBlock) {
+  public record Dns(
+      List<InetAddress> sinkholeAddresses, List<String> localDomains, boolean nxdomainIsBlock) {
     public Dns(List<InetAddress> sinkholeAddresses) {
       this(sinkholeAddresses, List.of(), false);
     }
   }
 
   /**
-   * @param mergeWindow   evidence of one client and domain within this window is one attempt
-   * @param reorderWindow how long an attempt waits for late identity evidence before it is attributed
-   * @param lateEvidence  how long attributed attempts are kept in memory for evidence that arrives late
-   *                      (older evidence still joins a stored attempt it finds, else counts as late)
+   * @param mergeWindow evidence of one client and domain within this window is one attempt
+   * @param reorderWindow how long an attempt waits for late identity evidence before it is
+   *     attributed
+   * @param lateEvidence how long attributed attempts are kept in memory for evidence that arrives
+   *     late (older evidence still joins a stored attempt it finds, else counts as late)
    */
   public record Correlate(Duration mergeWindow, Duration reorderWindow, Duration lateEvidence) {
     public static final Duration DEFAULT_LATE_EVIDENCE = Duration.ofMinutes(15);
@@ -192,19 +389,24 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   /**
    * How the site's proxy and its redirector refuse (README, "Proxies and redirectors").
    *
-   * @param blockPageHosts     host names and addresses of the site's block pages (lower-case, no trailing dot):
-   *                           a proxy's redirect there is a block
-   * @param redirectsAreBlocks every redirect a proxy's redirector answers is a block (squidGuard and ufdbGuard
-   *                           redirect only to refuse), wherever it goes
-   * @param proxyAddresses     the addresses the site's proxies look names up from: a DNS filter's block of such a
-   *                           lookup is a block of the proxy's client, never of the proxy
-   * @param proxyLookupWindow  a request the proxy could not fetch joins the DNS filter's block of its lookup of the
-   *                           name this long before it (the proxy caches the answer: squid's negative_dns_ttl)
+   * @param blockPageHosts host names and addresses of the site's block pages (lower-case, no
+   *     trailing dot): a proxy's redirect there is a block
+   * @param redirectsAreBlocks every redirect a proxy's redirector answers is a block (squidGuard
+   *     and ufdbGuard redirect only to refuse), wherever it goes
+   * @param proxyAddresses the addresses the site's proxies look names up from: a DNS filter's block
+   *     of such a lookup is a block of the proxy's client, never of the proxy
+   * @param proxyLookupWindow a request the proxy could not fetch joins the DNS filter's block of
+   *     its lookup of the name this long before it (the proxy caches the answer: squid's
+   *     negative_dns_ttl)
    */
-  public record Filter(List<String> blockPageHosts, boolean redirectsAreBlocks, List<Cidr> proxyAddresses,
+  public record Filter(
+      List<String> blockPageHosts,
+      boolean redirectsAreBlocks,
+      List<Cidr> proxyAddresses,
       Duration proxyLookupWindow) {
     public static final Duration DEFAULT_PROXY_LOOKUP_WINDOW = Duration.ofSeconds(60);
-    public static final Filter DEFAULTS = new Filter(List.of(), false, List.of(), DEFAULT_PROXY_LOOKUP_WINDOW);
+    public static final Filter DEFAULTS =
+        new Filter(List.of(), false, List.of(), DEFAULT_PROXY_LOOKUP_WINDOW);
 
     public Filter {
       blockPageHosts = List.copyOf(blockPageHosts);
@@ -213,9 +415,9 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   }
 
   /**
-   * @param dir        RocksDB directory
+   * @param dir RocksDB directory
    * @param syncWrites fsync the WAL on every batch
-   * @param journal    the intake journal (docs/design.md, "Intake journal")
+   * @param journal the intake journal (docs/design.md, "Intake journal")
    */
   public record Store(Path dir, boolean syncWrites, Journal journal) {
     /** A store with the default journal, in {@code dir/journal}. */
@@ -230,41 +432,61 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   }
 
   /**
-   * @param enabled       write syslog records and live-capture evidence ahead of the correlator's memory
-   * @param dir           the journal's folder, or null for {@code journal} inside the store folder
-   * @param fsync         when appended records are synced to the disk
+   * @param enabled write syslog records and live-capture evidence ahead of the correlator's memory
+   * @param dir the journal's folder, or null for {@code journal} inside the store folder
+   * @param fsync when appended records are synced to the disk
    * @param fsyncInterval how often {@link org.bellwatch.agent.journal.Journal.Fsync#INTERVAL} syncs
-   * @param maxBytes      past this, new records are not journaled (counted, reason {@code max_bytes})
-   * @param segmentBytes  the size of one segment file; whole segments are deleted once stored
+   * @param maxBytes past this, new records are not journaled (counted, reason {@code max_bytes})
+   * @param segmentBytes the size of one segment file; whole segments are deleted once stored
    */
-  public record Journal(boolean enabled, Path dir, org.bellwatch.agent.journal.Journal.Fsync fsync,
-      Duration fsyncInterval, long maxBytes, long segmentBytes) {
-    public static final Journal DEFAULTS = new Journal(true, null,
-        org.bellwatch.agent.journal.Journal.Fsync.INTERVAL, Duration.ofSeconds(1), 1L << 30, 16L << 20);
+  public record Journal(
+      boolean enabled,
+      Path dir,
+      org.bellwatch.agent.journal.Journal.Fsync fsync,
+      Duration fsyncInterval,
+      long maxBytes,
+      long segmentBytes) {
+    public static final Journal DEFAULTS =
+        new Journal(
+            true,
+            null,
+            org.bellwatch.agent.journal.Journal.Fsync.INTERVAL,
+            Duration.ofSeconds(1),
+            1L << 30,
+            16L << 20);
   }
 
   /**
-   * @param eventsDays      raw block events are kept this many days
-   * @param rollupsDays     daily counters are kept this many days
+   * @param eventsDays raw block events are kept this many days
+   * @param rollupsDays daily counters are kept this many days
    * @param diskBudgetBytes when above 0, the oldest days of events are evicted until the store fits
    */
-  public record Retention(int eventsDays, int rollupsDays, long diskBudgetBytes) {
-  }
+  public record Retention(int eventsDays, int rollupsDays, long diskBudgetBytes) {}
 
   /**
-   * @param bind           listen address
-   * @param port           listen port (0 picks a free port)
-   * @param tlsCertFile    PEM certificate chain: the console is served over HTTPS only; else null
-   * @param tlsKeyFile     PEM (PKCS#8) private key of that certificate; else null
+   * @param bind listen address
+   * @param port listen port (0 picks a free port)
+   * @param tlsCertFile PEM certificate chain: the console is served over HTTPS only; else null
+   * @param tlsKeyFile PEM (PKCS#8) private key of that certificate; else null
    * @param allowPlainHttp plain HTTP on a non-loopback address, explicitly accepted
-   * @param metricsPublic  {@code /metrics} answers without a login
-   * @param idleTimeout    a connection that sends nothing this long is closed (a half-sent request too)
-   * @param maxRequestHeaderBytes the request line and headers together may not be longer (431 beyond)
-   * @param allowedHosts   host names (lower case; {@code *.} first matches one label) or addresses a request's
-   *                       Host header may name besides the automatic ones (see web.HostCheck)
+   * @param metricsPublic {@code /metrics} answers without a login
+   * @param idleTimeout a connection that sends nothing this long is closed (a half-sent request
+   *     too)
+   * @param maxRequestHeaderBytes the request line and headers together may not be longer (431
+   *     beyond)
+   * @param allowedHosts host names (lower case; {@code *.} first matches one label) or addresses a
+   *     request's Host header may name besides the automatic ones (see web.HostCheck)
    */
-  public record Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
-      boolean metricsPublic, Duration idleTimeout, int maxRequestHeaderBytes, List<String> allowedHosts) {
+  public record Web(
+      InetAddress bind,
+      int port,
+      Path tlsCertFile,
+      Path tlsKeyFile,
+      boolean allowPlainHttp,
+      boolean metricsPublic,
+      Duration idleTimeout,
+      int maxRequestHeaderBytes,
+      List<String> allowedHosts) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
 
@@ -273,9 +495,24 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     }
 
     /** No host names beyond the automatic ones ({@code web.allowed_hosts} empty). */
-    public Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
-        boolean metricsPublic, Duration idleTimeout, int maxRequestHeaderBytes) {
-      this(bind, port, tlsCertFile, tlsKeyFile, allowPlainHttp, metricsPublic, idleTimeout, maxRequestHeaderBytes,
+    public Web(
+        InetAddress bind,
+        int port,
+        Path tlsCertFile,
+        Path tlsKeyFile,
+        boolean allowPlainHttp,
+        boolean metricsPublic,
+        Duration idleTimeout,
+        int maxRequestHeaderBytes) {
+      this(
+          bind,
+          port,
+          tlsCertFile,
+          tlsKeyFile,
+          allowPlainHttp,
+          metricsPublic,
+          idleTimeout,
+          maxRequestHeaderBytes,
           List.of());
     }
 
@@ -285,9 +522,21 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     }
 
     /** The default idle timeout and request header limit. */
-    public Web(InetAddress bind, int port, Path tlsCertFile, Path tlsKeyFile, boolean allowPlainHttp,
+    public Web(
+        InetAddress bind,
+        int port,
+        Path tlsCertFile,
+        Path tlsKeyFile,
+        boolean allowPlainHttp,
         boolean metricsPublic) {
-      this(bind, port, tlsCertFile, tlsKeyFile, allowPlainHttp, metricsPublic, DEFAULT_IDLE_TIMEOUT,
+      this(
+          bind,
+          port,
+          tlsCertFile,
+          tlsKeyFile,
+          allowPlainHttp,
+          metricsPublic,
+          DEFAULT_IDLE_TIMEOUT,
           DEFAULT_MAX_REQUEST_HEADER_BYTES);
     }
 
@@ -299,33 +548,63 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   /**
    * Console accounts and sessions.
    *
-   * @param pbkdf2Iterations   PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP 2023: 600,000)
-   * @param sessionIdle        a session unused this long ends
-   * @param sessionAbsolute    a session ends this long after login, used or not
-   * @param loginMaxFailures   failed logins (per account and per client address) before logins back off
-   * @param loginBackoff       the first wait after that; it doubles with each further failure
-   * @param loginBackoffMax    the longest wait
+   * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP 2023:
+   *     600,000)
+   * @param sessionIdle a session unused this long ends
+   * @param sessionAbsolute a session ends this long after login, used or not
+   * @param loginMaxFailures failed logins (per account and per client address) before logins back
+   *     off
+   * @param loginBackoff the first wait after that; it doubles with each further failure
+   * @param loginBackoffMax the longest wait
    */
-  public record Auth(int pbkdf2Iterations, Duration sessionIdle, Duration sessionAbsolute, int loginMaxFailures,
-      Duration loginBackoff, Duration loginBackoffMax, Duration setupTokenTtl, Oidc oidc) {
-    public static final Auth DEFAULTS = new Auth(600_000, Duration.ofMinutes(30), Duration.ofHours(12), 5,
-        Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofHours(24), null);
+  public record Auth(
+      int pbkdf2Iterations,
+      Duration sessionIdle,
+      Duration sessionAbsolute,
+      int loginMaxFailures,
+      Duration loginBackoff,
+      Duration loginBackoffMax,
+      Duration setupTokenTtl,
+      Oidc oidc) {
+    public static final Auth DEFAULTS =
+        new Auth(
+            600_000,
+            Duration.ofMinutes(30),
+            Duration.ofHours(12),
+            5,
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(15),
+            Duration.ofHours(24),
+            null);
   }
 
   /**
    * Single sign-on with OpenID Connect ({@code auth.oidc}); null when not configured.
    *
-   * @param issuer               the provider's issuer; discovery reads {@code issuer/.well-known/openid-configuration}
-   * @param clientSecretFile     a file holding the client secret (one line)
-   * @param redirectUrl          this console's {@code /api/v1/auth/oidc/callback}, as registered with the provider
-   * @param allowedEmailDomains  e-mail domains that may sign in (empty: any)
-   * @param defaultRole          the role of a new SSO user no group maps ({@code none}: an account must exist)
-   * @param groupsClaim          the ID token claim listing the user's groups
-   * @param adminGroups          groups whose members are admins (new accounts only), likewise below
+   * @param issuer the provider's issuer; discovery reads {@code
+   *     issuer/.well-known/openid-configuration}
+   * @param clientSecretFile a file holding the client secret (one line)
+   * @param redirectUrl this console's {@code /api/v1/auth/oidc/callback}, as registered with the
+   *     provider
+   * @param allowedEmailDomains e-mail domains that may sign in (empty: any)
+   * @param defaultRole the role of a new SSO user no group maps ({@code none}: an account must
+   *     exist)
+   * @param groupsClaim the ID token claim listing the user's groups
+   * @param adminGroups groups whose members are admins (new accounts only), likewise below
    */
-  public record Oidc(java.net.URI issuer, String clientId, Path clientSecretFile, java.net.URI redirectUrl,
-      List<String> allowedEmailDomains, String defaultRole, String groupsClaim, List<String> adminGroups,
-      List<String> coordinatorGroups, List<String> teacherGroups, List<String> viewerGroups, String buttonLabel) {
+  public record Oidc(
+      java.net.URI issuer,
+      String clientId,
+      Path clientSecretFile,
+      java.net.URI redirectUrl,
+      List<String> allowedEmailDomains,
+      String defaultRole,
+      String groupsClaim,
+      List<String> adminGroups,
+      List<String> coordinatorGroups,
+      List<String> teacherGroups,
+      List<String> viewerGroups,
+      String buttonLabel) {
     public Oidc {
       allowedEmailDomains = List.copyOf(allowedEmailDomains);
       adminGroups = List.copyOf(adminGroups);
@@ -336,8 +615,8 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
   }
 
   /**
-   * @param pseudonymize        users and devices are shown and exported as stable keyed pseudonyms
-   * @param usernamesVisibleTo  roles that see student usernames (others see null)
+   * @param pseudonymize users and devices are shown and exported as stable keyed pseudonyms
+   * @param usernamesVisibleTo roles that see student usernames (others see null)
    */
   public record Privacy(boolean pseudonymize, List<String> usernamesVisibleTo) {
     public static final Privacy DEFAULTS = new Privacy(false, List.of("admin"));
@@ -347,29 +626,45 @@ public record BellwatchConfig(Site site, Schedule schedule, Capture capture, Log
     }
   }
 
-  /** Where the site publishes what it stores: today only Kafka ({@code export.kafka}), or nowhere (null). */
+  /**
+   * Where the site publishes what it stores: today only Kafka ({@code export.kafka}), or nowhere
+   * (null).
+   */
   public record Export(KafkaLink kafka) {
     public static final Export NONE = new Export(null);
   }
 
   /**
-   * A link to a Kafka cluster, the same for a site's export and a hub's consumption (docs/kafka.md).
+   * A link to a Kafka cluster, the same for a site's export and a hub's consumption
+   * (docs/kafka.md).
    *
-   * @param bootstrapServers    {@code host:port} of one or more brokers
-   * @param topicPrefix         topics are {@code PREFIX.blocks}, {@code PREFIX.health}, {@code PREFIX.decisions}, ...
-   * @param siteId              this school's id in the district: the message key's first part (sites only)
-   * @param siteName            this school's display name (sites only)
-   * @param securityProtocol    {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}
-   * @param tlsCaFile           PEM file of the CA certificates that sign the brokers' (SSL, SASL_SSL), or null
-   * @param saslMechanism       {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512} (SASL_*), or null
-   * @param saslUsername        the SCRAM user (SASL_*), or null
-   * @param saslPasswordFile    a file whose first line is the SCRAM password (SASL_*), or null
-   * @param deliveryTimeout     how long one batch may wait for the brokers before it is sent again
-   * @param lagWarnEvents       /health reports the export as lagging past this many unsent events
+   * @param bootstrapServers {@code host:port} of one or more brokers
+   * @param topicPrefix topics are {@code PREFIX.blocks}, {@code PREFIX.health}, {@code
+   *     PREFIX.decisions}, ...
+   * @param siteId this school's id in the district: the message key's first part (sites only)
+   * @param siteName this school's display name (sites only)
+   * @param securityProtocol {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code
+   *     SASL_SSL}
+   * @param tlsCaFile PEM file of the CA certificates that sign the brokers' (SSL, SASL_SSL), or
+   *     null
+   * @param saslMechanism {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512} (SASL_*), or null
+   * @param saslUsername the SCRAM user (SASL_*), or null
+   * @param saslPasswordFile a file whose first line is the SCRAM password (SASL_*), or null
+   * @param deliveryTimeout how long one batch may wait for the brokers before it is sent again
+   * @param lagWarnEvents /health reports the export as lagging past this many unsent events
    */
-  public record KafkaLink(List<String> bootstrapServers, String topicPrefix, String siteId, String siteName,
-      String securityProtocol, Path tlsCaFile, String saslMechanism, String saslUsername, Path saslPasswordFile,
-      Duration deliveryTimeout, long lagWarnEvents) {
+  public record KafkaLink(
+      List<String> bootstrapServers,
+      String topicPrefix,
+      String siteId,
+      String siteName,
+      String securityProtocol,
+      Path tlsCaFile,
+      String saslMechanism,
+      String saslUsername,
+      Path saslPasswordFile,
+      Duration deliveryTimeout,
+      long lagWarnEvents) {
     public KafkaLink {
       bootstrapServers = List.copyOf(bootstrapServers);
     }

@@ -1,66 +1,79 @@
 package org.bellwatch.agent.config;
 
-import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.net.InetAddress;
-import org.bellwatch.agent.net.Cidr;
-import org.bellwatch.agent.identity.SiteDomains;
-import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.parse.vendors.Vendor;
-import org.bellwatch.agent.parse.GenericFormat;
-import org.bellwatch.agent.parse.generic.GenericParser;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
-import org.bellwatch.agent.journal.Journal;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.identity.SiteDomains;
+import org.bellwatch.agent.journal.Journal;
+import org.bellwatch.agent.net.Cidr;
+import org.bellwatch.agent.parse.GenericFormat;
+import org.bellwatch.agent.parse.generic.GenericParser;
+import org.bellwatch.agent.parse.vendors.Vendor;
 import org.bellwatch.agent.util.InputFileException;
 import org.bellwatch.agent.util.InputFiles;
 
 /**
  * Loads and validates the YAML configuration into a {@link BellwatchConfig}.
  *
- * <p>Design note. The file is read once into a {@link YamlNode} tree that remembers each key's line; each
- * section is read through a {@link Section} that takes keys one at a time with their default and allowed
- * range, and refuses the section if a key is left that nobody took (a typo must not silently fall back to
- * a default). Every failure is a {@link ConfigException} naming file, line, key and value, so {@code run}
- * and {@code check-config} fail at start with one line an operator can act on. Cross-key rules (such as
- * {@code rollups_days >= events_days}) are checked here too, after the keys they relate.
- * It stays one class: each section is a short method over the same {@link Section} reader, and the
- * cross-key rules need the sections they relate read first, in one place.
+ * <p>Design note. The file is read once into a {@link YamlNode} tree that remembers each key's
+ * line; each section is read through a {@link Section} that takes keys one at a time with their
+ * default and allowed range, and refuses the section if a key is left that nobody took (a typo must
+ * not silently fall back to a default). Every failure is a {@link ConfigException} naming file,
+ * line, key and value, so {@code run} and {@code check-config} fail at start with one line an
+ * operator can act on. Cross-key rules (such as {@code rollups_days >= events_days}) are checked
+ * here too, after the keys they relate. It stays one class: each section is a short method over the
+ * same {@link Section} reader, and the cross-key rules need the sections they relate read first, in
+ * one place.
  */
 public final class ConfigLoader {
   public static final String DEFAULT_ROOM_PATTERN = "^(?<room>[A-Za-z]+\\d*)-";
   public static final List<String> DEFAULT_SINKHOLES = List.of("0.0.0.0", "::");
+
   /**
    * Syslog senders allowed unless configured: the private and local ranges where a school's filter
-   * appliances live (RFC 1918, loopback, RFC 4193 unique-local, link-local). The internet is refused,
-   * since a forged line would become a recorded block.
+   * appliances live (RFC 1918, loopback, RFC 4193 unique-local, link-local). The internet is
+   * refused, since a forged line would become a recorded block.
    */
-  public static final List<String> DEFAULT_SYSLOG_ALLOW = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-      "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7", "fe80::/10");
+  public static final List<String> DEFAULT_SYSLOG_ALLOW =
+      List.of(
+          "10.0.0.0/8",
+          "172.16.0.0/12",
+          "192.168.0.0/16",
+          "127.0.0.0/8",
+          "169.254.0.0/16",
+          "::1/128",
+          "fc00::/7",
+          "fe80::/10");
+
   private static final List<String> VENDORS = Vendor.ids();
 
   /** Whether the input files a configuration names are looked at while it is loaded. */
   public enum Inputs {
-    /** Not looked at: {@code run} follows log files that may appear later, and reports failures as health. */
+    /**
+     * Not looked at: {@code run} follows log files that may appear later, and reports failures as
+     * health.
+     */
     AS_GIVEN,
     /**
-     * {@code check-config}: every capture file must be a readable regular file, every log path too (or,
-     * for a glob, its folder must be readable), each failure naming the key.
+     * {@code check-config}: every capture file must be a readable regular file, every log path too
+     * (or, for a glob, its folder must be readable), each failure naming the key.
      */
     READABLE
   }
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   public static BellwatchConfig load(Path file) throws ConfigException {
     return load(file, Inputs.AS_GIVEN);
@@ -82,33 +95,50 @@ public final class ConfigLoader {
   }
 
   /** Parses configuration text; relative paths resolve against {@code base}. */
-  public static BellwatchConfig parse(String text, String fileName, Path base) throws ConfigException {
+  public static BellwatchConfig parse(String text, String fileName, Path base)
+      throws ConfigException {
     return parse(text, fileName, base, Inputs.AS_GIVEN);
   }
 
-  static BellwatchConfig parse(String text, String fileName, Path base, Inputs inputs) throws ConfigException {
+  static BellwatchConfig parse(String text, String fileName, Path base, Inputs inputs)
+      throws ConfigException {
     Section root = Section.of(fileName, "", YamlReader.read(text, fileName));
     BellwatchConfig.Site site = site(root.section("site"));
-    BellwatchConfig config = new BellwatchConfig(site,
-        schedule(root.section("schedule"), base), capture(root.section("capture"), base, inputs),
-        logs(root.section("logs"), base, site.timezone(), inputs), syslog(root.section("syslog"), base, root),
-        dns(root.section("dns")), correlate(root.section("correlate")),
-        store(root.section("store"), journal(root.section("journal"), base), base),
-        retention(root.section("retention")), web(root.section("web"), base), auth(root.section("auth"), base),
-        privacy(root.section("privacy")), filter(root.section("filter")), export(root.section("export"), base));
+    BellwatchConfig config =
+        new BellwatchConfig(
+            site,
+            schedule(root.section("schedule"), base),
+            capture(root.section("capture"), base, inputs),
+            logs(root.section("logs"), base, site.timezone(), inputs),
+            syslog(root.section("syslog"), base, root),
+            dns(root.section("dns")),
+            correlate(root.section("correlate")),
+            store(root.section("store"), journal(root.section("journal"), base), base),
+            retention(root.section("retention")),
+            web(root.section("web"), base),
+            auth(root.section("auth"), base),
+            privacy(root.section("privacy")),
+            filter(root.section("filter")),
+            export(root.section("export"), base));
     root.finish();
     return config;
   }
 
   private static BellwatchConfig.Export export(Section s, Path base) throws ConfigException {
-    BellwatchConfig.KafkaLink kafka = s.has("kafka") ? KafkaLinkLoader.load(s.section("kafka"), base, true) : null;
+    BellwatchConfig.KafkaLink kafka =
+        s.has("kafka") ? KafkaLinkLoader.load(s.section("kafka"), base, true) : null;
     s.finish();
     return new BellwatchConfig.Export(kafka);
   }
 
   private static BellwatchConfig.Site site(Section s) throws ConfigException {
     String name = s.string("name", "Bellwatch site");
-    ZoneId zone = s.parsed("timezone", ZoneId.of("UTC"), ConfigLoader::zone, "an IANA time zone such as America/Chicago");
+    ZoneId zone =
+        s.parsed(
+            "timezone",
+            ZoneId.of("UTC"),
+            ConfigLoader::zone,
+            "an IANA time zone such as America/Chicago");
     s.finish();
     return new BellwatchConfig.Site(name, zone);
   }
@@ -123,21 +153,29 @@ public final class ConfigLoader {
 
   private static BellwatchConfig.Schedule schedule(Section s, Path base) throws ConfigException {
     String dir = s.string("dir", null);
-    Pattern pattern = s.parsed("room_hostname_pattern", Pattern.compile(DEFAULT_ROOM_PATTERN), text -> {
-      try {
-        return Pattern.compile(text);
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException(e);
-      }
-    }, "a valid regular expression");
+    Pattern pattern =
+        s.parsed(
+            "room_hostname_pattern",
+            Pattern.compile(DEFAULT_ROOM_PATTERN),
+            text -> {
+              try {
+                return Pattern.compile(text);
+              } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(e);
+              }
+            },
+            "a valid regular expression");
     if (!pattern.pattern().contains("(?<room>")) {
-      throw s.error("room_hostname_pattern", "'" + pattern.pattern() + "' has no named group (?<room>...)");
+      throw s.error(
+          "room_hostname_pattern", "'" + pattern.pattern() + "' has no named group (?<room>...)");
     }
     s.finish();
-    return new BellwatchConfig.Schedule(dir == null ? null : base.resolve(dir).normalize(), pattern);
+    return new BellwatchConfig.Schedule(
+        dir == null ? null : base.resolve(dir).normalize(), pattern);
   }
 
-  private static BellwatchConfig.Capture capture(Section s, Path base, Inputs inputs) throws ConfigException {
+  private static BellwatchConfig.Capture capture(Section s, Path base, Inputs inputs)
+      throws ConfigException {
     List<String> interfaces = s.strings("interfaces", List.of());
     List<Path> files = paths(s.strings("pcap_files", List.of()), base);
     for (Path f : inputs == Inputs.READABLE ? files : List.<Path>of()) {
@@ -152,7 +190,8 @@ public final class ConfigLoader {
     int queue = (int) s.number("queue_capacity", 65536, 16, 1 << 24);
     boolean immediate = s.bool("immediate_mode", false);
     s.finish();
-    return new BellwatchConfig.Capture(interfaces, files, snaplen, buffer, promiscuous, queue, immediate);
+    return new BellwatchConfig.Capture(
+        interfaces, files, snaplen, buffer, promiscuous, queue, immediate);
   }
 
   private static BellwatchConfig.Logs logs(Section s, Path base, ZoneId siteZone, Inputs inputs)
@@ -170,15 +209,25 @@ public final class ConfigLoader {
       if (path == null) {
         throw f.error("path", "is required");
       }
-      ZoneId zone = f.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
+      ZoneId zone =
+          f.parsed(
+              "timezone",
+              siteZone,
+              ConfigLoader::zone,
+              "an IANA time zone such as America/Chicago");
       GenericFormat generic = generic(f, vendor);
       f.finish();
       Path resolved = base.resolve(path).normalize();
-      if (GLOB_CHARS.matcher(resolved.getParent() == null ? "" : resolved.getParent().toString()).find()) {
-        throw f.error("path", "'" + path + "' has a glob in a folder name; only the file name may be a glob");
+      if (GLOB_CHARS
+          .matcher(resolved.getParent() == null ? "" : resolved.getParent().toString())
+          .find()) {
+        throw f.error(
+            "path", "'" + path + "' has a glob in a folder name; only the file name may be a glob");
       }
       if (inputs == Inputs.READABLE) {
-        boolean glob = resolved.getFileName() != null && GLOB_CHARS.matcher(resolved.getFileName().toString()).find();
+        boolean glob =
+            resolved.getFileName() != null
+                && GLOB_CHARS.matcher(resolved.getFileName().toString()).find();
         String problem = glob ? InputPaths.globProblem(resolved) : InputPaths.fileProblem(resolved);
         if (problem != null) {
           throw f.error("path", problem);
@@ -186,7 +235,8 @@ public final class ConfigLoader {
       }
       files.add(new BellwatchConfig.LogFile(vendor, resolved, zone, generic));
     }
-    long poll = s.number("poll_interval_ms", BellwatchConfig.Logs.DEFAULT_POLL.toMillis(), 10, 60_000);
+    long poll =
+        s.number("poll_interval_ms", BellwatchConfig.Logs.DEFAULT_POLL.toMillis(), 10, 60_000);
     s.finish();
     return new BellwatchConfig.Logs(List.copyOf(files), Duration.ofMillis(poll));
   }
@@ -194,9 +244,12 @@ public final class ConfigLoader {
   private static final Pattern GLOB_CHARS = Pattern.compile("[*?\\[{]");
   private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
-  private static BellwatchConfig.Syslog syslog(Section s, Path base, Section root) throws ConfigException {
-    // The site zone is the default zone of RFC 3164 timestamps; read it again (marking nothing new).
-    ZoneId siteZone = root.section("site").parsed("timezone", ZoneId.of("UTC"), ConfigLoader::zone, "a zone");
+  private static BellwatchConfig.Syslog syslog(Section s, Path base, Section root)
+      throws ConfigException {
+    // The site zone is the default zone of RFC 3164 timestamps; read it again (marking nothing
+    // new).
+    ZoneId siteZone =
+        root.section("site").parsed("timezone", ZoneId.of("UTC"), ConfigLoader::zone, "a zone");
     List<BellwatchConfig.SyslogListener> listeners = new ArrayList<>();
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Section l : s.sections("listeners")) {
@@ -231,11 +284,17 @@ public final class ConfigLoader {
       for (String text : l.strings("allow", DEFAULT_SYSLOG_ALLOW)) {
         Cidr c = Cidr.parse(text);
         if (c == null) {
-          throw l.error("allow", "'" + text + "' is not an address or CIDR block such as 10.0.0.0/8");
+          throw l.error(
+              "allow", "'" + text + "' is not an address or CIDR block such as 10.0.0.0/8");
         }
         allow.add(c);
       }
-      ZoneId zone = l.parsed("timezone", siteZone, ConfigLoader::zone, "an IANA time zone such as America/Chicago");
+      ZoneId zone =
+          l.parsed(
+              "timezone",
+              siteZone,
+              ConfigLoader::zone,
+              "an IANA time zone such as America/Chicago");
       // RFC 5426 section 3.2: receivers must accept 480 bytes (IPv4) and should accept 2048.
       int maxFrame = (int) l.number("max_frame_bytes", 65536, 480, 16L << 20);
       int rcvbuf = (int) l.number("receive_buffer_bytes", 16L << 20, 0, 1L << 30);
@@ -243,18 +302,35 @@ public final class ConfigLoader {
       if (sockets > 1 && !protocol.equals("udp")) {
         throw l.error("sockets", "only applies to udp listeners");
       }
-      int maxConnections = (int) l.number("max_connections",
-          BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS, 1, 65536);
-      int idleTimeout = (int) l.number("idle_timeout_secs",
-          BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS, 0, 7L * 24 * 3600);
-      if (protocol.equals("udp") && maxConnections != BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS) {
+      int maxConnections =
+          (int)
+              l.number(
+                  "max_connections",
+                  BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS,
+                  1,
+                  65536);
+      int idleTimeout =
+          (int)
+              l.number(
+                  "idle_timeout_secs",
+                  BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS,
+                  0,
+                  7L * 24 * 3600);
+      if (protocol.equals("udp")
+          && maxConnections != BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS) {
         throw l.error("max_connections", "only applies to tcp and tls listeners");
       }
-      if (protocol.equals("udp") && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
+      if (protocol.equals("udp")
+          && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
         throw l.error("idle_timeout_secs", "only applies to tcp and tls listeners");
       }
-      int frameTimeout = (int) l.number("frame_timeout_secs",
-          BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS, 1, 3600);
+      int frameTimeout =
+          (int)
+              l.number(
+                  "frame_timeout_secs",
+                  BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS,
+                  1,
+                  3600);
       if (protocol.equals("udp") && l.has("frame_timeout_secs")) {
         throw l.error("frame_timeout_secs", "only applies to tcp and tls listeners");
       }
@@ -273,14 +349,32 @@ public final class ConfigLoader {
       }
       GenericFormat generic = generic(l, vendor);
       l.finish();
-      listeners.add(new BellwatchConfig.SyslogListener(name, protocol, bind, port, vendor, List.copyOf(allow), zone,
-          maxFrame, rcvbuf, sockets, certPath, keyPath, maxConnections, idleTimeout, frameTimeout, generic, perSender));
+      listeners.add(
+          new BellwatchConfig.SyslogListener(
+              name,
+              protocol,
+              bind,
+              port,
+              vendor,
+              List.copyOf(allow),
+              zone,
+              maxFrame,
+              rcvbuf,
+              sockets,
+              certPath,
+              keyPath,
+              maxConnections,
+              idleTimeout,
+              frameTimeout,
+              generic,
+              perSender));
     }
     s.finish();
     return new BellwatchConfig.Syslog(List.copyOf(listeners));
   }
 
-  private static BellwatchConfig.PerSender perSender(Section l, String protocol) throws ConfigException {
+  private static BellwatchConfig.PerSender perSender(Section l, String protocol)
+      throws ConfigException {
     BellwatchConfig.PerSender d = BellwatchConfig.PerSender.DEFAULTS;
     int rate = (int) l.number("sender_rate_per_sec", d.ratePerSec(), 0, 10_000_000);
     int burst = (int) l.number("sender_burst", d.burst(), 1, 10_000_000);
@@ -291,15 +385,27 @@ public final class ConfigLoader {
     return new BellwatchConfig.PerSender(rate, burst, connections);
   }
 
-  /** What a generic mapping may name: a redirect or a failed fetch needs the proxy's own rules (squid). */
-  private static final List<Action> GENERIC_ACTIONS = List.of(Action.ALLOWED, Action.BLOCKED, Action.WARNED,
-      Action.AUTH_CHALLENGE);
-  private static final List<String> BLOCK_METHODS = List.of(BlockMethod.PROXY_DENY, BlockMethod.FILTER_DENY,
-      BlockMethod.PROXY_REDIRECT, BlockMethod.DNS_BLOCK, BlockMethod.DNS_NXDOMAIN, BlockMethod.APP_BLOCK, BlockMethod.FIREWALL_DENY);
+  /**
+   * What a generic mapping may name: a redirect or a failed fetch needs the proxy's own rules
+   * (squid).
+   */
+  private static final List<Action> GENERIC_ACTIONS =
+      List.of(Action.ALLOWED, Action.BLOCKED, Action.WARNED, Action.AUTH_CHALLENGE);
+
+  private static final List<String> BLOCK_METHODS =
+      List.of(
+          BlockMethod.PROXY_DENY,
+          BlockMethod.FILTER_DENY,
+          BlockMethod.PROXY_REDIRECT,
+          BlockMethod.DNS_BLOCK,
+          BlockMethod.DNS_NXDOMAIN,
+          BlockMethod.APP_BLOCK,
+          BlockMethod.FIREWALL_DENY);
 
   /**
    * The {@code generic:} section of a log file or listener: required with {@code vendor: generic},
-   * refused with any other vendor, checked whole here so that a bad pattern stops the start, not a line.
+   * refused with any other vendor, checked whole here so that a bad pattern stops the start, not a
+   * line.
    */
   private static GenericFormat generic(Section owner, String vendor) throws ConfigException {
     boolean present = owner.has("generic");
@@ -311,11 +417,14 @@ public final class ConfigLoader {
       return null;
     }
     if (!present) {
-      throw owner.error("generic", "is required with vendor: generic (format and pattern or fields)");
+      throw owner.error(
+          "generic", "is required with vendor: generic (format and pattern or fields)");
     }
     String format = g.string("format", null);
     if (format == null || !List.of("regex", "json").contains(format)) {
-      throw g.error("format", (format == null ? "is required" : "'" + format + "' is not") + " (regex or json)");
+      throw g.error(
+          "format",
+          (format == null ? "is required" : "'" + format + "' is not") + " (regex or json)");
     }
     Pattern pattern = null;
     java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
@@ -323,7 +432,9 @@ public final class ConfigLoader {
     Section fieldSection = g.section("fields");
     if (format.equals("regex")) {
       if (regex == null) {
-        throw g.error("pattern", "is required with format: regex (named groups " + GenericFormat.FIELDS + ")");
+        throw g.error(
+            "pattern",
+            "is required with format: regex (named groups " + GenericFormat.FIELDS + ")");
       }
       if (g.has("fields")) {
         throw g.error("fields", "only applies to format: json");
@@ -331,7 +442,9 @@ public final class ConfigLoader {
       try {
         pattern = GenericFormat.compile(regex);
       } catch (PatternSyntaxException e) {
-        throw g.error("pattern", "is not a valid regex: " + e.getDescription() + " near index " + e.getIndex());
+        throw g.error(
+            "pattern",
+            "is not a valid regex: " + e.getDescription() + " near index " + e.getIndex());
       }
       for (String required : List.of("time")) {
         if (!GenericFormat.hasGroup(pattern, required)) {
@@ -349,7 +462,8 @@ public final class ConfigLoader {
         String path = fieldSection.string(field, null);
         if (path != null) {
           if (path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-            throw fieldSection.error(field, "'" + path + "' is not a dotted path of keys such as source.ip");
+            throw fieldSection.error(
+                field, "'" + path + "' is not a dotted path of keys such as source.ip");
           }
           fields.put(field, path);
         }
@@ -374,7 +488,8 @@ public final class ConfigLoader {
       for (String value : a.strings(key, List.of())) {
         Action before = actions.put(value.toLowerCase(java.util.Locale.ROOT), act);
         if (before != null && before != act) {
-          throw a.error(key, "'" + value + "' is also listed under " + before.id().replace('-', '_'));
+          throw a.error(
+              key, "'" + value + "' is also listed under " + before.id().replace('-', '_'));
         }
       }
     }
@@ -388,11 +503,13 @@ public final class ConfigLoader {
         }
       }
       if (defaultAction == null) {
-        throw g.error("default_action", "'" + def + "' is not allowed, blocked, warned or auth_challenge");
+        throw g.error(
+            "default_action", "'" + def + "' is not allowed, blocked, warned or auth_challenge");
       }
     }
     if (actions.isEmpty() && defaultAction == null) {
-      throw g.error("actions", "maps no value: list the logged action values, or set default_action");
+      throw g.error(
+          "actions", "maps no value: list the logged action values, or set default_action");
     }
     String method = g.string("block_method", BlockMethod.FILTER_DENY);
     if (!BLOCK_METHODS.contains(method)) {
@@ -402,7 +519,8 @@ public final class ConfigLoader {
     return new GenericFormat(pattern, fields, timeFormat, actions, defaultAction, method);
   }
 
-  private static Path readable(Section s, String key, String text, Path base) throws ConfigException {
+  private static Path readable(Section s, String key, String text, Path base)
+      throws ConfigException {
     if (text == null) {
       throw s.error(key, "is required for a tls listener (PEM file)");
     }
@@ -450,12 +568,18 @@ public final class ConfigLoader {
     for (String text : s.strings("proxy_addresses", List.of())) {
       Cidr c = Cidr.parse(text);
       if (c == null) {
-        throw s.error("proxy_addresses", "'" + text + "' is not an address or CIDR block such as 10.0.0.8/32");
+        throw s.error(
+            "proxy_addresses",
+            "'" + text + "' is not an address or CIDR block such as 10.0.0.8/32");
       }
       proxies.add(c);
     }
-    long window = s.number("proxy_lookup_window_secs",
-        BellwatchConfig.Filter.DEFAULT_PROXY_LOOKUP_WINDOW.toSeconds(), 1, 86_400);
+    long window =
+        s.number(
+            "proxy_lookup_window_secs",
+            BellwatchConfig.Filter.DEFAULT_PROXY_LOOKUP_WINDOW.toSeconds(),
+            1,
+            86_400);
     s.finish();
     return new BellwatchConfig.Filter(hosts, redirects, proxies, Duration.ofSeconds(window));
   }
@@ -464,13 +588,18 @@ public final class ConfigLoader {
     long window = s.number("merge_window_secs", 10, 0, 3600);
     long reorder = s.number("reorder_window_secs", 30, 0, 3600);
     if (reorder < window) {
-      throw s.error("reorder_window_secs", reorder + " is shorter than merge_window_secs (" + window + ")");
+      throw s.error(
+          "reorder_window_secs", reorder + " is shorter than merge_window_secs (" + window + ")");
     }
-    long late = s.number("late_evidence_secs", BellwatchConfig.Correlate.DEFAULT_LATE_EVIDENCE.toSeconds(), 0,
-        7 * 86_400);
+    long late =
+        s.number(
+            "late_evidence_secs",
+            BellwatchConfig.Correlate.DEFAULT_LATE_EVIDENCE.toSeconds(),
+            0,
+            7 * 86_400);
     s.finish();
-    return new BellwatchConfig.Correlate(Duration.ofSeconds(window), Duration.ofSeconds(reorder),
-        Duration.ofSeconds(late));
+    return new BellwatchConfig.Correlate(
+        Duration.ofSeconds(window), Duration.ofSeconds(reorder), Duration.ofSeconds(late));
   }
 
   private static BellwatchConfig.Store store(Section s, BellwatchConfig.Journal journal, Path base)
@@ -485,17 +614,27 @@ public final class ConfigLoader {
     BellwatchConfig.Journal d = BellwatchConfig.Journal.DEFAULTS;
     boolean enabled = s.bool("enabled", d.enabled());
     String dir = s.string("dir", null);
-    Journal.Fsync fsync = s.parsed("fsync", d.fsync(), t -> Journal.Fsync.valueOf(t.toUpperCase(java.util.Locale.ROOT)),
-        "one of batch, interval, never");
+    Journal.Fsync fsync =
+        s.parsed(
+            "fsync",
+            d.fsync(),
+            t -> Journal.Fsync.valueOf(t.toUpperCase(java.util.Locale.ROOT)),
+            "one of batch, interval, never");
     long interval = s.number("fsync_interval_ms", d.fsyncInterval().toMillis(), 10, 60_000);
     long segment = s.number("segment_bytes", d.segmentBytes(), 1L << 16, 1L << 30);
     long max = s.number("max_bytes", d.maxBytes(), 1L << 20, 1L << 40);
     if (max < 2 * segment) {
-      throw s.error("max_bytes", max + " is less than two segments (segment_bytes " + segment + ")");
+      throw s.error(
+          "max_bytes", max + " is less than two segments (segment_bytes " + segment + ")");
     }
     s.finish();
-    return new BellwatchConfig.Journal(enabled, dir == null || dir.isBlank() ? null : base.resolve(dir).normalize(),
-        fsync, Duration.ofMillis(interval), max, segment);
+    return new BellwatchConfig.Journal(
+        enabled,
+        dir == null || dir.isBlank() ? null : base.resolve(dir).normalize(),
+        fsync,
+        Duration.ofMillis(interval),
+        max,
+        segment);
   }
 
   private static BellwatchConfig.Retention retention(Section s) throws ConfigException {
@@ -510,8 +649,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Roles of console accounts: the staff roles least to most privileged, and teacher (its own sections
-   * only, beside the staff ladder).
+   * Roles of console accounts: the staff roles least to most privileged, and teacher (its own
+   * sections only, beside the staff ladder).
    */
   public static final List<String> ROLES = List.of("viewer", "coordinator", "admin", "teacher");
 
@@ -525,60 +664,100 @@ public final class ConfigLoader {
     String cert = s.string("tls_cert_file", null);
     String key = s.string("tls_key_file", null);
     if ((cert == null) != (key == null)) {
-      throw s.error(cert == null ? "tls_cert_file" : "tls_key_file", "is required when "
-          + (cert == null ? "tls_key_file" : "tls_cert_file") + " is set (PEM file)");
+      throw s.error(
+          cert == null ? "tls_cert_file" : "tls_key_file",
+          "is required when "
+              + (cert == null ? "tls_key_file" : "tls_cert_file")
+              + " is set (PEM file)");
     }
     Path certPath = cert == null ? null : readable(s, "tls_cert_file", cert, base);
     Path keyPath = key == null ? null : readable(s, "tls_key_file", key, base);
     boolean plain = s.bool("allow_plain_http", false);
     // Student browsing data crosses the network only encrypted, unless the operator says otherwise.
     if (!bind.isLoopbackAddress() && certPath == null && !plain) {
-      throw s.error("bind", "'" + bindText + "' is not a loopback address: set web.tls_cert_file and"
-          + " web.tls_key_file (HTTPS), or web.allow_plain_http: true behind a TLS reverse proxy");
+      throw s.error(
+          "bind",
+          "'"
+              + bindText
+              + "' is not a loopback address: set web.tls_cert_file and"
+              + " web.tls_key_file (HTTPS), or web.allow_plain_http: true behind a TLS reverse proxy");
     }
     boolean metricsPublic = s.bool("metrics_public", bind.isLoopbackAddress());
-    long idle = s.number("idle_timeout_secs", BellwatchConfig.Web.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 3600);
+    long idle =
+        s.number(
+            "idle_timeout_secs", BellwatchConfig.Web.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 3600);
     // Below 1 KiB a browser's ordinary request with its session cookie would be refused.
-    int headerBytes = (int) s.number("max_request_header_bytes", BellwatchConfig.Web.DEFAULT_MAX_REQUEST_HEADER_BYTES,
-        1024, 1 << 20);
+    int headerBytes =
+        (int)
+            s.number(
+                "max_request_header_bytes",
+                BellwatchConfig.Web.DEFAULT_MAX_REQUEST_HEADER_BYTES,
+                1024,
+                1 << 20);
     List<String> hosts = new ArrayList<>();
     for (String h : s.strings("allowed_hosts", List.of())) {
       String name = h.strip().toLowerCase(java.util.Locale.ROOT);
       name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-      name = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+      name =
+          name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
       // RFC 1123 section 2.1 names, optionally "*." for any one label in front; or an address.
-      if (!name.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+      if (!name.matches(
+              "(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
           && AddressText.parseIp(name) == null) {
-        throw s.error("allowed_hosts", "'" + h + "' is not a host name (such as bellwatch.school.example or"
-            + " *.school.example) or an IP address");
+        throw s.error(
+            "allowed_hosts",
+            "'"
+                + h
+                + "' is not a host name (such as bellwatch.school.example or"
+                + " *.school.example) or an IP address");
       }
       hosts.add(name);
     }
     s.finish();
-    return new BellwatchConfig.Web(bind, port, certPath, keyPath, plain, metricsPublic, Duration.ofSeconds(idle),
-        headerBytes, hosts);
+    return new BellwatchConfig.Web(
+        bind,
+        port,
+        certPath,
+        keyPath,
+        plain,
+        metricsPublic,
+        Duration.ofSeconds(idle),
+        headerBytes,
+        hosts);
   }
 
   private static BellwatchConfig.Auth auth(Section s, Path base) throws ConfigException {
     BellwatchConfig.Auth d = BellwatchConfig.Auth.DEFAULTS;
-    // Tests lower the cost; below 600,000 (OWASP 2023 for PBKDF2-HMAC-SHA256) is not for production.
+    // Tests lower the cost; below 600,000 (OWASP 2023 for PBKDF2-HMAC-SHA256) is not for
+    // production.
     int iterations = (int) s.number("pbkdf2_iterations", d.pbkdf2Iterations(), 1000, 100_000_000);
     long idle = s.number("session_idle_secs", d.sessionIdle().toSeconds(), 60, 31L * 86400);
-    long absolute = s.number("session_absolute_secs", d.sessionAbsolute().toSeconds(), 60, 366L * 86400);
+    long absolute =
+        s.number("session_absolute_secs", d.sessionAbsolute().toSeconds(), 60, 366L * 86400);
     if (absolute < idle) {
-      throw s.error("session_absolute_secs", absolute + " is shorter than session_idle_secs (" + idle + ")");
+      throw s.error(
+          "session_absolute_secs", absolute + " is shorter than session_idle_secs (" + idle + ")");
     }
     int failures = (int) s.number("login_max_failures", d.loginMaxFailures(), 1, 1000);
     long backoff = s.number("login_backoff_secs", d.loginBackoff().toSeconds(), 1, 86400);
     long backoffMax = s.number("login_backoff_max_secs", d.loginBackoffMax().toSeconds(), 1, 86400);
     if (backoffMax < backoff) {
-      throw s.error("login_backoff_max_secs", backoffMax + " is shorter than login_backoff_secs (" + backoff + ")");
+      throw s.error(
+          "login_backoff_max_secs",
+          backoffMax + " is shorter than login_backoff_secs (" + backoff + ")");
     }
     long setup = s.number("setup_token_secs", d.setupTokenTtl().toSeconds(), 60, 30L * 86400);
     BellwatchConfig.Oidc oidc = oidc(s.section("oidc"), base);
     s.finish();
-    return new BellwatchConfig.Auth(iterations, Duration.ofSeconds(idle), Duration.ofSeconds(absolute), failures,
-        Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), Duration.ofSeconds(setup), oidc);
+    return new BellwatchConfig.Auth(
+        iterations,
+        Duration.ofSeconds(idle),
+        Duration.ofSeconds(absolute),
+        failures,
+        Duration.ofSeconds(backoff),
+        Duration.ofSeconds(backoffMax),
+        Duration.ofSeconds(setup),
+        oidc);
   }
 
   /** {@code auth.oidc}: absent or without {@code issuer} means no single sign-on. */
@@ -607,36 +786,64 @@ public final class ConfigLoader {
       throw s.error("client_id", "is required with auth.oidc.issuer");
     }
     if (redirect == null) {
-      throw s.error("redirect_url", "is required with auth.oidc.issuer (https://HOST:PORT/api/v1/auth/oidc/callback)");
+      throw s.error(
+          "redirect_url",
+          "is required with auth.oidc.issuer (https://HOST:PORT/api/v1/auth/oidc/callback)");
     }
     java.net.URI redirectUri = url(s, "redirect_url", redirect);
     if (!"/api/v1/auth/oidc/callback".equals(redirectUri.getPath())) {
       throw s.error("redirect_url", "'" + redirect + "' must end in /api/v1/auth/oidc/callback");
     }
     if (secretFile == null) {
-      throw s.error("client_secret_file", "is required with auth.oidc.issuer (a file holding the client secret)");
+      throw s.error(
+          "client_secret_file",
+          "is required with auth.oidc.issuer (a file holding the client secret)");
     }
     Path secret = base.resolve(secretFile).normalize();
     if (!Files.isReadable(secret)) {
       throw s.error("client_secret_file", "'" + secret + "' is not a readable file");
     }
     if (!defaultRole.equals("none") && !ROLES.contains(defaultRole)) {
-      throw s.error("default_role", "'" + defaultRole + "' is not none or a role (one of " + ROLES + ")");
+      throw s.error(
+          "default_role", "'" + defaultRole + "' is not none or a role (one of " + ROLES + ")");
     }
-    List<String> lowerDomains = domains.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
-    return new BellwatchConfig.Oidc(issuerUri, clientId, secret, redirectUri, lowerDomains, defaultRole, groupsClaim,
-        admins, coordinators, teachers, viewers, label);
+    List<String> lowerDomains =
+        domains.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
+    return new BellwatchConfig.Oidc(
+        issuerUri,
+        clientId,
+        secret,
+        redirectUri,
+        lowerDomains,
+        defaultRole,
+        groupsClaim,
+        admins,
+        coordinators,
+        teachers,
+        viewers,
+        label);
   }
 
-  /** An https URL, or http on a loopback host (a provider or console on this machine: tests, tunnels). */
+  /**
+   * An https URL, or http on a loopback host (a provider or console on this machine: tests,
+   * tunnels).
+   */
   private static java.net.URI url(Section s, String key, String text) throws ConfigException {
     try {
       java.net.URI u = new java.net.URI(text);
       String host = u.getHost();
-      boolean loopback = host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
-      if (host == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()) && loopback)
-          || u.getRawQuery() != null || u.getRawFragment() != null) {
-        throw s.error(key, "'" + text + "' is not an https URL (http only on localhost), without query or fragment");
+      boolean loopback =
+          host != null
+              && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+      if (host == null
+          || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()) && loopback)
+          || u.getRawQuery() != null
+          || u.getRawFragment() != null) {
+        throw s.error(
+            key,
+            "'"
+                + text
+                + "' is not an https URL (http only on localhost), without query or fragment");
       }
       return u;
     } catch (java.net.URISyntaxException e) {
@@ -646,7 +853,8 @@ public final class ConfigLoader {
 
   private static BellwatchConfig.Privacy privacy(Section s) throws ConfigException {
     boolean pseudonymize = s.bool("pseudonymize", false);
-    List<String> roles = s.strings("usernames_visible_to", BellwatchConfig.Privacy.DEFAULTS.usernamesVisibleTo());
+    List<String> roles =
+        s.strings("usernames_visible_to", BellwatchConfig.Privacy.DEFAULTS.usernamesVisibleTo());
     for (String r : roles) {
       if (!ROLES.contains(r)) {
         throw s.error("usernames_visible_to", "'" + r + "' is not a role (one of " + ROLES + ")");

@@ -6,46 +6,72 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * The configuration of {@code bellwatch hub} (one YAML file, every key in
- * {@code config/hub.reference.yaml}), immutable and validated once by {@link HubConfigLoader}.
+ * The configuration of {@code bellwatch hub} (one YAML file, every key in {@code
+ * config/hub.reference.yaml}), immutable and validated once by {@link HubConfigLoader}.
  *
- * @param name      the district's display name
- * @param kafka     the cluster the schools publish to (no site id: the hub reads every site's messages)
- * @param groupId   the hub's consumer group: hubs that share it share the partitions (docs/kafka.md)
- * @param storeDir  the hub's own RocksDB store
- * @param bind      address the hub's API listens on
- * @param port      its port (0: any free port, logged at start)
- * @param accounts  who may use the API, with their role and scope
- * @param timezone  the district's time zone: the console's days and ranges are calendar days there
- * @param schools   the district's site ids: the values of the {@code school} tag of the hub's metrics (a site
- *                  not listed is stored all the same, and counted as {@code unlisted}); empty: none listed
+ * @param name the district's display name
+ * @param kafka the cluster the schools publish to (no site id: the hub reads every site's messages)
+ * @param groupId the hub's consumer group: hubs that share it share the partitions (docs/kafka.md)
+ * @param storeDir the hub's own RocksDB store
+ * @param bind address the hub's API listens on
+ * @param port its port (0: any free port, logged at start)
+ * @param accounts who may use the API, with their role and scope
+ * @param timezone the district's time zone: the console's days and ranges are calendar days there
+ * @param schools the district's site ids: the values of the {@code school} tag of the hub's metrics
+ *     (a site not listed is stored all the same, and counted as {@code unlisted}); empty: none
+ *     listed
  */
-public record HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
-    int port, List<Account> accounts, ZoneId timezone, List<String> schools) {
+public record HubConfig(
+    String name,
+    BellwatchConfig.KafkaLink kafka,
+    String groupId,
+    Path storeDir,
+    InetAddress bind,
+    int port,
+    List<Account> accounts,
+    ZoneId timezone,
+    List<String> schools) {
   public HubConfig {
     accounts = List.copyOf(accounts);
     schools = List.copyOf(schools);
   }
 
-  /** A hub that lists no schools: every school's messages count as {@code unlisted} in its metrics. */
-  public HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
-      int port, List<Account> accounts, ZoneId timezone) {
+  /**
+   * A hub that lists no schools: every school's messages count as {@code unlisted} in its metrics.
+   */
+  public HubConfig(
+      String name,
+      BellwatchConfig.KafkaLink kafka,
+      String groupId,
+      Path storeDir,
+      InetAddress bind,
+      int port,
+      List<Account> accounts,
+      ZoneId timezone) {
     this(name, kafka, groupId, storeDir, bind, port, accounts, timezone, List.of());
   }
 
   /** A hub whose console counts days in UTC. */
-  public HubConfig(String name, BellwatchConfig.KafkaLink kafka, String groupId, Path storeDir, InetAddress bind,
-      int port, List<Account> accounts) {
+  public HubConfig(
+      String name,
+      BellwatchConfig.KafkaLink kafka,
+      String groupId,
+      Path storeDir,
+      InetAddress bind,
+      int port,
+      List<Account> accounts) {
     this(name, kafka, groupId, storeDir, bind, port, accounts, ZoneId.of("UTC"));
   }
 
-  /** {@code district_it} sees and decides for every school; {@code school_coordinator} sees its own school. */
+  /**
+   * {@code district_it} sees and decides for every school; {@code school_coordinator} sees its own
+   * school.
+   */
   public static final List<String> ROLES = List.of("district_it", "school_coordinator");
 
   /**
-   * @param school       the site id a school coordinator is scoped to (null for district IT)
+   * @param school the site id a school coordinator is scoped to (null for district IT)
    * @param passwordHash the PBKDF2 encoding of the first line of the account's password file
    */
-  public record Account(String username, String role, String school, String passwordHash) {
-  }
+  public record Account(String username, String role, String school, String passwordHash) {}
 }

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.config;
 
-import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +10,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.bellwatch.agent.event.AddressText;
 
-/** Reads and checks a hub configuration file; unknown keys and bad values are refused naming key and line. */
+/**
+ * Reads and checks a hub configuration file; unknown keys and bad values are refused naming key and
+ * line.
+ */
 public final class HubConfigLoader {
-  private HubConfigLoader() {
-  }
+  private HubConfigLoader() {}
 
   /**
-   * @param hash turns an account's password into its stored encoding (PBKDF2 in the web layer), so that the
-   *             password itself is not kept in memory after start
+   * @param hash turns an account's password into its stored encoding (PBKDF2 in the web layer), so
+   *     that the password itself is not kept in memory after start
    */
   public static HubConfig load(Path file, Function<char[], String> hash) throws ConfigException {
     String text;
@@ -44,12 +46,18 @@ public final class HubConfigLoader {
       throw hub.error("bind", "'" + bindText + "' is not an IPv4 or IPv6 address");
     }
     int port = (int) hub.number("port", 8090, 0, 65535);
-    java.time.ZoneId zone = hub.parsed("timezone", java.time.ZoneId.of("UTC"), ConfigLoader::zone,
-        "an IANA time zone such as America/Chicago");
+    java.time.ZoneId zone =
+        hub.parsed(
+            "timezone",
+            java.time.ZoneId.of("UTC"),
+            ConfigLoader::zone,
+            "an IANA time zone such as America/Chicago");
     List<String> schools = hub.strings("schools", List.of());
     for (String s : schools) {
       if (!KafkaLinkLoader.SITE_ID.matcher(s).matches()) {
-        throw hub.error("schools", "'" + s + "' is not a site id (lower-case letters, digits, '-', '_'; at most 64)");
+        throw hub.error(
+            "schools",
+            "'" + s + "' is not a site id (lower-case letters, digits, '-', '_'; at most 64)");
       }
       if (schools.indexOf(s) != schools.lastIndexOf(s)) {
         throw hub.error("schools", "'" + s + "' is named twice");
@@ -68,8 +76,9 @@ public final class HubConfigLoader {
     return new HubConfig(name, kafka, group, store, bind, port, accounts, zone, schools);
   }
 
-  private static HubConfig.Account account(Section a, Path base, Function<char[], String> hash, Set<String> names,
-      List<String> schools) throws ConfigException {
+  private static HubConfig.Account account(
+      Section a, Path base, Function<char[], String> hash, Set<String> names, List<String> schools)
+      throws ConfigException {
     String user = a.string("username", null);
     if (user == null || !user.matches("[A-Za-z0-9._@-]{1,64}")) {
       throw a.error("username", "'" + user + "' is not 1-64 letters, digits, '.', '_', '@' or '-'");
@@ -82,8 +91,11 @@ public final class HubConfigLoader {
       throw a.error("role", "'" + role + "' is not one of " + HubConfig.ROLES);
     }
     String school = a.string("school", null);
-    if (role.equals("school_coordinator") && (school == null || !KafkaLinkLoader.SITE_ID.matcher(school).matches())) {
-      throw a.error("school", "'" + school + "' is not a site id (a school coordinator is scoped to one school)");
+    if (role.equals("school_coordinator")
+        && (school == null || !KafkaLinkLoader.SITE_ID.matcher(school).matches())) {
+      throw a.error(
+          "school",
+          "'" + school + "' is not a site id (a school coordinator is scoped to one school)");
     }
     if (school != null && !schools.isEmpty() && !schools.contains(school)) {
       throw a.error("school", "'" + school + "' is not one of hub.schools " + schools);
@@ -103,7 +115,8 @@ public final class HubConfigLoader {
       throw a.error("password_file", "'" + pwText + "' cannot be read: " + e.getMessage());
     }
     if (password.length() < 12) {
-      throw a.error("password_file", "'" + pwText + "' holds a password shorter than 12 characters");
+      throw a.error(
+          "password_file", "'" + pwText + "' holds a password shorter than 12 characters");
     }
     a.finish();
     return new HubConfig.Account(user, role, school, hash.apply(password.toCharArray()));

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One mapping of the configuration being bound. Every getter marks its key as known; {@link #finish()}
- * then refuses whatever is left, naming the key and its line, so a typo never silently falls back to
- * a default.
+ * One mapping of the configuration being bound. Every getter marks its key as known; {@link
+ * #finish()} then refuses whatever is left, naming the key and its line, so a typo never silently
+ * falls back to a default.
  */
 final class Section {
   private final String file;
@@ -73,7 +73,8 @@ final class Section {
     throw error(name, "must be a single value, not a list or mapping");
   }
 
-  <T> T parsed(String name, T def, Function<String, T> parse, String expected) throws ConfigException {
+  <T> T parsed(String name, T def, Function<String, T> parse, String expected)
+      throws ConfigException {
     String text = string(name, null);
     if (text == null) {
       return def;
@@ -94,11 +95,16 @@ final class Section {
   }
 
   boolean bool(String name, boolean def) throws ConfigException {
-    return parsed(name, def, s -> switch (s) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> throw new IllegalArgumentException();
-    }, "true or false");
+    return parsed(
+        name,
+        def,
+        s ->
+            switch (s) {
+              case "true" -> Boolean.TRUE;
+              case "false" -> Boolean.FALSE;
+              default -> throw new IllegalArgumentException();
+            },
+        "true or false");
   }
 
   List<String> strings(String name, List<String> def) throws ConfigException {
@@ -113,7 +119,8 @@ final class Section {
     List<String> out = new ArrayList<>();
     for (YamlNode item : seq.items()) {
       if (!(item instanceof YamlNode.Scalar s) || s.text() == null) {
-        throw new ConfigException(file + ":" + item.line() + ": " + key(name) + ": items must be single values");
+        throw new ConfigException(
+            file + ":" + item.line() + ": " + key(name) + ": items must be single values");
       }
       out.add(s.text());
     }

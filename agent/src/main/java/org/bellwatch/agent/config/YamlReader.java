@@ -15,8 +15,7 @@ import java.util.Map;
  * last one hides mistakes in hand-edited files).
  */
 final class YamlReader {
-  private YamlReader() {
-  }
+  private YamlReader() {}
 
   static YamlNode read(String text, String fileName) throws ConfigException {
     try (JsonParser p = new YAMLFactory().createParser(text)) {
@@ -26,14 +25,19 @@ final class YamlReader {
       }
       return readValue(p, fileName);
     } catch (IOException e) {
-      int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-          && jpe.getLocation() != null ? jpe.getLocation().getLineNr() : 0;
-      String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
+      int line =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                  && jpe.getLocation() != null
+              ? jpe.getLocation().getLineNr()
+              : 0;
+      String why =
+          e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
       throw new ConfigException(fileName + ":" + line + ": not valid YAML: " + why);
     }
   }
 
-  private static YamlNode readValue(JsonParser p, String fileName) throws IOException, ConfigException {
+  private static YamlNode readValue(JsonParser p, String fileName)
+      throws IOException, ConfigException {
     int line = p.currentTokenLocation().getLineNr();
     JsonToken t = p.currentToken();
     switch (t) {

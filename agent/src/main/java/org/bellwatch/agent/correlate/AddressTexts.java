@@ -4,11 +4,11 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
- * The text of client addresses, remembered: every attempt needs its address as text (output order and the
- * event's {@code client_ip}), the same few thousand addresses recur all day, and
- * {@link InetAddress#getHostAddress} builds a new string each time. Direct-mapped by the IPv4 address (a
- * colliding address replaces the slot); IPv6 addresses are formatted each time, in RFC 5952's canonical form
- * (the form a console search or a filter log uses, not Java's uncompressed one).
+ * The text of client addresses, remembered: every attempt needs its address as text (output order
+ * and the event's {@code client_ip}), the same few thousand addresses recur all day, and {@link
+ * InetAddress#getHostAddress} builds a new string each time. Direct-mapped by the IPv4 address (a
+ * colliding address replaces the slot); IPv6 addresses are formatted each time, in RFC 5952's
+ * canonical form (the form a console search or a filter log uses, not Java's uncompressed one).
  */
 final class AddressTexts {
   private static final int SLOTS = 4096;

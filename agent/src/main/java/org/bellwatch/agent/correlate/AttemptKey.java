@@ -3,9 +3,9 @@ package org.bellwatch.agent.correlate;
 import java.net.InetAddress;
 
 /**
- * Who tried which name: an address and the device holding it then (a reused address is another client);
- * for evidence without an address (a filter that logs only the user), the user. Evidence of one key
- * within the merge window is one attempt.
+ * Who tried which name: an address and the device holding it then (a reused address is another
+ * client); for evidence without an address (a filter that logs only the user), the user. Evidence
+ * of one key within the merge window is one attempt.
  */
 record AttemptKey(InetAddress client, String device, String user, String domain) {
   static AttemptKey of(BlockEvidence e, String device) {

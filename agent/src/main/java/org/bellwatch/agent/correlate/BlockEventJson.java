@@ -1,18 +1,20 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.event.BlockEvent;
-import org.bellwatch.agent.event.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.event.Times;
 
-/** The JSON form of a {@link BlockEvent} (DESIGN.md "Block events"): snake_case keys in a fixed order. */
+/**
+ * The JSON form of a {@link BlockEvent} (DESIGN.md "Block events"): snake_case keys in a fixed
+ * order.
+ */
 public final class BlockEventJson {
-  private BlockEventJson() {
-  }
+  private BlockEventJson() {}
 
   public static ObjectNode toJson(ObjectMapper m, BlockEvent e) {
     ObjectNode o = m.createObjectNode();
@@ -41,11 +43,25 @@ public final class BlockEventJson {
   public static BlockEvent fromJson(JsonNode o) {
     List<String> evidence = new ArrayList<>();
     o.path("evidence").forEach(n -> evidence.add(n.asText()));
-    return new BlockEvent(Times.parse(o.get("time").asText()), text(o, "client_ip"), text(o, "mac"),
-        text(o, "hostname"), text(o, "user"), text(o, "domain"), text(o, "url"), text(o, "category"),
-        text(o, "source"), text(o, "method"), text(o, "room"), text(o, "section"), text(o, "course"),
-        text(o, "teacher"), text(o, "period"), o.path("instructional").asBoolean(),
-        o.path("while_teaching").asBoolean(false), evidence);
+    return new BlockEvent(
+        Times.parse(o.get("time").asText()),
+        text(o, "client_ip"),
+        text(o, "mac"),
+        text(o, "hostname"),
+        text(o, "user"),
+        text(o, "domain"),
+        text(o, "url"),
+        text(o, "category"),
+        text(o, "source"),
+        text(o, "method"),
+        text(o, "room"),
+        text(o, "section"),
+        text(o, "course"),
+        text(o, "teacher"),
+        text(o, "period"),
+        o.path("instructional").asBoolean(),
+        o.path("while_teaching").asBoolean(false),
+        evidence);
   }
 
   private static String text(JsonNode o, String key) {

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.event.BlockEvent;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.Lease;
 
 /**
@@ -17,55 +17,63 @@ import org.bellwatch.agent.event.Lease;
  * <p>Design note: the rule for "the same attempt" (docs/design.md, "One attempt, one block event").
  * Evidence belongs to an attempt of the same client (an address and the device that held it at the
  * evidence's time; for evidence without an address, the user) and the same name: the one that began
- * within the merge window before the evidence, else one that begins within the merge window after it
- * (which then begins at the evidence), as a replay in time order groups them. Every method joins:
- * a sinkhole answer on the wire, the DNS filter's log line of that lookup and the proxy's deny of the
- * request that followed are one try of one person. A record the attempt already holds (the same evidence
- * line: it quotes the record and its time) adds nothing: a mirror port that sees a packet twice, a sender
- * that repeats a message, or input read again after a restart.
+ * within the merge window before the evidence, else one that begins within the merge window after
+ * it (which then begins at the evidence), as a replay in time order groups them. Every method
+ * joins: a sinkhole answer on the wire, the DNS filter's log line of that lookup and the proxy's
+ * deny of the request that followed are one try of one person. A record the attempt already holds
+ * (the same evidence line: it quotes the record and its time) adds nothing: a mirror port that sees
+ * a packet twice, a sender that repeats a message, or input read again after a restart.
  *
  * <p>Where an attempt is:
+ *
  * <ul>
- *   <li><em>waiting</em> for the reorder window after its first evidence (event time), so that identity
- *       evidence that arrives late (a DHCP server log line shipped after the block) still corrects it;
- *       evidence joins it silently; then it is attributed and given out ({@link AttemptSink#emitted});</li>
- *   <li><em>remembered</em> while its first evidence is within the late-evidence window of event time
- *       (at most {@link #MAX_REMEMBERED} attempts);</li>
- *   <li><em>stored</em>: older, or given out before a restart, found through {@link StoredAttempts}.</li>
+ *   <li><em>waiting</em> for the reorder window after its first evidence (event time), so that
+ *       identity evidence that arrives late (a DHCP server log line shipped after the block) still
+ *       corrects it; evidence joins it silently; then it is attributed and given out ({@link
+ *       AttemptSink#emitted});
+ *   <li><em>remembered</em> while its first evidence is within the late-evidence window of event
+ *       time (at most {@link #MAX_REMEMBERED} attempts);
+ *   <li><em>stored</em>: older, or given out before a restart, found through {@link
+ *       StoredAttempts}.
  * </ul>
- * Evidence that joins a remembered or stored attempt makes it attributed again from all of its evidence,
- * exactly as if everything had come in time order, and the sink replaces the event given out before
- * ({@link AttemptSink#merged}). So {@code run}, where a filter's log may come minutes late, gives the
- * events {@code replay} gives from the same input in time order.
  *
- * <p>Event time advances with the input (the watermark) or with the clock when input is idle. Output is
- * in time order except for evidence that arrives later than the reorder window. Not thread-safe: owned by
- * the pipeline thread.
+ * Evidence that joins a remembered or stored attempt makes it attributed again from all of its
+ * evidence, exactly as if everything had come in time order, and the sink replaces the event given
+ * out before ({@link AttemptSink#merged}). So {@code run}, where a filter's log may come minutes
+ * late, gives the events {@code replay} gives from the same input in time order.
  *
- * <p>Which device held the address is decided with what the lease table knows when the evidence comes
- * in; when a DHCP observation about that address arrives later (a server log line shipped late), the
- * pipeline calls {@link #identityChanged} and the address's waiting attempts are grouped again as if the
- * lease had been known from the start. An attempt remembered or stored is matched with the lease table
- * as it stands when the late evidence comes.
+ * <p>Event time advances with the input (the watermark) or with the clock when input is idle.
+ * Output is in time order except for evidence that arrives later than the reorder window. Not
+ * thread-safe: owned by the pipeline thread.
  *
- * <p>Cost: evidence in time order looks only at the waiting attempts of its key (a map) and adds to one
- * ordered set; the memory of given-out attempts is searched only for evidence older than the reorder
- * window, and the store only for evidence near attempts that left the memory.
+ * <p>Which device held the address is decided with what the lease table knows when the evidence
+ * comes in; when a DHCP observation about that address arrives later (a server log line shipped
+ * late), the pipeline calls {@link #identityChanged} and the address's waiting attempts are grouped
+ * again as if the lease had been known from the start. An attempt remembered or stored is matched
+ * with the lease table as it stands when the late evidence comes.
  *
- * <p>Design note (one class): waiting, remembered and stored attempts are one state machine under one
- * watermark: an attempt moves from one place to the next as event time advances, and late evidence pulls it
- * back, so the three places and the merge rule stay together. The attribution rules are
- * {@link Attributor}'s, the lease history the lease table's.
+ * <p>Cost: evidence in time order looks only at the waiting attempts of its key (a map) and adds to
+ * one ordered set; the memory of given-out attempts is searched only for evidence older than the
+ * reorder window, and the store only for evidence near attempts that left the memory.
+ *
+ * <p>Design note (one class): waiting, remembered and stored attempts are one state machine under
+ * one watermark: an attempt moves from one place to the next as event time advances, and late
+ * evidence pulls it back, so the three places and the merge rule stay together. The attribution
+ * rules are {@link Attributor}'s, the lease history the lease table's.
  */
 public final class Correlator {
-  /** Attempts remembered at most: about 1.5 KB each with their evidence; older ones are found in the store. */
+  /**
+   * Attempts remembered at most: about 1.5 KB each with their evidence; older ones are found in the
+   * store.
+   */
   static final int MAX_REMEMBERED = 20_000;
 
   /**
-   * @param merge   evidence of one client and name within this of an attempt's first evidence joins it
+   * @param merge evidence of one client and name within this of an attempt's first evidence joins
+   *     it
    * @param reorder how long an attempt waits before it is attributed (at least {@code merge})
-   * @param late    how long, in event time, attributed attempts are remembered for late evidence; evidence
-   *                older than this that finds no attempt is counted as late
+   * @param late how long, in event time, attributed attempts are remembered for late evidence;
+   *     evidence older than this that finds no attempt is counted as late
    */
   public record Windows(Duration merge, Duration reorder, Duration late) {
     public Windows {
@@ -81,42 +89,57 @@ public final class Correlator {
   private final long mergeNanos;
   private final AttemptSink out;
   private final StoredAttempts stored;
+
   /**
-   * Waiting attempts by key, the first of each key's chain ({@link Attempt#nextSameKey}): evidence in time
-   * order looks only here.
+   * Waiting attempts by key, the first of each key's chain ({@link Attempt#nextSameKey}): evidence
+   * in time order looks only here.
    */
   private final Map<AttemptKey, Attempt> waitingByKey = new HashMap<>();
+
   /** Waiting attempts in output order: given out once event time passes first + reorder window. */
   private final TreeSet<Attempt> waiting = new TreeSet<>(Attempt.OUTPUT_ORDER);
+
   /** Waiting attempts per client address: what {@link #identityChanged} regroups. */
   private final Map<InetAddress, List<Attempt>> byClient = new HashMap<>();
+
   private final RecentAttempts remembered = new RecentAttempts();
   private long seq;
   private Instant watermark = Instant.MIN;
+
   /**
-   * Kept with the watermark (null while it is {@link Instant#MIN}): {@code watermark - reorder window}
-   * (waiting attempts first before it are given out), that plus the merge window (evidence before it may
-   * belong to an attempt given out) and {@code watermark - late window} (remembered attempts before it
-   * are let go). No {@code Instant} is made per comparison.
+   * Kept with the watermark (null while it is {@link Instant#MIN}): {@code watermark - reorder
+   * window} (waiting attempts first before it are given out), that plus the merge window (evidence
+   * before it may belong to an attempt given out) and {@code watermark - late window} (remembered
+   * attempts before it are let go). No {@code Instant} is made per comparison.
    */
   private Instant reorderCut;
+
   private Instant attributedReach;
   private Instant lateCut;
+
   /**
-   * Every attempt given out that is not remembered began at or before this: attempts stored before this
-   * correlator started, and those it let go. Evidence within the merge window after it asks the store.
-   * Null while there is none.
+   * Every attempt given out that is not remembered began at or before this: attempts stored before
+   * this correlator started, and those it let go. Evidence within the merge window after it asks
+   * the store. Null while there is none.
    */
   private Instant forgotten;
-  /** {@code forgotten} plus the merge window: evidence at or before it may belong to a stored attempt. */
+
+  /**
+   * {@code forgotten} plus the merge window: evidence at or before it may belong to a stored
+   * attempt.
+   */
   private Instant forgottenReach;
 
   /**
-   * @param stored     attempts given out that are not in memory (the store and the batch being written)
-   * @param storedUpTo the first evidence time of the newest stored attempt when the pipeline starts, or
-   *                   {@link Instant#MIN} for an empty store
+   * @param stored attempts given out that are not in memory (the store and the batch being written)
+   * @param storedUpTo the first evidence time of the newest stored attempt when the pipeline
+   *     starts, or {@link Instant#MIN} for an empty store
    */
-  public Correlator(Attributor attributor, Windows windows, StoredAttempts stored, Instant storedUpTo,
+  public Correlator(
+      Attributor attributor,
+      Windows windows,
+      StoredAttempts stored,
+      Instant storedUpTo,
       AttemptSink out) {
     this.attributor = attributor;
     this.mergeWindow = windows.merge();
@@ -131,7 +154,8 @@ public final class Correlator {
   }
 
   public void offer(BlockEvidence e) {
-    // Giving out attempts past their reorder window first: a waiting attempt this evidence may join is
+    // Giving out attempts past their reorder window first: a waiting attempt this evidence may join
+    // is
     // then one that a replay in time order would still have open.
     advanceTo(e.time());
     Lease lease = attributor.leaseAt(e);
@@ -162,10 +186,10 @@ public final class Correlator {
   }
 
   /**
-   * The lease history of {@code client} changed (a DHCP acknowledgement, release or decline, possibly
-   * late): its waiting attempts are grouped again by the device that held the address at each evidence's
-   * time, with the rule of {@link #offer} for evidence in time order: evidence of one key within the merge
-   * window of its attempt's first evidence joins that attempt.
+   * The lease history of {@code client} changed (a DHCP acknowledgement, release or decline,
+   * possibly late): its waiting attempts are grouped again by the device that held the address at
+   * each evidence's time, with the rule of {@link #offer} for evidence in time order: evidence of
+   * one key within the merge window of its attempt's first evidence joins that attempt.
    */
   public void identityChanged(InetAddress client) {
     List<Attempt> attempts = byClient.remove(client);
@@ -199,7 +223,10 @@ public final class Correlator {
     }
   }
 
-  /** Moves event time forward: gives out attempts past the reorder window, lets go of those past the late window. */
+  /**
+   * Moves event time forward: gives out attempts past the reorder window, lets go of those past the
+   * late window.
+   */
   public void advanceTo(Instant t) {
     if (t.isAfter(watermark)) {
       watermark = t;
@@ -219,7 +246,9 @@ public final class Correlator {
     }
   }
 
-  /** Gives out every waiting attempt and lets go of every remembered one (end of input or shutdown). */
+  /**
+   * Gives out every waiting attempt and lets go of every remembered one (end of input or shutdown).
+   */
   public void flush() {
     while (!waiting.isEmpty()) {
       emit(waiting.pollFirst());
@@ -230,7 +259,10 @@ public final class Correlator {
     }
   }
 
-  /** Event time: the latest time input or {@link #advanceTo} reached ({@link Instant#MIN} before any). */
+  /**
+   * Event time: the latest time input or {@link #advanceTo} reached ({@link Instant#MIN} before
+   * any).
+   */
   public Instant watermark() {
     return watermark;
   }
@@ -246,15 +278,19 @@ public final class Correlator {
   }
 
   /**
-   * True when an attempt already given out may lie within the merge window of {@code t}: one attributed
-   * in this run (it began before the reorder cut) or one that left the memory or was stored before.
+   * True when an attempt already given out may lie within the merge window of {@code t}: one
+   * attributed in this run (it began before the reorder cut) or one that left the memory or was
+   * stored before.
    */
   private boolean mayJoinAttributed(Instant t) {
     return attributedReach != null && t.isBefore(attributedReach)
         || forgottenReach != null && !t.isAfter(forgottenReach);
   }
 
-  /** The attempt given out (remembered or stored) of {@code key} that evidence at {@code t} joins, or {@code best}. */
+  /**
+   * The attempt given out (remembered or stored) of {@code key} that evidence at {@code t} joins,
+   * or {@code best}.
+   */
   private Attempt nearestAttributed(AttemptKey key, Instant t, Attempt best) {
     AttemptKey subject = key.subject();
     for (Attempt m = remembered.of(subject); m != null; m = m.nextSameSubject) {
@@ -278,17 +314,23 @@ public final class Correlator {
     return best;
   }
 
-  /** The key of an attempt given out, with the device the lease table names now for its first evidence. */
+  /**
+   * The key of an attempt given out, with the device the lease table names now for its first
+   * evidence.
+   */
   private AttemptKey keyNow(Attempt a) {
     Lease lease = attributor.leaseAt(a.evidence.get(0));
     AttemptKey k = AttemptKey.of(a.evidence.get(0), lease == null ? null : lease.mac());
     return k.equals(a.key) ? a.key : k;
   }
 
-  /** A stored attempt as a remembered one, keyed by the lease table as it stands; null without evidence. */
+  /**
+   * A stored attempt as a remembered one, keyed by the lease table as it stands; null without
+   * evidence.
+   */
   private Attempt fromStore(BlockAttempt s) {
-    List<BlockEvidence> evidence = s.evidence() != null ? new ArrayList<>(s.evidence())
-        : Attributor.evidenceOf(s.event());
+    List<BlockEvidence> evidence =
+        s.evidence() != null ? new ArrayList<>(s.evidence()) : Attributor.evidenceOf(s.event());
     if (evidence.isEmpty()) {
       return null;
     }
@@ -303,9 +345,10 @@ public final class Correlator {
   }
 
   /**
-   * Of {@code candidate} and {@code best}, the attempt evidence at {@code t} joins, as evidence in time
-   * order would: one that began within the merge window before {@code t} (the latest, though in time order
-   * there is at most one), else one that begins within the merge window after it (the earliest).
+   * Of {@code candidate} and {@code best}, the attempt evidence at {@code t} joins, as evidence in
+   * time order would: one that began within the merge window before {@code t} (the latest, though
+   * in time order there is at most one), else one that begins within the merge window after it (the
+   * earliest).
    */
   private Attempt nearer(Attempt candidate, Instant t, Attempt best) {
     if (gapNanos(candidate.first, t) > mergeNanos) {
@@ -329,13 +372,17 @@ public final class Correlator {
     return best;
   }
 
-  /** |a - b| in nanoseconds, or {@code Long.MAX_VALUE} when that is beyond an hour past any merge window. */
+  /**
+   * |a - b| in nanoseconds, or {@code Long.MAX_VALUE} when that is beyond an hour past any merge
+   * window.
+   */
   private static long gapNanos(Instant a, Instant b) {
     long secs = Math.abs(a.getEpochSecond() - b.getEpochSecond());
     if (secs > 7200) {
       return Long.MAX_VALUE;
     }
-    return Math.abs((a.getEpochSecond() - b.getEpochSecond()) * 1_000_000_000L + (a.getNano() - b.getNano()));
+    return Math.abs(
+        (a.getEpochSecond() - b.getEpochSecond()) * 1_000_000_000L + (a.getNano() - b.getNano()));
   }
 
   private void open(AttemptKey key, BlockEvidence e, Lease lease) {
@@ -384,12 +431,16 @@ public final class Correlator {
     if (a.evidence.size() > 1) {
       a.evidence.sort(Attempt.BY_TIME);
     }
-    a.event = attributor.attribute(a.evidence, a.lease, a.key.client() == null ? null : a.clientText);
+    a.event =
+        attributor.attribute(a.evidence, a.lease, a.key.client() == null ? null : a.clientText);
     out.emitted(a.evidence, a.event);
     remember(a);
   }
 
-  /** Late evidence joins an attempt given out: attributed again from all of its evidence, then replaced. */
+  /**
+   * Late evidence joins an attempt given out: attributed again from all of its evidence, then
+   * replaced.
+   */
   private void merge(Attempt a, BlockEvidence e) {
     BlockEvent before = a.event;
     List<BlockEvidence> all = new ArrayList<>(a.evidence.size() + 1);

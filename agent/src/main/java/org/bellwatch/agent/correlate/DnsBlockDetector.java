@@ -1,23 +1,24 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.event.Times;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.decode.UdpDatagram;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsRecord;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.parse.Domains;
 
 /**
- * Infers blocks from DNS answers: a NOERROR response whose A or AAAA answer is a sinkhole or block-page
- * address (by default {@code 0.0.0.0} and {@code ::}, the answers of Pi-hole, dnsmasq {@code address=},
- * pfBlockerNG and most RPZ setups), a {@code dns-sinkhole}; and, when the site's filter refuses with it,
- * an NXDOMAIN answer (RFC 1035 section 4.1.1, RCODE 3) to an A or AAAA question, a {@code dns-nxdomain}
- * (the pipeline drops those for the site's own names). The refused client is the response's destination.
+ * Infers blocks from DNS answers: a NOERROR response whose A or AAAA answer is a sinkhole or
+ * block-page address (by default {@code 0.0.0.0} and {@code ::}, the answers of Pi-hole, dnsmasq
+ * {@code address=}, pfBlockerNG and most RPZ setups), a {@code dns-sinkhole}; and, when the site's
+ * filter refuses with it, an NXDOMAIN answer (RFC 1035 section 4.1.1, RCODE 3) to an A or AAAA
+ * question, a {@code dns-nxdomain} (the pipeline drops those for the site's own names). The refused
+ * client is the response's destination.
  */
 public final class DnsBlockDetector {
   private final Set<InetAddress> sinkholes;
@@ -39,7 +40,8 @@ public final class DnsBlockDetector {
     }
     if (m.rcode() == DnsMessage.RCODE_NXDOMAIN) {
       return nxdomainIsBlock && (m.qtype() == DnsRecord.TYPE_A || m.qtype() == DnsRecord.TYPE_AAAA)
-          ? nxdomain(d, m) : null;
+          ? nxdomain(d, m)
+          : null;
     }
     if (m.rcode() != DnsMessage.RCODE_NOERROR) {
       return null;
@@ -52,10 +54,21 @@ public final class DnsBlockDetector {
       if (answer != null && sinkholes.contains(answer)) {
         String domain = Domains.normalize(m.qname());
         Instant time = Times.ofEpochMicros(d.epochMicros());
-        String evidence = "dns: " + AddressText.address(d.src()) + " answered " + AddressText.address(d.dst()) + " "
-            + domain + " " + (r.type() == DnsRecord.TYPE_A ? "A" : "AAAA") + " " + r.data()
-            + " (sinkhole) at " + Times.iso(time);
-        return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", "dns-sinkhole", evidence);
+        String evidence =
+            "dns: "
+                + AddressText.address(d.src())
+                + " answered "
+                + AddressText.address(d.dst())
+                + " "
+                + domain
+                + " "
+                + (r.type() == DnsRecord.TYPE_A ? "A" : "AAAA")
+                + " "
+                + r.data()
+                + " (sinkhole) at "
+                + Times.iso(time);
+        return new BlockEvidence(
+            time, d.dst(), domain, null, null, null, "dns", "dns-sinkhole", evidence);
       }
     }
     return null;
@@ -67,8 +80,18 @@ public final class DnsBlockDetector {
       return null; // the root: no name was refused
     }
     Instant time = Times.ofEpochMicros(d.epochMicros());
-    String evidence = "dns: " + AddressText.address(d.src()) + " answered " + AddressText.address(d.dst()) + " " + domain
-        + " " + (m.qtype() == DnsRecord.TYPE_A ? "A" : "AAAA") + " NXDOMAIN at " + Times.iso(time);
-    return new BlockEvidence(time, d.dst(), domain, null, null, null, "dns", BlockMethod.DNS_NXDOMAIN, evidence);
+    String evidence =
+        "dns: "
+            + AddressText.address(d.src())
+            + " answered "
+            + AddressText.address(d.dst())
+            + " "
+            + domain
+            + " "
+            + (m.qtype() == DnsRecord.TYPE_A ? "A" : "AAAA")
+            + " NXDOMAIN at "
+            + Times.iso(time);
+    return new BlockEvidence(
+        time, d.dst(), domain, null, null, null, "dns", BlockMethod.DNS_NXDOMAIN, evidence);
   }
 }

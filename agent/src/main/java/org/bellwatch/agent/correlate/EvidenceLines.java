@@ -9,26 +9,31 @@ import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.schedule.PeriodInSession;
 
 /**
- * The text of the attribution's evidence lines that many blocks share, built once and reused: one lease,
- * one host name's room or one class period explains many blocks, and building the same line per block was
- * a large share of attribution's allocation. The lines of one attempt only ({@code device unknown}, a
- * user missing from the roster) are built where they are written, in {@link Attributor}.
+ * The text of the attribution's evidence lines that many blocks share, built once and reused: one
+ * lease, one host name's room or one class period explains many blocks, and building the same line
+ * per block was a large share of attribution's allocation. The lines of one attempt only ({@code
+ * device unknown}, a user missing from the roster) are built where they are written, in {@link
+ * Attributor}.
  */
 final class EvidenceLines {
   /**
-   * How the device line, the first line after the evidence lines, begins: an IPv4 lease, no address logged,
-   * an IPv6 binding learned from the link or DHCPv6 (identity.Ipv6Bindings).
+   * How the device line, the first line after the evidence lines, begins: an IPv4 lease, no address
+   * logged, an IPv6 binding learned from the link or DHCPv6 (identity.Ipv6Bindings).
    */
   static final List<String> DEVICE_LINES = List.of("dhcp: ", "device unknown: ", "ipv6: ");
+
   private static final String DHCP = DEVICE_LINES.get(0);
   private static final String NO_ADDRESS = DEVICE_LINES.get(1);
   private static final String IPV6 = DEVICE_LINES.get(2);
 
   /** "dhcp:" and "ipv6:" lines by lease; "room:" lines by host name and room. */
   private final LineCache leaseLines = new LineCache();
+
   private final LineCache roomLines = new LineCache();
+
   /** The "schedule:" line of the last period seen: every block of a period shares it. */
   private PeriodInSession lastPeriod;
+
   private ZoneId lastPeriodZone;
   private String lastPeriodLine;
 
@@ -40,12 +45,26 @@ final class EvidenceLines {
     }
     boolean v6 = lease.ip() instanceof Inet6Address;
     String hostname = lease.hostname();
-    return leaseLines.put(lease, null, (v6 ? IPV6 : DHCP) + ip + (v6 ? " bound to " : " leased to ") + lease.mac()
-        + (hostname == null ? "" : " (" + hostname + ")") + " from " + Times.iso(lease.start()) + " until "
-        + Times.iso(lease.end()) + "; " + lease.evidence());
+    return leaseLines.put(
+        lease,
+        null,
+        (v6 ? IPV6 : DHCP)
+            + ip
+            + (v6 ? " bound to " : " leased to ")
+            + lease.mac()
+            + (hostname == null ? "" : " (" + hostname + ")")
+            + " from "
+            + Times.iso(lease.start())
+            + " until "
+            + Times.iso(lease.end())
+            + "; "
+            + lease.evidence());
   }
 
-  /** The device line of a block no lease explains: no address logged ({@code ip} null), or none known for it. */
+  /**
+   * The device line of a block no lease explains: no address logged ({@code ip} null), or none
+   * known for it.
+   */
   static String noLease(BlockEvidence first, String ip) {
     if (ip == null) {
       return NO_ADDRESS + first.source() + " logged no client address";
@@ -64,14 +83,27 @@ final class EvidenceLines {
   /** The room line of a host name that names {@code room}. */
   String roomOfHostname(String hostname, String room) {
     String line = roomLines.get(hostname, room);
-    return line != null ? line : roomLines.put(hostname, room, "room: host name " + hostname + " names room " + room);
+    return line != null
+        ? line
+        : roomLines.put(hostname, room, "room: host name " + hostname + " names room " + room);
   }
 
   /** The schedule line of bell period {@code p}, its times in the school's {@code zone}. */
   String period(PeriodInSession p, ZoneId zone) {
     if (!p.equals(lastPeriod) || lastPeriodLine == null || !zone.equals(lastPeriodZone)) {
-      lastPeriodLine = "schedule: " + p.date() + " runs '" + p.bellSchedule() + "', period " + p.period().name()
-          + " " + Times.hhmm(p.period().start()) + "-" + Times.hhmm(p.period().end()) + " " + zone.getId();
+      lastPeriodLine =
+          "schedule: "
+              + p.date()
+              + " runs '"
+              + p.bellSchedule()
+              + "', period "
+              + p.period().name()
+              + " "
+              + Times.hhmm(p.period().start())
+              + "-"
+              + Times.hhmm(p.period().end())
+              + " "
+              + zone.getId();
       lastPeriod = p;
       lastPeriodZone = zone;
     }

@@ -1,10 +1,10 @@
 package org.bellwatch.agent.correlate;
 
 /**
- * Evidence lines already written, by the identity of the objects they describe (a lease, a host name
- * and room, a room and section): one lease or one class period explains many blocks, and building the
- * same line per block was a large share of attribution's allocation. Direct-mapped: a colliding pair
- * simply replaces the slot, so the cache stays a fixed size.
+ * Evidence lines already written, by the identity of the objects they describe (a lease, a host
+ * name and room, a room and section): one lease or one class period explains many blocks, and
+ * building the same line per block was a large share of attribution's allocation. Direct-mapped: a
+ * colliding pair simply replaces the slot, so the cache stays a fixed size.
  */
 final class LineCache {
   private static final int SLOTS = 4096;

@@ -9,35 +9,43 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.net.Cidr;
 import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.net.Cidr;
 
 /**
- * Joins a request the proxy could not fetch with the DNS filter's block of the proxy's own lookup of that
- * name (docs/design.md, "Proxies behind a DNS filter"). The DNS filter sees only the proxy asking; the
- * proxy's log names the person. So a DNS block (on the wire or in a DNS filter's log) whose client is one
- * of the site's proxies ({@code filter.proxy_addresses}) is never a block of the proxy: it is kept here,
- * and each failed request of that name from the proxy's log within the lookup window after it (the proxy
- * caches the answer, so later requests fail without a new lookup) becomes a {@code proxy-dns-block} of
- * that request's client, with both lines as evidence. Both records are given the failed request's time:
- * that is when the person tried.
+ * Joins a request the proxy could not fetch with the DNS filter's block of the proxy's own lookup
+ * of that name (docs/design.md, "Proxies behind a DNS filter"). The DNS filter sees only the proxy
+ * asking; the proxy's log names the person. So a DNS block (on the wire or in a DNS filter's log)
+ * whose client is one of the site's proxies ({@code filter.proxy_addresses}) is never a block of
+ * the proxy: it is kept here, and each failed request of that name from the proxy's log within the
+ * lookup window after it (the proxy caches the answer, so later requests fail without a new lookup)
+ * becomes a {@code proxy-dns-block} of that request's client, with both lines as evidence. Both
+ * records are given the failed request's time: that is when the person tried.
  *
  * <p>Input arrives in time order with the logs' own lag: the failed request may come before the DNS
- * filter's line (a filter log shipped late), and an agent started after a stop reads each file's backlog in
- * turn, so the proxy's whole day may come before the DNS filter's. Failed requests (and lookups) therefore
- * wait {@link #BACKLOG} of event time, or as long as late evidence may come ({@code
- * correlate.late_evidence_secs}) when that is longer; a join made late reaches the correlator as late
- * evidence, which stores it as its own event. A DNS filter that stamps whole
- * seconds, or whose clock runs a little ahead, may stamp the lookup up to {@link #SKEW} after the request.
- * Memory is bounded: {@link #MAX_HELD} lookups and as many failed requests, the oldest let go first.
- * Not thread-safe: owned by the pipeline thread.
+ * filter's line (a filter log shipped late), and an agent started after a stop reads each file's
+ * backlog in turn, so the proxy's whole day may come before the DNS filter's. Failed requests (and
+ * lookups) therefore wait {@link #BACKLOG} of event time, or as long as late evidence may come
+ * ({@code correlate.late_evidence_secs}) when that is longer; a join made late reaches the
+ * correlator as late evidence, which stores it as its own event. A DNS filter that stamps whole
+ * seconds, or whose clock runs a little ahead, may stamp the lookup up to {@link #SKEW} after the
+ * request. Memory is bounded: {@link #MAX_HELD} lookups and as many failed requests, the oldest let
+ * go first. Not thread-safe: owned by the pipeline thread.
  */
 public final class ProxyLookups {
   /** How far after a failed request the DNS filter may stamp the lookup it made for it. */
   static final Duration SKEW = Duration.ofSeconds(2);
-  /** How long, in event time, either side waits for the other: a day's backlog of one file read before another's. */
+
+  /**
+   * How long, in event time, either side waits for the other: a day's backlog of one file read
+   * before another's.
+   */
   static final Duration BACKLOG = Duration.ofHours(24);
-  /** Lookups, and failed requests, held at most: far above a school's proxy's refused names per window. */
+
+  /**
+   * Lookups, and failed requests, held at most: far above a school's proxy's refused names per
+   * window.
+   */
   static final int MAX_HELD = 10_000;
 
   /** What the join gives out. */
@@ -69,11 +77,11 @@ public final class ProxyLookups {
   private final ArrayDeque<BlockEvidence> failed = new ArrayDeque<>();
 
   /**
-   * @param proxies the addresses the site's proxies look names up from (empty: no join, DNS blocks stay the
-   *                asking host's)
-   * @param window  a failed request joins a lookup this long before it
-   * @param hold    how long late evidence may come ({@code correlate.late_evidence_secs}): records wait this
-   *                long, or {@link #BACKLOG} when that is longer, for the other side
+   * @param proxies the addresses the site's proxies look names up from (empty: no join, DNS blocks
+   *     stay the asking host's)
+   * @param window a failed request joins a lookup this long before it
+   * @param hold how long late evidence may come ({@code correlate.late_evidence_secs}): records
+   *     wait this long, or {@link #BACKLOG} when that is longer, for the other side
    */
   public ProxyLookups(List<Cidr> proxies, Duration window, Duration hold, Sink sink) {
     this.proxies = List.copyOf(proxies);
@@ -82,7 +90,10 @@ public final class ProxyLookups {
     this.sink = sink;
   }
 
-  /** True for DNS evidence (a sinkhole or NXDOMAIN answer, a DNS filter's block) of a proxy's own lookup. */
+  /**
+   * True for DNS evidence (a sinkhole or NXDOMAIN answer, a DNS filter's block) of a proxy's own
+   * lookup.
+   */
   public boolean isProxyLookup(BlockEvidence e) {
     return e.clientIp() != null && isDnsMethod(e.method()) && isProxy(e.clientIp());
   }
@@ -97,11 +108,15 @@ public final class ProxyLookups {
   }
 
   private static boolean isDnsMethod(String method) {
-    return "dns-sinkhole".equals(method) || BlockMethod.DNS_BLOCK.equals(method)
+    return "dns-sinkhole".equals(method)
+        || BlockMethod.DNS_BLOCK.equals(method)
         || BlockMethod.DNS_NXDOMAIN.equals(method);
   }
 
-  /** The DNS filter refused a proxy's lookup: failed requests of the name waiting for it become blocks. */
+  /**
+   * The DNS filter refused a proxy's lookup: failed requests of the name waiting for it become
+   * blocks.
+   */
   public void lookup(BlockEvidence dns) {
     Lookup l = new Lookup(dns);
     List<BlockEvidence> waiting = failedByName.get(dns.domain());
@@ -126,8 +141,9 @@ public final class ProxyLookups {
   }
 
   /**
-   * The proxy could not fetch a request ({@code f}: its evidence, method {@code proxy-dns-block}): a block of
-   * its client when the DNS filter refused the proxy's lookup of the name; else it waits for that lookup.
+   * The proxy could not fetch a request ({@code f}: its evidence, method {@code proxy-dns-block}):
+   * a block of its client when the DNS filter refused the proxy's lookup of the name; else it waits
+   * for that lookup.
    */
   public void failed(BlockEvidence f) {
     Lookup best = null;
@@ -150,7 +166,9 @@ public final class ProxyLookups {
     }
   }
 
-  /** The lookup lies within the window before the failed request (or up to {@link #SKEW} after it). */
+  /**
+   * The lookup lies within the window before the failed request (or up to {@link #SKEW} after it).
+   */
   private boolean joins(BlockEvidence dns, BlockEvidence f) {
     return !dns.time().isBefore(f.time().minus(window)) && !dns.time().isAfter(f.time().plus(SKEW));
   }
@@ -159,11 +177,23 @@ public final class ProxyLookups {
     l.claimed = true;
     BlockEvidence dns = l.dns;
     sink.evidence(f);
-    sink.evidence(new BlockEvidence(f.time(), f.clientIp(), f.domain(), null, null, dns.category(), dns.source(),
-        BlockMethod.PROXY_DNS_BLOCK, dns.evidence() + ", the proxy's own lookup"));
+    sink.evidence(
+        new BlockEvidence(
+            f.time(),
+            f.clientIp(),
+            f.domain(),
+            null,
+            null,
+            dns.category(),
+            dns.source(),
+            BlockMethod.PROXY_DNS_BLOCK,
+            dns.evidence() + ", the proxy's own lookup"));
   }
 
-  /** Lets go of lookups no failed request can join any more, and failed requests no lookup will come for. */
+  /**
+   * Lets go of lookups no failed request can join any more, and failed requests no lookup will come
+   * for.
+   */
   public void advanceTo(Instant t) {
     Instant lookupCut = t.minus(window).minus(hold);
     while (!lookups.isEmpty() && lookups.peekFirst().dns.time().isBefore(lookupCut)) {

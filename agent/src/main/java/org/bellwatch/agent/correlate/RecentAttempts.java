@@ -1,17 +1,17 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.event.BlockEvent;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.bellwatch.agent.event.BlockEvent;
 
 /**
- * Attempts already given out, kept in memory while late evidence may still join them: in the order they
- * were given out (nearly the order of their first evidence: the correlator gives them out in that order,
- * except for evidence later than the reorder window), and chained by client and name without the device
- * (to find them). A queue and a chain rather than ordered sets: every attempt passes through here, and
- * letting them go in the order they came is enough. Pipeline thread only.
+ * Attempts already given out, kept in memory while late evidence may still join them: in the order
+ * they were given out (nearly the order of their first evidence: the correlator gives them out in
+ * that order, except for evidence later than the reorder window), and chained by client and name
+ * without the device (to find them). A queue and a chain rather than ordered sets: every attempt
+ * passes through here, and letting them go in the order they came is enough. Pipeline thread only.
  */
 final class RecentAttempts {
   private final Map<AttemptKey, Attempt> bySubject = new HashMap<>();
@@ -24,7 +24,10 @@ final class RecentAttempts {
     a.nextSameSubject = bySubject.put(a.subject, a);
   }
 
-  /** The first of the remembered attempts of {@code subject} (client and name), chained by {@link Attempt#nextSameSubject}; null when none. */
+  /**
+   * The first of the remembered attempts of {@code subject} (client and name), chained by {@link
+   * Attempt#nextSameSubject}; null when none.
+   */
   Attempt of(AttemptKey subject) {
     return bySubject.get(subject);
   }
@@ -39,7 +42,10 @@ final class RecentAttempts {
     return false;
   }
 
-  /** The longest-remembered attempt if its first evidence is before {@code cut}, taken out; else null. */
+  /**
+   * The longest-remembered attempt if its first evidence is before {@code cut}, taken out; else
+   * null.
+   */
   Attempt pollBefore(Instant cut) {
     Attempt a = order.peekFirst();
     return a != null && a.first.isBefore(cut) ? pollOldest() : null;
@@ -80,13 +86,15 @@ final class RecentAttempts {
   }
 
   /**
-   * Two events of one attempt as the store identifies them: time (to the microsecond), client, name, source
-   * and method make the store key.
+   * Two events of one attempt as the store identifies them: time (to the microsecond), client,
+   * name, source and method make the store key.
    */
   static boolean sameEvent(BlockEvent a, BlockEvent b) {
     return a.time().getEpochSecond() == b.time().getEpochSecond()
         && a.time().getNano() / 1000 == b.time().getNano() / 1000
-        && java.util.Objects.equals(a.clientIp(), b.clientIp()) && java.util.Objects.equals(a.domain(), b.domain())
-        && java.util.Objects.equals(a.source(), b.source()) && java.util.Objects.equals(a.method(), b.method());
+        && java.util.Objects.equals(a.clientIp(), b.clientIp())
+        && java.util.Objects.equals(a.domain(), b.domain())
+        && java.util.Objects.equals(a.source(), b.source())
+        && java.util.Objects.equals(a.method(), b.method());
   }
 }

@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The room a host name names by the configured pattern ({@code schedule.room_hostname_pattern}, a named
- * group {@code room}), or "" when it names none. The regex runs once per name: a school has a few
- * thousand devices, each blocked many times. Past {@value #MAX_CACHED_NAMES} names the memory starts over,
- * so a flood of invented host names cannot grow it.
+ * The room a host name names by the configured pattern ({@code schedule.room_hostname_pattern}, a
+ * named group {@code room}), or "" when it names none. The regex runs once per name: a school has a
+ * few thousand devices, each blocked many times. Past {@value #MAX_CACHED_NAMES} names the memory
+ * starts over, so a flood of invented host names cannot grow it.
  */
 final class RoomCandidates {
   static final int MAX_CACHED_NAMES = 100_000;

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Attempts already given out that the correlator no longer holds in memory: stored, or written with the
- * next batch. Late evidence and input read again (capture files at every start, tailed lines after a
- * crash) find their attempt here.
+ * Attempts already given out that the correlator no longer holds in memory: stored, or written with
+ * the next batch. Late evidence and input read again (capture files at every start, tailed lines
+ * after a crash) find their attempt here.
  */
 @FunctionalInterface
 public interface StoredAttempts {

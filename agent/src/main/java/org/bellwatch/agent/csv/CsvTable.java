@@ -17,10 +17,10 @@ import org.bellwatch.agent.util.InputFileException;
 import org.bellwatch.agent.util.InputFiles;
 
 /**
- * A CSV file read by header name ({@link Rfc4180#READ}: quoted fields, doubled quotes, CRLF or LF, line
- * breaks inside quotes) and as SIS exports really look: an optional UTF-8 byte-order mark, header names in
- * any order and case, extra columns ignored, blank lines skipped. Every error names the file and line, and
- * the column when one field is at fault.
+ * A CSV file read by header name ({@link Rfc4180#READ}: quoted fields, doubled quotes, CRLF or LF,
+ * line breaks inside quotes) and as SIS exports really look: an optional UTF-8 byte-order mark,
+ * header names in any order and case, extra columns ignored, blank lines skipped. Every error names
+ * the file and line, and the column when one field is at fault.
  */
 public final class CsvTable {
   private static final String BOM = "\uFEFF";
@@ -33,7 +33,9 @@ public final class CsvTable {
       return i == null || i >= cells.size() ? "" : cells.get(i).trim();
     }
 
-    /** An error about this row's {@code column}: {@code file:line:column-number: column: problem}. */
+    /**
+     * An error about this row's {@code column}: {@code file:line:column-number: column: problem}.
+     */
     public CsvFileException error(String column, String problem) {
       Integer i = columns.get(column.toLowerCase(Locale.ROOT));
       String col = i == null ? "" : ":" + (i + 1);
@@ -42,11 +44,9 @@ public final class CsvTable {
   }
 
   /** One record of the file and the line it starts on. */
-  private record Record(int line, List<String> cells) {
-  }
+  private record Record(int line, List<String> cells) {}
 
-  private CsvTable() {
-  }
+  private CsvTable() {}
 
   /** The data rows of {@code file}, which must have a header row naming every required column. */
   public static List<Row> read(Path file, String... requiredColumns) throws CsvFileException {
@@ -54,16 +54,18 @@ public final class CsvTable {
   }
 
   /**
-   * Like {@link #read(Path, String...)}, and every row must have as many fields as the header (RFC 4180
-   * section 2.4; OneRoster 1.1's CSV binding requires every column of a file in every row): a SIS export
-   * with a short row lost data, or has a comma that should have been quoted, and its cells would be read
-   * under the wrong columns.
+   * Like {@link #read(Path, String...)}, and every row must have as many fields as the header (RFC
+   * 4180 section 2.4; OneRoster 1.1's CSV binding requires every column of a file in every row): a
+   * SIS export with a short row lost data, or has a comma that should have been quoted, and its
+   * cells would be read under the wrong columns.
    */
-  public static List<Row> readSameWidth(Path file, String... requiredColumns) throws CsvFileException {
+  public static List<Row> readSameWidth(Path file, String... requiredColumns)
+      throws CsvFileException {
     return read(file, true, requiredColumns);
   }
 
-  private static List<Row> read(Path file, boolean sameWidth, String... requiredColumns) throws CsvFileException {
+  private static List<Row> read(Path file, boolean sameWidth, String... requiredColumns)
+      throws CsvFileException {
     String text;
     try {
       text = InputFiles.readUtf8(file);
@@ -72,7 +74,8 @@ public final class CsvTable {
     } catch (IOException e) {
       throw new CsvFileException(file + ": cannot read: " + e.getMessage());
     }
-    List<Record> records = records(file, text.startsWith(BOM) ? text.substring(BOM.length()) : text);
+    List<Record> records =
+        records(file, text.startsWith(BOM) ? text.substring(BOM.length()) : text);
     if (records.isEmpty()) {
       throw new CsvFileException(file + ":1: empty file, expected a header row");
     }
@@ -90,9 +93,16 @@ public final class CsvTable {
         continue;
       }
       if (sameWidth && cells.size() != header.size()) {
-        throw new CsvFileException(file + ":" + record.line() + ": " + cells.size()
-            + (cells.size() == 1 ? " field" : " fields") + " where the header has " + header.size()
-            + "; every row needs one field per column (a row cut short, or a comma in a value that is not quoted)");
+        throw new CsvFileException(
+            file
+                + ":"
+                + record.line()
+                + ": "
+                + cells.size()
+                + (cells.size() == 1 ? " field" : " fields")
+                + " where the header has "
+                + header.size()
+                + "; every row needs one field per column (a row cut short, or a comma in a value that is not quoted)");
       }
       rows.add(new Row(record.line(), cells, columns, file));
     }
@@ -100,10 +110,12 @@ public final class CsvTable {
   }
 
   /**
-   * Header name (lower case) to index. A name given twice is refused: which of the two columns holds the
-   * data is anyone's guess. Unnamed columns (a trailing comma) are allowed, and never read.
+   * Header name (lower case) to index. A name given twice is refused: which of the two columns
+   * holds the data is anyone's guess. Unnamed columns (a trailing comma) are allowed, and never
+   * read.
    */
-  private static Map<String, Integer> columns(Path file, List<String> header) throws CsvFileException {
+  private static Map<String, Integer> columns(Path file, List<String> header)
+      throws CsvFileException {
     Map<String, Integer> columns = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).trim().toLowerCase(Locale.ROOT);
@@ -112,8 +124,17 @@ public final class CsvTable {
       }
       Integer first = columns.putIfAbsent(name, i);
       if (first != null) {
-        throw new CsvFileException(file + ":1:" + (i + 1) + ": column '" + header.get(i).trim()
-            + "' is named twice (columns " + (first + 1) + " and " + (i + 1) + ")");
+        throw new CsvFileException(
+            file
+                + ":1:"
+                + (i + 1)
+                + ": column '"
+                + header.get(i).trim()
+                + "' is named twice (columns "
+                + (first + 1)
+                + " and "
+                + (i + 1)
+                + ")");
       }
     }
     return columns;
@@ -142,12 +163,16 @@ public final class CsvTable {
   }
 
   /**
-   * With {@link Rfc4180#READ} (text after a closing quote kept, no escape character) the lexer fails only
-   * at the end of the file inside an open quote; anything else is reported with the library's words.
+   * With {@link Rfc4180#READ} (text after a closing quote kept, no escape character) the lexer
+   * fails only at the end of the file inside an open quote; anything else is reported with the
+   * library's words.
    */
   private static CsvFileException notCsv(Path file, int line, IOException e) {
-    String what = e instanceof CSVException && e.getMessage().contains("EOF reached before encapsulated token")
-        ? "unterminated quoted field" : "not CSV: " + e.getMessage();
+    String what =
+        e instanceof CSVException
+                && e.getMessage().contains("EOF reached before encapsulated token")
+            ? "unterminated quoted field"
+            : "not CSV: " + e.getMessage();
     return new CsvFileException(file + ":" + line + ": " + what);
   }
 }

@@ -9,15 +9,19 @@ import java.util.List;
  * (reason, reference), so no input can add a line or directive of its own.
  */
 public final class FilterSnippets {
-  private FilterSnippets() {
-  }
+  private FilterSnippets() {}
 
   /** The snippets in a fixed order: squid, dnsmasq, pihole, unbound_rpz, bind_rpz, fortigate. */
   public static List<Snippet> all(Exemption e) {
     if (e == null) {
       throw new IllegalArgumentException("an exemption is required");
     }
-    return List.of(SquidSnippet.of(e), DnsmasqSnippet.of(e), PiholeSnippet.of(e), UnboundRpzSnippet.of(e),
-        BindRpzSnippet.of(e), FortiGateSnippet.of(e));
+    return List.of(
+        SquidSnippet.of(e),
+        DnsmasqSnippet.of(e),
+        PiholeSnippet.of(e),
+        UnboundRpzSnippet.of(e),
+        BindRpzSnippet.of(e),
+        FortiGateSnippet.of(e));
   }
 }

@@ -6,22 +6,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Names of the objects a snippet creates (Squid ACLs, Unbound tags, BIND ACL and view, the RPZ zone),
- * derived from the site so that IT can tell them apart and two exemptions never share one. Long sites
- * are cut and given a hash of the whole name: Squid refuses ACL names of 64 characters or more.
+ * Names of the objects a snippet creates (Squid ACLs, Unbound tags, BIND ACL and view, the RPZ
+ * zone), derived from the site so that IT can tell them apart and two exemptions never share one.
+ * Long sites are cut and given a hash of the whole name: Squid refuses ACL names of 64 characters
+ * or more.
  */
 final class Names {
   /** Longest site part of a name. */
   static final int MAX_ID = 32;
+
   /** Parent of every exemption's policy zone. */
   static final String ZONE_PARENT = "allow.bellwatch";
+
   /** Longest policy zone name: the site part, a dot and the parent. */
   static final int MAX_ZONE = MAX_ID + 1 + ZONE_PARENT.length();
 
-  private Names() {
-  }
+  private Names() {}
 
-  /** The site part: the name itself when short, else its start and eight hex digits of its SHA-256. */
+  /**
+   * The site part: the name itself when short, else its start and eight hex digits of its SHA-256.
+   */
   static String id(String domain) {
     if (domain.length() <= MAX_ID) {
       return domain;
@@ -37,7 +41,8 @@ final class Names {
 
   private static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -7,26 +7,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Squid ACL lines (squid.conf: {@code acl}, {@code http_access}). The rule needs every one of its ACLs
- * to match (AND), while lines of one ACL name add values (OR): so one {@code http_access allow} with
- * the site, the source ranges and the time windows lets the site through only for those clients in
- * those periods. Squid applies the first {@code http_access} rule that matches, hence the rule must
- * come before the deny rule that blocks the site.
+ * Squid ACL lines (squid.conf: {@code acl}, {@code http_access}). The rule needs every one of its
+ * ACLs to match (AND), while lines of one ACL name add values (OR): so one {@code http_access
+ * allow} with the site, the source ranges and the time windows lets the site through only for those
+ * clients in those periods. Squid applies the first {@code http_access} rule that matches, hence
+ * the rule must come before the deny rule that blocks the site.
  */
 final class SquidSnippet {
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-  /** Squid's day letters (squid.conf {@code acl ... time}): S M T W H F A for Sunday to Saturday. */
+
+  /**
+   * Squid's day letters (squid.conf {@code acl ... time}): S M T W H F A for Sunday to Saturday.
+   */
   private static final String DAY_LETTERS = "MTWHFAS";
 
-  private SquidSnippet() {
-  }
+  private SquidSnippet() {}
 
   static Snippet of(Exemption e) {
     String acl = "bellwatch_" + Names.id(e.domain());
     StringBuilder out = new StringBuilder(Header.of(e, "# "));
-    out.append(Text.comment("# ", "Put these lines above the http_access deny rule that blocks the site: Squid"
-        + " applies the first http_access rule that matches." + (e.windows().isEmpty() ? ""
-            : " Times are the proxy's local clock.")));
+    out.append(
+        Text.comment(
+            "# ",
+            "Put these lines above the http_access deny rule that blocks the site: Squid"
+                + " applies the first http_access rule that matches."
+                + (e.windows().isEmpty() ? "" : " Times are the proxy's local clock.")));
     List<String> rule = new ArrayList<>();
     for (String cidr : e.sourceCidrs()) {
       out.append("acl ").append(acl).append("_src src ").append(cidr).append('\n');
@@ -35,8 +40,15 @@ final class SquidSnippet {
       rule.add(acl + "_src");
     }
     for (TimeWindow w : e.windows()) {
-      out.append("acl ").append(acl).append("_time time ").append(days(w)).append(' ')
-          .append(HH_MM.format(w.start())).append('-').append(HH_MM.format(w.end())).append('\n');
+      out.append("acl ")
+          .append(acl)
+          .append("_time time ")
+          .append(days(w))
+          .append(' ')
+          .append(HH_MM.format(w.start()))
+          .append('-')
+          .append(HH_MM.format(w.end()))
+          .append('\n');
     }
     if (!e.windows().isEmpty()) {
       rule.add(acl + "_time");
@@ -48,11 +60,21 @@ final class SquidSnippet {
     } else {
       URI url = URI.create(e.urlPrefix());
       if (url.getScheme().equals("https")) {
-        out.append(Text.comment("# ", "Squid sees the path of an https URL only where it decrypts (ssl_bump);"
-            + " otherwise it sees CONNECT " + url.getHost() + ":" + (url.getPort() < 0 ? 443 : url.getPort())
-            + ", which this rule does not let through."));
+        out.append(
+            Text.comment(
+                "# ",
+                "Squid sees the path of an https URL only where it decrypts (ssl_bump);"
+                    + " otherwise it sees CONNECT "
+                    + url.getHost()
+                    + ":"
+                    + (url.getPort() < 0 ? 443 : url.getPort())
+                    + ", which this rule does not let through."));
       }
-      out.append("acl ").append(acl).append("_url url_regex ^").append(regex(e.urlPrefix())).append('\n');
+      out.append("acl ")
+          .append(acl)
+          .append("_url url_regex ^")
+          .append(regex(e.urlPrefix()))
+          .append('\n');
       rule.add(acl + "_url");
     }
     out.append("http_access allow ").append(String.join(" ", rule)).append('\n');

@@ -7,13 +7,13 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Days of the week and a time of day during which an exemption holds, in the filter host's local time
- * (the school's zone). Whole minutes, and the start before the end of the same day, because Squid's
- * {@code time} ACL has minute resolution and refuses a range that crosses midnight.
+ * Days of the week and a time of day during which an exemption holds, in the filter host's local
+ * time (the school's zone). Whole minutes, and the start before the end of the same day, because
+ * Squid's {@code time} ACL has minute resolution and refuses a range that crosses midnight.
  *
- * @param days  at least one day
+ * @param days at least one day
  * @param start first minute of the window
- * @param end   minute the window closes
+ * @param end minute the window closes
  */
 public record TimeWindow(Set<DayOfWeek> days, LocalTime start, LocalTime end) {
 
@@ -29,12 +29,20 @@ public record TimeWindow(Set<DayOfWeek> days, LocalTime start, LocalTime end) {
     if (start == null || end == null) {
       throw new IllegalArgumentException("a time window needs a start and an end time");
     }
-    if (start.getSecond() != 0 || start.getNano() != 0 || end.getSecond() != 0 || end.getNano() != 0) {
-      throw new IllegalArgumentException("time window " + start + "-" + end + " is not in whole minutes");
+    if (start.getSecond() != 0
+        || start.getNano() != 0
+        || end.getSecond() != 0
+        || end.getNano() != 0) {
+      throw new IllegalArgumentException(
+          "time window " + start + "-" + end + " is not in whole minutes");
     }
     if (!start.isBefore(end)) {
-      throw new IllegalArgumentException("time window " + start + "-" + end
-          + " does not end after it starts (a window cannot cross midnight)");
+      throw new IllegalArgumentException(
+          "time window "
+              + start
+              + "-"
+              + end
+              + " does not end after it starts (a window cannot cross midnight)");
     }
     days = Collections.unmodifiableSet(EnumSet.copyOf(days));
   }

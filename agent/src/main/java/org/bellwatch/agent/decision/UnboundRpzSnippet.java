@@ -9,22 +9,28 @@ package org.bellwatch.agent.decision;
 final class UnboundRpzSnippet {
   static final String CONFIG_DIR = "/etc/unbound";
 
-  private UnboundRpzSnippet() {
-  }
+  private UnboundRpzSnippet() {}
 
   static Snippet of(Exemption e) {
     String zoneFile = RpzZone.path(CONFIG_DIR, e);
-    String text = Header.of(e, "# ")
-        + DnsLimits.notes(e, "# ", null)
-        + Text.comment("# ", "1. unbound.conf: put this rpz: clause above the rpz: clause that blocks the site;"
-            + " Unbound applies RPZ clauses in order and a PASSTHRU match ends the search. RPZ needs the respip"
-            + " module, e.g. module-config: \"respip validator iterator\".")
-        + (e.sourceCidrs().isEmpty() ? "" : Text.comment("# ", "The tag limits the clause to the ranges. A range that"
-            + " has an access-control-tag line already takes the tag in that line's list instead; a range"
-            + " without access-control is allowed to query."))
-        + config(e, zoneFile)
-        + Text.comment("# ", "2. The zone file " + zoneFile + ":")
-        + RpzZone.file(e);
+    String text =
+        Header.of(e, "# ")
+            + DnsLimits.notes(e, "# ", null)
+            + Text.comment(
+                "# ",
+                "1. unbound.conf: put this rpz: clause above the rpz: clause that blocks the site;"
+                    + " Unbound applies RPZ clauses in order and a PASSTHRU match ends the search. RPZ needs the respip"
+                    + " module, e.g. module-config: \"respip validator iterator\".")
+            + (e.sourceCidrs().isEmpty()
+                ? ""
+                : Text.comment(
+                    "# ",
+                    "The tag limits the clause to the ranges. A range that"
+                        + " has an access-control-tag line already takes the tag in that line's list instead; a range"
+                        + " without access-control is allowed to query."))
+            + config(e, zoneFile)
+            + Text.comment("# ", "2. The zone file " + zoneFile + ":")
+            + RpzZone.file(e);
     return new Snippet("unbound_rpz", "Unbound: RPZ passthru", text, "unbound-checkconf");
   }
 
@@ -36,7 +42,11 @@ final class UnboundRpzSnippet {
       out.append("server:\n");
       out.append("    define-tag: \"").append(tag).append("\"\n");
       for (String cidr : e.sourceCidrs()) {
-        out.append("    access-control-tag: ").append(cidr).append(" \"").append(tag).append("\"\n");
+        out.append("    access-control-tag: ")
+            .append(cidr)
+            .append(" \"")
+            .append(tag)
+            .append("\"\n");
       }
     }
     out.append("rpz:\n");

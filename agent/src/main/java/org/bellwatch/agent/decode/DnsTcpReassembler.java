@@ -7,36 +7,35 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Cuts DNS messages out of TCP streams (RFC 1035 section 4.2.2, RFC 7766 section 8): each message is
- * preceded by a two-byte length; one segment may carry several messages and one message may span several
- * segments. Pure and single-threaded: no clock inside, time moves only through the segments' timestamps.
+ * Cuts DNS messages out of TCP streams (RFC 1035 section 4.2.2, RFC 7766 section 8): each message
+ * is preceded by a two-byte length; one segment may carry several messages and one message may span
+ * several segments. Pure and single-threaded: no clock inside, time moves only through the
+ * segments' timestamps.
  *
- * <p>Design note. Each direction of a connection is its own flow, keyed by (src, sport, dst, dport). A
- * flow starts at a SYN (data begins at seq + 1) or, for a capture that began mid-connection, at the first
- * segment with data. In-order data is appended to the flow's buffer and every complete message is
- * returned. Retransmitted data (before the next expected sequence number) is dropped, and the new part of
- * a partly retransmitted segment kept. A segment after a gap is held until the gap fills, within the
- * flow's byte cap; if it does not fit, the flow is given up ({@code dns_tcp_gap}) and restarts at the next
- * segment, which a DNS decoder may then refuse if it lands inside a message. FIN and RST end a flow (data
- * on the FIN segment is used first); bytes of an unfinished message are then counted as
- * {@code dns_tcp_partial_at_close}. Bounds: {@code maxFlowBytes} buffered per flow (messages longer than
- * that give {@code dns_tcp_message_too_big}), {@code maxFlows} flows (the least recently active is evicted,
- * {@code dns_tcp_flow_evicted}), and {@code idleMicros} without a segment ({@code dns_tcp_flow_timeout}).
+ * <p>Design note. Each direction of a connection is its own flow, keyed by (src, sport, dst,
+ * dport). A flow starts at a SYN (data begins at seq + 1) or, for a capture that began
+ * mid-connection, at the first segment with data. In-order data is appended to the flow's buffer
+ * and every complete message is returned. Retransmitted data (before the next expected sequence
+ * number) is dropped, and the new part of a partly retransmitted segment kept. A segment after a
+ * gap is held until the gap fills, within the flow's byte cap; if it does not fit, the flow is
+ * given up ({@code dns_tcp_gap}) and restarts at the next segment, which a DNS decoder may then
+ * refuse if it lands inside a message. FIN and RST end a flow (data on the FIN segment is used
+ * first); bytes of an unfinished message are then counted as {@code dns_tcp_partial_at_close}.
+ * Bounds: {@code maxFlowBytes} buffered per flow (messages longer than that give {@code
+ * dns_tcp_message_too_big}), {@code maxFlows} flows (the least recently active is evicted, {@code
+ * dns_tcp_flow_evicted}), and {@code idleMicros} without a segment ({@code dns_tcp_flow_timeout}).
  * Sequence numbers compare modulo 2^32 (RFC 9293 section 3.4).
  */
 public final class DnsTcpReassembler {
   /** Out-of-order segments held per flow while waiting for a gap to fill. */
   private static final int MAX_HELD_SEGMENTS = 16;
 
-  private record Key(InetAddress src, int sport, InetAddress dst, int dport) {
-  }
+  private record Key(InetAddress src, int sport, InetAddress dst, int dport) {}
 
-  private record Held(long seq, byte[] data) {
-  }
+  private record Held(long seq, byte[] data) {}
 
   private static final class Flow {
     long nextSeq;
@@ -55,13 +54,14 @@ public final class DnsTcpReassembler {
   private final int maxFlows;
   private final int maxFlowBytes;
   private final long idleMicros;
+
   /** Access order: the eldest entry is the least recently active flow. */
   private final LinkedHashMap<Key, Flow> flows = new LinkedHashMap<>(16, 0.75f, true);
 
   /**
-   * @param maxFlows     flows tracked at once
+   * @param maxFlows flows tracked at once
    * @param maxFlowBytes bytes buffered per flow (unfinished message plus held out-of-order data)
-   * @param idleMicros   a flow with no segment for this long, in packet time, is given up
+   * @param idleMicros a flow with no segment for this long, in packet time, is given up
    */
   public DnsTcpReassembler(int maxFlows, int maxFlowBytes, long idleMicros) {
     if (maxFlows < 1 || maxFlowBytes < 2 || idleMicros < 1) {
@@ -74,8 +74,8 @@ public final class DnsTcpReassembler {
 
   /**
    * Offers one segment; returns the DNS messages it completes (often none, usually one), each as a
-   * {@link UdpDatagram} with transport {@code "tcp"}, the flow's addressing and this segment's time, and
-   * a payload of its own (a copy, independent of the frame).
+   * {@link UdpDatagram} with transport {@code "tcp"}, the flow's addressing and this segment's
+   * time, and a payload of its own (a copy, independent of the frame).
    */
   public List<UdpDatagram> offer(TcpSegment s, Consumer<String> dropped) {
     advanceTo(s.epochMicros(), dropped);
@@ -155,8 +155,8 @@ public final class DnsTcpReassembler {
     }
   }
 
-  private List<UdpDatagram> accept(Key key, Flow f, long seq, ByteBuffer data, TcpSegment s,
-      Consumer<String> dropped) {
+  private List<UdpDatagram> accept(
+      Key key, Flow f, long seq, ByteBuffer data, TcpSegment s, Consumer<String> dropped) {
     int ahead = (int) (seq - f.nextSeq); // modulo 2^32, as a signed distance
     int n = data.remaining();
     if (ahead < 0) {
@@ -197,8 +197,9 @@ public final class DnsTcpReassembler {
         }
         it.remove();
         f.heldBytes -= h.data().length;
-        if (d + h.data().length > 0 && !append(f, ByteBuffer.wrap(h.data(), -d, h.data().length + d),
-            h.data().length + d)) {
+        if (d + h.data().length > 0
+            && !append(
+                f, ByteBuffer.wrap(h.data(), -d, h.data().length + d), h.data().length + d)) {
           flows.remove(key);
           dropped.accept("dns_tcp_message_too_big");
           return List.of();
@@ -236,8 +237,15 @@ public final class DnsTcpReassembler {
       if (out == null) {
         out = new ArrayList<>(1);
       }
-      out.add(new UdpDatagram(s.epochMicros(), key.src(), key.dst(), key.sport(), key.dport(), "tcp",
-          ByteBuffer.wrap(msg)));
+      out.add(
+          new UdpDatagram(
+              s.epochMicros(),
+              key.src(),
+              key.dst(),
+              key.sport(),
+              key.dport(),
+              "tcp",
+              ByteBuffer.wrap(msg)));
       p += 2 + msgLen;
     }
     if (p > 0) {

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.decode;
 
-import org.bellwatch.agent.event.MalformedException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -8,42 +7,47 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
- * Reassembles fragmented IPv4 (RFC 791 section 3.2) and IPv6 (RFC 8200 section 4.5) datagrams within
- * bounds. Pure and single-threaded: no clock inside, the caller passes each fragment's capture time, and
- * time only moves through those timestamps.
+ * Reassembles fragmented IPv4 (RFC 791 section 3.2) and IPv6 (RFC 8200 section 4.5) datagrams
+ * within bounds. Pure and single-threaded: no clock inside, the caller passes each fragment's
+ * capture time, and time only moves through those timestamps.
  *
  * <p>Datagrams are keyed by (version, source, destination, identification, protocol). Bounds:
- * <ul>
- *   <li>a datagram waits at most {@code timeoutMicros} after its first fragment (reason
- *       {@code ip_fragment_timeout});</li>
- *   <li>at most {@code maxDatagrams} datagrams and {@code maxBytes} buffered fragment bytes in all; the
- *       oldest datagram is given up to make room ({@code ip_fragment_evicted});</li>
- *   <li>a reassembled payload may not pass 65535 bytes ({@code ipv4_fragment_too_big} /
- *       {@code ipv6_fragment_too_big}, RFC 8200: fragments that would exceed it are discarded).</li>
- * </ul>
- * Overlapping fragments are refused for both versions: RFC 5722 requires it for IPv6 (the whole datagram,
- * including fragments still to come, is silently discarded), and for IPv4 overlaps are the classic evasion
- * (RFC 1858) with no legitimate use. Exact duplicates (same offset, length and bytes) are dropped and the
- * datagram kept, as RFC 8200 section 4.5 allows. A datagram discarded for overlap stays in the table,
- * poisoned, until its timeout, so that its later fragments do not start a fresh datagram.
  *
- * <p>Failures tied to the offered fragment throw {@link MalformedException}; failures of other datagrams
- * (timeouts, evictions) are reported to the {@code dropped} consumer with a named reason.
+ * <ul>
+ *   <li>a datagram waits at most {@code timeoutMicros} after its first fragment (reason {@code
+ *       ip_fragment_timeout});
+ *   <li>at most {@code maxDatagrams} datagrams and {@code maxBytes} buffered fragment bytes in all;
+ *       the oldest datagram is given up to make room ({@code ip_fragment_evicted});
+ *   <li>a reassembled payload may not pass 65535 bytes ({@code ipv4_fragment_too_big} / {@code
+ *       ipv6_fragment_too_big}, RFC 8200: fragments that would exceed it are discarded).
+ * </ul>
+ *
+ * Overlapping fragments are refused for both versions: RFC 5722 requires it for IPv6 (the whole
+ * datagram, including fragments still to come, is silently discarded), and for IPv4 overlaps are
+ * the classic evasion (RFC 1858) with no legitimate use. Exact duplicates (same offset, length and
+ * bytes) are dropped and the datagram kept, as RFC 8200 section 4.5 allows. A datagram discarded
+ * for overlap stays in the table, poisoned, until its timeout, so that its later fragments do not
+ * start a fresh datagram.
+ *
+ * <p>Failures tied to the offered fragment throw {@link MalformedException}; failures of other
+ * datagrams (timeouts, evictions) are reported to the {@code dropped} consumer with a named reason.
  */
 public final class IpReassembler {
   /** Largest IPv4 datagram payload (total length 65535 minus a 20-byte header) / IPv6 payload. */
   private static final int MAX_PAYLOAD = 65535;
 
-  private record Key(int version, InetAddress src, InetAddress dst, long id, int protocol) {
-  }
+  private record Key(int version, InetAddress src, InetAddress dst, long id, int protocol) {}
 
   private static final class Pending {
     final long firstMicros;
     byte[] data = new byte[0];
+
     /** Sorted, disjoint [start, end) ranges received so far, as pairs. */
     int[] ranges = new int[8];
+
     int rangeCount;
     int bytes;
     int total = -1; // known once the last fragment (MF = 0) arrives
@@ -61,8 +65,8 @@ public final class IpReassembler {
   private long bufferedBytes;
 
   /**
-   * @param maxDatagrams  datagrams under reassembly at once
-   * @param maxBytes      fragment bytes buffered across all datagrams
+   * @param maxDatagrams datagrams under reassembly at once
+   * @param maxBytes fragment bytes buffered across all datagrams
    * @param timeoutMicros how long a datagram may wait for its fragments, in packet time
    */
   public IpReassembler(int maxDatagrams, long maxBytes, long timeoutMicros) {
@@ -75,13 +79,14 @@ public final class IpReassembler {
   }
 
   /**
-   * Offers one fragment. Returns the whole datagram (time of this fragment, payload a fresh buffer) when
-   * this fragment completes it, else null.
+   * Offers one fragment. Returns the whole datagram (time of this fragment, payload a fresh buffer)
+   * when this fragment completes it, else null.
    *
-   * @throws MalformedException {@code ipv4_fragment_bad_length} / {@code ipv6_fragment_bad_length} (a
-   *     fragment that is not the last must carry a multiple of 8 bytes), {@code ..._fragment_too_big},
-   *     {@code ..._fragment_overlap}, {@code ..._fragment_discarded} (a later fragment of a datagram
-   *     already refused), {@code ..._fragment_after_last} (data beyond the end the last fragment set)
+   * @throws MalformedException {@code ipv4_fragment_bad_length} / {@code ipv6_fragment_bad_length}
+   *     (a fragment that is not the last must carry a multiple of 8 bytes), {@code
+   *     ..._fragment_too_big}, {@code ..._fragment_overlap}, {@code ..._fragment_discarded} (a
+   *     later fragment of a datagram already refused), {@code ..._fragment_after_last} (data beyond
+   *     the end the last fragment set)
    */
   public IpPacket offer(IpPacket frag, Consumer<String> dropped) throws MalformedException {
     advanceTo(frag.epochMicros(), dropped);
@@ -108,7 +113,9 @@ public final class IpReassembler {
       throw new MalformedException(v + "_fragment_discarded");
     }
     int covering = covering(p, start);
-    if (covering >= 0 && len > 0 && end <= p.ranges[2 * covering + 1]
+    if (covering >= 0
+        && len > 0
+        && end <= p.ranges[2 * covering + 1]
         && sameBytes(p, frag.payload(), start, len)
         && (frag.moreFragments() || p.total == end)) {
       return null; // an exact duplicate (a retransmission or a looped mirror): keep what we have
@@ -146,7 +153,8 @@ public final class IpReassembler {
       p.bytes += len;
       bufferedBytes += len;
     }
-    if (p.total >= 0 && (p.total == 0 || p.rangeCount == 1 && p.ranges[0] == 0 && p.ranges[1] == p.total)) {
+    if (p.total >= 0
+        && (p.total == 0 || p.rangeCount == 1 && p.ranges[0] == 0 && p.ranges[1] == p.total)) {
       remove(key, p);
       return frag.whole(frag.epochMicros(), ByteBuffer.wrap(Arrays.copyOf(p.data, p.total)));
     }
@@ -183,8 +191,10 @@ public final class IpReassembler {
     return bufferedBytes;
   }
 
-  /** Evicts the oldest datagrams, except {@code keep}, until {@code len} more bytes (and, for a new
-   * datagram, one more entry) fit. */
+  /**
+   * Evicts the oldest datagrams, except {@code keep}, until {@code len} more bytes (and, for a new
+   * datagram, one more entry) fit.
+   */
   private void makeRoom(int len, Key keep, Consumer<String> dropped) {
     Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
     while (it.hasNext()

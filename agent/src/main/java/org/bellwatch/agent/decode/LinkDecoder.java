@@ -1,31 +1,36 @@
 package org.bellwatch.agent.decode;
 
-import org.bellwatch.agent.decode.frame.FrameDecoder;
-import org.bellwatch.agent.event.AddressText;
-import org.bellwatch.agent.event.MalformedException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.RawFrame;
 
 /**
- * Cuts IP datagrams, UDP datagrams and TCP segments out of captured frames: link layer, IPv4 or IPv6, then
- * UDP or TCP; over IPv6 also ICMPv6, whose neighbor discovery binds addresses to devices (RFC 4861). Pure functions; the state that fragments and TCP streams need lives in {@link FrameDecoder}.
+ * Cuts IP datagrams, UDP datagrams and TCP segments out of captured frames: link layer, IPv4 or
+ * IPv6, then UDP or TCP; over IPv6 also ICMPv6, whose neighbor discovery binds addresses to devices
+ * (RFC 4861). Pure functions; the state that fragments and TCP streams need lives in {@link
+ * FrameDecoder}.
  *
- * <p>Frames that are well formed but not IP (ARP, LLC, other ethertypes) give {@code null}: they are not
- * ours, not malformed. Frames that claim to be IP, UDP or TCP and do not add up throw a
- * {@link MalformedException} with a bounded reason. {@link #decode(RawFrame)}, the stateless UDP shortcut,
- * reports IP fragments as {@code ipv4_fragment} / {@code ipv6_fragment}; {@link FrameDecoder} reassembles
- * them. Checksums are not verified: senders with checksum offload put garbage there and a passive decoder
- * would lose good traffic.
+ * <p>Frames that are well formed but not IP (ARP, LLC, other ethertypes) give {@code null}: they
+ * are not ours, not malformed. Frames that claim to be IP, UDP or TCP and do not add up throw a
+ * {@link MalformedException} with a bounded reason. {@link #decode(RawFrame)}, the stateless UDP
+ * shortcut, reports IP fragments as {@code ipv4_fragment} / {@code ipv6_fragment}; {@link
+ * FrameDecoder} reassembles them. Checksums are not verified: senders with checksum offload put
+ * garbage there and a passive decoder would lose good traffic.
  */
 public final class LinkDecoder {
   /** BSD loopback: 4-byte address family in the capturing host's byte order. */
   public static final int LINKTYPE_NULL = 0;
+
   /** OpenBSD loopback: address family in network byte order. */
   public static final int LINKTYPE_LOOP = 108;
+
   /** Raw IP on some platforms (DLT_RAW values before LINKTYPE_RAW was fixed at 101). */
   public static final int LINKTYPE_RAW_12 = 12;
+
   public static final int LINKTYPE_RAW_14 = 14;
   public static final int LINKTYPE_IPV4 = 228;
   public static final int LINKTYPE_IPV6 = 229;
@@ -35,20 +40,21 @@ public final class LinkDecoder {
   private static final int ETHERTYPE_VLAN = 0x8100;
   private static final int ETHERTYPE_QINQ = 0x88a8;
   private static final int ETHERTYPE_QINQ_OLD = 0x9100;
+
   /** FDDI: frame control(1) DA(6) SA(6), then 802.2 LLC/SNAP (RFC 1042) carrying an ethertype. */
   public static final int LINKTYPE_FDDI = 10;
+
   private static final int PROTO_UDP = IpPacket.PROTO_UDP;
   private static final int PROTO_TCP = IpPacket.PROTO_TCP;
   private static final int PROTO_ICMPV6 = IpPacket.PROTO_ICMPV6;
 
-  private LinkDecoder() {
-  }
+  private LinkDecoder() {}
 
   /**
-   * Returns the UDP datagram in {@code f}, or null when the frame carries no IPv4/IPv6 UDP (TCP included).
-   * The payload is a view into the frame's buffer (no copy), position 0 to limit. Stateless: a fragment
-   * is malformed here ({@code ipv4_fragment} / {@code ipv6_fragment}); use {@link FrameDecoder} to
-   * reassemble.
+   * Returns the UDP datagram in {@code f}, or null when the frame carries no IPv4/IPv6 UDP (TCP
+   * included). The payload is a view into the frame's buffer (no copy), position 0 to limit.
+   * Stateless: a fragment is malformed here ({@code ipv4_fragment} / {@code ipv6_fragment}); use
+   * {@link FrameDecoder} to reassemble.
    */
   public static UdpDatagram decode(RawFrame f) throws MalformedException {
     IpPacket p = ip(f);
@@ -62,8 +68,8 @@ public final class LinkDecoder {
   }
 
   /**
-   * Returns the IP datagram or fragment in {@code f}, or null when the frame carries no IP. The payload is
-   * a view into the frame's buffer, cut to the IP length (Ethernet padding dropped).
+   * Returns the IP datagram or fragment in {@code f}, or null when the frame carries no IP. The
+   * payload is a view into the frame's buffer, cut to the IP length (Ethernet padding dropped).
    */
   public static IpPacket ip(RawFrame f) throws MalformedException {
     ByteBuffer b = f.bytes().slice();
@@ -95,29 +101,35 @@ public final class LinkDecoder {
       case LINKTYPE_IPV6:
         return ipv6(f, b, 0, end);
       case LINKTYPE_NULL:
-      case LINKTYPE_LOOP: {
-        if (end < 4) {
-          throw new MalformedException("loopback_truncated");
+      case LINKTYPE_LOOP:
+        {
+          if (end < 4) {
+            throw new MalformedException("loopback_truncated");
+          }
+          // LINKTYPE_NULL uses the writer's byte order; families are small, so a big-endian read
+          // with the
+          // high half set means the writer was little-endian.
+          int raw = b.getInt(0);
+          int family =
+              f.linkType() == LINKTYPE_NULL && (raw & 0xffff0000) != 0
+                  ? Integer.reverseBytes(raw)
+                  : raw;
+          if (family == 2) {
+            return ipv4(f, b, 4, end);
+          }
+          if (family == 24 || family == 28 || family == 30) { // AF_INET6 on BSDs, FreeBSD, macOS
+            return ipv6(f, b, 4, end);
+          }
+          return null;
         }
-        // LINKTYPE_NULL uses the writer's byte order; families are small, so a big-endian read with the
-        // high half set means the writer was little-endian.
-        int raw = b.getInt(0);
-        int family = f.linkType() == LINKTYPE_NULL && (raw & 0xffff0000) != 0
-            ? Integer.reverseBytes(raw) : raw;
-        if (family == 2) {
-          return ipv4(f, b, 4, end);
-        }
-        if (family == 24 || family == 28 || family == 30) { // AF_INET6 on BSDs, FreeBSD, macOS
-          return ipv6(f, b, 4, end);
-        }
-        return null;
-      }
       case LINKTYPE_FDDI:
         // RFC 1390: IP over FDDI always uses LLC/SNAP (AA AA 03, OUI 0) followed by the ethertype.
         if (end < 21) {
           throw new MalformedException("fddi_truncated");
         }
-        if ((b.get(13) & 0xff) != 0xaa || (b.get(14) & 0xff) != 0xaa || (b.get(15) & 0xff) != 0x03) {
+        if ((b.get(13) & 0xff) != 0xaa
+            || (b.get(14) & 0xff) != 0xaa
+            || (b.get(15) & 0xff) != 0x03) {
           return null;
         }
         return etherType(f, b, u16(b, 19), 21, end);
@@ -128,7 +140,8 @@ public final class LinkDecoder {
 
   private static IpPacket etherType(RawFrame f, ByteBuffer b, int type, int off, int end)
       throws MalformedException {
-    // 802.1Q and 802.1ad tags, stacked any number of times (QinQ, QinQinQ): TCI(2) then the next type.
+    // 802.1Q and 802.1ad tags, stacked any number of times (QinQ, QinQinQ): TCI(2) then the next
+    // type.
     while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD) {
       if (off + 4 > end) {
         throw new MalformedException("vlan_truncated");
@@ -191,8 +204,17 @@ public final class LinkDecoder {
     boolean fragment = more || fragOffset != 0;
     InetAddress src = address(b, off + 12, 4);
     InetAddress dst = address(b, off + 16, 4);
-    return new IpPacket(f.epochMicros(), src, dst, 4, proto, fragment ? u16(b, off + 4) : 0, fragOffset,
-        more, fragment, view(b, off + hlen, off + total));
+    return new IpPacket(
+        f.epochMicros(),
+        src,
+        dst,
+        4,
+        proto,
+        fragment ? u16(b, off + 4) : 0,
+        fragOffset,
+        more,
+        fragment,
+        view(b, off + hlen, off + total));
   }
 
   /** RFC 8200 sections 3 and 4: skip hop-by-hop, routing and destination options headers. */
@@ -214,7 +236,8 @@ public final class LinkDecoder {
     InetAddress src = address(b, off + 8, 16);
     InetAddress dst = address(b, off + 24, 16);
     if (next == 44) {
-      // RFC 8200 section 4.5: next header(1) reserved(1) offset(13 bits) res(2) M(1) identification(4).
+      // RFC 8200 section 4.5: next header(1) reserved(1) offset(13 bits) res(2) M(1)
+      // identification(4).
       if (p + 8 > payloadEnd) {
         throw new MalformedException("ipv6_fragment_truncated");
       }
@@ -226,21 +249,24 @@ public final class LinkDecoder {
       ByteBuffer data = view(b, p + 8, payloadEnd);
       if (fragOffset == 0 && !more) {
         // An atomic fragment (RFC 6946): processed at once, never mixed with other fragments.
-        return upperLayer(new IpPacket(f.epochMicros(), src, dst, 6, inner, 0, 0, false, false, data));
+        return upperLayer(
+            new IpPacket(f.epochMicros(), src, dst, 6, inner, 0, 0, false, false, data));
       }
       return new IpPacket(f.epochMicros(), src, dst, 6, inner, id, fragOffset, more, true, data);
     }
     if (next != PROTO_UDP && next != PROTO_TCP && next != PROTO_ICMPV6) {
       return null; // ESP, no next header (59), ...
     }
-    return new IpPacket(f.epochMicros(), src, dst, 6, next, 0, 0, false, false, view(b, p, payloadEnd));
+    return new IpPacket(
+        f.epochMicros(), src, dst, 6, next, 0, 0, false, false, view(b, p, payloadEnd));
   }
 
   /**
-   * Skips hop-by-hop (0), routing (43) and destination options (60) headers starting at {@code at[0]};
-   * returns the first other next-header value and leaves {@code at[0]} at its start.
+   * Skips hop-by-hop (0), routing (43) and destination options (60) headers starting at {@code
+   * at[0]}; returns the first other next-header value and leaves {@code at[0]} at its start.
    */
-  private static int skipExtensions(ByteBuffer b, int next, int[] at, int end) throws MalformedException {
+  private static int skipExtensions(ByteBuffer b, int next, int[] at, int end)
+      throws MalformedException {
     int p = at[0];
     while (next == 0 || next == 43 || next == 60) {
       if (p + 2 > end) {
@@ -258,10 +284,10 @@ public final class LinkDecoder {
   }
 
   /**
-   * For a reassembled IPv6 datagram whose payload starts with extension headers (destination options may
-   * follow the fragment header, RFC 8200 section 4.1), skips them. Returns the packet positioned at UDP or
-   * TCP (or ICMPv6), or null for other upper layers; IPv4 packets come back unchanged. A second fragment header is
-   * malformed ({@code ipv6_fragment_nested}).
+   * For a reassembled IPv6 datagram whose payload starts with extension headers (destination
+   * options may follow the fragment header, RFC 8200 section 4.1), skips them. Returns the packet
+   * positioned at UDP or TCP (or ICMPv6), or null for other upper layers; IPv4 packets come back
+   * unchanged. A second fragment header is malformed ({@code ipv6_fragment_nested}).
    */
   public static IpPacket upperLayer(IpPacket p) throws MalformedException {
     if (p.version() != 6) {
@@ -276,14 +302,24 @@ public final class LinkDecoder {
     if (next != PROTO_UDP && next != PROTO_TCP && next != PROTO_ICMPV6) {
       return null;
     }
-    return at[0] == 0 && next == p.protocol() ? p
-        : new IpPacket(p.epochMicros(), p.src(), p.dst(), 6, next, p.fragmentId(), p.fragmentOffset(),
-            p.moreFragments(), p.fragment(), view(b, at[0], b.limit()));
+    return at[0] == 0 && next == p.protocol()
+        ? p
+        : new IpPacket(
+            p.epochMicros(),
+            p.src(),
+            p.dst(),
+            6,
+            next,
+            p.fragmentId(),
+            p.fragmentOffset(),
+            p.moreFragments(),
+            p.fragment(),
+            view(b, at[0], b.limit()));
   }
 
   /**
-   * RFC 768: the UDP datagram in a whole (unfragmented or reassembled) IP packet whose protocol is UDP.
-   * The UDP length must fit inside the IP payload; bytes after it are ignored.
+   * RFC 768: the UDP datagram in a whole (unfragmented or reassembled) IP packet whose protocol is
+   * UDP. The UDP length must fit inside the IP payload; bytes after it are ignored.
    */
   public static UdpDatagram udp(IpPacket p) throws MalformedException {
     ByteBuffer b = p.payload();
@@ -298,10 +334,14 @@ public final class LinkDecoder {
     if (len > ipEnd) {
       throw new MalformedException("udp_truncated");
     }
-    return new UdpDatagram(p.epochMicros(), p.src(), p.dst(), u16(b, 0), u16(b, 2), "udp", view(b, 8, len));
+    return new UdpDatagram(
+        p.epochMicros(), p.src(), p.dst(), u16(b, 0), u16(b, 2), "udp", view(b, 8, len));
   }
 
-  /** RFC 9293 section 3.1: the segment in a whole IP packet whose protocol is TCP. Options are skipped. */
+  /**
+   * RFC 9293 section 3.1: the segment in a whole IP packet whose protocol is TCP. Options are
+   * skipped.
+   */
   public static TcpSegment tcp(IpPacket p) throws MalformedException {
     ByteBuffer b = p.payload();
     int end = b.limit();
@@ -315,14 +355,22 @@ public final class LinkDecoder {
     if (dataOffset > end) {
       throw new MalformedException("tcp_truncated");
     }
-    return new TcpSegment(p.epochMicros(), p.src(), p.dst(), u16(b, 0), u16(b, 2),
-        b.getInt(4) & 0xffffffffL, b.get(13) & 0xff, view(b, dataOffset, end));
+    return new TcpSegment(
+        p.epochMicros(),
+        p.src(),
+        p.dst(),
+        u16(b, 0),
+        u16(b, 2),
+        b.getInt(4) & 0xffffffffL,
+        b.get(13) & 0xff,
+        view(b, dataOffset, end));
   }
 
   /**
-   * The Ethernet source address of {@code f} as lower-case colon hex, or null when its link layer carries
-   * none: Ethernet (bytes 6-11), Linux cooked captures whose link-layer address is 6 bytes of an
-   * Ethernet device (ARPHRD_ETHER, 1). Which device sent a frame is what binds an IPv6 address to it.
+   * The Ethernet source address of {@code f} as lower-case colon hex, or null when its link layer
+   * carries none: Ethernet (bytes 6-11), Linux cooked captures whose link-layer address is 6 bytes
+   * of an Ethernet device (ARPHRD_ETHER, 1). Which device sent a frame is what binds an IPv6
+   * address to it.
    */
   public static String etherSource(RawFrame f) {
     ByteBuffer b = f.bytes();

@@ -1,8 +1,8 @@
 package org.bellwatch.agent.decode;
 
 /**
- * Which datagrams carry DNS (RFC 1035 port 53; mDNS, RFC 6762, port 5353), DHCP (RFC 2131 ports 67/68) or
- * DHCPv6 (RFC 8415 section 7.2: clients listen on 546, servers and relay agents on 547).
+ * Which datagrams carry DNS (RFC 1035 port 53; mDNS, RFC 6762, port 5353), DHCP (RFC 2131 ports
+ * 67/68) or DHCPv6 (RFC 8415 section 7.2: clients listen on 546, servers and relay agents on 547).
  */
 public final class Ports {
   public static final int DNS = 53;
@@ -12,8 +12,7 @@ public final class Ports {
   public static final int DHCP6_CLIENT = 546;
   public static final int DHCP6_SERVER = 547;
 
-  private Ports() {
-  }
+  private Ports() {}
 
   public static boolean isDns(UdpDatagram d) {
     return d.sport() == DNS || d.dport() == DNS || d.sport() == MDNS || d.dport() == MDNS;
@@ -24,7 +23,10 @@ public final class Ports {
         && (d.dport() == DHCP_CLIENT || d.dport() == DHCP_SERVER);
   }
 
-  /** Client to server or relay (547), server or relay to client (546) and relay to relay (547 to 547). */
+  /**
+   * Client to server or relay (547), server or relay to client (546) and relay to relay (547 to
+   * 547).
+   */
   public static boolean isDhcp6(UdpDatagram d) {
     return (d.sport() == DHCP6_CLIENT || d.sport() == DHCP6_SERVER)
         && (d.dport() == DHCP6_CLIENT || d.dport() == DHCP6_SERVER);

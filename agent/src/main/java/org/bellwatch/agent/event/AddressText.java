@@ -6,17 +6,17 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one home of address text: hardware addresses, IPv4 and IPv6 in the forms a console search or a filter
- * log uses (RFC 5952 for IPv6), and the parsing of address literals from logs and config. Shared by the
- * decoders, the parsers and the JSON writer. Pure functions, JDK only.
+ * The one home of address text: hardware addresses, IPv4 and IPv6 in the forms a console search or
+ * a filter log uses (RFC 5952 for IPv6), and the parsing of address literals from logs and config.
+ * Shared by the decoders, the parsers and the JSON writer. Pure functions, JDK only.
  */
 public final class AddressText {
   /** The longest dotted quad, "255.255.255.255". */
   public static final int IPV4_MAX_BYTES = 15;
+
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-  private AddressText() {
-  }
+  private AddressText() {}
 
   /** Lower-case hex of {@code len} bytes from {@code b} at {@code off}, no separators. */
   public static String hex(byte[] b, int off, int len) {
@@ -33,7 +33,10 @@ public final class AddressText {
     return hex(b, 0, b.length);
   }
 
-  /** A 6-byte MAC address at {@code off} as lower-case colon hex, the form DHCP's chaddr is written in. */
+  /**
+   * A 6-byte MAC address at {@code off} as lower-case colon hex, the form DHCP's chaddr is written
+   * in.
+   */
   public static String mac(byte[] b, int off) {
     byte[] t = new byte[17];
     for (int i = 0; i < 6; i++) {
@@ -48,7 +51,11 @@ public final class AddressText {
 
   /** Dotted-quad text of the four bytes at {@code off} of {@code b}. */
   public static String ipv4(byte[] b, int off) {
-    return ipv4((b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff));
+    return ipv4(
+        (b[off] & 0xff) << 24
+            | (b[off + 1] & 0xff) << 16
+            | (b[off + 2] & 0xff) << 8
+            | (b[off + 3] & 0xff));
   }
 
   /** Dotted-quad text of an IPv4 address held big-endian in an int. */
@@ -58,8 +65,9 @@ public final class AddressText {
   }
 
   /**
-   * Writes the dotted quad of the address held big-endian in {@code address} into {@code t} at {@code n},
-   * each part in decimal without leading zeros; returns the index after the last byte written.
+   * Writes the dotted quad of the address held big-endian in {@code address} into {@code t} at
+   * {@code n}, each part in decimal without leading zeros; returns the index after the last byte
+   * written.
    */
   public static int writeIpv4(byte[] t, int n, int address) {
     for (int shift = 24; shift >= 0; shift -= 8) {
@@ -79,9 +87,10 @@ public final class AddressText {
   }
 
   /**
-   * The address of an IPv4 dotted quad or an IPv6 literal, or null for anything else. Never consults name
-   * service: {@code InetAddress.getByName} silently falls back to a DNS lookup for text that is not a valid
-   * literal (e.g. "10.0.0.300"), which an agent reading logs and config must never do.
+   * The address of an IPv4 dotted quad or an IPv6 literal, or null for anything else. Never
+   * consults name service: {@code InetAddress.getByName} silently falls back to a DNS lookup for
+   * text that is not a valid literal (e.g. "10.0.0.300"), which an agent reading logs and config
+   * must never do.
    */
   public static InetAddress parseIp(String text) {
     if (text == null) {
@@ -116,10 +125,9 @@ public final class AddressText {
     }
   }
 
-
   /**
-   * RFC 5952 text form of sixteen bytes at {@code off}: lower-case hex, no leading zeros, the longest
-   * run (first on a tie) of two or more zero groups shortened to "::" (section 4.2).
+   * RFC 5952 text form of sixteen bytes at {@code off}: lower-case hex, no leading zeros, the
+   * longest run (first on a tie) of two or more zero groups shortened to "::" (section 4.2).
    */
   public static String ipv6(byte[] b, int off) {
     int[] g = new int[8];
@@ -177,7 +185,10 @@ public final class AddressText {
     return new String(t, 0, n, StandardCharsets.ISO_8859_1);
   }
 
-  /** Text form of an address: dotted quad for IPv4, RFC 5952 for IPv6 (scope dropped); null stays null. */
+  /**
+   * Text form of an address: dotted quad for IPv4, RFC 5952 for IPv6 (scope dropped); null stays
+   * null.
+   */
   public static String address(InetAddress a) {
     if (a == null) {
       return null;

@@ -5,20 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Domain Search option (119, RFC 3397 section 2): DNS names in wire format (RFC 1035 section 3.1), one
- * after another, compressed with pointers (RFC 1035 section 4.1.4) that count from the start of the
- * option's data, every instance of the option concatenated first (RFC 3396 section 7).
+ * The Domain Search option (119, RFC 3397 section 2): DNS names in wire format (RFC 1035 section
+ * 3.1), one after another, compressed with pointers (RFC 1035 section 4.1.4) that count from the
+ * start of the option's data, every instance of the option concatenated first (RFC 3396 section 7).
  *
- * <p>A pointer must point before the previous one in its name (before itself, for the first): compression
- * points back at earlier occurrences, so a valid list always does, and a loop cannot. Labels are printable
- * ASCII without dots, at most 63 bytes; a name at most 255 bytes. The root name (a lone zero) is no
- * domain and is skipped.
+ * <p>A pointer must point before the previous one in its name (before itself, for the first):
+ * compression points back at earlier occurrences, so a valid list always does, and a loop cannot.
+ * Labels are printable ASCII without dots, at most 63 bytes; a name at most 255 bytes. The root
+ * name (a lone zero) is no domain and is skipped.
  */
 public final class DomainSearch {
   private static final int MAX_NAME = 255;
 
-  private DomainSearch() {
-  }
+  private DomainSearch() {}
 
   /** The names of a whole option value. */
   public static List<String> decode(byte[] data) throws MalformedException {
@@ -26,8 +25,8 @@ public final class DomainSearch {
   }
 
   /**
-   * The names that lie whole in {@code prefix}, the start of an option value (a server's log shows only
-   * the first bytes): a name cut off by its end ends the list.
+   * The names that lie whole in {@code prefix}, the start of an option value (a server's log shows
+   * only the first bytes): a name cut off by its end ends the list.
    */
   public static List<String> completeNames(byte[] prefix) throws MalformedException {
     return decode(prefix, true);

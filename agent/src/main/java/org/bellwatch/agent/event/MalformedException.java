@@ -1,10 +1,9 @@
 package org.bellwatch.agent.event;
 
-
 /**
  * A named decoding failure (Zeek calls these "weirds"): the reason is a short, bounded, snake_case
- * name that becomes a metric tag, never free text. Stackless because malformed input is routine on a
- * mirror port and must cost no more than a counter increment.
+ * name that becomes a metric tag, never free text. Stackless because malformed input is routine on
+ * a mirror port and must cost no more than a counter increment.
  */
 public final class MalformedException extends Exception {
   private final String reason;

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.event;
 
-
 /**
  * What a log line can carry: a web-filter record or a DHCP lease observation. Sources that read any
  * vendor (syslog listeners, files) hand these on without knowing which kind their vendor yields.

@@ -10,12 +10,12 @@ public final class Times {
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private Times() {
-  }
+  private Times() {}
 
   public static String iso(Instant t) {
     long secs = t.getEpochSecond();
-    // Years 0000-9999 by hand (attribution writes several per event, and java.time objects per call were a
+    // Years 0000-9999 by hand (attribution writes several per event, and java.time objects per call
+    // were a
     // large share of its allocation); others through the formatter.
     if (secs < -62_167_219_200L || secs >= 253_402_300_800L) {
       return ISO_MILLIS.format(t);
@@ -69,7 +69,8 @@ public final class Times {
 
   /** The instant of a capture timestamp in microseconds since the epoch. */
   public static Instant ofEpochMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 
   /** Microseconds since the epoch of an instant (the inverse of {@link #ofEpochMicros}). */

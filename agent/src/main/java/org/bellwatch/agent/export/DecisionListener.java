@@ -17,21 +17,22 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
-import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
-import org.bellwatch.agent.event.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the district's decisions to this site's review state: each decision on the decisions topic that
- * is district-wide or names this site becomes a step of the domain's review, by {@code district:ACTOR},
- * with the district's reason, so the site's console shows it like a decision made there. The site reads
- * the topic as its own consumer group and commits after applying; a decision read again (a restart
- * before the commit) is recognised by its time, actor and action and not applied twice.
+ * Applies the district's decisions to this site's review state: each decision on the decisions
+ * topic that is district-wide or names this site becomes a step of the domain's review, by {@code
+ * district:ACTOR}, with the district's reason, so the site's console shows it like a decision made
+ * there. The site reads the topic as its own consumer group and commits after applying; a decision
+ * read again (a restart before the commit) is recognised by its time, actor and action and not
+ * applied twice.
  */
 public final class DecisionListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DecisionListener.class);
@@ -59,8 +60,10 @@ public final class DecisionListener implements AutoCloseable {
   private void loop() {
     long backoffMs = 500;
     while (running) {
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaProps.consumer(link,
-          "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()))) {
+      try (KafkaConsumer<String, byte[]> c =
+          new KafkaConsumer<>(
+              KafkaProps.consumer(
+                  link, "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()))) {
         consumer = c;
         c.subscribe(List.of(new Topics(link.topicPrefix()).decisions()));
         while (running) {
@@ -68,7 +71,9 @@ public final class DecisionListener implements AutoCloseable {
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
           for (ConsumerRecord<String, byte[]> r : records) {
             meters.decisionReceived(apply(r.value()));
-            done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            done.put(
+                new TopicPartition(r.topic(), r.partition()),
+                new OffsetAndMetadata(r.offset() + 1));
           }
           if (!done.isEmpty()) {
             c.commitSync(done);
@@ -119,16 +124,46 @@ public final class DecisionListener implements AutoCloseable {
       return "invalid";
     }
     String actor = "district:" + m.path("actor").asText("");
-    boolean seen = reviews.get(domain).map(r -> r.history().stream().anyMatch(e -> e.time().equals(time)
-        && actor.equals(e.actor()) && action.equals(e.action()))).orElse(false);
+    boolean seen =
+        reviews
+            .get(domain)
+            .map(
+                r ->
+                    r.history().stream()
+                        .anyMatch(
+                            e ->
+                                e.time().equals(time)
+                                    && actor.equals(e.actor())
+                                    && action.equals(e.action())))
+            .orElse(false);
     if (seen) {
       return "repeated";
     }
     String alternative = m.hasNonNull("alternative") ? m.get("alternative").asText() : null;
-    Review.Entry step = new Review.Entry(time, actor, "district", action, m.get("reason").asText(), List.of(), null,
-        null, null, "everyone", until, alternative);
-    reviews.append(domain, step, new AuditEntry(clock.instant(), actor, "review_decided", domain, "kafka",
-        "district decision " + m.path("decision_id").asText()));
+    Review.Entry step =
+        new Review.Entry(
+            time,
+            actor,
+            "district",
+            action,
+            m.get("reason").asText(),
+            List.of(),
+            null,
+            null,
+            null,
+            "everyone",
+            until,
+            alternative);
+    reviews.append(
+        domain,
+        step,
+        new AuditEntry(
+            clock.instant(),
+            actor,
+            "review_decided",
+            domain,
+            "kafka",
+            "district decision " + m.path("decision_id").asText()));
     log.info("district decision {} applied: {} {}", m.path("decision_id").asText(), domain, action);
     return "applied";
   }

@@ -18,37 +18,39 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
-import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a site's stored block events to Kafka from the store's {@link Outbox}, in store order, on a thread
- * of its own: the pipeline never waits for the district link.
+ * Sends a site's stored block events to Kafka from the store's {@link Outbox}, in store order, on a
+ * thread of its own: the pipeline never waits for the district link.
  *
- * <p>One round is one Kafka transaction (KIP-98, transactional id {@code bellwatch-site-SITE}): read up to
- * {@link #BATCH} entries after the cursor, send them, commit the transaction (acknowledged by all in-sync
- * replicas), then move the cursor past them. A round that fails (broker unreachable, timeout, refused)
- * moves nothing: its transaction is aborted (or, if the broker cannot be reached, aborted by the next
- * producer's initialisation with the same id, which also fences a stale one), and the same entries are
- * sent again after a growing pause, so a WAN outage of days is caught up in order when the link returns.
- * A read_committed consumer (the hub) therefore sees each round once. A crash between the commit and the
- * cursor write sends one round again; the hub keeps one event per site and event id, so that too is
- * harmless. Entries whose event retention removed before they could be sent are skipped (the hub applies
- * its own retention).
+ * <p>One round is one Kafka transaction (KIP-98, transactional id {@code bellwatch-site-SITE}):
+ * read up to {@link #BATCH} entries after the cursor, send them, commit the transaction
+ * (acknowledged by all in-sync replicas), then move the cursor past them. A round that fails
+ * (broker unreachable, timeout, refused) moves nothing: its transaction is aborted (or, if the
+ * broker cannot be reached, aborted by the next producer's initialisation with the same id, which
+ * also fences a stale one), and the same entries are sent again after a growing pause, so a WAN
+ * outage of days is caught up in order when the link returns. A read_committed consumer (the hub)
+ * therefore sees each round once. A crash between the commit and the cursor write sends one round
+ * again; the hub keeps one event per site and event id, so that too is harmless. Entries whose
+ * event retention removed before they could be sent are skipped (the hub applies its own
+ * retention).
  *
- * <p>A store whose export is enabled for the first time sends its history too: the events it already held
- * are queued into the outbox a batch at a time, oldest first, when the outbox holds less than a batch
- * ({@link Outbox#backfill}), so the district receives them once, behind what the site stores meanwhile.
+ * <p>A store whose export is enabled for the first time sends its history too: the events it
+ * already held are queued into the outbox a batch at a time, oldest first, when the outbox holds
+ * less than a batch ({@link Outbox#backfill}), so the district receives them once, behind what the
+ * site stores meanwhile.
  *
- * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a sample.
- * Review requests made at the site go up on the requests topic when the outbox is empty, at most once a
- * second, those newer than the last one sent (their time, kept beside the cursor).
+ * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a
+ * sample. Review requests made at the site go up on the requests topic when the outbox is empty, at
+ * most once a second, those newer than the last one sent (their time, kept beside the cursor).
  */
 public final class KafkaExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
@@ -71,16 +73,28 @@ public final class KafkaExporter implements AutoCloseable {
   private volatile boolean running = true;
   private Producer<String, byte[]> producer;
   private Instant nextHealth = Instant.MIN;
-  /** When the outbox was last found empty (or the exporter started): the lag's age is measured from it. */
+
+  /**
+   * When the outbox was last found empty (or the exporter started): the lag's age is measured from
+   * it.
+   */
   private volatile Instant caughtUp;
+
   private volatile String lastError;
   private volatile long pending;
 
   /**
-   * @param siteStatus the site's /health status ({@code ok}, {@code degraded}, ...) for the health message
+   * @param siteStatus the site's /health status ({@code ok}, {@code degraded}, ...) for the health
+   *     message
    */
-  public KafkaExporter(KafkaLink link, Outbox outbox, Reviews reviews, BellwatchMeters meters, Clock clock,
-      Supplier<String> siteStatus) throws StoreException {
+  public KafkaExporter(
+      KafkaLink link,
+      Outbox outbox,
+      Reviews reviews,
+      BellwatchMeters meters,
+      Clock clock,
+      Supplier<String> siteStatus)
+      throws StoreException {
     this.link = link;
     this.outbox = outbox;
     this.reviews = reviews;
@@ -90,9 +104,13 @@ public final class KafkaExporter implements AutoCloseable {
     this.topics = new Topics(link.topicPrefix());
     this.caughtUp = clock.instant();
     this.pending = outbox.pending();
-    meters.gauge(BellwatchMeters.EXPORT_PENDING, "Block events stored and not yet acknowledged by Kafka",
+    meters.gauge(
+        BellwatchMeters.EXPORT_PENDING,
+        "Block events stored and not yet acknowledged by Kafka",
         () -> pending);
-    meters.gauge(BellwatchMeters.EXPORT_LAG_SECONDS, "Seconds since the export last had nothing left to send",
+    meters.gauge(
+        BellwatchMeters.EXPORT_LAG_SECONDS,
+        "Seconds since the export last had nothing left to send",
         () -> pending == 0 ? 0 : Duration.between(caughtUp, clock.instant()).toSeconds());
     this.thread = new Thread(this::loop, "export-kafka");
     thread.setDaemon(true);
@@ -115,21 +133,24 @@ public final class KafkaExporter implements AutoCloseable {
   }
 
   /**
-   * The export as a /health source: {@code failing} once more than {@code lag_warn_events} wait (the district
-   * misses them), with the last error; {@code receiving} otherwise.
+   * The export as a /health source: {@code failing} once more than {@code lag_warn_events} wait
+   * (the district misses them), with the last error; {@code receiving} otherwise.
    */
   public Status status() {
     String error = lastError;
     if (pending > link.lagWarnEvents()) {
-      return new Status("failing", pending + " block events wait to be sent to Kafka since " + caughtUp
-          + (error == null ? "" : ": " + error));
+      return new Status(
+          "failing",
+          pending
+              + " block events wait to be sent to Kafka since "
+              + caughtUp
+              + (error == null ? "" : ": " + error));
     }
     return new Status(pending == 0 && !outbox.backfilling() ? "sent" : "sending", error);
   }
 
   /** The export's health: a state word and, when it fails, why. */
-  public record Status(String state, String error) {
-  }
+  public record Status(String state, String error) {}
 
   private void loop() {
     long backoffMs = 500;
@@ -149,8 +170,10 @@ public final class KafkaExporter implements AutoCloseable {
       } catch (KafkaException | ExecutionException | IOException e) {
         lastError = describe(e);
         meters.exportError(reason(e));
-        log.warn("export to Kafka {} failed, will send again from the last acknowledged event: {}",
-            link.bootstrapServers(), lastError);
+        log.warn(
+            "export to Kafka {} failed, will send again from the last acknowledged event: {}",
+            link.bootstrapServers(),
+            lastError);
         closeProducer(Duration.ZERO);
         idle(backoffMs);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
@@ -166,7 +189,8 @@ public final class KafkaExporter implements AutoCloseable {
     long cursor = outbox.cursor();
     List<Outbox.Entry> entries = outbox.after(cursor, BATCH);
     if (entries.size() < BATCH) {
-      // The site's history from before the export, a batch at a time behind what the site stores now.
+      // The site's history from before the export, a batch at a time behind what the site stores
+      // now.
       int queued = outbox.backfill(BATCH - entries.size());
       if (queued > 0) {
         meters.exportBackfilled(queued);
@@ -182,8 +206,11 @@ public final class KafkaExporter implements AutoCloseable {
     if (!now.isBefore(nextHealth)) {
       Producer<String, byte[]> p = producer();
       p.beginTransaction();
-      send(topics.health(), link.siteId(), Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(),
-          pending)).get();
+      send(
+              topics.health(),
+              link.siteId(),
+              Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(), pending))
+          .get();
       p.commitTransaction();
       nextHealth = now.plus(HEALTH_EVERY);
       meters.exportSent("health", 1);
@@ -201,8 +228,11 @@ public final class KafkaExporter implements AutoCloseable {
     p.beginTransaction();
     for (Outbox.Entry e : entries) {
       if (e.event() != null) {
-        sent.add(send(topics.blocks(), Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
-            Messages.block(link.siteId(), link.siteName(), e)));
+        sent.add(
+            send(
+                topics.blocks(),
+                Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
+                Messages.block(link.siteId(), link.siteName(), e)));
         blocks++;
       }
     }
@@ -221,8 +251,12 @@ public final class KafkaExporter implements AutoCloseable {
     return entries.size() == BATCH || outbox.backfilling();
   }
 
-  /** Sends the review requests made since the last one sent, in one transaction, then records their time. */
-  private void sendRequests() throws StorageException, IOException, ExecutionException, InterruptedException {
+  /**
+   * Sends the review requests made since the last one sent, in one transaction, then records their
+   * time.
+   */
+  private void sendRequests()
+      throws StorageException, IOException, ExecutionException, InterruptedException {
     long after = outbox.requestsSent();
     long last = after;
     List<byte[]> out = new ArrayList<>();
@@ -256,13 +290,16 @@ public final class KafkaExporter implements AutoCloseable {
   private Future<RecordMetadata> send(String topic, String key, byte[] value) throws IOException {
     Producer<String, byte[]> p = producer();
     int partitions = p.partitionsFor(topic).size();
-    return p.send(new ProducerRecord<>(topic, Topics.partition(link.siteId(), partitions), key, value));
+    return p.send(
+        new ProducerRecord<>(topic, Topics.partition(link.siteId(), partitions), key, value));
   }
 
   private Producer<String, byte[]> producer() throws IOException {
     if (producer == null) {
-      KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaProps.producer(link,
-          "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()));
+      KafkaProducer<String, byte[]> p =
+          new KafkaProducer<>(
+              KafkaProps.producer(
+                  link, "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()));
       try {
         p.initTransactions();
       } catch (KafkaException e) {
@@ -316,8 +353,8 @@ public final class KafkaExporter implements AutoCloseable {
   }
 
   /**
-   * Stops the thread. A round under way may finish first (up to {@link #CLOSE_WAIT}): interrupted between
-   * Kafka's commit and the cursor's move, it would be sent again at the next start.
+   * Stops the thread. A round under way may finish first (up to {@link #CLOSE_WAIT}): interrupted
+   * between Kafka's commit and the cursor's move, it would be sent again at the next start.
    */
   @Override
   public void close() {

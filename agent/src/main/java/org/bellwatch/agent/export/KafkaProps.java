@@ -16,25 +16,29 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 
-/** Kafka client settings for a configured link: the connection and security, then producer or consumer. */
+/**
+ * Kafka client settings for a configured link: the connection and security, then producer or
+ * consumer.
+ */
 public final class KafkaProps {
-  private KafkaProps() {
-  }
+  private KafkaProps() {}
 
   /**
    * An idempotent producer (KIP-98): acks from every in-sync replica, retries without duplicates or
-   * reordering within a partition (at most 5 requests in flight keep the order with idempotence on).
+   * reordering within a partition (at most 5 requests in flight keep the order with idempotence
+   * on).
    */
   public static Map<String, Object> producer(KafkaLink link, String clientId) throws IOException {
     return producer(link, clientId, null);
   }
 
   /**
-   * A producer as {@link #producer(KafkaLink, String)}, transactional when {@code transactionalId} is set
-   * (KIP-98): what a failed round sent is aborted, and a read_committed consumer never sees it.
+   * A producer as {@link #producer(KafkaLink, String)}, transactional when {@code transactionalId}
+   * is set (KIP-98): what a failed round sent is aborted, and a read_committed consumer never sees
+   * it.
    */
-  public static Map<String, Object> producer(KafkaLink link, String clientId, String transactionalId)
-      throws IOException {
+  public static Map<String, Object> producer(
+      KafkaLink link, String clientId, String transactionalId) throws IOException {
     Map<String, Object> p = common(link, clientId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,7 +48,8 @@ public final class KafkaProps {
     long request = Math.min(30_000, delivery / 2);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
-    // send() waits this long for metadata (a broker that cannot be reached) before it fails the batch.
+    // send() waits this long for metadata (a broker that cannot be reached) before it fails the
+    // batch.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, request);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -58,12 +63,14 @@ public final class KafkaProps {
   }
 
   /** A consumer group member that commits offsets itself, after what it read is stored. */
-  public static Map<String, Object> consumer(KafkaLink link, String clientId, String groupId) throws IOException {
+  public static Map<String, Object> consumer(KafkaLink link, String clientId, String groupId)
+      throws IOException {
     Map<String, Object> p = common(link, clientId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Only committed transactions: a site's export round that failed half-way was aborted and is skipped.
+    // Only committed transactions: a site's export round that failed half-way was aborted and is
+    // skipped.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -80,16 +87,26 @@ public final class KafkaProps {
       p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, link.tlsCaFile().toString());
     }
     if (link.saslMechanism() != null) {
-      String password = Files.readAllLines(link.saslPasswordFile(), StandardCharsets.UTF_8).stream().findFirst()
-          .orElse("");
+      String password =
+          Files.readAllLines(link.saslPasswordFile(), StandardCharsets.UTF_8).stream()
+              .findFirst()
+              .orElse("");
       p.put(SaslConfigs.SASL_MECHANISM, link.saslMechanism());
-      p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-          + jaasQuoted(link.saslUsername()) + "\" password=\"" + jaasQuoted(password) + "\";");
+      p.put(
+          SaslConfigs.SASL_JAAS_CONFIG,
+          "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+              + jaasQuoted(link.saslUsername())
+              + "\" password=\""
+              + jaasQuoted(password)
+              + "\";");
     }
     return p;
   }
 
-  /** A JAAS quoted string's content: backslash and double quote escaped (JAAS configuration file syntax). */
+  /**
+   * A JAAS quoted string's content: backslash and double quote escaped (JAAS configuration file
+   * syntax).
+   */
   static String jaasQuoted(String s) {
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }

@@ -7,22 +7,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import org.bellwatch.agent.correlate.BlockEventJson;
-import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.store.Outbox;
 
 /**
- * The district messages (docs/kafka.md): one JSON object each, with a format version {@code v} and a
- * {@code type}. A reader takes the versions it knows and names the others as a counted reason; fields
- * added within a version are ignored by older readers.
+ * The district messages (docs/kafka.md): one JSON object each, with a format version {@code v} and
+ * a {@code type}. A reader takes the versions it knows and names the others as a counted reason;
+ * fields added within a version are ignored by older readers.
  */
 public final class Messages {
   public static final int VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Messages() {
-  }
+  private Messages() {}
 
-  /** The key of a block message: site id, then event id, so a republished event replaces its first copy. */
+  /**
+   * The key of a block message: site id, then event id, so a republished event replaces its first
+   * copy.
+   */
   public static String blockKey(String siteId, String eventId) {
     return siteId + "/" + eventId;
   }
@@ -56,7 +58,8 @@ public final class Messages {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
   }
 
-  public static byte[] health(String siteId, String siteName, Instant time, String status, long exportPending) {
+  public static byte[] health(
+      String siteId, String siteName, Instant time, String status, long exportPending) {
     ObjectNode o = head("health", siteId, siteName);
     o.put("time", time.toString());
     o.put("status", status);
@@ -86,11 +89,10 @@ public final class Messages {
   }
 
   /**
-   * A message read from a topic, or a named reason why not: {@code not_json}, {@code not_an_object},
-   * {@code unknown_version}, {@code wrong_type}.
+   * A message read from a topic, or a named reason why not: {@code not_json}, {@code
+   * not_an_object}, {@code unknown_version}, {@code wrong_type}.
    */
-  public record Read(ObjectNode message, String problem) {
-  }
+  public record Read(ObjectNode message, String problem) {}
 
   public static Read read(byte[] value, String type) {
     JsonNode n;

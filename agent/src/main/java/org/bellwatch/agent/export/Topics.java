@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The district's topics under one prefix, and which partition a site's messages go to: all of one site's
- * messages in one partition, so a site's updates are read in the order it sent them, whatever follows
- * the site id in the key.
+ * The district's topics under one prefix, and which partition a site's messages go to: all of one
+ * site's messages in one partition, so a site's updates are read in the order it sent them,
+ * whatever follows the site id in the key.
  */
 public record Topics(String prefix) {
   public String blocks() {

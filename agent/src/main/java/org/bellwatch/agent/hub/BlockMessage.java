@@ -8,27 +8,38 @@ import java.util.regex.Pattern;
 import org.bellwatch.agent.export.Messages;
 
 /**
- * A block message as the hub reads it (docs/kafka.md, "Messages"): the fields the hub keys, counts and
- * orders by, read in one streaming pass over the bytes, which the hub then stores as they came. Building a
- * tree of every message and writing the event out again cost more than the rest of the hub's ingest; the
- * stored bytes are the message itself, so nothing of the event is lost or reformatted.
+ * A block message as the hub reads it (docs/kafka.md, "Messages"): the fields the hub keys, counts
+ * and orders by, read in one streaming pass over the bytes, which the hub then stores as they came.
+ * Building a tree of every message and writing the event out again cost more than the rest of the
+ * hub's ingest; the stored bytes are the message itself, so nothing of the event is lost or
+ * reformatted.
  *
- * @param site          the site id
- * @param siteName      the school's display name (the site id when the message has none)
- * @param eventId       the event's id: its time in epoch microseconds and a hash, two 16-digit hex numbers,
- *                      so that a school's events in key order are in time order
- * @param replaces      the id the event had before late evidence moved it, or null
- * @param domain        the event's {@code domain} ("" when it has none)
+ * @param site the site id
+ * @param siteName the school's display name (the site id when the message has none)
+ * @param eventId the event's id: its time in epoch microseconds and a hash, two 16-digit hex
+ *     numbers, so that a school's events in key order are in time order
+ * @param replaces the id the event had before late evidence moved it, or null
+ * @param domain the event's {@code domain} ("" when it has none)
  * @param instructional the event's {@code instructional}
- * @param bytes         the message as read
+ * @param bytes the message as read
  */
-public record BlockMessage(String site, String siteName, String eventId, String replaces, String domain,
-    boolean instructional, byte[] bytes) {
+public record BlockMessage(
+    String site,
+    String siteName,
+    String eventId,
+    String replaces,
+    String domain,
+    boolean instructional,
+    byte[] bytes) {
   private static final JsonFactory JSON = new JsonFactory();
+
   /** Site ids as the sites write them. */
   static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-  /** An event id as {@code Outbox.id} writes it: {@code [0-9a-f]{16}-[0-9a-f]{16}} (checked by hand: per message). */
+  /**
+   * An event id as {@code Outbox.id} writes it: {@code [0-9a-f]{16}-[0-9a-f]{16}} (checked by hand:
+   * per message).
+   */
   static boolean isId(String s) {
     if (s == null || s.length() != 33 || s.charAt(16) != '-') {
       return false;
@@ -43,12 +54,11 @@ public record BlockMessage(String site, String siteName, String eventId, String 
   }
 
   /**
-   * A block message, or why not: the reasons of {@link Messages#read} ({@code not_json},
-   * {@code not_an_object}, {@code unknown_version}, {@code wrong_type}) and {@code bad_field} for a site id,
-   * event id or event that is not as docs/kafka.md writes them.
+   * A block message, or why not: the reasons of {@link Messages#read} ({@code not_json}, {@code
+   * not_an_object}, {@code unknown_version}, {@code wrong_type}) and {@code bad_field} for a site
+   * id, event id or event that is not as docs/kafka.md writes them.
    */
-  public record Read(BlockMessage message, String problem) {
-  }
+  public record Read(BlockMessage message, String problem) {}
 
   public static Read read(byte[] value) {
     if (value == null) {
@@ -64,7 +74,11 @@ public record BlockMessage(String site, String siteName, String eventId, String 
         String name = p.currentName();
         JsonToken t = p.nextToken();
         switch (name) {
-          case "v" -> f.version = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING ? p.getValueAsInt(-1) : -1;
+          case "v" ->
+              f.version =
+                  t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING
+                      ? p.getValueAsInt(-1)
+                      : -1;
           case "type" -> f.type = text(p, t);
           case "site_id" -> f.site = text(p, t);
           case "site_name" -> f.siteName = text(p, t);
@@ -86,15 +100,28 @@ public record BlockMessage(String site, String siteName, String eventId, String 
     if (!"block".equals(f.type)) {
       return new Read(null, "wrong_type");
     }
-    if (f.site == null || !SITE.matcher(f.site).matches() || !isId(f.eventId)
-        || !f.replacesOk || !f.eventOk) {
+    if (f.site == null
+        || !SITE.matcher(f.site).matches()
+        || !isId(f.eventId)
+        || !f.replacesOk
+        || !f.eventOk) {
       return new Read(null, "bad_field");
     }
-    return new Read(new BlockMessage(f.site, f.siteName == null ? f.site : f.siteName, f.eventId,
-        f.replaces, f.domain == null ? "" : f.domain, f.instructional, value), null);
+    return new Read(
+        new BlockMessage(
+            f.site,
+            f.siteName == null ? f.site : f.siteName,
+            f.eventId,
+            f.replaces,
+            f.domain == null ? "" : f.domain,
+            f.instructional,
+            value),
+        null);
   }
 
-  /** The event object's fields the hub counts by; it must be an object with a textual {@code time}. */
+  /**
+   * The event object's fields the hub counts by; it must be an object with a textual {@code time}.
+   */
   private static void event(JsonParser p, JsonToken t, Fields f) throws IOException {
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();

@@ -19,8 +19,8 @@ import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.export.Topics;
 
 /**
- * Publishes decisions made at the hub on the decisions topic, where every site's agent reads them. A
- * decision is acknowledged by all in-sync replicas before the API answers, so a decision the hub
+ * Publishes decisions made at the hub on the decisions topic, where every site's agent reads them.
+ * A decision is acknowledged by all in-sync replicas before the API answers, so a decision the hub
  * confirmed reaches every school that is, or later comes, online.
  */
 public final class DecisionPublisher implements AutoCloseable {
@@ -29,13 +29,21 @@ public final class DecisionPublisher implements AutoCloseable {
   private final long timeoutMs;
 
   public DecisionPublisher(HubConfig cfg) throws IOException {
-    this.producer = new KafkaProducer<>(KafkaProps.producer(cfg.kafka(), "bellwatch-hub-decisions"));
+    this.producer =
+        new KafkaProducer<>(KafkaProps.producer(cfg.kafka(), "bellwatch-hub-decisions"));
     this.topic = new Topics(cfg.kafka().topicPrefix()).decisions();
     this.timeoutMs = cfg.kafka().deliveryTimeout().toMillis();
   }
 
-  /** A decision for the named schools (empty: every school), as the sites apply it (docs/kafka.md). */
-  public record Decision(String domain, String action, String reason, List<String> schools, LocalDate until,
+  /**
+   * A decision for the named schools (empty: every school), as the sites apply it (docs/kafka.md).
+   */
+  public record Decision(
+      String domain,
+      String action,
+      String reason,
+      List<String> schools,
+      LocalDate until,
       String alternative) {
     public Decision {
       schools = List.copyOf(schools);
@@ -59,7 +67,9 @@ public final class DecisionPublisher implements AutoCloseable {
     m.put("alternative", d.alternative());
     ArrayNode schools = m.putArray("schools");
     d.schools().forEach(schools::add);
-    producer.send(new ProducerRecord<>(topic, id, Messages.bytes(m))).get(timeoutMs, TimeUnit.MILLISECONDS);
+    producer
+        .send(new ProducerRecord<>(topic, id, Messages.bytes(m)))
+        .get(timeoutMs, TimeUnit.MILLISECONDS);
     return m;
   }
 

@@ -18,13 +18,14 @@ import java.util.function.Function;
 import org.bellwatch.agent.store.StoreException;
 
 /**
- * The district console's figures over a time range, computed from the {@link DistrictStore}'s blocks of the
- * schools in the caller's scope (the caller's scope is {@link HubApi}'s to apply): the district summary
- * (by school, the sites that block instruction in the most schools, by day), one school's view (its sites,
- * bell periods and class sections), and the requests that came up grouped by site.
+ * The district console's figures over a time range, computed from the {@link DistrictStore}'s
+ * blocks of the schools in the caller's scope (the caller's scope is {@link HubApi}'s to apply):
+ * the district summary (by school, the sites that block instruction in the most schools, by day),
+ * one school's view (its sites, bell periods and class sections), and the requests that came up
+ * grouped by site.
  *
- * <p>A lesson is a class section on one day (the district's calendar day): a site blocked fifty times in
- * one class on one day stopped one lesson, as the site's decision queue counts it.
+ * <p>A lesson is a class section on one day (the district's calendar day): a site blocked fifty
+ * times in one class on one day stopped one lesson, as the site's decision queue counts it.
  */
 final class DistrictReports {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,8 +89,12 @@ final class DistrictReports {
 
     /** The site blocked most often during class here, or null. */
     String topDomain() {
-      return byDomain.entrySet().stream().max(Comparator.comparingLong((Map.Entry<String, long[]> x) -> x.getValue()[0])
-          .thenComparing(Map.Entry::getKey, Comparator.reverseOrder())).map(Map.Entry::getKey).orElse(null);
+      return byDomain.entrySet().stream()
+          .max(
+              Comparator.comparingLong((Map.Entry<String, long[]> x) -> x.getValue()[0])
+                  .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+          .map(Map.Entry::getKey)
+          .orElse(null);
     }
   }
 
@@ -98,22 +103,27 @@ final class DistrictReports {
   }
 
   /**
-   * Every school in scope ({@code only}, or all) with its figures over [from, to), zero when it had no block
-   * there; the sites that blocked instruction in the most schools (then in the most lessons); attempts by day.
+   * Every school in scope ({@code only}, or all) with its figures over [from, to), zero when it had
+   * no block there; the sites that blocked instruction in the most schools (then in the most
+   * lessons); attempts by day.
    */
   ObjectNode summary(String only, Instant from, Instant to) throws StoreException {
     Map<String, Tally> bySchool = new TreeMap<>();
     Map<String, Tally> byDomain = new HashMap<>();
     Map<String, Tally> byDay = new TreeMap<>();
     Tally total = new Tally();
-    store.forEachBlockBetween(only, from, to, b -> {
-      total.add(b);
-      bySchool.computeIfAbsent(b.school(), k -> new Tally()).add(b);
-      byDay.computeIfAbsent(day(b.event().path("time").asText()), k -> new Tally()).add(b);
-      if (b.event().path("instructional").asBoolean()) {
-        byDomain.computeIfAbsent(b.event().path("domain").asText(""), k -> new Tally()).add(b);
-      }
-    });
+    store.forEachBlockBetween(
+        only,
+        from,
+        to,
+        b -> {
+          total.add(b);
+          bySchool.computeIfAbsent(b.school(), k -> new Tally()).add(b);
+          byDay.computeIfAbsent(day(b.event().path("time").asText()), k -> new Tally()).add(b);
+          if (b.event().path("instructional").asBoolean()) {
+            byDomain.computeIfAbsent(b.event().path("domain").asText(""), k -> new Tally()).add(b);
+          }
+        });
     Map<String, JsonNode> known = store.schools();
     ObjectNode out = range(from, to);
     ObjectNode totals = out.putObject("totals");
@@ -121,33 +131,50 @@ final class DistrictReports {
     totals.put("schools", only == null ? known.size() : 1);
     totals.put("schools_blocked", total.schools.size());
     ArrayNode schools = out.putArray("schools");
-    known.keySet().stream().filter(s -> only == null || only.equals(s))
-        .sorted(Comparator.comparingLong((String s) -> -bySchool.getOrDefault(s, new Tally()).instructional)
-            .thenComparing(s -> known.get(s).path("school_name").asText(s)))
-        .forEach(s -> {
-          Tally t = bySchool.getOrDefault(s, new Tally());
-          ObjectNode o = schoolFields(schools.addObject(), s, known.get(s));
-          t.put(o);
-          o.put("top_domain", t.topDomain());
-        });
+    known.keySet().stream()
+        .filter(s -> only == null || only.equals(s))
+        .sorted(
+            Comparator.comparingLong(
+                    (String s) -> -bySchool.getOrDefault(s, new Tally()).instructional)
+                .thenComparing(s -> known.get(s).path("school_name").asText(s)))
+        .forEach(
+            s -> {
+              Tally t = bySchool.getOrDefault(s, new Tally());
+              ObjectNode o = schoolFields(schools.addObject(), s, known.get(s));
+              t.put(o);
+              o.put("top_domain", t.topDomain());
+            });
     ArrayNode domains = out.putArray("domains");
-    Function<String, String> name = s -> known.containsKey(s) ? known.get(s).path("school_name").asText(s) : s;
-    top(byDomain, Comparator.comparingInt((Tally t) -> -t.schools.size()).thenComparingInt(t -> -t.lessons.size())
-        .thenComparingLong(t -> -t.instructional)).forEach(e -> {
-          ObjectNode o = domains.addObject();
-          o.put("domain", e.getKey());
-          o.put("category", e.getValue().category);
-          o.put("schools", e.getValue().schools.size());
-          o.put("lessons", e.getValue().lessons.size());
-          o.put("instructional_blocks", e.getValue().instructional);
-          e.getValue().schools.stream().map(name).sorted().forEach(o.putArray("school_names")::add);
-        });
+    Function<String, String> name =
+        s -> known.containsKey(s) ? known.get(s).path("school_name").asText(s) : s;
+    top(
+            byDomain,
+            Comparator.comparingInt((Tally t) -> -t.schools.size())
+                .thenComparingInt(t -> -t.lessons.size())
+                .thenComparingLong(t -> -t.instructional))
+        .forEach(
+            e -> {
+              ObjectNode o = domains.addObject();
+              o.put("domain", e.getKey());
+              o.put("category", e.getValue().category);
+              o.put("schools", e.getValue().schools.size());
+              o.put("lessons", e.getValue().lessons.size());
+              o.put("instructional_blocks", e.getValue().instructional);
+              e.getValue().schools.stream()
+                  .map(name)
+                  .sorted()
+                  .forEach(o.putArray("school_names")::add);
+            });
     days(out, byDay);
     return out;
   }
 
-  /** One school's view over [from, to): its figures, by day, its sites, bell periods and class sections. */
-  ObjectNode school(String school, JsonNode record, Instant from, Instant to) throws StoreException {
+  /**
+   * One school's view over [from, to): its figures, by day, its sites, bell periods and class
+   * sections.
+   */
+  ObjectNode school(String school, JsonNode record, Instant from, Instant to)
+      throws StoreException {
     Tally total = new Tally();
     Map<String, Tally> byDay = new TreeMap<>();
     Map<String, Tally> byDomain = new HashMap<>();
@@ -155,18 +182,24 @@ final class DistrictReports {
     Map<String, Tally> bySection = new HashMap<>();
     Map<String, JsonNode> sectionFacts = new HashMap<>();
     Tally outsidePeriods = new Tally();
-    store.forEachBlockBetween(school, from, to, b -> {
-      JsonNode e = b.event();
-      total.add(b);
-      byDay.computeIfAbsent(day(e.path("time").asText()), k -> new Tally()).add(b);
-      byDomain.computeIfAbsent(e.path("domain").asText(""), k -> new Tally()).add(b);
-      (e.hasNonNull("period") ? byPeriod.computeIfAbsent(e.get("period").asText(), k -> new Tally()) : outsidePeriods)
-          .add(b);
-      if (e.hasNonNull("section") && e.path("instructional").asBoolean()) {
-        bySection.computeIfAbsent(e.get("section").asText(), k -> new Tally()).add(b);
-        sectionFacts.putIfAbsent(e.get("section").asText(), e);
-      }
-    });
+    store.forEachBlockBetween(
+        school,
+        from,
+        to,
+        b -> {
+          JsonNode e = b.event();
+          total.add(b);
+          byDay.computeIfAbsent(day(e.path("time").asText()), k -> new Tally()).add(b);
+          byDomain.computeIfAbsent(e.path("domain").asText(""), k -> new Tally()).add(b);
+          (e.hasNonNull("period")
+                  ? byPeriod.computeIfAbsent(e.get("period").asText(), k -> new Tally())
+                  : outsidePeriods)
+              .add(b);
+          if (e.hasNonNull("section") && e.path("instructional").asBoolean()) {
+            bySection.computeIfAbsent(e.get("section").asText(), k -> new Tally()).add(b);
+            sectionFacts.putIfAbsent(e.get("section").asText(), e);
+          }
+        });
     ObjectNode out = schoolFields(range(from, to), school, record);
     ObjectNode totals = out.putObject("totals");
     total.put(totals);
@@ -174,108 +207,144 @@ final class DistrictReports {
     days(out, byDay);
     ArrayNode domains = out.putArray("domains");
     byDomain.values().removeIf(t -> t.instructional == 0);
-    top(byDomain, Comparator.comparingInt((Tally t) -> -t.lessons.size()).thenComparingLong(t -> -t.instructional))
-        .forEach(e -> {
-          ObjectNode o = domains.addObject();
-          o.put("domain", e.getKey());
-          o.put("category", e.getValue().category);
-          e.getValue().put(o);
-          o.remove("domains");
-          o.put("rooms", e.getValue().rooms.size());
-          o.put("last_seen", e.getValue().lastSeen);
-        });
+    top(
+            byDomain,
+            Comparator.comparingInt((Tally t) -> -t.lessons.size())
+                .thenComparingLong(t -> -t.instructional))
+        .forEach(
+            e -> {
+              ObjectNode o = domains.addObject();
+              o.put("domain", e.getKey());
+              o.put("category", e.getValue().category);
+              e.getValue().put(o);
+              o.remove("domains");
+              o.put("rooms", e.getValue().rooms.size());
+              o.put("last_seen", e.getValue().lastSeen);
+            });
     ArrayNode periods = out.putArray("periods");
-    byPeriod.entrySet().stream().sorted(Comparator.comparing(e -> periodOrder(e.getKey()))).forEach(e -> {
-      ObjectNode o = periods.addObject();
-      o.put("period", e.getKey());
-      o.put("attempts", e.getValue().blocks);
-      o.put("instructional_attempts", e.getValue().instructional);
-    });
+    byPeriod.entrySet().stream()
+        .sorted(Comparator.comparing(e -> periodOrder(e.getKey())))
+        .forEach(
+            e -> {
+              ObjectNode o = periods.addObject();
+              o.put("period", e.getKey());
+              o.put("attempts", e.getValue().blocks);
+              o.put("instructional_attempts", e.getValue().instructional);
+            });
     ObjectNode outside = out.putObject("outside_periods");
     outside.put("attempts", outsidePeriods.blocks);
     outside.put("instructional_attempts", outsidePeriods.instructional);
     ArrayNode sections = out.putArray("sections");
-    top(bySection, Comparator.comparingLong((Tally t) -> -t.instructional)).forEach(e -> {
-      JsonNode facts = sectionFacts.get(e.getKey());
-      ObjectNode o = sections.addObject();
-      o.put("section", e.getKey());
-      o.put("course", facts.path("course").asText(null));
-      o.put("teacher", facts.path("teacher").asText(null));
-      o.put("room", facts.path("room").asText(null));
-      o.put("period", facts.path("period").asText(null));
-      o.put("instructional_blocks", e.getValue().instructional);
-      o.put("lessons", e.getValue().lessons.size());
-      o.put("domains", e.getValue().domains.size());
-      o.put("top_domain", e.getValue().topDomain());
-    });
+    top(bySection, Comparator.comparingLong((Tally t) -> -t.instructional))
+        .forEach(
+            e -> {
+              JsonNode facts = sectionFacts.get(e.getKey());
+              ObjectNode o = sections.addObject();
+              o.put("section", e.getKey());
+              o.put("course", facts.path("course").asText(null));
+              o.put("teacher", facts.path("teacher").asText(null));
+              o.put("room", facts.path("room").asText(null));
+              o.put("period", facts.path("period").asText(null));
+              o.put("instructional_blocks", e.getValue().instructional);
+              o.put("lessons", e.getValue().lessons.size());
+              o.put("domains", e.getValue().domains.size());
+              o.put("top_domain", e.getValue().topDomain());
+            });
     return out;
   }
 
   /**
-   * The review requests the schools in scope sent up, grouped by site: each request with whether a district
-   * decision for its school came after it; each site with its impact on instruction over [from, to) and the
-   * latest decision. Sites with requests still waiting come first, then those asked for by the most schools.
+   * The review requests the schools in scope sent up, grouped by site: each request with whether a
+   * district decision for its school came after it; each site with its impact on instruction over
+   * [from, to) and the latest decision. Sites with requests still waiting come first, then those
+   * asked for by the most schools.
    */
-  ObjectNode queue(String only, List<JsonNode> requests, List<JsonNode> decisions, Instant from, Instant to)
+  ObjectNode queue(
+      String only, List<JsonNode> requests, List<JsonNode> decisions, Instant from, Instant to)
       throws StoreException {
     Map<String, Tally> impact = new HashMap<>();
-    store.forEachBlockBetween(only, from, to, b -> {
-      if (b.event().path("instructional").asBoolean()) {
-        impact.computeIfAbsent(b.event().path("domain").asText(""), k -> new Tally()).add(b);
-      }
-    });
+    store.forEachBlockBetween(
+        only,
+        from,
+        to,
+        b -> {
+          if (b.event().path("instructional").asBoolean()) {
+            impact.computeIfAbsent(b.event().path("domain").asText(""), k -> new Tally()).add(b);
+          }
+        });
     Map<String, List<JsonNode>> byDomain = new TreeMap<>();
     for (JsonNode r : requests) {
-      byDomain.computeIfAbsent(r.path("domain").asText(""), k -> new java.util.ArrayList<>()).add(r);
+      byDomain
+          .computeIfAbsent(r.path("domain").asText(""), k -> new java.util.ArrayList<>())
+          .add(r);
     }
     List<ObjectNode> items = new java.util.ArrayList<>();
-    byDomain.forEach((domain, asked) -> {
-      ObjectNode item = JSON.createObjectNode();
-      item.put("domain", domain);
-      ArrayNode list = item.putArray("requests");
-      Set<String> schools = new HashSet<>();
-      int waiting = 0;
-      String latest = "";
-      for (JsonNode r : asked) {
-        String school = r.path("site_id").asText();
-        schools.add(school);
-        JsonNode answer = answer(decisions, domain, school, r.path("time").asText());
-        waiting += answer == null ? 1 : 0;
-        latest = r.path("time").asText().compareTo(latest) > 0 ? r.path("time").asText() : latest;
-        ObjectNode o = list.addObject();
-        o.put("school", school);
-        o.put("school_name", r.path("site_name").asText(school));
-        for (String f : List.of("request_id", "time", "role", "reason", "url_prefix", "need_from", "need_until")) {
-          o.set(f, r.hasNonNull(f) ? r.get(f) : JSON.nullNode());
-        }
-        o.put("sections", r.path("sections").size());
-        o.put("answered_by", answer == null ? null : answer.path("decision_id").asText());
-      }
-      item.put("schools_asking", schools.size());
-      item.put("waiting", waiting);
-      item.put("last_request", latest);
-      Tally t = impact.getOrDefault(domain, new Tally());
-      item.put("instructional_blocks", t.instructional);
-      item.put("schools_blocked", t.schools.size());
-      item.put("lessons", t.lessons.size());
-      JsonNode decided = decisions.stream().filter(d -> d.path("domain").asText().equals(domain))
-          .reduce((a, b) -> b).orElse(null);
-      item.set("decision", decided == null ? JSON.nullNode() : decided);
-      items.add(item);
-    });
-    items.sort(Comparator.comparing((ObjectNode i) -> i.get("waiting").asInt() == 0)
-        .thenComparingInt(i -> -i.get("schools_asking").asInt()).thenComparingInt(i -> -i.get("lessons").asInt())
-        .thenComparing(i -> i.get("last_request").asText(), Comparator.reverseOrder()));
+    byDomain.forEach(
+        (domain, asked) -> {
+          ObjectNode item = JSON.createObjectNode();
+          item.put("domain", domain);
+          ArrayNode list = item.putArray("requests");
+          Set<String> schools = new HashSet<>();
+          int waiting = 0;
+          String latest = "";
+          for (JsonNode r : asked) {
+            String school = r.path("site_id").asText();
+            schools.add(school);
+            JsonNode answer = answer(decisions, domain, school, r.path("time").asText());
+            waiting += answer == null ? 1 : 0;
+            latest =
+                r.path("time").asText().compareTo(latest) > 0 ? r.path("time").asText() : latest;
+            ObjectNode o = list.addObject();
+            o.put("school", school);
+            o.put("school_name", r.path("site_name").asText(school));
+            for (String f :
+                List.of(
+                    "request_id",
+                    "time",
+                    "role",
+                    "reason",
+                    "url_prefix",
+                    "need_from",
+                    "need_until")) {
+              o.set(f, r.hasNonNull(f) ? r.get(f) : JSON.nullNode());
+            }
+            o.put("sections", r.path("sections").size());
+            o.put("answered_by", answer == null ? null : answer.path("decision_id").asText());
+          }
+          item.put("schools_asking", schools.size());
+          item.put("waiting", waiting);
+          item.put("last_request", latest);
+          Tally t = impact.getOrDefault(domain, new Tally());
+          item.put("instructional_blocks", t.instructional);
+          item.put("schools_blocked", t.schools.size());
+          item.put("lessons", t.lessons.size());
+          JsonNode decided =
+              decisions.stream()
+                  .filter(d -> d.path("domain").asText().equals(domain))
+                  .reduce((a, b) -> b)
+                  .orElse(null);
+          item.set("decision", decided == null ? JSON.nullNode() : decided);
+          items.add(item);
+        });
+    items.sort(
+        Comparator.comparing((ObjectNode i) -> i.get("waiting").asInt() == 0)
+            .thenComparingInt(i -> -i.get("schools_asking").asInt())
+            .thenComparingInt(i -> -i.get("lessons").asInt())
+            .thenComparing(i -> i.get("last_request").asText(), Comparator.reverseOrder()));
     ObjectNode out = range(from, to);
     ArrayNode list = out.putArray("items");
     items.forEach(list::add);
     return out;
   }
 
-  /** The first decision on the domain after the request's time that applies to its school, or null. */
-  private static JsonNode answer(List<JsonNode> decisions, String domain, String school, String time) {
+  /**
+   * The first decision on the domain after the request's time that applies to its school, or null.
+   */
+  private static JsonNode answer(
+      List<JsonNode> decisions, String domain, String school, String time) {
     for (JsonNode d : decisions) {
-      if (d.path("domain").asText().equals(domain) && applies(d, school)
+      if (d.path("domain").asText().equals(domain)
+          && applies(d, school)
           && Instant.parse(d.path("time").asText()).isAfter(Instant.parse(time))) {
         return d;
       }
@@ -316,22 +385,29 @@ final class DistrictReports {
 
   private static void days(ObjectNode out, Map<String, Tally> byDay) {
     ArrayNode days = out.putArray("days");
-    byDay.forEach((d, t) -> {
-      ObjectNode o = days.addObject();
-      o.put("day", d);
-      o.put("attempts", t.blocks);
-      o.put("instructional_attempts", t.instructional);
-    });
+    byDay.forEach(
+        (d, t) -> {
+          ObjectNode o = days.addObject();
+          o.put("day", d);
+          o.put("attempts", t.blocks);
+          o.put("instructional_attempts", t.instructional);
+        });
   }
 
-  private static java.util.stream.Stream<Map.Entry<String, Tally>> top(Map<String, Tally> groups,
-      Comparator<Tally> order) {
-    return groups.entrySet().stream().sorted(Map.Entry.<String, Tally>comparingByValue(order)
-        .thenComparing(Map.Entry::getKey)).limit(TOP);
+  private static java.util.stream.Stream<Map.Entry<String, Tally>> top(
+      Map<String, Tally> groups, Comparator<Tally> order) {
+    return groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Tally>comparingByValue(order).thenComparing(Map.Entry::getKey))
+        .limit(TOP);
   }
 
-  /** Bell periods as a timetable lists them: numbered periods in number order, then named blocks by name. */
+  /**
+   * Bell periods as a timetable lists them: numbered periods in number order, then named blocks by
+   * name.
+   */
   private static String periodOrder(String p) {
-    return p.matches("\\d{1,9}") ? String.format(java.util.Locale.ROOT, "0%09d", Integer.parseInt(p)) : "1" + p;
+    return p.matches("\\d{1,9}")
+        ? String.format(java.util.Locale.ROOT, "0%09d", Integer.parseInt(p))
+        : "1" + p;
   }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.bellwatch.agent.util.PrivateFolder;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.util.PrivateFolder;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -32,18 +32,19 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The hub's store: every school's block events, keyed by site id and event id, so a message read twice
- * (redelivery after a hub restart, a site that sent a batch again) lands on the same key; and each
- * school's name, last health and review requests.
+ * The hub's store: every school's block events, keyed by site id and event id, so a message read
+ * twice (redelivery after a hub restart, a site that sent a batch again) lands on the same key; and
+ * each school's name, last health and review requests.
  *
- * <p>Families: {@code blocks} (site, 0x00, event id: the message's {@code event} object and the school
- * name), {@code sites} (site id: name and last health message), {@code requests} (site, 0x00, request key:
- * the request message), {@code decisions} (decision time, 0x00, decision id: the decision message the hub
- * published). A batch of messages is one WriteBatch, written before the consumer commits its offsets (see
- * {@link HubConsumer}).
+ * <p>Families: {@code blocks} (site, 0x00, event id: the message's {@code event} object and the
+ * school name), {@code sites} (site id: name and last health message), {@code requests} (site,
+ * 0x00, request key: the request message), {@code decisions} (decision time, 0x00, decision id: the
+ * decision message the hub published). A batch of messages is one WriteBatch, written before the
+ * consumer commits its offsets (see {@link HubConsumer}).
  *
- * <p>An event id starts with the event's time in epoch microseconds as 16 hex digits (docs/kafka.md), so a
- * school's blocks are in time order under its prefix and a time range is one bounded scan.
+ * <p>An event id starts with the event's time in epoch microseconds as 16 hex digits
+ * (docs/kafka.md), so a school's blocks are in time order under its prefix and a time range is one
+ * bounded scan.
  */
 public final class DistrictStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,15 +59,21 @@ public final class DistrictStore implements AutoCloseable {
   private final ColumnFamilyHandle decisions;
   private final ColumnFamilyHandle tallies;
   private final WriteOptions writeOptions = new WriteOptions();
+
   /**
-   * Block events by school and domain ({@link Tallies}), as in the {@code tallies} family, which every batch
-   * updates with the events it writes; guarded by {@code this}.
+   * Block events by school and domain ({@link Tallies}), as in the {@code tallies} family, which
+   * every batch updates with the events it writes; guarded by {@code this}.
    */
   private final Tallies counts = new Tallies();
+
   /** Site ids with a record in {@code sites}; guarded by {@code this}. */
   private final java.util.Set<String> known = new java.util.HashSet<>();
 
-  private DistrictStore(Path dir, RocksDB db, DBOptions options, ColumnFamilyOptions cfOptions,
+  private DistrictStore(
+      Path dir,
+      RocksDB db,
+      DBOptions options,
+      ColumnFamilyOptions cfOptions,
       List<ColumnFamilyHandle> handles) {
     this.dir = dir;
     this.db = db;
@@ -87,23 +94,42 @@ public final class DistrictStore implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("hub store " + dir + " cannot be created: " + e.getMessage(), e);
     }
-    // As the site's store (EventStore.open): a batch's WAL write overlaps the previous batch's memtable
+    // As the site's store (EventStore.open): a batch's WAL write overlaps the previous batch's
+    // memtable
     // insert, and tables are LZ4-compressed (block messages are repetitive JSON).
-    DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setParanoidChecks(true).setMaxBackgroundJobs(2).setEnablePipelinedWrite(true).setBytesPerSync(1 << 20);
-    // A Bloom filter per table: a batch asks for each of its keys whether it is stored already (redelivery),
+    DBOptions options =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setParanoidChecks(true)
+            .setMaxBackgroundJobs(2)
+            .setEnablePipelinedWrite(true)
+            .setBytesPerSync(1 << 20);
+    // A Bloom filter per table: a batch asks for each of its keys whether it is stored already
+    // (redelivery),
     // and nearly all are not, which the filter answers without reading a block.
-    ColumnFamilyOptions cf = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
-        .setFilterPolicy(new BloomFilter(10))).setCompressionType(CompressionType.LZ4_COMPRESSION);
-    List<ColumnFamilyDescriptor> descriptors = List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
-        new ColumnFamilyDescriptor(bytes("blocks"), cf), new ColumnFamilyDescriptor(bytes("sites"), cf),
-        new ColumnFamilyDescriptor(bytes("requests"), cf), new ColumnFamilyDescriptor(bytes("decisions"), cf),
-        new ColumnFamilyDescriptor(bytes("tallies"), cf));
+    ColumnFamilyOptions cf =
+        new ColumnFamilyOptions()
+            .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)))
+            .setCompressionType(CompressionType.LZ4_COMPRESSION);
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
+            new ColumnFamilyDescriptor(bytes("blocks"), cf),
+            new ColumnFamilyDescriptor(bytes("sites"), cf),
+            new ColumnFamilyDescriptor(bytes("requests"), cf),
+            new ColumnFamilyDescriptor(bytes("decisions"), cf),
+            new ColumnFamilyDescriptor(bytes("tallies"), cf));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       boolean counted = hasTallies(dir);
-      DistrictStore store = new DistrictStore(dir, RocksDB.open(options, dir.toString(), descriptors, handles), options,
-          cf, handles);
+      DistrictStore store =
+          new DistrictStore(
+              dir,
+              RocksDB.open(options, dir.toString(), descriptors, handles),
+              options,
+              cf,
+              handles);
       store.known.addAll(store.schools().keySet());
       if (counted) {
         store.loadTallies();
@@ -118,15 +144,20 @@ public final class DistrictStore implements AutoCloseable {
     }
   }
 
-  /** Whether the store has its tallies family: a store written before it had its blocks counted once at open. */
+  /**
+   * Whether the store has its tallies family: a store written before it had its blocks counted once
+   * at open.
+   */
   private static boolean hasTallies(Path dir) throws RocksDBException {
     try (org.rocksdb.Options o = new org.rocksdb.Options()) {
-      return RocksDB.listColumnFamilies(o, dir.toString()).stream().anyMatch(n -> Arrays.equals(n, bytes("tallies")));
+      return RocksDB.listColumnFamilies(o, dir.toString()).stream()
+          .anyMatch(n -> Arrays.equals(n, bytes("tallies")));
     }
   }
 
   private void loadTallies() throws StoreException {
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(tallies, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(tallies, ro)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         String k = new String(it.key(), StandardCharsets.UTF_8);
         int sep = k.indexOf('\0');
@@ -139,10 +170,18 @@ public final class DistrictStore implements AutoCloseable {
     }
   }
 
-  /** Counts every stored block into the tallies, once, for a store written before they were kept. */
+  /**
+   * Counts every stored block into the tallies, once, for a store written before they were kept.
+   */
   private synchronized void countStoredBlocks() throws StoreException {
-    forEachBlock(null, b -> counts.add(b.school(), b.event().path("domain").asText(""), 1,
-        b.event().path("instructional").asBoolean() ? 1 : 0));
+    forEachBlock(
+        null,
+        b ->
+            counts.add(
+                b.school(),
+                b.event().path("domain").asText(""),
+                1,
+                b.event().path("instructional").asBoolean() ? 1 : 0));
     try (WriteBatch wb = new WriteBatch()) {
       for (Tallies.Row r : counts.rows(null)) {
         wb.put(tallies, key(r.school(), r.domain()), tally(r.blocks(), r.instructional()));
@@ -168,26 +207,25 @@ public final class DistrictStore implements AutoCloseable {
   /** One message's change to the store, built by {@link HubConsumer}. */
   public sealed interface Change {
     /**
-     * A block message: its event stored under its id, in place of the id it {@code replaces} (if any),
-     * as read by {@link BlockMessage#read}.
+     * A block message: its event stored under its id, in place of the id it {@code replaces} (if
+     * any), as read by {@link BlockMessage#read}.
      */
-    record Block(BlockMessage message) implements Change {
-    }
+    record Block(BlockMessage message) implements Change {}
 
-    record Health(String site, String siteName, JsonNode message) implements Change {
-    }
+    record Health(String site, String siteName, JsonNode message) implements Change {}
 
-    record Request(String site, String siteName, String key, JsonNode message) implements Change {
-    }
+    record Request(String site, String siteName, String key, JsonNode message) implements Change {}
   }
 
   /**
-   * Writes the changes in one atomic batch, in order (a later change to a key wins), with the tallies they
-   * change. A block stored already (a message read again) replaces itself and is counted once.
+   * Writes the changes in one atomic batch, in order (a later change to a key wins), with the
+   * tallies they change. A block stored already (a message read again) replaces itself and is
+   * counted once.
    */
   public synchronized void apply(List<Change> changes) throws StoreException {
     java.util.Set<String> added = new java.util.HashSet<>();
-    // Sized for the messages up front: growing a batch of thousands of messages copies it again and again.
+    // Sized for the messages up front: growing a batch of thousands of messages copies it again and
+    // again.
     int size = 0;
     for (Change c : changes) {
       size += c instanceof Change.Block b ? b.message().bytes().length + 120 : 0;
@@ -218,7 +256,10 @@ public final class DistrictStore implements AutoCloseable {
       }
       for (Tallies.Row r : delta.rows(null)) {
         long[] now = counts.get(r.school(), r.domain());
-        wb.put(tallies, key(r.school(), r.domain()), tally(now[0] + r.blocks(), now[1] + r.instructional()));
+        wb.put(
+            tallies,
+            key(r.school(), r.domain()),
+            tally(now[0] + r.blocks(), now[1] + r.instructional()));
       }
       db.write(writeOptions, wb);
       known.addAll(added);
@@ -241,8 +282,9 @@ public final class DistrictStore implements AutoCloseable {
   }
 
   /**
-   * The blocks the changes overwrite or replace that are stored already (by key text; absent when not
-   * stored), read in one multi-get: with the Bloom filters, a key that is not stored costs no block read.
+   * The blocks the changes overwrite or replace that are stored already (by key text; absent when
+   * not stored), read in one multi-get: with the Bloom filters, a key that is not stored costs no
+   * block read.
    */
   private Map<String, BlockMessage> storedBefore(List<Change> changes) throws RocksDBException {
     List<String> keys = new ArrayList<>();
@@ -258,8 +300,10 @@ public final class DistrictStore implements AutoCloseable {
     if (keys.isEmpty()) {
       return out;
     }
-    List<byte[]> values = db.multiGetAsList(java.util.Collections.nCopies(keys.size(), blocks),
-        keys.stream().map(DistrictStore::bytes).toList());
+    List<byte[]> values =
+        db.multiGetAsList(
+            java.util.Collections.nCopies(keys.size(), blocks),
+            keys.stream().map(DistrictStore::bytes).toList());
     for (int i = 0; i < keys.size(); i++) {
       byte[] v = values.get(i);
       if (v != null) {
@@ -272,8 +316,8 @@ public final class DistrictStore implements AutoCloseable {
   }
 
   /**
-   * A stored block as a message: the message itself, or, as the first stores kept it, the event with the
-   * school's name (its counted fields are all that is needed of it).
+   * A stored block as a message: the message itself, or, as the first stores kept it, the event
+   * with the school's name (its counted fields are all that is needed of it).
    */
   private static BlockMessage stored(String site, String id, byte[] value) {
     BlockMessage.Read r = BlockMessage.read(value);
@@ -282,8 +326,14 @@ public final class DistrictStore implements AutoCloseable {
     }
     try {
       JsonNode v = JSON.readTree(value);
-      return new BlockMessage(site, v.path("school_name").asText(site), id, null,
-          v.path("event").path("domain").asText(""), v.path("event").path("instructional").asBoolean(), value);
+      return new BlockMessage(
+          site,
+          v.path("school_name").asText(site),
+          id,
+          null,
+          v.path("event").path("domain").asText(""),
+          v.path("event").path("instructional").asBoolean(),
+          value);
     } catch (IOException e) {
       return new BlockMessage(site, site, id, null, "", false, value);
     }
@@ -305,16 +355,17 @@ public final class DistrictStore implements AutoCloseable {
   }
 
   /** A stored block: school id, school name, event id and the event object. */
-  public record Block(String school, String schoolName, String eventId, JsonNode event) {
-  }
+  public record Block(String school, String schoolName, String eventId, JsonNode event) {}
 
   /** Every stored block of the school ({@code null}: of every school), in key order. */
   public void forEachBlock(String school, Consumer<Block> each) throws StoreException {
     byte[] prefix = school == null ? new byte[0] : key(school, "");
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(blocks, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(blocks, ro)) {
       for (it.seek(prefix); it.isValid(); it.next()) {
         byte[] k = it.key();
-        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+        if (k.length < prefix.length
+            || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
         String text = new String(k, StandardCharsets.UTF_8);
@@ -327,7 +378,10 @@ public final class DistrictStore implements AutoCloseable {
     }
   }
 
-  /** A stored value as a block: the message as read, or (the first stores) the event and the school's name. */
+  /**
+   * A stored value as a block: the message as read, or (the first stores) the event and the
+   * school's name.
+   */
   private static Block block(String site, String id, byte[] value) throws IOException {
     JsonNode v = JSON.readTree(value);
     JsonNode name = v.has("school_name") ? v.get("school_name") : v.path("site_name");
@@ -335,11 +389,13 @@ public final class DistrictStore implements AutoCloseable {
   }
 
   /**
-   * Up to {@code limit} blocks newest first, of one school or (null) of every school, those with the given
-   * {@code instructional} (null: all). A school's event ids begin with their time, so its keys run in time
-   * order: each school is read backwards from its newest key, and the schools merged by time.
+   * Up to {@code limit} blocks newest first, of one school or (null) of every school, those with
+   * the given {@code instructional} (null: all). A school's event ids begin with their time, so its
+   * keys run in time order: each school is read backwards from its newest key, and the schools
+   * merged by time.
    */
-  public List<Block> newestBlocks(String school, Boolean instructional, int limit) throws StoreException {
+  public List<Block> newestBlocks(String school, Boolean instructional, int limit)
+      throws StoreException {
     List<String> schools;
     synchronized (this) {
       schools = school != null ? List.of(school) : new ArrayList<>(counts.schools());
@@ -370,11 +426,15 @@ public final class DistrictStore implements AutoCloseable {
     return out;
   }
 
-  /** One school's blocks read from its newest key backwards, skipping those of the other instructional value. */
+  /**
+   * One school's blocks read from its newest key backwards, skipping those of the other
+   * instructional value.
+   */
   private static final class Backwards {
-    static final java.util.Comparator<Backwards> NEWEST_FIRST = java.util.Comparator
-        .comparing((Backwards b) -> b.current.eventId(), java.util.Comparator.reverseOrder())
-        .thenComparing(b -> b.school);
+    static final java.util.Comparator<Backwards> NEWEST_FIRST =
+        java.util.Comparator.comparing(
+                (Backwards b) -> b.current.eventId(), java.util.Comparator.reverseOrder())
+            .thenComparing(b -> b.school);
     final String school;
     final RocksIterator it;
     final Boolean instructional;
@@ -400,11 +460,15 @@ public final class DistrictStore implements AutoCloseable {
       }
       for (; it.isValid(); it.prev()) {
         byte[] k = it.key();
-        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+        if (k.length < prefix.length
+            || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
-        Block b = block(school, new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8),
-            it.value());
+        Block b =
+            block(
+                school,
+                new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8),
+                it.value());
         if (instructional == null || b.event().path("instructional").asBoolean() == instructional) {
           current = b;
           return true;
@@ -421,8 +485,9 @@ public final class DistrictStore implements AutoCloseable {
   }
 
   /**
-   * The tallies of one school ({@code null}: of every school): blocks and instructional blocks by school and
-   * domain, kept with the events in every write, so no query needs to read the events to count them.
+   * The tallies of one school ({@code null}: of every school): blocks and instructional blocks by
+   * school and domain, kept with the events in every write, so no query needs to read the events to
+   * count them.
    */
   public synchronized List<Tallies.Row> tallies(String school) {
     return counts.rows(school);
@@ -431,7 +496,8 @@ public final class DistrictStore implements AutoCloseable {
   /** Every school heard from, by site id: its name and last health message. */
   public Map<String, JsonNode> schools() throws StoreException {
     Map<String, JsonNode> out = new TreeMap<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(sites, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(sites, ro)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         out.put(new String(it.key(), StandardCharsets.UTF_8), JSON.readTree(it.value()));
       }
@@ -446,10 +512,12 @@ public final class DistrictStore implements AutoCloseable {
   public List<JsonNode> requests(String school) throws StoreException {
     List<JsonNode> out = new ArrayList<>();
     byte[] prefix = school == null ? new byte[0] : key(school, "");
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(requests, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(requests, ro)) {
       for (it.seek(prefix); it.isValid(); it.next()) {
         byte[] k = it.key();
-        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+        if (k.length < prefix.length
+            || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
         out.add(JSON.readTree(it.value()));
@@ -462,14 +530,15 @@ public final class DistrictStore implements AutoCloseable {
   }
 
   /**
-   * The blocks of the school ({@code null}: of every school heard from) whose time is in [{@code from},
-   * {@code to}), school by school, each in time order: one bounded scan per school over its time-ordered
-   * keys, then the event's own time checked.
+   * The blocks of the school ({@code null}: of every school heard from) whose time is in [{@code
+   * from}, {@code to}), school by school, each in time order: one bounded scan per school over its
+   * time-ordered keys, then the event's own time checked.
    */
   public void forEachBlockBetween(String school, Instant from, Instant to, Consumer<Block> each)
       throws StoreException {
     java.util.Collection<String> ids = school == null ? schools().keySet() : List.of(school);
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(blocks, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(blocks, ro)) {
       for (String site : ids) {
         byte[] end = key(site, micros(to));
         for (it.seek(key(site, micros(from))); it.isValid(); it.next()) {
@@ -496,7 +565,8 @@ public final class DistrictStore implements AutoCloseable {
     byte[] prefix = key(school, "");
     byte[] after = java.util.Arrays.copyOf(prefix, prefix.length + 1);
     after[prefix.length] = (byte) 0xff;
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(blocks, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(blocks, ro)) {
       it.seekForPrev(after);
       if (!it.isValid() || !startsWith(it.key(), prefix)) {
         it.status();
@@ -508,21 +578,32 @@ public final class DistrictStore implements AutoCloseable {
     }
   }
 
-  /** The event id prefix of an instant: its epoch microseconds as the 16 hex digits ids start with. */
+  /**
+   * The event id prefix of an instant: its epoch microseconds as the 16 hex digits ids start with.
+   */
   private static String micros(Instant t) {
     long us = Math.max(0, t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
     return String.format(java.util.Locale.ROOT, "%016x", us);
   }
 
   private static boolean startsWith(byte[] k, byte[] prefix) {
-    return k.length >= prefix.length && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length);
+    return k.length >= prefix.length
+        && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  /** Keeps a decision the hub published (its message), under its time and id; storing it again changes nothing. */
+  /**
+   * Keeps a decision the hub published (its message), under its time and id; storing it again
+   * changes nothing.
+   */
   public void putDecision(JsonNode decision) throws StoreException {
     try {
-      db.put(decisions, writeOptions, key(micros(Instant.parse(decision.path("time").asText())),
-          decision.path("decision_id").asText()), JSON.writeValueAsBytes(decision));
+      db.put(
+          decisions,
+          writeOptions,
+          key(
+              micros(Instant.parse(decision.path("time").asText())),
+              decision.path("decision_id").asText()),
+          JSON.writeValueAsBytes(decision));
     } catch (RocksDBException | IOException | java.time.format.DateTimeParseException e) {
       throw new StoreException("hub store " + dir + ": write failed: " + e.getMessage(), e);
     }
@@ -531,7 +612,8 @@ public final class DistrictStore implements AutoCloseable {
   /** Every decision the hub published, oldest first. */
   public List<JsonNode> decisions() throws StoreException {
     List<JsonNode> out = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(decisions, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(decisions, ro)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         out.add(JSON.readTree(it.value()));
       }

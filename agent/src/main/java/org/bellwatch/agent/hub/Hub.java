@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of {@code bellwatch hub}: the district store, the consumer that fills it from every
- * school's topics, the decision publisher, and the HTTP API.
+ * The composition root of {@code bellwatch hub}: the district store, the consumer that fills it
+ * from every school's topics, the decision publisher, and the HTTP API.
  */
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -28,21 +28,29 @@ public final class Hub implements AutoCloseable {
     BellwatchMeters.bindJvmAndProcess(registry);
     BellwatchMeters meters = new BellwatchMeters(registry, clock);
     this.store = DistrictStore.open(cfg.storeDir());
-    meters.gauge(BellwatchMeters.HUB_EVENTS, "Block events in the hub's store (RocksDB estimate)",
+    meters.gauge(
+        BellwatchMeters.HUB_EVENTS,
+        "Block events in the hub's store (RocksDB estimate)",
         store::estimatedBlocks);
     this.consumer = new HubConsumer(cfg, store, meters);
     meters.hubSchools(cfg.schools(), store::schoolsHeard, consumer::lag);
     this.decisions = new DecisionPublisher(cfg);
-    this.server = new HubServer(cfg, new HubApi(store, decisions, clock, cfg.timezone()), registry, () -> {
-      String error = consumer.lastError();
-      int schools;
-      try {
-        schools = store.schools().size();
-      } catch (StoreException e) {
-        return new HubServer.Health(false, e.getMessage(), 0);
-      }
-      return new HubServer.Health(error == null, error, schools);
-    }, clock);
+    this.server =
+        new HubServer(
+            cfg,
+            new HubApi(store, decisions, clock, cfg.timezone()),
+            registry,
+            () -> {
+              String error = consumer.lastError();
+              int schools;
+              try {
+                schools = store.schools().size();
+              } catch (StoreException e) {
+                return new HubServer.Health(false, e.getMessage(), 0);
+              }
+              return new HubServer.Health(error == null, error, schools);
+            },
+            clock);
   }
 
   /** Opens the store, starts consuming and listening; the API answers when this returns. */
@@ -56,8 +64,13 @@ public final class Hub implements AutoCloseable {
       throw e;
     }
     hub.consumer.start();
-    log.info("district hub '{}': console on http://{}:{}/, reading {} from {}", cfg.name(),
-        cfg.bind().getHostAddress(), hub.port, cfg.kafka().topicPrefix() + ".*", cfg.kafka().bootstrapServers());
+    log.info(
+        "district hub '{}': console on http://{}:{}/, reading {} from {}",
+        cfg.name(),
+        cfg.bind().getHostAddress(),
+        hub.port,
+        cfg.kafka().topicPrefix() + ".*",
+        cfg.kafka().bootstrapServers());
     return hub;
   }
 

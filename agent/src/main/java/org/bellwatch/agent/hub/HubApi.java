@@ -19,23 +19,31 @@ import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.store.StoreException;
 
 /**
- * What the hub answers, with each caller's scope applied: a school coordinator sees one school and is
- * refused (403) another's data; district IT sees every school and alone may decide. Thin over the
- * {@link DistrictStore}; HTTP is {@link HubServer}'s.
+ * What the hub answers, with each caller's scope applied: a school coordinator sees one school and
+ * is refused (403) another's data; district IT sees every school and alone may decide. Thin over
+ * the {@link DistrictStore}; HTTP is {@link HubServer}'s.
  */
 final class HubApi {
   static final int MAX_BLOCKS = 5_000;
   private static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)+");
+  private static final Pattern DOMAIN =
+      Pattern.compile("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)+");
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The longest range a report may cover, so that one request cannot ask the store for years of blocks. */
+
+  /**
+   * The longest range a report may cover, so that one request cannot ask the store for years of
+   * blocks.
+   */
   static final java.time.Duration MAX_RANGE = java.time.Duration.ofDays(400);
+
   private final DistrictStore store;
   private final DecisionPublisher decisions;
   private final Clock clock;
   private final DistrictReports reports;
 
-  /** @param zone the district's time zone: reports count days there */
+  /**
+   * @param zone the district's time zone: reports count days there
+   */
   HubApi(DistrictStore store, DecisionPublisher decisions, Clock clock, java.time.ZoneId zone) {
     this.store = store;
     this.decisions = decisions;
@@ -43,11 +51,15 @@ final class HubApi {
     this.reports = new DistrictReports(store, zone);
   }
 
-  /** A report's time range [from, to): instants as the console sends them; by default the last 30 days. */
+  /**
+   * A report's time range [from, to): instants as the console sends them; by default the last 30
+   * days.
+   */
   record Range(java.time.Instant from, java.time.Instant to) {
     static Range of(String from, String to, Clock clock) {
       java.time.Instant end = to == null ? clock.instant() : instant("to", to);
-      java.time.Instant start = from == null ? end.minus(java.time.Duration.ofDays(30)) : instant("from", from);
+      java.time.Instant start =
+          from == null ? end.minus(java.time.Duration.ofDays(30)) : instant("from", from);
       if (!start.isBefore(end)) {
         throw new Refused(400, "from: '" + start + "' is not before to '" + end + "'");
       }
@@ -61,7 +73,8 @@ final class HubApi {
       try {
         return java.time.Instant.parse(text);
       } catch (DateTimeParseException e) {
-        throw new Refused(400, name + ": '" + text + "' is not an ISO-8601 instant such as 2026-09-14T05:00:00Z");
+        throw new Refused(
+            400, name + ": '" + text + "' is not an ISO-8601 instant such as 2026-09-14T05:00:00Z");
       }
     }
   }
@@ -94,7 +107,10 @@ final class HubApi {
     return clock;
   }
 
-  /** The school a request may read: the one it names, if the caller may see it, else the caller's own. */
+  /**
+   * The school a request may read: the one it names, if the caller may see it, else the caller's
+   * own.
+   */
   private static String scope(Caller c, String school) {
     if (school != null && !SITE.matcher(school).matches()) {
       throw new Refused(400, "school: '" + school + "' is not a site id");
@@ -129,7 +145,8 @@ final class HubApi {
   }
 
   /** Block events, newest first, of one school or (district IT) of all; each with its school. */
-  ObjectNode blocks(Caller c, String school, Boolean instructional, int limit) throws StoreException {
+  ObjectNode blocks(Caller c, String school, Boolean instructional, int limit)
+      throws StoreException {
     String only = scope(c, school);
     long total = 0;
     for (Map.Entry<String, long[]> t : store.schoolTotals().entrySet()) {
@@ -152,9 +169,9 @@ final class HubApi {
   }
 
   /**
-   * Instructional blocks by school, and the sites that block instruction in the most schools (each with
-   * how many schools and how many instructional blocks): the district's first question. Summed from the
-   * store's tallies, not from the events.
+   * Instructional blocks by school, and the sites that block instruction in the most schools (each
+   * with how many schools and how many instructional blocks): the district's first question. Summed
+   * from the store's tallies, not from the events.
    */
   ObjectNode overview(Caller c) throws StoreException {
     String only = scope(c, null);
@@ -169,25 +186,35 @@ final class HubApi {
     }
     ObjectNode out = JSON.createObjectNode();
     ArrayNode schools = out.putArray("schools");
-    store.schoolTotals().entrySet().stream().filter(e -> only == null || only.equals(e.getKey()))
-        .sorted(Comparator.comparing((Map.Entry<String, long[]> e) -> -e.getValue()[1])
-        .thenComparing(Map.Entry::getKey)).forEach(e -> {
-          ObjectNode o = schools.addObject();
-          o.put("school", e.getKey());
-          JsonNode s = known.get(e.getKey());
-          o.put("school_name", s == null ? e.getKey() : s.path("school_name").asText(e.getKey()));
-          o.put("blocks", e.getValue()[0]);
-          o.put("instructional_blocks", e.getValue()[1]);
-        });
+    store.schoolTotals().entrySet().stream()
+        .filter(e -> only == null || only.equals(e.getKey()))
+        .sorted(
+            Comparator.comparing((Map.Entry<String, long[]> e) -> -e.getValue()[1])
+                .thenComparing(Map.Entry::getKey))
+        .forEach(
+            e -> {
+              ObjectNode o = schools.addObject();
+              o.put("school", e.getKey());
+              JsonNode s = known.get(e.getKey());
+              o.put(
+                  "school_name", s == null ? e.getKey() : s.path("school_name").asText(e.getKey()));
+              o.put("blocks", e.getValue()[0]);
+              o.put("instructional_blocks", e.getValue()[1]);
+            });
     ArrayNode domains = out.putArray("domains");
-    schoolsByDomain.entrySet().stream().sorted(Comparator.comparing((Map.Entry<String, Set<String>> e) ->
-        -e.getValue().size()).thenComparing(e -> -instructionalByDomain.get(e.getKey())[0])
-        .thenComparing(Map.Entry::getKey)).limit(50).forEach(e -> {
-          ObjectNode o = domains.addObject();
-          o.put("domain", e.getKey());
-          o.put("schools", e.getValue().size());
-          o.put("instructional_blocks", instructionalByDomain.get(e.getKey())[0]);
-        });
+    schoolsByDomain.entrySet().stream()
+        .sorted(
+            Comparator.comparing((Map.Entry<String, Set<String>> e) -> -e.getValue().size())
+                .thenComparing(e -> -instructionalByDomain.get(e.getKey())[0])
+                .thenComparing(Map.Entry::getKey))
+        .limit(50)
+        .forEach(
+            e -> {
+              ObjectNode o = domains.addObject();
+              o.put("domain", e.getKey());
+              o.put("schools", e.getValue().size());
+              o.put("instructional_blocks", instructionalByDomain.get(e.getKey())[0]);
+            });
     return out;
   }
 
@@ -196,7 +223,10 @@ final class HubApi {
     return reports.summary(scope(c, null), r.from(), r.to());
   }
 
-  /** One school's figures over the range: 403 for a school outside the caller's scope, 404 for one never heard from. */
+  /**
+   * One school's figures over the range: 403 for a school outside the caller's scope, 404 for one
+   * never heard from.
+   */
   ObjectNode school(Caller c, String school, Range r) throws StoreException {
     String only = scope(c, school);
     JsonNode record = store.schools().get(only);
@@ -206,7 +236,9 @@ final class HubApi {
     return reports.school(only, record, r.from(), r.to());
   }
 
-  /** The requests of the caller's schools grouped by site, with the decisions the caller may see. */
+  /**
+   * The requests of the caller's schools grouped by site, with the decisions the caller may see.
+   */
   ObjectNode queue(Caller c, Range r) throws StoreException {
     String only = scope(c, null);
     return reports.queue(only, store.requests(only), visibleDecisions(c), r.from(), r.to());
@@ -227,8 +259,8 @@ final class HubApi {
   }
 
   /**
-   * Decisions oldest first: all of them for district IT; for a coordinator those that apply to their
-   * school, naming no other school (a decision for several schools shows only theirs).
+   * Decisions oldest first: all of them for district IT; for a coordinator those that apply to
+   * their school, naming no other school (a decision for several schools shows only theirs).
    */
   private List<JsonNode> visibleDecisions(Caller c) throws StoreException {
     List<JsonNode> out = new ArrayList<>();
@@ -253,7 +285,8 @@ final class HubApi {
     out.put("role", c.role());
     out.put("school", c.school());
     JsonNode record = c.school() == null ? null : store.schools().get(c.school());
-    out.put("school_name", record == null ? c.school() : record.path("school_name").asText(c.school()));
+    out.put(
+        "school_name", record == null ? c.school() : record.path("school_name").asText(c.school()));
     return out;
   }
 
@@ -296,7 +329,8 @@ final class HubApi {
       try {
         until = LocalDate.parse(body.get("until").asText());
       } catch (DateTimeParseException e) {
-        throw new Refused(400, "until: '" + body.get("until").asText() + "' is not a date YYYY-MM-DD");
+        throw new Refused(
+            400, "until: '" + body.get("until").asText() + "' is not a date YYYY-MM-DD");
       }
     }
     if (action.equals(Review.TIME_LIMITED) && until == null) {
@@ -306,8 +340,11 @@ final class HubApi {
     if (action.equals(Review.ALTERNATIVE) && (alternative == null || alternative.isBlank())) {
       throw new Refused(400, "alternative: name the alternative offered");
     }
-    ObjectNode published = decisions.publish(new DecisionPublisher.Decision(domain, action, reason, schools, until,
-        alternative), c.username(), clock.instant());
+    ObjectNode published =
+        decisions.publish(
+            new DecisionPublisher.Decision(domain, action, reason, schools, until, alternative),
+            c.username(),
+            clock.instant());
     store.putDecision(published);
     return published;
   }

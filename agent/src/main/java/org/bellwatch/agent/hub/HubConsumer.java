@@ -33,22 +33,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every school's topics into the {@link DistrictStore} as one member of the hub's consumer group.
- * Each poll's messages are stored in one batch (on a writer thread, while the next poll is read) and only
- * then are their offsets committed: a hub stopped
- * at any moment reads again at most what it had not committed, and storing a message twice changes
- * nothing (the key is site and event id). A message that cannot be used is counted by reason and skipped,
- * never retried forever. A failed store write or a lost group membership closes the consumer; a new one
- * starts from the committed offsets.
+ * Reads every school's topics into the {@link DistrictStore} as one member of the hub's consumer
+ * group. Each poll's messages are stored in one batch (on a writer thread, while the next poll is
+ * read) and only then are their offsets committed: a hub stopped at any moment reads again at most
+ * what it had not committed, and storing a message twice changes nothing (the key is site and event
+ * id). A message that cannot be used is counted by reason and skipped, never retried forever. A
+ * failed store write or a lost group membership closes the consumer; a new one starts from the
+ * committed offsets.
  */
 public final class HubConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubConsumer.class);
+
   /**
-   * Records per poll: each poll is one store batch and one offset commit, so a larger poll spreads the
-   * commit's round trip and the batch's write over more messages (the default, 500, left the hub at about
-   * half of what its store takes; docs/benchmarks.md, "District").
+   * Records per poll: each poll is one store batch and one offset commit, so a larger poll spreads
+   * the commit's round trip and the batch's write over more messages (the default, 500, left the
+   * hub at about half of what its store takes; docs/benchmarks.md, "District").
    */
   static final int MAX_POLL_RECORDS = 5_000;
+
   /** A request's id: its time in epoch micros and its domain. */
   private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,20}:[a-z0-9._-]{1,253}");
 
@@ -60,22 +62,30 @@ public final class HubConsumer implements AutoCloseable {
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile String lastError;
+
   /**
-   * Stores one poll's messages while the consumer reads the next, so that reading and storing use two
-   * cores; one poll at a time, in order.
+   * Stores one poll's messages while the consumer reads the next, so that reading and storing use
+   * two cores; one poll at a time, in order.
    */
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "hub-store");
-    t.setDaemon(true);
-    return t;
-  });
-  /** The poll being stored and the offsets to commit once it is; only the consumer's thread uses it. */
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "hub-store");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * The poll being stored and the offsets to commit once it is; only the consumer's thread uses it.
+   */
   private InFlight inFlight;
 
-  private record InFlight(Future<?> stored, Map<TopicPartition, OffsetAndMetadata> offsets) {
-  }
+  private record InFlight(Future<?> stored, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
-  /** Records in the assigned partitions after the last one read, as of the last poll (the poll being stored is at most one more). */
+  /**
+   * Records in the assigned partitions after the last one read, as of the last poll (the poll being
+   * stored is at most one more).
+   */
   private volatile long lag;
 
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
@@ -91,7 +101,9 @@ public final class HubConsumer implements AutoCloseable {
     thread.start();
   }
 
-  /** Records in the hub's partitions not yet stored, as the last poll saw them (0 before the first). */
+  /**
+   * Records in the hub's partitions not yet stored, as the last poll saw them (0 before the first).
+   */
   public long lag() {
     return lag;
   }
@@ -106,27 +118,33 @@ public final class HubConsumer implements AutoCloseable {
     while (running) {
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps())) {
         consumer = c;
-        c.subscribe(List.of(topics.blocks(), topics.health(), topics.requests()), new ConsumerRebalanceListener() {
-          @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Before the partitions go to another member: what is being stored is committed, so that it
-            // does not read it again.
-            finishStoring(c);
-          }
+        c.subscribe(
+            List.of(topics.blocks(), topics.health(), topics.requests()),
+            new ConsumerRebalanceListener() {
+              @Override
+              public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // Before the partitions go to another member: what is being stored is committed, so
+                // that it
+                // does not read it again.
+                finishStoring(c);
+              }
 
-          @Override
-          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-          }
-        });
+              @Override
+              public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+            });
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
           List<DistrictStore.Change> changes = records.isEmpty() ? null : changes(records);
           finishStoring(c);
           if (changes != null) {
-            inFlight = new InFlight(writer.submit(() -> {
-              store.apply(changes);
-              return null;
-            }), nextOffsets(records));
+            inFlight =
+                new InFlight(
+                    writer.submit(
+                        () -> {
+                          store.apply(changes);
+                          return null;
+                        }),
+                    nextOffsets(records));
           }
           lag = lagOf(c);
           lastError = null;
@@ -137,11 +155,14 @@ public final class HubConsumer implements AutoCloseable {
       } catch (KafkaException | StoreFailed | IOException e) {
         Throwable t = e instanceof StoreFailed ? e.getCause() : e;
         lastError = t.getClass().getSimpleName() + ": " + t.getMessage();
-        log.warn("hub: reading from Kafka failed, reading again from the committed offsets: {}", lastError);
+        log.warn(
+            "hub: reading from Kafka failed, reading again from the committed offsets: {}",
+            lastError);
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 30_000);
       } finally {
-        // A write still running finishes on the writer thread; its poll is read again from the committed
+        // A write still running finishes on the writer thread; its poll is read again from the
+        // committed
         // offsets, and storing it twice changes nothing.
         inFlight = null;
         consumer = null;
@@ -150,8 +171,9 @@ public final class HubConsumer implements AutoCloseable {
   }
 
   /**
-   * Waits for the poll being stored, then commits its offsets: offsets move only once the store has the
-   * data. A failed write is thrown (the consumer closes and a new one reads again from the last commit).
+   * Waits for the poll being stored, then commits its offsets: offsets move only once the store has
+   * the data. A failed write is thrown (the consumer closes and a new one reads again from the last
+   * commit).
    */
   private void finishStoring(KafkaConsumer<String, byte[]> c) {
     InFlight f = inFlight;
@@ -165,13 +187,17 @@ public final class HubConsumer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new WakeupException();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof StoreException se ? new StoreFailed(se) : new StoreFailed(
-          new StoreException("hub store: write failed: " + e.getCause(), e.getCause()));
+      throw e.getCause() instanceof StoreException se
+          ? new StoreFailed(se)
+          : new StoreFailed(
+              new StoreException("hub store: write failed: " + e.getCause(), e.getCause()));
     }
     c.commitSync(f.offsets());
   }
 
-  /** A failed store write, out of a rebalance callback (which may throw only unchecked exceptions). */
+  /**
+   * A failed store write, out of a rebalance callback (which may throw only unchecked exceptions).
+   */
   private static final class StoreFailed extends RuntimeException {
     StoreFailed(StoreException cause) {
       super(cause.getMessage(), cause);
@@ -184,7 +210,10 @@ public final class HubConsumer implements AutoCloseable {
     return props;
   }
 
-  /** The sum of the assigned partitions' lags the consumer knows from its fetches (no request to a broker). */
+  /**
+   * The sum of the assigned partitions' lags the consumer knows from its fetches (no request to a
+   * broker).
+   */
   private static long lagOf(KafkaConsumer<String, byte[]> c) {
     long sum = 0;
     for (TopicPartition tp : c.assignment()) {
@@ -193,7 +222,8 @@ public final class HubConsumer implements AutoCloseable {
     return sum;
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (TopicPartition tp : records.partitions()) {
       List<ConsumerRecord<String, byte[]>> part = records.records(tp);
@@ -206,11 +236,14 @@ public final class HubConsumer implements AutoCloseable {
   List<DistrictStore.Change> changes(ConsumerRecords<String, byte[]> records) {
     List<DistrictStore.Change> out = new ArrayList<>(records.count());
     Map<String, Integer> counts = new HashMap<>();
-    // Per school: block messages, and those during instruction; counted once per poll, not per message.
+    // Per school: block messages, and those during instruction; counted once per poll, not per
+    // message.
     Map<String, long[]> bySchool = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
-      String type = r.topic().equals(topics.blocks()) ? "block" : r.topic().equals(topics.health()) ? "health"
-          : "request";
+      String type =
+          r.topic().equals(topics.blocks())
+              ? "block"
+              : r.topic().equals(topics.health()) ? "health" : "request";
       if (type.equals("block")) {
         BlockMessage.Read read = BlockMessage.read(r.value());
         if (read.problem() != null) {
@@ -252,7 +285,9 @@ public final class HubConsumer implements AutoCloseable {
       return new DistrictStore.Change.Health(site, name, m);
     }
     String key = m.path("request_id").asText("");
-    return REQUEST_ID.matcher(key).matches() ? new DistrictStore.Change.Request(site, name, key, m) : null;
+    return REQUEST_ID.matcher(key).matches()
+        ? new DistrictStore.Change.Request(site, name, key, m)
+        : null;
   }
 
   private void sleep(long ms) {

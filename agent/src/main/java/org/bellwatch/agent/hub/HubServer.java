@@ -21,20 +21,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's HTTP face: the API ({@code /api/v1/district/...}), {@code /health}, {@code /metrics}, and the
- * console's static files (the same {@code console} module the sites serve; its district pages talk to this
- * API). Accounts come from the hub's configuration and sign in either with HTTP Basic authentication
- * (RFC 7617) on every request, for scripts, or through the console's login form, which opens a session
- * ({@link HubSessions}: an HttpOnly cookie and a CSRF token). A state-changing request must carry a JSON
- * body ({@code Content-Type: application/json}), which a browser will not send across origins without a
- * CORS preflight that this server never grants; one made with a session must also come from this origin
- * and carry the session's CSRF token.
+ * The hub's HTTP face: the API ({@code /api/v1/district/...}), {@code /health}, {@code /metrics},
+ * and the console's static files (the same {@code console} module the sites serve; its district
+ * pages talk to this API). Accounts come from the hub's configuration and sign in either with HTTP
+ * Basic authentication (RFC 7617) on every request, for scripts, or through the console's login
+ * form, which opens a session ({@link HubSessions}: an HttpOnly cookie and a CSRF token). A
+ * state-changing request must carry a JSON body ({@code Content-Type: application/json}), which a
+ * browser will not send across origins without a CORS preflight that this server never grants; one
+ * made with a session must also come from this origin and carry the session's CSRF token.
  */
 public final class HubServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Verified when the username is unknown, so that a wrong name costs as long as a wrong password. */
-  private static final String NOBODY = Passwords.hash("no account has this password".toCharArray(), 1000);
+
+  /**
+   * Verified when the username is unknown, so that a wrong name costs as long as a wrong password.
+   */
+  private static final String NOBODY =
+      Passwords.hash("no account has this password".toCharArray(), 1000);
+
   private final HubConfig cfg;
   private final HubApi api;
   private final Map<String, HubConfig.Account> accounts;
@@ -44,86 +49,153 @@ public final class HubServer implements AutoCloseable {
   private final VerifiedCredentials verified = new VerifiedCredentials();
 
   /** What /health reports: whether consuming works, and why not. */
-  public record Health(boolean consuming, String error, int schools) {
-  }
+  public record Health(boolean consuming, String error, int schools) {}
 
-  public HubServer(HubConfig cfg, HubApi api, PrometheusMeterRegistry registry, Supplier<Health> health,
+  public HubServer(
+      HubConfig cfg,
+      HubApi api,
+      PrometheusMeterRegistry registry,
+      Supplier<Health> health,
       java.time.Clock clock) {
     this.cfg = cfg;
     this.api = api;
     this.sessions = new HubSessions(clock);
-    this.accounts = cfg.accounts().stream().collect(Collectors.toMap(HubConfig.Account::username, a -> a));
-    this.app = Javalin.create(c -> {
-      c.showJavalinBanner = false;
-      // The console's files hold no data; the login form is one of them.
-      c.staticFiles.add(sf -> {
-        sf.hostedPath = "/";
-        sf.directory = "/console";
-        sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
-      });
-    });
-    app.before(ctx -> {
-      WebServer.SECURITY_HEADERS.forEach(ctx::header);
-      ctx.header("Cache-Control", "no-store");
-    });
-    app.exception(HubApi.Refused.class, (e, ctx) -> {
-      if (e.retryAfterSecs > 0) {
-        ctx.header("Retry-After", Long.toString(e.retryAfterSecs));
-      }
-      error(ctx, e.status, e.getMessage());
-    });
-    app.exception(StoreException.class, (e, ctx) -> {
-      log.error("hub: {}", e.getMessage());
-      error(ctx, 503, "the hub's store cannot be read");
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("hub: request failed", e);
-      error(ctx, 500, "internal error");
-    });
-    route("GET", "/health", ctx -> {
-      Health h = health.get();
-      ctx.status(h.consuming() ? 200 : 503).json(Map.of("status", h.consuming() ? "ok" : "unavailable",
-          "schools", h.schools(), "error", h.error() == null ? "" : h.error()));
-    });
-    route("GET", "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-        .result(registry.scrape()));
+    this.accounts =
+        cfg.accounts().stream().collect(Collectors.toMap(HubConfig.Account::username, a -> a));
+    this.app =
+        Javalin.create(
+            c -> {
+              c.showJavalinBanner = false;
+              // The console's files hold no data; the login form is one of them.
+              c.staticFiles.add(
+                  sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/console";
+                    sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                  });
+            });
+    app.before(
+        ctx -> {
+          WebServer.SECURITY_HEADERS.forEach(ctx::header);
+          ctx.header("Cache-Control", "no-store");
+        });
+    app.exception(
+        HubApi.Refused.class,
+        (e, ctx) -> {
+          if (e.retryAfterSecs > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSecs));
+          }
+          error(ctx, e.status, e.getMessage());
+        });
+    app.exception(
+        StoreException.class,
+        (e, ctx) -> {
+          log.error("hub: {}", e.getMessage());
+          error(ctx, 503, "the hub's store cannot be read");
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("hub: request failed", e);
+          error(ctx, 500, "internal error");
+        });
+    route(
+        "GET",
+        "/health",
+        ctx -> {
+          Health h = health.get();
+          ctx.status(h.consuming() ? 200 : 503)
+              .json(
+                  Map.of(
+                      "status",
+                      h.consuming() ? "ok" : "unavailable",
+                      "schools",
+                      h.schools(),
+                      "error",
+                      h.error() == null ? "" : h.error()));
+        });
+    route(
+        "GET",
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     route("GET", "/api/v1/district/schools", signedIn(ctx -> json(ctx, api.schools(caller(ctx)))));
-    route("GET", "/api/v1/district/overview", signedIn(ctx -> json(ctx, api.overview(caller(ctx)))));
-    route("GET", "/api/v1/district/blocks", signedIn(ctx -> json(ctx, api.blocks(caller(ctx),
-        ctx.queryParam("school"), bool(ctx.queryParam("instructional")), limit(ctx.queryParam("limit"))))));
-    route("GET", "/api/v1/district/requests", signedIn(ctx -> json(ctx, api.requests(caller(ctx),
-        ctx.queryParam("school")))));
-    route("GET", "/api/v1/district/summary", signedIn(ctx -> json(ctx, api.summary(caller(ctx), range(ctx)))));
-    route("GET", "/api/v1/district/schools/{school}/summary", signedIn(ctx -> json(ctx,
-        api.school(caller(ctx), ctx.pathParam("school"), range(ctx)))));
-    route("GET", "/api/v1/district/queue", signedIn(ctx -> json(ctx, api.queue(caller(ctx), range(ctx)))));
-    route("GET", "/api/v1/district/decisions", signedIn(ctx -> json(ctx, api.decisions(caller(ctx), range(ctx)))));
-    route("GET", "/api/v1/auth/methods", ctx -> json(ctx, Map.of("oidc", false, "district", cfg.name(),
-        "timezone", cfg.timezone().getId())));
+    route(
+        "GET", "/api/v1/district/overview", signedIn(ctx -> json(ctx, api.overview(caller(ctx)))));
+    route(
+        "GET",
+        "/api/v1/district/blocks",
+        signedIn(
+            ctx ->
+                json(
+                    ctx,
+                    api.blocks(
+                        caller(ctx),
+                        ctx.queryParam("school"),
+                        bool(ctx.queryParam("instructional")),
+                        limit(ctx.queryParam("limit"))))));
+    route(
+        "GET",
+        "/api/v1/district/requests",
+        signedIn(ctx -> json(ctx, api.requests(caller(ctx), ctx.queryParam("school")))));
+    route(
+        "GET",
+        "/api/v1/district/summary",
+        signedIn(ctx -> json(ctx, api.summary(caller(ctx), range(ctx)))));
+    route(
+        "GET",
+        "/api/v1/district/schools/{school}/summary",
+        signedIn(ctx -> json(ctx, api.school(caller(ctx), ctx.pathParam("school"), range(ctx)))));
+    route(
+        "GET",
+        "/api/v1/district/queue",
+        signedIn(ctx -> json(ctx, api.queue(caller(ctx), range(ctx)))));
+    route(
+        "GET",
+        "/api/v1/district/decisions",
+        signedIn(ctx -> json(ctx, api.decisions(caller(ctx), range(ctx)))));
+    route(
+        "GET",
+        "/api/v1/auth/methods",
+        ctx ->
+            json(
+                ctx,
+                Map.of("oidc", false, "district", cfg.name(), "timezone", cfg.timezone().getId())));
     route("POST", "/api/v1/auth/login", this::login);
     route("GET", "/api/v1/auth/session", signedIn(ctx -> json(ctx, session(ctx))));
-    route("POST", "/api/v1/auth/logout", signedIn(ctx -> {
-      HubSessions.Session s = ctx.attribute(SESSION);
-      if (s != null) {
-        sessions.end(s);
-      }
-      ctx.header("Set-Cookie", cookieName(ctx) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-          + (secure(ctx) ? "; Secure" : ""));
-      json(ctx, Map.of("status", "logged out"));
-    }));
-    route("POST", "/api/v1/district/decisions", signedIn(ctx -> {
-      if (!String.valueOf(ctx.contentType()).startsWith("application/json")) {
-        throw new HubApi.Refused(415, "send the decision as application/json");
-      }
-      JsonNode body;
-      try {
-        body = JSON.readTree(ctx.bodyAsBytes());
-      } catch (IOException e) {
-        throw new HubApi.Refused(400, "the body is not JSON");
-      }
-      ctx.status(201);
-      json(ctx, api.decide(caller(ctx), body));
-    }));
+    route(
+        "POST",
+        "/api/v1/auth/logout",
+        signedIn(
+            ctx -> {
+              HubSessions.Session s = ctx.attribute(SESSION);
+              if (s != null) {
+                sessions.end(s);
+              }
+              ctx.header(
+                  "Set-Cookie",
+                  cookieName(ctx)
+                      + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+                      + (secure(ctx) ? "; Secure" : ""));
+              json(ctx, Map.of("status", "logged out"));
+            }));
+    route(
+        "POST",
+        "/api/v1/district/decisions",
+        signedIn(
+            ctx -> {
+              if (!String.valueOf(ctx.contentType()).startsWith("application/json")) {
+                throw new HubApi.Refused(415, "send the decision as application/json");
+              }
+              JsonNode body;
+              try {
+                body = JSON.readTree(ctx.bodyAsBytes());
+              } catch (IOException e) {
+                throw new HubApi.Refused(400, "the body is not JSON");
+              }
+              ctx.status(201);
+              json(ctx, api.decide(caller(ctx), body));
+            }));
   }
 
   private void route(String method, String path, Handler handler) {
@@ -160,8 +232,10 @@ public final class HubServer implements AutoCloseable {
 
   private static void error(Context ctx, int status, String message) {
     ctx.status(status);
-    // A Basic challenge makes a browser open its own password dialog over the console's login form, so the
-    // console's own requests (a page script: Sec-Fetch-Mode cors or same-origin, Fetch Metadata) get none.
+    // A Basic challenge makes a browser open its own password dialog over the console's login form,
+    // so the
+    // console's own requests (a page script: Sec-Fetch-Mode cors or same-origin, Fetch Metadata)
+    // get none.
     String mode = ctx.header("Sec-Fetch-Mode");
     if (status == 401 && (mode == null || mode.equals("navigate"))) {
       ctx.header("WWW-Authenticate", "Basic realm=\"bellwatch-hub\", charset=\"UTF-8\"");
@@ -183,12 +257,14 @@ public final class HubServer implements AutoCloseable {
   }
 
   /**
-   * The console's login: the same check as Basic sign-in, from this origin only (a login forged from another
-   * site would sign the victim in as the attacker), backing off after failures; answers the session.
+   * The console's login: the same check as Basic sign-in, from this origin only (a login forged
+   * from another site would sign the victim in as the attacker), backing off after failures;
+   * answers the session.
    */
   private void login(Context ctx) throws StoreException {
     if (!SameOrigin.of(ctx)) {
-      throw new HubApi.Refused(403, "cross-origin request refused: Origin must be this console's address");
+      throw new HubApi.Refused(
+          403, "cross-origin request refused: Origin must be this console's address");
     }
     JsonNode body;
     try {
@@ -204,28 +280,42 @@ public final class HubServer implements AutoCloseable {
     java.time.Duration wait = sessions.wait(ctx.ip(), user);
     if (!wait.isZero()) {
       long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
-      throw new HubApi.Refused(429, "too many failed logins: try again in " + secs + " seconds").retryAfter(secs);
+      throw new HubApi.Refused(429, "too many failed logins: try again in " + secs + " seconds")
+          .retryAfter(secs);
     }
     HubApi.Caller caller;
     try {
       caller = check(user, password.toCharArray());
     } catch (HubApi.Refused e) {
       sessions.failed(ctx.ip(), user);
-      log.warn("hub: failed console login for '{}' from {}", user.length() > 64 ? user.substring(0, 64) : user,
+      log.warn(
+          "hub: failed console login for '{}' from {}",
+          user.length() > 64 ? user.substring(0, 64) : user,
           ctx.ip());
       throw new HubApi.Refused(401, "wrong username or password");
     }
     HubSessions.Opened opened = sessions.open(caller, ctx.ip());
-    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts regardless.
-    ctx.header("Set-Cookie", cookieName(ctx) + "=" + opened.id() + "; Path=/; Max-Age="
-        + HubSessions.ABSOLUTE.toSeconds() + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts
+    // regardless.
+    ctx.header(
+        "Set-Cookie",
+        cookieName(ctx)
+            + "="
+            + opened.id()
+            + "; Path=/; Max-Age="
+            + HubSessions.ABSOLUTE.toSeconds()
+            + "; HttpOnly; SameSite=Strict"
+            + (secure(ctx) ? "; Secure" : ""));
     ctx.attribute(SESSION, opened.session());
     ctx.attribute(CALLER, caller);
     json(ctx, session(ctx));
   }
 
-  /** The session as the console needs it: who, the role and school, its CSRF token, the district. */
-  private com.fasterxml.jackson.databind.node.ObjectNode session(Context ctx) throws StoreException {
+  /**
+   * The session as the console needs it: who, the role and school, its CSRF token, the district.
+   */
+  private com.fasterxml.jackson.databind.node.ObjectNode session(Context ctx)
+      throws StoreException {
     com.fasterxml.jackson.databind.node.ObjectNode o = api.whoami(caller(ctx));
     HubSessions.Session s = ctx.attribute(SESSION);
     o.put("csrf_token", s == null ? null : s.csrfToken());
@@ -258,7 +348,8 @@ public final class HubServer implements AutoCloseable {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw new HubApi.Refused(400, "limit: '" + v + "' is not a number from 1 to " + HubApi.MAX_BLOCKS);
+    throw new HubApi.Refused(
+        400, "limit: '" + v + "' is not a number from 1 to " + HubApi.MAX_BLOCKS);
   }
 
   private static final String CALLER = "bellwatch.hub.caller";
@@ -269,9 +360,10 @@ public final class HubServer implements AutoCloseable {
   }
 
   /**
-   * Runs the handler for a signed-in caller: HTTP Basic when the request has an Authorization header, else
-   * the console session of its cookie; a state-changing request with a session must come from this origin
-   * with the session's CSRF token (OWASP CSRF Prevention Cheat Sheet), else 403.
+   * Runs the handler for a signed-in caller: HTTP Basic when the request has an Authorization
+   * header, else the console session of its cookie; a state-changing request with a session must
+   * come from this origin with the session's CSRF token (OWASP CSRF Prevention Cheat Sheet), else
+   * 403.
    */
   private Handler signedIn(Handler inner) {
     return ctx -> {
@@ -286,11 +378,14 @@ public final class HubServer implements AutoCloseable {
         }
         if (!ctx.method().name().equals("GET")) {
           if (!SameOrigin.of(ctx)) {
-            throw new HubApi.Refused(403, "cross-origin request refused: Origin must be this console's address");
+            throw new HubApi.Refused(
+                403, "cross-origin request refused: Origin must be this console's address");
           }
           String sent = ctx.header("X-CSRF-Token");
-          if (sent == null || !java.security.MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-              s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+          if (sent == null
+              || !java.security.MessageDigest.isEqual(
+                  sent.getBytes(StandardCharsets.UTF_8),
+                  s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
             throw new HubApi.Refused(403, "missing or wrong X-CSRF-Token header");
           }
         }
@@ -312,7 +407,9 @@ public final class HubServer implements AutoCloseable {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new HubApi.Refused(401, "the credentials are not base64");
     }
@@ -324,7 +421,9 @@ public final class HubServer implements AutoCloseable {
     return caller;
   }
 
-  /** The account of a username and password, or 401; a wrong name costs as long as a wrong password. */
+  /**
+   * The account of a username and password, or 401; a wrong name costs as long as a wrong password.
+   */
   private HubApi.Caller check(String user, char[] password) {
     HubConfig.Account a = accounts.get(user);
     boolean ok = Passwords.verify(password, a == null ? NOBODY : a.passwordHash()) && a != null;

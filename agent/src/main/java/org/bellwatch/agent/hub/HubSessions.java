@@ -9,33 +9,35 @@ import org.bellwatch.agent.web.LoginThrottle;
 import org.bellwatch.agent.web.Passwords;
 
 /**
- * Browser sign-ins to the hub's console, made as the site's console makes them (OWASP Session Management
- * Cheat Sheet): a session id of 256 random bits travels only in an HttpOnly, SameSite=Strict cookie and is
- * kept here by its SHA-256; every login makes a new id and a new CSRF token, which a state-changing request
- * must echo in {@code X-CSRF-Token}. A session ends after {@link #IDLE} unused, {@link #ABSOLUTE} after the
- * login, or at logout. Sessions live in memory: the accounts are the configuration's, read at start, so a
- * restart (which may change them) signs everyone out. Failed logins back off as at a site's console
- * ({@link LoginThrottle}, with its default limits): a stranger's guesses slow that address and the account's
- * strangers, never an address that logged in to the account before.
+ * Browser sign-ins to the hub's console, made as the site's console makes them (OWASP Session
+ * Management Cheat Sheet): a session id of 256 random bits travels only in an HttpOnly,
+ * SameSite=Strict cookie and is kept here by its SHA-256; every login makes a new id and a new CSRF
+ * token, which a state-changing request must echo in {@code X-CSRF-Token}. A session ends after
+ * {@link #IDLE} unused, {@link #ABSOLUTE} after the login, or at logout. Sessions live in memory:
+ * the accounts are the configuration's, read at start, so a restart (which may change them) signs
+ * everyone out. Failed logins back off as at a site's console ({@link LoginThrottle}, with its
+ * default limits): a stranger's guesses slow that address and the account's strangers, never an
+ * address that logged in to the account before.
  */
 final class HubSessions {
   static final String COOKIE = "bw_hub_session";
   static final String SECURE_COOKIE = "__Host-bw_hub_session";
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration ABSOLUTE = Duration.ofHours(12);
+
   /** Open sessions kept at most; the least recently used is ended first. */
   private static final int MAX_SESSIONS = 10_000;
+
   private final Clock clock;
   private final Map<String, Session> sessions = new LruMap<>(MAX_SESSIONS);
   private final LoginThrottle throttle;
 
   /** One signed-in browser: who, its CSRF token, and when it logged in and was last seen. */
-  record Session(String idHash, HubApi.Caller caller, String csrfToken, Instant created, Instant lastSeen) {
-  }
+  record Session(
+      String idHash, HubApi.Caller caller, String csrfToken, Instant created, Instant lastSeen) {}
 
   /** A new session and the id for its cookie (only its hash is kept). */
-  record Opened(String id, Session session) {
-  }
+  record Opened(String id, Session session) {}
 
   HubSessions(Clock clock) {
     this.clock = clock;

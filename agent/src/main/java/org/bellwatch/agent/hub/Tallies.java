@@ -9,18 +9,20 @@ import java.util.TreeMap;
 
 /**
  * Block events counted by school and domain: all of them and the instructional ones. The district's
- * questions (blocks by school, the sites that block instruction in the most schools) are sums over a few
- * tens of thousands of these rows instead of over every event of every school. Not thread-safe: the
- * {@link DistrictStore} guards it.
+ * questions (blocks by school, the sites that block instruction in the most schools) are sums over
+ * a few tens of thousands of these rows instead of over every event of every school. Not
+ * thread-safe: the {@link DistrictStore} guards it.
  */
 public final class Tallies {
   /** One school's count for one domain ({@code ""}: events without a domain). */
-  public record Row(String school, String domain, long blocks, long instructional) {
-  }
+  public record Row(String school, String domain, long blocks, long instructional) {}
 
   private final Map<String, Map<String, long[]>> bySchool = new TreeMap<>();
 
-  /** Adds to a school's counts for a domain (negative: events removed); a row that reaches zero is dropped. */
+  /**
+   * Adds to a school's counts for a domain (negative: events removed); a row that reaches zero is
+   * dropped.
+   */
   void add(String school, String domain, long blocks, long instructional) {
     Map<String, long[]> domains = bySchool.computeIfAbsent(school, k -> new HashMap<>());
     long[] n = domains.computeIfAbsent(domain, k -> new long[2]);
@@ -59,14 +61,18 @@ public final class Tallies {
   /** Each school's blocks and instructional blocks, in id order. */
   Map<String, long[]> totals() {
     Map<String, long[]> out = new TreeMap<>();
-    bySchool.forEach((school, domains) -> {
-      long[] t = new long[2];
-      domains.values().forEach(n -> {
-        t[0] += n[0];
-        t[1] += n[1];
-      });
-      out.put(school, t);
-    });
+    bySchool.forEach(
+        (school, domains) -> {
+          long[] t = new long[2];
+          domains
+              .values()
+              .forEach(
+                  n -> {
+                    t[0] += n[0];
+                    t[1] += n[1];
+                  });
+          out.put(school, t);
+        });
     return out;
   }
 }

@@ -10,12 +10,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Basic credentials that matched an account's PBKDF2 hash, remembered for the life of the process so that
- * HTTP Basic sign-in (sent with every request, RFC 7617) costs one PBKDF2 per client instead of one per
- * request: with the default cost a single check takes longer than the district's queries. The hub's
- * accounts and their passwords are fixed from its start, so a remembered answer cannot go stale. Only an
- * HMAC of the header under a random key made at start is kept, never the password; a wrong password is never
- * remembered, so every guess still costs a full PBKDF2. At most {@link #MAX} are kept (then all are forgotten).
+ * Basic credentials that matched an account's PBKDF2 hash, remembered for the life of the process
+ * so that HTTP Basic sign-in (sent with every request, RFC 7617) costs one PBKDF2 per client
+ * instead of one per request: with the default cost a single check takes longer than the district's
+ * queries. The hub's accounts and their passwords are fixed from its start, so a remembered answer
+ * cannot go stale. Only an HMAC of the header under a random key made at start is kept, never the
+ * password; a wrong password is never remembered, so every guess still costs a full PBKDF2. At most
+ * {@link #MAX} are kept (then all are forgotten).
  */
 final class VerifiedCredentials {
   static final int MAX = 1_024;
@@ -44,7 +45,8 @@ final class VerifiedCredentials {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return Base64.getEncoder().encodeToString(mac.doFinal(header.getBytes(StandardCharsets.UTF_8)));
+      return Base64.getEncoder()
+          .encodeToString(mac.doFinal(header.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

@@ -1,54 +1,71 @@
 package org.bellwatch.agent.identity;
 
-import org.bellwatch.agent.event.Lease;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Set;
-import org.bellwatch.agent.event.Times;
-import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Message;
 import org.bellwatch.agent.decode.nd.NdMessage;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.Lease;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.util.LruMap;
 
 /**
  * Learns which device holds an IPv6 address from what a mirror port shows, and records it in the
  * {@link LeaseTable} as a binding with a lifetime, the way a DHCPv4 lease is recorded: SLAAC and
- * temporary addresses (RFC 4862, RFC 8981) have no server that logs them, so the link is the witness.
+ * temporary addresses (RFC 4862, RFC 8981) have no server that logs them, so the link is the
+ * witness.
  *
  * <p>What binds an address to a MAC, most direct first (docs/design.md, "IPv6 clients"):
+ *
  * <ul>
- *   <li>neighbor discovery (RFC 4861 section 4): an NA's target with its target link-layer address; an NS or
- *       RS source with its source link-layer address; a duplicate address detection NS (source ::,
- *       RFC 4862 section 5.4.2) names its tentative target and comes from the device's own Ethernet address;</li>
+ *   <li>neighbor discovery (RFC 4861 section 4): an NA's target with its target link-layer address;
+ *       an NS or RS source with its source link-layer address; a duplicate address detection NS
+ *       (source ::, RFC 4862 section 5.4.2) names its tentative target and comes from the device's
+ *       own Ethernet address;
  *   <li>DHCPv6 (RFC 8415): the addresses of a Reply's IA_NA / IA_TA, for the client whose DUID is a
  *       DUID-LL/LLT, or whose Client Link-Layer Address (RFC 6939) a relay added, or whose own
- *       Solicit/Request came in a frame from its MAC; valid lifetime 0 or a Release/Decline ends it;</li>
- *   <li>the Ethernet source of a client's own DNS query;</li>
- *   <li>a modified EUI-64 interface id (RFC 4291 appendix A: the MAC with ff:fe in the middle and the U/L
- *       bit flipped), when the frame's source cannot name the device.</li>
+ *       Solicit/Request came in a frame from its MAC; valid lifetime 0 or a Release/Decline ends
+ *       it;
+ *   <li>the Ethernet source of a client's own DNS query;
+ *   <li>a modified EUI-64 interface id (RFC 4291 appendix A: the MAC with ff:fe in the middle and
+ *       the U/L bit flipped), when the frame's source cannot name the device.
  * </ul>
- * A router forwards other hosts' packets with its own source MAC, so a router's MAC never binds an
- * address: routers are learned from Router Advertisements (RFC 4861 section 4.2), NAs with the R flag,
- * and the Ethernet source of relayed DHCPv4 replies (the relay agent is the gateway, RFC 2131 section 4.1).
  *
- * <p>A binding lasts the valid lifetime DHCPv6 gave, else the valid lifetime of the advertised prefix it is
- * in (RFC 4862 section 5.5.3), else {@link #DEFAULT_LIFETIME_SECS}. Seeing the address again extends it;
- * to spare the store a write per packet, only once half of it has passed. Not thread-safe: owned by the
- * pipeline thread.
+ * A router forwards other hosts' packets with its own source MAC, so a router's MAC never binds an
+ * address: routers are learned from Router Advertisements (RFC 4861 section 4.2), NAs with the R
+ * flag, and the Ethernet source of relayed DHCPv4 replies (the relay agent is the gateway, RFC 2131
+ * section 4.1).
+ *
+ * <p>A binding lasts the valid lifetime DHCPv6 gave, else the valid lifetime of the advertised
+ * prefix it is in (RFC 4862 section 5.5.3), else {@link #DEFAULT_LIFETIME_SECS}. Seeing the address
+ * again extends it; to spare the store a write per packet, only once half of it has passed. Not
+ * thread-safe: owned by the pipeline thread.
  */
 public final class Ipv6Bindings {
-  /** Where no DHCPv6 lifetime or advertised prefix says otherwise: a school day, renewed as it is seen. */
+  /**
+   * Where no DHCPv6 lifetime or advertised prefix says otherwise: a school day, renewed as it is
+   * seen.
+   */
   public static final long DEFAULT_LIFETIME_SECS = 4 * 3600;
+
   /** RFC 4861 section 4.6.2: a valid lifetime of all ones is infinity. */
   private static final long INFINITE = 0xffffffffL;
+
   static final int MAX_ROUTERS = 1024;
   static final int MAX_PREFIXES = 256;
   static final int MAX_CLIENTS = 100_000;
 
   /** How a binding was learned: a bounded tag for the metric and the start of its evidence line. */
   public enum How {
-    ND_NA, ND_NS, ND_DAD, ND_RS, DNS_SOURCE, EUI64, DHCP6;
+    ND_NA,
+    ND_NS,
+    ND_DAD,
+    ND_RS,
+    DNS_SOURCE,
+    EUI64,
+    DHCP6;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -62,10 +79,13 @@ public final class Ipv6Bindings {
 
   private final LeaseTable leases;
   private final Listener listener;
+
   /** MAC → true for routers; an LRU so a flood of forged RAs cannot grow it. */
   private final LruMap<String, Boolean> routers = new LruMap<>(MAX_ROUTERS);
+
   /** Advertised prefixes, by "prefix/length", with their valid lifetimes. */
   private final LruMap<String, Advertised> prefixes = new LruMap<>(MAX_PREFIXES);
+
   /** DUID (hex) → MAC from the client's own messages, for the server's Reply. */
   private final LruMap<String, String> macByDuid = new LruMap<>(MAX_CLIENTS);
 
@@ -74,7 +94,10 @@ public final class Ipv6Bindings {
     this.listener = listener;
   }
 
-  /** {@code mac} is a router's (a relayed DHCPv4 reply came from it): it never binds a client address. */
+  /**
+   * {@code mac} is a router's (a relayed DHCPv4 reply came from it): it never binds a client
+   * address.
+   */
   public void router(String mac) {
     if (mac != null) {
       routers.put(mac, Boolean.TRUE);
@@ -85,7 +108,10 @@ public final class Ipv6Bindings {
     return mac != null && routers.containsKey(mac);
   }
 
-  /** One neighbor discovery message from {@code src} in a frame from {@code etherSource} (null if none). */
+  /**
+   * One neighbor discovery message from {@code src} in a frame from {@code etherSource} (null if
+   * none).
+   */
   public void nd(Instant t, InetAddress src, NdMessage m, String etherSource) {
     switch (m.type()) {
       case NdMessage.ROUTER_ADVERTISEMENT -> {
@@ -116,7 +142,9 @@ public final class Ipv6Bindings {
     }
   }
 
-  /** A DNS query from {@code src}, in a frame from {@code etherSource} (null if the link has none). */
+  /**
+   * A DNS query from {@code src}, in a frame from {@code etherSource} (null if the link has none).
+   */
   public void query(Instant t, InetAddress src, String etherSource) {
     if (!(src instanceof Inet6Address) || !bindable(src)) {
       return;
@@ -129,8 +157,8 @@ public final class Ipv6Bindings {
   }
 
   /**
-   * One DHCPv6 message from {@code src}: a client's own message teaches its DUID's MAC; a Reply binds
-   * its addresses; a Release or Decline ends them (RFC 8415 sections 18.2.7, 18.2.8).
+   * One DHCPv6 message from {@code src}: a client's own message teaches its DUID's MAC; a Reply
+   * binds its addresses; a Release or Decline ends them (RFC 8415 sections 18.2.7, 18.2.8).
    */
   public void dhcp6(Instant t, InetAddress src, Dhcp6Message m, String etherSource) {
     String mac = m.clientLinkAddr() != null ? m.clientLinkAddr() : m.duidLinkAddr();
@@ -149,7 +177,8 @@ public final class Ipv6Bindings {
       return;
     }
     if (m.fqdn() != null) {
-      leases.observeHostname(mac, firstLabel(m.fqdn())); // before binding: the binding takes the name
+      leases.observeHostname(
+          mac, firstLabel(m.fqdn())); // before binding: the binding takes the name
     }
     if (m.msgType() == Dhcp6Message.REPLY) {
       for (Dhcp6Message.IaAddress a : m.addresses()) {
@@ -167,8 +196,8 @@ public final class Ipv6Bindings {
   }
 
   /**
-   * The MAC a modified EUI-64 interface id carries (RFC 4291 appendix A): bytes 11 and 12 are ff:fe, and
-   * the U/L bit of the first byte is inverted back. Null for other interface ids.
+   * The MAC a modified EUI-64 interface id carries (RFC 4291 appendix A): bytes 11 and 12 are
+   * ff:fe, and the U/L bit of the first byte is inverted back. Null for other interface ids.
    */
   public static String eui64Mac(InetAddress ip) {
     byte[] a = ip.getAddress();
@@ -203,22 +232,26 @@ public final class Ipv6Bindings {
   /** Evidence lines in the form of the lease ones: what was seen, the address, the MAC, when. */
   private static String evidence(How how, InetAddress ip, String mac, Instant t, Long validSecs) {
     String a = AddressText.address(ip);
-    String what = switch (how) {
-      case ND_NA -> "NDP NA: " + a + " at " + mac + " (target link-layer address)";
-      case ND_NS -> "NDP NS: " + a + " at " + mac + " (source link-layer address)";
-      case ND_RS -> "NDP RS: " + a + " at " + mac + " (source link-layer address)";
-      case ND_DAD -> "NDP DAD NS: " + a + " tentative, from " + mac;
-      case DNS_SOURCE -> "DNS query: " + a + " in a frame from " + mac;
-      case EUI64 -> "EUI-64: " + a + " embeds " + mac;
-      case DHCP6 -> "DHCPv6 REPLY: " + a + " to " + mac + " valid " + validSecs + " s";
-    };
+    String what =
+        switch (how) {
+          case ND_NA -> "NDP NA: " + a + " at " + mac + " (target link-layer address)";
+          case ND_NS -> "NDP NS: " + a + " at " + mac + " (source link-layer address)";
+          case ND_RS -> "NDP RS: " + a + " at " + mac + " (source link-layer address)";
+          case ND_DAD -> "NDP DAD NS: " + a + " tentative, from " + mac;
+          case DNS_SOURCE -> "DNS query: " + a + " in a frame from " + mac;
+          case EUI64 -> "EUI-64: " + a + " embeds " + mac;
+          case DHCP6 -> "DHCPv6 REPLY: " + a + " to " + mac + " valid " + validSecs + " s";
+        };
     return what + " at " + Times.iso(t);
   }
 
   /** Unicast addresses a device holds: not ::, loopback, multicast or link-local (fe80::/10). */
   private static boolean bindable(InetAddress ip) {
-    return ip instanceof Inet6Address && !ip.isAnyLocalAddress() && !ip.isLoopbackAddress()
-        && !ip.isMulticastAddress() && !ip.isLinkLocalAddress();
+    return ip instanceof Inet6Address
+        && !ip.isAnyLocalAddress()
+        && !ip.isLoopbackAddress()
+        && !ip.isMulticastAddress()
+        && !ip.isLinkLocalAddress();
   }
 
   /** The group bit (RFC 7042 section 2.1) or all zeros: no single device. */
@@ -230,7 +263,8 @@ public final class Ipv6Bindings {
     if (p.length() == 0 || p.length() > 128) {
       return;
     }
-    prefixes.put(AddressText.address(p.prefix()) + "/" + p.length(),
+    prefixes.put(
+        AddressText.address(p.prefix()) + "/" + p.length(),
         new Advertised(p.prefix().getAddress(), p.length(), p.validSecs()));
   }
 

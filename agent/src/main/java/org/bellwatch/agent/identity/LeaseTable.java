@@ -1,6 +1,5 @@
 package org.bellwatch.agent.identity;
 
-import org.bellwatch.agent.event.Lease;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,20 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.bellwatch.agent.event.Lease;
 
 /**
- * DHCP lease history: for each IP, the devices that held it over time, so that a block at instant t is
- * attributed to the device that held the address at t, not to whoever holds it now.
+ * DHCP lease history: for each IP, the devices that held it over time, so that a block at instant t
+ * is attributed to the device that held the address at t, not to whoever holds it now.
  *
- * <p>Observations follow RFC 2131: a DHCPACK binds (section 3.1 step 5; a renewal ACK from the same client
- * extends the binding, section 4.4.5); a DHCPRELEASE (section 4.4.6) or a DHCPDECLINE ends it; an ACK of
- * the same address to another client ends the previous binding at that moment. Not thread-safe: owned by
- * the pipeline thread.
+ * <p>Observations follow RFC 2131: a DHCPACK binds (section 3.1 step 5; a renewal ACK from the same
+ * client extends the binding, section 4.4.5); a DHCPRELEASE (section 4.4.6) or a DHCPDECLINE ends
+ * it; an ACK of the same address to another client ends the previous binding at that moment. Not
+ * thread-safe: owned by the pipeline thread.
  *
- * <p>Every new or changed record is handed to a listener (the store keeps the history across restarts).
- * A binding that renewals keep alive for longer than {@link #RECORD_SPAN} is continued in a new record
- * that starts at the renewal: records stay short, so the store can drop old ones by start time, and the
- * evidence of a long-lived binding names a recent acknowledgement rather than one from months ago.
+ * <p>Every new or changed record is handed to a listener (the store keeps the history across
+ * restarts). A binding that renewals keep alive for longer than {@link #RECORD_SPAN} is continued
+ * in a new record that starts at the renewal: records stay short, so the store can drop old ones by
+ * start time, and the evidence of a long-lived binding names a recent acknowledgement rather than
+ * one from months ago.
  */
 public final class LeaseTable {
   /** Longest time one record covers before a renewal starts the next (see the class comment). */
@@ -34,10 +35,15 @@ public final class LeaseTable {
   private final Map<InetAddress, List<Lease>> history = new HashMap<>();
   private final Consumer<Lease> changed;
   private int records;
-  /** MACs heard since the last {@link #prune}: their host names are kept even without a lease yet. */
+
+  /**
+   * MACs heard since the last {@link #prune}: their host names are kept even without a lease yet.
+   */
   private final Set<String> heardSincePrune = new HashSet<>();
+
   private final Map<String, String> hostnameByMac = new HashMap<>();
   private final Map<String, String> circuitByMac = new HashMap<>();
+
   /**
    * One string instance per MAC: every observation brings a new copy, and a history of a million
    * bindings would otherwise hold a million copies of ten thousand addresses.
@@ -46,8 +52,7 @@ public final class LeaseTable {
 
   /** A table whose changes go nowhere (replay without a store, tests). */
   public LeaseTable() {
-    this(l -> {
-    });
+    this(l -> {});
   }
 
   /** {@code changed} receives every record this table adds or changes, in the order it happens. */
@@ -55,18 +60,29 @@ public final class LeaseTable {
     this.changed = changed;
   }
 
-  /** Remembers the host name a client announced (option 12 of DISCOVER/REQUEST), which ACKs often omit. */
+  /**
+   * Remembers the host name a client announced (option 12 of DISCOVER/REQUEST), which ACKs often
+   * omit.
+   */
   public void observeHostname(String mac, String hostname) {
-    if (mac != null && hostname != null && !hostname.isBlank() && !hostname.equals(hostnameByMac.get(mac))) {
+    if (mac != null
+        && hostname != null
+        && !hostname.isBlank()
+        && !hostname.equals(hostnameByMac.get(mac))) {
       mac = canonicalMac(mac);
       hostnameByMac.put(mac, hostname);
       heardSincePrune.add(mac);
     }
   }
 
-  /** Remembers the switch port a relay agent reported for a client (option 82 circuit id, RFC 3046). */
+  /**
+   * Remembers the switch port a relay agent reported for a client (option 82 circuit id, RFC 3046).
+   */
   public void observeCircuit(String mac, String circuitId) {
-    if (mac != null && circuitId != null && !circuitId.isBlank() && !circuitId.equals(circuitByMac.get(mac))) {
+    if (mac != null
+        && circuitId != null
+        && !circuitId.isBlank()
+        && !circuitId.equals(circuitByMac.get(mac))) {
       mac = canonicalMac(mac);
       circuitByMac.put(mac, circuitId);
       heardSincePrune.add(mac);
@@ -74,7 +90,8 @@ public final class LeaseTable {
   }
 
   /** A DHCPACK of {@code ip} to {@code mac} at {@code at} for {@code leaseSecs}. */
-  public void acknowledge(InetAddress ip, String mac, String hostname, Instant at, long leaseSecs, String evidence) {
+  public void acknowledge(
+      InetAddress ip, String mac, String hostname, Instant at, long leaseSecs, String evidence) {
     mac = canonicalMac(mac);
     String known = hostnameByMac.get(mac);
     String name = hostname == null || hostname.equals(known) ? known : hostname;
@@ -85,28 +102,43 @@ public final class LeaseTable {
     boolean sameClient = last != null && last.mac().equals(mac) && !at.isAfter(last.end());
     if (sameClient && at.isBefore(last.start().plus(RECORD_SPAN))) {
       // Renewal or rebinding: the same binding continues with a later end.
-      Lease renewed = new Lease(ip, mac, name != null ? name : last.hostname(),
-          circuit != null ? circuit : last.circuitId(), last.start(), end.isAfter(last.end()) ? end : last.end(),
-          last.evidence());
+      Lease renewed =
+          new Lease(
+              ip,
+              mac,
+              name != null ? name : last.hostname(),
+              circuit != null ? circuit : last.circuitId(),
+              last.start(),
+              end.isAfter(last.end()) ? end : last.end(),
+              last.evidence());
       if (!renewed.equals(last)) {
         replaceLast(leases, renewed);
       }
       return;
     }
     if (last != null && at.isBefore(last.end())) {
-      // Another client got the address, or a long binding continues in a new record: the old one ends here.
+      // Another client got the address, or a long binding continues in a new record: the old one
+      // ends here.
       replaceLast(leases, withEnd(last, at));
     }
-    Lease next = new Lease(ip, mac, sameClient && name == null ? last.hostname() : name,
-        sameClient && circuit == null ? last.circuitId() : circuit, at, end, evidence);
+    Lease next =
+        new Lease(
+            ip,
+            mac,
+            sameClient && name == null ? last.hostname() : name,
+            sameClient && circuit == null ? last.circuitId() : circuit,
+            at,
+            end,
+            evidence);
     leases.add(next);
     records++;
     changed.accept(next);
   }
 
   /**
-   * Puts back a record kept in the store when the agent starts. Records arrive in start order; a record
-   * that starts before the address's last one (impossible from a store written by this class) is skipped.
+   * Puts back a record kept in the store when the agent starts. Records arrive in start order; a
+   * record that starts before the address's last one (impossible from a store written by this
+   * class) is skipped.
    */
   public void restore(Lease l) {
     String mac = canonicalMac(l.mac());
@@ -114,7 +146,8 @@ public final class LeaseTable {
     if (!leases.isEmpty() && l.start().isBefore(leases.get(leases.size() - 1).start())) {
       return;
     }
-    leases.add(new Lease(l.ip(), mac, l.hostname(), l.circuitId(), l.start(), l.end(), l.evidence()));
+    leases.add(
+        new Lease(l.ip(), mac, l.hostname(), l.circuitId(), l.start(), l.end(), l.evidence()));
     records++;
     if (l.hostname() != null) {
       hostnameByMac.put(mac, l.hostname());
@@ -125,9 +158,10 @@ public final class LeaseTable {
   }
 
   /**
-   * Forgets records that ended before {@code before}, and the host names and circuits of devices left
-   * with no record (unless heard since the last prune): memory stays bounded by recent history, not by
-   * how long the agent has run. The store keeps the forgotten records until retention deletes them.
+   * Forgets records that ended before {@code before}, and the host names and circuits of devices
+   * left with no record (unless heard since the last prune): memory stays bounded by recent
+   * history, not by how long the agent has run. The store keeps the forgotten records until
+   * retention deletes them.
    */
   public void prune(Instant before) {
     Set<String> live = new HashSet<>(heardSincePrune);
@@ -154,7 +188,10 @@ public final class LeaseTable {
     heardSincePrune.clear();
   }
 
-  /** A DHCPRELEASE or DHCPDECLINE by {@code mac} of {@code ip} at {@code at}: the binding ends there. */
+  /**
+   * A DHCPRELEASE or DHCPDECLINE by {@code mac} of {@code ip} at {@code at}: the binding ends
+   * there.
+   */
   public void end(InetAddress ip, String mac, Instant at) {
     List<Lease> leases = history.get(ip);
     if (leases == null || leases.isEmpty()) {

@@ -13,19 +13,19 @@ import org.bellwatch.agent.csv.CsvTable;
 import org.bellwatch.agent.event.AddressText;
 
 /**
- * The site's own knowledge of where devices are: {@code devices.csv} ({@code mac,hostname,room,asset_tag}, and
- * optionally {@code owner})
- * {@code networks.csv} ({@code cidr,room}) and {@code ports.csv} ({@code circuit_id,room}: the switch
- * port a DHCP relay agent names in option 82), all optional files of the schedule folder. Beside the
- * leases and IPv6 bindings of this package, it is what ties an address or a MAC to a device and a room.
+ * The site's own knowledge of where devices are: {@code devices.csv} ({@code
+ * mac,hostname,room,asset_tag}, and optionally {@code owner}) {@code networks.csv} ({@code
+ * cidr,room}) and {@code ports.csv} ({@code circuit_id,room}: the switch port a DHCP relay agent
+ * names in option 82), all optional files of the schedule folder. Beside the leases and IPv6
+ * bindings of this package, it is what ties an address or a MAC to a device and a room.
  */
 public final class SiteInventory {
   /**
-   * A device the site lists; fields may be null. {@code owner} is the person the device is assigned to (a
-   * roster username or e-mail address, such as a teacher's laptop), from the optional {@code owner} column.
+   * A device the site lists; fields may be null. {@code owner} is the person the device is assigned
+   * to (a roster username or e-mail address, such as a teacher's laptop), from the optional {@code
+   * owner} column.
    */
-  public record Device(String mac, String hostname, String room, String assetTag, String owner) {
-  }
+  public record Device(String mac, String hostname, String room, String assetTag, String owner) {}
 
   /** A network prefix assigned to a room; the longest matching prefix wins. */
   record Network(byte[] prefix, int bits, String room, String cidr) {
@@ -52,7 +52,8 @@ public final class SiteInventory {
   private final List<Network> networks;
   private final Map<String, String> roomByCircuit;
 
-  private SiteInventory(Map<String, Device> devicesByMac, List<Network> networks, Map<String, String> roomByCircuit) {
+  private SiteInventory(
+      Map<String, Device> devicesByMac, List<Network> networks, Map<String, String> roomByCircuit) {
     this.devicesByMac = Map.copyOf(devicesByMac);
     this.networks = List.copyOf(networks);
     this.roomByCircuit = Map.copyOf(roomByCircuit);
@@ -71,8 +72,14 @@ public final class SiteInventory {
         if (mac == null) {
           throw r.error("mac", "'" + r.get("mac") + "' is not a MAC address");
         }
-        devices.put(mac, new Device(mac, blank(r.get("hostname")), blank(r.get("room")), blank(r.get("asset_tag")),
-            blank(r.get("owner"))));
+        devices.put(
+            mac,
+            new Device(
+                mac,
+                blank(r.get("hostname")),
+                blank(r.get("room")),
+                blank(r.get("asset_tag")),
+                blank(r.get("owner"))));
       }
     }
     List<Network> networks = new ArrayList<>();
@@ -109,7 +116,10 @@ public final class SiteInventory {
     return mac == null ? null : devicesByMac.get(mac);
   }
 
-  /** The room of the most specific listed network containing {@code ip}, with its CIDR; null when none. */
+  /**
+   * The room of the most specific listed network containing {@code ip}, with its CIDR; null when
+   * none.
+   */
   public String[] roomOfAddress(InetAddress ip) {
     Network best = null;
     byte[] a = ip.getAddress();
@@ -121,13 +131,23 @@ public final class SiteInventory {
     return best == null ? null : new String[] {best.room(), best.cidr()};
   }
 
-  /** The CIDRs {@code networks.csv} assigns to the room (compared case-insensitively), in file order. */
+  /**
+   * The CIDRs {@code networks.csv} assigns to the room (compared case-insensitively), in file
+   * order.
+   */
   public List<String> networksOfRoom(String room) {
-    return room == null ? List.of()
-        : networks.stream().filter(n -> room.equalsIgnoreCase(n.room())).map(Network::cidr).toList();
+    return room == null
+        ? List.of()
+        : networks.stream()
+            .filter(n -> room.equalsIgnoreCase(n.room()))
+            .map(Network::cidr)
+            .toList();
   }
 
-  /** Lower-case colon-separated form of a MAC written with colons, dashes, dots or nothing; null if invalid. */
+  /**
+   * Lower-case colon-separated form of a MAC written with colons, dashes, dots or nothing; null if
+   * invalid.
+   */
   public static String normalizeMac(String text) {
     String hex = text.replaceAll("[:\\-.]", "").toLowerCase(Locale.ROOT);
     if (!hex.matches("[0-9a-f]{12}")) {

@@ -21,35 +21,44 @@ import java.util.zip.CRC32C;
 
 /**
  * An append-only log of numbered records in segment files: what the agent accepted is written here
- * before it lives only in memory, and read back at the next start from the sequence number the store
- * says is not yet done with. The shape of rsyslog's disk-assisted queue and of a database's write-ahead
- * log, kept small: no index, no compaction; a segment is deleted whole once every record in it is done.
+ * before it lives only in memory, and read back at the next start from the sequence number the
+ * store says is not yet done with. The shape of rsyslog's disk-assisted queue and of a database's
+ * write-ahead log, kept small: no index, no compaction; a segment is deleted whole once every
+ * record in it is done.
  *
- * <p>Record layout (little-endian): {@code length:int32, crc:int32, seq:int64, payload[length]}, where the
- * CRC-32C covers the sequence number and the payload. A record cut short or with a wrong CRC at the end of
- * the newest segment is the write a crash interrupted (a torn tail): it is counted, cut off at open and
- * never read; damage inside an older segment ends that segment's reading (the length that follows cannot
- * be trusted) and is counted too. Opening never fails on content, only on I/O.
+ * <p>Record layout (little-endian): {@code length:int32, crc:int32, seq:int64, payload[length]},
+ * where the CRC-32C covers the sequence number and the payload. A record cut short or with a wrong
+ * CRC at the end of the newest segment is the write a crash interrupted (a torn tail): it is
+ * counted, cut off at open and never read; damage inside an older segment ends that segment's
+ * reading (the length that follows cannot be trusted) and is counted too. Opening never fails on
+ * content, only on I/O.
  *
- * <p>Durability. A record is in the kernel's page cache when {@link #append} returns, so it survives the
- * process being killed. Power loss keeps what was synced: with {@link Fsync#BATCH} every append is synced
- * before it returns (callers that append at once share one fsync); with {@link Fsync#INTERVAL} a
- * background thread syncs every interval; with {@link Fsync#NEVER} the kernel writes back when it chooses
- * (about 30 s on Linux: {@code vm.dirty_expire_centisecs}).
+ * <p>Durability. A record is in the kernel's page cache when {@link #append} returns, so it
+ * survives the process being killed. Power loss keeps what was synced: with {@link Fsync#BATCH}
+ * every append is synced before it returns (callers that append at once share one fsync); with
+ * {@link Fsync#INTERVAL} a background thread syncs every interval; with {@link Fsync#NEVER} the
+ * kernel writes back when it chooses (about 30 s on Linux: {@code vm.dirty_expire_centisecs}).
  *
  * <p>Files are {@code 0600} in a {@code 0700} folder: records hold users, addresses and URLs.
  *
- * <p>Design note (one class): appending, syncing, replaying and deleting segments share the segment list,
- * the sequence numbers and one lock, and the record layout is written and read in this one file, so the
- * length and CRC checks of the two sides cannot drift apart.
+ * <p>Design note (one class): appending, syncing, replaying and deleting segments share the segment
+ * list, the sequence numbers and one lock, and the record layout is written and read in this one
+ * file, so the length and CRC checks of the two sides cannot drift apart.
  */
 public final class Journal implements AutoCloseable {
   /** When appended records reach the disk itself, not only the page cache. */
-  public enum Fsync { BATCH, INTERVAL, NEVER }
+  public enum Fsync {
+    BATCH,
+    INTERVAL,
+    NEVER
+  }
 
   /** What the journal reports, for the metrics. */
   public interface Listener {
-    /** A damaged record was found at open: {@code torn_tail} (the newest segment's end) or {@code bad_record}. */
+    /**
+     * A damaged record was found at open: {@code torn_tail} (the newest segment's end) or {@code
+     * bad_record}.
+     */
     void damaged(String reason);
 
     /** One fsync took {@code nanos}. */
@@ -57,8 +66,10 @@ public final class Journal implements AutoCloseable {
   }
 
   static final int HEADER = 16;
+
   /** A payload is a parsed log record or a piece of evidence: far below this; larger is damage. */
   static final int MAX_PAYLOAD = 1 << 20;
+
   static final String SUFFIX = ".seg";
 
   private final Path dir;
@@ -72,11 +83,14 @@ public final class Journal implements AutoCloseable {
   private final ScheduledExecutorService syncer;
   private FileChannel active;
   private long nextSeq;
+
   /**
-   * Bytes appended since open (all segments), and how many of them an fsync has covered (under syncLock;
-   * a segment that is rolled over is synced as it is closed). Lock order: syncLock, then this.
+   * Bytes appended since open (all segments), and how many of them an fsync has covered (under
+   * syncLock; a segment that is rolled over is synced as it is closed). Lock order: syncLock, then
+   * this.
    */
   private volatile long written;
+
   private long synced;
   private final long replayFrom;
   private final long replayTo;
@@ -98,10 +112,18 @@ public final class Journal implements AutoCloseable {
 
   /** Result of {@link #append}: the first sequence number given, or why there is none. */
   public static final long FULL = -1;
+
   public static final long REFUSED = -2;
 
-  private Journal(Path dir, long from, Fsync fsync, long segmentBytes, long maxBytes, long intervalMillis,
-      Listener listener) throws IOException {
+  private Journal(
+      Path dir,
+      long from,
+      Fsync fsync,
+      long segmentBytes,
+      long maxBytes,
+      long intervalMillis,
+      Listener listener)
+      throws IOException {
     this.dir = dir;
     this.fsync = fsync;
     this.segmentBytes = segmentBytes;
@@ -114,30 +136,42 @@ public final class Journal implements AutoCloseable {
     this.nextSeq = Math.max(from, end);
     this.replayTo = nextSeq;
     if (fsync == Fsync.INTERVAL) {
-      syncer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "journal-sync " + dir.getFileName());
-        t.setDaemon(true);
-        return t;
-      });
-      syncer.scheduleWithFixedDelay(this::syncQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+      syncer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "journal-sync " + dir.getFileName());
+                t.setDaemon(true);
+                return t;
+              });
+      syncer.scheduleWithFixedDelay(
+          this::syncQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     } else {
       syncer = null;
     }
   }
 
   /**
-   * Opens (or creates) the journal in {@code dir}. {@code from}: the first record not yet done with, as the
-   * store last recorded it; new records are numbered from there or after the last record kept, whichever is
-   * later, so a journal whose files were all deleted never reuses a number the store has passed.
+   * Opens (or creates) the journal in {@code dir}. {@code from}: the first record not yet done
+   * with, as the store last recorded it; new records are numbered from there or after the last
+   * record kept, whichever is later, so a journal whose files were all deleted never reuses a
+   * number the store has passed.
    */
-  public static Journal open(Path dir, long from, Fsync fsync, long segmentBytes, long maxBytes, long intervalMillis,
-      Listener listener) throws IOException {
+  public static Journal open(
+      Path dir,
+      long from,
+      Fsync fsync,
+      long segmentBytes,
+      long maxBytes,
+      long intervalMillis,
+      Listener listener)
+      throws IOException {
     return new Journal(dir, from, fsync, segmentBytes, maxBytes, intervalMillis, listener);
   }
 
   private static void createPrivateFolder(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
@@ -170,7 +204,8 @@ public final class Journal implements AutoCloseable {
         }
       }
       if (extent[1] == 0) {
-        // Created just before a crash, or its only record was torn: nothing to keep, and its name would be
+        // Created just before a crash, or its only record was torn: nothing to keep, and its name
+        // would be
         // the next segment's.
         Files.delete(p);
         continue;
@@ -187,11 +222,12 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Reads segment {@code p} (first record {@code first}); hands records with {@code from <= seq < to} to
-   * {@code out} (when not null). {@code extent} receives the sequence after the last sound record and the
-   * byte offset after it. False when the segment ends in damage.
+   * Reads segment {@code p} (first record {@code first}); hands records with {@code from <= seq <
+   * to} to {@code out} (when not null). {@code extent} receives the sequence after the last sound
+   * record and the byte offset after it. False when the segment ends in damage.
    */
-  private static boolean read(Path p, long first, long from, long to, long[] extent, RecordConsumer out)
+  private static boolean read(
+      Path p, long first, long from, long to, long[] extent, RecordConsumer out)
       throws IOException {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       long size = ch.size();
@@ -253,8 +289,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * The records that were in the journal at open from the store's mark on, in order: what a restart must
-   * read again. Pipeline thread, before any record is appended by this process is delivered.
+   * The records that were in the journal at open from the store's mark on, in order: what a restart
+   * must read again. Pipeline thread, before any record is appended by this process is delivered.
    */
   public void replay(RecordConsumer out) throws IOException {
     List<Segment> copy;
@@ -275,14 +311,15 @@ public final class Journal implements AutoCloseable {
 
   /**
    * Appends {@code payloads} as records numbered from the next sequence number, but first asks
-   * {@code offer} to take them under that number (the pipeline's queue): numbering and queueing happen
-   * under one lock, so records reach the pipeline in the order of their numbers, which is what lets the
-   * store's mark mean "everything before it is done". Returns the first number, {@link #REFUSED} when
-   * {@code offer} declined (nothing written), or {@link #FULL} when the journal holds its maximum (nothing
-   * written, {@code offer} not asked). With {@link Fsync#BATCH} the records are on disk when this returns.
+   * {@code offer} to take them under that number (the pipeline's queue): numbering and queueing
+   * happen under one lock, so records reach the pipeline in the order of their numbers, which is
+   * what lets the store's mark mean "everything before it is done". Returns the first number,
+   * {@link #REFUSED} when {@code offer} declined (nothing written), or {@link #FULL} when the
+   * journal holds its maximum (nothing written, {@code offer} not asked). With {@link Fsync#BATCH}
+   * the records are on disk when this returns.
    *
-   * @throws IOException when writing failed: the records were offered, and the next append starts a new
-   *                     segment so that a half-written record never sits before sound ones
+   * @throws IOException when writing failed: the records were offered, and the next append starts a
+   *     new segment so that a half-written record never sits before sound ones
    */
   public long append(List<byte[]> payloads, LongPredicate offer) throws IOException {
     int size = 0;
@@ -337,7 +374,10 @@ public final class Journal implements AutoCloseable {
     return first;
   }
 
-  /** The active segment, a new one when there is none or the records would make it exceed the segment size. */
+  /**
+   * The active segment, a new one when there is none or the records would make it exceed the
+   * segment size.
+   */
   private Segment segmentFor(long first, int size) throws IOException {
     Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
     if (active != null && last != null && (last.size == 0 || last.size + size <= segmentBytes)) {
@@ -345,10 +385,14 @@ public final class Journal implements AutoCloseable {
     }
     closeActive();
     Path p = dir.resolve(String.format("%016x%s", first, SUFFIX));
-    active = FileChannel.open(p, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    active =
+        FileChannel.open(
+            p,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     if (fsync != Fsync.NEVER) {
-      // The new name must survive power loss too (fsync(2): syncing a file does not sync its entry).
+      // The new name must survive power loss too (fsync(2): syncing a file does not sync its
+      // entry).
       try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
         d.force(true);
       }
@@ -376,8 +420,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Group commit: one fsync covers every append that wrote before it began, so appenders that arrive
-   * while a sync runs wait for the next one together instead of one by one.
+   * Group commit: one fsync covers every append that wrote before it began, so appenders that
+   * arrive while a sync runs wait for the next one together instead of one by one.
    */
   private void syncTo(long end) throws IOException {
     synchronized (syncLock) {
@@ -418,18 +462,25 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * True when some segment holds only records before {@code upTo}: {@link #release} would delete it.
-   * Lets the caller make the store's own write durable first, only when a deletion follows.
+   * True when some segment holds only records before {@code upTo}: {@link #release} would delete
+   * it. Lets the caller make the store's own write durable first, only when a deletion follows.
    */
   public synchronized boolean releasable(long upTo) {
-    return !segments.isEmpty() && segments.get(0).end <= upTo && (segments.size() > 1 || active == null);
+    return !segments.isEmpty()
+        && segments.get(0).end <= upTo
+        && (segments.size() > 1 || active == null);
   }
 
-  /** Deletes the segments (other than the one being written) whose every record is before {@code upTo}. */
+  /**
+   * Deletes the segments (other than the one being written) whose every record is before {@code
+   * upTo}.
+   */
   public void release(long upTo) throws IOException {
     List<Path> gone = new ArrayList<>();
     synchronized (this) {
-      while (!segments.isEmpty() && segments.get(0).end <= upTo && (segments.size() > 1 || active == null)) {
+      while (!segments.isEmpty()
+          && segments.get(0).end <= upTo
+          && (segments.size() > 1 || active == null)) {
         Segment s = segments.remove(0);
         bytes.addAndGet(-s.size);
         gone.add(s.path);

@@ -10,11 +10,11 @@ import org.bellwatch.agent.util.LruMap;
 import org.slf4j.Marker;
 
 /**
- * Rate-limits repeated log lines: at most {@code allowedPerWindow} lines of one message template (the
- * format string, so "capture on {} stopped: {}" is one template whatever its arguments) per window;
- * the rest of that window is dropped, and the first dropped line is replaced by one line saying so. An
- * appliance left alone for months must not fill its journal with one recurring error, yet the error
- * must reappear every window while it lasts.
+ * Rate-limits repeated log lines: at most {@code allowedPerWindow} lines of one message template
+ * (the format string, so "capture on {} stopped: {}" is one template whatever its arguments) per
+ * window; the rest of that window is dropped, and the first dropped line is replaced by one line
+ * saying so. An appliance left alone for months must not fill its journal with one recurring error,
+ * yet the error must reappear every window while it lasts.
  */
 public final class RepeatLimiter extends TurboFilter {
   private static final int MAX_TEMPLATES = 1000;
@@ -40,13 +40,14 @@ public final class RepeatLimiter extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-      Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (format == null || !isStarted()) {
       return FilterReply.NEUTRAL;
     }
     if (level != null && !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
-      // Turbo filters run before the level check: a line below the logger's level is not counted, and
+      // Turbo filters run before the level check: a line below the logger's level is not counted,
+      // and
       // must not bring on a "suppressed" line of its own.
       return FilterReply.NEUTRAL;
     }
@@ -54,7 +55,8 @@ public final class RepeatLimiter extends TurboFilter {
     boolean announce;
     synchronized (seen) {
       // Entry: window start, count in window.
-      long[] e = seen.computeIfAbsent(logger.getName() + '\u0000' + format, k -> new long[] {now, 0});
+      long[] e =
+          seen.computeIfAbsent(logger.getName() + '\u0000' + format, k -> new long[] {now, 0});
       if (now - e[0] >= windowNanos) {
         e[0] = now;
         e[1] = 0;
@@ -66,10 +68,19 @@ public final class RepeatLimiter extends TurboFilter {
       announce = e[1] == allowedPerWindow + 1;
     }
     if (announce) {
-      // Logged directly to the appenders of this logger, past the turbo filters, so it is not counted.
-      logger.callAppenders(new ch.qos.logback.classic.spi.LoggingEvent(Logger.FQCN, logger, level,
-          "repeated message suppressed for the rest of this " + windowNanos / 1_000_000_000L + " s window: "
-              + format, null, null));
+      // Logged directly to the appenders of this logger, past the turbo filters, so it is not
+      // counted.
+      logger.callAppenders(
+          new ch.qos.logback.classic.spi.LoggingEvent(
+              Logger.FQCN,
+              logger,
+              level,
+              "repeated message suppressed for the rest of this "
+                  + windowNanos / 1_000_000_000L
+                  + " s window: "
+                  + format,
+              null,
+              null));
     }
     return FilterReply.DENY;
   }

@@ -10,12 +10,16 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.Supplier;
 
 /**
- * libpcap's own counts of one capture interface ({@code pcap_stats(3PCAP)}: received, dropped by the
- * kernel for lack of buffer, dropped by the interface or driver). The interface name comes from the
- * configuration, so the {@code interface} tag stays bounded.
+ * libpcap's own counts of one capture interface ({@code pcap_stats(3PCAP)}: received, dropped by
+ * the kernel for lack of buffer, dropped by the interface or driver). The interface name comes from
+ * the configuration, so the {@code interface} tag stays bounded.
  */
-public record CaptureMetrics(String iface, Supplier<Number> received, Supplier<Number> dropped,
-    Supplier<Number> interfaceDropped) implements MeterBinder {
+public record CaptureMetrics(
+    String iface,
+    Supplier<Number> received,
+    Supplier<Number> dropped,
+    Supplier<Number> interfaceDropped)
+    implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     gauge(registry, PCAP_RECEIVED, "Packets libpcap received", received);
@@ -23,7 +27,8 @@ public record CaptureMetrics(String iface, Supplier<Number> received, Supplier<N
     gauge(registry, PCAP_IF_DROPPED, "Packets the interface or driver dropped", interfaceDropped);
   }
 
-  private void gauge(MeterRegistry registry, String name, String description, Supplier<Number> value) {
+  private void gauge(
+      MeterRegistry registry, String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tag("interface", iface).register(registry);
   }
 }

@@ -12,25 +12,26 @@ import java.util.TreeMap;
 
 /**
  * The last unparseable log lines of each vendor, for the console's status page: a bounded ring per
- * vendor (the oldest line leaves when a new one comes), each line cut to a bounded length. Counting by
- * reason is {@code bellwatch.logs.malformed}'s job; this keeps the lines themselves, so that someone can
- * see what a filter sends that we do not read. Lines are attacker-controlled text: kept as text, never
- * interpreted. Thread-safe (syslog event loops, the tailer and the web server share it).
+ * vendor (the oldest line leaves when a new one comes), each line cut to a bounded length. Counting
+ * by reason is {@code bellwatch.logs.malformed}'s job; this keeps the lines themselves, so that
+ * someone can see what a filter sends that we do not read. Lines are attacker-controlled text: kept
+ * as text, never interpreted. Thread-safe (syslog event loops, the tailer and the web server share
+ * it).
  */
 public final class DeadLetters {
   public static final int PER_VENDOR = 200;
   public static final int MAX_LINE_BYTES = 2048;
 
   /**
-   * @param time      when the line was read
-   * @param vendor    the parser it was given to
-   * @param source    where it came from: {@code syslog:<listener>} or {@code file:<path>}
-   * @param reason    the parser's snake_case reason
-   * @param line      the line, cut to {@link #MAX_LINE_BYTES} UTF-8 bytes
+   * @param time when the line was read
+   * @param vendor the parser it was given to
+   * @param source where it came from: {@code syslog:<listener>} or {@code file:<path>}
+   * @param reason the parser's snake_case reason
+   * @param line the line, cut to {@link #MAX_LINE_BYTES} UTF-8 bytes
    * @param truncated whether the line was cut
    */
-  public record Letter(Instant time, String vendor, String source, String reason, String line, boolean truncated) {
-  }
+  public record Letter(
+      Instant time, String vendor, String source, String reason, String line, boolean truncated) {}
 
   private final int perVendor;
   private final int maxLineBytes;
@@ -58,7 +59,8 @@ public final class DeadLetters {
   public void add(String vendor, String source, String reason, String line) {
     String text = line == null ? "" : line;
     String cut = cut(text, maxLineBytes);
-    Letter l = new Letter(clock.instant(), vendor, source, reason, cut, cut.length() < text.length());
+    Letter l =
+        new Letter(clock.instant(), vendor, source, reason, cut, cut.length() < text.length());
     synchronized (rings) {
       Deque<Letter> ring = rings.computeIfAbsent(vendor, v -> new ArrayDeque<>());
       if (ring.size() == perVendor) {
@@ -78,7 +80,10 @@ public final class DeadLetters {
     return all;
   }
 
-  /** The longest prefix of {@code s} within {@code maxBytes} UTF-8 bytes, never splitting a surrogate pair. */
+  /**
+   * The longest prefix of {@code s} within {@code maxBytes} UTF-8 bytes, never splitting a
+   * surrogate pair.
+   */
   static String cut(String s, int maxBytes) {
     if (s.length() * 3L <= maxBytes) {
       return s;
@@ -87,7 +92,9 @@ public final class DeadLetters {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       int n;
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n = 4;
       } else {
         n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;

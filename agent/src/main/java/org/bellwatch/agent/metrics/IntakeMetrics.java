@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.Supplier;
 
-/** Inputs the live sources handed over and the pipeline thread has not yet taken (one bounded queue). */
+/**
+ * Inputs the live sources handed over and the pipeline thread has not yet taken (one bounded
+ * queue).
+ */
 public record IntakeMetrics(Supplier<Number> queued) implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {

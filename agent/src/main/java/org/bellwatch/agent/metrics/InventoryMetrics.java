@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 public record InventoryMetrics(Supplier<Number> devices) implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauges.count(registry, IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv", devices);
+    Gauges.count(
+        registry, IDENTITY_DEVICES, "Devices listed in the schedule folder's devices.csv", devices);
   }
 }

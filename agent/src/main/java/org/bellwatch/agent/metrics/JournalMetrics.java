@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.Supplier;
 
 /**
- * The intake journal's size on disk. Its counters (records, replayed, dropped, damaged) and fsync timer are
- * counted where they happen, through {@link BellwatchMeters}.
+ * The intake journal's size on disk. Its counters (records, replayed, dropped, damaged) and fsync
+ * timer are counted where they happen, through {@link BellwatchMeters}.
  */
 public record JournalMetrics(Supplier<Number> bytes) implements MeterBinder {
   @Override

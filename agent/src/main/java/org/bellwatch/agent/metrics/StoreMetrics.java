@@ -14,21 +14,34 @@ import java.util.function.ToLongFunction;
 /**
  * The event store's size and RocksDB's own state, read when scraped.
  *
- * @param diskBytes       SST files and memtables on disk
- * @param eventsProperty  a RocksDB property of the events column family, by name (RocksDB's
- *                        {@code include/rocksdb/db.h} lists them)
+ * @param diskBytes SST files and memtables on disk
+ * @param eventsProperty a RocksDB property of the events column family, by name (RocksDB's {@code
+ *     include/rocksdb/db.h} lists them)
  */
-public record StoreMetrics(Supplier<Number> diskBytes, ToLongFunction<String> eventsProperty) implements MeterBinder {
+public record StoreMetrics(Supplier<Number> diskBytes, ToLongFunction<String> eventsProperty)
+    implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     Gauges.bytes(registry, STORE_DISK, "Store size on disk (SST files and memtables)", diskBytes);
-    Gauges.count(registry, STORE_EVENTS, "Block events in the store (RocksDB estimate)",
+    Gauges.count(
+        registry,
+        STORE_EVENTS,
+        "Block events in the store (RocksDB estimate)",
         property("rocksdb.estimate-num-keys"));
-    Gauges.bytes(registry, STORE_PENDING_COMPACTION, "Bytes RocksDB estimates compaction must rewrite",
+    Gauges.bytes(
+        registry,
+        STORE_PENDING_COMPACTION,
+        "Bytes RocksDB estimates compaction must rewrite",
         property("rocksdb.estimate-pending-compaction-bytes"));
-    Gauges.count(registry, STORE_RUNNING_COMPACTIONS, "RocksDB compactions running now",
+    Gauges.count(
+        registry,
+        STORE_RUNNING_COMPACTIONS,
+        "RocksDB compactions running now",
         property("rocksdb.num-running-compactions"));
-    Gauges.bytes(registry, STORE_MEMTABLES, "Bytes held in RocksDB memtables (events family)",
+    Gauges.bytes(
+        registry,
+        STORE_MEMTABLES,
+        "Bytes held in RocksDB memtables (events family)",
         property("rocksdb.cur-size-all-mem-tables"));
   }
 

@@ -1,21 +1,23 @@
 package org.bellwatch.agent.net;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.bellwatch.agent.event.AddressText;
 
 /**
- * An address block such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. A bare address is a block of
- * one ({@code /32} or {@code /128}). Host bits below the prefix are cleared, so {@code 10.1.2.3/8} is
- * {@code 10.0.0.0/8}. An IPv4 block never contains an IPv6 address and vice versa (Java already turns
- * IPv4-mapped IPv6 senders into IPv4 addresses).
+ * An address block such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. A bare address is a block
+ * of one ({@code /32} or {@code /128}). Host bits below the prefix are cleared, so {@code
+ * 10.1.2.3/8} is {@code 10.0.0.0/8}. An IPv4 block never contains an IPv6 address and vice versa
+ * (Java already turns IPv4-mapped IPv6 senders into IPv4 addresses).
  *
  * @param network the first address of the block
- * @param prefix  prefix length in bits
+ * @param prefix prefix length in bits
  */
 public record Cidr(InetAddress network, int prefix) {
 
-  /** Parses {@code address[/prefix]}; null when it is not an address literal with a valid prefix. */
+  /**
+   * Parses {@code address[/prefix]}; null when it is not an address literal with a valid prefix.
+   */
   public static Cidr parse(String text) {
     if (text == null) {
       return null;

@@ -4,15 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One CSV record on one line (RFC 4180 quoting: {@code "a,b"} and {@code ""} inside quotes), as Umbrella,
- * PAN-OS, Windows DHCP and Kea write them. Spaces before an opening quote are dropped (older Umbrella
- * exports write {@code , "x"}). At most {@link #MAX_FIELDS} fields.
+ * One CSV record on one line (RFC 4180 quoting: {@code "a,b"} and {@code ""} inside quotes), as
+ * Umbrella, PAN-OS, Windows DHCP and Kea write them. Spaces before an opening quote are dropped
+ * (older Umbrella exports write {@code , "x"}). At most {@link #MAX_FIELDS} fields.
  */
 public final class Csv {
   public static final int MAX_FIELDS = 512;
 
-  private Csv() {
-  }
+  private Csv() {}
 
   public static List<String> split(String line) {
     List<String> out = new ArrayList<>();

@@ -1,9 +1,5 @@
 package org.bellwatch.agent.parse;
 
-import org.bellwatch.agent.event.AddressText;
-import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.event.FilterEvent;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -16,40 +12,58 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.event.MalformedException;
 
 /**
- * A cloud filter's CSV report read as a log (Lightspeed, GoGuardian, Securly export reports, not logs):
- * one {@link Mapping} per product names, for each field, the column headers that carry it. The header
- * row maps columns by name, in any order and with extra columns; until one is seen (a tailed file
- * resumed after its header) the columns are taken in the mapping's documented order. Stateful: make one
- * per file.
+ * A cloud filter's CSV report read as a log (Lightspeed, GoGuardian, Securly export reports, not
+ * logs): one {@link Mapping} per product names, for each field, the column headers that carry it.
+ * The header row maps columns by name, in any order and with extra columns; until one is seen (a
+ * tailed file resumed after its header) the columns are taken in the mapping's documented order.
+ * Stateful: make one per file.
  */
 public final class CsvReport {
   /** The fields a report column can give, in a mapping's documented column order. */
   public enum Field {
-    TIME, USER, CLIENT_IP, URL, HOST, CATEGORY, ACTION, RULE
+    TIME,
+    USER,
+    CLIENT_IP,
+    URL,
+    HOST,
+    CATEGORY,
+    ACTION,
+    RULE
   }
 
   /**
-   * @param vendor        the vendor id, also the prefix of malformed reasons
-   * @param columns       per field, the accepted header names (compared case-insensitively); the first
-   *                      name of each is the one our documentation gives, and the map's order is the
-   *                      default column order
-   * @param actions       action cell value (lower-case) to action
-   * @param defaultAction action when the report has no action column or the cell is empty (a blocked-only
-   *                      report), or null to make such rows malformed
+   * @param vendor the vendor id, also the prefix of malformed reasons
+   * @param columns per field, the accepted header names (compared case-insensitively); the first
+   *     name of each is the one our documentation gives, and the map's order is the default column
+   *     order
+   * @param actions action cell value (lower-case) to action
+   * @param defaultAction action when the report has no action column or the cell is empty (a
+   *     blocked-only report), or null to make such rows malformed
    */
-  public record Mapping(String vendor, Map<Field, List<String>> columns, Map<String, Action> actions,
-      Action defaultAction) {
-  }
+  public record Mapping(
+      String vendor,
+      Map<Field, List<String>> columns,
+      Map<String, Action> actions,
+      Action defaultAction) {}
 
-  /** Date and time as these products' reports write them; times without an offset are the source's zone. */
-  private static final List<DateTimeFormatter> TIMES = List.of(DateTimeFormatter.ISO_DATE_TIME,
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]", Locale.ROOT),
-      DateTimeFormatter.ofPattern("M/d/yyyy H:mm[:ss]", Locale.ROOT),
-      DateTimeFormatter.ofPattern("M/d/yyyy h:mm[:ss] a", Locale.ROOT),
-      DateTimeFormatter.ofPattern("MMM d, yyyy h:mm[:ss] a", Locale.ROOT));
+  /**
+   * Date and time as these products' reports write them; times without an offset are the source's
+   * zone.
+   */
+  private static final List<DateTimeFormatter> TIMES =
+      List.of(
+          DateTimeFormatter.ISO_DATE_TIME,
+          DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]", Locale.ROOT),
+          DateTimeFormatter.ofPattern("M/d/yyyy H:mm[:ss]", Locale.ROOT),
+          DateTimeFormatter.ofPattern("M/d/yyyy h:mm[:ss] a", Locale.ROOT),
+          DateTimeFormatter.ofPattern("MMM d, yyyy h:mm[:ss] a", Locale.ROOT));
 
   private final Mapping mapping;
   private final ZoneId zone;
@@ -96,18 +110,26 @@ public final class CsvReport {
       throw new MalformedException(v + "_no_url");
     }
     String actionText = cell(cells, Field.ACTION);
-    Action action = actionText == null ? mapping.defaultAction()
-        : mapping.actions().get(actionText.toLowerCase(Locale.ROOT));
+    Action action =
+        actionText == null
+            ? mapping.defaultAction()
+            : mapping.actions().get(actionText.toLowerCase(Locale.ROOT));
     if (action == null) {
       throw new MalformedException(v + "_unknown_action");
     }
     String user = Users.normalize(cell(cells, Field.USER));
     String category = cell(cells, Field.CATEGORY);
     String rule = cell(cells, Field.RULE);
-    String summary = (actionText == null ? action.id() : actionText) + " " + (url != null ? url : host)
-        + (category == null ? "" : " category " + category) + (user == null ? "" : " user " + user);
-    String method = action == Action.BLOCKED || action == Action.WARNED ? BlockMethod.FILTER_DENY : null;
-    return new FilterEvent(time, client, user, url, host, category, action, v, method, rule, summary, line);
+    String summary =
+        (actionText == null ? action.id() : actionText)
+            + " "
+            + (url != null ? url : host)
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    String method =
+        action == Action.BLOCKED || action == Action.WARNED ? BlockMethod.FILTER_DENY : null;
+    return new FilterEvent(
+        time, client, user, url, host, category, action, v, method, rule, summary, line);
   }
 
   private boolean isHeader(List<String> cells) {
@@ -150,7 +172,9 @@ public final class CsvReport {
     for (DateTimeFormatter f : TIMES) {
       try {
         TemporalAccessor t = f.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-        return t instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
+        return t instanceof ZonedDateTime z
+            ? z.toInstant()
+            : ((LocalDateTime) t).atZone(zone).toInstant();
       } catch (DateTimeException e) {
         // try the next layout
       }

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Host name normalization shared by every parser and the DNS path: lower-case, no trailing dot. */
 public final class Domains {
-  private Domains() {
-  }
+  private Domains() {}
 
   public static String normalize(String host) {
     if (host == null || host.isEmpty()) {
@@ -19,8 +18,8 @@ public final class Domains {
   }
 
   /**
-   * The host of a URL as proxies log it: {@code scheme://[user@]host[:port]/path} or a CONNECT target
-   * {@code host:port}; IPv6 literals keep no brackets. Null when there is no host.
+   * The host of a URL as proxies log it: {@code scheme://[user@]host[:port]/path} or a CONNECT
+   * target {@code host:port}; IPv6 literals keep no brackets. Null when there is no host.
    */
   public static String hostOfUrl(String url) {
     if (url == null) {

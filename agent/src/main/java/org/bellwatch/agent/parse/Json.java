@@ -7,8 +7,8 @@ import java.util.Map;
 import org.bellwatch.agent.event.MalformedException;
 
 /**
- * A small JSON reader for log lines (RFC 8259), so that parsers depend on the JDK only. Objects become
- * {@code Map<String,Object>}, arrays {@code List<Object>}, numbers their text, and literals
+ * A small JSON reader for log lines (RFC 8259), so that parsers depend on the JDK only. Objects
+ * become {@code Map<String,Object>}, arrays {@code List<Object>}, numbers their text, and literals
  * {@code Boolean} or null. Depth is bounded so a hostile line cannot exhaust the stack.
  */
 public final class Json {

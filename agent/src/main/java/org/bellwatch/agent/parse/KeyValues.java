@@ -8,38 +8,42 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code key=value key="quoted value"} payloads of FortiGate, Sophos, SonicWall and Meraki. Real
- * lines bend the syntax, so this reader is lenient in documented ways: values may be double- or
- * single-quoted; an unquoted value runs to the next {@code " key="} (Sophos XG writes
- * {@code site_category=Information Technology} and {@code domain=www. google.ca}); the first of a
- * repeated key wins (SonicWall repeats {@code msg=}); text that is not a pair is skipped.
+ * The {@code key=value key="quoted value"} payloads of FortiGate, Sophos, SonicWall and Meraki.
+ * Real lines bend the syntax, so this reader is lenient in documented ways: values may be double-
+ * or single-quoted; an unquoted value runs to the next {@code " key="} (Sophos XG writes {@code
+ * site_category=Information Technology} and {@code domain=www. google.ca}); the first of a repeated
+ * key wins (SonicWall repeats {@code msg=}); text that is not a pair is skipped.
  *
- * <p>The line is read once into the positions of its pairs; a key or value becomes a {@code String} only
- * when a parser asks for it. A FortiGate line has some forty pairs of which a parser reads about fifteen,
- * and a string and a map entry per pair were the largest cost of UDP syslog ingest
- * (docs/benchmarks.md, "Syslog ingest"). Each pair also keeps its key's {@link String#hashCode} (the
- * parsers' key literals cache theirs), and the pairs are chained in 64 buckets by it, so a lookup compares
- * a number or two, and text only on a match, instead of every key of the line.
+ * <p>The line is read once into the positions of its pairs; a key or value becomes a {@code String}
+ * only when a parser asks for it. A FortiGate line has some forty pairs of which a parser reads
+ * about fifteen, and a string and a map entry per pair were the largest cost of UDP syslog ingest
+ * (docs/benchmarks.md, "Syslog ingest"). Each pair also keeps its key's {@link String#hashCode}
+ * (the parsers' key literals cache theirs), and the pairs are chained in 64 buckets by it, so a
+ * lookup compares a number or two, and text only on a match, instead of every key of the line.
  */
 public final class KeyValues {
   /** A hostile line cannot hold more pairs than this. */
   public static final int MAX_PAIRS = 256;
 
-  /** Ints per pair: key start, key end, key hash, value start, value end, next pair of its bucket. */
-  private static final int STRIDE = 6;
   /**
-   * Each thread reads its lines' pairs into its own array, then copies out exactly as many as the line
-   * had: one allocation of the right size, with no pass to count them first.
+   * Ints per pair: key start, key end, key hash, value start, value end, next pair of its bucket.
    */
-  private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[STRIDE * MAX_PAIRS]);
-
-  private KeyValues() {
-  }
+  private static final int STRIDE = 6;
 
   /**
-   * The pairs of {@code s}, in line order, as a read-only map. One pass over the words (runs of anything
-   * but a space): a word that begins {@code key=} starts a pair; an unquoted value takes the word after
-   * its {@code =} and every following word up to the next {@code key=} word, which closes it.
+   * Each thread reads its lines' pairs into its own array, then copies out exactly as many as the
+   * line had: one allocation of the right size, with no pass to count them first.
+   */
+  private static final ThreadLocal<int[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new int[STRIDE * MAX_PAIRS]);
+
+  private KeyValues() {}
+
+  /**
+   * The pairs of {@code s}, in line order, as a read-only map. One pass over the words (runs of
+   * anything but a space): a word that begins {@code key=} starts a pair; an unquoted value takes
+   * the word after its {@code =} and every following word up to the next {@code key=} word, which
+   * closes it.
    */
   public static Map<String, String> parse(String s) {
     int[] at = SCRATCH.get();
@@ -99,8 +103,8 @@ public final class KeyValues {
   }
 
   /**
-   * Ends an unquoted value where the next pair's key begins ({@code end}); as {@link String#strip()}, white
-   * space at both ends of it is not part of it.
+   * Ends an unquoted value where the next pair's key begins ({@code end}); as {@link
+   * String#strip()}, white space at both ends of it is not part of it.
    */
   private static void closeValue(String s, int[] at, int pair, int end) {
     int k = STRIDE * pair;
@@ -117,7 +121,12 @@ public final class KeyValues {
   }
 
   private static boolean isKeyChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
+        || c == '-'
+        || c == '.';
   }
 
   /** The value, or null when absent or empty. */
@@ -126,7 +135,8 @@ public final class KeyValues {
     return v == null || v.isEmpty() ? null : v;
   }
 
-  private static void put(int[] at, int pair, int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
+  private static void put(
+      int[] at, int pair, int keyStart, int keyEnd, int hash, int valueStart, int valueEnd) {
     int k = STRIDE * pair;
     at[k] = keyStart;
     at[k + 1] = keyEnd;
@@ -136,25 +146,33 @@ public final class KeyValues {
   }
 
   /**
-   * Pairs as offsets into the line: {@code get} compares the key in place and cuts the value out only
-   * then. The first of a repeated key is the one found. Iteration (rare: tests, generic mappings) builds
-   * an ordinary map once.
+   * Pairs as offsets into the line: {@code get} compares the key in place and cuts the value out
+   * only then. The first of a repeated key is the one found. Iteration (rare: tests, generic
+   * mappings) builds an ordinary map once.
    */
   private static final class Pairs extends AbstractMap<String, String> {
     private static final int BUCKETS = 64;
     private final String s;
+
     /** {@link #STRIDE} ints per pair. */
     private final int[] at;
+
     private final int size;
-    /** Per bucket, its first pair in line order (index + 1, 0 for none); the pairs chain on from there. */
+
+    /**
+     * Per bucket, its first pair in line order (index + 1, 0 for none); the pairs chain on from
+     * there.
+     */
     private final short[] heads = new short[BUCKETS];
+
     private Map<String, String> materialized;
 
     Pairs(String s, int[] at, int size) {
       this.s = s;
       this.at = at;
       this.size = size;
-      // Chained back to front, so that each chain runs in line order and the first of a repeated key wins.
+      // Chained back to front, so that each chain runs in line order and the first of a repeated
+      // key wins.
       for (int p = size - 1; p >= 0; p--) {
         int b = bucket(at[STRIDE * p + 2]);
         at[STRIDE * p + 5] = heads[b];

@@ -4,12 +4,12 @@ import java.util.Locale;
 
 /** MAC address text in the form the DHCP decoder writes: lower-case hex pairs joined by colons. */
 public final class Macs {
-  private Macs() {
-  }
+  private Macs() {}
 
   /**
-   * {@code 4C-55-41-A0-FA-99}, {@code 4c:55:41:a0:fa:99}, {@code 4c55.41a0.fa99} and {@code 4C5541A0FA99}
-   * all become {@code 4c:55:41:a0:fa:99}; null for null, empty or anything that is not 6 bytes of hex.
+   * {@code 4C-55-41-A0-FA-99}, {@code 4c:55:41:a0:fa:99}, {@code 4c55.41a0.fa99} and {@code
+   * 4C5541A0FA99} all become {@code 4c:55:41:a0:fa:99}; null for null, empty or anything that is
+   * not 6 bytes of hex.
    */
   public static String normalize(String text) {
     if (text == null) {
@@ -35,9 +35,10 @@ public final class Macs {
   }
 
   /**
-   * The Ethernet address inside a DUID written as colon-joined hex: DUID-LLT (type 1: hardware type,
-   * 4-byte time, address) or DUID-LL (type 3: hardware type, address) of hardware type 1 (RFC 8415
-   * sections 11.2, 11.4). Null for any other DUID (DUID-EN and DUID-UUID name no link-layer address).
+   * The Ethernet address inside a DUID written as colon-joined hex: DUID-LLT (type 1: hardware
+   * type, 4-byte time, address) or DUID-LL (type 3: hardware type, address) of hardware type 1 (RFC
+   * 8415 sections 11.2, 11.4). Null for any other DUID (DUID-EN and DUID-UUID name no link-layer
+   * address).
    */
   public static String fromDuid(String duid) {
     String hex = duid.replace(":", "");

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse;
 
-import org.bellwatch.agent.event.AddressText;
 import static org.bellwatch.agent.parse.LocalDateTimes.number;
 
 import java.time.DateTimeException;
@@ -10,51 +9,65 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.MalformedException;
 
 /**
  * The syslog header in front of a vendor payload, as relays and appliances write it: an optional
  * {@code <PRI>}, then RFC 5424 ({@code 1 TIMESTAMP HOST APP PROCID MSGID SD [BOM]}), RFC 3164
- * ({@code Mmm dd hh:mm:ss [HOST] [TAG[pid]:]}), the same with an RFC 3339 time in place of the RFC 3164
- * one (rsyslog's {@code RSYSLOG_ForwardFormat}, and its high-precision file format), or nothing. A pure
- * function: RFC 3164 has no year and no zone (RFC 3164 section 4.1.2), so the caller gives both.
+ * ({@code Mmm dd hh:mm:ss [HOST] [TAG[pid]:]}), the same with an RFC 3339 time in place of the RFC
+ * 3164 one (rsyslog's {@code RSYSLOG_ForwardFormat}, and its high-precision file format), or
+ * nothing. A pure function: RFC 3164 has no year and no zone (RFC 3164 section 4.1.2), so the
+ * caller gives both.
  *
- * <p>Design note. Every message of a syslog listener passes through here, so the header is read by hand,
- * by offsets into the line, and only the fields of the record become strings: the timestamps' grammars
- * are written out at {@link #rfc3164TimeEnd}, {@link #rfc3339TimeEnd} and {@link #utmTimeEnd} (each held
- * by a test to the regular expression it stands for; they cost no {@code Matcher} per line), structured
- * data is skipped by {@link StructuredData}, and the host and tag are cut without copying the rest of
- * the line each time.
- * The header forms stay in this one record: a line is tried against them in a fixed order from the same
- * offsets, and that order is the rule that tells them apart.
+ * <p>Design note. Every message of a syslog listener passes through here, so the header is read by
+ * hand, by offsets into the line, and only the fields of the record become strings: the timestamps'
+ * grammars are written out at {@link #rfc3164TimeEnd}, {@link #rfc3339TimeEnd} and {@link
+ * #utmTimeEnd} (each held by a test to the regular expression it stands for; they cost no {@code
+ * Matcher} per line), structured data is skipped by {@link StructuredData}, and the host and tag
+ * are cut without copying the rest of the line each time. The header forms stay in this one record:
+ * a line is tried against them in a fixed order from the same offsets, and that order is the rule
+ * that tells them apart.
  *
- * @param pri       the priority, or -1 when absent
+ * @param pri the priority, or -1 when absent
  * @param timestamp the header's time text as written, or null when there is no time
- * @param time      that time as an instant, or null
- * @param host      the HOSTNAME field, or null
- * @param tag       the TAG / APP-NAME without {@code [pid]} and colon, or null
- * @param payload   the rest of the line: what the vendor wrote
+ * @param time that time as an instant, or null
+ * @param host the HOSTNAME field, or null
+ * @param tag the TAG / APP-NAME without {@code [pid]} and colon, or null
+ * @param payload the rest of the line: what the vendor wrote
  */
-public record SyslogHeader(int pri, String timestamp, Instant time, String host, String tag, String payload) {
-  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-      "Nov", "Dec"};
-  /** A line time more than this ahead of the reference belongs to the previous year (December read in January). */
+public record SyslogHeader(
+    int pri, String timestamp, Instant time, String host, String tag, String payload) {
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
+
+  /**
+   * A line time more than this ahead of the reference belongs to the previous year (December read
+   * in January).
+   */
   private static final long FUTURE_SLACK_DAYS = 7;
+
   /** The shape of an RFC 3339 date-time up to its seconds: {@code d} is an ASCII digit. */
   private static final String ISO_TIME_SHAPE = "dddd-dd-ddTdd:dd:dd";
+
   /** U+FEFF, which RFC 5424 section 6.4 lets a sender put at the start of MSG to mark it UTF-8. */
   private static final String BOM = "\uFEFF";
+
   /** Length of {@code yyyy:MM:dd-HH:mm:ss}, Sophos UTM's header time. */
   private static final int UTM_TIME_CHARS = 19;
 
   /**
-   * Splits {@code line}. Without a recognizable header the whole line is the payload (no error: many
-   * vendors write plain files). A {@code <PRI>} followed by nothing we know keeps the rest as payload.
+   * Splits {@code line}. Without a recognizable header the whole line is the payload (no error:
+   * many vendors write plain files). A {@code <PRI>} followed by nothing we know keeps the rest as
+   * payload.
    *
-   * @param zone      zone of RFC 3164 local times
-   * @param reference the instant that decides RFC 3164's year: the latest year not more than a week ahead of it
+   * @param zone zone of RFC 3164 local times
+   * @param reference the instant that decides RFC 3164's year: the latest year not more than a week
+   *     ahead of it
    */
-  public static SyslogHeader parse(String line, ZoneId zone, Instant reference) throws MalformedException {
+  public static SyslogHeader parse(String line, ZoneId zone, Instant reference)
+      throws MalformedException {
     int i = 0;
     int pri = -1;
     if (line.startsWith("<")) {
@@ -72,7 +85,8 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     }
     int isoEnd = rfc3339TimeEnd(line, i);
     if (isoEnd >= 0) {
-      return hostAndTag(pri, line.substring(i, isoEnd), rfc3339Time(line.substring(i, isoEnd)), line, isoEnd);
+      return hostAndTag(
+          pri, line.substring(i, isoEnd), rfc3339Time(line.substring(i, isoEnd)), line, isoEnd);
     }
     int end = rfc3164TimeEnd(line, i);
     if (end >= 0) {
@@ -96,17 +110,18 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       pos = sp + 1;
     }
     Instant time = rfc5424Time(f[0]);
-    return new SyslogHeader(pri, f[0], time, nil(f[1]), nil(f[2]), line.substring(msgStart(line, pos)));
+    return new SyslogHeader(
+        pri, f[0], time, nil(f[1]), nil(f[2]), line.substring(msgStart(line, pos)));
   }
 
   /**
-   * Where MSG starts, given {@code pos} just after APP-NAME and its space. RFC 5424 section 6 puts PROCID,
-   * MSGID and STRUCTURED-DATA there; Cisco Meraki omits all three, so they are consumed only when the third
-   * token is the NILVALUE or structured data. Structured data ({@link StructuredData}) is skipped whole,
-   * however many elements, spaces and escaped quotes it holds; text in its place that is not structured
-   * data is kept as the start of the payload (Check Point writes its record there). The single space
-   * after STRUCTURED-DATA belongs to the header, and so does a BOM that starts MSG (section 6.4: it only
-   * says that MSG is UTF-8).
+   * Where MSG starts, given {@code pos} just after APP-NAME and its space. RFC 5424 section 6 puts
+   * PROCID, MSGID and STRUCTURED-DATA there; Cisco Meraki omits all three, so they are consumed
+   * only when the third token is the NILVALUE or structured data. Structured data ({@link
+   * StructuredData}) is skipped whole, however many elements, spaces and escaped quotes it holds;
+   * text in its place that is not structured data is kept as the start of the payload (Check Point
+   * writes its record there). The single space after STRUCTURED-DATA belongs to the header, and so
+   * does a BOM that starts MSG (section 6.4: it only says that MSG is UTF-8).
    */
   private static int msgStart(String line, int pos) {
     int procIdEnd = line.indexOf(' ', pos);
@@ -132,7 +147,8 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   }
 
   /**
-   * RFC 5424 section 6.2.3 TIMESTAMP, or epoch seconds with a fraction, which Cisco Meraki writes in that slot.
+   * RFC 5424 section 6.2.3 TIMESTAMP, or epoch seconds with a fraction, which Cisco Meraki writes
+   * in that slot.
    */
   private static Instant rfc5424Time(String t) throws MalformedException {
     if (t.equals("-")) {
@@ -148,7 +164,10 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     }
   }
 
-  /** An RFC 3339 time whose form {@link #rfc3339TimeEnd} checked; its values may still be out of range. */
+  /**
+   * An RFC 3339 time whose form {@link #rfc3339TimeEnd} checked; its values may still be out of
+   * range.
+   */
   private static Instant rfc3339Time(String t) throws MalformedException {
     try {
       return OffsetDateTime.parse(t).toInstant();
@@ -176,27 +195,48 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   }
 
   /**
-   * The RFC 3164 TIMESTAMP (section 4.1.2: {@code Mmm dd hh:mm:ss}, the month's English abbreviation and a
-   * space-padded day) read from {@code i} to {@code end}; RFC 3164 gives no year and no zone.
+   * The RFC 3164 TIMESTAMP (section 4.1.2: {@code Mmm dd hh:mm:ss}, the month's English
+   * abbreviation and a space-padded day) read from {@code i} to {@code end}; RFC 3164 gives no year
+   * and no zone.
    */
-  private static SyslogHeader rfc3164(String line, int i, int end, int pri, ZoneId zone, Instant reference)
+  private static SyslogHeader rfc3164(
+      String line, int i, int end, int pri, ZoneId zone, Instant reference)
       throws MalformedException {
-    // Read backwards from the end: "hh:mm:ss" is the last 8 characters, a space before it ends the day.
+    // Read backwards from the end: "hh:mm:ss" is the last 8 characters, a space before it ends the
+    // day.
     int dayEnd = end - 9;
     int dayDigits = isDigit(line.charAt(dayEnd - 2)) ? 2 : 1;
-    Instant time = inferYear(monthIndex(line, i) + 1, number(line, dayEnd - dayDigits, dayDigits),
-        number(line, end - 8, 2), number(line, end - 5, 2), number(line, end - 2, 2), zone, reference);
+    Instant time =
+        inferYear(
+            monthIndex(line, i) + 1,
+            number(line, dayEnd - dayDigits, dayDigits),
+            number(line, end - 8, 2),
+            number(line, end - 5, 2),
+            number(line, end - 2, 2),
+            zone,
+            reference);
     return hostAndTag(pri, line.substring(i, end), time, line, end);
   }
 
   /**
-   * Sophos UTM writes {@code 2023:03:08-15:00:00 host prog[pid]:} in its local time, with no PRI and no zone.
+   * Sophos UTM writes {@code 2023:03:08-15:00:00 host prog[pid]:} in its local time, with no PRI
+   * and no zone.
    */
-  private static SyslogHeader sophosUtm(String line, int i, int pri, ZoneId zone) throws MalformedException {
+  private static SyslogHeader sophosUtm(String line, int i, int pri, ZoneId zone)
+      throws MalformedException {
     Instant time;
     try {
-      time = ZonedDateTime.of(LocalDateTime.of(number(line, i, 4), number(line, i + 5, 2), number(line, i + 8, 2),
-          number(line, i + 11, 2), number(line, i + 14, 2), number(line, i + 17, 2)), zone).toInstant();
+      time =
+          ZonedDateTime.of(
+                  LocalDateTime.of(
+                      number(line, i, 4),
+                      number(line, i + 5, 2),
+                      number(line, i + 8, 2),
+                      number(line, i + 11, 2),
+                      number(line, i + 14, 2),
+                      number(line, i + 17, 2)),
+                  zone)
+              .toInstant();
     } catch (DateTimeException e) {
       throw new MalformedException("syslog_bad_timestamp");
     }
@@ -205,27 +245,32 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   }
 
   /**
-   * The fields after the timestamp that ends at {@code pos}: the character there (a space, or a line end)
-   * is skipped, then an optional HOSTNAME, then an optional TAG (RFC 3164 section 4.1.3). Positions stay
-   * offsets into {@code line}; the payload is cut once, at the end.
+   * The fields after the timestamp that ends at {@code pos}: the character there (a space, or a
+   * line end) is skipped, then an optional HOSTNAME, then an optional TAG (RFC 3164 section 4.1.3).
+   * Positions stay offsets into {@code line}; the payload is cut once, at the end.
    */
   private static SyslogHeader hostAndTag(int pri, String ts, Instant time, String line, int pos) {
     int n = line.length();
     int rest = pos < n ? pos + 1 : n;
     String host = null;
     String tag = null;
-    // HOST is a token without ':' or '='; a TAG ends in ':' (optionally after [pid]). Some senders omit HOST.
-    // A token runs to the next space: it is empty when the rest begins with one, and then it is the host.
+    // HOST is a token without ':' or '='; a TAG ends in ':' (optionally after [pid]). Some senders
+    // omit HOST.
+    // A token runs to the next space: it is empty when the rest begins with one, and then it is the
+    // host.
     if (rest < n) {
       int firstEnd = KeyValues.wordEnd(line, rest);
       if (!isTag(line, rest, firstEnd) && !contains(line, rest, firstEnd, '=')) {
         host = line.substring(rest, firstEnd);
         rest = skipWhitespace(line, firstEnd);
-        // Infoblox writes an address after the host name ("infoblox.localdomain 10.0.0.1 dhcpd[7024]:").
+        // Infoblox writes an address after the host name ("infoblox.localdomain 10.0.0.1
+        // dhcpd[7024]:").
         if (rest < n) {
           int secondEnd = KeyValues.wordEnd(line, rest);
           int third = skipWhitespace(line, secondEnd);
-          if (!isTag(line, rest, secondEnd) && third < n && isTag(line, third, KeyValues.wordEnd(line, third))
+          if (!isTag(line, rest, secondEnd)
+              && third < n
+              && isTag(line, third, KeyValues.wordEnd(line, third))
               && AddressText.parseIp(line.substring(rest, secondEnd)) != null) {
             rest = third;
           }
@@ -242,7 +287,10 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     return new SyslogHeader(pri, ts, time, host, tag, line.substring(rest));
   }
 
-  /** The instant of a year-less local time: the latest year that puts it no more than a week after the reference. */
+  /**
+   * The instant of a year-less local time: the latest year that puts it no more than a week after
+   * the reference.
+   */
   static Instant inferYear(int month, int day, int h, int m, int s, ZoneId zone, Instant reference)
       throws MalformedException {
     int year = reference.atZone(zone).getYear() + 1;
@@ -261,12 +309,13 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   }
 
   /**
-   * The end of an RFC 3164 TIMESTAMP at {@code i} (section 4.1.2), or -1: a month abbreviation as the RFC
-   * lists it (case-sensitive), one space or two (the RFC pads a one-digit day with a space; some senders
-   * write {@code Mar 7} with one), a day of one or two digits, a space, {@code hh:mm:ss}, and then a space
-   * or the end of the line. The end is where {@code $} of {@link java.util.regex.Pattern} matches: the
-   * end of the text, or before a line terminator that ends it ({@code \n}, {@code \r\n}, {@code \r},
-   * U+0085, U+2028, U+2029), so lines that keep one read as they did through the former expression.
+   * The end of an RFC 3164 TIMESTAMP at {@code i} (section 4.1.2), or -1: a month abbreviation as
+   * the RFC lists it (case-sensitive), one space or two (the RFC pads a one-digit day with a space;
+   * some senders write {@code Mar 7} with one), a day of one or two digits, a space, {@code
+   * hh:mm:ss}, and then a space or the end of the line. The end is where {@code $} of {@link
+   * java.util.regex.Pattern} matches: the end of the text, or before a line terminator that ends it
+   * ({@code \n}, {@code \r\n}, {@code \r}, U+0085, U+2028, U+2029), so lines that keep one read as
+   * they did through the former expression.
    */
   static int rfc3164TimeEnd(String s, int i) {
     int n = s.length();
@@ -291,7 +340,11 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
       return -1;
     }
     int end = k + 9;
-    if (end > n || !twoDigits(s, k + 1) || s.charAt(k + 3) != ':' || !twoDigits(s, k + 4) || s.charAt(k + 6) != ':'
+    if (end > n
+        || !twoDigits(s, k + 1)
+        || s.charAt(k + 3) != ':'
+        || !twoDigits(s, k + 4)
+        || s.charAt(k + 6) != ':'
         || !twoDigits(s, k + 7)) {
       return -1;
     }
@@ -309,8 +362,8 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   }
 
   /**
-   * The end of Sophos UTM's {@code yyyy:MM:dd-HH:mm:ss} at {@code i}, followed by a space, or -1. The
-   * fields are digits; their ranges are checked when the time is built.
+   * The end of Sophos UTM's {@code yyyy:MM:dd-HH:mm:ss} at {@code i}, followed by a space, or -1.
+   * The fields are digits; their ranges are checked when the time is built.
    */
   static int utmTimeEnd(String s, int i) {
     int end = i + UTM_TIME_CHARS;
@@ -319,11 +372,12 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     }
     for (int k = 0; k < UTM_TIME_CHARS; k++) {
       char c = s.charAt(i + k);
-      boolean ok = switch (k) {
-        case 4, 7, 13, 16 -> c == ':';
-        case 10 -> c == '-';
-        default -> isDigit(c);
-      };
+      boolean ok =
+          switch (k) {
+            case 4, 7, 13, 16 -> c == ':';
+            case 10 -> c == '-';
+            default -> isDigit(c);
+          };
       if (!ok) {
         return -1;
       }
@@ -332,9 +386,9 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
   }
 
   /**
-   * The end of an RFC 3339 date-time at {@code i} (section 5.6, with the upper-case {@code T} and {@code Z}
-   * that RFC 5424 section 6.2.3 requires), followed by a space or the end of the line, or -1:
-   * {@code yyyy-MM-ddTHH:mm:ss}, an optional fraction of one or more digits, then {@code Z} or
+   * The end of an RFC 3339 date-time at {@code i} (section 5.6, with the upper-case {@code T} and
+   * {@code Z} that RFC 5424 section 6.2.3 requires), followed by a space or the end of the line, or
+   * -1: {@code yyyy-MM-ddTHH:mm:ss}, an optional fraction of one or more digits, then {@code Z} or
    * {@code +hh:mm} / {@code -hh:mm}. Field ranges are checked when the time is built.
    */
   static int rfc3339TimeEnd(String s, int i) {
@@ -361,8 +415,11 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     }
     if (k < n && s.charAt(k) == 'Z') {
       k++;
-    } else if (k + 6 <= n && (s.charAt(k) == '+' || s.charAt(k) == '-') && twoDigits(s, k + 1)
-        && s.charAt(k + 3) == ':' && twoDigits(s, k + 4)) {
+    } else if (k + 6 <= n
+        && (s.charAt(k) == '+' || s.charAt(k) == '-')
+        && twoDigits(s, k + 1)
+        && s.charAt(k + 3) == ':'
+        && twoDigits(s, k + 4)) {
       k += 6;
     } else {
       return -1;
@@ -394,7 +451,10 @@ public record SyslogHeader(int pri, String timestamp, Instant time, String host,
     return c >= '0' && c <= '9';
   }
 
-  /** As {@link String#stripLeading()}: the first index at or after {@code from} that is not white space. */
+  /**
+   * As {@link String#stripLeading()}: the first index at or after {@code from} that is not white
+   * space.
+   */
   private static int skipWhitespace(String s, int from) {
     int k = from;
     while (k < s.length() && Character.isWhitespace(s.charAt(k))) {

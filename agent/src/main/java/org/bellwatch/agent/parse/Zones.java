@@ -6,12 +6,11 @@ import java.time.ZoneOffset;
 
 /** Zone text as appliances write it next to a local time. */
 public final class Zones {
-  private Zones() {
-  }
+  private Zones() {}
 
   /**
-   * {@code -0500}, {@code +02:00}, {@code UTC-5:00}, {@code GMT}, {@code UTC}, IANA names; null when
-   * absent or not understood, so that the caller falls back to the source's configured zone.
+   * {@code -0500}, {@code +02:00}, {@code UTC-5:00}, {@code GMT}, {@code UTC}, IANA names; null
+   * when absent or not understood, so that the caller falls back to the source's configured zone.
    */
   public static ZoneId parse(String text) {
     if (text == null || text.isBlank()) {

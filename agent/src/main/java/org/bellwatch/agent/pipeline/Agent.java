@@ -1,26 +1,26 @@
 package org.bellwatch.agent.pipeline;
 
-import org.bellwatch.agent.schedule.SiteModel;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.export.DecisionListener;
+import org.bellwatch.agent.export.KafkaExporter;
+import org.bellwatch.agent.identity.LeaseTable;
 import org.bellwatch.agent.ingest.syslog.SyslogException;
 import org.bellwatch.agent.ingest.syslog.SyslogServer;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
-import org.bellwatch.agent.identity.LeaseTable;
-import org.bellwatch.agent.export.DecisionListener;
-import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.metrics.IntakeMetrics;
 import org.bellwatch.agent.metrics.InventoryMetrics;
@@ -30,7 +30,7 @@ import org.bellwatch.agent.metrics.StoreMetrics;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.IndexedBlocks;
 import org.bellwatch.agent.report.Reports;
-import org.bellwatch.agent.access.AdminToken;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.store.ConsoleRecords;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.SpaceReserve;
@@ -41,23 +41,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of {@code bellwatch run}: store, metrics, pipeline thread, syslog listeners and
- * web server. The pipeline thread first replays the configured files in time order, then serves the live
- * sources, moving event time forward when they are quiet ({@link IdleTime}: real time, not wall-clock jumps).
+ * The composition root of {@code bellwatch run}: store, metrics, pipeline thread, syslog listeners
+ * and web server. The pipeline thread first replays the configured files in time order, then serves
+ * the live sources, moving event time forward when they are quiet ({@link IdleTime}: real time, not
+ * wall-clock jumps).
  *
- * <p>Threading: {@link Pipeline} has exactly one thread. Live sources (capture threads, syslog event
- * loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline thread takes
- * them in arrival order. Syslog listeners bind at start (so a port in use fails {@code run} at once) and
- * their records wait in the queue while files are replayed: TCP senders are slowed, UDP overflow is
- * counted. Log files are followed by a {@link TailThread} (after the capture files are
- * replayed); its records carry their file positions, and {@link StoreSink} stores each file's position
- * with the events of the lines before it ({@link OffsetLedger}).
+ * <p>Threading: {@link Pipeline} has exactly one thread. Live sources (capture threads, syslog
+ * event loops) only offer {@link PipelineInput}s to one bounded {@link InputQueue}; the pipeline
+ * thread takes them in arrival order. Syslog listeners bind at start (so a port in use fails {@code
+ * run} at once) and their records wait in the queue while files are replayed: TCP senders are
+ * slowed, UDP overflow is counted. Log files are followed by a {@link TailThread} (after the
+ * capture files are replayed); its records carry their file positions, and {@link StoreSink} stores
+ * each file's position with the events of the lines before it ({@link OffsetLedger}).
  *
- * <p>Design note (one class): the composition root. It wires the stages, starts them in an order that fails
- * fast (store, web server, syslog binding) and stops them in the order that loses nothing ({@link #close}).
- * What is not wiring runs apart: retention ({@link RetentionSchedule}), the tailer's thread
- * ({@link TailThread}), the gauges (per-subsystem binders in {@code metrics}), source health
- * ({@link SourceHealth}).
+ * <p>Design note (one class): the composition root. It wires the stages, starts them in an order
+ * that fails fast (store, web server, syslog binding) and stops them in the order that loses
+ * nothing ({@link #close}). What is not wiring runs apart: retention ({@link RetentionSchedule}),
+ * the tailer's thread ({@link TailThread}), the gauges (per-subsystem binders in {@code metrics}),
+ * source health ({@link SourceHealth}).
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -75,25 +76,38 @@ public final class Agent implements AutoCloseable {
   private final EventIndex index;
   private final InputQueue inputs;
   private final WebServer web;
+
   /** The Kafka export ({@code export.kafka}), or null. */
   private final KafkaExporter exporter;
+
   /** District decisions read from Kafka ({@code export.kafka}), or null. */
   private final DecisionListener decisions;
+
   private final Thread worker;
   private final IdleTime idle;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final SourceHealth sources = new SourceHealth();
   private volatile String state = "starting";
+
   /** Set once every input has stopped: the pipeline thread drains the queue and finishes. */
   private volatile boolean stopping;
+
   private volatile int drained;
-  /** How long close waits for the pipeline to drain and write its last batch (systemd allows 60 s in all). */
+
+  /**
+   * How long close waits for the pipeline to drain and write its last batch (systemd allows 60 s in
+   * all).
+   */
   static final Duration STOP_LIMIT = Duration.ofSeconds(20);
+
   private volatile LiveCapture capture;
   private volatile SyslogServer syslog;
+
   /** The log files followed, or null when none is configured. */
   private final TailThread tailer;
+
   private int port;
+
   /** The intake journals, or null with {@code journal.enabled: false}. */
   private final IntakeJournals journals;
 
@@ -107,17 +121,28 @@ public final class Agent implements AutoCloseable {
     BellwatchMeters.bindJvmAndProcess(registry);
     this.meters = new BellwatchMeters(registry, clock);
     cfg.syslog().listeners().forEach(l -> meters.syslogListener(l.name(), l.protocol()));
-    this.store = EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
+    this.store =
+        EventStore.open(cfg.store().dir(), cfg.site().timezone(), cfg.store().syncWrites());
     long free = SpaceReserve.usableBytes(cfg.store().dir());
     if (free < SpaceReserve.MIN_FREE_BYTES) {
-      log.error("the disk under store {} is full ({} bytes free): the console and /health work, block events wait"
-          + " in memory and tailed files are not marked read until space is freed", cfg.store().dir(), free);
+      log.error(
+          "the disk under store {} is full ({} bytes free): the console and /health work, block events wait"
+              + " in memory and tailed files are not marked read until space is freed",
+          cfg.store().dir(),
+          free);
     }
     if (cfg.export().kafka() != null) {
       store.recordOutbox();
-      this.exporter = new KafkaExporter(cfg.export().kafka(), store.outbox(), store.console().reviews(), meters, clock,
-          () -> health().status());
-      this.decisions = new DecisionListener(cfg.export().kafka(), store.console().reviews(), meters, clock);
+      this.exporter =
+          new KafkaExporter(
+              cfg.export().kafka(),
+              store.outbox(),
+              store.console().reviews(),
+              meters,
+              clock,
+              () -> health().status());
+      this.decisions =
+          new DecisionListener(cfg.export().kafka(), store.console().reviews(), meters, clock);
     } else {
       this.exporter = null;
       this.decisions = null;
@@ -131,10 +156,14 @@ public final class Agent implements AutoCloseable {
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
     store.sources().forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
-      log.info("lease history: {} records on {} addresses restored from the store", leases.recordCount(),
+      log.info(
+          "lease history: {} records on {} addresses restored from the store",
+          leases.recordCount(),
           leases.addressCount());
     }
-    this.pipeline = Pipelines.create(cfg, this.site, meters, leases, ledger, sink, store.newestEventTime(), sink);
+    this.pipeline =
+        Pipelines.create(
+            cfg, this.site, meters, leases, ledger, sink, store.newestEventTime(), sink);
     this.inputs = new InputQueue(cfg.capture().queueCapacity());
     this.journals = cfg.store().journal().enabled() ? openJournals(cfg) : null;
     if (journals != null) {
@@ -144,19 +173,39 @@ public final class Agent implements AutoCloseable {
     watchSources();
     Reports reports = new Reports(index, cfg.site().timezone());
     ConsoleRecords console = store.console();
-    ConsoleData data = new ConsoleData(new IndexedBlocks(reports, store::get), console.accounts(), console.sessions(),
-        console.auditLog(), console.reviews(), console.secrets(), store::checkpoint);
-    this.web = new WebServer(cfg, data, reports, this.site::get, registry, meters, this::health, clock,
-        adminToken(cfg));
+    ConsoleData data =
+        new ConsoleData(
+            new IndexedBlocks(reports, store::get),
+            console.accounts(),
+            console.sessions(),
+            console.auditLog(),
+            console.reviews(),
+            console.secrets(),
+            store::checkpoint);
+    this.web =
+        new WebServer(
+            cfg,
+            data,
+            reports,
+            this.site::get,
+            registry,
+            meters,
+            this::health,
+            clock,
+            adminToken(cfg));
     web.serveDeadLetters(meters.deadLetters());
     this.worker = new Thread(this::work, "pipeline");
     this.idle = new IdleTime(clock, System::nanoTime);
     this.tailer = TailThread.of(cfg.logs(), store, inputs, meters, clock);
   }
 
-  /** The gauges of the subsystems this root owns; the pipeline binds its own (decoder, correlator, identity). */
+  /**
+   * The gauges of the subsystems this root owns; the pipeline binds its own (decoder, correlator,
+   * identity).
+   */
   private void bindMeters() {
-    meters.bind(new StoreMetrics(store::diskBytes, store::eventsProperty),
+    meters.bind(
+        new StoreMetrics(store::diskBytes, store::eventsProperty),
         new ReportIndexMetrics(index::memoryBytes, index::size),
         new InventoryMetrics(() -> site.get().inventory().deviceCount()),
         new IntakeMetrics(inputs::size));
@@ -166,8 +215,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * The sources /health reports: the capture files while replayed, and each live source by the counter that
-   * moves when it delivers (libpcap's received packets, a listener's messages, a vendor's log lines).
+   * The sources /health reports: the capture files while replayed, and each live source by the
+   * counter that moves when it delivers (libpcap's received packets, a listener's messages, a
+   * vendor's log lines).
    */
   private void watchSources() {
     Instant now = clock.instant();
@@ -175,27 +225,47 @@ public final class Agent implements AutoCloseable {
       sources.batch("files", "replaying", now);
     }
     for (String iface : cfg.capture().interfaces()) {
-      sources.live("capture:" + iface, meters.total(BellwatchMeters.PCAP_RECEIVED, "interface", iface), now);
+      sources.live(
+          "capture:" + iface, meters.total(BellwatchMeters.PCAP_RECEIVED, "interface", iface), now);
     }
-    cfg.syslog().listeners().forEach(l -> sources.live("syslog:" + l.name(),
-        meters.total(BellwatchMeters.SYSLOG_RECEIVED, "listener", l.name()), now));
-    // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog alike.
-    cfg.logs().files().stream().map(BellwatchConfig.LogFile::vendor).distinct().forEach(v -> sources.live(
-        "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
+    cfg.syslog()
+        .listeners()
+        .forEach(
+            l ->
+                sources.live(
+                    "syslog:" + l.name(),
+                    meters.total(BellwatchMeters.SYSLOG_RECEIVED, "listener", l.name()),
+                    now));
+    // Tailed log files, per vendor: the lines counted are the vendor's, from files and syslog
+    // alike.
+    cfg.logs().files().stream()
+        .map(BellwatchConfig.LogFile::vendor)
+        .distinct()
+        .forEach(
+            v ->
+                sources.live(
+                    "logs:" + v, meters.total(BellwatchMeters.LOG_LINES, "vendor", v), now));
   }
 
   private IntakeJournals openJournals(BellwatchConfig cfg) throws StoreException {
     try {
-      return IntakeJournals.open(cfg.store(), store.sources().offsets(IntakeJournals.PREFIX), meters);
+      return IntakeJournals.open(
+          cfg.store(), store.sources().offsets(IntakeJournals.PREFIX), meters);
     } catch (IOException e) {
       store.close();
-      throw new StoreException("intake journal " + cfg.store().journalDir() + " cannot be opened: " + e.getMessage()
-          + " (check that the folder is the agent user's, or set journal.dir)", e);
+      throw new StoreException(
+          "intake journal "
+              + cfg.store().journalDir()
+              + " cannot be opened: "
+              + e.getMessage()
+              + " (check that the folder is the agent user's, or set journal.dir)",
+          e);
     }
   }
 
   /** Starts everything; the web server and the syslog listeners are listening when this returns. */
-  public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock) throws StorageException {
+  public static Agent start(BellwatchConfig cfg, SiteModel site, Clock clock)
+      throws StorageException {
     Agent agent = new Agent(cfg, site, clock);
     try {
       agent.port = agent.web.start();
@@ -206,7 +276,8 @@ public final class Agent implements AutoCloseable {
     }
     if (!cfg.syslog().listeners().isEmpty()) {
       try {
-        agent.syslog = SyslogServer.start(cfg.syslog().listeners(), agent::syslogSink, agent.meters, clock);
+        agent.syslog =
+            SyslogServer.start(cfg.syslog().listeners(), agent::syslogSink, agent.meters, clock);
       } catch (SyslogException e) {
         agent.web.close();
         agent.closeJournals();
@@ -220,7 +291,11 @@ public final class Agent implements AutoCloseable {
       agent.decisions.start();
     }
     agent.retention.start();
-    log.info("console and API on {}://{}:{}/", agent.web.scheme(), cfg.web().bind().getHostAddress(), agent.port);
+    log.info(
+        "console and API on {}://{}:{}/",
+        agent.web.scheme(),
+        cfg.web().bind().getHostAddress(),
+        agent.port);
     return agent;
   }
 
@@ -228,8 +303,11 @@ public final class Agent implements AutoCloseable {
     try {
       return AdminToken.create(cfg.store().dir());
     } catch (java.io.IOException e) {
-      log.warn("cannot write {} in {}: backups of the running agent are disabled ({})", AdminToken.FILE,
-          cfg.store().dir(), e.getMessage());
+      log.warn(
+          "cannot write {} in {}: backups of the running agent are disabled ({})",
+          AdminToken.FILE,
+          cfg.store().dir(),
+          e.getMessage());
       return null;
     }
   }
@@ -248,7 +326,9 @@ public final class Agent implements AutoCloseable {
     return port;
   }
 
-  /** The bound address of a syslog listener (its port when the configuration asked for 0), or null. */
+  /**
+   * The bound address of a syslog listener (its port when the configuration asked for 0), or null.
+   */
   public java.net.InetSocketAddress syslogAddress(String listener) {
     SyslogServer s = syslog;
     return s == null ? null : s.address(listener);
@@ -276,12 +356,19 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * What /health says: the pipeline's state, the schedule's problem, each source, and the store while its
-   * writes fail (disk full): the agent keeps serving and keeps the events for retry, but is not healthy.
+   * What /health says: the pipeline's state, the schedule's problem, each source, and the store
+   * while its writes fail (disk full): the agent keeps serving and keeps the events for retry, but
+   * is not healthy.
    */
   private WebServer.Health health() {
-    List<WebServer.Source> list = new ArrayList<>(sources.views().stream().map(v -> new WebServer.Source(v.name(),
-        v.state(), v.lastSeen(), v.silentSince(), v.error())).toList());
+    List<WebServer.Source> list =
+        new ArrayList<>(
+            sources.views().stream()
+                .map(
+                    v ->
+                        new WebServer.Source(
+                            v.name(), v.state(), v.lastSeen(), v.silentSince(), v.error()))
+                .toList());
     String storeFailure = sink.failure();
     if (storeFailure != null) {
       list.add(new WebServer.Source("store", "failing", null, null, storeFailure));
@@ -290,8 +377,11 @@ public final class Agent implements AutoCloseable {
       KafkaExporter.Status export = exporter.status();
       list.add(new WebServer.Source("export:kafka", export.state(), null, null, export.error()));
     }
-    return new WebServer.Health(state, (state.equals("running") || state.equals("replaying files"))
-        && storeFailure == null, site.problem(), List.copyOf(list));
+    return new WebServer.Health(
+        state,
+        (state.equals("running") || state.equals("replaying files")) && storeFailure == null,
+        site.problem(),
+        List.copyOf(list));
   }
 
   public String state() {
@@ -317,7 +407,8 @@ public final class Agent implements AutoCloseable {
         log.info("configured capture files replayed");
       }
       if (journals != null) {
-        // Before live input: records accepted before the last stop come first, in their journals' order.
+        // Before live input: records accepted before the last stop come first, in their journals'
+        // order.
         journals.replay(pipeline);
         sink.flush();
       }
@@ -327,20 +418,30 @@ public final class Agent implements AutoCloseable {
       if (!cfg.capture().interfaces().isEmpty()) {
         try {
           BellwatchConfig.Capture c = cfg.capture();
-          LiveCapture.Settings live = new LiveCapture.Settings(c.interfaces(), c.snaplenBytes(), c.bufferBytes(),
-              c.promiscuous(), c.immediateMode());
-          capture = LiveCapture.start(live, f -> inputs.offer(new PipelineInput.Frame(f, "live")), meters,
-              new LiveCapture.Listener() {
-                @Override
-                public void stopped(String iface, String reason) {
-                  sources.failed("capture:" + iface, reason + " (opening it again until it works)");
-                }
+          LiveCapture.Settings live =
+              new LiveCapture.Settings(
+                  c.interfaces(),
+                  c.snaplenBytes(),
+                  c.bufferBytes(),
+                  c.promiscuous(),
+                  c.immediateMode());
+          capture =
+              LiveCapture.start(
+                  live,
+                  f -> inputs.offer(new PipelineInput.Frame(f, "live")),
+                  meters,
+                  new LiveCapture.Listener() {
+                    @Override
+                    public void stopped(String iface, String reason) {
+                      sources.failed(
+                          "capture:" + iface, reason + " (opening it again until it works)");
+                    }
 
-                @Override
-                public void resumed(String iface) {
-                  sources.revived("capture:" + iface);
-                }
-              });
+                    @Override
+                    public void resumed(String iface) {
+                      sources.revived("capture:" + iface);
+                    }
+                  });
           log.info("capturing on {}", cfg.capture().interfaces());
         } catch (CaptureException e) {
           meters.sourceError("capture");
@@ -363,7 +464,8 @@ public final class Agent implements AutoCloseable {
     while (!stopping) {
       try {
         if (sink.backlogged()) {
-          // Writes have failed long enough to hold StoreSink.MAX_HELD events: take no more input (the
+          // Writes have failed long enough to hold StoreSink.MAX_HELD events: take no more input
+          // (the
           // sources' limits take the overflow) and retry the write each tick.
           TimeUnit.NANOSECONDS.sleep(Math.max(0, nextTick - System.nanoTime()));
         } else {
@@ -391,8 +493,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * At shutdown, after every input has stopped: what the sources had already handed over (syslog records
-   * that TCP senders consider delivered) goes through the pipeline before its last batch is written.
+   * At shutdown, after every input has stopped: what the sources had already handed over (syslog
+   * records that TCP senders consider delivered) goes through the pipeline before its last batch is
+   * written.
    */
   private int drain() {
     int n = 0;
@@ -408,17 +511,16 @@ public final class Agent implements AutoCloseable {
     return n;
   }
 
-
   /** Blocks until the pipeline thread has stopped. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
   }
 
   /**
-   * The orderly stop (SIGTERM runs it from the shutdown hook). The order is what makes it lose nothing:
-   * inputs stop first, so nothing new enters the queue; the pipeline thread then drains the queue, emits
-   * every open attempt and writes the last batch with the file marks it completes; only then are the
-   * retention pass, the web server and the store closed.
+   * The orderly stop (SIGTERM runs it from the shutdown hook). The order is what makes it lose
+   * nothing: inputs stop first, so nothing new enters the queue; the pipeline thread then drains
+   * the queue, emits every open attempt and writes the last batch with the file marks it completes;
+   * only then are the retention pass, the web server and the store closed.
    */
   @Override
   public void close() {
@@ -453,12 +555,18 @@ public final class Agent implements AutoCloseable {
     registry.close();
     String unsaved = sink.failure();
     if (unsaved == null) {
-      log.info("stopped in {} ms: inputs closed, {} queued inputs drained, last batch and file offsets stored, "
-          + "store closed", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), drained);
+      log.info(
+          "stopped in {} ms: inputs closed, {} queued inputs drained, last batch and file offsets stored, "
+              + "store closed",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+          drained);
     } else {
-      // Tailed lines are read again after the restart (their offsets were not stored); syslog records are lost.
-      log.error("stopped in {} ms, but the last batch could not be stored: {}",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), unsaved);
+      // Tailed lines are read again after the restart (their offsets were not stored); syslog
+      // records are lost.
+      log.error(
+          "stopped in {} ms, but the last batch could not be stored: {}",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+          unsaved);
     }
   }
 }

@@ -7,9 +7,9 @@ import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 
 /**
- * What the correlator gives out, counted and tied to the tailed lines it came from ({@link OffsetLedger}),
- * then handed to the next sink. A block counts once, when first attributed; late evidence merged into it
- * counts as {@code late_evidence{outcome="merged"}}, not as another block.
+ * What the correlator gives out, counted and tied to the tailed lines it came from ({@link
+ * OffsetLedger}), then handed to the next sink. A block counts once, when first attributed; late
+ * evidence merged into it counts as {@code late_evidence{outcome="merged"}}, not as another block.
  */
 final class CountedAttempts implements AttemptSink {
   private final OffsetLedger ledger;
@@ -34,7 +34,8 @@ final class CountedAttempts implements AttemptSink {
   }
 
   @Override
-  public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
+  public void merged(
+      BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
     ledger.emitted(List.of(added), after);
     meters.lateEvidence("merged");
     next.merged(before, added, evidence, after);

@@ -13,33 +13,39 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.event.Times;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.LeaseObservation;
 import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.RawFrame;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.ingest.tail.LogPaths;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.event.LeaseObservation;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
- * Feeds capture files and log files to the pipeline as one stream in time order (a k-way merge of the
- * files, each of which is in time order), so that a DHCP lease seen in the capture is known before a
- * filter-log block of the same minute is attributed. A log path may be a glob (each match is one more
- * file of the merge) and a {@code .gz} file is read decompressed.
+ * Feeds capture files and log files to the pipeline as one stream in time order (a k-way merge of
+ * the files, each of which is in time order), so that a DHCP lease seen in the capture is known
+ * before a filter-log block of the same minute is attributed. A log path may be a glob (each match
+ * is one more file of the merge) and a {@code .gz} file is read decompressed.
  */
 public final class FileReplay {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileReplay.class);
-  private FileReplay() {
-  }
 
-  /** Replays every file; unreadable files throw with the file named; malformed lines are counted. */
-  public static void replay(List<Path> pcaps, List<BellwatchConfig.LogFile> logs, Pipeline pipeline,
-      BellwatchMeters meters) throws IOException {
+  private FileReplay() {}
+
+  /**
+   * Replays every file; unreadable files throw with the file named; malformed lines are counted.
+   */
+  public static void replay(
+      List<Path> pcaps,
+      List<BellwatchConfig.LogFile> logs,
+      Pipeline pipeline,
+      BellwatchMeters meters)
+      throws IOException {
     List<Cursor> cursors = new ArrayList<>();
     try {
       for (Path p : pcaps) {
@@ -101,7 +107,10 @@ public final class FileReplay {
     public boolean next() throws IOException {
       frame = reader.next();
       if (frame == null && !reader.skipped().isEmpty()) {
-        log.warn("{}: damaged capture file read past: {} ({} bytes skipped)", path, reader.skipped(),
+        log.warn(
+            "{}: damaged capture file read past: {} ({} bytes skipped)",
+            path,
+            reader.skipped(),
             reader.skippedBytes());
         reader.skipped().forEach((reason, n) -> meters.captureFileSkipped(reason, n));
       }
@@ -147,14 +156,23 @@ public final class FileReplay {
       this.source = "file:" + path;
       this.meters = meters;
       try {
-        ParseContext context = new ParseContext(file.timezone(),
-            InstantSource.fixed(Files.getLastModifiedTime(path).toInstant()), file.generic());
+        ParseContext context =
+            new ParseContext(
+                file.timezone(),
+                InstantSource.fixed(Files.getLastModifiedTime(path).toInstant()),
+                file.generic());
         this.parser = v.kind() == Vendor.Kind.FILTER ? v.newParser(context) : null;
         this.leaseParser = v.kind() == Vendor.Kind.LEASE ? v.newLeaseParser(context) : null;
-        // Logs are mostly UTF-8 but not always: undecodable bytes become U+FFFD rather than failing the file.
-        this.in = new BufferedReader(new java.io.InputStreamReader(LogPaths.open(path),
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+        // Logs are mostly UTF-8 but not always: undecodable bytes become U+FFFD rather than failing
+        // the file.
+        this.in =
+            new BufferedReader(
+                new java.io.InputStreamReader(
+                    LogPaths.open(path),
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)));
       } catch (IOException e) {
         throw new IOException(path + ": cannot read " + vendor + " log: " + e.getMessage(), e);
       }

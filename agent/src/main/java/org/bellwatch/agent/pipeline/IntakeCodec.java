@@ -16,12 +16,12 @@ import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.event.LeaseObservation;
 
 /**
- * The payload of one intake journal record: a parsed syslog record ({@link FilterEvent} or
- * {@link LeaseObservation}, exactly as the listener's parser made it, so a vendor parser's state such as a
- * paired query is not needed again), or what a live capture gave ({@link BlockEvidence} from a DNS answer,
- * {@link CapturedDhcp}). Layout: a version byte, a kind byte, then the fields in declaration order; a
- * string is a length ({@code -1} for null) and UTF-8 bytes, an address a length ({@code 0} for null) and
- * its 4 or 16 bytes, an instant seconds and nanoseconds.
+ * The payload of one intake journal record: a parsed syslog record ({@link FilterEvent} or {@link
+ * LeaseObservation}, exactly as the listener's parser made it, so a vendor parser's state such as a
+ * paired query is not needed again), or what a live capture gave ({@link BlockEvidence} from a DNS
+ * answer, {@link CapturedDhcp}). Layout: a version byte, a kind byte, then the fields in
+ * declaration order; a string is a length ({@code -1} for null) and UTF-8 bytes, an address a
+ * length ({@code 0} for null) and its 4 or 16 bytes, an instant seconds and nanoseconds.
  */
 final class IntakeCodec {
   static final int VERSION = 1;
@@ -30,10 +30,11 @@ final class IntakeCodec {
   private static final int BLOCK_EVIDENCE = 3;
   private static final int CAPTURED_DHCP = 4;
 
-  private IntakeCodec() {
-  }
+  private IntakeCodec() {}
 
-  /** A record the journal cannot read (a version from the future, or damage that passed the CRC). */
+  /**
+   * A record the journal cannot read (a version from the future, or damage that passed the CRC).
+   */
   static final class UnreadableException extends Exception {
     UnreadableException(String message) {
       super(message);
@@ -107,19 +108,61 @@ final class IntakeCodec {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
       int version = in.readUnsignedByte();
       if (version != VERSION) {
-        throw new UnreadableException("journal record version " + version + " (this agent reads " + VERSION + ")");
+        throw new UnreadableException(
+            "journal record version " + version + " (this agent reads " + VERSION + ")");
       }
       int kind = in.readUnsignedByte();
       return switch (kind) {
-        case FILTER_EVENT -> new FilterEvent(instant(in), address(in), string(in), string(in), string(in), string(in),
-            Action.values()[in.readUnsignedByte()], string(in), string(in), string(in), string(in), string(in));
-        case LEASE_OBSERVATION -> new LeaseObservation(instant(in), address(in), string(in), string(in),
-            LeaseObservation.Kind.values()[in.readUnsignedByte()], optionalLong(in), string(in), string(in),
-            strings(in));
-        case BLOCK_EVIDENCE -> new BlockEvidence(instant(in), address(in), string(in), string(in), string(in),
-            string(in), string(in), string(in), string(in));
-        case CAPTURED_DHCP -> new CapturedDhcp(instant(in), address(in), in.readInt(), string(in), address(in),
-            address(in), address(in), optionalLong(in), string(in), string(in), string(in), strings(in));
+        case FILTER_EVENT ->
+            new FilterEvent(
+                instant(in),
+                address(in),
+                string(in),
+                string(in),
+                string(in),
+                string(in),
+                Action.values()[in.readUnsignedByte()],
+                string(in),
+                string(in),
+                string(in),
+                string(in),
+                string(in));
+        case LEASE_OBSERVATION ->
+            new LeaseObservation(
+                instant(in),
+                address(in),
+                string(in),
+                string(in),
+                LeaseObservation.Kind.values()[in.readUnsignedByte()],
+                optionalLong(in),
+                string(in),
+                string(in),
+                strings(in));
+        case BLOCK_EVIDENCE ->
+            new BlockEvidence(
+                instant(in),
+                address(in),
+                string(in),
+                string(in),
+                string(in),
+                string(in),
+                string(in),
+                string(in),
+                string(in));
+        case CAPTURED_DHCP ->
+            new CapturedDhcp(
+                instant(in),
+                address(in),
+                in.readInt(),
+                string(in),
+                address(in),
+                address(in),
+                address(in),
+                optionalLong(in),
+                string(in),
+                string(in),
+                string(in),
+                strings(in));
         default -> throw new UnreadableException("unknown journal record kind " + kind);
       };
     } catch (IOException | RuntimeException e) {

@@ -1,14 +1,15 @@
 package org.bellwatch.agent.pipeline;
 
 import java.util.List;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
-import org.bellwatch.agent.event.ParsedRecord;
 
 /**
- * One item for the pipeline thread, from any live source. Each kind knows which {@link Pipeline} method
- * takes it, so a new kind of input (lease observations from DHCP server logs) is one more record here.
+ * One item for the pipeline thread, from any live source. Each kind knows which {@link Pipeline}
+ * method takes it, so a new kind of input (lease observations from DHCP server logs) is one more
+ * record here.
  */
 public interface PipelineInput {
   /** Runs on the pipeline thread. */
@@ -27,7 +28,9 @@ public interface PipelineInput {
     }
   }
 
-  /** A log record of either kind, already parsed by its source (syslog parses on its own threads). */
+  /**
+   * A log record of either kind, already parsed by its source (syslog parses on its own threads).
+   */
   record Parsed(ParsedRecord record) implements PipelineInput {
     @Override
     public void deliver(Pipeline pipeline) {
@@ -36,8 +39,8 @@ public interface PipelineInput {
   }
 
   /**
-   * Parsed log records that one UDP syslog socket read in one go, in arrival order. One queue item per
-   * read burst instead of one per datagram: see {@link InputQueue}.
+   * Parsed log records that one UDP syslog socket read in one go, in arrival order. One queue item
+   * per read burst instead of one per datagram: see {@link InputQueue}.
    */
   record Batch(List<ParsedRecord> batch) implements PipelineInput {
     @Override
@@ -54,9 +57,9 @@ public interface PipelineInput {
   }
 
   /**
-   * Log records of one hand-over from a syslog listener, the journaled ones numbered from {@code first} in
-   * the journal {@code source} ({@code journaled[i]}: record {@code i} was written ahead); see
-   * {@link SyslogIntake}.
+   * Log records of one hand-over from a syslog listener, the journaled ones numbered from {@code
+   * first} in the journal {@code source} ({@code journaled[i]}: record {@code i} was written
+   * ahead); see {@link SyslogIntake}.
    */
   record Journaled(List<ParsedRecord> batch, boolean[] journaled, long first, String source)
       implements PipelineInput {
@@ -86,7 +89,10 @@ public interface PipelineInput {
     }
   }
 
-  /** Every line of a tailed file before {@code end} has been handed on (lines that carried no record). */
+  /**
+   * Every line of a tailed file before {@code end} has been handed on (lines that carried no
+   * record).
+   */
   record TailProgress(String source, Mark end) implements PipelineInput {
     @Override
     public void deliver(Pipeline pipeline) {

@@ -5,8 +5,8 @@ import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
 
 /**
- * A syslog listener's sink with {@code journal.enabled: false}: records go straight to the pipeline's
- * input queue (with the journal on, {@link SyslogIntake} writes them ahead first).
+ * A syslog listener's sink with {@code journal.enabled: false}: records go straight to the
+ * pipeline's input queue (with the journal on, {@link SyslogIntake} writes them ahead first).
  */
 final class QueuedSyslog implements SyslogSink {
   private final InputQueue inputs;

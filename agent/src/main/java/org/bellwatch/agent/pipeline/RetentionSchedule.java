@@ -15,13 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retention pass of a running agent, on a thread of its own: at start, then every
- * {@link Retention#interval()}. What the store deletes (events past {@code retention.events_days}, whole
- * days evicted to stay within the disk budget) leaves the reports' index too. A failed pass is counted and
- * logged and does not end the schedule: the next one tries again.
+ * The retention pass of a running agent, on a thread of its own: at start, then every {@link
+ * Retention#interval()}. What the store deletes (events past {@code retention.events_days}, whole
+ * days evicted to stay within the disk budget) leaves the reports' index too. A failed pass is
+ * counted and logged and does not end the schedule: the next one tries again.
  */
 final class RetentionSchedule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionSchedule.class);
+
   /** How long {@link #close} waits for a pass in progress. */
   private static final long STOP_SECONDS = 30;
 
@@ -29,16 +30,29 @@ final class RetentionSchedule implements AutoCloseable {
   private final EventIndex index;
   private final ZoneId zone;
   private final BellwatchMeters meters;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "retention");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "retention");
+            t.setDaemon(true);
+            return t;
+          });
 
-  RetentionSchedule(BellwatchConfig cfg, EventStore store, EventIndex index, BellwatchMeters meters, Clock clock) {
+  RetentionSchedule(
+      BellwatchConfig cfg,
+      EventStore store,
+      EventIndex index,
+      BellwatchMeters meters,
+      Clock clock) {
     this.zone = cfg.site().timezone();
-    this.retention = new Retention(store, clock, zone, cfg.retention().eventsDays(), cfg.retention().rollupsDays(),
-        cfg.retention().diskBudgetBytes());
+    this.retention =
+        new Retention(
+            store,
+            clock,
+            zone,
+            cfg.retention().eventsDays(),
+            cfg.retention().rollupsDays(),
+            cfg.retention().diskBudgetBytes());
     this.index = index;
     this.meters = meters;
   }
@@ -52,7 +66,8 @@ final class RetentionSchedule implements AutoCloseable {
     try {
       Retention.Pass pass = retention.run();
       index.dropBefore(pass.eventsCutoff());
-      pass.evictedDays().forEach(d -> index.dropBefore(d.plusDays(1).atStartOfDay(zone).toInstant()));
+      pass.evictedDays()
+          .forEach(d -> index.dropBefore(d.plusDays(1).atStartOfDay(zone).toInstant()));
       meters.retentionRun("ok", pass.evictedDays().size());
       if (!pass.evictedDays().isEmpty()) {
         log.warn("store above its disk budget: evicted the events of {}", pass.evictedDays());

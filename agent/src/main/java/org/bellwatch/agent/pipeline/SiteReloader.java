@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the site model in step with its schedule folder without a restart: when any file in the folder
- * changes (name, size or modification time), the folder is loaded again. A folder that no longer loads
- * keeps the last good model in force and reports the file, line and column until it is fixed.
+ * Keeps the site model in step with its schedule folder without a restart: when any file in the
+ * folder changes (name, size or modification time), the folder is loaded again. A folder that no
+ * longer loads keeps the last good model in force and reports the file, line and column until it is
+ * fixed.
  */
 public final class SiteReloader implements Supplier<SiteModel> {
   private static final Logger log = LoggerFactory.getLogger(SiteReloader.class);
@@ -63,14 +64,16 @@ public final class SiteReloader implements Supplier<SiteModel> {
     } catch (ScheduleException e) {
       problem = e.getMessage();
       meters.scheduleReload("failed");
-      log.error("schedule folder changed but cannot be used, keeping the previous schedule: {}", e.getMessage());
+      log.error(
+          "schedule folder changed but cannot be used, keeping the previous schedule: {}",
+          e.getMessage());
     }
   }
 
   /**
-   * Names, sizes and times of the files a schedule is made of: the folder's own CSV and iCalendar files and
-   * those of {@code oneroster/}. Nothing else counts, so a store or log folder kept inside the schedule
-   * folder (a test site does so) does not make every check a reload.
+   * Names, sizes and times of the files a schedule is made of: the folder's own CSV and iCalendar
+   * files and those of {@code oneroster/}. Nothing else counts, so a store or log folder kept
+   * inside the schedule folder (a test site does so) does not make every check a reload.
    */
   private static String fingerprint(Path dir) {
     StringBuilder sb = new StringBuilder();
@@ -79,15 +82,22 @@ public final class SiteReloader implements Supplier<SiteModel> {
         continue;
       }
       try (Stream<Path> files = Files.list(folder)) {
-        files.filter(f -> isScheduleFile(f.getFileName().toString()) && Files.isRegularFile(f)).sorted()
-            .forEach(f -> {
-              try {
-                sb.append(dir.relativize(f)).append('|').append(Files.size(f)).append('|')
-                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-              } catch (IOException e) {
-                sb.append(f).append("|unreadable\n");
-              }
-            });
+        files
+            .filter(f -> isScheduleFile(f.getFileName().toString()) && Files.isRegularFile(f))
+            .sorted()
+            .forEach(
+                f -> {
+                  try {
+                    sb.append(dir.relativize(f))
+                        .append('|')
+                        .append(Files.size(f))
+                        .append('|')
+                        .append(Files.getLastModifiedTime(f).toMillis())
+                        .append('\n');
+                  } catch (IOException e) {
+                    sb.append(f).append("|unreadable\n");
+                  }
+                });
       } catch (IOException e) {
         sb.append("unreadable: ").append(e.getMessage());
       }

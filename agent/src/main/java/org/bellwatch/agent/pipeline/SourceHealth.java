@@ -9,23 +9,31 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Per-source state for {@code /health}: each live source (a capture interface, a syslog listener) is
- * {@code receiving} when its input counter grew within {@link #SILENT_AFTER}, {@code silent} (since its
- * last input, or since start) otherwise, and {@code failing} when it could not start or stopped with an
- * error (until {@link #revived}). Configured files are {@code replaying}, then {@code replayed} or {@code failing}.
+ * Per-source state for {@code /health}: each live source (a capture interface, a syslog listener)
+ * is {@code receiving} when its input counter grew within {@link #SILENT_AFTER}, {@code silent}
+ * (since its last input, or since start) otherwise, and {@code failing} when it could not start or
+ * stopped with an error (until {@link #revived}). Configured files are {@code replaying}, then
+ * {@code replayed} or {@code failing}.
  *
- * <p>It reads the same counters that the metrics export (libpcap's received packets per interface, syslog
- * messages per listener), sampled by {@link #sample} on the pipeline tick, so health and metrics cannot
- * disagree. Silence is not unhealthy: a school network is quiet at night; {@code /health} reports it and
- * leaves alerting to the operator. Thread-safe: sampled by the pipeline thread, read by web threads.
+ * <p>It reads the same counters that the metrics export (libpcap's received packets per interface,
+ * syslog messages per listener), sampled by {@link #sample} on the pipeline tick, so health and
+ * metrics cannot disagree. Silence is not unhealthy: a school network is quiet at night; {@code
+ * /health} reports it and leaves alerting to the operator. Thread-safe: sampled by the pipeline
+ * thread, read by web threads.
  */
 public final class SourceHealth {
-  /** A source without input for this long is silent (DHCP renewals and DNS keep a school busy all day). */
+  /**
+   * A source without input for this long is silent (DHCP renewals and DNS keep a school busy all
+   * day).
+   */
   public static final Duration SILENT_AFTER = Duration.ofMinutes(5);
 
-  /** One source as {@code /health} shows it; {@code silentSince} only when silent, {@code error} only when failing. */
-  public record View(String name, String state, Instant lastSeen, Instant silentSince, String error) {
-  }
+  /**
+   * One source as {@code /health} shows it; {@code silentSince} only when silent, {@code error}
+   * only when failing.
+   */
+  public record View(
+      String name, String state, Instant lastSeen, Instant silentSince, String error) {}
 
   private static final class Source {
     final Supplier<Number> counter;
@@ -73,7 +81,10 @@ public final class SourceHealth {
     }
   }
 
-  /** A failed live source works again (a capture interface reopened): sampling decides its state again. */
+  /**
+   * A failed live source works again (a capture interface reopened): sampling decides its state
+   * again.
+   */
   public synchronized void revived(String name) {
     Source s = sources.get(name);
     if (s != null && s.counter != null) {
@@ -101,9 +112,17 @@ public final class SourceHealth {
 
   public synchronized List<View> views() {
     List<View> out = new ArrayList<>();
-    sources.forEach((name, s) -> out.add(new View(name, s.state, s.lastSeen,
-        s.state.equals("silent") ? (s.lastSeen != null ? s.lastSeen : s.registered) : null,
-        s.state.equals("failing") ? s.error : null)));
+    sources.forEach(
+        (name, s) ->
+            out.add(
+                new View(
+                    name,
+                    s.state,
+                    s.lastSeen,
+                    s.state.equals("silent")
+                        ? (s.lastSeen != null ? s.lastSeen : s.registered)
+                        : null,
+                    s.state.equals("failing") ? s.error : null)));
     return out;
   }
 

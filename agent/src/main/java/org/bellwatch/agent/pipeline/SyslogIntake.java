@@ -4,22 +4,24 @@ import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.ingest.syslog.SyslogSink;
 import org.bellwatch.agent.journal.Journal;
 import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.event.ParsedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One syslog listener's way into the pipeline through the intake journal: the records of a hand-over
- * that can change what is stored ({@link Pipeline#mayChangeEvents}) are written ahead, numbered and queued
- * in one step ({@link Journal#append}); the others are queued as they are. A record counts as accepted
- * ({@code bellwatch_journal_records_total{source="syslog:<listener>"}}) once it is in the journal: from
- * then on a crash loses nothing (with {@code journal.fsync: batch}, neither does a power cut).
+ * One syslog listener's way into the pipeline through the intake journal: the records of a
+ * hand-over that can change what is stored ({@link Pipeline#mayChangeEvents}) are written ahead,
+ * numbered and queued in one step ({@link Journal#append}); the others are queued as they are. A
+ * record counts as accepted ({@code bellwatch_journal_records_total{source="syslog:<listener>"}})
+ * once it is in the journal: from then on a crash loses nothing (with {@code journal.fsync: batch},
+ * neither does a power cut).
  *
- * <p>When the journal is at its bound or cannot be written, the records still go to the pipeline, and are
- * counted as not journaled by reason: they are then safe only once stored, as before the journal existed.
+ * <p>When the journal is at its bound or cannot be written, the records still go to the pipeline,
+ * and are counted as not journaled by reason: they are then safe only once stored, as before the
+ * journal existed.
  */
 final class SyslogIntake implements SyslogSink {
   private static final Logger log = LoggerFactory.getLogger(SyslogIntake.class);
@@ -30,7 +32,8 @@ final class SyslogIntake implements SyslogSink {
   private final Counter accepted;
   private volatile boolean warned;
 
-  SyslogIntake(Journal journal, String source, String listener, InputQueue inputs, BellwatchMeters meters) {
+  SyslogIntake(
+      Journal journal, String source, String listener, InputQueue inputs, BellwatchMeters meters) {
     this.journal = journal;
     this.source = source;
     this.inputs = inputs;
@@ -59,11 +62,15 @@ final class SyslogIntake implements SyslogSink {
     }
     long first;
     try {
-      first = journal.append(payloads, seq -> inputs.offer(new PipelineInput.Journaled(batch, mask, seq, source)));
+      first =
+          journal.append(
+              payloads, seq -> inputs.offer(new PipelineInput.Journaled(batch, mask, seq, source)));
     } catch (IOException e) {
       meters.journalDropped("write_error", payloads.size());
-      warnOnce("cannot write the intake journal: " + e.getMessage()
-          + "; records go on unjournaled until it works again");
+      warnOnce(
+          "cannot write the intake journal: "
+              + e.getMessage()
+              + "; records go on unjournaled until it works again");
       return true; // queued before the write failed
     }
     if (first == Journal.REFUSED) {
@@ -74,7 +81,8 @@ final class SyslogIntake implements SyslogSink {
         return false;
       }
       meters.journalDropped("max_bytes", payloads.size());
-      warnOnce("the intake journal holds journal.max_bytes; records go on unjournaled until the store catches up");
+      warnOnce(
+          "the intake journal holds journal.max_bytes; records go on unjournaled until the store catches up");
       return true;
     }
     warned = false;

@@ -19,16 +19,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configured log files followed by a {@link FileTailer} on a thread of its own: a pass every
- * {@code logs.poll_interval_ms}, or again at once (after a few milliseconds) while the input queue was too
- * full to take everything. Each file resumes from the mark the store holds for it; its records go to the
- * pipeline's input queue with their file positions, and {@link StoreSink} stores each file's position with
- * the events of the lines before it ({@link OffsetLedger}).
+ * {@code logs.poll_interval_ms}, or again at once (after a few milliseconds) while the input queue
+ * was too full to take everything. Each file resumes from the mark the store holds for it; its
+ * records go to the pipeline's input queue with their file positions, and {@link StoreSink} stores
+ * each file's position with the events of the lines before it ({@link OffsetLedger}).
  */
 final class TailThread implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TailThread.class);
+
   /** A file renamed away (no glob names it) is still read this long after its last new line. */
   static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
+
   static final long QUEUE_FULL_RETRY_MS = 10;
+
   /** How long {@link #close} waits for the pass in progress. */
   private static final long JOIN_MILLIS = 10_000;
 
@@ -38,16 +41,30 @@ final class TailThread implements AutoCloseable {
   private volatile boolean tailing = true;
   private volatile Thread thread;
 
-  private TailThread(BellwatchConfig.Logs cfg, EventStore store, InputQueue inputs, BellwatchMeters meters,
+  private TailThread(
+      BellwatchConfig.Logs cfg,
+      EventStore store,
+      InputQueue inputs,
+      BellwatchMeters meters,
       Clock clock) {
     this.cfg = cfg;
     this.meters = meters;
-    this.tailer = new FileTailer(cfg.files(), prefix -> checkpoints(store, prefix), sink(inputs), meters, clock,
-        ORPHAN_GRACE);
+    this.tailer =
+        new FileTailer(
+            cfg.files(),
+            prefix -> checkpoints(store, prefix),
+            sink(inputs),
+            meters,
+            clock,
+            ORPHAN_GRACE);
   }
 
   /** The tailer of {@code logs.files}, or null when none is configured. */
-  static TailThread of(BellwatchConfig.Logs cfg, EventStore store, InputQueue inputs, BellwatchMeters meters,
+  static TailThread of(
+      BellwatchConfig.Logs cfg,
+      EventStore store,
+      InputQueue inputs,
+      BellwatchMeters meters,
       Clock clock) {
     return cfg.files().isEmpty() ? null : new TailThread(cfg, store, inputs, meters, clock);
   }
@@ -96,7 +113,9 @@ final class TailThread implements AutoCloseable {
     }
   }
 
-  /** Stored marks of tailed files: each source's offset and, under the id plus a suffix, its check. */
+  /**
+   * Stored marks of tailed files: each source's offset and, under the id plus a suffix, its check.
+   */
   private static Map<String, Mark> checkpoints(EventStore store, String prefix) throws IOException {
     Map<String, Long> raw;
     try {
@@ -105,12 +124,13 @@ final class TailThread implements AutoCloseable {
       throw new IOException(e.getMessage(), e);
     }
     Map<String, Mark> marks = new HashMap<>();
-    raw.forEach((k, v) -> {
-      if (!k.endsWith(StoreSink.CHECK_SUFFIX)) {
-        Long check = raw.get(k + StoreSink.CHECK_SUFFIX);
-        marks.put(k, new Mark(v, check == null ? 0 : check));
-      }
-    });
+    raw.forEach(
+        (k, v) -> {
+          if (!k.endsWith(StoreSink.CHECK_SUFFIX)) {
+            Long check = raw.get(k + StoreSink.CHECK_SUFFIX);
+            marks.put(k, new Mark(v, check == null ? 0 : check));
+          }
+        });
     return marks;
   }
 

@@ -11,32 +11,47 @@ import java.util.Map;
 
 /**
  * The evidence behind the decision queue: every site blocked during class in a range, with how much
- * instruction it touched, ranked by {@link #score}. Review state is not known here; the web layer joins it.
+ * instruction it touched, ranked by {@link #score}. Review state is not known here; the web layer
+ * joins it.
  *
- * <p>One pass over the range's rows (integer compares, as every report) counts per domain; the distinct
- * counts of blocks during class (sections, teachers, students, rooms, periods) are bitsets allocated only
- * for domains that have such a block, so a site's thousands of never-instructional domains cost a counter
- * each. A second pass over the previous range of equal length counts only instructional attempts. Blocks
- * marked as blocked while teaching also count their lessons (a section on a school-local day) and teachers.
+ * <p>One pass over the range's rows (integer compares, as every report) counts per domain; the
+ * distinct counts of blocks during class (sections, teachers, students, rooms, periods) are bitsets
+ * allocated only for domains that have such a block, so a site's thousands of never-instructional
+ * domains cost a counter each. A second pass over the previous range of equal length counts only
+ * instructional attempts. Blocks marked as blocked while teaching also count their lessons (a
+ * section on a school-local day) and teachers.
  */
 public final class DecisionQueue {
   /**
    * One site of the queue. Distinct counts are over its blocks during class; {@code attempts} and
    * {@code category} over all of its blocks in the range.
    */
-  public record Row(String domain, String category, long instructionalAttempts, long attempts, int sections,
-      int teachers, int students, int rooms, List<String> periods, long previousInstructionalAttempts,
-      Integer trendPct, int whileTeachingLessons, int whileTeachingTeachers, double score) {
-  }
+  public record Row(
+      String domain,
+      String category,
+      long instructionalAttempts,
+      long attempts,
+      int sections,
+      int teachers,
+      int students,
+      int rooms,
+      List<String> periods,
+      long previousInstructionalAttempts,
+      Integer trendPct,
+      int whileTeachingLessons,
+      int whileTeachingTeachers,
+      double score) {}
 
   /** The ranked rows of a range, and the previous range they are compared with. */
-  public record Result(Instant from, Instant to, Instant previousFrom, Instant previousTo, List<Row> rows) {
-  }
+  public record Result(
+      Instant from, Instant to, Instant previousFrom, Instant previousTo, List<Row> rows) {}
 
   private final EventIndex idx;
   private final LocalDays days;
+
   /** Per user id, the id of the same name among teachers (-1 when no teacher has it). */
   private final int[] teacherOfUser;
+
   private final long[] attempts;
   private final long[] instructional;
   private final long[] previous;
@@ -59,8 +74,8 @@ public final class DecisionQueue {
   }
 
   /**
-   * The queue of {@code f}'s range (both ends set), against the range of equal length just before it; a
-   * lesson is a section on a school-local day of {@code zone}. Read lock held.
+   * The queue of {@code f}'s range (both ends set), against the range of equal length just before
+   * it; a lesson is a section on a school-local day of {@code zone}. Read lock held.
    */
   static Result compute(EventIndex idx, ReportFilter f, ZoneId zone) {
     Duration length = Duration.between(f.from(), f.to());
@@ -71,26 +86,41 @@ public final class DecisionQueue {
     return new Result(f.from(), f.to(), before.from(), before.to(), q.rows());
   }
 
-  /** What one lesson whose teacher was blocked while teaching adds to a site's score ({@link #score}). */
+  /**
+   * What one lesson whose teacher was blocked while teaching adds to a site's score ({@link
+   * #score}).
+   */
   static final double WHILE_TEACHING_LESSON = 60.0;
 
   /**
-   * The rank of a site: {@code 10 x sections + 5 x teachers + 2 x students + 60 x lessons blocked while
-   * teaching + log2(1 + instructional attempts)}, one decimal. A section is a lesson a block interrupted
-   * and weighs most; a teacher is someone who can say what the site is for; students are the people kept
-   * from it; attempts add little beyond that, and with diminishing returns, since one student retrying a
-   * game fifty times is not fifty lessons. A lesson (a section on one day) whose own teacher was blocked
-   * while teaching it is the lesson itself stopped, for the whole class: it weighs as its section and a
-   * class of 25 students would ({@code 10 + 2 x 25}), so a site teachers teach with ranks above one that
-   * many students try on their own.
+   * The rank of a site: {@code 10 x sections + 5 x teachers + 2 x students + 60 x lessons blocked
+   * while teaching + log2(1 + instructional attempts)}, one decimal. A section is a lesson a block
+   * interrupted and weighs most; a teacher is someone who can say what the site is for; students
+   * are the people kept from it; attempts add little beyond that, and with diminishing returns,
+   * since one student retrying a game fifty times is not fifty lessons. A lesson (a section on one
+   * day) whose own teacher was blocked while teaching it is the lesson itself stopped, for the
+   * whole class: it weighs as its section and a class of 25 students would ({@code 10 + 2 x 25}),
+   * so a site teachers teach with ranks above one that many students try on their own.
    */
-  static double score(int sections, int teachers, int students, int whileTeachingLessons, long instructionalAttempts) {
-    double s = 10.0 * sections + 5.0 * teachers + 2.0 * students + WHILE_TEACHING_LESSON * whileTeachingLessons
-        + Math.log1p(instructionalAttempts) / Math.log(2);
+  static double score(
+      int sections,
+      int teachers,
+      int students,
+      int whileTeachingLessons,
+      long instructionalAttempts) {
+    double s =
+        10.0 * sections
+            + 5.0 * teachers
+            + 2.0 * students
+            + WHILE_TEACHING_LESSON * whileTeachingLessons
+            + Math.log1p(instructionalAttempts) / Math.log(2);
     return Math.round(s * 10) / 10.0;
   }
 
-  /** Counts the rows matching {@code f}: everything for the range itself, instructional attempts for the previous one. */
+  /**
+   * Counts the rows matching {@code f}: everything for the range itself, instructional attempts for
+   * the previous one.
+   */
   private void scan(ReportFilter f, boolean current) {
     RowMatcher match = f.compile(idx);
     if (match.impossible()) {
@@ -149,29 +179,57 @@ public final class DecisionQueue {
       periods.sort(Reports::periodOrder);
       long prev = previous[d];
       Integer trend = prev == 0 ? null : (int) Math.round((instructional[d] - prev) * 100.0 / prev);
-      rows.add(new Row(idx.domains.value(d), idx.categories.value(category[d]), instructional[d],
-          attempts[d], sections, teachers, students, Site.count(s.rooms), List.copyOf(periods), prev, trend,
-          lessons, Site.count(s.teachingTeachers), score(sections, teachers, students, lessons, instructional[d])));
+      rows.add(
+          new Row(
+              idx.domains.value(d),
+              idx.categories.value(category[d]),
+              instructional[d],
+              attempts[d],
+              sections,
+              teachers,
+              students,
+              Site.count(s.rooms),
+              List.copyOf(periods),
+              prev,
+              trend,
+              lessons,
+              Site.count(s.teachingTeachers),
+              score(sections, teachers, students, lessons, instructional[d])));
     }
-    rows.sort(Comparator.comparingDouble(Row::score).reversed()
-        .thenComparing(Comparator.comparingLong(Row::instructionalAttempts).reversed())
-        .thenComparing(Row::domain));
+    rows.sort(
+        Comparator.comparingDouble(Row::score)
+            .reversed()
+            .thenComparing(Comparator.comparingLong(Row::instructionalAttempts).reversed())
+            .thenComparing(Row::domain));
     return rows;
   }
 
-  /** The distinct values of one domain's blocks during class, as bitsets over the dictionaries' ids. */
+  /**
+   * The distinct values of one domain's blocks during class, as bitsets over the dictionaries' ids.
+   */
   private static final class Site {
     final long[] sections;
     final long[] teachers;
     final long[] rooms;
     final long[] periods;
+
     /** Users who are not the teacher of the section they were blocked in. */
     final long[] students;
-    /** Devices of blocks with no user, and of blocks with one: a device seen with a user is that user. */
+
+    /**
+     * Devices of blocks with no user, and of blocks with one: a device seen with a user is that
+     * user.
+     */
     final long[] devicesAlone;
+
     final long[] devicesWithUser;
-    /** Teachers blocked while teaching, and their lessons: section id (high half) and local epoch day. */
+
+    /**
+     * Teachers blocked while teaching, and their lessons: section id (high half) and local epoch
+     * day.
+     */
     final long[] teachingTeachers;
+
     final java.util.Set<Long> lessons = new java.util.HashSet<>();
 
     Site(EventIndex idx) {
@@ -208,9 +266,10 @@ public final class DecisionQueue {
     }
 
     /**
-     * Distinct students: users who are not the section's teacher, plus devices seen only without a user
-     * (DNS-only blocks name no user; a device that also appears with a user is counted as that user). Blocks
-     * while teaching are their teacher's, from their account or their own device: they count no student.
+     * Distinct students: users who are not the section's teacher, plus devices seen only without a
+     * user (DNS-only blocks name no user; a device that also appears with a user is counted as that
+     * user). Blocks while teaching are their teacher's, from their account or their own device:
+     * they count no student.
      */
     int students() {
       int n = count(students);
@@ -244,8 +303,8 @@ public final class DecisionQueue {
   }
 
   /**
-   * Each domain's most frequent category. A domain nearly always keeps one category, so the first one seen
-   * is counted in an array; only a second category of the same domain goes to a map.
+   * Each domain's most frequent category. A domain nearly always keeps one category, so the first
+   * one seen is counted in an array; only a second category of the same domain goes to a map.
    */
   private static final class Categories {
     private final int[] first;
@@ -272,8 +331,9 @@ public final class DecisionQueue {
     }
 
     /**
-     * Per domain, the id of its most frequent known category, or NULL; among equally frequent ones the
-     * category the index interned first (the lower id), so that the answer does not depend on map order.
+     * Per domain, the id of its most frequent known category, or NULL; among equally frequent ones
+     * the category the index interned first (the lower id), so that the answer does not depend on
+     * map order.
      */
     int[] mostFrequent() {
       int[] best = first.clone();

@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Interns the distinct values of one column as small integers; 0 stands for null. Values can be looked up
- * as strings or as their UTF-8 bytes (an open-addressing table over the bytes), so that loading the index
- * from the store interns a field without making a {@code String} for values it has already seen.
+ * Interns the distinct values of one column as small integers; 0 stands for null. Values can be
+ * looked up as strings or as their UTF-8 bytes (an open-addressing table over the bytes), so that
+ * loading the index from the store interns a field without making a {@code String} for values it
+ * has already seen.
  */
 final class Dictionary {
   static final int NULL = 0;
   private final Map<String, Integer> ids = new HashMap<>();
   private final List<String> values = new ArrayList<>(List.of(""));
+
   /** UTF-8 of each value by id (index 0 unused). */
   private byte[][] utf8 = new byte[16][];
+
   /** Open addressing over {@link #utf8}: ids, 0 for an empty slot. */
   private int[] slots = new int[64];
+
   private long valueBytes;
 
   int id(String value) {
@@ -40,7 +44,8 @@ final class Dictionary {
       int id = slots[i];
       if (id == 0) {
         String value = new String(b, off, len, StandardCharsets.UTF_8);
-        // Two byte forms can name one string (malformed UTF-8 decodes to U+FFFD): the string decides.
+        // Two byte forms can name one string (malformed UTF-8 decodes to U+FFFD): the string
+        // decides.
         Integer known = ids.get(value);
         return known != null ? known : add(value, Arrays.copyOfRange(b, off, off + len));
       }
@@ -71,8 +76,9 @@ final class Dictionary {
   }
 
   /**
-   * About how much heap the dictionary holds: per value its {@code String} and bytes, the UTF-8 copy, the
-   * map entry and boxed id, and the table slots (object headers of a 64-bit JVM with compressed pointers).
+   * About how much heap the dictionary holds: per value its {@code String} and bytes, the UTF-8
+   * copy, the map entry and boxed id, and the table slots (object headers of a 64-bit JVM with
+   * compressed pointers).
    */
   long memoryBytes() {
     return values.size() * 116L + 2 * valueBytes + slots.length * 4L + utf8.length * 4L;

@@ -11,11 +11,11 @@ import org.bellwatch.agent.store.RawEvent;
 import org.bellwatch.agent.store.StoreException;
 
 /**
- * The block events the reports read, held in memory as columns of small integers (each distinct domain,
- * section, room... interned once), sorted by time. The store stays the source of truth: the index is
- * loaded from it at start and fed the events the store newly wrote. A report scans only the rows of its
- * time range and compares integers, which is what lets months of a school's events answer in
- * milliseconds. About 60 bytes per event plus the distinct strings.
+ * The block events the reports read, held in memory as columns of small integers (each distinct
+ * domain, section, room... interned once), sorted by time. The store stays the source of truth: the
+ * index is loaded from it at start and fed the events the store newly wrote. A report scans only
+ * the rows of its time range and compares integers, which is what lets months of a school's events
+ * answer in milliseconds. About 60 bytes per event plus the distinct strings.
  *
  * <p>Writers (the pipeline sink, retention) take the write lock; reports take the read lock.
  */
@@ -88,8 +88,9 @@ public final class EventIndex {
   }
 
   /**
-   * Takes out the rows of {@code removed} (events the store replaced: late evidence joined them) and adds
-   * {@code added}, under one lock: a report sees either the old rows or the new ones, never both.
+   * Takes out the rows of {@code removed} (events the store replaced: late evidence joined them)
+   * and adds {@code added}, under one lock: a report sees either the old rows or the new ones,
+   * never both.
    */
   public void replace(List<BlockEvent> removed, List<BlockEvent> added) {
     lock.writeLock().lock();
@@ -103,7 +104,10 @@ public final class EventIndex {
     }
   }
 
-  /** Removes the row of each event (found by its time and key); rows after the first removed move up. */
+  /**
+   * Removes the row of each event (found by its time and key); rows after the first removed move
+   * up.
+   */
   private void removeRows(List<BlockEvent> removed) {
     boolean[] gone = new boolean[size];
     int first = size;
@@ -149,7 +153,8 @@ public final class EventIndex {
 
   /**
    * Adds every event of the store, reading only the fields the reports use straight from the stored
-   * values (no {@link BlockEvent}, no string for a value already interned). For the start of the agent.
+   * values (no {@link BlockEvent}, no string for a value already interned). For the start of the
+   * agent.
    */
   public void load(EventStore store) throws StoreException {
     lock.writeLock().lock();
@@ -157,30 +162,33 @@ public final class EventIndex {
       int oldSize = size;
       long[] earliest = {Long.MAX_VALUE};
       boolean[] sorted = {true};
-      store.forEachRaw(r -> {
-        long t = r.micros();
-        earliest[0] = Math.min(earliest[0], t);
-        if (size > 0 && t < time[size - 1]) {
-          sorted[0] = false;
-        }
-        grow();
-        byte[] b = r.bytes();
-        time[size] = t;
-        key[size] = r.suffix();
-        domain[size] = intern(domains, r, RawEvent.DOMAIN, b);
-        section[size] = intern(sections, r, RawEvent.SECTION, b);
-        course[size] = intern(courses, r, RawEvent.COURSE, b);
-        teacher[size] = intern(teachers, r, RawEvent.TEACHER, b);
-        room[size] = intern(rooms, r, RawEvent.ROOM, b);
-        user[size] = intern(users, r, RawEvent.USER, b);
-        category[size] = intern(categories, r, RawEvent.CATEGORY, b);
-        method[size] = intern(methods, r, RawEvent.METHOD, b);
-        period[size] = intern(periods, r, RawEvent.PERIOD, b);
-        device[size] = intern(devices, r, r.length(RawEvent.MAC) >= 0 ? RawEvent.MAC : RawEvent.CLIENT_IP, b);
-        instructional[size] = r.instructional();
-        whileTeaching[size] = r.whileTeaching();
-        size++;
-      });
+      store.forEachRaw(
+          r -> {
+            long t = r.micros();
+            earliest[0] = Math.min(earliest[0], t);
+            if (size > 0 && t < time[size - 1]) {
+              sorted[0] = false;
+            }
+            grow();
+            byte[] b = r.bytes();
+            time[size] = t;
+            key[size] = r.suffix();
+            domain[size] = intern(domains, r, RawEvent.DOMAIN, b);
+            section[size] = intern(sections, r, RawEvent.SECTION, b);
+            course[size] = intern(courses, r, RawEvent.COURSE, b);
+            teacher[size] = intern(teachers, r, RawEvent.TEACHER, b);
+            room[size] = intern(rooms, r, RawEvent.ROOM, b);
+            user[size] = intern(users, r, RawEvent.USER, b);
+            category[size] = intern(categories, r, RawEvent.CATEGORY, b);
+            method[size] = intern(methods, r, RawEvent.METHOD, b);
+            period[size] = intern(periods, r, RawEvent.PERIOD, b);
+            device[size] =
+                intern(
+                    devices, r, r.length(RawEvent.MAC) >= 0 ? RawEvent.MAC : RawEvent.CLIENT_IP, b);
+            instructional[size] = r.instructional();
+            whileTeaching[size] = r.whileTeaching();
+            size++;
+          });
       if (!sorted[0]) {
         sortTail(lowerBound(earliest[0], oldSize));
       }
@@ -211,16 +219,27 @@ public final class EventIndex {
   }
 
   /**
-   * About how much heap the index holds: its columns at their allocated length (58 bytes a row) and the
-   * dictionaries. It grows with the events kept (retention bounds it), so a memory check over a long run
-   * must tell this growth from a leak.
+   * About how much heap the index holds: its columns at their allocated length (58 bytes a row) and
+   * the dictionaries. It grows with the events kept (retention bounds it), so a memory check over a
+   * long run must tell this growth from a leak.
    */
   public long memoryBytes() {
     lock.readLock().lock();
     try {
       long dictionaries = 0;
-      for (Dictionary d : new Dictionary[] {domains, sections, courses, teachers, rooms, users, categories, methods,
-          periods, devices}) {
+      for (Dictionary d :
+          new Dictionary[] {
+            domains,
+            sections,
+            courses,
+            teachers,
+            rooms,
+            users,
+            categories,
+            methods,
+            periods,
+            devices
+          }) {
         dictionaries += d.memoryBytes();
       }
       return time.length * 58L + dictionaries;
@@ -248,7 +267,10 @@ public final class EventIndex {
     }
   }
 
-  /** The rows [start, end) whose time is in [{@code from}, {@code to}) (null bounds are open). Read lock held. */
+  /**
+   * The rows [start, end) whose time is in [{@code from}, {@code to}) (null bounds are open). Read
+   * lock held.
+   */
   int[] range(Instant from, Instant to) {
     int start = from == null ? 0 : lowerBound(micros(from), size);
     int end = to == null ? size : lowerBound(micros(to), size);
@@ -292,8 +314,22 @@ public final class EventIndex {
   }
 
   private Object[] columns() {
-    return new Object[] {time, key, domain, section, course, teacher, room, user, category, method, period, device,
-        instructional, whileTeaching};
+    return new Object[] {
+      time,
+      key,
+      domain,
+      section,
+      course,
+      teacher,
+      room,
+      user,
+      category,
+      method,
+      period,
+      device,
+      instructional,
+      whileTeaching
+    };
   }
 
   /** Sorts rows [{@code from}, size) by time, stably, moving every column alike. */

@@ -4,15 +4,17 @@ import java.util.Arrays;
 
 /**
  * Per-group counts of a report (attempts, instructional attempts, first and last time) and distinct
- * counts of sections, users, rooms, domains and devices, kept as primitive arrays indexed by dictionary
- * id: one flat bitset array per dimension, {@code words} longs per group. A report over a school's 90 days
- * touches millions of rows; boxed sets per row would cost more than the whole scan, and one flat array per
- * dimension keeps the per-row update to an index computation and an OR. Two stats over disjoint row ranges
- * combine with {@link #merge} (reports scan halves of a range on two cores).
+ * counts of sections, users, rooms, domains and devices, kept as primitive arrays indexed by
+ * dictionary id: one flat bitset array per dimension, {@code words} longs per group. A report over
+ * a school's 90 days touches millions of rows; boxed sets per row would cost more than the whole
+ * scan, and one flat array per dimension keeps the per-row update to an index computation and an
+ * OR. Two stats over disjoint row ranges combine with {@link #merge} (reports scan halves of a
+ * range on two cores).
  */
 final class GroupStats {
   /** Distinct dimensions, in the order of {@link #distinct}. */
   static final int SECTIONS = 0;
+
   static final int USERS = 1;
   static final int ROOMS = 2;
   static final int DOMAINS = 3;
@@ -73,7 +75,8 @@ final class GroupStats {
     if (t > last[group]) {
       last[group] = t;
     }
-    // Unknown (null) values are not counted as a distinct section, user, room or device (a block logged
+    // Unknown (null) values are not counted as a distinct section, user, room or device (a block
+    // logged
     // with a user but no client address has no device); a domain is never null.
     int v = idx.section[row];
     if (v != Dictionary.NULL) {
@@ -124,11 +127,26 @@ final class GroupStats {
     long[] set;
     int w;
     switch (dimension) {
-      case SECTIONS -> { set = sections; w = wSection; }
-      case USERS -> { set = users; w = wUser; }
-      case ROOMS -> { set = rooms; w = wRoom; }
-      case DOMAINS -> { set = domains; w = wDomain; }
-      default -> { set = devices; w = wDevice; }
+      case SECTIONS -> {
+        set = sections;
+        w = wSection;
+      }
+      case USERS -> {
+        set = users;
+        w = wUser;
+      }
+      case ROOMS -> {
+        set = rooms;
+        w = wRoom;
+      }
+      case DOMAINS -> {
+        set = domains;
+        w = wDomain;
+      }
+      default -> {
+        set = devices;
+        w = wDevice;
+      }
     }
     int n = 0;
     for (int i = group * w, end = i + w; i < end; i++) {

@@ -5,8 +5,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 /**
- * The school-local date of event times read in time order: converts only when a row crosses into the
- * next local day, so a scan over millions of rows asks the time-zone rules once per day, not per row.
+ * The school-local date of event times read in time order: converts only when a row crosses into
+ * the next local day, so a scan over millions of rows asks the time-zone rules once per day, not
+ * per row.
  */
 final class LocalDays {
   private final ZoneId zone;

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,16 +21,17 @@ import org.bellwatch.agent.store.EventStore;
  * The read-only reports coordinators and IT look at together, computed over the {@link EventIndex}.
  * Every report takes a {@link ReportFilter}; lists are paged. Days and weekdays are the school's.
  *
- * <p>Design note. Every report is one pass over the index rows of its time range (found by binary search
- * on the time column), testing each row with a {@link RowMatcher} (integer compares on dictionary ids)
- * and feeding an accumulator ({@code Acc}) that computes any of: one or two groupings ({@link GroupStats}:
- * counts and distinct sections, users, rooms, domains and devices as bitsets), totals, per-day counts,
- * the period-by-weekday grid. A range of {@link #parallelRows} rows or more is cut into one slice per
- * core; slices fill their own accumulators and are merged in row order, so results do not depend on
- * the number of cores. The whole report runs under the index's read lock: it sees one consistent index
- * while the pipeline waits to add rows.
- * It stays one class because every report is a configuration of that one pass and accumulator; the parts
- * with a job of their own ({@link RowMatcher}, {@link GroupStats}, {@link EventIndex}) are their own classes.
+ * <p>Design note. Every report is one pass over the index rows of its time range (found by binary
+ * search on the time column), testing each row with a {@link RowMatcher} (integer compares on
+ * dictionary ids) and feeding an accumulator ({@code Acc}) that computes any of: one or two
+ * groupings ({@link GroupStats}: counts and distinct sections, users, rooms, domains and devices as
+ * bitsets), totals, per-day counts, the period-by-weekday grid. A range of {@link #parallelRows}
+ * rows or more is cut into one slice per core; slices fill their own accumulators and are merged in
+ * row order, so results do not depend on the number of cores. The whole report runs under the
+ * index's read lock: it sees one consistent index while the pipeline waits to add rows. It stays
+ * one class because every report is a configuration of that one pass and accumulator; the parts
+ * with a job of their own ({@link RowMatcher}, {@link GroupStats}, {@link EventIndex}) are their
+ * own classes.
  */
 public final class Reports {
   private final EventIndex idx;
@@ -51,151 +52,195 @@ public final class Reports {
   }
 
   /**
-   * A blocked domain: how many sections, users (as the filter logs name them), devices and attempts it
-   * hit. Blocks seen only in DNS have no user, so devices count the people behind them.
+   * A blocked domain: how many sections, users (as the filter logs name them), devices and attempts
+   * it hit. Blocks seen only in DNS have no user, so devices count the people behind them.
    */
-  public record DomainRow(String domain, int sections, int users, int devices, long attempts,
-      long instructionalAttempts, int rooms, Instant firstSeen, Instant lastSeen) {
-  }
+  public record DomainRow(
+      String domain,
+      int sections,
+      int users,
+      int devices,
+      long attempts,
+      long instructionalAttempts,
+      int rooms,
+      Instant firstSeen,
+      Instant lastSeen) {}
 
   /** Dimensions a breakdown can group by. */
   public enum Dimension {
-    ROOM, TEACHER, SECTION, CATEGORY, DOMAIN, PERIOD, METHOD
+    ROOM,
+    TEACHER,
+    SECTION,
+    CATEGORY,
+    DOMAIN,
+    PERIOD,
+    METHOD
   }
 
   /** One group of a breakdown. */
-  public record BreakdownRow(String value, long attempts, long instructionalAttempts, int domains, int users) {
-  }
+  public record BreakdownRow(
+      String value, long attempts, long instructionalAttempts, int domains, int users) {}
 
   /** Attempts by bell period (rows) and school weekday (columns). */
-  public record Heatmap(List<String> periods, List<DayOfWeek> weekdays, long[][] attempts) {
-  }
+  public record Heatmap(List<String> periods, List<DayOfWeek> weekdays, long[][] attempts) {}
 
   /** Totals of one time range. */
-  public record Totals(Instant from, Instant to, long attempts, long instructionalAttempts, int domains,
-      int sections, int users) {
-  }
+  public record Totals(
+      Instant from,
+      Instant to,
+      long attempts,
+      long instructionalAttempts,
+      int domains,
+      int sections,
+      int users) {}
 
   /** One school day's attempts. */
-  public record Day(LocalDate day, long attempts, long instructionalAttempts) {
-  }
+  public record Day(LocalDate day, long attempts, long instructionalAttempts) {}
 
   /** This range against the one of equal length just before it. */
-  public record Trend(Totals current, Totals previous, List<Day> days) {
-  }
+  public record Trend(Totals current, Totals previous, List<Day> days) {}
 
   /** A section a domain hit. */
-  public record SectionHit(String section, String course, String teacher, String room, long attempts, int users) {
-  }
-
-  /** Everything about one domain in the filtered range (the attempts themselves come from the store). */
-  public record DomainDetail(String domain, Totals totals, List<Day> days, List<SectionHit> sections,
-      List<BreakdownRow> rooms) {
-  }
-
-  /** Everything about one section: its domains. */
-  public record SectionDetail(String section, String course, String teacher, String room, Totals totals,
-      List<BreakdownRow> domains) {
-  }
-
-  /** The times of the first and the last block matching a filter; both null when none does. */
-  public record Span(Instant first, Instant last) {
-  }
+  public record SectionHit(
+      String section, String course, String teacher, String room, long attempts, int users) {}
 
   /**
-   * The first and last block matching {@code f}: searched from each end of its range, so a filter that
-   * matches recent blocks answers after a few rows.
+   * Everything about one domain in the filtered range (the attempts themselves come from the
+   * store).
+   */
+  public record DomainDetail(
+      String domain,
+      Totals totals,
+      List<Day> days,
+      List<SectionHit> sections,
+      List<BreakdownRow> rooms) {}
+
+  /** Everything about one section: its domains. */
+  public record SectionDetail(
+      String section,
+      String course,
+      String teacher,
+      String room,
+      Totals totals,
+      List<BreakdownRow> domains) {}
+
+  /** The times of the first and the last block matching a filter; both null when none does. */
+  public record Span(Instant first, Instant last) {}
+
+  /**
+   * The first and last block matching {@code f}: searched from each end of its range, so a filter
+   * that matches recent blocks answers after a few rows.
    */
   public Span span(ReportFilter f) {
-    return idx.read(() -> {
-      RowMatcher match = f.compile(idx);
-      if (match.impossible()) {
-        return new Span(null, null);
-      }
-      int[] range = idx.range(f.from(), f.to());
-      int first = range[0];
-      while (first < range[1] && !match.test(first)) {
-        first++;
-      }
-      if (first == range[1]) {
-        return new Span(null, null);
-      }
-      int last = range[1] - 1;
-      while (!match.test(last)) {
-        last--;
-      }
-      return new Span(instant(idx.time[first]), instant(idx.time[last]));
-    });
+    return idx.read(
+        () -> {
+          RowMatcher match = f.compile(idx);
+          if (match.impossible()) {
+            return new Span(null, null);
+          }
+          int[] range = idx.range(f.from(), f.to());
+          int first = range[0];
+          while (first < range[1] && !match.test(first)) {
+            first++;
+          }
+          if (first == range[1]) {
+            return new Span(null, null);
+          }
+          int last = range[1] - 1;
+          while (!match.test(last)) {
+            last--;
+          }
+          return new Span(instant(idx.time[first]), instant(idx.time[last]));
+        });
   }
 
   /** The store addresses of the block events matching {@code f}, newest first, one page of them. */
   public Page<EventStore.EventRef> blocks(ReportFilter f, int offset, int limit) {
-    return idx.read(() -> {
-      RowMatcher match = f.compile(idx);
-      List<EventStore.EventRef> page = new ArrayList<>();
-      int total = 0;
-      if (!match.impossible()) {
-        int[] range = idx.range(f.from(), f.to());
-        for (int i = range[1] - 1; i >= range[0]; i--) {
-          if (match.test(i)) {
-            if (total >= offset && page.size() < limit) {
-              page.add(new EventStore.EventRef(idx.time[i], idx.key[i]));
+    return idx.read(
+        () -> {
+          RowMatcher match = f.compile(idx);
+          List<EventStore.EventRef> page = new ArrayList<>();
+          int total = 0;
+          if (!match.impossible()) {
+            int[] range = idx.range(f.from(), f.to());
+            for (int i = range[1] - 1; i >= range[0]; i--) {
+              if (match.test(i)) {
+                if (total >= offset && page.size() < limit) {
+                  page.add(new EventStore.EventRef(idx.time[i], idx.key[i]));
+                }
+                total++;
+              }
             }
-            total++;
           }
-        }
-      }
-      return new Page<>(List.copyOf(page), total, offset, limit);
-    });
+          return new Page<>(List.copyOf(page), total, offset, limit);
+        });
   }
 
   /** Domains ranked by distinct sections hit, then distinct users, then attempts. */
   public Page<DomainRow> topDomains(ReportFilter f, int offset, int limit) {
-    return idx.read(() -> {
-      GroupStats g = scan(f, idx.domain, idx.domains.size());
-      List<DomainRow> rows = new ArrayList<>();
-      for (int d = 0; d < idx.domains.size(); d++) {
-        if (g.seen(d)) {
-          rows.add(new DomainRow(idx.domains.value(d), g.distinct(GroupStats.SECTIONS, d),
-              g.distinct(GroupStats.USERS, d), g.distinct(GroupStats.DEVICES, d), g.attempts[d], g.instructional[d],
-              g.distinct(GroupStats.ROOMS, d), instant(g.first[d]), instant(g.last[d])));
-        }
-      }
-      rows.sort(Comparator.comparingInt(DomainRow::sections).reversed()
-          .thenComparing(Comparator.comparingInt(DomainRow::users).reversed())
-          .thenComparing(Comparator.comparingLong(DomainRow::attempts).reversed())
-          .thenComparing(DomainRow::domain));
-      return Page.of(rows, offset, limit);
-    });
+    return idx.read(
+        () -> {
+          GroupStats g = scan(f, idx.domain, idx.domains.size());
+          List<DomainRow> rows = new ArrayList<>();
+          for (int d = 0; d < idx.domains.size(); d++) {
+            if (g.seen(d)) {
+              rows.add(
+                  new DomainRow(
+                      idx.domains.value(d),
+                      g.distinct(GroupStats.SECTIONS, d),
+                      g.distinct(GroupStats.USERS, d),
+                      g.distinct(GroupStats.DEVICES, d),
+                      g.attempts[d],
+                      g.instructional[d],
+                      g.distinct(GroupStats.ROOMS, d),
+                      instant(g.first[d]),
+                      instant(g.last[d])));
+            }
+          }
+          rows.sort(
+              Comparator.comparingInt(DomainRow::sections)
+                  .reversed()
+                  .thenComparing(Comparator.comparingInt(DomainRow::users).reversed())
+                  .thenComparing(Comparator.comparingLong(DomainRow::attempts).reversed())
+                  .thenComparing(DomainRow::domain));
+          return Page.of(rows, offset, limit);
+        });
   }
 
   /** Attempts by period and weekday; periods in bell order when they are numbers, else by name. */
   public Heatmap heatmap(ReportFilter f) {
-    return idx.read(() -> {
-      long[][] byPeriod = pass(f, new Acc().heat(idx.periods.size())).heat;
-      Map<String, long[]> named = new TreeMap<>(Reports::periodOrder);
-      for (int p = 1; p < byPeriod.length; p++) {
-        if (Arrays.stream(byPeriod[p]).sum() > 0) {
-          named.put(idx.periods.value(p), byPeriod[p]);
-        }
-      }
-      List<DayOfWeek> weekdays = new ArrayList<>(List.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY,
-          DayOfWeek.THURSDAY, DayOfWeek.FRIDAY));
-      for (DayOfWeek weekend : List.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY)) {
-        if (named.values().stream().anyMatch(c -> c[weekend.getValue() - 1] > 0)) {
-          weekdays.add(weekend);
-        }
-      }
-      long[][] grid = new long[named.size()][weekdays.size()];
-      int r = 0;
-      for (long[] counts : named.values()) {
-        for (int c = 0; c < weekdays.size(); c++) {
-          grid[r][c] = counts[weekdays.get(c).getValue() - 1];
-        }
-        r++;
-      }
-      return new Heatmap(List.copyOf(named.keySet()), weekdays, grid);
-    });
+    return idx.read(
+        () -> {
+          long[][] byPeriod = pass(f, new Acc().heat(idx.periods.size())).heat;
+          Map<String, long[]> named = new TreeMap<>(Reports::periodOrder);
+          for (int p = 1; p < byPeriod.length; p++) {
+            if (Arrays.stream(byPeriod[p]).sum() > 0) {
+              named.put(idx.periods.value(p), byPeriod[p]);
+            }
+          }
+          List<DayOfWeek> weekdays =
+              new ArrayList<>(
+                  List.of(
+                      DayOfWeek.MONDAY,
+                      DayOfWeek.TUESDAY,
+                      DayOfWeek.WEDNESDAY,
+                      DayOfWeek.THURSDAY,
+                      DayOfWeek.FRIDAY));
+          for (DayOfWeek weekend : List.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY)) {
+            if (named.values().stream().anyMatch(c -> c[weekend.getValue() - 1] > 0)) {
+              weekdays.add(weekend);
+            }
+          }
+          long[][] grid = new long[named.size()][weekdays.size()];
+          int r = 0;
+          for (long[] counts : named.values()) {
+            for (int c = 0; c < weekdays.size(); c++) {
+              grid[r][c] = counts[weekdays.get(c).getValue() - 1];
+            }
+            r++;
+          }
+          return new Heatmap(List.copyOf(named.keySet()), weekdays, grid);
+        });
   }
 
   /** Attempts grouped by one dimension, most attempts first. */
@@ -203,47 +248,72 @@ public final class Reports {
     return idx.read(() -> Page.of(group(f, dim), offset, limit));
   }
 
-  /** The filtered range against the previous range of the same length. Needs both ends of the range. */
+  /**
+   * The filtered range against the previous range of the same length. Needs both ends of the range.
+   */
   public Trend trend(ReportFilter f) {
     Duration length = Duration.between(f.from(), f.to());
     ReportFilter before = f.withRange(f.from().minus(length), f.from());
-    return idx.read(() -> {
-      Acc now = pass(f, new Acc().totals().days());
-      return new Trend(now.totals(f), totals(before), now.days.list());
-    });
+    return idx.read(
+        () -> {
+          Acc now = pass(f, new Acc().totals().days());
+          return new Trend(now.totals(f), totals(before), now.days.list());
+        });
   }
 
   public DomainDetail domain(String domain, ReportFilter f) {
     ReportFilter d = f.withDomain(domain);
-    return idx.read(() -> {
-      // One pass over the range for everything on the page: sections, totals, days and rooms.
-      Acc a = pass(d, new Acc().group(idx.section, idx.sections.size()).examples()
-          .group2(idx.room, idx.rooms.size()).totals().days());
-      GroupStats g = a.group;
-      int[] example = a.example;
-      List<SectionHit> sections = new ArrayList<>();
-      for (int s = 1; s < idx.sections.size(); s++) {
-        if (g.seen(s)) {
-          int row = example[s];
-          sections.add(new SectionHit(idx.sections.value(s), idx.courses.value(idx.course[row]),
-              idx.teachers.value(idx.teacher[row]), idx.rooms.value(idx.room[row]), g.attempts[s],
-              g.distinct(GroupStats.USERS, s)));
-        }
-      }
-      sections.sort(Comparator.comparingLong(SectionHit::attempts).reversed().thenComparing(SectionHit::section));
-      return new DomainDetail(domain, a.totals(d), a.days.list(), sections, rows(a.group2, idx.rooms));
-    });
+    return idx.read(
+        () -> {
+          // One pass over the range for everything on the page: sections, totals, days and rooms.
+          Acc a =
+              pass(
+                  d,
+                  new Acc()
+                      .group(idx.section, idx.sections.size())
+                      .examples()
+                      .group2(idx.room, idx.rooms.size())
+                      .totals()
+                      .days());
+          GroupStats g = a.group;
+          int[] example = a.example;
+          List<SectionHit> sections = new ArrayList<>();
+          for (int s = 1; s < idx.sections.size(); s++) {
+            if (g.seen(s)) {
+              int row = example[s];
+              sections.add(
+                  new SectionHit(
+                      idx.sections.value(s),
+                      idx.courses.value(idx.course[row]),
+                      idx.teachers.value(idx.teacher[row]),
+                      idx.rooms.value(idx.room[row]),
+                      g.attempts[s],
+                      g.distinct(GroupStats.USERS, s)));
+            }
+          }
+          sections.sort(
+              Comparator.comparingLong(SectionHit::attempts)
+                  .reversed()
+                  .thenComparing(SectionHit::section));
+          return new DomainDetail(
+              domain, a.totals(d), a.days.list(), sections, rows(a.group2, idx.rooms));
+        });
   }
 
   public SectionDetail section(String section, ReportFilter f) {
     ReportFilter s = f.withSection(section);
-    return idx.read(() -> {
-      Acc a = pass(s, new Acc().group(idx.domain, idx.domains.size()).totals());
-      int row = a.firstRow;
-      return new SectionDetail(section, row < 0 ? null : idx.courses.value(idx.course[row]),
-          row < 0 ? null : idx.teachers.value(idx.teacher[row]), row < 0 ? null : idx.rooms.value(idx.room[row]),
-          a.totals(s), rows(a.group, idx.domains));
-    });
+    return idx.read(
+        () -> {
+          Acc a = pass(s, new Acc().group(idx.domain, idx.domains.size()).totals());
+          int row = a.firstRow;
+          return new SectionDetail(
+              section,
+              row < 0 ? null : idx.courses.value(idx.course[row]),
+              row < 0 ? null : idx.teachers.value(idx.teacher[row]),
+              row < 0 ? null : idx.rooms.value(idx.room[row]),
+              a.totals(s),
+              rows(a.group, idx.domains));
+        });
   }
 
   /**
@@ -265,17 +335,22 @@ public final class Reports {
 
   /** Ranges below this many rows are scanned on the calling thread alone (tests lower it). */
   static volatile int parallelRows = 100_000;
+
   private static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-  private static final ExecutorService SCANNERS = Executors.newFixedThreadPool(HELPERS, r -> {
-    Thread t = new Thread(r, "report-scan");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService SCANNERS =
+      Executors.newFixedThreadPool(
+          HELPERS,
+          r -> {
+            Thread t = new Thread(r, "report-scan");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
-   * Runs {@code acc} over the matching rows of {@code f}: a large range is cut into one slice per core,
-   * each slice into its own accumulator (the caller holds the read lock while the helpers run, so no
-   * writer can change the columns), and the slices are merged in row order. Read lock held.
+   * Runs {@code acc} over the matching rows of {@code f}: a large range is cut into one slice per
+   * core, each slice into its own accumulator (the caller holds the read lock while the helpers
+   * run, so no writer can change the columns), and the slices are merged in row order. Read lock
+   * held.
    */
   private Acc pass(ReportFilter f, Acc acc) {
     RowMatcher match = f.compile(idx);
@@ -459,13 +534,21 @@ public final class Reports {
     }
 
     Totals totals(ReportFilter f) {
-      return new Totals(f.from(), f.to(), total.attempts[0], total.instructional[0],
-          total.distinct(GroupStats.DOMAINS, 0), total.distinct(GroupStats.SECTIONS, 0),
+      return new Totals(
+          f.from(),
+          f.to(),
+          total.attempts[0],
+          total.instructional[0],
+          total.distinct(GroupStats.DOMAINS, 0),
+          total.distinct(GroupStats.SECTIONS, 0),
           total.distinct(GroupStats.USERS, 0));
     }
   }
 
-  /** Attempts per school day of rows read in time order: the map is consulted only when the day changes. */
+  /**
+   * Attempts per school day of rows read in time order: the map is consulted only when the day
+   * changes.
+   */
   private static final class DayCounts {
     private final LocalDays localDays;
     private final Map<LocalDate, long[]> byDay = new TreeMap<>();
@@ -489,11 +572,12 @@ public final class Reports {
     }
 
     void merge(DayCounts other) {
-      other.byDay.forEach((d, c) -> {
-        long[] mine = byDay.computeIfAbsent(d, k -> new long[2]);
-        mine[0] += c[0];
-        mine[1] += c[1];
-      });
+      other.byDay.forEach(
+          (d, c) -> {
+            long[] mine = byDay.computeIfAbsent(d, k -> new long[2]);
+            mine[0] += c[0];
+            mine[1] += c[1];
+          });
       current = null;
     }
 
@@ -518,12 +602,19 @@ public final class Reports {
     List<BreakdownRow> rows = new ArrayList<>();
     for (int v = 0; v < dict.size(); v++) {
       if (g.seen(v)) {
-        rows.add(new BreakdownRow(dict.value(v), g.attempts[v], g.instructional[v],
-            g.distinct(GroupStats.DOMAINS, v), g.distinct(GroupStats.USERS, v)));
+        rows.add(
+            new BreakdownRow(
+                dict.value(v),
+                g.attempts[v],
+                g.instructional[v],
+                g.distinct(GroupStats.DOMAINS, v),
+                g.distinct(GroupStats.USERS, v)));
       }
     }
-    rows.sort(Comparator.comparingLong(BreakdownRow::attempts).reversed()
-        .thenComparing(BreakdownRow::value, Comparator.nullsLast(Comparator.naturalOrder())));
+    rows.sort(
+        Comparator.comparingLong(BreakdownRow::attempts)
+            .reversed()
+            .thenComparing(BreakdownRow::value, Comparator.nullsLast(Comparator.naturalOrder())));
     return rows;
   }
 
@@ -569,6 +660,7 @@ public final class Reports {
   }
 
   static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 }

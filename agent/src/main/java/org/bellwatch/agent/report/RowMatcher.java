@@ -1,8 +1,8 @@
 package org.bellwatch.agent.report;
 
 /**
- * A {@link ReportFilter} resolved to dictionary ids: one plain method that compares integers, so that a
- * report over millions of rows pays a few array reads per row and no lambda or boxing.
+ * A {@link ReportFilter} resolved to dictionary ids: one plain method that compares integers, so
+ * that a report over millions of rows pays a few array reads per row and no lambda or boxing.
  */
 final class RowMatcher {
   /** Column value meaning "any": no filter on that column. */
@@ -18,8 +18,13 @@ final class RowMatcher {
   private final int method;
   private final int instructional;
   private final int whileTeaching;
-  /** By section id: may the row be seen ({@link ReportFilter#allowedSections}); null when every row may. */
+
+  /**
+   * By section id: may the row be seen ({@link ReportFilter#allowedSections}); null when every row
+   * may.
+   */
   private final boolean[] allowed;
+
   private final boolean impossible;
 
   RowMatcher(EventIndex idx, ReportFilter f) {
@@ -35,15 +40,23 @@ final class RowMatcher {
     this.whileTeaching = f.whileTeaching() == null ? ANY : f.whileTeaching() ? 1 : 0;
     this.allowed = allowed(idx.sections, f.allowedSections());
     // A value the index never saw (id -1) can match no row: reports skip the scan entirely.
-    this.impossible = period == -1 || room == -1 || teacher == -1 || section == -1 || category == -1
-        || domain == -1 || method == -1 || allowed != null && noneAllowed(allowed);
+    this.impossible =
+        period == -1
+            || room == -1
+            || teacher == -1
+            || section == -1
+            || category == -1
+            || domain == -1
+            || method == -1
+            || allowed != null && noneAllowed(allowed);
   }
 
   private static boolean[] allowed(Dictionary sections, java.util.Set<String> scope) {
     if (scope == null) {
       return null;
     }
-    // Indexed by every section id the dictionary holds now: rows added later wait for the read lock.
+    // Indexed by every section id the dictionary holds now: rows added later wait for the read
+    // lock.
     boolean[] ok = new boolean[sections.size()];
     for (String s : scope) {
       int id = sections.find(s);

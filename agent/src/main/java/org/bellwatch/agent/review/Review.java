@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The review of one blocked domain: requests that it is needed for instruction, and IT's answers, oldest
- * first. {@code status} is the action of the last entry as stored; {@link #statusOn} adds the one status
- * that time alone makes, {@code expired}.
+ * The review of one blocked domain: requests that it is needed for instruction, and IT's answers,
+ * oldest first. {@code status} is the action of the last entry as stored; {@link #statusOn} adds
+ * the one status that time alone makes, {@code expired}.
  */
 public record Review(String domain, String status, List<Entry> history) {
   public static final String REQUESTED = "requested";
@@ -16,9 +16,12 @@ public record Review(String domain, String status, List<Entry> history) {
   public static final String KEPT_BLOCKED = "kept_blocked";
   public static final String ALTERNATIVE = "alternative";
   public static final String TIME_LIMITED = "time_limited";
+
   /** Computed, never stored: an unblock whose last day has passed. */
   public static final String EXPIRED = "expired";
-  public static final List<String> DECISIONS = List.of(UNBLOCKED, KEPT_BLOCKED, ALTERNATIVE, TIME_LIMITED);
+
+  public static final List<String> DECISIONS =
+      List.of(UNBLOCKED, KEPT_BLOCKED, ALTERNATIVE, TIME_LIMITED);
 
   public Review {
     history = List.copyOf(history);
@@ -27,18 +30,31 @@ public record Review(String domain, String status, List<Entry> history) {
   /**
    * One step of a review. Fields a step does not have are null (sections: empty).
    *
-   * @param action      {@code requested} or one of {@link #DECISIONS}
-   * @param reason      why it is needed (requests) or IT's reason (decisions); the "note" of version 1
-   * @param sections    the sections the request names, or those a decision scoped to {@code sections} covers
-   * @param urlPrefix   a request's narrower http(s) URL prefix on the domain
-   * @param needFrom    first day of the period of need (requests)
-   * @param needUntil   last day of the period of need (requests)
-   * @param scope       {@code everyone} or {@code sections} (decisions)
-   * @param until       the last day an {@code unblocked} or {@code time_limited} decision holds, in the site's zone
+   * @param action {@code requested} or one of {@link #DECISIONS}
+   * @param reason why it is needed (requests) or IT's reason (decisions); the "note" of version 1
+   * @param sections the sections the request names, or those a decision scoped to {@code sections}
+   *     covers
+   * @param urlPrefix a request's narrower http(s) URL prefix on the domain
+   * @param needFrom first day of the period of need (requests)
+   * @param needUntil last day of the period of need (requests)
+   * @param scope {@code everyone} or {@code sections} (decisions)
+   * @param until the last day an {@code unblocked} or {@code time_limited} decision holds, in the
+   *     site's zone
    * @param alternative the alternative IT offers (a site or tool)
    */
-  public record Entry(Instant time, String actor, String role, String action, String reason, List<String> sections,
-      String urlPrefix, LocalDate needFrom, LocalDate needUntil, String scope, LocalDate until, String alternative) {
+  public record Entry(
+      Instant time,
+      String actor,
+      String role,
+      String action,
+      String reason,
+      List<String> sections,
+      String urlPrefix,
+      LocalDate needFrom,
+      LocalDate needUntil,
+      String scope,
+      LocalDate until,
+      String alternative) {
     public Entry {
       sections = List.copyOf(sections);
     }
@@ -67,16 +83,21 @@ public record Review(String domain, String status, List<Entry> history) {
     return Optional.empty();
   }
 
-  /** The last day the latest decision holds: its {@code until} when it unblocked the domain, else null. */
+  /**
+   * The last day the latest decision holds: its {@code until} when it unblocked the domain, else
+   * null.
+   */
   public LocalDate expires() {
-    return decision().filter(d -> d.action().equals(UNBLOCKED) || d.action().equals(TIME_LIMITED))
-        .map(Entry::until).orElse(null);
+    return decision()
+        .filter(d -> d.action().equals(UNBLOCKED) || d.action().equals(TIME_LIMITED))
+        .map(Entry::until)
+        .orElse(null);
   }
 
   /**
-   * The status on {@code today} (a date in the site's zone): {@code expired} when the last step unblocked the
-   * domain until a day before today, else the stored status. An expired review is open again: it may be
-   * requested anew.
+   * The status on {@code today} (a date in the site's zone): {@code expired} when the last step
+   * unblocked the domain until a day before today, else the stored status. An expired review is
+   * open again: it may be requested anew.
    */
   public String statusOn(LocalDate today) {
     Entry last = history.get(history.size() - 1);

@@ -12,6 +12,8 @@ public interface Reviews {
   /** Every review, by domain. */
   List<Review> list() throws StorageException;
 
-  /** Appends {@code step} to the domain's review (creating it) and writes {@code audited} with it. */
+  /**
+   * Appends {@code step} to the domain's review (creating it) and writes {@code audited} with it.
+   */
   Review append(String domain, Review.Entry step, AuditEntry audited) throws StorageException;
 }

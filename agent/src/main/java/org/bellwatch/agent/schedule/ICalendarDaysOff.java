@@ -14,17 +14,18 @@ import org.bellwatch.agent.util.InputFileException;
 import org.bellwatch.agent.util.InputFiles;
 
 /**
- * Days off from a district calendar exported as iCalendar ({@code calendar.ics}, RFC 5545). District
- * calendars mix closures with events on school days ("Back to School Night"), so only all-day events
- * whose SUMMARY matches {@link #DAYS_OFF} count: holidays, breaks, recesses, closures, "no school".
+ * Days off from a district calendar exported as iCalendar ({@code calendar.ics}, RFC 5545).
+ * District calendars mix closures with events on school days ("Back to School Night"), so only
+ * all-day events whose SUMMARY matches {@link #DAYS_OFF} count: holidays, breaks, recesses,
+ * closures, "no school".
  */
 final class ICalendarDaysOff {
-  static final Pattern DAYS_OFF = Pattern.compile(
-      "(?i)\\b(no school|no students|holiday|break|recess|closed|closure|day off|vacation|non-student)\\b");
+  static final Pattern DAYS_OFF =
+      Pattern.compile(
+          "(?i)\\b(no school|no students|holiday|break|recess|closed|closure|day off|vacation|non-student)\\b");
   private static final DateTimeFormatter BASIC = DateTimeFormatter.BASIC_ISO_DATE;
 
-  private ICalendarDaysOff() {
-  }
+  private ICalendarDaysOff() {}
 
   static Set<LocalDate> read(Path file) throws ScheduleException {
     List<String> lines;
@@ -52,11 +53,13 @@ final class ICalendarDaysOff {
       } else if (line.equals("END:VEVENT") && inEvent) {
         inEvent = false;
         if (start != null && summary != null && DAYS_OFF.matcher(summary).find()) {
-          // DTEND of an all-day event is exclusive (RFC 5545 section 3.6.1); without it the event is one day.
+          // DTEND of an all-day event is exclusive (RFC 5545 section 3.6.1); without it the event
+          // is one day.
           // No closure lasts a year: refusing longer ranges bounds the work on a hostile file.
           LocalDate last = end == null ? start : end.minusDays(1);
           if (last.isBefore(start) || start.until(last).toTotalMonths() >= 12) {
-            throw new ScheduleException(file + ":" + eventLine + ": event '" + summary + "' has an unusable date range");
+            throw new ScheduleException(
+                file + ":" + eventLine + ": event '" + summary + "' has an unusable date range");
           }
           for (LocalDate d = start; !d.isAfter(last); d = d.plusDays(1)) {
             days.add(d);
@@ -70,16 +73,18 @@ final class ICalendarDaysOff {
           case "SUMMARY" -> summary = value.replace("\\,", ",").replace("\\;", ";");
           case "DTSTART" -> start = allDay(name, value, file, i + 1);
           case "DTEND" -> end = allDay(name, value, file, i + 1);
-          default -> {
-          }
+          default -> {}
         }
       }
     }
     return days;
   }
 
-  /** The date of an all-day value ({@code VALUE=DATE}); timed events are not days off and give null. */
-  private static LocalDate allDay(String name, String value, Path file, int line) throws ScheduleException {
+  /**
+   * The date of an all-day value ({@code VALUE=DATE}); timed events are not days off and give null.
+   */
+  private static LocalDate allDay(String name, String value, Path file, int line)
+      throws ScheduleException {
     if (!name.contains("VALUE=DATE") || name.contains("VALUE=DATE-TIME")) {
       return null;
     }

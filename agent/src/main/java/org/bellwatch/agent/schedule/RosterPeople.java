@@ -10,22 +10,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The people of a roster as the console shows them: display names from OneRoster users.csv
- * ({@code givenName familyName}) and every {@code role=teacher} enrollment (OneRoster 1.1 section 4.6:
- * a class may have several teachers, one or more of them {@code primary}), both ways round: a section's
- * teachers, and a teacher's sections. Usernames are the roster's spelling; lookups ignore case.
+ * The people of a roster as the console shows them: display names from OneRoster users.csv ({@code
+ * givenName familyName}) and every {@code role=teacher} enrollment (OneRoster 1.1 section 4.6: a
+ * class may have several teachers, one or more of them {@code primary}), both ways round: a
+ * section's teachers, and a teacher's sections. Usernames are the roster's spelling; lookups ignore
+ * case.
  */
 final class RosterPeople {
   static final RosterPeople EMPTY = new Builder().build(Set.of());
 
   /** Lower-case username to display name; users whose names are both blank are absent. */
   private final Map<String, String> displayNames;
-  /** Section id to its teachers' usernames: primary teachers first, then the others, each in file order. */
+
+  /**
+   * Section id to its teachers' usernames: primary teachers first, then the others, each in file
+   * order.
+   */
   private final Map<String, List<String>> teachersBySection;
-  /** Lower-case username to the ids of the sections they teach: as a primary teacher first, then the others. */
+
+  /**
+   * Lower-case username to the ids of the sections they teach: as a primary teacher first, then the
+   * others.
+   */
   private final Map<String, List<String>> sectionsByTeacher;
 
-  private RosterPeople(Map<String, String> displayNames, Map<String, List<String>> teachersBySection,
+  private RosterPeople(
+      Map<String, String> displayNames,
+      Map<String, List<String>> teachersBySection,
       Map<String, List<String>> sectionsByTeacher) {
     this.displayNames = Map.copyOf(displayNames);
     this.teachersBySection = Map.copyOf(teachersBySection);
@@ -47,7 +58,9 @@ final class RosterPeople {
   }
 
   List<String> sectionsTaughtBy(String username) {
-    return username == null ? List.of() : sectionsByTeacher.getOrDefault(username.toLowerCase(Locale.ROOT), List.of());
+    return username == null
+        ? List.of()
+        : sectionsByTeacher.getOrDefault(username.toLowerCase(Locale.ROOT), List.of());
   }
 
   /** Collects users and teacher enrollments while the loader reads the files. */
@@ -63,13 +76,16 @@ final class RosterPeople {
     }
 
     void teacher(String sectionId, String username, boolean isPrimary) {
-      List<String> list = (isPrimary ? primary : others).computeIfAbsent(sectionId, k -> new ArrayList<>());
+      List<String> list =
+          (isPrimary ? primary : others).computeIfAbsent(sectionId, k -> new ArrayList<>());
       if (!list.contains(username)) {
         list.add(username);
       }
     }
 
-    /** The section's primary teacher (the first one marked primary, else the first listed), or null. */
+    /**
+     * The section's primary teacher (the first one marked primary, else the first listed), or null.
+     */
     String primaryTeacher(String sectionId) {
       List<String> p = primary.get(sectionId);
       if (p != null) {
@@ -79,23 +95,29 @@ final class RosterPeople {
       return o == null ? null : o.get(0);
     }
 
-    /** Only the sections the roster keeps: an enrollment in a class the export left out teaches nothing. */
+    /**
+     * Only the sections the roster keeps: an enrollment in a class the export left out teaches
+     * nothing.
+     */
     RosterPeople build(Set<String> sectionIds) {
       Map<String, List<String>> bySection = new HashMap<>();
       Map<String, Set<String>> byTeacher = new LinkedHashMap<>();
       for (Map<String, List<String>> part : List.of(primary, others)) {
-        part.forEach((section, teachers) -> {
-          if (!sectionIds.contains(section)) {
-            return;
-          }
-          for (String t : teachers) {
-            List<String> list = bySection.computeIfAbsent(section, k -> new ArrayList<>());
-            if (!list.contains(t)) {
-              list.add(t);
-              byTeacher.computeIfAbsent(t.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>()).add(section);
-            }
-          }
-        });
+        part.forEach(
+            (section, teachers) -> {
+              if (!sectionIds.contains(section)) {
+                return;
+              }
+              for (String t : teachers) {
+                List<String> list = bySection.computeIfAbsent(section, k -> new ArrayList<>());
+                if (!list.contains(t)) {
+                  list.add(t);
+                  byTeacher
+                      .computeIfAbsent(t.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                      .add(section);
+                }
+              }
+            });
       }
       Map<String, List<String>> sectionsOf = new HashMap<>();
       byTeacher.forEach((t, s) -> sectionsOf.put(t, List.copyOf(s)));

@@ -19,13 +19,13 @@ import org.bellwatch.agent.csv.CsvFileException;
 import org.bellwatch.agent.csv.CsvTable;
 
 /**
- * Loads a schedule folder (DESIGN.md "Schedule folder"): OneRoster 1.1 CSV under {@code oneroster/},
- * {@code bells.csv}, the optional {@code calendar.csv} and an optional district {@code calendar.ics}. Rows whose OneRoster {@code status} is
- * {@code tobedeleted} are ignored (OneRoster 1.1 section 3.1, delta processing).
+ * Loads a schedule folder (DESIGN.md "Schedule folder"): OneRoster 1.1 CSV under {@code
+ * oneroster/}, {@code bells.csv}, the optional {@code calendar.csv} and an optional district {@code
+ * calendar.ics}. Rows whose OneRoster {@code status} is {@code tobedeleted} are ignored (OneRoster
+ * 1.1 section 3.1, delta processing).
  */
 public final class ScheduleLoader {
-  private ScheduleLoader() {
-  }
+  private ScheduleLoader() {}
 
   public static SiteSchedule load(Path dir, ZoneId zone) throws ScheduleException {
     if (!Files.isDirectory(dir)) {
@@ -38,7 +38,8 @@ public final class ScheduleLoader {
     }
   }
 
-  private static SiteSchedule read(Path dir, ZoneId zone) throws ScheduleException, CsvFileException {
+  private static SiteSchedule read(Path dir, ZoneId zone)
+      throws ScheduleException, CsvFileException {
     Path roster = dir.resolve("oneroster");
     List<SiteSchedule.Term> terms = terms(roster.resolve("academicSessions.csv"));
     Map<String, List<BellPeriod>> bells = bells(dir.resolve("bells.csv"));
@@ -56,8 +57,10 @@ public final class ScheduleLoader {
     Map<String, String> usernames = new HashMap<>();
     Map<String, String> userIdToName = new HashMap<>();
     Map<String, String> roles = new HashMap<>();
-    // Filters that log the sign-in name (Google or Microsoft accounts) log the user's e-mail address:
-    // OneRoster's optional users.csv "email" names the same user. A username wins over an e-mail address
+    // Filters that log the sign-in name (Google or Microsoft accounts) log the user's e-mail
+    // address:
+    // OneRoster's optional users.csv "email" names the same user. A username wins over an e-mail
+    // address
     // that reads the same, and an address two users share names neither (never guess a person).
     Map<String, String> emails = new HashMap<>();
     java.util.Set<String> sharedEmails = new java.util.HashSet<>();
@@ -66,12 +69,15 @@ public final class ScheduleLoader {
       String name = r.get("username");
       if (!name.isEmpty()) {
         usernames.put(name.toLowerCase(Locale.ROOT), name);
-        // givenName and familyName are required by OneRoster but absent from some exports: names are optional.
+        // givenName and familyName are required by OneRoster but absent from some exports: names
+        // are optional.
         people.user(name, RosterPeople.displayName(r.get("givenName"), r.get("familyName")));
         userIdToName.put(r.get("sourcedId"), name);
         roles.put(r.get("sourcedId"), r.get("role").toLowerCase(Locale.ROOT));
         String email = r.get("email").toLowerCase(Locale.ROOT);
-        if (!email.isEmpty() && emails.putIfAbsent(email, name) != null && !emails.get(email).equals(name)) {
+        if (!email.isEmpty()
+            && emails.putIfAbsent(email, name) != null
+            && !emails.get(email).equals(name)) {
           sharedEmails.add(email);
         }
       }
@@ -79,7 +85,8 @@ public final class ScheduleLoader {
     sharedEmails.forEach(emails::remove);
     emails.forEach(usernames::putIfAbsent);
     Map<String, List<String>> studentSections = new HashMap<>();
-    for (CsvTable.Row r : active(roster.resolve("enrollments.csv"), "classSourcedId", "userSourcedId", "role")) {
+    for (CsvTable.Row r :
+        active(roster.resolve("enrollments.csv"), "classSourcedId", "userSourcedId", "role")) {
       String classId = r.get("classSourcedId");
       String user = userIdToName.get(r.get("userSourcedId"));
       if (user == null) {
@@ -87,10 +94,13 @@ public final class ScheduleLoader {
       }
       String role = r.get("role").toLowerCase(Locale.ROOT);
       if (role.equals("teacher")) {
-        // Every teacher enrollment counts: co-teachers teach the section as much as its primary teacher.
+        // Every teacher enrollment counts: co-teachers teach the section as much as its primary
+        // teacher.
         people.teacher(classId, user, r.get("primary").equalsIgnoreCase("true"));
       } else if (role.equals("student")) {
-        studentSections.computeIfAbsent(user.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(classId);
+        studentSections
+            .computeIfAbsent(user.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(classId);
       }
     }
     Map<String, ClassSection> sections = new LinkedHashMap<>();
@@ -99,11 +109,19 @@ public final class ScheduleLoader {
     Set<String> instructional = new HashSet<>();
     Set<String> knownPeriods = new HashSet<>();
     bells.values().forEach(ps -> ps.forEach(p -> knownPeriods.add(p.name())));
-    for (CsvTable.Row r : active(roster.resolve("classes.csv"), "sourcedId", "title", "courseSourcedId", "periods")) {
+    for (CsvTable.Row r :
+        active(roster.resolve("classes.csv"), "sourcedId", "title", "courseSourcedId", "periods")) {
       Set<String> periods = periods(r, knownPeriods);
       String room = blankToNull(r.get("location"));
-      ClassSection s = new ClassSection(r.get("sourcedId"), r.get("title"), courseTitles.get(r.get("courseSourcedId")),
-          room, periods, people.primaryTeacher(r.get("sourcedId")), list(r.get("termSourcedIds")));
+      ClassSection s =
+          new ClassSection(
+              r.get("sourcedId"),
+              r.get("title"),
+              courseTitles.get(r.get("courseSourcedId")),
+              room,
+              periods,
+              people.primaryTeacher(r.get("sourcedId")),
+              list(r.get("termSourcedIds")));
       sections.put(s.sourcedId(), s);
       instructional.addAll(periods);
       if (room != null) {
@@ -111,8 +129,18 @@ public final class ScheduleLoader {
         rooms.putIfAbsent(room.toLowerCase(Locale.ROOT), room);
       }
     }
-    return new SiteSchedule(zone, terms, bells, calendar, sections, usernames, studentSections, byRoom, rooms,
-        instructional, people.build(sections.keySet()));
+    return new SiteSchedule(
+        zone,
+        terms,
+        bells,
+        calendar,
+        sections,
+        usernames,
+        studentSections,
+        byRoom,
+        rooms,
+        instructional,
+        people.build(sections.keySet()));
   }
 
   private static List<CsvTable.Row> active(Path file, String... required) throws CsvFileException {
@@ -128,8 +156,13 @@ public final class ScheduleLoader {
       if (end.isBefore(start)) {
         throw r.error("endDate", "ends before its startDate " + start);
       }
-      terms.add(new SiteSchedule.Term(r.get("sourcedId"), blankToNull(r.get("title")), blankToNull(r.get("type")), start,
-          end));
+      terms.add(
+          new SiteSchedule.Term(
+              r.get("sourcedId"),
+              blankToNull(r.get("title")),
+              blankToNull(r.get("type")),
+              start,
+              end));
     }
     return terms;
   }
@@ -153,7 +186,8 @@ public final class ScheduleLoader {
       List<BellPeriod> day = bells.computeIfAbsent(name, k -> new ArrayList<>());
       for (BellPeriod other : day) {
         if (start.isBefore(other.end()) && other.start().isBefore(end)) {
-          throw r.error("start", "period " + p.name() + " overlaps period " + other.name() + " of " + name);
+          throw r.error(
+              "start", "period " + p.name() + " overlaps period " + other.name() + " of " + name);
         }
       }
       day.add(p);
@@ -161,7 +195,8 @@ public final class ScheduleLoader {
     return bells;
   }
 
-  private static Map<LocalDate, String> calendar(Path file, Set<String> bellSchedules) throws CsvFileException {
+  private static Map<LocalDate, String> calendar(Path file, Set<String> bellSchedules)
+      throws CsvFileException {
     Map<LocalDate, String> calendar = new HashMap<>();
     if (!Files.exists(file)) {
       return calendar;
@@ -176,12 +211,17 @@ public final class ScheduleLoader {
     return calendar;
   }
 
-  /** OneRoster {@code periods}: a comma-separated list; "1-3" expands to 1, 2, 3 when both ends are numbers. */
+  /**
+   * OneRoster {@code periods}: a comma-separated list; "1-3" expands to 1, 2, 3 when both ends are
+   * numbers.
+   */
   private static Set<String> periods(CsvTable.Row r, Set<String> known) throws CsvFileException {
     Set<String> out = new LinkedHashSet<>();
     for (String part : list(r.get("periods"))) {
       int dash = part.indexOf('-');
-      if (dash > 0 && !known.contains(part) && part.substring(0, dash).trim().matches("\\d+")
+      if (dash > 0
+          && !known.contains(part)
+          && part.substring(0, dash).trim().matches("\\d+")
           && part.substring(dash + 1).trim().matches("\\d+")) {
         int from = Integer.parseInt(part.substring(0, dash).trim());
         int to = Integer.parseInt(part.substring(dash + 1).trim());

@@ -8,15 +8,20 @@ import java.util.function.LongUnaryOperator;
 /**
  * The simulated LAN: devices, the DHCP server and the lease history the truth is computed from.
  *
- * <p>One flat 10.10.0.0/16: router 10.10.0.1, DHCP server 10.10.0.2, resolver 10.10.0.53, dynamic pool
- * 10.10.1.20-10.10.1.250, and one static host in 10.10.2.0/24 that never speaks DHCP.
+ * <p>One flat 10.10.0.0/16: router 10.10.0.1, DHCP server 10.10.0.2, resolver 10.10.0.53, dynamic
+ * pool 10.10.1.20-10.10.1.250, and one static host in 10.10.2.0/24 that never speaks DHCP.
  *
- * <p>Design note (one class): the devices, the DHCP server and the lease history are one model: the truth's
- * lease lookups read the history that the simulated DHCP exchanges wrote.
+ * <p>Design note (one class): the devices, the DHCP server and the lease history are one model: the
+ * truth's lease lookups read the history that the simulated DHCP exchanges wrote.
  */
 final class Network {
 
-  enum Kind { CHROMEBOOK, TEACHER_LAPTOP, BYOD, STATIC }
+  enum Kind {
+    CHROMEBOOK,
+    TEACHER_LAPTOP,
+    BYOD,
+    STATIC
+  }
 
   static final int ROUTER = Wire.ip("10.10.0.1");
   static final int DHCP_SERVER = Wire.ip("10.10.0.2");
@@ -36,9 +41,16 @@ final class Network {
     long arrive; // epoch micros; first DHCP DISCOVER (or capture start for the static host)
     long depart; // epoch micros; no traffic after this
     boolean releases; // sends a DHCPRELEASE at depart
-    /** School scale: 1 (its DHCP is on the mirror port and logged at once) or 2 (logged only, late). */
+
+    /**
+     * School scale: 1 (its DHCP is on the mirror port and logged at once) or 2 (logged only, late).
+     */
     int server = 1;
-    /** A dual-stack device's IPv6 address, from which it sends its DNS (see {@link #dualStack}); else null. */
+
+    /**
+     * A dual-stack device's IPv6 address, from which it sends its DNS (see {@link #dualStack});
+     * else null.
+     */
     byte[] ipv6;
 
     Device(Kind kind, String hostname, byte[] mac, String room) {
@@ -59,12 +71,10 @@ final class Network {
   }
 
   /** An address bound to a device from {@code from} (first ACK) until {@code to} (exclusive). */
-  record Lease(int ip, Device device, long from, long to) {
-  }
+  record Lease(int ip, Device device, long from, long to) {}
 
   /** One line of the DHCP server's syslog file: event time, when the collector wrote it, text. */
-  record LogLine(long time, long delivered, long seq, String text) {
-  }
+  record LogLine(long time, long delivered, long seq, String text) {}
 
   final List<Device> devices = new ArrayList<>();
   final List<Lease> leases = new ArrayList<>();
@@ -73,15 +83,26 @@ final class Network {
   final Device released; // sends RELEASE mid-morning
   final Device reuser; // later gets the released address
   int dhcpMessages;
+
   /** School scale: ISC dhcpd lines of both servers as the syslog collector wrote them. */
   final List<LogLine> dhcpLog = new ArrayList<>();
-  /** School scale: when the second server's shipper flushed the batch that carries the reuse scenario. */
+
+  /**
+   * School scale: when the second server's shipper flushed the batch that carries the reuse
+   * scenario.
+   */
   long lateFlush = -1;
+
   private final School school;
   private final LongUnaryOperator at;
+
   /** Option 51 of every ACK: {@link #LEASE_SECS}, or the term's longer lease. */
   private final long leaseSecs;
-  /** Term scale: the day's devices come from the caller and all lease from server 1 (see {@link #forDay}). */
+
+  /**
+   * Term scale: the day's devices come from the caller and all lease from server 1 (see {@link
+   * #forDay}).
+   */
   private final boolean term;
 
   /**
@@ -102,13 +123,18 @@ final class Network {
     List<byte[]> macs = new ArrayList<>();
     for (String room : school.rooms) {
       for (int i = 1; i <= CB_PER_ROOM; i++) {
-        Device d = new Device(Kind.CHROMEBOOK, String.format("%s-CB%02d", room, i),
-            mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room);
+        Device d =
+            new Device(
+                Kind.CHROMEBOOK,
+                String.format("%s-CB%02d", room, i),
+                mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}),
+                room);
         d.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 5) + rnd.nextLong(14L * 60 * 1_000_000);
         devices.add(d);
       }
-      Device t = new Device(Kind.TEACHER_LAPTOP, room + "-T",
-          mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}), room);
+      Device t =
+          new Device(
+              Kind.TEACHER_LAPTOP, room + "-T", mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}), room);
       t.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 10) + rnd.nextLong(14L * 60 * 1_000_000);
       devices.add(t);
     }
@@ -118,8 +144,10 @@ final class Network {
       p.arrive = at.applyAsLong(7 * 3600 + 35 * 60) + rnd.nextLong(25L * 60 * 1_000_000);
       devices.add(p);
     }
-    // Two dual-stack Chromebooks, one per SLAAC address kind, so the golden replay covers blocks whose
-    // DNS came over IPv6 (the address learned from the query frame's Ethernet source or its EUI-64 id).
+    // Two dual-stack Chromebooks, one per SLAAC address kind, so the golden replay covers blocks
+    // whose
+    // DNS came over IPv6 (the address learned from the query frame's Ethernet source or its EUI-64
+    // id).
     dualStack(byName("RM101-CB08"), true);
     dualStack(byName("RM104-CB08"), false);
     for (Device d : devices) {
@@ -128,8 +156,9 @@ final class Network {
     released = byName("RM102-CB06");
     released.releases = true;
     released.depart = at.applyAsLong(10 * 3600 + 12 * 60) + rnd.nextLong(50_000_000);
-    reuser = new Device(Kind.CHROMEBOOK, "RM105-CB09", mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}),
-        "RM105");
+    reuser =
+        new Device(
+            Kind.CHROMEBOOK, "RM105-CB09", mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), "RM105");
     reuser.arrive = at.applyAsLong(10 * 3600 + 50 * 60) + rnd.nextLong(50_000_000);
     reuser.depart = at.applyAsLong(15 * 3600 + 10 * 60) + rnd.nextLong(60_000_000);
     devices.add(reuser);
@@ -169,9 +198,9 @@ final class Network {
 
   /**
    * One school day of a term: {@code present} are the devices switched on that day, whose address,
-   * arrival and departure the caller set; every one gets its leases from server 1 (on the mirror port),
-   * and keeps the address it had the day before, as DHCP servers offer a returning client its previous
-   * address (RFC 2131 section 4.3.1).
+   * arrival and departure the caller set; every one gets its leases from server 1 (on the mirror
+   * port), and keeps the address it had the day before, as DHCP servers offer a returning client
+   * its previous address (RFC 2131 section 4.3.1).
    */
   static Network forDay(School school, LongUnaryOperator at, List<Device> present, long leaseSecs) {
     return new Network(school, at, present, leaseSecs);
@@ -186,17 +215,16 @@ final class Network {
     throw new IllegalArgumentException(hostname);
   }
 
-  private record SchoolNet(Device staticHost, Device released, Device reuser) {
-  }
+  private record SchoolNet(Device staticHost, Device released, Device reuser) {}
 
   /**
-   * School scale: {@code cbPerRoom} Chromebooks and a teacher laptop per room, phones, one static host.
-   * Rooms in the first half of the list (and even-numbered phones) get their leases from server 1,
-   * whose DHCP the mirror port sees; the others from server 2, behind a relay the mirror port does not
-   * see, whose log lines reach the collector in batches up to 20 s late. Some devices leave mid-day
-   * (half of them releasing) and some phones arrive mid-day: a recycled address goes to the next
-   * arrival, so addresses are reused by devices of other rooms. The released/reuser pair is placed by
-   * {@link #dhcp} (its times depend on server 1's traffic).
+   * School scale: {@code cbPerRoom} Chromebooks and a teacher laptop per room, phones, one static
+   * host. Rooms in the first half of the list (and even-numbered phones) get their leases from
+   * server 1, whose DHCP the mirror port sees; the others from server 2, behind a relay the mirror
+   * port does not see, whose log lines reach the collector in batches up to 20 s late. Some devices
+   * leave mid-day (half of them releasing) and some phones arrive mid-day: a recycled address goes
+   * to the next arrival, so addresses are reused by devices of other rooms. The released/reuser
+   * pair is placed by {@link #dhcp} (its times depend on server 1's traffic).
    */
   private SchoolNet schoolDevices(SplittableRandom rnd, School school, LongUnaryOperator at) {
     List<byte[]> macs = new ArrayList<>();
@@ -204,8 +232,12 @@ final class Network {
     for (int r = 0; r < school.rooms.size(); r++) {
       String room = school.rooms.get(r);
       for (int i = 1; i <= school.scale.chromebooksPerRoom(); i++) {
-        Device d = new Device(Kind.CHROMEBOOK, String.format("%s-CB%02d", room, i),
-            mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room);
+        Device d =
+            new Device(
+                Kind.CHROMEBOOK,
+                String.format("%s-CB%02d", room, i),
+                mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}),
+                room);
         d.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 5) + rnd.nextLong(14L * 60 * 1_000_000);
         d.server = r < half ? 1 : 2;
         if (d.server == 1 && i % 4 == 0) {
@@ -213,22 +245,26 @@ final class Network {
         }
         devices.add(d);
       }
-      Device t = new Device(Kind.TEACHER_LAPTOP, room + "-T",
-          mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}), room);
+      Device t =
+          new Device(
+              Kind.TEACHER_LAPTOP, room + "-T", mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}), room);
       t.arrive = at.applyAsLong(7 * 3600 + 30 * 60 + 10) + rnd.nextLong(14L * 60 * 1_000_000);
       t.server = r < half ? 1 : 2;
       devices.add(t);
     }
     for (int i = 0; i < school.scale.phones(); i++) {
-      String name = switch (i % 3) {
-        case 0 -> "android-" + hex(rnd, 6);
-        case 1 -> "iPhone-" + hex(rnd, 4);
-        default -> "Galaxy-" + hex(rnd, 4);
-      };
+      String name =
+          switch (i % 3) {
+            case 0 -> "android-" + hex(rnd, 6);
+            case 1 -> "iPhone-" + hex(rnd, 4);
+            default -> "Galaxy-" + hex(rnd, 4);
+          };
       Device p = new Device(Kind.BYOD, name, mac(rnd, macs, null), null);
-      p.arrive = rnd.nextInt(100) < 20
-          ? at.applyAsLong(9 * 3600 + 30 * 60) + rnd.nextLong(4L * 3600 * 1_000_000) // arrives late
-          : at.applyAsLong(7 * 3600 + 35 * 60) + rnd.nextLong(25L * 60 * 1_000_000);
+      p.arrive =
+          rnd.nextInt(100) < 20
+              ? at.applyAsLong(9 * 3600 + 30 * 60)
+                  + rnd.nextLong(4L * 3600 * 1_000_000) // arrives late
+              : at.applyAsLong(7 * 3600 + 35 * 60) + rnd.nextLong(25L * 60 * 1_000_000);
       p.server = i % 2 == 0 ? 1 : 2;
       devices.add(p);
     }
@@ -247,13 +283,17 @@ final class Network {
     Device released = devices.get(half * (school.scale.chromebooksPerRoom() + 1));
     released.releases = true;
     String room = released.room;
-    Device reuser = new Device(Kind.CHROMEBOOK,
-        String.format("%s-CB%02d", room, school.scale.chromebooksPerRoom() + 1),
-        mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room);
+    Device reuser =
+        new Device(
+            Kind.CHROMEBOOK,
+            String.format("%s-CB%02d", room, school.scale.chromebooksPerRoom() + 1),
+            mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}),
+            room);
     reuser.server = 2;
     reuser.depart = at.applyAsLong(15 * 3600 + 10 * 60) + rnd.nextLong(60_000_000);
     devices.add(reuser);
-    Device fixed = new Device(Kind.STATIC, null, mac(rnd, macs, new int[] {0x00, 0x1b, 0x21}), null);
+    Device fixed =
+        new Device(Kind.STATIC, null, mac(rnd, macs, new int[] {0x00, 0x1b, 0x21}), null);
     fixed.ip = STATIC_IP;
     fixed.arrive = at.applyAsLong(7 * 3600 + 30 * 60);
     fixed.depart = at.applyAsLong(15 * 3600 + 30 * 60);
@@ -263,12 +303,15 @@ final class Network {
 
   /** The school's SLAAC prefix (RFC 3849 documentation space) and the resolver's address in it. */
   static final byte[] PREFIX6 = {0x20, 0x01, 0x0d, (byte) 0xb8, 0x00, 0x10, 0, 0};
-  static final byte[] RESOLVER6 = {0x20, 0x01, 0x0d, (byte) 0xb8, 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53};
+
+  static final byte[] RESOLVER6 = {
+    0x20, 0x01, 0x0d, (byte) 0xb8, 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53
+  };
 
   /**
-   * Makes {@code d} a dual-stack SLAAC client: an EUI-64 address (RFC 4291 appendix A: the MAC with ff:fe
-   * in the middle and the U/L bit flipped) or a temporary one (RFC 8981: a random interface id, here drawn
-   * from the MAC so the day's other random choices stay as they were).
+   * Makes {@code d} a dual-stack SLAAC client: an EUI-64 address (RFC 4291 appendix A: the MAC with
+   * ff:fe in the middle and the U/L bit flipped) or a temporary one (RFC 8981: a random interface
+   * id, here drawn from the MAC so the day's other random choices stay as they were).
    */
   private static void dualStack(Device d, boolean eui64) {
     byte[] a = java.util.Arrays.copyOf(PREFIX6, 16);
@@ -288,8 +331,8 @@ final class Network {
 
   /**
    * School scale addresses: 10.10.16.0/20 shuffled; an arrival takes the address freed longest ago
-   * (released, or past its lease) when there is one, else a fresh one. The released scenario device's
-   * address is kept for the reuser.
+   * (released, or past its lease) when there is one, else a fresh one. The released scenario
+   * device's address is kept for the reuser.
    */
   private void allocateSchool(SplittableRandom rnd) {
     List<Integer> pool = new ArrayList<>();
@@ -299,8 +342,9 @@ final class Network {
       }
     }
     School.shuffle(pool, rnd);
-    java.util.PriorityQueue<long[]> recycled = new java.util.PriorityQueue<>(
-        (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    java.util.PriorityQueue<long[]> recycled =
+        new java.util.PriorityQueue<>(
+            (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
     List<Device> byArrival = new ArrayList<>(devices);
     byArrival.sort((a, b) -> Long.compare(a.arrive, b.arrive));
     int next = 0;
@@ -314,7 +358,8 @@ final class Network {
         d.ip = pool.get(next++);
       }
       if (d != released) {
-        // Free once released, or once the lease has surely expired (the last renewal precedes depart).
+        // Free once released, or once the lease has surely expired (the last renewal precedes
+        // depart).
         long free = d.releases ? d.depart + 1_000_000 : d.depart + (LEASE_SECS + 60) * 1_000_000;
         recycled.add(new long[] {free, Integer.toUnsignedLong(d.ip)});
       }
@@ -327,7 +372,9 @@ final class Network {
     return leasesByDevice.get(d).get(0).from();
   }
 
-  /** The lease holding {@code ip} at {@code t}, or null (the simulator's own model, not a decode). */
+  /**
+   * The lease holding {@code ip} at {@code t}, or null (the simulator's own model, not a decode).
+   */
   Lease leaseAt(int ip, long t) {
     for (Lease l : leases) {
       if (l.ip() == ip && l.from() <= t && t < l.to()) {
@@ -355,7 +402,8 @@ final class Network {
   /** Generates every DHCP exchange into {@code frames} and records the resulting leases. */
   void dhcp(SplittableRandom rnd, List<Wire.Frame> frames, long[] seq) {
     if (term) {
-      // Each device draws from its own stream, so one device more or less leaves the others' traffic alone.
+      // Each device draws from its own stream, so one device more or less leaves the others'
+      // traffic alone.
       List<Device> byArrival = new ArrayList<>(devices);
       byArrival.sort((a, b) -> Long.compare(a.arrive, b.arrive));
       java.util.Map<Device, SplittableRandom> streams = new java.util.HashMap<>();
@@ -385,11 +433,11 @@ final class Network {
   static final long SHIP_MICROS = 20_000_000L;
 
   /**
-   * School scale. Each device draws from its own stream (split in device order), so the scenario pair,
-   * generated last, cannot move anyone else's traffic. The pair is placed after a shipper flush
-   * {@code F} (a multiple of 20 s between 10:35 and 11:00) just before which server 1 logged a line:
-   * the release at F-19 s and the reuser's arrival at F-16 s reach the collector at F, so a block at
-   * F-5 s is replayed before them and its retry at F+3 s after them.
+   * School scale. Each device draws from its own stream (split in device order), so the scenario
+   * pair, generated last, cannot move anyone else's traffic. The pair is placed after a shipper
+   * flush {@code F} (a multiple of 20 s between 10:35 and 11:00) just before which server 1 logged
+   * a line: the release at F-19 s and the reuser's arrival at F-16 s reach the collector at F, so a
+   * block at F-5 s is replayed before them and its retry at F+3 s after them.
    */
   private void schoolDhcp(SplittableRandom rnd, List<Wire.Frame> frames, long[] seq) {
     java.util.Map<Device, SplittableRandom> streams = new java.util.HashMap<>();
@@ -406,7 +454,9 @@ final class Network {
       }
     }
     long flush = at.applyAsLong(10 * 3600 + 40 * 60);
-    for (long f = at.applyAsLong(10 * 3600 + 35 * 60); f < at.applyAsLong(11 * 3600); f += SHIP_MICROS) {
+    for (long f = at.applyAsLong(10 * 3600 + 35 * 60);
+        f < at.applyAsLong(11 * 3600);
+        f += SHIP_MICROS) {
       long from = f - 4_500_000;
       long to = f - 500_000;
       if (dhcpLog.stream().anyMatch(l -> l.delivered() >= from && l.delivered() <= to)) {
@@ -430,9 +480,16 @@ final class Network {
       return;
     }
     java.time.Instant i = java.time.Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000L));
-    String line = SYSLOG_TIME.format(i.atZone(school.zone)) + " dhcp" + d.server + " dhcpd["
-        + (d.server == 1 ? 812 : 1377) + "]: " + text;
-    long delivered = d.server == 1 ? t : Math.floorDiv(t + SHIP_MICROS - 1, SHIP_MICROS) * SHIP_MICROS;
+    String line =
+        SYSLOG_TIME.format(i.atZone(school.zone))
+            + " dhcp"
+            + d.server
+            + " dhcpd["
+            + (d.server == 1 ? 812 : 1377)
+            + "]: "
+            + text;
+    long delivered =
+        d.server == 1 ? t : Math.floorDiv(t + SHIP_MICROS - 1, SHIP_MICROS) * SHIP_MICROS;
     out.add(new LogLine(t, delivered, seq[0]++, line));
   }
 
@@ -444,31 +501,78 @@ final class Network {
    * One device's DORA, renewals and optional release. Frames go to the capture unless the device is
    * served by server 2; with {@code log} non-null, server log lines too.
    */
-  private void exchange(Device d, SplittableRandom rnd, List<Wire.Frame> captured, long[] seq,
-      List<LogLine> log) {
+  private void exchange(
+      Device d, SplittableRandom rnd, List<Wire.Frame> captured, long[] seq, List<LogLine> log) {
     List<Wire.Frame> frames = d.server == 1 ? captured : new ArrayList<>();
     String who = d.macString() + " (" + d.hostname + ") " + via(d);
     String ip = Wire.ipString(d.ip);
     {
       long xid = rnd.nextLong(1L << 32);
       long t = d.arrive;
-      frames.add(new Wire.Frame(t, seq[0]++, clientBroadcast(d, rnd,
-          Wire.dhcp(1, xid, 0, true, 0, 0, 0, chaddr(d), List.of(Wire.Opt.u8(53, 1), clientId(d),
-              Wire.Opt.text(12, d.hostname), paramList())))));
+      frames.add(
+          new Wire.Frame(
+              t,
+              seq[0]++,
+              clientBroadcast(
+                  d,
+                  rnd,
+                  Wire.dhcp(
+                      1,
+                      xid,
+                      0,
+                      true,
+                      0,
+                      0,
+                      0,
+                      chaddr(d),
+                      List.of(
+                          Wire.Opt.u8(53, 1),
+                          clientId(d),
+                          Wire.Opt.text(12, d.hostname),
+                          paramList())))));
       log(log, d, t, "DHCPDISCOVER from " + who, seq);
       t += 2_000 + rnd.nextLong(400_000);
-      frames.add(new Wire.Frame(t, seq[0]++, serverBroadcast(rnd,
-          Wire.dhcp(2, xid, 0, true, 0, d.ip, DHCP_SERVER, chaddr(d), serverOpts(2)))));
+      frames.add(
+          new Wire.Frame(
+              t,
+              seq[0]++,
+              serverBroadcast(
+                  rnd,
+                  Wire.dhcp(2, xid, 0, true, 0, d.ip, DHCP_SERVER, chaddr(d), serverOpts(2)))));
       log(log, d, t, "DHCPOFFER on " + ip + " to " + who, seq);
       t += 5_000 + rnd.nextLong(60_000);
-      frames.add(new Wire.Frame(t, seq[0]++, clientBroadcast(d, rnd,
-          Wire.dhcp(1, xid, 0, true, 0, 0, 0, chaddr(d), List.of(Wire.Opt.u8(53, 3), clientId(d),
-              Wire.Opt.ips(50, d.ip), Wire.Opt.ips(54, DHCP_SERVER), Wire.Opt.text(12, d.hostname),
-              paramList())))));
+      frames.add(
+          new Wire.Frame(
+              t,
+              seq[0]++,
+              clientBroadcast(
+                  d,
+                  rnd,
+                  Wire.dhcp(
+                      1,
+                      xid,
+                      0,
+                      true,
+                      0,
+                      0,
+                      0,
+                      chaddr(d),
+                      List.of(
+                          Wire.Opt.u8(53, 3),
+                          clientId(d),
+                          Wire.Opt.ips(50, d.ip),
+                          Wire.Opt.ips(54, DHCP_SERVER),
+                          Wire.Opt.text(12, d.hostname),
+                          paramList())))));
       log(log, d, t, "DHCPREQUEST for " + ip + " (10.10.0.2) from " + who, seq);
       t += 1_000 + rnd.nextLong(20_000);
-      frames.add(new Wire.Frame(t, seq[0]++, serverBroadcast(rnd,
-          Wire.dhcp(2, xid, 0, true, 0, d.ip, DHCP_SERVER, chaddr(d), serverOpts(5)))));
+      frames.add(
+          new Wire.Frame(
+              t,
+              seq[0]++,
+              serverBroadcast(
+                  rnd,
+                  Wire.dhcp(2, xid, 0, true, 0, d.ip, DHCP_SERVER, chaddr(d), serverOpts(5)))));
       log(log, d, t, "DHCPACK on " + ip + " to " + who, seq);
       dhcpMessages += d.server == 1 ? 4 : 0;
       long from = t;
@@ -477,25 +581,79 @@ final class Network {
       long renew = t + leaseSecs / 2 * 1_000_000 - rnd.nextLong(30_000_000);
       while (renew < d.depart) {
         xid = rnd.nextLong(1L << 32);
-        frames.add(new Wire.Frame(renew, seq[0]++, Wire.udpFrame(d.mac, SERVER_MAC, d.ip,
-            DHCP_SERVER, 68, 67, rnd.nextInt(65536), 64, Wire.dhcp(1, xid, 0, false, d.ip, 0, 0,
-                chaddr(d), List.of(Wire.Opt.u8(53, 3), clientId(d), Wire.Opt.text(12, d.hostname),
-                    paramList())))));
+        frames.add(
+            new Wire.Frame(
+                renew,
+                seq[0]++,
+                Wire.udpFrame(
+                    d.mac,
+                    SERVER_MAC,
+                    d.ip,
+                    DHCP_SERVER,
+                    68,
+                    67,
+                    rnd.nextInt(65536),
+                    64,
+                    Wire.dhcp(
+                        1,
+                        xid,
+                        0,
+                        false,
+                        d.ip,
+                        0,
+                        0,
+                        chaddr(d),
+                        List.of(
+                            Wire.Opt.u8(53, 3),
+                            clientId(d),
+                            Wire.Opt.text(12, d.hostname),
+                            paramList())))));
         log(log, d, renew, "DHCPREQUEST for " + ip + " from " + who, seq);
         long ack = renew + 1_000 + rnd.nextLong(20_000);
-        frames.add(new Wire.Frame(ack, seq[0]++, Wire.udpFrame(SERVER_MAC, d.mac, DHCP_SERVER,
-            d.ip, 67, 68, rnd.nextInt(65536), 64, Wire.dhcp(2, xid, 0, false, d.ip, d.ip,
-                DHCP_SERVER, chaddr(d), serverOpts(5)))));
+        frames.add(
+            new Wire.Frame(
+                ack,
+                seq[0]++,
+                Wire.udpFrame(
+                    SERVER_MAC,
+                    d.mac,
+                    DHCP_SERVER,
+                    d.ip,
+                    67,
+                    68,
+                    rnd.nextInt(65536),
+                    64,
+                    Wire.dhcp(
+                        2, xid, 0, false, d.ip, d.ip, DHCP_SERVER, chaddr(d), serverOpts(5)))));
         log(log, d, ack, "DHCPACK on " + ip + " to " + who, seq);
         dhcpMessages += d.server == 1 ? 2 : 0;
         expires = ack + leaseSecs * 1_000_000;
         renew = ack + leaseSecs / 2 * 1_000_000 - rnd.nextLong(30_000_000);
       }
       if (d.releases) {
-        frames.add(new Wire.Frame(d.depart, seq[0]++, Wire.udpFrame(d.mac, SERVER_MAC, d.ip,
-            DHCP_SERVER, 68, 67, rnd.nextInt(65536), 64, Wire.dhcp(1, rnd.nextLong(1L << 32), 0,
-                false, d.ip, 0, 0, chaddr(d), List.of(Wire.Opt.u8(53, 7),
-                    Wire.Opt.ips(54, DHCP_SERVER), clientId(d))))));
+        frames.add(
+            new Wire.Frame(
+                d.depart,
+                seq[0]++,
+                Wire.udpFrame(
+                    d.mac,
+                    SERVER_MAC,
+                    d.ip,
+                    DHCP_SERVER,
+                    68,
+                    67,
+                    rnd.nextInt(65536),
+                    64,
+                    Wire.dhcp(
+                        1,
+                        rnd.nextLong(1L << 32),
+                        0,
+                        false,
+                        d.ip,
+                        0,
+                        0,
+                        chaddr(d),
+                        List.of(Wire.Opt.u8(53, 7), Wire.Opt.ips(54, DHCP_SERVER), clientId(d))))));
         log(log, d, d.depart, "DHCPRELEASE of " + ip + " from " + who + " (found)", seq);
         dhcpMessages += d.server == 1 ? 1 : 0;
         expires = d.depart;
@@ -507,20 +665,34 @@ final class Network {
   }
 
   private static byte[] clientBroadcast(Device d, SplittableRandom rnd, byte[] payload) {
-    return Wire.udpFrame(d.mac, Wire.BROADCAST_MAC, 0, Wire.BROADCAST_IP, 68, 67,
-        rnd.nextInt(65536), 64, payload);
+    return Wire.udpFrame(
+        d.mac, Wire.BROADCAST_MAC, 0, Wire.BROADCAST_IP, 68, 67, rnd.nextInt(65536), 64, payload);
   }
 
   private static byte[] serverBroadcast(SplittableRandom rnd, byte[] payload) {
-    return Wire.udpFrame(SERVER_MAC, Wire.BROADCAST_MAC, DHCP_SERVER, Wire.BROADCAST_IP, 67, 68,
-        rnd.nextInt(65536), 64, payload);
+    return Wire.udpFrame(
+        SERVER_MAC,
+        Wire.BROADCAST_MAC,
+        DHCP_SERVER,
+        Wire.BROADCAST_IP,
+        67,
+        68,
+        rnd.nextInt(65536),
+        64,
+        payload);
   }
 
   private List<Wire.Opt> serverOpts(int msgType) {
-    return List.of(Wire.Opt.u8(53, msgType), Wire.Opt.ips(54, DHCP_SERVER),
-        Wire.Opt.u32(51, leaseSecs), Wire.Opt.u32(58, leaseSecs / 2),
-        Wire.Opt.u32(59, leaseSecs * 7 / 8), Wire.Opt.ips(1, Wire.ip("255.255.0.0")),
-        Wire.Opt.ips(3, ROUTER), Wire.Opt.ips(6, RESOLVER), Wire.Opt.text(15, "bellwatch-usd.org"));
+    return List.of(
+        Wire.Opt.u8(53, msgType),
+        Wire.Opt.ips(54, DHCP_SERVER),
+        Wire.Opt.u32(51, leaseSecs),
+        Wire.Opt.u32(58, leaseSecs / 2),
+        Wire.Opt.u32(59, leaseSecs * 7 / 8),
+        Wire.Opt.ips(1, Wire.ip("255.255.0.0")),
+        Wire.Opt.ips(3, ROUTER),
+        Wire.Opt.ips(6, RESOLVER),
+        Wire.Opt.text(15, "bellwatch-usd.org"));
   }
 
   private static Wire.Opt clientId(Device d) {

@@ -15,41 +15,49 @@ import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
 
 /**
- * One school day of the simulated term ({@link TermSimulator}): who is on the network when, and what
- * each device tries that the filter blocks, in the school's rhythm (see the rates below); then the
- * capture's frames, the FortiGate's log lines and the truth of that day.
+ * One school day of the simulated term ({@link TermSimulator}): who is on the network when, and
+ * what each device tries that the filter blocks, in the school's rhythm (see the rates below); then
+ * the capture's frames, the FortiGate's log lines and the truth of that day.
  *
- * <p>Rates are per day and chosen to give a 600-device middle school four to eight hundred blocked attempts
- * a day, more than half of them during class, most of those from lessons that link to a blocked site
- * ({@link TermCatalog#LESSONS}): bursts of most of a class within a few minutes. Off-task games and social
- * media are tried by about one student in thirty each period, more late in the period and few in its
- * first minutes, less on Mondays, more on Friday afternoons; phones try them mostly before school, between
- * classes, at lunch and after school, so that most of their blocks fall outside class.
+ * <p>Rates are per day and chosen to give a 600-device middle school four to eight hundred blocked
+ * attempts a day, more than half of them during class, most of those from lessons that link to a
+ * blocked site ({@link TermCatalog#LESSONS}): bursts of most of a class within a few minutes.
+ * Off-task games and social media are tried by about one student in thirty each period, more late
+ * in the period and few in its first minutes, less on Mondays, more on Friday afternoons; phones
+ * try them mostly before school, between classes, at lunch and after school, so that most of their
+ * blocks fall outside class.
  *
- * <p>Design note (one class): the rates and the behaviours they drive are tuned together to give the
- * figures above, so they are kept in one place; the bytes of the frames are laid out by {@link Wire}.
+ * <p>Design note (one class): the rates and the behaviours they drive are tuned together to give
+ * the figures above, so they are kept in one place; the bytes of the frames are laid out by {@link
+ * Wire}.
  */
 final class TermActivity {
 
   /** Off-task attempts per student and class period on a Tuesday. */
   static final double OFF_TASK_PER_PERIOD = 0.03;
+
   /** A student's own look-up of a blocked site (a video, an article) per class period. */
   static final double LOOK_UP_PER_PERIOD = 0.003;
+
   /** The share of a lesson's class that follows the link: between this and 0.4 more. */
   static final double JOIN_AT_LEAST = 0.5;
+
   /** FortiGate learned the user (FSSO) for this share of Chromebook blocks, in percent. */
   static final int USER_KNOWN_PERCENT = 93;
+
   /** Blocked attempts per phone in each part of the day (class: per period). */
   static final double PHONE_BEFORE = 0.45;
+
   static final double PHONE_PASSING = 0.10;
   static final double PHONE_LUNCH = 1.0;
   static final double PHONE_AFTER = 0.7;
   static final double PHONE_CLASS = 0.035;
   private static final int CARTS_PER_ROOM = TermSimulator.SCALE.chromebooksPerRoom();
 
-  /** What one day gave: frames for the capture, FortiGate lines (in time order) and truth events. */
-  record Day(List<Wire.Frame> frames, List<String> logLines, List<Map<String, Object>> truth) {
-  }
+  /**
+   * What one day gave: frames for the capture, FortiGate lines (in time order) and truth events.
+   */
+  record Day(List<Wire.Frame> frames, List<String> logLines, List<Map<String, Object>> truth) {}
 
   private final School school;
   private final List<Network.Device> devices;
@@ -64,7 +72,10 @@ final class TermActivity {
   /** The phones' network (10.10.24.0/22): in no room. */
   static final int GUEST_NETWORK = Wire.ip("10.10.24.0");
 
-  /** Room {@code r}'s network, a /27 from 10.10.16.0: 30 addresses for 28 Chromebooks and the laptop. */
+  /**
+   * Room {@code r}'s network, a /27 from 10.10.16.0: 30 addresses for 28 Chromebooks and the
+   * laptop.
+   */
   static int roomNetwork(int r) {
     return Wire.ip("10.10.16.0") + 32 * r;
   }
@@ -73,7 +84,10 @@ final class TermActivity {
   static String networksCsv(School school) {
     StringBuilder sb = new StringBuilder("cidr,room\n");
     for (int r = 0; r < school.rooms.size(); r++) {
-      sb.append(Wire.ipString(roomNetwork(r))).append("/27,").append(school.rooms.get(r)).append('\n');
+      sb.append(Wire.ipString(roomNetwork(r)))
+          .append("/27,")
+          .append(school.rooms.get(r))
+          .append('\n');
     }
     return sb.toString();
   }
@@ -87,21 +101,31 @@ final class TermActivity {
     List<byte[]> macs = new ArrayList<>();
     for (String room : school.rooms) {
       for (int i = 1; i <= CARTS_PER_ROOM; i++) {
-        out.add(new Network.Device(Network.Kind.CHROMEBOOK, String.format("%s-CB%02d", room, i),
-            Network.mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}), room));
+        out.add(
+            new Network.Device(
+                Network.Kind.CHROMEBOOK,
+                String.format("%s-CB%02d", room, i),
+                Network.mac(rnd, macs, new int[] {0xa4, 0x34, 0xd9}),
+                room));
       }
-      out.add(new Network.Device(Network.Kind.TEACHER_LAPTOP, room + "-T",
-          Network.mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}), room));
+      out.add(
+          new Network.Device(
+              Network.Kind.TEACHER_LAPTOP,
+              room + "-T",
+              Network.mac(rnd, macs, new int[] {0x3c, 0x22, 0xfb}),
+              room));
     }
     for (int i = 0; i < school.scale.phones(); i++) {
-      String name = switch (i % 3) {
-        case 0 -> "android-" + Network.hex(rnd, 6);
-        case 1 -> "iPhone-" + Network.hex(rnd, 4);
-        default -> "Galaxy-" + Network.hex(rnd, 4);
-      };
+      String name =
+          switch (i % 3) {
+            case 0 -> "android-" + Network.hex(rnd, 6);
+            case 1 -> "iPhone-" + Network.hex(rnd, 4);
+            default -> "Galaxy-" + Network.hex(rnd, 4);
+          };
       out.add(new Network.Device(Network.Kind.BYOD, name, Network.mac(rnd, macs, null), null));
     }
-    // Each room's devices in its own /27 (networks.csv, below), in the order its DHCP pool hands them out;
+    // Each room's devices in its own /27 (networks.csv, below), in the order its DHCP pool hands
+    // them out;
     // the phones on the guest network.
     int perRoom = CARTS_PER_ROOM + 1;
     for (int r = 0; r < school.rooms.size(); r++) {
@@ -132,15 +156,17 @@ final class TermActivity {
   }
 
   /** One block evidence: a FortiGate line, or (for phones) a sinkhole answer. */
-  private record Evidence(Network.Device device, long time, TermCatalog.Site site, String user, String path,
-      boolean dns) {
-  }
+  private record Evidence(
+      Network.Device device,
+      long time,
+      TermCatalog.Site site,
+      String user,
+      String path,
+      boolean dns) {}
 
-  private record LogLine(long time, long seq, String text) {
-  }
+  private record LogLine(long time, long seq, String text) {}
 
-  private record Tried(Network.Device device, String host) {
-  }
+  private record Tried(Network.Device device, String host) {}
 
   private final class DayBuilder {
     private final LocalDate date;
@@ -178,7 +204,8 @@ final class TermActivity {
           bells.add(b);
         }
       }
-      // One stream per part of the day, split in a fixed order: more lessons leave the phones alone.
+      // One stream per part of the day, split in a fixed order: more lessons leave the phones
+      // alone.
       presence = rnd.split();
       dhcp = rnd.split();
       lessons = rnd.split();
@@ -202,16 +229,39 @@ final class TermActivity {
       for (Evidence e : evidence) {
         if (e.dns()) {
           resolver.sinkhole(wire, e.device(), e.time(), e.site().host());
-          blocks.add(new TruthEvents.Block(e.device(), e.time(), e.site().host(), null, null, null, "dns",
-              "dns-sinkhole"));
+          blocks.add(
+              new TruthEvents.Block(
+                  e.device(), e.time(), e.site().host(), null, null, null, "dns", "dns-sinkhole"));
         } else {
-          log.add(new LogLine(e.time(), seq[0]++, FortigateLines.blocked(wire, e.time(), e.device(), e.site(),
-              e.path(), e.user(), school.user(e.user()))));
-          blocks.add(new TruthEvents.Block(e.device(), e.time(), e.site().host(), e.user(),
-              "https://" + e.site().host() + e.path(), e.site().category(), "fortigate", "filter-deny"));
+          log.add(
+              new LogLine(
+                  e.time(),
+                  seq[0]++,
+                  FortigateLines.blocked(
+                      wire,
+                      e.time(),
+                      e.device(),
+                      e.site(),
+                      e.path(),
+                      e.user(),
+                      school.user(e.user()))));
+          blocks.add(
+              new TruthEvents.Block(
+                  e.device(),
+                  e.time(),
+                  e.site().host(),
+                  e.user(),
+                  "https://" + e.site().host() + e.path(),
+                  e.site().category(),
+                  "fortigate",
+                  "filter-deny"));
         }
       }
-      log.sort((a, b) -> a.time() != b.time() ? Long.compare(a.time(), b.time()) : Long.compare(a.seq(), b.seq()));
+      log.sort(
+          (a, b) ->
+              a.time() != b.time()
+                  ? Long.compare(a.time(), b.time())
+                  : Long.compare(a.seq(), b.seq()));
       List<String> lines = new ArrayList<>(log.size());
       log.forEach(l -> lines.add(l.text()));
       return new Day(frames, lines, TruthEvents.of(blocks, net, school));
@@ -243,9 +293,10 @@ final class TermActivity {
             if (away < 15) {
               continue;
             }
-            d.arrive = presence.nextInt(100) < 20
-                ? micros(9 * 3600) + presence.nextLong(3L * 3600 * 1_000_000)
-                : micros(7 * 3600 + 35 * 60) + presence.nextLong(25L * 60 * 1_000_000);
+            d.arrive =
+                presence.nextInt(100) < 20
+                    ? micros(9 * 3600) + presence.nextLong(3L * 3600 * 1_000_000)
+                    : micros(7 * 3600 + 35 * 60) + presence.nextLong(25L * 60 * 1_000_000);
             d.depart = micros(dismissal) + presence.nextLong(40L * 60 * 1_000_000);
           }
         }
@@ -263,7 +314,9 @@ final class TermActivity {
         if (d.kind == Network.Kind.TEACHER_LAPTOP) {
           long t = d.arrive + 20_000_000 + presence.nextLong(40_000_000);
           School.Person teacher = school.teacherOfRoom(d.room);
-          log.add(new LogLine(t, seq[0]++, FortigateLines.logon(t - Math.floorMod(t, 1_000_000L), d, teacher)));
+          log.add(
+              new LogLine(
+                  t, seq[0]++, FortigateLines.logon(t - Math.floorMod(t, 1_000_000L), d, teacher)));
         }
       }
     }
@@ -318,18 +371,22 @@ final class TermActivity {
 
     /** Off-task attempts and students' own look-ups, at each Chromebook in each class period. */
     private void classTime() {
-      double day = switch (weekday) {
-        case MONDAY -> 0.8;
-        case THURSDAY -> 1.1;
-        case FRIDAY -> 1.3;
-        default -> 1.0;
-      } * (early ? 0.7 : 1.0);
+      double day =
+          switch (weekday) {
+                case MONDAY -> 0.8;
+                case THURSDAY -> 1.1;
+                case FRIDAY -> 1.3;
+                default -> 1.0;
+              }
+              * (early ? 0.7 : 1.0);
       SplittableRandom rnd = offTask;
       for (School.Section s : school.sections) {
         int room = school.rooms.indexOf(s.room());
         School.Bell b = school.bell(schedule, s.period());
-        double rate = OFF_TASK_PER_PERIOD * day
-            * (weekday == DayOfWeek.FRIDAY && Integer.parseInt(s.period()) >= 5 ? 1.5 : 1.0);
+        double rate =
+            OFF_TASK_PER_PERIOD
+                * day
+                * (weekday == DayOfWeek.FRIDAY && Integer.parseInt(s.period()) >= 5 ? 1.5 : 1.0);
         for (int n = 1; n <= CARTS_PER_ROOM; n++) {
           School.Person occ = occupant(s, n);
           if (occ == null) {
@@ -341,9 +398,12 @@ final class TermActivity {
             add(cart(room, n), micros(inPeriod(rnd, b)), site, user, site.path(rnd), false);
           }
           if (rnd.nextDouble() < LOOK_UP_PER_PERIOD) {
-            TermCatalog.Site site = TermCatalog.LOOKED_UP.get(rnd.nextInt(TermCatalog.LOOKED_UP.size()));
-            long t = b.start().toSecondOfDay() + 300 + rnd.nextLong(b.end().toSecondOfDay() - b.start().toSecondOfDay()
-                - 360);
+            TermCatalog.Site site =
+                TermCatalog.LOOKED_UP.get(rnd.nextInt(TermCatalog.LOOKED_UP.size()));
+            long t =
+                b.start().toSecondOfDay()
+                    + 300
+                    + rnd.nextLong(b.end().toSecondOfDay() - b.start().toSecondOfDay() - 360);
             add(cart(room, n), micros(t), site, occ.username(), site.path(rnd), false);
           }
         }
@@ -372,7 +432,9 @@ final class TermActivity {
 
     // ---------------- outside class ----------------
 
-    /** Rooms open at lunch and for the after-school homework club: students on the cart Chromebooks. */
+    /**
+     * Rooms open at lunch and for the after-school homework club: students on the cart Chromebooks.
+     */
     private void breaks() {
       SplittableRandom rnd = breaks;
       School.Bell lunch = school.bell(schedule, "Lunch");
@@ -389,7 +451,10 @@ final class TermActivity {
             continue;
           }
           for (int k = rnd.nextInt(3); k > 0; k--) {
-            long t = atLunch ? lunchStart + 60 + rnd.nextLong(lunchLen - 120) : dismissal + 120 + rnd.nextLong(2100);
+            long t =
+                atLunch
+                    ? lunchStart + 60 + rnd.nextLong(lunchLen - 120)
+                    : dismissal + 120 + rnd.nextLong(2100);
             TermCatalog.Site site = pick(rnd, TermCatalog.OffTask::inClass);
             add(cart(room, n), micros(t), site, p.username(), site.path(rnd), false);
           }
@@ -412,22 +477,27 @@ final class TermActivity {
           School.Bell b = bells.get(i);
           long from = micros(b.start().toSecondOfDay());
           long to = micros(b.end().toSecondOfDay());
-          phoneAttempts(rnd, d, from, to, (b.period().equals("Lunch") ? PHONE_LUNCH : PHONE_CLASS) * day);
+          phoneAttempts(
+              rnd, d, from, to, (b.period().equals("Lunch") ? PHONE_LUNCH : PHONE_CLASS) * day);
           if (i + 1 < bells.size()) {
-            phoneAttempts(rnd, d, to, micros(bells.get(i + 1).start().toSecondOfDay()), PHONE_PASSING * day);
+            phoneAttempts(
+                rnd, d, to, micros(bells.get(i + 1).start().toSecondOfDay()), PHONE_PASSING * day);
           }
         }
         phoneAttempts(rnd, d, dismissal, d.depart - 60_000_000, PHONE_AFTER * day);
       }
     }
 
-    private void phoneAttempts(SplittableRandom rnd, Network.Device d, long from, long to, double rate) {
+    private void phoneAttempts(
+        SplittableRandom rnd, Network.Device d, long from, long to, double rate) {
       for (int k = poisson(rnd, rate); k > 0; k--) {
         if (to <= from) {
           return;
         }
         long t = from + rnd.nextLong(to - from);
-        t -= Math.floorMod(t, 1000); // the capture's times are whole microseconds; sinkhole answers whole ms
+        t -=
+            Math.floorMod(
+                t, 1000); // the capture's times are whole microseconds; sinkhole answers whole ms
         TermCatalog.Site site = pick(rnd, TermCatalog.OffTask::onPhones);
         if (add(d, t, site, null, null, true) && rnd.nextInt(100) < 20) {
           retry(d, t + 2_000_000 + rnd.nextLong(4_000) * 1000, site, null, null, true);
@@ -441,13 +511,19 @@ final class TermActivity {
       for (int room = 0; room < school.rooms.size(); room++) {
         School.Person teacher = school.teacherOfRoom(school.rooms.get(room));
         for (School.Bell b : bells) {
-          boolean prep = !b.period().equals("Lunch") && school.sectionInRoom(school.rooms.get(room), b.period()) == null;
+          boolean prep =
+              !b.period().equals("Lunch")
+                  && school.sectionInRoom(school.rooms.get(room), b.period()) == null;
           double chance = prep ? 0.35 : b.period().equals("Lunch") ? 0.12 : 0;
           if (rnd.nextDouble() < chance) {
-            TermCatalog.Site site = prep ? TermCatalog.LOOKED_UP.get(rnd.nextInt(TermCatalog.LOOKED_UP.size()))
-                : TermCatalog.NEWS;
-            long t = b.start().toSecondOfDay() + 60 + rnd.nextLong(b.end().toSecondOfDay() - b.start().toSecondOfDay()
-                - 120);
+            TermCatalog.Site site =
+                prep
+                    ? TermCatalog.LOOKED_UP.get(rnd.nextInt(TermCatalog.LOOKED_UP.size()))
+                    : TermCatalog.NEWS;
+            long t =
+                b.start().toSecondOfDay()
+                    + 60
+                    + rnd.nextLong(b.end().toSecondOfDay() - b.start().toSecondOfDay() - 120);
             add(laptop(room), micros(t), site, teacher.username(), site.path(rnd), false);
           }
         }
@@ -463,7 +539,11 @@ final class TermActivity {
         for (int i = 0; i < 2 && to > from; i++) {
           long t = from + background.nextLong(to - from);
           if (net.active(d, t) && net.active(d, t + 1_000_000)) {
-            resolver.lookup(background, d, t, Resolver.ALLOWED.get(background.nextInt(Resolver.ALLOWED.size())));
+            resolver.lookup(
+                background,
+                d,
+                t,
+                Resolver.ALLOWED.get(background.nextInt(Resolver.ALLOWED.size())));
           }
         }
       }
@@ -472,10 +552,12 @@ final class TermActivity {
     // ---------------- helpers ----------------
 
     /**
-     * Records a block unless the device has no lease then, it is within 5 s of a bell, or the device
-     * tried the same site less than a minute before or after (then it would be the same attempt).
+     * Records a block unless the device has no lease then, it is within 5 s of a bell, or the
+     * device tried the same site less than a minute before or after (then it would be the same
+     * attempt).
      */
-    private boolean add(Network.Device d, long t, TermCatalog.Site site, String user, String path, boolean dns) {
+    private boolean add(
+        Network.Device d, long t, TermCatalog.Site site, String user, String path, boolean dns) {
       if (!net.active(d, t - 1_000_000) || !net.active(d, t + 1_000_000)) {
         return false;
       }
@@ -494,14 +576,18 @@ final class TermActivity {
     }
 
     /** The same request again seconds later: more evidence of the same attempt. */
-    private void retry(Network.Device d, long t, TermCatalog.Site site, String user, String path, boolean dns) {
+    private void retry(
+        Network.Device d, long t, TermCatalog.Site site, String user, String path, boolean dns) {
       if (net.active(d, t)) {
         tried.get(new Tried(d, site.host())).add(t);
         evidence.add(new Evidence(d, t, site, user, path, dns));
       }
     }
 
-    /** The student at Chromebook {@code n} of the section's room: the n-th on its roster, if here today. */
+    /**
+     * The student at Chromebook {@code n} of the section's room: the n-th on its roster, if here
+     * today.
+     */
     private School.Person occupant(School.Section s, int n) {
       List<School.Person> roster = school.roster(s);
       School.Person p = n <= roster.size() ? roster.get(n - 1) : null;
@@ -522,12 +608,14 @@ final class TermActivity {
 
     /** Local second of the day → epoch micros. */
     private long micros(long secondOfDay) {
-      ZonedDateTime z = date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(SiteSimulator.ZONE);
+      ZonedDateTime z =
+          date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(SiteSimulator.ZONE);
       return z.toEpochSecond() * 1_000_000L;
     }
   }
 
-  private static TermCatalog.Site pick(SplittableRandom rnd, ToIntFunction<TermCatalog.OffTask> weight) {
+  private static TermCatalog.Site pick(
+      SplittableRandom rnd, ToIntFunction<TermCatalog.OffTask> weight) {
     int total = 0;
     for (TermCatalog.OffTask o : TermCatalog.OFF_TASK) {
       total += weight.applyAsInt(o);

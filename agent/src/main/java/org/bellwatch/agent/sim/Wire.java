@@ -24,12 +24,10 @@ final class Wire {
   static final byte[] BROADCAST_MAC = {-1, -1, -1, -1, -1, -1};
   static final int BROADCAST_IP = 0xFFFFFFFF;
 
-  private Wire() {
-  }
+  private Wire() {}
 
   /** One captured frame; {@code seq} keeps generation order for frames with equal timestamps. */
-  record Frame(long epochMicros, long seq, byte[] bytes) {
-  }
+  record Frame(long epochMicros, long seq, byte[] bytes) {}
 
   static final Comparator<Frame> ORDER =
       Comparator.comparingLong(Frame::epochMicros).thenComparingLong(Frame::seq);
@@ -40,15 +38,23 @@ final class Wire {
     }
   }
 
-  /** A classic pcap file written in parts: each {@link #write} call's frames, sorted, after the previous ones. */
+  /**
+   * A classic pcap file written in parts: each {@link #write} call's frames, sorted, after the
+   * previous ones.
+   */
   static final class PcapWriter implements java.io.Closeable {
     private final OutputStream out;
 
     PcapWriter(Path file) throws IOException {
       out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
       ByteBuffer gh = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-      gh.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-          .putInt(65535).putInt(1);
+      gh.putInt(0xa1b2c3d4)
+          .putShort((short) 2)
+          .putShort((short) 4)
+          .putInt(0)
+          .putInt(0)
+          .putInt(65535)
+          .putInt(1);
       out.write(gh.array());
     }
 
@@ -59,7 +65,8 @@ final class Wire {
         ByteBuffer rh = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         rh.putInt((int) Math.floorDiv(f.epochMicros(), 1_000_000L))
             .putInt((int) Math.floorMod(f.epochMicros(), 1_000_000L))
-            .putInt(f.bytes().length).putInt(f.bytes().length);
+            .putInt(f.bytes().length)
+            .putInt(f.bytes().length);
         out.write(rh.array());
         out.write(f.bytes());
       }
@@ -72,35 +79,56 @@ final class Wire {
   }
 
   /** Ethernet II + IPv4 + UDP around {@code payload}, padded to the 60-byte Ethernet minimum. */
-  static byte[] udpFrame(byte[] srcMac, byte[] dstMac, int srcIp, int dstIp, int sport, int dport,
-      int ipId, int ttl, byte[] payload) {
+  static byte[] udpFrame(
+      byte[] srcMac,
+      byte[] dstMac,
+      int srcIp,
+      int dstIp,
+      int sport,
+      int dport,
+      int ipId,
+      int ttl,
+      byte[] payload) {
     int ipLen = 20 + 8 + payload.length;
     int frameLen = Math.max(60, 14 + ipLen);
     ByteBuffer b = ByteBuffer.allocate(frameLen); // big-endian; padding stays zero
     b.put(dstMac).put(srcMac).putShort((short) 0x0800);
     int ipStart = b.position();
-    b.put((byte) 0x45).put((byte) 0).putShort((short) ipLen).putShort((short) ipId)
-        .putShort((short) 0).put((byte) ttl).put((byte) 17).putShort((short) 0)
-        .putInt(srcIp).putInt(dstIp);
+    b.put((byte) 0x45)
+        .put((byte) 0)
+        .putShort((short) ipLen)
+        .putShort((short) ipId)
+        .putShort((short) 0)
+        .put((byte) ttl)
+        .put((byte) 17)
+        .putShort((short) 0)
+        .putInt(srcIp)
+        .putInt(dstIp);
     b.putShort(ipStart + 10, (short) ipv4Checksum(b.array(), ipStart, 20));
-    b.putShort((short) sport).putShort((short) dport).putShort((short) (8 + payload.length))
+    b.putShort((short) sport)
+        .putShort((short) dport)
+        .putShort((short) (8 + payload.length))
         .putShort((short) 0);
     b.put(payload);
     return b.array();
   }
 
   /**
-   * Ethernet II + IPv6 + UDP around {@code payload} (RFC 8200 section 3), with the UDP checksum over the
-   * pseudo-header that IPv6 makes mandatory (RFC 8200 section 8.1).
+   * Ethernet II + IPv6 + UDP around {@code payload} (RFC 8200 section 3), with the UDP checksum
+   * over the pseudo-header that IPv6 makes mandatory (RFC 8200 section 8.1).
    */
-  static byte[] udp6Frame(byte[] srcMac, byte[] dstMac, byte[] src, byte[] dst, int sport, int dport,
-      byte[] payload) {
+  static byte[] udp6Frame(
+      byte[] srcMac, byte[] dstMac, byte[] src, byte[] dst, int sport, int dport, byte[] payload) {
     int udpLen = 8 + payload.length;
     ByteBuffer b = ByteBuffer.allocate(14 + 40 + udpLen);
     b.put(dstMac).put(srcMac).putShort((short) 0x86dd);
     b.putInt(0x60000000).putShort((short) udpLen).put((byte) 17).put((byte) 64).put(src).put(dst);
     int udp = b.position();
-    b.putShort((short) sport).putShort((short) dport).putShort((short) udpLen).putShort((short) 0).put(payload);
+    b.putShort((short) sport)
+        .putShort((short) dport)
+        .putShort((short) udpLen)
+        .putShort((short) 0)
+        .put(payload);
     ByteBuffer pseudo = ByteBuffer.allocate(40 + udpLen + 1);
     pseudo.put(src).put(dst).putInt(udpLen).putInt(17).put(b.array(), udp, udpLen);
     int sum = ipv4Checksum(pseudo.array(), 0, 40 + udpLen + (udpLen & 1));
@@ -121,12 +149,19 @@ final class Wire {
 
   static int ip(String dotted) {
     String[] p = dotted.split("\\.");
-    return (Integer.parseInt(p[0]) << 24) | (Integer.parseInt(p[1]) << 16)
-        | (Integer.parseInt(p[2]) << 8) | Integer.parseInt(p[3]);
+    return (Integer.parseInt(p[0]) << 24)
+        | (Integer.parseInt(p[1]) << 16)
+        | (Integer.parseInt(p[2]) << 8)
+        | Integer.parseInt(p[3]);
   }
 
   static String ipString(int ip) {
-    return ((ip >>> 24) & 0xFF) + "." + ((ip >>> 16) & 0xFF) + "." + ((ip >>> 8) & 0xFF) + "."
+    return ((ip >>> 24) & 0xFF)
+        + "."
+        + ((ip >>> 16) & 0xFF)
+        + "."
+        + ((ip >>> 8) & 0xFF)
+        + "."
         + (ip & 0xFF);
   }
 
@@ -170,13 +205,31 @@ final class Wire {
    * A BOOTP/DHCP message (RFC 2131 figure 1) with the magic cookie, options, end, padded to 300
    * bytes like common clients and servers do.
    */
-  static byte[] dhcp(int op, long xid, int secs, boolean broadcast, int ciaddr, int yiaddr,
-      int siaddr, byte[] chaddr, List<Opt> options) {
+  static byte[] dhcp(
+      int op,
+      long xid,
+      int secs,
+      boolean broadcast,
+      int ciaddr,
+      int yiaddr,
+      int siaddr,
+      byte[] chaddr,
+      List<Opt> options) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteBuffer fixed = ByteBuffer.allocate(236);
-    fixed.put((byte) op).put((byte) 1).put((byte) 6).put((byte) 0).putInt((int) xid)
-        .putShort((short) secs).putShort((short) (broadcast ? 0x8000 : 0)).putInt(ciaddr)
-        .putInt(yiaddr).putInt(siaddr).putInt(0).put(chaddr);
+    fixed
+        .put((byte) op)
+        .put((byte) 1)
+        .put((byte) 6)
+        .put((byte) 0)
+        .putInt((int) xid)
+        .putShort((short) secs)
+        .putShort((short) (broadcast ? 0x8000 : 0))
+        .putInt(ciaddr)
+        .putInt(yiaddr)
+        .putInt(siaddr)
+        .putInt(0)
+        .put(chaddr);
     o.writeBytes(fixed.array());
     o.writeBytes(new byte[] {99, (byte) 130, 83, 99});
     for (Opt opt : options) {
@@ -198,8 +251,7 @@ final class Wire {
   static final int TYPE_AAAA = 28;
 
   /** One resource record; {@code data} is an IP literal for A/AAAA or a name for CNAME. */
-  record Rr(String name, int type, int ttl, String data) {
-  }
+  record Rr(String name, int type, int ttl, String data) {}
 
   static byte[] dnsQuery(int id, String qname, int qtype) {
     return dns(id, 0x0100, qname, qtype, List.of());
@@ -217,8 +269,12 @@ final class Wire {
   private static byte[] dns(int id, int flags, String qname, int qtype, List<Rr> answers) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteBuffer h = ByteBuffer.allocate(12);
-    h.putShort((short) id).putShort((short) flags).putShort((short) 1)
-        .putShort((short) answers.size()).putShort((short) 0).putShort((short) 0);
+    h.putShort((short) id)
+        .putShort((short) flags)
+        .putShort((short) 1)
+        .putShort((short) answers.size())
+        .putShort((short) 0)
+        .putShort((short) 0);
     o.writeBytes(h.array());
     Map<String, Integer> offsets = new LinkedHashMap<>();
     writeName(o, qname, offsets);
@@ -241,22 +297,26 @@ final class Wire {
         rdata = ipLiteral(rr.data());
       }
       ByteBuffer f = ByteBuffer.allocate(10);
-      f.putShort((short) rr.type()).putShort((short) 1).putInt(rr.ttl()).putShort((short) rdata.length);
+      f.putShort((short) rr.type())
+          .putShort((short) 1)
+          .putInt(rr.ttl())
+          .putShort((short) rdata.length);
       o.writeBytes(f.array());
       o.writeBytes(rdata);
     }
     return o.toByteArray();
   }
 
-  private static void writeName(ByteArrayOutputStream o, String name, Map<String, Integer> offsets) {
+  private static void writeName(
+      ByteArrayOutputStream o, String name, Map<String, Integer> offsets) {
     ByteArrayOutputStream tmp = new ByteArrayOutputStream();
     writeNameAt(tmp, name, offsets, o.size());
     o.writeBytes(tmp.toByteArray());
   }
 
   /** Writes labels until a suffix already written earlier is found, then a pointer to it. */
-  private static void writeNameAt(ByteArrayOutputStream o, String name, Map<String, Integer> offsets,
-      int base) {
+  private static void writeNameAt(
+      ByteArrayOutputStream o, String name, Map<String, Integer> offsets, int base) {
     String rest = name;
     while (!rest.isEmpty()) {
       Integer ptr = offsets.get(rest.toLowerCase());

@@ -7,9 +7,9 @@ import org.bellwatch.agent.access.Sessions;
 import org.bellwatch.agent.review.Reviews;
 
 /**
- * The console's small keyed records, one family each ({@code accounts}, {@code sessions}, {@code reviews},
- * {@code audit}, {@code secrets}), behind the narrow interfaces the web layer and the command line use.
- * Retention never touches them.
+ * The console's small keyed records, one family each ({@code accounts}, {@code sessions}, {@code
+ * reviews}, {@code audit}, {@code secrets}), behind the narrow interfaces the web layer and the
+ * command line use. Retention never touches them.
  */
 public final class ConsoleRecords {
   private final Accounts accounts;

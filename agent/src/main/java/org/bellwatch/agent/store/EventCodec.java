@@ -1,6 +1,5 @@
 package org.bellwatch.agent.store;
 
-import org.bellwatch.agent.event.AddressText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,46 +10,53 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bellwatch.agent.correlate.BlockAttempt;
-import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.BlockEvent;
 
 /**
  * Keys and values of the {@code events} column family.
  *
- * <p>Key: event time in microseconds since the epoch (8 bytes, big-endian, so keys sort by time) and an
- * 8-byte hash of client, domain, source and method. The key is a function of the event, so reading the
- * same input twice writes the same keys: replays and restarts over files never duplicate events.
+ * <p>Key: event time in microseconds since the epoch (8 bytes, big-endian, so keys sort by time)
+ * and an 8-byte hash of client, domain, source and method. The key is a function of the event, so
+ * reading the same input twice writes the same keys: replays and restarts over files never
+ * duplicate events.
  *
- * <p>Value: a format version byte, then the encoding of that version. Readers keep every old version
- * readable; writers use the newest.
+ * <p>Value: a format version byte, then the encoding of that version. Readers keep every old
+ * version readable; writers use the newest.
+ *
  * <ul>
- *   <li>1: the event's JSON (DESIGN.md block event shape);</li>
- *   <li>2: binary: time in microseconds (8 bytes), the fourteen text fields in record order each as a
- *       varint of (UTF-8 length + 1, 0 for null) and the bytes, the instructional flag (1 byte), then the
- *       evidence count (varint) and each line as a text field. About a third of the JSON's size, and the
- *       store reads millions of them at start.</li>
- *   <li>3: version 2, then the evidence records the event was attributed from (what merging late evidence
- *       into it needs, docs/design.md): their count (varint) and per record its time (epoch seconds, 8
- *       bytes, and nanoseconds, varint), source, method, user, URL and category as text fields, and its
- *       evidence line as a text field that is null when it is the event's evidence line of the same index
- *       (as the attributor writes them: the records' lines come first).</li>
- *   <li>4: version 2 whose flag byte holds bits: 1 instructional, 2 blocked while teaching, 4 the evidence
- *       records follow, encoded as in version 3. The byte of versions 2 and 3 is 0 or 1, so
- *       {@link #fields} reads the flag byte of every version alike.</li>
+ *   <li>1: the event's JSON (DESIGN.md block event shape);
+ *   <li>2: binary: time in microseconds (8 bytes), the fourteen text fields in record order each as
+ *       a varint of (UTF-8 length + 1, 0 for null) and the bytes, the instructional flag (1 byte),
+ *       then the evidence count (varint) and each line as a text field. About a third of the JSON's
+ *       size, and the store reads millions of them at start.
+ *   <li>3: version 2, then the evidence records the event was attributed from (what merging late
+ *       evidence into it needs, docs/design.md): their count (varint) and per record its time
+ *       (epoch seconds, 8 bytes, and nanoseconds, varint), source, method, user, URL and category
+ *       as text fields, and its evidence line as a text field that is null when it is the event's
+ *       evidence line of the same index (as the attributor writes them: the records' lines come
+ *       first).
+ *   <li>4: version 2 whose flag byte holds bits: 1 instructional, 2 blocked while teaching, 4 the
+ *       evidence records follow, encoded as in version 3. The byte of versions 2 and 3 is 0 or 1,
+ *       so {@link #fields} reads the flag byte of every version alike.
  * </ul>
  *
- * <p>Design note. One class at about 400 lines because it is one format: every version's reader and the
- * writer share the field order and the varint and text primitives, and keeping them together is what keeps
- * a new version from misreading an old one (each version's layout above is read by the code below it).
+ * <p>Design note. One class at about 400 lines because it is one format: every version's reader and
+ * the writer share the field order and the varint and text primitives, and keeping them together is
+ * what keeps a new version from misreading an old one (each version's layout above is read by the
+ * code below it).
  */
 final class EventCodec {
   static final byte VALUE_V1 = 1;
   static final byte VALUE_V2 = 2;
   static final byte VALUE_V3 = 3;
   static final byte VALUE_V4 = 4;
+
   /** Bits of version 4's flag byte. */
   static final int FLAG_INSTRUCTIONAL = 1;
+
   static final int FLAG_WHILE_TEACHING = 2;
   static final int FLAG_RECORDS = 4;
   static final int KEY_BYTES = 16;
@@ -63,7 +69,9 @@ final class EventCodec {
     return value(e, micros(e.time()));
   }
 
-  /** As {@link #value(BlockEvent)}, with the time in microseconds the caller has already computed. */
+  /**
+   * As {@link #value(BlockEvent)}, with the time in microseconds the caller has already computed.
+   */
   byte[] value(BlockEvent e, long micros) {
     Out out = encode(e, micros, null);
     return Arrays.copyOf(out.buf, out.n);
@@ -76,13 +84,16 @@ final class EventCodec {
   }
 
   /**
-   * Writes the encoding of {@code e} (with its evidence {@code records} when not null) over {@code target} from index 0 (a direct buffer that RocksDB
-   * reads without a copy into a Java array), or into a larger buffer when it does not fit; returns the
-   * buffer written, flipped for reading.
+   * Writes the encoding of {@code e} (with its evidence {@code records} when not null) over {@code
+   * target} from index 0 (a direct buffer that RocksDB reads without a copy into a Java array), or
+   * into a larger buffer when it does not fit; returns the buffer written, flipped for reading.
    */
   ByteBuffer value(BlockEvent e, long micros, List<BlockEvidence> records, ByteBuffer target) {
     Out out = encode(e, micros, records);
-    ByteBuffer b = target.capacity() >= out.n ? target : ByteBuffer.allocateDirect(Math.max(out.n, 2 * target.capacity()));
+    ByteBuffer b =
+        target.capacity() >= out.n
+            ? target
+            : ByteBuffer.allocateDirect(Math.max(out.n, 2 * target.capacity()));
     b.clear();
     b.put(out.buf, 0, out.n);
     return b.flip();
@@ -108,8 +119,10 @@ final class EventCodec {
     out.text(e.course());
     out.text(e.teacher());
     out.text(e.period());
-    out.u8((e.instructional() ? FLAG_INSTRUCTIONAL : 0) | (e.whileTeaching() ? FLAG_WHILE_TEACHING : 0)
-        | (records != null ? FLAG_RECORDS : 0));
+    out.u8(
+        (e.instructional() ? FLAG_INSTRUCTIONAL : 0)
+            | (e.whileTeaching() ? FLAG_WHILE_TEACHING : 0)
+            | (records != null ? FLAG_RECORDS : 0));
     out.varint(e.evidence().size());
     for (String line : e.evidence()) {
       out.text(line);
@@ -145,7 +158,9 @@ final class EventCodec {
     return decode(value, true);
   }
 
-  /** Decodes a value; without evidence the event's evidence list is empty (cheaper to read in bulk). */
+  /**
+   * Decodes a value; without evidence the event's evidence list is empty (cheaper to read in bulk).
+   */
   BlockEvent decode(byte[] value, boolean withEvidence) throws IOException {
     if (value.length == 0) {
       throw new IOException("empty event value");
@@ -156,12 +171,13 @@ final class EventCodec {
     if (value[0] == VALUE_V1) {
       return BlockEventJson.fromJson(mapper.readTree(value, 1, value.length - 1));
     }
-    throw new IOException("event value version " + value[0] + " is newer than this Bellwatch understands");
+    throw new IOException(
+        "event value version " + value[0] + " is newer than this Bellwatch understands");
   }
 
   /**
-   * An event with its evidence records; the records are null for values written without them (versions 1
-   * and 2, and 4 without its records flag).
+   * An event with its evidence records; the records are null for values written without them
+   * (versions 1 and 2, and 4 without its records flag).
    */
   BlockAttempt decodeAttempt(byte[] value) throws IOException {
     if (value.length > 0 && (value[0] == VALUE_V3 || value[0] == VALUE_V4)) {
@@ -191,12 +207,22 @@ final class EventCodec {
         String line = in.text();
         if (line == null) {
           if (i >= e.evidence().size()) {
-            throw new IOException("event value: record " + i + " names an evidence line the event lacks");
+            throw new IOException(
+                "event value: record " + i + " names an evidence line the event lacks");
           }
           line = e.evidence().get(i);
         }
-        records.add(new BlockEvidence(Instant.ofEpochSecond(secs, nanos), client, e.domain(), url, user, category,
-            source, method, line));
+        records.add(
+            new BlockEvidence(
+                Instant.ofEpochSecond(secs, nanos),
+                client,
+                e.domain(),
+                url,
+                user,
+                category,
+                source,
+                method,
+                line));
       }
       return new BlockAttempt(e, records);
     }
@@ -225,15 +251,34 @@ final class EventCodec {
     for (int i = 0; i < n; i++) {
       evidence.add(in.text());
     }
-    Instant time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    return new BlockEvent(time, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12],
-        f[13], instructional, whileTeaching, evidence);
+    Instant time =
+        Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    return new BlockEvent(
+        time,
+        f[0],
+        f[1],
+        f[2],
+        f[3],
+        f[4],
+        f[5],
+        f[6],
+        f[7],
+        f[8],
+        f[9],
+        f[10],
+        f[11],
+        f[12],
+        f[13],
+        instructional,
+        whileTeaching,
+        evidence);
   }
 
   /**
-   * Reads the time, the text fields' positions and the flags of a {@link #VALUE_V2}, {@link #VALUE_V3} or
-   * {@link #VALUE_V4} value into
-   * {@code raw}, bounds-checked like {@link #decode}; the evidence is not read.
+   * Reads the time, the text fields' positions and the flags of a {@link #VALUE_V2}, {@link
+   * #VALUE_V3} or {@link #VALUE_V4} value into {@code raw}, bounds-checked like {@link #decode};
+   * the evidence is not read.
    */
   static void fields(byte[] value, int length, RawEvent raw) throws IOException {
     In in = new In(value, 1, length);
@@ -255,7 +300,10 @@ final class EventCodec {
     raw.whileTeaching = (flags & FLAG_WHILE_TEACHING) != 0;
   }
 
-  /** Each thread's value buffer: the store encodes millions of values, each into a buffer used before. */
+  /**
+   * Each thread's value buffer: the store encodes millions of values, each into a buffer used
+   * before.
+   */
   private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
 
   /** A growing byte buffer for one value at a time. */
@@ -301,10 +349,11 @@ final class EventCodec {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
       }
     }
-
   }
 
-  /** A bounds-checked reader of one value: a damaged value is an IOException, never an index error. */
+  /**
+   * A bounds-checked reader of one value: a damaged value is an IOException, never an index error.
+   */
   private static final class In {
     private final byte[] b;
     private final int limit;
@@ -378,8 +427,8 @@ final class EventCodec {
   }
 
   /**
-   * {@code h = 31 * h + c} over the part's chars (null as ""), then the separator 0x1f: the function that
-   * every stored key was made with, so it must never change.
+   * {@code h = 31 * h + c} over the part's chars (null as ""), then the separator 0x1f: the
+   * function that every stored key was made with, so it must never change.
    */
   private static long mix(long h, String part) {
     if (part != null) {

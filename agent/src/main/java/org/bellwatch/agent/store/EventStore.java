@@ -1,19 +1,14 @@
 package org.bellwatch.agent.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.event.BlockEvent;
@@ -23,19 +18,19 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Bellwatch's RocksDB store, opened here: block events and their daily rollups (this class), with what
- * the other families keep handed out behind their own small interfaces, over the same database
- * ({@link RocksFamilies}: the families and why each exists): {@link #sources()} the offsets and lease
- * history the pipeline resumes from, {@link #console()} the console's accounts, sessions, reviews, audit
- * log and secrets, {@link #outbox()} the export outbox.
+ * Bellwatch's RocksDB store, opened here: block events and their daily rollups (this class), with
+ * what the other families keep handed out behind their own small interfaces, over the same database
+ * ({@link RocksFamilies}: the families and why each exists): {@link #sources()} the offsets and
+ * lease history the pipeline resumes from, {@link #console()} the console's accounts, sessions,
+ * reviews, audit log and secrets, {@link #outbox()} the export outbox.
  *
- * <p>Writes are one WriteBatch per pipeline batch with the WAL on ({@link #write}): events, their rollups,
- * the offsets and lease records they came with, and outbox entries together, so a crash leaves all or
- * none. Retention deletes whole time ranges (DeleteRange, then compaction of that range), never row by row.
+ * <p>Writes are one WriteBatch per pipeline batch with the WAL on ({@link #write}): events, their
+ * rollups, the offsets and lease records they came with, and outbox entries together, so a crash
+ * leaves all or none. Retention deletes whole time ranges (DeleteRange, then compaction of that
+ * range), never row by row.
  */
 public final class EventStore implements AutoCloseable {
   private final RocksFamilies families;
@@ -51,8 +46,7 @@ public final class EventStore implements AutoCloseable {
   private final EventCodec codec = new EventCodec();
 
   /** Daily counts of one domain: all attempts and those during instruction. */
-  public record DailyCount(LocalDate day, String domain, long attempts, long instructional) {
-  }
+  public record DailyCount(LocalDate day, String domain, long attempts, long instructional) {}
 
   private EventStore(RocksFamilies families, ZoneId zone) {
     this.families = families;
@@ -68,8 +62,9 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the store in {@code dir}. A store that is corrupted, unreadable or written by
-   * a newer Bellwatch is refused with a message that says what to do; it is never repaired or overwritten.
+   * Opens (creating if needed) the store in {@code dir}. A store that is corrupted, unreadable or
+   * written by a newer Bellwatch is refused with a message that says what to do; it is never
+   * repaired or overwritten.
    *
    * @param zone the school's time zone: rollups count per school-local day
    */
@@ -105,33 +100,33 @@ public final class EventStore implements AutoCloseable {
     return console;
   }
 
-
-
   /** Writes the events in one atomic batch; returns those that were not stored before. */
   public List<BlockEvent> append(List<BlockEvent> batch) throws StoreException {
     return append(batch, Map.of());
   }
 
   /**
-   * Writes events and the source offsets they came from in one atomic batch: after a crash either both
-   * are stored or neither. Events already stored (same key) are not written or counted again.
+   * Writes events and the source offsets they came from in one atomic batch: after a crash either
+   * both are stored or neither. Events already stored (same key) are not written or counted again.
    *
    * @return the events of the batch that were not stored before, in batch order
    */
-  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets) throws StoreException {
+  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets)
+      throws StoreException {
     return append(batch, sourceOffsets, List.of());
   }
 
   /**
-   * Writes events, the source offsets they came from and the lease records that changed since the last
-   * batch in one atomic batch: after a crash the lease history is as complete as the events and offsets
-   * (a DHCP server log line counts as read only once its lease is stored). Lease records are written in
-   * order, so a record changed twice keeps its last value.
+   * Writes events, the source offsets they came from and the lease records that changed since the
+   * last batch in one atomic batch: after a crash the lease history is as complete as the events
+   * and offsets (a DHCP server log line counts as read only once its lease is stored). Lease
+   * records are written in order, so a record changed twice keeps its last value.
    *
    * @return the events of the batch that were not stored before, in batch order
    */
-  public List<BlockEvent> append(List<BlockEvent> batch, Map<String, Long> sourceOffsets,
-      List<Lease> leaseChanges) throws StoreException {
+  public List<BlockEvent> append(
+      List<BlockEvent> batch, Map<String, Long> sourceOffsets, List<Lease> leaseChanges)
+      throws StoreException {
     List<BlockAttempt> attempts = new ArrayList<>(batch.size());
     for (BlockEvent e : batch) {
       attempts.add(new BlockAttempt(e, null));
@@ -139,25 +134,26 @@ public final class EventStore implements AutoCloseable {
     return write(attempts, List.of(), sourceOffsets, leaseChanges).added();
   }
 
-  /** A stored event replaced by its attempt attributed again with late evidence (docs/design.md). */
-  public record Replacement(BlockEvent before, BlockAttempt after) {
-  }
+  /**
+   * A stored event replaced by its attempt attributed again with late evidence (docs/design.md).
+   */
+  public record Replacement(BlockEvent before, BlockAttempt after) {}
 
   /**
-   * What a write changed, for the report index: events that left the store (replaced) and events now in it
-   * (new or replacing), and how many of the added are new attempts.
+   * What a write changed, for the report index: events that left the store (replaced) and events
+   * now in it (new or replacing), and how many of the added are new attempts.
    */
-  public record Written(List<BlockEvent> removed, List<BlockEvent> added, int newAttempts) {
-  }
-
+  public record Written(List<BlockEvent> removed, List<BlockEvent> added, int newAttempts) {}
 
   /**
    * The stored attempts of {@code domain} whose time lies in [{@code from}, {@code to}], with their
    * evidence records (null for events stored before records were kept).
    */
-  public List<BlockAttempt> attemptsNear(String domain, Instant from, Instant to) throws StoreException {
+  public List<BlockAttempt> attemptsNear(String domain, Instant from, Instant to)
+      throws StoreException {
     List<BlockAttempt> out = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(events, ro)) {
       long toMicros = EventCodec.micros(to);
       for (it.seek(EventCodec.key(EventCodec.micros(from), 0)); it.isValid(); it.next()) {
         if (EventCodec.timeOf(it.key()) > toMicros) {
@@ -175,22 +171,25 @@ public final class EventStore implements AutoCloseable {
     return out;
   }
 
-
   /**
-   * Makes every write so far durable (the WAL synced), whatever {@code store.sync_writes} says: before
-   * the intake journal deletes records the store now holds.
+   * Makes every write so far durable (the WAL synced), whatever {@code store.sync_writes} says:
+   * before the intake journal deletes records the store now holds.
    */
   public void syncWal() throws StoreException {
     families.syncWal();
   }
 
   /**
-   * Writes new attempts, replacements of stored events, source offsets and lease records in one atomic
-   * batch, with the daily rollups adjusted in the same batch ({@link EventWriter#write}: what is written
-   * once and what is counted).
+   * Writes new attempts, replacements of stored events, source offsets and lease records in one
+   * atomic batch, with the daily rollups adjusted in the same batch ({@link EventWriter#write}:
+   * what is written once and what is counted).
    */
-  public Written write(List<BlockAttempt> batch, List<Replacement> replacements, Map<String, Long> sourceOffsets,
-      List<Lease> leaseChanges) throws StoreException {
+  public Written write(
+      List<BlockAttempt> batch,
+      List<Replacement> replacements,
+      Map<String, Long> sourceOffsets,
+      List<Lease> leaseChanges)
+      throws StoreException {
     return writer.write(batch, replacements, sourceOffsets, leaseChanges);
   }
 
@@ -200,12 +199,13 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
-   * From now on, every stored or replaced event is also written to the outbox, in store order, until the
-   * store is closed. An exporter calls this before the pipeline starts writing.
+   * From now on, every stored or replaced event is also written to the outbox, in store order,
+   * until the store is closed. An exporter calls this before the pipeline starts writing.
    *
-   * <p>The first time a store's export is enabled (no cursor, no entry, no backfill recorded), the events it
-   * already holds are recorded as a backfill, up to the newest key: {@link #backfillOutbox} queues them in
-   * store order, batch by batch, so the district receives the site's history (what retention kept) once.
+   * <p>The first time a store's export is enabled (no cursor, no entry, no backfill recorded), the
+   * events it already holds are recorded as a backfill, up to the newest key: {@link
+   * #backfillOutbox} queues them in store order, batch by batch, so the district receives the
+   * site's history (what retention kept) once.
    */
   public void recordOutbox() throws StoreException {
     writer.recordOutbox();
@@ -216,11 +216,12 @@ public final class EventStore implements AutoCloseable {
     return writer.backfillPending();
   }
 
-  /** Puts up to {@code max} more events stored before the export into the outbox; returns how many. */
+  /**
+   * Puts up to {@code max} more events stored before the export into the outbox; returns how many.
+   */
   int backfillOutbox(int max) throws StoreException {
     return writer.backfillOutbox(max);
   }
-
 
   /** The sequence number the next outbox entry will get: one past the last written. */
   long outboxNext() {
@@ -235,7 +236,8 @@ public final class EventStore implements AutoCloseable {
   /** Events matching {@code q}, newest first. */
   public List<BlockEvent> query(BlockQuery q) throws StoreException {
     List<BlockEvent> out = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(events, ro)) {
       if (q.to() == null) {
         it.seekToLast();
       } else {
@@ -307,17 +309,19 @@ public final class EventStore implements AutoCloseable {
   }
 
   /** Every event in [{@code from}, {@code to}) oldest first (null bounds are open). */
-  public void forEach(Instant from, Instant to, Consumer<BlockEvent> consumer) throws StoreException {
+  public void forEach(Instant from, Instant to, Consumer<BlockEvent> consumer)
+      throws StoreException {
     forEach(from, to, true, consumer);
   }
 
   /**
-   * Every event in [{@code from}, {@code to}) oldest first, with or without its evidence lines (the bulk of
-   * a value: loading the report index at start skips them).
+   * Every event in [{@code from}, {@code to}) oldest first, with or without its evidence lines (the
+   * bulk of a value: loading the report index at start skips them).
    */
   public void forEach(Instant from, Instant to, boolean withEvidence, Consumer<BlockEvent> consumer)
       throws StoreException {
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(events, ro)) {
       if (from == null) {
         it.seekToFirst();
       } else {
@@ -336,23 +340,26 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
-
   /** Every stored event oldest first, as {@link RawEvent}s (evidence is skipped, not decoded). */
   public void forEachRaw(Consumer<RawEvent> consumer) throws StoreException {
     RawEvent.forEach(db, events, codec, dir, consumer);
   }
 
-  /** Daily counters per domain for school-local days in [{@code from}, {@code to}], by day then domain. */
+  /**
+   * Daily counters per domain for school-local days in [{@code from}, {@code to}], by day then
+   * domain.
+   */
   public List<DailyCount> dailyCounts(LocalDate from, LocalDate to) throws StoreException {
     return rollups.dailyCounts(from, to);
   }
 
   /** Deletes every event before {@code cutoff} as one range, then compacts that range away. */
   public void deleteEventsBefore(Instant cutoff) throws StoreException {
-    // Keys compare as unsigned bytes: all zeros is the smallest key, suffix 0 the first key of an instant.
-    families.deleteRange(events, EventCodec.key(0, 0), EventCodec.key(EventCodec.micros(cutoff), 0));
+    // Keys compare as unsigned bytes: all zeros is the smallest key, suffix 0 the first key of an
+    // instant.
+    families.deleteRange(
+        events, EventCodec.key(0, 0), EventCodec.key(EventCodec.micros(cutoff), 0));
   }
-
 
   /** Deletes every daily rollup before the school-local day {@code cutoff}. */
   public void deleteRollupsBefore(LocalDate cutoff) throws StoreException {
@@ -360,8 +367,8 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
-   * Bytes of live SST files and of the memtables of every family, whose contents are what the write-ahead
-   * logs hold on disk: what a disk budget is measured against.
+   * Bytes of live SST files and of the memtables of every family, whose contents are what the
+   * write-ahead logs hold on disk: what a disk budget is measured against.
    */
   public long diskBytes() {
     return families.diskBytes();
@@ -369,26 +376,32 @@ public final class EventStore implements AutoCloseable {
 
   /** The time of the oldest stored event, or null when there is none. */
   public Instant oldestEventTime() throws StoreException {
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(events, ro)) {
       it.seekToFirst();
       if (!it.isValid()) {
         it.status();
         return null;
       }
       long micros = EventCodec.timeOf(it.key());
-      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+      return Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     } catch (RocksDBException e) {
       throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
     }
   }
 
-
-  /** A consistent copy of the whole store in {@code target} (which must not exist), while running. */
+  /**
+   * A consistent copy of the whole store in {@code target} (which must not exist), while running.
+   */
   public void checkpoint(Path target) throws StoreException {
     families.checkpoint(target);
   }
 
-  /** A RocksDB integer property of the events family, such as {@code rocksdb.estimate-num-keys}; -1 if unknown. */
+  /**
+   * A RocksDB integer property of the events family, such as {@code rocksdb.estimate-num-keys}; -1
+   * if unknown.
+   */
   public long eventsProperty(String name) {
     try {
       return db.getLongProperty(events, name);
@@ -396,7 +409,6 @@ public final class EventStore implements AutoCloseable {
       return -1;
     }
   }
-
 
   @Override
   public void close() {

@@ -24,8 +24,8 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The event store's write path: one WriteBatch per pipeline batch holding the new and replaced events,
- * their rollup counts ({@link Rollups.Batch}), the offsets and lease records they came with
+ * The event store's write path: one WriteBatch per pipeline batch holding the new and replaced
+ * events, their rollup counts ({@link Rollups.Batch}), the offsets and lease records they came with
  * ({@link StoredSourceState#addTo}) and, once an exporter asked, their outbox entries. It knows the
  * greatest key stored, so most batches need no read to tell new events from ones stored already.
  */
@@ -38,26 +38,37 @@ final class EventWriter {
   private final Rollups rollups;
   private final StoredSourceState sources;
   private final EventCodec codec = new EventCodec();
+
   /** Whether writes add outbox entries (an exporter is configured); guarded by {@code this}. */
   private boolean outboxOn;
+
   /** The sequence number of the next outbox entry; guarded by {@code this}. */
   long outboxNext;
-  /** Stored events not yet in the outbox because they predate the export, or null; guarded by {@code this}. */
-  private OutboxBackfill backfill;
-  private final ColumnFamilyHandle offsets;
+
   /**
-   * The key and value being added to a write batch, in direct buffers: RocksDB copies them into the batch
-   * straight from there, where a Java array costs one more copy and allocation per event on each side.
-   * Used only inside {@link #write}, which is synchronized.
+   * Stored events not yet in the outbox because they predate the export, or null; guarded by {@code
+   * this}.
+   */
+  private OutboxBackfill backfill;
+
+  private final ColumnFamilyHandle offsets;
+
+  /**
+   * The key and value being added to a write batch, in direct buffers: RocksDB copies them into the
+   * batch straight from there, where a Java array costs one more copy and allocation per event on
+   * each side. Used only inside {@link #write}, which is synchronized.
    */
   private final ByteBuffer keyBuf = ByteBuffer.allocateDirect(EventCodec.KEY_BYTES);
+
   private ByteBuffer valueBuf = ByteBuffer.allocateDirect(4096);
+
   /**
-   * The greatest event key stored (time, then suffix, compared as RocksDB compares the key bytes). A key
-   * above it cannot be in the store, so write() looks up only keys at or below it: events arrive in
-   * nearly time order, and most batches need no read at all. Guarded by {@code this}.
+   * The greatest event key stored (time, then suffix, compared as RocksDB compares the key bytes).
+   * A key above it cannot be in the store, so write() looks up only keys at or below it: events
+   * arrive in nearly time order, and most batches need no read at all. Guarded by {@code this}.
    */
   private long lastMicros = Long.MIN_VALUE;
+
   private long lastSuffix;
   private boolean empty = true;
 
@@ -73,7 +84,8 @@ final class EventWriter {
   }
 
   synchronized void readLastKey() throws StoreException {
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(events, ro)) {
       it.seekToLast();
       if (it.isValid()) {
         byte[] k = it.key();
@@ -84,7 +96,8 @@ final class EventWriter {
       }
       it.status();
     } catch (RocksDBException e) {
-      throw new StoreException("store " + dir + ": cannot read its last event: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + dir + ": cannot read its last event: " + e.getMessage(), e);
     }
   }
 
@@ -98,16 +111,23 @@ final class EventWriter {
   }
 
   /**
-   * Writes new attempts, replacements of stored events, source offsets and lease records in one atomic
-   * batch, with the daily rollups adjusted in the same batch. A new attempt whose key is stored already
-   * (input read again) is not written or counted again. A replacement removes what is stored under the
-   * old key and under the new one (counting each down) and writes the new event (counting it up), so an
-   * attempt counts once however often late evidence joins it and whether or not its key moves; a
-   * replacement written twice changes nothing the second time.
+   * Writes new attempts, replacements of stored events, source offsets and lease records in one
+   * atomic batch, with the daily rollups adjusted in the same batch. A new attempt whose key is
+   * stored already (input read again) is not written or counted again. A replacement removes what
+   * is stored under the old key and under the new one (counting each down) and writes the new event
+   * (counting it up), so an attempt counts once however often late evidence joins it and whether or
+   * not its key moves; a replacement written twice changes nothing the second time.
    */
-  synchronized EventStore.Written write(List<BlockAttempt> batch, List<EventStore.Replacement> replacements,
-      Map<String, Long> sourceOffsets, List<Lease> leaseChanges) throws StoreException {
-    if (batch.isEmpty() && replacements.isEmpty() && sourceOffsets.isEmpty() && leaseChanges.isEmpty()) {
+  synchronized EventStore.Written write(
+      List<BlockAttempt> batch,
+      List<EventStore.Replacement> replacements,
+      Map<String, Long> sourceOffsets,
+      List<Lease> leaseChanges)
+      throws StoreException {
+    if (batch.isEmpty()
+        && replacements.isEmpty()
+        && sourceOffsets.isEmpty()
+        && leaseChanges.isEmpty()) {
       return new EventStore.Written(List.of(), List.of(), 0);
     }
     List<BlockEvent> written = new ArrayList<>(batch.size());
@@ -128,7 +148,8 @@ final class EventWriter {
     try (WriteBatch wb = new WriteBatch()) {
       boolean[] stored = new boolean[n];
       if (!lookup.isEmpty()) {
-        List<byte[]> existing = db.multiGetAsList(Collections.nCopies(lookup.size(), events), lookup);
+        List<byte[]> existing =
+            db.multiGetAsList(Collections.nCopies(lookup.size(), events), lookup);
         for (int j = 0; j < existing.size(); j++) {
           stored[lookupRows.get(j)] = existing.get(j) != null;
         }
@@ -160,7 +181,8 @@ final class EventWriter {
       }
       List<BlockEvent> removed = new ArrayList<>();
       List<BlockEvent> added = new ArrayList<>(written);
-      // Replacements, one after the other over what the store and the batch hold (a later one may touch a
+      // Replacements, one after the other over what the store and the batch hold (a later one may
+      // touch a
       // key an earlier one wrote): null in the overlay is a key this batch deletes.
       Map<EventRef, byte[]> overlay = new HashMap<>();
       for (EventStore.Replacement r : replacements) {
@@ -179,7 +201,8 @@ final class EventWriter {
         byte[] value = codec.value(r.after());
         wb.put(events, EventCodec.key(to.micros(), to.suffix()), value);
         overlay.put(to, value);
-        // Left to the backfill only when it will send both keys' events: a replacement of an event the
+        // Left to the backfill only when it will send both keys' events: a replacement of an event
+        // the
         // district has (or will have from the outbox) must say which id it replaces.
         if (outboxOn && (backfill == null || !backfill.awaits(to) || !backfill.awaits(from))) {
           wb.put(outbox, Outbox.key(outboxSeq++), Outbox.value(to, from.equals(to) ? null : from));
@@ -204,7 +227,8 @@ final class EventWriter {
   }
 
   /** The value stored under {@code ref} as this batch leaves it so far. */
-  private byte[] current(EventRef ref, Map<EventRef, byte[]> overlay, Map<EventRef, BlockAttempt> inserted)
+  private byte[] current(
+      EventRef ref, Map<EventRef, byte[]> overlay, Map<EventRef, BlockAttempt> inserted)
       throws RocksDBException {
     if (overlay.containsKey(ref)) {
       return overlay.get(ref);
@@ -213,14 +237,19 @@ final class EventWriter {
     return a != null ? codec.value(a) : db.get(events, EventCodec.key(ref.micros(), ref.suffix()));
   }
 
-  /** The greatest key a write adds, compared as RocksDB compares key bytes (see {@link #lastMicros}). */
+  /**
+   * The greatest key a write adds, compared as RocksDB compares key bytes (see {@link
+   * #lastMicros}).
+   */
   private final class LastKey {
     long micros = lastMicros;
     long suffix = lastSuffix;
     boolean any;
 
     void offer(long m, long s) {
-      if (empty && !any || Long.compareUnsigned(m, micros) > 0 || m == micros && Long.compareUnsigned(s, suffix) > 0) {
+      if (empty && !any
+          || Long.compareUnsigned(m, micros) > 0
+          || m == micros && Long.compareUnsigned(s, suffix) > 0) {
         micros = m;
         suffix = s;
       }
@@ -229,8 +258,10 @@ final class EventWriter {
   }
 
   public synchronized Instant newestEventTime() {
-    return empty ? Instant.MIN
-        : Instant.ofEpochSecond(Math.floorDiv(lastMicros, 1_000_000L), Math.floorMod(lastMicros, 1_000_000L) * 1000L);
+    return empty
+        ? Instant.MIN
+        : Instant.ofEpochSecond(
+            Math.floorDiv(lastMicros, 1_000_000L), Math.floorMod(lastMicros, 1_000_000L) * 1000L);
   }
 
   /** See {@link EventStore#recordOutbox}. */
@@ -243,11 +274,18 @@ final class EventWriter {
         return;
       }
       boolean exportedBefore = db.get(offsets, Outbox.CURSOR_KEY) != null || outboxNext > 0;
-      backfill = exportedBefore || empty ? null
-          : new OutboxBackfill(null, new EventRef(lastMicros, lastSuffix));
-      db.put(offsets, writeOptions, OutboxBackfill.KEY, backfill == null ? OutboxBackfill.DONE : backfill.encode());
+      backfill =
+          exportedBefore || empty
+              ? null
+              : new OutboxBackfill(null, new EventRef(lastMicros, lastSuffix));
+      db.put(
+          offsets,
+          writeOptions,
+          OutboxBackfill.KEY,
+          backfill == null ? OutboxBackfill.DONE : backfill.encode());
     } catch (RocksDBException e) {
-      throw new StoreException("store " + dir + ": cannot read the export's backfill: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + dir + ": cannot read the export's backfill: " + e.getMessage(), e);
     }
   }
 
@@ -257,9 +295,9 @@ final class EventWriter {
   }
 
   /**
-   * Puts up to {@code max} of the events stored before the export into the outbox, the oldest first, in
-   * one batch with the backfill's new position; returns how many. Events retention removed are not there
-   * to queue.
+   * Puts up to {@code max} of the events stored before the export into the outbox, the oldest
+   * first, in one batch with the backfill's new position; returns how many. Events retention
+   * removed are not there to queue.
    */
   synchronized int backfillOutbox(int max) throws StoreException {
     if (backfill == null || max <= 0) {
@@ -267,7 +305,8 @@ final class EventWriter {
     }
     List<EventRef> refs = new ArrayList<>(Math.min(max, 4096));
     boolean over;
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(events, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(events, ro)) {
       EventRef after = backfill.after();
       if (after == null) {
         it.seekToFirst();
@@ -287,11 +326,13 @@ final class EventWriter {
       over = !it.isValid() || OutboxBackfill.compare(refOf(it.key()), backfill.upTo()) > 0;
       it.status();
     } catch (RocksDBException e) {
-      throw new StoreException("store " + dir + ": cannot read events for the export's backfill: " + e.getMessage(),
-          e);
+      throw new StoreException(
+          "store " + dir + ": cannot read events for the export's backfill: " + e.getMessage(), e);
     }
-    OutboxBackfill next = over || refs.isEmpty() ? null
-        : new OutboxBackfill(refs.get(refs.size() - 1), backfill.upTo());
+    OutboxBackfill next =
+        over || refs.isEmpty()
+            ? null
+            : new OutboxBackfill(refs.get(refs.size() - 1), backfill.upTo());
     long seq = outboxNext;
     try (WriteBatch wb = new WriteBatch()) {
       for (EventRef ref : refs) {
@@ -300,7 +341,8 @@ final class EventWriter {
       wb.put(offsets, OutboxBackfill.KEY, next == null ? OutboxBackfill.DONE : next.encode());
       db.write(writeOptions, wb);
     } catch (RocksDBException e) {
-      throw new StoreException("store " + dir + ": cannot write the export's backfill: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + dir + ": cannot write the export's backfill: " + e.getMessage(), e);
     }
     outboxNext = seq;
     backfill = next;

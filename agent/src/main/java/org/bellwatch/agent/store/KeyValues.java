@@ -22,8 +22,7 @@ public final class KeyValues {
   private final String name;
 
   /** One stored key and value. */
-  public record Entry(byte[] key, byte[] value) {
-  }
+  public record Entry(byte[] key, byte[] value) {}
 
   KeyValues(RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions, String name) {
     this.db = db;
@@ -57,7 +56,8 @@ public final class KeyValues {
   }
 
   /** Writes several families at once: either every put is stored or none (one WriteBatch). */
-  static void putAll(KeyValues a, byte[] ka, byte[] va, KeyValues b, byte[] kb, byte[] vb) throws StoreException {
+  static void putAll(KeyValues a, byte[] ka, byte[] va, KeyValues b, byte[] kb, byte[] vb)
+      throws StoreException {
     try (WriteBatch wb = new WriteBatch()) {
       wb.put(a.cf, ka, va);
       wb.put(b.cf, kb, vb);
@@ -67,10 +67,14 @@ public final class KeyValues {
     }
   }
 
-  /** Up to {@code limit} entries in key order (or reverse key order), starting at {@code start} (null: the end). */
+  /**
+   * Up to {@code limit} entries in key order (or reverse key order), starting at {@code start}
+   * (null: the end).
+   */
   List<Entry> scan(byte[] start, boolean reverse, int limit) throws StoreException {
     List<Entry> out = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(cf, ro)) {
       if (start == null) {
         if (reverse) {
           it.seekToLast();

@@ -18,26 +18,30 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The store as an outbox: every event stored or replaced gets the next sequence number, in the same
- * WriteBatch as the event itself, so what is stored and what is to be sent cannot disagree after a crash.
- * An exporter reads the entries after its cursor, sends them, and {@link #acknowledge}s the last one its
- * destination confirmed: the cursor moves and the entries up to it are deleted in one batch. Sequence
- * numbers are dense, so the unsent count is a subtraction.
+ * WriteBatch as the event itself, so what is stored and what is to be sent cannot disagree after a
+ * crash. An exporter reads the entries after its cursor, sends them, and {@link #acknowledge}s the
+ * last one its destination confirmed: the cursor moves and the entries up to it are deleted in one
+ * batch. Sequence numbers are dense, so the unsent count is a subtraction.
  *
- * <p>Entry key: the sequence number (8 bytes, big-endian). Value: the event's key (micros, suffix), then,
- * for a replacement that moved the event to another key, the key it had before (16 more bytes).
+ * <p>Entry key: the sequence number (8 bytes, big-endian). Value: the event's key (micros, suffix),
+ * then, for a replacement that moved the event to another key, the key it had before (16 more
+ * bytes).
  */
 public final class Outbox {
-  /** Where the cursor lives in the offsets family, beside the file offsets (whose keys never start so). */
+  /**
+   * Where the cursor lives in the offsets family, beside the file offsets (whose keys never start
+   * so).
+   */
   static final byte[] CURSOR_KEY = "export:kafka".getBytes(StandardCharsets.UTF_8);
+
   /** The time (epoch micros) of the last review request sent, beside the cursor. */
   static final byte[] REQUESTS_KEY = "export:kafka:requests".getBytes(StandardCharsets.UTF_8);
 
   /**
-   * One outbox entry: the event now stored under {@code ref} ({@code event} null if retention removed it
-   * since), and the key it replaced, if it moved.
+   * One outbox entry: the event now stored under {@code ref} ({@code event} null if retention
+   * removed it since), and the key it replaced, if it moved.
    */
-  public record Entry(long seq, EventRef ref, EventRef replaced, BlockEvent event) {
-  }
+  public record Entry(long seq, EventRef ref, EventRef replaced, BlockEvent event) {}
 
   private final EventStore store;
   private final RocksDB db;
@@ -45,7 +49,11 @@ public final class Outbox {
   private final ColumnFamilyHandle offsets;
   private final WriteOptions writeOptions;
 
-  Outbox(EventStore store, RocksDB db, ColumnFamilyHandle entries, ColumnFamilyHandle offsets,
+  Outbox(
+      EventStore store,
+      RocksDB db,
+      ColumnFamilyHandle entries,
+      ColumnFamilyHandle offsets,
       WriteOptions writeOptions) {
     this.store = store;
     this.db = db;
@@ -54,7 +62,10 @@ public final class Outbox {
     this.writeOptions = writeOptions;
   }
 
-  /** An event's id outside the store: its key as two fixed-width hex numbers (time in micros, suffix). */
+  /**
+   * An event's id outside the store: its key as two fixed-width hex numbers (time in micros,
+   * suffix).
+   */
   public static String id(EventRef ref) {
     return String.format(Locale.ROOT, "%016x-%016x", ref.micros(), ref.suffix());
   }
@@ -64,18 +75,23 @@ public final class Outbox {
   }
 
   static byte[] value(EventRef to, EventRef from) {
-    ByteBuffer b = ByteBuffer.allocate(from == null ? 16 : 32).putLong(to.micros()).putLong(to.suffix());
+    ByteBuffer b =
+        ByteBuffer.allocate(from == null ? 16 : 32).putLong(to.micros()).putLong(to.suffix());
     if (from != null) {
       b.putLong(from.micros()).putLong(from.suffix());
     }
     return b.array();
   }
 
-  /** One past the greatest sequence number written or acknowledged: a trimmed outbox never reuses one. */
+  /**
+   * One past the greatest sequence number written or acknowledged: a trimmed outbox never reuses
+   * one.
+   */
   static long nextSequence(RocksDB db, ColumnFamilyHandle entries, ColumnFamilyHandle offsets)
       throws RocksDBException {
     long next = cursor(db, offsets) + 1;
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(entries, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(entries, ro)) {
       it.seekToLast();
       if (it.isValid()) {
         next = Math.max(next, ByteBuffer.wrap(it.key()).getLong() + 1);
@@ -95,7 +111,8 @@ public final class Outbox {
     try {
       return cursor(db, offsets);
     } catch (RocksDBException e) {
-      throw new StoreException("store " + store.dir() + ": cannot read the export cursor: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + store.dir() + ": cannot read the export cursor: " + e.getMessage(), e);
     }
   }
 
@@ -107,7 +124,8 @@ public final class Outbox {
   /** Up to {@code max} entries after {@code after}, in order, each with the event as stored now. */
   public List<Entry> after(long after, int max) throws StoreException {
     List<long[]> raw = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(entries, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(entries, ro)) {
       for (it.seek(key(after + 1)); it.isValid() && raw.size() < max; it.next()) {
         ByteBuffer v = ByteBuffer.wrap(it.value());
         long[] row = new long[5];
@@ -120,7 +138,8 @@ public final class Outbox {
       }
       it.status();
     } catch (RocksDBException e) {
-      throw new StoreException("store " + store.dir() + ": cannot read the outbox: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + store.dir() + ": cannot read the outbox: " + e.getMessage(), e);
     }
     List<EventRef> refs = raw.stream().map(r -> new EventRef(r[1], r[2])).toList();
     List<BlockEvent> events = store.getEach(refs);
@@ -139,7 +158,8 @@ public final class Outbox {
       byte[] v = db.get(offsets, REQUESTS_KEY);
       return v == null || v.length != 8 ? -1 : ByteBuffer.wrap(v).getLong();
     } catch (RocksDBException e) {
-      throw new StoreException("store " + store.dir() + ": cannot read the export cursor: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + store.dir() + ": cannot read the export cursor: " + e.getMessage(), e);
     }
   }
 
@@ -148,13 +168,15 @@ public final class Outbox {
     try {
       db.put(offsets, writeOptions, REQUESTS_KEY, key(micros));
     } catch (RocksDBException e) {
-      throw new StoreException("store " + store.dir() + ": cannot store the export cursor: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + store.dir() + ": cannot store the export cursor: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Queues up to {@code max} more of the events stored before the export was first enabled (the oldest
-   * first; see {@link EventStore#recordOutbox}); returns how many were queued, 0 once none remain.
+   * Queues up to {@code max} more of the events stored before the export was first enabled (the
+   * oldest first; see {@link EventStore#recordOutbox}); returns how many were queued, 0 once none
+   * remain.
    */
   public int backfill(int max) throws StoreException {
     return store.backfillOutbox(max);
@@ -172,7 +194,8 @@ public final class Outbox {
       wb.deleteRange(entries, key(0), key(seq + 1));
       db.write(writeOptions, wb);
     } catch (RocksDBException e) {
-      throw new StoreException("store " + store.dir() + ": cannot store the export cursor: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + store.dir() + ": cannot store the export cursor: " + e.getMessage(), e);
     }
   }
 }

@@ -5,14 +5,16 @@ import java.nio.charset.StandardCharsets;
 import org.bellwatch.agent.store.EventStore.EventRef;
 
 /**
- * The events a store held when its export was first enabled, still to be put in the outbox: the key range
- * (after {@code after}, up to and including {@code upTo}) in store order. {@link EventStore} walks it in
- * batches, writing each batch's outbox entries and the new {@code after} in one WriteBatch, so a restart
- * resumes where the last batch ended and no event is queued twice. While the walk has not passed a key,
- * a new event stored under it is left to the walk (see {@link #awaits}).
+ * The events a store held when its export was first enabled, still to be put in the outbox: the key
+ * range (after {@code after}, up to and including {@code upTo}) in store order. {@link EventStore}
+ * walks it in batches, writing each batch's outbox entries and the new {@code after} in one
+ * WriteBatch, so a restart resumes where the last batch ended and no event is queued twice. While
+ * the walk has not passed a key, a new event stored under it is left to the walk (see {@link
+ * #awaits}).
  *
- * <p>Kept in the offsets family under {@link #KEY}: 16 bytes ({@code upTo}, nothing queued yet), 32 bytes
- * ({@code upTo}, then {@code after}), or none (the walk is over, or there was nothing to walk).
+ * <p>Kept in the offsets family under {@link #KEY}: 16 bytes ({@code upTo}, nothing queued yet), 32
+ * bytes ({@code upTo}, then {@code after}), or none (the walk is over, or there was nothing to
+ * walk).
  */
 record OutboxBackfill(EventRef after, EventRef upTo) {
   static final byte[] KEY = "export:kafka:backfill".getBytes(StandardCharsets.UTF_8);
@@ -29,7 +31,8 @@ record OutboxBackfill(EventRef after, EventRef upTo) {
   }
 
   byte[] encode() {
-    ByteBuffer b = ByteBuffer.allocate(after == null ? 16 : 32).putLong(upTo.micros()).putLong(upTo.suffix());
+    ByteBuffer b =
+        ByteBuffer.allocate(after == null ? 16 : 32).putLong(upTo.micros()).putLong(upTo.suffix());
     if (after != null) {
       b.putLong(after.micros()).putLong(after.suffix());
     }

@@ -12,13 +12,14 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * The fields of one stored event as they lie in its encoded value, for bulk readers (the report index at
- * start) that intern the text fields without building a {@link BlockEvent} and its strings. Valid only
- * during the callback; the buffer is reused for the next event.
+ * The fields of one stored event as they lie in its encoded value, for bulk readers (the report
+ * index at start) that intern the text fields without building a {@link BlockEvent} and its
+ * strings. Valid only during the callback; the buffer is reused for the next event.
  */
 public final class RawEvent {
   /** Text fields, in the order of the value's encoding (see {@link EventCodec}). */
   public static final int CLIENT_IP = 0;
+
   public static final int MAC = 1;
   public static final int USER = 3;
   public static final int DOMAIN = 4;
@@ -69,8 +70,16 @@ public final class RawEvent {
     return length[field];
   }
 
-  /** Every stored event oldest first (evidence is skipped, not decoded), into one reused {@code RawEvent}. */
-  static void forEach(RocksDB db, ColumnFamilyHandle events, EventCodec codec, Path dir, Consumer<RawEvent> consumer)
+  /**
+   * Every stored event oldest first (evidence is skipped, not decoded), into one reused {@code
+   * RawEvent}.
+   */
+  static void forEach(
+      RocksDB db,
+      ColumnFamilyHandle events,
+      EventCodec codec,
+      Path dir,
+      Consumer<RawEvent> consumer)
       throws StoreException {
     RawEvent raw = new RawEvent();
     ByteBuffer keyBuf = ByteBuffer.allocateDirect(EventCodec.KEY_BYTES);
@@ -94,7 +103,9 @@ public final class RawEvent {
           raw.bytes = new byte[Math.max(vlen, 2 * raw.bytes.length)];
         }
         valueBuf.get(raw.bytes, 0, vlen);
-        if (vlen > 0 && raw.bytes[0] != EventCodec.VALUE_V2 && raw.bytes[0] != EventCodec.VALUE_V3
+        if (vlen > 0
+            && raw.bytes[0] != EventCodec.VALUE_V2
+            && raw.bytes[0] != EventCodec.VALUE_V3
             && raw.bytes[0] != EventCodec.VALUE_V4) {
           // An older encoding: decode it whole, then read the fields from its newest encoding.
           byte[] v2 = codec.value(codec.decode(Arrays.copyOf(raw.bytes, vlen), false));

@@ -9,13 +9,13 @@ import java.time.LocalDate;
 
 /**
  * The value encoding of the console's records: one JSON object with a {@code v} version, so that a
- * later Bellwatch can read (and migrate) what an earlier one wrote, and refuse what a newer one wrote.
+ * later Bellwatch can read (and migrate) what an earlier one wrote, and refuse what a newer one
+ * wrote.
  */
 final class Records {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private Records() {
-  }
+  private Records() {}
 
   static ObjectNode object(int version) {
     return JSON.createObjectNode().put("v", version);
@@ -32,9 +32,19 @@ final class Records {
   static JsonNode read(byte[] value, int maxVersion, String what) throws StoreException {
     try {
       JsonNode n = JSON.readTree(value);
-      if (n == null || !n.isObject() || n.path("v").asInt(0) < 1 || n.path("v").asInt() > maxVersion) {
-        throw new StoreException("store: " + what + " record has version " + (n == null ? "none" : n.path("v"))
-            + ", this Bellwatch reads up to " + maxVersion + "; upgrade Bellwatch", null);
+      if (n == null
+          || !n.isObject()
+          || n.path("v").asInt(0) < 1
+          || n.path("v").asInt() > maxVersion) {
+        throw new StoreException(
+            "store: "
+                + what
+                + " record has version "
+                + (n == null ? "none" : n.path("v"))
+                + ", this Bellwatch reads up to "
+                + maxVersion
+                + "; upgrade Bellwatch",
+            null);
       }
       return n;
     } catch (IOException e) {

@@ -9,15 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps only what policy allows: raw events and lease history for {@code eventsDays}, daily rollups for
- * {@code rollupsDays}, and, when a disk budget is set, evicts the oldest whole days of events until the
- * store fits. Student browsing data kept longer than the school's policy is a liability, so this runs on
- * a schedule and at start, always by time ranges (never row by row).
+ * Keeps only what policy allows: raw events and lease history for {@code eventsDays}, daily rollups
+ * for {@code rollupsDays}, and, when a disk budget is set, evicts the oldest whole days of events
+ * until the store fits. Student browsing data kept longer than the school's policy is a liability,
+ * so this runs on a schedule and at start, always by time ranges (never row by row).
  */
 public final class Retention {
   /** What one pass removed: the cutoffs applied and the days evicted for the disk budget. */
-  public record Pass(Instant eventsCutoff, LocalDate rollupsCutoff, List<LocalDate> evictedDays) {
-  }
+  public record Pass(Instant eventsCutoff, LocalDate rollupsCutoff, List<LocalDate> evictedDays) {}
 
   private final EventStore store;
   private final Clock clock;
@@ -26,7 +25,13 @@ public final class Retention {
   private final int rollupsDays;
   private final long diskBudgetBytes;
 
-  public Retention(EventStore store, Clock clock, ZoneId zone, int eventsDays, int rollupsDays, long diskBudgetBytes) {
+  public Retention(
+      EventStore store,
+      Clock clock,
+      ZoneId zone,
+      int eventsDays,
+      int rollupsDays,
+      long diskBudgetBytes) {
     this.store = store;
     this.clock = clock;
     this.zone = zone;
@@ -42,7 +47,8 @@ public final class Retention {
     Instant eventsCutoff = today.minusDays(eventsDays).atStartOfDay(zone).toInstant();
     LocalDate rollupsCutoff = today.minusDays(rollupsDays);
     store.deleteEventsBefore(eventsCutoff);
-    // Lease history says which student's device had which address: it is kept no longer than the events.
+    // Lease history says which student's device had which address: it is kept no longer than the
+    // events.
     store.sources().deleteLeasesBefore(eventsCutoff);
     store.deleteRollupsBefore(rollupsCutoff);
     List<LocalDate> evicted = new ArrayList<>();

@@ -19,14 +19,15 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * The {@code rollups} family: daily counters per school-local day, kind and domain, added with RocksDB's
- * {@code uint64add} merge operator so that writers never read-modify-write. Key: the epoch day (4 bytes),
- * the kind (1 byte), the domain (UTF-8). Counts change only inside the event store's batches
- * ({@link Batch}), so they always agree with the events stored.
+ * The {@code rollups} family: daily counters per school-local day, kind and domain, added with
+ * RocksDB's {@code uint64add} merge operator so that writers never read-modify-write. Key: the
+ * epoch day (4 bytes), the kind (1 byte), the domain (UTF-8). Counts change only inside the event
+ * store's batches ({@link Batch}), so they always agree with the events stored.
  */
 final class Rollups {
   /** Rollup kinds: the byte after the day in a rollup key. */
   static final byte ROLLUP_ATTEMPTS = 1;
+
   static final byte ROLLUP_INSTRUCTIONAL = 2;
 
   private final RocksFamilies families;
@@ -38,19 +39,27 @@ final class Rollups {
   }
 
   /** One rollup counter of a batch: school-local day, kind and domain. */
-  private record Key(int day, byte kind, String domain) {
-  }
+  private record Key(int day, byte kind, String domain) {}
 
-  /** The counters of one write batch, summed per key: one merge operand per day, kind and domain. */
+  /**
+   * The counters of one write batch, summed per key: one merge operand per day, kind and domain.
+   */
   final class Batch {
     private final Map<Key, long[]> counts = new HashMap<>();
 
-    /** Adds {@code sign} to the event's attempts (and instructional) counter of its school-local day and domain. */
+    /**
+     * Adds {@code sign} to the event's attempts (and instructional) counter of its school-local day
+     * and domain.
+     */
     void count(long micros, BlockEvent e, int sign) {
       int day = dayOf.of(micros);
-      counts.computeIfAbsent(new Key(day, ROLLUP_ATTEMPTS, e.domain()), k -> new long[1])[0] += sign;
+      counts.computeIfAbsent(new Key(day, ROLLUP_ATTEMPTS, e.domain()), k -> new long[1])[0] +=
+          sign;
       if (e.instructional()) {
-        counts.computeIfAbsent(new Key(day, ROLLUP_INSTRUCTIONAL, e.domain()), k -> new long[1])[0] += sign;
+        counts
+                .computeIfAbsent(new Key(day, ROLLUP_INSTRUCTIONAL, e.domain()), k -> new long[1])[
+                0] +=
+            sign;
       }
     }
 
@@ -65,10 +74,14 @@ final class Rollups {
     }
   }
 
-  /** Daily counters per domain for school-local days in [{@code from}, {@code to}], by day then domain. */
+  /**
+   * Daily counters per domain for school-local days in [{@code from}, {@code to}], by day then
+   * domain.
+   */
   List<EventStore.DailyCount> dailyCounts(LocalDate from, LocalDate to) throws StoreException {
     Map<String, long[]> counts = new TreeMap<>();
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = families.db.newIterator(families.rollups, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = families.db.newIterator(families.rollups, ro)) {
       byte[] end = key(to.plusDays(1), (byte) 0, "");
       for (it.seek(key(from, (byte) 0, "")); it.isValid(); it.next()) {
         byte[] k = it.key();
@@ -88,16 +101,20 @@ final class Rollups {
       throw new StoreException("store " + families.dir + ": read failed: " + e.getMessage(), e);
     }
     List<EventStore.DailyCount> out = new ArrayList<>();
-    counts.forEach((k, c) -> {
-      int sep = k.indexOf('\u0000');
-      out.add(new EventStore.DailyCount(LocalDate.parse(k.substring(0, sep)), k.substring(sep + 1), c[0], c[1]));
-    });
+    counts.forEach(
+        (k, c) -> {
+          int sep = k.indexOf('\u0000');
+          out.add(
+              new EventStore.DailyCount(
+                  LocalDate.parse(k.substring(0, sep)), k.substring(sep + 1), c[0], c[1]));
+        });
     return out;
   }
 
   /** Deletes every daily rollup before the school-local day {@code cutoff}. */
   void deleteBefore(LocalDate cutoff) throws StoreException {
-    families.deleteRange(families.rollups, key(LocalDate.ofEpochDay(0), (byte) 0, ""), key(cutoff, (byte) 0, ""));
+    families.deleteRange(
+        families.rollups, key(LocalDate.ofEpochDay(0), (byte) 0, ""), key(cutoff, (byte) 0, ""));
   }
 
   private static byte[] key(LocalDate day, byte kind, String domain) {
@@ -114,7 +131,9 @@ final class Rollups {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
   }
 
-  /** The school-local epoch day of event times, converting only when a time leaves the cached day. */
+  /**
+   * The school-local epoch day of event times, converting only when a time leaves the cached day.
+   */
   private static final class DayOf {
     private final ZoneId zone;
     private long start = Long.MAX_VALUE;
@@ -127,8 +146,11 @@ final class Rollups {
 
     int of(long micros) {
       if (micros < start || micros >= end) {
-        LocalDate d = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
-            .atZone(zone).toLocalDate();
+        LocalDate d =
+            Instant.ofEpochSecond(
+                    Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+                .atZone(zone)
+                .toLocalDate();
         day = (int) d.toEpochDay();
         start = EventCodec.micros(d.atStartOfDay(zone).toInstant());
         end = EventCodec.micros(d.plusDays(1).atStartOfDay(zone).toInstant());

@@ -23,30 +23,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks an existing store without changing a byte of it, before anything opens it for writing.
  *
- * <p>Why: a read-write open of RocksDB changes the folder at once (it replays the write-ahead log into a
- * new table file and deletes the log, writes a new MANIFEST and OPTIONS file, rotates its LOG), and a
- * damaged data block in a table file is only noticed when that block is read, which may be after all of
- * that. So a store is opened read-only first (no lock, no file written: RocksDB's info log goes to this
- * class's logger instead of a LOG file in the folder), its schema version is read, and the checksum of
- * every block of every live table file is verified ({@code DB::VerifyChecksum}). Reading the whole store
- * costs about as long as reading its files once (see docs/benchmarks.md, "Store check at start").
+ * <p>Why: a read-write open of RocksDB changes the folder at once (it replays the write-ahead log
+ * into a new table file and deletes the log, writes a new MANIFEST and OPTIONS file, rotates its
+ * LOG), and a damaged data block in a table file is only noticed when that block is read, which may
+ * be after all of that. So a store is opened read-only first (no lock, no file written: RocksDB's
+ * info log goes to this class's logger instead of a LOG file in the folder), its schema version is
+ * read, and the checksum of every block of every live table file is verified ({@code
+ * DB::VerifyChecksum}). Reading the whole store costs about as long as reading its files once (see
+ * docs/benchmarks.md, "Store check at start").
  */
 public final class StoreCheck {
   private static final org.slf4j.Logger log = LoggerFactory.getLogger(StoreCheck.class);
   static final byte[] SCHEMA_KEY = "schema_version".getBytes(StandardCharsets.UTF_8);
 
   /** What to do about a damaged store, said wherever one is refused. */
-  static final String ADVICE = "Stop here and keep this folder as it is. Restore the latest backup into an empty"
-      + " folder and set store.dir to it (README, \"Backup and restore\"); without a backup, move this folder"
-      + " aside and start again with an empty store. 'bellwatch store verify --config FILE' checks a store"
-      + " without changing it";
+  static final String ADVICE =
+      "Stop here and keep this folder as it is. Restore the latest backup into an empty"
+          + " folder and set store.dir to it (README, \"Backup and restore\"); without a backup, move this folder"
+          + " aside and start again with an empty store. 'bellwatch store verify --config FILE' checks a store"
+          + " without changing it";
 
-  /** What a check read: the live table files and their total size, and the schema version (0 when unset). */
-  public record Summary(int tableFiles, long tableBytes, int schema) {
-  }
+  /**
+   * What a check read: the live table files and their total size, and the schema version (0 when
+   * unset).
+   */
+  public record Summary(int tableFiles, long tableBytes, int schema) {}
 
-  private StoreCheck() {
-  }
+  private StoreCheck() {}
 
   /** True when {@code dir} holds a RocksDB store (its CURRENT file names the MANIFEST). */
   static boolean exists(Path dir) {
@@ -54,8 +57,8 @@ public final class StoreCheck {
   }
 
   /**
-   * The check of {@code bellwatch store verify}: every failure is a {@link StoreException} whose message
-   * names the store and, for damage, what to do.
+   * The check of {@code bellwatch store verify}: every failure is a {@link StoreException} whose
+   * message names the store and, for damage, what to do.
    */
   public static Summary verify(Path dir) throws StoreException {
     if (!exists(dir)) {
@@ -72,9 +75,9 @@ public final class StoreCheck {
   }
 
   /**
-   * The check before a read-write open: refuses a damaged store or one written by a newer Bellwatch. Any
-   * other failure (the store held by a running agent that is compacting it, a folder this user cannot
-   * read) is left to the open itself, which names it.
+   * The check before a read-write open: refuses a damaged store or one written by a newer
+   * Bellwatch. Any other failure (the store held by a running agent that is compacting it, a folder
+   * this user cannot read) is left to the open itself, which names it.
    */
   static void beforeOpen(Path dir) throws StoreException {
     if (!exists(dir)) {
@@ -91,19 +94,29 @@ public final class StoreCheck {
   }
 
   static String damaged(Path dir, RocksDBException e) {
-    return "store " + dir + " is damaged (" + e.getMessage() + "); Bellwatch has not changed it. " + ADVICE;
+    return "store "
+        + dir
+        + " is damaged ("
+        + e.getMessage()
+        + "); Bellwatch has not changed it. "
+        + ADVICE;
   }
 
   /**
-   * Null when Bellwatch reads this schema version ({@code null}: a store not yet marked), else the refusal.
+   * Null when Bellwatch reads this schema version ({@code null}: a store not yet marked), else the
+   * refusal.
    */
   static String schemaProblem(Path dir, byte[] v) {
     if (v == null || v.length == 4 && ByteBuffer.wrap(v).getInt() <= RocksFamilies.SCHEMA_VERSION) {
       return null;
     }
-    return "store " + dir + " was written by a newer Bellwatch (schema "
-        + (v.length == 4 ? ByteBuffer.wrap(v).getInt() : "unknown") + ", this version reads up to "
-        + RocksFamilies.SCHEMA_VERSION + "); upgrade Bellwatch or restore a backup";
+    return "store "
+        + dir
+        + " was written by a newer Bellwatch (schema "
+        + (v.length == 4 ? ByteBuffer.wrap(v).getInt() : "unknown")
+        + ", this version reads up to "
+        + RocksFamilies.SCHEMA_VERSION
+        + "); upgrade Bellwatch or restore a backup";
   }
 
   private static boolean damage(RocksDBException e) {
@@ -120,14 +133,16 @@ public final class StoreCheck {
     // One merge operator for every family: the rollups' merge records are read back from the log.
     try (UInt64AddOperator add = new UInt64AddOperator();
         ColumnFamilyOptions cf = new ColumnFamilyOptions().setMergeOperator(add);
-        Logger rocksLog = new Logger(InfoLogLevel.WARN_LEVEL) {
-          @Override
-          protected void log(InfoLogLevel level, String message) {
-            log.debug("rocksdb (read-only check): {}", message);
-          }
-        };
+        Logger rocksLog =
+            new Logger(InfoLogLevel.WARN_LEVEL) {
+              @Override
+              protected void log(InfoLogLevel level, String message) {
+                log.debug("rocksdb (read-only check): {}", message);
+              }
+            };
         DBOptions options = new DBOptions().setParanoidChecks(true).setLogger(rocksLog)) {
-      List<ColumnFamilyDescriptor> descriptors = names.stream().map(n -> new ColumnFamilyDescriptor(n, cf)).toList();
+      List<ColumnFamilyDescriptor> descriptors =
+          names.stream().map(n -> new ColumnFamilyDescriptor(n, cf)).toList();
       try (RocksDB db = RocksDB.openReadOnly(options, dir.toString(), descriptors, handles)) {
         int meta = 0;
         while (!java.util.Arrays.equals(names.get(meta), RocksDB.DEFAULT_COLUMN_FAMILY)) {
@@ -140,7 +155,9 @@ public final class StoreCheck {
         }
         db.verifyChecksum();
         List<LiveFileMetaData> tables = db.getLiveFilesMetaData();
-        return new Summary(tables.size(), tables.stream().mapToLong(LiveFileMetaData::size).sum(),
+        return new Summary(
+            tables.size(),
+            tables.stream().mapToLong(LiveFileMetaData::size).sum(),
             v == null ? 0 : ByteBuffer.wrap(v).getInt());
       } finally {
         handles.forEach(ColumnFamilyHandle::close);

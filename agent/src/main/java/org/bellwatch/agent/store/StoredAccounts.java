@@ -39,15 +39,26 @@ final class StoredAccounts implements Accounts {
   @Override
   public void put(Account a) throws StoreException {
     Accounts.requireNormalized(a);
-    kv.put(a.username().getBytes(StandardCharsets.UTF_8), Records.bytes(Records.object(VERSION)
-        .put("username", a.username()).put("role", a.role()).put("password_hash", a.passwordHash())
-        .put("disabled", a.disabled()).put("created", Records.iso(a.created()))
-        .put("updated", Records.iso(a.updated()))));
+    kv.put(
+        a.username().getBytes(StandardCharsets.UTF_8),
+        Records.bytes(
+            Records.object(VERSION)
+                .put("username", a.username())
+                .put("role", a.role())
+                .put("password_hash", a.passwordHash())
+                .put("disabled", a.disabled())
+                .put("created", Records.iso(a.created()))
+                .put("updated", Records.iso(a.updated()))));
   }
 
   private static Account decode(byte[] v) throws StoreException {
     JsonNode o = Records.read(v, VERSION, "account");
-    return new Account(Records.text(o, "username"), Records.text(o, "role"), Records.text(o, "password_hash"),
-        o.path("disabled").asBoolean(), Records.instant(o, "created"), Records.instant(o, "updated"));
+    return new Account(
+        Records.text(o, "username"),
+        Records.text(o, "role"),
+        Records.text(o, "password_hash"),
+        o.path("disabled").asBoolean(),
+        Records.instant(o, "created"),
+        Records.instant(o, "updated"));
   }
 }

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.bellwatch.agent.access.Secrets;
 
-/** Random keys generated on first use and kept in the {@code secrets} family (so they survive restarts and backups). */
+/**
+ * Random keys generated on first use and kept in the {@code secrets} family (so they survive
+ * restarts and backups).
+ */
 final class StoredSecrets implements Secrets {
   private final KeyValues kv;
 

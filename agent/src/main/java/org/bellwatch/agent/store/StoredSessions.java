@@ -25,10 +25,16 @@ final class StoredSessions implements Sessions {
 
   @Override
   public void put(Session s) throws StoreException {
-    kv.put(s.idHash().getBytes(StandardCharsets.UTF_8), Records.bytes(Records.object(VERSION)
-        .put("id_hash", s.idHash()).put("username", s.username()).put("csrf_token", s.csrfToken())
-        .put("created", Records.iso(s.created())).put("last_seen", Records.iso(s.lastSeen()))
-        .put("client", s.client())));
+    kv.put(
+        s.idHash().getBytes(StandardCharsets.UTF_8),
+        Records.bytes(
+            Records.object(VERSION)
+                .put("id_hash", s.idHash())
+                .put("username", s.username())
+                .put("csrf_token", s.csrfToken())
+                .put("created", Records.iso(s.created()))
+                .put("last_seen", Records.iso(s.lastSeen()))
+                .put("client", s.client())));
   }
 
   @Override
@@ -47,7 +53,12 @@ final class StoredSessions implements Sessions {
 
   private static Session decode(byte[] v) throws StoreException {
     JsonNode o = Records.read(v, VERSION, "session");
-    return new Session(Records.text(o, "id_hash"), Records.text(o, "username"), Records.text(o, "csrf_token"),
-        Records.instant(o, "created"), Records.instant(o, "last_seen"), Records.text(o, "client"));
+    return new Session(
+        Records.text(o, "id_hash"),
+        Records.text(o, "username"),
+        Records.text(o, "csrf_token"),
+        Records.instant(o, "created"),
+        Records.instant(o, "last_seen"),
+        Records.text(o, "client"));
   }
 }

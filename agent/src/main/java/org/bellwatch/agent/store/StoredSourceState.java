@@ -16,8 +16,9 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * The {@code offsets} family (source name to an 8-byte big-endian offset) and the {@code leases} family
- * ({@link LeaseRecords}). Writes go into the event store's batch ({@link #addTo}), never alone.
+ * The {@code offsets} family (source name to an 8-byte big-endian offset) and the {@code leases}
+ * family ({@link LeaseRecords}). Writes go into the event store's batch ({@link #addTo}), never
+ * alone.
  */
 final class StoredSourceState implements SourceState {
   private final RocksFamilies families;
@@ -26,10 +27,16 @@ final class StoredSourceState implements SourceState {
     this.families = families;
   }
 
-  /** Adds offsets and changed lease records to a write batch (a record changed twice keeps its last value). */
-  void addTo(WriteBatch wb, Map<String, Long> sourceOffsets, List<Lease> leaseChanges) throws RocksDBException {
+  /**
+   * Adds offsets and changed lease records to a write batch (a record changed twice keeps its last
+   * value).
+   */
+  void addTo(WriteBatch wb, Map<String, Long> sourceOffsets, List<Lease> leaseChanges)
+      throws RocksDBException {
     for (Map.Entry<String, Long> o : sourceOffsets.entrySet()) {
-      wb.put(families.offsets, o.getKey().getBytes(StandardCharsets.UTF_8),
+      wb.put(
+          families.offsets,
+          o.getKey().getBytes(StandardCharsets.UTF_8),
           ByteBuffer.allocate(8).putLong(o.getValue()).array());
     }
     for (Lease l : leaseChanges) {
@@ -41,7 +48,9 @@ final class StoredSourceState implements SourceState {
   public OptionalLong offset(String source) throws StoreException {
     try {
       byte[] v = families.db.get(families.offsets, source.getBytes(StandardCharsets.UTF_8));
-      return v == null || v.length != 8 ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+      return v == null || v.length != 8
+          ? OptionalLong.empty()
+          : OptionalLong.of(ByteBuffer.wrap(v).getLong());
     } catch (RocksDBException e) {
       throw new StoreException("store " + families.dir + ": read failed: " + e.getMessage(), e);
     }
@@ -51,7 +60,8 @@ final class StoredSourceState implements SourceState {
   public Map<String, Long> offsets(String prefix) throws StoreException {
     Map<String, Long> out = new TreeMap<>();
     byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = families.db.newIterator(families.offsets, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = families.db.newIterator(families.offsets, ro)) {
       for (it.seek(p); it.isValid(); it.next()) {
         byte[] k = it.key();
         if (k.length < p.length || !Arrays.equals(k, 0, p.length, p, 0, p.length)) {
@@ -71,7 +81,8 @@ final class StoredSourceState implements SourceState {
 
   @Override
   public void forEachLease(Instant after, Consumer<Lease> consumer) throws StoreException {
-    try (ReadOptions ro = new ReadOptions(); RocksIterator it = families.db.newIterator(families.leases, ro)) {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = families.db.newIterator(families.leases, ro)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         Lease l = LeaseRecords.read(it.key(), it.value());
         if (l.end().isAfter(after)) {
@@ -80,12 +91,14 @@ final class StoredSourceState implements SourceState {
       }
       it.status();
     } catch (RocksDBException e) {
-      throw new StoreException("store " + families.dir + ": cannot read the lease history: " + e.getMessage(), e);
+      throw new StoreException(
+          "store " + families.dir + ": cannot read the lease history: " + e.getMessage(), e);
     }
   }
 
   @Override
   public void deleteLeasesBefore(Instant cutoff) throws StoreException {
-    families.deleteRange(families.leases, LeaseRecords.firstKeyAt(Instant.EPOCH), LeaseRecords.firstKeyAt(cutoff));
+    families.deleteRange(
+        families.leases, LeaseRecords.firstKeyAt(Instant.EPOCH), LeaseRecords.firstKeyAt(cutoff));
   }
 }

@@ -1,27 +1,33 @@
 package org.bellwatch.agent.util;
 
-import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.bellwatch.agent.event.AddressText;
 
 /**
- * Writes JSON text (RFC 8259) as UTF-8 into one reused byte buffer, flushed to a stream when full. The
- * caller lays out the structure with pre-encoded ASCII fragments ({@link #ascii}: braces, commas and
- * quoted keys) and this class writes the values. For output of millions of small fixed-shape objects,
- * where a general generator's per-call state checks and char-to-byte encoding cost more than the data.
+ * Writes JSON text (RFC 8259) as UTF-8 into one reused byte buffer, flushed to a stream when full.
+ * The caller lays out the structure with pre-encoded ASCII fragments ({@link #ascii}: braces,
+ * commas and quoted keys) and this class writes the values. For output of millions of small
+ * fixed-shape objects, where a general generator's per-call state checks and char-to-byte encoding
+ * cost more than the data.
  *
- * <p>Strings are escaped as Jackson's default generator escapes them, so the bytes do not change with
- * the writer: '"' and '\\' with a backslash, the five controls that have one as {@code \b \t \n \f \r},
- * other controls below U+0020 and every UTF-16 surrogate (paired or not) as a backslash, 'u' and four
- * upper-case hex digits (RFC 8259 section 7: a pair as two escapes), everything else as UTF-8.
+ * <p>Strings are escaped as Jackson's default generator escapes them, so the bytes do not change
+ * with the writer: '"' and '\\' with a backslash, the five controls that have one as {@code \b \t
+ * \n \f \r}, other controls below U+0020 and every UTF-16 surrogate (paired or not) as a backslash,
+ * 'u' and four upper-case hex digits (RFC 8259 section 7: a pair as two escapes), everything else
+ * as UTF-8.
  */
 public final class JsonOut {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL = ascii("null");
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
-  /** Longest single write: a 6-byte escape in {@link #string}, or a number of up to 20 digits and its sign. */
+
+  /**
+   * Longest single write: a 6-byte escape in {@link #string}, or a number of up to 20 digits and
+   * its sign.
+   */
   private static final int MAX_STEP = 24;
 
   private final OutputStream out;
@@ -109,7 +115,6 @@ public final class JsonOut {
     return this;
   }
 
-
   /** A quoted, escaped string, or {@code null}. */
   public JsonOut string(String s) throws IOException {
     if (s == null) {
@@ -146,13 +151,27 @@ public final class JsonOut {
   private void escape(char c) {
     buf[n++] = '\\';
     switch (c) {
-      case '"': buf[n++] = '"'; return;
-      case '\\': buf[n++] = '\\'; return;
-      case '\b': buf[n++] = 'b'; return;
-      case '\t': buf[n++] = 't'; return;
-      case '\n': buf[n++] = 'n'; return;
-      case '\f': buf[n++] = 'f'; return;
-      case '\r': buf[n++] = 'r'; return;
+      case '"':
+        buf[n++] = '"';
+        return;
+      case '\\':
+        buf[n++] = '\\';
+        return;
+      case '\b':
+        buf[n++] = 'b';
+        return;
+      case '\t':
+        buf[n++] = 't';
+        return;
+      case '\n':
+        buf[n++] = 'n';
+        return;
+      case '\f':
+        buf[n++] = 'f';
+        return;
+      case '\r':
+        buf[n++] = 'r';
+        return;
       default:
         n--;
         hexEscape(c);

@@ -16,7 +16,10 @@ import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.access.AuditLog;
 import org.bellwatch.agent.event.StorageException;
 
-/** {@code /api/v1/accounts} and {@code /api/v1/audit}: admins manage accounts and read the audit log. */
+/**
+ * {@code /api/v1/accounts} and {@code /api/v1/audit}: admins manage accounts and read the audit
+ * log.
+ */
 final class AccountsApi implements RouteGroup {
   private final Accounts accounts;
   private final AuditLog audit;
@@ -25,7 +28,13 @@ final class AccountsApi implements RouteGroup {
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  AccountsApi(Accounts accounts, AuditLog audit, ConsoleAuth auth, int iterations, ObjectMapper mapper, Clock clock) {
+  AccountsApi(
+      Accounts accounts,
+      AuditLog audit,
+      ConsoleAuth auth,
+      int iterations,
+      ObjectMapper mapper,
+      Clock clock) {
     this.accounts = accounts;
     this.audit = audit;
     this.auth = auth;
@@ -67,7 +76,14 @@ final class AccountsApi implements RouteGroup {
       throw new ApiException(409, "username: " + username + " already exists");
     }
     Instant now = clock.instant();
-    Account a = new Account(username, role.id(), Passwords.hash(password.toCharArray(), iterations), false, now, now);
+    Account a =
+        new Account(
+            username,
+            role.id(),
+            Passwords.hash(password.toCharArray(), iterations),
+            false,
+            now,
+            now);
     accounts.put(a);
     Principal p = Routes.principal(ctx);
     auth.audit(p.username(), "account_added", username, ctx.ip(), "role " + role.id());
@@ -112,7 +128,12 @@ final class AccountsApi implements RouteGroup {
     }
     if (!changes.isEmpty()) {
       accounts.put(next);
-      auth.audit(Routes.principal(ctx).username(), "account_changed", username, ctx.ip(), String.join(", ", changes));
+      auth.audit(
+          Routes.principal(ctx).username(),
+          "account_changed",
+          username,
+          ctx.ip(),
+          String.join(", ", changes));
     }
     Responses.json(ctx, json(next));
   }
@@ -121,10 +142,17 @@ final class AccountsApi implements RouteGroup {
     int limit = QueryParams.limit(ctx);
     ArrayNode items = mapper.createArrayNode();
     for (AuditEntry e : audit.newest(limit)) {
-      items.addObject().put("time", e.time().toString()).put("actor", e.actor()).put("action", e.action())
-          .put("target", e.target()).put("client", e.client()).put("detail", e.detail());
+      items
+          .addObject()
+          .put("time", e.time().toString())
+          .put("actor", e.actor())
+          .put("action", e.action())
+          .put("target", e.target())
+          .put("client", e.client())
+          .put("detail", e.detail());
     }
-    Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("limit", limit));
+    Responses.json(
+        ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("limit", limit));
   }
 
   private boolean wasLastAdmin(Account before, Account after) throws StorageException {
@@ -133,20 +161,30 @@ final class AccountsApi implements RouteGroup {
     if (!wasAdmin || isAdmin) {
       return false;
     }
-    return accounts.list().stream().noneMatch(x -> !x.username().equals(before.username())
-        && x.role().equals("admin") && !x.disabled());
+    return accounts.list().stream()
+        .noneMatch(
+            x ->
+                !x.username().equals(before.username())
+                    && x.role().equals("admin")
+                    && !x.disabled());
   }
 
   private static Role role(String text) {
     Role r = Role.ofAccount(text);
     if (r == null) {
-      throw new ApiException(400, "role: '" + text + "' is not admin, coordinator, viewer or teacher");
+      throw new ApiException(
+          400, "role: '" + text + "' is not admin, coordinator, viewer or teacher");
     }
     return r;
   }
 
   private ObjectNode json(Account a) {
-    return mapper.createObjectNode().put("username", a.username()).put("role", a.role()).put("disabled", a.disabled())
-        .put("created", a.created().toString()).put("updated", a.updated().toString());
+    return mapper
+        .createObjectNode()
+        .put("username", a.username())
+        .put("role", a.role())
+        .put("disabled", a.disabled())
+        .put("created", a.created().toString())
+        .put("updated", a.updated().toString());
   }
 }

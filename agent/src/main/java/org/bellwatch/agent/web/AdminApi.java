@@ -13,9 +13,9 @@ import org.bellwatch.agent.access.Backups;
 import org.bellwatch.agent.event.StorageException;
 
 /**
- * {@code POST /api/v1/admin/backup}: a consistent copy of the running store (a RocksDB checkpoint: hard
- * links where possible) into a folder that must not exist yet. Only for local maintenance commands that
- * present the agent's {@link AdminToken}.
+ * {@code POST /api/v1/admin/backup}: a consistent copy of the running store (a RocksDB checkpoint:
+ * hard links where possible) into a folder that must not exist yet. Only for local maintenance
+ * commands that present the agent's {@link AdminToken}.
  */
 final class AdminApi implements RouteGroup {
   private final Backups backups;
@@ -54,7 +54,8 @@ final class AdminApi implements RouteGroup {
       throw new ApiException(409, "target: " + dir + " already exists");
     }
     backups.copyTo(dir);
-    Responses.json(ctx, mapper.createObjectNode().put("target", dir.toString()).put("bytes", size(dir)));
+    Responses.json(
+        ctx, mapper.createObjectNode().put("target", dir.toString()).put("bytes", size(dir)));
   }
 
   static long size(Path dir) throws IOException {

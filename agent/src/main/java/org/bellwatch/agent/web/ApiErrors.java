@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where a failed request becomes a status (DESIGN.md, habit 10), always as
- * {@code {"error": message}}: an {@link ApiException} carries its own status (and Retry-After); what the
- * agent keeps being unreadable is 503; anything else is 500, logged with its stack, its message not shown.
+ * The one place where a failed request becomes a status (DESIGN.md, habit 10), always as {@code
+ * {"error": message}}: an {@link ApiException} carries its own status (and Retry-After); what the
+ * agent keeps being unreadable is 503; anything else is 500, logged with its stack, its message not
+ * shown.
  */
 final class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -35,7 +36,8 @@ final class ApiErrors {
   }
 
   private void error(Context ctx, int status, String message) {
-    ctx.status(status).contentType("application/json")
+    ctx.status(status)
+        .contentType("application/json")
         .result(mapper.createObjectNode().put("error", message).toString());
   }
 }

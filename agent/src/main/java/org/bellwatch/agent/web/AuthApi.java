@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
-import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.Accounts;
+import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.event.StorageException;
 
-/** {@code /api/v1/auth/...}: login, logout, the current session, and changing one's own password. */
+/**
+ * {@code /api/v1/auth/...}: login, logout, the current session, and changing one's own password.
+ */
 final class AuthApi implements RouteGroup {
   private final ConsoleAuth auth;
   private final Accounts accounts;
@@ -21,8 +23,14 @@ final class AuthApi implements RouteGroup {
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  AuthApi(ConsoleAuth auth, Accounts accounts, PrivacyFilter privacy, Roster roster, BellwatchConfig cfg,
-      ObjectMapper mapper, Clock clock) {
+  AuthApi(
+      ConsoleAuth auth,
+      Accounts accounts,
+      PrivacyFilter privacy,
+      Roster roster,
+      BellwatchConfig cfg,
+      ObjectMapper mapper,
+      Clock clock) {
     this.auth = auth;
     this.accounts = accounts;
     this.privacy = privacy;
@@ -32,7 +40,9 @@ final class AuthApi implements RouteGroup {
     this.clock = clock;
   }
 
-  /** Registers the session routes: password login, logout, the session itself and a password change. */
+  /**
+   * Registers the session routes: password login, logout, the session itself and a password change.
+   */
   @Override
   public void register(Routes r) {
     r.add(HandlerType.POST, "/api/v1/auth/login", Role.ANONYMOUS, this::login);
@@ -50,27 +60,43 @@ final class AuthApi implements RouteGroup {
       throw new ApiException(400, "password: is required");
     }
     String device = ctx.cookie(DeviceCookies.SECURE_COOKIE);
-    ConsoleAuth.Login login = auth.login(username, pw.asText().toCharArray(), ctx.ip(),
-        device != null ? device : ctx.cookie(DeviceCookies.COOKIE));
+    ConsoleAuth.Login login =
+        auth.login(
+            username,
+            pw.asText().toCharArray(),
+            ctx.ip(),
+            device != null ? device : ctx.cookie(DeviceCookies.COOKIE));
     setSessionCookie(ctx, login, cfg);
-    ctx.res().addHeader("Set-Cookie", DeviceCookies.header(login.deviceCookie(), ctx.scheme().equals("https")));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie", DeviceCookies.header(login.deviceCookie(), ctx.scheme().equals("https")));
     Responses.json(ctx, session(login.principal()));
   }
 
   /** The session cookie of a new login (password or single sign-on). */
   static void setSessionCookie(Context ctx, ConsoleAuth.Login login, BellwatchConfig cfg) {
     boolean secure = ctx.scheme().equals("https");
-    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts regardless.
-    ctx.header("Set-Cookie", (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE) + "=" + login.sessionId()
-        + "; Path=/; Max-Age=" + cfg.auth().sessionAbsolute().toSeconds() + "; HttpOnly; SameSite=Strict"
-        + (secure ? "; Secure" : ""));
+    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts
+    // regardless.
+    ctx.header(
+        "Set-Cookie",
+        (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
+            + "="
+            + login.sessionId()
+            + "; Path=/; Max-Age="
+            + cfg.auth().sessionAbsolute().toSeconds()
+            + "; HttpOnly; SameSite=Strict"
+            + (secure ? "; Secure" : ""));
   }
 
   void logout(Context ctx) throws StorageException {
     auth.logout(Routes.principal(ctx), ctx.ip());
     boolean secure = ctx.scheme().equals("https");
-    ctx.header("Set-Cookie", (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
-        + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+    ctx.header(
+        "Set-Cookie",
+        (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
+            + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+            + (secure ? "; Secure" : ""));
     Responses.json(ctx, mapper.createObjectNode().put("status", "logged out"));
   }
 
@@ -85,28 +111,38 @@ final class AuthApi implements RouteGroup {
     String next = Bodies.text(body, "new_password", true, 1000);
     Account a = accounts.get(p.username()).orElseThrow(() -> new ApiException(401, "log in first"));
     if (!Passwords.verify(current.toCharArray(), a.passwordHash())) {
-      auth.audit(p.username(), "password_change_failed", p.username(), ctx.ip(), "wrong current password");
+      auth.audit(
+          p.username(), "password_change_failed", p.username(), ctx.ip(), "wrong current password");
       throw new ApiException(403, "current_password: wrong password");
     }
     String weak = Passwords.weakness(next.toCharArray(), p.username());
     if (weak != null) {
       throw new ApiException(400, "new_password: " + weak);
     }
-    accounts.put(a.withPasswordHash(Passwords.hash(next.toCharArray(), cfg.auth().pbkdf2Iterations()), clock.instant()));
+    accounts.put(
+        a.withPasswordHash(
+            Passwords.hash(next.toCharArray(), cfg.auth().pbkdf2Iterations()), clock.instant()));
     auth.audit(p.username(), "password_changed", p.username(), ctx.ip(), "by the account itself");
     Responses.json(ctx, mapper.createObjectNode().put("status", "password changed; log in again"));
   }
 
   /**
-   * The session as the console needs it: who, the role and what it may see ({@code sections}: the ids a
-   * teacher sees, sorted, or null for all), and the account's name in the roster (by username or e-mail).
+   * The session as the console needs it: who, the role and what it may see ({@code sections}: the
+   * ids a teacher sees, sorted, or null for all), and the account's name in the roster (by username
+   * or e-mail).
    */
   private ObjectNode session(Principal p) {
-    ObjectNode o = mapper.createObjectNode().put("username", p.username()).put("role", p.role().id())
-        .put("display_name", roster.displayName(p.username()))
-        .put("csrf_token", p.session().csrfToken()).put("expires_at", auth.expiresAt(p.session()).toString())
-        .put("can_see_users", privacy.canSeeUsers(p.role())).put("pseudonymized", privacy.pseudonymized())
-        .put("retention_events_days", cfg.retention().eventsDays());
+    ObjectNode o =
+        mapper
+            .createObjectNode()
+            .put("username", p.username())
+            .put("role", p.role().id())
+            .put("display_name", roster.displayName(p.username()))
+            .put("csrf_token", p.session().csrfToken())
+            .put("expires_at", auth.expiresAt(p.session()).toString())
+            .put("can_see_users", privacy.canSeeUsers(p.role()))
+            .put("pseudonymized", privacy.pseudonymized())
+            .put("retention_events_days", cfg.retention().eventsDays());
     if (p.sections() == null) {
       o.putNull("sections");
     } else {

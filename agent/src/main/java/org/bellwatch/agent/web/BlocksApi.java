@@ -7,16 +7,17 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.report.BlockQueries;
 import org.bellwatch.agent.report.ReportFilter;
 import org.bellwatch.agent.report.Reports;
-import org.bellwatch.agent.event.StorageException;
 
 /**
- * {@code GET /api/v1/blocks}: block events newest first, with every report filter and paging; the index
- * finds the page, the store supplies the events with their evidence ({@link BlockQueries}). {@code format=csv} exports the page.
- * Each row adds the names of its user, section and teacher from the roster in force ({@link Roster}); users
- * and devices are shown as the caller's role may see them ({@link PrivacyFilter}), names included.
+ * {@code GET /api/v1/blocks}: block events newest first, with every report filter and paging; the
+ * index finds the page, the store supplies the events with their evidence ({@link BlockQueries}).
+ * {@code format=csv} exports the page. Each row adds the names of its user, section and teacher
+ * from the roster in force ({@link Roster}); users and devices are shown as the caller's role may
+ * see them ({@link PrivacyFilter}), names included.
  */
 final class BlocksApi implements RouteGroup {
   private final BlockQueries queries;
@@ -34,19 +35,28 @@ final class BlocksApi implements RouteGroup {
   /** Registers the per-event list. */
   @Override
   public void register(Routes r) {
-    // Per-event rows name students and devices: coordinators and admins (viewers see aggregates only), and
+    // Per-event rows name students and devices: coordinators and admins (viewers see aggregates
+    // only), and
     // teachers, for the blocks of their own sections.
-    r.add(HandlerType.GET, "/api/v1/blocks", WebServer.Access.staffAndTeachers(Role.COORDINATOR), this::list);
+    r.add(
+        HandlerType.GET,
+        "/api/v1/blocks",
+        WebServer.Access.staffAndTeachers(Role.COORDINATOR),
+        this::list);
   }
 
   void list(Context ctx) throws StorageException {
     ReportFilter f = QueryParams.filter(ctx);
     boolean csv = QueryParams.csv(ctx);
-    Reports.Page<BlockEvent> page = queries.blocks(f, QueryParams.offset(ctx), QueryParams.limit(ctx));
+    Reports.Page<BlockEvent> page =
+        queries.blocks(f, QueryParams.offset(ctx), QueryParams.limit(ctx));
     ArrayNode blocks = mapper.createArrayNode();
     Role role = Routes.principal(ctx).role();
-    page.items().forEach(e -> blocks.add(privacy.apply(roster.withNames(BlockEventJson.toJson(mapper, e)),
-        role)));
+    page.items()
+        .forEach(
+            e ->
+                blocks.add(
+                    privacy.apply(roster.withNames(BlockEventJson.toJson(mapper, e)), role)));
     if (csv) {
       Responses.csv(ctx, "blocks", blocks);
       return;

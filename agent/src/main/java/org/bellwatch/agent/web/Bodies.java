@@ -13,8 +13,7 @@ import java.util.List;
 final class Bodies {
   private static final int MAX_BODY_CHARS = 64 * 1024;
 
-  private Bodies() {
-  }
+  private Bodies() {}
 
   static JsonNode object(Context ctx, ObjectMapper mapper) {
     String body = ctx.body();
@@ -88,7 +87,8 @@ final class Bodies {
     }
     for (JsonNode x : n) {
       if (!x.isTextual() || x.asText().isBlank() || x.asText().length() > maxChars) {
-        throw new ApiException(400, key + ": items must be text of 1 to " + maxChars + " characters");
+        throw new ApiException(
+            400, key + ": items must be text of 1 to " + maxChars + " characters");
       }
       if (!out.contains(x.asText().strip())) {
         out.add(x.asText().strip());

@@ -1,38 +1,43 @@
 package org.bellwatch.agent.web;
 
 import io.javalin.http.Context;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.Accounts;
 import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.access.AuditLog;
 import org.bellwatch.agent.access.Session;
 import org.bellwatch.agent.access.Sessions;
+import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 
 /**
  * Logins and sessions of the console (OWASP Session Management and Authentication Cheat Sheets).
  *
  * <p>Design note. A session id is 256 random bits, sent only in an HttpOnly, SameSite=Strict cookie
- * (Secure, with the {@code __Host-} prefix, over HTTPS); the store keeps its SHA-256, so a copy of the
- * store cannot be replayed as a login. Each login makes a new id (no fixation: an id sent before login is
- * never promoted) and a new CSRF token, which every state-changing request must carry in
- * {@value #CSRF_HEADER}. Sessions end after {@code auth.session_idle_secs} unused, after
- * {@code auth.session_absolute_secs} in all, at logout, and when the account is disabled or its password
- * or role changes. Failed logins back off ({@link LoginThrottle}) in a way that cannot lock the owner out.
+ * (Secure, with the {@code __Host-} prefix, over HTTPS); the store keeps its SHA-256, so a copy of
+ * the store cannot be replayed as a login. Each login makes a new id (no fixation: an id sent
+ * before login is never promoted) and a new CSRF token, which every state-changing request must
+ * carry in {@value #CSRF_HEADER}. Sessions end after {@code auth.session_idle_secs} unused, after
+ * {@code auth.session_absolute_secs} in all, at logout, and when the account is disabled or its
+ * password or role changes. Failed logins back off ({@link LoginThrottle}) in a way that cannot
+ * lock the owner out.
  */
 final class ConsoleAuth {
   static final String CSRF_HEADER = "X-CSRF-Token";
   static final String COOKIE = "bw_session";
   static final String SECURE_COOKIE = "__Host-bw_session";
-  /** lastSeen is written at most this often, so reading pages does not write the store on every request. */
+
+  /**
+   * lastSeen is written at most this often, so reading pages does not write the store on every
+   * request.
+   */
   private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
 
   private final Accounts accounts;
@@ -43,12 +48,24 @@ final class ConsoleAuth {
   private final BellwatchMeters meters;
   private final LoginThrottle throttle;
   private final DeviceCookies devices;
-  /** What a login for an account that does not exist is checked against: the configured cost, no match. */
+
+  /**
+   * What a login for an account that does not exist is checked against: the configured cost, no
+   * match.
+   */
   private final String unknownAccountHash;
+
   private final Roster roster;
 
-  ConsoleAuth(Accounts accounts, Sessions sessions, AuditLog audit, Clock clock, BellwatchConfig.Auth cfg,
-      BellwatchMeters meters, Roster roster, DeviceCookies devices) {
+  ConsoleAuth(
+      Accounts accounts,
+      Sessions sessions,
+      AuditLog audit,
+      Clock clock,
+      BellwatchConfig.Auth cfg,
+      BellwatchMeters meters,
+      Roster roster,
+      DeviceCookies devices) {
     this.roster = roster;
     this.accounts = accounts;
     this.sessions = sessions;
@@ -62,38 +79,49 @@ final class ConsoleAuth {
   }
 
   /**
-   * A successful login: the new session, the id to put in the cookie (never stored), and for a password
-   * login a fresh device cookie (null for single sign-on).
+   * A successful login: the new session, the id to put in the cookie (never stored), and for a
+   * password login a fresh device cookie (null for single sign-on).
    */
-  record Login(Principal principal, String sessionId, String deviceCookie) {
-  }
+  record Login(Principal principal, String sessionId, String deviceCookie) {}
 
   /**
-   * Checks a password and opens a session. Throttled attempts are refused with 429 before the password is
-   * looked at ({@link LoginThrottle}: a browser with the account's device cookie is not held back by
-   * others' failures); wrong usernames, wrong passwords and disabled accounts all answer the same 401 after
-   * the same work: an unknown account is checked against {@link #unknownAccountHash}, which costs what the
-   * configured hash does, so timing does not tell which accounts exist.
+   * Checks a password and opens a session. Throttled attempts are refused with 429 before the
+   * password is looked at ({@link LoginThrottle}: a browser with the account's device cookie is not
+   * held back by others' failures); wrong usernames, wrong passwords and disabled accounts all
+   * answer the same 401 after the same work: an unknown account is checked against {@link
+   * #unknownAccountHash}, which costs what the configured hash does, so timing does not tell which
+   * accounts exist.
    */
-  Login login(String username, char[] password, String client, String deviceCookie) throws StorageException {
+  Login login(String username, char[] password, String client, String deviceCookie)
+      throws StorageException {
     try {
       String u = Accounts.normalize(username);
-      LoginThrottle.Attempt attempt = new LoginThrottle.Attempt(u == null ? "" : u, client,
-          devices.trustedNonce(deviceCookie, u));
+      LoginThrottle.Attempt attempt =
+          new LoginThrottle.Attempt(
+              u == null ? "" : u, client, devices.trustedNonce(deviceCookie, u));
       Duration wait = throttle.wait(attempt);
       if (!wait.isZero()) {
         meters.login("throttled");
-        audit(u == null ? "(invalid)" : u, "login_throttled", client, "retry after " + seconds(wait) + " s");
-        throw new ApiException(429, "too many failed logins: try again in " + seconds(wait) + " seconds")
+        audit(
+            u == null ? "(invalid)" : u,
+            "login_throttled",
+            client,
+            "retry after " + seconds(wait) + " s");
+        throw new ApiException(
+                429, "too many failed logins: try again in " + seconds(wait) + " seconds")
             .retryAfter(seconds(wait));
       }
       Optional<Account> account = u == null ? Optional.empty() : accounts.get(u);
-      boolean ok = Passwords.verify(password, account.map(Account::passwordHash).orElse(unknownAccountHash));
+      boolean ok =
+          Passwords.verify(password, account.map(Account::passwordHash).orElse(unknownAccountHash));
       Role role = account.map(a -> Role.ofAccount(a.role())).orElse(null);
       if (!ok || account.get().disabled() || role == null) {
         throttle.failure(attempt);
         meters.login("failed");
-        audit(u == null ? "(invalid)" : u, "login_failed", client,
+        audit(
+            u == null ? "(invalid)" : u,
+            "login_failed",
+            client,
             account.isEmpty() ? "no such account" : ok ? "account disabled" : "wrong password");
         throw new ApiException(401, "wrong username or password, or the account is disabled");
       }
@@ -108,10 +136,11 @@ final class ConsoleAuth {
 
   /**
    * A hash made at a lower cost than configured (before the cost was raised) is made again at the
-   * configured cost while the password is at hand, so that every account costs the same to check. The
-   * account's {@code updated} stays: the password is the same, so its sessions need not end. The account
-   * is read again just before it is written, and left alone if its password changed meanwhile; its role
-   * and state are taken from that fresh read, so a concurrent change is not undone.
+   * configured cost while the password is at hand, so that every account costs the same to check.
+   * The account's {@code updated} stays: the password is the same, so its sessions need not end.
+   * The account is read again just before it is written, and left alone if its password changed
+   * meanwhile; its role and state are taken from that fresh read, so a concurrent change is not
+   * undone.
    */
   private void rehashIfCheaper(Account a, char[] password) throws StorageException {
     if (Passwords.iterations(a.passwordHash()) >= cfg.pbkdf2Iterations()) {
@@ -121,26 +150,31 @@ final class ConsoleAuth {
     Optional<Account> fresh = accounts.get(a.username());
     if (fresh.isPresent() && a.passwordHash().equals(fresh.get().passwordHash())) {
       Account f = fresh.get();
-      accounts.put(new Account(f.username(), f.role(), stronger, f.disabled(), f.created(), f.updated()));
+      accounts.put(
+          new Account(f.username(), f.role(), stronger, f.disabled(), f.created(), f.updated()));
     }
   }
 
   /**
-   * Opens a session for an account whose identity was proven (password, or single sign-on: {@code how}
-   * says which in the audit log); a new id and CSRF token every time.
+   * Opens a session for an account whose identity was proven (password, or single sign-on: {@code
+   * how} says which in the audit log); a new id and CSRF token every time.
    */
   Login openSession(String username, Role role, String client, String how) throws StorageException {
     purgeExpired();
     String id = Passwords.token(32);
     Instant now = clock.instant();
-    Session s = new Session(Passwords.sha256Hex(id), username, Passwords.token(32), now, now, client);
+    Session s =
+        new Session(Passwords.sha256Hex(id), username, Passwords.token(32), now, now, client);
     sessions.put(s);
     meters.login("ok");
     audit(username, "login", client, how);
     return new Login(principal(username, role, s), id, null);
   }
 
-  /** The principal of the request's session cookie, or null (no cookie, unknown, expired, account gone). */
+  /**
+   * The principal of the request's session cookie, or null (no cookie, unknown, expired, account
+   * gone).
+   */
   Principal authenticate(Context ctx) throws StorageException {
     String id = ctx.cookie(SECURE_COOKIE);
     if (id == null) {
@@ -163,7 +197,10 @@ final class ConsoleAuth {
     }
     Optional<Account> a = accounts.get(s.username());
     Role role = a.map(x -> Role.ofAccount(x.role())).orElse(null);
-    if (a.isEmpty() || a.get().disabled() || role == null || !a.get().updated().isBefore(s.created())) {
+    if (a.isEmpty()
+        || a.get().disabled()
+        || role == null
+        || !a.get().updated().isBefore(s.created())) {
       // Disabled, deleted, or changed (password, role) since this login: the session ends.
       sessions.delete(hash);
       return null;
@@ -176,11 +213,12 @@ final class ConsoleAuth {
   }
 
   /**
-   * The principal with its scope, resolved from the roster in force now (so a reload applies to the next
-   * request): a teacher sees the sections they teach, every other role all of them.
+   * The principal with its scope, resolved from the roster in force now (so a reload applies to the
+   * next request): a teacher sees the sections they teach, every other role all of them.
    */
   private Principal principal(String username, Role role, Session s) {
-    return new Principal(username, role, s, role == Role.TEACHER ? roster.sectionsOfTeacher(username) : null);
+    return new Principal(
+        username, role, s, role == Role.TEACHER ? roster.sectionsOfTeacher(username) : null);
   }
 
   void logout(Principal p, String client) throws StorageException {
@@ -201,15 +239,18 @@ final class ConsoleAuth {
 
   /** The CSRF token sent with a state-changing request matches the session's (constant-time). */
   static boolean csrfMatches(Principal p, String sent) {
-    return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-        p.session().csrfToken().getBytes(StandardCharsets.UTF_8));
+    return sent != null
+        && MessageDigest.isEqual(
+            sent.getBytes(StandardCharsets.UTF_8),
+            p.session().csrfToken().getBytes(StandardCharsets.UTF_8));
   }
 
   void audit(String actor, String action, String client, String detail) throws StorageException {
     audit(actor, action, null, client, detail);
   }
 
-  void audit(String actor, String action, String target, String client, String detail) throws StorageException {
+  void audit(String actor, String action, String target, String client, String detail)
+      throws StorageException {
     audit.append(new AuditEntry(clock.instant(), actor, action, target, client, detail));
   }
 

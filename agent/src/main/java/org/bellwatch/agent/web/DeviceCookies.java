@@ -11,15 +11,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Device cookies (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"): after a successful
- * password login the browser gets a cookie that says "this browser has logged in as this account before".
- * A login attempt that carries one for the account it names is not held back by the backoff that strangers'
- * failures cause ({@link LoginThrottle}), so guessing someone's password elsewhere cannot lock them out.
+ * Device cookies (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"): after a
+ * successful password login the browser gets a cookie that says "this browser has logged in as this
+ * account before". A login attempt that carries one for the account it names is not held back by
+ * the backoff that strangers' failures cause ({@link LoginThrottle}), so guessing someone's
+ * password elsewhere cannot lock them out.
  *
- * <p>The cookie is {@code v1.USERNAME.ISSUED.NONCE.MAC} (username in URL-safe base64, ISSUED in epoch
- * seconds, MAC the HMAC-SHA256 of everything before it under a key kept in the store), so the agent keeps
- * no table of them and they survive a restart. It is trusted for {@value #TRUST_DAYS} days after it was
- * issued and renewed at every successful login. It is no credential: the password is still needed.
+ * <p>The cookie is {@code v1.USERNAME.ISSUED.NONCE.MAC} (username in URL-safe base64, ISSUED in
+ * epoch seconds, MAC the HMAC-SHA256 of everything before it under a key kept in the store), so the
+ * agent keeps no table of them and they survive a restart. It is trusted for {@value #TRUST_DAYS}
+ * days after it was issued and renewed at every successful login. It is no credential: the password
+ * is still needed.
  */
 final class DeviceCookies {
   static final String COOKIE = "bw_device";
@@ -36,14 +38,20 @@ final class DeviceCookies {
 
   /** A new cookie value for {@code username}, issued now. */
   String issue(String username) {
-    String body = "v1." + B64.encodeToString(username.getBytes(StandardCharsets.UTF_8)) + "."
-        + clock.instant().getEpochSecond() + "." + Passwords.token(16);
+    String body =
+        "v1."
+            + B64.encodeToString(username.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + clock.instant().getEpochSecond()
+            + "."
+            + Passwords.token(16);
     return body + "." + B64.encodeToString(mac(body));
   }
 
   /**
-   * The nonce of {@code value} when it is a cookie this agent issued for {@code username} within the last
-   * {@value #TRUST_DAYS} days; null otherwise (absent, forged, another account's, or too old).
+   * The nonce of {@code value} when it is a cookie this agent issued for {@code username} within
+   * the last {@value #TRUST_DAYS} days; null otherwise (absent, forged, another account's, or too
+   * old).
    */
   String trustedNonce(String value, String username) {
     if (value == null || username == null || value.length() > 400) {
@@ -68,10 +76,17 @@ final class DeviceCookies {
     }
   }
 
-  /** The Set-Cookie value: HttpOnly, SameSite=Strict, and over HTTPS Secure with the __Host- prefix. */
+  /**
+   * The Set-Cookie value: HttpOnly, SameSite=Strict, and over HTTPS Secure with the __Host- prefix.
+   */
   static String header(String value, boolean secure) {
-    return (secure ? SECURE_COOKIE : COOKIE) + "=" + value + "; Path=/; Max-Age="
-        + Duration.ofDays(TRUST_DAYS).toSeconds() + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    return (secure ? SECURE_COOKIE : COOKIE)
+        + "="
+        + value
+        + "; Path=/; Max-Age="
+        + Duration.ofDays(TRUST_DAYS).toSeconds()
+        + "; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : "");
   }
 
   private byte[] mac(String body) {

@@ -19,22 +19,23 @@ import org.bellwatch.agent.decision.Exemption;
 import org.bellwatch.agent.decision.FilterSnippets;
 import org.bellwatch.agent.decision.Snippet;
 import org.bellwatch.agent.decision.TimeWindow;
+import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.schedule.BellPeriod;
 import org.bellwatch.agent.schedule.ClassSection;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.review.Review;
-import org.bellwatch.agent.event.StorageException;
 
 /**
- * {@code /api/v1/reviews/{domain}/filter-changes}: the change IT applies to its filter after unblocking a
- * site, as text to copy ({@link FilterSnippets}). The decision says what and until when; the latest request
- * may narrow the site to a URL prefix. A decision for some sections becomes the sections' rooms (their
- * {@code networks.csv} ranges) and their bell periods on school weekdays, under every bell schedule that
- * runs the period (a late-start day moves it). What the site's files cannot express is said in
- * {@code warnings}, never silently widened or dropped.
+ * {@code /api/v1/reviews/{domain}/filter-changes}: the change IT applies to its filter after
+ * unblocking a site, as text to copy ({@link FilterSnippets}). The decision says what and until
+ * when; the latest request may narrow the site to a URL prefix. A decision for some sections
+ * becomes the sections' rooms (their {@code networks.csv} ranges) and their bell periods on school
+ * weekdays, under every bell schedule that runs the period (a late-start day moves it). What the
+ * site's files cannot express is said in {@code warnings}, never silently widened or dropped.
  */
 final class FilterChangesApi implements RouteGroup {
-  private static final Set<DayOfWeek> SCHOOL_WEEK = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+  private static final Set<DayOfWeek> SCHOOL_WEEK =
+      EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
   private final ReviewsApi reviews;
   private final Supplier<SiteModel> site;
   private final ZoneId zone;
@@ -50,30 +51,52 @@ final class FilterChangesApi implements RouteGroup {
   /** Registers what to change in the filter for a decision. */
   @Override
   public void register(Routes r) {
-    r.add(HandlerType.GET, "/api/v1/reviews/{domain}/filter-changes", Role.ADMIN, this::filterChanges);
+    r.add(
+        HandlerType.GET,
+        "/api/v1/reviews/{domain}/filter-changes",
+        Role.ADMIN,
+        this::filterChanges);
   }
 
   void filterChanges(Context ctx) throws StorageException {
     Review r = reviews.existing(ctx);
-    Review.Entry decision = r.decision().filter(d -> d.action().equals(Review.UNBLOCKED)
-        || d.action().equals(Review.TIME_LIMITED)).orElseThrow(() -> new ApiException(404,
-            "no filter change for " + r.domain() + ": its latest decision does not unblock it"));
+    Review.Entry decision =
+        r.decision()
+            .filter(
+                d -> d.action().equals(Review.UNBLOCKED) || d.action().equals(Review.TIME_LIMITED))
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404,
+                        "no filter change for "
+                            + r.domain()
+                            + ": its latest decision does not unblock it"));
     List<String> warnings = new ArrayList<>();
     Exemption exemption = exemption(r, decision, site.get(), warnings);
-    ObjectNode body = mapper.createObjectNode().put("domain", r.domain()).put("decision", decision.action())
-        .put("decided_at", decision.time().toString())
-        .put("until", decision.until() == null ? null : decision.until().toString());
+    ObjectNode body =
+        mapper
+            .createObjectNode()
+            .put("domain", r.domain())
+            .put("decision", decision.action())
+            .put("decided_at", decision.time().toString())
+            .put("until", decision.until() == null ? null : decision.until().toString());
     ArrayNode w = body.putArray("warnings");
     warnings.forEach(w::add);
     ArrayNode items = body.putArray("items");
     for (Snippet s : FilterSnippets.all(exemption)) {
-      items.addObject().put("id", s.id()).put("title", s.title()).put("text", s.text())
+      items
+          .addObject()
+          .put("id", s.id())
+          .put("title", s.title())
+          .put("text", s.text())
           .put("checked_with", s.checkedWith());
     }
     Responses.json(ctx, body);
   }
 
-  /** The exemption a decision grants, with a warning for each part the site's files cannot narrow. */
+  /**
+   * The exemption a decision grants, with a warning for each part the site's files cannot narrow.
+   */
   Exemption exemption(Review r, Review.Entry decision, SiteModel model, List<String> warnings) {
     String urlPrefix = r.request().map(Review.Entry::urlPrefix).orElse(null);
     Set<String> ranges = new LinkedHashSet<>();
@@ -84,14 +107,18 @@ final class FilterChangesApi implements RouteGroup {
         ClassSection s = model.schedule().section(id);
         String label = s == null ? id : s.displayTitle();
         if (s == null) {
-          warnings.add("Section " + id + " is no longer in the roster: its room and periods are unknown.");
+          warnings.add(
+              "Section " + id + " is no longer in the roster: its room and periods are unknown.");
           unlimitedSource = true;
           continue;
         }
         List<String> cidrs = model.inventory().networksOfRoom(s.room());
         if (cidrs.isEmpty()) {
-          warnings.add(label + ": room " + (s.room() == null ? "unknown" : s.room())
-              + " has no network in networks.csv, so the change is not limited to that room's devices.");
+          warnings.add(
+              label
+                  + ": room "
+                  + (s.room() == null ? "unknown" : s.room())
+                  + " has no network in networks.csv, so the change is not limited to that room's devices.");
           unlimitedSource = true;
         }
         ranges.addAll(cidrs);
@@ -102,16 +129,23 @@ final class FilterChangesApi implements RouteGroup {
         }
       }
       if (windows.isEmpty()) {
-        warnings.add("No bell times are known for these sections' periods, so the change is not limited in time.");
+        warnings.add(
+            "No bell times are known for these sections' periods, so the change is not limited in time.");
       }
     }
-    // One section the filter cannot tell apart by address means the whole change holds for every address:
-    // narrowing it to the other sections' rooms would keep that section blocked, against the decision.
+    // One section the filter cannot tell apart by address means the whole change holds for every
+    // address:
+    // narrowing it to the other sections' rooms would keep that section blocked, against the
+    // decision.
     List<String> sources = unlimitedSource ? List.of() : List.copyOf(ranges);
-    String reference = "bellwatch review " + r.domain() + " " + decision.time().atZone(zone).toLocalDate();
+    String reference =
+        "bellwatch review " + r.domain() + " " + decision.time().atZone(zone).toLocalDate();
     LocalDate until = decision.until();
-    List<TimeWindow> byTime = windows.stream().sorted(Comparator.comparing(TimeWindow::start)
-        .thenComparing(TimeWindow::end)).toList();
-    return new Exemption(r.domain(), urlPrefix, sources, byTime, until, decision.reason(), reference);
+    List<TimeWindow> byTime =
+        windows.stream()
+            .sorted(Comparator.comparing(TimeWindow::start).thenComparing(TimeWindow::end))
+            .toList();
+    return new Exemption(
+        r.domain(), urlPrefix, sources, byTime, until, decision.reason(), reference);
   }
 }

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 import org.bellwatch.agent.web.WebServer.Health;
 
 /**
- * {@code GET /health}, for anyone (a load balancer, systemd, a monitoring probe): 200 while the pipeline runs
- * (its status {@code ok}, or {@code degraded} while a source fails), 503 when it does not, with the state of
- * the schedule folder and of every input source.
+ * {@code GET /health}, for anyone (a load balancer, systemd, a monitoring probe): 200 while the
+ * pipeline runs (its status {@code ok}, or {@code degraded} while a source fails), 503 when it does
+ * not, with the state of the schedule folder and of every input source.
  */
 final class HealthRoute implements RouteGroup {
   private final Supplier<Health> health;
@@ -29,13 +29,23 @@ final class HealthRoute implements RouteGroup {
 
   void health(Context ctx) {
     Health h = health.get();
-    ObjectNode body = mapper.createObjectNode().put("status", h.status())
-        .put("pipeline", h.state())
-        .put("schedule", h.scheduleProblem() == null ? "ok" : "error (previous schedule kept): " + h.scheduleProblem());
+    ObjectNode body =
+        mapper
+            .createObjectNode()
+            .put("status", h.status())
+            .put("pipeline", h.state())
+            .put(
+                "schedule",
+                h.scheduleProblem() == null
+                    ? "ok"
+                    : "error (previous schedule kept): " + h.scheduleProblem());
     h.failing().forEach(body.putArray("failing")::add);
     ArrayNode sources = body.putArray("sources");
     for (WebServer.Source s : h.sources()) {
-      sources.addObject().put("name", s.name()).put("state", s.state())
+      sources
+          .addObject()
+          .put("name", s.name())
+          .put("state", s.state())
           .put("last_seen", s.lastSeen() == null ? null : s.lastSeen().toString())
           .put("silent_since", s.silentSince() == null ? null : s.silentSince().toString())
           .put("error", s.error());

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.web;
 
-import org.bellwatch.agent.event.AddressText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -18,24 +17,30 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.event.AddressText;
 
 /**
- * Which names a request's Host header may give (RFC 9110 section 7.2), against DNS rebinding: a page on
- * an attacker's site re-points its own name at the console's address, and the browser then treats the
- * console as part of that site, sending {@code Host: attacker.example}. Such requests are refused with
- * 421 Misdirected Request (RFC 9110 section 15.5.20) before any route runs.
+ * Which names a request's Host header may give (RFC 9110 section 7.2), against DNS rebinding: a
+ * page on an attacker's site re-points its own name at the console's address, and the browser then
+ * treats the console as part of that site, sending {@code Host: attacker.example}. Such requests
+ * are refused with 421 Misdirected Request (RFC 9110 section 15.5.20) before any route runs.
  *
- * <p>Allowed: {@code localhost}; the bind address and any other IP address of this machine (a browser that typed an address is not
- * being rebound: its origin is that address); the machine's host name from the kernel and its first label;
- * the DNS names of the console's certificate ({@code web.tls_cert_file}, {@code *.} names match one label);
- * the host of {@code auth.oidc.redirect_url}; and every name in {@code web.allowed_hosts} (the name users
- * type, a DNS alias, the name a reverse proxy passes on). The port is not compared: a rebinding attack
- * cannot choose a name of ours, whatever the port. A request without a Host header (HTTP/1.0; HTTP/1.1
+ * <p>Allowed: {@code localhost}; the bind address and any other IP address of this machine (a
+ * browser that typed an address is not being rebound: its origin is that address); the machine's
+ * host name from the kernel and its first label; the DNS names of the console's certificate ({@code
+ * web.tls_cert_file}, {@code *.} names match one label); the host of {@code
+ * auth.oidc.redirect_url}; and every name in {@code web.allowed_hosts} (the name users type, a DNS
+ * alias, the name a reverse proxy passes on). The port is not compared: a rebinding attack cannot
+ * choose a name of ours, whatever the port. A request without a Host header (HTTP/1.0; HTTP/1.1
  * requires one and Jetty answers 400 without it) names nothing and is let through.
  */
 final class HostCheck {
   private final Set<String> names;
-  /** Addresses found on an interface of this machine: few, so they are remembered to spare the lookup. */
+
+  /**
+   * Addresses found on an interface of this machine: few, so they are remembered to spare the
+   * lookup.
+   */
   private final Set<InetAddress> local = ConcurrentHashMap.newKeySet();
 
   private HostCheck(Set<String> names) {
@@ -62,7 +67,9 @@ final class HostCheck {
     return new HostCheck(names);
   }
 
-  /** The names given here, for messages and tests; addresses of this machine are allowed besides. */
+  /**
+   * The names given here, for messages and tests; addresses of this machine are allowed besides.
+   */
   Set<String> names() {
     return names;
   }
@@ -117,7 +124,8 @@ final class HostCheck {
   /** The kernel's host name (Linux), read without asking DNS; null elsewhere. */
   private static String kernelHostName() {
     try {
-      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(Locale.ROOT);
+      String name =
+          Files.readString(Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(Locale.ROOT);
       return name.isEmpty() ? null : name;
     } catch (IOException e) {
       return null;
@@ -128,7 +136,8 @@ final class HostCheck {
   private static List<String> certificateNames(KeyStore keyStore) {
     List<String> out = new ArrayList<>();
     try {
-      if (keyStore != null && keyStore.getCertificate("console") instanceof X509Certificate cert
+      if (keyStore != null
+          && keyStore.getCertificate("console") instanceof X509Certificate cert
           && cert.getSubjectAlternativeNames() != null) {
         for (List<?> san : cert.getSubjectAlternativeNames()) {
           // RFC 5280 section 4.2.1.6: 2 is dNSName, 7 is iPAddress.

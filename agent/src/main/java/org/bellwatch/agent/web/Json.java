@@ -9,13 +9,14 @@ import java.time.LocalDate;
 
 /** The API's JSON: snake_case keys, instants as ISO-8601 UTC text, dates as YYYY-MM-DD. */
 final class Json {
-  private Json() {
-  }
+  private Json() {}
 
   static ObjectMapper mapper() {
     SimpleModule time = new SimpleModule("bellwatch-time");
     time.addSerializer(Instant.class, ToStringSerializer.instance);
     time.addSerializer(LocalDate.class, ToStringSerializer.instance);
-    return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).registerModule(time);
+    return new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .registerModule(time);
   }
 }

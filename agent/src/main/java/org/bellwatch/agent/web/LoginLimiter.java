@@ -7,10 +7,11 @@ import java.util.Map;
 import org.bellwatch.agent.util.LruMap;
 
 /**
- * Login backoff per key (an account, a client address): after {@code maxFailures} failures in a row,
- * each further attempt must wait, {@code base} at first and doubling up to {@code max}. A success clears
- * the key; a key without failures for {@code max} plus the longest wait is forgotten. At most 10,000 keys
- * are remembered (the oldest are forgotten first), so guessed usernames cannot fill the heap.
+ * Login backoff per key (an account, a client address): after {@code maxFailures} failures in a
+ * row, each further attempt must wait, {@code base} at first and doubling up to {@code max}. A
+ * success clears the key; a key without failures for {@code max} plus the longest wait is
+ * forgotten. At most 10,000 keys are remembered (the oldest are forgotten first), so guessed
+ * usernames cannot fill the heap.
  */
 final class LoginLimiter {
   private static final int MAX_KEYS = 10_000;
@@ -20,8 +21,7 @@ final class LoginLimiter {
   private final Duration max;
   private final Map<String, State> states = new LruMap<>(MAX_KEYS);
 
-  private record State(int failures, Instant last, Instant blockedUntil) {
-  }
+  private record State(int failures, Instant last, Instant blockedUntil) {}
 
   LoginLimiter(Clock clock, int maxFailures, Duration base, Duration max) {
     this.clock = clock;

@@ -8,25 +8,28 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.util.LruMap;
 
 /**
- * Who must wait before trying a password again, built so that guessing cannot be used to keep the right
- * password out (OWASP Authentication Cheat Sheet, "Account Lockout": an attacker must not be able to lock
- * a user out on purpose).
+ * Who must wait before trying a password again, built so that guessing cannot be used to keep the
+ * right password out (OWASP Authentication Cheat Sheet, "Account Lockout": an attacker must not be
+ * able to lock a user out on purpose).
  *
- * <p>Design note. A login attempt comes from the account's owner or from a stranger, and each backs off on
- * failures of its own ({@link LoginLimiter}):
+ * <p>Design note. A login attempt comes from the account's owner or from a stranger, and each backs
+ * off on failures of its own ({@link LoginLimiter}):
+ *
  * <ul>
- *   <li><b>The owner</b> is a browser with a device cookie the agent issued at an earlier login to this
- *       account ({@link DeviceCookies}), or else an address that logged in to this account before
- *       (remembered in memory for {@value #KNOWN_DAYS} days, at most 10,000 pairs). It waits only for the
- *       failures of that cookie, or of that address at this account. Strangers' failures never hold it back.</li>
- *   <li><b>A stranger</b> waits for its address's failures at any account (one address spraying guesses
- *       over many accounts slows down) and for the account's failures from all strangers (guesses spread
- *       over many addresses slow down too: credential stuffing, a lab of machines).</li>
+ *   <li><b>The owner</b> is a browser with a device cookie the agent issued at an earlier login to
+ *       this account ({@link DeviceCookies}), or else an address that logged in to this account
+ *       before (remembered in memory for {@value #KNOWN_DAYS} days, at most 10,000 pairs). It waits
+ *       only for the failures of that cookie, or of that address at this account. Strangers'
+ *       failures never hold it back.
+ *   <li><b>A stranger</b> waits for its address's failures at any account (one address spraying
+ *       guesses over many accounts slows down) and for the account's failures from all strangers
+ *       (guesses spread over many addresses slow down too: credential stuffing, a lab of machines).
  * </ul>
- * An attacker at the same address as the owner (a shared NAT, the same loopback) delays that address at
- * that account; the owner's browser, with its cookie, still gets in. A success clears the backoff it came
- * through, and the account's strangers' backoff only when it came from a stranger, so that the owner
- * logging in does not hand an attacker fresh tries.
+ *
+ * An attacker at the same address as the owner (a shared NAT, the same loopback) delays that
+ * address at that account; the owner's browser, with its cookie, still gets in. A success clears
+ * the backoff it came through, and the account's strangers' backoff only when it came from a
+ * stranger, so that the owner logging in does not hand an attacker fresh tries.
  */
 public final class LoginThrottle {
   static final int KNOWN_DAYS = 30;
@@ -38,11 +41,10 @@ public final class LoginThrottle {
   private final Map<String, Instant> known = new LruMap<>(MAX_KNOWN);
 
   /**
-   * One attempt: the normalized account ("" for an invalid username), the client address, and the nonce of
-   * a valid device cookie for this account (null without one).
+   * One attempt: the normalized account ("" for an invalid username), the client address, and the
+   * nonce of a valid device cookie for this account (null without one).
    */
-  public record Attempt(String account, String client, String device) {
-  }
+  public record Attempt(String account, String client, String device) {}
 
   LoginThrottle(Clock clock, BellwatchConfig.Auth cfg) {
     this(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
@@ -90,14 +92,18 @@ public final class LoginThrottle {
     }
   }
 
-  /** The owner's backoff key of this attempt (its device cookie, else its known address), or null for a stranger. */
+  /**
+   * The owner's backoff key of this attempt (its device cookie, else its known address), or null
+   * for a stranger.
+   */
   private String owner(Attempt a) {
     if (a.device() != null) {
       return "device:" + a.device();
     }
     synchronized (known) {
       Instant last = known.get(pair(a));
-      boolean isKnown = last != null && last.plus(Duration.ofDays(KNOWN_DAYS)).isAfter(clock.instant());
+      boolean isKnown =
+          last != null && last.plus(Duration.ofDays(KNOWN_DAYS)).isAfter(clock.instant());
       return isKnown ? "address:" + pair(a) : null;
     }
   }

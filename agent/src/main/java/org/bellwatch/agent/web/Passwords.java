@@ -13,8 +13,8 @@ import javax.crypto.spec.PBEKeySpec;
  * Password hashes: PBKDF2-HMAC-SHA256 from the JDK, a random 16-byte salt and a 32-byte key (OWASP
  * Password Storage Cheat Sheet, 2023: 600,000 iterations for PBKDF2-HMAC-SHA256).
  *
- * <p>Encoding, versioned so that the algorithm or cost can change without a migration:
- * {@code pbkdf2-sha256$1$ITERATIONS$SALT$KEY} (salt and key in unpadded base64). A hash records its own
+ * <p>Encoding, versioned so that the algorithm or cost can change without a migration: {@code
+ * pbkdf2-sha256$1$ITERATIONS$SALT$KEY} (salt and key in unpadded base64). A hash records its own
  * iterations, so lowering the configured cost (tests do) never weakens existing hashes.
  */
 public final class Passwords {
@@ -25,8 +25,7 @@ public final class Passwords {
   private static final int KEY_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private Passwords() {
-  }
+  private Passwords() {}
 
   public static String hash(char[] password, int iterations) {
     byte[] salt = new byte[SALT_BYTES];
@@ -35,8 +34,9 @@ public final class Passwords {
   }
 
   /**
-   * A well-formed hash of {@code iterations} that no password matches (its key is random, not derived):
-   * checking a password against it costs what checking against a real hash of that cost does.
+   * A well-formed hash of {@code iterations} that no password matches (its key is random, not
+   * derived): checking a password against it costs what checking against a real hash of that cost
+   * does.
    */
   static String unmatchable(int iterations) {
     byte[] salt = new byte[SALT_BYTES];
@@ -48,7 +48,15 @@ public final class Passwords {
 
   private static String encode(int iterations, byte[] salt, byte[] key) {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return SCHEME + "$" + VERSION + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
+    return SCHEME
+        + "$"
+        + VERSION
+        + "$"
+        + iterations
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(key);
   }
 
   /** The iterations a hash records, or 0 when it is not one of ours. */
@@ -61,13 +69,18 @@ public final class Passwords {
     }
   }
 
-  /** True when {@code password} matches {@code encoded}; compared in constant time. A null hash never matches. */
+  /**
+   * True when {@code password} matches {@code encoded}; compared in constant time. A null hash
+   * never matches.
+   */
   public static boolean verify(char[] password, String encoded) {
     if (encoded == null) {
       return false;
     }
     String[] parts = encoded.split("\\$");
-    if (parts.length != 5 || !parts[0].equals(SCHEME) || !parts[1].equals(Integer.toString(VERSION))) {
+    if (parts.length != 5
+        || !parts[0].equals(SCHEME)
+        || !parts[1].equals(Integer.toString(VERSION))) {
       return false;
     }
     try {
@@ -81,9 +94,9 @@ public final class Passwords {
   }
 
   /**
-   * Why {@code password} is refused for {@code username}, or null when it is acceptable: the rules every
-   * place that sets a password applies (the {@code users} command, the accounts API, setup, a password
-   * change), the last of them a minimum strength ({@link PasswordStrength}).
+   * Why {@code password} is refused for {@code username}, or null when it is acceptable: the rules
+   * every place that sets a password applies (the {@code users} command, the accounts API, setup, a
+   * password change), the last of them a minimum strength ({@link PasswordStrength}).
    */
   public static String weakness(char[] password, String username) {
     if (password.length < MIN_CHARS) {
@@ -93,7 +106,9 @@ public final class Passwords {
     if (p.strip().length() != p.length()) {
       return "a password cannot start or end with a space";
     }
-    if (username != null && p.toLowerCase(java.util.Locale.ROOT).contains(username.toLowerCase(java.util.Locale.ROOT))) {
+    if (username != null
+        && p.toLowerCase(java.util.Locale.ROOT)
+            .contains(username.toLowerCase(java.util.Locale.ROOT))) {
       return "a password cannot contain the username";
     }
     if (p.chars().distinct().count() < 5) {

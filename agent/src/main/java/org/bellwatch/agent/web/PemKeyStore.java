@@ -18,28 +18,32 @@ import java.util.regex.Pattern;
 import org.bellwatch.agent.util.InputFiles;
 
 /**
- * An in-memory key store from a PEM certificate chain and a PEM PKCS#8 private key (what certbot and
- * {@code openssl req} write), for the console's HTTPS connector. RSA, EC and Ed25519 keys are accepted.
+ * An in-memory key store from a PEM certificate chain and a PEM PKCS#8 private key (what certbot
+ * and {@code openssl req} write), for the console's HTTPS connector. RSA, EC and Ed25519 keys are
+ * accepted.
  */
 final class PemKeyStore {
   static final char[] PASSWORD = "bellwatch".toCharArray();
-  private static final Pattern KEY = Pattern.compile(
-      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final Pattern KEY =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-  private PemKeyStore() {
-  }
+  private PemKeyStore() {}
 
   static KeyStore load(Path certFile, Path keyFile) throws IOException {
     try {
-      List<? extends Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(InputFiles.read(certFile))));
+      List<? extends Certificate> chain =
+          List.copyOf(
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificates(new ByteArrayInputStream(InputFiles.read(certFile))));
       if (chain.isEmpty()) {
         throw new IOException(certFile + ": no PEM certificate");
       }
       Matcher m = KEY.matcher(new String(InputFiles.read(keyFile), StandardCharsets.US_ASCII));
       if (!m.find()) {
-        throw new IOException(keyFile + ": no PEM 'BEGIN PRIVATE KEY' block (PKCS#8; convert with"
-            + " openssl pkcs8 -topk8 -nocrypt)");
+        throw new IOException(
+            keyFile
+                + ": no PEM 'BEGIN PRIVATE KEY' block (PKCS#8; convert with"
+                + " openssl pkcs8 -topk8 -nocrypt)");
       }
       byte[] der = Base64.getMimeDecoder().decode(m.group(1));
       PrivateKey key = null;

@@ -5,9 +5,9 @@ import java.util.Set;
 import org.bellwatch.agent.access.Session;
 
 /**
- * The logged-in account behind a request, with its session and its scope: the OneRoster sections it may
- * see ({@code null}: all). A teacher's scope is resolved from the roster in force at each request, so a
- * roster reload changes what the next request sees.
+ * The logged-in account behind a request, with its session and its scope: the OneRoster sections it
+ * may see ({@code null}: all). A teacher's scope is resolved from the roster in force at each
+ * request, so a roster reload changes what the next request sees.
  */
 record Principal(String username, Role role, Session session, Set<String> sections) {
   Principal {
@@ -20,8 +20,8 @@ record Principal(String username, Role role, Session session, Set<String> sectio
   }
 
   /**
-   * Refuses (403) to act for sections outside the scope: a scoped account names at least one section and
-   * only its own.
+   * Refuses (403) to act for sections outside the scope: a scoped account names at least one
+   * section and only its own.
    */
   void requireOwnSections(Collection<String> named) {
     if (sections == null) {

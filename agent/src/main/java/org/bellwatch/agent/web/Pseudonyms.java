@@ -7,8 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stable keyed pseudonyms for users and devices ({@code privacy.pseudonymize}): HMAC-SHA256 under a
- * random key kept in the store, so the same student is the same pseudonym on every page and export, and
- * nobody without the store can reverse or recompute one from a guessed username.
+ * random key kept in the store, so the same student is the same pseudonym on every page and export,
+ * and nobody without the store can reverse or recompute one from a guessed username.
  */
 final class Pseudonyms {
   private final SecretKeySpec key;
@@ -17,7 +17,9 @@ final class Pseudonyms {
     this.key = new SecretKeySpec(key, "HmacSHA256");
   }
 
-  /** {@code kind-} followed by 40 bits of the HMAC in hex: {@code user-3f9a2c1d7e}. Null stays null. */
+  /**
+   * {@code kind-} followed by 40 bits of the HMAC in hex: {@code user-3f9a2c1d7e}. Null stays null.
+   */
   String of(String kind, String value) {
     if (value == null) {
       return null;
@@ -28,7 +30,8 @@ final class Pseudonyms {
       byte[] d = mac.doFinal((kind + "\u0000" + value).getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder(kind).append('-');
       for (int i = 0; i < 5; i++) {
-        sb.append(Character.forDigit((d[i] >> 4) & 15, 16)).append(Character.forDigit(d[i] & 15, 16));
+        sb.append(Character.forDigit((d[i] >> 4) & 15, 16))
+            .append(Character.forDigit(d[i] & 15, 16));
       }
       return sb.toString();
     } catch (GeneralSecurityException e) {

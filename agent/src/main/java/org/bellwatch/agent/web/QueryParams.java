@@ -5,22 +5,34 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.bellwatch.agent.report.ReportFilter;
 
-/** Reads the filters and paging every list and report takes, refusing bad values with a 400 naming them. */
+/**
+ * Reads the filters and paging every list and report takes, refusing bad values with a 400 naming
+ * them.
+ */
 final class QueryParams {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private QueryParams() {
-  }
+  private QueryParams() {}
 
   /**
-   * The request's filters, limited to the caller's sections ({@link Principal#sections()}): every report and
-   * list built on this is scoped, whatever its query asks.
+   * The request's filters, limited to the caller's sections ({@link Principal#sections()}): every
+   * report and list built on this is scoped, whatever its query asks.
    */
   static ReportFilter filter(Context ctx) {
-    return new ReportFilter(instant(ctx, "from"), instant(ctx, "to"), text(ctx, "period"), text(ctx, "room"),
-        text(ctx, "teacher"), text(ctx, "section"), text(ctx, "category"), domain(ctx), text(ctx, "method"),
-        flag(ctx, "instructional"), flag(ctx, "while_teaching"), Routes.principal(ctx).sections());
+    return new ReportFilter(
+        instant(ctx, "from"),
+        instant(ctx, "to"),
+        text(ctx, "period"),
+        text(ctx, "room"),
+        text(ctx, "teacher"),
+        text(ctx, "section"),
+        text(ctx, "category"),
+        domain(ctx),
+        text(ctx, "method"),
+        flag(ctx, "instructional"),
+        flag(ctx, "while_teaching"),
+        Routes.principal(ctx).sections());
   }
 
   static int offset(Context ctx) {
@@ -50,7 +62,8 @@ final class QueryParams {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
-      throw new ApiException(400, name + ": '" + v + "' is not an ISO-8601 UTC instant such as 2026-09-15T16:00:00Z");
+      throw new ApiException(
+          400, name + ": '" + v + "' is not an ISO-8601 UTC instant such as 2026-09-15T16:00:00Z");
     }
   }
 
@@ -88,7 +101,8 @@ final class QueryParams {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ApiException(400, name + ": '" + v + "' must be a whole number from " + min + " to " + max);
+      throw new ApiException(
+          400, name + ": '" + v + "' must be a whole number from " + min + " to " + max);
     }
   }
 }

@@ -14,26 +14,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.report.BeforeAfter;
 import org.bellwatch.agent.report.DecisionQueue;
 import org.bellwatch.agent.report.ReportFilter;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
-import org.bellwatch.agent.event.StorageException;
 
 /**
- * {@code /api/v1/queue}, the sites blocked during class ranked by their impact on instruction, each with its
- * review; and {@code /api/v1/reviews/{domain}/impact}, whether blocks stopped after the latest decision.
- * Both read the report filters of the query ({@link QueryParams#filter}), so every scope applied there
- * applies to them.
+ * {@code /api/v1/queue}, the sites blocked during class ranked by their impact on instruction, each
+ * with its review; and {@code /api/v1/reviews/{domain}/impact}, whether blocks stopped after the
+ * latest decision. Both read the report filters of the query ({@link QueryParams#filter}), so every
+ * scope applied there applies to them.
  */
 final class QueueApi implements RouteGroup {
   /** A queue without a range shows the last four weeks. */
   static final Duration DEFAULT_RANGE = Duration.ofDays(28);
+
   /** A decision that holds until a day at most this far from today is {@code expiring}. */
   static final int EXPIRING_DAYS = 14;
-  static final List<String> FILTERS = List.of("no_request", "awaiting_it", "decided", "expiring", "expired");
+
+  static final List<String> FILTERS =
+      List.of("no_request", "awaiting_it", "decided", "expiring", "expired");
 
   private final Reports reports;
   private final Reviews reviews;
@@ -44,8 +47,13 @@ final class QueueApi implements RouteGroup {
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  QueueApi(Reports reports, Reviews reviews, ReviewsApi reviewsApi, Predicate<LocalDate> schoolDay,
-      ObjectMapper mapper, Clock clock) {
+  QueueApi(
+      Reports reports,
+      Reviews reviews,
+      ReviewsApi reviewsApi,
+      Predicate<LocalDate> schoolDay,
+      ObjectMapper mapper,
+      Clock clock) {
     this.reports = reports;
     this.reviews = reviews;
     this.reviewsApi = reviewsApi;
@@ -78,7 +86,8 @@ final class QueueApi implements RouteGroup {
     if (!from.isBefore(to)) {
       throw new ApiException(400, "from: must be before to");
     }
-    // while_teaching picks sites (with or without a lesson whose teacher was blocked); their rows count every block.
+    // while_teaching picks sites (with or without a lesson whose teacher was blocked); their rows
+    // count every block.
     Boolean teaching = f.whileTeaching();
     DecisionQueue.Result q = reports.queue(f.withWhileTeaching(null).withRange(from, to));
     Map<String, Review> byDomain = new HashMap<>();
@@ -99,15 +108,24 @@ final class QueueApi implements RouteGroup {
       }
       total++;
     }
-    Responses.json(ctx, mapper.createObjectNode().put("from", from.toString()).put("to", to.toString())
-        .put("previous_from", q.previousFrom().toString()).put("previous_to", q.previousTo().toString())
-        .put("total", total).put("offset", offset).put("limit", limit).set("items", items));
+    Responses.json(
+        ctx,
+        mapper
+            .createObjectNode()
+            .put("from", from.toString())
+            .put("to", to.toString())
+            .put("previous_from", q.previousFrom().toString())
+            .put("previous_to", q.previousTo().toString())
+            .put("total", total)
+            .put("offset", offset)
+            .put("limit", limit)
+            .set("items", items));
   }
 
   /**
    * Whether a site's review is in one of the queue's filters on {@code today}. Filters may overlap:
-   * {@code expiring} decisions are also {@code decided}, and {@code expired} ones are back among those
-   * with {@code no_request} (nothing open: a new request is what they need).
+   * {@code expiring} decisions are also {@code decided}, and {@code expired} ones are back among
+   * those with {@code no_request} (nothing open: a new request is what they need).
    */
   static boolean matches(String filter, Review r, LocalDate today) {
     if (r == null) {
@@ -118,8 +136,10 @@ final class QueueApi implements RouteGroup {
       case "no_request" -> status.equals(Review.EXPIRED);
       case "awaiting_it" -> status.equals(Review.REQUESTED);
       case "decided" -> Review.DECISIONS.contains(status);
-      case "expiring" -> Review.DECISIONS.contains(status) && r.expires() != null
-          && !r.expires().isAfter(today.plusDays(EXPIRING_DAYS));
+      case "expiring" ->
+          Review.DECISIONS.contains(status)
+              && r.expires() != null
+              && !r.expires().isAfter(today.plusDays(EXPIRING_DAYS));
       case "expired" -> status.equals(Review.EXPIRED);
       default -> throw new IllegalArgumentException(filter);
     };
@@ -127,10 +147,17 @@ final class QueueApi implements RouteGroup {
 
   void impact(Context ctx) throws StorageException {
     Review r = reviewsApi.existing(ctx);
-    Review.Entry decision = r.decision().orElseThrow(() -> new ApiException(404, "no decision on " + r.domain()
-        + " yet"));
-    BeforeAfter.Impact impact = BeforeAfter.of(reports, QueryParams.filter(ctx).withDomain(r.domain()),
-        decision.time(), decision.action(), clock.instant(), schoolDay);
+    Review.Entry decision =
+        r.decision()
+            .orElseThrow(() -> new ApiException(404, "no decision on " + r.domain() + " yet"));
+    BeforeAfter.Impact impact =
+        BeforeAfter.of(
+            reports,
+            QueryParams.filter(ctx).withDomain(r.domain()),
+            decision.time(),
+            decision.action(),
+            clock.instant(),
+            schoolDay);
     Responses.json(ctx, mapper.valueToTree(impact));
   }
 }

@@ -5,9 +5,9 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
- * Jetty's error handler with the console's headers: the 400s Jetty sends itself for a request it cannot
- * parse (an ambiguous or malformed path) never reach a Javalin handler, so the security headers, no-store
- * and, over HTTPS, HSTS are added here.
+ * Jetty's error handler with the console's headers: the 400s Jetty sends itself for a request it
+ * cannot parse (an ambiguous or malformed path) never reach a Javalin handler, so the security
+ * headers, no-store and, over HTTPS, HSTS are added here.
  */
 final class RefusedRequestHeaders extends ErrorHandler {
   private final boolean hsts;

@@ -17,14 +17,17 @@ import org.bellwatch.agent.report.ReportFilter;
 import org.bellwatch.agent.report.Reports;
 
 /**
- * The report routes under {@code /api/v1/reports}, {@code /api/v1/domains} and {@code /api/v1/sections}, each
- * limited to the caller's sections ({@link QueryParams#filter}); sections are described with their titles and
- * teachers' names from the roster in force ({@link Roster}).
+ * The report routes under {@code /api/v1/reports}, {@code /api/v1/domains} and {@code
+ * /api/v1/sections}, each limited to the caller's sections ({@link QueryParams#filter}); sections
+ * are described with their titles and teachers' names from the roster in force ({@link Roster}).
  */
 final class ReportsApi implements RouteGroup {
   /** A trend without a range compares the last seven days with the seven before. */
   static final Duration DEFAULT_TREND = Duration.ofDays(7);
-  /** Section labels asked for at once: a page of the console knows a few dozen sections at the most. */
+
+  /**
+   * Section labels asked for at once: a page of the console knows a few dozen sections at the most.
+   */
   static final int MAX_SECTION_IDS = 200;
 
   private final Reports reports;
@@ -46,15 +49,22 @@ final class ReportsApi implements RouteGroup {
     r.add(HandlerType.GET, "/api/v1/reports/top-domains", Routes.REPORT_READERS, this::topDomains);
     r.add(HandlerType.GET, "/api/v1/reports/heatmap", Routes.REPORT_READERS, this::heatmap);
     r.add(HandlerType.GET, "/api/v1/reports/trend", Routes.REPORT_READERS, this::trend);
-    r.add(HandlerType.GET, "/api/v1/reports/breakdown/{dimension}", Routes.REPORT_READERS, this::breakdown);
+    r.add(
+        HandlerType.GET,
+        "/api/v1/reports/breakdown/{dimension}",
+        Routes.REPORT_READERS,
+        this::breakdown);
     r.add(HandlerType.GET, "/api/v1/domains/{domain}", Routes.REPORT_READERS, this::domain);
     r.add(HandlerType.GET, "/api/v1/sections", Routes.REPORT_READERS, this::sections);
     r.add(HandlerType.GET, "/api/v1/sections/{section}", Routes.REPORT_READERS, this::section);
   }
 
   void topDomains(Context ctx) {
-    page(ctx, "top-domains", reports.topDomains(QueryParams.filter(ctx), QueryParams.offset(ctx),
-        QueryParams.limit(ctx)));
+    page(
+        ctx,
+        "top-domains",
+        reports.topDomains(
+            QueryParams.filter(ctx), QueryParams.offset(ctx), QueryParams.limit(ctx)));
   }
 
   void breakdown(Context ctx) {
@@ -63,11 +73,18 @@ final class ReportsApi implements RouteGroup {
     try {
       dim = Reports.Dimension.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ApiException(404, "dimension: '" + name + "' is not one of room, teacher, section, category,"
-          + " domain, period, method");
+      throw new ApiException(
+          404,
+          "dimension: '"
+              + name
+              + "' is not one of room, teacher, section, category,"
+              + " domain, period, method");
     }
-    page(ctx, "by-" + name, reports.breakdown(QueryParams.filter(ctx), dim, QueryParams.offset(ctx),
-        QueryParams.limit(ctx)));
+    page(
+        ctx,
+        "by-" + name,
+        reports.breakdown(
+            QueryParams.filter(ctx), dim, QueryParams.offset(ctx), QueryParams.limit(ctx)));
   }
 
   void heatmap(Context ctx) {
@@ -110,9 +127,9 @@ final class ReportsApi implements RouteGroup {
   }
 
   /**
-   * {@code GET /api/v1/sections?ids=a,b}: the roster's label of each section (title, course, teacher and
-   * name, room, periods), for pages that know sections only by id. Ids the roster does not have, or outside
-   * the caller's sections, are left out.
+   * {@code GET /api/v1/sections?ids=a,b}: the roster's label of each section (title, course,
+   * teacher and name, room, periods), for pages that know sections only by id. Ids the roster does
+   * not have, or outside the caller's sections, are left out.
    */
   void sections(Context ctx) {
     String ids = ctx.queryParam("ids");
@@ -147,7 +164,13 @@ final class ReportsApi implements RouteGroup {
       Responses.csv(ctx, name, items);
       return;
     }
-    Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items)
-        .put("total", page.total()).put("offset", page.offset()).put("limit", page.limit()));
+    Responses.json(
+        ctx,
+        mapper
+            .createObjectNode()
+            .<ObjectNode>set("items", items)
+            .put("total", page.total())
+            .put("offset", page.offset())
+            .put("limit", page.limit()));
   }
 }

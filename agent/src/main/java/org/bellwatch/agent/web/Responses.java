@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 
 /** Writes API bodies: JSON, or CSV as a download. */
 final class Responses {
-  private Responses() {
-  }
+  private Responses() {}
 
   static void json(Context ctx, JsonNode body) {
     ctx.contentType("application/json").result(body.toString());

@@ -11,10 +11,10 @@ import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.review.Review;
 
 /**
- * Reads the body of a review request or decision into the step to store, refusing bad values with a 400
- * naming the field. What is accepted here ends up in filter rules IT copies (squid ACLs, RPZ zones), so
- * the domain and URL prefix pass the same checks as an {@link org.bellwatch.agent.decision.Exemption}, and
- * sections are the roster's ids.
+ * Reads the body of a review request or decision into the step to store, refusing bad values with a
+ * 400 naming the field. What is accepted here ends up in filter rules IT copies (squid ACLs, RPZ
+ * zones), so the domain and URL prefix pass the same checks as an {@link
+ * org.bellwatch.agent.decision.Exemption}, and sections are the roster's ids.
  */
 final class ReviewSteps {
   static final int MAX_REASON_CHARS = 2000;
@@ -24,12 +24,11 @@ final class ReviewSteps {
   static final String EVERYONE = "everyone";
   static final String SECTIONS = "sections";
 
-  private ReviewSteps() {
-  }
+  private ReviewSteps() {}
 
   /**
-   * The path's domain as filters write it (lower-case A-labels, RFC 5891); a 400 unless it is a host name a
-   * filter can exempt ({@link HostName}).
+   * The path's domain as filters write it (lower-case A-labels, RFC 5891); a 400 unless it is a
+   * host name a filter can exempt ({@link HostName}).
    */
   static String domain(String raw) {
     try {
@@ -39,7 +38,10 @@ final class ReviewSteps {
     }
   }
 
-  /** The path's domain as a review of it is stored: as {@link #domain}, or normalized when it is no host name. */
+  /**
+   * The path's domain as a review of it is stored: as {@link #domain}, or normalized when it is no
+   * host name.
+   */
   static String key(String raw) {
     try {
       return HostName.ascii("domain", raw);
@@ -48,27 +50,44 @@ final class ReviewSteps {
     }
   }
 
-  /** A request: {@code reason} (or the first version's {@code note}), URL prefix, sections, period of need. */
-  static Review.Entry request(JsonNode body, String domain, Principal p, Instant now, Predicate<String> knownSection) {
+  /**
+   * A request: {@code reason} (or the first version's {@code note}), URL prefix, sections, period
+   * of need.
+   */
+  static Review.Entry request(
+      JsonNode body, String domain, Principal p, Instant now, Predicate<String> knownSection) {
     String reason = reason(body);
-    String urlPrefix = urlPrefix(Bodies.text(body, "url_prefix", false, UrlPrefix.MAX_LENGTH), domain);
+    String urlPrefix =
+        urlPrefix(Bodies.text(body, "url_prefix", false, UrlPrefix.MAX_LENGTH), domain);
     List<String> sections = sections(body, knownSection);
     LocalDate needFrom = Bodies.date(body, "need_from");
     LocalDate needUntil = Bodies.date(body, "need_until");
     if (needFrom != null && needUntil != null && needUntil.isBefore(needFrom)) {
       throw new ApiException(400, "need_until: " + needUntil + " is before need_from " + needFrom);
     }
-    return new Review.Entry(now, p.username(), p.role().id(), Review.REQUESTED, reason, sections, urlPrefix, needFrom,
-        needUntil, null, null, null);
+    return new Review.Entry(
+        now,
+        p.username(),
+        p.role().id(),
+        Review.REQUESTED,
+        reason,
+        sections,
+        urlPrefix,
+        needFrom,
+        needUntil,
+        null,
+        null,
+        null);
   }
 
   /**
    * A decision: its word, the reason (required for every decision), the scope (everyone unless
-   * {@code sections}, which then must name some), the last day (required for time_limited, allowed for
-   * unblocked, today or later in the site's zone) and the alternative (required for alternative).
+   * {@code sections}, which then must name some), the last day (required for time_limited, allowed
+   * for unblocked, today or later in the site's zone) and the alternative (required for
+   * alternative).
    */
-  static Review.Entry decision(JsonNode body, Principal p, Instant now, LocalDate today,
-      Predicate<String> knownSection) {
+  static Review.Entry decision(
+      JsonNode body, Principal p, Instant now, LocalDate today, Predicate<String> knownSection) {
     String decision = Bodies.text(body, "decision", true, 20);
     if (!Review.DECISIONS.contains(decision)) {
       throw new ApiException(400, "decision: '" + decision + "' is not one of " + Review.DECISIONS);
@@ -92,14 +111,28 @@ final class ReviewSteps {
       throw new ApiException(400, "until: is required for a time_limited decision");
     }
     if (until != null && !unblocks) {
-      throw new ApiException(400, "until: only an unblocked or time_limited decision has a last day");
+      throw new ApiException(
+          400, "until: only an unblocked or time_limited decision has a last day");
     }
     if (until != null && until.isBefore(today)) {
       throw new ApiException(400, "until: " + until + " has passed (today is " + today + ")");
     }
-    String alternative = Bodies.text(body, "alternative", decision.equals(Review.ALTERNATIVE), MAX_ALTERNATIVE_CHARS);
-    return new Review.Entry(now, p.username(), p.role().id(), decision, reason, sections, null, null, null, scope,
-        until, decision.equals(Review.ALTERNATIVE) ? alternative : null);
+    String alternative =
+        Bodies.text(
+            body, "alternative", decision.equals(Review.ALTERNATIVE), MAX_ALTERNATIVE_CHARS);
+    return new Review.Entry(
+        now,
+        p.username(),
+        p.role().id(),
+        decision,
+        reason,
+        sections,
+        null,
+        null,
+        null,
+        scope,
+        until,
+        decision.equals(Review.ALTERNATIVE) ? alternative : null);
   }
 
   /** {@code reason}, or {@code note} as the first version of the API called it; required. */
@@ -125,8 +158,8 @@ final class ReviewSteps {
   }
 
   /**
-   * An absolute http(s) URL whose host is {@code domain} or a name under it, as {@link UrlPrefix} writes it
-   * (lower-case scheme and host, no default port, user name or fragment).
+   * An absolute http(s) URL whose host is {@code domain} or a name under it, as {@link UrlPrefix}
+   * writes it (lower-case scheme and host, no default port, user name or fragment).
    */
   private static String urlPrefix(String url, String domain) {
     try {

@@ -15,20 +15,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.bellwatch.agent.access.AuditEntry;
+import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
-import org.bellwatch.agent.event.StorageException;
 
 /**
- * {@code /api/v1/reviews}: a coordinator asks for a blocked domain (the reason, a narrower URL prefix, the
- * sections and the period of need); IT answers (unblocked or time-limited, for everyone or some sections,
- * until a day; kept blocked; or an alternative), always with a reason. Everyone logged in sees status and
- * history, as JSON or as CSV; every step is audited in the same write. Statuses are computed on the
- * site's date: an unblock past its last day is {@code expired}.
+ * {@code /api/v1/reviews}: a coordinator asks for a blocked domain (the reason, a narrower URL
+ * prefix, the sections and the period of need); IT answers (unblocked or time-limited, for everyone
+ * or some sections, until a day; kept blocked; or an alternative), always with a reason. Everyone
+ * logged in sees status and history, as JSON or as CSV; every step is audited in the same write.
+ * Statuses are computed on the site's date: an unblock past its last day is {@code expired}.
  */
 final class ReviewsApi implements RouteGroup {
-  static final List<String> STATUSES = List.of(Review.REQUESTED, Review.UNBLOCKED, Review.KEPT_BLOCKED,
-      Review.ALTERNATIVE, Review.TIME_LIMITED, Review.EXPIRED);
+  static final List<String> STATUSES =
+      List.of(
+          Review.REQUESTED,
+          Review.UNBLOCKED,
+          Review.KEPT_BLOCKED,
+          Review.ALTERNATIVE,
+          Review.TIME_LIMITED,
+          Review.EXPIRED);
   private final Reviews reviews;
   private final Predicate<String> knownSection;
   private final ZoneId zone;
@@ -36,7 +42,12 @@ final class ReviewsApi implements RouteGroup {
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  ReviewsApi(Reviews reviews, Predicate<String> knownSection, ZoneId zone, ObjectMapper mapper, Clock clock) {
+  ReviewsApi(
+      Reviews reviews,
+      Predicate<String> knownSection,
+      ZoneId zone,
+      ObjectMapper mapper,
+      Clock clock) {
     this.reviews = reviews;
     this.knownSection = knownSection;
     this.zone = zone;
@@ -48,11 +59,15 @@ final class ReviewsApi implements RouteGroup {
   /** Registers the reviews. */
   @Override
   public void register(Routes r) {
-    // A review is the school's answer about a site: everyone signed in may read it; teachers ask for their
+    // A review is the school's answer about a site: everyone signed in may read it; teachers ask
+    // for their
     // own sections only, and only admins decide.
     r.add(HandlerType.GET, "/api/v1/reviews", Routes.ANY_ACCOUNT, this::list);
     r.add(HandlerType.GET, "/api/v1/reviews/{domain}", Routes.ANY_ACCOUNT, this::get);
-    r.add(HandlerType.POST, "/api/v1/reviews/{domain}/request", WebServer.Access.staffAndTeachers(Role.COORDINATOR),
+    r.add(
+        HandlerType.POST,
+        "/api/v1/reviews/{domain}/request",
+        WebServer.Access.staffAndTeachers(Role.COORDINATOR),
         this::request);
     r.add(HandlerType.POST, "/api/v1/reviews/{domain}/decision", Role.ADMIN, this::decide);
   }
@@ -64,8 +79,11 @@ final class ReviewsApi implements RouteGroup {
     }
     boolean csv = QueryParams.csv(ctx);
     LocalDate today = today();
-    List<Review> all = new ArrayList<>(reviews.list().stream().filter(r -> status == null || status.isEmpty()
-        || r.statusOn(today).equals(status)).toList());
+    List<Review> all =
+        new ArrayList<>(
+            reviews.list().stream()
+                .filter(r -> status == null || status.isEmpty() || r.statusOn(today).equals(status))
+                .toList());
     all.sort(Comparator.comparing(Review::lastChanged).reversed().thenComparing(Review::domain));
     ArrayNode items = mapper.createArrayNode();
     if (csv) {
@@ -74,7 +92,8 @@ final class ReviewsApi implements RouteGroup {
       return;
     }
     all.forEach(r -> items.add(json.review(r, today)));
-    Responses.json(ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("total", all.size()));
+    Responses.json(
+        ctx, mapper.createObjectNode().<ObjectNode>set("items", items).put("total", all.size()));
   }
 
   void get(Context ctx) throws StorageException {
@@ -98,12 +117,23 @@ final class ReviewsApi implements RouteGroup {
       detail.add("url " + step.urlPrefix());
     }
     if (step.needFrom() != null || step.needUntil() != null) {
-      detail.add("needed " + (step.needFrom() == null ? "" : "from " + step.needFrom())
-          + (step.needFrom() != null && step.needUntil() != null ? " " : "")
-          + (step.needUntil() == null ? "" : "until " + step.needUntil()));
+      detail.add(
+          "needed "
+              + (step.needFrom() == null ? "" : "from " + step.needFrom())
+              + (step.needFrom() != null && step.needUntil() != null ? " " : "")
+              + (step.needUntil() == null ? "" : "until " + step.needUntil()));
     }
-    Review r = reviews.append(domain, step, new AuditEntry(now, p.username(), "review_requested", domain, ctx.ip(),
-        detail.isEmpty() ? null : String.join("; ", detail)));
+    Review r =
+        reviews.append(
+            domain,
+            step,
+            new AuditEntry(
+                now,
+                p.username(),
+                "review_requested",
+                domain,
+                ctx.ip(),
+                detail.isEmpty() ? null : String.join("; ", detail)));
     Responses.json(ctx, json.review(r, today()));
   }
 
@@ -116,17 +146,24 @@ final class ReviewsApi implements RouteGroup {
     Principal p = Routes.principal(ctx);
     Instant now = clock.instant();
     Review.Entry step = ReviewSteps.decision(body, p, now, today(), knownSection);
-    String detail = step.action() + (step.until() == null ? "" : " until " + step.until())
-        + (step.sections().isEmpty() ? "" : " for sections " + String.join(", ", step.sections()));
-    Review r = reviews.append(domain, step, new AuditEntry(now, p.username(), "review_decided", domain, ctx.ip(),
-        detail));
+    String detail =
+        step.action()
+            + (step.until() == null ? "" : " until " + step.until())
+            + (step.sections().isEmpty()
+                ? ""
+                : " for sections " + String.join(", ", step.sections()));
+    Review r =
+        reviews.append(
+            domain,
+            step,
+            new AuditEntry(now, p.username(), "review_decided", domain, ctx.ip(), detail));
     Responses.json(ctx, json.review(r, today()));
   }
 
   /**
-   * The review of the path's domain, or a 404. Read routes look the name up as given (normalized): only
-   * steps must name a host name, and a name that is not one simply has no review (the console's page of
-   * such a blocked domain then reads "no review").
+   * The review of the path's domain, or a 404. Read routes look the name up as given (normalized):
+   * only steps must name a host name, and a name that is not one simply has no review (the
+   * console's page of such a blocked domain then reads "no review").
    */
   Review existing(Context ctx) throws StorageException {
     String domain = ReviewSteps.key(ctx.pathParam("domain"));

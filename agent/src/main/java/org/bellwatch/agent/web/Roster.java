@@ -9,11 +9,11 @@ import org.bellwatch.agent.schedule.ClassSection;
 import org.bellwatch.agent.schedule.SiteSchedule;
 
 /**
- * People and sections as the console shows them, looked up when a request is answered in the roster in
- * force (it reloads when the schedule folder changes), never stored with the events: display names
- * ({@code givenName familyName}), section titles ("Biology (Period 2, RM102)"), a section's teachers, and
- * the sections a teacher account may see. Names added here are raw; {@link PrivacyFilter} then decides
- * what a role sees of {@code user_name}, as of {@code user}.
+ * People and sections as the console shows them, looked up when a request is answered in the roster
+ * in force (it reloads when the schedule folder changes), never stored with the events: display
+ * names ({@code givenName familyName}), section titles ("Biology (Period 2, RM102)"), a section's
+ * teachers, and the sections a teacher account may see. Names added here are raw; {@link
+ * PrivacyFilter} then decides what a role sees of {@code user_name}, as of {@code user}.
  */
 final class Roster {
   private final Supplier<SiteSchedule> schedule;
@@ -23,15 +23,18 @@ final class Roster {
   }
 
   /**
-   * The sections a teacher account may see: those where the OneRoster user with the account's username or
-   * e-mail address (any case) has a {@code role=teacher} enrollment. An account the roster does not know
-   * gets none (it sees nothing), never all.
+   * The sections a teacher account may see: those where the OneRoster user with the account's
+   * username or e-mail address (any case) has a {@code role=teacher} enrollment. An account the
+   * roster does not know gets none (it sees nothing), never all.
    */
   Set<String> sectionsOfTeacher(String accountUsername) {
     return Set.copyOf(schedule.get().sectionsTaughtBy(accountUsername));
   }
 
-  /** The roster's spelling of a username or e-mail address (any case), or null when the roster does not know it. */
+  /**
+   * The roster's spelling of a username or e-mail address (any case), or null when the roster does
+   * not know it.
+   */
   String canonicalUser(String username) {
     return schedule.get().canonicalUser(username);
   }
@@ -42,23 +45,24 @@ final class Roster {
   }
 
   /**
-   * A block row (JSON) with {@code user_name}, {@code section_title} and {@code teacher_name} added, each
-   * right after the id it names, so that the CSV export keeps them side by side.
+   * A block row (JSON) with {@code user_name}, {@code section_title} and {@code teacher_name}
+   * added, each right after the id it names, so that the CSV export keeps them side by side.
    */
   ObjectNode withNames(ObjectNode row) {
     SiteSchedule s = schedule.get();
     ObjectNode out = row.objectNode();
-    row.fields().forEachRemaining(e -> {
-      out.set(e.getKey(), e.getValue());
-      String id = text(e.getValue());
-      switch (e.getKey()) {
-        case "user" -> out.put("user_name", s.displayName(id));
-        case "section" -> out.put("section_title", s.sectionTitle(id));
-        case "teacher" -> out.put("teacher_name", s.displayName(id));
-        default -> {
-        }
-      }
-    });
+    row.fields()
+        .forEachRemaining(
+            e -> {
+              out.set(e.getKey(), e.getValue());
+              String id = text(e.getValue());
+              switch (e.getKey()) {
+                case "user" -> out.put("user_name", s.displayName(id));
+                case "section" -> out.put("section_title", s.sectionTitle(id));
+                case "teacher" -> out.put("teacher_name", s.displayName(id));
+                default -> {}
+              }
+            });
     return out;
   }
 
@@ -81,7 +85,10 @@ final class Roster {
     }
   }
 
-  /** What the section detail adds: {@link #describe} and every teacher, co-teachers included, with names. */
+  /**
+   * What the section detail adds: {@link #describe} and every teacher, co-teachers included, with
+   * names.
+   */
   void describeWithTeachers(ObjectNode item) {
     describe(item);
     SiteSchedule s = schedule.get();
@@ -98,17 +105,28 @@ final class Roster {
     if (c == null) {
       return null;
     }
-    into.put("section", c.sourcedId()).put("title", c.displayTitle()).put("course", c.courseTitle())
-        .put("teacher", c.teacher()).put("teacher_name", s.displayName(c.teacher())).put("room", c.room());
+    into.put("section", c.sourcedId())
+        .put("title", c.displayTitle())
+        .put("course", c.courseTitle())
+        .put("teacher", c.teacher())
+        .put("teacher_name", s.displayName(c.teacher()))
+        .put("room", c.room());
     periods(into, c);
     return into;
   }
 
-  /** The academic sessions of the roster (all types) by start date: {@code id, title, type, start, end}. */
+  /**
+   * The academic sessions of the roster (all types) by start date: {@code id, title, type, start,
+   * end}.
+   */
   ArrayNode terms(ArrayNode into) {
     for (SiteSchedule.Term t : schedule.get().terms()) {
-      into.addObject().put("id", t.sourcedId()).put("title", t.title()).put("type", t.type())
-          .put("start", t.start().toString()).put("end", t.end().toString());
+      into.addObject()
+          .put("id", t.sourcedId())
+          .put("title", t.title())
+          .put("type", t.type())
+          .put("start", t.start().toString())
+          .put("end", t.end().toString());
     }
     return into;
   }

@@ -12,32 +12,38 @@ import org.bellwatch.agent.web.WebServer.Access;
 import org.bellwatch.agent.web.WebServer.Operation;
 
 /**
- * The console's routes as the route groups register them, each with who may call it ({@link Access}: the
- * least staff {@link Role}, and whether teachers may too), and the one guard that enforces that before any
- * handler runs: anonymous callers get 401, roles the route does not admit get 403. A teacher is admitted only
- * where a route says so, and what it then reads is limited to its own sections by the principal's scope
- * ({@link QueryParams#filter}). State-changing methods (POST, PUT, PATCH, DELETE) must also come from this
- * origin (Origin or Referer naming this host) and, once logged in, carry the session's CSRF token in
- * {@value ConsoleAuth#CSRF_HEADER}.
+ * The console's routes as the route groups register them, each with who may call it ({@link
+ * Access}: the least staff {@link Role}, and whether teachers may too), and the one guard that
+ * enforces that before any handler runs: anonymous callers get 401, roles the route does not admit
+ * get 403. A teacher is admitted only where a route says so, and what it then reads is limited to
+ * its own sections by the principal's scope ({@link QueryParams#filter}). State-changing methods
+ * (POST, PUT, PATCH, DELETE) must also come from this origin (Origin or Referer naming this host)
+ * and, once logged in, carry the session's CSRF token in {@value ConsoleAuth#CSRF_HEADER}.
  */
 final class Routes {
   /** Every account's own things: staff from viewer up, and teachers. */
   static final Access ANY_ACCOUNT = Access.staffAndTeachers(Role.VIEWER);
+
   /** Reports: every staff role over the whole site; teachers over their own sections. */
   static final Access REPORT_READERS = Access.staffAndTeachers(Role.VIEWER);
-  /** The request attribute naming the route template that matched (the HTTP timer's tag; never a raw path). */
+
+  /**
+   * The request attribute naming the route template that matched (the HTTP timer's tag; never a raw
+   * path).
+   */
   static final String ROUTE = "bellwatch.route";
+
   private static final String PRINCIPAL = "bellwatch.principal";
-  private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT,
-      HandlerType.PATCH, HandlerType.DELETE);
+  private static final Set<HandlerType> STATE_CHANGING =
+      Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
   /** One registered route: its method and path, and its handler behind the guard. */
-  record Route(HandlerType method, String path, Handler handler) {
-  }
+  record Route(HandlerType method, String path, Handler handler) {}
 
   private final ConsoleAuth auth;
   private final List<Operation> operations = new ArrayList<>();
   private final List<Route> routes = new ArrayList<>();
+
   /** Where routes go once registered (the server), or null while they are only collected. */
   private Consumer<Route> sink;
 
@@ -52,11 +58,15 @@ final class Routes {
 
   void add(HandlerType method, String path, Access access, Handler handler) {
     operations.add(new Operation(method.name(), path, access.least(), access.teachers()));
-    Route route = new Route(method, path, ctx -> {
-      ctx.attribute(ROUTE, path);
-      guard(ctx, method, access);
-      handler.handle(ctx);
-    });
+    Route route =
+        new Route(
+            method,
+            path,
+            ctx -> {
+              ctx.attribute(ROUTE, path);
+              guard(ctx, method, access);
+              handler.handle(ctx);
+            });
     routes.add(route);
     if (sink != null) {
       sink.accept(route);
@@ -77,7 +87,8 @@ final class Routes {
   private void guard(Context ctx, HandlerType method, Access access) throws StorageException {
     boolean changing = STATE_CHANGING.contains(method);
     if (changing && !SameOrigin.of(ctx)) {
-      throw new ApiException(403, "cross-origin request refused: Origin must be this console's address");
+      throw new ApiException(
+          403, "cross-origin request refused: Origin must be this console's address");
     }
     if (access.least() == Role.ANONYMOUS) {
       return;
@@ -87,8 +98,14 @@ final class Routes {
       throw new ApiException(401, "log in first");
     }
     if (!access.admits(p.role())) {
-      throw new ApiException(403, "the " + p.role().id() + " role may not do this (needs " + access.least().id()
-          + (access.teachers() ? " or teacher" : "") + ")");
+      throw new ApiException(
+          403,
+          "the "
+              + p.role().id()
+              + " role may not do this (needs "
+              + access.least().id()
+              + (access.teachers() ? " or teacher" : "")
+              + ")");
     }
     if (changing && !ConsoleAuth.csrfMatches(p, ctx.header(ConsoleAuth.CSRF_HEADER))) {
       throw new ApiException(403, "missing or wrong " + ConsoleAuth.CSRF_HEADER + " header");

@@ -11,16 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.Accounts;
-import org.bellwatch.agent.util.PrivateFolder;
 import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.util.PrivateFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-time token that lets whoever reads the agent's log (or its store folder) create the first admin
- * account in the console, when the store has no enabled admin at start. It is 256 random bits, kept here
- * only as its SHA-256, written to {@value #FILE} (mode 0600) and to the log; it works once, until
- * {@code auth.setup_token_secs} after start, and never once an admin exists.
+ * The one-time token that lets whoever reads the agent's log (or its store folder) create the first
+ * admin account in the console, when the store has no enabled admin at start. It is 256 random
+ * bits, kept here only as its SHA-256, written to {@value #FILE} (mode 0600) and to the log; it
+ * works once, until {@code auth.setup_token_secs} after start, and never once an admin exists.
  */
 final class SetupToken {
   static final String FILE = "setup.token";
@@ -39,7 +39,8 @@ final class SetupToken {
   }
 
   /** Issues a token when no enabled admin account exists; otherwise removes a stale token file. */
-  static SetupToken issueIfNoAdmin(Accounts accounts, Path storeDir, Clock clock, Duration ttl) throws StorageException {
+  static SetupToken issueIfNoAdmin(Accounts accounts, Path storeDir, Clock clock, Duration ttl)
+      throws StorageException {
     Path file = storeDir.resolve(FILE);
     if (hasAdmin(accounts)) {
       deleteQuietly(file);
@@ -49,12 +50,17 @@ final class SetupToken {
     Instant expires = clock.instant().plus(ttl);
     try {
       PrivateFolder.createFile(file);
-      Files.writeString(file, token + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.writeString(
+          file, token + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       log.warn("cannot write {}: the setup token is only in this log ({})", file, e.getMessage());
     }
-    log.warn("no admin account yet: open the console and choose \"First start\" with the one-time setup token {}"
-        + " (also in {}); it works once, until {}", token, file, expires);
+    log.warn(
+        "no admin account yet: open the console and choose \"First start\" with the one-time setup token {}"
+            + " (also in {}); it works once, until {}",
+        token,
+        file,
+        expires);
     return new SetupToken(file, clock, expires, Passwords.sha256Hex(token));
   }
 
@@ -75,8 +81,10 @@ final class SetupToken {
     if (!open() || presented == null || presented.length() > 100) {
       return false;
     }
-    boolean ok = MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
-        Passwords.sha256Hex(presented.strip()).getBytes(StandardCharsets.US_ASCII));
+    boolean ok =
+        MessageDigest.isEqual(
+            hash.getBytes(StandardCharsets.US_ASCII),
+            Passwords.sha256Hex(presented.strip()).getBytes(StandardCharsets.US_ASCII));
     if (ok) {
       hash = null;
       deleteQuietly(file);

@@ -10,9 +10,9 @@ import org.bellwatch.agent.report.ReportFilter;
 import org.bellwatch.agent.report.Reports;
 
 /**
- * {@code GET /api/v1/site}: the school's name and zone, its academic sessions (the console's term ranges)
- * and the first and last stored block (its "latest with data"), all as of this request. A teacher's first
- * and last block are those of its own sections.
+ * {@code GET /api/v1/site}: the school's name and zone, its academic sessions (the console's term
+ * ranges) and the first and last stored block (its "latest with data"), all as of this request. A
+ * teacher's first and last block are those of its own sections.
  */
 final class SiteApi implements RouteGroup {
   private final BellwatchConfig.Site site;
@@ -34,9 +34,11 @@ final class SiteApi implements RouteGroup {
   }
 
   void site(Context ctx) {
-    ObjectNode body = mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId());
+    ObjectNode body =
+        mapper.createObjectNode().put("name", site.name()).put("timezone", site.timezone().getId());
     roster.terms(body.putArray("terms"));
-    Reports.Span span = reports.span(ReportFilter.between(null, null).within(Routes.principal(ctx).sections()));
+    Reports.Span span =
+        reports.span(ReportFilter.between(null, null).within(Routes.principal(ctx).sections()));
     body.putObject("data").put("first", text(span.first())).put("last", text(span.last()));
     Responses.json(ctx, body);
   }

@@ -30,36 +30,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of the agent: {@code /health}, {@code /metrics}, {@code /api/v1/...} and the console's
- * static files, built from route groups ({@link RouteGroup}: the *Api classes, {@link HealthRoute},
- * {@link MetricsRoute}) over the narrow interfaces of {@link ConsoleData}. Handlers stay thin; every route
- * is guarded by who may call it ({@link Routes}); errors become statuses in one place ({@link ApiErrors}).
+ * The HTTP face of the agent: {@code /health}, {@code /metrics}, {@code /api/v1/...} and the
+ * console's static files, built from route groups ({@link RouteGroup}: the *Api classes, {@link
+ * HealthRoute}, {@link MetricsRoute}) over the narrow interfaces of {@link ConsoleData}. Handlers
+ * stay thin; every route is guarded by who may call it ({@link Routes}); errors become statuses in
+ * one place ({@link ApiErrors}).
  *
- * <p>The console's static files are public: they hold no data, and the login page is one of them. Every
- * answer carries the security headers (Jetty's own refusals too, {@link RefusedRequestHeaders}); over HTTPS
- * ({@code web.tls_cert_file}) also HSTS. Before all of that, a request whose Host header does not name this
- * console is refused with 421 ({@link HostCheck}).
+ * <p>The console's static files are public: they hold no data, and the login page is one of them.
+ * Every answer carries the security headers (Jetty's own refusals too, {@link
+ * RefusedRequestHeaders}); over HTTPS ({@code web.tls_cert_file}) also HSTS. Before all of that, a
+ * request whose Host header does not name this console is refused with 421 ({@link HostCheck}).
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
   /**
    * The console runs only our own ES modules and styles; nothing inline, no framing, and DOM sinks
-   * accept only Trusted Types (and no policy may be created), since domain names and host names shown
-   * are attacker-controlled.
+   * accept only Trusted Types (and no policy may be created), since domain names and host names
+   * shown are attacker-controlled.
    */
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
-      + "require-trusted-types-for 'script'; trusted-types 'none'";
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+          + "require-trusted-types-for 'script'; trusted-types 'none'";
+
   /**
-   * Headers on every answer: routes, static files, and the 400s Jetty sends itself for a request it cannot
-   * parse (an ambiguous or malformed path), which never reach a Javalin handler.
+   * Headers on every answer: routes, static files, and the 400s Jetty sends itself for a request it
+   * cannot parse (an ambiguous or malformed path), which never reach a Javalin handler.
    */
-  public static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Collections.unmodifiableMap(
-      new java.util.LinkedHashMap<>(java.util.Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff",
-          "Referrer-Policy", "no-referrer", "X-Frame-Options", "DENY", "Cross-Origin-Opener-Policy", "same-origin")));
+  public static final java.util.Map<String, String> SECURITY_HEADERS =
+      java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(
+              java.util.Map.of(
+                  "Content-Security-Policy",
+                  CSP,
+                  "X-Content-Type-Options",
+                  "nosniff",
+                  "Referrer-Policy",
+                  "no-referrer",
+                  "X-Frame-Options",
+                  "DENY",
+                  "Cross-Origin-Opener-Policy",
+                  "same-origin")));
+
   static final String HSTS = "max-age=31536000";
 
-  /** Request attribute of the HTTP timer: when the request began (the route template is {@link Routes#ROUTE}). */
+  /**
+   * Request attribute of the HTTP timer: when the request began (the route template is {@link
+   * Routes#ROUTE}).
+   */
   private static final String STARTED = "bellwatch.started";
 
   private final Javalin app;
@@ -68,10 +87,12 @@ public final class WebServer implements AutoCloseable {
   private final Routes routes;
 
   /**
-   * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and what is
-   * wrong with the schedule folder (null when the schedule in force is what the folder says).
+   * Health as the agent reports it: the pipeline's state word, whether it counts as healthy, and
+   * what is wrong with the schedule folder (null when the schedule in force is what the folder
+   * says).
    */
-  public record Health(String state, boolean healthy, String scheduleProblem, List<Source> sources) {
+  public record Health(
+      String state, boolean healthy, String scheduleProblem, List<Source> sources) {
     public Health(String state, boolean healthy, String scheduleProblem) {
       this(state, healthy, scheduleProblem, List.of());
     }
@@ -82,8 +103,8 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * {@code unavailable} when not healthy (HTTP 503), else {@code degraded} while a source fails (HTTP 200:
-     * the pipeline runs and serves what the other sources bring), else {@code ok}.
+     * {@code unavailable} when not healthy (HTTP 503), else {@code degraded} while a source fails
+     * (HTTP 200: the pipeline runs and serves what the other sources bring), else {@code ok}.
      */
     public String status() {
       return !healthy ? "unavailable" : failing().isEmpty() ? "ok" : "degraded";
@@ -91,20 +112,25 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * One input source: {@code receiving}, {@code silent} (since {@code silentSince}), {@code failing}
-   * ({@code error} says why), or for files {@code replaying}/{@code replayed}.
+   * One input source: {@code receiving}, {@code silent} (since {@code silentSince}), {@code
+   * failing} ({@code error} says why), or for files {@code replaying}/{@code replayed}.
    */
-  public record Source(String name, String state, java.time.Instant lastSeen, java.time.Instant silentSince,
-      String error) {
-  }
-
-  /** One route: method, path as registered, the least staff role that may call it, and whether teachers may. */
-  public record Operation(String method, String path, Role access, boolean teachers) {
-  }
+  public record Source(
+      String name,
+      String state,
+      java.time.Instant lastSeen,
+      java.time.Instant silentSince,
+      String error) {}
 
   /**
-   * Who may call a route: the staff roles from {@code least} up (everyone for {@link Role#ANONYMOUS}), and
-   * teachers when {@code teachers}, within their own sections.
+   * One route: method, path as registered, the least staff role that may call it, and whether
+   * teachers may.
+   */
+  public record Operation(String method, String path, Role access, boolean teachers) {}
+
+  /**
+   * Who may call a route: the staff roles from {@code least} up (everyone for {@link
+   * Role#ANONYMOUS}), and teachers when {@code teachers}, within their own sections.
    */
   public record Access(Role least, boolean teachers) {
     static Access staff(Role least) {
@@ -123,73 +149,120 @@ public final class WebServer implements AutoCloseable {
 
   /**
    * @param data what the routes read and keep (the agent's store, behind narrow interfaces)
-   * @param site the site's schedule and inventory in force (they follow reloads of the schedule folder):
-   *             names, section titles, terms, teachers' sections and rooms' networks are read at each request
+   * @param site the site's schedule and inventory in force (they follow reloads of the schedule
+   *     folder): names, section titles, terms, teachers' sections and rooms' networks are read at
+   *     each request
    */
-  public WebServer(BellwatchConfig cfg, ConsoleData data, Reports reports, Supplier<SiteModel> site,
-      PrometheusMeterRegistry registry, BellwatchMeters meters, Supplier<Health> health, Clock clock,
-      AdminToken adminToken) throws StorageException {
+  public WebServer(
+      BellwatchConfig cfg,
+      ConsoleData data,
+      Reports reports,
+      Supplier<SiteModel> site,
+      PrometheusMeterRegistry registry,
+      BellwatchMeters meters,
+      Supplier<Health> health,
+      Clock clock,
+      AdminToken adminToken)
+      throws StorageException {
     this.cfg = cfg;
     ObjectMapper mapper = Json.mapper();
     Pseudonyms pseudonyms = new Pseudonyms(data.secrets().getOrCreate("pseudonym_key", 32));
     Supplier<SiteSchedule> schedule = () -> site.get().schedule();
     Roster roster = new Roster(schedule);
     this.privacy = new PrivacyFilter(cfg.privacy(), () -> pseudonyms, roster::canonicalUser);
-    ConsoleAuth auth = new ConsoleAuth(data.accounts(), data.sessions(), data.audit(), clock, cfg.auth(), meters,
-        roster, new DeviceCookies(data.secrets().getOrCreate("device_cookie_key", 32), clock));
-    ReviewsApi reviewsApi = new ReviewsApi(data.reviews(), id -> schedule.get().section(id) != null,
-        cfg.site().timezone(), mapper, clock);
-    SetupToken setupToken = SetupToken.issueIfNoAdmin(data.accounts(), cfg.store().dir(), clock,
-        cfg.auth().setupTokenTtl());
-    List<RouteGroup> groups = List.of(
-        new HealthRoute(health, mapper),
-        new MetricsRoute(registry, cfg.web().metricsPublic()),
-        new AuthApi(auth, data.accounts(), privacy, roster, cfg, mapper, clock),
-        new OidcApi(cfg, auth, data.accounts(), mapper, clock),
-        new BlocksApi(data.blocks(), mapper, privacy, roster),
-        new ReportsApi(reports, mapper, clock, roster),
-        reviewsApi,
-        new QueueApi(reports, data.reviews(), reviewsApi, day -> schedule.get().bellScheduleOn(day) != null,
-            mapper, clock),
-        new FilterChangesApi(reviewsApi, site, cfg.site().timezone(), mapper),
-        new AccountsApi(data.accounts(), data.audit(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock),
-        new SetupApi(setupToken, data.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock),
-        new SiteApi(cfg.site(), reports, roster, mapper),
-        new AdminApi(data.backups(), adminToken, mapper));
+    ConsoleAuth auth =
+        new ConsoleAuth(
+            data.accounts(),
+            data.sessions(),
+            data.audit(),
+            clock,
+            cfg.auth(),
+            meters,
+            roster,
+            new DeviceCookies(data.secrets().getOrCreate("device_cookie_key", 32), clock));
+    ReviewsApi reviewsApi =
+        new ReviewsApi(
+            data.reviews(),
+            id -> schedule.get().section(id) != null,
+            cfg.site().timezone(),
+            mapper,
+            clock);
+    SetupToken setupToken =
+        SetupToken.issueIfNoAdmin(
+            data.accounts(), cfg.store().dir(), clock, cfg.auth().setupTokenTtl());
+    List<RouteGroup> groups =
+        List.of(
+            new HealthRoute(health, mapper),
+            new MetricsRoute(registry, cfg.web().metricsPublic()),
+            new AuthApi(auth, data.accounts(), privacy, roster, cfg, mapper, clock),
+            new OidcApi(cfg, auth, data.accounts(), mapper, clock),
+            new BlocksApi(data.blocks(), mapper, privacy, roster),
+            new ReportsApi(reports, mapper, clock, roster),
+            reviewsApi,
+            new QueueApi(
+                reports,
+                data.reviews(),
+                reviewsApi,
+                day -> schedule.get().bellScheduleOn(day) != null,
+                mapper,
+                clock),
+            new FilterChangesApi(reviewsApi, site, cfg.site().timezone(), mapper),
+            new AccountsApi(
+                data.accounts(), data.audit(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock),
+            new SetupApi(
+                setupToken, data.accounts(), auth, cfg.auth().pbkdf2Iterations(), mapper, clock),
+            new SiteApi(cfg.site(), reports, roster, mapper),
+            new AdminApi(data.backups(), adminToken, mapper));
     this.routes = new Routes(auth);
     groups.forEach(g -> g.register(routes));
     KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
-    app = Javalin.create(c -> {
-      c.showJavalinBanner = false;
-      c.jetty.modifyServer(server -> server.setErrorHandler(new RefusedRequestHeaders(keyStore != null)));
-      c.staticFiles.add(sf -> {
-        sf.hostedPath = "/";
-        sf.directory = "/console";
-        sf.location = Location.CLASSPATH;
-      });
-      // Slow clients (slowloris): Jetty holds a half-read request without a thread, but only this long
-      // without a byte, and only this many header bytes in all (431 beyond, RFC 6585 section 5).
-      c.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes()));
-      c.jetty.addConnector((server, http) -> connector(server, http, cfg.web(), keyStore));
-    });
-    // Timed by route template (set by the route's guard, Routes), never by raw path: a path can hold a domain.
+    app =
+        Javalin.create(
+            c -> {
+              c.showJavalinBanner = false;
+              c.jetty.modifyServer(
+                  server -> server.setErrorHandler(new RefusedRequestHeaders(keyStore != null)));
+              c.staticFiles.add(
+                  sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/console";
+                    sf.location = Location.CLASSPATH;
+                  });
+              // Slow clients (slowloris): Jetty holds a half-read request without a thread, but
+              // only this long
+              // without a byte, and only this many header bytes in all (431 beyond, RFC 6585
+              // section 5).
+              c.jetty.modifyHttpConfiguration(
+                  http -> http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes()));
+              c.jetty.addConnector((server, http) -> connector(server, http, cfg.web(), keyStore));
+            });
+    // Timed by route template (set by the route's guard, Routes), never by raw path: a path can
+    // hold a domain.
     app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-    app.after(ctx -> {
-      Long started = ctx.attribute(STARTED);
-      String route = ctx.attribute(Routes.ROUTE);
-      if (route == null) {
-        route = ctx.statusCode() == 404 ? "unmatched" : "static";
-      }
-      BellwatchMeters.httpRequest(registry, ctx.method().name(), route, ctx.statusCode(),
-          started == null ? 0 : System.nanoTime() - started);
-    });
+    app.after(
+        ctx -> {
+          Long started = ctx.attribute(STARTED);
+          String route = ctx.attribute(Routes.ROUTE);
+          if (route == null) {
+            route = ctx.statusCode() == 404 ? "unmatched" : "static";
+          }
+          BellwatchMeters.httpRequest(
+              registry,
+              ctx.method().name(),
+              route,
+              ctx.statusCode(),
+              started == null ? 0 : System.nanoTime() - started);
+        });
     HostCheck hosts = HostCheck.of(cfg, keyStore);
     app.before(ctx -> headersAndHost(ctx, hosts, keyStore != null));
     routes.serveWith(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
     app.exception(Exception.class, new ApiErrors(mapper)::handle);
   }
 
-  /** Every answer's headers; then a request for a host that is not a name of this console is refused (421). */
+  /**
+   * Every answer's headers; then a request for a host that is not a name of this console is refused
+   * (421).
+   */
   private static void headersAndHost(Context ctx, HostCheck hosts, boolean hsts) {
     SECURITY_HEADERS.forEach(ctx::header);
     // Static files hold no data; Javalin's static handler sets its own Cache-Control for them.
@@ -202,9 +275,14 @@ public final class WebServer implements AutoCloseable {
       ctx.attribute(Routes.ROUTE, "misdirected");
       String shown = HostCheck.host(host);
       shown = shown.length() > 100 ? shown.substring(0, 100) + "..." : shown;
-      log.warn("refused a request for host '{}': not a name of this console (web.allowed_hosts)", shown);
-      throw new ApiException(421, "'" + shown + "' is not a name of this console: if people reach it by that"
-          + " name, add it to web.allowed_hosts");
+      log.warn(
+          "refused a request for host '{}': not a name of this console (web.allowed_hosts)", shown);
+      throw new ApiException(
+          421,
+          "'"
+              + shown
+              + "' is not a name of this console: if people reach it by that"
+              + " name, add it to web.allowed_hosts");
     }
   }
 
@@ -214,11 +292,12 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * The console's one connector, made here rather than by Javalin so that the idle timeout applies: Javalin
-   * adds its default connector after every server hook has run. With a key store it speaks HTTPS only.
+   * The console's one connector, made here rather than by Javalin so that the idle timeout applies:
+   * Javalin adds its default connector after every server hook has run. With a key store it speaks
+   * HTTPS only.
    */
-  private static ServerConnector connector(Server server, HttpConfiguration http, BellwatchConfig.Web web,
-      KeyStore keyStore) {
+  private static ServerConnector connector(
+      Server server, HttpConfiguration http, BellwatchConfig.Web web, KeyStore keyStore) {
     ServerConnector connector;
     if (keyStore == null) {
       connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -229,14 +308,15 @@ public final class WebServer implements AutoCloseable {
       ssl.setKeyStore(keyStore);
       ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
       ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+      connector =
+          new ServerConnector(
+              server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     }
     connector.setHost(web.bind().getHostAddress());
     connector.setPort(web.port());
     connector.setIdleTimeout(web.idleTimeout().toMillis());
     return connector;
   }
-
 
   private static KeyStore keyStore(BellwatchConfig.Web web) {
     try {
@@ -246,8 +326,10 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-
-  /** Every path this server answers (besides the console's static files): the OpenAPI file lists each. */
+  /**
+   * Every path this server answers (besides the console's static files): the OpenAPI file lists
+   * each.
+   */
   public List<String> routes() {
     return routes.operations().stream().map(Operation::path).distinct().toList();
   }
@@ -257,7 +339,10 @@ public final class WebServer implements AutoCloseable {
     return routes.operations();
   }
 
-  /** Starts listening on {@code web.bind} and {@code web.port}; returns the bound port (useful when configured as 0). */
+  /**
+   * Starts listening on {@code web.bind} and {@code web.port}; returns the bound port (useful when
+   * configured as 0).
+   */
   public int start() {
     app.start();
     return app.port();

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.capture;
 
-import org.bellwatch.agent.event.RawFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.testing.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +19,7 @@ class PcapFileReaderTest {
   private static final byte[] F1 = {1, 2, 3, 4, 5};
   private static final byte[] F2 = {9, 8, 7};
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** What a test sees of a frame: time, link type and bytes. */
   record Seen(long micros, int linkType, List<Byte> bytes) {
@@ -49,7 +48,12 @@ class PcapFileReaderTest {
 
   private static Bytes classic(boolean little, boolean nanos, int linkType) {
     Bytes b = little ? Bytes.of().littleEndian() : Bytes.of();
-    return b.u32(nanos ? 0xa1b23c4dL : 0xa1b2c3d4L).u16(2).u16(4).u32(0).u32(0).u32(65535)
+    return b.u32(nanos ? 0xa1b23c4dL : 0xa1b2c3d4L)
+        .u16(2)
+        .u16(4)
+        .u32(0)
+        .u32(0)
+        .u32(65535)
         .u32(linkType);
   }
 
@@ -62,8 +66,9 @@ class PcapFileReaderTest {
     record(b, 1_700_000_000L, nanos ? 123_456_789 : 123_456, F1);
     record(b, 1_700_000_001L, nanos ? 999 : 0, F2);
     try (PcapFileReader r = PcapFileReader.open(write(b))) {
-      assertThat(readAll(r)).containsExactly(Seen.of(1_700_000_000_123_456L, 1, F1),
-          Seen.of(1_700_000_001_000_000L, 1, F2));
+      assertThat(readAll(r))
+          .containsExactly(
+              Seen.of(1_700_000_000_123_456L, 1, F1), Seen.of(1_700_000_001_000_000L, 1, F2));
       assertThat(r.truncatedRecords()).isZero();
     }
   }
@@ -81,7 +86,8 @@ class PcapFileReaderTest {
     Bytes b = record(classic(true, false, 101), 1, 2, F1);
     byte[] full = record(b, 3, 4, F2).array();
     for (int cut : new int[] {full.length - 1, full.length - F2.length - 1, full.length - 18}) {
-      try (PcapFileReader r = PcapFileReader.open(write(Bytes.of().bytes(Arrays.copyOf(full, cut))))) {
+      try (PcapFileReader r =
+          PcapFileReader.open(write(Bytes.of().bytes(Arrays.copyOf(full, cut))))) {
         assertThat(readAll(r)).as("cut at %d", cut).containsExactly(Seen.of(1_000_002L, 101, F1));
         assertThat(r.truncatedRecords()).isEqualTo(1);
       }
@@ -93,13 +99,18 @@ class PcapFileReaderTest {
     Path text = write(Bytes.of().ascii("hello, world\n"));
     Path tiny = write(Bytes.of().u8(0xd4));
 
-    assertThatThrownBy(() -> PcapFileReader.open(text)).isInstanceOf(IOException.class)
-        .hasMessageContaining(text.toString()).hasMessageContaining("unknown magic number 0x68656c6c");
-    assertThatThrownBy(() -> PcapFileReader.open(tiny)).isInstanceOf(IOException.class)
-        .hasMessageContaining(tiny.toString()).hasMessageContaining("1 bytes long");
+    assertThatThrownBy(() -> PcapFileReader.open(text))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(text.toString())
+        .hasMessageContaining("unknown magic number 0x68656c6c");
+    assertThatThrownBy(() -> PcapFileReader.open(tiny))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(tiny.toString())
+        .hasMessageContaining("1 bytes long");
   }
 
-  // ---- pcapng -----------------------------------------------------------------------------------------
+  // ---- pcapng
+  // -----------------------------------------------------------------------------------------
 
   /** A block: type, total length, body padded to 4, total length. */
   private static Bytes block(Bytes out, int type, Bytes body) {
@@ -127,8 +138,17 @@ class PcapFileReaderTest {
   }
 
   private static Bytes epb(Bytes out, boolean little, int ifId, long ts, byte[] data) {
-    return block(out, 6, endian(little).u32(ifId).u32(ts >>> 32).u32(ts & 0xffffffffL)
-        .u32(data.length).u32(data.length).bytes(data).zeros((4 - data.length % 4) % 4));
+    return block(
+        out,
+        6,
+        endian(little)
+            .u32(ifId)
+            .u32(ts >>> 32)
+            .u32(ts & 0xffffffffL)
+            .u32(data.length)
+            .u32(data.length)
+            .bytes(data)
+            .zeros((4 - data.length % 4) % 4));
   }
 
   private void assertPcapng(boolean little) throws IOException {
@@ -141,8 +161,11 @@ class PcapFileReaderTest {
     epb(out, little, 1, 1_700_000_001_000_000_999L, F2);
     block(out, 3, endian(little).u32(F2.length).bytes(F2).zeros(1)); // simple packet block
     try (PcapFileReader r = PcapFileReader.open(write(out))) {
-      assertThat(readAll(r)).containsExactly(Seen.of(1_700_000_000_123_456L, 1, F1),
-          Seen.of(1_700_000_001_000_000L, 113, F2), Seen.of(0, 1, F2));
+      assertThat(readAll(r))
+          .containsExactly(
+              Seen.of(1_700_000_000_123_456L, 1, F1),
+              Seen.of(1_700_000_001_000_000L, 113, F2),
+              Seen.of(0, 1, F2));
     }
   }
 
@@ -186,8 +209,8 @@ class PcapFileReaderTest {
     idb(out, false, 1, null);
     epb(out, false, 0, 5, F1);
     byte[] full = epb(out, false, 0, 6, F2).array();
-    try (PcapFileReader r = PcapFileReader.open(write(Bytes.of().bytes(
-        Arrays.copyOf(full, full.length - 3))))) {
+    try (PcapFileReader r =
+        PcapFileReader.open(write(Bytes.of().bytes(Arrays.copyOf(full, full.length - 3))))) {
       assertThat(readAll(r)).containsExactly(Seen.of(5, 1, F1));
       assertThat(r.truncatedRecords()).isEqualTo(1);
     }
@@ -207,24 +230,35 @@ class PcapFileReaderTest {
     }
   }
 
-  // ---- damage in the middle: issue 17, finding 9 (one bad record header made decode write nothing) ----
+  // ---- damage in the middle: issue 17, finding 9 (one bad record header made decode write
+  // nothing) ----
 
   private static final byte[] F3 = {42, 43, 44, 45, 46, 47, 48, 49};
 
   @Test
-  void aBadRecordHeaderMidCaptureIsSteppedOverToTheNextPlausibleRecordAndCounted() throws IOException {
+  void aBadRecordHeaderMidCaptureIsSteppedOverToTheNextPlausibleRecordAndCounted()
+      throws IOException {
     for (boolean little : new boolean[] {false, true}) {
       Bytes b = classic(little, false, 1);
       record(b, 1_700_000_000L, 1, F1);
       record(b, 1_700_000_001L, 2, F2);
       // 37 bytes of damage where a record header should be: a captured length of 3 GB, then noise.
-      b.u32(1_700_000_002L).u32(3).u32(0xc0000000L).u32(0xc0000000L).bytes(new byte[] {7, 7, 7, 7, 7}).zeros(16);
+      b.u32(1_700_000_002L)
+          .u32(3)
+          .u32(0xc0000000L)
+          .u32(0xc0000000L)
+          .bytes(new byte[] {7, 7, 7, 7, 7})
+          .zeros(16);
       record(b, 1_700_000_003L, 4, F3);
       record(b, 1_700_000_004L, 5, F1);
       try (PcapFileReader r = PcapFileReader.open(write(b))) {
-        assertThat(readAll(r)).as("little-endian %s", little).containsExactly(Seen.of(1_700_000_000_000_001L, 1, F1),
-            Seen.of(1_700_000_001_000_002L, 1, F2), Seen.of(1_700_000_003_000_004L, 1, F3),
-            Seen.of(1_700_000_004_000_005L, 1, F1));
+        assertThat(readAll(r))
+            .as("little-endian %s", little)
+            .containsExactly(
+                Seen.of(1_700_000_000_000_001L, 1, F1),
+                Seen.of(1_700_000_001_000_002L, 1, F2),
+                Seen.of(1_700_000_003_000_004L, 1, F3),
+                Seen.of(1_700_000_004_000_005L, 1, F1));
         assertThat(r.skipped()).isEqualTo(java.util.Map.of("bad_record_header", 1L));
         assertThat(r.skippedBytes()).isEqualTo(37);
         assertThat(r.truncatedRecords()).isZero();
@@ -233,7 +267,8 @@ class PcapFileReaderTest {
   }
 
   @Test
-  void aRecordWhoseLengthWasDamagedIntoAPossibleOneIsLostAloneNotTheRestOfTheFile() throws IOException {
+  void aRecordWhoseLengthWasDamagedIntoAPossibleOneIsLostAloneNotTheRestOfTheFile()
+      throws IOException {
     Bytes b = classic(false, false, 1);
     record(b, 1_700_000_000L, 1, F1);
     int damaged = b.size();
@@ -244,15 +279,18 @@ class PcapFileReaderTest {
     bytes[damaged + 11] = 20; // captured length 8 -> 20: the "record" swallows the next header
     try (PcapFileReader r = PcapFileReader.open(write(Bytes.of().bytes(bytes)))) {
       List<Seen> seen = readAll(r);
-      // The damaged record and the one it swallowed cannot be told from noise; the last one is read again.
-      assertThat(seen).startsWith(Seen.of(1_700_000_000_000_001L, 1, F1))
+      // The damaged record and the one it swallowed cannot be told from noise; the last one is read
+      // again.
+      assertThat(seen)
+          .startsWith(Seen.of(1_700_000_000_000_001L, 1, F1))
           .endsWith(Seen.of(1_700_000_003_000_004L, 1, F1));
       assertThat(r.skipped()).containsOnlyKeys("bad_record_header");
     }
   }
 
   @Test
-  void aPcapngBlockWithADamagedLengthIsSteppedOverToTheNextBlockWhoseTwoLengthsAgree() throws IOException {
+  void aPcapngBlockWithADamagedLengthIsSteppedOverToTheNextBlockWhoseTwoLengthsAgree()
+      throws IOException {
     for (boolean little : new boolean[] {false, true}) {
       Bytes out = endian(little);
       shb(out, little);
@@ -263,9 +301,12 @@ class PcapFileReaderTest {
       int after = out.size();
       epb(out, little, 0, 7, F3);
       byte[] bytes = out.array();
-      bytes[damaged + (little ? 5 : 6)] ^= 0x01; // 256 more in the leading length: the copies disagree
+      bytes[damaged + (little ? 5 : 6)] ^=
+          0x01; // 256 more in the leading length: the copies disagree
       try (PcapFileReader r = PcapFileReader.open(write(Bytes.of().bytes(bytes)))) {
-        assertThat(readAll(r)).as("little-endian %s", little).containsExactly(Seen.of(5, 1, F1), Seen.of(7, 1, F3));
+        assertThat(readAll(r))
+            .as("little-endian %s", little)
+            .containsExactly(Seen.of(5, 1, F1), Seen.of(7, 1, F3));
         assertThat(r.skipped()).isEqualTo(java.util.Map.of("bad_block_length", 1L));
         assertThat(r.skippedBytes()).isEqualTo(after - damaged);
       }
@@ -296,8 +337,11 @@ class PcapFileReaderTest {
         }
         try (PcapFileReader r = PcapFileReader.open(write(Bytes.of().bytes(bytes)))) {
           int frames = readAll(r).size();
-          // A hit costs at most the packet it lands in and its neighbour, never the rest of the file.
-          assertThat(frames).as("round %d, %d hits", round, hits).isGreaterThanOrEqualTo(200 - 2 * hits);
+          // A hit costs at most the packet it lands in and its neighbour, never the rest of the
+          // file.
+          assertThat(frames)
+              .as("round %d, %d hits", round, hits)
+              .isGreaterThanOrEqualTo(200 - 2 * hits);
         }
       }
     }
@@ -305,7 +349,8 @@ class PcapFileReaderTest {
 
   @Test
   void framesAreReadOnlyViews() throws IOException {
-    try (PcapFileReader r = PcapFileReader.open(write(record(classic(false, false, 1), 1, 1, F1)))) {
+    try (PcapFileReader r =
+        PcapFileReader.open(write(record(classic(false, false, 1), 1, 1, F1)))) {
       ByteBuffer b = r.next().bytes();
       assertThat(b.isReadOnly()).isTrue();
       assertThat(b.position()).isZero();

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17, finding 7: a store with a damaged table file was refused only after the read-write open had
- * changed it (log replayed and deleted, MANIFEST and OPTIONS replaced, new tables written), with no advice.
- * These stores are real: events written through {@link EventStore}, one table file flushed at the reopen
- * and more events left in the write-ahead log, so that a read-write open would have work to do.
+ * Issue 17, finding 7: a store with a damaged table file was refused only after the read-write open
+ * had changed it (log replayed and deleted, MANIFEST and OPTIONS replaced, new tables written),
+ * with no advice. These stores are real: events written through {@link EventStore}, one table file
+ * flushed at the reopen and more events left in the write-ahead log, so that a read-write open
+ * would have work to do.
  */
 class DamagedStoreTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   Path store;
   Path config;
 
@@ -50,9 +50,25 @@ class DamagedStoreTest {
   static List<BlockEvent> events(Instant from, int n) {
     List<BlockEvent> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new BlockEvent(from.plusMillis(i * 997L), "10.0.0.5", "aa:bb:cc:dd:ee:ff", "RM101-CB01", "alice",
-          "site" + i + ".example", null, null, "dns", "dns-sinkhole", "RM101", "cls-1", "Algebra", "ms.rivera", "1",
-          true, List.of("dns: answer 0.0.0.0", "room: host name")));
+      out.add(
+          new BlockEvent(
+              from.plusMillis(i * 997L),
+              "10.0.0.5",
+              "aa:bb:cc:dd:ee:ff",
+              "RM101-CB01",
+              "alice",
+              "site" + i + ".example",
+              null,
+              null,
+              "dns",
+              "dns-sinkhole",
+              "RM101",
+              "cls-1",
+              "Algebra",
+              "ms.rivera",
+              "1",
+              true,
+              List.of("dns: answer 0.0.0.0", "room: host name")));
     }
     return out;
   }
@@ -68,14 +84,20 @@ class DamagedStoreTest {
     return out;
   }
 
-  /** Flips one byte a third of the way into the largest table file: inside a data block, not the index. */
+  /**
+   * Flips one byte a third of the way into the largest table file: inside a data block, not the
+   * index.
+   */
   Path damageTheLargestTable() throws Exception {
     Path sst;
     try (Stream<Path> s = Files.list(store)) {
-      sst = s.filter(p -> p.toString().endsWith(".sst")).max(Comparator.comparingLong(p -> p.toFile().length()))
-          .orElseThrow();
+      sst =
+          s.filter(p -> p.toString().endsWith(".sst"))
+              .max(Comparator.comparingLong(p -> p.toFile().length()))
+              .orElseThrow();
     }
-    try (FileChannel ch = FileChannel.open(sst, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(sst, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = ch.size() / 3;
       java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
       ch.read(b, at);
@@ -91,7 +113,8 @@ class DamagedStoreTest {
   }
 
   @Test
-  void anAgentStartedOnAStoreWithADamagedTableExitsThreeWithAdviceAndChangesNoFile() throws Exception {
+  void anAgentStartedOnAStoreWithADamagedTableExitsThreeWithAdviceAndChangesNoFile()
+      throws Exception {
     assertThat(files(store).keySet()).anyMatch(n -> n.endsWith(".log") && !n.equals("LOG"));
     Path sst = damageTheLargestTable();
     Map<String, byte[]> before = files(store);
@@ -99,12 +122,14 @@ class DamagedStoreTest {
     BellwatchCliTest.Result r = BellwatchCliTest.run("run", "--config", config.toString());
 
     assertThat(r.status()).isEqualTo(3);
-    assertThat(r.err()).startsWith("bellwatch: store " + store + " is damaged (")
+    assertThat(r.err())
+        .startsWith("bellwatch: store " + store + " is damaged (")
         .contains(sst.getFileName().toString())
-        .endsWith("); Bellwatch has not changed it. Stop here and keep this folder as it is. Restore the latest"
-            + " backup into an empty folder and set store.dir to it (README, \"Backup and restore\"); without a"
-            + " backup, move this folder aside and start again with an empty store. 'bellwatch store verify"
-            + " --config FILE' checks a store without changing it\n");
+        .endsWith(
+            "); Bellwatch has not changed it. Stop here and keep this folder as it is. Restore the latest"
+                + " backup into an empty folder and set store.dir to it (README, \"Backup and restore\"); without a"
+                + " backup, move this folder aside and start again with an empty store. 'bellwatch store verify"
+                + " --config FILE' checks a store without changing it\n");
     assertSameFiles(before, files(store));
   }
 
@@ -113,10 +138,13 @@ class DamagedStoreTest {
     damageTheLargestTable();
     Map<String, byte[]> before = files(store);
 
-    BellwatchCliTest.Result r = BellwatchCliTest.run("store", "verify", "--config", config.toString());
+    BellwatchCliTest.Result r =
+        BellwatchCliTest.run("store", "verify", "--config", config.toString());
 
     assertThat(r.status()).isEqualTo(3);
-    assertThat(r.err()).startsWith("bellwatch: store " + store + " is damaged (").contains("Restore the latest backup");
+    assertThat(r.err())
+        .startsWith("bellwatch: store " + store + " is damaged (")
+        .contains("Restore the latest backup");
     assertSameFiles(before, files(store));
   }
 
@@ -124,15 +152,20 @@ class DamagedStoreTest {
   void storeVerifyReadsAnIntactStoreChangingNoFileAndItOpensAfterwards() throws Exception {
     Map<String, byte[]> before = files(store);
 
-    BellwatchCliTest.Result r = BellwatchCliTest.run("store", "verify", "--config", config.toString());
+    BellwatchCliTest.Result r =
+        BellwatchCliTest.run("store", "verify", "--config", config.toString());
 
     assertThat(r.status()).isZero();
-    assertThat(r.out()).matches("store " + java.util.regex.Pattern.quote(store.toString())
-        + " is intact: [1-9]\\d* table files \\(\\d+ bytes\\) and the write-ahead log read, every checksum matches,"
-        + " schema 1\n");
+    assertThat(r.out())
+        .matches(
+            "store "
+                + java.util.regex.Pattern.quote(store.toString())
+                + " is intact: [1-9]\\d* table files \\(\\d+ bytes\\) and the write-ahead log read, every checksum matches,"
+                + " schema 1\n");
     assertSameFiles(before, files(store));
     try (EventStore s = EventStore.open(store, java.time.ZoneOffset.UTC, false)) {
-      assertThat(s.query(new org.bellwatch.agent.store.BlockQuery(null, null, null, 10_000))).hasSize(3_050);
+      assertThat(s.query(new org.bellwatch.agent.store.BlockQuery(null, null, null, 10_000)))
+          .hasSize(3_050);
     }
   }
 }

@@ -10,10 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** export.kafka of a site and the hub's configuration: bound whole, refused naming key, line and value. */
+/**
+ * export.kafka of a site and the hub's configuration: bound whole, refused naming key, line and
+ * value.
+ */
 class KafkaConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private BellwatchConfig parse(String yaml) throws ConfigException {
     return ConfigLoader.parse(yaml, "bellwatch.yaml", dir);
@@ -28,7 +30,9 @@ class KafkaConfigTest {
   void aSaslSslExportIsBoundWithItsFilesResolvedBesideTheConfiguration() throws Exception {
     Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
     Files.writeString(dir.resolve("kafka.password"), "s3cret\n");
-    BellwatchConfig c = parse("""
+    BellwatchConfig c =
+        parse(
+            """
         export:
           kafka:
             bootstrap_servers: [k1.district.example:9093, "[2001:db8::1]:9093"]
@@ -43,52 +47,102 @@ class KafkaConfigTest {
             delivery_timeout_secs: 60
             lag_warn_events: 500
         """);
-    assertThat(c.export().kafka()).isEqualTo(new BellwatchConfig.KafkaLink(
-        List.of("k1.district.example:9093", "[2001:db8::1]:9093"), "springfield", "lincoln-ms", "Lincoln Middle",
-        "SASL_SSL", dir.resolve("ca.pem"), "SCRAM-SHA-512", "lincoln", dir.resolve("kafka.password"),
-        Duration.ofSeconds(60), 500));
+    assertThat(c.export().kafka())
+        .isEqualTo(
+            new BellwatchConfig.KafkaLink(
+                List.of("k1.district.example:9093", "[2001:db8::1]:9093"),
+                "springfield",
+                "lincoln-ms",
+                "Lincoln Middle",
+                "SASL_SSL",
+                dir.resolve("ca.pem"),
+                "SCRAM-SHA-512",
+                "lincoln",
+                dir.resolve("kafka.password"),
+                Duration.ofSeconds(60),
+                500));
   }
 
   @Test
   void aPlaintextExportTakesItsDefaults() throws Exception {
-    BellwatchConfig c = parse("export: {kafka: {bootstrap_servers: [127.0.0.1:9092], site_id: adams-es}}\n");
-    assertThat(c.export().kafka()).isEqualTo(new BellwatchConfig.KafkaLink(List.of("127.0.0.1:9092"), "bellwatch",
-        "adams-es", "adams-es", "PLAINTEXT", null, null, null, null, Duration.ofSeconds(120), 10_000));
+    BellwatchConfig c =
+        parse("export: {kafka: {bootstrap_servers: [127.0.0.1:9092], site_id: adams-es}}\n");
+    assertThat(c.export().kafka())
+        .isEqualTo(
+            new BellwatchConfig.KafkaLink(
+                List.of("127.0.0.1:9092"),
+                "bellwatch",
+                "adams-es",
+                "adams-es",
+                "PLAINTEXT",
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(120),
+                10_000));
   }
 
   @Test
   void badExportSettingsAreRefusedNamingKeyLineAndValue() {
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [kafka]\n    site_id: a\n"))
+    assertThatThrownBy(
+            () -> parse("export:\n  kafka:\n    bootstrap_servers: [kafka]\n    site_id: a\n"))
         .hasMessage("bellwatch.yaml:3: export.kafka.bootstrap_servers: 'kafka' is not host:port");
     assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n"))
         .hasMessageContaining("export.kafka.site_id: is required");
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: Lincoln MS\n"))
-        .hasMessage("bellwatch.yaml:4: export.kafka.site_id: 'Lincoln MS' is not 1-64 lower-case letters, digits,"
-            + " '-' or '_' starting with a letter or digit");
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
-        + "    topic_prefix: 'bad/prefix'\n")).hasMessageContaining("export.kafka.topic_prefix: 'bad/prefix' is not");
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
-        + "    security_protocol: SASL_SSL\n    sasl_mechanism: PLAIN\n"))
-        .hasMessageContaining("export.kafka.sasl_mechanism: 'PLAIN' is not SCRAM-SHA-256 or SCRAM-SHA-512");
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
-        + "    sasl_username: x\n")).hasMessageContaining(
-        "export.kafka.sasl_username: is set but security_protocol PLAINTEXT does not use SASL");
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
-        + "    security_protocol: SSL\n    tls_ca_file: missing.pem\n"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: Lincoln MS\n"))
+        .hasMessage(
+            "bellwatch.yaml:4: export.kafka.site_id: 'Lincoln MS' is not 1-64 lower-case letters, digits,"
+                + " '-' or '_' starting with a letter or digit");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
+                        + "    topic_prefix: 'bad/prefix'\n"))
+        .hasMessageContaining("export.kafka.topic_prefix: 'bad/prefix' is not");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
+                        + "    security_protocol: SASL_SSL\n    sasl_mechanism: PLAIN\n"))
+        .hasMessageContaining(
+            "export.kafka.sasl_mechanism: 'PLAIN' is not SCRAM-SHA-256 or SCRAM-SHA-512");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
+                        + "    sasl_username: x\n"))
+        .hasMessageContaining(
+            "export.kafka.sasl_username: is set but security_protocol PLAINTEXT does not use SASL");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
+                        + "    security_protocol: SSL\n    tls_ca_file: missing.pem\n"))
         .hasMessageContaining("export.kafka.tls_ca_file: 'missing.pem' is not a readable file");
-    assertThatThrownBy(() -> parse("export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
-        + "    partitions: 3\n")).hasMessage("bellwatch.yaml:5: export.kafka.partitions: unknown key");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
+                        + "    partitions: 3\n"))
+        .hasMessage("bellwatch.yaml:5: export.kafka.partitions: unknown key");
   }
 
   @Test
   void theHubReferenceConfigurationLoadsWithItsAccount() throws Exception {
-    Path reference = Path.of(System.getProperty("bellwatch.repo", ".."), "config", "hub.reference.yaml");
+    Path reference =
+        Path.of(System.getProperty("bellwatch.repo", ".."), "config", "hub.reference.yaml");
     Path copy = dir.resolve("hub.yaml");
     Files.copy(reference, copy);
     Files.writeString(dir.resolve("district-it.password"), "a long enough password\n");
     HubConfig c = HubConfigLoader.load(copy, pw -> "hash:" + new String(pw));
-    assertThat(c.accounts()).containsExactly(new HubConfig.Account("district.it", "district_it", null,
-        "hash:a long enough password"));
+    assertThat(c.accounts())
+        .containsExactly(
+            new HubConfig.Account(
+                "district.it", "district_it", null, "hash:a long enough password"));
     assertThat(c.kafka().topicPrefix()).isEqualTo("bellwatch");
     assertThat(c.groupId()).isEqualTo("bellwatch-hub");
     assertThat(c.port()).isEqualTo(8090);
@@ -98,9 +152,10 @@ class KafkaConfigTest {
   @Test
   void theHubsSchoolsAreSiteIdsNamedOnceAndACoordinatorsSchoolMustBeOneOfThem() throws Exception {
     Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
-    String head = "hub:\n  kafka: {bootstrap_servers: [k:9092]}\n  accounts:\n"
-        + "    - {username: it, role: district_it, password_file: it.pw}\n"
-        + "    - {username: c, role: school_coordinator, school: adams-es, password_file: it.pw}\n";
+    String head =
+        "hub:\n  kafka: {bootstrap_servers: [k:9092]}\n  accounts:\n"
+            + "    - {username: it, role: district_it, password_file: it.pw}\n"
+            + "    - {username: c, role: school_coordinator, school: adams-es, password_file: it.pw}\n";
     Files.writeString(dir.resolve("ok.yaml"), head + "  schools: [adams-es, baker-ms]\n");
     assertThat(HubConfigLoader.load(dir.resolve("ok.yaml"), String::new).schools())
         .containsExactly("adams-es", "baker-ms");
@@ -112,21 +167,26 @@ class KafkaConfigTest {
         .hasMessageContaining("hub.schools: 'adams-es' is named twice");
     Files.writeString(dir.resolve("other.yaml"), head + "  schools: [baker-ms]\n");
     assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("other.yaml"), String::new))
-        .hasMessageContaining("hub.accounts[1].school: 'adams-es' is not one of hub.schools [baker-ms]");
+        .hasMessageContaining(
+            "hub.accounts[1].school: 'adams-es' is not one of hub.schools [baker-ms]");
   }
 
   @Test
   void aHubCoordinatorMustNameTheirSchoolAndAShortPasswordIsRefused() throws Exception {
     Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
     Files.writeString(dir.resolve("short.pw"), "short\n");
-    String head = "hub:\n  kafka: {bootstrap_servers: [k:9092]}\n  accounts:\n"
-        + "    - {username: it, role: district_it, password_file: it.pw}\n";
-    Files.writeString(dir.resolve("a.yaml"), head + "    - {username: c, role: school_coordinator, password_file: it.pw}\n");
+    String head =
+        "hub:\n  kafka: {bootstrap_servers: [k:9092]}\n  accounts:\n"
+            + "    - {username: it, role: district_it, password_file: it.pw}\n";
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        head + "    - {username: c, role: school_coordinator, password_file: it.pw}\n");
     assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("a.yaml"), String::new))
         .hasMessageContaining("hub.accounts[1].school: 'null' is not a site id");
     Files.writeString(dir.resolve("b.yaml"), head.replace("it.pw}", "short.pw}"));
     assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("b.yaml"), String::new))
-        .hasMessageContaining("hub.accounts[0].password_file: 'short.pw' holds a password shorter than 12 characters");
+        .hasMessageContaining(
+            "hub.accounts[0].password_file: 'short.pw' holds a password shorter than 12 characters");
     Files.writeString(dir.resolve("c.yaml"), head + "  site_id: x\n");
     assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("c.yaml"), String::new))
         .hasMessageContaining("hub.site_id: unknown key");

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.correlate;
 
-import org.bellwatch.agent.event.Times;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -8,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.bellwatch.agent.event.Times;
 import org.bellwatch.agent.net.Cidr;
 import org.junit.jupiter.api.Test;
 
@@ -15,45 +15,79 @@ class ProxyLookupsTest {
   static final Instant T = Instant.parse("2026-09-15T16:00:00Z");
   final List<BlockEvidence> out = new ArrayList<>();
   final List<String> ignored = new ArrayList<>();
-  final ProxyLookups lookups = new ProxyLookups(List.of(Cidr.parse("10.0.0.8/32")), Duration.ofSeconds(60),
-      Duration.ofSeconds(900), new ProxyLookups.Sink() {
-        @Override
-        public void evidence(BlockEvidence e) {
-          out.add(e);
-        }
+  final ProxyLookups lookups =
+      new ProxyLookups(
+          List.of(Cidr.parse("10.0.0.8/32")),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(900),
+          new ProxyLookups.Sink() {
+            @Override
+            public void evidence(BlockEvidence e) {
+              out.add(e);
+            }
 
-        @Override
-        public void ignored(String reason) {
-          ignored.add(reason);
-        }
-      });
+            @Override
+            public void ignored(String reason) {
+              ignored.add(reason);
+            }
+          });
 
   static BlockEvidence dns(Instant t, String client, String domain) throws Exception {
-    return new BlockEvidence(t, InetAddress.getByName(client), domain, null, null, "ads", "dnsmasq", "dns-block",
+    return new BlockEvidence(
+        t,
+        InetAddress.getByName(client),
+        domain,
+        null,
+        null,
+        "ads",
+        "dnsmasq",
+        "dns-block",
         "dnsmasq: " + client + " config " + domain + " is 0.0.0.0 rule config at " + Times.iso(t));
   }
 
   static BlockEvidence failed(Instant t, String client, String domain) throws Exception {
-    return new BlockEvidence(t, InetAddress.getByName(client), domain, "http://" + domain + "/", "alice", null,
-        "squid", "proxy-dns-block", "squid: " + client + " TCP_MISS/503 GET http://" + domain + "/ at " + Times.iso(t));
+    return new BlockEvidence(
+        t,
+        InetAddress.getByName(client),
+        domain,
+        "http://" + domain + "/",
+        "alice",
+        null,
+        "squid",
+        "proxy-dns-block",
+        "squid: " + client + " TCP_MISS/503 GET http://" + domain + "/ at " + Times.iso(t));
   }
 
   @Test
   void onlyDnsBlocksOfTheProxysAddressAreProxyLookups() throws Exception {
     assertThat(lookups.isProxyLookup(dns(T, "10.0.0.8", "x.test"))).isTrue();
     assertThat(lookups.isProxyLookup(dns(T, "10.0.0.9", "x.test"))).isFalse();
-    assertThat(lookups.isProxyLookup(failed(T, "10.0.0.8", "x.test"))).as("the proxy's own request").isFalse();
+    assertThat(lookups.isProxyLookup(failed(T, "10.0.0.8", "x.test")))
+        .as("the proxy's own request")
+        .isFalse();
   }
 
   @Test
-  void aFailedRequestAfterTheLookupIsABlockOfItsClientWithBothRecordsAtTheRequestsTime() throws Exception {
+  void aFailedRequestAfterTheLookupIsABlockOfItsClientWithBothRecordsAtTheRequestsTime()
+      throws Exception {
     BlockEvidence dns = dns(T, "10.0.0.8", "x.test");
     BlockEvidence f = failed(T.plusMillis(300), "10.0.1.5", "x.test");
     lookups.lookup(dns);
     lookups.failed(f);
 
-    assertThat(out).containsExactly(f, new BlockEvidence(f.time(), f.clientIp(), "x.test", null, null, "ads", "dnsmasq",
-        "proxy-dns-block", dns.evidence() + ", the proxy's own lookup"));
+    assertThat(out)
+        .containsExactly(
+            f,
+            new BlockEvidence(
+                f.time(),
+                f.clientIp(),
+                "x.test",
+                null,
+                null,
+                "ads",
+                "dnsmasq",
+                "proxy-dns-block",
+                dns.evidence() + ", the proxy's own lookup"));
   }
 
   @Test
@@ -64,8 +98,10 @@ class ProxyLookupsTest {
     lookups.failed(failed(T.plusSeconds(61), "10.0.1.7", "x.test"));
     lookups.finish();
 
-    assertThat(out).extracting(e -> e.clientIp().getHostAddress() + " " + e.source()).containsExactly(
-        "10.0.1.5 squid", "10.0.1.5 dnsmasq", "10.0.1.6 squid", "10.0.1.6 dnsmasq");
+    assertThat(out)
+        .extracting(e -> e.clientIp().getHostAddress() + " " + e.source())
+        .containsExactly(
+            "10.0.1.5 squid", "10.0.1.5 dnsmasq", "10.0.1.6 squid", "10.0.1.6 dnsmasq");
     assertThat(ignored).containsExactly("proxy_failure_without_dns_block");
   }
 
@@ -82,12 +118,15 @@ class ProxyLookupsTest {
 
   @Test
   void aFailedRequestWaitsWhileTheProxysWholeDayIsReadBeforeTheDnsFiltersFile() throws Exception {
-    // Regression: an agent started after a stop read the squid log to its end (two hours past the failure)
-    // before the DNS filter's log, and the failure had already gone: the sample site lost its two blocks.
+    // Regression: an agent started after a stop read the squid log to its end (two hours past the
+    // failure)
+    // before the DNS filter's log, and the failure had already gone: the sample site lost its two
+    // blocks.
     lookups.failed(failed(T, "10.0.1.5", "x.test"));
     lookups.advanceTo(T.plus(Duration.ofHours(2)));
     lookups.lookup(dns(T.minusSeconds(1), "10.0.0.8", "x.test"));
-    assertThat(out).extracting(e -> e.clientIp().getHostAddress() + " " + e.source())
+    assertThat(out)
+        .extracting(e -> e.clientIp().getHostAddress() + " " + e.source())
         .containsExactly("10.0.1.5 squid", "10.0.1.5 dnsmasq");
   }
 
@@ -107,8 +146,9 @@ class ProxyLookupsTest {
     lookups.advanceTo(T.plus(ProxyLookups.BACKLOG).plusSeconds(3600));
 
     assertThat(out).isEmpty();
-    assertThat(ignored).containsExactlyInAnyOrder("proxy_lookup_without_failed_request",
-        "proxy_failure_without_dns_block");
+    assertThat(ignored)
+        .containsExactlyInAnyOrder(
+            "proxy_lookup_without_failed_request", "proxy_failure_without_dns_block");
     assertThat(lookups.held()).isZero();
   }
 }

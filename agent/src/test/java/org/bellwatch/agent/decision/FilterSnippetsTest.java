@@ -9,14 +9,25 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The whole text of each snippet for the typical decisions: a site, a URL prefix, sections, an expiry. */
+/**
+ * The whole text of each snippet for the typical decisions: a site, a URL prefix, sections, an
+ * expiry.
+ */
 class FilterSnippetsTest {
   static final String REF = "bellwatch review example.com 2026-09-15";
-  static final List<TimeWindow> PERIODS_1_AND_5 = List.of(
-      new TimeWindow(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(8, 0), LocalTime.of(8, 50)),
-      new TimeWindow(EnumSet.of(DayOfWeek.TUESDAY, DayOfWeek.THURSDAY), LocalTime.of(13, 5), LocalTime.of(13, 55)));
+  static final List<TimeWindow> PERIODS_1_AND_5 =
+      List.of(
+          new TimeWindow(
+              EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+              LocalTime.of(8, 0),
+              LocalTime.of(8, 50)),
+          new TimeWindow(
+              EnumSet.of(DayOfWeek.TUESDAY, DayOfWeek.THURSDAY),
+              LocalTime.of(13, 5),
+              LocalTime.of(13, 55)));
 
-  static final String SITE_HEADER = """
+  static final String SITE_HEADER =
+      """
       Bellwatch exemption: example.com and its subdomains
       Reference: bellwatch review example.com 2026-09-15
       Reason: Science videos for biology
@@ -24,7 +35,8 @@ class FilterSnippetsTest {
       For: every client
       When: at all times
       """;
-  static final String PREFIX_HEADER = """
+  static final String PREFIX_HEADER =
+      """
       Bellwatch exemption: URLs starting with https://www.example.com/course/intro?id=7 on example.com
       Reference: bellwatch review example.com 2026-09-15
       Reason: Course pages only
@@ -32,7 +44,8 @@ class FilterSnippetsTest {
       For: every client
       When: at all times
       """;
-  static final String SECTIONS_HEADER = """
+  static final String SECTIONS_HEADER =
+      """
       Bellwatch exemption: example.com and its subdomains
       Reference: bellwatch review example.com 2026-09-15
       Reason: Biology periods 1 and 5
@@ -40,7 +53,8 @@ class FilterSnippetsTest {
       For: 10.1.2.0/24, 10.1.3.0/24
       When: Mon Tue Wed Thu Fri 08:00-08:50, Tue Thu 13:05-13:55
       """;
-  static final String EXPIRY_HEADER = """
+  static final String EXPIRY_HEADER =
+      """
       Bellwatch exemption: example.com and its subdomains
       Reference: bellwatch review example.com 2026-09-15
       Reason: For the project weeks
@@ -48,8 +62,10 @@ class FilterSnippetsTest {
       For: every client
       When: at all times
       """;
+
   /** The dnsmasq line for example.com and why it is enough. */
-  static final String DNSMASQ_LINES = """
+  static final String DNSMASQ_LINES =
+      """
       # dnsmasq answers from the most specific domain that matches, so this line sends example.com and
       # every name under it to the usual upstream servers even when a parent domain or address=/#/ is
       # blocked. At the same domain an address= line wins, so also delete any address=/example.com/ or
@@ -57,7 +73,9 @@ class FilterSnippetsTest {
       # addn-hosts are answered first).
       server=/example.com/#
       """;
-  static final String SITE_ZONE = """
+
+  static final String SITE_ZONE =
+      """
       ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15
       $TTL 300
       @ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300
@@ -68,25 +86,45 @@ class FilterSnippetsTest {
 
   @Test
   void aWholeSiteForEveryoneGetsOneAllowRuleInEachFilter() {
-    Exemption e = new Exemption("example.com", null, List.of(), List.of(), null, "Science videos for biology", REF);
+    Exemption e =
+        new Exemption(
+            "example.com", null, List.of(), List.of(), null, "Science videos for biology", REF);
 
-    assertThat(FilterSnippets.all(e)).containsExactly(
-        new Snippet("squid", "Squid: allow rule", header("# ", SITE_HEADER) + """
+    assertThat(FilterSnippets.all(e))
+        .containsExactly(
+            new Snippet(
+                "squid",
+                "Squid: allow rule",
+                header("# ", SITE_HEADER)
+                    + """
         # Put these lines above the http_access deny rule that blocks the site: Squid applies the first
         # http_access rule that matches.
         acl bellwatch_example.com_site dstdomain .example.com
         http_access allow bellwatch_example.com_site
-        """, "squid -k parse"),
-        new Snippet("dnsmasq", "dnsmasq: forward the site again", header("# ", SITE_HEADER) + DNSMASQ_LINES,
-            "dnsmasq --test"),
-        new Snippet("pihole", "Pi-hole: allowlist entries", header("# ", SITE_HEADER) + """
+        """,
+                "squid -k parse"),
+            new Snippet(
+                "dnsmasq",
+                "dnsmasq: forward the site again",
+                header("# ", SITE_HEADER) + DNSMASQ_LINES,
+                "dnsmasq --test"),
+            new Snippet(
+                "pihole",
+                "Pi-hole: allowlist entries",
+                header("# ", SITE_HEADER)
+                    + """
         # Pi-hole v6, on the Pi-hole host. The exact entry allows example.com; the --allow-wild entry is the
         # regex (\\.|^)example\\.com$ for its subdomains. Allow entries win over deny entries and subscribed
         # block lists.
         pihole allow example.com --comment 'bellwatch review example.com 2026-09-15'
         pihole --allow-wild example.com --comment 'bellwatch review example.com 2026-09-15'
-        """, "not checked: Pi-hole is not packaged in Debian"),
-        new Snippet("unbound_rpz", "Unbound: RPZ passthru", header("# ", SITE_HEADER) + """
+        """,
+                "not checked: Pi-hole is not packaged in Debian"),
+            new Snippet(
+                "unbound_rpz",
+                "Unbound: RPZ passthru",
+                header("# ", SITE_HEADER)
+                    + """
         # 1. unbound.conf: put this rpz: clause above the rpz: clause that blocks the site; Unbound applies
         # RPZ clauses in order and a PASSTHRU match ends the search. RPZ needs the respip module, e.g.
         # module-config: "respip validator iterator".
@@ -94,8 +132,14 @@ class FilterSnippetsTest {
             name: example.com.allow.bellwatch
             zonefile: "/etc/unbound/example.com.allow.bellwatch.rpz"
         # 2. The zone file /etc/unbound/example.com.allow.bellwatch.rpz:
-        """ + SITE_ZONE, "unbound-checkconf"),
-        new Snippet("bind_rpz", "BIND: RPZ passthru", header("// ", SITE_HEADER) + """
+        """
+                    + SITE_ZONE,
+                "unbound-checkconf"),
+            new Snippet(
+                "bind_rpz",
+                "BIND: RPZ passthru",
+                header("// ", SITE_HEADER)
+                    + """
         // 1. In options { }, name this zone first in your response-policy statement, before the zone that
         // blocks the site (BIND uses the first policy zone that matches); use this statement if you have
         // none:
@@ -103,8 +147,14 @@ class FilterSnippetsTest {
         // 2. named.conf, beside your other zones:
         zone "example.com.allow.bellwatch" { type primary; file "/etc/bind/example.com.allow.bellwatch.rpz"; };
         // 3. The zone file /etc/bind/example.com.allow.bellwatch.rpz:
-        """ + SITE_ZONE, "named-checkconf -z, named-checkzone"),
-        new Snippet("fortigate", "FortiGate: URL filter exemption", header("# ", SITE_HEADER) + """
+        """
+                    + SITE_ZONE,
+                "named-checkconf -z, named-checkzone"),
+            new Snippet(
+                "fortigate",
+                "FortiGate: URL filter exemption",
+                header("# ", SITE_HEADER)
+                    + """
         # Add these entries to the URL filter table of the web filter profile that blocks the site (config
         # webfilter profile, config web, set urlfilter-table): replace 1 with that table's id. Entries match
         # top down: move these above any entry that blocks the site. 'edit 0' adds an entry.
@@ -125,15 +175,25 @@ class FilterSnippetsTest {
             next
         end
         """,
-            "not checked: FortiOS does not run on Debian"));
+                "not checked: FortiOS does not run on Debian"));
   }
 
   @Test
   void aUrlPrefixNarrowsSquidAndFortiGateWhileTheDnsFiltersSayTheyCannot() {
-    Exemption e = new Exemption("example.com", "https://www.example.com/course/intro?id=7", List.of(), List.of(), null,
-        "Course pages only", REF);
+    Exemption e =
+        new Exemption(
+            "example.com",
+            "https://www.example.com/course/intro?id=7",
+            List.of(),
+            List.of(),
+            null,
+            "Course pages only",
+            REF);
 
-    assertThat(text(e, "squid")).isEqualTo(header("# ", PREFIX_HEADER) + """
+    assertThat(text(e, "squid"))
+        .isEqualTo(
+            header("# ", PREFIX_HEADER)
+                + """
         # Put these lines above the http_access deny rule that blocks the site: Squid applies the first
         # http_access rule that matches.
         # Squid sees the path of an https URL only where it decrypts (ssl_bump); otherwise it sees CONNECT
@@ -141,11 +201,18 @@ class FilterSnippetsTest {
         acl bellwatch_example.com_url url_regex ^https://www\\.example\\.com/course/intro\\?id=7
         http_access allow bellwatch_example.com_url
         """);
-    assertThat(text(e, "dnsmasq")).isEqualTo(header("# ", PREFIX_HEADER) + """
+    assertThat(text(e, "dnsmasq"))
+        .isEqualTo(
+            header("# ", PREFIX_HEADER)
+                + """
         # DNS sees names, not URLs: this lets all of example.com and its subdomains resolve, not only the
         # URL prefix.
-        """ + DNSMASQ_LINES);
-    assertThat(text(e, "fortigate")).isEqualTo(header("# ", PREFIX_HEADER) + """
+        """
+                + DNSMASQ_LINES);
+    assertThat(text(e, "fortigate"))
+        .isEqualTo(
+            header("# ", PREFIX_HEADER)
+                + """
         # Add these entries to the URL filter table of the web filter profile that blocks the site (config
         # webfilter profile, config web, set urlfilter-table): replace 1 with that table's id. Entries match
         # top down: move these above any entry that blocks the site. 'edit 0' adds an entry.
@@ -167,10 +234,20 @@ class FilterSnippetsTest {
 
   @Test
   void sectionsGetTheirRangesAndPeriodsInSquidATagInUnboundAndAViewInBind() {
-    Exemption e = new Exemption("example.com", null, List.of("10.1.2.0/24", "10.1.3.0/24"), PERIODS_1_AND_5, null,
-        "Biology periods 1 and 5", REF);
+    Exemption e =
+        new Exemption(
+            "example.com",
+            null,
+            List.of("10.1.2.0/24", "10.1.3.0/24"),
+            PERIODS_1_AND_5,
+            null,
+            "Biology periods 1 and 5",
+            REF);
 
-    assertThat(text(e, "squid")).isEqualTo(header("# ", SECTIONS_HEADER) + """
+    assertThat(text(e, "squid"))
+        .isEqualTo(
+            header("# ", SECTIONS_HEADER)
+                + """
         # Put these lines above the http_access deny rule that blocks the site: Squid applies the first
         # http_access rule that matches. Times are the proxy's local clock.
         acl bellwatch_example.com_src src 10.1.2.0/24
@@ -180,7 +257,10 @@ class FilterSnippetsTest {
         acl bellwatch_example.com_site dstdomain .example.com
         http_access allow bellwatch_example.com_src bellwatch_example.com_time bellwatch_example.com_site
         """);
-    assertThat(text(e, "unbound_rpz")).isEqualTo(header("# ", SECTIONS_HEADER) + """
+    assertThat(text(e, "unbound_rpz"))
+        .isEqualTo(
+            header("# ", SECTIONS_HEADER)
+                + """
         # DNS filtering has no time of day: this holds at all hours, not only in the windows above (the
         # Squid rules follow them).
         # 1. unbound.conf: put this rpz: clause above the rpz: clause that blocks the site; Unbound applies
@@ -197,8 +277,12 @@ class FilterSnippetsTest {
             zonefile: "/etc/unbound/example.com.allow.bellwatch.rpz"
             tags: "bellwatch-example.com"
         # 2. The zone file /etc/unbound/example.com.allow.bellwatch.rpz:
-        """ + SITE_ZONE);
-    assertThat(text(e, "bind_rpz")).isEqualTo(header("// ", SECTIONS_HEADER) + """
+        """
+                + SITE_ZONE);
+    assertThat(text(e, "bind_rpz"))
+        .isEqualTo(
+            header("// ", SECTIONS_HEADER)
+                + """
         // DNS filtering has no time of day: this holds at all hours, not only in the windows above (the
         // Squid rules follow them).
         // 1. named.conf: the ranges get a view of their own, above your other views (the first view whose
@@ -212,13 +296,21 @@ class FilterSnippetsTest {
             zone "example.com.allow.bellwatch" { type primary; file "/etc/bind/example.com.allow.bellwatch.rpz"; };
         };
         // 2. The zone file /etc/bind/example.com.allow.bellwatch.rpz:
-        """ + SITE_ZONE);
+        """
+                + SITE_ZONE);
   }
 
   @Test
   void rangesAreNeverWrittenAsRpzClientIpTriggersWhichWouldLiftEveryBlockForThoseClients() {
-    Exemption e = new Exemption("example.com", null, List.of("10.1.2.0/24", "2001:db8::/48"), List.of(), null,
-        "Biology", REF);
+    Exemption e =
+        new Exemption(
+            "example.com",
+            null,
+            List.of("10.1.2.0/24", "2001:db8::/48"),
+            List.of(),
+            null,
+            "Biology",
+            REF);
 
     for (Snippet s : FilterSnippets.all(e)) {
       assertThat(s.text()).doesNotContain("rpz-client-ip");
@@ -227,10 +319,20 @@ class FilterSnippetsTest {
 
   @Test
   void anExpiryDateIsInEveryHeaderAndInThePiholeComment() {
-    Exemption e = new Exemption("example.com", null, List.of(), List.of(), LocalDate.of(2026, 10, 1),
-        "For the project weeks", REF);
+    Exemption e =
+        new Exemption(
+            "example.com",
+            null,
+            List.of(),
+            List.of(),
+            LocalDate.of(2026, 10, 1),
+            "For the project weeks",
+            REF);
 
-    assertThat(text(e, "pihole")).isEqualTo(header("# ", EXPIRY_HEADER) + """
+    assertThat(text(e, "pihole"))
+        .isEqualTo(
+            header("# ", EXPIRY_HEADER)
+                + """
         # Pi-hole v6, on the Pi-hole host. The exact entry allows example.com; the --allow-wild entry is the
         # regex (\\.|^)example\\.com$ for its subdomains. Allow entries win over deny entries and subscribed
         # block lists.
@@ -240,7 +342,9 @@ class FilterSnippetsTest {
     for (Snippet s : FilterSnippets.all(e)) {
       assertThat(s.text()).contains("Until: 2026-10-01; remove these lines after that day.\n");
     }
-    assertThat(RpzZone.file(e)).isEqualTo("""
+    assertThat(RpzZone.file(e))
+        .isEqualTo(
+            """
         ; Bellwatch exemption: example.com and its subdomains; bellwatch review example.com 2026-09-15;
         ; until 2026-10-01
         $TTL 300
@@ -252,7 +356,11 @@ class FilterSnippetsTest {
   }
 
   static String text(Exemption e, String id) {
-    return FilterSnippets.all(e).stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().text();
+    return FilterSnippets.all(e).stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .text();
   }
 
   /** The header lines, each after the comment prefix of the format. */

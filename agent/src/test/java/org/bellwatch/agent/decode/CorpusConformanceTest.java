@@ -1,7 +1,5 @@
 package org.bellwatch.agent.decode;
 
-import org.bellwatch.agent.decode.frame.FrameDecoder;
-import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,54 +17,76 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bellwatch.agent.capture.PcapFileReader;
-import org.bellwatch.agent.event.RawFrame;
-import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
-import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.dns.DnsQuestion;
 import org.bellwatch.agent.decode.dns.DnsRecord;
+import org.bellwatch.agent.decode.frame.FrameDecoder;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.RawFrame;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compares our decoders with tshark 4.0 over the shared capture corpus ({@code shared/corpus/pcap}, see
- * its PROVENANCE.md), field by field for the fields we both have. Runs only where the corpus exists; the
- * files are read in place, never copied into the repository.
+ * Compares our decoders with tshark 4.0 over the shared capture corpus ({@code shared/corpus/pcap},
+ * see its PROVENANCE.md), field by field for the fields we both have. Runs only where the corpus
+ * exists; the files are read in place, never copied into the repository.
  *
- * <p>Frames go through {@link FrameDecoder}, as in the pipeline and {@code bellwatch decode}, so DNS over
- * TCP and fragmented datagrams are compared too. Zeek's own {@code dns.log}/{@code dhcp.log} baselines are
- * not in the corpus yet (its PROVENANCE.md says they may be added later); a Zeek comparison belongs here
- * when they are.
+ * <p>Frames go through {@link FrameDecoder}, as in the pipeline and {@code bellwatch decode}, so
+ * DNS over TCP and fragmented datagrams are compared too. Zeek's own {@code dns.log}/{@code
+ * dhcp.log} baselines are not in the corpus yet (its PROVENANCE.md says they may be added later); a
+ * Zeek comparison belongs here when they are.
  *
- * <p>Every difference must be listed in {@link #KNOWN} with the reason we differ; a listed difference
- * that no longer occurs fails too, so the list stays true.
+ * <p>Every difference must be listed in {@link #KNOWN} with the reason we differ; a listed
+ * difference that no longer occurs fails too, so the list stays true.
  */
 class CorpusConformanceTest {
 
-  /** A documented difference: file (relative to the pcap folder), frame (0 = every frame), field. */
-  private record Known(String file, int frame, String field, String why) {
-  }
+  /**
+   * A documented difference: file (relative to the pcap folder), frame (0 = every frame), field.
+   */
+  private record Known(String file, int frame, String field, String why) {}
 
-  private static final List<Known> KNOWN = Stream.of(
-      frames("zeek/dhcp/dhcp_bad_cookie_option_retention.pcap", "*",
-          "magic cookie is not 99.130.83.99: we refuse the message (dhcp_bad_cookie, RFC 2131 section 3),"
-              + " tshark still shows the BOOTP header", 2, 3, 4),
-      frames("zeek/dns-edns-ecs-bad.pcap", "*",
-          "fuzzed response claiming 236 answers whose RDLENGTH runs past the message: framing is"
-              + " broken, so we report dns_rdata_truncated; tshark shows the header it could read", 1, 2, 3),
-      frames("zeek/dns-edns-ecs-bad.pcap", "*",
-          "capture holds 275 bytes of a frame whose IPv6 payload length says 331: ipv6_truncated;"
-              + " tshark decodes the partial datagram", 4),
-      frames("zeek/dns/dns-invalid-names.pcap", "*",
-          "a name that runs past the message (frames 1, 3) or loops (frame 2) breaks framing: the whole"
-              + " message is malformed for us (dns_truncated, dns_name_loop); tshark keeps the header",
-          1, 2, 3),
-      frames("zeek/dns/dns-edns-bad-length.pcap", "dns.a",
-          "the OPT record has RDLENGTH 1, not a valid option list (RFC 6891 section 6.1.2), but RDLENGTH"
-              + " still frames it, so the well-formed A record after it is ours; tshark stops at the OPT",
-          1))
-      .flatMap(List::stream).collect(Collectors.toList());
+  private static final List<Known> KNOWN =
+      Stream.of(
+              frames(
+                  "zeek/dhcp/dhcp_bad_cookie_option_retention.pcap",
+                  "*",
+                  "magic cookie is not 99.130.83.99: we refuse the message (dhcp_bad_cookie, RFC 2131 section 3),"
+                      + " tshark still shows the BOOTP header",
+                  2,
+                  3,
+                  4),
+              frames(
+                  "zeek/dns-edns-ecs-bad.pcap",
+                  "*",
+                  "fuzzed response claiming 236 answers whose RDLENGTH runs past the message: framing is"
+                      + " broken, so we report dns_rdata_truncated; tshark shows the header it could read",
+                  1,
+                  2,
+                  3),
+              frames(
+                  "zeek/dns-edns-ecs-bad.pcap",
+                  "*",
+                  "capture holds 275 bytes of a frame whose IPv6 payload length says 331: ipv6_truncated;"
+                      + " tshark decodes the partial datagram",
+                  4),
+              frames(
+                  "zeek/dns/dns-invalid-names.pcap",
+                  "*",
+                  "a name that runs past the message (frames 1, 3) or loops (frame 2) breaks framing: the whole"
+                      + " message is malformed for us (dns_truncated, dns_name_loop); tshark keeps the header",
+                  1,
+                  2,
+                  3),
+              frames(
+                  "zeek/dns/dns-edns-bad-length.pcap",
+                  "dns.a",
+                  "the OPT record has RDLENGTH 1, not a valid option list (RFC 6891 section 6.1.2), but RDLENGTH"
+                      + " still frames it, so the well-formed A record after it is ours; tshark stops at the OPT",
+                  1))
+          .flatMap(List::stream)
+          .collect(Collectors.toList());
 
   private static List<Known> frames(String file, String field, String why, int... frames) {
     List<Known> out = new ArrayList<>();
@@ -89,8 +109,11 @@ class CorpusConformanceTest {
     Assumptions.assumeTrue(Files.isDirectory(root), "no shared corpus at " + root);
     List<Path> captures;
     try (Stream<Path> s = Files.walk(root)) {
-      captures = s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-          .filter(p -> Files.exists(tsv(p))).sorted().collect(Collectors.toList());
+      captures =
+          s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
+              .filter(p -> Files.exists(tsv(p)))
+              .sorted()
+              .collect(Collectors.toList());
     }
     assertThat(captures).isNotEmpty();
 
@@ -128,18 +151,30 @@ class CorpusConformanceTest {
             used.add(k);
             documented++;
           } else {
-            unexplained.add(name + " frame " + frame + " " + field + ": tshark [" + want + "] ours ["
-                + got + "]" + (mine.containsKey("error") ? " (" + mine.get("error") + ")" : ""));
+            unexplained.add(
+                name
+                    + " frame "
+                    + frame
+                    + " "
+                    + field
+                    + ": tshark ["
+                    + want
+                    + "] ours ["
+                    + got
+                    + "]"
+                    + (mine.containsKey("error") ? " (" + mine.get("error") + ")" : ""));
           }
         }
       }
       allFields += fields;
       allAgreed += agreed;
-      System.out.printf("%-60s %4d/%4d fields agree (%5.1f%%), %d documented differences%n", name,
-          agreed, fields, fields == 0 ? 100.0 : 100.0 * agreed / fields, documented);
+      System.out.printf(
+          "%-60s %4d/%4d fields agree (%5.1f%%), %d documented differences%n",
+          name, agreed, fields, fields == 0 ? 100.0 : 100.0 * agreed / fields, documented);
     }
-    System.out.printf("TOTAL %d/%d fields agree (%.2f%%)%n", allAgreed, allFields,
-        100.0 * allAgreed / Math.max(1, allFields));
+    System.out.printf(
+        "TOTAL %d/%d fields agree (%.2f%%)%n",
+        allAgreed, allFields, 100.0 * allAgreed / Math.max(1, allFields));
     List<Known> stale = new ArrayList<>(KNOWN);
     stale.removeAll(used);
     unexplained.forEach(System.out::println);
@@ -149,7 +184,8 @@ class CorpusConformanceTest {
 
   private static Known known(String file, int frame, String field) {
     for (Known k : KNOWN) {
-      if (k.file().equals(file) && (k.frame() == 0 || k.frame() == frame)
+      if (k.file().equals(file)
+          && (k.frame() == 0 || k.frame() == frame)
           && (k.field().equals("*") || k.field().equals(field))) {
         return k;
       }
@@ -157,11 +193,30 @@ class CorpusConformanceTest {
     return null;
   }
 
-  private static final Set<String> COMPARED = Set.of("frame.time_epoch", "ip.src", "ipv6.src",
-      "ip.dst", "ipv6.dst", "udp.srcport", "tcp.srcport", "dns.id", "dns.flags.response",
-      "dns.flags.rcode", "dns.qry.name", "dns.qry.type", "dns.a", "dns.aaaa", "dns.cname",
-      "dhcp.option.dhcp", "dhcp.hw.mac_addr", "dhcp.ip.your", "dhcp.ip.client", "dhcp.option.hostname",
-      "dhcp.option.requested_ip_address", "dhcp.option.ip_address_lease_time");
+  private static final Set<String> COMPARED =
+      Set.of(
+          "frame.time_epoch",
+          "ip.src",
+          "ipv6.src",
+          "ip.dst",
+          "ipv6.dst",
+          "udp.srcport",
+          "tcp.srcport",
+          "dns.id",
+          "dns.flags.response",
+          "dns.flags.rcode",
+          "dns.qry.name",
+          "dns.qry.type",
+          "dns.a",
+          "dns.aaaa",
+          "dns.cname",
+          "dhcp.option.dhcp",
+          "dhcp.hw.mac_addr",
+          "dhcp.ip.your",
+          "dhcp.ip.client",
+          "dhcp.option.hostname",
+          "dhcp.option.requested_ip_address",
+          "dhcp.option.ip_address_lease_time");
 
   /** Brings a tshark value to our form where the two differ only in spelling. */
   private static String normalise(String field, String v) {
@@ -172,7 +227,8 @@ class CorpusConformanceTest {
       case "frame.time_epoch":
         return new BigDecimal(v).movePointRight(6).toBigInteger().toString();
       case "dns.id":
-        return Stream.of(v.split(",")).map(x -> String.valueOf(Integer.parseInt(x.substring(2), 16)))
+        return Stream.of(v.split(","))
+            .map(x -> String.valueOf(Integer.parseInt(x.substring(2), 16)))
             .collect(Collectors.joining(","));
       case "dhcp.hw.mac_addr":
         return v.split(",")[0]; // tshark repeats the MAC found in option 61
@@ -205,55 +261,54 @@ class CorpusConformanceTest {
   }
 
   /**
-   * Decodes every frame through the same {@link FrameDecoder} as the pipeline and {@code bellwatch decode},
-   * into tshark's field names, keyed by the frame that completes each message (as tshark reports a
-   * reassembled message at its last segment or fragment); several messages completed by one frame are
-   * joined with ',' as tshark joins them. "error" holds our malformed reason if any.
+   * Decodes every frame through the same {@link FrameDecoder} as the pipeline and {@code bellwatch
+   * decode}, into tshark's field names, keyed by the frame that completes each message (as tshark
+   * reports a reassembled message at its last segment or fragment); several messages completed by
+   * one frame are joined with ',' as tshark joins them. "error" holds our malformed reason if any.
    */
   private static Map<Integer, Map<String, String>> decodeAll(Path capture) throws IOException {
     Map<Integer, Map<String, String>> out = new HashMap<>();
     FrameDecoder decoder = new FrameDecoder();
     try (PcapFileReader r = PcapFileReader.open(capture)) {
       int[] frame = {0};
-      FrameDecoder.Sink sink = new FrameDecoder.Sink() {
-        @Override
-        public void dns(UdpDatagram d, DnsMessage msg) {
-          Map<String, String> m = new HashMap<>();
-          addressing(d, m);
-          dnsFields(msg, m);
-          merge(out.computeIfAbsent(frame[0], k -> new HashMap<>()), m);
-        }
+      FrameDecoder.Sink sink =
+          new FrameDecoder.Sink() {
+            @Override
+            public void dns(UdpDatagram d, DnsMessage msg) {
+              Map<String, String> m = new HashMap<>();
+              addressing(d, m);
+              dnsFields(msg, m);
+              merge(out.computeIfAbsent(frame[0], k -> new HashMap<>()), m);
+            }
 
-        @Override
-        public void dhcp(UdpDatagram d, DhcpMessage msg) {
-          Map<String, String> m = new HashMap<>();
-          addressing(d, m);
-          dhcpFields(msg, m);
-          merge(out.computeIfAbsent(frame[0], k -> new HashMap<>()), m);
-        }
+            @Override
+            public void dhcp(UdpDatagram d, DhcpMessage msg) {
+              Map<String, String> m = new HashMap<>();
+              addressing(d, m);
+              dhcpFields(msg, m);
+              merge(out.computeIfAbsent(frame[0], k -> new HashMap<>()), m);
+            }
 
-        @Override
-        public void ignored(String reason) {
-        }
+            @Override
+            public void ignored(String reason) {}
 
-        @Override
-        public void malformed(String reason) {
-          out.computeIfAbsent(frame[0], k -> new HashMap<>()).put("error", reason);
-        }
+            @Override
+            public void malformed(String reason) {
+              out.computeIfAbsent(frame[0], k -> new HashMap<>()).put("error", reason);
+            }
 
-        @Override
-        public void malformed(UdpDatagram d, String reason) {
-          Map<String, String> m = out.computeIfAbsent(frame[0], k -> new HashMap<>());
-          Map<String, String> a = new HashMap<>();
-          addressing(d, a);
-          merge(m, a);
-          m.put("error", reason);
-        }
+            @Override
+            public void malformed(UdpDatagram d, String reason) {
+              Map<String, String> m = out.computeIfAbsent(frame[0], k -> new HashMap<>());
+              Map<String, String> a = new HashMap<>();
+              addressing(d, a);
+              merge(m, a);
+              m.put("error", reason);
+            }
 
-        @Override
-        public void dropped(String reason) {
-        }
-      };
+            @Override
+            public void dropped(String reason) {}
+          };
       for (RawFrame f = r.next(); f != null; f = r.next()) {
         frame[0]++;
         decoder.decode(f, sink);
@@ -271,17 +326,25 @@ class CorpusConformanceTest {
   }
 
   /**
-   * Adds one message's fields to the frame's: the header fields of a frame are the same for every message
-   * in it, so those stay single; the message fields are joined with ','.
+   * Adds one message's fields to the frame's: the header fields of a frame are the same for every
+   * message in it, so those stay single; the message fields are joined with ','.
    */
   private static void merge(Map<String, String> frame, Map<String, String> message) {
     for (Map.Entry<String, String> e : message.entrySet()) {
-      frame.merge(e.getKey(), e.getValue(), (a, b) -> SINGLE.contains(e.getKey()) ? a : a + "," + b);
+      frame.merge(
+          e.getKey(), e.getValue(), (a, b) -> SINGLE.contains(e.getKey()) ? a : a + "," + b);
     }
   }
 
-  private static final Set<String> SINGLE = Set.of("frame.time_epoch", "ip.src", "ipv6.src", "ip.dst",
-      "ipv6.dst", "udp.srcport", "tcp.srcport");
+  private static final Set<String> SINGLE =
+      Set.of(
+          "frame.time_epoch",
+          "ip.src",
+          "ipv6.src",
+          "ip.dst",
+          "ipv6.dst",
+          "udp.srcport",
+          "tcp.srcport");
 
   private static void dnsFields(DnsMessage msg, Map<String, String> m) {
     m.put("dns.id", String.valueOf(msg.id()));
@@ -289,10 +352,19 @@ class CorpusConformanceTest {
     if (msg.response()) {
       m.put("dns.flags.rcode", String.valueOf(msg.rcode()));
     }
-    putJoined(m, "dns.qry.name", msg.questions().stream()
-        .map(q -> q.name().isEmpty() ? "<Root>" : q.name()).collect(Collectors.toList()));
-    putJoined(m, "dns.qry.type", msg.questions().stream().map(DnsQuestion::type)
-        .map(String::valueOf).collect(Collectors.toList()));
+    putJoined(
+        m,
+        "dns.qry.name",
+        msg.questions().stream()
+            .map(q -> q.name().isEmpty() ? "<Root>" : q.name())
+            .collect(Collectors.toList()));
+    putJoined(
+        m,
+        "dns.qry.type",
+        msg.questions().stream()
+            .map(DnsQuestion::type)
+            .map(String::valueOf)
+            .collect(Collectors.toList()));
     List<DnsRecord> all = new ArrayList<>(msg.answers());
     all.addAll(msg.authorities());
     all.addAll(msg.additionals());
@@ -302,11 +374,14 @@ class CorpusConformanceTest {
   }
 
   /**
-   * tshark's dns.a/dns.aaaa/dns.cname list the addresses and names carried; a record whose RDATA is not
-   * one (RFC 2136 UPDATE "delete RRset" entries have empty RDATA, shown by us in the RFC 3597 form) carries none.
+   * tshark's dns.a/dns.aaaa/dns.cname list the addresses and names carried; a record whose RDATA is
+   * not one (RFC 2136 UPDATE "delete RRset" entries have empty RDATA, shown by us in the RFC 3597
+   * form) carries none.
    */
   private static List<String> dataOf(List<DnsRecord> records, int type) {
-    return records.stream().filter(r -> r.type() == type).map(DnsRecord::data)
+    return records.stream()
+        .filter(r -> r.type() == type)
+        .map(DnsRecord::data)
         .filter(d -> !d.startsWith("\\#"))
         .collect(Collectors.toList());
   }
@@ -326,7 +401,9 @@ class CorpusConformanceTest {
     putIf(m, "dhcp.ip.client", AddressText.address(msg.ciaddr()));
     putIf(m, "dhcp.option.hostname", msg.hostname());
     putIf(m, "dhcp.option.requested_ip_address", AddressText.address(msg.requestedIp()));
-    putIf(m, "dhcp.option.ip_address_lease_time",
+    putIf(
+        m,
+        "dhcp.option.ip_address_lease_time",
         msg.leaseSecs() == null ? null : String.valueOf(msg.leaseSecs()));
   }
 

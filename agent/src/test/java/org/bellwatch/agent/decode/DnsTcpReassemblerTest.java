@@ -34,8 +34,16 @@ class DnsTcpReassemblerTest {
     return b.array();
   }
 
-  private static TcpSegment seg(long t, int sport, long seq, int flags, byte[] data, int from, int to) {
-    return new TcpSegment(t, CLIENT, SERVER, sport, 53, seq, flags,
+  private static TcpSegment seg(
+      long t, int sport, long seq, int flags, byte[] data, int from, int to) {
+    return new TcpSegment(
+        t,
+        CLIENT,
+        SERVER,
+        sport,
+        53,
+        seq,
+        flags,
         ByteBuffer.wrap(Arrays.copyOfRange(data, from, to)));
   }
 
@@ -68,7 +76,8 @@ class DnsTcpReassemblerTest {
     byte[] s = framed(M1);
     assertThat(offer(seg(1, 40000, 5000, TcpSegment.ACK, s, 0, 1))).isEmpty();
     assertThat(offer(seg(2, 40000, 5001, TcpSegment.ACK, s, 1, 9))).isEmpty();
-    assertThat(offer(seg(3, 40000, 5009, TcpSegment.ACK, s, 9, s.length))).containsExactly(message(3, M1));
+    assertThat(offer(seg(3, 40000, 5009, TcpSegment.ACK, s, 9, s.length)))
+        .containsExactly(message(3, M1));
   }
 
   @Test
@@ -86,7 +95,8 @@ class DnsTcpReassemblerTest {
     assertThat(offer(seg(1, 40000, 0, TcpSegment.ACK, s, 0, 8))).isEmpty();
     assertThat(offer(seg(2, 40000, 0, TcpSegment.ACK, s, 0, 8))).isEmpty();
     assertThat(offer(seg(3, 40000, 4, TcpSegment.ACK, s, 4, 20))).containsExactly(message(3, M1));
-    assertThat(offer(seg(4, 40000, 20, TcpSegment.ACK, s, 20, s.length))).containsExactly(message(4, M2));
+    assertThat(offer(seg(4, 40000, 20, TcpSegment.ACK, s, 20, s.length)))
+        .containsExactly(message(4, M2));
     assertThat(dropped).isEmpty();
   }
 
@@ -94,7 +104,8 @@ class DnsTcpReassemblerTest {
   void sequenceNumbersWrapAroundTwoToTheThirtyTwo() {
     byte[] s = framed(M1);
     assertThat(offer(seg(1, 40000, 0xfffffffaL, TcpSegment.ACK, s, 0, 6))).isEmpty();
-    assertThat(offer(seg(2, 40000, 0, TcpSegment.ACK, s, 6, s.length))).containsExactly(message(2, M1));
+    assertThat(offer(seg(2, 40000, 0, TcpSegment.ACK, s, 6, s.length)))
+        .containsExactly(message(2, M1));
   }
 
   @Test
@@ -124,7 +135,8 @@ class DnsTcpReassemblerTest {
     offer(seg(4, 3, 0, TcpSegment.ACK, s, 0, 3)); // evicts flow 2
 
     assertThat(dropped).containsExactly("dns_tcp_flow_evicted");
-    assertThat(offer(seg(5, 1, 4, TcpSegment.ACK, s, 4, s.length))).containsExactly(message(5, 1, M1));
+    assertThat(offer(seg(5, 1, 4, TcpSegment.ACK, s, 4, s.length)))
+        .containsExactly(message(5, 1, M1));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.decode;
 
-import org.bellwatch.agent.event.MalformedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -9,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bellwatch.agent.event.MalformedException;
 import org.junit.jupiter.api.Test;
 
 class IpReassemblerTest {
@@ -27,16 +27,27 @@ class IpReassemblerTest {
     return InetAddress.getByName(s);
   }
 
-  private static IpPacket frag(int version, long t, long id, int from, int to, boolean more) throws Exception {
+  private static IpPacket frag(int version, long t, long id, int from, int to, boolean more)
+      throws Exception {
     InetAddress src = address(version == 4 ? "192.0.2.1" : "2001:db8::1");
     InetAddress dst = address(version == 4 ? "192.0.2.2" : "2001:db8::2");
-    return new IpPacket(t, src, dst, version, 17, id, from, more, true,
+    return new IpPacket(
+        t,
+        src,
+        dst,
+        version,
+        17,
+        id,
+        from,
+        more,
+        true,
         ByteBuffer.wrap(Arrays.copyOfRange(DATA, from, to)));
   }
 
   private static IpPacket whole(int version, long t) throws Exception {
     IpPacket f = frag(version, t, 0, 0, 0, false);
-    return new IpPacket(t, f.src(), f.dst(), version, 17, 0, 0, false, false, ByteBuffer.wrap(DATA));
+    return new IpPacket(
+        t, f.src(), f.dst(), version, 17, 0, 0, false, false, ByteBuffer.wrap(DATA));
   }
 
   private IpPacket offer(IpPacket p) throws MalformedException {
@@ -80,8 +91,18 @@ class IpReassemblerTest {
   @Test
   void fragmentsThatBreakTheRulesHaveNamedReasons() throws Exception {
     assertThat(reason(frag(4, 1, 1, 0, 12, true))).isEqualTo("ipv4_fragment_bad_length");
-    IpPacket huge = new IpPacket(1, address("192.0.2.1"), address("192.0.2.2"), 4, 17, 2, 65528, false,
-        true, ByteBuffer.allocate(16));
+    IpPacket huge =
+        new IpPacket(
+            1,
+            address("192.0.2.1"),
+            address("192.0.2.2"),
+            4,
+            17,
+            2,
+            65528,
+            false,
+            true,
+            ByteBuffer.allocate(16));
     assertThat(reason(huge)).isEqualTo("ipv4_fragment_too_big");
     offer(frag(4, 1, 3, 16, 24, false));
     assertThat(reason(frag(4, 2, 3, 24, 40, true))).isEqualTo("ipv4_fragment_after_last");

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.decode;
 
-import org.bellwatch.agent.event.MalformedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.testing.Bytes;
 import org.junit.jupiter.api.Test;
@@ -24,8 +24,17 @@ class LinkDecoderTest {
   /** IPv4 header (IHL from options) carrying {@code body} as protocol {@code proto}. */
   private static Bytes ipv4(int proto, int fragField, byte[] options, byte[] body) {
     int hlen = 20 + options.length;
-    return Bytes.of().u8(0x40 | hlen / 4, 0).u16(hlen + body.length).u16(0x1234).u16(fragField)
-        .u8(64, proto).u16(0).u8(192, 0, 2, 1).u8(192, 0, 2, 53).bytes(options).bytes(body);
+    return Bytes.of()
+        .u8(0x40 | hlen / 4, 0)
+        .u16(hlen + body.length)
+        .u16(0x1234)
+        .u16(fragField)
+        .u8(64, proto)
+        .u16(0)
+        .u8(192, 0, 2, 1)
+        .u8(192, 0, 2, 53)
+        .bytes(options)
+        .bytes(body);
   }
 
   private static Bytes ipv4Udp() {
@@ -34,8 +43,13 @@ class LinkDecoderTest {
 
   /** IPv6 header; {@code next} is the first next-header value. */
   private static Bytes ipv6(int next, byte[] body) {
-    return Bytes.of().u32(0x60000000L).u16(body.length).u8(next, 64)
-        .hex("20010db8000000000000000000000001").hex("20010db8000000000000000000000035").bytes(body);
+    return Bytes.of()
+        .u32(0x60000000L)
+        .u16(body.length)
+        .u8(next, 64)
+        .hex("20010db8000000000000000000000001")
+        .hex("20010db8000000000000000000000035")
+        .bytes(body);
   }
 
   private static UdpDatagram decode(int linkType, Bytes frame) throws MalformedException {
@@ -55,9 +69,18 @@ class LinkDecoderTest {
   }
 
   private static void assertV4(UdpDatagram d) throws Exception {
-    assertThat(d).usingRecursiveComparison().ignoringFields("payload").isEqualTo(new UdpDatagram(
-        1_700_000_000_123_456L, InetAddress.getByName("192.0.2.1"), InetAddress.getByName("192.0.2.53"),
-        40000, 53, "udp", null));
+    assertThat(d)
+        .usingRecursiveComparison()
+        .ignoringFields("payload")
+        .isEqualTo(
+            new UdpDatagram(
+                1_700_000_000_123_456L,
+                InetAddress.getByName("192.0.2.1"),
+                InetAddress.getByName("192.0.2.53"),
+                40000,
+                53,
+                "udp",
+                null));
     assertThat(d.payload().position()).isZero();
     assertThat(payloadOf(d)).containsExactly(PAYLOAD);
   }
@@ -76,19 +99,42 @@ class LinkDecoderTest {
   void vlanAndStackedQinQTagsAreSkipped() throws Exception {
     byte[] ip = ipv4Udp().array();
     assertV4(decode(1, Bytes.of().hex(MACS).u16(0x8100).u16(0xa00a).u16(0x0800).bytes(ip)));
-    assertV4(decode(1, Bytes.of().hex(MACS).u16(0x88a8).u16(100).u16(0x8100).u16(200).u16(0x0800)
-        .bytes(ip)));
-    assertV4(decode(1, Bytes.of().hex(MACS).u16(0x88a8).u16(1).u16(0x8100).u16(2).u16(0x8100).u16(3)
-        .u16(0x0800).bytes(ip)));
+    assertV4(
+        decode(
+            1,
+            Bytes.of().hex(MACS).u16(0x88a8).u16(100).u16(0x8100).u16(200).u16(0x0800).bytes(ip)));
+    assertV4(
+        decode(
+            1,
+            Bytes.of()
+                .hex(MACS)
+                .u16(0x88a8)
+                .u16(1)
+                .u16(0x8100)
+                .u16(2)
+                .u16(0x8100)
+                .u16(3)
+                .u16(0x0800)
+                .bytes(ip)));
   }
 
   @Test
   void linuxCookedCaptureV1AndV2AreUnderstood() throws Exception {
     byte[] ip = ipv4Udp().array();
-    assertV4(decode(113, Bytes.of().u16(0).u16(1).u16(6).hex("001122334455 0000").u16(0x0800)
-        .bytes(ip)));
-    assertV4(decode(276, Bytes.of().u16(0x0800).u16(0).u32(2).u16(1).u8(0, 6).hex("001122334455 0000")
-        .bytes(ip)));
+    assertV4(
+        decode(
+            113, Bytes.of().u16(0).u16(1).u16(6).hex("001122334455 0000").u16(0x0800).bytes(ip)));
+    assertV4(
+        decode(
+            276,
+            Bytes.of()
+                .u16(0x0800)
+                .u16(0)
+                .u32(2)
+                .u16(1)
+                .u8(0, 6)
+                .hex("001122334455 0000")
+                .bytes(ip)));
   }
 
   @Test
@@ -108,18 +154,24 @@ class LinkDecoderTest {
 
   @Test
   void ipv4OptionsAreSkippedUsingTheHeaderLength() throws Exception {
-    assertV4(decode(101, ipv4(17, 0, new byte[] {1, 1, 1, 0, 7, 4, 0, 0},
-        udp(40000, 53, PAYLOAD).array())));
+    assertV4(
+        decode(
+            101,
+            ipv4(17, 0, new byte[] {1, 1, 1, 0, 7, 4, 0, 0}, udp(40000, 53, PAYLOAD).array())));
   }
 
   @Test
   void ipv6HopByHopRoutingAndDestinationOptionsAreSkipped() throws Exception {
     byte[] u = udp(40000, 53, PAYLOAD).array();
-    Bytes ext = Bytes.of()
-        .u8(43, 0).zeros(6) // hop-by-hop, 8 bytes, next routing
-        .u8(60, 1).zeros(14) // routing, 16 bytes, next destination options
-        .u8(17, 0).zeros(6) // destination options, next UDP
-        .bytes(u);
+    Bytes ext =
+        Bytes.of()
+            .u8(43, 0)
+            .zeros(6) // hop-by-hop, 8 bytes, next routing
+            .u8(60, 1)
+            .zeros(14) // routing, 16 bytes, next destination options
+            .u8(17, 0)
+            .zeros(6) // destination options, next UDP
+            .bytes(u);
     UdpDatagram d = decode(1, Bytes.of().hex(MACS).u16(0x86dd).bytes(ipv6(0, ext.array()).array()));
 
     assertThat(d.dst()).isEqualTo(InetAddress.getByName("2001:db8::35"));
@@ -172,12 +224,14 @@ class LinkDecoderTest {
   void aFrameCutAtAnyLengthIsMalformedAndNeverAnotherException() {
     Bytes ext = Bytes.of().u8(17, 0).zeros(6).bytes(udp(1, 2, PAYLOAD).array());
     byte[][] frames = {
-        Bytes.of().hex(MACS).u16(0x8100).u16(5).u16(0x0800).bytes(ipv4Udp().array()).array(),
-        Bytes.of().hex(MACS).u16(0x86dd).bytes(ipv6(60, ext.array()).array()).array()};
+      Bytes.of().hex(MACS).u16(0x8100).u16(5).u16(0x0800).bytes(ipv4Udp().array()).array(),
+      Bytes.of().hex(MACS).u16(0x86dd).bytes(ipv6(60, ext.array()).array()).array()
+    };
     for (byte[] full : frames) {
       for (int len = 0; len < full.length; len++) {
         RawFrame f = new RawFrame(0, 1, ByteBuffer.wrap(Arrays.copyOf(full, len)));
-        assertThatThrownBy(() -> LinkDecoder.decode(f)).as("cut at %d", len)
+        assertThatThrownBy(() -> LinkDecoder.decode(f))
+            .as("cut at %d", len)
             .isInstanceOf(MalformedException.class);
       }
     }

@@ -33,15 +33,18 @@ import org.bellwatch.agent.web.Passwords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `bellwatch run` with export.kafka: the agent on the sample site publishes every block it stores. */
+/**
+ * `bellwatch run` with export.kafka: the agent on the sample site publishes every block it stores.
+ */
 class ExportAgentTest {
-  private static final Path SITE = Path.of(System.getProperty("bellwatch.repo", ".."), "config", "sample-site");
-  @TempDir
-  Path state;
-  @TempDir
-  Path hubStore;
+  private static final Path SITE =
+      Path.of(System.getProperty("bellwatch.repo", ".."), "config", "sample-site");
+  @TempDir Path state;
+  @TempDir Path hubStore;
 
-  /** The blocks topic read as the hub reads it: the last message per event id, replaced ids removed. */
+  /**
+   * The blocks topic read as the hub reads it: the last message per event id, replaced ids removed.
+   */
   private static Map<String, JsonNode> latest(KafkaBrokers kafka) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     for (TopicReader.Message m : TopicReader.readAll(kafka.bootstrapServers(), "agent.blocks")) {
@@ -64,25 +67,54 @@ class ExportAgentTest {
     return -1;
   }
 
-  /** The sample site's agent on the test's store, exporting to {@code kafka} under the prefix, or not. */
+  /**
+   * The sample site's agent on the test's store, exporting to {@code kafka} under the prefix, or
+   * not.
+   */
   private BellwatchConfig config(KafkaBrokers kafka, String prefix) throws Exception {
     BellwatchConfig sample = ConfigLoader.load(SITE.resolve("bellwatch.yaml"));
-    BellwatchConfig.Export export = kafka == null ? BellwatchConfig.Export.NONE : new BellwatchConfig.Export(
-        new BellwatchConfig.KafkaLink(List.of(kafka.bootstrapServers()), prefix, "sample-ms", "Sample Middle",
-            "PLAINTEXT", null, null, null, null, Duration.ofSeconds(10), 1_000));
-    return new BellwatchConfig(sample.site(), sample.schedule(), sample.capture(), sample.logs(),
-        sample.syslog(), sample.dns(), sample.correlate(), new BellwatchConfig.Store(state, false), sample.retention(),
-        new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0), BellwatchConfig.Auth.DEFAULTS,
-        BellwatchConfig.Privacy.DEFAULTS, BellwatchConfig.Filter.DEFAULTS, export);
+    BellwatchConfig.Export export =
+        kafka == null
+            ? BellwatchConfig.Export.NONE
+            : new BellwatchConfig.Export(
+                new BellwatchConfig.KafkaLink(
+                    List.of(kafka.bootstrapServers()),
+                    prefix,
+                    "sample-ms",
+                    "Sample Middle",
+                    "PLAINTEXT",
+                    null,
+                    null,
+                    null,
+                    null,
+                    Duration.ofSeconds(10),
+                    1_000));
+    return new BellwatchConfig(
+        sample.site(),
+        sample.schedule(),
+        sample.capture(),
+        sample.logs(),
+        sample.syslog(),
+        sample.dns(),
+        sample.correlate(),
+        new BellwatchConfig.Store(state, false),
+        sample.retention(),
+        new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0),
+        BellwatchConfig.Auth.DEFAULTS,
+        BellwatchConfig.Privacy.DEFAULTS,
+        BellwatchConfig.Filter.DEFAULTS,
+        export);
   }
 
   private static Agent start(BellwatchConfig cfg) throws Exception {
-    return Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
+    return Agent.start(
+        cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
   }
 
   private static String get(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -91,63 +123,124 @@ class ExportAgentTest {
     kafka.createTopics(List.of("agent.blocks", "agent.health"), 1, 1);
     try (Agent agent = start(config(kafka, "agent"))) {
       String base = "http://127.0.0.1:" + agent.port();
-      // Every event the store holds (new attempts written), once each after updates, and nothing left to send.
-      await().atMost(Duration.ofSeconds(120)).until(() -> {
-        String m = get(base + "/metrics");
-        long stored = (long) metric(m, "bellwatch_store_events_written_total");
-        return stored > 0 && metric(m, "bellwatch_export_pending") == 0 && latest(kafka).size() == stored;
-      });
-      assertThat(latest(kafka).values()).extracting(m -> m.get("site_id").asText()).containsOnly("sample-ms");
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(base + "/health").contains("\"export:kafka\""));
-      // Every series carries the school's site id (one value per agent): the dashboard's site variable.
-      assertThat(get(base + "/metrics")).contains("bellwatch_export_pending{site=\"sample-ms\",} 0.0")
+      // Every event the store holds (new attempts written), once each after updates, and nothing
+      // left to send.
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () -> {
+                String m = get(base + "/metrics");
+                long stored = (long) metric(m, "bellwatch_store_events_written_total");
+                return stored > 0
+                    && metric(m, "bellwatch_export_pending") == 0
+                    && latest(kafka).size() == stored;
+              });
+      assertThat(latest(kafka).values())
+          .extracting(m -> m.get("site_id").asText())
+          .containsOnly("sample-ms");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(base + "/health").contains("\"export:kafka\""));
+      // Every series carries the school's site id (one value per agent): the dashboard's site
+      // variable.
+      assertThat(get(base + "/metrics"))
+          .contains("bellwatch_export_pending{site=\"sample-ms\",} 0.0")
           .contains("bellwatch_export_sent_total{kind=\"block\",site=\"sample-ms\",}")
           .contains("jvm_threads_live_threads{site=\"sample-ms\",}");
     }
   }
 
   @Test
-  void anAgentThatRanWithoutExportSendsWhatItHadStoredToTheHubOnceWhenExportIsTurnedOn() throws Exception {
+  void anAgentThatRanWithoutExportSendsWhatItHadStoredToTheHubOnceWhenExportIsTurnedOn()
+      throws Exception {
     List<String> stored = new ArrayList<>();
     try (Agent agent = start(config(null, null))) {
       String base = "http://127.0.0.1:" + agent.port();
-      await().atMost(Duration.ofSeconds(120)).until(() -> get(base + "/health")
-          .contains("{\"name\":\"files\",\"state\":\"replayed\""));
-      assertThat(get(base + "/metrics")).doesNotContain("site=").doesNotContain("bellwatch_export_");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () -> get(base + "/health").contains("{\"name\":\"files\",\"state\":\"replayed\""));
+      assertThat(get(base + "/metrics"))
+          .doesNotContain("site=")
+          .doesNotContain("bellwatch_export_");
     }
     try (EventStore store = EventStore.open(state, ZoneId.of("America/Los_Angeles"), true)) {
-      store.query(new BlockQuery(null, null, null, 10_000))
+      store
+          .query(new BlockQuery(null, null, null, 10_000))
           .forEach(e -> stored.add("sample-ms/" + Outbox.id(EventStore.EventRef.of(e))));
     }
     assertThat(stored).hasSizeGreaterThan(20);
     KafkaBrokers kafka = KafkaBrokers.shared();
-    kafka.createTopics(List.of("history.blocks", "history.health", "history.requests", "history.decisions"), 1, 1);
+    kafka.createTopics(
+        List.of("history.blocks", "history.health", "history.requests", "history.decisions"), 1, 1);
     String password = "district it history pw";
-    HubConfig hubConfig = new HubConfig("District", new BellwatchConfig.KafkaLink(List.of(kafka.bootstrapServers()),
-        "history", null, null, "PLAINTEXT", null, null, null, null, Duration.ofSeconds(10), 1_000), "history-hub",
-        hubStore, InetAddress.getLoopbackAddress(), 0, List.of(
-            new HubConfig.Account("it", "district_it", null, Passwords.hash(password.toCharArray(), 1000))));
+    HubConfig hubConfig =
+        new HubConfig(
+            "District",
+            new BellwatchConfig.KafkaLink(
+                List.of(kafka.bootstrapServers()),
+                "history",
+                null,
+                null,
+                "PLAINTEXT",
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(10),
+                1_000),
+            "history-hub",
+            hubStore,
+            InetAddress.getLoopbackAddress(),
+            0,
+            List.of(
+                new HubConfig.Account(
+                    "it", "district_it", null, Passwords.hash(password.toCharArray(), 1000))));
     try (Agent agent = start(config(kafka, "history"));
         Hub hub = Hub.start(hubConfig, Clock.systemUTC())) {
       String base = "http://127.0.0.1:" + agent.port();
-      await().atMost(Duration.ofSeconds(120)).until(() -> get(base + "/health")
-          .contains("{\"name\":\"export:kafka\",\"state\":\"sent\""));
-      assertThat(metric(get(base + "/metrics"), "bellwatch_export_backfilled_total")).isEqualTo(stored.size());
-      HttpRequest blocks = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port()
-          + "/api/v1/district/blocks?limit=5000")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
-              .encodeToString(("it:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  get(base + "/health").contains("{\"name\":\"export:kafka\",\"state\":\"sent\""));
+      assertThat(metric(get(base + "/metrics"), "bellwatch_export_backfilled_total"))
+          .isEqualTo(stored.size());
+      HttpRequest blocks =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      "http://127.0.0.1:" + hub.port() + "/api/v1/district/blocks?limit=5000"))
+              .header(
+                  "Authorization",
+                  "Basic "
+                      + java.util.Base64.getEncoder()
+                          .encodeToString(
+                              ("it:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+              .build();
       List<String> atHub = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        atHub.clear();
-        new ObjectMapper().readTree(HttpClient.newHttpClient().send(blocks, HttpResponse.BodyHandlers.ofString())
-            .body()).get("blocks").forEach(b -> atHub.add(b.get("school").asText() + "/" + b.get("event_id").asText()));
-        return atHub.size() >= stored.size();
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                atHub.clear();
+                new ObjectMapper()
+                    .readTree(
+                        HttpClient.newHttpClient()
+                            .send(blocks, HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .get("blocks")
+                    .forEach(
+                        b ->
+                            atHub.add(b.get("school").asText() + "/" + b.get("event_id").asText()));
+                return atHub.size() >= stored.size();
+              });
       assertThat(atHub).containsExactlyInAnyOrderElementsOf(stored);
     }
-    // Each event crossed Kafka once: the history, then nothing more (the restart of the agent sent no copy).
+    // Each event crossed Kafka once: the history, then nothing more (the restart of the agent sent
+    // no copy).
     assertThat(TopicReader.readAll(kafka.bootstrapServers(), "history.blocks"))
-        .extracting(m -> m.value().get("site_id").asText() + "/" + m.value().get("event_id").asText())
+        .extracting(
+            m -> m.value().get("site_id").asText() + "/" + m.value().get("event_id").asText())
         .containsExactlyInAnyOrderElementsOf(stored);
   }
 }

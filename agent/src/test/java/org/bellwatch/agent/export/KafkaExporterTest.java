@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaExporterTest {
   private static final Instant MONDAY = Instant.parse("2026-09-14T15:00:00Z");
   private static KafkaBrokers kafka;
-  @TempDir
-  Path storeDir;
+  @TempDir Path storeDir;
 
   @BeforeAll
   static void startKafka() throws Exception {
@@ -45,12 +44,23 @@ class KafkaExporterTest {
   }
 
   private static KafkaLink link(String prefix, String bootstrap, long lagWarn) {
-    return new KafkaLink(List.of(bootstrap), prefix, "lincoln-ms", "Lincoln Middle", "PLAINTEXT", null, null, null,
-        null, Duration.ofSeconds(6), lagWarn);
+    return new KafkaLink(
+        List.of(bootstrap),
+        prefix,
+        "lincoln-ms",
+        "Lincoln Middle",
+        "PLAINTEXT",
+        null,
+        null,
+        null,
+        null,
+        Duration.ofSeconds(6),
+        lagWarn);
   }
 
   @Test
-  void storedEventsAndTheirLateEvidenceReachKafkaKeyedBySiteAndEventInStoreOrder() throws Exception {
+  void storedEventsAndTheirLateEvidenceReachKafkaKeyedBySiteAndEventInStoreOrder()
+      throws Exception {
     String prefix = "order";
     kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 3, 1);
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
@@ -59,19 +69,32 @@ class KafkaExporterTest {
       BlockEvent second = DistrictEvents.block(MONDAY, 1, "video.example");
       store.append(List.of(first, second));
       BlockEvent merged = DistrictEvents.withEvidence(first, "squid: TCP_DENIED/403");
-      store.write(List.of(), List.of(new EventStore.Replacement(first, new BlockAttempt(merged, null))), Map.of(),
+      store.write(
+          List.of(),
+          List.of(new EventStore.Replacement(first, new BlockAttempt(merged, null))),
+          Map.of(),
           List.of());
-      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
-          store.console().reviews(), new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok")) {
+      try (KafkaExporter exporter =
+          new KafkaExporter(
+              link(prefix, kafka.bootstrapServers(), 100),
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(new SimpleMeterRegistry()),
+              Clock.systemUTC(),
+              () -> "ok")) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> store.outbox().pending() == 0);
       }
       String firstId = Outbox.id(EventStore.EventRef.of(first));
       String secondId = Outbox.id(EventStore.EventRef.of(second));
       List<Message> blocks = TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks");
-      assertThat(blocks).extracting(Message::key).containsExactly("lincoln-ms/" + firstId,
-          "lincoln-ms/" + secondId, "lincoln-ms/" + firstId);
-      assertThat(blocks).extracting(Message::partition).containsOnly(Topics.partition("lincoln-ms", 3));
+      assertThat(blocks)
+          .extracting(Message::key)
+          .containsExactly(
+              "lincoln-ms/" + firstId, "lincoln-ms/" + secondId, "lincoln-ms/" + firstId);
+      assertThat(blocks)
+          .extracting(Message::partition)
+          .containsOnly(Topics.partition("lincoln-ms", 3));
       Message update = blocks.get(2);
       assertThat(update.value().get("v").asInt()).isEqualTo(1);
       assertThat(update.value().get("type").asText()).isEqualTo("block");
@@ -79,16 +102,19 @@ class KafkaExporterTest {
       assertThat(update.value().get("site_name").asText()).isEqualTo("Lincoln Middle");
       assertThat(update.value().get("event_id").asText()).isEqualTo(firstId);
       assertThat(update.value().get("replaces").isNull()).isTrue();
-      assertThat(update.value().get("event").get("evidence")).extracting(n -> n.asText())
+      assertThat(update.value().get("event").get("evidence"))
+          .extracting(n -> n.asText())
           .containsExactly("dns: answer 0.0.0.0", "squid: TCP_DENIED/403");
       assertThat(update.value().get("event").get("domain").asText()).isEqualTo("games.example");
-      assertThat(TopicReader.readAll(kafka.bootstrapServers(), prefix + ".health")).first()
+      assertThat(TopicReader.readAll(kafka.bootstrapServers(), prefix + ".health"))
+          .first()
           .satisfies(h -> assertThat(h.value().get("status").asText()).isEqualTo("ok"));
     }
   }
 
   @Test
-  void aStoresHistoryIsSentOnceInOrderWhenItsExportIsEnabledAlsoWhenTheAgentStopsMidWay() throws Exception {
+  void aStoresHistoryIsSentOnceInOrderWhenItsExportIsEnabledAlsoWhenTheAgentStopsMidWay()
+      throws Exception {
     String prefix = "history";
     kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 1, 1);
     List<String> ids = new ArrayList<>();
@@ -103,44 +129,73 @@ class KafkaExporterTest {
     SimpleMeterRegistry first = new SimpleMeterRegistry();
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
-      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
-          store.console().reviews(), new BellwatchMeters(first), Clock.systemUTC(), () -> "ok")) {
-        // One round, then the agent stops: the first batch is acknowledged, the rest of the history waits.
+      try (KafkaExporter exporter =
+          new KafkaExporter(
+              link(prefix, kafka.bootstrapServers(), 100),
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(first),
+              Clock.systemUTC(),
+              () -> "ok")) {
+        // One round, then the agent stops: the first batch is acknowledged, the rest of the history
+        // waits.
         assertThat(exporter.round()).as("more to send").isTrue();
         assertThat(exporter.status().state()).isEqualTo("sending");
       }
       BlockEvent meanwhile = DistrictEvents.block(MONDAY, 100_000, "new.example");
-      store.append(List.of(meanwhile)); // after the history's newest: queued at once, before the rest of it
+      store.append(
+          List.of(meanwhile)); // after the history's newest: queued at once, before the rest of it
       ids.add(KafkaExporter.BATCH, Outbox.id(EventStore.EventRef.of(meanwhile)));
     }
     SimpleMeterRegistry second = new SimpleMeterRegistry();
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
-      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 100), store.outbox(),
-          store.console().reviews(), new BellwatchMeters(second), Clock.systemUTC(), () -> "ok")) {
+      try (KafkaExporter exporter =
+          new KafkaExporter(
+              link(prefix, kafka.bootstrapServers(), 100),
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(second),
+              Clock.systemUTC(),
+              () -> "ok")) {
         exporter.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> exporter.status().state().equals("sent"));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> exporter.status().state().equals("sent"));
       }
     }
-    List<String> sent = TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
-        .map(m -> m.value().get("event_id").asText()).toList();
+    List<String> sent =
+        TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
+            .map(m -> m.value().get("event_id").asText())
+            .toList();
     assertThat(sent).containsExactlyElementsOf(ids);
-    assertThat(first.get(BellwatchMeters.EXPORT_BACKFILLED).counter().count()
-        + second.get(BellwatchMeters.EXPORT_BACKFILLED).counter().count()).isEqualTo(KafkaExporter.BATCH * 2 + 500);
+    assertThat(
+            first.get(BellwatchMeters.EXPORT_BACKFILLED).counter().count()
+                + second.get(BellwatchMeters.EXPORT_BACKFILLED).counter().count())
+        .isEqualTo(KafkaExporter.BATCH * 2 + 500);
   }
 
   @Test
-  void eventsStoredWhileTheBrokerIsDownAreSentOnceItIsBackAndNotAgainAfterARestart() throws Exception {
+  void eventsStoredWhileTheBrokerIsDownAreSentOnceItIsBackAndNotAgainAfterARestart()
+      throws Exception {
     String prefix = "outage";
     kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 1, 1);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<String> ids = new ArrayList<>();
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
-      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 5), store.outbox(),
-          store.console().reviews(), new BellwatchMeters(registry), Clock.systemUTC(), () -> "ok")) {
+      try (KafkaExporter exporter =
+          new KafkaExporter(
+              link(prefix, kafka.bootstrapServers(), 5),
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(registry),
+              Clock.systemUTC(),
+              () -> "ok")) {
         exporter.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> exporter.status().state().equals("sent"));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> exporter.status().state().equals("sent"));
         int broker = kafka.brokerIds().get(0);
         kafka.stopBroker(broker);
         for (int i = 0; i < 40; i++) {
@@ -148,10 +203,14 @@ class KafkaExporterTest {
           store.append(List.of(e));
           ids.add(Outbox.id(EventStore.EventRef.of(e)));
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> exporter.status().state().equals("failing"));
-        assertThat(exporter.status().error()).startsWith("40 block events wait to be sent to Kafka since");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> exporter.status().state().equals("failing"));
+        assertThat(exporter.status().error())
+            .startsWith("40 block events wait to be sent to Kafka since");
         assertThat(registry.get(BellwatchMeters.EXPORT_PENDING).gauge().value()).isEqualTo(40);
-        assertThat(registry.get(BellwatchMeters.EXPORT_LAG_SECONDS).gauge().value()).isGreaterThanOrEqualTo(0);
+        assertThat(registry.get(BellwatchMeters.EXPORT_LAG_SECONDS).gauge().value())
+            .isGreaterThanOrEqualTo(0);
         kafka.restartBroker(broker);
         await().atMost(Duration.ofSeconds(120)).until(() -> store.outbox().pending() == 0);
         assertThat(exporter.status().state()).isEqualTo("sent");
@@ -164,14 +223,22 @@ class KafkaExporterTest {
       BlockEvent after = DistrictEvents.block(MONDAY, 100, "after.example");
       store.append(List.of(after));
       ids.add(Outbox.id(EventStore.EventRef.of(after)));
-      try (KafkaExporter exporter = new KafkaExporter(link(prefix, kafka.bootstrapServers(), 5), store.outbox(),
-          store.console().reviews(), new BellwatchMeters(new SimpleMeterRegistry()), Clock.systemUTC(), () -> "ok")) {
+      try (KafkaExporter exporter =
+          new KafkaExporter(
+              link(prefix, kafka.bootstrapServers(), 5),
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(new SimpleMeterRegistry()),
+              Clock.systemUTC(),
+              () -> "ok")) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> store.outbox().pending() == 0);
       }
     }
-    List<String> sent = TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
-        .map(m -> m.value().get("event_id").asText()).toList();
+    List<String> sent =
+        TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
+            .map(m -> m.value().get("event_id").asText())
+            .toList();
     assertThat(sent).containsExactlyElementsOf(ids);
   }
 }

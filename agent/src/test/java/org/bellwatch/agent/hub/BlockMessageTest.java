@@ -15,13 +15,27 @@ class BlockMessageTest {
 
   @Test
   void aMessageAsTheExporterWritesItIsReadWithItsBytesKept() {
-    byte[] bytes = Messages.block("north", "North Middle", new Outbox.Entry(3, EventRef.of(DistrictStoreTest.GAMES),
-        EventRef.of(DistrictStoreTest.VIDEO), DistrictStoreTest.GAMES));
+    byte[] bytes =
+        Messages.block(
+            "north",
+            "North Middle",
+            new Outbox.Entry(
+                3,
+                EventRef.of(DistrictStoreTest.GAMES),
+                EventRef.of(DistrictStoreTest.VIDEO),
+                DistrictStoreTest.GAMES));
     BlockMessage.Read r = BlockMessage.read(bytes);
     assertThat(r.problem()).isNull();
-    assertThat(r.message()).isEqualTo(new BlockMessage("north", "North Middle",
-        Outbox.id(EventRef.of(DistrictStoreTest.GAMES)), Outbox.id(EventRef.of(DistrictStoreTest.VIDEO)),
-        "games.example", true, bytes));
+    assertThat(r.message())
+        .isEqualTo(
+            new BlockMessage(
+                "north",
+                "North Middle",
+                Outbox.id(EventRef.of(DistrictStoreTest.GAMES)),
+                Outbox.id(EventRef.of(DistrictStoreTest.VIDEO)),
+                "games.example",
+                true,
+                bytes));
   }
 
   @Test
@@ -30,18 +44,40 @@ class BlockMessageTest {
     String id = "\"event_id\":\"00065b72b026dc00-d3f78fe8e43e3704\"";
     assertThat(read("{\"v\":1,").problem()).isEqualTo("not_json");
     assertThat(read("[1]").problem()).isEqualTo("not_an_object");
-    assertThat(read("{\"v\":2,\"type\":\"block\",\"site_id\":\"north\"," + id + "," + event + "}").problem())
+    assertThat(
+            read("{\"v\":2,\"type\":\"block\",\"site_id\":\"north\"," + id + "," + event + "}")
+                .problem())
         .isEqualTo("unknown_version");
-    assertThat(read("{\"v\":1,\"type\":\"health\",\"site_id\":\"north\"}").problem()).isEqualTo("wrong_type");
-    assertThat(read("{\"v\":1,\"type\":\"block\",\"site_id\":\"North!\"," + id + "," + event + "}").problem())
+    assertThat(read("{\"v\":1,\"type\":\"health\",\"site_id\":\"north\"}").problem())
+        .isEqualTo("wrong_type");
+    assertThat(
+            read("{\"v\":1,\"type\":\"block\",\"site_id\":\"North!\"," + id + "," + event + "}")
+                .problem())
         .isEqualTo("bad_field");
-    assertThat(read("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\",\"event_id\":\"x\"," + event + "}").problem())
+    assertThat(
+            read("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\",\"event_id\":\"x\","
+                    + event
+                    + "}")
+                .problem())
         .isEqualTo("bad_field");
-    assertThat(read("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\"," + id + ",\"event\":{\"domain\":\"a.example\"}}")
-        .problem()).isEqualTo("bad_field");
-    assertThat(read("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\"," + id + ",\"replaces\":7," + event + "}")
-        .problem()).isEqualTo("bad_field");
-    assertThat(read("{\"type\":\"block\",\"site_id\":\"north\"," + id + "," + event + ",\"v\":1}").message().domain())
+    assertThat(
+            read("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\","
+                    + id
+                    + ",\"event\":{\"domain\":\"a.example\"}}")
+                .problem())
+        .isEqualTo("bad_field");
+    assertThat(
+            read("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\","
+                    + id
+                    + ",\"replaces\":7,"
+                    + event
+                    + "}")
+                .problem())
+        .isEqualTo("bad_field");
+    assertThat(
+            read("{\"type\":\"block\",\"site_id\":\"north\"," + id + "," + event + ",\"v\":1}")
+                .message()
+                .domain())
         .isEqualTo("games.example");
   }
 }

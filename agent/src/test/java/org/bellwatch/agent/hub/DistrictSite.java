@@ -13,8 +13,8 @@ import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore;
 
 /**
- * One school's side of the district, as {@code bellwatch run} wires it when {@code export.kafka} is set:
- * its store as the outbox, the exporter, and the listener that applies district decisions.
+ * One school's side of the district, as {@code bellwatch run} wires it when {@code export.kafka} is
+ * set: its store as the outbox, the exporter, and the listener that applies district decisions.
  */
 public final class DistrictSite implements AutoCloseable {
   public final String id;
@@ -23,15 +23,31 @@ public final class DistrictSite implements AutoCloseable {
   final KafkaExporter exporter;
   final DecisionListener decisions;
 
-  public DistrictSite(String id, String name, ZoneId zone, Path dir, String prefix, String bootstrap) throws Exception {
+  public DistrictSite(
+      String id, String name, ZoneId zone, Path dir, String prefix, String bootstrap)
+      throws Exception {
     this.id = id;
-    KafkaLink link = new KafkaLink(List.of(bootstrap), prefix, id, name, "PLAINTEXT", null, null, null, null,
-        Duration.ofSeconds(6), 1_000);
+    KafkaLink link =
+        new KafkaLink(
+            List.of(bootstrap),
+            prefix,
+            id,
+            name,
+            "PLAINTEXT",
+            null,
+            null,
+            null,
+            null,
+            Duration.ofSeconds(6),
+            1_000);
     this.store = EventStore.open(dir, zone, false);
     store.recordOutbox();
     BellwatchMeters meters = new BellwatchMeters(registry);
-    this.exporter = new KafkaExporter(link, store.outbox(), store.console().reviews(), meters, Clock.systemUTC(), () -> "ok");
-    this.decisions = new DecisionListener(link, store.console().reviews(), meters, Clock.systemUTC());
+    this.exporter =
+        new KafkaExporter(
+            link, store.outbox(), store.console().reviews(), meters, Clock.systemUTC(), () -> "ok");
+    this.decisions =
+        new DecisionListener(link, store.console().reviews(), meters, Clock.systemUTC());
     exporter.start();
     decisions.start();
   }

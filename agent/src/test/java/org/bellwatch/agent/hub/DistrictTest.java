@@ -27,9 +27,9 @@ import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Outbox;
-import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.bellwatch.agent.web.Passwords;
@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A district on a real Kafka broker: three schools' exporters, the hub's consumer and API, and decisions
- * flowing back, with the broker stopped for a while in the middle.
+ * A district on a real Kafka broker: three schools' exporters, the hub's consumer and API, and
+ * decisions flowing back, with the broker stopped for a while in the middle.
  */
 class DistrictTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,8 +51,7 @@ class DistrictTest {
   private static KafkaBrokers kafka;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<AutoCloseable> open = new ArrayList<>();
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startKafka() throws Exception {
@@ -72,12 +71,34 @@ class DistrictTest {
   }
 
   private static HubConfig hubConfig(String prefix, Path store) throws Exception {
-    KafkaLink link = new KafkaLink(List.of(kafka.bootstrapServers()), prefix, null, null, "PLAINTEXT", null, null,
-        null, null, Duration.ofSeconds(10), 1_000);
-    return new HubConfig("Springfield", link, prefix + "-hub", store, InetAddress.getLoopbackAddress(), 0, List.of(
-        new HubConfig.Account("it", "district_it", null, Passwords.hash(IT_PASSWORD.toCharArray(), 1000)),
-        new HubConfig.Account("adams.coord", "school_coordinator", "adams-es",
-            Passwords.hash(COORD_PASSWORD.toCharArray(), 1000))));
+    KafkaLink link =
+        new KafkaLink(
+            List.of(kafka.bootstrapServers()),
+            prefix,
+            null,
+            null,
+            "PLAINTEXT",
+            null,
+            null,
+            null,
+            null,
+            Duration.ofSeconds(10),
+            1_000);
+    return new HubConfig(
+        "Springfield",
+        link,
+        prefix + "-hub",
+        store,
+        InetAddress.getLoopbackAddress(),
+        0,
+        List.of(
+            new HubConfig.Account(
+                "it", "district_it", null, Passwords.hash(IT_PASSWORD.toCharArray(), 1000)),
+            new HubConfig.Account(
+                "adams.coord",
+                "school_coordinator",
+                "adams-es",
+                Passwords.hash(COORD_PASSWORD.toCharArray(), 1000))));
   }
 
   private <T extends AutoCloseable> T keep(T c) {
@@ -85,20 +106,30 @@ class DistrictTest {
     return c;
   }
 
-  private HttpResponse<String> get(Hub hub, String user, String password, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
-        .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(Hub hub, String user, String password, String path)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
+            .header("Authorization", basic(user, password))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(Hub hub, String user, String password, String path, String body)
       throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
-        .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
+            .header("Authorization", basic(user, password))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static List<String> hubBlockKeys(Hub hub) throws Exception {
@@ -107,20 +138,32 @@ class DistrictTest {
 
   /** Every block the hub's API holds, as school/event id, one per row it answers. */
   static List<String> blockKeys(Hub hub, String user, String password) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + hub.port() + "/api/v1/district/blocks?limit=5000")).header("Authorization", basic(user, password)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + hub.port()
+                                + "/api/v1/district/blocks?limit=5000"))
+                    .header("Authorization", basic(user, password))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     JsonNode body = JSON.readTree(r.body());
     List<String> keys = new ArrayList<>();
-    body.get("blocks").forEach(b -> keys.add(b.get("school").asText() + "/" + b.get("event_id").asText()));
+    body.get("blocks")
+        .forEach(b -> keys.add(b.get("school").asText() + "/" + b.get("event_id").asText()));
     return keys;
   }
 
   /** Stores {@code n} blocks at the site; returns their keys as the hub names them. */
-  private static List<String> store(DistrictSite site, int from, int n, String domain) throws Exception {
+  private static List<String> store(DistrictSite site, int from, int n, String domain)
+      throws Exception {
     List<String> keys = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
-      BlockEvent e = DistrictEvents.block(MONDAY, i, i % 3 == 0 ? domain : "site" + i + "." + site.id + ".example");
+      BlockEvent e =
+          DistrictEvents.block(
+              MONDAY, i, i % 3 == 0 ? domain : "site" + i + "." + site.id + ".example");
       site.store.append(List.of(e));
       keys.add(site.id + "/" + Outbox.id(EventStore.EventRef.of(e)));
     }
@@ -128,17 +171,42 @@ class DistrictTest {
   }
 
   @Test
-  void everySchoolsBlocksReachTheHubExactlyOnceThroughAnOutageAndAHubRestartAndADecisionReachesTheSchoolItNames()
-      throws Exception {
+  void
+      everySchoolsBlocksReachTheHubExactlyOnceThroughAnOutageAndAHubRestartAndADecisionReachesTheSchoolItNames()
+          throws Exception {
     String prefix = "district";
-    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
-        3, 1);
-    DistrictSite adams = keep(new DistrictSite("adams-es", "Adams Elementary", ZoneId.of("America/Chicago"),
-        dir.resolve("adams"), prefix, kafka.bootstrapServers()));
-    DistrictSite baker = keep(new DistrictSite("baker-ms", "Baker Middle", ZoneId.of("America/Chicago"),
-        dir.resolve("baker"), prefix, kafka.bootstrapServers()));
-    DistrictSite carver = keep(new DistrictSite("carver-hs", "Carver High", ZoneId.of("America/Denver"),
-        dir.resolve("carver"), prefix, kafka.bootstrapServers()));
+    kafka.createTopics(
+        List.of(
+            prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+        3,
+        1);
+    DistrictSite adams =
+        keep(
+            new DistrictSite(
+                "adams-es",
+                "Adams Elementary",
+                ZoneId.of("America/Chicago"),
+                dir.resolve("adams"),
+                prefix,
+                kafka.bootstrapServers()));
+    DistrictSite baker =
+        keep(
+            new DistrictSite(
+                "baker-ms",
+                "Baker Middle",
+                ZoneId.of("America/Chicago"),
+                dir.resolve("baker"),
+                prefix,
+                kafka.bootstrapServers()));
+    DistrictSite carver =
+        keep(
+            new DistrictSite(
+                "carver-hs",
+                "Carver High",
+                ZoneId.of("America/Denver"),
+                dir.resolve("carver"),
+                prefix,
+                kafka.bootstrapServers()));
     Set<String> expected = new HashSet<>();
     expected.addAll(store(adams, 0, 12, "video.example"));
     expected.addAll(store(baker, 0, 20, "video.example"));
@@ -146,46 +214,89 @@ class DistrictTest {
     Hub hub = Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC());
     await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(hub).size() == expected.size());
 
-    // The link is lost: every school keeps storing; nothing is acknowledged, so nothing moves its cursor.
+    // The link is lost: every school keeps storing; nothing is acknowledged, so nothing moves its
+    // cursor.
     int broker = kafka.brokerIds().get(0);
     kafka.stopBroker(broker);
     expected.addAll(store(carver, 30, 25, "video.example"));
     expected.addAll(store(adams, 12, 3, "video.example"));
-    // Late evidence moves one of Carver's stored attempts to an earlier time: a new id that replaces the old.
+    // Late evidence moves one of Carver's stored attempts to an earlier time: a new id that
+    // replaces the old.
     BlockEvent moved = DistrictEvents.block(MONDAY, 1, "site1.carver-hs.example");
-    BlockEvent earlier = new BlockEvent(moved.time().minusSeconds(20), moved.clientIp(), moved.mac(),
-        moved.hostname(), moved.user(), moved.domain(), moved.url(), moved.category(), moved.source(), moved.method(),
-        moved.room(), moved.section(), moved.course(), moved.teacher(), moved.period(), moved.instructional(),
-        List.of("dns: answer 0.0.0.0", "squid: TCP_DENIED/403"));
-    carver.store.write(List.of(), List.of(new EventStore.Replacement(moved, new BlockAttempt(earlier, null))),
-        Map.of(), List.of());
+    BlockEvent earlier =
+        new BlockEvent(
+            moved.time().minusSeconds(20),
+            moved.clientIp(),
+            moved.mac(),
+            moved.hostname(),
+            moved.user(),
+            moved.domain(),
+            moved.url(),
+            moved.category(),
+            moved.source(),
+            moved.method(),
+            moved.room(),
+            moved.section(),
+            moved.course(),
+            moved.teacher(),
+            moved.period(),
+            moved.instructional(),
+            List.of("dns: answer 0.0.0.0", "squid: TCP_DENIED/403"));
+    carver.store.write(
+        List.of(),
+        List.of(new EventStore.Replacement(moved, new BlockAttempt(earlier, null))),
+        Map.of(),
+        List.of());
     expected.remove("carver-hs/" + Outbox.id(EventStore.EventRef.of(moved)));
     expected.add("carver-hs/" + Outbox.id(EventStore.EventRef.of(earlier)));
     await().atMost(Duration.ofSeconds(30)).until(() -> carver.exporter.pending() == 26);
     kafka.restartBroker(broker);
-    await().atMost(Duration.ofSeconds(120)).until(() -> adams.exporter.pending() + carver.exporter.pending() == 0
-        && hubBlockKeys(hub).size() == expected.size());
-    assertThat(hubBlockKeys(hub)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                adams.exporter.pending() + carver.exporter.pending() == 0
+                    && hubBlockKeys(hub).size() == expected.size());
+    assertThat(hubBlockKeys(hub))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(expected);
 
-    // The hub restarts: it reads on from its committed offsets, and what it reads again changes nothing.
+    // The hub restarts: it reads on from its committed offsets, and what it reads again changes
+    // nothing.
     hub.close();
     Hub again = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC()));
     expected.addAll(store(baker, 20, 5, "video.example"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(again).size() == expected.size());
-    assertThat(hubBlockKeys(again)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
-    JsonNode overview = JSON.readTree(get(again, "it", IT_PASSWORD, "/api/v1/district/overview").body());
-    assertThat(overview.get("schools")).extracting(s -> s.get("school").asText() + "=" + s.get("blocks").asLong())
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> hubBlockKeys(again).size() == expected.size());
+    assertThat(hubBlockKeys(again))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(expected);
+    JsonNode overview =
+        JSON.readTree(get(again, "it", IT_PASSWORD, "/api/v1/district/overview").body());
+    assertThat(overview.get("schools"))
+        .extracting(s -> s.get("school").asText() + "=" + s.get("blocks").asLong())
         .containsExactly("carver-hs=55", "baker-ms=25", "adams-es=15");
     assertThat(overview.get("domains").get(0).get("domain").asText()).isEqualTo("video.example");
     assertThat(overview.get("domains").get(0).get("schools").asInt()).isEqualTo(3);
 
-    // District IT decides for Carver alone; Carver applies it with the reason, Adams reads it and leaves it.
-    HttpResponse<String> decided = post(again, "it", IT_PASSWORD, "/api/v1/district/decisions",
-        "{\"domain\":\"video.example\",\"action\":\"unblocked\",\"reason\":\"Used in Carver's science lessons\","
-            + "\"schools\":[\"carver-hs\"],\"until\":\"2026-12-18\"}");
+    // District IT decides for Carver alone; Carver applies it with the reason, Adams reads it and
+    // leaves it.
+    HttpResponse<String> decided =
+        post(
+            again,
+            "it",
+            IT_PASSWORD,
+            "/api/v1/district/decisions",
+            "{\"domain\":\"video.example\",\"action\":\"unblocked\",\"reason\":\"Used in Carver's science lessons\","
+                + "\"schools\":[\"carver-hs\"],\"until\":\"2026-12-18\"}");
     assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(60)).until(() -> carver.store.console().reviews().get("video.example").isPresent()
-        && adams.decisionsCounted("other_school") == 1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                carver.store.console().reviews().get("video.example").isPresent()
+                    && adams.decisionsCounted("other_school") == 1);
     Review review = carver.store.console().reviews().get("video.example").orElseThrow();
     assertThat(review.status()).isEqualTo(Review.UNBLOCKED);
     Review.Entry step = review.decision().orElseThrow();
@@ -199,58 +310,140 @@ class DistrictTest {
   @Test
   void aSchoolCoordinatorSeesOnlyTheirSchoolAndDistrictItSeesAll() throws Exception {
     String prefix = "scope";
-    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
-        1, 1);
-    DistrictSite adams = keep(new DistrictSite("adams-es", "Adams Elementary", ZoneId.of("America/Chicago"),
-        dir.resolve("adams"), prefix, kafka.bootstrapServers()));
-    DistrictSite baker = keep(new DistrictSite("baker-ms", "Baker Middle", ZoneId.of("America/Chicago"),
-        dir.resolve("baker"), prefix, kafka.bootstrapServers()));
+    kafka.createTopics(
+        List.of(
+            prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+        1,
+        1);
+    DistrictSite adams =
+        keep(
+            new DistrictSite(
+                "adams-es",
+                "Adams Elementary",
+                ZoneId.of("America/Chicago"),
+                dir.resolve("adams"),
+                prefix,
+                kafka.bootstrapServers()));
+    DistrictSite baker =
+        keep(
+            new DistrictSite(
+                "baker-ms",
+                "Baker Middle",
+                ZoneId.of("America/Chicago"),
+                dir.resolve("baker"),
+                prefix,
+                kafka.bootstrapServers()));
     store(adams, 0, 2, "video.example");
     store(baker, 0, 3, "video.example");
     Hub hub = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC()));
     await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(hub).size() == 5);
 
-    // A teacher at Adams asks for a review: the request goes up to the hub, and only Adams's staff see it.
-    adams.store.console().reviews().append("video.example", new Review.Entry(Instant.parse("2026-09-15T14:00:00Z"),
-        "t.adams", "teacher", Review.REQUESTED, "Needed for the water-cycle lesson", List.of("cls-2"), null,
-        java.time.LocalDate.parse("2026-09-16"), java.time.LocalDate.parse("2026-09-30"), null, null, null),
-        new org.bellwatch.agent.access.AuditEntry(Instant.now(), "t.adams", "review_requested", "video.example",
-            "test", null));
-    await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD,
-        "/api/v1/district/requests").body()).get("requests").size() == 1);
-    JsonNode request = JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/requests").body())
-        .get("requests").get(0);
+    // A teacher at Adams asks for a review: the request goes up to the hub, and only Adams's staff
+    // see it.
+    adams
+        .store
+        .console()
+        .reviews()
+        .append(
+            "video.example",
+            new Review.Entry(
+                Instant.parse("2026-09-15T14:00:00Z"),
+                "t.adams",
+                "teacher",
+                Review.REQUESTED,
+                "Needed for the water-cycle lesson",
+                List.of("cls-2"),
+                null,
+                java.time.LocalDate.parse("2026-09-16"),
+                java.time.LocalDate.parse("2026-09-30"),
+                null,
+                null,
+                null),
+            new org.bellwatch.agent.access.AuditEntry(
+                Instant.now(), "t.adams", "review_requested", "video.example", "test", null));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                JSON.readTree(
+                            get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/requests")
+                                .body())
+                        .get("requests")
+                        .size()
+                    == 1);
+    JsonNode request =
+        JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/requests").body())
+            .get("requests")
+            .get(0);
     assertThat(request.get("site_id").asText()).isEqualTo("adams-es");
     assertThat(request.get("domain").asText()).isEqualTo("video.example");
     assertThat(request.get("reason").asText()).isEqualTo("Needed for the water-cycle lesson");
     assertThat(request.get("need_until").asText()).isEqualTo("2026-09-30");
     assertThat(request.has("actor")).isFalse();
-    assertThat(get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/requests?school=baker-ms").statusCode())
+    assertThat(
+            get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/requests?school=baker-ms")
+                .statusCode())
         .isEqualTo(403);
 
-    HttpResponse<String> other = get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/blocks?school=baker-ms");
+    HttpResponse<String> other =
+        get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/blocks?school=baker-ms");
     assertThat(other.statusCode()).isEqualTo(403);
-    assertThat(JSON.readTree(other.body()).get("error").asText()).isEqualTo("school: your account sees only adams-es");
-    JsonNode own = JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/blocks").body());
-    assertThat(own.get("blocks")).extracting(b -> b.get("school").asText()).containsExactly("adams-es", "adams-es");
-    JsonNode overview = JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/overview").body());
-    assertThat(overview.get("schools")).extracting(s -> s.get("school").asText()).containsExactly("adams-es");
-    assertThat(post(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/decisions",
-        "{\"domain\":\"video.example\",\"action\":\"unblocked\",\"reason\":\"r\"}").statusCode()).isEqualTo(403);
-    assertThat(get(hub, "adams.coord", "wrong password here", "/api/v1/district/blocks").statusCode()).isEqualTo(401);
-    assertThat(get(hub, "nobody", COORD_PASSWORD, "/api/v1/district/blocks").statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(other.body()).get("error").asText())
+        .isEqualTo("school: your account sees only adams-es");
+    JsonNode own =
+        JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/blocks").body());
+    assertThat(own.get("blocks"))
+        .extracting(b -> b.get("school").asText())
+        .containsExactly("adams-es", "adams-es");
+    JsonNode overview =
+        JSON.readTree(get(hub, "adams.coord", COORD_PASSWORD, "/api/v1/district/overview").body());
+    assertThat(overview.get("schools"))
+        .extracting(s -> s.get("school").asText())
+        .containsExactly("adams-es");
+    assertThat(
+            post(
+                    hub,
+                    "adams.coord",
+                    COORD_PASSWORD,
+                    "/api/v1/district/decisions",
+                    "{\"domain\":\"video.example\",\"action\":\"unblocked\",\"reason\":\"r\"}")
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            get(hub, "adams.coord", "wrong password here", "/api/v1/district/blocks").statusCode())
+        .isEqualTo(401);
+    assertThat(get(hub, "nobody", COORD_PASSWORD, "/api/v1/district/blocks").statusCode())
+        .isEqualTo(401);
 
-    JsonNode contract = new ObjectMapper(new YAMLFactory()).readTree(Path.of(System.getProperty("bellwatch.repo",
-        ".."), "config", "hub-openapi.yaml").toFile());
+    JsonNode contract =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(
+                Path.of(System.getProperty("bellwatch.repo", ".."), "config", "hub-openapi.yaml")
+                    .toFile());
     Set<String> documented = new java.util.TreeSet<>();
-    contract.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(
-        m -> documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
-    assertThat(hub.routes()).as("config/hub-openapi.yaml documents every route").isEqualTo(documented);
+    contract
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            p ->
+                p.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        m ->
+                            documented.add(
+                                m.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
+    assertThat(hub.routes())
+        .as("config/hub-openapi.yaml documents every route")
+        .isEqualTo(documented);
 
     JsonNode all = JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/blocks").body());
-    assertThat(all.get("blocks")).extracting(b -> b.get("school").asText())
-        .containsOnly("adams-es", "baker-ms").hasSize(5);
-    JsonNode baker3 = JSON.readTree(get(hub, "it", IT_PASSWORD, "/api/v1/district/blocks?school=baker-ms").body());
+    assertThat(all.get("blocks"))
+        .extracting(b -> b.get("school").asText())
+        .containsOnly("adams-es", "baker-ms")
+        .hasSize(5);
+    JsonNode baker3 =
+        JSON.readTree(
+            get(hub, "it", IT_PASSWORD, "/api/v1/district/blocks?school=baker-ms").body());
     assertThat(baker3.get("total").asInt()).isEqualTo(3);
     assertThat(baker3.get("blocks").get(0).get("school_name").asText()).isEqualTo("Baker Middle");
   }

@@ -25,33 +25,70 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scale and faults: three brokers, every topic with three replicas and two in sync required; a broker is
- * killed while two schools publish and the hub consumes. Tagged {@code slow}: it starts a cluster of its
- * own, so it is not in the default suite; run it with
- * {@code mvn -pl agent -Dgroups=slow -Dbellwatch.excludedGroups=none test}.
+ * Scale and faults: three brokers, every topic with three replicas and two in sync required; a
+ * broker is killed while two schools publish and the hub consumes. Tagged {@code slow}: it starts a
+ * cluster of its own, so it is not in the default suite; run it with {@code mvn -pl agent
+ * -Dgroups=slow -Dbellwatch.excludedGroups=none test}.
  */
 @Tag("slow")
 class ThreeBrokerDistrictTest {
   private static final Instant MONDAY = Instant.parse("2026-09-14T15:00:00Z");
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  void aBrokerKilledWhileSchoolsPublishAndTheHubReadsLosesNothingAndDoublesNothing() throws Exception {
+  void aBrokerKilledWhileSchoolsPublishAndTheHubReadsLosesNothingAndDoublesNothing()
+      throws Exception {
     try (KafkaBrokers kafka = KafkaBrokers.start(dir.resolve("kafka"), 3)) {
       String prefix = "rf3";
-      kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", prefix + ".requests",
-          prefix + ".decisions"), 3, 3);
-      KafkaLink hubLink = new KafkaLink(List.of(kafka.bootstrapServers()), prefix, null, null, "PLAINTEXT", null,
-          null, null, null, Duration.ofSeconds(20), 1_000);
-      HubConfig cfg = new HubConfig("District", hubLink, "rf3-hub", dir.resolve("hub"),
-          InetAddress.getLoopbackAddress(), 0, List.of(new HubConfig.Account("it", "district_it", null,
-              Passwords.hash("district it password".toCharArray(), 1000))));
+      kafka.createTopics(
+          List.of(
+              prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+          3,
+          3);
+      KafkaLink hubLink =
+          new KafkaLink(
+              List.of(kafka.bootstrapServers()),
+              prefix,
+              null,
+              null,
+              "PLAINTEXT",
+              null,
+              null,
+              null,
+              null,
+              Duration.ofSeconds(20),
+              1_000);
+      HubConfig cfg =
+          new HubConfig(
+              "District",
+              hubLink,
+              "rf3-hub",
+              dir.resolve("hub"),
+              InetAddress.getLoopbackAddress(),
+              0,
+              List.of(
+                  new HubConfig.Account(
+                      "it",
+                      "district_it",
+                      null,
+                      Passwords.hash("district it password".toCharArray(), 1000))));
       Set<String> expected = new HashSet<>();
-      try (DistrictSite a = new DistrictSite("adams-es", "Adams", ZoneId.of("UTC"), dir.resolve("a"), prefix,
-          kafka.bootstrapServers());
-          DistrictSite b = new DistrictSite("baker-ms", "Baker", ZoneId.of("UTC"), dir.resolve("b"), prefix,
-              kafka.bootstrapServers());
+      try (DistrictSite a =
+              new DistrictSite(
+                  "adams-es",
+                  "Adams",
+                  ZoneId.of("UTC"),
+                  dir.resolve("a"),
+                  prefix,
+                  kafka.bootstrapServers());
+          DistrictSite b =
+              new DistrictSite(
+                  "baker-ms",
+                  "Baker",
+                  ZoneId.of("UTC"),
+                  dir.resolve("b"),
+                  prefix,
+                  kafka.bootstrapServers());
           Hub hub = Hub.start(cfg, Clock.systemUTC())) {
         int killed = -1;
         for (int i = 0; i < 600; i++) {
@@ -66,8 +103,13 @@ class ThreeBrokerDistrictTest {
           }
         }
         assertThat(killed).isNotNegative();
-        await().atMost(Duration.ofSeconds(180)).until(() -> a.exporter.pending() + b.exporter.pending() == 0
-            && DistrictTest.blockKeys(hub, "it", "district it password").size() == expected.size());
+        await()
+            .atMost(Duration.ofSeconds(180))
+            .until(
+                () ->
+                    a.exporter.pending() + b.exporter.pending() == 0
+                        && DistrictTest.blockKeys(hub, "it", "district it password").size()
+                            == expected.size());
         List<String> keys = DistrictTest.blockKeys(hub, "it", "district it password");
         assertThat(keys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
       }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class VerifiedCredentialsTest {
-  static final HubApi.Caller COORD = new HubApi.Caller("adams.coord", "school_coordinator", "adams-es");
+  static final HubApi.Caller COORD =
+      new HubApi.Caller("adams.coord", "school_coordinator", "adams-es");
 
   @Test
   void onlyTheExactHeaderThatWasVerifiedIsRemembered() {

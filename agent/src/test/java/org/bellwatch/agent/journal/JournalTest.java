@@ -17,24 +17,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final List<String> damage = new ArrayList<>();
   final List<Long> syncs = new ArrayList<>();
-  final Journal.Listener listener = new Journal.Listener() {
-    @Override
-    public void damaged(String reason) {
-      damage.add(reason);
-    }
+  final Journal.Listener listener =
+      new Journal.Listener() {
+        @Override
+        public void damaged(String reason) {
+          damage.add(reason);
+        }
 
-    @Override
-    public synchronized void synced(long nanos) {
-      syncs.add(nanos);
-    }
-  };
+        @Override
+        public synchronized void synced(long nanos) {
+          syncs.add(nanos);
+        }
+      };
 
-  Journal open(long from, Journal.Fsync fsync, long segmentBytes, long maxBytes) throws IOException {
+  Journal open(long from, Journal.Fsync fsync, long segmentBytes, long maxBytes)
+      throws IOException {
     return Journal.open(dir, from, fsync, segmentBytes, maxBytes, 1000, listener);
   }
 
@@ -95,10 +96,13 @@ class JournalTest {
     Journal j = open(0, Journal.Fsync.NEVER, 1 << 20, 1 << 24);
     j.append(payloads("a"), seq -> true);
     j.close();
-    Files.createFile(dir.resolve(String.format("%016x%s", 1, Journal.SUFFIX))); // the crash came before its write
+    Files.createFile(
+        dir.resolve(
+            String.format("%016x%s", 1, Journal.SUFFIX))); // the crash came before its write
     Journal again = open(1, Journal.Fsync.NEVER, 1 << 20, 1 << 24);
     assertThat(again.append(payloads("b"), seq -> true)).isEqualTo(1);
-    assertThat(replayed(open(0, Journal.Fsync.NEVER, 1 << 20, 1 << 24))).containsExactly("0:a", "1:b");
+    assertThat(replayed(open(0, Journal.Fsync.NEVER, 1 << 20, 1 << 24)))
+        .containsExactly("0:a", "1:b");
   }
 
   @Test
@@ -110,11 +114,13 @@ class JournalTest {
     List<Path> segs = segments();
     assertThat(segs).hasSize(2);
     try (FileChannel ch = FileChannel.open(segs.get(0), StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(new byte[] {'X'}), Files.size(segs.get(0)) - 1); // the last byte of "two"
+      ch.write(
+          ByteBuffer.wrap(new byte[] {'X'}), Files.size(segs.get(0)) - 1); // the last byte of "two"
     }
     Journal again = open(0, Journal.Fsync.NEVER, 64, 1 << 24);
     assertThat(damage).containsExactly("bad_record");
-    assertThat(replayed(again)).containsExactly("0:one", "2:three, in a segment of its own since 64 bytes are full");
+    assertThat(replayed(again))
+        .containsExactly("0:one", "2:three, in a segment of its own since 64 bytes are full");
   }
 
   @Test
@@ -157,9 +163,11 @@ class JournalTest {
     j.append(payloads("a"), seq -> true);
     j.append(payloads("b"), seq -> true);
     assertThat(syncs).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     for (Path p : segments()) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+          .isEqualTo("rw-------");
     }
     j.close();
   }

@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RepeatLimiterTest {
-  /** A logger of a fresh context behind a limiter of 3 lines a minute on the clock {@code now}, into {@code out}. */
+  /**
+   * A logger of a fresh context behind a limiter of 3 lines a minute on the clock {@code now}, into
+   * {@code out}.
+   */
   static Logger limitedLogger(String name, AtomicLong now, ListAppender<ILoggingEvent> out) {
     LoggerContext context = new LoggerContext();
     RepeatLimiter limiter = new RepeatLimiter();
@@ -41,7 +44,9 @@ class RepeatLimiterTest {
     }
     log.info("rocksdb: {}", "shown");
 
-    assertThat(out.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("rocksdb: shown");
+    assertThat(out.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("rocksdb: shown");
   }
 
   @Test
@@ -57,10 +62,14 @@ class RepeatLimiterTest {
     now.addAndGet(61_000_000_000L);
     log.error("capture on {} stopped: {}", "eth1", "attempt 10");
 
-    assertThat(out.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-        "capture on eth1 stopped: attempt 0", "capture on eth1 stopped: attempt 1",
-        "capture on eth1 stopped: attempt 2",
-        "repeated message suppressed for the rest of this 60 s window: capture on {} stopped: {}",
-        "another message", "capture on eth1 stopped: attempt 10");
+    assertThat(out.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "capture on eth1 stopped: attempt 0",
+            "capture on eth1 stopped: attempt 1",
+            "capture on eth1 stopped: attempt 2",
+            "repeated message suppressed for the rest of this 60 s window: capture on {} stopped: {}",
+            "another message",
+            "capture on eth1 stopped: attempt 10");
   }
 }

@@ -58,11 +58,14 @@ class BellwatchMetersTest {
     meters.instructionalBlock(null, null);
     meters.instructionalBlock("category 0", "1");
 
-    assertThat(registry.find(BellwatchMeters.INSTRUCTIONAL_BLOCKS).counters()).hasSize(
-        BellwatchMeters.MAX_CATEGORIES + 2);
-    assertThat(count(BellwatchMeters.INSTRUCTIONAL_BLOCKS, "category", "other", "period", "1")).isEqualTo(5);
-    assertThat(count(BellwatchMeters.INSTRUCTIONAL_BLOCKS, "category", "none", "period", "none")).isEqualTo(1);
-    assertThat(count(BellwatchMeters.INSTRUCTIONAL_BLOCKS, "category", "category_0", "period", "1")).isEqualTo(2);
+    assertThat(registry.find(BellwatchMeters.INSTRUCTIONAL_BLOCKS).counters())
+        .hasSize(BellwatchMeters.MAX_CATEGORIES + 2);
+    assertThat(count(BellwatchMeters.INSTRUCTIONAL_BLOCKS, "category", "other", "period", "1"))
+        .isEqualTo(5);
+    assertThat(count(BellwatchMeters.INSTRUCTIONAL_BLOCKS, "category", "none", "period", "none"))
+        .isEqualTo(1);
+    assertThat(count(BellwatchMeters.INSTRUCTIONAL_BLOCKS, "category", "category_0", "period", "1"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -76,8 +79,13 @@ class BellwatchMetersTest {
   @Test
   void httpRequestsAreTimedByRouteTemplate() {
     BellwatchMeters.httpRequest(registry, "GET", "/api/v1/domains/{domain}", 200, 1_000_000);
-    assertThat(registry.get(BellwatchMeters.HTTP_REQUESTS).tags("route", "/api/v1/domains/{domain}", "status", "200")
-        .timer().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(BellwatchMeters.HTTP_REQUESTS)
+                .tags("route", "/api/v1/domains/{domain}", "status", "200")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -88,10 +96,15 @@ class BellwatchMetersTest {
     meters.logLine("fortigate", "allowed");
     meters.malformedLine("squid", "syslog:squid", "squid_bad_time", "x");
 
-    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "allowed")).isEqualTo(2);
-    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "blocked")).isEqualTo(1);
-    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "fortigate", "result", "allowed")).isEqualTo(1);
-    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "malformed")).isEqualTo(1);
-    assertThat(count(BellwatchMeters.LOG_MALFORMED, "vendor", "squid", "reason", "squid_bad_time")).isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "allowed"))
+        .isEqualTo(2);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "blocked"))
+        .isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "fortigate", "result", "allowed"))
+        .isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_LINES, "vendor", "squid", "result", "malformed"))
+        .isEqualTo(1);
+    assertThat(count(BellwatchMeters.LOG_MALFORMED, "vendor", "squid", "reason", "squid_bad_time"))
+        .isEqualTo(1);
   }
 }

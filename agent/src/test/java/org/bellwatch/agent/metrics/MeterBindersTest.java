@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The subsystem binders read their values when scraped, under the names of {@link BellwatchMeters}. */
+/**
+ * The subsystem binders read their values when scraped, under the names of {@link BellwatchMeters}.
+ */
 class MeterBindersTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final BellwatchMeters meters = new BellwatchMeters(registry);
@@ -17,21 +19,33 @@ class MeterBindersTest {
   @Test
   void eachCaptureInterfaceHasItsOwnLibpcapCountsTaggedWithItsName() {
     AtomicLong received = new AtomicLong();
-    meters.bind(new CaptureMetrics("eth1", received::get, () -> 2, () -> 3),
+    meters.bind(
+        new CaptureMetrics("eth1", received::get, () -> 2, () -> 3),
         new CaptureMetrics("eth2", () -> 10, () -> 20, () -> 30));
     received.set(7);
 
-    assertThat(registry.get(BellwatchMeters.PCAP_RECEIVED).tag("interface", "eth1").gauge().value()).isEqualTo(7);
-    assertThat(registry.get(BellwatchMeters.PCAP_DROPPED).tag("interface", "eth1").gauge().value()).isEqualTo(2);
-    assertThat(registry.get(BellwatchMeters.PCAP_IF_DROPPED).tag("interface", "eth2").gauge().value()).isEqualTo(30);
+    assertThat(registry.get(BellwatchMeters.PCAP_RECEIVED).tag("interface", "eth1").gauge().value())
+        .isEqualTo(7);
+    assertThat(registry.get(BellwatchMeters.PCAP_DROPPED).tag("interface", "eth1").gauge().value())
+        .isEqualTo(2);
+    assertThat(
+            registry.get(BellwatchMeters.PCAP_IF_DROPPED).tag("interface", "eth2").gauge().value())
+        .isEqualTo(30);
     assertThat(registry.find(BellwatchMeters.PCAP_RECEIVED).gauges()).hasSize(2);
   }
 
   @Test
   void theStoreGaugesAskRocksDbForTheirOwnPropertyAndCountBytesInBytes() {
-    Map<String, Long> properties = Map.of("rocksdb.estimate-num-keys", 54L,
-        "rocksdb.estimate-pending-compaction-bytes", 4096L, "rocksdb.num-running-compactions", 1L,
-        "rocksdb.cur-size-all-mem-tables", 1024L);
+    Map<String, Long> properties =
+        Map.of(
+            "rocksdb.estimate-num-keys",
+            54L,
+            "rocksdb.estimate-pending-compaction-bytes",
+            4096L,
+            "rocksdb.num-running-compactions",
+            1L,
+            "rocksdb.cur-size-all-mem-tables",
+            1024L);
     meters.bind(new StoreMetrics(() -> 1_000_000L, properties::get));
 
     assertThat(value(BellwatchMeters.STORE_DISK)).isEqualTo(1_000_000);
@@ -39,9 +53,14 @@ class MeterBindersTest {
     assertThat(value(BellwatchMeters.STORE_PENDING_COMPACTION)).isEqualTo(4096);
     assertThat(value(BellwatchMeters.STORE_RUNNING_COMPACTIONS)).isEqualTo(1);
     assertThat(value(BellwatchMeters.STORE_MEMTABLES)).isEqualTo(1024);
-    assertThat(List.of(BellwatchMeters.STORE_DISK, BellwatchMeters.STORE_PENDING_COMPACTION,
-        BellwatchMeters.STORE_MEMTABLES)).allSatisfy(
-            name -> assertThat(registry.get(name).gauge().getId().getBaseUnit()).isEqualTo("bytes"));
+    assertThat(
+            List.of(
+                BellwatchMeters.STORE_DISK,
+                BellwatchMeters.STORE_PENDING_COMPACTION,
+                BellwatchMeters.STORE_MEMTABLES))
+        .allSatisfy(
+            name ->
+                assertThat(registry.get(name).gauge().getId().getBaseUnit()).isEqualTo("bytes"));
     assertThat(registry.get(BellwatchMeters.STORE_EVENTS).gauge().getId().getBaseUnit()).isNull();
   }
 

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 class KeyValuesTest {
   @Test
   void quotedUnquotedAndSpacedValuesComeOutAsTheLineMeansThemInLineOrder() {
-    Map<String, String> kv = KeyValues.parse("date=2026-09-15 devname=\"FG 100F\" msg='URL blocked' "
-        + "site_category=Information Technology  domain=www. google.ca empty= tail=end");
+    Map<String, String> kv =
+        KeyValues.parse(
+            "date=2026-09-15 devname=\"FG 100F\" msg='URL blocked' "
+                + "site_category=Information Technology  domain=www. google.ca empty= tail=end");
 
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("date", "2026-09-15");
@@ -35,7 +37,8 @@ class KeyValuesTest {
 
   @Test
   void theFirstOfARepeatedKeyWinsAndWordsThatAreNotPairsAreSkipped() {
-    Map<String, String> kv = KeyValues.parse("id=firewall sn=C0EA msg=\"first\" noise = msg=\"second\" =x m=1");
+    Map<String, String> kv =
+        KeyValues.parse("id=firewall sn=C0EA msg=\"first\" noise = msg=\"second\" =x m=1");
 
     assertThat(kv.get("msg")).isEqualTo("first");
     assertThat(kv.keySet()).containsExactly("id", "sn", "msg", "m");
@@ -44,7 +47,8 @@ class KeyValuesTest {
 
   @Test
   void anUnclosedQuoteRunsToTheEndAndAHostileLineHoldsAtMostMaxPairs() {
-    assertThat(KeyValues.parse("a=1 b=\"open to the end")).isEqualTo(Map.of("a", "1", "b", "open to the end"));
+    assertThat(KeyValues.parse("a=1 b=\"open to the end"))
+        .isEqualTo(Map.of("a", "1", "b", "open to the end"));
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
       many.append("k").append(i).append("=v ");
@@ -61,20 +65,25 @@ class KeyValuesTest {
     assertThat(LocalDateTimes.time("08:10:05.250")).isEqualTo(LocalTime.of(8, 10, 5, 250_000_000));
     for (String bad : new String[] {"2026-02-30", "2026-13-01", "2026-9-15", "20x6-09-15"}) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalDateTimes.date(bad))
-          .as(bad).isInstanceOf(DateTimeException.class);
+          .as(bad)
+          .isInstanceOf(DateTimeException.class);
     }
     for (String bad : new String[] {"24:00:00", "08:60:00", "8:10:05", "08:1x:05"}) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalDateTimes.time(bad))
-          .as(bad).isInstanceOf(DateTimeException.class);
+          .as(bad)
+          .isInstanceOf(DateTimeException.class);
     }
   }
 
   @Test
   void theOnePassReaderFindsThePairsOfTheReaderThatLookedAheadForTheNextKeyOnMutatedLines() {
-    String[] seeds = {"date=2026-09-15 time=08:10:00 devname=\"fw-hs\" eventtime=1789477200000000000 tz=\"-0500\" "
-        + "type=\"utm\" subtype=\"webfilter\" srcip=10.20.3.4 hostname=\"games.example.com\" action=\"blocked\" "
-        + "msg='URL blocked' policyid=7", "site_category=Information Technology  domain=www. google.ca empty= tail=end",
-        "id=firewall sn=C0EA msg=\"first\" noise = msg=\"second\" =x m=1 a=b=c  d= e"};
+    String[] seeds = {
+      "date=2026-09-15 time=08:10:00 devname=\"fw-hs\" eventtime=1789477200000000000 tz=\"-0500\" "
+          + "type=\"utm\" subtype=\"webfilter\" srcip=10.20.3.4 hostname=\"games.example.com\" action=\"blocked\" "
+          + "msg='URL blocked' policyid=7",
+      "site_category=Information Technology  domain=www. google.ca empty= tail=end",
+      "id=firewall sn=C0EA msg=\"first\" noise = msg=\"second\" =x m=1 a=b=c  d= e"
+    };
     String alphabet = " =\"'ab_.-\t9";
     Random r = new Random(11);
     for (int n = 0; n < 100_000; n++) {
@@ -89,7 +98,10 @@ class KeyValuesTest {
     }
   }
 
-  /** The reader before the one-pass change: an unquoted value ends where a look-ahead finds {@code " key="}. */
+  /**
+   * The reader before the one-pass change: an unquoted value ends where a look-ahead finds {@code "
+   * key="}.
+   */
   private static Map<String, String> lookingAhead(String s) {
     Map<String, String> m = new LinkedHashMap<>();
     int pairs = 0;
@@ -141,6 +153,11 @@ class KeyValuesTest {
   }
 
   private static boolean isKeyChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
+        || c == '-'
+        || c == '.';
   }
 }

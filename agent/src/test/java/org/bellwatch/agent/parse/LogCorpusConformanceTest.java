@@ -1,9 +1,5 @@
 package org.bellwatch.agent.parse;
 
-import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.parse.vendors.Vendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,93 +21,152 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.LeaseObservation;
 import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.vendors.Vendor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parses every file of the shared log corpus ({@code shared/corpus/logs}, see its PROVENANCE.md) with
- * the vendor parser for it, and compares the results with each product's {@code expected-normalized.jsonl}
- * entry by entry: the blocked / lease verdict, client address, user, domain, URL, category, time, MAC,
- * host name and lease time, where the entry gives them. Files are read in place, never copied.
+ * Parses every file of the shared log corpus ({@code shared/corpus/logs}, see its PROVENANCE.md)
+ * with the vendor parser for it, and compares the results with each product's {@code
+ * expected-normalized.jsonl} entry by entry: the blocked / lease verdict, client address, user,
+ * domain, URL, category, time, MAC, host name and lease time, where the entry gives them. Files are
+ * read in place, never copied.
  *
- * <p>Zones and reference instants (for year-less RFC 3164 times) come from what PROVENANCE.md and the
- * expected files say the upstream test configuration used. User placeholders in upstream values are
- * normalized by {@link Users} before comparing, and {@code None} categories count as none, because that
- * is our documented rule. Times are compared to the millisecond, the precision of the upstream
- * (Elasticsearch) values; Windows' {@code host.domain} is the client's name, Infoblox's the server's.
- * Every other difference is listed in {@link #KNOWN} with its reason; a listed
+ * <p>Zones and reference instants (for year-less RFC 3164 times) come from what PROVENANCE.md and
+ * the expected files say the upstream test configuration used. User placeholders in upstream values
+ * are normalized by {@link Users} before comparing, and {@code None} categories count as none,
+ * because that is our documented rule. Times are compared to the millisecond, the precision of the
+ * upstream (Elasticsearch) values; Windows' {@code host.domain} is the client's name, Infoblox's
+ * the server's. Every other difference is listed in {@link #KNOWN} with its reason; a listed
  * difference that no longer occurs fails the test too.
  */
 class LogCorpusConformanceTest {
 
   /** How one corpus file is read. */
-  private record Source(String file, String vendor, ZoneId zone, Instant reference) {
-  }
+  private record Source(String file, String vendor, ZoneId zone, Instant reference) {}
 
-  /** A documented difference: file (relative to the corpus), line, field ({@code record}: no record at all). */
-  private record Known(String file, int line, String field, String why) {
-  }
+  /**
+   * A documented difference: file (relative to the corpus), line, field ({@code record}: no record
+   * at all).
+   */
+  private record Known(String file, int line, String field, String why) {}
 
   private static final Instant Y2022 = Instant.parse("2022-12-31T00:00:00Z");
   private static final Instant Y2023 = Instant.parse("2023-12-31T00:00:00Z");
   private static final ZoneId UTC = ZoneOffset.UTC;
 
-  private static final List<Source> SOURCES = List.of(
-      new Source("fortinet_fortigate/test-fortinet.log", "fortigate", UTC, Y2023),
-      new Source("fortinet_fortigate/test-fortinet-7-4.excerpt.log", "fortigate", UTC, Y2023),
-      new Source("panw/test-panw-panos-threat-url-no-xff-sample.log", "panos", ZoneOffset.ofHoursMinutes(9, 30), Y2022),
-      new Source("panw/test-panw-panos-threat-sample.excerpt.log", "panos", ZoneOffset.ofHoursMinutes(9, 30), Y2022),
-      new Source("squid/test-access.log", "squid", UTC, Y2023),
-      new Source("squid/test-access-extensive.log", "squid", UTC, Y2023),
-      new Source("pfsense/test-pfsense-dhcp.log", "isc_dhcpd", ZoneOffset.ofHours(-4), Y2022),
-      new Source("pfsense/test-pfsense-squid.log", "squid", UTC, Y2023),
-      new Source("pfsense/test-opnsense-squid.log", "squid", UTC, Instant.parse("2026-12-31T00:00:00Z")),
-      new Source("sophos_xg/test-sophos-18-5-content-filtering-http.log", "sophos_xg", UTC, Y2023),
-      new Source("sophos_xg/test-sophos-18-5-content-filtering-web-content-policy.log", "sophos_xg", UTC, Y2023),
-      new Source("sophos_xg/test-xg-cfilter-new.excerpt.log", "sophos_xg", UTC, Y2023),
-      new Source("sophos_utm/test-sophos-utm-http.log", "sophos_utm", UTC, Y2023),
-      new Source("sophos_utm/test-sophos-utm-dhcp.log", "isc_dhcpd", UTC, Y2023),
-      new Source("cisco_meraki/test-urls.log", "meraki", UTC, Y2023),
-      new Source("cisco_meraki/test-flows.log", "meraki", UTC, Y2023),
-      new Source("cisco_meraki/test-security-events.log", "meraki", UTC, Y2023),
-      new Source("cisco_meraki/test-events.excerpt.log", "meraki", UTC, Y2023),
-      new Source("sonicwall/test-general.excerpt.log", "sonicwall", UTC, Y2023),
-      new Source("cisco_umbrella/test-umbrella-dnslogs.log", "umbrella_dns", UTC, Y2023),
-      new Source("cisco_umbrella/test-umbrella-proxylogs.log", "umbrella_proxy", UTC, Y2023),
-      new Source("zscaler_zia/test-web.log", "zscaler", UTC, Y2023),
-      new Source("microsoft_dhcp/DhcpSrvLog-sample-with-header.log", "windows_dhcp", ZoneId.of("America/New_York"), Y2023),
-      new Source("microsoft_dhcp/test-log.log", "windows_dhcp", ZoneId.of("America/New_York"), Y2023),
-      new Source("infoblox/test-dhcp.log", "infoblox", UTC, Y2023),
-      new Source("kea/lease4_dump_test.reference.csv", "kea_leases", UTC, Y2023));
+  private static final List<Source> SOURCES =
+      List.of(
+          new Source("fortinet_fortigate/test-fortinet.log", "fortigate", UTC, Y2023),
+          new Source("fortinet_fortigate/test-fortinet-7-4.excerpt.log", "fortigate", UTC, Y2023),
+          new Source(
+              "panw/test-panw-panos-threat-url-no-xff-sample.log",
+              "panos",
+              ZoneOffset.ofHoursMinutes(9, 30),
+              Y2022),
+          new Source(
+              "panw/test-panw-panos-threat-sample.excerpt.log",
+              "panos",
+              ZoneOffset.ofHoursMinutes(9, 30),
+              Y2022),
+          new Source("squid/test-access.log", "squid", UTC, Y2023),
+          new Source("squid/test-access-extensive.log", "squid", UTC, Y2023),
+          new Source("pfsense/test-pfsense-dhcp.log", "isc_dhcpd", ZoneOffset.ofHours(-4), Y2022),
+          new Source("pfsense/test-pfsense-squid.log", "squid", UTC, Y2023),
+          new Source(
+              "pfsense/test-opnsense-squid.log",
+              "squid",
+              UTC,
+              Instant.parse("2026-12-31T00:00:00Z")),
+          new Source(
+              "sophos_xg/test-sophos-18-5-content-filtering-http.log", "sophos_xg", UTC, Y2023),
+          new Source(
+              "sophos_xg/test-sophos-18-5-content-filtering-web-content-policy.log",
+              "sophos_xg",
+              UTC,
+              Y2023),
+          new Source("sophos_xg/test-xg-cfilter-new.excerpt.log", "sophos_xg", UTC, Y2023),
+          new Source("sophos_utm/test-sophos-utm-http.log", "sophos_utm", UTC, Y2023),
+          new Source("sophos_utm/test-sophos-utm-dhcp.log", "isc_dhcpd", UTC, Y2023),
+          new Source("cisco_meraki/test-urls.log", "meraki", UTC, Y2023),
+          new Source("cisco_meraki/test-flows.log", "meraki", UTC, Y2023),
+          new Source("cisco_meraki/test-security-events.log", "meraki", UTC, Y2023),
+          new Source("cisco_meraki/test-events.excerpt.log", "meraki", UTC, Y2023),
+          new Source("sonicwall/test-general.excerpt.log", "sonicwall", UTC, Y2023),
+          new Source("cisco_umbrella/test-umbrella-dnslogs.log", "umbrella_dns", UTC, Y2023),
+          new Source("cisco_umbrella/test-umbrella-proxylogs.log", "umbrella_proxy", UTC, Y2023),
+          new Source("zscaler_zia/test-web.log", "zscaler", UTC, Y2023),
+          new Source(
+              "microsoft_dhcp/DhcpSrvLog-sample-with-header.log",
+              "windows_dhcp",
+              ZoneId.of("America/New_York"),
+              Y2023),
+          new Source(
+              "microsoft_dhcp/test-log.log", "windows_dhcp", ZoneId.of("America/New_York"), Y2023),
+          new Source("infoblox/test-dhcp.log", "infoblox", UTC, Y2023),
+          new Source("kea/lease4_dump_test.reference.csv", "kea_leases", UTC, Y2023));
 
   /** Corpus files we read no vendor for, with the reason. */
-  private static final Map<String, String> UNREAD = Map.of(
-      "checkpoint/test-checkpoint.excerpt.log",
-      "Check Point is not among the vendors of issue 4 and the corpus has no URL Filtering block; the CEF"
-          + " parser covers Check Point's CEF export");
+  private static final Map<String, String> UNREAD =
+      Map.of(
+          "checkpoint/test-checkpoint.excerpt.log",
+          "Check Point is not among the vendors of issue 4 and the corpus has no URL Filtering block; the CEF"
+              + " parser covers Check Point's CEF export");
 
-  private static final String NOT_WEB = "not a web-filter record (connection/system/identity log): we return none";
+  private static final String NOT_WEB =
+      "not a web-filter record (connection/system/identity log): we return none";
 
-  private static final List<Known> KNOWN = List.of(
-      new Known("fortinet_fortigate/test-fortinet.log", 2, "category",
-          "upstream copies traffic appcat=\"unscanned\" into rule.category; it is not a URL category, we keep none"),
-      new Known("fortinet_fortigate/test-fortinet.log", 46, "category",
-          "upstream copies traffic appcat=\"unscanned\" into rule.category; it is not a URL category, we keep none"),
-      new Known("fortinet_fortigate/test-fortinet.log", 47, "record",
-          "a log without type= (FortiClient EMS object update, empty date=): " + NOT_WEB),
-      new Known("fortinet_fortigate/test-fortinet.log", 50, "record",
-          "FortiManager admin login event: " + NOT_WEB),
-      new Known("sonicwall/test-general.excerpt.log", 2, "record",
-          "m=98 Connection Opened: " + NOT_WEB + "; CFS records are m=14 and m=97"),
-      new Known("cisco_meraki/test-events.excerpt.log", 1, "record",
-          "MX 'events' DHCP lease line: no Meraki DHCP lease parser yet (not in issue 4's DHCP list)"),
-      new Known("cisco_meraki/test-events.excerpt.log", 5, "record",
-          "802.1X identity event: user attribution from identity logs is not built yet"),
-      new Known("microsoft_dhcp/DhcpSrvLog-sample-with-header.log", 43, "record",
-          "event 35 (DNS update failed) says nothing about a lease: we return none"),
-      new Known("microsoft_dhcp/DhcpSrvLog-sample-with-header.log", 49, "record",
-          "event 55 (rogue server detection) says nothing about a lease: we return none"));
+  private static final List<Known> KNOWN =
+      List.of(
+          new Known(
+              "fortinet_fortigate/test-fortinet.log",
+              2,
+              "category",
+              "upstream copies traffic appcat=\"unscanned\" into rule.category; it is not a URL category, we keep none"),
+          new Known(
+              "fortinet_fortigate/test-fortinet.log",
+              46,
+              "category",
+              "upstream copies traffic appcat=\"unscanned\" into rule.category; it is not a URL category, we keep none"),
+          new Known(
+              "fortinet_fortigate/test-fortinet.log",
+              47,
+              "record",
+              "a log without type= (FortiClient EMS object update, empty date=): " + NOT_WEB),
+          new Known(
+              "fortinet_fortigate/test-fortinet.log",
+              50,
+              "record",
+              "FortiManager admin login event: " + NOT_WEB),
+          new Known(
+              "sonicwall/test-general.excerpt.log",
+              2,
+              "record",
+              "m=98 Connection Opened: " + NOT_WEB + "; CFS records are m=14 and m=97"),
+          new Known(
+              "cisco_meraki/test-events.excerpt.log",
+              1,
+              "record",
+              "MX 'events' DHCP lease line: no Meraki DHCP lease parser yet (not in issue 4's DHCP list)"),
+          new Known(
+              "cisco_meraki/test-events.excerpt.log",
+              5,
+              "record",
+              "802.1X identity event: user attribution from identity logs is not built yet"),
+          new Known(
+              "microsoft_dhcp/DhcpSrvLog-sample-with-header.log",
+              43,
+              "record",
+              "event 35 (DNS update failed) says nothing about a lease: we return none"),
+          new Known(
+              "microsoft_dhcp/DhcpSrvLog-sample-with-header.log",
+              49,
+              "record",
+              "event 55 (rogue server detection) says nothing about a lease: we return none"));
 
   private static Path corpus() {
     String repo = System.getProperty("bellwatch.repo");
@@ -120,23 +175,30 @@ class LogCorpusConformanceTest {
   }
 
   /** What we made of one line. */
-  private record Result(FilterEvent event, LeaseObservation lease, String malformed) {
-  }
+  private record Result(FilterEvent event, LeaseObservation lease, String malformed) {}
 
   @Test
-  void everyCorpusLogLineParsesAndAgreesWithTheExpectedEntriesExceptForDocumentedDifferences() throws IOException {
+  void everyCorpusLogLineParsesAndAgreesWithTheExpectedEntriesExceptForDocumentedDifferences()
+      throws IOException {
     Path root = corpus();
     Assumptions.assumeTrue(Files.isDirectory(root), "no shared log corpus at " + root);
 
     // Every data file of the corpus is read by some vendor, or is listed as unread with a reason.
     List<String> dataFiles;
     try (Stream<Path> s = Files.walk(root)) {
-      dataFiles = s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
-          .filter(n -> !n.endsWith(".md") && !n.endsWith(".jsonl") && !n.endsWith("-expected.json")).sorted().toList();
+      dataFiles =
+          s.filter(Files::isRegularFile)
+              .map(p -> root.relativize(p).toString())
+              .filter(
+                  n -> !n.endsWith(".md") && !n.endsWith(".jsonl") && !n.endsWith("-expected.json"))
+              .sorted()
+              .toList();
     }
     Set<String> covered = new LinkedHashSet<>(UNREAD.keySet());
     SOURCES.forEach(s -> covered.add(s.file()));
-    assertThat(covered).as("every corpus data file has a vendor or a reason").containsAll(dataFiles);
+    assertThat(covered)
+        .as("every corpus data file has a vendor or a reason")
+        .containsAll(dataFiles);
 
     Map<String, Map<Integer, Result>> results = new TreeMap<>();
     Map<String, int[]> lineCounts = new TreeMap<>();
@@ -154,7 +216,10 @@ class LogCorpusConformanceTest {
         }
         Result r;
         try {
-          r = fp != null ? new Result(fp.parse(lines.get(i)), null, null) : new Result(null, lp.parse(lines.get(i)), null);
+          r =
+              fp != null
+                  ? new Result(fp.parse(lines.get(i)), null, null)
+                  : new Result(null, lp.parse(lines.get(i)), null);
         } catch (MalformedException e) {
           r = new Result(null, null, e.reason());
         }
@@ -168,8 +233,12 @@ class LogCorpusConformanceTest {
     ObjectMapper json = new ObjectMapper();
     List<String> unexplained = new ArrayList<>();
     Set<Known> used = new LinkedHashSet<>();
-    StringJoiner report = new StringJoiner("\n", "Log corpus conformance (lines: read/record/none/malformed;"
-        + " checks: agreed/total, documented)\n", "");
+    StringJoiner report =
+        new StringJoiner(
+            "\n",
+            "Log corpus conformance (lines: read/record/none/malformed;"
+                + " checks: agreed/total, documented)\n",
+            "");
     try (Stream<Path> s = Files.list(root)) {
       for (Path dir : s.filter(Files::isDirectory).sorted().toList()) {
         String product = dir.getFileName().toString();
@@ -205,14 +274,18 @@ class LogCorpusConformanceTest {
             }
           }
         }
-        report.add(String.format("  %-20s lines %3d/%3d/%3d/%3d  checks %3d/%3d, %d documented", product, lc[0], lc[1],
-            lc[2], lc[3], agreed, checks, documented));
+        report.add(
+            String.format(
+                "  %-20s lines %3d/%3d/%3d/%3d  checks %3d/%3d, %d documented",
+                product, lc[0], lc[1], lc[2], lc[3], agreed, checks, documented));
       }
     }
     System.out.println(report);
 
     List<Known> stale = KNOWN.stream().filter(k -> !used.contains(k)).toList();
-    assertThat(unexplained).as("differences from expected-normalized.jsonl not documented in KNOWN").isEmpty();
+    assertThat(unexplained)
+        .as("differences from expected-normalized.jsonl not documented in KNOWN")
+        .isEmpty();
     assertThat(stale).as("documented differences that no longer occur").isEmpty();
   }
 
@@ -245,27 +318,48 @@ class LogCorpusConformanceTest {
     }
     FilterEvent e = r.event();
     LeaseObservation o = r.lease();
-    boolean expectsRecord = (entry.has("blocked") && entry.get("blocked").asBoolean())
-        || entry.has("lease_binding") || entry.has("lease_end") || identity
-        || (up != null && !up.isNull() && (dhcp || up.has("source.ip") || up.has("url.original") || up.has("message")));
+    boolean expectsRecord =
+        (entry.has("blocked") && entry.get("blocked").asBoolean())
+            || entry.has("lease_binding")
+            || entry.has("lease_end")
+            || identity
+            || (up != null
+                && !up.isNull()
+                && (dhcp || up.has("source.ip") || up.has("url.original") || up.has("message")));
     if (e == null && o == null) {
       out.add(new String[] {"record", expectsRecord ? "we produce no record" : null});
       return out;
     }
     if (entry.has("blocked")) {
       boolean soft = entry.has("soft_block") && entry.get("soft_block").asBoolean();
-      Action want = entry.get("blocked").asBoolean() ? (soft ? Action.WARNED : Action.BLOCKED) : null;
+      Action want =
+          entry.get("blocked").asBoolean() ? (soft ? Action.WARNED : Action.BLOCKED) : null;
       Action got = e == null ? null : e.action();
       boolean ok = want != null ? got == want : got != Action.BLOCKED;
-      out.add(new String[] {"verdict", ok ? null : "expected " + (want == null ? "not blocked" : want) + ", got " + got});
+      out.add(
+          new String[] {
+            "verdict",
+            ok ? null : "expected " + (want == null ? "not blocked" : want) + ", got " + got
+          });
     }
     if (entry.has("lease_binding") && entry.get("lease_binding").asBoolean()) {
-      out.add(new String[] {"lease", o != null && o.kind() == LeaseObservation.Kind.ACK ? null
-          : "expected ACK, got " + (o == null ? null : o.kind())});
+      out.add(
+          new String[] {
+            "lease",
+            o != null && o.kind() == LeaseObservation.Kind.ACK
+                ? null
+                : "expected ACK, got " + (o == null ? null : o.kind())
+          });
     }
     if (entry.has("lease_end") && entry.get("lease_end").asBoolean()) {
-      boolean ok = o != null && (o.kind() == LeaseObservation.Kind.RELEASE || o.kind() == LeaseObservation.Kind.EXPIRE);
-      out.add(new String[] {"lease", ok ? null : "expected RELEASE/EXPIRE, got " + (o == null ? null : o.kind())});
+      boolean ok =
+          o != null
+              && (o.kind() == LeaseObservation.Kind.RELEASE
+                  || o.kind() == LeaseObservation.Kind.EXPIRE);
+      out.add(
+          new String[] {
+            "lease", ok ? null : "expected RELEASE/EXPIRE, got " + (o == null ? null : o.kind())
+          });
     }
     if (up == null || up.isNull()) {
       return out;
@@ -273,18 +367,29 @@ class LogCorpusConformanceTest {
     String ts = text(up, "@timestamp");
     if (ts != null) {
       Instant want = OffsetDateTime.parse(ts).toInstant();
-      Instant got = (e != null ? e.time() : o.time()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Instant got =
+          (e != null ? e.time() : o.time()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       out.add(new String[] {"time", want.equals(got) ? null : "expected " + want + ", got " + got});
     }
     if (e != null) {
-      check(out, "client_ip", text(up, "source.ip"), e.clientIp() == null ? null : e.clientIp().getHostAddress());
+      check(
+          out,
+          "client_ip",
+          text(up, "source.ip"),
+          e.clientIp() == null ? null : e.clientIp().getHostAddress());
       String user = first(up, "source.user.name", "user.name");
       if (user != null || up.has("user.email")) {
         String got = e.user();
         String name = Users.normalize(user);
         String email = text(up, "user.email");
         boolean ok = got == null ? name == null : got.equals(name) || got.equals(email);
-        out.add(new String[] {"user", ok ? null : "expected " + name + (email == null ? "" : " or " + email) + ", got " + got});
+        out.add(
+            new String[] {
+              "user",
+              ok
+                  ? null
+                  : "expected " + name + (email == null ? "" : " or " + email) + ", got " + got
+            });
       }
       check(out, "domain", first(up, "url.domain", "dns.question.name"), e.domain());
       check(out, "url", first(up, "url.original", "url.full"), e.url());
@@ -293,33 +398,57 @@ class LogCorpusConformanceTest {
         check(out, "category", category.equals("None") ? null : category, e.category());
       }
     } else {
-      check(out, "ip", first(up, "client.ip", entry.get("file").asText().startsWith("Dhcp") ? "host.ip" : "-"),
+      check(
+          out,
+          "ip",
+          first(up, "client.ip", entry.get("file").asText().startsWith("Dhcp") ? "host.ip" : "-"),
           o.ip() == null ? null : o.ip().getHostAddress());
       String mac = text(up, "client.mac");
       if (mac == null && up.has("host.mac")) {
         mac = up.get("host.mac").get(0).asText();
       }
       check(out, "mac", mac == null ? null : Macs.normalize(mac), o.mac(), mac != null);
-      check(out, "hostname", first(up, "pfsense.dhcp.hostname", "infoblox_nios.log.dhcp.client_hostname", "host.domain"),
-          o.hostname(), up.has("pfsense.dhcp.hostname") || up.has("infoblox_nios.log.dhcp.client_hostname")
-              || (up.has("host.domain") && entry.get("file").asText().startsWith("Dhcp")
+      check(
+          out,
+          "hostname",
+          first(
+              up, "pfsense.dhcp.hostname", "infoblox_nios.log.dhcp.client_hostname", "host.domain"),
+          o.hostname(),
+          up.has("pfsense.dhcp.hostname")
+              || up.has("infoblox_nios.log.dhcp.client_hostname")
+              || (up.has("host.domain")
+                  && entry.get("file").asText().startsWith("Dhcp")
                   && o.kind() == LeaseObservation.Kind.ACK));
       if (up.has("infoblox_nios.log.dhcp.lease.duration")) {
         long want = up.get("infoblox_nios.log.dhcp.lease.duration").asLong();
-        out.add(new String[] {"lease_secs", Long.valueOf(want).equals(o.leaseSecs()) ? null
-            : "expected " + want + ", got " + o.leaseSecs()});
+        out.add(
+            new String[] {
+              "lease_secs",
+              Long.valueOf(want).equals(o.leaseSecs())
+                  ? null
+                  : "expected " + want + ", got " + o.leaseSecs()
+            });
       }
     }
     return out;
   }
 
   private static String category(JsonNode up, Action action) {
-    String c = first(up, "rule.category", "panw.panos.url.category", "sophos.xg.category", "sophos.xg.http_category",
-        "sophos.xg.site_category", "sonicwall.firewall.Category", "zscaler_zia.web.url.category.sub");
+    String c =
+        first(
+            up,
+            "rule.category",
+            "panw.panos.url.category",
+            "sophos.xg.category",
+            "sophos.xg.http_category",
+            "sophos.xg.site_category",
+            "sonicwall.firewall.Category",
+            "zscaler_zia.web.url.category.sub");
     if (c != null) {
       return c;
     }
-    for (String key : new String[] {"sophos.utm.categoryname", "cisco.umbrella.blocked_categories"}) {
+    for (String key :
+        new String[] {"sophos.utm.categoryname", "cisco.umbrella.blocked_categories"}) {
       JsonNode n = up.get(key);
       if (n != null && n.isArray() && (action == Action.BLOCKED || !key.startsWith("cisco"))) {
         StringJoiner j = new StringJoiner(",");
@@ -334,7 +463,8 @@ class LogCorpusConformanceTest {
     check(out, field, want, got, want != null);
   }
 
-  private static void check(List<String[]> out, String field, String want, String got, boolean applies) {
+  private static void check(
+      List<String[]> out, String field, String want, String got, boolean applies) {
     if (!applies) {
       return;
     }

@@ -53,14 +53,16 @@ class IdleTimeTest {
   void inputAheadOfTheWallClockStillClosesAttemptsInRealTime() {
     Instant input = T0.plus(Duration.ofHours(1)); // a filter whose clock runs an hour ahead of ours
     assertThat(idle.now(input)).isEqualTo(input);
-    assertThat(tick(Duration.ofSeconds(3), Duration.ofSeconds(3), input)).isEqualTo(input.plusSeconds(3));
+    assertThat(tick(Duration.ofSeconds(3), Duration.ofSeconds(3), input))
+        .isEqualTo(input.plusSeconds(3));
   }
 
   @Test
   void slewingBelowTheJumpThresholdIsFollowedNotAbsorbed() {
     idle.now(Instant.MIN);
     Instant t = T0;
-    // 4 s of drift over ten ticks, 0.4 s each: NTP-like corrections that the wall clock is trusted for.
+    // 4 s of drift over ten ticks, 0.4 s each: NTP-like corrections that the wall clock is trusted
+    // for.
     for (int i = 0; i < 10; i++) {
       t = tick(Duration.ofSeconds(1), Duration.ofMillis(1400), t);
     }

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.pipeline;
 
-import org.bellwatch.agent.event.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,14 +11,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.LeaseObservation;
 import org.junit.jupiter.api.Test;
 
 class InputQueueTest {
-  static final PipelineInput NOTHING = p -> { };
-  static final LeaseObservation LEASE = new LeaseObservation(Instant.parse("2026-09-15T14:30:00Z"),
-      AddressText.parseIp("10.0.1.20"), "02:00:5e:10:01:07", "RM101-CB07", LeaseObservation.Kind.ACK, null, "isc_dhcpd",
-      "line");
+  static final PipelineInput NOTHING = p -> {};
+  static final LeaseObservation LEASE =
+      new LeaseObservation(
+          Instant.parse("2026-09-15T14:30:00Z"),
+          AddressText.parseIp("10.0.1.20"),
+          "02:00:5e:10:01:07",
+          "RM101-CB07",
+          LeaseObservation.Kind.ACK,
+          null,
+          "isc_dhcpd",
+          "line");
 
   @Test
   void offersFailWhenFullAndWaitersRunOnceWhenTheQueueIsHalfEmpty() throws Exception {
@@ -77,22 +84,27 @@ class InputQueueTest {
   }
 
   @Test
-  void aConsumerNappingAfterWorkIsLeftAloneBySmallOffersButWokenByAQuarterOfTheCapacity() throws Exception {
+  void aConsumerNappingAfterWorkIsLeftAloneBySmallOffersButWokenByAQuarterOfTheCapacity()
+      throws Exception {
     InputQueue q = new InputQueue(8, TimeUnit.SECONDS.toNanos(30));
-    PipelineInput first = p -> { };
-    PipelineInput second = p -> { };
+    PipelineInput first = p -> {};
+    PipelineInput second = p -> {};
     q.offer(first);
     Consumer consumer = new Consumer(q, 2);
     consumer.awaitParked(); // it took the first and now naps (30 s)
 
     q.offer(second);
-    // One record of eight: the nap goes on. Nothing else could end it within the 30 s nap, so a short watch
+    // One record of eight: the nap goes on. Nothing else could end it within the 30 s nap, so a
+    // short watch
     // tells a wake-up apart from none.
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> !consumer.taken.isDone() && LockSupport.getBlocker(consumer.thread) == q);
     q.offer(NOTHING);
 
-    assertThat(consumer.taken.get(5, TimeUnit.SECONDS)).containsExactly(first, second); // two of eight: woken
+    assertThat(consumer.taken.get(5, TimeUnit.SECONDS))
+        .containsExactly(first, second); // two of eight: woken
   }
 
   @Test
@@ -113,7 +125,10 @@ class InputQueueTest {
     assertThatThrownBy(() -> q.poll(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
   }
 
-  /** The pipeline's side in a thread of its own: takes {@code n} inputs, then completes {@link #taken}. */
+  /**
+   * The pipeline's side in a thread of its own: takes {@code n} inputs, then completes {@link
+   * #taken}.
+   */
   private static final class Consumer {
     final CompletableFuture<List<PipelineInput>> taken = new CompletableFuture<>();
     final Thread thread;
@@ -121,24 +136,31 @@ class InputQueueTest {
 
     Consumer(InputQueue q, int n) {
       this.q = q;
-      this.thread = new Thread(() -> {
-        try {
-          List<PipelineInput> got = new java.util.ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            got.add(q.poll(60, TimeUnit.SECONDS));
-          }
-          taken.complete(got);
-        } catch (InterruptedException e) {
-          taken.completeExceptionally(e);
-        }
-      }, "input-queue-test-consumer");
+      this.thread =
+          new Thread(
+              () -> {
+                try {
+                  List<PipelineInput> got = new java.util.ArrayList<>();
+                  for (int i = 0; i < n; i++) {
+                    got.add(q.poll(60, TimeUnit.SECONDS));
+                  }
+                  taken.complete(got);
+                } catch (InterruptedException e) {
+                  taken.completeExceptionally(e);
+                }
+              },
+              "input-queue-test-consumer");
       thread.setDaemon(true);
       thread.start();
     }
 
-    /** Waits until the consumer is parked inside {@link InputQueue#poll} (napping or sleeping, not running). */
+    /**
+     * Waits until the consumer is parked inside {@link InputQueue#poll} (napping or sleeping, not
+     * running).
+     */
     void awaitParked() {
-      await("the consumer parked in poll").atMost(Duration.ofSeconds(10))
+      await("the consumer parked in poll")
+          .atMost(Duration.ofSeconds(10))
           .until(() -> LockSupport.getBlocker(thread) == q);
     }
   }

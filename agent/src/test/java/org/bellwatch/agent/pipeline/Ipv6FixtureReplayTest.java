@@ -17,17 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bellwatch replay} over the IPv6 capture that radvd, dnsmasq (DHCPv6 and a DNS sinkhole),
- * dhclient -6 and Linux SLAAC clients made ({@code scripts/make-ipv6-fixture}): every block from an IPv6
- * address, EUI-64, temporary or leased, names the device that held it ({@code truth.tsv}, read from
- * {@code ip -6 addr} inside each client), and through devices.csv its room and section.
+ * dhclient -6 and Linux SLAAC clients made ({@code scripts/make-ipv6-fixture}): every block from an
+ * IPv6 address, EUI-64, temporary or leased, names the device that held it ({@code truth.tsv}, read
+ * from {@code ip -6 addr} inside each client), and through devices.csv its room and section.
  */
 class Ipv6FixtureReplayTest {
-  static final Path FIXTURE = Path.of(System.getProperty("bellwatch.repo", ".."),
-      "agent/src/test/resources/fixtures/ipv6");
-  private static final Map<String, String[]> ROOMS = Map.of(
-      "02:66:00:00:00:11", new String[] {"RM204", "cls-bio-p3", "RM204-CB21"},
-      "02:66:00:00:00:12", new String[] {"RM204", "cls-bio-p3", "RM204-LT02"},
-      "02:66:00:00:00:13", new String[] {"RM118", "cls-alg1-p3", "RM118-CB31"});
+  static final Path FIXTURE =
+      Path.of(System.getProperty("bellwatch.repo", ".."), "agent/src/test/resources/fixtures/ipv6");
+  private static final Map<String, String[]> ROOMS =
+      Map.of(
+          "02:66:00:00:00:11", new String[] {"RM204", "cls-bio-p3", "RM204-CB21"},
+          "02:66:00:00:00:12", new String[] {"RM204", "cls-bio-p3", "RM204-LT02"},
+          "02:66:00:00:00:13", new String[] {"RM118", "cls-alg1-p3", "RM118-CB31"});
 
   @Test
   void everyBlockFromASlaacTemporaryOrDhcpv6AddressIsAttributedToTheDeviceRoomAndSectionThatHeldIt(
@@ -40,16 +41,25 @@ class Ipv6FixtureReplayTest {
       }
     }
     Path result = out.resolve("actual.jsonl");
-    int status = BellwatchCli.execute("replay", "--config", FIXTURE.resolve("site.yaml").toString(),
-        "--pcap", FIXTURE.resolve("capture.pcap").toString(), "--schedule", FIXTURE.resolve("schedule").toString(),
-        "--out", result.toString());
+    int status =
+        BellwatchCli.execute(
+            "replay",
+            "--config",
+            FIXTURE.resolve("site.yaml").toString(),
+            "--pcap",
+            FIXTURE.resolve("capture.pcap").toString(),
+            "--schedule",
+            FIXTURE.resolve("schedule").toString(),
+            "--out",
+            result.toString());
     assertThat(status).isZero();
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> blocks = new ArrayList<>();
     for (String line : Files.readAllLines(result, StandardCharsets.UTF_8)) {
       blocks.add(mapper.readTree(line));
     }
-    assertThat(blocks).extracting(b -> b.get("client_ip").asText())
+    assertThat(blocks)
+        .extracting(b -> b.get("client_ip").asText())
         .containsExactlyInAnyOrderElementsOf(truth.keySet());
     for (JsonNode b : blocks) {
       String mac = truth.get(b.get("client_ip").asText());
@@ -60,7 +70,8 @@ class Ipv6FixtureReplayTest {
       assertThat(b.get("section").asText()).isEqualTo(where[1]);
       assertThat(b.get("instructional").asBoolean()).isTrue();
       assertThat(b.get("method").asText()).isEqualTo("dns-sinkhole");
-      assertThat(b.get("evidence").toString()).contains("\"ipv6: " + b.get("client_ip").asText() + " bound to " + mac);
+      assertThat(b.get("evidence").toString())
+          .contains("\"ipv6: " + b.get("client_ip").asText() + " bound to " + mac);
     }
   }
 }

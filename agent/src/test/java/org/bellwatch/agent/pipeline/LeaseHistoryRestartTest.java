@@ -25,23 +25,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lease history outlives a restart: a DHCP server log line read before the agent stopped still says
- * which device held the address when a block arrives after it started again (the line is not read twice,
- * its offset having been stored).
+ * The lease history outlives a restart: a DHCP server log line read before the agent stopped still
+ * says which device held the address when a block arrives after it started again (the line is not
+ * read twice, its offset having been stored).
  */
 class LeaseHistoryRestartTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aBlockAfterARestartIsAttributedToTheDeviceLeasedBeforeIt() throws Exception {
     SiteFolder.write(dir);
     Path dhcpLog = dir.resolve("dhcpd.log");
     Path squidLog = dir.resolve("access.log");
-    Files.writeString(dhcpLog, "<190>Sep 15 08:00:00 dhcp1 dhcpd[901]: DHCPACK on 10.0.1.30 to 02:00:5e:10:01:30"
-        + " (RM101-CB30) via 10.0.1.1\n");
+    Files.writeString(
+        dhcpLog,
+        "<190>Sep 15 08:00:00 dhcp1 dhcpd[901]: DHCPACK on 10.0.1.30 to 02:00:5e:10:01:30"
+            + " (RM101-CB30) via 10.0.1.1\n");
     Files.writeString(squidLog, "");
-    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+    SiteFolder.write(
+        dir.resolve("bellwatch.yaml"),
+        """
         site: {name: Test School, timezone: America/Los_Angeles}
         schedule: {dir: .}
         logs:
@@ -63,16 +66,26 @@ class LeaseHistoryRestartTest {
       awaitMetric(http, base, "bellwatch_identity_lease_records ", "1.0");
     }
     // 08:10 Los Angeles: period 1, inside the lease acknowledged at 08:00 (an hour by default).
-    Files.writeString(squidLog, "1789485000.250 5 10.0.1.30 TCP_DENIED/403 3900 CONNECT games.example.com:443 -"
-        + " HIER_NONE/- text/html\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        squidLog,
+        "1789485000.250 5 10.0.1.30 TCP_DENIED/403 3900 CONNECT games.example.com:443 -"
+            + " HIER_NONE/- text/html\n",
+        StandardOpenOption.APPEND);
     try (Agent agent = Agent.start(cfg, site, clock)) {
       String base = "http://127.0.0.1:" + agent.port();
       String cookie = ApiSession.login(base);
-      HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks")).header("Cookie", cookie).build();
+      HttpRequest get =
+          HttpRequest.newBuilder(URI.create(base + "/api/v1/blocks"))
+              .header("Cookie", cookie)
+              .build();
       ObjectMapper mapper = new ObjectMapper();
-      JsonNode body = await("the block stored").atMost(Duration.ofSeconds(20))
-          .until(() -> mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()),
-              b -> b.get("count").asInt() >= 1);
+      JsonNode body =
+          await("the block stored")
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () ->
+                      mapper.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()),
+                  b -> b.get("count").asInt() >= 1);
 
       assertThat(body.get("count").asInt()).isEqualTo(1);
       JsonNode block = body.get("blocks").get(0);
@@ -81,7 +94,10 @@ class LeaseHistoryRestartTest {
       assertThat(block.get("hostname").asText()).isEqualTo("RM101-CB30");
       assertThat(block.get("room").asText()).isEqualTo("RM101");
       assertThat(block.get("section").asText()).isEqualTo("cls-alg");
-      assertThat(block.get("evidence")).isEqualTo(mapper.readTree("""
+      assertThat(block.get("evidence"))
+          .isEqualTo(
+              mapper.readTree(
+                  """
           ["squid: 10.0.1.30 TCP_DENIED/403 CONNECT games.example.com:443 at 2026-09-15T15:10:00.250Z",
            "dhcp: 10.0.1.30 leased to 02:00:5e:10:01:30 (RM101-CB30) from 2026-09-15T15:00:00.000Z until \
           2026-09-15T16:00:00.000Z; isc_dhcpd log: 10.0.1.30 to 02:00:5e:10:01:30 at 2026-09-15T15:00:00.000Z",
@@ -92,9 +108,13 @@ class LeaseHistoryRestartTest {
     }
   }
 
-  private static void awaitMetric(HttpClient http, String base, String line, String value) throws Exception {
+  private static void awaitMetric(HttpClient http, String base, String line, String value)
+      throws Exception {
     HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/metrics")).build();
-    await(line + value + " on /metrics").atMost(Duration.ofSeconds(20))
-        .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body().contains(line + value));
+    await(line + value + " on /metrics")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                http.send(get, HttpResponse.BodyHandlers.ofString()).body().contains(line + value));
   }
 }

@@ -23,23 +23,25 @@ import org.bellwatch.agent.decision.FilterPrograms;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A school's proxy made of the real programs, on loopback: squid with squidGuard as its
- * {@code url_rewrite_program}, resolving through dnsmasq, the site's DNS filter. Every daemon runs in the
+ * A school's proxy made of the real programs, on loopback: squid with squidGuard as its {@code
+ * url_rewrite_program}, resolving through dnsmasq, the site's DNS filter. Every daemon runs in the
  * foreground with its configuration, pid file and logs in one folder; nothing on the host changes.
  *
  * <ul>
- *   <li>dnsmasq on {@code 127.R.0.53} port 53 (squid cannot ask another port) sinkholes
- *       {@code sinkholed.test} to 0.0.0.0 and refuses {@code nx.test} with NXDOMAIN; {@code allowed.test}
- *       and the block page resolve to {@code 127.R.0.80}, where nothing listens;</li>
+ *   <li>dnsmasq on {@code 127.R.0.53} port 53 (squid cannot ask another port) sinkholes {@code
+ *       sinkholed.test} to 0.0.0.0 and refuses {@code nx.test} with NXDOMAIN; {@code allowed.test}
+ *       and the block page resolve to {@code 127.R.0.80}, where nothing listens;
  *   <li>squid on 127.0.0.1 (a free port) asks dnsmasq from {@code 127.R.0.8}, the proxy's address
- *       ({@code udp_outgoing_address}), takes any user name and password ({@code basic_fake_auth}) and
- *       writes two access logs: the native format, and one that adds the reply's {@code Location};</li>
+ *       ({@code udp_outgoing_address}), takes any user name and password ({@code basic_fake_auth})
+ *       and writes two access logs: the native format, and one that adds the reply's {@code
+ *       Location};
  *   <li>squidGuard redirects (302) {@code adult} names through the acl's default redirect and
- *       {@code games} names through the list's own, rewrites {@code old.test} to {@code new.test} with a
- *       302 that is no block, and logs each to {@code blocked.log}.</li>
+ *       {@code games} names through the list's own, rewrites {@code old.test} to {@code new.test}
+ *       with a 302 that is no block, and logs each to {@code blocked.log}.
  * </ul>
- * {@code R} is drawn at random so that two runs on one machine do not meet. Needs root (port 53; squid
- * and squidGuard then run as Debian's {@code proxy} user).
+ *
+ * {@code R} is drawn at random so that two runs on one machine do not meet. Needs root (port 53;
+ * squid and squidGuard then run as Debian's {@code proxy} user).
  */
 final class ProxySite {
   static final String BLOCK_PAGE = "block.school.test";
@@ -53,8 +55,7 @@ final class ProxySite {
   private final List<Process> daemons = new ArrayList<>();
 
   /** One request as curl made it. */
-  record Request(String client, String user, String url, int status) {
-  }
+  record Request(String client, String user, String url, int status) {}
 
   private ProxySite(Path dir, int r, int port) {
     this.dir = dir;
@@ -85,13 +86,17 @@ final class ProxySite {
     return dir.resolve("logs/dnsmasq.log");
   }
 
-  /** Starts the site; skips the test without root or a program (fails when the programs are required). */
+  /**
+   * Starts the site; skips the test without root or a program (fails when the programs are
+   * required).
+   */
   static ProxySite start() throws Exception {
     String squid = FilterPrograms.require("squid");
     String squidGuard = FilterPrograms.require("squidGuard");
     String dnsmasq = FilterPrograms.require("dnsmasq");
     FilterPrograms.require("curl");
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
         "squid asks DNS on port 53 only: the proxy site needs root");
     Path dir = Files.createTempDirectory("bw-proxy-site");
     open(dir);
@@ -105,7 +110,9 @@ final class ProxySite {
     ProxySite site = new ProxySite(dir, 100 + new SplittableRandom().nextInt(150), port);
     site.write("db/adult/domains", "blocked.test\n");
     site.write("db/games/domains", "games.test\n");
-    site.write("sg.conf", """
+    site.write(
+        "sg.conf",
+        """
         dbhome %1$s/db
         logdir %1$s/logs
         dest adult {
@@ -129,8 +136,11 @@ final class ProxySite {
             log blocked.log
           }
         }
-        """.formatted(dir, BLOCK_PAGE));
-    site.write("squid.conf", """
+        """
+            .formatted(dir, BLOCK_PAGE));
+    site.write(
+        "squid.conf",
+        """
         http_port 127.0.0.1:%2$d
         pid_filename %1$s/squid.pid
         logformat withlocation %%ts.%%03tu %%6tr %%>a %%Ss/%%03>Hs %%<st %%rm %%ru %%[un %%Sh/%%<a %%mt "%%{Location}<h"
@@ -154,8 +164,11 @@ final class ProxySite {
         pinger_enable off
         cache_effective_user proxy
         shutdown_lifetime 0 seconds
-        """.formatted(dir, port, site.dnsAddress, squidGuard, site.proxyAddress));
-    site.write("dnsmasq.conf", """
+        """
+            .formatted(dir, port, site.dnsAddress, squidGuard, site.proxyAddress));
+    site.write(
+        "dnsmasq.conf",
+        """
         listen-address=%2$s
         bind-interfaces
         port=53
@@ -169,7 +182,8 @@ final class ProxySite {
         address=/nx.test/
         address=/allowed.test/%3$s
         address=/%4$s/%3$s
-        """.formatted(dir, site.dnsAddress, site.blockPageAddress, BLOCK_PAGE));
+        """
+            .formatted(dir, site.dnsAddress, site.blockPageAddress, BLOCK_PAGE));
     try {
       site.daemon("dnsmasq", dnsmasq, "-k", "-C", dir.resolve("dnsmasq.conf").toString());
       site.await("dnsmasq starts", () -> contains(site.dnsmasqLog(), "started, version"));
@@ -185,15 +199,36 @@ final class ProxySite {
   /** A request through the proxy with curl, from {@code client} as {@code user}. */
   Request get(String client, String user, String url) throws Exception {
     Path out = Files.createTempFile(dir, "curl", ".out");
-    Process p = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20",
-        "--interface", client, "-x", "http://127.0.0.1:" + port, "--proxy-user", user + ":any-password", url)
-        .redirectErrorStream(true).redirectOutput(out.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--max-time",
+                "20",
+                "--interface",
+                client,
+                "-x",
+                "http://127.0.0.1:" + port,
+                "--proxy-user",
+                user + ":any-password",
+                url)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("curl " + url).isTrue();
     String text = Files.readString(out, StandardCharsets.UTF_8).strip();
-    // curl prints the CONNECT's refusal ("CONNECT tunnel failed, response 302") before the code (000).
+    // curl prints the CONNECT's refusal ("CONNECT tunnel failed, response 302") before the code
+    // (000).
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("response (\\d{3})").matcher(text);
-    int status = m.find() ? Integer.parseInt(m.group(1)) : Integer.parseInt(text.substring(text.length() - 3));
+    int status =
+        m.find()
+            ? Integer.parseInt(m.group(1))
+            : Integer.parseInt(text.substring(text.length() - 3));
     return new Request(client, user, url, status);
   }
 
@@ -217,9 +252,11 @@ final class ProxySite {
   private void daemon(String name, String program, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(program));
     command.addAll(List.of(args));
-    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("logs/" + name + ".out").toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder b =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("logs/" + name + ".out").toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     b.environment().put("TZ", "UTC"); // squidGuard and dnsmasq write local times
     daemons.add(b.start());
   }
@@ -238,8 +275,10 @@ final class ProxySite {
 
   /** Polls {@code condition} until it holds, for at most 30 s. */
   private void await(String what, BooleanSupplier condition) {
-    Awaitility.await(what + " (see " + dir.resolve("logs") + ")").atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+    Awaitility.await(what + " (see " + dir.resolve("logs") + ")")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
   }
 
   private static boolean contains(Path file, String text) {

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.pipeline;
 
-import org.bellwatch.agent.schedule.SiteModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,14 +17,15 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.SiteSimulator;
 import org.bellwatch.agent.testing.BlockLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden replay of the whole pipeline over the bundled sample site (config/sample-site): the same
- * path as {@code bellwatch run}, from pcap and Squid log to attributed block events.
+ * The golden replay of the whole pipeline over the bundled sample site (config/sample-site): the
+ * same path as {@code bellwatch run}, from pcap and Squid log to attributed block events.
  */
 class SampleSiteReplayTest {
   static final Path REPO = Path.of(System.getProperty("bellwatch.repo", ".."));
@@ -70,17 +70,21 @@ class SampleSiteReplayTest {
       Files.createDirectories(GOLDEN.getParent());
       Files.write(GOLDEN, got, StandardCharsets.UTF_8);
     }
-    // To accept a deliberate change: mvn test -Dtest=SampleSiteReplayTest -Dbellwatch.updateGolden=true
+    // To accept a deliberate change: mvn test -Dtest=SampleSiteReplayTest
+    // -Dbellwatch.updateGolden=true
     assertThat(got).containsExactlyElementsOf(Files.readAllLines(GOLDEN));
   }
 
   @Test
-  void theBundledSampleSiteIsExactlyWhatTheSimulatorWritesForSeedOne(@TempDir Path out) throws Exception {
+  void theBundledSampleSiteIsExactlyWhatTheSimulatorWritesForSeedOne(@TempDir Path out)
+      throws Exception {
     SiteSimulator.simulate(1, SiteSimulator.DEFAULT_DATE, out);
     List<Path> written = files(out);
     assertThat(written).isNotEmpty();
     for (Path rel : written) {
-      assertThat(Files.mismatch(out.resolve(rel), SITE.resolve(rel))).as("%s differs", rel).isEqualTo(-1L);
+      assertThat(Files.mismatch(out.resolve(rel), SITE.resolve(rel)))
+          .as("%s differs", rel)
+          .isEqualTo(-1L);
     }
   }
 

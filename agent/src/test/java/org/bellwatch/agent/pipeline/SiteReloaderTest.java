@@ -18,8 +18,7 @@ class SiteReloaderTest {
   static final ZoneId LA = ZoneId.of("America/Los_Angeles");
   // 2026-09-15 08:10 in Los Angeles: period 1 of the regular bells.
   static final Instant PERIOD_1 = Instant.parse("2026-09-15T15:10:00Z");
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   static void touch(Path f, String text, long secondsLater) throws Exception {
@@ -31,8 +30,10 @@ class SiteReloaderTest {
   @Test
   void anEditedScheduleFolderIsLoadedAgainWithoutARestart() throws Exception {
     SiteFolder.write(dir);
-    SiteReloader reloader = new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
-    assertThat(reloader.get().schedule().sectionInRoom("RM101", PERIOD_1).sourcedId()).isEqualTo("cls-alg");
+    SiteReloader reloader =
+        new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
+    assertThat(reloader.get().schedule().sectionInRoom("RM101", PERIOD_1).sourcedId())
+        .isEqualTo("cls-alg");
 
     touch(dir.resolve("calendar.csv"), "date,bell_schedule\n2026-09-15,none\n", 5);
     reloader.checkForChanges();
@@ -45,19 +46,29 @@ class SiteReloaderTest {
   @Test
   void aBrokenEditKeepsTheLastGoodScheduleAndSaysWhereUntilItIsFixed() throws Exception {
     SiteFolder.write(dir);
-    SiteReloader reloader = new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
+    SiteReloader reloader =
+        new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
     SiteModel before = reloader.get();
 
-    touch(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,1,08:00,eight-fifty\n", 5);
+    touch(
+        dir.resolve("bells.csv"),
+        "bell_schedule,period,start,end\nregular,1,08:00,eight-fifty\n",
+        5);
     reloader.checkForChanges();
     assertThat(reloader.get()).isSameAs(before);
-    assertThat(reloader.problem()).isEqualTo(dir.resolve("bells.csv") + ":2:4: end: 'eight-fifty' is not a local time (HH:MM)");
+    assertThat(reloader.problem())
+        .isEqualTo(
+            dir.resolve("bells.csv") + ":2:4: end: 'eight-fifty' is not a local time (HH:MM)");
 
     reloader.checkForChanges();
     assertThat(registry.counter("bellwatch.schedule.reloads", "result", "failed").count())
-        .as("an unchanged broken folder is not reloaded again").isEqualTo(1);
+        .as("an unchanged broken folder is not reloaded again")
+        .isEqualTo(1);
 
-    touch(dir.resolve("bells.csv"), "bell_schedule,period,start,end\nregular,1,08:00,08:50\nminimum,1,08:00,08:30\n", 10);
+    touch(
+        dir.resolve("bells.csv"),
+        "bell_schedule,period,start,end\nregular,1,08:00,08:50\nminimum,1,08:00,08:30\n",
+        10);
     reloader.checkForChanges();
     assertThat(reloader.problem()).isNull();
     assertThat(reloader.get()).isNotSameAs(before);
@@ -66,7 +77,8 @@ class SiteReloaderTest {
   @Test
   void filesOutsideTheScheduleFilesSuchAsAStoreInsideTheFolderDoNotCauseAReload() throws Exception {
     SiteFolder.write(dir);
-    SiteReloader reloader = new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
+    SiteReloader reloader =
+        new SiteReloader(dir, LA, SiteModel.load(dir, LA), new BellwatchMeters(registry));
     SiteModel before = reloader.get();
 
     Files.createDirectories(dir.resolve("store"));
@@ -75,6 +87,7 @@ class SiteReloaderTest {
     reloader.checkForChanges();
 
     assertThat(reloader.get()).isSameAs(before);
-    assertThat(registry.find("bellwatch.schedule.reloads").counters()).allMatch(c -> c.count() == 0);
+    assertThat(registry.find("bellwatch.schedule.reloads").counters())
+        .allMatch(c -> c.count() == 0);
   }
 }

@@ -17,12 +17,14 @@ class SourceHealthTest {
   void aListenerWithoutInputIsSilentSinceStartThenReceivingWhenItsCounterGrows() {
     health.live("syslog:squid", syslog::get, T0);
     health.sample(T0.plusSeconds(1));
-    assertThat(health.views()).containsExactly(new SourceHealth.View("syslog:squid", "silent", null, T0, null));
+    assertThat(health.views())
+        .containsExactly(new SourceHealth.View("syslog:squid", "silent", null, T0, null));
 
     syslog.incrementAndGet();
     health.sample(T0.plusSeconds(2));
-    assertThat(health.views()).containsExactly(
-        new SourceHealth.View("syslog:squid", "receiving", T0.plusSeconds(2), null, null));
+    assertThat(health.views())
+        .containsExactly(
+            new SourceHealth.View("syslog:squid", "receiving", T0.plusSeconds(2), null, null));
   }
 
   @Test
@@ -34,7 +36,8 @@ class SourceHealthTest {
     assertThat(health.views().get(0).state()).isEqualTo("receiving");
 
     health.sample(T0.plus(SourceHealth.SILENT_AFTER).plus(Duration.ofSeconds(1)));
-    assertThat(health.views()).containsExactly(new SourceHealth.View("capture:eth1", "silent", T0, T0, null));
+    assertThat(health.views())
+        .containsExactly(new SourceHealth.View("capture:eth1", "silent", T0, T0, null));
   }
 
   @Test
@@ -43,8 +46,14 @@ class SourceHealthTest {
     health.failed("capture:eth1", "capture.interfaces: cannot capture on 'eth1': no such device");
     syslog.incrementAndGet();
     health.sample(T0.plusSeconds(1));
-    assertThat(health.views()).containsExactly(new SourceHealth.View("capture:eth1", "failing", null, null,
-        "capture.interfaces: cannot capture on 'eth1': no such device"));
+    assertThat(health.views())
+        .containsExactly(
+            new SourceHealth.View(
+                "capture:eth1",
+                "failing",
+                null,
+                null,
+                "capture.interfaces: cannot capture on 'eth1': no such device"));
   }
 
   @Test
@@ -54,17 +63,20 @@ class SourceHealthTest {
     syslog.incrementAndGet();
     health.revived("capture:eth1");
     health.sample(T0.plusSeconds(1));
-    assertThat(health.views()).containsExactly(new SourceHealth.View("capture:eth1", "silent", null, T0, null));
+    assertThat(health.views())
+        .containsExactly(new SourceHealth.View("capture:eth1", "silent", null, T0, null));
     syslog.incrementAndGet();
     health.sample(T0.plusSeconds(2));
-    assertThat(health.views()).containsExactly(
-        new SourceHealth.View("capture:eth1", "receiving", T0.plusSeconds(2), null, null));
+    assertThat(health.views())
+        .containsExactly(
+            new SourceHealth.View("capture:eth1", "receiving", T0.plusSeconds(2), null, null));
   }
 
   @Test
   void filesReportTheirReplayState() {
     health.batch("files", "replaying", T0);
     health.state("files", "replayed", null);
-    assertThat(health.views()).containsExactly(new SourceHealth.View("files", "replayed", null, null, null));
+    assertThat(health.views())
+        .containsExactly(new SourceHealth.View("files", "replayed", null, null, null));
   }
 }

@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.ingest.tail.LinePosition;
 import org.bellwatch.agent.ingest.tail.Mark;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -24,17 +24,40 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreSinkOffsetsTest {
   static final String SOURCE = "file:00000000.10:dev=1,ino=2";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static BlockEvidence evidence(String domain, int second) throws Exception {
-    return new BlockEvidence(Instant.ofEpochSecond(1789485000L + second), InetAddress.getByName("10.0.1.20"), domain,
-        null, null, null, "squid", "proxy-deny", "squid: " + domain);
+    return new BlockEvidence(
+        Instant.ofEpochSecond(1789485000L + second),
+        InetAddress.getByName("10.0.1.20"),
+        domain,
+        null,
+        null,
+        null,
+        "squid",
+        "proxy-deny",
+        "squid: " + domain);
   }
 
   static BlockEvent event(BlockEvidence e) {
-    return new BlockEvent(e.time(), "10.0.1.20", null, null, null, e.domain(), null, null, "squid", "proxy-deny", null,
-        null, null, null, null, false, List.of(e.evidence()));
+    return new BlockEvent(
+        e.time(),
+        "10.0.1.20",
+        null,
+        null,
+        null,
+        e.domain(),
+        null,
+        null,
+        "squid",
+        "proxy-deny",
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        List.of(e.evidence()));
   }
 
   static LinePosition at(long start, long end) {
@@ -48,11 +71,13 @@ class StoreSinkOffsetsTest {
   }
 
   @Test
-  void anEventWhoseLinesFollowAnOpenAttemptWaitsAndTheMarkStopsAtThatAttemptsLine() throws Exception {
+  void anEventWhoseLinesFollowAnOpenAttemptWaitsAndTheMarkStopsAtThatAttemptsLine()
+      throws Exception {
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
       OffsetLedger ledger = new OffsetLedger();
-      StoreSink sink = new StoreSink(store, new EventIndex(),
-          new BellwatchMeters(new SimpleMeterRegistry()), ledger);
+      StoreSink sink =
+          new StoreSink(
+              store, new EventIndex(), new BellwatchMeters(new SimpleMeterRegistry()), ledger);
       BlockEvidence a = evidence("a.example.com", 0);
       BlockEvidence b = evidence("b.example.com", 1);
       ledger.opened(a, at(0, 100));
@@ -67,7 +92,8 @@ class StoreSinkOffsetsTest {
       sink.emitted(List.of(b), eb);
       sink.flush();
       assertThat(domains(store)).isEmpty();
-      assertThat(store.sources().offsets("file:")).isEqualTo(Map.of(SOURCE, 0L, SOURCE + "#check", 0L));
+      assertThat(store.sources().offsets("file:"))
+          .isEqualTo(Map.of(SOURCE, 0L, SOURCE + "#check", 0L));
       assertThat(sink.held()).isEqualTo(1);
 
       BlockEvent ea = event(a);
@@ -75,24 +101,33 @@ class StoreSinkOffsetsTest {
       sink.emitted(List.of(a), ea);
       sink.flush();
       assertThat(domains(store)).containsExactly("a.example.com", "b.example.com");
-      assertThat(store.sources().offsets("file:")).isEqualTo(Map.of(SOURCE, 250L, SOURCE + "#check", 1750L));
+      assertThat(store.sources().offsets("file:"))
+          .isEqualTo(Map.of(SOURCE, 250L, SOURCE + "#check", 1750L));
       assertThat(sink.held()).isZero();
     }
   }
 
   @Test
-  void whileTheDiskIsFullEventsAreHeldUpToTheLimitThenInputStopsAndEverythingIsStoredWhenSpaceReturns()
-      throws Exception {
+  void
+      whileTheDiskIsFullEventsAreHeldUpToTheLimitThenInputStopsAndEverythingIsStoredWhenSpaceReturns()
+          throws Exception {
     try (EventStore store = EventStore.open(dir, ZoneOffset.UTC, false)) {
       long[] free = {0};
-      StoreSink sink = new StoreSink(store, new EventIndex(), new BellwatchMeters(new SimpleMeterRegistry()),
-          new OffsetLedger(), () -> free[0], 2000);
+      StoreSink sink =
+          new StoreSink(
+              store,
+              new EventIndex(),
+              new BellwatchMeters(new SimpleMeterRegistry()),
+              new OffsetLedger(),
+              () -> free[0],
+              2000);
       for (int i = 0; i < 1999; i++) {
         BlockEvidence e = evidence("d" + i + ".example.com", i);
         sink.emitted(List.of(e), event(e));
       }
       assertThat(sink.flush()).isFalse();
-      assertThat(sink.failure()).startsWith("cannot write: no space left on the store's file system (0 bytes free");
+      assertThat(sink.failure())
+          .startsWith("cannot write: no space left on the store's file system (0 bytes free");
       assertThat(sink.backlogged()).as("1,999 held, limit 2,000").isFalse();
       BlockEvidence last = evidence("d1999.example.com", 1999);
       sink.emitted(List.of(last), event(last));

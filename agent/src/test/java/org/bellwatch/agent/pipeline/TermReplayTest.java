@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
-import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEventJson;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.sim.TermSimulator;
@@ -26,14 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's simulated term through the real pipeline, into a store, as {@code bellwatch replay --store} reads
- * it before {@code scripts/demo} starts the agent: the events that come out, and those stored, are the truth. The term (2026-10-19 to 2026-11-13) crosses the end of daylight
- * saving time on 2026-11-01, so the FortiGate lines' {@code tz} changes from -0700 to -0800 within it.
+ * The demo's simulated term through the real pipeline, into a store, as {@code bellwatch replay
+ * --store} reads it before {@code scripts/demo} starts the agent: the events that come out, and
+ * those stored, are the truth. The term (2026-10-19 to 2026-11-13) crosses the end of daylight
+ * saving time on 2026-11-01, so the FortiGate lines' {@code tz} changes from -0700 to -0800 within
+ * it.
  */
 class TermReplayTest {
   static final ObjectMapper mapper = new ObjectMapper();
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static List<JsonNode> truth;
 
   @BeforeAll
@@ -50,14 +51,25 @@ class TermReplayTest {
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     SiteModel site = SiteModel.load(cfg.schedule().dir(), cfg.site().timezone());
     List<JsonNode> got = new ArrayList<>();
-    StoreReplay.replay(cfg, site, cfg.capture().pcapFiles(), cfg.logs().files(),
-        new BellwatchMeters(new SimpleMeterRegistry()), e -> got.add(withoutEvidence(e)));
+    StoreReplay.replay(
+        cfg,
+        site,
+        cfg.capture().pcapFiles(),
+        cfg.logs().files(),
+        new BellwatchMeters(new SimpleMeterRegistry()),
+        e -> got.add(withoutEvidence(e)));
     long instructional = truth.stream().filter(e -> e.get("instructional").asBoolean()).count();
     long sections = truth.stream().filter(e -> !e.get("section").isNull()).count();
-    System.out.printf(Locale.ROOT, "term replay: %d truth events (%d during class, %d with a section), %d attributed%n",
-        truth.size(), instructional, sections, got.size());
+    System.out.printf(
+        Locale.ROOT,
+        "term replay: %d truth events (%d during class, %d with a section), %d attributed%n",
+        truth.size(),
+        instructional,
+        sections,
+        got.size());
     assertThat(truth).hasSizeGreaterThan(19 * 300);
-    assertThat(Files.readString(dir.resolve("logs/fortigate.log"))).contains("tz=\"-0700\"", "tz=\"-0800\"");
+    assertThat(Files.readString(dir.resolve("logs/fortigate.log")))
+        .contains("tz=\"-0700\"", "tz=\"-0800\"");
     // JSON objects compare by content, whatever the key order of the truth file.
     assertThat(got).containsExactlyInAnyOrderElementsOf(truth);
 
@@ -68,7 +80,8 @@ class TermReplayTest {
       store.sources().forEachLease(Instant.EPOCH, l -> leases[0]++);
     }
     assertThat(stored).containsExactlyInAnyOrderElementsOf(truth);
-    // Every present device's lease of every school day: the agent restores the recent ones at start.
+    // Every present device's lease of every school day: the agent restores the recent ones at
+    // start.
     assertThat(leases[0]).isGreaterThan(19 * 500);
   }
 

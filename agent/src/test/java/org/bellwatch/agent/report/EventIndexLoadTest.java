@@ -12,18 +12,58 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EventIndexLoadTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  void loadingStraightFromTheStoredBytesGivesTheSameReportsAsLoadingDecodedEvents() throws Exception {
-    List<BlockEvent> events = new ArrayList<>(List.of(ReportsTest.A1, ReportsTest.A2, ReportsTest.A3, ReportsTest.B1,
-        ReportsTest.B2, ReportsTest.B3, ReportsTest.C1,
-        // Non-ASCII text, a device known only by its address, every optional field null.
-        new BlockEvent(Instant.parse("2026-09-16T16:00:00Z"), "10.0.0.9", null, null, "zoë", "élève.example", null,
-            "Jeux", "dns", "dns-sinkhole", "Salle-é", "cls-é", "Français", "mme.dupré", "3", true, List.of("é")),
-        new BlockEvent(Instant.parse("2026-09-16T16:00:01Z"), "10.0.0.9", null, null, null, "élève.example", null,
-            null, "dns", "dns-nxdomain", null, null, null, null, null, false, List.of())));
+  void loadingStraightFromTheStoredBytesGivesTheSameReportsAsLoadingDecodedEvents()
+      throws Exception {
+    List<BlockEvent> events =
+        new ArrayList<>(
+            List.of(
+                ReportsTest.A1,
+                ReportsTest.A2,
+                ReportsTest.A3,
+                ReportsTest.B1,
+                ReportsTest.B2,
+                ReportsTest.B3,
+                ReportsTest.C1,
+                // Non-ASCII text, a device known only by its address, every optional field null.
+                new BlockEvent(
+                    Instant.parse("2026-09-16T16:00:00Z"),
+                    "10.0.0.9",
+                    null,
+                    null,
+                    "zoë",
+                    "élève.example",
+                    null,
+                    "Jeux",
+                    "dns",
+                    "dns-sinkhole",
+                    "Salle-é",
+                    "cls-é",
+                    "Français",
+                    "mme.dupré",
+                    "3",
+                    true,
+                    List.of("é")),
+                new BlockEvent(
+                    Instant.parse("2026-09-16T16:00:01Z"),
+                    "10.0.0.9",
+                    null,
+                    null,
+                    null,
+                    "élève.example",
+                    null,
+                    null,
+                    "dns",
+                    "dns-nxdomain",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    List.of())));
     EventIndex decoded = new EventIndex();
     EventIndex raw = new EventIndex();
     try (EventStore store = EventStore.open(dir, ReportsTest.LA, false)) {
@@ -50,7 +90,8 @@ class EventIndexLoadTest {
   @Test
   void theMemoryEstimateGrowsWithNewValuesAndColumnCapacityNotWithRepeatedRows() {
     EventIndex idx = new EventIndex();
-    idx.addAll(List.of(row("2026-09-15T15:10:00Z", "games.example", "alice", "aa:01", "RM101", "cls-1")));
+    idx.addAll(
+        List.of(row("2026-09-15T15:10:00Z", "games.example", "alice", "aa:01", "RM101", "cls-1")));
     long first = idx.memoryBytes();
     List<BlockEvent> same = new ArrayList<>();
     for (int i = 1; i < 1024; i++) {
@@ -58,15 +99,19 @@ class EventIndexLoadTest {
     }
     idx.addAll(same);
     long full = idx.memoryBytes();
-    idx.addAll(List.of(row("2026-09-15T15:11:00Z", "new.example", "bob", "aa:02", "RM102", "cls-2")));
+    idx.addAll(
+        List.of(row("2026-09-15T15:11:00Z", "new.example", "bob", "aa:02", "RM102", "cls-2")));
 
     assertThat(full).as("1,024 rows fill the first columns").isEqualTo(first);
-    // The columns double to 2,048 rows of 58 bytes; six dictionaries (domain, user, device, room, section,
+    // The columns double to 2,048 rows of 58 bytes; six dictionaries (domain, user, device, room,
+    // section,
     // course) each take one value.
-    assertThat(idx.memoryBytes() - full).isBetween(1024 * 58L + 6 * 116L, 1024 * 58L + 6 * 116L + 200);
+    assertThat(idx.memoryBytes() - full)
+        .isBetween(1024 * 58L + 6 * 116L, 1024 * 58L + 6 * 116L + 200);
   }
 
-  private static BlockEvent row(String time, String domain, String user, String device, String room, String section) {
+  private static BlockEvent row(
+      String time, String domain, String user, String device, String room, String section) {
     return ReportsTest.block(time, domain, user, device, room, section, "ms.rivera", "1", true);
   }
 }

@@ -25,17 +25,32 @@ class ParallelScanTest {
       int room = rnd.nextInt(6);
       boolean inClass = rnd.nextInt(4) != 0;
       String section = inClass ? "cls-" + room : null;
-      events.add(new BlockEvent(start.plusSeconds(i * 97L), "10.0.0." + rnd.nextInt(40), "aa:" + rnd.nextInt(40), null,
-          rnd.nextBoolean() ? null : "u" + rnd.nextInt(30), "d" + rnd.nextInt(25) + ".example", null, "Games", "dns",
-          rnd.nextBoolean() ? "dns-sinkhole" : "proxy-deny", "RM" + room, section,
-          section == null ? null : "Course " + room, section == null ? null : "t" + room,
-          rnd.nextInt(5) == 0 ? null : Integer.toString(1 + rnd.nextInt(7)), inClass, List.of()));
+      events.add(
+          new BlockEvent(
+              start.plusSeconds(i * 97L),
+              "10.0.0." + rnd.nextInt(40),
+              "aa:" + rnd.nextInt(40),
+              null,
+              rnd.nextBoolean() ? null : "u" + rnd.nextInt(30),
+              "d" + rnd.nextInt(25) + ".example",
+              null,
+              "Games",
+              "dns",
+              rnd.nextBoolean() ? "dns-sinkhole" : "proxy-deny",
+              "RM" + room,
+              section,
+              section == null ? null : "Course " + room,
+              section == null ? null : "t" + room,
+              rnd.nextInt(5) == 0 ? null : Integer.toString(1 + rnd.nextInt(7)),
+              inClass,
+              List.of()));
     }
     EventIndex index = new EventIndex();
     index.addAll(events);
     Reports reports = new Reports(index, ReportsTest.LA);
     ReportFilter all = ReportFilter.between(start, start.plusSeconds(97L * 5000));
-    ReportFilter instructional = new ReportFilter(null, null, null, null, null, null, null, null, null, true);
+    ReportFilter instructional =
+        new ReportFilter(null, null, null, null, null, null, null, null, null, true);
     List<Object> serial = everything(reports, all, instructional);
     Reports.parallelRows = 2;
     assertThat(everything(reports, all, instructional)).isEqualTo(serial);

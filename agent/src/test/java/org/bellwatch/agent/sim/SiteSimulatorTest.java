@@ -29,12 +29,27 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SiteSimulatorTest {
 
-  private static final List<String> KEYS = List.of("time", "client_ip", "mac", "hostname", "user",
-      "domain", "url", "category", "source", "method", "room", "section", "course", "teacher",
-      "period", "instructional", "while_teaching");
+  private static final List<String> KEYS =
+      List.of(
+          "time",
+          "client_ip",
+          "mac",
+          "hostname",
+          "user",
+          "domain",
+          "url",
+          "category",
+          "source",
+          "method",
+          "room",
+          "section",
+          "course",
+          "teacher",
+          "period",
+          "instructional",
+          "while_teaching");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Path out;
   static SimulationSummary summary;
   static List<JsonNode> truth;
@@ -55,21 +70,43 @@ class SiteSimulatorTest {
   @Test
   void a_school_in_another_zone_has_the_same_day_at_the_same_local_times() throws IOException {
     Path denver = dir.resolve("denver");
-    SiteSimulator.simulate(42, SiteSimulator.DEFAULT_DATE, java.time.ZoneId.of("America/Denver"),
-        SiteSimulator.Scale.SAMPLE, denver);
+    SiteSimulator.simulate(
+        42,
+        SiteSimulator.DEFAULT_DATE,
+        java.time.ZoneId.of("America/Denver"),
+        SiteSimulator.Scale.SAMPLE,
+        denver);
     ObjectMapper json = new ObjectMapper();
     List<String> there = new ArrayList<>();
     for (String line : Files.readAllLines(denver.resolve("truth.jsonl"))) {
       JsonNode e = json.readTree(line);
-      there.add(Instant.parse(e.get("time").asText()).atZone(java.time.ZoneId.of("America/Denver")).toLocalTime()
-          + " " + e.get("domain").asText() + " " + e.get("instructional").asBoolean());
+      there.add(
+          Instant.parse(e.get("time").asText())
+                  .atZone(java.time.ZoneId.of("America/Denver"))
+                  .toLocalTime()
+              + " "
+              + e.get("domain").asText()
+              + " "
+              + e.get("instructional").asBoolean());
     }
-    List<String> here = truth.stream().map(e -> Instant.parse(e.get("time").asText()).atZone(SiteSimulator.ZONE)
-        .toLocalTime() + " " + e.get("domain").asText() + " " + e.get("instructional").asBoolean()).toList();
+    List<String> here =
+        truth.stream()
+            .map(
+                e ->
+                    Instant.parse(e.get("time").asText()).atZone(SiteSimulator.ZONE).toLocalTime()
+                        + " "
+                        + e.get("domain").asText()
+                        + " "
+                        + e.get("instructional").asBoolean())
+            .toList();
     assertThat(there).isEqualTo(here);
     // One hour apart in September (MDT, UTC-6, against PDT, UTC-7).
-    assertThat(Instant.parse(json.readTree(Files.readAllLines(denver.resolve("truth.jsonl")).get(0)).get("time")
-        .asText())).isEqualTo(Instant.parse(truth.get(0).get("time").asText()).minusSeconds(3600));
+    assertThat(
+            Instant.parse(
+                json.readTree(Files.readAllLines(denver.resolve("truth.jsonl")).get(0))
+                    .get("time")
+                    .asText()))
+        .isEqualTo(Instant.parse(truth.get(0).get("time").asText()).minusSeconds(3600));
     assertThat(Files.readString(denver.resolve("README.txt"))).contains("(America/Denver)");
   }
 
@@ -80,12 +117,22 @@ class SiteSimulatorTest {
     TreeMap<String, byte[]> first = files(out);
     TreeMap<String, byte[]> second = files(again);
     assertThat(second.keySet()).containsExactlyElementsOf(first.keySet());
-    assertThat(first.keySet()).contains("README.txt", "capture/site.pcap",
-        "logs/squid-access.log", "truth.jsonl", "schedule/bells.csv", "schedule/calendar.csv",
-        "schedule/oneroster/manifest.csv", "schedule/oneroster/academicSessions.csv",
-        "schedule/oneroster/orgs.csv", "schedule/oneroster/courses.csv",
-        "schedule/oneroster/classes.csv", "schedule/oneroster/users.csv",
-        "schedule/oneroster/enrollments.csv", "schedule/devices.csv");
+    assertThat(first.keySet())
+        .contains(
+            "README.txt",
+            "capture/site.pcap",
+            "logs/squid-access.log",
+            "truth.jsonl",
+            "schedule/bells.csv",
+            "schedule/calendar.csv",
+            "schedule/oneroster/manifest.csv",
+            "schedule/oneroster/academicSessions.csv",
+            "schedule/oneroster/orgs.csv",
+            "schedule/oneroster/courses.csv",
+            "schedule/oneroster/classes.csv",
+            "schedule/oneroster/users.csv",
+            "schedule/oneroster/enrollments.csv",
+            "schedule/devices.csv");
     for (String name : first.keySet()) {
       assertThat(second.get(name)).as(name).isEqualTo(first.get(name));
     }
@@ -96,7 +143,8 @@ class SiteSimulatorTest {
     List<String> devices = Files.readAllLines(out.resolve("schedule/devices.csv"));
     JsonNode teacher = at("teacher-user");
     assertThat(devices).hasSize(1 + 6).first().isEqualTo("mac,hostname,room,asset_tag,owner");
-    assertThat(devices).contains(teacher.get("mac").asText() + ",,,T-RM105," + teacher.get("user").asText());
+    assertThat(devices)
+        .contains(teacher.get("mac").asText() + ",,,T-RM105," + teacher.get("user").asText());
   }
 
   @Test
@@ -105,8 +153,12 @@ class SiteSimulatorTest {
     SiteSimulator.simulate(43, SiteSimulator.DEFAULT_DATE, other);
     TreeMap<String, byte[]> a = files(out);
     TreeMap<String, byte[]> b = files(other);
-    for (String name : List.of("capture/site.pcap", "logs/squid-access.log", "truth.jsonl",
-        "schedule/oneroster/users.csv")) {
+    for (String name :
+        List.of(
+            "capture/site.pcap",
+            "logs/squid-access.log",
+            "truth.jsonl",
+            "schedule/oneroster/users.csv")) {
       assertThat(b.get(name)).as(name).isNotEqualTo(a.get(name));
     }
     assertThat(Files.readString(other.resolve("README.txt"))).contains("seed 43");
@@ -125,8 +177,7 @@ class SiteSimulatorTest {
   // ---------------- pcap ----------------
 
   /** What the tiny independent reader below found in the capture. */
-  record Sinkhole(long micros, String client, String qname) {
-  }
+  record Sinkhole(long micros, String client, String qname) {}
 
   static final class PcapFacts {
     int frames;
@@ -170,7 +221,9 @@ class SiteSimulatorTest {
         assertThat(frame[20]).as("UDP").isEqualTo((byte) 17);
         assertThat(e.getShort(18) & 0xFFFF).as("IPv6 payload length").isEqualTo(udpLen);
         assertThat(14 + 40 + udpLen).isLessThanOrEqualTo(incl);
-        assertThat(udp6Checksum(frame, udpLen)).as("UDP checksum over the pseudo-header").isEqualTo(0xFFFF);
+        assertThat(udp6Checksum(frame, udpLen))
+            .as("UDP checksum over the pseudo-header")
+            .isEqualTo(0xFFFF);
       } else {
         assertThat(e.getShort(12)).as("ethertype IPv4").isEqualTo((short) 0x0800);
         assertThat(frame[14]).as("IPv4, IHL 5").isEqualTo((byte) 0x45);
@@ -204,7 +257,8 @@ class SiteSimulatorTest {
         assertThat(sport == 53 || dport == 53).isTrue();
         f.dns++;
         if (sport == 53) {
-          String client = v6 ? AddressText.ipv6(Arrays.copyOfRange(frame, 38, 54), 0) : ip(frame, 30);
+          String client =
+              v6 ? AddressText.ipv6(Arrays.copyOfRange(frame, 38, 54), 0) : ip(frame, 30);
           readSinkhole(payload, micros, client, f.sinkholes);
         }
       }
@@ -212,7 +266,10 @@ class SiteSimulatorTest {
     return f;
   }
 
-  /** RFC 8200 section 8.1: the one's-complement sum over source, destination, length, next header and UDP. */
+  /**
+   * RFC 8200 section 8.1: the one's-complement sum over source, destination, length, next header
+   * and UDP.
+   */
   private static long udp6Checksum(byte[] frame, int udpLen) {
     long sum = 17 + udpLen;
     for (int i = 22; i < 54; i += 2) {
@@ -235,7 +292,12 @@ class SiteSimulatorTest {
   }
 
   private static String ip(byte[] a, int off) {
-    return (a[off] & 0xFF) + "." + (a[off + 1] & 0xFF) + "." + (a[off + 2] & 0xFF) + "."
+    return (a[off] & 0xFF)
+        + "."
+        + (a[off + 1] & 0xFF)
+        + "."
+        + (a[off + 2] & 0xFF)
+        + "."
         + (a[off + 3] & 0xFF);
   }
 
@@ -304,27 +366,35 @@ class SiteSimulatorTest {
   }
 
   @Test
-  void every_sinkhole_answer_belongs_to_a_dns_truth_event_timed_at_its_first_answer() throws IOException {
+  void every_sinkhole_answer_belongs_to_a_dns_truth_event_timed_at_its_first_answer()
+      throws IOException {
     PcapFacts f = readPcap(out.resolve("capture/site.pcap"));
-    List<JsonNode> dnsEvents = truth.stream().filter(e -> e.get("source").asText().equals("dns"))
-        .toList();
+    List<JsonNode> dnsEvents =
+        truth.stream().filter(e -> e.get("source").asText().equals("dns")).toList();
     assertThat(f.sinkholes).isNotEmpty();
     for (Sinkhole s : f.sinkholes) {
-      long owners = dnsEvents.stream().filter(e -> e.get("client_ip").asText().equals(s.client())
-          && e.get("domain").asText().equals(s.qname())
-          && s.micros() - micros(e) >= 0 && s.micros() - micros(e) <= 10_000_000).count();
+      long owners =
+          dnsEvents.stream()
+              .filter(
+                  e ->
+                      e.get("client_ip").asText().equals(s.client())
+                          && e.get("domain").asText().equals(s.qname())
+                          && s.micros() - micros(e) >= 0
+                          && s.micros() - micros(e) <= 10_000_000)
+              .count();
       assertThat(owners).as("event for %s", s).isEqualTo(1);
     }
     for (JsonNode e : dnsEvents) {
-      assertThat(f.sinkholes).anyMatch(s -> s.micros() == micros(e)
-          && s.client().equals(e.get("client_ip").asText()));
+      assertThat(f.sinkholes)
+          .anyMatch(s -> s.micros() == micros(e) && s.client().equals(e.get("client_ip").asText()));
     }
   }
 
   // ---------------- squid ----------------
 
   @Test
-  void every_squid_line_has_ten_fields_in_time_order_and_every_403_is_a_truth_event() throws IOException {
+  void every_squid_line_has_ten_fields_in_time_order_and_every_403_is_a_truth_event()
+      throws IOException {
     List<String> lines = Files.readAllLines(out.resolve("logs/squid-access.log"));
     assertThat(lines).hasSize(summary.logLines());
     double previous = 0;
@@ -341,10 +411,15 @@ class SiteSimulatorTest {
         denied++;
         long micros = Math.round(t * 1000) * 1000;
         String host = hostOf(f[6]);
-        assertThat(truth).as(line).anyMatch(e -> micros(e) == micros
-            && e.get("source").asText().equals("squid")
-            && e.get("client_ip").asText().equals(f[2]) && e.get("domain").asText().equals(host)
-            && e.get("url").asText().equals(f[6]));
+        assertThat(truth)
+            .as(line)
+            .anyMatch(
+                e ->
+                    micros(e) == micros
+                        && e.get("source").asText().equals("squid")
+                        && e.get("client_ip").asText().equals(f[2])
+                        && e.get("domain").asText().equals(host)
+                        && e.get("url").asText().equals(f[6]));
       }
       if (f[3].equals("TCP_DENIED/407")) {
         challenges++;
@@ -352,36 +427,60 @@ class SiteSimulatorTest {
         assertThat(truth).noneMatch(e -> micros(e) == micros);
       }
     }
-    assertThat(denied).isEqualTo(truth.stream()
-        .filter(e -> e.get("method").asText().equals("proxy-deny")).count());
+    assertThat(denied)
+        .isEqualTo(
+            truth.stream().filter(e -> e.get("method").asText().equals("proxy-deny")).count());
     assertThat(challenges).isGreaterThan(0);
-    assertThat(lines).anyMatch(l -> l.contains("TCP_TUNNEL/200"))
+    assertThat(lines)
+        .anyMatch(l -> l.contains("TCP_TUNNEL/200"))
         .anyMatch(l -> l.contains("TCP_MISS/200"));
   }
 
   @Test
-  void every_redirect_and_refused_lookup_leaves_its_lines_and_a_down_server_only_a_503() throws IOException {
+  void every_redirect_and_refused_lookup_leaves_its_lines_and_a_down_server_only_a_503()
+      throws IOException {
     List<String> squid = Files.readAllLines(out.resolve("logs/squid-access.log"));
     List<String> guard = Files.readAllLines(out.resolve("logs/squidguard.log"));
     List<String> unbound = Files.readAllLines(out.resolve("logs/unbound.log"));
-    List<JsonNode> redirects = truth.stream().filter(e -> e.get("method").asText().equals("proxy-redirect")).toList();
-    List<JsonNode> refused = truth.stream().filter(e -> e.get("method").asText().equals("proxy-dns-block")).toList();
+    List<JsonNode> redirects =
+        truth.stream().filter(e -> e.get("method").asText().equals("proxy-redirect")).toList();
+    List<JsonNode> refused =
+        truth.stream().filter(e -> e.get("method").asText().equals("proxy-dns-block")).toList();
     assertThat(redirects).hasSize(2);
     assertThat(refused).hasSize(2);
     assertThat(squid.stream().filter(l -> l.contains(" TCP_REDIRECT/302 "))).hasSize(2);
-    assertThat(guard).hasSize(2).allMatch(l -> l.matches(
-        "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\[\\d+\\] Request\\(default/\\w+/-\\) \\S+ [0-9.]+/- \\S+ (GET|CONNECT) REDIRECT"));
+    assertThat(guard)
+        .hasSize(2)
+        .allMatch(
+            l ->
+                l.matches(
+                    "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\[\\d+\\] Request\\(default/\\w+/-\\) \\S+ [0-9.]+/- \\S+ (GET|CONNECT) REDIRECT"));
     for (JsonNode e : redirects) {
-      assertThat(guard).as("%s", e).anyMatch(l -> l.contains(" " + e.get("url").asText() + " "
-          + e.get("client_ip").asText() + "/- " + e.get("user").asText() + " "));
+      assertThat(guard)
+          .as("%s", e)
+          .anyMatch(
+              l ->
+                  l.contains(
+                      " "
+                          + e.get("url").asText()
+                          + " "
+                          + e.get("client_ip").asText()
+                          + "/- "
+                          + e.get("user").asText()
+                          + " "));
     }
     // The cached request makes no lookup of its own: one line from the proxy for both blocks.
     assertThat(unbound).hasSize(1).allMatch(l -> l.contains("rpz-local-data 10.10.0.8@"));
     for (JsonNode e : refused) {
-      assertThat(squid).as("%s", e).anyMatch(l -> l.contains(" " + e.get("client_ip").asText() + " ")
-          && l.contains("_NONE/503 ") || l.contains(" " + e.get("client_ip").asText() + " TCP_MISS/503 "));
+      assertThat(squid)
+          .as("%s", e)
+          .anyMatch(
+              l ->
+                  l.contains(" " + e.get("client_ip").asText() + " ") && l.contains("_NONE/503 ")
+                      || l.contains(" " + e.get("client_ip").asText() + " TCP_MISS/503 "));
     }
-    assertThat(squid.stream().filter(l -> l.contains("grades.district.example"))).isNotEmpty()
+    assertThat(squid.stream().filter(l -> l.contains("grades.district.example")))
+        .isNotEmpty()
         .allMatch(l -> l.contains(" TCP_MISS/503 "));
     assertThat(truth).noneMatch(e -> e.get("domain").asText().equals("grades.district.example"));
   }
@@ -404,34 +503,58 @@ class SiteSimulatorTest {
         keys.add(it.next());
       }
       assertThat(keys).containsExactlyElementsOf(KEYS);
-      assertThat(e.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+      assertThat(e.get("time").asText())
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
       assertThat(e.get("time").asText()).isGreaterThan(previous);
       previous = e.get("time").asText();
       String method = e.get("method").asText();
-      // Only the proxy's redirector and its DNS filter name a category (the blocklist, the RPZ policy).
-      assertThat(e.get("category").isNull()).isEqualTo(!method.equals("proxy-redirect")
-          && !method.equals("proxy-dns-block"));
+      // Only the proxy's redirector and its DNS filter name a category (the blocklist, the RPZ
+      // policy).
+      assertThat(e.get("category").isNull())
+          .isEqualTo(!method.equals("proxy-redirect") && !method.equals("proxy-dns-block"));
       assertThat(e.get("instructional").isBoolean()).isTrue();
       assertThat(e.get("domain").asText()).isLowerCase().doesNotEndWith(".");
       boolean dns = e.get("source").asText().equals("dns");
-      assertThat(e.get("source").asText() + " " + method).isIn("dns dns-sinkhole", "squid proxy-deny",
-          "squid proxy-dns-block", "squidguard proxy-redirect");
+      assertThat(e.get("source").asText() + " " + method)
+          .isIn(
+              "dns dns-sinkhole",
+              "squid proxy-deny",
+              "squid proxy-dns-block",
+              "squidguard proxy-redirect");
       if (dns) {
         assertThat(e.get("url").isNull()).isTrue();
         assertThat(e.get("user").isNull()).isTrue();
       }
-      assertThat(e.get("section").isNull()).isEqualTo(e.get("course").isNull())
+      assertThat(e.get("section").isNull())
+          .isEqualTo(e.get("course").isNull())
           .isEqualTo(e.get("teacher").isNull());
     }
   }
 
   @Test
   void the_named_scenarios_each_appear_in_the_truth() {
-    assertThat(summary.scenarios()).containsKeys("before-school", "instructional-via-room",
-        "instructional-via-user", "lunch", "prep-period", "byod-in-period", "static-ip",
-        "reuse-old-device", "reuse-new-device", "user-section-wins", "user-case-varied",
-        "anonymous-squid-user", "separate-attempt", "teacher-user", "byod-after-school",
-        "byod-passing-time", "proxy-redirect", "proxy-redirect-connect", "proxy-dns-block", "proxy-dns-block-cached");
+    assertThat(summary.scenarios())
+        .containsKeys(
+            "before-school",
+            "instructional-via-room",
+            "instructional-via-user",
+            "lunch",
+            "prep-period",
+            "byod-in-period",
+            "static-ip",
+            "reuse-old-device",
+            "reuse-new-device",
+            "user-section-wins",
+            "user-case-varied",
+            "anonymous-squid-user",
+            "separate-attempt",
+            "teacher-user",
+            "byod-after-school",
+            "byod-passing-time",
+            "proxy-redirect",
+            "proxy-redirect-connect",
+            "proxy-dns-block",
+            "proxy-dns-block-cached");
     summary.scenarios().keySet().forEach(SiteSimulatorTest::at); // each has its own event
 
     JsonNode room = at("instructional-via-room");
@@ -454,7 +577,9 @@ class SiteSimulatorTest {
     assertThat(prep.get("period").asText()).isEqualTo("3");
     assertThat(prep.get("section").isNull()).isTrue();
     assertThat(prep.get("instructional").asBoolean()).isFalse();
-    assertThat(prep.get("while_teaching").asBoolean()).as("the laptop's owner in her planning period").isFalse();
+    assertThat(prep.get("while_teaching").asBoolean())
+        .as("the laptop's owner in her planning period")
+        .isFalse();
 
     JsonNode early = at("before-school");
     assertThat(early.get("period").isNull()).isTrue();
@@ -501,17 +626,25 @@ class SiteSimulatorTest {
 
     JsonNode teacher = at("teacher-user");
     assertThat(teacher.get("user").asText()).isEqualTo(teacher.get("teacher").asText());
-    assertThat(teacher.get("while_teaching").asBoolean()).as("the teacher in her own lesson").isTrue();
+    assertThat(teacher.get("while_teaching").asBoolean())
+        .as("the teacher in her own lesson")
+        .isTrue();
     assertThat(teacher.get("instructional").asBoolean()).isTrue();
     assertThat(teacher.get("domain").asText()).isEqualTo("www.roblox.com");
     assertThat(teacher.get("url").asText()).isEqualTo("WWW.Roblox.com:443");
 
     JsonNode separate = at("separate-attempt");
     assertThat(micros(separate) - micros(room)).isGreaterThan(10_000_000);
-    assertThat(truth.stream().filter(e -> e.get("client_ip").equals(room.get("client_ip"))
-        && e.get("domain").equals(room.get("domain"))
-        && Math.abs(micros(e) - micros(room)) < 60_000_000).count())
-        .as("the retry 6 s later merges into the first event").isEqualTo(2);
+    assertThat(
+            truth.stream()
+                .filter(
+                    e ->
+                        e.get("client_ip").equals(room.get("client_ip"))
+                            && e.get("domain").equals(room.get("domain"))
+                            && Math.abs(micros(e) - micros(room)) < 60_000_000)
+                .count())
+        .as("the retry 6 s later merges into the first event")
+        .isEqualTo(2);
   }
 
   @Test
@@ -534,7 +667,9 @@ class SiteSimulatorTest {
     assertThat(bells.get(0)).isEqualTo("bell_schedule,period,start,end");
     assertThat(bells).contains("regular,Lunch,11:40,12:10").anyMatch(l -> l.startsWith("minimum,"));
     List<String> calendar = Files.readAllLines(out.resolve("schedule/calendar.csv"));
-    assertThat(calendar).anyMatch(l -> l.endsWith(",none")).anyMatch(l -> l.endsWith(",minimum"))
+    assertThat(calendar)
+        .anyMatch(l -> l.endsWith(",none"))
+        .anyMatch(l -> l.endsWith(",minimum"))
         .noneMatch(l -> l.startsWith(SiteSimulator.DEFAULT_DATE.toString()));
     List<String> classes = Files.readAllLines(out.resolve("schedule/oneroster/classes.csv"));
     assertThat(classes).hasSize(1 + 30);
@@ -542,21 +677,26 @@ class SiteSimulatorTest {
       assertThat(classes.stream().filter(l -> l.contains("," + room + ",")).count()).isEqualTo(5);
     }
     assertThat(classes.get(1)).contains("\"Math 7, Period 2\"");
-    assertThat(Files.readAllLines(out.resolve("README.txt"))).hasSize(4).anyMatch(l -> l.startsWith("Dual-stack"));
+    assertThat(Files.readAllLines(out.resolve("README.txt")))
+        .hasSize(4)
+        .anyMatch(l -> l.startsWith("Dual-stack"));
   }
 
   @Test
   void other_seeds_and_a_saturday_also_simulate_with_every_scenario() throws IOException {
     for (long seed = 1; seed <= 12; seed++) {
-      SimulationSummary s = SiteSimulator.simulate(seed, SiteSimulator.DEFAULT_DATE,
-          dir.resolve("seed" + seed));
+      SimulationSummary s =
+          SiteSimulator.simulate(seed, SiteSimulator.DEFAULT_DATE, dir.resolve("seed" + seed));
       assertThat(s.truthEvents()).as("seed %d", seed).isBetween(40, 80);
       assertThat(s.scenarios()).hasSize(summary.scenarios().size());
     }
     Path saturday = dir.resolve("saturday");
     SiteSimulator.simulate(7, SiteSimulator.DEFAULT_DATE.plusDays(4), saturday);
     assertThat(Files.readAllLines(saturday.resolve("truth.jsonl")))
-        .allMatch(l -> l.contains("\"period\":null") && l.endsWith("\"instructional\":false,\"while_teaching\":false}"));
+        .allMatch(
+            l ->
+                l.contains("\"period\":null")
+                    && l.endsWith("\"instructional\":false,\"while_teaching\":false}"));
   }
 
   // ---------------- helpers ----------------

@@ -15,18 +15,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EventStoreTest {
   static final java.time.ZoneId UTC = java.time.ZoneOffset.UTC;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   public static BlockEvent event(String time, String domain, boolean instructional) {
-    return new BlockEvent(Instant.parse(time), "10.0.0.5", "aa:bb:cc:dd:ee:ff", "RM101-CB01", "alice", domain,
-        null, null, "dns", "dns-sinkhole", "RM101", "cls-1", "Algebra", "ms.rivera", "1", instructional,
+    return new BlockEvent(
+        Instant.parse(time),
+        "10.0.0.5",
+        "aa:bb:cc:dd:ee:ff",
+        "RM101-CB01",
+        "alice",
+        domain,
+        null,
+        null,
+        "dns",
+        "dns-sinkhole",
+        "RM101",
+        "cls-1",
+        "Algebra",
+        "ms.rivera",
+        "1",
+        instructional,
         List.of("dns: answer 0.0.0.0", "room: host name"));
   }
 
   @Test
   void theWriteAheadLogsStayWithinTheirBoundWhileTheSmallFamiliesRarelyFlush() throws Exception {
-    // Every batch also merges into the rollups family, whose memtable never fills: before the bound, its
+    // Every batch also merges into the rollups family, whose memtable never fills: before the
+    // bound, its
     // oldest entry kept every log file alive, so the logs grew with everything ever written.
     String line = "x".repeat(4_000);
     Instant start = Instant.parse("2026-09-14T15:00:00Z");
@@ -34,36 +49,78 @@ class EventStoreTest {
       for (int b = 0; b < 240; b++) {
         List<BlockEvent> batch = new java.util.ArrayList<>(500);
         for (int i = 0; i < 500; i++) {
-          BlockEvent e = event(start.plusMillis(b * 500L + i).toString(), "site" + i % 40 + ".example", true);
-          batch.add(new BlockEvent(e.time(), e.clientIp(), e.mac(), e.hostname(), e.user(), e.domain(), e.url(),
-              e.category(), e.source(), e.method(), e.room(), e.section(), e.course(), e.teacher(), e.period(),
-              e.instructional(), List.of(line)));
+          BlockEvent e =
+              event(start.plusMillis(b * 500L + i).toString(), "site" + i % 40 + ".example", true);
+          batch.add(
+              new BlockEvent(
+                  e.time(),
+                  e.clientIp(),
+                  e.mac(),
+                  e.hostname(),
+                  e.user(),
+                  e.domain(),
+                  e.url(),
+                  e.category(),
+                  e.source(),
+                  e.method(),
+                  e.room(),
+                  e.section(),
+                  e.course(),
+                  e.teacher(),
+                  e.period(),
+                  e.instructional(),
+                  List.of(line)));
         }
         store.append(batch, java.util.Map.of("squid:/var/log/squid/access.log", (long) b));
       }
       long walBytes;
       try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-        walBytes = files.filter(f -> f.toString().endsWith(".log")).mapToLong(f -> f.toFile().length()).sum();
+        walBytes =
+            files
+                .filter(f -> f.toString().endsWith(".log"))
+                .mapToLong(f -> f.toFile().length())
+                .sum();
       }
 
       // 120,000 events of about 4 kB: some 480 MB through the logs.
-      assertThat(walBytes).isLessThanOrEqualTo(RocksFamilies.MAX_WAL_BYTES + RocksFamilies.MEMTABLE_BYTES);
+      assertThat(walBytes)
+          .isLessThanOrEqualTo(RocksFamilies.MAX_WAL_BYTES + RocksFamilies.MEMTABLE_BYTES);
     }
   }
 
   static Lease lease(String ip, String start) throws Exception {
     Instant t = Instant.parse(start);
-    return new Lease(java.net.InetAddress.getByName(ip), "aa:bb:cc:dd:ee:01", "RM101-CB01", "sw1/0/3", t,
-        t.plusSeconds(3600), "DHCP ACK from 10.0.0.1 at " + start);
+    return new Lease(
+        java.net.InetAddress.getByName(ip),
+        "aa:bb:cc:dd:ee:01",
+        "RM101-CB01",
+        "sw1/0/3",
+        t,
+        t.plusSeconds(3600),
+        "DHCP ACK from 10.0.0.1 at " + start);
   }
 
   @Test
   void leaseRecordsSurviveReopeningInStartOrderWithTheirLastValue() throws Exception {
     Lease v4 = lease("10.0.0.5", "2026-09-15T15:00:00Z");
-    Lease renewed = new Lease(v4.ip(), v4.mac(), v4.hostname(), v4.circuitId(), v4.start(), v4.end().plusSeconds(1800),
-        v4.evidence());
-    Lease v6 = new Lease(java.net.InetAddress.getByName("2001:db8::5"), "aa:bb:cc:dd:ee:02", null, null,
-        Instant.parse("2026-09-15T14:00:00Z"), Instant.parse("2026-09-16T14:00:00Z"), null);
+    Lease renewed =
+        new Lease(
+            v4.ip(),
+            v4.mac(),
+            v4.hostname(),
+            v4.circuitId(),
+            v4.start(),
+            v4.end().plusSeconds(1800),
+            v4.evidence());
+    Lease v6 =
+        new Lease(
+            java.net.InetAddress.getByName("2001:db8::5"),
+            "aa:bb:cc:dd:ee:02",
+            null,
+            null,
+            Instant.parse("2026-09-15T14:00:00Z"),
+            Instant.parse("2026-09-16T14:00:00Z"),
+            null);
     Lease ended = lease("10.0.0.6", "2026-09-14T08:00:00Z");
     try (EventStore store = EventStore.open(dir, UTC, true)) {
       store.append(List.of(), Map.of(), List.of(v4, v6, ended));
@@ -92,8 +149,25 @@ class EventStoreTest {
   void theBinaryEncodingRoundTripsEveryFieldIncludingNullsAndNonAsciiText() throws Exception {
     EventCodec codec = new EventCodec();
     BlockEvent full = event("2026-09-15T15:00:00.123456Z", "élève.example", true);
-    BlockEvent sparse = new BlockEvent(Instant.parse("1970-01-01T00:00:00Z"), "::1", null, null, null, "x", null, null,
-        "dns", "dns-sinkhole", null, null, null, null, null, false, List.of());
+    BlockEvent sparse =
+        new BlockEvent(
+            Instant.parse("1970-01-01T00:00:00Z"),
+            "::1",
+            null,
+            null,
+            null,
+            "x",
+            null,
+            null,
+            "dns",
+            "dns-sinkhole",
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            List.of());
 
     assertThat(codec.decode(codec.value(full))).isEqualTo(full);
     assertThat(codec.decode(codec.value(sparse))).isEqualTo(sparse);
@@ -133,8 +207,10 @@ class EventStoreTest {
     BlockEvent c = event("2026-09-15T17:00:00Z", "c.example", true);
     try (EventStore store = EventStore.open(dir, UTC, false)) {
       store.append(List.of(a, b, c));
-      assertThat(store.query(new BlockQuery(Instant.parse("2026-09-15T15:30:00Z"), null, null, 10))).containsExactly(c, b);
-      assertThat(store.query(new BlockQuery(null, Instant.parse("2026-09-15T17:00:00Z"), null, 10))).containsExactly(b, a);
+      assertThat(store.query(new BlockQuery(Instant.parse("2026-09-15T15:30:00Z"), null, null, 10)))
+          .containsExactly(c, b);
+      assertThat(store.query(new BlockQuery(null, Instant.parse("2026-09-15T17:00:00Z"), null, 10)))
+          .containsExactly(b, a);
       assertThat(store.query(new BlockQuery(null, null, true, 10))).containsExactly(c, a);
       assertThat(store.query(new BlockQuery(null, null, null, 1))).containsExactly(c);
     }
@@ -143,8 +219,10 @@ class EventStoreTest {
   @Test
   void aStoreHeldByAnotherProcessIsAClearErrorNotACrash() throws Exception {
     try (EventStore store = EventStore.open(dir, UTC, false)) {
-      assertThatThrownBy(() -> EventStore.open(dir, UTC, false)).isInstanceOf(StoreException.class)
-          .hasMessageStartingWith("store " + dir + " cannot be opened: another Bellwatch process holds it");
+      assertThatThrownBy(() -> EventStore.open(dir, UTC, false))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith(
+              "store " + dir + " cannot be opened: another Bellwatch process holds it");
     }
   }
 
@@ -156,16 +234,21 @@ class EventStoreTest {
     try (EventStore store = EventStore.open(dir, UTC, false)) {
       store.append(List.of(a, b, c, a));
       store.append(List.of(a, b));
-      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-16")))
+      assertThat(
+              store.dailyCounts(
+                  java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-16")))
           .containsExactly(
               new EventStore.DailyCount(java.time.LocalDate.parse("2026-09-15"), "a.example", 2, 1),
-              new EventStore.DailyCount(java.time.LocalDate.parse("2026-09-16"), "b.example", 1, 1));
+              new EventStore.DailyCount(
+                  java.time.LocalDate.parse("2026-09-16"), "b.example", 1, 1));
     }
   }
 
   @Test
-  void eventsOlderThanTheNewestStoredOneAreStillRecognizedAfterReopeningAndCountedOnce() throws Exception {
-    // append() reads only keys at or below the newest stored key: late and repeated events must be found.
+  void eventsOlderThanTheNewestStoredOneAreStillRecognizedAfterReopeningAndCountedOnce()
+      throws Exception {
+    // append() reads only keys at or below the newest stored key: late and repeated events must be
+    // found.
     BlockEvent early = event("2026-09-15T15:00:00Z", "a.example", true);
     BlockEvent late = event("2026-09-15T15:30:00Z", "a.example", true);
     BlockEvent newest = event("2026-09-15T16:00:00Z", "a.example", true);
@@ -177,18 +260,26 @@ class EventStoreTest {
       assertThat(store.append(List.of(early, late, newest, newest))).isEmpty();
       BlockEvent next = event("2026-09-15T16:00:01Z", "a.example", false);
       assertThat(store.append(List.of(next, next))).containsExactly(next);
-      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-15")))
-          .containsExactly(new EventStore.DailyCount(java.time.LocalDate.parse("2026-09-15"), "a.example", 4, 3));
+      assertThat(
+              store.dailyCounts(
+                  java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-15")))
+          .containsExactly(
+              new EventStore.DailyCount(
+                  java.time.LocalDate.parse("2026-09-15"), "a.example", 4, 3));
     }
   }
 
   @Test
   void rollupsCountBySchoolLocalDayNotUtcDay() throws Exception {
     // 2026-09-16T02:00Z is still the evening of 2026-09-15 in Los Angeles.
-    try (EventStore store = EventStore.open(dir, java.time.ZoneId.of("America/Los_Angeles"), false)) {
+    try (EventStore store =
+        EventStore.open(dir, java.time.ZoneId.of("America/Los_Angeles"), false)) {
       store.append(List.of(event("2026-09-16T02:00:00Z", "late.example", false)));
-      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-15")))
-          .extracting(EventStore.DailyCount::domain).containsExactly("late.example");
+      assertThat(
+              store.dailyCounts(
+                  java.time.LocalDate.parse("2026-09-15"), java.time.LocalDate.parse("2026-09-15")))
+          .extracting(EventStore.DailyCount::domain)
+          .containsExactly("late.example");
     }
   }
 
@@ -196,7 +287,8 @@ class EventStoreTest {
   void sourceOffsetsAreStoredWithTheEventsTheyProduced() throws Exception {
     try (EventStore store = EventStore.open(dir, UTC, false)) {
       assertThat(store.sources().offset("file:/var/log/squid/access.log")).isEmpty();
-      store.append(List.of(event("2026-09-15T15:00:00Z", "a.example", true)),
+      store.append(
+          List.of(event("2026-09-15T15:00:00Z", "a.example", true)),
           java.util.Map.of("file:/var/log/squid/access.log", 4096L));
     }
     try (EventStore store = EventStore.open(dir, UTC, false)) {
@@ -212,10 +304,14 @@ class EventStoreTest {
       store.append(List.of(old, recent));
       store.deleteEventsBefore(Instant.parse("2026-09-01T00:00:00Z"));
       assertThat(store.query(new BlockQuery(null, null, null, 10))).containsExactly(recent);
-      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-06-01"), java.time.LocalDate.parse("2026-06-01")))
+      assertThat(
+              store.dailyCounts(
+                  java.time.LocalDate.parse("2026-06-01"), java.time.LocalDate.parse("2026-06-01")))
           .hasSize(1);
       store.deleteRollupsBefore(java.time.LocalDate.parse("2026-07-01"));
-      assertThat(store.dailyCounts(java.time.LocalDate.parse("2026-06-01"), java.time.LocalDate.parse("2026-06-01")))
+      assertThat(
+              store.dailyCounts(
+                  java.time.LocalDate.parse("2026-06-01"), java.time.LocalDate.parse("2026-06-01")))
           .isEmpty();
     }
   }
@@ -226,10 +322,17 @@ class EventStoreTest {
       store.append(List.of(event("2026-09-15T15:00:00Z", "a.example", true)));
     }
     // Bump the schema marker as a future version would.
-    RawStore.put(dir, "default", "schema_version".getBytes(), java.nio.ByteBuffer.allocate(4).putInt(99).array());
+    RawStore.put(
+        dir,
+        "default",
+        "schema_version".getBytes(),
+        java.nio.ByteBuffer.allocate(4).putInt(99).array());
     assertThatThrownBy(() -> EventStore.open(dir, UTC, false))
-        .hasMessage("store " + dir + " was written by a newer Bellwatch (schema 99, this version reads up to 1);"
-            + " upgrade Bellwatch or restore a backup");
+        .hasMessage(
+            "store "
+                + dir
+                + " was written by a newer Bellwatch (schema 99, this version reads up to 1);"
+                + " upgrade Bellwatch or restore a backup");
   }
 
   @Test
@@ -242,10 +345,12 @@ class EventStoreTest {
     java.nio.file.Files.write(dir.resolve(manifest), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     byte[] damaged = java.nio.file.Files.readAllBytes(dir.resolve(manifest));
 
-    assertThatThrownBy(() -> EventStore.open(dir, UTC, false)).isInstanceOf(StoreException.class)
+    assertThatThrownBy(() -> EventStore.open(dir, UTC, false))
+        .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("store " + dir + " is damaged (")
-        .hasMessageContaining("Bellwatch has not changed it. Stop here and keep this folder as it is. Restore the"
-            + " latest backup");
+        .hasMessageContaining(
+            "Bellwatch has not changed it. Stop here and keep this folder as it is. Restore the"
+                + " latest backup");
     assertThat(java.nio.file.Files.readAllBytes(dir.resolve(manifest))).isEqualTo(damaged);
   }
 }

@@ -15,12 +15,14 @@ import org.bellwatch.agent.testing.DistrictEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The history a store held before its export was enabled, queued into the outbox once, in store order. */
+/**
+ * The history a store held before its export was enabled, queued into the outbox once, in store
+ * order.
+ */
 class OutboxBackfillTest {
   private static final Instant MONDAY = Instant.parse("2026-09-14T15:00:00Z");
   private static final ZoneId ZONE = ZoneId.of("America/Denver");
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static BlockEvent block(int i) {
     return DistrictEvents.block(MONDAY, i, "site" + i + ".example");
@@ -80,26 +82,68 @@ class OutboxBackfillTest {
   }
 
   @Test
-  void anEventStoredDuringTheBackfillIsQueuedOnceWhetherTheWalkHasPassedItsTimeOrNot() throws Exception {
+  void anEventStoredDuringTheBackfillIsQueuedOnceWhetherTheWalkHasPassedItsTimeOrNot()
+      throws Exception {
     storeWithoutExport(0, 2, 4, 6, 8, 10, 12);
     try (EventStore store = EventStore.open(dir, ZONE, false)) {
       store.recordOutbox();
       assertThat(store.outbox().backfill(3)).isEqualTo(3); // 0, 2, 4
-      // Late arrivals: minute 1 is behind the walk (queued now), 9 ahead of it (left to the walk), 20 is new.
+      // Late arrivals: minute 1 is behind the walk (queued now), 9 ahead of it (left to the walk),
+      // 20 is new.
       store.append(List.of(block(1), block(9), block(20)));
-      // Late evidence moves minute 10's attempt to minute 11, both still ahead of the walk: the walk sends it.
+      // Late evidence moves minute 10's attempt to minute 11, both still ahead of the walk: the
+      // walk sends it.
       BlockEvent ten = block(10);
-      BlockEvent later = new BlockEvent(ten.time().plusSeconds(60), ten.clientIp(), ten.mac(), ten.hostname(),
-          ten.user(), ten.domain(), ten.url(), ten.category(), ten.source(), ten.method(), ten.room(), ten.section(),
-          ten.course(), ten.teacher(), ten.period(), ten.instructional(), List.of("dns: answer 0.0.0.0", "squid"));
-      store.write(List.of(), List.of(new EventStore.Replacement(ten, new BlockAttempt(later, null))), Map.of(),
+      BlockEvent later =
+          new BlockEvent(
+              ten.time().plusSeconds(60),
+              ten.clientIp(),
+              ten.mac(),
+              ten.hostname(),
+              ten.user(),
+              ten.domain(),
+              ten.url(),
+              ten.category(),
+              ten.source(),
+              ten.method(),
+              ten.room(),
+              ten.section(),
+              ten.course(),
+              ten.teacher(),
+              ten.period(),
+              ten.instructional(),
+              List.of("dns: answer 0.0.0.0", "squid"));
+      store.write(
+          List.of(),
+          List.of(new EventStore.Replacement(ten, new BlockAttempt(later, null))),
+          Map.of(),
           List.of());
-      // Late evidence moves minute 2 (already queued) to minute 13 (ahead): queued now, naming what it replaces.
+      // Late evidence moves minute 2 (already queued) to minute 13 (ahead): queued now, naming what
+      // it replaces.
       BlockEvent two = block(2);
-      BlockEvent moved = new BlockEvent(MONDAY.plusSeconds(13 * 60), two.clientIp(), two.mac(), two.hostname(),
-          two.user(), two.domain(), two.url(), two.category(), two.source(), two.method(), two.room(), two.section(),
-          two.course(), two.teacher(), two.period(), two.instructional(), two.evidence());
-      store.write(List.of(), List.of(new EventStore.Replacement(two, new BlockAttempt(moved, null))), Map.of(),
+      BlockEvent moved =
+          new BlockEvent(
+              MONDAY.plusSeconds(13 * 60),
+              two.clientIp(),
+              two.mac(),
+              two.hostname(),
+              two.user(),
+              two.domain(),
+              two.url(),
+              two.category(),
+              two.source(),
+              two.method(),
+              two.room(),
+              two.section(),
+              two.course(),
+              two.teacher(),
+              two.period(),
+              two.instructional(),
+              two.evidence());
+      store.write(
+          List.of(),
+          List.of(new EventStore.Replacement(two, new BlockAttempt(moved, null))),
+          Map.of(),
           List.of());
       int walked = 0;
       for (int n = store.outbox().backfill(2); n > 0; n = store.outbox().backfill(2)) {
@@ -114,8 +158,12 @@ class OutboxBackfillTest {
       expected.add(EventRef.of(block(12)));
       assertThat(entries).extracting(Outbox.Entry::ref).containsExactlyElementsOf(expected);
       assertThat(entries.get(5).replaced()).isEqualTo(EventRef.of(two));
-      assertThat(entries).filteredOn(e -> e != entries.get(5)).extracting(Outbox.Entry::replaced).containsOnlyNulls();
-      // What each entry sends is the event as stored now: minute 2's entry finds it gone (moved to 13).
+      assertThat(entries)
+          .filteredOn(e -> e != entries.get(5))
+          .extracting(Outbox.Entry::replaced)
+          .containsOnlyNulls();
+      // What each entry sends is the event as stored now: minute 2's entry finds it gone (moved to
+      // 13).
       assertThat(entries.get(1).event()).isNull();
       assertThat(entries.get(9).event()).isEqualTo(later);
     }

@@ -12,23 +12,27 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.bellwatch.agent.access.AdminToken;
+import org.bellwatch.agent.util.PrivateFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.bellwatch.agent.access.AdminToken;
-import org.bellwatch.agent.util.PrivateFolder;
 
-/** Issue 17, finding 10: run by hand, the store was 0755 with 0644 files (events, hashes, the pseudonym key). */
+/**
+ * Issue 17, finding 10: run by hand, the store was 0755 with 0644 files (events, hashes, the
+ * pseudonym key).
+ */
 class PrivateFolderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The mode of the folder and of everything in it, by path relative to {@code root}. */
   static Map<String, String> modes(Path root) throws Exception {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> all = Files.walk(root)) {
       for (Path p : all.toList()) {
-        out.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        out.put(
+            root.relativize(p).toString(),
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
       }
     }
     return out;
@@ -41,13 +45,17 @@ class PrivateFolderTest {
       AdminToken.create(store);
     }
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.resolve(AdminToken.FILE))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store)))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(store.resolve(AdminToken.FILE))))
         .isEqualTo("rw-------");
   }
 
   @Test
-  void aStoreFolderOpenToOthersIsClosedWithEverythingInItAndAWarningSaysWhatChanged() throws Exception {
+  void aStoreFolderOpenToOthersIsClosedWithEverythingInItAndAWarningSaysWhatChanged()
+      throws Exception {
     Path store = dir.resolve("store");
     try (EventStore s = EventStore.open(store, ZoneOffset.UTC, false)) {
       s.console().secrets();
@@ -66,7 +74,8 @@ class PrivateFolderTest {
     warnings.start();
     logger.addAppender(warnings);
     try {
-      // What EventStore.open does first (RocksDB then replaces some files, under the process's umask,
+      // What EventStore.open does first (RocksDB then replaces some files, under the process's
+      // umask,
       // which BellwatchCli sets: see cli/StoreModesTest).
       PrivateFolder.prepare(store);
     } finally {
@@ -75,9 +84,17 @@ class PrivateFolderTest {
 
     Map<String, String> modes = modes(store);
     assertThat(modes).hasSize(files.size() + 1).containsEntry("", "rwx------");
-    modes.forEach((name, mode) -> assertThat(mode).as(name).isEqualTo(name.isEmpty() ? "rwx------" : "rw-------"));
-    assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("store folder " + store
-        + " was open to other users (rwxr-xr-x, " + files.size() + " files or folders inside with group or other access):"
-        + " set to rwx------ and rw-------, as it holds student records and secrets");
+    modes.forEach(
+        (name, mode) ->
+            assertThat(mode).as(name).isEqualTo(name.isEmpty() ? "rwx------" : "rw-------"));
+    assertThat(warnings.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "store folder "
+                + store
+                + " was open to other users (rwxr-xr-x, "
+                + files.size()
+                + " files or folders inside with group or other access):"
+                + " set to rwx------ and rw-------, as it holds student records and secrets");
   }
 }

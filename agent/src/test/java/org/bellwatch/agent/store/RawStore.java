@@ -11,19 +11,28 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
-/** Writes straight into a closed store's RocksDB, as another version of Bellwatch would have written it. */
+/**
+ * Writes straight into a closed store's RocksDB, as another version of Bellwatch would have written
+ * it.
+ */
 final class RawStore {
-  private RawStore() {
-  }
+  private RawStore() {}
 
-  /** Puts {@code value} under {@code key} in the column family named {@code family} (default: the meta family). */
+  /**
+   * Puts {@code value} under {@code key} in the column family named {@code family} (default: the
+   * meta family).
+   */
   static void put(Path dir, String family, byte[] key, byte[] value) throws Exception {
     List<ColumnFamilyDescriptor> families;
     try (Options o = new Options()) {
-      families = RocksDB.listColumnFamilies(o, dir.toString()).stream().map(ColumnFamilyDescriptor::new).toList();
+      families =
+          RocksDB.listColumnFamilies(o, dir.toString()).stream()
+              .map(ColumnFamilyDescriptor::new)
+              .toList();
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions o = new DBOptions(); RocksDB db = RocksDB.open(o, dir.toString(), families, handles)) {
+    try (DBOptions o = new DBOptions();
+        RocksDB db = RocksDB.open(o, dir.toString(), families, handles)) {
       byte[] name = family.getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < families.size(); i++) {
         if (Arrays.equals(families.get(i).getName(), name)) {

@@ -3,12 +3,13 @@ package org.bellwatch.agent.testing;
 import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.correlate.AttemptSink;
-import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.correlate.BlockEvidence;
+import org.bellwatch.agent.event.BlockEvent;
 
 /**
- * The block events a correlator or pipeline gave out, as a store would hold them: in the order given out,
- * a merged event in the place of the one it replaces; also every call, for tests of what was given out when.
+ * The block events a correlator or pipeline gave out, as a store would hold them: in the order
+ * given out, a merged event in the place of the one it replaces; also every call, for tests of what
+ * was given out when.
  */
 public final class BlockLog implements AttemptSink {
   private final List<BlockEvent> events = new ArrayList<>();
@@ -21,7 +22,8 @@ public final class BlockLog implements AttemptSink {
   }
 
   @Override
-  public void merged(BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
+  public void merged(
+      BlockEvent before, BlockEvidence added, List<BlockEvidence> evidence, BlockEvent after) {
     int i = indexOf(before);
     if (i < 0) {
       events.add(after); // an event given out before this log began (a store's, after a restart)
@@ -60,7 +62,9 @@ public final class BlockLog implements AttemptSink {
     return events;
   }
 
-  /** Every call in order, e.g. {@code emitted games.example.com}, {@code merged <evidence line>}. */
+  /**
+   * Every call in order, e.g. {@code emitted games.example.com}, {@code merged <evidence line>}.
+   */
   public List<String> calls() {
     return calls;
   }

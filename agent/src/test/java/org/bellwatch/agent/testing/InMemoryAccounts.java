@@ -10,8 +10,8 @@ import org.bellwatch.agent.access.Accounts;
 import org.bellwatch.agent.event.StorageException;
 
 /**
- * Console accounts in a sorted map, for route tests that run without the store. {@link #becomeUnavailable}
- * makes every later call fail as a store does whose disk went away.
+ * Console accounts in a sorted map, for route tests that run without the store. {@link
+ * #becomeUnavailable} makes every later call fail as a store does whose disk went away.
  */
 public final class InMemoryAccounts implements Accounts {
   private final Map<String, Account> byName = new ConcurrentSkipListMap<>();

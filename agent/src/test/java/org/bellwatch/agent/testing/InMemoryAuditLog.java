@@ -7,8 +7,8 @@ import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.access.AuditLog;
 
 /**
- * The audit log in a list, for route tests that run without the store: newest first by time, entries of one
- * instant in reverse order of appending (as the store's keys order them).
+ * The audit log in a list, for route tests that run without the store: newest first by time,
+ * entries of one instant in reverse order of appending (as the store's keys order them).
  */
 public final class InMemoryAuditLog implements AuditLog {
   private final List<AuditEntry> entries = new ArrayList<>();

@@ -11,7 +11,10 @@ import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
 
-/** Reviews in a sorted map by domain, each step appended with its audit entry, for route tests without the store. */
+/**
+ * Reviews in a sorted map by domain, each step appended with its audit entry, for route tests
+ * without the store.
+ */
 public final class InMemoryReviews implements Reviews {
   private final Map<String, Review> byDomain = new TreeMap<>();
   private final AuditLog audit;
@@ -33,7 +36,8 @@ public final class InMemoryReviews implements Reviews {
   @Override
   public synchronized Review append(String domain, Review.Entry step, AuditEntry audited)
       throws StorageException {
-    List<Review.Entry> history = new ArrayList<>(get(domain).map(Review::history).orElse(List.of()));
+    List<Review.Entry> history =
+        new ArrayList<>(get(domain).map(Review::history).orElse(List.of()));
     history.add(step);
     Review r = new Review(domain, step.action(), history);
     audit.append(audited);

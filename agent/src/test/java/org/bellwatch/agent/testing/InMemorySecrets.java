@@ -12,10 +12,14 @@ public final class InMemorySecrets implements Secrets {
 
   @Override
   public synchronized byte[] getOrCreate(String name, int bytes) {
-    return byName.computeIfAbsent(name, n -> {
-      byte[] v = new byte[bytes];
-      random.nextBytes(v);
-      return v;
-    }).clone();
+    return byName
+        .computeIfAbsent(
+            name,
+            n -> {
+              byte[] v = new byte[bytes];
+              random.nextBytes(v);
+              return v;
+            })
+        .clone();
   }
 }

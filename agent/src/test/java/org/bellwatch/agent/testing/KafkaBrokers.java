@@ -9,9 +9,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real Apache Kafka cluster in KRaft mode (the broker and controller code of the {@code kafka_2.13}
- * server artifact, started in this JVM on loopback ports): one combined node, or several brokers with
- * their own controller, so a test can stop and start a broker under load.
+ * A real Apache Kafka cluster in KRaft mode (the broker and controller code of the {@code
+ * kafka_2.13} server artifact, started in this JVM on loopback ports): one combined node, or
+ * several brokers with their own controller, so a test can stop and start a broker under load.
  */
 public final class KafkaBrokers implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
@@ -22,29 +22,33 @@ public final class KafkaBrokers implements AutoCloseable {
   }
 
   /**
-   * One single-node cluster for every test class of this JVM that does not stop its broker ({@link #own} for
-   * those that do): starting one takes seconds, so classes share it, each under topic names of its own.
-   * Closed when the JVM exits.
+   * One single-node cluster for every test class of this JVM that does not stop its broker ({@link
+   * #own} for those that do): starting one takes seconds, so classes share it, each under topic
+   * names of its own. Closed when the JVM exits.
    */
   public static synchronized KafkaBrokers shared() throws Exception {
     if (shared == null) {
       Path dir = java.nio.file.Files.createTempDirectory("bellwatch-kafka");
       shared = start(dir, 1);
       KafkaBrokers s = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          s.close();
-        } catch (Exception e) {
-          // The JVM is exiting; the folder is temporary.
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      s.close();
+                    } catch (Exception e) {
+                      // The JVM is exiting; the folder is temporary.
+                    }
+                  }));
     }
     return shared;
   }
 
   /**
-   * A single-node cluster of its own, for a test class that stops and restarts its broker: a broker restarted
-   * under another class's feet left that class's admin calls waiting for a node assignment. Close it after.
+   * A single-node cluster of its own, for a test class that stops and restarts its broker: a broker
+   * restarted under another class's feet left that class's admin calls waiting for a node
+   * assignment. Close it after.
    */
   public static KafkaBrokers own() throws Exception {
     return start(java.nio.file.Files.createTempDirectory("bellwatch-kafka"), 1);
@@ -55,18 +59,27 @@ public final class KafkaBrokers implements AutoCloseable {
    * {@code dir}, and waits until they serve.
    */
   public static KafkaBrokers start(Path dir, int brokers) throws Exception {
-    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(brokers == 1).setNumBrokerNodes(brokers)
-        .setNumControllerNodes(1).setBaseDirectory(dir).build();
-    KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes)
-        // Small, fast test cluster: one group coordinator partition, no wait before the first rebalance.
-        .setConfigProp("offsets.topic.num.partitions", "1")
-        .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(brokers, 3)))
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("transaction.state.log.replication.factor", String.valueOf(Math.min(brokers, 3)))
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        // One transaction coordinator partition, not 50: a loaded machine took tens of seconds to lead 50,
-        // and every site's first export waits for its coordinator.
-        .setConfigProp("transaction.state.log.num.partitions", "1");
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(brokers == 1)
+            .setNumBrokerNodes(brokers)
+            .setNumControllerNodes(1)
+            .setBaseDirectory(dir)
+            .build();
+    KafkaClusterTestKit.Builder b =
+        new KafkaClusterTestKit.Builder(nodes)
+            // Small, fast test cluster: one group coordinator partition, no wait before the first
+            // rebalance.
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(brokers, 3)))
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .setConfigProp(
+                "transaction.state.log.replication.factor", String.valueOf(Math.min(brokers, 3)))
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            // One transaction coordinator partition, not 50: a loaded machine took tens of seconds
+            // to lead 50,
+            // and every site's first export waits for its coordinator.
+            .setConfigProp("transaction.state.log.num.partitions", "1");
     KafkaClusterTestKit cluster = b.build();
     try {
       cluster.format();
@@ -83,11 +96,24 @@ public final class KafkaBrokers implements AutoCloseable {
     return cluster.bootstrapServers();
   }
 
-  /** Creates the topics with {@code partitions} partitions each and {@code replicas} copies of each. */
+  /**
+   * Creates the topics with {@code partitions} partitions each and {@code replicas} copies of each.
+   */
   public void createTopics(List<String> names, int partitions, int replicas) throws Exception {
     try (Admin admin = cluster.admin()) {
-      admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) replicas)
-          .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))))).toList()).all().get();
+      admin
+          .createTopics(
+              names.stream()
+                  .map(
+                      n ->
+                          new NewTopic(n, partitions, (short) replicas)
+                              .configs(
+                                  Map.of(
+                                      "min.insync.replicas",
+                                      String.valueOf(Math.max(1, replicas - 1)))))
+                  .toList())
+          .all()
+          .get();
     }
   }
 
@@ -100,7 +126,9 @@ public final class KafkaBrokers implements AutoCloseable {
     return List.copyOf(cluster.brokers().keySet());
   }
 
-  /** Stops one broker (its controller, in a combined node, keeps running); its data stays on disk. */
+  /**
+   * Stops one broker (its controller, in a combined node, keeps running); its data stays on disk.
+   */
   public void stopBroker(int id) {
     cluster.brokers().get(id).shutdown();
     cluster.brokers().get(id).awaitShutdown();

@@ -7,9 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that ticks like the system's but reads as another date, which a test can move: for a running
- * agent whose pipeline needs time to pass while the test sets "today" (a decision made after the sample
- * week, then a week later to see its effect).
+ * A clock that ticks like the system's but reads as another date, which a test can move: for a
+ * running agent whose pipeline needs time to pass while the test sets "today" (a decision made
+ * after the sample week, then a week later to see its effect).
  */
 public final class ShiftedClock extends Clock {
   private volatile Duration shift;

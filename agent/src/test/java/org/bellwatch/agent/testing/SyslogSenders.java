@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real syslog senders from Debian that the conformance tests run: util-linux {@code logger},
- * {@code rsyslogd} (with its GnuTLS driver) and {@code syslog-ng}. Each is taken from the system when
- * installed, else from the folder where {@code scripts/setup-deps --test} unpacks their packages (rsyslog
- * and syslog-ng conflict, and installing either replaces the machine's own logger):
- * {@code -Dbellwatch.syslog_senders.root=DIR}, by default {@code $XDG_CACHE_HOME/bellwatch/syslog-senders}
- * or {@code ~/.cache/bellwatch/syslog-senders}. A missing sender skips its test, unless
- * {@code -Dbellwatch.syslog_senders.required=true} (scripts/test sets it), which fails it instead.
+ * {@code rsyslogd} (with its GnuTLS driver) and {@code syslog-ng}. Each is taken from the system
+ * when installed, else from the folder where {@code scripts/setup-deps --test} unpacks their
+ * packages (rsyslog and syslog-ng conflict, and installing either replaces the machine's own
+ * logger): {@code -Dbellwatch.syslog_senders.root=DIR}, by default {@code
+ * $XDG_CACHE_HOME/bellwatch/syslog-senders} or {@code ~/.cache/bellwatch/syslog-senders}. A missing
+ * sender skips its test, unless {@code -Dbellwatch.syslog_senders.required=true} (scripts/test sets
+ * it), which fails it instead.
  */
 public final class SyslogSenders {
   /** A program to run: its command's first words and the environment it needs. */
@@ -37,38 +38,50 @@ public final class SyslogSenders {
 
   private static final Path SYSTEM = Path.of("/");
 
-  private SyslogSenders() {
-  }
+  private SyslogSenders() {}
 
   /** util-linux {@code logger}. */
   public static Program logger() {
-    Path logger = Stream.of("/usr/bin/logger", "/bin/logger").map(Path::of).filter(Files::isExecutable).findFirst()
-        .orElse(null);
+    Path logger =
+        Stream.of("/usr/bin/logger", "/bin/logger")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
     require(logger != null, "util-linux logger is not installed (apt-get install bsdutils)");
     return new Program(List.of(logger.toString()), Map.of());
   }
 
   /**
-   * {@code rsyslogd}; with {@code tls}, only where its GnuTLS network stream driver is present. An unpacked
-   * copy is told where its modules are ({@code -M}).
+   * {@code rsyslogd}; with {@code tls}, only where its GnuTLS network stream driver is present. An
+   * unpacked copy is told where its modules are ({@code -M}).
    */
   public static Program rsyslogd(boolean tls) {
     for (Path root : List.of(SYSTEM, unpacked())) {
       Path exe = root.resolve("usr/sbin/rsyslogd");
       Path modules = rsyslogModules(root);
-      if (Files.isExecutable(exe) && modules != null && (!tls || Files.exists(modules.resolve("lmnsd_gtls.so")))) {
-        return new Program(root.equals(SYSTEM) ? List.of(exe.toString())
-            : List.of(exe.toString(), "-M", modules.toString()), Map.of());
+      if (Files.isExecutable(exe)
+          && modules != null
+          && (!tls || Files.exists(modules.resolve("lmnsd_gtls.so")))) {
+        return new Program(
+            root.equals(SYSTEM)
+                ? List.of(exe.toString())
+                : List.of(exe.toString(), "-M", modules.toString()),
+            Map.of());
       }
     }
-    require(false, "rsyslogd" + (tls ? " with rsyslog-gnutls" : "") + " is not installed or unpacked"
-        + " (scripts/setup-deps --test)");
+    require(
+        false,
+        "rsyslogd"
+            + (tls ? " with rsyslog-gnutls" : "")
+            + " is not installed or unpacked"
+            + " (scripts/setup-deps --test)");
     return null;
   }
 
   /**
-   * {@code syslog-ng} and its configuration version ({@code @version:} must name it); an unpacked copy is
-   * given its library and module folders.
+   * {@code syslog-ng} and its configuration version ({@code @version:} must name it); an unpacked
+   * copy is given its library and module folders.
    */
   public static Program syslogNg() {
     for (Path root : List.of(SYSTEM, unpacked())) {
@@ -80,7 +93,8 @@ public final class SyslogSenders {
         Path lib = root.resolve("usr/lib/syslog-ng");
         Path modules = moduleFolder(lib);
         if (modules != null) {
-          return new Program(List.of(exe.toString(), "--module-path=" + modules),
+          return new Program(
+              List.of(exe.toString(), "--module-path=" + modules),
               Map.of("LD_LIBRARY_PATH", lib.toString()));
         }
       }
@@ -89,7 +103,10 @@ public final class SyslogSenders {
     return null;
   }
 
-  /** The {@code major.minor} version a syslog-ng configuration declares, from {@code syslog-ng --version}. */
+  /**
+   * The {@code major.minor} version a syslog-ng configuration declares, from {@code syslog-ng
+   * --version}.
+   */
   public static String syslogNgVersion(Program syslogNg) throws IOException, InterruptedException {
     Process p = syslogNg.with(List.of("--version")).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -116,20 +133,29 @@ public final class SyslogSenders {
       return null;
     }
     try (Stream<Path> arches = Files.list(lib)) {
-      return arches.map(a -> a.resolve("rsyslog")).filter(m -> Files.exists(m.resolve("imuxsock.so"))).findFirst()
+      return arches
+          .map(a -> a.resolve("rsyslog"))
+          .filter(m -> Files.exists(m.resolve("imuxsock.so")))
+          .findFirst()
           .orElse(null);
     } catch (IOException e) {
       return null;
     }
   }
 
-  /** syslog-ng's module folder, {@code usr/lib/syslog-ng/<version>}: the one holding the socket drivers. */
+  /**
+   * syslog-ng's module folder, {@code usr/lib/syslog-ng/<version>}: the one holding the socket
+   * drivers.
+   */
   private static Path moduleFolder(Path lib) {
     if (!Files.isDirectory(lib)) {
       return null;
     }
     try (Stream<Path> versions = Files.list(lib)) {
-      return versions.filter(v -> Files.exists(v.resolve("libafsocket.so"))).findFirst().orElse(null);
+      return versions
+          .filter(v -> Files.exists(v.resolve("libafsocket.so")))
+          .findFirst()
+          .orElse(null);
     } catch (IOException e) {
       return null;
     }
@@ -137,8 +163,9 @@ public final class SyslogSenders {
 
   private static void require(boolean present, String message) {
     if (!present) {
-      assertThat(Boolean.getBoolean("bellwatch.syslog_senders.required")).as(message + ", and"
-          + " -Dbellwatch.syslog_senders.required=true").isFalse();
+      assertThat(Boolean.getBoolean("bellwatch.syslog_senders.required"))
+          .as(message + ", and" + " -Dbellwatch.syslog_senders.required=true")
+          .isFalse();
       Assumptions.abort(message);
     }
   }

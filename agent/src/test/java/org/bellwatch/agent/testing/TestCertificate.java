@@ -14,23 +14,45 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A self-signed EC certificate for localhost and 127.0.0.1, made with the JDK's keytool and written as the
- * PEM files the agent's TLS settings take ({@code NAME.crt}, {@code NAME.key}).
+ * A self-signed EC certificate for localhost and 127.0.0.1, made with the JDK's keytool and written
+ * as the PEM files the agent's TLS settings take ({@code NAME.crt}, {@code NAME.key}).
  */
 public record TestCertificate(Certificate certificate, Path certPem, Path keyPem) {
   public static TestCertificate create(Path dir, String name) throws Exception {
     return create(dir, name, "ip:127.0.0.1");
   }
 
-  /** As {@link #create(Path, String)} with these subject alternative names (keytool's SAN syntax). */
+  /**
+   * As {@link #create(Path, String)} with these subject alternative names (keytool's SAN syntax).
+   */
   public static TestCertificate create(Path dir, String name, String san) throws Exception {
     Path p12 = dir.resolve(name + ".p12");
     Process keytool;
     try {
-      keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-          "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-          "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
-          "-storepass", "changeit").redirectErrorStream(true).start();
+      keytool =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-genkeypair",
+                  "-alias",
+                  name,
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-dname",
+                  "CN=localhost",
+                  "-ext",
+                  "SAN=" + san,
+                  "-validity",
+                  "2",
+                  "-storetype",
+                  "PKCS12",
+                  "-keystore",
+                  p12.toString(),
+                  "-storepass",
+                  "changeit")
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       Assumptions.abort("keytool not available: " + e.getMessage());
       throw e;
@@ -46,7 +68,8 @@ public record TestCertificate(Certificate certificate, Path certPem, Path keyPem
     Path certPem = dir.resolve(name + ".crt");
     Path keyPem = dir.resolve(name + ".key");
     Files.writeString(certPem, pem("CERTIFICATE", cert.getEncoded()));
-    Files.writeString(keyPem, pem("PRIVATE KEY", ks.getKey(name, "changeit".toCharArray()).getEncoded()));
+    Files.writeString(
+        keyPem, pem("PRIVATE KEY", ks.getKey(name, "changeit".toCharArray()).getEncoded()));
     return new TestCertificate(cert, certPem, keyPem);
   }
 
@@ -55,7 +78,8 @@ public record TestCertificate(Certificate certificate, Path certPem, Path keyPem
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", certificate);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
@@ -63,7 +87,12 @@ public record TestCertificate(Certificate certificate, Path certPem, Path keyPem
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

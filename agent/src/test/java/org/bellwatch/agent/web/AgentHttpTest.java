@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,10 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The running agent over HTTP: health, metrics, the blocks API, the console's files and their headers. */
+/**
+ * The running agent over HTTP: health, metrics, the blocks API, the console's files and their
+ * headers.
+ */
 class AgentHttpTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Agent agent;
   static final HttpClient http = HttpClient.newHttpClient();
   static final ObjectMapper mapper = new ObjectMapper();
@@ -34,13 +34,17 @@ class AgentHttpTest {
   static void start() throws Exception {
     SiteFolder.write(dir);
     // 08:10 and 11:40 in Los Angeles on 2026-09-15: one block in period 1, one at lunch.
-    SiteFolder.write(dir.resolve("access.log"), """
+    SiteFolder.write(
+        dir.resolve("access.log"),
+        """
         1789485000.250 5 10.0.1.20 TCP_DENIED/403 3900 CONNECT games.example.com:443 alice HIER_NONE/- text/html
         1789485001.000 5 10.0.1.20 TCP_DENIED/407 3900 GET http://x.example/ - HIER_NONE/- text/html
         1789497600.000 5 10.0.1.21 TCP_DENIED/403 3900 GET http://chat.example.net/ - HIER_NONE/- text/html
         this line is garbage
         """);
-    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+    SiteFolder.write(
+        dir.resolve("bellwatch.yaml"),
+        """
         site: {name: Test School, timezone: America/Los_Angeles}
         schedule: {dir: .}
         logs:
@@ -52,13 +56,24 @@ class AgentHttpTest {
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), cfg.site().timezone());
-    agent = Agent.start(cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
-    await("the agent running").atMost(Duration.ofSeconds(30)).until(() -> agent.state().equals("running"));
+    agent =
+        Agent.start(
+            cfg, SiteModel.load(cfg.schedule().dir(), cfg.site().timezone()), Clock.systemUTC());
+    await("the agent running")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> agent.state().equals("running"));
     admin = ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
-    // The log is followed by the tailer: wait until its blocks are stored and its garbage line is kept.
-    await("the log's blocks stored and its garbage line kept").atMost(Duration.ofSeconds(30))
-        .until(() -> mapper.readTree(get("/api/v1/blocks").body()).get("count").asInt() >= 2
-            && !mapper.readTree(get("/api/v1/status/dead-letters").body()).get("letters").isEmpty());
+    // The log is followed by the tailer: wait until its blocks are stored and its garbage line is
+    // kept.
+    await("the log's blocks stored and its garbage line kept")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                mapper.readTree(get("/api/v1/blocks").body()).get("count").asInt() >= 2
+                    && !mapper
+                        .readTree(get("/api/v1/status/dead-letters").body())
+                        .get("letters")
+                        .isEmpty());
   }
 
   static ConsoleClient admin;
@@ -116,20 +131,28 @@ class AgentHttpTest {
   void everyRouteIsInTheOpenApiFileAndAnswersWithADocumentedStatusAndKeys() throws Exception {
     JsonNode api = OpenApi.read();
     assertThat(new java.util.TreeSet<>(agent.routes())).isEqualTo(OpenApi.paths(api));
-    assertThat(new java.util.TreeSet<>(agent.operations().stream().map(o -> o.method() + " " + o.path()).toList()))
-        .isEqualTo(new java.util.TreeSet<>(OpenApi.operations(api).stream().map(o -> o.method() + " " + o.path())
-            .toList()));
+    assertThat(
+            new java.util.TreeSet<>(
+                agent.operations().stream().map(o -> o.method() + " " + o.path()).toList()))
+        .isEqualTo(
+            new java.util.TreeSet<>(
+                OpenApi.operations(api).stream().map(o -> o.method() + " " + o.path()).toList()));
 
     for (OpenApi.Op op : OpenApi.operations(api)) {
       String concrete = OpenApi.concrete(op.path());
-      // A state-changing call gets its own session (one of them is logout) and an empty body: it must be
+      // A state-changing call gets its own session (one of them is logout) and an empty body: it
+      // must be
       // refused as a documented bad request, never change anything.
-      ConsoleClient caller = op.method().equals("GET") ? admin
-          : ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
-      HttpResponse<String> r = caller.send(op.method(), concrete, op.method().equals("GET") ? null : "{}");
+      ConsoleClient caller =
+          op.method().equals("GET")
+              ? admin
+              : ConsoleClient.loggedIn(base(), "admin1", TestAccounts.PASSWORD);
+      HttpResponse<String> r =
+          caller.send(op.method(), concrete, op.method().equals("GET") ? null : "{}");
       JsonNode responses = op.operation().get("responses");
-      assertThat(responses.has(Integer.toString(r.statusCode()))).as("%s %s answered %s: %s", op.method(), concrete,
-          r.statusCode(), r.body()).isTrue();
+      assertThat(responses.has(Integer.toString(r.statusCode())))
+          .as("%s %s answered %s: %s", op.method(), concrete, r.statusCode(), r.body())
+          .isTrue();
       JsonNode schema = OpenApi.schema(api, responses.get(Integer.toString(r.statusCode())));
       if (schema.has("properties")) {
         java.util.Set<String> keys = new java.util.TreeSet<>();
@@ -148,11 +171,14 @@ class AgentHttpTest {
     assertThat(top.get("items").get(0).get("sections").asInt()).isEqualTo(1);
 
     HttpResponse<String> csv = get("/api/v1/blocks?instructional=true&format=csv");
-    assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+    assertThat(csv.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
     assertThat(csv.body().split("\r\n")).hasSize(2);
-    assertThat(csv.body()).startsWith("time,client_ip,mac,hostname,user,user_name,domain,url,category,source,method,"
-        + "room,section,section_title,course,teacher,teacher_name,period,instructional,while_teaching,evidence\r\n"
-        + "2026-09-15T15:10:00.250Z,10.0.1.20,");
+    assertThat(csv.body())
+        .startsWith(
+            "time,client_ip,mac,hostname,user,user_name,domain,url,category,source,method,"
+                + "room,section,section_title,course,teacher,teacher_name,period,instructional,while_teaching,evidence\r\n"
+                + "2026-09-15T15:10:00.250Z,10.0.1.20,");
     assertThat(get("/api/v1/reports/breakdown/planet").statusCode()).isEqualTo(404);
     assertThat(get("/api/v1/domains/never.example").statusCode()).isEqualTo(404);
   }
@@ -161,7 +187,8 @@ class AgentHttpTest {
   void badQueryParametersAreA400WithTheParameterNamed() throws Exception {
     HttpResponse<String> r = get("/api/v1/blocks?limit=0");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(mapper.readTree(r.body()).get("error").asText()).isEqualTo("limit: '0' must be a whole number from 1 to 1000");
+    assertThat(mapper.readTree(r.body()).get("error").asText())
+        .isEqualTo("limit: '0' must be a whole number from 1 to 1000");
     assertThat(get("/api/v1/blocks?from=yesterday").statusCode()).isEqualTo(400);
   }
 
@@ -169,16 +196,20 @@ class AgentHttpTest {
   void metricsArePrometheusTextWithPipelineCountersAndNoAddressesInTags() throws Exception {
     HttpResponse<String> r = get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     // The simpleclient text format (0.0.4) writes a comma after the last label.
     assertThat(r.body())
         .contains("bellwatch_logs_lines_total{result=\"blocked\",vendor=\"squid\",} 2.0")
         .contains("bellwatch_logs_lines_total{result=\"auth-challenge\",vendor=\"squid\",} 1.0")
-        .contains("bellwatch_logs_malformed_total{reason=\"squid_too_few_fields\",vendor=\"squid\",} 1.0")
+        .contains(
+            "bellwatch_logs_malformed_total{reason=\"squid_too_few_fields\",vendor=\"squid\",} 1.0")
         .contains("bellwatch_correlate_blocks_total{instructional=\"true\",} 1.0")
         .contains("bellwatch_store_events_written_total 2.0")
         .contains("jvm_memory_used_bytes")
-        .doesNotContain("10.0.1.20").doesNotContain("example.com").doesNotContain("alice");
+        .doesNotContain("10.0.1.20")
+        .doesNotContain("example.com")
+        .doesNotContain("alice");
   }
 
   @Test
@@ -187,17 +218,32 @@ class AgentHttpTest {
     Path chromium = Chromium.executable();
     Path profile = java.nio.file.Files.createTempDirectory(dir, "chromium");
     // --virtual-time-budget lets the page's fetches finish before the DOM is dumped.
-    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
-        "http://127.0.0.1:" + agent.port() + "/")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                "http://127.0.0.1:" + agent.port() + "/")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String dom =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-    assertThat(dom).contains("<section id=\"login\" aria-labelledby=\"login-title\">")
+    assertThat(dom)
+        .contains("<section id=\"login\" aria-labelledby=\"login-title\">")
         .contains("Log in to see blocked sites.")
-        .doesNotContain("games.example.com").doesNotContain("Test School");
+        .doesNotContain("games.example.com")
+        .doesNotContain("Test School");
   }
 
   @Test
@@ -208,7 +254,10 @@ class AgentHttpTest {
     assertThat(page.headers().firstValue("content-security-policy")).contains(WebServer.CSP);
     assertThat(page.headers().firstValue("x-content-type-options")).contains("nosniff");
     assertThat(get("/app.js").statusCode()).isEqualTo(200);
-    assertThat(mapper.readTree(get("/api/v1/site").body())).isEqualTo(mapper.readTree("""
+    assertThat(mapper.readTree(get("/api/v1/site").body()))
+        .isEqualTo(
+            mapper.readTree(
+                """
         {"name":"Test School","timezone":"America/Los_Angeles",
          "terms":[{"id":"sy-2026","title":"2026-27","type":"schoolYear","start":"2026-08-17","end":"2027-06-11"}],
          "data":{"first":"2026-09-15T15:10:00.250Z","last":"2026-09-15T18:40:00Z"}}"""));

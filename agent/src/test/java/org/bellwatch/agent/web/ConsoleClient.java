@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** An HTTP client of the console API that logs in like the browser does: session cookie, CSRF header, Origin. */
+/**
+ * An HTTP client of the console API that logs in like the browser does: session cookie, CSRF
+ * header, Origin.
+ */
 final class ConsoleClient {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -27,13 +30,15 @@ final class ConsoleClient {
     ConsoleClient c = new ConsoleClient(base);
     HttpResponse<String> r = c.login(username, password);
     if (r.statusCode() != 200) {
-      throw new AssertionError("login of " + username + " answered " + r.statusCode() + ": " + r.body());
+      throw new AssertionError(
+          "login of " + username + " answered " + r.statusCode() + ": " + r.body());
     }
     return c;
   }
 
   HttpResponse<String> login(String username, String password) throws Exception {
-    String body = MAPPER.createObjectNode().put("username", username).put("password", password).toString();
+    String body =
+        MAPPER.createObjectNode().put("username", username).put("password", password).toString();
     HttpResponse<String> r = send("POST", "/api/v1/auth/login", body);
     r.headers().firstValue("set-cookie").ifPresent(v -> cookie = v.substring(0, v.indexOf(';')));
     if (r.statusCode() == 200) {
@@ -78,7 +83,11 @@ final class ConsoleClient {
         b.header("X-CSRF-Token", csrf);
       }
     }
-    b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    b.method(
+        method,
+        json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

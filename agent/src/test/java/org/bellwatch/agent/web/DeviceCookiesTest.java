@@ -20,10 +20,15 @@ class DeviceCookiesTest {
     assertThat(cookies.trustedNonce(cookie, "coordinator1")).isNull();
     assertThat(new DeviceCookies(new byte[] {1}, clock).trustedNonce(cookie, "admin1")).isNull();
     String[] parts = cookie.split("\\.");
-    String otherUser = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("viewer1".getBytes());
-    assertThat(cookies.trustedNonce(String.join(".", parts[0], otherUser, parts[2], parts[3], parts[4]), "viewer1"))
+    String otherUser =
+        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("viewer1".getBytes());
+    assertThat(
+            cookies.trustedNonce(
+                String.join(".", parts[0], otherUser, parts[2], parts[3], parts[4]), "viewer1"))
         .isNull();
-    assertThat(cookies.trustedNonce(String.join(".", parts[0], parts[1], "9999999999", parts[3], parts[4]), "admin1"))
+    assertThat(
+            cookies.trustedNonce(
+                String.join(".", parts[0], parts[1], "9999999999", parts[3], parts[4]), "admin1"))
         .isNull();
     assertThat(cookies.trustedNonce(cookie + "x", "admin1")).isNull();
     assertThat(cookies.trustedNonce("v1.garbage", "admin1")).isNull();

@@ -11,15 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostCheckTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theCertificatesNamesAndTheSingleSignOnCallbacksHostAreNamesOfTheConsole() throws Exception {
-    TestCertificate cert = TestCertificate.create(dir, "console",
-        "dns:console.school.example,dns:*.labs.school.example,ip:10.20.30.40");
+    TestCertificate cert =
+        TestCertificate.create(
+            dir, "console", "dns:console.school.example,dns:*.labs.school.example,ip:10.20.30.40");
     SiteFolder.write(dir.resolve("secret"), "s\n");
-    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+    SiteFolder.write(
+        dir.resolve("bellwatch.yaml"),
+        """
         site: {timezone: UTC}
         web: {bind: 0.0.0.0, tls_cert_file: console.crt, tls_key_file: console.key}
         auth:
@@ -31,14 +33,36 @@ class HostCheckTest {
         """);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     HostCheck hosts = HostCheck.of(cfg, PemKeyStore.load(cert.certPem(), cert.keyPem()));
-    assertThat(hosts.names()).contains("localhost", "console.school.example", "*.labs.school.example",
-        "10.20.30.40", "bellwatch.district.example");
-    for (String allowed : new String[] {"console.school.example", "CONSOLE.school.example.:8443", "a.labs.school.example",
-        "10.20.30.40:443", "bellwatch.district.example", "localhost", "127.0.0.1"}) {
+    assertThat(hosts.names())
+        .contains(
+            "localhost",
+            "console.school.example",
+            "*.labs.school.example",
+            "10.20.30.40",
+            "bellwatch.district.example");
+    for (String allowed :
+        new String[] {
+          "console.school.example",
+          "CONSOLE.school.example.:8443",
+          "a.labs.school.example",
+          "10.20.30.40:443",
+          "bellwatch.district.example",
+          "localhost",
+          "127.0.0.1"
+        }) {
       assertThat(hosts.allows(allowed)).as(allowed).isTrue();
     }
-    for (String refused : new String[] {"labs.school.example", "a.b.labs.school.example", "school.example",
-        "console.school.example.evil.example", "evil.example", "10.20.30.41", "", "[::1"}) {
+    for (String refused :
+        new String[] {
+          "labs.school.example",
+          "a.b.labs.school.example",
+          "school.example",
+          "console.school.example.evil.example",
+          "evil.example",
+          "10.20.30.41",
+          "",
+          "[::1"
+        }) {
       assertThat(hosts.allows(refused)).as(refused).isFalse();
     }
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class LoginLimiterTest {
   final SteppedClock clock = new SteppedClock(Instant.parse("2026-09-15T15:00:00Z"));
-  final LoginLimiter limiter = new LoginLimiter(clock, 5, Duration.ofSeconds(2), Duration.ofSeconds(60));
+  final LoginLimiter limiter =
+      new LoginLimiter(clock, 5, Duration.ofSeconds(2), Duration.ofSeconds(60));
 
   @Test
   void fiveFailuresStartABackoffThatDoublesUpToTheMaximum() {
@@ -20,9 +21,17 @@ class LoginLimiterTest {
       limiter.failure("account:ana");
       waits.add(limiter.wait("account:ana"));
     }
-    assertThat(waits).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-        Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16),
-        Duration.ofSeconds(32));
+    assertThat(waits)
+        .containsExactly(
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16),
+            Duration.ofSeconds(32));
     limiter.failure("account:ana");
     assertThat(limiter.wait("account:ana")).isEqualTo(Duration.ofSeconds(60));
   }

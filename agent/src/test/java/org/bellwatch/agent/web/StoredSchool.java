@@ -14,9 +14,9 @@ import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.SiteFolder;
 
 /**
- * An agent over {@link SiteFolder}'s school (Los Angeles) with no inputs: its store holds the given block
- * events, attributed as the correlator would have, and the {@link TestAccounts}. For tests of what the API
- * makes of stored blocks.
+ * An agent over {@link SiteFolder}'s school (Los Angeles) with no inputs: its store holds the given
+ * block events, attributed as the correlator would have, and the {@link TestAccounts}. For tests of
+ * what the API makes of stored blocks.
  */
 final class StoredSchool implements AutoCloseable {
   static final ZoneId LA = ZoneId.of("America/Los_Angeles");
@@ -26,9 +26,13 @@ final class StoredSchool implements AutoCloseable {
     this.agent = agent;
   }
 
-  /** A new session of one of the {@link TestAccounts} ({@code admin1}, {@code coordinator1}, {@code viewer1}). */
+  /**
+   * A new session of one of the {@link TestAccounts} ({@code admin1}, {@code coordinator1}, {@code
+   * viewer1}).
+   */
   ConsoleClient as(String username) throws Exception {
-    return ConsoleClient.loggedIn("http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
+    return ConsoleClient.loggedIn(
+        "http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
   }
 
   @Override
@@ -38,7 +42,9 @@ final class StoredSchool implements AutoCloseable {
 
   static StoredSchool start(Path dir, Clock clock, List<BlockEvent> events) throws Exception {
     SiteFolder.write(dir);
-    SiteFolder.write(dir.resolve("bellwatch.yaml"), """
+    SiteFolder.write(
+        dir.resolve("bellwatch.yaml"),
+        """
         site: {name: Test School, timezone: America/Los_Angeles}
         schedule: {dir: .}
         store: {dir: store}
@@ -54,18 +60,67 @@ final class StoredSchool implements AutoCloseable {
   }
 
   /** A block at a local time in Los Angeles; the device is its MAC (and, hashed, its address). */
-  static BlockEvent block(String local, String domain, String category, String user, String device, String room,
-      String section, String teacher, String period, boolean instructional) {
-    return new BlockEvent(LocalDateTime.parse(local).atZone(LA).toInstant(), "10.0.1." + (device.hashCode() & 0x7f),
-        device, null, user, domain, null, category, "squid", "proxy-deny", room, section,
-        section == null ? null : "Course of " + section, teacher, period, instructional, List.of("test"));
+  static BlockEvent block(
+      String local,
+      String domain,
+      String category,
+      String user,
+      String device,
+      String room,
+      String section,
+      String teacher,
+      String period,
+      boolean instructional) {
+    return new BlockEvent(
+        LocalDateTime.parse(local).atZone(LA).toInstant(),
+        "10.0.1." + (device.hashCode() & 0x7f),
+        device,
+        null,
+        user,
+        domain,
+        null,
+        category,
+        "squid",
+        "proxy-deny",
+        room,
+        section,
+        section == null ? null : "Course of " + section,
+        teacher,
+        period,
+        instructional,
+        List.of("test"));
   }
 
   /** As {@link #block}, blocked while {@code teacher} (the user) taught the section. */
-  static BlockEvent whileTeaching(String local, String domain, String category, String teacher, String device,
-      String room, String section, String period) {
-    BlockEvent e = block(local, domain, category, teacher, device, room, section, teacher, period, true);
-    return new BlockEvent(e.time(), e.clientIp(), e.mac(), e.hostname(), e.user(), e.domain(), e.url(), e.category(),
-        e.source(), e.method(), e.room(), e.section(), e.course(), e.teacher(), e.period(), true, true, e.evidence());
+  static BlockEvent whileTeaching(
+      String local,
+      String domain,
+      String category,
+      String teacher,
+      String device,
+      String room,
+      String section,
+      String period) {
+    BlockEvent e =
+        block(local, domain, category, teacher, device, room, section, teacher, period, true);
+    return new BlockEvent(
+        e.time(),
+        e.clientIp(),
+        e.mac(),
+        e.hostname(),
+        e.user(),
+        e.domain(),
+        e.url(),
+        e.category(),
+        e.source(),
+        e.method(),
+        e.room(),
+        e.section(),
+        e.course(),
+        e.teacher(),
+        e.period(),
+        true,
+        true,
+        e.evidence());
   }
 }

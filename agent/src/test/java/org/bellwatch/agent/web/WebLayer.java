@@ -28,9 +28,9 @@ import org.bellwatch.agent.testing.InMemorySessions;
 import org.bellwatch.agent.util.PrivateFolder;
 
 /**
- * The web layer alone: a {@link WebServer} on a free port over in-memory accounts, sessions, audit log,
- * reviews, secrets and block events (the report index built from them), with no RocksDB and no pipeline.
- * Route tests start one in milliseconds; what is about the whole agent starts the agent.
+ * The web layer alone: a {@link WebServer} on a free port over in-memory accounts, sessions, audit
+ * log, reviews, secrets and block events (the report index built from them), with no RocksDB and no
+ * pipeline. Route tests start one in milliseconds; what is about the whole agent starts the agent.
  */
 final class WebLayer implements AutoCloseable {
   final InMemoryAccounts accounts = new InMemoryAccounts();
@@ -40,43 +40,72 @@ final class WebLayer implements AutoCloseable {
   final InMemorySecrets secrets = new InMemorySecrets();
   private final EventIndex index = new EventIndex();
   private final Map<EventRef, BlockEvent> events = new ConcurrentHashMap<>();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final WebServer server;
   private final int port;
 
-  private WebLayer(BellwatchConfig cfg, Supplier<SiteModel> site, Clock clock, Supplier<WebServer.Health> health,
-      boolean testAccounts) throws Exception {
+  private WebLayer(
+      BellwatchConfig cfg,
+      Supplier<SiteModel> site,
+      Clock clock,
+      Supplier<WebServer.Health> health,
+      boolean testAccounts)
+      throws Exception {
     if (testAccounts) {
       addTestAccounts();
     }
     // The setup and admin tokens are files in the store folder, as beside a real store.
     PrivateFolder.prepare(cfg.store().dir());
     Reports reports = new Reports(index, cfg.site().timezone());
-    ConsoleData data = new ConsoleData(new IndexedBlocks(reports, refs -> refs.stream().map(events::get)
-        .filter(java.util.Objects::nonNull).toList()), accounts, sessions, audit, reviews, secrets,
-        this::backup);
-    server = new WebServer(cfg, data, reports, site, registry, new BellwatchMeters(registry, clock), health, clock,
-        AdminToken.create(cfg.store().dir()));
+    ConsoleData data =
+        new ConsoleData(
+            new IndexedBlocks(
+                reports,
+                refs -> refs.stream().map(events::get).filter(java.util.Objects::nonNull).toList()),
+            accounts,
+            sessions,
+            audit,
+            reviews,
+            secrets,
+            this::backup);
+    server =
+        new WebServer(
+            cfg,
+            data,
+            reports,
+            site,
+            registry,
+            new BellwatchMeters(registry, clock),
+            health,
+            clock,
+            AdminToken.create(cfg.store().dir()));
     port = server.start();
   }
 
   /** The web layer with the test accounts ({@link TestAccounts}), healthy, over no events yet. */
   static WebLayer start(BellwatchConfig cfg, SiteModel site, Clock clock) throws Exception {
-    return new WebLayer(cfg, () -> site, clock, () -> new WebServer.Health("running", true, null), true);
+    return new WebLayer(
+        cfg, () -> site, clock, () -> new WebServer.Health("running", true, null), true);
   }
 
   /** The web layer with the test accounts, over no events yet, reporting {@code health}. */
-  static WebLayer start(BellwatchConfig cfg, SiteModel site, Clock clock, Supplier<WebServer.Health> health)
+  static WebLayer start(
+      BellwatchConfig cfg, SiteModel site, Clock clock, Supplier<WebServer.Health> health)
       throws Exception {
     return new WebLayer(cfg, () -> site, clock, health, true);
   }
 
   /** The web layer with no account at all (the first start), healthy. */
-  static WebLayer withoutAccounts(BellwatchConfig cfg, SiteModel site, Clock clock) throws Exception {
-    return new WebLayer(cfg, () -> site, clock, () -> new WebServer.Health("running", true, null), false);
+  static WebLayer withoutAccounts(BellwatchConfig cfg, SiteModel site, Clock clock)
+      throws Exception {
+    return new WebLayer(
+        cfg, () -> site, clock, () -> new WebServer.Health("running", true, null), false);
   }
 
-  /** Stores block events as the pipeline would: in the index that reports read and by their address. */
+  /**
+   * Stores block events as the pipeline would: in the index that reports read and by their address.
+   */
   void add(List<BlockEvent> blocks) {
     blocks.forEach(e -> events.put(EventRef.of(e), e));
     index.addAll(blocks);
@@ -91,7 +120,8 @@ final class WebLayer implements AutoCloseable {
     try {
       Files.createDirectories(target.getParent());
       Files.createDirectory(target);
-      Files.write(target.resolve("accounts"), accounts.list().stream().map(Account::toString).toList());
+      Files.write(
+          target.resolve("accounts"), accounts.list().stream().map(Account::toString).toList());
     } catch (java.io.IOException e) {
       throw new StorageException("backup to " + target + " failed: " + e.getMessage(), e);
     }

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.decode.dhcp;
 
-import org.bellwatch.agent.event.DomainSearch;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,18 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.DomainSearch;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * Decodes one DHCPv4 message (RFC 2131 section 2, options per RFC 2132) into a {@link DhcpMessage}.
  *
- * <p>Options are collected from the options field and, when option 52 (overload, RFC 2132 section 9.3)
- * says so, from the {@code file} and then the {@code sname} field; several instances of one option are
- * concatenated in that order (RFC 3396 section 7). A missing End option is tolerated (it is common and
- * the length bytes still frame every option); an option whose length runs past its field is malformed.
- * Single-value options with a wrong length (50, 51, 53, 54) make the message malformed too: they carry
- * the identity facts, and a wrong length means we would be guessing.
+ * <p>Options are collected from the options field and, when option 52 (overload, RFC 2132 section
+ * 9.3) says so, from the {@code file} and then the {@code sname} field; several instances of one
+ * option are concatenated in that order (RFC 3396 section 7). A missing End option is tolerated (it
+ * is common and the length bytes still frame every option); an option whose length runs past its
+ * field is malformed. Single-value options with a wrong length (50, 51, 53, 54) make the message
+ * malformed too: they carry the identity facts, and a wrong length means we would be guessing.
  */
 public final class DhcpDecoder {
   private static final int FIXED_LEN = 236;
@@ -28,15 +28,16 @@ public final class DhcpDecoder {
   private static final int OPT_END = 255;
   private static final int OPT_OVERLOAD = 52;
 
-  private DhcpDecoder() {
-  }
+  private DhcpDecoder() {}
 
   /**
-   * Decodes the message in {@code payload} from its position to its limit; the buffer is not changed.
+   * Decodes the message in {@code payload} from its position to its limit; the buffer is not
+   * changed.
    *
-   * @throws MalformedException with reasons such as {@code dhcp_truncated_header}, {@code dhcp_bad_cookie},
-   *     {@code dhcp_option_truncated}, {@code dhcp_bad_option_length}, {@code dhcp_bad_fqdn},
-   *     {@code dhcp_bad_relay_option}, {@code dhcp_bad_hlen}, {@code dhcp_bad_domain_search}
+   * @throws MalformedException with reasons such as {@code dhcp_truncated_header}, {@code
+   *     dhcp_bad_cookie}, {@code dhcp_option_truncated}, {@code dhcp_bad_option_length}, {@code
+   *     dhcp_bad_fqdn}, {@code dhcp_bad_relay_option}, {@code dhcp_bad_hlen}, {@code
+   *     dhcp_bad_domain_search}
    */
   public static DhcpMessage decode(ByteBuffer payload) throws MalformedException {
     ByteBuffer b = payload.slice();
@@ -98,8 +99,8 @@ public final class DhcpDecoder {
   }
 
   /**
-   * Walks one option area; concatenates repeated options into {@code opts}. Option 52 is only honoured
-   * in the options field itself (RFC 2132 section 9.3).
+   * Walks one option area; concatenates repeated options into {@code opts}. Option 52 is only
+   * honoured in the options field itself (RFC 2132 section 9.3).
    */
   private static void parseOptions(ByteBuffer b, int start, int end, byte[][] opts, boolean main)
       throws MalformedException {
@@ -175,8 +176,9 @@ public final class DhcpDecoder {
   }
 
   /**
-   * NVT text options (RFC 2132 sections 3.14, 9.13). Some clients NUL-terminate them; trailing NULs are
-   * dropped. Bytes are read as UTF-8 (malformed sequences become U+FFFD) since modern clients send it.
+   * NVT text options (RFC 2132 sections 3.14, 9.13). Some clients NUL-terminate them; trailing NULs
+   * are dropped. Bytes are read as UTF-8 (malformed sequences become U+FFFD) since modern clients
+   * send it.
    */
   private static String text(byte[] v) {
     if (v == null) {
@@ -201,9 +203,9 @@ public final class DhcpDecoder {
   }
 
   /**
-   * RFC 4702 section 2: flags, RCODE1, RCODE2, then the name; canonical wire format (uncompressed labels,
-   * possibly without the final root label for a partial name) when the E flag (0x04) is set, else ASCII.
-   * An empty name is reported as absent. No trailing dot.
+   * RFC 4702 section 2: flags, RCODE1, RCODE2, then the name; canonical wire format (uncompressed
+   * labels, possibly without the final root label for a partial name) when the E flag (0x04) is
+   * set, else ASCII. An empty name is reported as absent. No trailing dot.
    */
   private static String fqdn(byte[] v) throws MalformedException {
     if (v == null) {

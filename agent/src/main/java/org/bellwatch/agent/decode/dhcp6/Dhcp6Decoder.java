@@ -6,21 +6,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
- * Decodes one DHCPv6 message (RFC 8415) into a {@link Dhcp6Message}: the client/server header (section 8),
- * relay layers (section 9) down to the relayed message, and the options that bind addresses to clients.
+ * Decodes one DHCPv6 message (RFC 8415) into a {@link Dhcp6Message}: the client/server header
+ * (section 8), relay layers (section 9) down to the relayed message, and the options that bind
+ * addresses to clients.
  *
- * <p>Options are type(2) length(2) value (section 21.1); one whose length runs past its container is
- * malformed. Relay layers nest at most {@link #HOP_COUNT_LIMIT} deep (section 7.6), so a crafted message
- * cannot recurse without bound. Fixed-length options with a wrong length (IA_NA, IA_TA, IA Address) make
- * the message malformed: they carry the binding, and a wrong length means we would be guessing.
+ * <p>Options are type(2) length(2) value (section 21.1); one whose length runs past its container
+ * is malformed. Relay layers nest at most {@link #HOP_COUNT_LIMIT} deep (section 7.6), so a crafted
+ * message cannot recurse without bound. Fixed-length options with a wrong length (IA_NA, IA_TA, IA
+ * Address) make the message malformed: they carry the binding, and a wrong length means we would be
+ * guessing.
  */
 public final class Dhcp6Decoder {
   /** RFC 8415 section 7.6: relay agents discard messages relayed more often. */
   static final int HOP_COUNT_LIMIT = 8;
+
   private static final int OPT_CLIENTID = 1;
   private static final int OPT_IA_NA = 3;
   private static final int OPT_IA_TA = 4;
@@ -32,15 +35,15 @@ public final class Dhcp6Decoder {
   private static final int OPT_CLIENT_LINKLAYER = 79;
   private static final int HWTYPE_ETHERNET = 1;
 
-  private Dhcp6Decoder() {
-  }
+  private Dhcp6Decoder() {}
 
   /**
-   * Decodes the message in {@code payload} from its position to its limit; the buffer is not changed.
+   * Decodes the message in {@code payload} from its position to its limit; the buffer is not
+   * changed.
    *
-   * @throws MalformedException {@code dhcp6_truncated}, {@code dhcp6_option_truncated},
-   *     {@code dhcp6_bad_option_length}, {@code dhcp6_relay_too_deep}, {@code dhcp6_relay_without_message},
-   *     {@code dhcp6_bad_fqdn}
+   * @throws MalformedException {@code dhcp6_truncated}, {@code dhcp6_option_truncated}, {@code
+   *     dhcp6_bad_option_length}, {@code dhcp6_relay_too_deep}, {@code
+   *     dhcp6_relay_without_message}, {@code dhcp6_bad_fqdn}
    */
   public static Dhcp6Message decode(ByteBuffer payload) throws MalformedException {
     byte[] m = new byte[payload.remaining()];
@@ -82,17 +85,27 @@ public final class Dhcp6Decoder {
           if (o[2] - o[1] < 4) {
             throw new MalformedException("dhcp6_bad_option_length");
           }
-          remoteId = (ByteBuffer.wrap(m, o[1], 4).getInt() & 0xffffffffL) + ":" + printableOrHex(m, o[1] + 4, o[2]);
+          remoteId =
+              (ByteBuffer.wrap(m, o[1], 4).getInt() & 0xffffffffL)
+                  + ":"
+                  + printableOrHex(m, o[1] + 4, o[2]);
         } else if (code == OPT_CLIENT_LINKLAYER) {
-          // RFC 6939 section 4: link-layer type(2) then the address; the innermost relay is nearest the client.
+          // RFC 6939 section 4: link-layer type(2) then the address; the innermost relay is nearest
+          // the client.
           if (o[2] - o[1] == 8 && u16(m, o[1]) == HWTYPE_ETHERNET) {
             clientLinkAddr = AddressText.mac(m, o[1] + 2);
           }
         }
         p = o[2];
       }
-      relays.add(new Dhcp6Message.Relay(type, m[from + 1] & 0xff, address(m, from + 2), address(m, from + 18),
-          interfaceId, remoteId));
+      relays.add(
+          new Dhcp6Message.Relay(
+              type,
+              m[from + 1] & 0xff,
+              address(m, from + 2),
+              address(m, from + 18),
+              interfaceId,
+              remoteId));
       if (inner == null) {
         throw new MalformedException("dhcp6_relay_without_message");
       }
@@ -102,8 +115,9 @@ public final class Dhcp6Decoder {
   }
 
   /** Section 8: msg-type(1) transaction-id(3) options. */
-  private static Dhcp6Message message(byte[] m, int from, int to, int outer, String clientLinkAddr,
-      List<Dhcp6Message.Relay> relays) throws MalformedException {
+  private static Dhcp6Message message(
+      byte[] m, int from, int to, int outer, String clientLinkAddr, List<Dhcp6Message.Relay> relays)
+      throws MalformedException {
     int type = m[from] & 0xff;
     int xid = (m[from + 1] & 0xff) << 16 | (m[from + 2] & 0xff) << 8 | (m[from + 3] & 0xff);
     String duid = null;
@@ -120,20 +134,21 @@ public final class Dhcp6Decoder {
         case OPT_IA_NA -> ia(m, o[1], o[2], 12, false, addresses);
         case OPT_IA_TA -> ia(m, o[1], o[2], 4, true, addresses);
         case OPT_CLIENT_FQDN -> fqdn = fqdn(m, o[1], o[2]);
-        default -> {
-        }
+        default -> {}
       }
       p = o[2];
     }
-    return new Dhcp6Message(type, outer, xid, duid, duidMac, clientLinkAddr, fqdn, addresses, relays);
+    return new Dhcp6Message(
+        type, outer, xid, duid, duidMac, clientLinkAddr, fqdn, addresses, relays);
   }
 
   /**
-   * IA_NA (section 21.4: IAID(4) T1(4) T2(4) options) or IA_TA (section 21.5: IAID(4) options); the IA
-   * Address options inside (section 21.6: address(16) preferred(4) valid(4) options).
+   * IA_NA (section 21.4: IAID(4) T1(4) T2(4) options) or IA_TA (section 21.5: IAID(4) options); the
+   * IA Address options inside (section 21.6: address(16) preferred(4) valid(4) options).
    */
-  private static void ia(byte[] m, int from, int to, int fixed, boolean temporary,
-      List<Dhcp6Message.IaAddress> out) throws MalformedException {
+  private static void ia(
+      byte[] m, int from, int to, int fixed, boolean temporary, List<Dhcp6Message.IaAddress> out)
+      throws MalformedException {
     if (to - from < fixed) {
       throw new MalformedException("dhcp6_bad_option_length");
     }
@@ -145,14 +160,22 @@ public final class Dhcp6Decoder {
           throw new MalformedException("dhcp6_bad_option_length");
         }
         ByteBuffer v = ByteBuffer.wrap(m, o[1] + 16, 8);
-        out.add(new Dhcp6Message.IaAddress(address(m, o[1]), v.getInt() & 0xffffffffL, v.getInt() & 0xffffffffL,
-            temporary, iaid));
+        out.add(
+            new Dhcp6Message.IaAddress(
+                address(m, o[1]),
+                v.getInt() & 0xffffffffL,
+                v.getInt() & 0xffffffffL,
+                temporary,
+                iaid));
       }
       p = o[2];
     }
   }
 
-  /** Section 11.2 DUID-LLT: type 1, hardware type(2), time(4), address; section 11.4 DUID-LL: type 3, hardware type(2), address. */
+  /**
+   * Section 11.2 DUID-LLT: type 1, hardware type(2), time(4), address; section 11.4 DUID-LL: type
+   * 3, hardware type(2), address.
+   */
   private static String duidLinkAddress(byte[] m, int from, int to) {
     if (to - from < 4 || u16(m, from + 2) != HWTYPE_ETHERNET) {
       return null;
@@ -167,7 +190,9 @@ public final class Dhcp6Decoder {
     return null;
   }
 
-  /** RFC 4704 section 4: flags(1), then the name in DNS wire format, uncompressed, possibly partial. */
+  /**
+   * RFC 4704 section 4: flags(1), then the name in DNS wire format, uncompressed, possibly partial.
+   */
   private static String fqdn(byte[] m, int from, int to) throws MalformedException {
     if (to - from < 1) {
       throw new MalformedException("dhcp6_bad_fqdn");
@@ -182,7 +207,8 @@ public final class Dhcp6Decoder {
       if (len > 63 || p + 1 + len > to) {
         throw new MalformedException("dhcp6_bad_fqdn");
       }
-      sb.append(sb.length() > 0 ? "." : "").append(new String(m, p + 1, len, StandardCharsets.UTF_8));
+      sb.append(sb.length() > 0 ? "." : "")
+          .append(new String(m, p + 1, len, StandardCharsets.UTF_8));
       p += 1 + len;
     }
     return sb.length() == 0 ? null : sb.toString();

@@ -8,48 +8,61 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
  * Decodes one DNS message (RFC 1035 section 4.1) from a UDP payload into a {@link DnsMessage}.
  *
  * <p>Design note. The decoder is a pure function: every read goes through {@link #u8}/{@link #u16}/
- * {@link #u32}, which check bounds against the message end first, so bad bytes can only surface as a
- * {@link MalformedException} with a bounded reason. Two kinds of damage are told apart:
- * <ul>
- *   <li>Framing damage (truncated header, a name or record running past the end, a compression loop, an
- *       RDLENGTH that does not fit) makes the whole message malformed: we cannot find the next record.</li>
- *   <li>Content damage inside one well-framed RDATA (an A record of 5 bytes, an SVCB parameter whose length
- *       overruns) keeps the message: that record's data falls back to the RFC 3597 generic form
- *       {@code \# len hex}, so the question and the other records still reach identity and correlation.</li>
- * </ul>
- * Names keep their original case (RFC 4343), labels are joined with '.', there is no trailing dot and the
- * root is "" as an owner name. Inside RDATA the root is written "." (so that "10 ." stays readable for MX,
- * SRV and SVCB). Label bytes outside printable ASCII, and '.' and '\' inside a label, are escaped as in RFC
- * 1035 section 5.1 ({@code \DDD}, {@code \.}, {@code \\}) because names are attacker-controlled text.
+ * {@link #u32}, which check bounds against the message end first, so bad bytes can only surface as
+ * a {@link MalformedException} with a bounded reason. Two kinds of damage are told apart:
  *
- * <p>Design note (one class): the RFC 1035 walk (header, question, the three record sections, then each
- * type's RDATA) reads best in one place: every step reads through the same bounds-checked cursor, and the
- * RDATA forms are short cases of one switch, each citing its RFC.
+ * <ul>
+ *   <li>Framing damage (truncated header, a name or record running past the end, a compression
+ *       loop, an RDLENGTH that does not fit) makes the whole message malformed: we cannot find the
+ *       next record.
+ *   <li>Content damage inside one well-framed RDATA (an A record of 5 bytes, an SVCB parameter
+ *       whose length overruns) keeps the message: that record's data falls back to the RFC 3597
+ *       generic form {@code \# len hex}, so the question and the other records still reach identity
+ *       and correlation.
+ * </ul>
+ *
+ * Names keep their original case (RFC 4343), labels are joined with '.', there is no trailing dot
+ * and the root is "" as an owner name. Inside RDATA the root is written "." (so that "10 ." stays
+ * readable for MX, SRV and SVCB). Label bytes outside printable ASCII, and '.' and '\' inside a
+ * label, are escaped as in RFC 1035 section 5.1 ({@code \DDD}, {@code \.}, {@code \\}) because
+ * names are attacker-controlled text.
+ *
+ * <p>Design note (one class): the RFC 1035 walk (header, question, the three record sections, then
+ * each type's RDATA) reads best in one place: every step reads through the same bounds-checked
+ * cursor, and the RDATA forms are short cases of one switch, each citing its RFC.
  */
 public final class DnsDecoder {
   private static final int HEADER_LEN = 12;
+
   /** RFC 1035 section 2.3.4: names are limited to 255 octets on the wire. */
   private static final int MAX_NAME_WIRE_LEN = 255;
 
-  /** Names decoded so far, by the offset they start at: compression pointers mostly point at these. */
+  /**
+   * Names decoded so far, by the offset they start at: compression pointers mostly point at these.
+   */
   private static final int NAME_CACHE = 8;
+
   /** Per-thread work arrays, looked up once per message. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-  private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+  private static final VarHandle U16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle U32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   /**
-   * A copy of a message that is not in an accessible array (a read-only or direct buffer), so that every
-   * read is a plain array read; and the presentation text of one name: at most 255 wire octets, each at
-   * most 4 characters (\DDD). Bytes, not chars: the text is printable ASCII by construction, so a Latin-1
-   * string is made by one copy, with no scan for characters that need two bytes.
+   * A copy of a message that is not in an accessible array (a read-only or direct buffer), so that
+   * every read is a plain array read; and the presentation text of one name: at most 255 wire
+   * octets, each at most 4 characters (\DDD). Bytes, not chars: the text is printable ASCII by
+   * construction, so a Latin-1 string is made by one copy, with no scan for characters that need
+   * two bytes.
    */
   private static final class Scratch {
     final byte[] message = new byte[65_535];
@@ -58,13 +71,21 @@ public final class DnsDecoder {
 
   /** The bytes the message is in, at {@code a[base]} to {@code a[base + end - 1]}. */
   private final byte[] a;
-  /** Index of the message's first byte in {@code a}; every offset below is relative to it (RFC 1035 4.1.4). */
+
+  /**
+   * Index of the message's first byte in {@code a}; every offset below is relative to it (RFC 1035
+   * 4.1.4).
+   */
   private final int base;
+
   /** Length of the message: offsets must stay below it. */
   private final int end;
+
   private final byte[] text;
+
   /** Start offset and wire length of each cached name, packed as (offset << 16 | wireLen). */
   private final int[] cachedAt = new int[NAME_CACHE];
+
   private final String[] cachedName = new String[NAME_CACHE];
   private int cached;
   private Edns edns;
@@ -77,18 +98,20 @@ public final class DnsDecoder {
   }
 
   /**
-   * Decodes the message in {@code payload} from its position to its limit. The buffer's position is not
-   * changed.
+   * Decodes the message in {@code payload} from its position to its limit. The buffer's position is
+   * not changed.
    *
-   * @throws MalformedException with reasons such as {@code dns_truncated_header}, {@code dns_truncated},
-   *     {@code dns_name_loop}, {@code dns_name_too_long}, {@code dns_bad_label_type},
-   *     {@code dns_rdata_truncated}
+   * @throws MalformedException with reasons such as {@code dns_truncated_header}, {@code
+   *     dns_truncated}, {@code dns_name_loop}, {@code dns_name_too_long}, {@code
+   *     dns_bad_label_type}, {@code dns_rdata_truncated}
    */
   public static DnsMessage decode(ByteBuffer payload) throws MalformedException {
     Scratch scratch = SCRATCH.get();
     int len = payload.remaining();
     if (payload.hasArray()) {
-      return new DnsDecoder(payload.array(), payload.arrayOffset() + payload.position(), len, scratch.text).message();
+      return new DnsDecoder(
+              payload.array(), payload.arrayOffset() + payload.position(), len, scratch.text)
+          .message();
     }
     // Captured frames are read-only views: one bulk copy of the message costs less than a checked
     // buffer read per byte.
@@ -122,8 +145,16 @@ public final class DnsDecoder {
     List<DnsRecord> answers = records(an, pos, false);
     List<DnsRecord> authorities = records(ns, pos, false);
     List<DnsRecord> additionals = records(ar, pos, true);
-    return new DnsMessage(id, (flags & 0x8000) != 0, (flags >> 11) & 0xf, flags & 0xf,
-        questions, answers, authorities, additionals, edns);
+    return new DnsMessage(
+        id,
+        (flags & 0x8000) != 0,
+        (flags >> 11) & 0xf,
+        flags & 0xf,
+        questions,
+        answers,
+        authorities,
+        additionals,
+        edns);
   }
 
   private DnsQuestion question(int[] pos) throws MalformedException {
@@ -134,7 +165,8 @@ public final class DnsDecoder {
     return new DnsQuestion(name, type, qclass);
   }
 
-  private List<DnsRecord> records(int count, int[] pos, boolean additional) throws MalformedException {
+  private List<DnsRecord> records(int count, int[] pos, boolean additional)
+      throws MalformedException {
     if (count == 0) {
       return List.of();
     }
@@ -166,11 +198,12 @@ public final class DnsDecoder {
     return new DnsRecord(name, type, rclass, ttl, rdata(type, rdStart, rdlen));
   }
 
-  // ---- EDNS(0) ---------------------------------------------------------------------------------------
+  // ---- EDNS(0)
+  // ---------------------------------------------------------------------------------------
 
   /**
-   * RFC 6891 section 6.1: TTL = extended RCODE(8) version(8) DO(1) Z(15); RDATA = {code(2) length(2)
-   * data}*. A damaged option list keeps the message (content damage, see the class note).
+   * RFC 6891 section 6.1: TTL = extended RCODE(8) version(8) DO(1) Z(15); RDATA = {code(2)
+   * length(2) data}*. A damaged option list keeps the message (content damage, see the class note).
    */
   private Edns edns(int udpSize, long ttl, int start, int rdEnd) throws MalformedException {
     List<Edns.Option> options = new ArrayList<>(2);
@@ -190,14 +223,20 @@ public final class DnsDecoder {
       }
       p += 4 + len;
     }
-    return new Edns(udpSize, (int) (ttl >>> 24), (int) (ttl >>> 16) & 0xff, (ttl & 0x8000) != 0,
-        List.copyOf(options), ecs, malformed);
+    return new Edns(
+        udpSize,
+        (int) (ttl >>> 24),
+        (int) (ttl >>> 16) & 0xff,
+        (ttl & 0x8000) != 0,
+        List.copyOf(options),
+        ecs,
+        malformed);
   }
 
   /**
-   * RFC 7871 section 6: FAMILY(2) SOURCE PREFIX-LENGTH(1) SCOPE PREFIX-LENGTH(1) ADDRESS, the address cut
-   * to ceil(source / 8) bytes. Returns null when the option breaks those rules (section 7.1.2 would have
-   * a server answer FORMERR; a passive observer just does not trust it).
+   * RFC 7871 section 6: FAMILY(2) SOURCE PREFIX-LENGTH(1) SCOPE PREFIX-LENGTH(1) ADDRESS, the
+   * address cut to ceil(source / 8) bytes. Returns null when the option breaks those rules (section
+   * 7.1.2 would have a server answer FORMERR; a passive observer just does not trust it).
    */
   private Edns.ClientSubnet clientSubnet(int at, int len) throws MalformedException {
     if (len < 4) {
@@ -213,24 +252,31 @@ public final class DnsDecoder {
     byte[] a = new byte[size];
     System.arraycopy(this.a, base + at + 4, a, 0, len - 4);
     if (source % 8 != 0 && len > 4) {
-      a[len - 5] &= (byte) (0xff << (8 - source % 8)); // bits past the prefix must be zero; mask them
+      a[len - 5] &=
+          (byte) (0xff << (8 - source % 8)); // bits past the prefix must be zero; mask them
     }
-    return new Edns.ClientSubnet(family, source, scope, size == 4 ? AddressText.ipv4(a, 0) : AddressText.ipv6(a, 0));
+    return new Edns.ClientSubnet(
+        family, source, scope, size == 4 ? AddressText.ipv4(a, 0) : AddressText.ipv6(a, 0));
   }
 
-  // ---- RDATA presentation -------------------------------------------------------------------------
+  // ---- RDATA presentation
+  // -------------------------------------------------------------------------
 
   private String rdata(int type, int start, int len) throws MalformedException {
     try {
       String s = rdataOrNull(type, start, len);
       return s != null ? s : generic(start, len);
     } catch (MalformedException e) {
-      // Content damage inside a well-framed record: keep the record in generic form (see class note).
+      // Content damage inside a well-framed record: keep the record in generic form (see class
+      // note).
       return generic(start, len);
     }
   }
 
-  /** Returns null for types shown in the generic form; throws when the RDATA does not match its type. */
+  /**
+   * Returns null for types shown in the generic form; throws when the RDATA does not match its
+   * type.
+   */
   private String rdataOrNull(int type, int start, int len) throws MalformedException {
     int rdEnd = start + len;
     switch (type) {
@@ -243,37 +289,52 @@ public final class DnsDecoder {
       case DnsRecord.TYPE_NS:
       case DnsRecord.TYPE_CNAME:
       case DnsRecord.TYPE_PTR:
-      case 39: { // DNAME, RFC 6672
-        int[] p = {start};
-        String n = rdataName(p, rdEnd);
-        need(p[0] == rdEnd);
-        return n;
-      }
-      case DnsRecord.TYPE_MX: {
-        need(len >= 3);
-        int[] p = {start + 2};
-        String n = rdataName(p, rdEnd);
-        need(p[0] == rdEnd);
-        return u16(start) + " " + n;
-      }
+      case 39:
+        { // DNAME, RFC 6672
+          int[] p = {start};
+          String n = rdataName(p, rdEnd);
+          need(p[0] == rdEnd);
+          return n;
+        }
+      case DnsRecord.TYPE_MX:
+        {
+          need(len >= 3);
+          int[] p = {start + 2};
+          String n = rdataName(p, rdEnd);
+          need(p[0] == rdEnd);
+          return u16(start) + " " + n;
+        }
       case DnsRecord.TYPE_TXT:
         return txt(start, rdEnd);
-      case DnsRecord.TYPE_SOA: {
-        int[] p = {start};
-        String mname = rdataName(p, rdEnd);
-        String rname = rdataName(p, rdEnd);
-        need(p[0] + 20 == rdEnd);
-        int q = p[0];
-        return mname + " " + rname + " " + u32(q) + " " + u32(q + 4) + " " + u32(q + 8) + " "
-            + u32(q + 12) + " " + u32(q + 16);
-      }
-      case DnsRecord.TYPE_SRV: {
-        need(len >= 7);
-        int[] p = {start + 6};
-        String target = rdataName(p, rdEnd);
-        need(p[0] == rdEnd);
-        return u16(start) + " " + u16(start + 2) + " " + u16(start + 4) + " " + target;
-      }
+      case DnsRecord.TYPE_SOA:
+        {
+          int[] p = {start};
+          String mname = rdataName(p, rdEnd);
+          String rname = rdataName(p, rdEnd);
+          need(p[0] + 20 == rdEnd);
+          int q = p[0];
+          return mname
+              + " "
+              + rname
+              + " "
+              + u32(q)
+              + " "
+              + u32(q + 4)
+              + " "
+              + u32(q + 8)
+              + " "
+              + u32(q + 12)
+              + " "
+              + u32(q + 16);
+        }
+      case DnsRecord.TYPE_SRV:
+        {
+          need(len >= 7);
+          int[] p = {start + 6};
+          String target = rdataName(p, rdEnd);
+          need(p[0] == rdEnd);
+          return u16(start) + " " + u16(start + 2) + " " + u16(start + 4) + " " + target;
+        }
       case DnsRecord.TYPE_SVCB:
       case DnsRecord.TYPE_HTTPS:
         return svcb(start, rdEnd);
@@ -308,13 +369,15 @@ public final class DnsDecoder {
   }
 
   /**
-   * RFC 9460: "priority target key=value ...". Values: mandatory as key names, alpn as a comma list,
-   * port as a number, address hints as comma lists, ech in base64, other keys as {@code keyNNNNN=hex}.
+   * RFC 9460: "priority target key=value ...". Values: mandatory as key names, alpn as a comma
+   * list, port as a number, address hints as comma lists, ech in base64, other keys as {@code
+   * keyNNNNN=hex}.
    */
   private String svcb(int start, int rdEnd) throws MalformedException {
     need(rdEnd - start >= 3);
     int[] p = {start + 2};
-    StringBuilder sb = new StringBuilder().append(u16(start)).append(' ').append(rdataName(p, rdEnd));
+    StringBuilder sb =
+        new StringBuilder().append(u16(start)).append(' ').append(rdataName(p, rdEnd));
     int q = p[0];
     while (q < rdEnd) {
       need(q + 4 <= rdEnd);
@@ -325,29 +388,31 @@ public final class DnsDecoder {
       need(vEnd <= rdEnd);
       sb.append(' ').append(svcKeyName(key));
       switch (key) {
-        case 0: { // mandatory: list of keys
-          need(vlen > 0 && vlen % 2 == 0);
-          sb.append('=');
-          for (int i = v; i < vEnd; i += 2) {
-            sb.append(i > v ? "," : "").append(svcKeyName(u16(i)));
-          }
-          break;
-        }
-        case 1: { // alpn: list of length-prefixed ids
-          need(vlen > 0);
-          sb.append('=');
-          int i = v;
-          while (i < vEnd) {
-            int n = u8(i);
-            need(n > 0 && i + 1 + n <= vEnd);
-            if (i > v) {
-              sb.append(',');
+        case 0:
+          { // mandatory: list of keys
+            need(vlen > 0 && vlen % 2 == 0);
+            sb.append('=');
+            for (int i = v; i < vEnd; i += 2) {
+              sb.append(i > v ? "," : "").append(svcKeyName(u16(i)));
             }
-            appendEscaped(sb, i + 1, n, false);
-            i += 1 + n;
+            break;
           }
-          break;
-        }
+        case 1:
+          { // alpn: list of length-prefixed ids
+            need(vlen > 0);
+            sb.append('=');
+            int i = v;
+            while (i < vEnd) {
+              int n = u8(i);
+              need(n > 0 && i + 1 + n <= vEnd);
+              if (i > v) {
+                sb.append(',');
+              }
+              appendEscaped(sb, i + 1, n, false);
+              i += 1 + n;
+            }
+            break;
+          }
         case 2: // no-default-alpn: no value
           need(vlen == 0);
           break;
@@ -384,18 +449,27 @@ public final class DnsDecoder {
 
   private static String svcKeyName(int key) {
     switch (key) {
-      case 0: return "mandatory";
-      case 1: return "alpn";
-      case 2: return "no-default-alpn";
-      case 3: return "port";
-      case 4: return "ipv4hint";
-      case 5: return "ech";
-      case 6: return "ipv6hint";
-      default: return "key" + key;
+      case 0:
+        return "mandatory";
+      case 1:
+        return "alpn";
+      case 2:
+        return "no-default-alpn";
+      case 3:
+        return "port";
+      case 4:
+        return "ipv4hint";
+      case 5:
+        return "ech";
+      case 6:
+        return "ipv6hint";
+      default:
+        return "key" + key;
     }
   }
 
-  // ---- names -----------------------------------------------------------------------------------------
+  // ---- names
+  // -----------------------------------------------------------------------------------------
 
   /** A name inside RDATA: must end within the RDATA; the root is written ".". */
   private String rdataName(int[] pos, int rdEnd) throws MalformedException {
@@ -406,9 +480,9 @@ public final class DnsDecoder {
 
   /**
    * Reads a possibly compressed name (RFC 1035 section 4.1.4) starting at {@code pos[0]} and moves
-   * {@code pos[0]} past it in the original record. A pointer must point strictly before the lowest offset
-   * this name has read from so far; that makes every jump go backwards, so loops are impossible and the
-   * walk ends after at most one pass over the message.
+   * {@code pos[0]} past it in the original record. A pointer must point strictly before the lowest
+   * offset this name has read from so far; that makes every jump go backwards, so loops are
+   * impossible and the walk ends after at most one pass over the message.
    */
   private String name(int[] pos) throws MalformedException {
     int n = 0;
@@ -490,9 +564,9 @@ public final class DnsDecoder {
   }
 
   /**
-   * A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for labels.
-   * Nearly every label is plain (printable ASCII without '.' or '\\') and is copied as it is; a label that
-   * needs escapes is written again from its start.
+   * A label in presentation form (RFC 1035 section 5.1), as {@link #appendEscaped} writes it for
+   * labels. Nearly every label is plain (printable ASCII without '.' or '\\') and is copied as it
+   * is; a label that needs escapes is written again from its start.
    */
   private int appendLabel(int n, int start, int len) {
     int from = base + start;
@@ -530,8 +604,9 @@ public final class DnsDecoder {
   }
 
   /**
-   * Appends label or character-string bytes in presentation form (RFC 1035 section 5.1): printable ASCII
-   * as is, '\' and the delimiter ('"' in strings, '.' in labels) backslash-escaped, anything else as \DDD.
+   * Appends label or character-string bytes in presentation form (RFC 1035 section 5.1): printable
+   * ASCII as is, '\' and the delimiter ('"' in strings, '.' in labels) backslash-escaped, anything
+   * else as \DDD.
    */
   private void appendEscaped(StringBuilder sb, int start, int len, boolean quoted)
       throws MalformedException {
@@ -542,13 +617,16 @@ public final class DnsDecoder {
       } else if (c >= 0x21 && c <= 0x7e || (quoted && c == ' ')) {
         sb.append((char) c);
       } else {
-        sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10))
+        sb.append('\\')
+            .append((char) ('0' + c / 100))
+            .append((char) ('0' + c / 10 % 10))
             .append((char) ('0' + c % 10));
       }
     }
   }
 
-  // ---- bounds-checked reads ---------------------------------------------------------------------------
+  // ---- bounds-checked reads
+  // ---------------------------------------------------------------------------
 
   private static void need(boolean ok) throws MalformedException {
     if (!ok) {

@@ -5,22 +5,37 @@ import java.util.List;
 /**
  * A decoded DNS message (RFC 1035 section 4.1).
  *
- * @param id        message id
- * @param response  QR bit
- * @param opcode    OPCODE
- * @param rcode     RCODE (low 4 bits of the header; extended RCODE from OPT is not folded in here)
+ * @param id message id
+ * @param response QR bit
+ * @param opcode OPCODE
+ * @param rcode RCODE (low 4 bits of the header; extended RCODE from OPT is not folded in here)
  * @param questions the question section
- * @param answers   the answer section
+ * @param answers the answer section
  * @param authorities the authority section
  * @param additionals the additional section (OPT pseudo-records included)
- * @param edns      the first OPT record of the additional section, decoded (RFC 6891), or null
+ * @param edns the first OPT record of the additional section, decoded (RFC 6891), or null
  */
-public record DnsMessage(int id, boolean response, int opcode, int rcode, List<DnsQuestion> questions,
-    List<DnsRecord> answers, List<DnsRecord> authorities, List<DnsRecord> additionals, Edns edns) {
+public record DnsMessage(
+    int id,
+    boolean response,
+    int opcode,
+    int rcode,
+    List<DnsQuestion> questions,
+    List<DnsRecord> answers,
+    List<DnsRecord> authorities,
+    List<DnsRecord> additionals,
+    Edns edns) {
 
   /** A message without EDNS. */
-  public DnsMessage(int id, boolean response, int opcode, int rcode, List<DnsQuestion> questions,
-      List<DnsRecord> answers, List<DnsRecord> authorities, List<DnsRecord> additionals) {
+  public DnsMessage(
+      int id,
+      boolean response,
+      int opcode,
+      int rcode,
+      List<DnsQuestion> questions,
+      List<DnsRecord> answers,
+      List<DnsRecord> authorities,
+      List<DnsRecord> additionals) {
     this(id, response, opcode, rcode, questions, answers, authorities, additionals, null);
   }
 

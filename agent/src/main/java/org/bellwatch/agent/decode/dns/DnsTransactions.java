@@ -8,18 +8,18 @@ import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.UdpDatagram;
 
 /**
- * Pairs DNS queries with their responses into transactions keyed by the 5-tuple and the message id (as
- * Zeek's DNS analyzer does; RFC 5452 section 9.1 lists the same fields a resolver must match). Pure and
- * single-threaded: no clock inside, time moves only through the messages' timestamps and
- * {@link #advanceTo}. Only port 53 takes part: mDNS (5353) answers go to a multicast group and pair with
- * nothing.
+ * Pairs DNS queries with their responses into transactions keyed by the 5-tuple and the message id
+ * (as Zeek's DNS analyzer does; RFC 5452 section 9.1 lists the same fields a resolver must match).
+ * Pure and single-threaded: no clock inside, time moves only through the messages' timestamps and
+ * {@link #advanceTo}. Only port 53 takes part: mDNS (5353) answers go to a multicast group and pair
+ * with nothing.
  *
- * <p>Bounds: a query waits {@code timeoutMicros} for its response, then counts as
- * {@link Outcome#UNANSWERED}; at most {@code maxPending} queries wait at once, the oldest giving way
- * ({@link Outcome#EVICTED}). A repeated query with a key already waiting (a client retransmission) keeps
- * the first one's time, so latency is measured from the first send ({@link Outcome#DUPLICATE_QUERY}). A
- * response with no waiting query is {@link Outcome#UNMATCHED_RESPONSE}; a second response to one query
- * (dns-two-responses) is unmatched too.
+ * <p>Bounds: a query waits {@code timeoutMicros} for its response, then counts as {@link
+ * Outcome#UNANSWERED}; at most {@code maxPending} queries wait at once, the oldest giving way
+ * ({@link Outcome#EVICTED}). A repeated query with a key already waiting (a client retransmission)
+ * keeps the first one's time, so latency is measured from the first send ({@link
+ * Outcome#DUPLICATE_QUERY}). A response with no waiting query is {@link
+ * Outcome#UNMATCHED_RESPONSE}; a second response to one query (dns-two-responses) is unmatched too.
  */
 public final class DnsTransactions {
 
@@ -49,12 +49,17 @@ public final class DnsTransactions {
     void outcome(Outcome outcome, long latencyMicros);
   }
 
-  private record Key(InetAddress client, int clientPort, InetAddress server, int serverPort, String transport,
-      int id) {
-  }
+  private record Key(
+      InetAddress client,
+      int clientPort,
+      InetAddress server,
+      int serverPort,
+      String transport,
+      int id) {}
 
   private final int maxPending;
   private final long timeoutMicros;
+
   /** Insertion order is query order, so the eldest entry is the oldest query. */
   private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
 
@@ -87,7 +92,8 @@ public final class DnsTransactions {
       pending.put(k, d.epochMicros());
       return;
     }
-    Long sent = pending.remove(new Key(d.dst(), d.dport(), d.src(), d.sport(), d.transport(), m.id()));
+    Long sent =
+        pending.remove(new Key(d.dst(), d.dport(), d.src(), d.sport(), d.transport(), m.id()));
     if (sent == null) {
       listener.outcome(Outcome.UNMATCHED_RESPONSE, 0);
     } else {

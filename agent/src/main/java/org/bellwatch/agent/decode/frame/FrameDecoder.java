@@ -1,5 +1,6 @@
 package org.bellwatch.agent.decode.frame;
 
+import java.util.List;
 import org.bellwatch.agent.decode.DnsTcpReassembler;
 import org.bellwatch.agent.decode.IpPacket;
 import org.bellwatch.agent.decode.IpReassembler;
@@ -7,9 +8,6 @@ import org.bellwatch.agent.decode.LinkDecoder;
 import org.bellwatch.agent.decode.Ports;
 import org.bellwatch.agent.decode.TcpSegment;
 import org.bellwatch.agent.decode.UdpDatagram;
-import org.bellwatch.agent.event.MalformedException;
-import java.util.List;
-import org.bellwatch.agent.event.RawFrame;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dhcp.DhcpMessage;
 import org.bellwatch.agent.decode.dhcp6.Dhcp6Decoder;
@@ -18,17 +16,20 @@ import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.decode.dns.DnsMessage;
 import org.bellwatch.agent.decode.nd.NdDecoder;
 import org.bellwatch.agent.decode.nd.NdMessage;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.RawFrame;
 
 /**
- * Frames in, DNS, DHCP, DHCPv6 and IPv6 neighbor discovery messages out: the one stateful decoder that the pipeline and
- * {@code bellwatch decode} share, so both decode identically. It holds the IP fragment reassembler and the
- * DNS-over-TCP stream reassembler; everything else is the pure decoders. Single-threaded; time moves only
- * through the frames' timestamps (and {@link #advanceTo}).
+ * Frames in, DNS, DHCP, DHCPv6 and IPv6 neighbor discovery messages out: the one stateful decoder
+ * that the pipeline and {@code bellwatch decode} share, so both decode identically. It holds the IP
+ * fragment reassembler and the DNS-over-TCP stream reassembler; everything else is the pure
+ * decoders. Single-threaded; time moves only through the frames' timestamps (and {@link
+ * #advanceTo}).
  *
- * <p>Every frame ends in exactly one of: messages delivered to the {@link Sink}, one {@code ignored}
- * reason (not ours), one {@code malformed} reason, or nothing yet (a fragment or TCP segment held for
- * reassembly). State given up later (timeouts, evictions, partial streams) is reported as {@code dropped}
- * with a named reason.
+ * <p>Every frame ends in exactly one of: messages delivered to the {@link Sink}, one {@code
+ * ignored} reason (not ours), one {@code malformed} reason, or nothing yet (a fragment or TCP
+ * segment held for reassembly). State given up later (timeouts, evictions, partial streams) is
+ * reported as {@code dropped} with a named reason.
  */
 public final class FrameDecoder {
 
@@ -39,8 +40,8 @@ public final class FrameDecoder {
     void dhcp(UdpDatagram d, DhcpMessage m);
 
     /**
-     * As {@link #dns(UdpDatagram, DnsMessage)}, with the frame's Ethernet source ({@code null} when the link
-     * layer has none, or for DNS over TCP): which device sent a client's query.
+     * As {@link #dns(UdpDatagram, DnsMessage)}, with the frame's Ethernet source ({@code null} when
+     * the link layer has none, or for DNS over TCP): which device sent a client's query.
      */
     default void dns(UdpDatagram d, DnsMessage m, String etherSource) {
       dns(d, m);
@@ -51,7 +52,10 @@ public final class FrameDecoder {
       dhcp(d, m);
     }
 
-    /** A DHCPv6 message (RFC 8415) with the frame's Ethernet source or null; counted as ignored unless used. */
+    /**
+     * A DHCPv6 message (RFC 8415) with the frame's Ethernet source or null; counted as ignored
+     * unless used.
+     */
     default void dhcp6(UdpDatagram d, Dhcp6Message m, String etherSource) {
       ignored("dhcp6_not_used");
     }
@@ -61,7 +65,10 @@ public final class FrameDecoder {
       ignored("nd_not_used");
     }
 
-    /** A frame that carries nothing we decode: {@code not_udp_tcp}, {@code other_port}, {@code icmpv6_not_nd}. */
+    /**
+     * A frame that carries nothing we decode: {@code not_udp_tcp}, {@code other_port}, {@code
+     * icmpv6_not_nd}.
+     */
     void ignored(String reason);
 
     /** A frame or message that failed to decode. */
@@ -78,11 +85,16 @@ public final class FrameDecoder {
 
   /**
    * Reassembly bounds. Defaults: 1024 datagrams and 4 MiB of fragments, 30 s per datagram (Linux's
-   * ipfrag_time; RFC 8200 allows up to 60 s); 1024 TCP flows of at most 70,000 bytes each (one maximum
-   * DNS message with its length prefix, plus room for a held segment), idle 120 s.
+   * ipfrag_time; RFC 8200 allows up to 60 s); 1024 TCP flows of at most 70,000 bytes each (one
+   * maximum DNS message with its length prefix, plus room for a held segment), idle 120 s.
    */
-  public record Limits(int fragmentDatagrams, long fragmentBytes, long fragmentTimeoutMicros,
-      int tcpFlows, int tcpFlowBytes, long tcpIdleMicros) {
+  public record Limits(
+      int fragmentDatagrams,
+      long fragmentBytes,
+      long fragmentTimeoutMicros,
+      int tcpFlows,
+      int tcpFlowBytes,
+      long tcpIdleMicros) {
     public static Limits defaults() {
       return new Limits(1024, 4L << 20, 30_000_000L, 1024, 70_000, 120_000_000L);
     }
@@ -96,9 +108,11 @@ public final class FrameDecoder {
   }
 
   public FrameDecoder(Limits limits) {
-    this.fragments = new IpReassembler(limits.fragmentDatagrams(), limits.fragmentBytes(),
-        limits.fragmentTimeoutMicros());
-    this.tcp = new DnsTcpReassembler(limits.tcpFlows(), limits.tcpFlowBytes(), limits.tcpIdleMicros());
+    this.fragments =
+        new IpReassembler(
+            limits.fragmentDatagrams(), limits.fragmentBytes(), limits.fragmentTimeoutMicros());
+    this.tcp =
+        new DnsTcpReassembler(limits.tcpFlows(), limits.tcpFlowBytes(), limits.tcpIdleMicros());
   }
 
   /** Decodes one frame; what it yields goes to {@code sink}. Never throws for bad input. */
@@ -147,10 +161,14 @@ public final class FrameDecoder {
     return tcp.flowCount();
   }
 
-  /** IPv4: UDP/TCP only (LinkDecoder already returns null for the rest); IPv6: also extension headers. */
+  /**
+   * IPv4: UDP/TCP only (LinkDecoder already returns null for the rest); IPv6: also extension
+   * headers.
+   */
   private static boolean reassemblable(IpPacket p) {
     int n = p.protocol();
-    return n == IpPacket.PROTO_UDP || n == IpPacket.PROTO_TCP
+    return n == IpPacket.PROTO_UDP
+        || n == IpPacket.PROTO_TCP
         || p.version() == 6 && (n == 0 || n == 43 || n == 60);
   }
 
@@ -191,8 +209,12 @@ public final class FrameDecoder {
     }
   }
 
-  /** ICMPv6 (RFC 4443): neighbor discovery messages go on; other types (echo, MLD, errors) are not ours. */
-  private static void neighborDiscovery(IpPacket p, String etherSource, Sink sink) throws MalformedException {
+  /**
+   * ICMPv6 (RFC 4443): neighbor discovery messages go on; other types (echo, MLD, errors) are not
+   * ours.
+   */
+  private static void neighborDiscovery(IpPacket p, String etherSource, Sink sink)
+      throws MalformedException {
     NdMessage m = NdDecoder.decode(p.payload());
     if (m == null) {
       sink.ignored("icmpv6_not_nd");

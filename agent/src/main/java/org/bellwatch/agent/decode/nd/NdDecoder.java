@@ -5,31 +5,30 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.MalformedException;
 
 /**
- * Decodes the neighbor discovery messages of an ICMPv6 payload (RFC 4443 section 2.1 header, RFC 4861
- * section 4 bodies) into an {@link NdMessage}; other ICMPv6 types give null (not ours).
+ * Decodes the neighbor discovery messages of an ICMPv6 payload (RFC 4443 section 2.1 header, RFC
+ * 4861 section 4 bodies) into an {@link NdMessage}; other ICMPv6 types give null (not ours).
  *
- * <p>Validation follows RFC 4861 sections 6.1 and 7.1.1 where the bytes alone can tell: the code must be 0,
- * the message at least its fixed length, every option length non-zero (section 4.6: a zero length must
- * be discarded, and would loop forever) and inside the message, NS/NA targets not multicast. A
- * link-layer address option other than 6 bytes (8 with its header) is kept out: it is not Ethernet. The
- * checksum is not verified (offload, see LinkDecoder); the hop limit of 255 is the sender's guarantee
- * that it is on the link, which a mirror port sees anyway.
+ * <p>Validation follows RFC 4861 sections 6.1 and 7.1.1 where the bytes alone can tell: the code
+ * must be 0, the message at least its fixed length, every option length non-zero (section 4.6: a
+ * zero length must be discarded, and would loop forever) and inside the message, NS/NA targets not
+ * multicast. A link-layer address option other than 6 bytes (8 with its header) is kept out: it is
+ * not Ethernet. The checksum is not verified (offload, see LinkDecoder); the hop limit of 255 is
+ * the sender's guarantee that it is on the link, which a mirror port sees anyway.
  */
 public final class NdDecoder {
   private static final int OPT_SOURCE_LL = 1;
   private static final int OPT_TARGET_LL = 2;
   private static final int OPT_PREFIX = 3;
 
-  private NdDecoder() {
-  }
+  private NdDecoder() {}
 
   /**
-   * The ND message in {@code icmp} (the ICMPv6 header and body, position 0 to limit), or null for other
-   * ICMPv6 types.
+   * The ND message in {@code icmp} (the ICMPv6 header and body, position 0 to limit), or null for
+   * other ICMPv6 types.
    *
    * @throws MalformedException {@code icmpv6_truncated}, {@code nd_bad_code}, {@code nd_truncated},
    *     {@code nd_option_zero_length}, {@code nd_option_truncated}, {@code nd_bad_prefix_option},
@@ -97,12 +96,22 @@ public final class NdDecoder {
       }
       p += len;
     }
-    return new NdMessage(type, target, type == NdMessage.ROUTER_ADVERTISEMENT || na && (flags & 0x80) != 0,
-        na && (flags & 0x40) != 0, na && (flags & 0x20) != 0,
-        type == NdMessage.ROUTER_ADVERTISEMENT ? b.getShort(6) & 0xffff : null, sll, tll, prefixes);
+    return new NdMessage(
+        type,
+        target,
+        type == NdMessage.ROUTER_ADVERTISEMENT || na && (flags & 0x80) != 0,
+        na && (flags & 0x40) != 0,
+        na && (flags & 0x20) != 0,
+        type == NdMessage.ROUTER_ADVERTISEMENT ? b.getShort(6) & 0xffff : null,
+        sll,
+        tll,
+        prefixes);
   }
 
-  /** RFC 4861 section 4.6.2: type(1) length(1)=4 prefix length(1) L|A flags(1) valid(4) preferred(4) reserved(4) prefix(16). */
+  /**
+   * RFC 4861 section 4.6.2: type(1) length(1)=4 prefix length(1) L|A flags(1) valid(4) preferred(4)
+   * reserved(4) prefix(16).
+   */
   private static NdMessage.Prefix prefix(ByteBuffer b, int p, int len) throws MalformedException {
     int bits = b.get(p + 2) & 0xff;
     if (len != 32 || bits > 128) {
@@ -111,8 +120,13 @@ public final class NdDecoder {
     int flags = b.get(p + 3) & 0xff;
     byte[] a = new byte[16];
     b.get(p + 16, a, 0, 16);
-    return new NdMessage.Prefix(address(a), bits, (flags & 0x80) != 0, (flags & 0x40) != 0,
-        b.getInt(p + 4) & 0xffffffffL, b.getInt(p + 8) & 0xffffffffL);
+    return new NdMessage.Prefix(
+        address(a),
+        bits,
+        (flags & 0x80) != 0,
+        (flags & 0x40) != 0,
+        b.getInt(p + 4) & 0xffffffffL,
+        b.getInt(p + 8) & 0xffffffffL);
   }
 
   private static InetAddress address(byte[] sixteen) {

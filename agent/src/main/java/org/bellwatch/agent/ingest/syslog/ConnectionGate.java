@@ -9,27 +9,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bellwatch.agent.config.BellwatchConfig;
 
 /**
- * Admits a TCP/TLS connection at accept, before TLS or any read, so that a flood of idle connections is
- * cut at once: at most {@code max_connections} open on the listener, and at most
+ * Admits a TCP/TLS connection at accept, before TLS or any read, so that a flood of idle
+ * connections is cut at once: at most {@code max_connections} open on the listener, and at most
  * {@code max_connections_per_sender} from one address, so that one sender cannot hold every slot.
  *
- * <p>When every slot is taken, a newcomer is not simply refused: a handful of LAN hosts, each holding its
- * share of slow connections, would otherwise keep the filter itself out for as long as they like (issue 17,
- * finding 4). The policy is max-min fairness between sender addresses: the newcomer takes the slot of the
- * address holding the most connections when, after the swap, it still holds fewer than that address held
- * before ({@code mine + 1 < most}); otherwise it is refused. So an address with few connections (a filter
- * reconnecting) always gets in while anyone holds more, the address that takes the largest share pays for
- * it, and two hogs of equal size cannot evict each other back and forth. Of that address's connections the
- * one that has gone longest without completing a frame goes: a stalled or trickling connection before one
- * that is delivering. Among addresses tied for the most, the one holding that stalest connection pays.
+ * <p>When every slot is taken, a newcomer is not simply refused: a handful of LAN hosts, each
+ * holding its share of slow connections, would otherwise keep the filter itself out for as long as
+ * they like (issue 17, finding 4). The policy is max-min fairness between sender addresses: the
+ * newcomer takes the slot of the address holding the most connections when, after the swap, it
+ * still holds fewer than that address held before ({@code mine + 1 < most}); otherwise it is
+ * refused. So an address with few connections (a filter reconnecting) always gets in while anyone
+ * holds more, the address that takes the largest share pays for it, and two hogs of equal size
+ * cannot evict each other back and forth. Of that address's connections the one that has gone
+ * longest without completing a frame goes: a stalled or trickling connection before one that is
+ * delivering. Among addresses tied for the most, the one holding that stalest connection pays.
  *
- * <p>The table holds only addresses with an open connection, so it is bounded by {@code max_connections};
- * the scans over it run only while the listener is full. Called from several event loops, hence
- * synchronized.
+ * <p>The table holds only addresses with an open connection, so it is bounded by {@code
+ * max_connections}; the scans over it run only while the listener is full. Called from several
+ * event loops, hence synchronized.
  */
 final class ConnectionGate {
-  /** Why a connection was refused or closed: the reason tag of {@code bellwatch_syslog_connections_closed_total}. */
+  /**
+   * Why a connection was refused or closed: the reason tag of {@code
+   * bellwatch_syslog_connections_closed_total}.
+   */
   static final String OVER_LIMIT = "over_limit";
+
   static final String SENDER_LIMIT = "sender_limit";
   static final String EVICTED = "evicted";
 
@@ -37,8 +42,12 @@ final class ConnectionGate {
   static final class Slot {
     private final InetAddress sender;
     private final Runnable evict;
-    /** The gate's tick when the connection was admitted or last completed a frame: lower is staler. */
+
+    /**
+     * The gate's tick when the connection was admitted or last completed a frame: lower is staler.
+     */
     private volatile long lastFrame;
+
     private boolean released;
 
     private Slot(InetAddress sender, Runnable evict, long tick) {
@@ -49,14 +58,15 @@ final class ConnectionGate {
   }
 
   /** The outcome of {@link #admit}: the slot, or why there is none. */
-  record Admission(Slot slot, String refusal) {
-  }
+  record Admission(Slot slot, String refusal) {}
 
   private final int maxConnections;
   private final int maxPerSender;
   private final Map<InetAddress, List<Slot>> bySender = new HashMap<>();
+
   /** Orders admissions and frames without a clock: only "which came last" matters for eviction. */
   private final AtomicLong ticks = new AtomicLong();
+
   private int open;
 
   ConnectionGate(BellwatchConfig.SyslogListener cfg) {
@@ -65,8 +75,8 @@ final class ConnectionGate {
   }
 
   /**
-   * Admits a connection from {@code sender}, or names why not. {@code evict} closes this connection should
-   * a later newcomer take its slot; the gate has released the slot by the time it runs.
+   * Admits a connection from {@code sender}, or names why not. {@code evict} closes this connection
+   * should a later newcomer take its slot; the gate has released the slot by the time it runs.
    */
   synchronized Admission admit(InetAddress sender, Runnable evict) {
     List<Slot> mine = bySender.get(sender);
@@ -91,7 +101,10 @@ final class ConnectionGate {
     return new Admission(slot, null);
   }
 
-  /** The stalest connection of the address holding the most, when a newcomer holding {@code mine} may take it. */
+  /**
+   * The stalest connection of the address holding the most, when a newcomer holding {@code mine}
+   * may take it.
+   */
   private Slot victim(int mine) {
     int most = 0;
     Slot stalest = null;
@@ -123,7 +136,10 @@ final class ConnectionGate {
     return open;
   }
 
-  /** The connection completed a frame: it is delivering, so it is the last of its sender's to be evicted. */
+  /**
+   * The connection completed a frame: it is delivering, so it is the last of its sender's to be
+   * evicted.
+   */
   void framed(Slot slot) {
     slot.lastFrame = ticks.incrementAndGet();
   }

@@ -10,14 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One token bucket per sender address of a listener ({@code sender_rate_per_sec}, {@code sender_burst}), so
- * that one sender flooding the listener cannot take the pipeline queue from the others. Shared by every
- * channel of the listener (all its UDP sockets, all its TCP connections), hence synchronized.
+ * One token bucket per sender address of a listener ({@code sender_rate_per_sec}, {@code
+ * sender_burst}), so that one sender flooding the listener cannot take the pipeline queue from the
+ * others. Shared by every channel of the listener (all its UDP sockets, all its TCP connections),
+ * hence synchronized.
  *
- * <p>The table of senders is bounded ({@link #MAX_SENDERS}, least recently seen evicted): UDP source
- * addresses can be forged, and a flood of forged addresses must not grow memory. An evicted sender comes back
- * with a full bucket, so forged addresses also get past the limit; the allowlist is the defence against
- * those (docs/security.md).
+ * <p>The table of senders is bounded ({@link #MAX_SENDERS}, least recently seen evicted): UDP
+ * source addresses can be forged, and a flood of forged addresses must not grow memory. An evicted
+ * sender comes back with a full bucket, so forged addresses also get past the limit; the allowlist
+ * is the defence against those (docs/security.md).
  */
 final class SenderRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(SenderRateLimiter.class);
@@ -33,6 +34,7 @@ final class SenderRateLimiter {
   private static final class Bucket {
     double tokens;
     long lastMillis;
+
     /** Over its rate since the last time it was granted a message: logged once per such episode. */
     boolean limited;
 
@@ -42,7 +44,10 @@ final class SenderRateLimiter {
     }
   }
 
-  /** @param consequence what happens to a limited sender's messages, for the log: "dropped" or "delayed" */
+  /**
+   * @param consequence what happens to a limited sender's messages, for the log: "dropped" or
+   *     "delayed"
+   */
   SenderRateLimiter(BellwatchConfig.SyslogListener cfg, String consequence, Clock clock) {
     this.listener = cfg.name();
     this.consequence = consequence;
@@ -52,8 +57,9 @@ final class SenderRateLimiter {
   }
 
   /**
-   * Takes one message's token for {@code sender}: 0 when the message may go now, else the nanoseconds until
-   * the sender's next token (never less than a millisecond, the clock's resolution).
+   * Takes one message's token for {@code sender}: 0 when the message may go now, else the
+   * nanoseconds until the sender's next token (never less than a millisecond, the clock's
+   * resolution).
    */
   long take(InetAddress sender) {
     if (ratePerMilli == 0) {
@@ -80,9 +86,14 @@ final class SenderRateLimiter {
     }
     if (newlyLimited) {
       // The RepeatLimiter turbo filter caps this line per minute however many senders are limited.
-      log.warn("syslog listener {}: sender {} is over sender_rate_per_sec {} (sender_burst {}): its messages are {}"
-          + " until it slows down", listener, sender.getHostAddress(), Math.round(ratePerMilli * 1000),
-          Math.round(burst), consequence);
+      log.warn(
+          "syslog listener {}: sender {} is over sender_rate_per_sec {} (sender_burst {}): its messages are {}"
+              + " until it slows down",
+          listener,
+          sender.getHostAddress(),
+          Math.round(ratePerMilli * 1000),
+          Math.round(burst),
+          consequence);
     }
     return TimeUnit.MILLISECONDS.toNanos(wait);
   }

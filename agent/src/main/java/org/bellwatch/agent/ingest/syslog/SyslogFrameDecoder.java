@@ -7,20 +7,25 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Cuts a TCP or TLS syslog stream into messages (one {@code byte[]} each) and does nothing else: the
- * text and the header are parsed later ({@link SyslogText}, the vendor parser).
+ * Cuts a TCP or TLS syslog stream into messages (one {@code byte[]} each) and does nothing else:
+ * the text and the header are parsed later ({@link SyslogText}, the vendor parser).
  *
- * <p>RFC 6587 allows two framings and senders differ, so each frame is recognised by its first bytes:
+ * <p>RFC 6587 allows two framings and senders differ, so each frame is recognised by its first
+ * bytes:
+ *
  * <ul>
- *   <li>Octet counting (section 3.4.1, and the only framing of RFC 5425 TLS): {@code MSG-LEN SP SYSLOG-MSG}
- *       where MSG-LEN has no leading zero and the message starts with {@code <}. Requiring the {@code <}
- *       keeps a raw log line that happens to start with digits (a Squid {@code 1789485000.250 ...} line,
- *       or {@code 1789485000 5 ...}) from being taken for a length.</li>
- *   <li>Non-transparent framing (section 3.4.2): everything else, up to LF or NUL; a CR before the LF is
- *       dropped. Empty lines are skipped. A last line without trailer is delivered when the peer closes.</li>
+ *   <li>Octet counting (section 3.4.1, and the only framing of RFC 5425 TLS): {@code MSG-LEN SP
+ *       SYSLOG-MSG} where MSG-LEN has no leading zero and the message starts with {@code <}.
+ *       Requiring the {@code <} keeps a raw log line that happens to start with digits (a Squid
+ *       {@code 1789485000.250 ...} line, or {@code 1789485000 5 ...}) from being taken for a
+ *       length.
+ *   <li>Non-transparent framing (section 3.4.2): everything else, up to LF or NUL; a CR before the
+ *       LF is dropped. Empty lines are skipped. A last line without trailer is delivered when the
+ *       peer closes.
  * </ul>
- * A frame longer than {@code maxFrameBytes} is skipped without being buffered (octet-counted frames by
- * their length, lines up to their next delimiter) and reported to {@code onOversize}; memory per
+ *
+ * A frame longer than {@code maxFrameBytes} is skipped without being buffered (octet-counted frames
+ * by their length, lines up to their next delimiter) and reported to {@code onOversize}; memory per
  * connection stays below about twice {@code maxFrameBytes}.
  */
 public final class SyslogFrameDecoder extends ByteToMessageDecoder {
@@ -28,11 +33,16 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
   private final int maxFrameBytes;
   private final Runnable onOversize;
+
   /** Bytes of an oversize octet-counted frame still to skip. */
   private long skip;
+
   /** Inside an oversize line: skip to the next delimiter. */
   private boolean skipLine;
-  /** Where the search for a delimiter resumes in the current line (avoids rescanning partial lines). */
+
+  /**
+   * Where the search for a delimiter resumes in the current line (avoids rescanning partial lines).
+   */
   private int scanned;
 
   public SyslogFrameDecoder(int maxFrameBytes, Runnable onOversize) {
@@ -72,8 +82,9 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
   /**
    * Tries an octet-counted frame at the reader index: {@link #CONSUMED} a frame or the start of an
-   * oversize one, {@link #INCOMPLETE} when more bytes are needed to cut it, {@link #NOT_OCTETS} when the
-   * frame is a line. A digit run that is not yet followed by {@code " <"} is decided by {@link #line}.
+   * oversize one, {@link #INCOMPLETE} when more bytes are needed to cut it, {@link #NOT_OCTETS}
+   * when the frame is a line. A digit run that is not yet followed by {@code " <"} is decided by
+   * {@link #line}.
    */
   private int octetCounted(ByteBuf in, List<Object> out) {
     int r = in.readerIndex();
@@ -174,7 +185,10 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     return b >= '0' && b <= '9';
   }
 
-  /** True while bytes of an unfinished frame are buffered, or an oversize frame is still being skipped. */
+  /**
+   * True while bytes of an unfinished frame are buffered, or an oversize frame is still being
+   * skipped.
+   */
   boolean midFrame() {
     return skip > 0 || skipLine || internalBuffer().isReadable();
   }

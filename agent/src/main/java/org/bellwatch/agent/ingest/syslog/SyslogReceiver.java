@@ -4,22 +4,24 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.event.MalformedException;
-import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.event.ParsedRecord;
-import org.bellwatch.agent.parse.vendors.RecordParser;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.ParseContext;
+import org.bellwatch.agent.parse.vendors.RecordParser;
 import org.bellwatch.agent.parse.vendors.Vendor;
 
 /**
- * Turns one framed syslog message into a filter event or a lease observation ({@link ParsedRecord}), counting every outcome: text repair, then the
- * listener's vendor parser on the whole message. Vendor parsers read the syslog header themselves
- * ({@link org.bellwatch.agent.parse.SyslogHeader}), so a line parses the same from a socket as from a file. One instance per channel (a UDP socket or a TCP
- * connection), used only from that channel's event loop, so a vendor parser that keeps state between
- * lines (pairing a query with its answer) sees one sender's lines in order and is never shared.
+ * Turns one framed syslog message into a filter event or a lease observation ({@link
+ * ParsedRecord}), counting every outcome: text repair, then the listener's vendor parser on the
+ * whole message. Vendor parsers read the syslog header themselves ({@link
+ * org.bellwatch.agent.parse.SyslogHeader}), so a line parses the same from a socket as from a file.
+ * One instance per channel (a UDP socket or a TCP connection), used only from that channel's event
+ * loop, so a vendor parser that keeps state between lines (pairing a query with its answer) sees
+ * one sender's lines in order and is never shared.
  *
- * <p>The vendor line is parsed here, on the Netty thread, not on the pipeline thread: parsing is the
- * costly, embarrassingly parallel part, and this spreads it over the event-loop threads (one per UDP
- * socket with SO_REUSEPORT), leaving the single pipeline thread for correlation.
+ * <p>The vendor line is parsed here, on the Netty thread, not on the pipeline thread: parsing is
+ * the costly, embarrassingly parallel part, and this spreads it over the event-loop threads (one
+ * per UDP socket with SO_REUSEPORT), leaving the single pipeline thread for correlation.
  */
 final class SyslogReceiver {
   private final BellwatchConfig.SyslogListener cfg;
@@ -28,6 +30,7 @@ final class SyslogReceiver {
   private final RecordParser parser;
   private final String vendor;
   private final String source;
+
   /** Looked up once: this is the one meter touched for every message. */
   private final Counter received;
 
@@ -50,7 +53,9 @@ final class SyslogReceiver {
     return receive(frame, frame.length);
   }
 
-  /** The record carried by the first {@code length} bytes of {@code frame}; the array is not kept. */
+  /**
+   * The record carried by the first {@code length} bytes of {@code frame}; the array is not kept.
+   */
   ParsedRecord receive(byte[] frame, int length) {
     received.increment();
     SyslogText.Clean text = SyslogText.decode(frame, 0, length);

@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -26,6 +24,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
@@ -44,23 +44,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The syslog listeners of {@code syslog.listeners}, on one Netty event-loop group (epoll when the native
- * transport loads, NIO otherwise). UDP listeners may bind several sockets to one port with SO_REUSEPORT
- * (epoll only): the kernel spreads senders over them, and each socket is read by its own event loop.
- * Every channel gets its own {@link SyslogReceiver}, so vendor parsers are never shared between threads.
+ * The syslog listeners of {@code syslog.listeners}, on one Netty event-loop group (epoll when the
+ * native transport loads, NIO otherwise). UDP listeners may bind several sockets to one port with
+ * SO_REUSEPORT (epoll only): the kernel spreads senders over them, and each socket is read by its
+ * own event loop. Every channel gets its own {@link SyslogReceiver}, so vendor parsers are never
+ * shared between threads.
  */
 public final class SyslogServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyslogServer.class);
 
   /** The receive buffer one recvmmsg call fills, split into one slot per datagram. */
   static final int READ_BUFFER_BYTES = 1 << 20;
+
   static final int MAX_DATAGRAMS_PER_CALL = 64;
 
   private final EventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
   private final UdpKernelDrops kernelDrops = new UdpKernelDrops();
-  /** The inodes of each UDP listener's sockets, held here for the metric that reads their kernel drops. */
+
+  /**
+   * The inodes of each UDP listener's sockets, held here for the metric that reads their kernel
+   * drops.
+   */
   private final Map<String, Set<Long>> socketsByListener = new LinkedHashMap<>();
 
   private SyslogServer(EventLoopGroup group) {
@@ -68,28 +74,45 @@ public final class SyslogServer implements AutoCloseable {
   }
 
   /** Binds every listener; on any failure, closes what was bound and throws naming the listener. */
-  public static SyslogServer start(List<BellwatchConfig.SyslogListener> listeners, SyslogSink sink,
-      BellwatchMeters meters, Clock clock) {
+  public static SyslogServer start(
+      List<BellwatchConfig.SyslogListener> listeners,
+      SyslogSink sink,
+      BellwatchMeters meters,
+      Clock clock) {
     return start(listeners, l -> sink, meters, clock);
   }
 
-  /** As {@link #start(List, SyslogSink, BellwatchMeters, Clock)}, with a sink of each listener's own. */
-  public static SyslogServer start(List<BellwatchConfig.SyslogListener> listeners,
-      java.util.function.Function<BellwatchConfig.SyslogListener, SyslogSink> sinks, BellwatchMeters meters,
+  /**
+   * As {@link #start(List, SyslogSink, BellwatchMeters, Clock)}, with a sink of each listener's
+   * own.
+   */
+  public static SyslogServer start(
+      List<BellwatchConfig.SyslogListener> listeners,
+      java.util.function.Function<BellwatchConfig.SyslogListener, SyslogSink> sinks,
+      BellwatchMeters meters,
       Clock clock) {
     boolean epoll = Epoll.isAvailable();
     int cores = Runtime.getRuntime().availableProcessors();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, NappingSelectStrategy.FACTORY)
-        : NioIoHandler.newFactory(SelectorProvider.provider(), NappingSelectStrategy.FACTORY);
+    IoHandlerFactory io =
+        epoll
+            ? EpollIoHandler.newFactory(0, NappingSelectStrategy.FACTORY)
+            : NioIoHandler.newFactory(SelectorProvider.provider(), NappingSelectStrategy.FACTORY);
     SyslogServer server = new SyslogServer(new MultiThreadIoEventLoopGroup(Math.max(2, cores), io));
     try {
       for (BellwatchConfig.SyslogListener l : listeners) {
-        InetSocketAddress a = l.protocol().equals("udp")
-            ? server.udp(l, sinks.apply(l), meters, clock, epoll, cores)
-            : server.tcp(l, sinks.apply(l), meters, clock, epoll);
+        InetSocketAddress a =
+            l.protocol().equals("udp")
+                ? server.udp(l, sinks.apply(l), meters, clock, epoll, cores)
+                : server.tcp(l, sinks.apply(l), meters, clock, epoll);
         server.addresses.put(l.name(), a);
-        log.info("syslog listener {} on {} {}:{} ({}, {})", l.name(), l.protocol(), a.getAddress().getHostAddress(),
-            a.getPort(), l.vendor(), epoll ? "epoll" : "nio");
+        log.info(
+            "syslog listener {} on {} {}:{} ({}, {})",
+            l.name(),
+            l.protocol(),
+            a.getAddress().getHostAddress(),
+            a.getPort(),
+            l.vendor(),
+            epoll ? "epoll" : "nio");
       }
     } catch (RuntimeException e) {
       server.close();
@@ -112,25 +135,41 @@ public final class SyslogServer implements AutoCloseable {
     return false;
   }
 
-  private InetSocketAddress udp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,
-      Clock clock, boolean epoll, int cores) {
+  private InetSocketAddress udp(
+      BellwatchConfig.SyslogListener l,
+      SyslogSink sink,
+      BellwatchMeters meters,
+      Clock clock,
+      boolean epoll,
+      int cores) {
     int sockets = !epoll ? 1 : l.sockets() == 0 ? cores : l.sockets();
-    // One limiter for all the listener's sockets: SO_REUSEPORT may spread one sender's ports over several.
+    // One limiter for all the listener's sockets: SO_REUSEPORT may spread one sender's ports over
+    // several.
     SenderRateLimiter rate = limiter(l, "dropped", meters, clock);
     int slot = udpSlotBytes(l);
-    // With epoll, one recvmmsg(2) call fills several slots of one buffer: one system call per batch of
+    // With epoll, one recvmmsg(2) call fills several slots of one buffer: one system call per batch
+    // of
     // datagrams instead of one recvmsg(2) each (rsyslog's imudp reads the same way).
-    int perCall = epoll ? Math.max(1, Math.min(MAX_DATAGRAMS_PER_CALL, READ_BUFFER_BYTES / slot)) : 1;
-    Bootstrap b = new Bootstrap().group(group)
-        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * perCall)
-            .maxMessagesPerRead(UdpSyslogHandler.MAX_BATCH))
-        .handler(new ChannelInitializer<DatagramChannel>() {
-          @Override
-          protected void initChannel(DatagramChannel ch) {
-            ch.pipeline().addLast(new UdpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters, rate));
-          }
-        });
+    int perCall =
+        epoll ? Math.max(1, Math.min(MAX_DATAGRAMS_PER_CALL, READ_BUFFER_BYTES / slot)) : 1;
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(slot * perCall)
+                    .maxMessagesPerRead(UdpSyslogHandler.MAX_BATCH))
+            .handler(
+                new ChannelInitializer<DatagramChannel>() {
+                  @Override
+                  protected void initChannel(DatagramChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new UdpSyslogHandler(
+                                l, new SyslogReceiver(l, meters, clock), sink, meters, rate));
+                  }
+                });
     if (epoll && perCall > 1) {
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
     }
@@ -166,17 +205,24 @@ public final class SyslogServer implements AutoCloseable {
   }
 
   /**
-   * What to tell the administrator when a UDP socket got less receive buffer than the listener asked for,
-   * or null. Linux grants at most {@code net.core.rmem_max} and reports twice what it grants (socket(7),
-   * SO_RCVBUF: the kernel doubles the value for its bookkeeping); other systems report what they grant.
+   * What to tell the administrator when a UDP socket got less receive buffer than the listener
+   * asked for, or null. Linux grants at most {@code net.core.rmem_max} and reports twice what it
+   * grants (socket(7), SO_RCVBUF: the kernel doubles the value for its bookkeeping); other systems
+   * report what they grant.
    */
   static String bufferShortfall(BellwatchConfig.SyslogListener l, int granted, boolean linux) {
     long asked = l.receiveBufferBytes();
     if (asked <= 0 || granted >= (linux ? 2 * asked : asked)) {
       return null;
     }
-    return "syslog listener " + l.name() + ": receive_buffer_bytes is " + asked + " but the kernel granted "
-        + (linux ? granted / 2 : granted) + " per socket; raise net.core.rmem_max to at least " + asked
+    return "syslog listener "
+        + l.name()
+        + ": receive_buffer_bytes is "
+        + asked
+        + " but the kernel granted "
+        + (linux ? granted / 2 : granted)
+        + " per socket; raise net.core.rmem_max to at least "
+        + asked
         + " (the package's /usr/lib/sysctl.d/60-bellwatch.conf does), or bursts and pauses lose datagrams sooner";
   }
 
@@ -188,94 +234,152 @@ public final class SyslogServer implements AutoCloseable {
     return Math.min(l.maxFrameBytes() + 1, 65536);
   }
 
-  private InetSocketAddress tcp(BellwatchConfig.SyslogListener l, SyslogSink sink, BellwatchMeters meters,
-      Clock clock, boolean epoll) {
+  private InetSocketAddress tcp(
+      BellwatchConfig.SyslogListener l,
+      SyslogSink sink,
+      BellwatchMeters meters,
+      Clock clock,
+      boolean epoll) {
     SslContext ssl = l.protocol().equals("tls") ? ssl(l) : null;
     ConnectionGate gate = new ConnectionGate(l);
     SenderRateLimiter rate = limiter(l, "delayed", meters, clock);
-    // The gate's count, not channels seen active: an evicted connection's slot is free (and a newcomer in
+    // The gate's count, not channels seen active: an evicted connection's slot is free (and a
+    // newcomer in
     // it) before its close has run on the event loop, so counting channels overshoots the limit.
     meters.syslogConnections(l.name(), l.protocol(), gate::open);
-    Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    ServerBootstrap b = new ServerBootstrap().group(group).channel(type)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            InetAddress sender = ch.remoteAddress().getAddress();
-            if (!allowed(l, sender)) {
-              meters.syslogRejected(l.name(), l.protocol());
-              ch.close();
-              return;
-            }
-            ConnectionGate.Admission admission = gate.admit(sender, () -> {
-              meters.syslogConnectionClosed(l.name(), l.protocol(), ConnectionGate.EVICTED);
-              ch.close();
-            });
-            if (admission.slot() == null) {
-              meters.syslogConnectionClosed(l.name(), l.protocol(), admission.refusal());
-              ch.close();
-              return;
-            }
-            ConnectionGate.Slot slot = admission.slot();
-            ch.closeFuture().addListener(f -> gate.release(slot));
-            if (l.idleTimeoutSecs() > 0) {
-              ch.pipeline().addLast(new IdleStateHandler(l.idleTimeoutSecs(), 0, 0, TimeUnit.SECONDS));
-              ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-                  // While the pipeline is full we stopped reading ourselves: the sender is not idle.
-                  if (evt instanceof IdleStateEvent && ctx.channel().config().isAutoRead()) {
-                    meters.syslogConnectionClosed(l.name(), l.protocol(), "idle");
-                    ctx.close();
-                    return;
+    Class<? extends ServerChannel> type =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(type)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    InetAddress sender = ch.remoteAddress().getAddress();
+                    if (!allowed(l, sender)) {
+                      meters.syslogRejected(l.name(), l.protocol());
+                      ch.close();
+                      return;
+                    }
+                    ConnectionGate.Admission admission =
+                        gate.admit(
+                            sender,
+                            () -> {
+                              meters.syslogConnectionClosed(
+                                  l.name(), l.protocol(), ConnectionGate.EVICTED);
+                              ch.close();
+                            });
+                    if (admission.slot() == null) {
+                      meters.syslogConnectionClosed(l.name(), l.protocol(), admission.refusal());
+                      ch.close();
+                      return;
+                    }
+                    ConnectionGate.Slot slot = admission.slot();
+                    ch.closeFuture().addListener(f -> gate.release(slot));
+                    if (l.idleTimeoutSecs() > 0) {
+                      ch.pipeline()
+                          .addLast(
+                              new IdleStateHandler(l.idleTimeoutSecs(), 0, 0, TimeUnit.SECONDS));
+                      ch.pipeline()
+                          .addLast(
+                              new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void userEventTriggered(
+                                    ChannelHandlerContext ctx, Object evt) throws Exception {
+                                  // While the pipeline is full we stopped reading ourselves: the
+                                  // sender is not idle.
+                                  if (evt instanceof IdleStateEvent
+                                      && ctx.channel().config().isAutoRead()) {
+                                    meters.syslogConnectionClosed(l.name(), l.protocol(), "idle");
+                                    ctx.close();
+                                    return;
+                                  }
+                                  super.userEventTriggered(ctx, evt);
+                                }
+                              });
+                    }
+                    SyslogSslHandler tls =
+                        ssl == null ? null : new SyslogSslHandler(ssl.newEngine(ch.alloc()));
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls);
+                    }
+                    SyslogFrameDecoder frames =
+                        new SyslogFrameDecoder(
+                            l.maxFrameBytes(), () -> meters.syslogOversize(l.name(), l.protocol()));
+                    ch.pipeline().addLast(frames);
+                    ch.pipeline()
+                        .addLast(
+                            new FrameDeadline(
+                                TimeUnit.SECONDS.toNanos(l.frameTimeoutSecs()),
+                                () -> frames.midFrame() || tls != null && tls.midRecord(),
+                                () ->
+                                    meters.syslogConnectionClosed(
+                                        l.name(), l.protocol(), "slow_frame"),
+                                () -> gate.framed(slot)));
+                    ch.pipeline()
+                        .addLast(
+                            new TcpSyslogHandler(
+                                l,
+                                new SyslogReceiver(l, meters, clock),
+                                sink,
+                                meters,
+                                rate,
+                                sender));
                   }
-                  super.userEventTriggered(ctx, evt);
-                }
-              });
-            }
-            SyslogSslHandler tls = ssl == null ? null : new SyslogSslHandler(ssl.newEngine(ch.alloc()));
-            if (tls != null) {
-              ch.pipeline().addLast(tls);
-            }
-            SyslogFrameDecoder frames = new SyslogFrameDecoder(l.maxFrameBytes(),
-                () -> meters.syslogOversize(l.name(), l.protocol()));
-            ch.pipeline().addLast(frames);
-            ch.pipeline().addLast(new FrameDeadline(TimeUnit.SECONDS.toNanos(l.frameTimeoutSecs()),
-                () -> frames.midFrame() || tls != null && tls.midRecord(),
-                () -> meters.syslogConnectionClosed(l.name(), l.protocol(), "slow_frame"), () -> gate.framed(slot)));
-            ch.pipeline().addLast(new TcpSyslogHandler(l, new SyslogReceiver(l, meters, clock), sink, meters,
-                rate, sender));
-          }
-        });
+                });
     if (l.receiveBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_RCVBUF, l.receiveBufferBytes());
     }
     return bind(l, b.bind(l.bind(), l.port()));
   }
 
-  private static SenderRateLimiter limiter(BellwatchConfig.SyslogListener l, String consequence,
-      BellwatchMeters meters, Clock clock) {
+  private static SenderRateLimiter limiter(
+      BellwatchConfig.SyslogListener l, String consequence, BellwatchMeters meters, Clock clock) {
     SenderRateLimiter rate = new SenderRateLimiter(l, consequence, clock);
     meters.syslogSenders(l.name(), l.protocol(), rate::senders);
     return rate;
   }
 
-  /** RFC 5425 section 4.2: the server authenticates with its certificate; clients are not asked for one. */
+  /**
+   * RFC 5425 section 4.2: the server authenticates with its certificate; clients are not asked for
+   * one.
+   */
   private static SslContext ssl(BellwatchConfig.SyslogListener l) {
     try {
       return SslContextBuilder.forServer(l.tlsCertFile().toFile(), l.tlsKeyFile().toFile()).build();
     } catch (Exception e) {
-      throw new SyslogException("syslog listener " + l.name() + ": tls_cert_file " + l.tlsCertFile()
-          + " and tls_key_file " + l.tlsKeyFile() + " are not a usable PEM certificate and key: " + e.getMessage(), e);
+      throw new SyslogException(
+          "syslog listener "
+              + l.name()
+              + ": tls_cert_file "
+              + l.tlsCertFile()
+              + " and tls_key_file "
+              + l.tlsKeyFile()
+              + " are not a usable PEM certificate and key: "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private InetSocketAddress bind(BellwatchConfig.SyslogListener l, io.netty.channel.ChannelFuture f) {
+  private InetSocketAddress bind(
+      BellwatchConfig.SyslogListener l, io.netty.channel.ChannelFuture f) {
     f.awaitUninterruptibly();
     if (!f.isSuccess()) {
-      throw new SyslogException("syslog listener " + l.name() + ": cannot listen on " + l.protocol() + " "
-          + l.bind().getHostAddress() + ":" + l.port() + ": " + f.cause().getMessage(), f.cause());
+      throw new SyslogException(
+          "syslog listener "
+              + l.name()
+              + ": cannot listen on "
+              + l.protocol()
+              + " "
+              + l.bind().getHostAddress()
+              + ":"
+              + l.port()
+              + ": "
+              + f.cause().getMessage(),
+          f.cause());
     }
     channels.add(f.channel());
     return (InetSocketAddress) f.channel().localAddress();

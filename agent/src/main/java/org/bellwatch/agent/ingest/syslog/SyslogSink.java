@@ -12,14 +12,14 @@ public interface SyslogSink {
   boolean offer(ParsedRecord record);
 
   /**
-   * Enqueues the records of one UDP read burst, in order, without blocking: all of them, or none and
-   * false when they do not all fit. The list is the caller's to reuse once this returns.
+   * Enqueues the records of one UDP read burst, in order, without blocking: all of them, or none
+   * and false when they do not all fit. The list is the caller's to reuse once this returns.
    */
   boolean offerAll(List<ParsedRecord> records);
 
   /**
-   * Runs {@code resume} once, on any thread, as soon as the queue has room again (at once if it has room
-   * now). It must be short: listeners pass a task that hops back to their own event loop.
+   * Runs {@code resume} once, on any thread, as soon as the queue has room again (at once if it has
+   * room now). It must be short: listeners pass a task that hops back to their own event loop.
    */
   void whenSpace(Runnable resume);
 }

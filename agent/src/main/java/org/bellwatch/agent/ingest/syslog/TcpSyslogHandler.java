@@ -1,24 +1,25 @@
 package org.bellwatch.agent.ingest.syslog;
 
-import org.bellwatch.agent.event.ParsedRecord;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP or TLS connection, after {@link SyslogFrameDecoder}. TCP can slow its sender, so nothing is
- * dropped: a record that cannot go into the pipeline queue now waits in {@code pending}, the channel stops
- * reading ({@code autoRead} off, so the kernel window closes and the sender buffers), and reading resumes
- * once {@code pending} has gone in. A record waits for two things, in this order: its sender's token
- * ({@link SenderRateLimiter}, shared by the sender's connections; a timer on the event loop) and room in the
- * queue ({@link SyslogSink#whenSpace}). {@code pending} holds at most what one read had already decoded, so
- * it is bounded by the read buffer. Records still pending when the peer closes are delivered all the same.
+ * One TCP or TLS connection, after {@link SyslogFrameDecoder}. TCP can slow its sender, so nothing
+ * is dropped: a record that cannot go into the pipeline queue now waits in {@code pending}, the
+ * channel stops reading ({@code autoRead} off, so the kernel window closes and the sender buffers),
+ * and reading resumes once {@code pending} has gone in. A record waits for two things, in this
+ * order: its sender's token ({@link SenderRateLimiter}, shared by the sender's connections; a timer
+ * on the event loop) and room in the queue ({@link SyslogSink#whenSpace}). {@code pending} holds at
+ * most what one read had already decoded, so it is bounded by the read buffer. Records still
+ * pending when the peer closes are delivered all the same.
  */
 final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpSyslogHandler.class);
@@ -30,13 +31,20 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private final SenderRateLimiter rate;
   private final InetAddress sender;
   private final ArrayDeque<ParsedRecord> pending = new ArrayDeque<>();
+
   /** A timer or a whenSpace callback will call {@link #deliver}; until then nothing else does. */
   private boolean waiting;
+
   /** The head of {@code pending} already has its sender's token (it waits for the queue only). */
   private boolean headPaid;
 
-  TcpSyslogHandler(BellwatchConfig.SyslogListener cfg, SyslogReceiver receiver, SyslogSink sink,
-      BellwatchMeters meters, SenderRateLimiter rate, InetAddress sender) {
+  TcpSyslogHandler(
+      BellwatchConfig.SyslogListener cfg,
+      SyslogReceiver receiver,
+      SyslogSink sink,
+      BellwatchMeters meters,
+      SenderRateLimiter rate,
+      InetAddress sender) {
     this.cfg = cfg;
     this.receiver = receiver;
     this.sink = sink;
@@ -57,7 +65,10 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** On the channel's event loop: move pending records into the queue while allowed, then read again. */
+  /**
+   * On the channel's event loop: move pending records into the queue while allowed, then read
+   * again.
+   */
   private void deliver(ChannelHandlerContext ctx) {
     waiting = false;
     while (!pending.isEmpty()) {
@@ -95,7 +106,11 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Resets and failed TLS handshakes are routine on a network; one line at debug, then close.
-    log.debug("syslog listener {}: closing {}: {}", cfg.name(), ctx.channel().remoteAddress(), cause.toString());
+    log.debug(
+        "syslog listener {}: closing {}: {}",
+        cfg.name(),
+        ctx.channel().remoteAddress(),
+        cause.toString());
     ctx.close();
   }
 }

@@ -9,27 +9,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Datagrams the kernel dropped at this process's UDP sockets before the listener read them, mostly because
- * the socket's receive buffer was full. Linux counts them per socket ({@code sk_drops}) and shows them in
- * the last column, {@code drops}, of {@code /proc/net/udp} and {@code /proc/net/udp6} (proc(5)); the
- * system-wide {@code Udp: RcvbufErrors} cannot say which socket lost them. A socket is found there by its
- * inode, and its inode among this process's descriptors ({@code /proc/self/fd/N} links to
- * {@code socket:[INODE]}): after each bind, the one socket of this process on that port not yet claimed
- * is the new one. That works for the epoll and the NIO transport alike. Where {@code /proc} is missing
- * (not Linux) nothing is claimed and the count stays 0.
+ * Datagrams the kernel dropped at this process's UDP sockets before the listener read them, mostly
+ * because the socket's receive buffer was full. Linux counts them per socket ({@code sk_drops}) and
+ * shows them in the last column, {@code drops}, of {@code /proc/net/udp} and {@code /proc/net/udp6}
+ * (proc(5)); the system-wide {@code Udp: RcvbufErrors} cannot say which socket lost them. A socket
+ * is found there by its inode, and its inode among this process's descriptors ({@code
+ * /proc/self/fd/N} links to {@code socket:[INODE]}): after each bind, the one socket of this
+ * process on that port not yet claimed is the new one. That works for the epoll and the NIO
+ * transport alike. Where {@code /proc} is missing (not Linux) nothing is claimed and the count
+ * stays 0.
  */
 final class UdpKernelDrops {
-  private static final List<Path> TABLES = List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6"));
+  private static final List<Path> TABLES =
+      List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6"));
   private static final Path OWN_FDS = Path.of("/proc/self/fd");
   private final Set<Long> claimed = new HashSet<>();
 
   /** One socket's line of a table: its local port, inode and drop count. */
-  record Row(int port, long inode, long drops) {
-  }
+  record Row(int port, long inode, long drops) {}
 
   /**
-   * The inode of the socket just bound on {@code port}: this process's socket on that port that no earlier
-   * call claimed; -1 when there is none to be found.
+   * The inode of the socket just bound on {@code port}: this process's socket on that port that no
+   * earlier call claimed; -1 when there is none to be found.
    */
   synchronized long claim(int port) {
     Set<Long> own = ownSockets();
@@ -65,9 +66,9 @@ final class UdpKernelDrops {
   }
 
   /**
-   * The rows of one table. Its header has more words than its rows have fields ({@code tx_queue rx_queue}
-   * is one field), so fields are taken by position: local address second, inode fourth and drops first
-   * from the end (net/ipv4/udp.c, udp4_format_sock).
+   * The rows of one table. Its header has more words than its rows have fields ({@code tx_queue
+   * rx_queue} is one field), so fields are taken by position: local address second, inode fourth
+   * and drops first from the end (net/ipv4/udp.c, udp4_format_sock).
    */
   static List<Row> parse(String table) {
     List<Row> out = new java.util.ArrayList<>();

@@ -9,23 +9,26 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.event.ParsedRecord;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP socket: a datagram is one message (RFC 5426 section 3.1). The records of one read burst (the
- * datagrams Netty reads on one readiness event, through {@code recvmmsg} where the epoll transport has
- * it) go to the pipeline together at the burst's end, so the queue's lock is taken and the pipeline
- * thread woken once per burst, not once per datagram; a burst is cut at {@link #MAX_BATCH} records. UDP
- * has no way to slow a sender, so records that do not fit in the pipeline queue are dropped and counted
- * ({@code reason="queue_full"}), and so are datagrams of a sender over its rate ({@code reason="sender_rate"}),
- * checked first so that a flood costs no parsing.
+ * One UDP socket: a datagram is one message (RFC 5426 section 3.1). The records of one read burst
+ * (the datagrams Netty reads on one readiness event, through {@code recvmmsg} where the epoll
+ * transport has it) go to the pipeline together at the burst's end, so the queue's lock is taken
+ * and the pipeline thread woken once per burst, not once per datagram; a burst is cut at {@link
+ * #MAX_BATCH} records. UDP has no way to slow a sender, so records that do not fit in the pipeline
+ * queue are dropped and counted ({@code reason="queue_full"}), and so are datagrams of a sender
+ * over its rate ({@code reason="sender_rate"}), checked first so that a flood costs no parsing.
  */
 final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger log = LoggerFactory.getLogger(UdpSyslogHandler.class);
-  /** Records handed over at once at most: small against the queue's capacity, large against a burst. */
+
+  /**
+   * Records handed over at once at most: small against the queue's capacity, large against a burst.
+   */
   static final int MAX_BATCH = 256;
 
   private final BellwatchConfig.SyslogListener cfg;
@@ -33,14 +36,24 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
   private final SyslogSink sink;
   private final BellwatchMeters meters;
   private final SenderRateLimiter rate;
+
   /** Looked up once: during a flood every datagram is counted here. */
   private final Counter senderRateDrops;
+
   private final List<ParsedRecord> batch = new ArrayList<>(MAX_BATCH);
-  /** The datagram's bytes, copied out of Netty's direct buffer; reused, since parsing keeps no reference. */
+
+  /**
+   * The datagram's bytes, copied out of Netty's direct buffer; reused, since parsing keeps no
+   * reference.
+   */
   private final byte[] frame;
 
-  UdpSyslogHandler(BellwatchConfig.SyslogListener cfg, SyslogReceiver receiver, SyslogSink sink,
-      BellwatchMeters meters, SenderRateLimiter rate) {
+  UdpSyslogHandler(
+      BellwatchConfig.SyslogListener cfg,
+      SyslogReceiver receiver,
+      SyslogSink sink,
+      BellwatchMeters meters,
+      SenderRateLimiter rate) {
     this.cfg = cfg;
     this.receiver = receiver;
     this.sink = sink;
@@ -61,7 +74,8 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
       senderRateDrops.increment();
       return;
     }
-    // Each datagram is read into max_frame_bytes + 1 bytes, so a longer one arrives truncated to that size.
+    // Each datagram is read into max_frame_bytes + 1 bytes, so a longer one arrives truncated to
+    // that size.
     ByteBuf content = packet.content();
     int length = content.readableBytes();
     if (length > cfg.maxFrameBytes()) {

@@ -25,9 +25,9 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.parse.vendors.RecordParser;
 import org.bellwatch.agent.parse.vendors.Vendor;
 import org.slf4j.Logger;
@@ -37,40 +37,45 @@ import org.slf4j.LoggerFactory;
  * Follows the configured log files like {@code tail -F}, one {@link #poll} at a time.
  *
  * <p>Design note.
+ *
  * <ul>
- *   <li><b>Identity.</b> An open file is known by its file key (device and inode), so a file renamed by
- *       rotation is the same file under a new name: it is read to its end, and the new file at the old
- *       path is read from its start. A file whose content was replaced under the same inode (copytruncate,
- *       or a log rewritten in place) starts a new generation, read from its start. Every pass checks for
- *       that before reading, by three signs, because a writer may refill the file past the old offset
- *       between two passes: the file is smaller than at the last pass (a log only grows), the bytes just
- *       before what was read differ from what was read there, or its first line changed. Only a
- *       replacement that shrank and regrew within one pass to the same first line and the same
- *       {@link #CHECK_BYTES} bytes before the offset goes unseen.</li>
- *   <li><b>Source id</b> (the key of a file's mark in the store): {@code file:<fp>:<file key>[~<gen>]},
- *       where {@code fp} is the CRC-32 and length of the file's first line (at most 1 KiB, decompressed
- *       for {@code .gz}). A file is not read until its first line is complete. The fingerprint comes first
- *       so that a restart can find every mark of files that began with the same line, whatever their inode:
- *       the copy made by copytruncate, or the {@code .gz} that logrotate made of a file already read.</li>
- *   <li><b>Resume.</b> A newly found file resumes at the furthest mark of its fingerprint (stored, or
- *       handed on in this process) whose check matches the file's own bytes before that offset
+ *   <li><b>Identity.</b> An open file is known by its file key (device and inode), so a file
+ *       renamed by rotation is the same file under a new name: it is read to its end, and the new
+ *       file at the old path is read from its start. A file whose content was replaced under the
+ *       same inode (copytruncate, or a log rewritten in place) starts a new generation, read from
+ *       its start. Every pass checks for that before reading, by three signs, because a writer may
+ *       refill the file past the old offset between two passes: the file is smaller than at the
+ *       last pass (a log only grows), the bytes just before what was read differ from what was read
+ *       there, or its first line changed. Only a replacement that shrank and regrew within one pass
+ *       to the same first line and the same {@link #CHECK_BYTES} bytes before the offset goes
+ *       unseen.
+ *   <li><b>Source id</b> (the key of a file's mark in the store): {@code file:<fp>:<file
+ *       key>[~<gen>]}, where {@code fp} is the CRC-32 and length of the file's first line (at most
+ *       1 KiB, decompressed for {@code .gz}). A file is not read until its first line is complete.
+ *       The fingerprint comes first so that a restart can find every mark of files that began with
+ *       the same line, whatever their inode: the copy made by copytruncate, or the {@code .gz} that
+ *       logrotate made of a file already read.
+ *   <li><b>Resume.</b> A newly found file resumes at the furthest mark of its fingerprint (stored,
+ *       or handed on in this process) whose check matches the file's own bytes before that offset
  *       ({@link Mark}); otherwise it is read from its start. A {@code .gz} whose own id is marked
- *       {@link Mark#END} is never read again.</li>
- *   <li><b>Output.</b> Every line is parsed here, on the tailer's thread, and handed to the {@link TailSink}
- *       with its {@link LinePosition}; lines without a record are covered by a {@link TailSink#progress}
- *       after them. The sink never blocks: when it is full the pass stops and the refused item is offered
- *       again first on the next pass. This class does not decide what is committed: the pipeline does,
- *       from these positions.</li>
- *   <li><b>Lines.</b> Split at LF (a CR before it is dropped), decoded as UTF-8 with U+FFFD for bad bytes.
- *       A line longer than {@link #MAX_LINE_BYTES} is skipped to its end and kept as a dead letter
- *       ({@code line_too_long}). A last line without LF is read only once its file is finished (a
- *       {@code .gz}, or a rotated file that stopped growing).</li>
+ *       {@link Mark#END} is never read again.
+ *   <li><b>Output.</b> Every line is parsed here, on the tailer's thread, and handed to the {@link
+ *       TailSink} with its {@link LinePosition}; lines without a record are covered by a {@link
+ *       TailSink#progress} after them. The sink never blocks: when it is full the pass stops and
+ *       the refused item is offered again first on the next pass. This class does not decide what
+ *       is committed: the pipeline does, from these positions.
+ *   <li><b>Lines.</b> Split at LF (a CR before it is dropped), decoded as UTF-8 with U+FFFD for bad
+ *       bytes. A line longer than {@link #MAX_LINE_BYTES} is skipped to its end and kept as a dead
+ *       letter ({@code line_too_long}). A last line without LF is read only once its file is
+ *       finished (a {@code .gz}, or a rotated file that stopped growing).
  * </ul>
+ *
  * Not thread-safe: one thread calls {@link #poll}.
  *
- * <p>Design note (one class): identity, source ids, resume and line splitting act on one table of open
- * files within one {@link #poll}, and their order (a replacement is looked for before reading, a mark is
- * resumed before the first read) is the correctness argument above, so they are kept in one class.
+ * <p>Design note (one class): identity, source ids, resume and line splitting act on one table of
+ * open files within one {@link #poll}, and their order (a replacement is looked for before reading,
+ * a mark is resumed before the first read) is the correctness argument above, so they are kept in
+ * one class.
  */
 public final class FileTailer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileTailer.class);
@@ -86,17 +91,24 @@ public final class FileTailer implements AutoCloseable {
   private final Clock clock;
   private final Duration orphanGrace;
   private final Map<Object, Tail> open = new LinkedHashMap<>();
+
   /** The furthest mark handed on for every source id of this process, for resuming copies. */
   private final Map<String, Mark> handed = new HashMap<>();
+
   /** .gz files (file key, size, modification time) read to their end or found already read. */
   private final Set<String> finished = new HashSet<>();
 
   /**
-   * @param orphanGrace how long a file that no pattern names any more (renamed away, deleted) is still
-   *                    read after its last new line, for a writer that has not reopened its log yet
+   * @param orphanGrace how long a file that no pattern names any more (renamed away, deleted) is
+   *     still read after its last new line, for a writer that has not reopened its log yet
    */
-  public FileTailer(List<BellwatchConfig.LogFile> files, Checkpoints checkpoints, TailSink sink,
-      BellwatchMeters meters, Clock clock, Duration orphanGrace) {
+  public FileTailer(
+      List<BellwatchConfig.LogFile> files,
+      Checkpoints checkpoints,
+      TailSink sink,
+      BellwatchMeters meters,
+      Clock clock,
+      Duration orphanGrace) {
     this.files = files;
     this.checkpoints = checkpoints;
     this.sink = sink;
@@ -108,7 +120,8 @@ public final class FileTailer implements AutoCloseable {
   /**
    * One pass: finds files, notices rotations and hands on every complete new line.
    *
-   * @return true when every file was read to its end, false when the sink was full (call again soon)
+   * @return true when every file was read to its end, false when the sink was full (call again
+   *     soon)
    */
   public boolean poll() {
     Set<Object> seen = new HashSet<>();
@@ -173,14 +186,20 @@ public final class FileTailer implements AutoCloseable {
         t.failed = true;
       }
     }
-    open.values().removeIf(t -> {
-      if (t.done || t.failed || t.orphanSince != null && t.idleAtEnd
-          && !now.isBefore(t.orphanSince.plus(orphanGrace)) && t.finishOrphan()) {
-        t.close();
-        return true;
-      }
-      return false;
-    });
+    open.values()
+        .removeIf(
+            t -> {
+              if (t.done
+                  || t.failed
+                  || t.orphanSince != null
+                      && t.idleAtEnd
+                      && !now.isBefore(t.orphanSince.plus(orphanGrace))
+                      && t.finishOrphan()) {
+                t.close();
+                return true;
+              }
+              return false;
+            });
     return complete;
   }
 
@@ -199,13 +218,18 @@ public final class FileTailer implements AutoCloseable {
     return key + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
   }
 
-  /** A file seen for the first time: its id and where to resume, or null when it is not to be read now. */
-  private Tail discover(BellwatchConfig.LogFile f, Path p, BasicFileAttributes a, Object key) throws IOException {
+  /**
+   * A file seen for the first time: its id and where to resume, or null when it is not to be read
+   * now.
+   */
+  private Tail discover(BellwatchConfig.LogFile f, Path p, BasicFileAttributes a, Object key)
+      throws IOException {
     boolean gz = LogPaths.isGzip(p);
     if (gz && finished.contains(finishedKey(key, a))) {
       return null;
     }
-    // Open first, then check the path still names the file we listed: a rotation between the listing
+    // Open first, then check the path still names the file we listed: a rotation between the
+    // listing
     // and the open would otherwise give this file's id (its inode) to the next file's content.
     FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
     Tail t = null;
@@ -223,8 +247,14 @@ public final class FileTailer implements AutoCloseable {
     }
   }
 
-  private Tail discover(BellwatchConfig.LogFile f, Path p, BasicFileAttributes a, Object key, boolean gz,
-      FileChannel ch) throws IOException {
+  private Tail discover(
+      BellwatchConfig.LogFile f,
+      Path p,
+      BasicFileAttributes a,
+      Object key,
+      boolean gz,
+      FileChannel ch)
+      throws IOException {
     byte[] first = LogFileBytes.firstLine(ch, gz);
     if (first == null) {
       return null; // the first line is not complete yet
@@ -234,11 +264,12 @@ public final class FileTailer implements AutoCloseable {
     String prefix = "file:" + String.format("%08x", crc.getValue()) + "." + first.length + ":";
     String id = prefix + fileKeyText(key);
     Map<String, Mark> candidates = new HashMap<>(checkpoints.withPrefix(prefix));
-    handed.forEach((k, m) -> {
-      if (k.startsWith(prefix)) {
-        candidates.merge(k, m, (x, y) -> x.offset() >= y.offset() ? x : y);
-      }
-    });
+    handed.forEach(
+        (k, m) -> {
+          if (k.startsWith(prefix)) {
+            candidates.merge(k, m, (x, y) -> x.offset() >= y.offset() ? x : y);
+          }
+        });
     if (gz && Mark.END.equals(candidates.get(id))) {
       finished.add(finishedKey(key, a));
       return null;
@@ -260,8 +291,17 @@ public final class FileTailer implements AutoCloseable {
     }
     Vendor v = Vendor.byId(f.vendor());
     InstantSource reference = gz ? InstantSource.fixed(a.lastModifiedTime().toInstant()) : clock;
-    Tail t = new Tail(key, id, p, gz, RecordParser.of(v, new ParseContext(f.timezone(), reference, f.generic())), v.id(),
-        resume, before, first);
+    Tail t =
+        new Tail(
+            key,
+            id,
+            p,
+            gz,
+            RecordParser.of(v, new ParseContext(f.timezone(), reference, f.generic())),
+            v.id(),
+            resume,
+            before,
+            first);
     t.channel = ch;
     if (gz) {
       t.finishedKey = finishedKey(key, a);
@@ -289,29 +329,50 @@ public final class FileTailer implements AutoCloseable {
     boolean done;
     boolean failed;
     int generation;
-    /** The first line (as in the id's fingerprint); null after a truncation until it is complete again. */
+
+    /**
+     * The first line (as in the id's fingerprint); null after a truncation until it is complete
+     * again.
+     */
     byte[] first;
+
     /** The file's size at the last pass. */
     long lastSize;
+
     /** Offset of the first byte not yet consumed as a line. */
     long position;
+
     /** The last {@link #CHECK_BYTES} consumed bytes, for marks. */
     final byte[] ring = new byte[CHECK_BYTES];
+
     int ringLen;
+
     /** Bytes read after {@code position}, not yet a complete line. */
     byte[] buf = new byte[CHUNK];
+
     int len;
     boolean skipping;
     FileChannel channel;
     InputStream stream;
+
     /** A record the sink refused, offered first on the next pass. */
     ParsedRecord pendingRecord;
+
     LinePosition pendingAt;
+
     /** Lines consumed since the last item handed on: a progress mark is owed. */
     boolean progressOwed;
 
-    Tail(Object key, String id, Path path, boolean gz, RecordParser parser, String vendor, Mark resume,
-        byte[] before, byte[] first) {
+    Tail(
+        Object key,
+        String id,
+        Path path,
+        boolean gz,
+        RecordParser parser,
+        String vendor,
+        Mark resume,
+        byte[] before,
+        byte[] first) {
       this.key = key;
       this.first = first;
       this.id = id;
@@ -403,7 +464,10 @@ public final class FileTailer implements AutoCloseable {
       return flushOwed();
     }
 
-    /** Delivers a rotated-away file's last line without LF before it is closed; false to keep it open. */
+    /**
+     * Delivers a rotated-away file's last line without LF before it is closed; false to keep it
+     * open.
+     */
     boolean finishOrphan() {
       if (len > 0 && !skipping) {
         if (!line(0, len)) {
@@ -434,7 +498,10 @@ public final class FileTailer implements AutoCloseable {
       return true;
     }
 
-    /** Consumes buf[from, to) as one line; false when the sink refused its record (it stays pending). */
+    /**
+     * Consumes buf[from, to) as one line; false when the sink refused its record (it stays
+     * pending).
+     */
     private boolean line(int from, int to) {
       Mark start = mark();
       boolean skipped = skipping;
@@ -526,8 +593,9 @@ public final class FileTailer implements AutoCloseable {
     }
 
     /**
-     * Why the content of this file (same inode) is no longer the one read so far, or null when it is: the
-     * size history, the bytes before the read offset and the first line are checked on every pass.
+     * Why the content of this file (same inode) is no longer the one read so far, or null when it
+     * is: the size history, the bytes before the read offset and the first line are checked on
+     * every pass.
      */
     private String replaced() throws IOException {
       long size = channel.size();

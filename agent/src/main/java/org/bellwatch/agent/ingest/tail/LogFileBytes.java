@@ -9,27 +9,35 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
- * The bytes of a tailed log file by content offset, plain or gzip alike: what {@link FileTailer} knows a
- * file by (the fingerprint of its first line) and checks a stored mark against (the bytes before the
- * mark's offset). A {@code .gz} is read from its start, since gzip has no random access.
+ * The bytes of a tailed log file by content offset, plain or gzip alike: what {@link FileTailer}
+ * knows a file by (the fingerprint of its first line) and checks a stored mark against (the bytes
+ * before the mark's offset). A {@code .gz} is read from its start, since gzip has no random access.
  */
 final class LogFileBytes {
-  private LogFileBytes() {
-  }
+  private LogFileBytes() {}
 
-  /** The content of an open file from its start: decompressed for .gz; closing it leaves the channel open. */
+  /**
+   * The content of an open file from its start: decompressed for .gz; closing it leaves the channel
+   * open.
+   */
   static InputStream content(FileChannel ch, boolean gz) throws IOException {
     ch.position(0);
-    InputStream raw = new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
-      @Override
-      public void close() {
-        // The channel belongs to the tail.
-      }
-    };
-    return gz ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : new java.io.BufferedInputStream(raw, 1 << 12);
+    InputStream raw =
+        new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+          @Override
+          public void close() {
+            // The channel belongs to the tail.
+          }
+        };
+    return gz
+        ? new java.util.zip.GZIPInputStream(raw, 1 << 16)
+        : new java.io.BufferedInputStream(raw, 1 << 12);
   }
 
-  /** The first line (with its LF) or the first 1 KiB; null when neither is there yet (a .gz may end sooner). */
+  /**
+   * The first line (with its LF) or the first 1 KiB; null when neither is there yet (a .gz may end
+   * sooner).
+   */
   static byte[] firstLine(FileChannel ch, boolean gz) throws IOException {
     try (InputStream in = content(ch, gz)) {
       byte[] b = new byte[FileTailer.FINGERPRINT_BYTES];
@@ -58,7 +66,10 @@ final class LogFileBytes {
     }
   }
 
-  /** The content bytes just before {@code offset} (at most {@link FileTailer#CHECK_BYTES}); null when the file is shorter. */
+  /**
+   * The content bytes just before {@code offset} (at most {@link FileTailer#CHECK_BYTES}); null
+   * when the file is shorter.
+   */
   static byte[] bytesBefore(FileChannel ch, boolean gz, long offset) throws IOException {
     int n = (int) Math.min(FileTailer.CHECK_BYTES, offset);
     byte[] b = new byte[n];
@@ -86,7 +97,10 @@ final class LogFileBytes {
     }
   }
 
-  /** Skips {@code n} bytes of a stream that may skip fewer at a time (a gzip stream); false when it ends first. */
+  /**
+   * Skips {@code n} bytes of a stream that may skip fewer at a time (a gzip stream); false when it
+   * ends first.
+   */
   static boolean skipFully(InputStream in, long n) throws IOException {
     long left = n;
     while (left > 0) {

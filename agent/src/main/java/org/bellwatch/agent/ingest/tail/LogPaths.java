@@ -22,8 +22,7 @@ import org.bellwatch.agent.util.InputFiles;
 public final class LogPaths {
   private static final Pattern GLOB = Pattern.compile("[*?\\[{]");
 
-  private LogPaths() {
-  }
+  private LogPaths() {}
 
   public static boolean isGlob(Path pattern) {
     Path name = pattern.getFileName();
@@ -37,8 +36,8 @@ public final class LogPaths {
 
   /**
    * The regular files {@code pattern} names now, oldest modification first (then by name), so that
-   * rotated files are read before the file still being written. A plain path that does not exist yet
-   * names nothing.
+   * rotated files are read before the file still being written. A plain path that does not exist
+   * yet names nothing.
    */
   public static List<Path> expand(Path pattern) throws IOException {
     List<Path> out = new ArrayList<>();
@@ -52,7 +51,8 @@ public final class LogPaths {
     if (!Files.isDirectory(dir)) {
       return out;
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
       for (Path p : ds) {
         if (Files.isRegularFile(p)) {
           out.add(p);
@@ -62,12 +62,16 @@ public final class LogPaths {
     List<Object[]> keyed = new ArrayList<>();
     for (Path p : out) {
       try {
-        keyed.add(new Object[] {p, Files.readAttributes(p, BasicFileAttributes.class).lastModifiedTime()});
+        keyed.add(
+            new Object[] {
+              p, Files.readAttributes(p, BasicFileAttributes.class).lastModifiedTime()
+            });
       } catch (NoSuchFileException e) {
         // Rotated away between the listing and now: the next look finds it under its new name.
       }
     }
-    keyed.sort(Comparator.comparing((Object[] k) -> (FileTime) k[1]).thenComparing(k -> k[0].toString()));
+    keyed.sort(
+        Comparator.comparing((Object[] k) -> (FileTime) k[1]).thenComparing(k -> k[0].toString()));
     return keyed.stream().map(k -> (Path) k[0]).toList();
   }
 

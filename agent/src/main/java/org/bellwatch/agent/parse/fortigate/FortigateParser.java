@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse.fortigate;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -8,11 +7,12 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LocalDateTimes;
 import org.bellwatch.agent.parse.LogParser;
@@ -23,19 +23,23 @@ import org.bellwatch.agent.parse.Zones;
 
 /**
  * FortiOS key=value logs (FortiOS Log Message Reference), with or without a syslog header:
+ *
  * <ul>
- *   <li>{@code type=utm subtype=webfilter}: {@code action=blocked} is a {@code filter-deny}; category
- *       {@code catdesc}; rule: the web filter {@code profile}.</li>
- *   <li>{@code subtype=app-ctrl}: {@code action=block|reset} is an {@code app-block}; category {@code appcat};
- *       rule: the {@code applist}.</li>
- *   <li>{@code subtype=dns}: {@code action=block|redirect} is a {@code dns-block} of {@code qname}.</li>
- *   <li>{@code subtype=ssl}: {@code action=blocked} (certificate inspection) is a {@code filter-deny}.</li>
- *   <li>{@code type=traffic}: {@code utmaction=block} is the session summary of a UTM block
- *       ({@code filter-deny}, or {@code app-block} when only {@code countapp} is set); {@code action=deny}
- *       is a policy drop ({@code firewall-deny}); rule: {@code policyname}, else {@code policy <id>}.</li>
+ *   <li>{@code type=utm subtype=webfilter}: {@code action=blocked} is a {@code filter-deny};
+ *       category {@code catdesc}; rule: the web filter {@code profile}.
+ *   <li>{@code subtype=app-ctrl}: {@code action=block|reset} is an {@code app-block}; category
+ *       {@code appcat}; rule: the {@code applist}.
+ *   <li>{@code subtype=dns}: {@code action=block|redirect} is a {@code dns-block} of {@code qname}.
+ *   <li>{@code subtype=ssl}: {@code action=blocked} (certificate inspection) is a {@code
+ *       filter-deny}.
+ *   <li>{@code type=traffic}: {@code utmaction=block} is the session summary of a UTM block ({@code
+ *       filter-deny}, or {@code app-block} when only {@code countapp} is set); {@code action=deny}
+ *       is a policy drop ({@code firewall-deny}); rule: {@code policyname}, else {@code policy
+ *       <id>}.
  * </ul>
- * Other types (event, vpn, system) are not web-filter records and return null. Time is
- * {@code date}+{@code time} in {@code tz} (the first {@code tz=}), else the source's zone; lines without
+ *
+ * Other types (event, vpn, system) are not web-filter records and return null. Time is {@code
+ * date}+{@code time} in {@code tz} (the first {@code tz=}), else the source's zone; lines without
  * {@code date} use {@code eventtime} (epoch seconds or nanoseconds). The user is {@code user}, else
  * {@code unauthuser} (the name FortiGate learned passively, e.g. from Kerberos).
  */
@@ -53,7 +57,8 @@ public final class FortigateParser implements LogParser {
     if (trimmed.isEmpty()) {
       return null;
     }
-    String payload = SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload();
+    String payload =
+        SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload();
     Map<String, String> kv = KeyValues.parse(payload);
     String type = KeyValues.get(kv, "type");
     String subtype = lower(KeyValues.get(kv, "subtype"));
@@ -80,7 +85,8 @@ public final class FortigateParser implements LogParser {
           if ("blocked".equals(action) || "block".equals(action)) {
             verdict = Action.BLOCKED;
             method = BlockMethod.FILTER_DENY;
-          } else if (lower(KeyValues.get(kv, "eventtype")) != null && kv.get("eventtype").contains("warn")) {
+          } else if (lower(KeyValues.get(kv, "eventtype")) != null
+              && kv.get("eventtype").contains("warn")) {
             verdict = Action.WARNED;
             method = BlockMethod.FILTER_DENY;
           }
@@ -121,8 +127,10 @@ public final class FortigateParser implements LogParser {
       }
       if ("block".equals(lower(KeyValues.get(kv, "utmaction")))) {
         verdict = Action.BLOCKED;
-        method = KeyValues.get(kv, "countweb") == null && KeyValues.get(kv, "countapp") != null
-            ? BlockMethod.APP_BLOCK : BlockMethod.FILTER_DENY;
+        method =
+            KeyValues.get(kv, "countweb") == null && KeyValues.get(kv, "countapp") != null
+                ? BlockMethod.APP_BLOCK
+                : BlockMethod.FILTER_DENY;
       } else if ("deny".equals(action)) {
         verdict = Action.BLOCKED;
         method = BlockMethod.FIREWALL_DENY;
@@ -133,11 +141,28 @@ public final class FortigateParser implements LogParser {
     if (user == null) {
       user = Users.normalize(KeyValues.get(kv, "unauthuser"));
     }
-    String summary = type + "/" + (subtype == null ? "-" : subtype) + " " + (action == null ? "-" : action)
-        + (url == null ? "" : " " + url) + (category == null ? "" : " category " + category)
-        + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.normalize(host), category, verdict, VENDOR, method, rule,
-        summary, line);
+    String summary =
+        type
+            + "/"
+            + (subtype == null ? "-" : subtype)
+            + " "
+            + (action == null ? "-" : action)
+            + (url == null ? "" : " " + url)
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        url,
+        Domains.normalize(host),
+        category,
+        verdict,
+        VENDOR,
+        method,
+        rule,
+        summary,
+        line);
   }
 
   private static String url(Map<String, String> kv, String host, String path) {
@@ -155,8 +180,10 @@ public final class FortigateParser implements LogParser {
     if (date != null && time != null) {
       ZoneId zone = Zones.parse(KeyValues.get(kv, "tz"));
       try {
-        return ZonedDateTime.of(LocalDateTimes.date(date), LocalDateTimes.time(time),
-            zone == null ? context.zone() : zone)
+        return ZonedDateTime.of(
+                LocalDateTimes.date(date),
+                LocalDateTimes.time(time),
+                zone == null ? context.zone() : zone)
             .toInstant();
       } catch (DateTimeException e) {
         throw new MalformedException("fortigate_bad_time");
@@ -165,7 +192,8 @@ public final class FortigateParser implements LogParser {
     String eventtime = KeyValues.get(kv, "eventtime");
     if (eventtime != null && eventtime.matches("\\d{9,19}")) {
       long v = Long.parseLong(eventtime);
-      return v > 100_000_000_000_000L ? Instant.ofEpochSecond(v / 1_000_000_000L, v % 1_000_000_000L)
+      return v > 100_000_000_000_000L
+          ? Instant.ofEpochSecond(v / 1_000_000_000L, v % 1_000_000_000L)
           : Instant.ofEpochSecond(v);
     }
     throw new MalformedException("fortigate_no_time");

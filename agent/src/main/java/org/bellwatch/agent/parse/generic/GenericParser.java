@@ -1,7 +1,5 @@
 package org.bellwatch.agent.parse.generic;
 
-import org.bellwatch.agent.event.AddressText;
-import org.bellwatch.agent.parse.GenericFormat;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.DateTimeException;
@@ -14,10 +12,12 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.parse.Domains;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.Domains;
+import org.bellwatch.agent.parse.GenericFormat;
 import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -25,15 +25,16 @@ import org.bellwatch.agent.parse.SyslogHeader;
 import org.bellwatch.agent.parse.Users;
 
 /**
- * A web-filter log described by configuration instead of code ({@link GenericFormat}): either a regex
- * whose named groups are the fields, or JSON lines with a dotted path per field. The host comes from
- * {@code host}, else from the URL. Lines the regex does not match, or that are not a JSON object, are
- * malformed ({@code generic_no_match}, {@code generic_not_json}); blank lines are skipped.
+ * A web-filter log described by configuration instead of code ({@link GenericFormat}): either a
+ * regex whose named groups are the fields, or JSON lines with a dotted path per field. The host
+ * comes from {@code host}, else from the URL. Lines the regex does not match, or that are not a
+ * JSON object, are malformed ({@code generic_no_match}, {@code generic_not_json}); blank lines are
+ * skipped.
  *
- * <p>The regex sees the whole line: from a syslog listener that is the whole message, {@code <PRI>} and
- * header included, so that a pattern can take the time from the header when the message carries none
- * (README, "Generic"). A JSON object is read after a syslog header when the line has one, since the
- * object is the message.
+ * <p>The regex sees the whole line: from a syslog listener that is the whole message, {@code <PRI>}
+ * and header included, so that a pattern can take the time from the header when the message carries
+ * none (README, "Generic"). A JSON object is read after a syslog header when the line has one,
+ * since the object is the message.
  */
 public final class GenericParser implements LogParser {
   public static final String VENDOR = "generic";
@@ -44,16 +45,18 @@ public final class GenericParser implements LogParser {
 
   public GenericParser(ParseContext context) {
     if (context.generic() == null) {
-      throw new IllegalStateException("the generic vendor needs a generic: mapping in its configuration");
+      throw new IllegalStateException(
+          "the generic vendor needs a generic: mapping in its configuration");
     }
     this.format = context.generic();
     this.context = context;
     this.zone = context.zone();
-    this.time = switch (format.timeFormat()) {
-      case "iso8601" -> DateTimeFormatter.ISO_DATE_TIME;
-      case "epoch_secs", "epoch_millis" -> null;
-      default -> DateTimeFormatter.ofPattern(format.timeFormat(), Locale.ROOT);
-    };
+    this.time =
+        switch (format.timeFormat()) {
+          case "iso8601" -> DateTimeFormatter.ISO_DATE_TIME;
+          case "epoch_secs", "epoch_millis" -> null;
+          default -> DateTimeFormatter.ofPattern(format.timeFormat(), Locale.ROOT);
+        };
   }
 
   /** Checks a {@code time_format} value; a message when it is not one we can use, else null. */
@@ -65,7 +68,9 @@ public final class GenericParser implements LogParser {
       DateTimeFormatter.ofPattern(f, Locale.ROOT);
       return null;
     } catch (IllegalArgumentException e) {
-      return "'" + f + "' is not iso8601, epoch_secs, epoch_millis or a java.time DateTimeFormatter pattern";
+      return "'"
+          + f
+          + "' is not iso8601, epoch_secs, epoch_millis or a java.time DateTimeFormatter pattern";
     }
   }
 
@@ -97,7 +102,8 @@ public final class GenericParser implements LogParser {
       throw new MalformedException("generic_no_url_or_host");
     }
     String actionText = blankToNull(v.get("action"));
-    Action action = actionText == null ? null : format.actions().get(actionText.toLowerCase(Locale.ROOT));
+    Action action =
+        actionText == null ? null : format.actions().get(actionText.toLowerCase(Locale.ROOT));
     if (action == null) {
       action = format.defaultAction();
     }
@@ -107,10 +113,16 @@ public final class GenericParser implements LogParser {
     String user = Users.normalize(v.get("user"));
     String category = blankToNull(v.get("category"));
     String rule = blankToNull(v.get("rule"));
-    String method = action == Action.BLOCKED || action == Action.WARNED ? format.blockMethod() : null;
-    String summary = (actionText == null ? action.id() : actionText) + " " + (url != null ? url : host)
-        + (category == null ? "" : " category " + category) + (user == null ? "" : " user " + user);
-    return new FilterEvent(when, client, user, url, host, category, action, VENDOR, method, rule, summary, line);
+    String method =
+        action == Action.BLOCKED || action == Action.WARNED ? format.blockMethod() : null;
+    String summary =
+        (actionText == null ? action.id() : actionText)
+            + " "
+            + (url != null ? url : host)
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        when, client, user, url, host, category, action, VENDOR, method, rule, summary, line);
   }
 
   private Map<String, String> fromRegex(String line) throws MalformedException {
@@ -163,7 +175,9 @@ public final class GenericParser implements LogParser {
         return Instant.ofEpochSecond(secs, nanos);
       }
       TemporalAccessor t = time.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-      return t instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
+      return t instanceof ZonedDateTime z
+          ? z.toInstant()
+          : ((LocalDateTime) t).atZone(zone).toInstant();
     } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
       throw new MalformedException("generic_bad_time");
     }

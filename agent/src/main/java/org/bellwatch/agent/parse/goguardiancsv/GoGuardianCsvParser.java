@@ -11,21 +11,22 @@ import static org.bellwatch.agent.parse.CsvReport.Field.USER;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.parse.CsvReport;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.CsvReport;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 
 /**
- * GoGuardian Admin blocked-attempts and browsing-history reports, exported as CSV. GoGuardian filters in
- * the browser (Chromebooks), so rows name a signed-in user but no client address. Documented columns, in
- * this default order: {@code Timestamp, Email, URL, Category, Block Type, Action}; also accepted as
- * header names: {@code Date}/{@code Date/Time}, {@code Student Email}/{@code User}, {@code Domain}/
- * {@code Site}, {@code Blocked By}/{@code Rule}, {@code Status}. Action values {@code Blocked},
- * {@code Allowed}; without an action column (the blocked-attempts report) every row is a block. The
- * block type (a category or a custom block rule) is kept as the rule.
+ * GoGuardian Admin blocked-attempts and browsing-history reports, exported as CSV. GoGuardian
+ * filters in the browser (Chromebooks), so rows name a signed-in user but no client address.
+ * Documented columns, in this default order: {@code Timestamp, Email, URL, Category, Block Type,
+ * Action}; also accepted as header names: {@code Date}/{@code Date/Time}, {@code Student
+ * Email}/{@code User}, {@code Domain}/ {@code Site}, {@code Blocked By}/{@code Rule}, {@code
+ * Status}. Action values {@code Blocked}, {@code Allowed}; without an action column (the
+ * blocked-attempts report) every row is a block. The block type (a category or a custom block rule)
+ * is kept as the rule.
  */
 public final class GoGuardianCsvParser implements LogParser {
   public static final String VENDOR = "goguardian_csv";
@@ -40,9 +41,22 @@ public final class GoGuardianCsvParser implements LogParser {
     c.put(RULE, List.of("Block Type", "Blocked By", "Rule"));
     c.put(ACTION, List.of("Action", "Status"));
     c.put(HOST, List.of("Domain", "Site"));
-    MAPPING = new CsvReport.Mapping(VENDOR, c, Map.of("blocked", Action.BLOCKED, "block", Action.BLOCKED,
-        "allowed", Action.ALLOWED, "allow", Action.ALLOWED, "blocked attempt", Action.BLOCKED),
-        Action.BLOCKED);
+    MAPPING =
+        new CsvReport.Mapping(
+            VENDOR,
+            c,
+            Map.of(
+                "blocked",
+                Action.BLOCKED,
+                "block",
+                Action.BLOCKED,
+                "allowed",
+                Action.ALLOWED,
+                "allow",
+                Action.ALLOWED,
+                "blocked attempt",
+                Action.BLOCKED),
+            Action.BLOCKED);
   }
 
   private final CsvReport report;

@@ -1,36 +1,48 @@
 package org.bellwatch.agent.parse.kealeases;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bellwatch.agent.event.AddressText;
+import org.bellwatch.agent.event.LeaseObservation;
+import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Macs;
 import org.bellwatch.agent.parse.ParseContext;
 
 /**
  * Kea's DHCPv4 memfile lease file ({@code kea-leases4.csv}): a header row naming the columns
- * ({@code address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,
- * user_context[,pool_id]}), then one row per lease update, appended. Kea escapes commas inside values
- * as {@code &#x2c}.
+ * ({@code
+ * address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,
+ * user_context[,pool_id]}), then one row per lease update, appended. Kea escapes commas inside
+ * values as {@code &#x2c}.
  *
  * <p><b>Stateful per instance:</b> the header row sets the column positions for the rows after it
- * (older files lack {@code pool_id}); before any header, the order above is assumed.
- * The row's time is when the lease was last granted: {@code expire - valid_lifetime}. State 0
- * (default) is an ACK for {@code valid_lifetime} seconds, or a RELEASE when {@code valid_lifetime} is 0
- * (Kea rewrites a released lease with no lifetime); state 1 (declined) a DECLINE; state 2
- * (expired-reclaimed) an EXPIRE at {@code expire}. A row without a hardware address has no client.
+ * (older files lack {@code pool_id}); before any header, the order above is assumed. The row's time
+ * is when the lease was last granted: {@code expire - valid_lifetime}. State 0 (default) is an ACK
+ * for {@code valid_lifetime} seconds, or a RELEASE when {@code valid_lifetime} is 0 (Kea rewrites a
+ * released lease with no lifetime); state 1 (declined) a DECLINE; state 2 (expired-reclaimed) an
+ * EXPIRE at {@code expire}. A row without a hardware address has no client.
  */
 public final class KeaLeaseFileParser implements LeaseLogParser {
   public static final String VENDOR = "kea_leases";
-  private static final List<String> DEFAULT = List.of("address", "hwaddr", "client_id", "valid_lifetime", "expire",
-      "subnet_id", "fqdn_fwd", "fqdn_rev", "hostname", "state", "user_context");
+  private static final List<String> DEFAULT =
+      List.of(
+          "address",
+          "hwaddr",
+          "client_id",
+          "valid_lifetime",
+          "expire",
+          "subnet_id",
+          "fqdn_fwd",
+          "fqdn_rev",
+          "hostname",
+          "state",
+          "user_context");
   private final Map<String, Integer> columns = new HashMap<>();
 
   public KeaLeaseFileParser(ParseContext context) {
@@ -76,20 +88,23 @@ public final class KeaLeaseFileParser implements LeaseLogParser {
     if (host != null) {
       host = host.replace("&#x2c", ",");
     }
-    Kind kind = switch (state) {
-      case 0 -> valid == 0 ? Kind.RELEASE : Kind.ACK;
-      case 1 -> Kind.DECLINE;
-      case 2 -> Kind.EXPIRE;
-      default -> throw new MalformedException("kea_leases_bad_state");
-    };
+    Kind kind =
+        switch (state) {
+          case 0 -> valid == 0 ? Kind.RELEASE : Kind.ACK;
+          case 1 -> Kind.DECLINE;
+          case 2 -> Kind.EXPIRE;
+          default -> throw new MalformedException("kea_leases_bad_state");
+        };
     Instant time;
     try {
       // Regression (Jazzer, vendorLines): an expiry past Instant's range threw DateTimeException.
-      time = Instant.ofEpochSecond(kind == Kind.EXPIRE ? expire : Math.subtractExact(expire, valid));
+      time =
+          Instant.ofEpochSecond(kind == Kind.EXPIRE ? expire : Math.subtractExact(expire, valid));
     } catch (java.time.DateTimeException | ArithmeticException e) {
       throw new MalformedException("kea_leases_bad_time");
     }
-    return new LeaseObservation(time, ip, mac, host, kind, kind == Kind.ACK ? valid : null, VENDOR, line);
+    return new LeaseObservation(
+        time, ip, mac, host, kind, kind == Kind.ACK ? valid : null, VENDOR, line);
   }
 
   private String col(List<String> f, String name) {

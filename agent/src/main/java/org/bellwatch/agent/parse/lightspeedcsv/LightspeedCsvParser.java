@@ -12,19 +12,20 @@ import static org.bellwatch.agent.parse.CsvReport.Field.USER;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.parse.CsvReport;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.CsvReport;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 
 /**
- * Lightspeed Filter web activity report, exported as CSV. Documented columns, in this default order:
- * {@code Date/Time, User, IP Address, URL, Domain, Category, Action, Rule}; also accepted as header names:
- * {@code Timestamp}, {@code Username}/{@code Email}, {@code Device IP}/{@code Client IP}, {@code Site},
- * {@code Status}, {@code Policy}/{@code Rule Set}. Action values {@code Blocked}, {@code Allowed},
- * {@code Warned}/{@code Warning}; a report without an action column is a blocked-only report.
+ * Lightspeed Filter web activity report, exported as CSV. Documented columns, in this default
+ * order: {@code Date/Time, User, IP Address, URL, Domain, Category, Action, Rule}; also accepted as
+ * header names: {@code Timestamp}, {@code Username}/{@code Email}, {@code Device IP}/{@code Client
+ * IP}, {@code Site}, {@code Status}, {@code Policy}/{@code Rule Set}. Action values {@code
+ * Blocked}, {@code Allowed}, {@code Warned}/{@code Warning}; a report without an action column is a
+ * blocked-only report.
  */
 public final class LightspeedCsvParser implements LogParser {
   public static final String VENDOR = "lightspeed_csv";
@@ -40,9 +41,24 @@ public final class LightspeedCsvParser implements LogParser {
     c.put(CATEGORY, List.of("Category"));
     c.put(ACTION, List.of("Action", "Status"));
     c.put(RULE, List.of("Rule", "Policy", "Rule Set"));
-    MAPPING = new CsvReport.Mapping(VENDOR, c, Map.of("blocked", Action.BLOCKED, "block", Action.BLOCKED,
-        "allowed", Action.ALLOWED, "allow", Action.ALLOWED, "warned", Action.WARNED, "warning", Action.WARNED),
-        Action.BLOCKED);
+    MAPPING =
+        new CsvReport.Mapping(
+            VENDOR,
+            c,
+            Map.of(
+                "blocked",
+                Action.BLOCKED,
+                "block",
+                Action.BLOCKED,
+                "allowed",
+                Action.ALLOWED,
+                "allow",
+                Action.ALLOWED,
+                "warned",
+                Action.WARNED,
+                "warning",
+                Action.WARNED),
+            Action.BLOCKED);
   }
 
   private final CsvReport report;

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse.panos;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,26 +8,28 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.SyslogHeader;
 import org.bellwatch.agent.parse.Users;
 
 /**
- * PAN-OS syslog CSV, {@code THREAT} logs of subtype {@code url} (URL Filtering), behind a syslog header.
- * Field positions follow the PAN-OS "Threat Log Fields" table: generated time 6, source 7, rule 11,
- * source user 12, action 30, URL 31, category 33. Times have no zone: the source's zone applies.
+ * PAN-OS syslog CSV, {@code THREAT} logs of subtype {@code url} (URL Filtering), behind a syslog
+ * header. Field positions follow the PAN-OS "Threat Log Fields" table: generated time 6, source 7,
+ * rule 11, source user 12, action 30, URL 31, category 33. Times have no zone: the source's zone
+ * applies.
  *
- * <p>Actions: {@code alert} and {@code allow} are allowed; {@code continue} and {@code block-continue}
- * show a continue page (warned); {@code block-url}, {@code block-override}, {@code override-lockout},
- * {@code drop}, {@code reset-*} and {@code block} are blocks ({@code filter-deny}). Other log types
- * (TRAFFIC, SYSTEM, other THREAT subtypes) return null.
+ * <p>Actions: {@code alert} and {@code allow} are allowed; {@code continue} and {@code
+ * block-continue} show a continue page (warned); {@code block-url}, {@code block-override}, {@code
+ * override-lockout}, {@code drop}, {@code reset-*} and {@code block} are blocks ({@code
+ * filter-deny}). Other log types (TRAFFIC, SYSTEM, other THREAT subtypes) return null.
  */
 public final class PanosParser implements LogParser {
   public static final String VENDOR = "panos";
@@ -45,7 +46,8 @@ public final class PanosParser implements LogParser {
     if (trimmed.isEmpty()) {
       return null;
     }
-    String payload = SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload();
+    String payload =
+        SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload();
     List<String> f = Csv.split(payload);
     if (f.size() < 5) {
       throw new MalformedException("panos_too_few_fields");
@@ -59,7 +61,9 @@ public final class PanosParser implements LogParser {
     String t = Csv.at(f, 6) != null ? f.get(6) : Csv.at(f, 1);
     Instant time;
     try {
-      time = ZonedDateTime.of(LocalDateTime.parse(t == null ? "" : t, TIME), context.zone()).toInstant();
+      time =
+          ZonedDateTime.of(LocalDateTime.parse(t == null ? "" : t, TIME), context.zone())
+              .toInstant();
     } catch (DateTimeException e) {
       throw new MalformedException("panos_bad_time");
     }
@@ -80,9 +84,25 @@ public final class PanosParser implements LogParser {
     String category = Csv.at(f, 33);
     String rule = Csv.at(f, 11);
     String user = Users.normalize(Csv.at(f, 12));
-    String summary = "url " + action + " " + url + (category == null ? "" : " category " + category)
-        + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), category, verdict, VENDOR,
-        verdict == Action.ALLOWED ? null : BlockMethod.FILTER_DENY, rule, summary, line);
+    String summary =
+        "url "
+            + action
+            + " "
+            + url
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        url,
+        Domains.hostOfUrl(url),
+        category,
+        verdict,
+        VENDOR,
+        verdict == Action.ALLOWED ? null : BlockMethod.FILTER_DENY,
+        rule,
+        summary,
+        line);
   }
 }

@@ -12,20 +12,20 @@ import static org.bellwatch.agent.parse.CsvReport.Field.USER;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.parse.CsvReport;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.CsvReport;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 
 /**
- * Securly web filter activity report, exported as CSV. Securly reports sites (host names) rather than
- * full URLs. Documented columns, in this default order: {@code Date, User, IP, Site, Category, Status,
- * Policy}; also accepted as header names: {@code Date/Time}/{@code Timestamp}, {@code Email}/
- * {@code Username}, {@code IP Address}/{@code Client IP}, {@code Domain}, {@code URL}, {@code Action},
- * {@code Rule}. Status values {@code Blocked}/{@code Block}, {@code Allowed}/{@code Allow}, and
- * {@code Flagged} (allowed, but flagged for review: not a block).
+ * Securly web filter activity report, exported as CSV. Securly reports sites (host names) rather
+ * than full URLs. Documented columns, in this default order: {@code Date, User, IP, Site, Category,
+ * Status, Policy}; also accepted as header names: {@code Date/Time}/{@code Timestamp}, {@code
+ * Email}/ {@code Username}, {@code IP Address}/{@code Client IP}, {@code Domain}, {@code URL},
+ * {@code Action}, {@code Rule}. Status values {@code Blocked}/{@code Block}, {@code Allowed}/{@code
+ * Allow}, and {@code Flagged} (allowed, but flagged for review: not a block).
  */
 public final class SecurlyCsvParser implements LogParser {
   public static final String VENDOR = "securly_csv";
@@ -41,8 +41,22 @@ public final class SecurlyCsvParser implements LogParser {
     c.put(ACTION, List.of("Status", "Action"));
     c.put(RULE, List.of("Policy", "Rule"));
     c.put(URL, List.of("URL"));
-    MAPPING = new CsvReport.Mapping(VENDOR, c, Map.of("blocked", Action.BLOCKED, "block", Action.BLOCKED,
-        "allowed", Action.ALLOWED, "allow", Action.ALLOWED, "flagged", Action.ALLOWED), null);
+    MAPPING =
+        new CsvReport.Mapping(
+            VENDOR,
+            c,
+            Map.of(
+                "blocked",
+                Action.BLOCKED,
+                "block",
+                Action.BLOCKED,
+                "allowed",
+                Action.ALLOWED,
+                "allow",
+                Action.ALLOWED,
+                "flagged",
+                Action.ALLOWED),
+            null);
   }
 
   private final CsvReport report;

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse.sonicwall;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,11 +9,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -23,14 +23,14 @@ import org.bellwatch.agent.parse.Users;
 
 /**
  * SonicOS key=value syslog, Content Filtering Service (CFS) records only: message id {@code m=14}
- * ("Web site access denied") is a {@code filter-deny}; {@code m=97} ("Web site hit") is allowed. Other
- * message ids (connections, IPS, VPN) return null. The line may start with a relay's address or a
- * {@code <PRI>}.
+ * ("Web site access denied") is a {@code filter-deny}; {@code m=97} ("Web site hit") is allowed.
+ * Other message ids (connections, IPS, VPN) return null. The line may start with a relay's address
+ * or a {@code <PRI>}.
  *
- * <p>{@code src=ip:port:iface[:host]}; URL from {@code dstname} + {@code arg}, scheme from
- * {@code proto=tcp/https}; category {@code Category}; rule: the CFS policy inside
- * {@code note="Policy: cfsZonePolicy0, Info: ..."}. {@code time="... UTC"} is UTC; without the suffix,
- * the source's zone applies.
+ * <p>{@code src=ip:port:iface[:host]}; URL from {@code dstname} + {@code arg}, scheme from {@code
+ * proto=tcp/https}; category {@code Category}; rule: the CFS policy inside {@code note="Policy:
+ * cfsZonePolicy0, Info: ..."}. {@code time="... UTC"} is UTC; without the suffix, the source's zone
+ * applies.
  */
 public final class SonicwallParser implements LogParser {
   public static final String VENDOR = "sonicwall";
@@ -48,7 +48,8 @@ public final class SonicwallParser implements LogParser {
     if (trimmed.isEmpty()) {
       return null;
     }
-    String payload = SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload();
+    String payload =
+        SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload();
     Map<String, String> kv = KeyValues.parse(payload);
     String m = KeyValues.get(kv, "m");
     if (m == null) {
@@ -68,8 +69,10 @@ public final class SonicwallParser implements LogParser {
     Instant time = time(KeyValues.get(kv, "time"));
     String host = KeyValues.get(kv, "dstname");
     String proto = KeyValues.get(kv, "proto");
-    String scheme = proto != null && proto.endsWith("/https") ? "https://" : proto != null && proto.endsWith("/http")
-        ? "http://" : "";
+    String scheme =
+        proto != null && proto.endsWith("/https")
+            ? "https://"
+            : proto != null && proto.endsWith("/http") ? "http://" : "";
     String arg = KeyValues.get(kv, "arg");
     String url = host == null ? null : scheme + host + (arg == null ? "" : arg);
     Action verdict = m.equals("14") ? Action.BLOCKED : Action.ALLOWED;
@@ -79,10 +82,27 @@ public final class SonicwallParser implements LogParser {
     String category = KeyValues.get(kv, "Category");
     String user = Users.normalize(KeyValues.get(kv, "usr"));
     String msg = KeyValues.get(kv, "msg");
-    String summary = "m=" + m + " " + (msg == null ? "" : msg + " ") + url + (category == null ? "" : " category " + category)
-        + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.normalize(host), category, verdict, VENDOR,
-        verdict == Action.BLOCKED ? BlockMethod.FILTER_DENY : null, rule, summary, line);
+    String summary =
+        "m="
+            + m
+            + " "
+            + (msg == null ? "" : msg + " ")
+            + url
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        url,
+        Domains.normalize(host),
+        category,
+        verdict,
+        VENDOR,
+        verdict == Action.BLOCKED ? BlockMethod.FILTER_DENY : null,
+        rule,
+        summary,
+        line);
   }
 
   private Instant time(String t) throws MalformedException {

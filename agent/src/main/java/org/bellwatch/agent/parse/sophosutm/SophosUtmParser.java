@@ -1,14 +1,14 @@
 package org.bellwatch.agent.parse.sophosutm;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.KeyValues;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -21,8 +21,9 @@ import org.bellwatch.agent.parse.Users;
  *
  * <p>{@code action="block"} is a {@code proxy-deny}, {@code action="warn"} (id 0071) a warning;
  * {@code id="0072"} ("warned and proceeded") is the user clicking through: allowed. Category:
- * {@code categoryname}, whose comma list is reduced to its distinct names. Rule: the {@code profile}.
- * Lines without a URL and client (internal errors, id 0003) and other programs return null.
+ * {@code categoryname}, whose comma list is reduced to its distinct names. Rule: the {@code
+ * profile}. Lines without a URL and client (internal errors, id 0003) and other programs return
+ * null.
  */
 public final class SophosUtmParser implements LogParser {
   public static final String VENDOR = "sophos_utm";
@@ -56,14 +57,32 @@ public final class SophosUtmParser implements LogParser {
       throw new MalformedException("sophos_utm_bad_srcip");
     }
     String action = KeyValues.get(kv, "action");
-    Action verdict = "block".equals(action) ? Action.BLOCKED : "warn".equals(action) ? Action.WARNED : Action.ALLOWED;
+    Action verdict =
+        "block".equals(action)
+            ? Action.BLOCKED
+            : "warn".equals(action) ? Action.WARNED : Action.ALLOWED;
     String category = distinct(KeyValues.get(kv, "categoryname"));
     String user = Users.normalize(KeyValues.get(kv, "user"));
     String name = KeyValues.get(kv, "name");
-    String summary = (name == null ? action : name) + " " + url + (category == null ? "" : " category " + category)
-        + (user == null ? "" : " user " + user);
-    return new FilterEvent(h.time(), client, user, url, Domains.hostOfUrl(url), category, verdict, VENDOR,
-        verdict == Action.ALLOWED ? null : BlockMethod.PROXY_DENY, KeyValues.get(kv, "profile"), summary, line);
+    String summary =
+        (name == null ? action : name)
+            + " "
+            + url
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        h.time(),
+        client,
+        user,
+        url,
+        Domains.hostOfUrl(url),
+        category,
+        verdict,
+        VENDOR,
+        verdict == Action.ALLOWED ? null : BlockMethod.PROXY_DENY,
+        KeyValues.get(kv, "profile"),
+        summary,
+        line);
   }
 
   private static String distinct(String list) {

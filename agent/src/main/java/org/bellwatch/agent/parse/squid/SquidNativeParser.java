@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse.squid;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,11 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Set;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.Json;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -21,37 +21,56 @@ import org.bellwatch.agent.parse.Users;
 
 /**
  * Squid's access log, as a file or behind a syslog header (pfSense, OPNsense):
+ *
  * <ul>
- *   <li>native {@code logformat squid}: {@code time.ms elapsed client code/status bytes method URL user
- *       hierarchy/peer type}. Extended custom formats that keep {@code time elapsed client} first and
- *       {@code code/status ... method URL [HTTP-version] user} in that order (e.g. with a client port and
- *       extra sizes) are read by finding the result code and the method.</li>
- *   <li>OPNsense's JSON access log ({@code {"@timestamp":..,"source":{"ip":..},"labels":{"request_status":..}}}).</li>
+ *   <li>native {@code logformat squid}: {@code time.ms elapsed client code/status bytes method URL
+ *       user hierarchy/peer type}. Extended custom formats that keep {@code time elapsed client}
+ *       first and {@code code/status ... method URL [HTTP-version] user} in that order (e.g. with a
+ *       client port and extra sizes) are read by finding the result code and the method.
+ *   <li>OPNsense's JSON access log ({@code
+ *       {"@timestamp":..,"source":{"ip":..},"labels":{"request_status":..}}}).
  * </ul>
  *
  * <p>Result codes by their meaning (squid's access.log result codes):
+ *
  * <ul>
- *   <li>{@code TCP_DENIED/403} is the proxy refusing content: a block. {@code TCP_DENIED/407} is the proxy
- *       asking for credentials (RFC 9110 section 15.5.8), which browsers answer silently: never a block.</li>
- *   <li>{@code TCP_REDIRECT/3xx} is a {@code url_rewrite_program} (squidGuard, ufdbGuard) answering with a
- *       redirect: {@link Action#REDIRECTED}, a {@code proxy-redirect} when the pipeline finds it goes to a
- *       block page. Squid logs the original URL, not the target; a format that adds
- *       {@code %{Location}<h} after the native fields (quoted or not) gives the target.</li>
- *   <li>A 500, 502, 503 or 504 is a request the proxy could not fetch ({@link Action#FAILED}): squid 5
- *       logs {@code TCP_MISS/503} when it could not connect to the address its DNS gave (a sinkhole's
- *       {@code 0.0.0.0}), {@code TCP_MISS/502} for a name its DNS refused, {@code NONE_NONE/503} or
- *       {@code /500} for the same through {@code CONNECT}. Only the correlator can tell a DNS filter's
- *       refusal from a server that is down: it joins the filter's block of the proxy's own lookup.</li>
+ *   <li>{@code TCP_DENIED/403} is the proxy refusing content: a block. {@code TCP_DENIED/407} is
+ *       the proxy asking for credentials (RFC 9110 section 15.5.8), which browsers answer silently:
+ *       never a block.
+ *   <li>{@code TCP_REDIRECT/3xx} is a {@code url_rewrite_program} (squidGuard, ufdbGuard) answering
+ *       with a redirect: {@link Action#REDIRECTED}, a {@code proxy-redirect} when the pipeline
+ *       finds it goes to a block page. Squid logs the original URL, not the target; a format that
+ *       adds {@code %{Location}<h} after the native fields (quoted or not) gives the target.
+ *   <li>A 500, 502, 503 or 504 is a request the proxy could not fetch ({@link Action#FAILED}):
+ *       squid 5 logs {@code TCP_MISS/503} when it could not connect to the address its DNS gave (a
+ *       sinkhole's {@code 0.0.0.0}), {@code TCP_MISS/502} for a name its DNS refused, {@code
+ *       NONE_NONE/503} or {@code /500} for the same through {@code CONNECT}. Only the correlator
+ *       can tell a DNS filter's refusal from a server that is down: it joins the filter's block of
+ *       the proxy's own lookup.
  * </ul>
+ *
  * Squid logs no category; the rule is unknown (a denying {@code http_access} ACL is not logged).
  */
 public final class SquidNativeParser implements LogParser {
   public static final String VENDOR = "squid";
   private static final int FIELDS = 10;
-  private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD", "PUT", "DELETE", "CONNECT", "OPTIONS",
-      "PATCH", "TRACE", "PROPFIND", "NONE");
+  private static final Set<String> METHODS =
+      Set.of(
+          "GET",
+          "POST",
+          "HEAD",
+          "PUT",
+          "DELETE",
+          "CONNECT",
+          "OPTIONS",
+          "PATCH",
+          "TRACE",
+          "PROPFIND",
+          "NONE");
+
   /** OPNsense writes {@code 2026-08-08T19:42:51+0000}: an offset without a colon. */
-  private static final DateTimeFormatter OPNSENSE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]XX");
+  private static final DateTimeFormatter OPNSENSE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]XX");
 
   private final ParseContext context;
 
@@ -67,7 +86,10 @@ public final class SquidNativeParser implements LogParser {
     }
     String body = trimmed;
     if (!Character.isDigit(trimmed.charAt(0))) {
-      body = SyslogHeader.parse(trimmed, context.zone(), context.reference().instant()).payload().strip();
+      body =
+          SyslogHeader.parse(trimmed, context.zone(), context.reference().instant())
+              .payload()
+              .strip();
     }
     if (body.startsWith("{")) {
       return json(body, line);
@@ -103,7 +125,8 @@ public final class SquidNativeParser implements LogParser {
     int methodAt = codeAt + 2;
     int userAt = methodAt + 2;
     if (codeAt != 3) {
-      // An extended format: the method is the first known one after the code, and an HTTP version may
+      // An extended format: the method is the first known one after the code, and an HTTP version
+      // may
       // sit between the URL and the user.
       while (methodAt < f.length - 2 && !METHODS.contains(f[methodAt])) {
         methodAt++;
@@ -120,15 +143,34 @@ public final class SquidNativeParser implements LogParser {
     String user = userAt < f.length ? Users.normalize(f[userAt]) : null;
     Action action = action(code, status);
     String location = action == Action.REDIRECTED ? location(f, userAt + 1) : null;
-    String summary = f[codeAt] + " " + f[methodAt] + " " + url + (user == null ? "" : " user " + user)
-        + (location == null ? "" : " to " + location);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR, method(action),
-        null, summary, raw, location);
+    String summary =
+        f[codeAt]
+            + " "
+            + f[methodAt]
+            + " "
+            + url
+            + (user == null ? "" : " user " + user)
+            + (location == null ? "" : " to " + location);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        url,
+        Domains.hostOfUrl(url),
+        null,
+        action,
+        VENDOR,
+        method(action),
+        null,
+        summary,
+        raw,
+        location);
   }
 
   /**
-   * The redirect target of a format that logs the reply's {@code Location} header after the native fields:
-   * the first later field that is an absolute http(s) URL, without the quotes a format may put around it.
+   * The redirect target of a format that logs the reply's {@code Location} header after the native
+   * fields: the first later field that is an absolute http(s) URL, without the quotes a format may
+   * put around it.
    */
   private static String location(String[] f, int from) {
     for (int i = from; i < f.length; i++) {
@@ -180,16 +222,28 @@ public final class SquidNativeParser implements LogParser {
     String user = Users.normalize(Json.text(o, "user.name"));
     String method = Json.text(o, "http.request.method");
     Action action = action(code, status);
-    String summary = code + "/" + status + " " + method + " " + url + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), null, action, VENDOR, method(action),
-        null, summary, raw);
+    String summary =
+        code + "/" + status + " " + method + " " + url + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        url,
+        Domains.hostOfUrl(url),
+        null,
+        action,
+        VENDOR,
+        method(action),
+        null,
+        summary,
+        raw);
   }
 
   /**
-   * The fields of a native line, separated by runs of white space as {@code \s+} of
-   * {@link java.util.regex.Pattern} knows it (space, tab, LF, VT, FF, CR), read by hand: this runs for
-   * every Squid message. {@code body} is stripped, so it neither begins nor ends with such a run, and the
-   * result is the one of {@code body.split("\\s+")}.
+   * The fields of a native line, separated by runs of white space as {@code \s+} of {@link
+   * java.util.regex.Pattern} knows it (space, tab, LF, VT, FF, CR), read by hand: this runs for
+   * every Squid message. {@code body} is stripped, so it neither begins nor ends with such a run,
+   * and the result is the one of {@code body.split("\\s+")}.
    */
   static String[] fields(String body) {
     String[] f = new String[FIELDS + 4];

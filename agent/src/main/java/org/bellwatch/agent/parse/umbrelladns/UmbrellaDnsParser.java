@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse.umbrelladns;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -8,12 +7,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Users;
@@ -21,8 +21,8 @@ import org.bellwatch.agent.parse.Users;
 /**
  * Cisco Umbrella DNS log CSV (S3 export): {@code timestamp, most granular identity, identities,
  * internal IP, external IP, action, query type, response code, domain, categories[, policy identity
- * type, identity types, blocked categories]}; older exports stop after the categories. Timestamps are
- * UTC (Umbrella log format documentation), whatever the source's zone.
+ * type, identity types, blocked categories]}; older exports stop after the categories. Timestamps
+ * are UTC (Umbrella log format documentation), whatever the source's zone.
  *
  * <p>{@code Blocked} is a {@code dns-block}; category: the blocked categories when given, else the
  * categories. The user: see {@link UmbrellaIdentities}. Umbrella logs no rule name.
@@ -59,10 +59,28 @@ public final class UmbrellaDnsParser implements LogParser {
     String domain = Domains.normalize(Csv.at(f, 8));
     String blocked = Csv.at(f, 12);
     String category = blocked != null ? blocked : Csv.at(f, 9);
-    String user = Users.normalize(UmbrellaIdentities.user(Csv.at(f, 1), Csv.at(f, 2), Csv.at(f, 11)));
-    String summary = action + " " + Csv.at(f, 6) + " " + domain + (category == null ? "" : " category " + category)
-        + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, null, domain, category, verdict, VENDOR,
-        verdict == Action.BLOCKED ? BlockMethod.DNS_BLOCK : null, null, summary, line);
+    String user =
+        Users.normalize(UmbrellaIdentities.user(Csv.at(f, 1), Csv.at(f, 2), Csv.at(f, 11)));
+    String summary =
+        action
+            + " "
+            + Csv.at(f, 6)
+            + " "
+            + domain
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        null,
+        domain,
+        category,
+        verdict,
+        VENDOR,
+        verdict == Action.BLOCKED ? BlockMethod.DNS_BLOCK : null,
+        null,
+        summary,
+        line);
   }
 }

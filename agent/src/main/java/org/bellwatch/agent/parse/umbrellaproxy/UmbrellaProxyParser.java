@@ -1,6 +1,5 @@
 package org.bellwatch.agent.parse.umbrellaproxy;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -8,12 +7,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
+import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.parse.Csv;
 import org.bellwatch.agent.parse.Domains;
-import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.Users;
@@ -21,10 +21,11 @@ import org.bellwatch.agent.parse.umbrelladns.UmbrellaIdentities;
 
 /**
  * Cisco Umbrella Secure Web Gateway (proxy) log CSV: {@code timestamp, identities, internal IP,
- * external IP, destination IP, content type, verdict, URL, referer, user agent, status, request size,
- * response size, response body size, SHA, categories, ...}. Later schema versions append columns, so
- * only these leading positions are read. Timestamps are UTC. {@code BLOCKED} is a {@code proxy-deny};
- * an empty internal IP (traffic from a network identity) leaves the client unknown.
+ * external IP, destination IP, content type, verdict, URL, referer, user agent, status, request
+ * size, response size, response body size, SHA, categories, ...}. Later schema versions append
+ * columns, so only these leading positions are read. Timestamps are UTC. {@code BLOCKED} is a
+ * {@code proxy-deny}; an empty internal IP (traffic from a network identity) leaves the client
+ * unknown.
  */
 public final class UmbrellaProxyParser implements LogParser {
   public static final String VENDOR = "umbrella_proxy";
@@ -59,9 +60,24 @@ public final class UmbrellaProxyParser implements LogParser {
     String url = Csv.at(f, 7);
     String category = Csv.at(f, 15);
     String user = Users.normalize(UmbrellaIdentities.user(null, Csv.at(f, 1), null));
-    String summary = verdictText + " " + url + (category == null ? "" : " category " + category)
-        + (user == null ? "" : " user " + user);
-    return new FilterEvent(time, client, user, url, Domains.hostOfUrl(url), category, verdict, VENDOR,
-        verdict == Action.BLOCKED ? BlockMethod.PROXY_DENY : null, null, summary, line);
+    String summary =
+        verdictText
+            + " "
+            + url
+            + (category == null ? "" : " category " + category)
+            + (user == null ? "" : " user " + user);
+    return new FilterEvent(
+        time,
+        client,
+        user,
+        url,
+        Domains.hostOfUrl(url),
+        category,
+        verdict,
+        VENDOR,
+        verdict == Action.BLOCKED ? BlockMethod.PROXY_DENY : null,
+        null,
+        summary,
+        line);
   }
 }

@@ -1,16 +1,16 @@
 package org.bellwatch.agent.parse.unbound;
 
-import org.bellwatch.agent.event.AddressText;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.Action;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.BlockMethod;
-import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.event.FilterEvent;
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.parse.Domains;
 import org.bellwatch.agent.parse.IsoTimes;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
@@ -19,44 +19,68 @@ import org.bellwatch.agent.parse.SyslogHeader;
 
 /**
  * Unbound's own log, as pfSense and OPNsense keep it: through syslog ({@code use-syslog: yes}; the
- * message starts with {@code [pid:thread] type: }) or in a {@code logfile} ({@code [epoch] unbound[pid:thread]
- * type: }, or with {@code log-time-ascii} {@code Mmm dd hh:mm:ss unbound[...]}, or with
- * {@code log-time-iso} an ISO 8601 time). Two kinds of {@code info} lines are blocks, each naming the
- * client as {@code address@port}:
+ * message starts with {@code [pid:thread] type: }) or in a {@code logfile} ({@code [epoch]
+ * unbound[pid:thread] type: }, or with {@code log-time-ascii} {@code Mmm dd hh:mm:ss unbound[...]},
+ * or with {@code log-time-iso} an ISO 8601 time). Two kinds of {@code info} lines are blocks, each
+ * naming the client as {@code address@port}:
+ *
  * <ul>
- *   <li>{@code rpz-log: yes}: {@code rpz: applied [log-name] trigger action client@port qname qtype qclass}.
- *       {@code rpz-nxdomain}, {@code rpz-nodata} and {@code rpz-drop} refuse the name; {@code rpz-local-data}
- *       and {@code rpz-cname-override} send the client elsewhere (a block page, {@code 0.0.0.0}).
- *       {@code rpz-passthru}, {@code rpz-tcp-only} and {@code rpz-disabled} let the query through.</li>
- *   <li>{@code log-local-actions: yes}: {@code zone type client@port qname qtype qclass}, for local zones of
- *       the kinds a filter uses: {@code deny}, {@code refuse}, {@code always_*} ({@code nxdomain},
- *       {@code nodata}, {@code null}, {@code refuse}, {@code deny}), {@code inform_deny}, and
- *       {@code redirect}/{@code inform_redirect} (a blocklist's zone answered by its own data). The site's
- *       own names ({@code static}, {@code transparent}, {@code typetransparent}, {@code inform},
- *       {@code nodefault}) are not blocks.</li>
+ *   <li>{@code rpz-log: yes}: {@code rpz: applied [log-name] trigger action client@port qname qtype
+ *       qclass}. {@code rpz-nxdomain}, {@code rpz-nodata} and {@code rpz-drop} refuse the name;
+ *       {@code rpz-local-data} and {@code rpz-cname-override} send the client elsewhere (a block
+ *       page, {@code 0.0.0.0}). {@code rpz-passthru}, {@code rpz-tcp-only} and {@code rpz-disabled}
+ *       let the query through.
+ *   <li>{@code log-local-actions: yes}: {@code zone type client@port qname qtype qclass}, for local
+ *       zones of the kinds a filter uses: {@code deny}, {@code refuse}, {@code always_*} ({@code
+ *       nxdomain}, {@code nodata}, {@code null}, {@code refuse}, {@code deny}), {@code
+ *       inform_deny}, and {@code redirect}/{@code inform_redirect} (a blocklist's zone answered by
+ *       its own data). The site's own names ({@code static}, {@code transparent}, {@code
+ *       typetransparent}, {@code inform}, {@code nodefault}) are not blocks.
  * </ul>
- * A rewrite (redirect, local data, CNAME) of a name that SafeSearch enforcement rewrites is not a block
- * ({@link SafeSearch}). Queries ({@code log-queries}), replies ({@code log-replies}) and other messages carry
- * no block and return null. The RPZ log name is the category; the trigger, or the local zone, is the rule.
+ *
+ * A rewrite (redirect, local data, CNAME) of a name that SafeSearch enforcement rewrites is not a
+ * block ({@link SafeSearch}). Queries ({@code log-queries}), replies ({@code log-replies}) and
+ * other messages carry no block and return null. The RPZ log name is the category; the trigger, or
+ * the local zone, is the rule.
  */
 public final class UnboundParser implements LogParser {
   public static final String VENDOR = "unbound";
-  /** What opens every Unbound message (util/log.c): the process and thread, then the message type. */
-  private static final Pattern MARKER = Pattern.compile("\\[\\d{1,10}:[0-9a-fA-F]{1,16}\\] ([a-z][a-z ]{0,15}): ");
+
+  /**
+   * What opens every Unbound message (util/log.c): the process and thread, then the message type.
+   */
+  private static final Pattern MARKER =
+      Pattern.compile("\\[\\d{1,10}:[0-9a-fA-F]{1,16}\\] ([a-z][a-z ]{0,15}): ");
+
   /** A logfile line's head without {@code log-time-ascii}: {@code [epoch seconds] ident}. */
   private static final Pattern EPOCH_HEAD = Pattern.compile("\\[(\\d{1,12})\\] \\S+");
+
   private static final String RPZ = "rpz: applied ";
+
   /** RPZ actions that answer the name with nothing: the client gets no address. */
   private static final Set<String> RPZ_REFUSALS = Set.of("rpz-nxdomain", "rpz-nodata", "rpz-drop");
+
   /** RPZ actions that answer with the policy's own data: a block page, or a SafeSearch address. */
   private static final Set<String> RPZ_REWRITES = Set.of("rpz-local-data", "rpz-cname-override");
+
   /** Local-zone types that refuse every name in the zone (unbound.conf(5), local-zone). */
-  private static final Set<String> LOCAL_REFUSALS = Set.of("deny", "refuse", "inform_deny", "always_refuse",
-      "always_nxdomain", "always_null", "always_nodata", "always_deny");
+  private static final Set<String> LOCAL_REFUSALS =
+      Set.of(
+          "deny",
+          "refuse",
+          "inform_deny",
+          "always_refuse",
+          "always_nxdomain",
+          "always_null",
+          "always_nodata",
+          "always_deny");
+
   /** Local-zone types that answer every name in the zone with the zone's own data. */
   private static final Set<String> LOCAL_REWRITES = Set.of("redirect", "inform_redirect");
+
   /** {@code zone type client@port qname qtype qclass}. */
   private static final int LOCAL_FIELDS = 6;
+
   /** After the trigger: {@code action client@port qname qtype qclass}. */
   private static final int RPZ_TAIL_FIELDS = 5;
 
@@ -71,7 +95,8 @@ public final class UnboundParser implements LogParser {
     String trimmed = line.strip();
     Matcher m = MARKER.matcher(trimmed);
     if (!m.find()) {
-      return null; // not an Unbound message: another program's line, or a continuation of a long dump
+      return null; // not an Unbound message: another program's line, or a continuation of a long
+      // dump
     }
     String type = m.group(1);
     if (!type.equals("info")) {
@@ -118,28 +143,59 @@ public final class UnboundParser implements LogParser {
     if (!refused && !(RPZ_REWRITES.contains(action) && !SafeSearch.isEnforcedName(name))) {
       return null;
     }
-    // Unbound leaves the client out when the answer is not for a client (a prefetch): unknown, not guessed.
+    // Unbound leaves the client out when the answer is not for a client (a prefetch): unknown, not
+    // guessed.
     InetAddress client = tail[1].isEmpty() ? null : client(tail[1]);
     String trigger = rest.substring(0, end).strip();
-    return event(time, client, name, logName, trigger.isEmpty() ? null : trigger,
-        action + " " + tail[2] + " " + tail[3] + " " + tail[4], raw);
+    return event(
+        time,
+        client,
+        name,
+        logName,
+        trigger.isEmpty() ? null : trigger,
+        action + " " + tail[2] + " " + tail[3] + " " + tail[4],
+        raw);
   }
 
   /** {@code zone type client@port qname qtype qclass}. */
   private FilterEvent local(String[] f, Instant time, String raw) throws MalformedException {
     String type = f[1];
     String name = Domains.normalize(f[3]);
-    if (!LOCAL_REFUSALS.contains(type) && !(LOCAL_REWRITES.contains(type) && !SafeSearch.isEnforcedName(name))) {
+    if (!LOCAL_REFUSALS.contains(type)
+        && !(LOCAL_REWRITES.contains(type) && !SafeSearch.isEnforcedName(name))) {
       return null;
     }
-    return event(time, client(f[2]), name, null, "local-zone " + f[0],
-        type + " " + f[3] + " " + f[4] + " " + f[5], raw);
+    return event(
+        time,
+        client(f[2]),
+        name,
+        null,
+        "local-zone " + f[0],
+        type + " " + f[3] + " " + f[4] + " " + f[5],
+        raw);
   }
 
-  private static FilterEvent event(Instant time, InetAddress client, String name, String category, String rule,
-      String summary, String raw) {
-    return new FilterEvent(time, client, null, null, name, category, Action.BLOCKED, VENDOR, BlockMethod.DNS_BLOCK,
-        rule, summary, raw);
+  private static FilterEvent event(
+      Instant time,
+      InetAddress client,
+      String name,
+      String category,
+      String rule,
+      String summary,
+      String raw) {
+    return new FilterEvent(
+        time,
+        client,
+        null,
+        null,
+        name,
+        category,
+        Action.BLOCKED,
+        VENDOR,
+        BlockMethod.DNS_BLOCK,
+        rule,
+        summary,
+        raw);
   }
 
   /** {@code 10.0.0.5@53124} or {@code 2001:db8::5@53124}. */
@@ -153,8 +209,8 @@ public final class UnboundParser implements LogParser {
   }
 
   /**
-   * The time in front of the marker: {@code [epoch] ident} (logfile), an ISO 8601 time
-   * ({@code log-time-iso}), or a syslog header / {@code log-time-ascii} time, read as RFC 3164 (no year,
+   * The time in front of the marker: {@code [epoch] ident} (logfile), an ISO 8601 time ({@code
+   * log-time-iso}), or a syslog header / {@code log-time-ascii} time, read as RFC 3164 (no year,
    * the source's zone).
    */
   private Instant time(String head) throws MalformedException {

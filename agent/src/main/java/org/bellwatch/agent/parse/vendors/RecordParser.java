@@ -1,12 +1,15 @@
 package org.bellwatch.agent.parse.vendors;
 
+import org.bellwatch.agent.event.MalformedException;
+import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.parse.LeaseLogParser;
 import org.bellwatch.agent.parse.LogParser;
 import org.bellwatch.agent.parse.ParseContext;
-import org.bellwatch.agent.event.ParsedRecord;
-import org.bellwatch.agent.event.MalformedException;
 
-/** A parser of either kind of {@link Vendor}, seen as one: a line in, a {@link ParsedRecord} (or null) out. */
+/**
+ * A parser of either kind of {@link Vendor}, seen as one: a line in, a {@link ParsedRecord} (or
+ * null) out.
+ */
 public interface RecordParser {
   ParsedRecord parse(String line) throws MalformedException;
 

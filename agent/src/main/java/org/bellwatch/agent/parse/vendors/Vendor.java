@@ -1,11 +1,11 @@
 package org.bellwatch.agent.parse.vendors;
 
-import org.bellwatch.agent.parse.LeaseLogParser;
-import org.bellwatch.agent.parse.LogParser;
-import org.bellwatch.agent.parse.ParseContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.bellwatch.agent.parse.LeaseLogParser;
+import org.bellwatch.agent.parse.LogParser;
+import org.bellwatch.agent.parse.ParseContext;
 import org.bellwatch.agent.parse.bind9.Bind9Parser;
 import org.bellwatch.agent.parse.cef.CefParser;
 import org.bellwatch.agent.parse.dnsmasq.DnsmasqParser;
@@ -14,16 +14,16 @@ import org.bellwatch.agent.parse.e2guardian.E2guardianParser;
 import org.bellwatch.agent.parse.fortigate.FortigateParser;
 import org.bellwatch.agent.parse.generic.GenericParser;
 import org.bellwatch.agent.parse.goguardiancsv.GoGuardianCsvParser;
-import org.bellwatch.agent.parse.lightspeedcsv.LightspeedCsvParser;
-import org.bellwatch.agent.parse.securlycsv.SecurlyCsvParser;
 import org.bellwatch.agent.parse.infoblox.InfobloxParser;
 import org.bellwatch.agent.parse.iscdhcpd.IscDhcpdParser;
 import org.bellwatch.agent.parse.kea.KeaParser;
 import org.bellwatch.agent.parse.kealeases.KeaLeaseFileParser;
 import org.bellwatch.agent.parse.leef.LeefParser;
+import org.bellwatch.agent.parse.lightspeedcsv.LightspeedCsvParser;
 import org.bellwatch.agent.parse.meraki.MerakiParser;
 import org.bellwatch.agent.parse.panos.PanosParser;
 import org.bellwatch.agent.parse.pfblockerng.PfblockerngParser;
+import org.bellwatch.agent.parse.securlycsv.SecurlyCsvParser;
 import org.bellwatch.agent.parse.sonicwall.SonicwallParser;
 import org.bellwatch.agent.parse.sophosutm.SophosUtmParser;
 import org.bellwatch.agent.parse.sophosxg.SophosXgParser;
@@ -36,15 +36,18 @@ import org.bellwatch.agent.parse.windowsdhcp.WindowsDhcpParser;
 import org.bellwatch.agent.parse.zscaler.ZscalerParser;
 
 /**
- * Every supported log format, one line each: adding a vendor is one package, one line here, one samples
- * folder. Ids are stable: they appear in configuration ({@code logs.files[].vendor}) and in metrics tags.
- * A vendor yields either web-filter events ({@link #newParser}) or DHCP lease observations
- * ({@link #newLeaseParser}), never both.
+ * Every supported log format, one line each: adding a vendor is one package, one line here, one
+ * samples folder. Ids are stable: they appear in configuration ({@code logs.files[].vendor}) and in
+ * metrics tags. A vendor yields either web-filter events ({@link #newParser}) or DHCP lease
+ * observations ({@link #newLeaseParser}), never both.
  */
 public enum Vendor {
   // Web-filter logs.
   SQUID("squid", SquidNativeParser::new, null),
-  /** squidGuard's own log of the requests it redirected to its block page: the category squid's line lacks. */
+  /**
+   * squidGuard's own log of the requests it redirected to its block page: the category squid's line
+   * lacks.
+   */
   SQUIDGUARD("squidguard", SquidGuardParser::new, null),
   E2GUARDIAN("e2guardian", E2guardianParser::new, null),
   FORTIGATE("fortigate", FortigateParser::new, null),
@@ -62,7 +65,10 @@ public enum Vendor {
   BIND9("bind9", Bind9Parser::new, null),
   CEF("cef", CefParser::new, null),
   LEEF("leef", LeefParser::new, null),
-  /** Anything else, described in configuration ({@code generic:}): a regex with named groups, or JSON lines. */
+  /**
+   * Anything else, described in configuration ({@code generic:}): a regex with named groups, or
+   * JSON lines.
+   */
   GENERIC("generic", GenericParser::new, null),
   // Cloud filters that export CSV reports only: an import mapping per product.
   LIGHTSPEED_CSV("lightspeed_csv", LightspeedCsvParser::new, null),
@@ -78,14 +84,18 @@ public enum Vendor {
 
   /** What a vendor's log tells us. */
   public enum Kind {
-    FILTER, LEASE
+    FILTER,
+    LEASE
   }
 
   private final String id;
   private final Function<ParseContext, LogParser> filter;
   private final Function<ParseContext, LeaseLogParser> lease;
 
-  Vendor(String id, Function<ParseContext, LogParser> filter, Function<ParseContext, LeaseLogParser> lease) {
+  Vendor(
+      String id,
+      Function<ParseContext, LogParser> filter,
+      Function<ParseContext, LeaseLogParser> lease) {
     this.id = id;
     this.filter = filter;
     this.lease = lease;
@@ -99,7 +109,9 @@ public enum Vendor {
     return filter != null ? Kind.FILTER : Kind.LEASE;
   }
 
-  /** A new web-filter parser; parsers may keep bounded state between lines, so make one per source. */
+  /**
+   * A new web-filter parser; parsers may keep bounded state between lines, so make one per source.
+   */
   public LogParser newParser(ParseContext context) {
     if (filter == null) {
       throw new IllegalStateException(id + " is a DHCP server log, not a web-filter log");

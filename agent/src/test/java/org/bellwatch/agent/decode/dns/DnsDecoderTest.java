@@ -29,7 +29,9 @@ class DnsDecoderTest {
     return DnsDecoder.decode(b.buffer());
   }
 
-  /** The single answer's data for a response to "example.com" whose answer has this type and RDATA. */
+  /**
+   * The single answer's data for a response to "example.com" whose answer has this type and RDATA.
+   */
   private static String answerData(int type, Bytes rdata) throws MalformedException {
     Bytes b = header(1, 0x8180, 1, 1, 0, 0).name("example.com").u16(type).u16(1);
     return decode(rr(b, 12, type, 60, rdata)).answers().get(0).data();
@@ -45,8 +47,17 @@ class DnsDecoderTest {
   void aQueryDecodesToItsHeaderAndQuestionWithTheOriginalCase() throws Exception {
     Bytes b = header(0x1234, 0x0100, 1, 0, 0, 0).name("www.ExAmple.com").u16(1).u16(1);
 
-    assertThat(decode(b)).isEqualTo(new DnsMessage(0x1234, false, 0, 0,
-        List.of(new DnsQuestion("www.ExAmple.com", 1, 1)), List.of(), List.of(), List.of()));
+    assertThat(decode(b))
+        .isEqualTo(
+            new DnsMessage(
+                0x1234,
+                false,
+                0,
+                0,
+                List.of(new DnsQuestion("www.ExAmple.com", 1, 1)),
+                List.of(),
+                List.of(),
+                List.of()));
   }
 
   @Test
@@ -62,27 +73,54 @@ class DnsDecoderTest {
     // additional: OPT, root owner, 1232 bytes payload, DO bit
     b.u8(0).u16(41).u16(1232).u32(0x8000).u16(4).hex("000a0000");
 
-    assertThat(decode(b)).isEqualTo(new DnsMessage(0xbeef, true, 0, 3,
-        List.of(new DnsQuestion("www.example.com", 1, 1)),
-        List.of(new DnsRecord("www.example.com", 5, 1, 300, "web.example.com"),
-            new DnsRecord("web.example.com", 1, 1, 300, "192.0.2.1")),
-        List.of(new DnsRecord("example.com", 2, 1, 3600, "ns1.example.com")),
-        List.of(new DnsRecord("", 41, 1232, 0x8000, "000a0000")),
-        new Edns(1232, 0, 0, true, List.of(new Edns.Option(10, "")), null, false)));
+    assertThat(decode(b))
+        .isEqualTo(
+            new DnsMessage(
+                0xbeef,
+                true,
+                0,
+                3,
+                List.of(new DnsQuestion("www.example.com", 1, 1)),
+                List.of(
+                    new DnsRecord("www.example.com", 5, 1, 300, "web.example.com"),
+                    new DnsRecord("web.example.com", 1, 1, 300, "192.0.2.1")),
+                List.of(new DnsRecord("example.com", 2, 1, 3600, "ns1.example.com")),
+                List.of(new DnsRecord("", 41, 1232, 0x8000, "000a0000")),
+                new Edns(1232, 0, 0, true, List.of(new Edns.Option(10, "")), null, false)));
   }
 
   @Test
-  void ednsClientSubnetIsDecodedWithTheBitsPastThePrefixMaskedAndTheExtendedRcodeKept() throws Exception {
+  void ednsClientSubnetIsDecodedWithTheBitsPastThePrefixMaskedAndTheExtendedRcodeKept()
+      throws Exception {
     Bytes b = header(9, 0x8100, 0, 0, 0, 1);
-    // OPT: extended RCODE 1 (BADVERS with header rcode 0 = 16), version 0; ECS 198.51.100.0/22 scope 0,
+    // OPT: extended RCODE 1 (BADVERS with header rcode 0 = 16), version 0; ECS 198.51.100.0/22
+    // scope 0,
     // sent as three bytes with a stray bit past the prefix; then a cookie.
-    b.u8(0).u16(41).u16(4096).u32(0x01000000L).u16(15).u16(8).u16(7).u16(1).u8(22, 0).u8(198, 51, 103)
-        .u16(10).u16(0);
+    b.u8(0)
+        .u16(41)
+        .u16(4096)
+        .u32(0x01000000L)
+        .u16(15)
+        .u16(8)
+        .u16(7)
+        .u16(1)
+        .u8(22, 0)
+        .u8(198, 51, 103)
+        .u16(10)
+        .u16(0);
 
     DnsMessage m = decode(b);
 
-    assertThat(m.edns()).isEqualTo(new Edns(4096, 1, 0, false, List.of(new Edns.Option(8, "00011600c63367"),
-        new Edns.Option(10, "")), new Edns.ClientSubnet(1, 22, 0, "198.51.100.0"), false));
+    assertThat(m.edns())
+        .isEqualTo(
+            new Edns(
+                4096,
+                1,
+                0,
+                false,
+                List.of(new Edns.Option(8, "00011600c63367"), new Edns.Option(10, "")),
+                new Edns.ClientSubnet(1, 22, 0, "198.51.100.0"),
+                false));
     assertThat(m.edns().fullRcode(m.rcode())).isEqualTo(16);
   }
 
@@ -97,10 +135,20 @@ class DnsDecoderTest {
   @Test
   void anIpv6ClientSubnetWithALengthThatDoesNotMatchItsPrefixIsNotTrusted() throws Exception {
     Bytes b = header(9, 0x0100, 0, 0, 0, 1);
-    b.u8(0).u16(41).u16(1232).u32(0).u16(10).u16(8).u16(6).u16(2).u8(56, 0).hex("2001"); // /56 needs 7 bytes
+    b.u8(0)
+        .u16(41)
+        .u16(1232)
+        .u32(0)
+        .u16(10)
+        .u16(8)
+        .u16(6)
+        .u16(2)
+        .u8(56, 0)
+        .hex("2001"); // /56 needs 7 bytes
 
-    assertThat(decode(b).edns()).isEqualTo(new Edns(1232, 0, 0, false,
-        List.of(new Edns.Option(8, "000238002001")), null, false));
+    assertThat(decode(b).edns())
+        .isEqualTo(
+            new Edns(1232, 0, 0, false, List.of(new Edns.Option(8, "000238002001")), null, false));
   }
 
   @Test
@@ -123,8 +171,21 @@ class DnsDecoderTest {
     assertThat(answerData(2, Bytes.of().u8(2).ascii("ns").pointer(12))).isEqualTo("ns.example.com");
     assertThat(answerData(15, Bytes.of().u16(10).u8(4).ascii("mail").pointer(12)))
         .isEqualTo("10 mail.example.com");
-    assertThat(answerData(6, Bytes.of().u8(2).ascii("ns").pointer(12).u8(4).ascii("host").pointer(12)
-        .u32(2024010101L).u32(7200).u32(3600).u32(1209600).u32(4294967295L)))
+    assertThat(
+            answerData(
+                6,
+                Bytes.of()
+                    .u8(2)
+                    .ascii("ns")
+                    .pointer(12)
+                    .u8(4)
+                    .ascii("host")
+                    .pointer(12)
+                    .u32(2024010101L)
+                    .u32(7200)
+                    .u32(3600)
+                    .u32(1209600)
+                    .u32(4294967295L)))
         .isEqualTo("ns.example.com host.example.com 2024010101 7200 3600 1209600 4294967295");
     assertThat(answerData(33, Bytes.of().u16(1).u16(5).u16(5060).name("sip.example")))
         .isEqualTo("1 5 5060 sip.example");
@@ -136,10 +197,11 @@ class DnsDecoderTest {
 
   @Test
   void txtStringsAreQuotedWithQuotesBackslashesAndControlBytesEscaped() throws Exception {
-    Bytes rdata = Bytes.of().u8(11).ascii("v=spf1 -all").u8(5).ascii("a\"b\\c").u8(2).u8(0x07, 0xe9)
-        .u8(0);
+    Bytes rdata =
+        Bytes.of().u8(11).ascii("v=spf1 -all").u8(5).ascii("a\"b\\c").u8(2).u8(0x07, 0xe9).u8(0);
 
-    assertThat(answerData(16, rdata)).isEqualTo("\"v=spf1 -all\" \"a\\\"b\\\\c\" \"\\007\\233\" \"\"");
+    assertThat(answerData(16, rdata))
+        .isEqualTo("\"v=spf1 -all\" \"a\\\"b\\\\c\" \"\\007\\233\" \"\"");
   }
 
   @Test
@@ -151,18 +213,42 @@ class DnsDecoderTest {
 
   @Test
   void svcbAndHttpsShowPriorityTargetAndParameters() throws Exception {
-    Bytes rdata = Bytes.of().u16(1).name("")
-        .u16(0).u16(2).u16(1) // mandatory=alpn
-        .u16(1).u16(6).u8(2).ascii("h2").u8(2).ascii("h3") // alpn=h2,h3
-        .u16(2).u16(0) // no-default-alpn
-        .u16(3).u16(2).u16(8443) // port
-        .u16(4).u16(8).u8(192, 0, 2, 1).u8(192, 0, 2, 2) // ipv4hint
-        .u16(5).u16(3).u8(1, 2, 3) // ech
-        .u16(6).u16(16).hex("20010db8000000000000000000000053") // ipv6hint
-        .u16(65000).u16(2).hex("abcd");
+    Bytes rdata =
+        Bytes.of()
+            .u16(1)
+            .name("")
+            .u16(0)
+            .u16(2)
+            .u16(1) // mandatory=alpn
+            .u16(1)
+            .u16(6)
+            .u8(2)
+            .ascii("h2")
+            .u8(2)
+            .ascii("h3") // alpn=h2,h3
+            .u16(2)
+            .u16(0) // no-default-alpn
+            .u16(3)
+            .u16(2)
+            .u16(8443) // port
+            .u16(4)
+            .u16(8)
+            .u8(192, 0, 2, 1)
+            .u8(192, 0, 2, 2) // ipv4hint
+            .u16(5)
+            .u16(3)
+            .u8(1, 2, 3) // ech
+            .u16(6)
+            .u16(16)
+            .hex("20010db8000000000000000000000053") // ipv6hint
+            .u16(65000)
+            .u16(2)
+            .hex("abcd");
 
-    assertThat(answerData(65, rdata)).isEqualTo("1 . mandatory=alpn alpn=h2,h3 no-default-alpn"
-        + " port=8443 ipv4hint=192.0.2.1,192.0.2.2 ech=AQID ipv6hint=2001:db8::53 key65000=abcd");
+    assertThat(answerData(65, rdata))
+        .isEqualTo(
+            "1 . mandatory=alpn alpn=h2,h3 no-default-alpn"
+                + " port=8443 ipv4hint=192.0.2.1,192.0.2.2 ech=AQID ipv6hint=2001:db8::53 key65000=abcd");
     assertThat(answerData(64, Bytes.of().u16(0).name("svc.example"))).isEqualTo("0 svc.example");
   }
 
@@ -192,7 +278,8 @@ class DnsDecoderTest {
   void aCompressionPointerLoopIsAMalformedNameNotAHang() {
     Bytes selfLoop = header(1, 0, 1, 0, 0, 0).pointer(12).u16(1).u16(1);
     Bytes forward = header(1, 0, 1, 0, 0, 0).pointer(14).name("a").u16(1).u16(1);
-    // "a" then a pointer back to "a": each jump goes backwards from the pointer, but revisits the name.
+    // "a" then a pointer back to "a": each jump goes backwards from the pointer, but revisits the
+    // name.
     Bytes cycle = header(1, 0, 1, 0, 0, 0).u8(1).ascii("a").pointer(12).u16(1).u16(1);
 
     assertThat(reason(selfLoop)).isEqualTo("dns_name_loop");
@@ -232,8 +319,17 @@ class DnsDecoderTest {
 
   @Test
   void anRdlengthBeyondTheMessageIsMalformed() {
-    Bytes b = header(1, 0x8180, 1, 1, 0, 0).name("a").u16(1).u16(1).pointer(12).u16(1).u16(1).u32(1)
-        .u16(5).u8(1, 2, 3, 4);
+    Bytes b =
+        header(1, 0x8180, 1, 1, 0, 0)
+            .name("a")
+            .u16(1)
+            .u16(1)
+            .pointer(12)
+            .u16(1)
+            .u16(1)
+            .u32(1)
+            .u16(5)
+            .u8(1, 2, 3, 4);
 
     assertThat(reason(b)).isEqualTo("dns_rdata_truncated");
   }
@@ -265,12 +361,20 @@ class DnsDecoderTest {
     buf.put(new byte[] {(byte) 0xc0, 12, 0, 0, 0}).put(msg).put(new byte[] {9, 9});
     buf.position(5).limit(5 + msg.length);
 
-    assertThat(DnsDecoder.decode(buf)).isEqualTo(new DnsMessage(0xbeef, true, 0, 0,
-        List.of(new DnsQuestion("www.example.com", 28, 1)),
-        List.of(new DnsRecord("www.example.com", 5, 1, 300, "web.example.com"),
-            new DnsRecord("web.example.com", 28, 1, 300, "2001:db8::1"),
-            new DnsRecord("web.example.com", 1, 1, 300, "192.0.2.1")),
-        List.of(), List.of()));
+    assertThat(DnsDecoder.decode(buf))
+        .isEqualTo(
+            new DnsMessage(
+                0xbeef,
+                true,
+                0,
+                0,
+                List.of(new DnsQuestion("www.example.com", 28, 1)),
+                List.of(
+                    new DnsRecord("www.example.com", 5, 1, 300, "web.example.com"),
+                    new DnsRecord("web.example.com", 28, 1, 300, "2001:db8::1"),
+                    new DnsRecord("web.example.com", 1, 1, 300, "192.0.2.1")),
+                List.of(),
+                List.of()));
     assertThat(DnsDecoder.decode(ByteBuffer.wrap(msg))).isEqualTo(DnsDecoder.decode(buf));
     // Captured frames are read-only views, and a direct buffer has no array: both are copied first.
     assertThat(DnsDecoder.decode(buf.asReadOnlyBuffer())).isEqualTo(DnsDecoder.decode(buf));
@@ -291,7 +395,8 @@ class DnsDecoderTest {
 
     for (int len = 0; len < full.length; len++) {
       ByteBuffer cut = ByteBuffer.wrap(Arrays.copyOf(full, len));
-      assertThatThrownBy(() -> DnsDecoder.decode(cut)).as("cut at %d", len)
+      assertThatThrownBy(() -> DnsDecoder.decode(cut))
+          .as("cut at %d", len)
           .isInstanceOf(MalformedException.class);
     }
   }

@@ -17,7 +17,8 @@ class DnsTransactionsTest {
   private static final InetAddress SERVER = address("10.0.0.53");
 
   private final List<String> outcomes = new ArrayList<>();
-  private final DnsTransactions.Listener listener = (o, latency) -> outcomes.add(o.id() + " " + latency);
+  private final DnsTransactions.Listener listener =
+      (o, latency) -> outcomes.add(o.id() + " " + latency);
   private final DnsTransactions tx = new DnsTransactions(2, 5_000_000L);
 
   private static InetAddress address(String s) {
@@ -29,17 +30,28 @@ class DnsTransactionsTest {
   }
 
   private static DnsMessage msg(int id, boolean response) {
-    return new DnsMessage(id, response, 0, 0, List.of(new DnsQuestion("example.org", 1, 1)), List.of(),
-        List.of(), List.of());
+    return new DnsMessage(
+        id,
+        response,
+        0,
+        0,
+        List.of(new DnsQuestion("example.org", 1, 1)),
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private void query(long t, int port, int id) {
-    tx.observe(new UdpDatagram(t, CLIENT, SERVER, port, 53, "udp", ByteBuffer.allocate(0)), msg(id, false),
+    tx.observe(
+        new UdpDatagram(t, CLIENT, SERVER, port, 53, "udp", ByteBuffer.allocate(0)),
+        msg(id, false),
         listener);
   }
 
   private void response(long t, int port, int id) {
-    tx.observe(new UdpDatagram(t, SERVER, CLIENT, 53, port, "udp", ByteBuffer.allocate(0)), msg(id, true),
+    tx.observe(
+        new UdpDatagram(t, SERVER, CLIENT, 53, port, "udp", ByteBuffer.allocate(0)),
+        msg(id, true),
         listener);
   }
 
@@ -60,8 +72,9 @@ class DnsTransactionsTest {
     response(3, 40000, 7);
     response(4, 40000, 7);
 
-    assertThat(outcomes).containsExactly("unmatched_response 0", "unmatched_response 0", "answered 3",
-        "unmatched_response 0");
+    assertThat(outcomes)
+        .containsExactly(
+            "unmatched_response 0", "unmatched_response 0", "answered 3", "unmatched_response 0");
   }
 
   @Test
@@ -82,8 +95,8 @@ class DnsTransactionsTest {
     response(40, 1, 1);
     response(50, 3, 3);
 
-    assertThat(outcomes).containsExactly("duplicate_query 0", "evicted 0", "unmatched_response 0",
-        "answered 20");
+    assertThat(outcomes)
+        .containsExactly("duplicate_query 0", "evicted 0", "unmatched_response 0", "answered 20");
   }
 
   @Test
@@ -91,15 +104,27 @@ class DnsTransactionsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     BellwatchMeters meters = new BellwatchMeters(registry);
     DnsTransactions.Listener toMeters = (o, latency) -> meters.dnsTransaction(o.id(), latency);
-    tx.observe(new UdpDatagram(0, CLIENT, SERVER, 1, 53, "tcp", ByteBuffer.allocate(0)), msg(1, false), toMeters);
-    tx.observe(new UdpDatagram(2_000, SERVER, CLIENT, 53, 1, "tcp", ByteBuffer.allocate(0)), msg(1, true),
+    tx.observe(
+        new UdpDatagram(0, CLIENT, SERVER, 1, 53, "tcp", ByteBuffer.allocate(0)),
+        msg(1, false),
+        toMeters);
+    tx.observe(
+        new UdpDatagram(2_000, SERVER, CLIENT, 53, 1, "tcp", ByteBuffer.allocate(0)),
+        msg(1, true),
         toMeters);
     tx.finish(toMeters);
 
-    assertThat(registry.get(BellwatchMeters.DNS_TRANSACTIONS).tag("outcome", "answered").counter().count())
+    assertThat(
+            registry
+                .get(BellwatchMeters.DNS_TRANSACTIONS)
+                .tag("outcome", "answered")
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(registry.get(BellwatchMeters.DNS_LATENCY).timer().totalTime(TimeUnit.MICROSECONDS))
         .isEqualTo(2_000.0);
-    assertThat(registry.find(BellwatchMeters.DNS_TRANSACTIONS).tag("outcome", "unanswered").counter()).isNull();
+    assertThat(
+            registry.find(BellwatchMeters.DNS_TRANSACTIONS).tag("outcome", "unanswered").counter())
+        .isNull();
   }
 }

@@ -12,16 +12,26 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionGateTest {
   static ConnectionGate gate(int maxConnections, int maxPerSender) {
-    BellwatchConfig.SyslogListener l = SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
-    return new ConnectionGate(SyslogServerTest.limits(l, maxConnections, l.idleTimeoutSecs(), l.receiveBufferBytes(),
-        new BellwatchConfig.PerSender(100, 100, maxPerSender)));
+    BellwatchConfig.SyslogListener l =
+        SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
+    return new ConnectionGate(
+        SyslogServerTest.limits(
+            l,
+            maxConnections,
+            l.idleTimeoutSecs(),
+            l.receiveBufferBytes(),
+            new BellwatchConfig.PerSender(100, 100, maxPerSender)));
   }
 
   /** Which connections the gate closed to make room, by name. */
   final List<String> evicted = new ArrayList<>();
+
   final Map<String, ConnectionGate.Slot> slots = new HashMap<>();
 
-  /** Admits the connection called {@code name} from {@code sender}: null when admitted, else the refusal. */
+  /**
+   * Admits the connection called {@code name} from {@code sender}: null when admitted, else the
+   * refusal.
+   */
   String connect(ConnectionGate gate, String name, InetAddress sender) {
     ConnectionGate.Admission a = gate.admit(sender, () -> evicted.add(name));
     if (a.slot() != null) {
@@ -35,20 +45,25 @@ class ConnectionGateTest {
   }
 
   @Test
-  void oneSenderIsCutAtItsShareAndANewcomerIsRefusedWhenEverySenderHoldsAsFewAsItWould() throws Exception {
+  void oneSenderIsCutAtItsShareAndANewcomerIsRefusedWhenEverySenderHoldsAsFewAsItWould()
+      throws Exception {
     ConnectionGate gate = gate(3, 2);
     List<String> answers = new ArrayList<>();
     String[] senders = {"10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"};
     for (int i = 0; i < senders.length; i++) {
       answers.add(String.valueOf(connect(gate, "c" + i, ip(senders[i]))));
     }
-    // c4 finds the listener full (2 and 1) and takes a slot of 10.0.0.1, which held the most; c5 then finds
+    // c4 finds the listener full (2 and 1) and takes a slot of 10.0.0.1, which held the most; c5
+    // then finds
     // 1, 1 and 1: it would hold as many as anyone, so it is refused.
-    assertThat(answers).containsExactly("null", "null", "sender_limit", "null", "null", "over_limit");
+    assertThat(answers)
+        .containsExactly("null", "null", "sender_limit", "null", "null", "over_limit");
     assertThat(evicted).containsExactly("c0");
 
     gate.release(slots.get("c3"));
-    assertThat(connect(gate, "d", ip("10.0.0.4"))).as("a slot freed by one sender goes to another").isNull();
+    assertThat(connect(gate, "d", ip("10.0.0.4")))
+        .as("a slot freed by one sender goes to another")
+        .isNull();
     assertThat(connect(gate, "a", ip("10.0.0.1"))).isEqualTo("over_limit");
     assertThat(evicted).containsExactly("c0");
   }
@@ -61,7 +76,8 @@ class ConnectionGateTest {
     }
     assertThat(connect(gate, "other0", ip("10.0.0.8"))).isNull();
     assertThat(connect(gate, "other1", ip("10.0.0.8"))).isNull();
-    // hog0 delivers frames; hog1 is the connection of the biggest holder that has gone longest without one.
+    // hog0 delivers frames; hog1 is the connection of the biggest holder that has gone longest
+    // without one.
     gate.framed(slots.get("hog0"));
 
     assertThat(connect(gate, "filter", ip("10.0.0.5"))).as("the filter gets in").isNull();
@@ -70,7 +86,8 @@ class ConnectionGateTest {
     assertThat(evicted).containsExactly("hog1", "hog2");
     // Now 2 (hog), 2 (other), 2 (filter): nobody holds more than a newcomer would after a swap.
     assertThat(connect(gate, "filter3", ip("10.0.0.5"))).isEqualTo("over_limit");
-    assertThat(connect(gate, "hog-again", ip("10.0.0.9"))).as("the evicted address cannot win its slot back")
+    assertThat(connect(gate, "hog-again", ip("10.0.0.9")))
+        .as("the evicted address cannot win its slot back")
         .isEqualTo("over_limit");
     assertThat(evicted).containsExactly("hog1", "hog2");
 
@@ -90,6 +107,8 @@ class ConnectionGateTest {
     gate.framed(slots.get("a1"));
 
     assertThat(connect(gate, "c0", ip("10.0.0.3"))).isNull();
-    assertThat(evicted).as("b's connections sent nothing; a's are delivering").containsExactly("b0");
+    assertThat(evicted)
+        .as("b's connections sent nothing; a's are delivering")
+        .containsExactly("b0");
   }
 }

@@ -23,8 +23,14 @@ class FrameDeadlineTest {
     SyslogFrameDecoder frames = new SyslogFrameDecoder(4096, () -> events.add("oversize"));
     ch = new EmbeddedChannel();
     ch.freezeTime();
-    ch.pipeline().addLast(frames, new FrameDeadline(TimeUnit.SECONDS.toNanos(BOUND_SECS), frames::midFrame,
-        () -> events.add("slow"), () -> events.add("frame")));
+    ch.pipeline()
+        .addLast(
+            frames,
+            new FrameDeadline(
+                TimeUnit.SECONDS.toNanos(BOUND_SECS),
+                frames::midFrame,
+                () -> events.add("slow"),
+                () -> events.add("frame")));
   }
 
   void send(String bytes) {
@@ -51,7 +57,8 @@ class FrameDeadlineTest {
 
   @Test
   void aBusySenderWhoseReadsEndMidFrameIsNeverClosed() {
-    // Each read completes the previous frame and starts the next: always something buffered, never slow.
+    // Each read completes the previous frame and starts the next: always something buffered, never
+    // slow.
     send("<14>first ");
     for (int i = 0; i < 20; i++) {
       step(10);

@@ -14,14 +14,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every input kept under {@code src/test/resources/fuzz/<target>/} (past crashes and hard shapes) runs
- * through its fuzz target in the default test run, without Jazzer: each must end normally or as a named
- * failure.
+ * Every input kept under {@code src/test/resources/fuzz/<target>/} (past crashes and hard shapes)
+ * runs through its fuzz target in the default test run, without Jazzer: each must end normally or
+ * as a named failure.
  */
 class FuzzRegressionTest {
   static final Path ROOT = Path.of("src", "test", "resources", "fuzz");
-  static final Map<String, Consumer<byte[]>> TARGETS = Map.of("dns", FuzzTargets::dns, "dhcp", FuzzTargets::dhcp,
-      "syslog_framing", FuzzTargets::syslogFraming, "vendor_lines", FuzzTargets::vendorLine);
+  static final Map<String, Consumer<byte[]>> TARGETS =
+      Map.of(
+          "dns",
+          FuzzTargets::dns,
+          "dhcp",
+          FuzzTargets::dhcp,
+          "syslog_framing",
+          FuzzTargets::syslogFraming,
+          "vendor_lines",
+          FuzzTargets::vendorLine);
 
   @TestFactory
   Stream<DynamicTest> everyKeptInputEndsNormallyOrAsANamedFailure() throws Exception {
@@ -29,8 +37,10 @@ class FuzzRegressionTest {
     for (var target : TARGETS.entrySet()) {
       try (Stream<Path> files = Files.list(ROOT.resolve(target.getKey()))) {
         for (Path f : files.sorted().toList()) {
-          tests.add(DynamicTest.dynamicTest(target.getKey() + "/" + f.getFileName(),
-              () -> target.getValue().accept(Files.readAllBytes(f))));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  target.getKey() + "/" + f.getFileName(),
+                  () -> target.getValue().accept(Files.readAllBytes(f))));
         }
       }
     }
@@ -40,7 +50,8 @@ class FuzzRegressionTest {
   @Test
   void everyTargetHasAFolderOfKeptInputsAndNoOtherFolderExists() throws Exception {
     try (Stream<Path> dirs = Files.list(ROOT)) {
-      assertThat(dirs.map(d -> d.getFileName().toString()).toList()).containsExactlyInAnyOrderElementsOf(TARGETS.keySet());
+      assertThat(dirs.map(d -> d.getFileName().toString()).toList())
+          .containsExactlyInAnyOrderElementsOf(TARGETS.keySet());
     }
   }
 }

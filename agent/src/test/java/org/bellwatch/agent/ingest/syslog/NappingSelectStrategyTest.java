@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class NappingSelectStrategyTest {
   /** What successive non-blocking selects report ready. */
   private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+
   private int naps;
   private final NappingSelectStrategy strategy = new NappingSelectStrategy(() -> naps++);
 

@@ -52,11 +52,14 @@ class SenderRateLimiterTest {
 
     assertThat(takes(limiter, flooder, 5)).containsExactly(0L, 0L, 0L, 100L, 100L);
     clock.step(Duration.ofMillis(40));
-    assertThat(takes(limiter, flooder, 1)).as("0.4 of a token after 40 ms: 60 ms to go").containsExactly(60L);
+    assertThat(takes(limiter, flooder, 1))
+        .as("0.4 of a token after 40 ms: 60 ms to go")
+        .containsExactly(60L);
     clock.step(Duration.ofMillis(60));
     assertThat(takes(limiter, flooder, 2)).containsExactly(0L, 100L);
     clock.step(Duration.ofSeconds(60));
-    assertThat(takes(limiter, flooder, 4)).as("an idle sender saves up no more than its burst")
+    assertThat(takes(limiter, flooder, 4))
+        .as("an idle sender saves up no more than its burst")
         .containsExactly(0L, 0L, 0L, 100L);
   }
 
@@ -94,7 +97,8 @@ class SenderRateLimiterTest {
     SenderRateLimiter limiter = new SenderRateLimiter(listener(10, 1), "dropped", clock);
 
     for (int i = 0; i < 3 * SenderRateLimiter.MAX_SENDERS; i++) {
-      limiter.take(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}));
+      limiter.take(
+          InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}));
     }
 
     assertThat(limiter.senders()).isEqualTo(SenderRateLimiter.MAX_SENDERS);
@@ -111,10 +115,16 @@ class SenderRateLimiterTest {
     clock.step(Duration.ofSeconds(1));
     takes(limiter, sender, 50);
 
-    assertThat(logged.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(ch.qos.logback.classic.Level.WARN, "syslog listener u: sender 127.0.0.2 is"
-            + " over sender_rate_per_sec 10 (sender_burst 2): its messages are dropped until it slows down"),
-        org.assertj.core.groups.Tuple.tuple(ch.qos.logback.classic.Level.WARN, "syslog listener u: sender 127.0.0.2 is"
-            + " over sender_rate_per_sec 10 (sender_burst 2): its messages are dropped until it slows down"));
+    assertThat(logged.list)
+        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ch.qos.logback.classic.Level.WARN,
+                "syslog listener u: sender 127.0.0.2 is"
+                    + " over sender_rate_per_sec 10 (sender_burst 2): its messages are dropped until it slows down"),
+            org.assertj.core.groups.Tuple.tuple(
+                ch.qos.logback.classic.Level.WARN,
+                "syslog listener u: sender 127.0.0.2 is"
+                    + " over sender_rate_per_sec 10 (sender_burst 2): its messages are dropped until it slows down"));
   }
 }

@@ -24,17 +24,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.event.ParsedRecord;
+import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.testing.TestCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17, finding 4: LAN hosts holding many connections that send a byte now and then kept the real
- * filter out of a full listener. Real sockets on loopback; each host binds its own 127.0.0.x source
- * address (Linux routes all of 127/8 to lo), with the listener's defaults except a 2 s frame bound.
+ * Issue 17, finding 4: LAN hosts holding many connections that send a byte now and then kept the
+ * real filter out of a full listener. Real sockets on loopback; each host binds its own 127.0.0.x
+ * source address (Linux routes all of 127/8 to lo), with the listener's defaults except a 2 s frame
+ * bound.
  */
 class SlowSyslogClientsTest {
   static final int FRAME_TIMEOUT_SECS = 2;
@@ -58,9 +59,9 @@ class SlowSyslogClientsTest {
   }
 
   /**
-   * One connection of a slow host, which reconnects whenever the agent closes it (as an attacker would).
-   * A trickler sends one byte of a frame that never ends; a dripper sends a tiny whole frame ("x"), so
-   * neither the frame bound nor the idle timeout ever closes it.
+   * One connection of a slow host, which reconnects whenever the agent closes it (as an attacker
+   * would). A trickler sends one byte of a frame that never ends; a dripper sends a tiny whole
+   * frame ("x"), so neither the frame bound nor the idle timeout ever closes it.
    */
   static final class SlowConnection {
     final InetSocketAddress to;
@@ -69,7 +70,8 @@ class SlowSyslogClientsTest {
     SocketChannel channel;
     final AtomicInteger closedByAgent;
 
-    SlowConnection(InetSocketAddress to, InetAddress from, boolean trickles, AtomicInteger closedByAgent)
+    SlowConnection(
+        InetSocketAddress to, InetAddress from, boolean trickles, AtomicInteger closedByAgent)
         throws IOException {
       this.to = to;
       this.from = from;
@@ -92,7 +94,8 @@ class SlowSyslogClientsTest {
         if (channel.read(ByteBuffer.allocate(16)) < 0) {
           throw new IOException("closed by the agent");
         }
-        channel.write(ByteBuffer.wrap((trickles ? "a" : "x\n<14>").getBytes(StandardCharsets.US_ASCII)));
+        channel.write(
+            ByteBuffer.wrap((trickles ? "a" : "x\n<14>").getBytes(StandardCharsets.US_ASCII)));
       } catch (IOException closed) {
         closedByAgent.incrementAndGet();
         try {
@@ -110,15 +113,23 @@ class SlowSyslogClientsTest {
   }
 
   double closed(String reason) {
-    var c = registry.find(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED).tags("reason", reason).counter();
+    var c =
+        registry.find(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED).tags("reason", reason).counter();
     return c == null ? 0 : c.count();
   }
 
   @Test
   void theRealSenderKeepsDeliveringWhileTenHostsHoldThreeHundredSlowConnections() throws Exception {
-    BellwatchConfig.SyslogListener defaults = SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
-    BellwatchConfig.SyslogListener l = SyslogServerTest.limits(defaults, defaults.maxConnections(),
-        defaults.idleTimeoutSecs(), 0, BellwatchConfig.PerSender.DEFAULTS).withFrameTimeoutSecs(FRAME_TIMEOUT_SECS);
+    BellwatchConfig.SyslogListener defaults =
+        SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
+    BellwatchConfig.SyslogListener l =
+        SyslogServerTest.limits(
+                defaults,
+                defaults.maxConnections(),
+                defaults.idleTimeoutSecs(),
+                0,
+                BellwatchConfig.PerSender.DEFAULTS)
+            .withFrameTimeoutSecs(FRAME_TIMEOUT_SECS);
     assertThat(l.maxConnections()).isEqualTo(256);
     assertThat(l.perSender().maxConnections()).isEqualTo(32);
     server = SyslogServer.start(List.of(l), sink, meters, SyslogServerTest.CLOCK);
@@ -126,19 +137,27 @@ class SlowSyslogClientsTest {
 
     AtomicInteger closedByAgent = new AtomicInteger();
     for (int i = 0; i < 300; i++) {
-      slow.add(new SlowConnection(at, InetAddress.getByName("127.0.0." + (2 + i % 10)), i % 20 < 10, closedByAgent));
+      slow.add(
+          new SlowConnection(
+              at, InetAddress.getByName("127.0.0." + (2 + i % 10)), i % 20 < 10, closedByAgent));
     }
     AtomicInteger mostOpen = new AtomicInteger();
-    ticker.scheduleWithFixedDelay(() -> {
-      slow.forEach(SlowConnection::tick);
-      mostOpen.accumulateAndGet(open(), Math::max);
-    }, 0, 500, TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          slow.forEach(SlowConnection::tick);
+          mostOpen.accumulateAndGet(open(), Math::max);
+        },
+        0,
+        500,
+        TimeUnit.MILLISECONDS);
     await("the listener full of slow connections", () -> open() == 256);
 
-    // The filter sends a block every 200 ms for three frame bounds, on one connection opened while full.
+    // The filter sends a block every 200 ms for three frame bounds, on one connection opened while
+    // full.
     int messages = 30;
     List<ParsedRecord> delivered = new ArrayList<>();
-    try (Socket filter = new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0.1"), 0)) {
+    try (Socket filter =
+        new Socket(at.getAddress(), at.getPort(), InetAddress.getByName("127.0.0.1"), 0)) {
       OutputStream out = filter.getOutputStream();
       for (int i = 0; i < messages; i++) {
         out.write((REAL + "\n").getBytes(StandardCharsets.UTF_8));
@@ -146,14 +165,19 @@ class SlowSyslogClientsTest {
         ParsedRecord r = sink.events.poll(5, TimeUnit.SECONDS);
         assertThat(r).as("message %d delivered", i).isNotNull();
         delivered.add(withoutRaw(r));
-        Thread.sleep(200); // the behaviour under test, not a wait: a slow but legitimate filter's pace
+        Thread.sleep(
+            200); // the behaviour under test, not a wait: a slow but legitimate filter's pace
       }
     }
     assertThat(delivered).hasSize(messages).containsOnly(BLOCK);
-    // The gate hands an evicted slot over at once (ConnectionGateTest holds it to 256); the evicted channel
-    // closes on its own event loop a moment later, so on a loaded machine the open-channel gauge briefly
+    // The gate hands an evicted slot over at once (ConnectionGateTest holds it to 256); the evicted
+    // channel
+    // closes on its own event loop a moment later, so on a loaded machine the open-channel gauge
+    // briefly
     // counts a few in-flight closes above the bound, and then settles within it.
-    assertThat(mostOpen.get()).as("open connections, with evictions in flight").isLessThanOrEqualTo(256 + 16);
+    assertThat(mostOpen.get())
+        .as("open connections, with evictions in flight")
+        .isLessThanOrEqualTo(256 + 16);
     await("open connections within max_connections", () -> open() <= 256);
     assertThat(closed("evicted")).as("the filter took a hog's slot").isGreaterThanOrEqualTo(1);
     assertThat(closed("slow_frame")).as("trickled frames cut").isGreaterThanOrEqualTo(100);
@@ -164,16 +188,19 @@ class SlowSyslogClientsTest {
   }
 
   @Test
-  void aTcpFrameNotCompleteWithinTheBoundIsClosedAndCountedButAWholeFrameAfterSilenceIsRead() throws Exception {
-    BellwatchConfig.SyslogListener l = SyslogServerTest.listener("t", "tcp", "127.0.0.1/32", null, null)
-        .withFrameTimeoutSecs(1);
+  void aTcpFrameNotCompleteWithinTheBoundIsClosedAndCountedButAWholeFrameAfterSilenceIsRead()
+      throws Exception {
+    BellwatchConfig.SyslogListener l =
+        SyslogServerTest.listener("t", "tcp", "127.0.0.1/32", null, null).withFrameTimeoutSecs(1);
     server = SyslogServer.start(List.of(l), sink, meters, SyslogServerTest.CLOCK);
     InetSocketAddress at = server.address("t");
     try (Socket quiet = new Socket(at.getAddress(), at.getPort());
         Socket slowSender = new Socket(at.getAddress(), at.getPort())) {
       slowSender.setSoTimeout(10_000);
       slowSender.getOutputStream().write(REAL.substring(0, 20).getBytes(StandardCharsets.UTF_8));
-      assertThat(slowSender.getInputStream().read()).as("the half-sent frame's connection is closed").isEqualTo(-1);
+      assertThat(slowSender.getInputStream().read())
+          .as("the half-sent frame's connection is closed")
+          .isEqualTo(-1);
       await("counted", () -> closed("slow_frame") == 1);
       // The other connection was silent all along, between frames: it is still read.
       quiet.getOutputStream().write((REAL + "\n").getBytes(StandardCharsets.UTF_8));
@@ -183,10 +210,12 @@ class SlowSyslogClientsTest {
   }
 
   @Test
-  void aTlsRecordNotCompleteWithinTheBoundIsClosedAsSlowBeforeTheHandshakeTimeout(@TempDir Path dir) throws Exception {
+  void aTlsRecordNotCompleteWithinTheBoundIsClosedAsSlowBeforeTheHandshakeTimeout(@TempDir Path dir)
+      throws Exception {
     TestCertificate made = TestCertificate.create(dir, "syslog");
-    BellwatchConfig.SyslogListener l = SyslogServerTest.listener("s", "tls", "127.0.0.1/32", made.certPem(),
-        made.keyPem()).withFrameTimeoutSecs(1);
+    BellwatchConfig.SyslogListener l =
+        SyslogServerTest.listener("s", "tls", "127.0.0.1/32", made.certPem(), made.keyPem())
+            .withFrameTimeoutSecs(1);
     server = SyslogServer.start(List.of(l), sink, meters, SyslogServerTest.CLOCK);
     InetSocketAddress at = server.address("s");
     try (Socket s = new Socket(at.getAddress(), at.getPort())) {
@@ -195,7 +224,8 @@ class SlowSyslogClientsTest {
       s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
       long start = System.nanoTime();
       assertThat(s.getInputStream().read()).isEqualTo(-1);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cut by the 1 s bound, not Netty's 10 s")
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("cut by the 1 s bound, not Netty's 10 s")
           .isLessThan(Duration.ofSeconds(5));
     }
     await("counted", () -> closed("slow_frame") == 1);

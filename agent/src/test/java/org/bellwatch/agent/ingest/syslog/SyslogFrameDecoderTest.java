@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SyslogFrameDecoderTest {
   private final AtomicInteger oversize = new AtomicInteger();
-  private final EmbeddedChannel ch = new EmbeddedChannel(new SyslogFrameDecoder(32, oversize::incrementAndGet));
+  private final EmbeddedChannel ch =
+      new EmbeddedChannel(new SyslogFrameDecoder(32, oversize::incrementAndGet));
 
   private void write(String... chunks) {
     for (String c : chunks) {
@@ -36,8 +37,14 @@ class SyslogFrameDecoderTest {
   @Test
   void octetCountedFramesMayContainNewlinesAndArriveSplitAcrossReads() {
     String all = octets("<1>one\ntwo!!") + octets("<2>three") + octets("<3>four");
-    // Cut after every byte boundary that matters: inside the count, after the space, inside the message.
-    write(all.substring(0, 1), all.substring(1, 3), all.substring(3, 12), all.substring(12, 20), all.substring(20));
+    // Cut after every byte boundary that matters: inside the count, after the space, inside the
+    // message.
+    write(
+        all.substring(0, 1),
+        all.substring(1, 3),
+        all.substring(3, 12),
+        all.substring(12, 20),
+        all.substring(20));
 
     assertThat(frames()).containsExactly("<1>one\ntwo!!", "<2>three", "<3>four");
     assertThat(oversize).hasValue(0);
@@ -54,9 +61,11 @@ class SyslogFrameDecoderTest {
 
   @Test
   void framingIsDecidedPerFrameSoMixedStreamsWork() {
-    write(octets("<1>a"), "<2>b\n", octets("<3>c\nd\n"), "1789485000.250 5 x\n", "1789485000 5 y\n");
+    write(
+        octets("<1>a"), "<2>b\n", octets("<3>c\nd\n"), "1789485000.250 5 x\n", "1789485000 5 y\n");
 
-    assertThat(frames()).containsExactly("<1>a", "<2>b", "<3>c\nd\n", "1789485000.250 5 x", "1789485000 5 y");
+    assertThat(frames())
+        .containsExactly("<1>a", "<2>b", "<3>c\nd\n", "1789485000.250 5 x", "1789485000 5 y");
   }
 
   @Test

@@ -19,49 +19,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.metrics.BellwatchMeters;
-import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.event.ParsedRecord;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.metrics.DeadLetters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The tailer, one pass at a time: no sleeping; a stepped clock for the rotation grace. */
 class FileTailerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final BellwatchMeters meters = new BellwatchMeters(new SimpleMeterRegistry());
   final StepClock clock = new StepClock(Instant.parse("2026-09-15T20:00:00Z"));
+
   /** What the tailer handed on: "domain@start-end" for records, "progress@end" for marks. */
   final List<String> out = new ArrayList<>();
+
   /** Marks handed on, by source: what a store would hold after writing them. */
   final Map<String, Mark> marks = new HashMap<>();
+
   int room = Integer.MAX_VALUE;
   FileTailer tailer;
 
-  final TailSink sink = new TailSink() {
-    @Override
-    public boolean record(ParsedRecord record, LinePosition at) {
-      if (room-- <= 0) {
-        return false;
-      }
-      out.add(((FilterEvent) record).domain() + "@" + at.start().offset() + "-" + at.end().offset());
-      marks.put(at.source(), at.end());
-      return true;
-    }
+  final TailSink sink =
+      new TailSink() {
+        @Override
+        public boolean record(ParsedRecord record, LinePosition at) {
+          if (room-- <= 0) {
+            return false;
+          }
+          out.add(
+              ((FilterEvent) record).domain()
+                  + "@"
+                  + at.start().offset()
+                  + "-"
+                  + at.end().offset());
+          marks.put(at.source(), at.end());
+          return true;
+        }
 
-    @Override
-    public boolean progress(String source, Mark end) {
-      if (room-- <= 0) {
-        return false;
-      }
-      out.add("progress@" + (end.equals(Mark.END) ? "END" : end.offset()));
-      marks.put(source, end);
-      return true;
-    }
-  };
+        @Override
+        public boolean progress(String source, Mark end) {
+          if (room-- <= 0) {
+            return false;
+          }
+          out.add("progress@" + (end.equals(Mark.END) ? "END" : end.offset()));
+          marks.put(source, end);
+          return true;
+        }
+      };
 
   @AfterEach
   void close() {
@@ -71,25 +79,39 @@ class FileTailerTest {
   }
 
   static String line(int i) {
-    return (1789485000 + i) + ".000 5 10.0.1.20 TCP_DENIED/403 3900 GET http://s" + i + ".example.com/ - HIER_NONE/-"
+    return (1789485000 + i)
+        + ".000 5 10.0.1.20 TCP_DENIED/403 3900 GET http://s"
+        + i
+        + ".example.com/ - HIER_NONE/-"
         + " text/html\n";
   }
 
   static final int LEN = line(1).length();
 
   FileTailer tailer(String path, Checkpoints checkpoints) {
-    tailer = new FileTailer(List.of(new BellwatchConfig.LogFile("squid", dir.resolve(path), ZoneId.of("UTC"))),
-        checkpoints, sink, meters, clock, Duration.ofSeconds(5));
+    tailer =
+        new FileTailer(
+            List.of(new BellwatchConfig.LogFile("squid", dir.resolve(path), ZoneId.of("UTC"))),
+            checkpoints,
+            sink,
+            meters,
+            clock,
+            Duration.ofSeconds(5));
     return tailer;
   }
 
   void append(String name, String text) throws Exception {
-    Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+    Files.writeString(
+        dir.resolve(name),
+        text,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
   }
 
   @Test
-  void appendedLinesAreHandedOnWithTheirOffsetsAndAPartialLineWaitsForItsNewline() throws Exception {
+  void appendedLinesAreHandedOnWithTheirOffsetsAndAPartialLineWaitsForItsNewline()
+      throws Exception {
     append("access.log", line(1) + line(2));
     FileTailer t = tailer("access.log", Checkpoints.NONE);
 
@@ -99,8 +121,12 @@ class FileTailerTest {
     append("access.log", line(3).substring(20) + "#comment\n");
     t.poll();
 
-    assertThat(out).containsExactly("s1.example.com@0-" + LEN, "s2.example.com@" + LEN + "-" + 2 * LEN,
-        "s3.example.com@" + 2 * LEN + "-" + 3 * LEN, "progress@" + (3 * LEN + 9));
+    assertThat(out)
+        .containsExactly(
+            "s1.example.com@0-" + LEN,
+            "s2.example.com@" + LEN + "-" + 2 * LEN,
+            "s3.example.com@" + 2 * LEN + "-" + 3 * LEN,
+            "progress@" + (3 * LEN + 9));
   }
 
   @Test
@@ -116,8 +142,11 @@ class FileTailerTest {
     clock.step(Duration.ofSeconds(6));
     t.poll();
 
-    assertThat(out).containsExactly("s1.example.com@0-" + LEN, "s3.example.com@0-" + LEN,
-        "s2.example.com@" + LEN + "-" + 2 * LEN);
+    assertThat(out)
+        .containsExactly(
+            "s1.example.com@0-" + LEN,
+            "s3.example.com@0-" + LEN,
+            "s2.example.com@" + LEN + "-" + 2 * LEN);
     assertThat(t.openFiles()).isEqualTo(1);
   }
 
@@ -130,8 +159,11 @@ class FileTailerTest {
     Files.writeString(dir.resolve("access.log"), line(3));
     t.poll();
 
-    assertThat(out).containsExactly("s1.example.com@0-" + LEN, "s2.example.com@" + LEN + "-" + 2 * LEN,
-        "s3.example.com@0-" + LEN);
+    assertThat(out)
+        .containsExactly(
+            "s1.example.com@0-" + LEN,
+            "s2.example.com@" + LEN + "-" + 2 * LEN,
+            "s3.example.com@0-" + LEN);
     assertThat(marks).hasSize(2).containsKey(before);
   }
 
@@ -145,17 +177,25 @@ class FileTailerTest {
 
   /** The domains the tailer handed on, in order. */
   List<String> domains() {
-    return out.stream().filter(o -> !o.startsWith("progress@")).map(o -> o.substring(0, o.indexOf('@'))).toList();
+    return out.stream()
+        .filter(o -> !o.startsWith("progress@"))
+        .map(o -> o.substring(0, o.indexOf('@')))
+        .toList();
   }
 
   static List<String> domains(int from, int to) {
-    return java.util.stream.IntStream.rangeClosed(from, to).mapToObj(i -> "s" + i + ".example.com").toList();
+    return java.util.stream.IntStream.rangeClosed(from, to)
+        .mapToObj(i -> "s" + i + ".example.com")
+        .toList();
   }
 
   @Test
-  void aFileTruncatedAndRefilledPastTheOldOffsetWithinOnePassIsReadAgainWholeAndCounted() throws Exception {
-    // Issue 17, finding 5: 21 lines read, then the file is truncated and 300 longer lines written before
-    // the next pass; the size alone never shrank below the offset, so 300 of the 321 lines were lost.
+  void aFileTruncatedAndRefilledPastTheOldOffsetWithinOnePassIsReadAgainWholeAndCounted()
+      throws Exception {
+    // Issue 17, finding 5: 21 lines read, then the file is truncated and 300 longer lines written
+    // before
+    // the next pass; the size alone never shrank below the offset, so 300 of the 321 lines were
+    // lost.
     append("access.log", lines(1, 21));
     FileTailer t = tailer("access.log", Checkpoints.NONE);
     t.poll();
@@ -165,7 +205,13 @@ class FileTailerTest {
     List<String> expected = new ArrayList<>(domains(1, 21));
     expected.addAll(domains(1000, 1299));
     assertThat(domains()).isEqualTo(expected);
-    assertThat(meters.registry().get(BellwatchMeters.LOG_TRUNCATIONS).tag("vendor", "squid").counter().count())
+    assertThat(
+            meters
+                .registry()
+                .get(BellwatchMeters.LOG_TRUNCATIONS)
+                .tag("vendor", "squid")
+                .counter()
+                .count())
         .isEqualTo(1);
     assertThat(marks).hasSize(2);
   }
@@ -175,12 +221,19 @@ class FileTailerTest {
     append("access.log", line(1) + line(2) + line(3));
     FileTailer t = tailer("access.log", Checkpoints.NONE);
     t.poll();
-    // Same first line, same length, different lines after it: only the bytes before the offset tell.
+    // Same first line, same length, different lines after it: only the bytes before the offset
+    // tell.
     Files.writeString(dir.resolve("access.log"), line(1) + line(4) + line(5));
     t.poll();
 
-    assertThat(domains()).containsExactly("s1.example.com", "s2.example.com", "s3.example.com",
-        "s1.example.com", "s4.example.com", "s5.example.com");
+    assertThat(domains())
+        .containsExactly(
+            "s1.example.com",
+            "s2.example.com",
+            "s3.example.com",
+            "s1.example.com",
+            "s4.example.com",
+            "s5.example.com");
   }
 
   @Test
@@ -188,17 +241,25 @@ class FileTailerTest {
     append("access.log", line(1) + line(2));
     FileTailer t = tailer("access.log", Checkpoints.NONE);
     t.poll();
-    // The bytes just before the offset are the same line, and the file grew: only the first line differs.
+    // The bytes just before the offset are the same line, and the file grew: only the first line
+    // differs.
     Files.writeString(dir.resolve("access.log"), line(3) + line(2) + line(4));
     t.poll();
 
-    assertThat(domains()).containsExactly("s1.example.com", "s2.example.com", "s3.example.com",
-        "s2.example.com", "s4.example.com");
+    assertThat(domains())
+        .containsExactly(
+            "s1.example.com",
+            "s2.example.com",
+            "s3.example.com",
+            "s2.example.com",
+            "s4.example.com");
   }
 
   @Test
-  void aFileReplacedWhileTheSinkWasFullIsReadAgainFromItsStartAfterTheRefusedLine() throws Exception {
-    // A busy pipeline: the pass stopped after one line with most of a large file unread; the file is then
+  void aFileReplacedWhileTheSinkWasFullIsReadAgainFromItsStartAfterTheRefusedLine()
+      throws Exception {
+    // A busy pipeline: the pass stopped after one line with most of a large file unread; the file
+    // is then
     // truncated and refilled to a size between the offset and its old size.
     append("access.log", lines(1, 2000));
     FileTailer t = tailer("access.log", Checkpoints.NONE);
@@ -215,8 +276,10 @@ class FileTailerTest {
 
   @Test
   void aCopytruncateRaceKeepsTheCopysTailWhenTheGlobNamesTheCopy() throws Exception {
-    // Issue 17, finding 5: 10 lines read; 11 more written; logrotate copies the file and truncates it;
-    // the writer refills it past the old offset, all before the next pass. The 11 lines are only in the
+    // Issue 17, finding 5: 10 lines read; 11 more written; logrotate copies the file and truncates
+    // it;
+    // the writer refills it past the old offset, all before the next pass. The 11 lines are only in
+    // the
     // copy now, and must be read from it exactly once; the refilled file is read from its start.
     append("access.log", lines(1, 10));
     FileTailer t = tailer("access.log*", Checkpoints.NONE);
@@ -235,10 +298,12 @@ class FileTailerTest {
 
   @Test
   void aGlobReadsRotatedGzipFilesOnceWholeAndTheLiveFile() throws Exception {
-    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("access.log.2.gz")))) {
+    try (OutputStream gz =
+        new GZIPOutputStream(Files.newOutputStream(dir.resolve("access.log.2.gz")))) {
       gz.write((line(1) + line(2)).getBytes(StandardCharsets.UTF_8));
     }
-    Files.setLastModifiedTime(dir.resolve("access.log.2.gz"),
+    Files.setLastModifiedTime(
+        dir.resolve("access.log.2.gz"),
         java.nio.file.attribute.FileTime.from(Instant.parse("2026-09-14T00:00:00Z")));
     append("access.log", line(3));
     FileTailer t = tailer("access.log*", Checkpoints.NONE);
@@ -246,13 +311,18 @@ class FileTailerTest {
     t.poll();
     t.poll();
 
-    assertThat(out).containsExactly("s1.example.com@0-" + LEN, "s2.example.com@" + LEN + "-" + 2 * LEN,
-        "progress@END", "s3.example.com@0-" + LEN);
+    assertThat(out)
+        .containsExactly(
+            "s1.example.com@0-" + LEN,
+            "s2.example.com@" + LEN + "-" + 2 * LEN,
+            "progress@END",
+            "s3.example.com@0-" + LEN);
     assertThat(t.openFiles()).isEqualTo(1);
   }
 
   @Test
-  void aRestartResumesAtTheStoredMarkButAnotherFileWithTheSameFirstLineStartsOver() throws Exception {
+  void aRestartResumesAtTheStoredMarkButAnotherFileWithTheSameFirstLineStartsOver()
+      throws Exception {
     append("access.log", line(1) + line(2));
     tailer("access.log", Checkpoints.NONE).poll();
     tailer.close();
@@ -268,8 +338,11 @@ class FileTailerTest {
     Files.writeString(dir.resolve("access.log"), line(1) + line(4) + line(5));
     out.clear();
     tailer("access.log", prefix -> stored).poll();
-    assertThat(out).containsExactly("s1.example.com@0-" + LEN, "s4.example.com@" + LEN + "-" + 2 * LEN,
-        "s5.example.com@" + 2 * LEN + "-" + 3 * LEN);
+    assertThat(out)
+        .containsExactly(
+            "s1.example.com@0-" + LEN,
+            "s4.example.com@" + LEN + "-" + 2 * LEN,
+            "s5.example.com@" + 2 * LEN + "-" + 3 * LEN);
   }
 
   @Test
@@ -282,24 +355,38 @@ class FileTailerTest {
     room = Integer.MAX_VALUE;
     assertThat(t.poll()).isTrue();
 
-    assertThat(out).containsExactly("s1.example.com@0-" + LEN, "s2.example.com@" + LEN + "-" + 2 * LEN,
-        "s3.example.com@" + 2 * LEN + "-" + 3 * LEN);
+    assertThat(out)
+        .containsExactly(
+            "s1.example.com@0-" + LEN,
+            "s2.example.com@" + LEN + "-" + 2 * LEN,
+            "s3.example.com@" + 2 * LEN + "-" + 3 * LEN);
   }
 
   @Test
   void anUnparseableLineIsADeadLetterAndAnOverlongLineIsSkippedToItsEnd() throws Exception {
-    append("access.log", "garbage here\n" + "x".repeat(FileTailer.MAX_LINE_BYTES + 10) + "\n" + line(1));
+    append(
+        "access.log",
+        "garbage here\n" + "x".repeat(FileTailer.MAX_LINE_BYTES + 10) + "\n" + line(1));
     FileTailer t = tailer("access.log", Checkpoints.NONE);
     t.poll();
 
     int start = 13 + FileTailer.MAX_LINE_BYTES + 11;
     assertThat(out).containsExactly("s1.example.com@" + start + "-" + (start + LEN));
     List<DeadLetters.Letter> letters = meters.deadLetters().snapshot();
-    assertThat(letters).extracting(DeadLetters.Letter::reason)
-        .containsExactlyInAnyOrder("line_too_long", letters.stream().filter(l -> l.line().startsWith("garbage"))
-            .findFirst().orElseThrow().reason());
-    assertThat(letters).allSatisfy(l -> assertThat(l.source()).isEqualTo("file:" + dir.resolve("access.log")));
-    assertThat(letters).filteredOn(l -> l.reason().equals("line_too_long")).singleElement()
+    assertThat(letters)
+        .extracting(DeadLetters.Letter::reason)
+        .containsExactlyInAnyOrder(
+            "line_too_long",
+            letters.stream()
+                .filter(l -> l.line().startsWith("garbage"))
+                .findFirst()
+                .orElseThrow()
+                .reason());
+    assertThat(letters)
+        .allSatisfy(l -> assertThat(l.source()).isEqualTo("file:" + dir.resolve("access.log")));
+    assertThat(letters)
+        .filteredOn(l -> l.reason().equals("line_too_long"))
+        .singleElement()
         .satisfies(l -> assertThat(l.truncated()).isTrue())
         .satisfies(l -> assertThat(l.line()).hasSize(DeadLetters.MAX_LINE_BYTES));
   }

@@ -8,8 +8,6 @@ import static org.bellwatch.agent.parse.Samples.line;
 
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +16,21 @@ class CefParserTest {
 
   @Test
   void aBlockedCefRecordIsAFilterDenyWithThePolicyLabelledCustomString() throws Exception {
-    assertThat(parser.parse(line("cef", "syslog-blocked-with-user"))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
-        ip("10.120.11.31"), "s7031", "https://games.example.com/play", "games.example.com", "Games", Action.BLOCKED,
-        "cef", "filter-deny", "Students default",
-        "ExampleSec WebGateway Web request blocked blocked https://games.example.com/play user s7031", line("cef", "syslog-blocked-with-user")));
+    assertThat(parser.parse(line("cef", "syslog-blocked-with-user")))
+        .isEqualTo(
+            new FilterEvent(
+                at("2026-09-15T15:50:00Z"),
+                ip("10.120.11.31"),
+                "s7031",
+                "https://games.example.com/play",
+                "games.example.com",
+                "Games",
+                Action.BLOCKED,
+                "cef",
+                "filter-deny",
+                "Students default",
+                "ExampleSec WebGateway Web request blocked blocked https://games.example.com/play user s7031",
+                line("cef", "syslog-blocked-with-user")));
   }
 
   @Test

@@ -6,8 +6,6 @@ import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.ip;
 import static org.bellwatch.agent.parse.Samples.line;
 
-import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.event.LeaseObservation;
 import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
@@ -18,8 +16,17 @@ class InfobloxParserTest {
 
   @Test
   void anAckBehindTheMembersAddressKeepsItsLeaseDuration() throws Exception {
-    assertThat(parser.parse(line("infoblox", "ack-with-relay-and-duration"))).isEqualTo(new LeaseObservation(at("2026-09-15T07:31:00Z"),
-        ip("10.0.2.40"), "02:00:5e:10:02:40", "RM202-CB40", Kind.ACK, 28800L, "infoblox", line("infoblox", "ack-with-relay-and-duration")));
+    assertThat(parser.parse(line("infoblox", "ack-with-relay-and-duration")))
+        .isEqualTo(
+            new LeaseObservation(
+                at("2026-09-15T07:31:00Z"),
+                ip("10.0.2.40"),
+                "02:00:5e:10:02:40",
+                "RM202-CB40",
+                Kind.ACK,
+                28800L,
+                "infoblox",
+                line("infoblox", "ack-with-relay-and-duration")));
   }
 
   @Test

@@ -6,8 +6,6 @@ import static org.bellwatch.agent.parse.Samples.at;
 import static org.bellwatch.agent.parse.Samples.ip;
 import static org.bellwatch.agent.parse.Samples.line;
 
-import org.bellwatch.agent.event.Action;
-import org.bellwatch.agent.event.FilterEvent;
 import org.bellwatch.agent.event.LeaseObservation;
 import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
@@ -19,8 +17,17 @@ class KeaLeaseFileParserTest {
   @Test
   void theHeaderSetsColumnsAndAStateZeroRowIsAnAckSinceExpireMinusLifetime() throws Exception {
     assertThat(parser.parse(line("kea_leases", "header"))).isNull();
-    assertThat(parser.parse(line("kea_leases", "lease-active"))).isEqualTo(new LeaseObservation(at("2026-09-15T14:30:00Z"),
-        ip("10.0.3.60"), "02:00:5e:10:03:60", "rm303,cb60", Kind.ACK, 7200L, "kea_leases", line("kea_leases", "lease-active")));
+    assertThat(parser.parse(line("kea_leases", "lease-active")))
+        .isEqualTo(
+            new LeaseObservation(
+                at("2026-09-15T14:30:00Z"),
+                ip("10.0.3.60"),
+                "02:00:5e:10:03:60",
+                "rm303,cb60",
+                Kind.ACK,
+                7200L,
+                "kea_leases",
+                line("kea_leases", "lease-active")));
   }
 
   @Test
@@ -28,6 +35,7 @@ class KeaLeaseFileParserTest {
     LeaseObservation o = parser.parse(line("kea_leases", "lease-expired-reclaimed"));
     assertThat(o.kind()).isEqualTo(Kind.EXPIRE);
     assertThat(o.time()).isEqualTo(at("2026-09-15T16:30:00Z"));
-    assertThatThrownBy(() -> parser.parse(line("kea_leases", "lease-bad-lifetime"))).hasMessage("kea_leases_bad_number");
+    assertThatThrownBy(() -> parser.parse(line("kea_leases", "lease-bad-lifetime")))
+        .hasMessage("kea_leases_bad_number");
   }
 }

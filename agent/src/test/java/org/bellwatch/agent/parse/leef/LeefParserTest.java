@@ -8,8 +8,6 @@ import static org.bellwatch.agent.parse.Samples.line;
 
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +16,21 @@ class LeefParserTest {
 
   @Test
   void aLeef1BlockIsAFilterDenyWithItsPolicy() throws Exception {
-    assertThat(parser.parse(line("leef", "leef1-blocked-with-user"))).isEqualTo(new FilterEvent(at("2026-09-15T15:50:00Z"),
-        ip("10.130.12.41"), "s8041", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
-        "leef", "filter-deny", "Students", "ExampleSec WebGateway blocked block https://games.example.com/ user s8041",
-        line("leef", "leef1-blocked-with-user")));
+    assertThat(parser.parse(line("leef", "leef1-blocked-with-user")))
+        .isEqualTo(
+            new FilterEvent(
+                at("2026-09-15T15:50:00Z"),
+                ip("10.130.12.41"),
+                "s8041",
+                "https://games.example.com/",
+                "games.example.com",
+                "Games",
+                Action.BLOCKED,
+                "leef",
+                "filter-deny",
+                "Students",
+                "ExampleSec WebGateway blocked block https://games.example.com/ user s8041",
+                line("leef", "leef1-blocked-with-user")));
   }
 
   @Test
@@ -29,11 +38,13 @@ class LeefParserTest {
     FilterEvent e = parser.parse(line("leef", "leef2-allowed-caret-delimiter"));
     assertThat(e.action()).isEqualTo(Action.ALLOWED);
     assertThat(e.domain()).isEqualTo("docs.example.edu");
-    assertThatThrownBy(() -> parser.parse(line("leef", "leef1-blocked-without-time"))).hasMessage("leef_no_time");
+    assertThatThrownBy(() -> parser.parse(line("leef", "leef1-blocked-without-time")))
+        .hasMessage("leef_no_time");
   }
 
   @Test
-  void aLeef2DelimiterIsOneCharacterOrItsHexCodeAndAnythingElseIsANamedMalformedHeader() throws Exception {
+  void aLeef2DelimiterIsOneCharacterOrItsHexCodeAndAnythingElseIsANamedMalformedHeader()
+      throws Exception {
     assertThat(LeefParser.delimiter("")).isEqualTo("\t");
     assertThat(LeefParser.delimiter("^")).isEqualTo("^");
     assertThat(LeefParser.delimiter("x")).isEqualTo("x");
@@ -46,7 +57,8 @@ class LeefParserTest {
 
   @Test
   void aLeef2LineWithADelimiterThatIsNotHexIsMalformedNotAParserError() {
-    // Fuzzing found a lone "x" (src/test/resources/fuzz/vendor_lines/leef-delimiter-lone-x), read as an empty
+    // Fuzzing found a lone "x" (src/test/resources/fuzz/vendor_lines/leef-delimiter-lone-x), read
+    // as an empty
     // hex code: Integer.parseInt threw, and the line counted as a parser bug.
     assertThatThrownBy(() -> parser.parse("LEEF:2.0|Vendor|Filter|1.0|block|xZZ|src=10.0.0.1"))
         .hasMessage("leef_bad_delimiter");

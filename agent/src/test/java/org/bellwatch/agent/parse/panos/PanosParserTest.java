@@ -8,8 +8,6 @@ import static org.bellwatch.agent.parse.Samples.line;
 
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +16,27 @@ class PanosParserTest {
 
   @Test
   void aBlockUrlThreatIsAFilterDenyWithRuleUserAndCategory() throws Exception {
-    assertThat(parser.parse(line("panos", "threat-url-block"))).isEqualTo(new FilterEvent(at("2026-09-15T08:20:00Z"),
-        ip("10.30.2.14"), "school\\s2014", "videos.example.org/watch", "videos.example.org", "streaming-media",
-        Action.BLOCKED, "panos", "filter-deny", "students-out",
-        "url block-url videos.example.org/watch category streaming-media user school\\s2014", line("panos", "threat-url-block")));
+    assertThat(parser.parse(line("panos", "threat-url-block")))
+        .isEqualTo(
+            new FilterEvent(
+                at("2026-09-15T08:20:00Z"),
+                ip("10.30.2.14"),
+                "school\\s2014",
+                "videos.example.org/watch",
+                "videos.example.org",
+                "streaming-media",
+                Action.BLOCKED,
+                "panos",
+                "filter-deny",
+                "students-out",
+                "url block-url videos.example.org/watch category streaming-media user school\\s2014",
+                line("panos", "threat-url-block")));
   }
 
   @Test
   void otherLogTypesAreNotFilterRecordsAndAShortThreatLineIsNamed() throws Exception {
     assertThat(parser.parse(line("panos", "traffic-end"))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("panos", "threat-url-truncated"))).hasMessage("panos_too_few_fields");
+    assertThatThrownBy(() -> parser.parse(line("panos", "threat-url-truncated")))
+        .hasMessage("panos_too_few_fields");
   }
 }

@@ -8,8 +8,6 @@ import static org.bellwatch.agent.parse.Samples.line;
 
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +16,21 @@ class SonicwallParserTest {
 
   @Test
   void aCfsDenialIsAFilterDenyWithCategoryAndPolicyFromTheNote() throws Exception {
-    assertThat(parser.parse(line("sonicwall", "access-denied"))).isEqualTo(new FilterEvent(at("2026-09-15T13:50:00Z"),
-        ip("10.70.6.12"), "s4012", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
-        "sonicwall", "filter-deny", "Students CFS",
-        "m=14 Web site access denied https://games.example.com/ category Games user s4012", line("sonicwall", "access-denied")));
+    assertThat(parser.parse(line("sonicwall", "access-denied")))
+        .isEqualTo(
+            new FilterEvent(
+                at("2026-09-15T13:50:00Z"),
+                ip("10.70.6.12"),
+                "s4012",
+                "https://games.example.com/",
+                "games.example.com",
+                "Games",
+                Action.BLOCKED,
+                "sonicwall",
+                "filter-deny",
+                "Students CFS",
+                "m=14 Web site access denied https://games.example.com/ category Games user s4012",
+                line("sonicwall", "access-denied")));
   }
 
   @Test
@@ -35,6 +44,7 @@ class SonicwallParserTest {
   @Test
   void connectionLogsAreNoneAndABadTimeIsNamed() throws Exception {
     assertThat(parser.parse(line("sonicwall", "connection-opened"))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("sonicwall", "bad-time"))).hasMessage("sonicwall_bad_time");
+    assertThatThrownBy(() -> parser.parse(line("sonicwall", "bad-time")))
+        .hasMessage("sonicwall_bad_time");
   }
 }

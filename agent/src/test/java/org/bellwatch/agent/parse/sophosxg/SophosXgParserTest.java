@@ -8,8 +8,6 @@ import static org.bellwatch.agent.parse.Samples.line;
 
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +16,21 @@ class SophosXgParserTest {
 
   @Test
   void aDeniedHttpRecordOfV19IsAFilterDenyAtItsOwnOffset() throws Exception {
-    assertThat(parser.parse(line("sophos_xg", "syslog-content-denied"))).isEqualTo(new FilterEvent(at("2026-09-15T13:30:00Z"),
-        ip("10.40.3.20"), "s2040", "https://games.example.com/", "games.example.com", "Games", Action.BLOCKED,
-        "sophos_xg", "filter-deny", "web policy 9", "denied https://games.example.com/ category Games user s2040",
-        line("sophos_xg", "syslog-content-denied")));
+    assertThat(parser.parse(line("sophos_xg", "syslog-content-denied")))
+        .isEqualTo(
+            new FilterEvent(
+                at("2026-09-15T13:30:00Z"),
+                ip("10.40.3.20"),
+                "s2040",
+                "https://games.example.com/",
+                "games.example.com",
+                "Games",
+                Action.BLOCKED,
+                "sophos_xg",
+                "filter-deny",
+                "web policy 9",
+                "denied https://games.example.com/ category Games user s2040",
+                line("sophos_xg", "syslog-content-denied")));
   }
 
   @Test
@@ -35,6 +44,7 @@ class SophosXgParserTest {
   @Test
   void otherLogTypesAreNoneAndABadSourceIsNamed() throws Exception {
     assertThat(parser.parse(line("sophos_xg", "firewall-allowed"))).isNull();
-    assertThatThrownBy(() -> parser.parse(line("sophos_xg", "content-denied-bad-ip"))).hasMessage("sophos_xg_bad_src_ip");
+    assertThatThrownBy(() -> parser.parse(line("sophos_xg", "content-denied-bad-ip")))
+        .hasMessage("sophos_xg_bad_src_ip");
   }
 }

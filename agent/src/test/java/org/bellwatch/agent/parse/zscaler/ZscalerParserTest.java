@@ -8,8 +8,6 @@ import static org.bellwatch.agent.parse.Samples.line;
 
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.FilterEvent;
-import org.bellwatch.agent.event.LeaseObservation;
-import org.bellwatch.agent.event.LeaseObservation.Kind;
 import org.bellwatch.agent.parse.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +16,21 @@ class ZscalerParserTest {
 
   @Test
   void aBlockedRequestIsAProxyDenyFromTheInternalClientAddress() throws Exception {
-    assertThat(parser.parse(line("zscaler", "nss-web-blocked"))).isEqualTo(new FilterEvent(at("2026-09-15T14:20:00Z"),
-        ip("10.90.8.21"), "s6001@school.example.org", "games.example.com/play", "games.example.com", "Games",
-        Action.BLOCKED, "zscaler", "proxy-deny", "Block games for students",
-        "Blocked GET games.example.com/play category Games user s6001@school.example.org", line("zscaler", "nss-web-blocked")));
+    assertThat(parser.parse(line("zscaler", "nss-web-blocked")))
+        .isEqualTo(
+            new FilterEvent(
+                at("2026-09-15T14:20:00Z"),
+                ip("10.90.8.21"),
+                "s6001@school.example.org",
+                "games.example.com/play",
+                "games.example.com",
+                "Games",
+                Action.BLOCKED,
+                "zscaler",
+                "proxy-deny",
+                "Block games for students",
+                "Blocked GET games.example.com/play category Games user s6001@school.example.org",
+                line("zscaler", "nss-web-blocked")));
   }
 
   @Test
@@ -29,6 +38,7 @@ class ZscalerParserTest {
     FilterEvent e = parser.parse(line("zscaler", "flat-allowed"));
     assertThat(e.clientIp()).isNull();
     assertThat(e.rule()).isNull();
-    assertThatThrownBy(() -> parser.parse(line("zscaler", "bad-time"))).hasMessage("zscaler_bad_time");
+    assertThatThrownBy(() -> parser.parse(line("zscaler", "bad-time")))
+        .hasMessage("zscaler_bad_time");
   }
 }
