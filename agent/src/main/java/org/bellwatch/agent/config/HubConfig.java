@@ -23,7 +23,7 @@ import java.util.List;
  */
 public record HubConfig(
     String name,
-    BellwatchConfig.KafkaLink kafka,
+    KafkaLink kafka,
     String groupId,
     Path storeDir,
     InetAddress bind,
@@ -41,7 +41,7 @@ public record HubConfig(
    */
   public HubConfig(
       String name,
-      BellwatchConfig.KafkaLink kafka,
+      KafkaLink kafka,
       String groupId,
       Path storeDir,
       InetAddress bind,
@@ -54,7 +54,7 @@ public record HubConfig(
   /** A hub whose console counts days in UTC. */
   public HubConfig(
       String name,
-      BellwatchConfig.KafkaLink kafka,
+      KafkaLink kafka,
       String groupId,
       Path storeDir,
       InetAddress bind,

@@ -13,7 +13,7 @@ import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.access.AuditLog;
 import org.bellwatch.agent.access.Session;
 import org.bellwatch.agent.access.Sessions;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Auth;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 
@@ -44,7 +44,7 @@ final class ConsoleAuth {
   private final Sessions sessions;
   private final AuditLog audit;
   private final Clock clock;
-  private final BellwatchConfig.Auth cfg;
+  private final Auth cfg;
   private final BellwatchMeters meters;
   private final LoginThrottle throttle;
   private final DeviceCookies devices;
@@ -62,7 +62,7 @@ final class ConsoleAuth {
       Sessions sessions,
       AuditLog audit,
       Clock clock,
-      BellwatchConfig.Auth cfg,
+      Auth cfg,
       BellwatchMeters meters,
       Roster roster,
       DeviceCookies devices) {

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
