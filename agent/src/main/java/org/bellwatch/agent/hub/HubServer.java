@@ -16,6 +16,7 @@ import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.Passwords;
 import org.bellwatch.agent.web.SameOrigin;
+import org.bellwatch.agent.web.SessionRules;
 import org.bellwatch.agent.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,11 +173,7 @@ public final class HubServer implements AutoCloseable {
               if (s != null) {
                 sessions.end(s);
               }
-              ctx.header(
-                  "Set-Cookie",
-                  cookieName(ctx)
-                      + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-                      + (secure(ctx) ? "; Secure" : ""));
+              ctx.header("Set-Cookie", HubSessions.RULES.clearCookie(secure(ctx)));
               json(ctx, Map.of("status", "logged out"));
             }));
     route(
@@ -252,10 +249,6 @@ public final class HubServer implements AutoCloseable {
     return ctx.scheme().equals("https");
   }
 
-  private static String cookieName(Context ctx) {
-    return secure(ctx) ? HubSessions.SECURE_COOKIE : HubSessions.COOKIE;
-  }
-
   /**
    * The console's login: the same check as Basic sign-in, from this origin only (a login forged
    * from another site would sign the victim in as the attacker), backing off after failures;
@@ -295,17 +288,7 @@ public final class HubServer implements AutoCloseable {
       throw new HubApi.Refused(401, "wrong username or password");
     }
     HubSessions.Opened opened = sessions.open(caller, ctx.ip());
-    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts
-    // regardless.
-    ctx.header(
-        "Set-Cookie",
-        cookieName(ctx)
-            + "="
-            + opened.id()
-            + "; Path=/; Max-Age="
-            + HubSessions.ABSOLUTE.toSeconds()
-            + "; HttpOnly; SameSite=Strict"
-            + (secure(ctx) ? "; Secure" : ""));
+    ctx.header("Set-Cookie", HubSessions.RULES.setCookie(opened.id(), secure(ctx)));
     ctx.attribute(SESSION, opened.session());
     ctx.attribute(CALLER, caller);
     json(ctx, session(ctx));
@@ -371,8 +354,7 @@ public final class HubServer implements AutoCloseable {
       if (header != null) {
         ctx.attribute(CALLER, authenticate(header));
       } else {
-        String id = ctx.cookie(HubSessions.SECURE_COOKIE);
-        HubSessions.Session s = sessions.find(id != null ? id : ctx.cookie(HubSessions.COOKIE));
+        HubSessions.Session s = sessions.find(HubSessions.RULES.cookieId(ctx));
         if (s == null) {
           throw new HubApi.Refused(401, "log in first");
         }
@@ -381,11 +363,7 @@ public final class HubServer implements AutoCloseable {
             throw new HubApi.Refused(
                 403, "cross-origin request refused: Origin must be this console's address");
           }
-          String sent = ctx.header("X-CSRF-Token");
-          if (sent == null
-              || !java.security.MessageDigest.isEqual(
-                  sent.getBytes(StandardCharsets.UTF_8),
-                  s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+          if (!SessionRules.csrfMatches(s.csrfToken(), ctx.header(SessionRules.CSRF_HEADER))) {
             throw new HubApi.Refused(403, "missing or wrong X-CSRF-Token header");
           }
         }

@@ -206,7 +206,7 @@ final class OidcApi implements RouteGroup {
     }
     String email = Objects.toString(claims.getClaim("email"), "").toLowerCase(Locale.ROOT);
     ConsoleAuth.Login login = admit(email, claims, client);
-    AuthApi.setSessionCookie(ctx, login, cfg);
+    AuthApi.setSessionCookie(ctx, login, auth);
     boolean secure = ctx.scheme().equals("https");
     ctx.res()
         .addHeader(
