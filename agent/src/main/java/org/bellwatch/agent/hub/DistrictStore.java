@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.bellwatch.agent.store.RocksSize;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.util.PrivateFolder;
 import org.rocksdb.BlockBasedTableConfig;
@@ -622,6 +623,119 @@ public final class DistrictStore implements AutoCloseable {
       throw new StoreException("hub store " + dir + ": read failed: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /**
+   * Block events deleted in one batch: each batch is one atomic write with the tallies it changes,
+   * so a hub stopped during a pass keeps counts that match its events, and the writer of new
+   * messages waits at most one batch.
+   */
+  static final int DELETE_BATCH = 10_000;
+
+  /**
+   * Deletes every school's block events whose time is before {@code cutoff}, and their counts from
+   * the tallies; returns how many. A school's keys run in time order, so its events before the
+   * cutoff are one range, which is compacted after so that the disk space comes back.
+   */
+  public long deleteBlocksBefore(Instant cutoff) throws StoreException {
+    List<String> sites;
+    synchronized (this) {
+      sites = new ArrayList<>(known);
+    }
+    long deleted = 0;
+    try {
+      for (String site : sites) {
+        byte[] from = key(site, "");
+        byte[] to = key(site, micros(cutoff));
+        long before = deleted;
+        int n;
+        do {
+          n = deleteBatch(site, from, to);
+          deleted += n;
+        } while (n == DELETE_BATCH);
+        if (deleted > before) {
+          db.compactRange(blocks, from, to);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("hub store " + dir + ": delete failed: " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
+  /** Deletes up to {@link #DELETE_BATCH} of a school's events in [from, to) with their counts. */
+  private synchronized int deleteBatch(String site, byte[] from, byte[] to)
+      throws RocksDBException {
+    Tallies delta = new Tallies();
+    int n = 0;
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(blocks, ro);
+        WriteBatch wb = new WriteBatch()) {
+      for (it.seek(from);
+          it.isValid() && n < DELETE_BATCH && Arrays.compare(it.key(), to) < 0;
+          it.next()) {
+        byte[] k = it.key();
+        uncount(
+            delta,
+            stored(
+                site,
+                new String(k, from.length, k.length - from.length, StandardCharsets.UTF_8),
+                it.value()));
+        wb.delete(blocks, k);
+        n++;
+      }
+      it.status();
+      if (n == 0) {
+        return 0;
+      }
+      for (Tallies.Row r : delta.rows(null)) {
+        long[] now = counts.get(r.school(), r.domain());
+        long left = now[0] + r.blocks();
+        if (left == 0) {
+          wb.delete(tallies, key(r.school(), r.domain()));
+        } else {
+          wb.put(tallies, key(r.school(), r.domain()), tally(left, now[1] + r.instructional()));
+        }
+      }
+      db.write(writeOptions, wb);
+      for (Tallies.Row r : delta.rows(null)) {
+        counts.add(r.school(), r.domain(), r.blocks(), r.instructional());
+      }
+    }
+    return n;
+  }
+
+  /** The time of the oldest stored block of any school (by its event id), or null when none. */
+  public Instant oldestBlockTime() throws StoreException {
+    List<String> sites;
+    synchronized (this) {
+      sites = new ArrayList<>(known);
+    }
+    Instant oldest = null;
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(blocks, ro)) {
+      for (String site : sites) {
+        byte[] prefix = key(site, "");
+        it.seek(prefix);
+        if (it.isValid() && startsWith(it.key(), prefix)) {
+          // An event id begins with its time in epoch microseconds as 16 hex digits.
+          long us =
+              Long.parseUnsignedLong(
+                  new String(it.key(), prefix.length, 16, StandardCharsets.US_ASCII), 16);
+          Instant t = Instant.EPOCH.plus(us, java.time.temporal.ChronoUnit.MICROS);
+          oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+        }
+      }
+      it.status();
+    } catch (RocksDBException | RuntimeException e) {
+      throw new StoreException("hub store " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    return oldest;
+  }
+
+  /** Bytes of the store's tables and memtables, as a disk budget measures them. */
+  public long diskBytes() {
+    return RocksSize.diskBytes(db, handles);
   }
 
   /** How many schools the store has a record of. */

@@ -12,8 +12,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.web.ConsoleConnector;
 import org.bellwatch.agent.web.Passwords;
 import org.bellwatch.agent.web.SameOrigin;
 import org.bellwatch.agent.web.WebServer;
@@ -62,10 +64,19 @@ public final class HubServer implements AutoCloseable {
     this.sessions = new HubSessions(clock);
     this.accounts =
         cfg.accounts().stream().collect(Collectors.toMap(HubConfig.Account::username, a -> a));
+    ConsoleConnector connector =
+        ConsoleConnector.of(
+            "hub",
+            cfg.bind(),
+            cfg.port(),
+            BellwatchConfig.Web.DEFAULT_IDLE_TIMEOUT,
+            cfg.tlsCertFile(),
+            cfg.tlsKeyFile());
     this.app =
         Javalin.create(
             c -> {
               c.showJavalinBanner = false;
+              c.jetty.addConnector(connector::build);
               // The console's files hold no data; the login form is one of them.
               c.staticFiles.add(
                   sf -> {
@@ -78,6 +89,9 @@ public final class HubServer implements AutoCloseable {
         ctx -> {
           WebServer.SECURITY_HEADERS.forEach(ctx::header);
           ctx.header("Cache-Control", "no-store");
+          if (connector.https()) {
+            ctx.header("Strict-Transport-Security", WebServer.HSTS);
+          }
         });
     app.exception(
         HubApi.Refused.class,
@@ -214,7 +228,7 @@ public final class HubServer implements AutoCloseable {
 
   /** Starts listening; returns the port. */
   public int start() {
-    app.start(cfg.bind().getHostAddress(), cfg.port());
+    app.start();
     return app.port();
   }
 

@@ -5,8 +5,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
@@ -19,13 +17,6 @@ import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +64,7 @@ public final class WebServer implements AutoCloseable {
                   "Cross-Origin-Opener-Policy",
                   "same-origin")));
 
-  static final String HSTS = "max-age=31536000";
+  public static final String HSTS = "max-age=31536000";
 
   /**
    * Request attribute of the HTTP timer: when the request began (the route template is {@link
@@ -215,7 +206,15 @@ public final class WebServer implements AutoCloseable {
             new AdminApi(data.backups(), adminToken, mapper));
     this.routes = new Routes(auth);
     groups.forEach(g -> g.register(routes));
-    KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
+    ConsoleConnector connector =
+        ConsoleConnector.of(
+            "web",
+            cfg.web().bind(),
+            cfg.web().port(),
+            cfg.web().idleTimeout(),
+            cfg.web().tlsCertFile(),
+            cfg.web().tlsKeyFile());
+    KeyStore keyStore = connector.keyStore();
     app =
         Javalin.create(
             c -> {
@@ -234,7 +233,7 @@ public final class WebServer implements AutoCloseable {
               // section 5).
               c.jetty.modifyHttpConfiguration(
                   http -> http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes()));
-              c.jetty.addConnector((server, http) -> connector(server, http, cfg.web(), keyStore));
+              c.jetty.addConnector(connector::build);
             });
     // Timed by route template (set by the route's guard, Routes), never by raw path: a path can
     // hold a domain.
@@ -289,41 +288,6 @@ public final class WebServer implements AutoCloseable {
   /** Serves {@code GET /api/v1/status/dead-letters} ({@link DeadLettersApi}). */
   public void serveDeadLetters(DeadLetters letters) {
     new DeadLettersApi(letters, privacy, Json.mapper()).register(routes);
-  }
-
-  /**
-   * The console's one connector, made here rather than by Javalin so that the idle timeout applies:
-   * Javalin adds its default connector after every server hook has run. With a key store it speaks
-   * HTTPS only.
-   */
-  private static ServerConnector connector(
-      Server server, HttpConfiguration http, BellwatchConfig.Web web, KeyStore keyStore) {
-    ServerConnector connector;
-    if (keyStore == null) {
-      connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    } else {
-      // A certificate for a name the client did not use is the operator's choice; do not refuse it.
-      http.addCustomizer(new SecureRequestCustomizer(false));
-      SslContextFactory.Server ssl = new SslContextFactory.Server();
-      ssl.setKeyStore(keyStore);
-      ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
-      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-      connector =
-          new ServerConnector(
-              server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
-    }
-    connector.setHost(web.bind().getHostAddress());
-    connector.setPort(web.port());
-    connector.setIdleTimeout(web.idleTimeout().toMillis());
-    return connector;
-  }
-
-  private static KeyStore keyStore(BellwatchConfig.Web web) {
-    try {
-      return PemKeyStore.load(web.tlsCertFile(), web.tlsKeyFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("web: " + e.getMessage(), e);
-    }
   }
 
   /**
