@@ -25,6 +25,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public record ConsoleConnector(
     InetAddress bind, int port, Duration idleTimeout, KeyStore keyStore) {
 
+  /** Connections the kernel may hold for the acceptor thread ({@link #build}). */
+  static final int ACCEPT_QUEUE = 1024;
+
   /**
    * A connector with the PEM certificate chain and key read now (both null: plain HTTP); {@code
    * what} names the configuration section in the error of a file that cannot be used.
@@ -64,6 +67,11 @@ public record ConsoleConnector(
     connector.setHost(bind.getHostAddress());
     connector.setPort(port);
     connector.setIdleTimeout(idleTimeout.toMillis());
+    // The kernel's queue of connections not yet accepted (listen backlog). The JDK's default of 50
+    // overflows when a burst of connections meets a busy acceptor thread, and each dropped SYN
+    // costs
+    // that client a 1 s retransmission (RFC 6298 section 2); Linux caps it at net.core.somaxconn.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     return connector;
   }
 }

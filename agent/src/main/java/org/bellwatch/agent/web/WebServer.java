@@ -2,12 +2,14 @@ package org.bellwatch.agent.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.config.BellwatchConfig;
@@ -17,6 +19,7 @@ import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +75,13 @@ public final class WebServer implements AutoCloseable {
    */
   private static final String STARTED = "bellwatch.started";
 
-  private final Javalin app;
+  /**
+   * Javalin's settings and handlers; applied by {@link #start()}, once every route has been
+   * registered.
+   */
+  private final Consumer<JavalinConfig> config;
+
+  private Javalin app;
   private final BellwatchConfig cfg;
   private final PrivacyFilter privacy;
   private final Routes routes;
@@ -215,47 +224,53 @@ public final class WebServer implements AutoCloseable {
             cfg.web().tlsCertFile(),
             cfg.web().tlsKeyFile());
     KeyStore keyStore = connector.keyStore();
-    app =
-        Javalin.create(
-            c -> {
-              c.showJavalinBanner = false;
-              c.jetty.modifyServer(
-                  server -> server.setErrorHandler(new RefusedRequestHeaders(keyStore != null)));
-              c.staticFiles.add(
-                  sf -> {
-                    sf.hostedPath = "/";
-                    sf.directory = "/console";
-                    sf.location = Location.CLASSPATH;
-                  });
-              // Slow clients (slowloris): Jetty holds a half-read request without a thread, but
-              // only this long
-              // without a byte, and only this many header bytes in all (431 beyond, RFC 6585
-              // section 5).
-              c.jetty.modifyHttpConfiguration(
-                  http -> http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes()));
-              c.jetty.addConnector(connector::build);
-            });
-    // Timed by route template (set by the route's guard, Routes), never by raw path: a path can
-    // hold a domain.
-    app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-    app.after(
-        ctx -> {
-          Long started = ctx.attribute(STARTED);
-          String route = ctx.attribute(Routes.ROUTE);
-          if (route == null) {
-            route = ctx.statusCode() == 404 ? "unmatched" : "static";
-          }
-          BellwatchMeters.httpRequest(
-              registry,
-              ctx.method().name(),
-              route,
-              ctx.statusCode(),
-              started == null ? 0 : System.nanoTime() - started);
-        });
     HostCheck hosts = HostCheck.of(cfg, keyStore);
-    app.before(ctx -> headersAndHost(ctx, hosts, keyStore != null));
-    routes.serveWith(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
-    app.exception(Exception.class, new ApiErrors(mapper)::handle);
+    // Javalin 7 takes every handler in its config, so the server is made at start(), when all
+    // routes are known.
+    config =
+        c -> {
+          c.startup.showJavalinBanner = false;
+          c.jetty.modifyServer(
+              server -> server.setErrorHandler(new RefusedRequestHeaders(keyStore != null)));
+          c.staticFiles.add(
+              sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/console";
+                sf.location = Location.CLASSPATH;
+              });
+          c.jetty.modifyHttpConfiguration(
+              http -> {
+                // Slow clients (slowloris): Jetty holds a half-read request without a thread, but
+                // only this long without a byte, and only this many header bytes in all (431
+                // beyond, RFC 6585 section 5).
+                http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes());
+                // Javalin 7 relaxes Jetty to its LEGACY URI rules (ambiguous segments and encoded
+                // separators pass); Jetty's own default refuses them with 400 before any route, as
+                // Jetty 11 did (RFC 3986 section 7.3).
+                http.setUriCompliance(UriCompliance.DEFAULT);
+              });
+          c.jetty.addConnector(connector::build);
+          // Timed by route template (set by the route's guard, Routes), never by raw path: a path
+          // can hold a domain.
+          c.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+          c.routes.after(
+              ctx -> {
+                Long started = ctx.attribute(STARTED);
+                String route = ctx.attribute(Routes.ROUTE);
+                if (route == null) {
+                  route = ctx.statusCode() == 404 ? "unmatched" : "static";
+                }
+                BellwatchMeters.httpRequest(
+                    registry,
+                    ctx.method().name(),
+                    route,
+                    ctx.statusCode(),
+                    started == null ? 0 : System.nanoTime() - started);
+              });
+          c.routes.before(ctx -> headersAndHost(ctx, hosts, keyStore != null));
+          routes.serveWith(r -> c.routes.addHttpHandler(r.method(), r.path(), r.handler()));
+          c.routes.exception(Exception.class, new ApiErrors(mapper)::handle);
+        };
   }
 
   /**
@@ -304,11 +319,14 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Starts listening on {@code web.bind} and {@code web.port}; returns the bound port (useful when
-   * configured as 0).
+   * Makes the server with every route registered so far and starts listening on {@code web.bind}
+   * and {@code web.port}; returns the bound port (useful when configured as 0).
    */
   public int start() {
-    app.start();
+    if (app != null) {
+      throw new IllegalStateException("the web server was started already");
+    }
+    app = Javalin.create(config).start();
     return app.port();
   }
 
@@ -319,6 +337,8 @@ public final class WebServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    if (app != null) {
+      app.stop();
+    }
   }
 }
