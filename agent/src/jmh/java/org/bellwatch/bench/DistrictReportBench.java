@@ -115,7 +115,14 @@ public final class DistrictReportBench {
             0,
             List.of(
                 new HubConfig.Account("district.it", "district_it", null, hash),
-                new HubConfig.Account("coordinator", "school_coordinator", "school-7", hash)));
+                new HubConfig.Account("coordinator", "school_coordinator", "school-7", hash)),
+            java.time.ZoneId.of("UTC"),
+            List.of(),
+            null,
+            null,
+            // The longest retention there is: the hub's pass at start must leave the fixture's
+            // days (from 2026-08-24) whole whatever day the benchmark runs.
+            new HubConfig.Retention(3660, 0));
     long t0 = System.nanoTime();
     try (Hub hub = Hub.start(cfg, Clock.systemUTC())) {
       System.out.printf(

@@ -621,9 +621,9 @@ public final class ConfigLoader {
   }
 
   private static BellwatchConfig.Retention retention(Section s) throws ConfigException {
-    int events = (int) s.number("events_days", 90, 1, 3660);
+    int events = eventsDays(s);
     int rollups = (int) s.number("rollups_days", 400, 1, 3660);
-    long budget = s.number("disk_budget_bytes", 0, 0, Long.MAX_VALUE);
+    long budget = diskBudgetBytes(s);
     if (rollups < events) {
       throw s.error("rollups_days", rollups + " is shorter than events_days (" + events + ")");
     }
@@ -631,19 +631,25 @@ public final class ConfigLoader {
     return new BellwatchConfig.Retention(events, rollups, budget);
   }
 
-  /**
-   * Roles of console accounts: the staff roles least to most privileged, and teacher (its own
-   * sections only, beside the staff ladder).
-   */
-  public static final List<String> ROLES = List.of("viewer", "coordinator", "admin", "teacher");
+  /** {@code events_days} of a retention section (a site's or the hub's). */
+  static int eventsDays(Section s) throws ConfigException {
+    return (int) s.number("events_days", 90, 1, 3660);
+  }
 
-  private static BellwatchConfig.Web web(Section s, Path base) throws ConfigException {
-    String bindText = s.string("bind", "127.0.0.1");
-    InetAddress bind = AddressText.parseIp(bindText);
-    if (bind == null) {
-      throw s.error("bind", "'" + bindText + "' is not an IP address");
-    }
-    int port = (int) s.number("port", 8080, 0, 65535);
+  /** {@code disk_budget_bytes} of a retention section (a site's or the hub's). */
+  static long diskBudgetBytes(Section s) throws ConfigException {
+    return s.number("disk_budget_bytes", 0, 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * The HTTPS settings of a console's section ({@code web} or {@code hub}): {@code tls_cert_file}
+   * and {@code tls_key_file} (both or neither), and {@code allow_plain_http}, which a bind address
+   * that is not loopback needs when there is no certificate.
+   */
+  record Https(Path certFile, Path keyFile, boolean allowPlainHttp) {}
+
+  static Https https(Section s, Path base, InetAddress bind, String bindText)
+      throws ConfigException {
     String cert = s.string("tls_cert_file", null);
     String key = s.string("tls_key_file", null);
     if ((cert == null) != (key == null)) {
@@ -662,9 +668,31 @@ public final class ConfigLoader {
           "bind",
           "'"
               + bindText
-              + "' is not a loopback address: set web.tls_cert_file and"
-              + " web.tls_key_file (HTTPS), or web.allow_plain_http: true behind a TLS reverse proxy");
+              + "' is not a loopback address: set "
+              + s.key("tls_cert_file")
+              + " and "
+              + s.key("tls_key_file")
+              + " (HTTPS), or "
+              + s.key("allow_plain_http")
+              + ": true behind a TLS reverse proxy");
     }
+    return new Https(certPath, keyPath, plain);
+  }
+
+  /**
+   * Roles of console accounts: the staff roles least to most privileged, and teacher (its own
+   * sections only, beside the staff ladder).
+   */
+  public static final List<String> ROLES = List.of("viewer", "coordinator", "admin", "teacher");
+
+  private static BellwatchConfig.Web web(Section s, Path base) throws ConfigException {
+    String bindText = s.string("bind", "127.0.0.1");
+    InetAddress bind = AddressText.parseIp(bindText);
+    if (bind == null) {
+      throw s.error("bind", "'" + bindText + "' is not an IP address");
+    }
+    int port = (int) s.number("port", 8080, 0, 65535);
+    Https https = https(s, base, bind, bindText);
     boolean metricsPublic = s.bool("metrics_public", bind.isLoopbackAddress());
     long idle =
         s.number(
@@ -700,9 +728,9 @@ public final class ConfigLoader {
     return new BellwatchConfig.Web(
         bind,
         port,
-        certPath,
-        keyPath,
-        plain,
+        https.certFile(),
+        https.keyFile(),
+        https.allowPlainHttp(),
         metricsPublic,
         Duration.ofSeconds(idle),
         headerBytes,

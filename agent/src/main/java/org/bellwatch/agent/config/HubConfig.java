@@ -20,6 +20,9 @@ import java.util.List;
  * @param schools the district's site ids: the values of the {@code school} tag of the hub's metrics
  *     (a site not listed is stored all the same, and counted as {@code unlisted}); empty: none
  *     listed
+ * @param tlsCertFile PEM certificate chain of the console (HTTPS only, Secure cookies), or null
+ * @param tlsKeyFile PEM (PKCS#8) private key of that certificate, or null
+ * @param retention how long the hub keeps the schools' block events
  */
 public record HubConfig(
     String name,
@@ -30,10 +33,56 @@ public record HubConfig(
     int port,
     List<Account> accounts,
     ZoneId timezone,
-    List<String> schools) {
+    List<String> schools,
+    Path tlsCertFile,
+    Path tlsKeyFile,
+    Retention retention) {
   public HubConfig {
     accounts = List.copyOf(accounts);
     schools = List.copyOf(schools);
+  }
+
+  /** A hub on plain HTTP (loopback) that keeps block events as long as a site does by default. */
+  public HubConfig(
+      String name,
+      KafkaLink kafka,
+      String groupId,
+      Path storeDir,
+      InetAddress bind,
+      int port,
+      List<Account> accounts,
+      ZoneId timezone,
+      List<String> schools) {
+    this(
+        name,
+        kafka,
+        groupId,
+        storeDir,
+        bind,
+        port,
+        accounts,
+        timezone,
+        schools,
+        null,
+        null,
+        Retention.DEFAULT);
+  }
+
+  /** Whether the console is served over HTTPS. */
+  public boolean tls() {
+    return tlsCertFile != null;
+  }
+
+  /**
+   * {@code hub.retention}: as a site's {@code retention} (the same keys, bounds and defaults), less
+   * the daily rollups the hub does not keep.
+   *
+   * @param eventsDays block events are deleted after this many days, as whole days of the
+   *     district's time zone
+   * @param diskBudgetBytes when above 0, the oldest days of events are evicted until the store fits
+   */
+  public record Retention(int eventsDays, long diskBudgetBytes) {
+    public static final Retention DEFAULT = new Retention(90, 0);
   }
 
   /**

@@ -46,6 +46,11 @@ public final class HubConfigLoader {
       throw hub.error("bind", "'" + bindText + "' is not an IPv4 or IPv6 address");
     }
     int port = (int) hub.number("port", 8090, 0, 65535);
+    ConfigLoader.Https https = ConfigLoader.https(hub, base, bind, bindText);
+    Section kept = hub.section("retention");
+    HubConfig.Retention retention =
+        new HubConfig.Retention(ConfigLoader.eventsDays(kept), ConfigLoader.diskBudgetBytes(kept));
+    kept.finish();
     java.time.ZoneId zone =
         hub.parsed(
             "timezone",
@@ -73,7 +78,19 @@ public final class HubConfigLoader {
     }
     hub.finish();
     root.finish();
-    return new HubConfig(name, kafka, group, store, bind, port, accounts, zone, schools);
+    return new HubConfig(
+        name,
+        kafka,
+        group,
+        store,
+        bind,
+        port,
+        accounts,
+        zone,
+        schools,
+        https.certFile(),
+        https.keyFile(),
+        retention);
   }
 
   private static HubConfig.Account account(

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -185,6 +186,30 @@ final class DistrictBlocks {
     } catch (RocksDBException | IOException | DateTimeParseException e) {
       throw families.readFailed(e);
     }
+  }
+
+  /** The time of the oldest stored block of these schools (by its event id), or null when none. */
+  Instant oldestBlockTime(Collection<String> schools) throws StoreException {
+    Instant oldest = null;
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = families.db.newIterator(families.blocks, ro)) {
+      for (String site : schools) {
+        byte[] prefix = key(site, "");
+        it.seek(prefix);
+        if (it.isValid() && startsWith(it.key(), prefix)) {
+          // An event id begins with its time in epoch microseconds as 16 hex digits.
+          long us =
+              Long.parseUnsignedLong(
+                  new String(it.key(), prefix.length, 16, StandardCharsets.US_ASCII), 16);
+          Instant t = Instant.EPOCH.plus(us, ChronoUnit.MICROS);
+          oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+        }
+      }
+      it.status();
+    } catch (RocksDBException | RuntimeException e) {
+      throw families.readFailed(e);
+    }
+    return oldest;
   }
 
   /** RocksDB's estimate of the stored block events. */

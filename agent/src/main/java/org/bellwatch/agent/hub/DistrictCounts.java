@@ -78,19 +78,30 @@ final class DistrictCounts {
     return ByteBuffer.allocate(16).putLong(blocks).putLong(instructional).array();
   }
 
+  /** The schools with a record in {@code sites}, in no order. */
+  synchronized List<String> heard() {
+    return new ArrayList<>(known);
+  }
+
   /** Whether the school has a record in {@code sites}. */
   synchronized boolean heardOf(String site) {
     return known.contains(site);
   }
 
-  /** Puts into the batch the tallies the delta changes, as they will be with it. */
+  /**
+   * Puts into the batch the tallies the delta changes, as they will be with it; a tally left with
+   * no blocks (its events deleted or replaced) is deleted.
+   */
   synchronized void stage(WriteBatch wb, Tallies delta) throws RocksDBException {
     for (Tallies.Row r : delta.rows(null)) {
       long[] now = counts.get(r.school(), r.domain());
-      wb.put(
-          families.tallies,
-          key(r.school(), r.domain()),
-          tally(now[0] + r.blocks(), now[1] + r.instructional()));
+      long left = now[0] + r.blocks();
+      if (left == 0) {
+        wb.delete(families.tallies, key(r.school(), r.domain()));
+      } else {
+        wb.put(
+            families.tallies, key(r.school(), r.domain()), tally(left, now[1] + r.instructional()));
+      }
     }
   }
 

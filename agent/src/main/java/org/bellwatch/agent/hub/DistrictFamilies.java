@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.bellwatch.agent.store.RocksSize;
 import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.util.PrivateFolder;
 import org.rocksdb.BlockBasedTableConfig;
@@ -184,6 +185,11 @@ final class DistrictFamilies implements AutoCloseable {
     } catch (RocksDBException | IOException e) {
       throw readFailed(e);
     }
+  }
+
+  /** Bytes of the store's tables and memtables, as a disk budget measures them. */
+  long diskBytes() {
+    return RocksSize.diskBytes(db, handles);
   }
 
   StoreException readFailed(Exception e) {

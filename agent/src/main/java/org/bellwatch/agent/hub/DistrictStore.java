@@ -19,7 +19,8 @@ import org.bellwatch.agent.store.StoreException;
  * before the consumer commits its offsets, see {@link HubConsumer}), the reads of block events
  * ({@link DistrictBlocks}), the tallies and schools counted in memory ({@link DistrictCounts}), and
  * the schools, requests and decisions ({@link DistrictRecords}). This class opens them and is the
- * one face the hub uses.
+ * one face the hub uses. The writer also deletes old block events with their counts ({@link
+ * DistrictRetention} decides which).
  */
 public final class DistrictStore implements AutoCloseable {
   private final DistrictFamilies families;
@@ -137,6 +138,24 @@ public final class DistrictStore implements AutoCloseable {
   /** Every decision the hub published, oldest first. */
   public List<JsonNode> decisions() throws StoreException {
     return records.decisions();
+  }
+
+  /**
+   * Deletes every school's block events whose time is before {@code cutoff}, and their counts from
+   * the tallies, in batches of {@link DistrictWriter#DELETE_BATCH}; returns how many.
+   */
+  public long deleteBlocksBefore(Instant cutoff) throws StoreException {
+    return writer.deleteBlocksBefore(cutoff);
+  }
+
+  /** The time of the oldest stored block of any school (by its event id), or null when none. */
+  public Instant oldestBlockTime() throws StoreException {
+    return blocks.oldestBlockTime(counts.heard());
+  }
+
+  /** Bytes of the store's tables and memtables, as a disk budget measures them. */
+  public long diskBytes() {
+    return families.diskBytes();
   }
 
   /** How many schools the store has a record of. */

@@ -4,11 +4,15 @@ import static org.bellwatch.agent.hub.DistrictFamilies.JSON;
 import static org.bellwatch.agent.hub.DistrictFamilies.bytes;
 import static org.bellwatch.agent.hub.DistrictFamilies.key;
 import static org.bellwatch.agent.hub.DistrictFamilies.keyText;
+import static org.bellwatch.agent.hub.DistrictFamilies.micros;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,15 +21,24 @@ import java.util.Map;
 import java.util.Set;
 import org.bellwatch.agent.hub.DistrictStore.Change;
 import org.bellwatch.agent.store.StoreException;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
  * The hub store's write path: the consumer's messages in one atomic batch each, a block read again
  * stored once and counted once, with the tallies it changes and a school's first record in the same
- * batch.
+ * batch; and the deletes of old block events ({@link DistrictRetention}), with their counts.
  */
 final class DistrictWriter {
+  /**
+   * Block events deleted in one batch: each batch is one atomic write with the tallies it changes,
+   * so a hub stopped during a pass keeps counts that match its events, and the writer of new
+   * messages waits at most one batch.
+   */
+  static final int DELETE_BATCH = 10_000;
+
   private final DistrictFamilies families;
   private final DistrictCounts counts;
 
@@ -83,6 +96,70 @@ final class DistrictWriter {
     } catch (RocksDBException | IOException e) {
       throw families.writeFailed(e);
     }
+  }
+
+  /**
+   * Deletes every school's block events whose time is before {@code cutoff}, and their counts from
+   * the tallies; returns how many. A school's keys run in time order, so its events before the
+   * cutoff are one range, which is compacted after so that the disk space comes back.
+   */
+  long deleteBlocksBefore(Instant cutoff) throws StoreException {
+    long deleted = 0;
+    try {
+      for (String site : counts.heard()) {
+        byte[] from = key(site, "");
+        byte[] to = key(site, micros(cutoff));
+        long before = deleted;
+        int n;
+        do {
+          n = deleteBatch(site, from, to);
+          deleted += n;
+        } while (n == DELETE_BATCH);
+        if (deleted > before) {
+          families.db.compactRange(families.blocks, from, to);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException(
+          "hub store " + families.dir + ": delete failed: " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
+  /**
+   * Deletes up to {@link #DELETE_BATCH} of a school's events in [from, to) with their counts,
+   * holding the counts' lock as a write does.
+   */
+  private int deleteBatch(String site, byte[] from, byte[] to) throws RocksDBException {
+    Tallies delta = new Tallies();
+    int n = 0;
+    synchronized (counts) {
+      try (ReadOptions ro = new ReadOptions();
+          RocksIterator it = families.db.newIterator(families.blocks, ro);
+          WriteBatch wb = new WriteBatch()) {
+        for (it.seek(from);
+            it.isValid() && n < DELETE_BATCH && Arrays.compare(it.key(), to) < 0;
+            it.next()) {
+          byte[] k = it.key();
+          uncount(
+              delta,
+              stored(
+                  site,
+                  new String(k, from.length, k.length - from.length, StandardCharsets.UTF_8),
+                  it.value()));
+          wb.delete(families.blocks, k);
+          n++;
+        }
+        it.status();
+        if (n == 0) {
+          return 0;
+        }
+        counts.stage(wb, delta);
+        families.db.write(families.writeOptions, wb);
+        counts.written(delta, Set.of());
+      }
+    }
+    return n;
   }
 
   private static void uncount(Tallies delta, BlockMessage was) {

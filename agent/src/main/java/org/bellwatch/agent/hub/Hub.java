@@ -19,6 +19,7 @@ public final class Hub implements AutoCloseable {
   private final DistrictStore store;
   private final HubConsumer consumer;
   private final DecisionPublisher decisions;
+  private final DistrictRetention retention;
   private final HubServer server;
   private final PrometheusMeterRegistry registry;
   private int port;
@@ -33,6 +34,7 @@ public final class Hub implements AutoCloseable {
         "Block events in the hub's store (RocksDB estimate)",
         store::estimatedBlocks);
     this.consumer = new HubConsumer(cfg, store, meters);
+    this.retention = new DistrictRetention(store, cfg.retention(), cfg.timezone(), clock, meters);
     meters.hubSchools(cfg.schools(), store::schoolsHeard, consumer::lag);
     this.decisions = new DecisionPublisher(cfg);
     this.server =
@@ -64,9 +66,11 @@ public final class Hub implements AutoCloseable {
       throw e;
     }
     hub.consumer.start();
+    hub.retention.start();
     log.info(
-        "district hub '{}': console on http://{}:{}/, reading {} from {}",
+        "district hub '{}': console on {}://{}:{}/, reading {} from {}",
         cfg.name(),
+        cfg.tls() ? "https" : "http",
         cfg.bind().getHostAddress(),
         hub.port,
         cfg.kafka().topicPrefix() + ".*",
@@ -86,6 +90,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    retention.close();
     consumer.close();
     decisions.close();
     store.close();

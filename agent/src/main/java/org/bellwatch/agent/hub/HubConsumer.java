@@ -51,6 +51,15 @@ public final class HubConsumer implements AutoCloseable {
    */
   static final int MAX_POLL_RECORDS = 5_000;
 
+  /**
+   * The reason a message is refused whose key does not name the site its body names. A site's
+   * exporter always keys a message by its own site id (docs/kafka.md, "Topics"), so a mismatch is a
+   * broken or forging producer. A forger that writes both consistently is not caught here: only
+   * per-school principals and ACLs bound what a school can write (docs/kafka.md, "Securing a
+   * district").
+   */
+  static final String KEY_MISMATCH = "key_mismatch";
+
   /** A request's id: its time in epoch micros and its domain. */
   private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,20}:[a-z0-9._-]{1,253}");
 
@@ -250,6 +259,10 @@ public final class HubConsumer implements AutoCloseable {
           meters.hubRejected(read.problem());
           continue;
         }
+        if (!Messages.blockKey(read.message().site(), read.message().eventId()).equals(r.key())) {
+          meters.hubRejected(KEY_MISMATCH);
+          continue;
+        }
         out.add(new DistrictStore.Change.Block(read.message()));
         counts.merge(type, 1, Integer::sum);
         long[] n = bySchool.computeIfAbsent(read.message().site(), k -> new long[2]);
@@ -265,6 +278,10 @@ public final class HubConsumer implements AutoCloseable {
       DistrictStore.Change c = change(type, read.message());
       if (c == null) {
         meters.hubRejected("bad_field");
+        continue;
+      }
+      if (!read.message().path("site_id").asText().equals(r.key())) {
+        meters.hubRejected(KEY_MISMATCH);
         continue;
       }
       out.add(c);

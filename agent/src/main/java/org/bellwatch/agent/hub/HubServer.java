@@ -2,21 +2,28 @@ package org.bellwatch.agent.hub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.web.ConsoleConnector;
 import org.bellwatch.agent.web.Passwords;
 import org.bellwatch.agent.web.SameOrigin;
 import org.bellwatch.agent.web.SessionRules;
 import org.bellwatch.agent.web.WebServer;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +56,13 @@ public final class HubServer implements AutoCloseable {
   private final Map<String, HubConfig.Account> accounts;
   private final Javalin app;
   private final java.util.SortedSet<String> routes = new java.util.TreeSet<>();
+
+  /**
+   * The routes as registered by {@link #route}: Javalin 7 takes them all in its config, before it
+   * exists.
+   */
+  private final List<Consumer<RoutesConfig>> endpoints = new ArrayList<>();
+
   private final HubSessions sessions;
   private final VerifiedCredentials verified = new VerifiedCredentials();
 
@@ -66,43 +80,14 @@ public final class HubServer implements AutoCloseable {
     this.sessions = new HubSessions(clock);
     this.accounts =
         cfg.accounts().stream().collect(Collectors.toMap(HubConfig.Account::username, a -> a));
-    this.app =
-        Javalin.create(
-            c -> {
-              c.showJavalinBanner = false;
-              // The console's files hold no data; the login form is one of them.
-              c.staticFiles.add(
-                  sf -> {
-                    sf.hostedPath = "/";
-                    sf.directory = "/console";
-                    sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
-                  });
-            });
-    app.before(
-        ctx -> {
-          WebServer.SECURITY_HEADERS.forEach(ctx::header);
-          ctx.header("Cache-Control", "no-store");
-        });
-    app.exception(
-        HubApi.Refused.class,
-        (e, ctx) -> {
-          if (e.retryAfterSecs > 0) {
-            ctx.header("Retry-After", Long.toString(e.retryAfterSecs));
-          }
-          error(ctx, e.status, e.getMessage());
-        });
-    app.exception(
-        StoreException.class,
-        (e, ctx) -> {
-          log.error("hub: {}", e.getMessage());
-          error(ctx, 503, "the hub's store cannot be read");
-        });
-    app.exception(
-        Exception.class,
-        (e, ctx) -> {
-          log.error("hub: request failed", e);
-          error(ctx, 500, "internal error");
-        });
+    ConsoleConnector connector =
+        ConsoleConnector.of(
+            "hub",
+            cfg.bind(),
+            cfg.port(),
+            BellwatchConfig.Web.DEFAULT_IDLE_TIMEOUT,
+            cfg.tlsCertFile(),
+            cfg.tlsKeyFile());
     route(
         "GET",
         "/health",
@@ -126,15 +111,63 @@ public final class HubServer implements AutoCloseable {
     HubRoutes groups = new HubRoutes(this::route, this::signedIn);
     new DistrictRoutes(api).register(groups);
     new LoginRoutes(cfg, api, sessions, this::check).register(groups);
+    this.app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.jetty.addConnector(connector::build);
+              // Ambiguous paths are refused with 400 (Jetty's default rules; Javalin 7 would relax
+              // them to LEGACY).
+              c.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.DEFAULT));
+              // The console's files hold no data; the login form is one of them.
+              c.staticFiles.add(
+                  sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/console";
+                    sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                  });
+              c.routes.before(
+                  ctx -> {
+                    WebServer.SECURITY_HEADERS.forEach(ctx::header);
+                    ctx.header("Cache-Control", "no-store");
+                    if (connector.https()) {
+                      ctx.header("Strict-Transport-Security", WebServer.HSTS);
+                    }
+                  });
+              endpoints.forEach(e -> e.accept(c.routes));
+              c.routes.exception(
+                  HubApi.Refused.class,
+                  (e, ctx) -> {
+                    if (e.retryAfterSecs > 0) {
+                      ctx.header("Retry-After", Long.toString(e.retryAfterSecs));
+                    }
+                    error(ctx, e.status, e.getMessage());
+                  });
+              c.routes.exception(
+                  StoreException.class,
+                  (e, ctx) -> {
+                    log.error("hub: {}", e.getMessage());
+                    error(ctx, 503, "the hub's store cannot be read");
+                  });
+              c.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("hub: request failed", e);
+                    error(ctx, 500, "internal error");
+                  });
+            });
   }
 
   private void route(String method, String path, Handler handler) {
     routes.add(method + " " + path);
-    if (method.equals("GET")) {
-      app.get(path, handler);
-    } else {
-      app.post(path, handler);
-    }
+    endpoints.add(
+        r -> {
+          if (method.equals("GET")) {
+            r.get(path, handler);
+          } else {
+            r.post(path, handler);
+          }
+        });
   }
 
   /** Every route as {@code METHOD path}, for the contract test against config/hub-openapi.yaml. */
@@ -144,7 +177,7 @@ public final class HubServer implements AutoCloseable {
 
   /** Starts listening; returns the port. */
   public int start() {
-    app.start(cfg.bind().getHostAddress(), cfg.port());
+    app.start();
     return app.port();
   }
 

@@ -134,6 +134,10 @@ public final class BellwatchMeters {
   public static final String HUB_SCHOOLS = "bellwatch.hub.schools";
   public static final String HUB_SCHOOL_BLOCKS = "bellwatch.hub.school.blocks";
   public static final String HUB_SCHOOL_INSTRUCTIONAL = "bellwatch.hub.school.instructional.blocks";
+  public static final String HUB_RETENTION_RUNS = "bellwatch.hub.retention.runs";
+
+  /** Block events the hub's retention deleted, by reason ({@code age}, {@code disk_budget}). */
+  public static final String HUB_RETENTION_DELETED = "bellwatch.hub.retention.deleted";
 
   /** Records in the hub's partitions not yet in its store (Prometheus: {@code _records}). */
   public static final String HUB_STORE_LAG = "bellwatch.hub.store.lag";
@@ -631,6 +635,18 @@ public final class BellwatchMeters {
     counter(RETENTION_RUNS, "Retention passes, by result", "result", result).increment();
     counter(STORE_EVICTIONS, "Whole days of events evicted to stay within the disk budget")
         .increment(evictedDays);
+  }
+
+  /**
+   * Hub: one retention pass, by result, with the block events it deleted for their age and for the
+   * disk budget.
+   */
+  public void hubRetentionRun(String result, long deletedForAge, long deletedForBudget) {
+    counter(HUB_RETENTION_RUNS, "The hub's retention passes, by result", "result", result)
+        .increment();
+    String help = "Block events the hub's retention deleted, by reason";
+    counter(HUB_RETENTION_DELETED, help, "reason", "age").increment(deletedForAge);
+    counter(HUB_RETENTION_DELETED, help, "reason", "disk_budget").increment(deletedForBudget);
   }
 
   public void scheduleReload(String result) {

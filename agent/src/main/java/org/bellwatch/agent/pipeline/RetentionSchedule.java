@@ -2,15 +2,13 @@ package org.bellwatch.agent.pipeline;
 
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Retention;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.util.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +21,12 @@ import org.slf4j.LoggerFactory;
 final class RetentionSchedule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionSchedule.class);
 
-  /** How long {@link #close} waits for a pass in progress. */
-  private static final long STOP_SECONDS = 30;
-
   private final Retention retention;
   private final EventIndex index;
   private final ZoneId zone;
   private final BellwatchMeters meters;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "retention");
-            t.setDaemon(true);
-            return t;
-          });
+  private final PeriodicTask thread =
+      new PeriodicTask("retention", Retention.interval(), this::run);
 
   RetentionSchedule(
       BellwatchConfig cfg,
@@ -58,8 +48,7 @@ final class RetentionSchedule implements AutoCloseable {
   }
 
   void start() {
-    long every = Retention.interval().toSeconds();
-    thread.scheduleWithFixedDelay(this::run, 0, every, TimeUnit.SECONDS);
+    thread.start();
   }
 
   private void run() {
@@ -84,11 +73,6 @@ final class RetentionSchedule implements AutoCloseable {
   /** Stops the schedule, waiting for a pass in progress. */
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.close();
   }
 }

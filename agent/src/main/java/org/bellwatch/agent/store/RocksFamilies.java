@@ -352,16 +352,7 @@ final class RocksFamilies implements AutoCloseable {
    * against.
    */
   long diskBytes() {
-    long total = 0;
-    for (ColumnFamilyHandle cf : handles) {
-      try {
-        total += db.getLongProperty(cf, "rocksdb.live-sst-files-size");
-        total += db.getLongProperty(cf, "rocksdb.cur-size-all-mem-tables");
-      } catch (RocksDBException e) {
-        // A property RocksDB cannot report counts as zero; the next pass measures again.
-      }
-    }
-    return total;
+    return RocksSize.diskBytes(db, handles);
   }
 
   /**

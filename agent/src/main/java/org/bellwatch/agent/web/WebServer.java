@@ -2,14 +2,14 @@ package org.bellwatch.agent.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.config.BellwatchConfig;
@@ -19,13 +19,7 @@ import org.bellwatch.agent.metrics.DeadLetters;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +67,7 @@ public final class WebServer implements AutoCloseable {
                   "Cross-Origin-Opener-Policy",
                   "same-origin")));
 
-  static final String HSTS = "max-age=31536000";
+  public static final String HSTS = "max-age=31536000";
 
   /**
    * Request attribute of the HTTP timer: when the request began (the route template is {@link
@@ -81,7 +75,13 @@ public final class WebServer implements AutoCloseable {
    */
   private static final String STARTED = "bellwatch.started";
 
-  private final Javalin app;
+  /**
+   * Javalin's settings and handlers; applied by {@link #start()}, once every route has been
+   * registered.
+   */
+  private final Consumer<JavalinConfig> config;
+
+  private Javalin app;
   private final BellwatchConfig cfg;
   private final PrivacyFilter privacy;
   private final Routes routes;
@@ -215,48 +215,62 @@ public final class WebServer implements AutoCloseable {
             new AdminApi(data.backups(), adminToken, mapper));
     this.routes = new Routes(auth);
     groups.forEach(g -> g.register(routes));
-    KeyStore keyStore = cfg.web().tls() ? keyStore(cfg.web()) : null;
-    app =
-        Javalin.create(
-            c -> {
-              c.showJavalinBanner = false;
-              c.jetty.modifyServer(
-                  server -> server.setErrorHandler(new RefusedRequestHeaders(keyStore != null)));
-              c.staticFiles.add(
-                  sf -> {
-                    sf.hostedPath = "/";
-                    sf.directory = "/console";
-                    sf.location = Location.CLASSPATH;
-                  });
-              // Slow clients (slowloris): Jetty holds a half-read request without a thread, but
-              // only this long
-              // without a byte, and only this many header bytes in all (431 beyond, RFC 6585
-              // section 5).
-              c.jetty.modifyHttpConfiguration(
-                  http -> http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes()));
-              c.jetty.addConnector((server, http) -> connector(server, http, cfg.web(), keyStore));
-            });
-    // Timed by route template (set by the route's guard, Routes), never by raw path: a path can
-    // hold a domain.
-    app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-    app.after(
-        ctx -> {
-          Long started = ctx.attribute(STARTED);
-          String route = ctx.attribute(Routes.ROUTE);
-          if (route == null) {
-            route = ctx.statusCode() == 404 ? "unmatched" : "static";
-          }
-          BellwatchMeters.httpRequest(
-              registry,
-              ctx.method().name(),
-              route,
-              ctx.statusCode(),
-              started == null ? 0 : System.nanoTime() - started);
-        });
+    ConsoleConnector connector =
+        ConsoleConnector.of(
+            "web",
+            cfg.web().bind(),
+            cfg.web().port(),
+            cfg.web().idleTimeout(),
+            cfg.web().tlsCertFile(),
+            cfg.web().tlsKeyFile());
+    KeyStore keyStore = connector.keyStore();
     HostCheck hosts = HostCheck.of(cfg, keyStore);
-    app.before(ctx -> headersAndHost(ctx, hosts, keyStore != null));
-    routes.serveWith(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
-    app.exception(Exception.class, new ApiErrors(mapper)::handle);
+    // Javalin 7 takes every handler in its config, so the server is made at start(), when all
+    // routes are known.
+    config =
+        c -> {
+          c.startup.showJavalinBanner = false;
+          c.jetty.modifyServer(
+              server -> server.setErrorHandler(new RefusedRequestHeaders(keyStore != null)));
+          c.staticFiles.add(
+              sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/console";
+                sf.location = Location.CLASSPATH;
+              });
+          c.jetty.modifyHttpConfiguration(
+              http -> {
+                // Slow clients (slowloris): Jetty holds a half-read request without a thread, but
+                // only this long without a byte, and only this many header bytes in all (431
+                // beyond, RFC 6585 section 5).
+                http.setRequestHeaderSize(cfg.web().maxRequestHeaderBytes());
+                // Javalin 7 relaxes Jetty to its LEGACY URI rules (ambiguous segments and encoded
+                // separators pass); Jetty's own default refuses them with 400 before any route, as
+                // Jetty 11 did (RFC 3986 section 7.3).
+                http.setUriCompliance(UriCompliance.DEFAULT);
+              });
+          c.jetty.addConnector(connector::build);
+          // Timed by route template (set by the route's guard, Routes), never by raw path: a path
+          // can hold a domain.
+          c.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+          c.routes.after(
+              ctx -> {
+                Long started = ctx.attribute(STARTED);
+                String route = ctx.attribute(Routes.ROUTE);
+                if (route == null) {
+                  route = ctx.statusCode() == 404 ? "unmatched" : "static";
+                }
+                BellwatchMeters.httpRequest(
+                    registry,
+                    ctx.method().name(),
+                    route,
+                    ctx.statusCode(),
+                    started == null ? 0 : System.nanoTime() - started);
+              });
+          c.routes.before(ctx -> headersAndHost(ctx, hosts, keyStore != null));
+          routes.serveWith(r -> c.routes.addHttpHandler(r.method(), r.path(), r.handler()));
+          c.routes.exception(Exception.class, new ApiErrors(mapper)::handle);
+        };
   }
 
   /**
@@ -292,41 +306,6 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * The console's one connector, made here rather than by Javalin so that the idle timeout applies:
-   * Javalin adds its default connector after every server hook has run. With a key store it speaks
-   * HTTPS only.
-   */
-  private static ServerConnector connector(
-      Server server, HttpConfiguration http, BellwatchConfig.Web web, KeyStore keyStore) {
-    ServerConnector connector;
-    if (keyStore == null) {
-      connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    } else {
-      // A certificate for a name the client did not use is the operator's choice; do not refuse it.
-      http.addCustomizer(new SecureRequestCustomizer(false));
-      SslContextFactory.Server ssl = new SslContextFactory.Server();
-      ssl.setKeyStore(keyStore);
-      ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
-      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-      connector =
-          new ServerConnector(
-              server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
-    }
-    connector.setHost(web.bind().getHostAddress());
-    connector.setPort(web.port());
-    connector.setIdleTimeout(web.idleTimeout().toMillis());
-    return connector;
-  }
-
-  private static KeyStore keyStore(BellwatchConfig.Web web) {
-    try {
-      return PemKeyStore.load(web.tlsCertFile(), web.tlsKeyFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("web: " + e.getMessage(), e);
-    }
-  }
-
-  /**
    * Every path this server answers (besides the console's static files): the OpenAPI file lists
    * each.
    */
@@ -340,11 +319,14 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Starts listening on {@code web.bind} and {@code web.port}; returns the bound port (useful when
-   * configured as 0).
+   * Makes the server with every route registered so far and starts listening on {@code web.bind}
+   * and {@code web.port}; returns the bound port (useful when configured as 0).
    */
   public int start() {
-    app.start();
+    if (app != null) {
+      throw new IllegalStateException("the web server was started already");
+    }
+    app = Javalin.create(config).start();
     return app.port();
   }
 
@@ -355,6 +337,8 @@ public final class WebServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    if (app != null) {
+      app.stop();
+    }
   }
 }

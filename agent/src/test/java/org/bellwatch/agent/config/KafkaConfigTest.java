@@ -147,6 +147,67 @@ class KafkaConfigTest {
     assertThat(c.groupId()).isEqualTo("bellwatch-hub");
     assertThat(c.port()).isEqualTo(8090);
     assertThat(c.schools()).isEmpty();
+    assertThat(c.retention()).isEqualTo(new HubConfig.Retention(90, 0));
+    assertThat(c.tls()).isFalse();
+  }
+
+  private static final String HUB_HEAD =
+      "hub:\n  kafka: {bootstrap_servers: [k:9092]}\n  accounts:\n"
+          + "    - {username: it, role: district_it, password_file: it.pw}\n";
+
+  @Test
+  void theHubsRetentionTakesASitesKeysAndBoundsAndABadValueIsRefusedNamingKeyAndValue()
+      throws Exception {
+    Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
+    Files.writeString(
+        dir.resolve("ok.yaml"),
+        HUB_HEAD + "  retention: {events_days: 30, disk_budget_bytes: 1000000000}\n");
+    assertThat(HubConfigLoader.load(dir.resolve("ok.yaml"), String::new).retention())
+        .isEqualTo(new HubConfig.Retention(30, 1_000_000_000L));
+    Files.writeString(dir.resolve("zero.yaml"), HUB_HEAD + "  retention: {events_days: 0}\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("zero.yaml"), String::new))
+        .hasMessage(
+            dir.resolve("zero.yaml")
+                + ":5: hub.retention.events_days: 0 is out of range [1, 3660]");
+    Files.writeString(
+        dir.resolve("neg.yaml"), HUB_HEAD + "  retention:\n    disk_budget_bytes: -1\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("neg.yaml"), String::new))
+        .hasMessage(
+            dir.resolve("neg.yaml")
+                + ":6: hub.retention.disk_budget_bytes: -1 is out of range [0, "
+                + Long.MAX_VALUE
+                + "]");
+    Files.writeString(
+        dir.resolve("rollups.yaml"), HUB_HEAD + "  retention:\n    rollups_days: 400\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("rollups.yaml"), String::new))
+        .hasMessage(dir.resolve("rollups.yaml") + ":6: hub.retention.rollups_days: unknown key");
+  }
+
+  @Test
+  void aHubBoundBeyondLoopbackNeedsItsCertificateAndKeyOrPlainHttpAllowedByName() throws Exception {
+    Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
+    Files.writeString(dir.resolve("hub.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Files.writeString(dir.resolve("hub.key"), "-----BEGIN PRIVATE KEY-----\n");
+    Files.writeString(dir.resolve("open.yaml"), HUB_HEAD + "  bind: 0.0.0.0\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("open.yaml"), String::new))
+        .hasMessage(
+            dir.resolve("open.yaml")
+                + ":5: hub.bind: '0.0.0.0' is not a loopback address: set hub.tls_cert_file"
+                + " and hub.tls_key_file (HTTPS), or hub.allow_plain_http: true behind a TLS"
+                + " reverse proxy");
+    Files.writeString(
+        dir.resolve("half.yaml"), HUB_HEAD + "  bind: 0.0.0.0\n  tls_cert_file: hub.crt\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("half.yaml"), String::new))
+        .hasMessageContaining("hub.tls_key_file: is required when tls_cert_file is set (PEM file)");
+    Files.writeString(
+        dir.resolve("tls.yaml"),
+        HUB_HEAD + "  bind: 0.0.0.0\n  tls_cert_file: hub.crt\n  tls_key_file: hub.key\n");
+    HubConfig tls = HubConfigLoader.load(dir.resolve("tls.yaml"), String::new);
+    assertThat(tls.tlsCertFile()).isEqualTo(dir.resolve("hub.crt"));
+    assertThat(tls.tlsKeyFile()).isEqualTo(dir.resolve("hub.key"));
+    Files.writeString(
+        dir.resolve("proxy.yaml"), HUB_HEAD + "  bind: 0.0.0.0\n  allow_plain_http: true\n");
+    assertThat(HubConfigLoader.load(dir.resolve("proxy.yaml"), String::new).tls()).isFalse();
   }
 
   @Test

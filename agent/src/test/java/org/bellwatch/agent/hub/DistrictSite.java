@@ -3,14 +3,13 @@ package org.bellwatch.agent.hub;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.util.List;
 import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore;
+import org.bellwatch.agent.testing.KafkaBrokers;
 
 /**
  * One school's side of the district, as {@code bellwatch run} wires it when {@code export.kafka} is
@@ -26,20 +25,12 @@ public final class DistrictSite implements AutoCloseable {
   public DistrictSite(
       String id, String name, ZoneId zone, Path dir, String prefix, String bootstrap)
       throws Exception {
-    this.id = id;
-    KafkaLink link =
-        new KafkaLink(
-            List.of(bootstrap),
-            prefix,
-            id,
-            name,
-            "PLAINTEXT",
-            null,
-            null,
-            null,
-            null,
-            Duration.ofSeconds(6),
-            1_000);
+    this(KafkaBrokers.plaintextLink(bootstrap, prefix, id, name), zone, dir);
+  }
+
+  /** A school that reaches the cluster over {@code link} (its id and name are the link's). */
+  public DistrictSite(KafkaLink link, ZoneId zone, Path dir) throws Exception {
+    this.id = link.siteId();
     this.store = EventStore.open(dir, zone, false);
     store.recordOutbox();
     BellwatchMeters meters = new BellwatchMeters(registry);

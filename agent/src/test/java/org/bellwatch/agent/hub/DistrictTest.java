@@ -32,6 +32,7 @@ import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
+import org.bellwatch.agent.testing.ShiftedClock;
 import org.bellwatch.agent.web.Passwords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,14 @@ class DistrictTest {
                 "school_coordinator",
                 "adams-es",
                 Passwords.hash(COORD_PASSWORD.toCharArray(), 1000))));
+  }
+
+  /**
+   * The hub's clock: the week of the events, so that its retention (90 days by default) keeps them
+   * whatever the date the test runs.
+   */
+  private static Clock weekOfTheEvents() {
+    return new ShiftedClock(MONDAY.plus(Duration.ofDays(4)));
   }
 
   private <T extends AutoCloseable> T keep(T c) {
@@ -211,7 +220,7 @@ class DistrictTest {
     expected.addAll(store(adams, 0, 12, "video.example"));
     expected.addAll(store(baker, 0, 20, "video.example"));
     expected.addAll(store(carver, 0, 30, "video.example"));
-    Hub hub = Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC());
+    Hub hub = Hub.start(hubConfig(prefix, dir.resolve("hub")), weekOfTheEvents());
     await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(hub).size() == expected.size());
 
     // The link is lost: every school keeps storing; nothing is acknowledged, so nothing moves its
@@ -264,7 +273,7 @@ class DistrictTest {
     // The hub restarts: it reads on from its committed offsets, and what it reads again changes
     // nothing.
     hub.close();
-    Hub again = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC()));
+    Hub again = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), weekOfTheEvents()));
     expected.addAll(store(baker, 20, 5, "video.example"));
     await()
         .atMost(Duration.ofSeconds(60))
@@ -335,7 +344,7 @@ class DistrictTest {
                 kafka.bootstrapServers()));
     store(adams, 0, 2, "video.example");
     store(baker, 0, 3, "video.example");
-    Hub hub = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), Clock.systemUTC()));
+    Hub hub = keep(Hub.start(hubConfig(prefix, dir.resolve("hub")), weekOfTheEvents()));
     await().atMost(Duration.ofSeconds(60)).until(() -> hubBlockKeys(hub).size() == 5);
 
     // A teacher at Adams asks for a review: the request goes up to the hub, and only Adams's staff

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,6 +18,7 @@ import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Outbox;
 import org.bellwatch.agent.testing.DistrictEvents;
 import org.bellwatch.agent.testing.KafkaBrokers;
+import org.bellwatch.agent.testing.ShiftedClock;
 import org.bellwatch.agent.web.Passwords;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class ThreeBrokerDistrictTest {
                   dir.resolve("b"),
                   prefix,
                   kafka.bootstrapServers());
-          Hub hub = Hub.start(cfg, Clock.systemUTC())) {
+          Hub hub = Hub.start(cfg, new ShiftedClock(MONDAY.plus(Duration.ofDays(4))))) {
         int killed = -1;
         for (int i = 0; i < 600; i++) {
           for (DistrictSite s : List.of(a, b)) {

@@ -1,12 +1,18 @@
 package org.bellwatch.agent.testing;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.bellwatch.agent.config.KafkaLink;
 
 /**
  * A real Apache Kafka cluster in KRaft mode (the broker and controller code of the {@code
@@ -59,13 +65,56 @@ public final class KafkaBrokers implements AutoCloseable {
    * {@code dir}, and waits until they serve.
    */
   public static KafkaBrokers start(Path dir, int brokers) throws Exception {
-    TestKitNodes nodes =
+    return start(
         new TestKitNodes.Builder()
             .setCombined(brokers == 1)
             .setNumBrokerNodes(brokers)
             .setNumControllerNodes(1)
             .setBaseDirectory(dir)
-            .build();
+            .build(),
+        Map.of());
+  }
+
+  /**
+   * A single-node cluster of its own that authenticates every client with SASL and authorises it
+   * with ACLs (KRaft's StandardAuthorizer, nothing allowed without an ACL): the test kit's broker
+   * and controller talk PLAIN as the super user {@link #ADMIN} ({@link #admin}), and clients may
+   * also log in with SCRAM-SHA-512 users made by {@link #addScramUser}. Close it after.
+   */
+  public static KafkaBrokers secured() throws Exception {
+    return start(
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+            .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+            .setBaseDirectory(java.nio.file.Files.createTempDirectory("bellwatch-kafka"))
+            .build(),
+        // The kit sets the authorizer (StandardAuthorizer, allow.everyone.if.no.acl.found=false)
+        // and the PLAIN super user only where a setting is absent: the mechanisms are ours.
+        Map.of("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512"));
+  }
+
+  /** The super user of a {@link #secured} cluster, as the test kit names it. */
+  public static final String ADMIN = "plain-admin";
+
+  /** Makes (or changes) a SCRAM-SHA-512 user of a {@link #secured} cluster. */
+  public void addScramUser(String user, String password) throws Exception {
+    try (Admin admin = cluster.admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get();
+    }
+  }
+
+  private static KafkaBrokers start(TestKitNodes nodes, Map<String, String> extra)
+      throws Exception {
+    int brokers = nodes.brokerNodes().size();
     KafkaClusterTestKit.Builder b =
         new KafkaClusterTestKit.Builder(nodes)
             // Small, fast test cluster: one group coordinator partition, no wait before the first
@@ -80,6 +129,7 @@ public final class KafkaBrokers implements AutoCloseable {
             // to lead 50,
             // and every site's first export waits for its coordinator.
             .setConfigProp("transaction.state.log.num.partitions", "1");
+    extra.forEach(b::setConfigProp);
     KafkaClusterTestKit cluster = b.build();
     try {
       cluster.format();
@@ -90,6 +140,26 @@ public final class KafkaBrokers implements AutoCloseable {
       throw e;
     }
     return new KafkaBrokers(cluster);
+  }
+
+  /**
+   * A PLAINTEXT link to {@code bootstrap} under {@code prefix}: a site's when {@code siteId} is
+   * set, else the hub's.
+   */
+  public static KafkaLink plaintextLink(
+      String bootstrap, String prefix, String siteId, String siteName) {
+    return new KafkaLink(
+        List.of(bootstrap),
+        prefix,
+        siteId,
+        siteName,
+        "PLAINTEXT",
+        null,
+        null,
+        null,
+        null,
+        Duration.ofSeconds(6),
+        1_000);
   }
 
   public String bootstrapServers() {
