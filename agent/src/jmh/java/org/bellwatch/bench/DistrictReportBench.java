@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Auth;
 import org.bellwatch.agent.config.HubConfig;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.hub.BlockMessage;
@@ -90,10 +91,9 @@ public final class DistrictReportBench {
     System.out.printf(
         "store on disk: %,d MB for %,d events%n", StoreReportsBench.size(store) >> 20, written);
 
-    String hash =
-        Passwords.hash(PASSWORD.toCharArray(), BellwatchConfig.Auth.DEFAULTS.pbkdf2Iterations());
-    BellwatchConfig.KafkaLink nowhere =
-        new BellwatchConfig.KafkaLink(
+    String hash = Passwords.hash(PASSWORD.toCharArray(), Auth.DEFAULTS.pbkdf2Iterations());
+    KafkaLink nowhere =
+        new KafkaLink(
             List.of("127.0.0.1:9"),
             "bench",
             "hub",

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.export.Topics;

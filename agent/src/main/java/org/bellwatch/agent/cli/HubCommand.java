@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Auth;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.config.HubConfigLoader;
@@ -31,7 +31,7 @@ final class HubCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     HubConfig cfg;
-    int iterations = BellwatchConfig.Auth.DEFAULTS.pbkdf2Iterations();
+    int iterations = Auth.DEFAULTS.pbkdf2Iterations();
     try {
       cfg = HubConfigLoader.load(config, pw -> Passwords.hash(pw, iterations));
     } catch (ConfigException e) {

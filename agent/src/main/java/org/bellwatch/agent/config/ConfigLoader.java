@@ -125,8 +125,7 @@ public final class ConfigLoader {
   }
 
   private static BellwatchConfig.Export export(Section s, Path base) throws ConfigException {
-    BellwatchConfig.KafkaLink kafka =
-        s.has("kafka") ? KafkaLinkLoader.load(s.section("kafka"), base, true) : null;
+    KafkaLink kafka = s.has("kafka") ? KafkaLinkLoader.load(s.section("kafka"), base, true) : null;
     s.finish();
     return new BellwatchConfig.Export(kafka);
   }
@@ -250,7 +249,7 @@ public final class ConfigLoader {
     // new).
     ZoneId siteZone =
         root.section("site").parsed("timezone", ZoneId.of("UTC"), ConfigLoader::zone, "a zone");
-    List<BellwatchConfig.SyslogListener> listeners = new ArrayList<>();
+    List<SyslogListener> listeners = new ArrayList<>();
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Section l : s.sections("listeners")) {
       String name = l.string("name", null);
@@ -303,38 +302,23 @@ public final class ConfigLoader {
         throw l.error("sockets", "only applies to udp listeners");
       }
       int maxConnections =
-          (int)
-              l.number(
-                  "max_connections",
-                  BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS,
-                  1,
-                  65536);
+          (int) l.number("max_connections", SyslogListener.DEFAULT_MAX_CONNECTIONS, 1, 65536);
       int idleTimeout =
           (int)
               l.number(
-                  "idle_timeout_secs",
-                  BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS,
-                  0,
-                  7L * 24 * 3600);
-      if (protocol.equals("udp")
-          && maxConnections != BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS) {
+                  "idle_timeout_secs", SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS, 0, 7L * 24 * 3600);
+      if (protocol.equals("udp") && maxConnections != SyslogListener.DEFAULT_MAX_CONNECTIONS) {
         throw l.error("max_connections", "only applies to tcp and tls listeners");
       }
-      if (protocol.equals("udp")
-          && idleTimeout != BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
+      if (protocol.equals("udp") && idleTimeout != SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS) {
         throw l.error("idle_timeout_secs", "only applies to tcp and tls listeners");
       }
       int frameTimeout =
-          (int)
-              l.number(
-                  "frame_timeout_secs",
-                  BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS,
-                  1,
-                  3600);
+          (int) l.number("frame_timeout_secs", SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS, 1, 3600);
       if (protocol.equals("udp") && l.has("frame_timeout_secs")) {
         throw l.error("frame_timeout_secs", "only applies to tcp and tls listeners");
       }
-      BellwatchConfig.PerSender perSender = perSender(l, protocol);
+      PerSender perSender = perSender(l, protocol);
       String cert = l.string("tls_cert_file", null);
       String key = l.string("tls_key_file", null);
       Path certPath = null;
@@ -350,7 +334,7 @@ public final class ConfigLoader {
       GenericFormat generic = generic(l, vendor);
       l.finish();
       listeners.add(
-          new BellwatchConfig.SyslogListener(
+          new SyslogListener(
               name,
               protocol,
               bind,
@@ -373,16 +357,15 @@ public final class ConfigLoader {
     return new BellwatchConfig.Syslog(List.copyOf(listeners));
   }
 
-  private static BellwatchConfig.PerSender perSender(Section l, String protocol)
-      throws ConfigException {
-    BellwatchConfig.PerSender d = BellwatchConfig.PerSender.DEFAULTS;
+  private static PerSender perSender(Section l, String protocol) throws ConfigException {
+    PerSender d = PerSender.DEFAULTS;
     int rate = (int) l.number("sender_rate_per_sec", d.ratePerSec(), 0, 10_000_000);
     int burst = (int) l.number("sender_burst", d.burst(), 1, 10_000_000);
     int connections = (int) l.number("max_connections_per_sender", d.maxConnections(), 1, 65536);
     if (protocol.equals("udp") && l.has("max_connections_per_sender")) {
       throw l.error("max_connections_per_sender", "only applies to tcp and tls listeners");
     }
-    return new BellwatchConfig.PerSender(rate, burst, connections);
+    return new PerSender(rate, burst, connections);
   }
 
   /**
@@ -754,8 +737,8 @@ public final class ConfigLoader {
         hosts);
   }
 
-  private static BellwatchConfig.Auth auth(Section s, Path base) throws ConfigException {
-    BellwatchConfig.Auth d = BellwatchConfig.Auth.DEFAULTS;
+  private static Auth auth(Section s, Path base) throws ConfigException {
+    Auth d = Auth.DEFAULTS;
     // Tests lower the cost; below 600,000 (OWASP 2023 for PBKDF2-HMAC-SHA256) is not for
     // production.
     int iterations = (int) s.number("pbkdf2_iterations", d.pbkdf2Iterations(), 1000, 100_000_000);
@@ -775,9 +758,9 @@ public final class ConfigLoader {
           backoffMax + " is shorter than login_backoff_secs (" + backoff + ")");
     }
     long setup = s.number("setup_token_secs", d.setupTokenTtl().toSeconds(), 60, 30L * 86400);
-    BellwatchConfig.Oidc oidc = oidc(s.section("oidc"), base);
+    Oidc oidc = oidc(s.section("oidc"), base);
     s.finish();
-    return new BellwatchConfig.Auth(
+    return new Auth(
         iterations,
         Duration.ofSeconds(idle),
         Duration.ofSeconds(absolute),
@@ -789,7 +772,7 @@ public final class ConfigLoader {
   }
 
   /** {@code auth.oidc}: absent or without {@code issuer} means no single sign-on. */
-  private static BellwatchConfig.Oidc oidc(Section s, Path base) throws ConfigException {
+  private static Oidc oidc(Section s, Path base) throws ConfigException {
     String issuer = s.string("issuer", null);
     String clientId = s.string("client_id", null);
     String secretFile = s.string("client_secret_file", null);
@@ -837,7 +820,7 @@ public final class ConfigLoader {
     }
     List<String> lowerDomains =
         domains.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
-    return new BellwatchConfig.Oidc(
+    return new Oidc(
         issuerUri,
         clientId,
         secret,

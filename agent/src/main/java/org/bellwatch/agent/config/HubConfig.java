@@ -26,7 +26,7 @@ import java.util.List;
  */
 public record HubConfig(
     String name,
-    BellwatchConfig.KafkaLink kafka,
+    KafkaLink kafka,
     String groupId,
     Path storeDir,
     InetAddress bind,
@@ -45,7 +45,7 @@ public record HubConfig(
   /** A hub on plain HTTP (loopback) that keeps block events as long as a site does by default. */
   public HubConfig(
       String name,
-      BellwatchConfig.KafkaLink kafka,
+      KafkaLink kafka,
       String groupId,
       Path storeDir,
       InetAddress bind,
@@ -90,7 +90,7 @@ public record HubConfig(
    */
   public HubConfig(
       String name,
-      BellwatchConfig.KafkaLink kafka,
+      KafkaLink kafka,
       String groupId,
       Path storeDir,
       InetAddress bind,
@@ -103,7 +103,7 @@ public record HubConfig(
   /** A hub whose console counts days in UTC. */
   public HubConfig(
       String name,
-      BellwatchConfig.KafkaLink kafka,
+      KafkaLink kafka,
       String groupId,
       Path storeDir,
       InetAddress bind,

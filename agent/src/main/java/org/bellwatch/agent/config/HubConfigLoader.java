@@ -34,7 +34,7 @@ public final class HubConfigLoader {
     Section root = Section.of(file.toString(), "", YamlReader.read(text, file.toString()));
     Section hub = root.section("hub");
     String name = hub.string("name", "District");
-    BellwatchConfig.KafkaLink kafka = KafkaLinkLoader.load(hub.section("kafka"), base, false);
+    KafkaLink kafka = KafkaLinkLoader.load(hub.section("kafka"), base, false);
     String group = hub.string("group_id", "bellwatch-hub");
     if (!group.matches("[A-Za-z0-9._-]{1,200}")) {
       throw hub.error("group_id", "'" + group + "' is not 1-200 letters, digits, '.', '_' or '-'");

@@ -35,7 +35,7 @@ final class KafkaLinkLoader {
   /**
    * @param site true for a site's export (site_id is required), false for a hub (site keys refused)
    */
-  static BellwatchConfig.KafkaLink load(Section s, Path base, boolean site) throws ConfigException {
+  static KafkaLink load(Section s, Path base, boolean site) throws ConfigException {
     List<String> servers = s.strings("bootstrap_servers", List.of());
     if (servers.isEmpty()) {
       throw s.error("bootstrap_servers", "name at least one broker as host:port");
@@ -115,7 +115,7 @@ final class KafkaLinkLoader {
     long timeout = s.number("delivery_timeout_secs", 120, 5, 86_400);
     long lagWarn = s.number("lag_warn_events", 10_000, 1, Long.MAX_VALUE);
     s.finish();
-    return new BellwatchConfig.KafkaLink(
+    return new KafkaLink(
         servers.stream().map(String::trim).toList(),
         prefix,
         siteId,

@@ -18,7 +18,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.bellwatch.agent.access.AuditEntry;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.review.Review;

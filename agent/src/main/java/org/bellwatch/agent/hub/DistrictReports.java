@@ -26,6 +26,13 @@ import org.bellwatch.agent.store.StoreException;
  *
  * <p>A lesson is a class section on one day (the district's calendar day): a site blocked fifty
  * times in one class on one day stopped one lesson, as the site's decision queue counts it.
+ *
+ * <p>Design note. One class because its three reports are folds of the same scan of stored blocks
+ * into one grouping ({@code Tally}: blocks, instructional blocks, sections, lessons, schools), and
+ * what they answer must count alike: a lesson in the summary is a lesson in a school's view and in
+ * the queue's impact. The JSON shapes they share (the range, a school's fields, the days) sit
+ * beside them. Should a fourth report come, {@code Tally} moves to its own file and each report
+ * with it.
  */
 final class DistrictReports {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -22,6 +21,7 @@ import org.bellwatch.agent.store.StoreException;
 import org.bellwatch.agent.web.ConsoleConnector;
 import org.bellwatch.agent.web.Passwords;
 import org.bellwatch.agent.web.SameOrigin;
+import org.bellwatch.agent.web.SessionRules;
 import org.bellwatch.agent.web.WebServer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * state-changing request must carry a JSON body ({@code Content-Type: application/json}), which a
  * browser will not send across origins without a CORS preflight that this server never grants; one
  * made with a session must also come from this origin and carry the session's CSRF token.
+ *
+ * <p>This class is the server, its error mapping, {@code /health}, {@code /metrics} and the sign-in
+ * guard; the API's routes come in groups ({@link DistrictRoutes}, {@link LoginRoutes}) registered
+ * through {@link HubRoutes}.
  */
 public final class HubServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubServer.class);
@@ -104,83 +108,9 @@ public final class HubServer implements AutoCloseable {
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    route("GET", "/api/v1/district/schools", signedIn(ctx -> json(ctx, api.schools(caller(ctx)))));
-    route(
-        "GET", "/api/v1/district/overview", signedIn(ctx -> json(ctx, api.overview(caller(ctx)))));
-    route(
-        "GET",
-        "/api/v1/district/blocks",
-        signedIn(
-            ctx ->
-                json(
-                    ctx,
-                    api.blocks(
-                        caller(ctx),
-                        ctx.queryParam("school"),
-                        bool(ctx.queryParam("instructional")),
-                        limit(ctx.queryParam("limit"))))));
-    route(
-        "GET",
-        "/api/v1/district/requests",
-        signedIn(ctx -> json(ctx, api.requests(caller(ctx), ctx.queryParam("school")))));
-    route(
-        "GET",
-        "/api/v1/district/summary",
-        signedIn(ctx -> json(ctx, api.summary(caller(ctx), range(ctx)))));
-    route(
-        "GET",
-        "/api/v1/district/schools/{school}/summary",
-        signedIn(ctx -> json(ctx, api.school(caller(ctx), ctx.pathParam("school"), range(ctx)))));
-    route(
-        "GET",
-        "/api/v1/district/queue",
-        signedIn(ctx -> json(ctx, api.queue(caller(ctx), range(ctx)))));
-    route(
-        "GET",
-        "/api/v1/district/decisions",
-        signedIn(ctx -> json(ctx, api.decisions(caller(ctx), range(ctx)))));
-    route(
-        "GET",
-        "/api/v1/auth/methods",
-        ctx ->
-            json(
-                ctx,
-                Map.of("oidc", false, "district", cfg.name(), "timezone", cfg.timezone().getId())));
-    route("POST", "/api/v1/auth/login", this::login);
-    route("GET", "/api/v1/auth/session", signedIn(ctx -> json(ctx, session(ctx))));
-    route(
-        "POST",
-        "/api/v1/auth/logout",
-        signedIn(
-            ctx -> {
-              HubSessions.Session s = ctx.attribute(SESSION);
-              if (s != null) {
-                sessions.end(s);
-              }
-              ctx.header(
-                  "Set-Cookie",
-                  cookieName(ctx)
-                      + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-                      + (secure(ctx) ? "; Secure" : ""));
-              json(ctx, Map.of("status", "logged out"));
-            }));
-    route(
-        "POST",
-        "/api/v1/district/decisions",
-        signedIn(
-            ctx -> {
-              if (!String.valueOf(ctx.contentType()).startsWith("application/json")) {
-                throw new HubApi.Refused(415, "send the decision as application/json");
-              }
-              JsonNode body;
-              try {
-                body = JSON.readTree(ctx.bodyAsBytes());
-              } catch (IOException e) {
-                throw new HubApi.Refused(400, "the body is not JSON");
-              }
-              ctx.status(201);
-              json(ctx, api.decide(caller(ctx), body));
-            }));
+    HubRoutes groups = new HubRoutes(this::route, this::signedIn);
+    new DistrictRoutes(api).register(groups);
+    new LoginRoutes(cfg, api, sessions, this::check).register(groups);
     this.app =
         Javalin.create(
             c -> {
@@ -251,7 +181,7 @@ public final class HubServer implements AutoCloseable {
     return app.port();
   }
 
-  private static void json(Context ctx, Object body) {
+  static void json(Context ctx, Object body) {
     ctx.contentType("application/json").result(toBytes(body));
   }
 
@@ -276,119 +206,14 @@ public final class HubServer implements AutoCloseable {
     json(ctx, Map.of("error", message));
   }
 
-  /** A report's range from the {@code from} and {@code to} query parameters. */
-  private HubApi.Range range(Context ctx) {
-    return HubApi.Range.of(ctx.queryParam("from"), ctx.queryParam("to"), api.clock());
-  }
-
-  private static boolean secure(Context ctx) {
+  static boolean secure(Context ctx) {
     return ctx.scheme().equals("https");
   }
 
-  private static String cookieName(Context ctx) {
-    return secure(ctx) ? HubSessions.SECURE_COOKIE : HubSessions.COOKIE;
-  }
+  static final String CALLER = "bellwatch.hub.caller";
+  static final String SESSION = "bellwatch.hub.session";
 
-  /**
-   * The console's login: the same check as Basic sign-in, from this origin only (a login forged
-   * from another site would sign the victim in as the attacker), backing off after failures;
-   * answers the session.
-   */
-  private void login(Context ctx) throws StoreException {
-    if (!SameOrigin.of(ctx)) {
-      throw new HubApi.Refused(
-          403, "cross-origin request refused: Origin must be this console's address");
-    }
-    JsonNode body;
-    try {
-      body = JSON.readTree(ctx.bodyAsBytes());
-    } catch (IOException e) {
-      throw new HubApi.Refused(400, "the body is not JSON");
-    }
-    String user = body == null ? "" : body.path("username").asText("");
-    String password = body == null ? "" : body.path("password").asText("");
-    if (user.isEmpty() || user.length() > 200 || password.isEmpty() || password.length() > 1000) {
-      throw new HubApi.Refused(400, "username and password are required");
-    }
-    java.time.Duration wait = sessions.wait(ctx.ip(), user);
-    if (!wait.isZero()) {
-      long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
-      throw new HubApi.Refused(429, "too many failed logins: try again in " + secs + " seconds")
-          .retryAfter(secs);
-    }
-    HubApi.Caller caller;
-    try {
-      caller = check(user, password.toCharArray());
-    } catch (HubApi.Refused e) {
-      sessions.failed(ctx.ip(), user);
-      log.warn(
-          "hub: failed console login for '{}' from {}",
-          user.length() > 64 ? user.substring(0, 64) : user,
-          ctx.ip());
-      throw new HubApi.Refused(401, "wrong username or password");
-    }
-    HubSessions.Opened opened = sessions.open(caller, ctx.ip());
-    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts
-    // regardless.
-    ctx.header(
-        "Set-Cookie",
-        cookieName(ctx)
-            + "="
-            + opened.id()
-            + "; Path=/; Max-Age="
-            + HubSessions.ABSOLUTE.toSeconds()
-            + "; HttpOnly; SameSite=Strict"
-            + (secure(ctx) ? "; Secure" : ""));
-    ctx.attribute(SESSION, opened.session());
-    ctx.attribute(CALLER, caller);
-    json(ctx, session(ctx));
-  }
-
-  /**
-   * The session as the console needs it: who, the role and school, its CSRF token, the district.
-   */
-  private com.fasterxml.jackson.databind.node.ObjectNode session(Context ctx)
-      throws StoreException {
-    com.fasterxml.jackson.databind.node.ObjectNode o = api.whoami(caller(ctx));
-    HubSessions.Session s = ctx.attribute(SESSION);
-    o.put("csrf_token", s == null ? null : s.csrfToken());
-    o.put("expires_at", s == null ? null : HubSessions.expiresAt(s).toString());
-    o.put("district", cfg.name());
-    o.put("timezone", cfg.timezone().getId());
-    return o;
-  }
-
-  private static Boolean bool(String v) {
-    if (v == null) {
-      return null;
-    }
-    return switch (v) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> throw new HubApi.Refused(400, "instructional: '" + v + "' is not true or false");
-    };
-  }
-
-  private static int limit(String v) {
-    if (v == null) {
-      return 500;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= HubApi.MAX_BLOCKS) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new HubApi.Refused(
-        400, "limit: '" + v + "' is not a number from 1 to " + HubApi.MAX_BLOCKS);
-  }
-
-  private static final String CALLER = "bellwatch.hub.caller";
-  private static final String SESSION = "bellwatch.hub.session";
-
-  private static HubApi.Caller caller(Context ctx) {
+  static HubApi.Caller caller(Context ctx) {
     return ctx.attribute(CALLER);
   }
 
@@ -404,8 +229,7 @@ public final class HubServer implements AutoCloseable {
       if (header != null) {
         ctx.attribute(CALLER, authenticate(header));
       } else {
-        String id = ctx.cookie(HubSessions.SECURE_COOKIE);
-        HubSessions.Session s = sessions.find(id != null ? id : ctx.cookie(HubSessions.COOKIE));
+        HubSessions.Session s = sessions.find(HubSessions.RULES.cookieId(ctx));
         if (s == null) {
           throw new HubApi.Refused(401, "log in first");
         }
@@ -414,11 +238,7 @@ public final class HubServer implements AutoCloseable {
             throw new HubApi.Refused(
                 403, "cross-origin request refused: Origin must be this console's address");
           }
-          String sent = ctx.header("X-CSRF-Token");
-          if (sent == null
-              || !java.security.MessageDigest.isEqual(
-                  sent.getBytes(StandardCharsets.UTF_8),
-                  s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+          if (!SessionRules.csrfMatches(s.csrfToken(), ctx.header(SessionRules.CSRF_HEADER))) {
             throw new HubApi.Refused(403, "missing or wrong X-CSRF-Token header");
           }
         }

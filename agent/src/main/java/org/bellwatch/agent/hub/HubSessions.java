@@ -6,13 +6,11 @@ import java.time.Instant;
 import java.util.Map;
 import org.bellwatch.agent.util.LruMap;
 import org.bellwatch.agent.web.LoginThrottle;
-import org.bellwatch.agent.web.Passwords;
+import org.bellwatch.agent.web.SessionRules;
 
 /**
- * Browser sign-ins to the hub's console, made as the site's console makes them (OWASP Session
- * Management Cheat Sheet): a session id of 256 random bits travels only in an HttpOnly,
- * SameSite=Strict cookie and is kept here by its SHA-256; every login makes a new id and a new CSRF
- * token, which a state-changing request must echo in {@code X-CSRF-Token}. A session ends after
+ * Browser sign-ins to the hub's console, by the site's console's rules ({@link SessionRules}: a
+ * hashed 256-bit id in an HttpOnly cookie, a new id and CSRF token per login). A session ends after
  * {@link #IDLE} unused, {@link #ABSOLUTE} after the login, or at logout. Sessions live in memory:
  * the accounts are the configuration's, read at start, so a restart (which may change them) signs
  * everyone out. Failed logins back off as at a site's console ({@link LoginThrottle}, with its
@@ -20,10 +18,9 @@ import org.bellwatch.agent.web.Passwords;
  * address that logged in to the account before.
  */
 final class HubSessions {
-  static final String COOKIE = "bw_hub_session";
-  static final String SECURE_COOKIE = "__Host-bw_hub_session";
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration ABSOLUTE = Duration.ofHours(12);
+  static final SessionRules RULES = new SessionRules("bw_hub_session", IDLE, ABSOLUTE);
 
   /** Open sessions kept at most; the least recently used is ended first. */
   private static final int MAX_SESSIONS = 10_000;
@@ -59,28 +56,28 @@ final class HubSessions {
 
   Opened open(HubApi.Caller caller, String client) {
     throttle.success(attempt(client, caller.username()));
-    String id = Passwords.token(32);
+    SessionRules.Fresh fresh = SessionRules.fresh();
     Instant now = clock.instant();
-    Session s = new Session(Passwords.sha256Hex(id), caller, Passwords.token(32), now, now);
+    Session s = new Session(fresh.idHash(), caller, fresh.csrfToken(), now, now);
     synchronized (sessions) {
       sessions.put(s.idHash(), s);
     }
-    return new Opened(id, s);
+    return new Opened(fresh.id(), s);
   }
 
   /** The live session of a cookie's id, or null (none, unknown, or expired: then it is ended). */
   Session find(String id) {
-    if (id == null || id.length() > 100) {
+    String hash = SessionRules.idHash(id);
+    if (hash == null) {
       return null;
     }
-    String hash = Passwords.sha256Hex(id);
     Instant now = clock.instant();
     synchronized (sessions) {
       Session s = sessions.get(hash);
       if (s == null) {
         return null;
       }
-      if (!now.isBefore(expiresAt(s))) {
+      if (RULES.expired(s.created(), s.lastSeen(), now)) {
         sessions.remove(hash);
         return null;
       }
@@ -98,8 +95,6 @@ final class HubSessions {
 
   /** When the session ends if it stays unused. */
   static Instant expiresAt(Session s) {
-    Instant idle = s.lastSeen().plus(IDLE);
-    Instant absolute = s.created().plus(ABSOLUTE);
-    return idle.isBefore(absolute) ? idle : absolute;
+    return RULES.expiresAt(s.created(), s.lastSeen());
   }
 }

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * Block events counted by school and domain: all of them and the instructional ones. The district's
  * questions (blocks by school, the sites that block instruction in the most schools) are sums over
  * a few tens of thousands of these rows instead of over every event of every school. Not
- * thread-safe: the {@link DistrictStore} guards it.
+ * thread-safe: {@link DistrictCounts} guards it.
  */
 public final class Tallies {
   /** One school's count for one domain ({@code ""}: events without a domain). */

@@ -14,6 +14,7 @@ import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.capture.CaptureException;
 import org.bellwatch.agent.capture.LiveCapture;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
@@ -341,7 +342,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Each listener's sink: through the intake journal when it is on. */
-  private SyslogSink syslogSink(BellwatchConfig.SyslogListener listener) {
+  private SyslogSink syslogSink(SyslogListener listener) {
     if (journals != null) {
       return journals.syslogSink(listener.name(), inputs);
     }

@@ -1,12 +1,10 @@
 package org.bellwatch.agent.store;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,18 +12,17 @@ import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.Lease;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * Bellwatch's RocksDB store, opened here: block events and their daily rollups (this class), with
- * what the other families keep handed out behind their own small interfaces, over the same database
- * ({@link RocksFamilies}: the families and why each exists): {@link #sources()} the offsets and
- * lease history the pipeline resumes from, {@link #console()} the console's accounts, sessions,
- * reviews, audit log and secrets, {@link #outbox()} the export outbox.
+ * Bellwatch's RocksDB store, opened here: block events and their daily rollups (this class: writes
+ * in {@link EventWriter}, reads in {@link EventReads}, counters in {@link Rollups}), with what the
+ * other families keep handed out behind their own small interfaces, over the same database ({@link
+ * RocksFamilies}: the families and why each exists): {@link #sources()} the offsets and lease
+ * history the pipeline resumes from, {@link #console()} the console's accounts, sessions, reviews,
+ * audit log and secrets, {@link #outbox()} the export outbox.
  *
  * <p>Writes are one WriteBatch per pipeline batch with the WAL on ({@link #write}): events, their
  * rollups, the offsets and lease records they came with, and outbox entries together, so a crash
@@ -43,6 +40,7 @@ public final class EventStore implements AutoCloseable {
   private final StoredSourceState sources;
   private final ConsoleRecords console;
   private final EventWriter writer;
+  private final EventReads reads;
   private final EventCodec codec = new EventCodec();
 
   /** Daily counts of one domain: all attempts and those during instruction. */
@@ -59,6 +57,7 @@ public final class EventStore implements AutoCloseable {
     this.sources = new StoredSourceState(families);
     this.console = new ConsoleRecords(families);
     this.writer = new EventWriter(families, rollups, sources);
+    this.reads = new EventReads(families);
   }
 
   /**
@@ -151,24 +150,7 @@ public final class EventStore implements AutoCloseable {
    */
   public List<BlockAttempt> attemptsNear(String domain, Instant from, Instant to)
       throws StoreException {
-    List<BlockAttempt> out = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(events, ro)) {
-      long toMicros = EventCodec.micros(to);
-      for (it.seek(EventCodec.key(EventCodec.micros(from), 0)); it.isValid(); it.next()) {
-        if (EventCodec.timeOf(it.key()) > toMicros) {
-          break;
-        }
-        BlockAttempt a = codec.decodeAttempt(it.value());
-        if (domain.equals(a.event().domain())) {
-          out.add(a);
-        }
-      }
-      it.status();
-    } catch (RocksDBException | IOException e) {
-      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
-    }
-    return out;
+    return reads.attemptsNear(domain, from, to);
   }
 
   /**
@@ -235,29 +217,7 @@ public final class EventStore implements AutoCloseable {
 
   /** Events matching {@code q}, newest first. */
   public List<BlockEvent> query(BlockQuery q) throws StoreException {
-    List<BlockEvent> out = new ArrayList<>();
-    try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(events, ro)) {
-      if (q.to() == null) {
-        it.seekToLast();
-      } else {
-        it.seekForPrev(EventCodec.key(EventCodec.micros(q.to()) - 1, -1L));
-      }
-      long fromMicros = q.from() == null ? Long.MIN_VALUE : EventCodec.micros(q.from());
-      for (; it.isValid() && out.size() < q.limit(); it.prev()) {
-        if (EventCodec.timeOf(it.key()) < fromMicros) {
-          break;
-        }
-        BlockEvent e = codec.decode(it.value());
-        if (q.instructional() == null || q.instructional() == e.instructional()) {
-          out.add(e);
-        }
-      }
-      it.status();
-    } catch (RocksDBException | IOException e) {
-      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
-    }
-    return out;
+    return reads.query(q);
   }
 
   /** The address of an event in the store: its time in microseconds and its key suffix. */
@@ -269,43 +229,12 @@ public final class EventStore implements AutoCloseable {
 
   /** The stored events at these addresses, in the same order, null where none is stored. */
   List<BlockEvent> getEach(List<EventRef> refs) throws StoreException {
-    List<BlockEvent> out = new ArrayList<>(refs.size());
-    if (refs.isEmpty()) {
-      return out;
-    }
-    List<byte[]> keys = refs.stream().map(r -> EventCodec.key(r.micros(), r.suffix())).toList();
-    try {
-      for (byte[] v : db.multiGetAsList(Collections.nCopies(keys.size(), events), keys)) {
-        out.add(v == null ? null : codec.decode(v));
-      }
-    } catch (RocksDBException | IOException e) {
-      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
-    }
-    return out;
+    return reads.getEach(refs);
   }
 
   /** The stored events at these addresses, in the same order (missing ones are skipped). */
   public List<BlockEvent> get(List<EventRef> refs) throws StoreException {
-    if (refs.isEmpty()) {
-      return List.of();
-    }
-    List<ColumnFamilyHandle> cfs = new ArrayList<>(refs.size());
-    List<byte[]> keys = new ArrayList<>(refs.size());
-    for (EventRef r : refs) {
-      cfs.add(events);
-      keys.add(EventCodec.key(r.micros(), r.suffix()));
-    }
-    try {
-      List<BlockEvent> out = new ArrayList<>(refs.size());
-      for (byte[] v : db.multiGetAsList(cfs, keys)) {
-        if (v != null) {
-          out.add(codec.decode(v));
-        }
-      }
-      return out;
-    } catch (RocksDBException | IOException e) {
-      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
-    }
+    return reads.get(refs);
   }
 
   /** Every event in [{@code from}, {@code to}) oldest first (null bounds are open). */
@@ -320,24 +249,7 @@ public final class EventStore implements AutoCloseable {
    */
   public void forEach(Instant from, Instant to, boolean withEvidence, Consumer<BlockEvent> consumer)
       throws StoreException {
-    try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(events, ro)) {
-      if (from == null) {
-        it.seekToFirst();
-      } else {
-        it.seek(EventCodec.key(EventCodec.micros(from), 0));
-      }
-      long toMicros = to == null ? Long.MAX_VALUE : EventCodec.micros(to);
-      for (; it.isValid(); it.next()) {
-        if (EventCodec.timeOf(it.key()) >= toMicros) {
-          break;
-        }
-        consumer.accept(codec.decode(it.value(), withEvidence));
-      }
-      it.status();
-    } catch (RocksDBException | IOException e) {
-      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
-    }
+    reads.forEach(from, to, withEvidence, consumer);
   }
 
   /** Every stored event oldest first, as {@link RawEvent}s (evidence is skipped, not decoded). */
@@ -376,19 +288,7 @@ public final class EventStore implements AutoCloseable {
 
   /** The time of the oldest stored event, or null when there is none. */
   public Instant oldestEventTime() throws StoreException {
-    try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(events, ro)) {
-      it.seekToFirst();
-      if (!it.isValid()) {
-        it.status();
-        return null;
-      }
-      long micros = EventCodec.timeOf(it.key());
-      return Instant.ofEpochSecond(
-          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    } catch (RocksDBException e) {
-      throw new StoreException("store " + dir + ": read failed: " + e.getMessage(), e);
-    }
+    return reads.oldestEventTime();
   }
 
   /**

@@ -66,7 +66,7 @@ final class AuthApi implements RouteGroup {
             pw.asText().toCharArray(),
             ctx.ip(),
             device != null ? device : ctx.cookie(DeviceCookies.COOKIE));
-    setSessionCookie(ctx, login, cfg);
+    setSessionCookie(ctx, login, auth);
     ctx.res()
         .addHeader(
             "Set-Cookie", DeviceCookies.header(login.deviceCookie(), ctx.scheme().equals("https")));
@@ -74,29 +74,14 @@ final class AuthApi implements RouteGroup {
   }
 
   /** The session cookie of a new login (password or single sign-on). */
-  static void setSessionCookie(Context ctx, ConsoleAuth.Login login, BellwatchConfig cfg) {
-    boolean secure = ctx.scheme().equals("https");
-    // Max-Age bounds the cookie by the absolute timeout; the server enforces both timeouts
-    // regardless.
+  static void setSessionCookie(Context ctx, ConsoleAuth.Login login, ConsoleAuth auth) {
     ctx.header(
-        "Set-Cookie",
-        (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
-            + "="
-            + login.sessionId()
-            + "; Path=/; Max-Age="
-            + cfg.auth().sessionAbsolute().toSeconds()
-            + "; HttpOnly; SameSite=Strict"
-            + (secure ? "; Secure" : ""));
+        "Set-Cookie", auth.rules().setCookie(login.sessionId(), ctx.scheme().equals("https")));
   }
 
   void logout(Context ctx) throws StorageException {
     auth.logout(Routes.principal(ctx), ctx.ip());
-    boolean secure = ctx.scheme().equals("https");
-    ctx.header(
-        "Set-Cookie",
-        (secure ? ConsoleAuth.SECURE_COOKIE : ConsoleAuth.COOKIE)
-            + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-            + (secure ? "; Secure" : ""));
+    ctx.header("Set-Cookie", auth.rules().clearCookie(ctx.scheme().equals("https")));
     Responses.json(ctx, mapper.createObjectNode().put("status", "logged out"));
   }
 

@@ -1,8 +1,6 @@
 package org.bellwatch.agent.web;
 
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,26 +11,22 @@ import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.access.AuditLog;
 import org.bellwatch.agent.access.Session;
 import org.bellwatch.agent.access.Sessions;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Auth;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 
 /**
  * Logins and sessions of the console (OWASP Session Management and Authentication Cheat Sheets).
  *
- * <p>Design note. A session id is 256 random bits, sent only in an HttpOnly, SameSite=Strict cookie
- * (Secure, with the {@code __Host-} prefix, over HTTPS); the store keeps its SHA-256, so a copy of
- * the store cannot be replayed as a login. Each login makes a new id (no fixation: an id sent
- * before login is never promoted) and a new CSRF token, which every state-changing request must
- * carry in {@value #CSRF_HEADER}. Sessions end after {@code auth.session_idle_secs} unused, after
- * {@code auth.session_absolute_secs} in all, at logout, and when the account is disabled or its
- * password or role changes. Failed logins back off ({@link LoginThrottle}) in a way that cannot
- * lock the owner out.
+ * <p>Sessions follow {@link SessionRules} (hashed ids in an HttpOnly cookie, a new id and CSRF
+ * token per login, idle and absolute timeouts), as the hub's do; the store keeps them ({@link
+ * Sessions}). They end after {@code auth.session_idle_secs} unused, after {@code
+ * auth.session_absolute_secs} in all, at logout, and when the account is disabled or its password
+ * or role changes. Failed logins back off ({@link LoginThrottle}) in a way that cannot lock the
+ * owner out.
  */
 final class ConsoleAuth {
-  static final String CSRF_HEADER = "X-CSRF-Token";
   static final String COOKIE = "bw_session";
-  static final String SECURE_COOKIE = "__Host-bw_session";
 
   /**
    * lastSeen is written at most this often, so reading pages does not write the store on every
@@ -44,9 +38,10 @@ final class ConsoleAuth {
   private final Sessions sessions;
   private final AuditLog audit;
   private final Clock clock;
-  private final BellwatchConfig.Auth cfg;
+  private final Auth cfg;
   private final BellwatchMeters meters;
   private final LoginThrottle throttle;
+  private final SessionRules rules;
   private final DeviceCookies devices;
 
   /**
@@ -62,7 +57,7 @@ final class ConsoleAuth {
       Sessions sessions,
       AuditLog audit,
       Clock clock,
-      BellwatchConfig.Auth cfg,
+      Auth cfg,
       BellwatchMeters meters,
       Roster roster,
       DeviceCookies devices) {
@@ -74,6 +69,7 @@ final class ConsoleAuth {
     this.cfg = cfg;
     this.meters = meters;
     this.throttle = new LoginThrottle(clock, cfg);
+    this.rules = new SessionRules(COOKIE, cfg.sessionIdle(), cfg.sessionAbsolute());
     this.devices = devices;
     this.unknownAccountHash = Passwords.unmatchable(cfg.pbkdf2Iterations());
   }
@@ -161,14 +157,13 @@ final class ConsoleAuth {
    */
   Login openSession(String username, Role role, String client, String how) throws StorageException {
     purgeExpired();
-    String id = Passwords.token(32);
+    SessionRules.Fresh fresh = SessionRules.fresh();
     Instant now = clock.instant();
-    Session s =
-        new Session(Passwords.sha256Hex(id), username, Passwords.token(32), now, now, client);
+    Session s = new Session(fresh.idHash(), username, fresh.csrfToken(), now, now, client);
     sessions.put(s);
     meters.login("ok");
     audit(username, "login", client, how);
-    return new Login(principal(username, role, s), id, null);
+    return new Login(principal(username, role, s), fresh.id(), null);
   }
 
   /**
@@ -176,14 +171,10 @@ final class ConsoleAuth {
    * gone).
    */
   Principal authenticate(Context ctx) throws StorageException {
-    String id = ctx.cookie(SECURE_COOKIE);
-    if (id == null) {
-      id = ctx.cookie(COOKIE);
-    }
-    if (id == null || id.length() > 100) {
+    String hash = SessionRules.idHash(rules.cookieId(ctx));
+    if (hash == null) {
       return null;
     }
-    String hash = Passwords.sha256Hex(id);
     Optional<Session> found = sessions.get(hash);
     if (found.isEmpty()) {
       return null;
@@ -228,21 +219,16 @@ final class ConsoleAuth {
 
   /** When the session ends if it stays unused. */
   Instant expiresAt(Session s) {
-    Instant idle = s.lastSeen().plus(cfg.sessionIdle());
-    Instant absolute = s.created().plus(cfg.sessionAbsolute());
-    return idle.isBefore(absolute) ? idle : absolute;
+    return rules.expiresAt(s.created(), s.lastSeen());
   }
 
   boolean expired(Session s, Instant now) {
-    return !now.isBefore(expiresAt(s));
+    return rules.expired(s.created(), s.lastSeen(), now);
   }
 
-  /** The CSRF token sent with a state-changing request matches the session's (constant-time). */
-  static boolean csrfMatches(Principal p, String sent) {
-    return sent != null
-        && MessageDigest.isEqual(
-            sent.getBytes(StandardCharsets.UTF_8),
-            p.session().csrfToken().getBytes(StandardCharsets.UTF_8));
+  /** The session cookie's rules: its name, Set-Cookie values, timeouts. */
+  SessionRules rules() {
+    return rules;
   }
 
   void audit(String actor, String action, String client, String detail) throws StorageException {

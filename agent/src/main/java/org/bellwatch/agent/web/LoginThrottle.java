@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Auth;
 import org.bellwatch.agent.util.LruMap;
 
 /**
@@ -46,7 +46,7 @@ public final class LoginThrottle {
    */
   public record Attempt(String account, String client, String device) {}
 
-  LoginThrottle(Clock clock, BellwatchConfig.Auth cfg) {
+  LoginThrottle(Clock clock, Auth cfg) {
     this(clock, cfg.loginMaxFailures(), cfg.loginBackoff(), cfg.loginBackoffMax());
   }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.Accounts;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Oidc;
 import org.bellwatch.agent.event.StorageException;
 
 /**
@@ -53,7 +54,7 @@ final class OidcApi implements RouteGroup {
   static final String NO_PASSWORD = "sso";
 
   private final BellwatchConfig cfg;
-  private final BellwatchConfig.Oidc oidc;
+  private final Oidc oidc;
   private final OidcProvider provider;
   private final ConsoleAuth auth;
   private final Accounts accounts;
@@ -205,7 +206,7 @@ final class OidcApi implements RouteGroup {
     }
     String email = Objects.toString(claims.getClaim("email"), "").toLowerCase(Locale.ROOT);
     ConsoleAuth.Login login = admit(email, claims, client);
-    AuthApi.setSessionCookie(ctx, login, cfg);
+    AuthApi.setSessionCookie(ctx, login, auth);
     boolean secure = ctx.scheme().equals("https");
     ctx.res()
         .addHeader(

@@ -30,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Oidc;
 import org.bellwatch.agent.util.InputFiles;
 
 /**
@@ -64,7 +64,7 @@ final class OidcProvider {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
-  private final BellwatchConfig.Oidc cfg;
+  private final Oidc cfg;
   private final ObjectMapper mapper;
   private final Clock clock;
   private final HttpClient http =
@@ -82,7 +82,7 @@ final class OidcProvider {
    */
   record Metadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri) {}
 
-  OidcProvider(BellwatchConfig.Oidc cfg, ObjectMapper mapper, Clock clock) {
+  OidcProvider(Oidc cfg, ObjectMapper mapper, Clock clock) {
     this.cfg = cfg;
     this.mapper = mapper;
     this.clock = clock;

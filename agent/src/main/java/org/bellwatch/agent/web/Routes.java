@@ -18,7 +18,7 @@ import org.bellwatch.agent.web.WebServer.Operation;
  * get 403. A teacher is admitted only where a route says so, and what it then reads is limited to
  * its own sections by the principal's scope ({@link QueryParams#filter}). State-changing methods
  * (POST, PUT, PATCH, DELETE) must also come from this origin (Origin or Referer naming this host)
- * and, once logged in, carry the session's CSRF token in {@value ConsoleAuth#CSRF_HEADER}.
+ * and, once logged in, carry the session's CSRF token in {@value SessionRules#CSRF_HEADER}.
  */
 final class Routes {
   /** Every account's own things: staff from viewer up, and teachers. */
@@ -107,8 +107,10 @@ final class Routes {
               + (access.teachers() ? " or teacher" : "")
               + ")");
     }
-    if (changing && !ConsoleAuth.csrfMatches(p, ctx.header(ConsoleAuth.CSRF_HEADER))) {
-      throw new ApiException(403, "missing or wrong " + ConsoleAuth.CSRF_HEADER + " header");
+    if (changing
+        && !SessionRules.csrfMatches(
+            p.session().csrfToken(), ctx.header(SessionRules.CSRF_HEADER))) {
+      throw new ApiException(403, "missing or wrong " + SessionRules.CSRF_HEADER + " header");
     }
     ctx.attribute(PRINCIPAL, p);
   }

@@ -314,7 +314,7 @@ class ConfigLoaderTest {
     BellwatchConfig c = parse("site: {timezone: UTC}\n");
     assertThat(c.auth())
         .isEqualTo(
-            new BellwatchConfig.Auth(
+            new Auth(
                 600_000,
                 Duration.ofMinutes(30),
                 Duration.ofHours(12),
@@ -418,7 +418,7 @@ class ConfigLoaderTest {
             + "    allowed_email_domains: [School.Example]\n    admin_groups: [g-it]\n";
     assertThat(ConfigLoader.parse(ok, "c.yaml", dir).auth().oidc())
         .isEqualTo(
-            new BellwatchConfig.Oidc(
+            new Oidc(
                 java.net.URI.create("https://login.microsoftonline.com/tenant/v2.0"),
                 "app",
                 dir.resolve("secret"),
@@ -431,7 +431,7 @@ class ConfigLoaderTest {
                 List.of(),
                 List.of(),
                 "Sign in with your school account"));
-    BellwatchConfig.Oidc teachers =
+    Oidc teachers =
         ConfigLoader.parse(
                 ok + "    default_role: teacher\n    teacher_groups: [g-staff]\n", "c.yaml", dir)
             .auth()
@@ -513,7 +513,7 @@ class ConfigLoaderTest {
 
     assertThat(c.syslog().listeners())
         .containsExactly(
-            new BellwatchConfig.SyslogListener(
+            new SyslogListener(
                 "squid-udp",
                 "udp",
                 InetAddress.getByName("0.0.0.0"),
@@ -526,7 +526,7 @@ class ConfigLoaderTest {
                 0,
                 null,
                 null),
-            new BellwatchConfig.SyslogListener(
+            new SyslogListener(
                 "squid-tcp",
                 "tcp",
                 InetAddress.getByName("127.0.0.1"),
@@ -546,14 +546,14 @@ class ConfigLoaderTest {
                 0,
                 5,
                 null,
-                new BellwatchConfig.PerSender(0, 10, 4)));
+                new PerSender(0, 10, 4)));
     assertThat(c.syslog().listeners().get(0))
         .extracting(
-            BellwatchConfig.SyslogListener::maxConnections,
-            BellwatchConfig.SyslogListener::idleTimeoutSecs,
-            BellwatchConfig.SyslogListener::frameTimeoutSecs,
-            BellwatchConfig.SyslogListener::perSender)
-        .containsExactly(256, 900, 30, new BellwatchConfig.PerSender(50_000, 50_000, 32));
+            SyslogListener::maxConnections,
+            SyslogListener::idleTimeoutSecs,
+            SyslogListener::frameTimeoutSecs,
+            SyslogListener::perSender)
+        .containsExactly(256, 900, 30, new PerSender(50_000, 50_000, 32));
   }
 
   @Test

@@ -159,7 +159,7 @@ class GenericConfigTest {
       }
       yaml.append(line).append('\n');
     }
-    BellwatchConfig.SyslogListener l = parse(yaml.toString()).syslog().listeners().get(0);
+    SyslogListener l = parse(yaml.toString()).syslog().listeners().get(0);
     assertThat(message).as("the example message").isNotNull();
 
     assertThat(

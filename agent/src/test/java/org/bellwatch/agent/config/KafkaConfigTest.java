@@ -49,7 +49,7 @@ class KafkaConfigTest {
         """);
     assertThat(c.export().kafka())
         .isEqualTo(
-            new BellwatchConfig.KafkaLink(
+            new KafkaLink(
                 List.of("k1.district.example:9093", "[2001:db8::1]:9093"),
                 "springfield",
                 "lincoln-ms",
@@ -69,7 +69,7 @@ class KafkaConfigTest {
         parse("export: {kafka: {bootstrap_servers: [127.0.0.1:9092], site_id: adams-es}}\n");
     assertThat(c.export().kafka())
         .isEqualTo(
-            new BellwatchConfig.KafkaLink(
+            new KafkaLink(
                 List.of("127.0.0.1:9092"),
                 "bellwatch",
                 "adams-es",

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bellwatch.agent.config.Auth;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.config.HubConfig;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.hub.Hub;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -77,7 +79,7 @@ class ExportAgentTest {
         kafka == null
             ? BellwatchConfig.Export.NONE
             : new BellwatchConfig.Export(
-                new BellwatchConfig.KafkaLink(
+                new KafkaLink(
                     List.of(kafka.bootstrapServers()),
                     prefix,
                     "sample-ms",
@@ -100,7 +102,7 @@ class ExportAgentTest {
         new BellwatchConfig.Store(state, false),
         sample.retention(),
         new BellwatchConfig.Web(InetAddress.getLoopbackAddress(), 0),
-        BellwatchConfig.Auth.DEFAULTS,
+        Auth.DEFAULTS,
         BellwatchConfig.Privacy.DEFAULTS,
         BellwatchConfig.Filter.DEFAULTS,
         export);
@@ -177,7 +179,7 @@ class ExportAgentTest {
     HubConfig hubConfig =
         new HubConfig(
             "District",
-            new BellwatchConfig.KafkaLink(
+            new KafkaLink(
                 List.of(kafka.bootstrapServers()),
                 "history",
                 null,

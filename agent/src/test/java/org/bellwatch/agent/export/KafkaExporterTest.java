@@ -12,7 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.metrics.BellwatchMeters;

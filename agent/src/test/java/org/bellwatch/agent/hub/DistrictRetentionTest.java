@@ -101,7 +101,7 @@ class DistrictRetentionTest {
   void aDiskBudgetEvictsTheOldestWholeDaysOfEverySchoolBeyondOneDeleteBatch() throws Exception {
     try (DistrictStore s = DistrictStore.open(dir)) {
       List<DistrictStore.Change> monday = new ArrayList<>();
-      for (int i = 0; i <= DistrictStore.DELETE_BATCH; i++) {
+      for (int i = 0; i <= DistrictWriter.DELETE_BATCH; i++) {
         monday.add(
             block(
                 "north",
@@ -121,7 +121,7 @@ class DistrictRetentionTest {
           new DistrictRetention(
               s, new HubConfig.Retention(90, Long.MAX_VALUE), CHICAGO, THURSDAY, meters);
       assertThat(roomy.run().evictedDays()).isEmpty();
-      assertThat(ids(s)).hasSize(DistrictStore.DELETE_BATCH + 3);
+      assertThat(ids(s)).hasSize(DistrictWriter.DELETE_BATCH + 3);
 
       // A budget nothing fits: day by day, oldest first across the schools, until no event is left.
       DistrictRetention tight =
@@ -133,12 +133,12 @@ class DistrictRetentionTest {
               LocalDate.parse("2026-09-14"),
               LocalDate.parse("2026-09-15"),
               LocalDate.parse("2026-09-16"));
-      assertThat(pass.deletedForBudget()).isEqualTo(DistrictStore.DELETE_BATCH + 3);
+      assertThat(pass.deletedForBudget()).isEqualTo(DistrictWriter.DELETE_BATCH + 3);
       assertThat(ids(s)).isEmpty();
       assertThat(s.tallies(null)).isEmpty();
       assertThat(s.oldestBlockTime()).isNull();
       assertThat(counted(BellwatchMeters.HUB_RETENTION_DELETED, "reason", "disk_budget"))
-          .isEqualTo(DistrictStore.DELETE_BATCH + 3);
+          .isEqualTo(DistrictWriter.DELETE_BATCH + 3);
     }
   }
 }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.export.DecisionListener;
 import org.bellwatch.agent.export.KafkaExporter;
 import org.bellwatch.agent.metrics.BellwatchMeters;

@@ -168,7 +168,7 @@ class DistrictStoreTest {
                   + "}";
           db.put(
               handles.get(1),
-              DistrictStore.key("north", Outbox.id(EventRef.of(e))),
+              DistrictFamilies.key("north", Outbox.id(EventRef.of(e))),
               value.getBytes(StandardCharsets.UTF_8));
         }
         handles.forEach(org.rocksdb.ColumnFamilyHandle::close);

@@ -13,8 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
 import org.bellwatch.agent.config.HubConfig;
+import org.bellwatch.agent.config.KafkaLink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

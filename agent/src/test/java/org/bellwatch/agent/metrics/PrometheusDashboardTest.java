@@ -37,6 +37,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.config.HubConfig;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.hub.Hub;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -115,7 +116,7 @@ class PrometheusDashboardTest {
     HubConfig hubConfig =
         new HubConfig(
             "Dashboard district",
-            new BellwatchConfig.KafkaLink(
+            new KafkaLink(
                 List.of(kafka.bootstrapServers()),
                 "dash",
                 null,

@@ -12,7 +12,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.bellwatch.agent.config.BellwatchConfig.KafkaLink;
+import org.bellwatch.agent.config.KafkaLink;
 
 /**
  * A real Apache Kafka cluster in KRaft mode (the broker and controller code of the {@code

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.Oidc;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +54,7 @@ class IdTokenAttacksTest {
     provider.jwksStatus = 200;
     console =
         new OidcProvider(
-            new BellwatchConfig.Oidc(
+            new Oidc(
                 java.net.URI.create(provider.issuer()),
                 TestOpenIdProvider.CLIENT_ID,
                 Path.of("client-secret"),

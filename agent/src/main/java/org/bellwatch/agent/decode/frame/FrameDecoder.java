@@ -2,6 +2,7 @@ package org.bellwatch.agent.decode.frame;
 
 import java.util.List;
 import org.bellwatch.agent.decode.DnsTcpReassembler;
+import org.bellwatch.agent.decode.IpDecoder;
 import org.bellwatch.agent.decode.IpPacket;
 import org.bellwatch.agent.decode.IpReassembler;
 import org.bellwatch.agent.decode.LinkDecoder;
@@ -129,7 +130,7 @@ public final class FrameDecoder {
         if (p == null) {
           return; // waiting for more fragments
         }
-        p = LinkDecoder.upperLayer(p);
+        p = IpDecoder.upperLayer(p);
       }
       if (p == null) {
         sink.ignored("not_udp_tcp");

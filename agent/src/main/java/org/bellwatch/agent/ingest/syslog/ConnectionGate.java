@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 
 /**
  * Admits a TCP/TLS connection at accept, before TLS or any read, so that a flood of idle
@@ -69,7 +69,7 @@ final class ConnectionGate {
 
   private int open;
 
-  ConnectionGate(BellwatchConfig.SyslogListener cfg) {
+  ConnectionGate(SyslogListener cfg) {
     this.maxConnections = cfg.maxConnections();
     this.maxPerSender = cfg.perSender().maxConnections();
   }

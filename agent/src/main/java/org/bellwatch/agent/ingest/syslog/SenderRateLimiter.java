@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.util.LruMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,7 @@ final class SenderRateLimiter {
    * @param consequence what happens to a limited sender's messages, for the log: "dropped" or
    *     "delayed"
    */
-  SenderRateLimiter(BellwatchConfig.SyslogListener cfg, String consequence, Clock clock) {
+  SenderRateLimiter(SyslogListener cfg, String consequence, Clock clock) {
     this.listener = cfg.name();
     this.consequence = consequence;
     this.ratePerMilli = cfg.perSender().ratePerSec() / 1000.0;

@@ -2,7 +2,7 @@ package org.bellwatch.agent.ingest.syslog;
 
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -24,7 +24,7 @@ import org.bellwatch.agent.parse.vendors.Vendor;
  * per UDP socket with SO_REUSEPORT), leaving the single pipeline thread for correlation.
  */
 final class SyslogReceiver {
-  private final BellwatchConfig.SyslogListener cfg;
+  private final SyslogListener cfg;
   private final BellwatchMeters meters;
   private final Clock clock;
   private final RecordParser parser;
@@ -34,7 +34,7 @@ final class SyslogReceiver {
   /** Looked up once: this is the one meter touched for every message. */
   private final Counter received;
 
-  SyslogReceiver(BellwatchConfig.SyslogListener cfg, BellwatchMeters meters, Clock clock) {
+  SyslogReceiver(SyslogListener cfg, BellwatchMeters meters, Clock clock) {
     this.cfg = cfg;
     this.meters = meters;
     this.clock = clock;

@@ -37,7 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.net.Cidr;
 import org.slf4j.Logger;
@@ -75,10 +75,7 @@ public final class SyslogServer implements AutoCloseable {
 
   /** Binds every listener; on any failure, closes what was bound and throws naming the listener. */
   public static SyslogServer start(
-      List<BellwatchConfig.SyslogListener> listeners,
-      SyslogSink sink,
-      BellwatchMeters meters,
-      Clock clock) {
+      List<SyslogListener> listeners, SyslogSink sink, BellwatchMeters meters, Clock clock) {
     return start(listeners, l -> sink, meters, clock);
   }
 
@@ -87,8 +84,8 @@ public final class SyslogServer implements AutoCloseable {
    * own.
    */
   public static SyslogServer start(
-      List<BellwatchConfig.SyslogListener> listeners,
-      java.util.function.Function<BellwatchConfig.SyslogListener, SyslogSink> sinks,
+      List<SyslogListener> listeners,
+      java.util.function.Function<SyslogListener, SyslogSink> sinks,
       BellwatchMeters meters,
       Clock clock) {
     boolean epoll = Epoll.isAvailable();
@@ -99,7 +96,7 @@ public final class SyslogServer implements AutoCloseable {
             : NioIoHandler.newFactory(SelectorProvider.provider(), NappingSelectStrategy.FACTORY);
     SyslogServer server = new SyslogServer(new MultiThreadIoEventLoopGroup(Math.max(2, cores), io));
     try {
-      for (BellwatchConfig.SyslogListener l : listeners) {
+      for (SyslogListener l : listeners) {
         InetSocketAddress a =
             l.protocol().equals("udp")
                 ? server.udp(l, sinks.apply(l), meters, clock, epoll, cores)
@@ -126,7 +123,7 @@ public final class SyslogServer implements AutoCloseable {
     return addresses.get(listener);
   }
 
-  static boolean allowed(BellwatchConfig.SyslogListener cfg, InetAddress sender) {
+  static boolean allowed(SyslogListener cfg, InetAddress sender) {
     for (Cidr c : cfg.allow()) {
       if (c.contains(sender)) {
         return true;
@@ -136,7 +133,7 @@ public final class SyslogServer implements AutoCloseable {
   }
 
   private InetSocketAddress udp(
-      BellwatchConfig.SyslogListener l,
+      SyslogListener l,
       SyslogSink sink,
       BellwatchMeters meters,
       Clock clock,
@@ -210,7 +207,7 @@ public final class SyslogServer implements AutoCloseable {
    * grants (socket(7), SO_RCVBUF: the kernel doubles the value for its bookkeeping); other systems
    * report what they grant.
    */
-  static String bufferShortfall(BellwatchConfig.SyslogListener l, int granted, boolean linux) {
+  static String bufferShortfall(SyslogListener l, int granted, boolean linux) {
     long asked = l.receiveBufferBytes();
     if (asked <= 0 || granted >= (linux ? 2 * asked : asked)) {
       return null;
@@ -230,16 +227,12 @@ public final class SyslogServer implements AutoCloseable {
    * Bytes read per datagram: one more than the longest accepted message, so that a longer datagram
    * arrives truncated to this and shows as oversize; at most 64 KiB, above any UDP payload.
    */
-  static int udpSlotBytes(BellwatchConfig.SyslogListener l) {
+  static int udpSlotBytes(SyslogListener l) {
     return Math.min(l.maxFrameBytes() + 1, 65536);
   }
 
   private InetSocketAddress tcp(
-      BellwatchConfig.SyslogListener l,
-      SyslogSink sink,
-      BellwatchMeters meters,
-      Clock clock,
-      boolean epoll) {
+      SyslogListener l, SyslogSink sink, BellwatchMeters meters, Clock clock, boolean epoll) {
     SslContext ssl = l.protocol().equals("tls") ? ssl(l) : null;
     ConnectionGate gate = new ConnectionGate(l);
     SenderRateLimiter rate = limiter(l, "delayed", meters, clock);
@@ -337,7 +330,7 @@ public final class SyslogServer implements AutoCloseable {
   }
 
   private static SenderRateLimiter limiter(
-      BellwatchConfig.SyslogListener l, String consequence, BellwatchMeters meters, Clock clock) {
+      SyslogListener l, String consequence, BellwatchMeters meters, Clock clock) {
     SenderRateLimiter rate = new SenderRateLimiter(l, consequence, clock);
     meters.syslogSenders(l.name(), l.protocol(), rate::senders);
     return rate;
@@ -347,7 +340,7 @@ public final class SyslogServer implements AutoCloseable {
    * RFC 5425 section 4.2: the server authenticates with its certificate; clients are not asked for
    * one.
    */
-  private static SslContext ssl(BellwatchConfig.SyslogListener l) {
+  private static SslContext ssl(SyslogListener l) {
     try {
       return SslContextBuilder.forServer(l.tlsCertFile().toFile(), l.tlsKeyFile().toFile()).build();
     } catch (Exception e) {
@@ -364,8 +357,7 @@ public final class SyslogServer implements AutoCloseable {
     }
   }
 
-  private InetSocketAddress bind(
-      BellwatchConfig.SyslogListener l, io.netty.channel.ChannelFuture f) {
+  private InetSocketAddress bind(SyslogListener l, io.netty.channel.ChannelFuture f) {
     f.awaitUninterruptibly();
     if (!f.isSuccess()) {
       throw new SyslogException(

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.slf4j.Logger;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpSyslogHandler.class);
 
-  private final BellwatchConfig.SyslogListener cfg;
+  private final SyslogListener cfg;
   private final SyslogReceiver receiver;
   private final SyslogSink sink;
   private final BellwatchMeters meters;
@@ -39,7 +39,7 @@ final class TcpSyslogHandler extends ChannelInboundHandlerAdapter {
   private boolean headPaid;
 
   TcpSyslogHandler(
-      BellwatchConfig.SyslogListener cfg,
+      SyslogListener cfg,
       SyslogReceiver receiver,
       SyslogSink sink,
       BellwatchMeters meters,

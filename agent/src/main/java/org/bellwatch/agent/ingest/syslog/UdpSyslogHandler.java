@@ -8,7 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
    */
   static final int MAX_BATCH = 256;
 
-  private final BellwatchConfig.SyslogListener cfg;
+  private final SyslogListener cfg;
   private final SyslogReceiver receiver;
   private final SyslogSink sink;
   private final BellwatchMeters meters;
@@ -49,7 +49,7 @@ final class UdpSyslogHandler extends SimpleChannelInboundHandler<DatagramPacket>
   private final byte[] frame;
 
   UdpSyslogHandler(
-      BellwatchConfig.SyslogListener cfg,
+      SyslogListener cfg,
       SyslogReceiver receiver,
       SyslogSink sink,
       BellwatchMeters meters,

@@ -7,20 +7,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.PerSender;
+import org.bellwatch.agent.config.SyslogListener;
 import org.junit.jupiter.api.Test;
 
 class ConnectionGateTest {
   static ConnectionGate gate(int maxConnections, int maxPerSender) {
-    BellwatchConfig.SyslogListener l =
-        SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
+    SyslogListener l = SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
     return new ConnectionGate(
         SyslogServerTest.limits(
             l,
             maxConnections,
             l.idleTimeoutSecs(),
             l.receiveBufferBytes(),
-            new BellwatchConfig.PerSender(100, 100, maxPerSender)));
+            new PerSender(100, 100, maxPerSender)));
   }
 
   /** Which connections the gate closed to make room, by name. */

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.decode.dhcp.DhcpDecoder;
 import org.bellwatch.agent.decode.dns.DnsDecoder;
 import org.bellwatch.agent.event.MalformedException;
@@ -63,8 +63,8 @@ public final class FuzzTargets {
    */
   public static void syslogFraming(byte[] stream) {
     BellwatchMeters meters = new BellwatchMeters(new SimpleMeterRegistry());
-    BellwatchConfig.SyslogListener cfg =
-        new BellwatchConfig.SyslogListener(
+    SyslogListener cfg =
+        new SyslogListener(
             "fuzz",
             "tcp",
             InetAddress.getLoopbackAddress(),

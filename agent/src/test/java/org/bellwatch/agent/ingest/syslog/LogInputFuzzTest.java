@@ -24,7 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.MalformedException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.metrics.DeadLetters;
@@ -238,8 +238,8 @@ class LogInputFuzzTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     BellwatchMeters meters = new BellwatchMeters(registry);
     int max = 2048;
-    BellwatchConfig.SyslogListener cfg =
-        new BellwatchConfig.SyslogListener(
+    SyslogListener cfg =
+        new SyslogListener(
             "fuzz",
             "tcp",
             InetAddress.getLoopbackAddress(),

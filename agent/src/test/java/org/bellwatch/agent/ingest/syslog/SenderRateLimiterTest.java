@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.PerSender;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,9 @@ class SenderRateLimiterTest {
   final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   final Logger logger = (Logger) LoggerFactory.getLogger(SenderRateLimiter.class);
 
-  static BellwatchConfig.SyslogListener listener(int rate, int burst) {
+  static SyslogListener listener(int rate, int burst) {
     return SyslogServerTest.listener("u", "udp", "127.0.0.0/8", null, null)
-        .withPerSender(new BellwatchConfig.PerSender(rate, burst, 32));
+        .withPerSender(new PerSender(rate, burst, 32));
   }
 
   static InetAddress address(String text) throws Exception {

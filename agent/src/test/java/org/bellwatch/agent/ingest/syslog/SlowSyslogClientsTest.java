@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.PerSender;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.ParsedRecord;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.testing.TestCertificate;
@@ -120,15 +121,14 @@ class SlowSyslogClientsTest {
 
   @Test
   void theRealSenderKeepsDeliveringWhileTenHostsHoldThreeHundredSlowConnections() throws Exception {
-    BellwatchConfig.SyslogListener defaults =
-        SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
-    BellwatchConfig.SyslogListener l =
+    SyslogListener defaults = SyslogServerTest.listener("t", "tcp", "127.0.0.0/8", null, null);
+    SyslogListener l =
         SyslogServerTest.limits(
                 defaults,
                 defaults.maxConnections(),
                 defaults.idleTimeoutSecs(),
                 0,
-                BellwatchConfig.PerSender.DEFAULTS)
+                PerSender.DEFAULTS)
             .withFrameTimeoutSecs(FRAME_TIMEOUT_SECS);
     assertThat(l.maxConnections()).isEqualTo(256);
     assertThat(l.perSender().maxConnections()).isEqualTo(32);
@@ -190,7 +190,7 @@ class SlowSyslogClientsTest {
   @Test
   void aTcpFrameNotCompleteWithinTheBoundIsClosedAndCountedButAWholeFrameAfterSilenceIsRead()
       throws Exception {
-    BellwatchConfig.SyslogListener l =
+    SyslogListener l =
         SyslogServerTest.listener("t", "tcp", "127.0.0.1/32", null, null).withFrameTimeoutSecs(1);
     server = SyslogServer.start(List.of(l), sink, meters, SyslogServerTest.CLOCK);
     InetSocketAddress at = server.address("t");
@@ -213,7 +213,7 @@ class SlowSyslogClientsTest {
   void aTlsRecordNotCompleteWithinTheBoundIsClosedAsSlowBeforeTheHandshakeTimeout(@TempDir Path dir)
       throws Exception {
     TestCertificate made = TestCertificate.create(dir, "syslog");
-    BellwatchConfig.SyslogListener l =
+    SyslogListener l =
         SyslogServerTest.listener("s", "tls", "127.0.0.1/32", made.certPem(), made.keyPem())
             .withFrameTimeoutSecs(1);
     server = SyslogServer.start(List.of(l), sink, meters, SyslogServerTest.CLOCK);

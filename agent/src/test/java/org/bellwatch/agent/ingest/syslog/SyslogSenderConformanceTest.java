@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.FilterEvent;
@@ -535,8 +535,8 @@ class SyslogSenderConformanceTest {
 
     Listener(String name, String protocol, TestCertificate cert) throws Exception {
       this.name = name;
-      BellwatchConfig.SyslogListener cfg =
-          new BellwatchConfig.SyslogListener(
+      SyslogListener cfg =
+          new SyslogListener(
               name,
               protocol,
               InetAddress.getLoopbackAddress(),

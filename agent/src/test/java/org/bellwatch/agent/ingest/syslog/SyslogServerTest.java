@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
-import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.PerSender;
+import org.bellwatch.agent.config.SyslogListener;
 import org.bellwatch.agent.event.Action;
 import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.event.FilterEvent;
@@ -130,9 +131,8 @@ class SyslogServerTest {
     }
   }
 
-  static BellwatchConfig.SyslogListener listener(
-      String name, String protocol, String allow, Path cert, Path key) {
-    return new BellwatchConfig.SyslogListener(
+  static SyslogListener listener(String name, String protocol, String allow, Path cert, Path key) {
+    return new SyslogListener(
         name,
         protocol,
         InetAddress.getLoopbackAddress(),
@@ -175,8 +175,8 @@ class SyslogServerTest {
 
   @Test
   void aDhcpServerLogOverUdpBecomesALeaseObservation() throws Exception {
-    BellwatchConfig.SyslogListener l =
-        new BellwatchConfig.SyslogListener(
+    SyslogListener l =
+        new SyslogListener(
             "dhcp",
             "udp",
             InetAddress.getByName("127.0.0.1"),
@@ -210,7 +210,7 @@ class SyslogServerTest {
 
   @Test
   void aSquidLineOverUdpBecomesAFilterEventAndBadDatagramsAreCountedByReason() throws Exception {
-    BellwatchConfig.SyslogListener l = listener("u", "udp", "127.0.0.0/8", null, null);
+    SyslogListener l = listener("u", "udp", "127.0.0.0/8", null, null);
     server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
     InetSocketAddress a = server.address("u");
 
@@ -247,11 +247,11 @@ class SyslogServerTest {
 
   @Test
   void burstsOfDatagramsFromOneSenderReachThePipelineWholeAndInOrder() throws Exception {
-    BellwatchConfig.SyslogListener base = listener("u", "udp", "127.0.0.1/32", null, null);
+    SyslogListener base = listener("u", "udp", "127.0.0.1/32", null, null);
     server =
         SyslogServer.start(
             List.of(
-                new BellwatchConfig.SyslogListener(
+                new SyslogListener(
                     base.name(),
                     base.protocol(),
                     base.bind(),
@@ -331,9 +331,9 @@ class SyslogServerTest {
   @Test
   void connectionsOverTheLimitAreRefusedIdleOnesClosedAndBothCountedWhileANewSenderIsStillServed()
       throws Exception {
-    BellwatchConfig.SyslogListener base = listener("t", "tcp", "127.0.0.1/32", null, null);
-    BellwatchConfig.SyslogListener limited =
-        new BellwatchConfig.SyslogListener(
+    SyslogListener base = listener("t", "tcp", "127.0.0.1/32", null, null);
+    SyslogListener limited =
+        new SyslogListener(
             base.name(),
             base.protocol(),
             base.bind(),
@@ -406,13 +406,13 @@ class SyslogServerTest {
    * the kernel spreads senders over event loops and the order between two senders' datagrams is
    * lost.
    */
-  static BellwatchConfig.SyslogListener limits(
-      BellwatchConfig.SyslogListener l,
+  static SyslogListener limits(
+      SyslogListener l,
       int maxConnections,
       int idleTimeoutSecs,
       int receiveBufferBytes,
-      BellwatchConfig.PerSender perSender) {
-    return new BellwatchConfig.SyslogListener(
+      PerSender perSender) {
+    return new SyslogListener(
         l.name(),
         l.protocol(),
         l.bind(),
@@ -427,14 +427,14 @@ class SyslogServerTest {
         null,
         maxConnections,
         idleTimeoutSecs,
-        BellwatchConfig.SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS,
+        SyslogListener.DEFAULT_FRAME_TIMEOUT_SECS,
         null,
         perSender);
   }
 
   @Test
   void aSocketGrantedLessReceiveBufferThanAskedIsReportedWithTheSettingToRaise() {
-    BellwatchConfig.SyslogListener l =
+    SyslogListener l =
         limits(listener("u", "udp", "127.0.0.0/8", null, null), 256, 0, 16 << 20, null);
 
     // Linux reports twice what it grants: 16 MiB asked and granted shows as 32 MiB.
@@ -469,12 +469,12 @@ class SyslogServerTest {
    * holds the whole flood, so the kernel loses nothing and every difference is the listener's
    * doing.
    */
-  void floodUdpFromOneSender(BellwatchConfig.PerSender perSender) throws Exception {
-    BellwatchConfig.SyslogListener l =
+  void floodUdpFromOneSender(PerSender perSender) throws Exception {
+    SyslogListener l =
         limits(
             listener("u", "udp", "127.0.0.0/8", null, null),
-            BellwatchConfig.SyslogListener.DEFAULT_MAX_CONNECTIONS,
-            BellwatchConfig.SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS,
+            SyslogListener.DEFAULT_MAX_CONNECTIONS,
+            SyslogListener.DEFAULT_IDLE_TIMEOUT_SECS,
             4 << 20,
             perSender);
     server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
@@ -528,8 +528,8 @@ class SyslogServerTest {
             sink.whenSpace(resume);
           }
         };
-    BellwatchConfig.SyslogListener l =
-        new BellwatchConfig.SyslogListener(
+    SyslogListener l =
+        new SyslogListener(
             "k",
             "udp",
             InetAddress.getLoopbackAddress(),
@@ -572,7 +572,7 @@ class SyslogServerTest {
   @Test
   void aUdpFloodFromOneSenderDoesNotStopAnotherSendersMessagesAndTheDropsSayWhy() throws Exception {
     // The test's clock stands still, so the flooder gets its burst and no more.
-    floodUdpFromOneSender(new BellwatchConfig.PerSender(1000, 50, 32));
+    floodUdpFromOneSender(new PerSender(1000, 50, 32));
 
     assertThat(deliveredByUser()).isEqualTo(Map.of("alice", 20L, "mallory", 50L));
     assertThat(
@@ -593,7 +593,7 @@ class SyslogServerTest {
 
   @Test
   void withoutAPerSenderRateTheSameUdpFloodCrowdsTheOtherSenderOutOfTheQueue() throws Exception {
-    floodUdpFromOneSender(new BellwatchConfig.PerSender(0, 1, 32));
+    floodUdpFromOneSender(new PerSender(0, 1, 32));
 
     // What the limit above prevents: the flood takes the whole queue and the filter's own lines are
     // lost
@@ -611,13 +611,13 @@ class SyslogServerTest {
   void aTcpFloodFromOneSenderIsSlowedToItsRateWithoutLossWhileAnotherSenderGoesStraightThrough()
       throws Exception {
     SteppedClock clock = new SteppedClock(CLOCK.instant());
-    BellwatchConfig.SyslogListener l =
+    SyslogListener l =
         limits(
             listener("t", "tcp", "127.0.0.0/8", null, null),
             256,
             0,
             0,
-            new BellwatchConfig.PerSender(1000, 100, 32));
+            new PerSender(1000, 100, 32));
     server = SyslogServer.start(List.of(l), sink, meters, clock);
     InetSocketAddress at = server.address("t");
     byte[] flood = (FLOOD + "\n").repeat(2000).getBytes(StandardCharsets.UTF_8);
@@ -662,13 +662,13 @@ class SyslogServerTest {
 
   @Test
   void oneSenderCannotHoldMoreThanItsShareOfTcpConnections() throws Exception {
-    BellwatchConfig.SyslogListener l =
+    SyslogListener l =
         limits(
             listener("t", "tcp", "127.0.0.0/8", null, null),
             256,
             0,
             0,
-            new BellwatchConfig.PerSender(1000, 100, 2));
+            new PerSender(1000, 100, 2));
     server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
     InetSocketAddress at = server.address("t");
     InetAddress hog = InetAddress.getByName("127.0.0.2");
@@ -717,13 +717,8 @@ class SyslogServerTest {
           throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Path.of("/proc/self/fd").toFile().isDirectory(), "needs /proc");
-    BellwatchConfig.SyslogListener l =
-        limits(
-            listener("t", "tcp", "127.0.0.0/8", null, null),
-            200,
-            2,
-            0,
-            BellwatchConfig.PerSender.DEFAULTS);
+    SyslogListener l =
+        limits(listener("t", "tcp", "127.0.0.0/8", null, null), 200, 2, 0, PerSender.DEFAULTS);
     server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
     InetSocketAddress at = server.address("t");
     int before = openFileDescriptors();
@@ -846,7 +841,7 @@ class SyslogServerTest {
 
   @Test
   void theTcpHandlerTurnsAutoReadOffWhileFullAndBackOnOnceEverythingPendingWentIn() {
-    BellwatchConfig.SyslogListener l = listener("e", "tcp", "127.0.0.1", null, null);
+    SyslogListener l = listener("e", "tcp", "127.0.0.1", null, null);
     EmbeddedChannel ch =
         new EmbeddedChannel(
             new TcpSyslogHandler(

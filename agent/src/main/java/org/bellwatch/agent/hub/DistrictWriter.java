@@ -1,0 +1,243 @@
+package org.bellwatch.agent.hub;
+
+import static org.bellwatch.agent.hub.DistrictFamilies.JSON;
+import static org.bellwatch.agent.hub.DistrictFamilies.bytes;
+import static org.bellwatch.agent.hub.DistrictFamilies.key;
+import static org.bellwatch.agent.hub.DistrictFamilies.keyText;
+import static org.bellwatch.agent.hub.DistrictFamilies.micros;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bellwatch.agent.hub.DistrictStore.Change;
+import org.bellwatch.agent.store.StoreException;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The hub store's write path: the consumer's messages in one atomic batch each, a block read again
+ * stored once and counted once, with the tallies it changes and a school's first record in the same
+ * batch; and the deletes of old block events ({@link DistrictRetention}), with their counts.
+ */
+final class DistrictWriter {
+  /**
+   * Block events deleted in one batch: each batch is one atomic write with the tallies it changes,
+   * so a hub stopped during a pass keeps counts that match its events, and the writer of new
+   * messages waits at most one batch.
+   */
+  static final int DELETE_BATCH = 10_000;
+
+  private final DistrictFamilies families;
+  private final DistrictCounts counts;
+
+  DistrictWriter(DistrictFamilies families, DistrictCounts counts) {
+    this.families = families;
+    this.counts = counts;
+  }
+
+  /**
+   * Writes the changes in one atomic batch, in order (a later change to a key wins), with the
+   * tallies they change. A block stored already (a message read again) replaces itself and is
+   * counted once. Holds the counts' lock throughout (see {@link DistrictCounts}).
+   */
+  void apply(List<Change> changes) throws StoreException {
+    synchronized (counts) {
+      write(changes);
+    }
+  }
+
+  private void write(List<Change> changes) throws StoreException {
+    Set<String> added = new HashSet<>();
+    // Sized for the messages up front: growing a batch of thousands of messages copies it again and
+    // again.
+    int size = 0;
+    for (Change c : changes) {
+      size += c instanceof Change.Block b ? b.message().bytes().length + 120 : 0;
+    }
+    try (WriteBatch wb = new WriteBatch(size)) {
+      Map<String, BlockMessage> before = storedBefore(changes);
+      Tallies delta = new Tallies();
+      for (Change c : changes) {
+        if (c instanceof Change.Block b) {
+          BlockMessage m = b.message();
+          if (m.replaces() != null) {
+            String old = keyText(m.site(), m.replaces());
+            uncount(delta, before.put(old, null));
+            wb.delete(families.blocks, bytes(old));
+          }
+          String k = keyText(m.site(), m.eventId());
+          uncount(delta, before.put(k, m));
+          delta.add(m.site(), m.domain(), 1, m.instructional() ? 1 : 0);
+          wb.put(families.blocks, bytes(k), m.bytes());
+          firstHeard(wb, m.site(), m.siteName(), added);
+        } else if (c instanceof Change.Health h) {
+          wb.put(families.sites, bytes(h.site()), siteValue(h.siteName(), h.message()));
+          added.add(h.site());
+        } else if (c instanceof Change.Request r) {
+          wb.put(families.requests, key(r.site(), r.key()), JSON.writeValueAsBytes(r.message()));
+          firstHeard(wb, r.site(), r.siteName(), added);
+        }
+      }
+      counts.stage(wb, delta);
+      families.db.write(families.writeOptions, wb);
+      counts.written(delta, added);
+    } catch (RocksDBException | IOException e) {
+      throw families.writeFailed(e);
+    }
+  }
+
+  /**
+   * Deletes every school's block events whose time is before {@code cutoff}, and their counts from
+   * the tallies; returns how many. A school's keys run in time order, so its events before the
+   * cutoff are one range, which is compacted after so that the disk space comes back.
+   */
+  long deleteBlocksBefore(Instant cutoff) throws StoreException {
+    long deleted = 0;
+    try {
+      for (String site : counts.heard()) {
+        byte[] from = key(site, "");
+        byte[] to = key(site, micros(cutoff));
+        long before = deleted;
+        int n;
+        do {
+          n = deleteBatch(site, from, to);
+          deleted += n;
+        } while (n == DELETE_BATCH);
+        if (deleted > before) {
+          families.db.compactRange(families.blocks, from, to);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException(
+          "hub store " + families.dir + ": delete failed: " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
+  /**
+   * Deletes up to {@link #DELETE_BATCH} of a school's events in [from, to) with their counts,
+   * holding the counts' lock as a write does.
+   */
+  private int deleteBatch(String site, byte[] from, byte[] to) throws RocksDBException {
+    Tallies delta = new Tallies();
+    int n = 0;
+    synchronized (counts) {
+      try (ReadOptions ro = new ReadOptions();
+          RocksIterator it = families.db.newIterator(families.blocks, ro);
+          WriteBatch wb = new WriteBatch()) {
+        for (it.seek(from);
+            it.isValid() && n < DELETE_BATCH && Arrays.compare(it.key(), to) < 0;
+            it.next()) {
+          byte[] k = it.key();
+          uncount(
+              delta,
+              stored(
+                  site,
+                  new String(k, from.length, k.length - from.length, StandardCharsets.UTF_8),
+                  it.value()));
+          wb.delete(families.blocks, k);
+          n++;
+        }
+        it.status();
+        if (n == 0) {
+          return 0;
+        }
+        counts.stage(wb, delta);
+        families.db.write(families.writeOptions, wb);
+        counts.written(delta, Set.of());
+      }
+    }
+    return n;
+  }
+
+  private static void uncount(Tallies delta, BlockMessage was) {
+    if (was != null) {
+      delta.add(was.site(), was.domain(), -1, was.instructional() ? -1 : 0);
+    }
+  }
+
+  /**
+   * The blocks the changes overwrite or replace that are stored already (by key text; absent when
+   * not stored), read in one multi-get: with the Bloom filters, a key that is not stored costs no
+   * block read.
+   */
+  private Map<String, BlockMessage> storedBefore(List<Change> changes) throws RocksDBException {
+    List<String> keys = new ArrayList<>();
+    for (Change c : changes) {
+      if (c instanceof Change.Block b) {
+        keys.add(keyText(b.message().site(), b.message().eventId()));
+        if (b.message().replaces() != null) {
+          keys.add(keyText(b.message().site(), b.message().replaces()));
+        }
+      }
+    }
+    Map<String, BlockMessage> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
+    List<byte[]> values =
+        families.db.multiGetAsList(
+            Collections.nCopies(keys.size(), families.blocks),
+            keys.stream().map(DistrictFamilies::bytes).toList());
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] v = values.get(i);
+      if (v != null) {
+        String k = keys.get(i);
+        int sep = k.indexOf('\0');
+        out.put(k, stored(k.substring(0, sep), k.substring(sep + 1), v));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A stored block as a message: the message itself, or, as the first stores kept it, the event
+   * with the school's name (its counted fields are all that is needed of it).
+   */
+  private static BlockMessage stored(String site, String id, byte[] value) {
+    BlockMessage.Read r = BlockMessage.read(value);
+    if (r.message() != null) {
+      return r.message();
+    }
+    try {
+      JsonNode v = JSON.readTree(value);
+      return new BlockMessage(
+          site,
+          v.path("school_name").asText(site),
+          id,
+          null,
+          v.path("event").path("domain").asText(""),
+          v.path("event").path("instructional").asBoolean(),
+          value);
+    } catch (IOException e) {
+      return new BlockMessage(site, site, id, null, "", false, value);
+    }
+  }
+
+  /** A school's record when its first message is not a health message: its name, no health yet. */
+  private void firstHeard(WriteBatch wb, String site, String name, Set<String> added)
+      throws RocksDBException, IOException {
+    if (!counts.heardOf(site) && added.add(site)) {
+      wb.put(families.sites, bytes(site), siteValue(name, null));
+    }
+  }
+
+  private static byte[] siteValue(String name, JsonNode health) throws IOException {
+    ObjectNode v = JSON.createObjectNode();
+    v.put("school_name", name);
+    v.set("health", health);
+    return JSON.writeValueAsBytes(v);
+  }
+}
