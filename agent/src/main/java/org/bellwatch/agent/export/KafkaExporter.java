@@ -48,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * less than a batch ({@link Outbox#backfill}), so the district receives them once, behind what the
  * site stores meanwhile.
  *
+ * <p>Daily rollups go on their own topic, one message per site and school day holding the day's
+ * whole count as stored: the store marks each day whose counters a write changes in that write
+ * ({@code RollupMarks}), and every {@link #ROLLUPS_EVERY} the marked days are sent in one
+ * transaction and their marks cleared, unless a write marked a day again meanwhile. A day that late
+ * evidence changes is sent again; an outage leaves one mark per day, sent once when the link
+ * returns; a copy sent twice is the same count, so it doubles nothing.
+ *
  * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a
  * sample. Review requests made at the site go up on the requests topic when the outbox is empty, at
  * most once a second, those newer than the last one sent (their time, kept beside the cursor).
@@ -56,6 +63,16 @@ public final class KafkaExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
   static final int BATCH = 2_000;
   static final Duration HEALTH_EVERY = Duration.ofSeconds(30);
+
+  /**
+   * How often the days whose rollups changed are sent: each message is a whole day, so a busy day
+   * is sent at this pace, not once per stored batch.
+   */
+  static final Duration ROLLUPS_EVERY = Duration.ofSeconds(5);
+
+  /** Days per rollup transaction: a long outage's days go up in rounds of this many. */
+  static final int ROLLUP_DAYS = 31;
+
   static final Duration IDLE_POLL = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -73,6 +90,7 @@ public final class KafkaExporter implements AutoCloseable {
   private volatile boolean running = true;
   private Producer<String, byte[]> producer;
   private Instant nextHealth = Instant.MIN;
+  private Instant nextRollups = Instant.MIN;
 
   /**
    * When the outbox was last found empty (or the exporter started): the lag's age is measured from
@@ -107,11 +125,11 @@ public final class KafkaExporter implements AutoCloseable {
     meters.gauge(
         BellwatchMeters.EXPORT_PENDING,
         "Block events stored and not yet acknowledged by Kafka",
-        () -> pending);
+        this::pending);
     meters.gauge(
         BellwatchMeters.EXPORT_LAG_SECONDS,
         "Seconds since the export last had nothing left to send",
-        () -> pending == 0 ? 0 : Duration.between(caughtUp, clock.instant()).toSeconds());
+        () -> pending() == 0 ? 0 : Duration.between(caughtUp, clock.instant()).toSeconds());
     this.thread = new Thread(this::loop, "export-kafka");
     thread.setDaemon(true);
   }
@@ -127,26 +145,40 @@ public final class KafkaExporter implements AutoCloseable {
     }
   }
 
-  /** Events not yet acknowledged by Kafka. */
+  /**
+   * Events not yet acknowledged by Kafka, as the store holds them now: counted when asked, not at
+   * the exporter's last round, which would show 0 for events stored since (or queued by a backfill
+   * under way).
+   */
   public long pending() {
+    try {
+      pending = outbox.pending();
+    } catch (StoreException e) {
+      // The cursor cannot be read: the last count stands; the round reports the store's error.
+      log.debug("export: counting pending events: {}", e.getMessage());
+    }
     return pending;
   }
 
   /**
    * The export as a /health source: {@code failing} once more than {@code lag_warn_events} wait
-   * (the district misses them), with the last error; {@code receiving} otherwise.
+   * (the district misses them), with the last error; {@code sent} once nothing waits and the
+   * history's backfill is over; {@code sending} otherwise.
    */
   public Status status() {
     String error = lastError;
-    if (pending > link.lagWarnEvents()) {
+    // The backfill first: once it reports done, the events it queued are already counted pending.
+    boolean backfilling = outbox.backfilling();
+    long waiting = pending();
+    if (waiting > link.lagWarnEvents()) {
       return new Status(
           "failing",
-          pending
+          waiting
               + " block events wait to be sent to Kafka since "
               + caughtUp
               + (error == null ? "" : ": " + error));
     }
-    return new Status(pending == 0 && !outbox.backfilling() ? "sent" : "sending", error);
+    return new Status(waiting == 0 && !backfilling ? "sent" : "sending", error);
   }
 
   /** The export's health: a state word and, when it fails, why. */
@@ -215,6 +247,9 @@ public final class KafkaExporter implements AutoCloseable {
       nextHealth = now.plus(HEALTH_EVERY);
       meters.exportSent("health", 1);
     }
+    if (!now.isBefore(nextRollups) && sendRollups(now) < ROLLUP_DAYS) {
+      nextRollups = now.plus(ROLLUPS_EVERY);
+    }
     if (entries.isEmpty()) {
       if (!now.isBefore(nextRequests)) {
         sendRequests();
@@ -249,6 +284,42 @@ public final class KafkaExporter implements AutoCloseable {
       caughtUp = clock.instant();
     }
     return entries.size() == BATCH || outbox.backfilling();
+  }
+
+  /**
+   * Sends the days whose rollups changed since they were last sent (up to {@link #ROLLUP_DAYS}),
+   * each as it is stored now, in one transaction, then clears their marks; returns how many days
+   * were read. A day that changed meanwhile stays marked and is sent again: each message is the
+   * day's whole count, so a copy read twice changes nothing. Days retention removed are not sent.
+   */
+  private int sendRollups(Instant now)
+      throws StorageException, IOException, ExecutionException, InterruptedException {
+    List<Outbox.RollupDay> days = outbox.changedRollups(ROLLUP_DAYS);
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    if (days.stream().anyMatch(d -> !d.counts().isEmpty())) {
+      Producer<String, byte[]> p = producer();
+      p.beginTransaction();
+      for (Outbox.RollupDay d : days) {
+        if (!d.counts().isEmpty()) {
+          sent.add(
+              send(
+                  topics.rollups(),
+                  Messages.rollupKey(link.siteId(), d.day()),
+                  Messages.rollup(
+                      link.siteId(), link.siteName(), outbox.zone(), d.day(), d.counts(), now)));
+        }
+      }
+      p.flush();
+      for (Future<RecordMetadata> f : sent) {
+        f.get();
+      }
+      p.commitTransaction();
+    }
+    outbox.rollupsSent(days);
+    if (!sent.isEmpty()) {
+      meters.exportSent("rollup", sent.size());
+    }
+    return days.size();
   }
 
   /**
