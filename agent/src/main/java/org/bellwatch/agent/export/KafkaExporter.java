@@ -50,14 +50,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Daily rollups go on their own topic, one message per site and school day holding the day's
  * whole count as stored: the store marks each day whose counters a write changes in that write
- * ({@code RollupMarks}), and every {@link #ROLLUPS_EVERY} the marked days are sent in one
- * transaction and their marks cleared, unless a write marked a day again meanwhile. A day that late
+ * ({@code RollupMarks}), and every {@link #ROLLUPS_EVERY} a round sends the marked days and, once
+ * committed, clears their marks, unless a write marked a day again meanwhile. A day that late
  * evidence changes is sent again; an outage leaves one mark per day, sent once when the link
  * returns; a copy sent twice is the same count, so it doubles nothing.
  *
  * <p>Health is sent every {@link #HEALTH_EVERY} on its own topic, outside the outbox: it is a
- * sample. Review requests made at the site go up on the requests topic when the outbox is empty, at
- * most once a second, those newer than the last one sent (their time, kept beside the cursor).
+ * sample. These, like the review requests, go in the round's transaction. Review requests made at
+ * the site go up on the requests topic when the outbox is empty, at most once a second, those newer
+ * than the last one sent (their time, kept beside the cursor).
  */
 public final class KafkaExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
@@ -89,6 +90,10 @@ public final class KafkaExporter implements AutoCloseable {
   private final Object wake = new Object();
   private volatile boolean running = true;
   private Producer<String, byte[]> producer;
+
+  /** Whether the round under way has begun its transaction (with its first record). */
+  private boolean inTransaction;
+
   private Instant nextHealth = Instant.MIN;
   private Instant nextRollups = Instant.MIN;
 
@@ -216,7 +221,18 @@ public final class KafkaExporter implements AutoCloseable {
     }
   }
 
-  /** One round; true when it sent a full batch (more may wait). */
+  /**
+   * One round, one Kafka transaction: the outbox's next entries, and when due the health message,
+   * the days whose rollups changed and the review requests not yet sent. Once Kafka committed it,
+   * the store records what was sent (the cursor, the rollup days, the last request's time); a round
+   * that fails records nothing and is sent again. One transaction per round, not one per kind: each
+   * commit writes markers to every partition it touched, and a transaction begun while the last
+   * one's markers are still being written waits for them (the coordinator answers {@code
+   * CONCURRENT_TRANSACTIONS}, which the producer retries).
+   *
+   * @return true when more may wait (a full batch, the history still being queued, or more rollup
+   *     days than one round takes)
+   */
   boolean round() throws StorageException, IOException, ExecutionException, InterruptedException {
     long cursor = outbox.cursor();
     List<Outbox.Entry> entries = outbox.after(cursor, BATCH);
@@ -235,32 +251,38 @@ public final class KafkaExporter implements AutoCloseable {
       lastError = null;
     }
     Instant now = clock.instant();
-    if (!now.isBefore(nextHealth)) {
-      Producer<String, byte[]> p = producer();
-      p.beginTransaction();
-      send(
+    boolean health = !now.isBefore(nextHealth);
+    boolean rollupsDue = !now.isBefore(nextRollups);
+    boolean requestsDue = entries.isEmpty() && !now.isBefore(nextRequests);
+    List<Outbox.RollupDay> days =
+        rollupsDue ? outbox.changedRollups(ROLLUP_DAYS) : List.<Outbox.RollupDay>of();
+    Requests requests = requestsDue ? requestsSince(outbox.requestsSent()) : Requests.NONE;
+
+    List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size() + days.size() + 1);
+    int blocks = 0;
+    int rollups = 0;
+    if (health) {
+      sent.add(
+          send(
               topics.health(),
               link.siteId(),
-              Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(), pending))
-          .get();
-      p.commitTransaction();
-      nextHealth = now.plus(HEALTH_EVERY);
-      meters.exportSent("health", 1);
+              Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(), pending)));
     }
-    if (!now.isBefore(nextRollups) && sendRollups(now) < ROLLUP_DAYS) {
-      nextRollups = now.plus(ROLLUPS_EVERY);
-    }
-    if (entries.isEmpty()) {
-      if (!now.isBefore(nextRequests)) {
-        sendRequests();
-        nextRequests = now.plusSeconds(1);
+    for (Outbox.RollupDay d : days) {
+      // A day retention removed since it was marked is not sent: its count is not zero, it is gone.
+      if (!d.counts().isEmpty()) {
+        sent.add(
+            send(
+                topics.rollups(),
+                Messages.rollupKey(link.siteId(), d.day()),
+                Messages.rollup(
+                    link.siteId(), link.siteName(), outbox.zone(), d.day(), d.counts(), now)));
+        rollups++;
       }
-      return false;
     }
-    List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size());
-    int blocks = 0;
-    Producer<String, byte[]> p = producer();
-    p.beginTransaction();
+    for (byte[] m : requests.messages()) {
+      sent.add(send(topics.requests(), link.siteId(), m));
+    }
     for (Outbox.Entry e : entries) {
       if (e.event() != null) {
         sent.add(
@@ -271,64 +293,62 @@ public final class KafkaExporter implements AutoCloseable {
         blocks++;
       }
     }
-    p.flush();
-    for (Future<RecordMetadata> f : sent) {
-      f.get();
+    if (!sent.isEmpty()) {
+      Producer<String, byte[]> p = producer();
+      p.flush();
+      for (Future<RecordMetadata> f : sent) {
+        f.get();
+      }
+      p.commitTransaction();
+      inTransaction = false;
     }
-    p.commitTransaction();
-    outbox.acknowledge(entries.get(entries.size() - 1).seq());
+
+    if (!entries.isEmpty()) {
+      outbox.acknowledge(entries.get(entries.size() - 1).seq());
+    }
+    if (!days.isEmpty()) {
+      outbox.rollupsSent(days);
+    }
+    if (!requests.messages().isEmpty()) {
+      outbox.requestsSent(requests.last());
+    }
+    if (health) {
+      nextHealth = now.plus(HEALTH_EVERY);
+      meters.exportSent("health", 1);
+    }
+    if (rollupsDue && days.size() < ROLLUP_DAYS) {
+      nextRollups = now.plus(ROLLUPS_EVERY);
+    }
+    if (requestsDue) {
+      nextRequests = now.plusSeconds(1);
+    }
+    count("rollup", rollups);
+    count("request", requests.messages().size());
+    if (entries.isEmpty()) {
+      return days.size() == ROLLUP_DAYS;
+    }
     meters.exportSent("block", blocks);
     pending = outbox.pending();
     lastError = null;
     if (pending == 0) {
       caughtUp = clock.instant();
     }
-    return entries.size() == BATCH || outbox.backfilling();
+    return entries.size() == BATCH || outbox.backfilling() || days.size() == ROLLUP_DAYS;
   }
 
-  /**
-   * Sends the days whose rollups changed since they were last sent (up to {@link #ROLLUP_DAYS}),
-   * each as it is stored now, in one transaction, then clears their marks; returns how many days
-   * were read. A day that changed meanwhile stays marked and is sent again: each message is the
-   * day's whole count, so a copy read twice changes nothing. Days retention removed are not sent.
-   */
-  private int sendRollups(Instant now)
-      throws StorageException, IOException, ExecutionException, InterruptedException {
-    List<Outbox.RollupDay> days = outbox.changedRollups(ROLLUP_DAYS);
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    if (days.stream().anyMatch(d -> !d.counts().isEmpty())) {
-      Producer<String, byte[]> p = producer();
-      p.beginTransaction();
-      for (Outbox.RollupDay d : days) {
-        if (!d.counts().isEmpty()) {
-          sent.add(
-              send(
-                  topics.rollups(),
-                  Messages.rollupKey(link.siteId(), d.day()),
-                  Messages.rollup(
-                      link.siteId(), link.siteName(), outbox.zone(), d.day(), d.counts(), now)));
-        }
-      }
-      p.flush();
-      for (Future<RecordMetadata> f : sent) {
-        f.get();
-      }
-      p.commitTransaction();
+  private void count(String kind, int n) {
+    if (n > 0) {
+      meters.exportSent(kind, n);
     }
-    outbox.rollupsSent(days);
-    if (!sent.isEmpty()) {
-      meters.exportSent("rollup", sent.size());
-    }
-    return days.size();
   }
 
-  /**
-   * Sends the review requests made since the last one sent, in one transaction, then records their
-   * time.
-   */
-  private void sendRequests()
-      throws StorageException, IOException, ExecutionException, InterruptedException {
-    long after = outbox.requestsSent();
+  /** Review request messages to send, and the time of the last of them (epoch micros). */
+  private record Requests(List<byte[]> messages, long last) {
+    static final Requests NONE = new Requests(List.of(), -1);
+  }
+
+  /** The review requests made at the site after {@code after} (epoch micros), as messages. */
+  private Requests requestsSince(long after) throws StorageException {
     long last = after;
     List<byte[]> out = new ArrayList<>();
     for (Review r : reviews.list()) {
@@ -340,26 +360,16 @@ public final class KafkaExporter implements AutoCloseable {
         }
       }
     }
-    if (out.isEmpty()) {
-      return;
-    }
-    Producer<String, byte[]> p = producer();
-    p.beginTransaction();
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (byte[] m : out) {
-      sent.add(send(topics.requests(), link.siteId(), m));
-    }
-    p.flush();
-    for (Future<RecordMetadata> f : sent) {
-      f.get();
-    }
-    p.commitTransaction();
-    outbox.requestsSent(last);
-    meters.exportSent("request", out.size());
+    return new Requests(out, last);
   }
 
+  /** Sends one record in the round's transaction, beginning it with the round's first record. */
   private Future<RecordMetadata> send(String topic, String key, byte[] value) throws IOException {
     Producer<String, byte[]> p = producer();
+    if (!inTransaction) {
+      p.beginTransaction();
+      inTransaction = true;
+    }
     int partitions = p.partitionsFor(topic).size();
     return p.send(
         new ProducerRecord<>(topic, Topics.partition(link.siteId(), partitions), key, value));
@@ -391,6 +401,7 @@ public final class KafkaExporter implements AutoCloseable {
       }
       producer = null;
     }
+    inTransaction = false;
   }
 
   private void idle(long ms) {

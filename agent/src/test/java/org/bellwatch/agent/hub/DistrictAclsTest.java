@@ -70,7 +70,11 @@ class DistrictAclsTest {
     kafka = KafkaBrokers.secured();
     kafka.createTopics(
         List.of(
-            PREFIX + ".blocks", PREFIX + ".health", PREFIX + ".requests", PREFIX + ".decisions"),
+            PREFIX + ".blocks",
+            PREFIX + ".health",
+            PREFIX + ".requests",
+            PREFIX + ".decisions",
+            PREFIX + ".rollups"),
         3,
         1);
     kafka.addScramUser("adams-es", "adams school kafka password");
@@ -101,6 +105,7 @@ class DistrictAclsTest {
         allow(user, ResourceType.TOPIC, PREFIX + ".blocks", AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, PREFIX + ".health", AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, PREFIX + ".requests", AclOperation.WRITE),
+        allow(user, ResourceType.TOPIC, PREFIX + ".rollups", AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, PREFIX + ".decisions", AclOperation.READ),
         allow(user, ResourceType.GROUP, "bellwatch-site-" + site, AclOperation.READ),
         allow(user, ResourceType.TRANSACTIONAL_ID, "bellwatch-site-" + site, AclOperation.WRITE));
