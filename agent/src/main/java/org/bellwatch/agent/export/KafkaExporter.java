@@ -71,8 +71,11 @@ public final class KafkaExporter implements AutoCloseable {
    */
   static final Duration ROLLUPS_EVERY = Duration.ofSeconds(5);
 
-  /** Days per rollup transaction: a long outage's days go up in rounds of this many. */
-  static final int ROLLUP_DAYS = 31;
+  /**
+   * Rollup days per round, beside its events: the days marked during a long outage (or a history's,
+   * when the export is first enabled) go up this many per round, keeping each transaction small.
+   */
+  static final int ROLLUP_DAYS = 7;
 
   static final Duration IDLE_POLL = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
