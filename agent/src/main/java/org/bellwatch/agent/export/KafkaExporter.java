@@ -7,12 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -31,17 +26,16 @@ import org.slf4j.LoggerFactory;
  * Sends a site's stored block events to Kafka from the store's {@link Outbox}, in store order, on a
  * thread of its own: the pipeline never waits for the district link.
  *
- * <p>One round is one Kafka transaction (KIP-98, transactional id {@code bellwatch-site-SITE}):
- * read up to {@link #BATCH} entries after the cursor, send them, commit the transaction
- * (acknowledged by all in-sync replicas), then move the cursor past them. A round that fails
- * (broker unreachable, timeout, refused) moves nothing: its transaction is aborted (or, if the
- * broker cannot be reached, aborted by the next producer's initialisation with the same id, which
- * also fences a stale one), and the same entries are sent again after a growing pause, so a WAN
- * outage of days is caught up in order when the link returns. A read_committed consumer (the hub)
- * therefore sees each round once. A crash between the commit and the cursor write sends one round
- * again; the hub keeps one event per site and event id, so that too is harmless. Entries whose
- * event retention removed before they could be sent are skipped (the hub applies its own
- * retention).
+ * <p>One round is one Kafka transaction ({@link SiteTransactions}): read up to {@link #BATCH}
+ * entries after the cursor, send them, commit the transaction (acknowledged by all in-sync
+ * replicas), then move the cursor past them. A round that fails (broker unreachable, timeout,
+ * refused) moves nothing: its transaction is aborted (or, if the broker cannot be reached, aborted
+ * by the next producer's initialisation with the same id, which also fences a stale one), and the
+ * same entries are sent again after a growing pause, so a WAN outage of days is caught up in order
+ * when the link returns. A read_committed consumer (the hub) therefore sees each round once. A
+ * crash between the commit and the cursor write sends one round again; the hub keeps one event per
+ * site and event id, so that too is harmless. Entries whose event retention removed before they
+ * could be sent are skipped (the hub applies its own retention).
  *
  * <p>A store whose export is enabled for the first time sends its history too: the events it
  * already held are queued into the outbox a batch at a time, oldest first, when the outbox holds
@@ -92,10 +86,7 @@ public final class KafkaExporter implements AutoCloseable {
   private final Thread thread;
   private final Object wake = new Object();
   private volatile boolean running = true;
-  private Producer<String, byte[]> producer;
-
-  /** Whether the round under way has begun its transaction (with its first record). */
-  private boolean inTransaction;
+  private final SiteTransactions kafka;
 
   private Instant nextHealth = Instant.MIN;
   private Instant nextRollups = Instant.MIN;
@@ -128,6 +119,7 @@ public final class KafkaExporter implements AutoCloseable {
     this.clock = clock;
     this.siteStatus = siteStatus;
     this.topics = new Topics(link.topicPrefix());
+    this.kafka = new SiteTransactions(link);
     this.caughtUp = clock.instant();
     this.pending = outbox.pending();
     meters.gauge(
@@ -214,7 +206,7 @@ public final class KafkaExporter implements AutoCloseable {
             "export to Kafka {} failed, will send again from the last acknowledged event: {}",
             link.bootstrapServers(),
             lastError);
-        closeProducer(Duration.ZERO);
+        kafka.discard(Duration.ZERO);
         idle(backoffMs);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
       } catch (InterruptedException e) {
@@ -230,7 +222,7 @@ public final class KafkaExporter implements AutoCloseable {
    * the store records what was sent (the cursor, the rollup days, the last request's time); a round
    * that fails records nothing and is sent again. One transaction per round, not one per kind: each
    * commit writes markers to every partition it touched, and a transaction begun while the last
-   * one's markers are still being written waits for them (the coordinator answers {@code
+   * one's markers are still being written waits for them (its first records are answered {@code
    * CONCURRENT_TRANSACTIONS}, which the producer retries).
    *
    * @return true when more may wait (a full batch, the history still being queued, or more rollup
@@ -261,50 +253,38 @@ public final class KafkaExporter implements AutoCloseable {
         rollupsDue ? outbox.changedRollups(ROLLUP_DAYS) : List.<Outbox.RollupDay>of();
     Requests requests = requestsDue ? requestsSince(outbox.requestsSent()) : Requests.NONE;
 
-    List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size() + days.size() + 1);
     int blocks = 0;
     int rollups = 0;
     if (health) {
-      sent.add(
-          send(
-              topics.health(),
-              link.siteId(),
-              Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(), pending)));
+      kafka.send(
+          topics.health(),
+          link.siteId(),
+          Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(), pending));
     }
     for (Outbox.RollupDay d : days) {
       // A day retention removed since it was marked is not sent: its count is not zero, it is gone.
       if (!d.counts().isEmpty()) {
-        sent.add(
-            send(
-                topics.rollups(),
-                Messages.rollupKey(link.siteId(), d.day()),
-                Messages.rollup(
-                    link.siteId(), link.siteName(), outbox.zone(), d.day(), d.counts(), now)));
+        kafka.send(
+            topics.rollups(),
+            Messages.rollupKey(link.siteId(), d.day()),
+            Messages.rollup(
+                link.siteId(), link.siteName(), outbox.zone(), d.day(), d.counts(), now));
         rollups++;
       }
     }
     for (byte[] m : requests.messages()) {
-      sent.add(send(topics.requests(), link.siteId(), m));
+      kafka.send(topics.requests(), link.siteId(), m);
     }
     for (Outbox.Entry e : entries) {
       if (e.event() != null) {
-        sent.add(
-            send(
-                topics.blocks(),
-                Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
-                Messages.block(link.siteId(), link.siteName(), e)));
+        kafka.send(
+            topics.blocks(),
+            Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
+            Messages.block(link.siteId(), link.siteName(), e));
         blocks++;
       }
     }
-    if (!sent.isEmpty()) {
-      Producer<String, byte[]> p = producer();
-      p.flush();
-      for (Future<RecordMetadata> f : sent) {
-        f.get();
-      }
-      p.commitTransaction();
-      inTransaction = false;
-    }
+    kafka.commit();
 
     if (!entries.isEmpty()) {
       outbox.acknowledge(entries.get(entries.size() - 1).seq());
@@ -366,47 +346,6 @@ public final class KafkaExporter implements AutoCloseable {
     return new Requests(out, last);
   }
 
-  /** Sends one record in the round's transaction, beginning it with the round's first record. */
-  private Future<RecordMetadata> send(String topic, String key, byte[] value) throws IOException {
-    Producer<String, byte[]> p = producer();
-    if (!inTransaction) {
-      p.beginTransaction();
-      inTransaction = true;
-    }
-    int partitions = p.partitionsFor(topic).size();
-    return p.send(
-        new ProducerRecord<>(topic, Topics.partition(link.siteId(), partitions), key, value));
-  }
-
-  private Producer<String, byte[]> producer() throws IOException {
-    if (producer == null) {
-      KafkaProducer<String, byte[]> p =
-          new KafkaProducer<>(
-              KafkaProps.producer(
-                  link, "bellwatch-site-" + link.siteId(), "bellwatch-site-" + link.siteId()));
-      try {
-        p.initTransactions();
-      } catch (KafkaException e) {
-        p.close(Duration.ZERO);
-        throw e;
-      }
-      producer = p;
-    }
-    return producer;
-  }
-
-  private void closeProducer(Duration wait) {
-    if (producer != null) {
-      try {
-        producer.close(wait);
-      } catch (KafkaException e) {
-        log.debug("export: closing the producer: {}", e.getMessage());
-      }
-      producer = null;
-    }
-    inTransaction = false;
-  }
-
   private void idle(long ms) {
     synchronized (wake) {
       if (running) {
@@ -454,6 +393,6 @@ public final class KafkaExporter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeProducer(Duration.ofSeconds(5));
+    kafka.close();
   }
 }
