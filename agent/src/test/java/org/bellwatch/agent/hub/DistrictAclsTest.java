@@ -96,7 +96,7 @@ class DistrictAclsTest {
 
   /**
    * What docs/kafka.md's {@code kafka-acls} commands give a school whose principal and site id are
-   * {@code site}: write its three topics, read decisions with its own group, its own transactional
+   * {@code site}: write its four topics, read decisions with its own group, its own transactional
    * id.
    */
   static List<AclBinding> schoolAcls(String site) {
