@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
 import org.bellwatch.agent.correlate.BlockEventJson;
 import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.Outbox;
 
 /**
@@ -34,6 +39,70 @@ public final class Messages {
     o.put("event_id", Outbox.id(entry.ref()));
     o.put("replaces", entry.replaced() == null ? null : Outbox.id(entry.replaced()));
     o.set("event", BlockEventJson.toJson(JSON, entry.event()));
+    return bytes(o);
+  }
+
+  /**
+   * Domains listed in a rollup message, the most blocked first: at most about 600 KB of JSON even
+   * with 253-character names, under the broker's default 1 MB message limit ({@code
+   * message.max.bytes}). The rest are summed in {@code left_out}, so the day's totals stay exact.
+   */
+  static final int ROLLUP_DOMAINS = 2_000;
+
+  /** The key of a rollup message: site id, then the school-local day, one key per site and day. */
+  public static String rollupKey(String siteId, LocalDate day) {
+    return siteId + "/" + day;
+  }
+
+  /**
+   * A school day's rollup as stored now: totals, then the domains with at least one attempt, the
+   * most blocked first (up to {@link #ROLLUP_DOMAINS}; the rest summed in {@code left_out}).
+   */
+  public static byte[] rollup(
+      String siteId,
+      String siteName,
+      ZoneId zone,
+      LocalDate day,
+      List<EventStore.DailyCount> counts,
+      Instant asOf) {
+    ObjectNode o = head("rollup", siteId, siteName);
+    o.put("day", day.toString());
+    o.put("timezone", zone.getId());
+    o.put("as_of", asOf.toString());
+    List<EventStore.DailyCount> rows =
+        counts.stream()
+            .filter(c -> c.attempts() > 0)
+            .sorted(
+                Comparator.comparingLong(EventStore.DailyCount::attempts)
+                    .reversed()
+                    .thenComparing(EventStore.DailyCount::domain))
+            .toList();
+    long[] total = new long[2];
+    long[] left = new long[3];
+    ArrayNode domains = JSON.createArrayNode();
+    for (int i = 0; i < rows.size(); i++) {
+      EventStore.DailyCount c = rows.get(i);
+      total[0] += c.attempts();
+      total[1] += c.instructional();
+      if (i < ROLLUP_DOMAINS) {
+        domains
+            .addObject()
+            .put("domain", c.domain())
+            .put("attempts", c.attempts())
+            .put("instructional", c.instructional());
+      } else {
+        left[0]++;
+        left[1] += c.attempts();
+        left[2] += c.instructional();
+      }
+    }
+    o.put("attempts", total[0]);
+    o.put("instructional", total[1]);
+    o.set("domains", domains);
+    o.putObject("left_out")
+        .put("domains", left[0])
+        .put("attempts", left[1])
+        .put("instructional", left[2]);
     return bytes(o);
   }
 

@@ -17,6 +17,10 @@ public record Topics(String prefix) {
     return prefix + ".health";
   }
 
+  public String rollups() {
+    return prefix + ".rollups";
+  }
+
   public String requests() {
     return prefix + ".requests";
   }

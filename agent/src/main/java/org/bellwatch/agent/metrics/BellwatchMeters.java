@@ -460,7 +460,10 @@ public final class BellwatchMeters {
         .increment();
   }
 
-  /** Messages Kafka acknowledged, by kind ({@code block}, {@code health}, {@code request}). */
+  /**
+   * Messages Kafka acknowledged, by kind ({@code block}, {@code health}, {@code request}, {@code
+   * rollup}).
+   */
   public void exportSent(String kind, int n) {
     counter(EXPORT_SENT, "Messages sent to Kafka and acknowledged, by kind", "kind", kind)
         .increment(n);

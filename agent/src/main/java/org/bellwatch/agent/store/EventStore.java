@@ -210,6 +210,21 @@ public final class EventStore implements AutoCloseable {
     return writer.outboxNext();
   }
 
+  /** The days whose rollups changed since the export last sent them, oldest first. */
+  List<RollupMarks.Mark> rollupMarks(int max) throws StoreException {
+    return writer.rollupMarks(max);
+  }
+
+  /** Clears the marks of the days sent, unless a write marked them again meanwhile. */
+  void rollupsSent(List<RollupMarks.Mark> sent) throws StoreException {
+    writer.rollupsSent(sent);
+  }
+
+  /** The school's time zone, whose calendar days the rollups count. */
+  public ZoneId zone() {
+    return rollups.zone();
+  }
+
   /** The outbox, read and trimmed by one exporter ({@link Outbox}). */
   public Outbox outbox() {
     return new Outbox(this, db, outboxFamily, families.offsets, writeOptions);

@@ -37,6 +37,7 @@ final class EventWriter {
   private final ColumnFamilyHandle outbox;
   private final Rollups rollups;
   private final StoredSourceState sources;
+  private final RollupMarks rollupMarks;
   private final EventCodec codec = new EventCodec();
 
   /** Whether writes add outbox entries (an exporter is configured); guarded by {@code this}. */
@@ -81,6 +82,7 @@ final class EventWriter {
     this.offsets = families.offsets;
     this.rollups = rollups;
     this.sources = sources;
+    this.rollupMarks = new RollupMarks(families);
   }
 
   synchronized void readLastKey() throws StoreException {
@@ -212,6 +214,9 @@ final class EventWriter {
         last.offer(to.micros(), to.suffix());
       }
       counts.addTo(wb);
+      if (outboxOn) {
+        rollupMarks.addTo(wb, counts.days());
+      }
       sources.addTo(wb, sourceOffsets, leaseChanges);
       db.write(writeOptions, wb);
       outboxNext = outboxSeq;
@@ -278,11 +283,17 @@ final class EventWriter {
           exportedBefore || empty
               ? null
               : new OutboxBackfill(null, new EventRef(lastMicros, lastSuffix));
-      db.put(
-          offsets,
-          writeOptions,
-          OutboxBackfill.KEY,
-          backfill == null ? OutboxBackfill.DONE : backfill.encode());
+      try (WriteBatch wb = new WriteBatch()) {
+        wb.put(
+            offsets,
+            OutboxBackfill.KEY,
+            backfill == null ? OutboxBackfill.DONE : backfill.encode());
+        if (!exportedBefore) {
+          // The history's daily counts too, one mark per stored day: rollups outlive the events.
+          rollupMarks.addTo(wb, rollups.days());
+        }
+        db.write(writeOptions, wb);
+      }
     } catch (RocksDBException e) {
       throw new StoreException(
           "store " + dir + ": cannot read the export's backfill: " + e.getMessage(), e);
@@ -353,6 +364,19 @@ final class EventWriter {
   private static EventRef refOf(byte[] key) {
     ByteBuffer b = ByteBuffer.wrap(key);
     return new EventRef(b.getLong(), key.length >= EventCodec.KEY_BYTES ? b.getLong() : 0);
+  }
+
+  /** The days whose rollups changed since they were last sent ({@link RollupMarks}). */
+  List<RollupMarks.Mark> rollupMarks(int max) throws StoreException {
+    return rollupMarks.list(max);
+  }
+
+  /**
+   * Clears the marks of days sent, unless a write marked them again since they were read: under
+   * this writer's lock, so none can in between.
+   */
+  synchronized void rollupsSent(List<RollupMarks.Mark> sent) throws StoreException {
+    rollupMarks.clear(sent);
   }
 
   /** The sequence number the next outbox entry will get: one past the last written. */

@@ -2,6 +2,8 @@ package org.bellwatch.agent.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -185,6 +187,34 @@ public final class Outbox {
   /** Whether events stored before the export was first enabled remain to be queued. */
   public boolean backfilling() {
     return store.backfillPending();
+  }
+
+  /**
+   * A school day whose rollup changed since it was last sent, with its counters as stored when read
+   * (empty if retention removed the day since), and the version of its mark ({@link RollupMarks}).
+   */
+  public record RollupDay(LocalDate day, List<EventStore.DailyCount> counts, long version) {}
+
+  /**
+   * Up to {@code max} days whose rollups changed since they were last sent, oldest first. Each
+   * day's mark is read before its counts: a change stored after the read marks the day again.
+   */
+  public List<RollupDay> changedRollups(int max) throws StoreException {
+    List<RollupDay> out = new ArrayList<>();
+    for (RollupMarks.Mark m : store.rollupMarks(max)) {
+      out.add(new RollupDay(m.day(), store.dailyCounts(m.day(), m.day()), m.version()));
+    }
+    return out;
+  }
+
+  /** Records that these days were sent (those marked again since they were read stay marked). */
+  public void rollupsSent(List<RollupDay> sent) throws StoreException {
+    store.rollupsSent(sent.stream().map(d -> new RollupMarks.Mark(d.day(), d.version())).toList());
+  }
+
+  /** The school's time zone: the rollups count its calendar days. */
+  public ZoneId zone() {
+    return store.zone();
   }
 
   /** Moves the cursor to {@code seq} and deletes the entries up to it, in one batch. */

@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bellwatch.agent.event.BlockEvent;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -32,10 +34,17 @@ final class Rollups {
 
   private final RocksFamilies families;
   private final DayOf dayOf;
+  private final ZoneId zone;
 
   Rollups(RocksFamilies families, ZoneId zone) {
     this.families = families;
     this.dayOf = new DayOf(zone);
+    this.zone = zone;
+  }
+
+  /** The school's time zone, whose calendar days the rollups count. */
+  ZoneId zone() {
+    return zone;
   }
 
   /** One rollup counter of a batch: school-local day, kind and domain. */
@@ -61,6 +70,18 @@ final class Rollups {
                 0] +=
             sign;
       }
+    }
+
+    /** The school-local epoch days whose counters this batch changes. */
+    Set<Integer> days() {
+      Set<Integer> out = new TreeSet<>();
+      counts.forEach(
+          (k, c) -> {
+            if (c[0] != 0) {
+              out.add(k.day());
+            }
+          });
+      return out;
     }
 
     void addTo(WriteBatch wb) throws RocksDBException {
@@ -108,6 +129,24 @@ final class Rollups {
               new EventStore.DailyCount(
                   LocalDate.parse(k.substring(0, sep)), k.substring(sep + 1), c[0], c[1]));
         });
+    return out;
+  }
+
+  /** Every school-local epoch day with a stored counter, oldest first. */
+  Set<Integer> days() throws StoreException {
+    Set<Integer> out = new TreeSet<>();
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = families.db.newIterator(families.rollups, ro)) {
+      for (it.seekToFirst(); it.isValid(); ) {
+        int day = ByteBuffer.wrap(it.key()).getInt();
+        out.add(day);
+        // The next day's first key: one seek per day, not a step per counter.
+        it.seek(key(day + 1, (byte) 0, ""));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("store " + families.dir + ": read failed: " + e.getMessage(), e);
+    }
     return out;
   }
 

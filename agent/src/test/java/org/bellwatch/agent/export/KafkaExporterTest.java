@@ -3,15 +3,20 @@ package org.bellwatch.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.correlate.BlockAttempt;
 import org.bellwatch.agent.event.BlockEvent;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The site's export against a real Kafka broker (KRaft, in this JVM). */
 class KafkaExporterTest {
   private static final Instant MONDAY = Instant.parse("2026-09-14T15:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static KafkaBrokers kafka;
   @TempDir Path storeDir;
 
@@ -240,5 +246,158 @@ class KafkaExporterTest {
             .map(m -> m.value().get("event_id").asText())
             .toList();
     assertThat(sent).containsExactlyElementsOf(ids);
+  }
+
+  /** The rollups topic as a compacting consumer keeps it: the last message per key. */
+  private static Map<String, JsonNode> latestRollups(String topic) {
+    Map<String, JsonNode> out = new TreeMap<>();
+    for (Message m : TopicReader.readAll(kafka.bootstrapServers(), topic)) {
+      out.put(m.key(), m.value());
+    }
+    return out;
+  }
+
+  /** A rollup message as expected, but for {@code as_of} (the time it was read from the store). */
+  private static JsonNode rollup(String day, long attempts, long instructional, String domains) {
+    try {
+      return JSON.readTree(
+          "{\"v\":1,\"type\":\"rollup\",\"site_id\":\"lincoln-ms\",\"site_name\":\"Lincoln Middle\","
+              + "\"day\":\""
+              + day
+              + "\",\"timezone\":\"America/Denver\",\"attempts\":"
+              + attempts
+              + ",\"instructional\":"
+              + instructional
+              + ",\"domains\":["
+              + domains
+              + "],\"left_out\":{\"domains\":0,\"attempts\":0,\"instructional\":0}}");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String domain(String name, long attempts, long instructional) {
+    return "{\"domain\":\""
+        + name
+        + "\",\"attempts\":"
+        + attempts
+        + ",\"instructional\":"
+        + instructional
+        + "}";
+  }
+
+  /** The messages without their {@code as_of}, which must be an instant. */
+  private static Map<String, JsonNode> withoutAsOf(Map<String, JsonNode> messages) {
+    Map<String, JsonNode> out = new TreeMap<>();
+    messages.forEach(
+        (k, v) -> {
+          ObjectNode copy = v.deepCopy();
+          Instant.parse(copy.remove("as_of").asText());
+          out.put(k, copy);
+        });
+    return out;
+  }
+
+  @Test
+  void eachSchoolDaysRollupIsPublishedBySiteAndDayAndSentAgainWhenLateEvidenceOrAnOutageChangesIt()
+      throws Exception {
+    String prefix = "rollups";
+    String topic = prefix + ".rollups";
+    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", topic), 3, 1);
+    ZoneId denver = ZoneId.of("America/Denver");
+    // Monday 09:00 in Denver, and 00:00:30 on Tuesday: its DNS answer, logged late, was on Monday.
+    Instant tuesday = LocalDate.of(2026, 9, 15).atStartOfDay(denver).toInstant().plusSeconds(30);
+    BlockEvent afterMidnight = DistrictEvents.block(tuesday, 0, "video.example");
+    try (EventStore store = EventStore.open(storeDir, denver, false)) {
+      store.recordOutbox();
+      store.append(
+          List.of(
+              DistrictEvents.block(MONDAY, 0, "games.example"),
+              DistrictEvents.block(MONDAY, 1, "games.example"),
+              DistrictEvents.block(MONDAY, 2, "video.example"),
+              afterMidnight,
+              DistrictEvents.block(tuesday, 3, "games.example")));
+      try (KafkaExporter exporter =
+          new KafkaExporter(
+              link(prefix, kafka.bootstrapServers(), 100),
+              store.outbox(),
+              store.console().reviews(),
+              new BellwatchMeters(new SimpleMeterRegistry()),
+              Clock.systemUTC(),
+              () -> "ok")) {
+        exporter.start();
+        Map<String, JsonNode> first =
+            Map.of(
+                "lincoln-ms/2026-09-14",
+                rollup(
+                    "2026-09-14",
+                    3,
+                    2,
+                    domain("games.example", 2, 1) + "," + domain("video.example", 1, 1)),
+                "lincoln-ms/2026-09-15",
+                rollup(
+                    "2026-09-15",
+                    2,
+                    1,
+                    domain("games.example", 1, 0) + "," + domain("video.example", 1, 1)));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> withoutAsOf(latestRollups(topic)).equals(first));
+        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic))
+            .extracting(Message::partition)
+            .containsOnly(Topics.partition("lincoln-ms", 3));
+
+        // Late evidence moves the attempt after midnight to Monday: both days are sent again.
+        store.write(
+            List.of(),
+            List.of(
+                new EventStore.Replacement(
+                    afterMidnight,
+                    new BlockAttempt(
+                        DistrictEvents.withEvidence(
+                            DistrictEvents.block(tuesday.minusSeconds(40), 0, "video.example"),
+                            "squid: TCP_DENIED/403"),
+                        null))),
+            Map.of(),
+            List.of());
+        Map<String, JsonNode> moved =
+            Map.of(
+                "lincoln-ms/2026-09-14",
+                rollup(
+                    "2026-09-14",
+                    4,
+                    3,
+                    domain("games.example", 2, 1) + "," + domain("video.example", 2, 2)),
+                "lincoln-ms/2026-09-15",
+                rollup("2026-09-15", 1, 0, domain("games.example", 1, 0)));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    store.outbox().changedRollups(10).isEmpty()
+                        && withoutAsOf(latestRollups(topic)).equals(moved));
+
+        // The link is down for a while: Wednesday changes three times, and is one day to send.
+        int broker = kafka.brokerIds().get(0);
+        kafka.stopBroker(broker);
+        Instant wednesday = MONDAY.plus(Duration.ofDays(2));
+        for (int i = 0; i < 3; i++) {
+          store.append(List.of(DistrictEvents.block(wednesday, i, "chat.example")));
+        }
+        assertThat(store.outbox().changedRollups(10))
+            .extracting(Outbox.RollupDay::day)
+            .containsExactly(LocalDate.of(2026, 9, 16));
+        kafka.restartBroker(broker);
+        Map<String, JsonNode> caughtUp = new TreeMap<>(moved);
+        caughtUp.put(
+            "lincoln-ms/2026-09-16", rollup("2026-09-16", 3, 2, domain("chat.example", 3, 2)));
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () ->
+                    store.outbox().changedRollups(10).isEmpty()
+                        && withoutAsOf(latestRollups(topic)).equals(caughtUp));
+      }
+    }
   }
 }

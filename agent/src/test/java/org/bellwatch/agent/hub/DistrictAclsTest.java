@@ -70,7 +70,11 @@ class DistrictAclsTest {
     kafka = KafkaBrokers.secured();
     kafka.createTopics(
         List.of(
-            PREFIX + ".blocks", PREFIX + ".health", PREFIX + ".requests", PREFIX + ".decisions"),
+            PREFIX + ".blocks",
+            PREFIX + ".health",
+            PREFIX + ".requests",
+            PREFIX + ".decisions",
+            PREFIX + ".rollups"),
         3,
         1);
     kafka.addScramUser("adams-es", "adams school kafka password");
@@ -92,7 +96,7 @@ class DistrictAclsTest {
 
   /**
    * What docs/kafka.md's {@code kafka-acls} commands give a school whose principal and site id are
-   * {@code site}: write its three topics, read decisions with its own group, its own transactional
+   * {@code site}: write its four topics, read decisions with its own group, its own transactional
    * id.
    */
   static List<AclBinding> schoolAcls(String site) {
@@ -101,6 +105,7 @@ class DistrictAclsTest {
         allow(user, ResourceType.TOPIC, PREFIX + ".blocks", AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, PREFIX + ".health", AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, PREFIX + ".requests", AclOperation.WRITE),
+        allow(user, ResourceType.TOPIC, PREFIX + ".rollups", AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, PREFIX + ".decisions", AclOperation.READ),
         allow(user, ResourceType.GROUP, "bellwatch-site-" + site, AclOperation.READ),
         allow(user, ResourceType.TRANSACTIONAL_ID, "bellwatch-site-" + site, AclOperation.WRITE));

@@ -186,7 +186,11 @@ class DistrictTest {
     String prefix = "district";
     kafka.createTopics(
         List.of(
-            prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+            prefix + ".blocks",
+            prefix + ".health",
+            prefix + ".requests",
+            prefix + ".decisions",
+            prefix + ".rollups"),
         3,
         1);
     DistrictSite adams =
@@ -321,7 +325,11 @@ class DistrictTest {
     String prefix = "scope";
     kafka.createTopics(
         List.of(
-            prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+            prefix + ".blocks",
+            prefix + ".health",
+            prefix + ".requests",
+            prefix + ".decisions",
+            prefix + ".rollups"),
         1,
         1);
     DistrictSite adams =

@@ -42,7 +42,11 @@ class ThreeBrokerDistrictTest {
       String prefix = "rf3";
       kafka.createTopics(
           List.of(
-              prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+              prefix + ".blocks",
+              prefix + ".health",
+              prefix + ".requests",
+              prefix + ".decisions",
+              prefix + ".rollups"),
           3,
           3);
       KafkaLink hubLink =

@@ -75,7 +75,11 @@ public final class ThreeSchools implements AutoCloseable {
   private ThreeSchools(Path dir, String prefix, KafkaBrokers kafka) throws Exception {
     kafka.createTopics(
         List.of(
-            prefix + ".blocks", prefix + ".health", prefix + ".requests", prefix + ".decisions"),
+            prefix + ".blocks",
+            prefix + ".health",
+            prefix + ".requests",
+            prefix + ".decisions",
+            prefix + ".rollups"),
         1,
         1);
     String bootstrap = kafka.bootstrapServers();

@@ -101,7 +101,9 @@ class PrometheusDashboardTest {
             .formatted(SITE.toAbsolutePath().normalize()));
     KafkaBrokers kafka = KafkaBrokers.shared();
     kafka.createTopics(
-        List.of("dash.blocks", "dash.health", "dash.requests", "dash.decisions"), 1, 1);
+        List.of("dash.blocks", "dash.health", "dash.requests", "dash.decisions", "dash.rollups"),
+        1,
+        1);
     Files.writeString(
         dir.resolve("bellwatch.yaml"),
         Files.readString(dir.resolve("bellwatch.yaml"))

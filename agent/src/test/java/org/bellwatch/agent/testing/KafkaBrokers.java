@@ -9,7 +9,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.bellwatch.agent.config.KafkaLink;
@@ -135,6 +138,11 @@ public final class KafkaBrokers implements AutoCloseable {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
+      if (nodes.brokerListenerProtocol() == SecurityProtocol.PLAINTEXT) {
+        // A secured cluster's clients log in as their own users, with their own ACLs: none is
+        // made here.
+        awaitTransactionCoordinator(cluster.bootstrapServers());
+      }
     } catch (Exception e) {
       cluster.close();
       throw e;
@@ -160,6 +168,30 @@ public final class KafkaBrokers implements AutoCloseable {
         null,
         Duration.ofSeconds(6),
         1_000);
+  }
+
+  /**
+   * Waits until the brokers can run transactions: the transaction state topic is created at the
+   * first transactional request and its coordinator then loads it, during which every site's {@code
+   * initTransactions} waits (and under load timed out). One producer's initialisation with a
+   * generous bound does both before any test starts.
+   */
+  private static void awaitTransactionCoordinator(String bootstrap) {
+    Map<String, Object> p =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            "bellwatch-test-broker-ready",
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            120_000,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ByteArraySerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ByteArraySerializer.class);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      producer.initTransactions();
+    }
   }
 
   public String bootstrapServers() {
