@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.testing.DistrictEvents;
+import org.bellwatch.agent.testing.KafkaBrokers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +26,7 @@ class ExportStatusTest {
   private static KafkaExporter exporter(EventStore store, SimpleMeterRegistry registry)
       throws Exception {
     return new KafkaExporter(
-        new KafkaLink(
-            List.of("127.0.0.1:9"),
-            "status",
-            "lincoln-ms",
-            "Lincoln Middle",
-            "PLAINTEXT",
-            null,
-            null,
-            null,
-            null,
-            Duration.ofSeconds(6),
-            100),
+        KafkaBrokers.plaintextLink("127.0.0.1:9", "status", "lincoln-ms", "Lincoln Middle", 100),
         store.outbox(),
         store.console().reviews(),
         new BellwatchMeters(registry),

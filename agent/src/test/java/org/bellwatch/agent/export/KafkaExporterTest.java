@@ -49,19 +49,19 @@ class KafkaExporterTest {
     kafka.close();
   }
 
+  /** The site's exporter over {@code store}, publishing under {@code prefix}. */
+  private KafkaExporter exporter(String prefix, EventStore store) throws Exception {
+    return new KafkaExporter(
+        link(prefix, kafka.bootstrapServers(), 100),
+        store.outbox(),
+        store.console().reviews(),
+        new BellwatchMeters(new SimpleMeterRegistry()),
+        Clock.systemUTC(),
+        () -> "ok");
+  }
+
   private static KafkaLink link(String prefix, String bootstrap, long lagWarn) {
-    return new KafkaLink(
-        List.of(bootstrap),
-        prefix,
-        "lincoln-ms",
-        "Lincoln Middle",
-        "PLAINTEXT",
-        null,
-        null,
-        null,
-        null,
-        Duration.ofSeconds(6),
-        lagWarn);
+    return KafkaBrokers.plaintextLink(bootstrap, prefix, "lincoln-ms", "Lincoln Middle", lagWarn);
   }
 
   @Test
@@ -80,14 +80,7 @@ class KafkaExporterTest {
           List.of(new EventStore.Replacement(first, new BlockAttempt(merged, null))),
           Map.of(),
           List.of());
-      try (KafkaExporter exporter =
-          new KafkaExporter(
-              link(prefix, kafka.bootstrapServers(), 100),
-              store.outbox(),
-              store.console().reviews(),
-              new BellwatchMeters(new SimpleMeterRegistry()),
-              Clock.systemUTC(),
-              () -> "ok")) {
+      try (KafkaExporter exporter = exporter(prefix, store)) {
         exporter.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> store.outbox().pending() == 0);
       }
@@ -317,14 +310,7 @@ class KafkaExporterTest {
               DistrictEvents.block(MONDAY, 2, "video.example"),
               afterMidnight,
               DistrictEvents.block(tuesday, 3, "games.example")));
-      try (KafkaExporter exporter =
-          new KafkaExporter(
-              link(prefix, kafka.bootstrapServers(), 100),
-              store.outbox(),
-              store.console().reviews(),
-              new BellwatchMeters(new SimpleMeterRegistry()),
-              Clock.systemUTC(),
-              () -> "ok")) {
+      try (KafkaExporter exporter = exporter(prefix, store)) {
         exporter.start();
         Map<String, JsonNode> first =
             Map.of(

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.Lease;
+import org.bellwatch.agent.testing.DistrictEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,25 +52,7 @@ class EventStoreTest {
         for (int i = 0; i < 500; i++) {
           BlockEvent e =
               event(start.plusMillis(b * 500L + i).toString(), "site" + i % 40 + ".example", true);
-          batch.add(
-              new BlockEvent(
-                  e.time(),
-                  e.clientIp(),
-                  e.mac(),
-                  e.hostname(),
-                  e.user(),
-                  e.domain(),
-                  e.url(),
-                  e.category(),
-                  e.source(),
-                  e.method(),
-                  e.room(),
-                  e.section(),
-                  e.course(),
-                  e.teacher(),
-                  e.period(),
-                  e.instructional(),
-                  List.of(line)));
+          batch.add(DistrictEvents.restated(e, e.time(), List.of(line)));
         }
         store.append(batch, java.util.Map.of("squid:/var/log/squid/access.log", (long) b));
       }

@@ -107,23 +107,7 @@ class OutboxRollupsTest {
 
   /** The same attempt, its first evidence now at {@code time}. */
   private static BlockEvent moved(BlockEvent e, Instant time) {
-    return new BlockEvent(
-        time,
-        e.clientIp(),
-        e.mac(),
-        e.hostname(),
-        e.user(),
-        e.domain(),
-        e.url(),
-        e.category(),
-        e.source(),
-        e.method(),
-        e.room(),
-        e.section(),
-        e.course(),
-        e.teacher(),
-        e.period(),
-        e.instructional(),
-        List.of("dns: answer 0.0.0.0", "squid: TCP_DENIED/403"));
+    return DistrictEvents.restated(
+        e, time, List.of("dns: answer 0.0.0.0", "squid: TCP_DENIED/403"));
   }
 }

@@ -37,8 +37,13 @@ public final class DistrictEvents {
   public static BlockEvent withEvidence(BlockEvent e, String line) {
     List<String> evidence = new java.util.ArrayList<>(e.evidence());
     evidence.add(line);
+    return restated(e, e.time(), evidence);
+  }
+
+  /** The same attempt, its first evidence at {@code time} and its evidence lines replaced. */
+  public static BlockEvent restated(BlockEvent e, java.time.Instant time, List<String> evidence) {
     return new BlockEvent(
-        e.time(),
+        time,
         e.clientIp(),
         e.mac(),
         e.hostname(),

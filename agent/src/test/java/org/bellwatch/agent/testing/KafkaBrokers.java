@@ -156,6 +156,12 @@ public final class KafkaBrokers implements AutoCloseable {
    */
   public static KafkaLink plaintextLink(
       String bootstrap, String prefix, String siteId, String siteName) {
+    return plaintextLink(bootstrap, prefix, siteId, siteName, 1_000);
+  }
+
+  /** {@link #plaintextLink(String, String, String, String)} warning at {@code lagWarn} events. */
+  public static KafkaLink plaintextLink(
+      String bootstrap, String prefix, String siteId, String siteName, long lagWarn) {
     return new KafkaLink(
         List.of(bootstrap),
         prefix,
@@ -167,7 +173,7 @@ public final class KafkaBrokers implements AutoCloseable {
         null,
         null,
         Duration.ofSeconds(6),
-        1_000);
+        lagWarn);
   }
 
   /**
