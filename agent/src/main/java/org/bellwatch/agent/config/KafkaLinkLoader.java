@@ -74,6 +74,13 @@ final class KafkaLinkLoader {
                 + " starting with a letter or digit");
       }
       siteName = s.string("site_name", siteId);
+      String problem = SchoolName.problem(siteName);
+      if (problem != null) {
+        // The name itself is not repeated: it may be long or reorder the line it is printed on.
+        throw s.error(
+            "site_name",
+            problem + " (one line of at most " + SchoolName.MAX_CHARS + " characters)");
+      }
     }
     String protocol = s.string("security_protocol", "PLAINTEXT");
     if (!PROTOCOLS.contains(protocol)) {

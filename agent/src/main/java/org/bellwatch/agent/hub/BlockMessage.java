@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.config.SchoolName;
 import org.bellwatch.agent.export.Messages;
 
 /**
@@ -55,10 +56,23 @@ public record BlockMessage(
 
   /**
    * A block message, or why not: the reasons of {@link Messages#read} ({@code not_json}, {@code
-   * not_an_object}, {@code unknown_version}, {@code wrong_type}) and {@code bad_field} for a site
-   * id, event id or event that is not as docs/kafka.md writes them.
+   * not_an_object}, {@code unknown_version}, {@code wrong_type}), {@code bad_field} for a site id,
+   * event id or event that is not as docs/kafka.md writes them and {@link #BAD_SITE_NAME}.
    */
   public record Read(BlockMessage message, String problem) {}
+
+  /**
+   * The reason a message is refused whose {@code site_name} is not text the hub may show as a
+   * school's name ({@link SchoolName}): the hub puts it on every row of the school's pages.
+   */
+  static final String BAD_SITE_NAME = "bad_site_name";
+
+  /** Whether a message's {@code site_name} (absent: null) may be shown as a school's name. */
+  static boolean siteNameOk(com.fasterxml.jackson.databind.JsonNode name) {
+    return name == null
+        || name.isNull()
+        || name.isTextual() && SchoolName.problem(name.asText()) == null;
+  }
 
   public static Read read(byte[] value) {
     if (value == null) {
@@ -81,7 +95,12 @@ public record BlockMessage(
                       : -1;
           case "type" -> f.type = text(p, t);
           case "site_id" -> f.site = text(p, t);
-          case "site_name" -> f.siteName = text(p, t);
+          case "site_name" -> {
+            f.siteName = text(p, t);
+            f.siteNameOk =
+                t == JsonToken.VALUE_NULL
+                    || f.siteName != null && SchoolName.problem(f.siteName) == null;
+          }
           case "event_id" -> f.eventId = text(p, t);
           case "replaces" -> {
             f.replaces = text(p, t);
@@ -106,6 +125,9 @@ public record BlockMessage(
         || !f.replacesOk
         || !f.eventOk) {
       return new Read(null, "bad_field");
+    }
+    if (!f.siteNameOk) {
+      return new Read(null, BAD_SITE_NAME);
     }
     return new Read(
         new BlockMessage(
@@ -156,6 +178,7 @@ public record BlockMessage(
     String type;
     String site;
     String siteName;
+    boolean siteNameOk = true;
     String eventId;
     String replaces;
     boolean replacesOk = true;

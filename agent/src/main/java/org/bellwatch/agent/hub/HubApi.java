@@ -39,6 +39,7 @@ final class HubApi {
   private final DistrictStore store;
   private final DecisionPublisher decisions;
   private final Clock clock;
+  private final java.time.ZoneId zone;
   private final DistrictReports reports;
 
   /**
@@ -48,6 +49,7 @@ final class HubApi {
     this.store = store;
     this.decisions = decisions;
     this.clock = clock;
+    this.zone = zone;
     this.reports = new DistrictReports(store, zone);
   }
 
@@ -336,15 +338,39 @@ final class HubApi {
     if (action.equals(Review.TIME_LIMITED) && until == null) {
       throw new Refused(400, "until: a time_limited decision needs its last day");
     }
+    // A site's console refuses these too (web.ReviewSteps); a decision every school applies is
+    // held to the same rules.
+    boolean unblocks = action.equals(Review.UNBLOCKED) || action.equals(Review.TIME_LIMITED);
+    if (until != null && !unblocks) {
+      throw new Refused(400, "until: only an unblocked or time_limited decision has a last day");
+    }
+    LocalDate today = LocalDate.now(clock.withZone(zone));
+    if (until != null && until.isBefore(today)) {
+      throw new Refused(400, "until: " + until + " has passed (today is " + today + ")");
+    }
     String alternative = body.hasNonNull("alternative") ? body.get("alternative").asText() : null;
     if (action.equals(Review.ALTERNATIVE) && (alternative == null || alternative.isBlank())) {
       throw new Refused(400, "alternative: name the alternative offered");
     }
-    ObjectNode published =
-        decisions.publish(
-            new DecisionPublisher.Decision(domain, action, reason, schools, until, alternative),
-            c.username(),
-            clock.instant());
+    if (alternative != null && alternative.length() > Review.MAX_ALTERNATIVE_CHARS) {
+      throw new Refused(
+          400, "alternative: at most " + Review.MAX_ALTERNATIVE_CHARS + " characters");
+    }
+    ObjectNode published;
+    try {
+      published =
+          decisions.publish(
+              new DecisionPublisher.Decision(domain, action, reason, schools, until, alternative),
+              c.username(),
+              clock.instant());
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable why = e.getCause() == null ? e : e.getCause();
+      throw new Refused(
+          503,
+          "Kafka did not acknowledge the decision, so the schools may not get it: "
+              + why.getClass().getSimpleName()
+              + (why.getMessage() == null ? "" : ": " + why.getMessage()));
+    }
     store.putDecision(published);
     return published;
   }

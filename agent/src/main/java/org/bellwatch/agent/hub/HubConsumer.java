@@ -275,6 +275,10 @@ public final class HubConsumer implements AutoCloseable {
         meters.hubRejected(read.problem());
         continue;
       }
+      if (!BlockMessage.siteNameOk(read.message().get("site_name"))) {
+        meters.hubRejected(BlockMessage.BAD_SITE_NAME);
+        continue;
+      }
       DistrictStore.Change c = change(type, read.message());
       if (c == null) {
         meters.hubRejected("bad_field");

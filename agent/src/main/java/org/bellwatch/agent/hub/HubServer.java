@@ -227,7 +227,7 @@ public final class HubServer implements AutoCloseable {
     return ctx -> {
       String header = ctx.header("Authorization");
       if (header != null) {
-        ctx.attribute(CALLER, authenticate(header));
+        ctx.attribute(CALLER, authenticate(header, ctx.ip()));
       } else {
         HubSessions.Session s = sessions.find(HubSessions.RULES.cookieId(ctx));
         if (s == null) {
@@ -249,8 +249,11 @@ public final class HubServer implements AutoCloseable {
     };
   }
 
-  /** The account of an RFC 7617 Basic credential, or 401. */
-  HubApi.Caller authenticate(String header) {
+  /**
+   * The account of an RFC 7617 Basic credential, or 401; a password that is checked waits out the
+   * console login's backoff for this client and account first (429).
+   */
+  HubApi.Caller authenticate(String header, String client) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw new HubApi.Refused(401, "sign in (HTTP Basic authentication)");
     }
@@ -269,7 +272,15 @@ public final class HubServer implements AutoCloseable {
     int colon = decoded.indexOf(':');
     String user = colon < 0 ? decoded : decoded.substring(0, colon);
     char[] password = colon < 0 ? new char[0] : decoded.substring(colon + 1).toCharArray();
-    HubApi.Caller caller = check(user, password);
+    sessions.mayTry(client, user);
+    HubApi.Caller caller;
+    try {
+      caller = check(user, password);
+    } catch (HubApi.Refused e) {
+      sessions.failed(client, user);
+      throw e;
+    }
+    sessions.succeeded(client, user);
     verified.remember(header, caller);
     return caller;
   }

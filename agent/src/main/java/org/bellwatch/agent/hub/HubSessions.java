@@ -45,17 +45,31 @@ final class HubSessions {
     return new LoginThrottle.Attempt(username, client, null);
   }
 
-  /** How long a login from this client for this account must wait (zero: it may try now). */
-  Duration wait(String client, String username) {
-    return throttle.wait(attempt(client, username));
+  /**
+   * Refuses with 429 and Retry-After a password check from this client for this account while it
+   * must wait: the console's login and HTTP Basic sign-in back off alike, so a script cannot guess
+   * faster than the login form.
+   */
+  void mayTry(String client, String username) {
+    Duration wait = throttle.wait(attempt(client, username));
+    if (!wait.isZero()) {
+      long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
+      throw new HubApi.Refused(429, "too many failed logins: try again in " + secs + " seconds")
+          .retryAfter(secs);
+    }
   }
 
   void failed(String client, String username) {
     throttle.failure(attempt(client, username));
   }
 
+  /** A right password from this client for this account (what it clears: {@link LoginThrottle}). */
+  void succeeded(String client, String username) {
+    throttle.success(attempt(client, username));
+  }
+
   Opened open(HubApi.Caller caller, String client) {
-    throttle.success(attempt(client, caller.username()));
+    succeeded(client, caller.username());
     SessionRules.Fresh fresh = SessionRules.fresh();
     Instant now = clock.instant();
     Session s = new Session(fresh.idHash(), caller, fresh.csrfToken(), now, now);

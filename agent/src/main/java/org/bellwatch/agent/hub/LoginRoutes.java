@@ -89,12 +89,7 @@ final class LoginRoutes {
     if (user.isEmpty() || user.length() > 200 || password.isEmpty() || password.length() > 1000) {
       throw new HubApi.Refused(400, "username and password are required");
     }
-    java.time.Duration wait = sessions.wait(ctx.ip(), user);
-    if (!wait.isZero()) {
-      long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
-      throw new HubApi.Refused(429, "too many failed logins: try again in " + secs + " seconds")
-          .retryAfter(secs);
-    }
+    sessions.mayTry(ctx.ip(), user);
     HubApi.Caller caller;
     try {
       caller = check.account(user, password.toCharArray());

@@ -23,6 +23,9 @@ public record Review(String domain, String status, List<Entry> history) {
   public static final List<String> DECISIONS =
       List.of(UNBLOCKED, KEPT_BLOCKED, ALTERNATIVE, TIME_LIMITED);
 
+  /** The longest alternative a decision may name, at a site's console and at the hub alike. */
+  public static final int MAX_ALTERNATIVE_CHARS = 500;
+
   public Review {
     history = List.copyOf(history);
   }

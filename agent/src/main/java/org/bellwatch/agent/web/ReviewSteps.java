@@ -20,7 +20,6 @@ final class ReviewSteps {
   static final int MAX_REASON_CHARS = 2000;
   static final int MAX_SECTIONS = 50;
   static final int MAX_SECTION_CHARS = 128;
-  static final int MAX_ALTERNATIVE_CHARS = 500;
   static final String EVERYONE = "everyone";
   static final String SECTIONS = "sections";
 
@@ -119,7 +118,7 @@ final class ReviewSteps {
     }
     String alternative =
         Bodies.text(
-            body, "alternative", decision.equals(Review.ALTERNATIVE), MAX_ALTERNATIVE_CHARS);
+            body, "alternative", decision.equals(Review.ALTERNATIVE), Review.MAX_ALTERNATIVE_CHARS);
     return new Review.Entry(
         now,
         p.username(),

@@ -132,6 +132,17 @@ class KafkaConfigTest {
   }
 
   @Test
+  void aSiteNameTheHubWouldRefuseFailsAtStartNamingTheKeyAndWhy() {
+    String head = "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n";
+    assertThatThrownBy(() -> parse(head + "    site_name: \"Lincoln\\u202EMS\"\n"))
+        .hasMessage(
+            "bellwatch.yaml:5: export.kafka.site_name: holds the control character U+202E"
+                + " (one line of at most 200 characters)");
+    assertThatThrownBy(() -> parse(head + "    site_name: " + "L".repeat(201) + "\n"))
+        .hasMessageContaining("export.kafka.site_name: is longer than 200 characters");
+  }
+
+  @Test
   void theHubReferenceConfigurationLoadsWithItsAccount() throws Exception {
     Path reference =
         Path.of(System.getProperty("bellwatch.repo", ".."), "config", "hub.reference.yaml");
