@@ -21,6 +21,8 @@ import org.bellwatch.agent.export.Messages;
  * @param replaces the id the event had before late evidence moved it, or null
  * @param domain the event's {@code domain} ("" when it has none)
  * @param instructional the event's {@code instructional}
+ * @param section the event's class {@code section}, or null
+ * @param category the event's {@code category}, or null
  * @param bytes the message as read
  */
 public record BlockMessage(
@@ -30,6 +32,8 @@ public record BlockMessage(
     String replaces,
     String domain,
     boolean instructional,
+    String section,
+    String category,
     byte[] bytes) {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -51,6 +55,11 @@ public record BlockMessage(
       }
     }
     return true;
+  }
+
+  /** The event's time in epoch microseconds: the first 16 hex digits of its id. */
+  long micros() {
+    return Long.parseUnsignedLong(eventId, 0, 16, 16);
   }
 
   /**
@@ -115,6 +124,8 @@ public record BlockMessage(
             f.replaces,
             f.domain == null ? "" : f.domain,
             f.instructional,
+            f.section,
+            f.category,
             value),
         null);
   }
@@ -136,6 +147,8 @@ public record BlockMessage(
         case "time" -> time = v == JsonToken.VALUE_STRING;
         case "domain" -> f.domain = text(p, v);
         case "instructional" -> f.instructional = v == JsonToken.VALUE_TRUE;
+        case "section" -> f.section = text(p, v);
+        case "category" -> f.category = text(p, v);
         default -> p.skipChildren();
       }
     }
@@ -162,5 +175,7 @@ public record BlockMessage(
     boolean eventOk;
     String domain;
     boolean instructional;
+    String section;
+    String category;
   }
 }
