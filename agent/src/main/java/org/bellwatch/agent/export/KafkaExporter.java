@@ -56,15 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
-
-  /**
-   * Entries per round (one transaction). Each round costs a flush, the transaction's commit (a
-   * round trip to the coordinator and markers written to the partitions) and the cursor's write; at
-   * 2,000 those were a large share of a round at 10x a school's peak (docs/benchmarks.md,
-   * "District").
-   */
+  // Per round (one transaction, each with its commit and cursor write): docs/benchmarks.md
+  // "District".
   static final int BATCH = 5_000;
-
   static final Duration HEALTH_EVERY = Duration.ofSeconds(30);
 
   /**
