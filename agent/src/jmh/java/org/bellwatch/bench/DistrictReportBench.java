@@ -38,8 +38,12 @@ import org.bellwatch.agent.web.Passwords;
  * started on that store and its API asked over HTTP, with HTTP Basic sign-in as a client sends it,
  * {@code runs} times each (after 20 warm-up requests): the overview (blocks by school and the sites
  * that block instruction in the most schools) for district IT and for one school's coordinator, the
- * district's newest blocks, one school's drill-down (all and instructional blocks), and the school
- * list. Prints p50/p95/max per query.
+ * district's newest blocks, one school's drill-down (all and instructional blocks), the district
+ * summary over the last week and the last 30 days (district IT, one school), the queue over 30
+ * days, and the school list. Prints p50/p95/max per query and the process's CPU per request. Before
+ * the hub starts, the same week and 30 days are read event by event in process ({@link
+ * DistrictStore#forEachBlockBetween}), what the summary and queue did on every request before the
+ * day tallies: the "before" of the ratio.
  *
  * <p>Volumes: each school has between {@code min-devices} and {@code max-devices} devices
  * (uniform), and {@code per-device} block events per device per school day: 0.94 is the simulated
@@ -49,11 +53,17 @@ import org.bellwatch.agent.web.Passwords;
  * million events.
  *
  * <p>Run: {@code scripts/bench-hub report [--schools 200] [--days 90] [--runs 200]}; by hand:
- * {@code java -Xmx2g -cp "agent/target/classes:$(cat agent/target/bench-classpath.txt)"
+ * {@code java -Xmx2g -cp "agent/target/benchmarks.jar:$(cat agent/target/bench-classpath.txt)"
  * org.bellwatch.bench.DistrictReportBench --dir DIR}.
  */
 public final class DistrictReportBench {
   private static final String PASSWORD = "district bench password";
+
+  /**
+   * The district's time zone, the simulated schools' own: the hub's days (and its day tallies) are
+   * counted there.
+   */
+  static final java.time.ZoneId ZONE = StoreReportsBench.ZONE;
 
   private DistrictReportBench() {}
 
@@ -91,6 +101,13 @@ public final class DistrictReportBench {
     System.out.printf(
         "store on disk: %,d MB for %,d events%n", StoreReportsBench.size(store) >> 20, written);
 
+    // The ranges the console asks for: the last week and the last 30 days of the term written.
+    LocalDate last = days.get(days.size() - 1).plusDays(1);
+    String week = range(last.minusDays(7), last);
+    String month = range(last.minusDays(30), last);
+    scan(store, last.minusDays(7), last, "a scan of the last week's events", 5);
+    scan(store, last.minusDays(30), last, "a scan of the last 30 days' events", 3);
+
     String hash = Passwords.hash(PASSWORD.toCharArray(), Auth.DEFAULTS.pbkdf2Iterations());
     KafkaLink nowhere =
         new KafkaLink(
@@ -116,7 +133,7 @@ public final class DistrictReportBench {
             List.of(
                 new HubConfig.Account("district.it", "district_it", null, hash),
                 new HubConfig.Account("coordinator", "school_coordinator", "school-7", hash)),
-            java.time.ZoneId.of("UTC"),
+            ZONE,
             List.of(),
             null,
             null,
@@ -172,9 +189,75 @@ public final class DistrictReportBench {
           http,
           base,
           "district.it",
+          "summary, last week, district IT",
+          runs,
+          i -> "/api/v1/district/summary?" + week);
+      time(
+          http,
+          base,
+          "district.it",
+          "summary, last 30 days, district IT",
+          runs,
+          i -> "/api/v1/district/summary?" + month);
+      time(
+          http,
+          base,
+          "coordinator",
+          "summary, last 30 days, one school",
+          runs,
+          i -> "/api/v1/district/summary?" + month);
+      time(
+          http,
+          base,
+          "district.it",
+          "queue, last 30 days, district IT",
+          runs,
+          i -> "/api/v1/district/queue?" + month);
+      time(
+          http,
+          base,
+          "district.it",
           "schools and their health",
           runs,
           i -> "/api/v1/district/schools");
+    }
+  }
+
+  /** A query's range: the days' midnights in the district's zone. */
+  private static String range(LocalDate from, LocalDate to) {
+    return "from="
+        + from.atStartOfDay(ZONE).toInstant()
+        + "&to="
+        + to.atStartOfDay(ZONE).toInstant();
+  }
+
+  /**
+   * Times reading every event of a range ({@link DistrictStore#forEachBlockBetween}, what the
+   * district summary and the queue did on each request before the day tallies): the cost those
+   * requests paid at least, beside which the summary's own figures below are read.
+   */
+  static void scan(Path store, LocalDate from, LocalDate to, String name, int runs)
+      throws Exception {
+    try (DistrictStore ds = DistrictStore.open(store, ZONE)) {
+      long[] nanos = new long[runs];
+      long events = 0;
+      long cpu0 = processCpuNanos();
+      for (int i = 0; i < runs; i++) {
+        long[] n = {0};
+        long t = System.nanoTime();
+        ds.forEachBlockBetween(
+            null,
+            from.atStartOfDay(ZONE).toInstant(),
+            to.atStartOfDay(ZONE).toInstant(),
+            b -> n[0]++);
+        nanos[i] = System.nanoTime() - t;
+        events = n[0];
+      }
+      double cpuMs = (processCpuNanos() - cpu0) / 1e6 / runs;
+      Arrays.sort(nanos);
+      System.out.printf(
+          "%-45s p50 %7.1f ms   max %7.1f ms   CPU %6.1f ms   (%,d events, %d runs, in process)%n",
+          name, nanos[runs / 2] / 1e6, nanos[runs - 1] / 1e6, cpuMs, events, runs);
     }
   }
 
@@ -192,7 +275,7 @@ public final class DistrictReportBench {
     long written = 0;
     long applyNanos = 0;
     long t0 = System.nanoTime();
-    try (DistrictStore ds = DistrictStore.open(store)) {
+    try (DistrictStore ds = DistrictStore.open(store, ZONE)) {
       List<DistrictStore.Change> batch = new ArrayList<>(5_000);
       for (int s = 0; s < schools; s++) {
         String site = "school-" + s;
@@ -257,7 +340,11 @@ public final class DistrictReportBench {
                 .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     long bytes = 0;
     long[] nanos = new long[runs];
+    long cpu0 = 0;
     for (int i = -20; i < runs; i++) {
+      if (i == 0) {
+        cpu0 = processCpuNanos();
+      }
       HttpRequest req =
           HttpRequest.newBuilder(URI.create(base + path.apply(i)))
               .header("Authorization", auth)
@@ -274,13 +361,25 @@ public final class DistrictReportBench {
         bytes += r.body().length;
       }
     }
+    double cpuMs = (processCpuNanos() - cpu0) / 1e6 / runs;
     Arrays.sort(nanos);
     System.out.printf(
-        "%-45s p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   (%,d bytes per answer)%n",
+        "%-45s p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   CPU %6.1f ms   (%,d bytes per answer)%n",
         name,
         nanos[runs / 2] / 1e6,
         nanos[(int) (runs * 0.95)] / 1e6,
         nanos[runs - 1] / 1e6,
+        cpuMs,
         bytes / runs);
+  }
+
+  /**
+   * The CPU time of this process (hub and client, every thread): per request, it does not grow with
+   * the machine's load as the wall time does.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

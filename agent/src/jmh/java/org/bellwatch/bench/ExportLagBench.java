@@ -79,6 +79,7 @@ public final class ExportLagBench {
     List<long[]> samples = new ArrayList<>();
     long drainNanos;
     long writeNanos;
+    Map<String, Long> cpu;
     try (EventStore store = EventStore.open(dir, StoreReportsBench.ZONE, false)) {
       store.recordOutbox();
       KafkaExporter exporter =
@@ -137,6 +138,7 @@ public final class ExportLagBench {
           Thread.sleep(10);
         }
         drainNanos = System.nanoTime() - t;
+        cpu = threadCpu();
       } finally {
         exporter.close();
       }
@@ -156,8 +158,32 @@ public final class ExportLagBench {
     }
     print("whole run", samples.stream().mapToLong(s -> s[1]).toArray(), rate);
     System.out.printf("after the writer stopped: the rest sent in %.2f s%n", drainNanos / 1e9);
+    long total = cpu.values().stream().mapToLong(Long::longValue).sum();
+    for (Map.Entry<String, Long> e : cpu.entrySet()) {
+      if (e.getValue() > total / 50) {
+        System.out.printf(
+            "CPU of thread %-45s %7.2f s  %6.2f us an event%n",
+            e.getKey(), e.getValue() / 1e9, e.getValue() / 1e3 / stored);
+      }
+    }
     double read = HubIngestBench.raw(bootstrap, topics.blocks(), prefix + "-check", (int) stored);
     System.out.printf("read back: the topic holds all %,d (read at %,.0f/s)%n", stored, read);
+  }
+
+  /**
+   * CPU time by thread name (numbered threads of a pool summed under the pool's name), of the
+   * threads alive now: the exporter's and the producer's, before they are closed.
+   */
+  static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long ns = mx.getThreadCpuTime(t.getId());
+      if (ns > 0) {
+        out.merge(t.getName().replaceAll("-\\d+$", "-N"), ns, Long::sum);
+      }
+    }
+    return out;
   }
 
   private static void print(String name, long[] pending, int rate) {

@@ -230,7 +230,7 @@ public final class HubIngestBench {
     long first;
     long done;
     Map<String, Long> threadsBefore = threadCpu();
-    try (DistrictStore ds = DistrictStore.open(store);
+    try (DistrictStore ds = DistrictStore.open(store, java.time.ZoneOffset.UTC);
         HubConsumer consumer = new HubConsumer(cfg, ds, new BellwatchMeters(registry))) {
       consumer.start();
       while (read(registry) == 0) { // the first record read

@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
-  static final int BATCH = 2_000;
+  // Per round (one transaction, each with its commit and cursor write): docs/benchmarks.md
+  // "District".
+  static final int BATCH = 5_000;
   static final Duration HEALTH_EVERY = Duration.ofSeconds(30);
 
   /**

@@ -22,6 +22,8 @@ import org.bellwatch.agent.export.Messages;
  * @param replaces the id the event had before late evidence moved it, or null
  * @param domain the event's {@code domain} ("" when it has none)
  * @param instructional the event's {@code instructional}
+ * @param section the event's class {@code section}, or null
+ * @param category the event's {@code category}, or null
  * @param bytes the message as read
  */
 public record BlockMessage(
@@ -31,6 +33,8 @@ public record BlockMessage(
     String replaces,
     String domain,
     boolean instructional,
+    String section,
+    String category,
     byte[] bytes) {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -52,6 +56,11 @@ public record BlockMessage(
       }
     }
     return true;
+  }
+
+  /** The event's time in epoch microseconds: the first 16 hex digits of its id. */
+  long micros() {
+    return Long.parseUnsignedLong(eventId, 0, 16, 16);
   }
 
   /**
@@ -137,6 +146,8 @@ public record BlockMessage(
             f.replaces,
             f.domain == null ? "" : f.domain,
             f.instructional,
+            f.section,
+            f.category,
             value),
         null);
   }
@@ -158,6 +169,8 @@ public record BlockMessage(
         case "time" -> time = v == JsonToken.VALUE_STRING;
         case "domain" -> f.domain = text(p, v);
         case "instructional" -> f.instructional = v == JsonToken.VALUE_TRUE;
+        case "section" -> f.section = text(p, v);
+        case "category" -> f.category = text(p, v);
         default -> p.skipChildren();
       }
     }
@@ -185,5 +198,7 @@ public record BlockMessage(
     boolean eventOk;
     String domain;
     boolean instructional;
+    String section;
+    String category;
   }
 }

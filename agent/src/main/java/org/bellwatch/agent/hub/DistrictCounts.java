@@ -122,6 +122,10 @@ final class DistrictCounts {
     return counts.totals();
   }
 
+  synchronized List<Tallies.DomainSum> domainSums() {
+    return counts.domainSums();
+  }
+
   synchronized List<Tallies.Row> rows(String school) {
     return counts.rows(school);
   }

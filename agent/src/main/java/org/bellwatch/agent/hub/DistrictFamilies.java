@@ -55,6 +55,11 @@ final class DistrictFamilies implements AutoCloseable {
   final ColumnFamilyHandle decisions;
   final ColumnFamilyHandle tallies;
 
+  /** The day tallies' rows and their dictionary ({@link DayTallies}). */
+  final ColumnFamilyHandle days;
+
+  final ColumnFamilyHandle names;
+
   /**
    * Whether the store had its tallies family before this open: a store written before it has its
    * blocks counted once ({@link DistrictCounts#load}).
@@ -83,6 +88,8 @@ final class DistrictFamilies implements AutoCloseable {
     this.requests = handles.get(3);
     this.decisions = handles.get(4);
     this.tallies = handles.get(5);
+    this.days = handles.get(6);
+    this.names = handles.get(7);
   }
 
   static DistrictFamilies open(Path dir) throws StoreException {
@@ -115,7 +122,9 @@ final class DistrictFamilies implements AutoCloseable {
             new ColumnFamilyDescriptor(bytes("sites"), cf),
             new ColumnFamilyDescriptor(bytes("requests"), cf),
             new ColumnFamilyDescriptor(bytes("decisions"), cf),
-            new ColumnFamilyDescriptor(bytes(TALLIES), cf));
+            new ColumnFamilyDescriptor(bytes(TALLIES), cf),
+            new ColumnFamilyDescriptor(bytes("days"), cf),
+            new ColumnFamilyDescriptor(bytes("names"), cf));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       boolean counted = hasTallies(dir);

@@ -53,9 +53,8 @@ final class DistrictReports {
     final Set<String> sections = new HashSet<>();
     final Set<String> lessons = new HashSet<>();
     final Set<String> rooms = new HashSet<>();
-    final Set<String> schools = new HashSet<>();
     final Map<String, long[]> byDomain = new HashMap<>();
-    String category;
+    final Map<String, long[]> categories = new HashMap<>();
     String lastSeen;
 
     void add(DistrictStore.Block b) {
@@ -71,10 +70,9 @@ final class DistrictReports {
       instructional++;
       String domain = e.path("domain").asText("");
       domains.add(domain);
-      schools.add(b.school());
       byDomain.computeIfAbsent(domain, k -> new long[1])[0]++;
-      if (category == null && e.hasNonNull("category")) {
-        category = e.get("category").asText();
+      if (e.hasNonNull("category")) {
+        categories.computeIfAbsent(e.get("category").asText(), k -> new long[1])[0]++;
       }
       if (e.hasNonNull("room")) {
         rooms.add(e.get("room").asText());
@@ -96,13 +94,26 @@ final class DistrictReports {
 
     /** The site blocked most often during class here, or null. */
     String topDomain() {
-      return byDomain.entrySet().stream()
-          .max(
-              Comparator.comparingLong((Map.Entry<String, long[]> x) -> x.getValue()[0])
-                  .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-          .map(Map.Entry::getKey)
-          .orElse(null);
+      return most(byDomain);
     }
+
+    /**
+     * The category most of the blocks during class carried, as the district summary names a
+     * domain's ({@link RangeTally#category}).
+     */
+    String category() {
+      return most(categories);
+    }
+  }
+
+  /** The key with the highest count (ties: the first by name), or null. */
+  private static String most(Map<String, long[]> counts) {
+    return counts.entrySet().stream()
+        .max(
+            Comparator.comparingLong((Map.Entry<String, long[]> x) -> x.getValue()[0])
+                .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+        .map(Map.Entry::getKey)
+        .orElse(null);
   }
 
   private String day(String isoInstant) {
@@ -112,68 +123,121 @@ final class DistrictReports {
   /**
    * Every school in scope ({@code only}, or all) with its figures over [from, to), zero when it had
    * no block there; the sites that blocked instruction in the most schools (then in the most
-   * lessons); attempts by day.
+   * lessons); attempts by day. Summed from the day tallies ({@link #tally}).
    */
   ObjectNode summary(String only, Instant from, Instant to) throws StoreException {
-    Map<String, Tally> bySchool = new TreeMap<>();
-    Map<String, Tally> byDomain = new HashMap<>();
-    Map<String, Tally> byDay = new TreeMap<>();
-    Tally total = new Tally();
+    RangeTally t = tally(only, from, to);
+    Map<String, JsonNode> known = store.schools();
+    ObjectNode out = range(from, to);
+    ObjectNode totals = out.putObject("totals");
+    put(totals, t.total);
+    totals.put("schools", only == null ? known.size() : 1);
+    totals.put("schools_blocked", t.schoolsBlocked());
+    RangeTally.Group none = new RangeTally.Group();
+    ArrayNode schools = out.putArray("schools");
+    known.keySet().stream()
+        .filter(s -> only == null || only.equals(s))
+        .sorted(
+            Comparator.comparingLong((String s) -> -t.schools.getOrDefault(s, none).instructional)
+                .thenComparing(s -> known.get(s).path("school_name").asText(s)))
+        .forEach(
+            s -> {
+              RangeTally.Group g = t.schools.getOrDefault(s, none);
+              ObjectNode o = schoolFields(schools.addObject(), s, known.get(s));
+              put(o, g);
+              o.put("top_domain", t.topDomain(g));
+            });
+    ArrayNode domains = out.putArray("domains");
+    Function<String, String> name =
+        s -> known.containsKey(s) ? known.get(s).path("school_name").asText(s) : s;
+    t.domains.entrySet().stream()
+        .sorted(
+            Comparator.comparingInt(
+                    (Map.Entry<Integer, RangeTally.Domain> e) -> -e.getValue().schools.size())
+                .thenComparingLong(e -> -e.getValue().lessons)
+                .thenComparingLong(e -> -e.getValue().instructional)
+                .thenComparing(e -> t.name(e.getKey())))
+        .limit(TOP)
+        .forEach(
+            e -> {
+              RangeTally.Domain d = e.getValue();
+              ObjectNode o = domains.addObject();
+              o.put("domain", t.name(e.getKey()));
+              o.put("category", t.category(d));
+              o.put("schools", d.schools.size());
+              o.put("lessons", d.lessons);
+              o.put("instructional_blocks", d.instructional);
+              d.schools.stream().map(name).sorted().forEach(o.putArray("school_names")::add);
+            });
+    ArrayNode days = out.putArray("days");
+    t.days.forEach(
+        (d, n) -> {
+          ObjectNode o = days.addObject();
+          o.put("day", d);
+          o.put("attempts", n[0]);
+          o.put("instructional_attempts", n[1]);
+        });
+    return out;
+  }
+
+  private static void put(ObjectNode o, RangeTally.Group g) {
+    o.put("blocks", g.blocks);
+    o.put("instructional_blocks", g.instructional);
+    o.put("domains", g.domains.cardinality());
+    o.put("sections", g.sections.cardinality());
+    o.put("lessons", g.lessons);
+  }
+
+  /**
+   * The blocks of [from, to) counted by school and day: the whole days in the range from the
+   * store's day tallies, the parts of a day at either end (a range need not start or end at
+   * midnight) from their events.
+   */
+  RangeTally tally(String only, Instant from, Instant to) throws StoreException {
+    DayTallies tallies = store.dayTallies();
+    RangeTally t = new RangeTally(tallies::name);
+    LocalDate first = LocalDate.ofInstant(from, zone);
+    if (first.atStartOfDay(zone).toInstant().isBefore(from)) {
+      first = first.plusDays(1);
+    }
+    LocalDate end = LocalDate.ofInstant(to, zone);
+    if (!first.isBefore(end)) {
+      events(only, from, to, tallies, t);
+      return t;
+    }
+    events(only, from, first.atStartOfDay(zone).toInstant(), tallies, t);
+    store.dayRows(only, first, end, t);
+    events(only, end.atStartOfDay(zone).toInstant(), to, tallies, t);
+    return t;
+  }
+
+  /** Counts the events of [from, to) (part of a day) into the tally. */
+  private void events(String only, Instant from, Instant to, DayTallies tallies, RangeTally t)
+      throws StoreException {
+    if (!from.isBefore(to)) {
+      return;
+    }
+    DayTallies.Counts counts = tallies.new Counts();
     store.forEachBlockBetween(
         only,
         from,
         to,
         b -> {
-          total.add(b);
-          bySchool.computeIfAbsent(b.school(), k -> new Tally()).add(b);
-          byDay.computeIfAbsent(day(b.event().path("time").asText()), k -> new Tally()).add(b);
-          if (b.event().path("instructional").asBoolean()) {
-            byDomain.computeIfAbsent(b.event().path("domain").asText(""), k -> new Tally()).add(b);
+          JsonNode e = b.event();
+          try {
+            counts.count(
+                day(e.path("time").asText()),
+                b.school(),
+                e.path("instructional").asBoolean(),
+                e.path("domain").asText(""),
+                e.hasNonNull("section") ? e.get("section").asText() : null,
+                e.hasNonNull("category") ? e.get("category").asText() : null,
+                1);
+          } catch (org.rocksdb.RocksDBException x) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(x.getMessage(), x));
           }
         });
-    Map<String, JsonNode> known = store.schools();
-    ObjectNode out = range(from, to);
-    ObjectNode totals = out.putObject("totals");
-    total.put(totals);
-    totals.put("schools", only == null ? known.size() : 1);
-    totals.put("schools_blocked", total.schools.size());
-    ArrayNode schools = out.putArray("schools");
-    known.keySet().stream()
-        .filter(s -> only == null || only.equals(s))
-        .sorted(
-            Comparator.comparingLong(
-                    (String s) -> -bySchool.getOrDefault(s, new Tally()).instructional)
-                .thenComparing(s -> known.get(s).path("school_name").asText(s)))
-        .forEach(
-            s -> {
-              Tally t = bySchool.getOrDefault(s, new Tally());
-              ObjectNode o = schoolFields(schools.addObject(), s, known.get(s));
-              t.put(o);
-              o.put("top_domain", t.topDomain());
-            });
-    ArrayNode domains = out.putArray("domains");
-    Function<String, String> name =
-        s -> known.containsKey(s) ? known.get(s).path("school_name").asText(s) : s;
-    top(
-            byDomain,
-            Comparator.comparingInt((Tally t) -> -t.schools.size())
-                .thenComparingInt(t -> -t.lessons.size())
-                .thenComparingLong(t -> -t.instructional))
-        .forEach(
-            e -> {
-              ObjectNode o = domains.addObject();
-              o.put("domain", e.getKey());
-              o.put("category", e.getValue().category);
-              o.put("schools", e.getValue().schools.size());
-              o.put("lessons", e.getValue().lessons.size());
-              o.put("instructional_blocks", e.getValue().instructional);
-              e.getValue().schools.stream()
-                  .map(name)
-                  .sorted()
-                  .forEach(o.putArray("school_names")::add);
-            });
-    days(out, byDay);
-    return out;
+    counts.forEach(t);
   }
 
   /**
@@ -222,7 +286,7 @@ final class DistrictReports {
             e -> {
               ObjectNode o = domains.addObject();
               o.put("domain", e.getKey());
-              o.put("category", e.getValue().category);
+              o.put("category", e.getValue().category());
               e.getValue().put(o);
               o.remove("domains");
               o.put("rooms", e.getValue().rooms.size());
@@ -269,16 +333,9 @@ final class DistrictReports {
   ObjectNode queue(
       String only, List<JsonNode> requests, List<JsonNode> decisions, Instant from, Instant to)
       throws StoreException {
-    Map<String, Tally> impact = new HashMap<>();
-    store.forEachBlockBetween(
-        only,
-        from,
-        to,
-        b -> {
-          if (b.event().path("instructional").asBoolean()) {
-            impact.computeIfAbsent(b.event().path("domain").asText(""), k -> new Tally()).add(b);
-          }
-        });
+    RangeTally tally = tally(only, from, to);
+    Map<String, RangeTally.Domain> impact = new HashMap<>();
+    tally.domains.forEach((id, d) -> impact.put(tally.name(id), d));
     Map<String, List<JsonNode>> byDomain = new TreeMap<>();
     for (JsonNode r : requests) {
       byDomain
@@ -321,10 +378,10 @@ final class DistrictReports {
           item.put("schools_asking", schools.size());
           item.put("waiting", waiting);
           item.put("last_request", latest);
-          Tally t = impact.getOrDefault(domain, new Tally());
+          RangeTally.Domain t = impact.getOrDefault(domain, new RangeTally.Domain());
           item.put("instructional_blocks", t.instructional);
           item.put("schools_blocked", t.schools.size());
-          item.put("lessons", t.lessons.size());
+          item.put("lessons", t.lessons);
           JsonNode decided =
               decisions.stream()
                   .filter(d -> d.path("domain").asText().equals(domain))

@@ -3,6 +3,8 @@ package org.bellwatch.agent.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +31,39 @@ public final class DistrictStore implements AutoCloseable {
   private final DistrictBlocks blocks;
   private final DistrictRecords records;
 
-  private DistrictStore(DistrictFamilies families) {
+  /** Blocks by day and school ({@link DayTallies}): the figures over a range of days. */
+  private final DayTallies days;
+
+  private DistrictStore(DistrictFamilies families, ZoneId zone) {
     this.families = families;
     this.counts = new DistrictCounts(families);
-    this.writer = new DistrictWriter(families, counts);
+    this.days =
+        new DayTallies(families.db, families.days, families.names, families.writeOptions, zone);
+    this.writer = new DistrictWriter(families, counts, days);
     this.blocks = new DistrictBlocks(families);
     this.records = new DistrictRecords(families);
   }
 
-  public static DistrictStore open(Path dir) throws StoreException {
-    DistrictStore store = new DistrictStore(DistrictFamilies.open(dir));
+  /**
+   * Opens (or creates) the hub's store.
+   *
+   * @param zone the district's time zone: the day tallies count days there (a store whose tallies
+   *     were kept in another zone counts its events again, once)
+   */
+  public static DistrictStore open(Path dir, ZoneId zone) throws StoreException {
+    DistrictStore store = new DistrictStore(DistrictFamilies.open(dir), zone);
     try {
       store.counts.load(store.records.schools().keySet(), store.blocks);
+      if (!store.days.load()) {
+        store.writer.countStoredDays();
+      }
     } catch (StoreException e) {
       store.close();
       throw e;
+    } catch (org.rocksdb.RocksDBException e) {
+      store.close();
+      throw new StoreException(
+          "hub store " + dir + ": cannot read its day tallies: " + e.getMessage(), e);
     }
     return store;
   }
@@ -91,6 +111,31 @@ public final class DistrictStore implements AutoCloseable {
   /** Each school's blocks and instructional blocks, by site id, from the tallies. */
   public Map<String, long[]> schoolTotals() {
     return counts.totals();
+  }
+
+  /**
+   * By domain, over every school: the schools with an instructional block of it and their
+   * instructional blocks (domains with none are left out), from the tallies.
+   */
+  public List<Tallies.DomainSum> domainSums() {
+    return counts.domainSums();
+  }
+
+  DayTallies dayTallies() {
+    return days;
+  }
+
+  /**
+   * The day tallies' rows of the days in [{@code from}, {@code to}), of one school or ({@code
+   * null}) of all.
+   */
+  void dayRows(String school, LocalDate from, LocalDate to, DayTallies.Rows each)
+      throws StoreException {
+    try {
+      days.rows(school, from, to, each);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StoreException("hub store " + families.dir + ": read failed: " + e.getMessage(), e);
+    }
   }
 
   /**

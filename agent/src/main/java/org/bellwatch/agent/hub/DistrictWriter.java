@@ -41,10 +41,12 @@ final class DistrictWriter {
 
   private final DistrictFamilies families;
   private final DistrictCounts counts;
+  private final DayTallies days;
 
-  DistrictWriter(DistrictFamilies families, DistrictCounts counts) {
+  DistrictWriter(DistrictFamilies families, DistrictCounts counts, DayTallies days) {
     this.families = families;
     this.counts = counts;
+    this.days = days;
   }
 
   /**
@@ -69,17 +71,19 @@ final class DistrictWriter {
     try (WriteBatch wb = new WriteBatch(size)) {
       Map<String, BlockMessage> before = storedBefore(changes);
       Tallies delta = new Tallies();
+      DayTallies.Counts byDay = days.new Counts();
       for (Change c : changes) {
         if (c instanceof Change.Block b) {
           BlockMessage m = b.message();
           if (m.replaces() != null) {
             String old = keyText(m.site(), m.replaces());
-            uncount(delta, before.put(old, null));
+            uncount(delta, byDay, before.put(old, null));
             wb.delete(families.blocks, bytes(old));
           }
           String k = keyText(m.site(), m.eventId());
-          uncount(delta, before.put(k, m));
+          uncount(delta, byDay, before.put(k, m));
           delta.add(m.site(), m.domain(), 1, m.instructional() ? 1 : 0);
+          byDay.count(m, 1);
           wb.put(families.blocks, bytes(k), m.bytes());
           firstHeard(wb, m.site(), m.siteName(), added);
         } else if (c instanceof Change.Health h) {
@@ -91,6 +95,7 @@ final class DistrictWriter {
         }
       }
       counts.stage(wb, delta);
+      byDay.writeTo(wb);
       families.db.write(families.writeOptions, wb);
       counts.written(delta, added);
     } catch (RocksDBException | IOException e) {
@@ -132,6 +137,7 @@ final class DistrictWriter {
    */
   private int deleteBatch(String site, byte[] from, byte[] to) throws RocksDBException {
     Tallies delta = new Tallies();
+    DayTallies.Counts byDay = days.new Counts();
     int n = 0;
     synchronized (counts) {
       try (ReadOptions ro = new ReadOptions();
@@ -143,6 +149,7 @@ final class DistrictWriter {
           byte[] k = it.key();
           uncount(
               delta,
+              byDay,
               stored(
                   site,
                   new String(k, from.length, k.length - from.length, StandardCharsets.UTF_8),
@@ -155,6 +162,7 @@ final class DistrictWriter {
           return 0;
         }
         counts.stage(wb, delta);
+        byDay.writeTo(wb);
         families.db.write(families.writeOptions, wb);
         counts.written(delta, Set.of());
       }
@@ -162,9 +170,49 @@ final class DistrictWriter {
     return n;
   }
 
-  private static void uncount(Tallies delta, BlockMessage was) {
+  private static void uncount(Tallies delta, DayTallies.Counts byDay, BlockMessage was)
+      throws RocksDBException {
     if (was != null) {
       delta.add(was.site(), was.domain(), -1, was.instructional() ? -1 : 0);
+      byDay.count(was, -1);
+    }
+  }
+
+  /**
+   * Counts every stored block into the day tallies, once, for a store written before they were kept
+   * or kept in another time zone; a school at a time (keys are in school order), so that only one
+   * school's rows are held at once.
+   */
+  void countStoredDays() throws StoreException {
+    synchronized (counts) {
+      try (ReadOptions ro = new ReadOptions();
+          RocksIterator it = families.db.newIterator(families.blocks, ro)) {
+        DayTallies.Counts byDay = days.new Counts();
+        String school = null;
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          String k = new String(it.key(), StandardCharsets.UTF_8);
+          int sep = k.indexOf('\0');
+          String site = k.substring(0, sep);
+          if (school != null && !school.equals(site)) {
+            writeDays(byDay);
+            byDay = days.new Counts();
+          }
+          school = site;
+          byDay.count(stored(site, k.substring(sep + 1), it.value()), 1);
+        }
+        it.status();
+        writeDays(byDay);
+      } catch (RocksDBException e) {
+        throw new StoreException(
+            "hub store " + families.dir + ": counting days failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void writeDays(DayTallies.Counts byDay) throws RocksDBException {
+    try (WriteBatch wb = new WriteBatch()) {
+      byDay.writeTo(wb);
+      families.db.write(families.writeOptions, wb);
     }
   }
 
@@ -213,16 +261,19 @@ final class DistrictWriter {
     }
     try {
       JsonNode v = JSON.readTree(value);
+      JsonNode e = v.path("event");
       return new BlockMessage(
           site,
           v.path("school_name").asText(site),
           id,
           null,
-          v.path("event").path("domain").asText(""),
-          v.path("event").path("instructional").asBoolean(),
+          e.path("domain").asText(""),
+          e.path("instructional").asBoolean(),
+          e.hasNonNull("section") ? e.get("section").asText() : null,
+          e.hasNonNull("category") ? e.get("category").asText() : null,
           value);
     } catch (IOException e) {
-      return new BlockMessage(site, site, id, null, "", false, value);
+      return new BlockMessage(site, site, id, null, "", false, null, null, value);
     }
   }
 

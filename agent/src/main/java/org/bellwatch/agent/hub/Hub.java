@@ -28,7 +28,7 @@ public final class Hub implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BellwatchMeters.bindJvmAndProcess(registry);
     BellwatchMeters meters = new BellwatchMeters(registry, clock);
-    this.store = DistrictStore.open(cfg.storeDir());
+    this.store = DistrictStore.open(cfg.storeDir(), cfg.timezone());
     meters.gauge(
         BellwatchMeters.HUB_EVENTS,
         "Block events in the hub's store (RocksDB estimate)",

@@ -9,11 +9,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.store.StoreException;
@@ -178,12 +175,16 @@ final class HubApi {
   ObjectNode overview(Caller c) throws StoreException {
     String only = scope(c, null);
     Map<String, JsonNode> known = store.schools();
-    Map<String, Set<String>> schoolsByDomain = new HashMap<>();
-    Map<String, long[]> instructionalByDomain = new HashMap<>();
-    for (Tallies.Row r : store.tallies(only)) {
-      if (r.instructional() > 0) {
-        schoolsByDomain.computeIfAbsent(r.domain(), k -> new HashSet<>()).add(r.school());
-        instructionalByDomain.computeIfAbsent(r.domain(), k -> new long[1])[0] += r.instructional();
+    List<Tallies.DomainSum> sums;
+    if (only == null) {
+      sums = store.domainSums();
+    } else {
+      // One school's rows: a few hundred, summed here.
+      sums = new ArrayList<>();
+      for (Tallies.Row r : store.tallies(only)) {
+        if (r.instructional() > 0) {
+          sums.add(new Tallies.DomainSum(r.domain(), 1, r.instructional()));
+        }
       }
     }
     ObjectNode out = JSON.createObjectNode();
@@ -204,18 +205,18 @@ final class HubApi {
               o.put("instructional_blocks", e.getValue()[1]);
             });
     ArrayNode domains = out.putArray("domains");
-    schoolsByDomain.entrySet().stream()
+    sums.stream()
         .sorted(
-            Comparator.comparing((Map.Entry<String, Set<String>> e) -> -e.getValue().size())
-                .thenComparing(e -> -instructionalByDomain.get(e.getKey())[0])
-                .thenComparing(Map.Entry::getKey))
+            Comparator.comparingLong((Tallies.DomainSum d) -> -d.schools())
+                .thenComparingLong(d -> -d.instructional())
+                .thenComparing(Tallies.DomainSum::domain))
         .limit(50)
         .forEach(
-            e -> {
+            d -> {
               ObjectNode o = domains.addObject();
-              o.put("domain", e.getKey());
-              o.put("schools", e.getValue().size());
-              o.put("instructional_blocks", instructionalByDomain.get(e.getKey())[0]);
+              o.put("domain", d.domain());
+              o.put("schools", d.schools());
+              o.put("instructional_blocks", d.instructional());
             });
     return out;
   }

@@ -20,20 +20,51 @@ public final class Tallies {
   private final Map<String, Map<String, long[]>> bySchool = new TreeMap<>();
 
   /**
+   * By domain: how many schools have an instructional block of it, and its instructional blocks in
+   * all schools, kept with every {@link #add}, so the district's "sites that block instruction in
+   * the most schools" reads one row per domain, not one per school and domain.
+   */
+  private final Map<String, long[]> byDomain = new HashMap<>();
+
+  /** The district's sums for one domain. */
+  public record DomainSum(String domain, long schools, long instructional) {}
+
+  /**
    * Adds to a school's counts for a domain (negative: events removed); a row that reaches zero is
    * dropped.
    */
   void add(String school, String domain, long blocks, long instructional) {
     Map<String, long[]> domains = bySchool.computeIfAbsent(school, k -> new HashMap<>());
     long[] n = domains.computeIfAbsent(domain, k -> new long[2]);
+    boolean had = n[1] > 0;
     n[0] += blocks;
     n[1] += instructional;
+    sumByDomain(domain, (n[1] > 0 ? 1 : 0) - (had ? 1 : 0), instructional);
     if (n[0] == 0 && n[1] == 0) {
       domains.remove(domain);
       if (domains.isEmpty()) {
         bySchool.remove(school);
       }
     }
+  }
+
+  private void sumByDomain(String domain, int schools, long instructional) {
+    if (schools == 0 && instructional == 0) {
+      return;
+    }
+    long[] d = byDomain.computeIfAbsent(domain, k -> new long[2]);
+    d[0] += schools;
+    d[1] += instructional;
+    if (d[0] == 0 && d[1] == 0) {
+      byDomain.remove(domain);
+    }
+  }
+
+  /** Every domain with an instructional block in some school: in how many schools, how many. */
+  List<DomainSum> domainSums() {
+    List<DomainSum> out = new ArrayList<>(byDomain.size());
+    byDomain.forEach((domain, d) -> out.add(new DomainSum(domain, d[0], d[1])));
+    return out;
   }
 
   /** A copy of a school's counts for a domain: blocks, instructional blocks (zeros when none). */

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.store.EventStore.EventRef;
 import org.rocksdb.ColumnFamilyHandle;
@@ -69,7 +68,21 @@ public final class Outbox {
    * suffix).
    */
   public static String id(EventRef ref) {
-    return String.format(Locale.ROOT, "%016x-%016x", ref.micros(), ref.suffix());
+    // By hand, not String.format: the exporter names every event it sends, and the formatter's
+    // parsing of its pattern was a tenth of the exporter's CPU.
+    char[] c = new char[33];
+    hex(ref.micros(), c, 0);
+    c[16] = '-';
+    hex(ref.suffix(), c, 17);
+    return new String(c);
+  }
+
+  /** The 16 lower-case hex digits of {@code v}, zero-padded, into {@code c} from {@code at}. */
+  private static void hex(long v, char[] c, int at) {
+    for (int i = 15; i >= 0; i--) {
+      c[at + i] = Character.forDigit((int) (v & 0xf), 16);
+      v >>>= 4;
+    }
   }
 
   static byte[] key(long seq) {

@@ -35,6 +35,8 @@ class BlockMessageTest {
                 Outbox.id(EventRef.of(DistrictStoreTest.VIDEO)),
                 "games.example",
                 true,
+                "cls-1",
+                "Games",
                 bytes));
   }
 

@@ -58,7 +58,7 @@ class DistrictRetentionTest {
     BlockEvent sunday = event("2026-09-13T15:00:00Z", "chat.example", true);
     BlockEvent wednesday = event("2026-09-16T15:00:00Z", "games.example", false);
     BlockEvent wednesdayClass = event("2026-09-16T15:10:00Z", "games.example", true);
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, CHICAGO)) {
       s.apply(
           List.of(
               block("north", lastSecondOfMonday, null),
@@ -89,7 +89,7 @@ class DistrictRetentionTest {
       assertThat(retention.run().deletedForAge()).isZero();
       assertThat(counted(BellwatchMeters.HUB_RETENTION_DELETED, "reason", "age")).isEqualTo(2);
     }
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, CHICAGO)) {
       // The tallies on disk lost the deleted events too: the counts read back are the same.
       assertThat(totals(s)).isEqualTo(Map.of("north", List.of(2L, 1L), "south", List.of(1L, 0L)));
       assertThat(s.tallies("south"))
@@ -99,7 +99,7 @@ class DistrictRetentionTest {
 
   @Test
   void aDiskBudgetEvictsTheOldestWholeDaysOfEverySchoolBeyondOneDeleteBatch() throws Exception {
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, CHICAGO)) {
       List<DistrictStore.Change> monday = new ArrayList<>();
       for (int i = 0; i <= DistrictWriter.DELETE_BATCH; i++) {
         monday.add(

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DistrictStoreTest {
+  static final java.time.ZoneId ZONE = java.time.ZoneId.of("America/New_York");
   @TempDir Path dir;
 
   static BlockEvent event(String time, String domain, boolean instructional) {
@@ -65,7 +66,7 @@ class DistrictStoreTest {
 
   @Test
   void aMessageReadTwiceIsStoredAndCountedOnce() throws Exception {
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
       s.apply(List.of(block("north", GAMES, null), block("north", VIDEO, null)));
       s.apply(List.of(block("north", GAMES, null), block("north", GAMES, null)));
       assertThat(totals(s)).isEqualTo(Map.of("north", List.of(2L, 1L)));
@@ -84,7 +85,7 @@ class DistrictStoreTest {
   @Test
   void anEventMovedByLateEvidenceIsCountedUnderItsNewIdOnly() throws Exception {
     BlockEvent earlier = event("2026-09-15T15:09:40Z", "games.example", false);
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
       s.apply(List.of(block("north", GAMES, null)));
       s.apply(List.of(block("north", earlier, GAMES)));
       assertThat(totals(s)).isEqualTo(Map.of("north", List.of(1L, 0L)));
@@ -97,7 +98,7 @@ class DistrictStoreTest {
 
   @Test
   void newestBlocksComeNewestFirstAcrossSchoolsWithTheInstructionalFilter() throws Exception {
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
       s.apply(
           List.of(
               block("north", GAMES, null),
@@ -126,14 +127,14 @@ class DistrictStoreTest {
 
   @Test
   void talliesAreReadBackAfterAReopen() throws Exception {
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
       s.apply(
           List.of(
               block("north", GAMES, null),
               block("south", VIDEO, null),
               block("north", CHAT, null)));
     }
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
       assertThat(totals(s)).isEqualTo(Map.of("north", List.of(2L, 2L), "south", List.of(1L, 0L)));
       s.apply(List.of(block("north", CHAT, null)));
       assertThat(totals(s)).containsEntry("north", List.of(2L, 2L));
@@ -174,7 +175,7 @@ class DistrictStoreTest {
         handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
       }
     }
-    try (DistrictStore s = DistrictStore.open(dir)) {
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
       assertThat(s.tallies(null))
           .containsExactlyInAnyOrder(
               new Tallies.Row("north", "games.example", 1, 1),

@@ -34,7 +34,7 @@ class HubConsumerKeyTest {
     KafkaLink link = KafkaBrokers.plaintextLink("127.0.0.1:9", "keys", null, null);
     HubConfig cfg =
         new HubConfig("District", link, "g", dir, InetAddress.getLoopbackAddress(), 0, List.of());
-    try (DistrictStore store = DistrictStore.open(dir)) {
+    try (DistrictStore store = DistrictStore.open(dir, java.time.ZoneOffset.UTC)) {
       HubConsumer c = new HubConsumer(cfg, store, new BellwatchMeters(registry));
       return c.changes(new ConsumerRecords<>(Map.of(new TopicPartition("keys.x", 0), records)));
     }

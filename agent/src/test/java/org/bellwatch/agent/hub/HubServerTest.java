@@ -64,7 +64,7 @@ class HubServerTest {
             0,
             List.of(),
             ZoneId.of("America/Chicago"));
-    try (DistrictStore store = DistrictStore.open(dir.resolve("store"));
+    try (DistrictStore store = DistrictStore.open(dir.resolve("store"), cfg.timezone());
         DecisionPublisher decisions = new DecisionPublisher(cfg);
         HubServer server =
             new HubServer(
