@@ -76,7 +76,7 @@ class HubAttackTest {
                 new HubConfig.Account("it", "district_it", null, hash),
                 new HubConfig.Account("baker", "school_coordinator", "baker-ms", hash)),
             ZoneId.of("America/Chicago"));
-    store = DistrictStore.open(dir.resolve("store"));
+    store = DistrictStore.open(dir.resolve("store"), cfg.timezone());
     decisions = new DecisionPublisher(cfg);
     server =
         new HubServer(
