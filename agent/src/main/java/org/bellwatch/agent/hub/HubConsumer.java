@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,6 +98,9 @@ public final class HubConsumer implements AutoCloseable {
    */
   private volatile long lag;
 
+  /** Counted down by {@link #close}: ends a back-off wait. */
+  private final CountDownLatch stopping = new CountDownLatch(1);
+
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
     this.cfg = cfg;
     this.store = store;
@@ -133,8 +137,7 @@ public final class HubConsumer implements AutoCloseable {
               @Override
               public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 // Before the partitions go to another member: what is being stored is committed, so
-                // that it
-                // does not read it again.
+                // that it does not read it again.
                 finishStoring(c);
               }
 
@@ -171,8 +174,7 @@ public final class HubConsumer implements AutoCloseable {
         backoffMs = Math.min(backoffMs * 2, 30_000);
       } finally {
         // A write still running finishes on the writer thread; its poll is read again from the
-        // committed
-        // offsets, and storing it twice changes nothing.
+        // committed offsets, and storing it twice changes nothing.
         inFlight = null;
         consumer = null;
       }
@@ -311,27 +313,36 @@ public final class HubConsumer implements AutoCloseable {
         : null;
   }
 
+  /** The back-off after a failure; {@link #close} ends it at once. */
   private void sleep(long ms) {
     try {
-      Thread.sleep(ms);
+      if (stopping.await(ms, TimeUnit.MILLISECONDS)) {
+        running = false;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
     }
   }
 
+  /**
+   * Stops reading. The loop is woken, never interrupted: an interrupted thread cannot close its
+   * Kafka consumer, which then neither leaves the group (another hub waits the session timeout for
+   * its partitions) nor closes its fetch sessions, and logs both as errors.
+   */
   @Override
   public void close() {
     running = false;
+    stopping.countDown();
     KafkaConsumer<String, byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
     }
-    thread.interrupt();
-    writer.shutdown();
     try {
       thread.join(15_000);
-      // The store closes after this returns: the last write must be over by then.
+      // After the loop, which submits writes: the store closes after this returns, so the last
+      // write must be over by then.
+      writer.shutdown();
       writer.awaitTermination(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
