@@ -336,18 +336,11 @@ final class HubApi {
             400, "until: '" + body.get("until").asText() + "' is not a date YYYY-MM-DD");
       }
     }
-    if (action.equals(Review.TIME_LIMITED) && until == null) {
-      throw new Refused(400, "until: a time_limited decision needs its last day");
-    }
-    // A site's console refuses these too (web.ReviewSteps); a decision every school applies is
-    // held to the same rules.
-    boolean unblocks = action.equals(Review.UNBLOCKED) || action.equals(Review.TIME_LIMITED);
-    if (until != null && !unblocks) {
-      throw new Refused(400, "until: only an unblocked or time_limited decision has a last day");
-    }
-    LocalDate today = LocalDate.now(clock.withZone(zone));
-    if (until != null && until.isBefore(today)) {
-      throw new Refused(400, "until: " + until + " has passed (today is " + today + ")");
+    // The rules of a site's console (web.ReviewSteps): a decision every school applies is held to
+    // them too.
+    String untilProblem = Review.untilProblem(action, until, LocalDate.now(clock.withZone(zone)));
+    if (untilProblem != null) {
+      throw new Refused(400, untilProblem);
     }
     String alternative = body.hasNonNull("alternative") ? body.get("alternative").asText() : null;
     if (action.equals(Review.ALTERNATIVE) && (alternative == null || alternative.isBlank())) {

@@ -31,6 +31,27 @@ public record Review(String domain, String status, List<Entry> history) {
   }
 
   /**
+   * What is wrong with a decision's last day, or null when nothing is: required for time_limited,
+   * allowed only on an unblock, never before {@code today} (the school's, or the district's, day).
+   * One rule for a site's console and the hub, whose decisions every school applies.
+   */
+  public static String untilProblem(String decision, LocalDate until, LocalDate today) {
+    boolean unblocks = decision.equals(UNBLOCKED) || decision.equals(TIME_LIMITED);
+    if (until == null) {
+      return decision.equals(TIME_LIMITED)
+          ? "until: is required for a time_limited decision"
+          : null;
+    }
+    if (!unblocks) {
+      return "until: only an unblocked or time_limited decision has a last day";
+    }
+    if (until.isBefore(today)) {
+      return "until: " + until + " has passed (today is " + today + ")";
+    }
+    return null;
+  }
+
+  /**
    * One step of a review. Fields a step does not have are null (sections: empty).
    *
    * @param action {@code requested} or one of {@link #DECISIONS}

@@ -104,17 +104,10 @@ final class ReviewSteps {
     if (scope.equals(EVERYONE) && !sections.isEmpty()) {
       throw new ApiException(400, "sections: only a decision with scope 'sections' names sections");
     }
-    boolean unblocks = decision.equals(Review.UNBLOCKED) || decision.equals(Review.TIME_LIMITED);
     LocalDate until = Bodies.date(body, "until");
-    if (until == null && decision.equals(Review.TIME_LIMITED)) {
-      throw new ApiException(400, "until: is required for a time_limited decision");
-    }
-    if (until != null && !unblocks) {
-      throw new ApiException(
-          400, "until: only an unblocked or time_limited decision has a last day");
-    }
-    if (until != null && until.isBefore(today)) {
-      throw new ApiException(400, "until: " + until + " has passed (today is " + today + ")");
+    String untilProblem = Review.untilProblem(decision, until, today);
+    if (untilProblem != null) {
+      throw new ApiException(400, untilProblem);
     }
     String alternative =
         Bodies.text(
