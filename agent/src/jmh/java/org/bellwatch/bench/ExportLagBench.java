@@ -66,9 +66,10 @@ public final class ExportLagBench {
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin
           .createTopics(
-              List.of(topics.blocks(), topics.health(), topics.requests(), topics.decisions())
-                  .stream()
-                  .map(t -> new NewTopic(t, 8, (short) 1))
+              java.util.stream.Stream.concat(
+                      topics.ofSite("school-1").stream(),
+                      java.util.stream.Stream.of(topics.decisions()))
+                  .map(t -> new NewTopic(t, 1, (short) 1))
                   .toList())
           .all()
           .get();
@@ -166,7 +167,9 @@ public final class ExportLagBench {
             e.getKey(), e.getValue() / 1e9, e.getValue() / 1e3 / stored);
       }
     }
-    double read = HubIngestBench.raw(bootstrap, topics.blocks(), prefix + "-check", (int) stored);
+    double read =
+        HubIngestBench.raw(
+            bootstrap, List.of(topics.blocks("school-1")), prefix + "-check", (int) stored);
     System.out.printf("read back: the topic holds all %,d (read at %,.0f/s)%n", stored, read);
   }
 

@@ -40,7 +40,7 @@ import org.bellwatch.agent.store.Outbox;
 
 /**
  * The hub's ingest rate from Kafka into its store, side by side with the ceiling: a plain consumer
- * loop over the same topic that deserialises nothing (keys and values as bytes, the loop of {@code
+ * loop over the same topics that deserialises nothing (keys and values as bytes, the loop of {@code
  * kafka-consumer-perf-test}). One run preloads {@code events} block messages across {@code sites}
  * schools (the exporter's message format, key and partition, sent in transactions of 2,000 by one
  * transactional producer per site, lz4, as {@link org.bellwatch.agent.export.KafkaExporter} sends
@@ -53,7 +53,7 @@ import org.bellwatch.agent.store.Outbox;
  * <p>Run with a broker: {@code scripts/bench-hub ingest} (starts a local KRaft broker and passes
  * {@code --bootstrap}). By hand: {@code java -cp "$(cat agent/target/bench-classpath.txt)"
  * org.bellwatch.bench.HubIngestBench --bootstrap 127.0.0.1:9092 [--events 1000000] [--sites 40]
- * [--partitions 8] [--rounds 3] [--dir agent/target/bench/hub-ingest]}.
+ * [--partitions 1] [--rounds 3] [--dir agent/target/bench/hub-ingest]}.
  */
 public final class HubIngestBench {
   /** This process's CPU time, all threads: the consumers', the hub's writer's and RocksDB's own. */
@@ -75,7 +75,7 @@ public final class HubIngestBench {
                 "--sites",
                 "40",
                 "--partitions",
-                "8",
+                "1",
                 "--rounds",
                 "3",
                 "--dir",
@@ -92,7 +92,7 @@ public final class HubIngestBench {
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin
           .createTopics(
-              List.of(topics.blocks(), topics.health(), topics.requests()).stream()
+              blocksTopics(topics, sites).stream()
                   .map(t -> new NewTopic(t, partitions, (short) 1))
                   .toList())
           .all()
@@ -100,7 +100,7 @@ public final class HubIngestBench {
       long t0 = System.nanoTime();
       long bytes = preload(bootstrap, prefix, events, sites);
       System.out.printf(
-          "preload: %,d block messages of %d sites on %d partitions, %,d bytes of values (%.0f per"
+          "preload: %,d block messages of %d sites, %d partition(s) each, %,d bytes of values (%.0f per"
               + " message), %.1f s%n",
           events,
           sites,
@@ -108,11 +108,14 @@ public final class HubIngestBench {
           bytes,
           (double) bytes / events,
           (System.nanoTime() - t0) / 1e9);
-      Map<TopicPartition, Long> ends = endOffsets(admin, topics.blocks(), partitions);
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      for (String topic : blocksTopics(topics, sites)) {
+        ends.putAll(endOffsets(admin, topic, partitions));
+      }
       List<double[]> results = new ArrayList<>();
       for (int r = 1; r <= rounds; r++) {
         long cpu = CPU.getProcessCpuTime();
-        double raw = raw(bootstrap, topics.blocks(), prefix + "-raw" + r, events);
+        double raw = raw(bootstrap, blocksTopics(topics, sites), prefix + "-raw" + r, events);
         double rawCpu = (CPU.getProcessCpuTime() - cpu) / 1e9;
         Path store = dir.resolve("round" + r);
         StoreReportsBench.deleteTree(store);
@@ -135,6 +138,15 @@ public final class HubIngestBench {
     }
   }
 
+  /** Each school's blocks topic: {@code school-0} to {@code school-(sites-1)}. */
+  static List<String> blocksTopics(Topics topics, int sites) {
+    List<String> out = new ArrayList<>();
+    for (int s = 0; s < sites; s++) {
+      out.add(topics.blocks("school-" + s));
+    }
+    return out;
+  }
+
   /** Sends the block messages as the sites' exporters would; returns the bytes of the values. */
   static long preload(String bootstrap, String prefix, int events, int sites) throws Exception {
     DomainMix mix = new DomainMix();
@@ -150,7 +162,8 @@ public final class HubIngestBench {
           new KafkaProducer<>(
               KafkaProps.producer(link, "bench-" + site, "bench-" + prefix + "-" + site))) {
         p.initTransactions();
-        int partition = Topics.partition(site, p.partitionsFor(topics.blocks()).size());
+        String topic = topics.blocks(site);
+        int partition = Topics.partition(site, p.partitionsFor(topic).size());
         for (int i = 0; i < count; i += 2_000) {
           p.beginTransaction();
           for (int k = i; k < Math.min(count, i + 2_000); k++) {
@@ -160,8 +173,7 @@ public final class HubIngestBench {
             byte[] v = Messages.block(site, "School " + s, new Outbox.Entry(k, ref, null, e));
             bytes += v.length;
             p.send(
-                new ProducerRecord<>(
-                    topics.blocks(), partition, Messages.blockKey(site, Outbox.id(ref)), v));
+                new ProducerRecord<>(topic, partition, Messages.blockKey(site, Outbox.id(ref)), v));
           }
           p.commitTransaction();
         }
@@ -186,13 +198,14 @@ public final class HubIngestBench {
   }
 
   /** The plain loop: records polled as bytes and counted, from the first record to the last. */
-  static double raw(String bootstrap, String topic, String group, int events) throws Exception {
+  static double raw(String bootstrap, List<String> topics, String group, int events)
+      throws Exception {
     Map<String, Object> p = KafkaProps.consumer(link(bootstrap, "x", "x"), group, group);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     long seen = 0;
     long first = 0;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-      c.subscribe(List.of(topic));
+      c.subscribe(topics);
       while (seen < events) {
         ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(500));
         if (first == 0 && !rs.isEmpty()) {

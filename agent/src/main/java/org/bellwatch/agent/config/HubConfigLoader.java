@@ -59,7 +59,7 @@ public final class HubConfigLoader {
             "an IANA time zone such as America/Chicago");
     List<String> schools = hub.strings("schools", List.of());
     for (String s : schools) {
-      if (!KafkaLinkLoader.SITE_ID.matcher(s).matches()) {
+      if (!KafkaLink.SITE_ID.matcher(s).matches()) {
         throw hub.error(
             "schools",
             "'" + s + "' is not a site id (lower-case letters, digits, '-', '_'; at most 64)");
@@ -109,7 +109,7 @@ public final class HubConfigLoader {
     }
     String school = a.string("school", null);
     if (role.equals("school_coordinator")
-        && (school == null || !KafkaLinkLoader.SITE_ID.matcher(school).matches())) {
+        && (school == null || !KafkaLink.SITE_ID.matcher(school).matches())) {
       throw a.error(
           "school",
           "'" + school + "' is not a site id (a school coordinator is scoped to one school)");

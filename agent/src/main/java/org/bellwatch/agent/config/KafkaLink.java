@@ -3,13 +3,14 @@ package org.bellwatch.agent.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A link to a Kafka cluster, the same for a site's export and a hub's consumption (docs/kafka.md).
  *
  * @param bootstrapServers {@code host:port} of one or more brokers
- * @param topicPrefix topics are {@code PREFIX.blocks}, {@code PREFIX.health}, {@code
- *     PREFIX.decisions}, ...
+ * @param topicPrefix a school's topics are {@code PREFIX.blocks.SITE_ID}, {@code
+ *     PREFIX.health.SITE_ID}, ...; the hub's is {@code PREFIX.decisions} ({@code export.Topics})
  * @param siteId this school's id in the district: the message key's first part (sites only)
  * @param siteName this school's display name (sites only)
  * @param securityProtocol {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code
@@ -33,6 +34,18 @@ public record KafkaLink(
     Path saslPasswordFile,
     Duration deliveryTimeout,
     long lagWarnEvents) {
+  /**
+   * A site id: the first part of every message key, the last of its topics' names and a console
+   * filter value: short and plain, and without '.', which separates a topic name's parts.
+   */
+  public static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  /**
+   * The longest topic prefix: a school's longest topic name, {@code PREFIX.requests.SITE_ID} with a
+   * site id of 64 characters, is then Kafka's longest, 249 characters.
+   */
+  public static final int MAX_TOPIC_PREFIX = 249 - ".requests.".length() - 64;
+
   public KafkaLink {
     bootstrapServers = List.copyOf(bootstrapServers);
   }

@@ -13,16 +13,9 @@ import java.util.regex.Pattern;
  * cannot create), is refused at start naming the key and the value.
  */
 final class KafkaLinkLoader {
-  /**
-   * Kafka's legal topic characters; the longest suffix added is {@code .decisions} (10) of 249
-   * allowed.
-   */
-  private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-
-  /**
-   * A site id is the first part of every message key and a console filter value: short and plain.
-   */
-  static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  /** Kafka's legal topic characters, as long as {@link KafkaLink#MAX_TOPIC_PREFIX} allows. */
+  private static final Pattern TOPIC_PREFIX =
+      Pattern.compile("[A-Za-z0-9._-]{1," + KafkaLink.MAX_TOPIC_PREFIX + "}");
 
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})");
@@ -54,7 +47,9 @@ final class KafkaLinkLoader {
           "topic_prefix",
           "'"
               + prefix
-              + "' is not 1-200 of the characters Kafka allows in a topic"
+              + "' is not 1-"
+              + KafkaLink.MAX_TOPIC_PREFIX
+              + " of the characters Kafka allows in a topic"
               + " name (letters, digits, '.', '_', '-')");
     }
     String siteId = null;
@@ -65,7 +60,7 @@ final class KafkaLinkLoader {
         throw s.error(
             "site_id", "is required: this school's id in the district, such as lincoln-ms");
       }
-      if (!SITE_ID.matcher(siteId).matches()) {
+      if (!KafkaLink.SITE_ID.matcher(siteId).matches()) {
         throw s.error(
             "site_id",
             "'"

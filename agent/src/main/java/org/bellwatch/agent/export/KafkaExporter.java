@@ -259,7 +259,7 @@ public final class KafkaExporter implements AutoCloseable {
     int rollups = 0;
     if (health) {
       kafka.send(
-          topics.health(),
+          topics.health(link.siteId()),
           link.siteId(),
           Messages.health(link.siteId(), link.siteName(), now, siteStatus.get(), pending));
     }
@@ -267,7 +267,7 @@ public final class KafkaExporter implements AutoCloseable {
       // A day retention removed since it was marked is not sent: its count is not zero, it is gone.
       if (!d.counts().isEmpty()) {
         kafka.send(
-            topics.rollups(),
+            topics.rollups(link.siteId()),
             Messages.rollupKey(link.siteId(), d.day()),
             Messages.rollup(
                 link.siteId(), link.siteName(), outbox.zone(), d.day(), d.counts(), now));
@@ -275,12 +275,12 @@ public final class KafkaExporter implements AutoCloseable {
       }
     }
     for (byte[] m : requests.messages()) {
-      kafka.send(topics.requests(), link.siteId(), m);
+      kafka.send(topics.requests(link.siteId()), link.siteId(), m);
     }
     for (Outbox.Entry e : entries) {
       if (e.event() != null) {
         kafka.send(
-            topics.blocks(),
+            topics.blocks(link.siteId()),
             Messages.blockKey(link.siteId(), Outbox.id(e.ref())),
             Messages.block(link.siteId(), link.siteName(), e));
         blocks++;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.config.SchoolName;
 import org.bellwatch.agent.export.Messages;
 
@@ -39,7 +40,7 @@ public record BlockMessage(
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Site ids as the sites write them. */
-  static final Pattern SITE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  static final Pattern SITE = KafkaLink.SITE_ID;
 
   /**
    * An event id as {@code Outbox.id} writes it: {@code [0-9a-f]{16}-[0-9a-f]{16}} (checked by hand:

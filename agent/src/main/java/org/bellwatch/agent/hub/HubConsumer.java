@@ -55,11 +55,27 @@ public final class HubConsumer implements AutoCloseable {
   /**
    * The reason a message is refused whose key does not name the site its body names. A site's
    * exporter always keys a message by its own site id (docs/kafka.md, "Topics"), so a mismatch is a
-   * broken or forging producer. A forger that writes both consistently is not caught here: only
-   * per-school principals and ACLs bound what a school can write (docs/kafka.md, "Securing a
-   * district").
+   * broken or forging producer. On a school's own topic, {@link #SITE_MISMATCH} is checked first;
+   * on a shared topic of before, a forger that writes both consistently is not caught (nothing
+   * there says who wrote a message).
    */
   static final String KEY_MISMATCH = "key_mismatch";
+
+  /**
+   * The reason a message is refused whose key or body names another school than the topic it was
+   * written to: a school's principal may write its own topics only (docs/kafka.md, "Securing a
+   * district"), so the topic names the school the brokers vouch for, and a message naming another
+   * is a school posing as another.
+   */
+  static final String SITE_MISMATCH = "site_mismatch";
+
+  /**
+   * How soon a new school's topics are read: a consumer subscribed by pattern matches it against
+   * the cluster's topics each time it refreshes its metadata, at least every {@code
+   * metadata.max.age.ms} (KafkaConsumer#subscribe(Pattern); Kafka's default is 5 minutes), and the
+   * group then rebalances to share the new partitions.
+   */
+  static final Duration NEW_TOPICS_WITHIN = Duration.ofSeconds(30);
 
   /** A request's id: its time in epoch micros and its domain. */
   private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,20}:[a-z0-9._-]{1,253}");
@@ -68,6 +84,12 @@ public final class HubConsumer implements AutoCloseable {
   private final DistrictStore store;
   private final BellwatchMeters meters;
   private final Topics topics;
+
+  /**
+   * Each topic's origin, by name: parsed once per topic, not per message (consumer thread only).
+   */
+  private final Map<String, Topics.Origin> origins = new HashMap<>();
+
   private final Thread thread;
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -132,7 +154,7 @@ public final class HubConsumer implements AutoCloseable {
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps())) {
         consumer = c;
         c.subscribe(
-            List.of(topics.blocks(), topics.health(), topics.requests()),
+            topics.hubPattern(),
             new ConsumerRebalanceListener() {
               @Override
               public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -218,6 +240,7 @@ public final class HubConsumer implements AutoCloseable {
   private Map<String, Object> consumerProps() throws IOException {
     Map<String, Object> props = KafkaProps.consumer(cfg.kafka(), "bellwatch-hub", cfg.groupId());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) NEW_TOPICS_WITHIN.toMillis());
     return props;
   }
 
@@ -251,14 +274,16 @@ public final class HubConsumer implements AutoCloseable {
     // message.
     Map<String, long[]> bySchool = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
-      String type =
-          r.topic().equals(topics.blocks())
-              ? "block"
-              : r.topic().equals(topics.health()) ? "health" : "request";
+      Topics.Origin origin = origins.computeIfAbsent(r.topic(), topics::origin);
+      String type = origin.type();
       if (type.equals("block")) {
         BlockMessage.Read read = BlockMessage.read(r.value());
         if (read.problem() != null) {
           meters.hubRejected(read.problem());
+          continue;
+        }
+        if (!origin.admits(read.message().site(), r.key())) {
+          meters.hubRejected(SITE_MISMATCH);
           continue;
         }
         if (!Messages.blockKey(read.message().site(), read.message().eventId()).equals(r.key())) {
@@ -284,6 +309,10 @@ public final class HubConsumer implements AutoCloseable {
       DistrictStore.Change c = change(type, read.message());
       if (c == null) {
         meters.hubRejected("bad_field");
+        continue;
+      }
+      if (!origin.admits(read.message().path("site_id").asText(), r.key())) {
+        meters.hubRejected(SITE_MISMATCH);
         continue;
       }
       if (!read.message().path("site_id").asText().equals(r.key())) {

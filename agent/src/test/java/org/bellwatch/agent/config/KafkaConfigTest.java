@@ -103,6 +103,20 @@ class KafkaConfigTest {
                     "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
                         + "    topic_prefix: 'bad/prefix'\n"))
         .hasMessageContaining("export.kafka.topic_prefix: 'bad/prefix' is not");
+    // 176 characters: a 64-character school's PREFIX.requests.SITE_ID would pass Kafka's 249.
+    String longPrefix = "p".repeat(176);
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "export:\n  kafka:\n    bootstrap_servers: [k:9092]\n    site_id: a\n"
+                        + "    topic_prefix: "
+                        + longPrefix
+                        + "\n"))
+        .hasMessage(
+            "bellwatch.yaml:5: export.kafka.topic_prefix: '"
+                + longPrefix
+                + "' is not 1-175 of the characters Kafka allows in a topic name (letters, digits,"
+                + " '.', '_', '-')");
     assertThatThrownBy(
             () ->
                 parse(

@@ -50,7 +50,8 @@ class ExportAgentTest {
    */
   private static Map<String, JsonNode> latest(KafkaBrokers kafka) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (TopicReader.Message m : TopicReader.readAll(kafka.bootstrapServers(), "agent.blocks")) {
+    for (TopicReader.Message m :
+        TopicReader.readAll(kafka.bootstrapServers(), "agent.blocks.sample-ms")) {
       if (m.value().hasNonNull("replaces")) {
         out.remove(m.value().get("replaces").asText());
       }
@@ -142,7 +143,7 @@ class ExportAgentTest {
   @Test
   void theAgentPublishesEveryStoredBlockAndReportsItsExportInHealthAndMetrics() throws Exception {
     KafkaBrokers kafka = KafkaBrokers.shared();
-    kafka.createTopics(List.of("agent.blocks", "agent.health", "agent.rollups"), 1, 1);
+    kafka.createTopics(new Topics("agent").ofSite("sample-ms"), 1, 1);
     try (Agent agent = start(config(kafka, "agent"))) {
       String base = "http://127.0.0.1:" + agent.port();
       // Every event the store holds (new attempts written), once each after updates, and nothing
@@ -196,15 +197,7 @@ class ExportAgentTest {
     }
     assertThat(stored).hasSizeGreaterThan(20);
     KafkaBrokers kafka = KafkaBrokers.shared();
-    kafka.createTopics(
-        List.of(
-            "history.blocks",
-            "history.health",
-            "history.requests",
-            "history.decisions",
-            "history.rollups"),
-        1,
-        1);
+    kafka.createDistrictTopics("history", List.of("sample-ms"), 1, 1);
     String password = "district it history pw";
     HubConfig hubConfig =
         new HubConfig(
@@ -272,7 +265,7 @@ class ExportAgentTest {
     }
     // Each event crossed Kafka once: the history, then nothing more (the restart of the agent sent
     // no copy).
-    assertThat(TopicReader.readAll(kafka.bootstrapServers(), "history.blocks"))
+    assertThat(TopicReader.readAll(kafka.bootstrapServers(), "history.blocks.sample-ms"))
         .extracting(
             m -> m.value().get("site_id").asText() + "/" + m.value().get("event_id").asText())
         .containsExactlyInAnyOrderElementsOf(stored);

@@ -68,7 +68,7 @@ class KafkaExporterTest {
   void storedEventsAndTheirLateEvidenceReachKafkaKeyedBySiteAndEventInStoreOrder()
       throws Exception {
     String prefix = "order";
-    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 3, 1);
+    kafka.createTopics(new Topics(prefix).ofSite("lincoln-ms"), 3, 1);
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       store.recordOutbox();
       BlockEvent first = DistrictEvents.block(MONDAY, 0, "games.example");
@@ -86,7 +86,8 @@ class KafkaExporterTest {
       }
       String firstId = Outbox.id(EventStore.EventRef.of(first));
       String secondId = Outbox.id(EventStore.EventRef.of(second));
-      List<Message> blocks = TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks");
+      List<Message> blocks =
+          TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks.lincoln-ms");
       assertThat(blocks)
           .extracting(Message::key)
           .containsExactly(
@@ -105,7 +106,7 @@ class KafkaExporterTest {
           .extracting(n -> n.asText())
           .containsExactly("dns: answer 0.0.0.0", "squid: TCP_DENIED/403");
       assertThat(update.value().get("event").get("domain").asText()).isEqualTo("games.example");
-      assertThat(TopicReader.readAll(kafka.bootstrapServers(), prefix + ".health"))
+      assertThat(TopicReader.readAll(kafka.bootstrapServers(), prefix + ".health.lincoln-ms"))
           .first()
           .satisfies(h -> assertThat(h.value().get("status").asText()).isEqualTo("ok"));
     }
@@ -115,7 +116,7 @@ class KafkaExporterTest {
   void aStoresHistoryIsSentOnceInOrderWhenItsExportIsEnabledAlsoWhenTheAgentStopsMidWay()
       throws Exception {
     String prefix = "history";
-    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 1, 1);
+    kafka.createTopics(new Topics(prefix).ofSite("lincoln-ms"), 1, 1);
     List<String> ids = new ArrayList<>();
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
       List<BlockEvent> history = new ArrayList<>();
@@ -164,7 +165,7 @@ class KafkaExporterTest {
       }
     }
     List<String> sent =
-        TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
+        TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks.lincoln-ms").stream()
             .map(m -> m.value().get("event_id").asText())
             .toList();
     assertThat(sent).containsExactlyElementsOf(ids);
@@ -178,7 +179,7 @@ class KafkaExporterTest {
   void eventsStoredWhileTheBrokerIsDownAreSentOnceItIsBackAndNotAgainAfterARestart()
       throws Exception {
     String prefix = "outage";
-    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health"), 1, 1);
+    kafka.createTopics(new Topics(prefix).ofSite("lincoln-ms"), 1, 1);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<String> ids = new ArrayList<>();
     try (EventStore store = EventStore.open(storeDir, ZoneId.of("UTC"), false)) {
@@ -235,7 +236,7 @@ class KafkaExporterTest {
       }
     }
     List<String> sent =
-        TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks").stream()
+        TopicReader.readAll(kafka.bootstrapServers(), prefix + ".blocks.lincoln-ms").stream()
             .map(m -> m.value().get("event_id").asText())
             .toList();
     assertThat(sent).containsExactlyElementsOf(ids);
@@ -295,8 +296,8 @@ class KafkaExporterTest {
   void eachSchoolDaysRollupIsPublishedBySiteAndDayAndSentAgainWhenLateEvidenceOrAnOutageChangesIt()
       throws Exception {
     String prefix = "rollups";
-    String topic = prefix + ".rollups";
-    kafka.createTopics(List.of(prefix + ".blocks", prefix + ".health", topic), 3, 1);
+    String topic = prefix + ".rollups.lincoln-ms";
+    kafka.createTopics(new Topics(prefix).ofSite("lincoln-ms"), 3, 1);
     ZoneId denver = ZoneId.of("America/Denver");
     // Monday 09:00 in Denver, and 00:00:30 on Tuesday: its DNS answer, logged late, was on Monday.
     Instant tuesday = LocalDate.of(2026, 9, 15).atStartOfDay(denver).toInstant().plusSeconds(30);

@@ -184,15 +184,7 @@ class DistrictTest {
       everySchoolsBlocksReachTheHubExactlyOnceThroughAnOutageAndAHubRestartAndADecisionReachesTheSchoolItNames()
           throws Exception {
     String prefix = "district";
-    kafka.createTopics(
-        List.of(
-            prefix + ".blocks",
-            prefix + ".health",
-            prefix + ".requests",
-            prefix + ".decisions",
-            prefix + ".rollups"),
-        3,
-        1);
+    kafka.createDistrictTopics(prefix, List.of("adams-es", "baker-ms", "carver-hs"), 3, 1);
     DistrictSite adams =
         keep(
             new DistrictSite(
@@ -323,15 +315,7 @@ class DistrictTest {
   @Test
   void aSchoolCoordinatorSeesOnlyTheirSchoolAndDistrictItSeesAll() throws Exception {
     String prefix = "scope";
-    kafka.createTopics(
-        List.of(
-            prefix + ".blocks",
-            prefix + ".health",
-            prefix + ".requests",
-            prefix + ".decisions",
-            prefix + ".rollups"),
-        1,
-        1);
+    kafka.createDistrictTopics(prefix, List.of("adams-es", "baker-ms"), 1, 1);
     DistrictSite adams =
         keep(
             new DistrictSite(

@@ -48,7 +48,7 @@ class HubConsumerCloseTest {
     KafkaBrokers kafka = KafkaBrokers.shared();
     String prefix = "close" + System.nanoTime();
     Topics topics = new Topics(prefix);
-    kafka.createTopics(List.of(topics.blocks(), topics.health(), topics.requests()), 2, 1);
+    kafka.createTopics(topics.ofSite("adams-es"), 2, 1);
     KafkaLink link = KafkaBrokers.plaintextLink(kafka.bootstrapServers(), prefix, null, null);
     String groupId = prefix + "-hub";
     HubConfig cfg =

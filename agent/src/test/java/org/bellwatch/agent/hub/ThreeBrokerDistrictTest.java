@@ -40,15 +40,7 @@ class ThreeBrokerDistrictTest {
       throws Exception {
     try (KafkaBrokers kafka = KafkaBrokers.start(dir.resolve("kafka"), 3)) {
       String prefix = "rf3";
-      kafka.createTopics(
-          List.of(
-              prefix + ".blocks",
-              prefix + ".health",
-              prefix + ".requests",
-              prefix + ".decisions",
-              prefix + ".rollups"),
-          3,
-          3);
+      kafka.createDistrictTopics(prefix, List.of("adams-es", "baker-ms"), 1, 3);
       KafkaLink hubLink =
           new KafkaLink(
               List.of(kafka.bootstrapServers()),

@@ -73,15 +73,7 @@ public final class ThreeSchools implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
 
   private ThreeSchools(Path dir, String prefix, KafkaBrokers kafka) throws Exception {
-    kafka.createTopics(
-        List.of(
-            prefix + ".blocks",
-            prefix + ".health",
-            prefix + ".requests",
-            prefix + ".decisions",
-            prefix + ".rollups"),
-        1,
-        1);
+    kafka.createDistrictTopics(prefix, List.of("adams-es", "baker-ms", "carver-hs"), 1, 1);
     String bootstrap = kafka.bootstrapServers();
     adams =
         keep(

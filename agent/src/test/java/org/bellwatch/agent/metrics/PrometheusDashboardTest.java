@@ -31,8 +31,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
@@ -100,10 +98,7 @@ class PrometheusDashboardTest {
         """
             .formatted(SITE.toAbsolutePath().normalize()));
     KafkaBrokers kafka = KafkaBrokers.shared();
-    kafka.createTopics(
-        List.of("dash.blocks", "dash.health", "dash.requests", "dash.decisions", "dash.rollups"),
-        1,
-        1);
+    kafka.createDistrictTopics("dash", List.of("dash-ms"), 1, 1);
     Files.writeString(
         dir.resolve("bellwatch.yaml"),
         Files.readString(dir.resolve("bellwatch.yaml"))
@@ -305,14 +300,12 @@ class PrometheusDashboardTest {
    * here.)
    */
   private void feedTheHub(KafkaBrokers kafka, String hubBase) throws Exception {
-    try (KafkaProducer<String, byte[]> p =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", kafka.bootstrapServers()),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> p = kafka.producer()) {
       p.send(
               new ProducerRecord<>(
-                  "dash.blocks", "dash-ms/garbage", "not json".getBytes(StandardCharsets.UTF_8)))
+                  "dash.blocks.dash-ms",
+                  "dash-ms/garbage",
+                  "not json".getBytes(StandardCharsets.UTF_8)))
           .get(30, TimeUnit.SECONDS);
     }
     await("the hub refusing the garbage")

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.bellwatch.agent.config.KafkaLink;
+import org.bellwatch.agent.export.Topics;
 
 /**
  * A real Apache Kafka cluster in KRaft mode (the broker and controller code of the {@code
@@ -223,6 +224,27 @@ public final class KafkaBrokers implements AutoCloseable {
           .all()
           .get();
     }
+  }
+
+  /**
+   * Creates a district's topics as docs/kafka.md says an operator does: the hub's decisions topic
+   * and each school's own topics, with {@code partitions} partitions and {@code replicas} copies of
+   * each.
+   */
+  public void createDistrictTopics(String prefix, List<String> sites, int partitions, int replicas)
+      throws Exception {
+    Topics topics = new Topics(prefix);
+    List<String> names = new java.util.ArrayList<>(List.of(topics.decisions()));
+    sites.forEach(site -> names.addAll(topics.ofSite(site)));
+    createTopics(names, partitions, replicas);
+  }
+
+  /** A plain producer to this cluster (no transactions), for messages a test writes by hand. */
+  public KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new ByteArraySerializer());
   }
 
   public Admin admin() {
