@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads every school's topics into the {@link DistrictStore} as one member of the hub's consumer
  * group. Each poll's messages are stored in one batch (on a writer thread, while the next poll is
- * read) and only then are their offsets committed: a hub stopped at any moment reads again at most
- * what it had not committed, and storing a message twice changes nothing (the key is site and event
- * id). A message that cannot be used is counted by reason and skipped, never retried forever. A
- * failed store write or a lost group membership closes the consumer; a new one starts from the
- * committed offsets.
+ * read and prepared) and only then are their offsets committed: a hub stopped at any moment reads
+ * again at most what it had not committed, and storing a message twice changes nothing (the key is
+ * site and event id). A message that cannot be used is counted by reason and skipped, never retried
+ * forever. A failed store write or a lost group membership closes the consumer; a new one starts
+ * from the committed offsets.
  */
 public final class HubConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubConsumer.class);
@@ -168,17 +168,21 @@ public final class HubConsumer implements AutoCloseable {
             });
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-          List<DistrictStore.Change> changes = records.isEmpty() ? null : changes(records);
-          finishStoring(c);
-          if (changes != null) {
+          DistrictWriter.Batch batch = records.isEmpty() ? null : store.prepare(changes(records));
+          Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
+          if (batch != null) {
             inFlight =
                 new InFlight(
                     writer.submit(
                         () -> {
-                          store.apply(changes);
+                          store.apply(batch);
                           return null;
                         }),
                     nextOffsets(records));
+          }
+          // Once the next poll is being stored: the commit's round trip to the broker overlaps it.
+          if (stored != null) {
+            c.commitSync(stored);
           }
           lag = lagOf(c);
           lastError = null;
@@ -186,7 +190,7 @@ public final class HubConsumer implements AutoCloseable {
         }
       } catch (WakeupException e) {
         return;
-      } catch (KafkaException | StoreFailed | IOException e) {
+      } catch (KafkaException | StoreFailed | StoreException | IOException e) {
         Throwable t = e instanceof StoreFailed ? e.getCause() : e;
         lastError = t.getClass().getSimpleName() + ": " + t.getMessage();
         log.warn(
@@ -209,9 +213,20 @@ public final class HubConsumer implements AutoCloseable {
    * commit).
    */
   private void finishStoring(KafkaConsumer<String, byte[]> c) {
+    Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
+    if (stored != null) {
+      c.commitSync(stored);
+    }
+  }
+
+  /**
+   * Waits for the poll being stored; returns the offsets it may now commit (null when none was
+   * being stored). A failed write is thrown.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> awaitStored() {
     InFlight f = inFlight;
     if (f == null) {
-      return;
+      return null;
     }
     inFlight = null;
     try {
@@ -225,7 +240,7 @@ public final class HubConsumer implements AutoCloseable {
           : new StoreFailed(
               new StoreException("hub store: write failed: " + e.getCause(), e.getCause()));
     }
-    c.commitSync(f.offsets());
+    return f.offsets();
   }
 
   /**
