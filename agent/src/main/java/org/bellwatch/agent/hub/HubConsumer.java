@@ -180,9 +180,12 @@ public final class HubConsumer implements AutoCloseable {
                         }),
                     nextOffsets(records));
           }
-          // Once the next poll is being stored: the commit's round trip to the broker overlaps it.
+          // Without waiting for the broker's answer (a round trip of several milliseconds a poll
+          // on this thread, which also reads and prepares): a commit that fails or is never
+          // answered is covered by the next one, or its messages are read again, which changes
+          // nothing. A rebalance commits synchronously (finishStoring).
           if (stored != null) {
-            c.commitSync(stored);
+            c.commitAsync(stored, this::committed);
           }
           lag = lagOf(c);
           lastError = null;
@@ -216,6 +219,16 @@ public final class HubConsumer implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
     if (stored != null) {
       c.commitSync(stored);
+    }
+  }
+
+  /** The broker's answer to an asynchronous commit. */
+  private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+    if (e != null) {
+      log.warn(
+          "hub: committing offsets failed, the next commit covers them: {}: {}",
+          e.getClass().getSimpleName(),
+          e.getMessage());
     }
   }
 
