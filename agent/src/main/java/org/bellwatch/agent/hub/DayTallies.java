@@ -57,12 +57,6 @@ final class DayTallies {
   /** Names by id (kind letter first); guarded by {@code this}. */
   private final List<String> byId = new ArrayList<>();
 
-  /** The last day {@link #day} named, as [start, end) in epoch micros, and its text. */
-  private long dayStart = 1;
-
-  private long dayEnd;
-  private String dayText;
-
   DayTallies(
       RocksDB db,
       ColumnFamilyHandle days,
@@ -183,21 +177,6 @@ final class DayTallies {
     return byId.get(id).substring(1);
   }
 
-  /**
-   * The district's calendar day of an instant in epoch microseconds, as {@code YYYY-MM-DD}. Called
-   * under the store's lock: the last day is remembered, since a batch's events are mostly of one.
-   */
-  String day(long micros) {
-    if (micros < dayStart || micros >= dayEnd) {
-      Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L));
-      LocalDate d = LocalDate.ofInstant(t, zone);
-      dayStart = start(d);
-      dayEnd = start(d.plusDays(1));
-      dayText = d.toString();
-    }
-    return dayText;
-  }
-
   private long start(LocalDate d) {
     Instant s = d.atStartOfDay(zone).toInstant();
     return s.getEpochSecond() * 1_000_000L;
@@ -212,9 +191,28 @@ final class DayTallies {
     private final Map<String, Map<String, SchoolDay>> delta = new HashMap<>();
 
     /**
-     * Counts a block message once ({@code n} 1), or takes it out ({@code n} -1); called under the
-     * store's lock ({@link #day}).
+     * The last day {@link #day} named, as [start, end) in epoch micros, and its text: a batch's
+     * events are mostly of one day. Each instance has its own, so that one thread can count a batch
+     * while another writes the one before (one instance is used by one thread at a time).
      */
+    private long dayStart = 1;
+
+    private long dayEnd;
+    private String dayText;
+
+    /** The district's calendar day of an instant in epoch microseconds, as {@code YYYY-MM-DD}. */
+    String day(long micros) {
+      if (micros < dayStart || micros >= dayEnd) {
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L));
+        LocalDate d = LocalDate.ofInstant(t, zone);
+        dayStart = start(d);
+        dayEnd = start(d.plusDays(1));
+        dayText = d.toString();
+      }
+      return dayText;
+    }
+
+    /** Counts a block message once ({@code n} 1), or takes it out ({@code n} -1). */
     void count(BlockMessage m, int n) throws RocksDBException {
       count(day(m.micros()), m.site(), m.instructional(), m.domain(), m.section(), m.category(), n);
     }

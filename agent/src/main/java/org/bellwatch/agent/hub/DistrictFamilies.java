@@ -67,14 +67,14 @@ final class DistrictFamilies implements AutoCloseable {
   final boolean counted;
 
   private final DBOptions options;
-  private final ColumnFamilyOptions cfOptions;
+  private final List<ColumnFamilyOptions> cfOptions;
   private final List<ColumnFamilyHandle> handles;
 
   private DistrictFamilies(
       Path dir,
       RocksDB db,
       DBOptions options,
-      ColumnFamilyOptions cfOptions,
+      List<ColumnFamilyOptions> cfOptions,
       List<ColumnFamilyHandle> handles,
       boolean counted) {
     this.dir = dir;
@@ -115,10 +115,17 @@ final class DistrictFamilies implements AutoCloseable {
         new ColumnFamilyOptions()
             .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)))
             .setCompressionType(CompressionType.LZ4_COMPRESSION);
+    // The blocks family's memtable has a Bloom filter of whole keys too (2% of its size): that
+    // question is asked of the memtable first, for every key, and a skip-list search per key was a
+    // third of the multi-get's cost.
+    ColumnFamilyOptions blocksCf =
+        new ColumnFamilyOptions(cf)
+            .setMemtablePrefixBloomSizeRatio(0.02)
+            .setMemtableWholeKeyFiltering(true);
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
-            new ColumnFamilyDescriptor(bytes("blocks"), cf),
+            new ColumnFamilyDescriptor(bytes("blocks"), blocksCf),
             new ColumnFamilyDescriptor(bytes("sites"), cf),
             new ColumnFamilyDescriptor(bytes("requests"), cf),
             new ColumnFamilyDescriptor(bytes("decisions"), cf),
@@ -132,12 +139,13 @@ final class DistrictFamilies implements AutoCloseable {
           dir,
           RocksDB.open(options, dir.toString(), descriptors, handles),
           options,
-          cf,
+          List.of(cf, blocksCf),
           handles,
           counted);
     } catch (RocksDBException e) {
       options.close();
       cf.close();
+      blocksCf.close();
       throw new StoreException("hub store " + dir + " cannot be opened: " + e.getMessage(), e);
     }
   }
@@ -215,6 +223,6 @@ final class DistrictFamilies implements AutoCloseable {
     db.close();
     writeOptions.close();
     options.close();
-    cfOptions.close();
+    cfOptions.forEach(ColumnFamilyOptions::close);
   }
 }

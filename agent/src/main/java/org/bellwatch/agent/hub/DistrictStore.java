@@ -87,7 +87,20 @@ public final class DistrictStore implements AutoCloseable {
    * counted once.
    */
   public void apply(List<Change> changes) throws StoreException {
-    writer.apply(changes);
+    writer.apply(writer.prepare(changes));
+  }
+
+  /**
+   * The changes with what can be worked out from them alone (their keys, their counts), on the
+   * caller's thread and without the store's lock, for {@link #apply(DistrictWriter.Batch)}.
+   */
+  DistrictWriter.Batch prepare(List<Change> changes) throws StoreException {
+    return writer.prepare(changes);
+  }
+
+  /** As {@link #apply(List)}, of changes {@link #prepare}d. */
+  void apply(DistrictWriter.Batch batch) throws StoreException {
+    writer.apply(batch);
   }
 
   /** A stored block: school id, school name, event id and the event object. */

@@ -50,41 +50,105 @@ final class DistrictWriter {
   }
 
   /**
-   * Writes the changes in one atomic batch, in order (a later change to a key wins), with the
-   * tallies they change. A block stored already (a message read again) replaces itself and is
-   * counted once. Holds the counts' lock throughout (see {@link DistrictCounts}).
+   * A batch of changes with what can be worked out from them alone, before the store is looked at:
+   * the block keys, in order and sorted, and the tallies and day tallies of the blocks they add.
+   * {@link HubConsumer} prepares a poll on its own thread while the store writes the one before, so
+   * that the writer thread, which holds the counts' lock, does only what needs the store. Applied
+   * once.
    */
-  void apply(List<Change> changes) throws StoreException {
-    synchronized (counts) {
-      write(changes);
-    }
-  }
+  final class Batch {
+    private final List<Change> changes;
 
-  private void write(List<Change> changes) throws StoreException {
-    Set<String> added = new HashSet<>();
-    // Sized for the messages up front: growing a batch of thousands of messages copies it again and
-    // again.
-    int size = 0;
-    for (Change c : changes) {
-      size += c instanceof Change.Block b ? b.message().bytes().length + 120 : 0;
-    }
-    try (WriteBatch wb = new WriteBatch(size)) {
-      Map<String, BlockMessage> before = storedBefore(changes);
-      Tallies delta = new Tallies();
-      DayTallies.Counts byDay = days.new Counts();
+    /** The block keys written, in the changes' order: a replaced id's delete before its message. */
+    private final List<BlockWrite> writes;
+
+    /** The same, sorted by key (stably: of two writes of one key, the later stays later). */
+    private final List<BlockWrite> sorted;
+
+    /**
+     * Each block message counted once, as if none were stored already; {@link #write} takes out
+     * what the batch overwrites or replaces.
+     */
+    private final Tallies delta = new Tallies();
+
+    private final DayTallies.Counts byDay = days.new Counts();
+
+    private Batch(List<Change> changes) throws RocksDBException {
+      this.changes = changes;
+      this.writes = new ArrayList<>(changes.size() + 16);
       for (Change c : changes) {
         if (c instanceof Change.Block b) {
           BlockMessage m = b.message();
           if (m.replaces() != null) {
             String old = keyText(m.site(), m.replaces());
-            uncount(delta, byDay, before.put(old, null));
-            wb.delete(families.blocks, bytes(old));
+            writes.add(new BlockWrite(old, bytes(old), null));
           }
           String k = keyText(m.site(), m.eventId());
-          uncount(delta, byDay, before.put(k, m));
+          writes.add(new BlockWrite(k, bytes(k), m));
           delta.add(m.site(), m.domain(), 1, m.instructional() ? 1 : 0);
           byDay.count(m, 1);
-          wb.put(families.blocks, bytes(k), m.bytes());
+        }
+      }
+      this.sorted = new ArrayList<>(writes);
+      // The memtable inserts each key next to the one before it, walking its skip list from there
+      // rather than from the top; RocksDB's bytewise order is unsigned.
+      sorted.sort((x, y) -> Arrays.compareUnsigned(x.key(), y.key()));
+    }
+  }
+
+  /**
+   * A block's key written in a batch: the message stored under it, or (null) a delete of the event
+   * a message replaces.
+   */
+  private record BlockWrite(String text, byte[] key, BlockMessage message) {}
+
+  /**
+   * The changes as a {@link Batch}; needs no lock (a name seen for the first time is given its id
+   * in the day tallies' dictionary, which is thread-safe).
+   */
+  Batch prepare(List<Change> changes) throws StoreException {
+    try {
+      return new Batch(changes);
+    } catch (RocksDBException e) {
+      throw families.writeFailed(e);
+    }
+  }
+
+  /**
+   * Writes the changes in one atomic batch, in order (a later change to a key wins), with the
+   * tallies they change. A block stored already (a message read again) replaces itself and is
+   * counted once. Holds the counts' lock throughout (see {@link DistrictCounts}).
+   */
+  void apply(Batch batch) throws StoreException {
+    synchronized (counts) {
+      write(batch);
+    }
+  }
+
+  private void write(Batch batch) throws StoreException {
+    Set<String> added = new HashSet<>();
+    // Sized for the messages up front: growing a batch of thousands of messages copies it again and
+    // again.
+    int size = 64 * 1024;
+    for (BlockWrite w : batch.writes) {
+      size += w.key().length + (w.message() == null ? 0 : w.message().bytes().length) + 16;
+    }
+    try (WriteBatch wb = new WriteBatch(size)) {
+      Map<String, BlockMessage> now = storedBefore(batch.writes);
+      // The batch's counts, less what it overwrites or replaces: a block stored already, or written
+      // earlier in the batch.
+      Tallies delta = batch.delta;
+      DayTallies.Counts byDay = batch.byDay;
+      int next = 0;
+      for (Change c : batch.changes) {
+        if (c instanceof Change.Block b) {
+          BlockMessage m = b.message();
+          BlockWrite w = batch.writes.get(next++);
+          if (w.message() == null) {
+            uncount(delta, byDay, now.put(w.text(), null));
+            w = batch.writes.get(next++);
+          }
+          uncount(delta, byDay, now.put(w.text(), m));
           firstHeard(wb, m.site(), m.siteName(), added);
         } else if (c instanceof Change.Health h) {
           wb.put(families.sites, bytes(h.site()), siteValue(h.siteName(), h.message()));
@@ -92,6 +156,13 @@ final class DistrictWriter {
         } else if (c instanceof Change.Request r) {
           wb.put(families.requests, key(r.site(), r.key()), JSON.writeValueAsBytes(r.message()));
           firstHeard(wb, r.site(), r.siteName(), added);
+        }
+      }
+      for (BlockWrite w : batch.sorted) {
+        if (w.message() == null) {
+          wb.delete(families.blocks, w.key());
+        } else {
+          wb.put(families.blocks, w.key(), w.message().bytes());
         }
       }
       counts.stage(wb, delta);
@@ -217,32 +288,26 @@ final class DistrictWriter {
   }
 
   /**
-   * The blocks the changes overwrite or replace that are stored already (by key text; absent when
-   * not stored), read in one multi-get: with the Bloom filters, a key that is not stored costs no
-   * block read.
+   * The blocks the writes overwrite or replace that are stored already (by key text; absent when
+   * not stored), read in one multi-get: with the Bloom filters (the memtable's and each table's), a
+   * key that is not stored costs no block read.
    */
-  private Map<String, BlockMessage> storedBefore(List<Change> changes) throws RocksDBException {
-    List<String> keys = new ArrayList<>();
-    for (Change c : changes) {
-      if (c instanceof Change.Block b) {
-        keys.add(keyText(b.message().site(), b.message().eventId()));
-        if (b.message().replaces() != null) {
-          keys.add(keyText(b.message().site(), b.message().replaces()));
-        }
-      }
-    }
-    Map<String, BlockMessage> out = new HashMap<>();
-    if (keys.isEmpty()) {
+  private Map<String, BlockMessage> storedBefore(List<BlockWrite> blockWrites)
+      throws RocksDBException {
+    Map<String, BlockMessage> out = new HashMap<>(blockWrites.size() * 2);
+    if (blockWrites.isEmpty()) {
       return out;
     }
+    List<byte[]> keys = new ArrayList<>(blockWrites.size());
+    for (BlockWrite w : blockWrites) {
+      keys.add(w.key());
+    }
     List<byte[]> values =
-        families.db.multiGetAsList(
-            Collections.nCopies(keys.size(), families.blocks),
-            keys.stream().map(DistrictFamilies::bytes).toList());
+        families.db.multiGetAsList(Collections.nCopies(keys.size(), families.blocks), keys);
     for (int i = 0; i < keys.size(); i++) {
       byte[] v = values.get(i);
       if (v != null) {
-        String k = keys.get(i);
+        String k = blockWrites.get(i).text();
         int sep = k.indexOf('\0');
         out.put(k, stored(k.substring(0, sep), k.substring(sep + 1), v));
       }

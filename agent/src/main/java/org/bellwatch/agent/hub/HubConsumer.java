@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads every school's topics into the {@link DistrictStore} as one member of the hub's consumer
  * group. Each poll's messages are stored in one batch (on a writer thread, while the next poll is
- * read) and only then are their offsets committed: a hub stopped at any moment reads again at most
- * what it had not committed, and storing a message twice changes nothing (the key is site and event
- * id). A message that cannot be used is counted by reason and skipped, never retried forever. A
- * failed store write or a lost group membership closes the consumer; a new one starts from the
- * committed offsets.
+ * read and prepared) and only then are their offsets committed: a hub stopped at any moment reads
+ * again at most what it had not committed, and storing a message twice changes nothing (the key is
+ * site and event id). A message that cannot be used is counted by reason and skipped, never retried
+ * forever. A failed store write or a lost group membership closes the consumer; a new one starts
+ * from the committed offsets.
  */
 public final class HubConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubConsumer.class);
@@ -168,17 +168,24 @@ public final class HubConsumer implements AutoCloseable {
             });
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-          List<DistrictStore.Change> changes = records.isEmpty() ? null : changes(records);
-          finishStoring(c);
-          if (changes != null) {
+          DistrictWriter.Batch batch = records.isEmpty() ? null : store.prepare(changes(records));
+          Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
+          if (batch != null) {
             inFlight =
                 new InFlight(
                     writer.submit(
                         () -> {
-                          store.apply(changes);
+                          store.apply(batch);
                           return null;
                         }),
                     nextOffsets(records));
+          }
+          // Without waiting for the broker's answer (a round trip of several milliseconds a poll
+          // on this thread, which also reads and prepares): a commit that fails or is never
+          // answered is covered by the next one, or its messages are read again, which changes
+          // nothing. A rebalance commits synchronously (finishStoring).
+          if (stored != null) {
+            c.commitAsync(stored, this::committed);
           }
           lag = lagOf(c);
           lastError = null;
@@ -186,7 +193,7 @@ public final class HubConsumer implements AutoCloseable {
         }
       } catch (WakeupException e) {
         return;
-      } catch (KafkaException | StoreFailed | IOException e) {
+      } catch (KafkaException | StoreFailed | StoreException | IOException e) {
         Throwable t = e instanceof StoreFailed ? e.getCause() : e;
         lastError = t.getClass().getSimpleName() + ": " + t.getMessage();
         log.warn(
@@ -209,9 +216,30 @@ public final class HubConsumer implements AutoCloseable {
    * commit).
    */
   private void finishStoring(KafkaConsumer<String, byte[]> c) {
+    Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
+    if (stored != null) {
+      c.commitSync(stored);
+    }
+  }
+
+  /** The broker's answer to an asynchronous commit. */
+  private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+    if (e != null) {
+      log.warn(
+          "hub: committing offsets failed, the next commit covers them: {}: {}",
+          e.getClass().getSimpleName(),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Waits for the poll being stored; returns the offsets it may now commit (null when none was
+   * being stored). A failed write is thrown.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> awaitStored() {
     InFlight f = inFlight;
     if (f == null) {
-      return;
+      return null;
     }
     inFlight = null;
     try {
@@ -225,7 +253,7 @@ public final class HubConsumer implements AutoCloseable {
           : new StoreFailed(
               new StoreException("hub store: write failed: " + e.getCause(), e.getCause()));
     }
-    c.commitSync(f.offsets());
+    return f.offsets();
   }
 
   /**

@@ -96,6 +96,31 @@ class DistrictStoreTest {
     }
   }
 
+  /**
+   * The batch's block writes go to RocksDB sorted by key: the event's put and its delete (by the
+   * move) share a key and must stay in that order, the moved event's key sorting before both.
+   */
+  @Test
+  void anEventAndItsMoveInOneBatchLeaveOnlyTheMovedEventCountedOnce() throws Exception {
+    BlockEvent earlier = event("2026-09-15T15:09:40Z", "games.example", false);
+    try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
+      s.apply(
+          List.of(
+              block("north", VIDEO, null),
+              block("north", GAMES, null),
+              block("north", earlier, GAMES)));
+      assertThat(totals(s)).isEqualTo(Map.of("north", List.of(2L, 0L)));
+      assertThat(s.tallies(null))
+          .containsExactlyInAnyOrder(
+              new Tallies.Row("north", "games.example", 1, 0),
+              new Tallies.Row("north", "video.example", 1, 0));
+      List<String> ids = new ArrayList<>();
+      s.forEachBlock(null, b -> ids.add(b.eventId()));
+      assertThat(ids)
+          .containsExactly(Outbox.id(EventRef.of(earlier)), Outbox.id(EventRef.of(VIDEO)));
+    }
+  }
+
   @Test
   void newestBlocksComeNewestFirstAcrossSchoolsWithTheInstructionalFilter() throws Exception {
     try (DistrictStore s = DistrictStore.open(dir, ZONE)) {
