@@ -15,12 +15,13 @@ import java.util.stream.Stream;
  * on one day, so a school's lessons are the sum over its days of the sections blocked that day, and
  * a domain's those of the rows it appears in: no set of lessons is ever built.
  *
- * <p>A 30-day district range is some 4,400 rows of ~150 domains and ~600 (domain, section) pairs
- * each, so the sum is kept in arrays indexed by small numbers, not in maps of boxed ids or sets of
- * school names (which cost ~36 µs a row): each domain read gets a slot ({@link IntSlots}), each
- * school an index, and a domain's schools are a bit set of school indexes. A section id names one
- * school's section (the dictionary key holds the site), so a school's distinct sections are the ids
- * first seen in its rows: one bit set over the dictionary counts both the school's and the range's.
+ * <p>A 30-day district range is some 4,400 rows of ~150 domains and ~300 sections each, so the sum
+ * is kept in arrays indexed by small numbers, not in maps of boxed ids or sets of school names
+ * (which cost ~36 µs a row): each domain read gets a slot ({@link IntSlots}), each school an index,
+ * and a domain's schools are a bit set of school indexes. Only a row's head is read (its lessons
+ * and distinct sections are written there). A section id names one school's section (the dictionary
+ * key holds the site), so a school's distinct sections are the ids first seen in its rows: one bit
+ * set over the dictionary counts both the school's and the range's.
  */
 final class RangeTally implements DayTallies.Rows {
   /** Counts of one school, or of the whole range. */
@@ -98,11 +99,6 @@ final class RangeTally implements DayTallies.Rows {
   /** Sections seen in the range, by dictionary id. */
   private final BitSet sectionsSeen = new BitSet();
 
-  /** Sections seen in the row being read: the bits, and the ids to clear them after it. */
-  private final BitSet rowSections = new BitSet();
-
-  private int[] rowSectionIds = new int[64];
-  private int rowSectionCount;
   private final Reader reader = new Reader();
 
   /**
@@ -123,12 +119,6 @@ final class RangeTally implements DayTallies.Rows {
     reader.school = g;
     reader.day = days.computeIfAbsent(day, k -> new long[2]);
     SchoolDay.read(value, reader);
-    g.lessons += rowSectionCount;
-    total.lessons += rowSectionCount;
-    for (int i = 0; i < rowSectionCount; i++) {
-      rowSections.clear(rowSectionIds[i]);
-    }
-    rowSectionCount = 0;
   }
 
   private final class Reader implements SchoolDay.Reader {
@@ -137,17 +127,19 @@ final class RangeTally implements DayTallies.Rows {
     Domain domain;
 
     @Override
-    public void totals(long blocks, long instructional) {
+    public void totals(long blocks, long instructional, int lessons) {
       total.blocks += blocks;
       total.instructional += instructional;
       school.blocks += blocks;
       school.instructional += instructional;
       day[0] += blocks;
       day[1] += instructional;
+      school.lessons += lessons;
+      total.lessons += lessons;
     }
 
     @Override
-    public void domain(int id, long instructional) {
+    public void domain(int id, long instructional, int lessons) {
       int slot = domainSlots.slot(id);
       if (slot == domains.size()) {
         domains.add(new Domain(id));
@@ -155,6 +147,7 @@ final class RangeTally implements DayTallies.Rows {
       }
       domain = domains.get(slot);
       domain.instructional += instructional;
+      domain.lessons += lessons;
       domain.schools.set(school.index);
       if (slot >= school.byDomain.length) {
         school.byDomain = Arrays.copyOf(school.byDomain, Math.max(slot + 1, domains.size() + 16));
@@ -167,16 +160,7 @@ final class RangeTally implements DayTallies.Rows {
     }
 
     @Override
-    public void section(int id, long blocks) {
-      domain.lessons++;
-      if (rowSections.get(id)) {
-        return;
-      }
-      rowSections.set(id);
-      if (rowSectionCount == rowSectionIds.length) {
-        rowSectionIds = Arrays.copyOf(rowSectionIds, rowSectionCount * 2);
-      }
-      rowSectionIds[rowSectionCount++] = id;
+    public void section(int id) {
       if (!sectionsSeen.get(id)) {
         sectionsSeen.set(id);
         school.sections++;
