@@ -29,15 +29,24 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Families: {@code days} (day {@code YYYY-MM-DD}, 0x00, site id: the row) and {@code names} (a
  * kind letter and a name: its id, 4 bytes; {@code d} a domain, {@code c} a category, {@code s} a
- * site id, 0x00 and a section; and, under 0x00 {@code zone}, the time zone the days are in). Days
- * depend on the zone, so rows kept for another zone (or none, in a store written before them) are
- * counted again from the events when the store is opened.
+ * site id, 0x00 and a section; and, under 0x00 {@code rows}, the rows' layout version and the time
+ * zone their days are in, as {@code LAYOUT ZONE}). Days depend on the zone, and rows are read in
+ * their layout, so rows kept for another zone or in another layout (or none, in a store written
+ * before them; the first layout marked its zone alone, under 0x00 {@code zone}) are counted again
+ * from the events when the store is opened.
  */
 final class DayTallies {
   static final char DOMAIN = 'd';
   static final char CATEGORY = 'c';
   static final char SECTION = 's';
-  private static final byte[] ZONE_KEY = {0, 'z', 'o', 'n', 'e'};
+  private static final byte[] ROWS_KEY = {0, 'r', 'o', 'w', 's'};
+
+  /**
+   * The layout {@link SchoolDay#encode} writes: 2 has the head a range reads apart from the tail a
+   * write changes (layout 1, the first, had them mixed, and marked its zone under another key, so a
+   * hub of either version counts again the rows of the other).
+   */
+  private static final int LAYOUT = 2;
 
   private final RocksDB db;
   private final ColumnFamilyHandle days;
@@ -75,12 +84,14 @@ final class DayTallies {
   }
 
   /**
-   * Reads the dictionary; true when the rows are kept in this zone. Otherwise both families are
-   * emptied and marked with this zone, and the caller counts every stored event again.
+   * Reads the dictionary; true when the rows are kept in this zone and layout. Otherwise both
+   * families are emptied and marked with this zone and layout, and the caller counts every stored
+   * event again.
    */
   synchronized boolean load() throws RocksDBException {
-    byte[] kept = db.get(names, ZONE_KEY);
-    if (kept != null && new String(kept, StandardCharsets.UTF_8).equals(zone.getId())) {
+    byte[] kept = db.get(names, ROWS_KEY);
+    byte[] wanted = (LAYOUT + " " + zone.getId()).getBytes(StandardCharsets.UTF_8);
+    if (Arrays.equals(kept, wanted)) {
       try (ReadOptions ro = new ReadOptions();
           RocksIterator it = db.newIterator(names, ro)) {
         List<String> found = new ArrayList<>();
@@ -109,7 +120,7 @@ final class DayTallies {
       Arrays.fill(all, (byte) 0xff);
       wb.deleteRange(days, none, all);
       wb.deleteRange(names, none, all);
-      wb.put(names, ZONE_KEY, zone.getId().getBytes(StandardCharsets.UTF_8));
+      wb.put(names, ROWS_KEY, wanted);
       db.write(writeOptions, wb);
     }
     return false;

@@ -150,24 +150,22 @@ final class DistrictReports {
     ArrayNode domains = out.putArray("domains");
     Function<String, String> name =
         s -> known.containsKey(s) ? known.get(s).path("school_name").asText(s) : s;
-    t.domains.entrySet().stream()
+    t.domains.stream()
         .sorted(
-            Comparator.comparingInt(
-                    (Map.Entry<Integer, RangeTally.Domain> e) -> -e.getValue().schools.size())
-                .thenComparingLong(e -> -e.getValue().lessons)
-                .thenComparingLong(e -> -e.getValue().instructional)
-                .thenComparing(e -> t.name(e.getKey())))
+            Comparator.comparingInt((RangeTally.Domain d) -> -d.schools.cardinality())
+                .thenComparingLong(d -> -d.lessons)
+                .thenComparingLong(d -> -d.instructional)
+                .thenComparing(d -> t.name(d.id)))
         .limit(TOP)
         .forEach(
-            e -> {
-              RangeTally.Domain d = e.getValue();
+            d -> {
               ObjectNode o = domains.addObject();
-              o.put("domain", t.name(e.getKey()));
+              o.put("domain", t.name(d.id));
               o.put("category", t.category(d));
-              o.put("schools", d.schools.size());
+              o.put("schools", d.schools.cardinality());
               o.put("lessons", d.lessons);
               o.put("instructional_blocks", d.instructional);
-              d.schools.stream().map(name).sorted().forEach(o.putArray("school_names")::add);
+              t.schoolsOf(d).map(name).sorted().forEach(o.putArray("school_names")::add);
             });
     ArrayNode days = out.putArray("days");
     t.days.forEach(
@@ -183,8 +181,8 @@ final class DistrictReports {
   private static void put(ObjectNode o, RangeTally.Group g) {
     o.put("blocks", g.blocks);
     o.put("instructional_blocks", g.instructional);
-    o.put("domains", g.domains.cardinality());
-    o.put("sections", g.sections.cardinality());
+    o.put("domains", g.domains);
+    o.put("sections", g.sections);
     o.put("lessons", g.lessons);
   }
 
@@ -335,7 +333,7 @@ final class DistrictReports {
       throws StoreException {
     RangeTally tally = tally(only, from, to);
     Map<String, RangeTally.Domain> impact = new HashMap<>();
-    tally.domains.forEach((id, d) -> impact.put(tally.name(id), d));
+    tally.domains.forEach(d -> impact.put(tally.name(d.id), d));
     Map<String, List<JsonNode>> byDomain = new TreeMap<>();
     for (JsonNode r : requests) {
       byDomain
@@ -380,7 +378,7 @@ final class DistrictReports {
           item.put("last_request", latest);
           RangeTally.Domain t = impact.getOrDefault(domain, new RangeTally.Domain());
           item.put("instructional_blocks", t.instructional);
-          item.put("schools_blocked", t.schools.size());
+          item.put("schools_blocked", t.schools.cardinality());
           item.put("lessons", t.lessons);
           JsonNode decided =
               decisions.stream()

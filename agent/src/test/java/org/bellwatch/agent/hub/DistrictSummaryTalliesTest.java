@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.bellwatch.agent.event.BlockEvent;
+import org.bellwatch.agent.testing.StoreFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class DistrictSummaryTalliesTest {
   @Test
   void theSummaryFromDayTalliesEqualsAScanOfTheEventsForEveryRangeAndScope() throws Exception {
     try (DistrictStore store = DistrictStore.open(dir, NEW_YORK)) {
-      write(store);
+      write(store, 5, 40, 81);
       assertSameAsScan(store, NEW_YORK);
     }
   }
@@ -71,7 +72,7 @@ class DistrictSummaryTalliesTest {
   @Test
   void aStoreOpenedInAnotherTimeZoneCountsItsDaysAgainThere() throws Exception {
     try (DistrictStore store = DistrictStore.open(dir, NEW_YORK)) {
-      write(store);
+      write(store, 5, 40, 81);
     }
     try (DistrictStore store = DistrictStore.open(dir, ZoneOffset.UTC)) {
       assertSameAsScan(store, ZoneOffset.UTC);
@@ -87,7 +88,7 @@ class DistrictSummaryTalliesTest {
   @Test
   void blocksRetentionDeletesAreTakenOutOfTheDayTallies() throws Exception {
     try (DistrictStore store = DistrictStore.open(dir, NEW_YORK)) {
-      write(store);
+      write(store, 5, 40, 81);
       // Not at a midnight: the day it cuts keeps its later events, and its row must say so.
       assertThat(store.deleteBlocksBefore(Instant.parse("2026-10-31T15:47:00Z"))).isGreaterThan(0);
       assertSameAsScan(store, NEW_YORK);
@@ -111,18 +112,42 @@ class DistrictSummaryTalliesTest {
   }
 
   /**
-   * Five schools, ten days, 40 to 120 blocks a school a day at any hour (UTC), so that days of the
-   * district's zone are cut; every tenth event later moved by late evidence (a new time, class and
-   * id replacing the first), every seventh message delivered again in a later batch.
+   * A store written by Bellwatch before the day rows had their head apart from their tail (layout
+   * 1, {@link DayTallies}) opens with its rows counted again in the layout read now, and its
+   * summaries are a scan's, before and after a write. The fixture ({@code
+   * fixtures/hub/day-rows-layout-1.zip}: the RocksDB files as that version left them on close) was
+   * made at commit b976a66 by opening a new store in New York and writing {@code write(store, 3,
+   * 12, 9)} (this class's generator: three schools of 12 to 20 blocks a day) through its API.
    */
-  private static void write(DistrictStore store) throws Exception {
+  @Test
+  void aStoreWhoseDayRowsWereKeptInTheFirstLayoutCountsThemAgainWhenOpened() throws Exception {
+    Path old = StoreFixtures.unzip("/fixtures/hub/day-rows-layout-1.zip", dir.resolve("old"));
+    try (DistrictStore store = DistrictStore.open(old, NEW_YORK)) {
+      assertSameAsScan(store, NEW_YORK);
+      store.apply(
+          List.of(DistrictStoreTest.block("school-2", event(new SplittableRandom(7), 4), null)));
+      assertSameAsScan(store, NEW_YORK);
+    }
+    try (DistrictStore store = DistrictStore.open(old, NEW_YORK)) {
+      assertSameAsScan(store, NEW_YORK);
+    }
+  }
+
+  /**
+   * {@code schools} schools, ten days, {@code least} to {@code least + spread - 1} blocks a school
+   * a day at any hour (UTC), so that days of the district's zone are cut; every tenth event later
+   * moved by late evidence (a new time, class and id replacing the first), every seventh message
+   * delivered again in a later batch.
+   */
+  private static void write(DistrictStore store, int schools, int least, int spread)
+      throws Exception {
     SplittableRandom rnd = new SplittableRandom(2026);
     List<DistrictStore.Change> again = new ArrayList<>();
-    for (int s = 0; s < 5; s++) {
+    for (int s = 0; s < schools; s++) {
       String site = "school-" + s;
       List<DistrictStore.Change> batch = new ArrayList<>();
       for (int day = 0; day < 10; day++) {
-        int n = 40 + rnd.nextInt(81);
+        int n = least + rnd.nextInt(spread);
         for (int i = 0; i < n; i++) {
           BlockEvent e = event(rnd, day);
           DistrictStore.Change c = DistrictStoreTest.block(site, e, null);

@@ -2,9 +2,7 @@ package org.bellwatch.agent.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,14 +10,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.access.Session;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.Lease;
 import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.testing.StoreFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,15 +88,7 @@ class StoreWrittenBeforeTest {
           null);
 
   Path unzipped() throws Exception {
-    Path store = dir.resolve("store");
-    Files.createDirectories(store);
-    try (InputStream in = getClass().getResourceAsStream("/fixtures/store/written-by-0.1.zip");
-        ZipInputStream zip = new ZipInputStream(in)) {
-      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        Files.copy(zip, store.resolve(e.getName()));
-      }
-    }
-    return store;
+    return StoreFixtures.unzip("/fixtures/store/written-by-0.1.zip", dir.resolve("store"));
   }
 
   @Test
