@@ -1,9 +1,7 @@
 package org.bellwatch.agent.hub;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.export.KafkaProps;
-import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.export.Topics;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.StoreException;
@@ -53,23 +49,6 @@ public final class HubConsumer implements AutoCloseable {
   static final int MAX_POLL_RECORDS = 5_000;
 
   /**
-   * The reason a message is refused whose key does not name the site its body names. A site's
-   * exporter always keys a message by its own site id (docs/kafka.md, "Topics"), so a mismatch is a
-   * broken or forging producer. On a school's own topic, {@link #SITE_MISMATCH} is checked first;
-   * on a shared topic of before, a forger that writes both consistently is not caught (nothing
-   * there says who wrote a message).
-   */
-  static final String KEY_MISMATCH = "key_mismatch";
-
-  /**
-   * The reason a message is refused whose key or body names another school than the topic it was
-   * written to: a school's principal may write its own topics only (docs/kafka.md, "Securing a
-   * district"), so the topic names the school the brokers vouch for, and a message naming another
-   * is a school posing as another.
-   */
-  static final String SITE_MISMATCH = "site_mismatch";
-
-  /**
    * How soon a new school's topics are read: a consumer subscribed by pattern matches it against
    * the cluster's topics each time it refreshes its metadata, at least every {@code
    * metadata.max.age.ms} (KafkaConsumer#subscribe(Pattern); Kafka's default is 5 minutes), and the
@@ -77,18 +56,11 @@ public final class HubConsumer implements AutoCloseable {
    */
   static final Duration NEW_TOPICS_WITHIN = Duration.ofSeconds(30);
 
-  /** A request's id: its time in epoch micros and its domain. */
-  private static final Pattern REQUEST_ID = Pattern.compile("[0-9]{1,20}:[a-z0-9._-]{1,253}");
-
   private final HubConfig cfg;
   private final DistrictStore store;
   private final BellwatchMeters meters;
   private final Topics topics;
-
-  /**
-   * Each topic's origin, by name: parsed once per topic, not per message (consumer thread only).
-   */
-  private final Map<String, Topics.Origin> origins = new HashMap<>();
+  private final PollChanges reading;
 
   private final Thread thread;
   private volatile boolean running = true;
@@ -128,6 +100,7 @@ public final class HubConsumer implements AutoCloseable {
     this.store = store;
     this.meters = meters;
     this.topics = new Topics(cfg.kafka().topicPrefix());
+    this.reading = new PollChanges(topics, meters);
     this.thread = new Thread(this::loop, "hub-consumer");
     thread.setDaemon(true);
   }
@@ -168,7 +141,8 @@ public final class HubConsumer implements AutoCloseable {
             });
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-          DistrictWriter.Batch batch = records.isEmpty() ? null : store.prepare(changes(records));
+          DistrictWriter.Batch batch =
+              records.isEmpty() ? null : store.prepare(reading.changes(records));
           Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
           if (batch != null) {
             inFlight =
@@ -292,82 +266,6 @@ public final class HubConsumer implements AutoCloseable {
       out.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
     }
     return out;
-  }
-
-  /** The store changes of a poll's messages, in order; unusable messages counted and left out. */
-  List<DistrictStore.Change> changes(ConsumerRecords<String, byte[]> records) {
-    List<DistrictStore.Change> out = new ArrayList<>(records.count());
-    Map<String, Integer> counts = new HashMap<>();
-    // Per school: block messages, and those during instruction; counted once per poll, not per
-    // message.
-    Map<String, long[]> bySchool = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> r : records) {
-      Topics.Origin origin = origins.computeIfAbsent(r.topic(), topics::origin);
-      String type = origin.type();
-      if (type.equals("block")) {
-        BlockMessage.Read read = BlockMessage.read(r.value());
-        if (read.problem() != null) {
-          meters.hubRejected(read.problem());
-          continue;
-        }
-        if (!origin.admits(read.message().site(), r.key())) {
-          meters.hubRejected(SITE_MISMATCH);
-          continue;
-        }
-        if (!Messages.blockKey(read.message().site(), read.message().eventId()).equals(r.key())) {
-          meters.hubRejected(KEY_MISMATCH);
-          continue;
-        }
-        out.add(new DistrictStore.Change.Block(read.message()));
-        counts.merge(type, 1, Integer::sum);
-        long[] n = bySchool.computeIfAbsent(read.message().site(), k -> new long[2]);
-        n[0]++;
-        n[1] += read.message().instructional() ? 1 : 0;
-        continue;
-      }
-      Messages.Read read = Messages.read(r.value(), type);
-      if (read.problem() != null) {
-        meters.hubRejected(read.problem());
-        continue;
-      }
-      if (!BlockMessage.siteNameOk(read.message().get("site_name"))) {
-        meters.hubRejected(BlockMessage.BAD_SITE_NAME);
-        continue;
-      }
-      DistrictStore.Change c = change(type, read.message());
-      if (c == null) {
-        meters.hubRejected("bad_field");
-        continue;
-      }
-      if (!origin.admits(read.message().path("site_id").asText(), r.key())) {
-        meters.hubRejected(SITE_MISMATCH);
-        continue;
-      }
-      if (!read.message().path("site_id").asText().equals(r.key())) {
-        meters.hubRejected(KEY_MISMATCH);
-        continue;
-      }
-      out.add(c);
-      counts.merge(type, 1, Integer::sum);
-    }
-    counts.forEach(meters::hubMessages);
-    bySchool.forEach((site, n) -> meters.hubSchoolBlocks(site, n[0], n[1]));
-    return out;
-  }
-
-  private static DistrictStore.Change change(String type, ObjectNode m) {
-    String site = m.path("site_id").asText("");
-    String name = m.path("site_name").asText(site);
-    if (!BlockMessage.SITE.matcher(site).matches()) {
-      return null;
-    }
-    if (type.equals("health")) {
-      return new DistrictStore.Change.Health(site, name, m);
-    }
-    String key = m.path("request_id").asText("");
-    return REQUEST_ID.matcher(key).matches()
-        ? new DistrictStore.Change.Request(site, name, key, m)
-        : null;
   }
 
   /** The back-off after a failure; {@link #close} ends it at once. */

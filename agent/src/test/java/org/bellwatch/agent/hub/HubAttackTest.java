@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.export.Messages;
+import org.bellwatch.agent.export.Topics;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore.EventRef;
 import org.bellwatch.agent.store.Outbox;
@@ -118,7 +119,7 @@ class HubAttackTest {
                 .computeIfAbsent(new TopicPartition(r.topic(), 0), k -> new ArrayList<>())
                 .add(r));
     List<DistrictStore.Change> kept =
-        new HubConsumer(cfg, store, new BellwatchMeters(registry))
+        new PollChanges(new Topics(cfg.kafka().topicPrefix()), new BellwatchMeters(registry))
             .changes(new ConsumerRecords<>(byTopic));
     store.apply(kept);
     return kept;

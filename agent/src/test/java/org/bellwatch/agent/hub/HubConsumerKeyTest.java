@@ -3,7 +3,6 @@ package org.bellwatch.agent.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.config.KafkaLink;
 import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.export.Topics;
@@ -19,7 +17,6 @@ import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.store.EventStore.EventRef;
 import org.bellwatch.agent.store.Outbox;
-import org.bellwatch.agent.testing.KafkaBrokers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,15 +30,9 @@ class HubConsumerKeyTest {
   @TempDir Path dir;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private List<DistrictStore.Change> read(List<ConsumerRecord<String, byte[]>> records)
-      throws Exception {
-    KafkaLink link = KafkaBrokers.plaintextLink("127.0.0.1:9", "keys", null, null);
-    HubConfig cfg =
-        new HubConfig("District", link, "g", dir, InetAddress.getLoopbackAddress(), 0, List.of());
-    try (DistrictStore store = DistrictStore.open(dir, java.time.ZoneOffset.UTC)) {
-      HubConsumer c = new HubConsumer(cfg, store, new BellwatchMeters(registry));
-      return c.changes(new ConsumerRecords<>(Map.of(new TopicPartition("keys.x", 0), records)));
-    }
+  private List<DistrictStore.Change> read(List<ConsumerRecord<String, byte[]>> records) {
+    return new PollChanges(new Topics("keys"), new BellwatchMeters(registry))
+        .changes(new ConsumerRecords<>(Map.of(new TopicPartition("keys.x", 0), records)));
   }
 
   private double rejected(String reason) {
@@ -65,7 +56,7 @@ class HubConsumerKeyTest {
                 new ConsumerRecord<>("keys.blocks", 0, 2, "baker-ms/" + id, block),
                 new ConsumerRecord<>("keys.health", 0, 3, "baker-ms", health)));
 
-    assertThat(rejected(HubConsumer.KEY_MISMATCH)).isEqualTo(2);
+    assertThat(rejected(PollChanges.KEY_MISMATCH)).isEqualTo(2);
     assertThat(stored).hasSize(2);
     assertThat(((DistrictStore.Change.Block) stored.get(0)).message().site()).isEqualTo("baker-ms");
     assertThat(((DistrictStore.Change.Health) stored.get(1)).site()).isEqualTo("baker-ms");
@@ -116,8 +107,8 @@ class HubConsumerKeyTest {
                 new ConsumerRecord<>(blocks, 0, 6, "adams-es/" + id, adamsBlock),
                 new ConsumerRecord<>(health, 0, 7, "adams-es", adamsHealth)));
 
-    assertThat(rejected(HubConsumer.SITE_MISMATCH)).isEqualTo(6);
-    assertThat(rejected(HubConsumer.KEY_MISMATCH)).isZero();
+    assertThat(rejected(PollChanges.SITE_MISMATCH)).isEqualTo(6);
+    assertThat(rejected(PollChanges.KEY_MISMATCH)).isZero();
     assertThat(stored).hasSize(2);
     var block = (DistrictStore.Change.Block) stored.get(0);
     assertThat(block.message().site()).isEqualTo("adams-es");
