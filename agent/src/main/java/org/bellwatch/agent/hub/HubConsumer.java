@@ -58,7 +58,6 @@ public final class HubConsumer implements AutoCloseable {
 
   private final HubConfig cfg;
   private final DistrictStore store;
-  private final BellwatchMeters meters;
   private final Topics topics;
   private final PollChanges reading;
 
@@ -98,7 +97,6 @@ public final class HubConsumer implements AutoCloseable {
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
     this.cfg = cfg;
     this.store = store;
-    this.meters = meters;
     this.topics = new Topics(cfg.kafka().topicPrefix());
     this.reading = new PollChanges(topics, meters);
     this.thread = new Thread(this::loop, "hub-consumer");
