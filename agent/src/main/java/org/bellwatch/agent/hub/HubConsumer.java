@@ -101,19 +101,19 @@ public final class HubConsumer implements AutoCloseable {
   private final StoreSyncs syncs;
 
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
-    this(cfg, store, meters, StoreSyncs.EVERY);
+    this(cfg, store, meters, store::syncLog);
   }
 
   /**
-   * @param syncEvery how often the store's log is synced while polls are written (and offsets then
-   *     committed)
+   * @param storeLog syncs the store's log ({@link DistrictStore#syncLog}; a test may hold it back
+   *     as a slow disk would)
    */
-  HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters, Duration syncEvery) {
+  HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters, StoreSyncs.Log storeLog) {
     this.cfg = cfg;
     this.store = store;
     this.topics = new Topics(cfg.kafka().topicPrefix());
     this.reading = new PollChanges(topics, meters);
-    this.syncs = new StoreSyncs(durable, store::syncLog, meters, syncEvery);
+    this.syncs = new StoreSyncs(durable, storeLog, meters, StoreSyncs.EVERY);
     this.thread = new Thread(this::loop, "hub-consumer");
     thread.setDaemon(true);
   }
@@ -172,6 +172,11 @@ public final class HubConsumer implements AutoCloseable {
           if (stored != null) {
             durable.written(stored);
           }
+          if (batch == null && durable.unsynced()) {
+            // Nothing more to read: the log is synced now rather than at the next tick, so that a
+            // quiet hub commits what it stored after its next poll.
+            syncs.soon();
+          }
           commitDurable(c);
           lag = lagOf(c);
           lastError = null;
@@ -225,14 +230,19 @@ public final class HubConsumer implements AutoCloseable {
     if (stored != null) {
       durable.written(stored);
     }
+    syncLog();
+    Map<TopicPartition, OffsetAndMetadata> offsets = durable.takeDurable();
+    if (!offsets.isEmpty()) {
+      c.commitSync(offsets);
+    }
+  }
+
+  /** Syncs the store's log now; a failure is thrown as a failed write. */
+  private void syncLog() {
     try {
       syncs.sync();
     } catch (StoreException e) {
       throw new StoreFailed(e);
-    }
-    Map<TopicPartition, OffsetAndMetadata> offsets = durable.takeDurable();
-    if (!offsets.isEmpty()) {
-      c.commitSync(offsets);
     }
   }
 
