@@ -173,9 +173,9 @@ public final class HubConsumer implements AutoCloseable {
             durable.written(stored);
           }
           if (batch == null && durable.unsynced()) {
-            // Nothing more to read: the log is synced now rather than at the next tick, so that a
-            // quiet hub commits what it stored after its next poll.
-            syncs.soon();
+            // Nothing more to read: the log is synced here and now rather than at the sync
+            // thread's next tick, so that a hub that caught up commits what it stored at once.
+            syncLog();
           }
           commitDurable(c);
           lag = lagOf(c);

@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Syncs the hub store's log to disk on a thread of its own, every {@link #EVERY} while polls are
- * being written and at once when the consumer finds nothing more to read, and on the consumer's
- * thread before it hands its partitions away; each sync makes the polls written before it started
- * durable ({@link DurableOffsets}). A sync per write would wait for the disk on every poll (about
- * 200 ms for a poll's 5 MB on the benchmarks' disk, a fourth of the store's rate:
- * docs/benchmarks.md, "Hub ingest, third pass"); one a second overlaps the writes and leaves the
- * committed offsets at most about a second behind the store.
+ * being written, and on the consumer's thread when it finds nothing more to read and before it
+ * hands its partitions away; each sync makes the polls written before it started durable ({@link
+ * DurableOffsets}). A sync per write would wait for the disk on every poll (about 200 ms for a
+ * poll's 5 MB on the benchmarks' disk, a fourth of the store's rate: docs/benchmarks.md, "Hub
+ * ingest, third pass"); one a second overlaps the writes and leaves the committed offsets at most
+ * about a second behind the store.
  *
  * <p>A failed sync stays failed until {@link #reset}: after a failed fsync the kernel may have
  * dropped the unwritten pages and a later fsync succeeds without them (so no later sync may make
@@ -57,13 +57,6 @@ final class StoreSyncs implements AutoCloseable {
   void start() {
     thread.scheduleWithFixedDelay(
         this::syncWritten, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Syncs the written polls on the thread now, not at its next tick (the consumer is idle). */
-  void soon() {
-    if (!thread.isShutdown()) {
-      thread.execute(this::syncWritten);
-    }
   }
 
   /**
