@@ -108,7 +108,7 @@ class HubConsumerDurabilityTest {
         consumer.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> lastStored(store) == MESSAGES - 1);
 
-        // Written, but not known to be on disk: nothing is committed, poll after poll.
+        // Written, but its sync not ended: nothing is committed.
         await()
             .during(Duration.ofMillis(2_000))
             .atMost(Duration.ofSeconds(5))
