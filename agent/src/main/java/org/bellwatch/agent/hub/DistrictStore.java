@@ -103,6 +103,19 @@ public final class DistrictStore implements AutoCloseable {
     writer.apply(batch);
   }
 
+  /**
+   * Syncs the store's log (RocksDB's write-ahead log) to disk: every write that returned before is
+   * then kept across a power cut, not only across the process's death. Writes go on meanwhile
+   * (RocksDB's {@code SyncWAL} does not block them).
+   */
+  void syncLog() throws StoreException {
+    try {
+      families.db.syncWal();
+    } catch (org.rocksdb.RocksDBException e) {
+      throw families.writeFailed(e);
+    }
+  }
+
   /** A stored block: school id, school name, event id and the event object. */
   public record Block(String school, String schoolName, String eventId, JsonNode event) {}
 

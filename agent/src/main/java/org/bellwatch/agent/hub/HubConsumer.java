@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads every school's topics into the {@link DistrictStore} as one member of the hub's consumer
  * group. Each poll's messages are stored in one batch (on a writer thread, while the next poll is
- * read and prepared) and only then are their offsets committed: a hub stopped at any moment reads
- * again at most what it had not committed, and storing a message twice changes nothing (the key is
- * site and event id). A message that cannot be used is counted by reason and skipped, never retried
- * forever. A failed store write or a lost group membership closes the consumer; a new one starts
- * from the committed offsets.
+ * read and prepared), and their offsets are committed only once the store's log is synced to disk
+ * after the write ({@link DurableOffsets}, {@link StoreSyncs}: at most about a second later): a hub
+ * stopped at any moment, or whose machine loses power, reads again at most what it had not
+ * committed, and storing a message twice changes nothing (the key is site and event id). A message
+ * that cannot be used is counted by reason and skipped, never retried forever. A failed store write
+ * or a lost group membership closes the consumer; a new one starts from the committed offsets.
  */
 public final class HubConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubConsumer.class);
@@ -94,16 +95,31 @@ public final class HubConsumer implements AutoCloseable {
   /** Counted down by {@link #close}: ends a back-off wait. */
   private final CountDownLatch stopping = new CountDownLatch(1);
 
+  /** Polls written and not yet known to be on disk, and those that are. */
+  private final DurableOffsets durable = new DurableOffsets();
+
+  private final StoreSyncs syncs;
+
   public HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters) {
+    this(cfg, store, meters, store::syncLog);
+  }
+
+  /**
+   * @param storeLog syncs the store's log ({@link DistrictStore#syncLog}; a test may hold it back
+   *     as a slow disk would)
+   */
+  HubConsumer(HubConfig cfg, DistrictStore store, BellwatchMeters meters, StoreSyncs.Log storeLog) {
     this.cfg = cfg;
     this.store = store;
     this.topics = new Topics(cfg.kafka().topicPrefix());
     this.reading = new PollChanges(topics, meters);
+    this.syncs = new StoreSyncs(durable, storeLog, meters, StoreSyncs.EVERY);
     this.thread = new Thread(this::loop, "hub-consumer");
     thread.setDaemon(true);
   }
 
   public void start() {
+    syncs.start();
     thread.start();
   }
 
@@ -124,13 +140,14 @@ public final class HubConsumer implements AutoCloseable {
     while (running) {
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps())) {
         consumer = c;
+        syncs.reset();
         c.subscribe(
             topics.hubPattern(),
             new ConsumerRebalanceListener() {
               @Override
               public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                // Before the partitions go to another member: what is being stored is committed, so
-                // that it does not read it again.
+                // Before the partitions go to another member: what is being stored is synced and
+                // committed, so that it does not read it again.
                 finishStoring(c);
               }
 
@@ -152,13 +169,15 @@ public final class HubConsumer implements AutoCloseable {
                         }),
                     nextOffsets(records));
           }
-          // Without waiting for the broker's answer (a round trip of several milliseconds a poll
-          // on this thread, which also reads and prepares): a commit that fails or is never
-          // answered is covered by the next one, or its messages are read again, which changes
-          // nothing. A rebalance commits synchronously (finishStoring).
           if (stored != null) {
-            c.commitAsync(stored, this::committed);
+            durable.written(stored);
           }
+          if (batch == null && durable.unsynced()) {
+            // Nothing more to read: the log is synced here and now rather than at the sync
+            // thread's next tick, so that a hub that caught up commits what it stored at once.
+            syncLog();
+          }
+          commitDurable(c);
           lag = lagOf(c);
           lastError = null;
           backoffMs = 500;
@@ -183,14 +202,47 @@ public final class HubConsumer implements AutoCloseable {
   }
 
   /**
-   * Waits for the poll being stored, then commits its offsets: offsets move only once the store has
-   * the data. A failed write is thrown (the consumer closes and a new one reads again from the last
+   * Commits the offsets of the polls whose writes are on disk, without waiting for the broker's
+   * answer (a round trip of several milliseconds a poll on this thread, which also reads and
+   * prepares): a commit that fails or is never answered is covered by the next one, or its messages
+   * are read again, which changes nothing. A failed sync is thrown, as a failed write.
+   */
+  private void commitDurable(KafkaConsumer<String, byte[]> c) {
+    try {
+      syncs.check();
+    } catch (StoreException e) {
+      throw new StoreFailed(e);
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = durable.takeDurable();
+    if (!offsets.isEmpty()) {
+      c.commitAsync(offsets, this::committed);
+    }
+  }
+
+  /**
+   * Waits for the poll being stored, syncs the store's log, then commits every written poll's
+   * offsets and waits for the broker: offsets move only once the store has the data on disk. A
+   * failed write or sync is thrown (the consumer closes and a new one reads again from the last
    * commit).
    */
   private void finishStoring(KafkaConsumer<String, byte[]> c) {
     Map<TopicPartition, OffsetAndMetadata> stored = awaitStored();
     if (stored != null) {
-      c.commitSync(stored);
+      durable.written(stored);
+    }
+    syncLog();
+    Map<TopicPartition, OffsetAndMetadata> offsets = durable.takeDurable();
+    if (!offsets.isEmpty()) {
+      c.commitSync(offsets);
+    }
+  }
+
+  /** Syncs the store's log now; a failure is thrown as a failed write. */
+  private void syncLog() {
+    try {
+      syncs.sync();
+    } catch (StoreException e) {
+      throw new StoreFailed(e);
     }
   }
 
@@ -294,9 +346,10 @@ public final class HubConsumer implements AutoCloseable {
     try {
       thread.join(15_000);
       // After the loop, which submits writes: the store closes after this returns, so the last
-      // write must be over by then.
+      // write and sync must be over by then.
       writer.shutdown();
       writer.awaitTermination(15, TimeUnit.SECONDS);
+      syncs.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

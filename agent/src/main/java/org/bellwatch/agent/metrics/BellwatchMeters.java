@@ -142,6 +142,12 @@ public final class BellwatchMeters {
   /** Records in the hub's partitions not yet in its store (Prometheus: {@code _records}). */
   public static final String HUB_STORE_LAG = "bellwatch.hub.store.lag";
 
+  /**
+   * The hub's syncs of its store's log to disk, by result, and their time (Prometheus: {@code
+   * _seconds}); offsets are committed only after one.
+   */
+  public static final String HUB_STORE_SYNC = "bellwatch.hub.store.sync";
+
   /** The {@code school} tag of a site the hub's configuration does not list. */
   public static final String UNLISTED_SCHOOL = "unlisted";
 
@@ -644,6 +650,15 @@ public final class BellwatchMeters {
    * Hub: one retention pass, by result, with the block events it deleted for their age and for the
    * disk budget.
    */
+  /** Hub: one sync of the store's log, by result ({@code ok}, {@code failed}), and its time. */
+  public void hubStoreSync(String result, Duration took) {
+    Timer.builder(HUB_STORE_SYNC)
+        .description("The hub's syncs of its store's log to disk, by result")
+        .tag("result", result)
+        .register(registry)
+        .record(took);
+  }
+
   public void hubRetentionRun(String result, long deletedForAge, long deletedForBudget) {
     counter(HUB_RETENTION_RUNS, "The hub's retention passes, by result", "result", result)
         .increment();
