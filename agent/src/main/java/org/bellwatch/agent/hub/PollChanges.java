@@ -97,11 +97,12 @@ final class PollChanges {
         meters.hubRejected("bad_field");
         continue;
       }
-      if (!origin.admits(read.message().path("site_id").asText(), r.key())) {
+      String site = read.message().path("site_id").asText();
+      if (!origin.admits(site, r.key())) {
         meters.hubRejected(SITE_MISMATCH);
         continue;
       }
-      if (!read.message().path("site_id").asText().equals(r.key())) {
+      if (!site.equals(r.key())) {
         meters.hubRejected(KEY_MISMATCH);
         continue;
       }

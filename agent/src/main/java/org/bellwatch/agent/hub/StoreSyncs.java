@@ -1,11 +1,9 @@
 package org.bellwatch.agent.hub;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.util.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +34,7 @@ final class StoreSyncs implements AutoCloseable {
   private final DurableOffsets offsets;
   private final Log storeLog;
   private final BellwatchMeters meters;
-  private final Duration every;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hub-store-sync");
-            t.setDaemon(true);
-            return t;
-          });
+  private final PeriodicTask thread;
 
   private volatile StoreException failed;
 
@@ -51,12 +42,11 @@ final class StoreSyncs implements AutoCloseable {
     this.offsets = offsets;
     this.storeLog = storeLog;
     this.meters = meters;
-    this.every = every;
+    this.thread = new PeriodicTask("hub-store-sync", every, this::syncWritten);
   }
 
   void start() {
-    thread.scheduleWithFixedDelay(
-        this::syncWritten, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    thread.start();
   }
 
   /**
@@ -111,11 +101,6 @@ final class StoreSyncs implements AutoCloseable {
   /** Stops the thread, after a sync in progress: the store closes next. */
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      thread.awaitTermination(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.close();
   }
 }

@@ -31,7 +31,7 @@ public final class PeriodicTask implements AutoCloseable {
   }
 
   public void start() {
-    thread.scheduleWithFixedDelay(task, 0, every.toSeconds(), TimeUnit.SECONDS);
+    thread.scheduleWithFixedDelay(task, 0, every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Stops the schedule, waiting for a run in progress. */

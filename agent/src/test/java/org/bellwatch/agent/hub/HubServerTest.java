@@ -10,11 +10,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.config.KafkaLink;
+import org.bellwatch.agent.testing.KafkaBrokers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,21 +39,8 @@ class HubServerTest {
   @Test
   void ambiguousPathsAreRefusedWith400BeforeAnyRouteAsJetty11Did() throws Exception {
     // Javalin 7 relaxes Jetty 12 to its LEGACY URI rules; the hub sets Jetty's default back.
-    // Nothing here
-    // reaches Kafka: the producer is made, but no route that would send is called.
-    KafkaLink link =
-        new KafkaLink(
-            List.of("127.0.0.1:9"),
-            "unused",
-            null,
-            null,
-            "PLAINTEXT",
-            null,
-            null,
-            null,
-            null,
-            Duration.ofSeconds(1),
-            1_000);
+    // Nothing here reaches Kafka: the producer is made, but no route that would send is called.
+    KafkaLink link = KafkaBrokers.plaintextLink("127.0.0.1:9", "unused", null, null);
     HubConfig cfg =
         new HubConfig(
             "Springfield",
