@@ -42,9 +42,8 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Channel child = (Channel) msg;
-    // An accepted socket knows its peer (accept(2) returns it); null would be a transport fault,
-    // and
-    // a connection whose sender cannot be checked against allow is not let in.
+    // accept(2) returns the peer's address, so null would be a transport fault; a connection whose
+    // sender cannot be checked against allow is not let in.
     InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
     InetAddress sender = remote == null ? null : remote.getAddress();
     if (sender == null || !SyslogServer.allowed(cfg, sender)) {

@@ -96,7 +96,7 @@ final class ConnectionGate {
 
   /**
    * Admits a connection from {@code sender}, or names why not. {@code evict} closes this connection
-   * should a later newcomer take its slot; the gate has released the slot by the time it runs.
+   * should a later newcomer take its slot; the gate has given the slot away by the time it runs.
    */
   synchronized Admission admit(InetAddress sender, Runnable evict) {
     List<Slot> mine = bySender.get(sender);
