@@ -24,9 +24,17 @@ import org.bellwatch.agent.config.SyslogListener;
  * longest without completing a frame goes: a stalled or trickling connection before one that is
  * delivering. Among addresses tied for the most, the one holding that stalest connection pays.
  *
+ * <p>An evicted connection's slot is the newcomer's at once, but its descriptor stays open until
+ * its close has run on its own event loop, which CPU starvation can delay while the accepting loop
+ * goes on. So evicted connections count as closing until that close is seen ({@link #release}), and
+ * while {@code max_connections} of them are closing a newcomer evicts nobody and is refused ({@code
+ * over_limit}): however starved the loops, a listener holds at most twice {@code max_connections}
+ * connections' descriptors.
+ *
  * <p>The table holds only addresses with an open connection, so it is bounded by {@code
- * max_connections}; the scans over it run only while the listener is full. Called from several
- * event loops, hence synchronized.
+ * max_connections}; the scans over it run only while the listener is full. Called from the
+ * listener's accepting loop and, for releases and frames, from every event loop; hence
+ * synchronized.
  */
 final class ConnectionGate {
   /**
@@ -48,12 +56,21 @@ final class ConnectionGate {
      */
     private volatile long lastFrame;
 
+    /** Evicted: the slot is given away, the connection not yet closed. */
+    private boolean evicted;
+
+    /** The connection has closed. */
     private boolean released;
 
     private Slot(InetAddress sender, Runnable evict, long tick) {
       this.sender = sender;
       this.evict = evict;
       this.lastFrame = tick;
+    }
+
+    /** The address the connection came from. */
+    InetAddress sender() {
+      return sender;
     }
   }
 
@@ -69,6 +86,9 @@ final class ConnectionGate {
 
   private int open;
 
+  /** Evicted connections not yet closed: each still holds its descriptor. */
+  private int closing;
+
   ConnectionGate(SyslogListener cfg) {
     this.maxConnections = cfg.maxConnections();
     this.maxPerSender = cfg.perSender().maxConnections();
@@ -76,7 +96,7 @@ final class ConnectionGate {
 
   /**
    * Admits a connection from {@code sender}, or names why not. {@code evict} closes this connection
-   * should a later newcomer take its slot; the gate has released the slot by the time it runs.
+   * should a later newcomer take its slot; the gate has given the slot away by the time it runs.
    */
   synchronized Admission admit(InetAddress sender, Runnable evict) {
     List<Slot> mine = bySender.get(sender);
@@ -86,11 +106,13 @@ final class ConnectionGate {
     }
     Slot victim = null;
     if (open >= maxConnections) {
-      victim = victim(count);
+      victim = closing < maxConnections ? victim(count) : null;
       if (victim == null) {
         return new Admission(null, OVER_LIMIT);
       }
-      release(victim);
+      giveUp(victim);
+      victim.evicted = true;
+      closing++;
     }
     Slot slot = new Slot(sender, evict, ticks.incrementAndGet());
     bySender.computeIfAbsent(sender, k -> new ArrayList<>()).add(slot);
@@ -144,12 +166,23 @@ final class ConnectionGate {
     slot.lastFrame = ticks.incrementAndGet();
   }
 
-  /** Frees the slot; once per slot has effect, so a close after an eviction changes nothing. */
+  /**
+   * The connection has closed: frees its slot, or, after an eviction, ends its closing. Once per
+   * slot has effect.
+   */
   synchronized void release(Slot slot) {
     if (slot.released) {
       return;
     }
     slot.released = true;
+    if (slot.evicted) {
+      closing--;
+    } else {
+      giveUp(slot);
+    }
+  }
+
+  private void giveUp(Slot slot) {
     open--;
     List<Slot> slots = bySender.get(slot.sender);
     slots.remove(slot);

@@ -60,7 +60,10 @@ public final class SyslogServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
-  private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+
+  /** Each listener's first bound channel. */
+  private final Map<String, Channel> listening = new LinkedHashMap<>();
+
   private final UdpKernelDrops kernelDrops = new UdpKernelDrops();
 
   /**
@@ -97,11 +100,12 @@ public final class SyslogServer implements AutoCloseable {
     SyslogServer server = new SyslogServer(new MultiThreadIoEventLoopGroup(Math.max(2, cores), io));
     try {
       for (SyslogListener l : listeners) {
+        int first = server.channels.size();
         InetSocketAddress a =
             l.protocol().equals("udp")
                 ? server.udp(l, sinks.apply(l), meters, clock, epoll, cores)
                 : server.tcp(l, sinks.apply(l), meters, clock, epoll);
-        server.addresses.put(l.name(), a);
+        server.listening.put(l.name(), server.channels.get(first));
         log.info(
             "syslog listener {} on {} {}:{} ({}, {})",
             l.name(),
@@ -118,9 +122,21 @@ public final class SyslogServer implements AutoCloseable {
     return server;
   }
 
-  /** The bound address of a listener (its port, when the configuration asked for 0). */
+  /**
+   * The bound address of a listener (its port, when the configuration asked for 0); null for a name
+   * not configured.
+   */
   public InetSocketAddress address(String listener) {
-    return addresses.get(listener);
+    Channel c = listening.get(listener);
+    return c == null ? null : (InetSocketAddress) c.localAddress();
+  }
+
+  /**
+   * The channel a listener bound (the first of a UDP listener's sockets); for a TCP or TLS
+   * listener, its event loop is the one that accepts.
+   */
+  Channel channel(String listener) {
+    return listening.get(listener);
   }
 
   static boolean allowed(SyslogListener cfg, InetAddress sender) {
@@ -247,31 +263,12 @@ public final class SyslogServer implements AutoCloseable {
             .group(group)
             .channel(type)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .handler(new ConnectionAdmission(l, gate, meters))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    InetAddress sender = ch.remoteAddress().getAddress();
-                    if (!allowed(l, sender)) {
-                      meters.syslogRejected(l.name(), l.protocol());
-                      ch.close();
-                      return;
-                    }
-                    ConnectionGate.Admission admission =
-                        gate.admit(
-                            sender,
-                            () -> {
-                              meters.syslogConnectionClosed(
-                                  l.name(), l.protocol(), ConnectionGate.EVICTED);
-                              ch.close();
-                            });
-                    if (admission.slot() == null) {
-                      meters.syslogConnectionClosed(l.name(), l.protocol(), admission.refusal());
-                      ch.close();
-                      return;
-                    }
-                    ConnectionGate.Slot slot = admission.slot();
-                    ch.closeFuture().addListener(f -> gate.release(slot));
+                    ConnectionGate.Slot slot = ch.attr(ConnectionAdmission.SLOT).get();
                     if (l.idleTimeoutSecs() > 0) {
                       ch.pipeline()
                           .addLast(
@@ -320,7 +317,7 @@ public final class SyslogServer implements AutoCloseable {
                                 sink,
                                 meters,
                                 rate,
-                                sender));
+                                slot.sender()));
                   }
                 });
     if (l.receiveBufferBytes() > 0) {

@@ -111,4 +111,33 @@ class ConnectionGateTest {
         .as("b's connections sent nothing; a's are delivering")
         .containsExactly("b0");
   }
+
+  @Test
+  void whileMaxConnectionsEvictedConnectionsAreStillClosingANewcomerIsRefusedInsteadOfEvicting()
+      throws Exception {
+    ConnectionGate gate = gate(6, 32);
+    for (int i = 0; i < 6; i++) {
+      connect(gate, "a" + i, ip("10.0.0.1"));
+    }
+    // No evicted connection has closed yet (its event loop is starved): each still holds a
+    // descriptor.
+    String[][] newcomers = {
+      {"b0", "10.0.0.2"}, {"b1", "10.0.0.2"}, {"b2", "10.0.0.2"},
+      {"c0", "10.0.0.3"}, {"c1", "10.0.0.3"}, {"d0", "10.0.0.4"}
+    };
+    for (String[] n : newcomers) {
+      assertThat(connect(gate, n[0], ip(n[1]))).as(n[0]).isNull();
+    }
+    assertThat(evicted).containsExactly("a0", "a1", "a2", "a3", "b0", "a4");
+    assertThat(connect(gate, "e0", ip("10.0.0.5")))
+        .as("six open and six closing: a seventh eviction would hold a thirteenth descriptor")
+        .isEqualTo("over_limit");
+
+    gate.release(slots.get("a0"));
+    assertThat(connect(gate, "e0", ip("10.0.0.5")))
+        .as("one evicted connection has closed")
+        .isNull();
+    assertThat(evicted).containsExactly("a0", "a1", "a2", "a3", "b0", "a4", "b1");
+    assertThat(gate.open()).isEqualTo(6);
+  }
 }

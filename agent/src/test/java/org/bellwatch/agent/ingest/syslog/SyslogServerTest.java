@@ -3,7 +3,9 @@ package org.bellwatch.agent.ingest.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -745,8 +748,8 @@ class SyslogServerTest {
         }
       }
       assertThat(mostOpen).as("open connections while 3,000 arrived").isLessThanOrEqualTo(200);
-      // Connections over the limit are accepted and closed at once; a few are in between when
-      // sampled.
+      // Connections over the limit are closed as they are accepted; evicted ones close on their own
+      // event loop a moment later, at most max_connections of them at once (ConnectionGate).
       assertThat(mostAgentDescriptors)
           .as("descriptors the listener held while 3,000 arrived")
           .isLessThanOrEqualTo(2 * 200);
@@ -780,6 +783,72 @@ class SyslogServerTest {
       }
     } finally {
       for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void connectionsOverTheLimitAreClosedAtAcceptWhileEveryOtherEventLoopIsStarved()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Path.of("/proc/self/fd").toFile().isDirectory(), "needs /proc");
+    SyslogListener l =
+        limits(
+            listener("t", "tcp", "127.0.0.0/8", null, null),
+            10,
+            0,
+            0,
+            new PerSender(50_000, 50_000, 1000));
+    server = SyslogServer.start(List.of(l), sink, meters, CLOCK);
+    InetSocketAddress at = server.address("t");
+    // Every loop but the accepting one is held by a task, as a machine at load 6-9 starves them:
+    // nothing queued on those loops (a child's initializer, a close) runs until they are let go.
+    EventLoop acceptor = server.channel("t").eventLoop();
+    CountDownLatch letGo = new CountDownLatch(1);
+    for (EventExecutor loop : acceptor.parent()) {
+      if (loop != acceptor) {
+        loop.execute(
+            () -> {
+              try {
+                letGo.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+    }
+    int before = openFileDescriptors();
+    List<Socket> clients = new ArrayList<>();
+    try {
+      try {
+        for (int i = 0; i < 300; i++) {
+          Socket s = new Socket(at.getAddress(), at.getPort());
+          s.setSoTimeout(10_000);
+          clients.add(s);
+        }
+        await(
+            "every connection over the limit refused",
+            () -> count(BellwatchMeters.SYSLOG_CONNECTIONS_CLOSED, "reason", "over_limit") == 290);
+        assertThat(registry.get(BellwatchMeters.SYSLOG_CONNECTIONS).gauge().value()).isEqualTo(10);
+        // This process holds the test's own client sockets too: one descriptor each, counted out.
+        assertThat(openFileDescriptors() - before - clients.size())
+            .as("descriptors the listener holds with its loops starved")
+            .isLessThanOrEqualTo(10 + 5);
+        // The listener's accept queue is first in, first out: the first ten hold the slots.
+        for (Socket s : clients.subList(10, 300)) {
+          assertThat(s.getInputStream().read()).as("a refused connection is closed").isEqualTo(-1);
+        }
+      } finally {
+        letGo.countDown();
+      }
+      // Once the loops run again, an admitted connection is served.
+      OutputStream out = clients.get(0).getOutputStream();
+      out.write((REAL + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(withoutRaw(sink.events.poll(10, TimeUnit.SECONDS))).isEqualTo(BLOCK);
+    } finally {
+      for (Socket s : clients) {
         s.close();
       }
     }
