@@ -49,7 +49,9 @@ import org.bellwatch.agent.store.Outbox;
  * HubConsumer} with a new, empty {@link DistrictStore} as another group. Each rate runs from the
  * first record read to the last: for the raw loop, the last record polled; for the hub, its group's
  * committed offsets reaching the end of every partition (the hub commits only after its store has
- * the data). The hub's store is then counted: every event once.
+ * the data). The hub's store is then counted: every event once. Each round ends with the ceilings
+ * below Kafka, with the broker idle ({@link StoreCeiling}): the same messages written by RocksDB
+ * alone with the hub's store options, and through the hub's store path on one thread.
  *
  * <p>Run with a broker: {@code scripts/bench-hub ingest} (starts a local KRaft broker and passes
  * {@code --bootstrap}). By hand: {@code java -cp "$(cat agent/target/bench-classpath.txt)"
