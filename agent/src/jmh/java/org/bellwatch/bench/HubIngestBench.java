@@ -34,6 +34,7 @@ import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.export.Topics;
 import org.bellwatch.agent.hub.DistrictStore;
 import org.bellwatch.agent.hub.HubConsumer;
+import org.bellwatch.agent.hub.StoreCeiling;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.store.EventStore.EventRef;
 import org.bellwatch.agent.store.Outbox;
@@ -48,7 +49,9 @@ import org.bellwatch.agent.store.Outbox;
  * HubConsumer} with a new, empty {@link DistrictStore} as another group. Each rate runs from the
  * first record read to the last: for the raw loop, the last record polled; for the hub, its group's
  * committed offsets reaching the end of every partition (the hub commits only after its store has
- * the data). The hub's store is then counted: every event once.
+ * the data). The hub's store is then counted: every event once. Each round ends with the ceilings
+ * below Kafka, with the broker idle ({@link StoreCeiling}): the same messages written by RocksDB
+ * alone with the hub's store options, and through the hub's store path on one thread.
  *
  * <p>Run with a broker: {@code scripts/bench-hub ingest} (starts a local KRaft broker and passes
  * {@code --bootstrap}). By hand: {@code java -cp "$(cat agent/target/bench-classpath.txt)"
@@ -98,7 +101,9 @@ public final class HubIngestBench {
           .all()
           .get();
       long t0 = System.nanoTime();
-      long bytes = preload(bootstrap, prefix, events, sites);
+      List<String> keys = new ArrayList<>(events);
+      List<byte[]> values = new ArrayList<>(events);
+      long bytes = preload(bootstrap, prefix, events, sites, keys, values);
       System.out.printf(
           "preload: %,d block messages of %d sites, %d partition(s) each, %,d bytes of values (%.0f per"
               + " message), %.1f s%n",
@@ -113,6 +118,7 @@ public final class HubIngestBench {
         ends.putAll(endOffsets(admin, topic, partitions));
       }
       List<double[]> results = new ArrayList<>();
+      List<double[]> ceilings = new ArrayList<>();
       for (int r = 1; r <= rounds; r++) {
         long cpu = CPU.getProcessCpuTime();
         double raw = raw(bootstrap, blocksTopics(topics, sites), prefix + "-raw" + r, events);
@@ -128,6 +134,17 @@ public final class HubIngestBench {
                 + " per CPU-second of this process (the broker is another): raw %,.0f, hub %,.0f events%n",
             r, raw, hub, hub / raw, events / rawCpu, events / hubCpu);
         StoreReportsBench.deleteTree(store);
+        // The ceilings below Kafka, with the broker idle: the same messages into a new store.
+        double rocks = StoreCeiling.rocksAlone(store, keys, values);
+        StoreReportsBench.deleteTree(store);
+        double path = StoreCeiling.storePath(store, values);
+        StoreReportsBench.deleteTree(store);
+        System.out.printf(
+            "  without Kafka: RocksDB alone (the hub's store options, its keys, the messages as"
+                + " values) %,.0f events/s; the hub's store path (read, count, write, one thread)"
+                + " %,.0f events/s; hub/RocksDB alone %.2f%n",
+            rocks, path, hub / rocks);
+        ceilings.add(new double[] {rocks, path});
       }
       double[] ratios = results.stream().mapToDouble(x -> x[1] / x[0]).sorted().toArray();
       double[] hubs = results.stream().mapToDouble(x -> x[1]).sorted().toArray();
@@ -135,6 +152,12 @@ public final class HubIngestBench {
       System.out.printf(
           "median of %d rounds: raw %,.0f events/s, hub %,.0f events/s, hub/raw %.2f%n",
           rounds, raws[rounds / 2], hubs[rounds / 2], ratios[rounds / 2]);
+      double[] rocks = ceilings.stream().mapToDouble(x -> x[0]).sorted().toArray();
+      double[] paths = ceilings.stream().mapToDouble(x -> x[1]).sorted().toArray();
+      System.out.printf(
+          "median without Kafka: RocksDB alone %,.0f events/s, the hub's store path %,.0f"
+              + " events/s%n",
+          rocks[rounds / 2], paths[rounds / 2]);
     }
   }
 
@@ -148,7 +171,14 @@ public final class HubIngestBench {
   }
 
   /** Sends the block messages as the sites' exporters would; returns the bytes of the values. */
-  static long preload(String bootstrap, String prefix, int events, int sites) throws Exception {
+  static long preload(
+      String bootstrap,
+      String prefix,
+      int events,
+      int sites,
+      List<String> keys,
+      List<byte[]> values)
+      throws Exception {
     DomainMix mix = new DomainMix();
     List<LocalDate> days = StoreReportsBench.schoolDays(LocalDate.parse("2026-08-24"), 90);
     Topics topics = new Topics(prefix);
@@ -172,6 +202,8 @@ public final class HubIngestBench {
             EventRef ref = EventRef.of(e);
             byte[] v = Messages.block(site, "School " + s, new Outbox.Entry(k, ref, null, e));
             bytes += v.length;
+            keys.add(site + "\0" + Outbox.id(ref));
+            values.add(v);
             p.send(
                 new ProducerRecord<>(topic, partition, Messages.blockKey(site, Outbox.id(ref)), v));
           }

@@ -37,6 +37,19 @@ public final class Messages {
   }
 
   /**
+   * Whether {@code key} is {@link #blockKey}{@code (siteId, eventId)}; compared in place, since the
+   * hub asks it of every message.
+   */
+  public static boolean isBlockKey(String key, String siteId, String eventId) {
+    int s = siteId.length();
+    return key != null
+        && key.length() == s + 1 + eventId.length()
+        && key.startsWith(siteId)
+        && key.charAt(s) == '/'
+        && key.startsWith(eventId, s + 1);
+  }
+
+  /**
    * A block message: the head, the event's id and the id it replaces, and the event. Written
    * straight to bytes with a generator, as a tree of the same fields would serialise: the exporter
    * writes one per stored event, and building and serialising a tree of each was most of its CPU.

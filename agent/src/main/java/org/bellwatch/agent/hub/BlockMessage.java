@@ -85,6 +85,21 @@ public record BlockMessage(
   }
 
   public static Read read(byte[] value) {
+    return read(value, new Checked());
+  }
+
+  /**
+   * The site id and school name a reader last found valid: a poll's messages come a school at a
+   * time, so {@link #read(byte[], Checked)} checks each school's once rather than per message. One
+   * per thread.
+   */
+  static final class Checked {
+    private String site;
+    private String siteName;
+  }
+
+  /** As {@link #read(byte[])}, skipping the checks of a site id and name found valid before. */
+  static Read read(byte[] value, Checked checked) {
     if (value == null) {
       return new Read(null, "not_an_object");
     }
@@ -107,9 +122,7 @@ public record BlockMessage(
           case "site_id" -> f.site = text(p, t);
           case "site_name" -> {
             f.siteName = text(p, t);
-            f.siteNameOk =
-                t == JsonToken.VALUE_NULL
-                    || f.siteName != null && SchoolName.problem(f.siteName) == null;
+            f.siteNameNull = t == JsonToken.VALUE_NULL;
           }
           case "event_id" -> f.eventId = text(p, t);
           case "replaces" -> {
@@ -130,15 +143,19 @@ public record BlockMessage(
       return new Read(null, "wrong_type");
     }
     if (f.site == null
-        || !SITE.matcher(f.site).matches()
+        || !(f.site.equals(checked.site) || SITE.matcher(f.site).matches())
         || !isId(f.eventId)
         || !f.replacesOk
         || !f.eventOk) {
       return new Read(null, "bad_field");
     }
-    if (!f.siteNameOk) {
+    if (!f.siteNameNull
+        && !(f.siteName != null
+            && (f.siteName.equals(checked.siteName) || SchoolName.problem(f.siteName) == null))) {
       return new Read(null, BAD_SITE_NAME);
     }
+    checked.site = f.site;
+    checked.siteName = f.siteName;
     return new Read(
         new BlockMessage(
             f.site,
@@ -192,7 +209,10 @@ public record BlockMessage(
     String type;
     String site;
     String siteName;
-    boolean siteNameOk = true;
+
+    /** Absent or null: the message has no school name (the site id stands for it). */
+    boolean siteNameNull = true;
+
     String eventId;
     String replaces;
     boolean replacesOk = true;

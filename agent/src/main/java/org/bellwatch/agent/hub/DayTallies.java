@@ -211,6 +211,15 @@ final class DayTallies {
     private long dayEnd;
     private String dayText;
 
+    /**
+     * The row {@link #count} last changed, and its day and school: a batch's events come a school
+     * at a time.
+     */
+    private String lastDay;
+
+    private String lastSite;
+    private SchoolDay lastRow;
+
     /** The district's calendar day of an instant in epoch microseconds, as {@code YYYY-MM-DD}. */
     String day(long micros) {
       if (micros < dayStart || micros >= dayEnd) {
@@ -240,15 +249,20 @@ final class DayTallies {
         String category,
         int n)
         throws RocksDBException {
-      delta
-          .computeIfAbsent(day, k -> new HashMap<>())
-          .computeIfAbsent(site, k -> new SchoolDay())
-          .add(
-              instructional,
-              domain(domain),
-              section == null ? -1 : section(site, section),
-              category == null ? -1 : category(category),
-              n);
+      if (!day.equals(lastDay) || !site.equals(lastSite)) {
+        lastRow =
+            delta
+                .computeIfAbsent(day, k -> new HashMap<>())
+                .computeIfAbsent(site, k -> new SchoolDay());
+        lastDay = day;
+        lastSite = site;
+      }
+      lastRow.add(
+          instructional,
+          domain(domain),
+          section == null ? -1 : section(site, section),
+          category == null ? -1 : category(category),
+          n);
     }
 
     /** Each counted row, as it would be stored. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.bellwatch.agent.export.Messages;
 import org.bellwatch.agent.export.Topics;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -47,6 +48,9 @@ final class PollChanges {
    */
   private final Map<String, Topics.Origin> origins = new HashMap<>();
 
+  /** The site id and school name last found valid (consumer thread only). */
+  private final BlockMessage.Checked checked = new BlockMessage.Checked();
+
   PollChanges(Topics topics, BellwatchMeters meters) {
     this.topics = topics;
     this.meters = meters;
@@ -59,59 +63,79 @@ final class PollChanges {
     // Per school: block messages, and those during instruction; counted once per poll, not per
     // message.
     Map<String, long[]> bySchool = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> r : records) {
-      Topics.Origin origin = origins.computeIfAbsent(r.topic(), topics::origin);
+    // Partition by partition, the order ConsumerRecords iterates in anyway: a partition is of one
+    // topic, so its origin is looked up and its messages counted once.
+    for (TopicPartition tp : records.partitions()) {
+      Topics.Origin origin = origins.computeIfAbsent(tp.topic(), topics::origin);
       String type = origin.type();
-      if (type.equals("block")) {
-        BlockMessage.Read read = BlockMessage.read(r.value());
-        if (read.problem() != null) {
-          meters.hubRejected(read.problem());
-          continue;
+      int used = 0;
+      for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+        DistrictStore.Change c =
+            type.equals("block") ? block(origin, r, bySchool) : other(origin, type, r);
+        if (c != null) {
+          out.add(c);
+          used++;
         }
-        if (!origin.admits(read.message().site(), r.key())) {
-          meters.hubRejected(SITE_MISMATCH);
-          continue;
-        }
-        if (!Messages.blockKey(read.message().site(), read.message().eventId()).equals(r.key())) {
-          meters.hubRejected(KEY_MISMATCH);
-          continue;
-        }
-        out.add(new DistrictStore.Change.Block(read.message()));
-        counts.merge(type, 1, Integer::sum);
-        long[] n = bySchool.computeIfAbsent(read.message().site(), k -> new long[2]);
-        n[0]++;
-        n[1] += read.message().instructional() ? 1 : 0;
-        continue;
       }
-      Messages.Read read = Messages.read(r.value(), type);
-      if (read.problem() != null) {
-        meters.hubRejected(read.problem());
-        continue;
+      if (used > 0) {
+        counts.merge(type, used, Integer::sum);
       }
-      if (!BlockMessage.siteNameOk(read.message().get("site_name"))) {
-        meters.hubRejected(BlockMessage.BAD_SITE_NAME);
-        continue;
-      }
-      DistrictStore.Change c = change(type, read.message());
-      if (c == null) {
-        meters.hubRejected("bad_field");
-        continue;
-      }
-      String site = read.message().path("site_id").asText();
-      if (!origin.admits(site, r.key())) {
-        meters.hubRejected(SITE_MISMATCH);
-        continue;
-      }
-      if (!site.equals(r.key())) {
-        meters.hubRejected(KEY_MISMATCH);
-        continue;
-      }
-      out.add(c);
-      counts.merge(type, 1, Integer::sum);
     }
     counts.forEach(meters::hubMessages);
     bySchool.forEach((site, n) -> meters.hubSchoolBlocks(site, n[0], n[1]));
     return out;
+  }
+
+  /** A block message's change, or null (counted by reason) when it cannot be used. */
+  private DistrictStore.Change block(
+      Topics.Origin origin, ConsumerRecord<String, byte[]> r, Map<String, long[]> bySchool) {
+    BlockMessage.Read read = BlockMessage.read(r.value(), checked);
+    BlockMessage m = read.message();
+    if (read.problem() != null) {
+      meters.hubRejected(read.problem());
+      return null;
+    }
+    if (!origin.admits(m.site(), r.key())) {
+      meters.hubRejected(SITE_MISMATCH);
+      return null;
+    }
+    if (!Messages.isBlockKey(r.key(), m.site(), m.eventId())) {
+      meters.hubRejected(KEY_MISMATCH);
+      return null;
+    }
+    long[] n = bySchool.computeIfAbsent(m.site(), k -> new long[2]);
+    n[0]++;
+    n[1] += m.instructional() ? 1 : 0;
+    return new DistrictStore.Change.Block(m);
+  }
+
+  /** A health or request message's change, or null (counted by reason) when it cannot be used. */
+  private DistrictStore.Change other(
+      Topics.Origin origin, String type, ConsumerRecord<String, byte[]> r) {
+    Messages.Read read = Messages.read(r.value(), type);
+    if (read.problem() != null) {
+      meters.hubRejected(read.problem());
+      return null;
+    }
+    if (!BlockMessage.siteNameOk(read.message().get("site_name"))) {
+      meters.hubRejected(BlockMessage.BAD_SITE_NAME);
+      return null;
+    }
+    DistrictStore.Change c = change(type, read.message());
+    if (c == null) {
+      meters.hubRejected("bad_field");
+      return null;
+    }
+    String site = read.message().path("site_id").asText();
+    if (!origin.admits(site, r.key())) {
+      meters.hubRejected(SITE_MISMATCH);
+      return null;
+    }
+    if (!site.equals(r.key())) {
+      meters.hubRejected(KEY_MISMATCH);
+      return null;
+    }
+    return c;
   }
 
   private static DistrictStore.Change change(String type, ObjectNode m) {

@@ -20,6 +20,14 @@ public final class Tallies {
   private final Map<String, Map<String, long[]>> bySchool = new TreeMap<>();
 
   /**
+   * The school {@link #add} was last given and its row of {@link #bySchool}: a batch adds a
+   * school's events one after another, and the tree's string comparisons were a visible part of it.
+   */
+  private String lastSchool;
+
+  private Map<String, long[]> lastDomains;
+
+  /**
    * By domain: how many schools have an instructional block of it, and its instructional blocks in
    * all schools, kept with every {@link #add}, so the district's "sites that block instruction in
    * the most schools" reads one row per domain, not one per school and domain.
@@ -34,7 +42,12 @@ public final class Tallies {
    * dropped.
    */
   void add(String school, String domain, long blocks, long instructional) {
-    Map<String, long[]> domains = bySchool.computeIfAbsent(school, k -> new HashMap<>());
+    Map<String, long[]> domains =
+        school.equals(lastSchool)
+            ? lastDomains
+            : bySchool.computeIfAbsent(school, k -> new HashMap<>());
+    lastSchool = school;
+    lastDomains = domains;
     long[] n = domains.computeIfAbsent(domain, k -> new long[2]);
     boolean had = n[1] > 0;
     n[0] += blocks;
@@ -44,6 +57,7 @@ public final class Tallies {
       domains.remove(domain);
       if (domains.isEmpty()) {
         bySchool.remove(school);
+        lastSchool = null;
       }
     }
   }

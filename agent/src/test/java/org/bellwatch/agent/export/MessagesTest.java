@@ -89,4 +89,15 @@ class MessagesTest {
           .isEqualTo(new String(asTree("north-ms", "North Middle «N»", entry), "UTF-8"));
     }
   }
+
+  @Test
+  void aBlockKeyIsRecognisedOnlyWhenItIsExactlyTheSiteASlashAndTheEventId() {
+    String id = "00065b72b026dc00-d3f78fe8e43e3704";
+    assertThat(Messages.isBlockKey(Messages.blockKey("north", id), "north", id)).isTrue();
+    assertThat(Messages.isBlockKey("north/" + id, "nort", id)).isFalse();
+    assertThat(Messages.isBlockKey("northx" + id, "north", id)).isFalse();
+    assertThat(Messages.isBlockKey("north/" + id + "0", "north", id)).isFalse();
+    assertThat(Messages.isBlockKey("south/" + id, "north", id)).isFalse();
+    assertThat(Messages.isBlockKey(null, "north", id)).isFalse();
+  }
 }

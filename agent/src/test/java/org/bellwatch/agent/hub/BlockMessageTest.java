@@ -82,4 +82,41 @@ class BlockMessageTest {
                 .domain())
         .isEqualTo("games.example");
   }
+
+  @Test
+  void aReaderThatFoundOneSchoolsIdAndNameValidStillRefusesTheNextMessagesBadOnes() {
+    String rest =
+        "\"event_id\":\"00065b72b026dc00-d3f78fe8e43e3704\","
+            + "\"event\":{\"time\":\"2026-09-15T15:10:00Z\",\"domain\":\"games.example\"}}";
+    BlockMessage.Checked checked = new BlockMessage.Checked();
+    String good = "{\"v\":1,\"type\":\"block\",\"site_id\":\"north\",\"site_name\":\"North\",";
+    assertThat(BlockMessage.read((good + rest).getBytes(StandardCharsets.UTF_8), checked).problem())
+        .isNull();
+    assertThat(
+            BlockMessage.read(
+                    ("{\"v\":1,\"type\":\"block\",\"site_id\":\"north!\",\"site_name\":\"North\","
+                            + rest)
+                        .getBytes(StandardCharsets.UTF_8),
+                    checked)
+                .problem())
+        .isEqualTo("bad_field");
+    assertThat(
+            BlockMessage.read(
+                    ("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\",\"site_name\":\"North\\u202e\","
+                            + rest)
+                        .getBytes(StandardCharsets.UTF_8),
+                    checked)
+                .problem())
+        .isEqualTo(BlockMessage.BAD_SITE_NAME);
+    assertThat(
+            BlockMessage.read(
+                    ("{\"v\":1,\"type\":\"block\",\"site_id\":\"north\",\"site_name\":7," + rest)
+                        .getBytes(StandardCharsets.UTF_8),
+                    checked)
+                .problem())
+        .isEqualTo(BlockMessage.BAD_SITE_NAME);
+    assertThat(BlockMessage.read((good + rest).getBytes(StandardCharsets.UTF_8), checked).message())
+        .extracting(BlockMessage::site, BlockMessage::siteName)
+        .containsExactly("north", "North");
+  }
 }

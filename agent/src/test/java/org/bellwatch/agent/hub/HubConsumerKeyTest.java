@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,9 +32,15 @@ class HubConsumerKeyTest {
   @TempDir Path dir;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+  /** The records as one poll hands them over: grouped by their topic's partition, in order. */
   private List<DistrictStore.Change> read(List<ConsumerRecord<String, byte[]>> records) {
+    Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> poll = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      poll.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
+          .add(r);
+    }
     return new PollChanges(new Topics("keys"), new BellwatchMeters(registry))
-        .changes(new ConsumerRecords<>(Map.of(new TopicPartition("keys.x", 0), records)));
+        .changes(new ConsumerRecords<>(poll));
   }
 
   private double rejected(String reason) {
