@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +106,24 @@ class SharedTopicsUpgradeTest {
           .as("the upgraded school sent, on its own topic, only what Kafka had not acknowledged")
           .extracting(m -> m.value().get("event_id").asText())
           .containsExactly(Outbox.id(EventRef.of(after)));
+      assertThat(sharedTopicMessages(hub))
+          .as("the hub's metrics name what still came from the shared topic")
+          .isEqualTo("bellwatch_hub_shared_topic_messages_total{school=\"unlisted\",} 1.0");
     }
+  }
+
+  /** The hub's count of messages read from the shared topics, from its {@code /metrics}. */
+  private static String sharedTopicMessages(Hub hub) throws Exception {
+    String text =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return text.lines()
+        .filter(l -> l.startsWith("bellwatch_hub_shared_topic_messages_total{"))
+        .reduce((a, b) -> a + "\n" + b)
+        .orElse("");
   }
 }
