@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,14 +110,7 @@ class SharedTopicsUpgradeTest {
 
   /** The hub's count of messages read from the shared topics, from its {@code /metrics}. */
   private static String sharedTopicMessages(Hub hub) throws Exception {
-    String text =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return text.lines()
+    return DistrictAclsTest.metricLines(hub)
         .filter(l -> l.startsWith("bellwatch_hub_shared_topic_messages_total{"))
         .reduce((a, b) -> a + "\n" + b)
         .orElse("");
