@@ -70,11 +70,19 @@ public final class DistrictStore implements AutoCloseable {
 
   /** One message's change to the store, built by {@link HubConsumer}. */
   public sealed interface Change {
+    /** The site id of the school the change is of. */
+    String site();
+
     /**
      * A block message: its event stored under its id, in place of the id it {@code replaces} (if
      * any), as read by {@link BlockMessage#read}.
      */
-    record Block(BlockMessage message) implements Change {}
+    record Block(BlockMessage message) implements Change {
+      @Override
+      public String site() {
+        return message.site();
+      }
+    }
 
     record Health(String site, String siteName, JsonNode message) implements Change {}
 

@@ -63,6 +63,9 @@ final class PollChanges {
     // Per school: block messages, and those during instruction; counted once per poll, not per
     // message.
     Map<String, long[]> bySchool = new HashMap<>();
+    // Per school: messages read from a shared topic of before, so that IT sees which schools still
+    // write there (docs/kafka.md, "Upgrading from shared topics").
+    Map<String, Integer> shared = new HashMap<>();
     // Partition by partition, the order ConsumerRecords iterates in anyway: a partition is of one
     // topic, so its origin is looked up and its messages counted once.
     for (TopicPartition tp : records.partitions()) {
@@ -75,6 +78,9 @@ final class PollChanges {
         if (c != null) {
           out.add(c);
           used++;
+          if (origin.site() == null) {
+            shared.merge(c.site(), 1, Integer::sum);
+          }
         }
       }
       if (used > 0) {
@@ -83,6 +89,7 @@ final class PollChanges {
     }
     counts.forEach(meters::hubMessages);
     bySchool.forEach((site, n) -> meters.hubSchoolBlocks(site, n[0], n[1]));
+    shared.forEach(meters::hubSharedTopicMessages);
     return out;
   }
 

@@ -136,6 +136,12 @@ public final class BellwatchMeters {
   public static final String HUB_SCHOOL_INSTRUCTIONAL = "bellwatch.hub.school.instructional.blocks";
   public static final String HUB_RETENTION_RUNS = "bellwatch.hub.retention.runs";
 
+  /**
+   * Messages the hub stored from the shared topics of before the per-school topics, by school
+   * (docs/kafka.md, "Upgrading from shared topics").
+   */
+  public static final String HUB_SHARED_TOPIC_MESSAGES = "bellwatch.hub.shared.topic.messages";
+
   /** Block events the hub's retention deleted, by reason ({@code age}, {@code disk_budget}). */
   public static final String HUB_RETENTION_DELETED = "bellwatch.hub.retention.deleted";
 
@@ -538,8 +544,10 @@ public final class BellwatchMeters {
     hubSchools = Set.copyOf(listed);
     for (String school : listed) {
       hubSchoolCounters(school);
+      sharedTopicCounter(school);
     }
     hubSchoolCounters(UNLISTED_SCHOOL);
+    sharedTopicCounter(UNLISTED_SCHOOL);
     gauge(HUB_SCHOOLS, "Schools the hub has heard from", heardFrom);
     Gauge.builder(HUB_STORE_LAG, lag)
         .description("Records in the hub's partitions that are not yet in its store")
@@ -570,6 +578,23 @@ public final class BellwatchMeters {
     Counter[] c = hubSchoolCounters(hubSchools.contains(site) ? site : UNLISTED_SCHOOL);
     c[0].increment(blocks);
     c[1].increment(instructional);
+  }
+
+  private Counter sharedTopicCounter(String school) {
+    return counter(
+        HUB_SHARED_TOPIC_MESSAGES,
+        "Messages the hub stored from the shared topics used before the per-school ones, by"
+            + " school",
+        "school",
+        school);
+  }
+
+  /**
+   * Hub: {@code n} messages of a site read from a shared topic of before (the per-school topics'
+   * upgrade is complete when none arrive).
+   */
+  public void hubSharedTopicMessages(String site, int n) {
+    sharedTopicCounter(hubSchools.contains(site) ? site : UNLISTED_SCHOOL).increment(n);
   }
 
   public void block(boolean instructional) {

@@ -330,14 +330,7 @@ class DistrictAclsTest {
 
   /** The hub's count of messages refused for {@code reason}, from its {@code /metrics}. */
   private static double rejected(Hub hub, String reason) throws Exception {
-    String text =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return text.lines()
+    return metricLines(hub)
         .filter(
             l ->
                 l.startsWith("bellwatch_hub_rejected_total{")
@@ -345,6 +338,17 @@ class DistrictAclsTest {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst()
         .orElse(0);
+  }
+
+  /** The lines of the hub's {@code /metrics} (no login: the hub listens on loopback). */
+  static java.util.stream.Stream<String> metricLines(Hub hub) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body()
+        .lines();
   }
 
   /** The site ids of the schools the hub lists. */

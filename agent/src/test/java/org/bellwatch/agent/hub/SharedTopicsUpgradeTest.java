@@ -102,6 +102,17 @@ class SharedTopicsUpgradeTest {
           .as("the upgraded school sent, on its own topic, only what Kafka had not acknowledged")
           .extracting(m -> m.value().get("event_id").asText())
           .containsExactly(Outbox.id(EventRef.of(after)));
+      assertThat(sharedTopicMessages(hub))
+          .as("the hub's metrics name what still came from the shared topic")
+          .isEqualTo("bellwatch_hub_shared_topic_messages_total{school=\"unlisted\",} 1.0");
     }
+  }
+
+  /** The hub's count of messages read from the shared topics, from its {@code /metrics}. */
+  private static String sharedTopicMessages(Hub hub) throws Exception {
+    return DistrictAclsTest.metricLines(hub)
+        .filter(l -> l.startsWith("bellwatch_hub_shared_topic_messages_total{"))
+        .reduce((a, b) -> a + "\n" + b)
+        .orElse("");
   }
 }

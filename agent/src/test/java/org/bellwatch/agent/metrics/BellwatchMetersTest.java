@@ -26,6 +26,11 @@ class BellwatchMetersTest {
     assertThat(registry.get(BellwatchMeters.HUB_SCHOOL_INSTRUCTIONAL).counters())
         .extracting(c -> c.getId().getTag("school") + "=" + (long) c.count())
         .containsExactlyInAnyOrder("adams-es=2", "baker-ms=0", "unlisted=7");
+    meters.hubSharedTopicMessages("baker-ms", 4);
+    meters.hubSharedTopicMessages("zz-not-in-the-district", 2);
+    assertThat(registry.get(BellwatchMeters.HUB_SHARED_TOPIC_MESSAGES).counters())
+        .extracting(c -> c.getId().getTag("school") + "=" + (long) c.count())
+        .containsExactlyInAnyOrder("adams-es=0", "baker-ms=4", "unlisted=2");
     assertThat(registry.get(BellwatchMeters.HUB_SCHOOLS).gauge().value()).isEqualTo(3);
     assertThat(registry.get(BellwatchMeters.HUB_STORE_LAG).gauge().value()).isEqualTo(42);
   }
