@@ -23,6 +23,7 @@ import java.util.List;
  * @param tlsCertFile PEM certificate chain of the console (HTTPS only, Secure cookies), or null
  * @param tlsKeyFile PEM (PKCS#8) private key of that certificate, or null
  * @param retention how long the hub keeps the schools' block events
+ * @param metricsPublic {@code /metrics} answers without a login; else district IT only
  */
 public record HubConfig(
     String name,
@@ -36,10 +37,50 @@ public record HubConfig(
     List<String> schools,
     Path tlsCertFile,
     Path tlsKeyFile,
-    Retention retention) {
+    Retention retention,
+    boolean metricsPublic) {
   public HubConfig {
     accounts = List.copyOf(accounts);
     schools = List.copyOf(schools);
+  }
+
+  /** A hub whose {@code /metrics} follow the default of {@code hub.metrics_public} for its bind. */
+  public HubConfig(
+      String name,
+      KafkaLink kafka,
+      String groupId,
+      Path storeDir,
+      InetAddress bind,
+      int port,
+      List<Account> accounts,
+      ZoneId timezone,
+      List<String> schools,
+      Path tlsCertFile,
+      Path tlsKeyFile,
+      Retention retention) {
+    this(
+        name,
+        kafka,
+        groupId,
+        storeDir,
+        bind,
+        port,
+        accounts,
+        timezone,
+        schools,
+        tlsCertFile,
+        tlsKeyFile,
+        retention,
+        metricsPublicByDefault(bind));
+  }
+
+  /**
+   * {@code hub.metrics_public} when it is empty or absent, as a site's {@code web.metrics_public}:
+   * open on a loopback address, where only this machine's processes can ask, and closed on any
+   * other.
+   */
+  public static boolean metricsPublicByDefault(InetAddress bind) {
+    return bind.isLoopbackAddress();
   }
 
   /** A hub on plain HTTP (loopback) that keeps block events as long as a site does by default. */

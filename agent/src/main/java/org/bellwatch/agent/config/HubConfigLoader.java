@@ -47,6 +47,7 @@ public final class HubConfigLoader {
     }
     int port = (int) hub.number("port", 8090, 0, 65535);
     ConfigLoader.Https https = ConfigLoader.https(hub, base, bind, bindText);
+    boolean metricsPublic = hub.bool("metrics_public", HubConfig.metricsPublicByDefault(bind));
     Section kept = hub.section("retention");
     HubConfig.Retention retention =
         new HubConfig.Retention(ConfigLoader.eventsDays(kept), ConfigLoader.diskBudgetBytes(kept));
@@ -90,7 +91,8 @@ public final class HubConfigLoader {
         schools,
         https.certFile(),
         https.keyFile(),
-        retention);
+        retention,
+        metricsPublic);
   }
 
   private static HubConfig.Account account(

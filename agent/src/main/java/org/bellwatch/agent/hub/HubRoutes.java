@@ -4,10 +4,10 @@ import io.javalin.http.Handler;
 import java.util.function.UnaryOperator;
 
 /**
- * Where a group of the hub's routes registers them ({@link DistrictRoutes}, {@link LoginRoutes}),
- * as a site's route groups do ({@code web.RouteGroup}): through the server's one route list, with
- * its sign-in guard (HTTP Basic or a console session, CSRF on changes) around the routes that need
- * a caller.
+ * Where a group of the hub's routes registers them ({@link DistrictRoutes}, {@link LoginRoutes},
+ * {@link HubMetricsRoute}), as a site's route groups do ({@code web.RouteGroup}): through the
+ * server's one route list, with its sign-in guard (HTTP Basic or a console session, CSRF on
+ * changes) around the routes that need a caller.
  */
 record HubRoutes(Route route, UnaryOperator<Handler> signedIn) {
   /** Adds one route: {@code GET} or {@code POST}, its path and handler. */

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * browser will not send across origins without a CORS preflight that this server never grants; one
  * made with a session must also come from this origin and carry the session's CSRF token.
  *
- * <p>This class is the server, its error mapping, {@code /health}, {@code /metrics} and the sign-in
- * guard; the API's routes come in groups ({@link DistrictRoutes}, {@link LoginRoutes}) registered
- * through {@link HubRoutes}.
+ * <p>This class is the server, its error mapping, {@code /health} and the sign-in guard; the other
+ * routes come in groups ({@link HubMetricsRoute}, {@link DistrictRoutes}, {@link LoginRoutes})
+ * registered through {@link HubRoutes}.
  */
 public final class HubServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubServer.class);
@@ -103,12 +103,8 @@ public final class HubServer implements AutoCloseable {
                       "error",
                       h.error() == null ? "" : h.error()));
         });
-    route(
-        "GET",
-        "/metrics",
-        ctx ->
-            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     HubRoutes groups = new HubRoutes(this::route, this::signedIn);
+    new HubMetricsRoute(registry, cfg.metricsPublic()).register(groups);
     new DistrictRoutes(api).register(groups);
     new LoginRoutes(cfg, api, sessions, this::check).register(groups);
     this.app =

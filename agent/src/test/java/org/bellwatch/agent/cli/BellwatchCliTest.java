@@ -78,6 +78,21 @@ class BellwatchCliTest {
   }
 
   @Test
+  void aHubWhoseMetricsPublicIsNotTrueOrFalseIsExitStatusTwoNamingTheKeyAndValue()
+      throws Exception {
+    SiteFolder.write(
+        dir.resolve("hub.yaml"),
+        "hub:\n  kafka: {bootstrap_servers: [127.0.0.1:9]}\n  metrics_public: maybe\n");
+    Result r = run("hub", "--config", dir.resolve("hub.yaml").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "bellwatch: "
+                + dir.resolve("hub.yaml")
+                + ":3: hub.metrics_public: 'maybe' is not true or false\n");
+  }
+
+  @Test
   void aBrokenScheduleFolderIsExitStatusTwoNamingTheFileAndLine() throws Exception {
     SiteFolder.write(dir);
     SiteFolder.write(

@@ -174,6 +174,7 @@ class KafkaConfigTest {
     assertThat(c.schools()).isEmpty();
     assertThat(c.retention()).isEqualTo(new HubConfig.Retention(90, 0));
     assertThat(c.tls()).isFalse();
+    assertThat(c.metricsPublic()).as("loopback bind, metrics_public empty").isTrue();
   }
 
   private static final String HUB_HEAD =
@@ -233,6 +234,36 @@ class KafkaConfigTest {
     Files.writeString(
         dir.resolve("proxy.yaml"), HUB_HEAD + "  bind: 0.0.0.0\n  allow_plain_http: true\n");
     assertThat(HubConfigLoader.load(dir.resolve("proxy.yaml"), String::new).tls()).isFalse();
+  }
+
+  @Test
+  void theHubsMetricsArePublicByDefaultOnlyOnALoopbackBindAndSayingSoOverridesTheDefault()
+      throws Exception {
+    Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
+    java.util.Map<String, Boolean> expected = new java.util.LinkedHashMap<>();
+    expected.put("", true);
+    expected.put("  bind: '::1'\n", true);
+    expected.put("  bind: 127.0.0.2\n  metrics_public:\n", true);
+    expected.put("  bind: 10.20.0.5\n  allow_plain_http: true\n", false);
+    expected.put("  bind: 0.0.0.0\n  allow_plain_http: true\n  metrics_public:\n", false);
+    expected.put("  bind: '::'\n  allow_plain_http: true\n", false);
+    expected.put("  bind: 10.20.0.5\n  allow_plain_http: true\n  metrics_public: true\n", true);
+    expected.put("  metrics_public: false\n", false);
+    for (var e : expected.entrySet()) {
+      Files.writeString(dir.resolve("m.yaml"), HUB_HEAD + e.getKey());
+      assertThat(HubConfigLoader.load(dir.resolve("m.yaml"), String::new).metricsPublic())
+          .as(e.getKey())
+          .isEqualTo(e.getValue());
+    }
+  }
+
+  @Test
+  void aHubMetricsPublicThatIsNotTrueOrFalseIsRefusedNamingTheKeyAndValue() throws Exception {
+    Files.writeString(dir.resolve("it.pw"), "a long enough password\n");
+    Files.writeString(dir.resolve("maybe.yaml"), HUB_HEAD + "  metrics_public: maybe\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(dir.resolve("maybe.yaml"), String::new))
+        .hasMessage(
+            dir.resolve("maybe.yaml") + ":5: hub.metrics_public: 'maybe' is not true or false");
   }
 
   @Test
