@@ -44,36 +44,6 @@ public record HubConfig(
     schools = List.copyOf(schools);
   }
 
-  /** A hub whose {@code /metrics} follow the default of {@code hub.metrics_public} for its bind. */
-  public HubConfig(
-      String name,
-      KafkaLink kafka,
-      String groupId,
-      Path storeDir,
-      InetAddress bind,
-      int port,
-      List<Account> accounts,
-      ZoneId timezone,
-      List<String> schools,
-      Path tlsCertFile,
-      Path tlsKeyFile,
-      Retention retention) {
-    this(
-        name,
-        kafka,
-        groupId,
-        storeDir,
-        bind,
-        port,
-        accounts,
-        timezone,
-        schools,
-        tlsCertFile,
-        tlsKeyFile,
-        retention,
-        metricsPublicByDefault(bind));
-  }
-
   /**
    * {@code hub.metrics_public} when it is empty or absent, as a site's {@code web.metrics_public}:
    * open on a loopback address, where only this machine's processes can ask, and closed on any
@@ -106,7 +76,8 @@ public record HubConfig(
         schools,
         null,
         null,
-        Retention.DEFAULT);
+        Retention.DEFAULT,
+        metricsPublicByDefault(bind));
   }
 
   /** Whether the console is served over HTTPS. */

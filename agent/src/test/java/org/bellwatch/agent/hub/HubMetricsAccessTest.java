@@ -55,13 +55,14 @@ class HubMetricsAccessTest {
    */
   private void start(Boolean metricsPublic) throws Exception {
     String hash = Passwords.hash(PW.toCharArray(), 1000);
-    HubConfig loopback =
+    InetAddress bind = InetAddress.getLoopbackAddress();
+    HubConfig cfg =
         new HubConfig(
             "Springfield",
             KafkaBrokers.plaintextLink("127.0.0.1:9", "metrics", null, null),
             "metrics-hub",
             dir,
-            InetAddress.getLoopbackAddress(),
+            bind,
             0,
             List.of(
                 new HubConfig.Account("it", "district_it", null, hash),
@@ -70,24 +71,8 @@ class HubMetricsAccessTest {
             List.of("adams-es", "baker-ms"),
             null,
             null,
-            HubConfig.Retention.DEFAULT);
-    HubConfig cfg =
-        metricsPublic == null
-            ? loopback
-            : new HubConfig(
-                loopback.name(),
-                loopback.kafka(),
-                loopback.groupId(),
-                loopback.storeDir(),
-                loopback.bind(),
-                loopback.port(),
-                loopback.accounts(),
-                loopback.timezone(),
-                loopback.schools(),
-                null,
-                null,
-                loopback.retention(),
-                metricsPublic);
+            HubConfig.Retention.DEFAULT,
+            metricsPublic == null ? HubConfig.metricsPublicByDefault(bind) : metricsPublic);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BellwatchMeters meters = new BellwatchMeters(registry);
     meters.hubSchools(cfg.schools(), () -> 1, () -> 0);

@@ -49,7 +49,8 @@ class HubTlsTest {
             List.of(),
             cert.certPem(),
             cert.keyPem(),
-            HubConfig.Retention.DEFAULT);
+            HubConfig.Retention.DEFAULT,
+            true);
     try (Hub hub = Hub.start(cfg, Clock.systemUTC())) {
       String base = "https://127.0.0.1:" + hub.port();
       HttpClient https =
