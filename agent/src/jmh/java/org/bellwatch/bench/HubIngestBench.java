@@ -101,9 +101,8 @@ public final class HubIngestBench {
           .all()
           .get();
       long t0 = System.nanoTime();
-      List<String> keys = new ArrayList<>(events);
       List<byte[]> values = new ArrayList<>(events);
-      long bytes = preload(bootstrap, prefix, events, sites, keys, values);
+      long bytes = preload(bootstrap, prefix, events, sites, values);
       System.out.printf(
           "preload: %,d block messages of %d sites, %d partition(s) each, %,d bytes of values (%.0f per"
               + " message), %.1f s%n",
@@ -135,7 +134,7 @@ public final class HubIngestBench {
             r, raw, hub, hub / raw, events / rawCpu, events / hubCpu);
         StoreReportsBench.deleteTree(store);
         // The ceilings below Kafka, with the broker idle: the same messages into a new store.
-        double rocks = StoreCeiling.rocksAlone(store, keys, values);
+        double rocks = StoreCeiling.rocksAlone(store, values);
         StoreReportsBench.deleteTree(store);
         double path = StoreCeiling.storePath(store, values);
         StoreReportsBench.deleteTree(store);
@@ -170,14 +169,11 @@ public final class HubIngestBench {
     return out;
   }
 
-  /** Sends the block messages as the sites' exporters would; returns the bytes of the values. */
-  static long preload(
-      String bootstrap,
-      String prefix,
-      int events,
-      int sites,
-      List<String> keys,
-      List<byte[]> values)
+  /**
+   * Sends the block messages as the sites' exporters would, keeping each in {@code values}; returns
+   * the bytes of the values.
+   */
+  static long preload(String bootstrap, String prefix, int events, int sites, List<byte[]> values)
       throws Exception {
     DomainMix mix = new DomainMix();
     List<LocalDate> days = StoreReportsBench.schoolDays(LocalDate.parse("2026-08-24"), 90);
@@ -202,7 +198,6 @@ public final class HubIngestBench {
             EventRef ref = EventRef.of(e);
             byte[] v = Messages.block(site, "School " + s, new Outbox.Entry(k, ref, null, e));
             bytes += v.length;
-            keys.add(site + "\0" + Outbox.id(ref));
             values.add(v);
             p.send(
                 new ProducerRecord<>(topic, partition, Messages.blockKey(site, Outbox.id(ref)), v));

@@ -1,6 +1,5 @@
 package org.bellwatch.agent.hub;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,25 +19,26 @@ public final class StoreCeiling {
   private StoreCeiling() {}
 
   /**
-   * RocksDB alone: each message put under the hub's key (site, 0x00, event id) in batches of a
-   * poll's size ({@link HubConsumer#MAX_POLL_RECORDS}), each batch's keys first looked up in one
-   * multi-get as the hub's redelivery check does; no parsing, no counting. Events a second.
+   * RocksDB alone: each message put under the hub's key ({@link DistrictFamilies#key}: site, 0x00,
+   * event id, read from the message before the clock starts) in batches of a poll's size ({@link
+   * HubConsumer#MAX_POLL_RECORDS}), each batch's keys first looked up in one multi-get as the hub's
+   * redelivery check does; no parsing, no counting. Events a second.
    */
-  public static double rocksAlone(Path dir, List<String> keys, List<byte[]> values)
-      throws StoreException {
+  public static double rocksAlone(Path dir, List<byte[]> values) throws StoreException {
     int batch = HubConsumer.MAX_POLL_RECORDS;
+    List<byte[]> keys = new ArrayList<>(values.size());
+    for (byte[] v : values) {
+      BlockMessage m = BlockMessage.read(v).message();
+      keys.add(DistrictFamilies.key(m.site(), m.eventId()));
+    }
     try (DistrictFamilies f = DistrictFamilies.open(dir)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < keys.size(); i += batch) {
-        int end = Math.min(keys.size(), i + batch);
-        List<byte[]> ks = new ArrayList<>(end - i);
-        for (String k : keys.subList(i, end)) {
-          ks.add(k.getBytes(StandardCharsets.UTF_8));
-        }
+        List<byte[]> ks = keys.subList(i, Math.min(keys.size(), i + batch));
         f.db.multiGetAsList(Collections.nCopies(ks.size(), f.blocks), ks);
         try (WriteBatch wb = new WriteBatch()) {
-          for (int j = i; j < end; j++) {
-            wb.put(f.blocks, ks.get(j - i), values.get(j));
+          for (int j = 0; j < ks.size(); j++) {
+            wb.put(f.blocks, ks.get(j), values.get(i + j));
           }
           f.db.write(f.writeOptions, wb);
         }

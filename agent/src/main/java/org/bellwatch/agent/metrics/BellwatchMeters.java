@@ -136,12 +136,6 @@ public final class BellwatchMeters {
   public static final String HUB_SCHOOL_INSTRUCTIONAL = "bellwatch.hub.school.instructional.blocks";
   public static final String HUB_RETENTION_RUNS = "bellwatch.hub.retention.runs";
 
-  /**
-   * Messages the hub stored from the shared topics of before the per-school topics, by school
-   * (docs/kafka.md, "Upgrading from shared topics").
-   */
-  public static final String HUB_SHARED_TOPIC_MESSAGES = "bellwatch.hub.shared.topic.messages";
-
   /** Block events the hub's retention deleted, by reason ({@code age}, {@code disk_budget}). */
   public static final String HUB_RETENTION_DELETED = "bellwatch.hub.retention.deleted";
 
@@ -153,6 +147,12 @@ public final class BellwatchMeters {
    * _seconds}); offsets are committed only after one.
    */
   public static final String HUB_STORE_SYNC = "bellwatch.hub.store.sync";
+
+  /**
+   * Messages the hub stored from the shared topics of before the per-school topics, by school
+   * (docs/kafka.md, "Upgrading from shared topics").
+   */
+  public static final String HUB_SHARED_TOPIC_MESSAGES = "bellwatch.hub.shared.topic.messages";
 
   /** The {@code school} tag of a site the hub's configuration does not list. */
   public static final String UNLISTED_SCHOOL = "unlisted";
@@ -671,10 +671,6 @@ public final class BellwatchMeters {
         .increment(evictedDays);
   }
 
-  /**
-   * Hub: one retention pass, by result, with the block events it deleted for their age and for the
-   * disk budget.
-   */
   /** Hub: one sync of the store's log, by result ({@code ok}, {@code failed}), and its time. */
   public void hubStoreSync(String result, Duration took) {
     Timer.builder(HUB_STORE_SYNC)
@@ -684,6 +680,10 @@ public final class BellwatchMeters {
         .record(took);
   }
 
+  /**
+   * Hub: one retention pass, by result, with the block events it deleted for their age and for the
+   * disk budget.
+   */
   public void hubRetentionRun(String result, long deletedForAge, long deletedForBudget) {
     counter(HUB_RETENTION_RUNS, "The hub's retention passes, by result", "result", result)
         .increment();
