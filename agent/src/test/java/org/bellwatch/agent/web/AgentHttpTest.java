@@ -215,26 +215,13 @@ class AgentHttpTest {
   @Test
   void anAnonymousVisitorSeesTheLoginFormAndNoBlocksInAHeadlessBrowser() throws Exception {
     Chromium.assumeAvailable();
-    Path chromium = Chromium.executable();
     Path profile = java.nio.file.Files.createTempDirectory(dir, "chromium");
     // --virtual-time-budget lets the page's fetches finish before the DOM is dumped.
-    Process p =
-        new ProcessBuilder(
-                chromium.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--virtual-time-budget=10000",
-                "--dump-dom",
-                "http://127.0.0.1:" + agent.port() + "/")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    java.util.List<String> command = Chromium.command(profile);
+    command.addAll(
+        java.util.List.of(
+            "--virtual-time-budget=10000", "--dump-dom", "http://127.0.0.1:" + agent.port() + "/"));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String dom =
         new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,7 +60,7 @@ class ConsoleBrowserTest {
             + ".map((r) => [...r.cells].map((c) => c.textContent).join('|')).join('\\n')");
   }
 
-  @Test
+  @BrowserTest
   void anAdminLogsInLandsOnTheDecisionQueueAndAfterLogoutTheApiRefusesTheOldSession()
       throws Exception {
     Chromium.Page page = chromium.open(1280, 900);
@@ -94,7 +93,7 @@ class ConsoleBrowserTest {
     assertThat(page.text("document.getElementById('view').textContent")).isEmpty();
   }
 
-  @Test
+  @BrowserTest
   void theOverviewOpensOnTheLatestWeekWithDataSaysWhichWeekAndStepsToOthers() throws Exception {
     Chromium.Page page = loggedIn("coordinator1");
     show(page, "#/overview", "document.querySelector('table.top-domains')");
@@ -147,7 +146,7 @@ class ConsoleBrowserTest {
     assertThat(page.text("location.hash")).contains("span=term");
   }
 
-  @Test
+  @BrowserTest
   void theOverviewTrendsAllColumnCountsBlocksOutsideClassToo() throws Exception {
     Chromium.Page page = loggedIn("viewer1");
     show(page, "#/overview?span=week&at=2026-09-15", "document.querySelector('figure.chart')");
@@ -162,7 +161,7 @@ class ConsoleBrowserTest {
         Fri, Sep 18|0|0""");
   }
 
-  @Test
+  @BrowserTest
   void chartsHaveLabelledAxesAndASingleDayIsChartedByBellPeriod() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(
@@ -207,7 +206,7 @@ class ConsoleBrowserTest {
         .isLessThan(0.1);
   }
 
-  @Test
+  @BrowserTest
   void theMeetingReportOpensOnTheMonthWithData() throws Exception {
     Chromium.Page page = loggedIn("viewer1");
     show(page, "#/report", "document.querySelector('.stat-value')");
@@ -216,7 +215,7 @@ class ConsoleBrowserTest {
     assertThat(page.text("document.querySelector('.stat-value').textContent")).isEqualTo("7");
   }
 
-  @Test
+  @BrowserTest
   void aSiteBlockedDuringClassWithNoSectionOrRoomSaysWhy() throws Exception {
     Chromium.Page admin = loggedIn("admin1");
     show(admin, "#/overview", "document.querySelector('table.top-domains .why')");
@@ -241,7 +240,7 @@ class ConsoleBrowserTest {
         .doesNotContain("Evidence");
   }
 
-  @Test
+  @BrowserTest
   void theSectionAndSettingsPagesShowNoNullUnderTheirTitle() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     for (String hash : List.of("#/section/cls-bio", "#/settings")) {
@@ -253,7 +252,7 @@ class ConsoleBrowserTest {
     }
   }
 
-  @Test
+  @BrowserTest
   void peopleAndSectionsAreShownByNameWithTheirIdsInTooltipsAndExports() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(
@@ -277,7 +276,7 @@ class ConsoleBrowserTest {
         .startsWith("Taught by Li Chen");
   }
 
-  @Test
+  @BrowserTest
   void theRequestFormTellsTwoSectionsOfTheSameCourseAndTeacherApart() throws Exception {
     Chromium.Page page = loggedIn("coordinator1");
     show(page, "#/domain/video.example.org", "document.getElementById('request-form')");
@@ -287,7 +286,7 @@ class ConsoleBrowserTest {
         .isEqualTo("Biology (Period 1, 2, RM102) | Biology (Period 2, RM103)");
   }
 
-  @Test
+  @BrowserTest
   void aViewerSeesAggregatesButNoBlocksPage() throws Exception {
     Chromium.Page page = loggedIn("viewer1");
     show(page, "#/overview", "document.querySelector('table.top-domains')");
@@ -300,7 +299,7 @@ class ConsoleBrowserTest {
         .isEqualTo("Your role cannot open this page. Ask an admin if you need it.");
   }
 
-  @Test
+  @BrowserTest
   void aFilterNarrowsTheTableAndTheCsvExportHasTheSameRows() throws Exception {
     Chromium.Page page = loggedIn("coordinator1");
     show(page, "#/blocks?instructional=all", "document.querySelector('#blocks tbody tr')");
@@ -335,7 +334,7 @@ class ConsoleBrowserTest {
     page.screenshot(SHOTS.resolve("blocks-filtered.png"));
   }
 
-  @Test
+  @BrowserTest
   void theShowMoreButtonIsNotDrawnWhenEveryRowAlreadyShows() throws Exception {
     // Regression: the buttons' display rule beat the hidden attribute, so a short table ended in
     // "Show -192 more (200 of 8 shown)".
@@ -346,7 +345,7 @@ class ConsoleBrowserTest {
         .isEqualTo("none");
   }
 
-  @Test
+  @BrowserTest
   void blockedWhileTeachingIsItsOwnColumnAndFilterOnEveryPageThatListsBlocks() throws Exception {
     Chromium.Page page = loggedIn("coordinator1");
     show(
@@ -422,7 +421,7 @@ class ConsoleBrowserTest {
     page.screenshot(SHOTS.resolve("queue-while-teaching.png"));
   }
 
-  @Test
+  @BrowserTest
   void aHostileDomainHostNameUserAndEvidenceAreShownAsTextAndRunNoScript() throws Exception {
     Chromium.Page page = loggedIn("admin1");
     show(page, "#/blocks?instructional=true", "document.querySelector('#blocks tbody tr')");
@@ -470,7 +469,7 @@ class ConsoleBrowserTest {
             + " && document.documentElement.scrollWidth <= 768");
   }
 
-  @Test
+  @BrowserTest
   void atTabletWidthTheBlocksPageFitsWithoutSidewaysScrolling() throws Exception {
     Chromium.Page page = site.loggedIn(chromium, "admin1", 768, 1024);
     show(page, "#/blocks?instructional=all", "document.querySelector('#blocks tbody tr')");

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.bellwatch.agent.decision.FilterPrograms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -126,7 +125,7 @@ class ConsoleDemoTermBrowserTest {
     return pages;
   }
 
-  @Test
+  @BrowserTest
   void
       everyRoleOpensEveryPageOfTheDemoTermWithItsDataAndNoBrokenTextConsoleErrorOrSeriousAccessibilityViolation()
           throws Exception {
@@ -174,7 +173,7 @@ class ConsoleDemoTermBrowserTest {
     ConsoleSite.publish("term-coordinator-domain-www-youtube-com-top", "site-decision.png");
   }
 
-  @Test
+  @BrowserTest
   void aTeacherSeesOtherTeachersClassesInARequestCountedNotByTheirIds() throws Exception {
     Chromium.Page page = term.site.loggedIn(chromium, term.teacher);
     JsonNode decided =
@@ -218,7 +217,7 @@ class ConsoleDemoTermBrowserTest {
     }
   }
 
-  @Test
+  @BrowserTest
   void aVisitorWhoIsNotLoggedInGetsTheLoginOnEveryPageAndTheApiAnswers401() throws Exception {
     Chromium.Page page = chromium.open(1280, 900);
     boolean first = true;
@@ -255,7 +254,7 @@ class ConsoleDemoTermBrowserTest {
    * dnsmasq and Unbound accept their changes, and the RPZ zone that Unbound and BIND load passes
    * named-checkzone.
    */
-  @Test
+  @BrowserTest
   void theDemoDecisionsFilterChangesCopiedFromThePageAreAcceptedByTheRealPrograms()
       throws Exception {
     Chromium.Page admin = term.site.loggedIn(chromium, "admin1");
@@ -326,7 +325,7 @@ class ConsoleDemoTermBrowserTest {
     return new String[] {config, String.join("\n", lines.subList(zone, lines.size())) + "\n"};
   }
 
-  @Test
+  @BrowserTest
   void theChecksSeeACspViolationAConsoleErrorAndANamelessButton() throws Exception {
     Chromium.Page page = term.site.loggedIn(chromium, "viewer1");
     show(page, "#/status", "document.querySelector('table.status-table tbody tr')");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,7 +47,7 @@ class ConsoleUnblockLoopBrowserTest {
     }
   }
 
-  @Test
+  @BrowserTest
   void
       aCoordinatorsRequestAndTheAdminsTimeLimitedDecisionGiveFilterChangesAndAWeekLaterTheBeforeAndAfter()
           throws Exception {
@@ -133,7 +132,7 @@ class ConsoleUnblockLoopBrowserTest {
     assertThat(csv.lines().filter(l -> l.startsWith("video.example.org,"))).hasSize(2);
   }
 
-  @Test
+  @BrowserTest
   void aTeacherAsksForTheirOwnClassUsingOnlyTheKeyboard() throws Exception {
     Chromium.Page teacher = site.loggedIn(chromium, "mr.chen");
     show(
@@ -182,7 +181,7 @@ class ConsoleUnblockLoopBrowserTest {
         .isTrue();
   }
 
-  @Test
+  @BrowserTest
   void theMeetingReportPrintsToAPdfWhoseTextHoldsTheFiguresOnThePage() throws Exception {
     ConsoleClient coordinator = site.client("coordinator1");
     ConsoleClient admin = site.client("admin1");

@@ -19,7 +19,6 @@ import org.bellwatch.agent.hub.ThreeSchools;
 import org.bellwatch.agent.testing.KafkaBrokers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -90,7 +89,7 @@ class HubConsoleBrowserTest {
             + ".map((r) => [...r.cells].map((c) => c.textContent).join('|')).join('\\n')");
   }
 
-  @Test
+  @BrowserTest
   void districtItSeesEverySchoolOpensOneDecidesAcrossSchoolsAndReadsTheMeetingReport()
       throws Exception {
     Chromium.Page page = chromium.open(1280, 900);
@@ -218,7 +217,7 @@ class HubConsoleBrowserTest {
     page.printToPdf(SHOTS.resolve("hub-report.pdf"));
   }
 
-  @Test
+  @BrowserTest
   void aSchoolCoordinatorSeesOnlyTheirSchoolOnEveryPageAndIsRefusedAnother() throws Exception {
     Chromium.Page page = login(BAKER_COORD);
     assertThat(page.text("location.hash")).isEqualTo("");
