@@ -3,6 +3,8 @@ package org.bellwatch.agent.hub;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.bellwatch.agent.util.LruMap;
 import org.bellwatch.agent.web.LoginThrottle;
@@ -22,7 +24,10 @@ final class HubSessions {
   static final Duration ABSOLUTE = Duration.ofHours(12);
   static final SessionRules RULES = new SessionRules("bw_hub_session", IDLE, ABSOLUTE);
 
-  /** Open sessions kept at most; the least recently used is ended first. */
+  /**
+   * Open sessions kept at most; the least recently used is ended first. One account holds at most
+   * {@link SessionRules#MAX_PER_ACCOUNT} of them, so no account's logins push others' out.
+   */
   private static final int MAX_SESSIONS = 10_000;
 
   private final Clock clock;
@@ -74,6 +79,17 @@ final class HubSessions {
     Instant now = clock.instant();
     Session s = new Session(fresh.idHash(), caller, fresh.csrfToken(), now, now);
     synchronized (sessions) {
+      List<Session> mine = new ArrayList<>();
+      List<Session> ended = new ArrayList<>();
+      for (Session other : sessions.values()) {
+        if (RULES.expired(other.created(), other.lastSeen(), now)) {
+          ended.add(other);
+        } else if (other.caller().username().equals(caller.username())) {
+          mine.add(other);
+        }
+      }
+      ended.addAll(SessionRules.overLimit(mine, Session::lastSeen));
+      ended.forEach(old -> sessions.remove(old.idHash()));
       sessions.put(s.idHash(), s);
     }
     return new Opened(fresh.id(), s);

@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.Accounts;
@@ -156,7 +158,14 @@ final class ConsoleAuth {
    * how} says which in the audit log); a new id and CSRF token every time.
    */
   Login openSession(String username, Role role, String client, String how) throws StorageException {
-    purgeExpired();
+    for (Session old : SessionRules.overLimit(liveSessionsOf(username), Session::lastSeen)) {
+      sessions.delete(old.idHash());
+      audit(
+          username,
+          "session_ended",
+          client,
+          "over " + SessionRules.MAX_PER_ACCOUNT + " sessions: least recently used");
+    }
     SessionRules.Fresh fresh = SessionRules.fresh();
     Instant now = clock.instant();
     Session s = new Session(fresh.idHash(), username, fresh.csrfToken(), now, now, client);
@@ -240,13 +249,18 @@ final class ConsoleAuth {
     audit.append(new AuditEntry(clock.instant(), actor, action, target, client, detail));
   }
 
-  private void purgeExpired() throws StorageException {
+  /** Ends every expired session, and returns the live ones of this account. */
+  private List<Session> liveSessionsOf(String username) throws StorageException {
     Instant now = clock.instant();
+    List<Session> live = new ArrayList<>();
     for (Session s : sessions.list()) {
       if (expired(s, now)) {
         sessions.delete(s.idHash());
+      } else if (s.username().equals(username)) {
+        live.add(s);
       }
     }
+    return live;
   }
 
   private static long seconds(Duration d) {

@@ -5,6 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The rules a console login session follows, the same at a site's console ({@link ConsoleAuth}) and
@@ -22,6 +26,15 @@ import java.time.Instant;
 public final class SessionRules {
   public static final String CSRF_HEADER = "X-CSRF-Token";
 
+  /**
+   * Live sessions one account may hold. A login beyond it ends the account's least recently used
+   * session: enough for a person's browsers and a shared account's few screens, while one account's
+   * logins can neither grow what is kept without bound nor, at the hub, push other accounts'
+   * sessions out of its table (OWASP Session Management Cheat Sheet, "Simultaneous Session
+   * Logons").
+   */
+  public static final int MAX_PER_ACCOUNT = 20;
+
   /** Longer cookie values are not ours (an id is 43 characters): refused before any hashing. */
   private static final int MAX_ID_CHARS = 100;
 
@@ -36,6 +49,18 @@ public final class SessionRules {
     this.cookie = cookie;
     this.idle = idle;
     this.absolute = absolute;
+  }
+
+  /**
+   * Of one account's live sessions, those a new login must end to keep within {@link
+   * #MAX_PER_ACCOUNT}: the least recently used first.
+   */
+  public static <S> List<S> overLimit(Collection<S> live, Function<S, Instant> lastSeen) {
+    int excess = live.size() - (MAX_PER_ACCOUNT - 1);
+    if (excess <= 0) {
+      return List.of();
+    }
+    return live.stream().sorted(Comparator.comparing(lastSeen)).limit(excess).toList();
   }
 
   /** A new session's id (for the cookie only), the hash it is kept under, and its CSRF token. */
