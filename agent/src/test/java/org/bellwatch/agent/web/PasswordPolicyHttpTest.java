@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +31,7 @@ class PasswordPolicyHttpTest {
   @Test
   void password1234IsRefusedWithAdviceAtSetupAccountCreationResetAndPasswordChange()
       throws Exception {
-    SiteFolder.write(
-        dir.resolve("bellwatch.yaml"),
-        """
-        site: {name: Test School, timezone: America/Los_Angeles}
-        store: {dir: store}
-        web: {port: 0}
-        auth: {pbkdf2_iterations: 1000}
-        """);
-    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    BellwatchConfig cfg = WebLayer.testSchool(dir);
     SteppedClock clock = new SteppedClock(Instant.parse("2026-09-15T19:01:00Z"));
     try (WebLayer web =
         WebLayer.withoutAccounts(cfg, SiteModel.load(null, cfg.site().timezone()), clock)) {

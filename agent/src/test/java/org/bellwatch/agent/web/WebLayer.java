@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.bellwatch.agent.access.Account;
 import org.bellwatch.agent.access.AdminToken;
 import org.bellwatch.agent.config.BellwatchConfig;
+import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
@@ -25,6 +26,7 @@ import org.bellwatch.agent.testing.InMemoryAuditLog;
 import org.bellwatch.agent.testing.InMemoryReviews;
 import org.bellwatch.agent.testing.InMemorySecrets;
 import org.bellwatch.agent.testing.InMemorySessions;
+import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.util.PrivateFolder;
 
 /**
@@ -81,6 +83,22 @@ final class WebLayer implements AutoCloseable {
             clock,
             AdminToken.create(cfg.store().dir()));
     port = server.start();
+  }
+
+  /**
+   * The configuration of a plain test school in {@code dir} (its store beside it, any free port,
+   * cheap password hashing), as the route tests start from.
+   */
+  static BellwatchConfig testSchool(Path dir) throws Exception {
+    SiteFolder.write(
+        dir.resolve("bellwatch.yaml"),
+        """
+        site: {name: Test School, timezone: America/Los_Angeles}
+        store: {dir: store}
+        web: {port: 0}
+        auth: {pbkdf2_iterations: 1000}
+        """);
+    return ConfigLoader.load(dir.resolve("bellwatch.yaml"));
   }
 
   /** The web layer with the test accounts ({@link TestAccounts}), healthy, over no events yet. */

@@ -11,11 +11,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.config.BellwatchConfig;
-import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.schedule.SiteModel;
-import org.bellwatch.agent.testing.SiteFolder;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,15 +35,7 @@ class WebLayerTest {
 
   @BeforeEach
   void start() throws Exception {
-    SiteFolder.write(
-        dir.resolve("bellwatch.yaml"),
-        """
-        site: {name: Test School, timezone: America/Los_Angeles}
-        store: {dir: store}
-        web: {port: 0}
-        auth: {pbkdf2_iterations: 1000}
-        """);
-    BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
+    BellwatchConfig cfg = WebLayer.testSchool(dir);
     web = WebLayer.start(cfg, SiteModel.load(null, cfg.site().timezone()), clock, health::get);
   }
 
