@@ -16,7 +16,7 @@ import org.bellwatch.agent.parse.GenericFormat;
  *
  * <p>The small sections are records nested here; those with more to them have their own files in
  * this package ({@link SyslogListener} with {@link PerSender}, {@link Auth} with {@link Oidc},
- * {@link KafkaLink}, which a hub's configuration shares).
+ * {@link KafkaLink}, which a hub's configuration shares; {@link Notifications}).
  */
 public record BellwatchConfig(
     Site site,
@@ -32,7 +32,8 @@ public record BellwatchConfig(
     Auth auth,
     Privacy privacy,
     Filter filter,
-    Export export) {
+    Export export,
+    Notifications notifications) {
 
   /** A configuration that exports nothing. */
   public BellwatchConfig(
@@ -63,7 +64,8 @@ public record BellwatchConfig(
         auth,
         privacy,
         filter,
-        Export.NONE);
+        Export.NONE,
+        Notifications.NONE);
   }
 
   /** A configuration with the default proxy settings ({@code filter:}), exporting nothing. */
@@ -93,8 +95,7 @@ public record BellwatchConfig(
         web,
         auth,
         privacy,
-        Filter.DEFAULTS,
-        Export.NONE);
+        Filter.DEFAULTS);
   }
 
   /** A configuration with the default console accounts and privacy settings. */

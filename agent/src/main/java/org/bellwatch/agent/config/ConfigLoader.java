@@ -119,7 +119,8 @@ public final class ConfigLoader {
             auth(root.section("auth"), base),
             privacy(root.section("privacy")),
             filter(root.section("filter")),
-            export(root.section("export"), base));
+            export(root.section("export"), base),
+            NotificationsLoader.load(root.section("notifications"), base));
     root.finish();
     return config;
   }

@@ -131,7 +131,8 @@ final class KafkaLinkLoader {
         lagWarn);
   }
 
-  private static Path readable(Section s, String key, Path base) throws ConfigException {
+  /** The readable file a key names (relative to the configuration's folder), or null when unset. */
+  static Path readable(Section s, String key, Path base) throws ConfigException {
     String text = s.string(key, null);
     if (text == null) {
       return null;

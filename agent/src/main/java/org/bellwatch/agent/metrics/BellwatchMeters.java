@@ -128,6 +128,7 @@ public final class BellwatchMeters {
   public static final String EXPORT_BACKFILLED = "bellwatch.export.backfilled";
   public static final String EXPORT_ERRORS = "bellwatch.export.errors";
   public static final String DECISIONS_RECEIVED = "bellwatch.export.decisions.received";
+  public static final String NOTIFY_EMAILS = "bellwatch.notify.emails";
   public static final String HUB_MESSAGES = "bellwatch.hub.messages";
   public static final String HUB_REJECTED = "bellwatch.hub.rejected";
   public static final String HUB_EVENTS = "bellwatch.hub.events";
@@ -479,6 +480,24 @@ public final class BellwatchMeters {
   public void exportSent(String kind, int n) {
     counter(EXPORT_SENT, "Messages sent to Kafka and acknowledged, by kind", "kind", kind)
         .increment(n);
+  }
+
+  /**
+   * E-mails about review steps, by kind ({@code request} to IT, {@code decision} to the teachers
+   * who asked) and outcome: {@code sent} (the relay took it), {@code refused} (the relay refused
+   * the message or every recipient for good: not sent again), {@code no_address} (a teacher to tell
+   * has no address in the roster), {@code retried} (the relay could not be reached or deferred: the
+   * step is tried again).
+   */
+  public void notifyEmail(String kind, String outcome) {
+    counter(
+            NOTIFY_EMAILS,
+            "E-mails about unblock requests and decisions, by kind and outcome",
+            "kind",
+            kind,
+            "outcome",
+            outcome)
+        .increment();
   }
 
   /** Events stored before the export was first enabled, queued for Kafka (each once). */

@@ -28,6 +28,7 @@ import org.bellwatch.agent.metrics.InventoryMetrics;
 import org.bellwatch.agent.metrics.JournalMetrics;
 import org.bellwatch.agent.metrics.ReportIndexMetrics;
 import org.bellwatch.agent.metrics.StoreMetrics;
+import org.bellwatch.agent.notify.ReviewNotifier;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.IndexedBlocks;
 import org.bellwatch.agent.report.Reports;
@@ -83,6 +84,9 @@ public final class Agent implements AutoCloseable {
 
   /** District decisions read from Kafka ({@code export.kafka}), or null. */
   private final DecisionListener decisions;
+
+  /** E-mail about review steps ({@code notifications.email}), or null. */
+  private final ReviewNotifier notifier;
 
   private final Thread worker;
   private final IdleTime idle;
@@ -154,6 +158,17 @@ public final class Agent implements AutoCloseable {
     this.sink = new StoreSink(store, index, meters, ledger);
     this.retention = new RetentionSchedule(cfg, store, index, meters, clock);
     this.site = new SiteReloader(cfg.schedule().dir(), cfg.site().timezone(), site, meters);
+    this.notifier =
+        cfg.notifications().email() == null
+            ? null
+            : new ReviewNotifier(
+                cfg.notifications().email(),
+                cfg.site().name(),
+                store.console().reviews(),
+                store.reviewProgress("notify:email"),
+                this.site::get,
+                meters,
+                clock);
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
     store.sources().forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
@@ -291,6 +306,9 @@ public final class Agent implements AutoCloseable {
       agent.exporter.start();
       agent.decisions.start();
     }
+    if (agent.notifier != null) {
+      agent.notifier.start();
+    }
     agent.retention.start();
     log.info(
         "console and API on {}://{}:{}/",
@@ -377,6 +395,10 @@ public final class Agent implements AutoCloseable {
     if (exporter != null) {
       KafkaExporter.Status export = exporter.status();
       list.add(new WebServer.Source("export:kafka", export.state(), null, null, export.error()));
+    }
+    if (notifier != null) {
+      ReviewNotifier.Status told = notifier.status();
+      list.add(new WebServer.Source("notify:email", told.state(), null, null, told.error()));
     }
     return new WebServer.Health(
         state,
@@ -549,6 +571,9 @@ public final class Agent implements AutoCloseable {
     if (exporter != null) {
       exporter.close();
       decisions.close();
+    }
+    if (notifier != null) {
+      notifier.close();
     }
     web.close();
     closeJournals();

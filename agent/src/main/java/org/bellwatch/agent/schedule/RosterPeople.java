@@ -22,6 +22,9 @@ final class RosterPeople {
   /** Lower-case username to display name; users whose names are both blank are absent. */
   private final Map<String, String> displayNames;
 
+  /** Lower-case username to the e-mail address users.csv gives (OneRoster's optional email). */
+  private final Map<String, String> emails;
+
   /**
    * Section id to its teachers' usernames: primary teachers first, then the others, each in file
    * order.
@@ -36,9 +39,11 @@ final class RosterPeople {
 
   private RosterPeople(
       Map<String, String> displayNames,
+      Map<String, String> emails,
       Map<String, List<String>> teachersBySection,
       Map<String, List<String>> sectionsByTeacher) {
     this.displayNames = Map.copyOf(displayNames);
+    this.emails = Map.copyOf(emails);
     this.teachersBySection = Map.copyOf(teachersBySection);
     this.sectionsByTeacher = Map.copyOf(sectionsByTeacher);
   }
@@ -51,6 +56,10 @@ final class RosterPeople {
 
   String displayName(String username) {
     return username == null ? null : displayNames.get(username.toLowerCase(Locale.ROOT));
+  }
+
+  String email(String username) {
+    return username == null ? null : emails.get(username.toLowerCase(Locale.ROOT));
   }
 
   List<String> teachersOf(String sectionId) {
@@ -66,12 +75,17 @@ final class RosterPeople {
   /** Collects users and teacher enrollments while the loader reads the files. */
   static final class Builder {
     private final Map<String, String> displayNames = new HashMap<>();
+    private final Map<String, String> emails = new HashMap<>();
     private final Map<String, List<String>> primary = new LinkedHashMap<>();
     private final Map<String, List<String>> others = new LinkedHashMap<>();
 
-    void user(String username, String displayName) {
+    void user(String username, String displayName, String email) {
+      String key = username.toLowerCase(Locale.ROOT);
       if (displayName != null) {
-        displayNames.put(username.toLowerCase(Locale.ROOT), displayName);
+        displayNames.put(key, displayName);
+      }
+      if (email != null && !email.isEmpty()) {
+        emails.put(key, email);
       }
     }
 
@@ -123,7 +137,7 @@ final class RosterPeople {
       byTeacher.forEach((t, s) -> sectionsOf.put(t, List.copyOf(s)));
       Map<String, List<String>> teachersOf = new HashMap<>();
       bySection.forEach((s, t) -> teachersOf.put(s, List.copyOf(t)));
-      return new RosterPeople(displayNames, teachersOf, sectionsOf);
+      return new RosterPeople(displayNames, emails, teachersOf, sectionsOf);
     }
   }
 }

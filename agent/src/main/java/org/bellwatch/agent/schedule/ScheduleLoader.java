@@ -71,7 +71,10 @@ public final class ScheduleLoader {
         usernames.put(name.toLowerCase(Locale.ROOT), name);
         // givenName and familyName are required by OneRoster but absent from some exports: names
         // are optional.
-        people.user(name, RosterPeople.displayName(r.get("givenName"), r.get("familyName")));
+        people.user(
+            name,
+            RosterPeople.displayName(r.get("givenName"), r.get("familyName")),
+            r.get("email").trim());
         userIdToName.put(r.get("sourcedId"), name);
         roles.put(r.get("sourcedId"), r.get("role").toLowerCase(Locale.ROOT));
         String email = r.get("email").toLowerCase(Locale.ROOT);

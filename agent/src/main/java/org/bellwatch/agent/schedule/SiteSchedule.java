@@ -354,6 +354,11 @@ public final class SiteSchedule {
     return people.displayName(canonicalUser(username));
   }
 
+  /** The user's e-mail address from the roster (users.csv {@code email}), or null. */
+  public String emailOf(String username) {
+    return people.email(canonicalUser(username));
+  }
+
   /**
    * The sections where the user (matched like {@link #canonicalUser}) has a {@code role=teacher}
    * enrollment, primary or not: those taught as a primary teacher first. Empty for anyone else.

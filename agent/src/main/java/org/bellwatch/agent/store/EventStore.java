@@ -230,6 +230,15 @@ public final class EventStore implements AutoCloseable {
     return new Outbox(this, db, outboxFamily, families.offsets, writeOptions);
   }
 
+  /**
+   * How far {@code reader} (such as {@code notify:email}) has read the reviews ({@link
+   * ReviewProgress}).
+   */
+  public ReviewProgress reviewProgress(String reader) {
+    return new ReviewProgress(
+        new KeyValues(db, families.offsets, writeOptions, dir + " (offsets)"), reader);
+  }
+
   /** Events matching {@code q}, newest first. */
   public List<BlockEvent> query(BlockQuery q) throws StoreException {
     return reads.query(q);

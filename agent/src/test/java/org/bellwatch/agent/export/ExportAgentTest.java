@@ -24,6 +24,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigLoader;
 import org.bellwatch.agent.config.HubConfig;
 import org.bellwatch.agent.config.KafkaLink;
+import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.hub.Hub;
 import org.bellwatch.agent.pipeline.Agent;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -126,7 +127,8 @@ class ExportAgentTest {
         Auth.DEFAULTS,
         BellwatchConfig.Privacy.DEFAULTS,
         BellwatchConfig.Filter.DEFAULTS,
-        export);
+        export,
+        Notifications.NONE);
   }
 
   private static Agent start(BellwatchConfig cfg) throws Exception {

@@ -1,5 +1,9 @@
 package org.bellwatch.agent.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -35,12 +39,29 @@ final class StoredSchool implements AutoCloseable {
         "http://127.0.0.1:" + agent.port(), username, TestAccounts.PASSWORD);
   }
 
+  /** The lines of the agent's /metrics that start with {@code prefix}. */
+  List<String> metricLines(String prefix) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.body().lines().filter(l -> l.startsWith(prefix)).toList();
+  }
+
   @Override
   public void close() {
     agent.close();
   }
 
   static StoredSchool start(Path dir, Clock clock, List<BlockEvent> events) throws Exception {
+    return start(dir, clock, events, "");
+  }
+
+  /** As above, with more of the configuration (whole top-level sections, as YAML). */
+  static StoredSchool start(Path dir, Clock clock, List<BlockEvent> events, String moreConfig)
+      throws Exception {
     SiteFolder.write(dir);
     SiteFolder.write(
         dir.resolve("bellwatch.yaml"),
@@ -50,7 +71,8 @@ final class StoredSchool implements AutoCloseable {
         store: {dir: store}
         web: {port: 0}
         auth: {pbkdf2_iterations: 1000}
-        """);
+        """
+            + moreConfig);
     BellwatchConfig cfg = ConfigLoader.load(dir.resolve("bellwatch.yaml"));
     TestAccounts.write(cfg.store().dir(), LA);
     try (EventStore store = EventStore.open(cfg.store().dir(), LA, false)) {

@@ -1,0 +1,51 @@
+package org.bellwatch.agent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Who hears of a review's next step, and how ({@code notifications:}): today by e-mail, or not at
+ * all ({@code email} null).
+ */
+public record Notifications(Email email) {
+  public static final Notifications NONE = new Notifications(null);
+
+  /** How the SMTP connection is protected. */
+  public enum Security {
+    /**
+     * Plain SMTP, upgraded with STARTTLS (RFC 3207) before anything else is sent; refused without
+     * it.
+     */
+    STARTTLS,
+    /** TLS from the first byte (RFC 8314, "implicit TLS", usually port 465). */
+    TLS,
+    /** No TLS at all: only for a relay on this machine's loopback. */
+    NONE
+  }
+
+  /**
+   * E-mail through the district's SMTP relay ({@code notifications.email}).
+   *
+   * @param passwordFile the SMTP password's file (read when sending, so it may be rotated), or null
+   *     without {@code username}
+   * @param from the sender, an address or {@code Name <address>}
+   * @param itTo who is told of every new unblock request
+   * @param teachers whether the teachers who asked hear IT's decision
+   * @param consoleUrl the console's address as staff reach it, for links in the mails (null: no
+   *     links)
+   */
+  public record Email(
+      String host,
+      int port,
+      Security security,
+      String username,
+      Path passwordFile,
+      String from,
+      List<String> itTo,
+      boolean teachers,
+      String consoleUrl) {
+    public Email {
+      itTo = List.copyOf(itTo);
+    }
+  }
+}

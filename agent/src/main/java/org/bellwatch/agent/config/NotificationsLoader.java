@@ -1,0 +1,114 @@
+package org.bellwatch.agent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Binds and checks {@code notifications:}. What the mail relay would only refuse at the first
+ * request or answer, hours later (an address it cannot read, a password sent in the clear), is
+ * refused at start naming the key and the value.
+ */
+final class NotificationsLoader {
+  /**
+   * A mailbox as RFC 5322 section 3.4.1 writes it, in the common subset relays accept: a local part
+   * without spaces, quotes or angle brackets, and a domain of DNS labels.
+   */
+  static final Pattern ADDRESS =
+      Pattern.compile(
+          "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
+
+  /** {@code Display Name <address>}: a one-line name without angle brackets or quotes. */
+  private static final Pattern NAMED = Pattern.compile("([^<>\"\\r\\n]{0,100})<([^<>]+)>");
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
+
+  private NotificationsLoader() {}
+
+  static Notifications load(Section s, Path base) throws ConfigException {
+    Notifications.Email email = s.has("email") ? email(s.section("email"), base) : null;
+    s.finish();
+    return new Notifications(email);
+  }
+
+  private static Notifications.Email email(Section s, Path base) throws ConfigException {
+    String host = s.string("smtp_host", null);
+    if (host == null || !HOST.matcher(host).matches()) {
+      throw s.error(
+          "smtp_host",
+          host == null
+              ? "is required: the district's mail relay, such as smtp.district.example"
+              : "'" + host + "' is not a host name or address");
+    }
+    String securityText = s.string("security", "starttls");
+    Notifications.Security security;
+    try {
+      security = Notifications.Security.valueOf(securityText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw s.error("security", "'" + securityText + "' is not starttls, tls or none");
+    }
+    int defaultPort =
+        switch (security) {
+          case STARTTLS -> 587;
+          case TLS -> 465;
+          case NONE -> 25;
+        };
+    int port = (int) s.number("smtp_port", defaultPort, 1, 65535);
+    String username = s.string("username", null);
+    Path passwordFile = KafkaLinkLoader.readable(s, "password_file", base);
+    if ((username == null) != (passwordFile == null)) {
+      throw s.error(
+          username == null ? "username" : "password_file",
+          "is required with " + (username == null ? "password_file" : "username"));
+    }
+    if (security == Notifications.Security.NONE && !loopback(host)) {
+      throw s.error(
+          "security",
+          "none sends mail in the clear: allowed only to a relay on this machine (smtp_host "
+              + host
+              + " is not loopback); use starttls or tls");
+    }
+    String from = s.string("from", null);
+    if (from == null || !isMailbox(from)) {
+      throw s.error(
+          "from",
+          from == null
+              ? "is required: the sender, such as Bellwatch <bellwatch@district.example>"
+              : "'" + from + "' is not an address or Name <address>");
+    }
+    List<String> itTo = s.strings("it_to", List.of());
+    for (String a : itTo) {
+      if (!ADDRESS.matcher(a).matches()) {
+        throw s.error("it_to", "'" + a + "' is not an e-mail address");
+      }
+    }
+    boolean teachers = s.bool("teachers", true);
+    if (itTo.isEmpty() && !teachers) {
+      throw s.error("it_to", "is empty and teachers is false: this would send nothing");
+    }
+    String consoleUrl = s.string("console_url", null);
+    if (consoleUrl != null
+            && !(consoleUrl.startsWith("https://") || consoleUrl.startsWith("http://"))
+        || consoleUrl != null && consoleUrl.chars().anyMatch(c -> c <= ' ')) {
+      throw s.error("console_url", "'" + consoleUrl + "' is not an http(s):// address");
+    }
+    s.finish();
+    return new Notifications.Email(
+        host, port, security, username, passwordFile, from, itTo, teachers, consoleUrl);
+  }
+
+  /** An address, or {@code Name <address>}. */
+  static boolean isMailbox(String text) {
+    var m = NAMED.matcher(text.trim());
+    String address = m.matches() ? m.group(2).trim() : text.trim();
+    return ADDRESS.matcher(address).matches();
+  }
+
+  private static boolean loopback(String host) {
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("[::1]");
+  }
+}

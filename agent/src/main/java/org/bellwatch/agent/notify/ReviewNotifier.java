@@ -1,0 +1,184 @@
+package org.bellwatch.agent.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.bellwatch.agent.config.Notifications;
+import org.bellwatch.agent.event.StorageException;
+import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.review.Review;
+import org.bellwatch.agent.review.Reviews;
+import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.store.ReviewProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the reviews' new steps every few seconds and mails what each calls for ({@link
+ * ReviewMails}), in order, recording each step as told ({@link ReviewProgress}) once the relay took
+ * its mail or refused it for good. While the relay cannot be reached the step waits, with a growing
+ * pause (up to {@link #MAX_PAUSE}), and {@link #status} says why for /health. The first start
+ * records the steps already made: only what happens from then on is told.
+ */
+public final class ReviewNotifier implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReviewNotifier.class);
+  static final Duration POLL = Duration.ofSeconds(5);
+  static final Duration FIRST_PAUSE = Duration.ofSeconds(30);
+  static final Duration MAX_PAUSE = Duration.ofMinutes(15);
+
+  private final Reviews reviews;
+  private final ReviewProgress progress;
+  private final ReviewMails mails;
+  private final SmtpRelay relay;
+  private final Supplier<SiteModel> site;
+  private final BellwatchMeters meters;
+  private final Object wake = new Object();
+  private volatile boolean running;
+  private volatile String error;
+  private Thread thread;
+
+  /** What /health shows: {@code sending} or {@code failing}, with the relay's last refusal. */
+  public record Status(String state, String error) {}
+
+  public ReviewNotifier(
+      Notifications.Email cfg,
+      String siteName,
+      Reviews reviews,
+      ReviewProgress progress,
+      Supplier<SiteModel> site,
+      BellwatchMeters meters,
+      Clock clock) {
+    this.reviews = reviews;
+    this.progress = progress;
+    this.site = site;
+    this.meters = meters;
+    this.mails = new ReviewMails(cfg, siteName, site.get().schedule().zone());
+    this.relay = new SmtpRelay(cfg, clock);
+  }
+
+  public void start() {
+    running = true;
+    thread = new Thread(this::run, "notify-email");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public Status status() {
+    String e = error;
+    return new Status(e == null ? "sending" : "failing", e);
+  }
+
+  private void run() {
+    Duration pause = FIRST_PAUSE;
+    while (running) {
+      try {
+        tell();
+        error = null;
+        pause = FIRST_PAUSE;
+        idle(POLL);
+      } catch (SmtpRelay.Unavailable e) {
+        error = e.getMessage() + " (trying again in " + pause.toSeconds() + " s)";
+        log.warn("notifications: {}", error);
+        idle(pause);
+        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+      } catch (StorageException e) {
+        error = "cannot read or record the reviews: " + e.getMessage();
+        log.error("notifications: {}", error);
+        idle(pause);
+      } catch (RuntimeException e) {
+        error = "stopped on " + e;
+        log.error("notifications: a step could not be told", e);
+        idle(pause);
+      }
+    }
+  }
+
+  /** Mails every step not yet told; stops at the first the relay cannot take now. */
+  void tell() throws SmtpRelay.Unavailable, StorageException {
+    List<Review> all = reviews.list();
+    Optional<Map<String, Integer>> saved = progress.load();
+    Map<String, Integer> told = new HashMap<>();
+    if (saved.isEmpty()) {
+      all.forEach(r -> told.put(r.domain(), r.history().size()));
+      progress.save(told);
+      log.info("notifications: from now on ({} reviews' earlier steps are not told)", all.size());
+      return;
+    }
+    for (Review r : all) {
+      told.put(r.domain(), Math.min(saved.get().getOrDefault(r.domain(), 0), r.history().size()));
+    }
+    for (Review r : all) {
+      for (int i = told.get(r.domain()); i < r.history().size(); i++) {
+        deliver(r, i);
+        told.put(r.domain(), i + 1);
+        progress.save(told);
+      }
+    }
+  }
+
+  private void deliver(Review r, int index) throws SmtpRelay.Unavailable {
+    SiteModel school = site.get();
+    Mail mail = mails.forStep(r, index, school.schedule());
+    Review.Entry step = r.history().get(index);
+    if (step.isDecision()) {
+      for (String teacher : mails.teachers(r, index, school.schedule()).without()) {
+        meters.notifyEmail("decision", "no_address");
+        log.info(
+            "notifications: {} asked for {} but has no e-mail address in the roster",
+            teacher,
+            r.domain());
+      }
+    }
+    if (mail == null) {
+      return;
+    }
+    try {
+      relay.send(mail);
+      meters.notifyEmail(mail.kind(), "sent");
+      log.info(
+          "notifications: {} mail for {} sent to {} recipient(s)",
+          mail.kind(),
+          r.domain(),
+          mail.to().size());
+    } catch (SmtpRelay.Refused e) {
+      meters.notifyEmail(mail.kind(), "refused");
+      log.warn(
+          "notifications: {} mail for {} not sent: {}", mail.kind(), r.domain(), e.getMessage());
+    } catch (SmtpRelay.Unavailable e) {
+      meters.notifyEmail(mail.kind(), "retried");
+      throw e;
+    }
+  }
+
+  private void idle(Duration d) {
+    synchronized (wake) {
+      if (running) {
+        try {
+          wake.wait(d.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(40).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
