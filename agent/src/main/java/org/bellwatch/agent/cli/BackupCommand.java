@@ -15,6 +15,7 @@ import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.store.EventStore;
 import org.bellwatch.agent.store.StoreException;
+import org.bellwatch.agent.util.PemTrust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -70,7 +71,9 @@ final class BackupCommand implements Callable<Integer> {
       String body = new ObjectMapper().createObjectNode().put("target", dir.toString()).toString();
       HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
       if (cfg.web().tls()) {
-        client.sslContext(trusting(cfg.web().tlsCertFile()));
+        // Trusts exactly the console's own certificate (often the self-signed one made at install):
+        // this command talks only to the agent on this machine.
+        client.sslContext(PemTrust.trusting(cfg.web().tlsCertFile()));
       }
       HttpResponse<String> r =
           client
@@ -100,34 +103,6 @@ final class BackupCommand implements Callable<Integer> {
               + url
               + " could not be asked for a backup: "
               + e.getMessage());
-    }
-  }
-
-  /**
-   * Trusts exactly the console's own certificate (often the self-signed one made at install): this
-   * command talks only to the agent on this machine, whose certificate file it reads from the same
-   * configuration.
-   */
-  private static javax.net.ssl.SSLContext trusting(java.nio.file.Path certFile)
-      throws java.io.IOException {
-    try (var in =
-        new java.io.ByteArrayInputStream(org.bellwatch.agent.util.InputFiles.read(certFile))) {
-      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      int i = 0;
-      for (var cert :
-          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("console-" + i++, cert);
-      }
-      javax.net.ssl.TrustManagerFactory tmf =
-          javax.net.ssl.TrustManagerFactory.getInstance(
-              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new java.io.IOException(certFile + ": " + e.getMessage(), e);
     }
   }
 

@@ -26,6 +26,8 @@ public record Notifications(Email email) {
   /**
    * E-mail through the district's SMTP relay ({@code notifications.email}).
    *
+   * @param tlsCaFile the PEM certificates to trust for the relay instead of the JDK's public CAs (a
+   *     district's own CA), or null
    * @param passwordFile the SMTP password's file (read when sending, so it may be rotated), or null
    *     without {@code username}
    * @param from the sender, an address or {@code Name <address>}
@@ -38,6 +40,7 @@ public record Notifications(Email email) {
       String host,
       int port,
       Security security,
+      Path tlsCaFile,
       String username,
       Path passwordFile,
       String from,

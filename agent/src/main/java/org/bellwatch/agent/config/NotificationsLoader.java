@@ -1,9 +1,11 @@
 package org.bellwatch.agent.config;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.util.PemTrust;
 
 /**
  * Binds and checks {@code notifications:}. What the mail relay would only refuse at the first
@@ -55,6 +57,17 @@ final class NotificationsLoader {
           case NONE -> 25;
         };
     int port = (int) s.number("smtp_port", defaultPort, 1, 65535);
+    Path tlsCaFile = KafkaLinkLoader.readable(s, "tls_ca_file", base);
+    if (tlsCaFile != null && security == Notifications.Security.NONE) {
+      throw s.error("tls_ca_file", "is set but security none does not use TLS");
+    }
+    if (tlsCaFile != null) {
+      try {
+        PemTrust.trusting(tlsCaFile);
+      } catch (IOException e) {
+        throw s.error("tls_ca_file", "holds no certificate to trust: " + e.getMessage());
+      }
+    }
     String username = s.string("username", null);
     Path passwordFile = KafkaLinkLoader.readable(s, "password_file", base);
     if ((username == null) != (passwordFile == null)) {
@@ -95,7 +108,7 @@ final class NotificationsLoader {
     }
     s.finish();
     return new Notifications.Email(
-        host, port, security, username, passwordFile, from, itTo, teachers, consoleUrl);
+        host, port, security, tlsCaFile, username, passwordFile, from, itTo, teachers, consoleUrl);
   }
 
   /** An address, or {@code Name <address>}. */

@@ -36,6 +36,8 @@ public final class ReviewNotifier implements AutoCloseable {
   private final SmtpRelay relay;
   private final Supplier<SiteModel> site;
   private final BellwatchMeters meters;
+  private final Duration poll;
+  private final Duration firstPause;
   private final Object wake = new Object();
   private volatile boolean running;
   private volatile String error;
@@ -52,10 +54,26 @@ public final class ReviewNotifier implements AutoCloseable {
       Supplier<SiteModel> site,
       BellwatchMeters meters,
       Clock clock) {
+    this(cfg, siteName, reviews, progress, site, meters, clock, POLL, FIRST_PAUSE);
+  }
+
+  /** With its own polling interval and first pause after a failure (tests wait less). */
+  ReviewNotifier(
+      Notifications.Email cfg,
+      String siteName,
+      Reviews reviews,
+      ReviewProgress progress,
+      Supplier<SiteModel> site,
+      BellwatchMeters meters,
+      Clock clock,
+      Duration poll,
+      Duration firstPause) {
     this.reviews = reviews;
     this.progress = progress;
     this.site = site;
     this.meters = meters;
+    this.poll = poll;
+    this.firstPause = firstPause;
     this.mails = new ReviewMails(cfg, siteName, site.get().schedule().zone());
     this.relay = new SmtpRelay(cfg, clock);
   }
@@ -73,13 +91,13 @@ public final class ReviewNotifier implements AutoCloseable {
   }
 
   private void run() {
-    Duration pause = FIRST_PAUSE;
+    Duration pause = firstPause;
     while (running) {
       try {
         tell();
         error = null;
-        pause = FIRST_PAUSE;
-        idle(POLL);
+        pause = firstPause;
+        idle(poll);
       } catch (SmtpRelay.Unavailable e) {
         error = e.getMessage() + " (trying again in " + pause.toSeconds() + " s)";
         log.warn("notifications: {}", error);

@@ -9,21 +9,24 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
 import org.bellwatch.agent.config.Notifications;
+import org.bellwatch.agent.util.PemTrust;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * Hands mails to the district's SMTP relay (RFC 5321) with Jakarta Mail: STARTTLS required (RFC
- * 3207) or TLS from the first byte (RFC 8314), the relay's certificate checked against its name,
- * AUTH with the password read from its file at each send. A reply the relay means for good (5xx,
- * RFC 5321 section 4.2.1) is {@link Refused}; everything else (no connection, a timeout, 4xx, a
- * login refused) is {@link Unavailable}: the step is tried again later.
+ * 3207) or TLS from the first byte (RFC 8314), the relay's certificate checked against its name
+ * (and, with {@code tls_ca_file}, against the district's own CA only), AUTH with the password read
+ * from its file at each send. A reply the relay means for good (5xx, RFC 5321 section 4.2.1) is
+ * {@link Refused}; everything else (no connection, a timeout, 4xx, a login refused) is {@link
+ * Unavailable}: the step is tried again later.
  */
 final class SmtpRelay {
   private static final int TIMEOUT_MS = 30_000;
@@ -70,7 +73,23 @@ final class SmtpRelay {
       }
       case NONE -> {}
     }
+    trust(p, cfg);
     this.session = Session.getInstance(p);
+  }
+
+  /**
+   * The relay's connection properties, with a socket factory trusting only {@code tls_ca_file} when
+   * it is set (Angus Mail uses it for implicit TLS and for STARTTLS alike).
+   */
+  private static void trust(Properties p, Notifications.Email cfg) {
+    if (cfg.tlsCaFile() != null) {
+      try {
+        p.put("mail.smtp.ssl.socketFactory", PemTrust.trusting(cfg.tlsCaFile()).getSocketFactory());
+      } catch (IOException e) {
+        // The configuration's check read it at start; it was changed since.
+        throw new UncheckedIOException("notifications.email.tls_ca_file: " + e.getMessage(), e);
+      }
+    }
   }
 
   void send(Mail mail) throws Refused, Unavailable {
