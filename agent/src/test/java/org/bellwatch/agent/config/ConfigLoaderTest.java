@@ -270,7 +270,16 @@ class ConfigLoaderTest {
             "block_page_hosts",
             "redirects_are_blocks",
             "proxy_addresses",
-            "proxy_lookup_window_secs")) {
+            "proxy_lookup_window_secs",
+            "smtp_host",
+            "smtp_port",
+            "security",
+            "username",
+            "password_file",
+            "from",
+            "it_to",
+            "teachers",
+            "console_url")) {
       assertThat(text)
           .as("reference documents %s", key)
           .containsPattern("(?m)^\\s*#?\\s*" + key + ":");
