@@ -2,6 +2,7 @@ package org.bellwatch.agent.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Who hears of a review's next step, and how ({@code notifications:}): today by e-mail, or not at
@@ -9,6 +10,14 @@ import java.util.List;
  */
 public record Notifications(Email email) {
   public static final Notifications NONE = new Notifications(null);
+
+  /**
+   * A mailbox as RFC 5322 section 3.4.1 writes it, in the common subset relays accept: a local part
+   * without spaces, quotes or angle brackets, and a domain of DNS labels.
+   */
+  public static final Pattern ADDRESS =
+      Pattern.compile(
+          "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
   /** How the SMTP connection is protected. */
   public enum Security {

@@ -13,14 +13,6 @@ import org.bellwatch.agent.util.PemTrust;
  * refused at start naming the key and the value.
  */
 final class NotificationsLoader {
-  /**
-   * A mailbox as RFC 5322 section 3.4.1 writes it, in the common subset relays accept: a local part
-   * without spaces, quotes or angle brackets, and a domain of DNS labels.
-   */
-  static final Pattern ADDRESS =
-      Pattern.compile(
-          "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
-
   /** {@code Display Name <address>}: a one-line name without angle brackets or quotes. */
   private static final Pattern NAMED = Pattern.compile("([^<>\"\\r\\n]{0,100})<([^<>]+)>");
 
@@ -92,7 +84,7 @@ final class NotificationsLoader {
     }
     List<String> itTo = s.strings("it_to", List.of());
     for (String a : itTo) {
-      if (!ADDRESS.matcher(a).matches()) {
+      if (!Notifications.ADDRESS.matcher(a).matches()) {
         throw s.error("it_to", "'" + a + "' is not an e-mail address");
       }
     }
@@ -115,7 +107,7 @@ final class NotificationsLoader {
   static boolean isMailbox(String text) {
     var m = NAMED.matcher(text.trim());
     String address = m.matches() ? m.group(2).trim() : text.trim();
-    return ADDRESS.matcher(address).matches();
+    return Notifications.ADDRESS.matcher(address).matches();
   }
 
   private static boolean loopback(String host) {

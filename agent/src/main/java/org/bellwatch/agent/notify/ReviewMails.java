@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.schedule.SiteSchedule;
@@ -22,10 +21,6 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * a link opens the domain's page when {@code console_url} is set.
  */
 final class ReviewMails {
-  /** A bare address, as a roster's email column or a single-sign-on username holds one. */
-  private static final Pattern ADDRESS =
-      Pattern.compile("[^\\s@<>()\",;:]{1,64}@[A-Za-z0-9.-]{1,253}");
-
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("EEE, MMM d, yyyy", Locale.US);
   private static final DateTimeFormatter TIME =
@@ -46,6 +41,11 @@ final class ReviewMails {
     String from = cfg.from();
     int at = from.lastIndexOf('@');
     this.idDomain = from.substring(at + 1).replace(">", "").trim();
+  }
+
+  /** Whether decisions are mailed to the teachers who asked ({@code teachers}). */
+  boolean tellsTeachers() {
+    return cfg.teachers();
   }
 
   /** The mail step {@code index} of {@code review} calls for, or null when it calls for none. */
@@ -77,10 +77,10 @@ final class ReviewMails {
     List<String> without = new ArrayList<>();
     for (String asker : askers) {
       String address = school.emailOf(asker);
-      if (address == null && ADDRESS.matcher(asker).matches()) {
+      if (address == null && Notifications.ADDRESS.matcher(asker).matches()) {
         address = asker;
       }
-      if (address == null || !ADDRESS.matcher(address).matches()) {
+      if (address == null || !Notifications.ADDRESS.matcher(address).matches()) {
         without.add(asker);
       } else if (!addresses.contains(address)) {
         addresses.add(address);

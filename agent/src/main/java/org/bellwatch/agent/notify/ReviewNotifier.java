@@ -142,7 +142,7 @@ public final class ReviewNotifier implements AutoCloseable {
     SiteModel school = site.get();
     Mail mail = mails.forStep(r, index, school.schedule());
     Review.Entry step = r.history().get(index);
-    if (step.isDecision()) {
+    if (step.isDecision() && mails.tellsTeachers()) {
       for (String teacher : mails.teachers(r, index, school.schedule()).without()) {
         meters.notifyEmail("decision", "no_address");
         log.info(
