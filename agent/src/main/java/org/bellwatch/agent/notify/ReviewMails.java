@@ -1,6 +1,7 @@
 package org.bellwatch.agent.notify;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.bellwatch.agent.config.Notifications;
+import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.schedule.SiteSchedule;
 
@@ -21,6 +23,9 @@ import org.bellwatch.agent.schedule.SiteSchedule;
  * a link opens the domain's page when {@code console_url} is set.
  */
 final class ReviewMails {
+  /** How far back a request's mail counts the domain's blocks. */
+  static final Duration EVIDENCE_DAYS = Duration.ofDays(14);
+
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("EEE, MMM d, yyyy", Locale.US);
   private static final DateTimeFormatter TIME =
@@ -48,11 +53,16 @@ final class ReviewMails {
     return cfg.teachers();
   }
 
-  /** The mail step {@code index} of {@code review} calls for, or null when it calls for none. */
-  Mail forStep(Review review, int index, SiteSchedule school) {
+  /**
+   * The mail step {@code index} of {@code review} calls for, or null when it calls for none.
+   *
+   * @param evidence the domain's blocks in the {@link #EVIDENCE_DAYS} before a request (unused for
+   *     a decision)
+   */
+  Mail forStep(Review review, int index, SiteSchedule school, Reports.DomainDetail evidence) {
     Review.Entry step = review.history().get(index);
     if (step.action().equals(Review.REQUESTED)) {
-      return cfg.itTo().isEmpty() ? null : request(review.domain(), index, step, school);
+      return cfg.itTo().isEmpty() ? null : request(review.domain(), index, step, school, evidence);
     }
     if (step.isDecision() && cfg.teachers()) {
       Teachers t = teachers(review, index, school);
@@ -89,7 +99,12 @@ final class ReviewMails {
     return new Teachers(List.copyOf(addresses), List.copyOf(without));
   }
 
-  private Mail request(String domain, int index, Review.Entry step, SiteSchedule school) {
+  private Mail request(
+      String domain,
+      int index,
+      Review.Entry step,
+      SiteSchedule school,
+      Reports.DomainDetail evidence) {
     String who = person(step.actor(), school);
     StringBuilder b = new StringBuilder();
     b.append(who).append(" asks IT to unblock ").append(domain).append(" for instruction.\n\n");
@@ -105,7 +120,8 @@ final class ReviewMails {
     if (step.urlPrefix() != null) {
       b.append("Only under: ").append(step.urlPrefix()).append('\n');
     }
-    b.append("Asked: ").append(time(step.time())).append('\n');
+    b.append("Asked: ").append(time(step.time())).append("\n\n");
+    evidence(b, domain, evidence, school);
     link(b, domain, "See the blocked attempts during class and decide");
     footer(b, "IT hears of every unblock request (notifications.email.it_to).");
     return new Mail(
@@ -140,6 +156,40 @@ final class ReviewMails {
         line("IT's answer on " + domain + ": " + headline(step)),
         b.toString(),
         messageId(domain, index, "decision"));
+  }
+
+  /**
+   * What the filter's own record says of the domain before the request: the same counts the
+   * console's domain page shows, so IT starts from the evidence, not only the teacher's word.
+   */
+  private static void evidence(
+      StringBuilder b, String domain, Reports.DomainDetail e, SiteSchedule school) {
+    Reports.Totals t = e.totals();
+    if (t.attempts() == 0) {
+      b.append("No block of ")
+          .append(domain)
+          .append(" was seen in the ")
+          .append(EVIDENCE_DAYS.toDays())
+          .append(" days before the request.\n");
+      return;
+    }
+    b.append("Blocked in the ")
+        .append(EVIDENCE_DAYS.toDays())
+        .append(" days before the request: ")
+        .append(t.instructionalAttempts())
+        .append(" attempts during class (")
+        .append(t.attempts())
+        .append(" in all), in ")
+        .append(t.sections())
+        .append(t.sections() == 1 ? " class section.\n" : " class sections.\n");
+    List<String> most = new ArrayList<>();
+    for (Reports.SectionHit h : e.sections().subList(0, Math.min(3, e.sections().size()))) {
+      String title = school.sectionTitle(h.section());
+      most.add((title == null ? h.section() : title) + ": " + h.attempts());
+    }
+    if (!most.isEmpty()) {
+      b.append("Most in: ").append(String.join("; ", most)).append('\n');
+    }
   }
 
   /** The decision in a few words, for the subject. */

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.event.StorageException;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.report.ReportFilter;
+import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
 import org.bellwatch.agent.schedule.SiteModel;
@@ -35,6 +37,7 @@ public final class ReviewNotifier implements AutoCloseable {
   private final ReviewMails mails;
   private final SmtpRelay relay;
   private final Supplier<SiteModel> site;
+  private final Reports reports;
   private final BellwatchMeters meters;
   private final Duration poll;
   private final Duration firstPause;
@@ -52,9 +55,10 @@ public final class ReviewNotifier implements AutoCloseable {
       Reviews reviews,
       ReviewProgress progress,
       Supplier<SiteModel> site,
+      Reports reports,
       BellwatchMeters meters,
       Clock clock) {
-    this(cfg, siteName, reviews, progress, site, meters, clock, POLL, FIRST_PAUSE);
+    this(cfg, siteName, reviews, progress, site, reports, meters, clock, POLL, FIRST_PAUSE);
   }
 
   /** With its own polling interval and first pause after a failure (tests wait less). */
@@ -64,6 +68,7 @@ public final class ReviewNotifier implements AutoCloseable {
       Reviews reviews,
       ReviewProgress progress,
       Supplier<SiteModel> site,
+      Reports reports,
       BellwatchMeters meters,
       Clock clock,
       Duration poll,
@@ -71,6 +76,7 @@ public final class ReviewNotifier implements AutoCloseable {
     this.reviews = reviews;
     this.progress = progress;
     this.site = site;
+    this.reports = reports;
     this.meters = meters;
     this.poll = poll;
     this.firstPause = firstPause;
@@ -140,8 +146,14 @@ public final class ReviewNotifier implements AutoCloseable {
 
   private void deliver(Review r, int index) throws SmtpRelay.Unavailable {
     SiteModel school = site.get();
-    Mail mail = mails.forStep(r, index, school.schedule());
     Review.Entry step = r.history().get(index);
+    Reports.DomainDetail evidence =
+        step.isDecision()
+            ? null
+            : reports.domain(
+                r.domain(),
+                ReportFilter.between(step.time().minus(ReviewMails.EVIDENCE_DAYS), step.time()));
+    Mail mail = mails.forStep(r, index, school.schedule(), evidence);
     if (step.isDecision() && mails.tellsTeachers()) {
       for (String teacher : mails.teachers(r, index, school.schedule()).without()) {
         meters.notifyEmail("decision", "no_address");

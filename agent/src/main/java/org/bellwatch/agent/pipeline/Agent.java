@@ -167,6 +167,7 @@ public final class Agent implements AutoCloseable {
                 store.console().reviews(),
                 store.reviewProgress("notify:email"),
                 this.site::get,
+                new Reports(index, cfg.site().timezone()),
                 meters,
                 clock);
     LeaseTable leases = new LeaseTable(sink::leaseChanged);

@@ -77,13 +77,13 @@ class ReviewMailsTest {
         .isEqualTo(
             new ReviewMails.Teachers(
                 List.of("arivera@school.example", "li.chen@school.example"), List.of("mr.chen")));
-    Mail m = mails(true).forStep(r, 6, school);
+    Mail m = mails(true).forStep(r, 6, school, null);
     assertThat(m.to()).containsExactly("arivera@school.example", "li.chen@school.example");
     assertThat(m.subject())
         .isEqualTo("IT's answer on video.example.org: unblocked until Fri, Oct 9, 2026");
-    assertThat(mails(false).forStep(r, 6, school)).isNull();
+    assertThat(mails(false).forStep(r, 6, school, null)).isNull();
     // No request went to IT: it_to is empty.
-    assertThat(mails(true).forStep(r, 2, school)).isNull();
+    assertThat(mails(true).forStep(r, 2, school, null)).isNull();
   }
 
   @Test

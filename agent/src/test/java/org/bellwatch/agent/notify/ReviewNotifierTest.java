@@ -15,6 +15,8 @@ import java.util.List;
 import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.metrics.BellwatchMeters;
+import org.bellwatch.agent.report.EventIndex;
+import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.store.EventStore;
@@ -42,6 +44,7 @@ class ReviewNotifierTest {
   EventStore store;
   SiteModel site;
   BellwatchMeters meters;
+  Reports reports;
 
   @BeforeEach
   void open() throws Exception {
@@ -50,6 +53,9 @@ class ReviewNotifierTest {
     site = SiteModel.load(dir.resolve("site"), LA);
     store = EventStore.open(dir.resolve("store"), LA, false);
     meters = new BellwatchMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
+    EventIndex index = new EventIndex();
+    index.load(store);
+    reports = new Reports(index, LA);
   }
 
   @AfterEach
@@ -81,6 +87,7 @@ class ReviewNotifierTest {
             store.console().reviews(),
             store.reviewProgress("notify:email"),
             () -> site,
+            reports,
             meters,
             clock,
             Duration.ofMillis(100),

@@ -49,7 +49,52 @@ class ReviewMailTest {
             StoredSchool.start(
                 dir.resolve("school"),
                 clock,
-                List.of(),
+                List.of(
+                    StoredSchool.block(
+                        "2026-09-22T08:10",
+                        "video.example.org",
+                        "Streaming",
+                        "alice",
+                        "d1",
+                        "RM101",
+                        "cls-alg",
+                        "ms.rivera",
+                        "1",
+                        true),
+                    StoredSchool.block(
+                        "2026-09-23T08:12",
+                        "video.example.org",
+                        "Streaming",
+                        "alice",
+                        "d1",
+                        "RM101",
+                        "cls-alg",
+                        "ms.rivera",
+                        "1",
+                        true),
+                    StoredSchool.block(
+                        "2026-09-24T11:40",
+                        "video.example.org",
+                        "Streaming",
+                        "Bob",
+                        "d2",
+                        null,
+                        null,
+                        null,
+                        null,
+                        false),
+                    // Before the 14 days the request's mail counts.
+                    StoredSchool.block(
+                        "2026-09-10T08:10",
+                        "video.example.org",
+                        "Streaming",
+                        "alice",
+                        "d1",
+                        "RM101",
+                        "cls-alg",
+                        "ms.rivera",
+                        "1",
+                        true)),
                 """
                 notifications:
                   email:
@@ -85,6 +130,10 @@ class ReviewMailTest {
               Classes: Algebra I, Part A (Period 1, RM101)
               Needed: Mon, Sep 28, 2026 to Fri, Oct 9, 2026
               Asked: Mon, Sep 28, 2026, 9:00 AM (America/Los_Angeles)
+
+              Blocked in the 14 days before the request: 2 attempts during class (3 in all), \
+              in 1 class section.
+              Most in: Algebra I, Part A (Period 1, RM101): 2
 
               See the blocked attempts during class and decide: \
               https://bellwatch.school.example/#/domain/video.example.org
