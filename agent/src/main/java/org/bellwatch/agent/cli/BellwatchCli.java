@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       BackupCommand.class,
       StoreCommand.class,
-      HubCommand.class
+      HubCommand.class,
+      MailTestCommand.class
     })
 public final class BellwatchCli {
   /** Exit status for bad configuration or bad input files named on the command line. */

@@ -43,9 +43,12 @@ final class ReviewMails {
     this.cfg = cfg;
     this.siteName = siteName;
     this.zone = zone;
-    String from = cfg.from();
-    int at = from.lastIndexOf('@');
-    this.idDomain = from.substring(at + 1).replace(">", "").trim();
+    this.idDomain = domainOf(cfg.from());
+  }
+
+  /** The domain of a sender ({@code a@b} or {@code Name <a@b>}), for message ids. */
+  static String domainOf(String from) {
+    return from.substring(from.lastIndexOf('@') + 1).replace(">", "").trim();
   }
 
   /** Whether decisions are mailed to the teachers who asked ({@code teachers}). */
