@@ -377,7 +377,8 @@ class PrometheusDashboardTest {
             "BellwatchSyslogDropped",
             "BellwatchCaptureDropped",
             "BellwatchStoreErrors",
-            "BellwatchMirrorPortSilent");
+            "BellwatchMirrorPortSilent",
+            "BellwatchMailNotSent");
     assertThat(rules.findValuesAsText("health")).as("rule health: %s", rules).containsOnly("ok");
     assertThat(rules.findValuesAsText("query"))
         .anyMatch(q -> q.contains("bellwatch_syslog_kernel_drops_total"));
