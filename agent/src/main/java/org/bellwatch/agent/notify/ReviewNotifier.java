@@ -205,6 +205,8 @@ public final class ReviewNotifier implements AutoCloseable {
     }
     if (thread != null) {
       try {
+        // A send under way finishes (each of its steps is bounded by SmtpRelay.TIMEOUT_MS) and its
+        // step is recorded before the store it writes to closes.
         thread.join(Duration.ofSeconds(40).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -29,7 +29,11 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  * Unavailable}: the step is tried again later.
  */
 final class SmtpRelay {
-  private static final int TIMEOUT_MS = 30_000;
+  /**
+   * How long a connection, a reply or a write may take. Short enough that stopping the agent waits
+   * for at most one (ReviewNotifier's close), long enough for a busy relay.
+   */
+  static final int TIMEOUT_MS = 10_000;
 
   private final Notifications.Email cfg;
   private final Clock clock;
