@@ -1,6 +1,8 @@
 package org.bellwatch.agent.config;
 
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,9 @@ public record Notifications(Email email) {
    * @param teachers whether the teachers who asked hear IT's decision
    * @param consoleUrl the console's address as staff reach it, for links in the mails (null: no
    *     links)
+   * @param digestTo who receives the weekly summary (coordinators, the principal); empty: none
+   * @param digestDay the school weekday the weekly summary is sent on
+   * @param digestTime the school-local time it is sent at
    */
   public record Email(
       String host,
@@ -55,9 +60,13 @@ public record Notifications(Email email) {
       String from,
       List<String> itTo,
       boolean teachers,
-      String consoleUrl) {
+      String consoleUrl,
+      List<String> digestTo,
+      DayOfWeek digestDay,
+      LocalTime digestTime) {
     public Email {
       itTo = List.copyOf(itTo);
+      digestTo = List.copyOf(digestTo);
     }
   }
 }

@@ -2,6 +2,9 @@ package org.bellwatch.agent.config;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -89,8 +92,32 @@ final class NotificationsLoader {
       }
     }
     boolean teachers = s.bool("teachers", true);
-    if (itTo.isEmpty() && !teachers) {
-      throw s.error("it_to", "is empty and teachers is false: this would send nothing");
+    List<String> digestTo = s.strings("digest_to", List.of());
+    for (String a : digestTo) {
+      if (!Notifications.ADDRESS.matcher(a).matches()) {
+        throw s.error("digest_to", "'" + a + "' is not an e-mail address");
+      }
+    }
+    if (itTo.isEmpty() && !teachers && digestTo.isEmpty()) {
+      throw s.error(
+          "it_to", "is empty, teachers is false and digest_to is empty: this would send nothing");
+    }
+    String dayText = s.string("digest_day", "friday");
+    DayOfWeek digestDay;
+    try {
+      digestDay = DayOfWeek.valueOf(dayText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw s.error("digest_day", "'" + dayText + "' is not a weekday (monday ... sunday)");
+    }
+    String timeText = s.string("digest_time", "15:30");
+    LocalTime digestTime;
+    try {
+      if (!timeText.matches("\\d{2}:\\d{2}")) {
+        throw new DateTimeParseException("not HH:MM", timeText, 0);
+      }
+      digestTime = LocalTime.parse(timeText);
+    } catch (DateTimeParseException e) {
+      throw s.error("digest_time", "'" + timeText + "' is not a time of day as HH:MM (24-hour)");
     }
     String consoleUrl = s.string("console_url", null);
     if (consoleUrl != null
@@ -100,7 +127,19 @@ final class NotificationsLoader {
     }
     s.finish();
     return new Notifications.Email(
-        host, port, security, tlsCaFile, username, passwordFile, from, itTo, teachers, consoleUrl);
+        host,
+        port,
+        security,
+        tlsCaFile,
+        username,
+        passwordFile,
+        from,
+        itTo,
+        teachers,
+        consoleUrl,
+        digestTo,
+        digestDay,
+        digestTime);
   }
 
   /** An address, or {@code Name <address>}. */

@@ -179,12 +179,12 @@ final class ReviewMails {
     b.append("Blocked in the ")
         .append(EVIDENCE_DAYS.toDays())
         .append(" days before the request: ")
-        .append(t.instructionalAttempts())
-        .append(" attempts during class (")
+        .append(count(t.instructionalAttempts(), "attempt"))
+        .append(" during class (")
         .append(t.attempts())
         .append(" in all), in ")
-        .append(t.sections())
-        .append(t.sections() == 1 ? " class section.\n" : " class sections.\n");
+        .append(count(t.sections(), "class section"))
+        .append(".\n");
     List<String> most = new ArrayList<>();
     for (Reports.SectionHit h : e.sections().subList(0, Math.min(3, e.sections().size()))) {
       String title = school.sectionTitle(h.section());
@@ -264,6 +264,11 @@ final class ReviewMails {
   /** Free text from a form, on one line: its line breaks would start a new field of the mail. */
   private static String oneParagraph(String text) {
     return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+
+  /** {@code n} and the noun, plural unless n is 1: "1 attempt", "3 attempts". */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** A header's text: no control characters (a line break would start another header). */

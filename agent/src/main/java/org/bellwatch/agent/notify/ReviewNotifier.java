@@ -2,6 +2,9 @@ package org.bellwatch.agent.notify;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.store.ReviewProgress;
+import org.bellwatch.agent.store.StoreMarker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,8 @@ public final class ReviewNotifier implements AutoCloseable {
   private final Reviews reviews;
   private final ReviewProgress progress;
   private final ReviewMails mails;
+  private final WeeklyDigest digest;
+  private final Clock clock;
   private final SmtpRelay relay;
   private final Supplier<SiteModel> site;
   private final Reports reports;
@@ -54,11 +60,23 @@ public final class ReviewNotifier implements AutoCloseable {
       String siteName,
       Reviews reviews,
       ReviewProgress progress,
+      StoreMarker digestSent,
       Supplier<SiteModel> site,
       Reports reports,
       BellwatchMeters meters,
       Clock clock) {
-    this(cfg, siteName, reviews, progress, site, reports, meters, clock, POLL, FIRST_PAUSE);
+    this(
+        cfg,
+        siteName,
+        reviews,
+        progress,
+        digestSent,
+        site,
+        reports,
+        meters,
+        clock,
+        POLL,
+        FIRST_PAUSE);
   }
 
   /** With its own polling interval and first pause after a failure (tests wait less). */
@@ -67,6 +85,7 @@ public final class ReviewNotifier implements AutoCloseable {
       String siteName,
       Reviews reviews,
       ReviewProgress progress,
+      StoreMarker digestSent,
       Supplier<SiteModel> site,
       Reports reports,
       BellwatchMeters meters,
@@ -80,7 +99,10 @@ public final class ReviewNotifier implements AutoCloseable {
     this.meters = meters;
     this.poll = poll;
     this.firstPause = firstPause;
-    this.mails = new ReviewMails(cfg, siteName, site.get().schedule().zone());
+    this.clock = clock;
+    ZoneId zone = site.get().schedule().zone();
+    this.mails = new ReviewMails(cfg, siteName, zone);
+    this.digest = new WeeklyDigest(cfg, siteName, zone, reports, reviews, digestSent);
     this.relay = new SmtpRelay(cfg, clock);
   }
 
@@ -101,6 +123,7 @@ public final class ReviewNotifier implements AutoCloseable {
     while (running) {
       try {
         tell();
+        sendDigestIfDue();
         error = null;
         pause = firstPause;
         idle(poll);
@@ -144,6 +167,18 @@ public final class ReviewNotifier implements AutoCloseable {
     }
   }
 
+  /** The week's summary, once, when its day and time have come ({@link WeeklyDigest}). */
+  void sendDigestIfDue() throws SmtpRelay.Unavailable, StorageException {
+    Instant now = clock.instant();
+    LocalDate week = digest.due(now);
+    if (week == null) {
+      return;
+    }
+    Mail mail = digest.compose(week, now);
+    send(mail, "the week of " + week);
+    digest.markSent(week);
+  }
+
   private void deliver(Review r, int index) throws SmtpRelay.Unavailable {
     SiteModel school = site.get();
     Review.Entry step = r.history().get(index);
@@ -163,21 +198,27 @@ public final class ReviewNotifier implements AutoCloseable {
             r.domain());
       }
     }
-    if (mail == null) {
-      return;
+    if (mail != null) {
+      send(mail, r.domain());
     }
+  }
+
+  /**
+   * Hands one mail to the relay. Returns once that is settled (sent, or refused for good: trying
+   * again would not change the answer); throws while the relay cannot take it now.
+   */
+  private void send(Mail mail, String about) throws SmtpRelay.Unavailable {
     try {
       relay.send(mail);
       meters.notifyEmail(mail.kind(), "sent");
       log.info(
           "notifications: {} mail for {} sent to {} recipient(s)",
           mail.kind(),
-          r.domain(),
+          about,
           mail.to().size());
     } catch (SmtpRelay.Refused e) {
       meters.notifyEmail(mail.kind(), "refused");
-      log.warn(
-          "notifications: {} mail for {} not sent: {}", mail.kind(), r.domain(), e.getMessage());
+      log.warn("notifications: {} mail for {} not sent: {}", mail.kind(), about, e.getMessage());
     } catch (SmtpRelay.Unavailable e) {
       meters.notifyEmail(mail.kind(), "retried");
       throw e;

@@ -166,6 +166,7 @@ public final class Agent implements AutoCloseable {
                 cfg.site().name(),
                 store.console().reviews(),
                 store.reviewProgress("notify:email"),
+                store.marker("notify:digest"),
                 this.site::get,
                 new Reports(index, cfg.site().timezone()),
                 meters,

@@ -235,8 +235,16 @@ public final class EventStore implements AutoCloseable {
    * ReviewProgress}).
    */
   public ReviewProgress reviewProgress(String reader) {
-    return new ReviewProgress(
-        new KeyValues(db, families.offsets, writeOptions, dir + " (offsets)"), reader);
+    return new ReviewProgress(offsetValues(), reader);
+  }
+
+  /** A value kept under {@code name} across restarts ({@link StoreMarker}). */
+  public StoreMarker marker(String name) {
+    return new StoreMarker(offsetValues(), name);
+  }
+
+  private KeyValues offsetValues() {
+    return new KeyValues(db, families.offsets, writeOptions, dir + " (offsets)");
   }
 
   /** Events matching {@code q}, newest first. */

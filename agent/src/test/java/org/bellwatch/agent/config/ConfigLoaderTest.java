@@ -279,7 +279,10 @@ class ConfigLoaderTest {
             "from",
             "it_to",
             "teachers",
-            "console_url")) {
+            "console_url",
+            "digest_to",
+            "digest_day",
+            "digest_time")) {
       assertThat(text)
           .as("reference documents %s", key)
           .containsPattern("(?m)^\\s*#?\\s*" + key + ":");

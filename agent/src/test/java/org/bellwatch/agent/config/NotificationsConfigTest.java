@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
 import java.util.List;
 import org.bellwatch.agent.testing.TestCertificate;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,10 @@ class NotificationsConfigTest {
                 "Bellwatch at Lincoln <bellwatch@district.example>",
                 List.of("helpdesk@district.example", "ed-tech@district.example"),
                 true,
-                "https://bellwatch.lincoln.example/"));
+                "https://bellwatch.lincoln.example/",
+                List.of(),
+                DayOfWeek.FRIDAY,
+                LocalTime.of(15, 30)));
   }
 
   @Test
@@ -83,7 +88,10 @@ class NotificationsConfigTest {
                 "b@example.org",
                 List.of("it@example.org"),
                 false,
-                null));
+                null,
+                List.of(),
+                DayOfWeek.FRIDAY,
+                LocalTime.of(15, 30)));
   }
 
   @Test
@@ -128,8 +136,8 @@ class NotificationsConfigTest {
     assertThatThrownBy(
             () -> parse("notifications: {email: {" + ok + ", it_to: [], teachers: false}}\n"))
         .hasMessage(
-            "bellwatch.yaml:1: notifications.email.it_to: is empty and teachers is false: this"
-                + " would send nothing");
+            "bellwatch.yaml:1: notifications.email.it_to: is empty, teachers is false and digest_to"
+                + " is empty: this would send nothing");
     assertThatThrownBy(
             () -> parse("notifications: {email: {" + ok + ", console_url: bellwatch.local}}\n"))
         .hasMessage(
@@ -140,6 +148,19 @@ class NotificationsConfigTest {
             () -> parse("notifications: {email: {" + ok + ", tls_ca_file: empty.pem}}\n"))
         .hasMessageStartingWith(
             "bellwatch.yaml:1: notifications.email.tls_ca_file: holds no certificate to trust: ");
+    assertThatThrownBy(() -> parse("notifications: {email: {" + ok + ", digest_day: fri}}\n"))
+        .hasMessage(
+            "bellwatch.yaml:1: notifications.email.digest_day: 'fri' is not a weekday (monday ..."
+                + " sunday)");
+    assertThatThrownBy(
+            () -> parse("notifications: {email: {" + ok + ", digest_time: \"3:30 PM\"}}\n"))
+        .hasMessage(
+            "bellwatch.yaml:1: notifications.email.digest_time: '3:30 PM' is not a time of day as"
+                + " HH:MM (24-hour)");
+    assertThatThrownBy(
+            () -> parse("notifications: {email: {" + ok + ", digest_to: [principal]}}\n"))
+        .hasMessage(
+            "bellwatch.yaml:1: notifications.email.digest_to: 'principal' is not an e-mail address");
     assertThatThrownBy(() -> parse("notifications: {email: {" + ok + ", smtp_pass: x}}\n"))
         .hasMessageContaining("smtp_pass");
   }

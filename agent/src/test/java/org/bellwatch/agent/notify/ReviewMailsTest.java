@@ -3,8 +3,10 @@ package org.bellwatch.agent.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import org.bellwatch.agent.config.Notifications;
@@ -50,7 +52,10 @@ class ReviewMailsTest {
             "bellwatch@school.example",
             List.of(),
             teachers,
-            null),
+            null,
+            List.of(),
+            DayOfWeek.FRIDAY,
+            LocalTime.of(15, 30)),
         "Test School",
         LA);
   }

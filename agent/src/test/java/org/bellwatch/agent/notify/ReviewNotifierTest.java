@@ -7,9 +7,11 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import org.bellwatch.agent.access.AuditEntry;
@@ -76,7 +78,29 @@ class ReviewNotifierTest {
         "Bellwatch <bellwatch@school.example>",
         List.of("it@district.example"),
         true,
-        null);
+        null,
+        List.of(),
+        DayOfWeek.FRIDAY,
+        LocalTime.of(15, 30));
+  }
+
+  /** As {@link #plain}, with the weekly summary due on Mondays at 09:00, the clock's time. */
+  static Notifications.Email withDigest(int port) {
+    Notifications.Email p = plain(port);
+    return new Notifications.Email(
+        p.host(),
+        p.port(),
+        p.security(),
+        null,
+        null,
+        null,
+        p.from(),
+        p.itTo(),
+        true,
+        null,
+        List.of("principal@school.example"),
+        DayOfWeek.MONDAY,
+        LocalTime.of(9, 0));
   }
 
   ReviewNotifier notifier(Notifications.Email cfg) {
@@ -86,6 +110,7 @@ class ReviewNotifierTest {
             "Test School",
             store.console().reviews(),
             store.reviewProgress("notify:email"),
+            store.marker("notify:digest"),
             () -> site,
             reports,
             meters,
@@ -235,6 +260,26 @@ class ReviewNotifierTest {
         "Bellwatch <bellwatch@school.example>",
         List.of("it@district.example"),
         true,
-        null);
+        null,
+        List.of(),
+        DayOfWeek.FRIDAY,
+        LocalTime.of(15, 30));
+  }
+
+  @Test
+  void theWeeklySummaryGoesOnceWhenItsTimeHasComeAndNotAgainAfterARestart() throws Exception {
+    try (MailRelay relay = MailRelay.start(dir, 0)) {
+      try (ReviewNotifier n = notifier(withDigest(relay.port()))) {
+        assertThat(subjects(relay.awaitMessages(1)))
+            .containsExactly(
+                "principal@school.example Bellwatch weekly at Test School: 0 blocked attempts"
+                    + " during class, week of Sep 28");
+      }
+      assertThat(store.marker("notify:digest").read()).contains("2026-09-28");
+      try (ReviewNotifier n = notifier(withDigest(relay.port()))) {
+        Thread.sleep(500);
+      }
+      assertThat(relay.messages()).hasSize(1);
+    }
   }
 }
