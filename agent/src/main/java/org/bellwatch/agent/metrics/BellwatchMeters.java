@@ -484,10 +484,10 @@ public final class BellwatchMeters {
 
   /**
    * E-mails about review steps, by kind ({@code request} to IT, {@code decision} to the teachers
-   * who asked, {@code digest}: the weekly summary) and outcome: {@code sent} (the relay took it), {@code refused} (the relay refused
-   * the message or every recipient for good: not sent again), {@code no_address} (a teacher to tell
-   * has no address in the roster), {@code retried} (the relay could not be reached or deferred: the
-   * step is tried again).
+   * who asked, {@code digest}: the weekly summary) and outcome: {@code sent} (the relay took it),
+   * {@code refused} (the relay refused the message or every recipient for good: not sent again),
+   * {@code no_address} (a teacher to tell has no address in the roster), {@code retried} (the relay
+   * could not be reached or deferred: the step is tried again).
    */
   public void notifyEmail(String kind, String outcome) {
     counter(

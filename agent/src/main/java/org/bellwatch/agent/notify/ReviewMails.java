@@ -26,8 +26,9 @@ final class ReviewMails {
   /** How far back a request's mail counts the domain's blocks. */
   static final Duration EVIDENCE_DAYS = Duration.ofDays(14);
 
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("EEE, MMM d, yyyy", Locale.US);
+  /** A day as the console writes it: "Fri, Oct 9, 2026". */
+  static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE, MMM d, yyyy", Locale.US);
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("EEE, MMM d, yyyy, h:mm a", Locale.US);
 

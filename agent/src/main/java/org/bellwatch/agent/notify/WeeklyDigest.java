@@ -30,8 +30,6 @@ import org.bellwatch.agent.store.StoreMarker;
  */
 final class WeeklyDigest {
   private static final int TOP_SITES = 10;
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("EEE, MMM d, yyyy", Locale.US);
   private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MMM d", Locale.US);
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("EEE, MMM d, h:mm a", Locale.US);
@@ -92,7 +90,7 @@ final class WeeklyDigest {
 
     StringBuilder b = new StringBuilder();
     b.append("Week of ")
-        .append(DAY.format(monday))
+        .append(ReviewMails.DAY.format(monday))
         .append(" (")
         .append(zone.getId())
         .append("), up to ")
@@ -183,7 +181,7 @@ final class WeeklyDigest {
           .append(", asked by ")
           .append(q.actor())
           .append(" on ")
-          .append(DAY.format(q.time().atZone(zone)))
+          .append(ReviewMails.DAY.format(q.time().atZone(zone)))
           .append(days == 1 ? " (1 day)" : " (" + days + " days)")
           .append('\n');
     }

@@ -25,19 +25,12 @@ class ReviewMailsTest {
 
   static Review.Entry step(String actor, String action, Instant at) {
     boolean decision = !action.equals(Review.REQUESTED);
-    return new Review.Entry(
-        at,
+    return ReviewSteps.step(
         actor,
         decision ? "admin" : "teacher",
         action,
-        "reason",
-        List.of(),
-        null,
-        null,
-        null,
-        decision ? "everyone" : null,
-        action.equals(Review.UNBLOCKED) ? LocalDate.of(2026, 10, 9) : null,
-        null);
+        at,
+        action.equals(Review.UNBLOCKED) ? LocalDate.of(2026, 10, 9) : null);
   }
 
   static ReviewMails mails(boolean teachers) {

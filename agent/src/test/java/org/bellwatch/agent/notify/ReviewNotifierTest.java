@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.metrics.BellwatchMeters;
 import org.bellwatch.agent.report.EventIndex;
@@ -122,47 +121,17 @@ class ReviewNotifierTest {
   }
 
   void request(String domain, String teacher, Instant at) throws Exception {
-    store
-        .console()
-        .reviews()
-        .append(
-            domain,
-            new Review.Entry(
-                at,
-                teacher,
-                "teacher",
-                Review.REQUESTED,
-                "For the unit",
-                List.of("cls-alg"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null),
-            new AuditEntry(at, teacher, "review_requested", domain, "127.0.0.1", null));
+    ReviewSteps.append(
+        store.console().reviews(),
+        domain,
+        ReviewSteps.step(teacher, "teacher", Review.REQUESTED, at, null));
   }
 
   void decide(String domain, String actor, String role, Instant at) throws Exception {
-    store
-        .console()
-        .reviews()
-        .append(
-            domain,
-            new Review.Entry(
-                at,
-                actor,
-                role,
-                Review.UNBLOCKED,
-                "Needed for the unit",
-                List.of(),
-                null,
-                null,
-                null,
-                "everyone",
-                LocalDate.of(2026, 10, 9),
-                null),
-            new AuditEntry(at, actor, "review_decided", domain, "127.0.0.1", null));
+    ReviewSteps.append(
+        store.console().reviews(),
+        domain,
+        ReviewSteps.step(actor, role, Review.UNBLOCKED, at, LocalDate.of(2026, 10, 9)));
   }
 
   static List<String> subjects(List<MimeMessage> mails) throws Exception {

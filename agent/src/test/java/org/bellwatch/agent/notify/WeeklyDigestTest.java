@@ -10,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.access.AuditEntry;
 import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.report.EventIndex;
@@ -94,26 +93,9 @@ class WeeklyDigestTest {
 
   void step(String domain, String actor, String action, Instant t, LocalDate until)
       throws Exception {
-    boolean decision = !action.equals(Review.REQUESTED);
-    store
-        .console()
-        .reviews()
-        .append(
-            domain,
-            new Review.Entry(
-                t,
-                actor,
-                decision ? "admin" : "teacher",
-                action,
-                "reason",
-                List.of(),
-                null,
-                null,
-                null,
-                decision ? "everyone" : null,
-                until,
-                null),
-            new AuditEntry(t, actor, "review_" + action, domain, "127.0.0.1", null));
+    String role = action.equals(Review.REQUESTED) ? "teacher" : "admin";
+    ReviewSteps.append(
+        store.console().reviews(), domain, ReviewSteps.step(actor, role, action, t, until));
   }
 
   @Test
