@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ReviewMails}), in order, recording each step as told ({@link ReviewProgress}) once the relay took
  * its mail or refused it for good. While the relay cannot be reached the step waits, with a growing
  * pause (up to {@link #MAX_PAUSE}), and {@link #status} says why for /health. The first start
- * records the steps already made: only what happens from then on is told.
+ * records the steps already made: only what happens from then on is told. The same thread sends the
+ * weekly summary when it is due ({@link WeeklyDigest}).
  */
 public final class ReviewNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReviewNotifier.class);
