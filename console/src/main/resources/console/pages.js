@@ -309,6 +309,15 @@ export async function status(view) {
   view.append(...heading('Status', 'Is Bellwatch receiving data? Counts since the agent started.'));
   const health = await fetch('/health').then((r) => r.json());
   view.append(el('div', { class: 'cards' }, card('Health', health.status), card('Pipeline', health.pipeline), card('Schedule', health.schedule)));
+  // Each input (capture interface, syslog listener, log file) and output (Kafka export, mail), as /health
+  // reports it: a failing one names its problem here, so IT need not read the journal to find it.
+  const sources = health.sources || [];
+  view.append(el('h3', {}, 'Inputs and outputs'), sources.length
+    ? table('Inputs and outputs', ['Source', 'State', 'Last input', 'Problem'], sources.map((s) => [
+      s.name, s.state,
+      s.last_seen ? time(s.last_seen) : (s.silent_since ? `none since ${time(s.silent_since)}` : '—'),
+      s.error || muted('none')]), { class: 'sources-table' })
+    : empty('No capture interface, syslog listener, log file, export or mail is configured.'));
   let metrics = '';
   try { metrics = await get('/metrics'); } catch (e) { view.append(empty(`Metrics unavailable: ${e.message}`)); return; }
   const sums = new Map();
@@ -317,7 +326,7 @@ export async function status(view) {
     const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.eE+-]+)$/.exec(line);
     if (m) sums.set(m[1], (sums.get(m[1]) || 0) + Number(m[3]));
   }
-  view.append(table('Pipeline counters', ['Counter', 'Value', 'Metric'], STATUS_METRICS.map(([k, label]) =>
+  view.append(el('h3', {}, 'Counters since the start'), table('Pipeline counters', ['Counter', 'Value', 'Metric'], STATUS_METRICS.map(([k, label]) =>
     [label, sums.has(k) ? String(Math.round(sums.get(k))) : muted('none yet'), el('code', {}, k)]), { class: 'status-table' }));
   view.append(el('p', { class: 'muted' }, 'All metrics: ', el('a', { href: '/metrics' }, '/metrics'), '. If "Filter log lines read" stays at none, check the syslog listeners and log files in the configuration.'));
 }

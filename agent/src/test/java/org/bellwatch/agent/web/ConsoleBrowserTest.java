@@ -147,6 +147,21 @@ class ConsoleBrowserTest {
   }
 
   @BrowserTest
+  void theStatusPageListsEachInputWithItsStateAndProblem() throws Exception {
+    Chromium.Page page = loggedIn("admin1");
+    show(page, "#/status", "document.querySelector('table.sources-table tbody tr')");
+    assertThat(
+            page.text(
+                "[...document.querySelectorAll('table.sources-table tbody tr')].map((r) =>"
+                    + " [r.cells[0], r.cells[1], r.cells[3]].map((c) => c.textContent).join('|'))"
+                    + ".join('\\n')"))
+        .isEqualTo("logs:squid|receiving|none");
+    assertThat(page.text("document.querySelector('table.sources-table caption').textContent"))
+        .isEqualTo("Inputs and outputs");
+    site.check(page, "status");
+  }
+
+  @BrowserTest
   void theOverviewTrendsAllColumnCountsBlocksOutsideClassToo() throws Exception {
     Chromium.Page page = loggedIn("viewer1");
     show(page, "#/overview?span=week&at=2026-09-15", "document.querySelector('figure.chart')");
