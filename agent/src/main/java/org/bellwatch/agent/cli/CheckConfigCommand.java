@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
 import org.bellwatch.agent.config.ConfigLoader;
+import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.schedule.ScheduleException;
 import org.bellwatch.agent.schedule.SiteModel;
 import picocli.CommandLine.Command;
@@ -17,6 +18,31 @@ import picocli.CommandLine.Mixin;
             + " 2 invalid).")
 final class CheckConfigCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
+
+  /** What the mail settings will do, for the summary line (mail-test checks the relay itself). */
+  static String mail(Notifications.Email e) {
+    if (e == null) {
+      return "";
+    }
+    return "; mail via "
+        + e.host()
+        + ":"
+        + e.port()
+        + " ("
+        + e.security().name().toLowerCase(java.util.Locale.ROOT)
+        + ") to "
+        + e.itTo().size()
+        + " IT address(es) for requests, "
+        + (e.teachers() ? "teachers for decisions, " : "no teacher for decisions, ")
+        + (e.digestTo().isEmpty()
+            ? "no weekly summary"
+            : "a weekly summary to "
+                + e.digestTo().size()
+                + " address(es) on "
+                + e.digestDay().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US)
+                + "s at "
+                + e.digestTime());
+  }
 
   @Override
   public Integer call() {
@@ -38,7 +64,8 @@ final class CheckConfigCommand implements Callable<Integer> {
               + cfg.capture().pcapFiles().size()
               + " capture files, "
               + cfg.logs().files().size()
-              + " log files");
+              + " log files"
+              + mail(cfg.notifications().email()));
       return 0;
     } catch (ConfigException | ScheduleException e) {
       return Errors.fail(BellwatchCli.EXIT_CONFIG, e.getMessage());

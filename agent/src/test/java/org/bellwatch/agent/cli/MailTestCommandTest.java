@@ -80,4 +80,16 @@ class MailTestCommandTest {
                 .err())
         .isEqualTo("bellwatch: mail-test: --to: 'not an address' is not an e-mail address\n");
   }
+
+  @Test
+  void checkConfigSaysWhatTheMailSettingsWillDo() throws Exception {
+    BellwatchCliTest.Result r =
+        BellwatchCliTest.run("check-config", "--config", config(2525).toString());
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            "configuration ok: site 'Lincoln Middle' in America/Chicago, 0 sections, 0 capture"
+                + " interfaces, 0 capture files, 0 log files; mail via 127.0.0.1:2525 (none) to 1 IT"
+                + " address(es) for requests, teachers for decisions, no weekly summary\n");
+  }
 }
