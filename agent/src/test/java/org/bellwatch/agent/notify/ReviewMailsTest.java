@@ -3,13 +3,10 @@ package org.bellwatch.agent.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.schedule.SiteSchedule;
@@ -35,22 +32,7 @@ class ReviewMailsTest {
 
   static ReviewMails mails(boolean teachers) {
     return new ReviewMails(
-        new Notifications.Email(
-            "127.0.0.1",
-            25,
-            Notifications.Security.NONE,
-            null,
-            null,
-            null,
-            "bellwatch@school.example",
-            List.of(),
-            teachers,
-            null,
-            List.of(),
-            DayOfWeek.FRIDAY,
-            LocalTime.of(15, 30)),
-        "Test School",
-        LA);
+        MailSettings.relay(25).itTo(List.of()).teachers(teachers).build(), "Test School", LA);
   }
 
   @Test

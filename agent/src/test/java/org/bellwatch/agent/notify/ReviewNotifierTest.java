@@ -67,39 +67,14 @@ class ReviewNotifierTest {
   }
 
   static Notifications.Email plain(int port) {
-    return new Notifications.Email(
-        "127.0.0.1",
-        port,
-        Notifications.Security.NONE,
-        null,
-        null,
-        null,
-        "Bellwatch <bellwatch@school.example>",
-        List.of("it@district.example"),
-        true,
-        null,
-        List.of(),
-        DayOfWeek.FRIDAY,
-        LocalTime.of(15, 30));
+    return MailSettings.relay(port).build();
   }
 
   /** As {@link #plain}, with the weekly summary due on Mondays at 09:00, the clock's time. */
   static Notifications.Email withDigest(int port) {
-    Notifications.Email p = plain(port);
-    return new Notifications.Email(
-        p.host(),
-        p.port(),
-        p.security(),
-        null,
-        null,
-        null,
-        p.from(),
-        p.itTo(),
-        true,
-        null,
-        List.of("principal@school.example"),
-        DayOfWeek.MONDAY,
-        LocalTime.of(9, 0));
+    return MailSettings.relay(port)
+        .digest(List.of("principal@school.example"), DayOfWeek.MONDAY, LocalTime.of(9, 0))
+        .build();
   }
 
   ReviewNotifier notifier(Notifications.Email cfg) {
@@ -219,20 +194,7 @@ class ReviewNotifierTest {
   }
 
   static Notifications.Email tls(int port, Path ca) {
-    return new Notifications.Email(
-        "127.0.0.1",
-        port,
-        Notifications.Security.STARTTLS,
-        ca,
-        null,
-        null,
-        "Bellwatch <bellwatch@school.example>",
-        List.of("it@district.example"),
-        true,
-        null,
-        List.of(),
-        DayOfWeek.FRIDAY,
-        LocalTime.of(15, 30));
+    return MailSettings.relay(port).startTls(ca).build();
   }
 
   @Test

@@ -10,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.Reports;
@@ -70,20 +69,14 @@ class WeeklyDigestTest {
     EventIndex index = new EventIndex();
     index.load(store);
     return new WeeklyDigest(
-        new Notifications.Email(
-            "127.0.0.1",
-            25,
-            Notifications.Security.NONE,
-            null,
-            null,
-            null,
-            "Bellwatch <bellwatch@school.example>",
-            List.of(),
-            true,
-            "https://bellwatch.school.example/",
-            List.of("principal@school.example", "coordinator@school.example"),
-            DayOfWeek.FRIDAY,
-            LocalTime.of(15, 30)),
+        MailSettings.relay(25)
+            .itTo(List.of())
+            .consoleUrl("https://bellwatch.school.example/")
+            .digest(
+                List.of("principal@school.example", "coordinator@school.example"),
+                DayOfWeek.FRIDAY,
+                LocalTime.of(15, 30))
+            .build(),
         "Test School",
         LA,
         new Reports(index, LA),

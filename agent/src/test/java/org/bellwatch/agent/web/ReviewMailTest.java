@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.bellwatch.agent.event.BlockEvent;
 import org.bellwatch.agent.testing.MailRelay;
 import org.bellwatch.agent.testing.SteppedClock;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,21 @@ class ReviewMailTest {
 
   /** Monday 2026-09-28, 09:00 in Los Angeles. */
   final SteppedClock clock = new SteppedClock(Instant.parse("2026-09-28T16:00:00Z"));
+
+  /** A block of video.example.org during Ms. Rivera's Algebra I (period 1) on a local time. */
+  static BlockEvent inAlgebra(String local) {
+    return StoredSchool.block(
+        local,
+        "video.example.org",
+        "Streaming",
+        "alice",
+        "d1",
+        "RM101",
+        "cls-alg",
+        "ms.rivera",
+        "1",
+        true);
+  }
 
   static String dump(MimeMessage m) throws Exception {
     return "From: "
@@ -50,28 +66,8 @@ class ReviewMailTest {
                 dir.resolve("school"),
                 clock,
                 List.of(
-                    StoredSchool.block(
-                        "2026-09-22T08:10",
-                        "video.example.org",
-                        "Streaming",
-                        "alice",
-                        "d1",
-                        "RM101",
-                        "cls-alg",
-                        "ms.rivera",
-                        "1",
-                        true),
-                    StoredSchool.block(
-                        "2026-09-23T08:12",
-                        "video.example.org",
-                        "Streaming",
-                        "alice",
-                        "d1",
-                        "RM101",
-                        "cls-alg",
-                        "ms.rivera",
-                        "1",
-                        true),
+                    inAlgebra("2026-09-22T08:10"),
+                    inAlgebra("2026-09-23T08:12"),
                     StoredSchool.block(
                         "2026-09-24T11:40",
                         "video.example.org",
@@ -84,17 +80,7 @@ class ReviewMailTest {
                         null,
                         false),
                     // Before the 14 days the request's mail counts.
-                    StoredSchool.block(
-                        "2026-09-10T08:10",
-                        "video.example.org",
-                        "Streaming",
-                        "alice",
-                        "d1",
-                        "RM101",
-                        "cls-alg",
-                        "ms.rivera",
-                        "1",
-                        true)),
+                    inAlgebra("2026-09-10T08:10")),
                 """
                 notifications:
                   email:
