@@ -82,8 +82,8 @@ final class SmtpRelay {
   }
 
   /**
-   * The relay's connection properties, with a socket factory trusting only {@code tls_ca_file} when
-   * it is set (Angus Mail uses it for implicit TLS and for STARTTLS alike).
+   * Adds to the relay's connection properties a socket factory trusting only {@code tls_ca_file},
+   * when it is set (Angus Mail uses it for implicit TLS and for STARTTLS alike).
    */
   private static void trust(Properties p, Notifications.Email cfg) {
     if (cfg.tlsCaFile() != null) {
