@@ -24,12 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the reviews' new steps every few seconds and mails what each calls for ({@link
- * ReviewMails}), in order, recording each step as told ({@link ReviewProgress}) once the relay took
- * its mail or refused it for good. While the relay cannot be reached the step waits, with a growing
- * pause (up to {@link #MAX_PAUSE}), and {@link #status} says why for /health. The first start
- * records the steps already made: only what happens from then on is told. The same thread sends the
- * weekly summary when it is due ({@link WeeklyDigest}).
+ * Reads the reviews' new steps as they are stored (woken by {@link
+ * org.bellwatch.agent.review.WatchedReviews}), and every few seconds besides, and mails what each
+ * calls for ({@link ReviewMails}), in order, recording each step as told ({@link ReviewProgress})
+ * once the relay took its mail or refused it for good. While the relay cannot be reached the step
+ * waits, with a growing pause (up to {@link #MAX_PAUSE}), and {@link #status} says why for /health.
+ * The first start records the steps already made: only what happens from then on is told. The same
+ * thread sends the weekly summary when it is due ({@link WeeklyDigest}).
  */
 public final class ReviewNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReviewNotifier.class);
@@ -49,6 +50,10 @@ public final class ReviewNotifier implements AutoCloseable {
   private final Duration poll;
   private final Duration firstPause;
   private final Object wake = new Object();
+
+  /** A step was stored since the notifier last looked (guarded by {@link #wake}). */
+  private boolean woken;
+
   private volatile boolean running;
   private volatile String error;
   private Thread thread;
@@ -226,9 +231,23 @@ public final class ReviewNotifier implements AutoCloseable {
     }
   }
 
+  /**
+   * A step was stored: look at once instead of at the next poll, unless the relay is failing (then
+   * the pause runs its course; appends must not turn into a retry each).
+   */
+  public void wake() {
+    if (error == null) {
+      synchronized (wake) {
+        woken = true;
+        wake.notifyAll();
+      }
+    }
+  }
+
   private void idle(Duration d) {
     synchronized (wake) {
-      if (running) {
+      // A step stored while the last pass ran is looked at now: its wake-up is not lost.
+      if (running && !woken) {
         try {
           wake.wait(d.toMillis());
         } catch (InterruptedException e) {
@@ -236,6 +255,7 @@ public final class ReviewNotifier implements AutoCloseable {
           running = false;
         }
       }
+      woken = false;
     }
   }
 

@@ -32,6 +32,7 @@ import org.bellwatch.agent.notify.ReviewNotifier;
 import org.bellwatch.agent.report.EventIndex;
 import org.bellwatch.agent.report.IndexedBlocks;
 import org.bellwatch.agent.report.Reports;
+import org.bellwatch.agent.review.WatchedReviews;
 import org.bellwatch.agent.schedule.SiteModel;
 import org.bellwatch.agent.store.ConsoleRecords;
 import org.bellwatch.agent.store.EventStore;
@@ -136,18 +137,18 @@ public final class Agent implements AutoCloseable {
           cfg.store().dir(),
           free);
     }
+    WatchedReviews reviews = new WatchedReviews(store.console().reviews());
     if (cfg.export().kafka() != null) {
       store.recordOutbox();
       this.exporter =
           new KafkaExporter(
               cfg.export().kafka(),
               store.outbox(),
-              store.console().reviews(),
+              reviews,
               meters,
               clock,
               () -> health().status());
-      this.decisions =
-          new DecisionListener(cfg.export().kafka(), store.console().reviews(), meters, clock);
+      this.decisions = new DecisionListener(cfg.export().kafka(), reviews, meters, clock);
     } else {
       this.exporter = null;
       this.decisions = null;
@@ -164,13 +165,16 @@ public final class Agent implements AutoCloseable {
             : new ReviewNotifier(
                 cfg.notifications().email(),
                 cfg.site().name(),
-                store.console().reviews(),
+                reviews,
                 store.reviewProgress("notify:email"),
                 store.marker("notify:digest"),
                 this.site::get,
                 new Reports(index, cfg.site().timezone()),
                 meters,
                 clock);
+    if (notifier != null) {
+      reviews.watch(notifier::wake);
+    }
     LeaseTable leases = new LeaseTable(sink::leaseChanged);
     store.sources().forEachLease(clock.instant().minus(Pipeline.LEASE_MEMORY), leases::restore);
     if (leases.recordCount() > 0) {
@@ -197,7 +201,7 @@ public final class Agent implements AutoCloseable {
             console.accounts(),
             console.sessions(),
             console.auditLog(),
-            console.reviews(),
+            reviews,
             console.secrets(),
             store::checkpoint);
     this.web =
