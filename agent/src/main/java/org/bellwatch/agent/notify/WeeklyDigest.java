@@ -22,11 +22,11 @@ import org.bellwatch.agent.store.StoreMarker;
 
 /**
  * The weekly summary for coordinators and the principal ({@code digest_to}): the week's blocks
- * during class against the week before, the sites that blocked instruction most, the requests
- * waiting for IT and the week's decisions, counted by the console's own reports (aggregates only:
- * no student, device or browsing record). Sent once a week, on {@code digest_day} at {@code
- * digest_time} in the school's zone or at the first chance after (the agent was down), never for a
- * week that has ended; the last week sent is kept in the store.
+ * during class against the week before, those that stopped a teacher's own lesson, the sites that
+ * blocked instruction most, the requests waiting for IT and the week's decisions, counted by the
+ * console's own reports (aggregates only: no student, device or browsing record). Sent once a week,
+ * on {@code digest_day} at {@code digest_time} in the school's zone or at the first chance after
+ * (the agent was down), never for a week that has ended; the last week sent is kept in the store.
  */
 final class WeeklyDigest {
   private static final int TOP_SITES = 10;
@@ -103,6 +103,13 @@ final class WeeklyDigest {
         .append(" (the week before: ")
         .append(trend.previous().instructionalAttempts())
         .append(").\n");
+    long whileTeaching =
+        reports.count(ReportFilter.between(from, to).withWhileTeaching(true)).attempts();
+    if (whileTeaching > 0) {
+      b.append("Blocked while teaching: ")
+          .append(ReviewMails.count(whileTeaching, "attempt"))
+          .append(": the teacher's own lesson stopped.\n");
+    }
     b.append("Blocked in all: ")
         .append(ReviewMails.count(week.attempts(), "attempt"))
         .append(".\n\n");

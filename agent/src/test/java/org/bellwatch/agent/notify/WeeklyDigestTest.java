@@ -44,12 +44,22 @@ class WeeklyDigestTest {
   }
 
   static BlockEvent block(String local, String domain, String section, boolean instructional) {
+    return block(local, domain, section, instructional, "alice", false);
+  }
+
+  static BlockEvent block(
+      String local,
+      String domain,
+      String section,
+      boolean instructional,
+      String user,
+      boolean whileTeaching) {
     return new BlockEvent(
         at(local),
         "10.0.1.7",
         "d1",
         null,
-        "alice",
+        user,
         domain,
         null,
         "Games",
@@ -61,7 +71,7 @@ class WeeklyDigestTest {
         section == null ? null : "ms.rivera",
         section == null ? null : "1",
         instructional,
-        false,
+        whileTeaching,
         List.of("test"));
   }
 
@@ -115,6 +125,7 @@ class WeeklyDigestTest {
             block("2026-09-29T08:10", "video.example.org", "cls-alg", true),
             block("2026-09-29T08:20", "video.example.org", "cls-alg", true),
             block("2026-09-30T08:05", "games.example.com", "cls-art", true),
+            block("2026-10-01T08:15", "video.example.org", "cls-alg", true, "ms.rivera", true),
             block("2026-09-30T12:00", "games.example.com", null, false)));
     step("docs.example.com", "ms.rivera", Review.REQUESTED, at("2026-09-24T10:00"), null);
     step("video.example.org", "ms.rivera", Review.REQUESTED, at("2026-09-29T10:00"), null);
@@ -132,15 +143,16 @@ class WeeklyDigestTest {
             new Mail(
                 "digest",
                 List.of("principal@school.example", "coordinator@school.example"),
-                "Bellwatch weekly at Test School: 3 blocked attempts during class, week of Sep 28",
+                "Bellwatch weekly at Test School: 4 blocked attempts during class, week of Sep 28",
                 """
                 Week of Mon, Sep 28, 2026 (America/Los_Angeles), up to Fri, Oct 2, 3:30 PM.
 
-                Blocked during class: 3 attempts, in 2 class sections (the week before: 1).
-                Blocked in all: 4 attempts.
+                Blocked during class: 4 attempts, in 2 class sections (the week before: 1).
+                Blocked while teaching: 1 attempt: the teacher's own lesson stopped.
+                Blocked in all: 5 attempts.
 
                 Sites that blocked instruction most:
-                - video.example.org: 2 attempts during class, 1 class section
+                - video.example.org: 3 attempts during class, 1 class section
                 - games.example.com: 1 attempt during class, 1 class section
 
                 Requests waiting for IT: 1
