@@ -1,6 +1,7 @@
 package org.bellwatch.agent.config;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -8,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.bellwatch.agent.event.AddressText;
 import org.bellwatch.agent.util.PemTrust;
 
 /**
@@ -149,10 +151,12 @@ final class NotificationsLoader {
     return Notifications.ADDRESS.matcher(address).matches();
   }
 
+  /** Whether the relay is on this machine: localhost, or an address literal in 127/8 or ::1. */
   private static boolean loopback(String host) {
-    return host.equals("localhost")
-        || host.startsWith("127.")
-        || host.equals("::1")
-        || host.equals("[::1]");
+    if (host.equals("localhost")) {
+      return true;
+    }
+    InetAddress ip = AddressText.parseIp(host.replace("[", "").replace("]", ""));
+    return ip != null && ip.isLoopbackAddress();
   }
 }

@@ -109,6 +109,21 @@ class NotificationsConfigTest {
             "bellwatch.yaml:1: notifications.email.security: none sends mail in the clear: allowed"
                 + " only to a relay on this machine (smtp_host smtp.example.org is not loopback);"
                 + " use starttls or tls");
+    // A host name that only starts like a loopback address is a host elsewhere.
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "notifications: {email: {smtp_host: 127.mail.example.org, from: b@example.org,"
+                        + " security: none}}\n"))
+        .hasMessageContaining("(smtp_host 127.mail.example.org is not loopback)");
+    assertThat(
+            parse(
+                    "notifications: {email: {smtp_host: \"[::1]\", from: b@example.org,"
+                        + " security: none}}\n")
+                .notifications()
+                .email()
+                .host())
+        .isEqualTo("[::1]");
     assertThatThrownBy(() -> parse("notifications: {email: {" + ok + ", smtp_port: 70000}}\n"))
         .hasMessageStartingWith("bellwatch.yaml:1: notifications.email.smtp_port: ");
     assertThatThrownBy(() -> parse("notifications: {email: {" + ok + ", username: bw}}\n"))
