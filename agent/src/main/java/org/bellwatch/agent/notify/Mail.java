@@ -1,6 +1,8 @@
 package org.bellwatch.agent.notify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One e-mail about one review step.
@@ -15,5 +17,25 @@ import java.util.List;
 public record Mail(String kind, List<String> to, String subject, String body, String messageId) {
   public Mail {
     to = List.copyOf(to);
+  }
+
+  /**
+   * A message id: {@code <bellwatch.PART.PART...@DOMAIN>}, the domain being the sender's ({@code
+   * from}: an address or {@code Name <address>}).
+   */
+  static String id(String from, Object... parts) {
+    StringBuilder b = new StringBuilder("<bellwatch");
+    for (Object p : parts) {
+      b.append('.').append(p);
+    }
+    return b.append('@')
+        .append(from.substring(from.lastIndexOf('@') + 1).replace(">", "").trim())
+        .append('>')
+        .toString();
+  }
+
+  /** A stable name for what a mail is about (a school, a school's review), for its id. */
+  static UUID about(String... names) {
+    return UUID.nameUUIDFromBytes(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
   }
 }

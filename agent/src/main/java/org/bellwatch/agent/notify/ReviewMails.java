@@ -1,6 +1,5 @@
 package org.bellwatch.agent.notify;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import org.bellwatch.agent.config.Notifications;
 import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.review.Review;
@@ -35,7 +33,6 @@ final class ReviewMails {
   private final Notifications.Email cfg;
   private final String siteName;
   private final ZoneId zone;
-  private final String idDomain;
 
   /** The teachers of a decision: those with an address, and those without one. */
   record Teachers(List<String> addresses, List<String> without) {}
@@ -44,35 +41,16 @@ final class ReviewMails {
     this.cfg = cfg;
     this.siteName = siteName;
     this.zone = zone;
-    this.idDomain = domainOf(cfg.from());
   }
 
-  /** The domain of a sender ({@code a@b} or {@code Name <a@b>}), for message ids. */
-  static String domainOf(String from) {
-    return from.substring(from.lastIndexOf('@') + 1).replace(">", "").trim();
+  /** Whether requests are mailed to IT ({@code it_to} names someone). */
+  boolean tellsIt() {
+    return !cfg.itTo().isEmpty();
   }
 
   /** Whether decisions are mailed to the teachers who asked ({@code teachers}). */
   boolean tellsTeachers() {
     return cfg.teachers();
-  }
-
-  /**
-   * The mail step {@code index} of {@code review} calls for, or null when it calls for none.
-   *
-   * @param evidence the domain's blocks in the {@link #EVIDENCE_DAYS} before a request (unused for
-   *     a decision)
-   */
-  Mail forStep(Review review, int index, SiteSchedule school, Reports.DomainDetail evidence) {
-    Review.Entry step = review.history().get(index);
-    if (step.action().equals(Review.REQUESTED)) {
-      return cfg.itTo().isEmpty() ? null : request(review.domain(), index, step, school, evidence);
-    }
-    if (step.isDecision() && cfg.teachers()) {
-      Teachers t = teachers(review, index, school);
-      return t.addresses().isEmpty() ? null : decision(review, index, step, t, school);
-    }
-    return null;
   }
 
   /**
@@ -103,12 +81,13 @@ final class ReviewMails {
     return new Teachers(List.copyOf(addresses), List.copyOf(without));
   }
 
-  private Mail request(
-      String domain,
-      int index,
-      Review.Entry step,
-      SiteSchedule school,
-      Reports.DomainDetail evidence) {
+  /**
+   * The mail to IT of request step {@code index}, with the domain's blocks in the {@link
+   * #EVIDENCE_DAYS} before it.
+   */
+  Mail request(Review review, int index, SiteSchedule school, Reports.DomainDetail evidence) {
+    String domain = review.domain();
+    Review.Entry step = review.history().get(index);
     String who = person(step.actor(), school);
     StringBuilder b = new StringBuilder();
     b.append(who).append(" asks IT to unblock ").append(domain).append(" for instruction.\n\n");
@@ -133,12 +112,19 @@ final class ReviewMails {
         cfg.itTo(),
         line("Unblock request for " + domain + " from " + shortName(step.actor(), school)),
         b.toString(),
-        messageId(domain, index, "request"));
+        Mail.id(cfg.from(), "request", index, Mail.about(siteName, domain)));
   }
 
-  private Mail decision(
-      Review review, int index, Review.Entry step, Teachers teachers, SiteSchedule school) {
+  /**
+   * The mail of decision step {@code index} to the teachers who asked ({@link #teachers}), or null
+   * when none of them has an address.
+   */
+  Mail decision(Review review, int index, Teachers teachers, SiteSchedule school) {
+    if (teachers.addresses().isEmpty()) {
+      return null;
+    }
     String domain = review.domain();
+    Review.Entry step = review.history().get(index);
     StringBuilder b = new StringBuilder();
     b.append("You asked IT to unblock ").append(domain).append(". IT's answer:\n\n");
     b.append(answer(step, school)).append('\n');
@@ -159,7 +145,7 @@ final class ReviewMails {
         teachers.addresses(),
         line("IT's answer on " + domain + ": " + headline(step)),
         b.toString(),
-        messageId(domain, index, "decision"));
+        Mail.id(cfg.from(), "decision", index, Mail.about(siteName, domain)));
   }
 
   /**
@@ -275,12 +261,5 @@ final class ReviewMails {
   /** A header's text: no control characters (a line break would start another header). */
   static String line(String text) {
     return text.replaceAll("\\p{Cntrl}", " ").strip();
-  }
-
-  /** The same id for the same step and kind (RFC 5322 section 3.6.4's msg-id). */
-  private String messageId(String domain, int index, String kind) {
-    UUID review =
-        UUID.nameUUIDFromBytes((siteName + "\n" + domain).getBytes(StandardCharsets.UTF_8));
-    return "<bellwatch." + kind + "." + index + "." + review + "@" + idDomain + ">";
   }
 }

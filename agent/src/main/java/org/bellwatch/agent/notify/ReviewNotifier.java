@@ -18,6 +18,7 @@ import org.bellwatch.agent.report.Reports;
 import org.bellwatch.agent.review.Review;
 import org.bellwatch.agent.review.Reviews;
 import org.bellwatch.agent.schedule.SiteModel;
+import org.bellwatch.agent.schedule.SiteSchedule;
 import org.bellwatch.agent.store.ReviewProgress;
 import org.bellwatch.agent.store.StoreMarker;
 import org.slf4j.Logger;
@@ -186,26 +187,27 @@ public final class ReviewNotifier implements AutoCloseable {
   }
 
   private void deliver(Review r, int index) throws SmtpRelay.Unavailable {
-    SiteModel school = site.get();
+    SiteSchedule school = site.get().schedule();
     Review.Entry step = r.history().get(index);
-    Reports.DomainDetail evidence =
-        step.isDecision()
-            ? null
-            : reports.domain(
-                r.domain(),
-                ReportFilter.between(step.time().minus(ReviewMails.EVIDENCE_DAYS), step.time()));
-    Mail mail = mails.forStep(r, index, school.schedule(), evidence);
-    if (step.isDecision() && mails.tellsTeachers()) {
-      for (String teacher : mails.teachers(r, index, school.schedule()).without()) {
+    if (step.action().equals(Review.REQUESTED) && mails.tellsIt()) {
+      Reports.DomainDetail evidence =
+          reports.domain(
+              r.domain(),
+              ReportFilter.between(step.time().minus(ReviewMails.EVIDENCE_DAYS), step.time()));
+      send(mails.request(r, index, school, evidence), r.domain());
+    } else if (step.isDecision() && mails.tellsTeachers()) {
+      ReviewMails.Teachers teachers = mails.teachers(r, index, school);
+      for (String teacher : teachers.without()) {
         meters.notifyEmail("decision", "no_address");
         log.info(
             "notifications: {} asked for {} but has no e-mail address in the roster",
             teacher,
             r.domain());
       }
-    }
-    if (mail != null) {
-      send(mail, r.domain());
+      Mail mail = mails.decision(r, index, teachers, school);
+      if (mail != null) {
+        send(mail, r.domain());
+      }
     }
   }
 

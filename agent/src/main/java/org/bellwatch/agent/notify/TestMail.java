@@ -34,7 +34,7 @@ public final class TestMail {
                     ? "reach the teachers who asked."
                     : "are not mailed (teachers: false).")
                 + "\n",
-            "<bellwatch.test." + clock.millis() + "@" + ReviewMails.domainOf(cfg.from()) + ">");
+            Mail.id(cfg.from(), "test", clock.millis()));
     try {
       new SmtpRelay(cfg, clock).send(mail);
       return new Outcome(true, false, "the relay " + cfg.host() + ":" + cfg.port() + " took it");

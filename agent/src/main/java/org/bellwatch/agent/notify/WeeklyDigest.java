@@ -153,14 +153,7 @@ final class WeeklyDigest {
                 + " blocked attempts during class, week of "
                 + SHORT.format(monday)),
         b.toString(),
-        "<bellwatch.digest."
-            + monday
-            + "."
-            + java.util.UUID.nameUUIDFromBytes(
-                siteName.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            + "@"
-            + ReviewMails.domainOf(cfg.from())
-            + ">");
+        Mail.id(cfg.from(), "digest", monday, Mail.about(siteName)));
   }
 
   /** The requests still waiting for IT, oldest first, and the decisions made since {@code from}. */

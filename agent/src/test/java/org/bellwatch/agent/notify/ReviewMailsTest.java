@@ -57,13 +57,18 @@ class ReviewMailsTest {
         .isEqualTo(
             new ReviewMails.Teachers(
                 List.of("arivera@school.example", "li.chen@school.example"), List.of("mr.chen")));
-    Mail m = mails(true).forStep(r, 6, school, null);
+    Mail m = mails(true).decision(r, 6, mails(true).teachers(r, 6, school), school);
     assertThat(m.to()).containsExactly("arivera@school.example", "li.chen@school.example");
     assertThat(m.subject())
         .isEqualTo("IT's answer on video.example.org: unblocked until Fri, Oct 9, 2026");
-    assertThat(mails(false).forStep(r, 6, school, null)).isNull();
-    // No request went to IT: it_to is empty.
-    assertThat(mails(true).forStep(r, 2, school, null)).isNull();
+    assertThat(mails(false).tellsTeachers()).isFalse();
+    // No request goes to IT: it_to is empty.
+    assertThat(mails(true).tellsIt()).isFalse();
+    // Only teachers without an address asked: no mail.
+    assertThat(
+            mails(true)
+                .decision(r, 6, new ReviewMails.Teachers(List.of(), List.of("mr.chen")), school))
+        .isNull();
   }
 
   @Test
