@@ -1,5 +1,7 @@
 package org.bellwatch.agent.cli;
 
+import java.time.format.TextStyle;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bellwatch.agent.config.BellwatchConfig;
 import org.bellwatch.agent.config.ConfigException;
@@ -29,7 +31,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         + ":"
         + e.port()
         + " ("
-        + e.security().name().toLowerCase(java.util.Locale.ROOT)
+        + e.security().name().toLowerCase(Locale.ROOT)
         + ") to "
         + e.itTo().size()
         + " IT address(es) for requests, "
@@ -39,7 +41,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             : "a weekly summary to "
                 + e.digestTo().size()
                 + " address(es) on "
-                + e.digestDay().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US)
+                + e.digestDay().getDisplayName(TextStyle.FULL, Locale.US)
                 + "s at "
                 + e.digestTime());
   }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ final class WeeklyDigest {
     b.append("\n-- \nBellwatch at ")
         .append(siteName)
         .append(". Sent each ")
-        .append(cfg.digestDay().getDisplayName(java.time.format.TextStyle.FULL, Locale.US))
+        .append(cfg.digestDay().getDisplayName(TextStyle.FULL, Locale.US))
         .append(" at ")
         .append(cfg.digestTime())
         .append(" to notifications.email.digest_to.\n");

@@ -425,12 +425,11 @@ final class Chromium implements AutoCloseable {
       return browser.call(session, method, params, timeoutSecs);
     }
 
-    /** The events of this tab (dialogs, exceptions) so far, of one method. */
-    List<JsonNode> events(String method) {
+    /** The events of this tab (dialogs, exceptions, console messages) so far, oldest first. */
+    private List<JsonNode> events() {
       List<JsonNode> out = new ArrayList<>();
       for (JsonNode e : browser.events) {
-        if (session.equals(e.path("sessionId").asText())
-            && e.path("method").asText().equals(method)) {
+        if (session.equals(e.path("sessionId").asText())) {
           out.add(e);
         }
       }
@@ -539,12 +538,7 @@ final class Chromium implements AutoCloseable {
      */
     List<String> problems() throws Exception {
       List<String> out = new ArrayList<>();
-      List<JsonNode> mine = new ArrayList<>();
-      for (JsonNode e : browser.events) {
-        if (session.equals(e.path("sessionId").asText())) {
-          mine.add(e);
-        }
-      }
+      List<JsonNode> mine = events();
       for (JsonNode e : mine.subList(seen, mine.size())) {
         String p = problem(e);
         if (p != null) {
@@ -557,7 +551,9 @@ final class Chromium implements AutoCloseable {
     }
 
     List<JsonNode> dialogs() {
-      return events("Page.javascriptDialogOpening");
+      return events().stream()
+          .filter(e -> e.path("method").asText().equals("Page.javascriptDialogOpening"))
+          .toList();
     }
 
     /**
